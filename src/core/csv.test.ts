@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { parseCsv } from "./csv.js";
+
+const parse = (text: string, columns: { x?: string; y?: string } = {}) =>
+  parseCsv(text, { source: "data.csv", ...columns });
+
+describe("parseCsv", () => {
+  it("reads two columns by name, with spaces and parentheses in the header", () => {
+    const data = parse("sepal width,petal length (cm),species\n3.5,1.4,setosa\n3.0,4.5,versicolor\n", {
+      x: "petal length (cm)",
+      y: "sepal width",
+    });
+    expect([...data.x]).toEqual([1.4, 4.5]);
+    expect([...data.y]).toEqual([3.5, 3.0]);
+    expect(data.xName).toBe("petal length (cm)");
+    expect(data.source).toBe("data.csv");
+  });
+
+  it("takes the two columns of a two-column file without flags", () => {
+    const data = parse("hours,score\n1,2\n3,4");
+    expect([data.xName, data.yName]).toEqual(["hours", "score"]);
+    expect([...data.y]).toEqual([2, 4]);
+  });
+
+  it("just works with a BOM, CRLF, quoted fields and trailing newlines", () => {
+    const text = '\ufeff"x, in m","y"\r\n"1.5",2\r\n3,"4"\r\n\r\n\r\n';
+    const data = parse(text);
+    expect(data.xName).toBe("x, in m");
+    expect([...data.x]).toEqual([1.5, 3]);
+    expect([...data.y]).toEqual([2, 4]);
+  });
+
+  it("names the file, the line, the column and the bad value", () => {
+    expect(() => parse("x,y\n1,2\n3,abc\n")).toThrow(
+      'data.csv: line 3, column "y": expected a number, got "abc"',
+    );
+  });
+
+  it("counts lines the way an editor does, past blank lines, CRLF and quoted newlines", () => {
+    const text = 'x,note,y\r\n1,"two\r\nlines",2\r\n\r\n3,ok,4\r\n5,ok,oops\r\n';
+    expect(() => parse(text, { x: "x", y: "y" })).toThrow(
+      'data.csv: line 6, column "y": expected a number, got "oops"',
+    );
+  });
+
+  it("refuses empty cells rather than reading them as 0", () => {
+    expect(() => parse("x,y\n1,2\n,4\n")).toThrow('data.csv: line 3, column "x": expected a number, got ""');
+  });
+
+  it("refuses non-finite values", () => {
+    expect(() => parse("x,y\n1,Infinity\n")).toThrow('line 2, column "y": expected a number, got "Infinity"');
+    expect(() => parse("x,y\n1,NaN\n")).toThrow('line 2, column "y"');
+  });
+
+  it("suggests the nearest column for a typo and lists the columns", () => {
+    expect(() => parse("petal length (cm),petal width (cm)\n1,2\n", { x: "petal lenght (cm)" })).toThrow(
+      'data.csv: no column "petal lenght (cm)" for --x (did you mean "petal length (cm)"?); columns: "petal length (cm)", "petal width (cm)"',
+    );
+  });
+
+  it("asks for --x and --y when a file has more than two columns", () => {
+    expect(() => parse("a,b,c\n1,2,3\n")).toThrow(
+      'data.csv: has 3 columns; choose two with --x and --y (columns: "a", "b", "c")',
+    );
+    expect(() => parse("a,b,c\n1,2,3\n", { x: "a" })).toThrow("--y is needed too");
+  });
+
+  it("reports rows with the wrong number of fields", () => {
+    expect(() => parse("x,y\n1,2\n3,4,5\n")).toThrow(
+      "data.csv: line 3: expected 2 fields like the header, got 3",
+    );
+  });
+
+  it("reports an unterminated quote with its line", () => {
+    expect(() => parse('x,y\n1,2\n3,"4\n5,6\n')).toThrow("data.csv: line 3: quoted field unterminated");
+  });
+
+  it("reports an empty file and a header without rows", () => {
+    expect(() => parse("")).toThrow("data.csv: the file is empty; expected a header row");
+    expect(() => parse("x,y\n")).toThrow("data.csv: no data rows after the header");
+  });
+
+  it("reads a large file into exactly sized typed arrays", () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i},${2 * i + 1}`);
+    const data = parse(`x,y\n${rows.join("\n")}\n`);
+    expect(data.x.length).toBe(5000);
+    expect(data.y[4999]).toBe(2 * 4999 + 1);
+  });
+});

@@ -1,0 +1,219 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { builtinData } from "./data.js";
+import { adam } from "./optimizers/adam.js";
+import { sgd } from "./optimizers/sgd.js";
+import { linearStats } from "./stats.js";
+import { linearMseTheory } from "./theory.js";
+import { DEFAULT_STEPS, MAX_HISTORY_ROWS, train } from "./train.js";
+
+const data = builtinData();
+const theory = linearMseTheory(linearStats(data));
+
+/** Full-batch gradient descent written the plain way: O(N) per step, for comparison. */
+function naiveGradientDescent(learningRate: number, steps: number) {
+  let w = 0;
+  let b = 0;
+  const losses: number[] = [];
+  const n = data.x.length;
+  for (let step = 0; step <= steps; step++) {
+    let loss = 0;
+    let gw = 0;
+    let gb = 0;
+    for (let i = 0; i < n; i++) {
+      const error = w * (data.x[i] as number) + b - (data.y[i] as number);
+      loss += error * error;
+      gw += 2 * error * (data.x[i] as number);
+      gb += 2 * error;
+    }
+    losses.push(loss / n);
+    w -= (learningRate * gw) / n;
+    b -= (learningRate * gb) / n;
+  }
+  return losses;
+}
+
+describe("train", () => {
+  it("runs 100 full-batch SGD steps by default and records every one", () => {
+    const run = train(data);
+    expect(run.status).toBe("completed");
+    expect(run.steps).toBe(DEFAULT_STEPS);
+    expect(run.history.length).toBe(DEFAULT_STEPS + 1);
+    expect([...run.history.step.slice(0, 3)]).toEqual([0, 1, 2]);
+    expect(run.history.learningRate[0]).toBe(0.01); // Keras SGD's default rate
+    expect(run.batchSize).toBe(100);
+  });
+
+  it("matches a plain O(N)-per-step gradient descent from the sufficient statistics", () => {
+    const losses = naiveGradientDescent(0.2, 50);
+    const run = train(data, { optimizer: sgd({ learningRate: 0.2 }), steps: 50 });
+    for (let k = 0; k <= 50; k++) expect(run.history.loss[k]).toBeCloseTo(losses[k] as number, 11);
+  });
+
+  it("counts epochs as complete passes and turns --epochs into ceil(n/batch) updates each", () => {
+    // 100 points in batches of 32: 4 updates per epoch (32, 32, 32, 4), so 3 epochs are 12 updates.
+    const run = train(data, { batchSize: 32, epochs: 3, historyEvery: 1 });
+    expect(run.stepsPerEpoch).toBe(4);
+    expect(run.steps).toBe(12);
+    expect([...run.history.epoch]).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3]);
+  });
+
+  it("reshuffles mini-batches every epoch from the seed, and the same seed gives identical histories", () => {
+    const a = train(data, { batchSize: 10, epochs: 5, seed: 7 });
+    const b = train(data, { batchSize: 10, epochs: 5, seed: 7 });
+    const c = train(data, { batchSize: 10, epochs: 5, seed: 8 });
+    expect([...a.history.w]).toEqual([...b.history.w]);
+    expect([...a.history.loss]).toEqual([...b.history.loss]);
+    expect([...a.history.w]).not.toEqual([...c.history.w]);
+  });
+
+  it("uses each point exactly once per epoch", () => {
+    // With x = 0 the MSE gradient in b for point i is 2(b − y_i), so an update with lr = 0.5 sets b to y_i:
+    // the b column after each of the 100 batch-1 updates names the point that update saw.
+    const ones = { ...data, x: new Float64Array(100) };
+    const run = train(ones, {
+      optimizer: sgd({ learningRate: 0.5 }),
+      batchSize: 1,
+      epochs: 1,
+      historyEvery: 1,
+    });
+    const seen = new Set([...run.history.b.slice(1)]);
+    expect(seen.size).toBe(100);
+    for (const value of seen) expect(data.y.includes(value)).toBe(true);
+  });
+
+  it("stops as diverged, with the step, once the loss exceeds the divergence factor", () => {
+    const run = train(data, {
+      optimizer: sgd({ learningRate: 1.2 * theory.criticalLearningRate }),
+      steps: 10_000,
+    });
+    expect(run.status).toBe("diverged");
+    const step = run.divergedAtStep as number;
+    expect(step).toBeGreaterThan(0);
+    expect(run.history.loss[run.history.length - 1]).toBeGreaterThan(1e6 * (run.history.loss[0] as number));
+    expect(run.history.loss[run.history.length - 2]).toBeLessThanOrEqual(
+      1e6 * (run.history.loss[0] as number),
+    );
+    expect(run.steps).toBe(step);
+  });
+
+  it("treats a non-finite loss as divergence, not a crash", () => {
+    const run = train(data, {
+      optimizer: sgd({ learningRate: 1e300 }),
+      steps: 10,
+      divergeFactor: Number.MAX_VALUE,
+    });
+    expect(run.status).toBe("diverged");
+    expect(run.divergedAtStep).toBeGreaterThan(0);
+    expect(JSON.stringify(run.final)).not.toMatch(/NaN|Infinity/);
+  });
+
+  it("stops as converged at the first step whose gradient norm is within the tolerance", () => {
+    const run = train(data, {
+      optimizer: sgd({ learningRate: theory.optimalLearningRate }),
+      steps: 10_000,
+      tolerance: 1e-8,
+    });
+    expect(run.status).toBe("converged");
+    expect(run.steps).toBeLessThan(200);
+    expect(run.final.loss).toBeCloseTo(theory.optimum.loss, 14);
+  });
+
+  it("thins long histories to about 10,000 rows, keeping the first and the last step", () => {
+    const run = train(data, { steps: 123_457 });
+    expect(run.history.length).toBeLessThanOrEqual(MAX_HISTORY_ROWS + 2);
+    expect(run.history.step[0]).toBe(0);
+    expect(run.history.step[run.history.length - 1]).toBe(123_457);
+    const every = train(data, { steps: 25, historyEvery: 10 });
+    expect([...every.history.step]).toEqual([0, 10, 20, 25]);
+  });
+
+  it("records the scheduled rate, evaluated at the update counter, for the update from each step", () => {
+    const schedule = (step: number) => 0.1 / (1 + step);
+    const run = train(data, { learningRate: schedule, steps: 5 });
+    expect([...run.history.learningRate]).toEqual([0, 1, 2, 3, 4, 5].map(schedule));
+    // The first update used 0.1: w₁ = 0 − 0.1·∂L/∂w at (0, 0).
+    const check = train(data, { optimizer: sgd({ learningRate: 0.1 }), steps: 1 });
+    expect(run.history.w[1]).toBe(check.history.w[1]);
+  });
+
+  it("evaluates MAE and Huber losses on all the data at recorded mini-batch steps", () => {
+    for (const loss of ["mae", "huber"] as const) {
+      const run = train(data, { loss, batchSize: 16, epochs: 3, historyEvery: 1 });
+      const k = run.history.length - 1;
+      const w = run.history.w[k] as number;
+      const b = run.history.b[k] as number;
+      let sum = 0;
+      for (let i = 0; i < 100; i++) {
+        const e = Math.abs(w * (data.x[i] as number) + b - (data.y[i] as number));
+        sum += loss === "mae" ? e : e <= 1 ? 0.5 * e * e : e - 0.5;
+      }
+      expect(run.history.loss[k]).toBeCloseTo(sum / 100, 12);
+      expect(run.stats).toBeNull();
+    }
+  });
+
+  it("gives finite-difference gradients for every loss (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("mse", "mae", "huber" as const),
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        fc.double({ min: -3, max: 3, noNaN: true }),
+        (loss, initialW, initialB) => {
+          // One full-batch step with lr = 1 moves the parameters by exactly minus the gradient.
+          const run = train(data, {
+            loss,
+            optimizer: sgd({ learningRate: 1 }),
+            steps: 1,
+            initialW,
+            initialB,
+          });
+          const gw = initialW - (run.history.w[1] as number);
+          const gb = initialB - (run.history.b[1] as number);
+          const h = 1e-6;
+          const at = (w: number, b: number) =>
+            train(data, { loss, steps: 0, initialW: w, initialB: b }).final.loss;
+          const dw = (at(initialW + h, initialB) - at(initialW - h, initialB)) / (2 * h);
+          const db = (at(initialW, initialB + h) - at(initialW, initialB - h)) / (2 * h);
+          // MAE and Huber have kinks; a kink within h of a residual spoils the difference, so allow 2/n.
+          const slack = loss === "mse" ? 1e-5 : 0.05;
+          expect(Math.abs(gw - dw)).toBeLessThan(slack * (1 + Math.abs(dw)));
+          expect(Math.abs(gb - db)).toBeLessThan(slack * (1 + Math.abs(db)));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("lets ReduceLROnPlateau-like callbacks change the rate at the end of each epoch", () => {
+    const seen: number[] = [];
+    const halveEveryEpoch = {
+      init: () => ({}),
+      onEpochEnd: (_state: object, monitored: number, learningRate: number) => {
+        seen.push(monitored);
+        return learningRate / 2;
+      },
+    };
+    const run = train(data, {
+      learningRate: 0.1,
+      rateCallback: halveEveryEpoch,
+      batchSize: 50,
+      epochs: 3,
+      historyEvery: 1,
+    });
+    expect([...run.history.learningRate]).toEqual([0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.0125]);
+    expect(seen).toHaveLength(3);
+    expect(() => train(data, { learningRate: () => 0.1, rateCallback: halveEveryEpoch })).toThrow(
+      /constant learning rate/,
+    );
+  });
+
+  it("accepts any optimizer, e.g. Adam, and refuses bad options with the option's name", () => {
+    expect(train(data, { optimizer: adam({ learningRate: 0.1 }), steps: 300 }).final.loss).toBeLessThan(
+      1.2 * theory.optimum.loss,
+    );
+    expect(() => train(data, { steps: -1 })).toThrow(/steps: expected an integer ≥ 0, got -1/);
+    expect(() => train(data, { steps: 1, epochs: 1 })).toThrow(/not both/);
+    expect(() => train(data, { batchSize: 0 })).toThrow(/batchSize/);
+  });
+});
