@@ -152,7 +152,10 @@ export function resolveParams(
   for (const spec of specs) {
     const value = given[spec.key] ?? spec.default;
     if (value === undefined) {
-      throw new LrlabError("E_BAD_ARGUMENT", `${nameOf(spec)}: missing, expected ${describeExpected(spec)}`);
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `${nameOf(spec)}: required by ${owner}; expected ${describeExpected(spec)}`,
+      );
     }
     resolved[spec.key] = checkParam(spec, value, nameOf(spec));
   }
@@ -161,6 +164,11 @@ export function resolveParams(
 
 /** The candidate closest to `name` by edit distance, if it is close enough to be a plausible typo. */
 export function nearestName(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower.length >= 3) {
+    const extensions = candidates.filter((candidate) => candidate.toLowerCase().startsWith(lower));
+    if (extensions.length === 1) return extensions[0];
+  }
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {

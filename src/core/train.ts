@@ -33,6 +33,12 @@ export interface EpochEndRateCallback<State = unknown> {
   onEpochEnd(state: State, monitored: number, learningRate: number): number;
 }
 
+/** Any {@link EpochEndRateCallback}, whatever its state type: the loop only hands the state back. */
+export interface AnyEpochEndRateCallback {
+  init(): unknown;
+  onEpochEnd(state: never, monitored: number, learningRate: number): number;
+}
+
 export interface TrainOptions {
   /** `mse` (default), `mae` or `huber`. */
   loss?: LossName;
@@ -43,7 +49,7 @@ export interface TrainOptions {
   /** A constant rate or a schedule; default: the optimizer's `config.learningRate`. */
   learningRate?: number | Schedule;
   /** ReduceLROnPlateau or similar; needs a constant `learningRate`, as in Keras. */
-  rateCallback?: EpochEndRateCallback<never>;
+  rateCallback?: AnyEpochEndRateCallback;
   /** Points per update; default (and anything ≥ n): all of them, full-batch gradient descent. */
   batchSize?: number;
   /** Updates to run. Give `steps` or `epochs`, not both; default 100 steps. */
@@ -96,7 +102,14 @@ export const DEFAULT_DIVERGE_FACTOR = 1e6;
  * `optimizer`, `loss` and the schedule are described by their own registries.
  */
 export const trainParams = [
-  { key: "steps", keras: "steps", flag: "steps", kind: "integer", min: 0, description: "updates to run" },
+  {
+    key: "steps",
+    keras: "steps",
+    flag: "steps",
+    kind: "integer",
+    min: 0,
+    description: `updates to run (default: ${DEFAULT_STEPS}, unless --epochs is given)`,
+  },
   {
     key: "epochs",
     keras: "epochs",
@@ -208,7 +221,8 @@ export function train(
   const fullBatch = batchSize === n;
   const stepsPerEpoch = Math.ceil(n / batchSize);
   if (checked.steps !== undefined && checked.epochs !== undefined) {
-    throw new LrlabError("E_USAGE", "give steps or epochs, not both");
+    const [stepsName, epochsName] = trainParams.slice(0, 2).map((spec) => (nameOf ? nameOf(spec) : spec.key));
+    throw new LrlabError("E_USAGE", `${stepsName} and ${epochsName}: give one or the other, not both`);
   }
   const totalSteps =
     checked.steps ?? (checked.epochs !== undefined ? checked.epochs * stepsPerEpoch : DEFAULT_STEPS);
@@ -217,7 +231,7 @@ export function train(
   const tolerance = checked.tolerance;
 
   const rate = options.learningRate ?? optimizer.config.learningRate;
-  const rateCallback = options.rateCallback as EpochEndRateCallback | undefined;
+  const rateCallback = options.rateCallback;
   if (rateCallback && typeof rate !== "number") {
     throw new LrlabError(
       "E_USAGE",
@@ -320,7 +334,7 @@ export function train(
     if (rateCallback) {
       epochLossSum += batchLoss * (batchEnd - batchStart);
       if (batchEnd === n) {
-        plateauRate = rateCallback.onEpochEnd(callbackState, epochLossSum / n, plateauRate);
+        plateauRate = rateCallback.onEpochEnd(callbackState as never, epochLossSum / n, plateauRate);
         epochLossSum = 0;
       }
     }

@@ -1,0 +1,29 @@
+/**
+ * One measurement in a fresh process: `node bench/child.js <workload> <impl>`, impl lrlab | tfjs | library.
+ *
+ * Why a fresh process per (workload, impl): in one long process the measurements would disturb each other.
+ * TF.js leaves hundreds of MB of heap behind and its garbage is collected during whatever runs next; and
+ * `train` called with SGD then Adam sees two optimizer shapes at `optimizer.apply`, so V8 would compile the
+ * second workload's loop polymorphically, slower than a user's process that trains with one optimizer.
+ * Inside the child, warm-up runs come first, so the JIT is warm when the timed runs start.
+ */
+import { csvLoad, lrlabTraining } from "./lrlab-workloads.js";
+import { emitResult } from "./timing.js";
+
+const [workload, impl] = process.argv.slice(2);
+
+async function measure() {
+  if (workload === "csv-load") return csvLoad(impl);
+  if (impl === "lrlab") return lrlabTraining(workload);
+  if (impl === "tfjs") {
+    // Loaded only here: TF.js is large, and the lrlab children must not pay for it.
+    const tfjs = await import("./tfjs-workloads.js");
+    const setup = await tfjs.tfjsSetup();
+    const result =
+      workload === "full-batch-gd" ? await tfjs.tfjsFullBatch(workload) : await tfjs.tfjsMinibatch(workload);
+    return { ...result, tfjs: setup };
+  }
+  throw new Error(`no ${impl} implementation of ${workload}`);
+}
+
+emitResult({ workload, impl, ...(await measure()) });

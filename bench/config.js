@@ -1,0 +1,75 @@
+/**
+ * What the benchmark measures, stated once: the data, the workloads, the repetitions and the floors.
+ * Every child process and the report read this table, so a workload is changed in one place.
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Points in every workload: the built-in recipe (y = 2x + 1 + noise) scaled up. */
+export const N = 1_000_000;
+/** `syntheticLine({ n: N, seed: DATA_SEED })`. */
+export const DATA_SEED = 1;
+
+export const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
+export const REPO_DIR = join(BENCH_DIR, "..");
+export const OUT_DIR = join(BENCH_DIR, "out");
+/** The synthetic data as raw little-endian float64: x[0..N) then y[0..N), for the C reference. */
+export const BINARY_FILE = join(OUT_DIR, "line-1e6.f64");
+/** The same data as CSV, header `x,y`, for `csv-load` and `fit-memory`. */
+export const CSV_FILE = join(OUT_DIR, "big-1e6.csv");
+export const C_SOURCE = join(BENCH_DIR, "reference.c");
+export const C_BINARY = join(OUT_DIR, "reference");
+export const RESULTS_FILE = join(BENCH_DIR, "results.json");
+
+/**
+ * The training workloads. `reps`/`warmup` are for lrlab and C (median of `reps`); TF.js runs once after a
+ * short warm-up. `tfjsPoints` is the slice model.fit is timed on before extrapolating to N.
+ */
+export const TRAINING = {
+  "full-batch-gd": {
+    optimizer: "sgd",
+    learningRate: 0.1,
+    steps: 1000,
+    warmup: 3,
+    reps: 15,
+    cReps: 3,
+  },
+  "minibatch-sgd": {
+    optimizer: "sgd",
+    learningRate: 0.01,
+    batchSize: 32,
+    epochs: 1,
+    seed: 0,
+    warmup: 3,
+    reps: 11,
+    cReps: 11,
+    tfjsPoints: 32_000,
+  },
+  "minibatch-adam": {
+    optimizer: "adam",
+    learningRate: 0.001,
+    batchSize: 32,
+    epochs: 1,
+    seed: 0,
+    warmup: 3,
+    reps: 11,
+    cReps: 11,
+    tfjsPoints: 32_000,
+  },
+};
+
+export const CSV_LOAD = { warmup: 1, reps: 5 };
+
+/** A TF.js run projected past this is timed in part and extrapolated linearly… */
+export const TFJS_FULL_RUN_LIMIT_MS = 20_000;
+/** …after timing at least this long. */
+export const TFJS_PARTIAL_BUDGET_MS = 5_000;
+
+/** The floors the issue sets; `ratio` is impl ms / lrlab ms. */
+export const FLOORS = {
+  fullBatchVsTfjs: 10_000,
+  minibatchVsTfjs: 200,
+  minibatchVsC: 0.5,
+  csvVsLibrary: 1.5,
+  peakRssMB: 150,
+};

@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: lrlab side by side with TensorFlow.js, a C reference loop and plain papaparse, on the
+ * same data and the same update rules, in one run. Writes bench/results.json and prints a table.
+ * See bench/README.md for what each workload measures and how to read the ratios.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { syntheticLine } from "../dist/core/data.js";
+import { createRandom } from "../dist/core/random.js";
+import {
+  BENCH_DIR,
+  BINARY_FILE,
+  C_BINARY,
+  C_SOURCE,
+  CSV_FILE,
+  DATA_SEED,
+  N,
+  OUT_DIR,
+  REPO_DIR,
+  RESULTS_FILE,
+  TRAINING,
+} from "./config.js";
+import { checkFloors, describeMachine, formatFloors, formatTable, withRatios } from "./report.js";
+import { runChild } from "./timing.js";
+
+const C_FLAGS = ["-O3", "-ffp-contract=off"];
+const CHILD = join(BENCH_DIR, "child.js");
+const REPORT_RSS = pathToFileURL(join(BENCH_DIR, "report-rss.js")).href;
+/** The fit-memory child. When the CLI lands, this is the one line to change: */
+const MEMORY_COMMAND = [join(BENCH_DIR, "memory-child.js"), CSV_FILE];
+// const MEMORY_COMMAND = [join(REPO_DIR, "dist/cli/bin.js"), "fit", "--data", CSV_FILE, "--json"];
+
+const log = (message) => process.stderr.write(`${message}\n`);
+
+/** The benchmark data: raw float64 for C (always rewritten, it is cheap) and CSV (written if absent). */
+function writeData() {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const data = syntheticLine({ n: N, seed: DATA_SEED });
+  const columns = new Float64Array(2 * N);
+  columns.set(data.x, 0);
+  columns.set(data.y, N);
+  writeFileSync(BINARY_FILE, new Uint8Array(columns.buffer));
+  if (!existsSync(CSV_FILE)) {
+    log(`writing ${CSV_FILE}`);
+    const chunks = ["x,y\n"];
+    for (let start = 0; start < N; start += 100_000) {
+      const lines = [];
+      for (let i = start; i < Math.min(start + 100_000, N); i++) lines.push(`${data.x[i]},${data.y[i]}\n`);
+      chunks.push(lines.join(""));
+    }
+    writeFileSync(CSV_FILE, chunks.join(""));
+  }
+}
+
+/** Compiles bench/reference.c, or returns null (and says why) when there is no working `cc`. */
+function compileReference() {
+  try {
+    execFileSync("cc", [...C_FLAGS, "-o", C_BINARY, C_SOURCE, "-lm"], { stdio: ["ignore", "ignore", "pipe"] });
+    return { flags: `cc ${C_FLAGS.join(" ")}` };
+  } catch (error) {
+    log(`SKIPPING the C reference: could not compile it with cc (${error.message.split("\n")[0]})`);
+    return null;
+  }
+}
+
+/** The C port of random.ts must draw the same numbers, or the "same work" claim is void. */
+function checkPrngPort() {
+  const fromC = JSON.parse(execFileSync(C_BINARY, ["prng", "0"], { encoding: "utf8" }));
+  const random = createRandom(0);
+  const draws = Array.from({ length: 8 }, () => random.nextUint32());
+  const integers = Array.from({ length: 8 }, () => random.integer(1_000_003));
+  const same = JSON.stringify({ draws, integers }) === JSON.stringify(fromC);
+  if (!same) throw new Error(`the C PRNG differs from random.ts: ${JSON.stringify({ fromC, draws, integers })}`);
+}
+
+function runC(workload) {
+  const spec = TRAINING[workload];
+  const args =
+    workload === "full-batch-gd"
+      ? [workload, BINARY_FILE, spec.cReps, spec.learningRate, spec.steps]
+      : [workload, BINARY_FILE, spec.cReps, 2, spec.learningRate, spec.batchSize, spec.epochs, spec.seed];
+  const result = JSON.parse(execFileSync(C_BINARY, args.map(String), { encoding: "utf8" }));
+  const note =
+    workload === "full-batch-gd"
+      ? `naive: ${spec.steps} passes over all N points; median of ${spec.cReps}`
+      : `same PRNG, shuffles, kernel, update, O(1) loss and history as lrlab; median of ${spec.cReps}`;
+  return { workload, impl: "c", ...result, note };
+}
+
+/**
+ * Peak RSS in MB of `command args`, measured by the child itself at exit (bench/report-rss.js must be
+ * preloaded with `--import`, as `args` here does), plus its wall time.
+ */
+function peakRss(command, args) {
+  const file = join(OUT_DIR, `rss-${process.pid}.json`);
+  rmSync(file, { force: true });
+  const start = performance.now();
+  const output = execFileSync(command, args, {
+    encoding: "utf8",
+    cwd: REPO_DIR,
+    env: { ...process.env, LRLAB_BENCH_RSS_FILE: file },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const ms = performance.now() - start;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  rmSync(file, { force: true });
+  return { rssMB: report.maxRSSKiB / 1024, ms, output: output.trim().slice(0, 300) };
+}
+
+function relativeDifference(a, b) {
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}
+
+async function main() {
+  const started = performance.now();
+  writeData();
+  const cCompiler = compileReference();
+  if (cCompiler) checkPrngPort();
+
+  const rows = [];
+  const measure = (label, run) => {
+    log(`… ${label}`);
+    const row = run();
+    log(`  ${row.ms === null ? "" : `${row.ms.toFixed(2)} ms`}${row.note ? `  (${row.note})` : ""}`);
+    rows.push(row);
+    return row;
+  };
+  const child = (workload, impl) => () => runChild(process.execPath, [CHILD, workload, impl]);
+
+  let tfjs = null;
+  const agreement = [];
+  for (const workload of Object.keys(TRAINING)) {
+    const lrlab = measure(`${workload} lrlab`, child(workload, "lrlab"));
+    if (cCompiler) {
+      const c = measure(`${workload} c`, () => runC(workload));
+      agreement.push({
+        workload,
+        lrlab: { w: lrlab.w, b: lrlab.b },
+        c: { w: c.w, b: c.b },
+        relativeDifference: Math.max(relativeDifference(lrlab.w, c.w), relativeDifference(lrlab.b, c.b)),
+      });
+    }
+    const tf = measure(`${workload} tfjs`, child(workload, "tfjs"));
+    tfjs = tf.tfjs;
+  }
+  measure("csv-load lrlab", child("csv-load", "lrlab"));
+  measure("csv-load library", child("csv-load", "library"));
+  measure("fit-memory lrlab", () => {
+    const { rssMB, ms, output } = peakRss(process.execPath, ["--import", REPORT_RSS, ...MEMORY_COMMAND]);
+    return {
+      workload: "fit-memory",
+      impl: "lrlab",
+      ms,
+      rssMB,
+      note: `peak RSS ${rssMB.toFixed(1)} MB (maxRSS of a fresh process: parseCsv 1e6 rows + train(data) + a batch-32 epoch; ms = its wall time)`,
+      output,
+    };
+  });
+
+  const results = withRatios(rows).map((row) => ({
+    workload: row.workload,
+    impl: row.impl,
+    ms: row.ms,
+    ratio: row.ratio,
+    ...(row.extrapolated ? { extrapolated: true, measuredMs: row.measuredMs } : {}),
+    ...(row.rssMB !== undefined ? { rssMB: row.rssMB } : {}),
+    ...(row.note ? { note: row.note } : {}),
+  }));
+  const floors = checkFloors(results);
+  const machine = describeMachine(tfjs, cCompiler);
+  const report = {
+    machine,
+    date: new Date().toISOString(),
+    data: `syntheticLine({ n: ${N}, seed: ${DATA_SEED} })`,
+    results,
+    floors,
+    sameWork: agreement,
+  };
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+
+  const out = [
+    "",
+    formatTable(results),
+    "",
+    "Final (w, b), lrlab vs C (mini-batch: the same work, so they should agree to ~1e-12; full batch: exact",
+    "statistics vs naive summation of the same iteration):",
+    ...agreement.map(
+      (entry) =>
+        `  ${entry.workload.padEnd(15)} lrlab (${entry.lrlab.w}, ${entry.lrlab.b})  c (${entry.c.w}, ${entry.c.b})  max relative difference ${entry.relativeDifference.toExponential(2)}`,
+    ),
+    "",
+    "Machine:",
+    ...Object.entries(machine).map(([key, value]) => `  ${key.padEnd(9)} ${value ?? "—"}`),
+    "",
+    "Floors:",
+    formatFloors(floors),
+    "",
+    `Wrote ${fileURLToPath(pathToFileURL(RESULTS_FILE))} in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+  ];
+  process.stdout.write(`${out.join("\n")}\n`);
+  if (floors.some((entry) => entry.pass === false)) process.exitCode = 1;
+}
+
+await main();

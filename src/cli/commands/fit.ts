@@ -1,0 +1,91 @@
+/**
+ * `lrlab fit`: train y = w·x + b on a data set with a Keras optimizer and schedule, and say what happened
+ * beside the exact theory.
+ */
+import type { Command } from "commander";
+import { LrlabError } from "../../core/errors.js";
+import { historyCsv, runDocument, toJsonText } from "../../core/export.js";
+import { optimizerToConfig } from "../../core/optimizers/registry.js";
+import { linearMseTheory } from "../../core/theory.js";
+import { train } from "../../core/train.js";
+import { judgeRun } from "../../core/verdict.js";
+import type { Io } from "../io.js";
+import { createProgress } from "../progress.js";
+import { addRunOptions, flagName, runSetupFrom } from "../run-options.js";
+import { describeFit } from "./fit-text.js";
+
+export function registerFit(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  const command = program
+    .command("fit")
+    .description(
+      "train y = w·x + b with a Keras optimizer and schedule; report the run beside the exact theory",
+    );
+  addRunOptions(command);
+  command
+    .option("--json", "print one JSON document (the run, the theory and the history) and nothing else")
+    .option(
+      "--out <file>",
+      "also write the history: .csv (one row per recorded step) or .json (the document)",
+    );
+  for (const long of ["--json", "--out"])
+    command.options.find((option) => option.long === long)?.helpGroup("Output:");
+  command.action((options: Record<string, unknown>) => {
+    setExitCode(runFit(options, io));
+  });
+}
+
+/** Runs `fit` with parsed options and returns the exit code. */
+export function runFit(options: Readonly<Record<string, unknown>>, io: Io): number {
+  const out = typeof options.out === "string" ? options.out : undefined;
+  const outFormat = out === undefined ? undefined : formatOf(out);
+  const setup = runSetupFrom(options, io);
+  if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
+    throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
+  }
+
+  const n = setup.data.x.length;
+  const batch = Math.min(setup.trainOptions.batchSize ?? n, n);
+  const perStepWork = setup.loss === "mse" && batch === n ? 1 : batch;
+  const estimatedSteps = setup.trainOptions.steps ?? (setup.trainOptions.epochs ?? 0) * Math.ceil(n / batch);
+  const progress = createProgress(io, "lrlab fit", estimatedSteps * perStepWork);
+  const run = train(
+    setup.data,
+    { ...setup.trainOptions, onProgress: (done, total) => progress.update(done, total) },
+    flagName,
+  );
+  progress.stop();
+
+  const theory = run.stats ? linearMseTheory(run.stats) : null;
+  const verdict = judgeRun(run, {
+    theory,
+    optimizer: setup.optimizer,
+    learningRate: run.history.learningRate[0] as number,
+    constantRate: setup.schedule.name === "constant",
+    initialW: setup.trainOptions.initialW ?? 0,
+    initialB: setup.trainOptions.initialB ?? 0,
+  });
+  const document = runDocument({
+    data: setup.data,
+    loss: setup.loss,
+    huberDelta: setup.trainOptions.huberDelta,
+    optimizer: optimizerToConfig(setup.optimizer),
+    schedule: { name: setup.schedule.name, ...setup.schedule.args },
+    seed: setup.trainOptions.seed ?? 0,
+    run,
+    theory,
+    verdict,
+  });
+
+  if (out !== undefined)
+    io.writeTextAtomic(out, outFormat === "csv" ? historyCsv(run.history) : toJsonText(document));
+  if (options.json === true) io.stdout(toJsonText(document));
+  else io.stdout(describeFit({ setup, run, theory, verdict, out }));
+  return 0;
+}
+
+function formatOf(path: string): "csv" | "json" {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".json")) return "json";
+  throw new LrlabError("E_USAGE", `--out ${path}: expected a file name ending in .csv or .json`);
+}

@@ -1,0 +1,162 @@
+/**
+ * Command-line flags generated from the core's parameter tables, and parsed back into typed values.
+ *
+ * Every optimizer, schedule and training argument is described once, in the core (see params.ts). Here
+ * each distinct flag becomes one commander option whose help lists who uses it and the defaults, and a
+ * given flag is parsed strictly (a number must be a whole finite number, not `Number("")`'s 0) and checked
+ * against the chosen owner's spec, so an error names the flag: `--beta1: expected a number ≥ 0 and < 1`.
+ */
+import { Option } from "commander";
+import { LrlabError } from "../core/errors.js";
+import { checkParam, describeExpected, type ParamSpec, type ParamValue } from "../core/params.js";
+
+export interface FlagOwner {
+  /** Who takes the flag: an optimizer or schedule name, or "" for general options. */
+  readonly owner: string;
+  readonly spec: ParamSpec;
+}
+
+export interface FlagDescription {
+  readonly flag: string;
+  readonly group: string;
+  readonly owners: FlagOwner[];
+}
+
+/** Collects the flags of several owners' tables into one description per distinct flag. */
+export function collectFlags(group: string, tables: ReadonlyArray<readonly [string, readonly ParamSpec[]]>) {
+  const flags = new Map<string, FlagDescription>();
+  for (const [owner, specs] of tables) {
+    for (const spec of specs) {
+      const entry = flags.get(spec.flag) ?? { flag: spec.flag, group, owners: [] };
+      entry.owners.push({ owner, spec });
+      flags.set(spec.flag, entry);
+    }
+  }
+  return [...flags.values()];
+}
+
+const placeholderOf = (spec: ParamSpec): string => {
+  switch (spec.kind) {
+    case "integer":
+      return "<n>";
+    case "numbers":
+      return "<list>";
+    case "choice":
+      return `<${spec.choices.join("|")}>`;
+    default:
+      return "<x>";
+  }
+};
+
+function defaultText(spec: ParamSpec): string | undefined {
+  if (spec.default === undefined) return undefined;
+  if (Array.isArray(spec.default)) return spec.default.join(",");
+  return String(spec.default);
+}
+
+/** A commander option for one flag, its help saying who uses it and with which default. */
+export function toOption(description: FlagDescription): Option {
+  const first = description.owners[0] as FlagOwner;
+  const isBoolean = first.spec.kind === "boolean";
+  const placeholders = new Set(description.owners.map((owner) => placeholderOf(owner.spec)));
+  const placeholder = placeholders.size === 1 ? placeholderOf(first.spec) : `<${description.flag}>`;
+  const option = new Option(
+    isBoolean ? `--${description.flag}` : `--${description.flag} ${placeholder}`,
+    helpText(description),
+  );
+  option.helpGroup(`${description.group}:`);
+  return option;
+}
+
+function helpText({ owners }: FlagDescription): string {
+  const first = owners[0] as FlagOwner;
+  const named = owners.filter((owner) => owner.owner !== "");
+  const defaults = new Set(owners.map((owner) => defaultText(owner.spec)));
+  const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+  const descriptions = new Set(owners.map((owner) => owner.spec.description));
+  let text =
+    descriptions.size === 1
+      ? lowerFirst(first.spec.description)
+      : named.map((owner) => `${owner.owner}: ${lowerFirst(owner.spec.description)}`).join("; ");
+  if (named.length > 0) {
+    const keras = [...new Set(named.map((owner) => owner.spec.keras))].join("/");
+    text += ` [${named.map((owner) => owner.owner).join(", ")}: ${keras}]`;
+  }
+  if (defaults.size === 1) {
+    const only = defaultText(first.spec);
+    if (only !== undefined) text += ` (default: ${only})`;
+  } else {
+    const parts = named
+      .map((owner) => [owner.owner, defaultText(owner.spec)] as const)
+      .filter(([, value]) => value !== undefined)
+      .map(([owner, value]) => `${owner} ${value}`);
+    if (parts.length > 0) text += ` (default: ${parts.join(", ")})`;
+  }
+  return text;
+}
+
+/** Parses one raw flag value for `spec`, naming `--flag` in any error. */
+export function parseFlagValue(spec: ParamSpec, raw: unknown): ParamValue {
+  const where = `--${spec.flag}`;
+  if (spec.kind === "boolean") {
+    if (typeof raw === "boolean") return raw;
+    throw new LrlabError("E_BAD_ARGUMENT", `${where}: is a switch and takes no value`);
+  }
+  if (typeof raw !== "string")
+    throw new LrlabError("E_BAD_ARGUMENT", `${where}: expected ${describeExpected(spec)}`);
+  switch (spec.kind) {
+    case "choice":
+      return checkParam(spec, raw, where);
+    case "numbers": {
+      const parts = raw.split(",").map((part) => strictNumber(part));
+      return checkParam(spec, parts.some(Number.isNaN) ? raw : parts, where);
+    }
+    default: {
+      const value = strictNumber(raw);
+      return checkParam(spec, Number.isNaN(value) ? raw : value, where);
+    }
+  }
+}
+
+/** A finite number, or NaN: rejects "", "1,5", "abc", "Infinity" that `Number()` would half accept. */
+export function strictNumber(text: string): number {
+  const trimmed = text.trim();
+  if (trimmed === "" || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return Number.NaN;
+  return Number(trimmed);
+}
+
+/**
+ * The arguments for one owner from the given raw flag values: only flags in `specs` that were given,
+ * keyed by the spec's camelCase key and parsed strictly. Defaults are the factories' business.
+ */
+export function argumentsFrom(
+  specs: readonly ParamSpec[],
+  given: ReadonlyMap<string, unknown>,
+): Record<string, ParamValue> {
+  const args: Record<string, ParamValue> = {};
+  for (const spec of specs) {
+    if (given.has(spec.flag)) args[spec.key] = parseFlagValue(spec, given.get(spec.flag));
+  }
+  return args;
+}
+
+/**
+ * Refuses given flags of `group` that the chosen `owner` does not take, so `--optimizer adam --momentum 0.9`
+ * is an error rather than a silently ignored momentum.
+ */
+export function refuseForeignFlags(
+  flags: readonly FlagDescription[],
+  given: ReadonlyMap<string, unknown>,
+  owner: string,
+  ownerFlag: string,
+  accepted: ReadonlySet<string>,
+): void {
+  for (const description of flags) {
+    if (!given.has(description.flag) || accepted.has(description.flag)) continue;
+    const owners = description.owners.map((entry) => entry.owner).join(", ");
+    throw new LrlabError(
+      "E_USAGE",
+      `--${description.flag} does not apply to ${ownerFlag} ${owner}; it is an argument of ${owners}`,
+    );
+  }
+}

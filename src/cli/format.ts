@@ -1,0 +1,99 @@
+/**
+ * Numbers and tables for people: a few significant digits, aligned columns, no noise.
+ */
+
+/** `digits` significant digits, trailing zeros dropped; scientific notation for very small or large values. */
+export function formatNumber(value: number | null | undefined, digits = 4): string {
+  if (value === null || value === undefined) return "—";
+  if (Number.isNaN(value)) return "NaN";
+  if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e6 || magnitude < 1e-4) {
+    const [mantissa, exponent] = value.toExponential(digits - 1).split("e");
+    return `${trimZeros(mantissa as string)}e${(exponent as string).replace("+", "")}`;
+  }
+  const text = value.toPrecision(digits);
+  return text.includes("e") ? String(Number(text)) : trimZeros(text);
+}
+
+function trimZeros(text: string): string {
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}
+
+/** A ratio for prose: "16×", "1.2×", "0.29×". */
+export function formatRatio(ratio: number): string {
+  return `${formatNumber(ratio, ratio >= 10 ? 3 : 2)}×`;
+}
+
+/** An integer with thousands separators: 31,250. */
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString("en-US");
+}
+
+export interface Column {
+  header: string;
+  align?: "left" | "right";
+}
+
+/** Rows of cells as an aligned plain-text table with a header line, indented by `indent`. */
+export function formatTable(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  indent = "  ",
+): string {
+  const widths = columns.map((column, i) =>
+    Math.max(column.header.length, ...rows.map((row) => (row[i] ?? "").length)),
+  );
+  const line = (cells: readonly string[]) =>
+    indent +
+    cells
+      .map((cell, i) => {
+        const width = widths[i] as number;
+        return columns[i]?.align === "left" ? cell.padEnd(width) : cell.padStart(width);
+      })
+      .join("  ")
+      .trimEnd();
+  return [line(columns.map((column) => column.header)), ...rows.map(line)].join("\n");
+}
+
+/** The line y = w·x + b, written as a reader would: "y = 2.013·x + 0.9721". */
+export function formatLine(w: number, b: number): string {
+  const sign = b < 0 ? "−" : "+";
+  return `y = ${formatNumber(w)}·x ${sign} ${formatNumber(Math.abs(b))}`;
+}
+
+const BARS = "▁▂▃▄▅▆▇█";
+
+/**
+ * A sparkline of positive values on a log scale between `low` and `high` (values outside are clipped; a
+ * non-finite value draws as a full bar, since it is off the chart).
+ */
+export function sparkline(values: readonly number[], low: number, high: number): string {
+  const logLow = Math.log(low);
+  const span = Math.log(high) - logLow || 1;
+  return values
+    .map((value) => {
+      if (!Number.isFinite(value)) return BARS[BARS.length - 1];
+      const level = (Math.log(Math.max(value, low)) - logLow) / span;
+      const index = Math.round(Math.min(1, Math.max(0, level)) * (BARS.length - 1));
+      return BARS[index];
+    })
+    .join("");
+}
+
+/** Wraps prose at `width` columns; lines after the first are indented by `indent`. */
+export function wrap(text: string, width: number, indent: string): string {
+  const words = text.split(/\s+/).filter((word) => word !== "");
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words) {
+    const limit = lines.length === 0 ? width : width - indent.length;
+    if (line !== "" && line.length + 1 + word.length > limit) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines.join(`\n${indent}`);
+}

@@ -1,0 +1,67 @@
+/**
+ * The CLI's only contact with the world: streams, files and the terminal, behind one small interface so
+ * commands can be run (and tested) with anything that looks like it.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { LrlabError } from "../core/errors.js";
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stderr is a terminal (progress bars only then). */
+  readonly stderrIsTTY: boolean;
+  /** Reads a UTF-8 text file, or throws a one-line `E_IO` error naming it. */
+  readText(path: string): string;
+  /**
+   * Writes a file all at once: to a temporary file beside it, then renamed over the target, so a reader
+   * never sees half a file and a failure leaves nothing behind.
+   */
+  writeTextAtomic(path: string, text: string): void;
+  /** An absolute path for comparisons (never overwrite an input). */
+  resolvePath(path: string): string;
+}
+
+export function nodeIo(): Io {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY === true,
+    readText(path) {
+      try {
+        return readFileSync(path, "utf8");
+      } catch (error) {
+        throw new LrlabError("E_IO", `${path}: cannot read it (${describeSystemError(error)})`);
+      }
+    },
+    writeTextAtomic(path, text) {
+      const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+      try {
+        writeFileSync(temporary, text, { flag: "wx" });
+        renameSync(temporary, path);
+      } catch (error) {
+        rmSync(temporary, { force: true });
+        throw new LrlabError("E_IO", `${path}: cannot write it (${describeSystemError(error)})`);
+      }
+    },
+    resolvePath: (path) => resolve(path),
+  };
+}
+
+function describeSystemError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "it is a directory";
+    case "ENOTDIR":
+      return "a parent is not a directory";
+    default:
+      return code ?? String(error);
+  }
+}

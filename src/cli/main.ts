@@ -1,0 +1,65 @@
+/**
+ * The lrlab command line: `main(argv, io)` parses, dispatches and returns an exit code.
+ *
+ * Exit status: 0 for a result (a diverged run is a result), 2 for a user error (one line on stderr naming
+ * the file, line, column or flag and what was expected; nothing on stdout), 1 for a bug (with its stack).
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { isLrlabError } from "../core/errors.js";
+import { registerDemo } from "./commands/demo.js";
+import { registerFit } from "./commands/fit.js";
+import { type Io, nodeIo } from "./io.js";
+
+const version = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<number> {
+  let exitCode = 0;
+  const setExitCode = (code: number) => {
+    exitCode = code;
+  };
+  const program = new Command("lrlab")
+    .description(
+      "A lab for learning rates and loss: gradient descent on y = w·x + b, exact theory, Keras semantics.",
+    )
+    .version(version, "-v, --version")
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: () => {} });
+  program.configureHelp({ sortSubcommands: false, showGlobalOptions: false });
+  registerFit(program, io, setExitCode);
+  registerDemo(program, io, setExitCode);
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: (text) => io.stdout(text), writeErr: () => {} });
+
+  if (argv.length === 0) {
+    io.stdout(program.helpInformation());
+    return 0;
+  }
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return 0; // --help, --version
+      io.stderr(`lrlab: error: ${oneLine(error.message)}\n`);
+      return 2;
+    }
+    if (isLrlabError(error)) {
+      io.stderr(`lrlab: error: ${oneLine(error.message)}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** Commander's messages are "error: …\n(Did you mean …?)"; ours are one line. */
+function oneLine(message: string): string {
+  return message
+    .replace(/^error:\s*/, "")
+    .replace(/\n\(Did you mean/g, " (did you mean")
+    .replace(/\s*\n\s*/g, " ")
+    .trim();
+}
