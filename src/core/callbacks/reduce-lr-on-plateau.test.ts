@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type PlateauState, REDUCE_LR_ON_PLATEAU_PARAMS, reduceLROnPlateau } from "./reduce-lr-on-plateau.js";
+import { type PlateauState, reduceLROnPlateau, reduceLROnPlateauParams } from "./reduce-lr-on-plateau.js";
 
 /** Runs the callback over a sequence of monitored values; returns the rate for the epoch after each one. */
 function rates(
@@ -125,7 +125,7 @@ describe("reduceLROnPlateau", () => {
       minLr: 0,
       mode: "auto",
     });
-    for (const spec of REDUCE_LR_ON_PLATEAU_PARAMS) {
+    for (const spec of reduceLROnPlateauParams) {
       expect(config[spec.key as keyof typeof config], spec.key).toBe(spec.default);
     }
   });

@@ -66,7 +66,7 @@ export interface ReduceLROnPlateau {
 }
 
 /** The CLI-facing arguments of {@link reduceLROnPlateau}; `monitor` is not a flag. */
-export const REDUCE_LR_ON_PLATEAU_PARAMS: readonly ParamSpec[] = [
+export const reduceLROnPlateauParams: readonly ParamSpec[] = [
   {
     key: "factor",
     keras: "factor",
@@ -147,7 +147,7 @@ export function reduceLROnPlateau({
     );
   }
   resolveParams(
-    REDUCE_LR_ON_PLATEAU_PARAMS,
+    reduceLROnPlateauParams,
     { ...rest, factor, patience, minDelta, cooldown, minLr, mode },
     "reduceLROnPlateau",
   );

@@ -20,7 +20,7 @@ export interface CosineDecayRestartsOptions {
 }
 
 /** The arguments of {@link cosineDecayRestarts}; the CLI's `--lr` is `initialLearningRate`. */
-export const COSINE_DECAY_RESTARTS_PARAMS: readonly ParamSpec[] = [
+export const cosineDecayRestartsParams: readonly ParamSpec[] = [
   {
     key: "initialLearningRate",
     keras: "initial_learning_rate",
@@ -86,7 +86,7 @@ export function cosineDecayRestarts(
   nameOf?: NameOf,
 ): Schedule {
   checkArguments(
-    COSINE_DECAY_RESTARTS_PARAMS,
+    cosineDecayRestartsParams,
     { ...rest, initialLearningRate, firstDecaySteps, tMul, mMul, alpha },
     "cosineDecayRestarts",
     nameOf,

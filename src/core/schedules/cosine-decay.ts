@@ -22,9 +22,9 @@ export interface CosineDecayOptions {
 
 /**
  * The arguments of {@link cosineDecay}; the CLI's `--lr` is `initialLearningRate`. `warmupTarget` has
- * no default but is optional (see {@link COSINE_DECAY_OPTIONAL}).
+ * no default but is optional (see {@link cosineDecayOptional}).
  */
-export const COSINE_DECAY_PARAMS: readonly ParamSpec[] = [
+export const cosineDecayParams: readonly ParamSpec[] = [
   {
     key: "initialLearningRate",
     keras: "initial_learning_rate",
@@ -72,7 +72,7 @@ export const COSINE_DECAY_PARAMS: readonly ParamSpec[] = [
 ];
 
 /** Arguments of {@link cosineDecay} that have no default and may still be omitted. */
-export const COSINE_DECAY_OPTIONAL: readonly string[] = ["warmupTarget"];
+export const cosineDecayOptional: readonly string[] = ["warmupTarget"];
 
 /**
  * Keras 3 `CosineDecay`: half a cosine from the starting rate down to `alpha` times it, then constant.
@@ -84,11 +84,11 @@ export function cosineDecay(
   nameOf?: NameOf,
 ): Schedule {
   checkArguments(
-    COSINE_DECAY_PARAMS,
+    cosineDecayParams,
     { ...rest, initialLearningRate, decaySteps, alpha, warmupTarget, warmupSteps },
     "cosineDecay",
     nameOf,
-    COSINE_DECAY_OPTIONAL,
+    cosineDecayOptional,
   );
   // Keras: decayed(s, from) = from · ((1 − α) · ½(1 + cos(π · s / decay_steps)) + α)
   const decayed = (step: number, from: number): number =>

@@ -25,7 +25,7 @@ export interface CyclicalLearningRateOptions {
 }
 
 /** The arguments of {@link cyclicalLearningRate}; the CLI's `--lr` is `initialLearningRate`. */
-export const CYCLICAL_LEARNING_RATE_PARAMS: readonly ParamSpec[] = [
+export const cyclicalLearningRateParams: readonly ParamSpec[] = [
   {
     key: "initialLearningRate",
     keras: "initial_learning_rate",
@@ -91,7 +91,7 @@ export function cyclicalLearningRate(
   nameOf?: NameOf,
 ): Schedule {
   checkArguments(
-    CYCLICAL_LEARNING_RATE_PARAMS,
+    cyclicalLearningRateParams,
     { ...rest, initialLearningRate, maximalLearningRate, stepSize, mode, gamma },
     "cyclicalLearningRate",
     nameOf,

@@ -18,7 +18,7 @@ export interface ExponentialDecayOptions {
 }
 
 /** The arguments of {@link exponentialDecay}; the CLI's `--lr` is `initialLearningRate`. */
-export const EXPONENTIAL_DECAY_PARAMS: readonly ParamSpec[] = [
+export const exponentialDecayParams: readonly ParamSpec[] = [
   {
     key: "initialLearningRate",
     keras: "initial_learning_rate",
@@ -60,7 +60,7 @@ export function exponentialDecay(
   nameOf?: NameOf,
 ): Schedule {
   checkArguments(
-    EXPONENTIAL_DECAY_PARAMS,
+    exponentialDecayParams,
     { ...rest, initialLearningRate, decaySteps, decayRate, staircase },
     "exponentialDecay",
     nameOf,

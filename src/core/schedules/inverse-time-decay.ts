@@ -18,7 +18,7 @@ export interface InverseTimeDecayOptions {
 }
 
 /** The arguments of {@link inverseTimeDecay}; the CLI's `--lr` is `initialLearningRate`. */
-export const INVERSE_TIME_DECAY_PARAMS: readonly ParamSpec[] = [
+export const inverseTimeDecayParams: readonly ParamSpec[] = [
   {
     key: "initialLearningRate",
     keras: "initial_learning_rate",
@@ -60,7 +60,7 @@ export function inverseTimeDecay(
   nameOf?: NameOf,
 ): Schedule {
   checkArguments(
-    INVERSE_TIME_DECAY_PARAMS,
+    inverseTimeDecayParams,
     { ...rest, initialLearningRate, decaySteps, decayRate, staircase },
     "inverseTimeDecay",
     nameOf,

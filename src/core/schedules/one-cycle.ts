@@ -31,7 +31,7 @@ export interface OneCycleOptions {
 }
 
 /** The arguments of {@link oneCycle}; the CLI's `--lr` is `maxLearningRate`. */
-export const ONE_CYCLE_PARAMS: readonly ParamSpec[] = [
+export const oneCycleParams: readonly ParamSpec[] = [
   {
     key: "maxLearningRate",
     keras: "max_lr",
@@ -125,7 +125,7 @@ export function oneCycle(
   nameOf?: NameOf,
 ): Schedule {
   checkArguments(
-    ONE_CYCLE_PARAMS,
+    oneCycleParams,
     { ...rest, maxLearningRate, totalSteps, pctStart, annealStrategy, divFactor, finalDivFactor, threePhase },
     "oneCycle",
     nameOf,

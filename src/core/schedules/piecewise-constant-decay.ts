@@ -14,7 +14,7 @@ export interface PiecewiseConstantDecayOptions {
 }
 
 /** The arguments of {@link piecewiseConstantDecay}. It has no single initial rate, so it ignores `--lr`. */
-export const PIECEWISE_CONSTANT_DECAY_PARAMS: readonly ParamSpec[] = [
+export const piecewiseConstantDecayParams: readonly ParamSpec[] = [
   {
     key: "boundaries",
     keras: "boundaries",
@@ -41,7 +41,7 @@ export function piecewiseConstantDecay(
   { boundaries, values, ...rest }: PiecewiseConstantDecayOptions,
   nameOf?: NameOf,
 ): Schedule {
-  const specs = PIECEWISE_CONSTANT_DECAY_PARAMS;
+  const specs = piecewiseConstantDecayParams;
   const name = checkArguments(specs, { ...rest, boundaries, values }, "piecewiseConstantDecay", nameOf);
   if (values.length !== boundaries.length + 1) {
     throw argumentError(

@@ -20,7 +20,7 @@ export interface PolynomialDecayOptions {
 }
 
 /** The arguments of {@link polynomialDecay}; the CLI's `--lr` is `initialLearningRate`. */
-export const POLYNOMIAL_DECAY_PARAMS: readonly ParamSpec[] = [
+export const polynomialDecayParams: readonly ParamSpec[] = [
   {
     key: "initialLearningRate",
     keras: "initial_learning_rate",
@@ -79,7 +79,7 @@ export function polynomialDecay(
   nameOf?: NameOf,
 ): Schedule {
   checkArguments(
-    POLYNOMIAL_DECAY_PARAMS,
+    polynomialDecayParams,
     { ...rest, initialLearningRate, decaySteps, endLearningRate, power, cycle },
     "polynomialDecay",
     nameOf,

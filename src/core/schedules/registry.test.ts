@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDUCE_LR_ON_PLATEAU_PARAMS } from "../callbacks/reduce-lr-on-plateau.js";
+import { reduceLROnPlateauParams } from "../callbacks/reduce-lr-on-plateau.js";
 import { LrlabError } from "../errors.js";
 import type { ParamSpec } from "../params.js";
 import { createSchedule, SCHEDULE_NAMES, SCHEDULES, scheduleParams } from "./registry.js";
@@ -76,7 +76,7 @@ describe("the schedule registry", () => {
   });
 
   it("gives plateau's param table, so the CLI can build its flags", () => {
-    expect(scheduleParams("plateau")).toBe(REDUCE_LR_ON_PLATEAU_PARAMS);
+    expect(scheduleParams("plateau")).toBe(reduceLROnPlateauParams);
     expect(scheduleParams("plateau").map((spec) => spec.flag)).toEqual([
       "factor",
       "patience",

@@ -7,45 +7,45 @@
  * every name from here. The rate argument of a schedule (`initialLearningRate`, or `maxLearningRate` for
  * one-cycle) is not in its table: it comes from the CLI's `--lr`, passed to `create` as `learningRate`.
  */
-import { REDUCE_LR_ON_PLATEAU_PARAMS } from "../callbacks/reduce-lr-on-plateau.js";
+import { reduceLROnPlateauParams } from "../callbacks/reduce-lr-on-plateau.js";
 import { LrlabError } from "../errors.js";
 import { nearestName, type ParamSpec } from "../params.js";
 import { checkArguments, type NameOf } from "./arguments.js";
 import {
-  COSINE_DECAY_OPTIONAL,
-  COSINE_DECAY_PARAMS,
   type CosineDecayOptions,
   cosineDecay,
+  cosineDecayOptional,
+  cosineDecayParams,
 } from "./cosine-decay.js";
 import {
-  COSINE_DECAY_RESTARTS_PARAMS,
   type CosineDecayRestartsOptions,
   cosineDecayRestarts,
+  cosineDecayRestartsParams,
 } from "./cosine-decay-restarts.js";
 import {
-  CYCLICAL_LEARNING_RATE_PARAMS,
   type CyclicalLearningRateOptions,
   cyclicalLearningRate,
+  cyclicalLearningRateParams,
 } from "./cyclical-learning-rate.js";
 import {
-  EXPONENTIAL_DECAY_PARAMS,
   type ExponentialDecayOptions,
   exponentialDecay,
+  exponentialDecayParams,
 } from "./exponential-decay.js";
 import {
-  INVERSE_TIME_DECAY_PARAMS,
   type InverseTimeDecayOptions,
   inverseTimeDecay,
+  inverseTimeDecayParams,
 } from "./inverse-time-decay.js";
-import { ONE_CYCLE_PARAMS, type OneCycleOptions, oneCycle } from "./one-cycle.js";
+import { type OneCycleOptions, oneCycle, oneCycleParams } from "./one-cycle.js";
 import {
-  PIECEWISE_CONSTANT_DECAY_PARAMS,
   type PiecewiseConstantDecayOptions,
   piecewiseConstantDecay,
+  piecewiseConstantDecayParams,
 } from "./piecewise-constant-decay.js";
-import { POLYNOMIAL_DECAY_PARAMS, type PolynomialDecayOptions, polynomialDecay } from "./polynomial-decay.js";
+import { type PolynomialDecayOptions, polynomialDecay, polynomialDecayParams } from "./polynomial-decay.js";
 import type { Schedule } from "./schedule.js";
-import { STEP_DECAY_PARAMS, type StepDecayOptions, stepDecay } from "./step-decay.js";
+import { type StepDecayOptions, stepDecay, stepDecayParams } from "./step-decay.js";
 
 interface EntryBase {
   /** The Keras class (or the paper's / PyTorch's / TF Addons' class) this entry reproduces. */
@@ -128,7 +128,7 @@ const plateau: CallbackEntry = {
   kind: "callback",
   className: "ReduceLROnPlateau",
   citation: "Keras keras.callbacks.ReduceLROnPlateau",
-  params: REDUCE_LR_ON_PLATEAU_PARAMS,
+  params: reduceLROnPlateauParams,
 };
 
 /** Every learning-rate policy by CLI name. */
@@ -137,50 +137,50 @@ export const SCHEDULES = {
   exponential: family<ExponentialDecayOptions>("exponential", {
     className: "ExponentialDecay",
     citation: `Keras ${KERAS}.ExponentialDecay`,
-    table: EXPONENTIAL_DECAY_PARAMS,
+    table: exponentialDecayParams,
     rateKey: "initialLearningRate",
     factory: exponentialDecay,
   }),
   piecewise: family<PiecewiseConstantDecayOptions>("piecewise", {
     className: "PiecewiseConstantDecay",
     citation: `Keras ${KERAS}.PiecewiseConstantDecay`,
-    table: PIECEWISE_CONSTANT_DECAY_PARAMS,
+    table: piecewiseConstantDecayParams,
     rateKey: undefined,
     factory: piecewiseConstantDecay,
   }),
   polynomial: family<PolynomialDecayOptions>("polynomial", {
     className: "PolynomialDecay",
     citation: `Keras ${KERAS}.PolynomialDecay`,
-    table: POLYNOMIAL_DECAY_PARAMS,
+    table: polynomialDecayParams,
     rateKey: "initialLearningRate",
     factory: polynomialDecay,
   }),
   "inverse-time": family<InverseTimeDecayOptions>("inverse-time", {
     className: "InverseTimeDecay",
     citation: `Keras ${KERAS}.InverseTimeDecay`,
-    table: INVERSE_TIME_DECAY_PARAMS,
+    table: inverseTimeDecayParams,
     rateKey: "initialLearningRate",
     factory: inverseTimeDecay,
   }),
   cosine: family<CosineDecayOptions>("cosine", {
     className: "CosineDecay",
     citation: `Keras ${KERAS}.CosineDecay; Loshchilov & Hutter, SGDR (arXiv:1608.03983); warmup: Goyal et al. (arXiv:1706.02677)`,
-    table: COSINE_DECAY_PARAMS,
+    table: cosineDecayParams,
     rateKey: "initialLearningRate",
-    optional: COSINE_DECAY_OPTIONAL,
+    optional: cosineDecayOptional,
     factory: cosineDecay,
   }),
   "cosine-restarts": family<CosineDecayRestartsOptions>("cosine-restarts", {
     className: "CosineDecayRestarts",
     citation: `Keras ${KERAS}.CosineDecayRestarts; Loshchilov & Hutter, SGDR (arXiv:1608.03983)`,
-    table: COSINE_DECAY_RESTARTS_PARAMS,
+    table: cosineDecayRestartsParams,
     rateKey: "initialLearningRate",
     factory: cosineDecayRestarts,
   }),
   step: family<StepDecayOptions>("step", {
     className: "StepLR",
     citation: "PyTorch torch.optim.lr_scheduler.StepLR",
-    table: STEP_DECAY_PARAMS,
+    table: stepDecayParams,
     rateKey: "initialLearningRate",
     factory: stepDecay,
   }),
@@ -188,7 +188,7 @@ export const SCHEDULES = {
     className: "CyclicalLearningRate",
     citation:
       "Smith, Cyclical Learning Rates for Training Neural Networks, WACV 2017 (arXiv:1506.01186); TensorFlow Addons tfa.optimizers.CyclicalLearningRate",
-    table: CYCLICAL_LEARNING_RATE_PARAMS,
+    table: cyclicalLearningRateParams,
     rateKey: "initialLearningRate",
     factory: cyclicalLearningRate,
   }),
@@ -196,7 +196,7 @@ export const SCHEDULES = {
     className: "OneCycleLR",
     citation:
       "Smith & Topin, Super-Convergence (arXiv:1708.07120); PyTorch torch.optim.lr_scheduler.OneCycleLR (learning rate only)",
-    table: ONE_CYCLE_PARAMS,
+    table: oneCycleParams,
     rateKey: "maxLearningRate",
     factory: oneCycle,
   }),

@@ -17,7 +17,7 @@ export interface StepDecayOptions {
 }
 
 /** The arguments of {@link stepDecay}; the CLI's `--lr` is `initialLearningRate`. */
-export const STEP_DECAY_PARAMS: readonly ParamSpec[] = [
+export const stepDecayParams: readonly ParamSpec[] = [
   {
     key: "initialLearningRate",
     keras: "lr",
@@ -50,7 +50,7 @@ export function stepDecay(
   { initialLearningRate, stepSize, gamma = 0.1, ...rest }: StepDecayOptions,
   nameOf?: NameOf,
 ): Schedule {
-  checkArguments(STEP_DECAY_PARAMS, { ...rest, initialLearningRate, stepSize, gamma }, "stepDecay", nameOf);
+  checkArguments(stepDecayParams, { ...rest, initialLearningRate, stepSize, gamma }, "stepDecay", nameOf);
   // PyTorch StepLR: lr = lr0 · gamma^floor(step / step_size)
   return (step) => initialLearningRate * gamma ** Math.floor(step / stepSize);
 }

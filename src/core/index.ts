@@ -1,0 +1,108 @@
+/**
+ * lrlab's public API: the numeric core, pure TypeScript that runs unchanged in Node, a browser or a
+ * Web Worker. This file only lists exports.
+ */
+
+export type {
+  PlateauMode,
+  PlateauState,
+  ReduceLROnPlateau,
+  ReduceLROnPlateauConfig,
+  ReduceLROnPlateauOptions,
+} from "./callbacks/reduce-lr-on-plateau.js";
+export { reduceLROnPlateau, reduceLROnPlateauParams } from "./callbacks/reduce-lr-on-plateau.js";
+export type { CsvColumns } from "./csv.js";
+export { parseCsv } from "./csv.js";
+
+export type { Dataset, SyntheticLineOptions } from "./data.js";
+export { BUILTIN_DATA, builtinData, checkDataset, syntheticLine } from "./data.js";
+export type { LrlabErrorCode } from "./errors.js";
+export { isLrlabError, LrlabError } from "./errors.js";
+export type { RunDocumentInput } from "./export.js";
+export { historyCsv, runDocument, toJsonText } from "./export.js";
+export type { History, HistoryRow } from "./history.js";
+export { historyRows } from "./history.js";
+export type { BatchKernel, LossName } from "./losses.js";
+export { batchKernel, checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES } from "./losses.js";
+export type { AdagradArgs, AdagradConfig } from "./optimizers/adagrad.js";
+export { adagrad, adagradParams } from "./optimizers/adagrad.js";
+export type { AdamArgs, AdamConfig } from "./optimizers/adam.js";
+export { adam, adamParams } from "./optimizers/adam.js";
+
+export type { Optimizer, OptimizerName, OptimizerState } from "./optimizers/optimizer.js";
+export type {
+  OptimizerCliName,
+  OptimizerConfigJson,
+  OptimizerEntry,
+  OptimizerStateJson,
+} from "./optimizers/registry.js";
+export {
+  createOptimizer,
+  deserializeOptimizerState,
+  OPTIMIZER_NAMES,
+  OPTIMIZERS,
+  optimizerFromConfig,
+  optimizerParams,
+  optimizerToConfig,
+  serializeOptimizerState,
+} from "./optimizers/registry.js";
+export type { RmspropArgs, RmspropConfig } from "./optimizers/rmsprop.js";
+export { rmsprop, rmspropParams } from "./optimizers/rmsprop.js";
+export type { SgdArgs, SgdConfig } from "./optimizers/sgd.js";
+export { sgd, sgdParams } from "./optimizers/sgd.js";
+export type { ParamSpec, ParamValue } from "./params.js";
+export { checkParam, describeExpected, nearestName, resolveParams } from "./params.js";
+export type { Random } from "./random.js";
+export { createRandom, shuffleInPlace } from "./random.js";
+export type { CosineDecayOptions } from "./schedules/cosine-decay.js";
+export { cosineDecay, cosineDecayParams } from "./schedules/cosine-decay.js";
+export type { CosineDecayRestartsOptions } from "./schedules/cosine-decay-restarts.js";
+export { cosineDecayRestarts, cosineDecayRestartsParams } from "./schedules/cosine-decay-restarts.js";
+export type { CyclicalLearningRateOptions, CyclicalMode } from "./schedules/cyclical-learning-rate.js";
+export { cyclicalLearningRate, cyclicalLearningRateParams } from "./schedules/cyclical-learning-rate.js";
+export type { ExponentialDecayOptions } from "./schedules/exponential-decay.js";
+export { exponentialDecay, exponentialDecayParams } from "./schedules/exponential-decay.js";
+export type { InverseTimeDecayOptions } from "./schedules/inverse-time-decay.js";
+export { inverseTimeDecay, inverseTimeDecayParams } from "./schedules/inverse-time-decay.js";
+export type { AnnealStrategy, OneCycleOptions } from "./schedules/one-cycle.js";
+export { oneCycle, oneCycleParams } from "./schedules/one-cycle.js";
+export type { PiecewiseConstantDecayOptions } from "./schedules/piecewise-constant-decay.js";
+export {
+  piecewiseConstantDecay,
+  piecewiseConstantDecayParams,
+} from "./schedules/piecewise-constant-decay.js";
+export type { PolynomialDecayOptions } from "./schedules/polynomial-decay.js";
+export { polynomialDecay, polynomialDecayParams } from "./schedules/polynomial-decay.js";
+export type { CallbackEntry, RegistryEntry, ScheduleEntry, ScheduleName } from "./schedules/registry.js";
+export {
+  createSchedule,
+  SCHEDULE_NAMES,
+  SCHEDULES,
+  scheduleEntry,
+  scheduleParams,
+} from "./schedules/registry.js";
+export type { Schedule } from "./schedules/schedule.js";
+export type { StepDecayOptions } from "./schedules/step-decay.js";
+export { stepDecay, stepDecayParams } from "./schedules/step-decay.js";
+export type { LinearStats } from "./stats.js";
+export { linearStats, mseAt, mseGradientAt } from "./stats.js";
+export type { GradientDescentRegime, LinearMseTheory, StepsToToleranceOptions } from "./theory.js";
+export {
+  contractionFactors,
+  gradientDescentIterate,
+  gradientDescentRegime,
+  linearMseTheory,
+  momentumCriticalLearningRate,
+  stepFactors,
+  stepsToTolerance,
+} from "./theory.js";
+export type {
+  AnyEpochEndRateCallback,
+  EpochEndRateCallback,
+  TrainOptions,
+  TrainResult,
+  TrainStatus,
+} from "./train.js";
+export { DEFAULT_DIVERGE_FACTOR, DEFAULT_STEPS, MAX_HISTORY_ROWS, train, trainParams } from "./train.js";
+export type { Verdict, VerdictContext, VerdictKind } from "./verdict.js";
+export { CLOSE_RELATIVE_GAP, judgeRun } from "./verdict.js";
