@@ -22,16 +22,21 @@ export const C_BINARY = join(OUT_DIR, "reference");
 export const RESULTS_FILE = join(BENCH_DIR, "results.json");
 
 /**
- * The training workloads. `reps`/`warmup` are for lrlab and C (median of `reps`); TF.js runs once after a
- * short warm-up. `tfjsPoints` is the slice model.fit is timed on before extrapolating to N.
+ * The training workloads. lrlab and C alternate over `rounds` (a fresh process each) and report the
+ * median of all their timed runs: `reps`/`cReps` per round, after `warmup`/`cWarmup` untimed ones (V8
+ * needs several calls of `train` before its loop is fully optimized; the naive C full-batch loop takes
+ * ~0.5 s a run and needs none). TF.js runs once after a short warm-up. `tfjsPoints` is the slice
+ * model.fit is timed on before extrapolating to N.
  */
 export const TRAINING = {
   "full-batch-gd": {
     optimizer: "sgd",
     learningRate: 0.1,
     steps: 1000,
-    warmup: 3,
-    reps: 15,
+    rounds: 1,
+    warmup: 5,
+    reps: 21,
+    cWarmup: 0,
     cReps: 3,
   },
   "minibatch-sgd": {
@@ -40,9 +45,11 @@ export const TRAINING = {
     batchSize: 32,
     epochs: 1,
     seed: 0,
-    warmup: 3,
-    reps: 11,
-    cReps: 11,
+    rounds: 3,
+    warmup: 10,
+    reps: 25,
+    cWarmup: 3,
+    cReps: 25,
     tfjsPoints: 32_000,
   },
   "minibatch-adam": {
@@ -51,9 +58,11 @@ export const TRAINING = {
     batchSize: 32,
     epochs: 1,
     seed: 0,
-    warmup: 3,
-    reps: 11,
-    cReps: 11,
+    rounds: 3,
+    warmup: 10,
+    reps: 25,
+    cWarmup: 3,
+    cReps: 25,
     tfjsPoints: 32_000,
   },
 };

@@ -76,7 +76,7 @@ function denseModel(spec) {
   return model;
 }
 
-async function fit(spec, data, points) {
+async function timeFit(spec, data, points) {
   const xs = tf.tensor2d(Float32Array.from(data.x.subarray(0, points)), [points, 1]);
   const ys = tf.tensor2d(Float32Array.from(data.y.subarray(0, points)), [points, 1]);
   const model = denseModel(spec);
@@ -97,8 +97,8 @@ export async function tfjsMinibatch(workload) {
   const spec = TRAINING[workload];
   const data = benchmarkData();
   const n = data.x.length;
-  await fit(spec, data, FIT_WARMUP_POINTS);
-  const timed = await fit(spec, data, spec.tfjsPoints);
+  await timeFit(spec, data, FIT_WARMUP_POINTS);
+  const timed = await timeFit(spec, data, spec.tfjsPoints);
   const batches = Math.ceil(spec.tfjsPoints / spec.batchSize);
   const totalBatches = Math.ceil(n / spec.batchSize);
   return {

@@ -35,6 +35,19 @@ export function timeRepeated(run, { warmup, reps }) {
   return { ms: median(times), times, value };
 }
 
+/** {@link timeRepeated} for an async `run`: each run is awaited before the next starts. */
+export async function timeRepeatedAsync(run, { warmup, reps }) {
+  let value;
+  for (let i = 0; i < warmup; i++) value = await run();
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const start = performance.now();
+    value = await run();
+    times.push(performance.now() - start);
+  }
+  return { ms: median(times), times, value };
+}
+
 /** Child side: hands a result to the parent. */
 export function emitResult(result) {
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);

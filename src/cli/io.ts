@@ -3,7 +3,7 @@
  * commands can be run (and tested) with anything that looks like it.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, type ReadStream, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { LrlabError } from "../core/errors.js";
 
@@ -12,8 +12,11 @@ export interface Io {
   stderr(text: string): void;
   /** Whether stderr is a terminal (progress bars only then). */
   readonly stderrIsTTY: boolean;
-  /** Reads a UTF-8 text file, or throws a one-line `E_IO` error naming it. */
-  readText(path: string): string;
+  /**
+   * Opens a UTF-8 text file as a stream read in 64 KiB pieces (a million-row CSV never sits in memory
+   * whole), or throws a one-line `E_IO` error naming it.
+   */
+  openTextStream(path: string): ReadStream;
   /**
    * Writes a file all at once: to a temporary file beside it, then renamed over the target, so a reader
    * never sees half a file and a failure leaves nothing behind.
@@ -28,12 +31,13 @@ export function nodeIo(): Io {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     stderrIsTTY: process.stderr.isTTY === true,
-    readText(path) {
+    openTextStream(path) {
       try {
-        return readFileSync(path, "utf8");
+        if (statSync(path).isDirectory()) throw Object.assign(new Error(), { code: "EISDIR" });
       } catch (error) {
         throw new LrlabError("E_IO", `${path}: cannot read it (${describeSystemError(error)})`);
       }
+      return createReadStream(path, { encoding: "utf8", highWaterMark: 64 * 1024 });
     },
     writeTextAtomic(path, text) {
       const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);

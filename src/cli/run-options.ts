@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import { type ReduceLROnPlateau, reduceLROnPlateau } from "../core/callbacks/reduce-lr-on-plateau.js";
-import { parseCsv } from "../core/csv.js";
+import { readCsv } from "../core/csv.js";
 import { BUILTIN_DATA, builtinData, type Dataset } from "../core/data.js";
 import { LrlabError } from "../core/errors.js";
 import { checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES, type LossName } from "../core/losses.js";
@@ -109,9 +109,9 @@ export interface RunSetup {
 }
 
 /** Reads the data and builds the optimizer, schedule and training options from parsed flags. */
-export function runSetupFrom(options: Readonly<Record<string, unknown>>, io: Io): RunSetup {
+export async function runSetupFrom(options: Readonly<Record<string, unknown>>, io: Io): Promise<RunSetup> {
   const given = givenFlags(options);
-  const data = loadData(options, io);
+  const data = await loadData(options, io);
   const loss = checkLossName(stringOption(options, "loss") ?? "mse");
   if (loss !== "huber" && given.has("delta")) {
     throw new LrlabError("E_USAGE", `--delta does not apply to --loss ${loss}; it is Huber's delta`);
@@ -191,7 +191,7 @@ function stringOption(options: Readonly<Record<string, unknown>>, name: string):
   return typeof value === "string" ? value : undefined;
 }
 
-function loadData(options: Readonly<Record<string, unknown>>, io: Io): Dataset {
+async function loadData(options: Readonly<Record<string, unknown>>, io: Io): Promise<Dataset> {
   const path = stringOption(options, "data");
   const x = stringOption(options, "x");
   const y = stringOption(options, "y");
@@ -204,5 +204,5 @@ function loadData(options: Readonly<Record<string, unknown>>, io: Io): Dataset {
     }
     return builtinData();
   }
-  return parseCsv(io.readText(path), { source: path, x, y });
+  return readCsv(io.openTextStream(path), { source: path, x, y });
 }

@@ -1,5 +1,6 @@
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "./csv.js";
+import { parseCsv, readCsv } from "./csv.js";
 
 const parse = (text: string, columns: { x?: string; y?: string } = {}) =>
   parseCsv(text, { source: "data.csv", ...columns });
@@ -85,5 +86,42 @@ describe("parseCsv", () => {
     const data = parse(`x,y\n${rows.join("\n")}\n`);
     expect(data.x.length).toBe(5000);
     expect(data.y[4999]).toBe(2 * 4999 + 1);
+  });
+});
+
+describe("readCsv", () => {
+  /** A text stream cut into the given pieces, as a file read in chunks arrives. */
+  const stream = (...pieces: string[]) => Readable.from(pieces);
+
+  it("streams rows cut anywhere across pieces, BOM and CRLF included", async () => {
+    const data = await readCsv(stream("\ufeffhours,sc", "ore\r\n1,", "2\r\n\r\n3,4\r", "\n"), {
+      source: "s.csv",
+    });
+    expect([data.xName, data.yName]).toEqual(["hours", "score"]);
+    expect([...data.x]).toEqual([1, 3]);
+    expect([...data.y]).toEqual([2, 4]);
+  });
+
+  it("strips a byte-order mark before a quoted header", async () => {
+    const data = await readCsv(stream('\ufeff"hours spent",score\n1,2\n'), { source: "s.csv" });
+    expect(data.xName).toBe("hours spent");
+  });
+
+  it("counts lines across pieces for its errors", async () => {
+    const text = 'x,note,y\n1,"a\nb",2\n\n3,ok,4\n5,ok,oops\n';
+    const pieces = text.match(/.{1,5}/gs) as string[];
+    await expect(readCsv(stream(...pieces), { source: "s.csv", x: "x", y: "y" })).rejects.toThrow(
+      's.csv: line 6, column "y": expected a number, got "oops"',
+    );
+  });
+
+  it("agrees with parseCsv on a large file", async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `${i / 7},${Math.sqrt(i)}`);
+    const text = `x,y\n${rows.join("\n")}\n`;
+    const pieces = text.match(/[^]{1,65536}/g) as string[];
+    const streamed = await readCsv(stream(...pieces), { source: "big.csv" });
+    const whole = parseCsv(text, { source: "big.csv" });
+    expect(streamed.x).toEqual(whole.x);
+    expect(streamed.y).toEqual(whole.y);
   });
 });

@@ -11,8 +11,8 @@ export type {
   ReduceLROnPlateauOptions,
 } from "./callbacks/reduce-lr-on-plateau.js";
 export { reduceLROnPlateau, reduceLROnPlateauParams } from "./callbacks/reduce-lr-on-plateau.js";
-export type { CsvColumns } from "./csv.js";
-export { parseCsv } from "./csv.js";
+export type { CsvColumns, CsvStream } from "./csv.js";
+export { parseCsv, readCsv } from "./csv.js";
 
 export type { Dataset, SyntheticLineOptions } from "./data.js";
 export { BUILTIN_DATA, builtinData, checkDataset, syntheticLine } from "./data.js";
@@ -85,7 +85,7 @@ export type { Schedule } from "./schedules/schedule.js";
 export type { StepDecayOptions } from "./schedules/step-decay.js";
 export { stepDecay, stepDecayParams } from "./schedules/step-decay.js";
 export type { LinearStats } from "./stats.js";
-export { linearStats, mseAt, mseGradientAt } from "./stats.js";
+export { linearStats, mseAt, mseGradientAt, mseLossAndGradientAt } from "./stats.js";
 export type { GradientDescentRegime, LinearMseTheory, StepsToToleranceOptions } from "./theory.js";
 export {
   contractionFactors,

@@ -74,3 +74,47 @@ describe("the built-in data", () => {
     expect(() => checkDataset({ ...line, x: Float64Array.of(1, 2, Number.NaN, 4, 5) })).toThrow(/point 2/);
   });
 });
+
+describe("Random.shuffle", () => {
+  it("draws exactly what Fisher–Yates with integer(i + 1) draws, and leaves the stream in the same place", () => {
+    for (const [seed, size] of [
+      [0, 10],
+      [7, 1000],
+      [123, 65_537],
+    ] as const) {
+      const fast = Uint32Array.from({ length: size }, (_, i) => i);
+      const slow = fast.slice();
+      const a = createRandom(seed);
+      const b = createRandom(seed);
+      a.shuffle(fast);
+      for (let i = size - 1; i > 0; i--) {
+        const j = b.integer(i + 1);
+        [slow[i], slow[j]] = [slow[j] as number, slow[i] as number];
+      }
+      expect([...fast]).toEqual([...slow]);
+      expect(a.nextUint32()).toBe(b.nextUint32());
+    }
+  });
+});
+
+describe("Random.integer", () => {
+  it("computes Lemire's 64-bit product exactly, also for n above 2^21", () => {
+    // The oracle: the same draws, with the product and the rejection done in BigInt.
+    for (const n of [1, 6, 1_000_003, 2 ** 21, 2 ** 21 + 1, 3_000_000_019, 2 ** 32]) {
+      const random = createRandom(n);
+      const oracle = createRandom(n);
+      for (let k = 0; k < 200; k++) {
+        let expected: bigint;
+        for (;;) {
+          const product = BigInt(oracle.nextUint32()) * BigInt(n);
+          const low = product & 0xffffffffn;
+          if (low >= BigInt(n) || low >= (2n ** 32n - BigInt(n)) % BigInt(n)) {
+            expected = product >> 32n;
+            break;
+          }
+        }
+        expect(random.integer(n)).toBe(Number(expected));
+      }
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { batchKernel } from "./losses.js";
-import { linearStats, mseAt, mseGradientAt } from "./stats.js";
+import { linearStats, mseAt, mseGradientAt, mseLossAndGradientAt } from "./stats.js";
 
 /** MSE summed the direct way, as a reader would write it. */
 function directMse(x: Float64Array, y: Float64Array, w: number, b: number): number {
@@ -70,7 +70,14 @@ describe("linearStats", () => {
         expect(mseAt(stats, w, b)).toBeGreaterThanOrEqual(0);
         const { w: ws, b: bs, loss } = stats.optimum;
         expect(mseAt(stats, ws, bs)).toBe(loss);
-        expect(Math.abs(loss - directMse(x, y, ws, bs))).toBeLessThanOrEqual(1e-12 * (loss + 1));
+        // The truth, summed carefully: residuals about the means, where w*·x cannot cancel against b*.
+        let residualSquares = 0;
+        for (let i = 0; i < x.length; i++) {
+          const residual = (y[i] as number) - stats.meanY - ws * ((x[i] as number) - stats.meanX);
+          residualSquares += residual * residual;
+        }
+        const truth = residualSquares / x.length;
+        expect(Math.abs(loss - truth)).toBeLessThanOrEqual(1e-12 * truth + 1e-300);
       }),
     );
   });
@@ -81,6 +88,9 @@ describe("linearStats", () => {
       fc.property(dataset, finite(-10, 10), finite(-10, 10), ({ x, y }, w, b) => {
         const stats = linearStats({ x, y });
         const fast = mseGradientAt(stats, w, b, new Float64Array(2));
+        const together = new Float64Array(2);
+        expect(mseLossAndGradientAt(stats, w, b, together)).toBe(mseAt(stats, w, b));
+        expect([...together]).toEqual([...fast]);
         const order = Uint32Array.from(x, (_, i) => i);
         const slow = new Float64Array(2);
         kernel(x, y, order, 0, x.length, w, b, slow);

@@ -24,7 +24,7 @@ import { sgd } from "./optimizers/sgd.js";
 import { checkParam, type NumberParam, type ParamSpec } from "./params.js";
 import { createRandom, shuffleInPlace } from "./random.js";
 import type { Schedule } from "./schedules/schedule.js";
-import { type LinearStats, linearStats, mseAt, mseGradientAt } from "./stats.js";
+import { type LinearStats, linearStats, mseLossAndGradientAt } from "./stats.js";
 
 /** A callback that may change the rate at the end of each epoch, as Keras's ReduceLROnPlateau. */
 export interface EpochEndRateCallback<State = unknown> {
@@ -245,8 +245,9 @@ export function train(
 
   const stats = loss === "mse" ? linearStats(data) : null;
   const kernel: BatchKernel = batchKernel(loss, checked.huberDelta);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  // The visiting order of the points; full-batch MSE never visits them, so it needs none.
+  const order = new Uint32Array(stats && fullBatch ? 0 : n);
+  for (let i = 0; i < order.length; i++) order[i] = i;
   const random = createRandom(checked.seed as number);
   const params = new Float64Array([checked.initialW as number, checked.initialB as number]);
   const grad = new Float64Array(2);
@@ -257,10 +258,7 @@ export function train(
 
   // The loss (and gradient, into fullGrad) on all the data: O(1) for MSE, one pass otherwise.
   const fullLossAndGradient = (w: number, b: number): number => {
-    if (stats) {
-      mseGradientAt(stats, w, b, fullGrad);
-      return mseAt(stats, w, b);
-    }
+    if (stats) return mseLossAndGradientAt(stats, w, b, fullGrad);
     return kernel(x, y, order, 0, n, w, b, fullGrad);
   };
   // For mini-batch MAE and Huber a full-data loss costs a pass, so it is taken on recorded steps only.

@@ -29,16 +29,16 @@ export function registerFit(program: Command, io: Io, setExitCode: (code: number
     );
   for (const long of ["--json", "--out"])
     command.options.find((option) => option.long === long)?.helpGroup("Output:");
-  command.action((options: Record<string, unknown>) => {
-    setExitCode(runFit(options, io));
+  command.action(async (options: Record<string, unknown>) => {
+    setExitCode(await runFit(options, io));
   });
 }
 
 /** Runs `fit` with parsed options and returns the exit code. */
-export function runFit(options: Readonly<Record<string, unknown>>, io: Io): number {
+export async function runFit(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
   const out = typeof options.out === "string" ? options.out : undefined;
   const outFormat = out === undefined ? undefined : formatOf(out);
-  const setup = runSetupFrom(options, io);
+  const setup = await runSetupFrom(options, io);
   if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
     throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
   }
