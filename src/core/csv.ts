@@ -97,7 +97,10 @@ function createRowSink({ source, x: xName, y: yName }: CsvColumns, initialCapaci
       line += 1 + lineBreaksInside(row);
       if (results.errors.length > 0) {
         const quoteError = results.errors.find((error) => error.type === "Quotes");
-        if (quoteError) return fail(`line ${rowLine}: ${quoteError.message.toLowerCase()}`, parser);
+        if (quoteError) {
+          fail(`line ${rowLine}: ${quoteError.message.toLowerCase()}`, parser);
+          return;
+        }
       }
       if (row.length === 1 && (row[0] as string).trim() === "") return; // a blank line
       if (header === undefined) {
@@ -105,24 +108,24 @@ function createRowSink({ source, x: xName, y: yName }: CsvColumns, initialCapaci
         try {
           [xIndex, yIndex] = chooseColumns(header, xName, yName);
         } catch (error) {
-          return fail((error as Error).message, parser, "E_UNKNOWN_COLUMN");
+          fail((error as Error).message, parser, "E_UNKNOWN_COLUMN");
+          return;
         }
         return;
       }
       if (row.length !== header.length) {
-        return fail(
-          `line ${rowLine}: expected ${header.length} fields like the header, got ${row.length}`,
-          parser,
-        );
+        fail(`line ${rowLine}: expected ${header.length} fields like the header, got ${row.length}`, parser);
+        return;
       }
       const xValue = parseNumber(row[xIndex]);
       const yValue = parseNumber(row[yIndex]);
       if (Number.isNaN(xValue) || Number.isNaN(yValue)) {
         const bad = Number.isNaN(xValue) ? xIndex : yIndex;
-        return fail(
+        fail(
           `line ${rowLine}, column ${JSON.stringify(header[bad])}: expected a number, got ${JSON.stringify(row[bad])}`,
           parser,
         );
+        return;
       }
       if (n === x.length) {
         x = grow(x);
