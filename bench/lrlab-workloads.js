@@ -2,7 +2,7 @@
  * The lrlab side of each workload, through the built package's public API (dist/core/index.js), as a user
  * would call it.
  * The data is built inside the child (deterministic: the same numbers the C reference reads from disk)
- * and is not part of the timed region; `train` and `parseCsv` are, whole.
+ * and is not part of the timed region; `train` and `readCsv` are, whole.
  */
 import { createReadStream, readFileSync } from "node:fs";
 import Papa from "papaparse";
