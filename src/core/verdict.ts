@@ -50,10 +50,9 @@ export interface VerdictContext {
 /** The rounded-down rate to suggest below a critical rate: one significant digit, e.g. 0.055 → 0.05. */
 export function roundDownToOneDigit(value: number): number {
   if (!(value > 0) || !Number.isFinite(value)) return value;
-  const magnitude = 10 ** Math.floor(Math.log10(value));
-  const rounded = Math.floor(value / magnitude) * magnitude;
-  // Guard against log10 rounding putting us a decade off.
-  return rounded > value ? rounded / 10 : rounded;
+  // From the decimal expansion, not from value / 10^k · 10^k, whose rounding gives 0.30000000000000004.
+  const [mantissa, exponent] = value.toExponential(20).split("e") as [string, string];
+  return Number(`${mantissa[0]}e${exponent}`);
 }
 
 export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
