@@ -3,7 +3,11 @@
  * translation into the core's objects. `fit` uses them today; `sweep` and `report` will too.
  */
 import type { Command } from "commander";
-import { type ReduceLROnPlateau, reduceLROnPlateau } from "../core/callbacks/reduce-lr-on-plateau.js";
+import {
+  type ReduceLROnPlateau,
+  type ReduceLROnPlateauOptions,
+  reduceLROnPlateau,
+} from "../core/callbacks/reduce-lr-on-plateau.js";
 import { readCsv } from "../core/csv.js";
 import { BUILTIN_DATA, builtinData, type Dataset } from "../core/data.js";
 import { LrlabError } from "../core/errors.js";
@@ -11,7 +15,7 @@ import { checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES, type LossName } from ".
 import type { Optimizer } from "../core/optimizers/optimizer.js";
 import { createOptimizer, OPTIMIZER_NAMES, optimizerParams } from "../core/optimizers/registry.js";
 import type { ParamSpec, ParamValue } from "../core/params.js";
-import { SCHEDULE_NAMES, SCHEDULES, scheduleEntry } from "../core/schedules/registry.js";
+import { type RegistryEntry, SCHEDULE_NAMES, SCHEDULES, scheduleEntry } from "../core/schedules/registry.js";
 import type { Schedule } from "../core/schedules/schedule.js";
 import { type TrainOptions, trainParams } from "../core/train.js";
 import {
@@ -127,12 +131,8 @@ export async function runSetupFrom(options: Readonly<Record<string, unknown>>, i
   const entry = scheduleEntry(scheduleName);
   refuseForeignFlags(scheduleFlags, given, scheduleName, "--schedule", flagSet(entry.params));
   const scheduleArgs = argumentsFrom(entry.params, given);
-  if (
-    entry.kind === "schedule" &&
-    entry.rateKey === undefined &&
-    scheduleName !== "constant" &&
-    given.has("lr")
-  ) {
+  const rateKey = rateKeyOf(scheduleName, entry);
+  if (rateKey === undefined && given.has("lr")) {
     throw new LrlabError(
       "E_USAGE",
       `--lr does not apply to --schedule ${scheduleName}; its --values are the rates`,
@@ -141,14 +141,12 @@ export async function runSetupFrom(options: Readonly<Record<string, unknown>>, i
   let schedule: Schedule | number = learningRate;
   let plateau: ReduceLROnPlateau | null = null;
   if (entry.kind === "callback") {
-    plateau = reduceLROnPlateau(renameKeys(scheduleArgs));
+    plateau = reduceLROnPlateau(scheduleArgs as ReduceLROnPlateauOptions);
   } else if (scheduleName !== "constant") {
     schedule = entry.create(scheduleArgs, learningRate, flagName);
   }
-  const usedArgs: Record<string, ParamValue> = {};
-  if (entry.kind === "callback" || entry.rateKey !== undefined || scheduleName === "constant") {
-    usedArgs[entry.kind === "schedule" && entry.rateKey ? entry.rateKey : "learningRate"] = learningRate;
-  }
+  // The arguments as used, for the JSON output and the Keras-style description: given over defaults.
+  const usedArgs: Record<string, ParamValue> = rateKey === undefined ? {} : { [rateKey]: learningRate };
   for (const spec of entry.params) {
     const value = scheduleArgs[spec.key] ?? spec.default;
     if (value !== undefined) usedArgs[spec.key] = value;
@@ -181,9 +179,10 @@ export const flagName = (spec: ParamSpec): string => `--${spec.flag}`;
 
 const flagSet = (specs: readonly ParamSpec[]): Set<string> => new Set(specs.map((spec) => spec.flag));
 
-/** The plateau table's keys are the callback's option names already; this narrows the type. */
-function renameKeys(args: Record<string, ParamValue>): Parameters<typeof reduceLROnPlateau>[0] {
-  return args as Parameters<typeof reduceLROnPlateau>[0];
+/** The argument `--lr` fills: a schedule's rate argument, the rate itself for constant and plateau, none for piecewise. */
+function rateKeyOf(name: string, entry: RegistryEntry): string | undefined {
+  if (entry.kind === "callback" || name === "constant") return "learningRate";
+  return entry.rateKey;
 }
 
 function stringOption(options: Readonly<Record<string, unknown>>, name: string): string | undefined {

@@ -89,6 +89,11 @@ export function demoText(): string {
   say(
     `around w* = ${formatNumber(optimum.w, 3)}, closing in slowly. Above ${formatNumber(critical)} the jumps grow instead: out of the minimum.`,
   );
+  const diverging = runs[3]?.run as TrainResult;
+  const lossAt = (k: number) => formatNumber(diverging.history.loss[k] as number, 3);
+  say(
+    `At lr ${formatNumber(rates[3]?.learningRate)} the loss goes ${[0, 1, 2, 3].map(lossAt).join(", ")}, … and ${lossAt(10)}, ${lossAt(20)}, ${lossAt(STEPS)} at steps 10, 20, ${STEPS}.`,
+  );
   say();
 
   const slowSteps = stepsToTolerance(stats, theory, {

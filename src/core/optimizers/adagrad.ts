@@ -7,6 +7,7 @@
  */
 import type { ParamSpec } from "../params.js";
 import { resolveParams } from "../params.js";
+import { epsilonParam, learningRateParam } from "./common-params.js";
 import type { Optimizer, OptimizerState } from "./optimizer.js";
 import { checkSizes, filledSlot, slotOf } from "./slots.js";
 
@@ -22,15 +23,7 @@ export type AdagradArgs = Partial<AdagradConfig>;
 
 /** The arguments of `adagrad`: one line each drives validation, CLI flags and help. */
 export const adagradParams: readonly ParamSpec[] = [
-  {
-    key: "learningRate",
-    keras: "learning_rate",
-    flag: "lr",
-    kind: "number",
-    description: "step size (the default rate when no schedule is given)",
-    default: 0.001,
-    min: 0,
-  },
+  learningRateParam(0.001),
   {
     key: "initialAccumulatorValue",
     keras: "initial_accumulator_value",
@@ -40,16 +33,7 @@ export const adagradParams: readonly ParamSpec[] = [
     default: 0.1,
     min: 0,
   },
-  {
-    key: "epsilon",
-    keras: "epsilon",
-    flag: "epsilon",
-    kind: "number",
-    description: "added to the accumulator inside the square root",
-    default: 1e-7,
-    min: 0,
-    minExclusive: true,
-  },
+  epsilonParam(1e-7, "added to the accumulator inside the square root"),
 ];
 
 /** Keras's `Adagrad`. One slot, `accumulator`, starting at `initialAccumulatorValue`. */

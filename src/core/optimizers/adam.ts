@@ -10,6 +10,7 @@
  */
 import type { ParamSpec } from "../params.js";
 import { resolveParams } from "../params.js";
+import { epsilonParam, learningRateParam } from "./common-params.js";
 import type { Optimizer, OptimizerState } from "./optimizer.js";
 import { checkSizes, filledSlot, slotOf } from "./slots.js";
 
@@ -27,15 +28,7 @@ export type AdamArgs = Partial<AdamConfig>;
 
 /** The arguments of `adam`: one line each drives validation, CLI flags and help. */
 export const adamParams: readonly ParamSpec[] = [
-  {
-    key: "learningRate",
-    keras: "learning_rate",
-    flag: "lr",
-    kind: "number",
-    description: "step size (the default rate when no schedule is given)",
-    default: 0.001,
-    min: 0,
-  },
+  learningRateParam(0.001),
   {
     key: "beta1",
     keras: "beta_1",
@@ -58,16 +51,7 @@ export const adamParams: readonly ParamSpec[] = [
     max: 1,
     maxExclusive: true,
   },
-  {
-    key: "epsilon",
-    keras: "epsilon",
-    flag: "epsilon",
-    kind: "number",
-    description: 'added to √v before bias correction (the paper\'s "epsilon hat")',
-    default: 1e-7,
-    min: 0,
-    minExclusive: true,
-  },
+  epsilonParam(1e-7, 'added to √v before bias correction (the paper\'s "epsilon hat")'),
   {
     key: "amsgrad",
     keras: "amsgrad",

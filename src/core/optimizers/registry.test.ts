@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LrlabError } from "../errors.js";
+import { errorOf } from "../../test-support/optimizer-trajectory.js";
 import type { Optimizer } from "./optimizer.js";
 import {
   createOptimizer,
@@ -12,16 +12,6 @@ import {
   serializeOptimizerState,
 } from "./registry.js";
 import { sgdParams } from "./sgd.js";
-
-function errorOf(action: () => unknown): LrlabError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LrlabError) return error;
-    throw error;
-  }
-  throw new Error("expected an LrlabError");
-}
 
 /** Through JSON text and back, as a saved run would travel. */
 function viaJson(value: unknown): unknown {

@@ -1,58 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { LrlabError } from "../errors.js";
-import type { Optimizer } from "./optimizer.js";
+import {
+  DIGITS,
+  errorOf,
+  expectClose,
+  GRADIENTS,
+  trajectory,
+} from "../../test-support/optimizer-trajectory.js";
 import { type RmspropArgs, rmsprop, rmspropParams } from "./rmsprop.js";
-
-const DIGITS = 14;
-/** The gradients of every worked example below, one row per update. */
-const GRADIENTS = [
-  [1, 2],
-  [0.5, -1],
-  [-2, 4],
-];
-
-/** Applies one update per gradient and returns copies of the parameters and slots after each. */
-function trajectory(
-  optimizer: Optimizer,
-  w0: readonly number[],
-  gradients: readonly (readonly number[])[],
-  rates: number | readonly number[],
-): { w: number[][]; slots: Record<string, number[]>[] } {
-  const params = Float64Array.from(w0);
-  const state = optimizer.init(params.length);
-  const w: number[][] = [];
-  const slots: Record<string, number[]>[] = [];
-  gradients.forEach((g, k) => {
-    optimizer.apply(
-      params,
-      Float64Array.from(g),
-      state,
-      typeof rates === "number" ? rates : (rates[k] as number),
-    );
-    w.push(Array.from(params));
-    slots.push(
-      Object.fromEntries(Object.entries(state.slots).map(([name, slot]) => [name, Array.from(slot)])),
-    );
-  });
-  return { w, slots };
-}
-
-function expectClose(actual: readonly number[] | undefined, expected: readonly number[]): void {
-  expect(actual).toHaveLength(expected.length);
-  expected.forEach((value, i) => {
-    expect(actual?.[i]).toBeCloseTo(value, DIGITS);
-  });
-}
-
-function errorOf(action: () => unknown): LrlabError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LrlabError) return error;
-    throw error;
-  }
-  throw new Error("expected an LrlabError");
-}
 
 describe("rmsprop", () => {
   it("RMSprop divides the gradient by the root of a running mean square: w = w − lr·g / √(velocity + ε)", () => {

@@ -6,6 +6,7 @@
  */
 import type { ParamSpec } from "../params.js";
 import { resolveParams } from "../params.js";
+import { epsilonParam, learningRateParam } from "./common-params.js";
 import type { Optimizer, OptimizerState } from "./optimizer.js";
 import { checkSizes, filledSlot, slotOf } from "./slots.js";
 
@@ -23,15 +24,7 @@ export type RmspropArgs = Partial<RmspropConfig>;
 
 /** The arguments of `rmsprop`: one line each drives validation, CLI flags and help. */
 export const rmspropParams: readonly ParamSpec[] = [
-  {
-    key: "learningRate",
-    keras: "learning_rate",
-    flag: "lr",
-    kind: "number",
-    description: "step size (the default rate when no schedule is given)",
-    default: 0.001,
-    min: 0,
-  },
+  learningRateParam(0.001),
   {
     key: "rho",
     keras: "rho",
@@ -53,16 +46,7 @@ export const rmspropParams: readonly ParamSpec[] = [
     min: 0,
     max: 1,
   },
-  {
-    key: "epsilon",
-    keras: "epsilon",
-    flag: "epsilon",
-    kind: "number",
-    description: "added to the mean square inside the square root",
-    default: 1e-7,
-    min: 0,
-    minExclusive: true,
-  },
+  epsilonParam(1e-7, "added to the mean square inside the square root"),
   {
     key: "centered",
     keras: "centered",

@@ -1,59 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LrlabError } from "../errors.js";
-import type { Optimizer } from "./optimizer.js";
+import { errorOf, expectClose, GRADIENTS, trajectory } from "../../test-support/optimizer-trajectory.js";
 import { type SgdArgs, sgd, sgdParams } from "./sgd.js";
-
-const DIGITS = 14;
-/** The gradients of every worked example below, one row per update. */
-const GRADIENTS = [
-  [1, 2],
-  [0.5, -1],
-  [-2, 4],
-];
-
-/** Applies one update per gradient and returns copies of the parameters and slots after each. */
-function trajectory(
-  optimizer: Optimizer,
-  w0: readonly number[],
-  gradients: readonly (readonly number[])[],
-  rates: number | readonly number[],
-): { w: number[][]; slots: Record<string, number[]>[] } {
-  const params = Float64Array.from(w0);
-  const state = optimizer.init(params.length);
-  const w: number[][] = [];
-  const slots: Record<string, number[]>[] = [];
-  gradients.forEach((g, k) => {
-    optimizer.apply(
-      params,
-      Float64Array.from(g),
-      state,
-      typeof rates === "number" ? rates : (rates[k] as number),
-    );
-    w.push(Array.from(params));
-    slots.push(
-      Object.fromEntries(Object.entries(state.slots).map(([name, slot]) => [name, Array.from(slot)])),
-    );
-  });
-  return { w, slots };
-}
-
-function expectClose(actual: readonly number[] | undefined, expected: readonly number[]): void {
-  expect(actual).toHaveLength(expected.length);
-  expected.forEach((value, i) => {
-    expect(actual?.[i]).toBeCloseTo(value, DIGITS);
-  });
-}
-
-function errorOf(action: () => unknown): LrlabError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof LrlabError) return error;
-    throw error;
-  }
-  throw new Error("expected an LrlabError");
-}
 
 describe("sgd", () => {
   it("plain SGD steps against the gradient: w = w − lr·g", () => {

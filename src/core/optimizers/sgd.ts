@@ -10,6 +10,7 @@
  */
 import type { ParamSpec } from "../params.js";
 import { resolveParams } from "../params.js";
+import { learningRateParam } from "./common-params.js";
 import type { Optimizer, OptimizerState } from "./optimizer.js";
 import { checkSizes, filledSlot, slotOf } from "./slots.js";
 
@@ -25,15 +26,7 @@ export type SgdArgs = Partial<SgdConfig>;
 
 /** The arguments of `sgd`: one line each drives validation, CLI flags and help. */
 export const sgdParams: readonly ParamSpec[] = [
-  {
-    key: "learningRate",
-    keras: "learning_rate",
-    flag: "lr",
-    kind: "number",
-    description: "step size (the default rate when no schedule is given)",
-    default: 0.01,
-    min: 0,
-  },
+  learningRateParam(0.01),
   {
     key: "momentum",
     keras: "momentum",

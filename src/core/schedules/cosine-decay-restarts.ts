@@ -4,6 +4,7 @@
  */
 import type { ParamSpec } from "../params.js";
 import { checkArguments, type NameOf } from "./arguments.js";
+import { alphaParam, initialLearningRateParam } from "./common-params.js";
 import type { Schedule } from "./schedule.js";
 
 export interface CosineDecayRestartsOptions {
@@ -21,14 +22,7 @@ export interface CosineDecayRestartsOptions {
 
 /** The arguments of {@link cosineDecayRestarts}; the CLI's `--lr` is `initialLearningRate`. */
 export const cosineDecayRestartsParams: readonly ParamSpec[] = [
-  {
-    key: "initialLearningRate",
-    keras: "initial_learning_rate",
-    flag: "lr",
-    kind: "number",
-    min: 0,
-    description: "Rate at step 0",
-  },
+  initialLearningRateParam,
   {
     key: "firstDecaySteps",
     keras: "first_decay_steps",
@@ -58,16 +52,7 @@ export const cosineDecayRestartsParams: readonly ParamSpec[] = [
     min: 0,
     description: "Each period starts this many times lower than the last",
   },
-  {
-    key: "alpha",
-    keras: "alpha",
-    flag: "alpha",
-    kind: "number",
-    default: 0,
-    min: 0,
-    max: 1,
-    description: "Minimum rate as a fraction of the initial rate",
-  },
+  alphaParam("Minimum rate as a fraction of the initial rate"),
 ];
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { ParamSpec } from "../params.js";
 import { checkArguments, type NameOf } from "./arguments.js";
+import { alphaParam, decayStepsParam, initialLearningRateParam } from "./common-params.js";
 import type { Schedule } from "./schedule.js";
 
 export interface CosineDecayOptions {
@@ -25,33 +26,9 @@ export interface CosineDecayOptions {
  * no default but is optional (see {@link cosineDecayOptional}).
  */
 export const cosineDecayParams: readonly ParamSpec[] = [
-  {
-    key: "initialLearningRate",
-    keras: "initial_learning_rate",
-    flag: "lr",
-    kind: "number",
-    min: 0,
-    description: "Rate at step 0",
-  },
-  {
-    key: "decaySteps",
-    keras: "decay_steps",
-    flag: "decay-steps",
-    kind: "number",
-    min: 0,
-    minExclusive: true,
-    description: "Steps of cosine decay after warmup",
-  },
-  {
-    key: "alpha",
-    keras: "alpha",
-    flag: "alpha",
-    kind: "number",
-    default: 0,
-    min: 0,
-    max: 1,
-    description: "Final rate as a fraction of the decay's starting rate",
-  },
+  initialLearningRateParam,
+  decayStepsParam("Steps of cosine decay after warmup"),
+  alphaParam("Final rate as a fraction of the decay's starting rate"),
   {
     key: "warmupTarget",
     keras: "warmup_target",

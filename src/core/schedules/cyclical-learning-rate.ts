@@ -6,6 +6,7 @@
  */
 import type { ParamSpec } from "../params.js";
 import { checkArguments, type NameOf } from "./arguments.js";
+import { initialLearningRateParam } from "./common-params.js";
 import type { Schedule } from "./schedule.js";
 
 /** Smith's policies: a fixed triangle, a triangle halved every cycle, or one shrinking by gamma^step. */
@@ -26,14 +27,7 @@ export interface CyclicalLearningRateOptions {
 
 /** The arguments of {@link cyclicalLearningRate}; the CLI's `--lr` is `initialLearningRate`. */
 export const cyclicalLearningRateParams: readonly ParamSpec[] = [
-  {
-    key: "initialLearningRate",
-    keras: "initial_learning_rate",
-    flag: "lr",
-    kind: "number",
-    min: 0,
-    description: "Bottom of each cycle (Smith's base_lr)",
-  },
+  { ...initialLearningRateParam, description: "Bottom of each cycle (Smith's base_lr)" },
   {
     key: "maximalLearningRate",
     keras: "maximal_learning_rate",

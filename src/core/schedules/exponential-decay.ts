@@ -4,6 +4,12 @@
  */
 import type { ParamSpec } from "../params.js";
 import { checkArguments, type NameOf } from "./arguments.js";
+import {
+  decayRateParam,
+  decayStepsParam,
+  initialLearningRateParam,
+  staircaseParam,
+} from "./common-params.js";
 import type { Schedule } from "./schedule.js";
 
 export interface ExponentialDecayOptions {
@@ -19,39 +25,10 @@ export interface ExponentialDecayOptions {
 
 /** The arguments of {@link exponentialDecay}; the CLI's `--lr` is `initialLearningRate`. */
 export const exponentialDecayParams: readonly ParamSpec[] = [
-  {
-    key: "initialLearningRate",
-    keras: "initial_learning_rate",
-    flag: "lr",
-    kind: "number",
-    min: 0,
-    description: "Rate at step 0",
-  },
-  {
-    key: "decaySteps",
-    keras: "decay_steps",
-    flag: "decay-steps",
-    kind: "number",
-    min: 0,
-    minExclusive: true,
-    description: "Steps per decay period",
-  },
-  {
-    key: "decayRate",
-    keras: "decay_rate",
-    flag: "decay-rate",
-    kind: "number",
-    min: 0,
-    description: "Factor applied once per decay period",
-  },
-  {
-    key: "staircase",
-    keras: "staircase",
-    flag: "staircase",
-    kind: "boolean",
-    default: false,
-    description: "Decay in whole periods (floor of step / decaySteps)",
-  },
+  initialLearningRateParam,
+  decayStepsParam("Steps per decay period"),
+  decayRateParam("Factor applied once per decay period"),
+  staircaseParam,
 ];
 
 /** Keras `ExponentialDecay`: the rate shrinks by `decayRate` every `decaySteps` steps. */

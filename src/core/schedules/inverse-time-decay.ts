@@ -4,6 +4,12 @@
  */
 import type { ParamSpec } from "../params.js";
 import { checkArguments, type NameOf } from "./arguments.js";
+import {
+  decayRateParam,
+  decayStepsParam,
+  initialLearningRateParam,
+  staircaseParam,
+} from "./common-params.js";
 import type { Schedule } from "./schedule.js";
 
 export interface InverseTimeDecayOptions {
@@ -19,39 +25,10 @@ export interface InverseTimeDecayOptions {
 
 /** The arguments of {@link inverseTimeDecay}; the CLI's `--lr` is `initialLearningRate`. */
 export const inverseTimeDecayParams: readonly ParamSpec[] = [
-  {
-    key: "initialLearningRate",
-    keras: "initial_learning_rate",
-    flag: "lr",
-    kind: "number",
-    min: 0,
-    description: "Rate at step 0",
-  },
-  {
-    key: "decaySteps",
-    keras: "decay_steps",
-    flag: "decay-steps",
-    kind: "number",
-    min: 0,
-    minExclusive: true,
-    description: "Steps per unit of time in the decay",
-  },
-  {
-    key: "decayRate",
-    keras: "decay_rate",
-    flag: "decay-rate",
-    kind: "number",
-    min: 0,
-    description: "Decay rate of 1/t per decay period",
-  },
-  {
-    key: "staircase",
-    keras: "staircase",
-    flag: "staircase",
-    kind: "boolean",
-    default: false,
-    description: "Decay in whole periods (floor of step / decaySteps)",
-  },
+  initialLearningRateParam,
+  decayStepsParam("Steps per unit of time in the decay"),
+  decayRateParam("Decay rate of 1/t per decay period"),
+  staircaseParam,
 ];
 
 /** Keras `InverseTimeDecay`: the rate falls like 1/t. */

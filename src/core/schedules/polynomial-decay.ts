@@ -4,6 +4,7 @@
  */
 import type { ParamSpec } from "../params.js";
 import { checkArguments, type NameOf } from "./arguments.js";
+import { decayStepsParam, initialLearningRateParam } from "./common-params.js";
 import type { Schedule } from "./schedule.js";
 
 export interface PolynomialDecayOptions {
@@ -21,23 +22,8 @@ export interface PolynomialDecayOptions {
 
 /** The arguments of {@link polynomialDecay}; the CLI's `--lr` is `initialLearningRate`. */
 export const polynomialDecayParams: readonly ParamSpec[] = [
-  {
-    key: "initialLearningRate",
-    keras: "initial_learning_rate",
-    flag: "lr",
-    kind: "number",
-    min: 0,
-    description: "Rate at step 0",
-  },
-  {
-    key: "decaySteps",
-    keras: "decay_steps",
-    flag: "decay-steps",
-    kind: "number",
-    min: 0,
-    minExclusive: true,
-    description: "Steps to reach the end rate",
-  },
+  initialLearningRateParam,
+  decayStepsParam("Steps to reach the end rate"),
   {
     key: "endLearningRate",
     keras: "end_learning_rate",

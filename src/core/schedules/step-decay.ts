@@ -5,6 +5,7 @@
  */
 import type { ParamSpec } from "../params.js";
 import { checkArguments, type NameOf } from "./arguments.js";
+import { initialLearningRateParam } from "./common-params.js";
 import type { Schedule } from "./schedule.js";
 
 export interface StepDecayOptions {
@@ -18,14 +19,8 @@ export interface StepDecayOptions {
 
 /** The arguments of {@link stepDecay}; the CLI's `--lr` is `initialLearningRate`. */
 export const stepDecayParams: readonly ParamSpec[] = [
-  {
-    key: "initialLearningRate",
-    keras: "lr",
-    flag: "lr",
-    kind: "number",
-    min: 0,
-    description: "Rate at step 0",
-  },
+  // PyTorch's name for it is the optimizer's `lr`.
+  { ...initialLearningRateParam, keras: "lr" },
   {
     key: "stepSize",
     keras: "step_size",
