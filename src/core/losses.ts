@@ -9,7 +9,9 @@
  * and ∂L/∂w = Σ ∂L/∂ŷ · x, ∂L/∂b = Σ ∂L/∂ŷ.
  *
  * Each kernel walks the batch `order[start..end)` once, writes the mean gradient into `grad` and returns
- * the mean loss over the batch. Plain loops over typed arrays: no allocation, no closures.
+ * the mean loss over the batch. Plain loops over typed arrays: no allocation, no closures. The three
+ * loops are written out rather than sharing one loop with a per-point loss function, because that call
+ * per point is what the hot path of mini-batch training cannot afford.
  */
 import { LrlabError } from "./errors.js";
 import { nearestName } from "./params.js";
