@@ -216,4 +216,30 @@ describe("train", () => {
     expect(() => train(data, { steps: 1, epochs: 1 })).toThrow(/not both/);
     expect(() => train(data, { batchSize: 0 })).toThrow(/batchSize/);
   });
+
+  it("stops with status stopped when onBatchEnd says so, after that update, recording the batch losses it saw", () => {
+    const seen: [number, number, number][] = [];
+    const run = train(data, {
+      optimizer: sgd({ learningRate: 0.05 }),
+      batchSize: 10,
+      steps: 50,
+      onBatchEnd: (step, batchLoss, learningRate) => {
+        seen.push([step, batchLoss, learningRate]);
+        return step === 6;
+      },
+    });
+    expect(run.status).toBe("stopped");
+    expect(run.steps).toBe(7);
+    expect(seen.map(([step]) => step)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(run.history.step[run.history.length - 1]).toBe(7);
+    expect(seen.every(([, loss, rate]) => loss > 0 && rate === 0.05)).toBe(true);
+  });
+
+  it("accepts precomputed statistics and gives the same run", () => {
+    const stats = linearStats(data);
+    const a = train(data, { optimizer: sgd({ learningRate: 0.2 }), steps: 20 });
+    const b = train(data, { optimizer: sgd({ learningRate: 0.2 }), steps: 20, stats });
+    expect([...b.history.loss]).toEqual([...a.history.loss]);
+    expect(b.stats).toBe(stats);
+  });
 });

@@ -50,6 +50,17 @@ export interface TrainOptions {
   learningRate?: number | Schedule;
   /** ReduceLROnPlateau or similar; needs a constant `learningRate`, as in Keras. */
   rateCallback?: AnyEpochEndRateCallback;
+  /**
+   * Called after every update with the batch's loss (taken before the update, as Keras logs it) and the
+   * rate used; returning `true` stops the run with status `stopped` (Keras: `model.stop_training = True`).
+   * The LR range test stops this way when its smoothed loss blows up.
+   */
+  onBatchEnd?: (step: number, batchLoss: number, learningRate: number) => boolean | undefined;
+  /**
+   * The data's sufficient statistics, if already computed (a sweep computes them once for all its rates).
+   * They must be `linearStats(data)`; only used with MSE.
+   */
+  stats?: LinearStats;
   /** Points per update; default (and anything ≥ n): all of them, full-batch gradient descent. */
   batchSize?: number;
   /** Updates to run. Give `steps` or `epochs`, not both; default 100 steps. */
@@ -70,7 +81,11 @@ export interface TrainOptions {
   onProgress?: (step: number, totalSteps: number) => void;
 }
 
-export type TrainStatus = "completed" | "converged" | "diverged";
+/**
+ * `completed`: every update asked for ran; `converged`: the gradient norm fell within the tolerance;
+ * `diverged`: the loss became non-finite or exceeded the divergence threshold; `stopped`: `onBatchEnd` said so.
+ */
+export type TrainStatus = "completed" | "converged" | "diverged" | "stopped";
 
 export interface TrainResult {
   status: TrainStatus;
@@ -243,7 +258,7 @@ export function train(
   let plateauRate = typeof rate === "number" ? rate : Number.NaN;
   const rateAt = rateCallback ? () => plateauRate : schedule;
 
-  const stats = loss === "mse" ? linearStats(data) : null;
+  const stats = loss === "mse" ? (options.stats ?? linearStats(data)) : null;
   const kernel: BatchKernel = batchKernel(loss, checked.huberDelta);
   // The visiting order of the points; full-batch MSE never visits them, so it needs none.
   const order = new Uint32Array(stats && fullBatch ? 0 : n);
@@ -329,6 +344,15 @@ export function train(
     }
     optimizer.apply(params, grad, state, learningRate);
 
+    if (options.onBatchEnd?.(step, batchLoss, learningRate) === true) {
+      status = "stopped";
+      step++;
+      const w1 = params[0] as number;
+      const b1 = params[1] as number;
+      const lossAfter = fullLossAndGradient(w1, b1);
+      recorder.record(step, Math.floor(step / stepsPerEpoch), rateAt(step), lossAfter, w1, b1);
+      break;
+    }
     if (rateCallback) {
       epochLossSum += batchLoss * (batchEnd - batchStart);
       if (batchEnd === n) {
