@@ -8,7 +8,11 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isLrlabError } from "../core/errors.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerFindLr } from "./commands/find-lr.js";
 import { registerFit } from "./commands/fit.js";
+import { registerRandomSearch } from "./commands/random-search.js";
+import { registerSuggest } from "./commands/suggest.js";
+import { registerSweep } from "./commands/sweep.js";
 import { type Io, nodeIo } from "./io.js";
 
 const version = (
@@ -30,6 +34,10 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
     .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: () => {} });
   program.configureHelp({ sortSubcommands: false, showGlobalOptions: false });
   registerFit(program, io, setExitCode);
+  registerSweep(program, io, setExitCode);
+  registerFindLr(program, io, setExitCode);
+  registerSuggest(program, io, setExitCode);
+  registerRandomSearch(program, io, setExitCode);
   registerDemo(program, io, setExitCode);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: (text) => io.stdout(text), writeErr: () => {} });

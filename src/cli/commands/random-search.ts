@@ -1,0 +1,9 @@
+/** `lrlab random-search` (being written). */
+import type { Command } from "commander";
+import type { Io } from "../io.js";
+
+export function registerRandomSearch(
+  _program: Command,
+  _io: Io,
+  _setExitCode: (code: number) => void,
+): void {}
