@@ -160,3 +160,44 @@ export function refuseForeignFlags(
     );
   }
 }
+
+/** Parses `--flag low:high` into two finite numbers with low < high, or throws naming the flag. */
+export function parseRange(flag: string, text: string): [number, number] {
+  const parts = text.split(":");
+  const [low, high] = parts.map(strictNumber);
+  if (
+    parts.length !== 2 ||
+    low === undefined ||
+    high === undefined ||
+    Number.isNaN(low) ||
+    Number.isNaN(high) ||
+    !(low < high)
+  ) {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `${flag}: expected low:high with low < high, e.g. -5:5, got ${JSON.stringify(text)}`,
+    );
+  }
+  return [low, high];
+}
+
+/** Parses a flag's value as a number checked against `spec`-like bounds, naming the flag in errors. */
+export function parseNumberFlag(
+  flag: string,
+  raw: unknown,
+  {
+    integer = false,
+    min,
+    minExclusive = false,
+  }: { integer?: boolean; min?: number; minExclusive?: boolean } = {},
+): number {
+  const spec: ParamSpec = {
+    key: flag,
+    keras: flag,
+    flag,
+    kind: integer ? "integer" : "number",
+    description: "",
+    ...(min === undefined ? {} : { min, minExclusive }),
+  };
+  return parseFlagValue(spec, raw) as number;
+}

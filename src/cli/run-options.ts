@@ -42,8 +42,8 @@ const huberFlags = collectFlags("Data and model", [
 ]);
 const allFlags: FlagDescription[] = [...huberFlags, ...optimizerFlags, ...scheduleFlags, ...runFlags];
 
-/** Adds the data, model, optimizer, schedule and run flags to a command. */
-export function addRunOptions(command: Command): Command {
+/** Adds the data and model flags (data file, columns, loss, Huber delta) to a command. */
+export function addDataOptions(command: Command): Command {
   const dataGroup = "Data and model:";
   command
     .option(
@@ -55,6 +55,12 @@ export function addRunOptions(command: Command): Command {
     .option("--loss <name>", `${LOSS_NAMES.join(" | ")}, Keras definitions, MSE without ½ (default: mse)`);
   for (const name of ["--data", "--x", "--y", "--loss"]) findOption(command, name).helpGroup(dataGroup);
   command.addOption(toOption(huberFlags[0] as FlagDescription));
+  return command;
+}
+
+/** Adds the data, model, optimizer, schedule and run flags to a command. */
+export function addRunOptions(command: Command): Command {
+  addDataOptions(command);
   command
     .option(
       "--optimizer <name>",
@@ -112,14 +118,38 @@ export interface RunSetup {
   readonly inputs: readonly string[];
 }
 
-/** Reads the data and builds the optimizer, schedule and training options from parsed flags. */
-export async function runSetupFrom(options: Readonly<Record<string, unknown>>, io: Io): Promise<RunSetup> {
+export interface DataSetup {
+  readonly data: Dataset;
+  readonly loss: LossName;
+  /** Huber's delta, for `--loss huber` only. */
+  readonly huberDelta: number | undefined;
+  /** Paths the command must never write to. */
+  readonly inputs: readonly string[];
+}
+
+/** Reads the data and checks the loss flags of a command made with {@link addDataOptions}. */
+export async function dataSetupFrom(options: Readonly<Record<string, unknown>>, io: Io): Promise<DataSetup> {
   const given = givenFlags(options);
   const data = await loadData(options, io);
   const loss = checkLossName(stringOption(options, "loss") ?? "mse");
   if (loss !== "huber" && given.has("delta")) {
     throw new LrlabError("E_USAGE", `--delta does not apply to --loss ${loss}; it is Huber's delta`);
   }
+  const huberSpec = trainParams.find((spec) => spec.key === "huberDelta") as (typeof trainParams)[number];
+  const huberDelta =
+    loss !== "huber"
+      ? undefined
+      : given.has("delta")
+        ? (parseFlagValue(huberSpec, given.get("delta")) as number)
+        : DEFAULT_HUBER_DELTA;
+  const dataPath = stringOption(options, "data");
+  return { data, loss, huberDelta, inputs: dataPath === undefined ? [] : [io.resolvePath(dataPath)] };
+}
+
+/** Reads the data and builds the optimizer, schedule and training options from parsed flags. */
+export async function runSetupFrom(options: Readonly<Record<string, unknown>>, io: Io): Promise<RunSetup> {
+  const given = givenFlags(options);
+  const { data, loss, inputs } = await dataSetupFrom(options, io);
 
   const optimizerName = stringOption(options, "optimizer") ?? "sgd";
   const optimizerSpecs = optimizerParams(optimizerName);
@@ -160,7 +190,6 @@ export async function runSetupFrom(options: Readonly<Record<string, unknown>>, i
     }
   }
   if (loss === "huber") trainOptions.huberDelta ??= DEFAULT_HUBER_DELTA;
-  const dataPath = stringOption(options, "data");
   return {
     data,
     loss,
@@ -170,7 +199,7 @@ export async function runSetupFrom(options: Readonly<Record<string, unknown>>, i
     schedule: { name: scheduleName, className: entry.className, args: usedArgs },
     plateau,
     trainOptions,
-    inputs: dataPath === undefined ? [] : [io.resolvePath(dataPath)],
+    inputs,
   };
 }
 

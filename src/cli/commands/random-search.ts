@@ -1,9 +1,126 @@
-/** `lrlab random-search` (being written). */
-import type { Command } from "commander";
-import type { Io } from "../io.js";
+/**
+ * `lrlab random-search`: the lesson's first idea, guessing (w, b) at random, against gradient descent.
+ */
 
-export function registerRandomSearch(
-  _program: Command,
-  _io: Io,
-  _setExitCode: (code: number) => void,
-): void {}
+import type { Command } from "commander";
+import { Option } from "commander";
+import { toJsonText } from "../../core/export.js";
+import { gradientDescentEvaluationsToReach, randomSearch } from "../../core/random-search.js";
+import { linearStats } from "../../core/stats.js";
+import { linearMseTheory } from "../../core/theory.js";
+import { parseNumberFlag, parseRange } from "../flags.js";
+import { formatCount, formatLine, formatNumber, formatRatio, formatTable } from "../format.js";
+import type { Io } from "../io.js";
+import { addDataOptions, dataSetupFrom } from "../run-options.js";
+
+/** Keras SGD's default rate: the gradient-descent comparison for losses without exact theory. */
+const FALLBACK_LEARNING_RATE = 0.01;
+
+export function registerRandomSearch(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  const command = program
+    .command("random-search")
+    .description(
+      "guess (w, b) at random, keep the best, and count how much sooner gradient descent gets there",
+    );
+  addDataOptions(command);
+  const group = "Search:";
+  for (const option of [
+    new Option("--trials <n>", "random guesses (default: 1000)"),
+    new Option("--seed <n>", "seed of the guesses (default: 0)"),
+    new Option("--w-range <low:high>", "slopes to guess from (default: ±3·σy/σx)"),
+    new Option("--b-range <low:high>", "intercepts to guess from (default: within 3σy of the data's middle)"),
+    new Option(
+      "--lr <x>",
+      "gradient descent's rate for the comparison (default: the optimal rate for MSE, else 0.01)",
+    ),
+    new Option("--json", "print one JSON document and nothing else"),
+  ]) {
+    command.addOption(option.helpGroup(group));
+  }
+  command.action(async (options: Record<string, unknown>) => {
+    setExitCode(await runRandomSearch(options, io));
+  });
+}
+
+export async function runRandomSearch(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  const trials =
+    options.trials === undefined
+      ? 1000
+      : parseNumberFlag("trials", options.trials, { integer: true, min: 1 });
+  const seed =
+    options.seed === undefined ? 0 : parseNumberFlag("seed", options.seed, { integer: true, min: 0 });
+  const wRange = typeof options.wRange === "string" ? parseRange("--w-range", options.wRange) : undefined;
+  const bRange = typeof options.bRange === "string" ? parseRange("--b-range", options.bRange) : undefined;
+  const { data, loss, huberDelta } = await dataSetupFrom(options, io);
+  const theory = loss === "mse" ? linearMseTheory(linearStats(data)) : null;
+  const learningRate =
+    options.lr === undefined
+      ? (theory?.optimalLearningRate ?? FALLBACK_LEARNING_RATE)
+      : parseNumberFlag("lr", options.lr, { min: 0, minExclusive: true });
+
+  const search = randomSearch(data, {
+    trials,
+    seed,
+    loss,
+    ...(huberDelta === undefined ? {} : { huberDelta }),
+    ...(wRange ? { wRange } : {}),
+    ...(bRange ? { bRange } : {}),
+  });
+  const gradientDescent = gradientDescentEvaluationsToReach(data, search.best.loss, {
+    learningRate,
+    loss,
+    ...(huberDelta === undefined ? {} : { huberDelta }),
+  });
+  const document = {
+    data: { source: data.source, n: data.x.length, x: data.xName, y: data.yName },
+    loss: huberDelta === undefined ? { name: loss } : { name: loss, delta: huberDelta },
+    trials,
+    seed,
+    box: search.box,
+    best: { w: search.best.w, b: search.best.b, loss: search.best.loss },
+    optimum: theory ? theory.optimum : null,
+    evaluationsToMatch: { randomSearch: search.best.evaluations, gradientDescent },
+    gradientDescent: { learningRate, optimizer: "sgd", batch: "full" },
+    progress: search.progress,
+  };
+  if (options.json === true) {
+    io.stdout(toJsonText(document));
+    return 0;
+  }
+
+  const lines: string[] = [];
+  lines.push(`lrlab random-search: ${formatCount(trials)} random guesses of (w, b) on ${data.source}`);
+  lines.push(
+    `  loss ${loss.toUpperCase()} · w in [${formatNumber(search.box.w[0])}, ${formatNumber(search.box.w[1])}] · b in [${formatNumber(search.box.b[0])}, ${formatNumber(search.box.b[1])}] · seed ${seed}`,
+  );
+  lines.push("");
+  lines.push("Each time a guess beat the best so far:");
+  lines.push(
+    formatTable(
+      [{ header: "guesses" }, { header: "best loss" }],
+      search.progress.map((entry) => [formatCount(entry.evaluations), formatNumber(entry.loss, 5)]),
+    ),
+  );
+  lines.push("");
+  const above = theory
+    ? ` (${formatNumber((100 * (search.best.loss - theory.optimum.loss)) / theory.optimum.loss, 3)}% above the optimum ${formatNumber(theory.optimum.loss)})`
+    : "";
+  lines.push(
+    `Best guess        ${formatLine(search.best.w, search.best.b)}, loss ${formatNumber(search.best.loss, 5)}${above}, after ${formatCount(search.best.evaluations)} guesses`,
+  );
+  if (theory) lines.push(`Ideal line        ${formatLine(theory.optimum.w, theory.optimum.b)}`);
+  const rateWords =
+    theory && options.lr === undefined
+      ? `lr ${formatNumber(learningRate)}, the optimal rate`
+      : `lr ${formatNumber(learningRate)}`;
+  if (gradientDescent === null) {
+    lines.push(`Gradient descent  (${rateWords}) did not get as low within 100,000 steps: try another --lr.`);
+  } else {
+    const ratio = search.best.evaluations / gradientDescent;
+    lines.push(
+      `Gradient descent  (${rateWords}) gets as low in ${formatCount(gradientDescent)} loss evaluation${gradientDescent === 1 ? "" : "s"}${ratio > 1 ? `: ${formatRatio(ratio)} fewer` : ""}. That is why we follow the gradient.`,
+    );
+  }
+  io.stdout(`${lines.join("\n")}\n`);
+  return 0;
+}

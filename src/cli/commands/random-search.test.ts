@@ -1,0 +1,41 @@
+/** `lrlab random-search` through the real binary. */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const lrlab = (args: string[]) =>
+  spawnSync(process.execPath, [join(root, "dist/cli/bin.js"), ...args], { cwd: root, encoding: "utf8" });
+
+describe("lrlab random-search", () => {
+  it("prints the JSON the issue asks for, with a best loss never below the optimum", () => {
+    const { status, stdout, stderr } = lrlab(["random-search", "--json", "--trials", "300", "--seed", "4"]);
+    expect(status).toBe(0);
+    expect(stderr).toBe("");
+    const document = JSON.parse(stdout);
+    expect(document.trials).toBe(300);
+    expect(Object.keys(document.best)).toEqual(["w", "b", "loss"]);
+    expect(document.best.loss).toBeGreaterThanOrEqual(document.optimum.loss);
+    expect(document.evaluationsToMatch.randomSearch).toBeGreaterThanOrEqual(1);
+    expect(document.evaluationsToMatch.gradientDescent).toBeGreaterThanOrEqual(1);
+  });
+
+  it("tells a person how much sooner gradient descent gets there", () => {
+    const { stdout } = lrlab(["random-search", "--trials", "200"]);
+    expect(stdout).toMatch(/Gradient descent {2}\(lr 0\.2755, the optimal rate\) gets as low in \d+ loss evaluations/);
+  });
+
+  it("refuses bad flags with one line", () => {
+    for (const [args, message] of [
+      [["--trials", "0"], "--trials: expected an integer ≥ 1, got 0"],
+      [["--w-range", "2:1"], '--w-range: expected low:high with low < high, e.g. -5:5, got "2:1"'],
+      [["--lr", "-1"], "--lr: expected a number > 0, got -1"],
+    ] as const) {
+      const { status, stdout, stderr } = lrlab(["random-search", ...args]);
+      expect(status).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toBe(`lrlab: error: ${message}\n`);
+    }
+  });
+});
