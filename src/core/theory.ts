@@ -101,8 +101,12 @@ export function momentumCriticalLearningRate(
   momentum: number,
   nesterov = false,
 ): number {
-  const bound = nesterov ? (2 * (1 + momentum)) / (1 + 2 * momentum) : 2 * (1 + momentum);
-  return bound / theory.hessianEigenvalues[0];
+  return (
+    optimizerStabilityBound(theory.hessianEigenvalues[0], {
+      name: "sgd",
+      config: { momentum, nesterov },
+    }) as StabilityBound
+  ).learningRate;
 }
 
 export interface StepsToToleranceOptions {
@@ -202,4 +206,34 @@ export function gradientDescentIterate(
     b += scale * vb;
   }
   return { w, b, loss: mseAt(stats, w, b) };
+}
+
+/** The rate above which an optimizer is unstable along a direction of curvature λ, and how it is written. */
+export interface StabilityBound {
+  readonly learningRate: number;
+  /** For a person: "2/λmax", "2(1 + m)/λmax", "2(1 + m)/((1 + 2m)·λmax)". */
+  readonly formula: string;
+}
+
+/**
+ * The stability bound of an optimizer on a quadratic of sharpest curvature `lambdaMax`: 2/λmax for SGD,
+ * the heavy-ball (or Nesterov) bound with momentum; null for the adaptive optimizers (RMSprop, Adam,
+ * Adagrad), which rescale each step by gradient statistics, so no fixed bound carries over; null for a
+ * flat loss (λmax = 0).
+ */
+export function optimizerStabilityBound(
+  lambdaMax: number,
+  optimizer: {
+    readonly name: string;
+    readonly config: object;
+  },
+): StabilityBound | null {
+  if (optimizer.name !== "sgd" || !(lambdaMax > 0)) return null;
+  const { momentum = 0, nesterov = false } = optimizer.config as { momentum?: number; nesterov?: boolean };
+  if (momentum === 0) return { learningRate: 2 / lambdaMax, formula: "2/λmax" };
+  const bound = nesterov ? (2 * (1 + momentum)) / (1 + 2 * momentum) : 2 * (1 + momentum);
+  return {
+    learningRate: bound / lambdaMax,
+    formula: nesterov ? "2(1 + m)/((1 + 2m)·λmax)" : "2(1 + m)/λmax",
+  };
 }

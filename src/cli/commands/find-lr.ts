@@ -1,5 +1,268 @@
-/** `lrlab find-lr` (being written). */
-import type { Command } from "commander";
+/**
+ * `lrlab find-lr`: the LR range test (Smith 2015; fastai's `lr_find`), with fastai's four suggestions
+ * and, on linear MSE, the exact critical and optimal rates beside them.
+ *
+ * All the `fit` flags for data, loss, optimizer, batches, seed and starting point apply. Those that would
+ * fight the test (a schedule or `--lr`, since the test ramps the rate itself; `--steps`, `--epochs`,
+ * `--tolerance`, `--diverge-factor`, `--history-every`, since it sets its own length and stopping rule)
+ * are refused with a one-line reason rather than silently ignored, and hidden from `find-lr --help`.
+ */
+import { type Command, Option } from "commander";
+import { LrlabError } from "../../core/errors.js";
+import { toJsonText } from "../../core/export.js";
+import { OPTIMIZER_NAMES, optimizerParams, optimizerToConfig } from "../../core/optimizers/registry.js";
+import {
+  RANGE_TEST_DEFAULTS,
+  type RangeTestOptions,
+  type RangeTestResult,
+  rangeTest,
+  rangeTestParams,
+} from "../../core/range-test.js";
+import { SCHEDULE_NAMES, SCHEDULES } from "../../core/schedules/registry.js";
+import { linearStats } from "../../core/stats.js";
+import {
+  type LinearMseTheory,
+  linearMseTheory,
+  optimizerStabilityBound,
+  type StabilityBound,
+} from "../../core/theory.js";
+import { trainParams } from "../../core/train.js";
+import { collectFlags, parseFlagValue, toOption } from "../flags.js";
 import type { Io } from "../io.js";
+import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
+import { describeFindLr } from "./find-lr-text.js";
 
-export function registerFindLr(_program: Command, _io: Io, _setExitCode: (code: number) => void): void {}
+const RAMP = "the range test ramps the rate itself, from --start-lr to --end-lr (--linear for a linear ramp)";
+const STOPS = "the range test stops when the smoothed loss passes --diverge-threshold × its minimum";
+
+/** The shared run flags that make no sense for a range test, and why. */
+const REFUSED: ReadonlyMap<string, string> = new Map([
+  ["schedule", RAMP],
+  ["lr", RAMP],
+  ["steps", "the range test runs --num-it iterations"],
+  ["epochs", "the range test runs --num-it iterations"],
+  ["tolerance", STOPS],
+  ["diverge-factor", STOPS],
+  ["history-every", "the range test records every iteration"],
+]);
+
+/** Schedule arguments (`--decay-steps`, `--boundaries`, …) that no optimizer or run option shares. */
+const SCHEDULE_ARGUMENT_FLAGS: readonly string[] = (() => {
+  const shared = new Set([
+    ...OPTIMIZER_NAMES.flatMap((name) => optimizerParams(name).map((spec) => spec.flag)),
+    ...trainParams.map((spec) => spec.flag),
+  ]);
+  const flags = SCHEDULE_NAMES.flatMap((name) => SCHEDULES[name].params.map((spec) => spec.flag));
+  return [...new Set(flags)].filter((flag) => !shared.has(flag));
+})();
+
+const rangeFlags = collectFlags("Range test (fastai lr_find)", [["", rangeTestParams]]);
+
+/** A camelCase commander attribute name for a kebab flag: "num-it" → "numIt". */
+const attributeOf = (flag: string): string =>
+  flag.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
+export function registerFindLr(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  const command = program
+    .command("find-lr")
+    .description(
+      "the LR range test (Smith 2015, fastai lr_find): ramp the rate over mini-batches, suggest a rate, and set it beside the exact theory",
+    );
+  addRangeTestOptions(
+    command,
+    `points per iteration (default: ${RANGE_TEST_DEFAULTS.batchSize}; all of them for full batch)`,
+  );
+  command.addOption(
+    new Option("--json", "print one JSON document (curve, suggestions, theory) and nothing else").helpGroup(
+      "Output:",
+    ),
+  );
+  command.action(async (options: Record<string, unknown>) => {
+    setExitCode(await runFindLr(options, io));
+  });
+}
+
+/**
+ * Adds the run flags that keep their meaning in a range test (those that would fight it are hidden and
+ * refused by {@link refuseRangeTestFlags}) and the range test's own flags.
+ */
+export function addRangeTestOptions(command: Command, batchSizeHelp: string): void {
+  addRunOptions(command);
+  for (const option of command.options) {
+    const flag = option.long?.slice(2) ?? "";
+    if (REFUSED.has(flag) || SCHEDULE_ARGUMENT_FLAGS.includes(flag)) option.hideHelp();
+    if (flag === "batch-size") option.description = batchSizeHelp;
+  }
+  for (const description of rangeFlags) command.addOption(toOption(description));
+  command.addOption(
+    new Option("--linear", "ramp the rate linearly instead of exponentially").helpGroup(
+      "Range test (fastai lr_find):",
+    ),
+  );
+}
+
+/** Runs `find-lr` with parsed options and returns the exit code. */
+export async function runFindLr(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  refuseRangeTestFlags(options, "find-lr");
+  const rangeOptions = rangeOptionsFrom(options);
+  const setup = await runSetupFrom(options, io);
+  const stats = setup.loss === "mse" ? linearStats(setup.data) : null;
+  const theory = stats ? linearMseTheory(stats) : null;
+  const { trainOptions } = setup;
+  const run = rangeTest(
+    setup.data,
+    {
+      ...rangeOptions,
+      loss: setup.loss,
+      optimizer: setup.optimizer,
+      ...(trainOptions.huberDelta === undefined ? {} : { huberDelta: trainOptions.huberDelta }),
+      ...(trainOptions.batchSize === undefined ? {} : { batchSize: trainOptions.batchSize }),
+      ...(trainOptions.initialW === undefined ? {} : { initialW: trainOptions.initialW }),
+      ...(trainOptions.initialB === undefined ? {} : { initialB: trainOptions.initialB }),
+      ...(trainOptions.seed === undefined ? {} : { seed: trainOptions.seed }),
+      ...(stats ? { stats } : {}),
+    },
+    flagName,
+  );
+  const optimizerCritical = theory ? optimizerCriticalRate(setup, theory) : null;
+  const settings = settingsOf(rangeOptions, run);
+  if (options.json === true) {
+    io.stdout(toJsonText(findLrDocument(setup, settings, run, theory, optimizerCritical)));
+  } else {
+    io.stdout(describeFindLr({ setup, settings, run, theory, optimizerCritical }));
+  }
+  return 0;
+}
+
+/** Refuses, with a reason, the run flags that would fight a range test run by `command`. */
+export function refuseRangeTestFlags(options: Readonly<Record<string, unknown>>, command: string): void {
+  for (const [flag, reason] of REFUSED) {
+    if (options[attributeOf(flag)] !== undefined) {
+      throw new LrlabError("E_USAGE", `--${flag} does not apply to ${command}: ${reason}`);
+    }
+  }
+  for (const flag of SCHEDULE_ARGUMENT_FLAGS) {
+    if (options[attributeOf(flag)] !== undefined) {
+      throw new LrlabError(
+        "E_USAGE",
+        `--${flag} is a schedule argument and does not apply to ${command}: ${RAMP}`,
+      );
+    }
+  }
+}
+
+/** The range test's own flags (`--start-lr`, `--num-it`, `--linear`, …) as options. */
+export function rangeOptionsFrom(options: Readonly<Record<string, unknown>>): RangeTestOptions {
+  const rangeOptions: RangeTestOptions = {};
+  for (const spec of rangeTestParams) {
+    const raw = options[attributeOf(spec.flag)];
+    if (raw !== undefined) rangeOptions[spec.key] = parseFlagValue(spec, raw) as number;
+  }
+  if (options.linear === true) rangeOptions.mode = "linear";
+  return rangeOptions;
+}
+
+/** The range test's settings as used: given values over fastai's defaults. */
+export interface RangeTestSettings {
+  readonly mode: "exponential" | "linear";
+  readonly startLearningRate: number;
+  readonly endLearningRate: number;
+  readonly numIterations: number;
+  readonly smoothing: number;
+  readonly divergeThreshold: number;
+}
+
+function settingsOf(rangeOptions: RangeTestOptions, run: RangeTestResult): RangeTestSettings {
+  return {
+    mode: rangeOptions.mode ?? "exponential",
+    startLearningRate: rangeOptions.startLearningRate ?? RANGE_TEST_DEFAULTS.startLearningRate,
+    endLearningRate: rangeOptions.endLearningRate ?? RANGE_TEST_DEFAULTS.endLearningRate,
+    numIterations: run.requestedIterations,
+    smoothing: rangeOptions.smoothing ?? RANGE_TEST_DEFAULTS.smoothing,
+    divergeThreshold: rangeOptions.divergeThreshold ?? RANGE_TEST_DEFAULTS.divergeThreshold,
+  };
+}
+
+/** The stability bound of the chosen optimizer on full-batch linear MSE (none for adaptive optimizers). */
+export type OptimizerCriticalRate = StabilityBound;
+
+function optimizerCriticalRate(setup: RunSetup, theory: LinearMseTheory): OptimizerCriticalRate | null {
+  return optimizerStabilityBound(theory.hessianEigenvalues[0], setup.optimizer);
+}
+
+/** The JSON document: never NaN or Infinity (`JSON.stringify` writes `null`; a blown-up loss is `null`). */
+function findLrDocument(
+  setup: RunSetup,
+  settings: RangeTestSettings,
+  run: RangeTestResult,
+  theory: LinearMseTheory | null,
+  optimizerCritical: OptimizerCriticalRate | null,
+) {
+  const { data } = setup;
+  const { learningRate: _ramped, ...optimizer } = optimizerToConfig(setup.optimizer);
+  const rateOf = (name: "valley" | "steep" | "minimum" | "slide") =>
+    run.suggestions[name]?.learningRate ?? null;
+  const pointOf = (name: "valley" | "steep" | "minimum" | "slide") => run.suggestions[name]?.point ?? null;
+  return {
+    data: { source: data.source, n: data.x.length, x: data.xName, y: data.yName },
+    model: "y = w·x + b",
+    loss:
+      setup.loss === "huber"
+        ? { name: setup.loss, delta: setup.trainOptions.huberDelta }
+        : { name: setup.loss },
+    optimizer,
+    batchSize: run.batchSize,
+    stepsPerEpoch: run.stepsPerEpoch,
+    seed: setup.trainOptions.seed ?? 0,
+    initial: { w: setup.trainOptions.initialW ?? 0, b: setup.trainOptions.initialB ?? 0 },
+    ramp: {
+      mode: settings.mode,
+      startLearningRate: settings.startLearningRate,
+      endLearningRate: settings.endLearningRate,
+      numIterations: settings.numIterations,
+    },
+    smoothing: settings.smoothing,
+    divergeThreshold: settings.divergeThreshold,
+    iterations: run.iterations,
+    stoppedEarly: run.stoppedEarly,
+    stop: run.stop,
+    best:
+      run.bestIteration < 0
+        ? null
+        : {
+            iteration: run.bestIteration,
+            learningRate: run.learningRates[run.bestIteration],
+            smoothedLoss: run.bestSmoothedLoss,
+          },
+    suggestions: {
+      valley: rateOf("valley"),
+      steep: rateOf("steep"),
+      minimum: rateOf("minimum"),
+      slide: rateOf("slide"),
+    },
+    suggested: run.suggested,
+    suggestionPoints: {
+      valley: pointOf("valley"),
+      steep: pointOf("steep"),
+      minimum: pointOf("minimum"),
+      slide: pointOf("slide"),
+    },
+    window: run.suggestions.window,
+    fellBack: run.suggestions.fellBack,
+    notes: run.suggestions.notes,
+    theory: theory
+      ? {
+          criticalLearningRate: theory.criticalLearningRate,
+          optimalLearningRate: theory.optimalLearningRate,
+          hessianEigenvalues: theory.hessianEigenvalues,
+          optimizerCriticalLearningRate: optimizerCritical?.learningRate ?? null,
+          optimum: theory.optimum,
+        }
+      : null,
+    curve: Array.from({ length: run.iterations }, (_, i) => ({
+      learningRate: run.learningRates[i],
+      loss: run.losses[i],
+      smoothedLoss: run.smoothedLosses[i],
+    })),
+  };
+}

@@ -1,0 +1,253 @@
+/**
+ * The words `lrlab find-lr` prints for a person: the setup, where the test stopped, the smoothed curve as
+ * a sparkline against log lr, fastai's four suggestions and, on linear MSE, the exact rates beside them.
+ */
+import type { LrSuggestion, SuggestionName } from "../../core/lr-suggestions.js";
+import { optimizerParams } from "../../core/optimizers/registry.js";
+import type { RangeTestResult } from "../../core/range-test.js";
+import type { LinearMseTheory } from "../../core/theory.js";
+import { formatCount, formatNumber, formatRatio, formatTable, sparkline, wrap } from "../format.js";
+import type { RunSetup } from "../run-options.js";
+import type { OptimizerCriticalRate, RangeTestSettings } from "./find-lr.js";
+
+export interface FindLrText {
+  setup: RunSetup;
+  settings: RangeTestSettings;
+  run: RangeTestResult;
+  theory: LinearMseTheory | null;
+  /** The stability bound for the chosen optimizer (null for adaptive ones or without theory). */
+  optimizerCritical: OptimizerCriticalRate | null;
+}
+
+/** Columns of the sparkline: one per iteration up to this many, sampled beyond. */
+const CURVE_WIDTH = 72;
+const WIDTH = 100;
+
+const HOW: Record<SuggestionName, string> = {
+  valley: "half way along the longest valley of the curve (fastai's default)",
+  steep: "where the smoothed loss falls fastest against log(lr)",
+  minimum: "a tenth of the rate at the lowest smoothed loss",
+  slide: "the interval slide rule: where the slope stops changing, walking left from the end",
+};
+
+export function describeFindLr({ setup, settings, run, theory, optimizerCritical }: FindLrText): string {
+  const lines: string[] = [];
+  const { data } = setup;
+  const n = data.x.length;
+  lines.push(`lrlab find-lr: the LR range test (Smith 2015; fastai lr_find) on ${data.source}`);
+  const batch =
+    run.batchSize === n
+      ? `full batch (${formatCount(n)} points)`
+      : `batch size ${formatCount(run.batchSize)} (${formatCount(run.stepsPerEpoch)} steps per epoch)`;
+  lines.push(
+    `  loss ${lossName(setup)} · ${optimizerCall(setup)} · ${batch} · seed ${setup.trainOptions.seed ?? 0}`,
+  );
+  lines.push(
+    `  rate ${formatNumber(settings.startLearningRate)} → ${formatNumber(settings.endLearningRate)}, ${settings.mode}, over ${formatCount(settings.numIterations)} iterations · loss smoothed with β ${formatNumber(settings.smoothing)}, bias-corrected · stop above ${formatNumber(settings.divergeThreshold)}× its minimum`,
+  );
+  lines.push("");
+  lines.push(stopWords(run, settings));
+  const curve = curveLines(run, settings);
+  if (curve.length > 0) {
+    lines.push("");
+    lines.push(...curve);
+  }
+  lines.push("");
+  lines.push(...suggestionLines(run, optimizerCritical));
+  if (theory) {
+    lines.push("");
+    lines.push("Theory (exact for full-batch gradient descent on MSE)");
+    lines.push(
+      `  critical rate  ${formatNumber(theory.criticalLearningRate)} = 2/λmax: above it each step overshoots further and gradient descent diverges`,
+    );
+    lines.push(
+      `  optimal rate   ${formatNumber(theory.optimalLearningRate)} = 2/(λmin + λmax): the fastest constant rate`,
+    );
+    if (optimizerCritical && optimizerCritical.formula !== "2/λmax") {
+      lines.push(
+        `  with momentum  ${formatNumber(optimizerCritical.learningRate)} = ${optimizerCritical.formula}: the bound for ${optimizerCall(setup)}`,
+      );
+    } else if (!optimizerCritical) {
+      lines.push(
+        `  note           ${KERAS_OPTIMIZER[setup.optimizer.name] ?? setup.optimizer.name} rescales each step by its own statistics, so these bounds of plain gradient descent do not carry over`,
+      );
+    }
+  }
+  lines.push("");
+  lines.push(`Suggested  ${wrap(suggestedWords(run, theory, optimizerCritical), WIDTH - 11, "           ")}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function lossName(setup: RunSetup): string {
+  if (setup.loss === "huber") return `Huber(delta=${formatNumber(setup.trainOptions.huberDelta ?? 1)})`;
+  return setup.loss.toUpperCase();
+}
+
+const KERAS_OPTIMIZER: Record<string, string> = {
+  sgd: "SGD",
+  rmsprop: "RMSprop",
+  adam: "Adam",
+  adagrad: "Adagrad",
+};
+
+/** A Keras-style call with the arguments that differ from the defaults; the rate is the ramp's. */
+function optimizerCall(setup: RunSetup): string {
+  const className = KERAS_OPTIMIZER[setup.optimizer.name] ?? setup.optimizer.name;
+  const config = setup.optimizer.config as Readonly<Record<string, unknown>>;
+  const parts: string[] = [];
+  for (const spec of optimizerParams(setup.optimizer.name)) {
+    if (spec.key === "learningRate") continue;
+    const value = config[spec.key];
+    if (value === undefined || JSON.stringify(value) === JSON.stringify(spec.default)) continue;
+    parts.push(`${spec.keras}=${typeof value === "boolean" ? (value ? "True" : "False") : String(value)}`);
+  }
+  return parts.length === 0 ? className : `${className}(${parts.join(", ")})`;
+}
+
+function stopWords(run: RangeTestResult, settings: RangeTestSettings): string {
+  const last = run.iterations - 1;
+  if (run.iterations === 0) return "The loss was not finite from the first iteration: nothing to show.";
+  const ran = `Ran ${formatCount(run.iterations)} of ${formatCount(run.requestedIterations)} iterations`;
+  const minimumWords =
+    run.bestIteration >= 0
+      ? `${formatNumber(run.bestSmoothedLoss)} (at lr ${formatNumber(run.learningRates[run.bestIteration])})`
+      : "—";
+  if (!run.stoppedEarly) {
+    return `${ran}, up to lr ${formatNumber(run.learningRates[last])}; the smoothed loss never blew up. Its minimum: ${minimumWords}.`;
+  }
+  const smoothed = run.smoothedLosses[last] as number;
+  if (!Number.isFinite(smoothed)) {
+    return `${ran}: at lr ${formatNumber(run.learningRates[last])} the loss overflowed.`;
+  }
+  return `${ran}: at lr ${formatNumber(run.learningRates[last])} the smoothed loss ${formatNumber(smoothed)} passed ${formatNumber(settings.divergeThreshold)}× its minimum ${minimumWords}.`;
+}
+
+/** The smoothed loss as a log-scale sparkline, one column per iteration (so against log lr on the exponential ramp). */
+function curveLines(run: RangeTestResult, settings: RangeTestSettings): string[] {
+  const m = run.iterations;
+  if (m < 2) return [];
+  const width = Math.min(m, CURVE_WIDTH);
+  const indexOf = (column: number) => (width === m ? column : Math.round((column * (m - 1)) / (width - 1)));
+  const values = Array.from({ length: width }, (_, c) => run.smoothedLosses[indexOf(c)] as number);
+  // The scale runs from the lowest loss to the highest before the blow-up; the blow-up clips to a full bar.
+  const before = [...run.smoothedLosses.slice(0, run.stoppedEarly ? m - 1 : m)].filter(Number.isFinite);
+  const low = Math.min(...before.filter((value) => value > 0));
+  const high = Math.max(...before);
+  if (!(low > 0) || !Number.isFinite(high) || !(high > low)) return [];
+  const lines = [
+    `Smoothed loss against ${settings.mode === "linear" ? "lr" : "log(lr)"}, log scale from ${formatNumber(low)} to ${formatNumber(high)}; ↑ marks valley:`,
+  ];
+  lines.push(`  ${sparkline(values, low, high)}`);
+  const left = formatNumber(run.learningRates[0]);
+  const right = formatNumber(run.learningRates[m - 1]);
+  const marker = new Array<string>(width).fill(" ");
+  const valley = run.suggestions.valley;
+  if (valley) {
+    const index = nearestIndex(run, valley.point.learningRate);
+    let column = 0;
+    for (let c = 0; c < width; c++) if (indexOf(c) <= index) column = c;
+    marker[column] = "↑";
+  }
+  lines.push(`  ${marker.join("").trimEnd()}`);
+  lines.push(`  ${left}${" ".repeat(Math.max(1, width - left.length - right.length))}${right}`);
+  return lines;
+}
+
+function nearestIndex(run: RangeTestResult, learningRate: number): number {
+  let best = 0;
+  for (let i = 1; i < run.iterations; i++) {
+    const distance = Math.abs((run.learningRates[i] as number) - learningRate);
+    if (distance < Math.abs((run.learningRates[best] as number) - learningRate)) best = i;
+  }
+  return best;
+}
+
+function suggestionLines(run: RangeTestResult, optimizerCritical: OptimizerCriticalRate | null): string[] {
+  const { suggestions } = run;
+  const { start, end } = suggestions.window;
+  const span = `iterations ${formatCount(start)} to ${formatCount(Math.max(start, end - 1))}`;
+  const lines = [
+    suggestions.fellBack
+      ? `Suggestions (fastai's methods, on the smoothed losses of ${span}: all there was before the blow-up)`
+      : `Suggestions (fastai's, from the smoothed losses of ${span}: past the noisy start, short of the blow-up)`,
+  ];
+  // The ratio to the critical rate only where that bound applies: SGD, with or without momentum.
+  const critical = optimizerCritical?.learningRate ?? null;
+  const names: SuggestionName[] = ["valley", "steep", "minimum", "slide"];
+  const rows = names.map((name) => {
+    const suggestion = suggestions[name];
+    const cells = [name, formatNumber(suggestion?.learningRate ?? null)];
+    if (critical !== null) cells.push(suggestion ? formatRatio(suggestion.learningRate / critical) : "—");
+    cells.push(howWords(name, suggestion));
+    return cells;
+  });
+  const columns = [
+    { header: "", align: "left" as const },
+    { header: "lr" },
+    ...(critical !== null ? [{ header: "× critical" }] : []),
+    { header: "", align: "left" as const },
+  ];
+  lines.push(formatTable(columns, rows));
+  for (const note of suggestions.notes) lines.push(`  note: ${wrap(note, WIDTH - 8, "        ")}`);
+  const paragraph = (text: string) => lines.push(`  ${wrap(text, WIDTH - 2, "  ")}`);
+  if (suggestions.fellBack) {
+    paragraph(
+      `The loss blew up after ${formatCount(run.iterations)} iterations, too soon to judge by: start lower (--start-lr), stop sooner (--end-lr) or ramp more finely (--num-it).`,
+    );
+  }
+  if (critical !== null && !suggestions.fellBack) {
+    const above = names.filter((name) => (suggestions[name]?.learningRate ?? 0) > critical);
+    if (above.length > 0) {
+      paragraph(
+        `${listWords(above)} ${above.length === 1 ? "is" : "are"} above the critical rate ${formatNumber(critical)}, where full-batch gradient descent diverges. A rate just past it diverges slowly from a point already near the optimum, so a range test's smoothed loss can stay flat well beyond it.`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** "a", "a and b", "a, b and c". */
+function listWords(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
+
+function howWords(name: SuggestionName, suggestion: LrSuggestion | null): string {
+  if (name === "minimum" && suggestion) {
+    return `a tenth of ${formatNumber(suggestion.point.learningRate)}, the rate at the lowest smoothed loss`;
+  }
+  return HOW[name];
+}
+
+function suggestedWords(
+  run: RangeTestResult,
+  theory: LinearMseTheory | null,
+  optimizerCritical: OptimizerCriticalRate | null,
+): string {
+  if (run.suggested === null) {
+    return "nothing: no finite loss was recorded. Start nearer the data (--init-w, --init-b) or lower --start-lr.";
+  }
+  const parts = [`--lr ${formatNumber(run.suggested)} (valley)`];
+  if (theory && !optimizerCritical) {
+    parts.push(
+      `critical rate 2/λmax ${formatNumber(theory.criticalLearningRate)}, for plain gradient descent`,
+    );
+  } else if (theory && optimizerCritical) {
+    const ratio = optimizerCritical.learningRate / run.suggested;
+    const relation =
+      ratio >= 1
+        ? `${formatRatio(ratio)} the suggestion`
+        : `the suggestion is ${formatRatio(1 / ratio)} above it and diverges under full-batch gradient descent`;
+    parts.push(
+      `critical rate ${optimizerCritical.formula} ${formatNumber(optimizerCritical.learningRate)} (${relation})`,
+    );
+    if (optimizerCritical.formula === "2/λmax") {
+      parts.push(`optimal rate ${formatNumber(theory.optimalLearningRate)}`);
+    }
+  }
+  let text = parts.join(" · ");
+  if (optimizerCritical?.formula === "2/λmax") {
+    text +=
+      ". On linear MSE the theory needs no test: full-batch gradient descent converges fastest at the optimal rate; mini-batches want a little less.";
+  }
+  return text;
+}
