@@ -1,5 +1,6 @@
 /**
- * One measurement in a fresh process: `node bench/child.js <workload> <impl>`, impl lrlab | tfjs | library.
+ * One measurement in a fresh process: `node bench/child.js <workload> <impl>`, impl lrlab | tfjs | library
+ * (and train for `sweep-full-batch-core`, one-worker for `sweep-parallel`).
  *
  * Why a fresh process per (workload, impl): in one long process the measurements would disturb each other.
  * TF.js leaves hundreds of MB of heap behind and its garbage is collected during whatever runs next; and
@@ -7,13 +8,15 @@
  * second workload's loop polymorphically, slower than a user's process that trains with one optimizer.
  * Inside the child, warm-up runs come first, so the JIT is warm when the timed runs start.
  */
-import { csvLoad, lrlabTraining } from "./lrlab-workloads.js";
+import { csvLoad, lrlabTraining, sweepFullBatchCore, sweepParallel } from "./lrlab-workloads.js";
 import { emitResult } from "./timing.js";
 
 const [workload, impl] = process.argv.slice(2);
 
 async function measure() {
   if (workload === "csv-load") return csvLoad(impl);
+  if (workload === "sweep-full-batch-core") return sweepFullBatchCore(impl);
+  if (workload === "sweep-parallel") return sweepParallel(impl);
   if (impl === "lrlab") return lrlabTraining(workload);
   if (impl === "tfjs") {
     // Loaded only here: TF.js is large, and the lrlab children must not pay for it.

@@ -69,6 +69,40 @@ export const TRAINING = {
 
 export const CSV_LOAD = { warmup: 1, reps: 5 };
 
+/**
+ * The sweeps (`lrlab sweep`).
+ * - `sweep-full-batch`: 200 log-spaced rates × 1000 full-batch steps against one 1000-step fit, both as
+ *   the real CLI on the CSV (fresh processes, alternating, `rounds` each: loading the data included, as a
+ *   user runs them). `core` times the same sweep and one `train` in-process on data already built, for
+ *   the record (no floor): there the sweep's 200,000 O(1) steps are set against one statistics pass.
+ * - `sweep-parallel`: a mini-batch sweep on worker threads, all cores against one worker; sized to take
+ *   about a second on one. Rates well below the critical rate (~0.31), so every run does the same work.
+ *   The two alternate over `rounds` fresh processes, so a slow spell of the machine hits both.
+ */
+export const SWEEPS = {
+  "sweep-full-batch": {
+    from: 0.001,
+    to: 1,
+    count: 200,
+    steps: 1000,
+    fitLearningRate: 0.1,
+    rounds: 5,
+    core: { warmup: 3, reps: 11 },
+  },
+  "sweep-parallel": {
+    optimizer: "sgd",
+    from: 0.001,
+    to: 0.1,
+    count: 16,
+    batchSize: 32,
+    epochs: 5,
+    seed: 0,
+    rounds: 3,
+    warmup: 1,
+    reps: 2,
+  },
+};
+
 /** A TF.js run projected past this is timed in part and extrapolated linearly… */
 export const TFJS_FULL_RUN_LIMIT_MS = 20_000;
 /** …after timing at least this long. */
@@ -81,4 +115,8 @@ export const FLOORS = {
   minibatchVsC: 0.5,
   csvVsLibrary: 1.5,
   peakRssMB: 150,
+  /** `lrlab sweep` of 200 rates × 1000 full-batch steps, against one `lrlab fit` of 1000 steps. */
+  sweepVsFit: 1.5,
+  /** All cores over one worker on a mini-batch sweep; the issue states it for 2 cores. */
+  parallelSpeedup: 1.7,
 };

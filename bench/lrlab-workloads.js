@@ -5,9 +5,10 @@
  * and is not part of the timed region; `train` and `readCsv` are, whole.
  */
 import { createReadStream, readFileSync } from "node:fs";
+import os from "node:os";
 import Papa from "papaparse";
 import { adam, readCsv, sgd, syntheticLine, train } from "../dist/core/index.js";
-import { CSV_FILE, CSV_LOAD, DATA_SEED, N, TRAINING } from "./config.js";
+import { CSV_FILE, CSV_LOAD, DATA_SEED, N, SWEEPS, TRAINING } from "./config.js";
 import { timeRepeated, timeRepeatedAsync } from "./timing.js";
 
 const OPTIMIZERS = { sgd, adam };
@@ -76,5 +77,94 @@ export async function csvLoad(impl) {
       impl === "lrlab"
         ? `createReadStream + readCsv (64 KiB pieces) → Float64Arrays; median of ${CSV_LOAD.reps}`
         : `readFileSync + Papa.parse(text, { skipEmptyLines: true }) → string arrays; median of ${CSV_LOAD.reps}`,
+  };
+}
+
+/**
+ * The sweep's modules, loaded only by the sweep children (the training children must not pay for them).
+ * The core sweep is not yet in the public index, so it comes from its own module.
+ */
+async function sweepModules() {
+  const [core, workers] = await Promise.all([
+    import("../dist/core/sweep.js"),
+    import("../dist/cli/sweep-workers.js"),
+  ]);
+  return { ...core, ...workers };
+}
+
+/** The rates of a sweep workload: `count` log-spaced from `from` to `to`, both included. */
+export function sweepRates(workload, { logSpacedRates }) {
+  const spec = SWEEPS[workload];
+  return logSpacedRates(spec.from, spec.to, spec.count);
+}
+
+/** What a sweep found, to check that two ways of running it agree: every run's final loss, in order. */
+function sweepDigest(result) {
+  return result.runs.map((run) => `${run.learningRate}:${run.regime}:${run.finalLoss}`).join(";");
+}
+
+/**
+ * `sweep-full-batch` in-process, for the record: `impl` "lrlab" is `sweep` over the 200 rates, "train"
+ * one `train` of the same length; both compute the statistics (one pass over the 1e6 points) inside the
+ * timed region, the sweep once for all its rates.
+ */
+export async function sweepFullBatchCore(impl) {
+  const spec = SWEEPS["sweep-full-batch"];
+  const data = benchmarkData();
+  if (impl === "train") {
+    const timing = timeRepeated(
+      () => train(data, { optimizer: sgd({ learningRate: spec.fitLearningRate }), steps: spec.steps }),
+      spec.core,
+    );
+    return {
+      ms: timing.ms,
+      times: timing.times,
+      note: `one train, ${spec.steps} full-batch steps (statistics included); median of ${spec.core.reps}`,
+    };
+  }
+  const modules = await sweepModules();
+  const learningRates = sweepRates("sweep-full-batch", modules);
+  const timing = timeRepeated(() => modules.sweep(data, { learningRates, steps: spec.steps }), spec.core);
+  return {
+    ms: timing.ms,
+    times: timing.times,
+    digest: sweepDigest(timing.value),
+    note: `sweep(data, { ${spec.count} rates, ${spec.steps} steps }), statistics once; median of ${spec.core.reps}`,
+  };
+}
+
+/**
+ * `sweep-parallel`: the mini-batch sweep as `lrlab sweep` runs it on worker threads, on `workers` of them
+ * ("lrlab": one per core; "one-worker": one). Timed whole: statistics, copying the data into shared
+ * memory, starting the workers, every run, the summary.
+ */
+export async function sweepParallel(impl) {
+  const spec = SWEEPS["sweep-parallel"];
+  const { prepareSweep, runOptionsFromPlan, summarizeSweep, sweepInParallel, ...modules } =
+    await sweepModules();
+  const data = benchmarkData();
+  const learningRates = sweepRates("sweep-parallel", modules);
+  const workers = impl === "one-worker" ? 1 : os.availableParallelism();
+  const base = {
+    loss: "mse",
+    optimizer: { name: spec.optimizer, learningRate: 0.01, momentum: 0, nesterov: false },
+    schedule: null,
+    plateau: null,
+    batchSize: spec.batchSize,
+    epochs: spec.epochs,
+    seed: spec.seed,
+  };
+  const run = async () => {
+    const { runOptions, context } = prepareSweep(data, { ...runOptionsFromPlan(base), learningRates });
+    const plan = { ...base, stats: runOptions.stats, tolerance: runOptions.tolerance };
+    return summarizeSweep(await sweepInParallel(data, learningRates, plan, { workers }), context);
+  };
+  const timing = await timeRepeatedAsync(run, spec);
+  return {
+    ms: timing.ms,
+    times: timing.times,
+    workers,
+    digest: sweepDigest(timing.value),
+    note: `${spec.count} rates × ${spec.epochs} epochs, batch ${spec.batchSize}, on ${workers} worker thread${workers === 1 ? "" : "s"}; median of ${spec.reps} after ${spec.warmup} warm-up`,
   };
 }

@@ -31,6 +31,8 @@ export function checkFloors(rows) {
   const csvLibrary = ratioOf(rows, "csv-load", "library");
   const rssRows = rows.filter((row) => row.workload === "fit-memory" && row.impl === "lrlab");
   const rss = rssRows.length === 0 ? null : Math.max(...rssRows.map((row) => row.rssMB));
+  const sweepFit = ratioOf(rows, "sweep-full-batch", "fit");
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
   return [
     floor(
       `full-batch-gd: tfjs ms / lrlab ms ≥ ${FLOORS.fullBatchVsTfjs}`,
@@ -64,6 +66,19 @@ export function checkFloors(rows) {
       rss,
       FLOORS.peakRssMB,
       (value) => value < FLOORS.peakRssMB,
+    ),
+    floor(
+      `sweep-full-batch: lrlab sweep ms / lrlab fit ms ≤ ${FLOORS.sweepVsFit} (200 rates × 1000 steps vs one 1000-step fit)`,
+      sweepFit === null ? null : 1 / sweepFit,
+      FLOORS.sweepVsFit,
+      (value) => value <= FLOORS.sweepVsFit,
+    ),
+    floor(
+      `sweep-parallel: one-worker ms / all-cores ms ≥ ${FLOORS.parallelSpeedup} (speed-up on ${cores} cores)`,
+      cores >= 2 ? ratioOf(rows, "sweep-parallel", "one-worker") : null,
+      FLOORS.parallelSpeedup,
+      atLeast(FLOORS.parallelSpeedup),
+      "skipped: one core",
     ),
   ];
 }

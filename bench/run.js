@@ -19,6 +19,7 @@ import {
   OUT_DIR,
   REPO_DIR,
   RESULTS_FILE,
+  SWEEPS,
   TRAINING,
 } from "./config.js";
 import { checkFloors, describeMachine, formatFloors, formatTable, withRatios } from "./report.js";
@@ -126,6 +127,62 @@ function peakRss(command, args) {
   return { rssMB: report.maxRSSKiB / 1024, ms, output: output.trim().slice(0, 300) };
 }
 
+/** Wall time in ms of one run of the real CLI in a fresh process, its output discarded. */
+function cliWallMs(args) {
+  const start = performance.now();
+  execFileSync(process.execPath, [CLI, ...args], { cwd: REPO_DIR, stdio: ["ignore", "ignore", "inherit"] });
+  return performance.now() - start;
+}
+
+/**
+ * `sweep-full-batch`: `lrlab sweep` of 200 rates × 1000 full-batch steps against one `lrlab fit` of 1000
+ * steps, both on the 1e6-row CSV as a user runs them, alternating over `rounds` fresh processes after one
+ * untimed run of each (so both find the file in the page cache). Returns the two rows.
+ */
+function sweepFullBatchCli() {
+  const spec = SWEEPS["sweep-full-batch"];
+  const sweepArgs = [
+    "sweep",
+    "--data",
+    CSV_FILE,
+    "--from",
+    spec.from,
+    "--to",
+    spec.to,
+    "--count",
+    spec.count,
+  ];
+  sweepArgs.push("--steps", spec.steps, "--json");
+  const fitArgs = ["fit", "--data", CSV_FILE, "--lr", spec.fitLearningRate, "--steps", spec.steps, "--json"];
+  const sweepCommand = sweepArgs.map(String);
+  const fitCommand = fitArgs.map(String);
+  cliWallMs(sweepCommand);
+  cliWallMs(fitCommand);
+  const sweepTimes = [];
+  const fitTimes = [];
+  for (let round = 0; round < spec.rounds; round++) {
+    sweepTimes.push(cliWallMs(sweepCommand));
+    fitTimes.push(cliWallMs(fitCommand));
+  }
+  const quoted = (args) => args.map((arg) => (arg === CSV_FILE ? "big-1e6.csv" : arg)).join(" ");
+  return [
+    {
+      workload: "sweep-full-batch",
+      impl: "lrlab",
+      ms: median(sweepTimes),
+      times: sweepTimes,
+      note: `wall time of \`lrlab ${quoted(sweepCommand)}\` (loading the CSV included); median of ${spec.rounds}`,
+    },
+    {
+      workload: "sweep-full-batch",
+      impl: "fit",
+      ms: median(fitTimes),
+      times: fitTimes,
+      note: `one fit: wall time of \`lrlab ${quoted(fitCommand)}\`; median of ${spec.rounds}`,
+    },
+  ];
+}
+
 /** One row from several rounds of the same measurement: the median of all their timed runs. */
 function pooled(rounds) {
   const last = rounds[rounds.length - 1];
@@ -202,6 +259,31 @@ async function main() {
     });
   }
 
+  log("… sweep-full-batch: lrlab sweep and lrlab fit, alternating");
+  for (const row of sweepFullBatchCli()) {
+    log(`  ${row.impl} ${row.ms.toFixed(0)} ms`);
+    rows.push(row);
+  }
+  measure("sweep-full-batch-core lrlab", child("sweep-full-batch-core", "lrlab"));
+  measure("sweep-full-batch-core train", child("sweep-full-batch-core", "train"));
+  const parallelRounds = { lrlab: [], "one-worker": [] };
+  const { rounds } = SWEEPS["sweep-parallel"];
+  for (let round = 1; round <= rounds; round++) {
+    for (const impl of ["lrlab", "one-worker"]) {
+      const label = `sweep-parallel ${impl === "lrlab" ? "lrlab (all cores)" : impl} (round ${round} of ${rounds})`;
+      parallelRounds[impl].push(measure(label, child("sweep-parallel", impl), false));
+    }
+  }
+  const allCores = pooled(parallelRounds.lrlab);
+  const oneWorker = pooled(parallelRounds["one-worker"]);
+  rows.push(allCores, oneWorker);
+  const digests = new Set(
+    [...parallelRounds.lrlab, ...parallelRounds["one-worker"]].map((row) => row.digest),
+  );
+  if (digests.size !== 1) {
+    throw new Error("sweep-parallel: the sweep on all cores and on one worker found different runs");
+  }
+
   const results = withRatios(rows).map((row) => ({
     workload: row.workload,
     impl: row.impl,
@@ -220,6 +302,7 @@ async function main() {
     results,
     floors,
     sameWork: agreement,
+    sweepParallelSameRuns: allCores.digest === oneWorker.digest,
   };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
 
@@ -234,6 +317,7 @@ async function main() {
       (entry) =>
         `  ${entry.workload.padEnd(15)} lrlab (${entry.lrlab.w}, ${entry.lrlab.b})  c (${entry.c.w}, ${entry.c.b})  max relative difference ${entry.relativeDifference.toExponential(2)}`,
     ),
+    `sweep-parallel: on ${allCores.workers} workers and on one, the same ${SWEEPS["sweep-parallel"].count} runs, bit for bit.`,
     "",
     "Machine:",
     ...Object.entries(machine).map(([key, value]) => `  ${key.padEnd(9)} ${value ?? "—"}`),

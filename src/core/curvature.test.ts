@@ -7,7 +7,11 @@ import { linearMseTheory } from "./theory.js";
 
 describe("sharpestCurvature", () => {
   it("matches the exact λmax of linear MSE within 1e-6 relative, wherever it is measured", () => {
-    for (const data of [builtinData(), syntheticLine({ n: 500, xMin: 10, xMax: 12, seed: 3 }), ...curvatureTestData()]) {
+    for (const data of [
+      builtinData(),
+      syntheticLine({ n: 500, xMin: 10, xMax: 12, seed: 3 }),
+      ...curvatureTestData(),
+    ]) {
       const exact = linearMseTheory(linearStats(data));
       for (const [w, b] of [
         [0, 0],
@@ -15,7 +19,9 @@ describe("sharpestCurvature", () => {
         [exact.optimum.w, exact.optimum.b],
       ] as const) {
         const estimate = sharpestCurvature(data, { w, b });
-        expect(Math.abs(estimate.lambdaMax - exact.hessianEigenvalues[0]) / exact.hessianEigenvalues[0]).toBeLessThan(1e-6);
+        expect(
+          Math.abs(estimate.lambdaMax - exact.hessianEigenvalues[0]) / exact.hessianEigenvalues[0],
+        ).toBeLessThan(1e-6);
         expect(estimate.edgeOfStability).toBeCloseTo(exact.criticalLearningRate, 6);
         // The direction is the sharp eigenvector, up to sign (any direction is, when both are equal).
         const [ew, eb] = exact.eigenvectors[0];

@@ -37,7 +37,14 @@ export interface CurvatureEstimate {
 /** Power iteration for the sharpest curvature of the loss at (w, b). */
 export function sharpestCurvature(
   data: Pick<Dataset, "x" | "y">,
-  { loss = "mse", huberDelta = DEFAULT_HUBER_DELTA, w = 0, b = 0, tolerance = 1e-10, maxIterations = 200 }: CurvatureOptions = {},
+  {
+    loss = "mse",
+    huberDelta = DEFAULT_HUBER_DELTA,
+    w = 0,
+    b = 0,
+    tolerance = 1e-10,
+    maxIterations = 200,
+  }: CurvatureOptions = {},
 ): CurvatureEstimate {
   const { x, y } = data;
   const n = x.length;
@@ -52,7 +59,10 @@ export function sharpestCurvature(
   const hessianTimes = (vw: number, vb: number): [number, number] => {
     kernel(x, y, order, 0, n, w + epsilon * vw, b + epsilon * vb, plus);
     kernel(x, y, order, 0, n, w - epsilon * vw, b - epsilon * vb, minus);
-    return [((plus[0] as number) - (minus[0] as number)) / (2 * epsilon), ((plus[1] as number) - (minus[1] as number)) / (2 * epsilon)];
+    return [
+      ((plus[0] as number) - (minus[0] as number)) / (2 * epsilon),
+      ((plus[1] as number) - (minus[1] as number)) / (2 * epsilon),
+    ];
   };
 
   // Start off every axis, so no eigenvector is missed by symmetry.

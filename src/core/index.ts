@@ -13,7 +13,8 @@ export type {
 export { reduceLROnPlateau, reduceLROnPlateauParams } from "./callbacks/reduce-lr-on-plateau.js";
 export type { CsvColumns, CsvStream } from "./csv.js";
 export { parseCsv, readCsv } from "./csv.js";
-
+export type { CurvatureEstimate, CurvatureOptions } from "./curvature.js";
+export { sharpestCurvature } from "./curvature.js";
 export type { Dataset, SyntheticLineOptions } from "./data.js";
 export { BUILTIN_DATA, builtinData, checkDataset, syntheticLine } from "./data.js";
 export type { LrlabErrorCode } from "./errors.js";
@@ -24,11 +25,24 @@ export type { History, HistoryRow } from "./history.js";
 export { historyRows } from "./history.js";
 export type { BatchKernel, LossName } from "./losses.js";
 export { batchKernel, checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES } from "./losses.js";
+export type {
+  LrSuggestion,
+  LrSuggestions,
+  SlideOptions,
+  SuggestionName,
+  SuggestOptions,
+} from "./lr-suggestions.js";
+export {
+  minimum as minimumSuggestion,
+  slide as slideSuggestion,
+  steep as steepSuggestion,
+  suggestLearningRates,
+  valley as valleySuggestion,
+} from "./lr-suggestions.js";
 export type { AdagradArgs, AdagradConfig } from "./optimizers/adagrad.js";
 export { adagrad, adagradParams } from "./optimizers/adagrad.js";
 export type { AdamArgs, AdamConfig } from "./optimizers/adam.js";
 export { adam, adamParams } from "./optimizers/adam.js";
-
 export type { Optimizer, OptimizerName, OptimizerState } from "./optimizers/optimizer.js";
 export type {
   OptimizerCliName,
@@ -54,6 +68,23 @@ export type { ParamSpec, ParamValue } from "./params.js";
 export { checkParam, describeExpected, nearestName, resolveParams } from "./params.js";
 export type { Random } from "./random.js";
 export { createRandom, shuffleInPlace } from "./random.js";
+export type { RandomSearchOptions, RandomSearchResult } from "./random-search.js";
+export { gradientDescentEvaluationsToReach, randomSearch, searchBox } from "./random-search.js";
+export type {
+  RampMode,
+  RangeTestOptions,
+  RangeTestResult,
+  RangeTestStop,
+  RangeTestTrainOptions,
+} from "./range-test.js";
+export {
+  MIN_RANGE_TEST_ITERATIONS,
+  RANGE_TEST_DEFAULTS,
+  rangeTest,
+  rangeTestParams,
+  rangeTestSchedule,
+  smoothLosses,
+} from "./range-test.js";
 export type { CosineDecayOptions } from "./schedules/cosine-decay.js";
 export { cosineDecay, cosineDecayParams } from "./schedules/cosine-decay.js";
 export type { CosineDecayRestartsOptions } from "./schedules/cosine-decay-restarts.js";
@@ -86,13 +117,44 @@ export type { StepDecayOptions } from "./schedules/step-decay.js";
 export { stepDecay, stepDecayParams } from "./schedules/step-decay.js";
 export type { LinearStats } from "./stats.js";
 export { linearStats, mseAt, mseGradientAt, mseLossAndGradientAt } from "./stats.js";
-export type { GradientDescentRegime, LinearMseTheory, StepsToToleranceOptions } from "./theory.js";
+export type { LearningRateSuggestion, SuggestionMethod, SuggestLearningRateOptions } from "./suggest.js";
+export { suggestLearningRate } from "./suggest.js";
+export type {
+  FlipMeasure,
+  PreparedSweep,
+  SweepBest,
+  SweepBoundary,
+  SweepContext,
+  SweepMeasurement,
+  SweepOptions,
+  SweepRegime,
+  SweepResult,
+  SweepRun,
+  SweepRunOptions,
+  SweepTheory,
+} from "./sweep.js";
+export {
+  defaultSweepTolerance,
+  logSpacedRates,
+  OSCILLATING_FLIP_FRACTION,
+  prepareSweep,
+  summarizeSweep,
+  sweep,
+  sweepRun,
+} from "./sweep.js";
+export type {
+  GradientDescentRegime,
+  LinearMseTheory,
+  StabilityBound,
+  StepsToToleranceOptions,
+} from "./theory.js";
 export {
   contractionFactors,
   gradientDescentIterate,
   gradientDescentRegime,
   linearMseTheory,
   momentumCriticalLearningRate,
+  optimizerStabilityBound,
   stepFactors,
   stepsToTolerance,
 } from "./theory.js";

@@ -16,9 +16,14 @@ describe("randomSearch", () => {
         const result = randomSearch(data, { trials, seed });
         expect(result.best.loss).toBeGreaterThanOrEqual(theory.optimum.loss);
         for (let i = 1; i < result.progress.length; i++) {
-          expect((result.progress[i] as { loss: number }).loss).toBeLessThan((result.progress[i - 1] as { loss: number }).loss);
+          expect((result.progress[i] as { loss: number }).loss).toBeLessThan(
+            (result.progress[i - 1] as { loss: number }).loss,
+          );
         }
-        expect(result.progress.at(-1)).toEqual({ evaluations: result.best.evaluations, loss: result.best.loss });
+        expect(result.progress.at(-1)).toEqual({
+          evaluations: result.best.evaluations,
+          loss: result.best.loss,
+        });
       }),
       { numRuns: 50 },
     );
@@ -33,7 +38,10 @@ describe("randomSearch", () => {
   });
 
   it("scales its box to the data, and the optimum lies inside it", () => {
-    for (const d of [data, syntheticLine({ n: 200, slope: -40, intercept: 1e4, xMin: 100, xMax: 110, seed: 2 })]) {
+    for (const d of [
+      data,
+      syntheticLine({ n: 200, slope: -40, intercept: 1e4, xMin: 100, xMax: 110, seed: 2 }),
+    ]) {
       const s = linearStats(d);
       const box = searchBox(s);
       expect(s.optimum.w).toBeGreaterThan(box.w[0]);
@@ -62,12 +70,16 @@ describe("gradientDescentEvaluationsToReach", () => {
     });
     expect(gradientDescentEvaluationsToReach(data, target, { learningRate })).toBe((steps as number) + 1);
     expect(gradientDescentEvaluationsToReach(data, 1e9, { learningRate })).toBe(1);
-    expect(gradientDescentEvaluationsToReach(data, theory.optimum.loss / 2, { learningRate, maxSteps: 50 })).toBeNull();
+    expect(
+      gradientDescentEvaluationsToReach(data, theory.optimum.loss / 2, { learningRate, maxSteps: 50 }),
+    ).toBeNull();
   });
 
   it("needs far fewer evaluations than random guessing to do as well", () => {
     const search = randomSearch(data, { trials: 2000, seed: 1 });
-    const needed = gradientDescentEvaluationsToReach(data, search.best.loss, { learningRate: theory.optimalLearningRate });
+    const needed = gradientDescentEvaluationsToReach(data, search.best.loss, {
+      learningRate: theory.optimalLearningRate,
+    });
     expect(needed).not.toBeNull();
     expect(needed as number).toBeLessThan(search.best.evaluations);
   });

@@ -53,9 +53,15 @@ export function randomSearch(data: Dataset, options: RandomSearchOptions = {}): 
     w: [...(options.wRange ?? searchBox(stats).w)] as [number, number],
     b: [...(options.bRange ?? searchBox(stats).b)] as [number, number],
   };
-  for (const [name, [low, high]] of [["wRange", box.w], ["bRange", box.b]] as const) {
+  for (const [name, [low, high]] of [
+    ["wRange", box.w],
+    ["bRange", box.b],
+  ] as const) {
     if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
-      throw new LrlabError("E_BAD_ARGUMENT", `${name}: expected two finite numbers low < high, got ${low}:${high}`);
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `${name}: expected two finite numbers low < high, got ${low}:${high}`,
+      );
     }
   }
   const lossAt = lossFunction(data, stats, loss, huberDelta);
@@ -97,7 +103,14 @@ export function gradientDescentEvaluationsToReach(
     initialW = 0,
     initialB = 0,
     maxSteps = 100_000,
-  }: { learningRate: number; loss?: LossName; huberDelta?: number; initialW?: number; initialB?: number; maxSteps?: number },
+  }: {
+    learningRate: number;
+    loss?: LossName;
+    huberDelta?: number;
+    initialW?: number;
+    initialB?: number;
+    maxSteps?: number;
+  },
 ): number | null {
   let reachedAt: number | null = null;
   const run = train(data, {

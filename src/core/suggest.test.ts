@@ -18,7 +18,12 @@ describe("suggestLearningRate", () => {
     expect(suggestion.criticalLearningRate).toBe(theory.criticalLearningRate);
     expect(suggestion.criticalIsExact).toBe(true);
     const tolerance = 1e-3 * theory.optimum.loss;
-    const steps = stepsToTolerance(stats, theory, { learningRate: theory.optimalLearningRate, initialW: 0, initialB: 0, tolerance });
+    const steps = stepsToTolerance(stats, theory, {
+      learningRate: theory.optimalLearningRate,
+      initialW: 0,
+      initialB: 0,
+      tolerance,
+    });
     expect(suggestion.steps).toEqual({ suggested: steps, optimal: steps, critical: null });
     expect(suggestion.rangeTest).toBeNull();
   });

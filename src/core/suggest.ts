@@ -101,10 +101,13 @@ export function suggestLearningRate(
   }
 
   const test = rangeTest(data, { ...options, ...(stats ? { stats } : {}) }, nameOf);
-  const steps = theory && isPlainSgd(optimizer) ? { optimal: stepsAt(theory.optimalLearningRate), critical: null } : null;
+  const steps =
+    theory && isPlainSgd(optimizer) ? { optimal: stepsAt(theory.optimalLearningRate), critical: null } : null;
   if (test.suggested !== null) {
     const capped = bound !== null && test.suggested >= bound.learningRate;
-    const learningRate = capped ? roundDownToOneDigit(0.5 * (bound as StabilityBound).learningRate) : test.suggested;
+    const learningRate = capped
+      ? roundDownToOneDigit(0.5 * (bound as StabilityBound).learningRate)
+      : test.suggested;
     return {
       ...base,
       learningRate,
@@ -138,7 +141,8 @@ function describeSetup(loss: string, fullBatch: boolean, optimizer: Optimizer): 
   const parts: string[] = [];
   if (loss !== "mse") parts.push(`the ${loss.toUpperCase()} loss`);
   if (!fullBatch) parts.push("mini-batches");
-  if (!isPlainSgd(optimizer)) parts.push(optimizer.name === "sgd" ? "momentum" : `the ${optimizer.name} optimizer`);
+  if (!isPlainSgd(optimizer))
+    parts.push(optimizer.name === "sgd" ? "momentum" : `the ${optimizer.name} optimizer`);
   return parts.join(" with ") || "this setup";
 }
 

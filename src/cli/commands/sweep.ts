@@ -1,5 +1,293 @@
-/** `lrlab sweep` (being written). */
-import type { Command } from "commander";
+/**
+ * `lrlab sweep`: one configuration at many learning rates. Each run is classified (diverged, oscillating,
+ * converging, too slow), the best rate is named, and the measured divergence boundary is set beside the
+ * theory's 2/λmax where the theory is exact.
+ *
+ * Full-batch MSE runs are O(1) per step on shared statistics and run here, one after another; mini-batch
+ * and MAE/Huber sweeps with enough work go to worker threads, one per core (`--workers`).
+ */
+import type { Command, Option } from "commander";
+import { LrlabError } from "../../core/errors.js";
+import { toJsonText } from "../../core/export.js";
+import { optimizerToConfig } from "../../core/optimizers/registry.js";
+import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
+import {
+  logSpacedRates,
+  prepareSweep,
+  type SweepMeasurement,
+  type SweepResult,
+  summarizeSweep,
+  sweepRun,
+} from "../../core/sweep.js";
+import { DEFAULT_STEPS } from "../../core/train.js";
+import { strictNumber } from "../flags.js";
 import type { Io } from "../io.js";
+import { createProgress } from "../progress.js";
+import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
+import { defaultWorkerCount, runOptionsFromPlan, type SweepPlan, sweepInParallel } from "../sweep-workers.js";
+import { describeSweep, sweepCsv } from "./sweep-text.js";
 
-export function registerSweep(_program: Command, _io: Io, _setExitCode: (code: number) => void): void {}
+/** Rates given by --count when only --from and --to are. */
+const DEFAULT_COUNT = 10;
+/** Above this many rates a sweep is more likely a typo than a plan. */
+const MAX_RATES = 10_000;
+/**
+ * Point-gradient evaluations below which starting threads costs more than it saves (a worker takes tens
+ * of milliseconds to start; this is about a tenth of a second of serial work).
+ */
+const PARALLEL_MIN_WORK = 1e7;
+
+export function registerSweep(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  const command = program
+    .command("sweep")
+    .description(
+      "train one configuration at many learning rates; classify each run, name the best rate, and set the measured divergence boundary beside the theory's 2/λmax",
+    );
+  addRunOptions(command);
+  // The shared flags, as the sweep means them: --lr is what it sweeps, a history is not kept, and
+  // --tolerance is a gap to the optimum loss rather than a gradient norm to stop at.
+  findOption(command, "--lr").hideHelp();
+  findOption(command, "--history-every").hideHelp();
+  findOption(command, "--tolerance").description =
+    "a run has arrived once its loss is within this of the optimum loss, an absolute gap (default: 0.1% of the optimum loss; MSE only)";
+  command
+    .option("--from <rate>", "the smallest rate to try")
+    .option("--to <rate>", "the largest rate to try")
+    .option("--count <k>", `rates from --from to --to, log-spaced, both included (default: ${DEFAULT_COUNT})`)
+    .option("--lrs <list>", "the rates to try, comma-separated, instead of --from/--to/--count")
+    .option(
+      "--workers <n>",
+      "threads for mini-batch and MAE/Huber sweeps (default: one per core; 1 runs them one after another)",
+    )
+    .option("--json", "print one JSON document (every run, the best rate, the theory, the boundary)")
+    .option("--out <file>", "also write the runs: .csv (one row per rate) or .json (the document)");
+  for (const long of ["--from", "--to", "--count", "--lrs"]) findOption(command, long).helpGroup("Rates:");
+  findOption(command, "--workers").helpGroup("Run:");
+  for (const long of ["--json", "--out"]) findOption(command, long).helpGroup("Output:");
+  command.action(async (options: Record<string, unknown>) => {
+    setExitCode(await runSweep(options, io));
+  });
+}
+
+function findOption(command: Command, long: string): Option {
+  const option = command.options.find((candidate) => candidate.long === long);
+  if (!option) throw new Error(`no option ${long}`);
+  return option;
+}
+
+/** Runs `sweep` with parsed options and returns the exit code. */
+export async function runSweep(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  const learningRates = ratesFrom(options);
+  const tolerance = optionalNumber(options, "tolerance", (value) => value >= 0, "a number ≥ 0");
+  const workersGiven = optionalNumber(
+    options,
+    "workers",
+    (value) => Number.isInteger(value) && value >= 1,
+    "an integer ≥ 1",
+  );
+  if (options.lr !== undefined) {
+    throw new LrlabError("E_USAGE", "--lr: the sweep sets the rate; give --from/--to/--count or --lrs");
+  }
+  if (options.historyEvery !== undefined) {
+    throw new LrlabError("E_USAGE", "--history-every does not apply to sweep: it keeps no history");
+  }
+  const out = typeof options.out === "string" ? options.out : undefined;
+  const outFormat = out === undefined ? undefined : formatOf(out);
+
+  const { tolerance: _gradientTolerance, ...runFlags } = options;
+  const setup = await runSetupFrom(runFlags, io);
+  if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
+    throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
+  }
+  if (setup.loss !== "mse" && tolerance !== undefined) {
+    throw new LrlabError(
+      "E_USAGE",
+      `--tolerance: a gap to the optimum loss needs the exact optimum, which --loss ${setup.loss} does not have`,
+    );
+  }
+  const { data } = setup;
+  const basePlan = planFrom(setup);
+  const { runOptions, context } = prepareSweep(data, {
+    ...runOptionsFromPlan(basePlan),
+    learningRates,
+    ...(tolerance !== undefined ? { tolerance } : {}),
+  });
+  // Build every run's schedule now, so a rate the schedule refuses is reported before any work starts.
+  for (const rate of learningRates) runOptions.schedule?.(rate);
+
+  const n = data.x.length;
+  const batch = Math.min(setup.trainOptions.batchSize ?? n, n);
+  const fullBatchMse = setup.loss === "mse" && batch === n;
+  const { steps, epochs } = setup.trainOptions;
+  const stepsPerRun = steps ?? (epochs !== undefined ? epochs * Math.ceil(n / batch) : DEFAULT_STEPS);
+  const work = learningRates.length * stepsPerRun * (fullBatchMse ? 1 : batch);
+  const workers = Math.min(workersGiven ?? defaultWorkerCount(), learningRates.length);
+  const parallel = workers > 1 && !fullBatchMse && (workersGiven !== undefined || work >= PARALLEL_MIN_WORK);
+
+  const progress = createProgress(io, "lrlab sweep", work);
+  const onRunEnd = (done: number, total: number) => progress.update(done * stepsPerRun, total * stepsPerRun);
+  let measurements: SweepMeasurement[];
+  if (parallel) {
+    const plan: SweepPlan = {
+      ...basePlan,
+      ...(runOptions.stats ? { stats: runOptions.stats } : {}),
+      ...(runOptions.tolerance !== undefined ? { tolerance: runOptions.tolerance } : {}),
+    };
+    measurements = await sweepInParallel(data, learningRates, plan, { workers, onRunEnd });
+  } else {
+    measurements = learningRates.map((rate, i) => {
+      const measurement = sweepRun(data, rate, runOptions, flagName);
+      onRunEnd(i + 1, learningRates.length);
+      return measurement;
+    });
+  }
+  progress.stop();
+  const result = summarizeSweep(measurements, context);
+
+  const document = sweepDocument(setup, result, stepsPerRun);
+  if (out !== undefined)
+    io.writeTextAtomic(out, outFormat === "csv" ? sweepCsv(result) : toJsonText(document));
+  if (options.json === true) io.stdout(toJsonText(document));
+  else io.stdout(describeSweep({ setup, result, learningRates, options, out }));
+  return 0;
+}
+
+/** The plain-data plan of the runs: what the serial sweep and every worker build their options from. */
+function planFrom(setup: RunSetup): SweepPlan {
+  const { trainOptions } = setup;
+  const name = setup.schedule.name as ScheduleName;
+  const entry = SCHEDULES[name];
+  let schedule: SweepPlan["schedule"] = null;
+  if (entry.kind === "schedule" && name !== "constant") {
+    if (entry.rateKey === undefined) {
+      throw new LrlabError(
+        "E_USAGE",
+        `--schedule ${name}: its --values are the rates, so there is no rate argument to sweep`,
+      );
+    }
+    const { [entry.rateKey]: _rate, ...args } = setup.schedule.args;
+    schedule = { name, args };
+  }
+  const plan: Record<string, unknown> = {
+    loss: setup.loss,
+    optimizer: optimizerToConfig(setup.optimizer),
+    schedule,
+    plateau: setup.plateau?.config ?? null,
+  };
+  for (const key of [
+    "huberDelta",
+    "batchSize",
+    "steps",
+    "epochs",
+    "initialW",
+    "initialB",
+    "seed",
+    "divergeFactor",
+  ] as const) {
+    if (trainOptions[key] !== undefined) plan[key] = trainOptions[key];
+  }
+  return plan as unknown as SweepPlan;
+}
+
+/** The rates from --from/--to/--count or --lrs, ascending. */
+function ratesFrom(options: Readonly<Record<string, unknown>>): number[] {
+  const positive = (value: number) => value > 0;
+  const from = optionalNumber(options, "from", positive, "a number > 0");
+  const to = optionalNumber(options, "to", positive, "a number > 0");
+  const countGiven = optionalNumber(
+    options,
+    "count",
+    (value) => Number.isInteger(value) && value >= 1 && value <= MAX_RATES,
+    `an integer ≥ 1 and ≤ ${MAX_RATES}`,
+  );
+  const list = typeof options.lrs === "string" ? options.lrs : undefined;
+  const ranged = from !== undefined || to !== undefined || countGiven !== undefined;
+  if (list !== undefined && ranged) {
+    throw new LrlabError("E_USAGE", "--lrs: give either --lrs or --from/--to/--count, not both");
+  }
+  if (list !== undefined) {
+    const rates = list.split(",").map((part) => {
+      const value = strictNumber(part);
+      if (!(value > 0)) {
+        throw new LrlabError(
+          "E_BAD_ARGUMENT",
+          `--lrs: expected numbers > 0 separated by commas, got "${part.trim()}" in "${list}"`,
+        );
+      }
+      return value;
+    });
+    if (rates.length > MAX_RATES) {
+      throw new LrlabError("E_BAD_ARGUMENT", `--lrs: at most ${MAX_RATES} rates, got ${rates.length}`);
+    }
+    return [...new Set(rates)].sort((a, b) => a - b);
+  }
+  if (from === undefined || to === undefined) {
+    if (!ranged) {
+      throw new LrlabError(
+        "E_USAGE",
+        "sweep: which rates? give --from A --to B [--count K] (log-spaced) or --lrs r1,r2,…",
+      );
+    }
+    throw new LrlabError(
+      "E_USAGE",
+      `${from === undefined ? "--from" : "--to"}: missing; --from and --to go together`,
+    );
+  }
+  if (from > to) {
+    throw new LrlabError("E_BAD_ARGUMENT", `--from ${from} is above --to ${to}; expected --from ≤ --to`);
+  }
+  const count = countGiven ?? (from === to ? 1 : DEFAULT_COUNT);
+  if (count === 1 && from !== to) {
+    throw new LrlabError("E_BAD_ARGUMENT", `--count 1: one rate cannot span --from ${from} to --to ${to}`);
+  }
+  if (count > 1 && from === to) {
+    throw new LrlabError("E_BAD_ARGUMENT", `--count ${count}: --from and --to are both ${from}`);
+  }
+  return logSpacedRates(from, to, count);
+}
+
+function optionalNumber(
+  options: Readonly<Record<string, unknown>>,
+  name: string,
+  valid: (value: number) => boolean,
+  expected: string,
+): number | undefined {
+  const raw = options[name];
+  if (raw === undefined) return undefined;
+  const value = typeof raw === "string" ? strictNumber(raw) : Number.NaN;
+  if (!valid(value)) {
+    throw new LrlabError("E_BAD_ARGUMENT", `--${name}: expected ${expected}, got ${String(raw)}`);
+  }
+  return value;
+}
+
+function formatOf(path: string): "csv" | "json" {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".json")) return "json";
+  throw new LrlabError("E_USAGE", `--out ${path}: expected a file name ending in .csv or .json`);
+}
+
+/** The document `lrlab sweep --json` prints: the setup, then the result. */
+function sweepDocument(setup: RunSetup, result: SweepResult, stepsPerRun: number) {
+  const { data, trainOptions } = setup;
+  const n = data.x.length;
+  const { learningRate: _rate, ...optimizer } = optimizerToConfig(setup.optimizer);
+  const name = setup.schedule.name as ScheduleName;
+  const entry = SCHEDULES[name];
+  const rateKey = entry.kind === "schedule" && name !== "constant" ? entry.rateKey : "learningRate";
+  const { [rateKey ?? ""]: _scheduleRate, ...scheduleArgs } = setup.schedule.args;
+  return {
+    data: { source: data.source, n, x: data.xName, y: data.yName },
+    model: "y = w·x + b",
+    loss:
+      setup.loss === "huber" ? { name: setup.loss, delta: trainOptions.huberDelta } : { name: setup.loss },
+    optimizer,
+    schedule: { name, ...scheduleArgs, sweptArgument: rateKey ?? null },
+    batchSize: Math.min(trainOptions.batchSize ?? n, n),
+    requestedSteps: stepsPerRun,
+    seed: trainOptions.seed ?? 0,
+    initial: { w: trainOptions.initialW ?? 0, b: trainOptions.initialB ?? 0 },
+    ...result,
+  };
+}

@@ -1,0 +1,250 @@
+/**
+ * The real `lrlab sweep` binary (dist/cli/bin.js, built before the tests run) on good and bad input.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const bin = join(root, "dist/cli/bin.js");
+
+function lrlab(args: string[], cwd = root) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A user error: exit 2, nothing on stdout, one line on stderr, no stack trace. */
+function expectUserError(args: string[], message: string | RegExp, cwd = root) {
+  const { status, stdout, stderr } = lrlab(args, cwd);
+  expect(status).toBe(2);
+  expect(stdout).toBe("");
+  expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+  if (typeof message === "string") expect(stderr.trimEnd()).toBe(`lrlab: error: ${message}`);
+  else expect(stderr).toMatch(message);
+}
+
+function sweepJson(args: string[]) {
+  const { status, stdout, stderr } = lrlab(["sweep", "--json", ...args]);
+  expect(stderr).toBe("");
+  expect(status).toBe(0);
+  expect(stdout).not.toMatch(/NaN|Infinity/);
+  return JSON.parse(stdout);
+}
+
+let work: string;
+beforeAll(() => {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build (npm test does it)`);
+  work = mkdtempSync(join(tmpdir(), "lrlab-sweep-"));
+  // y = 2x + 1 with residuals ±1: H = 2·[[2, 1], [1, 1]], 2/λmax = 2/(3 + √5) = 0.381966…
+  writeFileSync(join(work, "known.csv"), "x,y\n0,0\n0,2\n2,4\n2,6\n");
+});
+
+describe("lrlab sweep", () => {
+  it("prints one JSON document: every run in rate order, the best rate, the theory, the boundary", () => {
+    const document = sweepJson(["--from", "0.01", "--to", "1", "--count", "13"]);
+    expect(document.runs).toHaveLength(13);
+    expect(Object.keys(document.runs[0])).toEqual(
+      expect.arrayContaining([
+        "learningRate",
+        "status",
+        "regime",
+        "finalLoss",
+        "bestLoss",
+        "stepsToTolerance",
+      ]),
+    );
+    const rates = document.runs.map((run: { learningRate: number }) => run.learningRate);
+    expect(rates[0]).toBe(0.01);
+    expect(rates[12]).toBe(1);
+    expect([...rates].sort((a, b) => a - b)).toEqual(rates);
+    for (const run of document.runs)
+      expect(["diverged", "oscillating", "converging", "too-slow"]).toContain(run.regime);
+    expect(document.best.learningRate).toBeCloseTo(0.2154, 4);
+    expect(document.theory.criticalLearningRate).toBeCloseTo(0.3069, 4);
+    expect(document.theory.optimalLearningRate).toBeGreaterThan(0);
+    // The default tolerance: 0.1% of the optimum loss.
+    expect(document.tolerance).toBeCloseTo(1e-3 * document.theory.optimum.loss, 11);
+    // A diverged run's non-finite loss is null in JSON, and its status says why.
+    const last = document.runs[12];
+    expect(last.regime).toBe("diverged");
+    expect(last.status).toBe("diverged");
+  });
+
+  it("finds the divergence boundary where the theory puts it, 2/λmax = 2/(3 + √5), on data with a known answer", () => {
+    const document = sweepJson([
+      "--data",
+      join(work, "known.csv"),
+      "--from",
+      "0.2",
+      "--to",
+      "0.6",
+      "--count",
+      "41",
+      "--steps",
+      "200",
+    ]);
+    const { boundary } = document;
+    expect(boundary.criticalLearningRate).toBeCloseTo(2 / (3 + Math.sqrt(5)), 14);
+    expect(boundary.largestNonDiverged).toBeLessThan(boundary.criticalLearningRate);
+    expect(boundary.smallestDiverged).toBeGreaterThan(boundary.criticalLearningRate);
+    // Neighbours on the grid: 0.6/0.2 over 40 intervals is 2.8% apart.
+    expect(boundary.smallestDiverged / boundary.largestNonDiverged).toBeCloseTo(3 ** (1 / 40), 12);
+    expect(boundary.agrees).toBe(true);
+  });
+
+  it("tells a person which rate is best and where it diverges, beside the theory", () => {
+    const { status, stdout } = lrlab(["sweep", "--from", "0.01", "--to", "1", "--count", "13"]);
+    expect(status).toBe(0);
+    expect(stdout).toContain("critical rate 0.3069 = 2/λmax");
+    expect(stdout).toMatch(/0\.2154 {2}oscillating .*← best; largest not diverging/);
+    expect(stdout).toMatch(/─+ 2\/λmax = 0\.3069 ─+\n +0\.3162 {2}diverged/);
+    expect(stdout.replace(/\s+/g, " ")).toContain(
+      "diverges between lr 0.2154 (the largest that did not) and 0.3162 (the smallest that did); theory: 2/λmax = 0.3069 lies between them ✔",
+    );
+    expect(stdout).toMatch(/Best {6}lr 0\.2154: the fewest steps/);
+  });
+
+  it("writes one CSV row per rate, atomically", () => {
+    const dir = mkdtempSync(join(work, "out-"));
+    const { status } = lrlab(["sweep", "--lrs", "0.3,0.01,0.1", "--out", "runs.csv"], dir);
+    expect(status).toBe(0);
+    const lines = readFileSync(join(dir, "runs.csv"), "utf8").trimEnd().split("\n");
+    expect(lines[0]).toBe(
+      "learningRate,status,regime,finalLoss,bestLoss,stepsToTolerance,divergedAtStep,flipFraction",
+    );
+    expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(["0.01", "0.1", "0.3"]);
+    expect(lines[3]).toMatch(/^0\.3,completed,oscillating,/);
+    expect(readdirSync(dir)).toEqual(["runs.csv"]); // no temporary file left behind
+  });
+
+  it("gives the same runs, in the same order, on worker threads as one after another", () => {
+    const args = [
+      "--batch-size",
+      "10",
+      "--epochs",
+      "20",
+      "--seed",
+      "7",
+      "--lrs",
+      "0.5,0.01,0.2,0.05,0.3,0.1,0.02",
+    ];
+    const serial = lrlab(["sweep", "--json", "--workers", "1", ...args]);
+    const parallel = lrlab(["sweep", "--json", "--workers", "3", ...args]);
+    expect(serial.status).toBe(0);
+    expect(parallel.status).toBe(0);
+    expect(parallel.stdout).toBe(serial.stdout);
+    const rates = JSON.parse(parallel.stdout).runs.map((run: { learningRate: number }) => run.learningRate);
+    expect(rates).toEqual([0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5]);
+  });
+
+  it("sweeps MAE and Huber without an exact optimum: no theory, no tolerance, no steps", () => {
+    const document = sweepJson([
+      "--loss",
+      "huber",
+      "--lrs",
+      "0.01,0.1,1",
+      "--batch-size",
+      "10",
+      "--epochs",
+      "5",
+      "--workers",
+      "2",
+    ]);
+    expect(document.theory).toBeNull();
+    expect(document.tolerance).toBeNull();
+    expect(document.boundary.criticalLearningRate).toBeNull();
+    expect(document.reference.source).toBe("sweep-best");
+    for (const run of document.runs) expect(run.stepsToTolerance).toBeNull();
+  });
+
+  it("sweeps a schedule's rate argument and the heavy-ball bound with momentum", () => {
+    const scheduled = sweepJson([
+      "--lrs",
+      "0.1,0.2",
+      "--schedule",
+      "exponential",
+      "--decay-steps",
+      "10",
+      "--decay-rate",
+      "0.5",
+    ]);
+    expect(scheduled.schedule).toEqual({
+      name: "exponential",
+      decaySteps: 10,
+      decayRate: 0.5,
+      staircase: false,
+      sweptArgument: "initialLearningRate",
+    });
+    expect(scheduled.boundary.criticalLearningRate).toBeNull();
+    const momentum = sweepJson(["--optimizer", "momentum", "--lrs", "0.5,0.7", "--steps", "300"]);
+    expect(momentum.boundary.rule).toBe("2(1 + m)/λmax");
+    expect(momentum.boundary.criticalLearningRate).toBeCloseTo(
+      1.9 * momentum.theory.criticalLearningRate,
+      12,
+    );
+    expect(momentum.boundary.agrees).toBe(true);
+  });
+});
+
+describe("lrlab sweep on bad input", () => {
+  it("refuses a reversed range, a zero count, both kinds of rates, and a bad number in --lrs", () => {
+    expectUserError(
+      ["sweep", "--from", "1", "--to", "0.1"],
+      "--from 1 is above --to 0.1; expected --from ≤ --to",
+    );
+    expectUserError(
+      ["sweep", "--from", "0.1", "--to", "1", "--count", "0"],
+      /--count: expected an integer ≥ 1/,
+    );
+    expectUserError(
+      ["sweep", "--lrs", "0.1", "--from", "0.01"],
+      "--lrs: give either --lrs or --from/--to/--count, not both",
+    );
+    expectUserError(
+      ["sweep", "--lrs", "0.1,1e-2x,0.3"],
+      '--lrs: expected numbers > 0 separated by commas, got "1e-2x" in "0.1,1e-2x,0.3"',
+    );
+    expectUserError(["sweep", "--lrs", "0.1,-1"], /--lrs: expected numbers > 0/);
+    expectUserError(["sweep"], /which rates\? give --from A --to B/);
+    expectUserError(["sweep", "--from", "0.1"], /--to: missing/);
+  });
+
+  it("refuses flags that mean something else in a sweep", () => {
+    expectUserError(["sweep", "--lrs", "0.1", "--lr", "0.2"], /--lr: the sweep sets the rate/);
+    expectUserError(["sweep", "--lrs", "0.1", "--history-every", "2"], /--history-every does not apply/);
+    expectUserError(
+      ["sweep", "--lrs", "0.1", "--loss", "mae", "--tolerance", "0.1"],
+      /--tolerance: .*--loss mae/,
+    );
+    expectUserError(
+      ["sweep", "--lrs", "0.1", "--tolerance", "-1"],
+      "--tolerance: expected a number ≥ 0, got -1",
+    );
+    expectUserError(["sweep", "--lrs", "0.1", "--workers", "0"], "--workers: expected an integer ≥ 1, got 0");
+    expectUserError(
+      ["sweep", "--lrs", "0.1", "--schedule", "piecewise", "--boundaries", "10", "--values", "0.1,0.01"],
+      /--schedule piecewise: its --values are the rates/,
+    );
+    expectUserError(
+      ["sweep", "--lrs", "0.1", "--out", "runs.txt"],
+      /expected a file name ending in \.csv or \.json/,
+    );
+  });
+
+  it("reports a run's error from a worker thread as the same one line", () => {
+    expectUserError(
+      ["sweep", "--lrs", "0.1,0.2", "--batch-size", "10", "--steps", "5", "--epochs", "1", "--workers", "2"],
+      "--steps and --epochs: give one or the other, not both",
+    );
+  });
+
+  it("never overwrites its input", () => {
+    const data = join(work, "known.csv");
+    expectUserError(["sweep", "--data", data, "--lrs", "0.1", "--out", data], /that is the input data file/);
+    expect(readFileSync(data, "utf8")).toBe("x,y\n0,0\n0,2\n2,4\n2,6\n");
+  });
+});

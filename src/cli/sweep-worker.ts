@@ -1,0 +1,45 @@
+/**
+ * One sweep worker thread (started by sweep-workers.ts): rebuilds the run options from the plan once, then
+ * answers each posted rate with `sweepRun`'s measurement. The data arrives as views of shared memory.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { Dataset } from "../core/data.js";
+import { isLrlabError } from "../core/errors.js";
+import { sweepRun } from "../core/sweep.js";
+import {
+  flagNameOf,
+  runOptionsFromPlan,
+  type SweepReply,
+  type SweepTask,
+  type SweepWorkerData,
+} from "./sweep-workers.js";
+
+const input = workerData as SweepWorkerData;
+const data: Dataset = {
+  x: input.x,
+  y: input.y,
+  xName: input.xName,
+  yName: input.yName,
+  source: input.source,
+};
+const port = parentPort;
+if (!port) throw new Error("sweep-worker.js runs as a worker thread, started by sweep-workers.js");
+const options = runOptionsFromPlan(input.plan);
+
+port.on("message", ({ index, learningRate }: SweepTask) => {
+  let reply: SweepReply;
+  try {
+    reply = { index, measurement: sweepRun(data, learningRate, options, flagNameOf) };
+  } catch (error) {
+    const known = isLrlabError(error);
+    reply = {
+      index,
+      error: {
+        code: known ? error.code : null,
+        message: error instanceof Error ? error.message : String(error),
+        stack: error instanceof Error ? (error.stack ?? "") : "",
+      },
+    };
+  }
+  port.postMessage(reply);
+});
