@@ -21,7 +21,7 @@ export interface Io {
    * Writes a file all at once: to a temporary file beside it, then renamed over the target, so a reader
    * never sees half a file and a failure leaves nothing behind.
    */
-  writeTextAtomic(path: string, text: string): void;
+  writeFileAtomic(path: string, content: string | Uint8Array): void;
   /** An absolute path for comparisons (never overwrite an input). */
   resolvePath(path: string): string;
 }
@@ -39,10 +39,10 @@ export function nodeIo(): Io {
       }
       return createReadStream(path, { encoding: "utf8", highWaterMark: 64 * 1024 });
     },
-    writeTextAtomic(path, text) {
+    writeFileAtomic(path, content) {
       const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
       try {
-        writeFileSync(temporary, text, { flag: "wx" });
+        writeFileSync(temporary, content, { flag: "wx" });
         renameSync(temporary, path);
       } catch (error) {
         rmSync(temporary, { force: true });

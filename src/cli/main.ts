@@ -10,6 +10,7 @@ import { isLrlabError } from "../core/errors.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerFindLr } from "./commands/find-lr.js";
 import { registerFit } from "./commands/fit.js";
+import { registerPlot } from "./commands/plot.js";
 import { registerRandomSearch } from "./commands/random-search.js";
 import { registerSuggest } from "./commands/suggest.js";
 import { registerSweep } from "./commands/sweep.js";
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
   registerFindLr(program, io, setExitCode);
   registerSuggest(program, io, setExitCode);
   registerRandomSearch(program, io, setExitCode);
+  registerPlot(program, io, setExitCode);
   registerDemo(program, io, setExitCode);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: (text) => io.stdout(text), writeErr: () => {} });

@@ -120,28 +120,25 @@ export { linearStats, mseAt, mseGradientAt, mseLossAndGradientAt } from "./stats
 export type { LearningRateSuggestion, SuggestionMethod, SuggestLearningRateOptions } from "./suggest.js";
 export { suggestLearningRate } from "./suggest.js";
 export type {
-  FlipMeasure,
   PreparedSweep,
   SweepBest,
   SweepBoundary,
   SweepContext,
-  SweepMeasurement,
   SweepOptions,
   SweepRegime,
   SweepResult,
   SweepRun,
-  SweepRunOptions,
   SweepTheory,
 } from "./sweep.js";
 export {
-  defaultSweepTolerance,
   logSpacedRates,
   OSCILLATING_FLIP_FRACTION,
   prepareSweep,
   summarizeSweep,
   sweep,
-  sweepRun,
 } from "./sweep.js";
+export type { FlipMeasure, SweepMeasurement, SweepRunOptions } from "./sweep-run.js";
+export { defaultSweepTolerance, sweepRun } from "./sweep-run.js";
 export type {
   GradientDescentRegime,
   LinearMseTheory,
@@ -158,13 +155,9 @@ export {
   stepFactors,
   stepsToTolerance,
 } from "./theory.js";
-export type {
-  AnyEpochEndRateCallback,
-  EpochEndRateCallback,
-  TrainOptions,
-  TrainResult,
-  TrainStatus,
-} from "./train.js";
-export { DEFAULT_DIVERGE_FACTOR, DEFAULT_STEPS, MAX_HISTORY_ROWS, train, trainParams } from "./train.js";
+export type { TrainResult, TrainStatus } from "./train.js";
+export { train } from "./train.js";
+export type { AnyEpochEndRateCallback, EpochEndRateCallback, TrainOptions } from "./train-options.js";
+export { DEFAULT_DIVERGE_FACTOR, DEFAULT_STEPS, MAX_HISTORY_ROWS, trainParams } from "./train-options.js";
 export type { Verdict, VerdictContext, VerdictKind } from "./verdict.js";
 export { CLOSE_RELATIVE_GAP, judgeRun } from "./verdict.js";

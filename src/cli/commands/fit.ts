@@ -77,7 +77,7 @@ export async function runFit(options: Readonly<Record<string, unknown>>, io: Io)
   });
 
   if (out !== undefined)
-    io.writeTextAtomic(out, outFormat === "csv" ? historyCsv(run.history) : toJsonText(document));
+    io.writeFileAtomic(out, outFormat === "csv" ? historyCsv(run.history) : toJsonText(document));
   if (options.json === true) io.stdout(toJsonText(document));
   else io.stdout(describeFit({ setup, run, theory, verdict, out }));
   return 0;

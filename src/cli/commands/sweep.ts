@@ -146,7 +146,7 @@ export async function runSweep(options: Readonly<Record<string, unknown>>, io: I
 
   const document = sweepDocument(setup, result, stepsPerRun);
   if (out !== undefined)
-    io.writeTextAtomic(out, outFormat === "csv" ? sweepCsv(result) : toJsonText(document));
+    io.writeFileAtomic(out, outFormat === "csv" ? sweepCsv(result) : toJsonText(document));
   if (options.json === true) io.stdout(toJsonText(document));
   else io.stdout(describeSweep({ setup, result, learningRates, options, out }));
   return 0;

@@ -1,0 +1,20 @@
+/**
+ * One kind of figure for `lrlab plot KIND`: its flags and how to build it from parsed options.
+ * Building means computing with the core and drawing with src/render; writing the file is plot.ts's job.
+ */
+import type { Command } from "commander";
+import type { Figure, RenderEnvironment } from "../../render/frame.js";
+import type { Io } from "../io.js";
+
+export interface PlotKind {
+  readonly name: string;
+  readonly description: string;
+  /** Adds the kind's own flags (and the shared run flags, where they apply). */
+  configure(command: Command): void;
+  /** Computes and draws the figure. `inputs` are paths the output must never overwrite. */
+  build(
+    options: Readonly<Record<string, unknown>>,
+    io: Io,
+    environment: RenderEnvironment,
+  ): Promise<{ figure: Figure; inputs: readonly string[] }>;
+}

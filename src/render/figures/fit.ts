@@ -1,0 +1,139 @@
+/**
+ * The lesson's first picture: the data points, the current line in red, the ideal (least-squares) line in
+ * green, and each point's residual to the current line. Given several snapshots of the line (`--at
+ * 0,5,20,100`), it draws small multiples with shared axes, so the red line can be watched moving onto the
+ * green one.
+ */
+import * as Plot from "@observablehq/plot";
+import type { Dataset } from "../../core/data.js";
+import { type Figure, frame, type RenderEnvironment } from "../frame.js";
+import { THEME } from "../theme.js";
+import { formatTick, panelLabel } from "./shared.js";
+
+export interface LineSnapshot {
+  step: number;
+  w: number;
+  b: number;
+  loss: number;
+}
+
+export interface FitFigureInput {
+  data: Dataset;
+  /** The least-squares line, when the loss is MSE. */
+  ideal: { w: number; b: number } | null;
+  /** One snapshot per panel, in step order. */
+  snapshots: readonly LineSnapshot[];
+  title?: string;
+  subtitle?: string;
+  /** Width of one panel in CSS pixels. */
+  panelWidth?: number;
+  /** Panels per row. */
+  columns?: number;
+}
+
+/** At most this many points get residual segments and dots; beyond it, an even sample is drawn. */
+const MAX_DRAWN_POINTS = 2000;
+
+export function fitFigure({ document }: RenderEnvironment, input: FitFigureInput): Figure {
+  const { data, ideal, snapshots } = input;
+  const points = samplePoints(data, MAX_DRAWN_POINTS);
+  const [xMin, xMax] = extent(points.map((p) => p.x));
+  const [yMin, yMax] = extent(points.map((p) => p.y));
+  const yPad = 0.08 * (yMax - yMin || 1);
+  const yDomain: [number, number] = [yMin - yPad, yMax + yPad];
+  const many = snapshots.length > 1;
+  const panelWidth = input.panelWidth ?? (many ? 300 : 640);
+  const panelHeight = Math.round(panelWidth * (many ? 0.8 : 0.62));
+  const lineAt = (w: number, b: number) => [
+    { x: xMin, y: w * xMin + b },
+    { x: xMax, y: w * xMax + b },
+  ];
+
+  const panels = snapshots.map((snapshot) => {
+    const residuals = points.map((p) => ({ x: p.x, y: p.y, fitted: snapshot.w * p.x + snapshot.b }));
+    return Plot.plot({
+      document,
+      width: panelWidth,
+      height: panelHeight,
+      marginLeft: 44,
+      marginTop: many ? 26 : 20,
+      style: { fontFamily: THEME.fontFamily, fontSize: `${THEME.fontSize}px`, color: THEME.ink },
+      x: { label: data.xName, domain: [xMin, xMax], nice: true, tickFormat: formatTick },
+      y: { label: data.yName, domain: yDomain, nice: true, tickFormat: formatTick },
+      grid: true,
+      marks: [
+        Plot.link(residuals, {
+          x1: "x",
+          y1: "y",
+          x2: "x",
+          y2: "fitted",
+          stroke: THEME.residual,
+          strokeWidth: 0.75,
+          clip: true,
+          className: "residual",
+        }),
+        Plot.dot(points, {
+          x: "x",
+          y: "y",
+          r: points.length > 500 ? 1.5 : 3,
+          fill: THEME.point,
+          className: "point",
+        }),
+        ...(ideal
+          ? [
+              Plot.line(lineAt(ideal.w, ideal.b), {
+                x: "x",
+                y: "y",
+                stroke: THEME.ideal,
+                strokeWidth: 2.5,
+                strokeDasharray: "7 4",
+                clip: true,
+                className: "ideal-line",
+              }),
+            ]
+          : []),
+        Plot.line(lineAt(snapshot.w, snapshot.b), {
+          x: "x",
+          y: "y",
+          stroke: THEME.current,
+          strokeWidth: 2.5,
+          clip: true,
+          className: "current-line",
+        }),
+        ...(many ? [panelLabel(`step ${snapshot.step} · loss ${formatTick(snapshot.loss)}`)] : []),
+      ],
+    }) as unknown as SVGElement;
+  });
+
+  const last = snapshots[snapshots.length - 1] as LineSnapshot;
+  return frame({
+    title:
+      input.title ??
+      (many ? "The red line moves onto the green line" : "The current line and the ideal line"),
+    subtitle:
+      input.subtitle ??
+      `red: y = ${formatTick(last.w)}·x + ${formatTick(last.b)} at step ${last.step}` +
+        (ideal ? ` · green (least squares): y = ${formatTick(ideal.w)}·x + ${formatTick(ideal.b)}` : ""),
+    panels,
+    columns: input.columns ?? Math.min(snapshots.length, 4),
+  });
+}
+
+/** Every point when there are few; otherwise an even sample, so a million points stay a readable picture. */
+export function samplePoints(data: Dataset, limit: number): { x: number; y: number }[] {
+  const n = data.x.length;
+  const stride = Math.max(1, Math.ceil(n / limit));
+  const points: { x: number; y: number }[] = [];
+  for (let i = 0; i < n; i += stride) points.push({ x: data.x[i] as number, y: data.y[i] as number });
+  return points;
+}
+
+function extent(values: readonly number[]): [number, number] {
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return low === high ? [low - 1, high + 1] : [low, high];
+}

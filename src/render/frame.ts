@@ -1,0 +1,92 @@
+/**
+ * Every figure is one standalone SVG: a title that says what it shows, a subtitle with the numbers that
+ * matter, then the chart (or a grid of small multiples) made with Observable Plot.
+ *
+ * Plot needs a DOM `document` to build its SVG; the caller passes one in (the browser's, or linkedom's in
+ * Node, see node.ts), so this module runs unchanged in both. Titles are written here, escaped, because
+ * Plot would put them in an HTML <figure> around the SVG.
+ */
+import { escapeXml } from "./escape.js";
+import { THEME } from "./theme.js";
+
+/** Where figures are built: a DOM document to make elements with. */
+export interface RenderEnvironment {
+  readonly document: Document;
+}
+
+/** A finished figure: standalone SVG text and its size in CSS pixels. */
+export interface Figure {
+  readonly svg: string;
+  readonly width: number;
+  readonly height: number;
+  /** The figure's title, for file names, HTML headings and alt text. */
+  readonly title: string;
+}
+
+export interface FrameOptions {
+  title: string;
+  subtitle?: string | undefined;
+  /** Plot SVGs (or any SVG elements) laid out in a grid, left to right, top to bottom. */
+  panels: readonly SVGElement[];
+  /** Panels per row; default: all in one row. */
+  columns?: number;
+  /** A short description for screen readers; default: the title and subtitle. */
+  description?: string;
+}
+
+const PADDING = 16;
+const GAP = 12;
+
+/** Wraps Plot panels in one SVG with a title and subtitle. Every string is escaped. */
+export function frame({
+  title,
+  subtitle,
+  panels,
+  columns = panels.length,
+  description,
+}: FrameOptions): Figure {
+  const sizes = panels.map((panel) => ({
+    width: Number(panel.getAttribute("width") ?? 0),
+    height: Number(panel.getAttribute("height") ?? 0),
+  }));
+  const rows: (typeof sizes)[] = [];
+  for (let i = 0; i < sizes.length; i += columns) rows.push(sizes.slice(i, i + columns));
+  const rowWidths = rows.map(
+    (row) => row.reduce((sum, size) => sum + size.width, 0) + GAP * (row.length - 1),
+  );
+  const rowHeights = rows.map((row) => Math.max(...row.map((size) => size.height)));
+  const headerHeight = PADDING + THEME.titleSize + (subtitle ? 6 + THEME.subtitleSize : 0) + 12;
+  const width = Math.ceil(Math.max(...rowWidths, 320) + 2 * PADDING);
+  const height = Math.ceil(
+    headerHeight + rowHeights.reduce((sum, h) => sum + h, 0) + GAP * (rows.length - 1) + PADDING,
+  );
+
+  const parts: string[] = [];
+  let y = headerHeight;
+  let index = 0;
+  rows.forEach((row, r) => {
+    let x = PADDING;
+    for (const size of row) {
+      const panel = panels[index++] as SVGElement;
+      panel.setAttribute("x", String(x));
+      panel.setAttribute("y", String(y));
+      parts.push(panel.outerHTML);
+      x += size.width + GAP;
+    }
+    y += (rowHeights[r] as number) + GAP;
+  });
+
+  const titleY = PADDING + THEME.titleSize - 2;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
+    `font-family="${escapeXml(THEME.fontFamily)}" role="img">` +
+    `<title>${escapeXml(title)}</title><desc>${escapeXml(description ?? [title, subtitle].filter(Boolean).join(". "))}</desc>` +
+    `<rect width="${width}" height="${height}" fill="${THEME.background}"/>` +
+    `<text class="figure-title" x="${PADDING}" y="${titleY}" font-size="${THEME.titleSize}" font-weight="600" fill="${THEME.ink}">${escapeXml(title)}</text>` +
+    (subtitle
+      ? `<text class="figure-subtitle" x="${PADDING}" y="${titleY + 6 + THEME.subtitleSize}" font-size="${THEME.subtitleSize}" fill="${THEME.muted}">${escapeXml(subtitle)}</text>`
+      : "") +
+    parts.join("") +
+    "</svg>";
+  return { svg, width, height, title };
+}

@@ -1,0 +1,65 @@
+/**
+ * The visual language a reader learns once, shared by every figure (static or in the web lab).
+ *
+ * The lesson's colours: the current line is red, the ideal (least-squares) line is green. Red and green
+ * are the pair colour-blind readers confuse most, so we take them from Okabe & Ito's palette (vermillion
+ * and bluish green, told apart under the common colour-vision deficiencies) and also separate them by
+ * line style: the ideal line is dashed and drawn under the current one.
+ * Several learning rates get the rest of the Okabe–Ito palette, in a fixed order.
+ */
+
+/** Okabe & Ito (2008), "Color Universal Design": distinguishable under common colour-vision deficiencies. */
+export const OKABE_ITO = {
+  black: "#000000",
+  orange: "#E69F00",
+  skyBlue: "#56B4E9",
+  bluishGreen: "#009E73",
+  yellow: "#F0E442",
+  blue: "#0072B2",
+  vermillion: "#D55E00",
+  reddishPurple: "#CC79A7",
+} as const;
+
+export const THEME = {
+  /** The current line y = w·x + b, the optimizer's steps and its arrows. */
+  current: OKABE_ITO.vermillion,
+  /** The least-squares line, the optimum. */
+  ideal: OKABE_ITO.bluishGreen,
+  /** Data points. */
+  point: "#4d4d4d",
+  /** Residuals: thin, quiet. */
+  residual: "#9a9a9a",
+  /** Text, rules and reference lines. */
+  ink: "#1a1a1a",
+  muted: "#5f5f5f",
+  grid: "#e6e6e6",
+  background: "#ffffff",
+  /** Regimes of a sweep. */
+  regimes: {
+    "too-slow": OKABE_ITO.skyBlue,
+    converging: OKABE_ITO.bluishGreen,
+    oscillating: OKABE_ITO.orange,
+    diverged: OKABE_ITO.vermillion,
+  },
+  fontFamily: "Inter, system-ui, -apple-system, 'Segoe UI', sans-serif",
+  fontSize: 12,
+  titleSize: 17,
+  subtitleSize: 13,
+} as const;
+
+/** Colours for several series (learning rates, optimizers), in order; the lesson's red and green last. */
+export const SERIES = [
+  OKABE_ITO.blue,
+  OKABE_ITO.orange,
+  OKABE_ITO.reddishPurple,
+  OKABE_ITO.skyBlue,
+  OKABE_ITO.black,
+  OKABE_ITO.yellow,
+  OKABE_ITO.vermillion,
+  OKABE_ITO.bluishGreen,
+] as const;
+
+/** The colour of series `index`, cycling. */
+export function seriesColor(index: number): string {
+  return SERIES[index % SERIES.length] as string;
+}
