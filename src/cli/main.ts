@@ -10,8 +10,10 @@ import { isLrlabError } from "../core/errors.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerFindLr } from "./commands/find-lr.js";
 import { registerFit } from "./commands/fit.js";
+import { registerLandscape } from "./commands/landscape.js";
 import { registerPlot } from "./commands/plot.js";
 import { registerRandomSearch } from "./commands/random-search.js";
+import { registerReport } from "./commands/report.js";
 import { registerSuggest } from "./commands/suggest.js";
 import { registerSweep } from "./commands/sweep.js";
 import { type Io, nodeIo } from "./io.js";
@@ -40,6 +42,8 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
   registerSuggest(program, io, setExitCode);
   registerRandomSearch(program, io, setExitCode);
   registerPlot(program, io, setExitCode);
+  registerReport(program, io, setExitCode);
+  registerLandscape(program, io, setExitCode);
   registerDemo(program, io, setExitCode);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: (text) => io.stdout(text), writeErr: () => {} });
