@@ -8,7 +8,13 @@
  * second workload's loop polymorphically, slower than a user's process that trains with one optimizer.
  * Inside the child, warm-up runs come first, so the JIT is warm when the timed runs start.
  */
-import { csvLoad, lrlabTraining, sweepFullBatchCore, sweepParallel } from "./lrlab-workloads.js";
+import {
+  csvLoad,
+  landscapeCore,
+  lrlabTraining,
+  sweepFullBatchCore,
+  sweepParallel,
+} from "./lrlab-workloads.js";
 import { emitResult } from "./timing.js";
 
 const [workload, impl] = process.argv.slice(2);
@@ -17,6 +23,7 @@ async function measure() {
   if (workload === "csv-load") return csvLoad(impl);
   if (workload === "sweep-full-batch-core") return sweepFullBatchCore(impl);
   if (workload === "sweep-parallel") return sweepParallel(impl);
+  if (workload === "landscape-core") return landscapeCore();
   if (impl === "lrlab") return lrlabTraining(workload);
   if (impl === "tfjs") {
     // Loaded only here: TF.js is large, and the lrlab children must not pay for it.

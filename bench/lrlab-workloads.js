@@ -7,8 +7,8 @@
 import { createReadStream, readFileSync } from "node:fs";
 import os from "node:os";
 import Papa from "papaparse";
-import { adam, readCsv, sgd, syntheticLine, train } from "../dist/core/index.js";
-import { CSV_FILE, CSV_LOAD, DATA_SEED, N, SWEEPS, TRAINING } from "./config.js";
+import { adam, linearStats, readCsv, sgd, syntheticLine, train } from "../dist/core/index.js";
+import { CSV_FILE, CSV_LOAD, DATA_SEED, LANDSCAPE, N, SWEEPS, TRAINING } from "./config.js";
 import { timeRepeated, timeRepeatedAsync } from "./timing.js";
 
 const OPTIMIZERS = { sgd, adam };
@@ -166,5 +166,23 @@ export async function sweepParallel(impl) {
     workers,
     digest: sweepDigest(timing.value),
     note: `${spec.count} rates × ${spec.epochs} epochs, batch ${spec.batchSize}, on ${workers} worker thread${workers === 1 ? "" : "s"}; median of ${spec.reps} after ${spec.warmup} warm-up`,
+  };
+}
+
+/**
+ * `landscape-core`: the 501×501 MSE grid in-process on data already built, statistics included (one pass
+ * over the 1e6 points, then O(1) per grid point). The core landscape is not yet in the public index, so it
+ * comes from its own module.
+ */
+export async function landscapeCore() {
+  const { landscape } = await import("../dist/core/landscape.js");
+  const data = benchmarkData();
+  const grid = landscape({ grid: LANDSCAPE.grid });
+  const timing = timeRepeated(() => grid(linearStats(data)), LANDSCAPE.core);
+  return {
+    ms: timing.ms,
+    times: timing.times,
+    points: timing.value.values.length,
+    note: `landscape({ grid: ${LANDSCAPE.grid} })(linearStats(data)): ${timing.value.values.length.toLocaleString("en-US")} values; median of ${LANDSCAPE.core.reps} after ${LANDSCAPE.core.warmup} warm-up`,
   };
 }

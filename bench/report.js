@@ -32,6 +32,7 @@ export function checkFloors(rows) {
   const rssRows = rows.filter((row) => row.workload === "fit-memory" && row.impl === "lrlab");
   const rss = rssRows.length === 0 ? null : Math.max(...rssRows.map((row) => row.rssMB));
   const sweepFit = ratioOf(rows, "sweep-full-batch", "fit");
+  const landscapeLoad = ratioOf(rows, "landscape", "load");
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   return [
     floor(
@@ -79,6 +80,12 @@ export function checkFloors(rows) {
       FLOORS.parallelSpeedup,
       atLeast(FLOORS.parallelSpeedup),
       "skipped: one core",
+    ),
+    floor(
+      `landscape: lrlab landscape ms / loading the data ms ≤ ${FLOORS.landscapeVsLoad} (501×501 MSE grid on the 1e6-row CSV)`,
+      landscapeLoad === null ? null : 1 / landscapeLoad,
+      FLOORS.landscapeVsLoad,
+      (value) => value <= FLOORS.landscapeVsLoad,
     ),
   ];
 }

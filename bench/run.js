@@ -15,6 +15,7 @@ import {
   C_SOURCE,
   CSV_FILE,
   DATA_SEED,
+  LANDSCAPE,
   N,
   OUT_DIR,
   REPO_DIR,
@@ -183,6 +184,50 @@ function sweepFullBatchCli() {
   ];
 }
 
+/**
+ * `landscape`: `lrlab landscape --grid 501` against `lrlab fit --steps 0` (loading the same CSV), both as
+ * fresh processes of the real CLI, alternating over `rounds` after one untimed run of each; see config.js.
+ * Returns the two rows; the landscape's JSON goes to bench/out and is removed afterwards.
+ */
+function landscapeCli() {
+  const out = join(OUT_DIR, "landscape-501.json");
+  const landscapeCommand = ["landscape", "--data", CSV_FILE, "--grid", String(LANDSCAPE.grid), "--out", out];
+  const loadCommand = ["fit", "--data", CSV_FILE, "--steps", "0", "--json"];
+  cliWallMs(landscapeCommand);
+  cliWallMs(loadCommand);
+  const landscapeTimes = [];
+  const loadTimes = [];
+  for (let round = 0; round < LANDSCAPE.rounds; round++) {
+    landscapeTimes.push(cliWallMs(landscapeCommand));
+    loadTimes.push(cliWallMs(loadCommand));
+  }
+  const grid = JSON.parse(readFileSync(out, "utf8"));
+  if (grid.loss.length !== LANDSCAPE.grid || grid.loss[0].length !== LANDSCAPE.grid) {
+    throw new Error(`landscape: expected a ${LANDSCAPE.grid}×${LANDSCAPE.grid} grid in ${out}`);
+  }
+  rmSync(out, { force: true });
+  const quoted = (args) =>
+    args
+      .map((arg) => (arg === CSV_FILE ? "big-1e6.csv" : arg === out ? "landscape-501.json" : arg))
+      .join(" ");
+  return [
+    {
+      workload: "landscape",
+      impl: "lrlab",
+      ms: median(landscapeTimes),
+      times: landscapeTimes,
+      note: `wall time of \`lrlab ${quoted(landscapeCommand)}\` (loading the CSV included); median of ${LANDSCAPE.rounds}`,
+    },
+    {
+      workload: "landscape",
+      impl: "load",
+      ms: median(loadTimes),
+      times: loadTimes,
+      note: `loading the data: wall time of \`lrlab ${quoted(loadCommand)}\`; median of ${LANDSCAPE.rounds}`,
+    },
+  ];
+}
+
 /** One row from several rounds of the same measurement: the median of all their timed runs. */
 function pooled(rounds) {
   const last = rounds[rounds.length - 1];
@@ -283,6 +328,13 @@ async function main() {
   if (digests.size !== 1) {
     throw new Error("sweep-parallel: the sweep on all cores and on one worker found different runs");
   }
+
+  log("… landscape: lrlab landscape --grid 501 and lrlab fit --steps 0, alternating");
+  for (const row of landscapeCli()) {
+    log(`  ${row.impl} ${row.ms.toFixed(0)} ms`);
+    rows.push(row);
+  }
+  measure("landscape-core lrlab", child("landscape-core", "lrlab"));
 
   const results = withRatios(rows).map((row) => ({
     workload: row.workload,

@@ -12,13 +12,22 @@ export interface Progress {
 
 const silent: Progress = { update() {}, stop() {} };
 
-/** A progress reporter when `work` (point-gradient evaluations, roughly) is large enough to wait for. */
-export function createProgress(io: Io, label: string, work: number, threshold = 2e8): Progress {
+/**
+ * A progress reporter when `work` (point-gradient evaluations, roughly) is large enough to wait for;
+ * `unit` names what `update` counts ("steps", "rates", "rows", "parts").
+ */
+export function createProgress(
+  io: Io,
+  label: string,
+  work: number,
+  threshold = 2e8,
+  unit = "steps",
+): Progress {
   if (work < threshold) return silent;
   if (io.stderrIsTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        format: `${label} [{bar}] {percentage}% · {value}/{total} steps · eta {eta_formatted}`,
+        format: `${label} [{bar}] {percentage}% · {value}/{total} ${unit} · eta {eta_formatted}`,
         hideCursor: true,
       },
       cliProgress.Presets.shades_classic,
@@ -40,7 +49,7 @@ export function createProgress(io: Io, label: string, work: number, threshold = 
   return {
     update(done, total) {
       while (total > 0 && done >= (nextTenth * total) / 10 && nextTenth <= 10) {
-        io.stderr(`${label}: ${nextTenth * 10}% (${done}/${total} steps)\n`);
+        io.stderr(`${label}: ${nextTenth * 10}% (${done}/${total} ${unit})\n`);
         nextTenth++;
       }
     },

@@ -23,6 +23,27 @@ export type { RunDocumentInput } from "./export.js";
 export { historyCsv, runDocument, toJsonText } from "./export.js";
 export type { History, HistoryRow } from "./history.js";
 export { historyRows } from "./history.js";
+export type {
+  Landscape,
+  LandscapeAxes,
+  LandscapeOptions,
+  LandscapePath,
+  LandscapeRangeOptions,
+  LandscapeRanges,
+} from "./landscape.js";
+export {
+  DEFAULT_LANDSCAPE_GRID,
+  landscape,
+  landscapeAxes,
+  landscapeGridSize,
+  landscapeMinimum,
+  landscapeRanges,
+  MAX_LANDSCAPE_POINTS,
+  mseGrid,
+  pathToHold,
+} from "./landscape.js";
+export type { DirectLossOptions } from "./landscape-direct.js";
+export { directLandscape, lossGridRows } from "./landscape-direct.js";
 export type { BatchKernel, LossName } from "./losses.js";
 export { batchKernel, checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES } from "./losses.js";
 export type {

@@ -70,7 +70,7 @@ export function frame({
       const panel = panels[index++] as SVGElement;
       panel.setAttribute("x", String(x));
       panel.setAttribute("y", String(y));
-      parts.push(panel.outerHTML);
+      parts.push(uniqueIds(panel.outerHTML, `p${index}-`));
       x += size.width + GAP;
     }
     y += (rowHeights[r] as number) + GAP;
@@ -89,4 +89,13 @@ export function frame({
     parts.join("") +
     "</svg>";
   return { svg, width, height, title };
+}
+
+/**
+ * Prefixes every id in a panel (and the references to it), so panels combined in one SVG never share an
+ * id: Plot numbers its clip paths from 1 in each plot, and `url(#plot-clip-1)` would otherwise resolve to
+ * the first panel's clip in all of them.
+ */
+function uniqueIds(svg: string, prefix: string): string {
+  return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}$1)`);
 }

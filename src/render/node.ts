@@ -24,12 +24,30 @@ export const FONT_FILES: readonly string[] = [
 
 /** Renders a figure's SVG to PNG bytes at `scale` × its CSS size (2 by default, for sharp text). */
 export function figureToPng(figure: Pick<Figure, "svg" | "width">, scale = 2): Uint8Array {
-  const resvg = new Resvg(figure.svg, {
+  const resvg = new Resvg(guardClippedGroups(figure.svg), {
     font: { fontFiles: [...FONT_FILES], loadSystemFonts: false, defaultFontFamily: "Inter" },
     fitTo: { mode: "width", value: Math.round(figure.width * scale) },
     background: "white",
   });
   return resvg.render().asPng();
+}
+
+/**
+ * resvg 2.6 aborts the whole process (a Rust panic, not an exception) on a clipped group whose content lies
+ * entirely outside its clip, e.g. a diverged line far off the chart. Giving every clipped group an invisible
+ * rectangle the size of its clip means there is always something inside; nothing visible changes.
+ */
+export function guardClippedGroups(svg: string): string {
+  const clips = new Map(
+    [...svg.matchAll(/<clipPath id="([^"]+)"[^>]*>\s*<rect ([^>]*?)\/?>/g)].map((match) => [
+      match[1],
+      match[2],
+    ]),
+  );
+  return svg.replace(/<g([^>]*?) clip-path="url\(#([^)]+)\)"([^>]*)>/g, (group, _before, id: string) => {
+    const rect = clips.get(id);
+    return rect === undefined ? group : `${group}<rect ${rect} fill="#000" fill-opacity="0"/>`;
+  });
 }
 
 /** Width and height of a PNG, read from its IHDR chunk (for checks and tests). */

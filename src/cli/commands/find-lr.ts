@@ -47,7 +47,7 @@ const REFUSED: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Schedule arguments (`--decay-steps`, `--boundaries`, …) that no optimizer or run option shares. */
-const SCHEDULE_ARGUMENT_FLAGS: readonly string[] = (() => {
+export const SCHEDULE_ARGUMENT_FLAGS: readonly string[] = (() => {
   const shared = new Set([
     ...OPTIMIZER_NAMES.flatMap((name) => optimizerParams(name).map((spec) => spec.flag)),
     ...trainParams.map((spec) => spec.flag),
@@ -103,6 +103,29 @@ export function addRangeTestOptions(command: Command, batchSizeHelp: string): vo
 
 /** Runs `find-lr` with parsed options and returns the exit code. */
 export async function runFindLr(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  const { setup, settings, run, theory, optimizerCritical } = await computeFindLr(options, io);
+  if (options.json === true) {
+    io.stdout(toJsonText(findLrDocument(setup, settings, run, theory, optimizerCritical)));
+  } else {
+    io.stdout(describeFindLr({ setup, settings, run, theory, optimizerCritical }));
+  }
+  return 0;
+}
+
+/** A range test run as `find-lr`'s flags describe it, with the theory beside it (linear MSE only). */
+export interface FindLrComputation {
+  setup: RunSetup;
+  settings: RangeTestSettings;
+  run: RangeTestResult;
+  theory: LinearMseTheory | null;
+  optimizerCritical: OptimizerCriticalRate | null;
+}
+
+/** Runs the range test that the flags of {@link addRangeTestOptions} describe. */
+export async function computeFindLr(
+  options: Readonly<Record<string, unknown>>,
+  io: Io,
+): Promise<FindLrComputation> {
   refuseRangeTestFlags(options, "find-lr");
   const rangeOptions = rangeOptionsFrom(options);
   const setup = await runSetupFrom(options, io);
@@ -125,13 +148,7 @@ export async function runFindLr(options: Readonly<Record<string, unknown>>, io: 
     flagName,
   );
   const optimizerCritical = theory ? optimizerCriticalRate(setup, theory) : null;
-  const settings = settingsOf(rangeOptions, run);
-  if (options.json === true) {
-    io.stdout(toJsonText(findLrDocument(setup, settings, run, theory, optimizerCritical)));
-  } else {
-    io.stdout(describeFindLr({ setup, settings, run, theory, optimizerCritical }));
-  }
-  return 0;
+  return { setup, settings: settingsOf(rangeOptions, run), run, theory, optimizerCritical };
 }
 
 /** Refuses, with a reason, the run flags that would fight a range test run by `command`. */

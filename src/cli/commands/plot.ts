@@ -5,8 +5,6 @@
 import { type Command, Option } from "commander";
 import { LrlabError } from "../../core/errors.js";
 import type { Figure } from "../../render/frame.js";
-import { htmlPage } from "../../render/html.js";
-import { embeddedFontCss, figureToPng, nodeEnvironment } from "../../render/node.js";
 import type { Io } from "../io.js";
 import { PLOT_KINDS } from "../plots/index.js";
 
@@ -20,61 +18,75 @@ export function registerPlot(program: Command, io: Io, setExitCode: (code: numbe
   for (const kind of PLOT_KINDS) {
     const command = plot.command(kind.name).description(kind.description);
     kind.configure(command);
-    addOutputOptions(command, kind.name);
+    addOutputOptions(command, kind.name, kind.extraFormats);
     command.action(async (options: Record<string, unknown>) => {
-      const { figure, inputs } = await kind.build(options, io, nodeEnvironment());
-      writeFigure(io, figure, options, inputs, kind.name);
+      formatOf(options, kind.extraFormats); // refuse a bad --format before the work
+      // The renderer (Plot, linkedom, resvg) loads only when a figure is drawn, so other commands stay light.
+      const { nodeEnvironment } = await import("../../render/node.js");
+      const { figure, inputs, encode } = await kind.build(options, io, nodeEnvironment());
+      await writeFigure(io, figure, options, inputs, kind.name, kind.extraFormats, encode);
       setExitCode(0);
     });
   }
 }
 
 /** Adds `--format` and `--out` under "Output:". */
-export function addOutputOptions(command: Command, kind: string): void {
+export function addOutputOptions(command: Command, kind: string, extraFormats: readonly string[] = []): void {
   command.addOption(
-    new Option("--format <format>", "svg | png | html (default: from --out's extension, else svg)").helpGroup(
-      "Output:",
-    ),
+    new Option(
+      "--format <format>",
+      `${[...FIGURE_FORMATS, ...extraFormats].join(" | ")} (default: from --out's extension, else svg)`,
+    ).helpGroup("Output:"),
   );
   command.addOption(
     new Option("--out <file>", `where to write it (default: lrlab-${kind}.<format>)`).helpGroup("Output:"),
   );
 }
 
-/** The format asked for, from --format or --out's extension. */
-export function formatOf(options: Readonly<Record<string, unknown>>): FigureFormat {
+/** The format asked for, from --format or --out's extension: svg, png, html or one of the kind's extras. */
+export function formatOf(
+  options: Readonly<Record<string, unknown>>,
+  extraFormats: readonly string[] = [],
+): string {
+  const formats: readonly string[] = [...FIGURE_FORMATS, ...extraFormats];
   const given = typeof options.format === "string" ? options.format.toLowerCase() : undefined;
   if (given !== undefined) {
-    if ((FIGURE_FORMATS as readonly string[]).includes(given)) return given as FigureFormat;
+    if (formats.includes(given)) return given;
     throw new LrlabError(
       "E_BAD_ARGUMENT",
-      `--format: expected one of ${FIGURE_FORMATS.join(", ")}, got ${JSON.stringify(options.format)}`,
+      `--format: expected one of ${formats.join(", ")}, got ${JSON.stringify(options.format)}`,
     );
   }
   const out = typeof options.out === "string" ? options.out : "";
   const extension = out.slice(out.lastIndexOf(".") + 1).toLowerCase();
-  return (FIGURE_FORMATS as readonly string[]).includes(extension) ? (extension as FigureFormat) : "svg";
+  return formats.includes(extension) ? extension : "svg";
 }
 
 /** Writes a figure atomically in the chosen format, never over an input file, and says where. */
-export function writeFigure(
+export async function writeFigure(
   io: Io,
   figure: Figure,
   options: Readonly<Record<string, unknown>>,
   inputs: readonly string[],
   kind: string,
-): void {
-  const format = formatOf(options);
+  extraFormats: readonly string[] = [],
+  encode?: (format: string) => Uint8Array,
+): Promise<void> {
+  const format = formatOf(options, extraFormats);
   const out = typeof options.out === "string" ? options.out : `lrlab-${kind}.${format}`;
   if (inputs.includes(io.resolvePath(out))) {
     throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
   }
+  const { embeddedFontCss, figureToPng } = await import("../../render/node.js");
+  const { htmlPage } = await import("../../render/html.js");
   const content =
-    format === "png"
-      ? figureToPng(figure)
-      : format === "html"
-        ? htmlPage({ title: figure.title, sections: [{ figures: [figure] }], fontCss: embeddedFontCss() })
-        : `${figure.svg}\n`;
+    encode && extraFormats.includes(format)
+      ? encode(format)
+      : format === "png"
+        ? figureToPng(figure)
+        : format === "html"
+          ? htmlPage({ title: figure.title, sections: [{ figures: [figure] }], fontCss: embeddedFontCss() })
+          : `${figure.svg}\n`;
   io.writeFileAtomic(out, content);
   io.stdout(`Wrote ${out} (${format}, ${figure.width}×${figure.height})\n`);
 }

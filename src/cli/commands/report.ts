@@ -1,5 +1,62 @@
-/** `lrlab report` (being written). */
+/**
+ * `lrlab report`: the lesson told on the user's data, written as one self-contained HTML page (styles,
+ * font and figures inline; no script; nothing fetched), so it opens from disk and can be mailed around.
+ * The data, the ideal line and the theory; four rates chosen from it and what each does; a decaying
+ * rate settling into the minimum, as a film; a sweep. `--data/--x/--y` and the `fit` flags apply.
+ */
 import type { Command } from "commander";
+import { LrlabError } from "../../core/errors.js";
 import type { Io } from "../io.js";
+import { createProgress } from "../progress.js";
+import { addRunOptions, runSetupFrom } from "../run-options.js";
+import { computeLesson, LESSON_WORK } from "./report-lesson.js";
 
-export function registerReport(_program: Command, _io: Io, _setExitCode: (code: number) => void): void {}
+const DEFAULT_OUT = "lrlab-report.html";
+
+export function registerReport(program: Command, io: Io, setExitCode: (code: number) => void): void {
+  const command = program
+    .command("report")
+    .description(
+      "the lesson on your data as one self-contained HTML page: the ideal line, the theory, four rates, decay, a sweep",
+    );
+  addRunOptions(command);
+  command.option("--out <file>", `where to write the page, a .html file (default: ${DEFAULT_OUT})`);
+  command.options.find((option) => option.long === "--out")?.helpGroup("Output:");
+  command.action(async (options: Record<string, unknown>) => {
+    setExitCode(await runReport(options, io));
+  });
+}
+
+/** Runs `report` with parsed options and returns the exit code. */
+export async function runReport(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  const out = typeof options.out === "string" ? options.out : DEFAULT_OUT;
+  if (!/\.html?$/i.test(out)) {
+    throw new LrlabError("E_USAGE", `--out ${out}: expected a file name ending in .html`);
+  }
+  if (options.historyEvery !== undefined) {
+    throw new LrlabError("E_USAGE", "--history-every does not apply to report: it keeps every step it draws");
+  }
+  const setup = await runSetupFrom(options, io);
+  if (setup.inputs.includes(io.resolvePath(out))) {
+    throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
+  }
+
+  // Always a progress bar on a terminal (plain lines otherwise): drawing the figures takes a moment even
+  // when the training is instant. Its units are the report's parts: runs, swept rates, then sections.
+  const progress = createProgress(io, "lrlab report", 1, 0, "parts");
+  // The renderer (Plot, linkedom, resvg) loads only here, so other commands stay light.
+  const { REPORT_SECTIONS, reportPage } = await import("../../render/report.js");
+  const total = LESSON_WORK + REPORT_SECTIONS.length;
+  const lesson = computeLesson(setup, options, (done) => progress.update(done, total));
+  const { embeddedFontCss, nodeEnvironment } = await import("../../render/node.js");
+  const page = reportPage(nodeEnvironment(), lesson, {
+    fontCss: embeddedFontCss(),
+    onSection: (done) => progress.update(LESSON_WORK + done, total),
+  });
+  progress.stop();
+  io.writeFileAtomic(out, page);
+  io.stdout(
+    `Wrote ${out} (${Math.round(Buffer.byteLength(page) / 1024).toLocaleString("en-US")} kB): the lesson on ${setup.data.source}\n`,
+  );
+  return 0;
+}

@@ -43,6 +43,18 @@ export function registerSweep(program: Command, io: Io, setExitCode: (code: numb
     .description(
       "train one configuration at many learning rates; classify each run, name the best rate, and set the measured divergence boundary beside the theory's 2/λmax",
     );
+  addSweepOptions(command);
+  command
+    .option("--json", "print one JSON document (every run, the best rate, the theory, the boundary)")
+    .option("--out <file>", "also write the runs: .csv (one row per rate) or .json (the document)");
+  for (const long of ["--json", "--out"]) findOption(command, long).helpGroup("Output:");
+  command.action(async (options: Record<string, unknown>) => {
+    setExitCode(await runSweep(options, io));
+  });
+}
+
+/** Adds the run flags as a sweep means them, and the rates (`--from/--to/--count`, `--lrs`) and `--workers`. */
+export function addSweepOptions(command: Command): void {
   addRunOptions(command);
   // The shared flags, as the sweep means them: --lr is what it sweeps, a history is not kept, and
   // --tolerance is a gap to the optimum loss rather than a gradient norm to stop at.
@@ -58,15 +70,9 @@ export function registerSweep(program: Command, io: Io, setExitCode: (code: numb
     .option(
       "--workers <n>",
       "threads for mini-batch and MAE/Huber sweeps (default: one per core; 1 runs them one after another)",
-    )
-    .option("--json", "print one JSON document (every run, the best rate, the theory, the boundary)")
-    .option("--out <file>", "also write the runs: .csv (one row per rate) or .json (the document)");
+    );
   for (const long of ["--from", "--to", "--count", "--lrs"]) findOption(command, long).helpGroup("Rates:");
   findOption(command, "--workers").helpGroup("Run:");
-  for (const long of ["--json", "--out"]) findOption(command, long).helpGroup("Output:");
-  command.action(async (options: Record<string, unknown>) => {
-    setExitCode(await runSweep(options, io));
-  });
 }
 
 function findOption(command: Command, long: string): Option {
@@ -77,6 +83,38 @@ function findOption(command: Command, long: string): Option {
 
 /** Runs `sweep` with parsed options and returns the exit code. */
 export async function runSweep(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  const out = typeof options.out === "string" ? options.out : undefined;
+  const outFormat = out === undefined ? undefined : formatOf(out);
+  const { setup, result, learningRates, stepsPerRun } = await computeSweep(options, io, (setup) => {
+    if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
+      throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
+    }
+  });
+  const document = sweepDocument(setup, result, stepsPerRun);
+  if (out !== undefined)
+    io.writeFileAtomic(out, outFormat === "csv" ? sweepCsv(result) : toJsonText(document));
+  if (options.json === true) io.stdout(toJsonText(document));
+  else io.stdout(describeSweep({ setup, result, learningRates, options, out }));
+  return 0;
+}
+
+/** A computed sweep: the setup it ran, its result, the rates in order, and the steps each run was given. */
+export interface SweepComputation {
+  setup: RunSetup;
+  result: SweepResult;
+  learningRates: number[];
+  stepsPerRun: number;
+}
+
+/**
+ * Runs the sweep that the flags of {@link addSweepOptions} describe (serially, or on worker threads when
+ * that pays). `checkSetup` sees the setup once the data is read, before any run starts.
+ */
+export async function computeSweep(
+  options: Readonly<Record<string, unknown>>,
+  io: Io,
+  checkSetup: (setup: RunSetup) => void = () => {},
+): Promise<SweepComputation> {
   const learningRates = ratesFrom(options);
   const tolerance = optionalNumber(options, "tolerance", (value) => value >= 0, "a number ≥ 0");
   const workersGiven = optionalNumber(
@@ -91,14 +129,10 @@ export async function runSweep(options: Readonly<Record<string, unknown>>, io: I
   if (options.historyEvery !== undefined) {
     throw new LrlabError("E_USAGE", "--history-every does not apply to sweep: it keeps no history");
   }
-  const out = typeof options.out === "string" ? options.out : undefined;
-  const outFormat = out === undefined ? undefined : formatOf(out);
 
   const { tolerance: _gradientTolerance, ...runFlags } = options;
   const setup = await runSetupFrom(runFlags, io);
-  if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
-    throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
-  }
+  checkSetup(setup);
   if (setup.loss !== "mse" && tolerance !== undefined) {
     throw new LrlabError(
       "E_USAGE",
@@ -142,18 +176,11 @@ export async function runSweep(options: Readonly<Record<string, unknown>>, io: I
     });
   }
   progress.stop();
-  const result = summarizeSweep(measurements, context);
-
-  const document = sweepDocument(setup, result, stepsPerRun);
-  if (out !== undefined)
-    io.writeFileAtomic(out, outFormat === "csv" ? sweepCsv(result) : toJsonText(document));
-  if (options.json === true) io.stdout(toJsonText(document));
-  else io.stdout(describeSweep({ setup, result, learningRates, options, out }));
-  return 0;
+  return { setup, result: summarizeSweep(measurements, context), learningRates, stepsPerRun };
 }
 
 /** The plain-data plan of the runs: what the serial sweep and every worker build their options from. */
-function planFrom(setup: RunSetup): SweepPlan {
+export function planFrom(setup: RunSetup): SweepPlan {
   const { trainOptions } = setup;
   const name = setup.schedule.name as ScheduleName;
   const entry = SCHEDULES[name];
@@ -190,7 +217,7 @@ function planFrom(setup: RunSetup): SweepPlan {
 }
 
 /** The rates from --from/--to/--count or --lrs, ascending. */
-function ratesFrom(options: Readonly<Record<string, unknown>>): number[] {
+export function ratesFrom(options: Readonly<Record<string, unknown>>): number[] {
   const positive = (value: number) => value > 0;
   const from = optionalNumber(options, "from", positive, "a number > 0");
   const to = optionalNumber(options, "to", positive, "a number > 0");

@@ -1,12 +1,57 @@
-/** `lrlab plot find-lr` (being written). */
-import { LrlabError } from "../../core/errors.js";
+/**
+ * `lrlab plot find-lr`: the LR range test's curve with fastai's four suggestions and, on linear MSE, the
+ * exact critical rate beside them. The flags and the run are `lrlab find-lr`'s.
+ */
+import { addRangeTestOptions, computeFindLr, type FindLrComputation } from "../commands/find-lr.js";
+import { formatCount, formatNumber } from "../format.js";
+import { dataDescription } from "./loss-plot.js";
 import type { PlotKind } from "./plot-kind.js";
 
 export const findLrPlot: PlotKind = {
   name: "find-lr",
-  description: "(being written)",
-  configure() {},
-  async build() {
-    throw new LrlabError("E_USAGE", "lrlab plot find-lr is not written yet");
+  description:
+    "the LR range test: smoothed loss against learning rate, fastai's suggestions marked, the critical rate 2/λmax beside them; flags as lrlab find-lr",
+  configure(command) {
+    addRangeTestOptions(command, "points per iteration (default: 32; all of them for full batch)");
+  },
+  async build(options, io, environment) {
+    const computation = await computeFindLr(options, io);
+    const { setup, settings, run, theory, optimizerCritical } = computation;
+    // The optimizer's own bound when it has one (SGD, with or without momentum); for the adaptive
+    // optimizers, which have none, plain gradient descent's 2/λmax as the data's sharpness.
+    const critical = optimizerCritical
+      ? { learningRate: optimizerCritical.learningRate, formula: optimizerCritical.formula }
+      : theory
+        ? { learningRate: theory.criticalLearningRate, formula: "2/λmax (SGD)" }
+        : null;
+    const { findLrFigure } = await import("../../render/figures/find-lr.js");
+    const figure = findLrFigure(environment, {
+      learningRates: run.learningRates,
+      losses: run.losses,
+      smoothedLosses: run.smoothedLosses,
+      suggestions: run.suggestions,
+      critical,
+      lossName: setup.loss === "huber" ? "Huber" : setup.loss.toUpperCase(),
+      smoothing: settings.smoothing,
+      title: `The LR range test: loss as the rate ramps from ${formatNumber(settings.startLearningRate)} to ${formatNumber(settings.endLearningRate)}`,
+      subtitle: subtitleOf(computation),
+      description: dataDescription(setup),
+    });
+    return { figure, inputs: setup.inputs };
   },
 };
+
+function subtitleOf({ setup, run, settings }: FindLrComputation): string {
+  const n = setup.data.x.length;
+  const parts = [
+    setup.optimizerName === "sgd" ? "SGD" : setup.optimizerName,
+    run.batchSize === n ? "full batch" : `batch size ${formatCount(run.batchSize)}`,
+  ];
+  const lastRate = run.learningRates[run.iterations - 1];
+  parts.push(
+    run.stoppedEarly
+      ? `blew up at rate ${formatNumber(lastRate)}, iteration ${formatCount(run.iterations)} of ${formatCount(settings.numIterations)}`
+      : `${formatCount(run.iterations)} iterations`,
+  );
+  return parts.join(" · ");
+}

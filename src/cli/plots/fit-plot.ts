@@ -1,7 +1,7 @@
 /** `lrlab plot fit`: the points, the red current line, the green ideal line, the residuals. */
 import { LrlabError } from "../../core/errors.js";
 import { train } from "../../core/train.js";
-import { fitFigure, type LineSnapshot } from "../../render/figures/fit.js";
+import type { LineSnapshot } from "../../render/figures/fit.js";
 import { strictNumber } from "../flags.js";
 import { formatNumber } from "../format.js";
 import { addRunOptions, flagName, runSetupFrom } from "../run-options.js";
@@ -39,6 +39,7 @@ export const fitPlot: PlotKind = {
       };
     });
     const lr = formatNumber(setup.learningRate);
+    const { fitFigure } = await import("../../render/figures/fit.js");
     const figure = fitFigure(environment, {
       data: setup.data,
       ideal: run.stats ? run.stats.optimum : null,

@@ -2,6 +2,7 @@
 import { animationPlot } from "./animation-plot.js";
 import { findLrPlot } from "./find-lr-plot.js";
 import { fitPlot } from "./fit-plot.js";
+import { historyPlot } from "./history-plot.js";
 import { landscapePlot } from "./landscape-plot.js";
 import { lossPlot } from "./loss-plot.js";
 import type { PlotKind } from "./plot-kind.js";
@@ -18,4 +19,5 @@ export const PLOT_KINDS: readonly PlotKind[] = [
   findLrPlot,
   schedulePlot,
   animationPlot,
+  historyPlot,
 ];

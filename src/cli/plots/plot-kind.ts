@@ -9,6 +9,8 @@ import type { Io } from "../io.js";
 export interface PlotKind {
   readonly name: string;
   readonly description: string;
+  /** Formats this kind writes besides svg, png and html (the animation's gif), each by `encode`. */
+  readonly extraFormats?: readonly string[];
   /** Adds the kind's own flags (and the shared run flags, where they apply). */
   configure(command: Command): void;
   /** Computes and draws the figure. `inputs` are paths the output must never overwrite. */
@@ -16,5 +18,12 @@ export interface PlotKind {
     options: Readonly<Record<string, unknown>>,
     io: Io,
     environment: RenderEnvironment,
-  ): Promise<{ figure: Figure; inputs: readonly string[] }>;
+  ): Promise<BuiltFigure>;
+}
+
+export interface BuiltFigure {
+  figure: Figure;
+  inputs: readonly string[];
+  /** The file's bytes in one of the kind's `extraFormats`. */
+  encode?: (format: string) => Uint8Array;
 }

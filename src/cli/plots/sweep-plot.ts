@@ -1,12 +1,61 @@
-/** `lrlab plot sweep` (being written). */
-import { LrlabError } from "../../core/errors.js";
+/**
+ * `lrlab plot sweep`: the final loss of each rate of a sweep, its regimes shaded, the best and the
+ * critical rate marked. The flags are `lrlab sweep`'s (`--from/--to/--count` or `--lrs`, every fit flag,
+ * `--workers`), and the runs are the same: the figure draws exactly what `lrlab sweep` prints.
+ */
+import type { SweepResult } from "../../core/sweep.js";
+import { addSweepOptions, computeSweep, type SweepComputation } from "../commands/sweep.js";
+import { formatCount, formatNumber } from "../format.js";
+import { dataDescription } from "./loss-plot.js";
 import type { PlotKind } from "./plot-kind.js";
 
 export const sweepPlot: PlotKind = {
   name: "sweep",
-  description: "(being written)",
-  configure() {},
-  async build() {
-    throw new LrlabError("E_USAGE", "lrlab plot sweep is not written yet");
+  description:
+    "final loss against learning rate (log-log), regimes shaded, the best and the critical rate (2/λmax) marked; flags as lrlab sweep",
+  configure(command) {
+    addSweepOptions(command);
+  },
+  async build(options, io, environment) {
+    const computation = await computeSweep(options, io);
+    const { setup, result, learningRates } = computation;
+    const { sweepFigure } = await import("../../render/figures/sweep.js");
+    const figure = sweepFigure(environment, {
+      result,
+      lossName: setup.loss === "huber" ? "Huber" : setup.loss.toUpperCase(),
+      title: `Final loss against learning rate: ${learningRates.length === 1 ? "one rate" : `${learningRates.length} rates`}, ${formatCount(computation.stepsPerRun)} steps each`,
+      subtitle: subtitleOf(computation),
+      description: dataDescription(setup),
+      bestReason: bestReason(result),
+    });
+    return { figure, inputs: setup.inputs };
   },
 };
+
+/** The run's setting and the two numbers a sweep is for: the best rate and where divergence begins. */
+function subtitleOf({ setup, result }: SweepComputation): string {
+  const n = setup.data.x.length;
+  const batch = Math.min(setup.trainOptions.batchSize ?? n, n);
+  const parts = [
+    setup.optimizerName === "sgd" ? "SGD" : setup.optimizerName,
+    ...(setup.schedule.name === "constant" ? [] : [setup.schedule.className]),
+    batch === n ? "full batch" : `batch size ${formatCount(batch)}`,
+  ];
+  const { largestNonDiverged, smallestDiverged } = result.boundary;
+  if (largestNonDiverged !== null && smallestDiverged !== null) {
+    parts.push(`diverges between ${formatNumber(largestNonDiverged)} and ${formatNumber(smallestDiverged)}`);
+  } else if (smallestDiverged !== null) {
+    parts.push("every rate diverged");
+  } else {
+    parts.push("none diverged");
+  }
+  return parts.join(" · ");
+}
+
+function bestReason({ best, reference }: Pick<SweepResult, "best" | "reference">): string {
+  if (!best) return "";
+  if (best.reason === "fewest-steps-to-tolerance" && best.stepsToTolerance !== null) {
+    return `fewest steps to the ${reference?.source === "optimum" ? "optimum" : "lowest loss"} (${formatCount(best.stepsToTolerance)})`;
+  }
+  return "lowest final loss";
+}

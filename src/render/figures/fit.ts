@@ -8,7 +8,7 @@ import * as Plot from "@observablehq/plot";
 import type { Dataset } from "../../core/data.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { THEME } from "../theme.js";
-import { formatTick, panelLabel } from "./shared.js";
+import { formatTick, panelLabel, visibleSegment } from "./shared.js";
 
 export interface LineSnapshot {
   step: number;
@@ -37,20 +37,22 @@ const MAX_DRAWN_POINTS = 2000;
 export function fitFigure({ document }: RenderEnvironment, input: FitFigureInput): Figure {
   const { data, ideal, snapshots } = input;
   const points = samplePoints(data, MAX_DRAWN_POINTS);
-  const [xMin, xMax] = extent(points.map((p) => p.x));
-  const [yMin, yMax] = extent(points.map((p) => p.y));
-  const yPad = 0.08 * (yMax - yMin || 1);
-  const yDomain: [number, number] = [yMin - yPad, yMax + yPad];
+  // Nice round domains fixed up front, so the lines can be cut to exactly what the axes show.
+  const [xMin, xMax] = niceDomain(extent(points.map((p) => p.x)));
+  const [yLow, yHigh] = extent(points.map((p) => p.y));
+  const yPad = 0.08 * (yHigh - yLow || 1);
+  const yDomain = niceDomain([yLow - yPad, yHigh + yPad]);
   const many = snapshots.length > 1;
   const panelWidth = input.panelWidth ?? (many ? 300 : 640);
   const panelHeight = Math.round(panelWidth * (many ? 0.8 : 0.62));
-  const lineAt = (w: number, b: number) => [
-    { x: xMin, y: w * xMin + b },
-    { x: xMax, y: w * xMax + b },
-  ];
+  // Lines and residuals are cut to the frame in data space rather than clipped by the renderer: a
+  // diverging line reaches coordinates in the millions, which resvg cannot clip (it aborts).
+  const lineAt = (w: number, b: number) =>
+    visibleSegment(w, b, [xMin, xMax], yDomain).map(([x, y]) => ({ x, y }));
+  const clampY = (y: number) => Math.min(yDomain[1], Math.max(yDomain[0], y));
 
   const panels = snapshots.map((snapshot) => {
-    const residuals = points.map((p) => ({ x: p.x, y: p.y, fitted: snapshot.w * p.x + snapshot.b }));
+    const residuals = points.map((p) => ({ x: p.x, y: p.y, fitted: clampY(snapshot.w * p.x + snapshot.b) }));
     return Plot.plot({
       document,
       width: panelWidth,
@@ -58,8 +60,8 @@ export function fitFigure({ document }: RenderEnvironment, input: FitFigureInput
       marginLeft: 44,
       marginTop: many ? 26 : 20,
       style: { fontFamily: THEME.fontFamily, fontSize: `${THEME.fontSize}px`, color: THEME.ink },
-      x: { label: data.xName, domain: [xMin, xMax], nice: true, tickFormat: formatTick },
-      y: { label: data.yName, domain: yDomain, nice: true, tickFormat: formatTick },
+      x: { label: data.xName, domain: [xMin, xMax], tickFormat: formatTick },
+      y: { label: data.yName, domain: yDomain, tickFormat: formatTick },
       grid: true,
       marks: [
         Plot.link(residuals, {
@@ -69,7 +71,6 @@ export function fitFigure({ document }: RenderEnvironment, input: FitFigureInput
           y2: "fitted",
           stroke: THEME.residual,
           strokeWidth: 0.75,
-          clip: true,
           className: "residual",
         }),
         Plot.dot(points, {
@@ -87,7 +88,6 @@ export function fitFigure({ document }: RenderEnvironment, input: FitFigureInput
                 stroke: THEME.ideal,
                 strokeWidth: 2.5,
                 strokeDasharray: "7 4",
-                clip: true,
                 className: "ideal-line",
               }),
             ]
@@ -97,7 +97,6 @@ export function fitFigure({ document }: RenderEnvironment, input: FitFigureInput
           y: "y",
           stroke: THEME.current,
           strokeWidth: 2.5,
-          clip: true,
           className: "current-line",
         }),
         ...(many ? [panelLabel(`step ${snapshot.step} · loss ${formatTick(snapshot.loss)}`)] : []),
@@ -136,4 +135,9 @@ function extent(values: readonly number[]): [number, number] {
     if (value > high) high = value;
   }
   return low === high ? [low - 1, high + 1] : [low, high];
+}
+
+function niceDomain(domain: [number, number]): [number, number] {
+  const [low, high] = Plot.scale({ x: { domain, nice: true } }).domain as [number, number];
+  return [low, high];
 }

@@ -25,3 +25,36 @@ export function panelLabel(text: string) {
     className: "panel-label",
   });
 }
+
+/**
+ * The part of y = w·x + b inside the box [x0, x1] × [yLow, yHigh], as its two ends: exactly what the frame
+ * shows, with no coordinate far outside it (a diverging run reaches slopes of 1e100). A line that misses
+ * the box becomes a zero-length segment on its edge, which draws nothing.
+ */
+export function visibleSegment(
+  w: number,
+  b: number,
+  [x0, x1]: readonly [number, number],
+  [yLow, yHigh]: readonly [number, number],
+): [[number, number], [number, number]] {
+  let from = x0;
+  let to = w === 0 && !(b >= yLow && b <= yHigh) ? Number.NEGATIVE_INFINITY : x1;
+  if (w !== 0) {
+    const xAtLow = (yLow - b) / w;
+    const xAtHigh = (yHigh - b) / w;
+    from = Math.max(x0, Math.min(xAtLow, xAtHigh));
+    to = Math.min(x1, Math.max(xAtLow, xAtHigh));
+  }
+  const clamp = (y: number) => Math.min(yHigh, Math.max(yLow, y));
+  if (!(from <= to)) {
+    const y = clamp(w * x0 + b);
+    return [
+      [x0, y],
+      [x0, y],
+    ];
+  }
+  return [
+    [from, clamp(w * from + b)],
+    [to, clamp(w * to + b)],
+  ];
+}

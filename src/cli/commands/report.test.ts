@@ -1,0 +1,206 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { builtinData } from "../../core/data.js";
+import { embeddedFontCss, nodeEnvironment } from "../../render/node.js";
+import { reportPage } from "../../render/report.js";
+import { parseSvg } from "../../test-support/svg.js";
+import { nodeIo } from "../io.js";
+import { type RunSetup, runSetupFrom } from "../run-options.js";
+import { ceilTo, computeLesson, floorTo, theoryRates } from "./report-lesson.js";
+
+describe("theoryRates", () => {
+  it("chooses too small, good, oscillating and diverging from the critical and optimal rates", () => {
+    // built-in data: critical 2/λmax = 0.3069, optimal 2/(λmin + λmax) = 0.2755
+    // too small: 0.3069/30 = 0.0102 → 0.01; good: 0.2755 → 0.27; oscillating: max(0.95 · 0.3069 = 0.2916,
+    // (0.27 + 0.3069)/2 = 0.2885) → 0.291; diverging: 1.1 · 0.3069 = 0.3376 → 0.34
+    expect(theoryRates(0.3069, 0.2755)).toEqual([
+      { role: "too small", learningRate: 0.01 },
+      { role: "good", learningRate: 0.27 },
+      { role: "oscillating", learningRate: 0.291 },
+      { role: "diverging", learningRate: 0.34 },
+    ]);
+  });
+
+  it("keeps good < oscillating < critical when the optimal rate is almost the critical one", () => {
+    // condition number 1000: optimal = critical · 1000/1001
+    const critical = 0.0625;
+    const rates = theoryRates(critical, (critical * 1000) / 1001).map((rate) => rate.learningRate);
+    expect(rates).toEqual([0.002, 0.062, 0.0622, 0.069]);
+  });
+
+  it("rounds down and up to significant digits without float noise", () => {
+    expect([
+      floorTo(0.2755, 2),
+      floorTo(0.3, 1),
+      floorTo(1234, 2),
+      ceilTo(0.33759, 2),
+      ceilTo(0.34, 2),
+    ]).toEqual([0.27, 0.3, 1200, 0.34, 0.34]);
+  });
+});
+
+const io = nodeIo();
+let setup: RunSetup;
+let page: string;
+beforeAll(async () => {
+  setup = await runSetupFrom({}, io);
+  page = reportPage(nodeEnvironment(), computeLesson(setup, {}), { fontCss: embeddedFontCss() });
+});
+
+describe("computeLesson", () => {
+  it("trains the four rates to the four behaviours the theory predicts", () => {
+    const lesson = computeLesson(setup, {});
+    expect(lesson.runs.map((run) => [run.role, run.learningRate, run.verdict.kind])).toEqual([
+      ["too small", 0.01, "too-slow"],
+      ["good", 0.27, "converged"],
+      ["oscillating", 0.291, "oscillating"],
+      ["diverging", 0.34, "too-slow"],
+    ]);
+    const diverging = lesson.runs[3]?.run;
+    expect(diverging?.final.loss).toBeGreaterThan(1e5 * (diverging?.history.loss[0] as number));
+    // the good rate needs 20 steps to get within 0.1%: 1.5 × 20 = 30 steps per run
+    expect(lesson.steps).toBe(30);
+    expect(lesson.sweep.runs).toHaveLength(25);
+    expect(lesson.sweep.boundary.agrees).toBe(true);
+    expect(lesson.decay.words).toBe("lr 0.29, halved every 27 steps (ExponentialDecay) · 108 steps");
+    expect(lesson.decay.constant.requestedSteps).toBe(108);
+  });
+
+  it("refuses --lr without --schedule: the report chooses its own rates", () => {
+    expect(() => computeLesson(setup, { lr: "0.1" })).toThrow(/^--lr: the report chooses its rates/);
+  });
+
+  it("reads the rates off the sweep when the theory is not exact (MAE)", async () => {
+    const options = { loss: "mae" };
+    const lesson = computeLesson(await runSetupFrom(options, io), options);
+    expect(lesson.exact).toBe(false);
+    expect(lesson.runs.map((run) => run.role)).toContain("good");
+    expect(lesson.runs.find((run) => run.role === "good")?.learningRate).toBe(
+      lesson.sweep.best?.learningRate,
+    );
+    expect(lesson.decay.words).toMatch(/halved every 25 steps \(ExponentialDecay\)/);
+  });
+});
+
+describe("reportPage", () => {
+  it("is self-contained: no address, no script, nothing loaded but inline data", () => {
+    expect(page).not.toMatch(/https?:\/\//);
+    expect(page).not.toMatch(/<script/i);
+    for (const [, target] of page.matchAll(/\b(?:src|href)\s*=\s*["']?([^"'\s>]*)/gi)) {
+      expect(target).toMatch(/^(data:|#)/);
+    }
+    for (const [, target] of page.matchAll(/url\(\s*["']?([^"')]*)/g)) expect(target).toMatch(/^(data:|#)/);
+    expect(page).toMatch(
+      /@font-face \{ font-family: "Inter"; font-weight: 400; src: url\(data:font\/ttf;base64,/,
+    );
+    expect(page).not.toMatch(/@import/);
+  });
+
+  it("holds every section's figure", () => {
+    const titles = [...page.matchAll(/<svg[^>]*role="img"><title>([^<]*)<\/title>/g)].map(
+      (match) => match[1],
+    );
+    expect(titles).toEqual([
+      "Your data and the ideal line",
+      "lr 0.01: too small",
+      "lr 0.27: good",
+      "lr 0.291: oscillating",
+      "lr 0.34: diverging",
+      "Loss against step for each rate",
+      "The first steps of each rate, on slices of the loss",
+      "Each rate&#39;s path across the loss landscape",
+      "The red line moves onto the green line",
+      "The same start, with a constant rate and with a decaying one",
+      "The two learning rates, step by step",
+      "Final loss against learning rate",
+      "The LR range test on your data",
+    ]);
+    for (const words of [
+      "The critical rate: 0.3069 = 2/λmax",
+      "The optimal rate: 0.2755 = 2/(λmin + λmax)",
+    ]) {
+      expect(page).toContain(words);
+    }
+    // the film plays by SMIL, with the reduced-motion rule beside it
+    expect(page.match(/<animate /g)?.length).toBeGreaterThanOrEqual(4 * 40);
+    expect(page).toContain("prefers-reduced-motion: reduce");
+  });
+
+  it("draws a hostile column or file name as text, never as markup", async () => {
+    const data = builtinData();
+    const hostile = {
+      ...data,
+      xName: "<img src=x onerror=alert(1)>",
+      yName: '"><script>alert(2)</script>',
+      source: "<b>data</b>.csv",
+    };
+    const html = reportPage(nodeEnvironment(), computeLesson({ ...setup, data: hostile }, {}));
+    expect(html).not.toMatch(/<img|<script|<b>/);
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).toContain("&lt;b&gt;data&lt;/b&gt;.csv");
+    const svg = html.slice(html.indexOf("<svg"), html.indexOf("</svg>") + 6);
+    expect(parseSvg(svg).querySelector("title")?.textContent).toBe("Your data and the ideal line");
+  });
+});
+
+// The real binary (dist/cli/bin.js, built before the tests run).
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const bin = join(root, "dist/cli/bin.js");
+function lrlab(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("lrlab report", () => {
+  let work: string;
+  beforeAll(() => {
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: build first`);
+    work = mkdtempSync(join(tmpdir(), "lrlab-report-"));
+    const scores = "hours studied,exam score\n1,50\n2,55\n3,59\n4,64\n5,69\n6,73\n";
+    writeFileSync(join(work, "scores.csv"), scores);
+    writeFileSync(join(work, "points.html"), scores); // a CSV by any other name
+  });
+
+  it("writes the page atomically, with progress as plain lines off a terminal", () => {
+    const { status, stdout, stderr } = lrlab(
+      ["report", "--data", "scores.csv", "--x", "hours studied", "--y", "exam score", "--out", "report.html"],
+      work,
+    );
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^Wrote report\.html \([\d,]+ kB\): the lesson on scores\.csv\n$/);
+    expect(stderr.trimEnd().split("\n").at(-1)).toMatch(/^lrlab report: 100% /);
+    const html = readFileSync(join(work, "report.html"), "utf8");
+    expect(html).toContain("hours studied");
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(readdirSync(work).filter((name) => name.includes(".tmp"))).toEqual([]);
+  });
+
+  for (const [args, message] of [
+    [["--data", "missing.csv"], "lrlab: error: missing.csv: cannot read it (no such file or directory)"],
+    [["--data", "scores.csv", "--x", "hours"], /^lrlab: error: scores\.csv: no column "hours" for --x/],
+    [["--lr", "0.1"], /^lrlab: error: --lr: the report chooses its rates/],
+    [["--out", "report.txt"], "lrlab: error: --out report.txt: expected a file name ending in .html"],
+    [
+      ["--data", "points.html", "--out", "points.html"],
+      "lrlab: error: --out points.html: that is the input data file; choose another name",
+    ],
+  ] as const) {
+    it(`refuses ${args.join(" ")} with one line and exit 2, writing nothing`, () => {
+      const before = readdirSync(work).sort();
+      const { status, stdout, stderr } = lrlab(
+        ["report", ...args, ...((args as readonly string[]).includes("--out") ? [] : ["--out", "bad.html"])],
+        work,
+      );
+      expect(status).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+      if (typeof message === "string") expect(stderr.trimEnd()).toBe(message);
+      else expect(stderr).toMatch(message);
+      expect(readdirSync(work).sort()).toEqual(before);
+    });
+  }
+});

@@ -1,0 +1,252 @@
+/**
+ * One map of the landscape figure: faint bands and contour lines of the loss over (w, b), the eigen-axes
+ * through the optimum, the paths (each up to the step that leaves the map), the start and the optimum.
+ */
+import * as Plot from "@observablehq/plot";
+import type { Landscape } from "../../core/landscape.js";
+import { THEME } from "../theme.js";
+import { formatTick, panelLabel } from "./shared.js";
+
+/** One path through (w, b), step 0 first. */
+export interface LandscapeSeries {
+  label: string;
+  color?: string | undefined;
+  w: ArrayLike<number>;
+  b: ArrayLike<number>;
+}
+
+/** The sharp and flat directions: unit eigenvectors of the Hessian in (w, b), with their eigenvalues. */
+export interface LandscapeDirections {
+  sharp: readonly [number, number];
+  flat: readonly [number, number];
+  lambdaMax: number;
+  lambdaMin: number;
+}
+
+export const MARGIN = { left: 56, right: 18, top: 18, bottom: 40 };
+/** Band colours from the bottom of the bowl (strongest) to the rim (palest). */
+const BAND_BOTTOM = [214, 228, 240];
+const BAND_RIM = [250, 251, 252];
+export const CONTOUR_STROKE = "#7d8fa3";
+
+export interface MapInput {
+  surface: Landscape;
+  levels: readonly number[];
+  centre: { w: number; b: number };
+  directions: LandscapeDirections | null;
+  paths: readonly (LandscapeSeries & { color: string })[];
+  mapWidth: number;
+  label?: string | undefined;
+}
+
+/** One map: the bands and contours, the eigen-axes, the paths, the start and the optimum. */
+export function mapPanel(document: Document, input: MapInput): SVGElement {
+  const { surface, levels, centre, directions, paths, mapWidth, label } = input;
+  const nw = surface.w.length;
+  const nb = surface.b.length;
+  const [wLow, wHigh] = [surface.w[0] as number, surface.w[nw - 1] as number];
+  const [bLow, bHigh] = [surface.b[0] as number, surface.b[nb - 1] as number];
+  // The grid's values sit at cell centres for Plot (as in a raster), so the bounds reach half a cell out.
+  const halfW = (wHigh - wLow) / (nw - 1) / 2;
+  const halfB = (bHigh - bLow) / (nb - 1) / 2;
+  const grid = {
+    width: nw,
+    height: nb,
+    x1: wLow - halfW,
+    x2: wHigh + halfW,
+    y1: bLow - halfB,
+    y2: bHigh + halfB,
+  };
+  // Equal units on both axes when the ranges allow it (the rings and the eigen-axes keep their true
+  // shapes and right angles); otherwise the height is held between 0.6 and 1.4 of the width.
+  // Not rounded: a fraction of a pixel kept keeps the units equal.
+  const mapHeight = mapWidth * clamp((bHigh - bLow) / (wHigh - wLow), 0.6, 1.4);
+  const marginTop = label ? 26 : MARGIN.top;
+  const small = mapWidth < 400;
+
+  const marks: Plot.Markish[] = [
+    Plot.frame({ fill: rgb(BAND_BOTTOM), stroke: null, className: "landscape-floor" }),
+    ...levels.map((level, k) =>
+      Plot.contour(surface.values, {
+        ...grid,
+        thresholds: [level],
+        fill: bandColor((k + 1) / levels.length),
+        stroke: "none",
+        className: "landscape-band",
+      }),
+    ),
+    Plot.contour(surface.values, {
+      ...grid,
+      thresholds: [...levels],
+      stroke: CONTOUR_STROKE,
+      strokeWidth: 0.8,
+      fill: "none",
+      className: "landscape-contour",
+    }),
+  ];
+
+  if (directions) {
+    for (const [name, vector, lambda] of [
+      ["sharp", directions.sharp, directions.lambdaMax],
+      ["flat", directions.flat, directions.lambdaMin],
+    ] as const) {
+      const reach = axisReach(centre, vector, [wLow, wHigh], [bLow, bHigh]);
+      const ends = [
+        { w: centre.w - reach * vector[0], b: centre.b - reach * vector[1] },
+        { w: centre.w + reach * vector[0], b: centre.b + reach * vector[1] },
+      ];
+      // Each label sits inside the map near one end of its axis: flat towards the top, sharp towards the
+      // bottom, where paths (which start below and overshoot above, as a rule) are less in the way.
+      const up = vector[1] > 0 || (vector[1] === 0 && vector[0] > 0) ? 1 : -1;
+      const sign = name === "flat" ? up : -up;
+      const at = {
+        w: centre.w + sign * 0.8 * reach * vector[0],
+        b: centre.b + sign * 0.8 * reach * vector[1],
+      };
+      marks.push(
+        Plot.line(ends, {
+          x: "w",
+          y: "b",
+          stroke: THEME.ink,
+          strokeOpacity: 0.6,
+          strokeWidth: 1,
+          strokeDasharray: name === "sharp" ? "6 4" : "2 3",
+          clip: true,
+          className: `eigen-axis eigen-axis-${name}`,
+        }),
+        Plot.text([at], {
+          x: "w",
+          y: "b",
+          text: () => (small ? name : `${name} (λ ${formatTick(lambda)})`),
+          fill: THEME.ink,
+          stroke: THEME.background,
+          strokeWidth: 3,
+          paintOrder: "stroke",
+          fontSize: 11,
+          textAnchor: vector[0] * sign >= 0 ? "end" : "start",
+          dx: vector[0] * sign >= 0 ? -6 : 6,
+          dy: name === "sharp" ? 9 : 0,
+          className: `eigen-label eigen-label-${name}`,
+        }),
+      );
+    }
+  }
+
+  for (const path of paths) {
+    const points = pathInside(path, [wLow, wHigh], [bLow, bHigh]);
+    marks.push(
+      Plot.line(points, {
+        x: "w",
+        y: "b",
+        stroke: path.color,
+        strokeWidth: 1.6,
+        clip: true,
+        className: "trajectory",
+      }),
+      Plot.dot(points, {
+        x: "w",
+        y: "b",
+        r: 2.2,
+        fill: path.color,
+        clip: true,
+        className: "trajectory-point",
+      }),
+    );
+  }
+
+  const starts = paths
+    .map((path) => ({ w: path.w[0] as number, b: path.b[0] as number }))
+    .filter(
+      (start, k, all) =>
+        Number.isFinite(start.w) &&
+        Number.isFinite(start.b) &&
+        all.findIndex((other) => other.w === start.w && other.b === start.b) === k,
+    );
+  marks.push(
+    Plot.dot(starts, {
+      x: "w",
+      y: "b",
+      r: 6,
+      fill: THEME.background,
+      stroke: THEME.ink,
+      strokeWidth: 2,
+      className: "start",
+    }),
+    Plot.dot([centre], {
+      x: "w",
+      y: "b",
+      symbol: "star",
+      r: 8,
+      fill: THEME.ideal,
+      stroke: THEME.background,
+      strokeWidth: 1,
+      className: "optimum",
+    }),
+    ...(label ? [panelLabel(label)] : []),
+  );
+
+  return Plot.plot({
+    document,
+    width: mapWidth + MARGIN.left + MARGIN.right,
+    height: mapHeight + marginTop + MARGIN.bottom,
+    marginLeft: MARGIN.left,
+    marginRight: MARGIN.right,
+    marginTop,
+    marginBottom: MARGIN.bottom,
+    style: { fontFamily: THEME.fontFamily, fontSize: `${THEME.fontSize}px`, color: THEME.ink },
+    x: { label: "w (slope)", domain: [wLow, wHigh], tickFormat: formatTick, ticks: small ? 5 : 8 },
+    y: {
+      label: "b (intercept)",
+      labelAnchor: "center",
+      labelArrow: "none",
+      domain: [bLow, bHigh],
+      tickFormat: formatTick,
+      ticks: small ? 5 : 8,
+    },
+    marks,
+  }) as unknown as SVGElement;
+}
+
+/** The path up to (and including) its first point outside the map; far-off points are left out. */
+function pathInside(
+  path: LandscapeSeries,
+  [wLow, wHigh]: readonly [number, number],
+  [bLow, bHigh]: readonly [number, number],
+): { w: number; b: number }[] {
+  const points: { w: number; b: number }[] = [];
+  const count = Math.min(path.w.length, path.b.length);
+  for (let k = 0; k < count; k++) {
+    const w = path.w[k] as number;
+    const b = path.b[k] as number;
+    if (!Number.isFinite(w) || !Number.isFinite(b)) break;
+    points.push({ w, b });
+    if (w < wLow || w > wHigh || b < bLow || b > bHigh) break;
+  }
+  return points;
+}
+
+/** How far along `vector` from `centre` the line stays inside the box (at least to its far corner). */
+function axisReach(
+  centre: { w: number; b: number },
+  vector: readonly [number, number],
+  [wLow, wHigh]: readonly [number, number],
+  [bLow, bHigh]: readonly [number, number],
+): number {
+  const limits: number[] = [];
+  if (vector[0] !== 0) limits.push(Math.max((wHigh - centre.w) / vector[0], (wLow - centre.w) / vector[0]));
+  if (vector[1] !== 0) limits.push(Math.max((bHigh - centre.b) / vector[1], (bLow - centre.b) / vector[1]));
+  const reach = Math.min(...limits.map(Math.abs));
+  return Number.isFinite(reach) && reach > 0 ? reach : Math.hypot(wHigh - wLow, bHigh - bLow);
+}
+
+function bandColor(fraction: number): string {
+  return rgb(BAND_BOTTOM.map((from, k) => from + ((BAND_RIM[k] as number) - from) * fraction));
+}
+
+function rgb(channels: readonly number[]): string {
+  return `rgb(${channels.map((channel) => Math.round(channel)).join(",")})`;
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Number.isFinite(value) ? Math.min(high, Math.max(low, value)) : low;
+}

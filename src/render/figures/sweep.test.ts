@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { builtinData } from "../../core/data.js";
+import { logSpacedRates, type SweepResult, sweep } from "../../core/sweep.js";
+import { markElements, parseSvg } from "../../test-support/svg.js";
+import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
+import { THEME } from "../theme.js";
+import { sweepFigure } from "./sweep.js";
+
+const data = builtinData();
+const environment = nodeEnvironment();
+// `lrlab sweep --from 0.01 --to 1 --count 13`: 0.01 … 0.2154 do not diverge, 0.3162 … 1 do; 2/λmax = 0.3069.
+const result = sweep(data, { learningRates: logSpacedRates(0.01, 1, 13), steps: 100 });
+
+/** An axis's value → pixel map, read back from two of its labelled ticks. */
+function axisOf(panel: Element, axis: "x" | "y", log: boolean): (value: number) => number {
+  const ticks = [...panel.querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`)]
+    .filter((text) => text.textContent)
+    .map((text) => {
+      const [, x, y] = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(text.getAttribute("transform") ?? "") ?? [];
+      return { value: Number(text.textContent), at: Number(axis === "x" ? x : y) };
+    });
+  const a = ticks[0] as { value: number; at: number };
+  const b = ticks[ticks.length - 1] as { value: number; at: number };
+  const f = log ? Math.log : (value: number) => value;
+  return (value) => a.at + ((f(value) - f(a.value)) * (b.at - a.at)) / (f(b.value) - f(a.value));
+}
+
+/** The chart panels with axes (the legend panel has none), top to bottom. */
+const chartsOf = (svg: Document) =>
+  [...svg.querySelectorAll("svg svg")].filter((panel) => panel.querySelector(".regime-band"));
+
+describe("sweepFigure", () => {
+  it("draws one point per rate, coloured by its regime, the diverged ones in the band above the break", () => {
+    const svg = parseSvg(sweepFigure(environment, { result, lossName: "MSE" }).svg);
+    const [band, main] = chartsOf(svg) as [Element, Element];
+    const points = (panel: Element) => markElements(panel as unknown as Document, "sweep-point", "path");
+    expect(points(main)).toHaveLength(9);
+    expect(points(band)).toHaveLength(4);
+    const fills = [...points(main), ...points(band)].map((point) => point.getAttribute("fill"));
+    const expected = [
+      ...result.runs.filter((r) => r.regime !== "diverged"),
+      ...result.runs.filter((r) => r.regime === "diverged"),
+    ].map((run) => THEME.regimes[run.regime]);
+    expect(fills).toEqual(expected);
+  });
+
+  it("shades each stretch of one regime and names the regimes present in an SVG legend", () => {
+    const svg = parseSvg(sweepFigure(environment, { result, lossName: "MSE" }).svg);
+    const main = chartsOf(svg)[1] as Element;
+    // too slow (3 rates), converging (5), oscillating (1), diverged (4): four stretches.
+    expect(markElements(main as unknown as Document, "regime-band", "rect")).toHaveLength(4);
+    const legend = [...svg.querySelectorAll("g.legend-label text")].map((text) => text.textContent);
+    expect(legend.slice(0, 4)).toEqual(["too slow", "converging", "oscillating", "diverged"]);
+  });
+
+  it("puts the critical-rate rule at 2/λmax and the best-rate rule at the best rate, both labelled", () => {
+    const svg = parseSvg(sweepFigure(environment, { result, lossName: "MSE" }).svg);
+    const main = chartsOf(svg)[1] as Element;
+    const x = axisOf(main, "x", true);
+    const critical = result.boundary.criticalLearningRate as number;
+    const best = result.best?.learningRate as number;
+    expect(critical).toBeCloseTo(0.3069, 4);
+    expect(best).toBeCloseTo(0.2154, 4);
+    expect(Number(main.querySelector("g.critical-rule line")?.getAttribute("x1"))).toBeCloseTo(
+      x(critical),
+      1,
+    );
+    expect(Number(main.querySelector("g.best-rule line")?.getAttribute("x1"))).toBeCloseTo(x(best), 1);
+    expect(svg.querySelector("g.critical-rule-label text")?.textContent).toBe("2/λmax = 0.3069");
+    expect(svg.querySelector("g.best-rule-label text")?.textContent).toBe("best 0.2154");
+  });
+
+  it("draws the optimum loss as a rule at its height", () => {
+    const svg = parseSvg(sweepFigure(environment, { result, lossName: "MSE" }).svg);
+    const main = chartsOf(svg)[1] as Element;
+    const optimum = result.theory?.optimum.loss as number;
+    const rule = main.querySelector("g.optimum-rule line");
+    expect(Number(rule?.getAttribute("y1"))).toBeCloseTo(axisOf(main, "y", true)(optimum), 0);
+  });
+
+  it("has no critical rule where the theory does not apply, and no band when nothing diverged", () => {
+    const calm: Pick<SweepResult, "runs" | "best" | "boundary" | "theory"> = sweep(data, {
+      learningRates: [0.01, 0.1],
+      loss: "mae",
+      steps: 50,
+    });
+    const svg = parseSvg(sweepFigure(environment, { result: calm, lossName: "MAE" }).svg);
+    expect(chartsOf(svg)).toHaveLength(1);
+    expect(svg.querySelector("g.critical-rule")).toBeNull();
+    expect(svg.querySelector("g.optimum-rule")).toBeNull();
+    expect(svg.querySelector("g.best-rule")).not.toBeNull();
+  });
+
+  it("draws user strings as text, never as markup", () => {
+    const figure = sweepFigure(environment, {
+      result,
+      lossName: "MSE",
+      title: "<b>sweep</b>",
+      bestReason: "<img src=x onerror=alert(1)>",
+    });
+    expect(figure.svg).not.toMatch(/<img|<b>/);
+    expect(figure.svg).toContain("&lt;img src=x onerror=alert(1)&gt;");
+  });
+
+  it("renders to a PNG of twice its size", () => {
+    const figure = sweepFigure(environment, { result, lossName: "MSE" });
+    expect(pngSize(figureToPng(figure))).toEqual({ width: 2 * figure.width, height: 2 * figure.height });
+  });
+});

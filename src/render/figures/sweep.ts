@@ -1,0 +1,347 @@
+/**
+ * A learning-rate sweep: the final loss of each run against its rate (log x, log y), each point coloured
+ * by its regime (too slow, converging, oscillating, diverged) over faint bands of the same colours, the
+ * best rate and the critical rate (2/λmax, where the theory applies) as labelled vertical rules, and the
+ * optimum loss as a horizontal one.
+ *
+ * Diverged runs end a million times above their start; as in the loss figure, their final losses go to a
+ * compressed band above the chart, across a gap, so that the losses of the other runs keep the chart.
+ */
+import * as Plot from "@observablehq/plot";
+import type { SweepRegime, SweepResult } from "../../core/sweep.js";
+import { type Figure, frame, type RenderEnvironment } from "../frame.js";
+import { THEME } from "../theme.js";
+import {
+  cutLine,
+  describe,
+  formatLogTick,
+  formatRate,
+  formatSignificant,
+  type LegendEntry,
+  legendPanel,
+  logTicks,
+  niceCeiling,
+  PANEL_STYLE,
+  textColor,
+  textWidth,
+  ticksOption,
+} from "./annotations.js";
+
+export interface SweepFigureInput {
+  /** Why the best rate is the best, for the legend, e.g. "fewest steps to the optimum (12)". */
+  bestReason?: string;
+  /** The sweep's result, as `sweep` returns it (or `lrlab sweep --json` prints it). */
+  result: Pick<SweepResult, "runs" | "best" | "boundary" | "theory">;
+  /** The loss's name for the axis, e.g. "MSE". */
+  lossName: string;
+  title?: string;
+  /** The numbers that matter; the figure appends where the axis breaks, if it does. */
+  subtitle?: string;
+  /** Width of the chart in CSS pixels. */
+  width?: number;
+  /** More for screen readers, after the title and subtitle in the figure's <desc> (e.g. the data used). */
+  description?: string;
+}
+
+/** The regimes in the order of increasing rate, with the words the legend uses. */
+export const REGIME_LABELS: Readonly<Record<SweepRegime, string>> = {
+  "too-slow": "too slow",
+  converging: "converging",
+  oscillating: "oscillating",
+  diverged: "diverged",
+};
+const REGIME_ORDER: readonly SweepRegime[] = ["too-slow", "converging", "oscillating", "diverged"];
+
+const HEIGHT = 360;
+const BAND_HEIGHT = 86;
+const MARGIN = { top: 30, bottom: 40, left: 58, right: 24 } as const;
+const TOP_UNDER_BAND = 8;
+
+type PanelName = "main" | "band";
+
+interface Point {
+  x: number;
+  /** Where the point is drawn: its final loss, or the band's top when that was not finite. */
+  y: number;
+  regime: SweepRegime;
+  offScale: boolean;
+}
+
+export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureInput): Figure {
+  const { runs, best, boundary, theory } = input.result;
+  const width = input.width ?? 720;
+  const critical = boundary.criticalLearningRate;
+  const optimumLoss = theory ? theory.optimum.loss : null;
+  const rates = runs.map((run) => run.learningRate);
+  const xDomain = logPadded(
+    [Math.min(...rates, critical ?? Number.POSITIVE_INFINITY), Math.max(...rates, critical ?? 0)],
+    0.04,
+  );
+  const { bottom, top, bandTop } = lossScale(input.result, optimumLoss);
+  const points: Point[] = runs.map((run) => {
+    const finite = Number.isFinite(run.finalLoss) && run.finalLoss > 0;
+    const y = finite ? Math.max(run.finalLoss, bottom) : (bandTop ?? top);
+    return { x: run.learningRate, y, regime: run.regime, offScale: !finite };
+  });
+  const xRange: [number, number] = [MARGIN.left, width - MARGIN.right];
+  const xScale = Plot.scale({ x: { type: "log", domain: xDomain, range: xRange } });
+  const xPixel = (rate: number) => xScale.apply(rate) as number;
+  const x = { type: "log" as const, domain: xDomain, range: xRange };
+
+  // Regime bands: each run owns the stretch of log rate half way to its neighbours.
+  const regions = regimeRegions(runs, xDomain);
+  const panel = (name: PanelName, domain: [number, number], height: number, marginTop: number) => {
+    const here = points.filter((point) => (name === "band" ? point.y > top : point.y <= top));
+    const line = cutLine(points, domain[0], domain[1], true);
+    return Plot.plot({
+      document,
+      width,
+      height,
+      marginTop,
+      marginBottom: name === "band" ? 6 : MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight: MARGIN.right,
+      style: PANEL_STYLE,
+      x:
+        name === "band"
+          ? { ...x, axis: null }
+          : {
+              ...x,
+              label: "learning rate (log scale) →",
+              labelAnchor: "right",
+              ...ticksOption(logTicks(xDomain, 4)),
+              tickFormat: formatLogTick,
+            },
+      y: {
+        type: "log",
+        domain,
+        range: [height - (name === "band" ? 6 : MARGIN.bottom), marginTop],
+        label:
+          name === "band" || bandTop === null
+            ? `↑ final loss (${input.lossName}), log scale${bandTop === null ? "" : ` · above ${formatLogTick(top)}: compressed`}`
+            : null,
+        ...ticksOption(logTicks(domain, name === "band" ? 2 : 3, name === "band" ? 3 : 8)),
+        tickFormat: formatLogTick,
+      },
+      grid: true,
+      marks: [
+        Plot.rect(regions, {
+          x1: "x1",
+          x2: "x2",
+          fill: (d) => THEME.regimes[d.regime as SweepRegime],
+          fillOpacity: 0.13,
+          className: "regime-band",
+        }),
+        ...(name === "main" && optimumLoss !== null && optimumLoss >= domain[0] && optimumLoss <= domain[1]
+          ? [
+              Plot.ruleY([optimumLoss], {
+                stroke: THEME.ideal,
+                strokeWidth: 1.5,
+                strokeDasharray: "6 4",
+                className: "optimum-rule",
+              }),
+              Plot.text([optimumLoss], {
+                y: (d) => d,
+                // At the right, where the diverged runs have left the chart to the band.
+                frameAnchor: "right",
+                dx: -6,
+                dy: 9,
+                textAnchor: "end",
+                text: () => `optimum loss ${formatSignificant(optimumLoss, 4)}`,
+                fill: THEME.ideal,
+                fontWeight: 600,
+                className: "optimum-label",
+              }),
+            ]
+          : []),
+        ...rules(name),
+        Plot.line(line, {
+          x: "x",
+          y: "y",
+          stroke: THEME.residual,
+          strokeWidth: 1.25,
+          className: "sweep-line",
+        }),
+        ...(best && name === (best.finalLoss > top ? "band" : "main")
+          ? [
+              Plot.dot([{ x: best.learningRate, y: Math.max(best.finalLoss, bottom) }], {
+                x: "x",
+                y: "y",
+                r: 9,
+                stroke: THEME.ink,
+                strokeWidth: 1.5,
+                className: "best-ring",
+              }),
+            ]
+          : []),
+        Plot.dot(here, {
+          x: "x",
+          y: "y",
+          r: 4.5,
+          symbol: (d: Point) => (d.offScale ? "triangle" : "circle"),
+          fill: (d: Point) => THEME.regimes[d.regime],
+          stroke: THEME.background,
+          strokeWidth: 1,
+          className: "sweep-point",
+        }),
+      ],
+    }) as unknown as SVGElement;
+  };
+
+  // The best and critical rates: rules through every panel, labels in the chart's top margin, on
+  // opposite sides of their rules so that two close rates do not collide.
+  const ruleSpecs = [
+    ...(best
+      ? [
+          {
+            rate: best.learningRate,
+            text: `best ${formatRate(best.learningRate)}`,
+            color: THEME.ink,
+            dash: "",
+            className: "best-rule",
+          },
+        ]
+      : []),
+    ...(critical !== null
+      ? [
+          {
+            rate: critical,
+            text: `${boundary.rule ?? "critical"} = ${formatRate(critical)}`,
+            color: THEME.regimes.diverged,
+            dash: "5 3",
+            className: "critical-rule",
+          },
+        ]
+      : []),
+  ].sort((a, b) => a.rate - b.rate);
+  const ruleLabels = ruleSpecs.map((spec, i) => {
+    const px = xPixel(spec.rate);
+    const w = textWidth(spec.text, THEME.fontSize, true);
+    // The left one of two reads leftwards; a label that would leave the chart turns round.
+    let side = ruleSpecs.length === 2 && i === 0 ? -1 : 1;
+    if (side > 0 && px + 5 + w > width - 2) side = -1;
+    if (side < 0 && px - 5 - w < MARGIN.left - 8) side = 1;
+    const x0 = side > 0 ? px + 5 : px - 5 - w;
+    return { ...spec, side, x0, x1: x0 + w, dy: -10 };
+  });
+  // Two labels that still overlap (both turned the same way): the second goes up a line.
+  const [first, second] = ruleLabels;
+  if (first && second && first.x0 < second.x1 && second.x0 < first.x1) second.dy = -25;
+  function rules(name: PanelName) {
+    return ruleLabels.flatMap((spec) => [
+      Plot.ruleX([spec.rate], {
+        stroke: spec.color,
+        strokeWidth: 1.5,
+        ...(spec.dash ? { strokeDasharray: spec.dash } : {}),
+        className: spec.className,
+      }),
+      ...(name === (bandTop === null ? "main" : "band")
+        ? [
+            Plot.text([spec.rate], {
+              x: (d) => d,
+              frameAnchor: "top",
+              dy: spec.dy,
+              dx: spec.side * 5,
+              textAnchor: spec.side > 0 ? "start" : "end",
+              text: () => spec.text,
+              fill: textColor(spec.color),
+              fontWeight: 600,
+              className: `${spec.className}-label`,
+            }),
+          ]
+        : []),
+    ]);
+  }
+
+  const present = REGIME_ORDER.filter((regime) => runs.some((run) => run.regime === regime));
+  const legend: LegendEntry[] = present.map((regime) => ({
+    label: REGIME_LABELS[regime],
+    color: THEME.regimes[regime],
+    symbol: "dot",
+  }));
+  if (points.some((point) => point.offScale)) {
+    legend.push({
+      label: "final loss not finite (drawn at the top)",
+      color: THEME.regimes.diverged,
+      symbol: "triangle",
+    });
+  }
+  if (best) {
+    const why = input.bestReason ? `: ${input.bestReason}` : "";
+    legend.push({ label: `best rate (ringed)${why}`, color: THEME.ink, symbol: "line" });
+  }
+  const panels: SVGElement[] = [legendPanel(document, legend, width, MARGIN.left)];
+  if (bandTop !== null) panels.push(panel("band", [top, bandTop], BAND_HEIGHT, MARGIN.top));
+  panels.push(panel("main", [bottom, top], HEIGHT, bandTop === null ? MARGIN.top : TOP_UNDER_BAND));
+
+  const title =
+    input.title ?? `Final loss against learning rate, ${runs.length} rate${runs.length === 1 ? "" : "s"}`;
+  const breakNote =
+    bandTop !== null ? `final losses above ${formatLogTick(top)} in the compressed top band` : "";
+  const subtitle = [input.subtitle, breakNote].filter(Boolean).join(" · ");
+  return frame({
+    title,
+    subtitle,
+    panels,
+    columns: 1,
+    ...(input.description === undefined ? {} : { description: describe(title, subtitle, input.description) }),
+  });
+}
+
+/** A log domain widened by `fraction` of its decades on each side (half a decade when it is one rate). */
+function logPadded([low, high]: [number, number], fraction: number): [number, number] {
+  const decades = Math.log10(high / low);
+  const pad = decades > 0 ? Math.max(fraction * decades, 0.02) : 0.5;
+  return [low / 10 ** pad, high * 10 ** pad];
+}
+
+/**
+ * The chart spans the final losses of the runs that did not diverge, up to a round number a little
+ * above; the final losses of diverged runs above that go to the band.
+ */
+function lossScale(
+  { runs }: Pick<SweepResult, "runs">,
+  optimumLoss: number | null,
+): { bottom: number; top: number; bandTop: number | null } {
+  let calmTop = 0;
+  let highest = 0;
+  let lowest = optimumLoss !== null && optimumLoss > 0 ? optimumLoss : Number.POSITIVE_INFINITY;
+  let anyInfinite = false;
+  for (const run of runs) {
+    if (run.regime !== "diverged" && Number.isFinite(run.finalLoss) && run.finalLoss > 0) {
+      calmTop = Math.max(calmTop, run.finalLoss);
+    }
+    if (Number.isFinite(run.finalLoss) && run.finalLoss > 0) {
+      highest = Math.max(highest, run.finalLoss);
+      lowest = Math.min(lowest, run.finalLoss);
+    } else anyInfinite = true;
+  }
+  if (!(calmTop > 0)) calmTop = highest > 0 ? highest : 1;
+  if (!Number.isFinite(lowest)) lowest = calmTop / 10;
+  lowest = Math.max(lowest, calmTop * 1e-12);
+  const decades = Math.max(Math.log10(calmTop / lowest), 0.1);
+  const bottom = lowest / 10 ** (0.1 * decades);
+  const room = calmTop * 10 ** (0.1 * decades);
+  const top = niceCeiling(room);
+  const bandTop =
+    highest > top ? highest * 10 ** (0.15 * Math.log10(highest / top)) : anyInfinite ? top * 10 : null;
+  return { bottom, top, bandTop };
+}
+
+/** Contiguous runs of one regime, each spanning half way (in log rate) to its neighbours. */
+function regimeRegions(
+  runs: Pick<SweepResult, "runs">["runs"],
+  [low, high]: [number, number],
+): { x1: number; x2: number; regime: SweepRegime }[] {
+  const regions: { x1: number; x2: number; regime: SweepRegime }[] = [];
+  runs.forEach((run, i) => {
+    const previous = runs[i - 1];
+    const next = runs[i + 1];
+    const x1 = previous ? Math.sqrt(previous.learningRate * run.learningRate) : low;
+    const x2 = next ? Math.sqrt(run.learningRate * next.learningRate) : high;
+    const last = regions[regions.length - 1];
+    if (last && last.regime === run.regime) last.x2 = x2;
+    else regions.push({ x1, x2, regime: run.regime });
+  });
+  return regions;
+}

@@ -1,0 +1,190 @@
+/**
+ * `lrlab report`: the lesson told on the user's data, as one self-contained HTML page. This module takes
+ * the computed lesson (plain data: the theory, four runs, a decaying run, a sweep) and lays it out as
+ * sections, each made by one small function from the figures in ./figures and a few sentences: the
+ * theory here, each rate's section in report-runs.ts, the other figures' in report-figures.ts.
+ *
+ * Every user-provided string (file and column names) is escaped: by htmlPage for headings and paragraphs,
+ * by the figures for their SVG, and here for the little HTML made by hand.
+ */
+import type { Dataset } from "../core/data.js";
+import type { RangeTestResult } from "../core/range-test.js";
+import type { LinearStats } from "../core/stats.js";
+import type { SweepResult } from "../core/sweep.js";
+import type { LinearMseTheory } from "../core/theory.js";
+import type { TrainResult } from "../core/train.js";
+import type { Verdict } from "../core/verdict.js";
+import { escapeXml } from "./escape.js";
+import { formatTick } from "./figures/shared.js";
+import type { RenderEnvironment } from "./frame.js";
+import { htmlPage, type PageSection } from "./html.js";
+import {
+  dataSection,
+  decaySection,
+  findLrSection,
+  landscapeSection,
+  lossSection,
+  slicesSection,
+  sweepSection,
+} from "./report-figures.js";
+import { rateSections } from "./report-runs.js";
+import { count, lineWords, setupWords } from "./report-words.js";
+
+export type RateRole = "too small" | "good" | "oscillating" | "diverging";
+
+/** One of the lesson's constant rates, trained. */
+export interface LessonRun {
+  role: RateRole;
+  learningRate: number;
+  /** Trained with a history of every step. */
+  run: TrainResult;
+  verdict: Verdict;
+}
+
+export interface ReportLesson {
+  data: Dataset;
+  /** "MSE", "MAE" or "Huber". */
+  lossName: string;
+  /** As the user wrote it: "sgd", "momentum", "adam", … */
+  optimizerName: string;
+  /** MSE only. */
+  stats: LinearStats | null;
+  theory: LinearMseTheory | null;
+  /** Whether the theory's rates are exact for these runs (MSE and plain gradient descent). */
+  exact: boolean;
+  start: { w: number; b: number };
+  /** Steps per run and the batch size. */
+  steps: number;
+  batchSize: number;
+  /** The constant rates, in increasing order. */
+  runs: readonly LessonRun[];
+  /**
+   * The decaying schedule (or the user's schedule): its run, the same start at a constant rate (its first
+   * rate) for as many steps, its description and the critical rate.
+   */
+  decay: { run: TrainResult; constant: TrainResult; words: string; critical: number | null };
+  sweep: SweepResult;
+  /** The LR range test with fastai's defaults, on the same data and optimizer. */
+  rangeTest: RangeTestResult;
+}
+
+/** One part of the report: its sections, none when it does not apply to this lesson. */
+export type ReportSection = (environment: RenderEnvironment, lesson: ReportLesson) => PageSection[];
+
+/** The sections in the order of the lesson. */
+export const REPORT_SECTIONS: readonly ReportSection[] = [
+  dataSection,
+  theorySection,
+  rateSections,
+  lossSection,
+  slicesSection,
+  landscapeSection,
+  decaySection,
+  sweepSection,
+  findLrSection,
+  closingSection,
+];
+
+export interface ReportOptions {
+  /** `@font-face` rules with the font inlined (see node.ts's embeddedFontCss). */
+  fontCss?: string;
+  /** Called after each section is drawn. */
+  onSection?: (done: number, total: number) => void;
+}
+
+/** The whole report as one HTML page: no script, no request to anywhere, every figure inline. */
+export function reportPage(
+  environment: RenderEnvironment,
+  lesson: ReportLesson,
+  options: ReportOptions = {},
+): string {
+  const sections: PageSection[] = [];
+  REPORT_SECTIONS.forEach((section, i) => {
+    sections.push(...section(environment, lesson).map(withoutNamespace));
+    options.onSection?.(i + 1, REPORT_SECTIONS.length);
+  });
+  const { data } = lesson;
+  return htmlPage({
+    title: `Learning rates on ${data.source}`,
+    subtitle: `${count(data.x.length)} points · x: ${data.xName} · y: ${data.yName} · ${setupWords(lesson)}`,
+    sections,
+    ...(options.fontCss !== undefined ? { fontCss: options.fontCss } : {}),
+  });
+}
+
+/** The theory panel: the optimum, the curvature, the critical and optimal rates, in words. */
+export function theorySection(_: RenderEnvironment, lesson: ReportLesson): PageSection[] {
+  const { theory } = lesson;
+  if (!theory) {
+    return [
+      {
+        heading: "What the theory says",
+        paragraphs: [
+          `With the ${lesson.lossName} loss there is no formula for the best line or for the rate at which gradient descent flies off: the exact theory is for the mean squared error (MSE). The rates below were read off a sweep instead.`,
+        ],
+      },
+    ];
+  }
+  const [lambdaMax, lambdaMin] = theory.hessianEigenvalues;
+  const { optimum, criticalLearningRate: critical, optimalLearningRate: optimal } = theory;
+  const sharpFactor = Math.abs(1 - optimal * lambdaMax);
+  const items: [string, string][] = [
+    [
+      `The ideal line: ${lineWords(optimum.w, optimum.b)}`,
+      `The green line. No line fits these points with a lower mean squared error than its ${formatTick(optimum.loss)}: that is the bottom of the loss, the optimum, where gradient descent should arrive.`,
+    ],
+    [
+      `The curvature: λmax ${formatTick(lambdaMax)}, λmin ${formatTick(lambdaMin)}`,
+      `Over all slopes w and intercepts b the loss is a bowl. It curves most steeply in one direction and least in another; these two numbers (the eigenvalues of its Hessian) say how much. Their ratio, ${formatTick(theory.conditionNumber)}, is the condition number: the larger it is, the narrower the valley and the harder a single rate fits both directions.`,
+    ],
+    [
+      `The critical rate: ${formatTick(critical)} = 2/λmax`,
+      `Each step multiplies the distance to the bottom along the steepest direction by (1 − rate × λmax). Above ${formatTick(critical)} that factor is below −1: every step overshoots the bottom by more than it was away, and the line flies off. Just below it, the line still jumps across the minimum on every step, but lands a little closer each time; from ${formatTick(1 / lambdaMax)} = 1/λmax upwards it overshoots.`,
+    ],
+    [
+      `The optimal rate: ${formatTick(optimal)} = 2/(λmin + λmax)`,
+      `The constant rate that closes in fastest, because it balances the two directions: along both, the distance to the bottom shrinks by ${formatTick(sharpFactor)} per step. A smaller rate crawls along the flat direction; a larger one bounces in the steep one.`,
+    ],
+  ];
+  const note = lesson.exact
+    ? []
+    : [
+        `These rates are exact for plain gradient descent (SGD without momentum). With ${lesson.optimizerName} the steps are shaped differently, so the four rates below were read off a sweep.`,
+      ];
+  return [
+    {
+      heading: "What the theory says",
+      paragraphs: note,
+      html:
+        `<style>dl.theory dt { font-weight: 600; margin-top: .75rem; } dl.theory dd { margin: .15rem 0 0 1.25rem; max-width: 60rem; }</style>` +
+        `<dl class="theory">${items.map(([term, words]) => `<dt>${escapeXml(term)}</dt><dd>${escapeXml(words)}</dd>`).join("")}</dl>`,
+    },
+  ];
+}
+
+function closingSection(_: RenderEnvironment, lesson: ReportLesson): PageSection[] {
+  return [
+    {
+      heading: "How this was made",
+      paragraphs: [
+        `lrlab trained the model y = w·x + b on ${lesson.data.source} with Keras's update rules, from w = ${formatTick(lesson.start.w)}, b = ${formatTick(lesson.start.b)}.${lesson.theory ? " The theory is exact for full-batch gradient descent on the mean squared error: it is computed from five sums over the data, not estimated." : ""} This page is one file: it needs no network and runs no script.`,
+      ],
+    },
+  ];
+}
+
+/**
+ * Inline in HTML an <svg> needs no namespace declaration (the HTML parser gives it the SVG namespace), and
+ * without it the page holds no web address at all, so a reader can check at a glance that it fetches
+ * nothing.
+ */
+function withoutNamespace(section: PageSection): PageSection {
+  if (!section.figures) return section;
+  return {
+    ...section,
+    figures: section.figures.map((figure) => ({
+      ...figure,
+      svg: figure.svg.replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, "<svg"),
+    })),
+  };
+}
