@@ -1,12 +1,132 @@
-/** `lrlab plot history` (being written). */
+/**
+ * `lrlab plot history --from FILE`: loss and learning rate against epoch (or step) from a training run
+ * made elsewhere: a Keras `history.history` dump, a TF.js `History` saved as JSON, or the log of
+ * lrlab/tfjs's `learningRateLogger()` (every update's rate and loss). See history-plot-parse.ts.
+ */
 import { LrlabError } from "../../core/errors.js";
+import { formatSignificant, textWidth } from "../../render/figures/annotations.js";
+import { type HistoryLossSeries, historyFigure } from "../../render/figures/history.js";
+import { THEME } from "../../render/theme.js";
+import { formatCount } from "../format.js";
+import type { Io } from "../io.js";
+import { type ParsedHistory, parseHistory } from "./history-plot-parse.js";
 import type { PlotKind } from "./plot-kind.js";
+
+/** The figure's width (historyFigure's default), which the subtitle must fit. */
+const FIGURE_WIDTH = 720;
+
+const SOURCES: Record<ParsedHistory["kind"], string> = {
+  keras: "Keras history",
+  tfjs: "TF.js History",
+  lrlab: "learningRateLogger log",
+};
 
 export const historyPlot: PlotKind = {
   name: "history",
-  description: "(being written)",
-  configure() {},
-  async build() {
-    throw new LrlabError("E_USAGE", "lrlab plot history is not written yet");
+  description:
+    "loss and learning rate against epoch or step from a training run: a Keras history.history JSON dump, a TF.js History saved as JSON, or an lrlab/tfjs learningRateLogger() log",
+  configure(command) {
+    command.option(
+      "--from <file>",
+      'the history as JSON: Keras {"loss": [...], "learning_rate": [...]}, TF.js {"history": {...}, "epoch": [...]} or a learningRateLogger() log',
+    );
+  },
+  async build(options, io, environment) {
+    const file = options.from;
+    if (typeof file !== "string" || file === "") {
+      throw new LrlabError("E_USAGE", "--from: expected the history's JSON file, e.g. --from history.json");
+    }
+    const history = parseHistory(await readText(io, file), file);
+    const figure = historyFigure(environment, {
+      unit: history.unit,
+      losses: lossSeries(history),
+      learningRate: history.learningRate,
+      start: history.start,
+      end: history.end,
+      subtitle: subtitleOf(history),
+      description: `Read from ${file}, a ${SOURCES[history.kind]}${history.kind === "lrlab" ? " of lrlab/tfjs" : ""}.`,
+    });
+    return { figure, inputs: [io.resolvePath(file)] };
   },
 };
+
+/** The whole file as text, through the io's stream (which names the file if it cannot be read). */
+async function readText(io: Io, file: string): Promise<string> {
+  let text = "";
+  try {
+    for await (const chunk of io.openTextStream(file)) text += chunk as string;
+  } catch (error) {
+    if (error instanceof LrlabError) throw error;
+    throw new LrlabError(
+      "E_IO",
+      `${file}: cannot read it (${(error as { code?: string }).code ?? String(error)})`,
+    );
+  }
+  return text;
+}
+
+function lossSeries(history: ParsedHistory): HistoryLossSeries[] {
+  const series: HistoryLossSeries[] = [];
+  const { epochs, batches } = history;
+  if (batches)
+    series.push({ label: "batch loss", x: batches.x, y: batches.loss, kind: "batch", role: "train" });
+  if (epochs.loss) {
+    series.push({
+      label: batches ? "epoch loss" : "loss",
+      x: epochs.x,
+      y: epochs.loss,
+      kind: "epoch",
+      role: "train",
+    });
+  }
+  if (epochs.valLoss) {
+    series.push({ label: "val_loss", x: epochs.x, y: epochs.valLoss, kind: "epoch", role: "validation" });
+  }
+  return series;
+}
+
+/** Where the numbers came from and what they came to: epochs, updates, the rate's range, final losses. */
+function subtitleOf(history: ParsedHistory): string {
+  const epochs = history.epochs.x.length;
+  const count = history.batches
+    ? `${formatCount(history.batches.x.length)} updates in ${formatCount(epochs)} epochs`
+    : `${formatCount(epochs)} epoch${epochs === 1 ? "" : "s"}`;
+  let rate = "";
+  if (history.learningRate) {
+    const rates = history.learningRate.rates.filter(Number.isFinite);
+    const first = rates[0];
+    const last = rates.at(-1);
+    if (first !== undefined && last !== undefined) {
+      rate = `rate ${formatSignificant(first, 4)}${first === last ? "" : ` → ${formatSignificant(last, 4)}`}`;
+    }
+  }
+  const unit = history.unit;
+  const lossX = history.epochs.loss ? history.epochs.x : (history.batches?.x ?? []);
+  const finals = [
+    final("loss", history.epochs.loss ?? history.batches?.loss ?? null, lossX, unit),
+    final("val_loss", history.epochs.valLoss, history.epochs.x, unit),
+  ].filter(Boolean);
+  const parts = {
+    source: SOURCES[history.kind],
+    count,
+    rate,
+    finals: finals.length ? `final ${finals.join(", ")}` : "",
+  };
+  // One line under the title: drop the rate's range (the lower panel shows it), then the source.
+  const line = () => Object.values(parts).filter(Boolean).join(" · ");
+  for (const drop of ["rate", "source"] as const) {
+    if (textWidth(line(), THEME.subtitleSize) <= FIGURE_WIDTH) break;
+    parts[drop] = "";
+  }
+  return line();
+}
+
+/** "loss 0.2345", or, when the run ended on non-finite values, "loss not finite from epoch 6". */
+function final(name: string, values: readonly number[] | null, x: readonly number[], unit: string): string {
+  if (!values || values.length === 0) return "";
+  const last = values.at(-1) as number;
+  if (Number.isFinite(last)) return `${name} ${formatSignificant(last, 4)}`;
+  let from = values.length - 1;
+  while (from > 0 && !Number.isFinite(values[from - 1] as number)) from--;
+  return `${name} not finite from ${unit} ${formatCount(x[from] as number)}`;
+}

@@ -1,0 +1,324 @@
+/**
+ * `findLearningRate(model, x, y, options)`: the LR range test of `lrlab find-lr` on any compiled
+ * `tf.LayersModel`, with fastai's `lr_find` semantics and the core's own pieces, not copies of them:
+ * the ramp is the core's `rangeTestSchedule`, the smoothing its `smoothLosses` (fastai's `AvgSmoothLoss`,
+ * β = 0.98, bias-corrected), the suggestions its `suggestLearningRates` (valley, steep, minimum, slide
+ * on the window `[numIt//10 : −5]`), the arguments checked against its `rangeTestParams`.
+ *
+ * Iteration i sets the rate `start·(end/start)^(i/numIt)` and runs `model.trainOnBatch` on the i-th
+ * mini-batch; the loss it returns is the batch's loss before the update, as fastai records. The batches
+ * are the core's: `batchSize` rows in an order reshuffled at the start of every epoch by the core's seeded
+ * generator (the last batch of an epoch keeps the remainder), so the same seed gives the same batches as
+ * `lrlab find-lr`. The test stops once the smoothed loss passes `divergeThreshold` × its minimum or turns
+ * NaN (fastai's `stop_div`).
+ *
+ * Like the core's range test, it starts from a fresh optimizer state: it trains with a new optimizer of
+ * the model's optimizer's class and configuration (`fromConfig(getConfig())`) swapped in for the test, so
+ * the model's own optimizer (its slots, its update counter, its rate) is never touched. The model's
+ * weights, trainable or not (batch-norm statistics too), are copied before and written back after,
+ * exactly, even if the test throws.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { LrlabError } from "../core/errors.js";
+import { type LrSuggestions, suggestLearningRates } from "../core/lr-suggestions.js";
+import { checkParam, type NumberParam } from "../core/params.js";
+import { createRandom, shuffleInPlace } from "../core/random.js";
+import {
+  RANGE_TEST_DEFAULTS,
+  type RampMode,
+  type RangeTestStop,
+  rangeTestParams,
+  rangeTestSchedule,
+  smoothLosses,
+} from "../core/range-test.js";
+import { optimizerOf, rateAccessOf, setLearningRate } from "./learning-rate.js";
+
+export interface FindLearningRateOptions {
+  /** The first rate of the ramp (fastai `start_lr=1e-7`). */
+  startLr?: number;
+  /** Where the ramp heads (fastai `end_lr=10`); the last rate is start·(end/start)^((numIt−1)/numIt). */
+  endLr?: number;
+  /** Iterations, i.e. mini-batches (fastai `num_it=100`); at least 6. */
+  numIt?: number;
+  /** Rows per iteration (default 32, as `model.fit`). */
+  batchSize?: number;
+  /** `exponential` (fastai `SchedExp`) or `linear` (`SchedLin`). */
+  mode?: RampMode;
+  /** β of the smoothed loss (fastai `Recorder(beta=0.98)`). */
+  beta?: number;
+  /** Stop once the smoothed loss exceeds this multiple of its minimum (fastai: 4). */
+  divergeThreshold?: number;
+  /** Stop on divergence at all (fastai `stop_div=True`). */
+  stopDiv?: boolean;
+  /** Reshuffle the rows every epoch (as `model.fit`'s `shuffle: true`); default true. */
+  shuffle?: boolean;
+  /** Seeds the shuffles (lrlab's generator; the same seed, the same batches everywhere). */
+  seed?: number;
+}
+
+export interface FindLearningRateResult {
+  /** The rate, the batch loss and the smoothed loss of each iteration run. */
+  readonly curve: {
+    readonly learningRates: Float64Array;
+    readonly losses: Float64Array;
+    readonly smoothedLosses: Float64Array;
+  };
+  /** fastai's four suggestions on the smoothed curve, with the window used and any notes. */
+  readonly suggestions: LrSuggestions;
+  /** fastai's default, the valley; `null` only when no finite loss was recorded. */
+  readonly suggested: number | null;
+  readonly iterations: number;
+  readonly requestedIterations: number;
+  /** `diverged`: the smoothed loss passed the threshold or turned NaN. */
+  readonly stop: RangeTestStop;
+  readonly stoppedEarly: boolean;
+  readonly bestSmoothedLoss: number;
+  readonly bestIteration: number;
+  readonly batchSize: number;
+  readonly stepsPerEpoch: number;
+}
+
+const WHO = "findLearningRate";
+
+/** Each numeric option, its name here and the core's spec that checks it and gives its default. */
+const NUMERIC_OPTIONS = [
+  ["startLr", "startLearningRate"],
+  ["endLr", "endLearningRate"],
+  ["numIt", "numIterations"],
+  ["beta", "smoothing"],
+  ["divergeThreshold", "divergeThreshold"],
+] as const;
+
+const BATCH_SIZE_SPEC: NumberParam = {
+  key: "batchSize",
+  keras: "batch_size",
+  flag: "batch-size",
+  kind: "integer",
+  default: RANGE_TEST_DEFAULTS.batchSize,
+  min: 1,
+  description: "rows per iteration",
+};
+const SEED_SPEC: NumberParam = {
+  key: "seed",
+  keras: "seed",
+  flag: "seed",
+  kind: "integer",
+  default: 0,
+  description: "seed of the shuffles",
+};
+
+/**
+ * Runs the LR range test on a compiled model and returns the curve and fastai's suggestions; the model's
+ * weights and optimizer are as they were afterwards.
+ *
+ *     const { suggested, suggestions } = await findLearningRate(model, xs, ys, { numIt: 100 });
+ */
+export async function findLearningRate(
+  model: tf.LayersModel,
+  x: tf.Tensor | tf.Tensor[],
+  y: tf.Tensor | tf.Tensor[],
+  options: FindLearningRateOptions = {},
+): Promise<FindLearningRateResult> {
+  const checked = checkOptions(options);
+  const { startLr, endLr, numIt, beta, divergeThreshold, batchSize, seed } = checked;
+  const original = optimizerOf(model, WHO);
+  rateAccessOf(original);
+  const inputs = Array.isArray(x) ? x : [x];
+  const targets = Array.isArray(y) ? y : [y];
+  const n = rowsOf([...inputs, ...targets]);
+  const stepsPerEpoch = Math.ceil(n / Math.min(batchSize, n));
+  const ramp = rangeTestSchedule(startLr, endLr, numIt, checked.mode);
+
+  const savedWeights = await copyWeights(model);
+  const owned = (model as unknown as { isOptimizerOwned?: unknown }).isOptimizerOwned;
+  const optimizer = freshOptimizer(original);
+  model.optimizer = optimizer;
+
+  const learningRates: number[] = [];
+  const losses: number[] = [];
+  let smoothed: Float64Array = new Float64Array(0);
+  let best = Number.POSITIVE_INFINITY;
+  let bestIteration = -1;
+  let diverged = false;
+  try {
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const random = createRandom(seed);
+    for (let step = 0; step < numIt; step++) {
+      const indexInEpoch = step % stepsPerEpoch;
+      if (indexInEpoch === 0 && checked.shuffle) shuffleInPlace(order, random);
+      const start = indexInEpoch * batchSize;
+      const rows = order.subarray(start, Math.min(start + batchSize, n));
+      const learningRate = ramp(step);
+      setLearningRate(optimizer, learningRate, WHO);
+      const loss = await trainOnRows(model, inputs, targets, rows);
+      learningRates.push(learningRate);
+      losses.push(loss);
+      smoothed = smoothLosses(losses, beta);
+      const current = smoothed[step] as number;
+      // fastai LRFinder.after_batch:
+      //   if self.smooth_loss < self.best_loss: self.best_loss = self.smooth_loss
+      //   if self.smooth_loss > 4*self.best_loss and self.stop_div: raise CancelFitException()
+      if (current < best) {
+        best = current;
+        bestIteration = step;
+      }
+      if (checked.stopDiv && (Number.isNaN(current) || current > divergeThreshold * best)) {
+        diverged = true;
+        break;
+      }
+    }
+  } finally {
+    model.optimizer = original;
+    if (typeof owned === "boolean")
+      (model as unknown as { isOptimizerOwned: boolean }).isOptimizerOwned = owned;
+    disposeOptimizer(optimizer);
+    model.setWeights(savedWeights);
+    tf.dispose(savedWeights);
+  }
+
+  const iterations = losses.length;
+  const stoppedEarly = iterations < numIt;
+  const curve = {
+    learningRates: Float64Array.from(learningRates),
+    losses: Float64Array.from(losses),
+    smoothedLosses: smoothed,
+  };
+  const suggestions = suggestLearningRates(curve.learningRates, curve.smoothedLosses, {
+    numIt,
+    stoppedEarly,
+  });
+  return {
+    curve,
+    suggestions,
+    suggested: suggestions.valley?.learningRate ?? null,
+    iterations,
+    requestedIterations: numIt,
+    stop: diverged ? "diverged" : "completed",
+    stoppedEarly,
+    bestSmoothedLoss: best,
+    bestIteration,
+    batchSize: Math.min(batchSize, n),
+    stepsPerEpoch,
+  };
+}
+
+interface CheckedOptions {
+  startLr: number;
+  endLr: number;
+  numIt: number;
+  beta: number;
+  divergeThreshold: number;
+  batchSize: number;
+  seed: number;
+  mode: RampMode;
+  stopDiv: boolean;
+  shuffle: boolean;
+}
+
+function checkOptions(options: FindLearningRateOptions): CheckedOptions {
+  const number = (spec: NumberParam, value: unknown, name: string) =>
+    checkParam(spec, value ?? spec.default, `${WHO}: ${name}`) as number;
+  const checked = {} as Record<(typeof NUMERIC_OPTIONS)[number][0], number>;
+  for (const [name, key] of NUMERIC_OPTIONS) {
+    const spec = rangeTestParams.find((candidate) => candidate.key === key) as NumberParam;
+    checked[name] = number(spec, options[name], name);
+  }
+  if (!(checked.endLr > checked.startLr)) {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `${WHO}: endLr: expected a rate above startLr (${checked.startLr}), got ${checked.endLr}`,
+    );
+  }
+  const mode = options.mode ?? "exponential";
+  if (mode !== "exponential" && mode !== "linear") {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `${WHO}: mode: expected "exponential" or "linear", got ${String(mode)}`,
+    );
+  }
+  for (const flag of ["stopDiv", "shuffle"] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== "boolean") {
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `${WHO}: ${flag}: expected true or false, got ${String(options[flag])}`,
+      );
+    }
+  }
+  return {
+    ...checked,
+    batchSize: number(BATCH_SIZE_SPEC, options.batchSize, "batchSize"),
+    seed: number(SEED_SPEC, options.seed, "seed"),
+    mode,
+    stopDiv: options.stopDiv ?? true,
+    shuffle: options.shuffle ?? true,
+  };
+}
+
+/** The number of rows, the same in every input and target. */
+function rowsOf(tensors: readonly tf.Tensor[]): number {
+  const counts = tensors.map((tensor) => tensor.shape[0] ?? 0);
+  const n = counts[0] ?? 0;
+  if (n === 0 || counts.some((count) => count !== n)) {
+    throw new LrlabError(
+      "E_BAD_DATA",
+      `${WHO}: expected x and y with the same number of rows (at least 1), got ${counts.join(", ")}`,
+    );
+  }
+  return n;
+}
+
+/** One `trainOnBatch` on the given rows; its total loss (the first of its outputs). */
+async function trainOnRows(
+  model: tf.LayersModel,
+  inputs: readonly tf.Tensor[],
+  targets: readonly tf.Tensor[],
+  rows: Uint32Array,
+): Promise<number> {
+  const indices = tf.tensor1d(Int32Array.from(rows), "int32");
+  const xs = inputs.map((tensor) => tf.gather(tensor, indices));
+  const ys = targets.map((tensor) => tf.gather(tensor, indices));
+  try {
+    const result = await model.trainOnBatch(
+      xs.length === 1 ? (xs[0] as tf.Tensor) : xs,
+      ys.length === 1 ? (ys[0] as tf.Tensor) : ys,
+    );
+    return Array.isArray(result) ? (result[0] as number) : result;
+  } finally {
+    tf.dispose([indices, ...xs, ...ys]);
+  }
+}
+
+/** Copies of every weight of the model (trainable or not), as new tensors with the same bits. */
+async function copyWeights(model: tf.LayersModel): Promise<tf.Tensor[]> {
+  // getWeights() returns the variables themselves, and data() may share the backend's array: copy both.
+  return Promise.all(
+    model
+      .getWeights()
+      .map(async (weight) => tf.tensor((await weight.data()).slice(), weight.shape, weight.dtype)),
+  );
+}
+
+/** A new optimizer of the same class and configuration, with a fresh state. */
+function freshOptimizer(optimizer: tf.Optimizer): tf.Optimizer {
+  const optimizerClass = optimizer.constructor as unknown as {
+    fromConfig(cls: unknown, config: tf.serialization.ConfigDict): tf.Optimizer;
+  };
+  if (typeof optimizerClass.fromConfig !== "function") {
+    throw new LrlabError(
+      "E_UNKNOWN_OPTIMIZER",
+      `${WHO}: cannot make a fresh ${optimizer.getClassName()} optimizer for the test: its class has no fromConfig`,
+    );
+  }
+  return optimizerClass.fromConfig(optimizerClass, optimizer.getConfig());
+}
+
+/**
+ * Disposes an optimizer's tensors. `MomentumOptimizer.dispose` (tfjs-core 4.22.0) disposes its momentum
+ * scalar and accumulators but not the rate tensor `c` it inherits from SGD, so that one is disposed here.
+ */
+function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  const rate = (optimizer as unknown as { c?: tf.Tensor }).c;
+  if (rate instanceof tf.Tensor && !rate.isDisposed) rate.dispose();
+}
