@@ -8,7 +8,16 @@ const figures = [
   ["plot", "landscape", "--out", "docs/landscape.png"],
   ["plot", "sweep", "--from", "0.01", "--to", "1", "--count", "13", "--out", "docs/sweep.png"],
   ["plot", "find-lr", "--out", "docs/find-lr.png"],
-  ["plot", "schedule", "--compare", "exponential,cosine,cosine-restarts,one-cycle", "--lr", "0.1", "--out", "docs/schedule.png"],
+  [
+    "plot",
+    "schedule",
+    "--compare",
+    "exponential,cosine,cosine-restarts,one-cycle",
+    "--lr",
+    "0.1",
+    "--out",
+    "docs/schedule.png",
+  ],
   ["plot", "animation", "--out", "docs/animation.gif"],
 ];
 for (const args of figures) {
