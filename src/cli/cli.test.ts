@@ -2,36 +2,14 @@
  * The real `lrlab` binary (dist/cli/bin.js, built by `npm test` before the tests run) on good and bad
  * input: exit codes, stdout, stderr and files, as a user would see them.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "dist/cli/bin.js");
-
-function lrlab(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** A user error: exit 2, nothing on stdout, one line on stderr, no stack trace. */
-function expectUserError(args: string[], message: string | RegExp, cwd = root) {
-  const { status, stdout, stderr } = lrlab(args, cwd);
-  expect(status).toBe(2);
-  expect(stdout).toBe("");
-  expect(stderr.trimEnd().split("\n")).toHaveLength(1);
-  expect(stderr).not.toMatch(/\n\s+at /);
-  if (typeof message === "string") expect(stderr.trimEnd()).toBe(`lrlab: error: ${message}`);
-  else expect(stderr).toMatch(message);
-}
+import { expectUserError, lrlab, scratchDirectory } from "../test-support/cli.js";
 
 let work: string;
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build (npm test does it)`);
-  work = mkdtempSync(join(tmpdir(), "lrlab-cli-"));
+  work = scratchDirectory("cli");
   writeFileSync(
     join(work, "iris.csv"),
     '\ufeff"sepal length (cm)","petal length (cm)",species\r\n5.1,1.4,setosa\r\n7.0,4.7,versicolor\r\n6.3,6.0,virginica\r\n5.8,4.1,versicolor\r\n\r\n',

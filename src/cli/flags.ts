@@ -161,6 +161,20 @@ export function refuseForeignFlags(
   }
 }
 
+/** Parses `--lrs`: learning rates > 0 separated by commas, in the order given (repeats kept). */
+export function parseRateList(text: string): number[] {
+  return text.split(",").map((part) => {
+    const value = strictNumber(part);
+    if (!(value > 0)) {
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `--lrs: expected numbers > 0 separated by commas, got "${part.trim()}" in "${text}"`,
+      );
+    }
+    return value;
+  });
+}
+
 /** Parses `--flag low:high` into two finite numbers with low < high, or throws naming the flag. */
 export function parseRange(flag: string, text: string): [number, number] {
   const parts = text.split(":");

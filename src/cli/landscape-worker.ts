@@ -5,6 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { lossGridRows } from "../core/landscape-direct.js";
 import type { LandscapeReply, LandscapeTask, LandscapeWorkerData } from "./landscape-workers.js";
+import { workerErrorOf } from "./worker-pool.js";
 
 const input = workerData as LandscapeWorkerData;
 const port = parentPort;
@@ -18,12 +19,7 @@ port.on("message", ({ start, end }: LandscapeTask) => {
     lossGridRows(data, axes, input.loss, start, end, input.values);
     reply = { start, end };
   } catch (error) {
-    reply = {
-      error: {
-        message: error instanceof Error ? error.message : String(error),
-        stack: error instanceof Error ? (error.stack ?? "") : "",
-      },
-    };
+    reply = { error: workerErrorOf(error) };
   }
   port.postMessage(reply);
 });

@@ -2,18 +2,16 @@
  * MAE and Huber landscapes across worker threads. Each grid point costs a pass over the data, so the
  * rows of the grid are handed out, a block at a time, to as many workers as there are cores.
  *
- * As for sweeps (sweep-workers.ts), the data goes to every worker once as Float64Arrays over a
- * SharedArrayBuffer; so does the grid's value array, which each worker fills in place, row by row, with
- * the core's `lossGridRows`: the same code and the same numbers as a serial run, whichever thread ran a
- * row. MSE never comes here: its landscape is O(1) per point from the sufficient statistics.
+ * As for sweeps (sweep-workers.ts; both run on worker-pool.ts), the data goes to every worker once as
+ * Float64Arrays over a SharedArrayBuffer; so does the grid's value array, which each worker fills in
+ * place, row by row, with the core's `lossGridRows`: the same code and the same numbers as a serial run,
+ * whichever thread ran a row. MSE never comes here: its landscape is O(1) per point from the sufficient
+ * statistics.
  */
-import { Worker } from "node:worker_threads";
 import type { Dataset } from "../core/data.js";
 import type { LandscapeAxes } from "../core/landscape.js";
 import { type DirectLossOptions, lossGridRows } from "../core/landscape-direct.js";
-import { defaultWorkerCount, sharedDataset } from "./sweep-workers.js";
-
-export { defaultWorkerCount };
+import { defaultWorkerCount, runWorkerPool, sharedDataset, type WorkerErrorReply } from "./worker-pool.js";
 
 /** The `workerData` of a landscape worker: views of shared memory, and the loss. */
 export interface LandscapeWorkerData {
@@ -31,10 +29,8 @@ export interface LandscapeTask {
   readonly end: number;
 }
 
-/** What a worker posts back when its block is written. */
-export type LandscapeReply =
-  | { readonly start: number; readonly end: number }
-  | { readonly error: { readonly message: string; readonly stack: string } };
+/** What a worker posts back: the block it wrote, or the error it threw. */
+export type LandscapeReply = { readonly start: number; readonly end: number } | WorkerErrorReply;
 
 export interface ParallelLandscapeOptions {
   /** Threads to start (at most one per row). */
@@ -101,42 +97,25 @@ export async function landscapeInParallel(
   };
   const count = Math.max(1, Math.min(workers, total));
   const block = rowsPerTask(data.x.length, nw, total, count);
-  const threads: Worker[] = [];
   let next = 0;
   let done = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const handOut = (worker: Worker) => {
-        if (next >= total) return;
-        const task: LandscapeTask = { start: next, end: Math.min(total, next + block) };
-        next = task.end;
-        worker.postMessage(task);
-      };
-      for (let i = 0; i < count; i++) {
-        const worker = new Worker(workerUrl, { workerData });
-        threads.push(worker);
-        worker.on("message", (reply: LandscapeReply) => {
-          if ("error" in reply) {
-            const error = new Error(reply.error.message);
-            error.stack = reply.error.stack;
-            reject(error);
-            return;
-          }
-          done += reply.end - reply.start;
-          onRows?.(done, total);
-          if (done === total) resolve();
-          else handOut(worker);
-        });
-        worker.on("error", reject);
-        worker.on("exit", (code) => {
-          if (done < total) reject(new Error(`a landscape worker exited early (code ${code})`));
-        });
-        handOut(worker);
-      }
-    });
-  } finally {
-    await Promise.all(threads.map((worker) => worker.terminate()));
-  }
+  await runWorkerPool<LandscapeTask, Exclude<LandscapeReply, WorkerErrorReply>>({
+    workerUrl,
+    workerData,
+    threads: count,
+    nextTask: () => {
+      if (next >= total) return undefined;
+      const task: LandscapeTask = { start: next, end: Math.min(total, next + block) };
+      next = task.end;
+      return task;
+    },
+    onReply: (reply) => {
+      done += reply.end - reply.start;
+      onRows?.(done, total);
+      return done === total;
+    },
+    name: "a landscape worker",
+  });
   // A plain copy: callers get an ordinary Float64Array, and the shared memory can go.
   return Float64Array.from(workerData.values);
 }

@@ -4,7 +4,6 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { Dataset } from "../core/data.js";
-import { isLrlabError } from "../core/errors.js";
 import { sweepRun } from "../core/sweep.js";
 import {
   flagNameOf,
@@ -13,6 +12,7 @@ import {
   type SweepTask,
   type SweepWorkerData,
 } from "./sweep-workers.js";
+import { workerErrorOf } from "./worker-pool.js";
 
 const input = workerData as SweepWorkerData;
 const data: Dataset = {
@@ -31,15 +31,7 @@ port.on("message", ({ index, learningRate }: SweepTask) => {
   try {
     reply = { index, measurement: sweepRun(data, learningRate, options, flagNameOf) };
   } catch (error) {
-    const known = isLrlabError(error);
-    reply = {
-      index,
-      error: {
-        code: known ? error.code : null,
-        message: error instanceof Error ? error.message : String(error),
-        stack: error instanceof Error ? (error.stack ?? "") : "",
-      },
-    };
+    reply = { error: workerErrorOf(error) };
   }
   port.postMessage(reply);
 });

@@ -7,13 +7,8 @@ import { describe, expect, it } from "vitest";
 import { builtinData, syntheticLine } from "../core/data.js";
 import { isLrlabError } from "../core/errors.js";
 import { prepareSweep, sweepRun } from "../core/sweep.js";
-import {
-  flagNameOf,
-  runOptionsFromPlan,
-  type SweepPlan,
-  sharedDataset,
-  sweepInParallel,
-} from "./sweep-workers.js";
+import { flagNameOf, runOptionsFromPlan, type SweepPlan, sweepInParallel } from "./sweep-workers.js";
+import { sharedDataset } from "./worker-pool.js";
 
 const workerUrl = new URL("../../dist/cli/sweep-worker.js", import.meta.url);
 

@@ -6,19 +6,17 @@
  * plain-data plan of the run (optimizer config, schedule name and arguments, run flags), from which it
  * rebuilds exactly the options the serial sweep uses: same code, same numbers, whichever thread ran them.
  * Handing out one rate at a time keeps every core busy when runs differ in length (a diverged run stops
- * early). The core stays free of Node APIs; threads live here, at the edge.
+ * early). The threads themselves are worker-pool.ts's; the core stays free of Node APIs.
  */
-import os from "node:os";
-import { Worker } from "node:worker_threads";
 import { type ReduceLROnPlateauConfig, reduceLROnPlateau } from "../core/callbacks/reduce-lr-on-plateau.js";
 import type { Dataset } from "../core/data.js";
-import { LrlabError, type LrlabErrorCode } from "../core/errors.js";
 import type { LossName } from "../core/losses.js";
 import { type OptimizerConfigJson, optimizerFromConfig } from "../core/optimizers/registry.js";
 import type { ParamSpec, ParamValue } from "../core/params.js";
 import { SCHEDULES, type ScheduleName } from "../core/schedules/registry.js";
 import type { LinearStats } from "../core/stats.js";
 import type { SweepMeasurement, SweepRunOptions } from "../core/sweep.js";
+import { runWorkerPool, sharedDataset, type WorkerErrorReply } from "./worker-pool.js";
 
 /** Everything a run needs besides the data and its rate, as plain data that can be posted to a worker. */
 export interface SweepPlan {
@@ -47,8 +45,8 @@ export interface SweepPlan {
 /** Names a spec by its flag, as the CLI does (run-options.ts's flagName, without importing the CLI). */
 export const flagNameOf = (spec: ParamSpec): string => `--${spec.flag}`;
 
-const PLAN_KEYS = [
-  "loss",
+/** The training options a plan takes from the run's flags as they are (see commands/sweep.ts's planFrom). */
+export const PLAN_TRAIN_KEYS = [
   "huberDelta",
   "batchSize",
   "steps",
@@ -57,9 +55,10 @@ const PLAN_KEYS = [
   "initialB",
   "seed",
   "divergeFactor",
-  "tolerance",
-  "stats",
 ] as const;
+
+/** The plan's entries that pass to the core's run options unchanged. */
+const PLAN_KEYS = ["loss", ...PLAN_TRAIN_KEYS, "tolerance", "stats"] as const;
 
 /** The core's run options from a plan; used by the serial sweep and by every worker alike. */
 export function runOptionsFromPlan(plan: SweepPlan): SweepRunOptions {
@@ -76,11 +75,6 @@ export function runOptionsFromPlan(plan: SweepPlan): SweepRunOptions {
   return options as SweepRunOptions;
 }
 
-/** The number of workers to use by default: one per core. */
-export function defaultWorkerCount(): number {
-  return os.availableParallelism();
-}
-
 /** What the main thread posts to a worker. */
 export interface SweepTask {
   readonly index: number;
@@ -90,14 +84,7 @@ export interface SweepTask {
 /** What a worker posts back: a measurement, or the error its run threw. */
 export type SweepReply =
   | { readonly index: number; readonly measurement: SweepMeasurement }
-  | {
-      readonly index: number;
-      readonly error: {
-        readonly code: LrlabErrorCode | null;
-        readonly message: string;
-        readonly stack: string;
-      };
-    };
+  | WorkerErrorReply;
 
 /** The `workerData` of a sweep worker. */
 export interface SweepWorkerData {
@@ -115,17 +102,6 @@ export interface ParallelSweepOptions {
   onRunEnd?: (done: number, total: number) => void;
   /** The worker's module; default: sweep-worker.js beside this file (tests point it at the build). */
   workerUrl?: URL;
-}
-
-/** The data as Float64Arrays over one SharedArrayBuffer, so every worker reads the same memory. */
-export function sharedDataset(data: Dataset): Dataset {
-  const n = data.x.length;
-  const buffer = new SharedArrayBuffer(2 * n * Float64Array.BYTES_PER_ELEMENT);
-  const x = new Float64Array(buffer, 0, n);
-  const y = new Float64Array(buffer, n * Float64Array.BYTES_PER_ELEMENT, n);
-  x.set(data.x);
-  y.set(data.y);
-  return { x, y, xName: data.xName, yName: data.yName, source: data.source };
 }
 
 /**
@@ -149,44 +125,25 @@ export async function sweepInParallel(
     plan,
   };
   const results: (SweepMeasurement | undefined)[] = new Array(total);
-  const threads: Worker[] = [];
   let next = 0;
   let done = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const handOut = (worker: Worker) => {
-        if (next >= total) return;
-        const task: SweepTask = { index: next, learningRate: learningRates[next] as number };
-        next++;
-        worker.postMessage(task);
-      };
-      const count = Math.max(1, Math.min(workers, total));
-      for (let i = 0; i < count; i++) {
-        const worker = new Worker(workerUrl, { workerData });
-        threads.push(worker);
-        worker.on("message", (reply: SweepReply) => {
-          if ("error" in reply) {
-            const { code, message, stack } = reply.error;
-            const error = code ? new LrlabError(code, message) : new Error(message);
-            if (!code) error.stack = stack;
-            reject(error);
-            return;
-          }
-          results[reply.index] = reply.measurement;
-          done++;
-          onRunEnd?.(done, total);
-          if (done === total) resolve();
-          else handOut(worker);
-        });
-        worker.on("error", reject);
-        worker.on("exit", (code) => {
-          if (done < total) reject(new Error(`a sweep worker exited early (code ${code})`));
-        });
-        handOut(worker);
-      }
-    });
-  } finally {
-    await Promise.all(threads.map((worker) => worker.terminate()));
-  }
+  await runWorkerPool<SweepTask, Exclude<SweepReply, WorkerErrorReply>>({
+    workerUrl,
+    workerData,
+    threads: Math.max(1, Math.min(workers, total)),
+    nextTask: () => {
+      if (next >= total) return undefined;
+      const task: SweepTask = { index: next, learningRate: learningRates[next] as number };
+      next++;
+      return task;
+    },
+    onReply: (reply) => {
+      results[reply.index] = reply.measurement;
+      done++;
+      onRunEnd?.(done, total);
+      return done === total;
+    },
+    name: "a sweep worker",
+  });
   return results as SweepMeasurement[];
 }

@@ -4,7 +4,7 @@
  */
 import { escapeXml } from "./escape.js";
 import { fitFigure, type LineSnapshot } from "./figures/fit.js";
-import { formatTick } from "./figures/shared.js";
+import { extent, formatTick } from "./figures/shared.js";
 import type { RenderEnvironment } from "./frame.js";
 import type { PageSection } from "./html.js";
 import type { LessonRun, ReportLesson } from "./report.js";
@@ -66,17 +66,6 @@ function snapshots({ run }: LessonRun, data: ReportLesson["data"]): LineSnapshot
       b: history.b[row] as number,
       loss: history.loss[row] as number,
     }));
-}
-
-function extent(values: ArrayLike<number>): [number, number] {
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as number;
-    if (value < low) low = value;
-    if (value > high) high = value;
-  }
-  return [low, high];
 }
 
 /** What a run did, in words, from its verdict and the theory. */

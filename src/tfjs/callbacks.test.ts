@@ -2,26 +2,21 @@
  * `terminateOnNaN` and `learningRateLogger` in real `model.fit` runs, and what they and `fit` save drawn
  * by the real `lrlab plot history` binary.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { lrlab, scratchDirectory } from "../test-support/cli.js";
 import { LEARNING_RATE_LOG_FORMAT, learningRateLogger } from "./learning-rate-logger.js";
 import { learningRateScheduler } from "./learning-rate-scheduler.js";
 import { reduceLROnPlateau } from "./reduce-lr-on-plateau.js";
 import { terminateOnNaN } from "./terminate-on-nan.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "dist/cli/bin.js");
 let work: string;
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build (npm test does it)`);
-  work = mkdtempSync(join(tmpdir(), "lrlab-tfjs-callbacks-"));
+  work = scratchDirectory("tfjs-callbacks");
 });
 
 function linearModel(rate: number): tf.Sequential {
@@ -131,9 +126,7 @@ describe("what fit and the logger save, drawn by lrlab plot history", () => {
       const from = join(work, name);
       writeFileSync(from, JSON.stringify(saved));
       const out = join(work, `${name}.svg`);
-      const result = spawnSync(process.execPath, [bin, "plot", "history", "--from", from, "--out", out], {
-        encoding: "utf8",
-      });
+      const result = lrlab(["plot", "history", "--from", from, "--out", out]);
       expect(result.stderr).toBe("");
       expect(result.status).toBe(0);
       const svg = readFileSync(out, "utf8");

@@ -3,17 +3,14 @@
  * `lrlab/tfjs`), on the pure JavaScript CPU backend, in seconds; and `lrlab plot history` draws its log.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pngSize } from "../render/node.js";
+import { lrlab, root, scratchDirectory } from "../test-support/cli.js";
 import type { LearningRateLog } from "./learning-rate-logger.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const example = join(root, "examples/cars-mpg.mjs");
-const bin = join(root, "dist/cli/bin.js");
 
 beforeAll(() => {
   if (!existsSync(join(root, "dist/tfjs/index.js"))) {
@@ -23,7 +20,7 @@ beforeAll(() => {
 
 describe("examples/cars-mpg.mjs", () => {
   it("trains on vega-datasets' cars with a range test, a warm-up schedule and ReduceLROnPlateau, and writes its report", () => {
-    const out = mkdtempSync(join(tmpdir(), "lrlab-cars-mpg-"));
+    const out = scratchDirectory("cars-mpg");
     const started = performance.now();
     const run = spawnSync(process.execPath, [example, out], { cwd: root, encoding: "utf8" });
     expect(run.status, run.stderr).toBe(0);
@@ -54,13 +51,7 @@ describe("examples/cars-mpg.mjs", () => {
     }
 
     const png = join(out, "history.png");
-    const plot = spawnSync(
-      process.execPath,
-      [bin, "plot", "history", "--from", join(out, "history.json"), "--out", png],
-      {
-        encoding: "utf8",
-      },
-    );
+    const plot = lrlab(["plot", "history", "--from", join(out, "history.json"), "--out", png]);
     expect(plot.stderr).toBe("");
     expect(plot.status).toBe(0);
     expect(pngSize(readFileSync(png)).width).toBeGreaterThan(1000);

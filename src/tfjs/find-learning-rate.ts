@@ -31,6 +31,7 @@ import {
   rangeTestSchedule,
   smoothLosses,
 } from "../core/range-test.js";
+import { trainParams } from "../core/train-options.js";
 import { optimizerOf, rateAccessOf, setLearningRate } from "./learning-rate.js";
 
 export interface FindLearningRateOptions {
@@ -98,14 +99,8 @@ const BATCH_SIZE_SPEC: NumberParam = {
   min: 1,
   description: "rows per iteration",
 };
-const SEED_SPEC: NumberParam = {
-  key: "seed",
-  keras: "seed",
-  flag: "seed",
-  kind: "integer",
-  default: 0,
-  description: "seed of the shuffles",
-};
+/** The core's own spec for the seed of the shuffles, so both check it alike. */
+const SEED_SPEC = trainParams.find((spec) => spec.key === "seed") as NumberParam;
 
 /**
  * Runs the LR range test on a compiled model and returns the curve and fastai's suggestions; the model's

@@ -7,6 +7,7 @@ import { optimizerParams } from "../../core/optimizers/registry.js";
 import type { RangeTestResult } from "../../core/range-test.js";
 import type { LinearMseTheory } from "../../core/theory.js";
 import { formatCount, formatNumber, formatRatio, formatTable, sparkline, wrap } from "../format.js";
+import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
 import type { OptimizerCriticalRate, RangeTestSettings } from "./find-lr.js";
 
@@ -69,7 +70,7 @@ export function describeFindLr({ setup, settings, run, theory, optimizerCritical
       );
     } else if (!optimizerCritical) {
       lines.push(
-        `  note           ${KERAS_OPTIMIZER[setup.optimizer.name] ?? setup.optimizer.name} rescales each step by its own statistics, so these bounds of plain gradient descent do not carry over`,
+        `  note           ${kerasOptimizerClass(setup.optimizer.name)} rescales each step by its own statistics, so these bounds of plain gradient descent do not carry over`,
       );
     }
   }
@@ -83,24 +84,14 @@ function lossName(setup: RunSetup): string {
   return setup.loss.toUpperCase();
 }
 
-const KERAS_OPTIMIZER: Record<string, string> = {
-  sgd: "SGD",
-  rmsprop: "RMSprop",
-  adam: "Adam",
-  adagrad: "Adagrad",
-};
-
 /** A Keras-style call with the arguments that differ from the defaults; the rate is the ramp's. */
 function optimizerCall(setup: RunSetup): string {
-  const className = KERAS_OPTIMIZER[setup.optimizer.name] ?? setup.optimizer.name;
-  const config = setup.optimizer.config as Readonly<Record<string, unknown>>;
-  const parts: string[] = [];
-  for (const spec of optimizerParams(setup.optimizer.name)) {
-    if (spec.key === "learningRate") continue;
-    const value = config[spec.key];
-    if (value === undefined || JSON.stringify(value) === JSON.stringify(spec.default)) continue;
-    parts.push(`${spec.keras}=${typeof value === "boolean" ? (value ? "True" : "False") : String(value)}`);
-  }
+  const className = kerasOptimizerClass(setup.optimizer.name);
+  const parts = kerasArguments(
+    optimizerParams(setup.optimizer.name).filter((spec) => spec.key !== "learningRate"),
+    setup.optimizer.config as Readonly<Record<string, unknown>>,
+    { format: (value) => (typeof value === "boolean" ? (value ? "True" : "False") : String(value)) },
+  );
   return parts.length === 0 ? className : `${className}(${parts.join(", ")})`;
 }
 

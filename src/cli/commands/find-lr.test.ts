@@ -2,40 +2,23 @@
  * `lrlab find-lr` through the real binary (dist/cli/bin.js, built before the tests run): good input as a
  * person and as JSON, the fit flags passed through, and bad input as one line with exit status 2.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { expectUserError, lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(root, "dist/cli/bin.js");
-
-function lrlab(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, "find-lr", ...args], { cwd: root, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function json(args: string[]) {
-  const { status, stdout, stderr } = lrlab([...args, "--json"]);
-  expect(stderr).toBe("");
-  expect(status).toBe(0);
-  expect(stdout).not.toMatch(/NaN|Infinity/);
-  return JSON.parse(stdout);
-}
+const json = (args: string[]) => lrlabJson(["find-lr", ...args]);
 
 let work: string;
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build (npm test does it)`);
-  work = mkdtempSync(join(tmpdir(), "lrlab-find-lr-"));
+  work = scratchDirectory("find-lr");
   const rows = Array.from({ length: 40 }, (_, i) => `${i / 4},${3 - 0.5 * (i / 4) + ((i * 7) % 5) / 10}`);
   writeFileSync(join(work, "hours.csv"), `hours,score\n${rows.join("\n")}\n`);
 });
 
 describe("lrlab find-lr", () => {
   it("prints the curve, fastai's suggestions and the theory beside them for a person", () => {
-    const { status, stdout, stderr } = lrlab([]);
+    const { status, stdout, stderr } = lrlab(["find-lr"]);
     expect(status).toBe(0);
     expect(stderr).toBe("");
     expect(stdout).toContain("lrlab find-lr: the LR range test");
@@ -120,7 +103,7 @@ describe("lrlab find-lr", () => {
     expect(document.theory.criticalLearningRate).toBeCloseTo(0.03045, 5);
     expect(document.suggestions.steep).toBeGreaterThan(document.theory.criticalLearningRate);
     expect(document.suggested).toBeLessThan(document.theory.criticalLearningRate);
-    const { stdout } = lrlab(args);
+    const { stdout } = lrlab(["find-lr", ...args]);
     expect(stdout.replace(/\s+/g, " ")).toContain(
       "steep is above the critical rate 0.03045, where full-batch gradient descent diverges",
     );
@@ -157,12 +140,12 @@ describe("lrlab find-lr", () => {
     expect(document.curve.at(-1).smoothedLoss).toBeNull();
     for (const rate of Object.values(document.suggestions)) expect(typeof rate).toBe("number");
     expect(document.notes[0]).toMatch(/fastai's window/);
-    const { stdout } = lrlab(["--start-lr", "1", "--end-lr", "1000"]);
+    const { stdout } = lrlab(["find-lr", "--start-lr", "1", "--end-lr", "1000"]);
     expect(stdout.replace(/\s+/g, " ")).toContain("too soon to judge by: start lower (--start-lr)");
   });
 
   it("lists its own flags in --help and hides those that do not apply", () => {
-    const { status, stdout } = lrlab(["--help"]);
+    const { status, stdout } = lrlab(["find-lr", "--help"]);
     expect(status).toBe(0);
     for (const flag of [
       "--start-lr",
@@ -213,11 +196,6 @@ describe("lrlab find-lr on bad input", () => {
     [["--bogus"], "unknown option '--bogus'"],
     [["--data", "no-such-file.csv"], "no-such-file.csv: cannot read it (no such file or directory)"],
   ] as [string[], string | RegExp][])("refuses %j with one line and exit status 2", (args, message) => {
-    const { status, stdout, stderr } = lrlab(args);
-    expect(status).toBe(2);
-    expect(stdout).toBe("");
-    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
-    if (typeof message === "string") expect(stderr).toBe(`lrlab: error: ${message}\n`);
-    else expect(stderr).toMatch(message);
+    expectUserError(["find-lr", ...args], message);
   });
 });

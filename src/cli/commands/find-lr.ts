@@ -131,20 +131,9 @@ export async function computeFindLr(
   const setup = await runSetupFrom(options, io);
   const stats = setup.loss === "mse" ? linearStats(setup.data) : null;
   const theory = stats ? linearMseTheory(stats) : null;
-  const { trainOptions } = setup;
   const run = rangeTest(
     setup.data,
-    {
-      ...rangeOptions,
-      loss: setup.loss,
-      optimizer: setup.optimizer,
-      ...(trainOptions.huberDelta === undefined ? {} : { huberDelta: trainOptions.huberDelta }),
-      ...(trainOptions.batchSize === undefined ? {} : { batchSize: trainOptions.batchSize }),
-      ...(trainOptions.initialW === undefined ? {} : { initialW: trainOptions.initialW }),
-      ...(trainOptions.initialB === undefined ? {} : { initialB: trainOptions.initialB }),
-      ...(trainOptions.seed === undefined ? {} : { seed: trainOptions.seed }),
-      ...(stats ? { stats } : {}),
-    },
+    { ...rangeTestOptionsFrom(setup, rangeOptions), ...(stats ? { stats } : {}) },
     flagName,
   );
   const optimizerCritical = theory ? optimizerCriticalRate(setup, theory) : null;
@@ -177,6 +166,24 @@ export function rangeOptionsFrom(options: Readonly<Record<string, unknown>>): Ra
   }
   if (options.linear === true) rangeOptions.mode = "linear";
   return rangeOptions;
+}
+
+/**
+ * The options of a range test on the run the shared flags set up: its loss, optimizer, batch size, start
+ * and seed (where given), with the range test's own options from {@link rangeOptionsFrom}.
+ */
+export function rangeTestOptionsFrom(setup: RunSetup, rangeOptions: RangeTestOptions = {}): RangeTestOptions {
+  const { huberDelta, batchSize, initialW, initialB, seed } = setup.trainOptions;
+  return {
+    ...rangeOptions,
+    loss: setup.loss,
+    optimizer: setup.optimizer,
+    ...(huberDelta === undefined ? {} : { huberDelta }),
+    ...(batchSize === undefined ? {} : { batchSize }),
+    ...(initialW === undefined ? {} : { initialW }),
+    ...(initialB === undefined ? {} : { initialB }),
+    ...(seed === undefined ? {} : { seed }),
+  };
 }
 
 /** The range test's settings as used: given values over fastai's defaults. */

@@ -10,6 +10,7 @@ import { contractionFactors } from "../../core/theory.js";
 import type { TrainResult } from "../../core/train.js";
 import { CLOSE_RELATIVE_GAP, type Verdict } from "../../core/verdict.js";
 import { formatCount, formatLine, formatNumber, formatRatio, formatTable, wrap } from "../format.js";
+import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
 
 export interface FitText {
@@ -80,33 +81,11 @@ function kerasCall(
   values: Readonly<Record<string, unknown>>,
   always: readonly string[],
 ): string {
-  const parts: string[] = [];
-  for (const spec of specs) {
-    const value = values[spec.key];
-    if (value === undefined) continue;
-    if (!always.includes(spec.key) && JSON.stringify(value) === JSON.stringify(spec.default)) continue;
-    parts.push(`${spec.keras}=${formatValue(value)}`);
-  }
-  return `${className}(${parts.join(", ")})`;
+  return `${className}(${kerasArguments(specs, values, { always }).join(", ")})`;
 }
-
-function formatValue(value: unknown): string {
-  if (typeof value === "number") return formatNumber(value, 6);
-  if (typeof value === "boolean") return value ? "True" : "False";
-  if (Array.isArray(value)) return `[${value.map(formatValue).join(", ")}]`;
-  return JSON.stringify(value);
-}
-
-const KERAS_OPTIMIZER: Record<string, string> = {
-  sgd: "SGD",
-  momentum: "SGD",
-  rmsprop: "RMSprop",
-  adam: "Adam",
-  adagrad: "Adagrad",
-};
 
 function optimizerCall(setup: RunSetup): string {
-  const className = KERAS_OPTIMIZER[setup.optimizerName] ?? setup.optimizerName;
+  const className = kerasOptimizerClass(setup.optimizerName);
   const specs = optimizerParams(setup.optimizerName);
   const always = setup.optimizerName === "momentum" ? ["learningRate", "momentum"] : ["learningRate"];
   return kerasCall(className, specs, setup.optimizer.config, always);

@@ -2,32 +2,12 @@
  * `lrlab landscape` through the real binary (dist/cli/bin.js): the grid as JSON and CSV, exact for MSE,
  * the same on any number of worker threads for MAE and Huber, and one line on stderr for bad input.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { builtinData } from "../../core/data.js";
 import { linearStats } from "../../core/stats.js";
-
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(root, "dist/cli/bin.js");
-
-function lrlab(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function expectUserError(args: string[], message: string | RegExp, cwd = root) {
-  const { status, stdout, stderr } = lrlab(args, cwd);
-  expect(status).toBe(2);
-  expect(stdout).toBe("");
-  expect(stderr.trimEnd().split("\n")).toHaveLength(1);
-  expect(stderr).not.toMatch(/\n\s+at /);
-  if (typeof message === "string") expect(stderr.trimEnd()).toBe(`lrlab: error: ${message}`);
-  else expect(stderr).toMatch(message);
-}
+import { expectUserError, lrlab, scratchDirectory } from "../../test-support/cli.js";
 
 interface LandscapeJson {
   lossFunction: { name: string };
@@ -54,8 +34,7 @@ function meanOver(csv: string, f: (x: number, y: number) => number): number {
 let work: string;
 const points = "hours,score\n1,52\n2,55\n3,61\n4,60\n5,68\n6,70\n7,75\n9,84\n";
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: build first (npx tsc -p tsconfig.build.json)`);
-  work = mkdtempSync(join(tmpdir(), "lrlab-landscape-"));
+  work = scratchDirectory("landscape");
   writeFileSync(join(work, "scores.csv"), points);
 });
 

@@ -1,12 +1,6 @@
 /** `lrlab random-search` through the real binary. */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const lrlab = (args: string[]) =>
-  spawnSync(process.execPath, [join(root, "dist/cli/bin.js"), ...args], { cwd: root, encoding: "utf8" });
+import { expectUserError, lrlab } from "../../test-support/cli.js";
 
 describe("lrlab random-search", () => {
   it("prints the JSON the issue asks for, with a best loss never below the optimum", () => {
@@ -34,10 +28,7 @@ describe("lrlab random-search", () => {
       [["--w-range", "2:1"], '--w-range: expected low:high with low < high, e.g. -5:5, got "2:1"'],
       [["--lr", "-1"], "--lr: expected a number > 0, got -1"],
     ] as const) {
-      const { status, stdout, stderr } = lrlab(["random-search", ...args]);
-      expect(status).toBe(2);
-      expect(stdout).toBe("");
-      expect(stderr).toBe(`lrlab: error: ${message}\n`);
+      expectUserError(["random-search", ...args], message);
     }
   });
 });

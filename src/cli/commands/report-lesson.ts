@@ -18,6 +18,7 @@ import { CLOSE_RELATIVE_GAP, judgeRun } from "../../core/verdict.js";
 import type { LessonRun, RateRole, ReportLesson } from "../../render/report.js";
 import { animationRun, decayingRun } from "../plots/animation-plot.js";
 import { flagName, type RunSetup } from "../run-options.js";
+import { rangeTestOptionsFrom } from "./find-lr.js";
 
 /** Rates in the sweep. */
 const SWEEP_COUNT = 25;
@@ -147,18 +148,12 @@ export function computeLesson(
 
   if (!sweepResult) sweepResult = runSweep();
   // What an LR finder says on the same data, with fastai's defaults (lrlab find-lr's), beside the theory.
-  const { loss, huberDelta, optimizer, batchSize, initialW, initialB, seed } = setup.trainOptions;
   const found = rangeTest(
     data,
     {
-      ...(loss !== undefined ? { loss } : {}),
-      ...(huberDelta !== undefined ? { huberDelta } : {}),
-      ...(optimizer !== undefined ? { optimizer } : {}),
+      ...rangeTestOptionsFrom(setup),
       ...(stats ? { stats } : {}),
-      batchSize: Math.min(batchSize ?? RANGE_TEST_DEFAULTS.batchSize, data.x.length),
-      ...(initialW !== undefined ? { initialW } : {}),
-      ...(initialB !== undefined ? { initialB } : {}),
-      ...(seed !== undefined ? { seed } : {}),
+      batchSize: Math.min(setup.trainOptions.batchSize ?? RANGE_TEST_DEFAULTS.batchSize, data.x.length),
     },
     flagName,
   );

@@ -1,12 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { builtinData } from "../../core/data.js";
 import { embeddedFontCss, nodeEnvironment } from "../../render/node.js";
 import { reportPage } from "../../render/report.js";
+import { expectUserError, lrlab, scratchDirectory } from "../../test-support/cli.js";
 import { parseSvg } from "../../test-support/svg.js";
 import { nodeIo } from "../io.js";
 import { type RunSetup, runSetupFrom } from "../run-options.js";
@@ -147,19 +145,10 @@ describe("reportPage", () => {
   });
 });
 
-// The real binary (dist/cli/bin.js, built before the tests run).
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(root, "dist/cli/bin.js");
-function lrlab(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 describe("lrlab report", () => {
   let work: string;
   beforeAll(() => {
-    if (!existsSync(bin)) throw new Error(`${bin} is missing: build first`);
-    work = mkdtempSync(join(tmpdir(), "lrlab-report-"));
+    work = scratchDirectory("report");
     const scores = "hours studied,exam score\n1,50\n2,55\n3,59\n4,64\n5,69\n6,73\n";
     writeFileSync(join(work, "scores.csv"), scores);
     writeFileSync(join(work, "points.html"), scores); // a CSV by any other name
@@ -180,26 +169,22 @@ describe("lrlab report", () => {
   });
 
   for (const [args, message] of [
-    [["--data", "missing.csv"], "lrlab: error: missing.csv: cannot read it (no such file or directory)"],
+    [["--data", "missing.csv"], "missing.csv: cannot read it (no such file or directory)"],
     [["--data", "scores.csv", "--x", "hours"], /^lrlab: error: scores\.csv: no column "hours" for --x/],
     [["--lr", "0.1"], /^lrlab: error: --lr: the report chooses its rates/],
-    [["--out", "report.txt"], "lrlab: error: --out report.txt: expected a file name ending in .html"],
+    [["--out", "report.txt"], "--out report.txt: expected a file name ending in .html"],
     [
       ["--data", "points.html", "--out", "points.html"],
-      "lrlab: error: --out points.html: that is the input data file; choose another name",
+      "--out points.html: that is the input data file; choose another name",
     ],
   ] as const) {
     it(`refuses ${args.join(" ")} with one line and exit 2, writing nothing`, () => {
       const before = readdirSync(work).sort();
-      const { status, stdout, stderr } = lrlab(
+      expectUserError(
         ["report", ...args, ...((args as readonly string[]).includes("--out") ? [] : ["--out", "bad.html"])],
+        message,
         work,
       );
-      expect(status).toBe(2);
-      expect(stdout).toBe("");
-      expect(stderr.trimEnd().split("\n")).toHaveLength(1);
-      if (typeof message === "string") expect(stderr.trimEnd()).toBe(message);
-      else expect(stderr).toMatch(message);
       expect(readdirSync(work).sort()).toEqual(before);
     });
   }

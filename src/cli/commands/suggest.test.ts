@@ -1,12 +1,6 @@
 /** `lrlab suggest` through the real binary. */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const lrlab = (args: string[]) =>
-  spawnSync(process.execPath, [join(root, "dist/cli/bin.js"), ...args], { cwd: root, encoding: "utf8" });
+import { expectUserError, lrlab } from "../../test-support/cli.js";
 
 describe("lrlab suggest", () => {
   it("gives the exact optimal rate, its reason and the critical rate as JSON", () => {
@@ -29,10 +23,9 @@ describe("lrlab suggest", () => {
   });
 
   it("refuses flags that make no sense for it, with one line", () => {
-    const { status, stdout, stderr } = lrlab(["suggest", "--schedule", "cosine"]);
-    expect(status).toBe(2);
-    expect(stdout).toBe("");
-    expect(stderr.trim().split("\n")).toHaveLength(1);
-    expect(stderr).toMatch(/^lrlab: error: --schedule does not apply to suggest/);
+    expectUserError(
+      ["suggest", "--schedule", "cosine"],
+      /^lrlab: error: --schedule does not apply to suggest/,
+    );
   });
 });

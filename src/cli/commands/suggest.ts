@@ -10,7 +10,12 @@ import { parseNumberFlag } from "../flags.js";
 import { formatCount, formatNumber, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { flagName, type RunSetup, runSetupFrom } from "../run-options.js";
-import { addRangeTestOptions, rangeOptionsFrom, refuseRangeTestFlags } from "./find-lr.js";
+import {
+  addRangeTestOptions,
+  rangeOptionsFrom,
+  rangeTestOptionsFrom,
+  refuseRangeTestFlags,
+} from "./find-lr.js";
 
 export function registerSuggest(program: Command, io: Io, setExitCode: (code: number) => void): void {
   const command = program
@@ -42,20 +47,9 @@ export async function runSuggest(options: Readonly<Record<string, unknown>>, io:
       ? undefined
       : parseNumberFlag("within", options.within, { min: 0, minExclusive: true });
   const setup = await runSetupFrom(options, io);
-  const { trainOptions } = setup;
   const suggestion = suggestLearningRate(
     setup.data,
-    {
-      ...rangeOptions,
-      loss: setup.loss,
-      optimizer: setup.optimizer,
-      ...(trainOptions.huberDelta === undefined ? {} : { huberDelta: trainOptions.huberDelta }),
-      ...(trainOptions.batchSize === undefined ? {} : { batchSize: trainOptions.batchSize }),
-      ...(trainOptions.initialW === undefined ? {} : { initialW: trainOptions.initialW }),
-      ...(trainOptions.initialB === undefined ? {} : { initialB: trainOptions.initialB }),
-      ...(trainOptions.seed === undefined ? {} : { seed: trainOptions.seed }),
-      ...(within === undefined ? {} : { tolerance: within }),
-    },
+    { ...rangeTestOptionsFrom(setup, rangeOptions), ...(within === undefined ? {} : { tolerance: within }) },
     flagName,
   );
   io.stdout(

@@ -6,6 +6,7 @@ import { optimizerParams } from "../../core/optimizers/registry.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import type { SweepResult, SweepRun } from "../../core/sweep.js";
 import { formatCount, formatNumber, formatTable, wrap } from "../format.js";
+import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
 
 export interface SweepText {
@@ -15,14 +16,6 @@ export interface SweepText {
   options: Readonly<Record<string, unknown>>;
   out: string | undefined;
 }
-
-const KERAS_OPTIMIZER: Record<string, string> = {
-  sgd: "SGD",
-  momentum: "SGD",
-  rmsprop: "RMSprop",
-  adam: "Adam",
-  adagrad: "Adagrad",
-};
 
 /** The regimes in words; without exact theory "overshooting" is successive updates pointing opposite ways. */
 function regimeWords(exact: boolean): string {
@@ -165,16 +158,12 @@ function boundaryWords(result: SweepResult): string {
 }
 
 function optimizerWords(setup: RunSetup): string {
-  const className = KERAS_OPTIMIZER[setup.optimizerName] ?? setup.optimizerName;
-  const config = setup.optimizer.config as Readonly<Record<string, unknown>>;
-  const parts: string[] = [];
-  for (const spec of optimizerParams(setup.optimizerName)) {
-    if (spec.key === "learningRate") continue;
-    const value = config[spec.key];
-    const always = setup.optimizerName === "momentum" && spec.key === "momentum";
-    if (value === undefined || (!always && JSON.stringify(value) === JSON.stringify(spec.default))) continue;
-    parts.push(`${spec.keras}=${formatValue(value)}`);
-  }
+  const className = kerasOptimizerClass(setup.optimizerName);
+  const parts = kerasArguments(
+    optimizerParams(setup.optimizerName).filter((spec) => spec.key !== "learningRate"),
+    setup.optimizer.config as Readonly<Record<string, unknown>>,
+    { always: setup.optimizerName === "momentum" ? ["momentum"] : [] },
+  );
   return `${className}(${["learning_rate=swept", ...parts].join(", ")})`;
 }
 
@@ -182,21 +171,9 @@ function scheduleWords(setup: RunSetup): string {
   const name = setup.schedule.name as ScheduleName;
   if (name === "constant") return "constant rate";
   const entry = SCHEDULES[name];
-  const parts: string[] = [];
-  for (const spec of entry.params) {
-    const value = setup.schedule.args[spec.key];
-    if (value === undefined || JSON.stringify(value) === JSON.stringify(spec.default)) continue;
-    parts.push(`${spec.keras}=${formatValue(value)}`);
-  }
+  const parts = kerasArguments(entry.params, setup.schedule.args);
   const rate = entry.kind === "callback" ? "starting rate swept" : "rate argument swept";
   return `${entry.className}(${[rate, ...parts].join(", ")})`;
-}
-
-function formatValue(value: unknown): string {
-  if (typeof value === "number") return formatNumber(value, 6);
-  if (typeof value === "boolean") return value ? "True" : "False";
-  if (Array.isArray(value)) return `[${value.map(formatValue).join(", ")}]`;
-  return JSON.stringify(value);
 }
 
 const CSV_COLUMNS = [

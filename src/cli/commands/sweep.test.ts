@@ -1,44 +1,16 @@
 /**
  * The real `lrlab sweep` binary (dist/cli/bin.js, built before the tests run) on good and bad input.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { expectUserError, lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(root, "dist/cli/bin.js");
-
-function lrlab(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** A user error: exit 2, nothing on stdout, one line on stderr, no stack trace. */
-function expectUserError(args: string[], message: string | RegExp, cwd = root) {
-  const { status, stdout, stderr } = lrlab(args, cwd);
-  expect(status).toBe(2);
-  expect(stdout).toBe("");
-  expect(stderr.trimEnd().split("\n")).toHaveLength(1);
-  expect(stderr).not.toMatch(/\n\s+at /);
-  if (typeof message === "string") expect(stderr.trimEnd()).toBe(`lrlab: error: ${message}`);
-  else expect(stderr).toMatch(message);
-}
-
-function sweepJson(args: string[]) {
-  const { status, stdout, stderr } = lrlab(["sweep", "--json", ...args]);
-  expect(stderr).toBe("");
-  expect(status).toBe(0);
-  expect(stdout).not.toMatch(/NaN|Infinity/);
-  return JSON.parse(stdout);
-}
+const sweepJson = (args: string[]) => lrlabJson(["sweep", ...args]);
 
 let work: string;
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build (npm test does it)`);
-  work = mkdtempSync(join(tmpdir(), "lrlab-sweep-"));
+  work = scratchDirectory("sweep");
   // y = 2x + 1 with residuals ±1: H = 2·[[2, 1], [1, 1]], 2/λmax = 2/(3 + √5) = 0.381966…
   writeFileSync(join(work, "known.csv"), "x,y\n0,0\n0,2\n2,4\n2,6\n");
 });

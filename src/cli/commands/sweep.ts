@@ -20,11 +20,12 @@ import {
   sweepRun,
 } from "../../core/sweep.js";
 import { DEFAULT_STEPS } from "../../core/train.js";
-import { strictNumber } from "../flags.js";
+import { parseRateList, strictNumber } from "../flags.js";
 import type { Io } from "../io.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
-import { defaultWorkerCount, runOptionsFromPlan, type SweepPlan, sweepInParallel } from "../sweep-workers.js";
+import { PLAN_TRAIN_KEYS, runOptionsFromPlan, type SweepPlan, sweepInParallel } from "../sweep-workers.js";
+import { defaultWorkerCount } from "../worker-pool.js";
 import { describeSweep, sweepCsv } from "./sweep-text.js";
 
 /** Rates given by --count when only --from and --to are. */
@@ -201,16 +202,7 @@ export function planFrom(setup: RunSetup): SweepPlan {
     schedule,
     plateau: setup.plateau?.config ?? null,
   };
-  for (const key of [
-    "huberDelta",
-    "batchSize",
-    "steps",
-    "epochs",
-    "initialW",
-    "initialB",
-    "seed",
-    "divergeFactor",
-  ] as const) {
+  for (const key of PLAN_TRAIN_KEYS) {
     if (trainOptions[key] !== undefined) plan[key] = trainOptions[key];
   }
   return plan as unknown as SweepPlan;
@@ -233,16 +225,7 @@ export function ratesFrom(options: Readonly<Record<string, unknown>>): number[] 
     throw new LrlabError("E_USAGE", "--lrs: give either --lrs or --from/--to/--count, not both");
   }
   if (list !== undefined) {
-    const rates = list.split(",").map((part) => {
-      const value = strictNumber(part);
-      if (!(value > 0)) {
-        throw new LrlabError(
-          "E_BAD_ARGUMENT",
-          `--lrs: expected numbers > 0 separated by commas, got "${part.trim()}" in "${list}"`,
-        );
-      }
-      return value;
-    });
+    const rates = parseRateList(list);
     if (rates.length > MAX_RATES) {
       throw new LrlabError("E_BAD_ARGUMENT", `--lrs: at most ${MAX_RATES} rates, got ${rates.length}`);
     }

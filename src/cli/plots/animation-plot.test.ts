@@ -1,14 +1,12 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { builtinData } from "../../core/data.js";
 import { linearStats } from "../../core/stats.js";
 import { linearMseTheory } from "../../core/theory.js";
 import { gifInfo } from "../../render/gif.js";
 import { nodeEnvironment } from "../../render/node.js";
+import { expectUserError, lrlab, scratchDirectory } from "../../test-support/cli.js";
 import { parseSvg } from "../../test-support/svg.js";
 import { nodeIo } from "../io.js";
 import { runSetupFrom } from "../run-options.js";
@@ -75,19 +73,10 @@ describe("animationPlot.build", () => {
   });
 });
 
-// The real binary (dist/cli/bin.js, built before the tests run).
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(root, "dist/cli/bin.js");
-function lrlab(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 describe("lrlab plot animation", () => {
   let work: string;
   beforeAll(() => {
-    if (!existsSync(bin)) throw new Error(`${bin} is missing: build first`);
-    work = mkdtempSync(join(tmpdir(), "lrlab-animation-"));
+    work = scratchDirectory("animation");
     writeFileSync(join(work, "hostile.csv"), "<img src=x onerror=alert(1)>,y\n1,2\n2,4.1\n3,5.9\n4,8.2\n");
   });
 
@@ -128,15 +117,18 @@ describe("lrlab plot animation", () => {
   });
 
   it("refuses gif for a figure that does not move", () => {
-    const { status, stderr } = lrlab(["plot", "fit", "--format", "gif"], work);
-    expect(status).toBe(2);
-    expect(stderr).toBe('lrlab: error: --format: expected one of svg, png, html, got "gif"\n');
+    expectUserError(
+      ["plot", "fit", "--format", "gif"],
+      '--format: expected one of svg, png, html, got "gif"',
+      work,
+    );
   });
 
   it("refuses a bad --frames with one line and exit 2", () => {
-    const { status, stdout, stderr } = lrlab(["plot", "animation", "--frames", "many"], work);
-    expect(status).toBe(2);
-    expect(stdout).toBe("");
-    expect(stderr).toBe("lrlab: error: --frames: expected an integer ≥ 2 and ≤ 200, got many\n");
+    expectUserError(
+      ["plot", "animation", "--frames", "many"],
+      "--frames: expected an integer ≥ 2 and ≤ 200, got many",
+      work,
+    );
   });
 });

@@ -2,43 +2,24 @@
  * `lrlab plot history` through the real binary (dist/cli/bin.js, built before the tests run), on each of
  * the three shapes it reads and on bad input.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
-import { pngSize } from "../../render/node.js";
-import { markElements, parseSvg } from "../../test-support/svg.js";
+import { describe, expect, it } from "vitest";
+import {
+  expectPngAtTwiceStatedSize,
+  expectUserError,
+  plotSvg,
+  scratchDirectory,
+} from "../../test-support/cli.js";
+import { markElements } from "../../test-support/svg.js";
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(root, "dist/cli/bin.js");
-
-function lrlab(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-let work: string;
-beforeAll(() => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm run build (npm test does it)`);
-  work = mkdtempSync(join(tmpdir(), "lrlab-plot-history-"));
-});
+const work = scratchDirectory("plot-history");
 
 /** Writes `text` to a file in the work directory; returns its path. */
 function file(name: string, text: string): string {
   const path = join(work, name);
   writeFileSync(path, text);
   return path;
-}
-
-function plotSvg(from: string): Document {
-  const out = join(work, `history-${Math.random().toString(36).slice(2)}.svg`);
-  const { status, stdout, stderr } = lrlab(["plot", "history", "--from", from, "--out", out]);
-  expect(stderr).toBe("");
-  expect(status).toBe(0);
-  expect(stdout).toMatch(/^Wrote .*\.svg \(svg, \d+×\d+\)\n$/);
-  return parseSvg(readFileSync(out, "utf8"));
 }
 
 const subtitle = (svg: Document) => svg.querySelector(".figure-subtitle")?.textContent;
@@ -87,7 +68,7 @@ const LRLAB = JSON.stringify({
 
 describe("lrlab plot history", () => {
   it("draws a Keras history.history dump by epoch, reading Python's NaN", () => {
-    const svg = plotSvg(file("keras.json", KERAS));
+    const svg = plotSvg("history", ["--from", file("keras.json", KERAS)], work);
     expect(svg.querySelector(".figure-title")?.textContent).toBe(
       "Training history: loss and learning rate by epoch",
     );
@@ -99,14 +80,14 @@ describe("lrlab plot history", () => {
   });
 
   it("draws a TF.js History saved as JSON, its epochs counted from 1", () => {
-    const svg = plotSvg(file("tfjs.json", TFJS));
+    const svg = plotSvg("history", ["--from", file("tfjs.json", TFJS)], work);
     expect(subtitle(svg)).toBe("TF.js History · 4 epochs · rate 0.05 → 0.01 · final loss 0.15");
     expect(labels(svg, "rate-change-label")).toEqual(["×0.2"]);
     expect(svg.querySelector("desc")?.textContent).toContain("at epoch 2 from 0.05 to 0.01");
   });
 
   it("draws a learningRateLogger log by step: every update's loss faint, the epochs' over it", () => {
-    const svg = plotSvg(file("logger.json", LRLAB));
+    const svg = plotSvg("history", ["--from", file("logger.json", LRLAB)], work);
     expect(svg.querySelector(".figure-title")?.textContent).toBe(
       "Training history: loss and learning rate by step",
     );
@@ -118,18 +99,10 @@ describe("lrlab plot history", () => {
   });
 
   it("writes a PNG of twice the stated size", () => {
-    const out = join(work, "history.png");
-    const { status, stdout } = lrlab([
-      "plot",
-      "history",
-      "--from",
-      file("keras-png.json", KERAS),
-      "--out",
-      out,
-    ]);
-    expect(status).toBe(0);
-    const [, width, height] = /\((?:png), (\d+)×(\d+)\)/.exec(stdout) ?? [];
-    expect(pngSize(readFileSync(out))).toEqual({ width: 2 * Number(width), height: 2 * Number(height) });
+    expectPngAtTwiceStatedSize(
+      ["plot", "history", "--from", file("keras-png.json", KERAS)],
+      join(work, "history.png"),
+    );
   });
 
   for (const [what, name, text, message] of [
@@ -171,31 +144,21 @@ describe("lrlab plot history", () => {
     ],
   ] as const) {
     it(`refuses ${what} with one line naming the file, exit status 2`, () => {
-      const { status, stdout, stderr } = lrlab([
-        "plot",
-        "history",
-        "--from",
-        file(name, text),
-        "--out",
-        join(work, "no.svg"),
-      ]);
-      expect(status).toBe(2);
-      expect(stdout).toBe("");
-      expect(stderr.split("\n")).toHaveLength(2); // one line and its newline
-      expect(stderr).toMatch(message);
+      expectUserError(
+        ["plot", "history", "--from", file(name, text), "--out", join(work, "no.svg")],
+        message,
+      );
       expect(existsSync(join(work, "no.svg"))).toBe(false);
     });
   }
 
   it("asks for --from, and names a file it cannot read", () => {
-    const missing = lrlab(["plot", "history", "--out", join(work, "no.svg")]);
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toBe(
-      "lrlab: error: --from: expected the history's JSON file, e.g. --from history.json\n",
+    expectUserError(
+      ["plot", "history", "--out", join(work, "no.svg")],
+      "--from: expected the history's JSON file, e.g. --from history.json",
     );
-    const absent = lrlab(["plot", "history", "--from", join(work, "absent.json")]);
-    expect(absent.status).toBe(2);
-    expect(absent.stderr).toMatch(
+    expectUserError(
+      ["plot", "history", "--from", join(work, "absent.json")],
       /^lrlab: error: .*absent\.json: cannot read it \(no such file or directory\)\n$/,
     );
   });

@@ -13,7 +13,7 @@ import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import { type LinearStats, linearStats } from "../../core/stats.js";
 import { type LinearMseTheory, linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
 import { type TrainOptions, type TrainResult, train } from "../../core/train.js";
-import { strictNumber } from "../flags.js";
+import { parseRateList } from "../flags.js";
 import { formatNumber } from "../format.js";
 import { flagName, type RunSetup } from "../run-options.js";
 
@@ -48,19 +48,9 @@ export function addFigureRunOptions(command: Command, { optimizers }: { optimize
   }
 }
 
-/** Parses a comma-separated list of rates > 0, naming `--lrs` in errors. */
+/** Parses `--lrs`, each rate once. */
 export function parseRates(text: string): number[] {
-  const rates = text.split(",").map((part) => {
-    const value = strictNumber(part);
-    if (!(value > 0)) {
-      throw new LrlabError(
-        "E_BAD_ARGUMENT",
-        `--lrs: expected numbers > 0 separated by commas, got "${part.trim()}" in "${text}"`,
-      );
-    }
-    return value;
-  });
-  return [...new Set(rates)];
+  return [...new Set(parseRateList(text))];
 }
 
 function parseOptimizers(text: string): string[] {

@@ -2,53 +2,15 @@
  * `lrlab plot landscape` through the real binary (dist/cli/bin.js): one map per rate or one map for
  * several optimizers, the contours, the eigen-axes and the legend, and one line on stderr for bad input.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
-import { markElements, parseSvg } from "../../test-support/svg.js";
+import { describe, expect, it } from "vitest";
+import { expectUserError, scratchDirectory, writtenSvg } from "../../test-support/cli.js";
+import { markElements, panelsOf, textsOf } from "../../test-support/svg.js";
 
-const root = fileURLToPath(new URL("../../..", import.meta.url));
-const bin = join(root, "dist/cli/bin.js");
-let work: string;
-
-function lrlab(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: "utf8" });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function expectUserError(args: string[], message: string | RegExp) {
-  const { status, stdout, stderr } = lrlab(args);
-  expect(status).toBe(2);
-  expect(stdout).toBe("");
-  expect(stderr.trimEnd().split("\n")).toHaveLength(1);
-  if (typeof message === "string") expect(stderr.trimEnd()).toBe(`lrlab: error: ${message}`);
-  else expect(stderr).toMatch(message);
-}
-
-function drawn(args: string[], file: string): Document {
-  const { status, stdout, stderr } = lrlab([...args, "--out", file]);
-  expect(stderr).toBe("");
-  expect(status).toBe(0);
-  expect(stdout).toMatch(new RegExp(`^Wrote ${file} \\(svg, \\d+×\\d+\\)`));
-  return parseSvg(readFileSync(join(work, file), "utf8"));
-}
-
-const panelsOf = (svg: Document) =>
-  [...svg.documentElement.children].filter((element) => element.tagName.toLowerCase() === "svg");
-const labelsOf = (svg: Document) =>
-  [...svg.querySelectorAll("g.panel-label text")].map((text) => text.textContent ?? "");
-
-beforeAll(() => {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: build first (npx tsc -p tsconfig.build.json)`);
-  work = mkdtempSync(join(tmpdir(), "lrlab-plots-"));
-});
+const work = scratchDirectory("plots");
 
 describe("lrlab plot landscape", () => {
   it("draws one map per rate, with the contours, the eigen-axes and a legend, for several rates", () => {
-    const svg = drawn(["plot", "landscape", "--grid", "81"], "landscape.svg");
+    const svg = writtenSvg(["plot", "landscape", "--grid", "81"], "landscape.svg", work);
     const panels = panelsOf(svg);
     expect(panels).toHaveLength(5); // four maps and the legend
     for (const map of panels.slice(0, 4)) {
@@ -56,7 +18,7 @@ describe("lrlab plot landscape", () => {
       expect(map.querySelectorAll("g.landscape-contour path")).toHaveLength(12);
       expect(map.querySelectorAll("g.eigen-axis path")).toHaveLength(2);
     }
-    expect(labelsOf(svg)).toEqual([
+    expect(textsOf(svg, "panel-label")).toEqual([
       "lr 0.05 · too small",
       "lr 0.28 · good",
       "lr 0.3 · oscillating",
@@ -65,9 +27,10 @@ describe("lrlab plot landscape", () => {
   });
 
   it("compares optimizers on one map at one shared rate", () => {
-    const svg = drawn(
+    const svg = writtenSvg(
       ["plot", "landscape", "--optimizers", "sgd,momentum,adam", "--grid", "61"],
       "optimizers.svg",
+      work,
     );
     expect(panelsOf(svg)).toHaveLength(2);
     expect(markElements(svg, "trajectory", "path")).toHaveLength(3);
@@ -79,7 +42,11 @@ describe("lrlab plot landscape", () => {
   });
 
   it("draws MAE without eigen-axes, marking the grid's lowest point", () => {
-    const svg = drawn(["plot", "landscape", "--loss", "mae", "--lrs", "0.1", "--grid", "41"], "mae.svg");
+    const svg = writtenSvg(
+      ["plot", "landscape", "--loss", "mae", "--lrs", "0.1", "--grid", "41"],
+      "mae.svg",
+      work,
+    );
     expect(svg.querySelectorAll("g.eigen-axis")).toHaveLength(0);
     expect(svg.querySelector(".figure-title")?.textContent).toBe(
       "The MAE landscape over (w, b), and the path of lr 0.1 across it",
@@ -102,6 +69,6 @@ describe("lrlab plot landscape", () => {
       /no rate to vary/,
     ],
   ])("refuses %j with one line on stderr", (args, message) => {
-    expectUserError(["plot", "landscape", ...args], message);
+    expectUserError(["plot", "landscape", ...args], message, work);
   });
 });

@@ -14,6 +14,7 @@ import { type TrainOptions, type TrainResult, train } from "../../core/train.js"
 import type { LossCurve } from "../../render/figures/loss.js";
 import { planFrom, ratesFrom } from "../commands/sweep.js";
 import { formatCount, formatNumber } from "../format.js";
+import { kerasOptimizerClass } from "../keras-words.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
 import { runOptionsFromPlan } from "../sweep-workers.js";
 import type { PlotKind } from "./plot-kind.js";
@@ -145,20 +146,11 @@ export function dataDescription({ data }: Pick<RunSetup, "data">): string {
   return `Data: ${data.source}, ${formatCount(data.x.length)} points, x = "${data.xName}", y = "${data.yName}"`;
 }
 
-/** Keras's class names for the optimizers (`momentum` is SGD with momentum 0.9). */
-const KERAS_OPTIMIZERS: Readonly<Record<string, string>> = {
-  sgd: "SGD",
-  momentum: "SGD with momentum",
-  rmsprop: "RMSprop",
-  adam: "Adam",
-  adagrad: "Adagrad",
-};
-
 function subtitleOf(setup: RunSetup, runs: readonly TrainResult[], theory: LinearMseTheory | null): string {
   const first = runs[0] as TrainResult;
   const n = setup.data.x.length;
   const parts = [
-    KERAS_OPTIMIZERS[setup.optimizerName] ?? setup.optimizerName,
+    setup.optimizerName === "momentum" ? "SGD with momentum" : kerasOptimizerClass(setup.optimizerName),
     ...(setup.schedule.name === "constant" ? [] : [setup.schedule.className]),
     first.batchSize === n ? "full batch" : `batch size ${formatCount(first.batchSize)}`,
     `${formatCount(first.requestedSteps)} steps`,

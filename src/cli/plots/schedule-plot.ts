@@ -24,6 +24,7 @@ import type { ScheduleCurve } from "../../render/figures/schedule.js";
 import { SERIES } from "../../render/theme.js";
 import { SCHEDULE_ARGUMENT_FLAGS } from "../commands/find-lr.js";
 import { formatCount, formatNumber } from "../format.js";
+import { kerasArguments } from "../keras-words.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
 import { dataDescription } from "./loss-plot.js";
 import type { PlotKind } from "./plot-kind.js";
@@ -344,12 +345,7 @@ function kerasCall(name: ScheduleName, rate: number, args: Readonly<Record<strin
       `${entry.rateKey === "maxLearningRate" ? "max_lr" : "initial_learning_rate"}=${formatNumber(rate)}`,
     );
   }
-  for (const spec of entry.params) {
-    const value = args[spec.key];
-    // Defaults go without saying, as in a Keras call.
-    if (value === undefined || JSON.stringify(value) === JSON.stringify(spec.default)) continue;
-    parts.push(`${spec.keras}=${formatValue(value)}`);
-  }
+  parts.push(...kerasArguments(entry.params, args, { format: formatValue }));
   return `${entry.className}(${parts.join(", ")})`;
 }
 

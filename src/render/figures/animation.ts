@@ -19,8 +19,9 @@ import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { THEME } from "../theme.js";
 import { curvePanels } from "./animation-curves.js";
 import { frameDelays, logSpacedIndices, visibilityAnimation } from "./animation-timing.js";
+import { PANEL_STYLE } from "./annotations.js";
 import { samplePoints } from "./fit.js";
-import { formatTick, visibleSegment } from "./shared.js";
+import { dataDots, formatTick, idealLine, spanOf, visibleSegment } from "./shared.js";
 
 /** Where the line is on one frame. */
 export interface AnimationFrame {
@@ -189,8 +190,8 @@ function linePanel(
 ): SVGElement {
   const { data, ideal, frames } = input;
   const points = samplePoints(data, 2000);
-  const [xMin, xMax] = extent(points.map((p) => p.x));
-  const [yMin, yMax] = extent(points.map((p) => p.y));
+  const [xMin, xMax] = spanOf(points.map((p) => p.x));
+  const [yMin, yMax] = spanOf(points.map((p) => p.y));
   const yPad = 0.08 * (yMax - yMin || 1);
   // The axes' final (nice) domains, fixed here, so each line can be cut to the frame exactly in data space
   // rather than clipped by the renderer: resvg 2.6 panics on a clipped group with nothing inside its clip,
@@ -209,30 +210,13 @@ function linePanel(
     marginLeft: 48,
     // Room for the y axis's label, then the caption.
     marginTop: 52,
-    style: { fontFamily: THEME.fontFamily, fontSize: `${THEME.fontSize}px`, color: THEME.ink },
+    style: PANEL_STYLE,
     x: { label: data.xName, domain: xDomain, tickFormat: formatTick },
     y: { label: data.yName, domain: yDomain, tickFormat: formatTick },
     grid: true,
     marks: [
-      Plot.dot(points, {
-        x: "x",
-        y: "y",
-        r: points.length > 500 ? 1.5 : 3,
-        fill: THEME.point,
-        className: "point",
-      }),
-      ...(ideal
-        ? [
-            Plot.line(lineAt(ideal.w, ideal.b, 0), {
-              x: "x",
-              y: "y",
-              stroke: THEME.ideal,
-              strokeWidth: 2.5,
-              strokeDasharray: "7 4",
-              className: "ideal-line",
-            }),
-          ]
-        : []),
+      dataDots(points),
+      ...(ideal ? [idealLine(lineAt(ideal.w, ideal.b, 0))] : []),
       Plot.line(
         frames.flatMap((f, i) => lineAt(f.w, f.b, i)),
         {
@@ -258,14 +242,4 @@ function linePanel(
       }),
     ],
   }) as unknown as SVGElement;
-}
-
-function extent(values: readonly number[]): [number, number] {
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  for (const value of values) {
-    if (value < low) low = value;
-    if (value > high) high = value;
-  }
-  return low === high ? [low - 1, high + 1] : [low, high];
 }

@@ -220,7 +220,7 @@ export function legendPanel(
     x: { type: "identity" },
     y: { type: "identity" },
     color: { type: "identity" },
-    style: { fontFamily: THEME.fontFamily, fontSize: `${THEME.fontSize}px`, color: THEME.ink },
+    style: PANEL_STYLE,
     marks: [
       Plot.rect(of("band"), {
         x1: (d) => d.x,
@@ -389,4 +389,30 @@ export function formatSignificant(value: number, digits: number): string {
 /** A figure's <desc>: its title, subtitle and any more words for screen readers, as sentences. */
 export function describe(title: string, subtitle: string | undefined, more: string): string {
   return [title, subtitle, more].filter(Boolean).join(". ");
+}
+
+/**
+ * The optimum loss as a dashed green rule, labelled just under it at the `side` of the chart (the right
+ * where something else, such as runs that left the chart, crowds the left).
+ */
+export function optimumMarks(optimumLoss: number, side: "left" | "right" = "left") {
+  return [
+    Plot.ruleY([optimumLoss], {
+      stroke: THEME.ideal,
+      strokeWidth: 1.5,
+      strokeDasharray: "6 4",
+      className: "optimum-rule",
+    }),
+    Plot.text([optimumLoss], {
+      y: (d) => d,
+      frameAnchor: side,
+      dx: side === "left" ? 6 : -6,
+      dy: 9,
+      textAnchor: side === "left" ? "start" : "end",
+      text: () => `optimum loss ${formatSignificant(optimumLoss, 4)}`,
+      fill: THEME.ideal,
+      fontWeight: 600,
+      className: "optimum-label",
+    }),
+  ];
 }

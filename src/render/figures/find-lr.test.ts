@@ -3,7 +3,7 @@ import { builtinData } from "../../core/data.js";
 import { rangeTest } from "../../core/range-test.js";
 import { linearStats } from "../../core/stats.js";
 import { linearMseTheory } from "../../core/theory.js";
-import { markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
+import { axisOf, markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { type FindLrFigureInput, findLrFigure } from "./find-lr.js";
 
@@ -22,20 +22,6 @@ const input: FindLrFigureInput = {
   lossName: "MSE",
   smoothing: 0.98,
 };
-
-/** An axis's value → pixel map, read back from two of its labelled ticks. */
-function axisOf(panel: Element, axis: "x" | "y", log: boolean): (value: number) => number {
-  const ticks = [...panel.querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`)]
-    .filter((text) => text.textContent)
-    .map((text) => {
-      const [, x, y] = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(text.getAttribute("transform") ?? "") ?? [];
-      return { value: Number(text.textContent), at: Number(axis === "x" ? x : y) };
-    });
-  const a = ticks[0] as { value: number; at: number };
-  const b = ticks[ticks.length - 1] as { value: number; at: number };
-  const f = log ? Math.log : (value: number) => value;
-  return (value) => a.at + ((f(value) - f(a.value)) * (b.at - a.at)) / (f(b.value) - f(a.value));
-}
 
 const chartOf = (svg: Document) => svg.querySelector("svg svg:last-of-type") as Element;
 

@@ -8,7 +8,8 @@ import * as Plot from "@observablehq/plot";
 import type { Dataset } from "../../core/data.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { THEME } from "../theme.js";
-import { formatTick, panelLabel, visibleSegment } from "./shared.js";
+import { PANEL_STYLE } from "./annotations.js";
+import { dataDots, formatTick, idealLine, panelLabel, spanOf, visibleSegment } from "./shared.js";
 
 export interface LineSnapshot {
   step: number;
@@ -38,8 +39,8 @@ export function fitFigure({ document }: RenderEnvironment, input: FitFigureInput
   const { data, ideal, snapshots } = input;
   const points = samplePoints(data, MAX_DRAWN_POINTS);
   // Nice round domains fixed up front, so the lines can be cut to exactly what the axes show.
-  const [xMin, xMax] = niceDomain(extent(points.map((p) => p.x)));
-  const [yLow, yHigh] = extent(points.map((p) => p.y));
+  const [xMin, xMax] = niceDomain(spanOf(points.map((p) => p.x)));
+  const [yLow, yHigh] = spanOf(points.map((p) => p.y));
   const yPad = 0.08 * (yHigh - yLow || 1);
   const yDomain = niceDomain([yLow - yPad, yHigh + yPad]);
   const many = snapshots.length > 1;
@@ -59,7 +60,7 @@ export function fitFigure({ document }: RenderEnvironment, input: FitFigureInput
       height: panelHeight,
       marginLeft: 44,
       marginTop: many ? 26 : 20,
-      style: { fontFamily: THEME.fontFamily, fontSize: `${THEME.fontSize}px`, color: THEME.ink },
+      style: PANEL_STYLE,
       x: { label: data.xName, domain: [xMin, xMax], tickFormat: formatTick },
       y: { label: data.yName, domain: yDomain, tickFormat: formatTick },
       grid: true,
@@ -73,25 +74,8 @@ export function fitFigure({ document }: RenderEnvironment, input: FitFigureInput
           strokeWidth: 0.75,
           className: "residual",
         }),
-        Plot.dot(points, {
-          x: "x",
-          y: "y",
-          r: points.length > 500 ? 1.5 : 3,
-          fill: THEME.point,
-          className: "point",
-        }),
-        ...(ideal
-          ? [
-              Plot.line(lineAt(ideal.w, ideal.b), {
-                x: "x",
-                y: "y",
-                stroke: THEME.ideal,
-                strokeWidth: 2.5,
-                strokeDasharray: "7 4",
-                className: "ideal-line",
-              }),
-            ]
-          : []),
+        dataDots(points),
+        ...(ideal ? [idealLine(lineAt(ideal.w, ideal.b))] : []),
         Plot.line(lineAt(snapshot.w, snapshot.b), {
           x: "x",
           y: "y",
@@ -125,16 +109,6 @@ export function samplePoints(data: Dataset, limit: number): { x: number; y: numb
   const points: { x: number; y: number }[] = [];
   for (let i = 0; i < n; i += stride) points.push({ x: data.x[i] as number, y: data.y[i] as number });
   return points;
-}
-
-function extent(values: readonly number[]): [number, number] {
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  for (const value of values) {
-    if (value < low) low = value;
-    if (value > high) high = value;
-  }
-  return low === high ? [low - 1, high + 1] : [low, high];
 }
 
 function niceDomain(domain: [number, number]): [number, number] {

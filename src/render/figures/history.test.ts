@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cosineDecay } from "../../core/schedules/cosine-decay.js";
-import { markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
+import { axisOf, hasPointNear, markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { type HistoryFigureInput, historyFigure } from "./history.js";
 
@@ -25,20 +25,6 @@ function panelsOf(svg: Document): Element[] {
   return [...svg.querySelectorAll("svg > svg")];
 }
 
-/** An axis's value → pixel map, read back from two of its labelled ticks. */
-function axisOf(panel: Element, axis: "x" | "y", log = false): (value: number) => number {
-  const ticks = [...panel.querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`)]
-    .filter((text) => text.textContent)
-    .map((text) => {
-      const [, x, y] = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(text.getAttribute("transform") ?? "") ?? [];
-      return { value: Number(text.textContent), at: Number(axis === "x" ? x : y) };
-    });
-  const a = ticks[0] as { value: number; at: number };
-  const b = ticks[ticks.length - 1] as { value: number; at: number };
-  const f = log ? Math.log : (value: number) => value;
-  return (value) => a.at + ((f(value) - f(a.value)) * (b.at - a.at)) / (f(b.value) - f(a.value));
-}
-
 describe("historyFigure", () => {
   it("draws the loss above and the rate below, each epoch's rate held over that epoch", () => {
     const svg = parseSvg(historyFigure(environment, kerasLike).svg);
@@ -56,8 +42,7 @@ describe("historyFigure", () => {
     const x = axisOf(ratePanel, "x");
     const y = axisOf(ratePanel, "y");
     const points = pathPoints(rateLine?.getAttribute("d") ?? "");
-    const at = (epoch: number, rate: number) =>
-      points.some(([px, py]) => Math.abs(px - x(epoch)) < 0.5 && Math.abs(py - y(rate)) < 0.5);
+    const at = (epoch: number, rate: number) => hasPointNear(points, x(epoch), y(rate));
     // 0.1 through epochs 1–3 (x 0 to 3), 0.05 through 4–5, 0.025 through epoch 6, to the end of the axis.
     expect(at(0, 0.1)).toBe(true);
     expect(at(3, 0.1)).toBe(true);

@@ -23,7 +23,7 @@ import {
   textWidth,
   ticksOption,
 } from "./annotations.js";
-import { formatTick } from "./shared.js";
+import { extent, formatTick } from "./shared.js";
 
 /** A loss series: values at x (NaN for missing), drawn as a line and labelled at its end. */
 export interface HistoryLossSeries {
@@ -398,17 +398,6 @@ function domainOf(values: readonly number[], log: boolean): [number, number] {
   }
   const top = high > 0 ? high * 1.06 : 1;
   return [Math.min(0, low * 1.06), top];
-}
-
-/** The smallest and largest value (a loop: a spread of 100,000 arguments can overflow the stack). */
-function extent(values: readonly number[]): [number, number] {
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  for (const value of values) {
-    if (value < low) low = value;
-    if (value > high) high = value;
-  }
-  return [low, high];
 }
 
 /** Every whole number in the domain (a short epoch axis). */

@@ -4,6 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { THEME } from "../theme.js";
+import { PANEL_STYLE } from "./annotations.js";
 
 export type LegendKind = "path" | "start" | "optimum" | "sharp" | "flat" | "contour";
 
@@ -56,7 +57,7 @@ export function legendPanel(
     marginLeft: 4,
     marginRight: 4,
     marginBottom: 0,
-    style: { fontFamily: THEME.fontFamily, fontSize: `${THEME.fontSize}px`, color: THEME.ink },
+    style: PANEL_STYLE,
     x: { axis: null, domain: [0, width - 8] },
     y: { axis: null, domain: [0, (panelHeight - 18) / rowHeight], reverse: true },
     color: { type: "identity" },

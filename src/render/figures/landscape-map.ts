@@ -5,6 +5,7 @@
 import * as Plot from "@observablehq/plot";
 import type { Landscape } from "../../core/landscape.js";
 import { THEME } from "../theme.js";
+import { PANEL_STYLE } from "./annotations.js";
 import { formatTick, panelLabel } from "./shared.js";
 
 /** One path through (w, b), step 0 first. */
@@ -193,7 +194,7 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
     marginRight: MARGIN.right,
     marginTop,
     marginBottom: MARGIN.bottom,
-    style: { fontFamily: THEME.fontFamily, fontSize: `${THEME.fontSize}px`, color: THEME.ink },
+    style: PANEL_STYLE,
     x: { label: "w (slope)", domain: [wLow, wHigh], tickFormat: formatTick, ticks: small ? 5 : 8 },
     y: {
       label: "b (intercept)",

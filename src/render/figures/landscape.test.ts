@@ -6,7 +6,7 @@ import { sgd } from "../../core/optimizers/sgd.js";
 import { linearStats } from "../../core/stats.js";
 import { linearMseTheory } from "../../core/theory.js";
 import { train } from "../../core/train.js";
-import { markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
+import { markElements, panelsOf, parseSvg, pathPoints, translation } from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { seriesColor, THEME } from "../theme.js";
 import { contourLevels, equalAspectRanges, type LandscapeFigureInput, landscapeFigure } from "./landscape.js";
@@ -39,16 +39,6 @@ const input: LandscapeFigureInput = {
   lossName: "MSE",
   levels: 10,
 };
-
-function panelsOf(svg: Document): Element[] {
-  return [...svg.documentElement.children].filter((element) => element.tagName.toLowerCase() === "svg");
-}
-
-/** A star's centre from its `transform="translate(x,y)"`. */
-function translation(element: Element | null | undefined): [number, number] {
-  const match = /translate\(([-\d.e]+),\s*([-\d.e]+)\)/.exec(element?.getAttribute("transform") ?? "");
-  return [Number(match?.[1]), Number(match?.[2])];
-}
 
 describe("landscapeFigure (overlay)", () => {
   const figure = landscapeFigure(environment, input);

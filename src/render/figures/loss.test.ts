@@ -4,7 +4,7 @@ import { sgd } from "../../core/optimizers/sgd.js";
 import { linearStats } from "../../core/stats.js";
 import { linearMseTheory } from "../../core/theory.js";
 import { train } from "../../core/train.js";
-import { markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
+import { axisOf, markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { type LossCurve, lossFigure } from "./loss.js";
 
@@ -17,23 +17,6 @@ const environment = nodeEnvironment();
 function curveAt(rate: number, label = `rate ${rate}`): LossCurve {
   const run = train(data, { optimizer: sgd({ learningRate: rate }), steps: 100, stats });
   return { label, steps: run.history.step, losses: run.history.loss, divergedAtStep: run.divergedAtStep };
-}
-
-/**
- * An axis's value → pixel map, read back from two of its labelled ticks (the oracle for where a mark
- * should be, independent of how the figure computed it).
- */
-function axisOf(panel: Element, axis: "x" | "y", log: boolean): (value: number) => number {
-  const ticks = [...panel.querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`)]
-    .filter((text) => text.textContent)
-    .map((text) => {
-      const [, x, y] = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(text.getAttribute("transform") ?? "") ?? [];
-      return { value: Number(text.textContent), at: Number(axis === "x" ? x : y) };
-    });
-  const a = ticks[0] as { value: number; at: number };
-  const b = ticks[ticks.length - 1] as { value: number; at: number };
-  const f = log ? Math.log : (value: number) => value;
-  return (value) => a.at + ((f(value) - f(a.value)) * (b.at - a.at)) / (f(b.value) - f(a.value));
 }
 
 /** The chart panels (nested <svg>s) of a figure, top to bottom. */

@@ -17,11 +17,11 @@ import {
   describe,
   firstClear,
   formatLogTick,
-  formatSignificant,
   type LinePoint,
   lineObstacles,
   logTicks,
   niceCeiling,
+  optimumMarks,
   PANEL_STYLE,
   spreadLabels,
   textColor,
@@ -251,28 +251,6 @@ function lossScale(
   const top = niceCeiling(room);
   const bandTop = highest > top ? highest * 10 ** (0.15 * Math.log10(highest / top)) : null;
   return { bottom, top, bandTop };
-}
-
-function optimumMarks(optimumLoss: number) {
-  return [
-    Plot.ruleY([optimumLoss], {
-      stroke: THEME.ideal,
-      strokeWidth: 1.5,
-      strokeDasharray: "6 4",
-      className: "optimum-rule",
-    }),
-    Plot.text([optimumLoss], {
-      y: (d) => d,
-      frameAnchor: "left",
-      dx: 6,
-      dy: 9,
-      textAnchor: "start",
-      text: () => `optimum loss ${formatSignificant(optimumLoss, 4)}`,
-      fill: THEME.ideal,
-      fontWeight: 600,
-      className: "optimum-label",
-    }),
-  ];
 }
 
 interface Marker {

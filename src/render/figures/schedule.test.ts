@@ -3,7 +3,7 @@ import { cosineDecay } from "../../core/schedules/cosine-decay.js";
 import { exponentialDecay } from "../../core/schedules/exponential-decay.js";
 import { piecewiseConstantDecay } from "../../core/schedules/piecewise-constant-decay.js";
 import type { Schedule } from "../../core/schedules/schedule.js";
-import { markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
+import { axisOf, hasPointNear, markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { seriesColor } from "../theme.js";
 import { type ScheduleCurve, scheduleFigure } from "./schedule.js";
@@ -13,20 +13,6 @@ const environment = nodeEnvironment();
 function curveOf(label: string, schedule: Schedule, steps: number): ScheduleCurve {
   const at = Array.from({ length: steps + 1 }, (_, step) => step);
   return { label, steps: at, rates: at.map(schedule) };
-}
-
-/** An axis's value → pixel map, read back from two of its labelled ticks. */
-function axisOf(panel: Element, axis: "x" | "y", log: boolean): (value: number) => number {
-  const ticks = [...panel.querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`)]
-    .filter((text) => text.textContent)
-    .map((text) => {
-      const [, x, y] = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(text.getAttribute("transform") ?? "") ?? [];
-      return { value: Number(text.textContent), at: Number(axis === "x" ? x : y) };
-    });
-  const a = ticks[0] as { value: number; at: number };
-  const b = ticks[ticks.length - 1] as { value: number; at: number };
-  const f = log ? Math.log : (value: number) => value;
-  return (value) => a.at + ((f(value) - f(a.value)) * (b.at - a.at)) / (f(b.value) - f(a.value));
 }
 
 const chartOf = (svg: Document) => svg.querySelector("svg svg") as Element;
@@ -42,8 +28,7 @@ describe("scheduleFigure", () => {
     const [path] = markElements(chart as unknown as Document, "schedule-line", "path");
     const points = pathPoints(path?.getAttribute("d") ?? "");
     // Step-after: the rate of step 10 (0.1) holds until step 11, where it drops to 0.05.
-    const at = (step: number, rate: number) =>
-      points.some(([px, py]) => Math.abs(px - x(step)) < 0.5 && Math.abs(py - y(rate)) < 0.5);
+    const at = (step: number, rate: number) => hasPointNear(points, x(step), y(rate));
     expect(at(0, 0.1)).toBe(true);
     expect(at(11, 0.1)).toBe(true);
     expect(at(11, 0.05)).toBe(true);

@@ -58,3 +58,44 @@ export function visibleSegment(
     [to, clamp(w * to + b)],
   ];
 }
+
+/** The smallest and the largest of `values` (a loop: a spread of 100,000 arguments can overflow the stack). */
+export function extent(values: ArrayLike<number>): [number, number] {
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return [low, high];
+}
+
+/** The {@link extent} of `values`, one wider either way when they are all equal, so an axis has a span. */
+export function spanOf(values: ArrayLike<number>): [number, number] {
+  const [low, high] = extent(values);
+  return low === high ? [low - 1, high + 1] : [low, high];
+}
+
+/** The data points as dots, smaller when there are many. */
+export function dataDots(points: readonly { x: number; y: number }[]) {
+  return Plot.dot(points, {
+    x: "x",
+    y: "y",
+    r: points.length > 500 ? 1.5 : 3,
+    fill: THEME.point,
+    className: "point",
+  });
+}
+
+/** The ideal (least-squares) line through `segment`, its visible part: green and dashed. */
+export function idealLine(segment: readonly { x: number; y: number }[]) {
+  return Plot.line(segment, {
+    x: "x",
+    y: "y",
+    stroke: THEME.ideal,
+    strokeWidth: 2.5,
+    strokeDasharray: "7 4",
+    className: "ideal-line",
+  });
+}

@@ -3,7 +3,7 @@ import { builtinData } from "../../core/data.js";
 import { sgd } from "../../core/optimizers/sgd.js";
 import { linearStats, mseAt } from "../../core/stats.js";
 import { train } from "../../core/train.js";
-import { markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
+import { markElements, panelsOf, parseSvg, pathPoints } from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { THEME } from "../theme.js";
 import { type SliceRun, slicesFigure } from "./slices.js";
@@ -22,11 +22,6 @@ function runAt(learningRate: number, steps: number): SliceRun {
     w: run.history.w,
     b: run.history.b,
   };
-}
-
-/** The panels of a figure: its nested <svg> elements, left to right, top to bottom. */
-function panelsOf(svg: Document): Element[] {
-  return [...svg.documentElement.children].filter((element) => element.tagName.toLowerCase() === "svg");
 }
 
 /** The curve's height in pixels at pixel x, by linear interpolation between its drawn points. */

@@ -14,6 +14,7 @@
 import * as Plot from "@observablehq/plot";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { seriesColor, THEME } from "../theme.js";
+import { PANEL_STYLE } from "./annotations.js";
 import { formatTick, panelLabel } from "./shared.js";
 
 /** One run: its path through (w, b), step 0 first, and how to label its row. */
@@ -118,7 +119,7 @@ export function slicesFigure({ document }: RenderEnvironment, input: SlicesFigur
           marginTop: 24,
           marginRight: 14,
           marginBottom: 36,
-          style: { fontFamily: THEME.fontFamily, fontSize: `${THEME.fontSize}px`, color: THEME.ink },
+          style: PANEL_STYLE,
           x: {
             label: `${parameter} (${held})`,
             domain: domains[parameter],

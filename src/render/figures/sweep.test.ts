@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinData } from "../../core/data.js";
 import { logSpacedRates, type SweepResult, sweep } from "../../core/sweep.js";
-import { markElements, parseSvg } from "../../test-support/svg.js";
+import { axisOf, markElements, parseSvg } from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { THEME } from "../theme.js";
 import { sweepFigure } from "./sweep.js";
@@ -10,20 +10,6 @@ const data = builtinData();
 const environment = nodeEnvironment();
 // `lrlab sweep --from 0.01 --to 1 --count 13`: 0.01 … 0.2154 do not diverge, 0.3162 … 1 do; 2/λmax = 0.3069.
 const result = sweep(data, { learningRates: logSpacedRates(0.01, 1, 13), steps: 100 });
-
-/** An axis's value → pixel map, read back from two of its labelled ticks. */
-function axisOf(panel: Element, axis: "x" | "y", log: boolean): (value: number) => number {
-  const ticks = [...panel.querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`)]
-    .filter((text) => text.textContent)
-    .map((text) => {
-      const [, x, y] = /translate\(([-\d.e]+),([-\d.e]+)\)/.exec(text.getAttribute("transform") ?? "") ?? [];
-      return { value: Number(text.textContent), at: Number(axis === "x" ? x : y) };
-    });
-  const a = ticks[0] as { value: number; at: number };
-  const b = ticks[ticks.length - 1] as { value: number; at: number };
-  const f = log ? Math.log : (value: number) => value;
-  return (value) => a.at + ((f(value) - f(a.value)) * (b.at - a.at)) / (f(b.value) - f(a.value));
-}
 
 /** The chart panels with axes (the legend panel has none), top to bottom. */
 const chartsOf = (svg: Document) =>

@@ -16,11 +16,11 @@ import {
   describe,
   formatLogTick,
   formatRate,
-  formatSignificant,
   type LegendEntry,
   legendPanel,
   logTicks,
   niceCeiling,
+  optimumMarks,
   PANEL_STYLE,
   textColor,
   textWidth,
@@ -133,26 +133,8 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
           className: "regime-band",
         }),
         ...(name === "main" && optimumLoss !== null && optimumLoss >= domain[0] && optimumLoss <= domain[1]
-          ? [
-              Plot.ruleY([optimumLoss], {
-                stroke: THEME.ideal,
-                strokeWidth: 1.5,
-                strokeDasharray: "6 4",
-                className: "optimum-rule",
-              }),
-              Plot.text([optimumLoss], {
-                y: (d) => d,
-                // At the right, where the diverged runs have left the chart to the band.
-                frameAnchor: "right",
-                dx: -6,
-                dy: 9,
-                textAnchor: "end",
-                text: () => `optimum loss ${formatSignificant(optimumLoss, 4)}`,
-                fill: THEME.ideal,
-                fontWeight: 600,
-                className: "optimum-label",
-              }),
-            ]
+          ? // Labelled at the right, where the diverged runs have left the chart to the band.
+            optimumMarks(optimumLoss, "right")
           : []),
         ...rules(name),
         Plot.line(line, {
