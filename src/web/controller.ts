@@ -1,0 +1,228 @@
+/**
+ * Keeps the worker's answers in step with the settings: when the data settings change it loads the data,
+ * when the run settings change it runs again. At most one load and one run are in flight; while one is,
+ * further changes only mark it stale, and the latest settings go out as soon as it answers. So dragging
+ * the rate slider never queues up work, and what is drawn is never more than one answer behind.
+ *
+ * A data change is a transaction: if the worker refuses it (a bad CSV, a column that is not numeric), the
+ * data settings go back to the last data that loaded and the error is shown; nothing else changes.
+ */
+import { DATA_CATALOG } from "./catalog.js";
+import { defaultState, type LabState } from "./lab-state.js";
+import {
+  DATA_KEYS,
+  type DataSource,
+  type ExportResult,
+  presetOrBundledSource,
+  RUN_KEYS,
+  runConfigOf,
+} from "./protocol.js";
+import type { Store } from "./store.js";
+import type { WorkerClient } from "./worker-client.js";
+
+type DataFields = Pick<LabState, (typeof DATA_KEYS)[number]>;
+
+export interface ControllerOptions {
+  /** The file uploaded before a reload, kept by the page for this tab (see upload-memory.ts). */
+  readonly restoredUpload?: File | null;
+  /** Keeps an uploaded file for reloads of this tab. */
+  readonly rememberUpload?: (file: File) => void;
+}
+
+/** The identity of the data a state asks for: equal keys, same points. */
+export function dataKeyOf(state: LabState): string {
+  const kind = DATA_CATALOG[state.data].kind;
+  if (kind === "preset") return JSON.stringify([state.data, state.points, state.dataSeed]);
+  if (kind === "bundled") return JSON.stringify([state.data, state.x, state.y]);
+  return JSON.stringify([state.data, state.file, state.x, state.y]);
+}
+
+function dataFieldsOf(state: LabState): DataFields {
+  const { data, points, dataSeed, x, y, file } = state;
+  return { data, points, dataSeed, x, y, file };
+}
+
+export class LabController {
+  readonly #store: Store;
+  readonly #client: WorkerClient;
+  readonly #rememberUpload: (file: File) => void;
+  #upload: File | null;
+  #loadedKey: string | null = null;
+  #lastGood: DataFields | null = null;
+  #dataVersion = 0;
+  #loading = false;
+  #loadAgain = false;
+  #running = false;
+  #runAgain = false;
+  #idle: (() => void)[] = [];
+
+  constructor(store: Store, client: WorkerClient, options: ControllerOptions = {}) {
+    this.#store = store;
+    this.#client = client;
+    this.#upload = options.restoredUpload ?? null;
+    this.#rememberUpload = options.rememberUpload ?? (() => {});
+    store.subscribe((changed) => {
+      if (DATA_KEYS.some((key) => changed.has(key))) void this.#syncData();
+      else if (RUN_KEYS.some((key) => changed.has(key))) this.#requestRun();
+    });
+  }
+
+  /** The worker client, for panels that ask for something else (e.g. a range test). */
+  get client(): WorkerClient {
+    return this.#client;
+  }
+
+  /** Loads the data the settings ask for, then runs. */
+  start(): Promise<void> {
+    void this.#syncData();
+    return this.whenIdle();
+  }
+
+  /** Resolves once nothing is loading or running. */
+  whenIdle(): Promise<void> {
+    if (!this.#loading && !this.#running) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /**
+   * Parses an uploaded CSV file in the worker. Only if it parses do the settings switch to it; otherwise
+   * the data panel shows the core's error (with the line number) and everything stays as it was.
+   */
+  async uploadCsv(file: File): Promise<boolean> {
+    this.#store.setSession({ loading: true });
+    try {
+      const source: DataSource = { kind: "csv", file, fileName: file.name, x: "", y: "" };
+      const { info } = await this.#client.request({ type: "load-data", source });
+      this.#upload = file;
+      this.#rememberUpload(file);
+      const fields: DataFields = {
+        ...dataFieldsOf(this.#store.state),
+        data: "csv",
+        file: file.name,
+        x: info.xName,
+        y: info.yName,
+      };
+      this.#loadedKey = dataKeyOf({ ...this.#store.state, ...fields });
+      this.#lastGood = fields;
+      this.#dataVersion = info.version;
+      this.#store.setSession({ dataInfo: info, dataError: null });
+      this.#store.set({ ...fields, at: 0 });
+      this.#requestRun();
+      return true;
+    } catch (error) {
+      this.#store.setSession({ dataError: messageOf(error) });
+      return false;
+    } finally {
+      this.#store.setSession({ loading: false });
+      this.#settle();
+    }
+  }
+
+  /** The current run as the CLI's JSON document or its history as CSV. */
+  async exportRun(format: "json" | "csv"): Promise<ExportResult> {
+    const { result } = await this.#client.request({
+      type: "export",
+      config: runConfigOf(this.#store.state),
+      format,
+    });
+    return result;
+  }
+
+  #sourceOf(state: LabState): DataSource | null {
+    const source = presetOrBundledSource(state);
+    if (source) return source;
+    if (!this.#upload || this.#upload.name !== state.file) return null;
+    return { kind: "csv", file: this.#upload, fileName: state.file, x: state.x, y: state.y };
+  }
+
+  async #syncData(): Promise<void> {
+    if (this.#loading) {
+      this.#loadAgain = true;
+      return;
+    }
+    const state = this.#store.state;
+    const key = dataKeyOf(state);
+    if (key === this.#loadedKey) return;
+    this.#loading = true;
+    this.#store.setSession({ loading: true });
+    const firstLoad = this.#loadedKey === null;
+    try {
+      const source = this.#sourceOf(state);
+      if (!source) {
+        throw new Error(
+          `${state.file || "the CSV file"}: an uploaded file is not part of the link; upload it again`,
+        );
+      }
+      const { info } = await this.#client.request({ type: "load-data", source });
+      this.#loadedKey = key;
+      this.#lastGood = dataFieldsOf(state);
+      this.#dataVersion = info.version;
+      this.#store.setSession({ dataInfo: info, dataError: null });
+      if (!firstLoad) this.#store.set({ at: 0 });
+      this.#requestRun();
+    } catch (error) {
+      if (this.#lastGood) {
+        // Back to the last data that loaded; the data panel says why.
+        this.#store.setSession({ dataError: messageOf(error) });
+        this.#store.set(this.#lastGood);
+      } else {
+        // A link to data that cannot load: the default data instead (the store tells us about that
+        // change, so it loads in turn), and the reason among the link's ignored settings.
+        this.#store.setSession({
+          notices: [...this.#store.session.notices, `${messageOf(error)}; showing the default data`],
+        });
+        this.#store.set(dataFieldsOf(defaultState()));
+      }
+    } finally {
+      this.#loading = false;
+      this.#store.setSession({ loading: false });
+      if (this.#loadAgain) {
+        this.#loadAgain = false;
+        void this.#syncData();
+      }
+      this.#settle();
+    }
+  }
+
+  #requestRun(): void {
+    if (this.#dataVersion === 0) return;
+    if (this.#running) {
+      this.#runAgain = true;
+      return;
+    }
+    this.#running = true;
+    this.#client
+      .request({ type: "run", config: runConfigOf(this.#store.state) })
+      .then(({ result }) => {
+        if (result.dataVersion !== this.#dataVersion) {
+          this.#runAgain = true;
+          return;
+        }
+        this.#store.setSession({ run: result, runError: null });
+        const last = result.history.length - 1;
+        if (this.#store.state.at > last) this.#store.set({ at: last });
+      })
+      .catch((error: unknown) => {
+        this.#store.setSession({ runError: messageOf(error) });
+      })
+      .finally(() => {
+        this.#running = false;
+        if (this.#runAgain) {
+          this.#runAgain = false;
+          this.#requestRun();
+        }
+        this.#settle();
+      });
+  }
+
+  #settle(): void {
+    if (this.#loading || this.#running) return;
+    const waiting = this.#idle;
+    this.#idle = [];
+    for (const resolve of waiting) resolve();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

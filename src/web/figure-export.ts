@@ -1,0 +1,73 @@
+/**
+ * Saving what the page shows: a panel's chart as a standalone SVG (serialized, with the canvas of many
+ * points embedded as an image under it) or as a PNG (that SVG drawn on a canvas at twice the size), and
+ * any text (the run's JSON or CSV) as a file. Everything happens in the page: nothing is uploaded.
+ */
+import { THEME } from "../render/theme.js";
+import type { ExportFigure } from "./views/panel.js";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** The figure as standalone SVG text: white background, the font named, the points' canvas inlined. */
+export function figureSvgText({ svg, underlay }: ExportFigure): string {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  const width = svg.getAttribute("width") ?? String(svg.clientWidth);
+  const height = svg.getAttribute("height") ?? String(svg.clientHeight);
+  copy.setAttribute("xmlns", SVG_NS);
+  copy.setAttribute("width", width);
+  copy.setAttribute("height", height);
+  copy.setAttribute("font-family", THEME.fontFamily);
+  copy.style.background = THEME.background;
+  for (const focusable of copy.querySelectorAll("[tabindex]")) focusable.removeAttribute("tabindex");
+  const first = copy.firstChild;
+  const background = document.createElementNS(SVG_NS, "rect");
+  background.setAttribute("width", width);
+  background.setAttribute("height", height);
+  background.setAttribute("fill", THEME.background);
+  copy.insertBefore(background, first);
+  if (underlay) {
+    const image = document.createElementNS(SVG_NS, "image");
+    image.setAttribute("href", underlay.toDataURL("image/png"));
+    image.setAttribute("width", width);
+    image.setAttribute("height", height);
+    copy.insertBefore(image, first);
+  }
+  return new XMLSerializer().serializeToString(copy);
+}
+
+/** The figure as PNG bytes at `scale` × its size. */
+export async function figurePngBlob(figure: ExportFigure, scale = 2): Promise<Blob> {
+  const text = figureSvgText(figure);
+  const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(image.naturalWidth * scale);
+    canvas.height = Math.round(image.naturalHeight * scale);
+    const context = canvas.getContext("2d");
+    if (!context) throw new Error("this browser cannot draw on a canvas");
+    context.fillStyle = THEME.background;
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("PNG encoding failed"))), "image/png"),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** Offers `blob` as a download named `fileName`. */
+export function download(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,357 @@
+/**
+ * The lab's whole state, as one declarative table: every setting a learner can change is one row of
+ * {@link FIELDS}, with its key in the state, its URL parameter (the CLI flag where the CLI has one, so a
+ * link reads like a command line) and its spec. Optimizer, schedule and range-test arguments are not
+ * listed one by one: an `args` row takes the core's ParamSpec table of the chosen optimizer or schedule,
+ * so an argument added there is in the URL, the form and the worker at once. url-state.ts turns this
+ * table into the URL codec; the settings panel turns it into form fields.
+ */
+import {
+  DEFAULT_STEPS,
+  LOSS_NAMES,
+  type LossName,
+  OPTIMIZER_NAMES,
+  type OptimizerCliName,
+  optimizerParams,
+  type ParamSpec,
+  type ParamValue,
+  rangeTestParams,
+  SCHEDULE_NAMES,
+  type ScheduleName,
+  scheduleParams,
+  trainParams,
+} from "../core/index.js";
+import { DATA_CATALOG, DATA_NAMES, type DataName, MAX_POINTS } from "./catalog.js";
+import { DEFAULT_SPEED, LAB_SCHEDULE_DEFAULTS } from "./lab-defaults.js";
+
+/** Everything that makes a lab reproducible: reload or share the URL and the same run comes back. */
+export interface LabState {
+  /** The tab on show (an id of views/registry.ts TABS; the page checks it). */
+  readonly tab: string;
+  readonly data: DataName;
+  /** Points of a synthetic preset; 0 means the preset's own count. */
+  readonly points: number;
+  /** Seed of a synthetic preset's noise. */
+  readonly dataSeed: number;
+  /** Columns of a bundled data set or CSV file; "" means the data set's default. */
+  readonly x: string;
+  readonly y: string;
+  /** The uploaded file's name (its contents never go into the URL). */
+  readonly file: string;
+  readonly loss: LossName;
+  readonly huberDelta: number;
+  readonly optimizer: OptimizerCliName;
+  /** The constant rate, or the schedule's rate argument. */
+  readonly learningRate: number;
+  /** The optimizer's arguments other than the rate, defaults filled in. */
+  readonly optimizerArgs: Readonly<Record<string, ParamValue>>;
+  readonly schedule: ScheduleName;
+  /** The schedule's arguments other than its rate, defaults filled in (the lab's where Keras has none). */
+  readonly scheduleArgs: Readonly<Record<string, ParamValue>>;
+  /** Points per update; 0 means all of them (full batch). */
+  readonly batchSize: number;
+  readonly steps: number;
+  /** Seeds the mini-batch shuffles. */
+  readonly seed: number;
+  /** Where the red line starts. */
+  readonly initialW: number;
+  readonly initialB: number;
+  /** Steps per second while playing. */
+  readonly speed: number;
+  /** The recorded step on show. */
+  readonly at: number;
+  /** The LR range test's own arguments (the core's `rangeTestParams`), defaults filled in. */
+  readonly rangeTestArgs: Readonly<Record<string, ParamValue>>;
+}
+
+export type ArgsGroup = "optimizerArgs" | "scheduleArgs" | "rangeTestArgs";
+export type ScalarKey = Exclude<keyof LabState, ArgsGroup>;
+
+/** A free-text setting (a column or file name); the core's specs have no such kind. */
+export interface TextSpec {
+  readonly kind: "text";
+  readonly key: string;
+  readonly flag: string;
+  readonly description: string;
+  readonly default: string;
+  readonly maxLength: number;
+}
+
+export type FieldSpec = ParamSpec | TextSpec;
+
+/** One scalar setting: its state key, URL parameter and spec (which may depend on earlier fields). */
+export interface ScalarField {
+  readonly kind: "scalar";
+  readonly key: ScalarKey;
+  readonly param: string;
+  readonly spec: (state: LabState) => FieldSpec;
+  /** Whether the setting means anything in this state (`delta` only for Huber); default: always. */
+  readonly appliesTo?: (state: LabState) => boolean;
+  /** Why it does not apply, for the notice when a link sets it anyway. */
+  readonly onlyFor?: string;
+}
+
+/** A table of arguments (the chosen optimizer's, schedule's, …): one URL parameter per spec, named by its flag. */
+export interface ArgsField {
+  readonly kind: "args";
+  readonly key: ArgsGroup;
+  readonly specs: (state: LabState) => readonly ParamSpec[];
+}
+
+export type Field = ScalarField | ArgsField;
+
+/** A core spec under the lab's own key and URL name, bounds and default adjusted where the lab differs. */
+function trainSpec(key: (typeof trainParams)[number]["key"], changes: Partial<ParamSpec> = {}): ParamSpec {
+  const spec = trainParams.find((candidate) => candidate.key === key) as ParamSpec;
+  return { ...spec, ...changes } as ParamSpec;
+}
+
+const fixed =
+  (spec: FieldSpec) =>
+  (_: LabState): FieldSpec =>
+    spec;
+
+const choice = (
+  key: string,
+  choices: readonly string[],
+  fallback: string,
+  description: string,
+): ParamSpec => ({
+  key,
+  keras: key,
+  flag: key,
+  kind: "choice",
+  choices,
+  default: fallback,
+  description,
+});
+
+const text = (key: string, description: string): TextSpec => ({
+  kind: "text",
+  key,
+  flag: key,
+  description,
+  default: "",
+  maxLength: 200,
+});
+
+const isPreset = (state: LabState) => DATA_CATALOG[state.data].kind === "preset";
+const hasColumns = (state: LabState) => DATA_CATALOG[state.data].kind !== "preset";
+
+/** The rate's spec: the optimizer's own (its Keras default), but > 0, since a log slider cannot show 0. */
+export function learningRateSpec(optimizer: string): ParamSpec {
+  const spec = optimizerParams(optimizer).find((candidate) => candidate.key === "learningRate");
+  return { ...(spec as ParamSpec), minExclusive: true, max: 1e6 } as ParamSpec;
+}
+
+/** The optimizer's arguments, without the rate (which has its own control and parameter). */
+export function optimizerArgSpecs(optimizer: string): readonly ParamSpec[] {
+  return optimizerParams(optimizer).filter((spec) => spec.key !== "learningRate");
+}
+
+/** The schedule's arguments with the lab's defaults where Keras requires a value. */
+export function scheduleArgSpecs(schedule: string): readonly ParamSpec[] {
+  const labDefaults = LAB_SCHEDULE_DEFAULTS[schedule] ?? {};
+  return scheduleParams(schedule).map((spec) => {
+    const value = labDefaults[spec.key];
+    return value === undefined ? spec : ({ ...spec, default: value } as ParamSpec);
+  });
+}
+
+/** The table: every setting, in the order it is decoded and written to the URL. */
+export const FIELDS: readonly Field[] = [
+  {
+    kind: "scalar",
+    key: "tab",
+    param: "tab",
+    spec: fixed({ ...text("tab", "the tab on show"), default: "lesson" }),
+  },
+  {
+    kind: "scalar",
+    key: "data",
+    param: "data",
+    spec: fixed(choice("data", DATA_NAMES, "lesson", "the data set")),
+  },
+  {
+    kind: "scalar",
+    key: "points",
+    param: "points",
+    spec: fixed({
+      key: "points",
+      keras: "n",
+      flag: "points",
+      kind: "integer",
+      default: 0,
+      min: 0,
+      max: MAX_POINTS,
+      description: "points of a synthetic data set (0: the preset's own count)",
+    }),
+    appliesTo: isPreset,
+    onlyFor: "synthetic presets",
+  },
+  {
+    kind: "scalar",
+    key: "dataSeed",
+    param: "data-seed",
+    spec: fixed(trainSpec("seed", { key: "dataSeed", flag: "data-seed", default: 42, min: 0 })),
+    appliesTo: isPreset,
+    onlyFor: "synthetic presets",
+  },
+  {
+    kind: "scalar",
+    key: "x",
+    param: "x",
+    spec: fixed(text("x", "the x column")),
+    appliesTo: hasColumns,
+    onlyFor: "bundled data sets and CSV files",
+  },
+  {
+    kind: "scalar",
+    key: "y",
+    param: "y",
+    spec: fixed(text("y", "the y column")),
+    appliesTo: hasColumns,
+    onlyFor: "bundled data sets and CSV files",
+  },
+  {
+    kind: "scalar",
+    key: "file",
+    param: "file",
+    spec: fixed(text("file", "the uploaded file's name")),
+    appliesTo: (state) => state.data === "csv",
+    onlyFor: "data=csv",
+  },
+  { kind: "scalar", key: "loss", param: "loss", spec: fixed(choice("loss", LOSS_NAMES, "mse", "the loss")) },
+  {
+    kind: "scalar",
+    key: "huberDelta",
+    param: "delta",
+    spec: fixed(trainSpec("huberDelta")),
+    appliesTo: (state) => state.loss === "huber",
+    onlyFor: "loss=huber",
+  },
+  {
+    kind: "scalar",
+    key: "optimizer",
+    param: "optimizer",
+    spec: fixed(choice("optimizer", OPTIMIZER_NAMES, "sgd", "the optimizer")),
+  },
+  { kind: "scalar", key: "learningRate", param: "lr", spec: (state) => learningRateSpec(state.optimizer) },
+  { kind: "args", key: "optimizerArgs", specs: (state) => optimizerArgSpecs(state.optimizer) },
+  {
+    kind: "scalar",
+    key: "schedule",
+    param: "schedule",
+    spec: fixed(choice("schedule", SCHEDULE_NAMES, "constant", "the learning-rate schedule")),
+  },
+  { kind: "args", key: "scheduleArgs", specs: (state) => scheduleArgSpecs(state.schedule) },
+  {
+    kind: "scalar",
+    key: "batchSize",
+    param: "batch-size",
+    spec: fixed(trainSpec("batchSize", { default: 0, min: 0, description: "points per update (0: all)" })),
+  },
+  {
+    kind: "scalar",
+    key: "steps",
+    param: "steps",
+    spec: fixed(
+      trainSpec("steps", {
+        default: DEFAULT_STEPS,
+        min: 1,
+        max: 1_000_000,
+        description: "updates in the run",
+      }),
+    ),
+  },
+  {
+    kind: "scalar",
+    key: "seed",
+    param: "seed",
+    spec: fixed(trainSpec("seed", { description: "seeds the mini-batch shuffles" })),
+  },
+  { kind: "scalar", key: "initialW", param: "init-w", spec: fixed(trainSpec("initialW")) },
+  { kind: "scalar", key: "initialB", param: "init-b", spec: fixed(trainSpec("initialB")) },
+  {
+    kind: "scalar",
+    key: "speed",
+    param: "speed",
+    spec: fixed({
+      key: "speed",
+      keras: "speed",
+      flag: "speed",
+      kind: "number",
+      default: DEFAULT_SPEED,
+      min: 0,
+      minExclusive: true,
+      max: 100_000,
+      description: "steps per second while playing",
+    }),
+  },
+  {
+    kind: "scalar",
+    key: "at",
+    param: "at",
+    spec: fixed({
+      key: "at",
+      keras: "at",
+      flag: "at",
+      kind: "integer",
+      default: 0,
+      min: 0,
+      description: "the recorded step on show",
+    }),
+  },
+  { kind: "args", key: "rangeTestArgs", specs: () => rangeTestParams },
+];
+
+/** The scalar field of `key`. */
+export function scalarField(key: ScalarKey): ScalarField {
+  const field = FIELDS.find((candidate) => candidate.kind === "scalar" && candidate.key === key);
+  if (!field) throw new Error(`internal: no field ${key}`);
+  return field as ScalarField;
+}
+
+/** The spec of a scalar setting in this state (the rate's default depends on the optimizer). */
+export function specOf(state: LabState, key: ScalarKey): FieldSpec {
+  return scalarField(key).spec(state);
+}
+
+/** The effective default of a spec ("" for text, undefined for an optional argument with none). */
+export function defaultOf(spec: FieldSpec): ParamValue | undefined {
+  return spec.default;
+}
+
+/** Default values of the arguments in `specs`; an argument with no default is left out. */
+export function argDefaults(specs: readonly ParamSpec[]): Record<string, ParamValue> {
+  const args: Record<string, ParamValue> = {};
+  for (const spec of specs) if (spec.default !== undefined) args[spec.key] = spec.default;
+  return args;
+}
+
+/** The lab as it opens with a bare URL: the lesson's data, Keras SGD at its default rate, 100 steps. */
+export function defaultState(): LabState {
+  let state = {} as LabState;
+  for (const field of FIELDS) {
+    if (field.kind === "args") state = { ...state, [field.key]: argDefaults(field.specs(state)) };
+    else state = { ...state, [field.key]: defaultOf(field.spec(state)) };
+  }
+  return state;
+}
+
+/** The state with another optimizer: its own arguments at their defaults; the rate follows its default if it sat on the old one. */
+export function withOptimizer(state: LabState, optimizer: OptimizerCliName): LabState {
+  const oldDefault = learningRateSpec(state.optimizer).default;
+  const newDefault = learningRateSpec(optimizer).default as number;
+  return {
+    ...state,
+    optimizer,
+    learningRate: state.learningRate === oldDefault ? newDefault : state.learningRate,
+    optimizerArgs: argDefaults(optimizerArgSpecs(optimizer)),
+  };
+}
+
+/** The state with another schedule, its arguments at their (lab) defaults. */
+export function withSchedule(state: LabState, schedule: ScheduleName): LabState {
+  return { ...state, schedule, scheduleArgs: argDefaults(scheduleArgSpecs(schedule)) };
+}

@@ -1,0 +1,205 @@
+import { describe, expect, it } from "vitest";
+import { createLabHandler, csvHeader } from "./lab.js";
+import { defaultState, withOptimizer, withSchedule } from "./lab-state.js";
+import { runConfigOf } from "./protocol.js";
+import { rowsToDataset } from "./rows.js";
+
+const lessonSource = { kind: "preset", name: "lesson", points: 0, seed: 42 } as const;
+const csv = (text: string) => new Blob([text], { type: "text/csv" });
+
+async function loadedLab() {
+  const lab = createLabHandler();
+  const loaded = await lab.handle({ type: "load-data", id: 1, source: lessonSource });
+  if (loaded.type !== "load-data") throw new Error(JSON.stringify(loaded));
+  return { lab, info: loaded.info };
+}
+
+async function run(lab: ReturnType<typeof createLabHandler>, changes = {}) {
+  const response = await lab.handle({
+    type: "run",
+    id: 2,
+    config: { ...runConfigOf(defaultState()), ...changes },
+  });
+  if (response.type !== "run") throw new Error(JSON.stringify(response));
+  return response.result;
+}
+
+describe("the lab worker's handler", () => {
+  it("loads the lesson's data: the built-in 100 points, all of them sampled", async () => {
+    const { info } = await loadedLab();
+    expect(info).toMatchObject({ version: 1, n: 100, xName: "x", yName: "y", columns: [] });
+    expect(info.sampleX).toHaveLength(100);
+    expect(info.extentX[0]).toBeGreaterThanOrEqual(-1);
+    expect(info.extentX[1]).toBeLessThan(3);
+  });
+
+  it("runs the default lab beside the README's theory: critical rate 0.3069, too small at 0.01", async () => {
+    const { lab } = await loadedLab();
+    const result = await run(lab);
+    expect(result.status).toBe("completed");
+    expect(result.history.length).toBe(101);
+    expect(result.theory?.criticalLearningRate).toBeCloseTo(0.3069, 4);
+    expect(result.theory?.optimum.loss).toBeCloseTo(0.9692, 4);
+    expect(result.regime).toBe("monotone");
+    expect(result.verdict.kind).toBe("too-slow");
+    expect(result.verdict.stepsNeeded).toBe(278); // README: "lr 0.01 needs 278 steps"
+  });
+
+  it("says a rate far above the critical one diverges, and suggests one below it", async () => {
+    const { lab } = await loadedLab();
+    const result = await run(lab, { learningRate: 3 });
+    expect(result.status).toBe("diverged");
+    expect(result.verdict.kind).toBe("diverged");
+    expect(result.verdict.suggestedLearningRate).toBe(0.3);
+    expect(result.stability?.formula).toBe("2/λmax");
+  });
+
+  it("runs every optimizer with every schedule at the lab's defaults", async () => {
+    const { lab } = await loadedLab();
+    const { OPTIMIZER_NAMES, SCHEDULE_NAMES } = await import("../core/index.js");
+    for (const optimizer of OPTIMIZER_NAMES) {
+      for (const schedule of SCHEDULE_NAMES) {
+        const state = withSchedule(withOptimizer(defaultState(), optimizer), schedule);
+        const response = await lab.handle({ type: "run", id: 3, config: runConfigOf(state) });
+        expect(response.type, `${optimizer} + ${schedule}: ${JSON.stringify(response)}`).toBe("run");
+      }
+    }
+  });
+
+  it("answers a bad CSV with the core's error and its line number, and keeps the data it had", async () => {
+    const { lab } = await loadedLab();
+    const response = await lab.handle({
+      type: "load-data",
+      id: 4,
+      source: { kind: "csv", file: csv("x,y\n1,2\n3,oops\n"), fileName: "bad.csv", x: "", y: "" },
+    });
+    expect(response).toEqual({
+      type: "error",
+      id: 4,
+      code: "E_BAD_CSV",
+      message: 'bad.csv: line 3, column "y": expected a number, got "oops"',
+    });
+    const after = await run(lab);
+    expect(after.dataVersion).toBe(1);
+    expect(after.theory?.criticalLearningRate).toBeCloseTo(0.3069, 4);
+  });
+
+  it("loads a CSV, guessing the first two numeric columns, and lists them all", async () => {
+    const lab = createLabHandler();
+    const response = await lab.handle({
+      type: "load-data",
+      id: 5,
+      source: {
+        kind: "csv",
+        file: csv('name,"hours studied",exam score\nann,1,52\nbob,2,55\ncy,4,65\n'),
+        fileName: "scores.csv",
+        x: "",
+        y: "",
+      },
+    });
+    if (response.type !== "load-data") throw new Error(JSON.stringify(response));
+    expect(response.info).toMatchObject({
+      n: 3,
+      xName: "hours studied",
+      yName: "exam score",
+      columns: ["name", "hours studied", "exam score"],
+    });
+  });
+
+  it("guesses columns from the first rows of CSV text", () => {
+    expect(csvHeader("\uFEFFa,b,c\nx,1,2\n")).toEqual({ columns: ["a", "b", "c"], guess: ["b", "c"] });
+    expect(csvHeader("a,b\nx,y\n")).toEqual({ columns: ["a", "b"], guess: ["a", "b"] });
+  });
+
+  it("loads a bundled data set through the injected loader", async () => {
+    const rows = [
+      { hp: 100, mpg: 30 },
+      { hp: 200, mpg: 15 },
+      { hp: 150, mpg: 20 },
+    ];
+    const lab = createLabHandler({
+      bundled: (_name, x, y) => ({
+        data: rowsToDataset(rows, x || "hp", y || "mpg", "cars"),
+        columns: ["hp", "mpg"],
+      }),
+    });
+    const response = await lab.handle({
+      type: "load-data",
+      id: 6,
+      source: { kind: "bundled", name: "cars", x: "", y: "" },
+    });
+    if (response.type !== "load-data") throw new Error(JSON.stringify(response));
+    expect(response.info).toMatchObject({ n: 3, xName: "hp", yName: "mpg", columns: ["hp", "mpg"] });
+  });
+
+  it("exports the run as the CLI's JSON document and its history as CSV", async () => {
+    const { lab } = await loadedLab();
+    const config = runConfigOf({ ...defaultState(), learningRate: 0.2, steps: 5 });
+    const json = await lab.handle({ type: "export", id: 7, config, format: "json" });
+    if (json.type !== "export") throw new Error(JSON.stringify(json));
+    const document = JSON.parse(json.result.text);
+    expect(document).toMatchObject({
+      model: "y = w·x + b",
+      optimizer: { name: "sgd", learningRate: 0.2 },
+      schedule: { name: "constant", learningRate: 0.2 },
+      steps: 5,
+      status: "completed",
+    });
+    expect(document.history).toHaveLength(6);
+    const csvAnswer = await lab.handle({ type: "export", id: 8, config, format: "csv" });
+    if (csvAnswer.type !== "export") throw new Error(JSON.stringify(csvAnswer));
+    expect(csvAnswer.result.text.split("\n")[0]).toBe("step,epoch,learningRate,loss,w,b");
+    expect(csvAnswer.result.fileName).toBe("lrlab-run.csv");
+  });
+
+  it("runs the LR range test on the current data", async () => {
+    const { lab } = await loadedLab();
+    const response = await lab.handle({
+      type: "range-test",
+      id: 9,
+      config: runConfigOf(defaultState()),
+      options: { numIterations: 50 },
+    });
+    if (response.type !== "range-test") throw new Error(JSON.stringify(response));
+    expect(response.result.iterations).toBeGreaterThan(6);
+    expect(response.result.suggested).toBeGreaterThan(0);
+  });
+
+  it("computes the exact MSE landscape on a grid that holds the start, and refuses it for MAE", async () => {
+    const { lab } = await loadedLab();
+    const config = runConfigOf({ ...defaultState(), initialW: -5, initialB: 9 });
+    const response = await lab.handle({ type: "landscape", id: 13, config, grid: 21 });
+    if (response.type !== "landscape") throw new Error(JSON.stringify(response));
+    const { w, b, values, optimum, lambdaMax } = response.result;
+    expect([w.length, b.length, values.length]).toEqual([21, 21, 441]);
+    expect(w[0]).toBeLessThan(-5);
+    expect(b[20]).toBeGreaterThan(9);
+    expect(optimum.loss).toBeCloseTo(0.9692, 4);
+    expect(lambdaMax).toBeCloseTo(6.517, 3);
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(optimum.loss);
+    const mae = await lab.handle({ type: "landscape", id: 14, config: { ...config, loss: "mae" }, grid: 21 });
+    expect(mae).toMatchObject({ type: "error", code: "E_USAGE" });
+  });
+
+  it("refuses a run before any data, and settings the core refuses, as error answers", async () => {
+    const lab = createLabHandler();
+    expect(await lab.handle({ type: "run", id: 10, config: runConfigOf(defaultState()) })).toMatchObject({
+      type: "error",
+      code: "E_INTERNAL",
+    });
+    const { lab: loaded } = await loadedLab();
+    const state = withSchedule(defaultState(), "piecewise");
+    const response = await loaded.handle({
+      type: "run",
+      id: 11,
+      config: runConfigOf({ ...state, scheduleArgs: { boundaries: [10], values: [0.1] } }),
+    });
+    expect(response).toMatchObject({ type: "error", id: 11, code: "E_BAD_ARGUMENT" });
+  });
+
+  it("answers with plain data a worker can post (structured clone)", async () => {
+    const { lab } = await loadedLab();
+    const response = await lab.handle({ type: "run", id: 12, config: runConfigOf(defaultState()) });
+    expect(structuredClone(response)).toEqual(response);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * The worker's brain: it holds the current data set (and its statistics), and answers each request of
+ * protocol.ts by calling src/core. No DOM and no worker globals here, so it runs (and is tested) in Node;
+ * worker.ts only wires it to `postMessage`.
+ */
+import Papa from "papaparse";
+import {
+  type Dataset,
+  isLrlabError,
+  linearMseTheory,
+  linearStats,
+  parseCsv,
+  rangeTest,
+} from "../core/index.js";
+import type { BundledName } from "./catalog.js";
+import { exportRun, type Loaded, landscapeLab, runLab, setUp } from "./lab-run.js";
+import { presetData } from "./presets.js";
+import {
+  type DataInfo,
+  type DataSource,
+  type LabRequest,
+  type LabResponse,
+  SAMPLE_LIMIT,
+} from "./protocol.js";
+
+/** Loads a bundled data set; injected so that tests need not bundle the JSON files. */
+export type BundledLoader = (
+  name: BundledName,
+  x: string,
+  y: string,
+) => { data: Dataset; columns: readonly string[] };
+
+export interface LabOptions {
+  readonly bundled?: BundledLoader;
+}
+
+/** A fresh lab; `handle` answers one request (errors become `error` answers, never rejections). */
+export function createLabHandler({ bundled }: LabOptions = {}) {
+  let current: Loaded | null = null;
+  let version = 0;
+
+  const loadData = async (source: DataSource): Promise<DataInfo> => {
+    let data: Dataset;
+    let columns: readonly string[] = [];
+    if (source.kind === "preset") {
+      data = presetData(source.name, source.points, source.seed);
+    } else if (source.kind === "bundled") {
+      if (!bundled) throw new Error("internal: no bundled data in this lab");
+      ({ data, columns } = bundled(source.name, source.x, source.y));
+    } else {
+      const text = await source.file.text();
+      const header = csvHeader(text);
+      columns = header.columns;
+      const x = source.x || header.guess[0];
+      const y = source.y || header.guess[1];
+      data = parseCsv(text, { source: source.fileName, x, y });
+    }
+    const stats = linearStats(data);
+    version += 1;
+    current = { data, stats, theory: linearMseTheory(stats), version };
+    return describeData(data, columns, version);
+  };
+
+  const need = (): Loaded => {
+    if (!current) throw new Error("internal: a run was asked for before any data was loaded");
+    return current;
+  };
+
+  async function handle(request: LabRequest): Promise<LabResponse> {
+    try {
+      switch (request.type) {
+        case "load-data":
+          return { type: "load-data", id: request.id, info: await loadData(request.source) };
+        case "run":
+          return { type: "run", id: request.id, result: runLab(need(), request.config) };
+        case "export":
+          return {
+            type: "export",
+            id: request.id,
+            result: exportRun(need(), request.config, request.format),
+          };
+        case "landscape":
+          return {
+            type: "landscape",
+            id: request.id,
+            result: landscapeLab(need(), request.config, request.grid),
+          };
+        case "range-test": {
+          const loaded = need();
+          const { loss, huberDelta, optimizer, stats, batchSize, initialW, initialB, seed } = setUp(
+            loaded,
+            request.config,
+          ).trainOptions;
+          // The ramp replaces the rate, the schedule and the run length; the rest keeps its meaning.
+          const kept = { loss, huberDelta, optimizer, stats, batchSize, initialW, initialB, seed };
+          const result = rangeTest(loaded.data, { ...dropUndefined(kept), ...request.options });
+          return { type: "range-test", id: request.id, result };
+        }
+      }
+    } catch (error) {
+      return {
+        type: "error",
+        id: request.id,
+        code: isLrlabError(error) ? error.code : "E_INTERNAL",
+        message: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+
+  return { handle };
+}
+
+export type LabHandler = ReturnType<typeof createLabHandler>;
+
+function dropUndefined<T extends object>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** The header of CSV text, and a guess at the x and y columns: the first two whose first rows are numbers. */
+export function csvHeader(text: string): {
+  columns: string[];
+  guess: [string | undefined, string | undefined];
+} {
+  const preview = Papa.parse<string[]>(text.slice(0, 65_536), { preview: 6, skipEmptyLines: true });
+  const rows = preview.data;
+  const columns = (rows[0] ?? []).map((cell) => cell.replace(/^\uFEFF/, "").trim());
+  const numeric = columns.filter((_, index) =>
+    rows.slice(1).every((row) => {
+      const cell = row[index];
+      return cell !== undefined && cell.trim() !== "" && Number.isFinite(Number(cell));
+    }),
+  );
+  const picks = numeric.length >= 2 ? numeric : columns;
+  return { columns, guess: [picks[0], picks[1]] };
+}
+
+/** Names, size, extent and an even sample of the points for the page to draw. */
+function describeData(data: Dataset, columns: readonly string[], version: number): DataInfo {
+  const n = data.x.length;
+  const stride = Math.max(1, Math.ceil(n / SAMPLE_LIMIT));
+  const size = Math.ceil(n / stride);
+  const sampleX = new Float64Array(size);
+  const sampleY = new Float64Array(size);
+  for (let i = 0, j = 0; i < n; i += stride, j++) {
+    sampleX[j] = data.x[i] as number;
+    sampleY[j] = data.y[i] as number;
+  }
+  return {
+    version,
+    source: data.source,
+    n,
+    xName: data.xName,
+    yName: data.yName,
+    columns,
+    sampleX,
+    sampleY,
+    extentX: extent(data.x),
+    extentY: extent(data.y),
+  };
+}
+
+function extent(values: Float64Array): [number, number] {
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return [low, high];
+}

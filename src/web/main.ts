@@ -1,0 +1,185 @@
+/**
+ * Starts the lab: reads the state from the URL, starts the worker, and mounts the panels of the registry
+ * into the page's tabs. Everything else lives in the modules it wires together.
+ */
+import interRegular from "@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf?url";
+import interSemiBold from "@expo-google-fonts/inter/600SemiBold/Inter_600SemiBold.ttf?url";
+import "./styles.css";
+import { LabController } from "./controller.js";
+import { download, figurePngBlob, figureSvgText } from "./figure-export.js";
+import { Player } from "./player.js";
+import { Store } from "./store.js";
+import { rememberUpload, restoreUpload } from "./upload-memory.js";
+import { decodeState } from "./url-state.js";
+import type { Panel, PanelInstance } from "./views/panel.js";
+import { PANELS, TABS } from "./views/registry.js";
+import { WorkerClient } from "./worker-client.js";
+
+/** Inter, bundled (no font service): the figures' typeface. */
+function loadFonts(): void {
+  for (const [url, weight] of [
+    [interRegular, "400"],
+    [interSemiBold, "600"],
+  ] as const) {
+    const face = new FontFace("Inter", `url(${url})`, { weight });
+    document.fonts.add(face);
+    void face.load().catch(() => {});
+  }
+}
+
+function writeUrl(query: string): void {
+  const url = `${location.pathname}${query ? `?${query}` : ""}${location.hash}`;
+  history.replaceState(history.state, "", url);
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  name: K,
+  className = "",
+  text = "",
+): HTMLElementTagNameMap[K] {
+  const created = document.createElement(name);
+  if (className) created.className = className;
+  if (text) created.textContent = text;
+  return created;
+}
+
+/** A panel in its titled section, with SVG and PNG export buttons when it has a figure. */
+function mountPanel(panel: Panel, host: HTMLElement, store: Store, lab: LabController): PanelInstance {
+  const section = element(
+    "section",
+    `panel panel-${panel.area}${panel.width === "half" ? " panel-half" : ""}`,
+  );
+  section.id = `panel-${panel.id}`;
+  section.setAttribute("aria-labelledby", `panel-${panel.id}-title`);
+  const header = element("header", "panel-header");
+  const title = element("h2", "", panel.title);
+  title.id = `panel-${panel.id}-title`;
+  header.append(title);
+  const body = element("div", "panel-body");
+  section.append(header, body);
+  host.append(section);
+  const instance = panel.mount(body, store, lab);
+  const figureOf = instance.figure;
+  if (figureOf) {
+    const tools = element("div", "panel-tools");
+    for (const format of ["svg", "png"] as const) {
+      const save = element("button", "save", format.toUpperCase());
+      save.type = "button";
+      save.setAttribute("aria-label", `Save "${panel.title}" as ${format.toUpperCase()}`);
+      save.dataset.testid = `save-${panel.id}-${format}`;
+      save.addEventListener("click", async () => {
+        const figure = figureOf();
+        if (!figure) return;
+        const blob =
+          format === "svg"
+            ? new Blob([figureSvgText(figure)], { type: "image/svg+xml" })
+            : await figurePngBlob(figure);
+        download(blob, `${figure.name}.${format}`);
+      });
+      tools.append(save);
+    }
+    header.append(tools);
+  }
+  return instance;
+}
+
+function start(): void {
+  loadFonts();
+  const decoded = decodeState(new URLSearchParams(location.search));
+  const notices = [...decoded.problems];
+  let state = decoded.state;
+  if (!TABS.some((tab) => tab.id === state.tab)) {
+    notices.push(`tab=${state.tab}: no such tab; showing ${TABS[0]?.title}`);
+    state = { ...state, tab: TABS[0]?.id ?? "lesson" };
+  }
+  const store = new Store(state, { writeUrl, notices });
+  const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "lrlab-lab" });
+  const client = new WorkerClient(worker);
+  const lab = new LabController(store, client, {
+    restoredUpload: restoreUpload(),
+    rememberUpload: (file) => void rememberUpload(file),
+  });
+  const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
+  new Player(store, { reducedMotion: () => reducedMotion.matches });
+
+  // Notices: link settings that were ignored, and why.
+  const noticeBox = document.getElementById("notices") as HTMLElement;
+  const showNotices = () => {
+    const list = store.session.notices;
+    noticeBox.hidden = list.length === 0;
+    noticeBox.replaceChildren();
+    if (list.length === 0) return;
+    const intro = element("p", "", "Some settings in the link were ignored:");
+    const items = element("ul");
+    for (const notice of list) items.append(element("li", "", notice));
+    const dismiss = element("button", "", "Dismiss");
+    dismiss.type = "button";
+    dismiss.addEventListener("click", () => store.setSession({ notices: [] }));
+    noticeBox.append(intro, items, dismiss);
+  };
+  showNotices();
+  store.subscribe((changed) => {
+    if (changed.has("notices")) showNotices();
+  });
+
+  // Tabs: each mounts its panels the first time it is shown.
+  const tabList = document.getElementById("tabs") as HTMLElement;
+  const app = document.getElementById("app") as HTMLElement;
+  const mounted = new Map<string, HTMLElement>();
+  const buttons = new Map<string, HTMLButtonElement>();
+  tabList.hidden = TABS.length < 2;
+  const show = (tabId: string) => {
+    for (const [id, pane] of mounted) pane.hidden = id !== tabId;
+    for (const [id, button] of buttons) {
+      button.setAttribute("aria-selected", String(id === tabId));
+      button.tabIndex = id === tabId ? 0 : -1;
+    }
+    if (!mounted.has(tabId)) {
+      const pane = element("div", "tab-pane");
+      pane.id = `tab-${tabId}`;
+      pane.setAttribute("role", "tabpanel");
+      pane.setAttribute("aria-labelledby", `tab-button-${tabId}`);
+      const main = element("div", "area-main");
+      const side = element("div", "area-side");
+      pane.append(main, side);
+      app.append(pane);
+      mounted.set(tabId, pane);
+      const panels = PANELS.filter((candidate) => candidate.tab === tabId);
+      if (!panels.some((panel) => panel.area === "side")) pane.classList.add("no-side");
+      for (const panel of panels) mountPanel(panel, panel.area === "side" ? side : main, store, lab);
+    }
+  };
+  for (const tab of TABS) {
+    const button = element("button", "tab", tab.title);
+    button.type = "button";
+    button.id = `tab-button-${tab.id}`;
+    button.setAttribute("role", "tab");
+    button.setAttribute("aria-controls", `tab-${tab.id}`);
+    button.dataset.testid = `tab-${tab.id}`;
+    button.addEventListener("click", () => store.set({ tab: tab.id }));
+    buttons.set(tab.id, button);
+    tabList.append(button);
+  }
+  tabList.addEventListener("keydown", (event) => {
+    const index = TABS.findIndex((tab) => tab.id === store.state.tab);
+    const move = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (move === 0) return;
+    const next = TABS[(index + move + TABS.length) % TABS.length];
+    if (next) {
+      store.set({ tab: next.id });
+      buttons.get(next.id)?.focus();
+    }
+  });
+  show(store.state.tab);
+  store.subscribe((changed) => {
+    if (changed.has("tab")) show(store.state.tab);
+  });
+
+  addEventListener("pagehide", () => store.flushUrl());
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) store.flushUrl();
+  });
+  void lab.start();
+}
+
+start();

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { defaultState } from "./lab-state.js";
+import { Player, play, reset, stepBy } from "./player.js";
+import type { RunResult } from "./protocol.js";
+import { Store } from "./store.js";
+
+/** A store holding a run of `rows` recorded steps, and a player whose frames the test fires. */
+function playerForTest(rows: number, speed: number, reducedMotion = false) {
+  const store = new Store(
+    { ...defaultState(), speed },
+    { writeUrl: () => {}, setTimer: () => 0, clearTimer: () => {} },
+  );
+  store.setSession({ run: { history: { length: rows }, historyEvery: 1 } as unknown as RunResult });
+  const frames: ((time: number) => void)[] = [];
+  new Player(store, {
+    requestFrame: (callback) => frames.push(callback),
+    cancelFrame: () => frames.splice(0),
+    reducedMotion: () => reducedMotion,
+  });
+  const frameAt = (time: number) => frames.shift()?.(time);
+  return { store, frameAt, frames };
+}
+
+describe("Player", () => {
+  it("moves the step on show at the chosen speed, one frame at a time", () => {
+    const { store, frameAt } = playerForTest(101, 60);
+    play(store);
+    frameAt(1000); // the first frame only starts the clock
+    frameAt(1017); // 17 ms at 60 steps/s: one step
+    expect(store.state.at).toBe(1);
+    frameAt(1184); // 167 ms more: ten more
+    expect(store.state.at).toBe(11);
+  });
+
+  it("stops at the end of the run, and starts again from the beginning", () => {
+    const { store, frameAt, frames } = playerForTest(11, 1000);
+    play(store);
+    frameAt(0);
+    frameAt(100);
+    expect(store.state.at).toBe(10);
+    expect(store.session.playing).toBe(false);
+    expect(frames).toHaveLength(0);
+    play(store);
+    expect(store.state.at).toBe(0);
+  });
+
+  it("with reduced motion, changes the picture at most four times a second", () => {
+    const { store, frameAt } = playerForTest(1001, 60, true);
+    play(store);
+    const seen = new Set<number>();
+    for (let frame = 0; frame <= 60; frame++) {
+      frameAt((frame * 1000) / 60);
+      seen.add(store.state.at);
+    }
+    expect(seen.size).toBeLessThanOrEqual(5); // 0 and at most four updates in one second
+    expect(store.state.at).toBeGreaterThanOrEqual(45); // still about 60 steps in that second
+  });
+
+  it("steps and resets, pausing first and staying within the run", () => {
+    const { store } = playerForTest(3, 10);
+    play(store);
+    stepBy(store, 1);
+    expect(store.session.playing).toBe(false);
+    expect(store.state.at).toBe(1);
+    stepBy(store, 5);
+    expect(store.state.at).toBe(2);
+    reset(store);
+    expect(store.state.at).toBe(0);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { defaultState, type LabState } from "./lab-state.js";
+import {
+  DATA_KEYS,
+  isLabRequest,
+  isLabResponse,
+  type LabResponse,
+  presetOrBundledSource,
+  RUN_KEYS,
+  runConfigOf,
+  transferablesOf,
+} from "./protocol.js";
+
+describe("protocol", () => {
+  it("every setting decides the data, the run, or only the view", () => {
+    const view = ["tab", "speed", "at", "rangeTestArgs"];
+    const all = [...DATA_KEYS, ...RUN_KEYS, ...view].sort();
+    expect(all).toEqual(Object.keys(defaultState()).sort());
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it("a run config is the state's run settings, nothing else", () => {
+    const config = runConfigOf({ ...defaultState(), learningRate: 0.3, at: 40 });
+    expect(Object.keys(config).sort()).toEqual([...RUN_KEYS].sort());
+    expect(config.learningRate).toBe(0.3);
+  });
+
+  it("names the data source of presets and bundled sets; an upload only the page holds", () => {
+    const state: LabState = { ...defaultState(), data: "noisy", points: 500, dataSeed: 9 };
+    expect(presetOrBundledSource(state)).toEqual({ kind: "preset", name: "noisy", points: 500, seed: 9 });
+    expect(presetOrBundledSource({ ...state, data: "cars", x: "Horsepower", y: "" })).toEqual({
+      kind: "bundled",
+      name: "cars",
+      x: "Horsepower",
+      y: "",
+    });
+    expect(presetOrBundledSource({ ...state, data: "csv", file: "a.csv" })).toBeNull();
+  });
+
+  it("accepts only messages with a known type and an integer id", () => {
+    expect(isLabRequest({ type: "run", id: 3, config: {} })).toBe(true);
+    expect(isLabRequest({ type: "run", id: "3" })).toBe(false);
+    expect(isLabRequest({ type: "launch", id: 3 })).toBe(false);
+    expect(isLabRequest(null)).toBe(false);
+    expect(isLabResponse({ type: "error", id: 1, code: "E_BAD_CSV", message: "x" })).toBe(true);
+    expect(isLabResponse({ type: "error", id: 1.5 })).toBe(false);
+  });
+
+  it("transfers the buffers of a data sample and of a run's history", () => {
+    const sampleX = new Float64Array(4);
+    const sampleY = new Float64Array(4);
+    const response = {
+      type: "load-data",
+      id: 1,
+      info: { sampleX, sampleY },
+    } as unknown as LabResponse;
+    expect(transferablesOf(response)).toEqual([sampleX.buffer, sampleY.buffer]);
+    expect(transferablesOf({ type: "error", id: 2, code: "E", message: "m" })).toEqual([]);
+  });
+});

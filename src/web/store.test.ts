@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { defaultState } from "./lab-state.js";
+import { type ChangeKey, Store } from "./store.js";
+
+/** A store whose URL writes and timers are recorded, so time is in the test's hands. */
+function storeForTest() {
+  const writes: string[] = [];
+  const timers: (() => void)[] = [];
+  const store = new Store(defaultState(), {
+    writeUrl: (query) => writes.push(query),
+    setTimer: (callback) => timers.push(callback),
+    clearTimer: () => timers.splice(0),
+  });
+  const fire = () => {
+    for (const timer of timers.splice(0)) timer();
+  };
+  return { store, writes, fire };
+}
+
+describe("Store", () => {
+  it("tells listeners which keys changed, and nothing when nothing did", () => {
+    const { store } = storeForTest();
+    const heard: ChangeKey[][] = [];
+    store.subscribe((changed) => heard.push([...changed]));
+    store.set({ learningRate: 0.2, steps: 100 }); // steps is already 100
+    store.set({ learningRate: 0.2 });
+    store.setSession({ playing: true });
+    expect(heard).toEqual([["learningRate"], ["playing"]]);
+    expect(store.state.learningRate).toBe(0.2);
+    expect(store.session.playing).toBe(true);
+  });
+
+  it("writes the URL at most once per interval, with the latest state", () => {
+    const { store, writes, fire } = storeForTest();
+    store.set({ learningRate: 0.1 });
+    store.set({ learningRate: 0.2 });
+    store.set({ at: 5 });
+    expect(writes).toEqual([]);
+    fire();
+    expect(writes).toEqual(["lr=0.2&at=5"]);
+  });
+
+  it("flushUrl writes at once, and only when the URL is behind", () => {
+    const { store, writes, fire } = storeForTest();
+    store.set({ optimizer: "adam" });
+    store.flushUrl();
+    store.flushUrl();
+    fire();
+    // The rate stays SGD's 0.01, which is not Adam's default (0.001), so the link says it.
+    expect(writes).toEqual(["optimizer=adam&lr=0.01"]);
+  });
+
+  it("never writes the URL for session changes", () => {
+    const { store, writes, fire } = storeForTest();
+    store.setSession({ dataError: "bad.csv: line 3", loading: true });
+    fire();
+    store.flushUrl();
+    expect(writes).toEqual([]);
+  });
+
+  it("stops calling a listener once it unsubscribes", () => {
+    const { store } = storeForTest();
+    let calls = 0;
+    const unsubscribe = store.subscribe(() => calls++);
+    store.set({ seed: 1 });
+    unsubscribe();
+    store.set({ seed: 2 });
+    expect(calls).toBe(1);
+  });
+
+  it("starts with the link's notices", () => {
+    const store = new Store(defaultState(), { writeUrl: () => {}, notices: ["lr=abc: ignored"] });
+    expect(store.session.notices).toEqual(["lr=abc: ignored"]);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The one place the lab's state lives, and the only writer of the URL.
+ *
+ * Two kinds of state: the settings ({@link LabState}, everything the URL holds) and the session (what the
+ * worker answered, whether it is playing, errors), which a reload recomputes. Views read both, call `set`
+ * or `setSession`, and hear about changes through `subscribe`: a listener gets the set of keys that
+ * changed, so a view that draws the red line can ignore everything but the step on show.
+ *
+ * URL writes are throttled (browsers refuse hundreds of `replaceState` calls a second, and playing moves
+ * the step 60 times a second); `flushUrl` writes at once, e.g. when playback stops or the page is hidden.
+ */
+
+import type { LabState } from "./lab-state.js";
+import type { DataInfo, RunResult } from "./protocol.js";
+import { encodeState } from "./url-state.js";
+
+/** What a reload recomputes: the worker's answers and the page's own status. */
+export interface Session {
+  readonly dataInfo: DataInfo | null;
+  readonly run: RunResult | null;
+  readonly playing: boolean;
+  /** The data panel's inline error (a bad CSV, a column that is not numeric); null when all is well. */
+  readonly dataError: string | null;
+  /** Settings the core refused (e.g. piecewise boundaries and values of mismatched lengths). */
+  readonly runError: string | null;
+  /** Settings from the link that were ignored, each with its reason. */
+  readonly notices: readonly string[];
+  /** The worker is loading data. */
+  readonly loading: boolean;
+}
+
+export type ChangeKey = keyof LabState | keyof Session;
+export type Listener = (changed: ReadonlySet<ChangeKey>) => void;
+
+/** Where the store writes the query string: `history.replaceState` in the page, a recorder in tests. */
+export type UrlWriter = (query: string) => void;
+
+export interface StoreOptions {
+  readonly writeUrl: UrlWriter;
+  readonly notices?: readonly string[];
+  /** Milliseconds between URL writes (default 250). */
+  readonly urlInterval?: number;
+  /** Timers, injectable for tests. */
+  readonly setTimer?: (callback: () => void, ms: number) => unknown;
+  readonly clearTimer?: (handle: unknown) => void;
+}
+
+const EMPTY_SESSION: Session = {
+  dataInfo: null,
+  run: null,
+  playing: false,
+  dataError: null,
+  runError: null,
+  notices: [],
+  loading: false,
+};
+
+export class Store {
+  #state: LabState;
+  #session: Session;
+  readonly #listeners = new Set<Listener>();
+  readonly #writeUrl: UrlWriter;
+  readonly #urlInterval: number;
+  readonly #setTimer: (callback: () => void, ms: number) => unknown;
+  readonly #clearTimer: (handle: unknown) => void;
+  #timer: unknown = null;
+  #written: string;
+
+  constructor(initial: LabState, options: StoreOptions) {
+    this.#state = initial;
+    this.#session = { ...EMPTY_SESSION, notices: options.notices ?? [] };
+    this.#writeUrl = options.writeUrl;
+    this.#urlInterval = options.urlInterval ?? 250;
+    this.#setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.#clearTimer =
+      options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+    this.#written = encodeState(initial).toString();
+  }
+
+  get state(): LabState {
+    return this.#state;
+  }
+
+  get session(): Session {
+    return this.#session;
+  }
+
+  /** Changes settings; listeners hear about the keys whose values changed, and the URL follows. */
+  set(patch: Partial<LabState>): void {
+    const changed = changedKeys(this.#state, patch);
+    if (changed.size === 0) return;
+    this.#state = { ...this.#state, ...patch };
+    this.#scheduleUrl();
+    this.#notify(changed);
+  }
+
+  /** Changes the session; it never touches the URL. */
+  setSession(patch: Partial<Session>): void {
+    const changed = changedKeys(this.#session, patch);
+    if (changed.size === 0) return;
+    this.#session = { ...this.#session, ...patch };
+    this.#notify(changed);
+  }
+
+  /** Calls `listener` after every change until the returned function is called. */
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Writes the URL now if it is behind the state. */
+  flushUrl(): void {
+    if (this.#timer !== null) {
+      this.#clearTimer(this.#timer);
+      this.#timer = null;
+    }
+    const query = encodeState(this.#state).toString();
+    if (query !== this.#written) {
+      this.#written = query;
+      this.#writeUrl(query);
+    }
+  }
+
+  #scheduleUrl(): void {
+    if (this.#timer !== null) return;
+    this.#timer = this.#setTimer(() => {
+      this.#timer = null;
+      this.flushUrl();
+    }, this.#urlInterval);
+  }
+
+  #notify(changed: ReadonlySet<ChangeKey>): void {
+    for (const listener of [...this.#listeners]) listener(changed);
+  }
+}
+
+function changedKeys<T extends object>(current: T, patch: Partial<T>): Set<ChangeKey> {
+  const changed = new Set<ChangeKey>();
+  for (const key of Object.keys(patch) as (keyof T)[]) {
+    if (!Object.is(current[key], patch[key])) changed.add(key as ChangeKey);
+  }
+  return changed;
+}

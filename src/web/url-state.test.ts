@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import { OPTIMIZER_NAMES, SCHEDULE_NAMES } from "../core/index.js";
+import {
+  defaultState,
+  FIELDS,
+  type LabState,
+  optimizerArgSpecs,
+  scheduleArgSpecs,
+  specOf,
+  withOptimizer,
+  withSchedule,
+} from "./lab-state.js";
+import { decodeState, encodeState, parseParamText } from "./url-state.js";
+
+const decode = (query: string) => decodeState(new URLSearchParams(query));
+const roundTrip = (state: LabState) => decode(encodeState(state).toString());
+
+describe("url-state defaults", () => {
+  it("a bare URL is the default lab, with nothing to report", () => {
+    const { state, problems } = decode("");
+    expect(problems).toEqual([]);
+    expect(state).toEqual(defaultState());
+  });
+
+  it("the default lab is the lesson's data with Keras SGD at its default rate for 100 steps", () => {
+    const state = defaultState();
+    expect(state).toMatchObject({
+      tab: "lesson",
+      data: "lesson",
+      dataSeed: 42,
+      loss: "mse",
+      optimizer: "sgd",
+      learningRate: 0.01, // keras.optimizers.SGD(learning_rate=0.01)
+      optimizerArgs: { momentum: 0, nesterov: false },
+      schedule: "constant",
+      scheduleArgs: {},
+      batchSize: 0,
+      steps: 100,
+      seed: 0,
+      initialW: 0,
+      initialB: 0,
+      at: 0,
+    });
+  });
+
+  it("the defaults encode to an empty query", () => {
+    expect(encodeState(defaultState()).toString()).toBe("");
+  });
+});
+
+describe("url-state round trip", () => {
+  it("brings back every field, optimizer argument and schedule argument exactly", () => {
+    const base = withSchedule(withOptimizer(defaultState(), "adam"), "piecewise");
+    const state: LabState = {
+      ...base,
+      data: "cars",
+      x: "Weight_in_lbs",
+      y: "Miles_per_Gallon",
+      loss: "huber",
+      huberDelta: 0.5,
+      learningRate: 0.012345678901234567,
+      optimizerArgs: { ...base.optimizerArgs, beta1: 0.8, amsgrad: true },
+      scheduleArgs: { boundaries: [10, 20.5], values: [0.1, 0.05, 1e-7] },
+      batchSize: 16,
+      steps: 500,
+      seed: 7,
+      initialW: -1.5,
+      initialB: 1 / 3,
+      speed: 60,
+      at: 12,
+    };
+    const { state: back, problems } = roundTrip(state);
+    expect(problems).toEqual([]);
+    expect(back).toEqual(state);
+  });
+
+  it("round-trips the defaults of every optimizer with every schedule", () => {
+    for (const optimizer of OPTIMIZER_NAMES) {
+      for (const schedule of SCHEDULE_NAMES) {
+        const state = withSchedule(withOptimizer(defaultState(), optimizer), schedule);
+        const { state: back, problems } = roundTrip(state);
+        expect(problems, `${optimizer} + ${schedule}`).toEqual([]);
+        expect(back, `${optimizer} + ${schedule}`).toEqual(state);
+      }
+    }
+  });
+
+  it("round-trips a synthetic preset's count and seed, and an uploaded file's name and columns", () => {
+    const preset: LabState = { ...defaultState(), data: "outliers", points: 100_000, dataSeed: 3 };
+    expect(roundTrip(preset).state).toEqual(preset);
+    const upload: LabState = {
+      ...defaultState(),
+      data: "csv",
+      file: "my scores.csv",
+      x: "hours, studied",
+      y: "score",
+    };
+    expect(roundTrip(upload).state).toEqual(upload);
+  });
+
+  it("reads like a command line: only what differs from the defaults, named by the CLI's flags", () => {
+    const state = withSchedule(withOptimizer(defaultState(), "adam"), "exponential");
+    const query = encodeState({
+      ...state,
+      learningRate: 0.1,
+      scheduleArgs: { ...state.scheduleArgs, decaySteps: 50 },
+      batchSize: 10,
+      initialW: 3,
+    }).toString();
+    expect(query).toBe("optimizer=adam&lr=0.1&schedule=exponential&decay-steps=50&batch-size=10&init-w=3");
+  });
+
+  it("gives every argument of every optimizer and schedule a URL parameter no other setting uses", () => {
+    const scalars = FIELDS.flatMap((field) => (field.kind === "scalar" ? [field.param] : []));
+    for (const optimizer of OPTIMIZER_NAMES) {
+      for (const schedule of SCHEDULE_NAMES) {
+        const params = [
+          ...scalars,
+          ...optimizerArgSpecs(optimizer).map((spec) => spec.flag),
+          ...scheduleArgSpecs(schedule).map((spec) => spec.flag),
+        ];
+        expect(new Set(params).size, `${optimizer} + ${schedule}`).toBe(params.length);
+      }
+    }
+  });
+});
+
+describe("url-state bad values", () => {
+  it("ignores a rate that is not a number, says why, and keeps the default", () => {
+    const { state, problems } = decode("lr=abc&steps=20");
+    expect(state.learningRate).toBe(0.01);
+    expect(state.steps).toBe(20);
+    expect(problems).toEqual(['lr=abc: expected a number > 0 and ≤ 1000000, got "abc"; using 0.01']);
+  });
+
+  it("checks optimizer arguments against the core's bounds", () => {
+    const { state, problems } = decode("optimizer=adam&beta1=1&beta2=0.99");
+    expect(state.optimizerArgs).toMatchObject({ beta1: 0.9, beta2: 0.99 });
+    expect(problems).toEqual(['beta1=1: expected a number ≥ 0 and < 1, got "1"; using 0.9']);
+  });
+
+  it("reports an unknown name, an argument of another optimizer, and a setting that does not apply", () => {
+    const { state, problems } = decode("optimizer=sgd&beta1=0.5&delta=2&colour=red&schedule=warp");
+    expect(state.optimizer).toBe("sgd");
+    expect(state.schedule).toBe("constant");
+    expect(problems).toEqual([
+      expect.stringMatching(/^schedule=warp: expected one of constant, exponential, .*; using constant$/),
+      "delta: applies to loss=huber only; ignored",
+      "beta1: not a setting of optimizer sgd with schedule constant; ignored",
+      "colour: not a setting of optimizer sgd with schedule constant; ignored",
+    ]);
+  });
+
+  it("refuses a non-integer step count and an empty list", () => {
+    const { state, problems } = decode("steps=2.5&schedule=piecewise&boundaries=");
+    expect(state.steps).toBe(100);
+    expect(state.scheduleArgs.boundaries).toEqual([30, 60]);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^boundaries=: expected a comma-separated list of numbers/);
+    expect(problems[1]).toMatch(/^steps=2.5: expected an integer ≥ 1/);
+  });
+});
+
+describe("url-state helpers", () => {
+  it("a new optimizer's rate follows its Keras default only if the rate sat on the old default", () => {
+    expect(withOptimizer(defaultState(), "adam").learningRate).toBe(0.001);
+    expect(withOptimizer({ ...defaultState(), learningRate: 0.2 }, "adam").learningRate).toBe(0.2);
+    expect(withOptimizer(defaultState(), "momentum").optimizerArgs).toEqual({
+      momentum: 0.9,
+      nesterov: false,
+    });
+  });
+
+  it("gives schedules the lab's values where Keras requires one", () => {
+    expect(withSchedule(defaultState(), "exponential").scheduleArgs).toEqual({
+      decaySteps: 20,
+      decayRate: 0.5,
+      staircase: false,
+    });
+    // cosine's warmup_target is optional with no default: left unset.
+    expect(withSchedule(defaultState(), "cosine").scheduleArgs).not.toHaveProperty("warmupTarget");
+  });
+
+  it("parses lists, booleans and choices as the URL writes them", () => {
+    const state = withSchedule(defaultState(), "piecewise");
+    const boundaries = scheduleArgSpecs("piecewise").find((spec) => spec.key === "boundaries");
+    expect(parseParamText(boundaries as never, " 1, 2.5 ")).toEqual([1, 2.5]);
+    expect(() => parseParamText(boundaries as never, "1,,2")).toThrow(/expected a comma-separated list/);
+    const nesterov = optimizerArgSpecs("sgd").find((spec) => spec.key === "nesterov");
+    expect(parseParamText(nesterov as never, "true")).toBe(true);
+    expect(() => parseParamText(nesterov as never, "yes")).toThrow(/true or false/);
+    expect(parseParamText(specOf(state, "loss"), "mae")).toBe("mae");
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * The contract every panel of the lab keeps. A panel is a file in views/ exporting one {@link Panel};
+ * adding it to PANELS in registry.ts (and, for a new tab, one line in TABS) is all it takes to appear.
+ *
+ * A panel:
+ * - builds its DOM inside `container` (the page gives it a titled <section> with an id of `panel-<id>`);
+ * - reads `store.state` (the settings, which the URL holds) and `store.session` (data and run from the
+ *   worker, playing, errors), and subscribes to the keys it draws;
+ * - changes settings only through `store.set(...)` (the store is the only writer of the URL) and asks for
+ *   computations only through `lab` (the controller of the worker; `lab.client.request(...)` for any
+ *   message of protocol.ts, e.g. a range test). No math on the page: the worker runs src/core.
+ * - returns a {@link PanelInstance}: `figure()` makes the page add "SVG" and "PNG" export buttons;
+ *   `destroy()` undoes subscriptions when a tab is torn down.
+ */
+import type { LabController } from "../controller.js";
+import type { Store } from "../store.js";
+
+/** A picture to export: the panel's chart SVG, and the canvas drawn under it when there is one. */
+export interface ExportFigure {
+  readonly svg: SVGSVGElement;
+  readonly underlay?: HTMLCanvasElement | null;
+  /** The file name without extension, e.g. "lrlab-scene". */
+  readonly name: string;
+}
+
+export interface PanelInstance {
+  /** The panel's figure as it is drawn now, for SVG/PNG export; null while there is none. */
+  readonly figure?: () => ExportFigure | null;
+  readonly destroy?: () => void;
+}
+
+export interface Panel {
+  /** Stable: used in the DOM (`panel-<id>`) and in exported file names. */
+  readonly id: string;
+  /** The panel's heading. */
+  readonly title: string;
+  /** The tab it belongs to (an id of TABS). */
+  readonly tab: string;
+  /** `side`: the settings column; `main`: the pictures. On a narrow screen, main panels come first. */
+  readonly area: "side" | "main";
+  /** `half`: shares a row with the next half panel on a wide screen; default `full`. */
+  readonly width?: "full" | "half";
+  /** Builds the panel inside `container`. */
+  mount(container: HTMLElement, store: Store, lab: LabController): PanelInstance;
+}
+
+export interface Tab {
+  readonly id: string;
+  readonly title: string;
+}
+
+/** Unsubscribes every function in `cleanups`: a helper for `destroy`. */
+export function cleanupAll(cleanups: readonly (() => void)[]): () => void {
+  return () => {
+    for (const cleanup of cleanups) cleanup();
+  };
+}

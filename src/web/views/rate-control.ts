@@ -1,0 +1,142 @@
+/**
+ * The learning rate: a log slider with the optimal (green) and critical (red) rates of the exact theory
+ * marked under it, and the exact number (`lr-input`). The slider spans four decades below the critical
+ * rate to two above it, so that on any data the rates worth trying sit in its middle.
+ */
+import { learningRateSpec } from "../lab-state.js";
+import type { Store } from "../store.js";
+import { parseParamText } from "../url-state.js";
+import { formatNumber } from "../words.js";
+
+/** The slider's range in powers of ten before the theory is known. */
+const DEFAULT_RANGE: readonly [number, number] = [-6, 1];
+
+/** The slider's range in powers of ten around the critical rate. */
+function sliderRange(critical: number | undefined): readonly [number, number] {
+  if (critical === undefined || !(critical > 0) || !Number.isFinite(critical)) return DEFAULT_RANGE;
+  const decade = Math.log10(critical);
+  return [Math.floor(decade) - 4, Math.ceil(decade) + 2];
+}
+
+/** Three significant digits: what a slider position means. */
+const sliderRate = (position: number) => Number((10 ** position).toPrecision(3));
+
+export interface RateControl {
+  readonly element: HTMLElement;
+  /** Shows the state's rate, unless the learner is moving the slider or typing. */
+  update(): void;
+  /** Places the theory's marks (and the slider's range) for the current run. */
+  updateMarks(): void;
+}
+
+export function rateControl(store: Store): RateControl {
+  const element = document.createElement("fieldset");
+  const legend = document.createElement("legend");
+  legend.textContent = "Learning rate";
+  const body = document.createElement("div");
+  body.className = "group-body";
+  element.append(legend, body);
+
+  const slider = document.createElement("input");
+  slider.type = "range";
+  slider.id = "lr-slider";
+  let range = DEFAULT_RANGE;
+  slider.min = String(range[0]);
+  slider.max = String(range[1]);
+  slider.step = "0.001";
+  slider.setAttribute("aria-label", "learning rate, log scale");
+  slider.dataset.testid = "lr-slider";
+  const marks = document.createElement("div");
+  marks.className = "rate-marks";
+  marks.setAttribute("aria-hidden", "true");
+  const criticalMark = document.createElement("span");
+  criticalMark.className = "mark mark-critical";
+  const optimalMark = document.createElement("span");
+  optimalMark.className = "mark mark-optimal";
+  marks.append(optimalMark, criticalMark);
+  const numberLabel = document.createElement("label");
+  numberLabel.htmlFor = "lr-input";
+  numberLabel.textContent = "learning rate";
+  const number = document.createElement("input");
+  number.type = "number";
+  number.id = "lr-input";
+  number.step = "any";
+  number.min = "0";
+  number.inputMode = "decimal";
+  number.dataset.testid = "lr-input";
+  number.setAttribute("aria-describedby", "lr-problem lr-marks-words");
+  const problem = document.createElement("small");
+  problem.className = "problem";
+  problem.id = "lr-problem";
+  problem.setAttribute("aria-live", "polite");
+  const marksWords = document.createElement("small");
+  marksWords.className = "hint";
+  marksWords.id = "lr-marks-words";
+  const numberRow = document.createElement("div");
+  numberRow.className = "field";
+  numberRow.append(numberLabel, number, problem);
+  body.append(slider, marks, marksWords, numberRow);
+
+  slider.addEventListener("input", () => store.set({ learningRate: sliderRate(Number(slider.value)) }));
+  slider.addEventListener("change", () => store.flushUrl());
+  number.addEventListener("input", () => {
+    try {
+      const spec = learningRateSpec(store.state.optimizer);
+      const value = parseParamText(spec, number.value, "value") as number;
+      problem.textContent = "";
+      number.removeAttribute("aria-invalid");
+      store.set({ learningRate: value });
+    } catch (error) {
+      problem.textContent = (error as Error).message.replace(/^value: /, "");
+      number.setAttribute("aria-invalid", "true");
+    }
+  });
+
+  const placeSlider = () => {
+    if (document.activeElement === slider) return;
+    slider.value = String(Math.min(range[1], Math.max(range[0], Math.log10(store.state.learningRate))));
+  };
+
+  const update = () => {
+    const rate = store.state.learningRate;
+    placeSlider();
+    slider.setAttribute("aria-valuetext", `learning rate ${formatNumber(rate)}`);
+    if (document.activeElement !== number && Number(number.value) !== rate) {
+      number.value = String(rate);
+      problem.textContent = "";
+      number.removeAttribute("aria-invalid");
+    }
+  };
+
+  const updateMarks = () => {
+    const theory = store.session.run?.theory;
+    const stability = store.session.run?.stability;
+    const critical = stability?.learningRate ?? theory?.criticalLearningRate;
+    const next = sliderRange(theory?.criticalLearningRate);
+    if (next[0] !== range[0] || next[1] !== range[1]) {
+      range = next;
+      slider.min = String(range[0]);
+      slider.max = String(range[1]);
+      placeSlider();
+    }
+    const place = (mark: HTMLElement, value: number | undefined) => {
+      if (value === undefined || !(value > 0)) {
+        mark.hidden = true;
+        return;
+      }
+      const fraction = (Math.log10(value) - range[0]) / (range[1] - range[0]);
+      mark.hidden = fraction < 0 || fraction > 1;
+      mark.style.left = `${(fraction * 100).toFixed(2)}%`;
+    };
+    place(criticalMark, critical);
+    place(optimalMark, theory?.optimalLearningRate);
+    const formula = stability && stability.formula !== "2/λmax" ? ` (${stability.formula})` : "";
+    marksWords.textContent = theory
+      ? `Marks: green the optimal rate ${formatNumber(theory.optimalLearningRate)}, red the critical rate ${formatNumber(critical)}${formula}.`
+      : "";
+  };
+
+  update();
+  updateMarks();
+  return { element, update, updateMarks };
+}

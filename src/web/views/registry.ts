@@ -1,0 +1,33 @@
+/**
+ * Every tab and panel of the lab, in page order. To add a panel: write views/<name>.ts exporting a
+ * `Panel` (see panel.ts for the contract) and add it here; to add a tab, add a line to TABS and give its
+ * panels that `tab`.
+ */
+import { lossPanel, ratePanel } from "./curves.js";
+import { dataPanel } from "./data.js";
+import { landscapePanel } from "./landscape.js";
+import type { Panel, Tab } from "./panel.js";
+import { rangeTestPanel } from "./range-test.js";
+import { scenePanel } from "./scene.js";
+import { settingsPanel } from "./settings.js";
+import { sharePanel } from "./share.js";
+import { theoryPanel } from "./theory.js";
+import { transportPanel } from "./transport.js";
+
+export const TABS: readonly Tab[] = [
+  { id: "lesson", title: "Lesson" },
+  { id: "range-test", title: "Range test" },
+];
+
+export const PANELS: readonly Panel[] = [
+  dataPanel,
+  settingsPanel,
+  sharePanel,
+  transportPanel,
+  scenePanel,
+  landscapePanel,
+  theoryPanel,
+  lossPanel,
+  ratePanel,
+  rangeTestPanel,
+];

@@ -1,0 +1,66 @@
+/**
+ * Share and export: the link (the whole state lives in it, seed included, so it reproduces the run
+ * exactly), and the run as the CLI's JSON document or its history as CSV.
+ */
+import { download } from "../figure-export.js";
+import { cleanupAll, type Panel } from "./panel.js";
+
+export const sharePanel: Panel = {
+  id: "share",
+  title: "Share and export",
+  tab: "lesson",
+  area: "side",
+  mount(container, store, lab) {
+    const copy = document.createElement("button");
+    copy.type = "button";
+    copy.textContent = "Copy link";
+    copy.dataset.testid = "copy-link";
+    const json = document.createElement("button");
+    json.type = "button";
+    json.textContent = "Run as JSON";
+    json.dataset.testid = "export-json";
+    const csv = document.createElement("button");
+    csv.type = "button";
+    csv.textContent = "History as CSV";
+    csv.dataset.testid = "export-csv";
+    const buttons = document.createElement("div");
+    buttons.className = "button-row";
+    buttons.append(copy, json, csv);
+    const note = document.createElement("p");
+    note.className = "hint";
+    note.setAttribute("aria-live", "polite");
+    note.textContent = "The link holds every setting, seed included: open it anywhere to get this run back.";
+    container.append(buttons, note);
+
+    copy.addEventListener("click", async () => {
+      store.flushUrl();
+      try {
+        await navigator.clipboard.writeText(location.href);
+        note.textContent = "Link copied.";
+      } catch {
+        note.textContent = `Copy this link: ${location.href}`;
+      }
+    });
+    const exportAs = async (format: "json" | "csv") => {
+      try {
+        const result = await lab.exportRun(format);
+        download(new Blob([result.text], { type: result.mime }), result.fileName);
+        note.textContent = `Saved ${result.fileName}.`;
+      } catch (error) {
+        note.textContent = `Could not export: ${(error as Error).message}`;
+      }
+    };
+    json.addEventListener("click", () => void exportAs("json"));
+    csv.addEventListener("click", () => void exportAs("csv"));
+    const update = () => {
+      const ready = store.session.run !== null;
+      json.disabled = !ready;
+      csv.disabled = !ready;
+    };
+    update();
+    const unsubscribe = store.subscribe((changed) => {
+      if (changed.has("run")) update();
+    });
+    return { destroy: cleanupAll([unsubscribe]) };
+  },
+};

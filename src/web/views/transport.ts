@@ -1,0 +1,125 @@
+/**
+ * Play / pause, step, reset, the speed, a scrubber over the recorded steps, and the numbers at the step on
+ * show (step, loss, w, b). Space plays and pauses, and the period key steps, anywhere outside a text field.
+ */
+import { SPEEDS } from "../lab-defaults.js";
+import { pause, reset, stepBy, togglePlay } from "../player.js";
+import { formatCount, formatNumber } from "../words.js";
+import { cleanupAll, type Panel } from "./panel.js";
+
+function button(text: string, testid: string, title: string): HTMLButtonElement {
+  const element = document.createElement("button");
+  element.type = "button";
+  element.textContent = text;
+  element.dataset.testid = testid;
+  element.title = title;
+  return element;
+}
+
+function readout(name: string, testid: string): { wrapper: HTMLElement; value: HTMLOutputElement } {
+  const wrapper = document.createElement("span");
+  wrapper.className = "readout";
+  const label = document.createElement("span");
+  label.className = "readout-name";
+  label.textContent = name;
+  const value = document.createElement("output");
+  value.dataset.testid = testid;
+  value.setAttribute("aria-label", name);
+  wrapper.append(label, value);
+  return { wrapper, value };
+}
+
+export const transportPanel: Panel = {
+  id: "transport",
+  title: "Run",
+  tab: "lesson",
+  area: "main",
+  mount(container, store) {
+    const bar = document.createElement("div");
+    bar.className = "transport";
+    const playButton = button("Play", "play", "Play or pause (Space)");
+    const stepButton = button("Step", "step", "One step (.)");
+    const resetButton = button("Reset", "reset", "Back to the start");
+    const speedLabel = document.createElement("label");
+    speedLabel.className = "speed";
+    speedLabel.textContent = "speed ";
+    const speed = document.createElement("select");
+    speed.id = "speed-select";
+    speed.dataset.testid = "speed-select";
+    for (const value of SPEEDS) speed.append(new Option(`${value} steps/s`, String(value)));
+    speedLabel.append(speed);
+    bar.append(playButton, stepButton, resetButton, speedLabel);
+
+    const scrubLabel = document.createElement("label");
+    scrubLabel.className = "scrub";
+    const scrubText = document.createElement("span");
+    const scrub = document.createElement("input");
+    scrub.type = "range";
+    scrub.min = "0";
+    scrub.step = "1";
+    scrub.dataset.testid = "scrubber";
+    scrubLabel.append(scrubText, scrub);
+
+    const readouts = document.createElement("p");
+    readouts.className = "readouts";
+    const stepOut = readout("step", "step-value");
+    const lossOut = readout("loss", "loss-value");
+    const wOut = readout("w", "w-value");
+    const bOut = readout("b", "b-value");
+    readouts.append(stepOut.wrapper, lossOut.wrapper, wOut.wrapper, bOut.wrapper);
+    container.append(bar, scrubLabel, readouts);
+
+    playButton.addEventListener("click", () => togglePlay(store));
+    stepButton.addEventListener("click", () => stepBy(store, 1));
+    resetButton.addEventListener("click", () => reset(store));
+    speed.addEventListener("change", () => store.set({ speed: Number(speed.value) }));
+    scrub.addEventListener("input", () => {
+      pause(store);
+      store.set({ at: Number(scrub.value) });
+    });
+    scrub.addEventListener("change", () => store.flushUrl());
+
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, select, textarea, button, [role=slider]")) return;
+      if (event.key === " ") {
+        event.preventDefault();
+        togglePlay(store);
+      } else if (event.key === ".") {
+        stepBy(store, 1);
+      }
+    };
+    document.addEventListener("keydown", onKey);
+
+    const update = () => {
+      const { run, playing } = store.session;
+      const { at } = store.state;
+      playButton.textContent = playing ? "Pause" : "Play";
+      playButton.setAttribute("aria-pressed", String(playing));
+      if (!speed.matches(":focus")) speed.value = String(store.state.speed);
+      if (!SPEEDS.includes(store.state.speed as (typeof SPEEDS)[number])) {
+        speed.append(new Option(`${store.state.speed} steps/s`, String(store.state.speed)));
+        speed.value = String(store.state.speed);
+      }
+      const disabled = !run;
+      for (const control of [playButton, stepButton, resetButton, scrub]) control.disabled = disabled;
+      if (!run) return;
+      const last = run.history.length - 1;
+      const row = Math.min(at, last);
+      scrub.max = String(last);
+      scrub.value = String(row);
+      const step = run.history.step[row] as number;
+      scrubText.textContent = `step ${formatCount(step)} of ${formatCount(run.history.step[last] as number)}`;
+      scrub.setAttribute("aria-valuetext", `step ${step}`);
+      stepOut.value.value = formatCount(step);
+      lossOut.value.value = formatNumber(run.history.loss[row] as number);
+      wOut.value.value = formatNumber(run.history.w[row] as number);
+      bOut.value.value = formatNumber(run.history.b[row] as number);
+    };
+    update();
+    const unsubscribe = store.subscribe((changed) => {
+      if (changed.has("run") || changed.has("at") || changed.has("playing") || changed.has("speed")) update();
+    });
+    return { destroy: cleanupAll([unsubscribe, () => document.removeEventListener("keydown", onKey)]) };
+  },
+};
