@@ -110,7 +110,7 @@ export const rangeTestParams = [
     default: RANGE_TEST_DEFAULTS.endLearningRate,
     min: 0,
     minExclusive: true,
-    description: "the rate the ramp heads for (above --start-lr)",
+    description: "the rate the ramp heads for, above the first rate",
   },
   {
     key: "numIterations",

@@ -22,3 +22,7 @@ export const LAB_SCHEDULE_DEFAULTS: Readonly<Record<string, Readonly<Record<stri
 /** Steps per second when playing: the choices of the speed control. */
 export const SPEEDS = [1, 2, 5, 10, 20, 60, 120, 300, 1000] as const;
 export const DEFAULT_SPEED = 20;
+
+/** Random guessing: guesses per run by default (as `lrlab random-search`), and at most. */
+export const DEFAULT_GUESSES = 1000;
+export const MAX_GUESSES = 10_000;

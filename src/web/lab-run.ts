@@ -28,6 +28,7 @@ import {
   toJsonText,
   train,
 } from "../core/index.js";
+import { slicesOf } from "./lab-slices.js";
 import type { ExportResult, LandscapeResult, RunConfig, RunResult, TheorySummary } from "./protocol.js";
 
 /** The data the worker holds, with what every run on it shares. */
@@ -115,11 +116,17 @@ function trainAndJudge(loaded: Loaded, config: RunConfig): Judged {
   return { setup, run, theory, verdict };
 }
 
-/** One run, judged beside the theory, with its history copied into buffers the page can take over. */
-export function runLab(loaded: Loaded, config: RunConfig): RunResult {
+/**
+ * One run, judged beside the theory, with its history copied into buffers the page can take over, and
+ * (unless `slices` is false) the loss slices through the optimum with the run's steps on them.
+ */
+export function runLab(loaded: Loaded, config: RunConfig, { slices = true } = {}): RunResult {
   const { setup, run, theory, verdict } = trainAndJudge(loaded, config);
   const h = run.history;
   const firstRate = h.learningRate[0] as number;
+  const sliceSet = slices
+    ? slicesOf(loaded.data, loaded.stats, config.loss, config.huberDelta, { w: h.w, b: h.b })
+    : "the slices are drawn for the lesson's run only";
   return {
     dataVersion: loaded.version,
     config,
@@ -144,6 +151,8 @@ export function runLab(loaded: Loaded, config: RunConfig): RunResult {
     regime: theory ? gradientDescentRegime(theory, firstRate) : null,
     stability: theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], setup.optimizer) : null,
     verdict,
+    slices: typeof sliceSet === "string" ? null : sliceSet,
+    slicesUnavailable: typeof sliceSet === "string" ? sliceSet : null,
   };
 }
 
@@ -168,7 +177,12 @@ export function exportRun(loaded: Loaded, config: RunConfig, format: "json" | "c
 }
 
 /** The exact MSE landscape around the optimum, holding the run's start with room to spare. */
-export function landscapeLab(loaded: Loaded, config: RunConfig, grid: number): LandscapeResult {
+export function landscapeLab(
+  loaded: Loaded,
+  config: RunConfig,
+  grid: number,
+  include: { readonly w: readonly number[]; readonly b: readonly number[] } = { w: [], b: [] },
+): LandscapeResult {
   if (config.loss !== "mse") {
     throw new LrlabError(
       "E_USAGE",
@@ -177,7 +191,7 @@ export function landscapeLab(loaded: Loaded, config: RunConfig, grid: number): L
   }
   const surface = landscape({
     grid,
-    include: [{ w: [config.initialW], b: [config.initialB] }],
+    include: [{ w: [config.initialW, ...include.w], b: [config.initialB, ...include.b] }],
     margin: 0.25,
   })(loaded.stats);
   const [sharp, flat] = loaded.theory.eigenvectors;

@@ -1,10 +1,10 @@
 /**
  * The lab's whole state, as one declarative table: every setting a learner can change is one row of
  * {@link FIELDS}, with its key in the state, its URL parameter (the CLI flag where the CLI has one, so a
- * link reads like a command line) and its spec. Optimizer, schedule and range-test arguments are not
- * listed one by one: an `args` row takes the core's ParamSpec table of the chosen optimizer or schedule,
- * so an argument added there is in the URL, the form and the worker at once. url-state.ts turns this
- * table into the URL codec; the settings panel turns it into form fields.
+ * link reads like a command line) and its spec. Optimizer, schedule, range-test and race arguments are
+ * not listed one by one: an `args` row takes a ParamSpec table (the core's for the chosen optimizer or
+ * schedule, race-lanes.ts's for the race's lanes), so an argument added there is in the URL, the form and
+ * the worker at once. url-state.ts turns this table into the URL codec; the panels turn it into fields.
  */
 import {
   DEFAULT_STEPS,
@@ -22,7 +22,8 @@ import {
   trainParams,
 } from "../core/index.js";
 import { DATA_CATALOG, DATA_NAMES, type DataName, MAX_POINTS } from "./catalog.js";
-import { DEFAULT_SPEED, LAB_SCHEDULE_DEFAULTS } from "./lab-defaults.js";
+import { DEFAULT_GUESSES, DEFAULT_SPEED, LAB_SCHEDULE_DEFAULTS, MAX_GUESSES } from "./lab-defaults.js";
+import { raceLaneParams } from "./race-lanes.js";
 
 /** Everything that makes a lab reproducible: reload or share the URL and the same run comes back. */
 export interface LabState {
@@ -62,9 +63,18 @@ export interface LabState {
   readonly at: number;
   /** The LR range test's own arguments (the core's `rangeTestParams`), defaults filled in. */
   readonly rangeTestArgs: Readonly<Record<string, ParamValue>>;
+  /** The race's lanes (race-lanes.ts: how many, and each lane's optimizer and rate), defaults filled in. */
+  readonly raceArgs: Readonly<Record<string, ParamValue>>;
+  /** The race's recorded step on show (every lane at the same step). */
+  readonly raceAt: number;
+  /** Random guessing: how many guesses, their seed, guesses per second while playing, and how many are shown. */
+  readonly guessTrials: number;
+  readonly guessSeed: number;
+  readonly guessSpeed: number;
+  readonly guessAt: number;
 }
 
-export type ArgsGroup = "optimizerArgs" | "scheduleArgs" | "rangeTestArgs";
+export type ArgsGroup = "optimizerArgs" | "scheduleArgs" | "rangeTestArgs" | "raceArgs";
 export type ScalarKey = Exclude<keyof LabState, ArgsGroup>;
 
 /** A free-text setting (a column or file name); the core's specs have no such kind. */
@@ -134,6 +144,11 @@ const text = (key: string, description: string): TextSpec => ({
   default: "",
   maxLength: 200,
 });
+
+/** A non-negative integer saying how far playback has got. */
+function positionSpec(key: ScalarKey, flag: string, description: string): ParamSpec {
+  return { key, keras: flag, flag, kind: "integer", default: 0, min: 0, description };
+}
 
 const isPreset = (state: LabState) => DATA_CATALOG[state.data].kind === "preset";
 const hasColumns = (state: LabState) => DATA_CATALOG[state.data].kind !== "preset";
@@ -303,6 +318,58 @@ export const FIELDS: readonly Field[] = [
     }),
   },
   { kind: "args", key: "rangeTestArgs", specs: () => rangeTestParams },
+  { kind: "args", key: "raceArgs", specs: () => raceLaneParams },
+  {
+    kind: "scalar",
+    key: "raceAt",
+    param: "race-at",
+    spec: fixed(positionSpec("raceAt", "race-at", "the race's step on show")),
+  },
+  {
+    kind: "scalar",
+    key: "guessTrials",
+    param: "trials",
+    spec: fixed({
+      key: "guessTrials",
+      keras: "trials",
+      flag: "trials",
+      kind: "integer",
+      default: DEFAULT_GUESSES,
+      min: 1,
+      max: MAX_GUESSES,
+      description: "random guesses of (w, b)",
+    }),
+  },
+  {
+    kind: "scalar",
+    key: "guessSeed",
+    param: "guess-seed",
+    spec: fixed(
+      trainSpec("seed", { key: "guessSeed", flag: "guess-seed", description: "seeds the guesses" }),
+    ),
+  },
+  {
+    kind: "scalar",
+    key: "guessSpeed",
+    param: "guess-speed",
+    spec: fixed({
+      key: "guessSpeed",
+      keras: "guess speed",
+      flag: "guess-speed",
+      kind: "number",
+      default: DEFAULT_SPEED,
+      min: 0,
+      minExclusive: true,
+      max: 100_000,
+      description: "guesses per second while playing",
+    }),
+  },
+  {
+    kind: "scalar",
+    key: "guessAt",
+    param: "guesses",
+    spec: fixed(positionSpec("guessAt", "guesses", "guesses shown")),
+  },
 ];
 
 /** The scalar field of `key`. */

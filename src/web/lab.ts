@@ -7,12 +7,16 @@ import Papa from "papaparse";
 import {
   type Dataset,
   isLrlabError,
+  LrlabError,
   linearMseTheory,
   linearStats,
   parseCsv,
   rangeTest,
 } from "../core/index.js";
 import type { BundledName } from "./catalog.js";
+import { MAX_GUESSES } from "./lab-defaults.js";
+import { guessesLab } from "./lab-guesses.js";
+import { raceLab } from "./lab-race.js";
 import { exportRun, type Loaded, landscapeLab, runLab, setUp } from "./lab-run.js";
 import { presetData } from "./presets.js";
 import {
@@ -83,7 +87,15 @@ export function createLabHandler({ bundled }: LabOptions = {}) {
           return {
             type: "landscape",
             id: request.id,
-            result: landscapeLab(need(), request.config, request.grid),
+            result: landscapeLab(need(), request.config, request.grid, request.include),
+          };
+        case "race":
+          return { type: "race", id: request.id, result: raceLab(need(), request.config, request.lanes) };
+        case "guesses":
+          return {
+            type: "guesses",
+            id: request.id,
+            result: guessesLab(need(), request.config, checkGuesses(request.trials), request.seed),
           };
         case "range-test": {
           const loaded = need();
@@ -111,6 +123,16 @@ export function createLabHandler({ bundled }: LabOptions = {}) {
 }
 
 export type LabHandler = ReturnType<typeof createLabHandler>;
+
+function checkGuesses(trials: number): number {
+  if (!Number.isInteger(trials) || trials < 1 || trials > MAX_GUESSES) {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `trials: expected an integer from 1 to ${MAX_GUESSES}, got ${trials}`,
+    );
+  }
+  return trials;
+}
 
 function dropUndefined<T extends object>(object: T): Partial<T> {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;

@@ -7,7 +7,7 @@ import interSemiBold from "@expo-google-fonts/inter/600SemiBold/Inter_600SemiBol
 import "./styles.css";
 import { LabController } from "./controller.js";
 import { download, figurePngBlob, figureSvgText } from "./figure-export.js";
-import { Player } from "./player.js";
+import { GUESS_TRACK, LESSON_TRACK, Player, RACE_TRACK } from "./player.js";
 import { Store } from "./store.js";
 import { rememberUpload, restoreUpload } from "./upload-memory.js";
 import { decodeState } from "./url-state.js";
@@ -100,7 +100,9 @@ function start(): void {
     rememberUpload: (file) => void rememberUpload(file),
   });
   const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
-  new Player(store, { reducedMotion: () => reducedMotion.matches });
+  for (const track of [LESSON_TRACK, RACE_TRACK, GUESS_TRACK]) {
+    new Player(store, { track, reducedMotion: () => reducedMotion.matches });
+  }
 
   // Notices: link settings that were ignored, and why.
   const noticeBox = document.getElementById("notices") as HTMLElement;

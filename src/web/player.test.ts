@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultState } from "./lab-state.js";
-import { Player, play, reset, stepBy } from "./player.js";
-import type { RunResult } from "./protocol.js";
+import { GUESS_TRACK, Player, play, RACE_TRACK, reset, stepBy } from "./player.js";
+import type { GuessResult, RaceResult, RunResult } from "./protocol.js";
 import { Store } from "./store.js";
 
 /** A store holding a run of `rows` recorded steps, and a player whose frames the test fires. */
@@ -66,5 +66,39 @@ describe("Player", () => {
     expect(store.state.at).toBe(2);
     reset(store);
     expect(store.state.at).toBe(0);
+  });
+
+  it("plays the race and the guesses on their own tracks, leaving the lesson's step alone", () => {
+    const store = new Store(
+      { ...defaultState(), speed: 60, guessSpeed: 20, at: 7 },
+      { writeUrl: () => {}, setTimer: () => 0, clearTimer: () => {} },
+    );
+    const lane = (rows: number) => ({ run: { history: { length: rows }, historyEvery: 1 } });
+    store.setSession({
+      race: { lanes: [lane(101), lane(37)] } as unknown as RaceResult,
+      guesses: { trials: 1000 } as unknown as GuessResult,
+    });
+    const frames: ((time: number) => void)[] = [];
+    for (const track of [RACE_TRACK, GUESS_TRACK]) {
+      new Player(store, { track, requestFrame: (callback) => frames.push(callback), cancelFrame: () => {} });
+    }
+    play(store, RACE_TRACK);
+    play(store, GUESS_TRACK);
+    expect(store.session.playing).toBe(false);
+    const tick = (time: number) => {
+      for (const frame of frames.splice(0)) frame(time);
+    };
+    tick(0);
+    tick(250);
+    tick(500); // half a second: 30 race steps at 60 steps/s, 10 guesses at 20 a second
+    expect(store.state.raceAt).toBe(30);
+    expect(store.state.guessAt).toBe(10);
+    expect(store.state.at).toBe(7);
+    stepBy(store, 1000, RACE_TRACK); // as far as the longest lane
+    expect(store.state.raceAt).toBe(100);
+    expect(store.session.racePlaying).toBe(false);
+    reset(store, GUESS_TRACK);
+    expect(store.state.guessAt).toBe(0);
+    expect(store.session.guessPlaying).toBe(false);
   });
 });

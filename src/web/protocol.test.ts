@@ -12,9 +12,18 @@ import {
 } from "./protocol.js";
 
 describe("protocol", () => {
-  it("every setting decides the data, the run, or only the view", () => {
-    const view = ["tab", "speed", "at", "rangeTestArgs"];
-    const all = [...DATA_KEYS, ...RUN_KEYS, ...view].sort();
+  it("every setting decides the data, the run, or only the view or another tab", () => {
+    const view = ["tab", "speed", "at"];
+    const otherTabs = [
+      "rangeTestArgs",
+      "raceArgs",
+      "raceAt",
+      "guessTrials",
+      "guessSeed",
+      "guessSpeed",
+      "guessAt",
+    ];
+    const all = [...DATA_KEYS, ...RUN_KEYS, ...view, ...otherTabs].sort();
     expect(all).toEqual(Object.keys(defaultState()).sort());
     expect(new Set(all).size).toBe(all.length);
   });

@@ -5,17 +5,30 @@
  * Every request carries an `id`; its answer carries the same `id` and either the requested `type` or
  * `error`. Typed arrays in answers are transferred, not copied (see {@link transferablesOf}).
  */
+import type { LossName, ParamValue, RangeTestResult } from "../core/index.js";
 import type {
-  GradientDescentRegime,
-  LossName,
-  ParamValue,
-  RangeTestResult,
-  StabilityBound,
-  TrainStatus,
-  Verdict,
-} from "../core/index.js";
+  DataInfo,
+  ExportResult,
+  GuessResult,
+  LandscapeResult,
+  RaceResult,
+  RunResult,
+} from "./answers.js";
 import { type BundledName, DATA_CATALOG, type PresetName } from "./catalog.js";
 import type { LabState } from "./lab-state.js";
+import type { RaceLaneSetting } from "./race-lanes.js";
+
+export type {
+  DataInfo,
+  ExportResult,
+  GuessResult,
+  LandscapeResult,
+  RaceLane,
+  RaceResult,
+  RunHistory,
+  RunResult,
+  TheorySummary,
+} from "./answers.js";
 
 /** Where the data come from. CSV files travel as a Blob (a File), which the worker streams. */
 export type DataSource =
@@ -76,92 +89,26 @@ export type LabRequest =
       readonly config: RunConfig;
       /** Grid points along each axis. */
       readonly grid: number;
+      /** Points the map must hold besides the optimum and the run's start (e.g. the guesses' box). */
+      readonly include?: { readonly w: readonly number[]; readonly b: readonly number[] };
+    }
+  | {
+      readonly type: "race";
+      readonly id: number;
+      /** The settings every lane shares; each lane replaces the optimizer and the rate. */
+      readonly config: RunConfig;
+      readonly lanes: readonly RaceLaneSetting[];
+    }
+  | {
+      readonly type: "guesses";
+      readonly id: number;
+      /** The loss and the start (where gradient descent starts for the comparison). */
+      readonly config: RunConfig;
+      readonly trials: number;
+      readonly seed: number;
     };
 
 export type LabRequestType = LabRequest["type"];
-
-/** What the page learns about the data: names, size, and a sample small enough to draw. */
-export interface DataInfo {
-  /** Increases with every successful load; runs say which data they were computed on. */
-  readonly version: number;
-  readonly source: string;
-  readonly n: number;
-  readonly xName: string;
-  readonly yName: string;
-  /** Columns that can be picked (bundled: the numeric ones; CSV: the header), else []. */
-  readonly columns: readonly string[];
-  /** Every point when there are few, else an even sample; see SAMPLE_LIMIT. */
-  readonly sampleX: Float64Array;
-  readonly sampleY: Float64Array;
-  /** Of all the points, not just the sample. */
-  readonly extentX: readonly [number, number];
-  readonly extentY: readonly [number, number];
-}
-
-/** The exact theory of full-batch gradient descent on MSE, for the data. */
-export interface TheorySummary {
-  readonly optimum: { readonly w: number; readonly b: number; readonly loss: number };
-  readonly lambdaMax: number;
-  readonly lambdaMin: number;
-  readonly conditionNumber: number;
-  readonly criticalLearningRate: number;
-  readonly optimalLearningRate: number;
-  /** All x equal: every line through the mean point fits equally well. */
-  readonly degenerate: boolean;
-}
-
-export interface RunHistory {
-  readonly length: number;
-  readonly step: Float64Array;
-  readonly epoch: Float64Array;
-  readonly learningRate: Float64Array;
-  readonly loss: Float64Array;
-  readonly w: Float64Array;
-  readonly b: Float64Array;
-}
-
-export interface RunResult {
-  readonly dataVersion: number;
-  readonly config: RunConfig;
-  readonly status: TrainStatus;
-  readonly divergedAtStep: number | null;
-  readonly steps: number;
-  readonly requestedSteps: number;
-  readonly batchSize: number;
-  readonly stepsPerEpoch: number;
-  readonly historyEvery: number;
-  readonly final: { readonly w: number; readonly b: number; readonly loss: number };
-  readonly history: RunHistory;
-  /** Null unless the loss is MSE. */
-  readonly theory: TheorySummary | null;
-  /** What the first rate does under full-batch gradient descent (MSE only). */
-  readonly regime: GradientDescentRegime | null;
-  /** The rate above which this optimizer is unstable (plain or momentum SGD on MSE), else null. */
-  readonly stability: StabilityBound | null;
-  readonly verdict: Verdict;
-}
-
-/**
- * The MSE loss over a grid of (w, b) around the optimum, holding the run's start: `values[j * w.length + i]`
- * is the loss at (w[i], b[j]). With the Hessian's eigen-directions, for the landscape's axes.
- */
-export interface LandscapeResult {
-  readonly dataVersion: number;
-  readonly w: Float64Array;
-  readonly b: Float64Array;
-  readonly values: Float64Array;
-  readonly optimum: { readonly w: number; readonly b: number; readonly loss: number };
-  readonly sharp: readonly [number, number];
-  readonly flat: readonly [number, number];
-  readonly lambdaMax: number;
-  readonly lambdaMin: number;
-}
-
-export interface ExportResult {
-  readonly text: string;
-  readonly fileName: string;
-  readonly mime: string;
-}
 
 export type LabResponse =
   | { readonly type: "load-data"; readonly id: number; readonly info: DataInfo }
@@ -169,6 +116,8 @@ export type LabResponse =
   | { readonly type: "export"; readonly id: number; readonly result: ExportResult }
   | { readonly type: "range-test"; readonly id: number; readonly result: RangeTestResult }
   | { readonly type: "landscape"; readonly id: number; readonly result: LandscapeResult }
+  | { readonly type: "race"; readonly id: number; readonly result: RaceResult }
+  | { readonly type: "guesses"; readonly id: number; readonly result: GuessResult }
   | { readonly type: "error"; readonly id: number; readonly code: string; readonly message: string };
 
 /** The successful answer to a request of type `T`. */
@@ -242,22 +191,44 @@ export function transferablesOf(response: LabResponse): ArrayBuffer[] {
     add(response.info.sampleX);
     add(response.info.sampleY);
   } else if (response.type === "run") {
-    const { history } = response.result;
-    for (const column of [
-      history.step,
-      history.epoch,
-      history.learningRate,
-      history.loss,
-      history.w,
-      history.b,
-    ]) {
-      add(column);
-    }
+    addRun(response.result, add);
+  } else if (response.type === "race") {
+    for (const lane of response.result.lanes) addRun(lane.run, add);
+  } else if (response.type === "guesses") {
+    const { w, b, loss, gradientDescent } = response.result;
+    for (const column of [w, b, loss, gradientDescent.losses]) add(column);
   }
   return [...buffers];
 }
 
-const REQUEST_TYPES: readonly string[] = ["load-data", "run", "export", "range-test", "landscape"];
+function addRun(result: RunResult, add: (array: Float64Array) => void): void {
+  const { history, slices } = result;
+  for (const column of [
+    history.step,
+    history.epoch,
+    history.learningRate,
+    history.loss,
+    history.w,
+    history.b,
+  ]) {
+    add(column);
+  }
+  if (slices) {
+    for (const slice of [slices.w, slices.b]) {
+      for (const column of [slice.curveX, slice.curveLoss, slice.stepLoss]) add(column);
+    }
+  }
+}
+
+const REQUEST_TYPES: readonly string[] = [
+  "load-data",
+  "run",
+  "export",
+  "range-test",
+  "landscape",
+  "race",
+  "guesses",
+];
 const RESPONSE_TYPES: readonly string[] = [...REQUEST_TYPES, "error"];
 
 function hasTypeAndId(value: unknown, types: readonly string[]): boolean {

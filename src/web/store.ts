@@ -11,7 +11,7 @@
  */
 
 import type { LabState } from "./lab-state.js";
-import type { DataInfo, RunResult } from "./protocol.js";
+import type { DataInfo, GuessResult, RaceResult, RunResult } from "./protocol.js";
 import { encodeState } from "./url-state.js";
 
 /** What a reload recomputes: the worker's answers and the page's own status. */
@@ -27,6 +27,12 @@ export interface Session {
   readonly notices: readonly string[];
   /** The worker is loading data. */
   readonly loading: boolean;
+  /** The race tab's lanes, once run for the current data and settings; whether the race is playing. */
+  readonly race: RaceResult | null;
+  readonly racePlaying: boolean;
+  /** The random-guessing tab's guesses; whether they are playing. */
+  readonly guesses: GuessResult | null;
+  readonly guessPlaying: boolean;
 }
 
 export type ChangeKey = keyof LabState | keyof Session;
@@ -53,6 +59,10 @@ const EMPTY_SESSION: Session = {
   runError: null,
   notices: [],
   loading: false,
+  race: null,
+  racePlaying: false,
+  guesses: null,
+  guessPlaying: false,
 };
 
 export class Store {

@@ -192,3 +192,45 @@ describe("url-state helpers", () => {
     expect(parseParamText(specOf(state, "loss"), "mae")).toBe("mae");
   });
 });
+
+describe("url-state of the race and the guessing tabs", () => {
+  it("keeps the lanes, the race's step and the guessing's settings in the link", () => {
+    const base = defaultState();
+    const state: LabState = {
+      ...base,
+      tab: "race",
+      raceArgs: { ...base.raceArgs, lanes: 3, optimizer2: "adam", lr2: 0.05, lr3: 0.2 },
+      raceAt: 12,
+      guessTrials: 500,
+      guessSeed: 3,
+      guessSpeed: 60,
+      guessAt: 40,
+    };
+    expect(Object.fromEntries(encodeState(state))).toEqual({
+      tab: "race",
+      lanes: "3",
+      "lane2-optimizer": "adam",
+      "lane2-lr": "0.05",
+      "lane3-lr": "0.2",
+      "race-at": "12",
+      trials: "500",
+      "guess-seed": "3",
+      "guess-speed": "60",
+      guesses: "40",
+    });
+    const { state: back, problems } = roundTrip(state);
+    expect(problems).toEqual([]);
+    expect(back).toEqual(state);
+  });
+
+  it("refuses a fifth lane and an unknown optimizer, with the reason", () => {
+    const { state, problems } = decode("lanes=5&lane1-optimizer=lion&trials=0");
+    expect(state.raceArgs).toMatchObject({ lanes: 4, optimizer1: "sgd" });
+    expect(state.guessTrials).toBe(1000);
+    expect(problems).toEqual([
+      'lanes=5: expected an integer ≥ 1 and ≤ 4, got "5"; using 4',
+      'lane1-optimizer=lion: expected one of sgd, momentum, rmsprop, adam, adagrad, got "lion"; using sgd',
+      'trials=0: expected an integer ≥ 1 and ≤ 10000, got "0"; using 1000',
+    ]);
+  });
+});

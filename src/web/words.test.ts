@@ -1,8 +1,19 @@
 import { describe, expect, it } from "vitest";
+import { rangeTestParams, trainParams } from "../core/index.js";
 import { createLabHandler } from "./lab.js";
 import { defaultState, type LabState } from "./lab-state.js";
 import { runConfigOf } from "./protocol.js";
-import { formatNumber, formatPercent, lineWords, verdictLabel, verdictSentence } from "./words.js";
+import {
+  bestGuessSoFar,
+  formatNumber,
+  formatPercent,
+  guessWords,
+  laneOutcome,
+  lineWords,
+  pageDescription,
+  verdictLabel,
+  verdictSentence,
+} from "./words.js";
 
 async function runAt(changes: Partial<LabState>) {
   const lab = createLabHandler();
@@ -66,5 +77,67 @@ describe("words", () => {
   it("calls a mini-batch run that bounces around the minimum noisy", async () => {
     const run = await runAt({ learningRate: 0.2, batchSize: 10, steps: 400 });
     expect(verdictLabel(run)).toBe("noisy");
+  });
+
+  it("says how a race lane ended: blown up at its step, within 0.1%, or still above the best", async () => {
+    expect(laneOutcome(await runAt({ learningRate: 0.34 }))).toMatch(/^the loss blew up at step \d+$/);
+    expect(laneOutcome(await runAt({ learningRate: 0.15 }))).toBe("within 0.1% of the best loss");
+    expect(laneOutcome(await runAt({}))).toBe("still 1.4% above the best loss");
+  });
+});
+
+describe("words for random guessing", () => {
+  const result = {
+    trials: 1000,
+    box: { w: [-6.77, 6.77], b: [-12.4, 18.6] },
+    progress: [
+      { evaluations: 1, loss: 14.28, w: 0, b: 0, gradientDescent: 2 },
+      { evaluations: 121, loss: 0.99447, w: 2.1, b: 0.4, gradientDescent: 15 },
+    ],
+    gradientDescent: { learningRate: 0.27548, optimal: true },
+  } as unknown as Parameters<typeof guessWords>[0];
+
+  it("finds the best guess among those shown", () => {
+    expect(bestGuessSoFar(result, 0)).toBeNull();
+    expect(bestGuessSoFar(result, 120)?.evaluations).toBe(1);
+    expect(bestGuessSoFar(result, 121)?.evaluations).toBe(121);
+  });
+
+  it("counts the guesses against gradient descent's evaluations, as `lrlab random-search` does", () => {
+    // README: "gets as low in 15 loss evaluations: 8.1× fewer" — 121 / 15 = 8.07.
+    expect(guessWords(result, 130)).toEqual({
+      guesses: "130 of 1,000",
+      best: "loss 0.9945, found at guess 121",
+      descent: "15",
+      sentence:
+        "Gradient descent (lr 0.2755, the optimal rate) gets as low in 15 loss evaluations; guessing took 121: 8.1× as many.",
+    });
+    expect(guessWords(result, 0).best).toBe("no guess yet");
+    expect(guessWords(result, 1).sentence).toMatch(/in 2 loss evaluations: guessing was lucky this time\.$/);
+  });
+});
+
+describe("descriptions on the page", () => {
+  const fieldsOf = (specs: readonly { key: string; flag: string; keras: string }[]) =>
+    specs.map((spec) => ({ key: spec.key, flag: spec.flag, label: spec.keras }));
+
+  it("name other fields as the form labels them, never by their CLI flag", () => {
+    const fields = fieldsOf(rangeTestParams);
+    for (const spec of rangeTestParams) expect(pageDescription(spec.description, fields)).not.toMatch(/--/);
+    expect(pageDescription("the rate the ramp heads for (above --start-lr)", fields)).toBe(
+      "the rate the ramp heads for (above start_lr)",
+    );
+    expect(
+      pageDescription("Rate reached at decaySteps", [
+        { key: "decaySteps", flag: "decay-steps", label: "decay_steps" },
+      ]),
+    ).toBe("Rate reached at decay_steps");
+  });
+
+  it("leave out a parenthesis about a flag the page has no field for", () => {
+    const steps = trainParams.find((spec) => spec.key === "steps");
+    expect(pageDescription(steps?.description ?? "", [{ key: "steps", flag: "steps", label: "steps" }])).toBe(
+      "updates to run",
+    );
   });
 });

@@ -11,6 +11,7 @@ import type { RunResult } from "../protocol.js";
 import { formatNumber } from "../words.js";
 import { type Chart, observeWidth, plotChart, svgElement } from "./chart.js";
 import { cleanupAll, type Panel } from "./panel.js";
+import { logPixel, spacedTicks } from "./ticks.js";
 
 interface CurveSpec {
   readonly id: string;
@@ -116,17 +117,40 @@ function curvePanel(spec: CurveSpec): Panel {
   };
 }
 
+const MARGIN_TOP = 24;
+const MARGIN_BOTTOM = 36;
+
+/**
+ * The figures' log ticks, without the ones whose labels would touch (0.9 beside 1 on a short axis).
+ * Exported for the race's and the guessing's log charts.
+ */
+export function readableLogTicks(
+  domain: readonly [number, number],
+  height: number,
+  marginTop = MARGIN_TOP,
+  marginBottom = MARGIN_BOTTOM,
+): number[] | undefined {
+  const ticks = logTicks([domain[0], domain[1]], 3, 6);
+  if (!ticks) return undefined;
+  return spacedTicks(ticks, logPixel(domain, [height - marginBottom, marginTop]), LABEL_GAP);
+}
+
+/** Pixels between the centres of two tick labels, 12 px high. */
+const LABEL_GAP = 15;
+
 function drawCurve(host: HTMLElement, spec: CurveSpec, run: RunResult, width: number): Drawn {
   const steps = run.history.step;
   const lastStep = Math.max(1, steps[steps.length - 1] ?? 1);
   const yDomain = yDomainOf(spec, run);
   const reference = spec.reference(run);
+  const height = Math.round(Math.min(260, Math.max(180, width * 0.42)));
   const chart = plotChart(host, {
     width,
-    height: Math.round(Math.min(260, Math.max(180, width * 0.42))),
+    height,
     marginLeft: 56,
     marginRight: 16,
-    marginBottom: 36,
+    marginTop: MARGIN_TOP,
+    marginBottom: MARGIN_BOTTOM,
     x: { domain: [0, lastStep], label: "step", labelAnchor: "center", labelArrow: "none" },
     y: {
       type: spec.log ? "log" : "linear",
@@ -135,7 +159,7 @@ function drawCurve(host: HTMLElement, spec: CurveSpec, run: RunResult, width: nu
       labelArrow: "none",
       // The static figures' log ticks: powers of ten, or 1-2-5 within a decade when there are too few.
       tickFormat: (value: number) => (spec.log ? formatLogTick(value) : formatNumber(value)),
-      ...(spec.log ? ticksOption(logTicks(yDomain, 3, 6)) : { ticks: 5 }),
+      ...(spec.log ? ticksOption(readableLogTicks(yDomain, height)) : { ticks: 5 }),
     },
     grid: true,
     ariaLabel: `${spec.title}, over ${run.steps} steps`,

@@ -55,3 +55,25 @@ export function cleanupAll(cleanups: readonly (() => void)[]): () => void {
     for (const cleanup of cleanups) cleanup();
   };
 }
+
+/**
+ * Wraps an asynchronous task (a request to the worker) so that at most one runs at a time: a call while
+ * one is in flight marks it stale, and it runs once more when that one ends, with the latest settings.
+ */
+export function oneAtATime(task: () => Promise<void>): () => void {
+  let running = false;
+  let again = false;
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    again = false;
+    void task().finally(() => {
+      running = false;
+      if (again) run();
+    });
+  };
+  return run;
+}

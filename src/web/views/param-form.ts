@@ -7,6 +7,7 @@
 import type { ParamValue } from "../../core/index.js";
 import type { FieldSpec } from "../lab-state.js";
 import { formatParamValue, parseParamText } from "../url-state.js";
+import { type FieldName, pageDescription } from "../words.js";
 
 export interface ParamFields {
   /** The fields, in spec order. */
@@ -34,17 +35,20 @@ export function paramFields(specs: readonly FieldSpec[], options: ParamFieldOpti
   const element = document.createElement("div");
   element.className = "param-fields";
   const controls = new Map<string, Control>();
+  const labelOf = (spec: FieldSpec) =>
+    options.label ? options.label(spec) : "keras" in spec ? spec.keras : spec.key;
+  const names: FieldName[] = specs.map((spec) => ({ key: spec.key, flag: spec.flag, label: labelOf(spec) }));
   for (const spec of specs) {
     const id = `${options.idPrefix}-${spec.flag}`;
     const field = document.createElement("div");
     field.className = `field field-${spec.kind}`;
     const label = document.createElement("label");
     label.htmlFor = id;
-    label.textContent = options.label ? options.label(spec) : "keras" in spec ? spec.keras : spec.key;
+    label.textContent = labelOf(spec);
     const hint = document.createElement("small");
     hint.className = "hint";
     hint.id = `${id}-hint`;
-    hint.textContent = spec.description;
+    hint.textContent = pageDescription(spec.description, names);
     const problem = document.createElement("small");
     problem.className = "problem";
     problem.id = `${id}-problem`;

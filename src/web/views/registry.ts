@@ -5,17 +5,26 @@
  */
 import { lossPanel, ratePanel } from "./curves.js";
 import { dataPanel } from "./data.js";
+import { guessChartPanel } from "./guess-evaluations.js";
+import { guessLandscapePanel } from "./guess-landscape.js";
+import { guessingPanel } from "./guessing.js";
 import { landscapePanel } from "./landscape.js";
 import type { Panel, Tab } from "./panel.js";
+import { racePanel } from "./race.js";
+import { raceLandscapePanel, raceLossPanel } from "./race-charts.js";
+import { raceSettingsPanel } from "./race-settings.js";
 import { rangeTestPanel } from "./range-test.js";
 import { scenePanel } from "./scene.js";
 import { settingsPanel } from "./settings.js";
 import { sharePanel } from "./share.js";
+import { slicesPanel } from "./slices.js";
 import { theoryPanel } from "./theory.js";
 import { transportPanel } from "./transport.js";
 
 export const TABS: readonly Tab[] = [
   { id: "lesson", title: "Lesson" },
+  { id: "race", title: "Race" },
+  { id: "guessing", title: "Random guessing" },
   { id: "range-test", title: "Range test" },
 ];
 
@@ -25,9 +34,17 @@ export const PANELS: readonly Panel[] = [
   sharePanel,
   transportPanel,
   scenePanel,
+  slicesPanel,
   landscapePanel,
   theoryPanel,
   lossPanel,
   ratePanel,
+  racePanel,
+  raceLandscapePanel,
+  raceLossPanel,
+  raceSettingsPanel,
+  guessingPanel,
+  guessChartPanel,
+  guessLandscapePanel,
   rangeTestPanel,
 ];

@@ -19,7 +19,7 @@ import { cleanupAll, type Panel } from "./panel.js";
 import { attachDragging, clamp, HANDLE_AT, handleX, type Scene, shownLine } from "./scene-drag.js";
 
 /** Up to this many points are SVG dots; more go on the canvas. */
-const MAX_SVG_POINTS = 2000;
+export const MAX_SVG_POINTS = 2000;
 /** Residuals are drawn for an even sample of at most this many points. */
 const MAX_RESIDUALS = 300;
 
@@ -204,7 +204,8 @@ function buildScene(
   return scene;
 }
 
-function drawPoints(canvas: HTMLCanvasElement, chart: Chart, data: DataInfo): void {
+/** Many points as small squares on a canvas under the chart (an SVG dot each would be too slow). */
+export function drawPoints(canvas: HTMLCanvasElement, chart: Chart, data: DataInfo): void {
   const context = canvas.getContext("2d");
   if (!context) return;
   const n = data.sampleX.length;

@@ -80,6 +80,7 @@ export const transportPanel: Panel = {
     scrub.addEventListener("change", () => store.flushUrl());
 
     const onKey = (event: KeyboardEvent) => {
+      if (store.state.tab !== "lesson") return; // the other tabs' bars have their own
       const target = event.target as HTMLElement | null;
       if (target?.closest("input, select, textarea, button, [role=slider]")) return;
       if (event.key === " ") {

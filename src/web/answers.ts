@@ -1,0 +1,151 @@
+/**
+ * What the worker answers (protocol.ts has the messages that carry them): the data's description, a run
+ * judged beside the exact theory with its loss slices, a race of several runs, random guesses beside
+ * gradient descent, a landscape, an export. Plain data; typed arrays travel as transferred buffers.
+ */
+import type { GradientDescentRegime, StabilityBound, TrainStatus, Verdict } from "../core/index.js";
+import type { SliceSet } from "./lab-slices.js";
+import type { RunConfig } from "./protocol.js";
+
+/** What the page learns about the data: names, size, and a sample small enough to draw. */
+export interface DataInfo {
+  /** Increases with every successful load; runs say which data they were computed on. */
+  readonly version: number;
+  readonly source: string;
+  readonly n: number;
+  readonly xName: string;
+  readonly yName: string;
+  /** Columns that can be picked (bundled: the numeric ones; CSV: the header), else []. */
+  readonly columns: readonly string[];
+  /** Every point when there are few, else an even sample; see SAMPLE_LIMIT. */
+  readonly sampleX: Float64Array;
+  readonly sampleY: Float64Array;
+  /** Of all the points, not just the sample. */
+  readonly extentX: readonly [number, number];
+  readonly extentY: readonly [number, number];
+}
+
+/** The exact theory of full-batch gradient descent on MSE, for the data. */
+export interface TheorySummary {
+  readonly optimum: { readonly w: number; readonly b: number; readonly loss: number };
+  readonly lambdaMax: number;
+  readonly lambdaMin: number;
+  readonly conditionNumber: number;
+  readonly criticalLearningRate: number;
+  readonly optimalLearningRate: number;
+  /** All x equal: every line through the mean point fits equally well. */
+  readonly degenerate: boolean;
+}
+
+export interface RunHistory {
+  readonly length: number;
+  readonly step: Float64Array;
+  readonly epoch: Float64Array;
+  readonly learningRate: Float64Array;
+  readonly loss: Float64Array;
+  readonly w: Float64Array;
+  readonly b: Float64Array;
+}
+
+export interface RunResult {
+  readonly dataVersion: number;
+  readonly config: RunConfig;
+  readonly status: TrainStatus;
+  readonly divergedAtStep: number | null;
+  readonly steps: number;
+  readonly requestedSteps: number;
+  readonly batchSize: number;
+  readonly stepsPerEpoch: number;
+  readonly historyEvery: number;
+  readonly final: { readonly w: number; readonly b: number; readonly loss: number };
+  readonly history: RunHistory;
+  /** Null unless the loss is MSE. */
+  readonly theory: TheorySummary | null;
+  /** What the first rate does under full-batch gradient descent (MSE only). */
+  readonly regime: GradientDescentRegime | null;
+  /** The rate above which this optimizer is unstable (plain or momentum SGD on MSE), else null. */
+  readonly stability: StabilityBound | null;
+  readonly verdict: Verdict;
+  /** The loss slices through the optimum with the run's steps on them (see lab-slices.ts), or null … */
+  readonly slices: SliceSet | null;
+  /** … and why not, in words. */
+  readonly slicesUnavailable: string | null;
+}
+
+/** One lane of a race: what it ran, and the run. */
+export interface RaceLane {
+  readonly optimizer: string;
+  /** The rate it ran at: the lane's own, or the theory's when the lane's setting was 0. */
+  readonly learningRate: number;
+  readonly fromTheory: boolean;
+  /** The lesson's word for the rate ("too small", "good", …) when the theory chose it for plain gradient descent. */
+  readonly name: string | null;
+  readonly run: RunResult;
+}
+
+export interface RaceResult {
+  readonly dataVersion: number;
+  readonly lanes: readonly RaceLane[];
+}
+
+/** Random guessing beside gradient descent (see lab-guesses.ts). */
+export interface GuessResult {
+  readonly dataVersion: number;
+  readonly trials: number;
+  readonly seed: number;
+  /** Where the guesses are drawn from, uniformly. */
+  readonly box: { readonly w: readonly [number, number]; readonly b: readonly [number, number] };
+  /** Every guess, in order, and its loss (NaN where that would cost a pass over the data: MAE, Huber). */
+  readonly w: Float64Array;
+  readonly b: Float64Array;
+  readonly loss: Float64Array;
+  readonly best: {
+    readonly w: number;
+    readonly b: number;
+    readonly loss: number;
+    readonly evaluations: number;
+  };
+  /**
+   * Every guess that beat the best so far (after `evaluations` guesses), and the loss evaluations gradient
+   * descent needs to do as well (null: not within its step limit).
+   */
+  readonly progress: readonly {
+    readonly evaluations: number;
+    readonly loss: number;
+    readonly w: number;
+    readonly b: number;
+    readonly gradientDescent: number | null;
+  }[];
+  readonly gradientDescent: {
+    readonly learningRate: number;
+    /** The rate is the optimal rate of the exact theory (MSE), not the lesson's. */
+    readonly optimal: boolean;
+    /** Its loss at evaluation e (the start is evaluation 1) at index e − 1. */
+    readonly losses: Float64Array;
+    /** Evaluations it needs to do as well as the best guess, or null. */
+    readonly evaluationsToBest: number | null;
+  };
+  readonly optimum: { readonly w: number; readonly b: number; readonly loss: number } | null;
+}
+
+/**
+ * The MSE loss over a grid of (w, b) around the optimum, holding the run's start: `values[j * w.length + i]`
+ * is the loss at (w[i], b[j]). With the Hessian's eigen-directions, for the landscape's axes.
+ */
+export interface LandscapeResult {
+  readonly dataVersion: number;
+  readonly w: Float64Array;
+  readonly b: Float64Array;
+  readonly values: Float64Array;
+  readonly optimum: { readonly w: number; readonly b: number; readonly loss: number };
+  readonly sharp: readonly [number, number];
+  readonly flat: readonly [number, number];
+  readonly lambdaMax: number;
+  readonly lambdaMin: number;
+}
+
+export interface ExportResult {
+  readonly text: string;
+  readonly fileName: string;
+  readonly mime: string;
+}

@@ -1,0 +1,173 @@
+/**
+ * The loss landscape as a map, shared by the lesson's landscape, the race and random guessing: contours,
+ * the Hessian's sharp and flat directions and the optimum with Plot, the bands between the contours on a
+ * canvas under it, and paths through (w, b) for the live layer.
+ */
+import * as Plot from "@observablehq/plot";
+import { contourLevels } from "../../render/figures/landscape.js";
+import { CONTOUR_STROKE, MARGIN } from "../../render/figures/landscape-map.js";
+import { THEME } from "../../render/theme.js";
+import type { LandscapeResult } from "../protocol.js";
+import { type Chart, plotChart, underlayCanvas } from "./chart.js";
+
+const LEVELS = 12;
+/** Pixels beyond which a far-off point is pulled in, so a diverging path never makes huge coordinates. */
+export const FAR = 1e5;
+
+/** Band colours from the bottom of the bowl to the rim, as in the static landscape figure. */
+const BAND_BOTTOM = [214, 228, 240] as const;
+const BAND_RIM = [250, 251, 252] as const;
+
+/**
+ * The static map: contour lines, the eigen-axes and the optimum with Plot, the bands between the contours
+ * on a canvas under it. (src/render's `mapPanel` draws the same picture with one Plot mark per band,
+ * which costs a few hundred milliseconds: too long for a page that must never freeze.)
+ */
+export function drawMap(
+  host: HTMLElement,
+  surface: LandscapeResult,
+  width: number,
+  ariaLabel = "Contours of the loss over the slope w and the intercept b, with the run's path",
+  /** The map's height at most this many times its width. */
+  maxAspect = 1.4,
+): Chart {
+  const nw = surface.w.length;
+  const nb = surface.b.length;
+  const [wLow, wHigh] = [surface.w[0] as number, surface.w[nw - 1] as number];
+  const [bLow, bHigh] = [surface.b[0] as number, surface.b[nb - 1] as number];
+  // Grid values sit at cell centres for Plot (as in a raster), so the bounds reach half a cell out.
+  const halfW = (wHigh - wLow) / (nw - 1) / 2;
+  const halfB = (bHigh - bLow) / (nb - 1) / 2;
+  const grid = {
+    width: nw,
+    height: nb,
+    x1: wLow - halfW,
+    x2: wHigh + halfW,
+    y1: bLow - halfB,
+    y2: bHigh + halfB,
+  };
+  const levels = contourLevels(surface.values, LEVELS);
+  const mapWidth = Math.max(120, width - MARGIN.left - MARGIN.right);
+  const mapHeight = mapWidth * Math.min(maxAspect, Math.max(0.6, (bHigh - bLow) / (wHigh - wLow)));
+  const reach = 4 * Math.hypot(wHigh - wLow, bHigh - bLow);
+  const { optimum } = surface;
+  const axis = (vector: readonly [number, number]) => [
+    { w: optimum.w - reach * vector[0], b: optimum.b - reach * vector[1] },
+    { w: optimum.w + reach * vector[0], b: optimum.b + reach * vector[1] },
+  ];
+  const chart = plotChart(host, {
+    width: Math.round(mapWidth + MARGIN.left + MARGIN.right),
+    height: Math.round(mapHeight + MARGIN.top + MARGIN.bottom),
+    marginLeft: MARGIN.left,
+    marginRight: MARGIN.right,
+    marginTop: MARGIN.top,
+    marginBottom: MARGIN.bottom,
+    x: { domain: [wLow, wHigh], label: "w (slope)", labelAnchor: "center", labelArrow: "none" },
+    y: { domain: [bLow, bHigh], label: "b (intercept)", labelAnchor: "center", labelArrow: "none" },
+    ariaLabel,
+    marks: [
+      Plot.contour(surface.values, {
+        ...grid,
+        thresholds: levels,
+        stroke: CONTOUR_STROKE,
+        strokeWidth: 0.8,
+        fill: "none",
+        className: "landscape-contour",
+      }),
+      Plot.line(axis(surface.sharp), {
+        x: "w",
+        y: "b",
+        stroke: THEME.ink,
+        strokeOpacity: 0.55,
+        strokeDasharray: "6 4",
+        clip: true,
+        className: "eigen-axis eigen-axis-sharp",
+      }),
+      Plot.line(axis(surface.flat), {
+        x: "w",
+        y: "b",
+        stroke: THEME.ink,
+        strokeOpacity: 0.55,
+        strokeDasharray: "2 3",
+        clip: true,
+        className: "eigen-axis eigen-axis-flat",
+      }),
+      Plot.dot([optimum], {
+        x: "w",
+        y: "b",
+        symbol: "star",
+        r: 8,
+        fill: THEME.ideal,
+        stroke: THEME.background,
+        strokeWidth: 1,
+        className: "optimum",
+      }),
+      Plot.frame({ stroke: CONTOUR_STROKE }),
+    ],
+  });
+  drawBands(underlayCanvas(host, chart), chart, surface, levels);
+  return chart;
+}
+
+/** The bands between contour levels, one canvas pixel per grid point, smoothed into the frame. */
+function drawBands(
+  canvas: HTMLCanvasElement,
+  chart: Chart,
+  surface: LandscapeResult,
+  levels: readonly number[],
+): void {
+  const context = canvas.getContext("2d");
+  if (!context || levels.length === 0) return;
+  const nw = surface.w.length;
+  const nb = surface.b.length;
+  const image = new ImageData(nw, nb);
+  for (let j = 0; j < nb; j++) {
+    for (let i = 0; i < nw; i++) {
+      const value = surface.values[j * nw + i] as number;
+      let band = 0;
+      while (band < levels.length && value > (levels[band] as number)) band++;
+      const t = band / levels.length;
+      const offset = ((nb - 1 - j) * nw + i) * 4; // rows of the image go down, b goes up
+      for (let c = 0; c < 3; c++) {
+        image.data[offset + c] = Math.round(
+          (BAND_BOTTOM[c] as number) + t * ((BAND_RIM[c] as number) - (BAND_BOTTOM[c] as number)),
+        );
+      }
+      image.data[offset + 3] = 255;
+    }
+  }
+  const bitmap = document.createElement("canvas");
+  bitmap.width = nw;
+  bitmap.height = nb;
+  bitmap.getContext("2d")?.putImageData(image, 0, 0);
+  context.imageSmoothingEnabled = true;
+  const [left, right] = chart.frameX;
+  const [top, bottom] = chart.frameY;
+  context.drawImage(bitmap, left, top, right - left, bottom - top);
+}
+
+/** A path through (w, b) up to `rows` (inclusive) as SVG path data, and where it ends, in pixels. */
+export function pathThrough(
+  chart: Chart,
+  w: ArrayLike<number>,
+  b: ArrayLike<number>,
+  rows: number,
+): { d: string; last: [number, number]; inside: boolean } {
+  const pull = (value: number) => Math.max(-FAR, Math.min(FAR, value));
+  let last: [number, number] = [pull(chart.x(w[0] as number)), pull(chart.y(b[0] as number))];
+  let d = `M${last[0].toFixed(1)},${last[1].toFixed(1)}`;
+  for (let k = 1; k <= rows && k < w.length; k++) {
+    const wk = w[k] as number;
+    const bk = b[k] as number;
+    if (!Number.isFinite(wk) || !Number.isFinite(bk)) break;
+    last = [pull(chart.x(wk)), pull(chart.y(bk))];
+    d += `L${last[0].toFixed(1)},${last[1].toFixed(1)}`;
+    if (Math.abs(last[0]) >= FAR || Math.abs(last[1]) >= FAR) break;
+  }
+  return { d, last, inside: insideFrame(chart, last) };
+}
+
+/** Whether a pixel lies in the chart's frame. */
+export function insideFrame(chart: Chart, [px, py]: readonly [number, number]): boolean {
+  return px >= chart.frameX[0] && px <= chart.frameX[1] && py >= chart.frameY[0] && py <= chart.frameY[1];
+}

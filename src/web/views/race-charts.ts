@@ -1,0 +1,278 @@
+/**
+ * The race drawn twice: every lane's path on one shared loss landscape, and every lane's loss against the
+ * step on one chart, each lane in its Okabe–Ito series colour, all up to the race's step on show. The
+ * map and the axes are drawn when the race or the width change; only the paths move per frame.
+ */
+import * as Plot from "@observablehq/plot";
+import { seriesColor, THEME } from "../../render/theme.js";
+import { type LandscapeResult, type RaceResult, runConfigOf } from "../protocol.js";
+import type { Store } from "../store.js";
+import { formatNumber } from "../words.js";
+import { type Chart, frameClip, observeWidth, plotChart, svgElement } from "./chart.js";
+import { readableLogTicks } from "./curves.js";
+import { LANDSCAPE_GRID } from "./landscape.js";
+import { drawMap, pathThrough } from "./landscape-map.js";
+import { cleanupAll, oneAtATime, type Panel } from "./panel.js";
+import { laneTitle } from "./race.js";
+
+const row = (store: Store, length: number) => Math.min(store.state.raceAt, length - 1);
+
+export const raceLandscapePanel: Panel = {
+  id: "race-landscape",
+  title: "Paths on the landscape",
+  tab: "race",
+  area: "main",
+  width: "half",
+  mount(container, store, lab) {
+    const host = document.createElement("div");
+    host.className = "chart-host landscape";
+    const note = document.createElement("p");
+    note.className = "legend";
+    note.textContent = "Contours of the loss over (w, b); the star is the optimum, the circle the start.";
+    container.append(host, note);
+    let width = 0;
+    let surface: LandscapeResult | null = null;
+    let surfaceFor = "";
+    let chart: Chart | null = null;
+    let lanes: { path: SVGPathElement; dot: SVGCircleElement }[] = [];
+
+    const request = oneAtATime(async () => {
+      const key = JSON.stringify([
+        store.session.dataInfo?.version,
+        store.state.loss,
+        store.state.initialW,
+        store.state.initialB,
+      ]);
+      if (store.state.tab !== "race" || !store.session.dataInfo || key === surfaceFor) return;
+      try {
+        const { result } = await lab.client.request({
+          type: "landscape",
+          config: runConfigOf(store.state),
+          grid: LANDSCAPE_GRID,
+        });
+        surface = result;
+        surfaceFor = key;
+        render();
+      } catch (error) {
+        surface = null;
+        surfaceFor = key;
+        chart = null;
+        host.replaceChildren();
+        note.textContent = `No landscape: ${(error as Error).message}.`;
+      }
+    });
+
+    const render = () => {
+      if (!surface || width === 0) return;
+      chart = drawMap(host, surface, width, "Contours of the loss over w and b, with each lane's path");
+      const clip = frameClip(chart, "race-landscape-frame");
+      const race = store.session.race;
+      const { initialW, initialB } = store.state;
+      lanes = (race?.lanes ?? []).map((_, index) => {
+        const color = seriesColor(index);
+        const path = svgElement("path", {
+          class: "race-path",
+          stroke: color,
+          "stroke-width": 1.7,
+          "stroke-opacity": 0.9,
+          fill: "none",
+          "clip-path": clip,
+        });
+        const dot = svgElement("circle", {
+          r: 4.5,
+          fill: color,
+          stroke: THEME.background,
+          "stroke-width": 1,
+        });
+        return { path, dot };
+      });
+      const start = svgElement("circle", {
+        r: 5,
+        fill: THEME.background,
+        stroke: THEME.ink,
+        "stroke-width": 2,
+        cx: chart.x(initialW),
+        cy: chart.y(initialB),
+      });
+      // The first lanes on top: a diverging lane (last by default) sweeps wide and would hide the rest.
+      chart.live.append(
+        ...lanes.map(({ path }) => path).reverse(),
+        ...lanes.map(({ dot }) => dot).reverse(),
+        start,
+      );
+      drawLive();
+    };
+
+    const drawLive = () => {
+      const race = store.session.race;
+      if (!chart || !race) return;
+      race.lanes.forEach((lane, index) => {
+        const shown = lanes[index];
+        if (!shown || !chart) return;
+        const { w, b, length } = lane.run.history;
+        const path = pathThrough(chart, w, b, row(store, length));
+        shown.path.setAttribute("d", path.d);
+        shown.dot.setAttribute("visibility", path.inside ? "visible" : "hidden");
+        shown.dot.setAttribute("cx", path.last[0].toFixed(1));
+        shown.dot.setAttribute("cy", path.last[1].toFixed(1));
+      });
+    };
+
+    const stopWidth = observeWidth(host, (next) => {
+      width = next;
+      render();
+    });
+    const unsubscribe = store.subscribe((changed) => {
+      if (["dataInfo", "loss", "initialW", "initialB", "tab"].some((key) => changed.has(key as never)))
+        request();
+      if (changed.has("race")) render();
+      else if (changed.has("raceAt")) drawLive();
+    });
+    request();
+    return {
+      figure: () => (chart ? { svg: chart.svg, name: "lrlab-race-landscape" } : null),
+      destroy: cleanupAll([stopWidth, unsubscribe]),
+    };
+  },
+};
+
+interface LossChart {
+  readonly chart: Chart;
+  readonly lanes: {
+    commands: string[];
+    path: SVGPathElement;
+    dot: SVGCircleElement;
+    points: [number, number][];
+  }[];
+}
+
+export const raceLossPanel: Panel = {
+  id: "race-loss",
+  title: "Loss against step",
+  tab: "race",
+  area: "main",
+  width: "half",
+  mount(container, store) {
+    const host = document.createElement("div");
+    host.className = "chart-host curve";
+    const legend = document.createElement("ul");
+    legend.className = "series-legend";
+    container.append(host, legend);
+    let width = 0;
+    let drawn: LossChart | null = null;
+
+    const render = () => {
+      const race = store.session.race;
+      if (!race || width === 0) return;
+      drawn = drawLosses(host, race, width);
+      legend.replaceChildren(
+        ...race.lanes.map((lane, index) => {
+          const item = document.createElement("li");
+          const swatch = document.createElement("span");
+          swatch.className = "lane-swatch";
+          swatch.style.background = seriesColor(index);
+          item.append(swatch, laneTitle(lane));
+          return item;
+        }),
+      );
+      drawLive();
+    };
+    const drawLive = () => {
+      if (!drawn) return;
+      for (const lane of drawn.lanes) {
+        const shown = Math.min(store.state.raceAt, lane.commands.length - 1);
+        lane.path.setAttribute("d", lane.commands.slice(0, shown + 1).join(""));
+        const point = lane.points[shown];
+        lane.dot.setAttribute("visibility", point ? "visible" : "hidden");
+        if (point) {
+          lane.dot.setAttribute("cx", point[0].toFixed(1));
+          lane.dot.setAttribute("cy", point[1].toFixed(1));
+        }
+      }
+    };
+    const stopWidth = observeWidth(host, (next) => {
+      width = next;
+      render();
+    });
+    const unsubscribe = store.subscribe((changed) => {
+      if (changed.has("race")) render();
+      else if (changed.has("raceAt")) drawLive();
+    });
+    return {
+      figure: () => (drawn ? { svg: drawn.chart.svg, name: "lrlab-race-loss" } : null),
+      destroy: cleanupAll([stopWidth, unsubscribe]),
+    };
+  },
+};
+
+/**
+ * The axes cover every lane's steps, and the losses from the best (or the lowest reached) to 10× the
+ * start: a lane that blows up is drawn to the top of the frame and no further.
+ */
+function drawLosses(host: HTMLElement, race: RaceResult, width: number): LossChart {
+  const runs = race.lanes.map((lane) => lane.run);
+  let low = Number.POSITIVE_INFINITY;
+  let lastStep = 1;
+  for (const run of runs) {
+    for (const loss of run.history.loss) if (loss > 0 && loss < low) low = loss;
+    lastStep = Math.max(lastStep, run.history.step[run.history.length - 1] ?? 1);
+  }
+  const best = runs[0]?.theory?.optimum.loss;
+  if (best !== undefined && best > 0) low = Math.min(low, best);
+  const start = Math.max(...runs.map((run) => run.history.loss[0] ?? 1).filter((loss) => loss > 0), low);
+  const high = 10 * start;
+  if (!(low < high)) low = high / 100;
+  const span = Math.log10(high / low);
+  const domain: [number, number] = [low / 10 ** (0.05 * span), high];
+  const height = Math.round(Math.min(300, Math.max(200, width * 0.62)));
+  const ticks = readableLogTicks(domain, height);
+  const chart = plotChart(host, {
+    width,
+    height,
+    marginLeft: 56,
+    marginRight: 16,
+    marginTop: 24,
+    marginBottom: 36,
+    x: { domain: [0, lastStep], label: "step", labelAnchor: "center", labelArrow: "none" },
+    y: {
+      type: "log",
+      domain,
+      label: "loss (log scale)",
+      labelArrow: "none",
+      tickFormat: formatNumber,
+      ...(ticks ? { ticks } : { ticks: 5 }),
+    },
+    grid: true,
+    ariaLabel: "Each lane's loss against the step",
+    marks: [
+      best !== undefined && best > 0
+        ? Plot.ruleY([best], { stroke: THEME.ideal, strokeWidth: 1.5, strokeDasharray: "6 4" })
+        : null,
+    ],
+  });
+  const clip = frameClip(chart, "race-loss-frame");
+  const lanes = runs.map((run, index) => {
+    const commands: string[] = [];
+    const points: [number, number][] = [];
+    for (let k = 0; k < run.history.length; k++) {
+      const loss = run.history.loss[k] as number;
+      if (!(loss > 0)) break; // not finite: blown up
+      const point: [number, number] = [chart.x(run.history.step[k] as number), chart.y(Math.min(loss, high))];
+      commands.push(`${k === 0 ? "M" : "L"}${point[0].toFixed(1)},${point[1].toFixed(1)}`);
+      points.push(point);
+      if (loss > high) break; // drawn to the top of the frame, and no further
+    }
+    const color = seriesColor(index);
+    const path = svgElement("path", {
+      class: "race-curve",
+      stroke: color,
+      "stroke-width": 2,
+      fill: "none",
+      "clip-path": clip,
+    });
+    const dot = svgElement("circle", { r: 3.5, fill: color });
+    chart.live.append(path, dot);
+    return { commands, path, dot, points };
+  });
+  return { chart, lanes };
+}
