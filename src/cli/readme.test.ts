@@ -11,13 +11,13 @@ import { root } from "../test-support/cli.js";
 const readme = readFileSync(join(root, "README.md"), "utf8");
 
 describe("README", () => {
-  it("starts with exactly the two set-up commands: the demo and the tests", () => {
+  it("starts with exactly the two set-up commands: the web lab and the tests", () => {
     const firstBlock = readme.match(/```sh\n([\s\S]*?)```/)?.[1] ?? "";
     const commands = firstBlock
       .split("\n")
       .map((line) => line.replace(/#.*$/, "").trim())
       .filter((line) => line !== "");
-    expect(commands).toEqual(["npm ci && npx lrlab demo", "npm test"]);
+    expect(commands).toEqual(["npm ci && npm start", "npm test"]);
   });
 
   it("has a library example that runs as written", () => {

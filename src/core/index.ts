@@ -170,6 +170,8 @@ export {
   contractionFactors,
   gradientDescentIterate,
   gradientDescentRegime,
+  LESSON_RATE_NAMES,
+  lessonRates,
   linearMseTheory,
   momentumCriticalLearningRate,
   optimizerStabilityBound,

@@ -237,3 +237,28 @@ export function optimizerStabilityBound(
     formula: nesterov ? "2(1 + m)/((1 + 2m)·λmax)" : "2(1 + m)/λmax",
   };
 }
+
+/** The lesson's four rates, named for what full-batch gradient descent does with each. */
+export const LESSON_RATE_NAMES = ["too small", "good", "oscillating", "diverging"] as const;
+
+/**
+ * The lesson's four rates for full-batch gradient descent on MSE (c = 2/λmax, o = 2/(λmin + λmax)):
+ * c/30 (too small), o (good), 0.95·c or half way from o to c when o is above that (oscillating) and 1.1·c
+ * (diverging), each rounded to the fewest significant digits (at least 2; 1 for the first) that keep them
+ * in order and on their side of c. On the built-in data: 0.01, 0.28, 0.29, 0.34.
+ */
+export function lessonRates(
+  theory: Pick<LinearMseTheory, "criticalLearningRate" | "optimalLearningRate">,
+): [number, number, number, number] {
+  const critical = theory.criticalLearningRate;
+  const optimal = theory.optimalLearningRate;
+  const exact = [critical / 30, optimal, Math.max(0.95 * critical, (optimal + critical) / 2), 1.1 * critical];
+  const round = (value: number, digits: number) => Number(value.toPrecision(digits));
+  let rates = exact;
+  for (let digits = 2; digits <= 8; digits++) {
+    rates = exact.map((value, i) => round(value, i === 0 ? 1 : digits));
+    const [small, good, oscillating, diverging] = rates as [number, number, number, number];
+    if (small < good && good < oscillating && oscillating < critical && diverging > critical) break;
+  }
+  return rates as [number, number, number, number];
+}

@@ -3,7 +3,9 @@
  * rate, everything else (loss, batch size, steps, seed, schedule) as in the lesson. A lane whose rate is
  * 0 takes the theory's rate for its place: too small, good, oscillating, diverging.
  */
+
 import type { LinearMseTheory } from "../core/index.js";
+import { lessonRates } from "../core/theory.js";
 import { type Loaded, runLab } from "./lab-run.js";
 import { argDefaults, optimizerArgSpecs } from "./lab-state.js";
 import type { RaceLane, RaceResult, RunConfig } from "./protocol.js";
@@ -14,27 +16,6 @@ export const LESSON_RATE_NAMES = ["too small", "good", "oscillating", "diverging
 
 /** Without the exact theory (MAE, Huber), lanes at 0 take these multiples of the lesson's rate. */
 export const RATE_FACTORS_WITHOUT_THEORY = [0.1, 1, 3, 10] as const;
-
-/**
- * The lesson's four rates for full-batch gradient descent on MSE (c = 2/λmax, o = 2/(λmin + λmax)):
- * c/30 (too small), o (good), 0.95·c or half way from o to c when o is above that (oscillating) and 1.1·c
- * (diverging), each rounded to the fewest significant digits (at least 2; 1 for the first) that keep
- * them in order and on their side of c. The same rule as `lessonRates` in src/cli/plots/loss-plot.ts,
- * which the web cannot import: on the built-in data, 0.01, 0.28, 0.29, 0.34, as in `lrlab demo`.
- */
-export function lessonRates(theory: Pick<LinearMseTheory, "criticalLearningRate" | "optimalLearningRate">) {
-  const critical = theory.criticalLearningRate;
-  const optimal = theory.optimalLearningRate;
-  const exact = [critical / 30, optimal, Math.max(0.95 * critical, (optimal + critical) / 2), 1.1 * critical];
-  const round = (value: number, digits: number) => Number(value.toPrecision(digits));
-  let rates = exact;
-  for (let digits = 2; digits <= 8; digits++) {
-    rates = exact.map((value, i) => round(value, i === 0 ? 1 : digits));
-    const [small, good, oscillating, diverging] = rates as [number, number, number, number];
-    if (small < good && good < oscillating && oscillating < critical && diverging > critical) break;
-  }
-  return rates;
-}
 
 /** Whether the exact theory speaks of this lane's rate alone: plain SGD, full batch, constant rate, MSE. */
 function plainGradientDescent(config: RunConfig): boolean {

@@ -9,7 +9,7 @@ import { BUILTIN_DATA, builtinData } from "../../core/data.js";
 import { sgd } from "../../core/optimizers/sgd.js";
 import { exponentialDecay } from "../../core/schedules/exponential-decay.js";
 import { linearStats } from "../../core/stats.js";
-import { linearMseTheory, stepsToTolerance } from "../../core/theory.js";
+import { LESSON_RATE_NAMES, lessonRates, linearMseTheory, stepsToTolerance } from "../../core/theory.js";
 import { type TrainResult, train } from "../../core/train.js";
 import { formatCount, formatLine, formatNumber, sparkline } from "../format.js";
 import type { Io } from "../io.js";
@@ -53,12 +53,10 @@ export function demoText(): string {
   say(`  and lr ${formatNumber(optimal)} (= 2/(λmin + λmax)) is the fastest constant rate.`);
   say();
 
-  const rates = [
-    { name: "too small", learningRate: 0.01 },
-    { name: "good", learningRate: roundTo(optimal, 2) },
-    { name: "oscillating", learningRate: roundTo(0.95 * critical, 2) },
-    { name: "diverging", learningRate: roundTo(1.1 * critical, 2) },
-  ];
+  const rates = lessonRates(theory).map((learningRate, i) => ({
+    name: LESSON_RATE_NAMES[i] as string,
+    learningRate,
+  }));
   const runs = rates.map((rate) => ({
     ...rate,
     run: train(data, {

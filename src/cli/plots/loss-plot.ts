@@ -9,7 +9,13 @@
 import { LrlabError } from "../../core/errors.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import { linearStats } from "../../core/stats.js";
-import { type LinearMseTheory, linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
+import {
+  lessonRates as coreLessonRates,
+  LESSON_RATE_NAMES,
+  type LinearMseTheory,
+  linearMseTheory,
+  optimizerStabilityBound,
+} from "../../core/theory.js";
 import { type TrainOptions, type TrainResult, train } from "../../core/train.js";
 import type { LossCurve } from "../../render/figures/loss.js";
 import { planFrom, ratesFrom } from "../commands/sweep.js";
@@ -96,30 +102,12 @@ function ratesToDraw(
   return null;
 }
 
-/**
- * The lesson's four rates for full-batch gradient descent on MSE, from the theory (c = 2/λmax, the
- * critical rate; o = 2/(λmin + λmax), the optimal rate):
- * - too small: c/30, which crawls;
- * - good: o, the fastest constant rate;
- * - oscillating: 0.95·c (or half way from o to c when o is already above it), which jumps across the
- *   minimum and closes in slowly;
- * - diverging: 1.1·c, which jumps out.
- * Each is rounded to the fewest significant digits (at least 2; 1 for "too small") that keep them in
- * that order and on their side of c. On the built-in data: 0.01, 0.28, 0.29, 0.34, as in `lrlab demo`.
- */
+/** The lesson's four rates from the theory (core `lessonRates`), with their names. */
 export function lessonRates(theory: LinearMseTheory): NamedRate[] {
-  const critical = theory.criticalLearningRate;
-  const optimal = theory.optimalLearningRate;
-  const exact = [critical / 30, optimal, Math.max(0.95 * critical, (optimal + critical) / 2), 1.1 * critical];
-  const round = (value: number, digits: number) => Number(value.toPrecision(digits));
-  let rates = exact;
-  for (let digits = 2; digits <= 8; digits++) {
-    rates = exact.map((value, i) => round(value, i === 0 ? 1 : digits));
-    const [small, good, oscillating, diverging] = rates as [number, number, number, number];
-    if (small < good && good < oscillating && oscillating < critical && diverging > critical) break;
-  }
-  const names = ["too small", "good", "oscillating", "diverging"];
-  return rates.map((learningRate, i) => ({ learningRate, name: names[i] as string }));
+  return coreLessonRates(theory).map((learningRate, i) => ({
+    learningRate,
+    name: LESSON_RATE_NAMES[i] as string,
+  }));
 }
 
 function singleRun(setup: RunSetup): TrainResult {
