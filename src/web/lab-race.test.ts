@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createLabHandler } from "./lab.js";
 import { lessonRates } from "../core/theory.js";
+import { createLabHandler } from "./lab.js";
 import { argDefaults, defaultState } from "./lab-state.js";
 import { runConfigOf } from "./protocol.js";
 import { type RaceLaneSetting, raceLaneParams, raceLanesOf } from "./race-lanes.js";

@@ -4,7 +4,6 @@
  * 0 takes the theory's rate for its place: too small, good, oscillating, diverging.
  */
 
-import type { LinearMseTheory } from "../core/index.js";
 import { lessonRates } from "../core/theory.js";
 import { type Loaded, runLab } from "./lab-run.js";
 import { argDefaults, optimizerArgSpecs } from "./lab-state.js";

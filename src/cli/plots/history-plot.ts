@@ -4,8 +4,8 @@
  * lrlab/tfjs's `learningRateLogger()` (every update's rate and loss). See history-plot-parse.ts.
  */
 import { LrlabError } from "../../core/errors.js";
-import { formatSignificant, textWidth } from "../../render/figures/annotations.js";
-import { type HistoryLossSeries, historyFigure } from "../../render/figures/history.js";
+import type { HistoryLossSeries } from "../../render/figures/history.js";
+import { formatSignificant, textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
 import { formatCount } from "../format.js";
 import type { Io } from "../io.js";
@@ -37,6 +37,7 @@ export const historyPlot: PlotKind = {
       throw new LrlabError("E_USAGE", "--from: expected the history's JSON file, e.g. --from history.json");
     }
     const history = parseHistory(await readText(io, file), file);
+    const { historyFigure } = await import("../../render/figures/history.js");
     const figure = historyFigure(environment, {
       unit: history.unit,
       losses: lossSeries(history),
