@@ -76,7 +76,9 @@ export const CSV_LOAD = { warmup: 1, reps: 5 };
  *   user runs them). `core` times the same sweep and one `train` in-process on data already built, for
  *   the record (no floor): there the sweep's 200,000 O(1) steps are set against one statistics pass.
  * - `sweep-parallel`: a mini-batch sweep on worker threads, all cores against one worker; sized to take
- *   about a second on one. Rates well below the critical rate (~0.31), so every run does the same work.
+ *   about two seconds on one, so each worker's fixed start (thread, JIT warm-up, sharing the data, ~0.1 s)
+ *   is small beside the work it shares. Rates well below the critical rate (~0.31), so every run does the
+ *   same work.
  *   The two alternate over `rounds` fresh processes, so a slow spell of the machine hits both.
  */
 export const SWEEPS = {
@@ -95,7 +97,7 @@ export const SWEEPS = {
     to: 0.1,
     count: 16,
     batchSize: 32,
-    epochs: 5,
+    epochs: 10,
     seed: 0,
     rounds: 3,
     warmup: 1,
