@@ -16,7 +16,13 @@ describe("lrlab's start-up", () => {
     const hook = join(directory, "hook.mjs");
     writeFileSync(
       hook,
-      "export async function resolve(specifier, context, next) { const result = await next(specifier, context); if (/@observablehq\\/plot|linkedom|@resvg/.test(result.url)) process.stderr.write(`loaded ${specifier}\\n`); return result; }\n",
+      [
+        "export async function resolve(specifier, context, next) {",
+        "  const result = await next(specifier, context);",
+        '  if (/@observablehq\\/plot|linkedom|@resvg/.test(result.url)) process.stderr.write("loaded " + specifier + "\\n");',
+        "  return result;",
+        "}",
+      ].join("\n"),
     );
     const main = pathToFileURL(join(root, "dist/cli/main.js")).href;
     const script = `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hook).href)}); await import(${JSON.stringify(main)});`;
