@@ -3,7 +3,7 @@
  * judged beside the exact theory with its loss slices, a race of several runs, random guesses beside
  * gradient descent, a landscape, an export. Plain data; typed arrays travel as transferred buffers.
  */
-import type { GradientDescentRegime, StabilityBound, TrainStatus, Verdict } from "../core/index.js";
+import type { GradientDescentRegime, History, StabilityBound, TrainStatus, Verdict } from "../core/index.js";
 import type { SliceSet } from "./lab-slices.js";
 import type { RunConfig } from "./protocol.js";
 
@@ -37,15 +37,8 @@ export interface TheorySummary {
   readonly degenerate: boolean;
 }
 
-export interface RunHistory {
-  readonly length: number;
-  readonly step: Float64Array;
-  readonly epoch: Float64Array;
-  readonly learningRate: Float64Array;
-  readonly loss: Float64Array;
-  readonly w: Float64Array;
-  readonly b: Float64Array;
-}
+/** A run's recorded rows as the core's training keeps them: typed-array columns, transferred as they are. */
+export type RunHistory = History;
 
 export interface RunResult {
   readonly dataVersion: number;

@@ -1,24 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { builtinData, gradientDescentEvaluationsToReach, randomSearch } from "../core/index.js";
-import { createLabHandler } from "./lab.js";
-import { defaultState } from "./lab-state.js";
-import { runConfigOf } from "./protocol.js";
+import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 
 async function guesses(trials: number, seed: number, changes = {}) {
-  const lab = createLabHandler();
-  await lab.handle({
-    type: "load-data",
-    id: 1,
-    source: { kind: "preset", name: "lesson", points: 0, seed: 42 },
-  });
-  const response = await lab.handle({
+  const { lab } = await lessonLab();
+  const response = await answer(lab, {
     type: "guesses",
     id: 2,
-    config: { ...runConfigOf(defaultState()), ...changes },
+    config: defaultRunConfig(changes),
     trials,
     seed,
   });
-  if (response.type !== "guesses") throw new Error(JSON.stringify(response));
   return response.result;
 }
 
@@ -76,16 +68,11 @@ describe("random guessing", () => {
   });
 
   it("refuses a number of guesses out of range", async () => {
-    const lab = createLabHandler();
-    await lab.handle({
-      type: "load-data",
-      id: 1,
-      source: { kind: "preset", name: "lesson", points: 0, seed: 42 },
-    });
+    const { lab } = await lessonLab();
     const response = await lab.handle({
       type: "guesses",
       id: 2,
-      config: runConfigOf(defaultState()),
+      config: defaultRunConfig(),
       trials: 0,
       seed: 0,
     });

@@ -1,24 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { lessonRates } from "../core/theory.js";
-import { createLabHandler } from "./lab.js";
-import { argDefaults, defaultState } from "./lab-state.js";
-import { runConfigOf } from "./protocol.js";
+import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
+import { argDefaults } from "./lab-state.js";
 import { type RaceLaneSetting, raceLaneParams, raceLanesOf } from "./race-lanes.js";
 
 async function race(lanes: readonly RaceLaneSetting[], changes = {}) {
-  const lab = createLabHandler();
-  await lab.handle({
-    type: "load-data",
-    id: 1,
-    source: { kind: "preset", name: "lesson", points: 0, seed: 42 },
-  });
-  const response = await lab.handle({
-    type: "race",
-    id: 2,
-    config: { ...runConfigOf(defaultState()), ...changes },
-    lanes,
-  });
-  if (response.type !== "race") throw new Error(JSON.stringify(response));
+  const { lab } = await lessonLab();
+  const response = await answer(lab, { type: "race", id: 2, config: defaultRunConfig(changes), lanes });
   return response.result;
 }
 

@@ -1,23 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { builtinData, linearStats, mseAt } from "../core/index.js";
-import { createLabHandler } from "./lab.js";
+import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { sliceDomain, slicesOf } from "./lab-slices.js";
-import { defaultState } from "./lab-state.js";
-import { runConfigOf } from "./protocol.js";
 
 async function lessonRun(changes = {}) {
-  const lab = createLabHandler();
-  await lab.handle({
-    type: "load-data",
-    id: 1,
-    source: { kind: "preset", name: "lesson", points: 0, seed: 42 },
-  });
-  const response = await lab.handle({
-    type: "run",
-    id: 2,
-    config: { ...runConfigOf(defaultState()), ...changes },
-  });
-  if (response.type !== "run") throw new Error(JSON.stringify(response));
+  const { lab } = await lessonLab();
+  const response = await answer(lab, { type: "run", id: 2, config: defaultRunConfig(changes) });
   return response.result;
 }
 

@@ -1,32 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { createLabHandler, csvHeader } from "./lab.js";
+import { createLabHandler, csvHeader, type LabHandler } from "./lab.js";
+import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { defaultState, withOptimizer, withSchedule } from "./lab-state.js";
 import { runConfigOf } from "./protocol.js";
 import { rowsToDataset } from "./rows.js";
 
-const lessonSource = { kind: "preset", name: "lesson", points: 0, seed: 42 } as const;
 const csv = (text: string) => new Blob([text], { type: "text/csv" });
 
-async function loadedLab() {
-  const lab = createLabHandler();
-  const loaded = await lab.handle({ type: "load-data", id: 1, source: lessonSource });
-  if (loaded.type !== "load-data") throw new Error(JSON.stringify(loaded));
-  return { lab, info: loaded.info };
-}
-
-async function run(lab: ReturnType<typeof createLabHandler>, changes = {}) {
-  const response = await lab.handle({
-    type: "run",
-    id: 2,
-    config: { ...runConfigOf(defaultState()), ...changes },
-  });
-  if (response.type !== "run") throw new Error(JSON.stringify(response));
-  return response.result;
+async function run(lab: LabHandler, changes = {}) {
+  return (await answer(lab, { type: "run", id: 2, config: defaultRunConfig(changes) })).result;
 }
 
 describe("the lab worker's handler", () => {
   it("loads the lesson's data: the built-in 100 points, all of them sampled", async () => {
-    const { info } = await loadedLab();
+    const { info } = await lessonLab();
     expect(info).toMatchObject({ version: 1, n: 100, xName: "x", yName: "y", columns: [] });
     expect(info.sampleX).toHaveLength(100);
     expect(info.extentX[0]).toBeGreaterThanOrEqual(-1);
@@ -34,7 +21,7 @@ describe("the lab worker's handler", () => {
   });
 
   it("runs the default lab beside the README's theory: critical rate 0.3069, too small at 0.01", async () => {
-    const { lab } = await loadedLab();
+    const { lab } = await lessonLab();
     const result = await run(lab);
     expect(result.status).toBe("completed");
     expect(result.history.length).toBe(101);
@@ -46,7 +33,7 @@ describe("the lab worker's handler", () => {
   });
 
   it("says a rate far above the critical one diverges, and suggests one below it", async () => {
-    const { lab } = await loadedLab();
+    const { lab } = await lessonLab();
     const result = await run(lab, { learningRate: 3 });
     expect(result.status).toBe("diverged");
     expect(result.verdict.kind).toBe("diverged");
@@ -55,7 +42,7 @@ describe("the lab worker's handler", () => {
   });
 
   it("runs every optimizer with every schedule at the lab's defaults", async () => {
-    const { lab } = await loadedLab();
+    const { lab } = await lessonLab();
     const { OPTIMIZER_NAMES, SCHEDULE_NAMES } = await import("../core/index.js");
     for (const optimizer of OPTIMIZER_NAMES) {
       for (const schedule of SCHEDULE_NAMES) {
@@ -67,7 +54,7 @@ describe("the lab worker's handler", () => {
   });
 
   it("answers a bad CSV with the core's error and its line number, and keeps the data it had", async () => {
-    const { lab } = await loadedLab();
+    const { lab } = await lessonLab();
     const response = await lab.handle({
       type: "load-data",
       id: 4,
@@ -86,7 +73,7 @@ describe("the lab worker's handler", () => {
 
   it("loads a CSV, guessing the first two numeric columns, and lists them all", async () => {
     const lab = createLabHandler();
-    const response = await lab.handle({
+    const response = await answer(lab, {
       type: "load-data",
       id: 5,
       source: {
@@ -97,7 +84,6 @@ describe("the lab worker's handler", () => {
         y: "",
       },
     });
-    if (response.type !== "load-data") throw new Error(JSON.stringify(response));
     expect(response.info).toMatchObject({
       n: 3,
       xName: "hours studied",
@@ -123,20 +109,18 @@ describe("the lab worker's handler", () => {
         columns: ["hp", "mpg"],
       }),
     });
-    const response = await lab.handle({
+    const response = await answer(lab, {
       type: "load-data",
       id: 6,
       source: { kind: "bundled", name: "cars", x: "", y: "" },
     });
-    if (response.type !== "load-data") throw new Error(JSON.stringify(response));
     expect(response.info).toMatchObject({ n: 3, xName: "hp", yName: "mpg", columns: ["hp", "mpg"] });
   });
 
   it("exports the run as the CLI's JSON document and its history as CSV", async () => {
-    const { lab } = await loadedLab();
+    const { lab } = await lessonLab();
     const config = runConfigOf({ ...defaultState(), learningRate: 0.2, steps: 5 });
-    const json = await lab.handle({ type: "export", id: 7, config, format: "json" });
-    if (json.type !== "export") throw new Error(JSON.stringify(json));
+    const json = await answer(lab, { type: "export", id: 7, config, format: "json" });
     const document = JSON.parse(json.result.text);
     expect(document).toMatchObject({
       model: "y = w·x + b",
@@ -146,30 +130,27 @@ describe("the lab worker's handler", () => {
       status: "completed",
     });
     expect(document.history).toHaveLength(6);
-    const csvAnswer = await lab.handle({ type: "export", id: 8, config, format: "csv" });
-    if (csvAnswer.type !== "export") throw new Error(JSON.stringify(csvAnswer));
+    const csvAnswer = await answer(lab, { type: "export", id: 8, config, format: "csv" });
     expect(csvAnswer.result.text.split("\n")[0]).toBe("step,epoch,learningRate,loss,w,b");
     expect(csvAnswer.result.fileName).toBe("lrlab-run.csv");
   });
 
   it("runs the LR range test on the current data", async () => {
-    const { lab } = await loadedLab();
-    const response = await lab.handle({
+    const { lab } = await lessonLab();
+    const response = await answer(lab, {
       type: "range-test",
       id: 9,
       config: runConfigOf(defaultState()),
       options: { numIterations: 50 },
     });
-    if (response.type !== "range-test") throw new Error(JSON.stringify(response));
     expect(response.result.iterations).toBeGreaterThan(6);
     expect(response.result.suggested).toBeGreaterThan(0);
   });
 
   it("computes the exact MSE landscape on a grid that holds the start, and refuses it for MAE", async () => {
-    const { lab } = await loadedLab();
+    const { lab } = await lessonLab();
     const config = runConfigOf({ ...defaultState(), initialW: -5, initialB: 9 });
-    const response = await lab.handle({ type: "landscape", id: 13, config, grid: 21 });
-    if (response.type !== "landscape") throw new Error(JSON.stringify(response));
+    const response = await answer(lab, { type: "landscape", id: 13, config, grid: 21 });
     const { w, b, values, optimum, lambdaMax } = response.result;
     expect([w.length, b.length, values.length]).toEqual([21, 21, 441]);
     expect(w[0]).toBeLessThan(-5);
@@ -187,7 +168,7 @@ describe("the lab worker's handler", () => {
       type: "error",
       code: "E_INTERNAL",
     });
-    const { lab: loaded } = await loadedLab();
+    const { lab: loaded } = await lessonLab();
     const state = withSchedule(defaultState(), "piecewise");
     const response = await loaded.handle({
       type: "run",
@@ -198,7 +179,7 @@ describe("the lab worker's handler", () => {
   });
 
   it("answers with plain data a worker can post (structured clone)", async () => {
-    const { lab } = await loadedLab();
+    const { lab } = await lessonLab();
     const response = await lab.handle({ type: "run", id: 12, config: runConfigOf(defaultState()) });
     expect(structuredClone(response)).toEqual(response);
   });

@@ -3,6 +3,7 @@
  * protocol.ts by calling src/core. No DOM and no worker globals here, so it runs (and is tested) in Node;
  * worker.ts only wires it to `postMessage`.
  */
+
 import Papa from "papaparse";
 import {
   type Dataset,
@@ -13,6 +14,7 @@ import {
   parseCsv,
   rangeTest,
 } from "../core/index.js";
+import { extent } from "../render/extent.js";
 import type { BundledName } from "./catalog.js";
 import { MAX_GUESSES } from "./lab-defaults.js";
 import { guessesLab } from "./lab-guesses.js";
@@ -179,15 +181,4 @@ function describeData(data: Dataset, columns: readonly string[], version: number
     extentX: extent(data.x),
     extentY: extent(data.y),
   };
-}
-
-function extent(values: Float64Array): [number, number] {
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as number;
-    if (value < low) low = value;
-    if (value > high) high = value;
-  }
-  return [low, high];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rangeTestParams, trainParams } from "../core/index.js";
-import { createLabHandler } from "./lab.js";
+import { answer, lessonLab } from "./lab-fixture.js";
 import { defaultState, type LabState } from "./lab-state.js";
 import { runConfigOf } from "./protocol.js";
 import {
@@ -16,18 +16,12 @@ import {
 } from "./words.js";
 
 async function runAt(changes: Partial<LabState>) {
-  const lab = createLabHandler();
-  await lab.handle({
-    type: "load-data",
-    id: 1,
-    source: { kind: "preset", name: "lesson", points: 0, seed: 42 },
-  });
-  const response = await lab.handle({
+  const { lab } = await lessonLab();
+  const response = await answer(lab, {
     type: "run",
     id: 2,
     config: runConfigOf({ ...defaultState(), ...changes }),
   });
-  if (response.type !== "run") throw new Error(JSON.stringify(response));
   return response.result;
 }
 

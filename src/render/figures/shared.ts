@@ -1,6 +1,9 @@
 /** Small pieces every figure shares: tick formatting and the label in a small multiple's corner. */
 import * as Plot from "@observablehq/plot";
+import { extent } from "../extent.js";
 import { THEME } from "../theme.js";
+
+export { extent, spanOf } from "../extent.js";
 
 /** Four significant digits, no trailing zeros, exponents for the very small and large. */
 export function formatTick(value: number): string {
@@ -57,24 +60,6 @@ export function visibleSegment(
     [from, clamp(w * from + b)],
     [to, clamp(w * to + b)],
   ];
-}
-
-/** The smallest and the largest of `values` (a loop: a spread of 100,000 arguments can overflow the stack). */
-export function extent(values: ArrayLike<number>): [number, number] {
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as number;
-    if (value < low) low = value;
-    if (value > high) high = value;
-  }
-  return [low, high];
-}
-
-/** The {@link extent} of `values`, one wider either way when they are all equal, so an axis has a span. */
-export function spanOf(values: ArrayLike<number>): [number, number] {
-  const [low, high] = extent(values);
-  return low === high ? [low - 1, high + 1] : [low, high];
 }
 
 /** The data points as dots, smaller when there are many. */

@@ -9,8 +9,8 @@
  * - frames per second while the race (four lanes) and random guessing play on 100,000 points.
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, browserAvailability, launchBrowser, type Preview, startPreview } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { browserAvailability, serveLab } from "./harness.js";
 
 const run = process.env.LRLAB_BENCH === "1";
 const { executable, skip } = run ? browserAvailability() : { executable: null, skip: true };
@@ -141,24 +141,13 @@ const longTasks = (page: Page) =>
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 describe.skipIf(skip)("web lab benchmark", () => {
-  let preview: Preview;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    preview = await startPreview();
-    browser = await launchBrowser(executable as string);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-  });
+  const lab = serveLab(executable as string, 60_000);
 
   /** A page on the lab, once `ready` (a test id) shows text: the verdict, a lane's status, a counter. */
   async function open(query: string, ready = "status"): Promise<Page> {
-    const page = await browser.context.newPage();
+    const page = await lab.browser.context.newPage();
     await page.addInitScript(LONG_TASKS);
-    await page.goto(`${preview.url}${query}`);
+    await page.goto(`${lab.preview.url}${query}`);
     await expect
       .poll(() => page.getByTestId(ready).textContent(), { timeout: 60_000 })
       .toMatch(ready === "status" ? /\w+\./ : /\w/);
@@ -224,7 +213,7 @@ describe.skipIf(skip)("web lab benchmark", () => {
     });
     await guessing.close();
 
-    const version = browser.context.browser()?.version() ?? "chromium";
+    const version = lab.browser.context.browser()?.version() ?? "chromium";
     console.log(`\nlrlab web lab benchmark (headless ${version}, ${new Date().toISOString()})`);
     console.log(
       JSON.stringify(results, (_key, value) => (typeof value === "number" ? round(value, 2) : value), 2),

@@ -1,6 +1,7 @@
 /**
  * What the browser tests and the browser benchmark share: finding Chromium on this machine, serving the
- * built app (dist/web) with `vite preview` on a free port of 127.0.0.1, and a fresh headless browser.
+ * built app (dist/web) with `vite preview` on a free port of 127.0.0.1, a fresh headless browser, both for
+ * the tests of one `describe` block, and pages on the lab watched for console errors and foreign requests.
  *
  * Never `npx playwright install` (it downloads browsers): playwright-core drives the system's Chromium,
  * found from $CHROMIUM_PATH, /usr/bin/chromium, or `which chromium`.
@@ -12,6 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const BUILT_APP = join(ROOT, "dist/web/index.html");
@@ -142,6 +144,76 @@ export async function launchBrowser(executable: string): Promise<Browser> {
     },
   };
 }
+
+/** The served app and the browser of one `describe` block (see {@link serveLab}). */
+export interface ServedLab {
+  readonly preview: Preview;
+  readonly browser: Browser;
+}
+
+/**
+ * Serves the built app and starts a browser before the tests of the `describe` block it is called in, and
+ * stops both after them. The fields can be read once the tests run.
+ */
+export function serveLab(executable: string, timeout: number): ServedLab {
+  let preview: Preview | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    preview = await startPreview();
+    browser = await launchBrowser(executable);
+  }, timeout);
+  afterAll(async () => {
+    await browser?.close();
+    await preview?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the lab is served only while the tests run");
+    return value;
+  };
+  return {
+    get preview() {
+      return started(preview);
+    },
+    get browser() {
+      return started(browser);
+    },
+  };
+}
+
+/** Opens a new page on the lab: at `query`, `width` px wide, after `beforeLoad` (e.g. media emulation). */
+export type OpenPage = (
+  query?: string,
+  width?: number,
+  beforeLoad?: (page: Page) => Promise<void>,
+) => Promise<Page>;
+
+/**
+ * Pages on the lab for the tests of the `describe` block it is called in (served by {@link serveLab}):
+ * after each test, every page it opened must have logged no console errors and asked no other origin.
+ */
+export function labPages(executable: string, timeout: number): OpenPage {
+  const lab = serveLab(executable, timeout);
+  let watches: PageWatch[] = [];
+  afterEach(() => {
+    for (const watch of watches) {
+      expect(watch.errors, "console errors").toEqual([]);
+      expect(watch.foreignRequests, "requests to other origins").toEqual([]);
+    }
+    watches = [];
+  });
+  return async (query = "", width = 1280, beforeLoad) => {
+    const { preview, browser } = lab;
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    watches.push(watchPage(page, preview.url.slice(0, -1)));
+    await beforeLoad?.(page);
+    await page.goto(`${preview.url}${query}`);
+    return page;
+  };
+}
+
+/** The query of the page's URL. */
+export const searchParams = (page: Page) => new URL(page.url()).searchParams;
 
 /** Everything a page did that a test should know about: console errors and requests to other origins. */
 export interface PageWatch {

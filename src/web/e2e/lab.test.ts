@@ -5,50 +5,18 @@
  */
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  type Browser,
-  browserAvailability,
-  launchBrowser,
-  type PageWatch,
-  type Preview,
-  screenshot,
-  startPreview,
-  watchPage,
-} from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { browserAvailability, labPages, screenshot, searchParams } from "./harness.js";
 
 const { executable, skip } = browserAvailability();
 const TIMEOUT = 60_000;
 
 describe.skipIf(skip)("the lab in Chromium", () => {
-  let preview: Preview;
-  let browser: Browser;
-  let watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    preview = await startPreview();
-    browser = await launchBrowser(executable as string);
-  }, TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-  });
-
-  afterEach(() => {
-    for (const watch of watches) {
-      expect(watch.errors, "console errors").toEqual([]);
-      expect(watch.foreignRequests, "requests to other origins").toEqual([]);
-    }
-    watches = [];
-  });
+  const openPage = labPages(executable as string, TIMEOUT);
 
   /** A new page on the lab (with `query`), once its first verdict is shown (on the lesson's tab). */
-  async function open(query = "", width = 1280): Promise<Page> {
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width, height: 900 });
-    watches.push(watchPage(page, preview.url.slice(0, -1)));
-    await page.goto(`${preview.url}${query}`);
+  async function open(query = "", width = 1280, beforeLoad?: (page: Page) => Promise<void>): Promise<Page> {
+    const page = await openPage(query, width, beforeLoad);
     if (!query.includes("tab=")) {
       await expect.poll(() => page.getByTestId("status").textContent(), { timeout: 20_000 }).toMatch(/\w+\./);
     }
@@ -57,7 +25,7 @@ describe.skipIf(skip)("the lab in Chromium", () => {
 
   const number = async (page: Page, testid: string) =>
     Number(((await page.getByTestId(testid).textContent()) ?? "").replace("−", "-"));
-  const query = (page: Page) => new URL(page.url()).searchParams;
+  const query = searchParams;
 
   it(
     "opens on the lesson: points, the red and green lines, the theory, and a verdict",
@@ -342,11 +310,9 @@ describe.skipIf(skip)("the lab in Chromium", () => {
   it(
     "respects prefers-reduced-motion: playing changes the picture a few times a second, not sixty",
     async () => {
-      const page = await browser.context.newPage();
-      watches.push(watchPage(page, preview.url.slice(0, -1)));
-      await page.emulateMedia({ reducedMotion: "reduce" });
-      await page.goto(`${preview.url}?lr=0.1&speed=60&steps=1000`);
-      await expect.poll(() => page.getByTestId("status").textContent(), { timeout: 20_000 }).toMatch(/\w+\./);
+      const page = await open("?lr=0.1&speed=60&steps=1000", 1280, (fresh) =>
+        fresh.emulateMedia({ reducedMotion: "reduce" }),
+      );
       const seen = await page.evaluate(async () => {
         const values = new Set<string>();
         const step = document.querySelector("[data-testid=step-value]") as HTMLElement;

@@ -5,18 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import type { Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  type Browser,
-  browserAvailability,
-  elementScreenshot,
-  launchBrowser,
-  type PageWatch,
-  type Preview,
-  screenshot,
-  startPreview,
-  watchPage,
-} from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { browserAvailability, elementScreenshot, labPages, screenshot, searchParams } from "./harness.js";
 
 const { executable, skip } = browserAvailability();
 const TIMEOUT = 60_000;
@@ -40,37 +30,8 @@ function curveYAt(curve: [number, number][], x: number): number {
 }
 
 describe.skipIf(skip)("the lab's slices, race and random guessing in Chromium", () => {
-  let preview: Preview;
-  let browser: Browser;
-  let watches: PageWatch[] = [];
-
-  beforeAll(async () => {
-    preview = await startPreview();
-    browser = await launchBrowser(executable as string);
-  }, TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-  });
-
-  afterEach(() => {
-    for (const watch of watches) {
-      expect(watch.errors, "console errors").toEqual([]);
-      expect(watch.foreignRequests, "requests to other origins").toEqual([]);
-    }
-    watches = [];
-  });
-
-  async function open(query: string, width = 1280): Promise<Page> {
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width, height: 900 });
-    watches.push(watchPage(page, preview.url.slice(0, -1)));
-    await page.goto(`${preview.url}${query}`);
-    return page;
-  }
-
-  const query = (page: Page) => new URL(page.url()).searchParams;
+  const open = labPages(executable as string, TIMEOUT);
+  const query = searchParams;
   const arrows = (page: Page, parameter: "w" | "b") =>
     page.locator(`#panel-slices .slice-${parameter} path.step-arrow`);
 

@@ -119,6 +119,8 @@ function curvePanel(spec: CurveSpec): Panel {
 
 const MARGIN_TOP = 24;
 const MARGIN_BOTTOM = 36;
+/** The margins of every chart against the step (or the evaluations), which {@link readableLogTicks} assumes. */
+const CURVE_MARGINS = { marginLeft: 56, marginRight: 16, marginTop: MARGIN_TOP, marginBottom: MARGIN_BOTTOM };
 
 /**
  * The figures' log ticks, without the ones whose labels would touch (0.9 beside 1 on a short axis).
@@ -138,6 +140,48 @@ export function readableLogTicks(
 /** Pixels between the centres of two tick labels, 12 px high. */
 const LABEL_GAP = 15;
 
+/** What a {@link logLossChart} shows besides the losses' axis. */
+export interface LogLossChartOptions {
+  readonly width: number;
+  /** The x axis (the step, the loss evaluations), as Plot takes it. */
+  readonly x: Plot.ScaleOptions;
+  readonly yDomain: [number, number];
+  /** The best loss, a dashed green rule; null for none. */
+  readonly best: number | null;
+  readonly ariaLabel: string;
+}
+
+/**
+ * Losses on a log scale with the figures' readable ticks, against the step or the loss evaluations: the
+ * race's and random guessing's charts, half a row wide.
+ */
+export function logLossChart(host: HTMLElement, options: LogLossChartOptions): Chart {
+  const { width, x, yDomain, best, ariaLabel } = options;
+  const height = Math.round(Math.min(300, Math.max(200, width * 0.62)));
+  const ticks = readableLogTicks(yDomain, height);
+  return plotChart(host, {
+    width,
+    height,
+    ...CURVE_MARGINS,
+    x,
+    y: {
+      type: "log",
+      domain: yDomain,
+      label: "loss (log scale)",
+      labelArrow: "none",
+      tickFormat: formatNumber,
+      ...(ticks ? { ticks } : { ticks: 5 }),
+    },
+    grid: true,
+    ariaLabel,
+    marks: [
+      best !== null
+        ? Plot.ruleY([best], { stroke: THEME.ideal, strokeWidth: 1.5, strokeDasharray: "6 4" })
+        : null,
+    ],
+  });
+}
+
 function drawCurve(host: HTMLElement, spec: CurveSpec, run: RunResult, width: number): Drawn {
   const steps = run.history.step;
   const lastStep = Math.max(1, steps[steps.length - 1] ?? 1);
@@ -147,10 +191,7 @@ function drawCurve(host: HTMLElement, spec: CurveSpec, run: RunResult, width: nu
   const chart = plotChart(host, {
     width,
     height,
-    marginLeft: 56,
-    marginRight: 16,
-    marginTop: MARGIN_TOP,
-    marginBottom: MARGIN_BOTTOM,
+    ...CURVE_MARGINS,
     x: { domain: [0, lastStep], label: "step", labelAnchor: "center", labelArrow: "none" },
     y: {
       type: spec.log ? "log" : "linear",

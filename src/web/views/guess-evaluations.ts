@@ -3,13 +3,12 @@
  * each guess beside gradient descent's loss after each step, both for as many evaluations as the guessing
  * has made so far, on log scales, with a ring where gradient descent gets as low as the best guess.
  */
-import * as Plot from "@observablehq/plot";
 import { logTicks, ticksOption } from "../../render/figures/annotations.js";
 import { seriesColor, THEME } from "../../render/theme.js";
 import type { GuessResult } from "../protocol.js";
 import { bestGuessSoFar, formatNumber } from "../words.js";
-import { type Chart, frameClip, observeWidth, plotChart, svgElement } from "./chart.js";
-import { readableLogTicks } from "./curves.js";
+import { type Chart, frameClip, observeWidth, svgElement } from "./chart.js";
+import { logLossChart } from "./curves.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
 const DESCENT_COLOR = seriesColor(0);
@@ -123,15 +122,8 @@ function drawEvaluations(host: HTMLElement, result: GuessResult, width: number):
   const span = Math.log10(high / low);
   const yDomain: [number, number] = [low / 10 ** (0.06 * span), high * 10 ** (0.06 * span)];
   const xDomain: [number, number] = [1, Math.max(10, result.trials)];
-  const height = Math.round(Math.min(300, Math.max(200, width * 0.62)));
-  const ticks = readableLogTicks(yDomain, height);
-  const chart = plotChart(host, {
+  const chart = logLossChart(host, {
     width,
-    height,
-    marginLeft: 56,
-    marginRight: 16,
-    marginTop: 24,
-    marginBottom: 36,
     x: {
       type: "log",
       domain: xDomain,
@@ -141,21 +133,9 @@ function drawEvaluations(host: HTMLElement, result: GuessResult, width: number):
       tickFormat: formatNumber,
       ...ticksOption(logTicks(xDomain, 3, Math.max(3, Math.floor(width / 60)))),
     },
-    y: {
-      type: "log",
-      domain: yDomain,
-      label: "loss (log scale)",
-      labelArrow: "none",
-      tickFormat: formatNumber,
-      ...(ticks ? { ticks } : { ticks: 5 }),
-    },
-    grid: true,
+    yDomain,
+    best: result.optimum ? result.optimum.loss : null,
     ariaLabel: "The best guess's loss and gradient descent's loss against the loss evaluations each made",
-    marks: [
-      result.optimum
-        ? Plot.ruleY([result.optimum.loss], { stroke: THEME.ideal, strokeWidth: 1.5, strokeDasharray: "6 4" })
-        : null,
-    ],
   });
   const clip = frameClip(chart, "guess-evaluations-frame");
   const descentCommands: string[] = [];

@@ -4,12 +4,10 @@
  * go on a canvas between the bands and the contours, drawn a few at a time as guesses appear.
  */
 import { THEME } from "../../render/theme.js";
-import { type LandscapeResult, runConfigOf } from "../protocol.js";
 import { bestGuessSoFar } from "../words.js";
 import { type Chart, frameClip, observeWidth, svgElement, underlayCanvas } from "./chart.js";
-import { LANDSCAPE_GRID } from "./landscape.js";
-import { drawMap, insideFrame } from "./landscape-map.js";
-import { cleanupAll, oneAtATime, type Panel } from "./panel.js";
+import { drawMap, insideFrame, mapRequests } from "./landscape-map.js";
+import { cleanupAll, type Panel } from "./panel.js";
 
 export const guessLandscapePanel: Panel = {
   id: "guess-landscape",
@@ -26,41 +24,33 @@ export const guessLandscapePanel: Panel = {
       "Each dot is a guess of (w, b), uniform over the box the guesses come from; red is the best so far, the star the optimum.";
     container.append(host, note);
     let width = 0;
-    let surface: LandscapeResult | null = null;
-    let surfaceFor = "";
     let map: { chart: Chart; dots: HTMLCanvasElement; drawn: number; best: SVGCircleElement } | null = null;
 
-    const request = oneAtATime(async () => {
-      const result = store.session.guesses;
-      if (!result || store.state.tab !== "guessing") return;
-      const key = JSON.stringify([
-        result.dataVersion,
-        store.state.loss,
-        result.box,
-        store.state.initialW,
-        store.state.initialB,
-      ]);
-      if (key === surfaceFor) return;
-      try {
-        const { result: answer } = await lab.client.request({
-          type: "landscape",
-          config: runConfigOf(store.state),
-          grid: LANDSCAPE_GRID,
+    const landscape = mapRequests(store, lab, {
+      wanted: () => {
+        const result = store.session.guesses;
+        if (!result || store.state.tab !== "guessing") return null;
+        return {
+          key: JSON.stringify([
+            result.dataVersion,
+            store.state.loss,
+            result.box,
+            store.state.initialW,
+            store.state.initialB,
+          ]),
           include: { w: [...result.box.w], b: [...result.box.b] },
-        });
-        surface = answer;
-        surfaceFor = key;
-        render();
-      } catch (error) {
-        surface = null;
-        surfaceFor = key;
+        };
+      },
+      host,
+      note,
+      onMap: () => render(),
+      onFailure: () => {
         map = null;
-        host.replaceChildren();
-        note.textContent = `No landscape: ${(error as Error).message}.`;
-      }
+      },
     });
 
     const render = () => {
+      const { surface } = landscape;
       if (!surface || width === 0) return;
       const chart = drawMap(
         host,
@@ -122,12 +112,12 @@ export const guessLandscapePanel: Panel = {
     const unsubscribe = store.subscribe((changed) => {
       if (changed.has("guesses")) {
         if (map) map.drawn = Number.POSITIVE_INFINITY; // the guesses changed: draw them all again
-        request();
+        landscape.request();
         drawLive();
-      } else if (changed.has("tab") || changed.has("loss")) request();
+      } else if (changed.has("tab") || changed.has("loss")) landscape.request();
       else if (changed.has("guessAt")) drawLive();
     });
-    request();
+    landscape.request();
     return {
       figure: () => (map ? { svg: map.chart.svg, underlay: map.dots, name: "lrlab-guess-landscape" } : null),
       destroy: cleanupAll([stopWidth, unsubscribe]),

@@ -10,17 +10,15 @@
 import * as Plot from "@observablehq/plot";
 import { visibleSegment } from "../../render/figures/shared.js";
 import { THEME } from "../../render/theme.js";
-import type { LabController } from "../controller.js";
 import { specOf } from "../lab-state.js";
 import { GUESS_TRACK } from "../player.js";
 import type { DataInfo, GuessResult } from "../protocol.js";
 import { runConfigOf } from "../protocol.js";
-import type { Store } from "../store.js";
 import { bestGuessSoFar, formatCount, guessWords } from "../words.js";
-import { type Chart, niceDomain, observeWidth, plotChart, svgElement, underlayCanvas } from "./chart.js";
-import { cleanupAll, oneAtATime, type Panel } from "./panel.js";
+import { type Chart, observeWidth, svgElement } from "./chart.js";
+import { cleanupAll, type Panel, tabRequests } from "./panel.js";
 import { paramFields } from "./param-form.js";
-import { drawPoints, MAX_SVG_POINTS } from "./scene.js";
+import { dataChart } from "./scene.js";
 import { transportBar } from "./transport-bar.js";
 
 /** Guesses shown before the latest one, fading. */
@@ -36,45 +34,6 @@ const GUESS_INPUTS = [
   "initialB",
   "learningRate",
 ] as const;
-
-/** Asks the worker for the guesses whenever their inputs change while the tab is on show. */
-function guessRunner(
-  store: Store,
-  lab: LabController,
-  onError: (message: string) => void,
-  onBusy: () => void,
-) {
-  let stale = true;
-  const request = oneAtATime(async () => {
-    if (store.state.tab !== "guessing" || !store.session.dataInfo) return;
-    stale = false;
-    onBusy();
-    try {
-      const { result } = await lab.client.request({
-        type: "guesses",
-        config: runConfigOf(store.state),
-        trials: store.state.guessTrials,
-        seed: store.state.guessSeed,
-      });
-      if (result.dataVersion !== store.session.dataInfo?.version) {
-        stale = true;
-        return;
-      }
-      onError("");
-      store.setSession({ guesses: result });
-      if (store.state.guessAt > result.trials) store.set({ guessAt: result.trials });
-    } catch (error) {
-      onError(`The guesses cannot be made: ${(error as Error).message}`);
-    }
-  });
-  const unsubscribe = store.subscribe((changed) => {
-    const inputs = changed.has("dataInfo") || GUESS_INPUTS.some((key) => changed.has(key));
-    if (inputs) stale = true;
-    if (stale && (inputs || changed.has("tab"))) request();
-  });
-  request();
-  return unsubscribe;
-}
 
 interface Scene {
   readonly chart: Chart;
@@ -189,17 +148,27 @@ export const guessingPanel: Panel = {
       line(scene.best, best ? best.evaluations - 1 : -1);
     };
 
-    const stopRunner = guessRunner(
-      store,
-      lab,
-      (message) => {
-        error.textContent = message;
-        if (message) comparison.textContent = "";
+    const stopRunner = tabRequests(store, {
+      tab: "guessing",
+      inputs: GUESS_INPUTS,
+      ask: async () => {
+        const { result } = await lab.client.request({
+          type: "guesses",
+          config: runConfigOf(store.state),
+          trials: store.state.guessTrials,
+          seed: store.state.guessSeed,
+        });
+        return result;
       },
-      () => {
-        comparison.textContent = "Making the guesses…";
+      accept: (result) => {
+        store.setSession({ guesses: result });
+        if (store.state.guessAt > result.trials) store.set({ guessAt: result.trials });
       },
-    );
+      failure: "The guesses cannot be made",
+      error,
+      status: comparison,
+      busy: "Making the guesses…",
+    });
     const stopWidth = observeWidth(host, (next) => {
       width = next;
       render();
@@ -218,41 +187,25 @@ export const guessingPanel: Panel = {
   },
 };
 
+/** The least-squares line, thinner here than in the lesson's scene. */
+const idealMark = (segment: { x: number; y: number }[]) =>
+  Plot.line(segment, {
+    x: "x",
+    y: "y",
+    stroke: THEME.ideal,
+    strokeWidth: 2,
+    strokeDasharray: "7 4",
+    className: "ideal-line",
+  });
+
 function buildScene(host: HTMLElement, data: DataInfo, result: GuessResult | null, width: number): Scene {
-  const xDomain = niceDomain(data.extentX[0], data.extentX[1]);
-  const yDomain = niceDomain(data.extentY[0], data.extentY[1], 0.08);
-  const few = data.sampleX.length <= MAX_SVG_POINTS;
-  const points = few ? Array.from(data.sampleX, (x, i) => ({ x, y: data.sampleY[i] as number })) : [];
-  const optimum = result?.optimum ?? null;
-  const ideal = optimum ? visibleSegment(optimum.w, optimum.b, xDomain, yDomain) : null;
-  const chart = plotChart(host, {
+  const { chart, xDomain, yDomain } = dataChart(host, data, {
     width,
     height: Math.round(Math.min(420, Math.max(240, width * 0.5))),
-    marginLeft: 52,
-    marginRight: 16,
-    marginBottom: 40,
-    x: { domain: xDomain, label: data.xName, labelAnchor: "center", labelArrow: "none" },
-    y: { domain: yDomain, label: data.yName, labelArrow: "none" },
-    grid: true,
     ariaLabel: `The data, the latest random guesses and the best guess so far`,
-    marks: [
-      few ? Plot.dot(points, { x: "x", y: "y", r: points.length > 500 ? 2 : 3, fill: THEME.point }) : null,
-      ideal
-        ? Plot.line(
-            ideal.map(([x, y]) => ({ x, y })),
-            {
-              x: "x",
-              y: "y",
-              stroke: THEME.ideal,
-              strokeWidth: 2,
-              strokeDasharray: "7 4",
-              className: "ideal-line",
-            },
-          )
-        : null,
-    ],
+    ideal: result?.optimum ?? null,
+    idealMark,
   });
-  if (!few) drawPoints(underlayCanvas(host, chart), chart, data);
   const trail = Array.from({ length: TRAIL }, (_, k) =>
     svgElement("path", {
       class: "guess-trail",

@@ -1,14 +1,21 @@
 /**
  * The loss landscape as a map, shared by the lesson's landscape, the race and random guessing: contours,
  * the Hessian's sharp and flat directions and the optimum with Plot, the bands between the contours on a
- * canvas under it, and paths through (w, b) for the live layer.
+ * canvas under it, and paths through (w, b) for the live layer; and asking the worker for a map once per
+ * change of what it shows.
  */
 import * as Plot from "@observablehq/plot";
 import { contourLevels } from "../../render/figures/landscape.js";
 import { CONTOUR_STROKE, MARGIN } from "../../render/figures/landscape-map.js";
 import { THEME } from "../../render/theme.js";
-import type { LandscapeResult } from "../protocol.js";
+import type { LabController } from "../controller.js";
+import { type LandscapeResult, runConfigOf } from "../protocol.js";
+import type { Store } from "../store.js";
 import { type Chart, plotChart, underlayCanvas } from "./chart.js";
+import { oneAtATime } from "./panel.js";
+
+/** Grid points along each axis: contours smooth enough, computed in a millisecond (O(1) each for MSE). */
+export const LANDSCAPE_GRID = 121;
 
 const LEVELS = 12;
 /** Pixels beyond which a far-off point is pulled in, so a diverging path never makes huge coordinates. */
@@ -170,4 +177,67 @@ export function pathThrough(
 /** Whether a pixel lies in the chart's frame. */
 export function insideFrame(chart: Chart, [px, py]: readonly [number, number]): boolean {
   return px >= chart.frameX[0] && px <= chart.frameX[1] && py >= chart.frameY[0] && py <= chart.frameY[1];
+}
+
+/** The map a panel wants: a key that changes whenever the map would, and points it must hold. */
+export interface WantedMap {
+  readonly key: string;
+  readonly include?: { readonly w: readonly number[]; readonly b: readonly number[] };
+}
+
+/** How a panel asks for its map ({@link mapRequests}) and shows it. */
+export interface MapRequest {
+  /** The map wanted now, or null for none (e.g. while the panel's tab is hidden). */
+  readonly wanted: () => WantedMap | null;
+  /** Where the map is drawn, emptied when there is none; and the note that then says why. */
+  readonly host: HTMLElement;
+  readonly note: HTMLElement;
+  /** Draws the map just answered (the `surface` of the {@link MapSource}). */
+  readonly onMap: () => void;
+  /** Forgets what was drawn on the map, now that there is none. */
+  readonly onFailure: () => void;
+}
+
+/** A panel's map from the worker. */
+export interface MapSource {
+  /** Asks for the map wanted now, unless it is the one last asked for. */
+  readonly request: () => void;
+  /** The last map answered; null before one comes and after a failure. */
+  readonly surface: LandscapeResult | null;
+}
+
+/**
+ * Asks the worker for the landscape of the lesson's settings once per key of the map wanted, at most one
+ * request in flight, the latest settings winning. A failure is not asked again until the key changes.
+ */
+export function mapRequests(store: Store, lab: LabController, options: MapRequest): MapSource {
+  let surface: LandscapeResult | null = null;
+  let askedFor = "";
+  const request = oneAtATime(async () => {
+    const wanted = options.wanted();
+    if (!wanted || wanted.key === askedFor) return;
+    try {
+      const { result } = await lab.client.request({
+        type: "landscape",
+        config: runConfigOf(store.state),
+        grid: LANDSCAPE_GRID,
+        ...(wanted.include ? { include: wanted.include } : {}),
+      });
+      surface = result;
+      askedFor = wanted.key;
+      options.onMap();
+    } catch (error) {
+      surface = null;
+      askedFor = wanted.key;
+      options.onFailure();
+      options.host.replaceChildren();
+      options.note.textContent = `No landscape: ${(error as Error).message}.`;
+    }
+  });
+  return {
+    request,
+    get surface() {
+      return surface;
+    },
+  };
 }

@@ -13,11 +13,8 @@ import type { LandscapeResult } from "../protocol.js";
 import { runConfigOf } from "../protocol.js";
 import type { Store } from "../store.js";
 import { type Chart, frameClip, observeWidth, pointerIn, svgElement } from "./chart.js";
-import { drawMap, FAR, pathThrough } from "./landscape-map.js";
+import { drawMap, FAR, LANDSCAPE_GRID, pathThrough } from "./landscape-map.js";
 import { cleanupAll, type Panel } from "./panel.js";
-
-/** Grid points along each axis: contours smooth enough, computed in a millisecond (O(1) each for MSE). */
-export const LANDSCAPE_GRID = 121;
 
 interface Map {
   readonly chart: Chart;

@@ -13,7 +13,7 @@
  *   `destroy()` undoes subscriptions when a tab is torn down.
  */
 import type { LabController } from "../controller.js";
-import type { Store } from "../store.js";
+import type { ChangeKey, Store } from "../store.js";
 
 /** A picture to export: the panel's chart SVG, and the canvas drawn under it when there is one. */
 export interface ExportFigure {
@@ -76,4 +76,60 @@ export function oneAtATime(task: () => Promise<void>): () => void {
     });
   };
   return run;
+}
+
+/** What a tab asks the worker for, and how its panel shows the asking. */
+export interface TabRequest<T> {
+  /** The tab whose answer it is: it asks only while the tab is on show. */
+  readonly tab: string;
+  /** Keys besides the data that change the answer. */
+  readonly inputs: readonly ChangeKey[];
+  /** Asks the worker, with the latest settings. */
+  readonly ask: () => Promise<T>;
+  /** Takes an answer for the data on show. */
+  readonly accept: (answer: T) => void;
+  /** What could not be done, before the worker's message: "The race cannot run". */
+  readonly failure: string;
+  /** The panel's inline error: the failure's words, or nothing once an answer comes. */
+  readonly error: HTMLElement;
+  /** Says `busy` while the worker works; emptied on a failure. */
+  readonly status: HTMLElement;
+  readonly busy: string;
+}
+
+/**
+ * Keeps a tab's answer in step with its inputs: asks when the data or an input changes while the tab is
+ * on show, or when the tab comes on show after they changed (at most one request in flight); an answer
+ * for data since replaced is dropped and asked for again. Returns the unsubscribe.
+ */
+export function tabRequests<T extends { readonly dataVersion: number }>(
+  store: Store,
+  request: TabRequest<T>,
+): () => void {
+  const { tab, inputs, error, status } = request;
+  let stale = true;
+  const ask = oneAtATime(async () => {
+    if (store.state.tab !== tab || !store.session.dataInfo) return;
+    stale = false;
+    status.textContent = request.busy;
+    try {
+      const answer = await request.ask();
+      if (answer.dataVersion !== store.session.dataInfo?.version) {
+        stale = true;
+        return;
+      }
+      error.textContent = "";
+      request.accept(answer);
+    } catch (failure) {
+      error.textContent = `${request.failure}: ${(failure as Error).message}`;
+      status.textContent = "";
+    }
+  });
+  const unsubscribe = store.subscribe((changed) => {
+    const changedInputs = changed.has("dataInfo") || inputs.some((key) => changed.has(key));
+    if (changedInputs) stale = true;
+    if (stale && (changedInputs || changed.has("tab"))) ask();
+  });
+  ask();
+  return unsubscribe;
 }

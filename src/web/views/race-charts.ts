@@ -3,16 +3,13 @@
  * step on one chart, each lane in its Okabe–Ito series colour, all up to the race's step on show. The
  * map and the axes are drawn when the race or the width change; only the paths move per frame.
  */
-import * as Plot from "@observablehq/plot";
 import { seriesColor, THEME } from "../../render/theme.js";
-import { type LandscapeResult, type RaceResult, runConfigOf } from "../protocol.js";
+import type { RaceResult } from "../protocol.js";
 import type { Store } from "../store.js";
-import { formatNumber } from "../words.js";
-import { type Chart, frameClip, observeWidth, plotChart, svgElement } from "./chart.js";
-import { readableLogTicks } from "./curves.js";
-import { LANDSCAPE_GRID } from "./landscape.js";
-import { drawMap, pathThrough } from "./landscape-map.js";
-import { cleanupAll, oneAtATime, type Panel } from "./panel.js";
+import { type Chart, frameClip, observeWidth, svgElement } from "./chart.js";
+import { logLossChart } from "./curves.js";
+import { drawMap, mapRequests, pathThrough } from "./landscape-map.js";
+import { cleanupAll, type Panel } from "./panel.js";
 import { laneTitle } from "./race.js";
 
 const row = (store: Store, length: number) => Math.min(store.state.raceAt, length - 1);
@@ -31,38 +28,31 @@ export const raceLandscapePanel: Panel = {
     note.textContent = "Contours of the loss over (w, b); the star is the optimum, the circle the start.";
     container.append(host, note);
     let width = 0;
-    let surface: LandscapeResult | null = null;
-    let surfaceFor = "";
     let chart: Chart | null = null;
     let lanes: { path: SVGPathElement; dot: SVGCircleElement }[] = [];
 
-    const request = oneAtATime(async () => {
-      const key = JSON.stringify([
-        store.session.dataInfo?.version,
-        store.state.loss,
-        store.state.initialW,
-        store.state.initialB,
-      ]);
-      if (store.state.tab !== "race" || !store.session.dataInfo || key === surfaceFor) return;
-      try {
-        const { result } = await lab.client.request({
-          type: "landscape",
-          config: runConfigOf(store.state),
-          grid: LANDSCAPE_GRID,
-        });
-        surface = result;
-        surfaceFor = key;
-        render();
-      } catch (error) {
-        surface = null;
-        surfaceFor = key;
+    const landscape = mapRequests(store, lab, {
+      wanted: () =>
+        store.state.tab !== "race" || !store.session.dataInfo
+          ? null
+          : {
+              key: JSON.stringify([
+                store.session.dataInfo.version,
+                store.state.loss,
+                store.state.initialW,
+                store.state.initialB,
+              ]),
+            },
+      host,
+      note,
+      onMap: () => render(),
+      onFailure: () => {
         chart = null;
-        host.replaceChildren();
-        note.textContent = `No landscape: ${(error as Error).message}.`;
-      }
+      },
     });
 
     const render = () => {
+      const { surface } = landscape;
       if (!surface || width === 0) return;
       chart = drawMap(host, surface, width, "Contours of the loss over w and b, with each lane's path");
       const clip = frameClip(chart, "race-landscape-frame");
@@ -124,11 +114,11 @@ export const raceLandscapePanel: Panel = {
     });
     const unsubscribe = store.subscribe((changed) => {
       if (["dataInfo", "loss", "initialW", "initialB", "tab"].some((key) => changed.has(key as never)))
-        request();
+        landscape.request();
       if (changed.has("race")) render();
       else if (changed.has("raceAt")) drawLive();
     });
-    request();
+    landscape.request();
     return {
       figure: () => (chart ? { svg: chart.svg, name: "lrlab-race-landscape" } : null),
       destroy: cleanupAll([stopWidth, unsubscribe]),
@@ -224,31 +214,12 @@ function drawLosses(host: HTMLElement, race: RaceResult, width: number): LossCha
   if (!(low < high)) low = high / 100;
   const span = Math.log10(high / low);
   const domain: [number, number] = [low / 10 ** (0.05 * span), high];
-  const height = Math.round(Math.min(300, Math.max(200, width * 0.62)));
-  const ticks = readableLogTicks(domain, height);
-  const chart = plotChart(host, {
+  const chart = logLossChart(host, {
     width,
-    height,
-    marginLeft: 56,
-    marginRight: 16,
-    marginTop: 24,
-    marginBottom: 36,
     x: { domain: [0, lastStep], label: "step", labelAnchor: "center", labelArrow: "none" },
-    y: {
-      type: "log",
-      domain,
-      label: "loss (log scale)",
-      labelArrow: "none",
-      tickFormat: formatNumber,
-      ...(ticks ? { ticks } : { ticks: 5 }),
-    },
-    grid: true,
+    yDomain: domain,
+    best: best !== undefined && best > 0 ? best : null,
     ariaLabel: "Each lane's loss against the step",
-    marks: [
-      best !== undefined && best > 0
-        ? Plot.ruleY([best], { stroke: THEME.ideal, strokeWidth: 1.5, strokeDasharray: "6 4" })
-        : null,
-    ],
   });
   const clip = frameClip(chart, "race-loss-frame");
   const lanes = runs.map((run, index) => {

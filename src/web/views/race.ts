@@ -9,13 +9,11 @@
  * race-charts.ts draw too.
  */
 import { seriesColor } from "../../render/theme.js";
-import type { LabController } from "../controller.js";
 import { RACE_TRACK } from "../player.js";
 import { RUN_KEYS, runConfigOf } from "../protocol.js";
 import { raceLanesOf } from "../race-lanes.js";
-import type { Store } from "../store.js";
 import { formatCount, formatNumber, laneOutcome, verdictLabel } from "../words.js";
-import { cleanupAll, oneAtATime, type Panel } from "./panel.js";
+import { cleanupAll, type Panel, tabRequests } from "./panel.js";
 import { transportBar } from "./transport-bar.js";
 
 /** Settings besides the run's that change the race. */
@@ -24,45 +22,6 @@ const RACE_INPUTS = ["raceArgs", ...RUN_KEYS] as const;
 /** "too small · sgd · lr 0.01": what a lane runs. */
 export function laneTitle(lane: { name: string | null; optimizer: string; learningRate: number }): string {
   return [lane.name, lane.optimizer, `lr ${formatNumber(lane.learningRate)}`].filter(Boolean).join(" · ");
-}
-
-/** Asks the worker for the race whenever its inputs change while the tab is on show. */
-function raceRunner(
-  store: Store,
-  lab: LabController,
-  onError: (message: string) => void,
-  onBusy: () => void,
-) {
-  let stale = true;
-  const request = oneAtATime(async () => {
-    if (store.state.tab !== "race" || !store.session.dataInfo) return;
-    stale = false;
-    onBusy();
-    try {
-      const { result } = await lab.client.request({
-        type: "race",
-        config: runConfigOf(store.state),
-        lanes: raceLanesOf(store.state.raceArgs),
-      });
-      if (result.dataVersion !== store.session.dataInfo?.version) {
-        stale = true;
-        return;
-      }
-      onError("");
-      store.setSession({ race: result });
-      const last = Math.max(0, ...result.lanes.map((lane) => lane.run.history.length - 1));
-      if (store.state.raceAt > last) store.set({ raceAt: last });
-    } catch (error) {
-      onError(`The race cannot run: ${(error as Error).message}`);
-    }
-  });
-  const unsubscribe = store.subscribe((changed) => {
-    const inputs = changed.has("dataInfo") || RACE_INPUTS.some((key) => changed.has(key));
-    if (inputs) stale = true;
-    if (stale && (inputs || changed.has("tab"))) request();
-  });
-  request();
-  return unsubscribe;
 }
 
 export const racePanel: Panel = {
@@ -148,17 +107,27 @@ export const racePanel: Panel = {
       });
     };
 
-    const stopRunner = raceRunner(
-      store,
-      lab,
-      (message) => {
-        error.textContent = message;
-        if (message) theory.textContent = "";
+    const stopRunner = tabRequests(store, {
+      tab: "race",
+      inputs: RACE_INPUTS,
+      ask: async () => {
+        const { result } = await lab.client.request({
+          type: "race",
+          config: runConfigOf(store.state),
+          lanes: raceLanesOf(store.state.raceArgs),
+        });
+        return result;
       },
-      () => {
-        theory.textContent = "Running the race…";
+      accept: (result) => {
+        store.setSession({ race: result });
+        const last = Math.max(0, ...result.lanes.map((lane) => lane.run.history.length - 1));
+        if (store.state.raceAt > last) store.set({ raceAt: last });
       },
-    );
+      failure: "The race cannot run",
+      error,
+      status: theory,
+      busy: "Running the race…",
+    });
     const unsubscribe = store.subscribe((changed) => {
       if (changed.has("race")) build();
       else if (changed.has("raceAt") || changed.has("racePlaying") || changed.has("speed")) update();

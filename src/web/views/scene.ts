@@ -9,7 +9,7 @@
  * the live layer, moved every frame through the Plot scales.
  */
 import * as Plot from "@observablehq/plot";
-import { visibleSegment } from "../../render/figures/shared.js";
+import { idealLine, visibleSegment } from "../../render/figures/shared.js";
 import { THEME } from "../../render/theme.js";
 import type { DataInfo } from "../protocol.js";
 import type { Store } from "../store.js";
@@ -106,16 +106,36 @@ function swatch(kind: "point" | "current" | "ideal"): HTMLElement {
   return mark;
 }
 
-function buildScene(
-  host: HTMLElement,
-  data: DataInfo,
-  ideal: { w: number; b: number } | null,
-  width: number,
-  store: Store,
-): Scene {
+/** What {@link dataChart} draws besides the data: its size, its description and the least-squares line. */
+export interface DataChartOptions {
+  readonly width: number;
+  readonly height: number;
+  readonly ariaLabel: string;
+  /** The least-squares line, drawn green and dashed where the frame shows it; null while unknown. */
+  readonly ideal: { readonly w: number; readonly b: number } | null;
+  /** The green line's mark (default: the figures' `idealLine`; random guessing draws a thinner one). */
+  readonly idealMark?: (segment: { x: number; y: number }[]) => Plot.Markish;
+  /** The class of the points' SVG dots, if they have one. */
+  readonly pointClass?: string;
+}
+
+/** A chart of the data: its scales and domains, and the canvas under it when the points are on one. */
+export interface DataChart {
+  readonly chart: Chart;
+  readonly xDomain: [number, number];
+  readonly yDomain: [number, number];
+  readonly canvas: HTMLCanvasElement | null;
+}
+
+/**
+ * The data on nice domains around all the points, the axes named after the columns, the points as SVG
+ * dots when few (else on a canvas under the chart) and the least-squares line: the static layer of the
+ * lesson's scene and of random guessing.
+ */
+export function dataChart(host: HTMLElement, data: DataInfo, options: DataChartOptions): DataChart {
+  const { width, height, ariaLabel, ideal, idealMark = idealLine, pointClass } = options;
   const xDomain = niceDomain(data.extentX[0], data.extentX[1]);
   const yDomain = niceDomain(data.extentY[0], data.extentY[1], 0.08);
-  const height = Math.round(Math.min(460, Math.max(260, width * 0.6)));
   const few = data.sampleX.length <= MAX_SVG_POINTS;
   const points = few ? Array.from(data.sampleX, (x, i) => ({ x, y: data.sampleY[i] as number })) : [];
   const idealSegment = ideal ? visibleSegment(ideal.w, ideal.b, xDomain, yDomain) : null;
@@ -128,7 +148,7 @@ function buildScene(
     x: { domain: xDomain, label: data.xName, labelAnchor: "center", labelArrow: "none" },
     y: { domain: yDomain, label: data.yName, labelArrow: "none" },
     grid: true,
-    ariaLabel: `Scatter plot of ${data.yName} against ${data.xName} with the current and the ideal line`,
+    ariaLabel,
     marks: [
       few
         ? Plot.dot(points, {
@@ -136,26 +156,31 @@ function buildScene(
             y: "y",
             r: points.length > 500 ? 2 : 3,
             fill: THEME.point,
-            className: "point",
+            ...(pointClass ? { className: pointClass } : {}),
           })
         : null,
-      idealSegment
-        ? Plot.line(
-            idealSegment.map(([x, y]) => ({ x, y })),
-            {
-              x: "x",
-              y: "y",
-              stroke: THEME.ideal,
-              strokeWidth: 2.5,
-              strokeDasharray: "7 4",
-              className: "ideal-line",
-            },
-          )
-        : null,
+      idealSegment ? idealMark(idealSegment.map(([x, y]) => ({ x, y }))) : null,
     ],
   });
   const canvas = few ? null : underlayCanvas(host, chart);
   if (canvas) drawPoints(canvas, chart, data);
+  return { chart, xDomain, yDomain, canvas };
+}
+
+function buildScene(
+  host: HTMLElement,
+  data: DataInfo,
+  ideal: { w: number; b: number } | null,
+  width: number,
+  store: Store,
+): Scene {
+  const { chart, xDomain, yDomain, canvas } = dataChart(host, data, {
+    width,
+    height: Math.round(Math.min(460, Math.max(260, width * 0.6))),
+    ariaLabel: `Scatter plot of ${data.yName} against ${data.xName} with the current and the ideal line`,
+    ideal,
+    pointClass: "point",
+  });
 
   const residuals = svgElement("path", {
     class: "residuals",

@@ -29,13 +29,48 @@ export interface TransportBar {
   destroy(): void;
 }
 
-function button(text: string, testid: string, title: string): HTMLButtonElement {
+/** A transport button: its words, its test id and its tooltip. */
+export function button(text: string, testid: string, title: string): HTMLButtonElement {
   const element = document.createElement("button");
   element.type = "button";
   element.textContent = text;
   element.dataset.testid = testid;
   element.title = title;
   return element;
+}
+
+/** The speed picker, "speed [60 steps/s]": its label, and the select with the usual speeds in `unit`s. */
+export function speedSelect(
+  id: string,
+  unit: string,
+): { label: HTMLLabelElement; select: HTMLSelectElement } {
+  const label = document.createElement("label");
+  label.className = "speed";
+  label.textContent = "speed ";
+  const select = document.createElement("select");
+  select.id = id;
+  select.dataset.testid = id;
+  for (const value of SPEEDS) select.append(new Option(`${value} ${unit}/s`, String(value)));
+  label.append(select);
+  return { label, select };
+}
+
+/** The scrubber: a range input from 0 in whole steps, after the words for where it is. */
+export function scrubber(testid: string): {
+  label: HTMLLabelElement;
+  text: HTMLSpanElement;
+  input: HTMLInputElement;
+} {
+  const label = document.createElement("label");
+  label.className = "scrub";
+  const text = document.createElement("span");
+  const input = document.createElement("input");
+  input.type = "range";
+  input.min = "0";
+  input.step = "1";
+  input.dataset.testid = testid;
+  label.append(text, input);
+  return { label, text, input };
 }
 
 export function transportBar(store: Store, track: Track, options: TransportBarOptions): TransportBar {
@@ -48,25 +83,9 @@ export function transportBar(store: Store, track: Track, options: TransportBarOp
   playButton.classList.add("play");
   const stepButton = button("Step", `${prefix}-step`, "One on (.)");
   const resetButton = button("Reset", `${prefix}-reset`, "Back to the start");
-  const speedLabel = document.createElement("label");
-  speedLabel.className = "speed";
-  speedLabel.textContent = "speed ";
-  const speed = document.createElement("select");
-  speed.id = `${prefix}-speed`;
-  speed.dataset.testid = `${prefix}-speed`;
-  for (const value of SPEEDS) speed.append(new Option(`${value} ${unit}/s`, String(value)));
-  speedLabel.append(speed);
+  const { label: speedLabel, select: speed } = speedSelect(`${prefix}-speed`, unit);
   bar.append(playButton, stepButton, resetButton, speedLabel);
-
-  const scrubLabel = document.createElement("label");
-  scrubLabel.className = "scrub";
-  const scrubText = document.createElement("span");
-  const scrub = document.createElement("input");
-  scrub.type = "range";
-  scrub.min = "0";
-  scrub.step = "1";
-  scrub.dataset.testid = `${prefix}-scrubber`;
-  scrubLabel.append(scrubText, scrub);
+  const { label: scrubLabel, text: scrubText, input: scrub } = scrubber(`${prefix}-scrubber`);
   element.append(bar, scrubLabel);
 
   const setAt = (at: number) => store.set({ [track.at]: at } as Partial<LabState>);

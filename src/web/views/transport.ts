@@ -6,15 +6,7 @@ import { SPEEDS } from "../lab-defaults.js";
 import { pause, reset, stepBy, togglePlay } from "../player.js";
 import { formatCount, formatNumber } from "../words.js";
 import { cleanupAll, type Panel } from "./panel.js";
-
-function button(text: string, testid: string, title: string): HTMLButtonElement {
-  const element = document.createElement("button");
-  element.type = "button";
-  element.textContent = text;
-  element.dataset.testid = testid;
-  element.title = title;
-  return element;
-}
+import { button, scrubber, speedSelect } from "./transport-bar.js";
 
 function readout(name: string, testid: string): { wrapper: HTMLElement; value: HTMLOutputElement } {
   const wrapper = document.createElement("span");
@@ -40,25 +32,9 @@ export const transportPanel: Panel = {
     const playButton = button("Play", "play", "Play or pause (Space)");
     const stepButton = button("Step", "step", "One step (.)");
     const resetButton = button("Reset", "reset", "Back to the start");
-    const speedLabel = document.createElement("label");
-    speedLabel.className = "speed";
-    speedLabel.textContent = "speed ";
-    const speed = document.createElement("select");
-    speed.id = "speed-select";
-    speed.dataset.testid = "speed-select";
-    for (const value of SPEEDS) speed.append(new Option(`${value} steps/s`, String(value)));
-    speedLabel.append(speed);
+    const { label: speedLabel, select: speed } = speedSelect("speed-select", "steps");
     bar.append(playButton, stepButton, resetButton, speedLabel);
-
-    const scrubLabel = document.createElement("label");
-    scrubLabel.className = "scrub";
-    const scrubText = document.createElement("span");
-    const scrub = document.createElement("input");
-    scrub.type = "range";
-    scrub.min = "0";
-    scrub.step = "1";
-    scrub.dataset.testid = "scrubber";
-    scrubLabel.append(scrubText, scrub);
+    const { label: scrubLabel, text: scrubText, input: scrub } = scrubber("scrubber");
 
     const readouts = document.createElement("p");
     readouts.className = "readouts";
