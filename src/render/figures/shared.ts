@@ -1,6 +1,5 @@
 /** Small pieces every figure shares: tick formatting and the label in a small multiple's corner. */
 import * as Plot from "@observablehq/plot";
-import { extent } from "../extent.js";
 import { THEME } from "../theme.js";
 
 export { extent, spanOf } from "../extent.js";
