@@ -43,21 +43,7 @@ export interface MapInput {
 /** One map: the bands and contours, the eigen-axes, the paths, the start and the optimum. */
 export function mapPanel(document: Document, input: MapInput): SVGElement {
   const { surface, levels, centre, directions, paths, mapWidth, label } = input;
-  const nw = surface.w.length;
-  const nb = surface.b.length;
-  const [wLow, wHigh] = [surface.w[0] as number, surface.w[nw - 1] as number];
-  const [bLow, bHigh] = [surface.b[0] as number, surface.b[nb - 1] as number];
-  // The grid's values sit at cell centres for Plot (as in a raster), so the bounds reach half a cell out.
-  const halfW = (wHigh - wLow) / (nw - 1) / 2;
-  const halfB = (bHigh - bLow) / (nb - 1) / 2;
-  const grid = {
-    width: nw,
-    height: nb,
-    x1: wLow - halfW,
-    x2: wHigh + halfW,
-    y1: bLow - halfB,
-    y2: bHigh + halfB,
-  };
+  const { grid, wLow, wHigh, bLow, bHigh } = contourGrid(surface);
   // Equal units on both axes when the ranges allow it (the rings and the eigen-axes keep their true
   // shapes and right angles); otherwise the height is held between 0.6 and 1.4 of the width.
   // Not rounded: a fraction of a pixel kept keeps the units equal.
@@ -250,4 +236,26 @@ function rgb(channels: readonly number[]): string {
 
 function clamp(value: number, low: number, high: number): number {
   return Number.isFinite(value) ? Math.min(high, Math.max(low, value)) : low;
+}
+
+/**
+ * A landscape grid as Plot's contour mark reads it, and its (w, b) extent. The values sit at cell centres
+ * (as in a raster), so the bounds reach half a cell beyond the first and last grid lines.
+ */
+export function contourGrid(surface: { readonly w: ArrayLike<number>; readonly b: ArrayLike<number> }) {
+  const nw = surface.w.length;
+  const nb = surface.b.length;
+  const [wLow, wHigh] = [surface.w[0] as number, surface.w[nw - 1] as number];
+  const [bLow, bHigh] = [surface.b[0] as number, surface.b[nb - 1] as number];
+  const halfW = (wHigh - wLow) / (nw - 1) / 2;
+  const halfB = (bHigh - bLow) / (nb - 1) / 2;
+  const grid = {
+    width: nw,
+    height: nb,
+    x1: wLow - halfW,
+    x2: wHigh + halfW,
+    y1: bLow - halfB,
+    y2: bHigh + halfB,
+  };
+  return { grid, wLow, wHigh, bLow, bHigh };
 }

@@ -6,7 +6,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { contourLevels } from "../../render/figures/landscape.js";
-import { CONTOUR_STROKE, MARGIN } from "../../render/figures/landscape-map.js";
+import { CONTOUR_STROKE, contourGrid, MARGIN } from "../../render/figures/landscape-map.js";
 import { THEME } from "../../render/theme.js";
 import type { LabController } from "../controller.js";
 import { type LandscapeResult, runConfigOf } from "../protocol.js";
@@ -38,21 +38,7 @@ export function drawMap(
   /** The map's height at most this many times its width. */
   maxAspect = 1.4,
 ): Chart {
-  const nw = surface.w.length;
-  const nb = surface.b.length;
-  const [wLow, wHigh] = [surface.w[0] as number, surface.w[nw - 1] as number];
-  const [bLow, bHigh] = [surface.b[0] as number, surface.b[nb - 1] as number];
-  // Grid values sit at cell centres for Plot (as in a raster), so the bounds reach half a cell out.
-  const halfW = (wHigh - wLow) / (nw - 1) / 2;
-  const halfB = (bHigh - bLow) / (nb - 1) / 2;
-  const grid = {
-    width: nw,
-    height: nb,
-    x1: wLow - halfW,
-    x2: wHigh + halfW,
-    y1: bLow - halfB,
-    y2: bHigh + halfB,
-  };
+  const { grid, wLow, wHigh, bLow, bHigh } = contourGrid(surface);
   const levels = contourLevels(surface.values, LEVELS);
   const mapWidth = Math.max(120, width - MARGIN.left - MARGIN.right);
   const mapHeight = mapWidth * Math.min(maxAspect, Math.max(0.6, (bHigh - bLow) / (wHigh - wLow)));
