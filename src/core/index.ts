@@ -11,17 +11,32 @@ export type {
   ReduceLROnPlateauOptions,
 } from "./callbacks/reduce-lr-on-plateau.js";
 export { reduceLROnPlateau, reduceLROnPlateauParams } from "./callbacks/reduce-lr-on-plateau.js";
+export type { Closeness } from "./closeness.js";
+export { CLOSE_RELATIVE_GAP, closeness, closenessFor, relativeExcess } from "./closeness.js";
 export type { CsvColumns, CsvStream } from "./csv.js";
 export { parseCsv, readCsv } from "./csv.js";
 export type { CurvatureEstimate, CurvatureOptions } from "./curvature.js";
 export { sharpestCurvature } from "./curvature.js";
 export type { Dataset, SyntheticLineOptions } from "./data.js";
 export { BUILTIN_DATA, builtinData, checkDataset, syntheticLine } from "./data.js";
+export type { FlipMeasure, RunDynamics } from "./dynamics.js";
 export type { LrlabErrorCode } from "./errors.js";
 export { isLrlabError, LrlabError } from "./errors.js";
 export type { RunDocumentInput } from "./export.js";
 export { historyCsv, runDocument, toJsonText } from "./export.js";
+export type { FastestRate, FastestRateOptions, MomentumPair } from "./fastest-rate.js";
+export {
+  bestRateForMomentum,
+  fastestRate,
+  momentumContraction,
+  momentumRootModulus,
+  optimalMomentumPair,
+  roundDownSignificant,
+  shortestRoundingDown,
+} from "./fastest-rate.js";
 export type { History, HistoryRow } from "./history.js";
+export type { JudgedRun, JudgedRunOptions } from "./judged-run.js";
+export { trainAndJudge } from "./judged-run.js";
 export { historyRows } from "./history.js";
 export type {
   Landscape,
@@ -44,6 +59,8 @@ export {
 } from "./landscape.js";
 export type { DirectLossOptions } from "./landscape-direct.js";
 export { directLandscape, lossGridRows } from "./landscape-direct.js";
+export type { LessonPlan, LessonPlanOptions, LessonRate, LessonRateName } from "./lesson.js";
+export { LESSON_RATE_NAMES, lessonPlan } from "./lesson.js";
 export type { BatchKernel, LossName } from "./losses.js";
 export { batchKernel, checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES } from "./losses.js";
 export type {
@@ -88,6 +105,22 @@ export { sgd, sgdParams } from "./optimizers/sgd.js";
 export type { ParamSpec, ParamValue } from "./params.js";
 export { checkParam, describeExpected, nearestName, resolveParams } from "./params.js";
 export type { Random } from "./random.js";
+export type {
+  NoExactBoundReason,
+  OptimizerLike,
+  RateBound,
+  Regime,
+  RegimeBounds,
+  TrajectoryFacts,
+} from "./regime.js";
+export {
+  OSCILLATING_FLIP_FRACTION,
+  REGIMES,
+  regimeAt,
+  regimeBounds,
+  regimeBoundsOf,
+  trajectoryRegime,
+} from "./regime.js";
 export { createRandom, shuffleInPlace } from "./random.js";
 export type { RandomSearchOptions, RandomSearchResult } from "./random-search.js";
 export { gradientDescentEvaluationsToReach, randomSearch, searchBox } from "./random-search.js";
@@ -106,6 +139,17 @@ export {
   rangeTestSchedule,
   smoothLosses,
 } from "./range-test.js";
+export type { ResolvedRun, ResolveOptions, RunConfig } from "./run-config.js";
+export {
+  DEFAULT_RUN_CONFIG,
+  rateKeyOf,
+  resolveRun,
+  runConfigFromJson,
+  runConfigToJson,
+  scheduleLengthDefaults,
+  totalStepsOf,
+  withLearningRate,
+} from "./run-config.js";
 export type { CosineDecayOptions } from "./schedules/cosine-decay.js";
 export { cosineDecay, cosineDecayParams } from "./schedules/cosine-decay.js";
 export type { CosineDecayRestartsOptions } from "./schedules/cosine-decay-restarts.js";
@@ -146,22 +190,19 @@ export type {
   SweepBoundary,
   SweepContext,
   SweepOptions,
-  SweepRegime,
   SweepResult,
   SweepRun,
   SweepTheory,
 } from "./sweep.js";
 export {
   logSpacedRates,
-  OSCILLATING_FLIP_FRACTION,
   prepareSweep,
   summarizeSweep,
   sweep,
 } from "./sweep.js";
-export type { FlipMeasure, SweepMeasurement, SweepRunOptions } from "./sweep-run.js";
+export type { SweepMeasurement, SweepRunOptions } from "./sweep-run.js";
 export { defaultSweepTolerance, sweepRun } from "./sweep-run.js";
 export type {
-  GradientDescentRegime,
   LinearMseTheory,
   StabilityBound,
   StepsToToleranceOptions,
@@ -169,9 +210,6 @@ export type {
 export {
   contractionFactors,
   gradientDescentIterate,
-  gradientDescentRegime,
-  LESSON_RATE_NAMES,
-  lessonRates,
   linearMseTheory,
   momentumCriticalLearningRate,
   optimizerStabilityBound,
@@ -179,8 +217,9 @@ export {
   stepsToTolerance,
 } from "./theory.js";
 export type { TrainResult, TrainStatus } from "./train.js";
+export { checkNumericRange, checkStart, LARGEST_TRUSTED_VALUE } from "./trust.js";
 export { train } from "./train.js";
 export type { AnyEpochEndRateCallback, EpochEndRateCallback, TrainOptions } from "./train-options.js";
 export { DEFAULT_DIVERGE_FACTOR, DEFAULT_STEPS, MAX_HISTORY_ROWS, trainParams } from "./train-options.js";
-export type { Verdict, VerdictContext, VerdictKind } from "./verdict.js";
-export { CLOSE_RELATIVE_GAP, judgeRun } from "./verdict.js";
+export type { Outcome, Verdict, VerdictContext } from "./verdict.js";
+export { ILL_CONDITIONED, judgeRun, OUTCOMES, roundDownToOneDigit } from "./verdict.js";

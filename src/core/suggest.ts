@@ -1,15 +1,28 @@
 /**
  * One answer to "what learning rate should I use?", with its reason.
  *
- * - Full-batch plain gradient descent on linear MSE: the exact theory. The optimal constant rate
- *   2/(λmin + λmax), the critical rate 2/λmax, and the steps each needs.
- * - Anything else (mini-batches, momentum, adaptive optimizers, MAE, Huber): the LR range test's
- *   `valley` (fastai's default), held below the optimizer's stability bound where one applies.
+ * - Full-batch plain gradient descent on linear MSE: exactly, the rate that reaches the closeness gap in
+ *   the fewest steps from this start (fastest-rate.ts), beside the best worst-case rate 2/(λmin + λmax)
+ *   and the critical rate 2/λmax.
+ * - Full-batch SGD with momentum on linear MSE: Polyak's optimal pair of rate and momentum, and the best
+ *   rate for the momentum given.
+ * - Anything else (mini-batches, adaptive optimizers, MAE, Huber): the LR range test's `valley` (fastai's
+ *   default), held below the optimizer's stability bound where one applies.
  * - Always: the sharpest curvature λmax at the start, estimated by power iteration on Hessian-vector
  *   products, and the edge of stability 2/λmax it implies. No LR finder gives that number.
+ * Every rate given is rounded down (fastest-rate.ts), so a printed suggestion never sits above a bound.
  */
+import { closeness } from "./closeness.js";
 import { type CurvatureEstimate, sharpestCurvature } from "./curvature.js";
 import type { Dataset } from "./data.js";
+import {
+  bestRateForMomentum,
+  type FastestRate,
+  fastestRate,
+  type MomentumPair,
+  optimalMomentumPair,
+  roundDownSignificant,
+} from "./fastest-rate.js";
 import type { Optimizer } from "./optimizers/optimizer.js";
 import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
@@ -22,28 +35,34 @@ import {
   type StabilityBound,
   stepsToTolerance,
 } from "./theory.js";
-import { roundDownToOneDigit } from "./verdict.js";
 
 export interface SuggestLearningRateOptions extends RangeTestOptions {
-  /** The loss gap the step counts aim for; default 0.1% of the optimum loss. */
+  /** The loss gap the step counts aim for; default the closeness gap (0.1% of the optimum loss). */
   tolerance?: number;
 }
 
 export type SuggestionMethod = "theory" | "range-test" | "curvature";
 
 export interface LearningRateSuggestion {
-  /** The rate to use; null only when nothing could be learnt (no finite loss, no curvature). */
+  /** The rate to use, rounded down; null only when nothing could be learnt (no finite loss, no curvature). */
   learningRate: number | null;
+  /** With momentum: the momentum to use with it (Polyak's optimal pair), else null. */
+  momentum: number | null;
   method: SuggestionMethod;
   /** Why, in a sentence a learner understands. */
   reason: string;
   /** The rate above which the chosen optimizer diverges: exact on full-batch linear MSE, else from the estimate. */
   criticalLearningRate: number | null;
-  /** How that bound is written ("2/λmax", "2(1 + m)/λmax"), and whether it is exact or estimated. */
+  /** How that bound is written ("2/λmax", "2(1 + β)/λmax"), and whether it is exact or estimated. */
   criticalFormula: string | null;
   criticalIsExact: boolean;
-  /** 2/(λmin + λmax), exact, for linear MSE. */
+  /** 2/(λmin + λmax): the best worst-case rate (1/λmax when λmin = 0), for linear MSE. */
   optimalLearningRate: number | null;
+  /** The fastest constant rate from this start, exactly (full-batch plain gradient descent on MSE). */
+  fastest: FastestRate | null;
+  /** With momentum: Polyak's optimal pair, and the best rate for the momentum given. */
+  momentumPair: MomentumPair | null;
+  bestRateForGivenMomentum: number | null;
   /** Full-batch steps to get within `tolerance` of the optimum loss (linear MSE, SGD without momentum). */
   steps: { suggested: number | null; optimal: number | null; critical: number | null } | null;
   tolerance: number | null;
@@ -71,12 +90,16 @@ export function suggestLearningRate(
   });
   const exactBound = theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], optimizer) : null;
   const bound: StabilityBound | null = exactBound ?? optimizerStabilityBound(curvature.lambdaMax, optimizer);
-  const tolerance = options.tolerance ?? (theory ? 1e-3 * theory.optimum.loss : null);
+  const tolerance = options.tolerance ?? (stats ? closeness(stats).gap : null);
   const base = {
+    momentum: null,
     criticalLearningRate: bound?.learningRate ?? null,
     criticalFormula: bound?.formula ?? null,
     criticalIsExact: exactBound !== null && fullBatch,
     optimalLearningRate: theory?.optimalLearningRate ?? null,
+    fastest: null,
+    momentumPair: null,
+    bestRateForGivenMomentum: null,
     tolerance,
     curvature,
     theory,
@@ -86,16 +109,36 @@ export function suggestLearningRate(
       ? stepsToTolerance(stats, theory, { learningRate, initialW, initialB, tolerance })
       : null;
 
-  if (theory && fullBatch && isPlainSgd(optimizer)) {
+  if (stats && theory && tolerance !== null && fullBatch && isPlainSgd(optimizer)) {
+    const fastest = fastestRate(stats, theory, { initialW, initialB, gap: tolerance });
     const optimal = theory.optimalLearningRate;
+    const learningRate = fastest?.learningRate ?? roundDownSignificant(optimal, 3);
     return {
       ...base,
-      learningRate: optimal,
+      learningRate,
       method: "theory",
-      reason:
-        "Exact for full-batch gradient descent on MSE: 2/(λmin + λmax) shrinks the error fastest in the worst direction; " +
-        "above 2/λmax every step overshoots further and the run diverges, and at 2/λmax it bounces forever.",
-      steps: { suggested: stepsAt(optimal), optimal: stepsAt(optimal), critical: null },
+      reason: fastest
+        ? `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${roundDownSignificant(fastest.range[0], 3)} to ${roundDownSignificant(fastest.range[1], 3)} needs ${fastest.steps}). The best worst-case rate 2/(λmin + λmax) shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`
+        : "The start is already within the gap of the optimum loss; the best worst-case rate 2/(λmin + λmax) is given.",
+      fastest,
+      steps: { suggested: stepsAt(learningRate), optimal: stepsAt(optimal), critical: null },
+      rangeTest: null,
+    };
+  }
+
+  const momentum = momentumOf(optimizer);
+  if (theory && fullBatch && momentum !== null && momentum.momentum > 0) {
+    const pair = optimalMomentumPair(theory);
+    const given = bestRateForMomentum(theory, momentum.momentum, momentum.nesterov);
+    return {
+      ...base,
+      learningRate: pair.learningRate,
+      momentum: pair.momentum,
+      method: "theory",
+      reason: `Exact for full-batch SGD with momentum on MSE (Polyak's heavy ball): rate 4/(√λmax + √λmin)² with momentum ((√κ − 1)/(√κ + 1))² shrinks every direction by ${roundDownSignificant(pair.contraction, 3)} per step, the best any constant pair can do${given !== null ? `; with momentum ${momentum.momentum} the best rate is ${given}` : ""}.`,
+      momentumPair: pair,
+      bestRateForGivenMomentum: given,
+      steps: null,
       rangeTest: null,
     };
   }
@@ -106,8 +149,8 @@ export function suggestLearningRate(
   if (test.suggested !== null) {
     const capped = bound !== null && test.suggested >= bound.learningRate;
     const learningRate = capped
-      ? roundDownToOneDigit(0.5 * (bound as StabilityBound).learningRate)
-      : test.suggested;
+      ? roundDownSignificant(0.5 * (bound as StabilityBound).learningRate, 1)
+      : roundDownSignificant(test.suggested, 3);
     return {
       ...base,
       learningRate,
@@ -119,7 +162,8 @@ export function suggestLearningRate(
       rangeTest: test,
     };
   }
-  const fallback = curvature.edgeOfStability === null ? null : curvature.edgeOfStability / 2;
+  const fallback =
+    curvature.edgeOfStability === null ? null : roundDownSignificant(curvature.edgeOfStability / 2, 2);
   return {
     ...base,
     learningRate: fallback,
@@ -133,13 +177,19 @@ export function suggestLearningRate(
   };
 }
 
+function momentumOf(optimizer: Optimizer): { momentum: number; nesterov: boolean } | null {
+  if (optimizer.name !== "sgd") return null;
+  const { momentum = 0, nesterov = false } = optimizer.config as { momentum?: number; nesterov?: boolean };
+  return { momentum, nesterov: nesterov && momentum > 0 };
+}
+
 function isPlainSgd(optimizer: Optimizer): boolean {
-  return optimizer.name === "sgd" && ((optimizer.config as { momentum?: number }).momentum ?? 0) === 0;
+  return momentumOf(optimizer)?.momentum === 0;
 }
 
 function describeSetup(loss: string, fullBatch: boolean, optimizer: Optimizer): string {
   const parts: string[] = [];
-  if (loss !== "mse") parts.push(`the ${loss.toUpperCase()} loss`);
+  if (loss !== "mse") parts.push(`the ${loss === "mae" ? "MAE" : "Huber"} loss`);
   if (!fullBatch) parts.push("mini-batches");
   if (!isPlainSgd(optimizer))
     parts.push(optimizer.name === "sgd" ? "momentum" : `the ${optimizer.name} optimizer`);

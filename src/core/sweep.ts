@@ -19,40 +19,17 @@ import { checkLossName } from "./losses.js";
 import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
 import { linearStats } from "./stats.js";
-import {
-  defaultSweepTolerance,
-  type FlipMeasure,
-  type SweepMeasurement,
-  type SweepRunOptions,
-  sweepRun,
-} from "./sweep-run.js";
-import { type LinearMseTheory, linearMseTheory, momentumCriticalLearningRate } from "./theory.js";
+import { closenessFor } from "./closeness.js";
+import { type Regime, regimeBoundsOf } from "./regime.js";
+import { defaultSweepTolerance, type SweepMeasurement, type SweepRunOptions, sweepRun } from "./sweep-run.js";
+import { type LinearMseTheory, linearMseTheory } from "./theory.js";
 import type { TrainStatus } from "./train.js";
+import type { Outcome } from "./verdict.js";
 
 // The measuring of one run lives in sweep-run.ts; its names stay importable from here, where the
 // sweep's users have always found them.
 export type { FlipMeasure, SweepMeasurement, SweepRunOptions } from "./sweep-run.js";
 export { defaultSweepTolerance, sweepRun } from "./sweep-run.js";
-
-/**
- * - `diverged`: the loop stopped it as diverged, or it ended above its starting loss (on its way out,
- *   the divergence threshold just not reached within the budget);
- * - `oscillating`: converging while overshooting: successive steps along the sharpest direction flip sign;
- * - `converging`: came within the tolerance of the optimum loss without flipping;
- * - `too-slow`: neither: did not get within the tolerance in the budget.
- */
-export type SweepRegime = "diverged" | "oscillating" | "converging" | "too-slow";
-
-/**
- * Below these fractions of flipped consecutive pairs a run is not called oscillating. Along the sharpest
- * direction of linear MSE the iterate flips on every step when η > 1/λmax and never below (full batch),
- * and with mini-batch noise it flips on more than half of them exactly when 1 − η·λmax < 0. Between
- * successive updates mini-batch noise alone flips about half the pairs, so a clear majority is asked for.
- */
-export const OSCILLATING_FLIP_FRACTION: Readonly<Record<FlipMeasure, number>> = {
-  "sharpest-direction": 1 / 2,
-  "successive-updates": 2 / 3,
-};
 
 export interface SweepOptions extends SweepRunOptions {
   /** The rates to try, each finite and > 0; runs come back in this order. */
@@ -61,11 +38,17 @@ export interface SweepOptions extends SweepRunOptions {
   onRunEnd?: (done: number, total: number) => void;
 }
 
-/** One run of a sweep, classified. */
+/** One run of a sweep, judged as the verdict judges any run. */
 export interface SweepRun {
   learningRate: number;
   status: TrainStatus;
-  regime: SweepRegime;
+  /** The dynamics: exact for full-batch SGD at a constant rate on MSE, read from the run otherwise. */
+  regime: Regime;
+  regimeBasis: "theory" | "trajectory";
+  /** Ended within the closeness gap of the best loss (MSE: the optimum; else the sweep's lowest loss). */
+  reached: boolean;
+  /** The lesson's word for it. */
+  outcome: Outcome;
   finalLoss: number;
   bestLoss: number;
   stepsToTolerance: number | null;
@@ -100,7 +83,7 @@ export interface SweepBoundary {
 export interface SweepTheory {
   /** 2/λmax: above it full-batch gradient descent diverges. */
   criticalLearningRate: number;
-  /** 2/(λmin + λmax): the fastest constant rate for full-batch gradient descent. */
+  /** 2/(λmin + λmax): the best worst-case constant rate for full-batch gradient descent. */
   optimalLearningRate: number;
   hessianEigenvalues: readonly [number, number];
   optimum: { readonly w: number; readonly b: number; readonly loss: number };
@@ -148,7 +131,8 @@ export function logSpacedRates(from: number, to: number, count: number): number[
     );
   }
   if (count === 1) return [from];
-  const logRatio = Math.log(to / from);
+  // log(to) − log(from), not log(to/from): the ratio of 1e300 and 1e-300 overflows.
+  const logRatio = Math.log(to) - Math.log(from);
   const rates = Array.from({ length: count }, (_, i) => from * Math.exp((i / (count - 1)) * logRatio));
   rates[count - 1] = to; // exactly, not exp(log(to/from))·from
   return rates;
@@ -178,21 +162,16 @@ export function prepareSweep(data: Dataset, options: SweepOptions): PreparedSwee
   }
   const stats = loss === "mse" ? (runOptions.stats ?? linearStats(data)) : null;
   const theory = stats ? linearMseTheory(stats) : null;
-  const tolerance = theory ? (given ?? defaultSweepTolerance(theory.optimum.loss)) : null;
+  const tolerance = stats ? (given ?? defaultSweepTolerance(stats)) : null;
 
   const optimizer = runOptions.optimizer ?? sgd();
   const n = data.x.length;
   const fullBatch = (runOptions.batchSize ?? n) >= n;
   const constantRate = runOptions.schedule === undefined && runOptions.rateCallback === undefined;
   let critical: SweepContext["critical"] = null;
-  if (theory && optimizer.name === "sgd" && fullBatch && constantRate) {
-    const config = optimizer.config as { momentum?: number; nesterov?: boolean };
-    const momentum = config.momentum ?? 0;
-    const nesterov = config.nesterov === true && momentum > 0;
-    critical = {
-      learningRate: momentumCriticalLearningRate(theory, momentum, nesterov),
-      rule: momentum === 0 ? "2/λmax" : nesterov ? "2(1 + m)/((1 + 2m)·λmax)" : "2(1 + m)/λmax",
-    };
+  const bounds = theory ? regimeBoundsOf(theory, optimizer) : null;
+  if (bounds && fullBatch && constantRate) {
+    critical = { learningRate: bounds.critical.learningRate, rule: bounds.critical.formula };
   }
   const prepared: SweepRunOptions = { ...runOptions, optimizer };
   if (stats) prepared.stats = stats;
@@ -206,42 +185,44 @@ export function summarizeSweep(
   context: SweepContext,
 ): SweepResult {
   const { theory, tolerance, critical } = context;
-  const diverged = measurements.map(
-    (run) => run.status === "diverged" || !(run.finalLoss <= run.startingLoss),
-  );
+  const diverging = measurements.map((run) => run.regime === "diverging");
 
-  // Without an exact optimum, "arrived" means within 0.1% of the lowest loss any non-diverged run reached.
+  // Without an exact optimum (MAE, Huber), "reached" means within the closeness gap of the lowest loss any
+  // run that did not diverge reached.
   let reference: SweepResult["reference"] = null;
   if (theory) reference = { loss: theory.optimum.loss, source: "optimum" };
   else {
-    const lowest = Math.min(...measurements.filter((_, i) => !diverged[i]).map((run) => run.bestLoss));
+    const lowest = Math.min(...measurements.filter((_, i) => !diverging[i]).map((run) => run.bestLoss));
     if (Number.isFinite(lowest)) reference = { loss: lowest, source: "sweep-best" };
   }
-  const reached = (run: SweepMeasurement): boolean => {
-    if (theory) return run.stepsToTolerance !== null;
-    if (!reference) return false;
-    return run.bestLoss - reference.loss <= defaultSweepTolerance(reference.loss);
-  };
+  const referenceGap = reference && !theory ? closenessFor(reference.loss, 0).gap : null;
 
-  const runs: SweepRun[] = measurements.map((run, i) => {
-    const flipFraction = run.flipPairs > 0 ? run.flips / run.flipPairs : null;
-    const overshooting = flipFraction !== null && flipFraction > OSCILLATING_FLIP_FRACTION[run.flipMeasure];
-    const regime: SweepRegime = diverged[i]
-      ? "diverged"
-      : overshooting
-        ? "oscillating"
-        : reached(run)
-          ? "converging"
-          : "too-slow";
+  const runs: SweepRun[] = measurements.map((run) => {
+    const reached =
+      run.reached ?? (referenceGap !== null && reference !== null && run.finalLoss - reference.loss <= referenceGap);
+    // MAE and Huber had no best loss to judge against inside the run: their outcome is settled here.
+    const outcome: Outcome =
+      run.reached !== null || run.regime === "diverging"
+        ? run.outcome
+        : reached
+          ? "good"
+          : run.regime === "oscillating"
+            ? "jumps-around"
+            : "too-small";
     return {
       learningRate: run.learningRate,
       status: run.status,
-      regime,
+      regime: run.regime,
+      regimeBasis: run.regimeBasis,
+      reached,
+      outcome,
       finalLoss: run.finalLoss,
       bestLoss: run.bestLoss,
-      stepsToTolerance: run.stepsToTolerance,
+      stepsToTolerance:
+        run.stepsToTolerance ??
+        (referenceGap !== null && reference !== null && run.bestLoss - reference.loss <= referenceGap ? run.steps : null),
       divergedAtStep: run.divergedAtStep,
-      flipFraction,
+      flipFraction: run.flipPairs > 0 ? run.flips / run.flipPairs : null,
     };
   });
 
@@ -264,7 +245,7 @@ export function summarizeSweep(
 
 /** Fewest steps to the tolerance (ties: lower final loss); if none got there, the lowest final loss. */
 function bestRun(runs: readonly SweepRun[]): SweepBest | null {
-  const candidates = runs.filter((run) => run.regime !== "diverged");
+  const candidates = runs.filter((run) => run.regime !== "diverging");
   let best: SweepRun | null = null;
   for (const run of candidates) {
     if (run.stepsToTolerance === null) continue;
@@ -285,13 +266,13 @@ function bestRun(runs: readonly SweepRun[]): SweepBest | null {
 function boundaryOf(runs: readonly SweepRun[], critical: SweepContext["critical"]): SweepBoundary {
   let smallestDiverged: number | null = null;
   for (const run of runs) {
-    if (run.regime === "diverged" && (smallestDiverged === null || run.learningRate < smallestDiverged))
+    if (run.regime === "diverging" && (smallestDiverged === null || run.learningRate < smallestDiverged))
       smallestDiverged = run.learningRate;
   }
   let largestNonDiverged: number | null = null;
   let monotone = true;
   for (const run of runs) {
-    if (run.regime === "diverged") continue;
+    if (run.regime === "diverging") continue;
     if (smallestDiverged !== null && run.learningRate > smallestDiverged) {
       monotone = false;
       continue;

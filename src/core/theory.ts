@@ -10,6 +10,7 @@
  *   - the slowest direction converges fastest at η* = 2/(λmin + λmax), where both factors equal
  *     (κ − 1)/(κ + 1), κ = λmax/λmin.
  */
+import { type OptimizerLike, type RateBound, regimeBounds } from "./regime.js";
 import { type LinearStats, mseAt } from "./stats.js";
 
 export interface LinearMseTheory {
@@ -25,7 +26,10 @@ export interface LinearMseTheory {
   readonly conditionNumber: number;
   /** 2/λmax: above it full-batch gradient descent diverges. */
   readonly criticalLearningRate: number;
-  /** 2/(λmin + λmax): the constant rate with the fastest worst-case convergence. */
+  /**
+   * 2/(λmin + λmax): the constant rate with the best worst-case contraction (the slowest direction shrinks
+   * fastest). Not always the fastest from a given start (see fastest-rate.ts). 1/λmax when λmin = 0.
+   */
   readonly optimalLearningRate: number;
 }
 
@@ -38,7 +42,8 @@ export function linearMseTheory(stats: LinearStats): LinearMseTheory {
   // Eigenvalues of H/2 without cancellation: the discriminant is a sum of squares, the determinant
   // a − c² is exactly Var x (taken from the centred sums), and λmin = det/λmax.
   const halfTrace = (a + 1) / 2;
-  const radius = Math.sqrt(((a - 1) / 2) ** 2 + c * c);
+  // hypot, not sqrt of the squares: a is mean x², and its square overflows from |x| ≈ 1e77 on.
+  const radius = Math.hypot((a - 1) / 2, c);
   const halfMax = halfTrace + radius;
   const halfMin = varianceX / halfMax;
   const lambdaMax = 2 * halfMax;
@@ -57,7 +62,10 @@ export function linearMseTheory(stats: LinearStats): LinearMseTheory {
     eigenvectors: [sharp, flat],
     conditionNumber: lambdaMin > 0 ? lambdaMax / lambdaMin : Number.POSITIVE_INFINITY,
     criticalLearningRate: 2 / lambdaMax,
-    optimalLearningRate: 2 / (lambdaMin + lambdaMax),
+    // With λmin = 0 (all x equal) the flat direction never moves and adds nothing to the loss, so the
+    // worst case is the sharp direction alone, removed in one step by 1/λmax; 2/(0 + λmax) would be the
+    // critical rate itself, where the sharp direction bounces forever.
+    optimalLearningRate: lambdaMin > 0 ? 2 / (lambdaMin + lambdaMax) : 1 / lambdaMax,
   };
 }
 
@@ -74,27 +82,9 @@ export function contractionFactors(theory: LinearMseTheory, learningRate: number
 }
 
 /**
- * What a constant rate does under full-batch gradient descent on linear MSE:
- * - `monotone`: η ≤ 1/λmax, every direction approaches the optimum from one side;
- * - `oscillating`: 1/λmax < η < 2/λmax, the sharpest direction overshoots and flips sign each step but
- *   still shrinks;
- * - `edge`: η = 2/λmax (to rounding), the sharpest direction bounces forever at constant amplitude;
- * - `diverging`: η > 2/λmax, each step overshoots further.
- */
-export type GradientDescentRegime = "monotone" | "oscillating" | "edge" | "diverging";
-
-export function gradientDescentRegime(theory: LinearMseTheory, learningRate: number): GradientDescentRegime {
-  const sharpFactor = 1 - learningRate * theory.hessianEigenvalues[0];
-  if (sharpFactor >= 0) return "monotone";
-  const relativeGap = Math.abs(learningRate - theory.criticalLearningRate) / theory.criticalLearningRate;
-  if (relativeGap <= 1e-12) return "edge";
-  return sharpFactor > -1 ? "oscillating" : "diverging";
-}
-
-/**
- * The critical rate for SGD with momentum m (Keras form, constant rate) on a quadratic: the heavy-ball
- * iteration is stable iff 0 < η·λ < 2(1 + m); with Nesterov iff 0 < η·λ < 2(1 + m)/(1 + 2m).
- * Both reduce to 2/λmax at m = 0.
+ * The critical rate for SGD with momentum β (Keras form, constant rate) on a quadratic: the heavy-ball
+ * iteration is stable iff 0 < η·λ < 2(1 + β); with Nesterov iff 0 < η·λ < 2(1 + β)/(1 + 2β).
+ * Both reduce to 2/λmax at β = 0.
  */
 export function momentumCriticalLearningRate(
   theory: LinearMseTheory,
@@ -209,56 +199,14 @@ export function gradientDescentIterate(
 }
 
 /** The rate above which an optimizer is unstable along a direction of curvature λ, and how it is written. */
-export interface StabilityBound {
-  readonly learningRate: number;
-  /** For a person: "2/λmax", "2(1 + m)/λmax", "2(1 + m)/((1 + 2m)·λmax)". */
-  readonly formula: string;
-}
+export type StabilityBound = RateBound;
 
 /**
  * The stability bound of an optimizer on a quadratic of sharpest curvature `lambdaMax`: 2/λmax for SGD,
- * the heavy-ball (or Nesterov) bound with momentum; null for the adaptive optimizers (RMSprop, Adam,
- * Adagrad), which rescale each step by gradient statistics, so no fixed bound carries over; null for a
- * flat loss (λmax = 0).
+ * the heavy-ball (or Nesterov) bound with momentum (regime.ts); null for the adaptive optimizers (RMSprop,
+ * Adam, Adagrad), which rescale each step by gradient statistics, so no fixed bound carries over; null for
+ * a flat loss.
  */
-export function optimizerStabilityBound(
-  lambdaMax: number,
-  optimizer: {
-    readonly name: string;
-    readonly config: object;
-  },
-): StabilityBound | null {
-  if (optimizer.name !== "sgd" || !(lambdaMax > 0)) return null;
-  const { momentum = 0, nesterov = false } = optimizer.config as { momentum?: number; nesterov?: boolean };
-  if (momentum === 0) return { learningRate: 2 / lambdaMax, formula: "2/λmax" };
-  const bound = nesterov ? (2 * (1 + momentum)) / (1 + 2 * momentum) : 2 * (1 + momentum);
-  return {
-    learningRate: bound / lambdaMax,
-    formula: nesterov ? "2(1 + m)/((1 + 2m)·λmax)" : "2(1 + m)/λmax",
-  };
-}
-
-/** The lesson's four rates, named for what full-batch gradient descent does with each. */
-export const LESSON_RATE_NAMES = ["too small", "good", "oscillating", "diverging"] as const;
-
-/**
- * The lesson's four rates for full-batch gradient descent on MSE (c = 2/λmax, o = 2/(λmin + λmax)):
- * c/30 (too small), o (good), 0.95·c or half way from o to c when o is above that (oscillating) and 1.1·c
- * (diverging), each rounded to the fewest significant digits (at least 2; 1 for the first) that keep them
- * in order and on their side of c. On the built-in data: 0.01, 0.28, 0.29, 0.34.
- */
-export function lessonRates(
-  theory: Pick<LinearMseTheory, "criticalLearningRate" | "optimalLearningRate">,
-): [number, number, number, number] {
-  const critical = theory.criticalLearningRate;
-  const optimal = theory.optimalLearningRate;
-  const exact = [critical / 30, optimal, Math.max(0.95 * critical, (optimal + critical) / 2), 1.1 * critical];
-  const round = (value: number, digits: number) => Number(value.toPrecision(digits));
-  let rates = exact;
-  for (let digits = 2; digits <= 8; digits++) {
-    rates = exact.map((value, i) => round(value, i === 0 ? 1 : digits));
-    const [small, good, oscillating, diverging] = rates as [number, number, number, number];
-    if (small < good && good < oscillating && oscillating < critical && diverging > critical) break;
-  }
-  return rates as [number, number, number, number];
+export function optimizerStabilityBound(lambdaMax: number, optimizer: OptimizerLike): StabilityBound | null {
+  return regimeBounds(lambdaMax, optimizer)?.critical ?? null;
 }

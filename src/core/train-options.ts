@@ -57,6 +57,11 @@ export interface TrainOptions {
   divergeFactor?: number;
   /** Stop as converged once the full-data gradient norm is ≤ this. */
   tolerance?: number;
+  /**
+   * The loss gap L − L* that counts as "there" for `dynamics.reachedAt` (MSE); default the closeness gap of
+   * closeness.ts. Does not stop the run.
+   */
+  closeGap?: number;
   /** Record every k-th step (always the first and the last); default: at most ~10,000 rows. */
   historyEvery?: number;
   /** Called now and then with the number of updates done and the total asked for. */

@@ -9,7 +9,9 @@
  * Full-batch MSE never touches the data after the statistics are computed: every loss and gradient is
  * O(1) (see stats.ts). Mini-batch steps walk their batch once, over typed arrays, allocating nothing.
  */
+import { closeness } from "./closeness.js";
 import type { Dataset } from "./data.js";
+import { type RunDynamics, RunWatcher } from "./dynamics.js";
 import { LrlabError } from "./errors.js";
 import { createHistoryRecorder, type History } from "./history.js";
 import { type BatchKernel, batchKernel, checkLossName } from "./losses.js";
@@ -19,6 +21,7 @@ import type { ParamSpec } from "./params.js";
 import { createRandom, shuffleInPlace } from "./random.js";
 import type { Schedule } from "./schedules/schedule.js";
 import { type LinearStats, linearStats, mseLossAndGradientAt } from "./stats.js";
+import { linearMseTheory } from "./theory.js";
 import {
   checkNumericOptions,
   DEFAULT_STEPS,
@@ -54,6 +57,8 @@ export interface TrainResult {
   history: History;
   /** The data's sufficient statistics, when the loss is MSE (else null). */
   stats: LinearStats | null;
+  /** How the run moved: late direction flips, the lowest loss seen, the first step within the closeness gap. */
+  dynamics: RunDynamics;
 }
 
 /** Fits y = w·x + b to `data`. Pure: same data and options, same result, on every platform. */
@@ -63,9 +68,13 @@ export function train(
   nameOf?: (spec: ParamSpec) => string,
 ): TrainResult {
   const { x, y } = data;
-  const n = x.length;
-  if (n === 0 || y.length !== n) {
-    throw new LrlabError("E_BAD_DATA", `${data.source}: expected equally long, non-empty x and y`);
+  const n = x?.length;
+  if (typeof n !== "number" || n === 0 || y?.length !== n) {
+    const source = typeof data.source === "string" ? `${data.source}: ` : "";
+    throw new LrlabError(
+      "E_BAD_DATA",
+      `${source}expected x and y of the same, non-zero length; got ${n ?? "no"} x and ${y?.length ?? "no"} y values`,
+    );
   }
   const checked = checkNumericOptions(options, nameOf);
   const loss = checkLossName(options.loss ?? "mse");
@@ -84,6 +93,12 @@ export function train(
   const tolerance = checked.tolerance;
 
   const rate = options.learningRate ?? optimizer.config.learningRate;
+  if (typeof rate === "number" ? !(rate >= 0 && Number.isFinite(rate)) : typeof rate !== "function") {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `learningRate: expected a finite number ≥ 0 or a schedule (step) => rate, got ${typeof rate === "number" ? rate : typeof rate === "string" ? JSON.stringify(rate) : typeof rate}`,
+    );
+  }
   const rateCallback = options.rateCallback;
   if (rateCallback && typeof rate !== "number") {
     throw new LrlabError(
@@ -107,6 +122,7 @@ export function train(
   const fullGrad = new Float64Array(2);
   const state: OptimizerState = optimizer.init(2);
   const recorder = createHistoryRecorder(Math.floor(totalSteps / historyEvery) + 2);
+  const watcher = watcherFor(stats, totalSteps, options.closeGap);
   const progressEvery = Math.max(1, Math.floor(totalSteps / 100));
 
   // The loss (and gradient, into fullGrad) on all the data: O(1) for MSE, one pass otherwise.
@@ -133,16 +149,22 @@ export function train(
     const recordDue = step % historyEvery === 0 || isLast;
     const learningRate = rateAt(step);
     const lossKnown = fullLossEveryStep || recordDue;
-    if (lossKnown) currentLoss = fullLossAndGradient(w, b);
+    if (lossKnown) {
+      currentLoss = fullLossAndGradient(w, b);
+      watcher.seeLoss(step, currentLoss);
+    }
     if (step === 0) {
       startingLoss = currentLoss;
       divergenceThreshold = startingLoss > 0 ? divergeFactor * startingLoss : Number.POSITIVE_INFINITY;
+      watcher.start(w, b);
     }
 
+    // A non-finite loss is divergence whatever the threshold (a start so far out that its loss
+    // overflows has nowhere to go but "diverged").
     const blownUp =
       !Number.isFinite(w) ||
       !Number.isFinite(b) ||
-      (lossKnown && !(currentLoss <= divergenceThreshold)) ||
+      (lossKnown && !(currentLoss <= divergenceThreshold && Number.isFinite(currentLoss))) ||
       !Number.isFinite(learningRate);
     if (blownUp) {
       status = "diverged";
@@ -181,6 +203,7 @@ export function train(
       batchLoss = kernel(x, y, order, batchStart, batchEnd, w, b, grad);
     }
     optimizer.apply(params, grad, state, learningRate);
+    watcher.update(step + 1, w, b, params[0] as number, params[1] as number);
 
     if (options.onBatchEnd?.(step, batchLoss, learningRate) === true) {
       status = "stopped";
@@ -188,6 +211,7 @@ export function train(
       const w1 = params[0] as number;
       const b1 = params[1] as number;
       const lossAfter = fullLossAndGradient(w1, b1);
+      watcher.seeLoss(step, lossAfter);
       recorder.record(step, Math.floor(step / stepsPerEpoch), rateAt(step), lossAfter, w1, b1);
       break;
     }
@@ -214,5 +238,15 @@ export function train(
     final: { w: history.w[last] as number, b: history.b[last] as number, loss: history.loss[last] as number },
     history,
     stats,
+    dynamics: watcher.finish(),
   };
+}
+
+/** The run's watcher: flips along the sharpest direction and the closeness gap for MSE, else successive updates. */
+function watcherFor(stats: LinearStats | null, totalSteps: number, closeGap: number | undefined): RunWatcher {
+  const countFrom = Math.floor(totalSteps / 2);
+  if (!stats) return new RunWatcher(null, countFrom, null);
+  const [vw, vb] = linearMseTheory(stats).eigenvectors[0];
+  const { w, b, loss } = stats.optimum;
+  return new RunWatcher({ w, b, vw, vb, loss }, countFrom, closeGap ?? closeness(stats).gap);
 }

@@ -1,53 +1,128 @@
 /**
- * What happened in a run, and why, in terms a learner can act on.
+ * What a run did, decided once, here; the CLI, the figures, the report and the web lab only word it.
  *
- * The verdict joins the run's outcome with the exact theory where it applies (MSE): a diverged run is
- * compared with the critical rate, a slow one with the steps the optimal rate would need. Words are the
- * CLI's and the web lab's business; this module only decides.
+ * Two facts, and the lesson's word derived from them and the budget:
+ * - `regime` (regime.ts): converging | oscillating | diverging, the dynamics at the end of the run. Exact
+ *   from the theory for full-batch SGD (with or without momentum) on linear MSE, for any number of steps;
+ *   read from the run's trajectory otherwise.
+ * - `reached`: whether the run ended within the closeness gap of the best loss (closeness.ts); null when
+ *   the best loss is not known exactly (MAE, Huber).
+ * - `outcome`, the lesson's word: `jumps-out` (diverging), `rescued-by-decay` (a schedule that started
+ *   above the bound and decayed below it before it blew up), `good` (reached), `noisy` (mini-batches
+ *   hovering near the minimum without settling), `jumps-around` (overshooting, still jumping at the end of
+ *   the budget), `too-small` (still crawling toward it).
+ * Beside them: the bound of the chosen optimizer, the exact step counts, and a suggested rate that is
+ * rounded down and never above a bound.
  */
+import { type Closeness, closeness, relativeExcess } from "./closeness.js";
+import {
+  bestRateForMomentum,
+  type FastestRate,
+  fastestRate,
+  type MomentumPair,
+  optimalMomentumPair,
+} from "./fastest-rate.js";
+import {
+  type NoExactBoundReason,
+  type OptimizerLike,
+  type Regime,
+  type RegimeBounds,
+  regimeAt,
+  regimeBoundsOf,
+  trajectoryRegime,
+} from "./regime.js";
 import type { LinearMseTheory } from "./theory.js";
-import { gradientDescentRegime, momentumCriticalLearningRate, stepsToTolerance } from "./theory.js";
+import { stepsToTolerance } from "./theory.js";
 import type { TrainResult } from "./train.js";
 
-export type VerdictKind = "diverged" | "converged" | "oscillating" | "too-slow" | "noisy" | "completed";
+export { CLOSE_RELATIVE_GAP } from "./closeness.js";
+
+/** The lesson's words for a run. */
+export type Outcome = "too-small" | "good" | "jumps-around" | "jumps-out" | "noisy" | "rescued-by-decay";
+
+/** Every outcome, in the lesson's order. */
+export const OUTCOMES: readonly Outcome[] = [
+  "too-small",
+  "good",
+  "jumps-around",
+  "jumps-out",
+  "noisy",
+  "rescued-by-decay",
+];
+
+/** Above this condition number no constant rate serves both directions: rescale x. */
+export const ILL_CONDITIONED = 1e4;
 
 export interface Verdict {
-  kind: VerdictKind;
-  /** The rate the run started with (a schedule's first rate). */
+  /** The dynamics at the end of the run. */
+  regime: Regime;
+  /** `theory`: decided exactly from the rate and the Hessian; `trajectory`: read from the run. */
+  regimeBasis: "theory" | "trajectory";
+  /** Why the theory could not decide, when it could not. */
+  noExactBound: NoExactBoundReason | null;
+  /** Whether the run ended within the closeness gap of the best loss; null when the best loss is unknown. */
+  reached: boolean | null;
+  /** The lesson's word, from `regime`, `reached` and the budget. */
+  outcome: Outcome;
+  /** The rate of the first step, and of the last. */
   learningRate: number;
-  /** The rate above which this optimizer diverges on this data, when theory knows it (plain or momentum SGD). */
+  finalLearningRate: number;
+  /**
+   * The chosen optimizer's stability bound on this data: exact for full-batch SGD (plain 2/λmax, momentum
+   * 2(1 + β)/λmax, Nesterov 2(1 + β)/((1 + 2β)·λmax)); for mini-batch SGD the bound of the mean step, above
+   * which it surely diverges; null for Adam, RMSprop, Adagrad and for MAE and Huber.
+   */
   criticalLearningRate: number | null;
-  /** learningRate / criticalLearningRate, when both are known. */
+  criticalFormula: string | null;
+  /** Whether `criticalLearningRate` separates converging from diverging exactly (full batch). */
+  criticalIsExact: boolean;
+  /** Above this rate the optimizer overshoots (1/λmax for plain SGD). */
+  overshootLearningRate: number | null;
+  /** learningRate / criticalLearningRate. */
   criticalRatio: number | null;
-  /** A rate worth trying instead, when the rate is the problem. */
-  suggestedLearningRate: number | null;
-  /** Final loss minus the optimum loss, when the optimum is known. */
+  /** For a schedule that started above the bound: the first step whose rate was back below it. */
+  crossedBoundAt: number | null;
+  /** Final loss minus the best loss, when the best loss is known. */
   gap: number | null;
-  /** For `too-slow`: steps this rate would need to get within the closeness gap, and what the optimal rate needs. */
+  /** The closeness rule that `reached` used. */
+  closeness: Closeness | null;
+  /** gap / best loss, or null when the best loss is too small for a percentage (see closeness.ts). */
+  relativeGap: number | null;
+  /** Steps this constant rate needs to get within the gap (plain full-batch SGD), null if never. */
   stepsNeeded: number | null;
-  stepsNeededAtOptimalRate: number | null;
-  /** True when the sharpest direction flips sign each step (full-batch GD with lr > 1/λmax). */
-  overshoots: boolean;
+  /** The fastest constant rate from this start and its steps (plain full-batch SGD on MSE). */
+  fastest: FastestRate | null;
+  /** The steps asked for. */
+  budget: number;
+  /** Even the fastest constant rate needs more steps than the budget. */
+  budgetTooShort: boolean;
+  /** A rate worth trying: rounded down, never above the bound; null when none can be named exactly. */
+  suggestedLearningRate: number | null;
+  /** With momentum: Polyak's optimal rate and momentum for this data. */
+  momentumPair: MomentumPair | null;
+  /** For MAE and Huber (no exact best loss): whether the loss had stopped falling at the end. */
+  settled: boolean | null;
+  conditionNumber: number | null;
+  /** Condition number above {@link ILL_CONDITIONED}: no constant rate works well; rescale x. */
+  illConditioned: boolean;
+  divergedAtStep: number | null;
 }
-
-/** A run is at the optimum when its loss is within this fraction of the optimum loss (plus a hair). */
-export const CLOSE_RELATIVE_GAP = 1e-3;
 
 export interface VerdictContext {
   /** Exact theory, for MSE runs; null otherwise. */
   theory: LinearMseTheory | null;
-  /** The optimizer's name and momentum settings decide which critical rate applies. */
-  optimizer: { name: string; config: { learningRate: number; momentum?: number; nesterov?: boolean } };
-  /** The first rate used. */
-  learningRate: number;
+  /** The optimizer's name and Keras config decide which bound applies. */
+  optimizer: OptimizerLike;
   /** Whether the rate stayed the same for the whole run (no schedule, no plateau). */
   constantRate: boolean;
   /** Where the run started. */
   initialW: number;
   initialB: number;
+  /** The schedule, to find the exact step a decaying rate crossed back below the bound. */
+  rateAt?: (step: number) => number;
 }
 
-/** The rounded-down rate to suggest below a critical rate: one significant digit, e.g. 0.055 → 0.05. */
+/** The rate to suggest below a bound, one significant digit, rounded down: 0.055 → 0.05. */
 export function roundDownToOneDigit(value: number): number {
   if (!(value > 0) || !Number.isFinite(value)) return value;
   // From the decimal expansion, not from value / 10^k · 10^k, whose rounding gives 0.30000000000000004.
@@ -56,70 +131,146 @@ export function roundDownToOneDigit(value: number): number {
 }
 
 export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
-  const { theory, optimizer, learningRate } = context;
-  const isSgd = optimizer.name === "sgd";
-  const momentum = optimizer.config.momentum ?? 0;
-  const critical =
-    theory && isSgd
-      ? momentumCriticalLearningRate(theory, momentum, optimizer.config.nesterov === true)
+  const { theory, optimizer, constantRate } = context;
+  const { history } = run;
+  const stats = run.stats;
+  const last = history.length - 1;
+  const learningRate = history.learningRate[0] as number;
+  const finalLearningRate = history.learningRate[last] as number;
+  const fullBatch = run.stepsPerEpoch === 1;
+  const bounds: RegimeBounds | null = theory ? regimeBoundsOf(theory, optimizer) : null;
+  const close = stats ? closeness(stats) : null;
+  const best = theory?.optimum.loss ?? null;
+  const finalLoss = run.final.loss;
+  const blewUp = run.status === "diverged" || !Number.isFinite(finalLoss);
+
+  const noExactBound: NoExactBoundReason | null = !theory
+    ? "not-mse"
+    : !bounds
+      ? "adaptive-optimizer"
+      : !fullBatch
+        ? "mini-batch"
+        : null;
+  const exact = noExactBound === null && bounds !== null;
+  const regime: Regime = blewUp
+    ? "diverging"
+    : exact
+      ? regimeAt(bounds, constantRate ? learningRate : finalLearningRate)
+      : trajectoryRegime({
+          blewUp,
+          startingLoss: history.loss[0] as number,
+          finalLoss,
+          bestLoss: best,
+          flipPairs: run.dynamics.flipPairs,
+          flips: run.dynamics.flips,
+          flipMeasure: run.dynamics.flipMeasure,
+        });
+
+  const gap = best !== null && Number.isFinite(finalLoss) ? Math.max(0, finalLoss - best) : null;
+  const reached = close === null ? null : gap !== null && gap <= close.gap;
+  const settled = close === null && !blewUp ? lossSettled(run) : null;
+
+  const critical = bounds?.critical ?? null;
+  const crossedBoundAt =
+    critical !== null && !constantRate && !blewUp && learningRate > critical.learningRate
+      ? firstStepBelow(run, critical.learningRate, context.rateAt)
       : null;
-  const verdict: Verdict = {
-    kind: "completed",
+
+  const near =
+    gap !== null && close !== null ? gap <= close.gap / 1e-3 : settled === true; // within 100% of the scale
+  let outcome: Outcome;
+  if (regime === "diverging") outcome = "jumps-out";
+  else if (crossedBoundAt !== null) outcome = "rescued-by-decay";
+  else if (reached === true || (reached === null && settled === true && regime === "converging")) outcome = "good";
+  else if (!fullBatch && near) outcome = "noisy";
+  else if (regime === "oscillating") outcome = "jumps-around";
+  else outcome = "too-small";
+
+  // Exact step counts and the fastest rate: plain full-batch SGD on MSE.
+  const plainExact = exact && theory !== null && isPlainSgd(optimizer) && stats !== null && close !== null;
+  const start = { initialW: context.initialW, initialB: context.initialB };
+  const fastest = plainExact ? fastestRate(stats, theory, { ...start, gap: close.gap }) : null;
+  const stepsNeeded =
+    plainExact && constantRate
+      ? stepsToTolerance(stats, theory, { ...start, learningRate, tolerance: close.gap })
+      : null;
+  const momentum = momentumOf(optimizer);
+  const momentumPair = theory && momentum !== null && momentum.momentum > 0 ? optimalMomentumPair(theory) : null;
+  let suggestedLearningRate: number | null = null;
+  if (fastest) suggestedLearningRate = fastest.learningRate;
+  else if (exact && theory && momentum !== null && momentum.momentum > 0)
+    suggestedLearningRate = bestRateForMomentum(theory, momentum.momentum, momentum.nesterov);
+
+  return {
+    regime,
+    regimeBasis: exact && !blewUp ? "theory" : exact && constantRate ? "theory" : "trajectory",
+    noExactBound,
+    reached,
+    outcome,
     learningRate,
-    criticalLearningRate: critical,
-    criticalRatio: critical !== null ? learningRate / critical : null,
-    suggestedLearningRate: null,
-    gap: theory && Number.isFinite(run.final.loss) ? Math.max(0, run.final.loss - theory.optimum.loss) : null,
-    stepsNeeded: null,
-    stepsNeededAtOptimalRate: null,
-    overshoots:
-      theory !== null && isSgd && momentum === 0 && run.batchSize === run.stats?.n
-        ? gradientDescentRegime(theory, learningRate) !== "monotone"
-        : false,
+    finalLearningRate,
+    criticalLearningRate: critical?.learningRate ?? null,
+    criticalFormula: critical?.formula ?? null,
+    criticalIsExact: exact,
+    overshootLearningRate: bounds?.overshoot.learningRate ?? null,
+    criticalRatio: critical ? learningRate / critical.learningRate : null,
+    crossedBoundAt,
+    gap,
+    closeness: close,
+    relativeGap: gap !== null && close !== null && best !== null ? relativeExcess(finalLoss, best, close) : null,
+    stepsNeeded,
+    fastest,
+    budget: run.requestedSteps,
+    budgetTooShort: fastest !== null && fastest.steps > run.requestedSteps,
+    suggestedLearningRate,
+    momentumPair,
+    settled,
+    conditionNumber: theory ? theory.conditionNumber : null,
+    illConditioned: theory !== null && theory.conditionNumber > ILL_CONDITIONED,
+    divergedAtStep: run.divergedAtStep,
   };
-  if (run.status === "diverged") {
-    verdict.kind = "diverged";
-    if (critical !== null) verdict.suggestedLearningRate = roundDownToOneDigit(critical);
-    return verdict;
-  }
-  if (!theory || verdict.gap === null) return verdict;
-  const closeGap = CLOSE_RELATIVE_GAP * theory.optimum.loss + 1e-12 * (1 + Math.abs(theory.optimum.loss));
-  if (verdict.gap <= closeGap) {
-    verdict.kind = "converged";
-    return verdict;
-  }
-  const fullBatch = run.stats !== null && run.batchSize === run.stats.n;
-  if (!fullBatch) {
-    // Mini-batch noise keeps the iterate moving about the minimum; within 2× of the optimum loss it is there
-    // but bouncing, farther away it has not arrived yet.
-    verdict.kind = run.final.loss <= 2 * theory.optimum.loss ? "noisy" : "too-slow";
-    return verdict;
-  }
-  if (isSgd && momentum === 0 && context.constantRate) {
-    const regime = gradientDescentRegime(theory, learningRate);
-    const target = { initialW: context.initialW, initialB: context.initialB, tolerance: closeGap };
-    verdict.stepsNeeded = stepsToTolerance(run.stats as NonNullable<typeof run.stats>, theory, {
-      ...target,
-      learningRate,
-    });
-    verdict.stepsNeededAtOptimalRate = stepsToTolerance(run.stats as NonNullable<typeof run.stats>, theory, {
-      ...target,
-      learningRate: theory.optimalLearningRate,
-    });
-    if (regime === "edge") {
-      verdict.kind = "oscillating";
-      verdict.suggestedLearningRate = theory.optimalLearningRate;
-      return verdict;
+}
+
+function momentumOf(optimizer: OptimizerLike): { momentum: number; nesterov: boolean } | null {
+  if (optimizer.name !== "sgd") return null;
+  const { momentum = 0, nesterov = false } = optimizer.config as { momentum?: number; nesterov?: boolean };
+  return { momentum, nesterov: nesterov && momentum > 0 };
+}
+
+function isPlainSgd(optimizer: OptimizerLike): boolean {
+  return momentumOf(optimizer)?.momentum === 0;
+}
+
+/**
+ * The first step whose rate is at or below `bound`, after a start above it: exact from the schedule when
+ * given (searched within the recorded rows that bracket it), else the first recorded row.
+ */
+function firstStepBelow(run: TrainResult, bound: number, rateAt?: (step: number) => number): number | null {
+  const { history } = run;
+  for (let i = 1; i < history.length; i++) {
+    if ((history.learningRate[i] as number) <= bound) {
+      const to = history.step[i] as number;
+      if (rateAt) {
+        for (let step = (history.step[i - 1] as number) + 1; step < to; step++) {
+          if (rateAt(step) <= bound) return step;
+        }
+      }
+      return to;
     }
-    if (regime === "oscillating" && learningRate > theory.optimalLearningRate) {
-      verdict.kind = "oscillating";
-      verdict.suggestedLearningRate = theory.optimalLearningRate;
-      return verdict;
-    }
-    verdict.kind = "too-slow";
-    verdict.suggestedLearningRate = theory.optimalLearningRate;
-    return verdict;
   }
-  verdict.kind = "too-slow";
-  return verdict;
+  return null;
+}
+
+/** MAE and Huber: the loss fell by less than 0.1% over the last tenth of the run. */
+function lossSettled(run: TrainResult): boolean {
+  const { history } = run;
+  const last = history.length - 1;
+  if (last < 1) return false;
+  const lastStep = history.step[last] as number;
+  let i = last;
+  while (i > 0 && (history.step[i - 1] as number) >= 0.9 * lastStep) i--;
+  if (i === last) i = last - 1;
+  const earlier = history.loss[i] as number;
+  const final = history.loss[last] as number;
+  return Number.isFinite(final) && earlier - final <= 1e-3 * Math.abs(final);
 }

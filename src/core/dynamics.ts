@@ -1,0 +1,129 @@
+/**
+ * How a run moved, watched step by step in O(1) memory: whether its late steps reverse direction (the
+ * trajectory's evidence of jumping across the minimum), the lowest loss it saw, and the first step it came
+ * within the closeness gap. The training loop feeds it every update; a run of a billion steps keeps a
+ * handful of numbers.
+ *
+ * Flips are measured where they mean something:
+ * - `sharpest-direction` (linear MSE): the component of (w − w*, b − b*) along the Hessian's sharpest
+ *   eigenvector. Full-batch gradient descent flips it on every step exactly when η > 1/λmax.
+ * - `successive-updates` (MAE, Huber): two successive updates pointing in opposite directions (a negative
+ *   dot product).
+ * Only the second half of the run is counted: the regime is what the run does at the end, after a
+ * schedule has decayed or a warm-up has passed.
+ */
+
+export type FlipMeasure = "sharpest-direction" | "successive-updates";
+
+/** Flips are not counted once the flipping quantity has shrunk below this fraction of its largest value… */
+const FLIP_RELATIVE_FLOOR = 1e-9;
+/** …nor below this fraction of the parameters' size: rounding noise, not a step. */
+const FLIP_ROUNDING_FLOOR = 1e-13;
+
+/** What a run's watcher saw, as plain numbers. */
+export interface RunDynamics {
+  readonly flipMeasure: FlipMeasure;
+  /** Consecutive steps compared in the second half of the run, and how many of them flipped direction. */
+  readonly flipPairs: number;
+  readonly flips: number;
+  /** The lowest loss on all the data at any step where it was computed. */
+  readonly bestLoss: number;
+  /** The first step whose loss gap L − L* was within the closeness gap (MSE), else null. */
+  readonly reachedAt: number | null;
+}
+
+/** Watches the updates of one run. */
+export class RunWatcher {
+  flipPairs = 0;
+  flips = 0;
+  bestLoss = Number.POSITIVE_INFINITY;
+  reachedAt: number | null = null;
+  /** The largest magnitude of the flipping quantity so far. */
+  private largest = 0;
+  private previous = 0;
+  private previousW = 0;
+  private previousB = 0;
+  private readonly noise: number;
+
+  /**
+   * @param sharp the optimum and the sharpest eigenvector (linear MSE), or null to compare successive updates
+   * @param countFrom the first step whose flips count (half the run)
+   * @param gap the closeness gap over `bestLoss` (MSE), or null
+   */
+  constructor(
+    private readonly sharp: {
+      readonly w: number;
+      readonly b: number;
+      readonly vw: number;
+      readonly vb: number;
+      readonly loss: number;
+    } | null,
+    private readonly countFrom: number,
+    private readonly gap: number | null,
+  ) {
+    this.noise = sharp ? FLIP_ROUNDING_FLOOR * (Math.abs(sharp.w) + Math.abs(sharp.b)) : 0;
+  }
+
+  get flipMeasure(): FlipMeasure {
+    return this.sharp ? "sharpest-direction" : "successive-updates";
+  }
+
+  /** The loss on all the data at `step`, whenever it is computed. */
+  seeLoss(step: number, loss: number): void {
+    if (loss < this.bestLoss) this.bestLoss = loss;
+    if (this.reachedAt === null && this.gap !== null && this.sharp && loss - this.sharp.loss <= this.gap)
+      this.reachedAt = step;
+  }
+
+  /** The parameters at step 0. */
+  start(w: number, b: number): void {
+    if (this.sharp) {
+      this.previous = this.sharp.vw * (w - this.sharp.w) + this.sharp.vb * (b - this.sharp.b);
+      this.largest = Math.abs(this.previous);
+    }
+  }
+
+  /** The update that took the parameters from (w0, b0) at `step` − 1 to (w1, b1) at `step`. */
+  update(step: number, w0: number, b0: number, w1: number, b1: number): void {
+    const counts = step > this.countFrom;
+    if (this.sharp) {
+      const along = this.sharp.vw * (w1 - this.sharp.w) + this.sharp.vb * (b1 - this.sharp.b);
+      this.countFlip(this.previous, along, this.noise, counts);
+      this.previous = along;
+      return;
+    }
+    const dw = w1 - w0;
+    const db = b1 - b0;
+    const size = Math.hypot(dw, db);
+    if (step > 1) {
+      const dot = dw * this.previousW + db * this.previousB;
+      // The dot product's sign carried by the update's size, so the floors apply to both updates.
+      const noise = FLIP_ROUNDING_FLOOR * (Math.abs(w1) + Math.abs(b1));
+      this.countFlip(Math.hypot(this.previousW, this.previousB), dot < 0 ? -size : size, noise, counts);
+    } else this.largest = size;
+    this.previousW = dw;
+    this.previousB = db;
+  }
+
+  /** Counts a sign flip from `previous` to `value`, unless either has shrunk to rounding level. */
+  private countFlip(previous: number, value: number, noise: number, counts: boolean): void {
+    const magnitude = Math.abs(value);
+    if (magnitude > this.largest) this.largest = magnitude;
+    if (!counts) return;
+    const floor = FLIP_RELATIVE_FLOOR * this.largest + noise;
+    if (Math.abs(previous) > floor && magnitude > floor) {
+      this.flipPairs++;
+      if (value < 0 !== previous < 0) this.flips++;
+    }
+  }
+
+  finish(): RunDynamics {
+    return {
+      flipMeasure: this.flipMeasure,
+      flipPairs: this.flipPairs,
+      flips: this.flips,
+      bestLoss: this.bestLoss,
+      reachedAt: this.reachedAt,
+    };
+  }
+}

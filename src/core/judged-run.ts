@@ -1,0 +1,50 @@
+/**
+ * One run from its config: resolved, trained and judged beside the exact theory. Every face that runs
+ * something (the CLI's fit, the demo, the report, the web lab's runs and race lanes, the lesson's rates)
+ * goes through here, so a rate is judged the same way wherever it is shown.
+ */
+import type { Dataset } from "./data.js";
+import type { ParamSpec } from "./params.js";
+import { type ResolvedRun, type RunConfig, resolveRun } from "./run-config.js";
+import { type LinearStats, linearStats } from "./stats.js";
+import { type LinearMseTheory, linearMseTheory } from "./theory.js";
+import { type TrainResult, train } from "./train.js";
+import { judgeRun, type Verdict } from "./verdict.js";
+
+export interface JudgedRun {
+  readonly resolved: ResolvedRun;
+  readonly run: TrainResult;
+  /** The exact theory (MSE), else null. */
+  readonly theory: LinearMseTheory | null;
+  readonly verdict: Verdict;
+}
+
+export interface JudgedRunOptions {
+  /** The data's statistics and theory, when already computed (they are for MSE only). */
+  readonly stats?: LinearStats;
+  readonly theory?: LinearMseTheory;
+  readonly nameOf?: (spec: ParamSpec) => string;
+  readonly onProgress?: (step: number, totalSteps: number) => void;
+}
+
+/** Trains `config` on `data` and judges the run. */
+export function trainAndJudge(config: RunConfig, data: Dataset, options: JudgedRunOptions = {}): JudgedRun {
+  const mse = config.loss.name === "mse";
+  const stats = mse ? (options.stats ?? linearStats(data)) : undefined;
+  const resolved = resolveRun(config, data, {
+    ...(stats ? { stats } : {}),
+    ...(options.nameOf ? { nameOf: options.nameOf } : {}),
+  });
+  const trainOptions = options.onProgress ? { ...resolved.trainOptions, onProgress: options.onProgress } : resolved.trainOptions;
+  const run = train(data, trainOptions, options.nameOf);
+  const theory = stats ? (options.theory ?? linearMseTheory(stats)) : null;
+  const verdict = judgeRun(run, {
+    theory,
+    optimizer: resolved.optimizer,
+    constantRate: resolved.constantRate,
+    initialW: config.start.w,
+    initialB: config.start.b,
+    rateAt: resolved.rateAt,
+  });
+  return { resolved, run, theory, verdict };
+}
