@@ -60,7 +60,7 @@ export function formatTable(
 /** The line y = w·x + b, written as a reader would: "y = 2.013·x + 0.9721". */
 export function formatLine(w: number, b: number): string {
   const sign = b < 0 ? "−" : "+";
-  return `y = ${formatNumber(w)}·x ${sign} ${formatNumber(Math.abs(b))}`;
+  return `y = ${formatNumber(w).replace("-", "−")}·x ${sign} ${formatNumber(Math.abs(b))}`;
 }
 
 const BARS = "▁▂▃▄▅▆▇█";

@@ -3,21 +3,24 @@
  * translation into the core's objects. `fit` uses them today; `sweep` and `report` will too.
  */
 import type { Command } from "commander";
-import {
-  type ReduceLROnPlateau,
-  type ReduceLROnPlateauOptions,
-  reduceLROnPlateau,
-} from "../core/callbacks/reduce-lr-on-plateau.js";
+import type { ReduceLROnPlateau } from "../core/callbacks/reduce-lr-on-plateau.js";
 import { readCsv } from "../core/csv.js";
 import { BUILTIN_DATA, builtinData, type Dataset } from "../core/data.js";
 import { LrlabError } from "../core/errors.js";
 import { checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES, type LossName } from "../core/losses.js";
 import type { Optimizer } from "../core/optimizers/optimizer.js";
-import { createOptimizer, OPTIMIZER_NAMES, optimizerParams } from "../core/optimizers/registry.js";
+import {
+  createOptimizer,
+  OPTIMIZER_NAMES,
+  type OptimizerCliName,
+  optimizerParams,
+} from "../core/optimizers/registry.js";
 import type { ParamSpec, ParamValue } from "../core/params.js";
-import { type RegistryEntry, SCHEDULE_NAMES, SCHEDULES, scheduleEntry } from "../core/schedules/registry.js";
-import type { Schedule } from "../core/schedules/schedule.js";
+import { type ResolvedRun, type RunConfig, rateKeyOf, resolveRun } from "../core/run-config.js";
+import { SCHEDULE_NAMES, SCHEDULES, type ScheduleName, scheduleEntry } from "../core/schedules/registry.js";
+import type { LinearStats } from "../core/stats.js";
 import { type TrainOptions, trainParams } from "../core/train.js";
+import { checkNumericRange, checkStart } from "../core/trust.js";
 import {
   argumentsFrom,
   collectFlags,
@@ -106,6 +109,11 @@ export interface ScheduleSetup {
 export interface RunSetup {
   readonly data: Dataset;
   readonly loss: LossName;
+  /** The run's settings as the core's one description of a run. */
+  readonly config: RunConfig;
+  readonly resolved: ResolvedRun;
+  /** The data's statistics (MSE), shared by everything the command computes. */
+  readonly stats: LinearStats | undefined;
   readonly optimizer: Optimizer;
   /** The optimizer name as the user wrote it (`momentum` stays `momentum`). */
   readonly optimizerName: string;
@@ -123,14 +131,20 @@ export interface DataSetup {
   readonly loss: LossName;
   /** Huber's delta, for `--loss huber` only. */
   readonly huberDelta: number | undefined;
+  /** The statistics, computed once while checking the data's range (used by MSE). */
+  readonly stats: LinearStats;
   /** Paths the command must never write to. */
   readonly inputs: readonly string[];
 }
 
-/** Reads the data and checks the loss flags of a command made with {@link addDataOptions}. */
+/**
+ * Reads the data and checks the loss flags of a command made with {@link addDataOptions}. Data whose
+ * squares overflow or whose spread underflows float64 is refused here (exit 2, "rescale x").
+ */
 export async function dataSetupFrom(options: Readonly<Record<string, unknown>>, io: Io): Promise<DataSetup> {
   const given = givenFlags(options);
   const data = await loadData(options, io);
+  const stats = checkNumericRange(data);
   const loss = checkLossName(stringOption(options, "loss") ?? "mse");
   if (loss !== "huber" && given.has("delta")) {
     throw new LrlabError("E_USAGE", `--delta does not apply to --loss ${loss}; it is Huber's delta`);
@@ -143,76 +157,90 @@ export async function dataSetupFrom(options: Readonly<Record<string, unknown>>, 
         ? (parseFlagValue(huberSpec, given.get("delta")) as number)
         : DEFAULT_HUBER_DELTA;
   const dataPath = stringOption(options, "data");
-  return { data, loss, huberDelta, inputs: dataPath === undefined ? [] : [io.resolvePath(dataPath)] };
+  return { data, loss, huberDelta, stats, inputs: dataPath === undefined ? [] : [io.resolvePath(dataPath)] };
 }
 
-/** Reads the data and builds the optimizer, schedule and training options from parsed flags. */
+/** Reads the data and builds the run's config, optimizer, schedule and training options from parsed flags. */
 export async function runSetupFrom(options: Readonly<Record<string, unknown>>, io: Io): Promise<RunSetup> {
-  const given = givenFlags(options);
-  const { data, loss, inputs } = await dataSetupFrom(options, io);
+  const dataSetup = await dataSetupFrom(options, io);
+  const config = runConfigFromFlags(options, dataSetup);
+  const stats = dataSetup.loss === "mse" ? dataSetup.stats : undefined;
+  const resolved = resolveRun(config, dataSetup.data, { ...(stats ? { stats } : {}), nameOf: flagName });
+  checkStart(dataSetup.stats, config.start.w, config.start.b, { w: "--init-w", b: "--init-b" });
+  return {
+    data: dataSetup.data,
+    loss: dataSetup.loss,
+    config,
+    resolved,
+    stats,
+    optimizer: resolved.optimizer,
+    optimizerName: config.optimizer.name,
+    learningRate: config.learningRate,
+    schedule: resolved.schedule,
+    plateau: resolved.plateau,
+    trainOptions: resolved.trainOptions,
+    inputs: dataSetup.inputs,
+  };
+}
 
+/** The core's run config from parsed flags: the flag tables validate each value, refusing foreign flags. */
+export function runConfigFromFlags(
+  options: Readonly<Record<string, unknown>>,
+  dataSetup: Pick<DataSetup, "loss" | "huberDelta">,
+): RunConfig {
+  const given = givenFlags(options);
   const optimizerName = stringOption(options, "optimizer") ?? "sgd";
   const optimizerSpecs = optimizerParams(optimizerName);
   refuseForeignFlags(optimizerFlags, given, optimizerName, "--optimizer", flagSet(optimizerSpecs));
-  const optimizer = createOptimizer(optimizerName, argumentsFrom(optimizerSpecs, given), flagName);
-  const learningRate = optimizer.config.learningRate;
+  // Built once here to validate the arguments and to learn the optimizer's default rate.
+  const optimizerArgs = argumentsFrom(optimizerSpecs, given);
+  const optimizer = createOptimizer(optimizerName, optimizerArgs, flagName);
+  const { learningRate: _rate, ...otherArgs } = optimizerArgs;
 
   const scheduleName = stringOption(options, "schedule") ?? "constant";
   const entry = scheduleEntry(scheduleName);
   refuseForeignFlags(scheduleFlags, given, scheduleName, "--schedule", flagSet(entry.params));
-  const scheduleArgs = argumentsFrom(entry.params, given);
-  const rateKey = rateKeyOf(scheduleName, entry);
-  if (rateKey === undefined && given.has("lr")) {
+  if (rateKeyOf(scheduleName, entry) === undefined && given.has("lr")) {
     throw new LrlabError(
       "E_USAGE",
       `--lr does not apply to --schedule ${scheduleName}; its --values are the rates`,
     );
   }
-  let schedule: Schedule | number = learningRate;
-  let plateau: ReduceLROnPlateau | null = null;
-  if (entry.kind === "callback") {
-    plateau = reduceLROnPlateau(scheduleArgs as ReduceLROnPlateauOptions);
-  } else if (scheduleName !== "constant") {
-    schedule = entry.create(scheduleArgs, learningRate, flagName);
-  }
-  // The arguments as used, for the JSON output and the Keras-style description: given over defaults.
-  const usedArgs: Record<string, ParamValue> = rateKey === undefined ? {} : { [rateKey]: learningRate };
-  for (const spec of entry.params) {
-    const value = scheduleArgs[spec.key] ?? spec.default;
-    if (value !== undefined) usedArgs[spec.key] = value;
-  }
-
-  const trainOptions: TrainOptions = { loss, optimizer, learningRate: schedule };
-  if (plateau) trainOptions.rateCallback = plateau;
+  const run: Record<string, number> = {};
   for (const spec of trainParams) {
-    if (given.has(spec.flag)) {
-      (trainOptions as Record<string, unknown>)[spec.key] = parseFlagValue(spec, given.get(spec.flag));
+    if (spec.key !== "huberDelta" && given.has(spec.flag)) {
+      run[spec.key] = parseFlagValue(spec, given.get(spec.flag)) as number;
     }
   }
-  if (loss === "huber") trainOptions.huberDelta ??= DEFAULT_HUBER_DELTA;
-  return {
-    data,
-    loss,
-    optimizer,
-    optimizerName,
-    learningRate,
-    schedule: { name: scheduleName, className: entry.className, args: usedArgs },
-    plateau,
-    trainOptions,
-    inputs,
+  if (run.steps !== undefined && run.epochs !== undefined) {
+    throw new LrlabError("E_USAGE", "--steps and --epochs: give one or the other, not both");
+  }
+  const config: RunConfig = {
+    model: "linear",
+    loss:
+      dataSetup.loss === "huber"
+        ? { name: "huber", delta: dataSetup.huberDelta ?? DEFAULT_HUBER_DELTA }
+        : { name: dataSetup.loss },
+    optimizer: { name: optimizerName as OptimizerCliName, args: otherArgs },
+    learningRate: optimizer.config.learningRate,
+    schedule: { name: scheduleName as ScheduleName, args: argumentsFrom(entry.params, given) },
+    batchSize: run.batchSize ?? null,
+    steps: run.steps ?? null,
+    epochs: run.epochs ?? null,
+    seed: run.seed ?? 0,
+    start: { w: run.initialW ?? 0, b: run.initialB ?? 0 },
   };
+  const extras: { divergeFactor?: number; tolerance?: number; historyEvery?: number } = {};
+  if (run.divergeFactor !== undefined) extras.divergeFactor = run.divergeFactor;
+  if (run.tolerance !== undefined) extras.tolerance = run.tolerance;
+  if (run.historyEvery !== undefined) extras.historyEvery = run.historyEvery;
+  return { ...config, ...extras };
 }
 
 /** Names a spec by its flag in error messages. */
 export const flagName = (spec: ParamSpec): string => `--${spec.flag}`;
 
 const flagSet = (specs: readonly ParamSpec[]): Set<string> => new Set(specs.map((spec) => spec.flag));
-
-/** The argument `--lr` fills: a schedule's rate argument, the rate itself for constant and plateau, none for piecewise. */
-function rateKeyOf(name: string, entry: RegistryEntry): string | undefined {
-  if (entry.kind === "callback" || name === "constant") return "learningRate";
-  return entry.rateKey;
-}
 
 function stringOption(options: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = options[name];

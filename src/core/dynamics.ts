@@ -26,6 +26,13 @@ export interface RunDynamics {
   /** Consecutive steps compared in the second half of the run, and how many of them flipped direction. */
   readonly flipPairs: number;
   readonly flips: number;
+  /**
+   * Losses compared with the one before in the second half of the run, and how many of them rose: a run
+   * that wanders (Adam at a large rate circles the minimum over several steps) rises often, even when its
+   * steps rarely reverse from one to the next.
+   */
+  readonly lossPairs: number;
+  readonly lossRises: number;
   /** The lowest loss on all the data at any step where it was computed. */
   readonly bestLoss: number;
   /** The first step whose loss gap L − L* was within the closeness gap (MSE), else null. */
@@ -36,7 +43,11 @@ export interface RunDynamics {
 export class RunWatcher {
   flipPairs = 0;
   flips = 0;
+  lossPairs = 0;
+  lossRises = 0;
   bestLoss = Number.POSITIVE_INFINITY;
+  private previousLoss = Number.NaN;
+  private previousLossStep = -1;
   reachedAt: number | null = null;
   /** The largest magnitude of the flipping quantity so far. */
   private largest = 0;
@@ -71,6 +82,13 @@ export class RunWatcher {
   /** The loss on all the data at `step`, whenever it is computed. */
   seeLoss(step: number, loss: number): void {
     if (loss < this.bestLoss) this.bestLoss = loss;
+    if (step > this.countFrom && this.previousLossStep >= 0) {
+      this.lossPairs++;
+      // Above the previous loss by more than rounding (which is relative to the loss itself).
+      if (loss > this.previousLoss * (1 + 1e-12)) this.lossRises++;
+    }
+    this.previousLoss = loss;
+    this.previousLossStep = step;
     if (this.reachedAt === null && this.gap !== null && this.sharp && loss - this.sharp.loss <= this.gap)
       this.reachedAt = step;
   }
@@ -122,6 +140,8 @@ export class RunWatcher {
       flipMeasure: this.flipMeasure,
       flipPairs: this.flipPairs,
       flips: this.flips,
+      lossPairs: this.lossPairs,
+      lossRises: this.lossRises,
       bestLoss: this.bestLoss,
       reachedAt: this.reachedAt,
     };

@@ -18,6 +18,8 @@ export interface RunDocumentInput {
   optimizer: { name: string } & Readonly<Record<string, unknown>>;
   schedule: { name: string } & Readonly<Record<string, unknown>>;
   seed: number;
+  /** The run's settings as the core's run config (run-config.ts), JSON-ready. */
+  config?: Readonly<Record<string, unknown>>;
   run: TrainResult;
   theory: LinearMseTheory | null;
   verdict: Verdict;
@@ -31,11 +33,13 @@ export function runDocument({
   optimizer,
   schedule,
   seed,
+  config,
   run,
   theory,
   verdict,
 }: RunDocumentInput) {
   return {
+    ...(config ? { config } : {}),
     data: { source: data.source, n: data.x.length, x: data.xName, y: data.yName },
     model: "y = w·x + b",
     loss: loss === "huber" ? { name: loss, delta: huberDelta } : { name: loss },

@@ -212,7 +212,9 @@ export function momentumContraction(
 ): number {
   const [lambdaMax, lambdaMin] = theory.hessianEigenvalues;
   const sharp = momentumRootModulus(learningRate * lambdaMax, momentum, nesterov);
-  return lambdaMin > 0 ? Math.max(sharp, momentumRootModulus(learningRate * lambdaMin, momentum, nesterov)) : sharp;
+  return lambdaMin > 0
+    ? Math.max(sharp, momentumRootModulus(learningRate * lambdaMin, momentum, nesterov))
+    : sharp;
 }
 
 /**
@@ -249,7 +251,11 @@ export function optimalMomentumPair(theory: LinearMseTheory): MomentumPair {
  * root modulus of the two directions, which falls, stays flat, then rises with η), rounded down to the
  * fewest digits that keep 90% of its speed. Null when no rate converges (β ≥ 1).
  */
-export function bestRateForMomentum(theory: LinearMseTheory, momentum: number, nesterov = false): number | null {
+export function bestRateForMomentum(
+  theory: LinearMseTheory,
+  momentum: number,
+  nesterov = false,
+): number | null {
   if (!(momentum >= 0 && momentum < 1)) return null;
   const lambdaMax = theory.hessianEigenvalues[0];
   const bound = (nesterov ? (2 * (1 + momentum)) / (1 + 2 * momentum) : 2 * (1 + momentum)) / lambdaMax;
@@ -271,7 +277,11 @@ export function bestRateForMomentum(theory: LinearMseTheory, momentum: number, n
   const lowest = search(false);
   const highest = search(true);
   const best =
-    Math.abs(worst(lowest) - worst(highest)) <= 1e-6 ? Math.sqrt(lowest * highest) : worst(lowest) < worst(highest) ? lowest : highest;
+    Math.abs(worst(lowest) - worst(highest)) <= 1e-6
+      ? Math.sqrt(lowest * highest)
+      : worst(lowest) < worst(highest)
+        ? lowest
+        : highest;
   const speed = -Math.log(worst(best));
   if (!(speed > 0)) return null;
   return shortestRoundingDown(best, (rate) => -Math.log(worst(rate)) >= 0.9 * speed);

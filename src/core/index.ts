@@ -35,9 +35,9 @@ export {
   shortestRoundingDown,
 } from "./fastest-rate.js";
 export type { History, HistoryRow } from "./history.js";
+export { historyRows } from "./history.js";
 export type { JudgedRun, JudgedRunOptions } from "./judged-run.js";
 export { trainAndJudge } from "./judged-run.js";
-export { historyRows } from "./history.js";
 export type {
   Landscape,
   LandscapeAxes,
@@ -105,22 +105,6 @@ export { sgd, sgdParams } from "./optimizers/sgd.js";
 export type { ParamSpec, ParamValue } from "./params.js";
 export { checkParam, describeExpected, nearestName, resolveParams } from "./params.js";
 export type { Random } from "./random.js";
-export type {
-  NoExactBoundReason,
-  OptimizerLike,
-  RateBound,
-  Regime,
-  RegimeBounds,
-  TrajectoryFacts,
-} from "./regime.js";
-export {
-  OSCILLATING_FLIP_FRACTION,
-  REGIMES,
-  regimeAt,
-  regimeBounds,
-  regimeBoundsOf,
-  trajectoryRegime,
-} from "./regime.js";
 export { createRandom, shuffleInPlace } from "./random.js";
 export type { RandomSearchOptions, RandomSearchResult } from "./random-search.js";
 export { gradientDescentEvaluationsToReach, randomSearch, searchBox } from "./random-search.js";
@@ -139,6 +123,22 @@ export {
   rangeTestSchedule,
   smoothLosses,
 } from "./range-test.js";
+export type {
+  NoExactBoundReason,
+  OptimizerLike,
+  RateBound,
+  Regime,
+  RegimeBounds,
+  TrajectoryFacts,
+} from "./regime.js";
+export {
+  OSCILLATING_FLIP_FRACTION,
+  REGIMES,
+  regimeAt,
+  regimeBounds,
+  regimeBoundsOf,
+  trajectoryRegime,
+} from "./regime.js";
 export type { ResolvedRun, ResolveOptions, RunConfig } from "./run-config.js";
 export {
   DEFAULT_RUN_CONFIG,
@@ -217,9 +217,9 @@ export {
   stepsToTolerance,
 } from "./theory.js";
 export type { TrainResult, TrainStatus } from "./train.js";
-export { checkNumericRange, checkStart, LARGEST_TRUSTED_VALUE } from "./trust.js";
 export { train } from "./train.js";
 export type { AnyEpochEndRateCallback, EpochEndRateCallback, TrainOptions } from "./train-options.js";
 export { DEFAULT_DIVERGE_FACTOR, DEFAULT_STEPS, MAX_HISTORY_ROWS, trainParams } from "./train-options.js";
+export { checkNumericRange, checkStart, LARGEST_TRUSTED_VALUE } from "./trust.js";
 export type { Outcome, Verdict, VerdictContext } from "./verdict.js";
 export { ILL_CONDITIONED, judgeRun, OUTCOMES, roundDownToOneDigit } from "./verdict.js";

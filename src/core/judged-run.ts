@@ -35,7 +35,9 @@ export function trainAndJudge(config: RunConfig, data: Dataset, options: JudgedR
     ...(stats ? { stats } : {}),
     ...(options.nameOf ? { nameOf: options.nameOf } : {}),
   });
-  const trainOptions = options.onProgress ? { ...resolved.trainOptions, onProgress: options.onProgress } : resolved.trainOptions;
+  const trainOptions = options.onProgress
+    ? { ...resolved.trainOptions, onProgress: options.onProgress }
+    : resolved.trainOptions;
   const run = train(data, trainOptions, options.nameOf);
   const theory = stats ? (options.theory ?? linearMseTheory(stats)) : null;
   const verdict = judgeRun(run, {

@@ -25,7 +25,12 @@ import { ILL_CONDITIONED, type Outcome } from "./verdict.js";
 export type LessonRateName = "too-small" | "good" | "jumps-around" | "jumps-out";
 
 /** The four, in the lesson's order. */
-export const LESSON_RATE_NAMES: readonly LessonRateName[] = ["too-small", "good", "jumps-around", "jumps-out"];
+export const LESSON_RATE_NAMES: readonly LessonRateName[] = [
+  "too-small",
+  "good",
+  "jumps-around",
+  "jumps-out",
+];
 
 export interface LessonRate {
   readonly name: LessonRateName;
@@ -85,7 +90,11 @@ function roundUpSignificant(value: number, digits: number): number {
  * replaced by constant rates) on `data`, for linear MSE; null for MAE and Huber, which have no exact best
  * loss to be "reached".
  */
-export function lessonPlan(config: RunConfig, data: Dataset, options: LessonPlanOptions = {}): LessonPlan | null {
+export function lessonPlan(
+  config: RunConfig,
+  data: Dataset,
+  options: LessonPlanOptions = {},
+): LessonPlan | null {
   if (config.loss.name !== "mse") return null;
   const stats = options.stats ?? linearStats(data);
   const theory = options.theory ?? linearMseTheory(stats);
@@ -94,9 +103,16 @@ export function lessonPlan(config: RunConfig, data: Dataset, options: LessonPlan
   const base: RunConfig = { ...settings, schedule: DEFAULT_RUN_CONFIG.schedule, epochs: null };
   const full = config.batchSize === null || config.batchSize >= data.x.length;
   const sgd = config.optimizer.name === "sgd" || config.optimizer.name === "momentum";
-  const momentum = (config.optimizer.args.momentum as number | undefined) ?? (config.optimizer.name === "momentum" ? 0.9 : 0);
+  const momentum =
+    (config.optimizer.args.momentum as number | undefined) ??
+    (config.optimizer.name === "momentum" ? 0.9 : 0);
   const plain = sgd && momentum === 0 && full;
-  const bounds = sgd ? regimeBoundsOf(theory, { name: "sgd", config: { momentum, nesterov: config.optimizer.args.nesterov === true } }) : null;
+  const bounds = sgd
+    ? regimeBoundsOf(theory, {
+        name: "sgd",
+        config: { momentum, nesterov: config.optimizer.args.nesterov === true },
+      })
+    : null;
   const critical = bounds?.critical.learningRate ?? null;
   const judge = (learningRate: number, steps: number): JudgedRun =>
     trainAndJudge({ ...base, learningRate, steps }, data, { stats, theory });
@@ -107,7 +123,9 @@ export function lessonPlan(config: RunConfig, data: Dataset, options: LessonPlan
   let fastestSteps: number | null = null;
   if (plain) {
     const close = judge(0, 0).verdict.closeness;
-    const fastest = close ? fastestRate(stats, theory, { initialW: config.start.w, initialB: config.start.b, gap: close.gap }) : null;
+    const fastest = close
+      ? fastestRate(stats, theory, { initialW: config.start.w, initialB: config.start.b, gap: close.gap })
+      : null;
     if (fastest) {
       good = fastest.learningRate;
       fastestSteps = fastest.steps;
@@ -129,7 +147,11 @@ export function lessonPlan(config: RunConfig, data: Dataset, options: LessonPlan
     for (let i = 0; i <= 48; i++) {
       const rate = Number((low * (high / low) ** (i / 48) * (i === 48 ? 0.999 : 1)).toPrecision(2));
       const { run, verdict } = judge(rate, budget);
-      if (verdict.outcome === "good" && run.dynamics.reachedAt !== null && run.dynamics.reachedAt < bestSteps) {
+      if (
+        verdict.outcome === "good" &&
+        run.dynamics.reachedAt !== null &&
+        run.dynamics.reachedAt < bestSteps
+      ) {
         bestSteps = run.dynamics.reachedAt;
         good = rate;
       }
@@ -177,7 +199,9 @@ export function lessonPlan(config: RunConfig, data: Dataset, options: LessonPlan
     const startExcess = Math.max(startLoss - best, Number.MIN_VALUE);
     const leftAt = (rate: number) => {
       const { run } = judge(rate, budget);
-      return Number.isFinite(run.final.loss) ? Math.max(0, run.final.loss - best) / startExcess : Number.POSITIVE_INFINITY;
+      return Number.isFinite(run.final.loss)
+        ? Math.max(0, run.final.loss - best) / startExcess
+        : Number.POSITIVE_INFINITY;
     };
     let low = bottom;
     let high = critical ?? top;
@@ -199,7 +223,8 @@ export function lessonPlan(config: RunConfig, data: Dataset, options: LessonPlan
 
   // Too small: a thirtieth of the good rate, smaller while it still gets there within the budget.
   let tooSmall: number | null = roundDownSignificant(good / 30, 1);
-  for (let i = 0; i < 12 && outcomeAt(tooSmall) !== "too-small"; i++) tooSmall = roundDownSignificant(tooSmall / 3, 1);
+  for (let i = 0; i < 12 && outcomeAt(tooSmall) !== "too-small"; i++)
+    tooSmall = roundDownSignificant(tooSmall / 3, 1);
   if (outcomeAt(tooSmall) !== "too-small") tooSmall = null;
 
   const named: [LessonRateName, number | null][] = [

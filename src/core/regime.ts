@@ -72,8 +72,14 @@ export function regimeBounds(lambdaMax: number, optimizer: OptimizerLike): Regim
   }
   if (nesterov) {
     return {
-      critical: { learningRate: (2 * (1 + beta)) / (1 + 2 * beta) / lambdaMax, formula: "2(1 + β)/((1 + 2β)·λmax)" },
-      overshoot: { learningRate: ((1 - beta) / (1 + beta)) ** 2 / lambdaMax, formula: "((1 − β)/(1 + β))²/λmax" },
+      critical: {
+        learningRate: (2 * (1 + beta)) / (1 + 2 * beta) / lambdaMax,
+        formula: "2(1 + β)/((1 + 2β)·λmax)",
+      },
+      overshoot: {
+        learningRate: ((1 - beta) / (1 + beta)) ** 2 / lambdaMax,
+        formula: "((1 − β)/(1 + β))²/λmax",
+      },
     };
   }
   return {
@@ -95,7 +101,10 @@ export function regimeAt(bounds: RegimeBounds, learningRate: number): Regime {
 }
 
 /** Below this fraction of compared steps flipping, a run is not called oscillating (see dynamics.ts). */
-export const OSCILLATING_FLIP_FRACTION = { "sharpest-direction": 1 / 2, "successive-updates": 2 / 3 } as const;
+export const OSCILLATING_FLIP_FRACTION = {
+  "sharpest-direction": 1 / 2,
+  "successive-updates": 2 / 3,
+} as const;
 
 /** What a run did, as far as its regime can be read from it. */
 export interface TrajectoryFacts {
@@ -109,11 +118,18 @@ export interface TrajectoryFacts {
   readonly flipPairs: number;
   readonly flips: number;
   readonly flipMeasure: keyof typeof OSCILLATING_FLIP_FRACTION;
+  /** Late losses compared with the one before, and how many rose. */
+  readonly lossPairs: number;
+  readonly lossRises: number;
 }
+
+/** A run whose loss rises on more than this fraction of its late steps is circling the minimum. */
+export const OSCILLATING_RISE_FRACTION = 1 / 4;
 
 /**
  * The regime read from a run: diverging if it blew up or its excess loss grew over the run; oscillating if
- * most of its late steps flipped direction; converging otherwise.
+ * most of its late steps flipped direction, or its loss rose on many of them (a slower circling); converging
+ * otherwise.
  */
 export function trajectoryRegime(facts: TrajectoryFacts): Regime {
   const { blewUp, startingLoss, finalLoss, bestLoss } = facts;
@@ -124,6 +140,8 @@ export function trajectoryRegime(facts: TrajectoryFacts): Regime {
   // Grown beyond rounding: a run parked at its start (a rate of 0, or already at the optimum) is not diverging.
   if (finalExcess > startExcess * (1 + 1e-9) + 1e-300) return "diverging";
   if (facts.flipPairs > 0 && facts.flips / facts.flipPairs > OSCILLATING_FLIP_FRACTION[facts.flipMeasure])
+    return "oscillating";
+  if (facts.lossPairs > 0 && facts.lossRises / facts.lossPairs > OSCILLATING_RISE_FRACTION)
     return "oscillating";
   return "converging";
 }

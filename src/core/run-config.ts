@@ -18,7 +18,12 @@ import type { Dataset } from "./data.js";
 import { LrlabError } from "./errors.js";
 import { checkLossName, DEFAULT_HUBER_DELTA, type LossName } from "./losses.js";
 import type { Optimizer } from "./optimizers/optimizer.js";
-import { createOptimizer, OPTIMIZER_NAMES, type OptimizerCliName, optimizerParams } from "./optimizers/registry.js";
+import {
+  createOptimizer,
+  OPTIMIZER_NAMES,
+  type OptimizerCliName,
+  optimizerParams,
+} from "./optimizers/registry.js";
 import type { ParamSpec, ParamValue } from "./params.js";
 import { type RegistryEntry, type ScheduleName, scheduleEntry } from "./schedules/registry.js";
 import type { Schedule } from "./schedules/schedule.js";
@@ -28,9 +33,15 @@ import { DEFAULT_STEPS, type TrainOptions } from "./train-options.js";
 export interface RunConfig {
   /** The model; only the line y = w·x + b for now. */
   readonly model: "linear";
-  readonly loss: { readonly name: LossName; /** Huber's delta (Keras default 1.0). */ readonly delta?: number };
+  readonly loss: {
+    readonly name: LossName /** Huber's delta (Keras default 1.0). */;
+    readonly delta?: number;
+  };
   /** The optimizer's CLI name (`momentum` is SGD with momentum 0.9) and its Keras arguments, camelCase, without the rate. */
-  readonly optimizer: { readonly name: OptimizerCliName; readonly args: Readonly<Record<string, ParamValue>> };
+  readonly optimizer: {
+    readonly name: OptimizerCliName;
+    readonly args: Readonly<Record<string, ParamValue>>;
+  };
   /** The rate: constant, the schedule's rate argument (initial or peak), or the plateau callback's start. */
   readonly learningRate: number;
   /** `constant`, a schedule or `plateau`, and its arguments without the rate. */
@@ -117,7 +128,11 @@ export interface ResolvedRun {
   readonly optimizer: Optimizer;
   readonly trainOptions: TrainOptions;
   /** The schedule (or plateau callback) as used: its Keras class and arguments, defaults and rate filled in. */
-  readonly schedule: { readonly name: ScheduleName; readonly className: string; readonly args: Record<string, ParamValue> };
+  readonly schedule: {
+    readonly name: ScheduleName;
+    readonly className: string;
+    readonly args: Record<string, ParamValue>;
+  };
   readonly plateau: ReduceLROnPlateau | null;
   /** The rate at each step, when it follows a schedule (not the plateau callback, which depends on the loss). */
   readonly rateAt: (step: number) => number;
@@ -133,7 +148,11 @@ export interface ResolveOptions {
 }
 
 /** Turns a config into the optimizer, the schedule and the options `train` takes, validating all of it. */
-export function resolveRun(config: RunConfig, data: Pick<Dataset, "x">, options: ResolveOptions = {}): ResolvedRun {
+export function resolveRun(
+  config: RunConfig,
+  data: Pick<Dataset, "x">,
+  options: ResolveOptions = {},
+): ResolvedRun {
   const { nameOf } = options;
   const lossName = checkLossName(config.loss.name);
   const optimizer = createOptimizer(
@@ -147,10 +166,16 @@ export function resolveRun(config: RunConfig, data: Pick<Dataset, "x">, options:
   const rateKey = rateKeyOf(config.schedule.name, entry);
   const givenArgs = { ...config.schedule.args };
   const filled: Record<string, ParamValue> = { ...givenArgs };
-  for (const [key, value] of Object.entries(scheduleLengthDefaults(config.schedule.name, givenArgs, totalSteps))) {
+  for (const [key, value] of Object.entries(
+    scheduleLengthDefaults(config.schedule.name, givenArgs, totalSteps),
+  )) {
     if (filled[key] === undefined && entry.params.some((spec) => spec.key === key)) filled[key] = value;
   }
-  if (config.schedule.name === "one-cycle" && typeof filled.totalSteps === "number" && filled.totalSteps < totalSteps) {
+  if (
+    config.schedule.name === "one-cycle" &&
+    typeof filled.totalSteps === "number" &&
+    filled.totalSteps < totalSteps
+  ) {
     throw new LrlabError(
       "E_USAGE",
       `${nameOf ? nameOf(entry.params.find((spec) => spec.key === "totalSteps") as ParamSpec) : "totalSteps"} ${filled.totalSteps} is shorter than the run's ${totalSteps} steps; one-cycle has no rate past its end (PyTorch refuses this too)`,
@@ -165,7 +190,8 @@ export function resolveRun(config: RunConfig, data: Pick<Dataset, "x">, options:
     learningRate = entry.create(filled, config.learningRate, nameOf);
   }
   // The arguments as used, for the JSON document and a Keras-style description: given over defaults.
-  const usedArgs: Record<string, ParamValue> = rateKey === undefined ? {} : { [rateKey]: config.learningRate };
+  const usedArgs: Record<string, ParamValue> =
+    rateKey === undefined ? {} : { [rateKey]: config.learningRate };
   for (const spec of entry.params) {
     const value = filled[spec.key] ?? spec.default;
     if (value !== undefined) usedArgs[spec.key] = value;
@@ -207,7 +233,10 @@ export function rateKeyOf(name: string, entry: RegistryEntry = scheduleEntry(nam
 export function runConfigToJson(config: RunConfig): Record<string, unknown> {
   const json: Record<string, unknown> = {
     model: config.model,
-    loss: config.loss.name === "huber" ? { name: "huber", delta: config.loss.delta ?? DEFAULT_HUBER_DELTA } : { name: config.loss.name },
+    loss:
+      config.loss.name === "huber"
+        ? { name: "huber", delta: config.loss.delta ?? DEFAULT_HUBER_DELTA }
+        : { name: config.loss.name },
     optimizer: { name: config.optimizer.name, ...config.optimizer.args },
     learningRate: config.learningRate,
     schedule: { name: config.schedule.name, ...config.schedule.args },
@@ -228,10 +257,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function bad(what: string, expected: string, got: unknown): LrlabError {
-  return new LrlabError("E_BAD_ARGUMENT", `run config: ${what}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
+  return new LrlabError(
+    "E_BAD_ARGUMENT",
+    `run config: ${what}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`,
+  );
 }
 
-function numberOr<T>(value: unknown, what: string, fallback: T, check: (n: number) => boolean, expected: string): number | T {
+function numberOr<T>(
+  value: unknown,
+  what: string,
+  fallback: T,
+  check: (n: number) => boolean,
+  expected: string,
+): number | T {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !check(value)) throw bad(what, expected, value);
   return value;
@@ -269,41 +307,90 @@ export function runConfigFromJson(value: unknown): RunConfig {
   if (!isRecord(loss) || typeof loss.name !== "string") throw bad("loss", 'an object with a "name"', loss);
   const lossName = checkLossName(loss.name);
   const optimizer = value.optimizer === undefined ? { name: "sgd" } : value.optimizer;
-  if (!isRecord(optimizer) || typeof optimizer.name !== "string") throw bad("optimizer", 'an object with a "name"', optimizer);
+  if (!isRecord(optimizer) || typeof optimizer.name !== "string")
+    throw bad("optimizer", 'an object with a "name"', optimizer);
   const { name: optimizerName, learningRate: optimizerRate, ...optimizerArgs } = optimizer;
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(optimizerName as string)) {
     throw bad("optimizer.name", `one of ${OPTIMIZER_NAMES.join(", ")}`, optimizerName);
   }
   const schedule = value.schedule === undefined ? { name: "constant" } : value.schedule;
-  if (!isRecord(schedule) || typeof schedule.name !== "string") throw bad("schedule", 'an object with a "name"', schedule);
+  if (!isRecord(schedule) || typeof schedule.name !== "string")
+    throw bad("schedule", 'an object with a "name"', schedule);
   const { name: scheduleName, ...scheduleArgs } = schedule;
   scheduleEntry(scheduleName as string);
   const defaultRate = optimizerParams(optimizerName as string).find((spec) => spec.key === "learningRate");
   const rateFallback =
-    typeof optimizerRate === "number" ? optimizerRate : defaultRate && "default" in defaultRate ? (defaultRate.default as number) : d.learningRate;
+    typeof optimizerRate === "number"
+      ? optimizerRate
+      : defaultRate && "default" in defaultRate
+        ? (defaultRate.default as number)
+        : d.learningRate;
   const positiveFinite = (n: number) => n >= 0 && Number.isFinite(n);
   const positiveInteger = (n: number) => Number.isSafeInteger(n) && n >= 0;
   const start = value.start === undefined ? d.start : value.start;
   if (!isRecord(start)) throw bad("start", "an object { w, b }", start);
   const config: RunConfig = {
     model: "linear",
-    loss: lossName === "huber" ? { name: lossName, delta: numberOr(loss.delta, "loss.delta", DEFAULT_HUBER_DELTA, (n) => n > 0 && Number.isFinite(n), "a number > 0") } : { name: lossName },
+    loss:
+      lossName === "huber"
+        ? {
+            name: lossName,
+            delta: numberOr(
+              loss.delta,
+              "loss.delta",
+              DEFAULT_HUBER_DELTA,
+              (n) => n > 0 && Number.isFinite(n),
+              "a number > 0",
+            ),
+          }
+        : { name: lossName },
     optimizer: { name: optimizerName as OptimizerCliName, args: optimizerArgs as Record<string, ParamValue> },
-    learningRate: numberOr(value.learningRate, "learningRate", rateFallback, positiveFinite, "a finite number ≥ 0"),
+    learningRate: numberOr(
+      value.learningRate,
+      "learningRate",
+      rateFallback,
+      positiveFinite,
+      "a finite number ≥ 0",
+    ),
     schedule: { name: scheduleName as ScheduleName, args: scheduleArgs as Record<string, ParamValue> },
-    batchSize: value.batchSize === null ? null : numberOr(value.batchSize, "batchSize", null, (n) => positiveInteger(n) && n >= 1, "an integer ≥ 1 or null"),
-    steps: value.steps === null ? null : numberOr(value.steps, "steps", null, positiveInteger, "an integer ≥ 0 or null"),
-    epochs: value.epochs === null ? null : numberOr(value.epochs, "epochs", null, positiveInteger, "an integer ≥ 0 or null"),
+    batchSize:
+      value.batchSize === null
+        ? null
+        : numberOr(
+            value.batchSize,
+            "batchSize",
+            null,
+            (n) => positiveInteger(n) && n >= 1,
+            "an integer ≥ 1 or null",
+          ),
+    steps:
+      value.steps === null
+        ? null
+        : numberOr(value.steps, "steps", null, positiveInteger, "an integer ≥ 0 or null"),
+    epochs:
+      value.epochs === null
+        ? null
+        : numberOr(value.epochs, "epochs", null, positiveInteger, "an integer ≥ 0 or null"),
     seed: numberOr(value.seed, "seed", d.seed, positiveInteger, "an integer ≥ 0"),
     start: {
       w: numberOr(start.w, "start.w", 0, Number.isFinite, "a finite number"),
       b: numberOr(start.b, "start.b", 0, Number.isFinite, "a finite number"),
     },
   };
-  if (config.steps !== null && config.epochs !== null) throw bad("steps and epochs", "one or the other, not both", "both");
+  if (config.steps !== null && config.epochs !== null)
+    throw bad("steps and epochs", "one or the other, not both", "both");
   const extras: { divergeFactor?: number; tolerance?: number; historyEvery?: number } = {};
-  if (value.divergeFactor !== undefined) extras.divergeFactor = numberOr(value.divergeFactor, "divergeFactor", 0, (n) => n > 1, "a number > 1");
-  if (value.tolerance !== undefined) extras.tolerance = numberOr(value.tolerance, "tolerance", 0, positiveFinite, "a finite number ≥ 0");
-  if (value.historyEvery !== undefined) extras.historyEvery = numberOr(value.historyEvery, "historyEvery", 1, (n) => positiveInteger(n) && n >= 1, "an integer ≥ 1");
+  if (value.divergeFactor !== undefined)
+    extras.divergeFactor = numberOr(value.divergeFactor, "divergeFactor", 0, (n) => n > 1, "a number > 1");
+  if (value.tolerance !== undefined)
+    extras.tolerance = numberOr(value.tolerance, "tolerance", 0, positiveFinite, "a finite number ≥ 0");
+  if (value.historyEvery !== undefined)
+    extras.historyEvery = numberOr(
+      value.historyEvery,
+      "historyEvery",
+      1,
+      (n) => positiveInteger(n) && n >= 1,
+      "an integer ≥ 1",
+    );
   return { ...config, ...extras };
 }

@@ -13,14 +13,15 @@
  * plain data out, so runs can go to other threads), {@link summarizeSweep} over the results in rate order.
  * {@link sweep} does all three in one thread.
  */
+
+import { closenessFor } from "./closeness.js";
 import type { Dataset } from "./data.js";
 import { LrlabError } from "./errors.js";
 import { checkLossName } from "./losses.js";
 import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
-import { linearStats } from "./stats.js";
-import { closenessFor } from "./closeness.js";
 import { type Regime, regimeBoundsOf } from "./regime.js";
+import { linearStats } from "./stats.js";
 import { defaultSweepTolerance, type SweepMeasurement, type SweepRunOptions, sweepRun } from "./sweep-run.js";
 import { type LinearMseTheory, linearMseTheory } from "./theory.js";
 import type { TrainStatus } from "./train.js";
@@ -199,7 +200,8 @@ export function summarizeSweep(
 
   const runs: SweepRun[] = measurements.map((run) => {
     const reached =
-      run.reached ?? (referenceGap !== null && reference !== null && run.finalLoss - reference.loss <= referenceGap);
+      run.reached ??
+      (referenceGap !== null && reference !== null && run.finalLoss - reference.loss <= referenceGap);
     // MAE and Huber had no best loss to judge against inside the run: their outcome is settled here.
     const outcome: Outcome =
       run.reached !== null || run.regime === "diverging"
@@ -220,7 +222,9 @@ export function summarizeSweep(
       bestLoss: run.bestLoss,
       stepsToTolerance:
         run.stepsToTolerance ??
-        (referenceGap !== null && reference !== null && run.bestLoss - reference.loss <= referenceGap ? run.steps : null),
+        (referenceGap !== null && reference !== null && run.bestLoss - reference.loss <= referenceGap
+          ? run.steps
+          : null),
       divergedAtStep: run.divergedAtStep,
       flipFraction: run.flipPairs > 0 ? run.flips / run.flipPairs : null,
     };

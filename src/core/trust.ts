@@ -42,7 +42,10 @@ function orderBelow(value: number): string {
 }
 
 /** Refuses data whose squares or spread float64 cannot carry; returns its statistics when it can. */
-export function checkNumericRange(data: Pick<Dataset, "x" | "y" | "source">, given?: LinearStats): LinearStats {
+export function checkNumericRange(
+  data: Pick<Dataset, "x" | "y" | "source">,
+  given?: LinearStats,
+): LinearStats {
   const where = `${data.source}: `;
   for (const [column, values] of [
     ["x", data.x],
@@ -98,7 +101,7 @@ export function checkStart(
     if (!(Math.abs(value) <= limit)) {
       throw new LrlabError(
         "E_BAD_ARGUMENT",
-        `${name} ${value}: the starting loss would overflow float64 on this data; expected |${name}| ≤ ${orderBelow(limit)}`,
+        `${name} ${String(value).replace("e+", "e")}: the starting loss would overflow float64 on this data; expected |${name}| ≤ ${orderBelow(limit)}`,
       );
     }
   }

@@ -164,6 +164,8 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
           flipPairs: run.dynamics.flipPairs,
           flips: run.dynamics.flips,
           flipMeasure: run.dynamics.flipMeasure,
+          lossPairs: run.dynamics.lossPairs,
+          lossRises: run.dynamics.lossRises,
         });
 
   const gap = best !== null && Number.isFinite(finalLoss) ? Math.max(0, finalLoss - best) : null;
@@ -176,12 +178,12 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
       ? firstStepBelow(run, critical.learningRate, context.rateAt)
       : null;
 
-  const near =
-    gap !== null && close !== null ? gap <= close.gap / 1e-3 : settled === true; // within 100% of the scale
+  const near = gap !== null && close !== null ? gap <= close.gap / 1e-3 : settled === true; // within 100% of the scale
   let outcome: Outcome;
   if (regime === "diverging") outcome = "jumps-out";
   else if (crossedBoundAt !== null) outcome = "rescued-by-decay";
-  else if (reached === true || (reached === null && settled === true && regime === "converging")) outcome = "good";
+  else if (reached === true || (reached === null && settled === true && regime === "converging"))
+    outcome = "good";
   else if (!fullBatch && near) outcome = "noisy";
   else if (regime === "oscillating") outcome = "jumps-around";
   else outcome = "too-small";
@@ -195,7 +197,8 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
       ? stepsToTolerance(stats, theory, { ...start, learningRate, tolerance: close.gap })
       : null;
   const momentum = momentumOf(optimizer);
-  const momentumPair = theory && momentum !== null && momentum.momentum > 0 ? optimalMomentumPair(theory) : null;
+  const momentumPair =
+    theory && momentum !== null && momentum.momentum > 0 ? optimalMomentumPair(theory) : null;
   let suggestedLearningRate: number | null = null;
   if (fastest) suggestedLearningRate = fastest.learningRate;
   else if (exact && theory && momentum !== null && momentum.momentum > 0)
@@ -217,7 +220,8 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     crossedBoundAt,
     gap,
     closeness: close,
-    relativeGap: gap !== null && close !== null && best !== null ? relativeExcess(finalLoss, best, close) : null,
+    relativeGap:
+      gap !== null && close !== null && best !== null ? relativeExcess(finalLoss, best, close) : null,
     stepsNeeded,
     fastest,
     budget: run.requestedSteps,

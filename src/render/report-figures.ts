@@ -14,11 +14,12 @@ import { type LossCurve, lossFigure } from "./figures/loss.js";
 import { scheduleFigure } from "./figures/schedule.js";
 import { formatTick } from "./figures/shared.js";
 import { slicesFigure } from "./figures/slices.js";
-import { REGIME_LABELS, sweepFigure } from "./figures/sweep.js";
+import { sweepFigure } from "./figures/sweep.js";
 import type { RenderEnvironment } from "./frame.js";
 import type { PageSection } from "./html.js";
-import type { ReportLesson } from "./report.js";
+import type { LessonRun, ReportLesson } from "./report.js";
 import { count, lineWords } from "./report-words.js";
+import { OUTCOME_WORDS } from "./verdict-words.js";
 
 /**
  * Grid points per axis of the landscape: contours traced on 101² points are smooth at the report's size,
@@ -50,21 +51,26 @@ export function dataSection(environment: RenderEnvironment, lesson: ReportLesson
   ];
 }
 
+/** "lr 0.24 · good": each run labelled with what it actually did, by its verdict. */
+function runLabel({ learningRate, verdict }: LessonRun): string {
+  return `lr ${formatTick(learningRate)} · ${OUTCOME_WORDS[verdict.outcome]}`;
+}
+
 export function lossSection(environment: RenderEnvironment, lesson: ReportLesson): PageSection[] {
   if (lesson.runs.length === 0) return [];
-  const curves: LossCurve[] = lesson.runs.map(({ role, learningRate, run }) => ({
-    label: `lr ${formatTick(learningRate)} · ${role}`,
-    steps: run.history.step,
-    losses: run.history.loss,
-    divergedAtStep: run.divergedAtStep,
+  const curves: LossCurve[] = lesson.runs.map((lessonRun) => ({
+    label: runLabel(lessonRun),
+    steps: lessonRun.run.history.step,
+    losses: lessonRun.run.history.loss,
+    divergedAtStep: lessonRun.run.divergedAtStep,
   }));
   return [
     {
       heading: "The loss, step by step",
       paragraphs: [
-        lesson.exact
-          ? "Too small crawls down; a good rate arrives; a larger one arrives while bouncing; past the critical rate the loss climbs."
-          : "Each rate's loss against the step: the small ones crawl, the good one arrives, the largest climb.",
+        lesson.plan?.illConditioned
+          ? "No constant rate gets this loss down in a budget worth watching: the curves below say why the data needs rescaling first."
+          : "Too small crawls down; a good rate arrives; one that jumps around is still bouncing at the end; past the critical rate the loss climbs.",
       ],
       figures: [
         lossFigure(environment, {
@@ -92,10 +98,10 @@ export function slicesSection(environment: RenderEnvironment, lesson: ReportLess
         slicesFigure(environment, {
           lossAt: (w, b) => mseAt(stats, w, b),
           centre: stats.optimum,
-          runs: lesson.runs.map(({ role, learningRate, run }) => ({
-            label: `lr ${formatTick(learningRate)} · ${role}`,
-            w: run.history.w.subarray(0, SLICE_STEPS + 1),
-            b: run.history.b.subarray(0, SLICE_STEPS + 1),
+          runs: lesson.runs.map((lessonRun) => ({
+            label: runLabel(lessonRun),
+            w: lessonRun.run.history.w.subarray(0, SLICE_STEPS + 1),
+            b: lessonRun.run.history.b.subarray(0, SLICE_STEPS + 1),
           })),
           lossLabel: `loss (${lesson.lossName})`,
           title: "The first steps of each rate, on slices of the loss",
@@ -129,10 +135,10 @@ export function landscapeSection(environment: RenderEnvironment, lesson: ReportL
           surface: { ...axes, values: mseGrid(stats, axes) },
           optimum: theory.optimum,
           directions: { sharp: theory.eigenvectors[0], flat: theory.eigenvectors[1], lambdaMax, lambdaMin },
-          series: lesson.runs.map(({ role, learningRate, run }) => ({
-            label: `lr ${formatTick(learningRate)} · ${role}`,
-            w: run.history.w,
-            b: run.history.b,
+          series: lesson.runs.map((lessonRun) => ({
+            label: runLabel(lessonRun),
+            w: lessonRun.run.history.w,
+            b: lessonRun.run.history.b,
           })),
           lossName: lesson.lossName,
           layout: "panels",
@@ -200,7 +206,7 @@ export function sweepSection(environment: RenderEnvironment, lesson: ReportLesso
   const rows = sweep.runs
     .map((run) => {
       const best = sweep.best?.learningRate === run.learningRate ? " ← best" : "";
-      return `<tr><td>${formatTick(run.learningRate)}${best}</td><td>${REGIME_LABELS[run.regime]}</td><td>${formatTick(run.finalLoss)}</td><td>${run.stepsToTolerance === null ? "—" : count(run.stepsToTolerance)}</td></tr>`;
+      return `<tr><td>${formatTick(run.learningRate)}${best}</td><td>${OUTCOME_WORDS[run.outcome]}</td><td>${formatTick(run.finalLoss)}</td><td>${run.stepsToTolerance === null ? "—" : count(run.stepsToTolerance)}</td></tr>`;
     })
     .join("");
   const boundary = sweep.boundary;
@@ -221,7 +227,7 @@ export function sweepSection(environment: RenderEnvironment, lesson: ReportLesso
           title: "Final loss against learning rate",
         }),
       ],
-      html: `<table><thead><tr><th>lr</th><th>regime</th><th>final loss</th><th>steps to within 0.1%</th></tr></thead><tbody>${rows}</tbody></table>`,
+      html: `<table><thead><tr><th>lr</th><th>outcome</th><th>final loss</th><th>steps to within 0.1%</th></tr></thead><tbody>${rows}</tbody></table>`,
     },
   ];
 }

@@ -7,8 +7,16 @@ import { fitFigure, type LineSnapshot } from "./figures/fit.js";
 import { extent, formatTick } from "./figures/shared.js";
 import type { RenderEnvironment } from "./frame.js";
 import type { PageSection } from "./html.js";
+import { formatExact } from "./numbers.js";
 import type { LessonRun, ReportLesson } from "./report.js";
-import { count, percent } from "./report-words.js";
+import { count } from "./report-words.js";
+import {
+  OUTCOME_TITLES,
+  OUTCOME_WORDS,
+  type Speaker,
+  verdictFactsOf,
+  verdictWords,
+} from "./verdict-words.js";
 
 /** One section per rate: what it did in words, and its line at a few steps. */
 export function rateSections(environment: RenderEnvironment, lesson: ReportLesson): PageSection[] {
@@ -16,13 +24,14 @@ export function rateSections(environment: RenderEnvironment, lesson: ReportLesso
   const intro: PageSection = {
     heading: `${lesson.runs.length === 4 ? "Four" : "A few"} learning rates`,
     paragraphs: [
-      `${lesson.exact ? "Chosen from the theory above" : "Chosen from the sweep below"}, each trained for ${count(lesson.steps)} steps from the same start. Each figure shows the red line at a few of its steps.`,
+      `${lesson.plan ? "Chosen by one rule so that each shows what it is named after" : "Read off the sweep below"}, each trained for ${count(lesson.steps)} steps from the same start. Each figure shows the red line at a few of its steps.${lesson.plan?.illConditioned ? " On this data no constant rate gets close in a budget worth watching: the “good” rate is the fastest there is, and it still crawls." : ""}`,
     ],
   };
   return [
     intro,
     ...lesson.runs.map((lessonRun) => {
-      const title = `${capitalize(lessonRun.role)}: lr ${formatTick(lessonRun.learningRate)}`;
+      const outcome = OUTCOME_TITLES[lessonRun.verdict.outcome];
+      const title = `${outcome}: lr ${formatTick(lessonRun.learningRate)}`;
       const shown = snapshots(lessonRun, lesson.data);
       return {
         html: `<h3>${escapeXml(title)}</h3><p>${escapeXml(runStory(lessonRun, lesson))}</p>`,
@@ -31,7 +40,7 @@ export function rateSections(environment: RenderEnvironment, lesson: ReportLesso
             data: lesson.data,
             ideal: lesson.stats?.optimum ?? null,
             snapshots: shown,
-            title: `lr ${formatTick(lessonRun.learningRate)}: ${lessonRun.role}`,
+            title: `lr ${formatTick(lessonRun.learningRate)}: ${OUTCOME_WORDS[lessonRun.verdict.outcome]}`,
             subtitle: `the red line at steps ${shown.map((s) => count(s.step)).join(", ")} · final loss ${formatTick(lessonRun.run.final.loss)}`,
           }),
         ],
@@ -68,45 +77,23 @@ function snapshots({ run }: LessonRun, data: ReportLesson["data"]): LineSnapshot
     }));
 }
 
-/** What a run did, in words, from its verdict and the theory. */
-export function runStory({ run, verdict, learningRate }: LessonRun, lesson: ReportLesson): string {
-  const { theory } = lesson;
-  const optimum = theory?.optimum.loss;
-  const above = optimum !== undefined && optimum > 0 ? percent((run.final.loss - optimum) / optimum) : null;
-  const steps = count(run.steps);
-  const startLoss = run.history.loss[0] as number;
-  if (verdict.kind === "diverged" || run.final.loss > startLoss) {
-    const critical = verdict.criticalLearningRate;
-    return `${critical !== null ? `It is above the critical rate ${formatTick(critical)}: e` : "E"}ach step overshoots the minimum by more than the one before, and the line flies off. The loss went from ${formatTick(startLoss)} at the start to ${formatTick(run.final.loss)} ${
-      verdict.kind === "diverged"
-        ? `at step ${count(run.divergedAtStep ?? run.steps)}, past a million times its start, where the run was stopped`
-        : `after ${steps} steps`
-    }.`;
-  }
-  switch (verdict.kind) {
-    case "converged":
-      return `It arrives: after ${steps} steps the loss is within 0.1% of the optimum.${
-        verdict.overshoots && theory
-          ? ` On the way each step jumped across the minimum (the rate is above 1/λmax = ${formatTick(1 / theory.hessianEigenvalues[0])}) but landed closer each time.`
-          : ""
-      }`;
-    case "oscillating": {
-      const factor = theory ? Math.abs(1 - learningRate * theory.hessianEigenvalues[0]) : Number.NaN;
-      return `Each step jumps across the minimum along the steepest direction and closes in only by a factor ${formatTick(factor)}: after ${steps} steps the loss is still ${above ?? "well"} above the optimum.`;
-    }
-    case "too-slow":
-      return `Too careful: after ${steps} steps the loss is still ${above ?? "well"} above the optimum${
-        verdict.stepsNeeded !== null
-          ? `; at this rate it would need ${count(verdict.stepsNeeded)} steps to get within 0.1%`
-          : ""
-      }.`;
-    case "noisy":
-      return `Mini-batch noise keeps it bouncing about the minimum, ${above ?? "somewhat"} above the optimum.`;
-    default:
-      return `After ${steps} steps the loss is ${formatTick(run.final.loss)}.`;
-  }
-}
+/** How the report offers a rate: as a number to try. */
+const REPORT_SPEAKER: Speaker = {
+  rate: (value) => `lr ${formatExact(value)}`,
+  momentum: (value) => `momentum ${formatExact(value)}`,
+  decay: "a decaying schedule (see below)",
+  rescale: "rescale x (subtract its mean, divide by its standard deviation)",
+};
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** What a run did, in the verdict's words. */
+export function runStory({ run, verdict }: LessonRun, lesson: ReportLesson): string {
+  return verdictWords(
+    verdict,
+    verdictFactsOf(run, {
+      bestLoss: lesson.theory?.optimum.loss ?? null,
+      optimizer: lesson.optimizer,
+      loss: lesson.lossName === "MSE" ? "mse" : lesson.lossName === "MAE" ? "mae" : "huber",
+    }),
+    REPORT_SPEAKER,
+  ).text;
 }

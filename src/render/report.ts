@@ -8,7 +8,9 @@
  * by the figures for their SVG, and here for the little HTML made by hand.
  */
 import type { Dataset } from "../core/data.js";
+import type { LessonPlan, LessonRateName } from "../core/lesson.js";
 import type { RangeTestResult } from "../core/range-test.js";
+import { regimeBounds } from "../core/regime.js";
 import type { LinearStats } from "../core/stats.js";
 import type { SweepResult } from "../core/sweep.js";
 import type { LinearMseTheory } from "../core/theory.js";
@@ -30,7 +32,7 @@ import {
 import { rateSections } from "./report-runs.js";
 import { count, lineWords, setupWords } from "./report-words.js";
 
-export type RateRole = "too small" | "good" | "oscillating" | "diverging";
+export type RateRole = LessonRateName;
 
 /** One of the lesson's constant rates, trained. */
 export interface LessonRun {
@@ -50,8 +52,10 @@ export interface ReportLesson {
   /** MSE only. */
   stats: LinearStats | null;
   theory: LinearMseTheory | null;
-  /** Whether the theory's rates are exact for these runs (MSE and plain gradient descent). */
-  exact: boolean;
+  /** The optimizer the runs used: its bound is the one the report tells. */
+  optimizer: { readonly name: string; readonly config: object };
+  /** The lesson's four rates from the core's one rule (MSE), else null (read off the sweep). */
+  plan: LessonPlan | null;
   start: { w: number; b: number };
   /** Steps per run and the batch size. */
   steps: number;
@@ -127,7 +131,6 @@ export function theorySection(_: RenderEnvironment, lesson: ReportLesson): PageS
   }
   const [lambdaMax, lambdaMin] = theory.hessianEigenvalues;
   const { optimum, criticalLearningRate: critical, optimalLearningRate: optimal } = theory;
-  const sharpFactor = Math.abs(1 - optimal * lambdaMax);
   const items: [string, string][] = [
     [
       `The ideal line: ${lineWords(optimum.w, optimum.b)}`,
@@ -141,16 +144,39 @@ export function theorySection(_: RenderEnvironment, lesson: ReportLesson): PageS
       `The critical rate: ${formatTick(critical)} = 2/λmax`,
       `Each step multiplies the distance to the bottom along the steepest direction by (1 − rate × λmax). Above ${formatTick(critical)} that factor is below −1: every step overshoots the bottom by more than it was away, and the line flies off. Just below it, the line still jumps across the minimum on every step, but lands a little closer each time; from ${formatTick(1 / lambdaMax)} = 1/λmax upwards it overshoots.`,
     ],
-    [
-      `The optimal rate: ${formatTick(optimal)} = 2/(λmin + λmax)`,
-      `The constant rate that closes in fastest, because it balances the two directions: along both, the distance to the bottom shrinks by ${formatTick(sharpFactor)} per step. A smaller rate crawls along the flat direction; a larger one bounces in the steep one.`,
-    ],
   ];
-  const note = lesson.exact
-    ? []
-    : [
-        `These rates are exact for plain gradient descent (SGD without momentum). With ${lesson.optimizerName} the steps are shaped differently, so the four rates below were read off a sweep.`,
-      ];
+  const bounds = regimeBounds(lambdaMax, lesson.optimizer);
+  const momentum = (lesson.optimizer.config as { momentum?: number }).momentum ?? 0;
+  if (lesson.optimizer.name !== "sgd") {
+    items.push([
+      `With ${lesson.optimizerName}: no exact critical rate`,
+      `${lesson.optimizerName} divides each step by a running measure of the gradient's size, so the bound above does not carry over; whether a rate jumps out is read from the run itself.`,
+    ]);
+  } else if (momentum > 0 && bounds) {
+    items.push([
+      `With momentum ${formatTick(momentum)}: critical rate ${formatTick(bounds.critical.learningRate)} = ${bounds.critical.formula}`,
+      `Momentum carries part of each step into the next, which lets the rate go higher before the line flies off; it also starts jumping across the minimum much earlier, above ${formatTick(bounds.overshoot.learningRate)} = ${bounds.overshoot.formula}.`,
+    ]);
+  }
+  const fastest = lesson.runs.find((run) => run.verdict.fastest)?.verdict.fastest ?? null;
+  if (fastest) {
+    items.push([
+      `The fastest rate from this start: ${formatTick(fastest.learningRate)}`,
+      `Of every constant rate, it brings the loss within 0.1% of the optimum in the fewest steps from where the line starts: ${count(fastest.steps)}. Every rate from ${formatTick(fastest.range[0])} to ${formatTick(fastest.range[1])} needs that many.`,
+    ]);
+  }
+  items.push([
+    `The best worst-case rate: ${formatTick(optimal)} = ${lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}`,
+    `The constant rate that shrinks the slowest direction fastest, whatever the start, by balancing the two directions: along both, the distance to the bottom shrinks by ${formatTick(Math.abs(1 - optimal * lambdaMax))} per step. From a particular start another rate can be faster, as above.`,
+  ]);
+  if (lesson.plan?.illConditioned) {
+    items.push([
+      "No constant rate works well here",
+      `The bowl is ${formatTick(theory.conditionNumber)} times steeper one way than the other: any rate the steep direction survives leaves the flat one crawling for millions of steps. Rescale x (subtract its mean, divide by its standard deviation) and the lesson works again.`,
+    ]);
+  }
+  const note =
+    lesson.plan === null ? [`With the ${lesson.lossName} loss the rates below were read off a sweep.`] : [];
   return [
     {
       heading: "What the theory says",

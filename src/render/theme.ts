@@ -35,11 +35,14 @@ export const THEME = {
   grid: "#e6e6e6",
   background: "#ffffff",
   /** Regimes of a sweep. */
-  regimes: {
-    "too-slow": OKABE_ITO.skyBlue,
-    converging: OKABE_ITO.bluishGreen,
-    oscillating: OKABE_ITO.orange,
-    diverged: OKABE_ITO.vermillion,
+  /** The lesson's outcomes (core/verdict.ts), in the same colours on every figure. */
+  outcomes: {
+    "too-small": OKABE_ITO.skyBlue,
+    good: OKABE_ITO.bluishGreen,
+    "jumps-around": OKABE_ITO.orange,
+    "jumps-out": OKABE_ITO.vermillion,
+    noisy: OKABE_ITO.reddishPurple,
+    "rescued-by-decay": OKABE_ITO.blue,
   },
   fontFamily: "Inter, system-ui, -apple-system, 'Segoe UI', sans-serif",
   fontSize: 12,

@@ -3,7 +3,7 @@
  * judged beside the exact theory with its loss slices, a race of several runs, random guesses beside
  * gradient descent, a landscape, an export. Plain data; typed arrays travel as transferred buffers.
  */
-import type { GradientDescentRegime, History, StabilityBound, TrainStatus, Verdict } from "../core/index.js";
+import type { History, LessonRateName, StabilityBound, TrainStatus, Verdict } from "../core/index.js";
 import type { SliceSet } from "./lab-slices.js";
 import type { RunConfig } from "./protocol.js";
 
@@ -54,9 +54,7 @@ export interface RunResult {
   readonly history: RunHistory;
   /** Null unless the loss is MSE. */
   readonly theory: TheorySummary | null;
-  /** What the first rate does under full-batch gradient descent (MSE only). */
-  readonly regime: GradientDescentRegime | null;
-  /** The rate above which this optimizer is unstable (plain or momentum SGD on MSE), else null. */
+  /** The bound of this optimizer on this data (the verdict's), plain or momentum SGD on MSE, else null. */
   readonly stability: StabilityBound | null;
   readonly verdict: Verdict;
   /** The loss slices through the optimum with the run's steps on them (see lab-slices.ts), or null … */
@@ -71,8 +69,8 @@ export interface RaceLane {
   /** The rate it ran at: the lane's own, or the theory's when the lane's setting was 0. */
   readonly learningRate: number;
   readonly fromTheory: boolean;
-  /** The lesson's word for the rate ("too small", "good", …) when the theory chose it for plain gradient descent. */
-  readonly name: string | null;
+  /** The lesson's name for the rate (core lesson.ts: "too-small", "good", …) when the lesson's rule chose it. */
+  readonly name: LessonRateName | null;
   readonly run: RunResult;
 }
 

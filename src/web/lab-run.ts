@@ -4,29 +4,26 @@
  * the CLI's JSON document or CSV, and the exact MSE landscape around it.
  */
 import {
-  createOptimizer,
-  createSchedule,
+  type RunConfig as CoreRunConfig,
+  checkStart,
   type Dataset,
-  gradientDescentRegime,
   historyCsv,
-  judgeRun,
+  type JudgedRun,
   type LinearMseTheory,
   type LinearStats,
   LrlabError,
   landscape,
   type Optimizer,
-  optimizerStabilityBound,
+  type OptimizerCliName,
   optimizerToConfig,
   type ParamValue,
-  type ReduceLROnPlateauOptions,
-  reduceLROnPlateau,
+  resolveRun,
+  runConfigToJson,
   runDocument,
-  SCHEDULES,
   type ScheduleName,
   type TrainOptions,
-  type TrainResult,
   toJsonText,
-  train,
+  trainAndJudge,
 } from "../core/index.js";
 import { slicesOf } from "./lab-slices.js";
 import type { ExportResult, LandscapeResult, RunConfig, RunResult, TheorySummary } from "./protocol.js";
@@ -46,39 +43,34 @@ export interface Setup {
   readonly scheduleArgs: Record<string, ParamValue>;
 }
 
+/** The lab's run settings as the core's one run configuration (core/run-config.ts). */
+export function coreConfigOf(config: RunConfig): CoreRunConfig {
+  return {
+    model: "linear",
+    loss: config.loss === "huber" ? { name: "huber", delta: config.huberDelta } : { name: config.loss },
+    optimizer: { name: config.optimizer as OptimizerCliName, args: config.optimizerArgs },
+    learningRate: config.learningRate,
+    schedule: { name: config.schedule as ScheduleName, args: config.scheduleArgs },
+    batchSize: config.batchSize > 0 ? config.batchSize : null,
+    steps: config.steps,
+    epochs: null,
+    seed: config.seed,
+    start: { w: config.initialW, b: config.initialB },
+  };
+}
+
 /** The core's objects for a run config: the optimizer, the schedule or plateau callback, the options. */
 export function setUp(loaded: Loaded, config: RunConfig): Setup {
-  const optimizer = createOptimizer(config.optimizer, {
-    ...config.optimizerArgs,
-    learningRate: config.learningRate,
-  });
-  const entry = SCHEDULES[config.schedule as ScheduleName];
-  const trainOptions: TrainOptions = {
-    loss: config.loss,
-    optimizer,
-    steps: config.steps,
-    seed: config.seed,
-    initialW: config.initialW,
-    initialB: config.initialB,
+  const resolved = resolveRun(
+    coreConfigOf(config),
+    loaded.data,
+    config.loss === "mse" ? { stats: loaded.stats } : {},
+  );
+  return {
+    optimizer: resolved.optimizer,
+    trainOptions: resolved.trainOptions,
+    scheduleArgs: resolved.schedule.args,
   };
-  if (config.loss === "huber") trainOptions.huberDelta = config.huberDelta;
-  if (config.loss === "mse") trainOptions.stats = loaded.stats;
-  if (config.batchSize > 0) trainOptions.batchSize = config.batchSize;
-  let scheduleArgs: Record<string, ParamValue> = { ...config.scheduleArgs };
-  if (entry?.kind === "callback") {
-    trainOptions.learningRate = config.learningRate;
-    trainOptions.rateCallback = reduceLROnPlateau(config.scheduleArgs as ReduceLROnPlateauOptions);
-    scheduleArgs = { learningRate: config.learningRate, ...scheduleArgs };
-  } else if (config.schedule === "constant") {
-    trainOptions.learningRate = config.learningRate;
-    scheduleArgs = { learningRate: config.learningRate };
-  } else {
-    trainOptions.learningRate = createSchedule(config.schedule, config.scheduleArgs, config.learningRate);
-    if (entry?.kind === "schedule" && entry.rateKey !== undefined) {
-      scheduleArgs = { [entry.rateKey]: config.learningRate, ...scheduleArgs };
-    }
-  }
-  return { optimizer, trainOptions, scheduleArgs };
 }
 
 function summarize(theory: LinearMseTheory, stats: LinearStats): TheorySummary {
@@ -94,26 +86,14 @@ function summarize(theory: LinearMseTheory, stats: LinearStats): TheorySummary {
   };
 }
 
-interface Judged {
-  readonly setup: Setup;
-  readonly run: TrainResult;
-  readonly theory: LinearMseTheory | null;
-  readonly verdict: ReturnType<typeof judgeRun>;
-}
-
-function trainAndJudge(loaded: Loaded, config: RunConfig): Judged {
-  const setup = setUp(loaded, config);
-  const run = train(loaded.data, setup.trainOptions);
-  const theory = config.loss === "mse" ? loaded.theory : null;
-  const verdict = judgeRun(run, {
-    theory,
-    optimizer: setup.optimizer,
-    learningRate: run.history.learningRate[0] as number,
-    constantRate: config.schedule === "constant",
-    initialW: config.initialW,
-    initialB: config.initialB,
-  });
-  return { setup, run, theory, verdict };
+/** A run of the lab, judged: the same path as every face (core trainAndJudge), on the loaded statistics. */
+function judged(loaded: Loaded, config: RunConfig): JudgedRun {
+  checkStart(loaded.stats, config.initialW, config.initialB, { w: "init-w", b: "init-b" });
+  return trainAndJudge(
+    coreConfigOf(config),
+    loaded.data,
+    config.loss === "mse" ? { stats: loaded.stats, theory: loaded.theory } : {},
+  );
 }
 
 /**
@@ -121,9 +101,8 @@ function trainAndJudge(loaded: Loaded, config: RunConfig): Judged {
  * (unless `slices` is false) the loss slices through the optimum with the run's steps on them.
  */
 export function runLab(loaded: Loaded, config: RunConfig, { slices = true } = {}): RunResult {
-  const { setup, run, theory, verdict } = trainAndJudge(loaded, config);
+  const { run, theory, verdict } = judged(loaded, config);
   const h = run.history;
-  const firstRate = h.learningRate[0] as number;
   const sliceSet = slices
     ? slicesOf(loaded.data, loaded.stats, config.loss, config.huberDelta, { w: h.w, b: h.b })
     : "the slices are drawn for the lesson's run only";
@@ -148,8 +127,10 @@ export function runLab(loaded: Loaded, config: RunConfig, { slices = true } = {}
       b: h.b.slice(),
     },
     theory: theory ? summarize(theory, loaded.stats) : null,
-    regime: theory ? gradientDescentRegime(theory, firstRate) : null,
-    stability: theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], setup.optimizer) : null,
+    stability:
+      verdict.criticalLearningRate !== null && verdict.criticalFormula !== null
+        ? { learningRate: verdict.criticalLearningRate, formula: verdict.criticalFormula }
+        : null,
     verdict,
     slices: typeof sliceSet === "string" ? null : sliceSet,
     slicesUnavailable: typeof sliceSet === "string" ? sliceSet : null,
@@ -158,7 +139,7 @@ export function runLab(loaded: Loaded, config: RunConfig, { slices = true } = {}
 
 /** The run as the CLI's `fit --json` document or its history as CSV. */
 export function exportRun(loaded: Loaded, config: RunConfig, format: "json" | "csv"): ExportResult {
-  const { setup, run, theory, verdict } = trainAndJudge(loaded, config);
+  const { resolved, run, theory, verdict } = judged(loaded, config);
   if (format === "csv") {
     return { text: historyCsv(run.history), fileName: "lrlab-run.csv", mime: "text/csv" };
   }
@@ -166,9 +147,10 @@ export function exportRun(loaded: Loaded, config: RunConfig, format: "json" | "c
     data: loaded.data,
     loss: config.loss,
     huberDelta: config.loss === "huber" ? config.huberDelta : undefined,
-    optimizer: optimizerToConfig(setup.optimizer),
-    schedule: { name: config.schedule, ...setup.scheduleArgs },
+    optimizer: optimizerToConfig(resolved.optimizer),
+    schedule: { name: config.schedule, ...resolved.schedule.args },
     seed: config.seed,
+    config: runConfigToJson(resolved.config),
     run,
     theory,
     verdict,

@@ -1,9 +1,12 @@
 /**
- * The lab's words for numbers and verdicts. The core decides (judgeRun, gradientDescentRegime); this
- * module only says it, in terms a learner can act on.
+ * The lab's words for numbers and verdicts. The core decides (core/verdict.ts); the verdict's sentences
+ * are render/verdict-words.ts's, shared with the CLI and the report; this module says how the lab offers a
+ * rate and words the race lanes and the guessing counters.
  */
 import { CLOSE_RELATIVE_GAP } from "../core/index.js";
 import { formatTick } from "../render/figures/shared.js";
+import { formatAbove, formatExact, formatPercent } from "../render/numbers.js";
+import { OUTCOME_WORDS, type Speaker, type VerdictFacts, verdictWords } from "../render/verdict-words.js";
 import type { GuessResult, RunResult } from "./protocol.js";
 
 /** Four significant digits, exponents for the very large and small (the figures' tick format). */
@@ -18,12 +21,8 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString("en-US");
 }
 
-/** A fraction as a percentage with two significant digits, e.g. 0.0123 → "1.2%". */
-export function formatPercent(fraction: number): string {
-  if (!Number.isFinite(fraction)) return "∞%";
-  const percent = fraction * 100;
-  return `${percent >= 100 ? Math.round(percent).toLocaleString("en-US") : Number(percent.toPrecision(2))}%`;
-}
+/** A fraction as a percentage, e.g. 0.001 → "0.1%". */
+export { formatPercent };
 
 /** The line y = w·x + b in words: "y = 2.07·x + 0.93". */
 export function lineWords(w: number, b: number): string {
@@ -31,119 +30,77 @@ export function lineWords(w: number, b: number): string {
   return `y = ${formatNumber(w)}·x ${sign} ${formatNumber(Math.abs(b))}`;
 }
 
-/** The lesson's four words for a rate, plus the two that only mini-batches or other optimizers need. */
-export type VerdictLabel = "too small" | "too slow" | "good" | "oscillating" | "diverging" | "noisy" | "done";
+/** How the lab offers a rate, a momentum, a decay and a rescaling: as values to set on the page. */
+export const LAB_SPEAKER: Speaker = {
+  rate: (value) => formatExact(value),
+  momentum: (value) => `momentum ${formatExact(value)}`,
+  decay: "an exponential schedule (Settings → schedule)",
+  rescale: "standardize x (subtract its mean, divide by its standard deviation)",
+};
 
-export function verdictLabel(run: RunResult): VerdictLabel {
-  switch (run.verdict.kind) {
-    case "diverged":
-      return "diverging";
-    case "oscillating":
-      return "oscillating";
-    case "converged":
-      return "good";
-    case "noisy":
-      return "noisy";
-    case "too-slow":
-      return plainGradientDescent(run) ? "too small" : "too slow";
-    default:
-      return "done";
-  }
+/** The facts the verdict's words need, from a run the worker answered. */
+function factsOf(run: RunResult): VerdictFacts {
+  const momentum =
+    run.config.optimizer === "sgd" || run.config.optimizer === "momentum"
+      ? ((run.config.optimizerArgs.momentum as number | undefined) ??
+        (run.config.optimizer === "momentum" ? 0.9 : 0))
+      : null;
+  return {
+    steps: run.steps,
+    status: run.status,
+    startingLoss: run.history.loss[0] as number,
+    finalLoss: run.final.loss,
+    bestLoss: run.theory?.optimum.loss ?? null,
+    batchSize: run.stepsPerEpoch > 1 ? run.batchSize : null,
+    momentum,
+    optimizerName: OPTIMIZER_TITLES[run.config.optimizer] ?? run.config.optimizer,
+    loss: run.config.loss,
+  };
 }
 
-/** Full-batch SGD without momentum at a constant rate on MSE: where the exact theory speaks of the rate alone. */
-function plainGradientDescent(run: RunResult): boolean {
-  const { config } = run;
-  return (
-    run.theory !== null &&
-    config.optimizer === "sgd" &&
-    config.optimizerArgs.momentum === 0 &&
-    config.schedule === "constant" &&
-    run.stepsPerEpoch === 1
-  );
+const OPTIMIZER_TITLES: Readonly<Record<string, string>> = {
+  sgd: "SGD",
+  momentum: "SGD with momentum",
+  adam: "Adam",
+  rmsprop: "RMSprop",
+  adagrad: "Adagrad",
+};
+
+/** The lesson's word for a run (core verdict's outcome), e.g. "jumps out". */
+export function verdictLabel(run: RunResult): string {
+  return OUTCOME_WORDS[run.verdict.outcome];
 }
 
-function stepsWords(count: number | null): string {
-  if (count === null) return "never gets there";
-  return `needs ${formatCount(count)} step${count === 1 ? "" : "s"}`;
-}
-
-/** One or two sentences: what the run did, why, and what to try. */
+/** One short paragraph: what the run did, why, and what to try (render/verdict-words.ts, shared with the CLI). */
 export function verdictSentence(run: RunResult): string {
-  const { verdict, theory } = run;
-  const rate = formatNumber(verdict.learningRate);
-  const critical = verdict.criticalLearningRate;
-  const closeness = formatPercent(CLOSE_RELATIVE_GAP);
-  switch (verdict.kind) {
-    case "diverged": {
-      const where =
-        run.divergedAtStep === null ? "The loss blew up" : `The loss blew up at step ${run.divergedAtStep}`;
-      if (critical === null) return `${where}. Try a smaller rate.`;
-      const ratio = verdict.criticalRatio ?? 0;
-      return (
-        `${where}: lr ${rate} is ${formatNumber(ratio)}× the critical rate ${formatNumber(critical)}` +
-        `${run.stability ? ` (${run.stability.formula})` : ""}, so each step overshoots further. ` +
-        `Try ≤ ${formatNumber(verdict.suggestedLearningRate)}.`
-      );
-    }
-    case "oscillating":
-      return (
-        `Each step jumps across the minimum and closes in slowly: this rate ${stepsWords(verdict.stepsNeeded)} ` +
-        `to get within ${closeness} of the best loss; the optimal rate ${formatNumber(theory?.optimalLearningRate)} ` +
-        `${stepsWords(verdict.stepsNeededAtOptimalRate)}.`
-      );
-    case "converged":
-      return (
-        `Within ${closeness} of the best loss after ${formatCount(run.steps)} steps` +
-        (verdict.overshoots ? ", jumping across the minimum on the way (the rate is above 1/λmax)." : ".")
-      );
-    case "noisy":
-      return (
-        `Mini-batches of ${formatCount(run.batchSize)} keep the line bouncing around the minimum ` +
-        "(the loss is within 2× the best); a decaying schedule lets it settle."
-      );
-    case "too-slow": {
-      const gap = theory
-        ? (run.final.loss - theory.optimum.loss) / Math.max(theory.optimum.loss, 1e-300)
-        : null;
-      const where =
-        gap === null
-          ? `After ${formatCount(run.steps)} steps it is not there yet`
-          : `After ${formatCount(run.steps)} steps the loss is still ${formatPercent(gap)} above the best`;
-      if (verdict.stepsNeeded !== null || verdict.stepsNeededAtOptimalRate !== null) {
-        return (
-          `${where}: this rate ${stepsWords(verdict.stepsNeeded)} to get within ${closeness}, ` +
-          `the optimal rate ${formatNumber(theory?.optimalLearningRate)} ${stepsWords(verdict.stepsNeededAtOptimalRate)}.`
-        );
-      }
-      return `${where}: try a larger rate or more steps.`;
-    }
-    default:
-      return `Loss ${formatNumber(run.final.loss)} after ${formatCount(run.steps)} steps. The exact theory holds for MSE only.`;
-  }
+  return verdictWords(run.verdict, factsOf(run), LAB_SPEAKER).text;
 }
 
 /** A race lane's outcome once it has run to its end, in a few words after its verdict label. */
 export function laneOutcome(run: RunResult): string {
-  const closeness = formatPercent(CLOSE_RELATIVE_GAP);
-  switch (verdictLabel(run)) {
-    case "diverging":
-      return `the loss blew up at step ${formatCount(run.divergedAtStep ?? run.steps)}`;
+  const { verdict } = run;
+  const best = run.theory?.optimum.loss;
+  const where =
+    verdict.gap !== null && best !== undefined
+      ? formatAbove(verdict.gap, verdict.relativeGap, best)
+      : `loss ${formatNumber(run.final.loss)}`;
+  switch (verdict.outcome) {
+    case "jumps-out":
+      return run.status === "diverged"
+        ? `the loss blew up at step ${formatCount(run.divergedAtStep ?? run.steps)}`
+        : `the loss grew to ${formatNumber(run.final.loss)}`;
     case "good":
-      return `within ${closeness} of the best loss${run.verdict.overshoots ? ", jumping across the minimum on the way" : ""}`;
-    case "oscillating":
-      return "jumping across the minimum, closing in slowly";
+      return verdict.reached === null
+        ? "the loss settled"
+        : `within ${formatPercent(CLOSE_RELATIVE_GAP)} of the best loss`;
+    case "rescued-by-decay":
+      return `back below the critical rate at step ${formatCount(verdict.crossedBoundAt ?? 0)}; ${verdict.reached ? "settled" : where}`;
+    case "jumps-around":
+      return `still jumping across the minimum, ${where}`;
     case "noisy":
-      return "bouncing around the minimum";
-    case "too small":
-    case "too slow": {
-      const best = run.theory?.optimum.loss;
-      if (best === undefined)
-        return `loss ${formatNumber(run.final.loss)} after ${formatCount(run.steps)} steps`;
-      return `still ${formatPercent((run.final.loss - best) / Math.max(best, 1e-300))} above the best loss`;
-    }
+      return `bouncing around the minimum, ${where}`;
     default:
-      return `loss ${formatNumber(run.final.loss)} after ${formatCount(run.steps)} steps`;
+      return `still crawling, ${where}`;
   }
 }
 

@@ -2,14 +2,17 @@
  * The words `lrlab fit` prints for a person: the setup, the theory, a few sampled steps, the result and a
  * verdict with a hint when the learning rate is the problem.
  */
+
+import { CLOSE_RELATIVE_GAP } from "../../core/closeness.js";
 import { optimizerParams } from "../../core/optimizers/registry.js";
 import type { ParamSpec } from "../../core/params.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import type { LinearMseTheory } from "../../core/theory.js";
-import { contractionFactors } from "../../core/theory.js";
 import type { TrainResult } from "../../core/train.js";
-import { CLOSE_RELATIVE_GAP, type Verdict } from "../../core/verdict.js";
-import { formatCount, formatLine, formatNumber, formatRatio, formatTable, wrap } from "../format.js";
+import type { Verdict } from "../../core/verdict.js";
+import { formatExact, formatPercent, formatSteps } from "../../render/numbers.js";
+import { type Speaker, verdictFactsOf, verdictWords } from "../../render/verdict-words.js";
+import { formatCount, formatLine, formatNumber, formatTable, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
 
@@ -27,29 +30,14 @@ export function describeFit({ setup, run, theory, verdict, out }: FitText): stri
   const n = data.x.length;
   lines.push(`lrlab fit: y = w·x + b on ${data.source}`);
   if (setup.inputs.length > 0) {
-    lines.push(`  x = ${quoteName(data.xName)}, y = ${quoteName(data.yName)}, ${formatCount(n)} points`);
+    lines.push(`  x = ${quoteName(data.xName)}, y = ${quoteName(data.yName)}, ${formatSteps(n, "point")}`);
   }
   lines.push(
-    `  loss ${lossName(setup)} · ${optimizerCall(setup)} · ${scheduleCall(setup)} · ${batchWords(run, n)} · ${formatCount(run.requestedSteps)} steps`,
+    `  loss ${lossName(setup)} · ${optimizerCall(setup)} · ${scheduleCall(setup)} · ${batchWords(run, n)} · ${formatSteps(run.requestedSteps)}`,
   );
   lines.push("");
   if (theory) {
-    const [lambdaMax, lambdaMin] = theory.hessianEigenvalues;
-    lines.push("Theory (exact for full-batch gradient descent on MSE)");
-    lines.push(
-      `  ideal line     ${formatLine(theory.optimum.w, theory.optimum.b)}, loss* ${formatNumber(theory.optimum.loss)}`,
-    );
-    lines.push(
-      `  curvature      Hessian eigenvalues λmax ${formatNumber(lambdaMax)}, λmin ${formatNumber(lambdaMin)} (condition number ${formatNumber(theory.conditionNumber, 3)})`,
-    );
-    lines.push(
-      `  critical rate  ${formatNumber(theory.criticalLearningRate)} = 2/λmax: above it each step overshoots further and gradient descent diverges`,
-    );
-    lines.push(
-      `  optimal rate   ${formatNumber(theory.optimalLearningRate)} = 2/(λmin + λmax): the fastest constant rate`,
-    );
-    if (run.stats?.degenerate)
-      lines.push("  note           all x are equal: every line through the mean point fits equally well");
+    lines.push(...theoryLines(theory, verdict, setup, run));
     lines.push("");
   }
   lines.push("Run");
@@ -60,10 +48,94 @@ export function describeFit({ setup, run, theory, verdict, out }: FitText): stri
     lines.push(
       `         ideal ${formatLine(theory.optimum.w, theory.optimum.b)}, loss* ${formatNumber(theory.optimum.loss)}`,
     );
-  lines.push(`Verdict  ${wrap(verdictWords(verdict, run, theory, setup), 100 - 9, "         ")}`);
+  const words = verdictWords(
+    verdict,
+    verdictFactsOf(run, {
+      bestLoss: theory?.optimum.loss ?? null,
+      optimizer: setup.optimizer,
+      loss: setup.loss,
+    }),
+    CLI_SPEAKER,
+  );
+  lines.push(`Verdict  ${wrap(`${words.title}. ${words.text}`, 100 - 9, "         ")}`);
   if (out !== undefined) lines.push(`Wrote    ${out}`);
   return `${lines.join("\n")}\n`;
 }
+
+/** How the CLI offers a rate, a momentum, a decay and a rescaling: as flags to copy. */
+export const CLI_SPEAKER: Speaker = {
+  rate: (value) => `--lr ${formatExact(value)}`,
+  momentum: (value) => `--momentum ${formatExact(value)}`,
+  decay: "--schedule exponential --decay-rate 0.01 (the rate falls to 1% of its start over the run)",
+  rescale: "standardize x (subtract its mean, divide by its standard deviation) and fit again",
+};
+
+/** The theory block: the optimum, the curvature, and the bounds of the optimizer actually used. */
+function theoryLines(theory: LinearMseTheory, verdict: Verdict, setup: RunSetup, run: TrainResult): string[] {
+  const [lambdaMax, lambdaMin] = theory.hessianEigenvalues;
+  const lines = ["Theory (exact for full-batch gradient descent on MSE)"];
+  const row = (label: string, text: string) =>
+    lines.push(`  ${label.padEnd(17)}${wrap(text, 100 - 19, " ".repeat(19))}`);
+  row(
+    "ideal line",
+    `${formatLine(theory.optimum.w, theory.optimum.b)}, loss* ${formatNumber(theory.optimum.loss)}`,
+  );
+  row(
+    "curvature",
+    `Hessian eigenvalues λmax ${formatNumber(lambdaMax)}, λmin ${formatNumber(lambdaMin)} (condition number ${formatNumber(theory.conditionNumber, 3)})`,
+  );
+  const plain = `plain gradient descent: ${formatNumber(theory.criticalLearningRate)}`;
+  const momentum = (setup.optimizer.config as { momentum?: number }).momentum ?? 0;
+  if (verdict.criticalLearningRate === null) {
+    row(
+      "critical rate",
+      `none for ${setup.optimizerName}: it rescales each step by its gradient statistics, so the run itself says whether it diverges (${plain})`,
+    );
+  } else if (setup.optimizer.name === "sgd" && momentum > 0) {
+    row(
+      "critical rate",
+      `${formatNumber(verdict.criticalLearningRate)} = ${verdict.criticalFormula} for SGD with momentum β = ${formatNumber(momentum)}: above it the run diverges (${plain})`,
+    );
+  } else {
+    row(
+      "critical rate",
+      `${formatNumber(verdict.criticalLearningRate)} = ${verdict.criticalFormula}: above it each step overshoots further and gradient descent diverges${verdict.criticalIsExact ? "" : "; with mini-batches it bounds the average step, and noise can blow a run up below it"}`,
+    );
+  }
+  if (verdict.overshootLearningRate !== null && verdict.criticalIsExact) {
+    row(
+      "overshoot",
+      `${formatNumber(verdict.overshootLearningRate)}: above it each step jumps across the minimum`,
+    );
+  }
+  if (verdict.fastest) {
+    row(
+      "fastest rate",
+      `${formatExact(verdict.fastest.learningRate)} from this start: ${closeness} in ${formatSteps(verdict.fastest.steps)}, the fewest of any constant rate`,
+    );
+  }
+  row(
+    "best worst-case",
+    `${formatNumber(theory.optimalLearningRate)} = ${theory.hessianEigenvalues[1] > 0 ? "2/(λmin + λmax)" : "1/λmax"}: shrinks the slowest direction fastest, whatever the start`,
+  );
+  if (verdict.momentumPair) {
+    row(
+      "momentum pair",
+      `--lr ${formatExact(verdict.momentumPair.learningRate)} --momentum ${formatExact(verdict.momentumPair.momentum)}: every direction shrinks by ${formatNumber(verdict.momentumPair.contraction, 3)} per step (Polyak's optimal heavy ball)`,
+    );
+  }
+  if (run.stats?.degenerate)
+    row("note", "all x are equal: every line through the mean point fits equally well");
+  if (verdict.illConditioned) {
+    row(
+      "warning",
+      `condition number ${formatNumber(theory.conditionNumber, 3)}: no constant rate serves both directions; standardize x`,
+    );
+  }
+  return lines;
+}
+
+const closeness = `within ${formatPercent(CLOSE_RELATIVE_GAP)} of the best loss`;
 
 function quoteName(name: string): string {
   return /^[\w.-]+$/.test(name) ? name : JSON.stringify(name);
@@ -170,64 +242,4 @@ function resultWords(run: TrainResult): string {
     default:
       return `completed ${formatCount(run.steps)} steps: ${line}, loss ${loss}`;
   }
-}
-
-function percentAbove(gap: number, optimum: number): string {
-  if (optimum <= 0) return `${formatNumber(gap)} above the optimum`;
-  return `${formatNumber((100 * gap) / optimum, 3)}% above the optimum`;
-}
-
-function verdictWords(
-  verdict: Verdict,
-  run: TrainResult,
-  theory: LinearMseTheory | null,
-  setup: RunSetup,
-): string {
-  const lr = formatNumber(verdict.learningRate);
-  const critical = verdict.criticalLearningRate;
-  const ratio = verdict.criticalRatio;
-  switch (verdict.kind) {
-    case "diverged": {
-      const start = `diverged: at step ${formatCount(run.divergedAtStep ?? run.steps)} the loss was past ${formatNumber(setup.trainOptions.divergeFactor ?? 1e6)}× its starting value.`;
-      if (critical === null || ratio === null || verdict.suggestedLearningRate === null) {
-        return `${start} Try a smaller learning rate, e.g. --lr ${formatNumber(verdict.learningRate / 10)}.`;
-      }
-      const momentum = (setup.optimizer.config as { momentum?: number }).momentum ?? 0;
-      const which = momentum > 0 ? `critical rate for momentum ${formatNumber(momentum)}` : "critical rate";
-      if (ratio > 1) {
-        return `${start} lr ${lr} is ${formatRatio(ratio)} the ${which} ${formatNumber(critical)}: each step overshoots further; try ≤ ${formatNumber(verdict.suggestedLearningRate)}.`;
-      }
-      return `${start} lr ${lr} is below the ${which} ${formatNumber(critical)}, so the schedule or mini-batch noise pushed it out; try a smaller or decaying rate.`;
-    }
-    case "converged": {
-      const gap = verdict.gap ?? 0;
-      let text = `good: the line reached the optimum (loss ${percentAbove(gap, theory?.optimum.loss ?? 0)}).`;
-      if (verdict.overshoots && theory) {
-        text += ` Each step jumped across the minimum along the sharpest direction (lr > 1/λmax = ${formatNumber(1 / theory.hessianEigenvalues[0])}) but still closed in.`;
-      }
-      return text;
-    }
-    case "oscillating": {
-      const [sharp] = theory ? contractionFactors(theory, verdict.learningRate) : [Number.NaN];
-      return `oscillating: lr ${lr} is ${formatRatio(ratio ?? Number.NaN)} the critical rate ${formatNumber(critical)}; each step jumps across the minimum along the sharpest direction, shrinking only by ${formatNumber(sharp, 3)} per step. The optimal rate ${formatNumber(verdict.suggestedLearningRate)} gets within ${CLOSE_RELATIVE_GAP * 100}% of the optimum in ${stepsWords(verdict.stepsNeededAtOptimalRate)} (this rate: ${stepsWords(verdict.stepsNeeded)}).`;
-    }
-    case "too-slow": {
-      const gap = verdict.gap ?? 0;
-      const start = `too slow: after ${formatCount(run.steps)} steps the loss is still ${percentAbove(gap, theory?.optimum.loss ?? 0)}.`;
-      if (verdict.stepsNeeded !== null || verdict.stepsNeededAtOptimalRate !== null) {
-        const [, flat] = theory ? contractionFactors(theory, verdict.learningRate) : [Number.NaN, Number.NaN];
-        return `${start} At lr ${lr} the flattest direction shrinks only by ${formatNumber(flat, 4)} per step: getting within ${CLOSE_RELATIVE_GAP * 100}% takes ${stepsWords(verdict.stepsNeeded)}; the optimal rate ${formatNumber(verdict.suggestedLearningRate)} takes ${stepsWords(verdict.stepsNeededAtOptimalRate)}.`;
-      }
-      return `${start} Run more steps or raise the rate${critical !== null ? ` (it diverges above ${formatNumber(critical)})` : ""}.`;
-    }
-    case "noisy":
-      return `bouncing around the minimum: mini-batch noise keeps the loss ${percentAbove(verdict.gap ?? 0, theory?.optimum.loss ?? 0)}. Decay the rate to settle, e.g. --schedule exponential --decay-steps ${formatCount(Math.max(1, Math.round(run.requestedSteps / 5)))} --decay-rate 0.5.`;
-    default:
-      return `completed; ${setup.loss.toUpperCase()} has no closed-form critical rate, so compare rates with a sweep.`;
-  }
-}
-
-function stepsWords(steps: number | null): string {
-  if (steps === null) return "never";
-  return `${formatCount(steps)} step${steps === 1 ? "" : "s"}`;
 }

@@ -5,10 +5,9 @@
 import type { Command } from "commander";
 import { LrlabError } from "../../core/errors.js";
 import { historyCsv, runDocument, toJsonText } from "../../core/export.js";
+import { trainAndJudge } from "../../core/judged-run.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
-import { linearMseTheory } from "../../core/theory.js";
-import { train } from "../../core/train.js";
-import { judgeRun } from "../../core/verdict.js";
+import { runConfigToJson } from "../../core/run-config.js";
 import type { Io } from "../io.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, runSetupFrom } from "../run-options.js";
@@ -46,31 +45,22 @@ export async function runFit(options: Readonly<Record<string, unknown>>, io: Io)
   const n = setup.data.x.length;
   const batch = Math.min(setup.trainOptions.batchSize ?? n, n);
   const perStepWork = setup.loss === "mse" && batch === n ? 1 : batch;
-  const estimatedSteps = setup.trainOptions.steps ?? (setup.trainOptions.epochs ?? 0) * Math.ceil(n / batch);
-  const progress = createProgress(io, "lrlab fit", estimatedSteps * perStepWork);
-  const run = train(
-    setup.data,
-    { ...setup.trainOptions, onProgress: (done, total) => progress.update(done, total) },
-    flagName,
-  );
+  const progress = createProgress(io, "lrlab fit", setup.resolved.totalSteps * perStepWork);
+  const { run, theory, verdict } = trainAndJudge(setup.config, setup.data, {
+    ...(setup.stats ? { stats: setup.stats } : {}),
+    nameOf: flagName,
+    onProgress: (done, total) => progress.update(done, total),
+  });
   progress.stop();
 
-  const theory = run.stats ? linearMseTheory(run.stats) : null;
-  const verdict = judgeRun(run, {
-    theory,
-    optimizer: setup.optimizer,
-    learningRate: run.history.learningRate[0] as number,
-    constantRate: setup.schedule.name === "constant",
-    initialW: setup.trainOptions.initialW ?? 0,
-    initialB: setup.trainOptions.initialB ?? 0,
-  });
   const document = runDocument({
     data: setup.data,
     loss: setup.loss,
     huberDelta: setup.trainOptions.huberDelta,
     optimizer: optimizerToConfig(setup.optimizer),
     schedule: { name: setup.schedule.name, ...setup.schedule.args },
-    seed: setup.trainOptions.seed ?? 0,
+    seed: setup.config.seed,
+    config: runConfigToJson(setup.config),
     run,
     theory,
     verdict,

@@ -1,21 +1,19 @@
 /**
- * The lesson `lrlab report` tells, computed: the theory of the user's data, four learning rates chosen
- * from it (too small, good, oscillating, diverging) and trained, a decaying schedule, and a sweep.
- * Plain data out (src/render/report.ts draws it); every run uses the user's loss, optimizer, batch size,
- * start and seed, only the rate differs.
- *
- * Where the theory is exact (MSE and plain gradient descent) the rates come from it: 2/λmax is where the
- * line flies off, 2/(λmin + λmax) is the fastest constant rate. Elsewhere (MAE, Huber, momentum, adaptive
- * optimizers) the sweep runs first and the rates are read off its regimes.
+ * The lesson `lrlab report` tells, computed: the theory of the user's data, the lesson's four rates (too
+ * small, good, jumps around, jumps out) from the core's one rule (core/lesson.ts), a decaying schedule,
+ * and a sweep. Plain data out (src/render/report.ts draws it); every run uses the user's loss, optimizer,
+ * batch size, start and seed, only the rate differs, and each is judged by the verdict every face uses.
+ * Without an exact best loss (MAE, Huber) the sweep runs first and the rates are read off its outcomes.
  */
 import { LrlabError } from "../../core/errors.js";
+import { trainAndJudge } from "../../core/judged-run.js";
+import { type LessonRateName, lessonPlan } from "../../core/lesson.js";
 import { RANGE_TEST_DEFAULTS, rangeTest } from "../../core/range-test.js";
-import { linearStats } from "../../core/stats.js";
+import { type RunConfig, resolveRun, totalStepsOf, withLearningRate } from "../../core/run-config.js";
 import { logSpacedRates, type SweepResult, type SweepRunOptions, sweep } from "../../core/sweep.js";
-import { linearMseTheory, optimizerStabilityBound, stepsToTolerance } from "../../core/theory.js";
-import { DEFAULT_STEPS, type TrainOptions, train } from "../../core/train.js";
-import { CLOSE_RELATIVE_GAP, judgeRun } from "../../core/verdict.js";
-import type { LessonRun, RateRole, ReportLesson } from "../../render/report.js";
+import { linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
+import { DEFAULT_STEPS, train } from "../../core/train.js";
+import type { LessonRun, ReportLesson } from "../../render/report.js";
 import { animationRun, decayingRun } from "../plots/animation-plot.js";
 import { flagName, type RunSetup } from "../run-options.js";
 import { rangeTestOptionsFrom } from "./find-lr.js";
@@ -43,40 +41,56 @@ export function computeLesson(
     );
   }
   const { data } = setup;
-  const stats = setup.loss === "mse" ? linearStats(data) : null;
+  const stats = setup.stats ?? null;
   const theory = stats ? linearMseTheory(stats) : null;
-  const config = setup.optimizer.config as { momentum?: number };
-  const exact = theory !== null && setup.optimizer.name === "sgd" && (config.momentum ?? 0) === 0;
-  const base: TrainOptions = { ...setup.trainOptions, learningRate: setup.learningRate };
-  delete base.rateCallback;
-  const start = { w: base.initialW ?? 0, b: base.initialB ?? 0 };
+  // The lesson's runs are constant rates: the user's schedule is told in the decay section.
+  const { tolerance: _tolerance, ...settings } = setup.config;
+  const constantConfig: RunConfig = {
+    ...settings,
+    schedule: { name: "constant", args: {} },
+    historyEvery: 1,
+  };
+  const start = { w: constantConfig.start.w, b: constantConfig.start.b };
   let done = 0;
   const tick = (units = 1) => {
     done += units;
     onProgress(done, LESSON_WORK);
   };
+  const judged = (config: RunConfig) =>
+    trainAndJudge(config, data, {
+      ...(stats ? { stats } : {}),
+      ...(theory ? { theory } : {}),
+      nameOf: flagName,
+    });
 
-  // Steps: the user's, else (exact theory) enough for the good rate to arrive, else the default.
-  if (base.steps === undefined && base.epochs === undefined) {
-    base.steps = DEFAULT_STEPS;
-    if (exact && stats && theory) {
-      const needed = stepsToTolerance(stats, theory, {
-        learningRate: floorTo(theory.optimalLearningRate, 2),
-        initialW: start.w,
-        initialB: start.b,
-        tolerance: CLOSE_RELATIVE_GAP * theory.optimum.loss + 1e-12,
-      });
-      base.steps = Math.min(5000, Math.max(30, Math.ceil(1.5 * (needed ?? 3000))));
-    }
-  }
+  // The four rates from the core's one rule (MSE), for the user's steps or a budget it chooses.
+  const userSteps =
+    constantConfig.steps ??
+    (constantConfig.epochs !== null ? totalStepsOf(constantConfig, data.x.length) : null);
+  const plan = lessonPlan(constantConfig, data, {
+    ...(stats ? { stats } : {}),
+    ...(theory ? { theory } : {}),
+    ...(userSteps !== null ? { steps: userSteps } : {}),
+  });
+  const steps = plan?.steps ?? userSteps ?? DEFAULT_STEPS;
+  const base: RunConfig = { ...constantConfig, steps, epochs: null };
 
-  const critical = theory?.criticalLearningRate ?? null;
+  const bound = theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], setup.optimizer) : null;
+  const critical = bound?.learningRate ?? null;
   const sweepRates =
-    exact && critical !== null
+    critical !== null
       ? logSpacedRates(critical / 100, 3 * critical, SWEEP_COUNT)
       : logSpacedRates(WIDE_RATES[0], WIDE_RATES[1], SWEEP_COUNT);
   const runSweep = (): SweepResult => {
-    const { learningRate: _rate, historyEvery: _every, tolerance: _tolerance, ...runOptions } = base;
+    const {
+      learningRate: _rate,
+      historyEvery: _every,
+      tolerance: _gap,
+      ...runOptions
+    } = resolveRun(base, data, {
+      ...(stats ? { stats } : {}),
+      nameOf: flagName,
+    }).trainOptions;
     return sweep(
       data,
       { ...(runOptions as SweepRunOptions), learningRates: sweepRates, onRunEnd: () => tick() },
@@ -85,65 +99,47 @@ export function computeLesson(
   };
 
   let sweepResult: SweepResult | null = null;
-  let rates: { role: RateRole; learningRate: number }[];
-  if (exact && theory) {
-    rates = theoryRates(theory.criticalLearningRate, theory.optimalLearningRate);
+  let rates: { role: LessonRateName; learningRate: number }[];
+  if (plan) {
+    rates = plan.rates.map(({ name, learningRate }) => ({ role: name, learningRate }));
   } else {
     sweepResult = runSweep();
     rates = sweepRatesByRole(sweepResult);
   }
 
   const runs: LessonRun[] = rates.map(({ role, learningRate }) => {
-    const run = train(data, { ...base, learningRate, historyEvery: 1 }, flagName);
+    const { run, verdict } = judged(withLearningRate(base, learningRate));
     tick();
-    const verdict = judgeRun(run, {
-      theory,
-      optimizer: { name: setup.optimizer.name, config: { ...setup.optimizer.config, learningRate } },
-      learningRate,
-      constantRate: true,
-      initialW: start.w,
-      initialB: start.b,
-    });
     return { role, learningRate, run, verdict };
   });
   tick(4 - runs.length);
 
   // The decaying run: the user's schedule, else the film's default from the theory, else a halving from
-  // the largest rate that did not diverge.
-  const hasDefault =
-    theory !== null && optimizerStabilityBound(theory.hessianEigenvalues[0], setup.optimizer);
+  // the largest rate that did not jump out.
   const fallbackRate =
-    (runs.find((r) => r.role === "oscillating") ?? runs.find((r) => r.role === "good"))?.learningRate ??
+    (runs.find((r) => r.role === "jumps-around") ?? runs.find((r) => r.role === "good"))?.learningRate ??
     setup.learningRate;
-  const lessonSteps = base.steps ?? DEFAULT_STEPS;
   const film =
-    options.schedule !== undefined || hasDefault
+    options.schedule !== undefined || critical !== null
       ? animationRun(setup, options)
       : decayingRun(
           setup,
           {
             initialLearningRate: fallbackRate,
-            decaySteps: Math.max(1, Math.ceil(lessonSteps / 4)),
+            decaySteps: Math.max(1, Math.ceil(steps / 4)),
             decayRate: 0.5,
-            steps: lessonSteps,
+            steps,
           },
           null,
         );
   const decayRun = train(data, { ...film.trainOptions, historyEvery: 1 }, flagName);
   // Beside it, the same start at a constant rate for as many steps: what the decay is for.
-  const constantOptions: TrainOptions = {
+  const constantRun = judged({
     ...base,
     learningRate: decayRun.history.learningRate[0] as number,
     steps: decayRun.requestedSteps,
-    historyEvery: 1,
-  };
-  delete constantOptions.epochs;
-  const decay = {
-    run: decayRun,
-    constant: train(data, constantOptions, flagName),
-    words: film.rateWords,
-    critical: film.critical,
-  };
+  }).run;
+  const decay = { run: decayRun, constant: constantRun, words: film.rateWords, critical: film.critical };
   tick();
 
   if (!sweepResult) sweepResult = runSweep();
@@ -162,11 +158,12 @@ export function computeLesson(
     data,
     lossName: setup.loss === "huber" ? "Huber" : setup.loss.toUpperCase(),
     optimizerName: setup.optimizerName,
+    optimizer: setup.optimizer,
     stats,
     theory,
-    exact,
+    plan,
     start,
-    steps: runs[0]?.run.requestedSteps ?? base.steps ?? DEFAULT_STEPS,
+    steps,
     batchSize: runs[0]?.run.batchSize ?? data.x.length,
     runs,
     decay,
@@ -175,50 +172,18 @@ export function computeLesson(
   };
 }
 
-/**
- * The four rates from the exact theory, rounded as a person would write them and kept in order:
- * too small = critical/30 (1 digit, down); good = the optimal rate (2 digits, down); oscillating = 0.95 ×
- * critical, or halfway from good to critical if that is higher (3 digits, down); diverging = 1.1 ×
- * critical (2 digits, up).
- */
-export function theoryRates(critical: number, optimal: number): { role: RateRole; learningRate: number }[] {
-  const good = floorTo(optimal, 2);
-  const oscillating = floorTo(Math.max(0.95 * critical, (good + critical) / 2), 3);
-  return [
-    { role: "too small", learningRate: floorTo(critical / 30, 1) },
-    { role: "good", learningRate: good },
-    ...(oscillating > good && oscillating < critical
-      ? [{ role: "oscillating" as const, learningRate: oscillating }]
-      : []),
-    { role: "diverging", learningRate: ceilTo(1.1 * critical, 2) },
-  ];
-}
-
-/** Without an exact theory, the roles from a sweep's regimes (a role no run showed is left out). */
-export function sweepRatesByRole(result: SweepResult): { role: RateRole; learningRate: number }[] {
+/** Without an exact best loss (MAE, Huber), the roles from a sweep's outcomes (a role no run showed is left out). */
+export function sweepRatesByRole(result: SweepResult): { role: LessonRateName; learningRate: number }[] {
   const { runs, best } = result;
-  const picked: { role: RateRole; learningRate: number }[] = [];
-  const first = (regime: string) => runs.find((run) => run.regime === regime);
-  const slow = first("too-slow");
-  if (slow && (!best || slow.learningRate < best.learningRate))
-    picked.push({ role: "too small", learningRate: slow.learningRate });
+  const picked: { role: LessonRateName; learningRate: number }[] = [];
+  const small = runs.find((run) => run.outcome === "too-small");
+  if (small && (!best || small.learningRate < best.learningRate))
+    picked.push({ role: "too-small", learningRate: small.learningRate });
   if (best) picked.push({ role: "good", learningRate: best.learningRate });
-  const oscillating = runs.filter((run) => run.regime === "oscillating").at(-1);
-  if (oscillating && (!best || oscillating.learningRate > best.learningRate))
-    picked.push({ role: "oscillating", learningRate: oscillating.learningRate });
-  const diverging = first("diverged");
-  if (diverging) picked.push({ role: "diverging", learningRate: diverging.learningRate });
+  const around = runs.filter((run) => run.outcome === "jumps-around").at(-1);
+  if (around && (!best || around.learningRate > best.learningRate))
+    picked.push({ role: "jumps-around", learningRate: around.learningRate });
+  const out = runs.find((run) => run.outcome === "jumps-out");
+  if (out) picked.push({ role: "jumps-out", learningRate: out.learningRate });
   return picked;
-}
-
-/** Rounds down to `digits` significant digits: 0.2755 → 0.27 (2). */
-export function floorTo(value: number, digits: number): number {
-  const scale = 10 ** (digits - 1 - Math.floor(Math.log10(value)));
-  return Number((Math.floor(value * scale * (1 + 1e-12)) / scale).toPrecision(digits));
-}
-
-/** Rounds up to `digits` significant digits: 0.3376 → 0.34 (2). */
-export function ceilTo(value: number, digits: number): number {
-  const scale = 10 ** (digits - 1 - Math.floor(Math.log10(value)));
-  return Number((Math.ceil(value * scale * (1 - 1e-12)) / scale).toPrecision(digits));
 }

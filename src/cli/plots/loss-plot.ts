@@ -7,22 +7,19 @@
  * from the theory (see {@link lessonRates}); otherwise the optimizer's default rate.
  */
 import { LrlabError } from "../../core/errors.js";
+import { trainAndJudge } from "../../core/judged-run.js";
+import { type LessonPlan, type LessonRateName, lessonPlan } from "../../core/lesson.js";
+import { type RunConfig, withLearningRate } from "../../core/run-config.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
-import { linearStats } from "../../core/stats.js";
-import {
-  lessonRates as coreLessonRates,
-  LESSON_RATE_NAMES,
-  type LinearMseTheory,
-  linearMseTheory,
-  optimizerStabilityBound,
-} from "../../core/theory.js";
-import { type TrainOptions, type TrainResult, train } from "../../core/train.js";
+import { type LinearMseTheory, linearMseTheory } from "../../core/theory.js";
+import type { TrainResult } from "../../core/train.js";
+import type { Verdict } from "../../core/verdict.js";
 import type { LossCurve } from "../../render/figures/loss.js";
-import { planFrom, ratesFrom } from "../commands/sweep.js";
+import { OUTCOME_WORDS } from "../../render/verdict-words.js";
+import { ratesFrom } from "../commands/sweep.js";
 import { formatCount, formatNumber } from "../format.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
-import { runOptionsFromPlan } from "../sweep-workers.js";
 import type { PlotKind } from "./plot-kind.js";
 
 export const lossPlot: PlotKind = {
@@ -33,7 +30,7 @@ export const lossPlot: PlotKind = {
     addRunOptions(command);
     command.option(
       "--lrs <list>",
-      "rates to compare, comma-separated (default: --lr; on MSE with SGD, four chosen from the theory: too small, good, oscillating, diverging)",
+      "rates to compare, comma-separated (default: --lr; on MSE at a constant rate, the lesson's four: too small, good, jumps around, jumps out)",
     );
   },
   async build(options, io, environment) {
@@ -41,12 +38,19 @@ export const lossPlot: PlotKind = {
       throw new LrlabError("E_USAGE", "--lrs and --lr: give one or the other, not both");
     }
     const setup = await runSetupFrom(options, io);
-    const stats = setup.loss === "mse" ? linearStats(setup.data) : null;
+    const stats = setup.stats;
     const theory = stats ? linearMseTheory(stats) : null;
-    const rates = ratesToDraw(options, setup, theory);
-    const runs = rates === null ? [{ name: null, run: singleRun(setup) }] : runsAt(setup, rates);
-    const curves: LossCurve[] = runs.map(({ name, run }, i) => ({
-      label: `rate ${formatNumber(rates?.[i]?.learningRate ?? setup.learningRate, 4)}${name ? ` · ${name}` : ""}`,
+    const { rates, config, lesson } = ratesToDraw(options, setup, theory);
+    const runs = (rates ?? [{ learningRate: config.learningRate, name: null }]).map((rate) =>
+      trainAndJudge(withLearningRate(config, rate.learningRate), setup.data, {
+        ...(stats ? { stats } : {}),
+        ...(theory ? { theory } : {}),
+        nameOf: flagName,
+      }),
+    );
+    const labels = distinctRates(runs.map(({ resolved }) => resolved.config.learningRate));
+    const curves: LossCurve[] = runs.map(({ run, verdict }, i) => ({
+      label: `rate ${labels[i]}${rates ? ` · ${OUTCOME_WORDS[verdict.outcome]}` : ""}`,
       steps: run.history.step,
       losses: run.history.loss,
       divergedAtStep: run.divergedAtStep,
@@ -58,14 +62,18 @@ export const lossPlot: PlotKind = {
       optimumLoss: theory ? theory.optimum.loss : null,
       lossName: setup.loss === "huber" ? "Huber" : setup.loss.toUpperCase(),
       totalSteps: first.requestedSteps,
-      ...(rates?.every((rate) => rate.name !== null)
-        ? { title: "Loss per step: too small, good, oscillating and diverging rates" }
+      ...(lesson
+        ? {
+            title: lesson.illConditioned
+              ? "Loss per step: no constant rate works well on this data (rescale x)"
+              : "Loss per step: a rate too small, a good one, one that jumps around, one that jumps out",
+          }
         : {}),
       description: dataDescription(setup),
       subtitle: subtitleOf(
         setup,
         runs.map(({ run }) => run),
-        theory,
+        runs[0]?.verdict ?? null,
       ),
     });
     return { figure, inputs: setup.inputs };
@@ -74,15 +82,20 @@ export const lossPlot: PlotKind = {
 
 interface NamedRate {
   learningRate: number;
-  /** The rate's role in the lesson ("too small", …), or null for a rate the user gave. */
-  name: string | null;
+  /** The rate's role in the lesson, or null for a rate the user gave. */
+  name: LessonRateName | null;
 }
 
+/**
+ * The rates to draw: `--lrs`; or, with no rate given, the lesson's four from the core's one rule (for the
+ * data, the optimizer and the budget, which the rule may choose when --steps is not given); else null for
+ * the setup's own run.
+ */
 function ratesToDraw(
   options: Readonly<Record<string, unknown>>,
   setup: RunSetup,
   theory: LinearMseTheory | null,
-): NamedRate[] | null {
+): { rates: NamedRate[] | null; config: RunConfig; lesson: LessonPlan | null } {
   if (typeof options.lrs === "string") {
     const entry = SCHEDULES[setup.schedule.name as ScheduleName];
     if (entry.kind === "schedule" && setup.schedule.name !== "constant" && entry.rateKey === undefined) {
@@ -91,42 +104,36 @@ function ratesToDraw(
         `--lrs: --schedule ${setup.schedule.name} takes its rates from --values; plot it without --lrs`,
       );
     }
-    return ratesFrom({ lrs: options.lrs }).map((learningRate) => ({ learningRate, name: null }));
-  }
-  const momentum = (setup.optimizer.config as { momentum?: number }).momentum ?? 0;
-  const plainGradientDescent =
-    setup.optimizer.name === "sgd" && momentum === 0 && setup.schedule.name === "constant";
-  if (options.lr === undefined && theory && plainGradientDescent && theory.hessianEigenvalues[0] > 0) {
-    return lessonRates(theory);
-  }
-  return null;
-}
-
-/** The lesson's four rates from the theory (core `lessonRates`), with their names. */
-export function lessonRates(theory: LinearMseTheory): NamedRate[] {
-  return coreLessonRates(theory).map((learningRate, i) => ({
-    learningRate,
-    name: LESSON_RATE_NAMES[i] as string,
-  }));
-}
-
-function singleRun(setup: RunSetup): TrainResult {
-  return train(setup.data, { ...setup.trainOptions }, flagName);
-}
-
-/** One run per rate, each the setup's run with that rate (a schedule's rate argument, as in `sweep`). */
-function runsAt(setup: RunSetup, rates: readonly NamedRate[]): { name: string | null; run: TrainResult }[] {
-  const { schedule, tolerance: _gap, ...shared } = runOptionsFromPlan(planFrom(setup));
-  const { tolerance, historyEvery } = setup.trainOptions;
-  return rates.map(({ learningRate, name }) => {
-    const options: TrainOptions = {
-      ...shared,
-      learningRate: schedule ? schedule(learningRate) : learningRate,
-      ...(tolerance === undefined ? {} : { tolerance }),
-      ...(historyEvery === undefined ? {} : { historyEvery }),
+    return {
+      rates: ratesFrom({ lrs: options.lrs }).map((learningRate) => ({ learningRate, name: null })),
+      config: setup.config,
+      lesson: null,
     };
-    return { name, run: train(setup.data, options, flagName) };
-  });
+  }
+  if (options.lr === undefined && theory && setup.schedule.name === "constant") {
+    const lesson = lessonPlan(setup.config, setup.data, {
+      ...(setup.stats ? { stats: setup.stats } : {}),
+      theory,
+      ...(setup.config.steps !== null ? { steps: setup.config.steps } : {}),
+    });
+    if (lesson && lesson.rates.length > 0) {
+      return {
+        rates: lesson.rates.map(({ learningRate, name }) => ({ learningRate, name })),
+        config: { ...setup.config, steps: lesson.steps, epochs: null },
+        lesson,
+      };
+    }
+  }
+  return { rates: null, config: setup.config, lesson: null };
+}
+
+/** Each rate with the fewest significant digits (at least 2) that tell the set apart. */
+export function distinctRates(rates: readonly number[]): string[] {
+  for (let digits = 2; digits <= 17; digits++) {
+    const texts = rates.map((rate) => formatNumber(rate, digits));
+    if (new Set(texts).size === new Set(rates).size) return texts;
+  }
+  return rates.map((rate) => String(rate));
 }
 
 /** The data a figure was drawn from, for its <desc>: the file (or built-in set) and the columns. */
@@ -134,7 +141,7 @@ export function dataDescription({ data }: Pick<RunSetup, "data">): string {
   return `Data: ${data.source}, ${formatCount(data.x.length)} points, x = "${data.xName}", y = "${data.yName}"`;
 }
 
-function subtitleOf(setup: RunSetup, runs: readonly TrainResult[], theory: LinearMseTheory | null): string {
+function subtitleOf(setup: RunSetup, runs: readonly TrainResult[], verdict: Verdict | null): string {
   const first = runs[0] as TrainResult;
   const n = setup.data.x.length;
   const parts = [
@@ -144,7 +151,7 @@ function subtitleOf(setup: RunSetup, runs: readonly TrainResult[], theory: Linea
     `${formatCount(first.requestedSteps)} steps`,
   ];
   if (runs.length === 1) parts.push(`final loss ${formatNumber(first.final.loss)}`);
-  const bound = theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], setup.optimizer) : null;
-  if (bound) parts.push(`critical rate ${bound.formula} = ${formatNumber(bound.learningRate)}`);
+  if (verdict?.criticalLearningRate != null)
+    parts.push(`critical rate ${verdict.criticalFormula} = ${formatNumber(verdict.criticalLearningRate)}`);
   return parts.join(" · ");
 }

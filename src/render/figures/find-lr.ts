@@ -151,7 +151,7 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
       ...(critical
         ? [
             Plot.ruleX([critical.learningRate], {
-              stroke: THEME.regimes.diverged,
+              stroke: THEME.outcomes["jumps-out"],
               strokeWidth: 1.5,
               strokeDasharray: "5 3",
               className: "critical-rule",
@@ -163,7 +163,7 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
               dx: criticalSide * 5,
               textAnchor: criticalSide > 0 ? "start" : "end",
               text: () => criticalText,
-              fill: textColor(THEME.regimes.diverged),
+              fill: textColor(THEME.outcomes["jumps-out"]),
               fontWeight: 600,
               className: "critical-rule-label",
             }),
@@ -234,7 +234,7 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
     ...marks.map((mark) => ({ label: mark.words, color: mark.color, symbol: "dot" as const })),
   ];
   if (critical)
-    legend.push({ label: "critical rate (exact)", color: THEME.regimes.diverged, symbol: "dashed" });
+    legend.push({ label: "critical rate (exact)", color: THEME.outcomes["jumps-out"], symbol: "dashed" });
   const cutNote = cut ? `loss axis cut at ${formatTick(yDomain[1])}` : "";
   const title = input.title ?? "The LR range test: loss as the learning rate ramps up";
   const subtitle = [input.subtitle, cutNote].filter(Boolean).join(" · ");

@@ -1,6 +1,6 @@
 /**
  * A learning-rate sweep: the final loss of each run against its rate (log x, log y), each point coloured
- * by its regime (too slow, converging, oscillating, diverged) over faint bands of the same colours, the
+ * by the lesson's outcome (too small, good, jumps around, jumps out, …) over faint bands of the same colours, the
  * best rate and the critical rate (2/λmax, where the theory applies) as labelled vertical rules, and the
  * optimum loss as a horizontal one.
  *
@@ -8,9 +8,11 @@
  * compressed band above the chart, across a gap, so that the losses of the other runs keep the chart.
  */
 import * as Plot from "@observablehq/plot";
-import type { SweepRegime, SweepResult } from "../../core/sweep.js";
+import type { SweepResult } from "../../core/sweep.js";
+import { OUTCOMES, type Outcome } from "../../core/verdict.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { THEME } from "../theme.js";
+import { OUTCOME_WORDS } from "../verdict-words.js";
 import {
   cutLine,
   describe,
@@ -43,14 +45,8 @@ export interface SweepFigureInput {
   description?: string;
 }
 
-/** The regimes in the order of increasing rate, with the words the legend uses. */
-export const REGIME_LABELS: Readonly<Record<SweepRegime, string>> = {
-  "too-slow": "too slow",
-  converging: "converging",
-  oscillating: "oscillating",
-  diverged: "diverged",
-};
-const REGIME_ORDER: readonly SweepRegime[] = ["too-slow", "converging", "oscillating", "diverged"];
+/** The outcomes in the lesson's order, as the legend lists them. */
+const REGIME_ORDER: readonly Outcome[] = OUTCOMES;
 
 const HEIGHT = 360;
 const BAND_HEIGHT = 86;
@@ -63,7 +59,7 @@ interface Point {
   x: number;
   /** Where the point is drawn: its final loss, or the band's top when that was not finite. */
   y: number;
-  regime: SweepRegime;
+  regime: Outcome;
   offScale: boolean;
 }
 
@@ -81,7 +77,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   const points: Point[] = runs.map((run) => {
     const finite = Number.isFinite(run.finalLoss) && run.finalLoss > 0;
     const y = finite ? Math.max(run.finalLoss, bottom) : (bandTop ?? top);
-    return { x: run.learningRate, y, regime: run.regime, offScale: !finite };
+    return { x: run.learningRate, y, regime: run.outcome, offScale: !finite };
   });
   const xRange: [number, number] = [MARGIN.left, width - MARGIN.right];
   const xScale = Plot.scale({ x: { type: "log", domain: xDomain, range: xRange } });
@@ -128,7 +124,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
         Plot.rect(regions, {
           x1: "x1",
           x2: "x2",
-          fill: (d) => THEME.regimes[d.regime as SweepRegime],
+          fill: (d) => THEME.outcomes[d.regime as Outcome],
           fillOpacity: 0.13,
           className: "regime-band",
         }),
@@ -161,7 +157,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
           y: "y",
           r: 4.5,
           symbol: (d: Point) => (d.offScale ? "triangle" : "circle"),
-          fill: (d: Point) => THEME.regimes[d.regime],
+          fill: (d: Point) => THEME.outcomes[d.regime],
           stroke: THEME.background,
           strokeWidth: 1,
           className: "sweep-point",
@@ -189,7 +185,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
           {
             rate: critical,
             text: `${boundary.rule ?? "critical"} = ${formatRate(critical)}`,
-            color: THEME.regimes.diverged,
+            color: THEME.outcomes["jumps-out"],
             dash: "5 3",
             className: "critical-rule",
           },
@@ -235,16 +231,16 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
     ]);
   }
 
-  const present = REGIME_ORDER.filter((regime) => runs.some((run) => run.regime === regime));
-  const legend: LegendEntry[] = present.map((regime) => ({
-    label: REGIME_LABELS[regime],
-    color: THEME.regimes[regime],
+  const present = REGIME_ORDER.filter((outcome) => runs.some((run) => run.outcome === outcome));
+  const legend: LegendEntry[] = present.map((outcome) => ({
+    label: OUTCOME_WORDS[outcome],
+    color: THEME.outcomes[outcome],
     symbol: "dot",
   }));
   if (points.some((point) => point.offScale)) {
     legend.push({
       label: "final loss not finite (drawn at the top)",
-      color: THEME.regimes.diverged,
+      color: THEME.outcomes["jumps-out"],
       symbol: "triangle",
     });
   }
@@ -290,7 +286,7 @@ function lossScale(
   let lowest = optimumLoss !== null && optimumLoss > 0 ? optimumLoss : Number.POSITIVE_INFINITY;
   let anyInfinite = false;
   for (const run of runs) {
-    if (run.regime !== "diverged" && Number.isFinite(run.finalLoss) && run.finalLoss > 0) {
+    if (run.regime !== "diverging" && Number.isFinite(run.finalLoss) && run.finalLoss > 0) {
       calmTop = Math.max(calmTop, run.finalLoss);
     }
     if (Number.isFinite(run.finalLoss) && run.finalLoss > 0) {
@@ -314,16 +310,16 @@ function lossScale(
 function regimeRegions(
   runs: Pick<SweepResult, "runs">["runs"],
   [low, high]: [number, number],
-): { x1: number; x2: number; regime: SweepRegime }[] {
-  const regions: { x1: number; x2: number; regime: SweepRegime }[] = [];
+): { x1: number; x2: number; regime: Outcome }[] {
+  const regions: { x1: number; x2: number; regime: Outcome }[] = [];
   runs.forEach((run, i) => {
     const previous = runs[i - 1];
     const next = runs[i + 1];
     const x1 = previous ? Math.sqrt(previous.learningRate * run.learningRate) : low;
     const x2 = next ? Math.sqrt(run.learningRate * next.learningRate) : high;
     const last = regions[regions.length - 1];
-    if (last && last.regime === run.regime) last.x2 = x2;
-    else regions.push({ x1, x2, regime: run.regime });
+    if (last && last.regime === run.outcome) last.x2 = x2;
+    else regions.push({ x1, x2, regime: run.outcome });
   });
   return regions;
 }

@@ -8,7 +8,10 @@
  * depends on changes; `session.race` holds the answer, which the landscape and loss charts of
  * race-charts.ts draw too.
  */
+
+import type { LessonRateName } from "../../core/index.js";
 import { seriesColor } from "../../render/theme.js";
+import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import { RACE_TRACK } from "../player.js";
 import { RUN_KEYS, runConfigOf } from "../protocol.js";
 import { raceLanesOf } from "../race-lanes.js";
@@ -20,8 +23,18 @@ import { transportBar } from "./transport-bar.js";
 const RACE_INPUTS = ["raceArgs", ...RUN_KEYS] as const;
 
 /** "too small · sgd · lr 0.01": what a lane runs. */
-export function laneTitle(lane: { name: string | null; optimizer: string; learningRate: number }): string {
-  return [lane.name, lane.optimizer, `lr ${formatNumber(lane.learningRate)}`].filter(Boolean).join(" · ");
+export function laneTitle(lane: {
+  name: LessonRateName | null;
+  optimizer: string;
+  learningRate: number;
+}): string {
+  return [
+    lane.name ? OUTCOME_WORDS[lane.name] : null,
+    lane.optimizer,
+    `lr ${formatNumber(lane.learningRate)}`,
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 export const racePanel: Panel = {
@@ -80,7 +93,7 @@ export const racePanel: Panel = {
       }
       const first = race?.lanes[0]?.run;
       theory.textContent = first?.theory
-        ? `The critical rate 2/λmax is ${formatNumber(first.theory.criticalLearningRate)} and the optimal rate ${formatNumber(first.theory.optimalLearningRate)}: plain gradient descent above the critical rate jumps out of the bowl.`
+        ? `The critical rate 2/λmax is ${formatNumber(first.theory.criticalLearningRate)}: plain gradient descent above it jumps out of the bowl. Each lane's verdict is the same as the lesson's for its rate.`
         : "";
       update();
     };
@@ -98,7 +111,7 @@ export const racePanel: Panel = {
         row.live.value = `step ${formatCount(history.step[at] as number)} · loss ${formatNumber(history.loss[at] as number)}`;
         const ended = store.state.raceAt >= last && (store.state.raceAt > 0 || last === 0);
         const label = verdictLabel(lane.run);
-        row.status.dataset.verdict = ended ? label.replace(" ", "-") : "running";
+        row.status.dataset.verdict = ended ? lane.run.verdict.outcome : "running";
         row.status.textContent = ended
           ? `${label[0]?.toUpperCase()}${label.slice(1)}: ${laneOutcome(lane.run)}.`
           : store.state.raceAt === 0

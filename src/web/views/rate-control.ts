@@ -109,10 +109,12 @@ export function rateControl(store: Store): RateControl {
   };
 
   const updateMarks = () => {
-    const theory = store.session.run?.theory;
-    const stability = store.session.run?.stability;
-    const critical = stability?.learningRate ?? theory?.criticalLearningRate;
-    const next = sliderRange(theory?.criticalLearningRate);
+    const run = store.session.run;
+    const theory = run?.theory;
+    // The chosen optimizer's bound (none for Adam and the like) and the verdict's suggestion beside it.
+    const critical = run?.verdict.criticalLearningRate ?? undefined;
+    const good = run?.verdict.suggestedLearningRate ?? undefined;
+    const next = sliderRange(critical ?? theory?.criticalLearningRate);
     if (next[0] !== range[0] || next[1] !== range[1]) {
       range = next;
       slider.min = String(range[0]);
@@ -129,10 +131,18 @@ export function rateControl(store: Store): RateControl {
       mark.style.left = `${(fraction * 100).toFixed(2)}%`;
     };
     place(criticalMark, critical);
-    place(optimalMark, theory?.optimalLearningRate);
-    const formula = stability && stability.formula !== "2/λmax" ? ` (${stability.formula})` : "";
+    place(optimalMark, good);
+    const parts: string[] = [];
+    if (good !== undefined)
+      parts.push(
+        `green the ${run?.verdict.fastest ? "fastest rate from this start" : "steadiest rate"} ${formatNumber(good)}`,
+      );
+    if (critical !== undefined)
+      parts.push(`red the critical rate ${formatNumber(critical)} (${run?.verdict.criticalFormula})`);
     marksWords.textContent = theory
-      ? `Marks: green the optimal rate ${formatNumber(theory.optimalLearningRate)}, red the critical rate ${formatNumber(critical)}${formula}.`
+      ? parts.length > 0
+        ? `Marks: ${parts.join(", ")}.`
+        : `No marks: ${run?.config.optimizer} has no exact bound.`
       : "";
   };
 

@@ -4,6 +4,8 @@
  * verdict on the run in plain words. It changes as soon as the worker answers a new rate, which is what
  * makes the slider a way to feel where the critical rate is.
  */
+
+import { formatExact, formatSteps } from "../../render/numbers.js";
 import type { RunResult } from "../protocol.js";
 import { formatNumber, lineWords, verdictLabel, verdictSentence } from "../words.js";
 import { cleanupAll, type Panel } from "./panel.js";
@@ -43,7 +45,8 @@ export const theoryPanel: Panel = {
       }
       const kind = verdictLabel(run);
       label.textContent = `${kind[0]?.toUpperCase()}${kind.slice(1)}.`;
-      status.dataset.verdict = kind.replace(" ", "-");
+      status.dataset.verdict = run.verdict.outcome;
+      status.dataset.regime = run.verdict.regime;
       // Which rate this verdict is about (the benchmark times the slider with it).
       status.dataset.learningRate = String(run.config.learningRate);
       sentence.textContent = verdictSentence(run);
@@ -71,11 +74,12 @@ function row(term: string, value: string, note = ""): HTMLElement[] {
 }
 
 function factRows(run: RunResult): HTMLElement[] {
-  const { theory, stability, regime } = run;
-  const rate = run.verdict.learningRate;
+  const { theory, verdict } = run;
+  const rate = verdict.learningRate;
   const rows: HTMLElement[] = [];
   if (!theory) {
-    rows.push(...row("theory", "exact for MSE only", `(the loss here is ${run.config.loss.toUpperCase()})`));
+    const lossName = run.config.loss === "mae" ? "MAE" : "the Huber loss";
+    rows.push(...row("theory", "exact for MSE only", `(the loss here is ${lossName})`));
     rows.push(...row("final loss", formatNumber(run.final.loss)));
     return rows;
   }
@@ -93,42 +97,77 @@ function factRows(run: RunResult): HTMLElement[] {
       `condition number ${formatNumber(theory.conditionNumber)}`,
     ),
   );
-  rows.push(
-    ...row(
-      "critical rate",
-      `${formatNumber(theory.criticalLearningRate)} = 2/λmax`,
-      "above it each full-batch step overshoots further",
-    ),
-  );
-  if (stability && stability.formula !== "2/λmax") {
-    rows.push(...row("with momentum", `${formatNumber(stability.learningRate)} = ${stability.formula}`));
-  } else if (!stability && run.config.optimizer !== "sgd" && run.config.optimizer !== "momentum") {
-    rows.push(...row(run.config.optimizer, "no fixed bound", "it rescales each step by the gradients' size"));
+  const critical = verdict.criticalLearningRate;
+  if (critical === null) {
+    rows.push(
+      ...row(
+        "critical rate",
+        `none for ${run.config.optimizer}`,
+        `it rescales each step by the gradients' size (plain gradient descent: ${formatNumber(theory.criticalLearningRate)})`,
+      ),
+    );
+  } else {
+    rows.push(
+      ...row(
+        "critical rate",
+        `${formatNumber(critical)} = ${verdict.criticalFormula}`,
+        verdict.criticalIsExact
+          ? "above it each step overshoots further"
+          : "it bounds the average step; mini-batch noise can blow a run up below it",
+      ),
+    );
+  }
+  if (verdict.overshootLearningRate !== null) {
+    rows.push(
+      ...row(
+        "overshoot",
+        `above ${formatNumber(verdict.overshootLearningRate)}`,
+        "each step jumps across the minimum",
+      ),
+    );
+  }
+  if (verdict.fastest) {
+    rows.push(
+      ...row(
+        "fastest rate",
+        formatExact(verdict.fastest.learningRate),
+        `from this start: within 0.1% of the best loss in ${formatSteps(verdict.fastest.steps)}`,
+      ),
+    );
   }
   rows.push(
     ...row(
-      "optimal rate",
-      `${formatNumber(theory.optimalLearningRate)} = 2/(λmin + λmax)`,
-      "the fastest constant rate",
+      "best worst-case",
+      `${formatNumber(theory.optimalLearningRate)} = ${theory.lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}`,
+      "shrinks the slowest direction fastest, whatever the start",
     ),
   );
-  const bound = stability?.learningRate ?? theory.criticalLearningRate;
-  const regimeWords =
-    regime === "monotone"
-      ? "each step approaches from one side"
-      : regime === "oscillating"
-        ? "each step jumps across the minimum"
-        : regime === "edge"
-          ? "at the edge: it bounces forever"
-          : "each step overshoots further";
+  if (verdict.momentumPair) {
+    rows.push(
+      ...row(
+        "best pair",
+        `rate ${formatExact(verdict.momentumPair.learningRate)}, momentum ${formatExact(verdict.momentumPair.momentum)}`,
+        "Polyak's optimal heavy ball for this data",
+      ),
+    );
+  }
   rows.push(
     ...row(
       "your rate",
-      `${formatNumber(rate)} = ${formatNumber(rate / bound)}× critical`,
-      run.config.optimizer === "sgd" && run.config.optimizerArgs.momentum === 0 ? `(${regimeWords})` : "",
+      critical !== null
+        ? `${formatNumber(rate)} = ${formatNumber(rate / critical)}× critical`
+        : formatNumber(rate),
+      `(${REGIME_WORDS[verdict.regime]}${verdict.regimeBasis === "trajectory" ? ", read from the run" : ""})`,
     ),
   );
   if (theory.degenerate)
-    rows.push(...row("note", "all x are equal", "every line through the mean point fits"));
+    rows.push(...row("note", "all x are equal:", "every line through the mean point fits"));
   return rows;
 }
+
+/** The dynamics, as the regime module names them (core/regime.ts). */
+const REGIME_WORDS = {
+  converging: "converging: each step approaches from one side",
+  oscillating: "oscillating: each step jumps across the minimum",
+  diverging: "diverging: each jump is longer than the last",
+} as const;

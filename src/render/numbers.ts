@@ -1,0 +1,69 @@
+/**
+ * Numbers in sentences, the same on every face: a few significant digits, a real minus sign, exponents for
+ * the very large and small, counts with thousands separators, "1 step" but "2 steps", and distances from
+ * the best loss that stay readable (no 300-digit percentages, no e-notation percentages).
+ */
+
+/** `digits` significant digits, trailing zeros dropped; exponents below 1e-4 and from 1e6; "−" for minus. */
+export function formatNumber(value: number | null | undefined, digits = 4): string {
+  if (value === null || value === undefined) return "—";
+  if (Number.isNaN(value)) return "not a number";
+  if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  let text: string;
+  if (magnitude >= 1e6 || magnitude < 1e-4) {
+    const [mantissa, exponent] = value.toExponential(digits - 1).split("e") as [string, string];
+    text = `${trimZeros(mantissa)}e${exponent.replace("+", "")}`;
+  } else {
+    const fixed = value.toPrecision(digits);
+    text = fixed.includes("e") ? String(Number(fixed)) : trimZeros(fixed);
+  }
+  return text.replace(/-/g, "−");
+}
+
+function trimZeros(text: string): string {
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}
+
+/** A number exactly as given (the shortest decimal that reads back as it): for rates a user will type. */
+export function formatExact(value: number): string {
+  return String(value).replace("e+", "e").replace(/-/g, "−");
+}
+
+/** An integer with thousands separators: 31,250. */
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString("en-US");
+}
+
+/** "1 step", "12 steps", "1,000 steps". */
+export function formatSteps(count: number, noun = "step"): string {
+  return `${formatCount(count)} ${noun}${Math.round(count) === 1 ? "" : "s"}`;
+}
+
+/** A ratio for prose: "16×", "1.2×", "0.29×", and enough digits near 1 never to read "1×" for 1.01. */
+export function formatRatio(ratio: number): string {
+  let digits = ratio >= 10 ? 3 : 2;
+  while (digits < 6 && ratio !== 1 && Number(ratio.toPrecision(digits)) === 1) digits++;
+  return `${formatNumber(ratio, digits)}×`;
+}
+
+/**
+ * How far a loss is above the best loss: "1.4% above the best loss" while a percentage reads well, "830×
+ * the best loss" beyond 1,000%, and the absolute gap when the best loss is 0 or too small for a percentage
+ * (`relativeGap` null): "0.0012 above the best loss (0)".
+ */
+export function formatAbove(gap: number, relativeGap: number | null, bestLoss: number): string {
+  if (relativeGap === null) {
+    return `${formatNumber(gap, 3)} above the best loss (${formatNumber(bestLoss, 3)})`;
+  }
+  const percent = relativeGap * 100;
+  if (percent < 0.01) return "within 0.01% of the best loss";
+  if (percent < 1000) return `${formatNumber(percent, percent < 100 ? 2 : 3)}% above the best loss`;
+  return `${formatNumber(1 + relativeGap, 3)}× the best loss`;
+}
+
+/** A fraction as a percentage for rules like "within 0.1%". */
+export function formatPercent(fraction: number): string {
+  return `${formatNumber(fraction * 100, 3)}%`;
+}

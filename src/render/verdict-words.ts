@@ -1,0 +1,295 @@
+/**
+ * The verdict in words, once for every face: the CLI's `fit`, the report, the web lab's verdict and race
+ * lanes. The core decided everything (core/verdict.ts); this only says it, and each face says how a rate
+ * is offered ("--lr 0.24" on the command line, "0.24" in the lab).
+ */
+import { CLOSE_RELATIVE_GAP } from "../core/closeness.js";
+import type { Outcome, Verdict } from "../core/verdict.js";
+import {
+  formatAbove,
+  formatCount,
+  formatExact,
+  formatNumber,
+  formatPercent,
+  formatRatio,
+  formatSteps,
+} from "./numbers.js";
+
+/** The lesson's words for each outcome, as a title. */
+export const OUTCOME_TITLES: Readonly<Record<Outcome, string>> = {
+  "too-small": "Too small",
+  good: "Good",
+  "jumps-around": "Jumps around",
+  "jumps-out": "Jumps out",
+  noisy: "Noisy",
+  "rescued-by-decay": "Rescued by decay",
+};
+
+/** The same words in running text. */
+export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
+  "too-small": "too small",
+  good: "good",
+  "jumps-around": "jumps around",
+  "jumps-out": "jumps out",
+  noisy: "noisy",
+  "rescued-by-decay": "rescued by decay",
+};
+
+/** What the words need besides the verdict: the run's facts and how this face names things. */
+export interface VerdictFacts {
+  /** Updates applied, and how the run ended. */
+  readonly steps: number;
+  readonly status: "completed" | "converged" | "diverged" | "stopped";
+  readonly startingLoss: number;
+  readonly finalLoss: number;
+  /** The best loss (MSE), else null. */
+  readonly bestLoss: number | null;
+  /** Points per update when mini-batches, else null. */
+  readonly batchSize: number | null;
+  /** The optimizer's momentum (0 for plain SGD), null for the adaptive optimizers. */
+  readonly momentum: number | null;
+  /** "Adam", "RMSprop", … for the adaptive optimizers. */
+  readonly optimizerName: string;
+  readonly loss: "mse" | "mae" | "huber";
+}
+
+export interface Speaker {
+  /** A rate as the reader would set it: "--lr 0.24" (CLI), "0.24" (lab). */
+  readonly rate: (value: number) => string;
+  /** A momentum as the reader would set it: "--momentum 0.25", "momentum 0.25". */
+  readonly momentum: (value: number) => string;
+  /** How to suggest a decaying rate: "--schedule exponential --decay-rate 0.01", "an exponential schedule". */
+  readonly decay: string;
+  /** How to rescale x: "standardize x (subtract its mean, divide by its spread)". */
+  readonly rescale: string;
+}
+
+export interface VerdictWords {
+  readonly title: string;
+  /** One short paragraph: what happened, why, and what to try. */
+  readonly text: string;
+}
+
+const closenessWords = `within ${formatPercent(CLOSE_RELATIVE_GAP)} of the best loss`;
+
+/** The verdict as a title and a paragraph. */
+export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Speaker): VerdictWords {
+  const title = OUTCOME_TITLES[verdict.outcome];
+  const parts: string[] = [];
+  const rate = formatNumber(verdict.learningRate);
+  const where = whereItIs(verdict, facts);
+  const bound = boundWords(verdict, facts);
+  const fastest = fastestWords(verdict, speaker);
+  switch (verdict.outcome) {
+    case "jumps-out": {
+      parts.push(
+        facts.status === "diverged"
+          ? `The loss blew up${verdict.divergedAtStep !== null ? ` at step ${formatCount(verdict.divergedAtStep)}` : ""}.`
+          : `The loss grows: from ${formatNumber(facts.startingLoss)} to ${formatNumber(facts.finalLoss)} in ${formatSteps(facts.steps)}, and it keeps growing.`,
+      );
+      if (bound && verdict.criticalRatio !== null && verdict.criticalRatio > 1) {
+        parts.push(
+          `lr ${rate} is ${formatRatio(verdict.criticalRatio)} ${bound}: each step overshoots the minimum by more than the one before.`,
+        );
+        if (!verdict.criticalIsExact)
+          parts.push("With mini-batches the noise can blow a run up below that bound too.");
+      } else if (bound) {
+        parts.push(
+          `lr ${rate} is below ${bound}, yet the run left the minimum: mini-batch noise or the schedule pushed it out.`,
+        );
+      } else {
+        parts.push(`${noBoundWords(verdict, facts)} The loss grew over the run.`);
+      }
+      if (verdict.fastest)
+        parts.push(
+          `Try ${speaker.rate(verdict.fastest.learningRate)}: from this start it gets ${closenessWords} in ${formatSteps(verdict.fastest.steps)}, the fewest of any constant rate.`,
+        );
+      else if (verdict.suggestedLearningRate !== null)
+        parts.push(`Try ${speaker.rate(verdict.suggestedLearningRate)}.`);
+      else
+        parts.push(
+          `Try a smaller rate${verdict.criticalLearningRate !== null ? `, below ${formatNumber(verdict.criticalLearningRate)}` : ""}.`,
+        );
+      break;
+    }
+    case "rescued-by-decay": {
+      const critical = formatNumber(verdict.criticalLearningRate);
+      parts.push(
+        `It jumped out, then the decaying rate brought it back: lr started at ${rate}, ${formatRatio(verdict.criticalRatio ?? 1)} the critical rate ${critical}, and fell below it at step ${formatCount(verdict.crossedBoundAt ?? 0)}.`,
+      );
+      parts.push(
+        verdict.reached ? `From there it settled ${closenessWords}.` : `From there it closes in: ${where}.`,
+      );
+      break;
+    }
+    case "good": {
+      parts.push(
+        verdict.reached === null
+          ? `The loss has settled: ${formatNumber(facts.finalLoss)} after ${formatSteps(facts.steps)}, no longer falling.`
+          : `${capitalize(closenessWords)} after ${formatSteps(facts.steps)}.`,
+      );
+      if (verdict.regime === "oscillating" && verdict.overshootLearningRate !== null) {
+        parts.push(
+          `Each step jumped across the minimum on the way (the rate is above ${formatNumber(verdict.overshootLearningRate)}) but landed closer each time.`,
+        );
+      }
+      if (verdict.fastest && verdict.stepsNeeded !== null && verdict.fastest.steps < verdict.stepsNeeded) {
+        parts.push(`It took ${formatSteps(verdict.stepsNeeded)}; ${fastest}.`);
+      }
+      if (verdict.reached === null) parts.push(`${lossName(facts)} has no exact best loss to compare with.`);
+      break;
+    }
+    case "jumps-around": {
+      const edge = verdict.criticalRatio !== null && Math.abs(verdict.criticalRatio - 1) < 1e-9;
+      parts.push(
+        edge
+          ? "Each step jumps across the minimum and lands exactly as far on the other side: at the critical rate it bounces forever."
+          : `Each step jumps across the minimum${verdict.regimeBasis === "theory" ? " along its steepest direction" : ""} and the jumps shrink slowly: ${where}.`,
+      );
+      if (verdict.stepsNeeded !== null)
+        parts.push(
+          `This rate needs ${formatSteps(verdict.stepsNeeded)} to get ${closenessWords}; ${fastest}.`,
+        );
+      else if (fastest) parts.push(`${capitalize(fastest)}.`);
+      else if (facts.momentum !== null && facts.momentum > 0) momentumAdvice(verdict, facts, speaker, parts);
+      else parts.push(`A smaller rate, or one that decays (${speaker.decay}), lets it settle.`);
+      if (verdict.illConditioned) parts.push(illWords(verdict, speaker));
+      break;
+    }
+    case "too-small": {
+      if (verdict.learningRate === 0) {
+        parts.push("A rate of 0 never moves the line.");
+      } else {
+        parts.push(`It crawls: ${where}.`);
+        if (verdict.budgetTooShort && verdict.fastest) {
+          parts.push(
+            `No constant rate gets there in ${formatSteps(facts.steps)}: the fastest, ${speaker.rate(verdict.fastest.learningRate)}, needs ${formatSteps(verdict.fastest.steps)}.`,
+          );
+        } else if (verdict.stepsNeeded !== null) {
+          parts.push(
+            `This rate needs ${formatSteps(verdict.stepsNeeded)} to get ${closenessWords}; ${fastest}.`,
+          );
+        } else if (fastest) {
+          parts.push(`${capitalize(fastest)}.`);
+        } else if (verdict.criticalLearningRate !== null) {
+          parts.push(
+            `Try a larger rate or more steps; it diverges above ${formatNumber(verdict.criticalLearningRate)}.`,
+          );
+          momentumAdvice(verdict, facts, speaker, parts);
+        } else {
+          parts.push(`${noBoundWords(verdict, facts)} Try a larger rate or more steps.`.trim());
+        }
+      }
+      if (verdict.illConditioned) parts.push(illWords(verdict, speaker));
+      break;
+    }
+    case "noisy": {
+      parts.push(
+        `Mini-batches of ${formatCount(facts.batchSize ?? 0)} keep the line bouncing around the minimum: ${where}. A decaying rate lets it settle: try ${speaker.decay}.`,
+      );
+      break;
+    }
+  }
+  return { title, text: parts.join(" ") };
+}
+
+/** "after 30 steps the loss is still 1.4% above the best loss". */
+function whereItIs(verdict: Verdict, facts: VerdictFacts): string {
+  if (verdict.gap !== null && facts.bestLoss !== null) {
+    return `after ${formatSteps(facts.steps)} the loss is still ${formatAbove(verdict.gap, verdict.relativeGap, facts.bestLoss)}`;
+  }
+  return `after ${formatSteps(facts.steps)} the loss is ${formatNumber(facts.finalLoss)}`;
+}
+
+/** "the critical rate 0.3069 (2/λmax)", with the optimizer it belongs to. */
+function boundWords(verdict: Verdict, facts: VerdictFacts): string | null {
+  if (verdict.criticalLearningRate === null) return null;
+  const which =
+    facts.momentum !== null && facts.momentum > 0
+      ? `the critical rate of SGD with momentum ${formatNumber(facts.momentum)}`
+      : verdict.criticalIsExact
+        ? "the critical rate"
+        : "the critical rate of the average step";
+  return `${which} ${formatNumber(verdict.criticalLearningRate)} (${verdict.criticalFormula})`;
+}
+
+function noBoundWords(verdict: Verdict, facts: VerdictFacts): string {
+  switch (verdict.noExactBound) {
+    case "adaptive-optimizer":
+      return `${facts.optimizerName} rescales every step by its gradient statistics, so no exact bound applies.`;
+    case "not-mse":
+      return `${lossName(facts)} has no closed-form bound.`;
+    default:
+      return "";
+  }
+}
+
+/** "the fastest constant rate from here, --lr 0.24, needs 11 steps". */
+function fastestWords(verdict: Verdict, speaker: Speaker): string | null {
+  if (!verdict.fastest) return null;
+  return `the fastest constant rate from this start, ${speaker.rate(verdict.fastest.learningRate)}, needs ${formatSteps(verdict.fastest.steps)}`;
+}
+
+function momentumAdvice(verdict: Verdict, facts: VerdictFacts, speaker: Speaker, parts: string[]): void {
+  if (facts.momentum === null || facts.momentum === 0) return;
+  const pair = verdict.momentumPair;
+  const best = verdict.suggestedLearningRate;
+  if (best !== null)
+    parts.push(`With momentum ${formatNumber(facts.momentum)} the steadiest rate is ${speaker.rate(best)}.`);
+  if (pair)
+    parts.push(
+      `The best pair for this data is ${speaker.rate(pair.learningRate)} with ${speaker.momentum(pair.momentum)}.`,
+    );
+}
+
+function illWords(verdict: Verdict, speaker: Speaker): string {
+  return `The condition number is ${formatNumber(verdict.conditionNumber, 3)}: the slope and the intercept need rates that far apart, so a rate the steep direction survives leaves the flat one crawling. No constant rate works well here: ${speaker.rescale}.`;
+}
+
+function lossName(facts: VerdictFacts): string {
+  return facts.loss === "mae" ? "MAE" : facts.loss === "huber" ? "The Huber loss" : "MSE";
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The facts the words need, from a run and its setup. */
+export function verdictFactsOf(
+  run: {
+    readonly steps: number;
+    readonly status: VerdictFacts["status"];
+    readonly batchSize: number;
+    readonly stepsPerEpoch: number;
+    readonly final: { readonly loss: number };
+    readonly history: { readonly loss: ArrayLike<number> };
+  },
+  setup: {
+    readonly bestLoss: number | null;
+    readonly optimizer: { readonly name: string; readonly config: object };
+    readonly loss: VerdictFacts["loss"];
+  },
+): VerdictFacts {
+  const config = setup.optimizer.config as { momentum?: number };
+  return {
+    steps: run.steps,
+    status: run.status,
+    startingLoss: run.history.loss[0] as number,
+    finalLoss: run.final.loss,
+    bestLoss: setup.bestLoss,
+    batchSize: run.stepsPerEpoch > 1 ? run.batchSize : null,
+    momentum: setup.optimizer.name === "sgd" ? (config.momentum ?? 0) : null,
+    optimizerName: KERAS_NAMES[setup.optimizer.name] ?? setup.optimizer.name,
+    loss: setup.loss,
+  };
+}
+
+const KERAS_NAMES: Readonly<Record<string, string>> = {
+  sgd: "SGD",
+  adam: "Adam",
+  rmsprop: "RMSprop",
+  adagrad: "Adagrad",
+};
+
+/** A rate exactly as given, for suggestions a reader will copy. */
+export { formatExact };
