@@ -9,6 +9,7 @@ import { builtinData } from "../../core/data.js";
 import { linearStats } from "../../core/stats.js";
 import { expectUserError, lrlab, scratchDirectory } from "../../test-support/cli.js";
 import { parseStrictJson } from "../../test-support/finite.js";
+import { firstStepAbove } from "../../test-support/plain-descent.js";
 
 interface LandscapeJson {
   lossFunction: { name: string };
@@ -30,31 +31,6 @@ function meanOver(csv: string, f: (x: number, y: number) => number): number {
     .slice(1)
     .map((line) => line.split(",").map(Number));
   return rows.reduce((sum, [x, y]) => sum + f(x as number, y as number), 0) / rows.length;
-}
-
-/** The first step of plain full-batch gradient descent from (0, 0) on the built-in data whose MSE passes factor × the starting MSE. */
-function firstStepAbove(learningRate: number, factor: number): number {
-  const { x, y } = builtinData();
-  const n = x.length;
-  let w = 0;
-  let b = 0;
-  let start = Number.NaN;
-  for (let step = 0; step < 1000; step++) {
-    let loss = 0;
-    let gw = 0;
-    let gb = 0;
-    for (let i = 0; i < n; i++) {
-      const error = w * (x[i] as number) + b - (y[i] as number);
-      loss += (error * error) / n;
-      gw += (2 * error * (x[i] as number)) / n;
-      gb += (2 * error) / n;
-    }
-    if (step === 0) start = loss;
-    else if (loss > factor * start) return step;
-    w -= learningRate * gw;
-    b -= learningRate * gb;
-  }
-  throw new Error(`lr ${learningRate} did not pass ${factor}× its starting loss in 1000 steps`);
 }
 
 let work: string;
@@ -111,7 +87,7 @@ describe("lrlab landscape --json", () => {
     // The blow-up is the first step whose loss passes 1e6 × the starting loss (the default factor), as
     // plain full-batch gradient descent at lr 0.4 finds it.
     const steps = document.path.w.length;
-    expect(steps - 1).toBe(firstStepAbove(0.4, 1e6));
+    expect(steps - 1).toBe(firstStepAbove(builtinData(), 0.4, 1e6));
     expect(document.path.b).toHaveLength(steps);
     expect(document.path.loss).toHaveLength(steps);
     expect(document.path.loss.every((loss) => typeof loss === "number")).toBe(true);
