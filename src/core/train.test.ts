@@ -5,6 +5,7 @@ import { builtinData } from "./data.js";
 import { toJsonText } from "./export.js";
 import { adam } from "./optimizers/adam.js";
 import { sgd } from "./optimizers/sgd.js";
+import { piecewiseConstantDecay } from "./schedules/piecewise-constant-decay.js";
 import { linearStats } from "./stats.js";
 import { linearMseTheory } from "./theory.js";
 import { DEFAULT_STEPS, MAX_HISTORY_ROWS, train } from "./train.js";
@@ -196,6 +197,21 @@ describe("train", () => {
     expect(run.status).toBe("converged");
     expect(run.steps).toBeLessThan(200);
     expect(run.final.loss).toBeCloseTo(theory.optimum.loss, 14);
+  });
+
+  it("feeds update k the schedule's rate at step k: the same three points under PiecewiseConstantDecay", () => {
+    // Keras PiecewiseConstantDecay([1], [0.15, 0.075]): step 0 ≤ 1 → 0.15, step 1 ≤ 1 → 0.15, step 2 > 1 → 0.075.
+    const three = { ...data, x: Float64Array.of(0, 1, 2), y: Float64Array.of(1, 3, 2) };
+    const schedule = piecewiseConstantDecay({ boundaries: [1], values: [0.15, 0.075] });
+    const run = train(three, { learningRate: schedule, steps: 3 });
+    // Updates 1 and 2 use 0.15 (lr·2/3 = 0.1), as in the test above: (0.7, 0.6), then (0.87, 0.81).
+    // Update 3 uses 0.075 (lr·2/3 = 0.05): Σe·x = −0.22, Σe = −0.96 at (0.87, 0.81)
+    //   → w = 0.87 + 0.05·0.22 = 0.881, b = 0.81 + 0.05·0.96 = 0.858
+    //   e = [−0.142, −1.261, 0.62];  L = (0.020164 + 1.590121 + 0.3844)/3 = 1.994685/3
+    expect([...run.history.learningRate]).toEqual([0.15, 0.15, 0.075, 0.075]);
+    [0, 0.7, 0.87, 0.881].forEach((w, k) => expect(run.history.w[k]).toBeCloseTo(w, 13));
+    [0, 0.6, 0.81, 0.858].forEach((b, k) => expect(run.history.b[k]).toBeCloseTo(b, 13));
+    expect(run.history.loss[3]).toBeCloseTo(1.994685 / 3, 13);
   });
 
   it("thins long histories to about 10,000 rows, keeping the first and the last step", () => {
