@@ -210,8 +210,12 @@ describe("train", () => {
     //   → w = 0.87 + 0.05·0.22 = 0.881, b = 0.81 + 0.05·0.96 = 0.858
     //   e = [−0.142, −1.261, 0.62];  L = (0.020164 + 1.590121 + 0.3844)/3 = 1.994685/3
     expect([...run.history.learningRate]).toEqual([0.15, 0.15, 0.075, 0.075]);
-    [0, 0.7, 0.87, 0.881].forEach((w, k) => expect(run.history.w[k]).toBeCloseTo(w, 13));
-    [0, 0.6, 0.81, 0.858].forEach((b, k) => expect(run.history.b[k]).toBeCloseTo(b, 13));
+    [0, 0.7, 0.87, 0.881].forEach((w, k) => {
+      expect(run.history.w[k]).toBeCloseTo(w, 13);
+    });
+    [0, 0.6, 0.81, 0.858].forEach((b, k) => {
+      expect(run.history.b[k]).toBeCloseTo(b, 13);
+    });
     expect(run.history.loss[3]).toBeCloseTo(1.994685 / 3, 13);
   });
 
