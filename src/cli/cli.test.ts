@@ -5,7 +5,62 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { builtinData } from "../core/data.js";
 import { expectUserError, lrlab, scratchDirectory } from "../test-support/cli.js";
+import { parseStrictJson } from "../test-support/finite.js";
+
+/**
+ * The exact theory of the built-in data, written out here with plain loops so that it shares no code
+ * with the statistics it checks: least squares from the normal equations, and the eigenvalues of the
+ * 2×2 Hessian of MSE in closed form.
+ */
+function builtinTheory() {
+  const { x, y } = builtinData();
+  const n = x.length;
+  let sumX = 0;
+  let sumY = 0;
+  let sumXX = 0;
+  let sumXY = 0;
+  let sumYY = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i] as number;
+    const yi = y[i] as number;
+    sumX += xi;
+    sumY += yi;
+    sumXX += xi * xi;
+    sumXY += xi * yi;
+    sumYY += yi * yi;
+  }
+  // Normal equations of MSE: [Σx² Σx; Σx n]·[w; b] = [Σxy; Σy], solved by Cramer's rule.
+  const det = n * sumXX - sumX * sumX;
+  const w = (n * sumXY - sumX * sumY) / det;
+  const b = (sumXX * sumY - sumX * sumXY) / det;
+  let loss = 0;
+  for (let i = 0; i < n; i++) loss += (w * (x[i] as number) + b - (y[i] as number)) ** 2;
+  // Hessian of MSE: H = (2/n)·[[Σx², Σx], [Σx, n]]; a symmetric 2×2 has λ = mean ± √(half-gap² + off²).
+  const [h00, h01, h11] = [(2 * sumXX) / n, (2 * sumX) / n, 2];
+  const middle = (h00 + h11) / 2;
+  const radius = Math.hypot((h00 - h11) / 2, h01);
+  const lambdaMax = middle + radius;
+  const lambdaMin = middle - radius;
+  return {
+    n,
+    optimum: { w, b, loss: loss / n },
+    hessian: [
+      [h00, h01],
+      [h01, h11],
+    ],
+    lambdaMax,
+    lambdaMin,
+    criticalLearningRate: 2 / lambdaMax,
+    optimalLearningRate: 2 / (lambdaMax + lambdaMin),
+    // At the start (0, 0): L = mean(y²) and ∂L/∂w = −(2/n)·Σxy.
+    startingLoss: sumYY / n,
+    startingGradientW: (-2 * sumXY) / n,
+  };
+}
+
+const oracle = builtinTheory();
 
 let work: string;
 beforeAll(() => {
@@ -39,9 +94,42 @@ describe("lrlab fit", () => {
   it("reports the run beside the theory for a person, with a verdict", () => {
     const { status, stdout } = lrlab(["fit", "--lr", "0.1"]);
     expect(status).toBe(0);
-    expect(stdout).toContain("critical rate");
-    expect(stdout).toContain("optimal rate");
+    // Four significant figures of the oracle: y = 2.071·x + 0.6353, loss* 0.9692; λ 6.517 and 0.7434.
+    const { optimum, lambdaMax, lambdaMin, criticalLearningRate, optimalLearningRate } = oracle;
+    const figures = (value: number) => value.toPrecision(4);
+    expect(stdout).toContain(
+      `ideal line     y = ${figures(optimum.w)}·x + ${figures(optimum.b)}, loss* ${figures(optimum.loss)}`,
+    );
+    expect(stdout).toContain(`Hessian eigenvalues λmax ${figures(lambdaMax)}, λmin ${figures(lambdaMin)}`);
+    expect(stdout).toContain(`critical rate  ${figures(criticalLearningRate)} = 2/λmax`);
+    expect(stdout).toContain(`optimal rate   ${figures(optimalLearningRate)} = 2/(λmin + λmax)`);
     expect(stdout).toMatch(/Verdict {2}good/);
+  });
+
+  it("states the built-in data's exact theory, as a closed-form oracle computes it", () => {
+    // The numbers the README and the lessons quote, so a change to the data or the oracle shows here.
+    expect(oracle.criticalLearningRate).toBeCloseTo(0.3069, 4);
+    expect(oracle.optimalLearningRate).toBeCloseTo(0.2755, 4);
+    const { status, stdout } = lrlab(["fit", "--json", "--steps", "0"]);
+    expect(status).toBe(0);
+    const document = parseStrictJson(stdout).value;
+    const relative = (actual: number, expected: number) => Math.abs(actual / expected - 1);
+    for (const [actual, expected] of [
+      [document.optimum.w, oracle.optimum.w],
+      [document.optimum.b, oracle.optimum.b],
+      [document.optimum.loss, oracle.optimum.loss],
+      [document.stability.hessianEigenvalues[0], oracle.lambdaMax],
+      [document.stability.hessianEigenvalues[1], oracle.lambdaMin],
+      [document.stability.criticalLearningRate, oracle.criticalLearningRate],
+      [document.stability.optimalLearningRate, oracle.optimalLearningRate],
+      [document.stability.conditionNumber, oracle.lambdaMax / oracle.lambdaMin],
+      [document.stability.hessian[0][0], oracle.hessian[0]?.[0] as number],
+      [document.stability.hessian[0][1], oracle.hessian[0]?.[1] as number],
+      [document.stability.hessian[1][1], oracle.hessian[1]?.[1] as number],
+      [document.history[0].loss, oracle.startingLoss],
+    ]) {
+      expect(relative(actual, expected as number)).toBeLessThan(1e-12);
+    }
   });
 
   it("prints one JSON document with the run, the optimum, the stability and the history", () => {
@@ -57,7 +145,7 @@ describe("lrlab fit", () => {
     ]);
     expect(status).toBe(0);
     expect(stderr).toBe("");
-    const document = JSON.parse(stdout);
+    const document = parseStrictJson(stdout).value;
     expect(document.data).toMatchObject({ n: 100, x: "x", y: "y" });
     expect(document.optimizer).toEqual({ name: "sgd", learningRate: 0.05, momentum: 0.9, nesterov: false });
     expect(document.schedule).toEqual({ name: "constant", learningRate: 0.05 });
@@ -66,22 +154,43 @@ describe("lrlab fit", () => {
     expect(document.divergedAtStep).toBeNull();
     expect(document.history).toHaveLength(41);
     expect(Object.keys(document.history[0])).toEqual(["step", "epoch", "learningRate", "loss", "w", "b"]);
-    expect(document.optimum.loss).toBeGreaterThan(0);
-    expect(document.stability.criticalLearningRate).toBeCloseTo(
-      2 / document.stability.hessianEigenvalues[0],
-      12,
-    );
+    expect(document.optimum.loss).toBeCloseTo(oracle.optimum.loss, 12);
+    expect(document.stability.criticalLearningRate).toBeCloseTo(oracle.criticalLearningRate, 12);
+    // Heavy ball (Keras SGD, momentum 0.05 → v = 0.9·v − 0.05·g) from (0, 0), in full batch:
+    //   v1 = −0.05·g0,  w1 = −0.05·∂L/∂w(0, 0) = −0.05·(−(2/n)·Σxy)
+    expect(document.history[1].w).toBeCloseTo(-0.05 * oracle.startingGradientW, 12);
   });
 
   it("reports divergence as a result: status, step, and null instead of Infinity", () => {
     const { status, stdout } = lrlab(["fit", "--json", "--lr", "1e200", "--diverge-factor", "1e308"]);
     expect(status).toBe(0);
-    expect(stdout).not.toMatch(/NaN|Infinity/);
-    const document = JSON.parse(stdout);
+    // Strict JSON: a bare NaN or Infinity, or an overflowing literal such as 1e999, fails here.
+    const document = parseStrictJson(stdout).value;
     expect(document.status).toBe("diverged");
-    expect(document.divergedAtStep).toBeGreaterThan(0);
     expect(document.verdict.kind).toBe("diverged");
+    // Step 0 is finite: (0, 0) at the loss mean(y²). Step 1: w1 = −1e200·∂L/∂w(0, 0) ≈ 1.24e201 is still
+    // a finite number, but its loss (≈ 1e402) overflows, so it is written as null.
+    expect(document.history[0]).toMatchObject({ step: 0, w: 0, b: 0 });
+    expect(document.history[0].loss).toBeCloseTo(oracle.startingLoss, 12);
+    expect(document.history[1].w / (-1e200 * oracle.startingGradientW)).toBeCloseTo(1, 12);
+    expect(document.history[1].loss).toBeNull();
+    expect(document.history.at(-1).step).toBe(document.divergedAtStep);
     expect(document.history.at(-1).loss).toBeNull();
+    expect(document.final.loss).toBeNull();
+  });
+
+  // Bug (CLI report 2026-12-05, §6 item 6): when the starting loss overflows, every loss is non-finite
+  // and the run still ends "completed"; the README's rule is that a non-finite loss is divergence.
+  it.fails("reports a run whose loss is infinite from the start as diverged at step 0", () => {
+    const data = join(work, "huge-y.csv");
+    writeFileSync(data, "x,y\n1,1e300\n2,2e300\n3,3e300\n");
+    const { status, stdout } = lrlab(["fit", "--data", data, "--json", "--steps", "5"]);
+    expect(status).toBe(0);
+    const document = parseStrictJson(stdout).value;
+    // mean(y²) = 1e600·14/3 overflows: the run has diverged before its first update.
+    expect(document.history[0].loss).toBeNull();
+    expect(document.status).toBe("diverged");
+    expect(document.divergedAtStep).toBe(0);
   });
 
   it("hints how far above the critical rate a diverging rate is", () => {
@@ -108,7 +217,7 @@ describe("lrlab fit", () => {
       work,
     );
     expect(status).toBe(0);
-    expect(JSON.parse(stdout).data).toEqual({
+    expect(parseStrictJson(stdout).value.data).toEqual({
       source: "iris.csv",
       n: 4,
       x: "sepal length (cm)",
@@ -134,7 +243,7 @@ describe("lrlab fit", () => {
       "0.5",
       "--staircase",
     ]);
-    const document = JSON.parse(stdout);
+    const document = parseStrictJson(stdout).value;
     expect(document.steps).toBe(8); // 2 epochs of ceil(100/32) = 4 batches
     expect(document.schedule).toMatchObject({
       name: "exponential",
@@ -157,7 +266,7 @@ describe("lrlab fit", () => {
     ]);
     const json = join(work, "run.json");
     expect(lrlab(["fit", "--steps", "3", "--out", json, "--json"]).status).toBe(0);
-    expect(JSON.parse(readFileSync(json, "utf8")).steps).toBe(3);
+    expect(parseStrictJson(readFileSync(json, "utf8")).value.steps).toBe(3);
     expect(readdirSync(work).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 

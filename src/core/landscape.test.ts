@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { expectAllNumbersFinite } from "../test-support/finite.js";
 import { builtinData, syntheticLine } from "./data.js";
 import { isLrlabError } from "./errors.js";
 import {
@@ -124,11 +125,22 @@ describe("landscapeRanges", () => {
     expect(ranges.b[1]).toBeCloseTo(stats.optimum.b + 1.1 * farthest(run.history.b, stats.optimum.b), 12);
   });
 
-  it("skips the non-finite points of a diverged path", () => {
+  it("skips the non-finite points of a diverged path, and only those", () => {
+    // A path that went far (w = 40, b = −30, beyond the bowl's box) and then blew up. Each point with a
+    // non-finite coordinate is skipped whole: (NaN, 1) too, although its b is finite.
     const ranges = landscapeRanges(stats, {
-      include: [{ w: [0, Number.NaN, Number.POSITIVE_INFINITY], b: [0, 1, Number.NaN] }],
+      include: [
+        {
+          w: [0, Number.NaN, 40, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY],
+          b: [0, 1, -30, Number.NaN, 5],
+        },
+      ],
     });
-    expect(Number.isFinite(ranges.w[0]) && Number.isFinite(ranges.b[1])).toBe(true);
+    expectAllNumbersFinite(ranges);
+    expect(ranges).toEqual(landscapeRanges(stats, { include: [{ w: [0, 40], b: [0, -30] }] }));
+    // The far point sets the box: 10% beyond it on each side of the optimum.
+    expect(ranges.w[1]).toBeCloseTo(stats.optimum.w + 1.1 * (40 - stats.optimum.w), 12);
+    expect(ranges.b[0]).toBeCloseTo(stats.optimum.b - 1.1 * (stats.optimum.b + 30), 12);
   });
 
   it("keeps the ranges it is given and fills in only the missing one", () => {
@@ -142,7 +154,7 @@ describe("landscapeRanges", () => {
     const ranges = landscapeRanges(linearStats(flat));
     expect(ranges.w[1] - ranges.w[0]).toBeGreaterThan(0);
     expect(ranges.b[1] - ranges.b[0]).toBeGreaterThan(0);
-    expect(Number.isFinite(ranges.w[1] + ranges.b[1])).toBe(true);
+    expectAllNumbersFinite(ranges);
   });
 
   it("refuses an empty or reversed range", () => {

@@ -1,14 +1,25 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { nonFiniteNumbers, parseStrictJson } from "../test-support/finite.js";
+import { firstStepAbove } from "../test-support/plain-descent.js";
 import { builtinData } from "./data.js";
+import { toJsonText } from "./export.js";
 import { adam } from "./optimizers/adam.js";
 import { sgd } from "./optimizers/sgd.js";
+import { piecewiseConstantDecay } from "./schedules/piecewise-constant-decay.js";
 import { linearStats } from "./stats.js";
 import { linearMseTheory } from "./theory.js";
 import { DEFAULT_STEPS, MAX_HISTORY_ROWS, train } from "./train.js";
 
 const data = builtinData();
 const theory = linearMseTheory(linearStats(data));
+
+/** The mean over the built-in data of f(i), with a plain loop. */
+function meanOf(f: (i: number) => number): number {
+  let sum = 0;
+  for (let i = 0; i < data.x.length; i++) sum += f(i);
+  return sum / data.x.length;
+}
 
 /** Full-batch gradient descent written the plain way: O(N) per step, for comparison. */
 function naiveGradientDescent(learningRate: number, steps: number) {
@@ -89,7 +100,7 @@ describe("train", () => {
     });
     expect(run.status).toBe("diverged");
     const step = run.divergedAtStep as number;
-    expect(step).toBeGreaterThan(0);
+    expect(step).toBe(firstStepAbove(data, 1.2 * theory.criticalLearningRate, 1e6));
     expect(run.history.loss[run.history.length - 1]).toBeGreaterThan(1e6 * (run.history.loss[0] as number));
     expect(run.history.loss[run.history.length - 2]).toBeLessThanOrEqual(
       1e6 * (run.history.loss[0] as number),
@@ -97,15 +108,85 @@ describe("train", () => {
     expect(run.steps).toBe(step);
   });
 
-  it("treats a non-finite loss as divergence, not a crash", () => {
+  it("treats a non-finite loss as divergence, not a crash, and its JSON says null", () => {
     const run = train(data, {
       optimizer: sgd({ learningRate: 1e300 }),
       steps: 10,
       divergeFactor: Number.MAX_VALUE,
     });
     expect(run.status).toBe("diverged");
-    expect(run.divergedAtStep).toBeGreaterThan(0);
-    expect(JSON.stringify(run.final)).not.toMatch(/NaN|Infinity/);
+    expect(run.steps).toBe(run.divergedAtStep);
+    // The start is finite; the loss of the first update, ≈ (1e300)², is not.
+    expect(run.history.loss[0]).toBeCloseTo(
+      meanOf((i) => (data.y[i] as number) ** 2),
+      12,
+    );
+    expect(run.history.loss[1]).toBe(Number.POSITIVE_INFINITY);
+    expect(nonFiniteNumbers(run.final)).toContain("$.loss");
+    // In JSON the non-finite loss is null, never a bare Infinity.
+    expect(parseStrictJson(toJsonText(run.final)).value.loss).toBeNull();
+  });
+
+  // Bug (CLI report 2026-12-05, §6 item 6, same cause): with divergeFactor · starting loss = Infinity, the
+  // test `!(loss <= threshold)` lets an infinite loss through, so the run goes on for another update
+  // (until w itself overflows) instead of stopping at the first non-finite loss, as train.ts documents.
+  it.fails("stops as diverged at the first step whose loss is non-finite, whatever the divergence factor", () => {
+    const run = train(data, {
+      optimizer: sgd({ learningRate: 1e300 }),
+      steps: 10,
+      divergeFactor: Number.MAX_VALUE,
+    });
+    // w1 = 0 − 1e300·∂L/∂w(0, 0) = 1e300·(2/n)·Σxy ≈ 1.24e301: finite, but its loss overflows.
+    const w1 = 1e300 * 2 * meanOf((i) => (data.x[i] as number) * (data.y[i] as number));
+    expect(run.divergedAtStep).toBe(1);
+    expect(run.final.w / w1).toBeCloseTo(1, 12);
+    expect(run.final.loss).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  // Bug (CLI report 2026-12-05, §6 item 6): an infinite starting loss makes the threshold infinite too,
+  // and every step passes; the run ends "completed" with no finite loss anywhere.
+  it.fails("stops as diverged at step 0 when the starting loss is already infinite", () => {
+    const huge = { ...data, x: Float64Array.of(1, 2, 3), y: Float64Array.of(1e300, 2e300, 3e300) };
+    const run = train(huge, { steps: 5 });
+    // L(0, 0) = (1e600 + 4e600 + 9e600)/3 overflows.
+    expect(run.history.loss[0]).toBe(Number.POSITIVE_INFINITY);
+    expect(run.status).toBe("diverged");
+    expect(run.divergedAtStep).toBe(0);
+  });
+
+  it("follows a trajectory worked by hand: three full-batch SGD steps on three points", () => {
+    // x = [0, 1, 2], y = [1, 3, 2]; MSE L = (1/3)·Σe², e = w·x + b − y;
+    // ∂L/∂w = (2/3)·Σe·x, ∂L/∂b = (2/3)·Σe. With lr = 0.15, lr·2/3 = 0.1:
+    //   w ← w − 0.1·Σe·x,  b ← b − 0.1·Σe
+    const three = { ...data, x: Float64Array.of(0, 1, 2), y: Float64Array.of(1, 3, 2) };
+    const run = train(three, { optimizer: sgd({ learningRate: 0.15 }), steps: 3 });
+    // step 0: (0, 0);       e = [−1, −3, −2];          L = (1 + 9 + 4)/3 = 14/3
+    //         Σe·x = −3 − 4 = −7, Σe = −6          →  w = 0.7, b = 0.6
+    // step 1: (0.7, 0.6);   e = [−0.4, −1.7, 0];       L = (0.16 + 2.89 + 0)/3 = 3.05/3
+    //         Σe·x = −1.7, Σe = −2.1               →  w = 0.87, b = 0.81
+    // step 2: (0.87, 0.81); e = [−0.19, −1.32, 0.55];  L = (0.0361 + 1.7424 + 0.3025)/3 = 2.081/3
+    //         Σe·x = −1.32 + 1.1 = −0.22, Σe = −0.96 →  w = 0.892, b = 0.906
+    // step 3: (0.892, 0.906); e = [−0.094, −1.202, 0.69]; L = (0.008836 + 1.444804 + 0.4761)/3 = 1.92974/3
+    const expected = {
+      w: [0, 0.7, 0.87, 0.892],
+      b: [0, 0.6, 0.81, 0.906],
+      loss: [14 / 3, 3.05 / 3, 2.081 / 3, 1.92974 / 3],
+    };
+    expect(run.status).toBe("completed");
+    expect([...run.history.step]).toEqual([0, 1, 2, 3]);
+    expect([...run.history.epoch]).toEqual([0, 1, 2, 3]); // full batch: one update per epoch
+    expect([...run.history.learningRate]).toEqual([0.15, 0.15, 0.15, 0.15]);
+    for (const column of ["w", "b", "loss"] as const) {
+      expect(run.history[column]).toHaveLength(4);
+      expected[column].forEach((value, k) => {
+        expect(run.history[column][k], `${column} at step ${k}`).toBeCloseTo(value, 13);
+      });
+    }
+    expect(run.final).toEqual({ w: run.history.w[3], b: run.history.b[3], loss: run.history.loss[3] });
+    // The optimum it heads for: w* = Sxy/Sxx = 1/2, b* = ȳ − w*·x̄ = 1.5, L* = (0.25 + 1 + 0.25)/3 = 0.5.
+    expect(run.stats?.optimum.w).toBeCloseTo(0.5, 14);
+    expect(run.stats?.optimum.b).toBeCloseTo(1.5, 14);
+    expect(run.stats?.optimum.loss).toBeCloseTo(0.5, 14);
   });
 
   it("stops as converged at the first step whose gradient norm is within the tolerance", () => {
@@ -117,6 +198,25 @@ describe("train", () => {
     expect(run.status).toBe("converged");
     expect(run.steps).toBeLessThan(200);
     expect(run.final.loss).toBeCloseTo(theory.optimum.loss, 14);
+  });
+
+  it("feeds update k the schedule's rate at step k: the same three points under PiecewiseConstantDecay", () => {
+    // Keras PiecewiseConstantDecay([1], [0.15, 0.075]): step 0 ≤ 1 → 0.15, step 1 ≤ 1 → 0.15, step 2 > 1 → 0.075.
+    const three = { ...data, x: Float64Array.of(0, 1, 2), y: Float64Array.of(1, 3, 2) };
+    const schedule = piecewiseConstantDecay({ boundaries: [1], values: [0.15, 0.075] });
+    const run = train(three, { learningRate: schedule, steps: 3 });
+    // Updates 1 and 2 use 0.15 (lr·2/3 = 0.1), as in the test above: (0.7, 0.6), then (0.87, 0.81).
+    // Update 3 uses 0.075 (lr·2/3 = 0.05): Σe·x = −0.22, Σe = −0.96 at (0.87, 0.81)
+    //   → w = 0.87 + 0.05·0.22 = 0.881, b = 0.81 + 0.05·0.96 = 0.858
+    //   e = [−0.142, −1.261, 0.62];  L = (0.020164 + 1.590121 + 0.3844)/3 = 1.994685/3
+    expect([...run.history.learningRate]).toEqual([0.15, 0.15, 0.075, 0.075]);
+    [0, 0.7, 0.87, 0.881].forEach((w, k) => {
+      expect(run.history.w[k]).toBeCloseTo(w, 13);
+    });
+    [0, 0.6, 0.81, 0.858].forEach((b, k) => {
+      expect(run.history.b[k]).toBeCloseTo(b, 13);
+    });
+    expect(run.history.loss[3]).toBeCloseTo(1.994685 / 3, 13);
   });
 
   it("thins long histories to about 10,000 rows, keeping the first and the last step", () => {

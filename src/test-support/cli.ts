@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import { pngSize } from "../render/node.js";
+import { parseStrictJson } from "./finite.js";
 import { parseSvg } from "./svg.js";
 
 /** The package directory, where package.json is. */
@@ -46,15 +47,15 @@ export function expectUserError(args: readonly string[], message: string | RegEx
 }
 
 /**
- * Runs `lrlab …args --json`, expects success with nothing on stderr and no NaN or Infinity on stdout
- * (non-finite numbers are written as null), and returns the parsed document.
+ * Runs `lrlab …args --json`, expects success with nothing on stderr, and returns the document read by
+ * {@link parseStrictJson}: it fails on a bare NaN or Infinity and on a number that overflows, so every
+ * number in the document is finite (a non-finite result must be written as null).
  */
 export function lrlabJson(args: readonly string[], cwd: string = root) {
   const { status, stdout, stderr } = lrlab([...args, "--json"], cwd);
   expect(stderr).toBe("");
   expect(status).toBe(0);
-  expect(stdout).not.toMatch(/NaN|Infinity/);
-  return JSON.parse(stdout);
+  return parseStrictJson(stdout).value;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseStrictJson } from "../test-support/finite.js";
 import { createLabHandler, csvHeader, type LabHandler } from "./lab.js";
 import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { defaultState, withOptimizer, withSchedule } from "./lab-state.js";
@@ -121,7 +122,7 @@ describe("the lab worker's handler", () => {
     const { lab } = await lessonLab();
     const config = runConfigOf({ ...defaultState(), learningRate: 0.2, steps: 5 });
     const json = await answer(lab, { type: "export", id: 7, config, format: "json" });
-    const document = JSON.parse(json.result.text);
+    const document = parseStrictJson(json.result.text).value;
     expect(document).toMatchObject({
       model: "y = w·x + b",
       optimizer: { name: "sgd", learningRate: 0.2 },

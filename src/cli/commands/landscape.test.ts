@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { builtinData } from "../../core/data.js";
 import { linearStats } from "../../core/stats.js";
 import { expectUserError, lrlab, scratchDirectory } from "../../test-support/cli.js";
+import { parseStrictJson } from "../../test-support/finite.js";
+import { firstStepAbove } from "../../test-support/plain-descent.js";
 
 interface LandscapeJson {
   lossFunction: { name: string };
@@ -43,7 +45,7 @@ describe("lrlab landscape --json", () => {
     const { status, stdout, stderr } = lrlab(["landscape", "--grid-w", "7", "--grid-b", "5", "--json"]);
     expect(status).toBe(0);
     expect(stderr).toBe("");
-    const document = JSON.parse(stdout) as LandscapeJson;
+    const document = parseStrictJson(stdout).value as LandscapeJson;
     expect(document.w).toHaveLength(7);
     expect(document.b).toHaveLength(5);
     expect(document.loss).toHaveLength(5);
@@ -75,10 +77,22 @@ describe("lrlab landscape --json", () => {
   it("keeps a diverging run's first steps in the box and says the rest leaves it", () => {
     const { status, stdout } = lrlab(["landscape", "--grid", "3", "--lr", "0.4", "--steps", "50", "--json"]);
     expect(status).toBe(0);
-    const document = JSON.parse(stdout) as LandscapeJson;
+    // Strict JSON: a bare NaN or Infinity, or a literal that overflows, fails here.
+    const { value, numbers } = parseStrictJson(stdout);
+    const document = value as LandscapeJson;
+    expect(document.path.status).toBe("diverged");
     expect(document.path.inside).toBe(false);
     expect(document.ranges.w[1] - document.ranges.w[0]).toBeLessThan(20);
-    expect(stdout).not.toMatch(/NaN|Infinity/);
+    // Every step up to the blow-up is written, each with a number for w, b and the loss (none is null).
+    // The blow-up is the first step whose loss passes 1e6 × the starting loss (the default factor), as
+    // plain full-batch gradient descent at lr 0.4 finds it.
+    const steps = document.path.w.length;
+    expect(steps - 1).toBe(firstStepAbove(builtinData(), 0.4, 1e6));
+    expect(document.path.b).toHaveLength(steps);
+    expect(document.path.loss).toHaveLength(steps);
+    expect(document.path.loss.every((loss) => typeof loss === "number")).toBe(true);
+    // 3 + 3 axis values, 9 losses, the path's 3 columns, and the ranges, optimum and minimum beside them.
+    expect(numbers.length).toBeGreaterThanOrEqual(3 + 3 + 9 + 3 * steps);
   });
 
   it("covers the ranges it is given, with the data's own file", () => {
@@ -87,7 +101,7 @@ describe("lrlab landscape --json", () => {
       work,
     );
     expect(status).toBe(0);
-    const document = JSON.parse(stdout) as LandscapeJson;
+    const document = parseStrictJson(stdout).value as LandscapeJson;
     expect(document.w).toEqual([0, 4, 8]);
     expect(document.b).toEqual([-10, 40, 90]);
     expect(document.ranges.automatic).toEqual({ w: false, b: false });
@@ -123,7 +137,7 @@ describe("lrlab landscape --out", () => {
     expect(two.status).toBe(0);
     const serial = readFileSync(join(work, "one.json"), "utf8");
     expect(readFileSync(join(work, "three.json"), "utf8")).toBe(serial);
-    const document = JSON.parse(serial) as LandscapeJson & { lossFunction: { delta: number } };
+    const document = parseStrictJson(serial).value as LandscapeJson & { lossFunction: { delta: number } };
     expect(document.lossFunction).toEqual({ name: "huber", delta: 2 });
     expect(document.optimum).toBeNull();
     const w = document.w[4] as number;

@@ -1,13 +1,14 @@
 /** `lrlab suggest` through the real binary. */
 import { describe, expect, it } from "vitest";
 import { expectUserError, lrlab } from "../../test-support/cli.js";
+import { parseStrictJson } from "../../test-support/finite.js";
 
 describe("lrlab suggest", () => {
   it("gives the exact optimal rate, its reason and the critical rate as JSON", () => {
     const { status, stdout, stderr } = lrlab(["suggest", "--json"]);
     expect(status).toBe(0);
     expect(stderr).toBe("");
-    const document = JSON.parse(stdout);
+    const document = parseStrictJson(stdout).value;
     expect(document.method).toBe("theory");
     expect(document.learningRate).toBeCloseTo(0.2755, 4);
     expect(document.criticalLearningRate).toBeCloseTo(0.3069, 4);

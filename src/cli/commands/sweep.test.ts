@@ -4,7 +4,10 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { builtinData } from "../../core/data.js";
 import { expectUserError, lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
+import { parseStrictJson } from "../../test-support/finite.js";
+import { firstStepAbove } from "../../test-support/plain-descent.js";
 
 const sweepJson = (args: string[]) => lrlabJson(["sweep", ...args]);
 
@@ -37,13 +40,20 @@ describe("lrlab sweep", () => {
       expect(["diverged", "oscillating", "converging", "too-slow"]).toContain(run.regime);
     expect(document.best.learningRate).toBeCloseTo(0.2154, 4);
     expect(document.theory.criticalLearningRate).toBeCloseTo(0.3069, 4);
-    expect(document.theory.optimalLearningRate).toBeGreaterThan(0);
+    // 2/(λmin + λmax) = 2/(0.74338 + 6.51672) on the built-in data.
+    expect(document.theory.optimalLearningRate).toBeCloseTo(0.27548, 5);
     // The default tolerance: 0.1% of the optimum loss.
     expect(document.tolerance).toBeCloseTo(1e-3 * document.theory.optimum.loss, 11);
-    // A diverged run's non-finite loss is null in JSON, and its status says why.
+    // lr 1 diverges: it stops at the first step whose loss passes 1e6 × the starting loss mean(y²), as
+    // plain gradient descent finds it; that loss is still finite, so it is a number, not null.
     const last = document.runs[12];
     expect(last.regime).toBe("diverged");
     expect(last.status).toBe("diverged");
+    expect(last.divergedAtStep).toBe(firstStepAbove(builtinData(), 1, 1e6));
+    expect(last.finalLoss).toBeGreaterThan(1e6 * 15.78);
+    // The runs below 2/λmax converge: their final losses are numbers, not null.
+    for (const run of document.runs.filter((run: { learningRate: number }) => run.learningRate < 0.3))
+      expect(run.finalLoss).toBeGreaterThanOrEqual(document.theory.optimum.loss);
   });
 
   it("finds the divergence boundary where the theory puts it, 2/λmax = 2/(3 + √5), on data with a known answer", () => {
@@ -109,7 +119,9 @@ describe("lrlab sweep", () => {
     expect(serial.status).toBe(0);
     expect(parallel.status).toBe(0);
     expect(parallel.stdout).toBe(serial.stdout);
-    const rates = JSON.parse(parallel.stdout).runs.map((run: { learningRate: number }) => run.learningRate);
+    const rates = parseStrictJson(parallel.stdout).value.runs.map(
+      (run: { learningRate: number }) => run.learningRate,
+    );
     expect(rates).toEqual([0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5]);
   });
 

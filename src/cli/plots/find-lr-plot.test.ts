@@ -7,7 +7,7 @@ import {
   expectHostileNameDrawnAsText,
   expectPngAtTwiceStatedSize,
   expectUserError,
-  lrlab,
+  lrlabJson,
   plotSvg,
   scratchDirectory,
 } from "../../test-support/cli.js";
@@ -17,7 +17,7 @@ const work = scratchDirectory("plot-find-lr");
 
 describe("lrlab plot find-lr", () => {
   it("draws what lrlab find-lr prints: the curve, the four suggestions and the critical rate", () => {
-    const printed = JSON.parse(lrlab(["find-lr", "--json"]).stdout);
+    const printed = lrlabJson(["find-lr"]);
     const svg = plotSvg("find-lr", [], work);
     expect(markElements(svg, "suggestion-marker", "circle")).toHaveLength(4);
     expect(svg.querySelector("g.suggestion-valley text")?.textContent).toBe(

@@ -7,7 +7,7 @@ import {
   expectHostileNameDrawnAsText,
   expectPngAtTwiceStatedSize,
   expectUserError,
-  lrlab,
+  lrlabJson,
   plotSvg,
   scratchDirectory,
 } from "../../test-support/cli.js";
@@ -18,7 +18,7 @@ const work = scratchDirectory("plot-sweep");
 describe("lrlab plot sweep", () => {
   it("draws what lrlab sweep prints: every rate, the regimes, the best and the critical rate", () => {
     const args = ["--from", "0.01", "--to", "1", "--count", "13"];
-    const printed = JSON.parse(lrlab(["sweep", "--json", ...args]).stdout);
+    const printed = lrlabJson(["sweep", ...args]);
     const svg = plotSvg("sweep", args, work);
     expect(markElements(svg, "sweep-point", "path")).toHaveLength(13);
     expect(svg.querySelector("g.best-rule-label text")?.textContent).toBe(

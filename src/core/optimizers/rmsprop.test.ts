@@ -61,6 +61,42 @@ describe("rmsprop", () => {
     expectClose(w[2], [0.914474148978143, -2.085869537562482]);
   });
 
+  it("centered RMSprop with momentum accumulates the centered increments: momentum = μ·momentum + increment", () => {
+    const { w, slots } = trajectory(rmsprop({ centered: true, momentum: 0.9 }), [1, -2], GRADIENTS, 0.01);
+    // The increments lr·g/√(velocity − average_grad² + ε) are those of centered RMSprop above:
+    //   [0.0333333148, 0.0333333287], [0.0161880892, −0.0148478451], [−0.0283403243, 0.0298872530]
+    // momentum1 = increment1;  w1 = [1 − 0.0333333148, −2 − 0.0333333287] (= centered RMSprop's w1)
+    expectClose(slots[0]?.momentum, [0.033333314814830255, 0.03333332870370467]);
+    expectClose(w[0], [0.9666666851851697, -2.0333333287037045]);
+    // momentum2 = 0.9·momentum1 + increment2 = [0.0299999833 + 0.0161880892, 0.0299999958 − 0.0148478451]
+    //           = [0.0461880726, 0.0151521507];  w2 = w1 − momentum2 = [0.9204786126, −2.0484854794]
+    expectClose(slots[1]?.momentum, [0.046188072554980364, 0.01515215069708888]);
+    expectClose(w[1], [0.9204786126301894, -2.0484854794007936]);
+    // momentum3 = 0.9·momentum2 + increment3 = [0.0415692653 − 0.0283403243, 0.0136369356 + 0.0298872530]
+    //           = [0.0132289410, 0.0435241886];  w3 = w2 − momentum3 = [0.9072496717, −2.0920096680]
+    expectClose(slots[2]?.momentum, [0.013228940972724784, 0.04352418857846503]);
+    expectClose(w[2], [0.9072496716574646, -2.0920096679792586]);
+    // Both slots are kept, with the same averages as centered RMSprop without momentum.
+    expectClose(slots[2]?.averageGradient, [-0.074, 0.472]);
+    expectClose(slots[2]?.velocity, [0.5035, 2.014]);
+  });
+
+  it("RMSprop's momentum under a changing learning rate keeps each increment's own rate, as Keras, not PyTorch", () => {
+    // rho = 0 makes velocity = g², so every increment is lr·u with u = g/√(g² + ε) = [1/√(1 + 1e-7), −2/√(4 + 1e-7)].
+    const g = [1, -2];
+    const { w } = trajectory(rmsprop({ rho: 0, momentum: 0.9 }), [0, 0], [g, g, g], [0.1, 0.01, 0.001]);
+    const u = [1 / Math.sqrt(1 + 1e-7), -2 / Math.sqrt(4 + 1e-7)];
+    // Keras, momentum = μ·momentum + lr·u; w = w − momentum:
+    //   momentum1 = 0.1·u;                      w1 = −0.1·u
+    //   momentum2 = 0.9·0.1·u + 0.01·u = 0.1·u;  w2 = −0.2·u
+    //   momentum3 = 0.9·0.1·u + 0.001·u = 0.091·u; w3 = −0.291·u
+    expectClose(w[0], [-0.1 * (u[0] as number), -0.1 * (u[1] as number)]);
+    expectClose(w[1], [-0.2 * (u[0] as number), -0.2 * (u[1] as number)]);
+    expectClose(w[2], [-0.291 * (u[0] as number), -0.291 * (u[1] as number)]);
+    // PyTorch, buf = μ·buf + u; w = w − lr·buf, would give w3 = −(0.1 + 0.019 + 0.00271)·u = −0.12171·u.
+    expect(w[2]?.[0]).not.toBeCloseTo(-0.12171 * (u[0] as number), 3);
+  });
+
   it("RMSprop adds epsilon inside the square root, unlike PyTorch", () => {
     const { w } = trajectory(rmsprop({ rho: 0.75, epsilon: 0.44 }), [0, 0], [[2, -2]], 0.1);
     // velocity = 0.25·2² = 1;  Keras: w = −0.1·[2, −2]/√(1 + 0.44) = −[0.2, −0.2]/1.2 = [−1/6, 1/6]

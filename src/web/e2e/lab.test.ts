@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { parseStrictJson } from "../../test-support/finite.js";
 import { browserAvailability, labPages, screenshot, searchParams } from "./harness.js";
 
 const { executable, skip } = browserAvailability();
@@ -249,7 +250,7 @@ describe.skipIf(skip)("the lab in Chromium", () => {
       };
       const json = await save("export-json");
       expect(json.name).toBe("lrlab-run.json");
-      expect(JSON.parse(json.bytes.toString("utf8"))).toMatchObject({
+      expect(parseStrictJson(json.bytes.toString("utf8")).value).toMatchObject({
         optimizer: { learningRate: 0.2 },
         steps: 100,
       });
