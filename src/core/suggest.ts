@@ -118,7 +118,7 @@ export function suggestLearningRate(
       learningRate,
       method: "theory",
       reason: fastest
-        ? `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${roundDownSignificant(fastest.range[0], 3)} to ${roundDownSignificant(fastest.range[1], 3)} needs ${fastest.steps}). The best worst-case rate 2/(λmin + λmax) shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`
+        ? `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps}). The best worst-case rate 2/(λmin + λmax) shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`
         : "The start is already within the gap of the optimum loss; the best worst-case rate 2/(λmin + λmax) is given.",
       fastest,
       steps: { suggested: stepsAt(learningRate), optimal: stepsAt(optimal), critical: null },
@@ -194,6 +194,15 @@ function describeSetup(loss: string, fullBatch: boolean, optimizer: Optimizer): 
   if (!isPlainSgd(optimizer))
     parts.push(optimizer.name === "sgd" ? "momentum" : `the ${optimizer.name} optimizer`);
   return parts.join(" with ") || "this setup";
+}
+
+/** "0.23 to 0.246": the two ends of a range with the fewest digits (at least 3) that tell them apart. */
+function distinctPair(low: number, high: number): string {
+  for (let digits = 3; digits <= 17; digits++) {
+    const [a, b] = [Number(low.toPrecision(digits)), Number(high.toPrecision(digits))];
+    if (a !== b || low === high) return `${a} to ${b}`;
+  }
+  return `${low} to ${high}`;
 }
 
 /** Three significant digits, for sentences. */

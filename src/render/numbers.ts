@@ -26,9 +26,12 @@ function trimZeros(text: string): string {
   return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
 }
 
-/** A number exactly as given (the shortest decimal that reads back as it): for rates a user will type. */
+/**
+ * A number exactly as given (the shortest decimal that reads back as it), in ASCII: for rates a user will
+ * copy into a command line or a field.
+ */
 export function formatExact(value: number): string {
-  return String(value).replace("e+", "e").replace(/-/g, "−");
+  return String(value).replace("e+", "e");
 }
 
 /** An integer with thousands separators: 31,250. */

@@ -6,8 +6,10 @@ import { type Command, Option } from "commander";
 import { toJsonText } from "../../core/export.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { type LearningRateSuggestion, suggestLearningRate } from "../../core/suggest.js";
+import { ILL_CONDITIONED } from "../../core/verdict.js";
+import { formatExact, formatSteps } from "../../render/numbers.js";
 import { parseNumberFlag } from "../flags.js";
-import { formatCount, formatNumber, wrap } from "../format.js";
+import { formatNumber, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { flagName, type RunSetup, runSetupFrom } from "../run-options.js";
 import {
@@ -65,12 +67,16 @@ function suggestDocument(setup: RunSetup, suggestion: LearningRateSuggestion) {
   const test = suggestion.rangeTest;
   return {
     learningRate: suggestion.learningRate,
+    momentum: suggestion.momentum,
     method: suggestion.method,
     reason: suggestion.reason,
     criticalLearningRate: suggestion.criticalLearningRate,
     criticalFormula: suggestion.criticalFormula,
     criticalIsExact: suggestion.criticalIsExact,
     optimalLearningRate: suggestion.optimalLearningRate,
+    fastest: suggestion.fastest,
+    momentumPair: suggestion.momentumPair,
+    bestRateForGivenMomentum: suggestion.bestRateForGivenMomentum,
     steps: suggestion.steps,
     tolerance: suggestion.tolerance,
     curvature: {
@@ -110,42 +116,68 @@ function suggestDocument(setup: RunSetup, suggestion: LearningRateSuggestion) {
 function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion): string {
   const lines: string[] = [];
   const rate = suggestion.learningRate;
+  const row = (label: string, text: string) =>
+    lines.push(`  ${label.padEnd(17)}${wrap(text, 100 - 19, " ".repeat(19))}`);
   lines.push(`lrlab suggest: ${setup.data.source}`);
   lines.push("");
+  const method =
+    suggestion.method === "theory"
+      ? "exact theory"
+      : suggestion.method === "range-test"
+        ? "LR range test"
+        : "curvature";
+  // Printed exactly as the core rounded it (down, never above a bound): no further rounding here.
   lines.push(
     rate === null
       ? "No learning rate can be suggested."
-      : `Use --lr ${formatNumber(rate)}  (${suggestion.method === "theory" ? "exact theory" : suggestion.method === "range-test" ? "LR range test" : "curvature"})`,
+      : `Use --lr ${formatExact(rate)}${suggestion.momentum !== null ? ` --momentum ${formatExact(suggestion.momentum)}` : ""}  (${method})`,
   );
   lines.push(`  ${wrap(suggestion.reason, 98, "  ")}`);
-  lines.push("");
-  if (suggestion.criticalLearningRate !== null) {
+  if (suggestion.theory && suggestion.theory.conditionNumber > ILL_CONDITIONED) {
     lines.push(
-      `  critical rate  ${formatNumber(suggestion.criticalLearningRate)} = ${suggestion.criticalFormula}${suggestion.criticalIsExact ? " (exact)" : " (full-batch bound; mini-batch noise only lowers it)"}`,
+      `  ${wrap(`But the condition number is ${formatNumber(suggestion.theory.conditionNumber, 3)}: no constant rate serves both directions in a sensible number of steps. Standardize x (subtract its mean, divide by its standard deviation) and ask again.`, 98, "  ")}`,
+    );
+  }
+  lines.push("");
+  const count = (value: number | null) => (value === null ? "never" : formatSteps(value));
+  if (suggestion.fastest) {
+    row(
+      "fastest rate",
+      `${formatExact(suggestion.fastest.learningRate)}: ${count(suggestion.fastest.steps)} to within ${formatNumber(suggestion.tolerance)} of the optimum loss, full batch, from this start`,
+    );
+  }
+  if (suggestion.criticalLearningRate !== null) {
+    row(
+      "critical rate",
+      `${formatNumber(suggestion.criticalLearningRate)} = ${suggestion.criticalFormula}${suggestion.criticalIsExact ? " (exact): above it the run diverges, at it the sharp direction bounces forever" : " (full-batch bound; mini-batch noise only lowers it)"}`,
     );
   }
   if (suggestion.optimalLearningRate !== null) {
-    lines.push(
-      `  optimal rate   ${formatNumber(suggestion.optimalLearningRate)} = 2/(λmin + λmax), for full-batch gradient descent`,
+    const lambdaMin = suggestion.theory?.hessianEigenvalues[1] ?? 0;
+    row(
+      "best worst-case",
+      `${formatNumber(suggestion.optimalLearningRate)} = ${lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}: shrinks the slowest direction fastest whatever the start${suggestion.steps ? `; from this start ${count(suggestion.steps.optimal)}` : ""}`,
     );
   }
-  const steps = suggestion.steps;
-  if (steps && suggestion.tolerance !== null) {
-    const count = (value: number | null) => (value === null ? "never" : `${formatCount(value)} steps`);
-    lines.push(
-      `  steps          ${wrap(`to within ${formatNumber(suggestion.tolerance)} of the optimum loss, full batch: at the optimal rate ${count(steps.optimal)}; at the critical rate never (it bounces forever)`, 100 - 17, " ".repeat(17))}`,
+  if (suggestion.bestRateForGivenMomentum !== null) {
+    const momentum = (setup.optimizer.config as { momentum?: number }).momentum ?? 0;
+    row(
+      "your momentum",
+      `with momentum ${formatExact(momentum)} the best rate is ${formatExact(suggestion.bestRateForGivenMomentum)}`,
     );
   }
   const { curvature } = suggestion;
-  lines.push(
-    `  curvature      ${wrap(`λmax ≈ ${formatNumber(curvature.lambdaMax)} at the start (${curvature.iterations} power iterations on Hessian-vector products)${curvature.edgeOfStability === null ? ": the loss is flat there" : `; edge of stability 2/λmax ≈ ${formatNumber(curvature.edgeOfStability)}`}`, 100 - 17, " ".repeat(17))}`,
+  row(
+    "curvature",
+    `λmax ≈ ${formatNumber(curvature.lambdaMax)} at the start (${curvature.iterations} power iterations on Hessian-vector products)${curvature.edgeOfStability === null ? ": the loss is flat there" : `; edge of stability 2/λmax ≈ ${formatNumber(curvature.edgeOfStability)}`}`,
   );
   const test = suggestion.rangeTest;
   if (test) {
     const rateOf = (name: "valley" | "steep" | "minimum" | "slide") =>
       formatNumber(test.suggestions[name]?.learningRate ?? null);
-    lines.push(
-      `  range test     ${wrap(`valley ${rateOf("valley")} · steep ${rateOf("steep")} · minimum ${rateOf("minimum")} · slide ${rateOf("slide")} (${test.iterations} iterations, batch ${test.batchSize}; lrlab find-lr shows the curve)`, 100 - 17, " ".repeat(17))}`,
+    row(
+      "range test",
+      `valley ${rateOf("valley")} · steep ${rateOf("steep")} · minimum ${rateOf("minimum")} · slide ${rateOf("slide")} (${test.iterations} iterations, batch ${test.batchSize}; lrlab find-lr shows the curve)`,
     );
   }
   return `${lines.join("\n")}\n`;

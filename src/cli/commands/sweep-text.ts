@@ -5,6 +5,7 @@
 import { optimizerParams } from "../../core/optimizers/registry.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import type { SweepResult, SweepRun } from "../../core/sweep.js";
+import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import { formatCount, formatNumber, formatTable, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
@@ -17,15 +18,15 @@ export interface SweepText {
   out: string | undefined;
 }
 
-/** The regimes in words; without exact theory "overshooting" is successive updates pointing opposite ways. */
-function regimeWords(exact: boolean): string {
+/** The outcomes in words, as the verdict decides them (core/verdict.ts). */
+function outcomeWords(exact: boolean): string {
   return [
-    "diverged: stopped as diverged, or ended above its starting loss",
-    exact
-      ? "oscillating: overshoots, flipping sign along the sharpest direction on most steps"
-      : "oscillating: overshoots, successive updates pointing opposite ways on most steps",
-    "converging: reached the tolerance without overshooting",
-    "too-slow: did not reach it in the budget",
+    "too small: still crawling toward the best loss at the end",
+    "good: ended within the gap",
+    `jumps around: overshooting${exact ? "" : " (read from the run: its steps reverse or its loss rises)"}, still jumping at the end`,
+    `jumps out: ${exact ? "above the optimizer's bound, the jumps grow" : "the loss grew or blew up"}`,
+    "noisy: mini-batch noise keeps it bouncing near the minimum",
+    "rescued by decay: started above the bound, brought back by the schedule",
   ].join("; ");
 }
 
@@ -56,7 +57,7 @@ export function describeSweep({ setup, result, learningRates, options, out }: Sw
   if (theory) {
     lines.push("Theory (exact for full-batch gradient descent on MSE)");
     lines.push(
-      `  loss* ${formatNumber(theory.optimum.loss)} · critical rate ${formatNumber(theory.criticalLearningRate)} = 2/λmax · optimal rate ${formatNumber(theory.optimalLearningRate)} = 2/(λmin + λmax)`,
+      `  loss* ${formatNumber(theory.optimum.loss)} · critical rate ${formatNumber(theory.criticalLearningRate)} = 2/λmax · best worst-case rate ${formatNumber(theory.optimalLearningRate)} = 2/(λmin + λmax)`,
     );
     if (boundary.rule !== null && boundary.rule !== "2/λmax")
       lines.push(
@@ -75,7 +76,7 @@ export function describeSweep({ setup, result, learningRates, options, out }: Sw
         : tolerance !== null
           ? `no rate got within ${formatNumber(tolerance)} of the optimum loss; the lowest final loss (${formatNumber(best.finalLoss, 6)})`
           : `the lowest final loss (${formatNumber(best.finalLoss, 6)})`;
-    lines.push(`Best      lr ${formatNumber(best.learningRate)}: ${why}, ${best.regime}.`);
+    lines.push(`Best      lr ${formatNumber(best.learningRate)}: ${why}; ${OUTCOME_WORDS[best.outcome]}.`);
   } else lines.push("Best      none: every rate diverged; try smaller rates.");
   lines.push(`Boundary  ${wrap(boundaryWords(result), 100 - 10, "          ")}`);
   if (!theory && reference) {
@@ -83,7 +84,9 @@ export function describeSweep({ setup, result, learningRates, options, out }: Sw
       `Closeness ${wrap(`${setup.loss.toUpperCase()} has no exact optimum: a run arrived when it came within 0.1% of the lowest loss the sweep reached, ${formatNumber(reference.loss, 6)}.`, 100 - 10, "          ")}`,
     );
   }
-  lines.push(`Regimes   ${wrap(regimeWords(theory !== null), 100 - 10, "          ")}`);
+  lines.push(
+    `Outcomes  ${wrap(outcomeWords(theory !== null && result.boundary.criticalLearningRate !== null), 100 - 10, "          ")}`,
+  );
   if (out !== undefined) lines.push(`Wrote     ${out}`);
   return `${lines.join("\n")}\n`;
 }
@@ -102,6 +105,7 @@ function runsTable(result: SweepResult, closeness: string | null): string {
   };
   const rows = runs.map((run) => [
     formatNumber(run.learningRate),
+    OUTCOME_WORDS[run.outcome],
     run.regime,
     formatNumber(run.finalLoss, 5),
     formatNumber(run.bestLoss, 5),
@@ -111,6 +115,7 @@ function runsTable(result: SweepResult, closeness: string | null): string {
   const table = formatTable(
     [
       { header: "lr" },
+      { header: "outcome", align: "left" as const },
       { header: "regime", align: "left" as const },
       { header: "final loss" },
       { header: "best loss" },
@@ -179,7 +184,10 @@ function scheduleWords(setup: RunSetup): string {
 const CSV_COLUMNS = [
   "learningRate",
   "status",
+  "outcome",
   "regime",
+  "regimeBasis",
+  "reached",
   "finalLoss",
   "bestLoss",
   "stepsToTolerance",
@@ -195,6 +203,7 @@ export function sweepCsv(result: SweepResult): string {
       CSV_COLUMNS.map((column) => {
         const value = run[column];
         if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+        if (typeof value === "boolean") return String(value);
         return value ?? "";
       }).join(","),
     );

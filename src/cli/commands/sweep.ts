@@ -1,7 +1,8 @@
 /**
- * `lrlab sweep`: one configuration at many learning rates. Each run is classified (diverged, oscillating,
- * converging, too slow), the best rate is named, and the measured divergence boundary is set beside the
- * theory's 2/λmax where the theory is exact.
+ * `lrlab sweep`: one configuration at many learning rates. Each run is judged by the verdict every face
+ * uses (its regime, whether it reached the best loss, the lesson's word for it), the best rate is named,
+ * and the measured divergence boundary is set beside the optimizer's exact bound where there is one.
+ * Without rates given, it spans a hundredth of the bound to three times it.
  *
  * Full-batch MSE runs are O(1) per step on shared statistics and run here, one after another; mini-batch
  * and MAE/Huber sweeps with enough work go to worker threads, one per core (`--workers`).
@@ -19,6 +20,7 @@ import {
   summarizeSweep,
   sweepRun,
 } from "../../core/sweep.js";
+import { linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
 import { DEFAULT_STEPS } from "../../core/train.js";
 import { parseRateList, strictNumber } from "../flags.js";
 import type { Io } from "../io.js";
@@ -67,7 +69,10 @@ export function addSweepOptions(command: Command): void {
     .option("--from <rate>", "the smallest rate to try")
     .option("--to <rate>", "the largest rate to try")
     .option("--count <k>", `rates from --from to --to, log-spaced, both included (default: ${DEFAULT_COUNT})`)
-    .option("--lrs <list>", "the rates to try, comma-separated, instead of --from/--to/--count")
+    .option(
+      "--lrs <list>",
+      "the rates to try, comma-separated, instead of --from/--to/--count (default: 13 rates from a hundredth of the critical rate to 3× it; without one, 1e-4 to 10)",
+    )
     .option(
       "--workers <n>",
       "threads for mini-batch and MAE/Huber sweeps (default: one per core; 1 runs them one after another)",
@@ -116,7 +121,7 @@ export async function computeSweep(
   io: Io,
   checkSetup: (setup: RunSetup) => void = () => {},
 ): Promise<SweepComputation> {
-  const learningRates = ratesFrom(options);
+  const givenRates = ratesFrom(options);
   const tolerance = optionalNumber(options, "tolerance", (value) => value >= 0, "a number ≥ 0");
   const workersGiven = optionalNumber(
     options,
@@ -141,6 +146,7 @@ export async function computeSweep(
     );
   }
   const { data } = setup;
+  const learningRates = givenRates ?? defaultRates(setup);
   const basePlan = planFrom(setup);
   const { runOptions, context } = prepareSweep(data, {
     ...runOptionsFromPlan(basePlan),
@@ -208,8 +214,22 @@ export function planFrom(setup: RunSetup): SweepPlan {
   return plan as unknown as SweepPlan;
 }
 
-/** The rates from --from/--to/--count or --lrs, ascending. */
-export function ratesFrom(options: Readonly<Record<string, unknown>>): number[] {
+/** Rates in the default sweep. */
+const DEFAULT_SPAN_COUNT = 13;
+
+/**
+ * The rates a sweep tries when none are given: where the theory gives a bound, from a hundredth of it to
+ * three times it (the crawl, the good rates, the jumps around and out); without one, 1e-4 to 10.
+ */
+export function defaultRates(setup: RunSetup): number[] {
+  const theory = setup.stats ? linearMseTheory(setup.stats) : null;
+  const bound = theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], setup.optimizer) : null;
+  if (bound) return logSpacedRates(bound.learningRate / 100, 3 * bound.learningRate, DEFAULT_SPAN_COUNT);
+  return logSpacedRates(1e-4, 10, DEFAULT_SPAN_COUNT);
+}
+
+/** The rates from --from/--to/--count or --lrs, ascending; null when none of them is given. */
+export function ratesFrom(options: Readonly<Record<string, unknown>>): number[] | null {
   const positive = (value: number) => value > 0;
   const from = optionalNumber(options, "from", positive, "a number > 0");
   const to = optionalNumber(options, "to", positive, "a number > 0");
@@ -232,12 +252,7 @@ export function ratesFrom(options: Readonly<Record<string, unknown>>): number[] 
     return [...new Set(rates)].sort((a, b) => a - b);
   }
   if (from === undefined || to === undefined) {
-    if (!ranged) {
-      throw new LrlabError(
-        "E_USAGE",
-        "sweep: which rates? give --from A --to B [--count K] (log-spaced) or --lrs r1,r2,…",
-      );
-    }
+    if (!ranged) return null;
     throw new LrlabError(
       "E_USAGE",
       `${from === undefined ? "--from" : "--to"}: missing; --from and --to go together`,

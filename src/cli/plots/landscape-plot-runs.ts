@@ -2,17 +2,20 @@
  * The runs the slices and landscape figures draw: one configuration (the fit flags) at several rates
  * (`--lrs`), or several optimizers (`--optimizers`), each run exactly as `lrlab fit` would run it.
  *
- * With no `--lrs`, the rates come from the theory, one per lesson: too small, good, oscillating and
- * diverging, each rounded to a readable number that stays in its regime.
+ * With no `--lrs`, the rates are the lesson's four from the core's one rule (core/lesson.ts): too small,
+ * good, jumps around, jumps out. Every run is labelled with what its verdict says it shows.
  */
 import type { Command } from "commander";
-import { reduceLROnPlateau } from "../../core/callbacks/reduce-lr-on-plateau.js";
 import { LrlabError } from "../../core/errors.js";
-import { createOptimizer, OPTIMIZER_NAMES, optimizerParams } from "../../core/optimizers/registry.js";
-import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
+import { trainAndJudge } from "../../core/judged-run.js";
+import { lessonPlan } from "../../core/lesson.js";
+import { OPTIMIZER_NAMES, type OptimizerCliName, optimizerParams } from "../../core/optimizers/registry.js";
+import { type RunConfig, rateKeyOf, totalStepsOf, withLearningRate } from "../../core/run-config.js";
 import { type LinearStats, linearStats } from "../../core/stats.js";
 import { type LinearMseTheory, linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
-import { type TrainOptions, type TrainResult, train } from "../../core/train.js";
+import type { TrainOptions, TrainResult } from "../../core/train.js";
+import type { Outcome, Verdict } from "../../core/verdict.js";
+import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import { parseRateList } from "../flags.js";
 import { formatNumber } from "../format.js";
 import { flagName, type RunSetup } from "../run-options.js";
@@ -24,18 +27,17 @@ export interface FigureRun {
   /** The optimizer as the user named it (`momentum` stays `momentum`). */
   optimizerName: string;
   learningRate: number;
-  /** The regime the exact theory gives this rate (plain full-batch SGD on MSE), else null. */
-  regime: RateRegime | null;
+  /** What the run shows, by the verdict every face uses. */
+  outcome: Outcome;
+  verdict: Verdict;
   run: TrainResult;
 }
-
-export type RateRegime = "too small" | "good" | "oscillating" | "diverging";
 
 /** Adds `--lrs` (and, for figures that compare optimizers, `--optimizers`) under "Runs:". */
 export function addFigureRunOptions(command: Command, { optimizers }: { optimizers: boolean }): void {
   command.option(
     "--lrs <list>",
-    "learning rates to draw, comma-separated (default: from the theory: too small, good, oscillating, diverging)",
+    "learning rates to draw, comma-separated (default: the lesson's four: too small, good, jumps around, jumps out)",
   );
   if (optimizers) {
     command.option(
@@ -107,7 +109,7 @@ export function figureRuns(
   const optimizerNames =
     typeof options.optimizers === "string" ? parseOptimizers(options.optimizers) : [setup.optimizerName];
   const compareOptimizers = typeof options.optimizers === "string";
-  const stats = linearStats(setup.data);
+  const stats = setup.stats ?? linearStats(setup.data);
   const theory = setup.loss === "mse" ? linearMseTheory(stats) : null;
   const given =
     typeof options.lrs === "string"
@@ -115,13 +117,36 @@ export function figureRuns(
       : options.lr !== undefined
         ? [setup.learningRate]
         : null;
+  if (rateKeyOf(setup.config.schedule.name) === undefined && !(given !== null && given.length === 1)) {
+    throw new LrlabError(
+      "E_USAGE",
+      `--schedule ${setup.config.schedule.name}: its --values are the rates, so there is no rate to vary; drop --lrs or the schedule`,
+    );
+  }
+  const stepsGiven = setup.config.steps !== null || setup.config.epochs !== null;
+  let base: RunConfig = stepsGiven ? setup.config : { ...setup.config, steps: defaultSteps };
   // Optimizers are compared at one shared rate: by default half the critical rate of plain gradient
-  // descent on this data's MSE (a good rate for SGD, and a fair scale for the others).
-  const rates =
-    given ??
-    (compareOptimizers
-      ? [readable(linearMseTheory(stats).criticalLearningRate / 2, () => true)]
-      : theoryRates(linearMseTheory(stats), setup));
+  // descent on this data's MSE (a good rate for SGD, and a fair scale for the others). One optimizer's
+  // rates are the lesson's four, from the core's one rule, for the figure's budget.
+  let rates = given;
+  if (rates === null && compareOptimizers) {
+    rates = [readable(linearMseTheory(stats).criticalLearningRate / 2, () => true)];
+  }
+  if (rates === null) {
+    const plan = lessonPlan({ ...base, schedule: { name: "constant", args: {} } }, setup.data, {
+      stats,
+      ...(theory ? { theory } : {}),
+      ...(base.steps !== null ? { steps: base.steps } : {}),
+    });
+    if (!plan || plan.rates.length === 0) {
+      throw new LrlabError(
+        "E_USAGE",
+        `--lrs: no default rates for ${setup.optimizerName} on this data; give --lrs, e.g. 0.01,0.1,0.5`,
+      );
+    }
+    rates = plan.rates.map((rate) => rate.learningRate);
+    base = { ...base, steps: plan.steps, epochs: null };
+  }
   const count = rates.length * optimizerNames.length;
   if (count > MAX_FIGURE_RUNS) {
     throw new LrlabError(
@@ -129,40 +154,22 @@ export function figureRuns(
       `--lrs: at most ${MAX_FIGURE_RUNS} runs fit in one figure (one colour each), got ${count}`,
     );
   }
-  const { trainOptions } = setup;
-  const steps = trainOptions.steps ?? (trainOptions.epochs === undefined ? defaultSteps : undefined);
+  const totalSteps = totalStepsOf(base, setup.data.x.length);
+  const historyEvery = base.historyEvery ?? Math.max(1, Math.ceil(totalSteps / maxPathPoints));
   const runs: FigureRun[] = [];
   for (const optimizerName of optimizerNames) {
     for (const learningRate of rates) {
-      const runOptions: TrainOptions = {
-        ...trainOptions,
-        ...(steps === undefined ? {} : { steps }),
-        optimizer: compareOptimizers
-          ? createOptimizer(optimizerName, { learningRate }, flagName)
-          : withRate(setup, learningRate),
-        learningRate: scheduleAt(setup, learningRate),
-        stats,
+      const config: RunConfig = {
+        ...withLearningRate(base, learningRate),
+        ...(compareOptimizers ? { optimizer: { name: optimizerName as OptimizerCliName, args: {} } } : {}),
+        historyEvery,
       };
-      if (setup.plateau) runOptions.rateCallback = reduceLROnPlateau(setup.plateau.config);
-      runOptions.historyEvery = Math.max(1, Math.ceil(requestedSteps(setup, runOptions) / maxPathPoints));
-      const run = train(setup.data, runOptions, flagName);
-      const fullBatch = run.batchSize === setup.data.x.length;
-      const config = runOptions.optimizer?.config as { momentum?: number } | undefined;
-      const plain = optimizerName === "sgd" && (config?.momentum ?? 0) === 0;
-      runs.push({
-        optimizerName,
-        learningRate,
-        regime:
-          theory &&
-          !compareOptimizers &&
-          fullBatch &&
-          plain &&
-          setup.schedule.name === "constant" &&
-          !setup.plateau
-            ? rateRegime(theory, learningRate)
-            : null,
-        run,
+      const { run, verdict } = trainAndJudge(config, setup.data, {
+        ...(setup.loss === "mse" ? { stats } : {}),
+        ...(theory ? { theory } : {}),
+        nameOf: flagName,
       });
+      runs.push({ optimizerName, learningRate, outcome: verdict.outcome, verdict, run });
     }
   }
   return {
@@ -179,26 +186,6 @@ export function figureRuns(
 export function requestedSteps(setup: Pick<RunSetup, "data">, options: TrainOptions): number {
   const n = setup.data.x.length;
   return options.steps ?? (options.epochs ?? 0) * Math.ceil(n / Math.min(options.batchSize ?? n, n));
-}
-
-/** The same optimizer with another rate: its config (momentum included) with `learningRate` replaced. */
-function withRate(setup: RunSetup, learningRate: number) {
-  return createOptimizer(setup.optimizer.name, { ...setup.optimizer.config, learningRate }, flagName);
-}
-
-/** The rate (or schedule) a run at `learningRate` uses: the schedule's rate argument set to it. */
-function scheduleAt(setup: RunSetup, learningRate: number): NonNullable<TrainOptions["learningRate"]> {
-  const name = setup.schedule.name as ScheduleName;
-  const entry = SCHEDULES[name];
-  if (entry.kind !== "schedule" || name === "constant") return learningRate;
-  if (entry.rateKey === undefined) {
-    throw new LrlabError(
-      "E_USAGE",
-      `--schedule ${name}: its --values are the rates, so there is no rate to vary; drop --lrs or the schedule`,
-    );
-  }
-  const { [entry.rateKey]: _rate, ...args } = setup.schedule.args;
-  return entry.create(args, learningRate, flagName);
 }
 
 /** With --optimizers each runs with its Keras defaults; an optimizer argument would apply to some only. */
@@ -222,47 +209,6 @@ function refuseOptimizerArguments(options: Readonly<Record<string, unknown>>): v
   }
 }
 
-/**
- * What the exact theory says a constant rate does under full-batch gradient descent on MSE, in the
- * lesson's words: `diverging` above 2/λmax; `oscillating` when each jump across the minimum along the
- * sharpest direction keeps 90% or more of its size (1 − η·λmax ≤ −0.9); `too small` below half the
- * optimal rate 2/(λmin + λmax); `good` in between.
- */
-export function rateRegime(theory: LinearMseTheory, learningRate: number): RateRegime {
-  const sharpFactor = 1 - learningRate * theory.hessianEigenvalues[0];
-  if (sharpFactor < -1) return "diverging";
-  if (sharpFactor <= -0.9) return "oscillating";
-  return learningRate < theory.optimalLearningRate / 2 ? "too small" : "good";
-}
-
-/**
- * One rate per lesson from the theory, rounded to few digits while staying in its regime: too small
- * (a sixth of the critical rate), good (the optimal rate), oscillating (0.975 × critical: each jump keeps
- * 95% of its size) and diverging (1.075 × critical). For momentum SGD the same fractions of its own
- * stability bound; adaptive optimizers have no such bound, so they need --lrs.
- */
-export function theoryRates(
-  theory: LinearMseTheory,
-  setup: Pick<RunSetup, "optimizer" | "optimizerName">,
-): number[] {
-  const bound = optimizerStabilityBound(theory.hessianEigenvalues[0], setup.optimizer);
-  if (!bound) {
-    throw new LrlabError(
-      "E_USAGE",
-      `--lrs: no default rates for ${setup.optimizerName}, whose steps are not bounded by the curvature; give --lrs, e.g. 0.01,0.1,0.5`,
-    );
-  }
-  const critical = bound.learningRate;
-  const plain = bound.formula === "2/λmax";
-  const good = plain ? theory.optimalLearningRate : critical / 2;
-  return [
-    readable(critical / 6, (rate) => rate < good / 2),
-    readable(good, (rate) => rate > good / 2 && rate < 0.95 * critical),
-    readable(0.975 * critical, (rate) => rate > 0.95 * critical && rate < critical),
-    readable(1.075 * critical, (rate) => rate > 1.03 * critical),
-  ];
-}
-
 /** `value` with the fewest significant digits (1 to 6) that still satisfy `keeps`. */
 function readable(value: number, keeps: (rate: number) => boolean): number {
   for (let digits = 1; digits <= 6; digits++) {
@@ -275,7 +221,7 @@ function readable(value: number, keeps: (rate: number) => boolean): number {
 /** "lr 0.3 · oscillating", "Adam lr 0.1" — what a run is called in a figure. */
 export function runLabel(run: FigureRun, runs: FigureRuns): string {
   const rate = `lr ${formatNumber(run.learningRate)}`;
-  if (!runs.compareOptimizers) return `${rate}${run.regime ? ` · ${run.regime}` : ""}`;
+  if (!runs.compareOptimizers) return `${rate} · ${OUTCOME_WORDS[run.outcome]}`;
   // Optimizers at one shared rate are told apart by name alone; the subtitle gives the rate.
   const name = optimizerTitle(run.optimizerName);
   return runs.sharedRate ? name : `${name} ${rate}`;
@@ -291,7 +237,7 @@ export function runOutcome(run: FigureRun): string {
   const { run: result } = run;
   if (result.status === "diverged") return `diverged at step ${result.divergedAtStep}`;
   const start = result.history.loss[0] as number;
-  if (run.regime === "diverging" || result.final.loss > start) {
+  if (run.verdict.regime === "diverging" || result.final.loss > start) {
     return `loss ${formatNumber(result.final.loss)} at step ${result.steps}, climbing`;
   }
   return `loss ${formatNumber(result.final.loss)} after ${result.steps} steps`;

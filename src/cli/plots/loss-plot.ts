@@ -105,7 +105,7 @@ function ratesToDraw(
       );
     }
     return {
-      rates: ratesFrom({ lrs: options.lrs }).map((learningRate) => ({ learningRate, name: null })),
+      rates: (ratesFrom({ lrs: options.lrs }) ?? []).map((learningRate) => ({ learningRate, name: null })),
       config: setup.config,
       lesson: null,
     };
