@@ -10,7 +10,8 @@
  *   gap = 0.001 · max(L*, 0.001 · mean y²).
  *
  * On data with any noise L* is far above a thousandth of mean y², and the gap is 0.1% of L*. On exact data
- * it is a millionth of mean y²: a fit whose R² is within 1e-6 of 1.
+ * it is a millionth of mean y²: a fit whose R² is within 1e-6 of 1. When every y is 0 there is no scale in
+ * the data at all; the starting loss gives one (a millionth of it), so a run from anywhere can arrive.
  */
 import type { LinearStats } from "./stats.js";
 
@@ -30,11 +31,17 @@ export interface Closeness {
   readonly relativeTo: "best-loss" | "zero-line";
 }
 
-/** The closeness gap for linear MSE on data with these statistics. */
-export function closeness(stats: Pick<LinearStats, "n" | "meanY" | "syy" | "optimum">): Closeness {
+/**
+ * The closeness gap for linear MSE on data with these statistics; `startingLoss` only matters when every y
+ * is 0.
+ */
+export function closeness(
+  stats: Pick<LinearStats, "n" | "meanY" | "syy" | "optimum">,
+  startingLoss = 0,
+): Closeness {
   const best = stats.optimum.loss;
   const zeroLine = stats.syy / stats.n + stats.meanY * stats.meanY;
-  return closenessFor(best, zeroLine);
+  return closenessFor(best, zeroLine > 0 ? zeroLine : startingLoss);
 }
 
 /**

@@ -70,7 +70,7 @@ export class RunWatcher {
       readonly loss: number;
     } | null,
     private readonly countFrom: number,
-    private readonly gap: number | null,
+    private gap: number | null,
   ) {
     this.noise = sharp ? FLIP_ROUNDING_FLOOR * (Math.abs(sharp.w) + Math.abs(sharp.b)) : 0;
   }
@@ -91,6 +91,18 @@ export class RunWatcher {
     this.previousLossStep = step;
     if (this.reachedAt === null && this.gap !== null && this.sharp && loss - this.sharp.loss <= this.gap)
       this.reachedAt = step;
+  }
+
+  /** Sets the closeness gap once it is known (when it depends on the starting loss). */
+  setGap(gap: number): void {
+    this.gap = gap;
+    if (
+      this.sharp &&
+      this.reachedAt === null &&
+      this.previousLossStep === 0 &&
+      this.previousLoss - this.sharp.loss <= gap
+    )
+      this.reachedAt = 0;
   }
 
   /** The parameters at step 0. */

@@ -100,11 +100,19 @@ export function regimeAt(bounds: RegimeBounds, learningRate: number): Regime {
   return "converging";
 }
 
-/** Below this fraction of compared steps flipping, a run is not called oscillating (see dynamics.ts). */
+/**
+ * Below this fraction of compared steps flipping, a run is not called oscillating (see dynamics.ts). Along
+ * the sharpest direction any crossing of the minimum is an overshoot (a converging run approaches from one
+ * side and never crosses; a momentum run spirals and crosses every few steps), so two crossings in the
+ * run's second half suffice; between successive updates of MAE and Huber, where steps of a fixed size
+ * reverse near the minimum anyway, a clear majority is asked for.
+ */
 export const OSCILLATING_FLIP_FRACTION = {
-  "sharpest-direction": 1 / 2,
+  "sharpest-direction": 0,
   "successive-updates": 2 / 3,
 } as const;
+/** Crossings needed along the sharpest direction, so one crossing of rounding noise is not a regime. */
+const SHARP_CROSSINGS = 2;
 
 /** What a run did, as far as its regime can be read from it. */
 export interface TrajectoryFacts {
@@ -139,7 +147,12 @@ export function trajectoryRegime(facts: TrajectoryFacts): Regime {
   const finalExcess = Math.max(0, finalLoss - floor);
   // Grown beyond rounding: a run parked at its start (a rate of 0, or already at the optimum) is not diverging.
   if (finalExcess > startExcess * (1 + 1e-9) + 1e-300) return "diverging";
-  if (facts.flipPairs > 0 && facts.flips / facts.flipPairs > OSCILLATING_FLIP_FRACTION[facts.flipMeasure])
+  const crossings = facts.flipMeasure === "sharpest-direction" ? facts.flips >= SHARP_CROSSINGS : true;
+  if (
+    crossings &&
+    facts.flipPairs > 0 &&
+    facts.flips / facts.flipPairs > OSCILLATING_FLIP_FRACTION[facts.flipMeasure]
+  )
     return "oscillating";
   if (facts.lossPairs > 0 && facts.lossRises / facts.lossPairs > OSCILLATING_RISE_FRACTION)
     return "oscillating";

@@ -27,7 +27,7 @@ import type { Optimizer } from "./optimizers/optimizer.js";
 import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
 import { type RangeTestOptions, type RangeTestResult, rangeTest } from "./range-test.js";
-import { linearStats } from "./stats.js";
+import { linearStats, mseAt } from "./stats.js";
 import {
   type LinearMseTheory,
   linearMseTheory,
@@ -90,7 +90,8 @@ export function suggestLearningRate(
   });
   const exactBound = theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], optimizer) : null;
   const bound: StabilityBound | null = exactBound ?? optimizerStabilityBound(curvature.lambdaMax, optimizer);
-  const tolerance = options.tolerance ?? (stats ? closeness(stats).gap : null);
+  const tolerance =
+    options.tolerance ?? (stats ? closeness(stats, mseAt(stats, initialW, initialB)).gap : null);
   const base = {
     momentum: null,
     criticalLearningRate: bound?.learningRate ?? null,

@@ -13,7 +13,7 @@ import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
 import type { Regime } from "./regime.js";
 import type { Schedule } from "./schedules/schedule.js";
-import { type LinearStats, linearStats } from "./stats.js";
+import { type LinearStats, linearStats, mseAt } from "./stats.js";
 import { linearMseTheory } from "./theory.js";
 import { type TrainStatus, train } from "./train.js";
 import { DEFAULT_STEPS, type TrainOptions } from "./train-options.js";
@@ -61,9 +61,9 @@ export interface SweepMeasurement {
   flips: number;
 }
 
-/** The default closeness for MSE: the verdict's (closeness.ts). */
-export function defaultSweepTolerance(stats: LinearStats): number {
-  return closeness(stats).gap;
+/** The default closeness for MSE: the verdict's (closeness.ts), from the sweep's common start. */
+export function defaultSweepTolerance(stats: LinearStats, initialW = 0, initialB = 0): number {
+  return closeness(stats, mseAt(stats, initialW, initialB)).gap;
 }
 
 /**

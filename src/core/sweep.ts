@@ -163,7 +163,9 @@ export function prepareSweep(data: Dataset, options: SweepOptions): PreparedSwee
   }
   const stats = loss === "mse" ? (runOptions.stats ?? linearStats(data)) : null;
   const theory = stats ? linearMseTheory(stats) : null;
-  const tolerance = stats ? (given ?? defaultSweepTolerance(stats)) : null;
+  const tolerance = stats
+    ? (given ?? defaultSweepTolerance(stats, runOptions.initialW ?? 0, runOptions.initialB ?? 0))
+    : null;
 
   const optimizer = runOptions.optimizer ?? sgd();
   const n = data.x.length;

@@ -157,6 +157,7 @@ export function train(
       startingLoss = currentLoss;
       divergenceThreshold = startingLoss > 0 ? divergeFactor * startingLoss : Number.POSITIVE_INFINITY;
       watcher.start(w, b);
+      if (stats && options.closeGap === undefined) watcher.setGap(closeness(stats, startingLoss).gap);
     }
 
     // A non-finite loss is divergence whatever the threshold (a start so far out that its loss

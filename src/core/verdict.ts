@@ -125,8 +125,9 @@ export interface VerdictContext {
 /** The rate to suggest below a bound, one significant digit, rounded down: 0.055 → 0.05. */
 export function roundDownToOneDigit(value: number): number {
   if (!(value > 0) || !Number.isFinite(value)) return value;
-  // From the decimal expansion, not from value / 10^k · 10^k, whose rounding gives 0.30000000000000004.
-  const [mantissa, exponent] = value.toExponential(20).split("e") as [string, string];
+  // From the shortest decimal form, not from value / 10^k · 10^k, whose rounding gives
+  // 0.30000000000000004, nor from a 20-digit expansion, which reads 0.3 as 0.2999….
+  const [mantissa, exponent] = value.toExponential().split("e") as [string, string];
   return Number(`${mantissa[0]}e${exponent}`);
 }
 
@@ -139,7 +140,7 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
   const finalLearningRate = history.learningRate[last] as number;
   const fullBatch = run.stepsPerEpoch === 1;
   const bounds: RegimeBounds | null = theory ? regimeBoundsOf(theory, optimizer) : null;
-  const close = stats ? closeness(stats) : null;
+  const close = stats ? closeness(stats, history.loss[0] as number) : null;
   const best = theory?.optimum.loss ?? null;
   const finalLoss = run.final.loss;
   const blewUp = run.status === "diverged" || !Number.isFinite(finalLoss);

@@ -104,10 +104,16 @@ export const slicesPanel: Panel = {
         if (slice.slice.exit >= 0 && row >= slice.slice.exit) left.push(parameter);
       }
       if (run.slices) {
+        const along = left.join(" and ");
+        const { verdict } = run;
         note.textContent =
-          left.length > 0
-            ? `The run has left the frame along ${left.join(" and ")}: it jumped out of the bowl.`
-            : "";
+          left.length === 0
+            ? ""
+            : verdict.outcome === "rescued-by-decay"
+              ? `The run has left the frame along ${along}: it jumped out, and the decaying rate brought it back below the critical rate at step ${verdict.crossedBoundAt}; the verdict says where it ended.`
+              : verdict.outcome === "jumps-out"
+                ? `The run has left the frame along ${along}: it jumped out of the bowl.`
+                : `The run has left the frame along ${along}.`;
       }
     };
 
