@@ -92,7 +92,7 @@ function start(): void {
     notices.push(`tab=${state.tab}: no such tab; showing ${TABS[0]?.title}`);
     state = { ...state, tab: TABS[0]?.id ?? "lesson" };
   }
-  const store = new Store(state, { writeUrl, notices });
+  const store = new Store(state, { writeUrl, notices, openedWith: location.search.slice(1) });
   const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "lrlab-lab" });
   const client = new WorkerClient(worker);
   const lab = new LabController(store, client, {

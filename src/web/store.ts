@@ -43,6 +43,12 @@ export type UrlWriter = (query: string) => void;
 
 export interface StoreOptions {
   readonly writeUrl: UrlWriter;
+  /**
+   * The query the page was opened with. When it is not the canonical query of the initial state (a bad
+   * value was ignored, a parameter given twice, the order differs), the store writes the canonical one at
+   * once, so that the URL shows exactly the state on screen.
+   */
+  readonly openedWith?: string;
   readonly notices?: readonly string[];
   /** Milliseconds between URL writes (default 250). */
   readonly urlInterval?: number;
@@ -84,7 +90,8 @@ export class Store {
     this.#setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
     this.#clearTimer =
       options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
-    this.#written = encodeState(initial).toString();
+    this.#written = options.openedWith ?? encodeState(initial).toString();
+    this.flushUrl();
   }
 
   get state(): LabState {
@@ -118,13 +125,18 @@ export class Store {
     return () => this.#listeners.delete(listener);
   }
 
+  /** The canonical query of the state on screen (what "Copy link" copies), whatever the URL says. */
+  query(): string {
+    return encodeState(this.#state).toString();
+  }
+
   /** Writes the URL now if it is behind the state. */
   flushUrl(): void {
     if (this.#timer !== null) {
       this.#clearTimer(this.#timer);
       this.#timer = null;
     }
-    const query = encodeState(this.#state).toString();
+    const query = this.query();
     if (query !== this.#written) {
       this.#written = query;
       this.#writeUrl(query);
