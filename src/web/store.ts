@@ -27,12 +27,18 @@ export interface Session {
   readonly notices: readonly string[];
   /** The worker is loading data. */
   readonly loading: boolean;
+  /** The run on show is not yet the run of the settings (data loading or a run in flight). */
+  readonly runPending: boolean;
   /** The race tab's lanes, once run for the current data and settings; whether the race is playing. */
   readonly race: RaceResult | null;
   readonly racePlaying: boolean;
+  /** The race on show is not yet the race of the settings. */
+  readonly racePending: boolean;
   /** The random-guessing tab's guesses; whether they are playing. */
   readonly guesses: GuessResult | null;
   readonly guessPlaying: boolean;
+  /** The guesses on show are not yet those of the settings. */
+  readonly guessesPending: boolean;
 }
 
 export type ChangeKey = keyof LabState | keyof Session;
@@ -65,10 +71,13 @@ const EMPTY_SESSION: Session = {
   runError: null,
   notices: [],
   loading: false,
+  runPending: false,
   race: null,
   racePlaying: false,
+  racePending: false,
   guesses: null,
   guessPlaying: false,
+  guessesPending: false,
 };
 
 export class Store {

@@ -300,7 +300,7 @@ describe("url-state tampered links", () => {
   it("notices a parameter given twice, and uses the first", () => {
     const { state, problems } = decode("lr=0.1&steps=20&lr=5");
     expect(state.learningRate).toBe(0.1);
-    expect(problems).toEqual(["lr: given 2 times; only the first is used"]);
+    expect(problems).toEqual(["lr: given 2 times; only the first is read"]);
   });
 
   it("echoes at most 40 characters of a value or a name, however long the link", () => {

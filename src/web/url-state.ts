@@ -104,7 +104,7 @@ export function decodeState(params: URLSearchParams): Decoded {
   for (const key of keys) {
     const count = params.getAll(key).length;
     if (used.has(key) && count > 1) {
-      problems.push(`${echo(key)}: given ${count} times; only the first is used`);
+      problems.push(`${echo(key)}: given ${count} times; only the first is read`);
     }
   }
   for (const key of keys) {

@@ -68,6 +68,7 @@ function curvePanel(spec: CurveSpec): Panel {
     title: spec.title,
     tab: "lesson",
     area: "main",
+    waitsFor: (session) => session.runPending,
     width: "half",
     mount(container, store) {
       const host = document.createElement("div");

@@ -29,6 +29,7 @@ export const landscapePanel: Panel = {
   title: "The loss landscape",
   tab: "lesson",
   area: "main",
+  waitsFor: (session) => session.runPending,
   width: "half",
   mount(container, store, lab) {
     const host = document.createElement("div");

@@ -18,6 +18,7 @@ export const raceLandscapePanel: Panel = {
   id: "race-landscape",
   title: "Paths on the landscape",
   tab: "race",
+  waitsFor: (session) => session.racePending,
   area: "main",
   width: "half",
   mount(container, store, lab) {
@@ -140,6 +141,7 @@ export const raceLossPanel: Panel = {
   id: "race-loss",
   title: "Loss against step",
   tab: "race",
+  waitsFor: (session) => session.racePending,
   area: "main",
   width: "half",
   mount(container, store) {

@@ -28,6 +28,7 @@ export const scenePanel: Panel = {
   title: "The line and the data",
   tab: "lesson",
   area: "main",
+  waitsFor: (session) => session.runPending,
   mount(container, store) {
     const host = document.createElement("div");
     host.className = "chart-host scene";

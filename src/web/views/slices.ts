@@ -44,6 +44,7 @@ export const slicesPanel: Panel = {
   title: "Loss slices: each step as an arrow",
   tab: "lesson",
   area: "main",
+  waitsFor: (session) => session.runPending,
   mount(container, store) {
     const pair = document.createElement("div");
     pair.className = "slices-pair";

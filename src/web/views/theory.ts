@@ -13,6 +13,7 @@ export const theoryPanel: Panel = {
   title: "Theory and verdict",
   tab: "lesson",
   area: "main",
+  waitsFor: (session) => session.runPending,
   width: "half",
   mount(container, store) {
     const status = document.createElement("p");
