@@ -173,15 +173,21 @@ function start(): void {
     buttons.set(tab.id, button);
     tabList.append(button);
   }
+  // The WAI-ARIA tabs pattern: arrows move to the next or previous tab (wrapping), Home and End to the
+  // first and the last; the tab moved to is shown at once (automatic activation).
   tabList.addEventListener("keydown", (event) => {
     const index = TABS.findIndex((tab) => tab.id === store.state.tab);
-    const move = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
-    if (move === 0) return;
-    const next = TABS[(index + move + TABS.length) % TABS.length];
-    if (next) {
-      store.set({ tab: next.id });
-      buttons.get(next.id)?.focus();
-    }
+    const target: Record<string, number> = {
+      ArrowRight: (index + 1) % TABS.length,
+      ArrowLeft: (index - 1 + TABS.length) % TABS.length,
+      Home: 0,
+      End: TABS.length - 1,
+    };
+    const next = TABS[target[event.key] ?? -1];
+    if (!next) return;
+    event.preventDefault();
+    store.set({ tab: next.id });
+    buttons.get(next.id)?.focus();
   });
   show(store.state.tab);
   store.subscribe((changed) => {

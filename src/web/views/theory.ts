@@ -2,10 +2,12 @@
  * The exact theory beside the play: the ideal line and its loss, the curvature, the critical rate 2/λmax
  * (or the optimizer's own bound), the optimal rate, where the current rate sits between them, and the
  * verdict on the run in plain words. It changes as soon as the worker answers a new rate, which is what
- * makes the slider a way to feel where the critical rate is.
+ * makes the slider a way to feel where the critical rate is; a screen reader hears it once it settles
+ * (announcer.ts), not at every step of the slider.
  */
 import type { RunResult } from "../protocol.js";
 import { formatNumber, lineWords, verdictLabel, verdictSentence } from "../words.js";
+import { settledAnnouncer } from "./announcer.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
 export const theoryPanel: Panel = {
@@ -19,8 +21,12 @@ export const theoryPanel: Panel = {
     const status = document.createElement("p");
     status.className = "status";
     status.dataset.testid = "status";
-    status.setAttribute("role", "status");
-    status.setAttribute("aria-live", "polite");
+    const announcement = document.createElement("p");
+    announcement.className = "visually-hidden";
+    announcement.dataset.testid = "verdict-announcement";
+    announcement.setAttribute("role", "status");
+    announcement.setAttribute("aria-live", "polite");
+    const announce = settledAnnouncer(announcement);
     const label = document.createElement("strong");
     label.className = "verdict-label";
     const sentence = document.createElement("span");
@@ -31,7 +37,7 @@ export const theoryPanel: Panel = {
     settingsError.className = "inline-error";
     settingsError.dataset.testid = "settings-error";
     settingsError.setAttribute("role", "alert");
-    container.append(status, settingsError, facts);
+    container.append(status, announcement, settingsError, facts);
 
     const update = () => {
       const { run, runError } = store.session;
@@ -48,6 +54,7 @@ export const theoryPanel: Panel = {
       // Which rate this verdict is about (the benchmark times the slider with it).
       status.dataset.learningRate = String(run.config.learningRate);
       sentence.textContent = verdictSentence(run);
+      announce(status.textContent ?? "");
       facts.replaceChildren(...factRows(run));
     };
     update();
@@ -57,6 +64,9 @@ export const theoryPanel: Panel = {
     return { destroy: cleanupAll([unsubscribe]) };
   },
 };
+
+/** The losses as a learner reads them (MSE and MAE are initials, Huber a name). */
+const LOSS_NAMES: Readonly<Record<string, string>> = { mse: "MSE", mae: "MAE", huber: "Huber" };
 
 function row(term: string, value: string, note = ""): HTMLElement[] {
   const dt = document.createElement("dt");
@@ -76,7 +86,7 @@ function factRows(run: RunResult): HTMLElement[] {
   const rate = run.verdict.learningRate;
   const rows: HTMLElement[] = [];
   if (!theory) {
-    rows.push(...row("theory", "exact for MSE only", `(the loss here is ${run.config.loss.toUpperCase()})`));
+    rows.push(...row("theory", "exact for MSE only", `(the loss here is ${LOSS_NAMES[run.config.loss]})`));
     rows.push(...row("final loss", formatNumber(run.final.loss)));
     return rows;
   }
@@ -130,6 +140,6 @@ function factRows(run: RunResult): HTMLElement[] {
     ),
   );
   if (theory.degenerate)
-    rows.push(...row("note", "all x are equal", "every line through the mean point fits"));
+    rows.push(...row("note", "all x are equal:", "every line through the mean point fits"));
   return rows;
 }
