@@ -8,14 +8,17 @@ import Papa from "papaparse";
 import {
   type Dataset,
   isLrlabError,
+  type LinearStats,
   LrlabError,
   linearMseTheory,
   linearStats,
+  mseAt,
   parseCsv,
   rangeTest,
 } from "../core/index.js";
 import { extent } from "../render/extent.js";
 import type { BundledName } from "./catalog.js";
+import { withCommas } from "./csv-delimiter.js";
 import { MAX_GUESSES } from "./lab-defaults.js";
 import { guessesLab } from "./lab-guesses.js";
 import { raceLab } from "./lab-race.js";
@@ -26,6 +29,7 @@ import {
   type DataSource,
   type LabRequest,
   type LabResponse,
+  type RunConfig,
   SAMPLE_LIMIT,
 } from "./protocol.js";
 
@@ -54,7 +58,7 @@ export function createLabHandler({ bundled }: LabOptions = {}) {
       if (!bundled) throw new Error("internal: no bundled data in this lab");
       ({ data, columns } = bundled(source.name, source.x, source.y));
     } else {
-      const text = await source.file.text();
+      const text = withCommas(await source.file.text());
       const header = csvHeader(text);
       columns = header.columns;
       const x = source.x || header.guess[0];
@@ -62,13 +66,16 @@ export function createLabHandler({ bundled }: LabOptions = {}) {
       data = parseCsv(text, { source: source.fileName, x, y });
     }
     const stats = linearStats(data);
+    checkFinite(data, stats);
     version += 1;
     current = { data, stats, theory: linearMseTheory(stats), version };
     return describeData(data, columns, version);
   };
 
-  const need = (): Loaded => {
+  /** The data loaded, checked against the start of `config` (its loss must be a number). */
+  const need = (config: RunConfig): Loaded => {
     if (!current) throw new Error("internal: a run was asked for before any data was loaded");
+    checkStart(current.stats, config);
     return current;
   };
 
@@ -78,29 +85,38 @@ export function createLabHandler({ bundled }: LabOptions = {}) {
         case "load-data":
           return { type: "load-data", id: request.id, info: await loadData(request.source) };
         case "run":
-          return { type: "run", id: request.id, result: runLab(need(), request.config) };
+          return { type: "run", id: request.id, result: runLab(need(request.config), request.config) };
         case "export":
           return {
             type: "export",
             id: request.id,
-            result: exportRun(need(), request.config, request.format),
+            result: exportRun(need(request.config), request.config, request.format),
           };
         case "landscape":
           return {
             type: "landscape",
             id: request.id,
-            result: landscapeLab(need(), request.config, request.grid, request.include),
+            result: landscapeLab(need(request.config), request.config, request.grid, request.include),
           };
         case "race":
-          return { type: "race", id: request.id, result: raceLab(need(), request.config, request.lanes) };
+          return {
+            type: "race",
+            id: request.id,
+            result: raceLab(need(request.config), request.config, request.lanes),
+          };
         case "guesses":
           return {
             type: "guesses",
             id: request.id,
-            result: guessesLab(need(), request.config, checkGuesses(request.trials), request.seed),
+            result: guessesLab(
+              need(request.config),
+              request.config,
+              checkGuesses(request.trials),
+              request.seed,
+            ),
           };
         case "range-test": {
-          const loaded = need();
+          const loaded = need(request.config);
           const { loss, huberDelta, optimizer, stats, batchSize, initialW, initialB, seed } = setUp(
             loaded,
             request.config,
@@ -134,6 +150,35 @@ function checkGuesses(trials: number): number {
     );
   }
   return trials;
+}
+
+/**
+ * Refuses data whose squares overflow (values beyond about 1e154): every loss and rate on them would be
+ * infinite or NaN. The message says how large they are and what to do.
+ */
+function checkFinite(data: Dataset, stats: LinearStats): void {
+  const { meanX, meanY, sxx, sxy, syy, optimum } = stats;
+  if ([meanX, meanY, sxx, sxy, syy, optimum.loss].every(Number.isFinite)) return;
+  let largest = 0;
+  for (const column of [data.x, data.y]) {
+    for (let i = 0; i < column.length; i++) largest = Math.max(largest, Math.abs(column[i] as number));
+  }
+  throw new LrlabError(
+    "E_BAD_CSV",
+    `${data.source}: values as large as ${largest.toExponential(1)} are too large to square (the loss would be infinite); divide the columns by a power of ten`,
+  );
+}
+
+/**
+ * Refuses a start so far from the data that its loss overflows (e.g. w = 1e99 on x in the billions):
+ * gradient descent from there would be infinite from its first step.
+ */
+function checkStart(stats: LinearStats, { initialW, initialB }: RunConfig): void {
+  if (Number.isFinite(mseAt(stats, initialW, initialB))) return;
+  throw new LrlabError(
+    "E_BAD_ARGUMENT",
+    `the start w = ${initialW}, b = ${initialB} is so far from the data that the loss there overflows; start nearer (drag the red line onto the chart)`,
+  );
 }
 
 function dropUndefined<T extends object>(object: T): Partial<T> {
