@@ -14,7 +14,7 @@ import type { Store } from "../store.js";
 import { arrowD } from "./arrows.js";
 import { type Chart, plotChart, svgElement, underlayCanvas } from "./chart.js";
 import { type Exit, type FramedPath, framedPath } from "./framed-path.js";
-import { oneAtATime } from "./panel.js";
+import { oneAtATime, setBusy } from "./panel.js";
 
 /** Grid points along each axis: contours smooth enough, computed in a millisecond (O(1) each for MSE). */
 export const LANDSCAPE_GRID = 121;
@@ -259,6 +259,7 @@ export function mapRequests(store: Store, lab: LabController, options: MapReques
   const request = oneAtATime(async () => {
     const wanted = options.wanted();
     if (!wanted || wanted.key === askedFor) return;
+    setBusy(options.host, "map", true);
     try {
       const { result } = await lab.client.request({
         type: "landscape",
@@ -275,6 +276,8 @@ export function mapRequests(store: Store, lab: LabController, options: MapReques
       options.onFailure();
       options.host.replaceChildren();
       options.note.textContent = `No landscape: ${(error as Error).message}.`;
+    } finally {
+      setBusy(options.host, "map", false);
     }
   });
   return {

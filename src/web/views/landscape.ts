@@ -15,7 +15,7 @@ import type { Store } from "../store.js";
 import { type Chart, frameClip, observeWidth, pointerIn, svgElement } from "./chart.js";
 import type { Exit } from "./framed-path.js";
 import { drawExits, drawMap, FAR, LANDSCAPE_GRID, pathThrough } from "./landscape-map.js";
-import { cleanupAll, type Panel } from "./panel.js";
+import { cleanupAll, type Panel, setBusy } from "./panel.js";
 
 interface Map {
   readonly chart: Chart;
@@ -75,6 +75,7 @@ export const landscapePanel: Panel = {
       }
       requesting = true;
       again = false;
+      setBusy(container, "map", true);
       try {
         const { result } = await lab.client.request({
           type: "landscape",
@@ -95,6 +96,7 @@ export const landscapePanel: Panel = {
       } finally {
         requesting = false;
         if (again) void request();
+        else setBusy(container, "map", false);
       }
     };
 
