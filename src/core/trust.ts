@@ -101,7 +101,7 @@ export function checkStart(
     if (!(Math.abs(value) <= limit)) {
       throw new LrlabError(
         "E_BAD_ARGUMENT",
-        `${name} ${String(value).replace("e+", "e")}: the starting loss would overflow float64 on this data; expected |${name}| ≤ ${orderBelow(limit)}`,
+        `${name}: ${String(value).replace("e+", "e")} puts the starting loss beyond what float64 can hold on this data; expected a value within ±${orderBelow(limit)}`,
       );
     }
   }

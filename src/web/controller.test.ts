@@ -145,6 +145,35 @@ describe("LabController", () => {
     expect(store.session.dataInfo).toMatchObject({ n: 3, xName: "hours", yName: "score" });
   });
 
+  it("says the run is pending from a change of settings until the run of the latest settings answers", async () => {
+    const { store, lab } = labFor();
+    await lab.start();
+    await settle(lab);
+    expect(store.session.runPending).toBe(false);
+    const seen: boolean[] = [];
+    store.subscribe((changed) => {
+      if (changed.has("runPending")) seen.push(store.session.runPending);
+    });
+    store.set({ learningRate: 0.2 });
+    expect(store.session.runPending).toBe(true);
+    store.set({ learningRate: 3 });
+    await settle(lab);
+    // Pending once, through both runs, and done only with the run of the rate on screen.
+    expect(seen).toEqual([true, false]);
+    expect(store.session.run?.config.learningRate).toBe(3);
+  });
+
+  it("says the run is pending while the data load", async () => {
+    const { store, lab } = labFor();
+    await lab.start();
+    await settle(lab);
+    store.set({ data: "clean" });
+    expect(store.session.runPending).toBe(true);
+    await settle(lab);
+    expect(store.session.runPending).toBe(false);
+    expect(store.session.run?.dataVersion).toBe(store.session.dataInfo?.version);
+  });
+
   it("keeps the step on show within a shorter run", async () => {
     const { store, lab } = labFor({ at: 80 });
     await lab.start();

@@ -7,13 +7,17 @@
  * A data change is a transaction: if the worker refuses it (a bad CSV, a column that is not numeric), the
  * data settings go back to the last data that loaded and the error is shown; nothing else changes.
  */
+
+import type { RangeTestResult } from "../core/index.js";
 import { DATA_CATALOG } from "./catalog.js";
 import { defaultState, type LabState } from "./lab-state.js";
+import { LongRequests, type TerminableWorker } from "./long-requests.js";
 import {
   DATA_KEYS,
   type DataSource,
   type ExportResult,
   presetOrBundledSource,
+  type RangeTestRequestOptions,
   RUN_KEYS,
   runConfigOf,
 } from "./protocol.js";
@@ -27,6 +31,8 @@ export interface ControllerOptions {
   readonly restoredUpload?: File | null;
   /** Keeps an uploaded file for reloads of this tab. */
   readonly rememberUpload?: (file: File) => void;
+  /** Starts a worker for long requests (the range test) that a newer request may stop; see long-requests.ts. */
+  readonly startLongWorker?: () => TerminableWorker;
 }
 
 /** The identity of the data a state asks for: equal keys, same points. */
@@ -55,12 +61,14 @@ export class LabController {
   #running = false;
   #runAgain = false;
   #idle: (() => void)[] = [];
+  readonly #long: LongRequests | null;
 
   constructor(store: Store, client: WorkerClient, options: ControllerOptions = {}) {
     this.#store = store;
     this.#client = client;
     this.#upload = options.restoredUpload ?? null;
     this.#rememberUpload = options.rememberUpload ?? (() => {});
+    this.#long = options.startLongWorker ? new LongRequests(options.startLongWorker) : null;
     store.subscribe((changed) => {
       if (DATA_KEYS.some((key) => changed.has(key))) void this.#syncData();
       else if (RUN_KEYS.some((key) => changed.has(key))) this.#requestRun();
@@ -89,7 +97,7 @@ export class LabController {
    * the data panel shows the core's error (with the line number) and everything stays as it was.
    */
   async uploadCsv(file: File): Promise<boolean> {
-    this.#store.setSession({ loading: true });
+    this.#store.setSession({ loading: true, runPending: true });
     try {
       const source: DataSource = { kind: "csv", file, fileName: file.name, x: "", y: "" };
       const { info } = await this.#client.request({ type: "load-data", source });
@@ -113,9 +121,25 @@ export class LabController {
       this.#store.setSession({ dataError: messageOf(error) });
       return false;
     } finally {
-      this.#store.setSession({ loading: false });
+      this.#store.setSession({ loading: this.#loading, runPending: this.#loading || this.#running });
       this.#settle();
     }
+  }
+
+  /**
+   * The LR range test on the data loaded and the current settings, on the worker for long requests (so
+   * the lesson's worker stays free); a newer call supersedes one still running, which rejects with
+   * {@link Superseded}. Without that worker (tests), on the lab's worker.
+   */
+  async rangeTest(options: RangeTestRequestOptions): Promise<RangeTestResult> {
+    const config = runConfigOf(this.#store.state);
+    const loaded = this.#lastGood ? { ...this.#store.state, ...this.#lastGood } : null;
+    const source = loaded ? this.#sourceOf(loaded) : null;
+    if (!this.#long || !source || this.#loadedKey === null) {
+      const { result } = await this.#client.request({ type: "range-test", config, options });
+      return result;
+    }
+    return this.#long.rangeTest({ source, key: this.#loadedKey }, config, options);
   }
 
   /** The current run as the CLI's JSON document or its history as CSV. */
@@ -144,7 +168,7 @@ export class LabController {
     const key = dataKeyOf(state);
     if (key === this.#loadedKey) return;
     this.#loading = true;
-    this.#store.setSession({ loading: true });
+    this.#store.setSession({ loading: true, runPending: true });
     const firstLoad = this.#loadedKey === null;
     try {
       const source = this.#sourceOf(state);
@@ -175,7 +199,7 @@ export class LabController {
       }
     } finally {
       this.#loading = false;
-      this.#store.setSession({ loading: false });
+      this.#store.setSession({ loading: false, runPending: this.#running || this.#loadAgain });
       if (this.#loadAgain) {
         this.#loadAgain = false;
         void this.#syncData();
@@ -191,6 +215,7 @@ export class LabController {
       return;
     }
     this.#running = true;
+    this.#store.setSession({ runPending: true });
     this.#client
       .request({ type: "run", config: runConfigOf(this.#store.state) })
       .then(({ result }) => {
@@ -211,6 +236,7 @@ export class LabController {
           this.#runAgain = false;
           this.#requestRun();
         }
+        if (!this.#running) this.#store.setSession({ runPending: this.#loading });
         this.#settle();
       });
   }

@@ -26,3 +26,9 @@ export const DEFAULT_SPEED = 20;
 /** Random guessing: guesses per run by default (as `lrlab random-search`), and at most. */
 export const DEFAULT_GUESSES = 1000;
 export const MAX_GUESSES = 10_000;
+
+/**
+ * The LR range test's num_it at most: 10,000 mini-batches take about a second; fastai's default is 100.
+ * (1e8 held the worker for minutes, and 1e9 could not allocate its arrays.)
+ */
+export const MAX_RANGE_TEST_ITERATIONS = 10_000;

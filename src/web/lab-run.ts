@@ -5,7 +5,6 @@
  */
 import {
   type RunConfig as CoreRunConfig,
-  checkStart,
   type Dataset,
   historyCsv,
   type JudgedRun,
@@ -88,7 +87,6 @@ function summarize(theory: LinearMseTheory, stats: LinearStats): TheorySummary {
 
 /** A run of the lab, judged: the same path as every face (core trainAndJudge), on the loaded statistics. */
 function judged(loaded: Loaded, config: RunConfig): JudgedRun {
-  checkStart(loaded.stats, config.initialW, config.initialB, { w: "init-w", b: "init-b" });
   return trainAndJudge(
     coreConfigOf(config),
     loaded.data,

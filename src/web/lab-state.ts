@@ -22,7 +22,14 @@ import {
   trainParams,
 } from "../core/index.js";
 import { DATA_CATALOG, DATA_NAMES, type DataName, MAX_POINTS } from "./catalog.js";
-import { DEFAULT_GUESSES, DEFAULT_SPEED, LAB_SCHEDULE_DEFAULTS, MAX_GUESSES } from "./lab-defaults.js";
+import {
+  DEFAULT_GUESSES,
+  DEFAULT_SPEED,
+  LAB_SCHEDULE_DEFAULTS,
+  MAX_GUESSES,
+  MAX_RANGE_TEST_ITERATIONS,
+  SPEEDS,
+} from "./lab-defaults.js";
 import { raceLaneParams } from "./race-lanes.js";
 
 /** Everything that makes a lab reproducible: reload or share the URL and the same run comes back. */
@@ -87,7 +94,15 @@ export interface TextSpec {
   readonly maxLength: number;
 }
 
-export type FieldSpec = ParamSpec | TextSpec;
+/**
+ * A core spec with the lab's two additions: a number that must be one of a few values (the speeds of the
+ * speed picker), and `clamp`: the maximum is the lab's limit rather than part of the setting's meaning
+ * (points, steps, num_it, positions), so a link that asks for more gets the limit, with a notice, instead
+ * of the default.
+ */
+export type LabParamSpec = ParamSpec & { readonly oneOf?: readonly number[]; readonly clamp?: boolean };
+
+export type FieldSpec = LabParamSpec | TextSpec;
 
 /** One scalar setting: its state key, URL parameter and spec (which may depend on earlier fields). */
 export interface ScalarField {
@@ -105,7 +120,7 @@ export interface ScalarField {
 export interface ArgsField {
   readonly kind: "args";
   readonly key: ArgsGroup;
-  readonly specs: (state: LabState) => readonly ParamSpec[];
+  readonly specs: (state: LabState) => readonly LabParamSpec[];
 }
 
 export type Field = ScalarField | ArgsField;
@@ -145,10 +160,34 @@ const text = (key: string, description: string): TextSpec => ({
   maxLength: 200,
 });
 
-/** A non-negative integer saying how far playback has got. */
-function positionSpec(key: ScalarKey, flag: string, description: string): ParamSpec {
-  return { key, keras: flag, flag, kind: "integer", default: 0, min: 0, description };
+/** A non-negative integer saying how far playback has got, at most `max` (a link asking for more gets `max`). */
+function positionSpec(key: ScalarKey, flag: string, description: string, max: number): LabParamSpec {
+  return { key, keras: flag, flag, kind: "integer", default: 0, min: 0, max, clamp: true, description };
 }
+
+/** A speed of the speed picker (steps or guesses per second): one of {@link SPEEDS}. */
+function speedSpec(key: ScalarKey, flag: string, description: string): LabParamSpec {
+  return { key, keras: flag, flag, kind: "integer", default: DEFAULT_SPEED, oneOf: SPEEDS, description };
+}
+
+/**
+ * Where the red line may start: |w|, |b| ≤ 1e100. A sanity bound for links (`init-w=1e300` makes every
+ * loss infinite), far beyond any start a chart can show, even for data in the billions (a population);
+ * the worker still checks that the starting loss is finite on the data at hand (lab.ts).
+ */
+export const START_BOUND = 1e100;
+
+/** The LR range test's arguments as the lab takes them: num_it at most {@link MAX_RANGE_TEST_ITERATIONS}. */
+export const labRangeTestParams: readonly LabParamSpec[] = rangeTestParams.map((spec) =>
+  spec.key === "numIterations"
+    ? {
+        ...spec,
+        max: MAX_RANGE_TEST_ITERATIONS,
+        clamp: true,
+        description: `${spec.description} (at most ${MAX_RANGE_TEST_ITERATIONS.toLocaleString("en-US")} here, so that the test takes seconds)`,
+      }
+    : spec,
+);
 
 const isPreset = (state: LabState) => DATA_CATALOG[state.data].kind === "preset";
 const hasColumns = (state: LabState) => DATA_CATALOG[state.data].kind !== "preset";
@@ -199,6 +238,7 @@ export const FIELDS: readonly Field[] = [
       default: 0,
       min: 0,
       max: MAX_POINTS,
+      clamp: true,
       description: "points of a synthetic data set (0: the preset's own count)",
     }),
     appliesTo: isPreset,
@@ -264,20 +304,30 @@ export const FIELDS: readonly Field[] = [
     kind: "scalar",
     key: "batchSize",
     param: "batch-size",
-    spec: fixed(trainSpec("batchSize", { default: 0, min: 0, description: "points per update (0: all)" })),
+    // At most the most points the lab holds: a larger batch is the whole data set anyway.
+    spec: fixed({
+      ...trainSpec("batchSize", {
+        default: 0,
+        min: 0,
+        max: MAX_POINTS,
+        description: "points per update (0: all)",
+      }),
+      clamp: true,
+    }),
   },
   {
     kind: "scalar",
     key: "steps",
     param: "steps",
-    spec: fixed(
-      trainSpec("steps", {
+    spec: fixed({
+      ...trainSpec("steps", {
         default: DEFAULT_STEPS,
         min: 1,
         max: 1_000_000,
         description: "updates in the run",
       }),
-    ),
+      clamp: true,
+    }),
   },
   {
     kind: "scalar",
@@ -285,45 +335,38 @@ export const FIELDS: readonly Field[] = [
     param: "seed",
     spec: fixed(trainSpec("seed", { description: "seeds the mini-batch shuffles" })),
   },
-  { kind: "scalar", key: "initialW", param: "init-w", spec: fixed(trainSpec("initialW")) },
-  { kind: "scalar", key: "initialB", param: "init-b", spec: fixed(trainSpec("initialB")) },
+  {
+    kind: "scalar",
+    key: "initialW",
+    param: "init-w",
+    spec: fixed(trainSpec("initialW", { min: -START_BOUND, max: START_BOUND })),
+  },
+  {
+    kind: "scalar",
+    key: "initialB",
+    param: "init-b",
+    spec: fixed(trainSpec("initialB", { min: -START_BOUND, max: START_BOUND })),
+  },
   {
     kind: "scalar",
     key: "speed",
     param: "speed",
-    spec: fixed({
-      key: "speed",
-      keras: "speed",
-      flag: "speed",
-      kind: "number",
-      default: DEFAULT_SPEED,
-      min: 0,
-      minExclusive: true,
-      max: 100_000,
-      description: "steps per second while playing",
-    }),
+    spec: fixed(speedSpec("speed", "speed", "steps per second while playing")),
   },
   {
     kind: "scalar",
     key: "at",
     param: "at",
-    spec: fixed({
-      key: "at",
-      keras: "at",
-      flag: "at",
-      kind: "integer",
-      default: 0,
-      min: 0,
-      description: "the recorded step on show",
-    }),
+    // A recorded row, so at most the steps (a long run records every k-th step: fewer rows).
+    spec: (state) => positionSpec("at", "at", "the recorded step on show", state.steps),
   },
-  { kind: "args", key: "rangeTestArgs", specs: () => rangeTestParams },
+  { kind: "args", key: "rangeTestArgs", specs: () => labRangeTestParams },
   { kind: "args", key: "raceArgs", specs: () => raceLaneParams },
   {
     kind: "scalar",
     key: "raceAt",
     param: "race-at",
-    spec: fixed(positionSpec("raceAt", "race-at", "the race's step on show")),
+    spec: (state) => positionSpec("raceAt", "race-at", "the race's step on show", state.steps),
   },
   {
     kind: "scalar",
@@ -337,6 +380,7 @@ export const FIELDS: readonly Field[] = [
       default: DEFAULT_GUESSES,
       min: 1,
       max: MAX_GUESSES,
+      clamp: true,
       description: "random guesses of (w, b)",
     }),
   },
@@ -352,23 +396,13 @@ export const FIELDS: readonly Field[] = [
     kind: "scalar",
     key: "guessSpeed",
     param: "guess-speed",
-    spec: fixed({
-      key: "guessSpeed",
-      keras: "guess speed",
-      flag: "guess-speed",
-      kind: "number",
-      default: DEFAULT_SPEED,
-      min: 0,
-      minExclusive: true,
-      max: 100_000,
-      description: "guesses per second while playing",
-    }),
+    spec: fixed(speedSpec("guessSpeed", "guess-speed", "guesses per second while playing")),
   },
   {
     kind: "scalar",
     key: "guessAt",
     param: "guesses",
-    spec: fixed(positionSpec("guessAt", "guesses", "guesses shown")),
+    spec: (state) => positionSpec("guessAt", "guesses", "guesses shown", state.guessTrials),
   },
 ];
 

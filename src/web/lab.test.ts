@@ -184,4 +184,61 @@ describe("the lab worker's handler", () => {
     const response = await lab.handle({ type: "run", id: 12, config: runConfigOf(defaultState()) });
     expect(structuredClone(response)).toEqual(response);
   });
+
+  it("refuses data too large to square, saying how large, and keeps the data it had", async () => {
+    const { lab } = await lessonLab();
+    const response = await lab.handle({
+      type: "load-data",
+      id: 20,
+      source: {
+        kind: "csv",
+        file: csv("x,y\n1e308,1e308\n-1e308,-1e308\n1,2\n"),
+        fileName: "huge.csv",
+        x: "",
+        y: "",
+      },
+    });
+    expect(response).toMatchObject({
+      type: "error",
+      code: "E_BAD_CSV",
+      message:
+        "huge.csv: values as large as 1.0e+308 are too large to square (the loss would be infinite); divide the columns by a power of ten",
+    });
+    expect((await run(lab)).theory?.optimum.loss).toBeCloseTo(0.9692, 4); // still the lesson's data
+  });
+
+  it("reads a semicolon-separated file as a spreadsheet exports it", async () => {
+    const lab = createLabHandler();
+    const { info } = await answer(lab, {
+      type: "load-data",
+      id: 21,
+      source: { kind: "csv", file: csv("hours;score\n1;52\n2;55\n4;65\n"), fileName: "eu.csv", x: "", y: "" },
+    });
+    expect(info).toMatchObject({ n: 3, xName: "hours", yName: "score", columns: ["hours", "score"] });
+  });
+
+  it("refuses a start whose loss overflows on the data, and runs from one whose loss is finite", async () => {
+    const lab = createLabHandler();
+    await answer(lab, {
+      type: "load-data",
+      id: 22,
+      // x near 1e100: its squares are finite, but w = 1e100 makes w·x = 1e200, whose square is not.
+      source: {
+        kind: "csv",
+        file: csv("x,y\n1e100,1\n2e100,2\n3e100,2\n"),
+        fileName: "far.csv",
+        x: "",
+        y: "",
+      },
+    });
+    const far = await lab.handle({ type: "run", id: 23, config: defaultRunConfig({ initialW: 1e100 }) });
+    expect(far).toMatchObject({
+      type: "error",
+      code: "E_BAD_ARGUMENT",
+      message: expect.stringMatching(
+        /^the start w = 1e\+100, b = 0 is so far from the data that the loss there overflows/,
+      ),
+    });
+    expect((await run(lab, { initialW: 0 })).history.length).toBeGreaterThan(1);
+  });
 });

@@ -6,16 +6,18 @@
 
 import Papa from "papaparse";
 import {
+  checkNumericRange,
+  checkStart,
   type Dataset,
   isLrlabError,
   LrlabError,
   linearMseTheory,
-  linearStats,
   parseCsv,
   rangeTest,
 } from "../core/index.js";
 import { extent } from "../render/extent.js";
 import type { BundledName } from "./catalog.js";
+import { withCommas } from "./csv-delimiter.js";
 import { MAX_GUESSES } from "./lab-defaults.js";
 import { guessesLab } from "./lab-guesses.js";
 import { raceLab } from "./lab-race.js";
@@ -26,6 +28,7 @@ import {
   type DataSource,
   type LabRequest,
   type LabResponse,
+  type RunConfig,
   SAMPLE_LIMIT,
 } from "./protocol.js";
 
@@ -54,21 +57,24 @@ export function createLabHandler({ bundled }: LabOptions = {}) {
       if (!bundled) throw new Error("internal: no bundled data in this lab");
       ({ data, columns } = bundled(source.name, source.x, source.y));
     } else {
-      const text = await source.file.text();
+      const text = withCommas(await source.file.text());
       const header = csvHeader(text);
       columns = header.columns;
       const x = source.x || header.guess[0];
       const y = source.y || header.guess[1];
       data = parseCsv(text, { source: source.fileName, x, y });
     }
-    const stats = linearStats(data);
+    // Data whose squares overflow or whose spread underflows float64 is refused (core/trust.ts).
+    const stats = checkNumericRange(data);
     version += 1;
     current = { data, stats, theory: linearMseTheory(stats), version };
     return describeData(data, columns, version);
   };
 
-  const need = (): Loaded => {
+  /** The data loaded, checked against the start of `config` (its loss must be a number). */
+  const need = (config: RunConfig): Loaded => {
     if (!current) throw new Error("internal: a run was asked for before any data was loaded");
+    checkStart(current.stats, config.initialW, config.initialB, { w: "the start w", b: "the start b" });
     return current;
   };
 
@@ -78,29 +84,38 @@ export function createLabHandler({ bundled }: LabOptions = {}) {
         case "load-data":
           return { type: "load-data", id: request.id, info: await loadData(request.source) };
         case "run":
-          return { type: "run", id: request.id, result: runLab(need(), request.config) };
+          return { type: "run", id: request.id, result: runLab(need(request.config), request.config) };
         case "export":
           return {
             type: "export",
             id: request.id,
-            result: exportRun(need(), request.config, request.format),
+            result: exportRun(need(request.config), request.config, request.format),
           };
         case "landscape":
           return {
             type: "landscape",
             id: request.id,
-            result: landscapeLab(need(), request.config, request.grid, request.include),
+            result: landscapeLab(need(request.config), request.config, request.grid, request.include),
           };
         case "race":
-          return { type: "race", id: request.id, result: raceLab(need(), request.config, request.lanes) };
+          return {
+            type: "race",
+            id: request.id,
+            result: raceLab(need(request.config), request.config, request.lanes),
+          };
         case "guesses":
           return {
             type: "guesses",
             id: request.id,
-            result: guessesLab(need(), request.config, checkGuesses(request.trials), request.seed),
+            result: guessesLab(
+              need(request.config),
+              request.config,
+              checkGuesses(request.trials),
+              request.seed,
+            ),
           };
         case "range-test": {
-          const loaded = need();
+          const loaded = need(request.config);
           const { loss, huberDelta, optimizer, stats, batchSize, initialW, initialB, seed } = setUp(
             loaded,
             request.config,

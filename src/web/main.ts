@@ -11,7 +11,7 @@ import { GUESS_TRACK, LESSON_TRACK, Player, RACE_TRACK } from "./player.js";
 import { Store } from "./store.js";
 import { rememberUpload, restoreUpload } from "./upload-memory.js";
 import { decodeState } from "./url-state.js";
-import type { Panel, PanelInstance } from "./views/panel.js";
+import { type Panel, type PanelInstance, setBusy } from "./views/panel.js";
 import { PANELS, TABS } from "./views/registry.js";
 import { WorkerClient } from "./worker-client.js";
 
@@ -54,11 +54,20 @@ function mountPanel(panel: Panel, host: HTMLElement, store: Store, lab: LabContr
   const header = element("header", "panel-header");
   const title = element("h2", "", panel.title);
   title.id = `panel-${panel.id}-title`;
-  header.append(title);
+  // Shown (styles.css) while the section is aria-busy: see setBusy in views/panel.ts.
+  const busy = element("span", "busy", "computing…");
+  busy.dataset.testid = `busy-${panel.id}`;
+  header.append(title, busy);
   const body = element("div", "panel-body");
   section.append(header, body);
   host.append(section);
   const instance = panel.mount(body, store, lab);
+  const waitsFor = panel.waitsFor;
+  if (waitsFor) {
+    const follow = () => setBusy(body, "answer", waitsFor(store.session));
+    follow();
+    store.subscribe(follow);
+  }
   const figureOf = instance.figure;
   if (figureOf) {
     const tools = element("div", "panel-tools");
@@ -92,12 +101,14 @@ function start(): void {
     notices.push(`tab=${state.tab}: no such tab; showing ${TABS[0]?.title}`);
     state = { ...state, tab: TABS[0]?.id ?? "lesson" };
   }
-  const store = new Store(state, { writeUrl, notices });
+  const store = new Store(state, { writeUrl, notices, openedWith: location.search.slice(1) });
   const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "lrlab-lab" });
   const client = new WorkerClient(worker);
   const lab = new LabController(store, client, {
     restoredUpload: restoreUpload(),
     rememberUpload: (file) => void rememberUpload(file),
+    startLongWorker: () =>
+      new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "lrlab-long" }),
   });
   const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
   for (const track of [LESSON_TRACK, RACE_TRACK, GUESS_TRACK]) {
@@ -111,7 +122,7 @@ function start(): void {
     noticeBox.hidden = list.length === 0;
     noticeBox.replaceChildren();
     if (list.length === 0) return;
-    const intro = element("p", "", "Some settings in the link were ignored:");
+    const intro = element("p", "", "Some settings in the link were changed or ignored:");
     const items = element("ul");
     for (const notice of list) items.append(element("li", "", notice));
     const dismiss = element("button", "", "Dismiss");
@@ -162,15 +173,21 @@ function start(): void {
     buttons.set(tab.id, button);
     tabList.append(button);
   }
+  // The WAI-ARIA tabs pattern: arrows move to the next or previous tab (wrapping), Home and End to the
+  // first and the last; the tab moved to is shown at once (automatic activation).
   tabList.addEventListener("keydown", (event) => {
     const index = TABS.findIndex((tab) => tab.id === store.state.tab);
-    const move = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
-    if (move === 0) return;
-    const next = TABS[(index + move + TABS.length) % TABS.length];
-    if (next) {
-      store.set({ tab: next.id });
-      buttons.get(next.id)?.focus();
-    }
+    const target: Record<string, number> = {
+      ArrowRight: (index + 1) % TABS.length,
+      ArrowLeft: (index - 1 + TABS.length) % TABS.length,
+      Home: 0,
+      End: TABS.length - 1,
+    };
+    const next = TABS[target[event.key] ?? -1];
+    if (!next) return;
+    event.preventDefault();
+    store.set({ tab: next.id });
+    buttons.get(next.id)?.focus();
   });
   show(store.state.tab);
   store.subscribe((changed) => {

@@ -73,3 +73,28 @@ describe("Store", () => {
     expect(store.session.notices).toEqual(["lr=abc: ignored"]);
   });
 });
+
+describe("Store and the URL it was opened with", () => {
+  it("writes the canonical query at once when the link said something else", () => {
+    const writes: string[] = [];
+    // Opened with ?lr=abc&steps=50 (lr ignored): the state is steps 50, and the URL must say only that.
+    const store = new Store(
+      { ...defaultState(), steps: 50 },
+      {
+        writeUrl: (query) => writes.push(query),
+        openedWith: "lr=abc&steps=50",
+      },
+    );
+    expect(writes).toEqual(["steps=50"]);
+    expect(store.query()).toBe("steps=50");
+  });
+
+  it("writes nothing when the link already was the canonical query", () => {
+    const writes: string[] = [];
+    new Store(
+      { ...defaultState(), steps: 50 },
+      { writeUrl: (query) => writes.push(query), openedWith: "steps=50" },
+    );
+    expect(writes).toEqual([]);
+  });
+});

@@ -27,12 +27,18 @@ export interface Session {
   readonly notices: readonly string[];
   /** The worker is loading data. */
   readonly loading: boolean;
+  /** The run on show is not yet the run of the settings (data loading or a run in flight). */
+  readonly runPending: boolean;
   /** The race tab's lanes, once run for the current data and settings; whether the race is playing. */
   readonly race: RaceResult | null;
   readonly racePlaying: boolean;
+  /** The race on show is not yet the race of the settings. */
+  readonly racePending: boolean;
   /** The random-guessing tab's guesses; whether they are playing. */
   readonly guesses: GuessResult | null;
   readonly guessPlaying: boolean;
+  /** The guesses on show are not yet those of the settings. */
+  readonly guessesPending: boolean;
 }
 
 export type ChangeKey = keyof LabState | keyof Session;
@@ -43,6 +49,12 @@ export type UrlWriter = (query: string) => void;
 
 export interface StoreOptions {
   readonly writeUrl: UrlWriter;
+  /**
+   * The query the page was opened with. When it is not the canonical query of the initial state (a bad
+   * value was ignored, a parameter given twice, the order differs), the store writes the canonical one at
+   * once, so that the URL shows exactly the state on screen.
+   */
+  readonly openedWith?: string;
   readonly notices?: readonly string[];
   /** Milliseconds between URL writes (default 250). */
   readonly urlInterval?: number;
@@ -59,10 +71,13 @@ const EMPTY_SESSION: Session = {
   runError: null,
   notices: [],
   loading: false,
+  runPending: false,
   race: null,
   racePlaying: false,
+  racePending: false,
   guesses: null,
   guessPlaying: false,
+  guessesPending: false,
 };
 
 export class Store {
@@ -84,7 +99,8 @@ export class Store {
     this.#setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
     this.#clearTimer =
       options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
-    this.#written = encodeState(initial).toString();
+    this.#written = options.openedWith ?? encodeState(initial).toString();
+    this.flushUrl();
   }
 
   get state(): LabState {
@@ -118,13 +134,18 @@ export class Store {
     return () => this.#listeners.delete(listener);
   }
 
+  /** The canonical query of the state on screen (what "Copy link" copies), whatever the URL says. */
+  query(): string {
+    return encodeState(this.#state).toString();
+  }
+
   /** Writes the URL now if it is behind the state. */
   flushUrl(): void {
     if (this.#timer !== null) {
       this.#clearTimer(this.#timer);
       this.#timer = null;
     }
-    const query = encodeState(this.#state).toString();
+    const query = this.query();
     if (query !== this.#written) {
       this.#written = query;
       this.#writeUrl(query);

@@ -234,3 +234,93 @@ describe("url-state of the race and the guessing tabs", () => {
     ]);
   });
 });
+
+describe("url-state tampered links", () => {
+  it("refuses numbers that are not plain decimals: hex, binary, octal, Infinity, trailing garbage", () => {
+    for (const raw of ["0x10", "0b11", "0o7", "Infinity", "0.1abc", "1_000", "1e"]) {
+      const { state, problems } = decode(`lr=${encodeURIComponent(raw)}`);
+      expect(state.learningRate, raw).toBe(0.01);
+      expect(problems, raw).toEqual([
+        `lr=${raw}: expected a number > 0 and ≤ 1000000, got ${JSON.stringify(raw)}; using 0.01`,
+      ]);
+    }
+    // A plain decimal with an exponent is fine.
+    expect(decode("lr=2.5e-1").state.learningRate).toBe(0.25);
+  });
+
+  it("says what a decimal comma should have been", () => {
+    const { state, problems } = decode("lr=0,5");
+    expect(state.learningRate).toBe(0.01);
+    expect(problems).toEqual([
+      'lr=0,5: expected a number > 0 and ≤ 1000000 (with a decimal point: 0.5), got "0,5"; using 0.01',
+    ]);
+  });
+
+  it("takes only the speeds the speed picker offers", () => {
+    expect(decode("speed=60&guess-speed=1000")).toMatchObject({
+      state: { speed: 60, guessSpeed: 1000 },
+      problems: [],
+    });
+    const { state, problems } = decode("speed=7");
+    expect(state.speed).toBe(20);
+    expect(problems).toEqual([
+      'speed=7: expected one of 1, 2, 5, 10, 20, 60, 120, 300, 1000, got "7"; using 20',
+    ]);
+  });
+
+  it("clamps counts and positions above the lab's limits to the limit, and says so", () => {
+    const { state, problems } = decode(
+      "batch-size=1e9&steps=50&at=1000&num-it=100000000&trials=500&guesses=1e9&race-at=51",
+    );
+    expect(state).toMatchObject({
+      batchSize: 2_000_000,
+      steps: 50,
+      at: 50,
+      raceAt: 50,
+      guessTrials: 500,
+      guessAt: 500,
+      rangeTestArgs: { numIterations: 10_000 },
+    });
+    expect(problems).toEqual([
+      "batch-size=1e9: at most 2000000 here; using 2000000",
+      "at=1000: at most 50 here; using 50",
+      "num-it=100000000: at most 10000 here; using 10000",
+      "race-at=51: at most 50 here; using 50",
+      "guesses=1e9: at most 500 here; using 500",
+    ]);
+  });
+
+  it("still refuses what is no number at all, or below the minimum, in a clamped setting", () => {
+    const { state, problems } = decode("num-it=5&batch-size=-1&guesses=lots");
+    expect(state).toMatchObject({ batchSize: 0, guessAt: 0, rangeTestArgs: { numIterations: 100 } });
+    expect(problems).toHaveLength(3);
+    expect(problems.join("\n")).not.toMatch(/here; using/);
+  });
+
+  it("notices a parameter given twice, and uses the first", () => {
+    const { state, problems } = decode("lr=0.1&steps=20&lr=5");
+    expect(state.learningRate).toBe(0.1);
+    expect(problems).toEqual(["lr: given 2 times; only the first is read"]);
+  });
+
+  it("echoes at most 40 characters of a value or a name, however long the link", () => {
+    const nines = "9".repeat(5000);
+    const { problems } = decode(`lr=${nines}&${"x".repeat(5000)}=1`);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toBe(
+      `lr=${"9".repeat(40)}…: expected a number > 0 and ≤ 1000000, got "${"9".repeat(40)}…" (5,000 characters); using 0.01`,
+    );
+    expect(problems[1]).toBe(
+      `${"x".repeat(40)}…: not a setting of optimizer sgd with schedule constant; ignored`,
+    );
+  });
+
+  it("bounds the start at |w|, |b| ≤ 1e100, where 1e300 would make every loss infinite", () => {
+    const { state, problems } = decode("init-w=1e300&init-b=-2e9");
+    expect(state.initialW).toBe(0);
+    expect(state.initialB).toBe(-2e9); // a start for data in the billions is fine
+    expect(problems).toEqual([
+      'init-w=1e300: expected a number ≥ -1e+100 and ≤ 1e+100, got "1e300"; using 0',
+    ]);
+  });
+});

@@ -4,7 +4,7 @@
  * (numbers print as the shortest round-tripping decimal). `decodeState` never throws: a bad or unknown
  * parameter is ignored and reported in words, and the state keeps the default. Pure: no DOM, no globals.
  */
-import { checkParam, describeExpected, type ParamValue } from "../core/index.js";
+import type { ParamValue } from "../core/index.js";
 import {
   argDefaults,
   defaultOf,
@@ -13,53 +13,9 @@ import {
   type LabState,
   type ScalarField,
 } from "./lab-state.js";
+import { echo, formatParamValue, readParamText } from "./param-text.js";
 
-/**
- * Text → a value of the spec's kind, validated by the core's `checkParam`; throws an error whose message
- * says what was expected. Numbers lists are comma-separated; booleans are `true` or `false`.
- */
-export function parseParamText(spec: FieldSpec, raw: string, where: string = spec.flag): ParamValue {
-  const textValue = raw.trim();
-  if (spec.kind === "text") {
-    if (raw.length > spec.maxLength) {
-      throw new Error(`${where}: expected at most ${spec.maxLength} characters, got ${raw.length}`);
-    }
-    return raw;
-  }
-  const expected = () =>
-    new Error(`${where}: expected ${describeExpected(spec)}, got ${JSON.stringify(raw)}`);
-  let value: unknown;
-  switch (spec.kind) {
-    case "boolean":
-      value = textValue === "true" ? true : textValue === "false" ? false : undefined;
-      break;
-    case "choice":
-      value = textValue;
-      break;
-    case "numbers":
-      value = textValue === "" ? [] : textValue.split(",").map((part) => toNumber(part));
-      break;
-    default:
-      value = toNumber(textValue);
-  }
-  try {
-    return checkParam(spec, value, where);
-  } catch {
-    throw expected();
-  }
-}
-
-/** A number from text, NaN for anything that is not entirely a number (`Number("")` would say 0). */
-function toNumber(part: string): number {
-  const trimmed = part.trim();
-  return trimmed === "" ? Number.NaN : Number(trimmed);
-}
-
-/** A value as URL text: the inverse of {@link parseParamText}. */
-export function formatParamValue(value: ParamValue): string {
-  if (Array.isArray(value)) return value.map((element) => String(element)).join(",");
-  return String(value);
-}
+export { formatParamValue, parseParamText } from "./param-text.js";
 
 function sameValue(a: ParamValue | undefined, b: ParamValue | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
@@ -98,41 +54,45 @@ export interface Decoded {
   readonly problems: readonly string[];
 }
 
-/** URL parameters → a state. Never throws: what cannot be used is reported and left at its default. */
+/**
+ * URL parameters → a state. Never throws: what cannot be used is reported and left at its default; a
+ * number above the lab's limit for it (`clamp` in lab-state.ts) is clamped to the limit, and reported.
+ */
 export function decodeState(params: URLSearchParams): Decoded {
   const problems: string[] = [];
   const used = new Set<string>();
+  /** The link's value of `param` as the spec reads it, else `fallback`; a problem is reported. */
+  const linkValue = (param: string, spec: FieldSpec, fallback: ParamValue | undefined) => {
+    const raw = params.get(param);
+    if (raw === null) return fallback;
+    used.add(param);
+    const reading = readParamText(spec, raw);
+    if (reading.ok) return reading.value;
+    if (reading.max !== undefined && spec.kind !== "text" && spec.clamp) {
+      problems.push(
+        `${param}=${echo(raw)}: at most ${formatParamValue(reading.max)} here; using ${reading.max}`,
+      );
+      return reading.max;
+    }
+    const kept =
+      fallback === undefined ? "left unset" : `using ${formatParamValue(fallback) || "the default"}`;
+    problems.push(`${param}=${echo(raw)}: ${reading.reason}; ${kept}`);
+    return fallback;
+  };
   let state = {} as LabState;
   for (const field of FIELDS) {
     if (field.kind === "args") {
       const specs = field.specs(state);
       const args = argDefaults(specs);
       for (const spec of specs) {
-        const raw = params.get(spec.flag);
-        if (raw === null) continue;
-        used.add(spec.flag);
-        try {
-          args[spec.key] = parseParamText(spec, raw);
-        } catch (error) {
-          problems.push(ignored(spec.flag, raw, error, spec.default));
-        }
+        const value = linkValue(spec.flag, spec, spec.default);
+        if (value !== undefined) args[spec.key] = value;
       }
       state = { ...state, [field.key]: args };
       continue;
     }
     const spec = field.spec(state);
-    const fallback = defaultOf(spec);
-    let value = fallback;
-    const raw = params.get(field.param);
-    if (raw !== null) {
-      used.add(field.param);
-      try {
-        value = parseParamText(spec, raw);
-      } catch (error) {
-        problems.push(ignored(field.param, raw, error, fallback));
-      }
-    }
-    state = { ...state, [field.key]: value };
+    state = { ...state, [field.key]: linkValue(field.param, spec, defaultOf(spec)) };
   }
   for (const field of FIELDS) {
     if (field.kind === "scalar" && used.has(field.param) && !applies(field, state)) {
@@ -140,20 +100,19 @@ export function decodeState(params: URLSearchParams): Decoded {
       state = { ...state, [field.key]: defaultOf(field.spec(state)) };
     }
   }
-  const unknown = new Set<string>();
-  for (const key of params.keys()) if (!used.has(key)) unknown.add(key);
-  for (const key of unknown) {
-    problems.push(`${key}: not a setting of ${describeSetup(state)}; ignored`);
+  const keys = [...new Set(params.keys())];
+  for (const key of keys) {
+    const count = params.getAll(key).length;
+    if (used.has(key) && count > 1) {
+      problems.push(`${echo(key)}: given ${count} times; only the first is read`);
+    }
+  }
+  for (const key of keys) {
+    if (!used.has(key)) problems.push(`${echo(key)}: not a setting of ${describeSetup(state)}; ignored`);
   }
   return { state, problems };
 }
 
 function describeSetup(state: LabState): string {
   return `optimizer ${state.optimizer} with schedule ${state.schedule}`;
-}
-
-function ignored(param: string, raw: string, error: unknown, fallback: ParamValue | undefined): string {
-  const reason = error instanceof Error ? error.message : String(error);
-  const kept = fallback === undefined ? "left unset" : `using ${formatParamValue(fallback) || "the default"}`;
-  return `${param}=${raw}: ${reason.replace(`${param}: `, "")}; ${kept}`;
 }

@@ -1,7 +1,9 @@
 /**
  * The page's end of the worker: typed requests, each answered by a promise. An `error` answer rejects
- * with a {@link LabError} carrying the core's one-line message (e.g. the CSV line that is wrong).
+ * with a {@link LabError} carrying the core's one-line message (e.g. the CSV line that is wrong), in the
+ * lab's words (messages.ts: columns, not command-line flags).
  */
+import { inLabWords } from "./messages.js";
 import { isLabResponse, type LabRequest, type LabResponse, type ResponseFor } from "./protocol.js";
 
 /** What the client needs of a Worker (a fake in tests). */
@@ -39,7 +41,8 @@ export class WorkerClient {
       const pending = this.#pending.get(response.id);
       if (!pending) return;
       this.#pending.delete(response.id);
-      if (response.type === "error") pending.reject(new LabError(response.code, response.message));
+      if (response.type === "error")
+        pending.reject(new LabError(response.code, inLabWords(response.message)));
       else pending.resolve(response);
     });
   }

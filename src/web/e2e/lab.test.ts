@@ -69,6 +69,7 @@ describe.skipIf(skip)("the lab in Chromium", () => {
     async () => {
       const page = await open();
       await page.getByTestId("lr-input").fill("3");
+      await page.getByTestId("lr-input").press("Enter");
       await expect
         .poll(() => page.getByTestId("status").textContent())
         .toMatch(/^Diverging\..*critical rate 0\.3069/);
@@ -104,7 +105,9 @@ describe.skipIf(skip)("the lab in Chromium", () => {
       const page = await open();
       await page.getByTestId("optimizer-select").selectOption("momentum");
       await page.getByTestId("lr-input").fill("0.05");
+      await page.getByTestId("lr-input").press("Enter");
       await page.locator("#run-batch-size").fill("10");
+      await page.locator("#run-batch-size").press("Enter");
       for (let i = 0; i < 3; i++) await page.getByTestId("step").click();
       await expect.poll(() => page.url()).toContain("at=3");
       expect(Object.fromEntries(query(page))).toEqual({

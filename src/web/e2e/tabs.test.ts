@@ -151,6 +151,7 @@ describe.skipIf(skip)("the lab's slices, race and random guessing in Chromium", 
 
       // The lanes are settings: change one, and the link and the race follow; a reload restores it.
       await page.getByTestId("race-lr-2").fill("0.1");
+      await page.getByTestId("race-lr-2").press("Enter");
       await expect.poll(() => page.locator(".race-lanes strong").nth(1).textContent()).toBe("sgd · lr 0.1");
       await page.getByTestId("race-optimizer-3").selectOption("adam");
       await expect.poll(() => query(page).get("lane3-optimizer")).toBe("adam");
@@ -221,6 +222,7 @@ describe.skipIf(skip)("the lab's slices, race and random guessing in Chromium", 
 
       // Another seed, other guesses: the counters follow.
       await page.locator("#guessing-guess-seed").fill("7");
+      await page.locator("#guessing-guess-seed").press("Enter");
       await expect
         .poll(() => page.getByTestId("guess-best").textContent())
         .not.toBe("loss 0.9945, found at guess 121");

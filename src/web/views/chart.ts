@@ -48,6 +48,8 @@ export function chartFrom(host: HTMLElement, plot: (SVGSVGElement | HTMLElement)
   const xScale = plot.scale("x");
   const yScale = plot.scale("y");
   if (!xScale?.invert || !yScale?.invert) throw new Error("internal: a lab chart needs invertible x and y");
+  // A picture with a name (Plot's aria-label): without the role, assistive technology reads its parts.
+  svg.setAttribute("role", "img");
   const live = document.createElementNS(SVG_NS, "g");
   live.setAttribute("class", "live");
   svg.append(live);

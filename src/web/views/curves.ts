@@ -11,7 +11,7 @@ import type { RunResult } from "../protocol.js";
 import { formatNumber } from "../words.js";
 import { type Chart, observeWidth, plotChart, svgElement } from "./chart.js";
 import { cleanupAll, type Panel } from "./panel.js";
-import { logPixel, spacedTicks } from "./ticks.js";
+import { distinctTickFormat, linearTicks, logPixel, spacedTicks } from "./ticks.js";
 
 interface CurveSpec {
   readonly id: string;
@@ -68,6 +68,7 @@ function curvePanel(spec: CurveSpec): Panel {
     title: spec.title,
     tab: "lesson",
     area: "main",
+    waitsFor: (session) => session.runPending,
     width: "half",
     mount(container, store) {
       const host = document.createElement("div");
@@ -188,6 +189,8 @@ function drawCurve(host: HTMLElement, spec: CurveSpec, run: RunResult, width: nu
   const yDomain = yDomainOf(spec, run);
   const reference = spec.reference(run);
   const height = Math.round(Math.min(260, Math.max(180, width * 0.42)));
+  const linear = spec.log ? [] : linearTicks(yDomain[0], yDomain[1], 5);
+  const linearFormat = distinctTickFormat(linear);
   const chart = plotChart(host, {
     width,
     height,
@@ -199,8 +202,8 @@ function drawCurve(host: HTMLElement, spec: CurveSpec, run: RunResult, width: nu
       label: spec.label,
       labelArrow: "none",
       // The static figures' log ticks: powers of ten, or 1-2-5 within a decade when there are too few.
-      tickFormat: (value: number) => (spec.log ? formatLogTick(value) : formatNumber(value)),
-      ...(spec.log ? ticksOption(readableLogTicks(yDomain, height)) : { ticks: 5 }),
+      tickFormat: (value: number) => (spec.log ? formatLogTick(value) : linearFormat(value)),
+      ...(spec.log ? ticksOption(readableLogTicks(yDomain, height)) : { ticks: linear }),
     },
     grid: true,
     ariaLabel: `${spec.title}, over ${run.steps} steps`,

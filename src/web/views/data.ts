@@ -3,11 +3,13 @@
  * bundled from vega-datasets, and CSV upload, with pickers for the x and y columns. A file or column that
  * does not load shows the core's error inline (with the line number for a bad CSV) and changes nothing.
  */
-import { type BundledEntry, DATA_CATALOG, DATA_NAMES, type DataName, MAX_POINTS } from "../catalog.js";
+import { type BundledEntry, DATA_CATALOG, DATA_NAMES, type DataName } from "../catalog.js";
 import type { LabController } from "../controller.js";
 import { specOf } from "../lab-state.js";
-import { parseParamText } from "../url-state.js";
+import { readParamText } from "../param-text.js";
+import type { Store } from "../store.js";
 import { formatCount } from "../words.js";
+import { type CommitField, commitField, numberInput } from "./commit-field.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
 function field(labelText: string, control: HTMLElement & { id: string }): HTMLElement {
@@ -20,15 +22,32 @@ function field(labelText: string, control: HTMLElement & { id: string }): HTMLEl
   return wrapper;
 }
 
-function numberInput(id: string, min: number, max: number): HTMLInputElement {
-  const input = document.createElement("input");
-  input.type = "number";
-  input.id = id;
-  input.step = "1";
-  input.min = String(min);
-  input.max = String(max);
-  input.inputMode = "numeric";
-  return input;
+/** A committed number field (commit-field.ts) for a preset's setting, with its problem beside it. */
+function presetField(
+  labelText: string,
+  id: string,
+  key: "points" | "dataSeed",
+  store: Store,
+  current: () => string,
+): { wrapper: HTMLElement; input: HTMLInputElement; field: CommitField } {
+  const input = numberInput(id, "numeric");
+  const problem = document.createElement("small");
+  problem.className = "problem";
+  problem.id = `${id}-problem`;
+  problem.setAttribute("aria-live", "polite");
+  input.setAttribute("aria-describedby", problem.id);
+  const wrapper = field(labelText, input);
+  wrapper.append(problem);
+  const committed = commitField(input, problem, {
+    commit: (text) => {
+      const reading = readParamText(specOf(store.state, key), text);
+      if (!reading.ok) return reading.reason;
+      store.set({ [key]: reading.value, at: 0 });
+      return "";
+    },
+    current,
+  });
+  return { wrapper, input, field: committed };
 }
 
 export const dataPanel: Panel = {
@@ -65,14 +84,20 @@ export const dataPanel: Panel = {
     // Synthetic presets: how many points, and the seed of their noise.
     const presetBox = document.createElement("div");
     presetBox.className = "preset-options";
-    const points = numberInput("data-points", 1, MAX_POINTS);
-    points.dataset.testid = "points-input";
-    const seed = numberInput("data-seed", 0, Number.MAX_SAFE_INTEGER);
+    const presetCount = () => {
+      const entry = DATA_CATALOG[store.state.data];
+      return String(store.state.points > 0 || entry.kind !== "preset" ? store.state.points : entry.n);
+    };
+    const points = presetField("points", "data-points", "points", store, presetCount);
+    points.input.dataset.testid = "points-input";
+    const seed = presetField("noise seed", "data-seed", "dataSeed", store, () =>
+      String(store.state.dataSeed),
+    );
     const reroll = document.createElement("button");
     reroll.type = "button";
     reroll.textContent = "New noise";
     reroll.title = "Draw the noise again (the next seed)";
-    presetBox.append(field("points", points), field("noise seed", seed), reroll);
+    presetBox.append(points.wrapper, seed.wrapper, reroll);
 
     // Columns of a bundled data set or an uploaded file.
     const columnBox = document.createElement("div");
@@ -109,22 +134,6 @@ export const dataPanel: Panel = {
       if (name === "csv") return; // only listed while a file is loaded
       store.set({ data: name, x: "", y: "", at: 0 });
     });
-    points.addEventListener("change", () => {
-      try {
-        store.set({ points: parseParamText(specOf(store.state, "points"), points.value) as number, at: 0 });
-        points.removeAttribute("aria-invalid");
-      } catch {
-        points.setAttribute("aria-invalid", "true");
-      }
-    });
-    seed.addEventListener("change", () => {
-      try {
-        store.set({ dataSeed: parseParamText(specOf(store.state, "dataSeed"), seed.value) as number, at: 0 });
-        seed.removeAttribute("aria-invalid");
-      } catch {
-        seed.setAttribute("aria-invalid", "true");
-      }
-    });
     reroll.addEventListener("click", () => store.set({ dataSeed: store.state.dataSeed + 1, at: 0 }));
     xSelect.addEventListener("change", () => store.set({ x: xSelect.value, at: 0 }));
     ySelect.addEventListener("change", () => store.set({ y: ySelect.value, at: 0 }));
@@ -152,9 +161,8 @@ export const dataPanel: Panel = {
       lesson.textContent = entry.lesson;
       presetBox.hidden = entry.kind !== "preset";
       if (entry.kind === "preset") {
-        if (document.activeElement !== points)
-          points.value = String(state.points > 0 ? state.points : entry.n);
-        if (document.activeElement !== seed) seed.value = String(state.dataSeed);
+        points.field.show();
+        seed.field.show();
       }
       const columns = data?.columns ?? [];
       columnBox.hidden = entry.kind === "preset" || columns.length === 0;

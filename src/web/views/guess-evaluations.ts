@@ -29,6 +29,7 @@ export const guessChartPanel: Panel = {
   id: "guess-evaluations",
   title: "Loss against evaluations",
   tab: "guessing",
+  waitsFor: (session) => session.guessesPending,
   area: "main",
   width: "half",
   mount(container, store) {

@@ -13,6 +13,7 @@ export const guessLandscapePanel: Panel = {
   id: "guess-landscape",
   title: "Guesses on the landscape",
   tab: "guessing",
+  waitsFor: (session) => session.guessesPending,
   area: "main",
   width: "half",
   mount(container, store, lab) {

@@ -48,6 +48,7 @@ export const guessingPanel: Panel = {
   id: "guessing",
   title: "Random guessing",
   tab: "guessing",
+  waitsFor: (session) => session.guessesPending,
   area: "main",
   mount(container, store, lab) {
     const intro = document.createElement("p");
@@ -168,6 +169,7 @@ export const guessingPanel: Panel = {
       error,
       status: comparison,
       busy: "Making the guesses…",
+      pending: "guessesPending",
     });
     const stopWidth = observeWidth(host, (next) => {
       width = next;

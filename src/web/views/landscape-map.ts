@@ -11,8 +11,10 @@ import { THEME } from "../../render/theme.js";
 import type { LabController } from "../controller.js";
 import { type LandscapeResult, runConfigOf } from "../protocol.js";
 import type { Store } from "../store.js";
-import { type Chart, plotChart, underlayCanvas } from "./chart.js";
-import { oneAtATime } from "./panel.js";
+import { arrowD } from "./arrows.js";
+import { type Chart, plotChart, svgElement, underlayCanvas } from "./chart.js";
+import { type Exit, type FramedPath, framedPath } from "./framed-path.js";
+import { oneAtATime, setBusy } from "./panel.js";
 
 /** Grid points along each axis: contours smooth enough, computed in a millisecond (O(1) each for MSE). */
 export const LANDSCAPE_GRID = 121;
@@ -139,25 +141,80 @@ function drawBands(
   context.drawImage(bitmap, left, top, right - left, bottom - top);
 }
 
-/** A path through (w, b) up to `rows` (inclusive) as SVG path data, and where it ends, in pixels. */
+/** Pixels beyond which a point is pulled in: far enough that the direction of a step leaving the frame is kept. */
+const PULL = 1e12;
+
+/**
+ * A path through (w, b) up to `rows` (inclusive), in pixels, drawn only where it is in the frame: a step
+ * leaving it is cut at the edge (an {@link Exit}, for {@link drawExits}), and steps from outside to
+ * outside are left out, so a diverging run never paints over the optimum (framed-path.ts).
+ */
 export function pathThrough(
   chart: Chart,
   w: ArrayLike<number>,
   b: ArrayLike<number>,
   rows: number,
-): { d: string; last: [number, number]; inside: boolean } {
-  const pull = (value: number) => Math.max(-FAR, Math.min(FAR, value));
-  let last: [number, number] = [pull(chart.x(w[0] as number)), pull(chart.y(b[0] as number))];
-  let d = `M${last[0].toFixed(1)},${last[1].toFixed(1)}`;
-  for (let k = 1; k <= rows && k < w.length; k++) {
+  steps?: ArrayLike<number>,
+): FramedPath {
+  const pull = (value: number) => Math.max(-PULL, Math.min(PULL, value));
+  const points: [number, number][] = [];
+  for (let k = 0; k <= rows && k < w.length; k++) {
     const wk = w[k] as number;
     const bk = b[k] as number;
     if (!Number.isFinite(wk) || !Number.isFinite(bk)) break;
-    last = [pull(chart.x(wk)), pull(chart.y(bk))];
-    d += `L${last[0].toFixed(1)},${last[1].toFixed(1)}`;
-    if (Math.abs(last[0]) >= FAR || Math.abs(last[1]) >= FAR) break;
+    points.push([pull(chart.x(wk)), pull(chart.y(bk))]);
   }
-  return { d, last, inside: insideFrame(chart, last) };
+  const box = [chart.frameX[0], chart.frameY[0], chart.frameX[1], chart.frameY[1]] as const;
+  return framedPath(points, box, steps);
+}
+
+/**
+ * An arrowhead at the edge where the path leaves the frame, pointing out, for each exit; with `label`,
+ * the first exit also says at which step ("step 7"), inside the frame beside the arrow.
+ */
+export function drawExits(
+  group: SVGGElement,
+  chart: Chart,
+  exits: readonly Exit[],
+  color: string,
+  label: boolean,
+): void {
+  const box = [chart.frameX[0] - 1, chart.frameY[0] - 1, chart.frameX[1] + 1, chart.frameY[1] + 1] as const;
+  const marks: SVGElement[] = exits.map((exit) => {
+    const [x, y] = exit.at;
+    const [dx, dy] = exit.direction;
+    return svgElement("path", {
+      class: "exit-arrow",
+      d: arrowD([x - 14 * dx, y - 14 * dy], [x, y], box),
+      stroke: color,
+      "stroke-width": 2.2,
+      fill: "none",
+      "stroke-linecap": "round",
+    });
+  });
+  const first = exits[0];
+  if (label && first) {
+    const [x, y] = first.at;
+    const [left, right] = chart.frameX;
+    const [top, bottom] = chart.frameY;
+    // Inside the frame, away from the edge it left by.
+    const nearRight = x > right - 60;
+    const text = svgElement("text", {
+      class: "exit-label",
+      x: Math.min(right - 4, Math.max(left + 4, x + (nearRight ? -6 : 6))),
+      y: Math.min(bottom - 6, Math.max(top + 14, y + (y < top + 20 ? 14 : -8))),
+      "text-anchor": nearRight ? "end" : "start",
+      fill: color,
+      stroke: THEME.background,
+      "stroke-width": 3,
+      "paint-order": "stroke",
+      "font-size": 12,
+      "font-weight": 600,
+    });
+    text.textContent = `out at step ${first.step}`;
+    marks.push(text);
+  }
+  group.replaceChildren(...marks);
 }
 
 /** Whether a pixel lies in the chart's frame. */
@@ -202,6 +259,7 @@ export function mapRequests(store: Store, lab: LabController, options: MapReques
   const request = oneAtATime(async () => {
     const wanted = options.wanted();
     if (!wanted || wanted.key === askedFor) return;
+    setBusy(options.host, "map", true);
     try {
       const { result } = await lab.client.request({
         type: "landscape",
@@ -218,6 +276,8 @@ export function mapRequests(store: Store, lab: LabController, options: MapReques
       options.onFailure();
       options.host.replaceChildren();
       options.note.textContent = `No landscape: ${(error as Error).message}.`;
+    } finally {
+      setBusy(options.host, "map", false);
     }
   });
   return {

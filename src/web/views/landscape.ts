@@ -13,13 +13,16 @@ import type { LandscapeResult } from "../protocol.js";
 import { runConfigOf } from "../protocol.js";
 import type { Store } from "../store.js";
 import { type Chart, frameClip, observeWidth, pointerIn, svgElement } from "./chart.js";
-import { drawMap, FAR, LANDSCAPE_GRID, pathThrough } from "./landscape-map.js";
-import { cleanupAll, type Panel } from "./panel.js";
+import type { Exit } from "./framed-path.js";
+import { drawExits, drawMap, FAR, LANDSCAPE_GRID, pathThrough } from "./landscape-map.js";
+import { cleanupAll, type Panel, setBusy } from "./panel.js";
 
 interface Map {
   readonly chart: Chart;
   readonly surface: LandscapeResult;
   readonly path: SVGPathElement;
+  /** Arrows where the path leaves the map, the first with its step. */
+  readonly exits: SVGGElement;
   readonly start: SVGCircleElement;
   readonly current: SVGCircleElement;
 }
@@ -29,6 +32,7 @@ export const landscapePanel: Panel = {
   title: "The loss landscape",
   tab: "lesson",
   area: "main",
+  waitsFor: (session) => session.runPending,
   width: "half",
   mount(container, store, lab) {
     const host = document.createElement("div");
@@ -37,9 +41,12 @@ export const landscapePanel: Panel = {
     note.className = "legend";
     note.textContent =
       "Contours of the loss over (w, b): the star is the optimum, dashed the sharp direction (λmax), dotted the flat one (λmin), red the run. Click to start from there.";
+    const away = document.createElement("p");
+    away.className = "hint";
+    away.dataset.testid = "landscape-away";
     const problem = document.createElement("p");
     problem.className = "hint";
-    container.append(host, note, problem);
+    container.append(host, note, away, problem);
 
     let width = 0;
     let surface: LandscapeResult | null = null;
@@ -68,6 +75,7 @@ export const landscapePanel: Panel = {
       }
       requesting = true;
       again = false;
+      setBusy(container, "map", true);
       try {
         const { result } = await lab.client.request({
           type: "landscape",
@@ -88,6 +96,7 @@ export const landscapePanel: Panel = {
       } finally {
         requesting = false;
         if (again) void request();
+        else setBusy(container, "map", false);
       }
     };
 
@@ -114,7 +123,8 @@ export const landscapePanel: Panel = {
         stroke: THEME.background,
         "stroke-width": 1,
       });
-      chart.live.append(path, start, current);
+      const exits = svgElement("g", { class: "exits" });
+      chart.live.append(path, exits, start, current);
       chart.svg.style.cursor = "crosshair";
       chart.svg.addEventListener("pointerdown", (event) => {
         const [px, py] = pointerIn(chart, event);
@@ -124,13 +134,21 @@ export const landscapePanel: Panel = {
         if (store.session.playing) store.setSession({ playing: false });
         store.set({ initialW: tidy(chart.invertX(px)), initialB: tidy(chart.invertY(py)), at: 0 });
       });
-      map = { chart, surface, path, start, current };
+      map = { chart, surface, path, exits, start, current };
       drawLive();
     };
 
     const drawLive = () => {
       if (!map) return;
-      drawPath(map, store);
+      const { exits, inside } = drawPath(map, store);
+      const first = exits[0];
+      const last = exits.at(-1);
+      away.textContent =
+        !first || !last
+          ? ""
+          : inside
+            ? `The run left the map at step ${first.step} (the arrow) and came back.`
+            : `The run is off the map since step ${last.step} (the arrow); the map stays on the bowl.`;
     };
 
     const stopWidth = observeWidth(host, (next) => {
@@ -152,20 +170,25 @@ export const landscapePanel: Panel = {
   },
 };
 
-/** The run's path up to the step on show (or just the start, before the run answers). */
-function drawPath(map: Map, store: Store): void {
+/**
+ * The run's path up to the step on show (or just the start, before the run answers), drawn only where it
+ * is on the map, with an arrow where it leaves it; returns where it left, and whether it is on the map now.
+ */
+function drawPath(map: Map, store: Store): { exits: readonly Exit[]; inside: boolean } {
   const { chart } = map;
   const pull = (value: number) => Math.max(-FAR, Math.min(FAR, value));
   const { run } = store.session;
   const { at, initialW, initialB } = store.state;
   const fresh = run && run.config.initialW === initialW && run.config.initialB === initialB;
   const path = fresh
-    ? pathThrough(chart, run.history.w, run.history.b, Math.min(at, run.history.length - 1))
+    ? pathThrough(chart, run.history.w, run.history.b, Math.min(at, run.history.length - 1), run.history.step)
     : pathThrough(chart, [initialW], [initialB], 0);
   map.path.setAttribute("d", path.d);
+  drawExits(map.exits, chart, path.exits, THEME.current, true);
   map.start.setAttribute("cx", String(pull(chart.x(initialW))));
   map.start.setAttribute("cy", String(pull(chart.y(initialB))));
   map.current.setAttribute("visibility", path.inside ? "visible" : "hidden");
   map.current.setAttribute("cx", String(path.last[0]));
   map.current.setAttribute("cy", String(path.last[1]));
+  return path;
 }

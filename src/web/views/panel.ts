@@ -13,7 +13,7 @@
  *   `destroy()` undoes subscriptions when a tab is torn down.
  */
 import type { LabController } from "../controller.js";
-import type { ChangeKey, Store } from "../store.js";
+import type { ChangeKey, Session, Store } from "../store.js";
 
 /** A picture to export: the panel's chart SVG, and the canvas drawn under it when there is one. */
 export interface ExportFigure {
@@ -40,6 +40,11 @@ export interface Panel {
   readonly area: "side" | "main";
   /** `half`: shares a row with the next half panel on a wide screen; default `full`. */
   readonly width?: "full" | "half";
+  /**
+   * Whether what the panel shows is behind the settings (e.g. `runPending`): the page then marks it busy
+   * (see {@link setBusy}). A panel with requests of its own calls `setBusy` itself.
+   */
+  readonly waitsFor?: (session: Session) => boolean;
   /** Builds the panel inside `container`. */
   mount(container: HTMLElement, store: Store, lab: LabController): PanelInstance;
 }
@@ -54,6 +59,25 @@ export function cleanupAll(cleanups: readonly (() => void)[]): () => void {
   return () => {
     for (const cleanup of cleanups) cleanup();
   };
+}
+
+const busyReasons = new WeakMap<Element, Set<string>>();
+
+/**
+ * Marks the panel around `container` busy for `reason`, or no longer: while any reason holds, its section
+ * has `aria-busy="true"` (assistive technology waits for it to settle), and after a moment (styles.css)
+ * the header says "computing…" and the picture dims, so no panel silently shows the previous settings'
+ * answer. Answers quicker than that moment never flicker.
+ */
+export function setBusy(container: HTMLElement, reason: string, busy: boolean): void {
+  const section = container.closest("section.panel");
+  if (!section) return;
+  const reasons = busyReasons.get(section) ?? new Set<string>();
+  busyReasons.set(section, reasons);
+  if (busy) reasons.add(reason);
+  else reasons.delete(reason);
+  if (reasons.size > 0) section.setAttribute("aria-busy", "true");
+  else section.removeAttribute("aria-busy");
 }
 
 /**
@@ -95,6 +119,8 @@ export interface TabRequest<T> {
   /** Says `busy` while the worker works; emptied on a failure. */
   readonly status: HTMLElement;
   readonly busy: string;
+  /** The session flag that says the tab's answer is behind its settings (its other panels wait on it). */
+  readonly pending: "racePending" | "guessesPending";
 }
 
 /**
@@ -106,12 +132,13 @@ export function tabRequests<T extends { readonly dataVersion: number }>(
   store: Store,
   request: TabRequest<T>,
 ): () => void {
-  const { tab, inputs, error, status } = request;
+  const { tab, inputs, error, status, pending } = request;
   let stale = true;
   const ask = oneAtATime(async () => {
     if (store.state.tab !== tab || !store.session.dataInfo) return;
     stale = false;
     status.textContent = request.busy;
+    store.setSession({ [pending]: true });
     try {
       const answer = await request.ask();
       if (answer.dataVersion !== store.session.dataInfo?.version) {
@@ -123,6 +150,9 @@ export function tabRequests<T extends { readonly dataVersion: number }>(
     } catch (failure) {
       error.textContent = `${request.failure}: ${(failure as Error).message}`;
       status.textContent = "";
+    } finally {
+      // Still pending when newer settings are waiting to be asked (the wrapper asks again at once).
+      if (!stale) store.setSession({ [pending]: false });
     }
   });
   const unsubscribe = store.subscribe((changed) => {

@@ -1,13 +1,15 @@
 /**
  * Form fields generated from spec tables: the core's ParamSpecs for optimizer and schedule arguments, the
  * lab's own (lab-state.ts) for the run settings. One labelled input per spec, typed by its kind; what a
- * learner types is parsed and checked exactly as the URL is (`parseParamText`), and a value that does not
- * pass is not applied: the field says why, beside it.
+ * learner types is parsed and checked exactly as the URL is (`readParamText`), when it is committed (Enter,
+ * or leaving the field: commit-field.ts), and a value that does not pass is not applied: the field says
+ * why, beside it.
  */
 import type { ParamValue } from "../../core/index.js";
 import type { FieldSpec } from "../lab-state.js";
-import { formatParamValue, parseParamText } from "../url-state.js";
+import { formatParamValue, readParamText } from "../param-text.js";
 import { type FieldName, pageDescription } from "../words.js";
+import { commitField, numberInput, showProblem } from "./commit-field.js";
 
 export interface ParamFields {
   /** The fields, in spec order. */
@@ -28,13 +30,13 @@ export interface ParamFieldOptions {
   readonly optional?: readonly string[];
 }
 
-type Control = HTMLInputElement | HTMLSelectElement;
-
 /** Builds one field per spec. */
 export function paramFields(specs: readonly FieldSpec[], options: ParamFieldOptions): ParamFields {
   const element = document.createElement("div");
   element.className = "param-fields";
-  const controls = new Map<string, Control>();
+  let values = options.values;
+  /** Per key: shows the value in force (a text field leaves alone what the learner is typing). */
+  const shows = new Map<string, () => void>();
   const labelOf = (spec: FieldSpec) =>
     options.label ? options.label(spec) : "keras" in spec ? spec.keras : spec.key;
   const names: FieldName[] = specs.map((spec) => ({ key: spec.key, flag: spec.flag, label: labelOf(spec) }));
@@ -56,79 +58,64 @@ export function paramFields(specs: readonly FieldSpec[], options: ParamFieldOpti
     const control = controlFor(spec, id);
     control.setAttribute("aria-describedby", `${hint.id} ${problem.id}`);
     const optional = options.optional?.includes(spec.key) ?? false;
-    const apply = () => {
-      const raw =
-        control instanceof HTMLInputElement && control.type === "checkbox"
-          ? String(control.checked)
-          : control.value;
+    /** Applies `raw`: "" when it was applied, else why not. */
+    const apply = (raw: string): string => {
       if (optional && raw.trim() === "") {
-        setProblem(control, problem, "");
         options.onChange(spec.key, undefined);
-        return;
+        return "";
       }
-      try {
-        const value = parseParamText(spec, raw, "value");
-        setProblem(control, problem, "");
-        options.onChange(spec.key, value);
-      } catch (error) {
-        setProblem(control, problem, (error as Error).message.replace(/^value: /, ""));
-      }
+      const reading = readParamText(spec, raw);
+      if (!reading.ok) return reading.reason;
+      options.onChange(spec.key, reading.value);
+      return "";
     };
-    control.addEventListener(
-      control instanceof HTMLSelectElement || control.type === "checkbox" ? "change" : "input",
-      apply,
-    );
+    const shown = () => {
+      const value = values[spec.key];
+      return value === undefined ? "" : formatParamValue(value);
+    };
+    if (control instanceof HTMLSelectElement) {
+      control.addEventListener("change", () => showProblem(control, problem, apply(control.value)));
+      shows.set(spec.key, () => {
+        control.value = shown();
+      });
+    } else if (control.type === "checkbox") {
+      control.addEventListener("change", () => showProblem(control, problem, apply(String(control.checked))));
+      shows.set(spec.key, () => {
+        control.checked = values[spec.key] === true;
+      });
+    } else {
+      shows.set(spec.key, commitField(control, problem, { commit: apply, current: shown }).show);
+    }
     if (spec.kind === "boolean") {
       field.append(control, label, hint, problem);
     } else {
       field.append(label, control, hint, problem);
     }
-    controls.set(spec.key, control);
     element.append(field);
   }
-  const update = (values: Readonly<Record<string, ParamValue | undefined>>) => {
-    for (const [key, control] of controls) {
-      if (document.activeElement === control && !(control instanceof HTMLSelectElement)) continue;
-      const value = values[key];
-      if (control instanceof HTMLInputElement && control.type === "checkbox")
-        control.checked = value === true;
-      else {
-        const text = value === undefined ? "" : formatParamValue(value);
-        if (control.value !== text) control.value = text;
-      }
-    }
+  const update = (next: Readonly<Record<string, ParamValue | undefined>>) => {
+    values = next;
+    for (const show of shows.values()) show();
   };
   update(options.values);
   return { element, update };
 }
 
-function setProblem(control: Control, problem: HTMLElement, message: string): void {
-  problem.textContent = message;
-  if (message) control.setAttribute("aria-invalid", "true");
-  else control.removeAttribute("aria-invalid");
-}
-
-function controlFor(spec: FieldSpec, id: string): Control {
+function controlFor(spec: FieldSpec, id: string): HTMLInputElement | HTMLSelectElement {
   if (spec.kind === "choice") {
     const select = document.createElement("select");
     select.id = id;
     for (const choice of spec.choices) select.append(new Option(choice, choice));
     return select;
   }
-  const input = document.createElement("input");
-  input.id = id;
   if (spec.kind === "boolean") {
+    const input = document.createElement("input");
+    input.id = id;
     input.type = "checkbox";
-  } else if (spec.kind === "number" || spec.kind === "integer") {
-    input.type = "number";
-    input.step = spec.kind === "integer" ? "1" : "any";
-    input.inputMode = spec.kind === "integer" ? "numeric" : "decimal";
-    if (spec.min !== undefined && !spec.minExclusive) input.min = String(spec.min);
-    if (spec.max !== undefined && !spec.maxExclusive) input.max = String(spec.max);
-  } else {
-    input.type = "text";
-    input.spellcheck = false;
-    if (spec.kind === "numbers") input.placeholder = "e.g. 30,60";
+    return input;
   }
+  const input = numberInput(id, spec.kind === "integer" ? "numeric" : "decimal");
+  if (spec.kind === "numbers") input.placeholder = "e.g. 30,60";
+  if (spec.kind === "text") input.inputMode = "text";
   return input;
 }

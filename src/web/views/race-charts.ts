@@ -8,7 +8,7 @@ import type { RaceResult } from "../protocol.js";
 import type { Store } from "../store.js";
 import { type Chart, frameClip, observeWidth, svgElement } from "./chart.js";
 import { logLossChart } from "./curves.js";
-import { drawMap, mapRequests, pathThrough } from "./landscape-map.js";
+import { drawExits, drawMap, mapRequests, pathThrough } from "./landscape-map.js";
 import { cleanupAll, type Panel } from "./panel.js";
 import { laneTitle } from "./race.js";
 
@@ -18,6 +18,7 @@ export const raceLandscapePanel: Panel = {
   id: "race-landscape",
   title: "Paths on the landscape",
   tab: "race",
+  waitsFor: (session) => session.racePending,
   area: "main",
   width: "half",
   mount(container, store, lab) {
@@ -29,7 +30,7 @@ export const raceLandscapePanel: Panel = {
     container.append(host, note);
     let width = 0;
     let chart: Chart | null = null;
-    let lanes: { path: SVGPathElement; dot: SVGCircleElement }[] = [];
+    let lanes: { path: SVGPathElement; dot: SVGCircleElement; exits: SVGGElement }[] = [];
 
     const landscape = mapRequests(store, lab, {
       wanted: () =>
@@ -74,7 +75,8 @@ export const raceLandscapePanel: Panel = {
           stroke: THEME.background,
           "stroke-width": 1,
         });
-        return { path, dot };
+        const exits = svgElement("g", { class: "exits" });
+        return { path, dot, exits };
       });
       const start = svgElement("circle", {
         r: 5,
@@ -87,6 +89,7 @@ export const raceLandscapePanel: Panel = {
       // The first lanes on top: a diverging lane (last by default) sweeps wide and would hide the rest.
       chart.live.append(
         ...lanes.map(({ path }) => path).reverse(),
+        ...lanes.map(({ exits }) => exits).reverse(),
         ...lanes.map(({ dot }) => dot).reverse(),
         start,
       );
@@ -100,8 +103,9 @@ export const raceLandscapePanel: Panel = {
         const shown = lanes[index];
         if (!shown || !chart) return;
         const { w, b, length } = lane.run.history;
-        const path = pathThrough(chart, w, b, row(store, length));
+        const path = pathThrough(chart, w, b, row(store, length), lane.run.history.step);
         shown.path.setAttribute("d", path.d);
+        drawExits(shown.exits, chart, path.exits, seriesColor(index), false);
         shown.dot.setAttribute("visibility", path.inside ? "visible" : "hidden");
         shown.dot.setAttribute("cx", path.last[0].toFixed(1));
         shown.dot.setAttribute("cy", path.last[1].toFixed(1));
@@ -140,6 +144,7 @@ export const raceLossPanel: Panel = {
   id: "race-loss",
   title: "Loss against step",
   tab: "race",
+  waitsFor: (session) => session.racePending,
   area: "main",
   width: "half",
   mount(container, store) {

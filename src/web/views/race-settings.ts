@@ -5,10 +5,11 @@
  */
 import { OPTIMIZER_NAMES, type ParamValue } from "../../core/index.js";
 import { seriesColor } from "../../render/theme.js";
+import { readParamText } from "../param-text.js";
 import { MAX_LANES, raceLaneParams } from "../race-lanes.js";
 import type { Store } from "../store.js";
-import { parseParamText } from "../url-state.js";
 import { formatNumber } from "../words.js";
+import { commitField, numberInput } from "./commit-field.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
 const laneSpec = (key: string) => raceLaneParams.find((spec) => spec.key === key);
@@ -58,31 +59,27 @@ export const raceSettingsPanel: Panel = {
       const rateLabel = document.createElement("label");
       rateLabel.htmlFor = `race-lr-${lane}`;
       rateLabel.textContent = "learning rate";
-      const rate = document.createElement("input");
-      rate.type = "number";
-      rate.id = `race-lr-${lane}`;
+      const rate = numberInput(`race-lr-${lane}`, "decimal");
       rate.dataset.testid = `race-lr-${lane}`;
-      rate.step = "any";
-      rate.min = "0";
-      rate.inputMode = "decimal";
       const problem = document.createElement("small");
       problem.className = "problem";
       problem.setAttribute("aria-live", "polite");
       rate.setAttribute("aria-describedby", `race-lr-${lane}-problem`);
       problem.id = `race-lr-${lane}-problem`;
-      rate.addEventListener("input", () => {
-        const spec = laneSpec(`lr${lane}`);
-        if (!spec) return;
-        try {
+      const rateField = commitField(rate, problem, {
+        commit: (text) => {
+          const spec = laneSpec(`lr${lane}`);
+          if (!spec) return "";
           // Empty: the theory's rate (0 in the table).
-          const value = rate.value.trim() === "" ? 0 : parseParamText(spec, rate.value, "value");
-          problem.textContent = "";
-          rate.removeAttribute("aria-invalid");
-          setArg(store, `lr${lane}`, value);
-        } catch (error) {
-          problem.textContent = (error as Error).message.replace(/^value: /, "");
-          rate.setAttribute("aria-invalid", "true");
-        }
+          const reading = text.trim() === "" ? ({ ok: true, value: 0 } as const) : readParamText(spec, text);
+          if (!reading.ok) return reading.reason;
+          setArg(store, `lr${lane}`, reading.value);
+          return "";
+        },
+        current: () => {
+          const value = Number(store.state.raceArgs[`lr${lane}`]);
+          return value > 0 ? String(value) : "";
+        },
       });
       const fields = document.createElement("div");
       fields.className = "lane-inputs";
@@ -93,7 +90,7 @@ export const raceSettingsPanel: Panel = {
       fields.append(left, right);
       row.append(legend, fields, problem);
       table.append(row);
-      return { row, optimizer, rate };
+      return { row, optimizer, rate, rateField };
     });
 
     const theory = document.createElement("button");
@@ -117,12 +114,11 @@ export const raceSettingsPanel: Panel = {
       const lanes = Number(args.lanes);
       if (document.activeElement !== count) count.value = String(lanes);
       const race = store.session.race;
-      controls.forEach(({ row, optimizer, rate }, index) => {
+      controls.forEach(({ row, optimizer, rate, rateField }, index) => {
         const lane = index + 1;
         row.hidden = lane > lanes;
         optimizer.value = String(args[`optimizer${lane}`]);
-        const value = Number(args[`lr${lane}`]);
-        if (document.activeElement !== rate) rate.value = value > 0 ? String(value) : "";
+        rateField.show();
         const ran = race?.lanes[index];
         rate.placeholder = ran?.fromTheory ? `theory: ${formatNumber(ran.learningRate)}` : "from the theory";
       });

@@ -41,6 +41,7 @@ export const racePanel: Panel = {
   id: "race",
   title: "Race: several rates at once",
   tab: "race",
+  waitsFor: (session) => session.racePending,
   area: "main",
   mount(container, store, lab) {
     const intro = document.createElement("p");
@@ -140,6 +141,7 @@ export const racePanel: Panel = {
       error,
       status: theory,
       busy: "Running the race…",
+      pending: "racePending",
     });
     const unsubscribe = store.subscribe((changed) => {
       if (changed.has("race")) build();

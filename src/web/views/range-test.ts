@@ -3,17 +3,22 @@
  * smoothed) on the current data and settings, drawn by the same figure as `lrlab plot find-lr`, with
  * fastai's four suggestions beside the exact critical rate, and a button to try each one in the lesson.
  *
- * It runs in the worker when the tab is shown and again whenever the data or a setting it depends on
- * changes, at most one at a time (the latest settings win).
+ * It runs when the tab is shown and again whenever the data or a setting it depends on changes, on a
+ * worker of its own (controller.ts `rangeTest`): the lesson never waits for it, and a change while it runs
+ * stops it and starts the new one. num_it is at most 10,000 here, and the figure draws an even sample of
+ * about 2,000 batch losses (range-sample.ts), never tens of thousands of dots.
  */
-import { type RangeTestResult, rangeTestParams, type SuggestionName } from "../../core/index.js";
+import type { RangeTestResult, SuggestionName } from "../../core/index.js";
 import { findLrFigure } from "../../render/figures/find-lr.js";
-import { runConfigOf } from "../protocol.js";
+import { labRangeTestParams } from "../lab-state.js";
+import { Superseded } from "../long-requests.js";
+import type { RunResult } from "../protocol.js";
 import type { Store } from "../store.js";
-import { formatNumber } from "../words.js";
+import { formatCount, formatNumber } from "../words.js";
 import { observeWidth } from "./chart.js";
-import { cleanupAll, type Panel } from "./panel.js";
+import { cleanupAll, type Panel, setBusy } from "./panel.js";
 import { paramFields } from "./param-form.js";
+import { sampleCurve } from "./range-sample.js";
 
 const SUGGESTION_WORDS: Readonly<Record<SuggestionName, string>> = {
   valley: "valley (fastai's default)",
@@ -46,7 +51,7 @@ export const rangeTestPanel: Panel = {
     intro.textContent =
       "The rate ramps up exponentially over mini-batches while the loss is smoothed; the test stops when the loss blows up. " +
       "fastai's suggestions are read off the curve; the exact critical rate says where full-batch descent diverges.";
-    const fields = paramFields(rangeTestParams, {
+    const fields = paramFields(labRangeTestParams, {
       idPrefix: "range",
       values: store.state.rangeTestArgs,
       onChange: (key, value) => {
@@ -64,11 +69,13 @@ export const rangeTestPanel: Panel = {
     error.setAttribute("role", "alert");
     const suggestions = document.createElement("div");
     suggestions.className = "button-row suggestions";
-    container.append(intro, host, status, suggestions, error, fields.element);
+    const comparison = document.createElement("p");
+    comparison.className = "hint";
+    comparison.dataset.testid = "range-comparison";
+    container.append(intro, host, status, suggestions, comparison, error, fields.element);
 
     let width = 0;
     let result: RangeTestResult | null = null;
-    let running = false;
     let stale = true;
 
     const draw = () => {
@@ -77,14 +84,14 @@ export const rangeTestPanel: Panel = {
       const figure = findLrFigure(
         { document },
         {
-          learningRates: result.learningRates,
-          losses: result.losses,
-          smoothedLosses: result.smoothedLosses,
+          ...sampleCurve(result),
           suggestions: result.suggestions,
           critical: run?.stability ?? null,
           lossName: store.state.loss.toUpperCase(),
           smoothing: store.state.rangeTestArgs.smoothing as number,
           width,
+          // The renderer's title is one line; on a phone its short form fits.
+          ...(width < 520 ? { title: "The LR range test" } : {}),
         },
       );
       // The figure is the renderer's SVG text, every string in it escaped (src/render/escape.ts).
@@ -93,35 +100,27 @@ export const rangeTestPanel: Panel = {
       svg?.setAttribute("width", String(figure.width));
       svg?.removeAttribute("height");
       showSuggestions(store, suggestions, result);
-      status.textContent = `${result.iterations} of ${result.requestedIterations} iterations, batches of ${result.batchSize}${result.stoppedEarly ? "; stopped when the smoothed loss blew up" : ""}.`;
+      comparison.textContent = run ? comparedWithTheory(result, run) : "";
+      status.textContent = `${formatCount(result.iterations)} of ${formatCount(result.requestedIterations)} iterations, batches of ${formatCount(result.batchSize)}${result.stoppedEarly ? "; stopped when the smoothed loss blew up" : ""}.`;
     };
 
+    /** Asks for the test with the latest settings; one still running is stopped (it rejects as superseded). */
     const runTest = async () => {
       if (store.state.tab !== "range-test" || !store.session.run) return;
-      if (running) {
-        stale = true;
-        return;
-      }
-      running = true;
       stale = false;
       status.textContent = "Running the range test…";
+      setBusy(container, "range-test", true);
       try {
         const { rangeTestArgs, batchSize } = store.state;
-        const { result: answer } = await lab.client.request({
-          type: "range-test",
-          config: runConfigOf(store.state),
-          options: { ...rangeTestArgs, ...(batchSize > 0 ? { batchSize } : {}) },
-        });
-        result = answer;
+        result = await lab.rangeTest({ ...rangeTestArgs, ...(batchSize > 0 ? { batchSize } : {}) });
         error.textContent = "";
         draw();
       } catch (failure) {
+        if (failure instanceof Superseded) return; // the newer request answers, and ends the busy state
         error.textContent = `The range test cannot run: ${(failure as Error).message}`;
         status.textContent = "";
-      } finally {
-        running = false;
-        if (stale) void runTest();
       }
+      setBusy(container, "range-test", false);
     };
 
     const stopWidth = observeWidth(host, (next) => {
@@ -131,10 +130,9 @@ export const rangeTestPanel: Panel = {
     const unsubscribe = store.subscribe((changed) => {
       if (changed.has("rangeTestArgs")) fields.update(store.state.rangeTestArgs);
       const inputs = changed.has("dataInfo") || INPUT_KEYS.some((key) => changed.has(key));
-      if (inputs || changed.has("tab") || (changed.has("run") && result === null)) {
-        stale = true;
-        void runTest();
-      } else if (changed.has("run")) draw();
+      if (inputs || (changed.has("run") && result === null)) stale = true;
+      if (stale && (inputs || changed.has("tab") || changed.has("run"))) void runTest();
+      else if (changed.has("run")) draw();
     });
     void runTest();
     return {
@@ -146,6 +144,21 @@ export const rangeTestPanel: Panel = {
     };
   },
 };
+
+/** The valley beside the exact optimal rate of full-batch descent (MSE): how far the heuristic lands from it. */
+function comparedWithTheory(result: RangeTestResult, run: RunResult): string {
+  const valley = result.suggestions.valley?.learningRate;
+  const optimal = run.theory?.optimalLearningRate;
+  if (valley === undefined || optimal === undefined || !(valley > 0) || !(optimal > 0)) return "";
+  const ratio = optimal / valley;
+  const where =
+    ratio >= 1.05
+      ? `${formatNumber(Number(ratio.toPrecision(2)))}× below it`
+      : ratio <= 1 / 1.05
+        ? `${formatNumber(Number((1 / ratio).toPrecision(2)))}× above it`
+        : "close to it";
+  return `The exact theory's optimal rate for full-batch descent on these data is ${formatNumber(optimal)}: the valley lands ${where}. The heuristics read a noisy curve; the theory needs none.`;
+}
 
 function showSuggestions(store: Store, host: HTMLElement, result: RangeTestResult): void {
   const buttons: HTMLElement[] = [];

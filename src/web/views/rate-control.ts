@@ -3,10 +3,18 @@
  * marked under it, and the exact number (`lr-input`). The slider spans four decades below the critical
  * rate to two above it, so that on any data the rates worth trying sit in its middle.
  */
+import { SCHEDULES } from "../../core/index.js";
 import { learningRateSpec } from "../lab-state.js";
+import { readParamText } from "../param-text.js";
 import type { Store } from "../store.js";
-import { parseParamText } from "../url-state.js";
 import { formatNumber } from "../words.js";
+import { commitField, numberInput } from "./commit-field.js";
+
+/** Whether the schedule takes no rate argument, so the rate control means nothing (piecewise: its values are the rates). */
+export function rateIsUnused(schedule: string): boolean {
+  const entry = SCHEDULES[schedule as keyof typeof SCHEDULES];
+  return schedule !== "constant" && entry?.kind === "schedule" && entry.rateKey === undefined;
+}
 
 /** The slider's range in powers of ten before the theory is known. */
 const DEFAULT_RANGE: readonly [number, number] = [-6, 1];
@@ -23,7 +31,7 @@ const sliderRate = (position: number) => Number((10 ** position).toPrecision(3))
 
 export interface RateControl {
   readonly element: HTMLElement;
-  /** Shows the state's rate, unless the learner is moving the slider or typing. */
+  /** Shows the state's rate, unless the learner is moving the slider or typing; greys both out when the schedule has no use for it. */
   update(): void;
   /** Places the theory's marks (and the slider's range) for the current run. */
   updateMarks(): void;
@@ -57,14 +65,9 @@ export function rateControl(store: Store): RateControl {
   const numberLabel = document.createElement("label");
   numberLabel.htmlFor = "lr-input";
   numberLabel.textContent = "learning rate";
-  const number = document.createElement("input");
-  number.type = "number";
-  number.id = "lr-input";
-  number.step = "any";
-  number.min = "0";
-  number.inputMode = "decimal";
+  const number = numberInput("lr-input", "decimal");
   number.dataset.testid = "lr-input";
-  number.setAttribute("aria-describedby", "lr-problem lr-marks-words");
+  number.setAttribute("aria-describedby", "lr-problem lr-unused lr-marks-words");
   const problem = document.createElement("small");
   problem.className = "problem";
   problem.id = "lr-problem";
@@ -75,21 +78,24 @@ export function rateControl(store: Store): RateControl {
   const numberRow = document.createElement("div");
   numberRow.className = "field";
   numberRow.append(numberLabel, number, problem);
-  body.append(slider, marks, marksWords, numberRow);
+  // Why the controls are greyed out when the schedule does not use them (piecewise).
+  const unused = document.createElement("small");
+  unused.className = "hint rate-unused";
+  unused.id = "lr-unused";
+  unused.dataset.testid = "lr-unused";
+  unused.hidden = true;
+  body.append(slider, marks, marksWords, numberRow, unused);
 
   slider.addEventListener("input", () => store.set({ learningRate: sliderRate(Number(slider.value)) }));
   slider.addEventListener("change", () => store.flushUrl());
-  number.addEventListener("input", () => {
-    try {
-      const spec = learningRateSpec(store.state.optimizer);
-      const value = parseParamText(spec, number.value, "value") as number;
-      problem.textContent = "";
-      number.removeAttribute("aria-invalid");
-      store.set({ learningRate: value });
-    } catch (error) {
-      problem.textContent = (error as Error).message.replace(/^value: /, "");
-      number.setAttribute("aria-invalid", "true");
-    }
+  const field = commitField(number, problem, {
+    commit: (text) => {
+      const reading = readParamText(learningRateSpec(store.state.optimizer), text);
+      if (!reading.ok) return reading.reason;
+      store.set({ learningRate: reading.value as number });
+      return "";
+    },
+    current: () => String(store.state.learningRate),
   });
 
   const placeSlider = () => {
@@ -101,11 +107,16 @@ export function rateControl(store: Store): RateControl {
     const rate = store.state.learningRate;
     placeSlider();
     slider.setAttribute("aria-valuetext", `learning rate ${formatNumber(rate)}`);
-    if (document.activeElement !== number && Number(number.value) !== rate) {
-      number.value = String(rate);
-      problem.textContent = "";
-      number.removeAttribute("aria-invalid");
-    }
+    field.show();
+    const { schedule } = store.state;
+    const idle = rateIsUnused(schedule);
+    slider.disabled = idle;
+    number.disabled = idle;
+    element.classList.toggle("is-unused", idle);
+    unused.hidden = !idle;
+    unused.textContent = idle
+      ? `Not used: the ${SCHEDULES[schedule].className} schedule's values are the rates (Schedule, below).`
+      : "";
   };
 
   const updateMarks = () => {

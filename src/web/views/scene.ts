@@ -28,6 +28,7 @@ export const scenePanel: Panel = {
   title: "The line and the data",
   tab: "lesson",
   area: "main",
+  waitsFor: (session) => session.runPending,
   mount(container, store) {
     const host = document.createElement("div");
     host.className = "chart-host scene";
@@ -35,15 +36,11 @@ export const scenePanel: Panel = {
     legend.className = "legend";
     const currentWords = document.createElement("span");
     const idealWords = document.createElement("span");
-    legend.append(
-      swatch("point"),
-      "data  ",
-      swatch("current"),
-      currentWords,
-      "  ",
-      swatch("ideal"),
-      idealWords,
-    );
+    // The green entry only with a green line (the theory's optimum: MSE).
+    const idealEntry = document.createElement("span");
+    idealEntry.className = "legend-ideal";
+    idealEntry.append("  ", swatch("ideal"), idealWords);
+    legend.append(swatch("point"), "data  ", swatch("current"), currentWords, idealEntry);
     const hint = document.createElement("p");
     hint.className = "hint";
     hint.textContent =
@@ -71,6 +68,7 @@ export const scenePanel: Panel = {
       currentWords.textContent = ` red, step ${step}: ${Number.isFinite(w) && Number.isFinite(b) ? lineWords(w, b) : "off to infinity"}`;
       const optimum = ideal();
       idealWords.textContent = optimum ? ` green, least squares: ${lineWords(optimum.w, optimum.b)}` : "";
+      idealEntry.hidden = !optimum;
     };
 
     const stopWidth = observeWidth(host, (next) => {
@@ -224,6 +222,8 @@ function buildScene(
     slider.setAttribute("aria-valuemax", String(yDomain[1]));
   }
   chart.live.append(residuals, line, hitLine, ...handles, offChart);
+  // Not an image: the line and its handles inside are sliders a screen reader must reach.
+  chart.svg.setAttribute("role", "group");
   const scene: Scene = { chart, xDomain, yDomain, canvas, residuals, line, hitLine, handles, offChart };
   attachDragging(scene, store);
   return scene;

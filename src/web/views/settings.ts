@@ -183,7 +183,7 @@ export const settingsPanel: Panel = {
     cleanups.push(
       store.subscribe((changed) => {
         if (changed.has("run")) rate.updateMarks();
-        if (changed.has("learningRate")) rate.update();
+        if (changed.has("learningRate") || changed.has("schedule")) rate.update();
         for (const key of [
           "optimizer",
           "optimizerArgs",

@@ -33,12 +33,15 @@ export const sharePanel: Panel = {
     container.append(buttons, note);
 
     copy.addEventListener("click", async () => {
+      // The state on screen, built afresh: never the text the page was opened with.
       store.flushUrl();
+      const query = store.query();
+      const link = `${location.origin}${location.pathname}${query ? `?${query}` : ""}`;
       try {
-        await navigator.clipboard.writeText(location.href);
+        await navigator.clipboard.writeText(link);
         note.textContent = "Link copied.";
       } catch {
-        note.textContent = `Copy this link: ${location.href}`;
+        note.textContent = `Copy this link: ${link}`;
       }
     });
     const exportAs = async (format: "json" | "csv") => {

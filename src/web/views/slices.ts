@@ -16,6 +16,7 @@ import { formatNumber } from "../words.js";
 import { arrowD } from "./arrows.js";
 import { type Chart, frameClip, observeWidth, plotChart, SVG_NS, svgElement } from "./chart.js";
 import { cleanupAll, type Panel } from "./panel.js";
+import { distinctTickFormat, linearTicks } from "./ticks.js";
 
 /** Arrows on show at most, per slice: the latest ones (a long run's first steps scroll away). */
 export const MAX_ARROWS = 400;
@@ -44,6 +45,7 @@ export const slicesPanel: Panel = {
   title: "Loss slices: each step as an arrow",
   tab: "lesson",
   area: "main",
+  waitsFor: (session) => session.runPending,
   mount(container, store) {
     const pair = document.createElement("div");
     pair.className = "slices-pair";
@@ -151,6 +153,9 @@ function drawSlice(
   const otherName = parameter === "w" ? "b" : "w";
   const curve = Array.from(slice.curveX, (x, i) => ({ x, y: slice.curveLoss[i] as number }));
   const height = Math.round(Math.min(300, Math.max(190, width * 0.62)));
+  // Ticks chosen here, so that their labels can have the digits that tell them apart (ticks.ts).
+  const xTicks = linearTicks(slice.domain[0], slice.domain[1], Math.max(3, Math.floor(width / 70)));
+  const yTicks = linearTicks(slice.lossDomain[0], slice.lossDomain[1], 5);
   const chart = plotChart(host, {
     width,
     height,
@@ -163,15 +168,15 @@ function drawSlice(
       label: `${parameter} (${otherName} held at ${otherName}* = ${formatNumber(slice.held)})`,
       labelAnchor: "center",
       labelArrow: "none",
-      ticks: Math.max(3, Math.floor(width / 70)),
-      tickFormat: formatNumber,
+      ticks: xTicks,
+      tickFormat: distinctTickFormat(xTicks),
     },
     y: {
       domain: slice.lossDomain,
       label: `loss (${run.config.loss.toUpperCase()})`,
       labelArrow: "none",
-      ticks: 5,
-      tickFormat: formatNumber,
+      ticks: yTicks,
+      tickFormat: distinctTickFormat(yTicks),
     },
     grid: true,
     ariaLabel: `The loss along ${parameter} with ${otherName} held at its best, and the run's steps on it`,

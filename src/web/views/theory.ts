@@ -2,12 +2,14 @@
  * The exact theory beside the play: the ideal line and its loss, the curvature, the critical rate 2/λmax
  * (or the optimizer's own bound), the optimal rate, where the current rate sits between them, and the
  * verdict on the run in plain words. It changes as soon as the worker answers a new rate, which is what
- * makes the slider a way to feel where the critical rate is.
+ * makes the slider a way to feel where the critical rate is; a screen reader hears it once it settles
+ * (announcer.ts), not at every step of the slider.
  */
 
 import { formatExact, formatSteps } from "../../render/numbers.js";
 import type { RunResult } from "../protocol.js";
 import { formatNumber, lineWords, verdictLabel, verdictSentence } from "../words.js";
+import { settledAnnouncer } from "./announcer.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
 export const theoryPanel: Panel = {
@@ -15,13 +17,18 @@ export const theoryPanel: Panel = {
   title: "Theory and verdict",
   tab: "lesson",
   area: "main",
+  waitsFor: (session) => session.runPending,
   width: "half",
   mount(container, store) {
     const status = document.createElement("p");
     status.className = "status";
     status.dataset.testid = "status";
-    status.setAttribute("role", "status");
-    status.setAttribute("aria-live", "polite");
+    const announcement = document.createElement("p");
+    announcement.className = "visually-hidden";
+    announcement.dataset.testid = "verdict-announcement";
+    announcement.setAttribute("role", "status");
+    announcement.setAttribute("aria-live", "polite");
+    const announce = settledAnnouncer(announcement);
     const label = document.createElement("strong");
     label.className = "verdict-label";
     const sentence = document.createElement("span");
@@ -32,7 +39,7 @@ export const theoryPanel: Panel = {
     settingsError.className = "inline-error";
     settingsError.dataset.testid = "settings-error";
     settingsError.setAttribute("role", "alert");
-    container.append(status, settingsError, facts);
+    container.append(status, announcement, settingsError, facts);
 
     const update = () => {
       const { run, runError } = store.session;
@@ -50,6 +57,7 @@ export const theoryPanel: Panel = {
       // Which rate this verdict is about (the benchmark times the slider with it).
       status.dataset.learningRate = String(run.config.learningRate);
       sentence.textContent = verdictSentence(run);
+      announce(status.textContent ?? "");
       facts.replaceChildren(...factRows(run));
     };
     update();
@@ -59,6 +67,9 @@ export const theoryPanel: Panel = {
     return { destroy: cleanupAll([unsubscribe]) };
   },
 };
+
+/** The losses as a learner reads them (MSE and MAE are initials, Huber a name). */
+const LOSS_NAMES: Readonly<Record<string, string>> = { mse: "MSE", mae: "MAE", huber: "Huber" };
 
 function row(term: string, value: string, note = ""): HTMLElement[] {
   const dt = document.createElement("dt");
@@ -78,8 +89,7 @@ function factRows(run: RunResult): HTMLElement[] {
   const rate = verdict.learningRate;
   const rows: HTMLElement[] = [];
   if (!theory) {
-    const lossName = run.config.loss === "mae" ? "MAE" : "the Huber loss";
-    rows.push(...row("theory", "exact for MSE only", `(the loss here is ${lossName})`));
+    rows.push(...row("theory", "exact for MSE only", `(the loss here is ${LOSS_NAMES[run.config.loss]})`));
     rows.push(...row("final loss", formatNumber(run.final.loss)));
     return rows;
   }

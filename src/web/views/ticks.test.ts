@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logPixel, spacedTicks, tickRank } from "./ticks.js";
+import { distinctTickFormat, linearTicks, logPixel, spacedTicks, tickRank } from "./ticks.js";
 
 describe("spaced ticks", () => {
   it("rank powers of ten first, then 2 and 5, then the other mantissas", () => {
@@ -20,5 +20,28 @@ describe("spaced ticks", () => {
   it("keep 1-2-5 over the mantissas between them", () => {
     const axis = logPixel([1, 10], [60, 0]);
     expect(spacedTicks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], axis, 14)).toEqual([1, 2, 5, 10]);
+  });
+});
+
+describe("linear ticks with labels that tell them apart", () => {
+  it("picks round steps of 1, 2 or 5 times a power of ten", () => {
+    expect(linearTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(linearTicks(0.3, 1.3, 5)).toEqual([0.4, 0.6, 0.8, 1, 1.2]);
+    expect(linearTicks(-7, 23, 3)).toEqual([0, 10, 20]);
+  });
+
+  it("gives a narrow loss axis more digits: never three labels reading 0.9692", () => {
+    // The uncentred preset's b-slice: the loss varies in its fifth digit.
+    const ticks = linearTicks(0.96918, 0.96931, 5);
+    expect(ticks).toEqual([0.9692, 0.96922, 0.96924, 0.96926, 0.96928, 0.9693]);
+    const labels = ticks.map(distinctTickFormat(ticks));
+    expect(labels).toEqual(["0.9692", "0.96922", "0.96924", "0.96926", "0.96928", "0.9693"]);
+    // The figures' four digits would have repeated labels here.
+    expect(new Set(ticks.map((tick) => Number(tick.toPrecision(4)))).size).toBeLessThan(ticks.length);
+  });
+
+  it("keeps four digits and the figures' exponents where they already differ", () => {
+    const format = distinctTickFormat([0, 2e-4, 4e-4]);
+    expect([0, 2e-4, 4e-4, -1.5].map(format)).toEqual(["0", "2e−4", "4e−4", "−1.5"]);
   });
 });

@@ -38,3 +38,47 @@ export function logPixel(
   const span = Math.log(high / low);
   return (value) => start + ((end - start) * Math.log(value / low)) / span;
 }
+
+/**
+ * About `count` round ticks from `low` to `high` (steps of 1, 2 or 5 times a power of ten), as d3's
+ * `ticks` picks them, so that a chart can choose its labels knowing them all.
+ */
+export function linearTicks(low: number, high: number, count: number): number[] {
+  if (!(high > low) || !Number.isFinite(low) || !Number.isFinite(high) || count < 1) {
+    return Number.isFinite(low) ? [low] : [];
+  }
+  const rough = (high - low) / count;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const error = rough / power;
+  const step =
+    power * (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1);
+  const first = Math.ceil(low / step);
+  const last = Math.floor(high / step);
+  // Multiples of the step computed from integers, so 0.1 × 3 does not print as 0.30000000000000004.
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+  return Array.from({ length: last - first + 1 }, (_, i) => Number(((first + i) * step).toFixed(decimals)));
+}
+
+/** A value with `digits` significant digits, exponents for the very large and small (as formatNumber). */
+function withDigits(value: number, digits: number): string {
+  if (value === 0) return "0";
+  const magnitude = Math.abs(value);
+  const text =
+    magnitude >= 1e5 || magnitude < 1e-3
+      ? (() => {
+          const [mantissa, exponent] = value.toExponential(digits - 1).split("e") as [string, string];
+          return `${mantissa.replace(/\.?0+$/, "")}e${exponent.replace("+", "")}`;
+        })()
+      : String(Number(value.toPrecision(digits)));
+  return text.replace("-", "−");
+}
+
+/**
+ * A tick format that tells every tick apart: four significant digits (the figures' format), or as many
+ * more as it takes. A narrow loss axis (0.96920 to 0.96930) would otherwise read "0.9692" three times.
+ */
+export function distinctTickFormat(ticks: readonly number[]): (value: number) => string {
+  let digits = 4;
+  while (digits < 15 && new Set(ticks.map((tick) => withDigits(tick, digits))).size < ticks.length) digits++;
+  return (value) => withDigits(value, digits);
+}

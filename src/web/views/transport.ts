@@ -26,6 +26,7 @@ export const transportPanel: Panel = {
   title: "Run",
   tab: "lesson",
   area: "main",
+  waitsFor: (session) => session.runPending,
   mount(container, store) {
     const bar = document.createElement("div");
     bar.className = "transport";
