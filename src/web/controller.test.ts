@@ -68,7 +68,7 @@ describe("LabController", () => {
     await lab.start();
     await settle(lab);
     expect(store.session.dataInfo?.n).toBe(100);
-    expect(store.session.run?.verdict.kind).toBe("too-slow");
+    expect(store.session.run?.verdict.outcome).toBe("too-small");
   });
 
   it("runs again when a run setting changes, and sends only the latest of a burst", async () => {

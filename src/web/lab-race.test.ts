@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { builtinData } from "../core/data.js";
-import { lessonRates } from "../core/theory.js";
+import { lessonPlan } from "../core/lesson.js";
+import { DEFAULT_RUN_CONFIG } from "../core/run-config.js";
 import { firstStepAbove } from "../test-support/plain-descent.js";
 import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { argDefaults } from "./lab-state.js";
@@ -13,11 +14,10 @@ async function race(lanes: readonly RaceLaneSetting[], changes = {}) {
 }
 
 describe("the race", () => {
-  it("takes the lesson's four rates from the theory: 0.01, 0.28, 0.29, 0.34 on the built-in data", () => {
-    // c = 2/λmax = 0.3069, o = 2/(λmin + λmax) = 0.2755: c/30, o, 0.95·c, 1.1·c, as `lrlab demo` says.
-    expect(lessonRates({ criticalLearningRate: 0.30689, optimalLearningRate: 0.27548 })).toEqual([
-      0.01, 0.28, 0.29, 0.34,
-    ]);
+  it("takes the lesson's four rates from the core's one rule, for the lab's 100 steps", () => {
+    const plan = lessonPlan(DEFAULT_RUN_CONFIG, builtinData(), { steps: 100 });
+    expect(plan?.faithful).toBe(true);
+    expect(plan?.rates.map((rate) => rate.name)).toEqual(["too-small", "good", "jumps-around", "jumps-out"]);
   });
 
   it("has four lanes of plain SGD at the theory's rates by default, in the URL's table", () => {
@@ -33,22 +33,24 @@ describe("the race", () => {
     ]);
   });
 
-  it("runs every lane from the same start for the same steps: too small, good, oscillating, diverging", async () => {
+  it("runs every lane from the same start for the same steps: each shows what it is named after", async () => {
     const result = await race(raceLanesOf(argDefaults(raceLaneParams)));
-    expect(result.lanes.map((lane) => [lane.learningRate, lane.name, lane.run.verdict.kind])).toEqual([
-      [0.01, "too small", "too-slow"],
-      [0.28, "good", "converged"],
-      [0.29, "oscillating", "converged"],
-      [0.34, "diverging", "diverged"],
-    ]);
+    const plan = lessonPlan(DEFAULT_RUN_CONFIG, builtinData(), { steps: 100 });
+    expect(result.lanes.map((lane) => lane.learningRate)).toEqual(
+      plan?.rates.map((rate) => rate.learningRate),
+    );
+    // A lane's name is the verdict its own run gets: the race and the lesson cannot disagree.
+    for (const lane of result.lanes) expect(lane.run.verdict.outcome).toBe(lane.name);
+    expect(result.lanes.map((lane) => lane.name)).toEqual(["too-small", "good", "jumps-around", "jumps-out"]);
     for (const lane of result.lanes) {
       expect(lane.run.history.w[0]).toBe(0);
       expect(lane.run.history.b[0]).toBe(0);
       expect(lane.run.requestedSteps).toBe(100);
       expect(lane.run.slices).toBeNull();
     }
-    // The diverging lane stops where plain gradient descent at 0.34 first passes 1e6 × its starting loss.
-    expect(result.lanes[3]?.run.divergedAtStep).toBe(firstStepAbove(builtinData(), 0.34, 1e6));
+    // The lane that jumps out stops where plain gradient descent at its rate first passes 1e6 × its start.
+    const out = result.lanes[3];
+    expect(out?.run.divergedAtStep).toBe(firstStepAbove(builtinData(), out?.learningRate as number, 1e6));
   });
 
   it("runs other optimizers at their Keras defaults, the lesson's optimizer with the lesson's arguments", async () => {
@@ -64,8 +66,15 @@ describe("the race", () => {
     expect(adam?.run.config.optimizerArgs).toMatchObject({ beta1: 0.9, beta2: 0.999 });
     expect(adam?.name).toBeNull();
     expect(momentum?.run.config.optimizerArgs).toMatchObject({ momentum: 0.9 });
-    expect(momentum?.learningRate).toBe(0.28); // lane 2's rate from the theory
-    expect(momentum?.name).toBeNull(); // the names are for plain gradient descent
+    // Lane 2's rate from the lesson's rule for the lesson's optimizer (SGD, momentum 0.5), and no name:
+    // the names are for the lesson's own optimizer.
+    const plan = lessonPlan(
+      { ...DEFAULT_RUN_CONFIG, optimizer: { name: "sgd", args: { momentum: 0.5, nesterov: false } } },
+      builtinData(),
+      { steps: 100 },
+    );
+    expect(momentum?.learningRate).toBe(plan?.rates[1]?.learningRate);
+    expect(momentum?.name).toBeNull();
     expect(sgd?.run.config.optimizerArgs).toEqual({ momentum: 0.5, nesterov: false });
     expect(sgd?.fromTheory).toBe(false);
   });

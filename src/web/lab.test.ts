@@ -28,8 +28,9 @@ describe("the lab worker's handler", () => {
     expect(result.history.length).toBe(101);
     expect(result.theory?.criticalLearningRate).toBeCloseTo(0.3069, 4);
     expect(result.theory?.optimum.loss).toBeCloseTo(0.9692, 4);
-    expect(result.regime).toBe("monotone");
-    expect(result.verdict.kind).toBe("too-slow");
+    expect(result.verdict.outcome).toBe("too-small");
+    expect(result.verdict.regime).toBe("converging");
+    expect(result.verdict.reached).toBe(false);
     expect(result.verdict.stepsNeeded).toBe(278); // README: "lr 0.01 needs 278 steps"
   });
 
@@ -37,8 +38,10 @@ describe("the lab worker's handler", () => {
     const { lab } = await lessonLab();
     const result = await run(lab, { learningRate: 3 });
     expect(result.status).toBe("diverged");
-    expect(result.verdict.kind).toBe("diverged");
-    expect(result.verdict.suggestedLearningRate).toBe(0.3);
+    expect(result.verdict.outcome).toBe("jumps-out");
+    expect(result.verdict.regime).toBe("diverging");
+    // The fastest constant rate from (0, 0): 11 steps (core fastest-rate.ts), below 2/λmax.
+    expect(result.verdict.suggestedLearningRate).toBe(0.24);
     expect(result.stability?.formula).toBe("2/λmax");
   });
 
@@ -200,9 +203,9 @@ describe("the lab worker's handler", () => {
     });
     expect(response).toMatchObject({
       type: "error",
-      code: "E_BAD_CSV",
+      code: "E_BAD_DATA",
       message:
-        "huge.csv: values as large as 1.0e+308 are too large to square (the loss would be infinite); divide the columns by a power of ten",
+        "huge.csv: x reaches 1e308, too large to square in float64; rescale x so its values lie within ±1e150 (e.g. divide by 1e305)",
     });
     expect((await run(lab)).theory?.optimum.loss).toBeCloseTo(0.9692, 4); // still the lesson's data
   });
@@ -236,7 +239,7 @@ describe("the lab worker's handler", () => {
       type: "error",
       code: "E_BAD_ARGUMENT",
       message: expect.stringMatching(
-        /^the start w = 1e\+100, b = 0 is so far from the data that the loss there overflows/,
+        /^the start w: 1e100 puts the starting loss beyond what float64 can hold on this data; expected a value within ±1e/,
       ),
     });
     expect((await run(lab, { initialW: 0 })).history.length).toBeGreaterThan(1);

@@ -31,40 +31,52 @@ describe("words", () => {
     expect(formatNumber(-2.5)).toBe("−2.5");
     expect(formatNumber(1.8e6)).toBe("1.8e6");
     expect(formatNumber(null)).toBe("—");
-    expect(formatPercent(0.0123)).toBe("1.2%");
+    expect(formatPercent(0.0123)).toBe("1.23%");
     expect(lineWords(2.0712, -0.5)).toBe("y = 2.071·x − 0.5");
   });
 
-  it("calls 0.01 too small on the lesson's data, with the steps it and the optimal rate need", async () => {
+  it("calls 0.01 too small on the lesson's data, with the steps it and the fastest rate need", async () => {
     const run = await runAt({});
     expect(verdictLabel(run)).toBe("too small");
+    // 278 steps at 0.01 (README); 0.24 is the fastest constant rate from (0, 0), 11 steps (fastest-rate.ts).
     expect(verdictSentence(run)).toBe(
-      "After 100 steps the loss is still 1.4% above the best: this rate needs 278 steps to get within 0.1%, the optimal rate 0.2755 needs 22 steps.",
+      "It crawls: after 100 steps the loss is still 1.4% above the best loss. This rate needs 278 steps to get within 0.1% of the best loss; the fastest constant rate from this start, 0.24, needs 11 steps.",
     );
   });
 
-  it("calls 0.15 good, and 0.2 good though it jumps across the minimum (above 1/λmax = 0.153)", async () => {
+  it("calls 0.15 good, and 0.2 good though it jumps across the minimum (above 1/λmax = 0.1535)", async () => {
     const run = await runAt({ learningRate: 0.15 });
     expect(verdictLabel(run)).toBe("good");
-    expect(verdictSentence(run)).toBe("Within 0.1% of the best loss after 100 steps.");
+    expect(verdictSentence(run)).toBe(
+      "Within 0.1% of the best loss after 100 steps. It took 18 steps; the fastest constant rate from this start, 0.24, needs 11 steps.",
+    );
     const faster = await runAt({ learningRate: 0.2 });
     expect(verdictLabel(faster)).toBe("good");
-    expect(verdictSentence(faster)).toBe(
-      "Within 0.1% of the best loss after 100 steps, jumping across the minimum on the way (the rate is above 1/λmax).",
+    expect(verdictSentence(faster)).toMatch(
+      /Each step jumped across the minimum on the way \(the rate is above 0\.1535\)/,
     );
   });
 
-  it("calls 0.305 oscillating: just under the critical rate, it jumps across the minimum", async () => {
+  it("calls 0.305 jumps around: just under the critical rate, still jumping at the end", async () => {
     const run = await runAt({ learningRate: 0.305 });
-    expect(verdictLabel(run)).toBe("oscillating");
-    expect(verdictSentence(run)).toMatch(/^Each step jumps across the minimum and closes in slowly/);
+    expect(verdictLabel(run)).toBe("jumps around");
+    expect(run.verdict.regime).toBe("oscillating");
+    expect(verdictSentence(run)).toMatch(/^Each step jumps across the minimum along its steepest direction/);
   });
 
-  it("calls 3 diverging, naming the critical rate and a rate to try", async () => {
+  it("calls 0.31, just above the critical rate, jumps out, though the loss is far from the 1e6× cut-off", async () => {
+    const run = await runAt({ learningRate: 0.31 });
+    expect(run.status).toBe("completed");
+    expect(verdictLabel(run)).toBe("jumps out");
+    expect(verdictSentence(run)).toMatch(/^The loss grows: from 15\.78 to 803\.5 in 100 steps/);
+    expect(verdictSentence(run)).toMatch(/lr 0\.31 is 1\.01× the critical rate 0\.3069/);
+  });
+
+  it("calls 3 jumps out, naming the critical rate and a rate to try", async () => {
     const run = await runAt({ learningRate: 3 });
-    expect(verdictLabel(run)).toBe("diverging");
-    expect(verdictSentence(run)).toMatch(
-      /^The loss blew up at step 3: lr 3 is 9\.775× the critical rate 0\.3069 \(2\/λmax\), so each step overshoots further\. Try ≤ 0\.3\.$/,
+    expect(verdictLabel(run)).toBe("jumps out");
+    expect(verdictSentence(run)).toBe(
+      "The loss blew up at step 3. lr 3 is 9.8× the critical rate 0.3069 (2/λmax): each step overshoots the minimum by more than the one before. Try 0.24: from this start it gets within 0.1% of the best loss in 11 steps, the fewest of any constant rate.",
     );
   });
 
@@ -76,7 +88,7 @@ describe("words", () => {
   it("says how a race lane ended: blown up at its step, within 0.1%, or still above the best", async () => {
     expect(laneOutcome(await runAt({ learningRate: 0.34 }))).toMatch(/^the loss blew up at step \d+$/);
     expect(laneOutcome(await runAt({ learningRate: 0.15 }))).toBe("within 0.1% of the best loss");
-    expect(laneOutcome(await runAt({}))).toBe("still 1.4% above the best loss");
+    expect(laneOutcome(await runAt({}))).toBe("still crawling, 1.4% above the best loss");
   });
 });
 
