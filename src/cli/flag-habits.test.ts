@@ -3,7 +3,7 @@
  * describes them.
  */
 import { describe, expect, it } from "vitest";
-import { expectUserError, lrlab, lrlabJson } from "../test-support/cli.js";
+import { expectUserError, lrlab, lrlabJson, scratchDirectory } from "../test-support/cli.js";
 
 describe("Keras habits", () => {
   it("takes --learning-rate and --learning_rate as --lr", () => {
@@ -70,6 +70,7 @@ describe("flags given twice", () => {
     expectUserError(
       ["plot", "fit", "--out", "a.svg", "--out", "b.svg"],
       "--out: given twice (a.svg, then b.svg); give it once",
+      scratchDirectory("twice"), // should the refusal fail, the figure lands there, not in the package
     );
   });
 

@@ -21,6 +21,12 @@ export function registerReport(program: Command, io: Io, setExitCode: (code: num
       "the lesson on your data as one self-contained HTML page: the ideal line, the theory, four rates, decay, a sweep",
     );
   addRunOptions(command);
+  // The report picks its length itself: not fit's default of 100.
+  const steps = command.options.find((option) => option.long === "--steps");
+  if (steps) {
+    steps.description =
+      "updates per run (default: chosen from the theory, enough for the good rate to settle; 100 without it)";
+  }
   command.option("--out <file>", `where to write the page, a .html file (default: ${DEFAULT_OUT})`);
   command.options.find((option) => option.long === "--out")?.helpGroup("Output:");
   command.action(async (options: Record<string, unknown>) => {
