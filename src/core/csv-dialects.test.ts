@@ -94,6 +94,9 @@ describe("delimiters", () => {
     expect(() => parse("x;y\n1,5;2\n3.25;4\n")).toThrow(
       'data.csv: line 3, column "x": "3.25" has a decimal point but line 2 has a decimal comma; write every number the same way',
     );
+    expect(() => parse("x;y\n1,5;2.5\n")).toThrow(
+      'data.csv: line 2, column "y": "2.5" has a decimal point but line 2 has a decimal comma',
+    );
     expect(() => parse("x;y\n1.5;2\n3;4,5\n")).toThrow(
       'data.csv: line 3, column "y": "4,5" has a decimal comma but line 2 has a decimal point; write every number the same way',
     );

@@ -42,3 +42,35 @@ export function notANumberHint(cell: string, delimiter: string): string {
   }
   return "";
 }
+
+/** The line where a semicolon- or tab-separated file first wrote each decimal mark. */
+export interface DecimalMarks {
+  point?: number;
+  comma?: number;
+}
+
+/**
+ * A cell's number, or what is wrong with it ("expected a number, got …"). With `marks` (not a
+ * comma-separated file) "1,5" reads as 1.5, as long as no cell of the file wrote a decimal point.
+ */
+export function readCell(cell: string, marks: DecimalMarks | undefined, line: number): number | string {
+  let value = decimalNumber(cell);
+  if (marks !== undefined) {
+    let mark: keyof DecimalMarks | undefined;
+    if (Number.isNaN(value)) {
+      value = decimalCommaNumber(cell);
+      if (!Number.isNaN(value)) mark = "comma";
+    } else if (cell.includes(".")) mark = "point";
+    if (mark !== undefined) {
+      marks[mark] ??= line;
+      const other = mark === "comma" ? "point" : "comma";
+      if (marks[other] !== undefined) {
+        return `${JSON.stringify(cell)} has a decimal ${mark} but line ${marks[other]} has a decimal ${other}; write every number the same way`;
+      }
+    }
+  }
+  if (Number.isNaN(value)) {
+    return `expected a number, got ${JSON.stringify(cell)}${notANumberHint(cell, marks === undefined ? "," : ";")}`;
+  }
+  return value;
+}

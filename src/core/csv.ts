@@ -9,11 +9,11 @@
  * input in pieces, so the file's text never exists whole either.
  */
 import Papa from "papaparse";
-import { decimalCommaNumber, decimalNumber, notANumberHint } from "./csv-number.js";
+import { chooseColumns } from "./csv-columns.js";
+import { type DecimalMarks, readCell } from "./csv-number.js";
 import { sniffDelimiter, textProblem } from "./csv-sniff.js";
 import type { Dataset } from "./data.js";
 import { LrlabError } from "./errors.js";
-import { nearestName } from "./params.js";
 
 export interface CsvColumns {
   /** The file name (or any label) used in error messages and as the data set's source. */
@@ -186,96 +186,6 @@ function createRowSink(
       };
     },
   };
-}
-
-/** Where a semicolon- or tab-separated file first wrote a decimal point and a decimal comma. */
-interface DecimalMarks {
-  point?: number;
-  comma?: number;
-}
-
-/**
- * A cell's number, or what is wrong with it ("expected a number, got …"). With `marks` (not a
- * comma-separated file) "1,5" reads as 1.5, as long as no other cell of the file wrote a decimal point.
- */
-function readCell(cell: string, marks: DecimalMarks | undefined, line: number): number | string {
-  let value = decimalNumber(cell);
-  if (marks !== undefined) {
-    if (Number.isNaN(value)) {
-      value = decimalCommaNumber(cell);
-      if (!Number.isNaN(value)) marks.comma ??= line;
-    } else if (cell.includes(".")) marks.point ??= line;
-    if (marks.comma !== undefined && marks.point !== undefined) {
-      const [mark, other, otherLine] =
-        marks.comma === line
-          ? ["a decimal comma", "a decimal point", marks.point]
-          : ["a decimal point", "a decimal comma", marks.comma];
-      return `${JSON.stringify(cell)} has ${mark} but line ${otherLine} has ${other}; write every number the same way`;
-    }
-  }
-  if (Number.isNaN(value)) {
-    return `expected a number, got ${JSON.stringify(cell)}${notANumberHint(cell, marks === undefined ? "," : ";")}`;
-  }
-  return value;
-}
-
-/** Column indices for x and y, or an error (without the source prefix) listing the columns. */
-function chooseColumns(
-  header: readonly string[],
-  xName: string | undefined,
-  yName: string | undefined,
-  names: { readonly x: string; readonly y: string },
-): [number, number] {
-  if (header.length < 2 && (xName === undefined || yName === undefined)) {
-    throw new Error(
-      `has 1 column (${listColumns(header)}); expected two, x and y, separated by commas, semicolons or tabs`,
-    );
-  }
-  if (xName === undefined && yName === undefined && header.length !== 2) {
-    throw new Error(
-      `has ${header.length} columns; choose ${names.x} and ${names.y} (columns: ${listColumns(header)})`,
-    );
-  }
-  const find = (name: string | undefined, label: string, fallback: number): number => {
-    if (name === undefined) {
-      if (header.length === 2) return fallback;
-      throw new Error(`${label} is needed too (columns: ${listColumns(header)})`);
-    }
-    const index = header.indexOf(name.trim());
-    if (index >= 0) return index;
-    const hint = nearestName(name, header);
-    throw new Error(
-      `no column ${JSON.stringify(name)} for ${label}${hint === undefined ? "" : ` (did you mean ${JSON.stringify(hint)}?)`}; columns: ${listColumns(header)}`,
-    );
-  };
-  const xIndex = find(xName, names.x, 0);
-  const yIndex = find(yName, names.y, xIndex === 0 ? 1 : 0);
-  if (xIndex === yIndex) {
-    throw new Error(
-      `${names.x} and ${names.y} are both ${JSON.stringify(header[xIndex])}; choose two different columns`,
-    );
-  }
-  for (const index of [xIndex, yIndex]) {
-    const name = header[index] as string;
-    const twin = header.findIndex((other, i) => other === name && i !== index);
-    if (twin >= 0) {
-      const [first, second] = [Math.min(index, twin), Math.max(index, twin)];
-      throw new Error(
-        `columns ${first + 1} and ${second + 1} are both named ${JSON.stringify(name)}; rename one so x and y can be told apart`,
-      );
-    }
-  }
-  return [xIndex, yIndex];
-}
-
-/** The header's names for a message: at most a dozen, each quoted (control characters escaped). */
-function listColumns(header: readonly string[]): string {
-  const shown = header
-    .slice(0, 12)
-    .map((name) => JSON.stringify(name.length > 60 ? `${name.slice(0, 57)}…` : name));
-  return header.length > shown.length
-    ? `${shown.join(", ")} and ${header.length - shown.length} more`
-    : shown.join(", ");
 }
 
 function grow(array: Float64Array): Float64Array {
