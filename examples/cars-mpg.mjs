@@ -147,7 +147,7 @@ Model: Dense(16, relu) → Dense(1), Adam, mean squared error; batches of ${BATC
 
 Result after ${log.batches.step.length} updates: training loss ${fmt(finalLoss)}, validation loss ${fmt(finalValidation)} (of the MPG variance), a validation RMSE of ${fmt(Math.sqrt(finalValidation) * scales.mpg.std)} mpg; the updates' rate went from ${fmt(log.batches.learningRate[0])} to ${fmt(log.batches.learningRate.at(-1))}.
 
-Files: history.json (every update's rate and loss; draw it with \`lrlab plot history --from history.json --out history.png\`), range-test.json (the range test's curve and suggestions).
+Files in ${out}/: history.json (every update's rate and loss; draw it with \`lrlab plot history --from ${join(out, "history.json")} --out history.png\`), range-test.json (the range test's curve and suggestions).
 `;
 
 mkdirSync(out, { recursive: true });

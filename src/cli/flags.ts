@@ -14,6 +14,8 @@ export interface FlagOwner {
   /** Who takes the flag: an optimizer or schedule name, or "" for general options. */
   readonly owner: string;
   readonly spec: ParamSpec;
+  /** The owner's other flags by their camelCase keys, to name them as flags in help ("decaySteps" → --decay-steps). */
+  readonly flagsByKey: ReadonlyMap<string, string>;
 }
 
 export interface FlagDescription {
@@ -26,9 +28,10 @@ export interface FlagDescription {
 export function collectFlags(group: string, tables: ReadonlyArray<readonly [string, readonly ParamSpec[]]>) {
   const flags = new Map<string, FlagDescription>();
   for (const [owner, specs] of tables) {
+    const flagsByKey = new Map(specs.map((spec) => [spec.key, spec.flag]));
     for (const spec of specs) {
       const entry = flags.get(spec.flag) ?? { flag: spec.flag, group, owners: [] };
-      entry.owners.push({ owner, spec });
+      entry.owners.push({ owner, spec, flagsByKey });
       flags.set(spec.flag, entry);
     }
   }
@@ -58,8 +61,7 @@ function defaultText(spec: ParamSpec): string | undefined {
 export function toOption(description: FlagDescription): Option {
   const first = description.owners[0] as FlagOwner;
   const isBoolean = first.spec.kind === "boolean";
-  const placeholders = new Set(description.owners.map((owner) => placeholderOf(owner.spec)));
-  const placeholder = placeholders.size === 1 ? placeholderOf(first.spec) : `<${description.flag}>`;
+  const placeholder = sharedPlaceholder(description.owners.map((owner) => owner.spec));
   const option = new Option(
     isBoolean ? `--${description.flag}` : `--${description.flag} ${placeholder}`,
     helpText(description),
@@ -68,16 +70,40 @@ export function toOption(description: FlagDescription): Option {
   return option;
 }
 
+/**
+ * One placeholder for owners that may differ: `<n>` if every owner takes an integer, `<x>` if some take
+ * any number (`--step-size`: an integer for step, a number for cyclical), else the flag's own name.
+ */
+function sharedPlaceholder(specs: readonly ParamSpec[]): string {
+  const placeholders = new Set(specs.map(placeholderOf));
+  if (placeholders.size === 1) return placeholderOf(specs[0] as ParamSpec);
+  if (specs.every((spec) => spec.kind === "integer" || spec.kind === "number")) return "<x>";
+  return `<${(specs[0] as ParamSpec).flag}>`;
+}
+
+/** An owner's description as help says it: lower-case first, and its other arguments named by their flags. */
+function describeInHelp({ spec, flagsByKey }: FlagOwner): string {
+  const text = spec.description.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (key) => {
+    const flag = flagsByKey.get(key);
+    return flag === undefined ? key : `--${flag}`;
+  });
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 function helpText({ owners }: FlagDescription): string {
   const first = owners[0] as FlagOwner;
   const named = owners.filter((owner) => owner.owner !== "");
   const defaults = new Set(owners.map((owner) => defaultText(owner.spec)));
-  const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
-  const descriptions = new Set(owners.map((owner) => owner.spec.description));
+  // Owners that say the same thing share one clause: "sgd, momentum: velocity decay; rmsprop: …".
+  const byDescription = new Map<string, string[]>();
+  for (const owner of named.length > 0 ? named : owners) {
+    const words = describeInHelp(owner);
+    byDescription.set(words, [...(byDescription.get(words) ?? []), owner.owner]);
+  }
   let text =
-    descriptions.size === 1
-      ? lowerFirst(first.spec.description)
-      : named.map((owner) => `${owner.owner}: ${lowerFirst(owner.spec.description)}`).join("; ");
+    byDescription.size === 1
+      ? describeInHelp(first)
+      : [...byDescription].map(([words, names]) => `${names.join(", ")}: ${words}`).join("; ");
   if (named.length > 0) {
     const keras = [...new Set(named.map((owner) => owner.spec.keras))].join("/");
     text += ` [${named.map((owner) => owner.owner).join(", ")}: ${keras}]`;
@@ -118,11 +144,12 @@ export function parseFlagValue(spec: ParamSpec, raw: unknown): ParamValue {
   }
 }
 
-/** A finite number, or NaN: rejects "", "1,5", "abc", "Infinity" that `Number()` would half accept. */
+/** A finite number, or NaN: rejects "", "1,5", "abc", "0x10", "Infinity", "1e400" that `Number()` would half accept. */
 export function strictNumber(text: string): number {
   const trimmed = text.trim();
   if (trimmed === "" || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return Number.NaN;
-  return Number(trimmed);
+  const value = Number(trimmed);
+  return Number.isFinite(value) ? value : Number.NaN; // "1e400" overflows to Infinity
 }
 
 /**
@@ -140,6 +167,11 @@ export function argumentsFrom(
   return args;
 }
 
+/** Where another library's argument is said otherwise here: "one-cycle --max-lr" is PyTorch's max_lr. */
+const SAID_OTHERWISE: Readonly<Record<string, string>> = {
+  "one-cycle --max-lr": "one-cycle's peak is --lr (PyTorch's max_lr)",
+};
+
 /**
  * Refuses given flags of `group` that the chosen `owner` does not take, so `--optimizer adam --momentum 0.9`
  * is an error rather than a silently ignored momentum.
@@ -154,9 +186,10 @@ export function refuseForeignFlags(
   for (const description of flags) {
     if (!given.has(description.flag) || accepted.has(description.flag)) continue;
     const owners = description.owners.map((entry) => entry.owner).join(", ");
+    const instead = SAID_OTHERWISE[`${owner} --${description.flag}`];
     throw new LrlabError(
       "E_USAGE",
-      `--${description.flag} does not apply to ${ownerFlag} ${owner}; it is an argument of ${owners}`,
+      `--${description.flag} does not apply to ${ownerFlag} ${owner}; ${instead ?? `it is an argument of ${owners}`}`,
     );
   }
 }
@@ -175,7 +208,13 @@ export function parseRateList(text: string): number[] {
   });
 }
 
-/** Parses `--flag low:high` into two finite numbers with low < high, or throws naming the flag. */
+/** The narrowest range, relative to its ends' magnitude, a grid of a thousand points can still tell apart. */
+const MIN_RELATIVE_WIDTH = 1e-9;
+
+/**
+ * Parses `--flag low:high` into two finite numbers with low < high and a finite width that a grid can
+ * divide, or throws naming the flag.
+ */
 export function parseRange(flag: string, text: string): [number, number] {
   const parts = text.split(":");
   const [low, high] = parts.map(strictNumber);
@@ -190,6 +229,20 @@ export function parseRange(flag: string, text: string): [number, number] {
     throw new LrlabError(
       "E_BAD_ARGUMENT",
       `${flag}: expected low:high with low < high, e.g. -5:5, got ${JSON.stringify(text)}`,
+    );
+  }
+  // A grid spans high − low in a few hundred steps: the width must be a number, and wide enough that the
+  // steps between grid points are not lost to rounding at the ends' magnitude.
+  if (!Number.isFinite(high - low)) {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `${flag}: ${text} is too wide (high − low overflows); expected a range narrower than about 1e308`,
+    );
+  }
+  if (high - low < MIN_RELATIVE_WIDTH * Math.max(Math.abs(low), Math.abs(high))) {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `${flag}: ${text} is too narrow for numbers that size; expected high − low ≥ ${MIN_RELATIVE_WIDTH} × their size`,
     );
   }
   return [low, high];

@@ -97,3 +97,22 @@ export function wrap(text: string, width: number, indent: string): string {
   if (line !== "") lines.push(line);
   return lines.join(`\n${indent}`);
 }
+
+/** A duration for people, to two units at most: "40 s", "3 min 20 s", "8 h 20 min", "2 days 3 h". */
+export function formatDuration(milliseconds: number): string {
+  const seconds = Math.max(1, Math.round(milliseconds / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (seconds < 600)
+    return `${Math.floor(seconds / 60)} min${seconds % 60 === 0 ? "" : ` ${seconds % 60} s`}`;
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h${minutes % 60 === 0 ? "" : ` ${minutes % 60} min`}`;
+  const days = Math.floor(hours / 24);
+  return `${formatCount(days)} days${hours % 24 === 0 ? "" : ` ${hours % 24} h`}`;
+}
+
+/** A loss as prose names it: "MSE", "MAE", "Huber" (a person's name, not an acronym). */
+export function formatLossName(loss: string): string {
+  return loss === "huber" ? "Huber" : loss.toUpperCase();
+}

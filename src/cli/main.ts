@@ -16,7 +16,9 @@ import { registerRandomSearch } from "./commands/random-search.js";
 import { registerReport } from "./commands/report.js";
 import { registerSuggest } from "./commands/suggest.js";
 import { registerSweep } from "./commands/sweep.js";
+import { applyFlagRules } from "./flag-rules.js";
 import { type Io, nodeIo } from "./io.js";
+import { acceptKerasHabits, refuseOneCycleOverrun } from "./keras-habits.js";
 
 const version = (
   JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
@@ -34,7 +36,7 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
     .version(version, "-v, --version")
     .exitOverride()
     .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: () => {} });
+    .configureOutput(output(io));
   program.configureHelp({ sortSubcommands: false, showGlobalOptions: false });
   registerFit(program, io, setExitCode);
   registerSweep(program, io, setExitCode);
@@ -45,8 +47,15 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
   registerReport(program, io, setExitCode);
   registerLandscape(program, io, setExitCode);
   registerDemo(program, io, setExitCode);
-  for (const command of program.commands)
-    command.exitOverride().configureOutput({ writeOut: (text) => io.stdout(text), writeErr: () => {} });
+  for (const command of program.commands) command.exitOverride().configureOutput(output(io));
+  acceptKerasHabits(program);
+  applyFlagRules(program);
+  // Before any command's work: a file it could not write, or flags that contradict each other, cost nothing.
+  program.hook("preAction", (_program, command) => {
+    const options = command.opts();
+    if (typeof options.out === "string") io.checkOutput(options.out);
+    refuseOneCycleOverrun(options);
+  });
 
   if (argv.length === 0) {
     io.stdout(program.helpInformation());
@@ -57,7 +66,8 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.exitCode === 0) return 0; // --help, --version
+      // --help, --version, and the help a command with subcommands prints when given none (`lrlab plot`)
+      if (error.exitCode === 0 || error.code === "commander.help") return 0;
       io.stderr(`lrlab: error: ${oneLine(error.message)}\n`);
       return 2;
     }
@@ -67,6 +77,18 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
     }
     throw error;
   }
+}
+
+/**
+ * Help goes to stdout, even the help commander prints "as an error" for a missing subcommand (`lrlab plot`
+ * lists its kinds, as `lrlab` lists its commands); error messages are printed by `main` as one line.
+ */
+function output(io: Io) {
+  return {
+    writeOut: (text: string) => io.stdout(text),
+    writeErr: (text: string) => io.stdout(text),
+    outputError: () => {},
+  };
 }
 
 /** Commander's messages are "error: …\n(Did you mean …?)"; ours are one line. */

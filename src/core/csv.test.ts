@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { parseCsv, readCsv } from "./csv.js";
+import { type CsvColumns, parseCsv, readCsv } from "./csv.js";
 
-const parse = (text: string, columns: { x?: string; y?: string } = {}) =>
+const parse = (text: string, columns: Omit<CsvColumns, "source"> = {}) =>
   parseCsv(text, { source: "data.csv", ...columns });
 
 describe("parseCsv", () => {
@@ -55,15 +55,28 @@ describe("parseCsv", () => {
 
   it("suggests the nearest column for a typo and lists the columns", () => {
     expect(() => parse("petal length (cm),petal width (cm)\n1,2\n", { x: "petal lenght (cm)" })).toThrow(
-      'data.csv: no column "petal lenght (cm)" for --x (did you mean "petal length (cm)"?); columns: "petal length (cm)", "petal width (cm)"',
+      'data.csv: no column "petal lenght (cm)" for the x column (did you mean "petal length (cm)"?); columns: "petal length (cm)", "petal width (cm)"',
     );
   });
 
-  it("asks for --x and --y when a file has more than two columns", () => {
+  it("asks for the x and y columns when a file has more than two columns", () => {
     expect(() => parse("a,b,c\n1,2,3\n")).toThrow(
-      'data.csv: has 3 columns; choose two with --x and --y (columns: "a", "b", "c")',
+      'data.csv: has 3 columns; choose the x column and the y column (columns: "a", "b", "c")',
     );
-    expect(() => parse("a,b,c\n1,2,3\n", { x: "a" })).toThrow("--y is needed too");
+    expect(() => parse("a,b,c\n1,2,3\n", { x: "a" })).toThrow("data.csv: the y column is needed too");
+  });
+
+  it("names the choice of columns as the caller does: the CLI's --x and --y", () => {
+    const cli = { x: "--x", y: "--y" };
+    expect(() => parse("a,b,c\n1,2,3\n", { choiceNames: cli })).toThrow(
+      'data.csv: has 3 columns; choose --x and --y (columns: "a", "b", "c")',
+    );
+    expect(() => parse("a,b,c\n1,2,3\n", { x: "a", choiceNames: cli })).toThrow(
+      'data.csv: --y is needed too (columns: "a", "b", "c")',
+    );
+    expect(() => parse("hours studied,score\n1,2\n", { x: "hours", choiceNames: cli })).toThrow(
+      'data.csv: no column "hours" for --x (did you mean "hours studied"?); columns: "hours studied", "score"',
+    );
   });
 
   it("reports rows with the wrong number of fields", () => {

@@ -1,16 +1,19 @@
 /**
  * CSV → a data set of two numeric columns chosen by name.
  *
- * Parsing is papaparse's (quoted fields, embedded newlines, CRLF, auto-detected delimiter); this module
- * adds what a learner needs when the file is wrong: every error names the file, the 1-based line (the
- * header is line 1), the column and the bad value. Rows go straight from papaparse's `step` callback into
- * typed arrays, so a million rows never exist as a million string arrays, and `readCsv` streams the input
- * in pieces, so the file's text never exists whole either.
+ * Parsing is papaparse's (quoted fields, embedded newlines, CRLF); the delimiter (comma, semicolon or
+ * tab) is sniffed from the header, and a UTF-16 or binary file is named as such (csv-sniff.ts). This
+ * module adds what a learner needs when the file is wrong: every error names the file, the 1-based line
+ * (the header is line 1), the column and the bad value. Rows go straight from papaparse's `step` callback
+ * into typed arrays, so a million rows never exist as a million string arrays, and `readCsv` streams the
+ * input in pieces, so the file's text never exists whole either.
  */
 import Papa from "papaparse";
+import { chooseColumns } from "./csv-columns.js";
+import { type DecimalMarks, readCell } from "./csv-number.js";
+import { sniffDelimiter, textProblem } from "./csv-sniff.js";
 import type { Dataset } from "./data.js";
 import { LrlabError } from "./errors.js";
-import { nearestName } from "./params.js";
 
 export interface CsvColumns {
   /** The file name (or any label) used in error messages and as the data set's source. */
@@ -19,7 +22,14 @@ export interface CsvColumns {
   x?: string | undefined;
   /** The y column's header; defaults to the second column when the file has exactly two. */
   y?: string | undefined;
+  /**
+   * How messages name the choice of each column: the CLI passes its flags (`--x`, `--y`), the web lab
+   * its fields; by default "the x column" and "the y column".
+   */
+  choiceNames?: { readonly x: string; readonly y: string } | undefined;
 }
+
+const NEUTRAL_CHOICE_NAMES = { x: "the x column", y: "the y column" } as const;
 
 /**
  * What `readCsv` can stream: anything papaparse reads in pieces, that is a Node readable stream of text
@@ -38,7 +48,8 @@ export function parseCsv(text: string, columns: CsvColumns): Dataset {
   const sink = createRowSink(columns, countLineBreaks(text) + 1);
   Papa.parse<string[]>(text, {
     skipEmptyLines: false,
-    beforeFirstChunk: stripByteOrderMark,
+    delimiter: sniffDelimiter,
+    beforeFirstChunk: (chunk) => sink.firstChunk(chunk),
     step: (results, parser) => sink.step(results, parser),
   });
   return sink.finish();
@@ -50,7 +61,8 @@ export function readCsv(input: CsvStream, columns: CsvColumns): Promise<Dataset>
     const sink = createRowSink(columns, 4096);
     Papa.parse<string[]>(input as never, {
       skipEmptyLines: false,
-      beforeFirstChunk: stripByteOrderMark,
+      delimiter: sniffDelimiter,
+      beforeFirstChunk: (chunk) => sink.firstChunk(chunk),
       step: (results, parser) => sink.step(results, parser),
       complete: () => {
         try {
@@ -70,15 +82,23 @@ export function readCsv(input: CsvStream, columns: CsvColumns): Promise<Dataset>
  * and the line number of the current row. Blank rows are skipped here rather than by papaparse so that
  * every line is counted; line breaks inside quoted fields are counted too.
  */
-function createRowSink({ source, x: xName, y: yName }: CsvColumns, initialCapacity: number) {
+function createRowSink(
+  { source, x: xName, y: yName, choiceNames = NEUTRAL_CHOICE_NAMES }: CsvColumns,
+  initialCapacity: number,
+) {
   let x: Float64Array = new Float64Array(Math.max(16, initialCapacity));
   let y: Float64Array = new Float64Array(x.length);
   let n = 0;
   let header: string[] | undefined;
+  // Excel writes "x,y," when a sheet has an empty column at the right: the header's empty last cell.
+  let emptyLastColumn = false;
   let xIndex = -1;
   let yIndex = -1;
   let line = 1;
   let failure: LrlabError | undefined;
+  // Semicolon- and tab-separated files may write decimal commas ("1,5"): read them, and refuse a file that
+  // mixes them with decimal points, where "1.234" could mean either.
+  let decimalMarks: DecimalMarks | undefined;
 
   const fail = (
     message: string,
@@ -90,8 +110,17 @@ function createRowSink({ source, x: xName, y: yName }: CsvColumns, initialCapaci
   };
 
   return {
+    /** Checks that the text is text, and strips a UTF-8 byte-order mark (read as text, it is U+FEFF). */
+    firstChunk(chunk: string): string {
+      const problem = textProblem(chunk);
+      if (problem !== undefined) failure = new LrlabError("E_BAD_CSV", `${source}: ${problem}`);
+      return chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
+    },
     step(results: Papa.ParseStepResult<string[]>, parser: Papa.Parser): void {
-      if (failure) return;
+      if (failure) {
+        parser.abort();
+        return;
+      }
       const row = results.data;
       const rowLine = line;
       line += 1 + lineBreaksInside(row);
@@ -105,26 +134,33 @@ function createRowSink({ source, x: xName, y: yName }: CsvColumns, initialCapaci
       if (row.length === 1 && (row[0] as string).trim() === "") return; // a blank line
       if (header === undefined) {
         header = row.map((cell) => cell.trim());
+        emptyLastColumn = header.length > 2 && header.at(-1) === "";
+        if (emptyLastColumn) header.pop();
+        if (results.meta.delimiter !== ",") decimalMarks = {};
         try {
-          [xIndex, yIndex] = chooseColumns(header, xName, yName);
+          [xIndex, yIndex] = chooseColumns(header, xName, yName, choiceNames);
         } catch (error) {
           fail((error as Error).message, parser, "E_UNKNOWN_COLUMN");
           return;
         }
         return;
       }
-      if (row.length !== header.length) {
-        fail(`line ${rowLine}: expected ${header.length} fields like the header, got ${row.length}`, parser);
+      if (
+        row.length !== header.length &&
+        !(emptyLastColumn && row.length === header.length + 1 && (row[header.length] as string).trim() === "")
+      ) {
+        const expected = emptyLastColumn
+          ? `${header.length} fields (and an empty last one)`
+          : `${header.length} fields`;
+        fail(`line ${rowLine}: expected ${expected} like the header, got ${row.length}`, parser);
         return;
       }
-      const xValue = parseNumber(row[xIndex]);
-      const yValue = parseNumber(row[yIndex]);
-      if (Number.isNaN(xValue) || Number.isNaN(yValue)) {
-        const bad = Number.isNaN(xValue) ? xIndex : yIndex;
-        fail(
-          `line ${rowLine}, column ${JSON.stringify(header[bad])}: expected a number, got ${JSON.stringify(row[bad])}`,
-          parser,
-        );
+      const xValue = readCell(row[xIndex] as string, decimalMarks, rowLine);
+      const yValue = readCell(row[yIndex] as string, decimalMarks, rowLine);
+      if (typeof xValue === "string" || typeof yValue === "string") {
+        const bad = typeof xValue === "string" ? xIndex : yIndex;
+        const why = (typeof xValue === "string" ? xValue : yValue) as string;
+        fail(`line ${rowLine}, column ${JSON.stringify(header[bad])}: ${why}`, parser);
         return;
       }
       if (n === x.length) {
@@ -150,52 +186,6 @@ function createRowSink({ source, x: xName, y: yName }: CsvColumns, initialCapaci
       };
     },
   };
-}
-
-/** A UTF-8 byte-order mark read as text is U+FEFF before the header; papaparse must not see it. */
-function stripByteOrderMark(chunk: string): string {
-  return chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
-}
-
-/** Column indices for --x and --y, or an error (without the source prefix) listing the columns. */
-function chooseColumns(
-  header: readonly string[],
-  xName: string | undefined,
-  yName: string | undefined,
-): [number, number] {
-  if (xName === undefined && yName === undefined) {
-    if (header.length === 2) return [0, 1];
-    throw new Error(
-      `has ${header.length} columns; choose two with --x and --y (columns: ${listColumns(header)})`,
-    );
-  }
-  const find = (name: string | undefined, flag: string, fallback: number): number => {
-    if (name === undefined) {
-      if (header.length === 2) return fallback;
-      throw new Error(`${flag} is needed too (columns: ${listColumns(header)})`);
-    }
-    const index = header.indexOf(name.trim());
-    if (index >= 0) return index;
-    const hint = nearestName(name, header);
-    throw new Error(
-      `no column ${JSON.stringify(name)} for ${flag}${hint === undefined ? "" : ` (did you mean ${JSON.stringify(hint)}?)`}; columns: ${listColumns(header)}`,
-    );
-  };
-  const xIndex = find(xName, "--x", 0);
-  const yIndex = find(yName, "--y", xIndex === 0 ? 1 : 0);
-  return [xIndex, yIndex];
-}
-
-function listColumns(header: readonly string[]): string {
-  return header.map((name) => JSON.stringify(name)).join(", ");
-}
-
-/** A finite number, or NaN for anything else (empty cells included: `Number("")` would say 0). */
-function parseNumber(cell: string | undefined): number {
-  if (cell === undefined) return Number.NaN;
-  const value = Number(cell);
-  if (!Number.isFinite(value) || cell.trim() === "") return Number.NaN;
-  return value;
 }
 
 function grow(array: Float64Array): Float64Array {

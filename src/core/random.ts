@@ -25,6 +25,12 @@ export interface Random {
 
 const TWO_TO_32 = 4294967296;
 
+/**
+ * The largest seed that names a stream of its own: the generator starts from 32 bits, so seeds 0 … 2^32 − 1
+ * give 2^32 different streams (a larger or negative seed folds onto one of them).
+ */
+export const MAX_SEED = TWO_TO_32 - 1;
+
 /** A generator from any finite number seed (integers are typical); the same seed, the same stream. */
 export function createRandom(seed: number): Random {
   // splitmix32 expands the seed into four non-zero state words.

@@ -2,11 +2,13 @@
  * `lrlab plot KIND`: one figure of the lesson as SVG, PNG or a self-contained HTML page.
  * Each kind (src/cli/plots/) computes with the core and draws with src/render; this file writes it.
  */
+import { extname } from "node:path";
 import { type Command, Option } from "commander";
 import { LrlabError } from "../../core/errors.js";
 import type { Figure } from "../../render/frame.js";
 import type { Io } from "../io.js";
 import { PLOT_KINDS } from "../plots/index.js";
+import type { PlotKind } from "../plots/plot-kind.js";
 
 export const FIGURE_FORMATS = ["svg", "png", "html"] as const;
 export type FigureFormat = (typeof FIGURE_FORMATS)[number];
@@ -20,11 +22,13 @@ export function registerPlot(program: Command, io: Io, setExitCode: (code: numbe
     kind.configure(command);
     addOutputOptions(command, kind.name, kind.extraFormats);
     command.action(async (options: Record<string, unknown>) => {
-      formatOf(options, kind.extraFormats); // refuse a bad --format before the work
+      // A bad --format or --out is refused before the work, not after it.
+      const { out } = figureOutput(options, kind);
+      io.checkOutput(out);
       // The renderer (Plot, linkedom, resvg) loads only when a figure is drawn, so other commands stay light.
       const { nodeEnvironment } = await import("../../render/node.js");
       const { figure, inputs, encode } = await kind.build(options, io, nodeEnvironment());
-      await writeFigure(io, figure, options, inputs, kind.name, kind.extraFormats, encode);
+      await writeFigure(io, figure, options, inputs, kind, encode);
       setExitCode(0);
     });
   }
@@ -43,23 +47,64 @@ export function addOutputOptions(command: Command, kind: string, extraFormats: r
   );
 }
 
-/** The format asked for, from --format or --out's extension: svg, png, html or one of the kind's extras. */
-export function formatOf(
+/** What decides a figure's file: the kind's name, its extra formats and the formats it cannot write. */
+export type FigureKind = Pick<PlotKind, "name" | "extraFormats" | "refusedFormats">;
+
+/**
+ * The file to write and its format, from --format and --out: the format is --format's, else --out's
+ * extension, else svg; a file name needs an extension the kind writes (svg, png, html, or an extra like
+ * gif) unless --format says the format, and the two must agree, so a .pdf never holds an SVG and a .svg
+ * never holds a PNG.
+ */
+export function figureOutput(
   options: Readonly<Record<string, unknown>>,
-  extraFormats: readonly string[] = [],
-): string {
-  const formats: readonly string[] = [...FIGURE_FORMATS, ...extraFormats];
+  kind: FigureKind,
+): { format: string; out: string } {
+  const formats: readonly string[] = [...FIGURE_FORMATS, ...(kind.extraFormats ?? [])];
+  const names = (list: readonly string[]) =>
+    list.length === 1 ? `${list[0]}` : `${list.slice(0, -1).join(", ")} or ${list.at(-1)}`;
   const given = typeof options.format === "string" ? options.format.toLowerCase() : undefined;
-  if (given !== undefined) {
-    if (formats.includes(given)) return given;
+  if (given !== undefined && !formats.includes(given)) {
     throw new LrlabError(
       "E_BAD_ARGUMENT",
       `--format: expected one of ${formats.join(", ")}, got ${JSON.stringify(options.format)}`,
     );
   }
-  const out = typeof options.out === "string" ? options.out : "";
-  const extension = out.slice(out.lastIndexOf(".") + 1).toLowerCase();
-  return formats.includes(extension) ? extension : "svg";
+  const out = typeof options.out === "string" ? options.out : undefined;
+  const extension = out === undefined ? "" : extensionOf(out);
+  if (out !== undefined && extension !== "" && !formats.includes(extension)) {
+    throw new LrlabError(
+      "E_USAGE",
+      `--out ${out}: expected a file name ending in ${names(formats.map((format) => `.${format}`))}`,
+    );
+  }
+  if (out !== undefined && extension === "" && given === undefined) {
+    throw new LrlabError(
+      "E_USAGE",
+      `--out ${out}: expected a file name ending in ${names(formats.map((format) => `.${format}`))}, or --format`,
+    );
+  }
+  if (given !== undefined && extension !== "" && given !== extension) {
+    throw new LrlabError(
+      "E_USAGE",
+      `--format ${given} does not match --out ${out}; drop --format or name the file .${given}`,
+    );
+  }
+  const format = given ?? (extension === "" ? "svg" : extension);
+  const refused = kind.refusedFormats?.[format];
+  if (refused !== undefined) {
+    throw new LrlabError(
+      "E_USAGE",
+      `${out !== undefined ? `--out ${out}` : `--format ${format}`}: ${refused}`,
+    );
+  }
+  return { format, out: out ?? `lrlab-${kind.name}.${format}` };
+}
+
+/** The lower-case extension of a file name without its dot ("" if none); ".htm" counts as html. */
+function extensionOf(path: string): string {
+  const extension = extname(path).slice(1).toLowerCase();
+  return extension === "htm" ? "html" : extension;
 }
 
 /** Writes a figure atomically in the chosen format, never over an input file, and says where. */
@@ -68,19 +113,17 @@ export async function writeFigure(
   figure: Figure,
   options: Readonly<Record<string, unknown>>,
   inputs: readonly string[],
-  kind: string,
-  extraFormats: readonly string[] = [],
+  kind: FigureKind,
   encode?: (format: string) => Uint8Array,
 ): Promise<void> {
-  const format = formatOf(options, extraFormats);
-  const out = typeof options.out === "string" ? options.out : `lrlab-${kind}.${format}`;
+  const { format, out } = figureOutput(options, kind);
   if (inputs.includes(io.resolvePath(out))) {
     throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
   }
   const { embeddedFontCss, figureToPng } = await import("../../render/node.js");
   const { htmlPage } = await import("../../render/html.js");
   const content =
-    encode && extraFormats.includes(format)
+    encode && kind.extraFormats?.includes(format)
       ? encode(format)
       : format === "png"
         ? figureToPng(figure)

@@ -8,8 +8,16 @@ import { toJsonText } from "../../core/export.js";
 import { gradientDescentEvaluationsToReach, randomSearch } from "../../core/random-search.js";
 import { linearStats } from "../../core/stats.js";
 import { linearMseTheory } from "../../core/theory.js";
+import { parseSeed } from "../flag-rules.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
-import { formatCount, formatLine, formatNumber, formatRatio, formatTable } from "../format.js";
+import {
+  formatCount,
+  formatLine,
+  formatLossName,
+  formatNumber,
+  formatRatio,
+  formatTable,
+} from "../format.js";
 import type { Io } from "../io.js";
 import { addDataOptions, dataSetupFrom } from "../run-options.js";
 
@@ -47,8 +55,7 @@ export async function runRandomSearch(options: Readonly<Record<string, unknown>>
     options.trials === undefined
       ? 1000
       : parseNumberFlag("trials", options.trials, { integer: true, min: 1 });
-  const seed =
-    options.seed === undefined ? 0 : parseNumberFlag("seed", options.seed, { integer: true, min: 0 });
+  const seed = typeof options.seed === "string" ? parseSeed(options.seed) : 0;
   const wRange = typeof options.wRange === "string" ? parseRange("--w-range", options.wRange) : undefined;
   const bRange = typeof options.bRange === "string" ? parseRange("--b-range", options.bRange) : undefined;
   const { data, loss, huberDelta } = await dataSetupFrom(options, io);
@@ -91,7 +98,7 @@ export async function runRandomSearch(options: Readonly<Record<string, unknown>>
   const lines: string[] = [];
   lines.push(`lrlab random-search: ${formatCount(trials)} random guesses of (w, b) on ${data.source}`);
   lines.push(
-    `  loss ${loss.toUpperCase()} · w in [${formatNumber(search.box.w[0])}, ${formatNumber(search.box.w[1])}] · b in [${formatNumber(search.box.b[0])}, ${formatNumber(search.box.b[1])}] · seed ${seed}`,
+    `  loss ${formatLossName(loss)} · w in [${formatNumber(search.box.w[0])}, ${formatNumber(search.box.w[1])}] · b in [${formatNumber(search.box.b[0])}, ${formatNumber(search.box.b[1])}] · seed ${seed}`,
   );
   lines.push("");
   lines.push("Each time a guess beat the best so far:");

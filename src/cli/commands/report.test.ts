@@ -154,14 +154,14 @@ describe("lrlab report", () => {
     writeFileSync(join(work, "points.html"), scores); // a CSV by any other name
   });
 
-  it("writes the page atomically, with progress as plain lines off a terminal", () => {
+  it("writes the page atomically, with no progress for a report of a few seconds", () => {
     const { status, stdout, stderr } = lrlab(
       ["report", "--data", "scores.csv", "--x", "hours studied", "--y", "exam score", "--out", "report.html"],
       work,
     );
     expect(status).toBe(0);
     expect(stdout).toMatch(/^Wrote report\.html \([\d,]+ kB\): the lesson on scores\.csv\n$/);
-    expect(stderr.trimEnd().split("\n").at(-1)).toMatch(/^lrlab report: 100% /);
+    expect(stderr).toBe(""); // it used to print ten progress lines for a two-second job
     const html = readFileSync(join(work, "report.html"), "utf8");
     expect(html).toContain("hours studied");
     expect(html).not.toMatch(/https?:\/\//);
@@ -170,7 +170,11 @@ describe("lrlab report", () => {
 
   for (const [args, message] of [
     [["--data", "missing.csv"], "missing.csv: cannot read it (no such file or directory)"],
-    [["--data", "scores.csv", "--x", "hours"], /^lrlab: error: scores\.csv: no column "hours" for --x/],
+    // The core names the choice "the x column" unless the caller passes its words (run-options: --x).
+    [
+      ["--data", "scores.csv", "--x", "hours"],
+      /^lrlab: error: scores\.csv: no column "hours" for (--x|the x column) /,
+    ],
     [["--lr", "0.1"], /^lrlab: error: --lr: the report chooses its rates/],
     [["--out", "report.txt"], "--out report.txt: expected a file name ending in .html"],
     [

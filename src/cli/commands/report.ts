@@ -6,6 +6,7 @@
  */
 import type { Command } from "commander";
 import { LrlabError } from "../../core/errors.js";
+import { strictNumber } from "../flags.js";
 import type { Io } from "../io.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, runSetupFrom } from "../run-options.js";
@@ -20,6 +21,12 @@ export function registerReport(program: Command, io: Io, setExitCode: (code: num
       "the lesson on your data as one self-contained HTML page: the ideal line, the theory, four rates, decay, a sweep",
     );
   addRunOptions(command);
+  // The report picks its length itself: not fit's default of 100.
+  const steps = command.options.find((option) => option.long === "--steps");
+  if (steps) {
+    steps.description =
+      "updates per run (default: chosen from the theory, enough for the good rate to settle; 100 without it)";
+  }
   command.option("--out <file>", `where to write the page, a .html file (default: ${DEFAULT_OUT})`);
   command.options.find((option) => option.long === "--out")?.helpGroup("Output:");
   command.action(async (options: Record<string, unknown>) => {
@@ -36,13 +43,16 @@ export async function runReport(options: Readonly<Record<string, unknown>>, io: 
   if (options.historyEvery !== undefined) {
     throw new LrlabError("E_USAGE", "--history-every does not apply to report: it keeps every step it draws");
   }
+  refuseEmptyLesson(options);
+  io.checkOutput(out); // before the work: a page that cannot be written should cost nothing
   const setup = await runSetupFrom(options, io);
   if (setup.inputs.includes(io.resolvePath(out))) {
     throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
   }
 
-  // Always a progress bar on a terminal (plain lines otherwise): drawing the figures takes a moment even
-  // when the training is instant. Its units are the report's parts: runs, swept rates, then sections.
+  // Progress counts the report's parts (runs, swept rates, then sections) whatever the training costs:
+  // drawing the figures takes a moment even when the training is instant. It shows only if the report is
+  // slow (big data), not for the usual couple of seconds.
   const progress = createProgress(io, "lrlab report", 1, 0, "parts");
   // The renderer (Plot, linkedom, resvg) loads only here, so other commands stay light.
   const { REPORT_SECTIONS, reportPage } = await import("../../render/report.js");
@@ -59,4 +69,17 @@ export async function runReport(options: Readonly<Record<string, unknown>>, io: 
     `Wrote ${out} (${Math.round(Buffer.byteLength(page) / 1024).toLocaleString("en-US")} kB): the lesson on ${setup.data.source}\n`,
   );
   return 0;
+}
+
+/** A lesson needs steps to show: `--steps 0` or `--epochs 0` would draw a page of runs that never moved. */
+function refuseEmptyLesson(options: Readonly<Record<string, unknown>>): void {
+  for (const flag of ["steps", "epochs"] as const) {
+    const raw = options[flag];
+    if (typeof raw === "string" && strictNumber(raw) === 0) {
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `--${flag}: expected an integer ≥ 1 for a report (a lesson of runs that never move shows nothing), got 0`,
+      );
+    }
+  }
 }

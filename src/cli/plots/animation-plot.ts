@@ -41,6 +41,10 @@ export const animationPlot: EncodingPlotKind = {
   description:
     "the red line moving onto the green line, with step, rate and loss on each frame: animated GIF, SVG or HTML (by default a rate decaying from near the critical one)",
   extraFormats: ["gif"],
+  // A PNG would hold only the last frame: a film that does not move is not what was asked for.
+  refusedFormats: {
+    png: "a PNG cannot move; write the animation as .gif, .svg or .html (lrlab plot fit draws a still)",
+  },
   configure(command) {
     addRunOptions(command);
     command.option(

@@ -3,7 +3,7 @@
  * exact critical rate beside them. The flags and the run are `lrlab find-lr`'s.
  */
 import { addRangeTestOptions, computeFindLr, type FindLrComputation } from "../commands/find-lr.js";
-import { formatCount, formatNumber } from "../format.js";
+import { formatCount, formatLossName, formatNumber } from "../format.js";
 import { dataDescription } from "./loss-plot.js";
 import type { PlotKind } from "./plot-kind.js";
 
@@ -31,7 +31,7 @@ export const findLrPlot: PlotKind = {
       smoothedLosses: run.smoothedLosses,
       suggestions: run.suggestions,
       critical,
-      lossName: setup.loss === "huber" ? "Huber" : setup.loss.toUpperCase(),
+      lossName: formatLossName(setup.loss),
       smoothing: settings.smoothing,
       title: `The LR range test: loss as the rate ramps from ${formatNumber(settings.startLearningRate)} to ${formatNumber(settings.endLearningRate)}`,
       subtitle: subtitleOf(computation),

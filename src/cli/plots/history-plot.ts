@@ -8,7 +8,7 @@ import type { HistoryLossSeries } from "../../render/figures/history.js";
 import { formatSignificant, textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
 import { formatCount } from "../format.js";
-import type { Io } from "../io.js";
+import { describeSystemError, type Io } from "../io.js";
 import { type ParsedHistory, parseHistory } from "./history-plot-parse.js";
 import type { PlotKind } from "./plot-kind.js";
 
@@ -58,10 +58,7 @@ async function readText(io: Io, file: string): Promise<string> {
     for await (const chunk of io.openTextStream(file)) text += chunk as string;
   } catch (error) {
     if (error instanceof LrlabError) throw error;
-    throw new LrlabError(
-      "E_IO",
-      `${file}: cannot read it (${(error as { code?: string }).code ?? String(error)})`,
-    );
+    throw new LrlabError("E_IO", `${file}: cannot read it (${describeSystemError(error)})`);
   }
   return text;
 }

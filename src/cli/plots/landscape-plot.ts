@@ -85,6 +85,13 @@ export const landscapePlot: PlotKind = {
             loss: setup.loss,
             huberDelta: setup.trainOptions.huberDelta,
           });
+    if ((wRange || bRange) && values.some((value) => !Number.isFinite(value))) {
+      const flags = [wRange && "--w-range", bRange && "--b-range"].filter(Boolean).join(" and ");
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `${flags}: the ${lossTitle(setup.loss)} loss overflows to infinity in that range; choose a narrower one`,
+      );
+    }
     const first = runs.runs[0]?.run;
     const n = setup.data.x.length;
     const batch = first?.batchSize ?? n;

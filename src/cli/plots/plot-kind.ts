@@ -11,6 +11,8 @@ export interface PlotKind {
   readonly description: string;
   /** Formats this kind writes besides svg, png and html (the animation's gif), each by `encode`. */
   readonly extraFormats?: readonly string[];
+  /** Formats this kind refuses to write, each with the reason and what to write instead. */
+  readonly refusedFormats?: Readonly<Record<string, string>>;
   /** Adds the kind's own flags (and the shared run flags, where they apply). */
   configure(command: Command): void;
   /** Computes and draws the figure. `inputs` are paths the output must never overwrite. */

@@ -5,7 +5,7 @@
  */
 import type { SweepResult } from "../../core/sweep.js";
 import { addSweepOptions, computeSweep, type SweepComputation } from "../commands/sweep.js";
-import { formatCount, formatNumber } from "../format.js";
+import { formatCount, formatLossName, formatNumber } from "../format.js";
 import { dataDescription } from "./loss-plot.js";
 import type { PlotKind } from "./plot-kind.js";
 
@@ -22,7 +22,7 @@ export const sweepPlot: PlotKind = {
     const { sweepFigure } = await import("../../render/figures/sweep.js");
     const figure = sweepFigure(environment, {
       result,
-      lossName: setup.loss === "huber" ? "Huber" : setup.loss.toUpperCase(),
+      lossName: formatLossName(setup.loss),
       title: `Final loss against learning rate: ${learningRates.length === 1 ? "one rate" : `${learningRates.length} rates`}, ${formatCount(computation.stepsPerRun)} steps each`,
       subtitle: subtitleOf(computation),
       description: dataDescription(setup),
