@@ -29,7 +29,7 @@ import {
   refuseForeignFlags,
   toOption,
 } from "./flags.js";
-import type { Io } from "./io.js";
+import { type Io, STDIN_PATH } from "./io.js";
 
 const optimizerFlags = collectFlags(
   "Optimizer (Keras arguments)",
@@ -260,5 +260,10 @@ async function loadData(options: Readonly<Record<string, unknown>>, io: Io): Pro
     }
     return builtinData();
   }
-  return readCsv(io.openTextStream(path), { source: path, x, y });
+  return readCsv(io.openTextStream(path), {
+    source: path === STDIN_PATH ? "standard input" : path,
+    x,
+    y,
+    choiceNames: { x: "--x", y: "--y" },
+  });
 }

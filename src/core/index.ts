@@ -15,6 +15,8 @@ export type { Closeness } from "./closeness.js";
 export { CLOSE_RELATIVE_GAP, closeness, closenessFor, relativeExcess } from "./closeness.js";
 export type { CsvColumns, CsvStream } from "./csv.js";
 export { parseCsv, readCsv } from "./csv.js";
+export type { CsvDelimiter } from "./csv-sniff.js";
+export { sniffDelimiter } from "./csv-sniff.js";
 export type { CurvatureEstimate, CurvatureOptions } from "./curvature.js";
 export { sharpestCurvature } from "./curvature.js";
 export type { Dataset, SyntheticLineOptions } from "./data.js";

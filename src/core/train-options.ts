@@ -5,6 +5,7 @@
 import { DEFAULT_HUBER_DELTA, type LossName } from "./losses.js";
 import type { Optimizer } from "./optimizers/optimizer.js";
 import { checkParam, type NumberParam, type ParamSpec } from "./params.js";
+import { MAX_SEED } from "./random.js";
 import type { Schedule } from "./schedules/schedule.js";
 import type { LinearStats } from "./stats.js";
 
@@ -126,6 +127,8 @@ export const trainParams = [
     flag: "seed",
     kind: "integer",
     default: 0,
+    min: 0,
+    max: MAX_SEED,
     description: "seed of the shuffles",
   },
   {

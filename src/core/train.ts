@@ -123,7 +123,9 @@ export function train(
   const state: OptimizerState = optimizer.init(2);
   const recorder = createHistoryRecorder(Math.floor(totalSteps / historyEvery) + 2);
   const watcher = watcherFor(stats, totalSteps, options.closeGap);
-  const progressEvery = Math.max(1, Math.floor(totalSteps / 100));
+  // Progress every 1% of the run, but at least every 65,536 steps, so a run of 1e12 steps still reports
+  // every few milliseconds for the caller to pace (a caller prints by time, not by call).
+  const progressEvery = Math.max(1, Math.min(65_536, Math.floor(totalSteps / 100)));
 
   // The loss (and gradient, into fullGrad) on all the data: O(1) for MSE, one pass otherwise.
   const fullLossAndGradient = (w: number, b: number): number => {

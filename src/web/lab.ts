@@ -14,10 +14,10 @@ import {
   linearMseTheory,
   parseCsv,
   rangeTest,
+  sniffDelimiter,
 } from "../core/index.js";
 import { extent } from "../render/extent.js";
 import type { BundledName } from "./catalog.js";
-import { withCommas } from "./csv-delimiter.js";
 import { MAX_GUESSES } from "./lab-defaults.js";
 import { guessesLab } from "./lab-guesses.js";
 import { raceLab } from "./lab-race.js";
@@ -57,7 +57,8 @@ export function createLabHandler({ bundled }: LabOptions = {}) {
       if (!bundled) throw new Error("internal: no bundled data in this lab");
       ({ data, columns } = bundled(source.name, source.x, source.y));
     } else {
-      const text = withCommas(await source.file.text());
+      // The core reads comma-, semicolon- and tab-separated text alike (core/csv-sniff.ts).
+      const text = await source.file.text();
       const header = csvHeader(text);
       columns = header.columns;
       const x = source.x || header.guess[0];
@@ -160,13 +161,17 @@ export function csvHeader(text: string): {
   columns: string[];
   guess: [string | undefined, string | undefined];
 } {
-  const preview = Papa.parse<string[]>(text.slice(0, 65_536), { preview: 6, skipEmptyLines: true });
+  const sample = text.slice(0, 65_536);
+  const delimiter = sniffDelimiter(sample);
+  const preview = Papa.parse<string[]>(sample, { preview: 6, skipEmptyLines: true, delimiter });
   const rows = preview.data;
   const columns = (rows[0] ?? []).map((cell) => cell.replace(/^\uFEFF/, "").trim());
+  // A decimal comma is a decimal point where the delimiter is not a comma.
+  const asNumber = (cell: string) => Number(delimiter === "," ? cell : cell.replace(",", "."));
   const numeric = columns.filter((_, index) =>
     rows.slice(1).every((row) => {
       const cell = row[index];
-      return cell !== undefined && cell.trim() !== "" && Number.isFinite(Number(cell));
+      return cell !== undefined && cell.trim() !== "" && Number.isFinite(asNumber(cell));
     }),
   );
   const picks = numeric.length >= 2 ? numeric : columns;
