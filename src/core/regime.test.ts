@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { momentumRecursion } from "../test-support/momentum-recursion.js";
 import { builtinData, type Dataset } from "./data.js";
 import { adagrad } from "./optimizers/adagrad.js";
 import { adam } from "./optimizers/adam.js";
@@ -143,45 +144,6 @@ describe("regimeAt", () => {
     );
   });
 });
-
-/**
- * Keras SGD with momentum along one eigen-direction of curvature λ, where the gradient is λ·d:
- *   v ← β·v − η·λ·d;   d ← d + v                   (momentum)
- *   v ← β·v − η·λ·d;   d ← d + β·v − η·λ·d          (Nesterov, with the v just updated)
- * from d = 1, v = 0 (Keras starts the velocity at zero). The state is rescaled whenever it gets very large
- * or small (the recursion is linear, so signs and growth are unchanged) and the scale kept in `logScale`.
- */
-function momentumRecursion(
-  lambda: number,
-  learningRate: number,
-  momentum: number,
-  nesterov: boolean,
-  steps: number,
-) {
-  let d = 1;
-  let v = 0;
-  let logScale = 0;
-  let signChanges = 0;
-  let sign = 1;
-  for (let k = 0; k < steps; k++) {
-    const gradient = lambda * d;
-    v = momentum * v - learningRate * gradient;
-    d = nesterov ? d + momentum * v - learningRate * gradient : d + v;
-    if (d !== 0 && Math.sign(d) !== sign) {
-      signChanges++;
-      sign = Math.sign(d);
-    }
-    const size = Math.max(Math.abs(d), Math.abs(v));
-    if (size > 1e100 || (size < 1e-100 && size > 0)) {
-      d /= size;
-      v /= size;
-      logScale += Math.log(size);
-    }
-  }
-  // The size of the state (d, v) at the end, in log: it started at log 1 = 0.
-  const logSize = logScale + Math.log(Math.max(Math.abs(d), Math.abs(v)));
-  return { signChanges, logSize, d, v, logScale };
-}
 
 describe("regimeAt with momentum, against the heavy-ball and Nesterov recursions", () => {
   it("the recursion in eigen-coordinates is what Keras SGD with momentum does to (w, b)", () => {
