@@ -5,10 +5,11 @@ import { builtinData } from "./data.js";
 import { isLrlabError } from "./errors.js";
 import { adam } from "./optimizers/adam.js";
 import { sgd } from "./optimizers/sgd.js";
+import { type RegimeBounds, regimeAt, regimeBoundsOf } from "./regime.js";
 import { exponentialDecay } from "./schedules/exponential-decay.js";
 import { linearStats } from "./stats.js";
 import { logSpacedRates, prepareSweep, type SweepRun, sweep, sweepRun } from "./sweep.js";
-import { gradientDescentRegime, linearMseTheory, stepsToTolerance } from "./theory.js";
+import { linearMseTheory, stepsToTolerance } from "./theory.js";
 import { train } from "./train.js";
 
 const dataOf = (xs: readonly number[], ys: readonly number[]) => ({
@@ -124,19 +125,25 @@ describe("sweep: the divergence boundary of full-batch gradient descent on MSE",
     const learningRates = around(critical, 1.1, 5, 5);
     const { boundary } = sweep(known, { learningRates, steps: 400, optimizer: sgd({ momentum: 0.5 }) });
     expect(boundary.criticalLearningRate).toBeCloseTo(critical, 14);
-    expect(boundary.rule).toBe("2(1 + m)/λmax");
+    expect(boundary.rule).toBe("2(1 + β)/λmax");
     expect(boundary.agrees).toBe(true);
     expect(boundary.largestNonDiverged).toBe(learningRates[4]);
     expect(boundary.smallestDiverged).toBe(learningRates[5]);
   });
 
-  it("counts a run that climbs above its starting loss as diverged, even before the 1e6× threshold", () => {
+  it("calls a rate above 2/λmax diverging, exactly, even before the 1e6× threshold stops it", () => {
     // 1.03 × critical on the built-in data: each step multiplies the sharpest error by 1 − 2.06 = −1.06,
     // the loss grows ×1.12 a step, ~1e5× in 100 steps: not stopped, but on its way out.
     const rate = 1.03 * builtinTheory.criticalLearningRate;
-    const { runs } = sweep(builtin, { learningRates: [rate], steps: 100 });
+    const { runs, boundary } = sweep(builtin, { learningRates: [rate], steps: 100 });
     expect(runs[0]?.status).toBe("completed");
-    expect(runs[0]?.regime).toBe("diverged");
+    expect(runs[0]).toMatchObject({
+      regime: "diverging",
+      regimeBasis: "theory",
+      outcome: "jumps-out",
+      reached: false,
+    });
+    expect(boundary.smallestDiverged).toBe(rate);
   });
 
   it("gives no exact boundary for Adam, a schedule or mini-batches, but keeps the theory", () => {
@@ -158,36 +165,59 @@ describe("sweep: the divergence boundary of full-batch gradient descent on MSE",
 });
 
 describe("sweep: regimes", () => {
-  it("tells the lesson's four regimes apart on the built-in data in 50 steps", () => {
+  it("tells the lesson's regimes and outcomes apart on the built-in data in 50 steps", () => {
     const critical = builtinTheory.criticalLearningRate;
     const optimal = builtinTheory.optimalLearningRate;
     const learningRates = [0.01, 0.1, optimal, 0.98 * critical, 1.1 * critical];
     const { runs } = sweep(builtin, { learningRates, steps: 50 });
-    // 0.01 needs 278 steps to get within 0.1%: too slow.
-    expect(byRate(runs, 0.01).regime).toBe("too-slow");
+    // 0.01 needs 278 steps to get within 0.1%: converging, too small for 50.
+    expect(byRate(runs, 0.01)).toMatchObject({ regime: "converging", reached: false, outcome: "too-small" });
+    expect(byRate(runs, 0.01).flipFraction).toBe(0);
     // 0.1 < 1/λmax = 0.1535: no overshoot, and within 0.1% after 27 steps.
-    expect(byRate(runs, 0.1).regime).toBe("converging");
-    expect(byRate(runs, 0.1).flipFraction).toBe(0);
-    // The optimal rate 0.2755 > 1/λmax: it overshoots the sharpest direction every step.
-    expect(byRate(runs, optimal).regime).toBe("oscillating");
+    expect(byRate(runs, 0.1)).toMatchObject({
+      regime: "converging",
+      reached: true,
+      outcome: "good",
+      stepsToTolerance: 27,
+    });
+    // The best worst-case rate 0.2755 > 1/λmax overshoots the sharpest direction every step, and gets there.
+    expect(byRate(runs, optimal)).toMatchObject({
+      regime: "oscillating",
+      reached: true,
+      outcome: "good",
+      stepsToTolerance: 22,
+    });
     expect(byRate(runs, optimal).flipFraction).toBe(1);
-    // 0.98 × critical: factor 1 − 1.96 = −0.96 per step, flipping and shrinking slowly.
-    expect(byRate(runs, 0.98 * critical).regime).toBe("oscillating");
-    expect(byRate(runs, 0.98 * critical).stepsToTolerance).toBeNull();
-    // 1.1 × critical: factor −1.2, the loss ×1.44 a step, past 1e6× its start by step ~40.
+    // 0.98 × critical: factor 1 − 1.96 = −0.96 per step, flipping and shrinking slowly: still jumping.
+    expect(byRate(runs, 0.98 * critical)).toMatchObject({
+      regime: "oscillating",
+      reached: false,
+      outcome: "jumps-around",
+      stepsToTolerance: null,
+    });
+    // 1.1 × critical: factor −1.2, the loss ×1.44 a step, past 1e6× its start at step 39.
     const diverging = byRate(runs, 1.1 * critical);
-    expect(diverging.regime).toBe("diverged");
-    expect(diverging.status).toBe("diverged");
-    expect(diverging.divergedAtStep).toBeGreaterThan(30);
+    expect(diverging).toMatchObject({
+      regime: "diverging",
+      outcome: "jumps-out",
+      status: "diverged",
+      divergedAtStep: 39,
+    });
   });
 
-  it("calls a stable run oscillating exactly when the theory says it overshoots (η > 1/λmax)", () => {
-    const learningRates = logSpacedRates(0.01, 0.3, 60);
+  it("gives every run the exact regime, and its measured flips agree wherever they were seen", () => {
+    const bounds = regimeBoundsOf(builtinTheory, sgd()) as RegimeBounds;
+    const learningRates = logSpacedRates(0.01, 0.4, 60);
     const { runs } = sweep(builtin, { learningRates, steps: 300 });
     for (const run of runs) {
-      const theory = gradientDescentRegime(builtinTheory, run.learningRate);
-      expect(run.regime === "oscillating", `lr ${run.learningRate}`).toBe(theory === "oscillating");
+      expect(run.regime, `lr ${run.learningRate}`).toBe(regimeAt(bounds, run.learningRate));
+      expect(run.regimeBasis).toBe("theory");
+      if (run.flipFraction !== null && run.regime !== "diverging")
+        expect(run.flipFraction > 0.5, `lr ${run.learningRate}`).toBe(run.regime === "oscillating");
     }
+    // Both kinds were seen: flips measured above and below 1/λmax.
+    expect(runs.some((run) => run.regime === "oscillating" && run.flipFraction === 1)).toBe(true);
+    expect(runs.some((run) => run.regime === "converging" && run.flipFraction === 0)).toBe(true);
   });
 
   it("counts the steps to the tolerance exactly as the closed form does", () => {
@@ -214,10 +244,21 @@ describe("sweep: regimes", () => {
     expect(result.tolerance).toBeNull();
     expect(result.boundary.criticalLearningRate).toBeNull();
     expect(result.reference?.source).toBe("sweep-best");
-    for (const run of result.runs) expect(run.stepsToTolerance).toBeNull();
+    // The reference is known only once every run is done, so no run can say when it first got within the
+    // gap: a run that ended there reports the run's length, 300, the only step known to be within.
+    for (const run of result.runs) expect(run.stepsToTolerance).toBe(run.reached ? 300 : null);
+    expect(byRate(result.runs, 0.1)).toMatchObject({ reached: true, outcome: "good" });
     // MAE's gradient does not shrink near the minimum: a large rate keeps jumping across it.
-    expect(byRate(result.runs, 3).regime).toBe("oscillating");
-    expect(byRate(result.runs, 0.001).regime).toBe("too-slow");
+    expect(byRate(result.runs, 3)).toMatchObject({
+      regime: "oscillating",
+      regimeBasis: "trajectory",
+      outcome: "jumps-around",
+    });
+    expect(byRate(result.runs, 0.001)).toMatchObject({
+      regime: "converging",
+      outcome: "too-small",
+      reached: false,
+    });
     expect(result.reference?.loss).toBe(Math.min(...result.runs.map((run) => run.bestLoss)));
     throwsUserError(
       () => sweep(builtin, { learningRates: [0.1], loss: "huber", tolerance: 0.01 }),
@@ -251,7 +292,7 @@ describe("sweep: tolerance and best rate", () => {
   it("falls back to the lowest final loss when no rate gets within the tolerance", () => {
     const result = sweep(builtin, { learningRates: [0.01, 0.1, 0.2, 1], steps: 5 });
     expect(result.runs.every((run) => run.stepsToTolerance === null)).toBe(true);
-    const stable = result.runs.filter((run) => run.regime !== "diverged");
+    const stable = result.runs.filter((run) => run.regime !== "diverging");
     const lowest = Math.min(...stable.map((run) => run.finalLoss));
     expect(result.best?.reason).toBe("lowest-final-loss");
     expect(result.best?.finalLoss).toBe(lowest);
@@ -288,14 +329,14 @@ describe("sweep: runs and output", () => {
     expect(sweepRun(builtin, 0.2, { stats })).toEqual(sweepRun(builtin, 0.2));
   });
 
-  it("is plain JSON: a blown-up run's Infinity and NaN become null, never text that JSON cannot parse", () => {
+  it("is plain JSON: a blown-up run's non-finite loss becomes null, every other number stays finite", () => {
     const result = sweep(builtin, { learningRates: [0.1, 1e200], steps: 20, divergeFactor: 1e308 });
     // In memory the blown-up run's loss is the number it became; everything else is finite.
     expect(nonFiniteNumbers(result.runs)).toEqual(["$[1].finalLoss"]);
     expect(result.runs[1]?.finalLoss).toBe(Number.POSITIVE_INFINITY);
     // As JSON text it is null, and the text is strict JSON (no bare NaN, Infinity or 1e999).
     const parsed = parseStrictJson(JSON.stringify(result)).value;
-    expect(parsed.runs[1].regime).toBe("diverged");
+    expect(parsed.runs[1].regime).toBe("diverging");
     expect(parsed.runs[1].finalLoss).toBeNull();
     expect(parsed.runs[1].bestLoss).toBe(result.runs[1]?.bestLoss);
     expect(parsed.runs[0].finalLoss).toBe(result.runs[0]?.finalLoss);

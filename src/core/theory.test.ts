@@ -1,13 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { adam } from "./optimizers/adam.js";
 import { sgd } from "./optimizers/sgd.js";
+import { type RegimeBounds, regimeAt, regimeBoundsOf } from "./regime.js";
 import { linearStats, mseAt } from "./stats.js";
 import {
   contractionFactors,
   gradientDescentIterate,
-  gradientDescentRegime,
   linearMseTheory,
   momentumCriticalLearningRate,
+  optimizerStabilityBound,
+  stepFactors,
   stepsToTolerance,
 } from "./theory.js";
 import { train } from "./train.js";
@@ -79,18 +82,31 @@ describe("linearMseTheory", () => {
     // H = 2·[[9, 3], [3, 1]]: λmax = 2·10 = 20, λmin = 0.
     expect(theory.hessianEigenvalues).toEqual([20, 0]);
     expect(theory.criticalLearningRate).toBeCloseTo(0.1, 15);
-    expect(theory.optimalLearningRate).toBeCloseTo(0.1, 15);
+    // The flat direction never moves and costs nothing, so the best rate is the one that removes the sharp
+    // direction in one step, 1/λmax = 0.05; 2/(λmin + λmax) would be 0.1, the critical rate itself, where
+    // the sharp direction bounces forever and the loss never moves.
+    expect(theory.optimalLearningRate).toBe(0.05);
     expect(theory.conditionNumber).toBe(Number.POSITIVE_INFINITY);
   });
 
-  it("names the regime of a rate: monotone, oscillating, edge, diverging", () => {
+  it("gives one row the same: λmin = 0 and the optimal rate 1/λmax", () => {
+    // x = 2: H = 2·[[4, 2], [2, 1]], λmax = 10.
+    const theory = linearMseTheory(linearStats(dataOf([2], [5])));
+    expect(theory.hessianEigenvalues).toEqual([10, 0]);
+    expect(theory.optimalLearningRate).toBe(0.1);
+    expect(theory.criticalLearningRate).toBe(0.2);
+  });
+
+  it("names the regime of a rate: converging up to 1/λmax, oscillating up to 2/λmax, diverging above", () => {
     const theory = linearMseTheory(linearStats(dataOf([-1, 1], [0, 2])));
+    const bounds = regimeBoundsOf(theory, sgd()) as RegimeBounds;
     // λmax = 2: 1/λmax = 0.5, 2/λmax = 1.
-    expect(gradientDescentRegime(theory, 0.3)).toBe("monotone");
-    expect(gradientDescentRegime(theory, 0.5)).toBe("monotone");
-    expect(gradientDescentRegime(theory, 0.7)).toBe("oscillating");
-    expect(gradientDescentRegime(theory, 1)).toBe("edge");
-    expect(gradientDescentRegime(theory, 1.01)).toBe("diverging");
+    expect(regimeAt(bounds, 0.3)).toBe("converging");
+    expect(regimeAt(bounds, 0.5)).toBe("converging"); // factor 0: there in one step, no overshoot
+    expect(regimeAt(bounds, 0.7)).toBe("oscillating");
+    expect(regimeAt(bounds, 1)).toBe("oscillating"); // factor −1: bounces forever, never grows
+    expect(regimeAt(bounds, 1.01)).toBe("diverging");
+    expect(stepFactors(theory, 0.7)).toEqual([1 - 0.7 * 2, 1 - 0.7 * 2]);
     expect(contractionFactors(theory, 0.7)).toEqual([1 - 0.7 * 2, 1 - 0.7 * 2].map(Math.abs));
   });
 
@@ -99,6 +115,11 @@ describe("linearMseTheory", () => {
     expect(momentumCriticalLearningRate(theory, 0.9)).toBeCloseTo(1.9, 14);
     expect(momentumCriticalLearningRate(theory, 0.9, true)).toBeCloseTo(1.9 / 2.8, 14);
     expect(momentumCriticalLearningRate(theory, 0)).toBeCloseTo(theory.criticalLearningRate, 15);
+    expect(optimizerStabilityBound(2, sgd({ momentum: 0.9 }))).toEqual({
+      learningRate: 1.9,
+      formula: "2(1 + β)/λmax",
+    });
+    expect(optimizerStabilityBound(2, adam())).toBeNull();
   });
 });
 
