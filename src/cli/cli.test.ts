@@ -181,7 +181,7 @@ describe("lrlab fit", () => {
 
   // Bug (CLI report 2026-12-05, §6 item 6): when the starting loss overflows, every loss is non-finite
   // and the run still ends "completed"; the README's rule is that a non-finite loss is divergence.
-  it.fails("reports a run whose loss is infinite from the start as diverged at step 0", () => {
+  it("reports a run whose loss is infinite from the start as diverged at step 0", () => {
     const data = join(work, "huge-y.csv");
     writeFileSync(data, "x,y\n1,1e300\n2,2e300\n3,3e300\n");
     const { status, stdout } = lrlab(["fit", "--data", data, "--json", "--steps", "5"]);

@@ -100,10 +100,10 @@ describe("--data - reads standard input", () => {
     expect(JSON.parse(piped.stdout).history).toEqual(fromFile.history);
   });
 
-  it("names standard input as - in a CSV error", () => {
+  it("names standard input as such in a CSV error", () => {
     const { status, stderr } = lrlabWithInput(["fit", "--data", "-"], "x,y\n1,2\n3,abc\n");
     expect(status).toBe(2);
-    expect(stderr).toBe('lrlab: error: -: line 3, column "y": expected a number, got "abc"\n');
+    expect(stderr).toBe('lrlab: error: standard input: line 3, column "y": expected a number, got "abc"\n');
   });
 });
 

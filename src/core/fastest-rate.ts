@@ -9,7 +9,7 @@
  *   a convex function of η (a sum of even powers of affine functions). So for each k its minimum over η is
  *   found by golden-section search, the smallest k whose minimum is within the gap by bisection on k (the
  *   minimum does not grow with k), and the rates that make it in k steps form one interval around it.
- * On the built-in data the first is 0.2755 (22 steps from (0, 0)) and the second 0.24 (12 steps).
+ * On the built-in data the first is 0.2755 (22 steps from (0, 0)) and the second 0.24 (11 steps).
  *
  * With momentum β (Keras SGD, heavy ball) the optimal pair is Polyak's: η = 4/(√λmax + √λmin)²,
  * β = ((√κ − 1)/(√κ + 1))², which shrinks every direction by √β per step.
@@ -222,32 +222,53 @@ export function momentumContraction(
 }
 
 /**
- * Polyak's optimal heavy-ball pair for the quadratic, rounded down to the fewest digits that stay stable
- * and within 10% of the optimal speed (−log of the contraction). With λmin = 0 the flat direction does not
- * matter and plain gradient descent at 1/λmax (β = 0) finishes the sharp one in a step.
+ * The optimal constant pair of rate and momentum for the quadratic, rounded down to the fewest digits that
+ * stay stable and within 10% of the optimal speed (−log of the contraction):
+ * - heavy ball (Keras SGD with momentum), Polyak: η = 4/(√λmax + √λmin)², β = ((√κ − 1)/(√κ + 1))²,
+ *   contraction √β = (√κ − 1)/(√κ + 1);
+ * - Nesterov (Keras `nesterov=True`), Lessard, Recht & Packard (2016): η = 4/(3λmax + λmin),
+ *   β = (√(3κ + 1) − 2)/(√(3κ + 1) + 2), contraction 1 − 2/√(3κ + 1).
+ * With λmin = 0 the flat direction does not matter and plain gradient descent at 1/λmax (β = 0) finishes
+ * the sharp one in a step.
  */
-export function optimalMomentumPair(theory: LinearMseTheory): MomentumPair {
+export function optimalMomentumPair(theory: LinearMseTheory, nesterov = false): MomentumPair {
   const [lambdaMax, lambdaMin] = theory.hessianEigenvalues;
   if (!(lambdaMin > 0)) {
     return { learningRate: shortestRoundingDown(1 / lambdaMax, () => true), momentum: 0, contraction: 0 };
   }
-  const rootMax = Math.sqrt(lambdaMax);
-  const rootMin = Math.sqrt(lambdaMin);
-  const learningRate = 4 / (rootMax + rootMin) ** 2;
-  const rootKappa = rootMax / rootMin;
-  const momentum = ((rootKappa - 1) / (rootKappa + 1)) ** 2;
-  const optimalSpeed = -Math.log(Math.sqrt(momentum));
+  const kappa = lambdaMax / lambdaMin;
+  let learningRate: number;
+  let momentum: number;
+  let optimalContraction: number;
+  if (nesterov) {
+    const root = Math.sqrt(3 * kappa + 1);
+    learningRate = 4 / (3 * lambdaMax + lambdaMin);
+    momentum = (root - 2) / (root + 2);
+    optimalContraction = 1 - 2 / root;
+  } else {
+    const rootKappa = Math.sqrt(kappa);
+    learningRate = 4 / (Math.sqrt(lambdaMax) + Math.sqrt(lambdaMin)) ** 2;
+    momentum = ((rootKappa - 1) / (rootKappa + 1)) ** 2;
+    optimalContraction = (rootKappa - 1) / (rootKappa + 1);
+  }
+  const optimalSpeed = -Math.log(optimalContraction);
   for (let digits = 1; digits <= 17; digits++) {
     const roundedRate = roundDownSignificant(learningRate, digits);
     // β rounded to the nearest, in its distance from 1 (β = 0.99996 is "1 − 4e-5"): rounding the gap keeps
     // the digits that matter.
-    const roundedMomentum = momentum === 0 ? 0 : 1 - Number((1 - momentum).toPrecision(digits));
-    const contraction = momentumContraction(theory, roundedRate, roundedMomentum);
+    const roundedMomentum = momentum <= 0 ? 0 : oneMinus(Number((1 - momentum).toPrecision(digits)), digits);
+    const contraction = momentumContraction(theory, roundedRate, roundedMomentum, nesterov);
     if (roundedRate > 0 && contraction < 1 && -Math.log(contraction) >= 0.9 * optimalSpeed) {
       return { learningRate: roundedRate, momentum: roundedMomentum, contraction };
     }
   }
-  return { learningRate, momentum, contraction: Math.sqrt(momentum) };
+  return { learningRate, momentum: Math.max(0, momentum), contraction: optimalContraction };
+}
+
+/** 1 − gap written with the decimals of a `digits`-digit gap: 1 − 0.554 = 0.446, not 0.44599999999999995. */
+function oneMinus(gap: number, digits: number): number {
+  const decimals = Math.min(100, Math.max(0, digits - 1 - Math.floor(Math.log10(gap))));
+  return Number((1 - gap).toFixed(decimals));
 }
 
 /**

@@ -9,7 +9,8 @@
  * - jumps out: above the optimizer's bound, the loss visibly growing within the budget.
  *
  * Without a budget, it is chosen too: two and a half times the good rate's steps (at least 30, at most
- * 10,000), so the good run finishes with room and the others visibly do not. On ill-conditioned data
+ * 100,000), so the good run finishes with room and the others visibly do not. When even that is too short
+ * for the good rate, `budgetTooShort` says so. On ill-conditioned data
  * (condition number above 1e4) no constant rate gets there in a budget worth watching: the plan says so
  * (`faithful` is false, `illConditioned` true) and the words point to rescaling x.
  */
@@ -52,6 +53,8 @@ export interface LessonPlan {
   readonly conditionNumber: number;
   /** The fewest steps any constant rate needs (plain gradient descent), else null. */
   readonly fastestSteps: number | null;
+  /** Even the good rate does not get there within the budget (a budget given too short, or above 100,000). */
+  readonly budgetTooShort: boolean;
   /** The optimizer's bound, when it has one. */
   readonly criticalLearningRate: number | null;
 }
@@ -64,7 +67,7 @@ export interface LessonPlanOptions {
 }
 
 const MIN_STEPS = 30;
-const MAX_STEPS = 10_000;
+const MAX_STEPS = 100_000;
 const DEFAULT_SEARCH_STEPS = 100;
 
 /** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k at or above `value`. */
@@ -171,6 +174,7 @@ export function lessonPlan(
       illConditioned: theory.conditionNumber > ILL_CONDITIONED,
       conditionNumber: theory.conditionNumber,
       fastestSteps,
+      budgetTooShort: true,
       criticalLearningRate: critical,
     };
   }
@@ -203,11 +207,14 @@ export function lessonPlan(
         ? Math.max(0, run.final.loss - best) / startExcess
         : Number.POSITIVE_INFINITY;
     };
+    // Visibly left: 3% of the starting excess, or thirty times the gap when the start is already close.
+    const gap = judge(0, 0).verdict.closeness?.gap ?? 0;
+    const left = Math.min(0.5, Math.max(0.03, (30 * gap) / startExcess));
     let low = bottom;
     let high = critical ?? top;
     for (let i = 0; i < 50 && high / low > 1 + 1e-12; i++) {
       const middle = Math.sqrt(low * high);
-      if (leftAt(middle) < 0.03 && middle < (critical ?? Number.POSITIVE_INFINITY)) low = middle;
+      if (leftAt(middle) < left && middle < (critical ?? Number.POSITIVE_INFINITY)) low = middle;
       else high = middle;
     }
     const target = low;
@@ -247,6 +254,7 @@ export function lessonPlan(
     illConditioned: theory.conditionNumber > ILL_CONDITIONED,
     conditionNumber: theory.conditionNumber,
     fastestSteps,
+    budgetTooShort: rates.find((rate) => rate.name === "good")?.outcome !== "good",
     criticalLearningRate: critical,
   };
 }

@@ -257,10 +257,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function bad(what: string, expected: string, got: unknown): LrlabError {
-  return new LrlabError(
-    "E_BAD_ARGUMENT",
-    `run config: ${what}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`,
-  );
+  // JSON.stringify writes Infinity and NaN as null: name them as they are.
+  const shown =
+    typeof got === "number" && !Number.isFinite(got) ? String(got) : (JSON.stringify(got) ?? String(got));
+  return new LrlabError("E_BAD_ARGUMENT", `run config: ${what}: expected ${expected}, got ${shown}`);
 }
 
 function numberOr<T>(

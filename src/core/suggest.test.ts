@@ -50,7 +50,7 @@ describe("suggestLearningRate: exact for full-batch gradient descent on MSE", ()
     expect(suggestion.tolerance).toBe(closeness(stats).gap);
     expect(suggestion.rangeTest).toBeNull();
     // The reason names the two answers for what they are.
-    expect(suggestion.reason).toMatch(/every rate from 0\.23 to 0\.246 needs 11/);
+    expect(suggestion.reason).toMatch(/every rate from 0\.231 to 0\.246 needs 11/);
     expect(suggestion.reason).toMatch(/best worst-case rate 2\/\(λmin \+ λmax\)/);
   });
 
@@ -148,7 +148,7 @@ describe("suggestLearningRate: exact for full-batch SGD with momentum on MSE", (
 
   // Bug: a Nesterov optimizer is given the heavy ball's pair. On the built-in data that is lr 0.34 with
   // momentum 0.25; Nesterov with momentum 0.25 diverges above 2(1.25)/(1.5 · 6.5167) = 0.2557.
-  it.fails("gives a Nesterov optimizer a pair below Nesterov's bound", () => {
+  it("gives a Nesterov optimizer a pair below Nesterov's bound", () => {
     const suggestion = suggestLearningRate(data, { optimizer: sgd({ momentum: 0.9, nesterov: true }) });
     const bound = regimeBounds(theory.hessianEigenvalues[0], {
       name: "sgd",

@@ -129,14 +129,18 @@ export function suggestLearningRate(
 
   const momentum = momentumOf(optimizer);
   if (theory && fullBatch && momentum !== null && momentum.momentum > 0) {
-    const pair = optimalMomentumPair(theory);
+    const pair = optimalMomentumPair(theory, momentum.nesterov);
     const given = bestRateForMomentum(theory, momentum.momentum, momentum.nesterov);
     return {
       ...base,
       learningRate: pair.learningRate,
       momentum: pair.momentum,
       method: "theory",
-      reason: `Exact for full-batch SGD with momentum on MSE (Polyak's heavy ball): rate 4/(√λmax + √λmin)² with momentum ((√κ − 1)/(√κ + 1))² shrinks every direction by ${roundDownSignificant(pair.contraction, 3)} per step, the best any constant pair can do${given !== null ? `; with momentum ${momentum.momentum} the best rate is ${given}` : ""}.`,
+      reason: `${
+        momentum.nesterov
+          ? "Exact for full-batch SGD with Nesterov momentum on MSE (Lessard, Recht & Packard 2016): rate 4/(3λmax + λmin) with momentum (√(3κ + 1) − 2)/(√(3κ + 1) + 2)"
+          : "Exact for full-batch SGD with momentum on MSE (Polyak's heavy ball): rate 4/(√λmax + √λmin)² with momentum ((√κ − 1)/(√κ + 1))²"
+      } shrinks every direction by ${roundDownSignificant(pair.contraction, 3)} per step, the best any constant pair can do${given !== null ? `; with momentum ${momentum.momentum} the best rate is ${given}` : ""}.`,
       momentumPair: pair,
       bestRateForGivenMomentum: given,
       steps: null,
@@ -197,11 +201,19 @@ function describeSetup(loss: string, fullBatch: boolean, optimizer: Optimizer): 
   return parts.join(" with ") || "this setup";
 }
 
-/** "0.23 to 0.246": the two ends of a range with the fewest digits (at least 3) that tell them apart. */
+/**
+ * "0.231 to 0.246": the ends of a range rounded inward (the low end up, the high end down) with the fewest
+ * digits (at least 2) that keep them apart, so every rate written is inside the range.
+ */
 function distinctPair(low: number, high: number): string {
-  for (let digits = 3; digits <= 17; digits++) {
-    const [a, b] = [Number(low.toPrecision(digits)), Number(high.toPrecision(digits))];
-    if (a !== b || low === high) return `${a} to ${b}`;
+  for (let digits = 2; digits <= 17; digits++) {
+    const top = roundDownSignificant(high, digits);
+    const down = roundDownSignificant(low, digits);
+    const bottom =
+      down === low
+        ? low
+        : Number((down + 10 ** (Math.floor(Math.log10(down)) - digits + 1)).toPrecision(digits));
+    if (bottom < top && bottom >= low && top <= high) return `${bottom} to ${top}`;
   }
   return `${low} to ${high}`;
 }

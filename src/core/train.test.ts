@@ -130,7 +130,7 @@ describe("train", () => {
   // Bug (CLI report 2026-12-05, §6 item 6, same cause): with divergeFactor · starting loss = Infinity, the
   // test `!(loss <= threshold)` lets an infinite loss through, so the run goes on for another update
   // (until w itself overflows) instead of stopping at the first non-finite loss, as train.ts documents.
-  it.fails("stops as diverged at the first step whose loss is non-finite, whatever the divergence factor", () => {
+  it("stops as diverged at the first step whose loss is non-finite, whatever the divergence factor", () => {
     const run = train(data, {
       optimizer: sgd({ learningRate: 1e300 }),
       steps: 10,
@@ -145,7 +145,7 @@ describe("train", () => {
 
   // Bug (CLI report 2026-12-05, §6 item 6): an infinite starting loss makes the threshold infinite too,
   // and every step passes; the run ends "completed" with no finite loss anywhere.
-  it.fails("stops as diverged at step 0 when the starting loss is already infinite", () => {
+  it("stops as diverged at step 0 when the starting loss is already infinite", () => {
     const huge = { ...data, x: Float64Array.of(1, 2, 3), y: Float64Array.of(1e300, 2e300, 3e300) };
     const run = train(huge, { steps: 5 });
     // L(0, 0) = (1e600 + 4e600 + 9e600)/3 overflows.

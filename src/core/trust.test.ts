@@ -126,13 +126,13 @@ describe("checkStart", () => {
     const w = errorOf(() => checkStart(stats, 1e300, 0));
     expect(w.code).toBe("E_BAD_ARGUMENT");
     expect(w.message).toBe(
-      "initialW 1e+300: the starting loss would overflow float64 on this data; expected |initialW| ≤ 1e149",
+      "initialW: 1e300 puts the starting loss beyond what float64 can hold on this data; expected a value within ±1e149",
     );
     const b = errorOf(() => checkStart(stats, 0, -1e300, { w: "--init-w", b: "--init-b" }));
     expect(b.message).toBe(
-      "--init-b -1e+300: the starting loss would overflow float64 on this data; expected |--init-b| ≤ 1e150",
+      "--init-b: -1e300 puts the starting loss beyond what float64 can hold on this data; expected a value within ±1e150",
     );
-    expect(errorOf(() => checkStart(stats, Number.NaN, 0)).message).toMatch(/^initialW NaN/);
+    expect(errorOf(() => checkStart(stats, Number.NaN, 0)).message).toMatch(/^initialW: NaN/);
   });
 
   it("accepts starts up to the bound, whose loss is finite", () => {
@@ -148,6 +148,6 @@ describe("checkStart", () => {
     expect(run.divergedAtStep).toBe(0);
     expect(run.steps).toBe(0);
     expect(run.history.loss[0]).toBe(Number.POSITIVE_INFINITY);
-    expect(() => checkStart(stats, 1e160, 0)).toThrow(/starting loss would overflow/);
+    expect(() => checkStart(stats, 1e160, 0)).toThrow(/puts the starting loss beyond what float64 can hold/);
   });
 });

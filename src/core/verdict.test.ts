@@ -284,7 +284,7 @@ describe("judgeRun: every suggestion respects its bound (property)", () => {
   // Bug: Polyak's pair is the heavy ball's, but it is offered to Nesterov runs too. On the built-in data
   // it is lr 0.34 with momentum 0.25, and Nesterov with momentum 0.25 diverges above
   // 2(1.25)/(1.5 · 6.5167) = 0.2557: a Nesterov user who follows it jumps out.
-  it.fails("offers a Nesterov run a momentum pair that Nesterov can run", () => {
+  it("offers a Nesterov run a momentum pair that Nesterov can run", () => {
     const optimizer = { name: "sgd" as const, args: { momentum: 0.9, nesterov: true } };
     const { verdict } = judged({ learningRate: 0.1, optimizer });
     const pair = verdict.momentumPair;

@@ -183,8 +183,9 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
   let outcome: Outcome;
   if (regime === "diverging") outcome = "jumps-out";
   else if (crossedBoundAt !== null) outcome = "rescued-by-decay";
-  else if (reached === true || (reached === null && settled === true && regime === "converging"))
-    outcome = "good";
+  // Without a best loss (MAE, Huber), a loss that has stopped falling is as good as a constant rate gets
+  // (MAE's steps keep their size, so its late steps reverse whatever the rate: a regime, not a failure).
+  else if (reached === true || (reached === null && settled === true)) outcome = "good";
   else if (!fullBatch && near) outcome = "noisy";
   else if (regime === "oscillating") outcome = "jumps-around";
   else outcome = "too-small";
@@ -199,7 +200,9 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
       : null;
   const momentum = momentumOf(optimizer);
   const momentumPair =
-    theory && momentum !== null && momentum.momentum > 0 ? optimalMomentumPair(theory) : null;
+    theory && momentum !== null && momentum.momentum > 0
+      ? optimalMomentumPair(theory, momentum.nesterov)
+      : null;
   let suggestedLearningRate: number | null = null;
   if (fastest) suggestedLearningRate = fastest.learningRate;
   else if (exact && theory && momentum !== null && momentum.momentum > 0)

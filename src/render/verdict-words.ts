@@ -100,7 +100,11 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       } else {
         parts.push(`${noBoundWords(verdict, facts)} The loss grew over the run.`);
       }
-      if (verdict.fastest)
+      if (verdict.illConditioned && verdict.criticalLearningRate !== null)
+        parts.push(
+          `Try a rate below ${formatNumber(verdict.criticalLearningRate)}. ${illWords(verdict, speaker)}`,
+        );
+      else if (verdict.fastest)
         parts.push(
           `Try ${speaker.rate(verdict.fastest.learningRate)}: from this start it gets ${closenessWords} in ${formatSteps(verdict.fastest.steps)}, the fewest of any constant rate.`,
         );

@@ -7,7 +7,9 @@
  * evaluation is recorded for the chart.
  */
 import {
+  closeness,
   createRandom,
+  fastestRate,
   gradientDescentEvaluationsToReach,
   mseAt,
   randomSearch,
@@ -21,8 +23,8 @@ import type { GuessResult, RunConfig } from "./protocol.js";
 export const GRADIENT_DESCENT_MAX_STEPS = 10_000;
 
 /**
- * `trials` guesses from `seed`, the improvements, and gradient descent beside them: at the optimal rate
- * for MSE (as `lrlab random-search`), else at the lesson's rate, from the lesson's start.
+ * `trials` guesses from `seed`, the improvements, and gradient descent beside them: at the fastest constant
+ * rate from the lesson's start for MSE (as `lrlab random-search`), else at the lesson's rate.
  */
 export function guessesLab(loaded: Loaded, config: RunConfig, trials: number, seed: number): GuessResult {
   const { data, stats } = loaded;
@@ -41,8 +43,17 @@ export function guessesLab(loaded: Loaded, config: RunConfig, trials: number, se
     if (loss === "mse") guessLoss[trial] = mseAt(stats, w[trial] as number, b[trial] as number);
   }
 
-  const optimal = loss === "mse" && !stats.degenerate;
-  const learningRate = optimal ? loaded.theory.optimalLearningRate : config.learningRate;
+  // The comparison is fairest to gradient descent at the rate that gets there fastest from the same start.
+  const fastest =
+    loss === "mse"
+      ? fastestRate(stats, loaded.theory, {
+          initialW,
+          initialB,
+          gap: closeness(stats, mseAt(stats, initialW, initialB)).gap,
+        })
+      : null;
+  const optimal = fastest !== null;
+  const learningRate = fastest?.learningRate ?? config.learningRate;
   const options = {
     learningRate,
     loss,

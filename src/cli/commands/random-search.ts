@@ -4,9 +4,11 @@
 
 import type { Command } from "commander";
 import { Option } from "commander";
+import { closeness } from "../../core/closeness.js";
 import { toJsonText } from "../../core/export.js";
+import { fastestRate } from "../../core/fastest-rate.js";
 import { gradientDescentEvaluationsToReach, randomSearch } from "../../core/random-search.js";
-import { linearStats } from "../../core/stats.js";
+import { linearStats, mseAt } from "../../core/stats.js";
 import { linearMseTheory } from "../../core/theory.js";
 import { parseSeed } from "../flag-rules.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
@@ -39,7 +41,7 @@ export function registerRandomSearch(program: Command, io: Io, setExitCode: (cod
     new Option("--b-range <low:high>", "intercepts to guess from (default: within 3σy of the data's middle)"),
     new Option(
       "--lr <x>",
-      "gradient descent's rate for the comparison (default: the optimal rate for MSE, else 0.01)",
+      "gradient descent's rate for the comparison (default: the fastest constant rate from (0, 0) for MSE, else 0.01)",
     ),
     new Option("--json", "print one JSON document and nothing else"),
   ]) {
@@ -59,10 +61,15 @@ export async function runRandomSearch(options: Readonly<Record<string, unknown>>
   const wRange = typeof options.wRange === "string" ? parseRange("--w-range", options.wRange) : undefined;
   const bRange = typeof options.bRange === "string" ? parseRange("--b-range", options.bRange) : undefined;
   const { data, loss, huberDelta } = await dataSetupFrom(options, io);
-  const theory = loss === "mse" ? linearMseTheory(linearStats(data)) : null;
+  const stats = linearStats(data);
+  const theory = loss === "mse" ? linearMseTheory(stats) : null;
+  // The comparison is fairest to gradient descent at the rate that gets there fastest from the same start.
+  const fastest = theory
+    ? fastestRate(stats, theory, { initialW: 0, initialB: 0, gap: closeness(stats, mseAt(stats, 0, 0)).gap })
+    : null;
   const learningRate =
     options.lr === undefined
-      ? (theory?.optimalLearningRate ?? FALLBACK_LEARNING_RATE)
+      ? (fastest?.learningRate ?? theory?.optimalLearningRate ?? FALLBACK_LEARNING_RATE)
       : parseNumberFlag("lr", options.lr, { min: 0, minExclusive: true });
 
   const search = randomSearch(data, {
@@ -118,7 +125,7 @@ export async function runRandomSearch(options: Readonly<Record<string, unknown>>
   if (theory) lines.push(`Ideal line        ${formatLine(theory.optimum.w, theory.optimum.b)}`);
   const rateWords =
     theory && options.lr === undefined
-      ? `lr ${formatNumber(learningRate)}, the optimal rate`
+      ? `lr ${formatNumber(learningRate)}, the fastest rate from this start`
       : `lr ${formatNumber(learningRate)}`;
   if (gradientDescent === null) {
     lines.push(`Gradient descent  (${rateWords}) did not get as low within 100,000 steps: try another --lr.`);

@@ -72,7 +72,7 @@ describe.skipIf(skip)("the lab in Chromium", () => {
       await page.getByTestId("lr-input").press("Enter");
       await expect
         .poll(() => page.getByTestId("status").textContent())
-        .toMatch(/^Diverging\..*critical rate 0\.3069/);
+        .toMatch(/^Jumps out\..*critical rate 0\.3069/);
       await page.getByTestId("play").click();
       await expect.poll(() => page.getByTestId("play").textContent(), { timeout: 20_000 }).toBe("Play");
       await screenshot(page, "02-diverging-1280");
@@ -208,7 +208,12 @@ describe.skipIf(skip)("the lab in Chromium", () => {
       expect(await page.locator("#x-select option").allTextContents()).toContain("Weight_in_lbs");
       await page.getByTestId("x-select").selectOption("Weight_in_lbs");
       await expect.poll(() => query(page).get("x")).toBe("Weight_in_lbs");
-      await expect.poll(() => page.getByTestId("status").textContent()).toMatch(/^Diverging\./);
+      await expect.poll(() => page.getByTestId("status").textContent()).toMatch(/^Jumps out\./);
+      // Weight in pounds against miles per gallon: condition number about 1e8, and the verdict says to
+      // rescale x rather than offer a rate that needs hundreds of millions of steps.
+      expect(await page.getByTestId("status").textContent()).toMatch(
+        /No constant rate works well here: standardize x/,
+      );
       await screenshot(page, "05-cars-1280");
       await page.close();
     },

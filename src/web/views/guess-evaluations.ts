@@ -48,7 +48,7 @@ export const guessChartPanel: Panel = {
       const { learningRate, optimal } = result.gradientDescent;
       legend.textContent =
         `Red: the best of the guesses so far. Blue: gradient descent at lr ${formatNumber(learningRate)}` +
-        `${optimal ? " (the optimal rate)" : ""}, from the lesson's start; the ring is where it gets as low as the best guess.` +
+        `${optimal ? " (the fastest rate from this start)" : ""}, from the lesson's start; the ring is where it gets as low as the best guess.` +
         `${result.optimum ? " Dashed green: the best loss." : ""}`;
       drawLive();
     };
