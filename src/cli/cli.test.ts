@@ -80,10 +80,11 @@ describe("lrlab demo", () => {
     for (const phrase of [
       "too small",
       "good",
-      "oscillating",
-      "diverging",
+      "jumps around",
+      "jumps out",
       "critical rate",
       "ExponentialDecay",
+      "rescues a rate that jumps out",
     ]) {
       expect(stdout).toContain(phrase);
     }
@@ -98,12 +99,14 @@ describe("lrlab fit", () => {
     const { optimum, lambdaMax, lambdaMin, criticalLearningRate, optimalLearningRate } = oracle;
     const figures = (value: number) => value.toPrecision(4);
     expect(stdout).toContain(
-      `ideal line     y = ${figures(optimum.w)}·x + ${figures(optimum.b)}, loss* ${figures(optimum.loss)}`,
+      `ideal line       y = ${figures(optimum.w)}·x + ${figures(optimum.b)}, loss* ${figures(optimum.loss)}`,
     );
     expect(stdout).toContain(`Hessian eigenvalues λmax ${figures(lambdaMax)}, λmin ${figures(lambdaMin)}`);
-    expect(stdout).toContain(`critical rate  ${figures(criticalLearningRate)} = 2/λmax`);
-    expect(stdout).toContain(`optimal rate   ${figures(optimalLearningRate)} = 2/(λmin + λmax)`);
-    expect(stdout).toMatch(/Verdict {2}good/);
+    expect(stdout).toContain(`critical rate    ${figures(criticalLearningRate)} = 2/λmax`);
+    expect(stdout).toContain(`best worst-case  ${figures(optimalLearningRate)} = 2/(λmin + λmax)`);
+    // 0.24 from (0, 0) reaches the gap in 11 steps, the fewest (core fastest-rate.ts, brute-forced there).
+    expect(stdout).toContain("fastest rate     0.24 from this start: within 0.1% of the best loss in 11 steps");
+    expect(stdout).toMatch(/Verdict {2}Good\. Within 0\.1% of the best loss after 100 steps\./);
   });
 
   it("states the built-in data's exact theory, as a closed-form oracle computes it", () => {
@@ -167,7 +170,7 @@ describe("lrlab fit", () => {
     // Strict JSON: a bare NaN or Infinity, or an overflowing literal such as 1e999, fails here.
     const document = parseStrictJson(stdout).value;
     expect(document.status).toBe("diverged");
-    expect(document.verdict.kind).toBe("diverged");
+    expect(document.verdict).toMatchObject({ regime: "diverging", reached: false, outcome: "jumps-out" });
     // Step 0 is finite: (0, 0) at the loss mean(y²). Step 1: w1 = −1e200·∂L/∂w(0, 0) ≈ 1.24e201 is still
     // a finite number, but its loss (≈ 1e402) overflows, so it is written as null.
     expect(document.history[0]).toMatchObject({ step: 0, w: 0, b: 0 });
@@ -179,24 +182,27 @@ describe("lrlab fit", () => {
     expect(document.final.loss).toBeNull();
   });
 
-  // Bug (CLI report 2026-12-05, §6 item 6): when the starting loss overflows, every loss is non-finite
-  // and the run still ends "completed"; the README's rule is that a non-finite loss is divergence.
-  it("reports a run whose loss is infinite from the start as diverged at step 0", () => {
-    const data = join(work, "huge-y.csv");
-    writeFileSync(data, "x,y\n1,1e300\n2,2e300\n3,3e300\n");
-    const { status, stdout } = lrlab(["fit", "--data", data, "--json", "--steps", "5"]);
-    expect(status).toBe(0);
-    const document = parseStrictJson(stdout).value;
-    // mean(y²) = 1e600·14/3 overflows: the run has diverged before its first update.
-    expect(document.history[0].loss).toBeNull();
-    expect(document.status).toBe("diverged");
-    expect(document.divergedAtStep).toBe(0);
+  // CLI report 2026-12-05, §6 items 5 and 6: y ≈ 1e300 made every loss infinite and the run "completed";
+  // x ≈ 1e300 gave a wrong ideal line and "critical rate 0, try ≤ 0". Numbers float64 cannot square are
+  // refused with the column to rescale and the range that works.
+  it("refuses data whose squares overflow float64, naming the column to rescale", () => {
+    writeFileSync(join(work, "huge-y.csv"), "x,y\n1,1e300\n2,2e300\n3,3e300\n");
+    expectUserError(
+      ["fit", "--data", "huge-y.csv", "--json", "--steps", "5"],
+      "huge-y.csv: y reaches 3e300, too large to square in float64; rescale y so its values lie within ±1e150 (e.g. divide by 3e297)",
+      work,
+    );
+    writeFileSync(join(work, "huge-x.csv"), "x,y\n1e300,2\n2e300,4\n3e300,6\n");
+    expectUserError(["fit", "--data", "huge-x.csv"], /^lrlab: error: huge-x\.csv: x reaches 3e300, .*rescale x/, work);
+    writeFileSync(join(work, "tiny-x.csv"), "x,y\n1e-160,2\n2e-160,4\n3e-160,6\n");
+    expectUserError(["suggest", "--data", "tiny-x.csv"], /^lrlab: error: tiny-x\.csv: x varies by only about .*rescale x/, work);
+    expectUserError(["fit", "--init-w", "1e300"], /^lrlab: error: --init-w: 1e300 puts the starting loss beyond/);
   });
 
   it("hints how far above the critical rate a diverging rate is", () => {
     const { stdout } = lrlab(["fit", "--lr", "0.9"]);
     expect(stdout.replace(/\s+/g, " ")).toMatch(
-      /lr 0\.9 is 2\.9× the critical rate 0\.3069: each step overshoots further; try ≤ 0\.3/,
+      /Jumps out\. The loss blew up at step \d+\. lr 0\.9 is 2\.9× the critical rate 0\.3069 \(2\/λmax\): each step overshoots the minimum by more than the one before\. Try --lr 0\.24:/,
     );
   });
 
@@ -317,10 +323,8 @@ describe("bad input", () => {
       ["fit", "--optimizer", "adam", "--momentum", "0.9"],
       /--momentum does not apply to --optimizer adam/,
     );
-    expectUserError(
-      ["fit", "--schedule", "exponential", "--decay-rate", "0.5"],
-      /--decay-steps: required by exponential/,
-    );
+    // decay_steps defaults to the run's length; decay_rate has no default in Keras.
+    expectUserError(["fit", "--schedule", "exponential"], /--decay-rate: required by exponential/);
   });
 
   it("refuses a missing file and never overwrites the input", () => {
