@@ -222,11 +222,8 @@ export function summarizeSweep(
       outcome,
       finalLoss: run.finalLoss,
       bestLoss: run.bestLoss,
-      stepsToTolerance:
-        run.stepsToTolerance ??
-        (referenceGap !== null && reference !== null && run.bestLoss - reference.loss <= referenceGap
-          ? run.steps
-          : null),
+      // The first step within the gap is only known where the best loss is (MSE).
+      stepsToTolerance: run.stepsToTolerance,
       divergedAtStep: run.divergedAtStep,
       flipFraction: run.flipPairs > 0 ? run.flips / run.flipPairs : null,
     };

@@ -27,6 +27,8 @@ describe("lrlab sweep", () => {
         "learningRate",
         "status",
         "regime",
+        "reached",
+        "outcome",
         "finalLoss",
         "bestLoss",
         "stepsToTolerance",
@@ -36,8 +38,18 @@ describe("lrlab sweep", () => {
     expect(rates[0]).toBe(0.01);
     expect(rates[12]).toBe(1);
     expect([...rates].sort((a, b) => a - b)).toEqual(rates);
-    for (const run of document.runs)
-      expect(["diverged", "oscillating", "converging", "too-slow"]).toContain(run.regime);
+    for (const run of document.runs) {
+      expect(["converging", "oscillating", "diverging"]).toContain(run.regime);
+      // Full-batch SGD at a constant rate: decided exactly, the regime of the rate alone.
+      expect(run.regimeBasis).toBe("theory");
+      expect(run.regime).toBe(
+        run.learningRate > document.theory.criticalLearningRate
+          ? "diverging"
+          : run.learningRate > document.theory.criticalLearningRate / 2
+            ? "oscillating"
+            : "converging",
+      );
+    }
     expect(document.best.learningRate).toBeCloseTo(0.2154, 4);
     expect(document.theory.criticalLearningRate).toBeCloseTo(0.3069, 4);
     // 2/(λmin + λmax) = 2/(0.74338 + 6.51672) on the built-in data.
@@ -47,7 +59,8 @@ describe("lrlab sweep", () => {
     // lr 1 diverges: it stops at the first step whose loss passes 1e6 × the starting loss mean(y²), as
     // plain gradient descent finds it; that loss is still finite, so it is a number, not null.
     const last = document.runs[12];
-    expect(last.regime).toBe("diverged");
+    expect(last.regime).toBe("diverging");
+    expect(last.outcome).toBe("jumps-out");
     expect(last.status).toBe("diverged");
     expect(last.divergedAtStep).toBe(firstStepAbove(builtinData(), 1, 1e6));
     expect(last.finalLoss).toBeGreaterThan(1e6 * 15.78);
@@ -82,8 +95,9 @@ describe("lrlab sweep", () => {
     const { status, stdout } = lrlab(["sweep", "--from", "0.01", "--to", "1", "--count", "13"]);
     expect(status).toBe(0);
     expect(stdout).toContain("critical rate 0.3069 = 2/λmax");
-    expect(stdout).toMatch(/0\.2154 {2}oscillating .*← best; largest not diverging/);
-    expect(stdout).toMatch(/─+ 2\/λmax = 0\.3069 ─+\n +0\.3162 {2}diverged/);
+    expect(stdout).toMatch(/0\.2154 {2}good +oscillating .*← best; largest not diverging/);
+    expect(stdout).toMatch(/0\.01 {2}too small +converging/);
+    expect(stdout).toMatch(/─+ 2\/λmax = 0\.3069 ─+\n +0\.3162 {2}jumps out +diverging/);
     expect(stdout.replace(/\s+/g, " ")).toContain(
       "diverges between lr 0.2154 (the largest that did not) and 0.3162 (the smallest that did); theory: 2/λmax = 0.3069 lies between them ✔",
     );
@@ -96,10 +110,12 @@ describe("lrlab sweep", () => {
     expect(status).toBe(0);
     const lines = readFileSync(join(dir, "runs.csv"), "utf8").trimEnd().split("\n");
     expect(lines[0]).toBe(
-      "learningRate,status,regime,finalLoss,bestLoss,stepsToTolerance,divergedAtStep,flipFraction",
+      "learningRate,status,outcome,regime,regimeBasis,reached,finalLoss,bestLoss,stepsToTolerance,divergedAtStep,flipFraction",
     );
     expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(["0.01", "0.1", "0.3"]);
-    expect(lines[3]).toMatch(/^0\.3,completed,oscillating,/);
+    // 0.3 < 2/λmax = 0.3069: oscillating, and still jumping around after 100 steps (it needs 105).
+    expect(lines[3]).toMatch(/^0\.3,completed,jumps-around,oscillating,theory,false,/);
+    expect(lines[1]).toMatch(/^0\.01,completed,too-small,converging,theory,false,/);
     expect(readdirSync(dir)).toEqual(["runs.csv"]); // no temporary file left behind
   });
 
@@ -165,7 +181,7 @@ describe("lrlab sweep", () => {
     });
     expect(scheduled.boundary.criticalLearningRate).toBeNull();
     const momentum = sweepJson(["--optimizer", "momentum", "--lrs", "0.5,0.7", "--steps", "300"]);
-    expect(momentum.boundary.rule).toBe("2(1 + m)/λmax");
+    expect(momentum.boundary.rule).toBe("2(1 + β)/λmax");
     expect(momentum.boundary.criticalLearningRate).toBeCloseTo(
       1.9 * momentum.theory.criticalLearningRate,
       12,
@@ -193,7 +209,6 @@ describe("lrlab sweep on bad input", () => {
       '--lrs: expected numbers > 0 separated by commas, got "1e-2x" in "0.1,1e-2x,0.3"',
     );
     expectUserError(["sweep", "--lrs", "0.1,-1"], /--lrs: expected numbers > 0/);
-    expectUserError(["sweep"], /which rates\? give --from A --to B/);
     expectUserError(["sweep", "--from", "0.1"], /--to: missing/);
   });
 
