@@ -105,7 +105,9 @@ describe("lrlab fit", () => {
     expect(stdout).toContain(`critical rate    ${figures(criticalLearningRate)} = 2/λmax`);
     expect(stdout).toContain(`best worst-case  ${figures(optimalLearningRate)} = 2/(λmin + λmax)`);
     // 0.24 from (0, 0) reaches the gap in 11 steps, the fewest (core fastest-rate.ts, brute-forced there).
-    expect(stdout).toContain("fastest rate     0.24 from this start: within 0.1% of the best loss in 11 steps");
+    expect(stdout).toContain(
+      "fastest rate     0.24 from this start: within 0.1% of the best loss in 11 steps",
+    );
     expect(stdout).toMatch(/Verdict {2}Good\. Within 0\.1% of the best loss after 100 steps\./);
   });
 
@@ -193,10 +195,21 @@ describe("lrlab fit", () => {
       work,
     );
     writeFileSync(join(work, "huge-x.csv"), "x,y\n1e300,2\n2e300,4\n3e300,6\n");
-    expectUserError(["fit", "--data", "huge-x.csv"], /^lrlab: error: huge-x\.csv: x reaches 3e300, .*rescale x/, work);
+    expectUserError(
+      ["fit", "--data", "huge-x.csv"],
+      /^lrlab: error: huge-x\.csv: x reaches 3e300, .*rescale x/,
+      work,
+    );
     writeFileSync(join(work, "tiny-x.csv"), "x,y\n1e-160,2\n2e-160,4\n3e-160,6\n");
-    expectUserError(["suggest", "--data", "tiny-x.csv"], /^lrlab: error: tiny-x\.csv: x varies by only about .*rescale x/, work);
-    expectUserError(["fit", "--init-w", "1e300"], /^lrlab: error: --init-w: 1e300 puts the starting loss beyond/);
+    expectUserError(
+      ["suggest", "--data", "tiny-x.csv"],
+      /^lrlab: error: tiny-x\.csv: x varies by only about .*rescale x/,
+      work,
+    );
+    expectUserError(
+      ["fit", "--init-w", "1e300"],
+      /^lrlab: error: --init-w: 1e300 puts the starting loss beyond/,
+    );
   });
 
   it("hints how far above the critical rate a diverging rate is", () => {

@@ -141,6 +141,8 @@ export {
   regimeBoundsOf,
   trajectoryRegime,
 } from "./regime.js";
+export type { RobustOptimum } from "./robust-optimum.js";
+export { robustOptimum } from "./robust-optimum.js";
 export type { ResolvedRun, ResolveOptions, RunConfig } from "./run-config.js";
 export {
   DEFAULT_RUN_CONFIG,

@@ -5,6 +5,7 @@
  */
 import type { Dataset } from "./data.js";
 import type { ParamSpec } from "./params.js";
+import { robustOptimum } from "./robust-optimum.js";
 import { type ResolvedRun, type RunConfig, resolveRun } from "./run-config.js";
 import { type LinearStats, linearStats } from "./stats.js";
 import { type LinearMseTheory, linearMseTheory } from "./theory.js";
@@ -40,7 +41,10 @@ export function trainAndJudge(config: RunConfig, data: Dataset, options: JudgedR
     : resolved.trainOptions;
   const run = train(data, trainOptions, options.nameOf);
   const theory = stats ? (options.theory ?? linearMseTheory(stats)) : null;
+  const lossName = config.loss.name;
+  const best = lossName === "mse" ? null : robustOptimum(data, lossName, config.loss.delta);
   const verdict = judgeRun(run, {
+    best,
     theory,
     optimizer: resolved.optimizer,
     constantRate: resolved.constantRate,

@@ -14,7 +14,7 @@
  * Beside them: the bound of the chosen optimizer, the exact step counts, and a suggested rate that is
  * rounded down and never above a bound.
  */
-import { type Closeness, closeness, relativeExcess } from "./closeness.js";
+import { type Closeness, closeness, closenessFor, relativeExcess } from "./closeness.js";
 import {
   bestRateForMomentum,
   type FastestRate,
@@ -82,6 +82,8 @@ export interface Verdict {
   criticalRatio: number | null;
   /** For a schedule that started above the bound: the first step whose rate was back below it. */
   crossedBoundAt: number | null;
+  /** The lowest loss of any line: exact for MSE, found by search for MAE and Huber (robust-optimum.ts). */
+  bestLoss: number | null;
   /** Final loss minus the best loss, when the best loss is known. */
   gap: number | null;
   /** The closeness rule that `reached` used. */
@@ -120,6 +122,11 @@ export interface VerdictContext {
   initialB: number;
   /** The schedule, to find the exact step a decaying rate crossed back below the bound. */
   rateAt?: (step: number) => number;
+  /**
+   * Without the MSE theory: the best loss and the zero line's loss (robust-optimum.ts), so MAE and Huber
+   * runs are judged against their optimum too. Omitted: `reached` is null and `settled` decides.
+   */
+  best?: { readonly loss: number; readonly zeroLineLoss: number } | null;
 }
 
 /** The rate to suggest below a bound, one significant digit, rounded down: 0.055 → 0.05. */
@@ -140,8 +147,14 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
   const finalLearningRate = history.learningRate[last] as number;
   const fullBatch = run.stepsPerEpoch === 1;
   const bounds: RegimeBounds | null = theory ? regimeBoundsOf(theory, optimizer) : null;
-  const close = stats ? closeness(stats, history.loss[0] as number) : null;
-  const best = theory?.optimum.loss ?? null;
+  const startingLoss = history.loss[0] as number;
+  const known = theory ? null : (context.best ?? null);
+  const close = stats
+    ? closeness(stats, startingLoss)
+    : known
+      ? closenessFor(known.loss, known.zeroLineLoss > 0 ? known.zeroLineLoss : startingLoss)
+      : null;
+  const best = theory?.optimum.loss ?? known?.loss ?? null;
   const finalLoss = run.final.loss;
   const blewUp = run.status === "diverged" || !Number.isFinite(finalLoss);
 
@@ -223,6 +236,7 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     criticalRatio: critical ? learningRate / critical.learningRate : null,
     crossedBoundAt,
     gap,
+    bestLoss: best,
     closeness: close,
     relativeGap:
       gap !== null && close !== null && best !== null ? relativeExcess(finalLoss, best, close) : null,
@@ -269,7 +283,11 @@ function firstStepBelow(run: TrainResult, bound: number, rateAt?: (step: number)
   return null;
 }
 
-/** MAE and Huber: the loss fell by less than 0.1% over the last tenth of the run. */
+/**
+ * Without a best loss: the loss fell over the last tenth of the run by less than 1% of all it fell (a run
+ * that crawls falls about a tenth of its total there; one that has arrived, next to nothing), and it did
+ * fall.
+ */
 function lossSettled(run: TrainResult): boolean {
   const { history } = run;
   const last = history.length - 1;
@@ -280,5 +298,7 @@ function lossSettled(run: TrainResult): boolean {
   if (i === last) i = last - 1;
   const earlier = history.loss[i] as number;
   const final = history.loss[last] as number;
-  return Number.isFinite(final) && earlier - final <= 1e-3 * Math.abs(final);
+  const start = history.loss[0] as number;
+  const fell = start - final;
+  return Number.isFinite(final) && fell > 0 && earlier - final <= 1e-2 * fell;
 }

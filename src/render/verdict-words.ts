@@ -199,8 +199,8 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
 
 /** "after 30 steps the loss is still 1.4% above the best loss". */
 function whereItIs(verdict: Verdict, facts: VerdictFacts): string {
-  if (verdict.gap !== null && facts.bestLoss !== null) {
-    return `after ${formatSteps(facts.steps)} the loss is still ${formatAbove(verdict.gap, verdict.relativeGap, facts.bestLoss)}`;
+  if (verdict.gap !== null && verdict.bestLoss !== null) {
+    return `after ${formatSteps(facts.steps)} the loss is still ${formatAbove(verdict.gap, verdict.relativeGap, verdict.bestLoss)}`;
   }
   return `after ${formatSteps(facts.steps)} the loss is ${formatNumber(facts.finalLoss)}`;
 }

@@ -79,9 +79,9 @@ export function verdictSentence(run: RunResult): string {
 /** A race lane's outcome once it has run to its end, in a few words after its verdict label. */
 export function laneOutcome(run: RunResult): string {
   const { verdict } = run;
-  const best = run.theory?.optimum.loss;
+  const best = verdict.bestLoss;
   const where =
-    verdict.gap !== null && best !== undefined
+    verdict.gap !== null && best !== null
       ? formatAbove(verdict.gap, verdict.relativeGap, best)
       : `loss ${formatNumber(run.final.loss)}`;
   switch (verdict.outcome) {
