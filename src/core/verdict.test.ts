@@ -4,6 +4,7 @@ import { builtinData, type Dataset, syntheticLine } from "./data.js";
 import { trainAndJudge } from "./judged-run.js";
 import { sgd } from "./optimizers/sgd.js";
 import { regimeBounds } from "./regime.js";
+import { robustOptimum } from "./robust-optimum.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "./run-config.js";
 import { linearStats } from "./stats.js";
 import { gradientDescentIterate, linearMseTheory, stepsToTolerance } from "./theory.js";
@@ -153,16 +154,37 @@ describe("judgeRun: the bound of the chosen optimizer", () => {
     expect(verdict.criticalLearningRate).toBe(critical);
   });
 
-  it("judges MAE without a best loss: reached is null, settled decides 'good'", () => {
+  it("judges MAE against its exact best loss (robust-optimum.ts): reached, with no bound", () => {
     const verdict = judged({ learningRate: 0.05, loss: { name: "mae" }, steps: 2000 }).verdict;
+    const best = robustOptimum(data, "mae");
     expect(verdict).toMatchObject({
-      reached: null,
-      settled: true,
+      reached: true,
+      settled: null,
       outcome: "good",
-      closeness: null,
+      bestLoss: best.loss,
       noExactBound: "not-mse",
       criticalLearningRate: null,
     });
+    expect(verdict.closeness?.gap).toBeCloseTo(1e-3 * best.loss, 15);
+    // A rate a hundred times smaller is still crawling after 100 steps.
+    expect(judged({ learningRate: 0.0005, loss: { name: "mae" } }).verdict.outcome).toBe("too-small");
+  });
+
+  it("without a best loss, calls a run good once its loss stopped falling, and a crawl too small", () => {
+    const mae = { ...DEFAULT_RUN_CONFIG, loss: { name: "mae" as const } };
+    const at = (learningRate: number, steps: number) => {
+      const { run, resolved } = trainAndJudge({ ...mae, learningRate, steps }, data);
+      return judgeRun(run, {
+        theory: null,
+        optimizer: resolved.optimizer,
+        constantRate: true,
+        initialW: 0,
+        initialB: 0,
+      });
+    };
+    expect(at(0.05, 2000)).toMatchObject({ reached: null, settled: true, outcome: "good" });
+    expect(at(0.0005, 100)).toMatchObject({ reached: null, settled: false, outcome: "too-small" });
+  });
   });
 });
 
