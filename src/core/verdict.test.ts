@@ -185,7 +185,6 @@ describe("judgeRun: the bound of the chosen optimizer", () => {
     expect(at(0.05, 2000)).toMatchObject({ reached: null, settled: true, outcome: "good" });
     expect(at(0.0005, 100)).toMatchObject({ reached: null, settled: false, outcome: "too-small" });
   });
-  });
 });
 
 describe("judgeRun: a decaying rate", () => {
