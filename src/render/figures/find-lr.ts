@@ -16,17 +16,15 @@ import {
   cutLine,
   describe,
   firstClear,
-  formatLogTick,
   formatRate,
   type LegendEntry,
   legendPanel,
   lineObstacles,
-  logTicks,
   PANEL_STYLE,
   textColor,
   textWidth,
-  ticksOption,
 } from "./annotations.js";
+import { drawableOnLog, formatLogTick, logDomain, logTicks, ticksOption } from "./log-axis.js";
 import { formatTick } from "./shared.js";
 
 export interface FindLrFigureInput {
@@ -80,10 +78,7 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
   const critical = input.critical;
   const xLow = Math.min(...rates, critical?.learningRate ?? Number.POSITIVE_INFINITY);
   const xHigh = Math.max(...rates, critical?.learningRate ?? 0);
-  const xDomain: [number, number] = [
-    xLow / 10 ** (0.03 * Math.log10(xHigh / xLow) || 0.5),
-    xHigh * 10 ** (0.03 * Math.log10(xHigh / xLow) || 0.5),
-  ];
+  const xDomain = logDomain(xLow, xHigh, (decades) => 0.03 * decades || 0.5);
   const { yDomain: rawDomain, cut } = yScaleOf(
     smoothed,
     marks.map((mark) => mark.suggestion.point.loss),
@@ -247,13 +242,13 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
   });
 }
 
-/** The finite points of a curve, rates positive. */
+/** The finite points of a curve, with rates a log axis can show. */
 function curveOf(rates: ArrayLike<number>, losses: ArrayLike<number>): CurvePoint[] {
   const points: CurvePoint[] = [];
   for (let i = 0; i < rates.length; i++) {
     const x = rates[i] as number;
     const y = losses[i] as number;
-    if (x > 0 && Number.isFinite(x) && Number.isFinite(y)) points.push({ x, y });
+    if (drawableOnLog(x) && Number.isFinite(y)) points.push({ x, y });
   }
   return points;
 }

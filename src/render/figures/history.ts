@@ -13,16 +13,22 @@ import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { OKABE_ITO, THEME } from "../theme.js";
 import {
   describe,
-  formatLogTick,
   formatSignificant,
   type LinePoint,
-  logTicks,
   PANEL_STYLE,
   spreadLabels,
   textColor,
   textWidth,
-  ticksOption,
 } from "./annotations.js";
+import {
+  decadesBetween,
+  drawableOnLog,
+  formatLogTick,
+  LARGEST,
+  logDomain,
+  logTicks,
+  ticksOption,
+} from "./log-axis.js";
 import { extent, formatTick } from "./shared.js";
 
 /** A loss series: values at x (NaN for missing), drawn as a line and labelled at its end. */
@@ -90,7 +96,7 @@ export function historyFigure({ document }: RenderEnvironment, input: HistoryFig
   // The loss panel: log when the losses span a decade or more (all positive), else linear from 0.
   const all = input.losses.flatMap((series) => finiteValues(series.y));
   const [lowest, highest] = extent(all);
-  const lossLog = all.length > 0 && lowest > 0 && highest / lowest >= 10;
+  const lossLog = all.length > 0 && drawableOnLog(lowest) && decadesBetween(lowest, highest) >= 1;
   const lossDomain = domainOf(all, lossLog);
   const lossSeries = input.losses.map((series) => ({
     ...series,
@@ -316,7 +322,7 @@ function rateStairs(
   const changes: LinePoint[] = [];
   for (let i = 0; i < input.rates.length; i++) {
     const value = input.rates[i] as number;
-    const y = Number.isFinite(value) && (!log || value > 0) ? value : Number.NaN;
+    const y = (log ? drawableOnLog(value) : Number.isFinite(value)) ? value : Number.NaN;
     const previous = changes.at(-1);
     if (!previous || !Object.is(previous.y, y)) changes.push({ x: input.x[i] as number, y });
   }
@@ -335,7 +341,7 @@ function rateStairs(
  */
 function rateLogScale(values: readonly number[]): boolean {
   const [low, high] = extent(values);
-  if (!(values.length > 0 && low > 0 && high / low >= 10)) return false;
+  if (!(values.length > 0 && drawableOnLog(low) && decadesBetween(low, high) >= 1)) return false;
   const below = values.filter((value) => value < high / 10).length;
   return below >= 0.25 * values.length;
 }
@@ -361,19 +367,24 @@ function markedChanges(points: readonly LinePoint[]): RateChange[] {
   return changes;
 }
 
-/** Finite values (positive ones only on a log axis) as points; the rest break the line (y NaN). */
+/** Whether an axis can show `value`: finite, and on a log axis between 1e-300 and 1e308. */
+function drawable(value: number, log: boolean): boolean {
+  return log ? drawableOnLog(value) : Number.isFinite(value);
+}
+
+/** The values an axis can show as points; the rest break the line (y NaN). */
 function pointsOf(x: ArrayLike<number>, y: ArrayLike<number>, log: boolean): LinePoint[] {
   const points: LinePoint[] = [];
   const stride = Math.max(1, Math.ceil(y.length / MAX_POINTS));
   for (let i = 0; i < y.length; i += stride) {
     const value = y[i] as number;
-    points.push({ x: x[i] as number, y: Number.isFinite(value) && (!log || value > 0) ? value : Number.NaN });
+    points.push({ x: x[i] as number, y: drawable(value, log) ? value : Number.NaN });
   }
   if ((y.length - 1) % stride !== 0 && y.length > 0) {
     const value = y[y.length - 1] as number;
     points.push({
       x: x[y.length - 1] as number,
-      y: Number.isFinite(value) && (!log || value > 0) ? value : Number.NaN,
+      y: drawable(value, log) ? value : Number.NaN,
     });
   }
   return points;
@@ -388,15 +399,18 @@ function lastFinite(points: readonly LinePoint[]): LinePoint | undefined {
   return undefined;
 }
 
-/** A little room around the values: a twentieth of the decades on a log axis, from 0 on a linear one. */
+/**
+ * A little room around the values: a twentieth of the decades on a log axis (over the values it can
+ * show), from 0 on a linear one.
+ */
 function domainOf(values: readonly number[], log: boolean): [number, number] {
   if (values.length === 0) return log ? [0.1, 1] : [0, 1];
-  const [low, high] = extent(values);
   if (log) {
-    const pad = 10 ** (0.05 * Math.max(Math.log10(high / low), 0.5));
-    return [low / pad, high * pad];
+    const [low, high] = extent(values.filter(drawableOnLog));
+    return logDomain(low, high, (decades) => 0.05 * Math.max(decades, 0.5));
   }
-  const top = high > 0 ? high * 1.06 : 1;
+  const [low, high] = extent(values);
+  const top = high > 0 ? Math.min(high * 1.06, LARGEST) : 1;
   return [Math.min(0, low * 1.06), top];
 }
 

@@ -16,18 +16,23 @@ import {
   cutLine,
   describe,
   firstClear,
-  formatLogTick,
   type LinePoint,
   lineObstacles,
-  logTicks,
-  niceCeiling,
   optimumMarks,
   PANEL_STYLE,
   spreadLabels,
   textColor,
   textWidth,
-  ticksOption,
 } from "./annotations.js";
+import {
+  decadesBetween,
+  drawableOnLog,
+  formatLogTick,
+  logTicks,
+  niceCeiling,
+  shiftDecades,
+  ticksOption,
+} from "./log-axis.js";
 import { formatTick } from "./shared.js";
 
 export interface LossCurve {
@@ -209,12 +214,12 @@ export function lossFigure({ document }: RenderEnvironment, input: LossFigureInp
   });
 }
 
-/** The finite, positive recorded losses of a curve as (step, loss); a log axis has no place for the rest. */
+/** The recorded losses a log axis can show (1e-300 to 1e308) as (step, loss); it has no place for the rest. */
 function pointsOf(curve: LossCurve): LinePoint[] {
   const points: LinePoint[] = [];
   for (let i = 0; i < curve.losses.length; i++) {
     const loss = curve.losses[i] as number;
-    if (Number.isFinite(loss) && loss > 0) points.push({ x: curve.steps[i] as number, y: loss });
+    if (drawableOnLog(loss)) points.push({ x: curve.steps[i] as number, y: loss });
   }
   return points;
 }
@@ -244,12 +249,12 @@ function lossScale(
   if (optimumLoss !== null && optimumLoss > 0) lowest = Math.min(lowest, optimumLoss);
   if (!(calmTop > 0)) calmTop = highest > 0 ? highest : 1;
   if (!Number.isFinite(lowest)) lowest = calmTop / 10;
-  lowest = Math.max(lowest, calmTop * 1e-12);
-  const decades = Math.max(Math.log10(calmTop / lowest), 0.2);
-  const bottom = lowest / 10 ** (0.06 * decades);
-  const room = calmTop * 10 ** (0.05 * decades);
-  const top = niceCeiling(room);
-  const bandTop = highest > top ? highest * 10 ** (0.15 * Math.log10(highest / top)) : null;
+  // In decades, not ratios: a loss of 1e300 over one of 1e-300 is ∞, and so would the axis be.
+  lowest = Math.max(lowest, shiftDecades(calmTop, -12));
+  const decades = Math.max(decadesBetween(lowest, calmTop), 0.2);
+  const bottom = shiftDecades(lowest, -0.06 * decades);
+  const top = niceCeiling(shiftDecades(calmTop, 0.05 * decades));
+  const bandTop = highest > top ? shiftDecades(highest, 0.15 * decadesBetween(top, highest)) : null;
   return { bottom, top, bandTop };
 }
 

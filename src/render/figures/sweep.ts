@@ -14,18 +14,24 @@ import { THEME } from "../theme.js";
 import {
   cutLine,
   describe,
-  formatLogTick,
   formatRate,
   type LegendEntry,
   legendPanel,
-  logTicks,
-  niceCeiling,
   optimumMarks,
   PANEL_STYLE,
   textColor,
   textWidth,
-  ticksOption,
 } from "./annotations.js";
+import {
+  decadesBetween,
+  drawableOnLog,
+  formatLogTick,
+  logDomain,
+  logTicks,
+  niceCeiling,
+  shiftDecades,
+  ticksOption,
+} from "./log-axis.js";
 
 export interface SweepFigureInput {
   /** Why the best rate is the best, for the legend, e.g. "fewest steps to the optimum (12)". */
@@ -79,7 +85,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   );
   const { bottom, top, bandTop } = lossScale(input.result, optimumLoss);
   const points: Point[] = runs.map((run) => {
-    const finite = Number.isFinite(run.finalLoss) && run.finalLoss > 0;
+    const finite = drawableOnLog(run.finalLoss);
     const y = finite ? Math.max(run.finalLoss, bottom) : (bandTop ?? top);
     return { x: run.learningRate, y, regime: run.regime, offScale: !finite };
   });
@@ -272,9 +278,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
 
 /** A log domain widened by `fraction` of its decades on each side (half a decade when it is one rate). */
 function logPadded([low, high]: [number, number], fraction: number): [number, number] {
-  const decades = Math.log10(high / low);
-  const pad = decades > 0 ? Math.max(fraction * decades, 0.02) : 0.5;
-  return [low / 10 ** pad, high * 10 ** pad];
+  return logDomain(low, high, (decades) => (decades > 0 ? Math.max(fraction * decades, 0.02) : 0.5));
 }
 
 /**
@@ -290,23 +294,27 @@ function lossScale(
   let lowest = optimumLoss !== null && optimumLoss > 0 ? optimumLoss : Number.POSITIVE_INFINITY;
   let anyInfinite = false;
   for (const run of runs) {
-    if (run.regime !== "diverged" && Number.isFinite(run.finalLoss) && run.finalLoss > 0) {
+    if (run.regime !== "diverged" && drawableOnLog(run.finalLoss)) {
       calmTop = Math.max(calmTop, run.finalLoss);
     }
-    if (Number.isFinite(run.finalLoss) && run.finalLoss > 0) {
+    if (drawableOnLog(run.finalLoss)) {
       highest = Math.max(highest, run.finalLoss);
       lowest = Math.min(lowest, run.finalLoss);
     } else anyInfinite = true;
   }
   if (!(calmTop > 0)) calmTop = highest > 0 ? highest : 1;
   if (!Number.isFinite(lowest)) lowest = calmTop / 10;
-  lowest = Math.max(lowest, calmTop * 1e-12);
-  const decades = Math.max(Math.log10(calmTop / lowest), 0.1);
-  const bottom = lowest / 10 ** (0.1 * decades);
-  const room = calmTop * 10 ** (0.1 * decades);
-  const top = niceCeiling(room);
+  // In decades, not ratios, which overflow for losses far apart.
+  lowest = Math.max(lowest, shiftDecades(calmTop, -12));
+  const decades = Math.max(decadesBetween(lowest, calmTop), 0.1);
+  const bottom = shiftDecades(lowest, -0.1 * decades);
+  const top = niceCeiling(shiftDecades(calmTop, 0.1 * decades));
   const bandTop =
-    highest > top ? highest * 10 ** (0.15 * Math.log10(highest / top)) : anyInfinite ? top * 10 : null;
+    highest > top
+      ? shiftDecades(highest, 0.15 * decadesBetween(top, highest))
+      : anyInfinite
+        ? shiftDecades(top, 1)
+        : null;
   return { bottom, top, bandTop };
 }
 
