@@ -71,13 +71,15 @@ export interface PixelBox {
  * The estimated boxes, in pixels of their panel, of the `<text>`s inside the elements matching
  * `selector`: placed from the text's and its group's `translate()`, its `text-anchor`, and the baseline
  * shift Plot writes (`y="0.32em"` for middle, `0.71em` for top); as wide as text.ts estimates Inter at
- * the group's font size and weight, and as tall as the font size. An oracle for "labels do not overlap".
+ * the font size and weight they inherit (12 px by default), and as tall as the font size. An oracle for
+ * "labels do not overlap".
  */
 export function textBoxes(root: Document | Element, selector: string): PixelBox[] {
   return [...root.querySelectorAll(selector)].flatMap((group) =>
     [...(group.tagName.toLowerCase() === "text" ? [group] : group.querySelectorAll("text"))].map((text) => {
       const owner = text.parentElement ?? group;
-      const attribute = (name: string) => text.getAttribute(name) ?? owner.getAttribute(name);
+      // Inherited, as SVG does: Plot writes text-anchor="middle" once, on its <svg>.
+      const attribute = (name: string) => text.closest(`[${name}]`)?.getAttribute(name) ?? null;
       const [gx, gy] = translation(owner);
       const [tx, ty] = translation(text);
       const fontSize = Number.parseFloat(attribute("font-size") ?? "12");
