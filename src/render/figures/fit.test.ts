@@ -57,9 +57,12 @@ describe("fitFigure", () => {
     );
   });
 
-  it.each([1, 4])(
-    "keeps each axis's name clear of the tick labels and inside its panel (%i panels)",
-    (count) => {
+  it.each([
+    ["one panel", 1],
+    ["four panels", 4],
+  ])(
+    "keeps each axis's name clear of the tick labels and inside its panel, cut when long: %s",
+    (_, count) => {
       const long = `weight of the vehicle in pounds, ${"measured at the kerb with a full tank and no driver, ".repeat(3)}`;
       const named = { ...carsData(), xName: long, yName: long };
       const snapshots = Array.from({ length: count }, (_, k) => ({ step: k * 5, w: 0.005, b: 5, loss: 200 }));
