@@ -2,6 +2,8 @@
  * `lrlab plot landscape` through the real binary (dist/cli/bin.js): one map per rate or one map for
  * several optimizers, the contours, the eigen-axes and the legend, and one line on stderr for bad input.
  */
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectUserError, scratchDirectory, writtenSvg } from "../../test-support/cli.js";
 import { markElements, panelsOf, textsOf } from "../../test-support/svg.js";
@@ -24,6 +26,12 @@ describe("lrlab plot landscape", () => {
       "lr 0.3 · oscillating",
       "lr 0.33 · diverging",
     ]);
+  });
+
+  it("writes the default four maps in under 150 kB (1.2 MB before its contours were rounded to 0.1 px)", () => {
+    const out = join(work, "size.svg");
+    writtenSvg(["plot", "landscape"], out, work);
+    expect(statSync(out).size).toBeLessThan(150_000);
   });
 
   it("compares optimizers on one map at one shared rate", () => {

@@ -7,6 +7,7 @@ import type { Landscape } from "../../core/landscape.js";
 import { THEME } from "../theme.js";
 import { PANEL_STYLE } from "./annotations.js";
 import { formatTick, panelLabel } from "./shared.js";
+import { compactPath } from "./svg-paths.js";
 
 /** One path through (w, b), step 0 first. */
 export interface LandscapeSeries {
@@ -53,15 +54,17 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
 
   const marks: Plot.Markish[] = [
     Plot.frame({ fill: rgb(BAND_BOTTOM), stroke: null, className: "landscape-floor" }),
-    ...levels.map((level, k) =>
-      Plot.contour(surface.values, {
-        ...grid,
-        thresholds: [level],
-        fill: bandColor((k + 1) / levels.length),
-        stroke: "none",
-        className: "landscape-band",
-      }),
-    ),
+    // One mark for all the bands (each level's region above it, filled, the higher ones over the lower):
+    // each contour mark bins the whole grid again, so one mark rather than one per level.
+    Plot.contour(surface.values, {
+      ...grid,
+      thresholds: [...levels],
+      // Named, or Plot would take the fill function for the value to contour.
+      value: (height: number) => height,
+      fill: (contour: { value: number }) => bandColor((levels.indexOf(contour.value) + 1) / levels.length),
+      stroke: "none",
+      className: "landscape-band",
+    }),
     Plot.contour(surface.values, {
       ...grid,
       thresholds: [...levels],
@@ -172,7 +175,7 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
     ...(label ? [panelLabel(label)] : []),
   );
 
-  return Plot.plot({
+  const map = Plot.plot({
     document,
     width: mapWidth + MARGIN.left + MARGIN.right,
     height: mapHeight + marginTop + MARGIN.bottom,
@@ -190,8 +193,14 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
       tickFormat: formatTick,
       ticks: small ? 5 : 8,
     },
+    // The bands' fills are colours already.
+    color: { type: "identity" },
     marks,
   }) as unknown as SVGElement;
+  for (const path of map.querySelectorAll("g.landscape-band path, g.landscape-contour path")) {
+    path.setAttribute("d", compactPath(path.getAttribute("d") ?? ""));
+  }
+  return map;
 }
 
 /** The path up to (and including) its first point outside the map; far-off points are left out. */
@@ -250,6 +259,9 @@ export function contourGrid(surface: { readonly w: ArrayLike<number>; readonly b
   const halfW = (wHigh - wLow) / (nw - 1) / 2;
   const halfB = (bHigh - bLow) / (nb - 1) / 2;
   const grid = {
+    // The values are already a dense grid, one per cell: bin them as they are. (Plot's default for data,
+    // "nearest", triangulates all of them, every time a contour is drawn: most of a landscape's time.)
+    interpolate: "none" as const,
     width: nw,
     height: nb,
     x1: wLow - halfW,
