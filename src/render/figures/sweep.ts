@@ -94,8 +94,10 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   const xPixel = (rate: number) => xScale.apply(rate) as number;
   const x = { type: "log" as const, domain: xDomain, range: xRange };
 
-  // Regime bands: each run owns the stretch of log rate half way to its neighbours.
-  const regions = regimeRegions(runs, xDomain);
+  // Regime bands: each run owns the stretch of log rate half way to its neighbours, except where the
+  // theory's critical rate lies between a run that diverged and one that did not: the data and the
+  // theory agree that divergence begins there, so the diverged band does too.
+  const { regions, atCritical } = regimeRegions(runs, xDomain, critical);
   const panel = (name: PanelName, domain: [number, number], height: number, marginTop: number) => {
     const here = points.filter((point) => (name === "band" ? point.y > top : point.y <= top));
     const line = cutLine(points, domain[0], domain[1], true);
@@ -258,6 +260,13 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
     const why = input.bestReason ? `: ${input.bestReason}` : "";
     legend.push({ label: `best rate (ringed)${why}`, color: THEME.ink, symbol: "line" });
   }
+  if (present.length > 1) {
+    legend.push({
+      label: `shading: each rate's regime, to half way (log) to the next${atCritical ? `; diverged from ${boundary.rule ?? "the critical rate"}` : ""}`,
+      color: THEME.muted,
+      symbol: "band",
+    });
+  }
   const panels: SVGElement[] = [legendPanel(document, legend, width, MARGIN.left)];
   if (bandTop !== null) panels.push(panel("band", [top, bandTop], BAND_HEIGHT, MARGIN.top));
   panels.push(panel("main", [bottom, top], HEIGHT, bandTop === null ? MARGIN.top : TOP_UNDER_BAND));
@@ -318,20 +327,36 @@ function lossScale(
   return { bottom, top, bandTop };
 }
 
-/** Contiguous runs of one regime, each spanning half way (in log rate) to its neighbours. */
+/**
+ * Contiguous runs of one regime, each spanning half way (in log rate) to its neighbours; where a run
+ * that did not diverge is followed by one that did and `critical` lies strictly between their rates, the
+ * edge between them is `critical` (`atCritical` says whether one was).
+ */
 function regimeRegions(
   runs: Pick<SweepResult, "runs">["runs"],
   [low, high]: [number, number],
-): { x1: number; x2: number; regime: SweepRegime }[] {
+  critical: number | null,
+): { regions: { x1: number; x2: number; regime: SweepRegime }[]; atCritical: boolean } {
+  const sorted = [...runs].sort((a, b) => a.learningRate - b.learningRate);
+  let atCritical = false;
+  const edge = (a: (typeof sorted)[number], b: (typeof sorted)[number]) => {
+    const divergenceBegins = (a.regime === "diverged") !== (b.regime === "diverged");
+    if (divergenceBegins && critical !== null && critical > a.learningRate && critical < b.learningRate) {
+      atCritical = true;
+      return critical;
+    }
+    // The geometric mean, through logs: √(a·b) overflows for rates near 1e300.
+    return 10 ** ((Math.log10(a.learningRate) + Math.log10(b.learningRate)) / 2);
+  };
   const regions: { x1: number; x2: number; regime: SweepRegime }[] = [];
-  runs.forEach((run, i) => {
-    const previous = runs[i - 1];
-    const next = runs[i + 1];
-    const x1 = previous ? Math.sqrt(previous.learningRate * run.learningRate) : low;
-    const x2 = next ? Math.sqrt(run.learningRate * next.learningRate) : high;
+  sorted.forEach((run, i) => {
+    const previous = sorted[i - 1];
+    const next = sorted[i + 1];
+    const x1 = previous ? edge(previous, run) : low;
+    const x2 = next ? edge(run, next) : high;
     const last = regions[regions.length - 1];
     if (last && last.regime === run.regime) last.x2 = x2;
     else regions.push({ x1, x2, regime: run.regime });
   });
-  return regions;
+  return { regions, atCritical };
 }
