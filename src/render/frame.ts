@@ -30,12 +30,16 @@ export interface FrameOptions {
   panels: readonly SVGElement[];
   /** Panels per row; default: all in one row. */
   columns?: number;
+  /** Panels in each row, top to bottom, when rows differ (a header over a pair, say); overrides `columns`. */
+  rowSizes?: readonly number[];
   /** A short description for screen readers; default: the title and subtitle. */
   description?: string;
 }
 
 const PADDING = 16;
-const GAP = 12;
+/** Pixels between panels, across and down. */
+export const PANEL_GAP = 12;
+const GAP = PANEL_GAP;
 
 /** Wraps Plot panels in one SVG with a title and subtitle. Every string is escaped. */
 export function frame({
@@ -43,6 +47,7 @@ export function frame({
   subtitle,
   panels,
   columns = panels.length,
+  rowSizes,
   description,
 }: FrameOptions): Figure {
   const sizes = panels.map((panel) => ({
@@ -50,7 +55,13 @@ export function frame({
     height: Number(panel.getAttribute("height") ?? 0),
   }));
   const rows: (typeof sizes)[] = [];
-  for (let i = 0; i < sizes.length; i += columns) rows.push(sizes.slice(i, i + columns));
+  if (rowSizes) {
+    let start = 0;
+    for (const count of rowSizes) {
+      rows.push(sizes.slice(start, start + count));
+      start += count;
+    }
+  } else for (let i = 0; i < sizes.length; i += columns) rows.push(sizes.slice(i, i + columns));
   const rowWidths = rows.map(
     (row) => row.reduce((sum, size) => sum + size.width, 0) + GAP * (row.length - 1),
   );

@@ -66,3 +66,19 @@ export function formatSignificant(value: number, digits: number): string {
   const text = value.toPrecision(digits);
   return text.includes("e") ? String(Number(text)) : text.includes(".") ? text.replace(/\.?0+$/, "") : text;
 }
+
+/**
+ * Each of `values` with `fewest` significant digits, or as many more as it takes for different values
+ * to read differently: [1.0476e-7, 1.0484e-7] are "1.0476e-7" and "1.0484e-7", not "1.048e-7" twice.
+ * Equal values stay equal; the digits are the same for all, so the numbers line up as a set.
+ */
+export function formatDistinct(values: readonly number[], fewest = 4): string[] {
+  for (let digits = fewest; digits < 17; digits++) {
+    const texts = values.map((value) => formatSignificant(value, digits));
+    const clash = values.some((value, i) =>
+      values.some((other, j) => j > i && !Object.is(other, value) && texts[j] === texts[i]),
+    );
+    if (!clash) return texts;
+  }
+  return values.map((value) => formatSignificant(value, 17));
+}

@@ -66,3 +66,32 @@ export const SERIES = [
 export function seriesColor(index: number): string {
   return SERIES[index % SERIES.length] as string;
 }
+
+/**
+ * Okabe–Ito's yellow darkened (same hue, relative luminance 0.28) so that a line or label in it stands
+ * out on white: the original has a contrast of 1.2:1 against white, this one 3.2:1.
+ */
+export const DARK_YELLOW = "#9b9327";
+
+/**
+ * Styles for many series in one figure, in order: the six Okabe–Ito colours that are not the lesson's
+ * red (the current line) and green (the ideal line), yellow darkened; then the same six again, dashed.
+ * So up to twelve series never share a look, and none is mistaken for the lesson's lines.
+ */
+const DISTINCT_COLORS = [
+  OKABE_ITO.blue,
+  OKABE_ITO.orange,
+  OKABE_ITO.reddishPurple,
+  OKABE_ITO.skyBlue,
+  OKABE_ITO.black,
+  DARK_YELLOW,
+] as const;
+
+/** How many series {@link distinctSeriesStyle} tells apart. */
+export const DISTINCT_SERIES = 2 * DISTINCT_COLORS.length;
+
+/** Series `index`'s colour and dash pattern (undefined: solid); see {@link DISTINCT_SERIES}. */
+export function distinctSeriesStyle(index: number): { color: string; dash: string | undefined } {
+  const color = DISTINCT_COLORS[index % DISTINCT_COLORS.length] as string;
+  return { color, dash: index % DISTINCT_SERIES >= DISTINCT_COLORS.length ? "7 3" : undefined };
+}

@@ -86,7 +86,7 @@ describe("lrlab plot animation", () => {
       work,
     );
     expect(svg.status).toBe(0);
-    expect(svg.stdout).toBe("Wrote run.svg (svg, 640×590)\n");
+    expect(svg.stdout).toBe("Wrote run.svg (svg, 640×606)\n");
     const text = readFileSync(join(work, "run.svg"), "utf8");
     expect(parseSvg(text).querySelectorAll("animate")).toHaveLength(4 * 20);
     expect(text).toContain("&lt;img src=x onerror=alert(1)&gt;");
@@ -104,11 +104,11 @@ describe("lrlab plot animation", () => {
   it("writes an animated GIF by --out's extension or --format", () => {
     const { status, stdout } = lrlab(["plot", "animation", "--frames", "10", "--out", "run.gif"], work);
     expect(status).toBe(0);
-    expect(stdout).toBe("Wrote run.gif (gif, 640×590)\n");
+    expect(stdout).toBe("Wrote run.gif (gif, 640×606)\n");
     expect(gifInfo(readFileSync(join(work, "run.gif")))).toEqual({
       version: "GIF89a",
       width: 640,
-      height: 590,
+      height: 606,
       frames: 10,
     });
     const formatted = lrlab(["plot", "animation", "--frames", "3", "--format", "gif", "--out", "film"], work);

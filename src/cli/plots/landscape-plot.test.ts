@@ -2,9 +2,19 @@
  * `lrlab plot landscape` through the real binary (dist/cli/bin.js): one map per rate or one map for
  * several optimizers, the contours, the eigen-axes and the legend, and one line on stderr for bad input.
  */
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectUserError, scratchDirectory, writtenSvg } from "../../test-support/cli.js";
-import { markElements, panelsOf, textsOf } from "../../test-support/svg.js";
+import {
+  distanceToPath,
+  markElements,
+  type PixelBox,
+  panelsOf,
+  pathPoints,
+  textBoxes,
+  textsOf,
+} from "../../test-support/svg.js";
 
 const work = scratchDirectory("plots");
 
@@ -26,6 +36,12 @@ describe("lrlab plot landscape", () => {
     ]);
   });
 
+  it("writes the default four maps in under 150 kB (1.2 MB before its contours were rounded to 0.1 px)", () => {
+    const out = join(work, "size.svg");
+    writtenSvg(["plot", "landscape"], out, work);
+    expect(statSync(out).size).toBeLessThan(150_000);
+  });
+
   it("compares optimizers on one map at one shared rate", () => {
     const svg = writtenSvg(
       ["plot", "landscape", "--optimizers", "sgd,momentum,adam", "--grid", "61"],
@@ -39,6 +55,24 @@ describe("lrlab plot landscape", () => {
     expect(svg.querySelector(".figure-subtitle")?.textContent).toMatch(
       /^Keras defaults at lr 0\.2, 40 full-batch steps/,
     );
+  });
+
+  it("keeps the sharp and flat labels off the optimizers' paths", () => {
+    // Adam's path loops up through the top of the flat axis, where "flat (λ 0.7434)" was written.
+    const svg = writtenSvg(
+      ["plot", "landscape", "--optimizers", "sgd,momentum,adam", "--grid", "61"],
+      "labels.svg",
+      work,
+    );
+    const map = panelsOf(svg)[0] as Element;
+    const paths = [...map.querySelectorAll("g.trajectory path")].map((path) =>
+      pathPoints(path.getAttribute("d") ?? ""),
+    );
+    expect(paths).toHaveLength(3);
+    for (const name of ["sharp", "flat"]) {
+      const [label] = textBoxes(map, `g.eigen-label-${name}`);
+      for (const path of paths) expect(distanceToPath(label as PixelBox, path)).toBeGreaterThan(0);
+    }
   });
 
   it("draws MAE without eigen-axes, marking the grid's lowest point", () => {

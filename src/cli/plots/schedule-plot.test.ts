@@ -1,19 +1,38 @@
 /**
  * `lrlab plot schedule` through the real binary (dist/cli/bin.js, built before the tests run).
  */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  bin,
   expectPngAtTwiceStatedSize,
   expectUserError,
   plotSvg,
   scratchDirectory,
 } from "../../test-support/cli.js";
-import { axisOf, markElements, pathPoints } from "../../test-support/svg.js";
+import { axisOf, markElements, parseSvg, pathPoints, textsOf } from "../../test-support/svg.js";
 
 const work = scratchDirectory("plot-schedule");
 
 describe("lrlab plot schedule", () => {
+  it("returns, the overflow marked, when the rate overflows to ∞ on a log axis (it used to hang)", () => {
+    const out = join(work, "overflow.svg");
+    const args = ["--schedule", "exponential", "--decay-steps", "1", "--decay-rate", "10", "--steps", "400"];
+    // The harness waits for ever; a hang here must fail, not stall the suite.
+    const run = spawnSync(process.execPath, [bin, "plot", "schedule", ...args, "--log", "--out", out], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.signal).toBeNull();
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const svg = parseSvg(readFileSync(out, "utf8"));
+    expect(textsOf(svg, "overflow-label")).toEqual(["overflows to ∞ at step 309, not drawn"]);
+    expect(svg.querySelector(".figure-subtitle")?.textContent).toMatch(/final rate ∞$/);
+  });
+
   it("draws a schedule with its Keras flags, over its whole length by default", () => {
     const svg = plotSvg("schedule", ["--schedule", "cosine", "--lr", "0.1", "--decay-steps", "200"], work);
     expect(svg.querySelector(".figure-title")?.textContent).toBe("Learning rate against step: CosineDecay");

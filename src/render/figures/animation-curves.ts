@@ -7,6 +7,7 @@ import * as Plot from "@observablehq/plot";
 import type { RenderEnvironment } from "../frame.js";
 import { THEME } from "../theme.js";
 import type { AnimationFrame, AnimationInput } from "./animation.js";
+import { drawableOnLog, formatLogTick, logDomain, logTicks } from "./log-axis.js";
 import { formatTick } from "./shared.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -23,7 +24,13 @@ export function curvePanels(
   const finiteLosses = curve.loss.filter((loss) => Number.isFinite(loss));
   const lossCeiling = Math.max(...finiteLosses, ...(ideal ? [ideal.loss] : []));
   const shownLoss = (loss: number) => (Number.isFinite(loss) ? loss : lossCeiling);
-  const positive = [...finiteLosses, ...(ideal ? [ideal.loss] : [])].every((loss) => loss > 0);
+  const shown = [...finiteLosses, ...frames.map((f) => shownLoss(f.loss)), ...(ideal ? [ideal.loss] : [])];
+  const positive = shown.every(drawableOnLog);
+  // A log axis with a few labelled ticks and no others: Plot's own, in a panel this small, drew a stack
+  // of unlabelled minor ticks (≡).
+  const lossDomain = positive
+    ? logDomain(Math.min(...shown), Math.max(...shown), (decades) => 0.05 * Math.max(decades, 0.2))
+    : null;
   const lastStep = Math.max(1, curve.step[curve.step.length - 1] ?? 1);
   const stepAxis = {
     label: "step",
@@ -49,7 +56,15 @@ export function curvePanels(
   const lossPlot = Plot.plot({
     ...common,
     x: stepAxis,
-    y: { label: "loss", type: positive ? "log" : "symlog", tickFormat: formatTick, ticks: 4 },
+    y: lossDomain
+      ? {
+          label: "loss",
+          type: "log",
+          domain: lossDomain,
+          ticks: fewLogTicks(lossDomain),
+          tickFormat: formatLogTick,
+        }
+      : { label: "loss", type: "symlog", tickFormat: formatTick, ticks: 4 },
     marks: [
       ...(ideal
         ? [
@@ -127,6 +142,14 @@ export function curvePanels(
   pair.appendChild(lossPlot);
   pair.appendChild(ratePlot);
   return pair;
+}
+
+/**
+ * Two to four labelled ticks for a small log axis: round ones (powers of ten, 1-2-5) when the domain holds
+ * two, else its ends, to three digits.
+ */
+export function fewLogTicks(domain: readonly [number, number]): number[] {
+  return logTicks(domain, 2, 4) ?? domain.map((end) => Number(end.toPrecision(3)));
 }
 
 /** Ticks for a step axis on a symlog scale: 0, 1, 2, 5, 10, 20, 50, …; powers of ten only past 200 steps. */

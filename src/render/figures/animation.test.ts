@@ -124,6 +124,50 @@ describe("animationFigure", () => {
     }
   });
 
+  it("labels every tick of the small loss panel (it drew a stack of unlabelled minor ticks)", () => {
+    const svg = parseSvg(animation.figure.svg);
+    // The strip under the line: the loss plot, then the rate plot.
+    const lossPlot = svg.querySelector("svg > svg:last-of-type > svg") as Element;
+    expect(lossPlot.querySelector('g[aria-label="y-axis label"]')?.textContent).toMatch(/loss/);
+    const ticks = lossPlot.querySelectorAll('g[aria-label="y-axis tick"] path');
+    const labels = [...lossPlot.querySelectorAll('g[aria-label="y-axis tick label"] text')];
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    expect(ticks).toHaveLength(labels.length);
+    for (const label of labels) expect(label.textContent).not.toBe("");
+  });
+
+  it.each([
+    // The built-in run above ends at the optimum loss.
+    ["ends at the optimum", frames, "The red line moves onto the green line"],
+    // The cars with the default decay: from 613.9 to 179.6 against an optimum of 18.78, 74% of the way.
+    [
+      "closes most of the gap",
+      [
+        { step: 0, learningRate: 1e-7, loss: 613.9, w: 0, b: 0 },
+        { step: 10_000, learningRate: 6.25e-9, loss: 179.6, w: 0.0067, b: 0 },
+      ],
+      "The red line moves toward the green line",
+    ],
+    // Closing less than half the gap, or climbing: only where it is, no claim.
+    [
+      "closes little of it",
+      [
+        // 613.9 → 400 is 36% of the way to 18.78.
+        { step: 0, learningRate: 1e-8, loss: 613.9, w: 0, b: 0 },
+        { step: 20, learningRate: 1e-8, loss: 400, w: 0.002, b: 0 },
+      ],
+      "The red line after 20 steps",
+    ],
+  ])("titles the film by what the run did: %s", (_, filmFrames, title) => {
+    const film = animationFigure(environment, {
+      data,
+      ideal: { ...stats.optimum, loss: filmFrames === frames ? stats.optimum.loss : 18.78 },
+      frames: filmFrames,
+      curve,
+    });
+    expect(parseSvg(film.figure.svg).querySelector(".figure-title")?.textContent).toBe(title);
+  });
+
   it("renders the last frame when shown still, at the stated size", () => {
     const png = figureToPng(animation.figure, 1);
     expect(pngSize(png)).toEqual({ width: 640, height: animation.figure.height });

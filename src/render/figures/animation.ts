@@ -21,7 +21,15 @@ import { curvePanels } from "./animation-curves.js";
 import { frameDelays, logSpacedIndices, visibilityAnimation } from "./animation-timing.js";
 import { PANEL_STYLE } from "./annotations.js";
 import { samplePoints } from "./fit.js";
-import { dataDots, formatTick, idealLine, spanOf, visibleSegment } from "./shared.js";
+import {
+  dataDots,
+  fitAxisName,
+  formatTick,
+  idealLine,
+  redLineTitle,
+  spanOf,
+  visibleSegment,
+} from "./shared.js";
 
 /** Where the line is on one frame. */
 export interface AnimationFrame {
@@ -127,8 +135,12 @@ export function animationFigure(environment: RenderEnvironment, input: Animation
 
   const last = frames[frames.length - 1] as AnimationFrame;
   const frameOptions = {
+    // What the run did, from its losses: "moves onto", "moves toward", or only where it is after N steps.
     title:
-      input.title ?? (input.ideal ? "The red line moves onto the green line" : "The red line, step by step"),
+      input.title ??
+      (input.ideal
+        ? redLineTitle(frames[0] as AnimationFrame, last, input.ideal.loss)
+        : "The red line, step by step"),
     subtitle:
       input.subtitle ??
       `red: the line being fitted · green, dashed: the least-squares line · ${frames.length} frames, steps 0 to ${last.step.toLocaleString("en-US")}`,
@@ -206,13 +218,15 @@ function linePanel(
   return Plot.plot({
     document,
     width,
-    height: Math.round(width * 0.55),
+    height: Math.round(width * 0.55) + 16,
     marginLeft: 48,
     // Room for the y axis's label, then the caption.
     marginTop: 52,
+    // The tick labels, then the x axis's name on a line of its own (not over the last tick).
+    marginBottom: 46,
     style: PANEL_STYLE,
-    x: { label: data.xName, domain: xDomain, tickFormat: formatTick },
-    y: { label: data.yName, domain: yDomain, tickFormat: formatTick },
+    x: { label: fitAxisName(data.xName, width - 8), domain: xDomain, tickFormat: formatTick },
+    y: { label: fitAxisName(data.yName, width - 8), domain: yDomain, tickFormat: formatTick },
     grid: true,
     marks: [
       dataDots(points),

@@ -11,6 +11,7 @@ import { formatSignificant, textWidth } from "../text.js";
 import { THEME } from "../theme.js";
 
 export { formatSignificant, textWidth } from "../text.js";
+export { formatLogTick, logTicks, niceCeiling, ticksOption } from "./log-axis.js";
 
 /**
  * Moves 1-D label positions (pixels, e.g. the y of labels at the ends of lines) apart so that neighbours
@@ -241,77 +242,6 @@ export function cutLine(points: readonly LinePoint[], low: number, high: number,
     if (inside(point.y)) out.push(point);
   });
   return out;
-}
-
-/**
- * Ticks for a log axis that a reader can read: powers of ten, or 1-2-5 within each decade when there
- * are too few, or every integer mantissa for a short range; every k-th power over many decades.
- * Undefined when even that gives fewer than two ticks (let Plot choose). At most `most` of them.
- */
-export function logTicks(domain: readonly [number, number], fewest = 3, most = 8): number[] | undefined {
-  const ticks = readableLogTicks(domain, fewest);
-  if (!ticks || ticks.length <= most) return ticks;
-  // Too many for the space: every k-th, keeping the powers of ten in step.
-  const every = Math.ceil(ticks.length / most);
-  return ticks.filter((_, i) => i % every === 0);
-}
-
-function readableLogTicks([low, high]: readonly [number, number], fewest: number): number[] | undefined {
-  const first = Math.floor(Math.log10(low));
-  const last = Math.ceil(Math.log10(high));
-  const inside = (value: number) => value >= low * (1 - 1e-9) && value <= high * (1 + 1e-9);
-  const decades = last - first;
-  if (decades > 7) {
-    const every = Math.ceil(decades / 6);
-    const powers: number[] = [];
-    for (let k = Math.ceil(Math.log10(low)); 10 ** k <= high * (1 + 1e-9); k++) {
-      if (k % every === 0) powers.push(Number((10 ** k).toPrecision(12)));
-    }
-    return powers.length >= 2 ? powers : undefined;
-  }
-  for (const mantissas of [[1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
-    const ticks: number[] = [];
-    for (let k = first; k <= last; k++) {
-      for (const m of mantissas) {
-        const value = Number((m * 10 ** k).toPrecision(12));
-        if (inside(value)) ticks.push(value);
-      }
-    }
-    if (ticks.length >= fewest || (mantissas.length === 9 && ticks.length >= 2)) return ticks;
-  }
-  return undefined;
-}
-
-/** A log axis's tick: exponents from 1e4 up and below 1e-3 ("1e6", "1e-4"), else as `formatTick`. */
-export function formatLogTick(value: number): string {
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e4 || (magnitude > 0 && magnitude < 1e-3)) {
-    const [mantissa, exponent] = value.toExponential(2).split("e") as [string, string];
-    return `${mantissa.replace(/\.?0+$/, "")}e${exponent.replace("+", "")}`;
-  }
-  return formatSignificant(value, 4);
-}
-
-/** `{ ticks }` for a scale's options: the given ticks, or about five of Plot's own when there are none. */
-export function ticksOption(ticks: number[] | undefined): { ticks: number[] | number } {
-  return { ticks: ticks ?? 5 };
-}
-
-/**
- * A round number at or above `value` > 0 for the top of an axis: the next of 1, 2, 5, 10, 20, … when it
- * is within 1.5× of `value`, else `value` rounded up to two significant digits.
- */
-export function niceCeiling(value: number): number {
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const m of [1, 2, 5, 10]) {
-    const candidate = Number((m * power).toPrecision(12));
-    if (candidate >= value) {
-      if (candidate <= 1.5 * value) return candidate;
-      break;
-    }
-  }
-  const step = power / 10;
-  return Number((Math.ceil(value / step) * step).toPrecision(12));
 }
 
 /** Plot's panel style in the house font. */

@@ -3,7 +3,15 @@ import { builtinData } from "../../core/data.js";
 import { rangeTest } from "../../core/range-test.js";
 import { linearStats } from "../../core/stats.js";
 import { linearMseTheory } from "../../core/theory.js";
-import { axisOf, markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
+import { carsData } from "../../test-support/cars.js";
+import {
+  axisOf,
+  boxesOverlap,
+  markElements,
+  parseSvg,
+  pathPoints,
+  textBoxes,
+} from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { type FindLrFigureInput, findLrFigure } from "./find-lr.js";
 
@@ -63,6 +71,70 @@ describe("findLrFigure", () => {
     }
   });
 
+  it("marks each suggestion at its own rate on the curve: minimum ÷ 10 at a tenth of the lowest point's rate", () => {
+    const svg = parseSvg(findLrFigure(environment, input).svg);
+    const chart = chartOf(svg);
+    const x = axisOf(chart, "x", true);
+    const markers = markElements(chart as unknown as Document, "suggestion-marker", "circle");
+    const curve = pathPoints(chart.querySelector("g.smoothed-loss path")?.getAttribute("d") ?? "");
+    const names = ["valley", "steep", "minimum", "slide"] as const;
+    names.forEach((name, k) => {
+      const suggestion = run.suggestions[name];
+      const cx = Number(markers[k]?.getAttribute("cx"));
+      const cy = Number(markers[k]?.getAttribute("cy"));
+      expect(cx).toBeCloseTo(x(suggestion?.learningRate as number), 0);
+      expect(Math.abs(cy - curveYAt(curve, cx))).toBeLessThan(1);
+    });
+    // fastai's minimum: 0.631 had the lowest smoothed loss; the suggestion is a tenth of it, 0.0631, and
+    // its marker sits there (it sat at 0.631, a decade from its label).
+    const minimum = run.suggestions.minimum;
+    expect(minimum?.learningRate).toBeCloseTo((minimum?.point.learningRate as number) / 10, 12);
+    expect(svg.querySelector("g.suggestion-minimum text")?.textContent).toBe("minimum ÷ 10: 0.0631");
+    expect(Number(markers[2]?.getAttribute("cx"))).toBeLessThan(
+      x(minimum?.point.learningRate as number) - 40,
+    );
+  });
+
+  it.each([
+    ["the built-in data", input],
+    [
+      "the cars (rates of 1e-7, the minimum ÷ 10 before the ramp)",
+      (() => {
+        const cars = carsData();
+        const carsStats = linearStats(cars);
+        const carsRun = rangeTest(cars, { stats: carsStats });
+        return {
+          ...input,
+          learningRates: carsRun.learningRates,
+          losses: carsRun.losses,
+          smoothedLosses: carsRun.smoothedLosses,
+          suggestions: carsRun.suggestions,
+          critical: { learningRate: linearMseTheory(carsStats).criticalLearningRate, formula: "2/λmax" },
+        };
+      })(),
+    ],
+  ])(
+    "keeps the suggestions' labels on the chart, clear of the rules, each other and the ticks, on %s",
+    (_, figureInput) => {
+      const chart = chartOf(parseSvg(findLrFigure(environment, figureInput).svg));
+      const labels = textBoxes(chart, "g.suggestion-label");
+      expect(labels).toHaveLength(4);
+      const yTicks = textBoxes(chart, 'g[aria-label="y-axis tick label"]');
+      const xTicks = textBoxes(chart, 'g[aria-label="x-axis tick label"]');
+      const ruleXs = [...chart.querySelectorAll("g.critical-rule line, g.valley-rule line")].map((line) =>
+        Number(line.getAttribute("x1")),
+      );
+      const criticalLabel = textBoxes(chart, "g.critical-rule-label");
+      labels.forEach((box, k) => {
+        expect(box.x0).toBeGreaterThan(Math.max(...yTicks.map((tick) => tick.x1)));
+        expect(box.y1).toBeLessThan(Math.min(...xTicks.map((tick) => tick.y0)));
+        for (const rule of ruleXs) expect(rule > box.x0 && rule < box.x1).toBe(false);
+        for (const other of [...labels.slice(k + 1), ...criticalLabel])
+          expect(boxesOverlap(box, other)).toBe(false);
+      });
+    },
+  );
+
   it("puts the critical-rate rule at 2/λmax", () => {
     const svg = parseSvg(findLrFigure(environment, input).svg);
     const chart = chartOf(svg);
@@ -92,3 +164,13 @@ describe("findLrFigure", () => {
     expect(pngSize(figureToPng(figure))).toEqual({ width: 2 * figure.width, height: 2 * figure.height });
   });
 });
+
+/** The curve's height in pixels at pixel x, by linear interpolation between its drawn points. */
+function curveYAt(curve: [number, number][], x: number): number {
+  for (let k = 1; k < curve.length; k++) {
+    const [x0, y0] = curve[k - 1] as [number, number];
+    const [x1, y1] = curve[k] as [number, number];
+    if ((x - x0) * (x - x1) <= 0 && x1 !== x0) return y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+  }
+  return Number.NaN;
+}

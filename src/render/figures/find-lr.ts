@@ -15,18 +15,16 @@ import {
   type Box,
   cutLine,
   describe,
-  firstClear,
-  formatLogTick,
   formatRate,
   type LegendEntry,
   legendPanel,
   lineObstacles,
-  logTicks,
+  overlaps,
   PANEL_STYLE,
   textColor,
   textWidth,
-  ticksOption,
 } from "./annotations.js";
+import { drawableOnLog, formatLogTick, logDomain, logTicks, ticksOption } from "./log-axis.js";
 import { formatTick } from "./shared.js";
 
 export interface FindLrFigureInput {
@@ -69,24 +67,24 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
   const width = input.width ?? 720;
   const smoothed = curveOf(input.learningRates, input.smoothedLosses);
   const raw = curveOf(input.learningRates, input.losses);
+  // Each suggestion is marked at its own rate: on the smoothed curve where the ramp passed it, on the
+  // floor of the chart where it did not (`minimum` is a tenth of the rate at the lowest loss, which can
+  // lie before the ramp's start).
   const marks = SUGGESTIONS.flatMap((spec) => {
     const suggestion = input.suggestions[spec.name];
-    return suggestion ? [{ ...spec, suggestion }] : [];
+    return suggestion ? [{ ...spec, suggestion, loss: lossAt(smoothed, suggestion.learningRate) }] : [];
   });
 
-  // x: the ramp, widened to show the critical rate; y: the smoothed curve up to its lowest point and a
-  // little room (the blow-up after it is cut), the suggestions' points always inside.
-  const rates = smoothed.map((p) => p.x);
+  // x: the ramp, widened to show the critical rate and every suggestion; y: the smoothed curve up to its
+  // lowest point and a little room (the blow-up after it is cut), the suggestions' points always inside.
+  const rates = [...smoothed.map((p) => p.x), ...marks.map((mark) => mark.suggestion.learningRate)];
   const critical = input.critical;
   const xLow = Math.min(...rates, critical?.learningRate ?? Number.POSITIVE_INFINITY);
   const xHigh = Math.max(...rates, critical?.learningRate ?? 0);
-  const xDomain: [number, number] = [
-    xLow / 10 ** (0.03 * Math.log10(xHigh / xLow) || 0.5),
-    xHigh * 10 ** (0.03 * Math.log10(xHigh / xLow) || 0.5),
-  ];
+  const xDomain = logDomain(xLow, xHigh, (decades) => 0.03 * decades || 0.5);
   const { yDomain: rawDomain, cut } = yScaleOf(
     smoothed,
-    marks.map((mark) => mark.suggestion.point.loss),
+    marks.flatMap((mark) => (mark.loss === null ? [] : [mark.loss])),
   );
 
   const xRange: [number, number] = [MARGIN.left, width - MARGIN.right];
@@ -112,7 +110,19 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
     ...(critical ? [critical.learningRate] : []),
     ...marks.filter((mark) => mark.name === "valley").map((mark) => mark.suggestion.learningRate),
   ];
-  const labels = placeSuggestionLabels(marks, smoothedDrawn, rules, px, py, width);
+  const criticalBox = critical
+    ? {
+        x0: criticalSide > 0 ? px(critical.learningRate) + 5 : px(critical.learningRate) - 5 - criticalWidth,
+        x1: criticalSide > 0 ? px(critical.learningRate) + 5 + criticalWidth : px(critical.learningRate) - 5,
+        y0: MARGIN.top - 20,
+        y1: MARGIN.top - 4,
+      }
+    : null;
+  const labels = placeSuggestionLabels(
+    marks.map((mark) => ({ ...mark, y: mark.loss ?? yDomain[0] })),
+    smoothedDrawn,
+    { rules, avoid: criticalBox ? [criticalBox] : [], px, py, width },
+  );
 
   const chart = Plot.plot({
     document,
@@ -189,9 +199,9 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
       ...labels.map((label) =>
         Plot.link([label], {
           x1: "x",
-          x2: "x",
           y1: "y",
-          y2: (d) => yScale.invert?.(d.leaderEnd) as number,
+          x2: (d) => xScale.invert?.(d.leaderEnd.x) as number,
+          y2: (d) => yScale.invert?.(d.leaderEnd.y) as number,
           stroke: label.color,
           strokeWidth: 1,
           className: "suggestion-leader",
@@ -201,17 +211,17 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
         x: "x",
         y: "y",
         r: (d) => (d.name === "valley" ? 7 : 5),
-        fill: (d) => d.color,
-        stroke: THEME.background,
-        strokeWidth: 1.5,
+        // Hollow where the ramp did not pass the rate: the point is not on the measured curve.
+        fill: (d) => (d.onCurve ? d.color : THEME.background),
+        stroke: (d) => (d.onCurve ? THEME.background : d.color),
+        strokeWidth: (d) => (d.onCurve ? 1.5 : 2),
         className: "suggestion-marker",
       }),
       ...labels.map((label) =>
         Plot.text([label], {
-          x: "x",
+          x: (d) => xScale.invert?.(d.labelX) as number,
           y: (d) => yScale.invert?.(d.labelY) as number,
           text: (d) => d.text,
-          dx: label.dx,
           textAnchor: label.anchor,
           fill: textColor(label.color),
           fontWeight: label.name === "valley" ? 600 : 400,
@@ -247,13 +257,13 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
   });
 }
 
-/** The finite points of a curve, rates positive. */
+/** The finite points of a curve, with rates a log axis can show. */
 function curveOf(rates: ArrayLike<number>, losses: ArrayLike<number>): CurvePoint[] {
   const points: CurvePoint[] = [];
   for (let i = 0; i < rates.length; i++) {
     const x = rates[i] as number;
     const y = losses[i] as number;
-    if (x > 0 && Number.isFinite(x) && Number.isFinite(y)) points.push({ x, y });
+    if (drawableOnLog(x) && Number.isFinite(y)) points.push({ x, y });
   }
   return points;
 }
@@ -294,89 +304,163 @@ interface PlacedLabel {
   name: SuggestionName;
   color: string;
   text: string;
-  /** The marker, in data coordinates (on the curve). */
+  /** The marker, in data coordinates: at the suggested rate, on the curve (or its floor, off the ramp). */
   x: number;
   y: number;
-  /** The label's baseline centre and the leader's end, in pixels. */
+  onCurve: boolean;
+  /** The label's anchor point (vertically centred) and where its leader ends, in pixels. */
+  labelX: number;
   labelY: number;
-  leaderEnd: number;
-  dx: number;
+  leaderEnd: { x: number; y: number };
   anchor: "start" | "middle" | "end";
 }
 
+interface SuggestionMark {
+  name: SuggestionName;
+  color: string;
+  words: string;
+  suggestion: LrSuggestion;
+  /** The smoothed loss at the suggested rate, null where the ramp did not pass it. */
+  loss: number | null;
+  /** Where the marker goes: `loss`, or the floor of the chart. */
+  y: number;
+}
+
+/** The smoothed loss at `rate`, interpolated in log rate; null outside the ramp. */
+function lossAt(curve: readonly CurvePoint[], rate: number): number | null {
+  for (let i = 0; i < curve.length; i++) {
+    const point = curve[i] as CurvePoint;
+    if (point.x === rate) return point.y;
+    const next = curve[i + 1];
+    if (next && point.x < rate && rate < next.x) {
+      const t = Math.log(rate / point.x) / Math.log(next.x / point.x);
+      return point.y + t * (next.y - point.y);
+    }
+  }
+  return null;
+}
+
 /**
- * Labels for the suggestions, each above or below its marker, at the first height clear of the curve,
- * the vertical rules and the other labels; a leader line joins each label to its marker.
+ * Labels for the suggestions, each near its marker at the first place clear of the curve, the markers,
+ * the vertical rules (and their labels) and the labels before it, inside the chart's frame (never over
+ * the axes' tick labels); a leader joins each label to its marker. Places are tried nearest first: above
+ * and below, then further out and to either side.
  */
 function placeSuggestionLabels(
-  marks: readonly { name: SuggestionName; color: string; words: string; suggestion: LrSuggestion }[],
+  marks: readonly SuggestionMark[],
   curve: readonly CurvePoint[],
-  rules: readonly number[],
-  px: (rate: number) => number,
-  py: (loss: number) => number,
-  width: number,
+  layout: {
+    rules: readonly number[];
+    avoid: readonly Box[];
+    px: (rate: number) => number;
+    py: (loss: number) => number;
+    width: number;
+  },
 ): PlacedLabel[] {
-  const taken: Box[] = lineObstacles(curve.map((p) => ({ x: px(p.x), y: py(p.y) })));
+  const { rules, px, py, width } = layout;
+  const frame = {
+    x0: MARGIN.left + 2,
+    x1: width - MARGIN.right,
+    y0: MARGIN.top + 2,
+    y1: HEIGHT - MARGIN.bottom - 2,
+  };
+  const taken: Box[] = [...lineObstacles(curve.map((p) => ({ x: px(p.x), y: py(p.y) }))), ...layout.avoid];
   const ruleBoxes = rules.map((rate) => ({ x0: px(rate) - 2, x1: px(rate) + 2, y0: 0, y1: HEIGHT }));
   for (const mark of marks) {
-    const x = px(mark.suggestion.point.learningRate);
-    const y = py(mark.suggestion.point.loss);
+    const x = px(mark.suggestion.learningRate);
+    const y = py(mark.y);
     taken.push({ x0: x - 8, x1: x + 8, y0: y - 8, y1: y + 8 });
   }
   return marks.map((mark) => {
-    const { point, learningRate } = mark.suggestion;
-    const x = px(point.learningRate);
-    const y = py(point.loss);
-    const text = `${mark.words}: ${formatRate(learningRate)}${mark.name === "valley" ? " (suggested)" : ""}`;
+    const { learningRate } = mark.suggestion;
+    const onCurve = mark.loss !== null;
+    const x = px(learningRate);
+    const y = py(mark.y);
+    const where = onCurve
+      ? ""
+      : learningRate < (curve[0]?.x ?? 0)
+        ? " (before the ramp)"
+        : " (after the ramp)";
+    const text = `${mark.words}: ${formatRate(learningRate)}${mark.name === "valley" ? " (suggested)" : ""}${where}`;
     const w = textWidth(text, THEME.fontSize, mark.name === "valley");
-    const candidates: { labelY: number; dx: number; anchor: PlacedLabel["anchor"]; box: Box }[] = [];
-    const tries: [number, PlacedLabel["anchor"]][] = [
-      [-22, "middle"],
-      [22, "middle"],
-      [0, "start"],
-      [0, "end"],
-    ];
-    for (const offset of [22, 36, 50, 64, 78, 92, 106]) {
-      for (const direction of [-1, 1]) {
-        for (const anchor of ["start", "end", "middle"] as const) tries.push([direction * offset, anchor]);
-      }
-    }
-    for (const [offset, anchor] of tries) {
-      const labelY = y + offset;
-      if (labelY < MARGIN.top + 8 || labelY > HEIGHT - MARGIN.bottom - 8) continue;
-      // Beside the marker (offset 0) the label starts clear of it; above or below, near its x.
-      const dx = anchor === "middle" ? 0 : (anchor === "start" ? 1 : -1) * (offset === 0 ? 10 : 6);
-      const left = anchor === "middle" ? x - w / 2 : anchor === "start" ? x + dx : x + dx - w;
-      if (left < 4 || left + w > width - 4) continue;
-      candidates.push({
-        labelY,
-        dx,
-        anchor,
-        box: { x0: left, x1: left + w, y0: labelY - 8, y1: labelY + 8 },
-      });
-    }
-    // Rules are avoided if a place near the marker allows; else a label may cross one (its halo keeps it
-    // readable) rather than wander far from its marker.
-    const boxes = candidates.map((c) => c.box);
-    const near = firstClear(boxes, [...taken, ...ruleBoxes]);
-    const chosen = candidates[
-      Math.abs((candidates[near] as (typeof candidates)[number]).labelY - y) <= 50
-        ? near
-        : firstClear(boxes, taken)
-    ] as (typeof candidates)[number];
+    const candidates = labelCandidates(x, y, w).filter(
+      ({ box }) => box.x0 >= frame.x0 && box.x1 <= frame.x1 && box.y0 >= frame.y0 && box.y1 <= frame.y1,
+    );
+    // Rules are avoided if any place allows; else a label may cross one (its halo keeps it readable).
+    const clear = (others: readonly Box[]) =>
+      candidates.find((candidate) => others.every((other) => !overlaps(candidate.box, other)));
+    const chosen = clear([...taken, ...ruleBoxes]) ??
+      clear(taken) ??
+      candidates[0] ?? {
+        labelX: x + 10,
+        labelY: y,
+        anchor: "start" as const,
+        box: { x0: x + 10, x1: x + 10 + w, y0: y - 8, y1: y + 8 },
+      };
     taken.push(chosen.box);
-    const leaderEnd = chosen.labelY === y ? y : chosen.labelY + (chosen.labelY > y ? -8 : 8);
-    taken.push({ x0: x - 1, x1: x + 1, y0: Math.min(y, leaderEnd), y1: Math.max(y, leaderEnd) });
+    const leaderEnd = nearestEdge(chosen.box, x, y);
+    taken.push({
+      x0: Math.min(x, leaderEnd.x) - 1,
+      x1: Math.max(x, leaderEnd.x) + 1,
+      y0: Math.min(y, leaderEnd.y),
+      y1: Math.max(y, leaderEnd.y),
+    });
     return {
       name: mark.name,
       color: mark.color,
       text,
-      x: point.learningRate,
-      y: point.loss,
+      x: learningRate,
+      y: mark.y,
+      onCurve,
+      labelX: chosen.labelX,
       labelY: chosen.labelY,
       leaderEnd,
-      dx: chosen.dx,
       anchor: chosen.anchor,
     };
   });
+}
+
+/**
+ * Places for a label `w` wide near a marker at (x, y), nearest first: beside it, above or below it
+ * (centred, or starting or ending near its x), then further up or down and further to either side.
+ */
+function labelCandidates(
+  x: number,
+  y: number,
+  w: number,
+): { labelX: number; labelY: number; anchor: "start" | "middle" | "end"; box: Box }[] {
+  const places: { labelX: number; labelY: number; anchor: "start" | "middle" | "end"; cost: number }[] = [
+    { labelX: x + 10, labelY: y, anchor: "start", cost: 10 },
+    { labelX: x - 10, labelY: y, anchor: "end", cost: 10 },
+  ];
+  for (const offset of [22, 36, 50, 64, 78, 92, 106, 120, 140, 160]) {
+    for (const direction of [-1, 1]) {
+      const labelY = y + direction * offset;
+      // Above before below, near before far, straight up or down before off to a side.
+      const cost = offset + (direction > 0 ? 1 : 0);
+      places.push({ labelX: x, labelY, anchor: "middle", cost: cost - 0.5 });
+      for (const shift of [0, 40, 80, 120, 160, 200]) {
+        places.push(
+          { labelX: x + 6 + shift, labelY, anchor: "start", cost: cost + 0.75 * shift },
+          { labelX: x - 6 - shift, labelY, anchor: "end", cost: cost + 0.75 * shift },
+        );
+      }
+    }
+  }
+  return places
+    .sort((a, b) => a.cost - b.cost)
+    .map((place) => {
+      const x0 =
+        place.anchor === "middle"
+          ? place.labelX - w / 2
+          : place.anchor === "start"
+            ? place.labelX
+            : place.labelX - w;
+      return { ...place, box: { x0, x1: x0 + w, y0: place.labelY - 8, y1: place.labelY + 8 } };
+    });
+}
+
+/** The point of a box's edge nearest to (x, y), where a leader from (x, y) ends. */
+function nearestEdge(box: Box, x: number, y: number): { x: number; y: number } {
+  return { x: Math.min(box.x1, Math.max(box.x0, x)), y: Math.min(box.y1, Math.max(box.y0, y)) };
 }

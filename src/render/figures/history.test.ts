@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { cosineDecay } from "../../core/schedules/cosine-decay.js";
-import { axisOf, hasPointNear, markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
+import {
+  axisOf,
+  boxesOverlap,
+  hasPointNear,
+  markElements,
+  type PixelBox,
+  parseSvg,
+  pathPoints,
+  textBoxes,
+} from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { type HistoryFigureInput, historyFigure } from "./history.js";
 
@@ -50,6 +59,30 @@ describe("historyFigure", () => {
     expect(at(5, 0.025)).toBe(true);
     expect(at(6, 0.025)).toBe(true);
     expect(at(2, 0.05)).toBe(false);
+  });
+
+  it("keeps each change's factor clear of the other factors and of the line's end label", () => {
+    // As examples/cars-mpg.mjs logs it: 300 updates, the rate halved every 30 from update 140, the last
+    // halving at 290, ten updates before the end, where "learning rate" labels the line.
+    const steps = Array.from({ length: 300 }, (_, k) => k);
+    const rates = steps.map((k) => 0.011 * 0.5 ** Math.max(0, Math.floor((k - 110) / 30)));
+    const svg = parseSvg(
+      historyFigure(environment, {
+        unit: "step",
+        losses: [{ label: "loss", x: steps, y: steps.map((k) => 1 / (1 + k)), kind: "epoch", role: "train" }],
+        learningRate: { x: steps, rates },
+        start: 0,
+        end: 300,
+      }).svg,
+    );
+    const ratePanel = panelsOf(svg)[1] as Element;
+    const factors = textBoxes(ratePanel, "g.rate-change-label");
+    expect(factors).toHaveLength(6);
+    const [end] = textBoxes(ratePanel, "g.series-label");
+    factors.forEach((box, k) => {
+      for (const other of [...factors.slice(k + 1), end as PixelBox])
+        expect(boxesOverlap(box, other)).toBe(false);
+    });
   });
 
   it("marks ReduceLROnPlateau's reductions on both panels, with their factor", () => {

@@ -10,19 +10,18 @@
  */
 import * as Plot from "@observablehq/plot";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
-import { OKABE_ITO, THEME } from "../theme.js";
+import { THEME } from "../theme.js";
 import {
   describe,
-  formatLogTick,
   formatSignificant,
-  type LinePoint,
-  logTicks,
   PANEL_STYLE,
   spreadLabels,
   textColor,
   textWidth,
-  ticksOption,
 } from "./annotations.js";
+import { markedChanges, ratePanel, rateStairs } from "./history-rate.js";
+import { COLORS, domainOf, finiteValues, lastFinite, MARGIN, pointsOf } from "./history-values.js";
+import { decadesBetween, drawableOnLog, formatLogTick, logTicks, ticksOption } from "./log-axis.js";
 import { extent, formatTick } from "./shared.js";
 
 /** A loss series: values at x (NaN for missing), drawn as a line and labelled at its end. */
@@ -54,26 +53,7 @@ export interface HistoryFigureInput {
 }
 
 const LOSS_HEIGHT = 300;
-const RATE_HEIGHT = 170;
-const MARGIN = { top: 24, bottom: 40, left: 62 } as const;
 const LABEL_GAP = 15;
-/** A series longer than this is drawn from evenly spaced points (they would be sub-pixel apart). */
-const MAX_POINTS = 3000;
-/** At most this many changes of the rate are marked; more means a smooth schedule. */
-const MAX_MARKED_CHANGES = 12;
-
-const COLORS = {
-  train: OKABE_ITO.blue,
-  validation: OKABE_ITO.orange,
-  rate: OKABE_ITO.reddishPurple,
-} as const;
-
-/** A change of the rate: where the new rate starts, and the factor from the old one. */
-interface RateChange {
-  x: number;
-  from: number;
-  to: number;
-}
 
 export function historyFigure({ document }: RenderEnvironment, input: HistoryFigureInput): Figure {
   const width = input.width ?? 720;
@@ -90,7 +70,7 @@ export function historyFigure({ document }: RenderEnvironment, input: HistoryFig
   // The loss panel: log when the losses span a decade or more (all positive), else linear from 0.
   const all = input.losses.flatMap((series) => finiteValues(series.y));
   const [lowest, highest] = extent(all);
-  const lossLog = all.length > 0 && lowest > 0 && highest / lowest >= 10;
+  const lossLog = all.length > 0 && drawableOnLog(lowest) && decadesBetween(lowest, highest) >= 1;
   const lossDomain = domainOf(all, lossLog);
   const lossSeries = input.losses.map((series) => ({
     ...series,
@@ -229,177 +209,7 @@ export function historyFigure({ document }: RenderEnvironment, input: HistoryFig
   });
 }
 
-/** The rate panel: the stair, its label, and each marked change with its factor. */
-function ratePanel(
-  document: Document,
-  rate: { points: LinePoint[]; log: boolean; domain: [number, number] },
-  changes: readonly RateChange[],
-  layout: { width: number; marginRight: number; xAxis: object },
-): SVGElement {
-  const last = lastFinite(rate.points);
-  return Plot.plot({
-    document,
-    width: layout.width,
-    height: RATE_HEIGHT,
-    marginTop: MARGIN.top,
-    marginBottom: MARGIN.bottom,
-    marginLeft: MARGIN.left,
-    marginRight: layout.marginRight,
-    style: PANEL_STYLE,
-    x: layout.xAxis,
-    y: rate.log
-      ? {
-          type: "log",
-          domain: rate.domain,
-          label: "↑ learning rate, log scale",
-          ...ticksOption(logTicks(rate.domain, 3, 6)),
-          tickFormat: formatLogTick,
-        }
-      : { domain: rate.domain, label: "↑ learning rate", tickFormat: formatTick, ticks: 4 },
-    grid: true,
-    marks: [
-      ...(rate.log ? [] : [Plot.ruleY([0], { stroke: THEME.muted })]),
-      Plot.ruleX(
-        changes.map((change) => change.x),
-        { stroke: COLORS.rate, strokeOpacity: 0.45, strokeDasharray: "3 3", className: "rate-change-rule" },
-      ),
-      Plot.line(rate.points, {
-        x: "x",
-        y: "y",
-        curve: "step-after",
-        stroke: COLORS.rate,
-        strokeWidth: 2,
-        className: "rate-line",
-      }),
-      Plot.text(changes, {
-        x: "x",
-        y: "to",
-        text: (change: RateChange) => `×${formatSignificant(change.to / change.from, 2)}`,
-        dx: 4,
-        dy: -8,
-        textAnchor: "start",
-        fill: textColor(COLORS.rate),
-        stroke: THEME.background,
-        strokeWidth: 3,
-        paintOrder: "stroke",
-        className: "rate-change-label",
-      }),
-      ...(last
-        ? [
-            Plot.text([last], {
-              x: "x",
-              y: "y",
-              text: () => "learning rate",
-              dx: 8,
-              textAnchor: "start",
-              fill: textColor(COLORS.rate),
-              fontWeight: 600,
-              className: "series-label",
-            }),
-          ]
-        : []),
-    ],
-  }) as unknown as SVGElement;
-}
-
-/**
- * The rate's stair as points for a step-after line: only the points where the rate changes (a stair needs
- * no others), evenly thinned if there are still too many, and one more point at `end` so the last rate is
- * held to the end of the axis.
- */
-function rateStairs(
-  input: { x: ArrayLike<number>; rates: ArrayLike<number> },
-  end: number,
-): { points: LinePoint[]; log: boolean; domain: [number, number] } {
-  const values = finiteValues(input.rates);
-  const log = rateLogScale(values);
-  const changes: LinePoint[] = [];
-  for (let i = 0; i < input.rates.length; i++) {
-    const value = input.rates[i] as number;
-    const y = Number.isFinite(value) && (!log || value > 0) ? value : Number.NaN;
-    const previous = changes.at(-1);
-    if (!previous || !Object.is(previous.y, y)) changes.push({ x: input.x[i] as number, y });
-  }
-  const stride = Math.max(1, Math.ceil(changes.length / MAX_POINTS));
-  const points = changes.filter((_, i) => i % stride === 0 || i === changes.length - 1);
-  const last = points.at(-1);
-  if (last && last.x < end) points.push({ x: end, y: last.y });
-  return { points, log, domain: domainOf(values, log) };
-}
-
-/**
- * A log scale for the rate when it spends a good part of the run (a quarter or more of the entries) below
- * a tenth of its maximum, as a stepwise or exponential decay does; a linear one when it stays near its
- * maximum most of the time and falls away only at the end (cosine, linear, one-cycle), which a log scale
- * would turn into a cliff.
- */
-function rateLogScale(values: readonly number[]): boolean {
-  const [low, high] = extent(values);
-  if (!(values.length > 0 && low > 0 && high / low >= 10)) return false;
-  const below = values.filter((value) => value < high / 10).length;
-  return below >= 0.25 * values.length;
-}
-
-/**
- * The rate's stepwise changes: a jump by a factor of at least 1.25 (either way) after the rate has held
- * for two or more epochs or steps, as ReduceLROnPlateau's reductions and piecewise schedules make them;
- * a warm-up's climb or a smooth decay changes at every step and is not marked. None when there are more
- * than a dozen (the marks would crowd the chart).
- */
-function markedChanges(points: readonly LinePoint[]): RateChange[] {
-  const changes: RateChange[] = [];
-  for (let i = 1; i < points.length; i++) {
-    const previous = points[i - 1] as LinePoint;
-    const point = points[i] as LinePoint;
-    const ratio = point.y / previous.y;
-    const held = point.x - previous.x >= 2;
-    if (held && previous.y > 0 && (ratio <= 0.8 || ratio >= 1.25)) {
-      changes.push({ x: point.x, from: previous.y, to: point.y });
-      if (changes.length > MAX_MARKED_CHANGES) return [];
-    }
-  }
-  return changes;
-}
-
-/** Finite values (positive ones only on a log axis) as points; the rest break the line (y NaN). */
-function pointsOf(x: ArrayLike<number>, y: ArrayLike<number>, log: boolean): LinePoint[] {
-  const points: LinePoint[] = [];
-  const stride = Math.max(1, Math.ceil(y.length / MAX_POINTS));
-  for (let i = 0; i < y.length; i += stride) {
-    const value = y[i] as number;
-    points.push({ x: x[i] as number, y: Number.isFinite(value) && (!log || value > 0) ? value : Number.NaN });
-  }
-  if ((y.length - 1) % stride !== 0 && y.length > 0) {
-    const value = y[y.length - 1] as number;
-    points.push({
-      x: x[y.length - 1] as number,
-      y: Number.isFinite(value) && (!log || value > 0) ? value : Number.NaN,
-    });
-  }
-  return points;
-}
-
-function finiteValues(values: ArrayLike<number>): number[] {
-  return Array.from(values).filter((value) => Number.isFinite(value));
-}
-
-function lastFinite(points: readonly LinePoint[]): LinePoint | undefined {
-  for (let i = points.length - 1; i >= 0; i--) if (Number.isFinite(points[i]?.y)) return points[i];
-  return undefined;
-}
-
-/** A little room around the values: a twentieth of the decades on a log axis, from 0 on a linear one. */
-function domainOf(values: readonly number[], log: boolean): [number, number] {
-  if (values.length === 0) return log ? [0.1, 1] : [0, 1];
-  const [low, high] = extent(values);
-  if (log) {
-    const pad = 10 ** (0.05 * Math.max(Math.log10(high / low), 0.5));
-    return [low / pad, high * pad];
-  }
-  const top = high > 0 ? high * 1.06 : 1;
-  return [Math.min(0, low * 1.06), top];
-}
-
+/** Whether an axis can show `value`: finite, and on a log axis between 1e-300 and 1e308. */
 /** Every whole number in the domain (a short epoch axis). */
 function integerTicks([low, high]: readonly [number, number]): number[] {
   const ticks: number[] = [];

@@ -6,7 +6,9 @@ import * as Plot from "@observablehq/plot";
 import type { Landscape } from "../../core/landscape.js";
 import { THEME } from "../theme.js";
 import { PANEL_STYLE } from "./annotations.js";
+import { eigenAxisMarks, type LandscapeDirections, pathObstacles } from "./landscape-axes.js";
 import { formatTick, panelLabel } from "./shared.js";
+import { compactPath } from "./svg-paths.js";
 
 /** One path through (w, b), step 0 first. */
 export interface LandscapeSeries {
@@ -16,13 +18,7 @@ export interface LandscapeSeries {
   b: ArrayLike<number>;
 }
 
-/** The sharp and flat directions: unit eigenvectors of the Hessian in (w, b), with their eigenvalues. */
-export interface LandscapeDirections {
-  sharp: readonly [number, number];
-  flat: readonly [number, number];
-  lambdaMax: number;
-  lambdaMin: number;
-}
+export type { LandscapeDirections } from "./landscape-axes.js";
 
 export const MARGIN = { left: 56, right: 18, top: 18, bottom: 40 };
 /** Band colours from the bottom of the bowl (strongest) to the rim (palest). */
@@ -53,15 +49,17 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
 
   const marks: Plot.Markish[] = [
     Plot.frame({ fill: rgb(BAND_BOTTOM), stroke: null, className: "landscape-floor" }),
-    ...levels.map((level, k) =>
-      Plot.contour(surface.values, {
-        ...grid,
-        thresholds: [level],
-        fill: bandColor((k + 1) / levels.length),
-        stroke: "none",
-        className: "landscape-band",
-      }),
-    ),
+    // One mark for all the bands (each level's region above it, filled, the higher ones over the lower):
+    // each contour mark bins the whole grid again, so one mark rather than one per level.
+    Plot.contour(surface.values, {
+      ...grid,
+      thresholds: [...levels],
+      // Named, or Plot would take the fill function for the value to contour.
+      value: (height: number) => height,
+      fill: (contour: { value: number }) => bandColor((levels.indexOf(contour.value) + 1) / levels.length),
+      stroke: "none",
+      className: "landscape-band",
+    }),
     Plot.contour(surface.values, {
       ...grid,
       thresholds: [...levels],
@@ -72,56 +70,53 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
     }),
   ];
 
+  // Paths in pixels, for keeping the axes' labels off them and for drawing order.
+  const geometry = {
+    wDomain: [wLow, wHigh],
+    bDomain: [bLow, bHigh],
+    left: MARGIN.left,
+    top: marginTop,
+    width: mapWidth,
+    height: mapHeight,
+  } as const;
+  const pixel = (point: { w: number; b: number }) => ({
+    x: MARGIN.left + ((point.w - wLow) / (wHigh - wLow)) * mapWidth,
+    y: marginTop + ((bHigh - point.b) / (bHigh - bLow)) * mapHeight,
+  });
+  const drawnPaths = paths.map((path) => {
+    const points = pathInside(path, [wLow, wHigh], [bLow, bHigh]);
+    const inPixels = points.map(pixel);
+    const length = inPixels.reduce((sum, p, k) => {
+      const previous = inPixels[k - 1];
+      return previous ? sum + Math.hypot(p.x - previous.x, p.y - previous.y) : sum;
+    }, 0);
+    return { path, points, inPixels, length };
+  });
   if (directions) {
-    for (const [name, vector, lambda] of [
-      ["sharp", directions.sharp, directions.lambdaMax],
-      ["flat", directions.flat, directions.lambdaMin],
-    ] as const) {
-      const reach = axisReach(centre, vector, [wLow, wHigh], [bLow, bHigh]);
-      const ends = [
-        { w: centre.w - reach * vector[0], b: centre.b - reach * vector[1] },
-        { w: centre.w + reach * vector[0], b: centre.b + reach * vector[1] },
-      ];
-      // Each label sits inside the map near one end of its axis: flat towards the top, sharp towards the
-      // bottom, where paths (which start below and overshoot above, as a rule) are less in the way.
-      const up = vector[1] > 0 || (vector[1] === 0 && vector[0] > 0) ? 1 : -1;
-      const sign = name === "flat" ? up : -up;
-      const at = {
-        w: centre.w + sign * 0.8 * reach * vector[0],
-        b: centre.b + sign * 0.8 * reach * vector[1],
-      };
-      marks.push(
-        Plot.line(ends, {
-          x: "w",
-          y: "b",
-          stroke: THEME.ink,
-          strokeOpacity: 0.6,
-          strokeWidth: 1,
-          strokeDasharray: name === "sharp" ? "6 4" : "2 3",
-          clip: true,
-          className: `eigen-axis eigen-axis-${name}`,
-        }),
-        Plot.text([at], {
-          x: "w",
-          y: "b",
-          text: () => (small ? name : `${name} (λ ${formatTick(lambda)})`),
-          fill: THEME.ink,
-          stroke: THEME.background,
-          strokeWidth: 3,
-          paintOrder: "stroke",
-          fontSize: 11,
-          textAnchor: vector[0] * sign >= 0 ? "end" : "start",
-          dx: vector[0] * sign >= 0 ? -6 : 6,
-          dy: name === "sharp" ? 9 : 0,
-          className: `eigen-label eigen-label-${name}`,
-        }),
-      );
-    }
+    const avoid = [
+      ...drawnPaths.flatMap((drawn) => pathObstacles(drawn.inPixels)),
+      ...[centre, ...paths.map((path) => ({ w: path.w[0] as number, b: path.b[0] as number }))].map(
+        (point) => {
+          const { x, y } = pixel(point);
+          return { x0: x - 8, x1: x + 8, y0: y - 8, y1: y + 8 };
+        },
+      ),
+    ];
+    marks.push(...eigenAxisMarks(directions, centre, geometry, { avoid, small }));
   }
 
-  for (const path of paths) {
-    const points = pathInside(path, [wLow, wHigh], [bLow, bHigh]);
+  // The longest path on the screen first and the shortest last, each on a white casing: a short path
+  // (plain gradient descent, say) is never hidden under a long one that loops over it (momentum's).
+  for (const { path, points } of [...drawnPaths].sort((a, b) => b.length - a.length)) {
     marks.push(
+      Plot.line(points, {
+        x: "w",
+        y: "b",
+        stroke: THEME.background,
+        strokeWidth: 4,
+        clip: true,
+        className: "trajectory-casing",
+      }),
       Plot.line(points, {
         x: "w",
         y: "b",
@@ -172,7 +167,7 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
     ...(label ? [panelLabel(label)] : []),
   );
 
-  return Plot.plot({
+  const map = Plot.plot({
     document,
     width: mapWidth + MARGIN.left + MARGIN.right,
     height: mapHeight + marginTop + MARGIN.bottom,
@@ -190,8 +185,14 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
       tickFormat: formatTick,
       ticks: small ? 5 : 8,
     },
+    // The bands' fills are colours already.
+    color: { type: "identity" },
     marks,
   }) as unknown as SVGElement;
+  for (const path of map.querySelectorAll("g.landscape-band path, g.landscape-contour path")) {
+    path.setAttribute("d", compactPath(path.getAttribute("d") ?? ""));
+  }
+  return map;
 }
 
 /** The path up to (and including) its first point outside the map; far-off points are left out. */
@@ -210,20 +211,6 @@ function pathInside(
     if (w < wLow || w > wHigh || b < bLow || b > bHigh) break;
   }
   return points;
-}
-
-/** How far along `vector` from `centre` the line stays inside the box (at least to its far corner). */
-function axisReach(
-  centre: { w: number; b: number },
-  vector: readonly [number, number],
-  [wLow, wHigh]: readonly [number, number],
-  [bLow, bHigh]: readonly [number, number],
-): number {
-  const limits: number[] = [];
-  if (vector[0] !== 0) limits.push(Math.max((wHigh - centre.w) / vector[0], (wLow - centre.w) / vector[0]));
-  if (vector[1] !== 0) limits.push(Math.max((bHigh - centre.b) / vector[1], (bLow - centre.b) / vector[1]));
-  const reach = Math.min(...limits.map(Math.abs));
-  return Number.isFinite(reach) && reach > 0 ? reach : Math.hypot(wHigh - wLow, bHigh - bLow);
 }
 
 function bandColor(fraction: number): string {
@@ -250,6 +237,9 @@ export function contourGrid(surface: { readonly w: ArrayLike<number>; readonly b
   const halfW = (wHigh - wLow) / (nw - 1) / 2;
   const halfB = (bHigh - bLow) / (nb - 1) / 2;
   const grid = {
+    // The values are already a dense grid, one per cell: bin them as they are. (Plot's default for data,
+    // "nearest", triangulates all of them, every time a contour is drawn: most of a landscape's time.)
+    interpolate: "none" as const,
     width: nw,
     height: nb,
     x1: wLow - halfW,

@@ -6,7 +6,8 @@ import { sgd } from "../../core/optimizers/sgd.js";
 import { linearStats } from "../../core/stats.js";
 import { linearMseTheory } from "../../core/theory.js";
 import { train } from "../../core/train.js";
-import { markElements, panelsOf, parseSvg, pathPoints, translation } from "../../test-support/svg.js";
+import { carsData } from "../../test-support/cars.js";
+import { axisOf, markElements, panelsOf, parseSvg, pathPoints, translation } from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { seriesColor, THEME } from "../theme.js";
 import { contourLevels, equalAspectRanges, type LandscapeFigureInput, landscapeFigure } from "./landscape.js";
@@ -59,7 +60,9 @@ describe("landscapeFigure (overlay)", () => {
   it("draws every path in its own Okabe–Ito colour, one point per step, with the start and the optimum", () => {
     const paths = [...svg.querySelectorAll("g.trajectory")];
     expect(paths).toHaveLength(3);
-    expect(paths.map((group) => group.getAttribute("stroke"))).toEqual([0, 1, 2].map(seriesColor));
+    expect(paths.map((group) => group.getAttribute("stroke")).sort()).toEqual(
+      [0, 1, 2].map(seriesColor).sort(),
+    );
     expect(markElements(svg, "trajectory-point", "circle")).toHaveLength(3 * 31);
     expect(markElements(svg, "start", "circle")).toHaveLength(1); // all three start at (0, 0)
     expect(svg.querySelector("g.optimum")?.getAttribute("fill")).toBe(THEME.ideal);
@@ -93,8 +96,93 @@ describe("landscapeFigure (overlay)", () => {
     expect(Math.abs(ax * bx + ay * by)).toBeLessThan(1e-3);
   });
 
+  it("draws the shorter paths over the longer ones, each on a white casing, so none hides another", () => {
+    const lengths = [...svg.querySelectorAll("g.trajectory path")].map((path) => {
+      const points = pathPoints(path.getAttribute("d") ?? "");
+      return points.reduce((sum, [x, y], k) => {
+        const [px, py] = points[k - 1] ?? [x, y];
+        return sum + Math.hypot(x - px, y - py);
+      }, 0);
+    });
+    expect(lengths).toHaveLength(3);
+    expect([...lengths].sort((a, b) => b - a)).toEqual(lengths);
+    // Each path's casing comes just before it, the same points in white, wider. (Plot wraps each clipped
+    // mark in a group of its own.)
+    for (const group of svg.querySelectorAll("g.trajectory")) {
+      const casing = group.parentElement?.previousElementSibling?.firstElementChild;
+      expect(casing?.getAttribute("class")).toBe("trajectory-casing");
+      expect(casing?.getAttribute("stroke")).toBe(THEME.background);
+      expect(Number(casing?.getAttribute("stroke-width"))).toBeGreaterThan(
+        Number(group.getAttribute("stroke-width")),
+      );
+      expect(casing?.querySelector("path")?.getAttribute("d")).toBe(
+        group.querySelector("path")?.getAttribute("d"),
+      );
+    }
+  });
+
   it("renders to a PNG of twice its size", () => {
     expect(pngSize(figureToPng(figure))).toEqual({ width: 2 * figure.width, height: 2 * figure.height });
+  });
+});
+
+describe("landscapeFigure on the cars (w and b not to scale)", () => {
+  // Slopes of about 0.04 against intercepts of about 100: one unit of b is drawn far shorter than one of w.
+  const cars = carsData();
+  const carsStats = linearStats(cars);
+  const carsTheory = linearMseTheory(carsStats);
+  const run = train(cars, { optimizer: sgd({ learningRate: 1e-7 }), steps: 40 });
+  const carsRanges = equalAspectRanges(
+    landscapeRanges(carsStats, { include: [pathToHold(run)], bowl: 0.02 }),
+  );
+  const figure = landscapeFigure(environment, {
+    surface: landscape({ grid: 81, wRange: carsRanges.w, bRange: carsRanges.b })(carsStats),
+    optimum: carsStats.optimum,
+    directions: {
+      sharp: carsTheory.eigenvectors[0],
+      flat: carsTheory.eigenvectors[1],
+      lambdaMax: carsTheory.hessianEigenvalues[0],
+      lambdaMin: carsTheory.hessianEigenvalues[1],
+    },
+    series: [{ label: "lr 1e-7", w: run.history.w, b: run.history.b }],
+  });
+  const map = panelsOf(parseSvg(figure.svg))[0] as Element;
+
+  it("draws the sharp axis where the drawn rings are steepest and the flat one where they are flattest", () => {
+    // Pixels per unit of w and of b, read from the axes.
+    const x = axisOf(map, "x");
+    const y = axisOf(map, "y");
+    const perW = x(1) - x(0);
+    const perB = y(0) - y(1);
+    expect(perW / perB).toBeGreaterThan(10);
+    // The loss's curvature along a direction of the screen: for a unit step of (px, py) pixels (y down),
+    // the step in (w, b) is (px / perW, −py / perB), and the curvature dᵀ·H·d with H = 2·[[x̄², x̄], [x̄, 1]].
+    const meanXX = carsStats.sxx / carsStats.n + carsStats.meanX ** 2;
+    const h = { ww: 2 * meanXX, wb: 2 * carsStats.meanX, bb: 2 };
+    const curvature = ([px, py]: readonly [number, number]) => {
+      const length = Math.hypot(px, py);
+      const dw = px / length / perW;
+      const db = -py / length / perB;
+      return h.ww * dw * dw + 2 * h.wb * dw * db + h.bb * db * db;
+    };
+    const around = Array.from({ length: 720 }, (_, k) =>
+      curvature([Math.cos((k * Math.PI) / 720), Math.sin((k * Math.PI) / 720)]),
+    );
+    const drawn = (name: string) => {
+      const [from, to] = pathPoints(
+        map.querySelector(`g.eigen-axis-${name} path`)?.getAttribute("d") ?? "",
+      ) as [[number, number], [number, number]];
+      return [to[0] - from[0], to[1] - from[1]] as const;
+    };
+    const [sharp, flat] = [drawn("sharp"), drawn("flat")];
+    expect(curvature(sharp)).toBeGreaterThanOrEqual(Math.max(...around) * (1 - 1e-4));
+    expect(curvature(flat)).toBeLessThanOrEqual(Math.min(...around) * (1 + 1e-2));
+    // At right angles on the screen.
+    expect(
+      Math.abs(sharp[0] * flat[0] + sharp[1] * flat[1]) / (Math.hypot(...sharp) * Math.hypot(...flat)),
+    ).toBeLessThan(1e-3);
+    // The labels name them without the eigenvalues, which belong to the undistorted eigenvectors.
+    expect(map.querySelector("g.eigen-label-sharp text")?.textContent).toBe("sharp");
   });
 });
 

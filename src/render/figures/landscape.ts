@@ -13,7 +13,13 @@ import type { Landscape } from "../../core/landscape.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { seriesColor, THEME } from "../theme.js";
 import { type LegendEntry, legendPanel } from "./landscape-legend.js";
-import { CONTOUR_STROKE, type LandscapeDirections, type LandscapeSeries, mapPanel } from "./landscape-map.js";
+import {
+  CONTOUR_STROKE,
+  contourGrid,
+  type LandscapeDirections,
+  type LandscapeSeries,
+  mapPanel,
+} from "./landscape-map.js";
 import { formatTick } from "./shared.js";
 
 export type { LandscapeDirections, LandscapeSeries } from "./landscape-map.js";
@@ -64,10 +70,20 @@ export function landscapeFigure({ document }: RenderEnvironment, input: Landscap
       color: THEME.ideal,
     },
     ...(directions
-      ? [
-          { kind: "sharp" as const, label: "sharp direction (λmax)", color: THEME.ink },
-          { kind: "flat" as const, label: "flat direction (λmin)", color: THEME.ink },
-        ]
+      ? equalUnits(surface)
+        ? [
+            { kind: "sharp" as const, label: "sharp direction (λmax)", color: THEME.ink },
+            { kind: "flat" as const, label: "flat direction (λmin)", color: THEME.ink },
+          ]
+        : [
+            // Not the eigenvectors themselves: w and b are not to scale, and the rings' axes are drawn.
+            {
+              kind: "sharp" as const,
+              label: "sharp axis (rings as drawn)",
+              color: THEME.ink,
+            },
+            { kind: "flat" as const, label: "flat axis (w, b not to scale)", color: THEME.ink },
+          ]
       : []),
     {
       kind: "contour",
@@ -113,6 +129,16 @@ export function contourLevels(values: ArrayLike<number>, count: number): number[
     levels.push(low + fraction * span);
   }
   return levels;
+}
+
+/**
+ * Whether a map of the surface draws one unit of w and one of b the same length: mapPanel keeps its
+ * height between 0.6 and 1.4 times its width, which is to scale when the ranges' ratio is in between.
+ */
+function equalUnits(surface: Landscape): boolean {
+  const { wLow, wHigh, bLow, bHigh } = contourGrid(surface);
+  const ratio = (bHigh - bLow) / (wHigh - wLow);
+  return ratio >= 0.6 && ratio <= 1.4;
 }
 
 /** The factor between successive contour heights above the lowest point. */

@@ -4,7 +4,15 @@ import { sgd } from "../../core/optimizers/sgd.js";
 import { linearStats } from "../../core/stats.js";
 import { linearMseTheory } from "../../core/theory.js";
 import { train } from "../../core/train.js";
-import { axisOf, markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
+import {
+  axisOf,
+  boxesOverlap,
+  markElements,
+  parseSvg,
+  pathPoints,
+  textBoxes,
+  textsOf,
+} from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { type LossCurve, lossFigure } from "./loss.js";
 
@@ -88,6 +96,45 @@ describe("lossFigure", () => {
     expect(svg.querySelector('g[aria-label="y-axis label"] text')?.textContent).toBe(
       "↑ loss (MAE), log scale",
     );
+  });
+
+  it("keeps the blow-up labels of twelve rates off each other and the axis title, naming each run once", () => {
+    // 0.1 … 1.2: nine of them pass 2/λmax = 0.3069 and blow up within 15 steps.
+    const twelve = Array.from({ length: 12 }, (_, k) => curveAt(Number(((k + 1) / 10).toFixed(1))));
+    const svg = parseSvg(
+      lossFigure(environment, { curves: twelve, optimumLoss: theory.optimum.loss, lossName: "MSE" }).svg,
+    );
+    const blownUp = twelve.filter((curve) => curve.divergedAtStep !== null);
+    expect(blownUp).toHaveLength(9);
+    const named = [...textsOf(svg, "diverged-label"), ...textsOf(svg, "legend-label")];
+    for (const curve of blownUp) {
+      expect(
+        named.filter((text) => text === `${curve.label}: blew up at step ${curve.divergedAtStep}`),
+      ).toHaveLength(1);
+    }
+    for (const panel of panelsOf(svg)) {
+      const labels = textBoxes(panel, "g.diverged-label");
+      const axis = [
+        ...textBoxes(panel, 'g[aria-label="y-axis label"]'),
+        ...textBoxes(panel, 'g[aria-label="y-axis tick label"]'),
+      ];
+      labels.forEach((box, k) => {
+        for (const other of [...labels.slice(k + 1), ...axis]) expect(boxesOverlap(box, other)).toBe(false);
+      });
+    }
+  });
+
+  it("writes each rate with the digits that tell it from the others", () => {
+    // On the cars, the good and the oscillating rates are 1.0476e-7 and 1.0484e-7: "1.048e-7" both, at four digits.
+    const curves = [
+      { ...curveAt(1.0476e-7), label: "good", rate: 1.0476e-7 },
+      { ...curveAt(1.0484e-7), label: "oscillating", rate: 1.0484e-7 },
+    ];
+    const svg = parseSvg(lossFigure(environment, { curves, optimumLoss: null, lossName: "MSE" }).svg);
+    expect(textsOf(svg, "series-label").sort()).toEqual([
+      "rate 1.0476e-7 · good",
+      "rate 1.0484e-7 · oscillating",
+    ]);
   });
 
   it("draws a label as text, never as markup", () => {

@@ -10,29 +10,43 @@
  */
 import * as Plot from "@observablehq/plot";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
-import { seriesColor, THEME } from "../theme.js";
+import { formatDistinct } from "../text.js";
+import { distinctSeriesStyle, THEME } from "../theme.js";
 import {
-  type Box,
   cutLine,
   describe,
-  firstClear,
-  formatLogTick,
   type LinePoint,
-  lineObstacles,
-  logTicks,
-  niceCeiling,
+  legendPanel,
   optimumMarks,
   PANEL_STYLE,
   spreadLabels,
   textColor,
   textWidth,
-  ticksOption,
 } from "./annotations.js";
+import {
+  decadesBetween,
+  drawableOnLog,
+  formatLogTick,
+  logTicks,
+  niceCeiling,
+  shiftDecades,
+  ticksOption,
+} from "./log-axis.js";
+import { divergedList, divergenceMarkers, markerMarks, type PanelName, type PanelY } from "./loss-markers.js";
 import { formatTick } from "./shared.js";
 
 export interface LossCurve {
-  /** The label at the line's end, e.g. "rate 0.01 · too small". */
+  /**
+   * The label at the line's end, e.g. "rate 0.01 · too small"; with `rate`, only what follows the rate
+   * ("too small", or "").
+   */
   label: string;
+  /**
+   * The run's learning rate: when given, the figure writes "rate R" before the label, R with as many
+   * digits as it takes to tell the curves' rates apart (two rates of 1.0476e-7 and 1.0484e-7 would both
+   * read "1.048e-7" at four).
+   */
+  rate?: number;
   /** The recorded steps and the loss on all the data at each. */
   steps: ArrayLike<number>;
   losses: ArrayLike<number>;
@@ -63,17 +77,9 @@ const MARGIN = { top: 22, bottom: 38, left: 58 } as const;
 const TOP_UNDER_BAND = 8;
 const LABEL_GAP = 15;
 
-type PanelName = "main" | "band";
-
-/** A panel's log y: its loss domain and pixel range (bottom, top), and its height. */
-interface PanelY {
-  domain: [number, number];
-  range: [number, number];
-  height: number;
-}
-
 export function lossFigure({ document }: RenderEnvironment, input: LossFigureInput): Figure {
-  const { curves, optimumLoss } = input;
+  const { optimumLoss } = input;
+  const curves = withRates(input.curves);
   const width = input.width ?? 720;
   const points = curves.map(pointsOf);
   const totalSteps = input.totalSteps ?? Math.max(1, ...points.flatMap((list) => list.map((p) => p.x)));
@@ -114,17 +120,40 @@ export function lossFigure({ document }: RenderEnvironment, input: LossFigureInp
 
   // Each panel draws the part of every line inside its own range.
   const cut = (panel: PanelY) => points.map((list) => cutLine(list, panel.domain[0], panel.domain[1], true));
-  const markers = divergenceMarkers(curves, points, panelsY, xPixel, width, cut);
+  const markers = divergenceMarkers(
+    curves.flatMap((curve, i) =>
+      curve.divergedAtStep === null
+        ? []
+        : [
+            {
+              text: `${curve.label}: blew up at step ${curve.divergedAtStep}`,
+              color: distinctSeriesStyle(i).color,
+              dashed: distinctSeriesStyle(i).dash !== undefined,
+              step: curve.divergedAtStep,
+              points: points[i] as LinePoint[],
+            },
+          ],
+    ),
+    {
+      panelsY,
+      xPixel,
+      left: MARGIN.left,
+      right: width - 4,
+      lines: { main: cut(main), band: panelsY.band ? cut(panelsY.band) : [] },
+    },
+  );
   const drawn = (name: PanelName, panel: PanelY) => [
-    ...cut(panel).map((list, i) =>
-      Plot.line(list, {
+    ...cut(panel).map((list, i) => {
+      const style = distinctSeriesStyle(i);
+      return Plot.line(list, {
         x: "x",
         y: "y",
-        stroke: seriesColor(i),
+        stroke: style.color,
         strokeWidth: 2,
+        ...(style.dash ? { strokeDasharray: style.dash } : {}),
         className: name === "band" ? "loss-line-band" : "loss-line",
-      }),
-    ),
+      });
+    }),
     ...markerMarks(markers.filter((marker) => marker.panel === name)),
   ];
   const x = { domain: [0, totalSteps], range: xRange };
@@ -184,7 +213,7 @@ export function lossFigure({ document }: RenderEnvironment, input: LossFigureInp
             dx: 8,
             dy: (spreadY[k] as number) - (wantedY[k] as number),
             textAnchor: "start",
-            fill: textColor(seriesColor(label.i)),
+            fill: textColor(distinctSeriesStyle(label.i).color),
             fontWeight: 600,
             className: "series-label",
           }),
@@ -192,6 +221,10 @@ export function lossFigure({ document }: RenderEnvironment, input: LossFigureInp
       ],
     }) as unknown as SVGElement,
   );
+
+  // Labels that did not fit beside their ✕s: listed under the chart instead.
+  const list = divergedList(markers);
+  if (list.length > 0) panels.push(legendPanel(document, list, width, MARGIN.left));
 
   const title =
     input.title ??
@@ -209,12 +242,12 @@ export function lossFigure({ document }: RenderEnvironment, input: LossFigureInp
   });
 }
 
-/** The finite, positive recorded losses of a curve as (step, loss); a log axis has no place for the rest. */
+/** The recorded losses a log axis can show (1e-300 to 1e308) as (step, loss); it has no place for the rest. */
 function pointsOf(curve: LossCurve): LinePoint[] {
   const points: LinePoint[] = [];
   for (let i = 0; i < curve.losses.length; i++) {
     const loss = curve.losses[i] as number;
-    if (Number.isFinite(loss) && loss > 0) points.push({ x: curve.steps[i] as number, y: loss });
+    if (drawableOnLog(loss)) points.push({ x: curve.steps[i] as number, y: loss });
   }
   return points;
 }
@@ -244,113 +277,22 @@ function lossScale(
   if (optimumLoss !== null && optimumLoss > 0) lowest = Math.min(lowest, optimumLoss);
   if (!(calmTop > 0)) calmTop = highest > 0 ? highest : 1;
   if (!Number.isFinite(lowest)) lowest = calmTop / 10;
-  lowest = Math.max(lowest, calmTop * 1e-12);
-  const decades = Math.max(Math.log10(calmTop / lowest), 0.2);
-  const bottom = lowest / 10 ** (0.06 * decades);
-  const room = calmTop * 10 ** (0.05 * decades);
-  const top = niceCeiling(room);
-  const bandTop = highest > top ? highest * 10 ** (0.15 * Math.log10(highest / top)) : null;
+  // In decades, not ratios: a loss of 1e300 over one of 1e-300 is ∞, and so would the axis be.
+  lowest = Math.max(lowest, shiftDecades(calmTop, -12));
+  const decades = Math.max(decadesBetween(lowest, calmTop), 0.2);
+  const bottom = shiftDecades(lowest, -0.06 * decades);
+  const top = niceCeiling(shiftDecades(calmTop, 0.05 * decades));
+  const bandTop = highest > top ? shiftDecades(highest, 0.15 * decadesBetween(top, highest)) : null;
   return { bottom, top, bandTop };
 }
 
-interface Marker {
-  panel: PanelName;
-  x: number;
-  y: number;
-  color: string;
-  text: string;
-  dx: number;
-  dy: number;
-}
-
-function markerMarks(markers: readonly Marker[]) {
-  return [
-    Plot.dot(markers, {
-      x: "x",
-      y: "y",
-      symbol: "times",
-      r: 6,
-      stroke: (d) => d.color,
-      strokeWidth: 2.5,
-      className: "diverged-marker",
-    }),
-    ...markers.map((marker) =>
-      Plot.text([marker], {
-        x: "x",
-        y: "y",
-        text: (d) => d.text,
-        dx: marker.dx,
-        dy: marker.dy,
-        textAnchor: marker.dx > 0 ? "start" : "end",
-        fill: textColor(marker.color),
-        fontWeight: 600,
-        stroke: THEME.background,
-        strokeWidth: 3,
-        paintOrder: "stroke",
-        className: "diverged-label",
-      }),
-    ),
-  ];
-}
-
-/**
- * A ✕ at each diverged run's blow-up step, at the loss recorded there (at the top when it was not
- * finite), labelled with the rate and the step; each label takes the first place near its marker that
- * is clear of the lines, the markers and the labels placed before it.
- */
-function divergenceMarkers(
-  curves: readonly LossCurve[],
-  points: readonly LinePoint[][],
-  panelsY: Record<PanelName, PanelY | null>,
-  xPixel: (step: number) => number,
-  width: number,
-  cut: (panel: PanelY) => LinePoint[][],
-): Marker[] {
-  const main = panelsY.main as PanelY;
-  const highest = (panelsY.band ?? main).domain[1];
-  const taken: Record<PanelName, Box[]> = { main: [], band: [] };
-  const yPixels: Partial<Record<PanelName, (loss: number) => number>> = {};
-  for (const name of ["main", "band"] as const) {
-    const panel = panelsY[name];
-    if (!panel) continue;
-    const scale = Plot.scale({ y: { type: "log", domain: panel.domain, range: panel.range } });
-    const yPixel = (loss: number) => scale.apply(loss) as number;
-    yPixels[name] = yPixel;
-    for (const line of cut(panel)) {
-      taken[name].push(...lineObstacles(line.map((p) => ({ x: xPixel(p.x), y: yPixel(p.y) }))));
-    }
-  }
-  const markers: Marker[] = [];
-  curves.forEach((curve, i) => {
-    const step = curve.divergedAtStep;
-    if (step === null) return;
-    const last = (points[i] as LinePoint[]).at(-1);
-    const loss = Math.min(last && last.x === step ? last.y : Number.POSITIVE_INFINITY, highest);
-    const panel: PanelName = panelsY.band && loss > main.domain[1] ? "band" : "main";
-    const px = xPixel(step);
-    const py = (yPixels[panel] as (loss: number) => number)(loss);
-    const text = `${curve.label}: blew up at step ${step}`;
-    const w = textWidth(text, THEME.fontSize, true);
-    const height = (panelsY[panel] as PanelY).height;
-    const candidates: { dx: number; dy: number; box: Box }[] = [];
-    for (const dy of [0, 16, -16, 32, -32, 48, -48, 64, 80]) {
-      for (const side of [1, -1]) {
-        const left = side > 0 ? px + 10 : px - 10 - w;
-        const y = py + dy;
-        if (left < 4 || left + w > width - 4 || y < 8 || y > height - 4) continue;
-        candidates.push({ dx: side * 10, dy, box: { x0: left, x1: left + w, y0: y - 7, y1: y + 7 } });
-      }
-    }
-    if (candidates.length === 0)
-      candidates.push({ dx: -10, dy: 0, box: { x0: px - w, x1: px, y0: py - 7, y1: py + 7 } });
-    const chosen = candidates[
-      firstClear(
-        candidates.map((c) => c.box),
-        taken[panel],
-      )
-    ] as (typeof candidates)[number];
-    taken[panel].push(chosen.box, { x0: px - 7, x1: px + 7, y0: py - 7, y1: py + 7 });
-    markers.push({ panel, x: step, y: loss, color: seriesColor(i), text, dx: chosen.dx, dy: chosen.dy });
+/** The curves with their labels written out: "rate R · label" for those with a rate, R told apart. */
+function withRates(curves: readonly LossCurve[]): LossCurve[] {
+  const rated = curves.filter((curve) => curve.rate !== undefined);
+  const texts = formatDistinct(rated.map((curve) => curve.rate as number));
+  return curves.map((curve) => {
+    const k = rated.indexOf(curve);
+    if (k < 0) return curve;
+    return { ...curve, label: [`rate ${texts[k]}`, curve.label].filter(Boolean).join(" · ") };
   });
-  return markers;
 }

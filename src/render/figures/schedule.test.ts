@@ -1,11 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { cosineDecay } from "../../core/schedules/cosine-decay.js";
 import { exponentialDecay } from "../../core/schedules/exponential-decay.js";
+import { inverseTimeDecay } from "../../core/schedules/inverse-time-decay.js";
+import { oneCycle } from "../../core/schedules/one-cycle.js";
 import { piecewiseConstantDecay } from "../../core/schedules/piecewise-constant-decay.js";
+import { polynomialDecay } from "../../core/schedules/polynomial-decay.js";
 import type { Schedule } from "../../core/schedules/schedule.js";
-import { axisOf, hasPointNear, markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
+import {
+  axisOf,
+  boxesOverlap,
+  distanceToPath,
+  hasPointNear,
+  markElements,
+  parseSvg,
+  pathPoints,
+  textBoxes,
+  textsOf,
+  translation,
+} from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
-import { seriesColor } from "../theme.js";
+import { seriesColor, THEME } from "../theme.js";
 import { type ScheduleCurve, scheduleFigure } from "./schedule.js";
 
 const environment = nodeEnvironment();
@@ -79,6 +93,105 @@ describe("scheduleFigure", () => {
     expect(svg.querySelector(".figure-subtitle")?.textContent).toMatch(/rates of 0 are not drawn/);
   });
 
+  it("breaks the line where the rate overflows to ∞ and marks that step at the top, on either axis", () => {
+    // Keras ExponentialDecay: 0.01 · 10^step. 10^309 overflows to ∞, so the rate of step 309 is ∞ (and
+    // a log axis over it used to hang: its tick loop ran up to ∞).
+    const schedule = exponentialDecay({ initialLearningRate: 0.01, decaySteps: 1, decayRate: 10 });
+    expect(schedule(308)).toBeCloseTo(1e306, -300);
+    expect(schedule(309)).toBe(Number.POSITIVE_INFINITY);
+    for (const log of [true, false]) {
+      const svg = parseSvg(
+        scheduleFigure(environment, { curves: [curveOf("exponential", schedule, 400)], log }).svg,
+      );
+      const chart = chartOf(svg);
+      const x = axisOf(chart, "x", false);
+      const points = pathPoints(
+        markElements(chart as unknown as Document, "schedule-line", "path")[0]?.getAttribute("d") ?? "",
+      );
+      expect(points.length).toBeGreaterThan(300);
+      for (const [px, py] of points) {
+        expect(Number.isFinite(py)).toBe(true);
+        expect(px).toBeLessThanOrEqual(x(309) + 0.5);
+      }
+      const [marker] = markElements(chart as unknown as Document, "overflow-marker", "path");
+      expect(translation(marker)[0]).toBeCloseTo(x(309), 0);
+      expect(textsOf(chart, "overflow-label")).toEqual(["overflows to ∞ at step 309, not drawn"]);
+    }
+  });
+
+  it("leaves rates below 1e-300 off a log axis and says so, rather than crash on them", () => {
+    // 1e-310 · 0.5^step: every rate is subnormal, below what d3's log ticks can handle.
+    const tiny = curveOf(
+      "tiny",
+      exponentialDecay({ initialLearningRate: 1e-310, decaySteps: 1, decayRate: 0.5 }),
+      20,
+    );
+    const svg = parseSvg(scheduleFigure(environment, { curves: [tiny], log: true }).svg);
+    expect(svg.querySelector(".figure-subtitle")?.textContent).toBe(
+      "rates below 1e-300 are not drawn on the log scale",
+    );
+  });
+
+  describe("with the seven families of `lrlab plot schedule --compare` over 100 steps", () => {
+    const steps = 100;
+    const curves = [
+      curveOf("constant", () => 0.01, steps),
+      curveOf(
+        "exponential",
+        exponentialDecay({ initialLearningRate: 0.01, decaySteps: 25, decayRate: 0.5 }),
+        steps,
+      ),
+      curveOf(
+        "piecewise",
+        piecewiseConstantDecay({ boundaries: [33, 67], values: [0.01, 0.001, 0.0001] }),
+        steps,
+      ),
+      curveOf("polynomial", polynomialDecay({ initialLearningRate: 0.01, decaySteps: 100 }), steps),
+      curveOf(
+        "inverse-time",
+        inverseTimeDecay({ initialLearningRate: 0.01, decaySteps: 10, decayRate: 1 }),
+        steps,
+      ),
+      curveOf("cosine", cosineDecay({ initialLearningRate: 0.01, decaySteps: 100 }), steps),
+      curveOf("one-cycle", oneCycle({ maxLearningRate: 0.01, totalSteps: 100 }), steps),
+    ];
+    const svg = parseSvg(scheduleFigure(environment, { curves }).svg);
+    const chart = chartOf(svg);
+
+    it("gives each its own look: no colour and dash repeated, never the lesson's red or green, none pale", () => {
+      const lines = [...chart.querySelectorAll("g.schedule-line")];
+      const looks = lines.map(
+        (line) => `${line.getAttribute("stroke")} ${line.getAttribute("stroke-dasharray")}`,
+      );
+      expect(new Set(looks).size).toBe(7);
+      for (const line of lines) {
+        const stroke = line.getAttribute("stroke") ?? "";
+        expect([THEME.current, THEME.ideal]).not.toContain(stroke);
+        // Okabe–Ito's yellow (luminance 0.78) is 1.2:1 against white; every line here at least 2:1.
+        expect(relativeLuminance(stroke)).toBeLessThanOrEqual(0.45);
+      }
+    });
+
+    it("writes each label beside its own line, clear of the other labels", () => {
+      const paths = [...chart.querySelectorAll("g.schedule-line path")].map((path) =>
+        pathPoints(path.getAttribute("d") ?? ""),
+      );
+      const labels = [...chart.querySelectorAll("g.series-label")];
+      expect(labels.map((label) => label.textContent).sort()).toEqual(
+        curves.map((curve) => curve.label).sort(),
+      );
+      const boxes = labels.map(
+        (label) => textBoxes(label, "text")[0] as ReturnType<typeof textBoxes>[number],
+      );
+      labels.forEach((label, k) => {
+        const own = curves.findIndex((curve) => curve.label === label.textContent);
+        expect(distanceToPath(boxes[k] as (typeof boxes)[number], paths[own] ?? [])).toBeLessThan(10);
+        for (const other of boxes.slice(k + 1))
+          expect(boxesOverlap(boxes[k] as (typeof boxes)[number], other)).toBe(false);
+      });
+    });
+  });
+
   it("draws user strings as text, never as markup", () => {
     const curve = curveOf("<img src=x onerror=alert(1)>", () => 0.1, 10);
     const figure = scheduleFigure(environment, { curves: [curve, { ...curve, description: "<script>" }] });
@@ -91,3 +204,12 @@ describe("scheduleFigure", () => {
     expect(pngSize(figureToPng(figure))).toEqual({ width: 2 * figure.width, height: 2 * figure.height });
   });
 });
+
+/** WCAG's relative luminance of a #rrggbb colour: 0 for black, 1 for white. */
+function relativeLuminance(color: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = Number.parseInt(color.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}

@@ -1,5 +1,6 @@
 /** Small pieces every figure shares: tick formatting and the label in a small multiple's corner. */
 import * as Plot from "@observablehq/plot";
+import { textWidth } from "../text.js";
 import { THEME } from "../theme.js";
 
 export { extent, spanOf } from "../extent.js";
@@ -16,11 +17,32 @@ export function formatTick(value: number): string {
   return String(Number(value.toPrecision(4)));
 }
 
-/** A label in the top-left corner of a panel. */
-export function panelLabel(text: string) {
+/** A number as `formatTick` writes it, with a real minus sign (−) for a negative one. */
+export function formatSigned(value: number): string {
+  return formatTick(value).replace(/^-/, "−");
+}
+
+/** The line y = w·x + b as a reader writes it: "y = 3·x − 1", "y = −0.007677·x + 46.32". */
+export function formatLine(w: number, b: number): string {
+  return `y = ${formatSigned(w)}·x ${b < 0 ? "−" : "+"} ${formatTick(Math.abs(b))}`;
+}
+
+/**
+ * A column name cut to fit `room` pixels of axis label (with an ellipsis), so a long name neither runs
+ * off its panel nor over the tick labels; `reserve` is room kept for what Plot adds (the arrow " →").
+ */
+export function fitAxisName(name: string, room: number, reserve = textWidth(" →")): string {
+  if (textWidth(name) + reserve <= room) return name;
+  const characters = [...name];
+  while (characters.length > 1 && textWidth(`${characters.join("")}…`) + reserve > room) characters.pop();
+  return `${characters.join("").trimEnd()}…`;
+}
+
+/** A label in the top-left corner of a panel, `above` pixels over the frame (16: in a top margin of 26). */
+export function panelLabel(text: string, above = 16) {
   return Plot.text([text], {
     frameAnchor: "top-left",
-    dy: -16,
+    dy: -above,
     fontWeight: 600,
     fill: THEME.ink,
     textAnchor: "start",
@@ -82,4 +104,22 @@ export function idealLine(segment: readonly { x: number; y: number }[]) {
     strokeDasharray: "7 4",
     className: "ideal-line",
   });
+}
+
+/**
+ * The title of a figure that follows the red line through a run, in neutral words, from its losses: it
+ * "moves onto the green line" when it ends within 0.1% of the loss it had to lose (start − optimum), "moves
+ * toward the green line" when it loses at least half of that, and otherwise is only "the red line after N
+ * steps": the figure shows where it went, the title does not claim more.
+ */
+export function redLineTitle(
+  start: { loss: number },
+  end: { loss: number; step: number },
+  optimumLoss: number,
+): string {
+  const toLose = start.loss - optimumLoss;
+  const left = end.loss - optimumLoss;
+  if (toLose > 0 && left <= 0.001 * toLose) return "The red line moves onto the green line";
+  if (toLose > 0 && left <= 0.5 * toLose) return "The red line moves toward the green line";
+  return `The red line after ${end.step.toLocaleString("en-US")} step${end.step === 1 ? "" : "s"}`;
 }

@@ -4,7 +4,8 @@
  * bowl, a good one arrive, a larger one jump across the minimum and back, and one past the critical rate
  * jump out of it.
  *
- * Each run gets a row of two panels: the loss along w with b held at b*, and along b with w held at w*,
+ * Each run gets a row of two panels under a header that names the run and what became of it (one line
+ * over both, so neither reads as the title of one panel): the loss along w with b held at b*, and along b with w held at w*,
  * where (w*, b*) is the point the slices go through (the least-squares optimum for MSE). The run itself
  * moves in (w, b) together; step k is drawn at (w_k, L(w_k, b*)) and (b_k, L(w*, b_k)), its projection
  * onto each slice, so every arrow starts and ends on the curve. The axes are shared down each column (the
@@ -12,10 +13,10 @@
  * a diverging run's later steps leave the frame and are clipped there, which the panel says.
  */
 import * as Plot from "@observablehq/plot";
-import { type Figure, frame, type RenderEnvironment } from "../frame.js";
+import { type Figure, frame, PANEL_GAP, type RenderEnvironment } from "../frame.js";
 import { seriesColor, THEME } from "../theme.js";
-import { PANEL_STYLE } from "./annotations.js";
-import { formatTick, panelLabel } from "./shared.js";
+import { PANEL_STYLE, textColor } from "./annotations.js";
+import { formatTick } from "./shared.js";
 
 /** One run: its path through (w, b), step 0 first, and how to label its row. */
 export interface SliceRun {
@@ -51,6 +52,10 @@ type Parameter = "w" | "b";
 
 /** How far beyond the farthest step the axes reach, as a fraction. */
 const X_MARGIN = 0.08;
+const SVG_NS = "http://www.w3.org/2000/svg";
+/** The row header's height: its line sits at the bottom, near the panels it heads. */
+const HEADER_HEIGHT = 26;
+const MARGIN_LEFT = 56;
 
 export function slicesFigure({ document }: RenderEnvironment, input: SlicesFigureInput): Figure {
   const { lossAt, centre, runs } = input;
@@ -98,6 +103,14 @@ export function slicesFigure({ document }: RenderEnvironment, input: SlicesFigur
     });
     // Said on the row, since the clipping hides where the run went: it left the frame (and the bowl).
     const offChart = exits.length > 0 ? "leaves the frame" : "";
+    panels.push(
+      rowHeader(document, {
+        label: [run.label, offChart].filter(Boolean).join(" · "),
+        detail: run.detail ?? "",
+        color,
+        width: 2 * panelWidth + PANEL_GAP,
+      }),
+    );
     for (const parameter of ["w", "b"] as const) {
       const points = projected[parameter === "w" ? 0 : 1] as { step: number; x: number; y: number }[];
       const arrows = points.slice(1).map((point, k) => {
@@ -109,14 +122,13 @@ export function slicesFigure({ document }: RenderEnvironment, input: SlicesFigur
           ? `b held at ${names.b} = ${formatTick(centre.b)}`
           : `w held at ${names.w} = ${formatTick(centre.w)}`;
       const centreName = parameter === "w" ? names.w : names.b;
-      const note = parameter === "w" ? [run.label, offChart].filter(Boolean).join(" · ") : (run.detail ?? "");
       panels.push(
         Plot.plot({
           document,
           width: panelWidth,
           height: panelHeight,
-          marginLeft: 56,
-          marginTop: 24,
+          marginLeft: MARGIN_LEFT,
+          marginTop: 10,
           marginRight: 14,
           marginBottom: 36,
           style: PANEL_STYLE,
@@ -158,15 +170,6 @@ export function slicesFigure({ document }: RenderEnvironment, input: SlicesFigur
               strokeWidth: 1,
               className: "slice-minimum",
             }),
-            Plot.text([{ x: parameter === "w" ? centre.w : centre.b, y: centre.loss }], {
-              x: "x",
-              y: "y",
-              text: () => centreName,
-              dy: 14,
-              fill: THEME.ideal,
-              fontWeight: 600,
-              className: "slice-minimum-label",
-            }),
             Plot.arrow(arrows, {
               x1: "x1",
               y1: "y1",
@@ -195,7 +198,22 @@ export function slicesFigure({ document }: RenderEnvironment, input: SlicesFigur
               strokeWidth: 2,
               className: "step-start",
             }),
-            ...(note ? [panelLabel(note)] : []),
+            // Up and to the right of the dot, inside the frame (below it are the x axis's tick labels), over the
+            // arrows.
+            Plot.text([{ x: parameter === "w" ? centre.w : centre.b, y: centre.loss }], {
+              x: "x",
+              y: "y",
+              text: () => centreName,
+              dx: 7,
+              dy: -11,
+              textAnchor: "start",
+              fill: textColor(THEME.ideal),
+              fontWeight: 600,
+              stroke: THEME.background,
+              strokeWidth: 3,
+              paintOrder: "stroke",
+              className: "slice-minimum-label",
+            }),
           ],
         }) as unknown as SVGElement,
       );
@@ -206,10 +224,40 @@ export function slicesFigure({ document }: RenderEnvironment, input: SlicesFigur
     title: input.title ?? "Steps on the loss curve: each arrow is one step of the optimizer",
     subtitle: input.subtitle,
     panels,
-    columns: 2,
+    rowSizes: runs.flatMap(() => [1, 2]),
   });
 }
 
+/**
+ * A row's header, over both its panels, at the left edge of their frames: the run's label in its colour
+ * and bold ("lr 0.3 · oscillating"), then what became of it ("— loss 0.9826 after 20 steps").
+ */
+function rowHeader(
+  document: Document,
+  { label, detail, color, width }: { label: string; detail: string; color: string; width: number },
+): SVGElement {
+  const svg = document.createElementNS(SVG_NS, "svg") as unknown as SVGElement;
+  svg.setAttribute("width", String(width));
+  svg.setAttribute("height", String(HEADER_HEIGHT));
+  const group = document.createElementNS(SVG_NS, "g");
+  group.setAttribute("class", "row-label");
+  const text = document.createElementNS(SVG_NS, "text");
+  text.setAttribute("x", String(MARGIN_LEFT));
+  text.setAttribute("y", String(HEADER_HEIGHT - 5));
+  text.setAttribute("font-size", String(THEME.fontSize));
+  const part = (className: string, content: string, attributes: Record<string, string>) => {
+    const tspan = document.createElementNS(SVG_NS, "tspan");
+    tspan.setAttribute("class", className);
+    for (const [name, value] of Object.entries(attributes)) tspan.setAttribute(name, value);
+    tspan.textContent = content;
+    text.appendChild(tspan);
+  };
+  part("row-run", label, { "font-weight": "600", fill: textColor(color) });
+  if (detail) part("row-detail", ` — ${detail}`, { fill: THEME.muted });
+  group.appendChild(text);
+  svg.appendChild(group);
+  return svg;
+}
 /**
  * The slice's x range: centred on the centre, as wide as the farthest step of any run that stays within
  * reach (its steps never go farther than twice the start's distance), and at least the start's distance.

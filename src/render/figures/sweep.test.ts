@@ -39,6 +39,42 @@ describe("sweepFigure", () => {
     expect(legend.slice(0, 4)).toEqual(["too slow", "converging", "oscillating", "diverged"]);
   });
 
+  it("starts the diverged shading at 2/λmax, which lies between the last rate that converged and the first that diverged", () => {
+    // 0.2154 converges and 0.3162 diverges; the half-way point in log rate, 0.261, would shade rates up
+    // to 0.3069 (which converge) as diverged.
+    const svg = parseSvg(sweepFigure(environment, { result, lossName: "MSE" }).svg);
+    const main = chartsOf(svg)[1] as Element;
+    const x = axisOf(main, "x", true);
+    const diverged = [...main.querySelectorAll("g.regime-band rect")].find(
+      (rect) => rect.getAttribute("fill") === THEME.regimes.diverged,
+    );
+    expect(Number(diverged?.getAttribute("x"))).toBeCloseTo(
+      x(result.boundary.criticalLearningRate as number),
+      0,
+    );
+    expect([...svg.querySelectorAll("g.legend-label text")].at(-1)?.textContent).toBe(
+      "shading: each rate's regime, to half way (log) to the next; diverged from 2/λmax",
+    );
+  });
+
+  it("starts it half way between the two rates, and says only that, when the critical rate is not between them", () => {
+    const elsewhere = { ...result, boundary: { ...result.boundary, criticalLearningRate: 0.5 } };
+    const svg = parseSvg(sweepFigure(environment, { result: elsewhere, lossName: "MSE" }).svg);
+    const main = chartsOf(svg)[1] as Element;
+    const x = axisOf(main, "x", true);
+    const diverged = [...main.querySelectorAll("g.regime-band rect")].find(
+      (rect) => rect.getAttribute("fill") === THEME.regimes.diverged,
+    );
+    // √(0.2154 · 0.3162) = 0.261
+    expect(Number(diverged?.getAttribute("x"))).toBeCloseTo(
+      x(Math.sqrt(0.21544346900318834 * 0.31622776601683794)),
+      0,
+    );
+    expect([...svg.querySelectorAll("g.legend-label text")].at(-1)?.textContent).toBe(
+      "shading: each rate's regime, to half way (log) to the next",
+    );
+  });
+
   it("puts the critical-rate rule at 2/λmax and the best-rate rule at the best rate, both labelled", () => {
     const svg = parseSvg(sweepFigure(environment, { result, lossName: "MSE" }).svg);
     const main = chartsOf(svg)[1] as Element;

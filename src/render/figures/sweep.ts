@@ -16,18 +16,24 @@ import { OUTCOME_WORDS } from "../verdict-words.js";
 import {
   cutLine,
   describe,
-  formatLogTick,
   formatRate,
   type LegendEntry,
   legendPanel,
-  logTicks,
-  niceCeiling,
   optimumMarks,
   PANEL_STYLE,
   textColor,
   textWidth,
-  ticksOption,
 } from "./annotations.js";
+import {
+  decadesBetween,
+  drawableOnLog,
+  formatLogTick,
+  logDomain,
+  logTicks,
+  niceCeiling,
+  shiftDecades,
+  ticksOption,
+} from "./log-axis.js";
 
 export interface SweepFigureInput {
   /** Why the best rate is the best, for the legend, e.g. "fewest steps to the optimum (12)". */
@@ -75,7 +81,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   );
   const { bottom, top, bandTop } = lossScale(input.result, optimumLoss);
   const points: Point[] = runs.map((run) => {
-    const finite = Number.isFinite(run.finalLoss) && run.finalLoss > 0;
+    const finite = drawableOnLog(run.finalLoss);
     const y = finite ? Math.max(run.finalLoss, bottom) : (bandTop ?? top);
     return { x: run.learningRate, y, regime: run.outcome, offScale: !finite };
   });
@@ -84,8 +90,10 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   const xPixel = (rate: number) => xScale.apply(rate) as number;
   const x = { type: "log" as const, domain: xDomain, range: xRange };
 
-  // Regime bands: each run owns the stretch of log rate half way to its neighbours.
-  const regions = regimeRegions(runs, xDomain);
+  // Regime bands: each run owns the stretch of log rate half way to its neighbours, except where the
+  // theory's critical rate lies between a run that diverged and one that did not: the data and the
+  // theory agree that divergence begins there, so the diverged band does too.
+  const { regions, atCritical } = regimeRegions(runs, xDomain, critical);
   const panel = (name: PanelName, domain: [number, number], height: number, marginTop: number) => {
     const here = points.filter((point) => (name === "band" ? point.y > top : point.y <= top));
     const line = cutLine(points, domain[0], domain[1], true);
@@ -248,6 +256,13 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
     const why = input.bestReason ? `: ${input.bestReason}` : "";
     legend.push({ label: `best rate (ringed)${why}`, color: THEME.ink, symbol: "line" });
   }
+  if (present.length > 1) {
+    legend.push({
+      label: `shading: each rate's regime, to half way (log) to the next${atCritical ? `; diverged from ${boundary.rule ?? "the critical rate"}` : ""}`,
+      color: THEME.muted,
+      symbol: "band",
+    });
+  }
   const panels: SVGElement[] = [legendPanel(document, legend, width, MARGIN.left)];
   if (bandTop !== null) panels.push(panel("band", [top, bandTop], BAND_HEIGHT, MARGIN.top));
   panels.push(panel("main", [bottom, top], HEIGHT, bandTop === null ? MARGIN.top : TOP_UNDER_BAND));
@@ -268,9 +283,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
 
 /** A log domain widened by `fraction` of its decades on each side (half a decade when it is one rate). */
 function logPadded([low, high]: [number, number], fraction: number): [number, number] {
-  const decades = Math.log10(high / low);
-  const pad = decades > 0 ? Math.max(fraction * decades, 0.02) : 0.5;
-  return [low / 10 ** pad, high * 10 ** pad];
+  return logDomain(low, high, (decades) => (decades > 0 ? Math.max(fraction * decades, 0.02) : 0.5));
 }
 
 /**
@@ -286,40 +299,60 @@ function lossScale(
   let lowest = optimumLoss !== null && optimumLoss > 0 ? optimumLoss : Number.POSITIVE_INFINITY;
   let anyInfinite = false;
   for (const run of runs) {
-    if (run.regime !== "diverging" && Number.isFinite(run.finalLoss) && run.finalLoss > 0) {
+    if (run.regime !== "diverging" && drawableOnLog(run.finalLoss)) {
       calmTop = Math.max(calmTop, run.finalLoss);
     }
-    if (Number.isFinite(run.finalLoss) && run.finalLoss > 0) {
+    if (drawableOnLog(run.finalLoss)) {
       highest = Math.max(highest, run.finalLoss);
       lowest = Math.min(lowest, run.finalLoss);
     } else anyInfinite = true;
   }
   if (!(calmTop > 0)) calmTop = highest > 0 ? highest : 1;
   if (!Number.isFinite(lowest)) lowest = calmTop / 10;
-  lowest = Math.max(lowest, calmTop * 1e-12);
-  const decades = Math.max(Math.log10(calmTop / lowest), 0.1);
-  const bottom = lowest / 10 ** (0.1 * decades);
-  const room = calmTop * 10 ** (0.1 * decades);
-  const top = niceCeiling(room);
+  // In decades, not ratios, which overflow for losses far apart.
+  lowest = Math.max(lowest, shiftDecades(calmTop, -12));
+  const decades = Math.max(decadesBetween(lowest, calmTop), 0.1);
+  const bottom = shiftDecades(lowest, -0.1 * decades);
+  const top = niceCeiling(shiftDecades(calmTop, 0.1 * decades));
   const bandTop =
-    highest > top ? highest * 10 ** (0.15 * Math.log10(highest / top)) : anyInfinite ? top * 10 : null;
+    highest > top
+      ? shiftDecades(highest, 0.15 * decadesBetween(top, highest))
+      : anyInfinite
+        ? shiftDecades(top, 1)
+        : null;
   return { bottom, top, bandTop };
 }
 
-/** Contiguous runs of one regime, each spanning half way (in log rate) to its neighbours. */
+/**
+ * Contiguous runs of one regime, each spanning half way (in log rate) to its neighbours; where a run
+ * that did not diverge is followed by one that did and `critical` lies strictly between their rates, the
+ * edge between them is `critical` (`atCritical` says whether one was).
+ */
 function regimeRegions(
   runs: Pick<SweepResult, "runs">["runs"],
   [low, high]: [number, number],
-): { x1: number; x2: number; regime: Outcome }[] {
+  critical: number | null,
+): { regions: { x1: number; x2: number; regime: Outcome }[]; atCritical: boolean } {
+  const sorted = [...runs].sort((a, b) => a.learningRate - b.learningRate);
+  let atCritical = false;
+  const edge = (a: (typeof sorted)[number], b: (typeof sorted)[number]) => {
+    const divergenceBegins = (a.regime === "diverging") !== (b.regime === "diverging");
+    if (divergenceBegins && critical !== null && critical > a.learningRate && critical < b.learningRate) {
+      atCritical = true;
+      return critical;
+    }
+    // The geometric mean, through logs: √(a·b) overflows for rates near 1e300.
+    return 10 ** ((Math.log10(a.learningRate) + Math.log10(b.learningRate)) / 2);
+  };
   const regions: { x1: number; x2: number; regime: Outcome }[] = [];
-  runs.forEach((run, i) => {
-    const previous = runs[i - 1];
-    const next = runs[i + 1];
-    const x1 = previous ? Math.sqrt(previous.learningRate * run.learningRate) : low;
-    const x2 = next ? Math.sqrt(run.learningRate * next.learningRate) : high;
+  sorted.forEach((run, i) => {
+    const previous = sorted[i - 1];
+    const next = sorted[i + 1];
+    const x1 = previous ? edge(previous, run) : low;
+    const x2 = next ? edge(run, next) : high;
     const last = regions[regions.length - 1];
     if (last && last.regime === run.outcome) last.x2 = x2;
     else regions.push({ x1, x2, regime: run.outcome });
   });
-  return regions;
+  return { regions, atCritical };
 }
