@@ -19,6 +19,7 @@ import type { RenderEnvironment } from "./frame.js";
 import type { PageSection } from "./html.js";
 import type { LessonRun, ReportLesson } from "./report.js";
 import { count, lineWords } from "./report-words.js";
+import { formatDistinct } from "./text.js";
 import { OUTCOME_WORDS } from "./verdict-words.js";
 
 /**
@@ -51,15 +52,21 @@ export function dataSection(environment: RenderEnvironment, lesson: ReportLesson
   ];
 }
 
-/** "lr 0.24 · good": each run labelled with what it actually did, by its verdict. */
-function runLabel({ learningRate, verdict }: LessonRun): string {
-  return `lr ${formatTick(learningRate)} · ${OUTCOME_WORDS[verdict.outcome]}`;
+/**
+ * "lr 0.24 · good": each run labelled with what it actually did, by its verdict, its rate written with the
+ * digits that tell the lesson's rates apart.
+ */
+function runLabel({ learningRate, verdict }: LessonRun, lesson: ReportLesson): string {
+  const rates = lesson.runs.map((run) => run.learningRate);
+  const written = formatDistinct(rates)[rates.indexOf(learningRate)] ?? formatTick(learningRate);
+  return `lr ${written} · ${OUTCOME_WORDS[verdict.outcome]}`;
 }
 
 export function lossSection(environment: RenderEnvironment, lesson: ReportLesson): PageSection[] {
   if (lesson.runs.length === 0) return [];
   const curves: LossCurve[] = lesson.runs.map((lessonRun) => ({
-    label: runLabel(lessonRun),
+    rate: lessonRun.learningRate,
+    label: OUTCOME_WORDS[lessonRun.verdict.outcome],
     steps: lessonRun.run.history.step,
     losses: lessonRun.run.history.loss,
     divergedAtStep: lessonRun.run.divergedAtStep,
@@ -99,7 +106,7 @@ export function slicesSection(environment: RenderEnvironment, lesson: ReportLess
           lossAt: (w, b) => mseAt(stats, w, b),
           centre: stats.optimum,
           runs: lesson.runs.map((lessonRun) => ({
-            label: runLabel(lessonRun),
+            label: runLabel(lessonRun, lesson),
             w: lessonRun.run.history.w.subarray(0, SLICE_STEPS + 1),
             b: lessonRun.run.history.b.subarray(0, SLICE_STEPS + 1),
           })),
@@ -136,7 +143,7 @@ export function landscapeSection(environment: RenderEnvironment, lesson: ReportL
           optimum: theory.optimum,
           directions: { sharp: theory.eigenvectors[0], flat: theory.eigenvectors[1], lambdaMax, lambdaMin },
           series: lesson.runs.map((lessonRun) => ({
-            label: runLabel(lessonRun),
+            label: runLabel(lessonRun, lesson),
             w: lessonRun.run.history.w,
             b: lessonRun.run.history.b,
           })),

@@ -15,6 +15,7 @@ import { type LinearStats, linearStats } from "../../core/stats.js";
 import { type LinearMseTheory, linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
 import type { TrainOptions, TrainResult } from "../../core/train.js";
 import type { Outcome, Verdict } from "../../core/verdict.js";
+import { formatDistinct } from "../../render/text.js";
 import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import { parseRateList } from "../flags.js";
 import { formatNumber } from "../format.js";
@@ -220,7 +221,8 @@ function readable(value: number, keeps: (rate: number) => boolean): number {
 
 /** "lr 0.3 · oscillating", "Adam lr 0.1" — what a run is called in a figure. */
 export function runLabel(run: FigureRun, runs: FigureRuns): string {
-  const rate = `lr ${formatNumber(run.learningRate)}`;
+  const rates = runs.runs.map((other) => other.learningRate);
+  const rate = `lr ${formatDistinct(rates)[rates.indexOf(run.learningRate)] ?? formatNumber(run.learningRate)}`;
   if (!runs.compareOptimizers) return `${rate} · ${OUTCOME_WORDS[run.outcome]}`;
   // Optimizers at one shared rate are told apart by name alone; the subtitle gives the rate.
   const name = optimizerTitle(run.optimizerName);

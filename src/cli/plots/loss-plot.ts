@@ -48,9 +48,11 @@ export const lossPlot: PlotKind = {
         nameOf: flagName,
       }),
     );
-    const labels = distinctRates(runs.map(({ resolved }) => resolved.config.learningRate));
-    const curves: LossCurve[] = runs.map(({ run, verdict }, i) => ({
-      label: `rate ${labels[i]}${rates ? ` · ${OUTCOME_WORDS[verdict.outcome]}` : ""}`,
+    // The figure writes each rate with the digits that tell them apart (formatDistinct); after it, what
+    // the run's verdict says it did.
+    const curves: LossCurve[] = runs.map(({ run, verdict, resolved }) => ({
+      rate: resolved.config.learningRate,
+      label: rates ? OUTCOME_WORDS[verdict.outcome] : "",
       steps: run.history.step,
       losses: run.history.loss,
       divergedAtStep: run.divergedAtStep,
@@ -125,15 +127,6 @@ function ratesToDraw(
     }
   }
   return { rates: null, config: setup.config, lesson: null };
-}
-
-/** Each rate with the fewest significant digits (at least 2) that tell the set apart. */
-export function distinctRates(rates: readonly number[]): string[] {
-  for (let digits = 2; digits <= 17; digits++) {
-    const texts = rates.map((rate) => formatNumber(rate, digits));
-    if (new Set(texts).size === new Set(rates).size) return texts;
-  }
-  return rates.map((rate) => String(rate));
 }
 
 /** The data a figure was drawn from, for its <desc>: the file (or built-in set) and the columns. */
