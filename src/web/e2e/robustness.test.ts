@@ -383,7 +383,7 @@ describe.skipIf(skip)("the lab's robustness in Chromium", () => {
       });
       await expect
         .poll(() => page.getByTestId("error").textContent())
-        .toBe('one.csv: a y column is needed too (columns: "x")');
+        .toBe('one.csv: has 1 column ("x"); expected two, x and y, separated by commas, semicolons or tabs');
       await page.getByTestId("csv-input").setInputFiles({
         name: "huge.csv",
         mimeType: "text/csv",
