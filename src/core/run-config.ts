@@ -206,7 +206,11 @@ export function resolveRun(
   if (lossName === "huber") trainOptions.huberDelta = config.loss.delta ?? DEFAULT_HUBER_DELTA;
   if (lossName === "mse" && options.stats) trainOptions.stats = options.stats;
   if (plateau) trainOptions.rateCallback = plateau;
+  // A changing rate can bring a blown-up run back (a decay below the bound), so unless told otherwise only
+  // a loss that is no longer a number stops it; a constant rate keeps the 1e6× cut-off, where the exact
+  // regime is known anyway.
   if (config.divergeFactor !== undefined) trainOptions.divergeFactor = config.divergeFactor;
+  else if (config.schedule.name !== "constant") trainOptions.divergeFactor = Number.MAX_VALUE;
   if (config.tolerance !== undefined) trainOptions.tolerance = config.tolerance;
   if (config.historyEvery !== undefined) trainOptions.historyEvery = config.historyEvery;
 

@@ -61,8 +61,17 @@ export function checkNumericRange(
   }
   const stats = given ?? linearStats(data);
   const varianceX = stats.sxx / stats.n;
-  if (varianceX > 0 && varianceX < SMALLEST_TRUSTED_VARIANCE) {
-    const spread = Math.sqrt(varianceX);
+  // x values that differ but whose squared spread underflows (to a subnormal, or to 0 from about 1e-162):
+  // all equal would be a legitimate degenerate case, this is not.
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < data.x.length; i++) {
+    const value = data.x[i] as number;
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  if (high > low && varianceX < SMALLEST_TRUSTED_VARIANCE) {
+    const spread = varianceX > 0 ? Math.sqrt(varianceX) : (high - low) / 2;
     throw new LrlabError(
       "E_BAD_DATA",
       `${where}x varies by only about ${order(spread)}, too little for float64 to measure a slope; rescale x so it varies by more than 1e-140 (e.g. multiply by ${order(1 / spread)})`,

@@ -208,14 +208,39 @@ describe("judgeRun: a decaying rate", () => {
     }
   });
 
-  it("calls a decay too slow to save the run jumps-out, with no crossing", () => {
-    // From 1.0 the rate stays above 0.3069 until step 26; the loss passes 1e6× its start at step 5.
+  it("lets a decaying rate bring back a run that climbed far: no 1e6× cut-off under a schedule", () => {
+    // From 1.0, η_k = 0.01^(k/100) stays above 0.3069 until step 26 (0.01^0.26 = 0.3020): the loss climbs to
+    // about 3.5e22, then the decay brings it back to the best loss within the 100 steps.
     const { run, verdict } = judged({
       learningRate: 1,
       schedule: { name: "exponential", args: { decayRate: 0.01 } },
     });
-    expect(run.status).toBe("diverged");
+    expect(run.status).toBe("completed");
+    expect(Math.max(...run.history.loss)).toBeGreaterThan(1e20);
+    expect(verdict).toMatchObject({
+      outcome: "rescued-by-decay",
+      exceededBoundAt: 0,
+      crossedBoundAt: 26,
+      reached: true,
+    });
+  });
+
+  it("calls a decay too slow to save the run jumps-out, with no crossing", () => {
+    // η_k = 0.5^(k/100) ends at 0.5 > 0.3069: above the bound for the whole run.
+    const { verdict } = judged({
+      learningRate: 1,
+      schedule: { name: "exponential", args: { decayRate: 0.5 } },
+    });
     expect(verdict).toMatchObject({ outcome: "jumps-out", regime: "diverging", crossedBoundAt: null });
+  });
+
+  it("calls a run that came below the bound too late to come back jumps-out, not rescued", () => {
+    // ReduceLROnPlateau from 0.4 (full batch: an epoch is a step) halves only after 10 steps without
+    // improvement: the loss is far above its start when the rate gets below 0.3069.
+    const { run, verdict } = judged({ learningRate: 0.4, schedule: { name: "plateau", args: {} } });
+    expect(verdict.crossedBoundAt).not.toBeNull();
+    expect(run.final.loss).toBeGreaterThan(run.history.loss[0] as number);
+    expect(verdict.outcome).toBe("jumps-out");
   });
 });
 
@@ -245,7 +270,12 @@ describe("judgeRun: degenerate data", () => {
 
   it("flags data whose condition number passes 1e4 as ill-conditioned", () => {
     const steep = syntheticLine({ n: 20, xMin: 100, xMax: 101, seed: 1 });
-    expect(judged({ learningRate: 1e-5 }, steep).verdict.illConditioned).toBe(true);
+    // κ ≈ 1e9. From (0, 50) the error lies along the flat direction: the fastest rate needs 2.3e8 steps.
+    expect(judged({ learningRate: 1e-5, start: { w: 0, b: 50 } }, steep).verdict.illConditioned).toBe(true);
+    // From (0, 0) it lies along the sharp direction, fixed in one step: nothing to warn about.
+    const sharp = judged({ learningRate: 1e-5 }, steep).verdict;
+    expect(sharp.fastest?.steps).toBe(1);
+    expect(sharp.illConditioned).toBe(false);
     expect(judged({ learningRate: 0.1 }).verdict.illConditioned).toBe(false);
   });
 });

@@ -52,6 +52,8 @@ export const OUTCOMES: readonly Outcome[] = [
 
 /** Above this condition number no constant rate serves both directions: rescale x. */
 export const ILL_CONDITIONED = 1e4;
+/** …when, from this start, even the fastest constant rate needs more steps than this. */
+const ILL_CONDITIONED_STEPS = 1_000;
 
 export interface Verdict {
   /** The dynamics at the end of the run. */
@@ -80,7 +82,10 @@ export interface Verdict {
   overshootLearningRate: number | null;
   /** learningRate / criticalLearningRate. */
   criticalRatio: number | null;
-  /** For a schedule that started above the bound: the first step whose rate was back below it. */
+  /** The largest rate of the run (a schedule's peak; the rate itself when constant). */
+  peakLearningRate: number;
+  /** With a changing rate: the first step whose rate was above the bound, and the first step after it back below. */
+  exceededBoundAt: number | null;
   crossedBoundAt: number | null;
   /** The lowest loss of any line: exact for MSE, found by search for MAE and Huber (robust-optimum.ts). */
   bestLoss: number | null;
@@ -187,15 +192,24 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
   const settled = close === null && !blewUp ? lossSettled(run) : null;
 
   const critical = bounds?.critical ?? null;
+  // A changing rate: its peak, the first step above the bound, and the first step back below it after.
+  const peakLearningRate = constantRate ? learningRate : peakRate(run);
+  const exceededBoundAt =
+    critical !== null && !constantRate
+      ? firstStepWhere(run, (rate) => rate > critical.learningRate, 0, context.rateAt)
+      : null;
   const crossedBoundAt =
-    critical !== null && !constantRate && !blewUp && learningRate > critical.learningRate
-      ? firstStepBelow(run, critical.learningRate, context.rateAt)
+    critical !== null && exceededBoundAt !== null && !blewUp
+      ? firstStepWhere(run, (rate) => rate <= critical.learningRate, exceededBoundAt, context.rateAt)
       : null;
 
   const near = gap !== null && close !== null ? gap <= close.gap / 1e-3 : settled === true; // within 100% of the scale
   let outcome: Outcome;
   if (regime === "diverging") outcome = "jumps-out";
-  else if (crossedBoundAt !== null) outcome = "rescued-by-decay";
+  // Brought back by the schedule: below the bound again, and the loss back below where it started.
+  else if (crossedBoundAt !== null && (reached === true || finalLoss < startingLoss))
+    outcome = "rescued-by-decay";
+  else if (crossedBoundAt !== null) outcome = "jumps-out";
   // Without a best loss (MAE, Huber), a loss that has stopped falling is as good as a constant rate gets
   // (MAE's steps keep their size, so its late steps reverse whatever the rate: a regime, not a failure).
   else if (reached === true || (reached === null && settled === true)) outcome = "good";
@@ -234,6 +248,8 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     criticalIsExact: exact,
     overshootLearningRate: bounds?.overshoot.learningRate ?? null,
     criticalRatio: critical ? learningRate / critical.learningRate : null,
+    peakLearningRate,
+    exceededBoundAt,
     crossedBoundAt,
     gap,
     bestLoss: best,
@@ -248,7 +264,12 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     momentumPair,
     settled,
     conditionNumber: theory ? theory.conditionNumber : null,
-    illConditioned: theory !== null && theory.conditionNumber > ILL_CONDITIONED,
+    // Ill-conditioned data, and it shows: a start whose error lies along the sharp direction alone is
+    // fixed in a step whatever κ is, and then there is nothing to warn about.
+    illConditioned:
+      theory !== null &&
+      theory.conditionNumber > ILL_CONDITIONED &&
+      (fastest === null || fastest.steps > ILL_CONDITIONED_STEPS),
     divergedAtStep: run.divergedAtStep,
   };
 }
@@ -264,23 +285,35 @@ function isPlainSgd(optimizer: OptimizerLike): boolean {
 }
 
 /**
- * The first step whose rate is at or below `bound`, after a start above it: exact from the schedule when
- * given (searched within the recorded rows that bracket it), else the first recorded row.
+ * The first step from `from` on whose rate satisfies `holds`: exact from the schedule when given (searched
+ * within the recorded rows that bracket it), else the first recorded row that does.
  */
-function firstStepBelow(run: TrainResult, bound: number, rateAt?: (step: number) => number): number | null {
+function firstStepWhere(
+  run: TrainResult,
+  holds: (rate: number) => boolean,
+  from: number,
+  rateAt?: (step: number) => number,
+): number | null {
   const { history } = run;
-  for (let i = 1; i < history.length; i++) {
-    if ((history.learningRate[i] as number) <= bound) {
-      const to = history.step[i] as number;
-      if (rateAt) {
-        for (let step = (history.step[i - 1] as number) + 1; step < to; step++) {
-          if (rateAt(step) <= bound) return step;
-        }
+  for (let i = 0; i < history.length; i++) {
+    const step = history.step[i] as number;
+    if (step < from || !holds(history.learningRate[i] as number)) continue;
+    if (rateAt && i > 0) {
+      for (let k = Math.max(from, (history.step[i - 1] as number) + 1); k < step; k++) {
+        if (holds(rateAt(k))) return k;
       }
-      return to;
     }
+    return step;
   }
   return null;
+}
+
+/** The largest rate the run used, from its recorded rows. */
+function peakRate(run: TrainResult): number {
+  let peak = 0;
+  const rates = run.history.learningRate;
+  for (let i = 0; i < rates.length; i++) if ((rates[i] as number) > peak) peak = rates[i] as number;
+  return peak;
 }
 
 /**

@@ -70,7 +70,24 @@ export interface VerdictWords {
   readonly text: string;
 }
 
-const closenessWords = `within ${formatPercent(CLOSE_RELATIVE_GAP)} of the best loss`;
+/**
+ * "within 0.1% of the best loss", or, when the best loss is too small for a percentage (closeness.ts), the
+ * gap itself: "within 3.3e−5 of the best loss".
+ */
+export function closenessWords(verdict: Pick<Verdict, "closeness">): string {
+  const close = verdict.closeness;
+  if (close && close.relativeTo === "zero-line")
+    return `within ${formatNumber(close.gap, 2)} of the best loss`;
+  return `within ${formatPercent(CLOSE_RELATIVE_GAP)} of the best loss`;
+}
+
+/** "The schedule's rate rose above the critical rate 0.3069 at step 15 (to 0.6, 1.96× it)." */
+function scheduleAbove(verdict: Verdict): string {
+  const critical = verdict.criticalLearningRate ?? Number.NaN;
+  const at = verdict.exceededBoundAt ?? 0;
+  const peak = verdict.peakLearningRate;
+  return `The schedule's rate ${at === 0 ? "started" : `rose at step ${formatCount(at)}`} above the critical rate ${formatNumber(critical)} (${verdict.criticalFormula}), up to ${formatNumber(peak)}, ${formatRatio(peak / critical)} it.`;
+}
 
 /** The verdict as a title and a paragraph. */
 export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Speaker): VerdictWords {
@@ -82,23 +99,37 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
   const fastest = fastestWords(verdict, speaker);
   switch (verdict.outcome) {
     case "jumps-out": {
-      parts.push(
-        facts.status === "diverged"
-          ? `The loss blew up${verdict.divergedAtStep !== null ? ` at step ${formatCount(verdict.divergedAtStep)}` : ""}.`
-          : `The loss grows: from ${formatNumber(facts.startingLoss)} to ${formatNumber(facts.finalLoss)} in ${formatSteps(facts.steps)}, and it keeps growing.`,
-      );
-      if (bound && verdict.criticalRatio !== null && verdict.criticalRatio > 1) {
+      const changing = verdict.exceededBoundAt !== null;
+      if (changing && verdict.crossedBoundAt !== null && facts.status !== "diverged") {
+        // The schedule went above the bound and came back below, too late to bring the line back.
         parts.push(
-          `lr ${rate} is ${formatRatio(verdict.criticalRatio)} ${bound}: each step overshoots the minimum by more than the one before.`,
-        );
-        if (!verdict.criticalIsExact)
-          parts.push("With mini-batches the noise can blow a run up below that bound too.");
-      } else if (bound) {
-        parts.push(
-          `lr ${rate} is below ${bound}, yet the run left the minimum: mini-batch noise or the schedule pushed it out.`,
+          `${scheduleAbove(verdict)} The line jumped out; the rate came back below the bound at step ${formatCount(verdict.crossedBoundAt)}, but ${where}.`,
         );
       } else {
-        parts.push(`${noBoundWords(verdict, facts)} The loss grew over the run.`);
+        parts.push(
+          facts.status === "diverged"
+            ? `The loss blew up${verdict.divergedAtStep !== null ? ` at step ${formatCount(verdict.divergedAtStep)}` : ""}.`
+            : `The loss grows: from ${formatNumber(facts.startingLoss)} to ${formatNumber(facts.finalLoss)} in ${formatSteps(facts.steps)}, and it keeps growing.`,
+        );
+        if (changing) {
+          parts.push(
+            `${scheduleAbove(verdict)} Each step then overshoots the minimum by more than the one before.`,
+          );
+        } else if (bound && verdict.criticalRatio !== null && verdict.criticalRatio > 1) {
+          parts.push(
+            `lr ${rate} is ${formatRatio(verdict.criticalRatio)} ${bound}: each step overshoots the minimum by more than the one before.`,
+          );
+          if (!verdict.criticalIsExact)
+            parts.push("With mini-batches the noise can blow a run up below that bound too.");
+        } else if (bound) {
+          parts.push(
+            `lr ${rate} stays below ${bound}, yet the run left the minimum: ${
+              facts.batchSize !== null ? "mini-batch noise pushed it out" : "the changing rate pushed it out"
+            }.`,
+          );
+        } else {
+          parts.push(`${noBoundWords(verdict, facts)} The loss grew over the run.`);
+        }
       }
       if (verdict.illConditioned && verdict.criticalLearningRate !== null)
         parts.push(
@@ -106,7 +137,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
         );
       else if (verdict.fastest)
         parts.push(
-          `Try ${speaker.rate(verdict.fastest.learningRate)}: from this start it gets ${closenessWords} in ${formatSteps(verdict.fastest.steps)}, the fewest of any constant rate.`,
+          `Try ${speaker.rate(verdict.fastest.learningRate)}: from this start it gets ${closenessWords(verdict)} in ${formatSteps(verdict.fastest.steps)}, the fewest of any constant rate.`,
         );
       else if (verdict.suggestedLearningRate !== null)
         parts.push(`Try ${speaker.rate(verdict.suggestedLearningRate)}.`);
@@ -117,12 +148,15 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       break;
     }
     case "rescued-by-decay": {
-      const critical = formatNumber(verdict.criticalLearningRate);
       parts.push(
-        `It jumped out, then the decaying rate brought it back: lr started at ${rate}, ${formatRatio(verdict.criticalRatio ?? 1)} the critical rate ${critical}, and fell below it at step ${formatCount(verdict.crossedBoundAt ?? 0)}.`,
+        verdict.exceededBoundAt === 0
+          ? `It jumped out, then the decaying rate brought it back: lr started at ${rate}, ${formatRatio(verdict.criticalRatio ?? 1)} the critical rate ${formatNumber(verdict.criticalLearningRate)}, and fell below it at step ${formatCount(verdict.crossedBoundAt ?? 0)}.`
+          : `${scheduleAbove(verdict)} The line jumped out, and the rate came back below the bound at step ${formatCount(verdict.crossedBoundAt ?? 0)}.`,
       );
       parts.push(
-        verdict.reached ? `From there it settled ${closenessWords}.` : `From there it closes in: ${where}.`,
+        verdict.reached
+          ? `From there it settled ${closenessWords(verdict)}.`
+          : `From there it closes in: ${where}.`,
       );
       break;
     }
@@ -130,7 +164,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       parts.push(
         verdict.reached === null
           ? `The loss has settled: ${formatNumber(facts.finalLoss)} after ${formatSteps(facts.steps)}, no longer falling.`
-          : `${capitalize(closenessWords)} after ${formatSteps(facts.steps)}.`,
+          : `${capitalize(closenessWords(verdict))} after ${formatSteps(facts.steps)}.`,
       );
       if (verdict.regime === "oscillating" && verdict.overshootLearningRate !== null) {
         parts.push(
@@ -152,7 +186,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       );
       if (verdict.stepsNeeded !== null)
         parts.push(
-          `This rate needs ${formatSteps(verdict.stepsNeeded)} to get ${closenessWords}; ${fastest}.`,
+          `This rate needs ${formatSteps(verdict.stepsNeeded)} to get ${closenessWords(verdict)}; ${fastest}.`,
         );
       else if (fastest) parts.push(`${capitalize(fastest)}.`);
       else if (facts.momentum !== null && facts.momentum > 0) momentumAdvice(verdict, facts, speaker, parts);
@@ -171,7 +205,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           );
         } else if (verdict.stepsNeeded !== null) {
           parts.push(
-            `This rate needs ${formatSteps(verdict.stepsNeeded)} to get ${closenessWords}; ${fastest}.`,
+            `This rate needs ${formatSteps(verdict.stepsNeeded)} to get ${closenessWords(verdict)}; ${fastest}.`,
           );
         } else if (fastest) {
           parts.push(`${capitalize(fastest)}.`);

@@ -3,15 +3,14 @@
  * verdict with a hint when the learning rate is the problem.
  */
 
-import { CLOSE_RELATIVE_GAP } from "../../core/closeness.js";
 import { optimizerParams } from "../../core/optimizers/registry.js";
 import type { ParamSpec } from "../../core/params.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import type { LinearMseTheory } from "../../core/theory.js";
 import type { TrainResult } from "../../core/train.js";
 import type { Verdict } from "../../core/verdict.js";
-import { formatExact, formatPercent, formatSteps } from "../../render/numbers.js";
-import { type Speaker, verdictFactsOf, verdictWords } from "../../render/verdict-words.js";
+import { formatExact, formatSteps } from "../../render/numbers.js";
+import { closenessWords, type Speaker, verdictFactsOf, verdictWords } from "../../render/verdict-words.js";
 import { formatCount, formatLine, formatNumber, formatTable, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
@@ -111,17 +110,22 @@ function theoryLines(theory: LinearMseTheory, verdict: Verdict, setup: RunSetup,
   if (verdict.fastest) {
     row(
       "fastest rate",
-      `${formatExact(verdict.fastest.learningRate)} from this start: ${closeness} in ${formatSteps(verdict.fastest.steps)}, the fewest of any constant rate`,
+      `${formatExact(verdict.fastest.learningRate)} from this start: ${closenessWords(verdict)} in ${formatSteps(verdict.fastest.steps)}, the fewest of any constant rate`,
     );
   }
-  row(
-    "best worst-case",
-    `${formatNumber(theory.optimalLearningRate)} = ${theory.hessianEigenvalues[1] > 0 ? "2/(λmin + λmax)" : "1/λmax"}: shrinks the slowest direction fastest, whatever the start`,
-  );
+  if (verdict.fastest) {
+    // Plain gradient descent's own numbers: with momentum or an adaptive optimizer they do not apply.
+    row(
+      "best worst-case",
+      theory.hessianEigenvalues[1] > 0
+        ? `${formatNumber(theory.optimalLearningRate)} = 2/(λmin + λmax): shrinks the slowest direction fastest, whatever the start`
+        : `${formatNumber(theory.optimalLearningRate)} = 1/λmax: removes the sharp direction in one step (the flat one adds nothing to the loss)`,
+    );
+  }
   if (verdict.momentumPair) {
     row(
       "momentum pair",
-      `--lr ${formatExact(verdict.momentumPair.learningRate)} --momentum ${formatExact(verdict.momentumPair.momentum)}: every direction shrinks by ${formatNumber(verdict.momentumPair.contraction, 3)} per step (Polyak's optimal heavy ball)`,
+      `--lr ${formatExact(verdict.momentumPair.learningRate)} --momentum ${formatExact(verdict.momentumPair.momentum)}: every direction shrinks by ${formatNumber(verdict.momentumPair.contraction, 3)} per step (${(setup.optimizer.config as { nesterov?: boolean }).nesterov ? "Nesterov's optimal tuning" : "Polyak's optimal heavy ball"})`,
     );
   }
   if (run.stats?.degenerate)
@@ -134,8 +138,6 @@ function theoryLines(theory: LinearMseTheory, verdict: Verdict, setup: RunSetup,
   }
   return lines;
 }
-
-const closeness = `within ${formatPercent(CLOSE_RELATIVE_GAP)} of the best loss`;
 
 function quoteName(name: string): string {
   return /^[\w.-]+$/.test(name) ? name : JSON.stringify(name);

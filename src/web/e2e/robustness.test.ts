@@ -178,7 +178,7 @@ describe.skipIf(skip)("the lab's robustness in Chromium", () => {
       expect(dots).toBeLessThanOrEqual(2002);
       expect(await page.locator("#range-num-it-hint").textContent()).toContain("at most 10,000 here");
       expect(await page.getByTestId("range-comparison").textContent()).toMatch(
-        /^The exact theory's optimal rate for full-batch descent on these data is 0\.2755: the valley lands [\d.]+× below it\./,
+        /^The exact theory's fastest constant rate for full-batch descent from the lesson's start on these data is 0\.24: the valley lands [\d.]+× below it\./,
       );
       await screenshot(page, "22-range-test-10000-1280");
       await page.setViewportSize({ width: 375, height: 900 });

@@ -176,7 +176,7 @@ export const dataPanel: Panel = {
       summary.textContent = loading
         ? "Loading…"
         : data
-          ? `${formatCount(data.n)} points${entry.kind === "preset" ? "" : ` from ${data.source}`}${data.sampleX.length < data.n ? `; the chart draws an even sample of ${formatCount(data.sampleX.length)}` : ""}.`
+          ? `${formatCount(data.n)} point${data.n === 1 ? "" : "s"}${entry.kind === "preset" ? "" : ` from ${data.source}`}${data.sampleX.length < data.n ? `; the chart draws an even sample of ${formatCount(data.sampleX.length)}` : ""}.`
           : "";
     };
     update();

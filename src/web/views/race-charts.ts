@@ -202,7 +202,8 @@ export const raceLossPanel: Panel = {
 
 /**
  * The axes cover every lane's steps, and the losses from the best (or the lowest reached) to 10× the
- * start: a lane that blows up is drawn to the top of the frame and no further.
+ * start: a lane that leaves the top of the frame is drawn to its edge, and again from the edge when it
+ * comes back (momentum's loss swings up before it settles); one whose loss is no longer a number stops.
  */
 function drawLosses(host: HTMLElement, race: RaceResult, width: number): LossChart {
   const runs = race.lanes.map((lane) => lane.run);
@@ -230,13 +231,17 @@ function drawLosses(host: HTMLElement, race: RaceResult, width: number): LossCha
   const lanes = runs.map((run, index) => {
     const commands: string[] = [];
     const points: [number, number][] = [];
+    let wasAbove = false;
     for (let k = 0; k < run.history.length; k++) {
       const loss = run.history.loss[k] as number;
-      if (!(loss > 0)) break; // not finite: blown up
+      if (!(loss > 0) || !Number.isFinite(loss)) break; // not a number any more: blown up
+      const above = loss > high;
       const point: [number, number] = [chart.x(run.history.step[k] as number), chart.y(Math.min(loss, high))];
-      commands.push(`${k === 0 ? "M" : "L"}${point[0].toFixed(1)},${point[1].toFixed(1)}`);
+      // Above the frame the line runs along its edge without being drawn: out at one step, back at another.
+      const verb = k === 0 || (wasAbove && above) ? "M" : "L";
+      commands.push(`${verb}${point[0].toFixed(1)},${point[1].toFixed(1)}`);
       points.push(point);
-      if (loss > high) break; // drawn to the top of the frame, and no further
+      wasAbove = above;
     }
     const color = seriesColor(index);
     const path = svgElement("path", {

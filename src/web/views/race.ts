@@ -94,7 +94,7 @@ export const racePanel: Panel = {
       }
       const first = race?.lanes[0]?.run;
       theory.textContent = first?.theory
-        ? `The critical rate 2/λmax is ${formatNumber(first.theory.criticalLearningRate)}: plain gradient descent above it jumps out of the bowl. Each lane's verdict is the same as the lesson's for its rate.`
+        ? `Each lane is judged as the lesson judges its rate, against its own optimizer's bound (plain gradient descent: 2/λmax = ${formatNumber(first.theory.criticalLearningRate)}; with momentum β, 2(1 + β)/λmax; Adam and the like have none).`
         : "";
       update();
     };

@@ -145,10 +145,14 @@ export const rangeTestPanel: Panel = {
   },
 };
 
-/** The valley beside the exact optimal rate of full-batch descent (MSE): how far the heuristic lands from it. */
+/**
+ * The valley beside the exact answer (MSE): the fastest constant rate of full-batch descent from the
+ * lesson's start, as the lesson's verdict names it (else the best worst-case rate 2/(λmin + λmax)).
+ */
 function comparedWithTheory(result: RangeTestResult, run: RunResult): string {
   const valley = result.suggestions.valley?.learningRate;
-  const optimal = run.theory?.optimalLearningRate;
+  const fastest = run.verdict.fastest?.learningRate;
+  const optimal = fastest ?? run.theory?.optimalLearningRate;
   if (valley === undefined || optimal === undefined || !(valley > 0) || !(optimal > 0)) return "";
   const ratio = optimal / valley;
   const where =
@@ -157,7 +161,11 @@ function comparedWithTheory(result: RangeTestResult, run: RunResult): string {
       : ratio <= 1 / 1.05
         ? `${formatNumber(Number((1 / ratio).toPrecision(2)))}× above it`
         : "close to it";
-  return `The exact theory's optimal rate for full-batch descent on these data is ${formatNumber(optimal)}: the valley lands ${where}. The heuristics read a noisy curve; the theory needs none.`;
+  const name =
+    fastest !== undefined
+      ? "fastest constant rate for full-batch descent from the lesson's start"
+      : "best worst-case rate for full-batch descent";
+  return `The exact theory's ${name} on these data is ${formatNumber(optimal)}: the valley lands ${where}. The heuristics read a noisy curve; the theory needs none.`;
 }
 
 function showSuggestions(store: Store, host: HTMLElement, result: RangeTestResult): void {

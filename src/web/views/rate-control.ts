@@ -4,6 +4,7 @@
  * rate to two above it, so that on any data the rates worth trying sit in its middle.
  */
 import { SCHEDULES } from "../../core/index.js";
+import { formatDistinct } from "../../render/text.js";
 import { learningRateSpec } from "../lab-state.js";
 import { readParamText } from "../param-text.js";
 import type { Store } from "../store.js";
@@ -144,12 +145,14 @@ export function rateControl(store: Store): RateControl {
     place(criticalMark, critical);
     place(optimalMark, good);
     const parts: string[] = [];
+    // Two marks a hair apart (ill-conditioned data) still read as two numbers.
+    const [goodText, criticalText] = formatDistinct([good ?? 1, critical ?? 1]);
     if (good !== undefined)
       parts.push(
-        `green the ${run?.verdict.fastest ? "fastest rate from this start" : "steadiest rate"} ${formatNumber(good)}`,
+        `green the ${run?.verdict.fastest ? "fastest rate from this start" : "steadiest rate"} ${goodText}`,
       );
     if (critical !== undefined)
-      parts.push(`red the critical rate ${formatNumber(critical)} (${run?.verdict.criticalFormula})`);
+      parts.push(`red the critical rate ${criticalText} (${run?.verdict.criticalFormula})`);
     marksWords.textContent = theory
       ? parts.length > 0
         ? `Marks: ${parts.join(", ")}.`

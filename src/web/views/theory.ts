@@ -6,7 +6,8 @@
  * (announcer.ts), not at every step of the slider.
  */
 
-import { formatExact, formatSteps } from "../../render/numbers.js";
+import { formatExact, formatRatio, formatSteps } from "../../render/numbers.js";
+import { closenessWords } from "../../render/verdict-words.js";
 import type { RunResult } from "../protocol.js";
 import { formatNumber, lineWords, verdictLabel, verdictSentence } from "../words.js";
 import { settledAnnouncer } from "./announcer.js";
@@ -104,7 +105,7 @@ function factRows(run: RunResult): HTMLElement[] {
     ...row(
       "curvature",
       `λmax ${formatNumber(theory.lambdaMax)}, λmin ${formatNumber(theory.lambdaMin)}`,
-      `condition number ${formatNumber(theory.conditionNumber)}`,
+      `condition number ${Number.isFinite(theory.conditionNumber) ? formatNumber(theory.conditionNumber) : "∞ (all x equal)"}`,
     ),
   );
   const critical = verdict.criticalLearningRate;
@@ -141,33 +142,46 @@ function factRows(run: RunResult): HTMLElement[] {
       ...row(
         "fastest rate",
         formatExact(verdict.fastest.learningRate),
-        `from this start: within 0.1% of the best loss in ${formatSteps(verdict.fastest.steps)}`,
+        `from this start: ${closenessWords(verdict)} in ${formatSteps(verdict.fastest.steps)}`,
       ),
     );
   }
-  rows.push(
-    ...row(
-      "best worst-case",
-      `${formatNumber(theory.optimalLearningRate)} = ${theory.lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}`,
-      "shrinks the slowest direction fastest, whatever the start",
-    ),
-  );
+  // Plain gradient descent's best worst-case rate: it does not apply to momentum or adaptive optimizers.
+  if (verdict.fastest) {
+    rows.push(
+      ...row(
+        "best worst-case",
+        `${formatNumber(theory.optimalLearningRate)} = ${theory.lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}`,
+        theory.lambdaMin > 0
+          ? "shrinks the slowest direction fastest, whatever the start"
+          : "removes the sharp direction in one step; the flat one adds nothing to the loss",
+      ),
+    );
+  }
   if (verdict.momentumPair) {
+    const nesterov = run.config.optimizerArgs.nesterov === true;
     rows.push(
       ...row(
         "best pair",
         `rate ${formatExact(verdict.momentumPair.learningRate)}, momentum ${formatExact(verdict.momentumPair.momentum)}`,
-        "Polyak's optimal heavy ball for this data",
+        nesterov ? "Nesterov's optimal tuning for this data" : "Polyak's optimal heavy ball for this data",
       ),
     );
   }
+  const changing = run.config.schedule !== "constant";
+  const start =
+    critical !== null
+      ? `${formatNumber(rate)} = ${formatRatio(rate / critical)} critical`
+      : formatNumber(rate);
+  const path =
+    changing && critical !== null && verdict.exceededBoundAt !== null
+      ? `; up to ${formatNumber(verdict.peakLearningRate)}, above the bound from step ${verdict.exceededBoundAt}${verdict.crossedBoundAt !== null ? `, back below from step ${verdict.crossedBoundAt}` : ""}`
+      : "";
   rows.push(
     ...row(
-      "your rate",
-      critical !== null
-        ? `${formatNumber(rate)} = ${formatNumber(rate / critical)}× critical`
-        : formatNumber(rate),
-      `(${REGIME_WORDS[verdict.regime]}${verdict.regimeBasis === "trajectory" ? ", read from the run" : ""})`,
+      changing ? "your rate, first" : "your rate",
+      `${start}${path}`,
+      `(${changing ? "at the end: " : ""}${REGIME_WORDS[verdict.regime]}${verdict.regimeBasis === "trajectory" ? ", read from the run" : ""})`,
     ),
   );
   if (theory.degenerate)

@@ -55,8 +55,11 @@ export function linearTicks(low: number, high: number, count: number): number[] 
   const first = Math.ceil(low / step);
   const last = Math.floor(high / step);
   // Multiples of the step computed from integers, so 0.1 × 3 does not print as 0.30000000000000004.
+  // toFixed takes at most 100 decimals: steps below 1e-100 are rounded to their significant digits instead.
   const decimals = Math.max(0, -Math.floor(Math.log10(step)));
-  return Array.from({ length: last - first + 1 }, (_, i) => Number(((first + i) * step).toFixed(decimals)));
+  const round = (value: number) =>
+    decimals <= 100 ? Number(value.toFixed(decimals)) : Number(value.toPrecision(15));
+  return Array.from({ length: last - first + 1 }, (_, i) => round((first + i) * step));
 }
 
 /** A value with `digits` significant digits, exponents for the very large and small (as formatNumber). */
