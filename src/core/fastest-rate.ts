@@ -66,8 +66,9 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2;
 const remembered = new WeakMap<LinearStats, Map<string, FastestRate | null>>();
 
 /**
- * The constant rate that reaches `gap` in the fewest full-batch steps from (initialW, initialB), or null
- * when it is already there or no constant rate gets there in a countable number of steps.
+ * The constant rate that reaches `gap` in the fewest full-batch steps from (initialW, initialB) (0 steps,
+ * at the best worst-case rate, when the start is already there), or null when no constant rate gets there
+ * in a countable number of steps.
  */
 export function fastestRate(
   stats: LinearStats,
@@ -144,7 +145,11 @@ function computeFastestRate(
   };
   const reachable = (k: number): boolean => logGapAfter(k, minimizer(k)) <= logGap;
 
-  if (logGapAfter(0, 0) <= logGap) return null; // already there: no rate is needed
+  if (logGapAfter(0, 0) <= logGap) {
+    // Already there: any rate up to the bound keeps it there (the loss only falls below 2/λmax).
+    const learningRate = shortestRoundingDown(theory.optimalLearningRate, () => true);
+    return { learningRate, exactLearningRate: theory.optimalLearningRate, steps: 0, range: [0, critical] };
+  }
   const atOptimal = stepsToTolerance(stats, theory, {
     learningRate: theory.optimalLearningRate,
     initialW,
@@ -254,15 +259,23 @@ export function optimalMomentumPair(theory: LinearMseTheory, nesterov = false): 
   const optimalSpeed = -Math.log(optimalContraction);
   for (let digits = 1; digits <= 17; digits++) {
     const roundedRate = roundDownSignificant(learningRate, digits);
-    // β rounded to the nearest, in its distance from 1 (β = 0.99996 is "1 − 4e-5"): rounding the gap keeps
-    // the digits that matter.
-    const roundedMomentum = momentum <= 0 ? 0 : oneMinus(Number((1 - momentum).toPrecision(digits)), digits);
+    // β rounded down too, in its distance from 1 (β = 0.99996 is "1 − 4e-5"): rounding the gap up keeps
+    // the digits that matter and never prints a momentum above the one computed.
+    const roundedMomentum = momentum <= 0 ? 0 : oneMinus(roundUpSignificant(1 - momentum, digits), digits);
     const contraction = momentumContraction(theory, roundedRate, roundedMomentum, nesterov);
     if (roundedRate > 0 && contraction < 1 && -Math.log(contraction) >= 0.9 * optimalSpeed) {
       return { learningRate: roundedRate, momentum: roundedMomentum, contraction };
     }
   }
   return { learningRate, momentum: Math.max(0, momentum), contraction: optimalContraction };
+}
+
+/** `value` rounded away from zero to `digits` significant digits. */
+function roundUpSignificant(value: number, digits: number): number {
+  const down = roundDownSignificant(value, digits);
+  if (down === value) return value;
+  const unit = 10 ** (Math.floor(Math.log10(down)) - digits + 1);
+  return Number((down + unit).toPrecision(digits));
 }
 
 /** 1 − gap written with the decimals of a `digits`-digit gap: 1 − 0.554 = 0.446, not 0.44599999999999995. */

@@ -21,8 +21,8 @@ export interface RobustOptimum {
   readonly b: number;
   /** The lowest loss of any line. */
   readonly loss: number;
-  /** The loss of the line y = 0, the scale closeness falls back to when the best loss is 0. */
-  readonly zeroLineLoss: number;
+  /** The loss of the best flat line y = c (c the median of y), the scale closeness falls back to near 0. */
+  readonly flatLineLoss: number;
 }
 
 const remembered = new WeakMap<Float64Array, Map<string, RobustOptimum>>();
@@ -52,9 +52,10 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2;
 function leastAbsoluteDeviations({ x, y }: Pick<Dataset, "x" | "y">): RobustOptimum {
   const n = x.length;
   const residual = new Float64Array(n);
-  let zeroLine = 0;
-  for (let i = 0; i < n; i++) zeroLine += Math.abs(y[i] as number);
-  zeroLine /= n;
+  const median = lowerMedian(Float64Array.from(y));
+  let flatLine = 0;
+  for (let i = 0; i < n; i++) flatLine += Math.abs((y[i] as number) - median);
+  flatLine /= n;
   // F(w) and the intercept that achieves it.
   const at = (w: number): { loss: number; b: number } => {
     for (let i = 0; i < n; i++) residual[i] = (y[i] as number) - w * (x[i] as number);
@@ -66,7 +67,7 @@ function leastAbsoluteDeviations({ x, y }: Pick<Dataset, "x" | "y">): RobustOpti
   const stats = linearStats({ x, y });
   if (!(stats.sxx > 0)) {
     const { b, loss } = at(0);
-    return { w: 0, b, loss, zeroLineLoss: zeroLine };
+    return { w: 0, b, loss, flatLineLoss: flatLine };
   }
   const center = stats.optimum.w;
   const step = Math.max(Math.abs(center), Math.sqrt(stats.syy / stats.sxx), Number.MIN_VALUE);
@@ -98,7 +99,7 @@ function leastAbsoluteDeviations({ x, y }: Pick<Dataset, "x" | "y">): RobustOpti
   }
   const w = fa <= fb ? a : b;
   const best = at(w);
-  return { w, b: best.b, loss: best.loss, zeroLineLoss: zeroLine };
+  return { w, b: best.b, loss: best.loss, flatLineLoss: flatLine };
 }
 
 /** The lower median of `values` (reordered in place), by quickselect: O(n) on average. */
@@ -140,9 +141,11 @@ function huberRegression({ x, y }: Pick<Dataset, "x" | "y">, delta: number): Rob
     for (let i = 0; i < n; i++) sum += huberLoss((y[i] as number) - w * (x[i] as number) - b, delta);
     return sum / n;
   };
-  let zeroLine = 0;
-  for (let i = 0; i < n; i++) zeroLine += huberLoss(y[i] as number, delta);
-  zeroLine /= n;
+  // The flat line through the median of y: not Huber's best flat line, but a scale, which is all it is for.
+  const median = lowerMedian(Float64Array.from(y));
+  let flatLine = 0;
+  for (let i = 0; i < n; i++) flatLine += huberLoss((y[i] as number) - median, delta);
+  flatLine /= n;
   const start = linearStats({ x, y }).optimum;
   let w = start.w;
   let b = start.b;
@@ -180,5 +183,5 @@ function huberRegression({ x, y }: Pick<Dataset, "x" | "y">, delta: number): Rob
     loss = next;
     if (improvement <= 1e-15 * loss) break;
   }
-  return { w, b, loss, zeroLineLoss: zeroLine };
+  return { w, b, loss, flatLineLoss: flatLine };
 }

@@ -118,9 +118,12 @@ export function suggestLearningRate(
       ...base,
       learningRate,
       method: "theory",
-      reason: fastest
-        ? `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps}). The best worst-case rate 2/(λmin + λmax) shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`
-        : "The start is already within the gap of the optimum loss; the best worst-case rate 2/(λmin + λmax) is given.",
+      reason:
+        fastest === null
+          ? "No constant rate gets within the gap in a number of steps that can be counted: the curvature differs too much between the two directions. The best worst-case rate 2/(λmin + λmax) is given; standardize x first."
+          : fastest.steps === 0
+            ? "The start is already within the gap of the optimum loss; the best worst-case rate 2/(λmin + λmax) is given."
+            : `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps}). The best worst-case rate 2/(λmin + λmax) shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`,
       fastest,
       steps: { suggested: stepsAt(learningRate), optimal: stepsAt(optimal), critical: null },
       rangeTest: null,

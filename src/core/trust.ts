@@ -20,6 +20,8 @@ export const LARGEST_TRUSTED_VALUE = 1e150;
  * zero (all x equal) is a legitimate degenerate case and is allowed.
  */
 const SMALLEST_TRUSTED_VARIANCE = 1e-290;
+/** Nonzero y below this in size have squares (losses) that underflow. */
+const SMALLEST_TRUSTED_MAGNITUDE = 1e-140;
 
 /** The largest |value| in a column. */
 function largestMagnitude(values: ArrayLike<number>): number {
@@ -58,6 +60,14 @@ export function checkNumericRange(
         `${where}${column} reaches ${order(largest)}, too large to square in float64; rescale ${column} so its values lie within ±${order(LARGEST_TRUSTED_VALUE)} (e.g. divide by ${order(largest / 1e3)})`,
       );
     }
+  }
+  // y values so small that their squares underflow: every loss would be 0 or a few-digit subnormal.
+  const largestY = largestMagnitude(data.y);
+  if (largestY > 0 && largestY < SMALLEST_TRUSTED_MAGNITUDE) {
+    throw new LrlabError(
+      "E_BAD_DATA",
+      `${where}y is at most ${order(largestY)}, too small to square in float64 (every loss would be 0); rescale y so it reaches above 1e-140 (e.g. multiply by ${order(1 / largestY)})`,
+    );
   }
   const stats = given ?? linearStats(data);
   const varianceX = stats.sxx / stats.n;

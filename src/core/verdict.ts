@@ -20,6 +20,7 @@ import {
   type FastestRate,
   fastestRate,
   type MomentumPair,
+  momentumRootModulus,
   optimalMomentumPair,
 } from "./fastest-rate.js";
 import {
@@ -80,6 +81,12 @@ export interface Verdict {
   criticalIsExact: boolean;
   /** Above this rate the optimizer overshoots (1/λmax for plain SGD). */
   overshootLearningRate: number | null;
+  /**
+   * How much the error along the sharpest direction is multiplied by per step at the run's last rate:
+   * |1 − η·λmax| for plain SGD, the largest root modulus with momentum (exact theory only). Above 1 the
+   * jumps grow, at 1 they never shrink.
+   */
+  growthPerStep: number | null;
   /** learningRate / criticalLearningRate. */
   criticalRatio: number | null;
   /** The largest rate of the run (a schedule's peak; the rate itself when constant). */
@@ -128,10 +135,10 @@ export interface VerdictContext {
   /** The schedule, to find the exact step a decaying rate crossed back below the bound. */
   rateAt?: (step: number) => number;
   /**
-   * Without the MSE theory: the best loss and the zero line's loss (robust-optimum.ts), so MAE and Huber
+   * Without the MSE theory: the best loss and the best flat line's loss (robust-optimum.ts), so MAE and Huber
    * runs are judged against their optimum too. Omitted: `reached` is null and `settled` decides.
    */
-  best?: { readonly loss: number; readonly zeroLineLoss: number } | null;
+  best?: { readonly loss: number; readonly flatLineLoss: number } | null;
 }
 
 /** The rate to suggest below a bound, one significant digit, rounded down: 0.055 → 0.05. */
@@ -157,7 +164,7 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
   const close = stats
     ? closeness(stats, startingLoss)
     : known
-      ? closenessFor(known.loss, known.zeroLineLoss > 0 ? known.zeroLineLoss : startingLoss)
+      ? closenessFor(known.loss, known.flatLineLoss > 0 ? known.flatLineLoss : startingLoss)
       : null;
   const best = theory?.optimum.loss ?? known?.loss ?? null;
   const finalLoss = run.final.loss;
@@ -204,6 +211,10 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
       : null;
 
   const near = gap !== null && close !== null ? gap <= close.gap / 1e-3 : settled === true; // within 100% of the scale
+  const descending = stillDescending(run);
+  // Full batch, exact: what is left at the end, the sharp direction (still jumping) or the flat (crawling)?
+  const sharpShare =
+    exact && theory && stats && gap !== null && gap > 0 ? sharpShareOfExcess(theory, run.final, gap) : null;
   let outcome: Outcome;
   if (regime === "diverging") outcome = "jumps-out";
   // Brought back by the schedule: below the bound again, and the loss back below where it started.
@@ -213,8 +224,11 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
   // Without a best loss (MAE, Huber), a loss that has stopped falling is as good as a constant rate gets
   // (MAE's steps keep their size, so its late steps reverse whatever the rate: a regime, not a failure).
   else if (reached === true || (reached === null && settled === true)) outcome = "good";
-  else if (!fullBatch && near) outcome = "noisy";
-  else if (regime === "oscillating") outcome = "jumps-around";
+  // Noise keeps a mini-batch run near the minimum without settling; one still on its way down crawls.
+  else if (!fullBatch && near && !descending) outcome = "noisy";
+  else if (!fullBatch && descending) outcome = "too-small";
+  // Overshooting, but what is left is the flat direction crawling: that is too small, not jumping.
+  else if (regime === "oscillating" && (sharpShare === null || sharpShare >= 0.5)) outcome = "jumps-around";
   else outcome = "too-small";
 
   // Exact step counts and the fastest rate: plain full-batch SGD on MSE.
@@ -247,6 +261,14 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     criticalFormula: critical?.formula ?? null,
     criticalIsExact: exact,
     overshootLearningRate: bounds?.overshoot.learningRate ?? null,
+    growthPerStep:
+      exact && theory && momentum !== null
+        ? momentumRootModulus(
+            (constantRate ? learningRate : finalLearningRate) * theory.hessianEigenvalues[0],
+            momentum.momentum,
+            momentum.nesterov,
+          )
+        : null,
     criticalRatio: critical ? learningRate / critical.learningRate : null,
     peakLearningRate,
     exceededBoundAt,
@@ -306,6 +328,34 @@ function firstStepWhere(
     return step;
   }
   return null;
+}
+
+/**
+ * Whether the run is still on its way down: its loss fell by more than a tenth of its total fall over the
+ * second half of the run (a crawl keeps falling; a noisy plateau does not).
+ */
+function stillDescending(run: TrainResult): boolean {
+  const { history } = run;
+  const last = history.length - 1;
+  if (last < 2) return false;
+  const middleStep = (history.step[last] as number) / 2;
+  let middle = 0;
+  while (middle < last && (history.step[middle + 1] as number) <= middleStep) middle++;
+  const start = history.loss[0] as number;
+  const final = history.loss[last] as number;
+  const fell = start - final;
+  return fell > 0 && (history.loss[middle] as number) - final > 0.1 * fell;
+}
+
+/** The part of the final excess loss that lies along the sharpest direction: ½·λmax·c²/(L − L*). */
+function sharpShareOfExcess(
+  theory: LinearMseTheory,
+  final: { readonly w: number; readonly b: number },
+  gap: number,
+): number {
+  const [vw, vb] = theory.eigenvectors[0];
+  const along = vw * (final.w - theory.optimum.w) + vb * (final.b - theory.optimum.b);
+  return Math.min(1, (0.5 * theory.hessianEigenvalues[0] * along * along) / gap);
 }
 
 /** The largest rate the run used, from its recorded rows. */

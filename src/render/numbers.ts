@@ -47,7 +47,7 @@ export function formatSteps(count: number, noun = "step"): string {
 /** A ratio for prose: "16×", "1.2×", "0.29×", and enough digits near 1 never to read "1×" for 1.01. */
 export function formatRatio(ratio: number): string {
   let digits = ratio >= 10 ? 3 : 2;
-  while (digits < 6 && ratio !== 1 && Number(ratio.toPrecision(digits)) === 1) digits++;
+  while (digits < 12 && ratio !== 1 && Number(ratio.toPrecision(digits)) === 1) digits++;
   return `${formatNumber(ratio, digits)}×`;
 }
 

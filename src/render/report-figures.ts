@@ -45,7 +45,7 @@ export function dataSection(environment: RenderEnvironment, lesson: ReportLesson
     {
       heading: "The data and the ideal line",
       paragraphs: [
-        `${count(data.x.length)} points, x from the column “${data.xName}” and y from “${data.yName}”. A red line y = w·x + b starts at ${lineWords(start.w, start.b)}, with a loss (${lesson.lossName}) of ${formatTick(startLoss)}, and must move onto the line that fits the points best${ideal ? `, the green least-squares line ${lineWords(ideal.w, ideal.b)}` : ""}. It gets there by following the gradient of the loss downhill, one step at a time; the learning rate scales each step.`,
+        `${count(data.x.length)} point${data.x.length === 1 ? "" : "s"}, x from the column “${data.xName}” and y from “${data.yName}”. A red line y = w·x + b starts at ${lineWords(start.w, start.b)}, with a loss (${lesson.lossName}) of ${formatTick(startLoss)}, and must move onto the line that fits the points best${ideal ? `, the green least-squares line ${lineWords(ideal.w, ideal.b)}` : ""}. It gets there by following the gradient of the loss downhill, one step at a time; the learning rate scales each step.`,
       ],
       figures: [figure],
     },
@@ -135,7 +135,7 @@ export function landscapeSection(environment: RenderEnvironment, lesson: ReportL
     {
       heading: "The whole bowl, seen from above",
       paragraphs: [
-        `The loss over every slope w and intercept b, as contour rings around the optimum, with each rate's path from the start. The bowl is ${formatTick(theory.conditionNumber)} times steeper along its sharp direction than along its flat one: a rate's steps shrink by (1 − rate × ${formatTick(lambdaMax)}) along the first and by (1 − rate × ${formatTick(lambdaMin)}) along the second.`,
+        `The loss over every slope w and intercept b, as contour rings around the optimum, with each rate's path from the start. ${Number.isFinite(theory.conditionNumber) ? `The bowl is ${formatTick(theory.conditionNumber)} times steeper along its sharp direction than along its flat one` : "The bowl is a trough: flat along one direction, where the loss does not change"}: a rate's steps shrink by (1 − rate × ${formatTick(lambdaMax)}) along the first and by (1 − rate × ${formatTick(lambdaMin)}) along the second.`,
       ],
       figures: [
         landscapeFigure(environment, {

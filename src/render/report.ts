@@ -110,7 +110,7 @@ export function reportPage(
   const { data } = lesson;
   return htmlPage({
     title: `Learning rates on ${data.source}`,
-    subtitle: `${count(data.x.length)} points · x: ${data.xName} · y: ${data.yName} · ${setupWords(lesson)}`,
+    subtitle: `${count(data.x.length)} point${data.x.length === 1 ? "" : "s"} · x: ${data.xName} · y: ${data.yName} · ${setupWords(lesson)}`,
     sections,
     ...(options.fontCss !== undefined ? { fontCss: options.fontCss } : {}),
   });
@@ -138,7 +138,11 @@ export function theorySection(_: RenderEnvironment, lesson: ReportLesson): PageS
     ],
     [
       `The curvature: λmax ${formatTick(lambdaMax)}, λmin ${formatTick(lambdaMin)}`,
-      `Over all slopes w and intercepts b the loss is a bowl. It curves most steeply in one direction and least in another; these two numbers (the eigenvalues of its Hessian) say how much. Their ratio, ${formatTick(theory.conditionNumber)}, is the condition number: the larger it is, the narrower the valley and the harder a single rate fits both directions.`,
+      `Over all slopes w and intercepts b the loss is a bowl. It curves most steeply in one direction and least in another; these two numbers (the eigenvalues of its Hessian) say how much. ${
+        Number.isFinite(theory.conditionNumber)
+          ? `Their ratio, ${formatTick(theory.conditionNumber)}, is the condition number: the larger it is, the narrower the valley and the harder a single rate fits both directions.`
+          : "Here the smaller is 0: every x is the same, so every line through the mean point fits equally well, and only the steep direction matters."
+      }`,
     ],
     [
       `The critical rate: ${formatTick(critical)} = 2/λmax`,
@@ -167,7 +171,9 @@ export function theorySection(_: RenderEnvironment, lesson: ReportLesson): PageS
   }
   items.push([
     `The best worst-case rate: ${formatTick(optimal)} = ${lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}`,
-    `The constant rate that shrinks the slowest direction fastest, whatever the start, by balancing the two directions: along both, the distance to the bottom shrinks by ${formatTick(Math.abs(1 - optimal * lambdaMax))} per step. From a particular start another rate can be faster, as above.`,
+    lambdaMin > 0
+      ? `The constant rate that shrinks the slowest direction fastest, whatever the start, by balancing the two directions: along both, the distance to the bottom shrinks by ${formatTick(Math.abs(1 - optimal * lambdaMax))} per step. From a particular start another rate can be faster, as above.`
+      : "With a flat direction that does not change the loss, 1/λmax removes the steep one in a single step.",
   ]);
   if (lesson.plan?.illConditioned) {
     items.push([

@@ -3,6 +3,7 @@
  * lanes. The core decided everything (core/verdict.ts); this only says it, and each face says how a rate
  * is offered ("--lr 0.24" on the command line, "0.24" in the lab).
  */
+
 import { CLOSE_RELATIVE_GAP } from "../core/closeness.js";
 import type { Outcome, Verdict } from "../core/verdict.js";
 import {
@@ -14,6 +15,7 @@ import {
   formatRatio,
   formatSteps,
 } from "./numbers.js";
+import { formatDistinct } from "./text.js";
 
 /** The lesson's words for each outcome, as a title. */
 export const OUTCOME_TITLES: Readonly<Record<Outcome, string>> = {
@@ -76,7 +78,7 @@ export interface VerdictWords {
  */
 export function closenessWords(verdict: Pick<Verdict, "closeness">): string {
   const close = verdict.closeness;
-  if (close && close.relativeTo === "zero-line")
+  if (close && close.relativeTo === "spread-of-y")
     return `within ${formatNumber(close.gap, 2)} of the best loss`;
   return `within ${formatPercent(CLOSE_RELATIVE_GAP)} of the best loss`;
 }
@@ -93,7 +95,8 @@ function scheduleAbove(verdict: Verdict): string {
 export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Speaker): VerdictWords {
   const title = OUTCOME_TITLES[verdict.outcome];
   const parts: string[] = [];
-  const rate = formatNumber(verdict.learningRate);
+  // The rate and its bound with the digits that tell them apart (0.3069030 is not "0.3069").
+  const [rate] = formatDistinct([verdict.learningRate, verdict.criticalLearningRate ?? verdict.learningRate]);
   const where = whereItIs(verdict, facts);
   const bound = boundWords(verdict, facts);
   const fastest = fastestWords(verdict, speaker);
@@ -109,7 +112,9 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
         parts.push(
           facts.status === "diverged"
             ? `The loss blew up${verdict.divergedAtStep !== null ? ` at step ${formatCount(verdict.divergedAtStep)}` : ""}.`
-            : `The loss grows: from ${formatNumber(facts.startingLoss)} to ${formatNumber(facts.finalLoss)} in ${formatSteps(facts.steps)}, and it keeps growing.`,
+            : facts.finalLoss > facts.startingLoss
+              ? `The loss grows: from ${formatNumber(facts.startingLoss)} to ${formatNumber(facts.finalLoss)} in ${formatSteps(facts.steps)}, and it keeps growing.`
+              : `The loss has not climbed yet (${formatNumber(facts.startingLoss)} to ${formatNumber(facts.finalLoss)} in ${formatSteps(facts.steps)}), but the error along the steepest direction grows${verdict.growthPerStep !== null ? ` ×${formatRatio(verdict.growthPerStep).replace("×", "")} per step` : ""}: it will.`,
         );
         if (changing) {
           parts.push(
@@ -168,7 +173,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       );
       if (verdict.regime === "oscillating" && verdict.overshootLearningRate !== null) {
         parts.push(
-          `Each step jumped across the minimum on the way (the rate is above ${formatNumber(verdict.overshootLearningRate)}) but landed closer each time.`,
+          `Each step jumped across the minimum on the way (the rate is above ${formatDistinct([verdict.learningRate, verdict.overshootLearningRate])[1]}) but landed closer each time.`,
         );
       }
       if (verdict.fastest && verdict.stepsNeeded !== null && verdict.fastest.steps < verdict.stepsNeeded) {
@@ -182,7 +187,9 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       parts.push(
         edge
           ? "Each step jumps across the minimum and lands exactly as far on the other side: at the critical rate it bounces forever."
-          : `Each step jumps across the minimum${verdict.regimeBasis === "theory" ? " along its steepest direction" : ""} and the jumps shrink slowly: ${where}.`,
+          : verdict.growthPerStep !== null && verdict.growthPerStep >= 1
+            ? `Each step jumps across the minimum and nothing damps the jumps: at this rate and momentum it never settles (${where}).`
+            : `Each step jumps across the minimum${verdict.regimeBasis === "theory" ? " along its steepest direction" : ""} and the jumps shrink slowly${verdict.growthPerStep !== null ? `, by ×${formatNumber(verdict.growthPerStep, 3)} per step` : ""}: ${where}.`,
       );
       if (verdict.stepsNeeded !== null)
         parts.push(
@@ -195,7 +202,9 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       break;
     }
     case "too-small": {
-      if (verdict.learningRate === 0) {
+      if (facts.steps === 0) {
+        parts.push("No steps were run: the line is where it started.");
+      } else if (verdict.learningRate === 0) {
         parts.push("A rate of 0 never moves the line.");
       } else {
         parts.push(`It crawls: ${where}.`);
@@ -242,13 +251,13 @@ function whereItIs(verdict: Verdict, facts: VerdictFacts): string {
 /** "the critical rate 0.3069 (2/λmax)", with the optimizer it belongs to. */
 function boundWords(verdict: Verdict, facts: VerdictFacts): string | null {
   if (verdict.criticalLearningRate === null) return null;
-  const which =
-    facts.momentum !== null && facts.momentum > 0
-      ? `the critical rate of SGD with momentum ${formatNumber(facts.momentum)}`
-      : verdict.criticalIsExact
-        ? "the critical rate"
-        : "the critical rate of the average step";
-  return `${which} ${formatNumber(verdict.criticalLearningRate)} (${verdict.criticalFormula})`;
+  const [, critical] = formatDistinct([verdict.learningRate, verdict.criticalLearningRate]);
+  const value = `${critical} (${verdict.criticalFormula})`;
+  if (facts.momentum !== null && facts.momentum > 0)
+    return `the critical rate ${value} of SGD with momentum ${formatNumber(facts.momentum)}`;
+  return verdict.criticalIsExact
+    ? `the critical rate ${value}`
+    : `the critical rate of the average step ${value}`;
 }
 
 function noBoundWords(verdict: Verdict, facts: VerdictFacts): string {

@@ -135,10 +135,10 @@ export function demoText(): string {
       ? "less than 0.01%"
       : formatAbove(verdict.gap ?? 0, verdict.relativeGap, optimum.loss).replace(" above the best loss", "");
   say(
-    `Decay settles into the minimum. With mini-batches of ${batchSize} points each step sees a noisy gradient, so a`,
+    `Decay settles into the minimum. With mini-batches of ${batchSize} points (shuffled with seed 1) each step sees a`,
   );
   say(
-    `constant rate keeps bouncing around the minimum; a rate that decays to ${formatPercent(decayRate)} of its start over the run settles.`,
+    `noisy gradient, so a constant rate keeps bouncing around the minimum; a rate that decays to ${formatPercent(decayRate)} of its start over the run settles.`,
   );
   say(
     `After ${epochs} epochs (${formatCount(epochs * stepsPerEpoch)} steps) the loss is above the optimum by:`,
@@ -169,7 +169,7 @@ export function demoText(): string {
     say(`  npx lrlab fit --lr ${formatExact(out_.learningRate)}     # watch it jump out, and read the hint`);
   say(`  npx lrlab fit --optimizer adam --lr 0.1 --steps 300`);
   say(
-    `  npx lrlab fit --batch-size ${batchSize} --epochs ${epochs} --lr ${formatExact(decayLearningRate)} --schedule exponential --decay-rate ${decayRate}`,
+    `  npx lrlab fit --batch-size ${batchSize} --epochs ${epochs} --seed 1 --lr ${formatExact(decayLearningRate)} --schedule exponential --decay-rate ${decayRate}`,
   );
   say("  npx lrlab fit --help");
   return `${out.join("\n")}\n`;

@@ -2,10 +2,15 @@
  * The words `lrlab find-lr` prints for a person: the setup, where the test stopped, the smoothed curve as
  * a sparkline against log lr, fastai's four suggestions and, on linear MSE, the exact rates beside them.
  */
+
+import { closeness } from "../../core/closeness.js";
+import { type FastestRate, fastestRate } from "../../core/fastest-rate.js";
 import type { LrSuggestion, SuggestionName } from "../../core/lr-suggestions.js";
 import { optimizerParams } from "../../core/optimizers/registry.js";
 import type { RangeTestResult } from "../../core/range-test.js";
+import { mseAt } from "../../core/stats.js";
 import type { LinearMseTheory } from "../../core/theory.js";
+import { formatExact, formatSteps } from "../../render/numbers.js";
 import { formatCount, formatNumber, formatRatio, formatTable, sparkline, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
@@ -30,6 +35,18 @@ const HOW: Record<SuggestionName, string> = {
   minimum: "a tenth of the rate at the lowest smoothed loss",
   slide: "the interval slide rule: where the slope stops changing, walking left from the end",
 };
+
+/** The fastest constant rate of full-batch gradient descent from the setup's start (core fastest-rate.ts). */
+function fastestFrom(setup: RunSetup, theory: LinearMseTheory): FastestRate | null {
+  const { stats } = setup;
+  if (!stats) return null;
+  const { w, b } = setup.config.start;
+  return fastestRate(stats, theory, {
+    initialW: w,
+    initialB: b,
+    gap: closeness(stats, mseAt(stats, w, b)).gap,
+  });
+}
 
 export function describeFindLr({ setup, settings, run, theory, optimizerCritical }: FindLrText): string {
   const lines: string[] = [];
@@ -61,8 +78,13 @@ export function describeFindLr({ setup, settings, run, theory, optimizerCritical
     lines.push(
       `  critical rate  ${formatNumber(theory.criticalLearningRate)} = 2/λmax: above it each step overshoots further and gradient descent diverges`,
     );
+    const fastest = fastestFrom(setup, theory);
+    if (fastest)
+      lines.push(
+        `  fastest rate   ${formatExact(fastest.learningRate)} from this start: ${formatSteps(fastest.steps)} to within 0.1% of the best loss, the fewest of any constant rate`,
+      );
     lines.push(
-      `  optimal rate   ${formatNumber(theory.optimalLearningRate)} = 2/(λmin + λmax): the fastest constant rate`,
+      `  best worst-case ${formatNumber(theory.optimalLearningRate)} = 2/(λmin + λmax): shrinks the slowest direction fastest, whatever the start`,
     );
     if (optimizerCritical && optimizerCritical.formula !== "2/λmax") {
       lines.push(
@@ -75,7 +97,9 @@ export function describeFindLr({ setup, settings, run, theory, optimizerCritical
     }
   }
   lines.push("");
-  lines.push(`Suggested  ${wrap(suggestedWords(run, theory, optimizerCritical), WIDTH - 11, "           ")}`);
+  lines.push(
+    `Suggested  ${wrap(suggestedWords(setup, run, theory, optimizerCritical), WIDTH - 11, "           ")}`,
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -210,6 +234,7 @@ function howWords(name: SuggestionName, suggestion: LrSuggestion | null): string
 }
 
 function suggestedWords(
+  setup: RunSetup,
   run: RangeTestResult,
   theory: LinearMseTheory | null,
   optimizerCritical: OptimizerCriticalRate | null,
@@ -231,14 +256,15 @@ function suggestedWords(
     parts.push(
       `critical rate ${optimizerCritical.formula} ${formatNumber(optimizerCritical.learningRate)} (${relation})`,
     );
-    if (optimizerCritical.formula === "2/λmax") {
-      parts.push(`optimal rate ${formatNumber(theory.optimalLearningRate)}`);
+    const fastest = fastestFrom(setup, theory);
+    if (optimizerCritical.formula === "2/λmax" && fastest) {
+      parts.push(`fastest rate from this start ${formatExact(fastest.learningRate)}`);
     }
   }
   let text = parts.join(" · ");
   if (optimizerCritical?.formula === "2/λmax") {
     text +=
-      ". On linear MSE the theory needs no test: full-batch gradient descent converges fastest at the optimal rate; mini-batches want a little less.";
+      ". On linear MSE the theory needs no test: it names the constant rate that gets there in the fewest full-batch steps; mini-batches want a little less.";
   }
   return text;
 }

@@ -60,7 +60,12 @@ export async function runFit(options: Readonly<Record<string, unknown>>, io: Io)
     optimizer: optimizerToConfig(setup.optimizer),
     schedule: { name: setup.schedule.name, ...setup.schedule.args },
     seed: setup.config.seed,
-    config: runConfigToJson(setup.config),
+    // The steps as run, so the document's config replays the same run without knowing the default.
+    config: runConfigToJson(
+      setup.config.steps === null && setup.config.epochs === null
+        ? { ...setup.config, steps: setup.resolved.totalSteps }
+        : setup.config,
+    ),
     run,
     theory,
     verdict,

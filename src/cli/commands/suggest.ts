@@ -152,7 +152,11 @@ function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion)
       `${formatNumber(suggestion.criticalLearningRate)} = ${suggestion.criticalFormula}${suggestion.criticalIsExact ? " (exact): above it the run diverges, at it the sharp direction bounces forever" : " (full-batch bound; mini-batch noise only lowers it)"}`,
     );
   }
-  if (suggestion.optimalLearningRate !== null) {
+  if (
+    suggestion.optimalLearningRate !== null &&
+    suggestion.method === "theory" &&
+    suggestion.momentum === null
+  ) {
     const lambdaMin = suggestion.theory?.hessianEigenvalues[1] ?? 0;
     row(
       "best worst-case",

@@ -125,7 +125,10 @@ export function figureRuns(
     );
   }
   const stepsGiven = setup.config.steps !== null || setup.config.epochs !== null;
-  let base: RunConfig = stepsGiven ? setup.config : { ...setup.config, steps: defaultSteps };
+  // The lesson's rates come with their own budget (the one rule's, as demo and report use); rates the
+  // user gave run for the figure's default.
+  let base: RunConfig =
+    stepsGiven || given === null ? setup.config : { ...setup.config, steps: defaultSteps };
   // Optimizers are compared at one shared rate: by default half the critical rate of plain gradient
   // descent on this data's MSE (a good rate for SGD, and a fair scale for the others). One optimizer's
   // rates are the lesson's four, from the core's one rule, for the figure's budget.
