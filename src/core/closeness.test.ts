@@ -5,7 +5,7 @@ import { builtinData, type Dataset } from "./data.js";
 import { fastestRate } from "./fastest-rate.js";
 import { trainAndJudge } from "./judged-run.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "./run-config.js";
-import { linearStats } from "./stats.js";
+import { linearStats, mseAt } from "./stats.js";
 import { linearMseTheory, stepsToTolerance } from "./theory.js";
 
 const dataOf = (xs: readonly number[], ys: readonly number[]): Dataset => ({
@@ -32,55 +32,70 @@ describe("closeness", () => {
     expect(close.gap).toBe(1e-3 * stats.optimum.loss);
   });
 
-  it("is a millionth of mean y² when the best loss is 0: an exact line, one point, two points", () => {
-    // y = 2x + 1 exactly: mean y² = (1 + 9 + 25 + 49)/4 = 21, so the gap is 1e-6 · 21.
+  it("is a billionth of Var y when the best loss is 0: an exact line, two points; one point takes its start", () => {
+    // y = 2x + 1 exactly on x = 0…3: ȳ = 4, Var y = (9 + 1 + 1 + 9)/4 = 5, so the gap is 1e-3 · 1e-6 · 5.
     const line = closeness(linearStats(dataOf([0, 1, 2, 3], [1, 3, 5, 7])));
-    expect(line.relativeTo).toBe("zero-line");
-    expect(line.gap).toBeCloseTo(21e-6, 18);
-    // One point (2, 5): mean y² = 25.
-    const one = closeness(linearStats(dataOf([2], [5])));
-    expect(one.relativeTo).toBe("zero-line");
-    expect(one.gap).toBeCloseTo(25e-6, 18);
-    // Two points (0, 1), (2, 5): mean y² = (1 + 25)/2 = 13.
+    expect(line.relativeTo).toBe("spread-of-y");
+    expect(line.gap).toBeCloseTo(5e-9, 20);
+    // Two points (0, 1), (2, 5): Var y = 4.
     const two = closeness(linearStats(dataOf([0, 2], [1, 5])));
-    expect(two.relativeTo).toBe("zero-line");
-    expect(two.gap).toBeCloseTo(13e-6, 18);
+    expect(two.relativeTo).toBe("spread-of-y");
+    expect(two.gap).toBeCloseTo(4e-9, 20);
+    // One point (2, 5): no spread at all; from (0, 0), whose loss is 25, the gap is a billionth of that.
+    const one = linearStats(dataOf([2], [5]));
+    const fromZero = closeness(one, mseAt(one, 0, 0));
+    expect(fromZero.relativeTo).toBe("spread-of-y");
+    expect(fromZero.gap).toBeCloseTo(25e-9, 20);
+  });
+
+  it("is 0.1% of the best loss on offset data with a small spread: y in the thousands is not a scale", () => {
+    // The newcomer's o.csv: y ≈ 3000 + 3x with residuals of a few hundredths. Var y ≈ 18, L* ≈ 0.0045:
+    // L* is far above 1e-6 · Var y, so the gap is 0.1% of it, not a thousandth of mean y² (≈ 9).
+    const stats = linearStats(
+      dataOf([1000, 1001, 1002, 1003, 1004], [3000.1, 3002.9, 3006.05, 3008.95, 3012]),
+    );
+    const close = closeness(stats);
+    expect(close).toEqual({ gap: 1e-3 * stats.optimum.loss, relativeTo: "best-loss" });
+    expect(close.gap).toBeLessThan(1e-5);
   });
 
   it("switches scale where 0.1% of L* meets the floor, without a jump in the gap", () => {
-    // mean y² = 100: the floor is 0.1, and the gap is 1e-3 · max(L*, 0.1).
+    // A flat line's loss of 100: the floor is 1e-4, and the gap is 1e-3 · max(L*, 1e-4).
     expect(closenessFor(1, 100)).toEqual({ gap: 1e-3, relativeTo: "best-loss" });
-    expect(closenessFor(0.05, 100)).toEqual({ gap: 1e-3 * 0.1, relativeTo: "zero-line" });
-    const at = closenessFor(0.1, 100);
-    const below = closenessFor(0.1 * (1 - 1e-12), 100);
+    const low = closenessFor(5e-5, 100);
+    expect(low.relativeTo).toBe("spread-of-y");
+    expect(low.gap).toBeCloseTo(1e-7, 20);
+    const at = closenessFor(1e-4, 100);
+    const below = closenessFor(1e-4 * (1 - 1e-12), 100);
     expect(at.relativeTo).toBe("best-loss");
-    expect(below.relativeTo).toBe("zero-line");
-    expect(below.gap).toBeCloseTo(at.gap, 15);
+    expect(below.relativeTo).toBe("spread-of-y");
+    expect(below.gap).toBeCloseTo(at.gap, 18);
   });
 
-  it("is positive and finite, and relative to the best loss exactly when L* ≥ 0.001 · mean y² (property)", () => {
+  it("is positive and finite, and relative to the best loss exactly when L* ≥ 1e-6 · Var y (property)", () => {
     const value = fc.integer({ min: -500, max: 500 }).map((i) => i / 50);
     fc.assert(
-      fc.property(fc.array(fc.tuple(value, value), { minLength: 1, maxLength: 30 }), (points) => {
+      fc.property(fc.array(fc.tuple(value, value), { minLength: 2, maxLength: 30 }), (points) => {
         const ys = points.map(([, y]) => y);
-        fc.pre(ys.some((y) => y !== 0));
+        const meanY = ys.reduce((sum, y) => sum + y, 0) / ys.length;
+        const varianceY = ys.reduce((sum, y) => sum + (y - meanY) ** 2, 0) / ys.length;
+        fc.pre(varianceY > 0);
         const stats = linearStats(
           dataOf(
             points.map(([x]) => x),
             ys,
           ),
         );
-        const meanSquareY = ys.reduce((sum, y) => sum + y * y, 0) / ys.length;
         const close = closeness(stats);
         expect(close.gap).toBeGreaterThan(0);
         expect(Number.isFinite(close.gap)).toBe(true);
-        const relativeToBest = stats.optimum.loss >= 1e-3 * meanSquareY * (1 + 1e-12);
-        const relativeToZero = stats.optimum.loss < 1e-3 * meanSquareY * (1 - 1e-12);
+        const relativeToBest = stats.optimum.loss >= 1e-6 * varianceY * (1 + 1e-9);
+        const relativeToSpread = stats.optimum.loss < 1e-6 * varianceY * (1 - 1e-9);
         if (relativeToBest)
           expect(close).toEqual({ gap: 1e-3 * stats.optimum.loss, relativeTo: "best-loss" });
-        if (relativeToZero) {
-          expect(close.relativeTo).toBe("zero-line");
-          expect(close.gap).toBeCloseTo(1e-6 * meanSquareY, 12);
+        if (relativeToSpread) {
+          expect(close.relativeTo).toBe("spread-of-y");
+          expect(close.gap).toBeCloseTo(1e-9 * varianceY, 12);
         }
       }),
     );
@@ -88,7 +103,7 @@ describe("closeness", () => {
 });
 
 describe("relativeExcess", () => {
-  it("is the fraction above the best loss, never negative, and null when the gap is a fraction of mean y²", () => {
+  it("is the fraction above the best loss, never negative, and null when the gap is a fraction of Var y", () => {
     const best = closenessFor(2, 10);
     expect(relativeExcess(2.5, 2, best)).toBe(0.25);
     expect(relativeExcess(1.999, 2, best)).toBe(0); // rounding below L* is not "−0.05% above"
@@ -108,7 +123,7 @@ describe("closeness in a run whose best loss is 0", () => {
     it(`reaches the gap on ${name} after the exact number of steps, and gives no percentage`, () => {
       const stats = linearStats(data);
       const theory = linearMseTheory(stats);
-      const close = closeness(stats);
+      const close = closeness(stats, mseAt(stats, 0, 0));
       const fastest = fastestRate(stats, theory, { initialW: 0, initialB: 0, gap: close.gap });
       expect(fastest).not.toBeNull();
       const { learningRate, steps } = fastest as NonNullable<typeof fastest>;
@@ -120,7 +135,7 @@ describe("closeness in a run whose best loss is 0", () => {
       expect(done.dynamics.reachedAt).toBe(
         stepsToTolerance(stats, theory, { learningRate, initialW: 0, initialB: 0, tolerance: close.gap }),
       );
-      // One step short it is not there yet: the start, at mean y², is far above a millionth of it.
+      // One step short it is not there yet: the start is far above a billionth of the spread.
       const short = trainAndJudge(run(learningRate, steps - 1), data).verdict;
       expect(short.reached).toBe(false);
       expect(short.relativeGap).toBeNull();

@@ -87,10 +87,10 @@ describe("fastestRate on the built-in data, from (0, 0)", () => {
     expect(fastest.range[1]).toBeCloseTo(0.24688, 5);
   });
 
-  it("is null when the start is already within the gap", () => {
-    expect(
-      fastestRate(stats, theory, { initialW: stats.optimum.w, initialB: stats.optimum.b, gap }),
-    ).toBeNull();
+  it("needs 0 steps when the start is already within the gap (the best worst-case rate, rounded down)", () => {
+    const already = fastestRate(stats, theory, { initialW: stats.optimum.w, initialB: stats.optimum.b, gap });
+    expect(already).toMatchObject({ steps: 0, learningRate: 0.2 });
+    expect(already?.exactLearningRate).toBe(theory.optimalLearningRate);
   });
 });
 
@@ -225,18 +225,24 @@ describe("momentum: root moduli, Polyak's pair and the best rate for a momentum"
     );
   });
 
-  it("is Polyak's pair on the built-in data, rounded: lr 0.34 (of 0.34299), momentum 0.25 (of 0.24508), each direction × 0.5 per step", () => {
+  it("is Polyak's pair on the built-in data, rounded down: lr 0.342 (of 0.34299), momentum 0.245 (of 0.24508)", () => {
     // η = 4/(√6.51672 + √0.743385)² = 4/(2.552786 + 0.862198)² = 4/11.66212 = 0.342991;
     // β = ((√κ − 1)/(√κ + 1))², √κ = 2.960802: (1.960802/3.960802)² = 0.245076.
     // Rounded to 1 digit (0.3, 0.2) the flat direction (h = 0.3 · 0.743385 = 0.22302, real roots of
     // z² − 0.97698·z + 0.2) shrinks only by (0.97698 + √0.15450)/2 = 0.68502 per step, slower than 90% of
-    // the optimal speed −log √0.245 = 0.703; to 2 digits (0.34, 0.25) both directions spiral at √0.25 = 0.5.
+    // the optimal speed −log √0.245 = 0.703. Both are rounded down, β in its distance from 1 (0.754924 up
+    // to 0.76, so β 0.24 at 2 digits, which is again too slow); at 3 digits (0.342, 0.245) the speed is
+    // within 10%. (Rounded to the nearest, (0.34, 0.25) would spiral at √0.25 = 0.5, but its β is above
+    // the one computed.)
     const pair = optimalMomentumPair(theory);
-    expect(pair).toEqual({ learningRate: 0.34, momentum: 0.25, contraction: 0.5 });
+    expect(pair.learningRate).toBe(0.342);
+    expect(pair.momentum).toBe(0.245);
+    expect(pair.contraction).toBeCloseTo(0.515444, 5);
+    expect(-Math.log(pair.contraction)).toBeGreaterThanOrEqual(0.9 * -Math.log(Math.sqrt(0.245076)));
     expect(momentumContraction(theory, 0.34, 0.25)).toBeCloseTo(0.5, 14);
     expect(momentumContraction(theory, 0.3, 0.2)).toBeCloseTo(0.68502, 5);
-    // Below its own bound 2(1 + 0.25)/λmax = 0.3836.
-    expect(pair.learningRate).toBeLessThan((2 * 1.25) / theory.hessianEigenvalues[0]);
+    // Below its own bound 2(1 + 0.245)/λmax = 0.3821.
+    expect(pair.learningRate).toBeLessThan((2 * 1.245) / theory.hessianEigenvalues[0]);
   });
 
   it("gives β = 0 and 1/λmax when λmin = 0 (constant x)", () => {

@@ -71,7 +71,7 @@ describe("robustOptimum", () => {
     );
   });
 
-  it("gives the zero line's loss for closeness: mean |y| (MAE), mean Huber of y", () => {
+  it("gives a flat line's loss for closeness: mean |y − median y| (MAE), mean Huber of y − median y", () => {
     const data: Dataset = {
       x: Float64Array.from([0, 1, 2]),
       y: Float64Array.from([1, -3, 0.5]),
@@ -79,8 +79,9 @@ describe("robustOptimum", () => {
       yName: "y",
       source: "t",
     };
-    // mean |y| = (1 + 3 + 0.5)/3 = 1.5; Huber δ = 1: (½·1 + (3 − ½) + ½·0.25)/3 = 3.125/3.
-    expect(robustOptimum(data, "mae").zeroLineLoss).toBeCloseTo(1.5, 15);
-    expect(robustOptimum(data, "huber", 1).zeroLineLoss).toBeCloseTo(3.125 / 3, 15);
+    // The (lower) median of 1, −3, 0.5 is 0.5: |y − 0.5| = 0.5, 3.5, 0, mean 4/3; Huber δ = 1 of those:
+    // ½·0.25 = 0.125, 3.5 − ½ = 3, 0: mean 3.125/3.
+    expect(robustOptimum(data, "mae").flatLineLoss).toBeCloseTo(4 / 3, 15);
+    expect(robustOptimum(data, "huber", 1).flatLineLoss).toBeCloseTo(3.125 / 3, 15);
   });
 });

@@ -86,7 +86,8 @@ describe("checkNumericRange", () => {
           const outOfRange =
             largest(xs) > LARGEST_TRUSTED_VALUE ||
             largest(ys) > LARGEST_TRUSTED_VALUE ||
-            (Math.max(...xs) > Math.min(...xs) && variance < 1e-290);
+            (Math.max(...xs) > Math.min(...xs) && variance < 1e-290) ||
+            (largest(ys) > 0 && largest(ys) < 1e-140);
           let stats: ReturnType<typeof checkNumericRange>;
           try {
             stats = checkNumericRange(data);
