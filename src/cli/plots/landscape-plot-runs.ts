@@ -118,7 +118,9 @@ export function figureRuns(
       : options.lr !== undefined
         ? [setup.learningRate]
         : null;
-  if (rateKeyOf(setup.config.schedule.name) === undefined && !(given !== null && given.length === 1)) {
+  // Such a schedule ignores the rate: a run "at" an --lrs rate would be labelled with a rate it never
+  // used. (--lr is refused with it when the flags are read.)
+  if (rateKeyOf(setup.config.schedule.name) === undefined) {
     throw new LrlabError(
       "E_USAGE",
       `--schedule ${setup.config.schedule.name}: its --values are the rates, so there is no rate to vary; drop --lrs or the schedule`,
@@ -142,7 +144,13 @@ export function figureRuns(
       ...(theory ? { theory } : {}),
       ...(base.steps !== null ? { steps: base.steps } : {}),
     });
-    if (!plan || plan.rates.length === 0) {
+    if (!plan) {
+      throw new LrlabError(
+        "E_USAGE",
+        `--lrs: the lesson's default rates are chosen for MSE; give --lrs for ${lossTitle(setup.loss)}, e.g. 0.01,0.1,0.5`,
+      );
+    }
+    if (plan.rates.length === 0) {
       throw new LrlabError(
         "E_USAGE",
         `--lrs: no default rates for ${setup.optimizerName} on this data; give --lrs, e.g. 0.01,0.1,0.5`,
@@ -222,7 +230,7 @@ function readable(value: number, keeps: (rate: number) => boolean): number {
   return value;
 }
 
-/** "lr 0.3 · oscillating", "Adam lr 0.1" — what a run is called in a figure. */
+/** "lr 0.3 · jumps around", "Adam lr 0.1" — what a run is called in a figure. */
 export function runLabel(run: FigureRun, runs: FigureRuns): string {
   const rates = runs.runs.map((other) => other.learningRate);
   const rate = `lr ${formatDistinct(rates)[rates.indexOf(run.learningRate)] ?? formatNumber(run.learningRate)}`;
@@ -268,7 +276,7 @@ export function countInWords(count: number): string {
 
 /**
  * The rate the theory says an optimizer stays stable below, for a subtitle: "critical rate 0.3069" (plain
- * SGD), "stable below lr 0.5831 = 2(1 + m)/λmax" (momentum), or null (adaptive optimizers, non-MSE).
+ * SGD), "stable below lr 0.5831 = 2(1 + β)/λmax" (momentum), or null (adaptive optimizers, non-MSE).
  */
 export function stabilityText(
   theory: LinearMseTheory | null,

@@ -1,11 +1,14 @@
 /**
- * `lrlab plot slices` through the real binary (dist/cli/bin.js): the default rates from the theory, the
+ * `lrlab plot slices` through the real binary (dist/cli/bin.js): the lesson's default rates, the
  * figure's structure, the PNG's size, and one line on stderr for bad input.
  */
 import { describe, expect, it } from "vitest";
+import type { Outcome } from "../../core/verdict.js";
+import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import {
   expectPngAtTwiceStatedSize,
   expectUserError,
+  lrlabJson,
   scratchDirectory,
   writtenSvg,
 } from "../../test-support/cli.js";
@@ -14,15 +17,17 @@ import { panelsOf } from "../../test-support/svg.js";
 const work = scratchDirectory("plots");
 
 describe("lrlab plot slices", () => {
-  it("draws four rates chosen from the theory, a row each: too small, good, oscillating, diverging", () => {
+  it("draws the lesson's four rates for its 20 steps, a row each: too small, good, jumps around, jumps out", () => {
     const svg = writtenSvg(["plot", "slices"], "slices.svg", work);
     const charts = panelsOf(svg).filter((panel) => panel.querySelector("g.slice-curve"));
     expect(charts).toHaveLength(8);
+    // Each named by its run's verdict (`lrlab fit --lr … --steps 20`): 0.24 gets within 0.1% of the best
+    // loss in 11 steps; 0.29 is still jumping across the minimum after 20; 0.34 is above 2/λmax = 0.3069.
     expect([...svg.querySelectorAll("g.row-label tspan.row-run")].map((run) => run.textContent)).toEqual([
-      "lr 0.05 · too small",
-      "lr 0.28 · good",
-      "lr 0.3 · oscillating",
-      "lr 0.33 · diverging · leaves the frame",
+      "lr 0.008 · too small",
+      "lr 0.24 · good",
+      "lr 0.29 · jumps around",
+      "lr 0.34 · jumps out · leaves the frame",
     ]);
     expect(svg.querySelector(".figure-subtitle")?.textContent).toBe(
       "SGD, 20 full-batch steps from (0, 0) · critical rate 0.3069 · curves through the optimum (w*, b*)",
@@ -43,8 +48,20 @@ describe("lrlab plot slices", () => {
       work,
     );
     expect(svg.querySelector(".figure-subtitle")?.textContent).toContain(
-      "stable below lr 0.5831 = 2(1 + m)/λmax",
+      "stable below lr 0.5831 = 2(1 + β)/λmax", // 2(1 + 0.9)/6.5167
     );
+  });
+
+  it("names each of Adam's default rates by what lrlab fit says its run does", () => {
+    // Adam has no exact bound: the lesson's rule searches for its rates, and no rate need show its name.
+    const svg = writtenSvg(["plot", "slices", "--optimizer", "adam"], "adam.svg", work);
+    const rows = [...svg.querySelectorAll("g.row-label tspan.row-run")].map((run) => run.textContent ?? "");
+    expect(rows).toHaveLength(4);
+    for (const row of rows) {
+      const [, rate, words] = /^lr (\S+) · ([a-z ]+?)(?: · leaves the frame)?$/.exec(row) ?? [];
+      const fitted = lrlabJson(["fit", "--optimizer", "adam", "--lr", rate as string, "--steps", "20"]);
+      expect(words).toBe(OUTCOME_WORDS[fitted.verdict.outcome as Outcome]);
+    }
   });
 
   it.each([
@@ -54,7 +71,10 @@ describe("lrlab plot slices", () => {
       "--lr and --lrs: give one rate with --lr or several with --lrs, not both",
     ],
     [["--steps", "500"], /--steps: at most 400 steps can be drawn as arrows, got 500/],
-    [["--optimizer", "adam"], /--lrs: no default rates for adam/],
+    [
+      ["--loss", "mae"],
+      "--lrs: the lesson's default rates are chosen for MSE; give --lrs for MAE, e.g. 0.01,0.1,0.5",
+    ],
     [["--lrs", "1,2,3,4,5,6,7,8,9"], "--lrs: at most 8 runs fit in one figure (one colour each), got 9"],
   ])("refuses %j with one line on stderr", (args, message) => {
     expectUserError(["plot", "slices", ...args], message, work);

@@ -11,7 +11,7 @@ import {
   plotSvg,
   scratchDirectory,
 } from "../../test-support/cli.js";
-import { markElements } from "../../test-support/svg.js";
+import { axisOf, markElements, panelsOf, translation } from "../../test-support/svg.js";
 
 const work = scratchDirectory("plot-sweep");
 
@@ -25,9 +25,16 @@ describe("lrlab plot sweep", () => {
       `best ${printed.best.learningRate.toPrecision(4)}`,
     );
     expect(svg.querySelector("g.critical-rule-label text")?.textContent).toBe("2/λmax = 0.3069");
+    // 0.01 … 0.02154 crawl, 0.03162 … 0.2154 get within 0.1% of the best loss in 100 steps (87 … 12),
+    // 0.3162 … 1 are above 2/λmax = 0.3069; no rate is left jumping around.
     expect(
       [...svg.querySelectorAll("g.legend-label text")].map((text) => text.textContent).slice(0, 4),
-    ).toEqual(["too slow", "converging", "oscillating", "diverged"]);
+    ).toEqual(["too small", "good", "jumps out", "best rate (ringed): fewest steps to the optimum (12)"]);
+    expect(printed.runs.map((run: { outcome: string }) => run.outcome)).toEqual([
+      ...Array(3).fill("too-small"),
+      ...Array(6).fill("good"),
+      ...Array(4).fill("jumps-out"),
+    ]);
     expect(svg.querySelector(".figure-title")?.textContent).toBe(
       "Final loss against learning rate: 13 rates, 100 steps each",
     );
@@ -59,10 +66,30 @@ describe("lrlab plot sweep", () => {
     );
   });
 
-  it("asks for the rates in one line, as lrlab sweep does", () => {
+  it("spans 13 rates from a hundredth of the critical rate to three times it when none are given, as lrlab sweep does", () => {
+    const printed = lrlabJson(["sweep"]);
+    const rates = printed.runs.map((run: { learningRate: number }) => run.learningRate);
+    expect(rates).toHaveLength(13);
+    expect(rates[0]).toBeCloseTo(0.3069029942 / 100, 12);
+    expect(rates[12]).toBeCloseTo(3 * 0.3069029942, 9);
+    const svg = plotSvg("sweep", [], work);
+    expect(svg.querySelector(".figure-title")?.textContent).toBe(
+      "Final loss against learning rate: 13 rates, 100 steps each",
+    );
+    // The points span 0.003069 … 0.9207 on the rate axis (read from its labelled ticks).
+    const main = panelsOf(svg).at(-1) as Element;
+    const x = axisOf(main, "x", true);
+    const xs = markElements(svg, "sweep-point", "path").map((point) => translation(point)[0]);
+    expect(xs).toHaveLength(13);
+    expect(Math.min(...xs)).toBeCloseTo(x(0.3069029942 / 100), 0);
+    expect(Math.max(...xs)).toBeCloseTo(x(3 * 0.3069029942), 0);
+    expect(svg.querySelector("g.critical-rule-label text")?.textContent).toBe("2/λmax = 0.3069");
+  });
+
+  it("refuses a span that runs backwards in one line, as lrlab sweep does", () => {
     expectUserError(
-      ["plot", "sweep"],
-      "sweep: which rates? give --from A --to B [--count K] (log-spaced) or --lrs r1,r2,…",
+      ["plot", "sweep", "--from", "1", "--to", "0.1"],
+      "--from 1 is above --to 0.1; expected --from ≤ --to",
     );
   });
 });

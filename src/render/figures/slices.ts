@@ -20,7 +20,7 @@ import { formatTick } from "./shared.js";
 
 /** One run: its path through (w, b), step 0 first, and how to label its row. */
 export interface SliceRun {
-  /** The row's label, e.g. "lr 0.3 · oscillating". */
+  /** The row's label, e.g. "lr 0.3 · jumps around". */
   label: string;
   /** A second line of detail, e.g. "loss 0.9826 after 25 steps". */
   detail?: string | undefined;
@@ -230,7 +230,7 @@ export function slicesFigure({ document }: RenderEnvironment, input: SlicesFigur
 
 /**
  * A row's header, over both its panels, at the left edge of their frames: the run's label in its colour
- * and bold ("lr 0.3 · oscillating"), then what became of it ("— loss 0.9826 after 20 steps").
+ * and bold ("lr 0.3 · jumps around"), then what became of it ("— loss 0.9826 after 20 steps").
  */
 function rowHeader(
   document: Document,

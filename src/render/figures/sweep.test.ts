@@ -9,51 +9,66 @@ import { sweepFigure } from "./sweep.js";
 const data = builtinData();
 const environment = nodeEnvironment();
 // `lrlab sweep --from 0.01 --to 1 --count 13`: 0.01 … 0.2154 do not diverge, 0.3162 … 1 do; 2/λmax = 0.3069.
+// In 100 steps 0.01 … 0.02154 are too small, 0.03162 … 0.2154 good (87 … 12 steps), 0.3162 … 1 jump out.
 const result = sweep(data, { learningRates: logSpacedRates(0.01, 1, 13), steps: 100 });
+const OUTCOMES_OF_RESULT = [
+  ...Array(3).fill("too-small"),
+  ...Array(6).fill("good"),
+  ...Array(4).fill("jumps-out"),
+];
 
 /** The chart panels with axes (the legend panel has none), top to bottom. */
 const chartsOf = (svg: Document) =>
   [...svg.querySelectorAll("svg svg")].filter((panel) => panel.querySelector(".regime-band"));
 
 describe("sweepFigure", () => {
-  it("draws one point per rate, coloured by its regime, the diverged ones in the band above the break", () => {
+  it("draws one point per rate, coloured by its outcome, the diverging ones in the band above the break", () => {
+    expect(result.runs.map((run) => run.outcome)).toEqual(OUTCOMES_OF_RESULT);
     const svg = parseSvg(sweepFigure(environment, { result, lossName: "MSE" }).svg);
     const [band, main] = chartsOf(svg) as [Element, Element];
     const points = (panel: Element) => markElements(panel as unknown as Document, "sweep-point", "path");
     expect(points(main)).toHaveLength(9);
     expect(points(band)).toHaveLength(4);
     const fills = [...points(main), ...points(band)].map((point) => point.getAttribute("fill"));
-    const expected = [
-      ...result.runs.filter((r) => r.regime !== "diverged"),
-      ...result.runs.filter((r) => r.regime === "diverged"),
-    ].map((run) => THEME.regimes[run.regime]);
-    expect(fills).toEqual(expected);
+    const { outcomes } = THEME;
+    expect(fills).toEqual([
+      ...Array(3).fill(outcomes["too-small"]),
+      ...Array(6).fill(outcomes.good),
+      ...Array(4).fill(outcomes["jumps-out"]),
+    ]);
   });
 
   it("shades each stretch of one regime and names the regimes present in an SVG legend", () => {
     const svg = parseSvg(sweepFigure(environment, { result, lossName: "MSE" }).svg);
     const main = chartsOf(svg)[1] as Element;
-    // too slow (3 rates), converging (5), oscillating (1), diverged (4): four stretches.
-    expect(markElements(main as unknown as Document, "regime-band", "rect")).toHaveLength(4);
+    // too small (3 rates), good (6), jumps out (4): three stretches.
+    const bands = markElements(main as unknown as Document, "regime-band", "rect");
+    const { outcomes } = THEME;
+    expect(bands.map((band) => band.getAttribute("fill"))).toEqual([
+      outcomes["too-small"],
+      outcomes.good,
+      outcomes["jumps-out"],
+    ]);
     const legend = [...svg.querySelectorAll("g.legend-label text")].map((text) => text.textContent);
-    expect(legend.slice(0, 4)).toEqual(["too slow", "converging", "oscillating", "diverged"]);
+    expect(legend.slice(0, 3)).toEqual(["too small", "good", "jumps out"]);
+    expect(legend[3]).toBe("best rate (ringed)");
   });
 
-  it("starts the diverged shading at 2/λmax, which lies between the last rate that converged and the first that diverged", () => {
+  it("starts the jumps-out shading at 2/λmax, which lies between the last rate that converged and the first that diverged", () => {
     // 0.2154 converges and 0.3162 diverges; the half-way point in log rate, 0.261, would shade rates up
-    // to 0.3069 (which converge) as diverged.
+    // to 0.3069 (which converge) as jumping out.
     const svg = parseSvg(sweepFigure(environment, { result, lossName: "MSE" }).svg);
     const main = chartsOf(svg)[1] as Element;
     const x = axisOf(main, "x", true);
-    const diverged = [...main.querySelectorAll("g.regime-band rect")].find(
-      (rect) => rect.getAttribute("fill") === THEME.regimes.diverged,
+    const jumpsOut = [...main.querySelectorAll("g.regime-band rect")].find(
+      (rect) => rect.getAttribute("fill") === THEME.outcomes["jumps-out"],
     );
-    expect(Number(diverged?.getAttribute("x"))).toBeCloseTo(
+    expect(Number(jumpsOut?.getAttribute("x"))).toBeCloseTo(
       x(result.boundary.criticalLearningRate as number),
       0,
     );
     expect([...svg.querySelectorAll("g.legend-label text")].at(-1)?.textContent).toBe(
-      "shading: each rate's regime, to half way (log) to the next; diverged from 2/λmax",
+      "shading: each rate's outcome, to half way (log) to the next; jumps out from 2/λmax",
     );
   });
 
@@ -62,16 +77,16 @@ describe("sweepFigure", () => {
     const svg = parseSvg(sweepFigure(environment, { result: elsewhere, lossName: "MSE" }).svg);
     const main = chartsOf(svg)[1] as Element;
     const x = axisOf(main, "x", true);
-    const diverged = [...main.querySelectorAll("g.regime-band rect")].find(
-      (rect) => rect.getAttribute("fill") === THEME.regimes.diverged,
+    const jumpsOut = [...main.querySelectorAll("g.regime-band rect")].find(
+      (rect) => rect.getAttribute("fill") === THEME.outcomes["jumps-out"],
     );
     // √(0.2154 · 0.3162) = 0.261
-    expect(Number(diverged?.getAttribute("x"))).toBeCloseTo(
+    expect(Number(jumpsOut?.getAttribute("x"))).toBeCloseTo(
       x(Math.sqrt(0.21544346900318834 * 0.31622776601683794)),
       0,
     );
     expect([...svg.querySelectorAll("g.legend-label text")].at(-1)?.textContent).toBe(
-      "shading: each rate's regime, to half way (log) to the next",
+      "shading: each rate's outcome, to half way (log) to the next",
     );
   });
 

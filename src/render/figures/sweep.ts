@@ -258,7 +258,9 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   }
   if (present.length > 1) {
     legend.push({
-      label: `shading: each rate's regime, to half way (log) to the next${atCritical ? `; diverged from ${boundary.rule ?? "the critical rate"}` : ""}`,
+      // The bands are coloured by outcome, and a rate just above the bound jumps out without blowing up
+      // within the budget: "jumps out", not "diverged".
+      label: `shading: each rate's outcome, to half way (log) to the next${atCritical ? `; jumps out from ${boundary.rule ?? "the critical rate"}` : ""}`,
       color: THEME.muted,
       symbol: "band",
     });
