@@ -15,9 +15,13 @@ describe("a very long run", () => {
     });
     expect(result.signal).toBe("SIGTERM"); // still running when stopped
     expect(result.stdout).toBe("");
-    // 1e12 steps at the typical 30 ns per step: 30,000 s
-    expect(result.stderr).toBe(
-      "lrlab fit: 1,000,000,000,000 steps, roughly 8 h 20 min (an estimate; Ctrl-C stops it)\n",
+    // 1e12 steps at the typical 30 ns per step: 30,000 s, said first; then, once 2 s have passed, progress
+    // with the measured time left (the loop reports at least every 65,536 steps).
+    const [estimate, ...progress] = result.stderr.trimEnd().split("\n");
+    expect(estimate).toBe(
+      "lrlab fit: 1,000,000,000,000 steps, roughly 8 h 20 min (an estimate; Ctrl-C stops it)",
     );
+    for (const line of progress)
+      expect(line).toMatch(/^lrlab fit: 0% \([\d,]+\/1,000,000,000,000 steps\), about .+ left$/);
   });
 });

@@ -67,6 +67,8 @@ export interface FigureRunsOptions {
   defaultSteps: number;
   /** Record every step up to this many, then thin the path. */
   maxPathPoints: number;
+  /** The longest run the figure can draw (its default rates are chosen for at most this budget). */
+  maxSteps?: number;
 }
 
 export interface FigureRuns {
@@ -104,7 +106,7 @@ export function checkFigureRunFlags(options: Readonly<Record<string, unknown>>):
 export function figureRuns(
   setup: RunSetup,
   options: Readonly<Record<string, unknown>>,
-  { defaultSteps, maxPathPoints }: FigureRunsOptions,
+  { defaultSteps, maxPathPoints, maxSteps = Number.POSITIVE_INFINITY }: FigureRunsOptions,
 ): FigureRuns {
   checkFigureRunFlags(options);
   const optimizerNames =
@@ -129,8 +131,8 @@ export function figureRuns(
   const stepsGiven = setup.config.steps !== null || setup.config.epochs !== null;
   // The lesson's rates come with their own budget (the one rule's, as demo and report use); rates the
   // user gave run for the figure's default.
-  let base: RunConfig =
-    stepsGiven || given === null ? setup.config : { ...setup.config, steps: defaultSteps };
+  const fromPlan = given === null && !compareOptimizers;
+  let base: RunConfig = stepsGiven || fromPlan ? setup.config : { ...setup.config, steps: defaultSteps };
   // Optimizers are compared at one shared rate: by default half the critical rate of plain gradient
   // descent on this data's MSE (a good rate for SGD, and a fair scale for the others). One optimizer's
   // rates are the lesson's four, from the core's one rule, for the figure's budget.
@@ -139,11 +141,16 @@ export function figureRuns(
     rates = [readable(linearMseTheory(stats).criticalLearningRate / 2, () => true)];
   }
   if (rates === null) {
-    const plan = lessonPlan({ ...base, schedule: { name: "constant", args: {} } }, setup.data, {
-      stats,
-      ...(theory ? { theory } : {}),
-      ...(base.steps !== null ? { steps: base.steps } : {}),
-    });
+    const planFor = (steps: number | null) =>
+      lessonPlan({ ...base, schedule: { name: "constant", args: {} } }, setup.data, {
+        stats,
+        ...(theory ? { theory } : {}),
+        ...(steps !== null ? { steps } : {}),
+      });
+    let plan = planFor(base.steps);
+    // A budget the figure cannot draw (arrows, path points) is cut to what it can, and the rates chosen
+    // for that; each run is still labelled by its own verdict.
+    if (plan && plan.steps > maxSteps) plan = planFor(maxSteps);
     if (!plan) {
       throw new LrlabError(
         "E_USAGE",

@@ -17,24 +17,25 @@ import { panelsOf } from "../../test-support/svg.js";
 const work = scratchDirectory("plots");
 
 describe("lrlab plot slices", () => {
-  it("draws the lesson's four rates for its 20 steps, a row each: too small, good, jumps around, jumps out", () => {
+  it("draws the lesson's four rates for the rule's 30 steps, a row each: too small, good, jumps around, jumps out", () => {
     const svg = writtenSvg(["plot", "slices"], "slices.svg", work);
     const charts = panelsOf(svg).filter((panel) => panel.querySelector("g.slice-curve"));
     expect(charts).toHaveLength(8);
-    // Each named by its run's verdict (`lrlab fit --lr … --steps 20`): 0.24 gets within 0.1% of the best
-    // loss in 11 steps; 0.29 is still jumping across the minimum after 20; 0.34 is above 2/λmax = 0.3069.
+    // The same four as demo and report (core lesson.ts, its budget 30 = 2.5 × 11 rounded up), each named
+    // by its run's verdict (`lrlab fit --lr … --steps 30`): 0.24 gets within 0.1% of the best loss in 11
+    // steps; 0.3 is still jumping across the minimum after 30; 0.34 is above 2/λmax = 0.3069.
     expect([...svg.querySelectorAll("g.row-label tspan.row-run")].map((run) => run.textContent)).toEqual([
       "lr 0.008 · too small",
       "lr 0.24 · good",
-      "lr 0.29 · jumps around",
+      "lr 0.3 · jumps around",
       "lr 0.34 · jumps out · leaves the frame",
     ]);
     expect(svg.querySelector(".figure-subtitle")?.textContent).toBe(
-      "SGD, 20 full-batch steps from (0, 0) · critical rate 0.3069 · curves through the optimum (w*, b*)",
+      "SGD, 30 full-batch steps from (0, 0) · critical rate 0.3069 · curves through the optimum (w*, b*)",
     );
-    // 20 arrows in each panel of the three rows that stay in the bowl.
+    // 30 arrows in each panel of the three rows that stay in the bowl.
     for (const panel of charts.slice(0, 6))
-      expect(panel.querySelectorAll("g.step-arrow path")).toHaveLength(20);
+      expect(panel.querySelectorAll("g.step-arrow path")).toHaveLength(30);
   });
 
   it("writes a PNG that decodes to twice the stated size", () => {
@@ -57,9 +58,22 @@ describe("lrlab plot slices", () => {
     const svg = writtenSvg(["plot", "slices", "--optimizer", "adam"], "adam.svg", work);
     const rows = [...svg.querySelectorAll("g.row-label tspan.row-run")].map((run) => run.textContent ?? "");
     expect(rows).toHaveLength(4);
+    // The budget the rule chose, from the subtitle ("Adam, 100 full-batch steps from (0, 0) · …").
+    const steps = /(\d+) full-batch steps/.exec(
+      svg.querySelector(".figure-subtitle")?.textContent ?? "",
+    )?.[1];
+    expect(steps).toBeDefined();
     for (const row of rows) {
       const [, rate, words] = /^lr (\S+) · ([a-z ]+?)(?: · leaves the frame)?$/.exec(row) ?? [];
-      const fitted = lrlabJson(["fit", "--optimizer", "adam", "--lr", rate as string, "--steps", "20"]);
+      const fitted = lrlabJson([
+        "fit",
+        "--optimizer",
+        "adam",
+        "--lr",
+        rate as string,
+        "--steps",
+        steps as string,
+      ]);
       expect(words).toBe(OUTCOME_WORDS[fitted.verdict.outcome as Outcome]);
     }
   });

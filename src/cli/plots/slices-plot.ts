@@ -54,7 +54,11 @@ export const slicesPlot: PlotKind = {
         `--steps: at most ${MAX_ARROWS} steps can be drawn as arrows, got ${steps}; the landscape figure draws longer runs`,
       );
     }
-    const runs = figureRuns(setup, options, { defaultSteps: DEFAULT_STEPS, maxPathPoints: MAX_ARROWS });
+    const runs = figureRuns(setup, options, {
+      defaultSteps: DEFAULT_STEPS,
+      maxPathPoints: MAX_ARROWS,
+      maxSteps: MAX_ARROWS,
+    });
     const { stats } = runs;
     const lossAt =
       setup.loss === "mse"
@@ -74,7 +78,8 @@ export const slicesPlot: PlotKind = {
       })),
       lossLabel: `loss (${lossTitle(setup.loss)})`,
       title: `${setup.optimizerName === "sgd" ? "Gradient descent" : optimizerTitle(setup.optimizerName)} step by step on the loss curve, at ${countInWords(runs.runs.length)} learning rate${runs.runs.length === 1 ? "" : "s"}`,
-      subtitle: subtitleOf(setup, runs, steps),
+      // The steps the runs were given (the lesson's rule may choose the budget of its default rates).
+      subtitle: subtitleOf(setup, runs, Math.max(...runs.runs.map((run) => run.run.requestedSteps))),
     });
     return { figure, inputs: setup.inputs };
   },
