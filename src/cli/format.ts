@@ -2,24 +2,13 @@
  * Numbers and tables for people: a few significant digits, aligned columns, no noise.
  */
 
-/** `digits` significant digits, trailing zeros dropped; scientific notation for very small or large values. */
-export function formatNumber(value: number | null | undefined, digits = 4): string {
-  if (value === null || value === undefined) return "—";
-  if (Number.isNaN(value)) return "NaN";
-  if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
-  if (value === 0) return "0";
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e6 || magnitude < 1e-4) {
-    const [mantissa, exponent] = value.toExponential(digits - 1).split("e");
-    return `${trimZeros(mantissa as string)}e${(exponent as string).replace("+", "")}`;
-  }
-  const text = value.toPrecision(digits);
-  return text.includes("e") ? String(Number(text)) : trimZeros(text);
-}
+/**
+ * `digits` significant digits, trailing zeros dropped, exponents for the very small and large, and a real
+ * minus sign: the one number format of every face (render/numbers.ts).
+ */
+import { formatNumber } from "../render/numbers.js";
 
-function trimZeros(text: string): string {
-  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
-}
+export { formatNumber };
 
 /** A ratio for prose: "16×", "1.2×", "0.29×". */
 export function formatRatio(ratio: number): string {
@@ -60,7 +49,7 @@ export function formatTable(
 /** The line y = w·x + b, written as a reader would: "y = 2.013·x + 0.9721". */
 export function formatLine(w: number, b: number): string {
   const sign = b < 0 ? "−" : "+";
-  return `y = ${formatNumber(w).replace("-", "−")}·x ${sign} ${formatNumber(Math.abs(b))}`;
+  return `y = ${formatNumber(w)}·x ${sign} ${formatNumber(Math.abs(b))}`;
 }
 
 const BARS = "▁▂▃▄▅▆▇█";

@@ -22,7 +22,7 @@ describe("lrlab find-lr", () => {
     expect(status).toBe(0);
     expect(stderr).toBe("");
     expect(stdout).toContain("lrlab find-lr: the LR range test");
-    expect(stdout).toContain("rate 1e-7 → 10, exponential, over 100 iterations");
+    expect(stdout).toContain("rate 1e−7 → 10, exponential, over 100 iterations");
     expect(stdout).toMatch(
       /Ran \d+ of 100 iterations: at lr [\d.]+ the smoothed loss [\d.]+ passed 4× its minimum/,
     );

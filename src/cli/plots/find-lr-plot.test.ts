@@ -32,7 +32,7 @@ describe("lrlab plot find-lr", () => {
   it("takes the range test's flags, and draws SGD-with-momentum's own bound", () => {
     const svg = plotSvg("find-lr", ["--num-it", "60", "--end-lr", "1", "--optimizer", "momentum"], work);
     expect(svg.querySelector(".figure-title")?.textContent).toBe(
-      "The LR range test: loss as the rate ramps from 1e-7 to 1",
+      "The LR range test: loss as the rate ramps from 1e−7 to 1",
     );
     // Keras momentum β = 0.9: 2(1 + 0.9)/λmax = 3.8/6.5167 = 0.5831 (plain gradient descent's is 0.3069).
     expect(svg.querySelector("g.critical-rule-label text")?.textContent).toBe("2(1 + β)/λmax = 0.5831");
