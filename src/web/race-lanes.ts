@@ -2,7 +2,7 @@
  * The race's settings as a ParamSpec table, so that they go into the URL, the defaults and the checks the
  * way every optimizer argument does (lab-state.ts has one `args` row for them): how many lanes, and per
  * lane an optimizer and a rate, where rate 0 means "the theory's rate for this lane" (too small, good,
- * oscillating, diverging: see lab-race.ts).
+ * jumps around, jumps out: see lab-race.ts).
  */
 import { OPTIMIZER_NAMES, type OptimizerCliName, type ParamSpec, type ParamValue } from "../core/index.js";
 

@@ -105,7 +105,7 @@ export const raceSettingsPanel: Panel = {
     const hint = document.createElement("p");
     hint.className = "hint";
     hint.textContent =
-      "An empty rate is the theory's for the lane: too small, good, oscillating, diverging (for MSE; ×0.1, ×1, ×3, ×10 the lesson's rate otherwise). " +
+      "An empty rate is the lesson's for the lane: too small, good, jumps around, jumps out (for MSE; ×0.1, ×1, ×3, ×10 the lesson's rate otherwise). " +
       "Data, loss, batch size, steps, schedule and start are the Lesson tab's; an optimizer keeps its settings there when it is the lesson's, else Keras's defaults.";
     container.append(countField, table, theory, hint);
 

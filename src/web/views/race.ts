@@ -1,7 +1,7 @@
 /**
  * The race tab: up to four lanes, each an optimizer at a rate, on the lesson's data from the lesson's
  * start, started together and played with one transport. By default the lanes are plain gradient descent
- * at the theory's four rates (too small, good, oscillating, diverging). Each lane says how it is doing
+ * at the lesson's four rates (too small, good, jumps around, jumps out). Each lane says how it is doing
  * at the step on show, and its verdict once it has run to its end.
  *
  * The race runs in the worker (lab-race.ts) when the tab is shown and whenever the data or a setting it
