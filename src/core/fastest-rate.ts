@@ -184,10 +184,11 @@ function computeFastestRate(
   // Rounded down, but kept off the interval's very ends, where the closed form and a run's own rounding
   // could disagree by a step.
   const margin = 0.02 * (range[1] - range[0]);
-  const learningRate = shortestRoundingDown(
-    best,
-    (rate) => rate >= range[0] + margin && rate <= range[1] - margin,
-  );
+  const inside = (rate: number) => rate >= range[0] + margin && rate <= range[1] - margin;
+  // The minimizer can sit at the interval's low end (a very flat direction): then no rounding down of it
+  // stays inside, and the shortest decimal inside is a rounding down of the interval's top.
+  const fromBest = shortestRoundingDown(best, inside);
+  const learningRate = inside(fromBest) ? fromBest : shortestRoundingDown(range[1] - margin, inside);
   return { learningRate, exactLearningRate: best, steps, range };
 }
 

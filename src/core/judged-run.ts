@@ -4,6 +4,7 @@
  * goes through here, so a rate is judged the same way wherever it is shown.
  */
 import type { Dataset } from "./data.js";
+import { fullBatchTwin } from "./full-batch-twin.js";
 import type { ParamSpec } from "./params.js";
 import { robustOptimum } from "./robust-optimum.js";
 import { type ResolvedRun, type RunConfig, resolveRun } from "./run-config.js";
@@ -50,7 +51,9 @@ export function trainAndJudge(config: RunConfig, data: Dataset, options: JudgedR
     constantRate: resolved.constantRate,
     initialW: config.start.w,
     initialB: config.start.b,
-    rateAt: resolved.rateAt,
+    // A plateau callback's rate follows the losses; only the recorded rows know it.
+    ...(trainOptions.rateCallback ? {} : { rateAt: resolved.rateAt }),
+    fullBatchTwin: run.status === "diverged" ? null : fullBatchTwin(data, trainOptions, run, options.nameOf),
   });
   return { resolved, run, theory, verdict };
 }

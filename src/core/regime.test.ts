@@ -269,7 +269,7 @@ describe("trajectoryRegime: the regime read from a run", () => {
           const verdict = judgeRun(run, { theory: null, optimizer, constantRate: true, initialW, initialB });
           expect(verdict.regimeBasis).toBe("trajectory");
           expect(verdict.regime).toBe(exact);
-          const { flipPairs, flips, flipMeasure } = run.dynamics;
+          const { flipPairs, flips, flipMeasure, lossPairs, lossRises } = run.dynamics;
           const measured = trajectoryRegime({
             blewUp: run.status === "diverged",
             startingLoss: run.history.loss[0] as number,
@@ -278,6 +278,8 @@ describe("trajectoryRegime: the regime read from a run", () => {
             flipPairs,
             flips,
             flipMeasure,
+            lossPairs,
+            lossRises,
           });
           expect(measured).toBe(exact);
         },

@@ -94,6 +94,50 @@ describe("suggestLearningRate: exact for full-batch gradient descent on MSE", ()
     expect(suggestion.steps?.suggested).not.toBeNull();
   });
 
+  it("suggests 1/λmax = 0.5, not 2/(λmin + λmax), which is 2/λmax = 1 to the last digit, when nothing is reachable", () => {
+    // x ≈ 1e-139: λ for the intercept is 2, for the slope 2·var(x) ≈ 2.5e-278. 2/(λmin + λmax) rounds to 1,
+    // the critical rate, where the intercept bounces forever; `suggest` once printed "Use --lr 1".
+    const tiny = dataOf([1e-139, 2e-139, 3e-139, 4e-139], [1, 2.2, 2.9, 4.1]);
+    const t = linearMseTheory(linearStats(tiny));
+    expect(t.criticalLearningRate).toBe(1);
+    const suggestion = suggestLearningRate(tiny);
+    expect(suggestion.fastest).toBeNull();
+    expect(suggestion.learningRate).toBe(0.5);
+  });
+
+  it("keeps the suggestion below 2/λmax and inside its own range on scaled and offset data (property)", () => {
+    // The offset-x case once printed --lr 9.95973086876623e-7 and a range starting above it.
+    fc.assert(
+      fc.property(
+        pointsArbitrary,
+        fc.constantFrom(1e-139, 1e-6, 1, 1e6, 1e140),
+        fc.constantFrom(0, 1e3, 1e8),
+        (on, scale, offset) => {
+          const scaled = dataOf(
+            Array.from(on.x, (x) => scale * x + offset * scale),
+            Array.from(on.y),
+          );
+          const s = linearStats(scaled);
+          fc.pre(s.sxx > 0);
+          const t = linearMseTheory(s);
+          const suggestion = suggestLearningRate(scaled);
+          const learningRate = suggestion.learningRate as number;
+          expect(learningRate).toBeGreaterThan(0);
+          expect(learningRate).toBeLessThan(t.criticalLearningRate);
+          if (suggestion.fastest) {
+            expect(learningRate).toBeGreaterThanOrEqual(suggestion.fastest.range[0]);
+            expect(learningRate).toBeLessThanOrEqual(suggestion.fastest.range[1]);
+            // A rate to type: at most 6 significant digits.
+            expect(
+              learningRate.toExponential().replace(/e.*/, "").replace(/[-.]/g, "").length,
+            ).toBeLessThanOrEqual(6);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it("never suggests a rate at or above 2/λmax, and the rate needs the steps it says (property)", () => {
     fc.assert(
       fc.property(pointsArbitrary, decimal(-5, 5), decimal(-5, 5), (on, initialW, initialB) => {

@@ -22,6 +22,7 @@ import {
   type MomentumPair,
   optimalMomentumPair,
   roundDownSignificant,
+  shortestRoundingDown,
 } from "./fastest-rate.js";
 import type { Optimizer } from "./optimizers/optimizer.js";
 import { sgd } from "./optimizers/sgd.js";
@@ -113,17 +114,21 @@ export function suggestLearningRate(
   if (stats && theory && tolerance !== null && fullBatch && isPlainSgd(optimizer)) {
     const fastest = fastestRate(stats, theory, { initialW, initialB, gap: tolerance });
     const optimal = theory.optimalLearningRate;
-    const learningRate = fastest?.learningRate ?? roundDownSignificant(optimal, 3);
+    // Unreachable: the flat direction crawls whatever the rate, and 2/(λmin + λmax) is then 2/λmax itself
+    // to the last digit. 1/λmax is offered instead: the largest rate that settles the sharp direction
+    // without a single jump across the minimum.
+    const learningRate =
+      fastest?.learningRate ?? shortestRoundingDown(1 / theory.hessianEigenvalues[0], () => true);
     return {
       ...base,
       learningRate,
       method: "theory",
       reason:
         fastest === null
-          ? "No constant rate gets within the gap in a number of steps that can be counted: the curvature differs too much between the two directions. The best worst-case rate 2/(λmin + λmax) is given; standardize x first."
+          ? "No constant rate gets within the gap in a number of steps that can be counted: the curvature differs too much between the two directions, and the flat one crawls at any rate below 2/λmax. 1/λmax is given, the largest rate that settles the steep direction without jumping across the minimum; standardize x first."
           : fastest.steps === 0
             ? "The start is already within the gap of the optimum loss; the best worst-case rate 2/(λmin + λmax) is given."
-            : `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps}). The best worst-case rate 2/(λmin + λmax) shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`,
+            : `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps.toLocaleString("en-US")}). The best worst-case rate 2/(λmin + λmax) shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`,
       fastest,
       steps: { suggested: stepsAt(learningRate), optimal: stepsAt(optimal), critical: null },
       rangeTest: null,

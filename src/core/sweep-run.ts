@@ -5,9 +5,11 @@
  * Nothing of a run is kept but a few numbers, plain data that can cross a thread boundary. Comparing the
  * runs is sweep.ts's business.
  */
+
 import { closeness } from "./closeness.js";
 import type { Dataset } from "./data.js";
 import type { FlipMeasure } from "./dynamics.js";
+import { fullBatchTwin } from "./full-batch-twin.js";
 import { checkLossName } from "./losses.js";
 import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
@@ -104,6 +106,7 @@ export function sweepRun(
     initialW: trainOptions.initialW ?? 0,
     initialB: trainOptions.initialB ?? 0,
     ...(typeof rate === "function" ? { rateAt: rate } : {}),
+    fullBatchTwin: run.status === "diverged" ? null : fullBatchTwin(data, runOptions, run, nameOf),
   });
   const { history, dynamics } = run;
   let bestLoss = dynamics.bestLoss;

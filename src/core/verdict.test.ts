@@ -244,6 +244,116 @@ describe("judgeRun: a decaying rate", () => {
   });
 });
 
+describe("judgeRun: a schedule that rises above the bound again", () => {
+  // Triangular cyclical, 0.1 to 0.6 with step size 30: η_k = 0.1 + 0.5·max(0, 1 − x), x = |k/30 − 2c + 1|,
+  // c = ⌊1 + k/60⌋. Above 2/λmax = 0.30690 when x < 0.58619: k = 13…47 in the first cycle, 73…107 in the
+  // second.
+  const cyclical = (steps: number) =>
+    judged({
+      learningRate: 0.1,
+      steps,
+      schedule: { name: "cyclical", args: { maximalLearningRate: 0.6, stepSize: 30 } },
+    }).verdict;
+
+  it("calls a run still above the bound at the end jumps-out, even at the best loss, and names both rises", () => {
+    const verdict = cyclical(90);
+    expect(verdict).toMatchObject({
+      exceededBoundAt: 13,
+      crossedBoundAt: 48,
+      boundExcursions: 2,
+      lastExcursion: { from: 73, to: null },
+      regime: "diverging",
+      reached: true,
+      outcome: "jumps-out",
+    });
+  });
+
+  it("calls it rescued once the last rise has come back below, at step 108", () => {
+    const verdict = cyclical(120);
+    expect(verdict).toMatchObject({
+      crossedBoundAt: 48,
+      boundExcursions: 2,
+      lastExcursion: { from: 73, to: 108 },
+      outcome: "rescued-by-decay",
+      reached: true,
+    });
+  });
+
+  it("sees a cosine restart blow the run up again: back below at step 20, above again from step 40", () => {
+    // 0.6·½(1 + cos(πk/40)) > 0.3069 for k ≤ 19; the restart at 40 starts again from 0.6.
+    const { verdict } = judged({
+      learningRate: 0.6,
+      steps: 50,
+      schedule: { name: "cosine-restarts", args: { firstDecaySteps: 40 } },
+    });
+    expect(verdict).toMatchObject({
+      exceededBoundAt: 0,
+      crossedBoundAt: 20,
+      boundExcursions: 2,
+      lastExcursion: { from: 40, to: null },
+      outcome: "jumps-out",
+    });
+  });
+});
+
+describe("judgeRun: the budget, not the rate", () => {
+  // From (0, 0): 0.24 needs 11 steps, the fewest of any constant rate; 0.22 needs 12; 0.2 needs 13.
+  it("calls the fastest rate short of steps needs-more-steps, not too small", () => {
+    expect(stepsNeeded(0.24)).toBe(11);
+    const { verdict } = judged({ learningRate: 0.24, steps: 10 });
+    expect(verdict).toMatchObject({
+      outcome: "needs-more-steps",
+      reached: false,
+      budgetTooShort: true,
+      stepsNeeded: 11,
+      fastest: { steps: 11 },
+    });
+    expect(judged({ learningRate: 0.24, steps: 11 }).verdict.outcome).toBe("good");
+  });
+
+  it("keeps a rate within 10% of the fastest's steps (0.22, 12) as needing steps, and a slower one (0.2, 13) too small", () => {
+    expect(judged({ learningRate: 0.22, steps: 10 }).verdict.outcome).toBe("needs-more-steps");
+    expect(judged({ learningRate: 0.2, steps: 10 }).verdict.outcome).toBe("too-small");
+  });
+});
+
+describe("judgeRun: mini-batch noise against crawling", () => {
+  it("calls a mini-batch run too small when the same rate on the full batch is as far (the closed form)", () => {
+    // Batch 1 on 100 points for 5 epochs: 500 updates at 0.001. Full batch, 500 steps at 0.001 leave
+    // L − L* = 0.0502 by the closed-form iterate, 52× the closeness gap.
+    const { run, verdict } = judged({ learningRate: 0.001, batchSize: 1, epochs: 5, steps: null });
+    expect(run.steps).toBe(500);
+    const twin = gradientDescentIterate(stats, theory, 0.001, 0, 0, 500);
+    expect(verdict.fullBatchGap).toBeCloseTo(twin.loss - theory.optimum.loss, 12);
+    expect(verdict).toMatchObject({ outcome: "too-small", reached: false });
+  });
+
+  it("calls it noisy when the same rate reaches the best loss on the full batch", () => {
+    const { verdict } = judged({ learningRate: 0.1, batchSize: 1, epochs: 50, steps: null });
+    expect(verdict.fullBatchGap).toBeLessThanOrEqual(verdict.closeness?.gap ?? 0);
+    expect(verdict).toMatchObject({ outcome: "noisy", reached: false });
+  });
+
+  it("calls mini-batches on exact data crawling, not noisy: there is no noise at the optimum", () => {
+    // y = 2x + 1 exactly: every batch's gradient vanishes at the optimum, so a run short of it is slow.
+    const exactLine = dataOf([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
+    const { verdict } = judged({ learningRate: 0.02, batchSize: 1, epochs: 50, steps: null }, exactLine);
+    expect(verdict).toMatchObject({ outcome: "too-small", reached: false });
+    expect(verdict.fullBatchGap).toBeGreaterThan(verdict.closeness?.gap ?? Number.POSITIVE_INFINITY);
+  });
+
+  it("calls a decaying mini-batch run that crawls too small, whatever its schedule", () => {
+    const { verdict } = judged({
+      learningRate: 0.01,
+      batchSize: 10,
+      epochs: 40,
+      steps: null,
+      schedule: { name: "exponential", args: { decayRate: 0.01 } },
+    });
+    expect(verdict).toMatchObject({ outcome: "too-small", constantRate: false });
+  });
+});
+
 describe("judgeRun: degenerate data", () => {
   it("reaches the best loss of constant x in one step at 1/λmax = 0.05 and suggests it, not the critical 0.1", () => {
     // The issue's c.csv: x = 3, 3, 3, 3, where `suggest` used to recommend 0.1 and the loss never moved.

@@ -7,10 +7,12 @@
  *   read from the run's trajectory otherwise.
  * - `reached`: whether the run ended within the closeness gap of the best loss (closeness.ts); null when
  *   the best loss is not known exactly (MAE, Huber).
- * - `outcome`, the lesson's word: `jumps-out` (diverging), `rescued-by-decay` (a schedule that started
- *   above the bound and decayed below it before it blew up), `good` (reached), `noisy` (mini-batches
- *   hovering near the minimum without settling), `jumps-around` (overshooting, still jumping at the end of
- *   the budget), `too-small` (still crawling toward it).
+ * - `outcome`, the lesson's word: `jumps-out` (diverging), `rescued-by-decay` (a schedule that went
+ *   above the bound and came back below it for good before it blew up), `good` (reached), `noisy`
+ *   (mini-batches kept away from a minimum the same rate reaches on the full batch), `jumps-around`
+ *   (overshooting, still jumping at the end of the budget), `too-small` (still crawling toward it: a larger
+ *   rate gets there sooner), `needs-more-steps` (crawling at a rate as fast as any constant rate: the
+ *   budget is short, not the rate).
  * Beside them: the bound of the chosen optimizer, the exact step counts, and a suggested rate that is
  * rounded down and never above a bound.
  */
@@ -23,6 +25,7 @@ import {
   momentumRootModulus,
   optimalMomentumPair,
 } from "./fastest-rate.js";
+import type { FullBatchTwin } from "./full-batch-twin.js";
 import {
   type NoExactBoundReason,
   type OptimizerLike,
@@ -39,11 +42,19 @@ import type { TrainResult } from "./train.js";
 export { CLOSE_RELATIVE_GAP } from "./closeness.js";
 
 /** The lesson's words for a run. */
-export type Outcome = "too-small" | "good" | "jumps-around" | "jumps-out" | "noisy" | "rescued-by-decay";
+export type Outcome =
+  | "too-small"
+  | "needs-more-steps"
+  | "good"
+  | "jumps-around"
+  | "jumps-out"
+  | "noisy"
+  | "rescued-by-decay";
 
 /** Every outcome, in the lesson's order. */
 export const OUTCOMES: readonly Outcome[] = [
   "too-small",
+  "needs-more-steps",
   "good",
   "jumps-around",
   "jumps-out",
@@ -55,6 +66,17 @@ export const OUTCOMES: readonly Outcome[] = [
 export const ILL_CONDITIONED = 1e4;
 /** …when, from this start, even the fastest constant rate needs more steps than this. */
 const ILL_CONDITIONED_STEPS = 1_000;
+/**
+ * A constant rate whose run needs at most this many times the fastest rate's steps is as fast as a constant
+ * rate gets: when it falls short, the budget is short, not the rate.
+ */
+const AS_FAST_AS_ANY = 1.1;
+
+/** A stretch of steps whose rate was above the bound: from `from` to the step before `to` (null: to the end). */
+export interface BoundExcursion {
+  readonly from: number;
+  readonly to: number | null;
+}
 
 export interface Verdict {
   /** The dynamics at the end of the run. */
@@ -89,11 +111,19 @@ export interface Verdict {
   growthPerStep: number | null;
   /** learningRate / criticalLearningRate. */
   criticalRatio: number | null;
+  /** Whether the rate stayed the same for the whole run. */
+  constantRate: boolean;
   /** The largest rate of the run (a schedule's peak; the rate itself when constant). */
   peakLearningRate: number;
   /** With a changing rate: the first step whose rate was above the bound, and the first step after it back below. */
   exceededBoundAt: number | null;
   crossedBoundAt: number | null;
+  /**
+   * How many separate stretches of steps had a rate above the bound (a cyclical schedule or restarts rise
+   * again), and the last of them; 0 and null with a constant rate.
+   */
+  boundExcursions: number;
+  lastExcursion: BoundExcursion | null;
   /** The lowest loss of any line: exact for MSE, found by search for MAE and Huber (robust-optimum.ts). */
   bestLoss: number | null;
   /** Final loss minus the best loss, when the best loss is known. */
@@ -106,6 +136,12 @@ export interface Verdict {
   stepsNeeded: number | null;
   /** The fastest constant rate from this start and its steps (plain full-batch SGD on MSE). */
   fastest: FastestRate | null;
+  /**
+   * Mini-batches on MSE: the gap the same run (rates, optimizer, start, number of updates) leaves on the
+   * full batch. Within the closeness gap, the noise is what keeps the mini-batch run away; beyond it, the
+   * rate or the budget is. Null when not computed.
+   */
+  fullBatchGap: number | null;
   /** The steps asked for. */
   budget: number;
   /** Even the fastest constant rate needs more steps than the budget. */
@@ -132,13 +168,18 @@ export interface VerdictContext {
   /** Where the run started. */
   initialW: number;
   initialB: number;
-  /** The schedule, to find the exact step a decaying rate crossed back below the bound. */
+  /**
+   * The schedule, to find the exact steps a changing rate crossed the bound; omitted with a plateau callback,
+   * whose rate only the recorded rows know.
+   */
   rateAt?: (step: number) => number;
   /**
    * Without the MSE theory: the best loss and the best flat line's loss (robust-optimum.ts), so MAE and Huber
    * runs are judged against their optimum too. Omitted: `reached` is null and `settled` decides.
    */
   best?: { readonly loss: number; readonly flatLineLoss: number } | null;
+  /** Mini-batches on MSE: the same run on the full batch (full-batch-twin.ts), to tell noise from crawling. */
+  fullBatchTwin?: FullBatchTwin | null;
 }
 
 /** The rate to suggest below a bound, one significant digit, rounded down: 0.055 → 0.05. */
@@ -199,37 +240,16 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
   const settled = close === null && !blewUp ? lossSettled(run) : null;
 
   const critical = bounds?.critical ?? null;
-  // A changing rate: its peak, the first step above the bound, and the first step back below it after.
+  // A changing rate: its peak, and the stretches of steps whose rate was above the bound.
   const peakLearningRate = constantRate ? learningRate : peakRate(run);
-  const exceededBoundAt =
+  const excursions =
     critical !== null && !constantRate
-      ? firstStepWhere(run, (rate) => rate > critical.learningRate, 0, context.rateAt)
-      : null;
-  const crossedBoundAt =
-    critical !== null && exceededBoundAt !== null && !blewUp
-      ? firstStepWhere(run, (rate) => rate <= critical.learningRate, exceededBoundAt, context.rateAt)
-      : null;
-
-  const near = gap !== null && close !== null ? gap <= close.gap / 1e-3 : settled === true; // within 100% of the scale
-  const descending = stillDescending(run);
-  // Full batch, exact: what is left at the end, the sharp direction (still jumping) or the flat (crawling)?
-  const sharpShare =
-    exact && theory && stats && gap !== null && gap > 0 ? sharpShareOfExcess(theory, run.final, gap) : null;
-  let outcome: Outcome;
-  if (regime === "diverging") outcome = "jumps-out";
-  // Brought back by the schedule: below the bound again, and the loss back below where it started.
-  else if (crossedBoundAt !== null && (reached === true || finalLoss < startingLoss))
-    outcome = "rescued-by-decay";
-  else if (crossedBoundAt !== null) outcome = "jumps-out";
-  // Without a best loss (MAE, Huber), a loss that has stopped falling is as good as a constant rate gets
-  // (MAE's steps keep their size, so its late steps reverse whatever the rate: a regime, not a failure).
-  else if (reached === true || (reached === null && settled === true)) outcome = "good";
-  // Noise keeps a mini-batch run near the minimum without settling; one still on its way down crawls.
-  else if (!fullBatch && near && !descending) outcome = "noisy";
-  else if (!fullBatch && descending) outcome = "too-small";
-  // Overshooting, but what is left is the flat direction crawling: that is too small, not jumping.
-  else if (regime === "oscillating" && (sharpShare === null || sharpShare >= 0.5)) outcome = "jumps-around";
-  else outcome = "too-small";
+      ? excursionsAbove(run, critical.learningRate, context.rateAt)
+      : { count: 0, first: null, last: null };
+  const exceededBoundAt = excursions.first?.from ?? null;
+  const crossedBoundAt = blewUp ? null : (excursions.first?.to ?? null);
+  // Back below the bound for good before the end: the last stretch above it ended.
+  const backBelowAt = blewUp ? null : (excursions.last?.to ?? null);
 
   // Exact step counts and the fastest rate: plain full-batch SGD on MSE.
   const plainExact = exact && theory !== null && isPlainSgd(optimizer) && stats !== null && close !== null;
@@ -239,6 +259,60 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     plainExact && constantRate
       ? stepsToTolerance(stats, theory, { ...start, learningRate, tolerance: close.gap })
       : null;
+  const budgetTooShort = fastest !== null && fastest.steps > run.requestedSteps;
+
+  const near = gap !== null && close !== null ? gap <= close.gap / 1e-3 : settled === true; // within 100% of the scale
+  const descending = stillDescending(run);
+  // Full batch, exact: what is left at the end, the sharp direction (still jumping) or the flat (crawling)?
+  const sharpShare =
+    exact && theory && stats && gap !== null && gap > 0 ? sharpShareOfExcess(theory, run.final, gap) : null;
+  // Mini-batches on MSE: where the same rates leave the full batch tells noise from crawling.
+  const twin = !fullBatch && theory && close && best !== null ? (context.fullBatchTwin ?? null) : null;
+  const fullBatchGap = twin ? (twin.blewUp ? null : Math.max(0, twin.final.loss - (best as number))) : null;
+  let outcome: Outcome;
+  if (regime === "diverging") outcome = "jumps-out";
+  // Brought back by the schedule: below the bound for good, and the loss back below where it started.
+  else if (backBelowAt !== null && (reached === true || finalLoss < startingLoss))
+    outcome = "rescued-by-decay";
+  else if (backBelowAt !== null) outcome = "jumps-out";
+  // Without a best loss (MAE, Huber), a loss that has stopped falling is as good as a constant rate gets
+  // (MAE's steps keep their size, so its late steps reverse whatever the rate: a regime, not a failure).
+  else if (reached === true || (reached === null && settled === true)) outcome = "good";
+  // Mini-batches on MSE: noisy only if the full batch gets there with the same rates; else what holds the
+  // run back is what would hold the full batch back: overshooting or crawling.
+  else if (twin && close) {
+    const twinBounds = theory ? regimeBoundsOf(theory, optimizer) : null;
+    const twinJumping =
+      fullBatchGap !== null &&
+      fullBatchGap > close.gap &&
+      twinBounds !== null &&
+      theory !== null &&
+      regimeAt(twinBounds, finalLearningRate) === "oscillating" &&
+      sharpShareOfExcess(theory, twin.final, fullBatchGap) >= 0.5;
+    outcome =
+      fullBatchGap !== null && fullBatchGap <= close.gap
+        ? "noisy"
+        : twinJumping
+          ? "jumps-around"
+          : "too-small";
+  }
+  // Otherwise (MAE, Huber): noise keeps a mini-batch run near the minimum without settling; one still on its
+  // way down crawls.
+  else if (!fullBatch && near && !descending) outcome = "noisy";
+  else if (!fullBatch && descending) outcome = "too-small";
+  // Overshooting, but what is left is the flat direction crawling: that is too small, not jumping.
+  else if (regime === "oscillating" && (sharpShare === null || sharpShare >= 0.5)) outcome = "jumps-around";
+  else outcome = "too-small";
+  // Crawling at a rate as fast as any constant rate: no larger rate would have got there in the budget.
+  if (
+    outcome === "too-small" &&
+    budgetTooShort &&
+    fastest !== null &&
+    stepsNeeded !== null &&
+    stepsNeeded <= AS_FAST_AS_ANY * fastest.steps
+  )
+    outcome = "needs-more-steps";
+
   const momentum = momentumOf(optimizer);
   const momentumPair =
     theory && momentum !== null && momentum.momentum > 0
@@ -270,9 +344,12 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
           )
         : null,
     criticalRatio: critical ? learningRate / critical.learningRate : null,
+    constantRate,
     peakLearningRate,
     exceededBoundAt,
     crossedBoundAt,
+    boundExcursions: excursions.count,
+    lastExcursion: excursions.last,
     gap,
     bestLoss: best,
     closeness: close,
@@ -280,8 +357,9 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
       gap !== null && close !== null && best !== null ? relativeExcess(finalLoss, best, close) : null,
     stepsNeeded,
     fastest,
+    fullBatchGap,
     budget: run.requestedSteps,
-    budgetTooShort: fastest !== null && fastest.steps > run.requestedSteps,
+    budgetTooShort,
     suggestedLearningRate,
     momentumPair,
     settled,
@@ -307,27 +385,44 @@ function isPlainSgd(optimizer: OptimizerLike): boolean {
 }
 
 /**
- * The first step from `from` on whose rate satisfies `holds`: exact from the schedule when given (searched
- * within the recorded rows that bracket it), else the first recorded row that does.
+ * The stretches of steps whose rate was above `bound`: exact step by step from the schedule when given,
+ * else from the recorded rows (a plateau callback's rate changes only where it is recorded).
  */
-function firstStepWhere(
+function excursionsAbove(
   run: TrainResult,
-  holds: (rate: number) => boolean,
-  from: number,
+  bound: number,
   rateAt?: (step: number) => number,
-): number | null {
-  const { history } = run;
-  for (let i = 0; i < history.length; i++) {
-    const step = history.step[i] as number;
-    if (step < from || !holds(history.learningRate[i] as number)) continue;
-    if (rateAt && i > 0) {
-      for (let k = Math.max(from, (history.step[i - 1] as number) + 1); k < step; k++) {
-        if (holds(rateAt(k))) return k;
-      }
+): { count: number; first: BoundExcursion | null; last: BoundExcursion | null } {
+  let count = 0;
+  let first: BoundExcursion | null = null;
+  let from = -1;
+  let lastFrom = -1;
+  let lastTo: number | null = null;
+  const visit = (step: number, rate: number): void => {
+    const above = rate > bound;
+    if (above && from < 0) {
+      from = step;
+      count++;
+    } else if (!above && from >= 0) {
+      if (first === null) first = { from, to: step };
+      lastFrom = from;
+      lastTo = step;
+      from = -1;
     }
-    return step;
+  };
+  if (rateAt) {
+    for (let step = 0; step < run.steps; step++) visit(step, rateAt(step));
+  } else {
+    const { history } = run;
+    for (let i = 0; i < history.length; i++)
+      visit(history.step[i] as number, history.learningRate[i] as number);
   }
-  return null;
+  if (from >= 0) {
+    // Still above the bound at the end.
+    const open = { from, to: null };
+    return { count, first: first ?? open, last: open };
+  }
+  return { count, first, last: count > 0 ? { from: lastFrom, to: lastTo } : null };
 }
 
 /**

@@ -38,6 +38,8 @@ export const THEME = {
   /** The lesson's outcomes (core/verdict.ts), in the same colours on every figure. */
   outcomes: {
     "too-small": OKABE_ITO.skyBlue,
+    // The rate is right and the budget short: between crawling and good.
+    "needs-more-steps": OKABE_ITO.yellow,
     good: OKABE_ITO.bluishGreen,
     "jumps-around": OKABE_ITO.orange,
     "jumps-out": OKABE_ITO.vermillion,

@@ -20,6 +20,7 @@ import { formatDistinct } from "./text.js";
 /** The lesson's words for each outcome, as a title. */
 export const OUTCOME_TITLES: Readonly<Record<Outcome, string>> = {
   "too-small": "Too small",
+  "needs-more-steps": "Needs more steps",
   good: "Good",
   "jumps-around": "Jumps around",
   "jumps-out": "Jumps out",
@@ -30,6 +31,7 @@ export const OUTCOME_TITLES: Readonly<Record<Outcome, string>> = {
 /** The same words in running text. */
 export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
   "too-small": "too small",
+  "needs-more-steps": "needs more steps",
   good: "good",
   "jumps-around": "jumps around",
   "jumps-out": "jumps out",
@@ -91,6 +93,24 @@ function scheduleAbove(verdict: Verdict): string {
   return `The schedule's rate ${at === 0 ? "started" : `rose at step ${formatCount(at)}`} above the critical rate ${formatNumber(critical)} (${verdict.criticalFormula}), up to ${formatNumber(peak)}, ${formatRatio(peak / critical)} it.`;
 }
 
+/**
+ * Where the rate went after it first rose above the bound: "It came back below at step 48 and rose above
+ * again at step 73, where it still is." Empty when it never came back.
+ */
+function scheduleReturns(verdict: Verdict): string {
+  const first = verdict.crossedBoundAt;
+  const last = verdict.lastExcursion;
+  if (first === null || last === null) return "";
+  if (verdict.boundExcursions <= 1) return `It came back below the bound at step ${formatCount(first)}.`;
+  const again =
+    verdict.boundExcursions === 2
+      ? `rose above it again at step ${formatCount(last.from)}`
+      : `rose above it ${formatCount(verdict.boundExcursions - 1)} more times, the last at step ${formatCount(last.from)}`;
+  return `It came back below the bound at step ${formatCount(first)} and ${again}${
+    last.to === null ? ", where it still is" : `, back below for good from step ${formatCount(last.to)}`
+  }.`;
+}
+
 /** The verdict as a title and a paragraph. */
 export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Speaker): VerdictWords {
   const title = OUTCOME_TITLES[verdict.outcome];
@@ -103,24 +123,28 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
   switch (verdict.outcome) {
     case "jumps-out": {
       const changing = verdict.exceededBoundAt !== null;
-      if (changing && verdict.crossedBoundAt !== null && facts.status !== "diverged") {
-        // The schedule went above the bound and came back below, too late to bring the line back.
+      const growth = verdict.growthPerStep !== null ? ` ×${growthText(verdict.growthPerStep)} per step` : "";
+      const diverged = facts.status === "diverged";
+      const lossStory = diverged
+        ? `The loss blew up${verdict.divergedAtStep !== null ? ` at step ${formatCount(verdict.divergedAtStep)}` : ""}.`
+        : facts.finalLoss > facts.startingLoss
+          ? `The loss grows: from ${formatNumber(facts.startingLoss)} to ${formatNumber(facts.finalLoss)} in ${formatSteps(facts.steps)}, and it keeps growing.`
+          : verdict.reached
+            ? `The loss is still ${closenessWords(verdict)}, where the run had got before, but the error along the steepest direction now grows${growth}: it is on its way out.`
+            : `The loss has not climbed yet (${formatNumber(facts.startingLoss)} to ${formatNumber(facts.finalLoss)} in ${formatSteps(facts.steps)}), but the error along the steepest direction grows${growth}: it will.`;
+      if (changing && verdict.lastExcursion?.to != null && !diverged) {
+        // The schedule went above the bound and came back below for good, too late to bring the line back.
         parts.push(
-          `${scheduleAbove(verdict)} The line jumped out; the rate came back below the bound at step ${formatCount(verdict.crossedBoundAt)}, but ${where}.`,
+          `${scheduleAbove(verdict)} ${scheduleReturns(verdict)} The line jumped out, and ${where}.`,
         );
+      } else if (changing) {
+        parts.push(lossStory, scheduleAbove(verdict));
+        const returns = scheduleReturns(verdict);
+        if (returns) parts.push(returns);
+        parts.push("Each step above the bound overshoots the minimum by more than the one before.");
       } else {
-        parts.push(
-          facts.status === "diverged"
-            ? `The loss blew up${verdict.divergedAtStep !== null ? ` at step ${formatCount(verdict.divergedAtStep)}` : ""}.`
-            : facts.finalLoss > facts.startingLoss
-              ? `The loss grows: from ${formatNumber(facts.startingLoss)} to ${formatNumber(facts.finalLoss)} in ${formatSteps(facts.steps)}, and it keeps growing.`
-              : `The loss has not climbed yet (${formatNumber(facts.startingLoss)} to ${formatNumber(facts.finalLoss)} in ${formatSteps(facts.steps)}), but the error along the steepest direction grows${verdict.growthPerStep !== null ? ` ×${formatRatio(verdict.growthPerStep).replace("×", "")} per step` : ""}: it will.`,
-        );
-        if (changing) {
-          parts.push(
-            `${scheduleAbove(verdict)} Each step then overshoots the minimum by more than the one before.`,
-          );
-        } else if (bound && verdict.criticalRatio !== null && verdict.criticalRatio > 1) {
+        parts.push(lossStory);
+        if (bound && verdict.criticalRatio !== null && verdict.criticalRatio > 1) {
           parts.push(
             `lr ${rate} is ${formatRatio(verdict.criticalRatio)} ${bound}: each step overshoots the minimum by more than the one before.`,
           );
@@ -154,9 +178,9 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
     }
     case "rescued-by-decay": {
       parts.push(
-        verdict.exceededBoundAt === 0
+        verdict.exceededBoundAt === 0 && verdict.boundExcursions === 1
           ? `It jumped out, then the decaying rate brought it back: lr started at ${rate}, ${formatRatio(verdict.criticalRatio ?? 1)} the critical rate ${formatNumber(verdict.criticalLearningRate)}, and fell below it at step ${formatCount(verdict.crossedBoundAt ?? 0)}.`
-          : `${scheduleAbove(verdict)} The line jumped out, and the rate came back below the bound at step ${formatCount(verdict.crossedBoundAt ?? 0)}.`,
+          : `${scheduleAbove(verdict)} ${scheduleReturns(verdict)} The line jumped out, and came back with the rate.`,
       );
       parts.push(
         verdict.reached
@@ -171,9 +195,16 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           ? `The loss has settled: ${formatNumber(facts.finalLoss)} after ${formatSteps(facts.steps)}, no longer falling.`
           : `${capitalize(closenessWords(verdict))} after ${formatSteps(facts.steps)}.`,
       );
-      if (verdict.regime === "oscillating" && verdict.overshootLearningRate !== null) {
+      // Overshooting is the rate's doing only if the rate was above the overshoot bound; mini-batch noise
+      // reverses steps below it too.
+      if (
+        verdict.regime === "oscillating" &&
+        verdict.overshootLearningRate !== null &&
+        verdict.peakLearningRate > verdict.overshootLearningRate
+      ) {
+        const overshoot = formatDistinct([verdict.peakLearningRate, verdict.overshootLearningRate])[1];
         parts.push(
-          `Each step jumped across the minimum on the way (the rate is above ${formatDistinct([verdict.learningRate, verdict.overshootLearningRate])[1]}) but landed closer each time.`,
+          `Each step jumped across the minimum on the way (the rate ${verdict.constantRate ? "is" : "was"} above ${overshoot}) but landed closer each time.`,
         );
       }
       if (verdict.fastest && verdict.stepsNeeded !== null && verdict.fastest.steps < verdict.stepsNeeded) {
@@ -189,7 +220,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           ? "Each step jumps across the minimum and lands exactly as far on the other side: at the critical rate it bounces forever."
           : verdict.growthPerStep !== null && verdict.growthPerStep >= 1
             ? `Each step jumps across the minimum and nothing damps the jumps: at this rate and momentum it never settles (${where}).`
-            : `Each step jumps across the minimum${verdict.regimeBasis === "theory" ? " along its steepest direction" : ""} and the jumps shrink slowly${verdict.growthPerStep !== null ? `, by ×${formatNumber(verdict.growthPerStep, 3)} per step` : ""}: ${where}.`,
+            : `Each step jumps across the minimum${verdict.regimeBasis === "theory" ? " along its steepest direction" : ""} and the jumps shrink slowly${verdict.growthPerStep !== null ? `, by ×${growthText(verdict.growthPerStep)} per step` : ""}: ${where}.`,
       );
       if (verdict.stepsNeeded !== null)
         parts.push(
@@ -208,9 +239,13 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
         parts.push("A rate of 0 never moves the line.");
       } else {
         parts.push(`It crawls: ${where}.`);
+        if (verdict.fullBatchGap !== null)
+          parts.push(
+            "The same rates on the full batch would not get there either: the rate holds it back, not the noise.",
+          );
         if (verdict.budgetTooShort && verdict.fastest) {
           parts.push(
-            `No constant rate gets there in ${formatSteps(facts.steps)}: the fastest, ${speaker.rate(verdict.fastest.learningRate)}, needs ${formatSteps(verdict.fastest.steps)}.`,
+            `No constant rate gets there in ${formatSteps(facts.steps)}: the fastest, ${speaker.rate(verdict.fastest.learningRate)}, needs ${formatSteps(verdict.fastest.steps)}${verdict.stepsNeeded !== null ? `; this one needs ${formatSteps(verdict.stepsNeeded)}` : ""}.`,
           );
         } else if (verdict.stepsNeeded !== null) {
           parts.push(
@@ -230,9 +265,26 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       if (verdict.illConditioned) parts.push(illWords(verdict, speaker));
       break;
     }
-    case "noisy": {
+    case "needs-more-steps": {
+      const needed = verdict.stepsNeeded ?? 0;
+      const fastestSteps = verdict.fastest?.steps ?? needed;
       parts.push(
-        `Mini-batches of ${formatCount(facts.batchSize ?? 0)} keep the line bouncing around the minimum: ${where}. A decaying rate lets it settle: try ${speaker.decay}.`,
+        `The rate is right; the budget is short: ${where}. This rate needs ${formatSteps(needed)} to get ${closenessWords(verdict)}, and no constant rate gets there in fewer than ${formatSteps(fastestSteps)}. Give it ${formatSteps(needed)}.`,
+      );
+      if (verdict.illConditioned) parts.push(illWords(verdict, speaker));
+      break;
+    }
+    case "noisy": {
+      const batches = `Mini-batches of ${formatCount(facts.batchSize ?? 0)}`;
+      parts.push(`${batches} keep the line bouncing around the minimum: ${where}.`);
+      if (verdict.fullBatchGap !== null)
+        parts.push(
+          `The same rates on the full batch get ${closenessWords(verdict)}: the noise is what is left.`,
+        );
+      parts.push(
+        verdict.constantRate
+          ? `A decaying rate lets it settle: try ${speaker.decay}.`
+          : "Let the rate decay further, or use larger batches, and it settles.",
       );
       break;
     }
@@ -291,6 +343,11 @@ function momentumAdvice(verdict: Verdict, facts: VerdictFacts, speaker: Speaker,
 
 function illWords(verdict: Verdict, speaker: Speaker): string {
   return `The condition number is ${formatNumber(verdict.conditionNumber, 3)}: the slope and the intercept need rates that far apart, so a rate the steep direction survives leaves the flat one crawling. No constant rate works well here: ${speaker.rescale}.`;
+}
+
+/** A per-step growth factor with the digits that keep it off "1": "0.99998", "1.00000004", "2.9". */
+function growthText(growth: number): string {
+  return formatRatio(growth).replace("×", "");
 }
 
 function lossName(facts: VerdictFacts): string {

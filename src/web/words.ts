@@ -94,7 +94,9 @@ export function laneOutcome(run: RunResult): string {
         ? "the loss settled"
         : `within ${formatPercent(CLOSE_RELATIVE_GAP)} of the best loss`;
     case "rescued-by-decay":
-      return `back below the critical rate at step ${formatCount(verdict.crossedBoundAt ?? 0)}; ${verdict.reached ? "settled" : where}`;
+      return `back below the critical rate ${verdict.boundExcursions > 1 ? "for good " : ""}at step ${formatCount(verdict.lastExcursion?.to ?? verdict.crossedBoundAt ?? 0)}; ${verdict.reached ? "settled" : where}`;
+    case "needs-more-steps":
+      return `the right rate, short of steps: ${where}`;
     case "jumps-around":
       return `still jumping across the minimum, ${where}`;
     case "noisy":

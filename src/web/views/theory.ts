@@ -175,7 +175,7 @@ function factRows(run: RunResult): HTMLElement[] {
       : formatNumber(rate);
   const path =
     changing && critical !== null && verdict.exceededBoundAt !== null
-      ? `; up to ${formatNumber(verdict.peakLearningRate)}, above the bound from step ${verdict.exceededBoundAt}${verdict.crossedBoundAt !== null ? `, back below from step ${verdict.crossedBoundAt}` : ""}`
+      ? `; up to ${formatNumber(verdict.peakLearningRate)}, above the bound from step ${verdict.exceededBoundAt}${verdict.crossedBoundAt !== null ? `, back below from step ${verdict.crossedBoundAt}` : ""}${againWords(verdict)}`
       : "";
   rows.push(
     ...row(
@@ -195,3 +195,11 @@ const REGIME_WORDS = {
   oscillating: "oscillating: each step jumps across the minimum",
   diverging: "diverging: each jump is longer than the last",
 } as const;
+
+/** ", above again from step 73 (to the end)": a schedule that rose above the bound more than once. */
+function againWords(verdict: RunResult["verdict"]): string {
+  const last = verdict.lastExcursion;
+  if (verdict.boundExcursions < 2 || last === null) return "";
+  const times = verdict.boundExcursions > 2 ? ` (${verdict.boundExcursions} times in all)` : "";
+  return `, above again from step ${last.from}${last.to === null ? " to the end" : `, below for good from step ${last.to}`}${times}`;
+}
