@@ -39,6 +39,26 @@ export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
   "rescued-by-decay": "rescued by decay",
 };
 
+/** What each word means, for legends: `exact` when the bound of full-batch theory decided the regime. */
+export function outcomeMeaning(outcome: Outcome, exact = true): string {
+  switch (outcome) {
+    case "too-small":
+      return "still crawling toward the best loss at the end (a larger rate gets there sooner)";
+    case "needs-more-steps":
+      return "crawling at a rate as fast as any constant rate: the budget is short, not the rate";
+    case "good":
+      return "ended within the gap";
+    case "jumps-around":
+      return `overshooting${exact ? "" : " (read from the run: its steps reverse or its loss rises)"}, still jumping at the end`;
+    case "jumps-out":
+      return exact ? "above the optimizer's bound, the jumps grow" : "the loss grew or blew up";
+    case "noisy":
+      return "mini-batch noise keeps it bouncing near a minimum the same rate reaches on the full batch";
+    case "rescued-by-decay":
+      return "went above the bound, brought back below it for good by the schedule";
+  }
+}
+
 /** What the words need besides the verdict: the run's facts and how this face names things. */
 export interface VerdictFacts {
   /** Updates applied, and how the run ended. */

@@ -5,7 +5,8 @@
 import { optimizerParams } from "../../core/optimizers/registry.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import type { SweepResult, SweepRun } from "../../core/sweep.js";
-import { OUTCOME_WORDS } from "../../render/verdict-words.js";
+import { OUTCOMES } from "../../core/verdict.js";
+import { OUTCOME_WORDS, outcomeMeaning } from "../../render/verdict-words.js";
 import { formatCount, formatNumber, formatTable, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
@@ -18,16 +19,11 @@ export interface SweepText {
   out: string | undefined;
 }
 
-/** The outcomes in words, as the verdict decides them (core/verdict.ts). */
-function outcomeWords(exact: boolean): string {
-  return [
-    "too small: still crawling toward the best loss at the end",
-    "good: ended within the gap",
-    `jumps around: overshooting${exact ? "" : " (read from the run: its steps reverse or its loss rises)"}, still jumping at the end`,
-    `jumps out: ${exact ? "above the optimizer's bound, the jumps grow" : "the loss grew or blew up"}`,
-    "noisy: mini-batch noise keeps it bouncing near the minimum",
-    "rescued by decay: started above the bound, brought back by the schedule",
-  ].join("; ");
+/** The outcomes the sweep's runs ended with, each with what it means (render/verdict-words.ts). */
+function outcomeWords(runs: readonly SweepRun[], exact: boolean): string {
+  return OUTCOMES.filter((outcome) => runs.some((run) => run.outcome === outcome))
+    .map((outcome) => `${OUTCOME_WORDS[outcome]}: ${outcomeMeaning(outcome, exact)}`)
+    .join("; ");
 }
 
 export function describeSweep({ setup, result, learningRates, options, out }: SweepText): string {
@@ -85,7 +81,7 @@ export function describeSweep({ setup, result, learningRates, options, out }: Sw
     );
   }
   lines.push(
-    `Outcomes  ${wrap(outcomeWords(theory !== null && result.boundary.criticalLearningRate !== null), 100 - 10, "          ")}`,
+    `Outcomes  ${wrap(outcomeWords(result.runs, theory !== null && result.boundary.criticalLearningRate !== null), 100 - 10, "          ")}`,
   );
   if (out !== undefined) lines.push(`Wrote     ${out}`);
   return `${lines.join("\n")}\n`;
