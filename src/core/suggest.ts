@@ -28,6 +28,7 @@ import type { Optimizer } from "./optimizers/optimizer.js";
 import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
 import { type RangeTestOptions, type RangeTestResult, rangeTest } from "./range-test.js";
+import { fastestRateBySimulation, type SimulatedRate, trialAt } from "./simulated-rate.js";
 import { linearStats, mseAt } from "./stats.js";
 import {
   type LinearMseTheory,
@@ -36,13 +37,16 @@ import {
   type StabilityBound,
   stepsToTolerance,
 } from "./theory.js";
+import { DEFAULT_STEPS } from "./train-options.js";
 
 export interface SuggestLearningRateOptions extends RangeTestOptions {
   /** The loss gap the step counts aim for; default the closeness gap (0.1% of the optimum loss). */
   tolerance?: number;
+  /** The steps the run will have, for the optimizers whose best rate depends on it (Adam, …); default 100. */
+  budget?: number;
 }
 
-export type SuggestionMethod = "theory" | "range-test" | "curvature";
+export type SuggestionMethod = "theory" | "simulation" | "range-test" | "curvature";
 
 export interface LearningRateSuggestion {
   /** The rate to use, rounded down; null only when nothing could be learnt (no finite loss, no curvature). */
@@ -64,6 +68,8 @@ export interface LearningRateSuggestion {
   /** With momentum: Polyak's optimal pair, and the best rate for the momentum given. */
   momentumPair: MomentumPair | null;
   bestRateForGivenMomentum: number | null;
+  /** Adam, RMSprop, Adagrad on full-batch MSE: the rate that gets there soonest, found by running them. */
+  simulated: SimulatedRate | null;
   /** Full-batch steps to get within `tolerance` of the optimum loss (linear MSE, SGD without momentum). */
   steps: { suggested: number | null; optimal: number | null; critical: number | null } | null;
   tolerance: number | null;
@@ -102,6 +108,7 @@ export function suggestLearningRate(
     fastest: null,
     momentumPair: null,
     bestRateForGivenMomentum: null,
+    simulated: null,
     tolerance,
     curvature,
     theory,
@@ -157,6 +164,36 @@ export function suggestLearningRate(
   }
 
   const test = rangeTest(data, { ...options, ...(stats ? { stats } : {}) }, nameOf);
+  if (stats && tolerance !== null && fullBatch && momentum === null) {
+    const budget = options.budget ?? DEFAULT_STEPS;
+    const simulation = { optimizer, stats, budget, gap: tolerance, initialW, initialB };
+    const simulated = fastestRateBySimulation(data, simulation);
+    if (simulated) {
+      const valley = test.suggested !== null ? trialAt(data, simulation, test.suggested) : null;
+      const name = KERAS_NAMES[optimizer.name] ?? optimizer.name;
+      const byRule =
+        options.tolerance === undefined &&
+        closeness(stats, mseAt(stats, initialW, initialB)).relativeTo === "best-loss";
+      const gapWords = byRule
+        ? "within 0.1% of the best loss"
+        : `within ${formatRate(tolerance)} of the best loss`;
+      const there = (steps: number | null) =>
+        steps === null ? `never gets ${gapWords} in ${budget} steps` : `stays ${gapWords} from step ${steps}`;
+      return {
+        ...base,
+        learningRate: simulated.learningRate,
+        method: "simulation",
+        reason: `No closed form covers ${name}, but on full-batch MSE each step costs next to nothing, so ${simulated.tried} rates from ${formatRate(simulated.range[0])} to ${formatRate(simulated.range[1])} were each run for ${budget} steps from this start: at this rate ${name} ${there(simulated.steps)}, the soonest of them.${
+          valley && test.suggested !== null
+            ? ` The range test's valley, ${formatRate(test.suggested)}, ${valley.settledAt !== null ? there(valley.settledAt) : `ends ${aboveBest(valley.finalGap, stats.optimum.loss)} after ${budget} steps`}.`
+            : ""
+        }`,
+        simulated,
+        steps: null,
+        rangeTest: test,
+      };
+    }
+  }
   const steps =
     theory && isPlainSgd(optimizer) ? { optimal: stepsAt(theory.optimalLearningRate), critical: null } : null;
   if (test.suggested !== null) {
@@ -189,6 +226,12 @@ export function suggestLearningRate(
     rangeTest: test,
   };
 }
+
+const KERAS_NAMES: Readonly<Record<string, string>> = {
+  adam: "Adam",
+  rmsprop: "RMSprop",
+  adagrad: "Adagrad",
+};
 
 function momentumOf(optimizer: Optimizer): { momentum: number; nesterov: boolean } | null {
   if (optimizer.name !== "sgd") return null;
@@ -226,7 +269,19 @@ function distinctPair(low: number, high: number): string {
   return `${low} to ${high}`;
 }
 
-/** Three significant digits, for sentences. */
+/** "4.2% above the best loss", or the gap itself when the best loss is 0. */
+function aboveBest(gap: number, best: number): string {
+  return best > 0
+    ? `${formatRate((100 * gap) / best)}% above the best loss`
+    : `${formatRate(gap)} above the best loss`;
+}
+
+/** Three significant digits, for sentences; exponents below 0.001 and from 100,000 (2.07e-6, not 0.00000207). */
 function formatRate(value: number): string {
+  const magnitude = Math.abs(value);
+  if (value !== 0 && (magnitude < 1e-3 || magnitude >= 1e5)) {
+    const [mantissa, exponent] = value.toExponential(2).split("e") as [string, string];
+    return `${mantissa.replace(/\.?0+$/, "")}e${exponent.replace("+", "")}`;
+  }
   return Number(value.toPrecision(3)).toString();
 }

@@ -136,8 +136,10 @@ describe("judgeRun: the bound of the chosen optimizer", () => {
         criticalRatio: null,
         regimeBasis: "trajectory",
         noExactBound: "adaptive-optimizer",
-        suggestedLearningRate: null,
       });
+      // No bound, but a rate found by running the optimizer (simulated-rate.ts).
+      expect(verdict.suggestedLearningRate).toBe(verdict.simulated?.learningRate);
+      expect(verdict.suggestedLearningRate).toBeGreaterThan(0);
     }
     expect(judged({ learningRate: 0.1, optimizer: { name: "adam", args: {} } }).verdict.outcome).toBe("good");
   });

@@ -35,6 +35,7 @@ import {
   regimeBoundsOf,
   trajectoryRegime,
 } from "./regime.js";
+import type { SimulatedRate } from "./simulated-rate.js";
 import type { LinearMseTheory } from "./theory.js";
 import { stepsToTolerance } from "./theory.js";
 import type { TrainResult } from "./train.js";
@@ -150,6 +151,8 @@ export interface Verdict {
   suggestedLearningRate: number | null;
   /** With momentum: Polyak's optimal rate and momentum for this data. */
   momentumPair: MomentumPair | null;
+  /** Adam, RMSprop, Adagrad on full-batch MSE: the rate that gets there soonest in this budget, found by running them. */
+  simulated: SimulatedRate | null;
   /** For MAE and Huber (no exact best loss): whether the loss had stopped falling at the end. */
   settled: boolean | null;
   conditionNumber: number | null;
@@ -180,6 +183,8 @@ export interface VerdictContext {
   best?: { readonly loss: number; readonly flatLineLoss: number } | null;
   /** Mini-batches on MSE: the same run on the full batch (full-batch-twin.ts), to tell noise from crawling. */
   fullBatchTwin?: FullBatchTwin | null;
+  /** Adam, RMSprop, Adagrad on full-batch MSE: the fastest rate for the budget, by running them (simulated-rate.ts). */
+  simulated?: SimulatedRate | null;
 }
 
 /** The rate to suggest below a bound, one significant digit, rounded down: 0.055 → 0.05. */
@@ -314,6 +319,16 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     outcome = "needs-more-steps";
 
   const momentum = momentumOf(optimizer);
+  const simulated = fullBatch && momentum === null ? (context.simulated ?? null) : null;
+  // The same for an adaptive optimizer: no rate run for this budget got there, and this one ends as close.
+  if (
+    outcome === "too-small" &&
+    simulated !== null &&
+    simulated.steps === null &&
+    gap !== null &&
+    gap <= AS_FAST_AS_ANY * simulated.finalGap
+  )
+    outcome = "needs-more-steps";
   const momentumPair =
     theory && momentum !== null && momentum.momentum > 0
       ? optimalMomentumPair(theory, momentum.nesterov)
@@ -322,6 +337,7 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
   if (fastest) suggestedLearningRate = fastest.learningRate;
   else if (exact && theory && momentum !== null && momentum.momentum > 0)
     suggestedLearningRate = bestRateForMomentum(theory, momentum.momentum, momentum.nesterov);
+  else if (simulated) suggestedLearningRate = simulated.learningRate;
 
   return {
     regime,
@@ -362,6 +378,7 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     budgetTooShort,
     suggestedLearningRate,
     momentumPair,
+    simulated,
     settled,
     conditionNumber: theory ? theory.conditionNumber : null,
     // Ill-conditioned data, and it shows: a start whose error lies along the sharp direction alone is

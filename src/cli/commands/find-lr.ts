@@ -86,11 +86,16 @@ export function registerFindLr(program: Command, io: Io, setExitCode: (code: num
  * Adds the run flags that keep their meaning in a range test (those that would fight it are hidden and
  * refused by {@link refuseRangeTestFlags}) and the range test's own flags.
  */
-export function addRangeTestOptions(command: Command, batchSizeHelp: string): void {
+export function addRangeTestOptions(
+  command: Command,
+  batchSizeHelp: string,
+  kept: Readonly<Record<string, string>> = {},
+): void {
   addRunOptions(command);
   for (const option of command.options) {
     const flag = option.long?.slice(2) ?? "";
-    if (REFUSED.has(flag) || SCHEDULE_ARGUMENT_FLAGS.includes(flag)) option.hideHelp();
+    if (kept[flag] !== undefined) option.description = kept[flag];
+    else if (REFUSED.has(flag) || SCHEDULE_ARGUMENT_FLAGS.includes(flag)) option.hideHelp();
     if (flag === "batch-size") option.description = batchSizeHelp;
   }
   for (const description of rangeFlags) command.addOption(toOption(description));
@@ -141,9 +146,13 @@ export async function computeFindLr(
 }
 
 /** Refuses, with a reason, the run flags that would fight a range test run by `command`. */
-export function refuseRangeTestFlags(options: Readonly<Record<string, unknown>>, command: string): void {
+export function refuseRangeTestFlags(
+  options: Readonly<Record<string, unknown>>,
+  command: string,
+  kept: Readonly<Record<string, string>> = {},
+): void {
   for (const [flag, reason] of REFUSED) {
-    if (options[attributeOf(flag)] !== undefined) {
+    if (kept[flag] === undefined && options[attributeOf(flag)] !== undefined) {
       throw new LrlabError("E_USAGE", `--${flag} does not apply to ${command}: ${reason}`);
     }
   }

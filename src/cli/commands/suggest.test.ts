@@ -27,6 +27,38 @@ describe("lrlab suggest", () => {
     expect(stdout).toContain("critical rate");
   });
 
+  it("runs Adam at many rates for the budget, and fit calls the rate it names good", () => {
+    // Once suggest gave the range test's valley, 0.0331, which fit called too small at 100 steps.
+    for (const budget of ["100", "400"]) {
+      const suggested = parseStrictJson(
+        lrlab(["suggest", "--optimizer", "adam", "--steps", budget, "--json"]).stdout,
+      ).value;
+      expect(suggested.method).toBe("simulation");
+      expect(suggested.simulated.budget).toBe(Number(budget));
+      const fit = lrlab([
+        "fit",
+        "--optimizer",
+        "adam",
+        "--lr",
+        String(suggested.learningRate),
+        "--steps",
+        budget,
+      ]);
+      expect(fit.status).toBe(0);
+      expect(fit.stdout).toMatch(/Verdict {2}Good\./);
+    }
+    expect(lrlab(["suggest", "--optimizer", "adam"]).stdout).toMatch(/Use --lr 0\.3 {2}\(run at 57 rates\)/);
+  });
+
+  it("refuses a budget of 0 steps, or one longer than it runs, with one line", () => {
+    expectUserError(
+      ["suggest", "--optimizer", "adam", "--steps", "0"],
+      /^lrlab: error: --steps: 0 leaves nothing/,
+    );
+    expectUserError(["suggest", "--steps", "1000001"], /^lrlab: error: --steps: .*at most 100,000/);
+    expectUserError(["suggest", "--epochs", "3"], /^lrlab: error: --epochs does not apply to suggest/);
+  });
+
   it("refuses flags that make no sense for it, with one line", () => {
     expectUserError(
       ["suggest", "--schedule", "cosine"],

@@ -3,9 +3,12 @@
  * where it holds, the LR range test elsewhere, and always the edge of stability from the curvature.
  */
 import { type Command, Option } from "commander";
+import { LrlabError } from "../../core/errors.js";
 import { toJsonText } from "../../core/export.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
+import { MAX_SIMULATED_BUDGET } from "../../core/simulated-rate.js";
 import { type LearningRateSuggestion, suggestLearningRate } from "../../core/suggest.js";
+import { DEFAULT_STEPS } from "../../core/train-options.js";
 import { ILL_CONDITIONED } from "../../core/verdict.js";
 import { formatExact, formatSteps } from "../../render/numbers.js";
 import { parseNumberFlag } from "../flags.js";
@@ -19,6 +22,11 @@ import {
   refuseRangeTestFlags,
 } from "./find-lr.js";
 
+/** Run flags suggest keeps from fit: the budget the suggestion is for. */
+const KEPT_RUN_FLAGS = {
+  steps: `the steps the run will have: Adam, RMSprop and Adagrad on the full batch are run at many rates for this long (default: ${DEFAULT_STEPS}, fit's default; at most ${MAX_SIMULATED_BUDGET.toLocaleString("en-US")})`,
+};
+
 export function registerSuggest(program: Command, io: Io, setExitCode: (code: number) => void): void {
   const command = program
     .command("suggest")
@@ -28,6 +36,7 @@ export function registerSuggest(program: Command, io: Io, setExitCode: (code: nu
   addRangeTestOptions(
     command,
     "points per update (default: all of them, full batch, where the theory is exact; the range test then uses 32)",
+    KEPT_RUN_FLAGS,
   );
   command.addOption(
     new Option(
@@ -42,16 +51,31 @@ export function registerSuggest(program: Command, io: Io, setExitCode: (code: nu
 }
 
 export async function runSuggest(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
-  refuseRangeTestFlags(options, "suggest");
+  refuseRangeTestFlags(options, "suggest", KEPT_RUN_FLAGS);
   const rangeOptions = rangeOptionsFrom(options);
   const within =
     options.within === undefined
       ? undefined
       : parseNumberFlag("within", options.within, { min: 0, minExclusive: true });
   const setup = await runSetupFrom(options, io);
+  const budget = setup.trainOptions.steps;
+  if (budget === 0)
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      "--steps: 0 leaves nothing to suggest a rate for; expected at least 1",
+    );
+  if (budget !== undefined && budget > MAX_SIMULATED_BUDGET)
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `--steps: ${budget} is more than suggest runs each rate for; expected at most ${MAX_SIMULATED_BUDGET.toLocaleString("en-US")}`,
+    );
   const suggestion = suggestLearningRate(
     setup.data,
-    { ...rangeTestOptionsFrom(setup, rangeOptions), ...(within === undefined ? {} : { tolerance: within }) },
+    {
+      ...rangeTestOptionsFrom(setup, rangeOptions),
+      ...(within === undefined ? {} : { tolerance: within }),
+      ...(budget === undefined ? {} : { budget }),
+    },
     flagName,
   );
   io.stdout(
@@ -77,6 +101,7 @@ function suggestDocument(setup: RunSetup, suggestion: LearningRateSuggestion) {
     fastest: suggestion.fastest,
     momentumPair: suggestion.momentumPair,
     bestRateForGivenMomentum: suggestion.bestRateForGivenMomentum,
+    simulated: suggestion.simulated,
     steps: suggestion.steps,
     tolerance: suggestion.tolerance,
     curvature: {
@@ -123,9 +148,11 @@ function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion)
   const method =
     suggestion.method === "theory"
       ? "exact theory"
-      : suggestion.method === "range-test"
-        ? "LR range test"
-        : "curvature";
+      : suggestion.method === "simulation"
+        ? `run at ${suggestion.simulated?.tried ?? 0} rates`
+        : suggestion.method === "range-test"
+          ? "LR range test"
+          : "curvature";
   // Printed exactly as the core rounded it (down, never above a bound): no further rounding here.
   lines.push(
     rate === null
