@@ -4,6 +4,7 @@
  * rate to two above it, so that on any data the rates worth trying sit in its middle.
  */
 import { SCHEDULES } from "../../core/index.js";
+import { formatSteps } from "../../render/numbers.js";
 import { formatDistinct } from "../../render/text.js";
 import { learningRateSpec } from "../lab-state.js";
 import { readParamText } from "../param-text.js";
@@ -147,16 +148,20 @@ export function rateControl(store: Store): RateControl {
     const parts: string[] = [];
     // Two marks a hair apart (ill-conditioned data) still read as two numbers.
     const [goodText, criticalText] = formatDistinct([good ?? 1, critical ?? 1]);
+    const simulated = run?.verdict.simulated ?? null;
     if (good !== undefined)
       parts.push(
-        `green the ${run?.verdict.fastest ? "fastest rate from this start" : "steadiest rate"} ${goodText}`,
+        simulated
+          ? `green the rate that gets there soonest in ${formatSteps(simulated.budget)}, found by running ${simulated.tried} rates, ${goodText}`
+          : `green the ${run?.verdict.fastest ? "fastest rate from this start" : "steadiest rate"} ${goodText}`,
       );
     if (critical !== undefined)
       parts.push(`red the critical rate ${criticalText} (${run?.verdict.criticalFormula})`);
+    const noBound = `${run?.config.optimizer} has no exact bound`;
     marksWords.textContent = theory
       ? parts.length > 0
-        ? `Marks: ${parts.join(", ")}.`
-        : `No marks: ${run?.config.optimizer} has no exact bound.`
+        ? `Marks: ${parts.join(", ")}${critical === undefined ? `; no red: ${noBound}` : ""}.`
+        : `No marks: ${noBound}.`
       : "";
   };
 
