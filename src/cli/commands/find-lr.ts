@@ -18,6 +18,7 @@ import {
   rangeTest,
   rangeTestParams,
 } from "../../core/range-test.js";
+import { suggestionMarks } from "../../core/range-test-marks.js";
 import { SCHEDULE_NAMES, SCHEDULES } from "../../core/schedules/registry.js";
 import { linearStats } from "../../core/stats.js";
 import {
@@ -226,7 +227,8 @@ function findLrDocument(
   const { learningRate: _ramped, ...optimizer } = optimizerToConfig(setup.optimizer);
   const rateOf = (name: "valley" | "steep" | "minimum" | "slide") =>
     run.suggestions[name]?.learningRate ?? null;
-  const pointOf = (name: "valley" | "steep" | "minimum" | "slide") => run.suggestions[name]?.point ?? null;
+  // Where the figure marks each suggestion: its own rate, and the smoothed loss there.
+  const points = suggestionMarks(run, run.suggestions);
   return {
     data: { source: data.source, n: data.x.length, x: data.xName, y: data.yName },
     model: "y = w·x + b",
@@ -265,12 +267,7 @@ function findLrDocument(
       slide: rateOf("slide"),
     },
     suggested: run.suggested,
-    suggestionPoints: {
-      valley: pointOf("valley"),
-      steep: pointOf("steep"),
-      minimum: pointOf("minimum"),
-      slide: pointOf("slide"),
-    },
+    suggestionPoints: points,
     window: run.suggestions.window,
     fellBack: run.suggestions.fellBack,
     notes: run.suggestions.notes,

@@ -9,6 +9,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { LrSuggestion, LrSuggestions, SuggestionName } from "../../core/lr-suggestions.js";
+import { suggestionMarks } from "../../core/range-test-marks.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { OKABE_ITO, THEME } from "../theme.js";
 import {
@@ -67,12 +68,14 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
   const width = input.width ?? 720;
   const smoothed = curveOf(input.learningRates, input.smoothedLosses);
   const raw = curveOf(input.learningRates, input.losses);
-  // Each suggestion is marked at its own rate: on the smoothed curve where the ramp passed it, on the
-  // floor of the chart where it did not (`minimum` is a tenth of the rate at the lowest loss, which can
-  // lie before the ramp's start).
+  // Each suggestion is marked at its own rate (core range-test-marks.ts, as the JSON gives it): on the
+  // smoothed curve where the ramp passed it, on the floor of the chart where it did not (`minimum` is a
+  // tenth of the rate at the lowest loss, which can lie before the ramp's start).
+  const points = suggestionMarks(input, input.suggestions);
   const marks = SUGGESTIONS.flatMap((spec) => {
     const suggestion = input.suggestions[spec.name];
-    return suggestion ? [{ ...spec, suggestion, loss: lossAt(smoothed, suggestion.learningRate) }] : [];
+    const point = points[spec.name];
+    return suggestion && point ? [{ ...spec, suggestion, loss: point.loss }] : [];
   });
 
   // x: the ramp, widened to show the critical rate and every suggestion; y: the smoothed curve up to its
@@ -324,20 +327,6 @@ interface SuggestionMark {
   loss: number | null;
   /** Where the marker goes: `loss`, or the floor of the chart. */
   y: number;
-}
-
-/** The smoothed loss at `rate`, interpolated in log rate; null outside the ramp. */
-function lossAt(curve: readonly CurvePoint[], rate: number): number | null {
-  for (let i = 0; i < curve.length; i++) {
-    const point = curve[i] as CurvePoint;
-    if (point.x === rate) return point.y;
-    const next = curve[i + 1];
-    if (next && point.x < rate && rate < next.x) {
-      const t = Math.log(rate / point.x) / Math.log(next.x / point.x);
-      return point.y + t * (next.y - point.y);
-    }
-  }
-  return null;
 }
 
 /**
