@@ -4,16 +4,42 @@
  * rate and words the race lanes and the guessing counters.
  */
 import { CLOSE_RELATIVE_GAP } from "../core/index.js";
-import { formatTick } from "../render/figures/shared.js";
-import { formatAbove, formatExact, formatPercent } from "../render/numbers.js";
+import {
+  formatAbove,
+  formatExact,
+  formatPercent,
+  formatNumber as formatReadable,
+} from "../render/numbers.js";
+import { formatDistinct } from "../render/text.js";
 import { OUTCOME_WORDS, type Speaker, type VerdictFacts, verdictWords } from "../render/verdict-words.js";
 import type { GuessResult, RunResult } from "./protocol.js";
 
-/** Four significant digits, exponents for the very large and small (the figures' tick format). */
+/**
+ * Four significant digits, exponents for the very large and small, a real minus sign: the one format of
+ * every face for a number to be read (render/numbers.ts). A rate to type into a field is `formatExact`'s.
+ */
 export function formatNumber(value: number | null | undefined): string {
   if (value === null || value === undefined) return "—";
   if (Number.isNaN(value)) return "NaN";
-  return formatTick(value).replace("-", "−");
+  return formatReadable(value, 4);
+}
+
+/** Digits a typed rate keeps at most before the rates beside it stop following it (a 15-digit rate is rare). */
+const MOST_TYPED_DIGITS = 8;
+
+/**
+ * Rates read side by side (the theory's rows, the slider's marks): each with the digits that tell different
+ * values apart, at least four, and at least as many as each of `typed` needs, the rates the verdict offers
+ * to type (`LAB_SPEAKER`, formatExact), so such a rate reads the same here as there: "fastest 0.135219"
+ * beside "1/λmax 0.13522", not beside "0.1352", which reads as the same rate and below it. Real minus signs.
+ */
+export function formatRates(values: readonly number[], typed: readonly number[] = []): string[] {
+  const digitsOf = (value: number) =>
+    Number.isFinite(value) && value !== 0
+      ? (value.toExponential().split("e")[0] as string).replace(/[-.]/g, "").length
+      : 1;
+  const fewest = Math.min(MOST_TYPED_DIGITS, Math.max(4, ...typed.map(digitsOf)));
+  return formatDistinct(values, fewest).map((text) => text.replace(/-/g, "−"));
 }
 
 /** A count with thousands separators. */

@@ -215,7 +215,7 @@ describe("lrlab find-lr on bad input", () => {
     [["--epochs", "2"], "--epochs does not apply to find-lr: the range test runs --num-it iterations"],
     [
       ["--tolerance", "0.001"],
-      "--tolerance does not apply to find-lr: the range test stops when the smoothed loss passes --diverge-threshold × its minimum",
+      "--tolerance does not apply to find-lr: the range test stops when the smoothed loss passes --diverge-threshold × its lowest so far",
     ],
     [
       ["--schedule", "cosine"],

@@ -34,7 +34,7 @@ import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-opt
 import { describeFindLr } from "./find-lr-text.js";
 
 const RAMP = "the range test ramps the rate itself, from --start-lr to --end-lr (--linear for a linear ramp)";
-const STOPS = "the range test stops when the smoothed loss passes --diverge-threshold × its minimum";
+const STOPS = "the range test stops when the smoothed loss passes --diverge-threshold × its lowest so far";
 
 /** The shared run flags that make no sense for a range test, and why. */
 const REFUSED: ReadonlyMap<string, string> = new Map([

@@ -251,9 +251,12 @@ export const PANEL_STYLE = {
   color: THEME.ink,
 } as const;
 
-/** Significant digits for a rate in a label: 4, without trailing zeros ("0.3069", "1e-4"). */
+/**
+ * Significant digits for a rate in a label: 4, without trailing zeros, a real minus sign ("0.3069",
+ * "5.754e−6"), as the lab's buttons and the CLI's tables write the same rate.
+ */
 export function formatRate(rate: number): string {
-  return formatSignificant(rate, 4);
+  return formatSignificant(rate, 4).replace(/-/g, "−");
 }
 
 /** A figure's <desc>: its title, subtitle and any more words for screen readers, as sentences. */

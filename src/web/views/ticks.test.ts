@@ -44,4 +44,10 @@ describe("linear ticks with labels that tell them apart", () => {
     const format = distinctTickFormat([0, 2e-4, 4e-4]);
     expect([0, 2e-4, 4e-4, -1.5].map(format)).toEqual(["0", "2e−4", "4e−4", "−1.5"]);
   });
+
+  it("writes every minus sign of a negative small tick as a real minus, the exponent's too", () => {
+    // The uncentred data's intercept slice runs from −0.0015 to 0: "−5e−4", never "−5e-4".
+    const format = distinctTickFormat([-1.5e-3, -1e-3, -5e-4, 0]);
+    expect([-1.5e-3, -5e-4].map(format)).toEqual(["−0.0015", "−5e−4"]);
+  });
 });
