@@ -178,7 +178,9 @@ function showSuggestions(store: Store, host: HTMLElement, result: RangeTestResul
     const button = document.createElement("button");
     button.type = "button";
     button.dataset.testid = `use-${name}`;
-    button.textContent = `Try ${SUGGESTION_WORDS[name]}: ${formatNumber(suggestion.learningRate)}`;
+    // Written as the figure's label writes it (four digits), and set to just that.
+    const [rate] = formatRates([suggestion.learningRate]);
+    button.textContent = `Try ${SUGGESTION_WORDS[name]}: ${rate}`;
     button.addEventListener("click", () =>
       store.set({ learningRate: Number(suggestion.learningRate.toPrecision(4)), tab: "lesson", at: 0 }),
     );
