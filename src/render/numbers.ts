@@ -96,3 +96,8 @@ function roundSignificant(value: number, digits: number, direction: "up" | "down
   const unit = 10 ** (Math.floor(Math.log10(Math.abs(nearest))) - digits + 1);
   return Number((direction === "up" ? nearest + unit : nearest - unit).toPrecision(digits));
 }
+
+/** `text` with every ASCII minus a real one (−): for a number formatted elsewhere that is to be read. */
+export function withRealMinus(text: string): string {
+  return text.replace(/-/g, "−");
+}

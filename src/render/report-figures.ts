@@ -17,6 +17,7 @@ import { slicesFigure } from "./figures/slices.js";
 import { sweepFigure } from "./figures/sweep.js";
 import type { RenderEnvironment } from "./frame.js";
 import type { PageSection } from "./html.js";
+import { withRealMinus } from "./numbers.js";
 import type { LessonRun, ReportLesson } from "./report.js";
 import { count, lineWords } from "./report-words.js";
 import { formatDistinct } from "./text.js";
@@ -58,7 +59,9 @@ export function dataSection(environment: RenderEnvironment, lesson: ReportLesson
  */
 function runLabel({ learningRate, verdict }: LessonRun, lesson: ReportLesson): string {
   const rates = lesson.runs.map((run) => run.learningRate);
-  const written = formatDistinct(rates)[rates.indexOf(learningRate)] ?? formatTick(learningRate);
+  const written = withRealMinus(
+    formatDistinct(rates)[rates.indexOf(learningRate)] ?? formatTick(learningRate),
+  );
   return `lr ${written} · ${OUTCOME_WORDS[verdict.outcome]}`;
 }
 

@@ -9,6 +9,7 @@ import {
   formatExact,
   formatPercent,
   formatNumber as formatReadable,
+  withRealMinus,
 } from "../render/numbers.js";
 import { formatDistinct } from "../render/text.js";
 import { OUTCOME_WORDS, type Speaker, type VerdictFacts, verdictWords } from "../render/verdict-words.js";
@@ -39,7 +40,7 @@ export function formatRates(values: readonly number[], typed: readonly number[] 
       ? (value.toExponential().split("e")[0] as string).replace(/[-.]/g, "").length
       : 1;
   const fewest = Math.min(MOST_TYPED_DIGITS, Math.max(4, ...typed.map(digitsOf)));
-  return formatDistinct(values, fewest).map((text) => text.replace(/-/g, "−"));
+  return formatDistinct(values, fewest).map(withRealMinus);
 }
 
 /** A count with thousands separators. */

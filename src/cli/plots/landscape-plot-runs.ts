@@ -15,7 +15,7 @@ import { type LinearStats, linearStats } from "../../core/stats.js";
 import { type LinearMseTheory, linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
 import type { TrainOptions, TrainResult } from "../../core/train.js";
 import type { Outcome, Verdict } from "../../core/verdict.js";
-import { formatRatio as formatGrowth } from "../../render/numbers.js";
+import { formatRatio as formatGrowth, withRealMinus } from "../../render/numbers.js";
 import { formatDistinct } from "../../render/text.js";
 import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import { parseRateList } from "../flags.js";
@@ -256,7 +256,7 @@ export function runLabel(run: FigureRun, runs: FigureRuns): string {
   // Told apart from each other and from the bound the subtitle names (stabilityText): a rate a hair
   // above 2/λmax must not read as the critical rate itself.
   const bound = runs.compareOptimizers ? [] : boundOf(runs.theory, runs.optimizer);
-  const texts = formatDistinct([...rates, ...bound]);
+  const texts = formatDistinct([...rates, ...bound]).map(withRealMinus);
   const rate = `lr ${texts[rates.indexOf(run.learningRate)] ?? formatNumber(run.learningRate)}`;
   if (!runs.compareOptimizers) return `${rate} · ${OUTCOME_WORDS[run.outcome]}`;
   // Optimizers at one shared rate are told apart by name alone; the subtitle gives the rate.
@@ -320,6 +320,6 @@ export function stabilityText(
   const bound = theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], optimizer) : null;
   if (!bound) return null;
   // With the digits that tell it from the rates drawn (runLabel writes them the same way).
-  const text = formatDistinct([...rates, bound.learningRate]).at(-1) as string;
+  const text = withRealMinus(formatDistinct([...rates, bound.learningRate]).at(-1) as string);
   return bound.formula === "2/λmax" ? `critical rate ${text}` : `stable below lr ${text} = ${bound.formula}`;
 }

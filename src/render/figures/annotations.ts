@@ -7,6 +7,7 @@
  * general and belong beside `formatTick` in shared.ts.)
  */
 import * as Plot from "@observablehq/plot";
+import { withRealMinus } from "../numbers.js";
 import { formatSignificant, textWidth } from "../text.js";
 import { THEME } from "../theme.js";
 
@@ -256,7 +257,7 @@ export const PANEL_STYLE = {
  * "5.754e−6"), as the lab's buttons and the CLI's tables write the same rate.
  */
 export function formatRate(rate: number): string {
-  return formatSignificant(rate, 4).replace(/-/g, "−");
+  return withRealMinus(formatSignificant(rate, 4));
 }
 
 /** A figure's <desc>: its title, subtitle and any more words for screen readers, as sentences. */
@@ -282,7 +283,7 @@ export function optimumMarks(optimumLoss: number, side: "left" | "right" = "left
       dx: side === "left" ? 6 : -6,
       dy: 9,
       textAnchor: side === "left" ? "start" : "end",
-      text: () => `optimum loss ${formatSignificant(optimumLoss, 4)}`,
+      text: () => `optimum loss ${withRealMinus(formatSignificant(optimumLoss, 4))}`,
       fill: THEME.ideal,
       fontWeight: 600,
       className: "optimum-label",

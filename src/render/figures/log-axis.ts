@@ -7,6 +7,8 @@
  * never ends (log10(0) is −∞, and −∞ + 1 is −∞). Every domain that goes on a log axis is built with
  * {@link logDomain}, which is always finite, positive and increasing.
  */
+
+import { withRealMinus } from "../numbers.js";
 import { formatSignificant } from "../text.js";
 
 /**
@@ -119,7 +121,7 @@ export function formatLogTick(value: number): string {
     const [mantissa, exponent] = value.toExponential(2).split("e") as [string, string];
     return `${mantissa.replace(/\.?0+$/, "")}e${exponent.replace("+", "")}`.replace(/-/g, "−");
   }
-  return formatSignificant(value, 4).replace(/-/g, "−");
+  return withRealMinus(formatSignificant(value, 4));
 }
 
 /** `{ ticks }` for a scale's options: the given ticks, or about five of Plot's own when there are none. */
