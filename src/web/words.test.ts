@@ -54,6 +54,19 @@ describe("words", () => {
     expect(formatRates([3.158e-156], [])).toEqual(["3.158e−156"]);
   });
 
+  it("offers a constant rate as the schedule's values where they are the rates and the rate field is off", async () => {
+    const piecewise = await runAt({
+      schedule: "piecewise",
+      scheduleArgs: { boundaries: [30, 60], values: [0.5, 0.4, 0.35] },
+    });
+    expect(verdictLabel(piecewise)).toBe("jumps out");
+    expect(verdictSentence(piecewise)).toContain(
+      "Try 0.24 for every value (Schedule → values: 0.24,0.24,0.24): from this start it gets within 0.1% of the best loss in 11 steps",
+    );
+    // The same advice with the rate field on names the rate alone.
+    expect(verdictSentence(await runAt({ learningRate: 0.5 }))).toContain("Try 0.24: from this start");
+  });
+
   it("calls 0.01 too small on the lesson's data, with the steps it and the fastest rate need", async () => {
     const run = await runAt({});
     expect(verdictLabel(run)).toBe("too small");

@@ -3,7 +3,7 @@
  * are render/verdict-words.ts's, shared with the CLI and the report; this module says how the lab offers a
  * rate and words the race lanes and the guessing counters.
  */
-import { CLOSE_RELATIVE_GAP } from "../core/index.js";
+import { CLOSE_RELATIVE_GAP, rateKeyOf } from "../core/index.js";
 import {
   formatAbove,
   formatExact,
@@ -13,7 +13,7 @@ import {
 } from "../render/numbers.js";
 import { formatDistinct } from "../render/text.js";
 import { OUTCOME_WORDS, type Speaker, type VerdictFacts, verdictWords } from "../render/verdict-words.js";
-import type { GuessResult, RunResult } from "./protocol.js";
+import type { GuessResult, RunConfig, RunResult } from "./protocol.js";
 
 /**
  * Four significant digits, exponents for the very large and small, a real minus sign: the one format of
@@ -65,6 +65,23 @@ export const LAB_SPEAKER: Speaker = {
   rescale: "standardize x (subtract its mean, divide by its standard deviation)",
 };
 
+/**
+ * How the lab offers a rate for a run's settings. Where the schedule's values are the rates
+ * (PiecewiseConstantDecay), the rate slider and field are disabled: a constant rate is had by giving every
+ * value that rate, so the advice names the control that sets it.
+ */
+export function labSpeaker(config: Pick<RunConfig, "schedule" | "scheduleArgs">): Speaker {
+  if (config.schedule === "constant" || rateKeyOf(config.schedule) !== undefined) return LAB_SPEAKER;
+  const { values } = config.scheduleArgs;
+  const count = Array.isArray(values) ? values.length : 1;
+  return {
+    ...LAB_SPEAKER,
+    // As the values field is written (param-text.ts): "0.24,0.24,0.24".
+    rate: (value) =>
+      `${formatExact(value)} for every value (Schedule → values: ${Array(count).fill(formatExact(value)).join(",")})`,
+  };
+}
+
 /** The facts the verdict's words need, from a run the worker answered. */
 function factsOf(run: RunResult): VerdictFacts {
   const momentum =
@@ -100,7 +117,7 @@ export function verdictLabel(run: RunResult): string {
 
 /** One short paragraph: what the run did, why, and what to try (render/verdict-words.ts, shared with the CLI). */
 export function verdictSentence(run: RunResult): string {
-  return verdictWords(run.verdict, factsOf(run), LAB_SPEAKER).text;
+  return verdictWords(run.verdict, factsOf(run), labSpeaker(run.config)).text;
 }
 
 /** A race lane's outcome once it has run to its end, in a few words after its verdict label. */
