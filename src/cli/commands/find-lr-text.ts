@@ -255,7 +255,8 @@ function suggestedWords(
   if (run.suggested === null) {
     return "nothing: no finite loss was recorded. Start nearer the data (--init-w, --init-b) or lower --start-lr.";
   }
-  const parts = [`--lr ${formatNumber(run.suggested)} (valley)`];
+  // A flag to copy: four digits, as the table reads it, in ASCII ("5.754e-6", never "5.754e−6").
+  const parts = [`--lr ${formatExact(Number(run.suggested.toPrecision(4)))} (valley)`];
   if (theory && !optimizerCritical) {
     parts.push(
       `critical rate 2/λmax ${formatNumber(theory.criticalLearningRate)}, for plain gradient descent`,

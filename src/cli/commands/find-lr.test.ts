@@ -94,6 +94,12 @@ describe("lrlab find-lr", () => {
     expect(stdout).not.toMatch(/minimum 8\.625|its minimum/);
   });
 
+  it("writes the suggested --lr as a flag to copy, ASCII, even where the table reads 2.818e−6", () => {
+    const { stdout } = lrlab(["find-lr", "--start-lr", "1e-9", "--end-lr", "1e-4"]);
+    expect(stdout).toMatch(/^ {2}valley +2\.818e−6 /m);
+    expect(stdout).toContain("Suggested  --lr 0.000002818 (valley)");
+  });
+
   it("passes the fit flags through: optimizer, batch size, seed, starting point, data and loss", () => {
     const momentum = json(["--optimizer", "momentum", "--batch-size", "10", "--seed", "3", "--init-w", "1"]);
     expect(momentum.optimizer).toEqual({ name: "sgd", momentum: 0.9, nesterov: false });
