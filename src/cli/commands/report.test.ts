@@ -171,6 +171,8 @@ describe("lrlab report", () => {
       expect(Number(from)).toBeLessThan(Number(to));
       expect(Number(from)).toBeLessThanOrEqual(Number(rate));
       expect(Number(to)).toBeGreaterThanOrEqual(Number(rate));
+      // The sweep's table counts steps to the same gap.
+      expect(text).toContain(`steps to get ${closeWords}`);
     });
   }
 
