@@ -219,6 +219,19 @@ describe("lrlab fit", () => {
     );
   });
 
+  it("offers a constant rate as the schedule's values where --schedule piecewise refuses --lr", () => {
+    const schedule = ["fit", "--schedule", "piecewise", "--boundaries", "30,60"];
+    const { stdout } = lrlab([...schedule, "--values", "0.5,0.4,0.35"]);
+    expect(stdout.replace(/\s+/g, " ")).toContain(
+      "Try --values 0.24,0.24,0.24: from this start it gets within 0.1% of the best loss in 11 steps",
+    );
+    expect(stdout).not.toContain("--lr 0.24");
+    // The advice runs as given: every interval at 0.24 is the constant rate 0.24.
+    const advised = lrlab([...schedule, "--values", "0.24,0.24,0.24"]);
+    expect(advised.status).toBe(0);
+    expect(advised.stdout).toMatch(/^Verdict {2}Good\./m);
+  });
+
   it("reads CSV columns by name, with a BOM, CRLF and quoted headers", () => {
     const { status, stdout } = lrlab(
       [

@@ -125,6 +125,8 @@ export {
   rangeTestSchedule,
   smoothLosses,
 } from "./range-test.js";
+export type { SuggestionMark } from "./range-test-marks.js";
+export { curveLossAt, suggestionMarks } from "./range-test-marks.js";
 export type {
   NoExactBoundReason,
   OptimizerLike,

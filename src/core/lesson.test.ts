@@ -210,6 +210,24 @@ describe("lessonPlan on random data", () => {
     expect(mildPlan.illConditioned).toBe(false);
   });
 
+  it("is not ill-conditioned when every x is equal: κ is ∞, but the flat direction adds nothing to the loss", () => {
+    // x = 1 four times: H = 2·[[1, 1], [1, 1]], λ = 4 and 0. The fastest rate 1/λmax = 0.25 gets there in one
+    // step, and the verdict of every run says ill-conditioned is false; so must the plan.
+    const constant: Dataset = {
+      x: Float64Array.of(1, 1, 1, 1),
+      y: Float64Array.of(2, 3, 5, 4),
+      xName: "x",
+      yName: "y",
+      source: "constant x",
+    };
+    const plan = lessonPlan(DEFAULT_RUN_CONFIG, constant) as LessonPlan;
+    expect(plan.conditionNumber).toBe(Number.POSITIVE_INFINITY);
+    expect(plan.fastestSteps).toBe(1);
+    expect(plan.illConditioned).toBe(false);
+    const good = trainAndJudge({ ...DEFAULT_RUN_CONFIG, learningRate: 0.25, steps: plan.steps }, constant);
+    expect(good.verdict.illConditioned).toBe(false);
+  });
+
   // Two nearly exact points near x = 0 (κ = 5,385, L* = 0, so the gap is a millionth of mean y²) need
   // 15,910 steps at the fastest rate: the plan's budget stretches to hold them (up to 100,000), and when a
   // budget is too short for the good rate the plan says so.

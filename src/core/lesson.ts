@@ -11,8 +11,9 @@
  * Without a budget, it is chosen too: two and a half times the good rate's steps (at least 30, at most
  * 100,000), so the good run finishes with room and the others visibly do not. When even that is too short
  * for the good rate, `budgetTooShort` says so. On ill-conditioned data
- * (condition number above 1e4) no constant rate gets there in a budget worth watching: the plan says so
- * (`faithful` is false, `illConditioned` true) and the words point to rescaling x.
+ * (condition number above 1e4, and the fastest rate needing over a thousand steps: the verdict's
+ * `illConditioned`) no constant rate gets there in a budget worth watching: the plan says so (`faithful`
+ * is false, `illConditioned` true) and the words point to rescaling x.
  */
 import type { Dataset } from "./data.js";
 import { fastestRate, roundDownSignificant } from "./fastest-rate.js";
@@ -21,7 +22,7 @@ import { regimeBoundsOf } from "./regime.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "./run-config.js";
 import { type LinearStats, linearStats } from "./stats.js";
 import { type LinearMseTheory, linearMseTheory } from "./theory.js";
-import { ILL_CONDITIONED, type Outcome } from "./verdict.js";
+import type { Outcome } from "./verdict.js";
 
 export type LessonRateName = "too-small" | "good" | "jumps-around" | "jumps-out";
 
@@ -119,6 +120,10 @@ export function lessonPlan(
   const critical = bounds?.critical.learningRate ?? null;
   const judge = (learningRate: number, steps: number): JudgedRun =>
     trainAndJudge({ ...base, learningRate, steps }, data, { stats, theory });
+  // Ill-conditioned as the verdict judges it (a start the fastest rate fixes in a few steps has nothing
+  // to warn about), and never when λmin is 0: all x equal, the flat direction adds nothing to the loss,
+  // so nothing crawls along it and there is no spread of x to rescale.
+  const illConditioned = judge(0, 0).verdict.illConditioned && Number.isFinite(theory.conditionNumber);
 
   // The good rate, and the budget it needs.
   let steps = options.steps;
@@ -171,7 +176,7 @@ export function lessonPlan(
       rates: [],
       missing: LESSON_RATE_NAMES,
       faithful: false,
-      illConditioned: theory.conditionNumber > ILL_CONDITIONED,
+      illConditioned,
       conditionNumber: theory.conditionNumber,
       fastestSteps,
       budgetTooShort: true,
@@ -251,7 +256,7 @@ export function lessonPlan(
     rates,
     missing,
     faithful: missing.length === 0 && rates.every((rate) => rate.outcome === rate.name),
-    illConditioned: theory.conditionNumber > ILL_CONDITIONED,
+    illConditioned,
     conditionNumber: theory.conditionNumber,
     fastestSteps,
     budgetTooShort: rates.find((rate) => rate.name === "good")?.outcome !== "good",

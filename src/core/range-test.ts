@@ -140,7 +140,7 @@ export const rangeTestParams = [
     default: RANGE_TEST_DEFAULTS.divergeThreshold,
     min: 1,
     minExclusive: true,
-    description: "stop once the smoothed loss exceeds this × its minimum",
+    description: "stop once the smoothed loss exceeds this × its lowest so far",
   },
 ] as const satisfies readonly NumberParam[];
 

@@ -70,3 +70,34 @@ export function formatAbove(gap: number, relativeGap: number | null, bestLoss: n
 export function formatPercent(fraction: number): string {
   return `${formatNumber(fraction * 100, 3)}%`;
 }
+
+/**
+ * The ends of an interval for prose, each rounded inwards (the low end up, the high end down) with the
+ * fewest digits, at least `fewest`, that keep them apart: every number between the two texts lies in the
+ * interval, so "every rate from 0.099997 to 0.1" stays true where "from 0.1 to 0.1" said nothing.
+ */
+export function formatInterval(low: number, high: number, fewest = 4): [string, string] {
+  if (!(low < high) || !Number.isFinite(low) || !Number.isFinite(high)) {
+    return [formatNumber(low, fewest), formatNumber(high, fewest)];
+  }
+  for (let digits = fewest; digits <= 17; digits++) {
+    const up = roundSignificant(low, digits, "up");
+    const down = roundSignificant(high, digits, "down");
+    if (up < down) return [formatNumber(up, digits), formatNumber(down, digits)];
+  }
+  return [formatNumber(low, 17), formatNumber(high, 17)];
+}
+
+/** `value` to `digits` significant digits, rounded up or down (not to nearest). */
+function roundSignificant(value: number, digits: number, direction: "up" | "down"): number {
+  if (value === 0) return 0;
+  const nearest = Number(value.toPrecision(digits));
+  if (direction === "up" ? nearest >= value : nearest <= value) return nearest;
+  const unit = 10 ** (Math.floor(Math.log10(Math.abs(nearest))) - digits + 1);
+  return Number((direction === "up" ? nearest + unit : nearest - unit).toPrecision(digits));
+}
+
+/** `text` with every ASCII minus a real one (−): for a number formatted elsewhere that is to be read. */
+export function withRealMinus(text: string): string {
+  return text.replace(/-/g, "−");
+}

@@ -6,6 +6,7 @@
 import { landscapeAxes, landscapeRanges, mseGrid, pathToHold } from "../core/landscape.js";
 import { mseAt } from "../core/stats.js";
 import type { TrainResult } from "../core/train.js";
+import { escapeXml } from "./escape.js";
 import { animationFigure, animationFromHistory } from "./figures/animation.js";
 import { findLrFigure } from "./figures/find-lr.js";
 import { fitFigure } from "./figures/fit.js";
@@ -17,10 +18,11 @@ import { slicesFigure } from "./figures/slices.js";
 import { sweepFigure } from "./figures/sweep.js";
 import type { RenderEnvironment } from "./frame.js";
 import type { PageSection } from "./html.js";
+import { withRealMinus } from "./numbers.js";
 import type { LessonRun, ReportLesson } from "./report.js";
 import { count, lineWords } from "./report-words.js";
 import { formatDistinct } from "./text.js";
-import { OUTCOME_WORDS } from "./verdict-words.js";
+import { closenessWords, OUTCOME_WORDS } from "./verdict-words.js";
 
 /**
  * Grid points per axis of the landscape: contours traced on 101² points are smooth at the report's size,
@@ -58,7 +60,9 @@ export function dataSection(environment: RenderEnvironment, lesson: ReportLesson
  */
 function runLabel({ learningRate, verdict }: LessonRun, lesson: ReportLesson): string {
   const rates = lesson.runs.map((run) => run.learningRate);
-  const written = formatDistinct(rates)[rates.indexOf(learningRate)] ?? formatTick(learningRate);
+  const written = withRealMinus(
+    formatDistinct(rates)[rates.indexOf(learningRate)] ?? formatTick(learningRate),
+  );
   return `lr ${written} · ${OUTCOME_WORDS[verdict.outcome]}`;
 }
 
@@ -217,6 +221,9 @@ export function sweepSection(environment: RenderEnvironment, lesson: ReportLesso
     })
     .join("");
   const boundary = sweep.boundary;
+  // The sweep counts steps to the closeness gap every face uses (core closeness.ts), as the verdicts word it.
+  const judged = lesson.runs.find((run) => run.verdict.closeness)?.verdict;
+  const closeWords = judged ? closenessWords(judged) : "within 0.1% of the best loss";
   return [
     {
       heading: "A sweep of rates",
@@ -234,7 +241,7 @@ export function sweepSection(environment: RenderEnvironment, lesson: ReportLesso
           title: "Final loss against learning rate",
         }),
       ],
-      html: `<table><thead><tr><th>lr</th><th>outcome</th><th>final loss</th><th>steps to within 0.1%</th></tr></thead><tbody>${rows}</tbody></table>`,
+      html: `<table><thead><tr><th>lr</th><th>outcome</th><th>final loss</th><th>steps to get ${escapeXml(closeWords)}</th></tr></thead><tbody>${rows}</tbody></table>`,
     },
   ];
 }

@@ -20,6 +20,7 @@ import { escapeXml } from "./escape.js";
 import { formatTick } from "./figures/shared.js";
 import type { RenderEnvironment } from "./frame.js";
 import { htmlPage, type PageSection } from "./html.js";
+import { formatInterval } from "./numbers.js";
 import {
   dataSection,
   decaySection,
@@ -31,6 +32,7 @@ import {
 } from "./report-figures.js";
 import { rateSections } from "./report-runs.js";
 import { count, lineWords, setupWords } from "./report-words.js";
+import { closenessWords } from "./verdict-words.js";
 
 export type RateRole = LessonRateName;
 
@@ -162,11 +164,12 @@ export function theorySection(_: RenderEnvironment, lesson: ReportLesson): PageS
       `Momentum carries part of each step into the next, which lets the rate go higher before the line flies off; it also starts jumping across the minimum much earlier, above ${formatTick(bounds.overshoot.learningRate)} = ${bounds.overshoot.formula}.`,
     ]);
   }
-  const fastest = lesson.runs.find((run) => run.verdict.fastest)?.verdict.fastest ?? null;
-  if (fastest) {
+  const judged = lesson.runs.find((run) => run.verdict.fastest)?.verdict ?? null;
+  const fastest = judged?.fastest ?? null;
+  if (judged && fastest) {
     items.push([
       `The fastest rate from this start: ${formatTick(fastest.learningRate)}`,
-      `Of every constant rate, it brings the loss within 0.1% of the optimum in the fewest steps from where the line starts: ${count(fastest.steps)}. Every rate from ${formatTick(fastest.range[0])} to ${formatTick(fastest.range[1])} needs that many.`,
+      `Of every constant rate, it brings the loss ${closenessWords(judged)} in the fewest steps from where the line starts: ${count(fastest.steps)}. ${rangeWords(fastest.range)}`,
     ]);
   }
   items.push([
@@ -192,6 +195,13 @@ export function theorySection(_: RenderEnvironment, lesson: ReportLesson): PageS
         `<dl class="theory">${items.map(([term, words]) => `<dt>${escapeXml(term)}</dt><dd>${escapeXml(words)}</dd>`).join("")}</dl>`,
     },
   ];
+}
+
+/** The rates that need the fewest steps, each end rounded inwards so the words stay true. */
+function rangeWords([low, high]: readonly [number, number]): string {
+  if (!(low < high)) return `Only ${formatTick(low)} itself needs that few.`;
+  const [from, to] = formatInterval(low, high);
+  return `Every rate from ${from} to ${to} needs that many.`;
 }
 
 function closingSection(_: RenderEnvironment, lesson: ReportLesson): PageSection[] {

@@ -37,6 +37,11 @@ export function translation(element: Element | null | undefined): [number, numbe
   return [Number(match?.[1]), Number(match?.[2])];
 }
 
+/** A number as a figure writes it, its real minus signs (−) read as "-": "−0.5" is −0.5, "2e−4" 2e-4. */
+export function numberOf(text: string | null): number {
+  return Number((text ?? "").replace(/−/g, "-"));
+}
+
 /**
  * An axis's value → pixel map, read back from the first and last of its labelled ticks: the oracle for
  * where a mark should be, independent of how the figure computed it. `log` for a logarithmic axis.
@@ -46,7 +51,7 @@ export function axisOf(panel: Element, axis: "x" | "y", log = false): (value: nu
     .filter((text) => text.textContent)
     .map((text) => {
       const [x, y] = translation(text);
-      return { value: Number(text.textContent), at: axis === "x" ? x : y };
+      return { value: numberOf(text.textContent), at: axis === "x" ? x : y };
     });
   const a = ticks[0] as { value: number; at: number };
   const b = ticks[ticks.length - 1] as { value: number; at: number };

@@ -116,11 +116,11 @@ describe("what fit and the logger save, drawn by lrlab plot history", () => {
     });
     model.dispose();
     for (const [name, saved, subtitle] of [
-      ["history.json", history, /^TF\.js History · 6 epochs · rate 1e-30 → 1e-32 · final loss /],
+      ["history.json", history, /^TF\.js History · 6 epochs · rate 1e−30 → 1e−32 · final loss /],
       [
         "log.json",
         logger,
-        /^learningRateLogger log · 12 updates in 6 epochs · rate 1e-30 → 1e-32 · final loss /,
+        /^learningRateLogger log · 12 updates in 6 epochs · rate 1e−30 → 1e−32 · final loss /,
       ],
     ] as const) {
       const from = join(work, name);

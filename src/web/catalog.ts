@@ -86,6 +86,10 @@ export const DATA_CATALOG = {
     label: "Uncentred x",
     lesson: "x far from 0 makes a long, narrow valley: a rate safe for the slope crawls along the intercept.",
     ...lessonLine,
+    // The intercept well away from the start's 0, so the start is off along the flat direction and the
+    // crawl shows: with y = 2x + 1 on these x the best intercept came out at −0.0007, the start's error
+    // lay along the sharp direction alone, and 1/λmax got there in one step.
+    intercept: 10,
     xMin: 8,
     xMax: 12,
   },

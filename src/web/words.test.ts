@@ -7,6 +7,7 @@ import {
   bestGuessSoFar,
   formatNumber,
   formatPercent,
+  formatRates,
   guessWords,
   laneOutcome,
   lineWords,
@@ -33,6 +34,37 @@ describe("words", () => {
     expect(formatNumber(null)).toBe("—");
     expect(formatPercent(0.0123)).toBe("1.23%");
     expect(lineWords(2.0712, -0.5)).toBe("y = 2.071·x − 0.5");
+  });
+
+  it("writes a number to be read as the CLI does: four digits, every minus sign a real one", () => {
+    // The lab once wrote 3 digits in exponents ("4.25e−4") and 4 otherwise, and "−1.5e-5" had one of each.
+    expect(formatNumber(4.2514e-5)).toBe("4.251e−5");
+    expect(formatNumber(4.2514e-4)).toBe("0.0004251");
+    expect(formatNumber(-1.5e-5)).toBe("−1.5e−5");
+    expect(formatNumber(5.754399e-6)).toBe("5.754e−6");
+  });
+
+  it("writes rates side by side with the digits of the rate to type, and tells them apart", () => {
+    // One point: the fastest rate is 1/λmax = 0.13521962…, offered rounded down as 0.135219 (the fewest
+    // digits that still take one step); 1/λmax at four digits, 0.1352, would read as the same rate, below it.
+    const [fastest, optimal, critical] = formatRates([0.135219, 0.1352196, 0.2704392], [0.135219]);
+    expect([fastest, optimal, critical]).toEqual(["0.135219", "0.13522", "0.270439"]);
+    // The built-in data: four digits do, as before.
+    expect(formatRates([0.24, 0.2755, 0.3069029941968992], [0.24])).toEqual(["0.24", "0.2755", "0.3069"]);
+    expect(formatRates([3.158e-156], [])).toEqual(["3.158e−156"]);
+  });
+
+  it("offers a constant rate as the schedule's values where they are the rates and the rate field is off", async () => {
+    const piecewise = await runAt({
+      schedule: "piecewise",
+      scheduleArgs: { boundaries: [30, 60], values: [0.5, 0.4, 0.35] },
+    });
+    expect(verdictLabel(piecewise)).toBe("jumps out");
+    expect(verdictSentence(piecewise)).toContain(
+      "Try 0.24 for every value (Schedule → values: 0.24,0.24,0.24): from this start it gets within 0.1% of the best loss in 11 steps",
+    );
+    // The same advice with the rate field on names the rate alone.
+    expect(verdictSentence(await runAt({ learningRate: 0.5 }))).toContain("Try 0.24: from this start");
   });
 
   it("calls 0.01 too small on the lesson's data, with the steps it and the fastest rate need", async () => {

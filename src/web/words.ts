@@ -3,17 +3,44 @@
  * are render/verdict-words.ts's, shared with the CLI and the report; this module says how the lab offers a
  * rate and words the race lanes and the guessing counters.
  */
-import { CLOSE_RELATIVE_GAP } from "../core/index.js";
-import { formatTick } from "../render/figures/shared.js";
-import { formatAbove, formatExact, formatPercent } from "../render/numbers.js";
+import { CLOSE_RELATIVE_GAP, rateKeyOf } from "../core/index.js";
+import {
+  formatAbove,
+  formatExact,
+  formatPercent,
+  formatNumber as formatReadable,
+  withRealMinus,
+} from "../render/numbers.js";
+import { formatDistinct } from "../render/text.js";
 import { OUTCOME_WORDS, type Speaker, type VerdictFacts, verdictWords } from "../render/verdict-words.js";
-import type { GuessResult, RunResult } from "./protocol.js";
+import type { GuessResult, RunConfig, RunResult } from "./protocol.js";
 
-/** Four significant digits, exponents for the very large and small (the figures' tick format). */
+/**
+ * Four significant digits, exponents for the very large and small, a real minus sign: the one format of
+ * every face for a number to be read (render/numbers.ts). A rate to type into a field is `formatExact`'s.
+ */
 export function formatNumber(value: number | null | undefined): string {
   if (value === null || value === undefined) return "—";
   if (Number.isNaN(value)) return "NaN";
-  return formatTick(value).replace("-", "−");
+  return formatReadable(value, 4);
+}
+
+/** Digits a typed rate keeps at most before the rates beside it stop following it (a 15-digit rate is rare). */
+const MOST_TYPED_DIGITS = 8;
+
+/**
+ * Rates read side by side (the theory's rows, the slider's marks): each with the digits that tell different
+ * values apart, at least four, and at least as many as each of `typed` needs, the rates the verdict offers
+ * to type (`LAB_SPEAKER`, formatExact), so such a rate reads the same here as there: "fastest 0.135219"
+ * beside "1/λmax 0.13522", not beside "0.1352", which reads as the same rate and below it. Real minus signs.
+ */
+export function formatRates(values: readonly number[], typed: readonly number[] = []): string[] {
+  const digitsOf = (value: number) =>
+    Number.isFinite(value) && value !== 0
+      ? (value.toExponential().split("e")[0] as string).replace(/[-.]/g, "").length
+      : 1;
+  const fewest = Math.min(MOST_TYPED_DIGITS, Math.max(4, ...typed.map(digitsOf)));
+  return formatDistinct(values, fewest).map(withRealMinus);
 }
 
 /** A count with thousands separators. */
@@ -37,6 +64,23 @@ export const LAB_SPEAKER: Speaker = {
   decay: "an exponential schedule (Settings → schedule)",
   rescale: "standardize x (subtract its mean, divide by its standard deviation)",
 };
+
+/**
+ * How the lab offers a rate for a run's settings. Where the schedule's values are the rates
+ * (PiecewiseConstantDecay), the rate slider and field are disabled: a constant rate is had by giving every
+ * value that rate, so the advice names the control that sets it.
+ */
+export function labSpeaker(config: Pick<RunConfig, "schedule" | "scheduleArgs">): Speaker {
+  if (config.schedule === "constant" || rateKeyOf(config.schedule) !== undefined) return LAB_SPEAKER;
+  const { values } = config.scheduleArgs;
+  const count = Array.isArray(values) ? values.length : 1;
+  return {
+    ...LAB_SPEAKER,
+    // As the values field is written (param-text.ts): "0.24,0.24,0.24".
+    rate: (value) =>
+      `${formatExact(value)} for every value (Schedule → values: ${Array(count).fill(formatExact(value)).join(",")})`,
+  };
+}
 
 /** The facts the verdict's words need, from a run the worker answered. */
 function factsOf(run: RunResult): VerdictFacts {
@@ -73,7 +117,7 @@ export function verdictLabel(run: RunResult): string {
 
 /** One short paragraph: what the run did, why, and what to try (render/verdict-words.ts, shared with the CLI). */
 export function verdictSentence(run: RunResult): string {
-  return verdictWords(run.verdict, factsOf(run), LAB_SPEAKER).text;
+  return verdictWords(run.verdict, factsOf(run), labSpeaker(run.config)).text;
 }
 
 /** A race lane's outcome once it has run to its end, in a few words after its verdict label. */

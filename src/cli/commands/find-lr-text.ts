@@ -32,7 +32,7 @@ const WIDTH = 100;
 const HOW: Record<SuggestionName, string> = {
   valley: "half way along the longest valley of the curve (fastai's default)",
   steep: "where the smoothed loss falls fastest against log(lr)",
-  minimum: "a tenth of the rate at the lowest smoothed loss",
+  minimum: "a tenth of the rate where these iterations' smoothed loss is lowest",
   slide: "the interval slide rule: where the slope stops changing, walking left from the end",
 };
 
@@ -61,7 +61,7 @@ export function describeFindLr({ setup, settings, run, theory, optimizerCritical
     `  loss ${lossName(setup)} · ${optimizerCall(setup)} · ${batch} · seed ${setup.trainOptions.seed ?? 0}`,
   );
   lines.push(
-    `  rate ${formatNumber(settings.startLearningRate)} → ${formatNumber(settings.endLearningRate)}, ${settings.mode}, over ${formatCount(settings.numIterations)} iterations · loss smoothed with β ${formatNumber(settings.smoothing)}, bias-corrected · stop above ${formatNumber(settings.divergeThreshold)}× its minimum`,
+    `  rate ${formatNumber(settings.startLearningRate)} → ${formatNumber(settings.endLearningRate)}, ${settings.mode}, over ${formatCount(settings.numIterations)} iterations · loss smoothed with β ${formatNumber(settings.smoothing)}, bias-corrected · stop above ${formatNumber(settings.divergeThreshold)}× its lowest so far`,
   );
   lines.push("");
   lines.push(stopWords(run, settings));
@@ -123,18 +123,30 @@ function stopWords(run: RangeTestResult, settings: RangeTestSettings): string {
   const last = run.iterations - 1;
   if (run.iterations === 0) return "The loss was not finite from the first iteration: nothing to show.";
   const ran = `Ran ${formatCount(run.iterations)} of ${formatCount(run.requestedIterations)} iterations`;
-  const minimumWords =
-    run.bestIteration >= 0
-      ? `${formatNumber(run.bestSmoothedLoss)} (at lr ${formatNumber(run.learningRates[run.bestIteration])})`
-      : "—";
   if (!run.stoppedEarly) {
-    return `${ran}, up to lr ${formatNumber(run.learningRates[last])}; the smoothed loss never blew up. Its minimum: ${minimumWords}.`;
+    return `${ran}, up to lr ${formatNumber(run.learningRates[last])}; the smoothed loss never blew up.`;
   }
   const smoothed = run.smoothedLosses[last] as number;
   if (!Number.isFinite(smoothed)) {
     return `${ran}: at lr ${formatNumber(run.learningRates[last])} the loss overflowed.`;
   }
-  return `${ran}: at lr ${formatNumber(run.learningRates[last])} the smoothed loss ${formatNumber(smoothed)} passed ${formatNumber(settings.divergeThreshold)}× its minimum ${minimumWords}.`;
+  return `${ran}: at lr ${formatNumber(run.learningRates[last])} the smoothed loss ${formatNumber(smoothed)} passed ${formatNumber(settings.divergeThreshold)}× the lowest before it, ${lowestWords(run)}.`;
+}
+
+/**
+ * The lowest smoothed loss the stop compares with (fastai's `best_loss`, over every iteration), and where
+ * it lies. Only the suggestions' window names a rate as the minimum: a lowest point outside it is placed
+ * by its iteration, so the words never give two rates for one minimum.
+ */
+function lowestWords(run: RangeTestResult): string {
+  if (run.bestIteration < 0) return "—";
+  const loss = formatNumber(run.bestSmoothedLoss);
+  const { start, end } = run.suggestions.window;
+  const at = run.bestIteration;
+  if (at >= start && at < end)
+    return `${loss} (at lr ${formatNumber(run.learningRates[at])}, the minimum below)`;
+  const side = at < start ? "before" : "after";
+  return `${loss} at iteration ${formatCount(at)}, ${side} the iterations the suggestions read`;
 }
 
 /** The smoothed loss as a log-scale sparkline, one column per iteration (so against log lr on the exponential ramp). */
@@ -228,7 +240,8 @@ function listWords(words: readonly string[]): string {
 
 function howWords(name: SuggestionName, suggestion: LrSuggestion | null): string {
   if (name === "minimum" && suggestion) {
-    return `a tenth of ${formatNumber(suggestion.point.learningRate)}, the rate at the lowest smoothed loss`;
+    // fastai's point for `minimum` is the minimum itself, ten times the suggested rate.
+    return `a tenth of ${formatNumber(suggestion.point.learningRate)}, the rate where these iterations' smoothed loss is lowest`;
   }
   return HOW[name];
 }
@@ -242,7 +255,8 @@ function suggestedWords(
   if (run.suggested === null) {
     return "nothing: no finite loss was recorded. Start nearer the data (--init-w, --init-b) or lower --start-lr.";
   }
-  const parts = [`--lr ${formatNumber(run.suggested)} (valley)`];
+  // A flag to copy: four digits, as the table reads it, in ASCII ("5.754e-6", never "5.754e−6").
+  const parts = [`--lr ${formatExact(Number(run.suggested.toPrecision(4)))} (valley)`];
   if (theory && !optimizerCritical) {
     parts.push(
       `critical rate 2/λmax ${formatNumber(theory.criticalLearningRate)}, for plain gradient descent`,

@@ -24,7 +24,7 @@ describe("lrlab find-lr", () => {
     expect(stdout).toContain("lrlab find-lr: the LR range test");
     expect(stdout).toContain("rate 1e−7 → 10, exponential, over 100 iterations");
     expect(stdout).toMatch(
-      /Ran \d+ of 100 iterations: at lr [\d.]+ the smoothed loss [\d.]+ passed 4× its minimum/,
+      /Ran \d+ of 100 iterations: at lr [\d.]+ the smoothed loss [\d.]+ passed 4× the lowest before it/,
     );
     expect(stdout).toMatch(/[▁▂▃▄▅▆▇█]{40,}/);
     for (const name of ["valley", "steep", "minimum", "slide"])
@@ -63,6 +63,41 @@ describe("lrlab find-lr", () => {
     }
     // it stopped because the last smoothed loss passed 4× the smallest before it
     expect(document.curve.at(-1).smoothedLoss).toBeGreaterThan(4 * document.best.smoothedLoss);
+  });
+
+  it("names one minimum: the JSON point is where the figure marks it, and the words give one rate for it", () => {
+    const document = json([]);
+    // The ramp's rates are 10^(−7 + 0.08·i). The lowest smoothed loss of iterations 10 to 85 is at i = 85,
+    // 10^−0.2 = 0.631; the suggestion is a tenth of it, 10^−1.2, half way (in log lr) between i = 72 and 73.
+    expect(document.window).toEqual({ start: 10, end: 86 });
+    expect(document.suggestions.minimum).toBeCloseTo(10 ** -1.2, 12);
+    const halfway = (document.curve[72].smoothedLoss + document.curve[73].smoothedLoss) / 2;
+    expect(document.suggestionPoints.minimum.learningRate).toBe(document.suggestions.minimum);
+    expect(document.suggestionPoints.minimum.loss).toBeCloseTo(halfway, 10);
+    for (const name of ["valley", "steep", "slide"]) {
+      const point = document.suggestionPoints[name];
+      expect(point.learningRate).toBe(document.suggestions[name]);
+      const at = document.curve.find(
+        (row: { learningRate: number }) => row.learningRate === point.learningRate,
+      );
+      if (at) expect(point.loss).toBe(at.smoothedLoss);
+    }
+    // The stop compares with the lowest smoothed loss of all (fastai's best_loss): here at iteration 88,
+    // past the window, so the words place it by iteration and give no second rate for "the minimum".
+    expect(document.best.iteration).toBe(88);
+    const { stdout } = lrlab(["find-lr"]);
+    expect(stdout).toContain(
+      "passed 4× the lowest before it, 8.625 at iteration 88, after the iterations the suggestions read.",
+    );
+    expect(stdout).toContain("a tenth of 0.631, the rate where these iterations' smoothed loss is lowest");
+    expect(stdout).not.toContain("1.096");
+    expect(stdout).not.toMatch(/minimum 8\.625|its minimum/);
+  });
+
+  it("writes the suggested --lr as a flag to copy, ASCII, even where the table reads 2.818e−6", () => {
+    const { stdout } = lrlab(["find-lr", "--start-lr", "1e-9", "--end-lr", "1e-4"]);
+    expect(stdout).toMatch(/^ {2}valley +2\.818e−6 /m);
+    expect(stdout).toContain("Suggested  --lr 0.000002818 (valley)");
   });
 
   it("passes the fit flags through: optimizer, batch size, seed, starting point, data and loss", () => {
@@ -186,7 +221,7 @@ describe("lrlab find-lr on bad input", () => {
     [["--epochs", "2"], "--epochs does not apply to find-lr: the range test runs --num-it iterations"],
     [
       ["--tolerance", "0.001"],
-      "--tolerance does not apply to find-lr: the range test stops when the smoothed loss passes --diverge-threshold × its minimum",
+      "--tolerance does not apply to find-lr: the range test stops when the smoothed loss passes --diverge-threshold × its lowest so far",
     ],
     [
       ["--schedule", "cosine"],

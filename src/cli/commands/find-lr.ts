@@ -18,6 +18,7 @@ import {
   rangeTest,
   rangeTestParams,
 } from "../../core/range-test.js";
+import { suggestionMarks } from "../../core/range-test-marks.js";
 import { SCHEDULE_NAMES, SCHEDULES } from "../../core/schedules/registry.js";
 import { linearStats } from "../../core/stats.js";
 import {
@@ -33,7 +34,7 @@ import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-opt
 import { describeFindLr } from "./find-lr-text.js";
 
 const RAMP = "the range test ramps the rate itself, from --start-lr to --end-lr (--linear for a linear ramp)";
-const STOPS = "the range test stops when the smoothed loss passes --diverge-threshold × its minimum";
+const STOPS = "the range test stops when the smoothed loss passes --diverge-threshold × its lowest so far";
 
 /** The shared run flags that make no sense for a range test, and why. */
 const REFUSED: ReadonlyMap<string, string> = new Map([
@@ -235,7 +236,8 @@ function findLrDocument(
   const { learningRate: _ramped, ...optimizer } = optimizerToConfig(setup.optimizer);
   const rateOf = (name: "valley" | "steep" | "minimum" | "slide") =>
     run.suggestions[name]?.learningRate ?? null;
-  const pointOf = (name: "valley" | "steep" | "minimum" | "slide") => run.suggestions[name]?.point ?? null;
+  // Where the figure marks each suggestion: its own rate, and the smoothed loss there.
+  const points = suggestionMarks(run, run.suggestions);
   return {
     data: { source: data.source, n: data.x.length, x: data.xName, y: data.yName },
     model: "y = w·x + b",
@@ -274,12 +276,7 @@ function findLrDocument(
       slide: rateOf("slide"),
     },
     suggested: run.suggested,
-    suggestionPoints: {
-      valley: pointOf("valley"),
-      steep: pointOf("steep"),
-      minimum: pointOf("minimum"),
-      slide: pointOf("slide"),
-    },
+    suggestionPoints: points,
     window: run.suggestions.window,
     fellBack: run.suggestions.fellBack,
     notes: run.suggestions.notes,

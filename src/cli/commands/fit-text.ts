@@ -5,6 +5,7 @@
 
 import { optimizerParams } from "../../core/optimizers/registry.js";
 import type { ParamSpec } from "../../core/params.js";
+import { rateKeyOf } from "../../core/run-config.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import type { LinearMseTheory } from "../../core/theory.js";
 import type { TrainResult } from "../../core/train.js";
@@ -54,7 +55,7 @@ export function describeFit({ setup, run, theory, verdict, out }: FitText): stri
       optimizer: setup.optimizer,
       loss: setup.loss,
     }),
-    CLI_SPEAKER,
+    cliSpeaker(setup),
   );
   lines.push(`Verdict  ${wrap(`${words.title}. ${words.text}`, 100 - 9, "         ")}`);
   if (out !== undefined) lines.push(`Wrote    ${out}`);
@@ -68,6 +69,20 @@ export const CLI_SPEAKER: Speaker = {
   decay: "--schedule exponential --decay-rate 0.01 (the rate falls to 1% of its start over the run)",
   rescale: "standardize x (subtract its mean, divide by its standard deviation) and fit again",
 };
+
+/**
+ * How the CLI offers a rate for this setup: `--lr`, except where the schedule's values are the rates
+ * (`--schedule piecewise` refuses `--lr`): there a constant rate is every value set to it.
+ */
+export function cliSpeaker(setup: Pick<RunSetup, "config">): Speaker {
+  const { name, args } = setup.config.schedule;
+  if (rateKeyOf(name) !== undefined) return CLI_SPEAKER;
+  const count = Array.isArray(args.values) ? args.values.length : 1;
+  return {
+    ...CLI_SPEAKER,
+    rate: (value) => `--values ${Array(count).fill(formatExact(value)).join(",")}`,
+  };
+}
 
 /** The theory block: the optimum, the curvature, and the bounds of the optimizer actually used. */
 function theoryLines(theory: LinearMseTheory, verdict: Verdict, setup: RunSetup, run: TrainResult): string[] {

@@ -138,6 +138,44 @@ describe("lrlab report", () => {
     expect(readdirSync(work).filter((name) => name.includes(".tmp"))).toEqual([]);
   });
 
+  /** The page's words, without its figures, styles and tags. */
+  const pageText = (html: string) =>
+    html
+      .replace(/<svg[\s\S]*?<\/svg>|<style[\s\S]*?<\/style>/g, " ")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/&amp;/g, "&")
+      .replace(/\s+/g, " ");
+
+  // One point, and x without spread: λmin = 0, the condition number is ∞, and the flat direction adds
+  // nothing to the loss, so there is nothing to rescale and nothing crawls (fit says the same).
+  for (const [name, csv, closeWords] of [
+    ["one-row.csv", "x,y\n2,3\n", "within 9e−9 of the best loss"],
+    ["constant-x.csv", "x,y\n1,2\n1,3\n1,5\n1,4\n", "within 0.1% of the best loss"],
+  ] as const) {
+    it(`words ${name} by the verdict's facts: no infinite ratio, no rescaling, an interval that is one`, () => {
+      writeFileSync(join(work, name), csv);
+      const out = name.replace(".csv", ".html");
+      expect(lrlab(["report", "--data", name, "--out", out], work).status).toBe(0);
+      const text = pageText(readFileSync(join(work, out), "utf8"));
+      expect(text).toContain("Here the smaller is 0: every x is the same");
+      expect(text).not.toMatch(/Infinity|times steeper|Rescale x|No constant rate/);
+      expect(text).not.toMatch(/budget worth watching|still crawls|needs rescaling/);
+      // The fastest rate gets there in one step, from a range whose ends differ and hold the rate.
+      const fastest =
+        /The fastest rate from this start: ([\d.]+) Of every constant rate, it brings the loss (.*?) in the fewest steps from where the line starts: 1\. Every rate from ([\d.]+) to ([\d.]+) needs that many\./.exec(
+          text,
+        );
+      expect(fastest).not.toBeNull();
+      const [, rate, close, from, to] = fastest as unknown as [string, string, string, string, string];
+      expect(close).toBe(closeWords);
+      expect(Number(from)).toBeLessThan(Number(to));
+      expect(Number(from)).toBeLessThanOrEqual(Number(rate));
+      expect(Number(to)).toBeGreaterThanOrEqual(Number(rate));
+      // The sweep's table counts steps to the same gap.
+      expect(text).toContain(`steps to get ${closeWords}`);
+    });
+  }
+
   for (const [args, message] of [
     [["--data", "missing.csv"], "missing.csv: cannot read it (no such file or directory)"],
     // The core names the choice "the x column" unless the caller passes its words (run-options: --x).

@@ -73,7 +73,7 @@ describe("lrlab plot history", () => {
       "Training history: loss and learning rate by epoch",
     );
     expect(subtitle(svg)).toBe(
-      "Keras history · 7 epochs · rate 0.001 → 2e-4 · final loss not finite from epoch 7, val_loss 0.71",
+      "Keras history · 7 epochs · rate 0.001 → 2e−4 · final loss not finite from epoch 7, val_loss 0.71",
     );
     expect(labels(svg, "series-label")).toEqual(["loss", "val_loss", "learning rate"]);
     expect(labels(svg, "rate-change-label")).toEqual(["×0.2"]);

@@ -5,6 +5,7 @@
  */
 import { LrlabError } from "../../core/errors.js";
 import type { HistoryLossSeries } from "../../render/figures/history.js";
+import { withRealMinus } from "../../render/numbers.js";
 import { formatSignificant, textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
 import { formatCount } from "../format.js";
@@ -95,7 +96,7 @@ function subtitleOf(history: ParsedHistory): string {
     const first = rates[0];
     const last = rates.at(-1);
     if (first !== undefined && last !== undefined) {
-      rate = `rate ${formatSignificant(first, 4)}${first === last ? "" : ` → ${formatSignificant(last, 4)}`}`;
+      rate = `rate ${withRealMinus(formatSignificant(first, 4))}${first === last ? "" : ` → ${withRealMinus(formatSignificant(last, 4))}`}`;
     }
   }
   const unit = history.unit;
@@ -123,7 +124,7 @@ function subtitleOf(history: ParsedHistory): string {
 function final(name: string, values: readonly number[] | null, x: readonly number[], unit: string): string {
   if (!values || values.length === 0) return "";
   const last = values.at(-1) as number;
-  if (Number.isFinite(last)) return `${name} ${formatSignificant(last, 4)}`;
+  if (Number.isFinite(last)) return `${name} ${withRealMinus(formatSignificant(last, 4))}`;
   let from = values.length - 1;
   while (from > 0 && !Number.isFinite(values[from - 1] as number)) from--;
   return `${name} not finite from ${unit} ${formatCount(x[from] as number)}`;

@@ -15,6 +15,7 @@ import { type LinearStats, linearStats } from "../../core/stats.js";
 import { type LinearMseTheory, linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
 import type { TrainOptions, TrainResult } from "../../core/train.js";
 import type { Outcome, Verdict } from "../../core/verdict.js";
+import { formatRatio as formatGrowth, withRealMinus } from "../../render/numbers.js";
 import { formatDistinct } from "../../render/text.js";
 import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import { parseRateList } from "../flags.js";
@@ -82,6 +83,8 @@ export interface FigureRuns {
   compareOptimizers: boolean;
   /** Whether every run has the same rate. */
   sharedRate: boolean;
+  /** The optimizer the runs share (without --optimizers), whose bound the subtitle names. */
+  optimizer: RunSetup["optimizer"];
 }
 
 /**
@@ -198,6 +201,7 @@ export function figureRuns(
     ratesFromTheory: given === null,
     compareOptimizers,
     sharedRate: rates.length === 1,
+    optimizer: setup.optimizer,
   };
 }
 
@@ -237,10 +241,23 @@ function readable(value: number, keeps: (rate: number) => boolean): number {
   return value;
 }
 
+/** The drawn optimizer's stability bound, as a list of none or one. */
+function boundOf(
+  theory: LinearMseTheory | null,
+  optimizer: Parameters<typeof optimizerStabilityBound>[1],
+): number[] {
+  const bound = theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], optimizer) : null;
+  return bound ? [bound.learningRate] : [];
+}
+
 /** "lr 0.3 · jumps around", "Adam lr 0.1" — what a run is called in a figure. */
 export function runLabel(run: FigureRun, runs: FigureRuns): string {
   const rates = runs.runs.map((other) => other.learningRate);
-  const rate = `lr ${formatDistinct(rates)[rates.indexOf(run.learningRate)] ?? formatNumber(run.learningRate)}`;
+  // Told apart from each other and from the bound the subtitle names (stabilityText): a rate a hair
+  // above 2/λmax must not read as the critical rate itself.
+  const bound = runs.compareOptimizers ? [] : boundOf(runs.theory, runs.optimizer);
+  const texts = formatDistinct([...rates, ...bound]).map(withRealMinus);
+  const rate = `lr ${texts[rates.indexOf(run.learningRate)] ?? formatNumber(run.learningRate)}`;
   if (!runs.compareOptimizers) return `${rate} · ${OUTCOME_WORDS[run.outcome]}`;
   // Optimizers at one shared rate are told apart by name alone; the subtitle gives the rate.
   const name = optimizerTitle(run.optimizerName);
@@ -252,15 +269,25 @@ export function lossTitle(loss: string): string {
   return loss === "huber" ? "Huber" : loss.toUpperCase();
 }
 
-/** How a run ended, in a few words: "loss 0.9693 after 25 steps", "diverged at step 12". */
+/**
+ * How a run ended, in a few words, as its verdict tells it: "loss 0.9693 after 25 steps", "diverged at
+ * step 12", "loss 15.72 at step 20, climbing"; and a run just above the bound whose loss has not risen
+ * yet, "loss 15.78 → 15.72 in 20 steps, not climbed yet (error ×1.00000004 per step)".
+ */
 export function runOutcome(run: FigureRun): string {
-  const { run: result } = run;
+  const { run: result, verdict } = run;
   if (result.status === "diverged") return `diverged at step ${result.divergedAtStep}`;
   const start = result.history.loss[0] as number;
-  if (run.verdict.regime === "diverging" || result.final.loss > start) {
-    return `loss ${formatNumber(result.final.loss)} at step ${result.steps}, climbing`;
+  const final = result.final.loss;
+  if (result.final.loss > start) return `loss ${formatNumber(final)} at step ${result.steps}, climbing`;
+  if (verdict.regime === "diverging") {
+    const growth =
+      verdict.growthPerStep !== null
+        ? ` (error ×${formatGrowth(verdict.growthPerStep).replace("×", "")} per step)`
+        : "";
+    return `loss ${formatNumber(start)} → ${formatNumber(final)} in ${result.steps} steps, not climbed yet${growth}`;
   }
-  return `loss ${formatNumber(result.final.loss)} after ${result.steps} steps`;
+  return `loss ${formatNumber(final)} after ${result.steps} steps`;
 }
 
 const OPTIMIZER_TITLES: Readonly<Record<string, string>> = {
@@ -288,10 +315,11 @@ export function countInWords(count: number): string {
 export function stabilityText(
   theory: LinearMseTheory | null,
   optimizer: Parameters<typeof optimizerStabilityBound>[1],
+  rates: readonly number[] = [],
 ): string | null {
   const bound = theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], optimizer) : null;
   if (!bound) return null;
-  return bound.formula === "2/λmax"
-    ? `critical rate ${formatNumber(bound.learningRate)}`
-    : `stable below lr ${formatNumber(bound.learningRate)} = ${bound.formula}`;
+  // With the digits that tell it from the rates drawn (runLabel writes them the same way).
+  const text = withRealMinus(formatDistinct([...rates, bound.learningRate]).at(-1) as string);
+  return bound.formula === "2/λmax" ? `critical rate ${text}` : `stable below lr ${text} = ${bound.formula}`;
 }

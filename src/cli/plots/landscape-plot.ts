@@ -113,7 +113,11 @@ export const landscapePlot: PlotKind = {
     if (theory) {
       const stability = runs.compareOptimizers
         ? `critical rate of gradient descent ${formatNumber(theory.criticalLearningRate)}`
-        : stabilityText(theory, setup.optimizer);
+        : stabilityText(
+            theory,
+            setup.optimizer,
+            runs.runs.map((run) => run.learningRate),
+          );
       if (stability) parts.push(batch === n ? stability : `${stability} (full batch)`);
       parts.push(`condition number ${formatNumber(theory.conditionNumber, 3)}`);
     } else {

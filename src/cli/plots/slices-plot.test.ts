@@ -38,6 +38,17 @@ describe("lrlab plot slices", () => {
       expect(panel.querySelectorAll("g.step-arrow path")).toHaveLength(30);
   });
 
+  it("tells a run a hair above the bound as its verdict does: not climbed yet, its rate told from the bound", () => {
+    // 2/λmax = 0.30690299…: at 0.306903 the error along the sharp direction grows ×(0.306903·λmax − 1)
+    // = ×1.00000004 per step, too slowly to show in 20 steps; the loss falls from 15.78 to 15.72.
+    const svg = writtenSvg(["plot", "slices", "--lrs", "0.3069030"], "hair.svg", work);
+    expect(svg.querySelector("g.row-label tspan.row-run")?.textContent).toBe("lr 0.306903 · jumps out");
+    expect(svg.querySelector("g.row-label tspan.row-detail")?.textContent).toBe(
+      " — loss 15.78 → 15.72 in 20 steps, not climbed yet (error ×1.00000004 per step)",
+    );
+    expect(svg.querySelector(".figure-subtitle")?.textContent).toContain("critical rate 0.30690299 ·");
+  });
+
   it("writes a PNG that decodes to twice the stated size", () => {
     expectPngAtTwiceStatedSize(["plot", "slices", "--lrs", "0.1,0.2", "--steps", "5"], "s.png", work);
   });

@@ -92,7 +92,11 @@ function subtitleOf(setup: RunSetup, runs: FigureRuns, steps: number): string {
   const parts = [
     `${optimizerTitle(setup.optimizerName)}, ${steps} ${batch === n ? "full-batch" : `batch-${batch}`} steps from (${formatNumber(initialW)}, ${formatNumber(initialB)})`,
   ];
-  const stability = stabilityText(runs.theory, setup.optimizer);
+  const stability = stabilityText(
+    runs.theory,
+    setup.optimizer,
+    runs.runs.map((run) => run.learningRate),
+  );
   // The theory's bound is exact for full batches; mini-batch steps are noisy around it.
   if (stability) parts.push(batch === n ? stability : `${stability} (full batch)`);
   parts.push(runs.theory ? "curves through the optimum (w*, b*)" : "curves through the least-squares line");

@@ -7,6 +7,7 @@
  * general and belong beside `formatTick` in shared.ts.)
  */
 import * as Plot from "@observablehq/plot";
+import { withRealMinus } from "../numbers.js";
 import { formatSignificant, textWidth } from "../text.js";
 import { THEME } from "../theme.js";
 
@@ -251,9 +252,12 @@ export const PANEL_STYLE = {
   color: THEME.ink,
 } as const;
 
-/** Significant digits for a rate in a label: 4, without trailing zeros ("0.3069", "1e-4"). */
+/**
+ * Significant digits for a rate in a label: 4, without trailing zeros, a real minus sign ("0.3069",
+ * "5.754e−6"), as the lab's buttons and the CLI's tables write the same rate.
+ */
 export function formatRate(rate: number): string {
-  return formatSignificant(rate, 4);
+  return withRealMinus(formatSignificant(rate, 4));
 }
 
 /** A figure's <desc>: its title, subtitle and any more words for screen readers, as sentences. */
@@ -279,7 +283,7 @@ export function optimumMarks(optimumLoss: number, side: "left" | "right" = "left
       dx: side === "left" ? 6 : -6,
       dy: 9,
       textAnchor: side === "left" ? "start" : "end",
-      text: () => `optimum loss ${formatSignificant(optimumLoss, 4)}`,
+      text: () => `optimum loss ${withRealMinus(formatSignificant(optimumLoss, 4))}`,
       fill: THEME.ideal,
       fontWeight: 600,
       className: "optimum-label",

@@ -97,6 +97,9 @@ describe("findLrFigure", () => {
 
   it.each([
     ["the built-in data", input],
+    // The lab's range test on a 375 px phone is 330 px wide: "valley: 0.004365 (suggested)" fits neither
+    // side of its rule there, and was drawn past the right edge.
+    ["the built-in data, 330 px wide", { ...input, width: 330 }],
     [
       "the cars (rates of 1e-7, the minimum ÷ 10 before the ramp)",
       (() => {
@@ -125,7 +128,9 @@ describe("findLrFigure", () => {
         Number(line.getAttribute("x1")),
       );
       const criticalLabel = textBoxes(chart, "g.critical-rule-label");
+      const right = Number(chart.getAttribute("width"));
       labels.forEach((box, k) => {
+        expect(box.x1).toBeLessThanOrEqual(right - 20);
         expect(box.x0).toBeGreaterThan(Math.max(...yTicks.map((tick) => tick.x1)));
         expect(box.y1).toBeLessThan(Math.min(...xTicks.map((tick) => tick.y0)));
         for (const rule of ruleXs) expect(rule > box.x0 && rule < box.x1).toBe(false);

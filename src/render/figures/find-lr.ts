@@ -9,6 +9,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { LrSuggestion, LrSuggestions, SuggestionName } from "../../core/lr-suggestions.js";
+import { suggestionMarks } from "../../core/range-test-marks.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { OKABE_ITO, THEME } from "../theme.js";
 import {
@@ -67,12 +68,14 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
   const width = input.width ?? 720;
   const smoothed = curveOf(input.learningRates, input.smoothedLosses);
   const raw = curveOf(input.learningRates, input.losses);
-  // Each suggestion is marked at its own rate: on the smoothed curve where the ramp passed it, on the
-  // floor of the chart where it did not (`minimum` is a tenth of the rate at the lowest loss, which can
-  // lie before the ramp's start).
+  // Each suggestion is marked at its own rate (core range-test-marks.ts, as the JSON gives it): on the
+  // smoothed curve where the ramp passed it, on the floor of the chart where it did not (`minimum` is a
+  // tenth of the rate at the lowest loss, which can lie before the ramp's start).
+  const points = suggestionMarks(input, input.suggestions);
   const marks = SUGGESTIONS.flatMap((spec) => {
     const suggestion = input.suggestions[spec.name];
-    return suggestion ? [{ ...spec, suggestion, loss: lossAt(smoothed, suggestion.learningRate) }] : [];
+    const point = points[spec.name];
+    return suggestion && point ? [{ ...spec, suggestion, loss: point.loss }] : [];
   });
 
   // x: the ramp, widened to show the critical rate and every suggestion; y: the smoothed curve up to its
@@ -326,20 +329,6 @@ interface SuggestionMark {
   y: number;
 }
 
-/** The smoothed loss at `rate`, interpolated in log rate; null outside the ramp. */
-function lossAt(curve: readonly CurvePoint[], rate: number): number | null {
-  for (let i = 0; i < curve.length; i++) {
-    const point = curve[i] as CurvePoint;
-    if (point.x === rate) return point.y;
-    const next = curve[i + 1];
-    if (next && point.x < rate && rate < next.x) {
-      const t = Math.log(rate / point.x) / Math.log(next.x / point.x);
-      return point.y + t * (next.y - point.y);
-    }
-  }
-  return null;
-}
-
 /**
  * Labels for the suggestions, each near its marker at the first place clear of the curve, the markers,
  * the vertical rules (and their labels) and the labels before it, inside the chart's frame (never over
@@ -381,22 +370,33 @@ function placeSuggestionLabels(
       : learningRate < (curve[0]?.x ?? 0)
         ? " (before the ramp)"
         : " (after the ramp)";
-    const text = `${mark.words}: ${formatRate(learningRate)}${mark.name === "valley" ? " (suggested)" : ""}${where}`;
-    const w = textWidth(text, THEME.fontSize, mark.name === "valley");
-    const candidates = labelCandidates(x, y, w).filter(
-      ({ box }) => box.x0 >= frame.x0 && box.x1 <= frame.x1 && box.y0 >= frame.y0 && box.y1 <= frame.y1,
-    );
-    // Rules are avoided if any place allows; else a label may cross one (its halo keeps it readable).
-    const clear = (others: readonly Box[]) =>
-      candidates.find((candidate) => others.every((other) => !overlaps(candidate.box, other)));
-    const chosen = clear([...taken, ...ruleBoxes]) ??
-      clear(taken) ??
-      candidates[0] ?? {
-        labelX: x + 10,
-        labelY: y,
-        anchor: "start" as const,
-        box: { x0: x + 10, x1: x + 10 + w, y0: y - 8, y1: y + 8 },
-      };
+    const short = `${mark.words}: ${formatRate(learningRate)}${where}`;
+    const full = `${mark.words}: ${formatRate(learningRate)}${mark.name === "valley" ? " (suggested)" : ""}${where}`;
+    const placesFor = (text: string) => {
+      const w = textWidth(text, THEME.fontSize, mark.name === "valley");
+      const candidates = labelCandidates(x, y, w, frame).filter(
+        ({ box }) => box.x0 >= frame.x0 && box.x1 <= frame.x1 && box.y0 >= frame.y0 && box.y1 <= frame.y1,
+      );
+      const clear = (others: readonly Box[]) =>
+        candidates.find((candidate) => others.every((other) => !overlaps(candidate.box, other)));
+      return { w, candidates, clear };
+    };
+    // Rules are avoided if any place allows, with the valley's "(suggested)" dropped if that is what it
+    // takes on a narrow chart (the legend and the bold say it too); else a label may cross a rule (its halo
+    // keeps it readable). Always inside the frame.
+    let text = full;
+    let places = placesFor(full);
+    let chosen = places.clear([...taken, ...ruleBoxes]);
+    if (!chosen && short !== full) {
+      const shorter = placesFor(short);
+      const clearOfRules = shorter.clear([...taken, ...ruleBoxes]);
+      if (clearOfRules || places.candidates.length === 0) {
+        text = short;
+        places = shorter;
+        chosen = clearOfRules;
+      }
+    }
+    chosen ??= places.clear(taken) ?? places.candidates[0] ?? insideFrame(x, y, places.w, frame);
     taken.push(chosen.box);
     const leaderEnd = nearestEdge(chosen.box, x, y);
     taken.push({
@@ -420,15 +420,36 @@ function placeSuggestionLabels(
   });
 }
 
+/** A label's place: its anchor point and text anchor, and the box it covers. */
+interface LabelPlace {
+  labelX: number;
+  labelY: number;
+  anchor: "start" | "middle" | "end";
+  box: Box;
+}
+
+/**
+ * The last resort, when no place near the marker fits in the frame: beside the marker, on the side with
+ * more room, and pushed back inside the frame's edge (ending at the right edge near it; starting at the
+ * left edge near that). A label wider than the frame starts at its left edge.
+ */
+function insideFrame(x: number, y: number, w: number, frame: Box): LabelPlace {
+  const right = frame.x1 - x >= x - frame.x0;
+  let x0 = right ? x + 10 : x - 10 - w;
+  x0 = Math.max(frame.x0, Math.min(x0, frame.x1 - w));
+  const box = { x0, x1: x0 + w, y0: y - 8, y1: y + 8 };
+  return x0 + w >= frame.x1 && x0 > frame.x0
+    ? { labelX: frame.x1, labelY: y, anchor: "end", box }
+    : { labelX: x0, labelY: y, anchor: "start", box };
+}
+
 /**
  * Places for a label `w` wide near a marker at (x, y), nearest first: beside it, above or below it
- * (centred, or starting or ending near its x), then further up or down and further to either side.
+ * (centred, or starting or ending near its x), then further up or down and further to either side. Last,
+ * for a narrow chart where none of those fits between the frame's edges (a phone's 375 px), the same
+ * heights with the label slid along inside the frame, nearest its marker first.
  */
-function labelCandidates(
-  x: number,
-  y: number,
-  w: number,
-): { labelX: number; labelY: number; anchor: "start" | "middle" | "end"; box: Box }[] {
+function labelCandidates(x: number, y: number, w: number, frame: Box): LabelPlace[] {
   const places: { labelX: number; labelY: number; anchor: "start" | "middle" | "end"; cost: number }[] = [
     { labelX: x + 10, labelY: y, anchor: "start", cost: 10 },
     { labelX: x - 10, labelY: y, anchor: "end", cost: 10 },
@@ -444,6 +465,15 @@ function labelCandidates(
           { labelX: x + 6 + shift, labelY, anchor: "start", cost: cost + 0.75 * shift },
           { labelX: x - 6 - shift, labelY, anchor: "end", cost: cost + 0.75 * shift },
         );
+      }
+    }
+  }
+  // After every place above (cost 1000 and up): slid along the frame, 10 px at a time.
+  for (const offset of [22, 36, 50, 64, 78, 92, 106, 120, 140, 160]) {
+    for (const direction of [-1, 1]) {
+      for (let x0 = frame.x0; x0 + w <= frame.x1; x0 += 10) {
+        const cost = 1000 + offset + (direction > 0 ? 1 : 0) + 0.75 * Math.abs(x0 + w / 2 - x);
+        places.push({ labelX: x0, labelY: y + direction * offset, anchor: "start", cost });
       }
     }
   }

@@ -4,6 +4,7 @@
  * marked with rules and labelled with their factors, clear of the stair and of each other.
  */
 import * as Plot from "@observablehq/plot";
+import { withRealMinus } from "../numbers.js";
 import { THEME } from "../theme.js";
 import {
   type Box,
@@ -142,7 +143,7 @@ function changeLabels(
     taken.push({ x0: ex, x1: ex + textWidth("learning rate", THEME.fontSize, true), y0: ey - 7, y1: ey + 7 });
   }
   return changes.map((change) => {
-    const text = `×${formatSignificant(change.to / change.from, 2)}`;
+    const text = `×${withRealMinus(formatSignificant(change.to / change.from, 2))}`;
     const w = textWidth(text);
     const [cx, cy] = [px(change.x), py(change.to)];
     const candidates = [-9, -23, 11, -37].flatMap((dy) =>

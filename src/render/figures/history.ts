@@ -10,6 +10,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
+import { withRealMinus } from "../numbers.js";
 import { THEME } from "../theme.js";
 import {
   describe,
@@ -196,7 +197,7 @@ export function historyFigure({ document }: RenderEnvironment, input: HistoryFig
     ? `The learning rate changes ${changes.length} time${changes.length === 1 ? "" : "s"}: ${changes
         .map(
           (change) =>
-            `at ${input.unit} ${formatTick(change.x)} from ${formatSignificant(change.from, 4)} to ${formatSignificant(change.to, 4)}`,
+            `at ${input.unit} ${formatTick(change.x)} from ${withRealMinus(formatSignificant(change.from, 4))} to ${withRealMinus(formatSignificant(change.to, 4))}`,
         )
         .join("; ")}.`
     : "";

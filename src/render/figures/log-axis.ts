@@ -7,6 +7,8 @@
  * never ends (log10(0) is −∞, and −∞ + 1 is −∞). Every domain that goes on a log axis is built with
  * {@link logDomain}, which is always finite, positive and increasing.
  */
+
+import { withRealMinus } from "../numbers.js";
 import { formatSignificant } from "../text.js";
 
 /**
@@ -109,14 +111,17 @@ function readableLogTicks([low, high]: readonly [number, number], fewest: number
   return undefined;
 }
 
-/** A log axis's tick: exponents from 1e4 up and below 1e-3 ("1e6", "1e-4"), else as `formatTick`. */
+/**
+ * A log axis's tick: exponents from 1e4 up and below 1e-3 ("1e6", "1e−4"), else as `formatTick`; a real
+ * minus sign, as every number to be read.
+ */
 export function formatLogTick(value: number): string {
   const magnitude = Math.abs(value);
   if (magnitude >= 1e4 || (magnitude > 0 && magnitude < 1e-3)) {
     const [mantissa, exponent] = value.toExponential(2).split("e") as [string, string];
-    return `${mantissa.replace(/\.?0+$/, "")}e${exponent.replace("+", "")}`;
+    return `${mantissa.replace(/\.?0+$/, "")}e${exponent.replace("+", "")}`.replace(/-/g, "−");
   }
-  return formatSignificant(value, 4);
+  return withRealMinus(formatSignificant(value, 4));
 }
 
 /** `{ ticks }` for a scale's options: the given ticks, or about five of Plot's own when there are none. */

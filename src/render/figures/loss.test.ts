@@ -132,8 +132,8 @@ describe("lossFigure", () => {
     ];
     const svg = parseSvg(lossFigure(environment, { curves, optimumLoss: null, lossName: "MSE" }).svg);
     expect(textsOf(svg, "series-label").sort()).toEqual([
-      "rate 1.0476e-7 · good",
-      "rate 1.0484e-7 · oscillating",
+      "rate 1.0476e−7 · good",
+      "rate 1.0484e−7 · oscillating",
     ]);
   });
 

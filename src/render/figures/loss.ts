@@ -10,6 +10,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
+import { withRealMinus } from "../numbers.js";
 import { formatDistinct } from "../text.js";
 import { distinctSeriesStyle, THEME } from "../theme.js";
 import {
@@ -289,7 +290,7 @@ function lossScale(
 /** The curves with their labels written out: "rate R · label" for those with a rate, R told apart. */
 function withRates(curves: readonly LossCurve[]): LossCurve[] {
   const rated = curves.filter((curve) => curve.rate !== undefined);
-  const texts = formatDistinct(rated.map((curve) => curve.rate as number));
+  const texts = formatDistinct(rated.map((curve) => curve.rate as number)).map(withRealMinus);
   return curves.map((curve) => {
     const k = rated.indexOf(curve);
     if (k < 0) return curve;

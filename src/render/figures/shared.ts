@@ -5,21 +5,24 @@ import { THEME } from "../theme.js";
 
 export { extent, spanOf } from "../extent.js";
 
-/** Four significant digits, no trailing zeros, exponents for the very small and large. */
+/**
+ * Four significant digits, no trailing zeros, exponents for the very small and large, and a real minus
+ * sign (−), as every number to be read is written (render/numbers.ts): "−0.5", "2e−4".
+ */
 export function formatTick(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return "0";
   const magnitude = Math.abs(value);
   if (magnitude >= 1e5 || magnitude < 1e-3) {
     const [mantissa, exponent] = value.toExponential(2).split("e") as [string, string];
-    return `${mantissa.replace(/\.?0+$/, "")}e${exponent.replace("+", "")}`;
+    return `${mantissa.replace(/\.?0+$/, "")}e${exponent.replace("+", "")}`.replace(/-/g, "−");
   }
-  return String(Number(value.toPrecision(4)));
+  return String(Number(value.toPrecision(4))).replace(/-/g, "−");
 }
 
 /** A number as `formatTick` writes it, with a real minus sign (−) for a negative one. */
 export function formatSigned(value: number): string {
-  return formatTick(value).replace(/^-/, "−");
+  return formatTick(value);
 }
 
 /** The line y = w·x + b as a reader writes it: "y = 3·x − 1", "y = −0.007677·x + 46.32". */

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { parseStrictJson } from "../../test-support/finite.js";
-import { browserAvailability, labPages, screenshot, searchParams } from "./harness.js";
+import { browserAvailability, elementScreenshot, labPages, screenshot, searchParams } from "./harness.js";
 
 const { executable, skip } = browserAvailability();
 const TIMEOUT = 60_000;
@@ -311,6 +311,37 @@ describe.skipIf(skip)("the lab in Chromium", () => {
       expect(Number(await page.getByTestId("lr-input").inputValue())).toBeCloseTo(Number(rate), 4);
       await expect.poll(() => query(page).get("tab")).toBeNull();
       expect(await page.locator("#tab-range-test").isHidden()).toBe(true);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "keeps the range test's labels inside its figure on a 375 px phone, each rate written as its button writes it",
+    async () => {
+      const page = await open("?tab=range-test", 375);
+      const figure = page.locator("#panel-range-test .figure-host > svg");
+      await expect.poll(() => figure.count(), { timeout: 20_000 }).toBe(1);
+      // Measured by the browser, in its own font: "valley: 0.004365 (suggested)" ran 46 px past the edge.
+      const outside = await figure.evaluate((svg) => {
+        const frame = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll("text")]
+          .map((text) => ({ text: text.textContent, box: text.getBoundingClientRect() }))
+          .filter(({ box }) => box.width > 0 && (box.left < frame.left - 1 || box.right > frame.right + 1))
+          .map(({ text }) => text);
+      });
+      expect(outside).toEqual([]);
+      await elementScreenshot(page.locator("#panel-range-test"), "09-range-test-375");
+      // One rate, one way of writing it: the steep label and its button both read "5.754e−6".
+      for (const name of ["valley", "steep", "minimum", "slide"]) {
+        const label = (await page.locator(`#panel-range-test g.suggestion-${name} text`).textContent()) ?? "";
+        const button = (await page.getByTestId(`use-${name}`).textContent()) ?? "";
+        const rate = /: (\S+)/.exec(label)?.[1] ?? "none";
+        expect(button.endsWith(`: ${rate}`), `${label} / ${button}`).toBe(true);
+      }
+      expect(await page.locator("#panel-range-test g.suggestion-steep text").textContent()).toBe(
+        "steep: 5.754e−6",
+      );
       await page.close();
     },
     TIMEOUT,

@@ -14,7 +14,7 @@ import { labRangeTestParams } from "../lab-state.js";
 import { Superseded } from "../long-requests.js";
 import type { RunResult } from "../protocol.js";
 import type { Store } from "../store.js";
-import { formatCount, formatNumber } from "../words.js";
+import { formatCount, formatNumber, formatRates } from "../words.js";
 import { observeWidth } from "./chart.js";
 import { cleanupAll, type Panel, setBusy } from "./panel.js";
 import { paramFields } from "./param-form.js";
@@ -165,7 +165,9 @@ function comparedWithTheory(result: RangeTestResult, run: RunResult): string {
     fastest !== undefined
       ? "fastest constant rate for full-batch descent from the lesson's start"
       : "best worst-case rate for full-batch descent";
-  return `The exact theory's ${name} on these data is ${formatNumber(optimal)}: the valley lands ${where}. The heuristics read a noisy curve; the theory needs none.`;
+  // The fastest rate as the verdict offers it to type, digit for digit.
+  const [optimalText] = formatRates([optimal], fastest !== undefined ? [fastest] : []);
+  return `The exact theory's ${name} on these data is ${optimalText}: the valley lands ${where}. The heuristics read a noisy curve; the theory needs none.`;
 }
 
 function showSuggestions(store: Store, host: HTMLElement, result: RangeTestResult): void {
@@ -176,7 +178,9 @@ function showSuggestions(store: Store, host: HTMLElement, result: RangeTestResul
     const button = document.createElement("button");
     button.type = "button";
     button.dataset.testid = `use-${name}`;
-    button.textContent = `Try ${SUGGESTION_WORDS[name]}: ${formatNumber(suggestion.learningRate)}`;
+    // Written as the figure's label writes it (four digits), and set to just that.
+    const [rate] = formatRates([suggestion.learningRate]);
+    button.textContent = `Try ${SUGGESTION_WORDS[name]}: ${rate}`;
     button.addEventListener("click", () =>
       store.set({ learningRate: Number(suggestion.learningRate.toPrecision(4)), tab: "lesson", at: 0 }),
     );

@@ -5,11 +5,10 @@
  */
 import { SCHEDULES } from "../../core/index.js";
 import { formatSteps } from "../../render/numbers.js";
-import { formatDistinct } from "../../render/text.js";
 import { learningRateSpec } from "../lab-state.js";
 import { readParamText } from "../param-text.js";
 import type { Store } from "../store.js";
-import { formatNumber } from "../words.js";
+import { formatNumber, formatRates } from "../words.js";
 import { commitField, numberInput } from "./commit-field.js";
 
 /** Whether the schedule takes no rate argument, so the rate control means nothing (piecewise: its values are the rates). */
@@ -147,7 +146,10 @@ export function rateControl(store: Store): RateControl {
     place(optimalMark, good);
     const parts: string[] = [];
     // Two marks a hair apart (ill-conditioned data) still read as two numbers.
-    const [goodText, criticalText] = formatDistinct([good ?? 1, critical ?? 1]);
+    const [goodText, criticalText] = formatRates(
+      [good ?? 1, critical ?? 1],
+      good !== undefined ? [good] : [],
+    );
     const simulated = run?.verdict.simulated ?? null;
     if (good !== undefined)
       parts.push(

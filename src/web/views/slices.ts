@@ -9,6 +9,7 @@
  * removed a few at a time as the step on show moves (at most {@link MAX_ARROWS} of the latest).
  */
 import * as Plot from "@observablehq/plot";
+import { textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
 import type { Slice, SliceSet } from "../lab-slices.js";
 import type { RunResult } from "../protocol.js";
@@ -156,10 +157,13 @@ function drawSlice(
   // Ticks chosen here, so that their labels can have the digits that tell them apart (ticks.ts).
   const xTicks = linearTicks(slice.domain[0], slice.domain[1], Math.max(3, Math.floor(width / 70)));
   const yTicks = linearTicks(slice.lossDomain[0], slice.lossDomain[1], 5);
+  const yFormat = distinctTickFormat(yTicks);
+  // Room for the widest loss label: a narrow loss axis needs seven or eight digits ("0.9692094").
+  const widestY = Math.max(0, ...yTicks.map((tick) => textWidth(yFormat(tick), THEME.fontSize)));
   const chart = plotChart(host, {
     width,
     height,
-    marginLeft: 56,
+    marginLeft: Math.max(56, Math.ceil(widestY) + 14),
     marginRight: 14,
     marginTop: 24,
     marginBottom: 40,
@@ -176,7 +180,7 @@ function drawSlice(
       label: `loss (${run.config.loss.toUpperCase()})`,
       labelArrow: "none",
       ticks: yTicks,
-      tickFormat: distinctTickFormat(yTicks),
+      tickFormat: yFormat,
     },
     grid: true,
     ariaLabel: `The loss along ${parameter} with ${otherName} held at its best, and the run's steps on it`,

@@ -9,7 +9,7 @@
 import { formatExact, formatRatio, formatSteps } from "../../render/numbers.js";
 import { closenessWords } from "../../render/verdict-words.js";
 import type { RunResult } from "../protocol.js";
-import { formatNumber, lineWords, verdictLabel, verdictSentence } from "../words.js";
+import { formatNumber, formatRates, lineWords, verdictLabel, verdictSentence } from "../words.js";
 import { settledAnnouncer } from "./announcer.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
@@ -109,19 +109,33 @@ function factRows(run: RunResult): HTMLElement[] {
     ),
   );
   const critical = verdict.criticalLearningRate;
+  // The rates of the rows, told apart and with the digits of the rate the verdict offers to type.
+  const typed = verdict.fastest ? [verdict.fastest.learningRate] : [];
+  const shown = [
+    critical ?? theory.criticalLearningRate,
+    verdict.overshootLearningRate ?? 1,
+    verdict.fastest?.learningRate ?? 1,
+    theory.optimalLearningRate,
+    rate,
+    verdict.peakLearningRate ?? rate,
+  ];
+  const [criticalText, overshootText, fastestText, optimalText, rateText, peakText] = formatRates(
+    shown,
+    typed,
+  );
   if (critical === null) {
     rows.push(
       ...row(
         "critical rate",
         `none for ${run.config.optimizer}`,
-        `it rescales each step by the gradients' size (plain gradient descent: ${formatNumber(theory.criticalLearningRate)})`,
+        `it rescales each step by the gradients' size (plain gradient descent: ${criticalText})`,
       ),
     );
   } else {
     rows.push(
       ...row(
         "critical rate",
-        `${formatNumber(critical)} = ${verdict.criticalFormula}`,
+        `${criticalText} = ${verdict.criticalFormula}`,
         verdict.criticalIsExact
           ? "above it each step overshoots further"
           : "it bounds the average step; mini-batch noise can blow a run up below it",
@@ -129,19 +143,13 @@ function factRows(run: RunResult): HTMLElement[] {
     );
   }
   if (verdict.overshootLearningRate !== null) {
-    rows.push(
-      ...row(
-        "overshoot",
-        `above ${formatNumber(verdict.overshootLearningRate)}`,
-        "each step jumps across the minimum",
-      ),
-    );
+    rows.push(...row("overshoot", `above ${overshootText}`, "each step jumps across the minimum"));
   }
   if (verdict.fastest) {
     rows.push(
       ...row(
         "fastest rate",
-        formatExact(verdict.fastest.learningRate),
+        fastestText as string,
         `from this start: ${closenessWords(verdict)} in ${formatSteps(verdict.fastest.steps)}`,
       ),
     );
@@ -151,7 +159,7 @@ function factRows(run: RunResult): HTMLElement[] {
     rows.push(
       ...row(
         "best worst-case",
-        `${formatNumber(theory.optimalLearningRate)} = ${theory.lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}`,
+        `${optimalText} = ${theory.lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}`,
         theory.lambdaMin > 0
           ? "shrinks the slowest direction fastest, whatever the start"
           : "removes the sharp direction in one step; the flat one adds nothing to the loss",
@@ -170,12 +178,10 @@ function factRows(run: RunResult): HTMLElement[] {
   }
   const changing = run.config.schedule !== "constant";
   const start =
-    critical !== null
-      ? `${formatNumber(rate)} = ${formatRatio(rate / critical)} critical`
-      : formatNumber(rate);
+    critical !== null ? `${rateText} = ${formatRatio(rate / critical)} critical` : (rateText as string);
   const path =
     changing && critical !== null && verdict.exceededBoundAt !== null
-      ? `; up to ${formatNumber(verdict.peakLearningRate)}, above the bound from step ${verdict.exceededBoundAt}${verdict.crossedBoundAt !== null ? `, back below from step ${verdict.crossedBoundAt}` : ""}${againWords(verdict)}`
+      ? `; up to ${peakText}, above the bound from step ${verdict.exceededBoundAt}${verdict.crossedBoundAt !== null ? `, back below from step ${verdict.crossedBoundAt}` : ""}${againWords(verdict)}`
       : "";
   rows.push(
     ...row(

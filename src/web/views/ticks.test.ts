@@ -31,7 +31,8 @@ describe("linear ticks with labels that tell them apart", () => {
   });
 
   it("gives a narrow loss axis more digits: never three labels reading 0.9692", () => {
-    // The uncentred preset's b-slice: the loss varies in its fifth digit.
+    // A narrow loss axis (the uncentred preset's b-slice, when its best intercept was 0): the loss varies in
+    // its fifth digit.
     const ticks = linearTicks(0.96918, 0.96931, 5);
     expect(ticks).toEqual([0.9692, 0.96922, 0.96924, 0.96926, 0.96928, 0.9693]);
     const labels = ticks.map(distinctTickFormat(ticks));
@@ -43,5 +44,11 @@ describe("linear ticks with labels that tell them apart", () => {
   it("keeps four digits and the figures' exponents where they already differ", () => {
     const format = distinctTickFormat([0, 2e-4, 4e-4]);
     expect([0, 2e-4, 4e-4, -1.5].map(format)).toEqual(["0", "2e−4", "4e−4", "−1.5"]);
+  });
+
+  it("writes every minus sign of a negative small tick as a real minus, the exponent's too", () => {
+    // An intercept slice from −0.0015 to 0: "−5e−4", never "−5e-4".
+    const format = distinctTickFormat([-1.5e-3, -1e-3, -5e-4, 0]);
+    expect([-1.5e-3, -5e-4].map(format)).toEqual(["−0.0015", "−5e−4"]);
   });
 });

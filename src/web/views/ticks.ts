@@ -73,7 +73,7 @@ function withDigits(value: number, digits: number): string {
           return `${mantissa.replace(/\.?0+$/, "")}e${exponent.replace("+", "")}`;
         })()
       : String(Number(value.toPrecision(digits)));
-  return text.replace("-", "−");
+  return text.replace(/-/g, "−");
 }
 
 /**
