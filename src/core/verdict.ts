@@ -383,8 +383,10 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     conditionNumber: theory ? theory.conditionNumber : null,
     // Ill-conditioned data, and it shows: a start whose error lies along the sharp direction alone is
     // fixed in a step whatever κ is, and then there is nothing to warn about.
+    // Constant x (λmin = 0) has no flat direction to crawl along, only one that the loss ignores.
     illConditioned:
       theory !== null &&
+      theory.hessianEigenvalues[1] > 0 &&
       theory.conditionNumber > ILL_CONDITIONED &&
       (fastest === null || fastest.steps > ILL_CONDITIONED_STEPS),
     divergedAtStep: run.divergedAtStep,

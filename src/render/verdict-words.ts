@@ -14,8 +14,14 @@ import {
   formatPercent,
   formatRatio,
   formatSteps,
+  withRealMinus,
 } from "./numbers.js";
 import { formatDistinct } from "./text.js";
+
+/** Numbers told apart by their digits (text.ts), written to be read: with a real minus. */
+function distinctForReading(values: readonly number[]): string[] {
+  return formatDistinct(values).map(withRealMinus);
+}
 
 /** The lesson's words for each outcome, as a title. */
 export const OUTCOME_TITLES: Readonly<Record<Outcome, string>> = {
@@ -136,7 +142,10 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
   const title = OUTCOME_TITLES[verdict.outcome];
   const parts: string[] = [];
   // The rate and its bound with the digits that tell them apart (0.3069030 is not "0.3069").
-  const [rate] = formatDistinct([verdict.learningRate, verdict.criticalLearningRate ?? verdict.learningRate]);
+  const [rate] = distinctForReading([
+    verdict.learningRate,
+    verdict.criticalLearningRate ?? verdict.learningRate,
+  ]);
   const where = whereItIs(verdict, facts);
   const bound = boundWords(verdict, facts);
   const fastest = fastestWords(verdict, speaker);
@@ -182,7 +191,11 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       }
       if (verdict.illConditioned && verdict.criticalLearningRate !== null)
         parts.push(
-          `Try a rate below ${formatNumber(verdict.criticalLearningRate)}. ${illWords(verdict, speaker)}`,
+          `${
+            verdict.suggestedLearningRate !== null
+              ? `Try ${speaker.rate(verdict.suggestedLearningRate)}, below the critical rate ${distinctForReading([verdict.suggestedLearningRate, verdict.criticalLearningRate])[1]}.`
+              : `Try a rate below ${formatNumber(verdict.criticalLearningRate)}.`
+          } ${illWords(verdict, speaker)}`,
         );
       else if (verdict.fastest)
         parts.push(
@@ -223,7 +236,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
         verdict.overshootLearningRate !== null &&
         verdict.peakLearningRate > verdict.overshootLearningRate
       ) {
-        const overshoot = formatDistinct([verdict.peakLearningRate, verdict.overshootLearningRate])[1];
+        const overshoot = distinctForReading([verdict.peakLearningRate, verdict.overshootLearningRate])[1];
         parts.push(
           `Each step jumped across the minimum on the way (the rate ${verdict.constantRate ? "is" : "was"} above ${overshoot}) but landed closer each time.`,
         );
@@ -333,7 +346,7 @@ function whereItIs(verdict: Verdict, facts: VerdictFacts): string {
 /** "the critical rate 0.3069 (2/λmax)", with the optimizer it belongs to. */
 function boundWords(verdict: Verdict, facts: VerdictFacts): string | null {
   if (verdict.criticalLearningRate === null) return null;
-  const [, critical] = formatDistinct([verdict.learningRate, verdict.criticalLearningRate]);
+  const [, critical] = distinctForReading([verdict.learningRate, verdict.criticalLearningRate]);
   const value = `${critical} (${verdict.criticalFormula})`;
   if (facts.momentum !== null && facts.momentum > 0)
     return `the critical rate ${value} of SGD with momentum ${formatNumber(facts.momentum)}`;
