@@ -63,6 +63,8 @@ export const OUTCOMES: readonly Outcome[] = [
   "rescued-by-decay",
 ];
 
+/** From this condition number, when even the fastest rate needs more than the budget, the valley is what is slow. */
+export const NARROW_VALLEY = 100;
 /** Above this condition number no constant rate serves both directions: rescale x. */
 export const ILL_CONDITIONED = 1e4;
 /** …when, from this start, even the fastest constant rate needs more steps than this. */
@@ -158,6 +160,11 @@ export interface Verdict {
   conditionNumber: number | null;
   /** Condition number above {@link ILL_CONDITIONED}: no constant rate works well; rescale x. */
   illConditioned: boolean;
+  /**
+   * Condition number from {@link NARROW_VALLEY} and even the fastest rate short of the budget: a rate the
+   * steep direction survives crawls along the flat one, and rescaling x is what would shorten the run.
+   */
+  narrowValley: boolean;
   divergedAtStep: number | null;
 }
 
@@ -266,6 +273,15 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
       : null;
   const budgetTooShort = fastest !== null && fastest.steps > run.requestedSteps;
 
+  // Ill-conditioned data, and it shows: a start whose error lies along the sharp direction alone is fixed
+  // in a step whatever κ is, and then there is nothing to warn about. Constant x (λmin = 0) has no flat
+  // direction to crawl along, only one that the loss ignores.
+  const illConditioned =
+    theory !== null &&
+    theory.hessianEigenvalues[1] > 0 &&
+    theory.conditionNumber > ILL_CONDITIONED &&
+    (fastest === null || fastest.steps > ILL_CONDITIONED_STEPS);
+
   const near = gap !== null && close !== null ? gap <= close.gap / 1e-3 : settled === true; // within 100% of the scale
   const descending = stillDescending(run);
   // Full batch, exact: what is left at the end, the sharp direction (still jumping) or the flat (crawling)?
@@ -308,9 +324,11 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
   // Overshooting, but what is left is the flat direction crawling: that is too small, not jumping.
   else if (regime === "oscillating" && (sharpShare === null || sharpShare >= 0.5)) outcome = "jumps-around";
   else outcome = "too-small";
-  // Crawling at a rate as fast as any constant rate: no larger rate would have got there in the budget.
+  // Crawling at a rate as fast as any constant rate: no larger rate would have got there in the budget. On
+  // ill-conditioned data every constant rate crawls: rescaling x is the fix, not more steps.
   if (
     outcome === "too-small" &&
+    !illConditioned &&
     budgetTooShort &&
     fastest !== null &&
     stepsNeeded !== null &&
@@ -383,12 +401,12 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     conditionNumber: theory ? theory.conditionNumber : null,
     // Ill-conditioned data, and it shows: a start whose error lies along the sharp direction alone is
     // fixed in a step whatever κ is, and then there is nothing to warn about.
-    // Constant x (λmin = 0) has no flat direction to crawl along, only one that the loss ignores.
-    illConditioned:
+    illConditioned,
+    narrowValley:
       theory !== null &&
       theory.hessianEigenvalues[1] > 0 &&
-      theory.conditionNumber > ILL_CONDITIONED &&
-      (fastest === null || fastest.steps > ILL_CONDITIONED_STEPS),
+      theory.conditionNumber >= NARROW_VALLEY &&
+      budgetTooShort,
     divergedAtStep: run.divergedAtStep,
   };
 }

@@ -314,6 +314,10 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       parts.push(
         `The rate is right; the budget is short: ${where}. This rate needs ${formatSteps(needed)} to get ${closenessWords(verdict)}, and no constant rate gets there in fewer than ${formatSteps(fastestSteps)}. Give it ${formatSteps(needed)}.`,
       );
+      if (verdict.narrowValley && !verdict.illConditioned)
+        parts.push(
+          `So many because the valley is narrow: the loss curves ${formatNumber(verdict.conditionNumber, 3)}× more steeply across it than along it, so a rate the steep direction survives crawls along the flat one. To need far fewer, ${speaker.rescale}.`,
+        );
       if (verdict.illConditioned) parts.push(illWords(verdict, speaker));
       break;
     }
