@@ -6,11 +6,20 @@
 
 import { closeness } from "./closeness.js";
 import type { Dataset } from "./data.js";
+import { optimalMomentumPair } from "./fastest-rate.js";
 import { fullBatchTwin } from "./full-batch-twin.js";
+import { createOptimizer } from "./optimizers/registry.js";
 import type { ParamSpec } from "./params.js";
+import { regimeBoundsOf } from "./regime.js";
 import { robustOptimum } from "./robust-optimum.js";
 import { type ResolvedRun, type RunConfig, resolveRun } from "./run-config.js";
-import { fastestRateBySimulation, type SimulatedRate } from "./simulated-rate.js";
+import {
+  fastestRateBySimulation,
+  MAX_SIMULATED_BUDGET,
+  type SimulatedRate,
+  type SimulatedRateOptions,
+  trialAt,
+} from "./simulated-rate.js";
 import { type LinearStats, linearStats, mseAt } from "./stats.js";
 import { type LinearMseTheory, linearMseTheory } from "./theory.js";
 import { type TrainResult, train } from "./train.js";
@@ -47,12 +56,14 @@ export function trainAndJudge(config: RunConfig, data: Dataset, options: JudgedR
   const theory = stats ? (options.theory ?? linearMseTheory(stats)) : null;
   const lossName = config.loss.name;
   const best = lossName === "mse" ? null : robustOptimum(data, lossName, config.loss.delta);
-  const simulated =
-    stats && resolved.optimizer.name !== "sgd" && run.stepsPerEpoch === 1
-      ? simulatedFastest(data, stats, resolved, run.requestedSteps)
+  const simulation =
+    stats && theory && run.stepsPerEpoch === 1
+      ? simulatedFastest(data, stats, theory, resolved, run.requestedSteps)
       : null;
   const verdict = judgeRun(run, {
-    simulated,
+    simulated: simulation?.fastest ?? null,
+    simulatedSteps: simulation?.own ?? null,
+    momentumPairSteps: simulation?.pairSteps ?? null,
     best,
     theory,
     optimizer: resolved.optimizer,
@@ -72,22 +83,78 @@ export function trainAndJudge(config: RunConfig, data: Dataset, options: JudgedR
  */
 const SIMULATE_UP_TO = 5_000;
 
-/** The fastest rate for an adaptive optimizer and this budget from this start (simulated-rate.ts). */
+interface Simulation {
+  readonly fastest: SimulatedRate | null;
+  /** The steps the run's own (constant) rate needs to stay within the gap, on the searched budget. */
+  readonly own: number | null;
+  /** With momentum: the steps the best (rate, momentum) pair needs, or null. */
+  readonly pairSteps: number | null;
+}
+
+/**
+ * Full-batch MSE with an optimizer whose fastest rate for a budget has no closed form (Adam, RMSprop,
+ * Adagrad; SGD with momentum, whose exact results are worst-case rates, not the fastest from this start):
+ * the fastest rate by running them (simulated-rate.ts), the steps the run's own rate needs, and with
+ * momentum the steps the best pair needs. Null for plain SGD, which has its closed forms.
+ */
 function simulatedFastest(
   data: Dataset,
   stats: LinearStats,
+  theory: LinearMseTheory,
   resolved: ResolvedRun,
   budget: number,
-): SimulatedRate | null {
+): Simulation | null {
+  const { optimizer } = resolved;
+  const { momentum = 0, nesterov = false } = optimizer.config as { momentum?: number; nesterov?: boolean };
+  if (optimizer.name === "sgd" && momentum === 0) return null;
   if (budget > SIMULATE_UP_TO) return null;
   const initialW = resolved.trainOptions.initialW ?? 0;
   const initialB = resolved.trainOptions.initialB ?? 0;
-  return fastestRateBySimulation(data, {
-    optimizer: resolved.optimizer,
+  const critical =
+    optimizer.name === "sgd" ? regimeBoundsOf(theory, optimizer)?.critical.learningRate : undefined;
+  const options: SimulatedRateOptions = {
+    optimizer,
     stats,
     budget,
     gap: closeness(stats, mseAt(stats, initialW, initialB)).gap,
     initialW,
     initialB,
-  });
+    // Below the momentum bound, four decades of it.
+    ...(critical !== undefined && critical > 0 && Number.isFinite(critical)
+      ? { range: [critical * 1e-4, critical * 0.999] as const }
+      : {}),
+  };
+  // What does not depend on the run's own rate is found once per data, optimizer, budget and start: the
+  // lesson's plan and a sweep judge many rates of the same setup.
+  const { learningRate: _rate, ...settings } = optimizer.config as { learningRate?: unknown };
+  const key = JSON.stringify([optimizer.name, settings, budget, initialW, initialB]);
+  const memo = simulationMemo.get(stats) ?? new Map<string, Omit<Simulation, "own">>();
+  simulationMemo.set(stats, memo);
+  let shared = memo.get(key);
+  if (!shared) {
+    const fastest = fastestRateBySimulation(data, options);
+    let pairSteps: number | null = null;
+    if (optimizer.name === "sgd") {
+      const pair = optimalMomentumPair(theory, nesterov);
+      const pairOptimizer = createOptimizer("sgd", { momentum: pair.momentum, nesterov });
+      pairSteps = trialAt(
+        data,
+        { ...options, optimizer: pairOptimizer, budget: MAX_SIMULATED_BUDGET },
+        pair.learningRate,
+      ).settledAt;
+    }
+    shared = { fastest, pairSteps };
+    if (memo.size > 64) memo.clear();
+    memo.set(key, shared);
+  }
+  const { fastest } = shared;
+  const rate = resolved.constantRate ? resolved.trainOptions.learningRate : undefined;
+  const own =
+    fastest && typeof rate === "number" && fastest.steps !== null
+      ? trialAt(data, { ...options, budget: fastest.searchedBudget }, rate).settledAt
+      : null;
+  return { ...shared, own };
 }
+
+/** Simulations by the statistics they ran on (a new data set has new statistics). */
+const simulationMemo = new WeakMap<LinearStats, Map<string, Omit<Simulation, "own">>>();

@@ -144,6 +144,12 @@ export function lessonPlan(
   const budget = steps;
   const outcomeAt = (rate: number) => judge(rate, budget).verdict.outcome;
 
+  // Full batch without a closed form (Adam, momentum): the verdict's own search for this budget, whose rate
+  // gets there soonest and stays (simulated-rate.ts).
+  if (good === null && full) {
+    const simulated = judge(0, budget).verdict.simulated;
+    if (simulated && simulated.steps !== null) good = simulated.learningRate;
+  }
   // Without a closed form, search: 49 rates log-spaced below the bound (or up to 10), the good one the
   // one that gets there first.
   if (good === null) {

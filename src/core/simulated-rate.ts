@@ -1,13 +1,16 @@
 /**
- * The fastest constant rate for an optimizer with no closed form (Adam, RMSprop, Adagrad), found the only
- * exact way there is: by running it. On linear MSE a full-batch step is O(1) (sufficient statistics), so a
- * grid of rates, each run for the whole budget, costs a few thousand steps at the default budget of 100.
+ * The fastest constant rate for an optimizer with no closed form for it (Adam, RMSprop, Adagrad, and SGD
+ * with momentum from a given start and budget), found the only exact way there is: by running it. On
+ * linear MSE a full-batch step is O(1) (sufficient statistics), so a grid of rates, each run for the whole
+ * budget, costs a few thousand steps at the default budget of 100.
  *
- * A rate "gets there" at the first step from which the loss stays within the closeness gap to the end of
- * the budget: that is what `fit` judges (the final loss), without crediting a rate that passes through the
- * gap on one of its swings. The fastest rate is the one that gets there soonest; when none does within the
- * budget, the one that ends lowest. Its rounding down is run again and kept only if it does as well, so a
- * suggested rate is exactly as good as this search says when `fit` runs it.
+ * A rate "gets there" at the first step from which the loss stays within the closeness gap, checked a
+ * quarter of the budget past its end (at least 10 steps): a rate that passes through the gap on one of its
+ * swings at the last step is a lucky landing, not a rate to recommend. The fastest rate is the one that gets
+ * there soonest. When none does within the budget, longer budgets (doubling, up to
+ * {@link MAX_SIMULATED_BUDGET}) are searched, so the advice is a rate and the steps it needs, both true.
+ * The rate is rounded down and kept only if it does as well, so a suggested rate is exactly as good as this
+ * search says when `fit` runs it.
  */
 import type { Dataset } from "./data.js";
 import { shortestRoundingDown } from "./fastest-rate.js";
@@ -18,14 +21,20 @@ import { train } from "./train.js";
 export interface SimulatedRate {
   /** The suggestion, rounded down to the fewest digits that do as well as the best rate of the grid. */
   readonly learningRate: number;
-  /** The first step from which the loss stays within the gap, at `learningRate`; null if never in the budget. */
+  /**
+   * The first step from which the loss stays within the gap at `learningRate`: at most `budget` when some
+   * rate gets there within it, more when only a longer search found one; null if none gets there at all.
+   */
   readonly steps: number | null;
-  /** The final loss minus the best loss after the budget, at `learningRate`. */
+  /** The final loss minus the best loss after `budget` steps, at `learningRate`. */
   readonly finalGap: number;
-  /** The steps every rate was run for. */
+  /** The run's budget, the one the search was for. */
   readonly budget: number;
+  /** The budget of the grid that found the rate: `budget`, or a longer one when nothing got there in it. */
+  readonly searchedBudget: number;
   /** The rates tried: log-spaced from `range[0]` to `range[1]`. */
   readonly range: readonly [number, number];
+  /** Rates per grid. */
   readonly tried: number;
 }
 
@@ -37,6 +46,13 @@ export interface SimulatedRateOptions {
   readonly gap: number;
   readonly initialW: number;
   readonly initialB: number;
+  /**
+   * The rates to search, e.g. below a momentum bound; default: scaled by the distance to the optimum (an
+   * adaptive step moves each parameter by about the rate).
+   */
+  readonly range?: readonly [number, number];
+  /** The longest budget a longer search may try (default {@link MAX_SIMULATED_BUDGET}). */
+  readonly longest?: number;
 }
 
 /** The longest budget worth simulating at every rate of the grid (57 runs of it: about a second). */
@@ -48,42 +64,56 @@ const PER_DECADE = 8;
 const DECADES_BELOW = 6;
 const DECADES_ABOVE = 1;
 
-/** How a run at one rate ends: when it got there for good, and how far it is at the end. */
+/** Steps past the budget a run must stay within the gap: a quarter of the budget, at least 10. */
+export function holdingSteps(budget: number): number {
+  return Math.max(10, Math.ceil(budget / 4));
+}
+
+/** How a run at one rate ends: when it got there for good, and how far it is at the end of the budget. */
 export interface Trial {
+  /** The first step from which the loss stays within the gap through the holding steps; null if never. */
   readonly settledAt: number | null;
   readonly finalGap: number;
 }
 
 /**
  * The constant rate that gets `optimizer` within `gap` of the best loss soonest in `budget` full-batch
- * steps from the start, or null when the start is already there or nothing moves.
+ * steps from the start (or, when none does, in the shortest longer budget some rate does), or null when
+ * the start is already there or nothing moves.
  */
 export function fastestRateBySimulation(data: Dataset, options: SimulatedRateOptions): SimulatedRate | null {
   const { stats, budget, initialW, initialB } = options;
-  // An adaptive step moves each parameter by about the rate, so the grid is scaled by the distance to go.
   const distance = Math.max(Math.abs(initialW - stats.optimum.w), Math.abs(initialB - stats.optimum.b));
   if (!(distance > 0) || !Number.isFinite(distance) || !(budget >= 1)) return null;
-  const low = distance * 10 ** -DECADES_BELOW;
-  const count = (DECADES_BELOW + DECADES_ABOVE) * PER_DECADE + 1;
-  const rates = Array.from({ length: count }, (_, i) => low * 10 ** (i / PER_DECADE));
+  const [low, high] = options.range ?? [distance * 10 ** -DECADES_BELOW, distance * 10 ** DECADES_ABOVE];
+  if (!(low > 0 && high > low && Number.isFinite(high))) return null;
+  const count = Math.max(2, Math.round(Math.log10(high / low) * PER_DECADE)) + 1;
+  const rates = Array.from({ length: count }, (_, i) => low * (high / low) ** (i / (count - 1)));
+  const longest = Math.max(budget, options.longest ?? MAX_SIMULATED_BUDGET);
 
-  const trial = (learningRate: number): Trial => trialAt(data, options, learningRate);
-  let best = { learningRate: rates[0] as number, ...trial(rates[0] as number) };
-  for (let i = 1; i < count; i++) {
-    const learningRate = rates[i] as number;
-    const result = trial(learningRate);
-    if (better(result, best)) best = { learningRate, ...result };
+  let searched = budget;
+  let found = searchGrid(data, options, rates, searched);
+  if (found.best.settledAt === 0) return null;
+  // Nothing gets there within the budget: the soonest rate of the shortest longer budget that gets there.
+  let longer = found;
+  while (longer.best.settledAt === null && searched * 2 <= longest) {
+    searched *= 2;
+    longer = searchGrid(data, options, rates, searched);
   }
-  if (best.settledAt === 0) return null;
+  if (longer.best.settledAt !== null) found = longer;
+  else searched = budget;
 
-  // Rounded down to the fewest digits that do as well: as soon, or (never there) ending as low, ±10%.
+  const { best } = found;
+  const atBudget = (rate: number) => (searched === budget ? null : trialAt(data, options, rate).finalGap);
+  // Rounded down to the fewest digits that do as well: as soon (±10%), or, never there, ending as low (±10%).
+  const searchOptions = { ...options, budget: searched };
   const asGood = (result: Trial): boolean =>
     best.settledAt !== null
       ? result.settledAt !== null && result.settledAt <= Math.ceil(1.1 * best.settledAt)
       : result.finalGap <= 1.1 * best.finalGap;
   let chosen: Trial = best;
   const learningRate = shortestRoundingDown(best.learningRate, (rate) => {
-    const result = trial(rate);
+    const result = trialAt(data, searchOptions, rate);
     if (!asGood(result)) return false;
     chosen = result;
     return true;
@@ -91,11 +121,29 @@ export function fastestRateBySimulation(data: Dataset, options: SimulatedRateOpt
   return {
     learningRate,
     steps: chosen.settledAt,
-    finalGap: chosen.finalGap,
+    finalGap: atBudget(learningRate) ?? chosen.finalGap,
     budget,
+    searchedBudget: searched,
     range: [rates[0] as number, rates[count - 1] as number],
     tried: count,
   };
+}
+
+/** Every rate of the grid run for `budget` steps: the one that gets there soonest, or else ends lowest. */
+function searchGrid(
+  data: Dataset,
+  options: SimulatedRateOptions,
+  rates: readonly number[],
+  budget: number,
+): { best: Trial & { learningRate: number } } {
+  const searchOptions = { ...options, budget };
+  let best = { learningRate: rates[0] as number, ...trialAt(data, searchOptions, rates[0] as number) };
+  for (let i = 1; i < rates.length; i++) {
+    const learningRate = rates[i] as number;
+    const result = trialAt(data, searchOptions, learningRate);
+    if (better(result, best)) best = { learningRate, ...result };
+  }
+  return { best };
 }
 
 function better(result: Trial, than: Trial): boolean {
@@ -105,29 +153,38 @@ function better(result: Trial, than: Trial): boolean {
   return result.finalGap < than.finalGap;
 }
 
-/** One full-batch run of the budget at `learningRate`: when it got within the gap for good, and its final gap. */
+/**
+ * One full-batch run at `learningRate`, for the budget and the holding steps after it: the first step from
+ * which the loss stays within the gap (if that is within the budget), and its gap after the budget.
+ */
 export function trialAt(data: Dataset, options: SimulatedRateOptions, learningRate: number): Trial {
   const { stats, budget, gap, initialW, initialB, optimizer } = options;
   const best = stats.optimum.loss;
-  // The loss before each update is the full batch's: the last step it was outside the gap.
+  const steps = budget + holdingSteps(budget);
+  // The loss before each update is the full batch's: the last step it was outside the gap, and the loss
+  // after `budget` updates (before update number `budget`).
   let lastOutside = -1;
+  let atBudget = Number.NaN;
   const run = train(data, {
     optimizer,
     learningRate,
     stats,
-    steps: budget,
+    steps,
     initialW,
     initialB,
-    historyEvery: budget,
+    historyEvery: steps,
     onBatchEnd: (step, loss) => {
       if (!(loss - best <= gap)) lastOutside = step;
+      if (step === budget) atBudget = loss;
       return undefined;
     },
   });
-  const finalGap = run.final.loss - best;
-  if (run.status === "diverged" || !Number.isFinite(finalGap)) {
-    return { settledAt: null, finalGap: Number.POSITIVE_INFINITY };
-  }
-  const settled = finalGap <= gap;
-  return { settledAt: settled ? lastOutside + 1 : null, finalGap: Math.max(0, finalGap) };
+  const endGap = run.final.loss - best;
+  if (run.status === "diverged" || !Number.isFinite(endGap)) lastOutside = steps;
+  else if (!(endGap <= gap)) lastOutside = steps;
+  // A run that stopped early (the gradient vanished) is where it stopped at the budget too.
+  const budgetGap = (Number.isNaN(atBudget) ? run.final.loss : atBudget) - best;
+  const finalGap = Number.isFinite(budgetGap) ? Math.max(0, budgetGap) : Number.POSITIVE_INFINITY;
+  const settledAt = lastOutside + 1;
+  return { settledAt: settledAt <= budget ? settledAt : null, finalGap };
 }

@@ -169,7 +169,7 @@ describe("suggestLearningRate: exact for full-batch SGD with momentum on MSE", (
     expect(suggestion.bestRateForGivenMomentum).toBe(0.04);
     expect(suggestion.criticalLearningRate).toBeCloseTo(0.583116, 6);
     expect(suggestion.criticalFormula).toBe("2(1 + β)/λmax");
-    expect(suggestion.reason).toMatch(/with momentum 0\.9 the best rate is 0\.04/);
+    expect(suggestion.reason).toMatch(/with momentum 0\.9 the steadiest rate is 0\.04/);
   });
 
   it("keeps the pair below the heavy-ball bound at its momentum, and the given momentum's rate below that momentum's bound (property)", () => {

@@ -25,11 +25,17 @@ import {
   shortestRoundingDown,
 } from "./fastest-rate.js";
 import type { Optimizer } from "./optimizers/optimizer.js";
+import { createOptimizer } from "./optimizers/registry.js";
 import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
 import { type RangeTestOptions, type RangeTestResult, rangeTest } from "./range-test.js";
-import { fastestRateBySimulation, type SimulatedRate, trialAt } from "./simulated-rate.js";
-import { linearStats, mseAt } from "./stats.js";
+import {
+  fastestRateBySimulation,
+  MAX_SIMULATED_BUDGET,
+  type SimulatedRate,
+  trialAt,
+} from "./simulated-rate.js";
+import { type LinearStats, linearStats, mseAt } from "./stats.js";
 import {
   type LinearMseTheory,
   linearMseTheory,
@@ -146,6 +152,57 @@ export function suggestLearningRate(
   if (theory && fullBatch && momentum !== null && momentum.momentum > 0) {
     const pair = optimalMomentumPair(theory, momentum.nesterov);
     const given = bestRateForMomentum(theory, momentum.momentum, momentum.nesterov);
+    // From this start, the steps the pair needs to get within the gap and stay (by running it).
+    const pairSteps =
+      stats && tolerance !== null
+        ? trialAt(
+            data,
+            {
+              optimizer: createOptimizer("sgd", { momentum: pair.momentum, nesterov: momentum.nesterov }),
+              stats,
+              budget: MAX_SIMULATED_BUDGET,
+              gap: tolerance,
+              initialW,
+              initialB,
+            },
+            pair.learningRate,
+          ).settledAt
+        : null;
+    const pairWords =
+      pairSteps === null
+        ? ""
+        : ` From this start the pair gets ${gapWordsFor(stats, tolerance, options, initialW, initialB)} and stays there from step ${pairSteps.toLocaleString("en-US")} on.`;
+    // A budget given: the rate that gets there soonest within it with the momentum given.
+    if (options.budget !== undefined && stats && tolerance !== null && bound !== null) {
+      const budget = options.budget;
+      const simulated = fastestRateBySimulation(data, {
+        optimizer,
+        stats,
+        budget,
+        gap: tolerance,
+        initialW,
+        initialB,
+        range: [bound.learningRate * 1e-4, bound.learningRate * 0.999],
+      });
+      if (simulated && simulated.steps !== null) {
+        const gapWords = gapWordsFor(stats, tolerance, options, initialW, initialB);
+        return {
+          ...base,
+          learningRate: simulated.learningRate,
+          method: "simulation",
+          reason: `With momentum ${momentum.momentum}, ${simulated.tried} rates below the bound ${bound.formula} were each run for ${budget} steps from this start: at this rate SGD ${
+            simulated.steps <= budget
+              ? `gets ${gapWords} and stays there from step ${simulated.steps}, the soonest of them`
+              : `gets ${gapWords} and stays there from step ${simulated.steps}: none does within ${budget} steps, so give it ${simulated.steps}`
+          }. The best pair for this data is rate ${pair.learningRate} with momentum ${pair.momentum}.${pairWords}`,
+          momentumPair: pair,
+          bestRateForGivenMomentum: given,
+          simulated,
+          steps: null,
+          rangeTest: null,
+        };
+      }
+    }
     return {
       ...base,
       learningRate: pair.learningRate,
@@ -155,7 +212,7 @@ export function suggestLearningRate(
         momentum.nesterov
           ? "Exact for full-batch SGD with Nesterov momentum on MSE (Lessard, Recht & Packard 2016): rate 4/(3λmax + λmin) with momentum (√(3κ + 1) − 2)/(√(3κ + 1) + 2)"
           : "Exact for full-batch SGD with momentum on MSE (Polyak's heavy ball): rate 4/(√λmax + √λmin)² with momentum ((√κ − 1)/(√κ + 1))²"
-      } shrinks every direction by ${roundDownSignificant(pair.contraction, 3)} per step, the best any constant pair can do${given !== null ? `; with momentum ${momentum.momentum} the best rate is ${given}` : ""}.`,
+      } shrinks every direction by ${roundDownSignificant(pair.contraction, 3)} per step, the best any constant pair can do${given !== null ? `; with momentum ${momentum.momentum} the steadiest rate is ${given}` : ""}.${pairWords}`,
       momentumPair: pair,
       bestRateForGivenMomentum: given,
       steps: null,
@@ -171,19 +228,20 @@ export function suggestLearningRate(
     if (simulated) {
       const valley = test.suggested !== null ? trialAt(data, simulation, test.suggested) : null;
       const name = KERAS_NAMES[optimizer.name] ?? optimizer.name;
-      const byRule =
-        options.tolerance === undefined &&
-        closeness(stats, mseAt(stats, initialW, initialB)).relativeTo === "best-loss";
-      const gapWords = byRule
-        ? "within 0.1% of the best loss"
-        : `within ${formatRate(tolerance)} of the best loss`;
+      const gapWords = gapWordsFor(stats, tolerance, options, initialW, initialB);
       const there = (steps: number | null) =>
         steps === null ? `never gets ${gapWords} in ${budget} steps` : `stays ${gapWords} from step ${steps}`;
       return {
         ...base,
         learningRate: simulated.learningRate,
         method: "simulation",
-        reason: `No closed form covers ${name}, but on full-batch MSE each step costs next to nothing, so ${simulated.tried} rates from ${formatRate(simulated.range[0])} to ${formatRate(simulated.range[1])} were each run for ${budget} steps from this start: at this rate ${name} ${there(simulated.steps)}, the soonest of them.${
+        reason: `No closed form covers ${name}, but on full-batch MSE each step costs next to nothing, so ${simulated.tried} rates from ${formatRate(simulated.range[0])} to ${formatRate(simulated.range[1])} were each run for ${budget} steps from this start: ${
+          simulated.steps === null
+            ? ` none gets ${gapWords} and stays, even run for up to ${simulated.searchedBudget} steps; at this rate ${name} ends closest`
+            : simulated.steps > budget
+              ? ` none gets ${gapWords} and stays there within them. Run longer, at this rate ${name} ${there(simulated.steps)} on, the soonest of them: give it ${simulated.steps} steps`
+              : ` at this rate ${name} ${there(simulated.steps)} on, the soonest of them`
+        }.${
           valley && test.suggested !== null
             ? ` The range test's valley, ${formatRate(test.suggested)}, ${valley.settledAt !== null ? there(valley.settledAt) : `ends ${aboveBest(valley.finalGap, stats.optimum.loss)} after ${budget} steps`}.`
             : ""
@@ -267,6 +325,21 @@ function distinctPair(low: number, high: number): string {
     if (bottom < top && bottom >= low && top <= high) return `${bottom} to ${top}`;
   }
   return `${low} to ${high}`;
+}
+
+/** "within 0.1% of the best loss", or the gap itself when it is not the rule's (a tolerance given, an exact line). */
+function gapWordsFor(
+  stats: LinearStats | null,
+  tolerance: number | null,
+  options: SuggestLearningRateOptions,
+  initialW: number,
+  initialB: number,
+): string {
+  const byRule =
+    stats !== null &&
+    options.tolerance === undefined &&
+    closeness(stats, mseAt(stats, initialW, initialB)).relativeTo === "best-loss";
+  return byRule ? "within 0.1% of the best loss" : `within ${formatRate(tolerance ?? 0)} of the best loss`;
 }
 
 /** "4.2% above the best loss", or the gap itself when the best loss is 0. */

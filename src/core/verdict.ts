@@ -153,7 +153,12 @@ export interface Verdict {
   suggestedLearningRate: number | null;
   /** With momentum: Polyak's optimal rate and momentum for this data. */
   momentumPair: MomentumPair | null;
-  /** Adam, RMSprop, Adagrad on full-batch MSE: the rate that gets there soonest in this budget, found by running them. */
+  /** The steps `momentumPair` needs to stay within the gap from this start (found by running it), or null. */
+  momentumPairSteps: number | null;
+  /**
+   * Adam, RMSprop, Adagrad and SGD with momentum on full-batch MSE: the rate that gets there soonest in this
+   * budget (or, none getting there, in the shortest longer one), found by running them.
+   */
   simulated: SimulatedRate | null;
   /** For MAE and Huber (no exact best loss): whether the loss had stopped falling at the end. */
   settled: boolean | null;
@@ -190,8 +195,15 @@ export interface VerdictContext {
   best?: { readonly loss: number; readonly flatLineLoss: number } | null;
   /** Mini-batches on MSE: the same run on the full batch (full-batch-twin.ts), to tell noise from crawling. */
   fullBatchTwin?: FullBatchTwin | null;
-  /** Adam, RMSprop, Adagrad on full-batch MSE: the fastest rate for the budget, by running them (simulated-rate.ts). */
+  /**
+   * Adam, RMSprop, Adagrad and SGD with momentum on full-batch MSE: the fastest rate for the budget, by
+   * running them (simulated-rate.ts).
+   */
   simulated?: SimulatedRate | null;
+  /** With `simulated`: the steps the run's own constant rate needs to stay within the gap. */
+  simulatedSteps?: number | null;
+  /** With momentum on full-batch MSE: the steps the best (rate, momentum) pair needs to stay within the gap. */
+  momentumPairSteps?: number | null;
 }
 
 /** The rate to suggest below a bound, one significant digit, rounded down: 0.055 → 0.05. */
@@ -270,7 +282,9 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
   const stepsNeeded =
     plainExact && constantRate
       ? stepsToTolerance(stats, theory, { ...start, learningRate, tolerance: close.gap })
-      : null;
+      : constantRate && fullBatch
+        ? (context.simulatedSteps ?? null)
+        : null;
   const budgetTooShort = fastest !== null && fastest.steps > run.requestedSteps;
 
   // Ill-conditioned data, and it shows: a start whose error lies along the sharp direction alone is fixed
@@ -326,8 +340,10 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
   else outcome = "too-small";
   // Crawling at a rate as fast as any constant rate: no larger rate would have got there in the budget. On
   // ill-conditioned data every constant rate crawls: rescaling x is the fix, not more steps.
+  // The fastest rate itself may still be jumping across the minimum when the budget ends (it sits above
+  // 1/λmax on some data): it is as right as a rate gets all the same, and more steps are the cure.
   if (
-    outcome === "too-small" &&
+    (outcome === "too-small" || outcome === "jumps-around") &&
     !illConditioned &&
     budgetTooShort &&
     fastest !== null &&
@@ -337,8 +353,19 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     outcome = "needs-more-steps";
 
   const momentum = momentumOf(optimizer);
-  const simulated = fullBatch && momentum === null ? (context.simulated ?? null) : null;
-  // The same for an adaptive optimizer: no rate run for this budget got there, and this one ends as close.
+  const simulated = fullBatch && !isPlainSgd(optimizer) ? (context.simulated ?? null) : null;
+  // The same without a closed form (Adam, momentum, …): no rate gets there within the budget, and this one
+  // gets there, run longer, within 10% of the steps the soonest needs.
+  if (
+    (outcome === "too-small" || outcome === "jumps-around") &&
+    simulated !== null &&
+    simulated.steps !== null &&
+    simulated.steps > run.requestedSteps &&
+    stepsNeeded !== null &&
+    stepsNeeded <= Math.ceil(AS_FAST_AS_ANY * simulated.steps)
+  )
+    outcome = "needs-more-steps";
+  // Nothing gets there even in the longest budget searched: this one ends as close as any.
   if (
     outcome === "too-small" &&
     simulated !== null &&
@@ -353,9 +380,9 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
       : null;
   let suggestedLearningRate: number | null = null;
   if (fastest) suggestedLearningRate = fastest.learningRate;
+  else if (simulated) suggestedLearningRate = simulated.learningRate;
   else if (exact && theory && momentum !== null && momentum.momentum > 0)
     suggestedLearningRate = bestRateForMomentum(theory, momentum.momentum, momentum.nesterov);
-  else if (simulated) suggestedLearningRate = simulated.learningRate;
 
   return {
     regime,
@@ -396,6 +423,7 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     budgetTooShort,
     suggestedLearningRate,
     momentumPair,
+    momentumPairSteps: momentumPair ? (context.momentumPairSteps ?? null) : null,
     simulated,
     settled,
     conditionNumber: theory ? theory.conditionNumber : null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatInterval } from "./numbers.js";
+import { formatAbove, formatInterval } from "./numbers.js";
 
 describe("formatInterval", () => {
   it("keeps four digits where they already tell the ends apart, rounding each end inwards", () => {
@@ -27,5 +27,14 @@ describe("formatInterval", () => {
 
   it("writes a single point as it is", () => {
     expect(formatInterval(0.5, 0.5)).toEqual(["0.5", "0.5"]);
+  });
+});
+
+describe("formatAbove at the closeness threshold", () => {
+  it("never prints a gap just outside 'within 0.1%' as 0.1% itself", () => {
+    expect(formatAbove(0.001004, 0.001004, 1)).toBe("0.1004% above the best loss");
+    expect(formatAbove(0.00104, 0.00104, 1)).toBe("0.104% above the best loss");
+    expect(formatAbove(0.0013, 0.0013, 1)).toBe("0.13% above the best loss");
+    expect(formatAbove(0.001, 0.001, 1)).toBe("0.1% above the best loss");
   });
 });

@@ -62,7 +62,12 @@ export function formatAbove(gap: number, relativeGap: number | null, bestLoss: n
   }
   const percent = relativeGap * 100;
   if (percent < 0.01) return "within 0.01% of the best loss";
-  if (percent < 1000) return `${formatNumber(percent, percent < 100 ? 2 : 3)}% above the best loss`;
+  if (percent < 1000) {
+    // Just outside "within 0.1%" never reads as 0.1% itself: "0.1001% above", not "0.1% above".
+    let digits = percent < 100 ? 2 : 3;
+    while (digits < 8 && percent > 0.1 && Number(formatNumber(percent, digits)) <= 0.1) digits++;
+    return `${formatNumber(percent, digits)}% above the best loss`;
+  }
   return `${formatNumber(1 + relativeGap, 3)}× the best loss`;
 }
 

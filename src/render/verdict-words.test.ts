@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../core/data.js";
+import { builtinData, type Dataset, syntheticLine } from "../core/data.js";
 import { trainAndJudge } from "../core/judged-run.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "../core/run-config.js";
 import { type Speaker, verdictFactsOf, verdictWords } from "./verdict-words.js";
@@ -13,9 +13,9 @@ const SPEAKER: Speaker = {
 };
 
 /** The words any face shows for a run of the built-in data. */
-const wordsFor = (overrides: Partial<RunConfig>) => {
+const wordsFor = (overrides: Partial<RunConfig>, on: Dataset = data) => {
   const config = { ...DEFAULT_RUN_CONFIG, steps: 100, ...overrides };
-  const { run, theory, verdict, resolved } = trainAndJudge(config, data);
+  const { run, theory, verdict, resolved } = trainAndJudge(config, on);
   const facts = verdictFactsOf(run, {
     bestLoss: theory?.optimum.loss ?? null,
     optimizer: resolved.optimizer,
@@ -83,5 +83,59 @@ describe("verdictWords: what holds a run back", () => {
     expect(words.title).toBe("Jumps around");
     expect(words.text).toMatch(/by ×0\.9999\d* per step/);
     expect(words.text).not.toContain("×1 per step");
+  });
+});
+
+describe("verdictWords: advice that does what it promises (fresh-eyes round 2)", () => {
+  // The lab's uncentred preset: x in [8, 12], y = 2x + 10, a narrow valley (κ in the thousands).
+  const uncentred = syntheticLine({ xMin: 8, xMax: 12, intercept: 10 });
+  const momentum = (value: number) => ({ name: "sgd", args: { momentum: value } });
+  const rateIn = (text: string) => Number(/lr ([0-9.e-]+)/.exec(text)?.[1]);
+  const stepsIn = (text: string) => Number(/give it ([0-9,]+) steps/.exec(text)?.[1]?.replace(/,/g, ""));
+
+  it("with momentum 0.9 names a rate and the steps it needs, and following both is good", () => {
+    const first = wordsFor({ learningRate: 0.001, optimizer: momentum(0.9) }, uncentred);
+    expect(first.title).toBe("Too small");
+    const rate = rateIn(first.text);
+    const steps = stepsIn(first.text);
+    expect(rate).toBeGreaterThan(0.001);
+    expect(steps).toBeGreaterThan(100);
+    // At the advised rate but still 100 steps: the rate is right, the budget is short, and it says so.
+    const short = wordsFor({ learningRate: rate, optimizer: momentum(0.9) }, uncentred);
+    expect(short.title).toBe("Needs more steps");
+    expect(short.text).toContain(`Give it ${steps.toLocaleString("en-US")} steps`);
+    // Followed: good, and never the advice to use the rate already in use.
+    const followed = wordsFor({ learningRate: rate, optimizer: momentum(0.9), steps }, uncentred);
+    expect(followed.title).toBe("Good");
+    expect(followed.text).not.toContain(`lr ${rate}`);
+  });
+
+  it("never names the best pair as advice to the run that already uses it", () => {
+    const words = wordsFor({ learningRate: 0.342, optimizer: momentum(0.245), steps: 10 });
+    expect(words.text).not.toContain("The best pair for this data, lr 0.342");
+    expect(words.text).not.toMatch(/null|undefined|NaN/);
+  });
+
+  it("calls a cyclical run brought back below the bound 'Rescued by the schedule', not by decay", () => {
+    const words = wordsFor({
+      learningRate: 0.1,
+      schedule: { name: "cyclical", args: { maximalLearningRate: 0.6, stepSize: 30 } },
+      steps: 120,
+    });
+    expect(words.title).toBe("Rescued by the schedule");
+    const decaying = wordsFor({
+      learningRate: 0.5,
+      schedule: { name: "exponential", args: { decaySteps: 100, decayRate: 0.01 } },
+    });
+    expect(decaying.title).toBe("Rescued by decay");
+  });
+
+  it("under a schedule, offers the fastest rate held constant, not the rate already typed", () => {
+    const words = wordsFor({
+      learningRate: 0.24,
+      schedule: { name: "exponential", args: { decaySteps: 11, decayRate: 0.5 } },
+      steps: 11,
+    });
+    expect(words.text).toContain("lr 0.24 held constant (no schedule)");
   });
 });

@@ -92,6 +92,11 @@ export interface Speaker {
   readonly decay: string;
   /** How to rescale x: "standardize x (subtract its mean, divide by its spread)". */
   readonly rescale: string;
+  /**
+   * After a rate offered in place of a schedule: " with no --schedule"; "" where the rate as written is
+   * constant already (a piecewise schedule's values all set to it). Default " held constant (no schedule)".
+   */
+  readonly constant?: string;
 }
 
 export interface VerdictWords {
@@ -139,7 +144,11 @@ function scheduleReturns(verdict: Verdict): string {
 
 /** The verdict as a title and a paragraph. */
 export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Speaker): VerdictWords {
-  const title = OUTCOME_TITLES[verdict.outcome];
+  // A schedule that rose above the bound later (cyclical, restarts) brought the run back, but did not decay.
+  const risingSchedule =
+    verdict.outcome === "rescued-by-decay" &&
+    (verdict.boundExcursions > 1 || (verdict.exceededBoundAt ?? 0) > 0);
+  const title = risingSchedule ? "Rescued by the schedule" : OUTCOME_TITLES[verdict.outcome];
   const parts: string[] = [];
   // The rate and its bound with the digits that tell them apart (0.3069030 is not "0.3069").
   const [rate] = distinctForReading([
@@ -199,7 +208,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
         );
       else if (verdict.fastest)
         parts.push(
-          `Try ${speaker.rate(verdict.fastest.learningRate)}: from this start it gets ${closenessWords(verdict)} in ${formatSteps(verdict.fastest.steps)}, the fewest of any constant rate.`,
+          `Try ${speaker.rate(verdict.fastest.learningRate)}${verdict.constantRate ? "" : (speaker.constant ?? " held constant (no schedule)")}: from this start it gets ${closenessWords(verdict)} in ${formatSteps(verdict.fastest.steps)}, the fewest of any constant rate.`,
         );
       else if (verdict.simulated) parts.push(simulatedAdvice(verdict, facts, speaker));
       else if (verdict.suggestedLearningRate !== null)
@@ -238,7 +247,9 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       ) {
         const overshoot = distinctForReading([verdict.peakLearningRate, verdict.overshootLearningRate])[1];
         parts.push(
-          `Each step jumped across the minimum on the way (the rate ${verdict.constantRate ? "is" : "was"} above ${overshoot}) but landed closer each time.`,
+          verdict.criticalIsExact
+            ? `Each step jumped across the minimum on the way (the rate ${verdict.constantRate ? "is" : "was"} above ${overshoot}) but landed closer each time.`
+            : `Its steps jumped across the minimum on the way (the rate ${verdict.constantRate ? "is" : "was"} above ${overshoot}).`,
         );
       }
       if (verdict.fastest && verdict.stepsNeeded !== null && verdict.fastest.steps < verdict.stepsNeeded) {
@@ -256,13 +267,18 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
             ? `Each step jumps across the minimum and nothing damps the jumps: at this rate and momentum it never settles (${where}).`
             : `Each step jumps across the minimum${verdict.regimeBasis === "theory" ? " along its steepest direction" : ""} and the jumps shrink slowly${verdict.growthPerStep !== null ? `, by ×${growthText(verdict.growthPerStep)} per step` : ""}: ${where}.`,
       );
-      if (verdict.stepsNeeded !== null)
+      if (verdict.stepsNeeded !== null && fastest)
         parts.push(
           `This rate needs ${formatSteps(verdict.stepsNeeded)} to get ${closenessWords(verdict)}; ${fastest}.`,
         );
       else if (fastest) parts.push(`${capitalize(fastest)}.`);
-      else if (facts.momentum !== null && facts.momentum > 0) momentumAdvice(verdict, facts, speaker, parts);
-      else if (verdict.simulated) parts.push(simulatedAdvice(verdict, facts, speaker));
+      else if (facts.momentum !== null && facts.momentum > 0) {
+        if (verdict.stepsNeeded !== null)
+          parts.push(
+            `This rate needs ${formatSteps(verdict.stepsNeeded)} to get ${closenessWords(verdict)} and stay.`,
+          );
+        momentumAdvice(verdict, facts, speaker, parts);
+      } else if (verdict.simulated) parts.push(simulatedAdvice(verdict, facts, speaker));
       else parts.push(`A smaller rate, or one that decays (${speaker.decay}), lets it settle.`);
       if (verdict.illConditioned) parts.push(illWords(verdict, speaker));
       break;
@@ -282,16 +298,17 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           parts.push(
             `No constant rate gets there in ${formatSteps(facts.steps)}: the fastest, ${speaker.rate(verdict.fastest.learningRate)}, needs ${formatSteps(verdict.fastest.steps)}${verdict.stepsNeeded !== null ? `; this one needs ${formatSteps(verdict.stepsNeeded)}` : ""}.`,
           );
-        } else if (verdict.stepsNeeded !== null) {
+        } else if (verdict.stepsNeeded !== null && fastest) {
           parts.push(
             `This rate needs ${formatSteps(verdict.stepsNeeded)} to get ${closenessWords(verdict)}; ${fastest}.`,
           );
         } else if (fastest) {
           parts.push(`${capitalize(fastest)}.`);
         } else if (verdict.criticalLearningRate !== null) {
-          parts.push(
-            `Try a larger rate or more steps; it diverges above ${formatNumber(verdict.criticalLearningRate)}.`,
-          );
+          if (!verdict.simulated)
+            parts.push(
+              `Try a larger rate or more steps; it diverges above ${formatNumber(verdict.criticalLearningRate)}.`,
+            );
           momentumAdvice(verdict, facts, speaker, parts);
         } else if (verdict.simulated) {
           parts.push(`${noBoundWords(verdict, facts)} ${simulatedAdvice(verdict, facts, speaker)}`.trim());
@@ -303,10 +320,15 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       break;
     }
     case "needs-more-steps": {
-      if (verdict.simulated) {
+      const simulated = verdict.simulated;
+      if (simulated) {
+        const tried = `${formatCount(simulated.tried)} rates`;
         parts.push(
-          `The rate is right; the budget is short: ${where}. None of the ${formatCount(verdict.simulated.tried)} rates run for ${formatSteps(verdict.simulated.budget)} gets ${closenessWords(verdict)}, and this one ends as close as any. Give it more steps.`,
+          simulated.steps !== null && verdict.stepsNeeded !== null
+            ? `The rate is right; the budget is short: ${where}. None of ${tried} run for ${formatSteps(simulated.budget)} gets ${closenessWords(verdict)} and stays; this one does from step ${formatCount(verdict.stepsNeeded)} on, and the soonest of them from step ${formatCount(simulated.steps)}. Give it ${formatSteps(verdict.stepsNeeded)}.`
+            : `The rate is right; the budget is short: ${where}. None of ${tried} run for up to ${formatSteps(simulated.searchedBudget)} gets ${closenessWords(verdict)}, and this one ends as close as any. Give it more steps.`,
         );
+        if (verdict.illConditioned) parts.push(illWords(verdict, speaker));
         break;
       }
       const needed = verdict.stepsNeeded ?? 0;
@@ -373,7 +395,9 @@ function noBoundWords(verdict: Verdict, facts: VerdictFacts): string {
 /** "the fastest constant rate from here, --lr 0.24, needs 11 steps". */
 function fastestWords(verdict: Verdict, speaker: Speaker): string | null {
   if (!verdict.fastest) return null;
-  return `the fastest constant rate from this start, ${speaker.rate(verdict.fastest.learningRate)}, needs ${formatSteps(verdict.fastest.steps)}`;
+  // Under a schedule the advice is to drop it: "--lr 0.24" alone would read as the rate already typed.
+  const held = verdict.constantRate ? "" : (speaker.constant ?? " held constant (no schedule)");
+  return `the fastest constant rate from this start, ${speaker.rate(verdict.fastest.learningRate)}${held}, needs ${formatSteps(verdict.fastest.steps)}`;
 }
 
 /**
@@ -383,24 +407,45 @@ function fastestWords(verdict: Verdict, speaker: Speaker): string | null {
 function simulatedAdvice(verdict: Verdict, facts: VerdictFacts, speaker: Speaker): string {
   const simulated = verdict.simulated;
   if (!simulated) return "";
-  const of = `of the ${formatCount(simulated.tried)} rates run for ${formatSteps(simulated.budget)}`;
+  const of = `of ${formatCount(simulated.tried)} rates run for ${formatSteps(simulated.budget)}`;
+  const who =
+    facts.momentum !== null && facts.momentum > 0
+      ? `momentum ${formatNumber(facts.momentum)}`
+      : facts.optimizerName;
   if (simulated.steps === null)
-    return `None ${of} gets ${closenessWords(verdict)}; ${speaker.rate(simulated.learningRate)} ends closest: try it, with more steps.`;
+    return `None ${of} (or up to ${formatSteps(simulated.searchedBudget)}) gets ${closenessWords(verdict)}; ${speaker.rate(simulated.learningRate)} ends closest: try it, with more steps.`;
+  if (simulated.steps > simulated.budget) {
+    const rate =
+      simulated.learningRate === verdict.learningRate ? "this rate" : speaker.rate(simulated.learningRate);
+    return `No rate gets ${closenessWords(verdict)} and stays there in ${formatSteps(simulated.budget)} (${formatCount(simulated.tried)} tried); with ${who}, ${rate} does from step ${formatCount(simulated.steps)} on, the soonest: give it ${formatSteps(simulated.steps)}.`;
+  }
   if (simulated.learningRate === verdict.learningRate)
     return `This rate is the soonest ${of} from this start.`;
-  return `Try ${speaker.rate(simulated.learningRate)}: from this start ${facts.optimizerName} stays ${closenessWords(verdict)} from step ${formatCount(simulated.steps)} on, the soonest ${of}.`;
+  return `Try ${speaker.rate(simulated.learningRate)}: from this start ${who === facts.optimizerName ? facts.optimizerName : `SGD with ${who}`} stays ${closenessWords(verdict)} from step ${formatCount(simulated.steps)} on, the soonest ${of}.`;
 }
 
 function momentumAdvice(verdict: Verdict, facts: VerdictFacts, speaker: Speaker, parts: string[]): void {
   if (facts.momentum === null || facts.momentum === 0) return;
   const pair = verdict.momentumPair;
   const best = verdict.suggestedLearningRate;
-  if (best !== null)
+  if (verdict.simulated) parts.push(simulatedAdvice(verdict, facts, speaker));
+  else if (best !== null)
     parts.push(`With momentum ${formatNumber(facts.momentum)} the steadiest rate is ${speaker.rate(best)}.`);
-  if (pair)
+  // The best pair for the worst case, with the steps it needs from this start, unless it is this run.
+  const isThisRun =
+    pair !== null && pair.learningRate === verdict.learningRate && pair.momentum === facts.momentum;
+  if (pair && !isThisRun) {
+    const steps = verdict.momentumPairSteps;
     parts.push(
-      `The best pair for this data is ${speaker.rate(pair.learningRate)} with ${speaker.momentum(pair.momentum)}.`,
+      `The best pair for this data, ${speaker.rate(pair.learningRate)} with ${speaker.momentum(pair.momentum)}, ${
+        steps === null
+          ? "shrinks the error fastest in the long run"
+          : steps <= facts.steps
+            ? `stays ${closenessWords(verdict)} from step ${formatCount(steps)} on`
+            : `needs ${formatSteps(steps)} to get ${closenessWords(verdict)} and stay`
+      }.`,
     );
+  }
 }
 
 function illWords(verdict: Verdict, speaker: Speaker): string {

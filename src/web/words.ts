@@ -63,6 +63,7 @@ export const LAB_SPEAKER: Speaker = {
   momentum: (value) => `momentum ${formatExact(value)}`,
   decay: "an exponential schedule (Settings → schedule)",
   rescale: "standardize x (subtract its mean, divide by its standard deviation)",
+  constant: " with the schedule set to constant",
 };
 
 /**
@@ -79,6 +80,7 @@ export function labSpeaker(config: Pick<RunConfig, "schedule" | "scheduleArgs">)
     // As the values field is written (param-text.ts): "0.24,0.24,0.24".
     rate: (value) =>
       `${formatExact(value)} for every value (Schedule → values: ${Array(count).fill(formatExact(value)).join(",")})`,
+    constant: "",
   };
 }
 

@@ -68,6 +68,7 @@ export const CLI_SPEAKER: Speaker = {
   momentum: (value) => `--momentum ${formatExact(value)}`,
   decay: "--schedule exponential --decay-rate 0.01 (the rate falls to 1% of its start over the run)",
   rescale: "standardize x (subtract its mean, divide by its standard deviation) and fit again",
+  constant: " with no --schedule",
 };
 
 /**
@@ -81,6 +82,7 @@ export function cliSpeaker(setup: Pick<RunSetup, "config">): Speaker {
   return {
     ...CLI_SPEAKER,
     rate: (value) => `--values ${Array(count).fill(formatExact(value)).join(",")}`,
+    constant: "",
   };
 }
 

@@ -194,7 +194,7 @@ function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion)
     const momentum = (setup.optimizer.config as { momentum?: number }).momentum ?? 0;
     row(
       "your momentum",
-      `with momentum ${formatExact(momentum)} the best rate is ${formatExact(suggestion.bestRateForGivenMomentum)}`,
+      `with momentum ${formatExact(momentum)} the steadiest rate (best worst case) is ${formatExact(suggestion.bestRateForGivenMomentum)}`,
     );
   }
   const { curvature } = suggestion;

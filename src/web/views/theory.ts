@@ -202,10 +202,17 @@ const REGIME_WORDS = {
   diverging: "diverging: each jump is longer than the last",
 } as const;
 
-/** ", above again from step 73 (to the end)": a schedule that rose above the bound more than once. */
+/**
+ * ", above again from step 73 to the end", ", above again 2 more times, the last from step 60 to the end": a
+ * schedule that rose above the bound more than once.
+ */
 function againWords(verdict: RunResult["verdict"]): string {
   const last = verdict.lastExcursion;
   if (verdict.boundExcursions < 2 || last === null) return "";
-  const times = verdict.boundExcursions > 2 ? ` (${verdict.boundExcursions} times in all)` : "";
-  return `, above again from step ${last.from}${last.to === null ? " to the end" : `, below for good from step ${last.to}`}${times}`;
+  // With three or more, the steps between are not listed: "the last time" says that some were skipped.
+  const again =
+    verdict.boundExcursions > 2
+      ? `, above again ${verdict.boundExcursions - 1} more times, the last from step ${last.from}`
+      : `, above again from step ${last.from}`;
+  return `${again}${last.to === null ? " to the end" : `, below for good from step ${last.to}`}`;
 }
