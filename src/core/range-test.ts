@@ -281,7 +281,7 @@ export function rangeTest(
 }
 
 /** Only the training options a range test passes on, so a stray `steps` or `schedule` cannot slip in. */
-function pickTrainOptions(options: RangeTestOptions): RangeTestTrainOptions {
+export function pickTrainOptions(options: RangeTestOptions): RangeTestTrainOptions {
   const picked: RangeTestTrainOptions = {};
   if (options.loss !== undefined) picked.loss = options.loss;
   if (options.huberDelta !== undefined) picked.huberDelta = options.huberDelta;

@@ -2,11 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { closeness } from "./closeness.js";
 import { builtinData, type Dataset, syntheticLine } from "./data.js";
+import { roundDownSignificant } from "./fastest-rate.js";
+import { trainAndJudge } from "./judged-run.js";
 import { adagrad } from "./optimizers/adagrad.js";
 import { adam } from "./optimizers/adam.js";
 import { rmsprop } from "./optimizers/rmsprop.js";
 import { sgd } from "./optimizers/sgd.js";
 import { type RegimeBounds, regimeAt, regimeBounds } from "./regime.js";
+import { DEFAULT_RUN_CONFIG } from "./run-config.js";
 import { linearStats } from "./stats.js";
 import { suggestLearningRate } from "./suggest.js";
 import { linearMseTheory, stepsToTolerance } from "./theory.js";
@@ -203,7 +206,7 @@ describe("suggestLearningRate: exact for full-batch SGD with momentum on MSE", (
 });
 
 describe("suggestLearningRate: the range test where no closed form applies", () => {
-  it("falls back to the range test for mini-batches and the adaptive optimizers on MAE, below the bound where there is one", () => {
+  it("runs the data for mini-batches and the adaptive optimizers on MAE, below the bound where there is one", () => {
     for (const options of [
       { batchSize: 32 },
       { batchSize: 32, optimizer: adam() },
@@ -211,7 +214,7 @@ describe("suggestLearningRate: the range test where no closed form applies", () 
       { optimizer: adagrad(), loss: "huber" as const },
     ]) {
       const suggestion = suggestLearningRate(data, options);
-      expect(suggestion.method).toBe("range-test");
+      expect(suggestion.method).toBe("simulation");
       expect(suggestion.learningRate).toBeGreaterThan(0);
       expect(suggestion.criticalIsExact).toBe(false);
       if (suggestion.criticalLearningRate !== null) {
@@ -224,6 +227,13 @@ describe("suggestLearningRate: the range test where no closed form applies", () 
     expect(suggestLearningRate(data, { batchSize: 32 }).criticalLearningRate).toBe(
       theory.criticalLearningRate,
     );
+  });
+
+  it("falls back to the range test's valley where running the grid would take too long", () => {
+    const large = syntheticLine({ n: 20_000, seed: 2 });
+    const suggestion = suggestLearningRate(large, { batchSize: 32 });
+    expect(suggestion.method).toBe("range-test");
+    expect(suggestion.learningRate).toBe(roundDownSignificant(suggestion.rangeTest?.suggested as number, 3));
   });
 
   it("holds a range-test suggestion at or above the bound down to half the bound", () => {
@@ -251,5 +261,37 @@ describe("suggestLearningRate: the range test where no closed form applies", () 
     expect(suggestion.theory).toBeNull();
     expect(suggestion.criticalIsExact).toBe(false);
     expect(suggestion.criticalLearningRate).toBe(suggestion.curvature.edgeOfStability);
+  });
+});
+
+describe("suggestLearningRate: MAE, Huber and mini-batches, by running the data (fresh-eyes round 2, P2-6)", () => {
+  const data = builtinData();
+  for (const loss of ["mae", "huber"] as const) {
+    it(`${loss}: the rate it suggests is good in fit at the same budget, and stays good past it`, () => {
+      const suggestion = suggestLearningRate(data, { loss });
+      expect(suggestion.method).toBe("simulation");
+      const learningRate = suggestion.learningRate as number;
+      for (const steps of [100, 125]) {
+        const { verdict } = trainAndJudge(
+          { ...DEFAULT_RUN_CONFIG, loss: { name: loss, delta: 1 }, learningRate, steps },
+          data,
+        );
+        expect(verdict.outcome).toBe("good");
+      }
+      // Not the range test's valley, which fit calls too small at 100 steps.
+      expect(learningRate).toBeGreaterThan(suggestion.rangeTest?.suggested as number);
+    });
+  }
+
+  it("mini-batches of 10: says none gets there in 100 steps and names the cure, and fit ends where it said", () => {
+    const suggestion = suggestLearningRate(data, { batchSize: 10, seed: 0 });
+    expect(suggestion.method).toBe("simulation");
+    expect(suggestion.reason).toContain("none gets within 0.1% of the best loss and stays within 100 steps");
+    expect(suggestion.reason).toContain("let the rate decay");
+    const { verdict } = trainAndJudge(
+      { ...DEFAULT_RUN_CONFIG, learningRate: suggestion.learningRate as number, batchSize: 10, seed: 0 },
+      data,
+    );
+    expect(verdict.gap).toBeCloseTo(suggestion.simulated?.finalGap as number, 12);
   });
 });

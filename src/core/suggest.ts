@@ -12,7 +12,7 @@
  *   products, and the edge of stability 2/λmax it implies. No LR finder gives that number.
  * Every rate given is rounded down (fastest-rate.ts), so a printed suggestion never sits above a bound.
  */
-import { closeness } from "./closeness.js";
+import { closeness, closenessFor } from "./closeness.js";
 import { type CurvatureEstimate, sharpestCurvature } from "./curvature.js";
 import type { Dataset } from "./data.js";
 import {
@@ -28,7 +28,9 @@ import type { Optimizer } from "./optimizers/optimizer.js";
 import { createOptimizer } from "./optimizers/registry.js";
 import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
-import { type RangeTestOptions, type RangeTestResult, rangeTest } from "./range-test.js";
+import { pickTrainOptions, type RangeTestOptions, type RangeTestResult, rangeTest } from "./range-test.js";
+import { fastestRateByRuns } from "./rate-by-runs.js";
+import { robustOptimum } from "./robust-optimum.js";
 import {
   fastestRateBySimulation,
   MAX_SIMULATED_BUDGET,
@@ -252,6 +254,28 @@ export function suggestLearningRate(
       };
     }
   }
+  // Mini-batches, MAE, Huber: no O(1) step, but small data runs fast: the rates around the range test's
+  // valley, each run on the data for the budget as fit would, the soonest to get there and stay.
+  if (test.suggested !== null) {
+    const byRuns = rateByRuns(data, options, test.suggested, bound, stats, tolerance, loss);
+    if (byRuns) {
+      const { found, gapWords } = byRuns;
+      const budget = found.budget;
+      return {
+        ...base,
+        learningRate: found.learningRate,
+        method: "simulation",
+        reason: `No closed form covers ${describeSetup(loss, fullBatch, optimizer)}, so ${found.tried} rates from ${formatRate(found.range[0])} to ${formatRate(found.range[1])} around the range test's valley (${formatRate(test.suggested)}) were each run on the data for ${budget} steps${fullBatch ? "" : ` (seed ${options.seed ?? 0})`}: at this rate the loss ${
+          found.steps === null
+            ? `ends closest to the best loss (${aboveBest(found.finalGap, byRuns.best)}); none gets ${gapWords} and stays within ${budget} steps: give it more${fullBatch ? "" : ", or let the rate decay (--schedule exponential) so the mini-batch noise dies down"}`
+            : `gets ${gapWords} and stays there from step ${found.steps} on, the soonest of them`
+        }.`,
+        simulated: found,
+        steps: null,
+        rangeTest: test,
+      };
+    }
+  }
   const steps =
     theory && isPlainSgd(optimizer) ? { optimal: stepsAt(theory.optimalLearningRate), critical: null } : null;
   if (test.suggested !== null) {
@@ -325,6 +349,54 @@ function distinctPair(low: number, high: number): string {
     if (bottom < top && bottom >= low && top <= high) return `${bottom} to ${top}`;
   }
   return `${low} to ${high}`;
+}
+
+/**
+ * The soonest rate by running the data (rate-by-runs.ts) for setups without an O(1) step: from a hundredth
+ * of the range test's valley to ten times it (below the stability bound of the average step when there is
+ * one); null when the data are too large to run the grid, or nothing is known of the best loss.
+ */
+function rateByRuns(
+  data: Dataset,
+  options: SuggestLearningRateOptions,
+  valley: number,
+  bound: StabilityBound | null,
+  stats: LinearStats | null,
+  tolerance: number | null,
+  loss: string,
+): { found: SimulatedRate; best: number; gapWords: string } | null {
+  const { initialW = 0, initialB = 0 } = options;
+  let best: number;
+  let gap: number;
+  let gapWords: string;
+  if (stats && tolerance !== null) {
+    best = stats.optimum.loss;
+    gap = tolerance;
+    gapWords = gapWordsFor(stats, tolerance, options, initialW, initialB);
+  } else if (loss === "mae" || loss === "huber") {
+    const optimum = robustOptimum(data, loss, options.huberDelta);
+    best = optimum.loss;
+    // As the verdict judges MAE and Huber (all y equal: a best loss of 0, any scale will do).
+    const close = closenessFor(best, optimum.flatLineLoss > 0 ? optimum.flatLineLoss : Number.MIN_VALUE);
+    gap = close.gap;
+    gapWords =
+      close.relativeTo === "best-loss"
+        ? "within 0.1% of the best loss"
+        : `within ${formatRate(gap)} of the best loss`;
+  } else return null;
+  const high = Math.min(10 * valley, bound ? 0.999 * bound.learningRate : Number.POSITIVE_INFINITY);
+  const found = fastestRateByRuns(data, {
+    // The range test's own batch default (32) is not the run's: the run's batch, or the full batch.
+    train: {
+      ...pickTrainOptions(options),
+      ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    },
+    budget: options.budget ?? DEFAULT_STEPS,
+    best,
+    gap,
+    range: [valley / 100, high],
+  });
+  return found ? { found, best, gapWords } : null;
 }
 
 /** "within 0.1% of the best loss", or the gap itself when it is not the rule's (a tolerance given, an exact line). */

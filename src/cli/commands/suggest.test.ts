@@ -20,11 +20,16 @@ describe("lrlab suggest", () => {
     expect(document.curvature.edgeOfStability).toBeCloseTo(document.criticalLearningRate, 6);
   });
 
-  it("runs the range test for mini-batches and says so", () => {
+  it("runs mini-batches at rates around the range test's valley and says so; MAE's rate is good in fit", () => {
     const { status, stdout } = lrlab(["suggest", "--batch-size", "32"]);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/Use --lr [\d.e-]+ {2}\(LR range test\)/);
+    expect(stdout).toMatch(/Use --lr [\d.e-]+ {2}\(run at 25 rates\)/);
+    expect(stdout).toMatch(/around\s+the\s+range\s+test's\s+valley/);
     expect(stdout).toContain("critical rate");
+    // The tester's repro: suggest --loss mae gave 0.0158, which fit called too small at 100 steps.
+    const mae = parseStrictJson(lrlab(["suggest", "--loss", "mae", "--json"]).stdout).value;
+    const fit = lrlab(["fit", "--loss", "mae", "--lr", String(mae.learningRate), "--json"]);
+    expect(parseStrictJson(fit.stdout).value.verdict.outcome).toBe("good");
   });
 
   it("runs Adam at many rates for the budget, and fit calls the rate it names good", () => {
