@@ -330,6 +330,22 @@ describe.skipIf(skip)("the rate control, the layout and predict-then-check in Ch
   );
 
   it(
+    "draws the loss slices on the frame of the start until the run is stepped, then on the run's",
+    async () => {
+      // 0.31 jumps out slowly: its steps reach three times the start's distance before they leave.
+      const page = await open("?lr=0.31");
+      const bTicks = () =>
+        page.locator("#panel-slices .slice-b svg [aria-label='x-axis tick label'] text").allTextContents();
+      // b* = 0.6353, the start b = 0: the frame of the start is 0.6353 ± 0.686, as for any rate.
+      expect(await bTicks()).toEqual(["0", "0.2", "0.4", "0.6", "0.8", "1", "1.2"]);
+      await stepForVerdict(page);
+      await expect.poll(bTicks).toEqual(["−1", "0", "1", "2"]);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     "shows the verdict at once for a link at a step past 0",
     async () => {
       const page = await open("?lr=0.304&at=12");
