@@ -174,11 +174,13 @@ describe("LabController", () => {
     expect(store.session.run?.dataVersion).toBe(store.session.dataInfo?.version);
   });
 
-  it("keeps the step on show within a shorter run", async () => {
+  it("keeps the step on show within a shorter run, while it plays", async () => {
     const { store, lab } = labFor({ at: 80 });
     await lab.start();
     await settle(lab);
     expect(store.state.at).toBe(80);
+    // Paused, new settings start from step 0 (the store); playing, they go on from the step on show.
+    store.setSession({ playing: true });
     store.set({ steps: 20 });
     await settle(lab);
     expect(store.state.at).toBe(20);

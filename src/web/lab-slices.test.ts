@@ -49,6 +49,28 @@ describe("loss slices", () => {
     expect(sliceDomain(Float64Array.from([4, 4]), 2, 4)).toEqual([2, 6]);
   });
 
+  it("give every run from the same start the same start frame, whatever its rate (predict, then check)", async () => {
+    const crawl = (await lessonRun({ learningRate: 0.01 })).slices;
+    const around = (await lessonRun({ learningRate: 0.304 })).slices;
+    const out = (await lessonRun({ learningRate: 0.31 })).slices;
+    if (!crawl || !around || !out) throw new Error("no slices");
+    // The whole runs' frames differ (0.31 reaches three times the start's distance before it leaves) …
+    expect(out.b.domain[1] - out.b.domain[0]).toBeGreaterThan(2 * (crawl.b.domain[1] - crawl.b.domain[0]));
+    // … the frames of their start are one: centred on b* = 0.6353, 8% wider than the start b = 0 is far.
+    for (const slices of [around, out]) {
+      expect(slices.b.startDomain).toEqual(crawl.b.startDomain);
+      expect(slices.b.startLossDomain).toEqual(crawl.b.startLossDomain);
+      expect(slices.w.startDomain).toEqual(crawl.w.startDomain);
+    }
+    const half = 0.6353 * 1.08;
+    expect(crawl.b.startDomain[0]).toBeCloseTo(0.6353 - half, 3);
+    expect(crawl.b.startDomain[1]).toBeCloseTo(0.6353 + half, 3);
+    // The start's loss lies within the start frame's loss axis.
+    const startLoss = crawl.b.stepLoss[0] as number;
+    expect(startLoss).toBeGreaterThanOrEqual(crawl.b.startLossDomain[0]);
+    expect(startLoss).toBeLessThanOrEqual(crawl.b.startLossDomain[1]);
+  });
+
   it("draw a diverging run up to the step that leaves the frame, and no further", async () => {
     const run = await lessonRun({ learningRate: 0.34 });
     const slices = run.slices;

@@ -15,6 +15,8 @@ import { batchKernel, type Dataset, type LinearStats, type LossName, mseAt } fro
 
 /** Points along each curve. */
 export const SLICE_SAMPLES = 241;
+/** Points along each curve within the frame of the run's start, for its loss axis before the run is watched. */
+const START_SAMPLES = 61;
 /** Loss evaluations × points beyond which MAE and Huber slices are not drawn (about a second's work). */
 const DIRECT_BUDGET = 3e7;
 /** How far beyond the farthest step the axes reach, as a fraction (the static figure's margin). */
@@ -37,6 +39,13 @@ export interface Slice {
   readonly drawableRows: number;
   /** The first row whose point lies outside the frame (its arrow is drawn, clipped), or -1. */
   readonly exit: number;
+  /**
+   * The frame a run would get from its start alone, for the page to draw before the run is played or
+   * stepped (predict, then check): `domain` and `lossDomain` tell how far the run goes. The curve drawn
+   * in it is the one above, clipped (a third of its samples at least: that frame is at most 3× wider).
+   */
+  readonly startDomain: readonly [number, number];
+  readonly startLossDomain: readonly [number, number];
 }
 
 export interface SliceSet {
@@ -72,7 +81,7 @@ export function slicesOf(
   path: { readonly w: Float64Array; readonly b: Float64Array },
 ): SliceSet | string {
   const rows = Math.min(path.w.length, path.b.length);
-  const cost = stats.n * (2 * SLICE_SAMPLES + 2 * rows);
+  const cost = stats.n * (2 * SLICE_SAMPLES + 2 * START_SAMPLES + 2 * rows);
   if (loss !== "mse" && cost > DIRECT_BUDGET) {
     return `the slices are exact for MSE; with ${loss.toUpperCase()} each point of a curve costs a pass over the ${stats.n.toLocaleString("en-US")} points`;
   }
@@ -121,7 +130,25 @@ function slice(
       break;
     }
   }
-  return { held, domain, lossDomain, curveX, curveLoss, stepLoss, drawableRows, exit };
+  // Sampled on a grid of the start's own frame, so that it is the same for every run from this start.
+  const startDomain = sliceDomain(values, 1, centre);
+  const startLoss = new Float64Array(START_SAMPLES);
+  for (let k = 0; k < START_SAMPLES; k++) {
+    startLoss[k] = lossAlong(startDomain[0] + ((startDomain[1] - startDomain[0]) * k) / (START_SAMPLES - 1));
+  }
+  const startLossDomain = lossDomainOf(startLoss);
+  return {
+    held,
+    domain,
+    lossDomain,
+    curveX,
+    curveLoss,
+    stepLoss,
+    drawableRows,
+    exit,
+    startDomain,
+    startLossDomain,
+  };
 }
 
 /**

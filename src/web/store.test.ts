@@ -25,7 +25,8 @@ describe("Store", () => {
     store.set({ learningRate: 0.2, steps: 100 }); // steps is already 100
     store.set({ learningRate: 0.2 });
     store.setSession({ playing: true });
-    expect(heard).toEqual([["learningRate"], ["playing"]]);
+    // Playing also shows the verdict (predict, then check).
+    expect(heard).toEqual([["learningRate"], ["playing", "verdictShown"]]);
     expect(store.state.learningRate).toBe(0.2);
     expect(store.session.playing).toBe(true);
   });
@@ -96,5 +97,82 @@ describe("Store and the URL it was opened with", () => {
       { writeUrl: (query) => writes.push(query), openedWith: "steps=50" },
     );
     expect(writes).toEqual([]);
+  });
+});
+
+describe("Store: predict, then check", () => {
+  it("hides the verdict of new settings until the run is stepped", () => {
+    const { store } = storeForTest();
+    expect(store.session.verdictShown).toBe(false); // the default link, at step 0
+    store.set({ at: 1 });
+    expect(store.session.verdictShown).toBe(true);
+    store.set({ learningRate: 0.3 });
+    expect(store.session.verdictShown).toBe(false);
+    store.set({ at: 3 });
+    expect(store.session.verdictShown).toBe(true);
+  });
+
+  it("shows it as soon as the run plays", () => {
+    const { store } = storeForTest();
+    store.setSession({ playing: true });
+    expect(store.session.verdictShown).toBe(true);
+  });
+
+  it("keeps it shown after Reset, for the same settings", () => {
+    const { store } = storeForTest();
+    store.set({ at: 40 });
+    store.set({ at: 0 });
+    expect(store.session.verdictShown).toBe(true);
+  });
+
+  it("hides it for new data, a new start and any other run setting", () => {
+    for (const patch of [
+      { data: "noisy" as const },
+      { initialW: 1, initialB: 1 },
+      { optimizer: "adam" as const },
+      { steps: 200 },
+      { batchSize: 10 },
+    ]) {
+      const { store } = storeForTest();
+      store.set({ at: 5 });
+      store.set(patch);
+      expect(store.session.verdictShown, JSON.stringify(patch)).toBe(false);
+    }
+  });
+
+  it("keeps it for settings that leave the run as it is (speed, tab, the race's lanes)", () => {
+    const { store } = storeForTest();
+    store.set({ at: 5 });
+    store.set({ speed: 60 });
+    store.set({ tab: "race" });
+    store.set({ raceAt: 7 });
+    expect(store.session.verdictShown).toBe(true);
+  });
+
+  it("starts new settings' run from step 0 when paused, so no picture shows where it went", () => {
+    const { store } = storeForTest();
+    store.set({ at: 50 });
+    const heard: ChangeKey[][] = [];
+    store.subscribe((changed) => heard.push([...changed].sort()));
+    store.set({ learningRate: 0.3 });
+    expect(store.state.at).toBe(0);
+    // One notification: the rate, the step and the verdict together.
+    expect(heard).toEqual([["at", "learningRate", "verdictShown"]]);
+  });
+
+  it("keeps playing new settings from the step on show, with their verdict (it is being played)", () => {
+    const { store } = storeForTest();
+    store.set({ at: 50 });
+    store.setSession({ playing: true });
+    store.set({ learningRate: 0.3 });
+    expect(store.state.at).toBe(50);
+    expect(store.session.verdictShown).toBe(true);
+  });
+
+  it("shows it at once for a link opened at a step past 0", () => {
+    const store = new Store({ ...defaultState(), at: 12 }, { writeUrl: () => {} });
+    expect(store.session.verdictShown).toBe(true);
+    const atStart = new Store(defaultState(), { writeUrl: () => {} });
+    expect(atStart.session.verdictShown).toBe(false);
   });
 });

@@ -8,10 +8,23 @@
  *
  * URL writes are throttled (browsers refuse hundreds of `replaceState` calls a second, and playing moves
  * the step 60 times a second); `flushUrl` writes at once, e.g. when playback stops or the page is hidden.
+ *
+ * Predict, then check (issue 11): the store alone decides `verdictShown`, whether the lesson may show what
+ * the run of the current settings does. New settings (data or run) hide it and, unless the run is
+ * playing, start their run from step 0, so no picture shows the new run's step 50 either; playing or
+ * stepping (any step past 0) shows it; Reset does not hide it again; a link opened at a step past 0 shows
+ * it at once.
  */
 
 import type { LabState } from "./lab-state.js";
-import type { DataInfo, GuessResult, RaceResult, RunResult } from "./protocol.js";
+import {
+  DATA_KEYS,
+  type DataInfo,
+  type GuessResult,
+  type RaceResult,
+  RUN_KEYS,
+  type RunResult,
+} from "./protocol.js";
 import { encodeState } from "./url-state.js";
 
 /** What a reload recomputes: the worker's answers and the page's own status. */
@@ -39,7 +52,18 @@ export interface Session {
   readonly guessPlaying: boolean;
   /** The guesses on show are not yet those of the settings. */
   readonly guessesPending: boolean;
+  /**
+   * Whether the lesson shows what the run does (the verdict, the outcome in the theory, the loss axis):
+   * only once the run of these settings has been played or stepped. Decided by the store alone.
+   */
+  readonly verdictShown: boolean;
 }
+
+/** The settings whose change makes a new lesson run: the learner predicts again. */
+const NEW_RUN_KEYS: readonly (keyof LabState)[] = [...DATA_KEYS, ...RUN_KEYS];
+
+/** What views may change in the session: all but `verdictShown`, which the store decides. */
+export type SessionPatch = Partial<Omit<Session, "verdictShown">>;
 
 export type ChangeKey = keyof LabState | keyof Session;
 export type Listener = (changed: ReadonlySet<ChangeKey>) => void;
@@ -78,6 +102,7 @@ const EMPTY_SESSION: Session = {
   guesses: null,
   guessPlaying: false,
   guessesPending: false,
+  verdictShown: false,
 };
 
 export class Store {
@@ -93,7 +118,8 @@ export class Store {
 
   constructor(initial: LabState, options: StoreOptions) {
     this.#state = initial;
-    this.#session = { ...EMPTY_SESSION, notices: options.notices ?? [] };
+    // A link to a step past 0 was played or stepped by whoever shared it.
+    this.#session = { ...EMPTY_SESSION, notices: options.notices ?? [], verdictShown: initial.at > 0 };
     this.#writeUrl = options.writeUrl;
     this.#urlInterval = options.urlInterval ?? 250;
     this.#setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
@@ -111,20 +137,36 @@ export class Store {
     return this.#session;
   }
 
-  /** Changes settings; listeners hear about the keys whose values changed, and the URL follows. */
+  /**
+   * Changes settings; listeners hear about the keys whose values changed, and the URL follows. New
+   * settings for the run start it from step 0 unless it is playing (see {@link Session.verdictShown}).
+   */
   set(patch: Partial<LabState>): void {
-    const changed = changedKeys(this.#state, patch);
+    let changed = changedKeys(this.#state, patch);
     if (changed.size === 0) return;
-    this.#state = { ...this.#state, ...patch };
+    const newRun = NEW_RUN_KEYS.some((key) => changed.has(key));
+    const playing = this.#session.playing;
+    const full = newRun && !playing && !("at" in patch) ? { ...patch, at: 0 } : patch;
+    changed = changedKeys(this.#state, full);
+    this.#state = { ...this.#state, ...full };
+    const shown = this.#session.verdictShown;
+    const nowShown = newRun
+      ? playing || this.#state.at > 0
+      : shown || (changed.has("at") && this.#state.at > 0);
+    if (nowShown !== shown) {
+      this.#session = { ...this.#session, verdictShown: nowShown };
+      changed.add("verdictShown");
+    }
     this.#scheduleUrl();
     this.#notify(changed);
   }
 
-  /** Changes the session; it never touches the URL. */
-  setSession(patch: Partial<Session>): void {
-    const changed = changedKeys(this.#session, patch);
+  /** Changes the session; it never touches the URL. Playing shows the verdict (only the store decides that). */
+  setSession(patch: SessionPatch): void {
+    const full = patch.playing === true ? { ...patch, verdictShown: true } : patch;
+    const changed = changedKeys(this.#session, full);
     if (changed.size === 0) return;
-    this.#session = { ...this.#session, ...patch };
+    this.#session = { ...this.#session, ...full };
     this.#notify(changed);
   }
 

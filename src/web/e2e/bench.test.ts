@@ -4,8 +4,8 @@
  * - frames per second while playing full-batch steps on 100,000 points (target 60);
  * - main-thread long tasks (> 50 ms) while loading and playing 1,000,000 points (target: the page never
  *   freezes);
- * - the time from moving the learning-rate slider to the new verdict, loss curve and path on the landscape
- *   (target 50 ms);
+ * - the time from moving the learning-rate slider to the new run on screen: the status naming its rate
+ *   (its verdict waits for Play or Step), the loss curve and the path on the landscape (target 50 ms);
  * - frames per second while the race (four lanes) and random guessing play on 100,000 points.
  */
 import type { Page } from "playwright-core";

@@ -252,3 +252,27 @@ export async function elementScreenshot(element: Locator, name: string): Promise
   await element.screenshot({ path });
   return path;
 }
+
+/**
+ * Waits until the lesson's run for the settings on screen is shown: its status names the run's rate and
+ * the "Rate and verdict" panel is no longer busy. The verdict itself may still wait for Play or Step.
+ */
+export async function waitForRun(page: Page): Promise<void> {
+  const status = page.getByTestId("status");
+  await expect.poll(() => status.getAttribute("data-learning-rate"), { timeout: 20_000 }).not.toBeNull();
+  await expect
+    .poll(() => page.locator("#panel-controls").getAttribute("aria-busy"), { timeout: 20_000 })
+    .toBeNull();
+}
+
+/**
+ * Predict, then check, as a learner does: once the run of the settings on screen is shown, presses Step
+ * and waits for its verdict (the status is no longer "hidden"). Returns the status.
+ */
+export async function stepForVerdict(page: Page): Promise<Locator> {
+  await waitForRun(page);
+  const status = page.getByTestId("status");
+  await page.getByTestId("step").click();
+  await expect.poll(() => status.getAttribute("data-verdict")).not.toBe("hidden");
+  return status;
+}

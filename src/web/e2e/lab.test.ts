@@ -7,7 +7,15 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { parseStrictJson } from "../../test-support/finite.js";
-import { browserAvailability, elementScreenshot, labPages, screenshot, searchParams } from "./harness.js";
+import {
+  browserAvailability,
+  elementScreenshot,
+  labPages,
+  screenshot,
+  searchParams,
+  stepForVerdict,
+  waitForRun,
+} from "./harness.js";
 
 const { executable, skip } = browserAvailability();
 const TIMEOUT = 60_000;
@@ -15,12 +23,10 @@ const TIMEOUT = 60_000;
 describe.skipIf(skip)("the lab in Chromium", () => {
   const openPage = labPages(executable as string, TIMEOUT);
 
-  /** A new page on the lab (with `query`), once its first verdict is shown (on the lesson's tab). */
+  /** A new page on the lab (with `query`), once its first run is shown (on the lesson's tab). */
   async function open(query = "", width = 1280, beforeLoad?: (page: Page) => Promise<void>): Promise<Page> {
     const page = await openPage(query, width, beforeLoad);
-    if (!query.includes("tab=")) {
-      await expect.poll(() => page.getByTestId("status").textContent(), { timeout: 20_000 }).toMatch(/\w+\./);
-    }
+    if (!query.includes("tab=")) await waitForRun(page);
     return page;
   }
 
@@ -29,10 +35,9 @@ describe.skipIf(skip)("the lab in Chromium", () => {
   const query = searchParams;
 
   it(
-    "opens on the lesson: points, the red and green lines, the theory, and a verdict",
+    "opens on the lesson: points, the red and green lines, the theory, and a verdict once stepped",
     async () => {
       const page = await open();
-      await expect.poll(() => page.getByTestId("status").textContent()).toMatch(/^Too small\./);
       expect(await page.locator("#panel-scene .current-line").count()).toBe(1);
       expect(await page.locator("#panel-scene .ideal-line").count()).toBe(1);
       expect(
@@ -42,6 +47,13 @@ describe.skipIf(skip)("the lab in Chromium", () => {
       ).toBe(100);
       expect(await page.locator("#panel-theory .facts").textContent()).toContain("0.3069 = 2/λmax");
       expect(await page.getByTestId("loss-value").textContent()).toBe("15.78");
+      // Predict, then check: the verdict waits for Step.
+      expect(await page.getByTestId("status").textContent()).toBe(
+        "Press Play or Step to see what this rate does.",
+      );
+      const status = await stepForVerdict(page);
+      expect(await status.textContent()).toMatch(/^Too small\./);
+      expect(await page.getByTestId("step-value").textContent()).toBe("1");
       await screenshot(page, "01-lesson-1280");
       await page.close();
     },
@@ -70,9 +82,9 @@ describe.skipIf(skip)("the lab in Chromium", () => {
       const page = await open();
       await page.getByTestId("lr-input").fill("3");
       await page.getByTestId("lr-input").press("Enter");
-      await expect
-        .poll(() => page.getByTestId("status").textContent())
-        .toMatch(/^Jumps out\..*critical rate 0\.3069/);
+      await expect.poll(() => page.getByTestId("status").getAttribute("data-learning-rate")).toBe("3");
+      const status = await stepForVerdict(page);
+      expect(await status.textContent()).toMatch(/^Jumps out\..*critical rate 0\.3069/);
       await page.getByTestId("play").click();
       await expect.poll(() => page.getByTestId("play").textContent(), { timeout: 20_000 }).toBe("Play");
       await screenshot(page, "02-diverging-1280");
@@ -208,6 +220,7 @@ describe.skipIf(skip)("the lab in Chromium", () => {
       expect(await page.locator("#x-select option").allTextContents()).toContain("Weight_in_lbs");
       await page.getByTestId("x-select").selectOption("Weight_in_lbs");
       await expect.poll(() => query(page).get("x")).toBe("Weight_in_lbs");
+      await stepForVerdict(page);
       await expect.poll(() => page.getByTestId("status").textContent()).toMatch(/^Jumps out\./);
       // Weight in pounds against miles per gallon: condition number about 1e8, and the verdict says to
       // rescale x rather than offer a rate that needs hundreds of millions of steps.

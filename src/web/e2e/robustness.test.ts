@@ -7,7 +7,15 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserAvailability, elementScreenshot, labPages, screenshot, searchParams } from "./harness.js";
+import {
+  browserAvailability,
+  elementScreenshot,
+  labPages,
+  screenshot,
+  searchParams,
+  stepForVerdict,
+  waitForRun,
+} from "./harness.js";
 
 const { executable, skip } = browserAvailability();
 const TIMEOUT = 90_000;
@@ -24,10 +32,10 @@ describe.skipIf(skip)("the lab's robustness in Chromium", () => {
   const openPage = labPages(executable as string, TIMEOUT);
   const query = searchParams;
 
-  /** A page on the lab's lesson, once its first verdict is shown. */
+  /** A page on the lab's lesson, once its first run is shown. */
   async function open(path = "", width = 1280): Promise<Page> {
     const page = await openPage(path, width);
-    await expect.poll(() => page.getByTestId("status").textContent(), { timeout: 20_000 }).toMatch(/\w+\./);
+    await waitForRun(page);
     return page;
   }
   const verdictRate = (page: Page) => page.getByTestId("status").getAttribute("data-learning-rate");
@@ -37,7 +45,7 @@ describe.skipIf(skip)("the lab's robustness in Chromium", () => {
     async () => {
       const page = await open();
       const steps = page.locator("#run-steps");
-      const scrub = page.locator("#panel-transport .scrub span");
+      const scrub = page.locator("#panel-controls .scrub span");
       // Typed a key at a time: no prefix ("1" of "1.5", "20000" of "200000") ever runs.
       await steps.fill("");
       await steps.pressSequentially("1.5");
@@ -195,7 +203,7 @@ describe.skipIf(skip)("the lab's robustness in Chromium", () => {
     async () => {
       // MAE on a million points: each run takes the worker about a second.
       const page = await open("?data=noisy&points=1000000&loss=mae");
-      const panels = ["theory", "scene", "slices", "landscape", "loss", "rate", "transport"];
+      const panels = ["controls", "theory", "scene", "slices", "landscape", "loss", "rate"];
       for (const id of panels)
         expect(await page.locator(`#panel-${id}`).getAttribute("aria-busy")).toBeNull();
       await page.getByTestId("lr-input").fill("0.05");
@@ -261,10 +269,14 @@ describe.skipIf(skip)("the lab's robustness in Chromium", () => {
   );
 
   it(
-    "announces the verdict once the slider settles, while the verdict on screen follows every step",
+    "announces once the slider settles, never a verdict before the run is stepped, then the verdict once",
     async () => {
       const page = await open();
       const announcement = page.getByTestId("verdict-announcement");
+      await expect
+        .poll(() => announcement.textContent())
+        .toBe("Press Play or Step to see what this rate does.");
+      await stepForVerdict(page);
       await expect.poll(() => announcement.textContent()).toMatch(/^Too small\./);
       expect(await page.getByTestId("status").getAttribute("aria-live")).toBeNull();
       const seen = await page.evaluate(async () => {
@@ -272,6 +284,7 @@ describe.skipIf(skip)("the lab's robustness in Chromium", () => {
         const status = document.querySelector("[data-testid=status]") as HTMLElement;
         const announced: string[] = [];
         const shown = new Set<string>();
+        const verdicts = new Set<string>();
         new MutationObserver(() => announced.push(region.textContent ?? "")).observe(region, {
           childList: true,
           characterData: true,
@@ -284,13 +297,27 @@ describe.skipIf(skip)("the lab's robustness in Chromium", () => {
           slider.dispatchEvent(new Event("input", { bubbles: true }));
           await new Promise((wait) => setTimeout(wait, 60));
           shown.add(status.dataset.learningRate ?? "");
+          verdicts.add(status.dataset.verdict ?? "");
         }
         slider.dispatchEvent(new Event("change", { bubbles: true }));
         await new Promise((wait) => setTimeout(wait, 1500));
-        return { announced, shown: shown.size, final: status.textContent };
+        const beforeStep = status.textContent;
+        (document.querySelector("[data-testid=step]") as HTMLButtonElement).click();
+        await new Promise((wait) => setTimeout(wait, 1500));
+        return {
+          announced,
+          shown: shown.size,
+          verdicts: [...verdicts],
+          beforeStep,
+          final: status.textContent,
+        };
       });
+      // The status followed the slider's rates, but said what they do only once stepped; a screen reader
+      // heard the request to press Play once, then the verdict once.
       expect(seen.shown).toBeGreaterThan(3);
-      expect(seen.announced).toEqual([seen.final]);
+      expect(seen.verdicts).toEqual(["hidden"]);
+      expect(seen.beforeStep).toBe("Press Play or Step to see what this rate does.");
+      expect(seen.announced).toEqual([seen.beforeStep, seen.final]);
       expect(seen.final).toMatch(/^Jumps out\./);
       await page.close();
     },
@@ -321,10 +348,11 @@ describe.skipIf(skip)("the lab's robustness in Chromium", () => {
       const page = await open("?schedule=piecewise");
       expect(await page.getByTestId("lr-slider").isDisabled()).toBe(true);
       expect(await page.getByTestId("lr-input").isDisabled()).toBe(true);
+      expect(await page.getByTestId("lr-fine").isDisabled()).toBe(true);
       expect(await page.getByTestId("lr-unused").textContent()).toBe(
-        "Not used: the PiecewiseConstantDecay schedule's values are the rates (Schedule, below).",
+        "Not used: the PiecewiseConstantDecay schedule's values are the rates (Schedule, in Settings).",
       );
-      await elementScreenshot(page.locator("#panel-settings fieldset").first(), "25-piecewise-rate-1280");
+      await elementScreenshot(page.locator("#panel-controls .rate-control"), "25-piecewise-rate-1280");
       await page.getByTestId("schedule-select").selectOption("exponential");
       await expect.poll(() => page.getByTestId("lr-slider").isDisabled()).toBe(false);
       expect(await page.getByTestId("lr-unused").isVisible()).toBe(false);

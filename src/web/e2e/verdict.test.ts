@@ -7,7 +7,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserAvailability, labPages, screenshot } from "./harness.js";
+import { browserAvailability, labPages, screenshot, stepForVerdict } from "./harness.js";
 
 const { executable, skip } = browserAvailability();
 const TIMEOUT = 90_000;
@@ -15,10 +15,10 @@ const TIMEOUT = 90_000;
 describe.skipIf(skip)("the verdict's critical moments in Chromium", () => {
   const openPage = labPages(executable as string, TIMEOUT);
 
-  /** A page on the lesson, once the verdict for `lr` (when given) is on screen. */
+  /** A page on the lesson, once its run has been stepped and its verdict is on screen (predict, then check). */
   async function open(path = "", width = 1280): Promise<Page> {
     const page = await openPage(path, width);
-    await expect.poll(() => page.getByTestId("status").textContent(), { timeout: 20_000 }).toMatch(/\w+\./);
+    await stepForVerdict(page);
     return page;
   }
   const status = (page: Page) => page.getByTestId("status");
@@ -89,6 +89,9 @@ describe.skipIf(skip)("the verdict's critical moments in Chromium", () => {
         buffer: Buffer.from("x,y\n0,1\n1,3\n2,5\n3,7\n4,9\n"),
       });
       await expect.poll(() => page.locator(".data-summary").textContent()).toBe("5 points from exact.csv.");
+      // New data: the verdict waits for a step again.
+      expect(await status(page).getAttribute("data-verdict")).toBe("hidden");
+      await stepForVerdict(page);
       await expect.poll(() => status(page).textContent()).toMatch(/above the best loss \(0\)/);
       const text = (await status(page).textContent()) as string;
       expect(text).not.toMatch(/\d{7,}|e\d+%|%.*e\d/);

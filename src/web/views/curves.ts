@@ -2,7 +2,9 @@
  * The run over time: the loss against the step on a log scale (with the best loss as a green reference),
  * and the learning rate against the step (with the critical rate, when the theory knows it). The axes
  * cover the whole run and are drawn with Plot when a run arrives; the curve is drawn up to the step on
- * show, in the live layer, so playing only extends one path.
+ * show, in the live layer, so playing only extends one path. Predict, then check: until the run of these
+ * settings is played or stepped, the axes cover the steps asked for and the loss at the start, never how
+ * high the loss will climb or at which step a run blows up.
  */
 import * as Plot from "@observablehq/plot";
 import { formatLogTick, logTicks, ticksOption } from "../../render/figures/annotations.js";
@@ -33,10 +35,10 @@ interface Drawn {
   readonly yDomain: [number, number];
 }
 
-function finiteExtent(values: Float64Array, positive: boolean): [number, number] | null {
+function finiteExtent(values: Float64Array, positive: boolean, rows: number): [number, number] | null {
   let low = Number.POSITIVE_INFINITY;
   let high = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 0; i < Math.min(rows, values.length); i++) {
     const value = values[i] as number;
     if (!Number.isFinite(value) || (positive && value <= 0)) continue;
     if (value < low) low = value;
@@ -45,9 +47,10 @@ function finiteExtent(values: Float64Array, positive: boolean): [number, number]
   return high >= low ? [low, high] : null;
 }
 
-function yDomainOf(spec: CurveSpec, run: RunResult): [number, number] {
+/** The y axis over the first `rows` recorded rows and the reference line. */
+function yDomainOf(spec: CurveSpec, run: RunResult, rows: number): [number, number] {
   const values = spec.values(run);
-  const extent = finiteExtent(values, spec.log) ?? (spec.log ? [1e-3, 1] : [0, 1]);
+  const extent = finiteExtent(values, spec.log, rows) ?? (spec.log ? [1e-3, 1] : [0, 1]);
   const reference = spec.reference(run)?.value;
   let [low, high] = extent;
   if (reference !== undefined && Number.isFinite(reference) && (!spec.log || reference > 0)) {
@@ -82,7 +85,7 @@ function curvePanel(spec: CurveSpec): Panel {
       const render = () => {
         const run = store.session.run;
         if (!run || width === 0) return;
-        drawn = drawCurve(host, spec, run, width);
+        drawn = drawCurve(host, spec, run, width, store.session.verdictShown);
         const reference = spec.reference(run);
         caption.textContent = reference ? `${reference.label}: ${formatNumber(reference.value)}` : "";
         drawLive();
@@ -107,7 +110,7 @@ function curvePanel(spec: CurveSpec): Panel {
         render();
       });
       const unsubscribe = store.subscribe((changed) => {
-        if (changed.has("run")) render();
+        if (changed.has("run") || changed.has("verdictShown")) render();
         else if (changed.has("at")) drawLive();
       });
       return {
@@ -183,10 +186,11 @@ export function logLossChart(host: HTMLElement, options: LogLossChartOptions): C
   });
 }
 
-function drawCurve(host: HTMLElement, spec: CurveSpec, run: RunResult, width: number): Drawn {
+/** The curve's chart; `whole`: whether its axes may cover the whole run, or only the start and the steps asked for. */
+function drawCurve(host: HTMLElement, spec: CurveSpec, run: RunResult, width: number, whole: boolean): Drawn {
   const steps = run.history.step;
-  const lastStep = Math.max(1, steps[steps.length - 1] ?? 1);
-  const yDomain = yDomainOf(spec, run);
+  const lastStep = Math.max(1, whole ? (steps[steps.length - 1] ?? 1) : run.requestedSteps);
+  const yDomain = yDomainOf(spec, run, whole ? run.history.length : 1);
   const reference = spec.reference(run);
   const height = Math.round(Math.min(260, Math.max(180, width * 0.42)));
   const linear = spec.log ? [] : linearTicks(yDomain[0], yDomain[1], 5);
@@ -206,7 +210,7 @@ function drawCurve(host: HTMLElement, spec: CurveSpec, run: RunResult, width: nu
       ...(spec.log ? ticksOption(readableLogTicks(yDomain, height)) : { ticks: linear }),
     },
     grid: true,
-    ariaLabel: `${spec.title}, over ${run.steps} steps`,
+    ariaLabel: `${spec.title}, over ${whole ? run.steps : run.requestedSteps} steps`,
     marks: [
       reference
         ? Plot.ruleY([reference.value], { stroke: reference.color, strokeWidth: 1.5, strokeDasharray: "6 4" })

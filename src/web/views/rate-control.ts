@@ -1,15 +1,30 @@
 /**
- * The learning rate: a log slider with the optimal (green) and critical (red) rates of the exact theory
- * marked under it, and the exact number (`lr-input`). The slider spans four decades below the critical
- * rate to two above it, so that on any data the rates worth trying sit in its middle.
+ * The learning rate: a coarse log slider spanning four decades below the critical rate to two above it
+ * (`lr-slider`), a fine slider ±25% around the rate (`lr-fine`), the exact number (`lr-input`), and the
+ * theory's good and critical rates marked on both sliders (rate-marks.ts). Every rate is within reach:
+ * on the coarse slider arrow keys step 1% of the rate (Shift, PageUp, PageDown: 10%; Home, End: its ends)
+ * and a drag ending within 1.5% of a mark lands on it; the fine slider reaches any rate to 0.1%, and
+ * re-centres whenever the rate is set by anything else. The arithmetic is in rate-steps.ts.
  */
 import { SCHEDULES } from "../../core/index.js";
 import { formatSteps } from "../../render/numbers.js";
 import { learningRateSpec } from "../lab-state.js";
 import { readParamText } from "../param-text.js";
+import {
+  COARSE_SNAP,
+  coarseDecades,
+  coarseRate,
+  DEFAULT_DECADES,
+  FINE_SNAP,
+  FINE_SPAN,
+  fineRate,
+  rateAfterKey,
+  snapToMarks,
+} from "../rate-steps.js";
 import type { Store } from "../store.js";
 import { formatNumber, formatRates } from "../words.js";
 import { commitField, numberInput } from "./commit-field.js";
+import { rateMarks } from "./rate-marks.js";
 
 /** Whether the schedule takes no rate argument, so the rate control means nothing (piecewise: its values are the rates). */
 export function rateIsUnused(schedule: string): boolean {
@@ -17,54 +32,65 @@ export function rateIsUnused(schedule: string): boolean {
   return schedule !== "constant" && entry?.kind === "schedule" && entry.rateKey === undefined;
 }
 
-/** The slider's range in powers of ten before the theory is known. */
-const DEFAULT_RANGE: readonly [number, number] = [-6, 1];
-
-/** The slider's range in powers of ten around the critical rate. */
-function sliderRange(critical: number | undefined): readonly [number, number] {
-  if (critical === undefined || !(critical > 0) || !Number.isFinite(critical)) return DEFAULT_RANGE;
-  const decade = Math.log10(critical);
-  return [Math.floor(decade) - 4, Math.ceil(decade) + 2];
-}
-
-/** Three significant digits: what a slider position means. */
-const sliderRate = (position: number) => Number((10 ** position).toPrecision(3));
-
 export interface RateControl {
   readonly element: HTMLElement;
-  /** Shows the state's rate, unless the learner is moving the slider or typing; greys both out when the schedule has no use for it. */
+  /** Shows the state's rate; greys the controls out when the schedule has no use for it. */
   update(): void;
-  /** Places the theory's marks (and the slider's range) for the current run. */
+  /** Places the theory's marks (and the coarse slider's ends) for the current run. */
   updateMarks(): void;
+  destroy(): void;
+}
+
+const KEYS_WORDS = "Arrow keys move the rate 1%, with Shift or Page Up and Page Down 10%.";
+
+function rangeInput(id: string, label: string): HTMLInputElement {
+  const input = document.createElement("input");
+  input.type = "range";
+  input.id = id;
+  input.dataset.testid = id;
+  input.setAttribute("aria-label", label);
+  return input;
+}
+
+function track(className: string, ...children: HTMLElement[]): HTMLElement {
+  const element = document.createElement("div");
+  element.className = `rate-track ${className}`;
+  element.append(...children);
+  return element;
 }
 
 export function rateControl(store: Store): RateControl {
   const element = document.createElement("fieldset");
+  element.className = "rate-control";
   const legend = document.createElement("legend");
   legend.textContent = "Learning rate";
-  const body = document.createElement("div");
-  body.className = "group-body";
-  element.append(legend, body);
+  element.append(legend);
 
-  const slider = document.createElement("input");
-  slider.type = "range";
-  slider.id = "lr-slider";
-  let range = DEFAULT_RANGE;
-  slider.min = String(range[0]);
-  slider.max = String(range[1]);
+  // The coarse slider: positions are powers of ten.
+  let decades = DEFAULT_DECADES;
+  const slider = rangeInput("lr-slider", "learning rate, log scale");
   slider.step = "0.001";
-  slider.setAttribute("aria-label", "learning rate, log scale");
-  slider.dataset.testid = "lr-slider";
-  const marks = document.createElement("div");
-  marks.className = "rate-marks";
-  marks.setAttribute("aria-hidden", "true");
-  const criticalMark = document.createElement("span");
-  criticalMark.className = "mark mark-critical";
-  const optimalMark = document.createElement("span");
-  optimalMark.className = "mark mark-optimal";
-  marks.append(optimalMark, criticalMark);
+  slider.title = KEYS_WORDS;
+  const coarseMarks = rateMarks({ labels: true });
+
+  // The fine slider: positions in [−1, 1] are centre × 1.25^position.
+  let centre = store.state.learningRate;
+  /** The rate the fine slider set last: while the rate is that, the fine slider keeps its centre. */
+  let fineSet: number | null = null;
+  let finePointer = false;
+  const fine = rangeInput("lr-fine", "learning rate, fine: 25% either way");
+  fine.min = "-1";
+  fine.max = "1";
+  fine.step = "0.002";
+  const fineMarks = rateMarks({ labels: false, testidPrefix: "fine-" });
+  const fineLabel = document.createElement("label");
+  fineLabel.htmlFor = "lr-fine";
+  fineLabel.className = "fine-label";
+  fineLabel.textContent = "fine ±25%";
+
   const numberLabel = document.createElement("label");
   numberLabel.htmlFor = "lr-input";
+  numberLabel.className = "visually-hidden";
   numberLabel.textContent = "learning rate";
   const number = numberInput("lr-input", "decimal");
   number.dataset.testid = "lr-input";
@@ -73,22 +99,67 @@ export function rateControl(store: Store): RateControl {
   problem.className = "problem";
   problem.id = "lr-problem";
   problem.setAttribute("aria-live", "polite");
+  const keysWords = document.createElement("span");
+  keysWords.className = "visually-hidden";
+  keysWords.id = "lr-keys-words";
+  keysWords.textContent = KEYS_WORDS;
+  slider.setAttribute("aria-describedby", "lr-marks-words lr-keys-words");
+  fine.setAttribute("aria-describedby", "lr-marks-words");
   const marksWords = document.createElement("small");
   marksWords.className = "hint";
   marksWords.id = "lr-marks-words";
-  const numberRow = document.createElement("div");
-  numberRow.className = "field";
-  numberRow.append(numberLabel, number, problem);
   // Why the controls are greyed out when the schedule does not use them (piecewise).
   const unused = document.createElement("small");
   unused.className = "hint rate-unused";
   unused.id = "lr-unused";
   unused.dataset.testid = "lr-unused";
   unused.hidden = true;
-  body.append(slider, marks, marksWords, numberRow, unused);
 
-  slider.addEventListener("input", () => store.set({ learningRate: sliderRate(Number(slider.value)) }));
+  const coarseRow = document.createElement("div");
+  coarseRow.className = "rate-row";
+  const numberBox = document.createElement("div");
+  numberBox.className = "rate-number";
+  numberBox.append(numberLabel, number);
+  coarseRow.append(track("coarse", coarseMarks.above, slider, coarseMarks.below), numberBox);
+  const fineRow = document.createElement("div");
+  fineRow.className = "rate-row rate-row-fine";
+  fineRow.append(fineLabel, track("fine", fineMarks.above, fine, fineMarks.below));
+  element.append(coarseRow, problem, fineRow, marksWords, keysWords, unused);
+
+  const marks = (): number[] => {
+    const verdict = store.session.run?.verdict;
+    return [verdict?.suggestedLearningRate ?? Number.NaN, verdict?.criticalLearningRate ?? Number.NaN];
+  };
+  const ends = (): [number, number] => [10 ** decades[0], 10 ** decades[1]];
+
+  slider.addEventListener("keydown", (event) => {
+    const next = rateAfterKey(store.state.learningRate, event, ends());
+    if (next === null) return;
+    event.preventDefault();
+    store.set({ learningRate: next });
+  });
+  slider.addEventListener("keyup", () => store.flushUrl());
+  // Keys are handled above, so an input event is a drag or a click on the track.
+  slider.addEventListener("input", () => {
+    store.set({ learningRate: snapToMarks(coarseRate(Number(slider.value)), marks(), COARSE_SNAP) });
+  });
   slider.addEventListener("change", () => store.flushUrl());
+
+  fine.addEventListener("pointerdown", () => {
+    finePointer = true;
+  });
+  const pointerUp = () => {
+    finePointer = false;
+  };
+  addEventListener("pointerup", pointerUp);
+  fine.addEventListener("input", () => {
+    const rate = fineRate(centre, Number(fine.value));
+    // Snap a drag, never a key: a key press beside a mark would snap back onto it.
+    fineSet = finePointer ? snapToMarks(rate, marks(), FINE_SNAP) : rate;
+    store.set({ learningRate: fineSet });
+  });
+  fine.addEventListener("change", () => store.flushUrl());
+
   const field = commitField(number, problem, {
     commit: (text) => {
       const reading = readParamText(learningRateSpec(store.state.optimizer), text);
@@ -99,24 +170,56 @@ export function rateControl(store: Store): RateControl {
     current: () => String(store.state.learningRate),
   });
 
-  const placeSlider = () => {
-    if (document.activeElement === slider) return;
-    slider.value = String(Math.min(range[1], Math.max(range[0], Math.log10(store.state.learningRate))));
+  const placeCoarse = () => {
+    const position = Math.log10(store.state.learningRate);
+    slider.value = String(Math.min(decades[1], Math.max(decades[0], position)));
+  };
+  const coarseFraction = (rate: number | undefined) =>
+    rate === undefined || !(rate > 0) ? null : (Math.log10(rate) - decades[0]) / (decades[1] - decades[0]);
+  const fineFraction = (rate: number | undefined) =>
+    rate === undefined || !(rate > 0) ? null : (Math.log(rate / centre) / Math.log(FINE_SPAN) + 1) / 2;
+
+  const placeMarks = () => {
+    const verdict = store.session.run?.verdict;
+    const critical = verdict?.criticalLearningRate ?? undefined;
+    const good = verdict?.suggestedLearningRate ?? undefined;
+    // Two marks a hair apart (ill-conditioned data) still read as two numbers.
+    const [goodText, criticalText] = formatRates(
+      [good ?? 1, critical ?? 1],
+      good !== undefined ? [good] : [],
+    );
+    coarseMarks.place(
+      { fraction: coarseFraction(good), label: `good ${goodText}` },
+      { fraction: coarseFraction(critical), label: `critical ${criticalText}` },
+    );
+    fineMarks.place(
+      { fraction: fineFraction(good), label: "" },
+      { fraction: fineFraction(critical), label: "" },
+    );
   };
 
   const update = () => {
     const rate = store.state.learningRate;
-    placeSlider();
-    slider.setAttribute("aria-valuetext", `learning rate ${formatNumber(rate)}`);
+    placeCoarse();
+    if (rate !== fineSet) {
+      centre = rate;
+      fineSet = null;
+      fine.value = "0";
+      fine.setAttribute("aria-label", `learning rate, fine: 25% either way of ${formatNumber(centre)}`);
+      placeMarks();
+    }
+    const valueText = `learning rate ${formatNumber(rate)}`;
+    slider.setAttribute("aria-valuetext", valueText);
+    fine.setAttribute("aria-valuetext", valueText);
+    fine.title = `${formatNumber(centre / FINE_SPAN)} to ${formatNumber(centre * FINE_SPAN)}`;
     field.show();
     const { schedule } = store.state;
     const idle = rateIsUnused(schedule);
-    slider.disabled = idle;
-    number.disabled = idle;
+    for (const control of [slider, fine, number]) control.disabled = idle;
     element.classList.toggle("is-unused", idle);
     unused.hidden = !idle;
     unused.textContent = idle
-      ? `Not used: the ${SCHEDULES[schedule].className} schedule's values are the rates (Schedule, below).`
+      ? `Not used: the ${SCHEDULES[schedule].className} schedule's values are the rates (Schedule, in Settings).`
       : "";
   };
 
@@ -126,26 +229,15 @@ export function rateControl(store: Store): RateControl {
     // The chosen optimizer's bound (none for Adam and the like) and the verdict's suggestion beside it.
     const critical = run?.verdict.criticalLearningRate ?? undefined;
     const good = run?.verdict.suggestedLearningRate ?? undefined;
-    const next = sliderRange(critical ?? theory?.criticalLearningRate);
-    if (next[0] !== range[0] || next[1] !== range[1]) {
-      range = next;
-      slider.min = String(range[0]);
-      slider.max = String(range[1]);
-      placeSlider();
+    const next = coarseDecades(critical ?? theory?.criticalLearningRate);
+    if (next[0] !== decades[0] || next[1] !== decades[1]) {
+      decades = next;
+      slider.min = String(decades[0]);
+      slider.max = String(decades[1]);
+      placeCoarse();
     }
-    const place = (mark: HTMLElement, value: number | undefined) => {
-      if (value === undefined || !(value > 0)) {
-        mark.hidden = true;
-        return;
-      }
-      const fraction = (Math.log10(value) - range[0]) / (range[1] - range[0]);
-      mark.hidden = fraction < 0 || fraction > 1;
-      mark.style.left = `${(fraction * 100).toFixed(2)}%`;
-    };
-    place(criticalMark, critical);
-    place(optimalMark, good);
+    placeMarks();
     const parts: string[] = [];
-    // Two marks a hair apart (ill-conditioned data) still read as two numbers.
     const [goodText, criticalText] = formatRates(
       [good ?? 1, critical ?? 1],
       good !== undefined ? [good] : [],
@@ -167,7 +259,18 @@ export function rateControl(store: Store): RateControl {
       : "";
   };
 
+  slider.min = String(decades[0]);
+  slider.max = String(decades[1]);
   update();
   updateMarks();
-  return { element, update, updateMarks };
+  return {
+    element,
+    update,
+    updateMarks,
+    destroy: () => {
+      removeEventListener("pointerup", pointerUp);
+      coarseMarks.destroy();
+      fineMarks.destroy();
+    },
+  };
 }

@@ -3,6 +3,8 @@
  * `Panel` (see panel.ts for the contract) and add it here; to add a tab, add a line to TABS and give its
  * panels that `tab`.
  */
+
+import { controlsPanel } from "./controls.js";
 import { lossPanel, ratePanel } from "./curves.js";
 import { dataPanel } from "./data.js";
 import { guessChartPanel } from "./guess-evaluations.js";
@@ -19,7 +21,6 @@ import { settingsPanel } from "./settings.js";
 import { sharePanel } from "./share.js";
 import { slicesPanel } from "./slices.js";
 import { theoryPanel } from "./theory.js";
-import { transportPanel } from "./transport.js";
 
 export const TABS: readonly Tab[] = [
   { id: "lesson", title: "Lesson" },
@@ -32,7 +33,7 @@ export const PANELS: readonly Panel[] = [
   dataPanel,
   settingsPanel,
   sharePanel,
-  transportPanel,
+  controlsPanel,
   scenePanel,
   slicesPanel,
   landscapePanel,

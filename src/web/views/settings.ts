@@ -1,6 +1,7 @@
 /**
- * The settings of a run: the learning rate (rate-control.ts), the optimizer and its arguments, the schedule
- * and its arguments, the loss, the batch size, the number of steps and the shuffle seed. Every argument
+ * The settings of a run besides its learning rate (which sits with the verdict, controls.ts): the optimizer
+ * and its arguments, the schedule and its arguments, the loss, the batch size, the number of steps and the
+ * shuffle seed. Every argument
  * field is generated from the core's ParamSpec tables (through lab-state.ts), so a new argument there
  * shows up here by itself.
  */
@@ -24,7 +25,6 @@ import {
 import type { Store } from "../store.js";
 import { cleanupAll, type Panel } from "./panel.js";
 import { type ParamFields, paramFields } from "./param-form.js";
-import { rateControl } from "./rate-control.js";
 
 function group(title: string): { fieldset: HTMLFieldSetElement; body: HTMLElement } {
   const fieldset = document.createElement("fieldset");
@@ -67,12 +67,11 @@ const RUN_LABELS: Partial<Record<ScalarKey, string>> = {
 
 export const settingsPanel: Panel = {
   id: "settings",
-  title: "Learning rate and optimizer",
+  title: "Settings",
   tab: "lesson",
   area: "side",
   mount(container, store) {
     const cleanups: (() => void)[] = [];
-    const rate = rateControl(store);
 
     // The optimizer and its arguments.
     const optimizer = group("Optimizer");
@@ -122,7 +121,7 @@ export const settingsPanel: Panel = {
       },
     );
     run.body.append(lossSelect.label, lossSelect.select, deltaHost, runFields.element);
-    container.append(rate.element, optimizer.fieldset, schedule.fieldset, run.fieldset);
+    container.append(optimizer.fieldset, schedule.fieldset, run.fieldset);
 
     let optimizerFields: ParamFields | null = null;
     let optimizerShown = "";
@@ -149,7 +148,7 @@ export const settingsPanel: Panel = {
       scheduleWords.textContent =
         state.schedule === "constant"
           ? "The same rate at every step."
-          : `${entry.className}: ${entry.citation}.${state.schedule === "piecewise" ? " Its values are the rates; the learning rate above is not used." : ""}`;
+          : `${entry.className}: ${entry.citation}.${state.schedule === "piecewise" ? " Its values are the rates; the learning rate is not used." : ""}`;
       if (scheduleShown !== state.schedule || !scheduleFields) {
         scheduleShown = state.schedule;
         scheduleFields = paramFields(scheduleArgSpecs(state.schedule), {
@@ -182,8 +181,6 @@ export const settingsPanel: Panel = {
     update();
     cleanups.push(
       store.subscribe((changed) => {
-        if (changed.has("run")) rate.updateMarks();
-        if (changed.has("learningRate") || changed.has("schedule")) rate.update();
         for (const key of [
           "optimizer",
           "optimizerArgs",

@@ -7,6 +7,8 @@
  * The worker sends the curves and every step's projection onto them with the run (lab-slices.ts); the
  * axes and curves are Plot's, drawn again when a run arrives; the arrows are the live layer, added and
  * removed a few at a time as the step on show moves (at most {@link MAX_ARROWS} of the latest).
+ * Predict, then check: until the run is played or stepped, the axes are those of its start alone, so
+ * that their width does not tell how far the run will go.
  */
 import * as Plot from "@observablehq/plot";
 import { textWidth } from "../../render/text.js";
@@ -77,7 +79,14 @@ export const slicesPanel: Panel = {
         hosts[parameter].replaceChildren();
         return;
       }
-      drawn[parameter] = drawSlice(hosts[parameter], parameter, slices, run, width);
+      drawn[parameter] = drawSlice(
+        hosts[parameter],
+        parameter,
+        slices,
+        run,
+        width,
+        store.session.verdictShown,
+      );
       drawLive();
     };
 
@@ -127,7 +136,7 @@ export const slicesPanel: Panel = {
       }),
     );
     const unsubscribe = store.subscribe((changed) => {
-      if (changed.has("run")) renderAll();
+      if (changed.has("run") || changed.has("verdictShown")) renderAll();
       else if (changed.has("at")) drawLive();
     });
     renderAll();
@@ -141,22 +150,26 @@ export const slicesPanel: Panel = {
   },
 };
 
+/** A slice's chart; `whole`: whether its axes may cover the whole run, or only the frame of its start. */
 function drawSlice(
   host: HTMLElement,
   parameter: Parameter,
   slices: SliceSet,
   run: RunResult,
   width: number,
+  whole: boolean,
 ): Drawn {
   const slice = slices[parameter];
   const { centre } = slices;
   const at = parameter === "w" ? centre.w : centre.b;
   const otherName = parameter === "w" ? "b" : "w";
+  const domain = whole ? slice.domain : slice.startDomain;
+  const lossDomain = whole ? slice.lossDomain : slice.startLossDomain;
   const curve = Array.from(slice.curveX, (x, i) => ({ x, y: slice.curveLoss[i] as number }));
   const height = Math.round(Math.min(300, Math.max(190, width * 0.62)));
   // Ticks chosen here, so that their labels can have the digits that tell them apart (ticks.ts).
-  const xTicks = linearTicks(slice.domain[0], slice.domain[1], Math.max(3, Math.floor(width / 70)));
-  const yTicks = linearTicks(slice.lossDomain[0], slice.lossDomain[1], 5);
+  const xTicks = linearTicks(domain[0], domain[1], Math.max(3, Math.floor(width / 70)));
+  const yTicks = linearTicks(lossDomain[0], lossDomain[1], 5);
   const yFormat = distinctTickFormat(yTicks);
   // Room for the widest loss label: a narrow loss axis needs seven or eight digits ("0.9692094").
   const widestY = Math.max(0, ...yTicks.map((tick) => textWidth(yFormat(tick), THEME.fontSize)));
@@ -168,7 +181,7 @@ function drawSlice(
     marginTop: 24,
     marginBottom: 40,
     x: {
-      domain: slice.domain,
+      domain,
       label: `${parameter} (${otherName} held at ${otherName}* = ${formatNumber(slice.held)})`,
       labelAnchor: "center",
       labelArrow: "none",
@@ -176,7 +189,7 @@ function drawSlice(
       tickFormat: distinctTickFormat(xTicks),
     },
     y: {
-      domain: slice.lossDomain,
+      domain: lossDomain,
       label: `loss (${run.config.loss.toUpperCase()})`,
       labelArrow: "none",
       ticks: yTicks,
@@ -185,7 +198,15 @@ function drawSlice(
     grid: true,
     ariaLabel: `The loss along ${parameter} with ${otherName} held at its best, and the run's steps on it`,
     marks: [
-      Plot.line(curve, { x: "x", y: "y", stroke: THEME.muted, strokeWidth: 1.6, className: "slice-curve" }),
+      // Clipped: the start's frame is narrower than the range the curve is sampled over.
+      Plot.line(curve, {
+        x: "x",
+        y: "y",
+        stroke: THEME.muted,
+        strokeWidth: 1.6,
+        className: "slice-curve",
+        clip: true,
+      }),
       Plot.ruleX([at], { stroke: THEME.ideal, strokeOpacity: 0.5, strokeDasharray: "3 3" }),
       Plot.dot([{ x: at, y: centre.loss }], {
         x: "x",

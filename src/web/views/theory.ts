@@ -1,69 +1,36 @@
 /**
  * The exact theory beside the play: the ideal line and its loss, the curvature, the critical rate 2/λmax
- * (or the optimizer's own bound), the optimal rate, where the current rate sits between them, and the
- * verdict on the run in plain words. It changes as soon as the worker answers a new rate, which is what
- * makes the slider a way to feel where the critical rate is; a screen reader hears it once it settles
- * (announcer.ts), not at every step of the slider.
+ * (or the optimizer's own bound), the optimal rate, and where the current rate sits between them. The
+ * verdict itself sits with the rate (verdict-status.ts). Predict, then check: until the run is played or
+ * stepped, the row of the current rate gives its place among the bounds but not the regime it runs in.
  */
 
 import { formatExact, formatRatio, formatSteps } from "../../render/numbers.js";
 import { closenessWords } from "../../render/verdict-words.js";
 import type { RunResult } from "../protocol.js";
-import { formatNumber, formatRates, lineWords, verdictLabel, verdictSentence } from "../words.js";
-import { settledAnnouncer } from "./announcer.js";
+import { formatNumber, formatRates, lineWords } from "../words.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
 export const theoryPanel: Panel = {
   id: "theory",
-  title: "Theory and verdict",
+  title: "Theory",
   tab: "lesson",
   area: "main",
   waitsFor: (session) => session.runPending,
   width: "half",
   mount(container, store) {
-    const status = document.createElement("p");
-    status.className = "status";
-    status.dataset.testid = "status";
-    const announcement = document.createElement("p");
-    announcement.className = "visually-hidden";
-    announcement.dataset.testid = "verdict-announcement";
-    announcement.setAttribute("role", "status");
-    announcement.setAttribute("aria-live", "polite");
-    const announce = settledAnnouncer(announcement);
-    const label = document.createElement("strong");
-    label.className = "verdict-label";
-    const sentence = document.createElement("span");
-    status.append(label, " ", sentence);
     const facts = document.createElement("dl");
     facts.className = "facts";
-    const settingsError = document.createElement("p");
-    settingsError.className = "inline-error";
-    settingsError.dataset.testid = "settings-error";
-    settingsError.setAttribute("role", "alert");
-    container.append(status, announcement, settingsError, facts);
+    facts.dataset.testid = "facts";
+    container.append(facts);
 
     const update = () => {
-      const { run, runError } = store.session;
-      settingsError.textContent = runError ? `These settings cannot run: ${runError}` : "";
-      settingsError.hidden = !runError;
-      if (!run) {
-        label.textContent = "";
-        sentence.textContent = store.session.loading ? "Loading the data…" : "";
-        return;
-      }
-      const kind = verdictLabel(run);
-      label.textContent = `${kind[0]?.toUpperCase()}${kind.slice(1)}.`;
-      status.dataset.verdict = run.verdict.outcome;
-      status.dataset.regime = run.verdict.regime;
-      // Which rate this verdict is about (the benchmark times the slider with it).
-      status.dataset.learningRate = String(run.config.learningRate);
-      sentence.textContent = verdictSentence(run);
-      announce(status.textContent ?? "");
-      facts.replaceChildren(...factRows(run));
+      const { run, verdictShown } = store.session;
+      facts.replaceChildren(...(run ? factRows(run, verdictShown) : []));
     };
     update();
     const unsubscribe = store.subscribe((changed) => {
-      if (changed.has("run") || changed.has("runError") || changed.has("loading")) update();
+      if (changed.has("run") || changed.has("verdictShown")) update();
     });
     return { destroy: cleanupAll([unsubscribe]) };
   },
@@ -85,13 +52,14 @@ function row(term: string, value: string, note = ""): HTMLElement[] {
   return [dt, dd];
 }
 
-function factRows(run: RunResult): HTMLElement[] {
+/** The theory's rows; `outcome`: whether the row of the current rate may name the regime the run is in. */
+function factRows(run: RunResult, outcome: boolean): HTMLElement[] {
   const { theory, verdict } = run;
   const rate = verdict.learningRate;
   const rows: HTMLElement[] = [];
   if (!theory) {
     rows.push(...row("theory", "exact for MSE only", `(the loss here is ${LOSS_NAMES[run.config.loss]})`));
-    rows.push(...row("final loss", formatNumber(run.final.loss)));
+    if (outcome) rows.push(...row("final loss", formatNumber(run.final.loss)));
     return rows;
   }
   rows.push(
@@ -187,7 +155,9 @@ function factRows(run: RunResult): HTMLElement[] {
     ...row(
       changing ? "your rate, first" : "your rate",
       `${start}${path}`,
-      `(${changing ? "at the end: " : ""}${REGIME_WORDS[verdict.regime]}${verdict.regimeBasis === "trajectory" ? ", read from the run" : ""})`,
+      outcome
+        ? `(${changing ? "at the end: " : ""}${REGIME_WORDS[verdict.regime]}${verdict.regimeBasis === "trajectory" ? ", read from the run" : ""})`
+        : "(what it does: press Play or Step)",
     ),
   );
   if (theory.degenerate)

@@ -1,0 +1,31 @@
+/**
+ * The lesson's first block: the learning rate (rate-control.ts), the run's transport (transport.ts) and
+ * the verdict (verdict-status.ts), together at the top of the pictures, so that choosing a rate, playing
+ * it and reading what it did happen on one screen beside the line and the data. Predict, then check: the
+ * verdict waits for Play or Step.
+ */
+import { cleanupAll, type Panel } from "./panel.js";
+import { rateControl } from "./rate-control.js";
+import { lessonTransport } from "./transport.js";
+import { verdictStatus } from "./verdict-status.js";
+
+export const controlsPanel: Panel = {
+  id: "controls",
+  title: "Rate and verdict",
+  tab: "lesson",
+  area: "main",
+  waitsFor: (session) => session.runPending,
+  mount(container, store) {
+    const rate = rateControl(store);
+    const transport = lessonTransport(store);
+    const verdict = verdictStatus(store);
+    container.append(rate.element, transport.element, verdict.element);
+    const unsubscribe = store.subscribe((changed) => {
+      if (changed.has("run")) rate.updateMarks();
+      if (changed.has("learningRate") || changed.has("schedule")) rate.update();
+    });
+    return {
+      destroy: cleanupAll([unsubscribe, rate.destroy, transport.destroy, verdict.destroy]),
+    };
+  },
+};
