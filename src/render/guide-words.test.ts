@@ -29,8 +29,11 @@ describe("chapterWords on the built-in data", () => {
     expect(allText(0)).toContain("below 2.451");
     expect(allText(0)).toContain("y = 2.071·x + 0.6353");
     // Guessing: 1 in 1,517 within 10%, 1 in 151,714 within 0.1%; gradient descent 2 and 12 evaluations.
-    expect(allText(1)).toContain("1 guess in 1,517 lands within 10% of the best loss");
-    expect(allText(1)).toContain("Gradient descent needs 2 and 12 evaluations");
+    expect(allText(1)).toContain(
+      "a guess lands within 10% of the best loss once in 1,517 tries on average, within 0.1% once in 151,714",
+    );
+    expect(allText(1)).toContain("gradient descent needs 2 and 12 evaluations");
+    expect(allText(1)).toContain("9.6e27 for 10 parameters within 0.1%");
     expect(allText(2)).toContain("5 steps at 0.24");
     expect(words[3]?.predict).toBe("At 0.008 for 30 steps, what will the line do?");
     expect(words[3]?.reveal).toContain("from 0.08964 to 0.2841 gets there in 30 steps");
@@ -118,7 +121,7 @@ describe("the guessing table and the predictions", () => {
     const table = guessingTable(facts);
     expect(table?.head).toEqual(["", "within 10%", "within 1%", "within 0.1%"]);
     expect(table?.rows[0]).toEqual(["gradient descent", "2", "7", "12"]);
-    expect(table?.rows[2]).toEqual(["guesses, 2 parameters (this line)", "1,517", "15,171", "151,714"]);
+    expect(table?.rows[2]).toEqual(["guessing, d = 2 (w, b)", "1,517", "15,171", "151,714"]);
     // Ten parameters within 0.1%: (1/P)^5 · … = 9.6e27 guesses.
     expect(table?.rows[4]?.[3]).toBe("9.6e27");
   });

@@ -166,15 +166,14 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
       const guessing = facts.guessing;
       const [ten, , tenth] = guessing?.levels ?? [];
       const level = guessing?.taskLevel ?? 0.1;
-      const two = guessing?.dimensions.find((row) => row.parameters === 2)?.expectedGuesses[2];
       const ten10 = guessing?.dimensions.find((row) => row.parameters === 10)?.expectedGuesses[2];
       return {
         text: [
           "The first idea: guess w and b at random and keep the best line. Each guess costs one evaluation of the loss, as each step of gradient descent does.",
           ten && tenth
-            ? `Here 1 guess in ${guessCount(ten.expectedGuesses)} lands ${levelWords(facts, ten.level)}, and 1 in ${guessCount(tenth.expectedGuesses)} ${levelWords(facts, tenth.level)}. Gradient descent needs ${guessCount(ten.gradientDescentEvaluations ?? Number.POSITIVE_INFINITY)} and ${guessCount(tenth.gradientDescentEvaluations ?? Number.POSITIVE_INFINITY)} evaluations.`
+            ? `Here a guess lands ${levelWords(facts, ten.level)} once in ${guessCount(ten.expectedGuesses)} tries on average, ${levelWords(facts, tenth.level).replace(" of the best loss", "")} once in ${guessCount(tenth.expectedGuesses)}; gradient descent needs ${guessCount(ten.gradientDescentEvaluations ?? Number.POSITIVE_INFINITY)} and ${guessCount(tenth.gradientDescentEvaluations ?? Number.POSITIVE_INFINITY)} evaluations.`
             : "",
-          `Every tenfold tighter goal multiplies the guesses by 10 with two parameters, and by 10^(d/2) with d: with 10 parameters, ${levelWords(facts, 0.001)} takes about ${guessCount(ten10 ?? Number.POSITIVE_INFINITY)} guesses (two: ${guessCount(two ?? Number.POSITIVE_INFINITY)}). Gradient descent's steps grow with the number of digits asked for, not with the parameters.`,
+          `With d parameters each tenfold tighter goal multiplies the guesses by 10^(d/2): ${guessCount(ten10 ?? Number.POSITIVE_INFINITY)} for 10 parameters ${levelWords(facts, 0.001).replace(" of the best loss", "")}. Gradient descent's steps hardly grow.`,
         ].filter((paragraph) => paragraph !== ""),
         predict: "",
         task: `Play the guesses until the best one is ${levelWords(facts, level)} (${belowWords(facts, level)}). How many did it take?`,
@@ -346,7 +345,7 @@ export function guessingTable(facts: GuideFacts): { head: string[]; rows: string
     ),
   ];
   const guesses = guessing.dimensions.map((row) => [
-    `guesses, ${row.parameters} parameter${row.parameters === 1 ? "" : "s"}${row.parameters === 2 ? " (this line)" : ""}`,
+    `guessing, d = ${row.parameters}${row.parameters === 2 ? " (w, b)" : ""}`,
     ...row.expectedGuesses.map(guessCount),
   ]);
   return { head, rows: [descent, ...guesses] };

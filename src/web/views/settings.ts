@@ -24,6 +24,7 @@ import {
 import type { Store } from "../store.js";
 import { cleanupAll, type Panel } from "./panel.js";
 import { type ParamFields, paramFields } from "./param-form.js";
+import { presetButtons } from "./presets.js";
 import { rateControl } from "./rate-control.js";
 
 function group(title: string): { fieldset: HTMLFieldSetElement; body: HTMLElement } {
@@ -70,9 +71,12 @@ export const settingsPanel: Panel = {
   title: "Learning rate and optimizer",
   tab: "lesson",
   area: "side",
-  mount(container, store) {
+  mount(container, store, lab) {
     const cleanups: (() => void)[] = [];
     const rate = rateControl(store);
+    // The lesson's four rates, one click each, right under the rate control (presets.ts).
+    const presets = presetButtons(store, lab);
+    cleanups.push(presets.destroy);
 
     // The optimizer and its arguments.
     const optimizer = group("Optimizer");
@@ -122,7 +126,12 @@ export const settingsPanel: Panel = {
       },
     );
     run.body.append(lossSelect.label, lossSelect.select, deltaHost, runFields.element);
-    container.append(rate.element, optimizer.fieldset, schedule.fieldset, run.fieldset);
+    container.append(rate.element, presets.element, optimizer.fieldset, schedule.fieldset, run.fieldset);
+    // Names that `hide=` can hide (view-rules.ts).
+    rate.element.dataset.control = "rate";
+    optimizer.fieldset.dataset.control = "optimizer";
+    schedule.fieldset.dataset.control = "schedule";
+    run.fieldset.dataset.control = "run";
 
     let optimizerFields: ParamFields | null = null;
     let optimizerShown = "";
