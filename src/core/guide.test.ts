@@ -216,6 +216,15 @@ describe("guideFacts on other data", () => {
     }
   });
 
+  it("asks for no edges and no step limit when the budget is shorter than the fastest rate's 11 steps", () => {
+    const facts = guideFacts(builtinData(), DEFAULT_RUN_CONFIG, { steps: 8 });
+    for (const id of ["too-small", "jumps-around", "in-practice"] as const) {
+      expect(facts.chapters.find((chapter) => chapter.id === id)?.unavailable).toBe("no-reaching-rates");
+    }
+    // The bound needs no budget.
+    expect(objectiveOf(facts, "jumps-out")).toMatchObject({ kind: "jumps-out" });
+  });
+
   it("has no bound for Adam: the chapters that need one say so", () => {
     const facts = guideFacts(builtinData(), { ...DEFAULT_RUN_CONFIG, optimizer: { name: "adam", args: {} } });
     expect(facts.critical).toBeNull();

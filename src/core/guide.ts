@@ -212,7 +212,12 @@ export function guideFacts(
   const good =
     plan?.rates.find((rate) => rate.name === "good")?.learningRate ?? fastest?.learningRate ?? null;
   const gradientRate = good ?? theory.optimalLearningRate;
-  const maxSteps = fastest && fastest.steps > 0 ? Math.ceil(IN_PRACTICE_SLACK * fastest.steps) : null;
+  // Only where the fastest rate makes it within the budget: on ill-conditioned data it does not, and a
+  // limit of hundreds of thousands of steps is no exercise.
+  const maxSteps =
+    fastest && fastest.steps > 0 && fastest.steps <= steps
+      ? Math.ceil(IN_PRACTICE_SLACK * fastest.steps)
+      : null;
   const inPractice =
     maxSteps !== null
       ? { maxSteps, reaching: reachingRates(stats, theory, { ...start, gap: close.gap, steps: maxSteps }) }
@@ -288,7 +293,7 @@ export function guideFacts(
             seed: decay.seed,
           },
     "your-data": { view: "lesson", ...withRate(reference.goodLearningRate), realData: reference.sameBound },
-    "in-practice": { view: "range-test", steps },
+    "in-practice": { view: "range-test", steps: Math.max(steps, maxSteps ?? 0) },
   };
   const chapters = CHAPTER_IDS.map((id, index): ChapterFacts => {
     const objective = objectives[id];

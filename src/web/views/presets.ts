@@ -4,13 +4,13 @@
  * the plan's steps, back at the start. Played, each run shows the regime it is named after.
  */
 import type { LessonPlan, LessonRateName } from "../../core/index.js";
-import { formatExact } from "../../render/numbers.js";
 import { OUTCOME_TITLES } from "../../render/verdict-words.js";
 import type { LabController } from "../controller.js";
 import { argDefaults, scheduleArgSpecs } from "../lab-state.js";
 import { pause } from "../player.js";
 import { DATA_KEYS, runConfigOf } from "../protocol.js";
 import type { Store } from "../store.js";
+import { formatRates } from "../words.js";
 import { oneAtATime } from "./panel.js";
 
 /** The settings the plan depends on besides the data (not the rate or the schedule it replaces). */
@@ -65,9 +65,12 @@ export function presetButtons(store: Store, lab: LabController): Presets {
   let planVersion = -1;
 
   const show = () => {
-    // The plan's rates are short decimals already (lesson.ts rounds them): written as they are typed.
+    // With the digits that tell them apart (ill-conditioned data puts the good rate a hair below the
+    // bound), and no more: a button is narrow.
     const rates = ORDER.map((name) => plan?.rates.find((rate) => rate.name === name)?.learningRate);
-    const texts = rates.map((rate) => (rate === undefined ? "—" : formatExact(rate)));
+    const known = rates.filter((rate): rate is number => rate !== undefined);
+    const distinct = formatRates(known);
+    const texts = rates.map((rate) => (rate === undefined ? "—" : (distinct[known.indexOf(rate)] ?? "—")));
     ORDER.forEach((name, index) => {
       const button = buttons.get(name) as HTMLButtonElement;
       const rate = rates[index];
