@@ -179,16 +179,18 @@ export function taskSection(predicted: Map<number, Prediction>, onPredict: () =>
       const prediction = predicted.get(chapter.number) ?? null;
       for (const [name, button] of buttons) button.setAttribute("aria-pressed", String(name === prediction));
       const { state, words } = taskStatus(chapter, evidence, prediction);
-      status.textContent = words;
+      // Checked at every frame of a run playing: the live region changes only when its words do.
+      if (status.textContent !== words) status.textContent = words;
       status.dataset.state = state;
       status.dataset.done = String(state === "done");
       const run = evidence.run;
       const watched = chapter.objective !== null && isRunTask(chapter.objective) && evidence.revealed;
-      feedback.textContent =
+      const said =
         prediction !== null && watched && run !== null
           ? predictionFeedback(prediction, predictionOf(run.verdict.outcome))
           : "";
-      feedback.hidden = feedback.textContent === "";
+      if (feedback.textContent !== said) feedback.textContent = said;
+      feedback.hidden = said === "";
       return state === "done";
     },
   };

@@ -210,7 +210,9 @@ export function mountGuide(host: HTMLElement, openHost: HTMLElement, options: Gu
   render();
   ask();
   const unsubscribe = store.subscribe((changed) => {
-    if (changed.has("dataInfo")) ask();
+    // After the controller has asked for the new data's run (it does so right after saying the data
+    // loaded): the first verdict never waits for the guide's numbers.
+    if (changed.has("dataInfo")) queueMicrotask(ask);
     if (changed.has("chapter")) {
       ask();
       render();

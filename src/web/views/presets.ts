@@ -135,7 +135,8 @@ export function presetButtons(store: Store, lab: LabController): Presets {
       PLAN_INPUTS.some((key) => changed.has(key)) ||
       DATA_KEYS.some((key) => changed.has(key))
     )
-      ask();
+      // After the run of the same change is asked for: the verdict never waits for the presets.
+      queueMicrotask(ask);
   });
   return { element, destroy: unsubscribe };
 }
