@@ -116,6 +116,33 @@ describe("chapterWords on other data", () => {
   });
 });
 
+describe("chapterWords on awkward data", () => {
+  const data = (x: number[], y: number[]): Dataset => ({
+    x: Float64Array.from(x),
+    y: Float64Array.from(y),
+    xName: "x",
+    yName: "y",
+    source: "awkward",
+  });
+  it.each([
+    ["one point", data([1], [2])],
+    ["all y equal", data([0, 1, 2, 3], [5, 5, 5, 5])],
+    ["all x equal", data([2, 2, 2], [1, 2, 3])],
+    ["x near a million", syntheticLine({ xMin: 1e6, xMax: 1e6 + 10, n: 50 })],
+    [
+      "x from −1e150 to 1e150",
+      syntheticLine({ xMin: -1e150, xMax: 1e150, n: 20, noiseStandardDeviation: 0 }),
+    ],
+  ])("writes no NaN, placeholder or undefined for %s", (_name, awkward) => {
+    const own = guideFacts(awkward);
+    for (const chapter of own.chapters) {
+      const w = chapterWords(chapter, own);
+      const text = [w.title, ...w.text, w.setup, w.predict ?? "", w.task, ...w.hints, w.reveal].join("\n");
+      expect(text, chapter.id).not.toMatch(/undefined|NaN|not a number|—|Infinity/);
+    }
+  });
+});
+
 describe("the guessing table and the predictions", () => {
   it("sets gradient descent's evaluations beside the guesses for 1, 2, 5 and 10 parameters", () => {
     const table = guessingTable(facts);

@@ -138,13 +138,20 @@ interface Body {
   readonly reveal: string;
 }
 
-const planRate = (facts: GuideFacts, name: string): string => {
+/** The lesson's rate of that name, as it is typed, or null when no rate shows it on this data. */
+const planRate = (facts: GuideFacts, name: string): string | null => {
   const found = facts.plan?.rates.find((candidate) => candidate.name === name);
-  return found ? rate(found.learningRate) : "—";
+  return found ? rate(found.learningRate) : null;
 };
 
+/** "At 0.008" for a rate the plan has, else what stands for it ("At a tiny rate"). */
+const atRate = (text: string | null, otherwise: string): string => (text === null ? otherwise : `At ${text}`);
+
 const budget = (facts: GuideFacts) => formatSteps(facts.steps);
-const critical = (facts: GuideFacts) => formatNumber(facts.critical?.learningRate ?? Number.NaN);
+/** The optimizer's bound as a number (plain gradient descent's 2/λmax when it has none of its own). */
+const critical = (facts: GuideFacts) => formatNumber(facts.critical?.learningRate ?? 2 / facts.lambdaMax);
+/** "2/λmax = 0.3069", or momentum's own formula. */
+const bound = (facts: GuideFacts) => `${facts.critical?.formula ?? "2/λmax"} = ${critical(facts)}`;
 const interval = (low: number, high: number) => formatInterval(low, high);
 
 const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: Objective | null) => Body>> =
@@ -182,7 +189,11 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
           "Compare the two counters: the guesses made, and the evaluations gradient descent needs to do as well.",
         ],
         reveal: ten
-          ? `On average ${guessCount(1 / guessChance(facts, level))} guesses: the chance of one landing is the area of the ellipse where the loss is ${belowWords(facts, level)} over the area of the box of guesses${ten.clipped ? " (at least that many: the ellipse reaches past the box)" : ""}. Gradient descent at ${rate(ten.gradientDescentRate ?? 0)} needs ${formatSteps((ten.gradientDescentEvaluations ?? 1) - 1)} to get ${levelWords(facts, ten.level)}.`
+          ? `On average ${guessCount(1 / guessChance(facts, level))} guesses: the chance of one landing is the area of the ellipse where the loss is ${belowWords(facts, level)} over the area of the box of guesses${ten.clipped ? " (at least that many: the ellipse reaches past the box)" : ""}.${
+              ten.gradientDescentRate !== null && ten.gradientDescentEvaluations !== null
+                ? ` Gradient descent at ${rate(ten.gradientDescentRate)} needs ${formatSteps(ten.gradientDescentEvaluations - 1)} to get ${levelWords(facts, ten.level)}.`
+                : ""
+            }`
           : "",
       };
     },
@@ -204,10 +215,10 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
     }),
     "too-small": (facts, objective) => ({
       text: [
-        `The rate scales every step. At ${planRate(facts, "too-small")} the steps are tiny: after ${budget(facts)} the line is still on its way.`,
+        `The rate scales every step. ${atRate(planRate(facts, "too-small"), "At a tiny rate")} the steps are tiny: after ${budget(facts)} the line is still on its way.`,
         `A run gets "there" ${levelWords(facts, 0.001)} (${belowWords(facts, 0.001)}).`,
       ],
-      predict: `At ${planRate(facts, "too-small")} for ${budget(facts)}, what will the line do?`,
+      predict: `${atRate(planRate(facts, "too-small"), "At a tiny rate")} for ${budget(facts)}, what will the line do?`,
       task: `Find where crawling ends: the smallest rate that gets ${levelWords(facts, 0.001)} in ${budget(facts)}, to within ${formatPercent(objective?.kind === "lowest-reaching" ? objective.tolerance : 0.1)}.`,
       hints: [
         "Try a rate halfway between one that crawls and one that gets there, and repeat.",
@@ -219,25 +230,29 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
     }),
     "jumps-around": (facts, objective) => ({
       text: [
-        `Above 1/λmax = ${formatNumber(facts.overshoot?.learningRate ?? Number.NaN)} each step overshoots: it jumps across the minimum along the steepest direction. That alone is fine: the fastest rate, ${rate(facts.fastest?.learningRate ?? Number.NaN)}, jumps too.`,
-        `Nearer 2/λmax = ${critical(facts)} the jumps shrink slowly: at ${planRate(facts, "jumps-around")} the line still jumps around the minimum after ${budget(facts)}.`,
+        `Above ${facts.overshoot?.formula ?? "1/λmax"} = ${formatNumber(facts.overshoot?.learningRate ?? 1 / facts.lambdaMax)} each step overshoots: it jumps across the minimum along the steepest direction. ${
+          facts.fastest && facts.overshoot && facts.fastest.learningRate > facts.overshoot.learningRate
+            ? `That alone is fine: the fastest rate, ${rate(facts.fastest.learningRate)}, jumps too.`
+            : "That alone is fine: jumps that shrink fast still get there."
+        }`,
+        `Nearer ${bound(facts)} the jumps shrink slowly: ${atRate(planRate(facts, "jumps-around"), "just below it")} the line still jumps around the minimum after ${budget(facts)}.`,
       ],
-      predict: `At ${planRate(facts, "jumps-around")} for ${budget(facts)}, what will the line do?`,
+      predict: `${atRate(planRate(facts, "jumps-around"), "Just below 2/λmax")} for ${budget(facts)}, what will the line do?`,
       task: `Find where jumping around begins: the largest rate that still gets ${levelWords(facts, 0.001)} in ${budget(facts)}, to within ${formatPercent(objective?.kind === "highest-reaching" ? objective.tolerance : 0.02)}.`,
       hints: [
         "Lower the rate a little at a time and watch the zig-zag on the landscape.",
         "Just below the edge the last jumps are small enough; just above, they are not.",
       ],
       reveal: facts.reaching
-        ? `Up to ${interval(facts.reaching.low, facts.reaching.high)[1]} the jumps die down within ${budget(facts)}; from there to 2/λmax = ${critical(facts)} they are still jumping at the end; above it they grow.`
+        ? `Up to ${interval(facts.reaching.low, facts.reaching.high)[1]} the jumps die down within ${budget(facts)}; from there to ${bound(facts)} they are still jumping at the end; above it they grow.`
         : "",
     }),
     "jumps-out": (facts, objective) => ({
       text: [
         `The loss's sharpest curvature is λmax = ${formatNumber(facts.lambdaMax)}. Along that direction each step multiplies the distance to the minimum by 1 − rate·λmax; once that is below −1, every jump is longer than the last.`,
-        `At ${planRate(facts, "jumps-out")} the line jumps out of the minimum and the loss grows without bound.`,
+        `${atRate(planRate(facts, "jumps-out"), "Above it")} the line jumps out of the minimum and the loss grows without bound.`,
       ],
-      predict: `At ${planRate(facts, "jumps-out")}, what will the line do?`,
+      predict: `${atRate(planRate(facts, "jumps-out"), "Just above 2/λmax")}, what will the line do?`,
       task: `Find the smallest rate that jumps out, to within ${formatPercent(objective?.kind === "jumps-out" ? objective.tolerance : 0.02)}.`,
       hints: ["Where is 1 − rate·λmax equal to −1?", "The red mark under the rate slider is that rate."],
       reveal: facts.critical
@@ -267,22 +282,23 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
     },
     "your-data": (facts, objective) => {
       const reference = facts.reference;
-      const ratio = (facts.critical?.learningRate ?? Number.NaN) / reference.criticalLearningRate;
+      const own = facts.critical?.learningRate ?? 2 / facts.lambdaMax;
+      const ratio = own / reference.criticalLearningRate;
       const needsOther = objective?.kind === "highest-stable" && objective.needsOtherData;
       return {
         text: [
           "The bound depends on x alone: λmax grows with the mean of x². Real data come in their own units: x in the hundreds makes λmax huge and the critical rate tiny.",
           reference.sameBound
             ? `This data has the lesson line's x, so its bound, ${formatNumber(reference.criticalLearningRate)}: the set-up loads real data.`
-            : `Here 2/λmax = ${critical(facts)}, ${formatNumber(ratio, 3)}× the lesson line's ${formatNumber(reference.criticalLearningRate)}${reference.goodLearningRate !== null ? `: its good rate ${rate(reference.goodLearningRate)} is ${formatNumber(reference.goodLearningRate / (facts.critical?.learningRate ?? Number.NaN), 3)}× this bound` : ""}.`,
+            : `Here ${bound(facts)}, ${formatNumber(ratio, 3)}× the lesson line's ${formatNumber(reference.criticalLearningRate)}${reference.goodLearningRate !== null ? `: its good rate ${rate(reference.goodLearningRate)} is ${formatNumber(reference.goodLearningRate / own, 3)}× this bound` : ""}.`,
         ],
-        predict: `At ${rate(reference.goodLearningRate ?? Number.NaN)}, the lesson line's good rate, what will the line do on this data?`,
+        predict: `At ${reference.goodLearningRate !== null ? `${rate(reference.goodLearningRate)}, ` : ""}the lesson line's good rate, what will the line do on this data?`,
         task: `${needsOther ? "Load data with other units (the set-up loads Cars), then find" : "Find"} the largest rate that does not jump out on this data, to within ${formatPercent(objective?.kind === "highest-stable" ? objective.tolerance : 0.1)}.`,
         hints: [
           "The bound moves with the data's λmax: compare it with the lesson line's.",
           "Standardizing x (subtract its mean, divide by its spread) brings the bound back near 1.",
         ],
-        reveal: `2/λmax = ${critical(facts)} on this data (λmax = ${formatNumber(facts.lambdaMax)}, condition number ${formatNumber(facts.conditionNumber, 3)}).${facts.conditionNumber > 1e3 ? " With a condition number that large no constant rate gets there soon: standardize x." : ""}`,
+        reveal: `${bound(facts)} on this data (λmax = ${formatNumber(facts.lambdaMax)}, condition number ${formatNumber(facts.conditionNumber, 3)}).${facts.conditionNumber > 1e3 ? " With a condition number that large no constant rate gets there soon: standardize x." : ""}`,
       };
     },
     "in-practice": (facts, objective) => {
@@ -291,16 +307,18 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
       return {
         text: [
           "Without the exact theory, the LR range test (fastai's lr_find) ramps the rate up over mini-batches and suggests one from the shape of the loss curve.",
-          `The theory knows the answer here: 2/λmax = ${critical(facts)}, and the fastest constant rate ${rate(facts.fastest?.learningRate ?? Number.NaN)} gets ${levelWords(facts, 0.001)} in ${formatSteps(facts.fastest?.steps ?? 0)}.`,
+          facts.fastest
+            ? `The theory knows the answer here: ${bound(facts)}, and the fastest constant rate ${rate(facts.fastest.learningRate)} gets ${levelWords(facts, 0.001)} in ${formatSteps(facts.fastest.steps)}.`
+            : `The theory knows the bound here: ${bound(facts)}.`,
         ],
         predict: `Run a range-test suggestion (a Try button) for ${budget(facts)}: what will the line do?`,
         task: `Get ${levelWords(facts, 0.001)} in at most ${formatSteps(maxSteps)}: try the range test's suggestions, then beat them.`,
         hints: [
           "Each Try button sets its rate on the Lesson tab; then press Play.",
-          `The suggestions are cautious: they stay far below 2/λmax = ${critical(facts)}.`,
+          `The suggestions are cautious: they stay far below ${bound(facts)}.`,
         ],
         reveal: reaching
-          ? `Every rate from ${interval(reaching.low, reaching.high).join(" to ")} gets there within ${formatSteps(maxSteps)}; ${rate(facts.fastest?.learningRate ?? Number.NaN)} in ${formatSteps(facts.fastest?.steps ?? 0)}. The range test's picks are safe, and usually far slower.`
+          ? `Every rate from ${interval(reaching.low, reaching.high).join(" to ")} gets there within ${formatSteps(maxSteps)}${facts.fastest ? `; ${rate(facts.fastest.learningRate)} in ${formatSteps(facts.fastest.steps)}` : ""}. The range test's picks are safe, and usually far slower.`
           : "",
       };
     },
