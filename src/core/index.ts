@@ -36,6 +36,29 @@ export {
   roundDownSignificant,
   shortestRoundingDown,
 } from "./fastest-rate.js";
+export type { GuessBox, GuessOdds } from "./guessing-odds.js";
+export {
+  GUESS_DIMENSIONS,
+  GUESS_LEVELS,
+  gapAtLevel,
+  guessesInDimensions,
+  guessOdds,
+  unitBallVolume,
+} from "./guessing-odds.js";
+export type {
+  ChapterFacts,
+  ChapterId,
+  ChapterSetup,
+  DecayFacts,
+  GuessingFacts,
+  GuideFacts,
+  GuideOptions,
+  Objective,
+  Unavailable,
+} from "./guide.js";
+export { CHAPTER_IDS, guideFacts } from "./guide.js";
+export type { Prediction, TaskEvidence, TaskRun } from "./guide-check.js";
+export { PREDICTIONS, predictionOf, taskDone } from "./guide-check.js";
 export type { History, HistoryRow } from "./history.js";
 export { historyRows } from "./history.js";
 export type { JudgedRun, JudgedRunOptions } from "./judged-run.js";
@@ -127,6 +150,8 @@ export {
 } from "./range-test.js";
 export type { SuggestionMark } from "./range-test-marks.js";
 export { curveLossAt, suggestionMarks } from "./range-test-marks.js";
+export type { ReachingRates, ReachingRatesOptions } from "./reaching-rates.js";
+export { reachingRates } from "./reaching-rates.js";
 export type {
   NoExactBoundReason,
   OptimizerLike,

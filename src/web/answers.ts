@@ -3,7 +3,15 @@
  * judged beside the exact theory with its loss slices, a race of several runs, random guesses beside
  * gradient descent, a landscape, an export. Plain data; typed arrays travel as transferred buffers.
  */
-import type { History, LessonRateName, StabilityBound, TrainStatus, Verdict } from "../core/index.js";
+import type {
+  GuideFacts,
+  History,
+  LessonPlan,
+  LessonRateName,
+  StabilityBound,
+  TrainStatus,
+  Verdict,
+} from "../core/index.js";
 import type { SliceSet } from "./lab-slices.js";
 import type { RunConfig } from "./protocol.js";
 
@@ -139,4 +147,16 @@ export interface ExportResult {
   readonly text: string;
   readonly fileName: string;
   readonly mime: string;
+}
+
+/** The guided lesson's facts for the data loaded (core guide.ts): every chapter's numbers and task. */
+export interface GuideResult {
+  readonly dataVersion: number;
+  readonly facts: GuideFacts;
+}
+
+/** The lesson's four rates for the data loaded and a run's settings (the presets'; core lesson.ts). */
+export interface PlanResult {
+  readonly dataVersion: number;
+  readonly plan: LessonPlan | null;
 }

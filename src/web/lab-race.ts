@@ -4,8 +4,9 @@
  * 0 takes the lesson's rate for its place: too small, good, jumps around, jumps out (core/lesson.ts).
  */
 
-import { type LessonRateName, lessonPlan } from "../core/lesson.js";
-import { coreConfigOf, type Loaded, runLab } from "./lab-run.js";
+import type { LessonRateName } from "../core/lesson.js";
+import { lessonPlanFor } from "./lab-plan.js";
+import { type Loaded, runLab } from "./lab-run.js";
 import { argDefaults, optimizerArgSpecs } from "./lab-state.js";
 import type { RaceLane, RaceResult, RunConfig } from "./protocol.js";
 import type { RaceLaneSetting } from "./race-lanes.js";
@@ -21,14 +22,7 @@ export function theoryRates(
   loaded: Loaded,
   config: RunConfig,
 ): { rates: number[]; names: (LessonRateName | null)[]; fromTheory: boolean } {
-  const plan =
-    config.loss === "mse" && !loaded.stats.degenerate
-      ? lessonPlan({ ...coreConfigOf(config), schedule: { name: "constant", args: {} } }, loaded.data, {
-          stats: loaded.stats,
-          theory: loaded.theory,
-          steps: config.steps,
-        })
-      : null;
+  const plan = lessonPlanFor(loaded, config, config.steps);
   if (plan && plan.rates.length > 0) {
     return {
       rates: plan.rates.map((rate) => rate.learningRate),

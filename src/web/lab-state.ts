@@ -32,6 +32,9 @@ import {
 } from "./lab-defaults.js";
 import { raceLaneParams } from "./race-lanes.js";
 
+/** Chapters of the guided lesson (core guide.ts CHAPTER_IDS). */
+export const GUIDE_CHAPTERS = 9;
+
 /** Everything that makes a lab reproducible: reload or share the URL and the same run comes back. */
 export interface LabState {
   /** The tab on show (an id of views/registry.ts TABS; the page checks it). */
@@ -79,6 +82,15 @@ export interface LabState {
   readonly guessSeed: number;
   readonly guessSpeed: number;
   readonly guessAt: number;
+  /** The guided lesson's chapter on show (1–9); 0: the guide is closed. */
+  readonly chapter: number;
+  /** Presenter mode (1): large type, the chapter's panels only, arrow keys turn chapters. */
+  readonly present: number;
+  /** Controls hidden from the learner, comma-separated names (view-rules.ts HIDEABLE). */
+  readonly hide: string;
+  /** Embedded (1): one panel alone, for an iframe in course notes; `panel` names it. */
+  readonly embed: number;
+  readonly panel: string;
 }
 
 export type ArgsGroup = "optimizerArgs" | "scheduleArgs" | "rangeTestArgs" | "raceArgs";
@@ -404,7 +416,49 @@ export const FIELDS: readonly Field[] = [
     param: "guesses",
     spec: (state) => positionSpec("guessAt", "guesses", "guesses shown", state.guessTrials),
   },
+  {
+    kind: "scalar",
+    key: "chapter",
+    param: "chapter",
+    spec: fixed({
+      key: "chapter",
+      keras: "chapter",
+      flag: "chapter",
+      kind: "integer",
+      default: 1,
+      min: 0,
+      max: GUIDE_CHAPTERS,
+      clamp: true,
+      description: "the guided lesson's chapter on show (0: the guide closed)",
+    }),
+  },
+  { kind: "scalar", key: "present", param: "present", spec: fixed(switchSpec("present", "presenter mode")) },
+  {
+    kind: "scalar",
+    key: "hide",
+    param: "hide",
+    spec: fixed(text("hide", "controls to hide, comma-separated (data, optimizer, …)")),
+  },
+  {
+    kind: "scalar",
+    key: "embed",
+    param: "embed",
+    spec: fixed(switchSpec("embed", "one panel alone, for an iframe")),
+  },
+  {
+    kind: "scalar",
+    key: "panel",
+    param: "panel",
+    spec: fixed({ ...text("panel", "the panel an embedded lab shows"), default: "scene" }),
+    appliesTo: (state) => state.embed === 1,
+    onlyFor: "embed=1",
+  },
 ];
+
+/** A switch a link turns on with `=1`, as TensorFlow Playground's flags read. */
+function switchSpec(key: ScalarKey, description: string): LabParamSpec {
+  return { key, keras: key, flag: key, kind: "integer", default: 0, min: 0, max: 1, description };
+}
 
 /** The scalar field of `key`. */
 export function scalarField(key: ScalarKey): ScalarField {

@@ -20,6 +20,8 @@ import { extent } from "../render/extent.js";
 import type { BundledName } from "./catalog.js";
 import { MAX_GUESSES } from "./lab-defaults.js";
 import { guessesLab } from "./lab-guesses.js";
+import { guideLab } from "./lab-guide.js";
+import { lessonPlanFor } from "./lab-plan.js";
 import { raceLab } from "./lab-race.js";
 import { exportRun, type Loaded, landscapeLab, runLab, setUp } from "./lab-run.js";
 import { presetData } from "./presets.js";
@@ -115,6 +117,18 @@ export function createLabHandler({ bundled }: LabOptions = {}) {
               request.seed,
             ),
           };
+        case "guide": {
+          if (!current) throw new Error("internal: the guide was asked for before any data was loaded");
+          return { type: "guide", id: request.id, result: guideLab(current) };
+        }
+        case "lesson-plan": {
+          const loaded = need(request.config);
+          return {
+            type: "lesson-plan",
+            id: request.id,
+            result: { dataVersion: loaded.version, plan: lessonPlanFor(loaded, request.config) },
+          };
+        }
         case "range-test": {
           const loaded = need(request.config);
           const { loss, huberDelta, optimizer, stats, batchSize, initialW, initialB, seed } = setUp(

@@ -7,10 +7,15 @@ import interSemiBold from "@expo-google-fonts/inter/600SemiBold/Inter_600SemiBol
 import "./styles.css";
 import { LabController } from "./controller.js";
 import { download, figurePngBlob, figureSvgText } from "./figure-export.js";
+import { echo } from "./param-text.js";
 import { GUESS_TRACK, LESSON_TRACK, Player, RACE_TRACK } from "./player.js";
+import { presenterKeys } from "./presenter.js";
+import { RunReveal } from "./run-reveal.js";
 import { Store } from "./store.js";
 import { rememberUpload, restoreUpload } from "./upload-memory.js";
 import { decodeState } from "./url-state.js";
+import { HIDEABLE, readHidden, viewRules } from "./view-rules.js";
+import { mountGuide } from "./views/guide.js";
 import { type Panel, type PanelInstance, setBusy } from "./views/panel.js";
 import { PANELS, TABS } from "./views/registry.js";
 import { WorkerClient } from "./worker-client.js";
@@ -24,6 +29,15 @@ function loadFonts(): void {
     const face = new FontFace("Inter", `url(${url})`, { weight });
     document.fonts.add(face);
     void face.load().catch(() => {});
+  }
+}
+
+/** localStorage, or null where the browser refuses it (some private modes throw on access). */
+function localStorageOrNull(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
   }
 }
 
@@ -101,7 +115,21 @@ function start(): void {
     notices.push(`tab=${state.tab}: no such tab; showing ${TABS[0]?.title}`);
     state = { ...state, tab: TABS[0]?.id ?? "lesson" };
   }
+  const unknownHidden = readHidden(state.hide).unknown;
+  if (unknownHidden.length > 0) {
+    notices.push(
+      `hide=${echo(state.hide)}: ${unknownHidden.map((name) => `"${echo(name)}"`).join(", ")} names no control (${Object.keys(HIDEABLE).join(", ")}); ignored`,
+    );
+  }
+  if (state.embed === 1) {
+    // An embedded lab shows one panel alone, on its own tab.
+    const embedded = PANELS.find((panel) => panel.id === state.panel);
+    if (!embedded) notices.push(`panel=${echo(state.panel)}: no such panel; showing scene`);
+    state = { ...state, panel: embedded?.id ?? "scene", tab: embedded?.tab ?? "lesson" };
+  }
   const store = new Store(state, { writeUrl, notices, openedWith: location.search.slice(1) });
+  // Before the first run: the guide's tasks count a run only once it has been watched.
+  const reveal = new RunReveal(store);
   const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "lrlab-lab" });
   const client = new WorkerClient(worker);
   const lab = new LabController(store, client, {
@@ -192,6 +220,36 @@ function start(): void {
   show(store.state.tab);
   store.subscribe((changed) => {
     if (changed.has("tab")) show(store.state.tab);
+  });
+
+  // The guided lesson beside the lab, and the page's looks for a projector or an iframe.
+  mountGuide(
+    document.getElementById("guide-host") as HTMLElement,
+    document.getElementById("guide-open-host") as HTMLElement,
+    {
+      store,
+      lab,
+      reveal,
+      storage: localStorageOrNull(),
+    },
+  );
+  presenterKeys(store);
+  const rules = element("style");
+  rules.id = "view-rules";
+  document.head.append(rules);
+  const applyView = () => {
+    rules.textContent = viewRules(store.state);
+    // On <html>, so that presenter mode's larger type scales every rem on the page.
+    document.documentElement.classList.toggle(
+      "presenting",
+      store.state.present === 1 && store.state.embed !== 1,
+    );
+    document.documentElement.classList.toggle("embedded", store.state.embed === 1);
+  };
+  applyView();
+  store.subscribe((changed) => {
+    if (["present", "hide", "embed", "panel", "chapter"].some((key) => changed.has(key as "present")))
+      applyView();
   });
 
   addEventListener("pagehide", () => store.flushUrl());

@@ -13,7 +13,8 @@ import {
 
 describe("protocol", () => {
   it("every setting decides the data, the run, or only the view or another tab", () => {
-    const view = ["tab", "speed", "at"];
+    // The guide's chapter and the page's looks (presenter mode, hidden controls, an embedded panel).
+    const view = ["tab", "speed", "at", "chapter", "present", "hide", "embed", "panel"];
     const otherTabs = [
       "rangeTestArgs",
       "raceArgs",

@@ -10,7 +10,9 @@ import type {
   DataInfo,
   ExportResult,
   GuessResult,
+  GuideResult,
   LandscapeResult,
+  PlanResult,
   RaceResult,
   RunResult,
 } from "./answers.js";
@@ -22,7 +24,9 @@ export type {
   DataInfo,
   ExportResult,
   GuessResult,
+  GuideResult,
   LandscapeResult,
+  PlanResult,
   RaceLane,
   RaceResult,
   RunHistory,
@@ -106,7 +110,11 @@ export type LabRequest =
       readonly config: RunConfig;
       readonly trials: number;
       readonly seed: number;
-    };
+    }
+  /** The guided lesson's facts for the data loaded (for Keras SGD from the lesson's start). */
+  | { readonly type: "guide"; readonly id: number }
+  /** The lesson's four rates for these settings (their optimizer, start, batch size and loss). */
+  | { readonly type: "lesson-plan"; readonly id: number; readonly config: RunConfig };
 
 export type LabRequestType = LabRequest["type"];
 
@@ -118,6 +126,8 @@ export type LabResponse =
   | { readonly type: "landscape"; readonly id: number; readonly result: LandscapeResult }
   | { readonly type: "race"; readonly id: number; readonly result: RaceResult }
   | { readonly type: "guesses"; readonly id: number; readonly result: GuessResult }
+  | { readonly type: "guide"; readonly id: number; readonly result: GuideResult }
+  | { readonly type: "lesson-plan"; readonly id: number; readonly result: PlanResult }
   | { readonly type: "error"; readonly id: number; readonly code: string; readonly message: string };
 
 /** The successful answer to a request of type `T`. */
@@ -228,6 +238,8 @@ const REQUEST_TYPES: readonly string[] = [
   "landscape",
   "race",
   "guesses",
+  "guide",
+  "lesson-plan",
 ];
 const RESPONSE_TYPES: readonly string[] = [...REQUEST_TYPES, "error"];
 

@@ -324,3 +324,32 @@ describe("url-state tampered links", () => {
     ]);
   });
 });
+
+describe("url-state: the guide and the page's looks", () => {
+  it("opens the guide at chapter 1 by default; chapter=0 closes it and is written to the link", () => {
+    expect(defaultState()).toMatchObject({ chapter: 1, present: 0, hide: "", embed: 0, panel: "scene" });
+    expect(encodeState({ ...defaultState(), chapter: 0 }).toString()).toBe("chapter=0");
+    expect(decode("chapter=4").state.chapter).toBe(4);
+  });
+
+  it("clamps a chapter past the last to the last, and says so; refuses one that is not a chapter", () => {
+    expect(decode("chapter=99")).toMatchObject({
+      state: { chapter: 9 },
+      problems: ["chapter=99: at most 9 here; using 9"],
+    });
+    expect(decode("chapter=two").state.chapter).toBe(1);
+    expect(decode("chapter=two").problems[0]).toMatch(/^chapter=two: expected an integer/);
+  });
+
+  it("reads present=1, embed=1 and hide= as a link writes them, and keeps panel= for an embedded lab only", () => {
+    const state = decode("present=1&hide=data,optimizer").state;
+    expect(state).toMatchObject({ present: 1, hide: "data,optimizer" });
+    expect(encodeState(state).toString()).toBe("present=1&hide=data%2Coptimizer");
+    expect(decode("present=yes").problems[0]).toMatch(/^present=yes: expected an integer ≥ 0 and ≤ 1/);
+    expect(decode("embed=1&panel=landscape").state).toMatchObject({ embed: 1, panel: "landscape" });
+    expect(decode("panel=landscape")).toMatchObject({
+      state: { panel: "scene" },
+      problems: ["panel: applies to embed=1 only; ignored"],
+    });
+  });
+});

@@ -5,6 +5,7 @@
  * verdict waits for Play or Step.
  */
 import { cleanupAll, type Panel } from "./panel.js";
+import { presetButtons } from "./presets.js";
 import { rateControl } from "./rate-control.js";
 import { lessonTransport } from "./transport.js";
 import { verdictStatus } from "./verdict-status.js";
@@ -15,17 +16,21 @@ export const controlsPanel: Panel = {
   tab: "lesson",
   area: "main",
   waitsFor: (session) => session.runPending,
-  mount(container, store) {
+  mount(container, store, lab) {
     const rate = rateControl(store);
+    // Names that `hide=` can hide (view-rules.ts).
+    rate.element.dataset.control = "rate";
+    // The lesson's four rates, one click each, right under the rate control (presets.ts).
+    const presets = presetButtons(store, lab);
     const transport = lessonTransport(store);
     const verdict = verdictStatus(store);
-    container.append(rate.element, transport.element, verdict.element);
+    container.append(rate.element, presets.element, transport.element, verdict.element);
     const unsubscribe = store.subscribe((changed) => {
       if (changed.has("run")) rate.updateMarks();
       if (changed.has("learningRate") || changed.has("schedule")) rate.update();
     });
     return {
-      destroy: cleanupAll([unsubscribe, rate.destroy, transport.destroy, verdict.destroy]),
+      destroy: cleanupAll([unsubscribe, rate.destroy, presets.destroy, transport.destroy, verdict.destroy]),
     };
   },
 };

@@ -122,6 +122,10 @@ export const settingsPanel: Panel = {
     );
     run.body.append(lossSelect.label, lossSelect.select, deltaHost, runFields.element);
     container.append(optimizer.fieldset, schedule.fieldset, run.fieldset);
+    // Names that `hide=` can hide (view-rules.ts).
+    optimizer.fieldset.dataset.control = "optimizer";
+    schedule.fieldset.dataset.control = "schedule";
+    run.fieldset.dataset.control = "run";
 
     let optimizerFields: ParamFields | null = null;
     let optimizerShown = "";
