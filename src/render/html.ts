@@ -13,6 +13,8 @@ export interface PageSection {
   /** Trusted HTML made by lrlab itself (tables, lists), inserted as is. */
   html?: string;
   figures?: readonly Figure[];
+  /** Printed, the section starts a new page (a handout's answers). */
+  pageBreak?: boolean;
 }
 
 export interface PageOptions {
@@ -33,7 +35,7 @@ export function htmlPage({ title, subtitle, sections, fontCss = "" }: PageOption
       for (const figure of section.figures ?? []) {
         parts.push(`<figure>${figure.svg}</figure>`);
       }
-      return `<section>${parts.join("\n")}</section>`;
+      return `<section${section.pageBreak ? ' class="page-break"' : ""}>${parts.join("\n")}</section>`;
     })
     .join("\n");
   return `<!doctype html>
@@ -55,6 +57,14 @@ figure svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: .25rem .75rem; text-align: right; border-bottom: 1px solid ${THEME.grid}; }
 th:first-child, td:first-child { text-align: left; }
+.chapter { border-left: 3px solid ${THEME.grid}; padding-left: 1rem; }
+.task { font-weight: 600; }
+.answer-line { border-bottom: 1px solid ${THEME.muted}; height: 1.6rem; }
+@media print {
+  body { max-width: none; margin: 0; }
+  .page-break { break-before: page; }
+  section, figure { break-inside: avoid; }
+}
 </style>
 </head>
 <body>

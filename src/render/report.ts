@@ -8,6 +8,7 @@
  * by the figures for their SVG, and here for the little HTML made by hand.
  */
 import type { Dataset } from "../core/data.js";
+import type { GuideFacts } from "../core/guide.js";
 import type { LessonPlan, LessonRateName } from "../core/lesson.js";
 import type { RangeTestResult } from "../core/range-test.js";
 import { regimeBounds } from "../core/regime.js";
@@ -30,6 +31,7 @@ import {
   slicesSection,
   sweepSection,
 } from "./report-figures.js";
+import { handoutSections } from "./report-handout.js";
 import { rateSections } from "./report-runs.js";
 import { count, lineWords, setupWords } from "./report-words.js";
 import { closenessWords } from "./verdict-words.js";
@@ -72,6 +74,8 @@ export interface ReportLesson {
   sweep: SweepResult;
   /** The LR range test with fastai's defaults, on the same data and optimizer. */
   rangeTest: RangeTestResult;
+  /** The guided lesson's chapters on these data (core/guide.ts), for the printable handout; null to leave it out. */
+  guide: GuideFacts | null;
 }
 
 /** One part of the report: its sections, none when it does not apply to this lesson. */
@@ -89,6 +93,7 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
   sweepSection,
   findLrSection,
   closingSection,
+  handoutSections,
 ];
 
 export interface ReportOptions {

@@ -6,10 +6,17 @@
  * Without an exact best loss (MAE, Huber) the sweep runs first and the rates are read off its outcomes.
  */
 import { LrlabError } from "../../core/errors.js";
+import { type GuideFacts, guideFacts } from "../../core/guide.js";
 import { trainAndJudge } from "../../core/judged-run.js";
 import { type LessonRateName, lessonPlan } from "../../core/lesson.js";
 import { RANGE_TEST_DEFAULTS, rangeTest } from "../../core/range-test.js";
-import { type RunConfig, resolveRun, totalStepsOf, withLearningRate } from "../../core/run-config.js";
+import {
+  DEFAULT_RUN_CONFIG,
+  type RunConfig,
+  resolveRun,
+  totalStepsOf,
+  withLearningRate,
+} from "../../core/run-config.js";
 import { logSpacedRates, type SweepResult, type SweepRunOptions, sweep } from "../../core/sweep.js";
 import { linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
 import { DEFAULT_STEPS, train } from "../../core/train.js";
@@ -169,7 +176,14 @@ export function computeLesson(
     decay,
     sweep: sweepResult,
     rangeTest: found,
+    // The handout's chapters: the lab guide's own settings (Keras SGD from w = 0, b = 0), on these data.
+    guide: handoutFacts(data),
   };
+}
+
+/** The guided lesson's facts for the handout: its chapters say themselves what these data do not allow. */
+function handoutFacts(data: RunSetup["data"]): GuideFacts {
+  return guideFacts(data, DEFAULT_RUN_CONFIG);
 }
 
 /** Without an exact best loss (MAE, Huber), the roles from a sweep's outcomes (a role no run showed is left out). */

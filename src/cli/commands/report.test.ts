@@ -201,3 +201,39 @@ describe("lrlab report", () => {
     });
   }
 });
+
+describe("the report's printable handout (issue 11)", () => {
+  it("tells the guide's nine chapters in order, each with a task, and keeps the answers for a last page", () => {
+    const chapters = [...page.matchAll(/<h2>Chapter (\d)\. ([^<]+)<\/h2>/g)].map((match) => Number(match[1]));
+    expect(chapters).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(page.match(/<p class="task">Task: /g)).toHaveLength(9);
+    const handout = page.indexOf("<h2>The lesson as a handout</h2>");
+    const answers = page.indexOf("<h2>Answers</h2>");
+    expect(handout).toBeGreaterThan(0);
+    expect(answers).toBeGreaterThan(page.lastIndexOf("<h2>Chapter 9."));
+    // Each on a new page when printed.
+    expect(page.slice(0, handout)).toMatch(/<section class="page-break">$/);
+    expect(page.slice(0, answers)).toMatch(/<section class="page-break">$/);
+    expect(page).toContain(".page-break { break-before: page; }");
+    // The answers are the theory's, and only after the tasks: the critical rate's answer is not given away.
+    const answerText = page.slice(answers);
+    expect(answerText).toContain("2/λmax = 0.3069: every constant rate above it jumps out");
+    expect(page.slice(handout, answers)).not.toContain("every constant rate above it jumps out");
+    // Chapter 2 carries the guessing table: guesses for 10%, 1%, 0.1% against gradient descent's evaluations.
+    expect(page.slice(handout, answers)).toMatch(
+      /<table class="guessing">[\s\S]*gradient descent[\s\S]*d = 10/,
+    );
+  });
+
+  it("escapes the data's names in the handout too", async () => {
+    const directory = scratchDirectory();
+    const file = join(directory, "<i>odd&amp.csv");
+    writeFileSync(file, "x,y\n0,1\n1,3\n2,5.5\n3,6.5\n");
+    const odd = await runSetupFrom({ data: file }, io);
+    const html = reportPage(nodeEnvironment(), computeLesson(odd, {}));
+    const handout = html.slice(html.indexOf("<h2>The lesson as a handout</h2>"));
+    expect(handout).toContain("&lt;i&gt;odd&amp;amp.csv");
+    expect(handout).not.toContain("<i>odd");
+    expect(html.match(/<h2>Chapter \d\./g)).toHaveLength(9);
+  });
+});
