@@ -7,6 +7,7 @@
 import { closeness } from "./closeness.js";
 import type { Dataset } from "./data.js";
 import { fullBatchTwin } from "./full-batch-twin.js";
+import { huberLocalBound } from "./local-bound.js";
 import type { ParamSpec } from "./params.js";
 import { robustOptimum } from "./robust-optimum.js";
 import { type ResolvedRun, type RunConfig, resolveRun } from "./run-config.js";
@@ -51,8 +52,11 @@ export function trainAndJudge(config: RunConfig, data: Dataset, options: JudgedR
     stats && resolved.optimizer.name !== "sgd" && run.stepsPerEpoch === 1
       ? simulatedFastest(data, stats, resolved, run.requestedSteps)
       : null;
+  const localBound =
+    config.loss.name === "huber" ? huberLocalBound(data, resolved.optimizer, config.loss.delta) : null;
   const verdict = judgeRun(run, {
     simulated,
+    localBound,
     best,
     theory,
     optimizer: resolved.optimizer,

@@ -10,6 +10,8 @@
  *   default), held below the optimizer's stability bound where one applies.
  * - Always: the sharpest curvature λmax at the start, estimated by power iteration on Hessian-vector
  *   products, and the edge of stability 2/λmax it implies. No LR finder gives that number.
+ * - The bound: exact for MSE; for Huber the one near the best line (local-bound.ts), where the run has to
+ *   settle, not the start's curvature, which can be ten times smaller; none for MAE (no curvature).
  * Every rate given is rounded down (fastest-rate.ts), so a printed suggestion never sits above a bound.
  */
 import { closeness } from "./closeness.js";
@@ -24,6 +26,7 @@ import {
   roundDownSignificant,
   shortestRoundingDown,
 } from "./fastest-rate.js";
+import { huberLocalBound, type LocalBound } from "./local-bound.js";
 import type { Optimizer } from "./optimizers/optimizer.js";
 import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
@@ -56,7 +59,10 @@ export interface LearningRateSuggestion {
   method: SuggestionMethod;
   /** Why, in a sentence a learner understands. */
   reason: string;
-  /** The rate above which the chosen optimizer diverges: exact on full-batch linear MSE, else from the estimate. */
+  /**
+   * The rate above which the chosen optimizer diverges: exact on full-batch linear MSE; for Huber, the rate
+   * above which it cannot settle near the best line (`localBound`); else from the curvature at the start.
+   */
   criticalLearningRate: number | null;
   /** How that bound is written ("2/λmax", "2(1 + β)/λmax"), and whether it is exact or estimated. */
   criticalFormula: string | null;
@@ -75,6 +81,8 @@ export interface LearningRateSuggestion {
   tolerance: number | null;
   /** The sharpest curvature at the start, by Hessian-vector power iteration. */
   curvature: CurvatureEstimate;
+  /** Huber: the curvature at the best line and the bound it gives, which `criticalLearningRate` is; else null. */
+  localBound: LocalBound | null;
   theory: LinearMseTheory | null;
   rangeTest: RangeTestResult | null;
 }
@@ -96,7 +104,10 @@ export function suggestLearningRate(
     ...(options.huberDelta === undefined ? {} : { huberDelta: options.huberDelta }),
   });
   const exactBound = theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], optimizer) : null;
-  const bound: StabilityBound | null = exactBound ?? optimizerStabilityBound(curvature.lambdaMax, optimizer);
+  const localBound = loss === "huber" ? huberLocalBound(data, optimizer, options.huberDelta) : null;
+  const bound: StabilityBound | null =
+    exactBound ??
+    (localBound ? localBound.critical : optimizerStabilityBound(curvature.lambdaMax, optimizer));
   const tolerance =
     options.tolerance ?? (stats ? closeness(stats, mseAt(stats, initialW, initialB)).gap : null);
   const base = {
@@ -111,6 +122,7 @@ export function suggestLearningRate(
     simulated: null,
     tolerance,
     curvature,
+    localBound,
     theory,
   };
   const stepsAt = (learningRate: number): number | null =>
@@ -206,8 +218,10 @@ export function suggestLearningRate(
       learningRate,
       method: "range-test",
       reason: capped
-        ? `The range test's valley (${formatRate(test.suggested)}) is at or above the stability bound ${bound?.formula} = ${formatRate(bound?.learningRate ?? 0)}, where this optimizer would diverge; half the bound is suggested instead.`
-        : `No closed form covers ${describeSetup(loss, fullBatch, optimizer)}, so this is the LR range test's valley (fastai's default suggestion)${bound ? `, below the stability bound ${bound.formula}` : ""}.`,
+        ? localBound
+          ? `The range test's valley (${formatRate(test.suggested)}) is at or above the bound ${bound?.formula} = ${formatRate(bound?.learningRate ?? 0)} near the best line, where this optimizer cannot settle; half the bound is suggested instead.`
+          : `The range test's valley (${formatRate(test.suggested)}) is at or above the stability bound ${bound?.formula} = ${formatRate(bound?.learningRate ?? 0)}, where this optimizer would diverge; half the bound is suggested instead.`
+        : `No closed form covers ${describeSetup(loss, fullBatch, optimizer)}, so this is the LR range test's valley (fastai's default suggestion)${bound ? (localBound ? `, below the bound ${bound.formula} near the best line` : `, below the stability bound ${bound.formula}`) : ""}.`,
       steps: steps && { suggested: stepsAt(learningRate), ...steps },
       rangeTest: test,
     };

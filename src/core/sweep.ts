@@ -17,6 +17,7 @@
 import { closenessFor } from "./closeness.js";
 import type { Dataset } from "./data.js";
 import { LrlabError } from "./errors.js";
+import { huberLocalBound, type LocalBound } from "./local-bound.js";
 import { checkLossName } from "./losses.js";
 import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
@@ -104,6 +105,8 @@ export interface SweepResult {
    * the lowest loss any non-diverged run of the sweep reached, with a gap of 0.1% of it.
    */
   reference: { loss: number; source: "optimum" | "sweep-best" } | null;
+  /** Huber: the rate above which a run cannot settle near the best line (local-bound.ts); else null. */
+  localBound: LocalBound | null;
 }
 
 /** What every run of a sweep shares, and what summarizing needs to know about them. */
@@ -118,6 +121,8 @@ export interface SweepContext {
   tolerance: number | null;
   /** The exact critical rate for this configuration, when there is one. */
   critical: { learningRate: number; rule: string } | null;
+  /** Huber: the bound near the best line. */
+  localBound: LocalBound | null;
 }
 
 /** Log-spaced rates from `from` to `to`, both included: from·(to/from)^(i/(count − 1)). */
@@ -179,7 +184,8 @@ export function prepareSweep(data: Dataset, options: SweepOptions): PreparedSwee
   const prepared: SweepRunOptions = { ...runOptions, optimizer };
   if (stats) prepared.stats = stats;
   if (tolerance !== null) prepared.tolerance = tolerance;
-  return { runOptions: prepared, context: { theory, tolerance, critical } };
+  const localBound = loss === "huber" ? huberLocalBound(data, optimizer, runOptions.huberDelta) : null;
+  return { runOptions: prepared, context: { theory, tolerance, critical, localBound } };
 }
 
 /** Classifies each run, names the best rate and locates the divergence boundary. Runs keep their order. */
@@ -243,6 +249,7 @@ export function summarizeSweep(
     boundary: boundaryOf(runs, critical),
     tolerance,
     reference,
+    localBound: context.localBound,
   };
 }
 

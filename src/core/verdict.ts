@@ -26,6 +26,7 @@ import {
   optimalMomentumPair,
 } from "./fastest-rate.js";
 import type { FullBatchTwin } from "./full-batch-twin.js";
+import type { LocalBound } from "./local-bound.js";
 import {
   type NoExactBoundReason,
   type OptimizerLike,
@@ -166,6 +167,11 @@ export interface Verdict {
    */
   narrowValley: boolean;
   divergedAtStep: number | null;
+  /**
+   * Huber: the stability bound near the best line, from the curvature there (local-bound.ts): above it the
+   * run cannot settle in the minimum. Not a bound from the start, so it decides nothing here; null otherwise.
+   */
+  localBound: LocalBound | null;
 }
 
 export interface VerdictContext {
@@ -192,6 +198,8 @@ export interface VerdictContext {
   fullBatchTwin?: FullBatchTwin | null;
   /** Adam, RMSprop, Adagrad on full-batch MSE: the fastest rate for the budget, by running them (simulated-rate.ts). */
   simulated?: SimulatedRate | null;
+  /** Huber: the bound near the best line (local-bound.ts), passed on for the words. */
+  localBound?: LocalBound | null;
 }
 
 /** The rate to suggest below a bound, one significant digit, rounded down: 0.055 → 0.05. */
@@ -408,6 +416,7 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
       theory.conditionNumber >= NARROW_VALLEY &&
       budgetTooShort,
     divergedAtStep: run.divergedAtStep,
+    localBound: context.localBound ?? null,
   };
 }
 

@@ -6,6 +6,7 @@
 
 import { CLOSE_RELATIVE_GAP } from "../core/closeness.js";
 import type { Outcome, Verdict } from "../core/verdict.js";
+import { hasRate, localBoundSentence } from "./local-bound-words.js";
 import {
   formatAbove,
   formatCount,
@@ -185,6 +186,8 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
               facts.batchSize !== null ? "mini-batch noise pushed it out" : "the changing rate pushed it out"
             }.`,
           );
+        } else if (hasRate(verdict.localBound)) {
+          parts.push(localWords(verdict));
         } else {
           parts.push(`${noBoundWords(verdict, facts)} The loss grew over the run.`);
         }
@@ -204,10 +207,10 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       else if (verdict.simulated) parts.push(simulatedAdvice(verdict, facts, speaker));
       else if (verdict.suggestedLearningRate !== null)
         parts.push(`Try ${speaker.rate(verdict.suggestedLearningRate)}.`);
-      else
-        parts.push(
-          `Try a smaller rate${verdict.criticalLearningRate !== null ? `, below ${formatNumber(verdict.criticalLearningRate)}` : ""}.`,
-        );
+      else {
+        const below = verdict.criticalLearningRate ?? verdict.localBound?.critical?.learningRate ?? null;
+        parts.push(`Try a smaller rate${below !== null ? `, below ${formatNumber(below)}` : ""}.`);
+      }
       break;
     }
     case "rescued-by-decay": {
@@ -249,12 +252,17 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
     }
     case "jumps-around": {
       const edge = verdict.criticalRatio !== null && Math.abs(verdict.criticalRatio - 1) < 1e-9;
+      // Above Huber's bound near the best line the jumps never die out: they cannot be said to shrink.
+      const local = verdict.localBound?.critical ?? null;
+      const aboveLocal = local !== null && verdict.finalLearningRate > local.learningRate;
       parts.push(
-        edge
-          ? "Each step jumps across the minimum and lands exactly as far on the other side: at the critical rate it bounces forever."
-          : verdict.growthPerStep !== null && verdict.growthPerStep >= 1
-            ? `Each step jumps across the minimum and nothing damps the jumps: at this rate and momentum it never settles (${where}).`
-            : `Each step jumps across the minimum${verdict.regimeBasis === "theory" ? " along its steepest direction" : ""} and the jumps shrink slowly${verdict.growthPerStep !== null ? `, by ×${growthText(verdict.growthPerStep)} per step` : ""}: ${where}.`,
+        aboveLocal
+          ? `Each step jumps across the minimum and the jumps do not die out: ${where}.`
+          : edge
+            ? "Each step jumps across the minimum and lands exactly as far on the other side: at the critical rate it bounces forever."
+            : verdict.growthPerStep !== null && verdict.growthPerStep >= 1
+              ? `Each step jumps across the minimum and nothing damps the jumps: at this rate and momentum it never settles (${where}).`
+              : `Each step jumps across the minimum${verdict.regimeBasis === "theory" ? " along its steepest direction" : ""} and the jumps shrink slowly${verdict.growthPerStep !== null ? `, by ×${growthText(verdict.growthPerStep)} per step` : ""}: ${where}.`,
       );
       if (verdict.stepsNeeded !== null)
         parts.push(
@@ -263,6 +271,10 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       else if (fastest) parts.push(`${capitalize(fastest)}.`);
       else if (facts.momentum !== null && facts.momentum > 0) momentumAdvice(verdict, facts, speaker, parts);
       else if (verdict.simulated) parts.push(simulatedAdvice(verdict, facts, speaker));
+      else if (hasRate(verdict.localBound))
+        parts.push(
+          `${localWords(verdict)} ${aboveLocal ? "A rate below it" : "A smaller rate"}, or one that decays (${speaker.decay}), lets it settle.`,
+        );
       else parts.push(`A smaller rate, or one that decays (${speaker.decay}), lets it settle.`);
       if (verdict.illConditioned) parts.push(illWords(verdict, speaker));
       break;
@@ -295,6 +307,8 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           momentumAdvice(verdict, facts, speaker, parts);
         } else if (verdict.simulated) {
           parts.push(`${noBoundWords(verdict, facts)} ${simulatedAdvice(verdict, facts, speaker)}`.trim());
+        } else if (hasRate(verdict.localBound)) {
+          parts.push(`Try a larger rate or more steps. ${localWords(verdict)}`);
         } else {
           parts.push(`${noBoundWords(verdict, facts)} Try a larger rate or more steps.`.trim());
         }
@@ -368,6 +382,23 @@ function noBoundWords(verdict: Verdict, facts: VerdictFacts): string {
     default:
       return "";
   }
+}
+
+/**
+ * Huber's bound near the best line, and where this run's rate is beside it: "Near the best line, rates above
+ * 2/λmax ≈ 1.094 jump out of the minimum (local curvature; Huber has no global bound): lr 5 is 4.6× it."
+ */
+function localWords(verdict: Verdict): string {
+  const bound = verdict.localBound;
+  if (!hasRate(bound)) return "";
+  const rate = verdict.constantRate ? verdict.learningRate : verdict.finalLearningRate;
+  const [rateText, boundText] = distinctForReading([rate, bound.critical.learningRate]);
+  const ratio = rate / bound.critical.learningRate;
+  const where =
+    ratio > 1
+      ? `lr ${rateText} is ${formatRatio(ratio)} it`
+      : `lr ${rateText}${verdict.constantRate ? "" : ", the last rate,"} is below it`;
+  return `${localBoundSentence(bound, boundText)}: ${where}.`;
 }
 
 /** "the fastest constant rate from here, --lr 0.24, needs 11 steps". */

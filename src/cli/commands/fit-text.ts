@@ -10,6 +10,7 @@ import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import type { LinearMseTheory } from "../../core/theory.js";
 import type { TrainResult } from "../../core/train.js";
 import type { Verdict } from "../../core/verdict.js";
+import { localBoundRow, localCurvatureWords } from "../../render/local-bound-words.js";
 import { formatExact, formatSteps } from "../../render/numbers.js";
 import { closenessWords, type Speaker, verdictFactsOf, verdictWords } from "../../render/verdict-words.js";
 import { formatCount, formatLine, formatNumber, formatTable, wrap } from "../format.js";
@@ -38,6 +39,9 @@ export function describeFit({ setup, run, theory, verdict, out }: FitText): stri
   lines.push("");
   if (theory) {
     lines.push(...theoryLines(theory, verdict, setup, run));
+    lines.push("");
+  } else if (verdict.localBound) {
+    lines.push(...localLines(verdict, setup));
     lines.push("");
   }
   lines.push("Run");
@@ -151,6 +155,30 @@ function theoryLines(theory: LinearMseTheory, verdict: Verdict, setup: RunSetup,
       `condition number ${formatNumber(theory.conditionNumber, 3)}: no constant rate serves both directions; standardize x`,
     );
   }
+  return lines;
+}
+
+/**
+ * Huber's block: no closed form, but near the best line the curvature is known, and with it the rate above
+ * which the run cannot settle there (core/local-bound.ts).
+ */
+function localLines(verdict: Verdict, setup: RunSetup): string[] {
+  const bound = verdict.localBound;
+  if (!bound) return [];
+  const lines = ["Near the best line (Huber has no closed form: the curvature where the run settles)"];
+  const row = (label: string, text: string) =>
+    lines.push(`  ${label.padEnd(17)}${wrap(text, 100 - 19, " ".repeat(19))}`);
+  row(
+    "best line",
+    `${formatLine(bound.at.w, bound.at.b)}, best loss ${formatNumber(verdict.bestLoss)} (iteratively reweighted least squares)`,
+  );
+  row("curvature", localCurvatureWords(bound));
+  row(
+    "critical rate",
+    bound.critical
+      ? localBoundRow({ ...bound, critical: bound.critical })
+      : `none for ${setup.optimizerName}: it rescales each step by its gradient statistics`,
+  );
   return lines;
 }
 

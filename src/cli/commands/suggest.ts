@@ -10,6 +10,7 @@ import { MAX_SIMULATED_BUDGET } from "../../core/simulated-rate.js";
 import { type LearningRateSuggestion, suggestLearningRate } from "../../core/suggest.js";
 import { DEFAULT_STEPS } from "../../core/train-options.js";
 import { ILL_CONDITIONED } from "../../core/verdict.js";
+import { hasRate, localBoundRow, localCurvatureWords } from "../../render/local-bound-words.js";
 import { formatExact, formatSteps } from "../../render/numbers.js";
 import { parseNumberFlag } from "../flags.js";
 import { formatNumber, wrap } from "../format.js";
@@ -104,6 +105,7 @@ function suggestDocument(setup: RunSetup, suggestion: LearningRateSuggestion) {
     simulated: suggestion.simulated,
     steps: suggestion.steps,
     tolerance: suggestion.tolerance,
+    localBound: suggestion.localBound,
     curvature: {
       lambdaMax: suggestion.curvature.lambdaMax,
       edgeOfStability: suggestion.curvature.edgeOfStability,
@@ -173,7 +175,9 @@ function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion)
       `${formatExact(suggestion.fastest.learningRate)}: ${count(suggestion.fastest.steps)} to within ${formatNumber(suggestion.tolerance)} of the optimum loss, full batch, from this start`,
     );
   }
-  if (suggestion.criticalLearningRate !== null) {
+  if (hasRate(suggestion.localBound)) {
+    row("critical rate", localBoundRow(suggestion.localBound));
+  } else if (suggestion.criticalLearningRate !== null) {
     row(
       "critical rate",
       `${formatNumber(suggestion.criticalLearningRate)} = ${suggestion.criticalFormula}${suggestion.criticalIsExact ? " (exact): above it the run diverges, at it the sharp direction bounces forever" : " (full-batch bound; mini-batch noise only lowers it)"}`,
@@ -198,10 +202,18 @@ function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion)
     );
   }
   const { curvature } = suggestion;
-  row(
-    "curvature",
-    `λmax ≈ ${formatNumber(curvature.lambdaMax)} at the start (${curvature.iterations} power iterations on Hessian-vector products)${curvature.edgeOfStability === null ? ": the loss is flat there" : `; edge of stability 2/λmax ≈ ${formatNumber(curvature.edgeOfStability)}`}`,
-  );
+  if (suggestion.localBound)
+    // Huber: the curvature that bounds the rate is the best line's; the start's is smaller, fewer points
+    // being within δ of a line far from them.
+    row(
+      "curvature",
+      `${localCurvatureWords(suggestion.localBound)}; ${formatNumber(curvature.lambdaMax)} at the start (by ${curvature.iterations} power iterations), where fewer points are within δ`,
+    );
+  else
+    row(
+      "curvature",
+      `λmax ≈ ${formatNumber(curvature.lambdaMax)} at the start (${curvature.iterations} power iterations on Hessian-vector products)${curvature.edgeOfStability === null ? ": the loss is flat there" : `; edge of stability 2/λmax ≈ ${formatNumber(curvature.edgeOfStability)}`}`,
+    );
   const test = suggestion.rangeTest;
   if (test) {
     const rateOf = (name: "valley" | "steep" | "minimum" | "slide") =>

@@ -6,6 +6,7 @@ import { optimizerParams } from "../../core/optimizers/registry.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import type { SweepResult, SweepRun } from "../../core/sweep.js";
 import { OUTCOMES } from "../../core/verdict.js";
+import { hasRate, localBoundLabel, localBoundRow } from "../../render/local-bound-words.js";
 import { OUTCOME_WORDS, outcomeMeaning } from "../../render/verdict-words.js";
 import { formatCount, formatNumber, formatTable, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
@@ -59,6 +60,10 @@ export function describeSweep({ setup, result, learningRates, options, out }: Sw
       lines.push(
         `  with momentum: critical rate ${formatNumber(boundary.criticalLearningRate)} = ${boundary.rule}`,
       );
+    lines.push("");
+  } else if (hasRate(result.localBound)) {
+    lines.push("Near the best line (Huber has no closed form: the curvature where the runs settle)");
+    lines.push(`  critical rate ${wrap(localBoundRow(result.localBound), 100 - 16, " ".repeat(16))}`);
     lines.push("");
   }
 
@@ -120,16 +125,18 @@ function runsTable(result: SweepResult, closeness: string | null): string {
     ],
     rows,
   ).split("\n");
-  // The theory's critical rate as a line across the table, where it falls among the swept rates.
-  const critical = boundary.criticalLearningRate;
+  // The theory's critical rate (Huber: the bound near the best line) as a line across the table, where it
+  // falls among the swept rates.
+  const local = hasRate(result.localBound) ? result.localBound : null;
+  const critical = boundary.criticalLearningRate ?? local?.critical.learningRate ?? null;
   if (critical !== null) {
     const index = runs.findIndex((run) => run.learningRate > critical);
     const at = index === -1 ? runs.length : index;
-    table.splice(
-      at + 1,
-      0,
-      `  ${"─".repeat(6)} ${boundary.rule} = ${formatNumber(critical)} ${"─".repeat(6)}`,
-    );
+    const label =
+      boundary.criticalLearningRate !== null || local === null
+        ? `${boundary.rule} = ${formatNumber(critical)}`
+        : localBoundLabel(local);
+    table.splice(at + 1, 0, `  ${"─".repeat(6)} ${label} ${"─".repeat(6)}`);
   }
   return table.join("\n");
 }

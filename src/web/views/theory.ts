@@ -6,6 +6,7 @@
  * (announcer.ts), not at every step of the slider.
  */
 
+import { hasRate, LOCAL_BOUND_CAVEAT, localCurvatureWords } from "../../render/local-bound-words.js";
 import { formatExact, formatRatio, formatSteps } from "../../render/numbers.js";
 import { closenessWords } from "../../render/verdict-words.js";
 import type { RunResult } from "../protocol.js";
@@ -91,6 +92,24 @@ function factRows(run: RunResult): HTMLElement[] {
   const rows: HTMLElement[] = [];
   if (!theory) {
     rows.push(...row("theory", "exact for MSE only", `(the loss here is ${LOSS_NAMES[run.config.loss]})`));
+    const local = verdict.localBound;
+    // Huber: no closed form, but near the best line the curvature, and the rate it cannot settle above.
+    if (local) {
+      rows.push(
+        ...row("best line", lineWords(local.at.w, local.at.b), `best loss ${formatNumber(verdict.bestLoss)}`),
+      );
+      rows.push(...row("curvature", localCurvatureWords(local)));
+      if (hasRate(local)) {
+        const [boundText] = formatRates([local.critical.learningRate, rate]);
+        rows.push(
+          ...row(
+            "critical rate",
+            `${boundText} = ${local.critical.formula} near the best line`,
+            `rates above it jump out of the minimum (${LOCAL_BOUND_CAVEAT})`,
+          ),
+        );
+      }
+    }
     rows.push(...row("final loss", formatNumber(run.final.loss)));
     return rows;
   }
