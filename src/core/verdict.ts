@@ -28,12 +28,14 @@ import {
 import type { FullBatchTwin } from "./full-batch-twin.js";
 import type { LocalBound } from "./local-bound.js";
 import {
+  miniBatchRegime,
   type NoExactBoundReason,
   type OptimizerLike,
   type Regime,
   type RegimeBounds,
   regimeAt,
   regimeBoundsOf,
+  type TrajectoryFacts,
   trajectoryRegime,
 } from "./regime.js";
 import type { SimulatedRate } from "./simulated-rate.js";
@@ -243,7 +245,7 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     ? "diverging"
     : exact
       ? regimeAt(bounds, constantRate ? learningRate : finalLearningRate)
-      : trajectoryRegime({
+      : readRegime(fullBatch ? null : (context.fullBatchTwin?.regime ?? null), {
           blewUp,
           startingLoss: history.loss[0] as number,
           finalLoss,
@@ -418,6 +420,11 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     divergedAtStep: run.divergedAtStep,
     localBound: context.localBound ?? null,
   };
+}
+
+/** The regime read from the run; with mini-batches, whether its steps overshoot is the full-batch twin's. */
+function readRegime(twin: Regime | null, facts: TrajectoryFacts): Regime {
+  return miniBatchRegime(trajectoryRegime(facts), twin);
 }
 
 function momentumOf(optimizer: OptimizerLike): { momentum: number; nesterov: boolean } | null {

@@ -34,6 +34,32 @@ export function formatExact(value: number): string {
   return String(value).replace("e+", "e");
 }
 
+/**
+ * Numbers shown together (the rates of one table, a rate beside its bound), each with `fewest` significant
+ * digits or as many more as it takes for different values to read differently: 0.3069 and 0.30691 beside
+ * 2/λmax = 0.306903, never three "0.3069". Equal values stay equal; every text is {@link formatNumber}'s.
+ */
+export function formatDistinctNumbers(values: readonly number[], fewest = 4): string[] {
+  for (let digits = fewest; digits < 17; digits++) {
+    const texts = values.map((value) => formatNumber(value, digits));
+    const clash = values.some((value, i) =>
+      values.some((other, j) => j > i && !Object.is(other, value) && texts[j] === texts[i]),
+    );
+    if (!clash) return texts;
+  }
+  return values.map((value) => formatNumber(value, 17));
+}
+
+/**
+ * How to write each of a set of numbers so that different ones read differently
+ * ({@link formatDistinctNumbers}); a number outside the set is written as {@link formatNumber} would.
+ */
+export function distinctNumbers(values: readonly number[], fewest = 4): (value: number) => string {
+  const texts = formatDistinctNumbers(values, fewest);
+  const byValue = new Map(values.map((value, i) => [value, texts[i] as string]));
+  return (value) => byValue.get(value) ?? formatNumber(value, fewest);
+}
+
 /** An integer with thousands separators: 31,250. */
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString("en-US");

@@ -241,7 +241,7 @@ export function sweepSection(environment: RenderEnvironment, lesson: ReportLesso
           title: "Final loss against learning rate",
         }),
       ],
-      html: `<table><thead><tr><th>lr</th><th>outcome</th><th>final loss</th><th>steps to get ${escapeXml(closeWords)}</th></tr></thead><tbody>${rows}</tbody></table>`,
+      html: `<table><thead><tr><th>lr</th><th>outcome</th><th>final loss</th><th>steps to stay ${escapeXml(closeWords)}</th></tr></thead><tbody>${rows}</tbody></table>`,
     },
   ];
 }

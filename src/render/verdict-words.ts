@@ -4,7 +4,7 @@
  * is offered ("--lr 0.24" on the command line, "0.24" in the lab).
  */
 
-import { CLOSE_RELATIVE_GAP } from "../core/closeness.js";
+import { CLOSE_RELATIVE_GAP, type Closeness } from "../core/closeness.js";
 import type { Outcome, Verdict } from "../core/verdict.js";
 import { hasRate, localBoundSentence } from "./local-bound-words.js";
 import {
@@ -110,6 +110,16 @@ export function closenessWords(verdict: Pick<Verdict, "closeness">): string {
   if (close && close.relativeTo === "spread-of-y")
     return `within ${formatNumber(close.gap, 2)} of the best loss`;
   return `within ${formatPercent(CLOSE_RELATIVE_GAP)} of the best loss`;
+}
+
+/**
+ * A gap to the best loss in the verdicts' words: the closeness rule's ("within 0.1% of the best loss") when
+ * `tolerance` is its gap, else the gap itself ("within 0.05 of the best loss", a gap the user gave).
+ */
+export function toleranceWords(tolerance: number, close: Closeness | null): string {
+  return close !== null && close.gap === tolerance
+    ? closenessWords({ closeness: close })
+    : `within ${formatNumber(tolerance)} of the best loss`;
 }
 
 /** "The schedule's rate rose above the critical rate 0.3069 at step 15 (to 0.6, 1.96× it)." */
