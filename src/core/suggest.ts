@@ -146,7 +146,7 @@ export function suggestLearningRate(
         fastest === null
           ? "No constant rate gets within the gap in a number of steps that can be counted: the curvature differs too much between the two directions, and the flat one crawls at any rate below 2/λmax. 1/λmax is given, the largest rate that settles the steep direction without jumping across the minimum; standardize x first."
           : fastest.steps === 0
-            ? "The start is already within the gap of the optimum loss; the best worst-case rate 2/(λmin + λmax) is given."
+            ? "The start is already within the gap of the best loss; the best worst-case rate 2/(λmin + λmax) is given."
             : `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps.toLocaleString("en-US")}). The best worst-case rate 2/(λmin + λmax) shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`,
       fastest,
       steps: { suggested: stepsAt(learningRate), optimal: stepsAt(optimal), critical: null },
@@ -283,11 +283,15 @@ function distinctPair(low: number, high: number): string {
   return `${low} to ${high}`;
 }
 
-/** "4.2% above the best loss", or the gap itself when the best loss is 0. */
+/**
+ * "4.2% above the best loss", from twice the best loss "4.8× the best loss" (render/numbers.ts formatAbove's
+ * rule), or the gap itself when the best loss is 0.
+ */
 function aboveBest(gap: number, best: number): string {
-  return best > 0
+  if (!(best > 0)) return `${formatRate(gap)} above the best loss`;
+  return gap < best
     ? `${formatRate((100 * gap) / best)}% above the best loss`
-    : `${formatRate(gap)} above the best loss`;
+    : `${formatRate(1 + gap / best)}× the best loss`;
 }
 
 /** Three significant digits, for sentences; exponents below 0.001 and from 100,000 (2.07e-6, not 0.00000207). */

@@ -175,7 +175,7 @@ export function prepareSweep(data: Dataset, options: SweepOptions): PreparedSwee
   if (loss !== "mse" && given !== undefined) {
     throw new LrlabError(
       "E_USAGE",
-      `tolerance: a gap to the optimum loss needs the exact optimum, which only MSE has (not ${loss})`,
+      `tolerance: a gap to the best loss needs the exact best loss, which only MSE has (not ${loss})`,
     );
   }
   const stats = loss === "mse" ? (runOptions.stats ?? linearStats(data)) : null;

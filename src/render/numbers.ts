@@ -78,9 +78,9 @@ export function formatRatio(ratio: number): string {
 }
 
 /**
- * How far a loss is above the best loss: "1.4% above the best loss" while a percentage reads well, "830×
- * the best loss" beyond 1,000%, and the absolute gap when the best loss is 0 or too small for a percentage
- * (`relativeGap` null): "0.0012 above the best loss (0)".
+ * How far a loss is above the best loss: "1.4% above the best loss" below twice the best loss, "4.8× the
+ * best loss" from there (one rule: never "376% above" here and "15×" there), and the absolute gap when the
+ * best loss is 0 or too small for a percentage (`relativeGap` null): "0.0012 above the best loss (0)".
  */
 export function formatAbove(gap: number, relativeGap: number | null, bestLoss: number): string {
   if (relativeGap === null) {
@@ -88,8 +88,13 @@ export function formatAbove(gap: number, relativeGap: number | null, bestLoss: n
   }
   const percent = relativeGap * 100;
   if (percent < 0.01) return "within 0.01% of the best loss";
-  if (percent < 1000) return `${formatNumber(percent, percent < 100 ? 2 : 3)}% above the best loss`;
-  return `${formatNumber(1 + relativeGap, 3)}× the best loss`;
+  if (percent < 100) return `${formatNumber(percent, 2)}% above the best loss`;
+  return `${formatNumber(1 + relativeGap, relativeGap < 9 ? 2 : 3)}× the best loss`;
+}
+
+/** The condition number λmax/λmin, written one way on every face: four digits, as every other number. */
+export function formatConditionNumber(conditionNumber: number | null): string {
+  return formatNumber(conditionNumber, 4);
 }
 
 /** A fraction as a percentage for rules like "within 0.1%". */

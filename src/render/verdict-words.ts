@@ -9,6 +9,7 @@ import type { Outcome, Verdict } from "../core/verdict.js";
 import { hasRate, localBoundSentence } from "./local-bound-words.js";
 import {
   formatAbove,
+  formatConditionNumber,
   formatCount,
   formatExact,
   formatNumber,
@@ -340,7 +341,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       );
       if (verdict.narrowValley && !verdict.illConditioned)
         parts.push(
-          `So many because the valley is narrow: the loss curves ${formatNumber(verdict.conditionNumber, 3)}× more steeply across it than along it, so a rate the steep direction survives crawls along the flat one. To need far fewer, ${speaker.rescale}.`,
+          `So many because the valley is narrow: the loss curves ${formatConditionNumber(verdict.conditionNumber)}× more steeply across it than along it, so a rate the steep direction survives crawls along the flat one. To need far fewer, ${speaker.rescale}.`,
         );
       if (verdict.illConditioned) parts.push(illWords(verdict, speaker));
       break;
@@ -445,7 +446,7 @@ function momentumAdvice(verdict: Verdict, facts: VerdictFacts, speaker: Speaker,
 }
 
 function illWords(verdict: Verdict, speaker: Speaker): string {
-  return `The condition number is ${formatNumber(verdict.conditionNumber, 3)}: the slope and the intercept need rates that far apart, so a rate the steep direction survives leaves the flat one crawling. No constant rate works well here: ${speaker.rescale}.`;
+  return `The condition number is ${formatConditionNumber(verdict.conditionNumber)}: the slope and the intercept need rates that far apart, so a rate the steep direction survives leaves the flat one crawling. No constant rate works well here: ${speaker.rescale}.`;
 }
 
 /** A per-step growth factor with the digits that keep it off "1": "0.99998", "1.00000004", "2.9". */

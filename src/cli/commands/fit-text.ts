@@ -11,7 +11,7 @@ import type { LinearMseTheory } from "../../core/theory.js";
 import type { TrainResult } from "../../core/train.js";
 import type { Verdict } from "../../core/verdict.js";
 import { localBoundRow, localCurvatureWords } from "../../render/local-bound-words.js";
-import { formatExact, formatSteps } from "../../render/numbers.js";
+import { formatConditionNumber, formatExact, formatSteps } from "../../render/numbers.js";
 import { closenessWords, type Speaker, verdictFactsOf, verdictWords } from "../../render/verdict-words.js";
 import { formatCount, formatLine, formatNumber, formatTable, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
@@ -100,7 +100,7 @@ function theoryLines(theory: LinearMseTheory, verdict: Verdict, setup: RunSetup,
   );
   row(
     "curvature",
-    `Hessian eigenvalues λmax ${formatNumber(lambdaMax)}, λmin ${formatNumber(lambdaMin)} (condition number ${formatNumber(theory.conditionNumber, 3)})`,
+    `Hessian eigenvalues λmax ${formatNumber(lambdaMax)}, λmin ${formatNumber(lambdaMin)} (condition number ${formatConditionNumber(theory.conditionNumber)})`,
   );
   const plain = `plain gradient descent: ${formatNumber(theory.criticalLearningRate)}`;
   const momentum = (setup.optimizer.config as { momentum?: number }).momentum ?? 0;
@@ -152,7 +152,7 @@ function theoryLines(theory: LinearMseTheory, verdict: Verdict, setup: RunSetup,
   if (verdict.illConditioned) {
     row(
       "warning",
-      `condition number ${formatNumber(theory.conditionNumber, 3)}: no constant rate serves both directions; standardize x`,
+      `condition number ${formatConditionNumber(theory.conditionNumber)}: no constant rate serves both directions; standardize x`,
     );
   }
   return lines;

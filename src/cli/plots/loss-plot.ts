@@ -26,7 +26,7 @@ import type { PlotKind } from "./plot-kind.js";
 export const lossPlot: PlotKind = {
   name: "loss",
   description:
-    "loss against step (log scale) for one or more rates (--lrs), the optimum loss as a reference, diverged runs marked where they blew up",
+    "loss against step (log scale) for one or more rates (--lrs), the best loss as a reference, diverged runs marked where they blew up",
   configure(command) {
     addRunOptions(command);
     command.option(

@@ -7,7 +7,7 @@
  */
 
 import { hasRate, LOCAL_BOUND_CAVEAT, localCurvatureWords } from "../../render/local-bound-words.js";
-import { formatExact, formatRatio, formatSteps } from "../../render/numbers.js";
+import { formatConditionNumber, formatExact, formatRatio, formatSteps } from "../../render/numbers.js";
 import { closenessWords } from "../../render/verdict-words.js";
 import type { RunResult } from "../protocol.js";
 import { formatNumber, formatRates, lineWords, verdictLabel, verdictSentence } from "../words.js";
@@ -124,7 +124,7 @@ function factRows(run: RunResult): HTMLElement[] {
     ...row(
       "curvature",
       `λmax ${formatNumber(theory.lambdaMax)}, λmin ${formatNumber(theory.lambdaMin)}`,
-      `condition number ${Number.isFinite(theory.conditionNumber) ? formatNumber(theory.conditionNumber) : "∞ (all x equal)"}`,
+      `condition number ${Number.isFinite(theory.conditionNumber) ? formatConditionNumber(theory.conditionNumber) : "∞ (all x equal)"}`,
     ),
   );
   const critical = verdict.criticalLearningRate;
