@@ -3,7 +3,9 @@
  * marked under it, and the exact number (`lr-input`). The slider spans four decades below the critical
  * rate to two above it, so that on any data the rates worth trying sit in its middle.
  */
+
 import { SCHEDULES } from "../../core/index.js";
+import { hasRate, LOCAL_BOUND_CAVEAT } from "../../render/local-bound-words.js";
 import { formatSteps } from "../../render/numbers.js";
 import { learningRateSpec } from "../lab-state.js";
 import { readParamText } from "../param-text.js";
@@ -126,6 +128,9 @@ export function rateControl(store: Store): RateControl {
     // The chosen optimizer's bound (none for Adam and the like) and the verdict's suggestion beside it.
     const critical = run?.verdict.criticalLearningRate ?? undefined;
     const good = run?.verdict.suggestedLearningRate ?? undefined;
+    // Huber: no exact bound, but the one near the best line (core/local-bound.ts), red as suggest prints it.
+    const localBound = run?.verdict.localBound ?? null;
+    const local = hasRate(localBound) ? localBound.critical : undefined;
     const next = sliderRange(critical ?? theory?.criticalLearningRate);
     if (next[0] !== range[0] || next[1] !== range[1]) {
       range = next;
@@ -142,7 +147,7 @@ export function rateControl(store: Store): RateControl {
       mark.hidden = fraction < 0 || fraction > 1;
       mark.style.left = `${(fraction * 100).toFixed(2)}%`;
     };
-    place(criticalMark, critical);
+    place(criticalMark, critical ?? local?.learningRate);
     place(optimalMark, good);
     const parts: string[] = [];
     // Two marks a hair apart (ill-conditioned data) still read as two numbers.
@@ -160,6 +165,11 @@ export function rateControl(store: Store): RateControl {
     if (critical !== undefined)
       parts.push(`red the critical rate ${criticalText} (${run?.verdict.criticalFormula})`);
     const noBound = `${run?.config.optimizer} has no exact bound`;
+    if (!theory && local) {
+      const [localText] = formatRates([local.learningRate]);
+      marksWords.textContent = `Marks: red ${local.formula} near the best line ${localText}: rates above it jump out of the minimum (${LOCAL_BOUND_CAVEAT}).`;
+      return;
+    }
     marksWords.textContent = theory
       ? parts.length > 0
         ? `Marks: ${parts.join(", ")}${critical === undefined ? `; no red: ${noBound}` : ""}.`
