@@ -103,7 +103,7 @@ describe("lrlab suggest", () => {
       expect(stdout.replace(/\s+/g, " ")).toContain(
         `critical rate ${shown} = 2/λmax near the best line: rates above it jump out of the minimum (local curvature; Huber has no global bound)`,
       );
-      const fit = (factor: number) => [
+      const fitArgs = (factor: number) => [
         "--loss",
         "huber",
         ...data,
@@ -112,15 +112,15 @@ describe("lrlab suggest", () => {
         "--steps",
         "1000",
       ];
-      const above = fitVerdict(fit(1.1));
+      const above = fitVerdict(fitArgs(1.1));
       expect(above).not.toMatch(/^Good\./);
       expect(above).toContain(
         `Near the best line, rates above 2/λmax ≈ ${shown} jump out of the minimum (local curvature; Huber has no global bound): lr`,
       );
       expect(above).toMatch(/: lr [\d.]+ is 1\.1× it\./);
-      expect(fitVerdict(fit(0.9))).toMatch(/^Good\. Within 0\.1% of the best loss after 1,000 steps\./);
+      expect(fitVerdict(fitArgs(0.9))).toMatch(/^Good\. Within 0\.1% of the best loss after 1,000 steps\./);
       // fit's own block says the same bound.
-      expect(lrlab(["fit", ...fit(0.9)]).stdout.replace(/\s+/g, " ")).toContain(
+      expect(lrlab(["fit", ...fitArgs(0.9)]).stdout.replace(/\s+/g, " ")).toContain(
         `critical rate ${shown} = 2/λmax near the best line: rates above it jump out of the minimum`,
       );
     }
