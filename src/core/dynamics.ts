@@ -1,7 +1,8 @@
 /**
  * How a run moved, watched step by step in O(1) memory: whether its late steps reverse direction (the
- * trajectory's evidence of jumping across the minimum), the lowest loss it saw, and the first step it came
- * within the closeness gap. The training loop feeds it every update; a run of a billion steps keeps a
+ * trajectory's evidence of jumping across the minimum), the lowest loss it saw, the first step it came
+ * within the closeness gap, and the step from which it stayed there (a noisy or cycling run touches the gap
+ * long before it stays). The training loop feeds it every update; a run of a billion steps keeps a
  * handful of numbers.
  *
  * Flips are measured where they mean something:
@@ -37,6 +38,11 @@ export interface RunDynamics {
   readonly bestLoss: number;
   /** The first step whose loss gap L − L* was within the closeness gap (MSE), else null. */
   readonly reachedAt: number | null;
+  /**
+   * The step from which every loss seen was within the closeness gap, to the end of the run (MSE); null
+   * when the last one was not. Where the loss falls steadily (full-batch gradient descent) it is `reachedAt`.
+   */
+  readonly settledAt: number | null;
 }
 
 /** Watches the updates of one run. */
@@ -49,6 +55,7 @@ export class RunWatcher {
   private previousLoss = Number.NaN;
   private previousLossStep = -1;
   reachedAt: number | null = null;
+  settledAt: number | null = null;
   /** The largest magnitude of the flipping quantity so far. */
   private largest = 0;
   private previous = 0;
@@ -89,20 +96,22 @@ export class RunWatcher {
     }
     this.previousLoss = loss;
     this.previousLossStep = step;
-    if (this.reachedAt === null && this.gap !== null && this.sharp && loss - this.sharp.loss <= this.gap)
-      this.reachedAt = step;
+    this.judgeCloseness(step, loss);
+  }
+
+  /** Whether the loss at `step` is within the gap: the first such step, and where the last stretch began. */
+  private judgeCloseness(step: number, loss: number): void {
+    if (this.gap === null || !this.sharp) return;
+    if (loss - this.sharp.loss <= this.gap) {
+      if (this.reachedAt === null) this.reachedAt = step;
+      if (this.settledAt === null) this.settledAt = step;
+    } else this.settledAt = null;
   }
 
   /** Sets the closeness gap once it is known (when it depends on the starting loss). */
   setGap(gap: number): void {
     this.gap = gap;
-    if (
-      this.sharp &&
-      this.reachedAt === null &&
-      this.previousLossStep === 0 &&
-      this.previousLoss - this.sharp.loss <= gap
-    )
-      this.reachedAt = 0;
+    if (this.previousLossStep === 0) this.judgeCloseness(0, this.previousLoss);
   }
 
   /** The parameters at step 0. */
@@ -156,6 +165,7 @@ export class RunWatcher {
       lossRises: this.lossRises,
       bestLoss: this.bestLoss,
       reachedAt: this.reachedAt,
+      settledAt: this.settledAt,
     };
   }
 }

@@ -6,15 +6,27 @@
  * It is what tells mini-batch noise from crawling (verdict.ts): a mini-batch run that ends short of the
  * minimum is noisy only if its twin gets there; if the twin is short too, the rate or the budget is what
  * holds both back, and more noise would not be the fix.
+ *
+ * It also tells noise from overshooting. Near the minimum a mini-batch step's noise carries the line
+ * back and forth across it whatever the rate, so the crossings a mini-batch run makes along the sharp
+ * direction are no evidence that its steps overshoot; its twin's are. The twin's regime is the run's mean
+ * dynamics: exact for SGD (the rate against 2/λmax and 1/λmax, or the momentum bounds), read from the
+ * noise-free trajectory for the adaptive optimizers.
  */
 import type { Dataset } from "./data.js";
+import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
+import { type OptimizerLike, type Regime, regimeAt, regimeBoundsOf, trajectoryRegime } from "./regime.js";
+import type { LinearStats } from "./stats.js";
+import { linearMseTheory } from "./theory.js";
 import type { TrainOptions, TrainResult } from "./train.js";
 import { train } from "./train.js";
 
 export interface FullBatchTwin {
   readonly final: { readonly w: number; readonly b: number; readonly loss: number };
   readonly blewUp: boolean;
+  /** The twin's regime at the end of the run: what the mini-batch run's average step does. */
+  readonly regime: Regime;
 }
 
 /**
@@ -45,8 +57,35 @@ export function fullBatchTwin(
     },
     nameOf,
   );
+  const blewUp = twin.status === "diverged" || !Number.isFinite(twin.final.loss);
   return {
     final: { w: twin.final.w, b: twin.final.b, loss: twin.final.loss },
-    blewUp: twin.status === "diverged" || !Number.isFinite(twin.final.loss),
+    blewUp,
+    regime: twinRegime(twin, options.stats, options.optimizer ?? sgd(), blewUp),
   };
+}
+
+/** Exact for SGD, from the rate at the end (as verdict.ts decides a full-batch run); else from the twin's run. */
+function twinRegime(
+  twin: TrainResult,
+  stats: LinearStats,
+  optimizer: OptimizerLike,
+  blewUp: boolean,
+): Regime {
+  const theory = linearMseTheory(stats);
+  const bounds = regimeBoundsOf(theory, optimizer);
+  const { history } = twin;
+  const last = history.length - 1;
+  if (bounds && !blewUp) return regimeAt(bounds, history.learningRate[last] as number);
+  return trajectoryRegime({
+    blewUp,
+    startingLoss: history.loss[0] as number,
+    finalLoss: twin.final.loss,
+    bestLoss: theory.optimum.loss,
+    flipPairs: twin.dynamics.flipPairs,
+    flips: twin.dynamics.flips,
+    flipMeasure: twin.dynamics.flipMeasure,
+    lossPairs: twin.dynamics.lossPairs,
+    lossRises: twin.dynamics.lossRises,
+  });
 }

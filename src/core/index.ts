@@ -86,6 +86,8 @@ export type { DirectLossOptions } from "./landscape-direct.js";
 export { directLandscape, lossGridRows } from "./landscape-direct.js";
 export type { LessonPlan, LessonPlanOptions, LessonRate, LessonRateName } from "./lesson.js";
 export { LESSON_RATE_NAMES, lessonPlan } from "./lesson.js";
+export type { LocalBound } from "./local-bound.js";
+export { huberLocalBound } from "./local-bound.js";
 export type { BatchKernel, LossName } from "./losses.js";
 export { batchKernel, checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES } from "./losses.js";
 export type {

@@ -8,6 +8,7 @@ import { closeness } from "./closeness.js";
 import type { Dataset } from "./data.js";
 import { optimalMomentumPair } from "./fastest-rate.js";
 import { fullBatchTwin } from "./full-batch-twin.js";
+import { huberLocalBound } from "./local-bound.js";
 import { createOptimizer } from "./optimizers/registry.js";
 import type { ParamSpec } from "./params.js";
 import { regimeBoundsOf } from "./regime.js";
@@ -60,10 +61,13 @@ export function trainAndJudge(config: RunConfig, data: Dataset, options: JudgedR
     stats && theory && run.stepsPerEpoch === 1
       ? simulatedFastest(data, stats, theory, resolved, run.requestedSteps)
       : null;
+  const localBound =
+    config.loss.name === "huber" ? huberLocalBound(data, resolved.optimizer, config.loss.delta) : null;
   const verdict = judgeRun(run, {
     simulated: simulation?.fastest ?? null,
     simulatedSteps: simulation?.own ?? null,
     momentumPairSteps: simulation?.pairSteps ?? null,
+    localBound,
     best,
     theory,
     optimizer: resolved.optimizer,

@@ -158,3 +158,15 @@ export function trajectoryRegime(facts: TrajectoryFacts): Regime {
     return "oscillating";
   return "converging";
 }
+
+/**
+ * A mini-batch run's regime, from its own trajectory and its full-batch twin's regime (full-batch-twin.ts):
+ * the run itself says whether it left the minimum, the twin whether its steps overshoot. Near the minimum
+ * mini-batch noise carries the line across it at any rate, and such crossings are not overshooting: a rate
+ * of 1/8 of 1/λmax is converging, however often its noise crosses. Without a twin (MAE, Huber, a plateau
+ * callback), or when only the twin blew up, the trajectory decides.
+ */
+export function miniBatchRegime(trajectory: Regime, twin: Regime | null): Regime {
+  if (trajectory === "diverging" || twin === null || twin === "diverging") return trajectory;
+  return twin;
+}

@@ -2,8 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { closeness } from "./closeness.js";
 import { builtinData, type Dataset, syntheticLine } from "./data.js";
+
 import { roundDownSignificant } from "./fastest-rate.js";
 import { trainAndJudge } from "./judged-run.js";
+import { huberLocalBound } from "./local-bound.js";
+
 import { adagrad } from "./optimizers/adagrad.js";
 import { adam } from "./optimizers/adam.js";
 import { rmsprop } from "./optimizers/rmsprop.js";
@@ -256,11 +259,18 @@ describe("suggestLearningRate: the range test where no closed form applies", () 
     );
   });
 
-  it("uses the curvature estimate as the bound when there is no exact theory (Huber)", () => {
+  it("gives Huber's bound near the best line, not the start's curvature, which is ten times flatter", () => {
     const suggestion = suggestLearningRate(data, { loss: "huber" });
     expect(suggestion.theory).toBeNull();
     expect(suggestion.criticalIsExact).toBe(false);
-    expect(suggestion.criticalLearningRate).toBe(suggestion.curvature.edgeOfStability);
+    const local = huberLocalBound(data, sgd());
+    expect(suggestion.localBound).toEqual(local);
+    expect(suggestion.criticalLearningRate).toBe(local.critical?.learningRate);
+    // Once it was the start's 2/λmax ≈ 10.72, where a rate of 5 jumps out; near the best line it is 1.094.
+    expect(suggestion.criticalLearningRate).toBeCloseTo(1.0938, 4);
+    expect(suggestion.curvature.edgeOfStability as number).toBeGreaterThan(
+      5 * (suggestion.criticalLearningRate as number),
+    );
   });
 });
 

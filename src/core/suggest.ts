@@ -10,6 +10,8 @@
  *   default), held below the optimizer's stability bound where one applies.
  * - Always: the sharpest curvature λmax at the start, estimated by power iteration on Hessian-vector
  *   products, and the edge of stability 2/λmax it implies. No LR finder gives that number.
+ * - The bound: exact for MSE; for Huber the one near the best line (local-bound.ts), where the run has to
+ *   settle, not the start's curvature, which can be ten times smaller; none for MAE (no curvature).
  * Every rate given is rounded down (fastest-rate.ts), so a printed suggestion never sits above a bound.
  */
 import { closeness, closenessFor } from "./closeness.js";
@@ -24,6 +26,7 @@ import {
   roundDownSignificant,
   shortestRoundingDown,
 } from "./fastest-rate.js";
+import { huberLocalBound, type LocalBound } from "./local-bound.js";
 import type { Optimizer } from "./optimizers/optimizer.js";
 import { createOptimizer } from "./optimizers/registry.js";
 import { sgd } from "./optimizers/sgd.js";
@@ -64,7 +67,10 @@ export interface LearningRateSuggestion {
   method: SuggestionMethod;
   /** Why, in a sentence a learner understands. */
   reason: string;
-  /** The rate above which the chosen optimizer diverges: exact on full-batch linear MSE, else from the estimate. */
+  /**
+   * The rate above which the chosen optimizer diverges: exact on full-batch linear MSE; for Huber, the rate
+   * above which it cannot settle near the best line (`localBound`); else from the curvature at the start.
+   */
   criticalLearningRate: number | null;
   /** How that bound is written ("2/λmax", "2(1 + β)/λmax"), and whether it is exact or estimated. */
   criticalFormula: string | null;
@@ -83,6 +89,8 @@ export interface LearningRateSuggestion {
   tolerance: number | null;
   /** The sharpest curvature at the start, by Hessian-vector power iteration. */
   curvature: CurvatureEstimate;
+  /** Huber: the curvature at the best line and the bound it gives, which `criticalLearningRate` is; else null. */
+  localBound: LocalBound | null;
   theory: LinearMseTheory | null;
   rangeTest: RangeTestResult | null;
 }
@@ -104,7 +112,10 @@ export function suggestLearningRate(
     ...(options.huberDelta === undefined ? {} : { huberDelta: options.huberDelta }),
   });
   const exactBound = theory ? optimizerStabilityBound(theory.hessianEigenvalues[0], optimizer) : null;
-  const bound: StabilityBound | null = exactBound ?? optimizerStabilityBound(curvature.lambdaMax, optimizer);
+  const localBound = loss === "huber" ? huberLocalBound(data, optimizer, options.huberDelta) : null;
+  const bound: StabilityBound | null =
+    exactBound ??
+    (localBound ? localBound.critical : optimizerStabilityBound(curvature.lambdaMax, optimizer));
   const tolerance =
     options.tolerance ?? (stats ? closeness(stats, mseAt(stats, initialW, initialB)).gap : null);
   const base = {
@@ -119,6 +130,7 @@ export function suggestLearningRate(
     simulated: null,
     tolerance,
     curvature,
+    localBound,
     theory,
   };
   const stepsAt = (learningRate: number): number | null =>
@@ -142,7 +154,7 @@ export function suggestLearningRate(
         fastest === null
           ? "No constant rate gets within the gap in a number of steps that can be counted: the curvature differs too much between the two directions, and the flat one crawls at any rate below 2/λmax. 1/λmax is given, the largest rate that settles the steep direction without jumping across the minimum; standardize x first."
           : fastest.steps === 0
-            ? "The start is already within the gap of the optimum loss; the best worst-case rate 2/(λmin + λmax) is given."
+            ? "The start is already within the gap of the best loss; the best worst-case rate 2/(λmin + λmax) is given."
             : `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps.toLocaleString("en-US")}). The best worst-case rate 2/(λmin + λmax) shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`,
       fastest,
       steps: { suggested: stepsAt(learningRate), optimal: stepsAt(optimal), critical: null },
@@ -288,8 +300,10 @@ export function suggestLearningRate(
       learningRate,
       method: "range-test",
       reason: capped
-        ? `The range test's valley (${formatRate(test.suggested)}) is at or above the stability bound ${bound?.formula} = ${formatRate(bound?.learningRate ?? 0)}, where this optimizer would diverge; half the bound is suggested instead.`
-        : `No closed form covers ${describeSetup(loss, fullBatch, optimizer)}, so this is the LR range test's valley (fastai's default suggestion)${bound ? `, below the stability bound ${bound.formula}` : ""}.`,
+        ? localBound
+          ? `The range test's valley (${formatRate(test.suggested)}) is at or above the bound ${bound?.formula} = ${formatRate(bound?.learningRate ?? 0)} near the best line, where this optimizer cannot settle; half the bound is suggested instead.`
+          : `The range test's valley (${formatRate(test.suggested)}) is at or above the stability bound ${bound?.formula} = ${formatRate(bound?.learningRate ?? 0)}, where this optimizer would diverge; half the bound is suggested instead.`
+        : `No closed form covers ${describeSetup(loss, fullBatch, optimizer)}, so this is the LR range test's valley (fastai's default suggestion)${bound ? (localBound ? `, below the bound ${bound.formula} near the best line` : `, below the stability bound ${bound.formula}`) : ""}.`,
       steps: steps && { suggested: stepsAt(learningRate), ...steps },
       rangeTest: test,
     };
@@ -414,11 +428,15 @@ function gapWordsFor(
   return byRule ? "within 0.1% of the best loss" : `within ${formatRate(tolerance ?? 0)} of the best loss`;
 }
 
-/** "4.2% above the best loss", or the gap itself when the best loss is 0. */
+/**
+ * "4.2% above the best loss", from twice the best loss "4.8× the best loss" (render/numbers.ts formatAbove's
+ * rule), or the gap itself when the best loss is 0.
+ */
 function aboveBest(gap: number, best: number): string {
-  return best > 0
+  if (!(best > 0)) return `${formatRate(gap)} above the best loss`;
+  return gap < best
     ? `${formatRate((100 * gap) / best)}% above the best loss`
-    : `${formatRate(gap)} above the best loss`;
+    : `${formatRate(1 + gap / best)}× the best loss`;
 }
 
 /** Three significant digits, for sentences; exponents below 0.001 and from 100,000 (2.07e-6, not 0.00000207). */

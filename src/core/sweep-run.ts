@@ -50,7 +50,10 @@ export interface SweepMeasurement {
    * mini-batch MAE and Huber (where a full-data loss costs a pass over the data).
    */
   bestLoss: number;
-  /** The first step whose loss gap L − L* was ≤ the tolerance (MSE), else null. */
+  /**
+   * The step from which the loss gap L − L* stayed ≤ the tolerance to the end of the run (MSE), else null:
+   * where the run stays, not where noise or a cycle first touched the gap.
+   */
   stepsToTolerance: number | null;
   /** The verdict's regime, how it was decided, whether the run ended within the gap (MSE), its outcome. */
   regime: Regime;
@@ -122,7 +125,7 @@ export function sweepRun(
     startingLoss: history.loss[0] as number,
     finalLoss: run.final.loss,
     bestLoss: Number.isFinite(bestLoss) ? bestLoss : (history.loss[0] as number),
-    stepsToTolerance: dynamics.reachedAt,
+    stepsToTolerance: dynamics.settledAt,
     regime: verdict.regime,
     regimeBasis: verdict.regimeBasis,
     reached: verdict.reached,

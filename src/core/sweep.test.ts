@@ -278,14 +278,36 @@ describe("sweep: tolerance and best rate", () => {
     expect(loose.runs[0]?.stepsToTolerance).toBeLessThan(byDefault.runs[0]?.stepsToTolerance as number);
   });
 
-  it("names the rate with the fewest steps to the tolerance", () => {
+  it("names the good rate that settles within the tolerance soonest", () => {
     const result = sweep(builtin, { learningRates: logSpacedRates(0.01, 1, 13), steps: 100 });
     const reached = result.runs.filter((run) => run.stepsToTolerance !== null);
     const fewest = Math.min(...reached.map((run) => run.stepsToTolerance as number));
-    expect(result.best?.reason).toBe("fewest-steps-to-tolerance");
+    expect(result.best?.reason).toBe("soonest-settled");
     expect(result.best?.stepsToTolerance).toBe(fewest);
     // 0.2154 gets there in 12 steps; 0.1468 in 18; 0.3162 diverges.
     expect(result.best?.learningRate).toBeCloseTo(0.2154, 4);
+  });
+
+  it("names a good mini-batch run best, not a noisy one that touched the gap sooner and left it", () => {
+    // Batches of 10 for 40 epochs (400 steps): 0.1 first comes within 0.1% of L* at step 13 and ends 0.74%
+    // above it (noisy); 0.02 ends within it (good). All four rates are below 1/λmax = 0.1535: their average
+    // step never overshoots, whatever the noise does near the minimum.
+    const result = sweep(builtin, {
+      learningRates: [0.02, 0.03, 0.05, 0.1],
+      batchSize: 10,
+      epochs: 40,
+      seed: 1,
+    });
+    expect(result.runs.map((run) => run.outcome)).toEqual(["good", "noisy", "noisy", "noisy"]);
+    expect(result.best?.learningRate).toBe(0.02);
+    expect(result.best?.reason).toBe("soonest-settled");
+    // The steps count where a run stays: the noisy runs never do.
+    expect(result.runs.slice(1).map((run) => run.stepsToTolerance)).toEqual([null, null, null]);
+    expect(result.best?.stepsToTolerance).toBe(399);
+    for (const run of result.runs) expect(run.regime, `lr ${run.learningRate}`).toBe("converging");
+    // Above 1/λmax the average step overshoots: oscillating, with or without noise.
+    const above = sweep(builtin, { learningRates: [0.2], batchSize: 10, epochs: 40, seed: 1 });
+    expect(above.runs[0]?.regime).toBe("oscillating");
   });
 
   it("falls back to the lowest final loss when no rate gets within the tolerance", () => {

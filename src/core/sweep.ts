@@ -14,15 +14,16 @@
  * {@link sweep} does all three in one thread.
  */
 
-import { closenessFor } from "./closeness.js";
+import { type Closeness, closeness, closenessFor } from "./closeness.js";
 import type { Dataset } from "./data.js";
 import { LrlabError } from "./errors.js";
+import { huberLocalBound, type LocalBound } from "./local-bound.js";
 import { checkLossName } from "./losses.js";
 import { sgd } from "./optimizers/sgd.js";
 import type { ParamSpec } from "./params.js";
 import { type Regime, regimeBoundsOf } from "./regime.js";
-import { linearStats } from "./stats.js";
-import { defaultSweepTolerance, type SweepMeasurement, type SweepRunOptions, sweepRun } from "./sweep-run.js";
+import { linearStats, mseAt } from "./stats.js";
+import { type SweepMeasurement, type SweepRunOptions, sweepRun } from "./sweep-run.js";
 import { type LinearMseTheory, linearMseTheory } from "./theory.js";
 import type { TrainStatus } from "./train.js";
 import type { Outcome } from "./verdict.js";
@@ -52,6 +53,7 @@ export interface SweepRun {
   outcome: Outcome;
   finalLoss: number;
   bestLoss: number;
+  /** The step from which the run stayed within the tolerance to its end (MSE), else null. */
   stepsToTolerance: number | null;
   divergedAtStep: number | null;
   /** Flipped pairs / compared pairs, or null when no pair was compared. */
@@ -59,7 +61,11 @@ export interface SweepRun {
 }
 
 export interface SweepBest extends SweepRun {
-  reason: "fewest-steps-to-tolerance" | "lowest-final-loss";
+  /**
+   * `soonest-settled`: of the runs judged good, the one that stayed within the tolerance from the earliest
+   * step; `lowest-final-loss`: no good run had a step count to compare (MAE, Huber) or none was good.
+   */
+  reason: "soonest-settled" | "lowest-final-loss";
 }
 
 /** Where the sweep found the edge of stability, beside the theory's when the theory applies. */
@@ -92,7 +98,10 @@ export interface SweepTheory {
 
 export interface SweepResult {
   runs: SweepRun[];
-  /** Fewest steps to the tolerance; if no run reached it (or no optimum is known), lowest final loss. */
+  /**
+   * Of the runs judged good, the soonest to settle within the tolerance; without step counts (MAE, Huber)
+   * or without a good run, the lowest final loss.
+   */
   best: SweepBest | null;
   /** Exact for MSE; null for MAE and Huber. */
   theory: SweepTheory | null;
@@ -104,6 +113,10 @@ export interface SweepResult {
    * the lowest loss any non-diverged run of the sweep reached, with a gap of 0.1% of it.
    */
   reference: { loss: number; source: "optimum" | "sweep-best" } | null;
+  /** Huber: the rate above which a run cannot settle near the best line (local-bound.ts); else null. */
+  localBound: LocalBound | null;
+  /** The closeness rule the tolerance comes from, as the verdicts word it; null for a tolerance given. */
+  closeness: Closeness | null;
 }
 
 /** What every run of a sweep shares, and what summarizing needs to know about them. */
@@ -118,6 +131,10 @@ export interface SweepContext {
   tolerance: number | null;
   /** The exact critical rate for this configuration, when there is one. */
   critical: { learningRate: number; rule: string } | null;
+  /** Huber: the bound near the best line. */
+  localBound: LocalBound | null;
+  /** The closeness rule behind the default tolerance (MSE); null when the tolerance was given. */
+  closeness: Closeness | null;
 }
 
 /** Log-spaced rates from `from` to `to`, both included: from·(to/from)^(i/(count − 1)). */
@@ -158,14 +175,17 @@ export function prepareSweep(data: Dataset, options: SweepOptions): PreparedSwee
   if (loss !== "mse" && given !== undefined) {
     throw new LrlabError(
       "E_USAGE",
-      `tolerance: a gap to the optimum loss needs the exact optimum, which only MSE has (not ${loss})`,
+      `tolerance: a gap to the best loss needs the exact best loss, which only MSE has (not ${loss})`,
     );
   }
   const stats = loss === "mse" ? (runOptions.stats ?? linearStats(data)) : null;
   const theory = stats ? linearMseTheory(stats) : null;
-  const tolerance = stats
-    ? (given ?? defaultSweepTolerance(stats, runOptions.initialW ?? 0, runOptions.initialB ?? 0))
-    : null;
+  // The verdicts' closeness gap (closeness.ts) from the common start, unless a gap is given.
+  const close =
+    stats && given === undefined
+      ? closeness(stats, mseAt(stats, runOptions.initialW ?? 0, runOptions.initialB ?? 0))
+      : null;
+  const tolerance = stats ? (given ?? (close as Closeness).gap) : null;
 
   const optimizer = runOptions.optimizer ?? sgd();
   const n = data.x.length;
@@ -179,7 +199,8 @@ export function prepareSweep(data: Dataset, options: SweepOptions): PreparedSwee
   const prepared: SweepRunOptions = { ...runOptions, optimizer };
   if (stats) prepared.stats = stats;
   if (tolerance !== null) prepared.tolerance = tolerance;
-  return { runOptions: prepared, context: { theory, tolerance, critical } };
+  const localBound = loss === "huber" ? huberLocalBound(data, optimizer, runOptions.huberDelta) : null;
+  return { runOptions: prepared, context: { theory, tolerance, critical, localBound, closeness: close } };
 }
 
 /** Classifies each run, names the best rate and locates the divergence boundary. Runs keep their order. */
@@ -243,14 +264,20 @@ export function summarizeSweep(
     boundary: boundaryOf(runs, critical),
     tolerance,
     reference,
+    localBound: context.localBound,
+    closeness: context.closeness,
   };
 }
 
-/** Fewest steps to the tolerance (ties: lower final loss); if none got there, the lowest final loss. */
+/**
+ * Of the good runs, the soonest to settle within the tolerance (ties: lower final loss): a noisy run that
+ * touches the gap early but does not stay is not the best. Without a settled step to compare, the lowest
+ * final loss of the good runs, or of all that did not diverge when none is good.
+ */
 function bestRun(runs: readonly SweepRun[]): SweepBest | null {
-  const candidates = runs.filter((run) => run.regime !== "diverging");
+  const good = runs.filter((run) => run.outcome === "good");
   let best: SweepRun | null = null;
-  for (const run of candidates) {
+  for (const run of good) {
     if (run.stepsToTolerance === null) continue;
     if (
       best === null ||
@@ -259,7 +286,8 @@ function bestRun(runs: readonly SweepRun[]): SweepBest | null {
     )
       best = run;
   }
-  if (best) return { ...best, reason: "fewest-steps-to-tolerance" };
+  if (best) return { ...best, reason: "soonest-settled" };
+  const candidates = good.length > 0 ? good : runs.filter((run) => run.regime !== "diverging");
   for (const run of candidates) {
     if (best === null || run.finalLoss < best.finalLoss) best = run;
   }

@@ -26,13 +26,16 @@ import {
   optimalMomentumPair,
 } from "./fastest-rate.js";
 import type { FullBatchTwin } from "./full-batch-twin.js";
+import type { LocalBound } from "./local-bound.js";
 import {
+  miniBatchRegime,
   type NoExactBoundReason,
   type OptimizerLike,
   type Regime,
   type RegimeBounds,
   regimeAt,
   regimeBoundsOf,
+  type TrajectoryFacts,
   trajectoryRegime,
 } from "./regime.js";
 import type { SimulatedRate } from "./simulated-rate.js";
@@ -171,6 +174,11 @@ export interface Verdict {
    */
   narrowValley: boolean;
   divergedAtStep: number | null;
+  /**
+   * Huber: the stability bound near the best line, from the curvature there (local-bound.ts): above it the
+   * run cannot settle in the minimum. Not a bound from the start, so it decides nothing here; null otherwise.
+   */
+  localBound: LocalBound | null;
 }
 
 export interface VerdictContext {
@@ -204,6 +212,8 @@ export interface VerdictContext {
   simulatedSteps?: number | null;
   /** With momentum on full-batch MSE: the steps the best (rate, momentum) pair needs to stay within the gap. */
   momentumPairSteps?: number | null;
+  /** Huber: the bound near the best line (local-bound.ts), passed on for the words. */
+  localBound?: LocalBound | null;
 }
 
 /** The rate to suggest below a bound, one significant digit, rounded down: 0.055 → 0.05. */
@@ -247,7 +257,7 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     ? "diverging"
     : exact
       ? regimeAt(bounds, constantRate ? learningRate : finalLearningRate)
-      : trajectoryRegime({
+      : readRegime(fullBatch ? null : (context.fullBatchTwin?.regime ?? null), {
           blewUp,
           startingLoss: history.loss[0] as number,
           finalLoss,
@@ -436,7 +446,13 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
       theory.conditionNumber >= NARROW_VALLEY &&
       budgetTooShort,
     divergedAtStep: run.divergedAtStep,
+    localBound: context.localBound ?? null,
   };
+}
+
+/** The regime read from the run; with mini-batches, whether its steps overshoot is the full-batch twin's. */
+function readRegime(twin: Regime | null, facts: TrajectoryFacts): Regime {
+  return miniBatchRegime(trajectoryRegime(facts), twin);
 }
 
 function momentumOf(optimizer: OptimizerLike): { momentum: number; nesterov: boolean } | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAbove, formatInterval } from "./numbers.js";
+import { formatAbove, formatDistinctNumbers, formatInterval } from "./numbers.js";
 
 describe("formatInterval", () => {
   it("keeps four digits where they already tell the ends apart, rounding each end inwards", () => {
@@ -36,5 +36,33 @@ describe("formatAbove at the closeness threshold", () => {
     expect(formatAbove(0.00104, 0.00104, 1)).toBe("0.104% above the best loss");
     expect(formatAbove(0.0013, 0.0013, 1)).toBe("0.13% above the best loss");
     expect(formatAbove(0.001, 0.001, 1)).toBe("0.1% above the best loss");
+  });
+});
+
+describe("formatAbove", () => {
+  it("writes a percentage below twice the best loss and a multiple from there, one rule for all sizes", () => {
+    expect(formatAbove(0.014, 0.014, 1)).toBe("1.4% above the best loss");
+    expect(formatAbove(0.99, 0.99, 1)).toBe("99% above the best loss");
+    // 2.02713 against 0.425593: 376% above it is 4.76× it.
+    expect(formatAbove(2.02713 - 0.425593, (2.02713 - 0.425593) / 0.425593, 0.425593)).toBe(
+      "4.8× the best loss",
+    );
+    expect(formatAbove(14, 14, 1)).toBe("15× the best loss");
+    expect(formatAbove(3e-5, 3e-5, 1)).toBe("within 0.01% of the best loss");
+    expect(formatAbove(0.0012, null, 0)).toBe("0.0012 above the best loss (0)");
+  });
+});
+
+describe("formatDistinctNumbers", () => {
+  it("adds digits until different numbers read differently, and keeps equal ones equal", () => {
+    // 2/λmax = 0.30690299… between the swept 0.3069 and 0.30691.
+    expect(formatDistinctNumbers([0.3069, 0.30691, 0.306902994])).toEqual(["0.3069", "0.30691", "0.306903"]);
+    expect(formatDistinctNumbers([0.24, 0.3069029941968992, 0.2754782249851])).toEqual([
+      "0.24",
+      "0.3069",
+      "0.2755",
+    ]);
+    expect(formatDistinctNumbers([1, 1, 0.5])).toEqual(["1", "1", "0.5"]);
+    expect(formatDistinctNumbers([-1.0476e-7, -1.0484e-7])).toEqual(["−1.0476e−7", "−1.0484e−7"]);
   });
 });

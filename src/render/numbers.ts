@@ -34,6 +34,32 @@ export function formatExact(value: number): string {
   return String(value).replace("e+", "e");
 }
 
+/**
+ * Numbers shown together (the rates of one table, a rate beside its bound), each with `fewest` significant
+ * digits or as many more as it takes for different values to read differently: 0.3069 and 0.30691 beside
+ * 2/λmax = 0.306903, never three "0.3069". Equal values stay equal; every text is {@link formatNumber}'s.
+ */
+export function formatDistinctNumbers(values: readonly number[], fewest = 4): string[] {
+  for (let digits = fewest; digits < 17; digits++) {
+    const texts = values.map((value) => formatNumber(value, digits));
+    const clash = values.some((value, i) =>
+      values.some((other, j) => j > i && !Object.is(other, value) && texts[j] === texts[i]),
+    );
+    if (!clash) return texts;
+  }
+  return values.map((value) => formatNumber(value, 17));
+}
+
+/**
+ * How to write each of a set of numbers so that different ones read differently
+ * ({@link formatDistinctNumbers}); a number outside the set is written as {@link formatNumber} would.
+ */
+export function distinctNumbers(values: readonly number[], fewest = 4): (value: number) => string {
+  const texts = formatDistinctNumbers(values, fewest);
+  const byValue = new Map(values.map((value, i) => [value, texts[i] as string]));
+  return (value) => byValue.get(value) ?? formatNumber(value, fewest);
+}
+
 /** An integer with thousands separators: 31,250. */
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString("en-US");
@@ -52,9 +78,9 @@ export function formatRatio(ratio: number): string {
 }
 
 /**
- * How far a loss is above the best loss: "1.4% above the best loss" while a percentage reads well, "830×
- * the best loss" beyond 1,000%, and the absolute gap when the best loss is 0 or too small for a percentage
- * (`relativeGap` null): "0.0012 above the best loss (0)".
+ * How far a loss is above the best loss: "1.4% above the best loss" below twice the best loss, "4.8× the
+ * best loss" from there (one rule: never "376% above" here and "15×" there), and the absolute gap when the
+ * best loss is 0 or too small for a percentage (`relativeGap` null): "0.0012 above the best loss (0)".
  */
 export function formatAbove(gap: number, relativeGap: number | null, bestLoss: number): string {
   if (relativeGap === null) {
@@ -62,13 +88,18 @@ export function formatAbove(gap: number, relativeGap: number | null, bestLoss: n
   }
   const percent = relativeGap * 100;
   if (percent < 0.01) return "within 0.01% of the best loss";
-  if (percent < 1000) {
+  if (percent < 100) {
     // Just outside "within 0.1%" never reads as 0.1% itself: "0.1001% above", not "0.1% above".
-    let digits = percent < 100 ? 2 : 3;
+    let digits = 2;
     while (digits < 8 && percent > 0.1 && Number(formatNumber(percent, digits)) <= 0.1) digits++;
     return `${formatNumber(percent, digits)}% above the best loss`;
   }
-  return `${formatNumber(1 + relativeGap, 3)}× the best loss`;
+  return `${formatNumber(1 + relativeGap, relativeGap < 9 ? 2 : 3)}× the best loss`;
+}
+
+/** The condition number λmax/λmin, written one way on every face: four digits, as every other number. */
+export function formatConditionNumber(conditionNumber: number | null): string {
+  return formatNumber(conditionNumber, 4);
 }
 
 /** A fraction as a percentage for rules like "within 0.1%". */

@@ -18,7 +18,7 @@ import { slicesFigure } from "./figures/slices.js";
 import { sweepFigure } from "./figures/sweep.js";
 import type { RenderEnvironment } from "./frame.js";
 import type { PageSection } from "./html.js";
-import { withRealMinus } from "./numbers.js";
+import { formatConditionNumber, withRealMinus } from "./numbers.js";
 import type { LessonRun, ReportLesson } from "./report.js";
 import { count, lineWords } from "./report-words.js";
 import { formatDistinct } from "./text.js";
@@ -139,7 +139,7 @@ export function landscapeSection(environment: RenderEnvironment, lesson: ReportL
     {
       heading: "The whole bowl, seen from above",
       paragraphs: [
-        `The loss over every slope w and intercept b, as contour rings around the optimum, with each rate's path from the start. ${Number.isFinite(theory.conditionNumber) ? `The bowl is ${formatTick(theory.conditionNumber)} times steeper along its sharp direction than along its flat one` : "The bowl is a trough: flat along one direction, where the loss does not change"}: a rate's steps shrink by (1 − rate × ${formatTick(lambdaMax)}) along the first and by (1 − rate × ${formatTick(lambdaMin)}) along the second.`,
+        `The loss over every slope w and intercept b, as contour rings around the optimum, with each rate's path from the start. ${Number.isFinite(theory.conditionNumber) ? `The bowl is ${formatConditionNumber(theory.conditionNumber)} times steeper along its sharp direction than along its flat one` : "The bowl is a trough: flat along one direction, where the loss does not change"}: a rate's steps shrink by (1 − rate × ${formatTick(lambdaMax)}) along the first and by (1 − rate × ${formatTick(lambdaMin)}) along the second.`,
       ],
       figures: [
         landscapeFigure(environment, {
@@ -241,7 +241,7 @@ export function sweepSection(environment: RenderEnvironment, lesson: ReportLesso
           title: "Final loss against learning rate",
         }),
       ],
-      html: `<table><thead><tr><th>lr</th><th>outcome</th><th>final loss</th><th>steps to get ${escapeXml(closeWords)}</th></tr></thead><tbody>${rows}</tbody></table>`,
+      html: `<table><thead><tr><th>lr</th><th>outcome</th><th>final loss</th><th>steps to stay ${escapeXml(closeWords)}</th></tr></thead><tbody>${rows}</tbody></table>`,
     },
   ];
 }

@@ -21,7 +21,7 @@ import { escapeXml } from "./escape.js";
 import { formatTick } from "./figures/shared.js";
 import type { RenderEnvironment } from "./frame.js";
 import { htmlPage, type PageSection } from "./html.js";
-import { formatInterval } from "./numbers.js";
+import { formatConditionNumber, formatInterval } from "./numbers.js";
 import {
   dataSection,
   decaySection,
@@ -147,7 +147,7 @@ export function theorySection(_: RenderEnvironment, lesson: ReportLesson): PageS
       `The curvature: λmax ${formatTick(lambdaMax)}, λmin ${formatTick(lambdaMin)}`,
       `Over all slopes w and intercepts b the loss is a bowl. It curves most steeply in one direction and least in another; these two numbers (the eigenvalues of its Hessian) say how much. ${
         Number.isFinite(theory.conditionNumber)
-          ? `Their ratio, ${formatTick(theory.conditionNumber)}, is the condition number: the larger it is, the narrower the valley and the harder a single rate fits both directions.`
+          ? `Their ratio, ${formatConditionNumber(theory.conditionNumber)}, is the condition number: the larger it is, the narrower the valley and the harder a single rate fits both directions.`
           : "Here the smaller is 0: every x is the same, so every line through the mean point fits equally well, and only the steep direction matters."
       }`,
     ],
@@ -186,7 +186,7 @@ export function theorySection(_: RenderEnvironment, lesson: ReportLesson): PageS
   if (lesson.plan?.illConditioned) {
     items.push([
       "No constant rate works well here",
-      `The bowl is ${formatTick(theory.conditionNumber)} times steeper one way than the other: any rate the steep direction survives leaves the flat one crawling for millions of steps. Rescale x (subtract its mean, divide by its standard deviation) and the lesson works again.`,
+      `The bowl is ${formatConditionNumber(theory.conditionNumber)} times steeper one way than the other: any rate the steep direction survives leaves the flat one crawling for millions of steps. Rescale x (subtract its mean, divide by its standard deviation) and the lesson works again.`,
     ]);
   }
   const note =

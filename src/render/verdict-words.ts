@@ -4,10 +4,12 @@
  * is offered ("--lr 0.24" on the command line, "0.24" in the lab).
  */
 
-import { CLOSE_RELATIVE_GAP } from "../core/closeness.js";
+import { CLOSE_RELATIVE_GAP, type Closeness } from "../core/closeness.js";
 import type { Outcome, Verdict } from "../core/verdict.js";
+import { hasRate, localBoundSentence } from "./local-bound-words.js";
 import {
   formatAbove,
+  formatConditionNumber,
   formatCount,
   formatExact,
   formatNumber,
@@ -116,6 +118,16 @@ export function closenessWords(verdict: Pick<Verdict, "closeness">): string {
   return `within ${formatPercent(CLOSE_RELATIVE_GAP)} of the best loss`;
 }
 
+/**
+ * A gap to the best loss in the verdicts' words: the closeness rule's ("within 0.1% of the best loss") when
+ * `tolerance` is its gap, else the gap itself ("within 0.05 of the best loss", a gap the user gave).
+ */
+export function toleranceWords(tolerance: number, close: Closeness | null): string {
+  return close !== null && close.gap === tolerance
+    ? closenessWords({ closeness: close })
+    : `within ${formatNumber(tolerance)} of the best loss`;
+}
+
 /** "The schedule's rate rose above the critical rate 0.3069 at step 15 (to 0.6, 1.96× it)." */
 function scheduleAbove(verdict: Verdict): string {
   const critical = verdict.criticalLearningRate ?? Number.NaN;
@@ -194,6 +206,8 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
               facts.batchSize !== null ? "mini-batch noise pushed it out" : "the changing rate pushed it out"
             }.`,
           );
+        } else if (hasRate(verdict.localBound)) {
+          parts.push(localWords(verdict));
         } else {
           parts.push(`${noBoundWords(verdict, facts)} The loss grew over the run.`);
         }
@@ -213,10 +227,10 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       else if (verdict.simulated) parts.push(simulatedAdvice(verdict, facts, speaker));
       else if (verdict.suggestedLearningRate !== null)
         parts.push(`Try ${speaker.rate(verdict.suggestedLearningRate)}.`);
-      else
-        parts.push(
-          `Try a smaller rate${verdict.criticalLearningRate !== null ? `, below ${formatNumber(verdict.criticalLearningRate)}` : ""}.`,
-        );
+      else {
+        const below = verdict.criticalLearningRate ?? verdict.localBound?.critical?.learningRate ?? null;
+        parts.push(`Try a smaller rate${below !== null ? `, below ${formatNumber(below)}` : ""}.`);
+      }
       break;
     }
     case "rescued-by-decay": {
@@ -260,12 +274,17 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
     }
     case "jumps-around": {
       const edge = verdict.criticalRatio !== null && Math.abs(verdict.criticalRatio - 1) < 1e-9;
+      // Above Huber's bound near the best line the jumps never die out: they cannot be said to shrink.
+      const local = verdict.localBound?.critical ?? null;
+      const aboveLocal = local !== null && verdict.finalLearningRate > local.learningRate;
       parts.push(
-        edge
-          ? "Each step jumps across the minimum and lands exactly as far on the other side: at the critical rate it bounces forever."
-          : verdict.growthPerStep !== null && verdict.growthPerStep >= 1
-            ? `Each step jumps across the minimum and nothing damps the jumps: at this rate and momentum it never settles (${where}).`
-            : `Each step jumps across the minimum${verdict.regimeBasis === "theory" ? " along its steepest direction" : ""} and the jumps shrink slowly${verdict.growthPerStep !== null ? `, by ×${growthText(verdict.growthPerStep)} per step` : ""}: ${where}.`,
+        aboveLocal
+          ? `Each step jumps across the minimum and the jumps do not die out: ${where}.`
+          : edge
+            ? "Each step jumps across the minimum and lands exactly as far on the other side: at the critical rate it bounces forever."
+            : verdict.growthPerStep !== null && verdict.growthPerStep >= 1
+              ? `Each step jumps across the minimum and nothing damps the jumps: at this rate and momentum it never settles (${where}).`
+              : `Each step jumps across the minimum${verdict.regimeBasis === "theory" ? " along its steepest direction" : ""} and the jumps shrink slowly${verdict.growthPerStep !== null ? `, by ×${growthText(verdict.growthPerStep)} per step` : ""}: ${where}.`,
       );
       if (verdict.stepsNeeded !== null && fastest)
         parts.push(
@@ -279,6 +298,10 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           );
         momentumAdvice(verdict, facts, speaker, parts);
       } else if (verdict.simulated) parts.push(simulatedAdvice(verdict, facts, speaker));
+      else if (hasRate(verdict.localBound))
+        parts.push(
+          `${localWords(verdict)} ${aboveLocal ? "A rate below it" : "A smaller rate"}, or one that decays (${speaker.decay}), lets it settle.`,
+        );
       else parts.push(`A smaller rate, or one that decays (${speaker.decay}), lets it settle.`);
       if (verdict.illConditioned) parts.push(illWords(verdict, speaker));
       break;
@@ -312,6 +335,8 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           momentumAdvice(verdict, facts, speaker, parts);
         } else if (verdict.simulated) {
           parts.push(`${noBoundWords(verdict, facts)} ${simulatedAdvice(verdict, facts, speaker)}`.trim());
+        } else if (hasRate(verdict.localBound)) {
+          parts.push(`Try a larger rate or more steps. ${localWords(verdict)}`);
         } else {
           parts.push(`${noBoundWords(verdict, facts)} Try a larger rate or more steps.`.trim());
         }
@@ -338,7 +363,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       );
       if (verdict.narrowValley && !verdict.illConditioned)
         parts.push(
-          `So many because the valley is narrow: the loss curves ${formatNumber(verdict.conditionNumber, 3)}× more steeply across it than along it, so a rate the steep direction survives crawls along the flat one. To need far fewer, ${speaker.rescale}.`,
+          `So many because the valley is narrow: the loss curves ${formatConditionNumber(verdict.conditionNumber)}× more steeply across it than along it, so a rate the steep direction survives crawls along the flat one. To need far fewer, ${speaker.rescale}.`,
         );
       if (verdict.illConditioned) parts.push(illWords(verdict, speaker));
       break;
@@ -390,6 +415,23 @@ function noBoundWords(verdict: Verdict, facts: VerdictFacts): string {
     default:
       return "";
   }
+}
+
+/**
+ * Huber's bound near the best line, and where this run's rate is beside it: "Near the best line, rates above
+ * 2/λmax ≈ 1.094 jump out of the minimum (local curvature; Huber has no global bound): lr 5 is 4.6× it."
+ */
+function localWords(verdict: Verdict): string {
+  const bound = verdict.localBound;
+  if (!hasRate(bound)) return "";
+  const rate = verdict.constantRate ? verdict.learningRate : verdict.finalLearningRate;
+  const [rateText, boundText] = distinctForReading([rate, bound.critical.learningRate]);
+  const ratio = rate / bound.critical.learningRate;
+  const where =
+    ratio > 1
+      ? `lr ${rateText} is ${formatRatio(ratio)} it`
+      : `lr ${rateText}${verdict.constantRate ? "" : ", the last rate,"} is below it`;
+  return `${localBoundSentence(bound, boundText)}: ${where}.`;
 }
 
 /** "the fastest constant rate from here, --lr 0.24, needs 11 steps". */
@@ -449,7 +491,7 @@ function momentumAdvice(verdict: Verdict, facts: VerdictFacts, speaker: Speaker,
 }
 
 function illWords(verdict: Verdict, speaker: Speaker): string {
-  return `The condition number is ${formatNumber(verdict.conditionNumber, 3)}: the slope and the intercept need rates that far apart, so a rate the steep direction survives leaves the flat one crawling. No constant rate works well here: ${speaker.rescale}.`;
+  return `The condition number is ${formatConditionNumber(verdict.conditionNumber)}: the slope and the intercept need rates that far apart, so a rate the steep direction survives leaves the flat one crawling. No constant rate works well here: ${speaker.rescale}.`;
 }
 
 /** A per-step growth factor with the digits that keep it off "1": "0.99998", "1.00000004", "2.9". */

@@ -10,6 +10,7 @@
 import { type Command, Option } from "commander";
 import { LrlabError } from "../../core/errors.js";
 import { toJsonText } from "../../core/export.js";
+import { huberLocalBound, type LocalBound } from "../../core/local-bound.js";
 import { OPTIMIZER_NAMES, optimizerParams, optimizerToConfig } from "../../core/optimizers/registry.js";
 import {
   RANGE_TEST_DEFAULTS,
@@ -125,6 +126,8 @@ export interface FindLrComputation {
   run: RangeTestResult;
   theory: LinearMseTheory | null;
   optimizerCritical: OptimizerCriticalRate | null;
+  /** Huber: the bound near the best line (core/local-bound.ts); else null. */
+  localBound: LocalBound | null;
 }
 
 /** Runs the range test that the flags of {@link addRangeTestOptions} describe. */
@@ -143,7 +146,11 @@ export async function computeFindLr(
     flagName,
   );
   const optimizerCritical = theory ? optimizerCriticalRate(setup, theory) : null;
-  return { setup, settings: settingsOf(rangeOptions, run), run, theory, optimizerCritical };
+  const localBound =
+    setup.loss === "huber"
+      ? huberLocalBound(setup.data, setup.optimizer, setup.trainOptions.huberDelta)
+      : null;
+  return { setup, settings: settingsOf(rangeOptions, run), run, theory, optimizerCritical, localBound };
 }
 
 /** Refuses, with a reason, the run flags that would fight a range test run by `command`. */

@@ -10,7 +10,8 @@ import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import type { LinearMseTheory } from "../../core/theory.js";
 import type { TrainResult } from "../../core/train.js";
 import type { Verdict } from "../../core/verdict.js";
-import { formatExact, formatSteps } from "../../render/numbers.js";
+import { localBoundRow, localCurvatureWords } from "../../render/local-bound-words.js";
+import { formatConditionNumber, formatExact, formatSteps } from "../../render/numbers.js";
 import { closenessWords, type Speaker, verdictFactsOf, verdictWords } from "../../render/verdict-words.js";
 import { formatCount, formatLine, formatNumber, formatTable, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
@@ -38,6 +39,9 @@ export function describeFit({ setup, run, theory, verdict, out }: FitText): stri
   lines.push("");
   if (theory) {
     lines.push(...theoryLines(theory, verdict, setup, run));
+    lines.push("");
+  } else if (verdict.localBound) {
+    lines.push(...localLines(verdict, setup));
     lines.push("");
   }
   lines.push("Run");
@@ -98,7 +102,7 @@ function theoryLines(theory: LinearMseTheory, verdict: Verdict, setup: RunSetup,
   );
   row(
     "curvature",
-    `Hessian eigenvalues λmax ${formatNumber(lambdaMax)}, λmin ${formatNumber(lambdaMin)} (condition number ${formatNumber(theory.conditionNumber, 3)})`,
+    `Hessian eigenvalues λmax ${formatNumber(lambdaMax)}, λmin ${formatNumber(lambdaMin)} (condition number ${formatConditionNumber(theory.conditionNumber)})`,
   );
   const plain = `plain gradient descent: ${formatNumber(theory.criticalLearningRate)}`;
   const momentum = (setup.optimizer.config as { momentum?: number }).momentum ?? 0;
@@ -150,9 +154,33 @@ function theoryLines(theory: LinearMseTheory, verdict: Verdict, setup: RunSetup,
   if (verdict.illConditioned) {
     row(
       "warning",
-      `condition number ${formatNumber(theory.conditionNumber, 3)}: no constant rate serves both directions; standardize x`,
+      `condition number ${formatConditionNumber(theory.conditionNumber)}: no constant rate serves both directions; standardize x`,
     );
   }
+  return lines;
+}
+
+/**
+ * Huber's block: no closed form, but near the best line the curvature is known, and with it the rate above
+ * which the run cannot settle there (core/local-bound.ts).
+ */
+function localLines(verdict: Verdict, setup: RunSetup): string[] {
+  const bound = verdict.localBound;
+  if (!bound) return [];
+  const lines = ["Near the best line (Huber has no closed form: the curvature where the run settles)"];
+  const row = (label: string, text: string) =>
+    lines.push(`  ${label.padEnd(17)}${wrap(text, 100 - 19, " ".repeat(19))}`);
+  row(
+    "best line",
+    `${formatLine(bound.at.w, bound.at.b)}, best loss ${formatNumber(verdict.bestLoss)} (iteratively reweighted least squares)`,
+  );
+  row("curvature", localCurvatureWords(bound));
+  row(
+    "critical rate",
+    bound.critical
+      ? localBoundRow({ ...bound, critical: bound.critical })
+      : `none for ${setup.optimizerName}: it rescales each step by its gradient statistics`,
+  );
   return lines;
 }
 

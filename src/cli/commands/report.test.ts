@@ -171,8 +171,8 @@ describe("lrlab report", () => {
       expect(Number(from)).toBeLessThan(Number(to));
       expect(Number(from)).toBeLessThanOrEqual(Number(rate));
       expect(Number(to)).toBeGreaterThanOrEqual(Number(rate));
-      // The sweep's table counts steps to the same gap.
-      expect(text).toContain(`steps to get ${closeWords}`);
+      // The sweep's table counts the steps from which a run stays within the same gap.
+      expect(text).toContain(`steps to stay ${closeWords}`);
     });
   }
 

@@ -1,7 +1,29 @@
 /** `lrlab suggest` through the real binary. */
-import { describe, expect, it } from "vitest";
-import { expectUserError, lrlab } from "../../test-support/cli.js";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { builtinData } from "../../core/data.js";
+import { expectUserError, lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
 import { parseStrictJson } from "../../test-support/finite.js";
+
+let work: string;
+beforeAll(() => {
+  work = scratchDirectory("suggest");
+  // The built-in data with every 20th point (from the 7th) 12 above the rest: the lab's "Outliers" preset.
+  const data = builtinData();
+  const rows = Array.from(data.x, (x, i) => `${x},${(data.y[i] as number) + (i % 20 === 6 ? 12 : 0)}`);
+  writeFileSync(join(work, "outliers.csv"), `x,y\n${rows.join("\n")}\n`);
+  // x near 1e-139: λmin is 8e277 times smaller than λmax, so 2/(λmin + λmax) is 2/λmax to the last digit.
+  writeFileSync(join(work, "tiny-x.csv"), "x,y\n1e-139,1\n2e-139,2.2\n3e-139,2.9\n4e-139,4.1\n");
+});
+
+/** The verdict paragraph of `lrlab fit`, on one line. */
+function fitVerdict(args: readonly string[]): string {
+  const { status, stdout } = lrlab(["fit", ...args]);
+  expect(status).toBe(0);
+  const verdict = stdout.slice(stdout.indexOf("\nVerdict  ") + 10).split("\nWrote")[0] as string;
+  return verdict.replace(/\s+/g, " ").trim();
+}
 
 describe("lrlab suggest", () => {
   it("gives the exact fastest rate from the start, its reason and the critical rate as JSON", () => {
@@ -68,6 +90,90 @@ describe("lrlab suggest", () => {
     expectUserError(
       ["suggest", "--schedule", "cosine"],
       /^lrlab: error: --schedule does not apply to suggest/,
+    );
+  });
+
+  it("gives Huber's bound near the best line, where fit agrees: 1.1× it never settles, 0.9× settles", () => {
+    // Once "critical rate 10.72 = 2/λmax" from the start's curvature, while fit --lr 5 jumped out.
+    for (const data of [[], ["--data", join(work, "outliers.csv")]]) {
+      const document = lrlabJson(["suggest", ...data, "--loss", "huber"]);
+      const bound = document.criticalLearningRate as number;
+      expect(document.localBound.critical.learningRate).toBe(bound);
+      // Within δ = 1 of the best line: 66 of the 100 points, 63 with the outliers (not 5 of them).
+      expect(document.localBound.inliers).toBe(data.length === 0 ? 66 : 63);
+      expect(bound).toBeCloseTo(data.length === 0 ? 1.0938 : 1.0606, 4);
+      expect(document.curvature.edgeOfStability).toBeGreaterThan(5 * bound);
+      const shown = Number(bound.toPrecision(4));
+      const { stdout } = lrlab(["suggest", ...data, "--loss", "huber"]);
+      expect(stdout.replace(/\s+/g, " ")).toContain(
+        `critical rate ${shown} = 2/λmax near the best line: rates above it jump out of the minimum (local curvature; Huber has no global bound)`,
+      );
+      const fitArgs = (factor: number) => [
+        "--loss",
+        "huber",
+        ...data,
+        "--lr",
+        String(factor * bound),
+        "--steps",
+        "1000",
+      ];
+      const above = fitVerdict(fitArgs(1.1));
+      expect(above).not.toMatch(/^Good\./);
+      expect(above).toContain(
+        `Near the best line, rates above 2/λmax ≈ ${shown} jump out of the minimum (local curvature; Huber has no global bound): lr`,
+      );
+      expect(above).toMatch(/: lr [\d.]+ is 1\.1× it\./);
+      expect(fitVerdict(fitArgs(0.9))).toMatch(/^Good\. Within 0\.1% of the best loss after 1,000 steps\./);
+      // fit's own block says the same bound.
+      expect(lrlab(["fit", ...fitArgs(0.9)]).stdout.replace(/\s+/g, " ")).toContain(
+        `critical rate ${shown} = 2/λmax near the best line: rates above it jump out of the minimum`,
+      );
+    }
+    // The repro's rates: 5 jumps out, 2 jumps around, both above the bound and told so.
+    expect(fitVerdict(["--loss", "huber", "--lr", "5"])).toMatch(
+      /^Jumps out\..*lr 5 is 4\.6× it\. Try a smaller rate, below 1\.094\./,
+    );
+    expect(fitVerdict(["--loss", "huber", "--lr", "2"])).toMatch(
+      /^Jumps around\..*4\.8× the best loss.*lr 2 is 1\.8× it\./,
+    );
+  });
+
+  it("says when the best worst-case rate is the critical rate itself, not a second row with the same number", () => {
+    const { status, stdout } = lrlab(["suggest", "--data", join(work, "tiny-x.csv")]);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/critical rate {4}1 = 2\/λmax \(exact\)/);
+    expect(stdout.replace(/\s+/g, " ")).toContain(
+      "best worst-case 2/(λmin + λmax) is the critical rate itself here: λmin is 8e277 times smaller than λmax",
+    );
+    expect(stdout).not.toMatch(/best worst-case {2}1 =/);
+    // The curvature row's edge of stability is that same rate: said, not printed again.
+    expect(stdout.replace(/\s+/g, " ")).toContain("its edge of stability 2/λmax is the critical rate");
+  });
+
+  it("says which β each momentum bound is for: the one typed and the suggested pair's", () => {
+    const args = ["suggest", "--nesterov", "--momentum", "0.9"];
+    const document = lrlabJson(args);
+    const lambdaMax = document.theory.hessianEigenvalues[0] as number;
+    const pair = document.momentumPair.momentum as number;
+    // Nesterov's bound 2(1 + β)/((1 + 2β)·λmax): 0.2083 for β = 0.9, 0.2346 for the pair's β = 0.446.
+    const boundFor = (beta: number) => (2 * (1 + beta)) / ((1 + 2 * beta) * lambdaMax);
+    expect(document.criticalLearningRate).toBeCloseTo(boundFor(0.9), 12);
+    const text = lrlab(args).stdout.replace(/\s+/g, " ");
+    expect(text).toContain(
+      `critical rate ${Number(boundFor(0.9).toPrecision(4))} = 2(1 + β)/((1 + 2β)·λmax) with your β = 0.9 (exact)`,
+    );
+    expect(text).toContain(
+      `with the suggested pair's β = ${pair} it is ${Number(boundFor(pair).toPrecision(4))}`,
+    );
+  });
+
+  it("counts its steps in the verdict's closeness words, or to the gap given", () => {
+    // Once "within 0.00288 of the optimum loss" here and "within 0.1% of the best loss" in fit.
+    expect(lrlab(["suggest"]).stdout).toContain(
+      "fastest rate     0.24: 11 steps to get within 0.1% of the best loss",
+    );
+    expect(lrlab(["suggest", "--within", "0.05"]).stdout).toMatch(
+      /: 1 step to get within 0\.05 of the best loss/,
     );
   });
 });

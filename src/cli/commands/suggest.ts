@@ -3,14 +3,19 @@
  * where it holds, the LR range test elsewhere, and always the edge of stability from the curvature.
  */
 import { type Command, Option } from "commander";
+import { closeness } from "../../core/closeness.js";
 import { LrlabError } from "../../core/errors.js";
 import { toJsonText } from "../../core/export.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
+import { regimeBounds } from "../../core/regime.js";
 import { MAX_SIMULATED_BUDGET } from "../../core/simulated-rate.js";
+import { linearStats, mseAt } from "../../core/stats.js";
 import { type LearningRateSuggestion, suggestLearningRate } from "../../core/suggest.js";
 import { DEFAULT_STEPS } from "../../core/train-options.js";
 import { ILL_CONDITIONED } from "../../core/verdict.js";
-import { formatExact, formatSteps } from "../../render/numbers.js";
+import { hasRate, localBoundRow, localCurvatureWords } from "../../render/local-bound-words.js";
+import { distinctNumbers, formatConditionNumber, formatExact, formatSteps } from "../../render/numbers.js";
+import { toleranceWords } from "../../render/verdict-words.js";
 import { parseNumberFlag } from "../flags.js";
 import { formatNumber, wrap } from "../format.js";
 import type { Io } from "../io.js";
@@ -41,7 +46,7 @@ export function registerSuggest(program: Command, io: Io, setExitCode: (code: nu
   command.addOption(
     new Option(
       "--within <gap>",
-      "step counts aim for loss − optimum ≤ this (default: 0.1% of the optimum loss)",
+      "step counts aim for loss − best loss ≤ this (default: 0.1% of the best loss)",
     ).helpGroup("Output:"),
   );
   command.addOption(new Option("--json", "print one JSON document and nothing else").helpGroup("Output:"));
@@ -104,6 +109,7 @@ function suggestDocument(setup: RunSetup, suggestion: LearningRateSuggestion) {
     simulated: suggestion.simulated,
     steps: suggestion.steps,
     tolerance: suggestion.tolerance,
+    localBound: suggestion.localBound,
     curvature: {
       lambdaMax: suggestion.curvature.lambdaMax,
       edgeOfStability: suggestion.curvature.edgeOfStability,
@@ -138,6 +144,17 @@ function suggestDocument(setup: RunSetup, suggestion: LearningRateSuggestion) {
   };
 }
 
+/**
+ * The gap the step counts aim for, in the verdicts' words: "within 0.1% of the best loss" for the closeness
+ * rule, the number itself for a gap given with --within.
+ */
+function gapWords(setup: RunSetup, suggestion: LearningRateSuggestion): string {
+  if (suggestion.tolerance === null) return "to the best loss";
+  const stats = linearStats(setup.data);
+  const start = mseAt(stats, setup.trainOptions.initialW ?? 0, setup.trainOptions.initialB ?? 0);
+  return toleranceWords(suggestion.tolerance, closeness(stats, start));
+}
+
 function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion): string {
   const lines: string[] = [];
   const rate = suggestion.learningRate;
@@ -162,46 +179,98 @@ function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion)
   lines.push(`  ${wrap(suggestion.reason, 98, "  ")}`);
   if (suggestion.theory && suggestion.theory.conditionNumber > ILL_CONDITIONED) {
     lines.push(
-      `  ${wrap(`But the condition number is ${formatNumber(suggestion.theory.conditionNumber, 3)}: no constant rate serves both directions in a sensible number of steps. Standardize x (subtract its mean, divide by its standard deviation) and ask again.`, 98, "  ")}`,
+      `  ${wrap(`But the condition number is ${formatConditionNumber(suggestion.theory.conditionNumber)}: no constant rate serves both directions in a sensible number of steps. Standardize x (subtract its mean, divide by its standard deviation) and ask again.`, 98, "  ")}`,
     );
   }
   lines.push("");
   const count = (value: number | null) => (value === null ? "never" : formatSteps(value));
+  const theory = suggestion.theory;
+  const config = setup.optimizer.config as { momentum?: number; nesterov?: boolean };
+  const momentum = setup.optimizer.name === "sgd" ? (config.momentum ?? 0) : 0;
+  // With momentum the bound depends on β: the one typed, and the suggested pair's, each said with its β.
+  const pairBound =
+    theory && suggestion.momentumPair && suggestion.momentumPair.momentum !== momentum
+      ? (regimeBounds(theory.hessianEigenvalues[0], {
+          name: "sgd",
+          config: { momentum: suggestion.momentumPair.momentum, nesterov: config.nesterov === true },
+        })?.critical ?? null)
+      : null;
+  const optimal =
+    suggestion.optimalLearningRate !== null && suggestion.method === "theory" && suggestion.momentum === null
+      ? suggestion.optimalLearningRate
+      : null;
+  const edge = suggestion.localBound ? null : suggestion.curvature.edgeOfStability;
+  // On MSE the estimate is the exact λmax: its edge of stability is plain gradient descent's critical rate,
+  // a row above unless momentum or an adaptive optimizer changed the bound (then it is shown beside it).
+  const edgeIsCritical = theory !== null && edge !== null && suggestion.criticalFormula === "2/λmax";
+  // The rates of these rows, told apart by their digits (a rate to type keeps all of its own).
+  const shown = distinctNumbers(
+    [
+      suggestion.criticalLearningRate,
+      optimal,
+      edgeIsCritical ? null : edge,
+      pairBound?.learningRate ?? null,
+    ].filter((value): value is number => value !== null),
+  );
   if (suggestion.fastest) {
     row(
       "fastest rate",
-      `${formatExact(suggestion.fastest.learningRate)}: ${count(suggestion.fastest.steps)} to within ${formatNumber(suggestion.tolerance)} of the optimum loss, full batch, from this start`,
+      `${formatExact(suggestion.fastest.learningRate)}: ${count(suggestion.fastest.steps)} to get ${gapWords(setup, suggestion)}, full batch, from this start`,
     );
   }
-  if (suggestion.criticalLearningRate !== null) {
+  if (hasRate(suggestion.localBound)) {
     row(
       "critical rate",
-      `${formatNumber(suggestion.criticalLearningRate)} = ${suggestion.criticalFormula}${suggestion.criticalIsExact ? " (exact): above it the run diverges, at it the sharp direction bounces forever" : " (full-batch bound; mini-batch noise only lowers it)"}`,
+      localBoundRow(suggestion.localBound, shown(suggestion.localBound.critical.learningRate)),
+    );
+  } else if (suggestion.criticalLearningRate !== null) {
+    const forWhich = momentum > 0 ? ` with your β = ${formatExact(momentum)}` : "";
+    const pair =
+      pairBound && suggestion.momentumPair
+        ? `; with the suggested pair's β = ${formatExact(suggestion.momentumPair.momentum)} it is ${shown(pairBound.learningRate)}`
+        : "";
+    row(
+      "critical rate",
+      `${shown(suggestion.criticalLearningRate)} = ${suggestion.criticalFormula}${forWhich}${suggestion.criticalIsExact ? " (exact): above it the run diverges, at it the sharp direction bounces forever" : " (full-batch bound; mini-batch noise only lowers it)"}${pair}`,
     );
   }
-  if (
-    suggestion.optimalLearningRate !== null &&
-    suggestion.method === "theory" &&
-    suggestion.momentum === null
-  ) {
-    const lambdaMin = suggestion.theory?.hessianEigenvalues[1] ?? 0;
+  if (optimal !== null) {
+    const lambdaMin = theory?.hessianEigenvalues[1] ?? 0;
+    const critical = suggestion.criticalLearningRate;
     row(
       "best worst-case",
-      `${formatNumber(suggestion.optimalLearningRate)} = ${lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}: shrinks the slowest direction fastest whatever the start${suggestion.steps ? `; from this start ${count(suggestion.steps.optimal)}` : ""}`,
+      critical !== null && optimal >= critical
+        ? // λmin so small beside λmax that 2/(λmin + λmax) rounds to 2/λmax: the same number, not a second rate.
+          `2/(λmin + λmax) is the critical rate itself here: λmin is ${formatConditionNumber(theory?.conditionNumber ?? null)} times smaller than λmax and adds nothing to it, so at this rate the sharp direction bounces forever`
+        : `${shown(optimal)} = ${lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}: shrinks the slowest direction fastest whatever the start${suggestion.steps ? `; from this start ${count(suggestion.steps.optimal)}` : ""}`,
     );
   }
   if (suggestion.bestRateForGivenMomentum !== null) {
-    const momentum = (setup.optimizer.config as { momentum?: number }).momentum ?? 0;
     row(
       "your momentum",
       `with momentum ${formatExact(momentum)} the steadiest rate (best worst case) is ${formatExact(suggestion.bestRateForGivenMomentum)}`,
     );
   }
   const { curvature } = suggestion;
-  row(
-    "curvature",
-    `λmax ≈ ${formatNumber(curvature.lambdaMax)} at the start (${curvature.iterations} power iterations on Hessian-vector products)${curvature.edgeOfStability === null ? ": the loss is flat there" : `; edge of stability 2/λmax ≈ ${formatNumber(curvature.edgeOfStability)}`}`,
-  );
+  if (suggestion.localBound)
+    // Huber: the curvature that bounds the rate is the best line's; the start's is smaller, fewer points
+    // being within δ of a line far from them.
+    row(
+      "curvature",
+      `${localCurvatureWords(suggestion.localBound)}; ${formatNumber(curvature.lambdaMax)} at the start (by ${curvature.iterations} power iterations), where fewer points are within δ`,
+    );
+  else {
+    const edgeWords =
+      edge === null
+        ? ": the loss is flat there"
+        : edgeIsCritical
+          ? "; its edge of stability 2/λmax is the critical rate"
+          : `; edge of stability 2/λmax ≈ ${shown(edge)}${theory ? " (plain gradient descent's)" : ""}`;
+    row(
+      "curvature",
+      `λmax ≈ ${formatNumber(curvature.lambdaMax)} at the start (${curvature.iterations} power iterations on Hessian-vector products)${edgeWords}`,
+    );
+  }
   const test = suggestion.rangeTest;
   if (test) {
     const rateOf = (name: "valley" | "steep" | "minimum" | "slide") =>

@@ -6,7 +6,9 @@ import { optimizerParams } from "../../core/optimizers/registry.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import type { SweepResult, SweepRun } from "../../core/sweep.js";
 import { OUTCOMES } from "../../core/verdict.js";
-import { OUTCOME_WORDS, outcomeMeaning } from "../../render/verdict-words.js";
+import { hasRate, localBoundLabel, localBoundRow } from "../../render/local-bound-words.js";
+import { distinctNumbers } from "../../render/numbers.js";
+import { OUTCOME_WORDS, outcomeMeaning, toleranceWords } from "../../render/verdict-words.js";
 import { formatCount, formatNumber, formatTable, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
@@ -41,43 +43,63 @@ export function describeSweep({ setup, result, learningRates, options, out }: Sw
   lines.push(
     `  loss ${setup.loss.toUpperCase()} · ${optimizerWords(setup)} · ${scheduleWords(setup)} · ${batchWords} · ${budget}`,
   );
+  // Every rate of the sweep (the swept ones, the bounds, the best) with the digits that tell them apart.
+  const { theory, boundary, best, tolerance, reference } = result;
+  const rate = distinctNumbers([
+    ...learningRates,
+    ...(theory ? [theory.criticalLearningRate, theory.optimalLearningRate] : []),
+    ...(boundary.criticalLearningRate !== null ? [boundary.criticalLearningRate] : []),
+    ...(hasRate(result.localBound) ? [result.localBound.critical.learningRate] : []),
+  ]);
   const first = learningRates[0] as number;
   const last = learningRates[learningRates.length - 1] as number;
   const spacing = options.lrs === undefined && learningRates.length > 2 ? ", log-spaced" : "";
   lines.push(
-    `  ${formatCount(learningRates.length)} rate${learningRates.length === 1 ? "" : "s"} from ${formatNumber(first)} to ${formatNumber(last)}${spacing}; every run starts at w = ${formatNumber(trainOptions.initialW ?? 0)}, b = ${formatNumber(trainOptions.initialB ?? 0)}${batch < n ? ` and sees the same batches (seed ${trainOptions.seed ?? 0})` : ""}`,
+    `  ${formatCount(learningRates.length)} rate${learningRates.length === 1 ? "" : "s"} from ${rate(first)} to ${rate(last)}${spacing}; every run starts at w = ${formatNumber(trainOptions.initialW ?? 0)}, b = ${formatNumber(trainOptions.initialB ?? 0)}${batch < n ? ` and sees the same batches (seed ${trainOptions.seed ?? 0})` : ""}`,
   );
   lines.push("");
 
-  const { theory, boundary, best, tolerance, reference } = result;
   if (theory) {
     lines.push("Theory (exact for full-batch gradient descent on MSE)");
     lines.push(
-      `  loss* ${formatNumber(theory.optimum.loss)} · critical rate ${formatNumber(theory.criticalLearningRate)} = 2/λmax · best worst-case rate ${formatNumber(theory.optimalLearningRate)} = 2/(λmin + λmax)`,
+      `  loss* ${formatNumber(theory.optimum.loss)} · critical rate ${rate(theory.criticalLearningRate)} = 2/λmax · best worst-case rate ${rate(theory.optimalLearningRate)} = 2/(λmin + λmax)`,
     );
-    if (boundary.rule !== null && boundary.rule !== "2/λmax")
-      lines.push(
-        `  with momentum: critical rate ${formatNumber(boundary.criticalLearningRate)} = ${boundary.rule}`,
-      );
+    if (boundary.criticalLearningRate !== null && boundary.rule !== null && boundary.rule !== "2/λmax")
+      lines.push(`  with momentum: critical rate ${rate(boundary.criticalLearningRate)} = ${boundary.rule}`);
+    lines.push("");
+  } else if (hasRate(result.localBound)) {
+    const bound = result.localBound;
+    lines.push("Near the best line (Huber has no closed form: the curvature where the runs settle)");
+    lines.push(
+      `  critical rate ${wrap(localBoundRow(bound, rate(bound.critical.learningRate)), 100 - 16, " ".repeat(16))}`,
+    );
     lines.push("");
   }
 
-  lines.push(runsTable(result, tolerance === null ? null : `steps to gap ≤ ${formatNumber(tolerance)}`));
+  const gap = tolerance === null ? null : toleranceWords(tolerance, result.closeness);
+  lines.push(runsTable(result, rate, gap === null ? null : "steps to settle"));
   lines.push("");
 
   if (best) {
+    // Final losses as the table prints them (five digits).
     const why =
-      best.reason === "fewest-steps-to-tolerance"
-        ? `the fewest steps to within ${formatNumber(tolerance)} of the optimum loss (${formatCount(best.stepsToTolerance ?? 0)})`
-        : tolerance !== null
-          ? `no rate got within ${formatNumber(tolerance)} of the optimum loss; the lowest final loss (${formatNumber(best.finalLoss, 6)})`
-          : `the lowest final loss (${formatNumber(best.finalLoss, 6)})`;
-    lines.push(`Best      lr ${formatNumber(best.learningRate)}: ${why}; ${OUTCOME_WORDS[best.outcome]}.`);
+      best.reason === "soonest-settled"
+        ? `of the good runs, the soonest to stay ${gap} (from step ${formatCount(best.stepsToTolerance ?? 0)} on)`
+        : gap !== null
+          ? `no good run stayed ${gap}; the lowest final loss (${formatNumber(best.finalLoss, 5)})`
+          : `the lowest final loss (${formatNumber(best.finalLoss, 5)})`;
+    lines.push(
+      `Best      ${wrap(`lr ${rate(best.learningRate)}: ${why}; ${OUTCOME_WORDS[best.outcome]}.`, 100 - 10, "          ")}`,
+    );
   } else lines.push("Best      none: every rate diverged; try smaller rates.");
-  lines.push(`Boundary  ${wrap(boundaryWords(result), 100 - 10, "          ")}`);
+  lines.push(`Boundary  ${wrap(boundaryWords(result, rate), 100 - 10, "          ")}`);
+  if (gap !== null)
+    lines.push(
+      `Settle    ${wrap(`steps to settle: the step from which the loss stays ${gap} to the end of the run (— if it does not)`, 100 - 10, "          ")}`,
+    );
   if (!theory && reference) {
     lines.push(
-      `Closeness ${wrap(`${setup.loss.toUpperCase()} has no exact optimum: a run arrived when it came within 0.1% of the lowest loss the sweep reached, ${formatNumber(reference.loss, 6)}.`, 100 - 10, "          ")}`,
+      `Closeness ${wrap(`${setup.loss.toUpperCase()} has no exact optimum: a run arrived when it came within 0.1% of the lowest loss the sweep reached, ${formatNumber(reference.loss, 5)}.`, 100 - 10, "          ")}`,
     );
   }
   lines.push(
@@ -88,7 +110,7 @@ export function describeSweep({ setup, result, learningRates, options, out }: Sw
 }
 
 /** The runs, one row each; the steps column only when there is an exact optimum to be close to. */
-function runsTable(result: SweepResult, closeness: string | null): string {
+function runsTable(result: SweepResult, rate: (value: number) => string, closeness: string | null): string {
   const { runs, best, boundary } = result;
   const notes = (run: SweepRun): string => {
     const parts: string[] = [];
@@ -100,7 +122,7 @@ function runsTable(result: SweepResult, closeness: string | null): string {
     return parts.join("; ");
   };
   const rows = runs.map((run) => [
-    formatNumber(run.learningRate),
+    rate(run.learningRate),
     OUTCOME_WORDS[run.outcome],
     run.regime,
     formatNumber(run.finalLoss, 5),
@@ -120,36 +142,38 @@ function runsTable(result: SweepResult, closeness: string | null): string {
     ],
     rows,
   ).split("\n");
-  // The theory's critical rate as a line across the table, where it falls among the swept rates.
-  const critical = boundary.criticalLearningRate;
+  // The theory's critical rate (Huber: the bound near the best line) as a line across the table, where it
+  // falls among the swept rates.
+  const local = hasRate(result.localBound) ? result.localBound : null;
+  const critical = boundary.criticalLearningRate ?? local?.critical.learningRate ?? null;
   if (critical !== null) {
     const index = runs.findIndex((run) => run.learningRate > critical);
     const at = index === -1 ? runs.length : index;
-    table.splice(
-      at + 1,
-      0,
-      `  ${"─".repeat(6)} ${boundary.rule} = ${formatNumber(critical)} ${"─".repeat(6)}`,
-    );
+    const label =
+      boundary.criticalLearningRate !== null || local === null
+        ? `${boundary.rule} = ${rate(critical)}`
+        : localBoundLabel(local, rate(critical));
+    table.splice(at + 1, 0, `  ${"─".repeat(6)} ${label} ${"─".repeat(6)}`);
   }
   return table.join("\n");
 }
 
-function boundaryWords(result: SweepResult): string {
+function boundaryWords(result: SweepResult, rate: (value: number) => string): string {
   const { boundary } = result;
   const { largestNonDiverged: below, smallestDiverged: above, criticalLearningRate: critical } = boundary;
   let measured: string;
   if (above === null) measured = "no rate diverged";
-  else if (below === null) measured = `every rate diverged, down to lr ${formatNumber(above)}`;
+  else if (below === null) measured = `every rate diverged, down to lr ${rate(above)}`;
   else
-    measured = `diverges between lr ${formatNumber(below)} (the largest that did not) and ${formatNumber(above)} (the smallest that did)`;
+    measured = `diverges between lr ${rate(below)} (the largest that did not) and ${rate(above)} (the smallest that did)`;
   if (!boundary.monotone) measured += "; some larger rates did not diverge (noise or a schedule)";
   if (critical === null) {
     if (result.theory) {
-      return `${measured}. The theory's 2/λmax = ${formatNumber(result.theory.criticalLearningRate)} is exact only for full-batch SGD at a constant rate.`;
+      return `${measured}. The theory's 2/λmax = ${rate(result.theory.criticalLearningRate)} is exact only for full-batch SGD at a constant rate.`;
     }
     return `${measured}.`;
   }
-  const theory = `theory: ${boundary.rule} = ${formatNumber(critical)}`;
+  const theory = `theory: ${boundary.rule} = ${rate(critical)}`;
   if (boundary.agrees) {
     if (above === null) return `${measured}; ${theory}, above every rate swept ✔`;
     if (below === null) return `${measured}; ${theory}, below every rate swept ✔`;

@@ -101,7 +101,54 @@ describe("lrlab sweep", () => {
     expect(stdout.replace(/\s+/g, " ")).toContain(
       "diverges between lr 0.2154 (the largest that did not) and 0.3162 (the smallest that did); theory: 2/λmax = 0.3069 lies between them ✔",
     );
-    expect(stdout).toMatch(/Best {6}lr 0\.2154: the fewest steps/);
+    expect(stdout).toMatch(
+      /Best {6}lr 0\.2154: of the good runs, the soonest to stay within 0\.1% of the best loss/,
+    );
+  });
+
+  it("names a good mini-batch run best, counts the steps from which a run stays, and calls slow noise converging", () => {
+    // The repro: once "best lr 0.1 … (13); noisy", from the step noise first touched the gap, and every
+    // rate "oscillating", though 0.02 is 1/8 of 1/λmax.
+    const args = [
+      "sweep",
+      "--batch-size",
+      "10",
+      "--epochs",
+      "40",
+      "--seed",
+      "1",
+      "--lrs",
+      "0.02,0.03,0.05,0.1",
+    ];
+    const { status, stdout } = lrlab(args);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/ 0\.02 {2}good +converging .* 399 {2}← best\n/);
+    expect(stdout).toMatch(/ 0\.1 {2}noisy +converging .* — *\n/);
+    expect(stdout).not.toContain("oscillating");
+    expect(stdout.replace(/\s+/g, " ")).toContain(
+      "Best lr 0.02: of the good runs, the soonest to stay within 0.1% of the best loss (from step 399 on); good.",
+    );
+    const document = sweepJson(args.slice(1));
+    expect(document.best.learningRate).toBe(0.02);
+    expect(document.best.reason).toBe("soonest-settled");
+    // fit says the same of 0.02 in its JSON.
+    const fit = lrlabJson(["fit", "--batch-size", "10", "--epochs", "40", "--seed", "1", "--lr", "0.02"]);
+    expect(fit.verdict.regime).toBe("converging");
+    expect(fit.verdict.outcome).toBe("good");
+  });
+
+  it("prints every rate of one table with the digits that tell it from the others", () => {
+    // Once two "0.3069" rows either side of "2/λmax = 0.3069", and "diverges between 0.3069 and 0.3069".
+    const { status, stdout } = lrlab(["sweep", "--lrs", "0.3069,0.30691"]);
+    expect(status).toBe(0);
+    const rows = [...stdout.matchAll(/^ +([\d.]+) {2}(?:jumps|good|too)/gm)].map((match) => match[1]);
+    expect(rows).toEqual(["0.3069", "0.30691"]);
+    // 2/λmax = 0.30690299…: six digits tell it from both, on the table's line and in the theory.
+    expect(stdout).toMatch(/─+ 2\/λmax = 0\.306903 ─+/);
+    expect(stdout).toContain("critical rate 0.306903 = 2/λmax");
+    expect(stdout.replace(/\s+/g, " ")).toContain(
+      "diverges between lr 0.3069 (the largest that did not) and 0.30691 (the smallest that did); theory: 2/λmax = 0.306903 lies between them ✔",
+    );
   });
 
   it("writes one CSV row per rate, atomically", () => {

@@ -64,7 +64,7 @@ export function addSweepOptions(command: Command): void {
   findOption(command, "--lr").hideHelp();
   findOption(command, "--history-every").hideHelp();
   findOption(command, "--tolerance").description =
-    "a run has arrived once its loss is within this of the optimum loss, an absolute gap (default: 0.1% of the optimum loss; MSE only)";
+    "a run has arrived once its loss is within this of the best loss, an absolute gap (default: 0.1% of the best loss; MSE only)";
   command
     .option("--from <rate>", "the smallest rate to try")
     .option("--to <rate>", "the largest rate to try")
@@ -142,7 +142,7 @@ export async function computeSweep(
   if (setup.loss !== "mse" && tolerance !== undefined) {
     throw new LrlabError(
       "E_USAGE",
-      `--tolerance: a gap to the optimum loss needs the exact optimum, which --loss ${setup.loss} does not have`,
+      `--tolerance: a gap to the best loss needs the exact best loss, which --loss ${setup.loss} does not have`,
     );
   }
   const { data } = setup;

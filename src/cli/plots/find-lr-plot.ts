@@ -2,6 +2,7 @@
  * `lrlab plot find-lr`: the LR range test's curve with fastai's four suggestions and, on linear MSE, the
  * exact critical rate beside them. The flags and the run are `lrlab find-lr`'s.
  */
+import { hasRate, LOCAL_BOUND_CAVEAT } from "../../render/local-bound-words.js";
 import { addRangeTestOptions, computeFindLr, type FindLrComputation } from "../commands/find-lr.js";
 import { formatCount, formatLossName, formatNumber } from "../format.js";
 import { dataDescription } from "./loss-plot.js";
@@ -16,14 +17,21 @@ export const findLrPlot: PlotKind = {
   },
   async build(options, io, environment) {
     const computation = await computeFindLr(options, io);
-    const { setup, settings, run, theory, optimizerCritical } = computation;
+    const { setup, settings, run, theory, optimizerCritical, localBound } = computation;
     // The optimizer's own bound when it has one (SGD, with or without momentum); for the adaptive
-    // optimizers, which have none, plain gradient descent's 2/λmax as the data's sharpness.
+    // optimizers, which have none, plain gradient descent's 2/λmax as the data's sharpness; for Huber, the
+    // bound near the best line, said to be only that.
     const critical = optimizerCritical
       ? { learningRate: optimizerCritical.learningRate, formula: optimizerCritical.formula }
       : theory
         ? { learningRate: theory.criticalLearningRate, formula: "2/λmax (SGD)" }
-        : null;
+        : hasRate(localBound)
+          ? {
+              learningRate: localBound.critical.learningRate,
+              formula: `${localBound.critical.formula} near the best line`,
+              legend: `rates above it jump out of the minimum (${LOCAL_BOUND_CAVEAT})`,
+            }
+          : null;
     const { findLrFigure } = await import("../../render/figures/find-lr.js");
     const figure = findLrFigure(environment, {
       learningRates: run.learningRates,

@@ -4,8 +4,10 @@
  * directions of the bowl from the exact theory. The grid is the core landscape's (`lrlab landscape`),
  * centred on the optimum and holding every path that does not diverge.
  */
+
 import { LrlabError } from "../../core/errors.js";
 import { landscapeAxes, landscapeRanges, mseGrid, pathToHold } from "../../core/landscape.js";
+import { formatConditionNumber } from "../../render/numbers.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
 import { formatNumber } from "../format.js";
 import { directGridValues } from "../landscape-workers.js";
@@ -119,7 +121,7 @@ export const landscapePlot: PlotKind = {
             runs.runs.map((run) => run.learningRate),
           );
       if (stability) parts.push(batch === n ? stability : `${stability} (full batch)`);
-      parts.push(`condition number ${formatNumber(theory.conditionNumber, 3)}`);
+      parts.push(`condition number ${formatConditionNumber(theory.conditionNumber)}`);
     } else {
       const delta = setup.loss === "huber" ? ` (δ = ${formatNumber(setup.trainOptions.huberDelta)})` : "";
       parts.push(`${lossName}${delta}: no exact optimum; the star is the grid's lowest point`);

@@ -30,7 +30,7 @@ describe("lrlab plot loss", () => {
       "rate 0.34 · jumps out",
     ]);
     expect(markElements(svg, "diverged-marker", "path")).toHaveLength(0);
-    expect(svg.querySelector("g.optimum-label text")?.textContent).toBe("optimum loss 0.9692");
+    expect(svg.querySelector("g.optimum-label text")?.textContent).toBe("best loss 0.9692");
     expect(svg.querySelector(".figure-title")?.textContent).toBe(
       "Loss per step: a rate too small, a good one, one that jumps around, one that jumps out",
     );

@@ -15,6 +15,7 @@ import { type LinearMseTheory, linearMseTheory } from "../../core/theory.js";
 import type { TrainResult } from "../../core/train.js";
 import type { Verdict } from "../../core/verdict.js";
 import type { LossCurve } from "../../render/figures/loss.js";
+import { hasRate, LOCAL_BOUND_CAVEAT, localBoundLabel } from "../../render/local-bound-words.js";
 import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import { ratesFrom } from "../commands/sweep.js";
 import { formatCount, formatNumber } from "../format.js";
@@ -25,7 +26,7 @@ import type { PlotKind } from "./plot-kind.js";
 export const lossPlot: PlotKind = {
   name: "loss",
   description:
-    "loss against step (log scale) for one or more rates (--lrs), the optimum loss as a reference, diverged runs marked where they blew up",
+    "loss against step (log scale) for one or more rates (--lrs), the best loss as a reference, diverged runs marked where they blew up",
   configure(command) {
     addRunOptions(command);
     command.option(
@@ -146,5 +147,7 @@ function subtitleOf(setup: RunSetup, runs: readonly TrainResult[], verdict: Verd
   if (runs.length === 1) parts.push(`final loss ${formatNumber(first.final.loss)}`);
   if (verdict?.criticalLearningRate != null)
     parts.push(`critical rate ${verdict.criticalFormula} = ${formatNumber(verdict.criticalLearningRate)}`);
+  else if (verdict && hasRate(verdict.localBound))
+    parts.push(`${localBoundLabel(verdict.localBound)} (${LOCAL_BOUND_CAVEAT})`);
   return parts.join(" · ");
 }

@@ -29,7 +29,12 @@ describe("lrlab plot sweep", () => {
     // 0.3162 … 1 are above 2/λmax = 0.3069; no rate is left jumping around.
     expect(
       [...svg.querySelectorAll("g.legend-label text")].map((text) => text.textContent).slice(0, 4),
-    ).toEqual(["too small", "good", "jumps out", "best rate (ringed): fewest steps to the optimum (12)"]);
+    ).toEqual([
+      "too small",
+      "good",
+      "jumps out",
+      "best rate (ringed): the soonest good run to stay within 0.1% of the best loss (from step 12)",
+    ]);
     expect(printed.runs.map((run: { outcome: string }) => run.outcome)).toEqual([
       ...Array(3).fill("too-small"),
       ...Array(6).fill("good"),

@@ -4,6 +4,7 @@
  * `--workers`), and the runs are the same: the figure draws exactly what `lrlab sweep` prints.
  */
 import type { SweepResult } from "../../core/sweep.js";
+import { toleranceWords } from "../../render/verdict-words.js";
 import { addSweepOptions, computeSweep, type SweepComputation } from "../commands/sweep.js";
 import { formatCount, formatLossName, formatNumber } from "../format.js";
 import { dataDescription } from "./loss-plot.js";
@@ -52,10 +53,15 @@ function subtitleOf({ setup, result }: SweepComputation): string {
   return parts.join(" · ");
 }
 
-function bestReason({ best, reference }: Pick<SweepResult, "best" | "reference">): string {
+/** Why the best rate is the best, in the words of `lrlab sweep`'s Best line. */
+function bestReason({
+  best,
+  tolerance,
+  closeness,
+}: Pick<SweepResult, "best" | "tolerance" | "closeness">): string {
   if (!best) return "";
-  if (best.reason === "fewest-steps-to-tolerance" && best.stepsToTolerance !== null) {
-    return `fewest steps to the ${reference?.source === "optimum" ? "optimum" : "lowest loss"} (${formatCount(best.stepsToTolerance)})`;
+  if (best.reason === "soonest-settled" && best.stepsToTolerance !== null && tolerance !== null) {
+    return `the soonest good run to stay ${toleranceWords(tolerance, closeness)} (from step ${formatCount(best.stepsToTolerance)})`;
   }
   return "lowest final loss";
 }

@@ -283,7 +283,7 @@ export function optimumMarks(optimumLoss: number, side: "left" | "right" = "left
       dx: side === "left" ? 6 : -6,
       dy: 9,
       textAnchor: side === "left" ? "start" : "end",
-      text: () => `optimum loss ${withRealMinus(formatSignificant(optimumLoss, 4))}`,
+      text: () => `best loss ${withRealMinus(formatSignificant(optimumLoss, 4))}`,
       fill: THEME.ideal,
       fontWeight: 600,
       className: "optimum-label",

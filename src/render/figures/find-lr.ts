@@ -34,8 +34,11 @@ export interface FindLrFigureInput {
   losses: ArrayLike<number>;
   smoothedLosses: ArrayLike<number>;
   suggestions: Pick<LrSuggestions, SuggestionName>;
-  /** The exact stability bound on linear MSE (2/λmax for SGD), or null. */
-  critical: { learningRate: number; formula: string } | null;
+  /**
+   * The exact stability bound on linear MSE (2/λmax for SGD), Huber's bound near the best line, or null;
+   * `legend` says which (default "critical rate (exact)").
+   */
+  critical: { learningRate: number; formula: string; legend?: string } | null;
   /** The loss's name for the axis, e.g. "MSE". */
   lossName: string;
   /** β of the smoothing, for the legend. */
@@ -247,7 +250,11 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
     ...marks.map((mark) => ({ label: mark.words, color: mark.color, symbol: "dot" as const })),
   ];
   if (critical)
-    legend.push({ label: "critical rate (exact)", color: THEME.outcomes["jumps-out"], symbol: "dashed" });
+    legend.push({
+      label: critical.legend ?? "critical rate (exact)",
+      color: THEME.outcomes["jumps-out"],
+      symbol: "dashed",
+    });
   const cutNote = cut ? `loss axis cut at ${formatTick(yDomain[1])}` : "";
   const title = input.title ?? "The LR range test: loss as the learning rate ramps up";
   const subtitle = [input.subtitle, cutNote].filter(Boolean).join(" · ");

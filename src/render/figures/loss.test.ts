@@ -82,7 +82,7 @@ describe("lossFigure", () => {
     const main = panelsOf(svg)[1] as Element;
     const rule = main.querySelector("g.optimum-rule line");
     expect(Number(rule?.getAttribute("y1"))).toBeCloseTo(axisOf(main, "y", true)(theory.optimum.loss), 0);
-    expect(main.querySelector("g.optimum-label text")?.textContent).toBe("optimum loss 0.9692");
+    expect(main.querySelector("g.optimum-label text")?.textContent).toBe("best loss 0.9692");
   });
 
   it("needs no band when no run diverged, and no optimum rule without an optimum", () => {

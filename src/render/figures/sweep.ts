@@ -11,6 +11,7 @@ import * as Plot from "@observablehq/plot";
 import type { SweepResult } from "../../core/sweep.js";
 import { OUTCOMES, type Outcome } from "../../core/verdict.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
+import { hasRate, LOCAL_BOUND_CAVEAT, localBoundLabel } from "../local-bound-words.js";
 import { THEME } from "../theme.js";
 import { OUTCOME_WORDS } from "../verdict-words.js";
 import {
@@ -39,7 +40,9 @@ export interface SweepFigureInput {
   /** Why the best rate is the best, for the legend, e.g. "fewest steps to the optimum (12)". */
   bestReason?: string;
   /** The sweep's result, as `sweep` returns it (or `lrlab sweep --json` prints it). */
-  result: Pick<SweepResult, "runs" | "best" | "boundary" | "theory">;
+  result: Pick<SweepResult, "runs" | "best" | "boundary" | "theory"> & {
+    readonly localBound?: SweepResult["localBound"];
+  };
   /** The loss's name for the axis, e.g. "MSE". */
   lossName: string;
   title?: string;
@@ -73,10 +76,15 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   const { runs, best, boundary, theory } = input.result;
   const width = input.width ?? 720;
   const critical = boundary.criticalLearningRate;
+  // Huber's bound near the best line: drawn like the critical rate, but it does not mark where divergence
+  // begins, so the bands ignore it.
+  const given = input.result.localBound ?? null;
+  const local = critical === null && hasRate(given) ? given : null;
+  const marked = critical ?? local?.critical?.learningRate ?? null;
   const optimumLoss = theory ? theory.optimum.loss : null;
   const rates = runs.map((run) => run.learningRate);
   const xDomain = logPadded(
-    [Math.min(...rates, critical ?? Number.POSITIVE_INFINITY), Math.max(...rates, critical ?? 0)],
+    [Math.min(...rates, marked ?? Number.POSITIVE_INFINITY), Math.max(...rates, marked ?? 0)],
     0.04,
   );
   const { bottom, top, bandTop } = lossScale(input.result, optimumLoss);
@@ -198,7 +206,17 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
             className: "critical-rule",
           },
         ]
-      : []),
+      : hasRate(local)
+        ? [
+            {
+              rate: local.critical.learningRate,
+              text: localBoundLabel(local, formatRate(local.critical.learningRate)),
+              color: THEME.outcomes["jumps-out"],
+              dash: "5 3",
+              className: "critical-rule",
+            },
+          ]
+        : []),
   ].sort((a, b) => a.rate - b.rate);
   const ruleLabels = ruleSpecs.map((spec, i) => {
     const px = xPixel(spec.rate);
@@ -256,6 +274,12 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
     const why = input.bestReason ? `: ${input.bestReason}` : "";
     legend.push({ label: `best rate (ringed)${why}`, color: THEME.ink, symbol: "line" });
   }
+  if (hasRate(local))
+    legend.push({
+      label: `near the best line, rates above it jump out of the minimum (${LOCAL_BOUND_CAVEAT})`,
+      color: THEME.outcomes["jumps-out"],
+      symbol: "dashed",
+    });
   if (present.length > 1) {
     legend.push({
       // The bands are coloured by outcome, and a rate just above the bound jumps out without blowing up

@@ -67,6 +67,27 @@ describe.skipIf(skip)("the verdict's critical moments in Chromium", () => {
   );
 
   it(
+    "gives the Huber loss its bound near the best line, as suggest and fit do: verdict, theory rows, red mark",
+    async () => {
+      // 2/λmax of the curvature of the 66 points within δ = 1 of the best line: 1.094 (core/local-bound.ts).
+      const page = await open("?loss=huber&lr=2");
+      await expect.poll(() => status(page).getAttribute("data-verdict")).toBe("jumps-around");
+      expect(await status(page).textContent()).toContain(
+        "Near the best line, rates above 2/λmax ≈ 1.094 jump out of the minimum (local curvature; Huber has no global bound): lr 2 is 1.8× it.",
+      );
+      const facts = await page.locator(".facts").textContent();
+      expect(facts).toMatch(/1\.094 = 2\/λmax near the best line/);
+      expect(facts).toMatch(/from the 66 of 100 points within δ = 1 of it/);
+      expect(await page.locator("body").textContent()).toMatch(
+        /Marks: red 2\/λmax near the best line 1\.094/,
+      );
+      await screenshot(page, "32-huber-bound-1280");
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     "tells decay's rescue in the verdict: jumped out, brought back below the critical rate at its step",
     async () => {
       const page = await open("?lr=0.5&schedule=exponential&decay-steps=100&decay-rate=0.01");

@@ -6,7 +6,9 @@
  * and a drag ending within 1.5% of a mark lands on it; the fine slider reaches any rate to 0.1%, and
  * re-centres whenever the rate is set by anything else. The arithmetic is in rate-steps.ts.
  */
+
 import { SCHEDULES } from "../../core/index.js";
+import { hasRate, LOCAL_BOUND_CAVEAT } from "../../render/local-bound-words.js";
 import { formatSteps } from "../../render/numbers.js";
 import { learningRateSpec } from "../lab-state.js";
 import { readParamText } from "../param-text.js";
@@ -181,7 +183,10 @@ export function rateControl(store: Store): RateControl {
 
   const placeMarks = () => {
     const verdict = store.session.run?.verdict;
-    const critical = verdict?.criticalLearningRate ?? undefined;
+    const localBound = verdict?.localBound ?? null;
+    // The optimizer's bound, or Huber's near the best line.
+    const critical =
+      verdict?.criticalLearningRate ?? (hasRate(localBound) ? localBound.critical.learningRate : undefined);
     const good = verdict?.suggestedLearningRate ?? undefined;
     // Two marks a hair apart (ill-conditioned data) still read as two numbers.
     const [goodText, criticalText] = formatRates(
@@ -229,6 +234,9 @@ export function rateControl(store: Store): RateControl {
     // The chosen optimizer's bound (none for Adam and the like) and the verdict's suggestion beside it.
     const critical = run?.verdict.criticalLearningRate ?? undefined;
     const good = run?.verdict.suggestedLearningRate ?? undefined;
+    // Huber: no exact bound, but the one near the best line (core/local-bound.ts), red as suggest prints it.
+    const localBound = run?.verdict.localBound ?? null;
+    const local = hasRate(localBound) ? localBound.critical : undefined;
     const next = coarseDecades(critical ?? theory?.criticalLearningRate);
     if (next[0] !== decades[0] || next[1] !== decades[1]) {
       decades = next;
@@ -252,6 +260,11 @@ export function rateControl(store: Store): RateControl {
     if (critical !== undefined)
       parts.push(`red the critical rate ${criticalText} (${run?.verdict.criticalFormula})`);
     const noBound = `${run?.config.optimizer} has no exact bound`;
+    if (!theory && local) {
+      const [localText] = formatRates([local.learningRate]);
+      marksWords.textContent = `Marks: red ${local.formula} near the best line ${localText}: rates above it jump out of the minimum (${LOCAL_BOUND_CAVEAT}).`;
+      return;
+    }
     marksWords.textContent = theory
       ? parts.length > 0
         ? `Marks: ${parts.join(", ")}${critical === undefined ? `; no red: ${noBound}` : ""}.`

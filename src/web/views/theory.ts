@@ -5,7 +5,8 @@
  * stepped, the row of the current rate gives its place among the bounds but not the regime it runs in.
  */
 
-import { formatExact, formatRatio, formatSteps } from "../../render/numbers.js";
+import { hasRate, LOCAL_BOUND_CAVEAT, localCurvatureWords } from "../../render/local-bound-words.js";
+import { formatConditionNumber, formatExact, formatRatio, formatSteps } from "../../render/numbers.js";
 import { closenessWords } from "../../render/verdict-words.js";
 import type { RunResult } from "../protocol.js";
 import { formatNumber, formatRates, lineWords } from "../words.js";
@@ -59,6 +60,24 @@ function factRows(run: RunResult, outcome: boolean): HTMLElement[] {
   const rows: HTMLElement[] = [];
   if (!theory) {
     rows.push(...row("theory", "exact for MSE only", `(the loss here is ${LOSS_NAMES[run.config.loss]})`));
+    const local = verdict.localBound;
+    // Huber: no closed form, but near the best line the curvature, and the rate it cannot settle above.
+    if (local) {
+      rows.push(
+        ...row("best line", lineWords(local.at.w, local.at.b), `best loss ${formatNumber(verdict.bestLoss)}`),
+      );
+      rows.push(...row("curvature", localCurvatureWords(local)));
+      if (hasRate(local)) {
+        const [boundText] = formatRates([local.critical.learningRate, rate]);
+        rows.push(
+          ...row(
+            "critical rate",
+            `${boundText} = ${local.critical.formula} near the best line`,
+            `rates above it jump out of the minimum (${LOCAL_BOUND_CAVEAT})`,
+          ),
+        );
+      }
+    }
     if (outcome) rows.push(...row("final loss", formatNumber(run.final.loss)));
     return rows;
   }
@@ -73,7 +92,7 @@ function factRows(run: RunResult, outcome: boolean): HTMLElement[] {
     ...row(
       "curvature",
       `λmax ${formatNumber(theory.lambdaMax)}, λmin ${formatNumber(theory.lambdaMin)}`,
-      `condition number ${Number.isFinite(theory.conditionNumber) ? formatNumber(theory.conditionNumber) : "∞ (all x equal)"}`,
+      `condition number ${Number.isFinite(theory.conditionNumber) ? formatConditionNumber(theory.conditionNumber) : "∞ (all x equal)"}`,
     ),
   );
   const critical = verdict.criticalLearningRate;
