@@ -34,7 +34,7 @@ describe("presenter mode and embedding", () => {
 
   it("shows only the chapter's panels while presenting", () => {
     expect(viewRules({ ...base, present: 1, chapter: 1 })).toBe(
-      "html.presenting section.panel:not(#panel-transport):not(#panel-scene) { display: none; }",
+      "html.presenting section.panel:not(#panel-controls):not(#panel-scene) { display: none; }",
     );
     expect(viewRules({ ...base, present: 1, chapter: 0 })).toBe("");
     expect(chapterView(2)?.tab).toBe("guessing");

@@ -40,14 +40,14 @@ export function readHidden(text: string): { names: Hideable[]; unknown: string[]
 export const CHAPTER_VIEWS: Readonly<
   Record<ChapterId, { readonly tab: string; readonly panels: readonly string[] }>
 > = {
-  line: { tab: "lesson", panels: ["transport", "scene"] },
+  line: { tab: "lesson", panels: ["controls", "scene"] },
   guessing: { tab: "guessing", panels: ["guessing", "guess-evaluations", "guess-landscape"] },
-  gradient: { tab: "lesson", panels: ["transport", "scene", "slices", "landscape"] },
-  "too-small": { tab: "lesson", panels: ["transport", "scene", "theory", "loss", "settings"] },
-  "jumps-around": { tab: "lesson", panels: ["transport", "landscape", "theory", "slices", "settings"] },
-  "jumps-out": { tab: "lesson", panels: ["transport", "scene", "theory", "loss", "settings"] },
-  decay: { tab: "lesson", panels: ["transport", "theory", "loss", "rate", "settings"] },
-  "your-data": { tab: "lesson", panels: ["data", "transport", "scene", "theory", "settings"] },
+  gradient: { tab: "lesson", panels: ["controls", "scene", "slices", "landscape"] },
+  "too-small": { tab: "lesson", panels: ["controls", "scene", "theory", "loss"] },
+  "jumps-around": { tab: "lesson", panels: ["controls", "landscape", "theory", "slices"] },
+  "jumps-out": { tab: "lesson", panels: ["controls", "scene", "theory", "loss"] },
+  decay: { tab: "lesson", panels: ["controls", "theory", "loss", "rate", "settings"] },
+  "your-data": { tab: "lesson", panels: ["data", "controls", "scene", "theory"] },
   "in-practice": { tab: "range-test", panels: ["range-test"] },
 };
 

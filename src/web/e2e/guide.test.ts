@@ -35,10 +35,10 @@ describe.skipIf(skip)("the guided lesson in Chromium", () => {
     await expect.poll(() => searchParams(page).get("lr"), { timeout: 10_000 }).toBe(String(rate));
   }
 
-  /** Presses Step once the run of the settings on screen is in (the transport is busy until then). */
+  /** Presses Step once the run of the settings on screen is in (the rate-and-verdict block is busy until then). */
   async function step(page: Page, times = 1): Promise<void> {
     for (let i = 0; i < times; i++) {
-      await expect.poll(() => page.locator("#panel-transport").getAttribute("aria-busy")).toBeNull();
+      await expect.poll(() => page.locator("#panel-controls").getAttribute("aria-busy")).toBeNull();
       await page.getByTestId("step").click();
     }
   }
@@ -342,7 +342,7 @@ describe.skipIf(skip)("the guided lesson in Chromium", () => {
         Number.parseFloat(getComputedStyle(document.documentElement).fontSize),
       );
       expect(fontSize).toBeGreaterThanOrEqual(1.25 * 15);
-      for (const id of ["transport", "scene", "slices", "landscape"]) {
+      for (const id of ["controls", "scene", "slices", "landscape"]) {
         expect(await page.locator(`#panel-${id}`).isVisible(), id).toBe(true);
       }
       for (const id of ["theory", "data", "settings", "loss", "share"]) {
@@ -354,7 +354,7 @@ describe.skipIf(skip)("the guided lesson in Chromium", () => {
 
       await page.keyboard.press("ArrowRight");
       await expect.poll(() => searchParams(page).get("chapter")).toBe("4");
-      expect(await page.locator("#panel-settings").isVisible()).toBe(true);
+      expect(await page.locator("#panel-theory").isVisible()).toBe(true);
       await page.keyboard.press("PageDown");
       await expect.poll(() => searchParams(page).get("chapter")).toBe("5");
       await page.keyboard.press("ArrowLeft");
