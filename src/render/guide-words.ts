@@ -298,7 +298,11 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
           "The bound moves with the data's λmax: compare it with the lesson line's.",
           "Standardizing x (subtract its mean, divide by its spread) brings the bound back near 1.",
         ],
-        reveal: `${bound(facts)} on this data (λmax = ${formatNumber(facts.lambdaMax)}, condition number ${formatNumber(facts.conditionNumber, 3)}).${facts.conditionNumber > 1e3 ? " With a condition number that large no constant rate gets there soon: standardize x." : ""}`,
+        // Data with the lesson line's units have its bound: the answer is the other data's, which only the
+        // lab, once the set-up has loaded it, can compute.
+        reveal: needsOther
+          ? `The largest rate that does not jump out is 2/λmax of the data the set-up loads: the Theory panel shows it once Cars is loaded, far below the lesson line's ${formatNumber(reference.criticalLearningRate)} (a larger x makes a steeper bowl).`
+          : `${bound(facts)} on this data (λmax = ${formatNumber(facts.lambdaMax)}, condition number ${formatNumber(facts.conditionNumber, 3)}).${facts.conditionNumber > 1e3 ? " With a condition number that large no constant rate gets there soon: standardize x." : ""}`,
       };
     },
     "in-practice": (facts, objective) => {

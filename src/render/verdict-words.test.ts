@@ -139,3 +139,16 @@ describe("verdictWords: advice that does what it promises (fresh-eyes round 2)",
     expect(words.text).toContain("lr 0.24 held constant (no schedule)");
   });
 });
+
+describe("verdictWords: the fastest rate on ill-conditioned data (fresh-eyes round 3)", () => {
+  it("says the rate is as fast as any, not 'the fastest constant rate, <this rate>, needs …'", () => {
+    const far = syntheticLine({ xMin: 1000, xMax: 1004 });
+    const probe = trainAndJudge({ ...DEFAULT_RUN_CONFIG, steps: 100 }, far).verdict;
+    const fastest = probe.fastest;
+    if (!fastest) throw new Error("no fastest rate");
+    expect(probe.illConditioned).toBe(true);
+    const words = wordsFor({ learningRate: fastest.learningRate }, far);
+    expect(words.text).toContain("This rate is as fast as any constant rate from this start");
+    expect(words.text).not.toContain(`lr ${fastest.learningRate}, needs`);
+  });
+});

@@ -286,7 +286,11 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
               ? `Each step jumps across the minimum and nothing damps the jumps: at this rate and momentum it never settles (${where}).`
               : `Each step jumps across the minimum${verdict.regimeBasis === "theory" ? " along its steepest direction" : ""} and the jumps shrink slowly${verdict.growthPerStep !== null ? `, by ×${growthText(verdict.growthPerStep)} per step` : ""}: ${where}.`,
       );
-      if (verdict.stepsNeeded !== null && fastest)
+      if (asFastAsAny(verdict))
+        parts.push(
+          `This rate is as fast as any constant rate from this start, and still needs ${formatSteps(verdict.stepsNeeded ?? 0)} to get ${closenessWords(verdict)}.`,
+        );
+      else if (verdict.stepsNeeded !== null && fastest)
         parts.push(
           `This rate needs ${formatSteps(verdict.stepsNeeded)} to get ${closenessWords(verdict)}; ${fastest}.`,
         );
@@ -317,7 +321,11 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           parts.push(
             "The same rates on the full batch would not get there either: the rate holds it back, not the noise.",
           );
-        if (verdict.budgetTooShort && verdict.fastest) {
+        if (asFastAsAny(verdict)) {
+          parts.push(
+            `This rate is as fast as any constant rate from this start, and still needs ${formatSteps(verdict.stepsNeeded ?? 0)} to get ${closenessWords(verdict)}.`,
+          );
+        } else if (verdict.budgetTooShort && verdict.fastest) {
           parts.push(
             `No constant rate gets there in ${formatSteps(facts.steps)}: the fastest, ${speaker.rate(verdict.fastest.learningRate)}, needs ${formatSteps(verdict.fastest.steps)}${verdict.stepsNeeded !== null ? `; this one needs ${formatSteps(verdict.stepsNeeded)}` : ""}.`,
           );
@@ -432,6 +440,16 @@ function localWords(verdict: Verdict): string {
       ? `lr ${rateText} is ${formatRatio(ratio)} it`
       : `lr ${rateText}${verdict.constantRate ? "" : ", the last rate,"} is below it`;
   return `${localBoundSentence(bound, boundText)}: ${where}.`;
+}
+
+/** This run's constant rate needs no more than 10% more steps than the fastest: advice to use it is no advice. */
+function asFastAsAny(verdict: Verdict): boolean {
+  return (
+    verdict.constantRate &&
+    verdict.fastest !== null &&
+    verdict.stepsNeeded !== null &&
+    verdict.stepsNeeded <= Math.ceil(1.1 * verdict.fastest.steps)
+  );
 }
 
 /** "the fastest constant rate from here, --lr 0.24, needs 11 steps". */

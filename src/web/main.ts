@@ -14,7 +14,7 @@ import { RunReveal } from "./run-reveal.js";
 import { Store } from "./store.js";
 import { rememberUpload, restoreUpload } from "./upload-memory.js";
 import { decodeState } from "./url-state.js";
-import { HIDEABLE, readHidden, viewRules } from "./view-rules.js";
+import { chapterView, HIDEABLE, readHidden, viewRules } from "./view-rules.js";
 import { mountGuide } from "./views/guide.js";
 import { type Panel, type PanelInstance, setBusy } from "./views/panel.js";
 import { PANELS, TABS } from "./views/registry.js";
@@ -127,6 +127,9 @@ function start(): void {
     if (!embedded) notices.push(`panel=${echo(state.panel)}: no such panel; showing scene`);
     state = { ...state, panel: embedded?.id ?? "scene", tab: embedded?.tab ?? "lesson" };
   }
+  // Presenting a chapter: its view's tab, as turning to it would show (chapters 2 and 9 are not the lesson's).
+  const presented = state.present === 1 ? chapterView(state.chapter) : null;
+  if (presented && presented.tab !== state.tab) state = { ...state, tab: presented.tab };
   const store = new Store(state, { writeUrl, notices, openedWith: location.search.slice(1) });
   // Before the first run: the guide's tasks count a run only once it has been watched.
   const reveal = new RunReveal(store);

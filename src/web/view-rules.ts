@@ -67,6 +67,9 @@ export function viewRules(state: Pick<LabState, "present" | "hide" | "embed" | "
   const rules: string[] = [];
   const hidden = readHidden(state.hide).names.map((name) => HIDEABLE[name]);
   if (hidden.length > 0) rules.push(`${hidden.join(",\n")} { display: none; }`);
+  // The guide hidden: its column goes with it, so the lab takes the page's width.
+  if (readHidden(state.hide).names.includes("guide"))
+    rules.push("html.with-guide .page { grid-template-columns: minmax(0, 1fr); }");
   if (state.embed === 1) {
     // The panel's name comes from a link: only a plain id goes into CSS (the page checks it is a panel).
     const panel = /^[a-z][a-z-]*$/.test(state.panel) ? state.panel : "scene";

@@ -219,6 +219,9 @@ describe("the report's printable handout (issue 11)", () => {
     const answerText = page.slice(answers);
     expect(answerText).toContain("2/λmax = 0.3069: every constant rate above it jumps out");
     expect(page.slice(handout, answers)).not.toContain("every constant rate above it jumps out");
+    // Chapter 8's task is on the data its set-up loads (Cars): its answer is not the lesson line's bound.
+    expect(answerText).not.toContain("2/λmax = 0.3069 on this data");
+    expect(answerText).toContain("2/λmax of the data the set-up loads");
     // Chapter 2 carries the guessing table: guesses for 10%, 1%, 0.1% against gradient descent's evaluations.
     expect(page.slice(handout, answers)).toMatch(
       /<table class="guessing">[\s\S]*gradient descent[\s\S]*d = 10/,

@@ -384,6 +384,32 @@ describe.skipIf(skip)("the guided lesson in Chromium", () => {
     TIMEOUT,
   );
 
+  it("keeps the fresh-eyes round's worst cases fixed: hide=guide, presenting on a phone and on chapter 9, Cars' presets", async () => {
+    // hide=guide once squeezed the lab into a 24 px column.
+    const hidden = await open("?hide=guide");
+    expect((await hidden.getByTestId("status").boundingBox())?.width).toBeGreaterThan(500);
+    await hidden.close();
+    // Presenting at 375 px: nothing off to the side; the rate, Play and the verdict are there.
+    const phone = await open("?present=1&chapter=6", 375);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    for (const id of ["lr-slider", "play", "step", "status"])
+      expect(await phone.getByTestId(id).isVisible(), id).toBe(true);
+    await phone.close();
+    // Presenting chapter 9 from a link: its tab (the range test) on show, not the guide alone.
+    const nine = await open("?present=1&chapter=9");
+    await expect.poll(() => nine.locator("#panel-range-test").isVisible()).toBe(true);
+    await nine.close();
+    // Cars: no constant rate gets there in a budget worth watching, so "Good" is off and says why.
+    const cars = await open("?data=cars&chapter=0");
+    const good = cars.getByTestId("preset-good");
+    await expect
+      .poll(() => good.getAttribute("title"), { timeout: 30_000 })
+      .toMatch(/would show "too small"/);
+    expect(await good.isDisabled()).toBe(true);
+    expect(await cars.locator(".presets-note").textContent()).toContain("standardize x");
+    await cars.close();
+  }, 120_000);
+
   it(
     "hides chosen controls with hide=, and shows one panel alone with embed=1",
     async () => {

@@ -16,7 +16,7 @@ import {
 import type { ChapterWords } from "../../render/guide-words.js";
 import { PREDICTION_WORDS, predictionFeedback } from "../../render/guide-words.js";
 import { formatNumber, formatSteps } from "../../render/numbers.js";
-import { OUTCOME_WORDS } from "../../render/verdict-words.js";
+import type { OUTCOME_WORDS } from "../../render/verdict-words.js";
 
 /** Tasks decided by a run of gradient descent (the others: dragging the line, guessing). */
 function isRunTask(objective: Objective): boolean {
@@ -26,6 +26,17 @@ function isRunTask(objective: Objective): boolean {
 export type TaskState = "unavailable" | "predict" | "waiting" | "not-yet" | "done";
 
 /** Where a task stands, and its status line. */
+/** The verdict as what the run did: "this run is too small", "this run jumps out". */
+const RUN_DOES: Readonly<Record<keyof typeof OUTCOME_WORDS, string>> = {
+  "too-small": "is too small",
+  "needs-more-steps": "needs more steps",
+  good: "is good",
+  "jumps-around": "jumps around",
+  "jumps-out": "jumps out",
+  noisy: "is noisy",
+  "rescued-by-decay": "was rescued by decay",
+};
+
 export function taskStatus(
   chapter: ChapterFacts,
   evidence: TaskEvidence,
@@ -54,7 +65,7 @@ function progressWords(objective: Objective, evidence: TaskEvidence): string {
   }
   if (run === null) return "";
   const { verdict } = run;
-  const outcome = `: this run ${OUTCOME_WORDS[verdict.outcome]}`;
+  const outcome = `: this run ${RUN_DOES[verdict.outcome]}`;
   switch (objective.kind) {
     case "line-loss":
       return `: the line's loss is ${formatNumber(run.history.loss[0] as number)}`;

@@ -199,8 +199,13 @@ export function mountGuide(host: HTMLElement, openHost: HTMLElement, options: Gu
   });
   prev.addEventListener("click", () => turnTo(store, store.state.chapter - 1));
   next.addEventListener("click", () => turnTo(store, store.state.chapter + 1));
-  close.addEventListener("click", () => store.set({ chapter: 0, present: 0 }));
-  openButton.addEventListener("click", () => turnTo(store, 1));
+  // Closed and opened again, the guide comes back at the chapter it was closed on (this page's session).
+  let closedAt = 1;
+  close.addEventListener("click", () => {
+    closedAt = Math.max(1, store.state.chapter);
+    store.set({ chapter: 0, present: 0 });
+  });
+  openButton.addEventListener("click", () => turnTo(store, closedAt));
   present.addEventListener("click", () => {
     const presenting = store.state.present === 1;
     const view = chapterView(store.state.chapter);

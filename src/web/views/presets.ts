@@ -4,7 +4,8 @@
  * the plan's steps, back at the start. Played, each run shows the regime it is named after.
  */
 import type { LessonPlan, LessonRateName } from "../../core/index.js";
-import { OUTCOME_TITLES } from "../../render/verdict-words.js";
+import { formatNumber, formatSteps } from "../../render/numbers.js";
+import { OUTCOME_TITLES, OUTCOME_WORDS } from "../../render/verdict-words.js";
 import type { LabController } from "../controller.js";
 import { argDefaults, scheduleArgSpecs } from "../lab-state.js";
 import { pause } from "../player.js";
@@ -82,18 +83,24 @@ export function presetButtons(store: Store, lab: LabController): Presets {
       value.className = "preset-rate";
       value.textContent = texts[index] ?? "—";
       button.append(title, value);
-      button.disabled = rate === undefined;
+      // A preset is offered only if its run shows the regime it is named after (the plan ran it).
+      const shows = plan?.rates.find((candidate) => candidate.name === name)?.outcome;
+      button.disabled = rate === undefined || shows !== name;
       button.title =
         rate === undefined
           ? "no rate shows this here"
-          : `rate ${texts[index]}, constant, ${plan?.steps} steps`;
+          : shows !== name && shows !== undefined
+            ? `rate ${texts[index]} would show "${OUTCOME_WORDS[shows]}" here, not "${OUTCOME_WORDS[name]}"`
+            : `rate ${texts[index]}, constant, ${formatSteps(plan?.steps ?? 0)}`;
     });
     note.textContent =
       plan === null
         ? store.state.loss === "mse"
           ? ""
           : "The lesson's rates need an exact best loss: MSE."
-        : `Each runs ${plan.steps} steps at a constant rate.`;
+        : plan.illConditioned || plan.budgetTooShort
+          ? `Each runs ${formatSteps(plan.steps)} at a constant rate. On these data no constant rate gets within the gap in ${formatSteps(plan.steps)}${plan.illConditioned ? ` (condition number ${formatNumber(plan.conditionNumber, 4)}): standardize x` : ""}; the presets that would not show their name are off.`
+          : `Each runs ${formatSteps(plan.steps)} at a constant rate.`;
   };
 
   const ask = oneAtATime(async () => {
@@ -113,7 +120,7 @@ export function presetButtons(store: Store, lab: LabController): Presets {
   for (const name of ORDER) {
     (buttons.get(name) as HTMLButtonElement).addEventListener("click", () => {
       const rate = plan?.rates.find((candidate) => candidate.name === name);
-      if (!plan || !rate) return;
+      if (!plan || !rate || rate.outcome !== name) return;
       pause(store);
       store.set({
         learningRate: rate.learningRate,
