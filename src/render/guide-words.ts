@@ -80,7 +80,8 @@ const rate = formatExact;
 
 /** The 1-in-N odds of a guess, or "less than 1 in 10^k" when N is beyond counting words. */
 export function guessCount(count: number): string {
-  if (!Number.isFinite(count)) return "no finite number of";
+  // Read in "once in N tries", "N guesses", "N for 10 parameters": a word that fits every one of them.
+  if (!Number.isFinite(count)) return "countless";
   return count < 1e7 ? formatCount(count) : formatNumber(count, 2);
 }
 
@@ -210,7 +211,7 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
       ],
       reveal:
         facts.gradient.steps !== null
-          ? `${formatSteps(facts.gradient.steps)} at ${rate(facts.gradient.learningRate)}, exactly. Guessing needs about ${guessCount(1 / guessChance(facts, facts.gradient.level))} guesses for the same.`
+          ? `${formatSteps(facts.gradient.steps)} at ${rate(facts.gradient.learningRate)}, exactly. ${Number.isFinite(1 / guessChance(facts, facts.gradient.level)) ? `Guessing needs about ${guessCount(1 / guessChance(facts, facts.gradient.level))} guesses for the same.` : "Guessing would never get there."}`
           : `The run on screen shows it; the exact count is for plain gradient descent.`,
     }),
     "too-small": (facts, objective) => ({
@@ -265,7 +266,7 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
       return {
         text: [
           decay
-            ? `With mini-batches of ${batch} points each step sees another sample of the data, so even a good rate (${rate(decay.learningRate)}) keeps the line bouncing around the minimum: noise, not the rate.`
+            ? `With mini-batches of ${batch} point${batch === "1" ? "" : "s"} each step sees another sample of the data, so even a good rate (${rate(decay.learningRate)}) keeps the line bouncing around the minimum: noise, not the rate.`
             : "With mini-batches each step sees another sample of the data, so even a good rate can keep the line bouncing around the minimum: noise, not the rate.",
           "A schedule that decays the rate makes the steps, and with them the noise, smaller: the line settles.",
         ],

@@ -338,7 +338,10 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
         } else if (verdict.criticalLearningRate !== null) {
           if (!verdict.simulated)
             parts.push(
-              `Try a larger rate or more steps; it diverges above ${formatNumber(verdict.criticalLearningRate)}.`,
+              facts.batchSize !== null
+                ? // A larger constant rate crawls less but bounces more on mini-batches: it needs to decay too.
+                  `Try a larger rate that decays, e.g. ${speaker.decay}: larger steps early, less noise late; it diverges above ${formatNumber(verdict.criticalLearningRate)}.`
+                : `Try a larger rate or more steps; it diverges above ${formatNumber(verdict.criticalLearningRate)}.`,
             );
           momentumAdvice(verdict, facts, speaker, parts);
         } else if (verdict.simulated) {
