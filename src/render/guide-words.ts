@@ -192,7 +192,7 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
         reveal: ten
           ? `On average ${guessCount(1 / guessChance(facts, level))} guesses: the chance of one landing is the area of the ellipse where the loss is ${belowWords(facts, level)} over the area of the box of guesses${ten.clipped ? " (at least that many: the ellipse reaches past the box)" : ""}.${
               ten.gradientDescentRate !== null && ten.gradientDescentEvaluations !== null
-                ? ` Gradient descent at ${rate(ten.gradientDescentRate)} needs ${formatSteps(ten.gradientDescentEvaluations - 1)} to get ${levelWords(facts, ten.level)}.`
+                ? ` Gradient descent at ${rate(ten.gradientDescentRate)} needs ${formatSteps(ten.gradientDescentEvaluations - 1)} to get ${levelWords(facts, ten.level)}: ${formatCount(ten.gradientDescentEvaluations)} evaluations of the loss, the start's included, as the table counts them.`
                 : ""
             }`
           : "",
