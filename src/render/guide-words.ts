@@ -216,7 +216,8 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
     }),
     "too-small": (facts, objective) => ({
       text: [
-        `The rate scales every step. ${atRate(planRate(facts, "too-small"), "At a tiny rate")} the steps are tiny: after ${budget(facts)} the line is still on its way.`,
+        // The mechanism, not the outcome at the task's rate: the learner predicts that (predict, then check).
+        `The rate scales every step: each one moves the line by the rate times the slope of the loss, so a small rate takes small steps, and the slope shrinks as the line nears the best.`,
         `A run gets "there" ${levelWords(facts, 0.001)} (${belowWords(facts, 0.001)}).`,
       ],
       predict: `${atRate(planRate(facts, "too-small"), "At a tiny rate")} for ${budget(facts)}, what will the line do?`,
@@ -251,7 +252,7 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
     "jumps-out": (facts, objective) => ({
       text: [
         `The loss's sharpest curvature is λmax = ${formatNumber(facts.lambdaMax)}. Along that direction each step multiplies the distance to the minimum by 1 − rate·λmax; once that is below −1, every jump is longer than the last.`,
-        `${atRate(planRate(facts, "jumps-out"), "Above it")} the line jumps out of the minimum and the loss grows without bound.`,
+        `That happens above 2/λmax = ${formatNumber(2 / facts.lambdaMax)} for plain gradient descent${facts.critical && facts.critical.formula !== "2/λmax" ? ` (${facts.critical.formula} = ${formatNumber(facts.critical.learningRate)} for this optimizer)` : ""}.`,
       ],
       predict: `${atRate(planRate(facts, "jumps-out"), "Just above 2/λmax")}, what will the line do?`,
       task: `Find the smallest rate that jumps out, to within ${formatPercent(objective?.kind === "jumps-out" ? objective.tolerance : 0.02)}.`,
