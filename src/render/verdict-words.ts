@@ -288,7 +288,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
       );
       if (asFastAsAny(verdict))
         parts.push(
-          `This rate is as fast as any constant rate from this start, and still needs ${formatSteps(verdict.stepsNeeded ?? 0)} to get ${closenessWords(verdict)}.`,
+          `${fastAsAnyWords(verdict)}, and still needs ${formatSteps(verdict.stepsNeeded ?? 0)} to get ${closenessWords(verdict)}.`,
         );
       else if (verdict.stepsNeeded !== null && fastest)
         parts.push(
@@ -323,7 +323,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           );
         if (asFastAsAny(verdict)) {
           parts.push(
-            `This rate is as fast as any constant rate from this start, and still needs ${formatSteps(verdict.stepsNeeded ?? 0)} to get ${closenessWords(verdict)}.`,
+            `${fastAsAnyWords(verdict)}, and still needs ${formatSteps(verdict.stepsNeeded ?? 0)} to get ${closenessWords(verdict)}.`,
           );
         } else if (verdict.budgetTooShort && verdict.fastest) {
           parts.push(
@@ -453,6 +453,14 @@ function asFastAsAny(verdict: Verdict): boolean {
     verdict.stepsNeeded !== null &&
     verdict.stepsNeeded <= Math.ceil(1.1 * verdict.fastest.steps)
   );
+}
+
+/** "This rate is as fast as any constant rate", or within 10% of the fastest's steps: which, exactly. */
+function fastAsAnyWords(verdict: Verdict): string {
+  const fastest = verdict.fastest?.steps ?? 0;
+  return (verdict.stepsNeeded ?? 0) <= fastest
+    ? "This rate is as fast as any constant rate from this start"
+    : `This rate is within 10% of the fastest constant rate from this start (${formatSteps(fastest)})`;
 }
 
 /** "the fastest constant rate from here, --lr 0.24, needs 11 steps". */

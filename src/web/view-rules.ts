@@ -48,7 +48,8 @@ export const CHAPTER_VIEWS: Readonly<
   "jumps-out": { tab: "lesson", panels: ["controls", "scene", "theory", "loss"] },
   decay: { tab: "lesson", panels: ["controls", "theory", "loss", "rate", "settings"] },
   "your-data": { tab: "lesson", panels: ["data", "controls", "scene", "theory"] },
-  "in-practice": { tab: "range-test", panels: ["range-test"] },
+  // The range test, and, once a Try button has taken its rate to the Lesson tab, the run to check it with.
+  "in-practice": { tab: "range-test", panels: ["range-test", "controls", "scene"] },
 };
 
 /** The chapter's view, for a chapter number 1–9 (null for 0, the guide closed). */

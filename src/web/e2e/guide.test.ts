@@ -398,6 +398,14 @@ describe.skipIf(skip)("the guided lesson in Chromium", () => {
     // Presenting chapter 9 from a link: its tab (the range test) on show, not the guide alone.
     const nine = await open("?present=1&chapter=9");
     await expect.poll(() => nine.locator("#panel-range-test").isVisible()).toBe(true);
+    // …and a Try button's rate can be run there: the rate, Play and the verdict come with it.
+    await expect.poll(() => nine.getByTestId("chapter-setup").isEnabled(), { timeout: 20_000 }).toBe(true);
+    await nine.getByTestId("chapter-setup").click();
+    const tryButton = nine.locator("[data-testid^='use-']").first();
+    await expect.poll(() => tryButton.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await tryButton.click();
+    for (const id of ["play", "step", "status"])
+      await expect.poll(() => nine.getByTestId(id).isVisible(), { timeout: 10_000 }).toBe(true);
     await nine.close();
     // Cars: no constant rate gets there in a budget worth watching, so "Good" is off and says why.
     const cars = await open("?data=cars&chapter=0");

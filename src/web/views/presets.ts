@@ -88,7 +88,9 @@ export function presetButtons(store: Store, lab: LabController): Presets {
       button.disabled = rate === undefined || shows !== name;
       button.title =
         rate === undefined
-          ? "no rate shows this here"
+          ? plan === null && store.state.loss !== "mse"
+            ? "the lesson's rates need an exact best loss: MSE"
+            : "no rate shows this here"
           : shows !== name && shows !== undefined
             ? `rate ${texts[index]} would show "${OUTCOME_WORDS[shows]}" here, not "${OUTCOME_WORDS[name]}"`
             : `rate ${texts[index]}, constant, ${formatSteps(plan?.steps ?? 0)}`;
@@ -99,7 +101,11 @@ export function presetButtons(store: Store, lab: LabController): Presets {
           ? ""
           : "The lesson's rates need an exact best loss: MSE."
         : plan.illConditioned || plan.budgetTooShort
-          ? `Each runs ${formatSteps(plan.steps)} at a constant rate. On these data no constant rate gets within the gap in ${formatSteps(plan.steps)}${plan.illConditioned ? ` (condition number ${formatNumber(plan.conditionNumber, 4)}): standardize x` : ""}; the presets that would not show their name are off.`
+          ? `Each runs ${formatSteps(plan.steps)} at a constant rate. ${
+              store.state.batchSize > 0 && store.state.batchSize < (store.session.dataInfo?.n ?? 0)
+                ? `With mini-batches of ${store.state.batchSize} no constant rate gets within the gap in ${formatSteps(plan.steps)}: the noise keeps it off (a decaying rate settles it)`
+                : `On these data no constant rate gets within the gap in ${formatSteps(plan.steps)}${plan.illConditioned ? ` (condition number ${formatNumber(plan.conditionNumber, 4)}): standardize x` : ""}`
+            }; the presets that would not show their name are off.`
           : `Each runs ${formatSteps(plan.steps)} at a constant rate.`;
   };
 
