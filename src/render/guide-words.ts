@@ -237,7 +237,7 @@ const CHAPTER_BODIES: Readonly<Record<ChapterId, (facts: GuideFacts, objective: 
             ? `That alone is fine: the fastest rate, ${rate(facts.fastest.learningRate)}, jumps too.`
             : "That alone is fine: jumps that shrink fast still get there."
         }`,
-        `Nearer ${bound(facts)} the jumps shrink slowly: ${atRate(planRate(facts, "jumps-around"), "just below it")} the line still jumps around the minimum after ${budget(facts)}.`,
+        `The nearer the rate comes to ${bound(facts)}, the more slowly the jumps shrink; at the bound they stop shrinking.`,
       ],
       predict: `${atRate(planRate(facts, "jumps-around"), "Just below 2/λmax")} for ${budget(facts)}, what will the line do?`,
       task: `Find where jumping around begins: the largest rate that still gets ${levelWords(facts, 0.001)} in ${budget(facts)}, to within ${formatPercent(objective?.kind === "highest-reaching" ? objective.tolerance : 0.02)}.`,
