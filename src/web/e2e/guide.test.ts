@@ -181,6 +181,8 @@ describe.skipIf(skip)("the guided lesson in Chromium", () => {
     await expectTask(page, "waiting");
     await step(page);
     await expectTask(page, "done");
+    // The prediction was about 0.008: a run at another rate gets no "Not quite: you said crawl".
+    expect(await page.getByTestId("prediction-feedback").textContent()).toBe("");
 
     // 5. Where jumping around begins (0.2841): 0.29 still jumps around after 30 steps; 0.28 gets there.
     await nextChapter(page, 5);

@@ -123,6 +123,11 @@ export function taskSection(predicted: Map<number, Prediction>, onPredict: () =>
   choices.setAttribute("role", "group");
   const buttons = new Map<Prediction, HTMLButtonElement>();
   let shownChapter = 0;
+  // Which run a prediction was made for, and whether its outcome was already on show: feedback is only for
+  // that run, and a prediction made after seeing it is not called right.
+  let currentRun = "";
+  let currentShown = false;
+  const madeFor = new Map<number, { run: string; late: boolean }>();
   for (const prediction of PREDICTIONS) {
     const button = document.createElement("button");
     button.type = "button";
@@ -131,6 +136,7 @@ export function taskSection(predicted: Map<number, Prediction>, onPredict: () =>
     button.setAttribute("aria-pressed", "false");
     button.addEventListener("click", () => {
       predicted.set(shownChapter, prediction);
+      madeFor.set(shownChapter, { run: currentRun, late: currentShown });
       onPredict();
     });
     buttons.set(prediction, button);
@@ -195,10 +201,20 @@ export function taskSection(predicted: Map<number, Prediction>, onPredict: () =>
       status.dataset.state = state;
       status.dataset.done = String(state === "done");
       const run = evidence.run;
+      // The run's rate, schedule and budget name it: "" while there is none (the next run is the one meant).
+      currentRun = run
+        ? `${run.verdict.learningRate}|${run.verdict.finalLearningRate}|${run.verdict.budget}|${run.history.length}`
+        : "";
+      currentShown = evidence.revealed;
       const watched = chapter.objective !== null && isRunTask(chapter.objective) && evidence.revealed;
+      const made = madeFor.get(chapter.number);
+      // A prediction kept from an earlier page (progress) or for another run gets no feedback on this one.
+      const forThisRun = made !== undefined && (made.run === "" || made.run === currentRun);
       const said =
-        prediction !== null && watched && run !== null
-          ? predictionFeedback(prediction, predictionOf(run.verdict.outcome))
+        prediction !== null && watched && run !== null && forThisRun
+          ? made.late
+            ? "You saw this run before predicting: change the rate and predict again."
+            : predictionFeedback(prediction, predictionOf(run.verdict.outcome))
           : "";
       if (feedback.textContent !== said) feedback.textContent = said;
       feedback.hidden = said === "";
