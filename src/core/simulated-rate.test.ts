@@ -51,7 +51,7 @@ describe("fastestRateBySimulation", () => {
 
 describe("suggest and fit agree for the adaptive optimizers", () => {
   // The issue's case: suggest's Adam rate (the range test's valley, 0.0331) was "Too small" in fit.
-  for (const name of ["adam", "rmsprop", "adagrad"]) {
+  for (const name of ["adam", "rmsprop", "adagrad"] as const) {
     for (const budget of [100, 300]) {
       it(`${name}, ${budget} steps: the suggested rate is good in fit`, () => {
         const suggestion = suggestLearningRate(data, { optimizer: createOptimizer(name), budget });

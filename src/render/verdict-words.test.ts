@@ -89,7 +89,7 @@ describe("verdictWords: what holds a run back", () => {
 describe("verdictWords: advice that does what it promises (fresh-eyes round 2)", () => {
   // The lab's uncentred preset: x in [8, 12], y = 2x + 10, a narrow valley (κ in the thousands).
   const uncentred = syntheticLine({ xMin: 8, xMax: 12, intercept: 10 });
-  const momentum = (value: number) => ({ name: "sgd", args: { momentum: value } });
+  const momentum = (value: number) => ({ name: "sgd" as const, args: { momentum: value } });
   const rateIn = (text: string) => Number(/lr ([0-9.e-]+)/.exec(text)?.[1]);
   const stepsIn = (text: string) => Number(/give it ([0-9,]+) steps/.exec(text)?.[1]?.replace(/,/g, ""));
 

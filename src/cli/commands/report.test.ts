@@ -229,7 +229,7 @@ describe("the report's printable handout (issue 11)", () => {
   });
 
   it("escapes the data's names in the handout too", async () => {
-    const directory = scratchDirectory();
+    const directory = scratchDirectory("handout");
     const file = join(directory, "<i>odd&amp.csv");
     writeFileSync(file, "x,y\n0,1\n1,3\n2,5.5\n3,6.5\n");
     const odd = await runSetupFrom({ data: file }, io);
