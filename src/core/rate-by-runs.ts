@@ -1,15 +1,21 @@
 /**
  * The fastest constant rate where no closed form helps and no O(1) step does either (mini-batches, MAE,
  * Huber): found by running a grid of rates on the data itself, as `fit` would, for the budget and a quarter
- * more. The same rule as simulated-rate.ts: a rate "gets there" at the first step from which the full
+ * more. The same rule, grid and rounding as simulated-rate.ts: a rate "gets there" at the first step from which the full
  * loss stays within the closeness gap through the holding steps, so a mini-batch run that touches the gap
  * on one lucky batch is not credited. Each run costs O(n) a step, so the search is skipped (null) when
  * the grid would cost more than {@link MAX_RUNS_WORK} point-steps.
  */
 import type { Dataset } from "./data.js";
-import { shortestRoundingDown } from "./fastest-rate.js";
 import type { RangeTestTrainOptions } from "./range-test.js";
-import { holdingSteps, type SimulatedRate, type Trial } from "./simulated-rate.js";
+import {
+  holdingSteps,
+  logGrid,
+  roundedDownAsGood,
+  type SimulatedRate,
+  soonestOf,
+  type Trial,
+} from "./simulated-rate.js";
 import { train } from "./train.js";
 
 export interface RunsSearchOptions {
@@ -26,35 +32,18 @@ export interface RunsSearchOptions {
 /** Point-steps the whole grid may cost: about a second. */
 export const MAX_RUNS_WORK = 30_000_000;
 
-const PER_DECADE = 8;
-
 export function fastestRateByRuns(data: Dataset, options: RunsSearchOptions): SimulatedRate | null {
   const { budget, range } = options;
   const [low, high] = range;
   if (!(low > 0 && high > low && Number.isFinite(high)) || !(budget >= 1)) return null;
-  const count = Math.max(2, Math.round(Math.log10(high / low) * PER_DECADE)) + 1;
+  const rates = logGrid(low, high);
+  const count = rates.length;
   const steps = budget + holdingSteps(budget);
   if (count * steps * data.x.length > MAX_RUNS_WORK) return null;
-  const rates = Array.from({ length: count }, (_, i) => low * (high / low) ** (i / (count - 1)));
 
-  let best: (Trial & { learningRate: number }) | null = null;
-  for (const learningRate of rates) {
-    const result = runAt(data, options, learningRate);
-    if (best === null || better(result, best)) best = { learningRate, ...result };
-  }
-  if (best === null || best.settledAt === 0) return null;
-  const found = best;
-  const asGood = (result: Trial): boolean =>
-    found.settledAt !== null
-      ? result.settledAt !== null && result.settledAt <= Math.ceil(1.1 * found.settledAt)
-      : result.finalGap <= 1.1 * found.finalGap;
-  let chosen: Trial = found;
-  const learningRate = shortestRoundingDown(found.learningRate, (rate) => {
-    const result = runAt(data, options, rate);
-    if (!asGood(result)) return false;
-    chosen = result;
-    return true;
-  });
+  const best = soonestOf(rates, (rate) => runAt(data, options, rate));
+  if (best.settledAt === 0) return null;
+  const { learningRate, chosen } = roundedDownAsGood(best, (rate) => runAt(data, options, rate));
   return {
     learningRate,
     steps: chosen.settledAt,
@@ -64,13 +53,6 @@ export function fastestRateByRuns(data: Dataset, options: RunsSearchOptions): Si
     range: [rates[0] as number, rates[count - 1] as number],
     tried: count,
   };
-}
-
-function better(result: Trial, than: Trial): boolean {
-  if (result.settledAt !== null && than.settledAt !== null) return result.settledAt < than.settledAt;
-  if (result.settledAt !== null) return true;
-  if (than.settledAt !== null) return false;
-  return result.finalGap < than.finalGap;
 }
 
 /** One run at `learningRate` for the budget and the holding steps, its full loss recorded at every step. */

@@ -87,8 +87,8 @@ export function fastestRateBySimulation(data: Dataset, options: SimulatedRateOpt
   if (!(distance > 0) || !Number.isFinite(distance) || !(budget >= 1)) return null;
   const [low, high] = options.range ?? [distance * 10 ** -DECADES_BELOW, distance * 10 ** DECADES_ABOVE];
   if (!(low > 0 && high > low && Number.isFinite(high))) return null;
-  const count = Math.max(2, Math.round(Math.log10(high / low) * PER_DECADE)) + 1;
-  const rates = Array.from({ length: count }, (_, i) => low * (high / low) ** (i / (count - 1)));
+  const rates = logGrid(low, high);
+  const count = rates.length;
   const longest = Math.max(budget, options.longest ?? MAX_SIMULATED_BUDGET);
 
   let searched = budget;
@@ -105,19 +105,8 @@ export function fastestRateBySimulation(data: Dataset, options: SimulatedRateOpt
 
   const { best } = found;
   const atBudget = (rate: number) => (searched === budget ? null : trialAt(data, options, rate).finalGap);
-  // Rounded down to the fewest digits that do as well: as soon (±10%), or, never there, ending as low (±10%).
   const searchOptions = { ...options, budget: searched };
-  const asGood = (result: Trial): boolean =>
-    best.settledAt !== null
-      ? result.settledAt !== null && result.settledAt <= Math.ceil(1.1 * best.settledAt)
-      : result.finalGap <= 1.1 * best.finalGap;
-  let chosen: Trial = best;
-  const learningRate = shortestRoundingDown(best.learningRate, (rate) => {
-    const result = trialAt(data, searchOptions, rate);
-    if (!asGood(result)) return false;
-    chosen = result;
-    return true;
-  });
+  const { learningRate, chosen } = roundedDownAsGood(best, (rate) => trialAt(data, searchOptions, rate));
   return {
     learningRate,
     steps: chosen.settledAt,
@@ -129,6 +118,12 @@ export function fastestRateBySimulation(data: Dataset, options: SimulatedRateOpt
   };
 }
 
+/** Eight rates a decade, log-spaced from `low` to `high`, both included (at least three). */
+export function logGrid(low: number, high: number): number[] {
+  const count = Math.max(2, Math.round(Math.log10(high / low) * PER_DECADE)) + 1;
+  return Array.from({ length: count }, (_, i) => low * (high / low) ** (i / (count - 1)));
+}
+
 /** Every rate of the grid run for `budget` steps: the one that gets there soonest, or else ends lowest. */
 function searchGrid(
   data: Dataset,
@@ -137,13 +132,43 @@ function searchGrid(
   budget: number,
 ): { best: Trial & { learningRate: number } } {
   const searchOptions = { ...options, budget };
-  let best = { learningRate: rates[0] as number, ...trialAt(data, searchOptions, rates[0] as number) };
+  return { best: soonestOf(rates, (rate) => trialAt(data, searchOptions, rate)) };
+}
+
+/** The rate of `rates` whose trial gets there soonest, or, none getting there, ends lowest (first on ties). */
+export function soonestOf(
+  rates: readonly number[],
+  trial: (learningRate: number) => Trial,
+): Trial & { learningRate: number } {
+  let best = { learningRate: rates[0] as number, ...trial(rates[0] as number) };
   for (let i = 1; i < rates.length; i++) {
     const learningRate = rates[i] as number;
-    const result = trialAt(data, searchOptions, learningRate);
+    const result = trial(learningRate);
     if (better(result, best)) best = { learningRate, ...result };
   }
-  return { best };
+  return best;
+}
+
+/**
+ * `best`'s rate rounded down to the fewest digits that do as well: as soon (within 10%), or, never there,
+ * ending as low (within 10%); with the trial of the rate kept.
+ */
+export function roundedDownAsGood(
+  best: Trial & { learningRate: number },
+  trial: (learningRate: number) => Trial,
+): { learningRate: number; chosen: Trial } {
+  const asGood = (result: Trial): boolean =>
+    best.settledAt !== null
+      ? result.settledAt !== null && result.settledAt <= Math.ceil(1.1 * best.settledAt)
+      : result.finalGap <= 1.1 * best.finalGap;
+  let chosen: Trial = best;
+  const learningRate = shortestRoundingDown(best.learningRate, (rate) => {
+    const result = trial(rate);
+    if (!asGood(result)) return false;
+    chosen = result;
+    return true;
+  });
+  return { learningRate, chosen };
 }
 
 function better(result: Trial, than: Trial): boolean {
