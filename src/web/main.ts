@@ -15,6 +15,7 @@ import { Store } from "./store.js";
 import { rememberUpload, restoreUpload } from "./upload-memory.js";
 import { decodeState } from "./url-state.js";
 import { chapterView, HIDEABLE, readHidden, viewRules } from "./view-rules.js";
+import { element } from "./views/dom.js";
 import { mountGuide } from "./views/guide.js";
 import { type Panel, type PanelInstance, setBusy } from "./views/panel.js";
 import { PANELS, TABS } from "./views/registry.js";
@@ -44,17 +45,6 @@ function localStorageOrNull(): Storage | null {
 function writeUrl(query: string): void {
   const url = `${location.pathname}${query ? `?${query}` : ""}${location.hash}`;
   history.replaceState(history.state, "", url);
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  name: K,
-  className = "",
-  text = "",
-): HTMLElementTagNameMap[K] {
-  const created = document.createElement(name);
-  if (className) created.className = className;
-  if (text) created.textContent = text;
-  return created;
 }
 
 /** A panel in its titled section, with SVG and PNG export buttons when it has a figure. */

@@ -19,6 +19,7 @@ import { GUESS_TRACK, LESSON_TRACK, pause, RACE_TRACK } from "../player.js";
 import type { RunReveal } from "../run-reveal.js";
 import type { Store } from "../store.js";
 import { chapterView } from "../view-rules.js";
+import { element } from "./dom.js";
 import { taskSection } from "./guide-task.js";
 import { oneAtATime } from "./panel.js";
 
@@ -28,17 +29,6 @@ export interface GuideOptions {
   readonly reveal: RunReveal;
   /** localStorage, or null where it cannot be used. */
   readonly storage: ProgressStorage | null;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  name: K,
-  className = "",
-  text = "",
-): HTMLElementTagNameMap[K] {
-  const created = document.createElement(name);
-  if (className) created.className = className;
-  if (text) created.textContent = text;
-  return created;
 }
 
 function button(text: string, testid: string, label = text): HTMLButtonElement {
