@@ -4,7 +4,14 @@ import { builtinData } from "../data.js";
 import { isLrlabError } from "../errors.js";
 import { batchKernel } from "../losses.js";
 import { createRandom } from "../random.js";
-import { ACTIVATION_NAMES, type ActivationName, glorotUniform, type Mlp, mlp, type OutputActivationName } from "./mlp.js";
+import {
+  ACTIVATION_NAMES,
+  type ActivationName,
+  glorotUniform,
+  type Mlp,
+  mlp,
+  type OutputActivationName,
+} from "./mlp.js";
 import { allRows, type ModelData, type ModelLossName } from "./model.js";
 
 /** Every loss with the output it goes with, and MSE on a sigmoid output (its chain rule has a bend). */
@@ -79,7 +86,9 @@ describe("mlp gradients (backprop) against central finite differences", () => {
           shifted[k] = (params[k] as number) - h;
           const down = lossOf(model, shifted, data, rows);
           const difference = (up - down) / (2 * h);
-          expect(Math.abs((grad[k] as number) - difference)).toBeLessThan(1e-6 * Math.max(1, Math.abs(difference)));
+          expect(Math.abs((grad[k] as number) - difference)).toBeLessThan(
+            1e-6 * Math.max(1, Math.abs(difference)),
+          );
         }
       }),
       { numRuns: 40 },
@@ -88,59 +97,73 @@ describe("mlp gradients (backprop) against central finite differences", () => {
 });
 
 describe("mlp Hessian-vector product (R-operator)", () => {
-  it.each(CASES)("matches finite differences of the gradient: $activation, $loss on $output", ({
-    activation,
-    loss,
-    output,
-  }) => {
-    fc.assert(
-      fc.property(netArbitrary, ({ inputs, hidden, seed }) => {
-        const { model, params, data } = randomSetup(activation, loss, output, inputs, hidden, seed);
-        const random = createRandom(seed + 1);
-        const v = Float64Array.from({ length: model.parameterCount }, () => random.normal());
-        const hv = new Float64Array(model.parameterCount);
-        model.hessianVectorProduct(params, data, v, hv);
-        const rows = allRows(ROWS);
-        const h = 1e-5;
-        const up = new Float64Array(model.parameterCount);
-        const down = new Float64Array(model.parameterCount);
-        model.lossAndGradient(
-          params.map((p, k) => p + h * (v[k] as number)),
-          data,
-          rows,
-          up,
-        );
-        model.lossAndGradient(
-          params.map((p, k) => p - h * (v[k] as number)),
-          data,
-          rows,
-          down,
-        );
-        const scale = Math.max(1, ...Array.from(hv, Math.abs));
-        for (let k = 0; k < params.length; k++) {
-          const difference = ((up[k] as number) - (down[k] as number)) / (2 * h);
-          expect(Math.abs((hv[k] as number) - difference)).toBeLessThan(1e-6 * scale);
-        }
-      }),
-      { numRuns: 40 },
-    );
-  });
+  it.each(CASES)(
+    "matches finite differences of the gradient: $activation, $loss on $output",
+    ({ activation, loss, output }) => {
+      fc.assert(
+        fc.property(netArbitrary, ({ inputs, hidden, seed }) => {
+          const { model, params, data } = randomSetup(activation, loss, output, inputs, hidden, seed);
+          const random = createRandom(seed + 1);
+          const v = Float64Array.from({ length: model.parameterCount }, () => random.normal());
+          const hv = new Float64Array(model.parameterCount);
+          model.hessianVectorProduct(params, data, v, hv);
+          const rows = allRows(ROWS);
+          const h = 1e-5;
+          const up = new Float64Array(model.parameterCount);
+          const down = new Float64Array(model.parameterCount);
+          model.lossAndGradient(
+            params.map((p, k) => p + h * (v[k] as number)),
+            data,
+            rows,
+            up,
+          );
+          model.lossAndGradient(
+            params.map((p, k) => p - h * (v[k] as number)),
+            data,
+            rows,
+            down,
+          );
+          const scale = Math.max(1, ...Array.from(hv, Math.abs));
+          for (let k = 0; k < params.length; k++) {
+            const difference = ((up[k] as number) - (down[k] as number)) / (2 * h);
+            expect(Math.abs((hv[k] as number) - difference)).toBeLessThan(1e-6 * scale);
+          }
+        }),
+        { numRuns: 40 },
+      );
+    },
+  );
 
   it("is symmetric: uᵀ(H·w) = wᵀ(H·u) for tanh and sigmoid nets on MSE and BCE", () => {
     fc.assert(
-      fc.property(netArbitrary, fc.constantFrom(...HEADS), fc.constantFrom("tanh", "sigmoid"), (net, head, act) => {
-        const { model, params, data } = randomSetup(act, head[0], head[1], net.inputs, net.hidden, net.seed);
-        const random = createRandom(net.seed + 7);
-        const u = Float64Array.from({ length: model.parameterCount }, () => random.normal());
-        const w = Float64Array.from({ length: model.parameterCount }, () => random.normal());
-        const hu = new Float64Array(model.parameterCount);
-        const hw = new Float64Array(model.parameterCount);
-        model.hessianVectorProduct(params, data, u, hu);
-        model.hessianVectorProduct(params, data, w, hw);
-        const dot = (a: Float64Array, b: Float64Array) => a.reduce((sum, x, k) => sum + x * (b[k] as number), 0);
-        const uHw = dot(u, hw);
-        expect(Math.abs(uHw - dot(w, hu))).toBeLessThan(1e-12 * Math.max(1, Math.abs(uHw)) * model.parameterCount);
-      }),
+      fc.property(
+        netArbitrary,
+        fc.constantFrom(...HEADS),
+        fc.constantFrom("tanh", "sigmoid"),
+        (net, head, act) => {
+          const { model, params, data } = randomSetup(
+            act,
+            head[0],
+            head[1],
+            net.inputs,
+            net.hidden,
+            net.seed,
+          );
+          const random = createRandom(net.seed + 7);
+          const u = Float64Array.from({ length: model.parameterCount }, () => random.normal());
+          const w = Float64Array.from({ length: model.parameterCount }, () => random.normal());
+          const hu = new Float64Array(model.parameterCount);
+          const hw = new Float64Array(model.parameterCount);
+          model.hessianVectorProduct(params, data, u, hu);
+          model.hessianVectorProduct(params, data, w, hw);
+          const dot = (a: Float64Array, b: Float64Array) =>
+            a.reduce((sum, x, k) => sum + x * (b[k] as number), 0);
+          const uHw = dot(u, hw);
+          expect(Math.abs(uHw - dot(w, hu))).toBeLessThan(
+            1e-12 * Math.max(1, Math.abs(uHw)) * model.parameterCount,
+          );
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -150,17 +173,29 @@ describe("mlp with no hidden layer and a linear output is the line", () => {
   const data = builtinData();
   const lineData: ModelData = { inputs: data.x, targets: data.y, features: 1 };
 
-  it.each(["mse", "mae", "huber"] as const)("its %s loss and gradient equal the line's batch kernel", (loss) => {
-    const model = mlp({ inputs: 1, loss });
-    const params = Float64Array.of(0.7, -0.4); // kernel [[w]], bias [b]
-    const grad = new Float64Array(2);
-    const value = model.lossAndGradient(params, lineData, allRows(data.x.length), grad);
-    const lineGrad = new Float64Array(2);
-    const lineValue = batchKernel(loss)(data.x, data.y, allRows(data.x.length), 0, data.x.length, 0.7, -0.4, lineGrad);
-    expect(value).toBeCloseTo(lineValue, 12);
-    expect(grad[0]).toBeCloseTo(lineGrad[0] as number, 12);
-    expect(grad[1]).toBeCloseTo(lineGrad[1] as number, 12);
-  });
+  it.each(["mse", "mae", "huber"] as const)(
+    "its %s loss and gradient equal the line's batch kernel",
+    (loss) => {
+      const model = mlp({ inputs: 1, loss });
+      const params = Float64Array.of(0.7, -0.4); // kernel [[w]], bias [b]
+      const grad = new Float64Array(2);
+      const value = model.lossAndGradient(params, lineData, allRows(data.x.length), grad);
+      const lineGrad = new Float64Array(2);
+      const lineValue = batchKernel(loss)(
+        data.x,
+        data.y,
+        allRows(data.x.length),
+        0,
+        data.x.length,
+        0.7,
+        -0.4,
+        lineGrad,
+      );
+      expect(value).toBeCloseTo(lineValue, 12);
+      expect(grad[0]).toBeCloseTo(lineGrad[0] as number, 12);
+      expect(grad[1]).toBeCloseTo(lineGrad[1] as number, 12);
+    },
+  );
 
   it("has the constant Hessian 2·[[mean x², x̄], [x̄, 1]] on MSE", () => {
     const model = mlp({ inputs: 1 });
@@ -187,12 +222,20 @@ describe("mlp by hand", () => {
     const data: ModelData = { inputs: Float64Array.of(0.5), targets: Float64Array.of(0), features: 1 };
     const t = Math.tanh(0.5);
     const e = t + 0.1;
-    expect(model.predict(params, data, 0)).toBeCloseTo(0.56211715726000974, 15);
+    expect(model.predict(params, data, 0)).toBeCloseTo(0.5621171572600097, 15);
     const grad = new Float64Array(7);
     expect(model.lossAndGradient(params, data, Uint32Array.of(0), grad)).toBeCloseTo(e * e, 15);
     const slope = 1 - t * t;
-    const expected = [0.5 * 2 * e * 2 * slope, 0.5 * 2 * e * slope, 2 * e * 2 * slope, 2 * e * slope, 2 * e * t, -2 * e * t, 2 * e];
-    expected.forEach((value, k) => expect(grad[k]).toBeCloseTo(value, 14));
+    const expected = [
+      0.5 * 2 * e * 2 * slope,
+      0.5 * 2 * e * slope,
+      2 * e * 2 * slope,
+      2 * e * slope,
+      2 * e * t,
+      -2 * e * t,
+      2 * e,
+    ];
+    for (const [k, value] of expected.entries()) expect(grad[k]).toBeCloseTo(value, 14);
     // Called again, the gradient is overwritten, not accumulated.
     model.lossAndGradient(params, data, Uint32Array.of(0), grad);
     expect(grad[6]).toBeCloseTo(2 * e, 14);
@@ -255,9 +298,13 @@ describe("mlp rejects bad configurations with one line", () => {
 
   it("names a data set with the wrong number of features", () => {
     const model = mlp({ inputs: 2 });
-    const data: ModelData = { inputs: Float64Array.of(1, 2, 3), targets: Float64Array.of(1, 2, 3), features: 1 };
-    expect(messageOf(() => model.lossAndGradient(new Float64Array(3), data, allRows(3), new Float64Array(3)))).toBe(
-      "the data has 1 feature column(s); the model expects 2",
-    );
+    const data: ModelData = {
+      inputs: Float64Array.of(1, 2, 3),
+      targets: Float64Array.of(1, 2, 3),
+      features: 1,
+    };
+    expect(
+      messageOf(() => model.lossAndGradient(new Float64Array(3), data, allRows(3), new Float64Array(3))),
+    ).toBe("the data has 1 feature column(s); the model expects 2");
   });
 });

@@ -85,7 +85,8 @@ export function mlp({
   if (loss === "bce" && outputActivation !== "sigmoid") {
     throw new LrlabError("E_BAD_ARGUMENT", "loss bce: expected a sigmoid output (Keras from_logits=False)");
   }
-  if (!(huberDelta > 0)) throw new LrlabError("E_BAD_ARGUMENT", `huber delta: expected > 0, got ${huberDelta}`);
+  if (!(huberDelta > 0))
+    throw new LrlabError("E_BAD_ARGUMENT", `huber delta: expected > 0, got ${huberDelta}`);
   const widths = [inputs, ...hidden, 1];
   widths.forEach((width, k) => {
     if (!Number.isInteger(width) || width < 1) {
@@ -167,7 +168,8 @@ export function mlp({
         }
         if (l > 0) delta[inStart + i] = (slope[inStart + i] as number) * back;
       }
-      for (let j = 0; j < units; j++) grad[bias + j] = (grad[bias + j] as number) + (delta[outStart + j] as number);
+      for (let j = 0; j < units; j++)
+        grad[bias + j] = (grad[bias + j] as number) + (delta[outStart + j] as number);
     }
   }
 
@@ -193,7 +195,8 @@ export function mlp({
             input * (v[rowOffset + j] as number);
         }
       }
-      for (let j = 0; j < units; j++) ra[outStart + j] = (slope[outStart + j] as number) * (rz[outStart + j] as number);
+      for (let j = 0; j < units; j++)
+        ra[outStart + j] = (slope[outStart + j] as number) * (rz[outStart + j] as number);
     }
     delta[outputNode] = (lossAt[1] as number) * weight;
     rDelta[outputNode] = (lossAt[2] as number) * (rz[outputNode] as number) * weight;
@@ -221,10 +224,12 @@ export function mlp({
         if (l > 0) {
           const node = inStart + i;
           delta[node] = (slope[node] as number) * back;
-          rDelta[node] = (bend[node] as number) * (rz[node] as number) * back + (slope[node] as number) * rBack;
+          rDelta[node] =
+            (bend[node] as number) * (rz[node] as number) * back + (slope[node] as number) * rBack;
         }
       }
-      for (let j = 0; j < units; j++) out[bias + j] = (out[bias + j] as number) + (rDelta[outStart + j] as number);
+      for (let j = 0; j < units; j++)
+        out[bias + j] = (out[bias + j] as number) + (rDelta[outStart + j] as number);
     }
   }
 
@@ -290,8 +295,8 @@ function activate(
       slope[k] = 1 - t * t;
       bend[k] = -2 * t * (1 - t * t);
     } else if (code === RELU) {
-      // TF's relu gradient at 0 is 0.
-      a[k] = value > 0 ? value : 0;
+      // TF's relu gradient at 0 is 0; a NaN stays NaN, so a diverged run shows.
+      a[k] = Math.max(value, 0);
       slope[k] = value > 0 ? 1 : 0;
       bend[k] = 0;
     } else if (code === SIGMOID) {

@@ -84,9 +84,9 @@ describe("Keras weight layout", () => {
       [[10], [100]],
       [0.5],
     ]);
-    expect(linear.predict(params, { inputs: Float64Array.of(1, 0), targets: Float64Array.of(0), features: 2 }, 0)).toBe(
-      210.5,
-    );
+    expect(
+      linear.predict(params, { inputs: Float64Array.of(1, 0), targets: Float64Array.of(0), features: 2 }, 0),
+    ).toBe(210.5);
   });
 
   it("round-trips through JSON unchanged", () => {

@@ -219,7 +219,10 @@ function copyFinite(
 ): number {
   values.forEach((value, j) => {
     if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new LrlabError("E_BAD_ARGUMENT", `${name(j)}: expected a finite number, got ${describeValue(value)}`);
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `${name(j)}: expected a finite number, got ${describeValue(value)}`,
+      );
     }
     params[offset + j] = value;
   });

@@ -98,7 +98,8 @@ function powerIteration(
       rayleigh += (v[i] as number) * (next[i] as number);
     }
     const length = norm(next);
-    if (!Number.isFinite(length)) return { eigenvalue: rayleigh, eigenvector: v, products: iteration, converged: false };
+    if (!Number.isFinite(length))
+      return { eigenvalue: rayleigh, eigenvector: v, products: iteration, converged: false };
     // A·v = 0: v lies in the null space; with a random start that means A = 0 along everything seen.
     if (length === 0) return { eigenvalue: 0, eigenvector: v, products: iteration, converged: true };
     const settled = Math.abs(rayleigh - estimate) <= tolerance * Math.abs(rayleigh);
