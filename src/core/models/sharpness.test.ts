@@ -3,7 +3,8 @@ import { builtinData } from "../data.js";
 import { createRandom } from "../random.js";
 import { linearStats } from "../stats.js";
 import { linearMseTheory } from "../theory.js";
-import { glorotUniform, mlp } from "./mlp.js";
+import { glorotUniform } from "./glorot.js";
+import { mlp } from "./mlp.js";
 import { allRows, type ModelData } from "./model.js";
 import { largestEigenvalue, sharpness } from "./sharpness.js";
 
