@@ -1,0 +1,153 @@
+/**
+ * The exact theory of a linear model with several features, y ≈ X·w + b, under MSE (no ½): the
+ * generalization of stats.ts and theory.ts from one x to d columns.
+ *
+ * Sufficient statistics, kept centred as for the line (raw sums lose every digit when a column sits far
+ * from 0): the column means x̄ (d), ȳ, the centred Gram matrix Sxx = Σ(x−x̄)(x−x̄)ᵀ (d×d), Sxy = Σ(x−x̄)(y−ȳ)
+ * (d) and Syy. With dw = w − w*, db = b − b*,
+ *
+ *   L(w, b) = L* + dwᵀ(Sxx/n)dw + (x̄ᵀdw + db)²,
+ *
+ * so every loss and gradient is O(d²) whatever the number of rows. The Hessian is
+ * H = 2/n·[X 1]ᵀ[X 1] = 2·[[Sxx/n + x̄x̄ᵀ, x̄], [x̄ᵀ, 1]]; full-batch gradient descent diverges above 2/λmax(H).
+ * The optimum solves Sxx·w* = Sxy (the minimum-norm solution when columns are collinear), b* = ȳ − x̄ᵀw*.
+ */
+import { LrlabError } from "../errors.js";
+import { symmetricEigen } from "./symmetric-eigen.js";
+
+export interface LinearDesignStats {
+  readonly n: number;
+  /** Number of feature columns. */
+  readonly d: number;
+  readonly meanX: Float64Array;
+  readonly meanY: number;
+  /** Σ(x − x̄)(x − x̄)ᵀ, row-major d×d. */
+  readonly sxx: Float64Array;
+  /** Σ(x − x̄)(y − ȳ). */
+  readonly sxy: Float64Array;
+  /** Σ(y − ȳ)². */
+  readonly syy: number;
+}
+
+export interface LinearDesignTheory {
+  /** The least-squares weights (one per column), intercept and loss L*. */
+  readonly optimum: { readonly w: Float64Array; readonly b: number; readonly loss: number };
+  /** All d + 1 eigenvalues of the Hessian, largest first, in (w₁…w_d, b) coordinates. */
+  readonly hessianEigenvalues: Float64Array;
+  /** λmax/λmin; Infinity when the columns are collinear or one is constant (λmin = 0). */
+  readonly conditionNumber: number;
+  /** 2/λmax: above it full-batch gradient descent diverges. */
+  readonly criticalLearningRate: number;
+  /** 2/(λmin + λmax), the best worst-case constant rate (1/λmax when λmin = 0). */
+  readonly optimalLearningRate: number;
+}
+
+/** The centred statistics of `columns` (each as long as `y`) and `y`, in two O(N·d²) passes. */
+export function linearDesignStats(
+  columns: readonly ArrayLike<number>[],
+  y: ArrayLike<number>,
+): LinearDesignStats {
+  const n = y.length;
+  const d = columns.length;
+  if (n === 0) throw new LrlabError("E_BAD_DATA", "no data points; expected at least one");
+  for (const [index, column] of columns.entries())
+    if (column.length !== n)
+      throw new LrlabError("E_BAD_DATA", `column ${index + 1} has ${column.length} values; expected ${n}`);
+  const meanX = new Float64Array(d);
+  let meanY = 0;
+  for (let i = 0; i < n; i++) meanY += y[i] as number;
+  meanY /= n;
+  for (let j = 0; j < d; j++) {
+    const column = columns[j] as ArrayLike<number>;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += column[i] as number;
+    meanX[j] = sum / n;
+  }
+  const sxx = new Float64Array(d * d);
+  const sxy = new Float64Array(d);
+  let syy = 0;
+  const centred = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++)
+      centred[j] = ((columns[j] as ArrayLike<number>)[i] as number) - (meanX[j] as number);
+    const dy = (y[i] as number) - meanY;
+    syy += dy * dy;
+    for (let j = 0; j < d; j++) {
+      const cj = centred[j] as number;
+      sxy[j] = (sxy[j] as number) + cj * dy;
+      for (let k = j; k < d; k++) sxx[j * d + k] = (sxx[j * d + k] as number) + cj * (centred[k] as number);
+    }
+  }
+  for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) sxx[j * d + k] = sxx[k * d + j] as number;
+  return { n, d, meanX, meanY, sxx, sxy, syy };
+}
+
+/** Relative size below which an eigenvalue of Sxx counts as 0 (collinear or constant columns). */
+const RANK_TOLERANCE = 1e-12;
+
+/** The optimum, the Hessian's eigenvalues and the rates they set. */
+export function linearDesignTheory(stats: LinearDesignStats): LinearDesignTheory {
+  const { n, d, meanX, meanY, sxx, sxy, syy } = stats;
+  // w* = Sxx⁺·Sxy through the eigen-decomposition of Sxx: the minimum-norm solution when it is singular.
+  const gram = symmetricEigen(sxx, d);
+  const top = Math.max(0, gram.values[0] ?? 0);
+  const w = new Float64Array(d);
+  for (let k = 0; k < d; k++) {
+    const lambda = gram.values[k] as number;
+    if (!(lambda > RANK_TOLERANCE * top)) continue;
+    const vector = gram.vectors[k] as Float64Array;
+    let projection = 0;
+    for (let j = 0; j < d; j++) projection += (vector[j] as number) * (sxy[j] as number);
+    for (let j = 0; j < d; j++) w[j] = (w[j] as number) + ((vector[j] as number) * projection) / lambda;
+  }
+  let b = meanY;
+  for (let j = 0; j < d; j++) b -= (meanX[j] as number) * (w[j] as number);
+  // L* = (Syy − Sxyᵀw*)/n, never below 0 (it is a mean of squares).
+  let explained = 0;
+  for (let j = 0; j < d; j++) explained += (sxy[j] as number) * (w[j] as number);
+  const loss = Math.max(0, (syy - explained) / n);
+
+  // H = 2·[[Sxx/n + x̄x̄ᵀ, x̄], [x̄ᵀ, 1]].
+  const size = d + 1;
+  const hessian = new Float64Array(size * size);
+  for (let j = 0; j < d; j++) {
+    for (let k = 0; k < d; k++)
+      hessian[j * size + k] =
+        2 * ((sxx[j * d + k] as number) / n + (meanX[j] as number) * (meanX[k] as number));
+    hessian[j * size + d] = 2 * (meanX[j] as number);
+    hessian[d * size + j] = 2 * (meanX[j] as number);
+  }
+  hessian[d * size + d] = 2;
+  const eigen = symmetricEigen(hessian, size);
+  const values = eigen.values.map((value) => Math.max(0, value));
+  const lambdaMax = values[0] as number;
+  const lambdaMin = values[size - 1] as number;
+  const flat = !(lambdaMin > RANK_TOLERANCE * lambdaMax);
+  return {
+    optimum: { w, b, loss },
+    hessianEigenvalues: flat ? values.map((value, i) => (i === size - 1 ? 0 : value)) : values,
+    conditionNumber: flat ? Number.POSITIVE_INFINITY : lambdaMax / lambdaMin,
+    criticalLearningRate: 2 / lambdaMax,
+    optimalLearningRate: flat ? 1 / lambdaMax : 2 / (lambdaMin + lambdaMax),
+  };
+}
+
+/** The MSE at (w, b) from the statistics, O(d²): L* + dwᵀ(Sxx/n)dw + (x̄ᵀdw + db)², never negative. */
+export function designMseAt(
+  stats: LinearDesignStats,
+  theory: LinearDesignTheory,
+  w: ArrayLike<number>,
+  b: number,
+): number {
+  const { n, d, sxx, meanX } = stats;
+  const dw = Float64Array.from({ length: d }, (_, j) => (w[j] as number) - (theory.optimum.w[j] as number));
+  let quadratic = 0;
+  let shift = b - theory.optimum.b;
+  for (let j = 0; j < d; j++) {
+    shift += (meanX[j] as number) * (dw[j] as number);
+    let row = 0;
+    for (let k = 0; k < d; k++) row += (sxx[j * d + k] as number) * (dw[k] as number);
+    quadratic += (dw[j] as number) * row;
+  }
+  return theory.optimum.loss + Math.max(0, quadratic / n) + shift * shift;
+}
