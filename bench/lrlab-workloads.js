@@ -86,7 +86,7 @@ export async function csvLoad(impl) {
  */
 async function sweepModules() {
   const [core, workers] = await Promise.all([
-    import("../dist/core/sweep.js"),
+    import("../dist/core/choosing/sweep.js"),
     import("../dist/cli/sweep-workers.js"),
   ]);
   return { ...core, ...workers };
@@ -175,7 +175,7 @@ export async function sweepParallel(impl) {
  * comes from its own module.
  */
 export async function landscapeCore() {
-  const { landscape } = await import("../dist/core/landscape.js");
+  const { landscape } = await import("../dist/core/landscape/landscape.js");
   const data = benchmarkData();
   const grid = landscape({ grid: LANDSCAPE.grid });
   const timing = timeRepeated(() => grid(linearStats(data)), LANDSCAPE.core);

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { builtinData } from "../core/data.js";
+import { builtinData } from "../core/data/data.js";
 import { expectUserError, lrlab, scratchDirectory } from "../test-support/cli.js";
 import { parseStrictJson } from "../test-support/finite.js";
 

@@ -7,7 +7,7 @@
 import type { EventEmitter } from "node:events";
 import { type Command, Option } from "commander";
 import { LrlabError } from "../core/errors.js";
-import { LOSS_NAMES } from "../core/losses.js";
+import { LOSS_NAMES } from "../core/models/losses.js";
 import { OPTIMIZER_NAMES } from "../core/optimizers/registry.js";
 import { SCHEDULE_NAMES, SCHEDULES } from "../core/schedules/registry.js";
 import { strictNumber } from "./flags.js";

@@ -3,7 +3,7 @@
  * shared value array with the core's `lossGridRows`, then says which rows it wrote.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { lossGridRows } from "../core/landscape-direct.js";
+import { lossGridRows } from "../core/landscape/landscape-direct.js";
 import type { LandscapeReply, LandscapeTask, LandscapeWorkerData } from "./landscape-workers.js";
 import { workerErrorOf } from "./worker-pool.js";
 

@@ -4,9 +4,9 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { syntheticLine } from "../core/data.js";
-import { landscapeAxes } from "../core/landscape.js";
-import { linearStats } from "../core/stats.js";
+import { syntheticLine } from "../core/data/data.js";
+import { linearStats } from "../core/data/stats.js";
+import { landscapeAxes } from "../core/landscape/landscape.js";
 import { directGridValues, landscapeInParallel, landscapeSerial, rowsPerTask } from "./landscape-workers.js";
 
 const workerUrl = new URL("../../dist/cli/landscape-worker.js", import.meta.url);

@@ -8,9 +8,9 @@
  * whichever thread ran a row. MSE never comes here: its landscape is O(1) per point from the sufficient
  * statistics.
  */
-import type { Dataset } from "../core/data.js";
-import type { LandscapeAxes } from "../core/landscape.js";
-import { type DirectLossOptions, lossGridRows } from "../core/landscape-direct.js";
+import type { Dataset } from "../core/data/data.js";
+import type { LandscapeAxes } from "../core/landscape/landscape.js";
+import { type DirectLossOptions, lossGridRows } from "../core/landscape/landscape-direct.js";
 import { defaultWorkerCount, runWorkerPool, sharedDataset, type WorkerErrorReply } from "./worker-pool.js";
 
 /** The `workerData` of a landscape worker: views of shared memory, and the loss. */

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { syntheticLine } from "../core/data.js";
+import { syntheticLine } from "../core/data/data.js";
 import { lrlab, scratchDirectory } from "../test-support/cli.js";
 
 let work: string;

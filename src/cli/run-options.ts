@@ -4,10 +4,11 @@
  */
 import type { Command } from "commander";
 import type { ReduceLROnPlateau } from "../core/callbacks/reduce-lr-on-plateau.js";
-import { readCsv } from "../core/csv.js";
-import { BUILTIN_DATA, builtinData, type Dataset } from "../core/data.js";
+import { readCsv } from "../core/data/csv.js";
+import { BUILTIN_DATA, builtinData, type Dataset } from "../core/data/data.js";
+import type { LinearStats } from "../core/data/stats.js";
 import { LrlabError } from "../core/errors.js";
-import { checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES, type LossName } from "../core/losses.js";
+import { checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES, type LossName } from "../core/models/losses.js";
 import type { Optimizer } from "../core/optimizers/optimizer.js";
 import {
   createOptimizer,
@@ -16,11 +17,10 @@ import {
   optimizerParams,
 } from "../core/optimizers/registry.js";
 import type { ParamSpec, ParamValue } from "../core/params.js";
-import { type ResolvedRun, type RunConfig, rateKeyOf, resolveRun } from "../core/run-config.js";
 import { SCHEDULE_NAMES, SCHEDULES, type ScheduleName, scheduleEntry } from "../core/schedules/registry.js";
-import type { LinearStats } from "../core/stats.js";
-import { type TrainOptions, trainParams } from "../core/train.js";
-import { checkNumericRange, checkStart } from "../core/trust.js";
+import { checkNumericRange, checkStart } from "../core/theory/trust.js";
+import { type ResolvedRun, type RunConfig, rateKeyOf, resolveRun } from "../core/training/run-config.js";
+import { type TrainOptions, trainParams } from "../core/training/train.js";
 import {
   argumentsFrom,
   collectFlags,

@@ -3,8 +3,8 @@
  * answers each posted rate with `sweepRun`'s measurement. The data arrives as views of shared memory.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { Dataset } from "../core/data.js";
-import { sweepRun } from "../core/sweep.js";
+import { sweepRun } from "../core/choosing/sweep.js";
+import type { Dataset } from "../core/data/data.js";
 import {
   flagNameOf,
   runOptionsFromPlan,

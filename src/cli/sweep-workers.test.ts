@@ -4,9 +4,9 @@
  */
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { builtinData, syntheticLine } from "../core/data.js";
+import { prepareSweep, sweepRun } from "../core/choosing/sweep.js";
+import { builtinData, syntheticLine } from "../core/data/data.js";
 import { isLrlabError } from "../core/errors.js";
-import { prepareSweep, sweepRun } from "../core/sweep.js";
 import { flagNameOf, runOptionsFromPlan, type SweepPlan, sweepInParallel } from "./sweep-workers.js";
 import { sharedDataset } from "./worker-pool.js";
 

@@ -9,13 +9,13 @@
  * early). The threads themselves are worker-pool.ts's; the core stays free of Node APIs.
  */
 import { type ReduceLROnPlateauConfig, reduceLROnPlateau } from "../core/callbacks/reduce-lr-on-plateau.js";
-import type { Dataset } from "../core/data.js";
-import type { LossName } from "../core/losses.js";
+import type { SweepMeasurement, SweepRunOptions } from "../core/choosing/sweep.js";
+import type { Dataset } from "../core/data/data.js";
+import type { LinearStats } from "../core/data/stats.js";
+import type { LossName } from "../core/models/losses.js";
 import { type OptimizerConfigJson, optimizerFromConfig } from "../core/optimizers/registry.js";
 import type { ParamSpec, ParamValue } from "../core/params.js";
 import { SCHEDULES, type ScheduleName } from "../core/schedules/registry.js";
-import type { LinearStats } from "../core/stats.js";
-import type { SweepMeasurement, SweepRunOptions } from "../core/sweep.js";
 import { runWorkerPool, sharedDataset, type WorkerErrorReply } from "./worker-pool.js";
 
 /** Everything a run needs besides the data and its rate, as plain data that can be posted to a worker. */

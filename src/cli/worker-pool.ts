@@ -8,7 +8,7 @@
  */
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import type { Dataset } from "../core/data.js";
+import type { Dataset } from "../core/data/data.js";
 import { isLrlabError, LrlabError, type LrlabErrorCode } from "../core/errors.js";
 
 /** The number of workers to use by default: one per core. */

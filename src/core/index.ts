@@ -11,58 +11,80 @@ export type {
   ReduceLROnPlateauOptions,
 } from "./callbacks/reduce-lr-on-plateau.js";
 export { reduceLROnPlateau, reduceLROnPlateauParams } from "./callbacks/reduce-lr-on-plateau.js";
-export type { Closeness } from "./closeness.js";
-export { CLOSE_RELATIVE_GAP, closeness, closenessFor, relativeExcess } from "./closeness.js";
-export type { CsvColumns, CsvStream } from "./csv.js";
-export { parseCsv, readCsv } from "./csv.js";
-export type { CsvDelimiter } from "./csv-sniff.js";
-export { sniffDelimiter } from "./csv-sniff.js";
-export type { CurvatureEstimate, CurvatureOptions } from "./curvature.js";
-export { sharpestCurvature } from "./curvature.js";
-export type { Dataset, SyntheticLineOptions } from "./data.js";
-export { BUILTIN_DATA, builtinData, checkDataset, syntheticLine } from "./data.js";
-export type { FlipMeasure, RunDynamics } from "./dynamics.js";
+export type {
+  LrSuggestion,
+  LrSuggestions,
+  SlideOptions,
+  SuggestionName,
+  SuggestOptions,
+} from "./choosing/lr-suggestions.js";
+export {
+  minimum as minimumSuggestion,
+  slide as slideSuggestion,
+  steep as steepSuggestion,
+  suggestLearningRates,
+  valley as valleySuggestion,
+} from "./choosing/lr-suggestions.js";
+export type { RandomSearchOptions, RandomSearchResult } from "./choosing/random-search.js";
+export { gradientDescentEvaluationsToReach, randomSearch, searchBox } from "./choosing/random-search.js";
+export type {
+  RampMode,
+  RangeTestOptions,
+  RangeTestResult,
+  RangeTestStop,
+  RangeTestTrainOptions,
+} from "./choosing/range-test.js";
+export {
+  MIN_RANGE_TEST_ITERATIONS,
+  RANGE_TEST_DEFAULTS,
+  rangeTest,
+  rangeTestParams,
+  rangeTestSchedule,
+  smoothLosses,
+} from "./choosing/range-test.js";
+export type { SuggestionMark } from "./choosing/range-test-marks.js";
+export { curveLossAt, suggestionMarks } from "./choosing/range-test-marks.js";
+export type {
+  LearningRateSuggestion,
+  SuggestionMethod,
+  SuggestLearningRateOptions,
+} from "./choosing/suggest.js";
+export { suggestLearningRate } from "./choosing/suggest.js";
+export type {
+  PreparedSweep,
+  SweepBest,
+  SweepBoundary,
+  SweepContext,
+  SweepOptions,
+  SweepResult,
+  SweepRun,
+  SweepTheory,
+} from "./choosing/sweep.js";
+export {
+  logSpacedRates,
+  prepareSweep,
+  summarizeSweep,
+  sweep,
+} from "./choosing/sweep.js";
+export type { SweepMeasurement, SweepRunOptions } from "./choosing/sweep-run.js";
+export { defaultSweepTolerance, sweepRun } from "./choosing/sweep-run.js";
+export type { CsvColumns, CsvStream } from "./data/csv.js";
+export { parseCsv, readCsv } from "./data/csv.js";
+export type { CsvDelimiter } from "./data/csv-sniff.js";
+export { sniffDelimiter } from "./data/csv-sniff.js";
+export type { Dataset, SyntheticLineOptions } from "./data/data.js";
+export { BUILTIN_DATA, builtinData, checkDataset, syntheticLine } from "./data/data.js";
+export type { LinearStats } from "./data/stats.js";
+export { linearStats, mseAt, mseGradientAt, mseLossAndGradientAt } from "./data/stats.js";
 export type { LrlabErrorCode } from "./errors.js";
 export { isLrlabError, LrlabError } from "./errors.js";
-export type { RunDocumentInput } from "./export.js";
-export { historyCsv, runDocument, toJsonText } from "./export.js";
-export type { FastestRate, FastestRateOptions, MomentumPair } from "./fastest-rate.js";
-export {
-  bestRateForMomentum,
-  fastestRate,
-  momentumContraction,
-  momentumRootModulus,
-  optimalMomentumPair,
-  roundDownSignificant,
-  shortestRoundingDown,
-} from "./fastest-rate.js";
-export type { GuessBox, GuessOdds } from "./guessing-odds.js";
-export {
-  GUESS_DIMENSIONS,
-  GUESS_LEVELS,
-  gapAtLevel,
-  guessesInDimensions,
-  guessOdds,
-  unitBallVolume,
-} from "./guessing-odds.js";
-export type {
-  ChapterFacts,
-  ChapterId,
-  ChapterSetup,
-  DecayFacts,
-  GuessingFacts,
-  GuideFacts,
-  GuideOptions,
-  Objective,
-  Unavailable,
-} from "./guide.js";
-export { CHAPTER_IDS, guideFacts } from "./guide.js";
-export type { Prediction, TaskEvidence, TaskRun } from "./guide-check.js";
-export { PREDICTIONS, predictionOf, taskDone } from "./guide-check.js";
-export type { History, HistoryRow } from "./history.js";
-export { historyRows } from "./history.js";
-export type { JudgedRun, JudgedRunOptions } from "./judged-run.js";
-export { trainAndJudge } from "./judged-run.js";
+export type { Closeness } from "./judging/closeness.js";
+export { CLOSE_RELATIVE_GAP, closeness, closenessFor, relativeExcess } from "./judging/closeness.js";
+export type { FlipMeasure, RunDynamics } from "./judging/dynamics.js";
+export type { JudgedRun, JudgedRunOptions } from "./judging/judged-run.js";
+export { trainAndJudge } from "./judging/judged-run.js";
+export type { Outcome, Verdict, VerdictContext } from "./judging/verdict.js";
+export { ILL_CONDITIONED, judgeRun, OUTCOMES, roundDownToOneDigit } from "./judging/verdict.js";
 export type {
   Landscape,
   LandscapeAxes,
@@ -70,7 +92,7 @@ export type {
   LandscapePath,
   LandscapeRangeOptions,
   LandscapeRanges,
-} from "./landscape.js";
+} from "./landscape/landscape.js";
 export {
   DEFAULT_LANDSCAPE_GRID,
   landscape,
@@ -81,29 +103,38 @@ export {
   MAX_LANDSCAPE_POINTS,
   mseGrid,
   pathToHold,
-} from "./landscape.js";
-export type { DirectLossOptions } from "./landscape-direct.js";
-export { directLandscape, lossGridRows } from "./landscape-direct.js";
-export type { LessonPlan, LessonPlanOptions, LessonRate, LessonRateName } from "./lesson.js";
-export { LESSON_RATE_NAMES, lessonPlan } from "./lesson.js";
-export type { LocalBound } from "./local-bound.js";
-export { huberLocalBound } from "./local-bound.js";
-export type { BatchKernel, LossName } from "./losses.js";
-export { batchKernel, checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES } from "./losses.js";
-export type {
-  LrSuggestion,
-  LrSuggestions,
-  SlideOptions,
-  SuggestionName,
-  SuggestOptions,
-} from "./lr-suggestions.js";
+} from "./landscape/landscape.js";
+export type { DirectLossOptions } from "./landscape/landscape-direct.js";
+export { directLandscape, lossGridRows } from "./landscape/landscape-direct.js";
+export type { GuessBox, GuessOdds } from "./lesson/guessing-odds.js";
 export {
-  minimum as minimumSuggestion,
-  slide as slideSuggestion,
-  steep as steepSuggestion,
-  suggestLearningRates,
-  valley as valleySuggestion,
-} from "./lr-suggestions.js";
+  GUESS_DIMENSIONS,
+  GUESS_LEVELS,
+  gapAtLevel,
+  guessesInDimensions,
+  guessOdds,
+  unitBallVolume,
+} from "./lesson/guessing-odds.js";
+export type {
+  ChapterFacts,
+  ChapterId,
+  ChapterSetup,
+  DecayFacts,
+  GuessingFacts,
+  GuideFacts,
+  GuideOptions,
+  Objective,
+  Unavailable,
+} from "./lesson/guide.js";
+export { CHAPTER_IDS, guideFacts } from "./lesson/guide.js";
+export type { Prediction, TaskEvidence, TaskRun } from "./lesson/guide-check.js";
+export { PREDICTIONS, predictionOf, taskDone } from "./lesson/guide-check.js";
+export type { LessonPlan, LessonPlanOptions, LessonRate, LessonRateName } from "./lesson/lesson.js";
+export { LESSON_RATE_NAMES, lessonPlan } from "./lesson/lesson.js";
+export type { ReachingRates, ReachingRatesOptions } from "./lesson/reaching-rates.js";
+export { reachingRates } from "./lesson/reaching-rates.js";
+export type { BatchKernel, LossName } from "./models/losses.js";
+export { batchKernel, checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES } from "./models/losses.js";
 export type { AdagradArgs, AdagradConfig } from "./optimizers/adagrad.js";
 export { adagrad, adagradParams } from "./optimizers/adagrad.js";
 export type { AdamArgs, AdamConfig } from "./optimizers/adam.js";
@@ -133,56 +164,6 @@ export type { ParamSpec, ParamValue } from "./params.js";
 export { checkParam, describeExpected, nearestName, resolveParams } from "./params.js";
 export type { Random } from "./random.js";
 export { createRandom, shuffleInPlace } from "./random.js";
-export type { RandomSearchOptions, RandomSearchResult } from "./random-search.js";
-export { gradientDescentEvaluationsToReach, randomSearch, searchBox } from "./random-search.js";
-export type {
-  RampMode,
-  RangeTestOptions,
-  RangeTestResult,
-  RangeTestStop,
-  RangeTestTrainOptions,
-} from "./range-test.js";
-export {
-  MIN_RANGE_TEST_ITERATIONS,
-  RANGE_TEST_DEFAULTS,
-  rangeTest,
-  rangeTestParams,
-  rangeTestSchedule,
-  smoothLosses,
-} from "./range-test.js";
-export type { SuggestionMark } from "./range-test-marks.js";
-export { curveLossAt, suggestionMarks } from "./range-test-marks.js";
-export type { ReachingRates, ReachingRatesOptions } from "./reaching-rates.js";
-export { reachingRates } from "./reaching-rates.js";
-export type {
-  NoExactBoundReason,
-  OptimizerLike,
-  RateBound,
-  Regime,
-  RegimeBounds,
-  TrajectoryFacts,
-} from "./regime.js";
-export {
-  OSCILLATING_FLIP_FRACTION,
-  REGIMES,
-  regimeAt,
-  regimeBounds,
-  regimeBoundsOf,
-  trajectoryRegime,
-} from "./regime.js";
-export type { RobustOptimum } from "./robust-optimum.js";
-export { robustOptimum } from "./robust-optimum.js";
-export type { ResolvedRun, ResolveOptions, RunConfig } from "./run-config.js";
-export {
-  DEFAULT_RUN_CONFIG,
-  rateKeyOf,
-  resolveRun,
-  runConfigFromJson,
-  runConfigToJson,
-  scheduleLengthDefaults,
-  totalStepsOf,
-  withLearningRate,
-} from "./run-config.js";
 export type { CosineDecayOptions } from "./schedules/cosine-decay.js";
 export { cosineDecay, cosineDecayParams } from "./schedules/cosine-decay.js";
 export type { CosineDecayRestartsOptions } from "./schedules/cosine-decay-restarts.js";
@@ -213,33 +194,43 @@ export {
 export type { Schedule } from "./schedules/schedule.js";
 export type { StepDecayOptions } from "./schedules/step-decay.js";
 export { stepDecay, stepDecayParams } from "./schedules/step-decay.js";
-export type { LinearStats } from "./stats.js";
-export { linearStats, mseAt, mseGradientAt, mseLossAndGradientAt } from "./stats.js";
-export type { LearningRateSuggestion, SuggestionMethod, SuggestLearningRateOptions } from "./suggest.js";
-export { suggestLearningRate } from "./suggest.js";
-export type {
-  PreparedSweep,
-  SweepBest,
-  SweepBoundary,
-  SweepContext,
-  SweepOptions,
-  SweepResult,
-  SweepRun,
-  SweepTheory,
-} from "./sweep.js";
+export type { CurvatureEstimate, CurvatureOptions } from "./theory/curvature.js";
+export { sharpestCurvature } from "./theory/curvature.js";
+export type { FastestRate, FastestRateOptions, MomentumPair } from "./theory/fastest-rate.js";
 export {
-  logSpacedRates,
-  prepareSweep,
-  summarizeSweep,
-  sweep,
-} from "./sweep.js";
-export type { SweepMeasurement, SweepRunOptions } from "./sweep-run.js";
-export { defaultSweepTolerance, sweepRun } from "./sweep-run.js";
+  bestRateForMomentum,
+  fastestRate,
+  momentumContraction,
+  momentumRootModulus,
+  optimalMomentumPair,
+  roundDownSignificant,
+  shortestRoundingDown,
+} from "./theory/fastest-rate.js";
+export type { LocalBound } from "./theory/local-bound.js";
+export { huberLocalBound } from "./theory/local-bound.js";
+export type {
+  NoExactBoundReason,
+  OptimizerLike,
+  RateBound,
+  Regime,
+  RegimeBounds,
+  TrajectoryFacts,
+} from "./theory/regime.js";
+export {
+  OSCILLATING_FLIP_FRACTION,
+  REGIMES,
+  regimeAt,
+  regimeBounds,
+  regimeBoundsOf,
+  trajectoryRegime,
+} from "./theory/regime.js";
+export type { RobustOptimum } from "./theory/robust-optimum.js";
+export { robustOptimum } from "./theory/robust-optimum.js";
 export type {
   LinearMseTheory,
   StabilityBound,
   StepsToToleranceOptions,
-} from "./theory.js";
+} from "./theory/theory.js";
 export {
   contractionFactors,
   gradientDescentIterate,
@@ -248,11 +239,33 @@ export {
   optimizerStabilityBound,
   stepFactors,
   stepsToTolerance,
-} from "./theory.js";
-export type { TrainResult, TrainStatus } from "./train.js";
-export { train } from "./train.js";
-export type { AnyEpochEndRateCallback, EpochEndRateCallback, TrainOptions } from "./train-options.js";
-export { DEFAULT_DIVERGE_FACTOR, DEFAULT_STEPS, MAX_HISTORY_ROWS, trainParams } from "./train-options.js";
-export { checkNumericRange, checkStart, LARGEST_TRUSTED_VALUE } from "./trust.js";
-export type { Outcome, Verdict, VerdictContext } from "./verdict.js";
-export { ILL_CONDITIONED, judgeRun, OUTCOMES, roundDownToOneDigit } from "./verdict.js";
+} from "./theory/theory.js";
+export { checkNumericRange, checkStart, LARGEST_TRUSTED_VALUE } from "./theory/trust.js";
+export type { RunDocumentInput } from "./training/export.js";
+export { historyCsv, runDocument, toJsonText } from "./training/export.js";
+export type { History, HistoryRow } from "./training/history.js";
+export { historyRows } from "./training/history.js";
+export type { ResolvedRun, ResolveOptions, RunConfig } from "./training/run-config.js";
+export {
+  DEFAULT_RUN_CONFIG,
+  rateKeyOf,
+  resolveRun,
+  runConfigFromJson,
+  runConfigToJson,
+  scheduleLengthDefaults,
+  totalStepsOf,
+  withLearningRate,
+} from "./training/run-config.js";
+export type { TrainResult, TrainStatus } from "./training/train.js";
+export { train } from "./training/train.js";
+export type {
+  AnyEpochEndRateCallback,
+  EpochEndRateCallback,
+  TrainOptions,
+} from "./training/train-options.js";
+export {
+  DEFAULT_DIVERGE_FACTOR,
+  DEFAULT_STEPS,
+  MAX_HISTORY_ROWS,
+  trainParams,
+} from "./training/train-options.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { builtinData, checkDataset, syntheticLine } from "./data.js";
+import { builtinData, checkDataset, syntheticLine } from "./data/data.js";
 import { createRandom, shuffleInPlace } from "./random.js";
 
 describe("createRandom", () => {

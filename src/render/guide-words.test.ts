@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { builtinData, type Dataset, syntheticLine } from "../core/data.js";
-import { guideFacts } from "../core/guide.js";
-import { PREDICTIONS } from "../core/guide-check.js";
+import { builtinData, type Dataset, syntheticLine } from "../core/data/data.js";
+import { guideFacts } from "../core/lesson/guide.js";
+import { PREDICTIONS } from "../core/lesson/guide-check.js";
 import {
   CHAPTER_TITLES,
   chapterWords,

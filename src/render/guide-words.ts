@@ -5,7 +5,7 @@
  * it where they put it into HTML or SVG.
  */
 
-import { gapAtLevel } from "../core/guessing-odds.js";
+import { gapAtLevel } from "../core/lesson/guessing-odds.js";
 import type {
   ChapterFacts,
   ChapterId,
@@ -13,8 +13,8 @@ import type {
   GuideFacts,
   Objective,
   Unavailable,
-} from "../core/guide.js";
-import type { Prediction } from "../core/guide-check.js";
+} from "../core/lesson/guide.js";
+import type { Prediction } from "../core/lesson/guide-check.js";
 import {
   formatCount,
   formatExact,

@@ -3,7 +3,7 @@
  * lab): the rate above which gradient descent cannot settle near the best line (core/local-bound.ts), said
  * as a bound on the end of the run, never as a guarantee from the start.
  */
-import type { LocalBound } from "../core/local-bound.js";
+import type { LocalBound } from "../core/theory/local-bound.js";
 import { formatNumber } from "./numbers.js";
 
 /** Why the bound is only local, in a parenthesis every face repeats. */

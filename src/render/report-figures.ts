@@ -3,9 +3,10 @@
  * the decaying rate as a film, the sweep and the LR finder (each rate's own section is report-runs.ts's).
  * Each is one small function from the lesson to page sections, drawn by the figure modules in ./figures.
  */
-import { landscapeAxes, landscapeRanges, mseGrid, pathToHold } from "../core/landscape.js";
-import { mseAt } from "../core/stats.js";
-import type { TrainResult } from "../core/train.js";
+
+import { mseAt } from "../core/data/stats.js";
+import { landscapeAxes, landscapeRanges, mseGrid, pathToHold } from "../core/landscape/landscape.js";
+import type { TrainResult } from "../core/training/train.js";
 import { escapeXml } from "./escape.js";
 import { animationFigure, animationFromHistory } from "./figures/animation.js";
 import { findLrFigure } from "./figures/find-lr.js";

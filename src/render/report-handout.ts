@@ -7,7 +7,7 @@
  * The chapters are the web lab's (core/guide.ts computes the facts and objectives, render/guide-words.ts
  * words them): the same numbers and the same tasks whether a class follows the guide on screen or on paper.
  */
-import type { GuideFacts } from "../core/guide.js";
+import type { GuideFacts } from "../core/lesson/guide.js";
 import { escapeXml } from "./escape.js";
 import type { RenderEnvironment } from "./frame.js";
 import { chapterWords, guessingTable } from "./guide-words.js";

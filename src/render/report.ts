@@ -7,16 +7,17 @@
  * Every user-provided string (file and column names) is escaped: by htmlPage for headings and paragraphs,
  * by the figures for their SVG, and here for the little HTML made by hand.
  */
-import type { Dataset } from "../core/data.js";
-import type { GuideFacts } from "../core/guide.js";
-import type { LessonPlan, LessonRateName } from "../core/lesson.js";
-import type { RangeTestResult } from "../core/range-test.js";
-import { regimeBounds } from "../core/regime.js";
-import type { LinearStats } from "../core/stats.js";
-import type { SweepResult } from "../core/sweep.js";
-import type { LinearMseTheory } from "../core/theory.js";
-import type { TrainResult } from "../core/train.js";
-import type { Verdict } from "../core/verdict.js";
+
+import type { RangeTestResult } from "../core/choosing/range-test.js";
+import type { SweepResult } from "../core/choosing/sweep.js";
+import type { Dataset } from "../core/data/data.js";
+import type { LinearStats } from "../core/data/stats.js";
+import type { Verdict } from "../core/judging/verdict.js";
+import type { GuideFacts } from "../core/lesson/guide.js";
+import type { LessonPlan, LessonRateName } from "../core/lesson/lesson.js";
+import { regimeBounds } from "../core/theory/regime.js";
+import type { LinearMseTheory } from "../core/theory/theory.js";
+import type { TrainResult } from "../core/training/train.js";
 import { escapeXml } from "./escape.js";
 import { formatTick } from "./figures/shared.js";
 import type { RenderEnvironment } from "./frame.js";

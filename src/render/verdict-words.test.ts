@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { builtinData, type Dataset, syntheticLine } from "../core/data.js";
-import { trainAndJudge } from "../core/judged-run.js";
-import { DEFAULT_RUN_CONFIG, type RunConfig } from "../core/run-config.js";
+import { builtinData, type Dataset, syntheticLine } from "../core/data/data.js";
+import { trainAndJudge } from "../core/judging/judged-run.js";
+import { DEFAULT_RUN_CONFIG, type RunConfig } from "../core/training/run-config.js";
 import { type Speaker, verdictFactsOf, verdictWords } from "./verdict-words.js";
 
 const data = builtinData();

@@ -4,8 +4,8 @@
  * is offered ("--lr 0.24" on the command line, "0.24" in the lab).
  */
 
-import { CLOSE_RELATIVE_GAP, type Closeness } from "../core/closeness.js";
-import type { Outcome, Verdict } from "../core/verdict.js";
+import { CLOSE_RELATIVE_GAP, type Closeness } from "../core/judging/closeness.js";
+import type { Outcome, Verdict } from "../core/judging/verdict.js";
 import { hasRate, localBoundSentence } from "./local-bound-words.js";
 import {
   formatAbove,

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { Dataset } from "../core/data.js";
+import type { Dataset } from "../core/data/data.js";
 
 const require = createRequire(import.meta.url);
 

@@ -1,5 +1,5 @@
 /** Small data sets with awkward Hessians: ill-conditioned, uncentred, and far from the origin. */
-import type { Dataset } from "../core/data.js";
+import type { Dataset } from "../core/data/data.js";
 
 const of = (xs: number[], ys: number[], source: string): Dataset => ({
   x: Float64Array.from(xs),

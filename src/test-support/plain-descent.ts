@@ -2,7 +2,7 @@
  * An oracle for tests of the training loop and the commands built on it: full-batch gradient descent on
  * MSE written the plain way, O(n) per step with no sufficient statistics, sharing no code with src/core.
  */
-import type { Dataset } from "../core/data.js";
+import type { Dataset } from "../core/data/data.js";
 
 /**
  * The first step of plain gradient descent at `learningRate` from (0, 0) whose MSE passes `factor` ×

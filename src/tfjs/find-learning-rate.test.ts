@@ -5,10 +5,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { builtinData } from "../core/data.js";
-import { rangeTest } from "../core/range-test.js";
-import { linearStats } from "../core/stats.js";
-import { linearMseTheory } from "../core/theory.js";
+import { rangeTest } from "../core/choosing/range-test.js";
+import { builtinData } from "../core/data/data.js";
+import { linearStats } from "../core/data/stats.js";
+import { linearMseTheory } from "../core/theory/theory.js";
 import { findLearningRate } from "./find-learning-rate.js";
 
 beforeAll(async () => {

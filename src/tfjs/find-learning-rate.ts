@@ -19,10 +19,7 @@
  * exactly, even if the test throws.
  */
 import * as tf from "@tensorflow/tfjs";
-import { LrlabError } from "../core/errors.js";
-import { type LrSuggestions, suggestLearningRates } from "../core/lr-suggestions.js";
-import { checkParam, type NumberParam } from "../core/params.js";
-import { createRandom, shuffleInPlace } from "../core/random.js";
+import { type LrSuggestions, suggestLearningRates } from "../core/choosing/lr-suggestions.js";
 import {
   RANGE_TEST_DEFAULTS,
   type RampMode,
@@ -30,8 +27,11 @@ import {
   rangeTestParams,
   rangeTestSchedule,
   smoothLosses,
-} from "../core/range-test.js";
-import { trainParams } from "../core/train-options.js";
+} from "../core/choosing/range-test.js";
+import { LrlabError } from "../core/errors.js";
+import { checkParam, type NumberParam } from "../core/params.js";
+import { createRandom, shuffleInPlace } from "../core/random.js";
+import { trainParams } from "../core/training/train-options.js";
 import { optimizerOf, rateAccessOf, setLearningRate } from "./learning-rate.js";
 
 export interface FindLearningRateOptions {

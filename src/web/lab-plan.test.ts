@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../core/data.js";
-import { guideFacts } from "../core/guide.js";
+import { builtinData } from "../core/data/data.js";
+import { guideFacts } from "../core/lesson/guide.js";
 import type { PresetName } from "./catalog.js";
 import { createLabHandler } from "./lab.js";
 import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";

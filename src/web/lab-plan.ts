@@ -3,7 +3,7 @@
  * the Lesson tab's presets. The rule is the core's (lesson.ts): each rate shows the regime it is named
  * after on the data loaded, for the config's optimizer, start and batch size, at a constant rate.
  */
-import { type LessonPlan, lessonPlan } from "../core/lesson.js";
+import { type LessonPlan, lessonPlan } from "../core/lesson/lesson.js";
 import { coreConfigOf, type Loaded } from "./lab-run.js";
 import type { RunConfig } from "./protocol.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../core/data.js";
-import { lessonPlan } from "../core/lesson.js";
-import { DEFAULT_RUN_CONFIG } from "../core/run-config.js";
+import { builtinData } from "../core/data/data.js";
+import { lessonPlan } from "../core/lesson/lesson.js";
+import { DEFAULT_RUN_CONFIG } from "../core/training/run-config.js";
 import { firstStepAbove } from "../test-support/plain-descent.js";
 import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { argDefaults } from "./lab-state.js";

@@ -4,7 +4,7 @@
  * 0 takes the lesson's rate for its place: too small, good, jumps around, jumps out (core/lesson.ts).
  */
 
-import type { LessonRateName } from "../core/lesson.js";
+import type { LessonRateName } from "../core/lesson/lesson.js";
 import { lessonPlanFor } from "./lab-plan.js";
 import { type Loaded, runLab } from "./lab-run.js";
 import { argDefaults, optimizerArgSpecs } from "./lab-state.js";

@@ -5,15 +5,15 @@
  * jumps out; decay settles into the minimum.
  */
 import type { Command } from "commander";
-import { BUILTIN_DATA, builtinData } from "../../core/data.js";
-import { roundDownSignificant } from "../../core/fastest-rate.js";
-import { trainAndJudge } from "../../core/judged-run.js";
-import { type LessonPlan, type LessonRateName, lessonPlan } from "../../core/lesson.js";
-import { DEFAULT_RUN_CONFIG, type RunConfig } from "../../core/run-config.js";
-import { linearStats } from "../../core/stats.js";
-import { linearMseTheory } from "../../core/theory.js";
-import type { TrainResult } from "../../core/train.js";
-import type { Verdict } from "../../core/verdict.js";
+import { BUILTIN_DATA, builtinData } from "../../core/data/data.js";
+import { linearStats } from "../../core/data/stats.js";
+import { trainAndJudge } from "../../core/judging/judged-run.js";
+import type { Verdict } from "../../core/judging/verdict.js";
+import { type LessonPlan, type LessonRateName, lessonPlan } from "../../core/lesson/lesson.js";
+import { roundDownSignificant } from "../../core/theory/fastest-rate.js";
+import { linearMseTheory } from "../../core/theory/theory.js";
+import { DEFAULT_RUN_CONFIG, type RunConfig } from "../../core/training/run-config.js";
+import type { TrainResult } from "../../core/training/train.js";
 import { formatAbove, formatExact, formatPercent, formatSteps } from "../../render/numbers.js";
 import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import { formatCount, formatLine, formatNumber, sparkline } from "../format.js";

@@ -3,13 +3,13 @@
  * a sparkline against log lr, fastai's four suggestions and, on linear MSE, the exact rates beside them.
  */
 
-import { closeness } from "../../core/closeness.js";
-import { type FastestRate, fastestRate } from "../../core/fastest-rate.js";
-import type { LrSuggestion, SuggestionName } from "../../core/lr-suggestions.js";
+import type { LrSuggestion, SuggestionName } from "../../core/choosing/lr-suggestions.js";
+import type { RangeTestResult } from "../../core/choosing/range-test.js";
+import { mseAt } from "../../core/data/stats.js";
+import { closeness } from "../../core/judging/closeness.js";
 import { optimizerParams } from "../../core/optimizers/registry.js";
-import type { RangeTestResult } from "../../core/range-test.js";
-import { mseAt } from "../../core/stats.js";
-import type { LinearMseTheory } from "../../core/theory.js";
+import { type FastestRate, fastestRate } from "../../core/theory/fastest-rate.js";
+import type { LinearMseTheory } from "../../core/theory/theory.js";
 import { formatExact, formatSteps } from "../../render/numbers.js";
 import { formatCount, formatNumber, formatRatio, formatTable, sparkline, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";

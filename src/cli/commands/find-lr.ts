@@ -8,27 +8,27 @@
  * are refused with a one-line reason rather than silently ignored, and hidden from `find-lr --help`.
  */
 import { type Command, Option } from "commander";
-import { LrlabError } from "../../core/errors.js";
-import { toJsonText } from "../../core/export.js";
-import { huberLocalBound, type LocalBound } from "../../core/local-bound.js";
-import { OPTIMIZER_NAMES, optimizerParams, optimizerToConfig } from "../../core/optimizers/registry.js";
 import {
   RANGE_TEST_DEFAULTS,
   type RangeTestOptions,
   type RangeTestResult,
   rangeTest,
   rangeTestParams,
-} from "../../core/range-test.js";
-import { suggestionMarks } from "../../core/range-test-marks.js";
+} from "../../core/choosing/range-test.js";
+import { suggestionMarks } from "../../core/choosing/range-test-marks.js";
+import { linearStats } from "../../core/data/stats.js";
+import { LrlabError } from "../../core/errors.js";
+import { OPTIMIZER_NAMES, optimizerParams, optimizerToConfig } from "../../core/optimizers/registry.js";
 import { SCHEDULE_NAMES, SCHEDULES } from "../../core/schedules/registry.js";
-import { linearStats } from "../../core/stats.js";
+import { huberLocalBound, type LocalBound } from "../../core/theory/local-bound.js";
 import {
   type LinearMseTheory,
   linearMseTheory,
   optimizerStabilityBound,
   type StabilityBound,
-} from "../../core/theory.js";
-import { trainParams } from "../../core/train.js";
+} from "../../core/theory/theory.js";
+import { toJsonText } from "../../core/training/export.js";
+import { trainParams } from "../../core/training/train.js";
 import { collectFlags, parseFlagValue, toOption } from "../flags.js";
 import type { Io } from "../io.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";

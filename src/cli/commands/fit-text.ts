@@ -3,13 +3,13 @@
  * verdict with a hint when the learning rate is the problem.
  */
 
+import type { Verdict } from "../../core/judging/verdict.js";
 import { optimizerParams } from "../../core/optimizers/registry.js";
 import type { ParamSpec } from "../../core/params.js";
-import { rateKeyOf } from "../../core/run-config.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
-import type { LinearMseTheory } from "../../core/theory.js";
-import type { TrainResult } from "../../core/train.js";
-import type { Verdict } from "../../core/verdict.js";
+import type { LinearMseTheory } from "../../core/theory/theory.js";
+import { rateKeyOf } from "../../core/training/run-config.js";
+import type { TrainResult } from "../../core/training/train.js";
 import { localBoundRow, localCurvatureWords } from "../../render/local-bound-words.js";
 import { formatConditionNumber, formatExact, formatSteps } from "../../render/numbers.js";
 import { closenessWords, type Speaker, verdictFactsOf, verdictWords } from "../../render/verdict-words.js";

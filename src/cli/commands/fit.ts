@@ -4,10 +4,10 @@
  */
 import type { Command } from "commander";
 import { LrlabError } from "../../core/errors.js";
-import { historyCsv, runDocument, toJsonText } from "../../core/export.js";
-import { trainAndJudge } from "../../core/judged-run.js";
+import { trainAndJudge } from "../../core/judging/judged-run.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
-import { runConfigToJson } from "../../core/run-config.js";
+import { historyCsv, runDocument, toJsonText } from "../../core/training/export.js";
+import { runConfigToJson } from "../../core/training/run-config.js";
 import type { Io } from "../io.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, runSetupFrom } from "../run-options.js";

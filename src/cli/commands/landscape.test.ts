@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { builtinData } from "../../core/data.js";
-import { linearStats } from "../../core/stats.js";
+import { builtinData } from "../../core/data/data.js";
+import { linearStats } from "../../core/data/stats.js";
 import { expectUserError, lrlab, scratchDirectory } from "../../test-support/cli.js";
 import { parseStrictJson } from "../../test-support/finite.js";
 import { firstStepAbove } from "../../test-support/plain-descent.js";

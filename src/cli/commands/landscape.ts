@@ -11,6 +11,7 @@
  * point and are spread over worker threads, one per core (`--workers`).
  */
 import type { Command, Option } from "commander";
+import { type LinearStats, linearStats } from "../../core/data/stats.js";
 import { LrlabError } from "../../core/errors.js";
 import {
   type Landscape,
@@ -19,10 +20,9 @@ import {
   landscapeMinimum,
   mseGrid,
   pathToHold,
-} from "../../core/landscape.js";
+} from "../../core/landscape/landscape.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
-import { type LinearStats, linearStats } from "../../core/stats.js";
-import { type TrainResult, train } from "../../core/train.js";
+import { type TrainResult, train } from "../../core/training/train.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
 import { formatCount, formatLine, formatLossName, formatNumber } from "../format.js";
 import type { Io } from "../io.js";

@@ -1,6 +1,6 @@
 /** `lrlab random-search` through the real binary. */
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../../core/data.js";
+import { builtinData } from "../../core/data/data.js";
 import { expectUserError, lrlab } from "../../test-support/cli.js";
 import { parseStrictJson } from "../../test-support/finite.js";
 

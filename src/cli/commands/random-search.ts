@@ -4,12 +4,12 @@
 
 import type { Command } from "commander";
 import { Option } from "commander";
-import { closeness } from "../../core/closeness.js";
-import { toJsonText } from "../../core/export.js";
-import { fastestRate } from "../../core/fastest-rate.js";
-import { gradientDescentEvaluationsToReach, randomSearch } from "../../core/random-search.js";
-import { linearStats, mseAt } from "../../core/stats.js";
-import { linearMseTheory } from "../../core/theory.js";
+import { gradientDescentEvaluationsToReach, randomSearch } from "../../core/choosing/random-search.js";
+import { linearStats, mseAt } from "../../core/data/stats.js";
+import { closeness } from "../../core/judging/closeness.js";
+import { fastestRate } from "../../core/theory/fastest-rate.js";
+import { linearMseTheory } from "../../core/theory/theory.js";
+import { toJsonText } from "../../core/training/export.js";
 import { parseSeed } from "../flag-rules.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
 import {

@@ -5,21 +5,22 @@
  * batch size, start and seed, only the rate differs, and each is judged by the verdict every face uses.
  * Without an exact best loss (MAE, Huber) the sweep runs first and the rates are read off its outcomes.
  */
+
+import { RANGE_TEST_DEFAULTS, rangeTest } from "../../core/choosing/range-test.js";
+import { logSpacedRates, type SweepResult, type SweepRunOptions, sweep } from "../../core/choosing/sweep.js";
 import { LrlabError } from "../../core/errors.js";
-import { type GuideFacts, guideFacts } from "../../core/guide.js";
-import { trainAndJudge } from "../../core/judged-run.js";
-import { type LessonRateName, lessonPlan } from "../../core/lesson.js";
-import { RANGE_TEST_DEFAULTS, rangeTest } from "../../core/range-test.js";
+import { trainAndJudge } from "../../core/judging/judged-run.js";
+import { type GuideFacts, guideFacts } from "../../core/lesson/guide.js";
+import { type LessonRateName, lessonPlan } from "../../core/lesson/lesson.js";
+import { linearMseTheory, optimizerStabilityBound } from "../../core/theory/theory.js";
 import {
   DEFAULT_RUN_CONFIG,
   type RunConfig,
   resolveRun,
   totalStepsOf,
   withLearningRate,
-} from "../../core/run-config.js";
-import { logSpacedRates, type SweepResult, type SweepRunOptions, sweep } from "../../core/sweep.js";
-import { linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
-import { DEFAULT_STEPS, train } from "../../core/train.js";
+} from "../../core/training/run-config.js";
+import { DEFAULT_STEPS, train } from "../../core/training/train.js";
 import type { LessonRun, ReportLesson } from "../../render/report.js";
 import { animationRun, decayingRun } from "../plots/animation-plot.js";
 import { flagName, type RunSetup } from "../run-options.js";

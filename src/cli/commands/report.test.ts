@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { builtinData } from "../../core/data.js";
+import { builtinData } from "../../core/data/data.js";
 import { embeddedFontCss, nodeEnvironment } from "../../render/node.js";
 import { reportPage } from "../../render/report.js";
 import { expectUserError, lrlab, scratchDirectory } from "../../test-support/cli.js";

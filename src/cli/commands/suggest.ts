@@ -3,16 +3,16 @@
  * where it holds, the LR range test elsewhere, and always the edge of stability from the curvature.
  */
 import { type Command, Option } from "commander";
-import { closeness } from "../../core/closeness.js";
+import { MAX_SIMULATED_BUDGET } from "../../core/choosing/simulated-rate.js";
+import { type LearningRateSuggestion, suggestLearningRate } from "../../core/choosing/suggest.js";
+import { linearStats, mseAt } from "../../core/data/stats.js";
 import { LrlabError } from "../../core/errors.js";
-import { toJsonText } from "../../core/export.js";
+import { closeness } from "../../core/judging/closeness.js";
+import { ILL_CONDITIONED } from "../../core/judging/verdict.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
-import { regimeBounds } from "../../core/regime.js";
-import { MAX_SIMULATED_BUDGET } from "../../core/simulated-rate.js";
-import { linearStats, mseAt } from "../../core/stats.js";
-import { type LearningRateSuggestion, suggestLearningRate } from "../../core/suggest.js";
-import { DEFAULT_STEPS } from "../../core/train-options.js";
-import { ILL_CONDITIONED } from "../../core/verdict.js";
+import { regimeBounds } from "../../core/theory/regime.js";
+import { toJsonText } from "../../core/training/export.js";
+import { DEFAULT_STEPS } from "../../core/training/train-options.js";
 import { hasRate, localBoundRow, localCurvatureWords } from "../../render/local-bound-words.js";
 import { distinctNumbers, formatConditionNumber, formatExact, formatSteps } from "../../render/numbers.js";
 import { toleranceWords } from "../../render/verdict-words.js";

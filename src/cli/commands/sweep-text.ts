@@ -2,10 +2,11 @@
  * The words `lrlab sweep` prints for a person (a table of the runs with the best rate and the boundary
  * marked, and the theory beside them), and its CSV.
  */
+
+import type { SweepResult, SweepRun } from "../../core/choosing/sweep.js";
+import { OUTCOMES } from "../../core/judging/verdict.js";
 import { optimizerParams } from "../../core/optimizers/registry.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
-import type { SweepResult, SweepRun } from "../../core/sweep.js";
-import { OUTCOMES } from "../../core/verdict.js";
 import { hasRate, localBoundLabel, localBoundRow } from "../../render/local-bound-words.js";
 import { distinctNumbers } from "../../render/numbers.js";
 import { OUTCOME_WORDS, outcomeMeaning, toleranceWords } from "../../render/verdict-words.js";

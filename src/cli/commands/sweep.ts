@@ -8,10 +8,6 @@
  * and MAE/Huber sweeps with enough work go to worker threads, one per core (`--workers`).
  */
 import type { Command, Option } from "commander";
-import { LrlabError } from "../../core/errors.js";
-import { toJsonText } from "../../core/export.js";
-import { optimizerToConfig } from "../../core/optimizers/registry.js";
-import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import {
   logSpacedRates,
   prepareSweep,
@@ -19,9 +15,13 @@ import {
   type SweepResult,
   summarizeSweep,
   sweepRun,
-} from "../../core/sweep.js";
-import { linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
-import { DEFAULT_STEPS } from "../../core/train.js";
+} from "../../core/choosing/sweep.js";
+import { LrlabError } from "../../core/errors.js";
+import { optimizerToConfig } from "../../core/optimizers/registry.js";
+import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
+import { linearMseTheory, optimizerStabilityBound } from "../../core/theory/theory.js";
+import { toJsonText } from "../../core/training/export.js";
+import { DEFAULT_STEPS } from "../../core/training/train.js";
 import { parseRateList, strictNumber } from "../flags.js";
 import type { Io } from "../io.js";
 import { createProgress } from "../progress.js";

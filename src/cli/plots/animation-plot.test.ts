@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { builtinData } from "../../core/data.js";
-import { linearStats } from "../../core/stats.js";
-import { linearMseTheory } from "../../core/theory.js";
+import { builtinData } from "../../core/data/data.js";
+import { linearStats } from "../../core/data/stats.js";
+import { linearMseTheory } from "../../core/theory/theory.js";
 import { gifInfo } from "../../render/gif.js";
 import { nodeEnvironment } from "../../render/node.js";
 import { expectUserError, lrlab, scratchDirectory } from "../../test-support/cli.js";

@@ -6,11 +6,12 @@
  * the first frames overshoot, jumping across the minimum, and the later ones settle into it. Every `fit`
  * flag applies.
  */
+
+import { linearStats } from "../../core/data/stats.js";
 import { LrlabError } from "../../core/errors.js";
 import { exponentialDecay } from "../../core/schedules/exponential-decay.js";
-import { linearStats } from "../../core/stats.js";
-import { type LinearMseTheory, linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
-import { type TrainOptions, train } from "../../core/train.js";
+import { type LinearMseTheory, linearMseTheory, optimizerStabilityBound } from "../../core/theory/theory.js";
+import { type TrainOptions, train } from "../../core/training/train.js";
 import { DEFAULT_FRAME_COUNT } from "../../render/figures/animation-timing.js";
 import type { Figure, RenderEnvironment } from "../../render/frame.js";
 import { strictNumber } from "../flags.js";

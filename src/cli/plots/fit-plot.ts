@@ -1,6 +1,6 @@
 /** `lrlab plot fit`: the points, the red current line, the green ideal line, the residuals. */
 import { LrlabError } from "../../core/errors.js";
-import { train } from "../../core/train.js";
+import { train } from "../../core/training/train.js";
 import type { LineSnapshot } from "../../render/figures/fit.js";
 import { strictNumber } from "../flags.js";
 import { formatNumber } from "../format.js";

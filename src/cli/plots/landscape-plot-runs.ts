@@ -6,15 +6,15 @@
  * good, jumps around, jumps out. Every run is labelled with what its verdict says it shows.
  */
 import type { Command } from "commander";
+import { type LinearStats, linearStats } from "../../core/data/stats.js";
 import { LrlabError } from "../../core/errors.js";
-import { trainAndJudge } from "../../core/judged-run.js";
-import { lessonPlan } from "../../core/lesson.js";
+import { trainAndJudge } from "../../core/judging/judged-run.js";
+import type { Outcome, Verdict } from "../../core/judging/verdict.js";
+import { lessonPlan } from "../../core/lesson/lesson.js";
 import { OPTIMIZER_NAMES, type OptimizerCliName, optimizerParams } from "../../core/optimizers/registry.js";
-import { type RunConfig, rateKeyOf, totalStepsOf, withLearningRate } from "../../core/run-config.js";
-import { type LinearStats, linearStats } from "../../core/stats.js";
-import { type LinearMseTheory, linearMseTheory, optimizerStabilityBound } from "../../core/theory.js";
-import type { TrainOptions, TrainResult } from "../../core/train.js";
-import type { Outcome, Verdict } from "../../core/verdict.js";
+import { type LinearMseTheory, linearMseTheory, optimizerStabilityBound } from "../../core/theory/theory.js";
+import { type RunConfig, rateKeyOf, totalStepsOf, withLearningRate } from "../../core/training/run-config.js";
+import type { TrainOptions, TrainResult } from "../../core/training/train.js";
 import { formatRatio as formatGrowth, withRealMinus } from "../../render/numbers.js";
 import { formatDistinct } from "../../render/text.js";
 import { OUTCOME_WORDS } from "../../render/verdict-words.js";

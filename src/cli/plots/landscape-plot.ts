@@ -6,7 +6,7 @@
  */
 
 import { LrlabError } from "../../core/errors.js";
-import { landscapeAxes, landscapeRanges, mseGrid, pathToHold } from "../../core/landscape.js";
+import { landscapeAxes, landscapeRanges, mseGrid, pathToHold } from "../../core/landscape/landscape.js";
 import { formatConditionNumber } from "../../render/numbers.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
 import { formatNumber } from "../format.js";

@@ -7,13 +7,13 @@
  * from the theory (see {@link lessonRates}); otherwise the optimizer's default rate.
  */
 import { LrlabError } from "../../core/errors.js";
-import { trainAndJudge } from "../../core/judged-run.js";
-import { type LessonPlan, type LessonRateName, lessonPlan } from "../../core/lesson.js";
-import { type RunConfig, withLearningRate } from "../../core/run-config.js";
+import { trainAndJudge } from "../../core/judging/judged-run.js";
+import type { Verdict } from "../../core/judging/verdict.js";
+import { type LessonPlan, type LessonRateName, lessonPlan } from "../../core/lesson/lesson.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
-import { type LinearMseTheory, linearMseTheory } from "../../core/theory.js";
-import type { TrainResult } from "../../core/train.js";
-import type { Verdict } from "../../core/verdict.js";
+import { type LinearMseTheory, linearMseTheory } from "../../core/theory/theory.js";
+import { type RunConfig, withLearningRate } from "../../core/training/run-config.js";
+import type { TrainResult } from "../../core/training/train.js";
 import type { LossCurve } from "../../render/figures/loss.js";
 import { hasRate, LOCAL_BOUND_CAVEAT, localBoundLabel } from "../../render/local-bound-words.js";
 import { OUTCOME_WORDS } from "../../render/verdict-words.js";

@@ -19,7 +19,7 @@ import {
   scheduleEntry,
 } from "../../core/schedules/registry.js";
 import type { Schedule } from "../../core/schedules/schedule.js";
-import { DEFAULT_STEPS, type TrainOptions, train } from "../../core/train.js";
+import { DEFAULT_STEPS, type TrainOptions, train } from "../../core/training/train.js";
 import type { ScheduleCurve } from "../../render/figures/schedule.js";
 import { SERIES } from "../../render/theme.js";
 import { SCHEDULE_ARGUMENT_FLAGS } from "../commands/find-lr.js";

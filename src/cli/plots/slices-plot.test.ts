@@ -3,7 +3,7 @@
  * figure's structure, the PNG's size, and one line on stderr for bad input.
  */
 import { describe, expect, it } from "vitest";
-import type { Outcome } from "../../core/verdict.js";
+import type { Outcome } from "../../core/judging/verdict.js";
 import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import {
   expectPngAtTwiceStatedSize,

@@ -5,10 +5,10 @@
  * is exactly the loss there with the other parameter at its best.
  */
 
-import type { Dataset } from "../../core/data.js";
+import type { Dataset } from "../../core/data/data.js";
+import { mseAt } from "../../core/data/stats.js";
 import { LrlabError } from "../../core/errors.js";
-import { batchKernel, type LossName } from "../../core/losses.js";
-import { mseAt } from "../../core/stats.js";
+import { batchKernel, type LossName } from "../../core/models/losses.js";
 import { formatNumber } from "../format.js";
 import { addRunOptions, type RunSetup, runSetupFrom } from "../run-options.js";
 import {

@@ -3,7 +3,7 @@
  * critical rate marked. The flags are `lrlab sweep`'s (`--from/--to/--count` or `--lrs`, every fit flag,
  * `--workers`), and the runs are the same: the figure draws exactly what `lrlab sweep` prints.
  */
-import type { SweepResult } from "../../core/sweep.js";
+import type { SweepResult } from "../../core/choosing/sweep.js";
 import { toleranceWords } from "../../render/verdict-words.js";
 import { addSweepOptions, computeSweep, type SweepComputation } from "../commands/sweep.js";
 import { formatCount, formatLossName, formatNumber } from "../format.js";

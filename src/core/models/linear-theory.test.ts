@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { builtinData, syntheticLine } from "../data.js";
+import { builtinData, syntheticLine } from "../data/data.js";
+import { linearStats } from "../data/stats.js";
 import { createRandom } from "../random.js";
-import { linearStats } from "../stats.js";
-import { linearMseTheory } from "../theory.js";
+import { linearMseTheory } from "../theory/theory.js";
 import { polynomialFeatures, standardize } from "./features.js";
 import { designMseAt, linearDesignStats, linearDesignTheory } from "./linear-theory.js";
 import { symmetricEigen } from "./symmetric-eigen.js";

@@ -151,3 +151,33 @@ export function designMseAt(
   }
   return theory.optimum.loss + Math.max(0, quadratic / n) + shift * shift;
 }
+
+/**
+ * The MSE and its gradient at `params` = [w₁ … w_d, b] from the statistics, O(d²), allocating nothing:
+ *   with dw = w − w*, s = x̄ᵀdw + (b − b*):  L = L* + dwᵀ(Sxx/n)dw + s²,
+ *   ∂L/∂w = 2(Sxx/n)·dw + 2s·x̄,  ∂L/∂b = 2s.
+ * This is the exact full-batch step of the linear family: no pass over the rows.
+ */
+export function designMseAndGradient(
+  stats: LinearDesignStats,
+  theory: LinearDesignTheory,
+  params: Float64Array,
+  gradOut: Float64Array,
+): number {
+  const { n, d, sxx, meanX } = stats;
+  const optimumW = theory.optimum.w;
+  let shift = (params[d] as number) - theory.optimum.b;
+  for (let j = 0; j < d; j++)
+    shift += (meanX[j] as number) * ((params[j] as number) - (optimumW[j] as number));
+  let quadratic = 0;
+  for (let j = 0; j < d; j++) {
+    let row = 0;
+    for (let k = 0; k < d; k++)
+      row += (sxx[j * d + k] as number) * ((params[k] as number) - (optimumW[k] as number));
+    row /= n;
+    quadratic += ((params[j] as number) - (optimumW[j] as number)) * row;
+    gradOut[j] = 2 * row + 2 * shift * (meanX[j] as number);
+  }
+  gradOut[d] = 2 * shift;
+  return theory.optimum.loss + Math.max(0, quadratic) + shift * shift;
+}

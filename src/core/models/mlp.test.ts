@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../data.js";
+import { builtinData } from "../data/data.js";
 import { isLrlabError } from "../errors.js";
-import { batchKernel } from "../losses.js";
 import { createRandom } from "../random.js";
 import { glorotUniform } from "./glorot.js";
+import { batchKernel } from "./losses.js";
 import { ACTIVATION_NAMES, type ActivationName, type Mlp, mlp, type OutputActivationName } from "./mlp.js";
 import { allRows, type ModelData, type ModelLossName } from "./model.js";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../data.js";
+import { builtinData } from "../data/data.js";
+import { linearStats } from "../data/stats.js";
 import { createRandom } from "../random.js";
-import { linearStats } from "../stats.js";
-import { linearMseTheory } from "../theory.js";
+import { linearMseTheory } from "../theory/theory.js";
 import { glorotUniform } from "./glorot.js";
 import { mlp } from "./mlp.js";
 import { allRows, type ModelData } from "./model.js";

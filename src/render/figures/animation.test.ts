@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../../core/data.js";
-import { linearStats } from "../../core/stats.js";
-import { linearMseTheory } from "../../core/theory.js";
-import { train } from "../../core/train.js";
+import { builtinData } from "../../core/data/data.js";
+import { linearStats } from "../../core/data/stats.js";
+import { linearMseTheory } from "../../core/theory/theory.js";
+import { train } from "../../core/training/train.js";
 import { markElements, parseSvg, pathPoints } from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { THEME } from "../theme.js";

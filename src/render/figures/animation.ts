@@ -13,8 +13,8 @@
  * - one still SVG per frame, for the GIF (see gif-node.ts).
  */
 import * as Plot from "@observablehq/plot";
-import type { Dataset } from "../../core/data.js";
-import type { History } from "../../core/history.js";
+import type { Dataset } from "../../core/data/data.js";
+import type { History } from "../../core/training/history.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { THEME } from "../theme.js";
 import { curvePanels } from "./animation-curves.js";

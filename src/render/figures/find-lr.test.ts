@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../../core/data.js";
-import { rangeTest } from "../../core/range-test.js";
-import { linearStats } from "../../core/stats.js";
-import { linearMseTheory } from "../../core/theory.js";
+import { rangeTest } from "../../core/choosing/range-test.js";
+import { builtinData } from "../../core/data/data.js";
+import { linearStats } from "../../core/data/stats.js";
+import { linearMseTheory } from "../../core/theory/theory.js";
 import { carsData } from "../../test-support/cars.js";
 import {
   axisOf,

@@ -8,8 +8,8 @@
  * stops a little above the curve before its blow-up, and the subtitle says so.
  */
 import * as Plot from "@observablehq/plot";
-import type { LrSuggestion, LrSuggestions, SuggestionName } from "../../core/lr-suggestions.js";
-import { suggestionMarks } from "../../core/range-test-marks.js";
+import type { LrSuggestion, LrSuggestions, SuggestionName } from "../../core/choosing/lr-suggestions.js";
+import { suggestionMarks } from "../../core/choosing/range-test-marks.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { OKABE_ITO, THEME } from "../theme.js";
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../../core/data.js";
-import { linearStats } from "../../core/stats.js";
+import { builtinData } from "../../core/data/data.js";
+import { linearStats } from "../../core/data/stats.js";
 import { carsData } from "../../test-support/cars.js";
 import {
   boxesOverlap,

@@ -5,7 +5,7 @@
  * green one.
  */
 import * as Plot from "@observablehq/plot";
-import type { Dataset } from "../../core/data.js";
+import type { Dataset } from "../../core/data/data.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { THEME } from "../theme.js";
 import { PANEL_STYLE, textColor } from "./annotations.js";

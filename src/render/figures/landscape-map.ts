@@ -3,7 +3,7 @@
  * through the optimum, the paths (each up to the step that leaves the map), the start and the optimum.
  */
 import * as Plot from "@observablehq/plot";
-import type { Landscape } from "../../core/landscape.js";
+import type { Landscape } from "../../core/landscape/landscape.js";
 import { THEME } from "../theme.js";
 import { PANEL_STYLE } from "./annotations.js";
 import { eigenAxisMarks, type LandscapeDirections, pathObstacles } from "./landscape-axes.js";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../../core/data.js";
-import { landscape, landscapeRanges, pathToHold } from "../../core/landscape.js";
+import { builtinData } from "../../core/data/data.js";
+import { linearStats } from "../../core/data/stats.js";
+import { landscape, landscapeRanges, pathToHold } from "../../core/landscape/landscape.js";
 import { adam } from "../../core/optimizers/adam.js";
 import { sgd } from "../../core/optimizers/sgd.js";
-import { linearStats } from "../../core/stats.js";
-import { linearMseTheory } from "../../core/theory.js";
-import { train } from "../../core/train.js";
+import { linearMseTheory } from "../../core/theory/theory.js";
+import { train } from "../../core/training/train.js";
 import { carsData } from "../../test-support/cars.js";
 import { axisOf, markElements, panelsOf, parseSvg, pathPoints, translation } from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";

@@ -9,7 +9,7 @@
  * each, because they retrace the same valley and would hide each other. The legend is a panel of its own
  * (landscape-legend.ts), drawn as SVG. Each map is landscape-map.ts's.
  */
-import type { Landscape } from "../../core/landscape.js";
+import type { Landscape } from "../../core/landscape/landscape.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { seriesColor, THEME } from "../theme.js";
 import { type LegendEntry, legendPanel } from "./landscape-legend.js";

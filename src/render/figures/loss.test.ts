@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../../core/data.js";
+import { builtinData } from "../../core/data/data.js";
+import { linearStats } from "../../core/data/stats.js";
 import { sgd } from "../../core/optimizers/sgd.js";
-import { linearStats } from "../../core/stats.js";
-import { linearMseTheory } from "../../core/theory.js";
-import { train } from "../../core/train.js";
+import { linearMseTheory } from "../../core/theory/theory.js";
+import { train } from "../../core/training/train.js";
 import {
   axisOf,
   boxesOverlap,

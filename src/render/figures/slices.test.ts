@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../../core/data.js";
+import { builtinData } from "../../core/data/data.js";
+import { linearStats, mseAt } from "../../core/data/stats.js";
 import { sgd } from "../../core/optimizers/sgd.js";
-import { linearStats, mseAt } from "../../core/stats.js";
-import { train } from "../../core/train.js";
+import { train } from "../../core/training/train.js";
 import { carsData } from "../../test-support/cars.js";
 import {
   boxesOverlap,

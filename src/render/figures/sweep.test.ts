@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { builtinData } from "../../core/data.js";
-import { logSpacedRates, type SweepResult, sweep } from "../../core/sweep.js";
+import { logSpacedRates, type SweepResult, sweep } from "../../core/choosing/sweep.js";
+import { builtinData } from "../../core/data/data.js";
 import { axisOf, markElements, parseSvg } from "../../test-support/svg.js";
 import { figureToPng, nodeEnvironment, pngSize } from "../node.js";
 import { THEME } from "../theme.js";

@@ -8,8 +8,8 @@
  * compressed band above the chart, across a gap, so that the losses of the other runs keep the chart.
  */
 import * as Plot from "@observablehq/plot";
-import type { SweepResult } from "../../core/sweep.js";
-import { OUTCOMES, type Outcome } from "../../core/verdict.js";
+import type { SweepResult } from "../../core/choosing/sweep.js";
+import { OUTCOMES, type Outcome } from "../../core/judging/verdict.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { hasRate, LOCAL_BOUND_CAVEAT, localBoundLabel } from "../local-bound-words.js";
 import { THEME } from "../theme.js";

@@ -1,0 +1,96 @@
+/**
+ * Data sets: two equally long columns of finite numbers, with the names a reader will see on axes.
+ */
+import { LrlabError } from "../errors.js";
+import { createRandom } from "../random.js";
+
+export interface Dataset {
+  /** The input column. */
+  readonly x: Float64Array;
+  /** The target column, as long as `x`. */
+  readonly y: Float64Array;
+  /** The column names, as the user sees them (CSV header cells, or "x" and "y"). */
+  readonly xName: string;
+  readonly yName: string;
+  /** Where the data came from: a file name, or a description of the built-in set. */
+  readonly source: string;
+}
+
+/** The recipe of the built-in data set, stated once for `--help`, the README and JSON output. */
+export const BUILTIN_DATA = {
+  n: 100,
+  slope: 2,
+  intercept: 1,
+  xMin: -1,
+  xMax: 3,
+  noiseStandardDeviation: 1,
+  seed: 42,
+  description: "100 points, x uniform in [-1, 3], y = 2x + 1 + noise (σ = 1), seed 42",
+} as const;
+
+export interface SyntheticLineOptions {
+  n?: number;
+  slope?: number;
+  intercept?: number;
+  xMin?: number;
+  xMax?: number;
+  noiseStandardDeviation?: number;
+  seed?: number;
+  source?: string;
+}
+
+/**
+ * Points scattered about a line: x uniform in [xMin, xMax), y = slope·x + intercept + σ·noise, with
+ * noise approximately standard normal (see `Random.normal`). Same seed, same numbers on every platform.
+ */
+export function syntheticLine({
+  n = BUILTIN_DATA.n,
+  slope = BUILTIN_DATA.slope,
+  intercept = BUILTIN_DATA.intercept,
+  xMin = BUILTIN_DATA.xMin,
+  xMax = BUILTIN_DATA.xMax,
+  noiseStandardDeviation = BUILTIN_DATA.noiseStandardDeviation,
+  seed = BUILTIN_DATA.seed,
+  source = `synthetic: ${n} points, y = ${slope}x + ${intercept} + noise (σ = ${noiseStandardDeviation}), seed ${seed}`,
+}: SyntheticLineOptions = {}): Dataset {
+  if (!Number.isInteger(n) || n < 1)
+    throw new LrlabError("E_BAD_ARGUMENT", `n: expected an integer ≥ 1, got ${n}`);
+  const random = createRandom(seed);
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const xi = xMin + (xMax - xMin) * random.uniform();
+    x[i] = xi;
+    y[i] = slope * xi + intercept + noiseStandardDeviation * random.normal();
+  }
+  return { x, y, xName: "x", yName: "y", source };
+}
+
+/** The built-in lesson data: {@link BUILTIN_DATA}. */
+export function builtinData(): Dataset {
+  return syntheticLine({ source: `built-in: ${BUILTIN_DATA.description}` });
+}
+
+/**
+ * Checks that a data set can be trained on: equal lengths, at least one point, all values finite.
+ * Returns it unchanged, so it can wrap a constructor call.
+ */
+export function checkDataset(data: Dataset): Dataset {
+  if (data.x.length !== data.y.length) {
+    throw new LrlabError(
+      "E_BAD_DATA",
+      `${data.source}: x has ${data.x.length} values but y has ${data.y.length}; expected equal lengths`,
+    );
+  }
+  if (data.x.length === 0)
+    throw new LrlabError("E_BAD_DATA", `${data.source}: no data rows; expected at least one`);
+  for (let i = 0; i < data.x.length; i++) {
+    if (!Number.isFinite(data.x[i]) || !Number.isFinite(data.y[i])) {
+      throw new LrlabError(
+        "E_BAD_DATA",
+        `${data.source}: point ${i} is (${data.x[i]}, ${data.y[i]}); expected finite numbers`,
+      );
+    }
+  }
+  return data;
+}

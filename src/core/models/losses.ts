@@ -1,0 +1,148 @@
+/**
+ * The losses, Keras's definitions, each with its analytic gradient for the linear model y = w·x + b.
+ *
+ * With the error e = ŷ − y = w·x + b − y over a batch of B points:
+ *   MSE   (keras.losses.MeanSquaredError):  L = mean e²                  ∂L/∂ŷ = 2e/B  (no ½, as Keras)
+ *   MAE   (keras.losses.MeanAbsoluteError): L = mean |e|                 ∂L/∂ŷ = sign(e)/B, sign(0) = 0 as TF
+ *   Huber (keras.losses.Huber, delta δ):    L = mean(|e| ≤ δ ? ½e² : δ|e| − ½δ²)
+ *                                           ∂L/∂ŷ = (|e| ≤ δ ? e : δ·sign(e))/B
+ * and ∂L/∂w = Σ ∂L/∂ŷ · x, ∂L/∂b = Σ ∂L/∂ŷ.
+ *
+ * Each kernel walks the batch `order[start..end)` once, writes the mean gradient into `grad` and returns
+ * the mean loss over the batch. Plain loops over typed arrays: no allocation, no closures. The three
+ * loops are written out rather than sharing one loop with a per-point loss function, because that call
+ * per point is what the hot path of mini-batch training cannot afford.
+ */
+import { LrlabError } from "../errors.js";
+import { nearestName } from "../params.js";
+
+export const LOSS_NAMES = ["mse", "mae", "huber"] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
+
+/** The Keras default Huber `delta`. */
+export const DEFAULT_HUBER_DELTA = 1.0;
+
+/** Mean loss over the batch `order[start..end)`, with the mean gradient [∂L/∂w, ∂L/∂b] written to `grad`. */
+export type BatchKernel = (
+  x: Float64Array,
+  y: Float64Array,
+  order: Uint32Array,
+  start: number,
+  end: number,
+  w: number,
+  b: number,
+  grad: Float64Array,
+) => number;
+
+/** Validates a loss name, suggesting the nearest one. */
+export function checkLossName(name: string): LossName {
+  if ((LOSS_NAMES as readonly string[]).includes(name)) return name as LossName;
+  const hint = nearestName(name, LOSS_NAMES);
+  throw new LrlabError(
+    "E_UNKNOWN_LOSS",
+    `unknown loss "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${LOSS_NAMES.join(", ")}`,
+  );
+}
+
+/** The batch kernel of a loss; `delta` is Huber's and ignored by the others. */
+export function batchKernel(loss: LossName, delta = DEFAULT_HUBER_DELTA): BatchKernel {
+  switch (loss) {
+    case "mse":
+      return mseBatch;
+    case "mae":
+      return maeBatch;
+    case "huber":
+      return (x, y, order, start, end, w, b, grad) => huberBatch(x, y, order, start, end, w, b, grad, delta);
+  }
+}
+
+function mseBatch(
+  x: Float64Array,
+  y: Float64Array,
+  order: Uint32Array,
+  start: number,
+  end: number,
+  w: number,
+  b: number,
+  grad: Float64Array,
+): number {
+  let sumSquares = 0;
+  let sumErrorX = 0;
+  let sumError = 0;
+  for (let k = start; k < end; k++) {
+    const i = order[k] as number;
+    const xi = x[i] as number;
+    const error = w * xi + b - (y[i] as number);
+    sumSquares += error * error;
+    sumErrorX += error * xi;
+    sumError += error;
+  }
+  const size = end - start;
+  grad[0] = (2 * sumErrorX) / size;
+  grad[1] = (2 * sumError) / size;
+  return sumSquares / size;
+}
+
+function maeBatch(
+  x: Float64Array,
+  y: Float64Array,
+  order: Uint32Array,
+  start: number,
+  end: number,
+  w: number,
+  b: number,
+  grad: Float64Array,
+): number {
+  let sumAbs = 0;
+  let sumSignX = 0;
+  let sumSign = 0;
+  for (let k = start; k < end; k++) {
+    const i = order[k] as number;
+    const xi = x[i] as number;
+    const error = w * xi + b - (y[i] as number);
+    const sign = error > 0 ? 1 : error < 0 ? -1 : 0;
+    sumAbs += sign * error;
+    sumSignX += sign * xi;
+    sumSign += sign;
+  }
+  const size = end - start;
+  grad[0] = sumSignX / size;
+  grad[1] = sumSign / size;
+  return sumAbs / size;
+}
+
+function huberBatch(
+  x: Float64Array,
+  y: Float64Array,
+  order: Uint32Array,
+  start: number,
+  end: number,
+  w: number,
+  b: number,
+  grad: Float64Array,
+  delta: number,
+): number {
+  let sumLoss = 0;
+  let sumSlopeX = 0;
+  let sumSlope = 0;
+  for (let k = start; k < end; k++) {
+    const i = order[k] as number;
+    const xi = x[i] as number;
+    const error = w * xi + b - (y[i] as number);
+    const absolute = Math.abs(error);
+    let slope: number;
+    if (absolute <= delta) {
+      sumLoss += 0.5 * error * error;
+      slope = error;
+    } else {
+      sumLoss += delta * absolute - 0.5 * delta * delta;
+      slope = error > 0 ? delta : -delta;
+    }
+    sumSlopeX += slope * xi;
+    sumSlope += slope;
+  }
+  const size = end - start;
+  grad[0] = sumSlopeX / size;
+  grad[1] = sumSlope / size;
+  return sumLoss / size;
+}

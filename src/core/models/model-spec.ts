@@ -1,0 +1,252 @@
+/**
+ * Which model a run fits, as plain data, and the model, its inputs and its exact theory built from it.
+ *
+ *   line        y = w·x + b                       one Dense(1) on one column: the lesson's model
+ *   linear      y = x·w + b                       one Dense(1) on d columns
+ *   polynomial  y = w₁x + w₂x² + … + w_k·xᵏ + b   one Dense(1) on the powers of one column
+ *   logistic    p = σ(x·w + b)                    one Dense(1, sigmoid), Keras BinaryCrossentropy
+ *   mlp         Dense(h₁, act) → … → Dense(1)     Keras Dense layers; sigmoid output for BCE
+ *
+ * `standardize` z-scores each input column (population deviation, as sklearn's StandardScaler and
+ * Keras's Normalization) before any feature expansion. The linear family under MSE also gets its exact
+ * theory (linear-theory.ts): the optimum, all Hessian eigenvalues, the critical and optimal rates.
+ */
+import { LrlabError } from "../errors.js";
+import { nearestName } from "../params.js";
+import { polynomialFeatures, type Standardized, standardize } from "./features.js";
+import { glorotUniform } from "./glorot.js";
+import {
+  type LinearDesignStats,
+  type LinearDesignTheory,
+  linearDesignStats,
+  linearDesignTheory,
+} from "./linear-theory.js";
+import { type ActivationName, checkActivationName, type Mlp, mlp } from "./mlp.js";
+import { fromKerasWeights, type ModelData, type ModelLossName } from "./model.js";
+
+export const MODEL_NAMES = ["line", "linear", "polynomial", "logistic", "mlp"] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+/** The activation of `--model mlp` when none is given (Keras Dense's own default, linear, would make it a line). */
+export const DEFAULT_MLP_ACTIVATION: ActivationName = "tanh";
+
+export interface ModelSpec {
+  readonly name: ModelName;
+  /** polynomial: the highest power k ≥ 1. */
+  readonly degree?: number;
+  /** mlp: units per hidden layer, input side first. */
+  readonly hidden?: readonly number[];
+  /** mlp: the hidden layers' activation. */
+  readonly activation?: ActivationName;
+  /** Z-score each input column before any feature expansion. */
+  readonly standardize?: boolean;
+}
+
+export const LINE_MODEL: ModelSpec = { name: "line" };
+
+/** Validates a model name, suggesting the nearest one. */
+export function checkModelName(name: string, where = "model"): ModelName {
+  if ((MODEL_NAMES as readonly string[]).includes(name)) return name as ModelName;
+  const hint = nearestName(name, MODEL_NAMES);
+  throw new LrlabError(
+    "E_BAD_ARGUMENT",
+    `${where}: unknown model "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${MODEL_NAMES.join(", ")}`,
+  );
+}
+
+/** The names a message uses for each part of a spec: the CLI passes its flags. */
+export interface ModelSpecNames {
+  readonly degree: string;
+  readonly hidden: string;
+  readonly activation: string;
+  readonly x: string;
+  readonly loss: string;
+}
+
+const DEFAULT_NAMES: ModelSpecNames = {
+  degree: "degree",
+  hidden: "hidden",
+  activation: "activation",
+  x: "x",
+  loss: "loss",
+};
+
+/** A spec with its arguments checked, and those that do not apply to its model refused. */
+export function checkModelSpec(spec: ModelSpec, names: ModelSpecNames = DEFAULT_NAMES): ModelSpec {
+  const name = checkModelName(spec.name);
+  const refuse = (what: string) => {
+    throw new LrlabError("E_USAGE", `${what} does not apply to the ${name} model`);
+  };
+  if (spec.degree !== undefined) {
+    if (name !== "polynomial") refuse(names.degree);
+    if (!Number.isInteger(spec.degree) || spec.degree < 1 || spec.degree > 12) {
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `${names.degree}: expected an integer from 1 to 12, got ${spec.degree}`,
+      );
+    }
+  }
+  if (spec.hidden !== undefined) {
+    if (name !== "mlp") refuse(names.hidden);
+    if (spec.hidden.length === 0 || spec.hidden.length > 8) {
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `${names.hidden}: expected 1 to 8 layer widths separated by commas, e.g. 16 or 8,8`,
+      );
+    }
+    for (const units of spec.hidden) {
+      if (!Number.isInteger(units) || units < 1 || units > 4096) {
+        throw new LrlabError(
+          "E_BAD_ARGUMENT",
+          `${names.hidden}: expected layer widths that are integers from 1 to 4096, got ${spec.hidden.join(",")}`,
+        );
+      }
+    }
+  }
+  if (spec.activation !== undefined) {
+    if (name !== "mlp") refuse(names.activation);
+    checkActivationName(spec.activation);
+  }
+  return { ...spec, name };
+}
+
+/** The loss a model uses when none is given: BCE for logistic regression, MSE otherwise. */
+export function defaultLossOf(name: ModelName): ModelLossName {
+  return name === "logistic" ? "bce" : "mse";
+}
+
+/** A model with its inputs ready: the features it sees, its theory when it has one, and its start. */
+export interface PreparedModel {
+  readonly spec: ModelSpec;
+  readonly model: Mlp;
+  readonly data: ModelData;
+  /** The names of the features the model sees, e.g. `x`, `x²`, or the chosen columns. */
+  readonly featureNames: readonly string[];
+  /** The means and deviations used by `standardize`, per input column (before expansion). */
+  readonly standardization: Standardized | null;
+  /** The exact theory: the linear family (line, linear, polynomial) under MSE only. */
+  readonly designStats: LinearDesignStats | null;
+  readonly theory: LinearDesignTheory | null;
+}
+
+export interface PrepareOptions {
+  readonly loss: ModelLossName;
+  readonly huberDelta?: number;
+  /** The input columns' names, for the features' names and the messages. */
+  readonly columnNames: readonly string[];
+  readonly names?: ModelSpecNames;
+}
+
+/** Builds the model and its inputs from the chosen columns and the targets. */
+export function prepareModel(
+  spec: ModelSpec,
+  columns: readonly Float64Array[],
+  targets: Float64Array,
+  { loss, huberDelta = 1, columnNames, names = DEFAULT_NAMES }: PrepareOptions,
+): PreparedModel {
+  const checked = checkModelSpec(spec, names);
+  const { name } = checked;
+  if (columns.length === 0) throw new LrlabError("E_BAD_DATA", "no input column; expected at least one");
+  if ((name === "line" || name === "polynomial") && columns.length !== 1) {
+    throw new LrlabError(
+      "E_USAGE",
+      `${names.x} given ${columns.length} times (${columnNames.join(", ")}): the ${name} model takes one column; several need --model linear, logistic or mlp`,
+    );
+  }
+  if (name === "logistic" && loss !== "bce") {
+    throw new LrlabError(
+      "E_USAGE",
+      `${names.loss} ${loss}: the logistic model is fitted with bce (Keras BinaryCrossentropy)`,
+    );
+  }
+  if (loss === "bce") checkLabels(targets, names.loss);
+
+  let standardization: Standardized | null = null;
+  let inputs = columns;
+  if (checked.standardize) {
+    standardization = standardize(columns);
+    standardization.deviations.forEach((deviation, j) => {
+      if (!(deviation > 0)) {
+        throw new LrlabError(
+          "E_BAD_DATA",
+          `--standardize: column ${JSON.stringify(columnNames[j])} has zero deviation (every value is the same); expected a column that varies`,
+        );
+      }
+    });
+    inputs = standardization.columns;
+  }
+  let featureNames = columnNames.map((columnName) => (checked.standardize ? `z(${columnName})` : columnName));
+  if (name === "polynomial") {
+    const degree = checked.degree ?? 2;
+    inputs = polynomialFeatures(inputs[0] as Float64Array, degree);
+    featureNames = inputs.map((_, k) => `${featureNames[0]}${power(k + 1)}`);
+  }
+
+  const model = mlp({
+    inputs: inputs.length,
+    hidden: name === "mlp" ? (checked.hidden ?? [16]) : [],
+    activation: name === "mlp" ? (checked.activation ?? DEFAULT_MLP_ACTIVATION) : "linear",
+    output: name === "logistic" || loss === "bce" ? "sigmoid" : "linear",
+    loss,
+    huberDelta,
+  });
+  const data = rowMajor(inputs, targets);
+  const linearFamily = name === "line" || name === "linear" || name === "polynomial";
+  const designStats = linearFamily && loss === "mse" ? linearDesignStats(inputs, targets) : null;
+  return {
+    spec: checked,
+    model,
+    data,
+    featureNames,
+    standardization,
+    designStats,
+    theory: designStats ? linearDesignTheory(designStats) : null,
+  };
+}
+
+/**
+ * The starting parameters: `weights` in Keras get_weights() order when given; otherwise glorot_uniform
+ * kernels and zero biases from `seed` for an mlp (Keras's defaults), and zeros for the linear family and
+ * logistic regression (the classical start, the same whatever the seed).
+ */
+export function initialParameters(prepared: PreparedModel, seed: number, weights?: unknown): Float64Array {
+  if (weights !== undefined) return fromKerasWeights(prepared.model, weights);
+  if (prepared.spec.name === "mlp") return glorotUniform(prepared.model, seed);
+  return new Float64Array(prepared.model.parameterCount);
+}
+
+/** Row-major inputs from columns. */
+function rowMajor(columns: readonly Float64Array[], targets: Float64Array): ModelData {
+  const features = columns.length;
+  const rows = targets.length;
+  const inputs = new Float64Array(rows * features);
+  columns.forEach((column, j) => {
+    if (column.length !== rows) {
+      throw new LrlabError("E_BAD_DATA", `column ${j + 1} has ${column.length} values; expected ${rows}`);
+    }
+    for (let r = 0; r < rows; r++) inputs[r * features + j] = column[r] as number;
+  });
+  return { inputs, targets, features };
+}
+
+/** BCE needs labels 0 or 1 (Keras accepts soft labels, but a regression target here is a mistake). */
+function checkLabels(targets: Float64Array, lossName: string): void {
+  for (let r = 0; r < targets.length; r++) {
+    const label = targets[r] as number;
+    if (label !== 0 && label !== 1) {
+      throw new LrlabError(
+        "E_BAD_DATA",
+        `${lossName} bce: labels must be 0 or 1; row ${r + 1} of the data has ${label}`,
+      );
+    }
+  }
+}
+
+const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+function power(k: number): string {
+  if (k === 1) return "";
+  return String(k)
+    .split("")
+    .map((digit) => SUPERSCRIPTS[Number(digit)])
+    .join("");
+}

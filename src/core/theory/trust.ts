@@ -1,0 +1,127 @@
+/**
+ * Numbers that cannot be trusted are refused, not printed.
+ *
+ * float64 carries about 1e±308 with 16 digits. The fit squares x and y (sums of squares, the Hessian
+ * 2·mean x², the loss), so values beyond about 1e150 overflow to ∞, and a spread of x below about 1e-146
+ * has a square that is subnormal, with its digits gone: the slope and the optimum come out silently wrong.
+ * Rather than answer "critical rate 0, try ≤ 0" or a wrong ideal line, these checks throw one LrlabError
+ * that says which column to rescale and the range that works. A starting point whose loss overflows is
+ * refused the same way, with the bound that works on this data.
+ */
+import type { Dataset } from "../data/data.js";
+import { type LinearStats, linearStats } from "../data/stats.js";
+import { LrlabError } from "../errors.js";
+import { linearMseTheory } from "./theory.js";
+
+/** Values of x and y must stay within ±this: their squares, summed, stay finite. */
+export const LARGEST_TRUSTED_VALUE = 1e150;
+/**
+ * A spread of x (its variance) below this has a subnormal square sum or leaves nothing of the slope; exact
+ * zero (all x equal) is a legitimate degenerate case and is allowed.
+ */
+const SMALLEST_TRUSTED_VARIANCE = 1e-290;
+/** Nonzero y below this in size have squares (losses) that underflow. */
+const SMALLEST_TRUSTED_MAGNITUDE = 1e-140;
+
+/** The largest |value| in a column. */
+function largestMagnitude(values: ArrayLike<number>): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) {
+    const magnitude = Math.abs(values[i] as number);
+    if (magnitude > largest) largest = magnitude;
+  }
+  return largest;
+}
+
+/** "1e+300" → "1e300", for messages. */
+function order(value: number): string {
+  return value.toExponential(0).replace("e+", "e");
+}
+
+/** The power of ten at or below a positive value, "1e148" for 3.2e148: a bound that stays a bound. */
+function orderBelow(value: number): string {
+  return `1e${Math.floor(Math.log10(value))}`;
+}
+
+/** Refuses data whose squares or spread float64 cannot carry; returns its statistics when it can. */
+export function checkNumericRange(
+  data: Pick<Dataset, "x" | "y" | "source">,
+  given?: LinearStats,
+): LinearStats {
+  const where = `${data.source}: `;
+  for (const [column, values] of [
+    ["x", data.x],
+    ["y", data.y],
+  ] as const) {
+    const largest = largestMagnitude(values);
+    if (largest > LARGEST_TRUSTED_VALUE) {
+      throw new LrlabError(
+        "E_BAD_DATA",
+        `${where}${column} reaches ${order(largest)}, too large to square in float64; rescale ${column} so its values lie within ±${order(LARGEST_TRUSTED_VALUE)} (e.g. divide by ${order(largest / 1e3)})`,
+      );
+    }
+  }
+  // y values so small that their squares underflow: every loss would be 0 or a few-digit subnormal.
+  const largestY = largestMagnitude(data.y);
+  if (largestY > 0 && largestY < SMALLEST_TRUSTED_MAGNITUDE) {
+    throw new LrlabError(
+      "E_BAD_DATA",
+      `${where}y is at most ${order(largestY)}, too small to square in float64 (every loss would be 0); rescale y so it reaches above 1e-140 (e.g. multiply by ${order(1 / largestY)})`,
+    );
+  }
+  const stats = given ?? linearStats(data);
+  const varianceX = stats.sxx / stats.n;
+  // x values that differ but whose squared spread underflows (to a subnormal, or to 0 from about 1e-162):
+  // all equal would be a legitimate degenerate case, this is not.
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < data.x.length; i++) {
+    const value = data.x[i] as number;
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  if (high > low && varianceX < SMALLEST_TRUSTED_VARIANCE) {
+    const spread = varianceX > 0 ? Math.sqrt(varianceX) : (high - low) / 2;
+    throw new LrlabError(
+      "E_BAD_DATA",
+      `${where}x varies by only about ${order(spread)}, too little for float64 to measure a slope; rescale x so it varies by more than 1e-140 (e.g. multiply by ${order(1 / spread)})`,
+    );
+  }
+  const theory = linearMseTheory(stats);
+  const sums = [stats.sxx, stats.sxy, stats.syy, stats.optimum.w, stats.optimum.b, stats.optimum.loss];
+  if (!sums.every(Number.isFinite) || !theory.hessianEigenvalues.every(Number.isFinite)) {
+    // The values are within range but their sums are not (very many points near the limit).
+    throw new LrlabError(
+      "E_BAD_DATA",
+      `${where}the sums of squares overflow float64 (${stats.n} points); rescale x and y to values well within ±${order(LARGEST_TRUSTED_VALUE)}`,
+    );
+  }
+  return stats;
+}
+
+/**
+ * Refuses a starting point whose loss overflows. `names` says how the two coordinates are called in the
+ * message (`--init-w`, `init-w`, `initialW`).
+ */
+export function checkStart(
+  stats: LinearStats,
+  w: number,
+  b: number,
+  names: { readonly w: string; readonly b: string } = { w: "initialW", b: "initialB" },
+): void {
+  // Beyond these the loss term (Sxx/n + x̄²)·dw² or db² reaches about 1e300.
+  const meanSquareX = stats.sxx / stats.n + stats.meanX * stats.meanX;
+  const limitW = Math.abs(stats.optimum.w) + Math.sqrt(1e300 / Math.max(meanSquareX, 1e-300));
+  const limitB = Math.abs(stats.optimum.b) + 1e150;
+  for (const [name, value, limit] of [
+    [names.w, w, limitW],
+    [names.b, b, limitB],
+  ] as const) {
+    if (!(Math.abs(value) <= limit)) {
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `${name}: ${String(value).replace("e+", "e")} puts the starting loss beyond what float64 can hold on this data; expected a value within ±${orderBelow(limit)}`,
+      );
+    }
+  }
+}

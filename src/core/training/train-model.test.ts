@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { builtinData } from "../data/data.js";
+import { linearStats } from "../data/stats.js";
+import { initialParameters, prepareModel } from "../models/model-spec.js";
+import { adam } from "../optimizers/adam.js";
+import { sgd } from "../optimizers/sgd.js";
+import { createRandom } from "../random.js";
+import { exponentialDecay } from "../schedules/exponential-decay.js";
+import { linearMseTheory } from "../theory/theory.js";
+import { train } from "./train.js";
+import { trainModel } from "./train-model.js";
+
+const data = builtinData();
+const line = (loss: "mse" | "mae" = "mse") =>
+  prepareModel({ name: "line" }, [data.x], data.y, { loss, columnNames: ["x"] });
+
+describe("trainModel", () => {
+  it("runs the line as train does, full batch, from the statistics", () => {
+    const run = trainModel(line(), {
+      optimizer: sgd({ learningRate: 0.2 }),
+      initial: new Float64Array(2),
+      steps: 40,
+    });
+    const reference = train(data, { optimizer: sgd({ learningRate: 0.2 }), steps: 40 });
+    // Both are exact; the statistics are centred differently, so they agree to rounding.
+    expect(run.history.length).toBe(reference.history.length);
+    run.history.loss.forEach((loss, i) => {
+      expect(Math.abs(loss - (reference.history.loss[i] as number)) / loss).toBeLessThan(1e-12);
+    });
+    expect(run.final.params[0]).toBeCloseTo(reference.final.w, 12);
+    expect(run.final.params[1]).toBeCloseTo(reference.final.b, 12);
+  });
+
+  it("visits mini-batches in train's order, so Adam with a schedule gives the same line to rounding", () => {
+    const options = { batchSize: 7, epochs: 6, seed: 3 };
+    const schedule = exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
+    const run = trainModel(line(), {
+      ...options,
+      optimizer: adam(),
+      learningRate: schedule,
+      initial: new Float64Array(2),
+    });
+    const reference = train(data, { ...options, optimizer: adam(), learningRate: schedule });
+    expect(run.steps).toBe(reference.steps);
+    // Backprop and the line's kernel add the batch's terms in different orders: equal to about 1e-12.
+    expect(run.final.params[0]).toBeCloseTo(reference.final.w, 10);
+    expect(run.final.params[1]).toBeCloseTo(reference.final.b, 10);
+  });
+
+  it("reports divergence as a result above the critical rate", () => {
+    const critical = linearMseTheory(linearStats(data)).criticalLearningRate;
+    const run = trainModel(line(), {
+      optimizer: sgd({ learningRate: 1.05 * critical }),
+      initial: new Float64Array(2),
+      steps: 2000,
+    });
+    expect(run.status).toBe("diverged");
+    expect(run.divergedAtStep).toBeGreaterThan(10);
+  });
+
+  it("fits several columns to the least-squares optimum", () => {
+    const random = createRandom(1);
+    const n = 200;
+    const a = Float64Array.from({ length: n }, () => random.normal());
+    const b = Float64Array.from({ length: n }, () => random.normal() * 0.5 + 0.3 * (a[0] as number));
+    const y = Float64Array.from(
+      { length: n },
+      (_, i) => 2 * (a[i] as number) - (b[i] as number) + 1 + 0.1 * random.normal(),
+    );
+    const prepared = prepareModel({ name: "linear" }, [a, b], y, { loss: "mse", columnNames: ["a", "b"] });
+    const theory = prepared.theory;
+    if (!theory) throw new Error("the linear model under MSE has its theory");
+    const run = trainModel(prepared, {
+      optimizer: sgd({ learningRate: theory.optimalLearningRate }),
+      initial: new Float64Array(3),
+      steps: 400,
+    });
+    expect(run.final.loss).toBeCloseTo(theory.optimum.loss, 12);
+    expect(run.final.params[0]).toBeCloseTo(theory.optimum.w[0] as number, 8);
+    expect(run.final.params[2]).toBeCloseTo(theory.optimum.b, 8);
+  });
+
+  it("tracks the sharpness of the line as its exact λmax, at step 0, every K steps and the last", () => {
+    const prepared = line();
+    const run = trainModel(prepared, {
+      optimizer: sgd({ learningRate: 0.1 }),
+      initial: new Float64Array(2),
+      steps: 25,
+      trackSharpness: 10,
+    });
+    const lambdaMax = prepared.theory?.hessianEigenvalues[0] as number;
+    expect(run.sharpness?.step).toEqual([0, 10, 20, 25]);
+    for (const value of run.sharpness?.sharpness ?? []) expect(value).toBeCloseTo(lambdaMax, 6);
+    expect(run.sharpness?.criticalLearningRate[0]).toBeCloseTo(2 / lambdaMax, 6);
+  });
+
+  it("trains a small tanh network from its glorot start, lowering the loss, and measures its sharpness", () => {
+    const x = Float64Array.from({ length: 64 }, (_, i) => -2 + (4 * i) / 63);
+    const y = x.map((value) => Math.sin(2 * value));
+    const prepared = prepareModel({ name: "mlp", hidden: [8] }, [x], y, { loss: "mse", columnNames: ["x"] });
+    const initial = initialParameters(prepared, 0);
+    expect(initial.length).toBe(8 + 8 + 8 + 1);
+    const run = trainModel(prepared, {
+      optimizer: sgd({ learningRate: 0.1 }),
+      initial,
+      steps: 300,
+      trackSharpness: 50,
+    });
+    expect(run.status).toBe("completed");
+    expect(run.final.loss).toBeLessThan(0.5 * run.initialLoss);
+    expect(run.sharpness?.step).toEqual([0, 50, 100, 150, 200, 250, 300]);
+    expect(run.sharpness?.converged).toBe(true);
+  });
+
+  it("leaves the starting parameters untouched", () => {
+    const initial = new Float64Array([0.5, -0.5]);
+    trainModel(line(), { optimizer: sgd({ learningRate: 0.1 }), initial, steps: 5 });
+    expect(Array.from(initial)).toEqual([0.5, -0.5]);
+  });
+});
