@@ -9,6 +9,7 @@ import { BUILTIN_DATA, builtinData, type Dataset } from "../core/data/data.js";
 import type { LinearStats } from "../core/data/stats.js";
 import { LrlabError } from "../core/errors.js";
 import { checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES, type LossName } from "../core/models/losses.js";
+import { LINE_MODEL } from "../core/models/model-spec.js";
 import type { Optimizer } from "../core/optimizers/optimizer.js";
 import {
   createOptimizer,
@@ -216,7 +217,7 @@ export function runConfigFromFlags(
     throw new LrlabError("E_USAGE", "--steps and --epochs: give one or the other, not both");
   }
   const config: RunConfig = {
-    model: "linear",
+    model: LINE_MODEL,
     loss:
       dataSetup.loss === "huber"
         ? { name: "huber", delta: dataSetup.huberDelta ?? DEFAULT_HUBER_DELTA }

@@ -133,8 +133,28 @@ export type { LessonPlan, LessonPlanOptions, LessonRate, LessonRateName } from "
 export { LESSON_RATE_NAMES, lessonPlan } from "./lesson/lesson.js";
 export type { ReachingRates, ReachingRatesOptions } from "./lesson/reaching-rates.js";
 export { reachingRates } from "./lesson/reaching-rates.js";
+export { glorotUniform } from "./models/glorot.js";
+export type { LinearDesignStats, LinearDesignTheory } from "./models/linear-theory.js";
+export { linearDesignStats, linearDesignTheory } from "./models/linear-theory.js";
 export type { BatchKernel, LossName } from "./models/losses.js";
 export { batchKernel, checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES } from "./models/losses.js";
+export type { ActivationName, Mlp } from "./models/mlp.js";
+export { ACTIVATION_NAMES, mlp } from "./models/mlp.js";
+// Models beyond the line: the spec, the model and its inputs, the loop, sharpness.
+export type { KerasWeights, Model, ModelData, ModelLoss, ModelLossName } from "./models/model.js";
+export { fromKerasWeights, MODEL_LOSS_NAMES, toKerasWeights } from "./models/model.js";
+export type { ModelName, ModelSpec, PreparedModel } from "./models/model-spec.js";
+export {
+  checkModelSpec,
+  DEFAULT_MLP_ACTIVATION,
+  defaultLossOf,
+  initialParameters,
+  LINE_MODEL,
+  MODEL_NAMES,
+  prepareModel,
+} from "./models/model-spec.js";
+export type { Sharpness } from "./models/sharpness.js";
+export { sharpness } from "./models/sharpness.js";
 export type { AdagradArgs, AdagradConfig } from "./optimizers/adagrad.js";
 export { adagrad, adagradParams } from "./optimizers/adagrad.js";
 export type { AdamArgs, AdamConfig } from "./optimizers/adam.js";
@@ -258,6 +278,13 @@ export {
 } from "./training/run-config.js";
 export type { TrainResult, TrainStatus } from "./training/train.js";
 export { train } from "./training/train.js";
+export type {
+  ModelHistory,
+  ModelTrainOptions,
+  ModelTrainResult,
+  SharpnessSeries,
+} from "./training/train-model.js";
+export { trainModel } from "./training/train-model.js";
 export type {
   AnyEpochEndRateCallback,
   EpochEndRateCallback,

@@ -8,6 +8,7 @@ import {
   type Dataset,
   historyCsv,
   type JudgedRun,
+  LINE_MODEL,
   type LinearMseTheory,
   type LinearStats,
   LrlabError,
@@ -45,7 +46,7 @@ export interface Setup {
 /** The lab's run settings as the core's one run configuration (core/run-config.ts). */
 export function coreConfigOf(config: RunConfig): CoreRunConfig {
   return {
-    model: "linear",
+    model: LINE_MODEL,
     loss: config.loss === "huber" ? { name: "huber", delta: config.huberDelta } : { name: config.loss },
     optimizer: { name: config.optimizer as OptimizerCliName, args: config.optimizerArgs },
     learningRate: config.learningRate,

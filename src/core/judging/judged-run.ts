@@ -13,6 +13,7 @@ import {
 } from "../choosing/simulated-rate.js";
 import type { Dataset } from "../data/data.js";
 import { type LinearStats, linearStats, mseAt } from "../data/stats.js";
+import { checkLossName } from "../models/losses.js";
 import { createOptimizer } from "../optimizers/registry.js";
 import type { ParamSpec } from "../params.js";
 import { optimalMomentumPair } from "../theory/fastest-rate.js";
@@ -55,7 +56,8 @@ export function trainAndJudge(config: RunConfig, data: Dataset, options: JudgedR
     : resolved.trainOptions;
   const run = train(data, trainOptions, options.nameOf);
   const theory = stats ? (options.theory ?? linearMseTheory(stats)) : null;
-  const lossName = config.loss.name;
+  // The line's losses (resolveRun refused bce for it).
+  const lossName = checkLossName(config.loss.name);
   const best = lossName === "mse" ? null : robustOptimum(data, lossName, config.loss.delta);
   const simulation =
     stats && theory && run.stepsPerEpoch === 1

@@ -75,7 +75,7 @@ const DEFAULT_NAMES: ModelSpecNames = {
 export function checkModelSpec(spec: ModelSpec, names: ModelSpecNames = DEFAULT_NAMES): ModelSpec {
   const name = checkModelName(spec.name);
   const refuse = (what: string) => {
-    throw new LrlabError("E_USAGE", `${what} does not apply to the ${name} model`);
+    throw new LrlabError("E_BAD_ARGUMENT", `${what} does not apply to the ${name} model`);
   };
   if (spec.degree !== undefined) {
     if (name !== "polynomial") refuse(names.degree);
@@ -108,6 +108,51 @@ export function checkModelSpec(spec: ModelSpec, names: ModelSpecNames = DEFAULT_
     checkActivationName(spec.activation);
   }
   return { ...spec, name };
+}
+
+/**
+ * A spec from parsed JSON (`{ "name": "mlp", "hidden": [16], "activation": "tanh" }`), each field's type
+ * checked; `bad(what, expected, got)` makes the caller's error. The values are checked by {@link checkModelSpec}.
+ */
+export function modelSpecFromJson(
+  value: unknown,
+  bad: (what: string, expected: string, got: unknown) => Error,
+): ModelSpec {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw bad("model", 'an object with a "name"', value);
+  }
+  const {
+    name,
+    degree,
+    hidden,
+    activation,
+    standardize: standardized,
+    ...rest
+  } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined)
+    throw bad(`model.${unknown}`, "name, degree, hidden, activation or standardize", unknown);
+  if (typeof name !== "string") throw bad("model.name", `one of ${MODEL_NAMES.join(", ")}`, name);
+  if (degree !== undefined && typeof degree !== "number") throw bad("model.degree", "an integer", degree);
+  if (
+    hidden !== undefined &&
+    !(Array.isArray(hidden) && hidden.every((units) => typeof units === "number"))
+  ) {
+    throw bad("model.hidden", "an array of layer widths", hidden);
+  }
+  if (activation !== undefined && typeof activation !== "string") {
+    throw bad("model.activation", "an activation name", activation);
+  }
+  if (standardized !== undefined && typeof standardized !== "boolean") {
+    throw bad("model.standardize", "true or false", standardized);
+  }
+  return {
+    name: checkModelName(name, "model.name"),
+    ...(degree !== undefined ? { degree } : {}),
+    ...(hidden !== undefined ? { hidden: hidden as number[] } : {}),
+    ...(activation !== undefined ? { activation: activation as ActivationName } : {}),
+    ...(standardized !== undefined ? { standardize: standardized } : {}),
+  };
 }
 
 /** The loss a model uses when none is given: BCE for logistic regression, MSE otherwise. */

@@ -98,7 +98,7 @@ describe("run config JSON round trip", () => {
       historyEvery: 5,
     });
     expect(runConfigToJson(original)).toEqual({
-      model: "linear",
+      model: { name: "line" },
       loss: { name: "mse" },
       optimizer: { name: "sgd", momentum: 0.9 },
       learningRate: 0.1,
@@ -171,7 +171,9 @@ describe("run config refusals", () => {
     const cases: [unknown, RegExp][] = [
       [[], /the document: expected an object, got \[\]/],
       [null, /the document: expected an object, got null/],
-      [{ model: "mlp" }, /model: expected "linear", got "mlp"/],
+      [{ model: "mpl" }, /model.name: unknown model "mpl" \(did you mean "mlp"\?\)/],
+      [{ model: { name: "mlp", hidden: [0] } }, /hidden: expected layer widths that are integers from 1 to 4096, got 0/],
+      [{ model: { name: "line", degree: 2 } }, /degree does not apply to the line model/],
       [{ loss: "mse" }, /loss: expected an object with a "name", got "mse"/],
       [{ optimizer: "sgd" }, /optimizer: expected an object with a "name", got "sgd"/],
       [

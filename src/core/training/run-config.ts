@@ -6,7 +6,7 @@
  * function that turns it into what `train` needs; {@link runConfigToJson} / {@link runConfigFromJson} are
  * its JSON round trip, in Keras's get_config style:
  *
- *   { "model": "linear", "loss": { "name": "mse" }, "optimizer": { "name": "sgd", "momentum": 0.9 },
+ *   { "model": { "name": "line" }, "loss": { "name": "mse" }, "optimizer": { "name": "sgd", "momentum": 0.9 },
  *     "learningRate": 0.1, "schedule": { "name": "exponential", "decaySteps": 50, "decayRate": 0.5 },
  *     "batchSize": null, "steps": 100, "epochs": null, "seed": 0, "start": { "w": 0, "b": 0 } }
  *
@@ -17,7 +17,9 @@ import { type ReduceLROnPlateau, reduceLROnPlateau } from "../callbacks/reduce-l
 import type { Dataset } from "../data/data.js";
 import type { LinearStats } from "../data/stats.js";
 import { LrlabError } from "../errors.js";
-import { checkLossName, DEFAULT_HUBER_DELTA, type LossName } from "../models/losses.js";
+import { checkLossName, DEFAULT_HUBER_DELTA } from "../models/losses.js";
+import type { KerasWeights, ModelLossName } from "../models/model.js";
+import { checkModelSpec, LINE_MODEL, type ModelSpec, modelSpecFromJson } from "../models/model-spec.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 import {
   createOptimizer,
@@ -31,10 +33,11 @@ import type { Schedule } from "../schedules/schedule.js";
 import { DEFAULT_STEPS, type TrainOptions } from "./train-options.js";
 
 export interface RunConfig {
-  /** The model; only the line y = w·x + b for now. */
-  readonly model: "linear";
+  /** The model: the line y = w·x + b (the lesson's), or a linear, polynomial, logistic or mlp model. */
+  readonly model: ModelSpec;
   readonly loss: {
-    readonly name: LossName /** Huber's delta (Keras default 1.0). */;
+    /** The line takes mse, mae, huber; the other models bce too. */
+    readonly name: ModelLossName /** Huber's delta (Keras default 1.0). */;
     readonly delta?: number;
   };
   /** The optimizer's CLI name (`momentum` is SGD with momentum 0.9) and its Keras arguments, camelCase, without the rate. */
@@ -60,11 +63,15 @@ export interface RunConfig {
   readonly tolerance?: number;
   /** Record every k-th step. */
   readonly historyEvery?: number;
+  /** Measure the sharpness (λmax of the full-data Hessian) every k steps, and at the first and last. */
+  readonly trackSharpness?: number;
+  /** The starting weights of a model other than the line, in Keras get_weights() order (`--init FILE`). */
+  readonly initialWeights?: KerasWeights;
 }
 
 /** The defaults: the lesson's plain gradient descent, Keras SGD's default rate 0.01, 100 full-batch steps. */
 export const DEFAULT_RUN_CONFIG: RunConfig = {
-  model: "linear",
+  model: LINE_MODEL,
   loss: { name: "mse" },
   optimizer: { name: "sgd", args: {} },
   learningRate: 0.01,
@@ -154,7 +161,7 @@ export function resolveRun(
   options: ResolveOptions = {},
 ): ResolvedRun {
   const { nameOf } = options;
-  const lossName = checkLossName(config.loss.name);
+  const lossName = config.model.name === "line" ? checkLossName(config.loss.name) : config.loss.name;
   const optimizer = createOptimizer(
     config.optimizer.name,
     { ...config.optimizer.args, learningRate: config.learningRate },
@@ -197,7 +204,12 @@ export function resolveRun(
     if (value !== undefined) usedArgs[spec.key] = value;
   }
 
-  const trainOptions: TrainOptions = { loss: lossName, optimizer, learningRate, seed: config.seed };
+  const trainOptions: TrainOptions = {
+    loss: lossName === "bce" ? "mse" : lossName,
+    optimizer,
+    learningRate,
+    seed: config.seed,
+  };
   if (config.steps !== null) trainOptions.steps = config.steps;
   if (config.epochs !== null) trainOptions.epochs = config.epochs;
   if (config.batchSize !== null) trainOptions.batchSize = config.batchSize;
@@ -236,7 +248,7 @@ export function rateKeyOf(name: string, entry: RegistryEntry = scheduleEntry(nam
 /** The config as JSON-ready plain data: arguments inline, Keras get_config style. */
 export function runConfigToJson(config: RunConfig): Record<string, unknown> {
   const json: Record<string, unknown> = {
-    model: config.model,
+    model: { ...config.model, ...(config.model.hidden ? { hidden: [...config.model.hidden] } : {}) },
     loss:
       config.loss.name === "huber"
         ? { name: "huber", delta: config.loss.delta ?? DEFAULT_HUBER_DELTA }
@@ -253,6 +265,8 @@ export function runConfigToJson(config: RunConfig): Record<string, unknown> {
   if (config.divergeFactor !== undefined) json.divergeFactor = config.divergeFactor;
   if (config.tolerance !== undefined) json.tolerance = config.tolerance;
   if (config.historyEvery !== undefined) json.historyEvery = config.historyEvery;
+  if (config.trackSharpness !== undefined) json.trackSharpness = config.trackSharpness;
+  if (config.initialWeights !== undefined) json.initialWeights = config.initialWeights;
   return json;
 }
 
@@ -293,6 +307,8 @@ const KNOWN_KEYS = new Set([
   "divergeFactor",
   "tolerance",
   "historyEvery",
+  "trackSharpness",
+  "initialWeights",
 ]);
 
 /**
@@ -306,10 +322,17 @@ export function runConfigFromJson(value: unknown): RunConfig {
     if (!KNOWN_KEYS.has(key)) throw bad(key, `one of ${[...KNOWN_KEYS].join(", ")}`, key);
   }
   const d = DEFAULT_RUN_CONFIG;
-  if (value.model !== undefined && value.model !== "linear") throw bad("model", '"linear"', value.model);
+  // "linear" as a string is the line, as run configs named it before there were other models.
+  const model =
+    value.model === undefined || value.model === "linear" || value.model === "line"
+      ? LINE_MODEL
+      : checkModelSpec(
+          modelSpecFromJson(typeof value.model === "string" ? { name: value.model } : value.model, bad),
+        );
   const loss = value.loss === undefined ? d.loss : value.loss;
   if (!isRecord(loss) || typeof loss.name !== "string") throw bad("loss", 'an object with a "name"', loss);
-  const lossName = checkLossName(loss.name);
+  const lossName: ModelLossName =
+    loss.name === "bce" && model.name !== "line" ? "bce" : checkLossName(loss.name);
   const optimizer = value.optimizer === undefined ? { name: "sgd" } : value.optimizer;
   if (!isRecord(optimizer) || typeof optimizer.name !== "string")
     throw bad("optimizer", 'an object with a "name"', optimizer);
@@ -334,7 +357,7 @@ export function runConfigFromJson(value: unknown): RunConfig {
   const start = value.start === undefined ? d.start : value.start;
   if (!isRecord(start)) throw bad("start", "an object { w, b }", start);
   const config: RunConfig = {
-    model: "linear",
+    model,
     loss:
       lossName === "huber"
         ? {
@@ -383,7 +406,26 @@ export function runConfigFromJson(value: unknown): RunConfig {
   };
   if (config.steps !== null && config.epochs !== null)
     throw bad("steps and epochs", "one or the other, not both", "both");
-  const extras: { divergeFactor?: number; tolerance?: number; historyEvery?: number } = {};
+  const extras: {
+    divergeFactor?: number;
+    tolerance?: number;
+    historyEvery?: number;
+    trackSharpness?: number;
+    initialWeights?: KerasWeights;
+  } = {};
+  if (value.trackSharpness !== undefined)
+    extras.trackSharpness = numberOr(
+      value.trackSharpness,
+      "trackSharpness",
+      1,
+      (n) => positiveInteger(n) && n >= 1,
+      "an integer ≥ 1",
+    );
+  if (value.initialWeights !== undefined) {
+    if (!Array.isArray(value.initialWeights))
+      throw bad("initialWeights", "an array in Keras get_weights() order", value.initialWeights);
+    extras.initialWeights = value.initialWeights as KerasWeights;
+  }
   if (value.divergeFactor !== undefined)
     extras.divergeFactor = numberOr(value.divergeFactor, "divergeFactor", 0, (n) => n > 1, "a number > 1");
   if (value.tolerance !== undefined)
