@@ -248,7 +248,7 @@ function stringOption(options: Readonly<Record<string, unknown>>, name: string):
   return typeof value === "string" ? value : undefined;
 }
 
-async function loadData(options: Readonly<Record<string, unknown>>, io: Io): Promise<Dataset> {
+export async function loadData(options: Readonly<Record<string, unknown>>, io: Io): Promise<Dataset> {
   const path = stringOption(options, "data");
   const x = stringOption(options, "x");
   const y = stringOption(options, "y");

@@ -203,14 +203,16 @@ function kerasCall(
   return `${className}(${kerasArguments(specs, values, { always }).join(", ")})`;
 }
 
-function optimizerCall(setup: RunSetup): string {
+/** `SGD(learning_rate=0.1, momentum=0.9)`: the optimizer as a Keras call. */
+export function optimizerCall(setup: Pick<RunSetup, "optimizerName" | "optimizer">): string {
   const className = kerasOptimizerClass(setup.optimizerName);
   const specs = optimizerParams(setup.optimizerName);
   const always = setup.optimizerName === "momentum" ? ["learningRate", "momentum"] : ["learningRate"];
   return kerasCall(className, specs, setup.optimizer.config, always);
 }
 
-function scheduleCall(setup: RunSetup): string {
+/** `ExponentialDecay(initial_learning_rate=…, …)`, or `constant rate`. */
+export function scheduleCall(setup: Pick<RunSetup, "schedule">): string {
   const { name, className, args } = setup.schedule;
   if (name === "constant") return "constant rate";
   const entry = SCHEDULES[name as ScheduleName];

@@ -9,8 +9,10 @@ import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { historyCsv, runDocument, toJsonText } from "../../core/training/export.js";
 import { runConfigToJson } from "../../core/training/run-config.js";
 import type { Io } from "../io.js";
+import { addModelOptions, modelNameOf, refuseModelFlags } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, runSetupFrom } from "../run-options.js";
+import { runModelFit } from "./fit-model.js";
 import { describeFit } from "./fit-text.js";
 
 export function registerFit(program: Command, io: Io, setExitCode: (code: number) => void): void {
@@ -20,6 +22,7 @@ export function registerFit(program: Command, io: Io, setExitCode: (code: number
       "train y = w·x + b with a Keras optimizer and schedule; report the run beside the exact theory",
     );
   addRunOptions(command);
+  addModelOptions(command);
   command
     .option("--json", "print one JSON document (the run, the theory and the history) and nothing else")
     .option(
@@ -37,6 +40,10 @@ export function registerFit(program: Command, io: Io, setExitCode: (code: number
 export async function runFit(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
   const out = typeof options.out === "string" ? options.out : undefined;
   const outFormat = out === undefined ? undefined : formatOf(out);
+  if (modelNameOf(options) !== "line" || options.trackSharpness !== undefined || options.init !== undefined) {
+    return runModelFit(options, io, out, outFormat);
+  }
+  refuseModelFlags(options);
   const setup = await runSetupFrom(options, io);
   if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
     throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);

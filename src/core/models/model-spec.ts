@@ -172,6 +172,8 @@ export interface PreparedModel {
   /** The exact theory: the linear family (line, linear, polynomial) under MSE only. */
   readonly designStats: LinearDesignStats | null;
   readonly theory: LinearDesignTheory | null;
+  /** With `standardize`: the theory the same model would have on the raw columns, to show what it changed. */
+  readonly unstandardizedTheory: LinearDesignTheory | null;
 }
 
 export interface PrepareOptions {
@@ -220,6 +222,7 @@ export function prepareModel(
     });
     inputs = standardization.columns;
   }
+  const rawColumns = inputs === columns ? null : columns;
   let featureNames = columnNames.map((columnName) => (checked.standardize ? `z(${columnName})` : columnName));
   if (name === "polynomial") {
     const degree = checked.degree ?? 2;
@@ -238,6 +241,12 @@ export function prepareModel(
   const data = rowMajor(inputs, targets);
   const linearFamily = name === "line" || name === "linear" || name === "polynomial";
   const designStats = linearFamily && loss === "mse" ? linearDesignStats(inputs, targets) : null;
+  const rawInputs =
+    designStats && rawColumns
+      ? name === "polynomial"
+        ? polynomialFeatures(rawColumns[0] as Float64Array, checked.degree ?? 2)
+        : rawColumns
+      : null;
   return {
     spec: checked,
     model,
@@ -246,6 +255,7 @@ export function prepareModel(
     standardization,
     designStats,
     theory: designStats ? linearDesignTheory(designStats) : null,
+    unstandardizedTheory: rawInputs ? linearDesignTheory(linearDesignStats(rawInputs, targets)) : null,
   };
 }
 

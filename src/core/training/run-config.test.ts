@@ -172,7 +172,10 @@ describe("run config refusals", () => {
       [[], /the document: expected an object, got \[\]/],
       [null, /the document: expected an object, got null/],
       [{ model: "mpl" }, /model.name: unknown model "mpl" \(did you mean "mlp"\?\)/],
-      [{ model: { name: "mlp", hidden: [0] } }, /hidden: expected layer widths that are integers from 1 to 4096, got 0/],
+      [
+        { model: { name: "mlp", hidden: [0] } },
+        /hidden: expected layer widths that are integers from 1 to 4096, got 0/,
+      ],
       [{ model: { name: "line", degree: 2 } }, /degree does not apply to the line model/],
       [{ loss: "mse" }, /loss: expected an object with a "name", got "mse"/],
       [{ optimizer: "sgd" }, /optimizer: expected an object with a "name", got "sgd"/],

@@ -1,0 +1,144 @@
+/**
+ * `lrlab fit --model linear|polynomial|logistic|mlp`: train a model beyond the line with a Keras optimizer
+ * and schedule, and say what happened beside its critical rate, exact or measured.
+ */
+
+import { LrlabError } from "../../core/errors.js";
+import { trainAndJudgeModel } from "../../core/judging/model-run.js";
+import { optimizerToConfig } from "../../core/optimizers/registry.js";
+import { toJsonText } from "../../core/training/export.js";
+import { modelHistoryCsv, modelRunDocument } from "../../core/training/model-document.js";
+import { runConfigToJson } from "../../core/training/run-config.js";
+import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "../../render/model-words.js";
+import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
+import { formatTable } from "../format.js";
+import type { Io } from "../io.js";
+import { type ModelSetup, modelSetupFrom } from "../model-options.js";
+import { createProgress } from "../progress.js";
+import { flagName } from "../run-options.js";
+import { optimizerCall, scheduleCall } from "./fit-text.js";
+
+/** Runs `fit` for a model other than the line and returns the exit code. */
+export async function runModelFit(
+  options: Readonly<Record<string, unknown>>,
+  io: Io,
+  out: string | undefined,
+  outFormat: "csv" | "json" | undefined,
+): Promise<number> {
+  const setup = await modelSetupFrom(options, io);
+  if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
+    throw new LrlabError("E_USAGE", `--out ${out}: that is an input file; choose another name`);
+  }
+  const { prepared, config } = setup;
+  const n = prepared.data.targets.length;
+  const batch = Math.min(config.batchSize ?? n, n);
+  const progress = createProgress(io, "lrlab fit", 1);
+  const judged = trainAndJudgeModel(config, prepared, {
+    nameOf: flagName,
+    onProgress: (done, total) => progress.update(done * batch, total * batch),
+    ...(setup.initSource ? { initialWeightsSource: `--init ${setup.initSource}` } : {}),
+  });
+  progress.stop();
+  const { resolved, run } = judged;
+  const document = modelRunDocument({
+    source: setup.data.source,
+    columnNames: setup.columnNames,
+    yName: setup.data.yName,
+    prepared,
+    judged,
+    optimizer: optimizerToConfig(resolved.optimizer),
+    schedule: { name: resolved.schedule.name, ...resolved.schedule.args },
+    config: runConfigToJson(
+      config.steps === null && config.epochs === null ? { ...config, steps: run.requestedSteps } : config,
+    ),
+  });
+  if (out !== undefined) {
+    io.writeFileAtomic(out, outFormat === "csv" ? modelHistoryCsv(judged) : toJsonText(document));
+  }
+  if (options.json === true) io.stdout(toJsonText(document));
+  else io.stdout(describeModelFit(setup, judged, out));
+  return 0;
+}
+
+function describeModelFit(
+  setup: ModelSetup,
+  judged: ReturnType<typeof trainAndJudgeModel>,
+  out: string | undefined,
+): string {
+  const { prepared, data, columnNames } = setup;
+  const { resolved, run, stability } = judged;
+  const n = prepared.data.targets.length;
+  const lines: string[] = [];
+  lines.push(
+    `lrlab fit: ${modelTitle(prepared)}, ${formatCount(prepared.model.parameterCount)} parameters, on ${data.source}`,
+  );
+  lines.push(
+    `  x = ${columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(data.yName)}, ${formatSteps(n, "point")}`,
+  );
+  if (prepared.standardization) {
+    const parts = columnNames.map(
+      (name, j) =>
+        `${JSON.stringify(name)}: mean ${formatNumber(prepared.standardization?.means[j])}, σ ${formatNumber(prepared.standardization?.deviations[j])}`,
+    );
+    lines.push(`  standardized: ${parts.join("; ")}`);
+  }
+  const optimizerName = setup.config.optimizer.name;
+  const batchText =
+    run.batchSize === n
+      ? `full batch (${formatCount(n)} points)`
+      : `batch size ${formatCount(run.batchSize)} (${formatCount(run.stepsPerEpoch)} steps per epoch)`;
+  lines.push(
+    `  loss ${prepared.model.loss.name} · ${optimizerCall({ optimizerName, optimizer: resolved.optimizer })} · ${scheduleCall({ schedule: resolved.schedule })} · ${batchText} · ${formatSteps(run.requestedSteps)}`,
+  );
+  lines.push("");
+  lines.push(stability.basis === "exact" ? "Theory (exact)" : "Stability (measured)");
+  for (const line of stabilityWords(stability, optimizerName)) lines.push(`  ${line}`);
+  const standardized = standardizeWords(prepared);
+  if (standardized) lines.push(`  ${standardized}`);
+  if (prepared.theory) lines.push(`  best loss L* = ${formatNumber(prepared.theory.optimum.loss, 6)}`);
+  lines.push("");
+  lines.push("Run");
+  lines.push(sampledRows(judged));
+  lines.push("");
+  const final = formatNumber(run.final.loss, 6);
+  const result =
+    run.status === "diverged"
+      ? `diverged at step ${formatCount(run.divergedAtStep ?? run.steps)}, loss ${final}`
+      : run.status === "converged"
+        ? `converged at step ${formatCount(run.steps)} (gradient norm within the tolerance), loss ${final}`
+        : `completed ${formatCount(run.steps)} steps, loss ${formatNumber(run.initialLoss, 6)} → ${final}`;
+  lines.push(`Result   ${result}`);
+  for (const line of modelVerdictWords(judged, resolved.rateAt(0))) lines.push(`         ${line}`);
+  lines.push("");
+  lines.push("  final weights (Keras get_weights() order) are in --json as final.weights");
+  if (out !== undefined) lines.push(`  wrote ${out}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** About a dozen recorded rows, with the sharpness where it was measured. */
+function sampledRows(judged: ReturnType<typeof trainAndJudgeModel>): string {
+  const { history, sharpness } = judged.run;
+  const last = history.length - 1;
+  const picks = new Set<number>([0, last]);
+  const count = Math.min(10, last);
+  for (let k = 1; k < count; k++) picks.add(Math.round((k * last) / count));
+  const measured = new Map<number, number>();
+  sharpness?.step.forEach((step, i) => {
+    measured.set(step, sharpness.sharpness[i] as number);
+  });
+  const rows = [...picks]
+    .sort((a, b) => a - b)
+    .map((i) => {
+      const step = history.step[i] as number;
+      const row = [
+        formatCount(step),
+        formatNumber(history.learningRate[i] as number),
+        formatNumber(history.loss[i] as number, 6),
+      ];
+      if (sharpness) row.push(measured.has(step) ? formatNumber(measured.get(step)) : "");
+      return row;
+    });
+  const columns = [{ header: "step" }, { header: "lr" }, { header: "loss" }];
+  if (sharpness) columns.push({ header: "sharpness" });
+  return formatTable(columns, rows);
+}

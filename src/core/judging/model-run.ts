@@ -1,0 +1,248 @@
+/**
+ * A run of any model (models/model-spec.ts) from its config: trained, and judged beside its critical rate.
+ *
+ * The critical rate is exact for the linear family under MSE (2/λmax of 2/n·[X 1]ᵀ[X 1], linear-theory.ts)
+ * and measured otherwise: the sharpness, λmax of the full-data loss Hessian at the starting weights, by
+ * power iteration on exact Hessian-vector products (models/sharpness.ts). On a network the sharpness moves
+ * during training (it typically rises until it meets 2/η: Cohen et al. 2021, "Gradient Descent on Neural
+ * Networks Typically Occurs at the Edge of Stability"), so a run tracked with `trackSharpness` is also
+ * judged by the sharpness at its end.
+ *
+ * The regime, in the vocabulary of theory/regime.ts, is decided by the best evidence available:
+ *   1. the run blew up: diverging;
+ *   2. exact: the linear family under MSE, full batch, constant rate, SGD with or without momentum: the
+ *      optimizer's bounds from the exact λmax decide, for any number of steps;
+ *   3. sharpness: otherwise, for full-batch SGD at a constant rate with sharpness tracked, the bounds from the
+ *      last measured sharpness; a rate above the divergence bound in a run that did not blow up is
+ *      oscillating (at the edge of stability), not diverging;
+ *   4. run: otherwise (Adam, RMSprop, Adagrad, mini-batches, schedules) the loss history: many late rises
+ *      mean it circles the minimum (trajectoryRegime).
+ */
+import type { LrlabError } from "../errors.js";
+import { initialParameters, type PreparedModel } from "../models/model-spec.js";
+import { sharpness } from "../models/sharpness.js";
+import type { ParamSpec } from "../params.js";
+import {
+  type Regime,
+  type RegimeBounds,
+  regimeAt,
+  regimeBounds,
+  trajectoryRegime,
+} from "../theory/regime.js";
+import { type ResolvedRun, type RunConfig, resolveRun } from "../training/run-config.js";
+import {
+  type ModelTrainResult,
+  SHARPNESS_MAX_ITERATIONS,
+  SHARPNESS_TOLERANCE,
+  trainModel,
+} from "../training/train-model.js";
+import { closenessFor } from "./closeness.js";
+
+/** The rate's limits at the starting weights: exact for the linear family under MSE, measured otherwise. */
+export interface ModelStability {
+  readonly basis: "exact" | "measured";
+  /** λmax of the full-data loss Hessian at the start (the same everywhere for the linear family). */
+  readonly sharpness: number;
+  /** 2/λmax: above it full-batch gradient descent diverges along the sharpest direction. */
+  readonly criticalLearningRate: number;
+  /** Exact only: all the Hessian's eigenvalues, largest first, its condition number and the best worst-case rate. */
+  readonly hessianEigenvalues: Float64Array | null;
+  readonly conditionNumber: number | null;
+  readonly optimalLearningRate: number | null;
+  /** The chosen optimizer's bounds from that λmax (SGD with or without momentum); null for adaptive ones. */
+  readonly bounds: RegimeBounds | null;
+  /** Measured only: whether the power iteration met its tolerance. */
+  readonly converged: boolean;
+}
+
+export interface ModelVerdict {
+  readonly regime: Regime;
+  readonly regimeBasis: "exact" | "sharpness" | "run";
+  /** The optimizer's divergence bound at the end of a tracked run (from the last sharpness), else null. */
+  readonly criticalAtEnd: number | null;
+  /**
+   * The rate stayed above the measured bound 2/λ at some tracked step without the run blowing up: the edge
+   * of stability, where the loss keeps falling, non-monotonically.
+   */
+  readonly edgeOfStability: boolean;
+  /** Within the closeness gap of the exact best loss (the linear family under MSE); null where unknown. */
+  readonly reached: boolean | null;
+}
+
+export interface JudgedModelRun {
+  readonly resolved: ResolvedRun;
+  readonly initial: Float64Array;
+  readonly run: ModelTrainResult;
+  readonly stability: ModelStability;
+  readonly verdict: ModelVerdict;
+}
+
+export interface JudgedModelRunOptions {
+  readonly nameOf?: (spec: ParamSpec) => string;
+  readonly onProgress?: (step: number, totalSteps: number) => void;
+  /** Where the starting weights came from, for their shape errors (e.g. `--init start.json`). */
+  readonly initialWeightsSource?: string;
+}
+
+/** Trains `prepared` as `config` says, and judges the run. */
+export function trainAndJudgeModel(
+  config: RunConfig,
+  prepared: PreparedModel,
+  options: JudgedModelRunOptions = {},
+): JudgedModelRun {
+  const n = prepared.data.targets.length;
+  const resolved = resolveRun(
+    config,
+    { x: { length: n } as Float64Array },
+    {
+      ...(options.nameOf ? { nameOf: options.nameOf } : {}),
+    },
+  );
+  let initial: Float64Array;
+  try {
+    initial = initialParameters(prepared, config.seed, config.initialWeights);
+  } catch (error) {
+    const source = options.initialWeightsSource;
+    if (source && error instanceof Error && "code" in error) {
+      (error as LrlabError).message = `${source}: ${(error as LrlabError).message}`;
+    }
+    throw error;
+  }
+  const stability = stabilityAt(prepared, initial, resolved);
+  const { trainOptions } = resolved;
+  const run = trainModel(prepared, {
+    optimizer: resolved.optimizer,
+    initial,
+    seed: config.seed,
+    ...(trainOptions.learningRate !== undefined ? { learningRate: trainOptions.learningRate } : {}),
+    ...(trainOptions.rateCallback ? { rateCallback: trainOptions.rateCallback } : {}),
+    ...(trainOptions.batchSize !== undefined ? { batchSize: trainOptions.batchSize } : {}),
+    ...(trainOptions.steps !== undefined ? { steps: trainOptions.steps } : {}),
+    ...(trainOptions.epochs !== undefined ? { epochs: trainOptions.epochs } : {}),
+    ...(trainOptions.divergeFactor !== undefined ? { divergeFactor: trainOptions.divergeFactor } : {}),
+    ...(trainOptions.tolerance !== undefined ? { tolerance: trainOptions.tolerance } : {}),
+    ...(trainOptions.historyEvery !== undefined ? { historyEvery: trainOptions.historyEvery } : {}),
+    ...(config.trackSharpness !== undefined ? { trackSharpness: config.trackSharpness } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return { resolved, initial, run, stability, verdict: judgeModelRun(run, stability, prepared, resolved) };
+}
+
+/** The exact or measured stability of `prepared` at `params` for the resolved optimizer. */
+export function stabilityAt(
+  prepared: PreparedModel,
+  params: Float64Array,
+  resolved: Pick<ResolvedRun, "optimizer">,
+): ModelStability {
+  const { theory } = prepared;
+  if (theory) {
+    const lambdaMax = theory.hessianEigenvalues[0] as number;
+    return {
+      basis: "exact",
+      sharpness: lambdaMax,
+      criticalLearningRate: theory.criticalLearningRate,
+      hessianEigenvalues: theory.hessianEigenvalues,
+      conditionNumber: theory.conditionNumber,
+      optimalLearningRate: theory.optimalLearningRate,
+      bounds: lambdaMax > 0 ? regimeBounds(lambdaMax, resolved.optimizer) : null,
+      converged: true,
+    };
+  }
+  const measured = sharpness(prepared.model, params, prepared.data, {
+    tolerance: SHARPNESS_TOLERANCE,
+    maxIterations: SHARPNESS_MAX_ITERATIONS,
+  });
+  return {
+    basis: "measured",
+    sharpness: measured.eigenvalue,
+    criticalLearningRate: measured.criticalLearningRate,
+    hessianEigenvalues: null,
+    conditionNumber: null,
+    optimalLearningRate: null,
+    bounds: measured.eigenvalue > 0 ? regimeBounds(measured.eigenvalue, resolved.optimizer) : null,
+    converged: measured.converged,
+  };
+}
+
+/** The verdict on a model run: see the module comment for the order of the evidence. */
+export function judgeModelRun(
+  run: ModelTrainResult,
+  stability: ModelStability,
+  prepared: PreparedModel,
+  resolved: Pick<ResolvedRun, "optimizer" | "constantRate" | "rateAt">,
+): ModelVerdict {
+  const fullBatch = run.stepsPerEpoch === 1;
+  const rate = resolved.rateAt(0);
+  const series = run.sharpness;
+  let criticalAtEnd: number | null = null;
+  let edgeOfStability = false;
+  if (series && series.sharpness.length > 0) {
+    const last = series.sharpness.at(-1) as number;
+    const bounds = last > 0 ? regimeBounds(last, resolved.optimizer) : null;
+    criticalAtEnd = bounds ? bounds.critical.learningRate : null;
+    edgeOfStability =
+      run.status !== "diverged" &&
+      series.sharpness.some((value, i) => {
+        const measuredBounds = value > 0 ? regimeBounds(value, resolved.optimizer) : null;
+        return (
+          measuredBounds !== null &&
+          resolved.rateAt(series.step[i] as number) > measuredBounds.critical.learningRate
+        );
+      });
+  }
+  const theory = prepared.theory;
+  const bestLoss = theory ? theory.optimum.loss : null;
+  const reached =
+    theory && prepared.designStats
+      ? Number.isFinite(run.final.loss) &&
+        run.final.loss - theory.optimum.loss <=
+          closenessFor(theory.optimum.loss, prepared.designStats.syy / prepared.designStats.n).gap
+      : null;
+
+  let regime: Regime;
+  let regimeBasis: ModelVerdict["regimeBasis"];
+  const bounds = stability.bounds;
+  if (run.status === "diverged") {
+    regime = "diverging";
+    regimeBasis = "run";
+  } else if (stability.basis === "exact" && bounds && fullBatch && resolved.constantRate) {
+    regime = regimeAt(bounds, rate);
+    regimeBasis = "exact";
+  } else if (series && criticalAtEnd !== null && fullBatch && resolved.constantRate) {
+    // Above 2/λ on a network is not divergence by itself: the run that did not blow up has bounced across
+    // the valley's sharpest direction and flattened it (the edge of stability), so it is oscillating.
+    const last = series.sharpness.at(-1) as number;
+    const measured = regimeAt(regimeBounds(last, resolved.optimizer) as RegimeBounds, rate);
+    regime = measured === "diverging" ? "oscillating" : measured;
+    regimeBasis = "sharpness";
+  } else {
+    regime = trajectoryRegime({
+      ...lateLossFacts(run),
+      bestLoss,
+      flipPairs: 0,
+      flips: 0,
+      flipMeasure: "successive-updates",
+    });
+    regimeBasis = "run";
+  }
+  return { regime, regimeBasis, criticalAtEnd, edgeOfStability, reached };
+}
+
+/** The loss facts of a run for trajectoryRegime: its start and end, and the rises among its late recorded losses. */
+function lateLossFacts(run: ModelTrainResult) {
+  const { loss } = run.history;
+  const from = Math.floor(loss.length / 2);
+  let lossPairs = 0;
+  let lossRises = 0;
+  for (let i = Math.max(1, from); i < loss.length; i++) {
+    lossPairs++;
+    if ((loss[i] as number) > (loss[i - 1] as number)) lossRises++;
+  }
+  return {
+    blewUp: run.status === "diverged",
+    startingLoss: run.initialLoss,
+    finalLoss: run.final.loss,
+    lossPairs,
+    lossRises,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The words for a run of a model beyond the line: its stability (exact or measured), its regime and
+ * the sharpness it met. Decided in the core (judging/model-run.ts); only worded here, for the CLI, the
+ * report and the web lab alike.
+ */
+import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judging/model-run.js";
+import type { PreparedModel } from "../core/models/model-spec.js";
+import { formatConditionNumber, formatNumber } from "./numbers.js";
+
+/** The model in a few words: `mlp 1-16-1 (tanh)`, `linear on 3 columns`, `polynomial of degree 3`. */
+export function modelTitle(prepared: PreparedModel): string {
+  const { spec, model } = prepared;
+  switch (spec.name) {
+    case "line":
+      return "the line y = w·x + b";
+    case "linear":
+      return `linear y = x·w + b on ${model.layers[0]?.inputs} column${model.layers[0]?.inputs === 1 ? "" : "s"}`;
+    case "polynomial":
+      return `polynomial of degree ${model.layers[0]?.inputs}`;
+    case "logistic":
+      return `logistic regression on ${model.layers[0]?.inputs} column${model.layers[0]?.inputs === 1 ? "" : "s"}`;
+    case "mlp": {
+      const widths = [model.layers[0]?.inputs ?? 0, ...model.layers.map((layer) => layer.units)];
+      return `mlp ${widths.join("-")} (${model.activation}${model.output === "sigmoid" ? ", sigmoid output" : ""})`;
+    }
+  }
+}
+
+const REGIME_MEANING: Readonly<Record<ModelVerdict["regime"], string>> = {
+  converging: "converging: each step moves toward a minimum without jumping across it",
+  oscillating: "oscillating: the steps overshoot and jump across the minimum",
+  diverging: "diverging: the jumps grew and the run left the minimum",
+};
+
+const BASIS_WORDS: Readonly<Record<ModelVerdict["regimeBasis"], string>> = {
+  exact: "decided by the exact theory of this linear model",
+  sharpness: "decided by the sharpness measured at the end of the run",
+  run: "read from the run's loss",
+};
+
+/** The stability lines: λmax at the start, exact or measured, and the bound it sets for this optimizer. */
+export function stabilityWords(stability: ModelStability, optimizerName: string): string[] {
+  const how =
+    stability.basis === "exact" ? "exact" : "measured by power iteration on exact Hessian-vector products";
+  const lines = [
+    `sharpness λmax = ${formatNumber(stability.sharpness)} at the start (${how}); 2/λmax = ${formatNumber(stability.criticalLearningRate)}`,
+  ];
+  if (stability.conditionNumber !== null) {
+    lines.push(
+      `condition number ${formatConditionNumber(stability.conditionNumber)}; best worst-case rate ${formatNumber(stability.optimalLearningRate)}`,
+    );
+  }
+  if (stability.bounds && stability.bounds.critical.formula !== "2/λmax") {
+    lines.push(
+      `${optimizerName} diverges above ${stability.bounds.critical.formula} = ${formatNumber(stability.bounds.critical.learningRate)}`,
+    );
+  }
+  if (!stability.bounds) {
+    lines.push(`${optimizerName} rescales its steps: no exact bound, so the regime is read from the run`);
+  }
+  if (stability.basis === "measured" && !stability.converged) {
+    lines.push("(the power iteration did not meet its tolerance: take λmax as an estimate)");
+  }
+  return lines;
+}
+
+/** The verdict in sentences: the regime and why, then the edge of stability where it was met. */
+export function modelVerdictWords(judged: JudgedModelRun, learningRate: number): string[] {
+  const { verdict, run } = judged;
+  const lines = [`${REGIME_MEANING[verdict.regime]} (${BASIS_WORDS[verdict.regimeBasis]})`];
+  const series = run.sharpness;
+  if (series && series.sharpness.length > 1) {
+    const first = series.sharpness[0] as number;
+    const last = series.sharpness.at(-1) as number;
+    const change = last > first ? "rose" : last < first ? "fell" : "stayed";
+    lines.push(
+      `sharpness ${change} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${formatNumber(2 / first)} to ${formatNumber(2 / last)}`,
+    );
+  }
+  if (verdict.edgeOfStability && verdict.criticalAtEnd !== null) {
+    lines.push(
+      `the rate ${formatNumber(learningRate)} went above the measured bound during the run without blowing up: the edge of stability (Cohen et al. 2021), where the loss falls but not at every step`,
+    );
+  }
+  if (verdict.reached !== null) {
+    lines.push(
+      verdict.reached
+        ? "reached the least-squares optimum (within 0.1%)"
+        : "did not reach the least-squares optimum",
+    );
+  }
+  return lines;
+}
+
+/** What standardizing did to the valley, in words, when the core computed both theories. */
+export function standardizeWords(prepared: PreparedModel): string | null {
+  const raw = prepared.unstandardizedTheory;
+  const theory = prepared.theory;
+  if (!raw || !theory) return null;
+  return `standardizing changed the condition number from ${formatConditionNumber(raw.conditionNumber)} to ${formatConditionNumber(theory.conditionNumber)} and the critical rate from ${formatNumber(raw.criticalLearningRate)} to ${formatNumber(theory.criticalLearningRate)}`;
+}
