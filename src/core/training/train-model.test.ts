@@ -117,4 +117,56 @@ describe("trainModel", () => {
     trainModel(line(), { optimizer: sgd({ learningRate: 0.1 }), initial, steps: 5 });
     expect(Array.from(initial)).toEqual([0.5, -0.5]);
   });
+
+  it("takes two Keras SGD steps with momentum on a 1-2-1 tanh net exactly as worked by hand", () => {
+    // Two points, x = (1, −2), y = (0.5, 1); weights in get_weights() order:
+    // kernel₁ (1, 2) = [[0.3, −0.6]], bias₁ = [0.1, 0], kernel₂ (2, 1) = [[0.8], [−0.4]], bias₂ = [0.2].
+    const x = [1, -2];
+    const y = [0.5, 1];
+    const start = [0.3, -0.6, 0.1, 0, 0.8, -0.4, 0.2];
+    // ŷ = k₂₁·tanh(k₁₁x + c₁) + k₂₂·tanh(k₁₂x + c₂) + d;  L = ½·Σ(ŷ − y)²  (the mean of two squares: no ½ in MSE,
+    // the ½ is 1/N);  with g_i = 2(ŷ_i − y_i)/2:  ∂L/∂d = Σg,  ∂L/∂k₂ⱼ = Σg·hⱼ,
+    // ∂L/∂c_j = Σg·k₂ⱼ(1 − hⱼ²),  ∂L/∂k₁ⱼ = Σg·k₂ⱼ(1 − hⱼ²)·x.
+    const gradientAt = ([k11, k12, c1, c2, k21, k22, d]: number[]) => {
+      const grad = [0, 0, 0, 0, 0, 0, 0];
+      for (let i = 0; i < 2; i++) {
+        const h1 = Math.tanh((k11 as number) * (x[i] as number) + (c1 as number));
+        const h2 = Math.tanh((k12 as number) * (x[i] as number) + (c2 as number));
+        const g = (2 * ((k21 as number) * h1 + (k22 as number) * h2 + (d as number) - (y[i] as number))) / 2;
+        grad[0] += g * (k21 as number) * (1 - h1 * h1) * (x[i] as number);
+        grad[1] += g * (k22 as number) * (1 - h2 * h2) * (x[i] as number);
+        grad[2] += g * (k21 as number) * (1 - h1 * h1);
+        grad[3] += g * (k22 as number) * (1 - h2 * h2);
+        grad[4] += g * h1;
+        grad[5] += g * h2;
+        grad[6] += g;
+      }
+      return grad;
+    };
+    // Keras SGD(momentum=0.9): v ← 0.9·v − 0.1·g;  w ← w + v.
+    let weights = [...start];
+    let velocity = [0, 0, 0, 0, 0, 0, 0];
+    for (let step = 0; step < 2; step++) {
+      const grad = gradientAt(weights);
+      velocity = velocity.map((v, j) => 0.9 * v - 0.1 * (grad[j] as number));
+      weights = weights.map((w, j) => w + (velocity[j] as number));
+    }
+    const prepared = prepareModel(
+      { name: "mlp", hidden: [2], activation: "tanh" },
+      [Float64Array.from(x)],
+      Float64Array.from(y),
+      {
+        loss: "mse",
+        columnNames: ["x"],
+      },
+    );
+    const run = trainModel(prepared, {
+      optimizer: sgd({ learningRate: 0.1, momentum: 0.9 }),
+      initial: Float64Array.from(start),
+      steps: 2,
+    });
+    weights.forEach((w, j) => {
+      expect(run.final.params[j]).toBeCloseTo(w, 14);
+    });
+  });
 });
