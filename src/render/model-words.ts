@@ -45,7 +45,11 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
   const lines = [
     `sharpness λmax = ${formatNumber(stability.sharpness)} at the start (${how}); 2/λmax = ${formatNumber(stability.criticalLearningRate)}`,
   ];
-  if (stability.conditionNumber !== null) {
+  if (stability.conditionNumber === Number.POSITIVE_INFINITY) {
+    lines.push(
+      "the Hessian is singular (λmin = 0): some columns are collinear or constant, so the best weights are not unique; the optimum shown is the smallest on the columns' own scale, and no rate converges along the flat direction",
+    );
+  } else if (stability.conditionNumber !== null) {
     lines.push(
       `condition number ${formatConditionNumber(stability.conditionNumber)}; best worst-case rate ${formatNumber(stability.optimalLearningRate)}`,
     );

@@ -113,6 +113,66 @@ describe("linearDesignTheory", () => {
     );
   });
 
+  it("agrees with an independent QR least-squares solve on columns whose ranges differ by ten orders", () => {
+    const random = createRandom(21);
+    const n = 300;
+    const columns = [
+      Float64Array.from({ length: n }, () => 1e-4 * random.normal()),
+      Float64Array.from({ length: n }, () => 5e5 + 1e4 * random.normal()),
+      Float64Array.from({ length: n }, () => 3 + random.normal()),
+    ];
+    const y = Float64Array.from(
+      { length: n },
+      (_, i) =>
+        2e3 * (columns[0]?.[i] as number) +
+        1e-4 * (columns[1]?.[i] as number) -
+        (columns[2]?.[i] as number) +
+        random.normal(),
+    );
+    const theory = linearDesignTheory(linearDesignStats(columns, y));
+    // Modified Gram–Schmidt QR of [X 1], then R·β = Qᵀy by back substitution: no normal equations involved.
+    const design = [...columns.map((column) => Array.from(column)), new Array<number>(n).fill(1)];
+    const k = design.length;
+    const r = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    const q = design.map((column) => [...column]);
+    for (let j = 0; j < k; j++) {
+      for (let i = 0; i < j; i++) {
+        const qi = q[i] as number[];
+        const qj = q[j] as number[];
+        const dot = qi.reduce((sum, value, row) => sum + value * (qj[row] as number), 0);
+        (r[i] as number[])[j] = dot;
+        for (let row = 0; row < n; row++) qj[row] = (qj[row] as number) - dot * (qi[row] as number);
+      }
+      const qj = q[j] as number[];
+      const norm = Math.hypot(...qj);
+      (r[j] as number[])[j] = norm;
+      for (let row = 0; row < n; row++) qj[row] = (qj[row] as number) / norm;
+    }
+    const qty = q.map((column) => column.reduce((sum, value, row) => sum + value * (y[row] as number), 0));
+    const beta = new Array<number>(k).fill(0);
+    for (let j = k - 1; j >= 0; j--) {
+      let rest = qty[j] as number;
+      for (let i = j + 1; i < k; i++) rest -= ((r[j] as number[])[i] as number) * (beta[i] as number);
+      beta[j] = rest / ((r[j] as number[])[j] as number);
+    }
+    for (let j = 0; j < 3; j++) {
+      expect(
+        Math.abs((theory.optimum.w[j] as number) - (beta[j] as number)) / Math.abs(beta[j] as number),
+      ).toBeLessThan(1e-6);
+    }
+    expect(theory.optimum.b).toBeCloseTo(beta[3] as number, 3);
+    let squares = 0;
+    for (let i = 0; i < n; i++) {
+      const fitted =
+        (beta[3] as number) +
+        columns.reduce((sum, column, j) => sum + (beta[j] as number) * (column[i] as number), 0);
+      squares += ((y[i] as number) - fitted) ** 2;
+    }
+    expect(theory.optimum.loss).toBeCloseTo(squares / n, 9);
+    expect(theory.conditionNumber).toBeGreaterThan(1e15);
+    expect(Number.isFinite(theory.criticalLearningRate)).toBe(true);
+  });
+
   it("gives collinear columns the minimum-norm optimum and an infinite condition number", () => {
     const x = [1, 2, 3, 4];
     const theory = linearDesignTheory(

@@ -88,8 +88,21 @@ const RANK_TOLERANCE = 1e-12;
 /** The optimum, the Hessian's eigenvalues and the rates they set. */
 export function linearDesignTheory(stats: LinearDesignStats): LinearDesignTheory {
   const { n, d, meanX, meanY, sxx, sxy, syy } = stats;
-  // w* = Sxx⁺·Sxy through the eigen-decomposition of Sxx: the minimum-norm solution when it is singular.
-  const gram = symmetricEigen(sxx, d);
+  // w* = Sxx⁺·Sxy, solved on the correlation scale: with D = diag(Sxx), C = D^(−½)·Sxx·D^(−½) and
+  // c = D^(−½)·Sxy, u = C⁺·c and w = D^(−½)·u. Scaling first makes the solve blind to the columns' units, so a
+  // column measured in 1e−4 beside one in 1e5 is not mistaken for a collinear one; the pseudo-inverse, through
+  // the eigen-decomposition of C, then drops only truly collinear directions (the minimum-norm solution on
+  // that scale), and a constant column (D = 0) gets weight 0.
+  const scale = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const diagonal = sxx[j * d + j] as number;
+    scale[j] = diagonal > 0 ? 1 / Math.sqrt(diagonal) : 0;
+  }
+  const correlation = new Float64Array(d * d);
+  for (let j = 0; j < d; j++)
+    for (let k = 0; k < d; k++)
+      correlation[j * d + k] = (sxx[j * d + k] as number) * (scale[j] as number) * (scale[k] as number);
+  const gram = symmetricEigen(correlation, d);
   const top = Math.max(0, gram.values[0] ?? 0);
   const w = new Float64Array(d);
   for (let k = 0; k < d; k++) {
@@ -97,9 +110,11 @@ export function linearDesignTheory(stats: LinearDesignStats): LinearDesignTheory
     if (!(lambda > RANK_TOLERANCE * top)) continue;
     const vector = gram.vectors[k] as Float64Array;
     let projection = 0;
-    for (let j = 0; j < d; j++) projection += (vector[j] as number) * (sxy[j] as number);
+    for (let j = 0; j < d; j++)
+      projection += (vector[j] as number) * (sxy[j] as number) * (scale[j] as number);
     for (let j = 0; j < d; j++) w[j] = (w[j] as number) + ((vector[j] as number) * projection) / lambda;
   }
+  for (let j = 0; j < d; j++) w[j] = (w[j] as number) * (scale[j] as number);
   let b = meanY;
   for (let j = 0; j < d; j++) b -= (meanX[j] as number) * (w[j] as number);
   // L* = (Syy − Sxyᵀw*)/n, never below 0 (it is a mean of squares).
