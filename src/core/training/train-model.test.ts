@@ -128,18 +128,18 @@ describe("trainModel", () => {
     // the ½ is 1/N);  with g_i = 2(ŷ_i − y_i)/2:  ∂L/∂d = Σg,  ∂L/∂k₂ⱼ = Σg·hⱼ,
     // ∂L/∂c_j = Σg·k₂ⱼ(1 − hⱼ²),  ∂L/∂k₁ⱼ = Σg·k₂ⱼ(1 − hⱼ²)·x.
     const gradientAt = ([k11, k12, c1, c2, k21, k22, d]: number[]) => {
-      const grad = [0, 0, 0, 0, 0, 0, 0];
+      const grad: number[] = [0, 0, 0, 0, 0, 0, 0];
       for (let i = 0; i < 2; i++) {
         const h1 = Math.tanh((k11 as number) * (x[i] as number) + (c1 as number));
         const h2 = Math.tanh((k12 as number) * (x[i] as number) + (c2 as number));
         const g = (2 * ((k21 as number) * h1 + (k22 as number) * h2 + (d as number) - (y[i] as number))) / 2;
-        grad[0] += g * (k21 as number) * (1 - h1 * h1) * (x[i] as number);
-        grad[1] += g * (k22 as number) * (1 - h2 * h2) * (x[i] as number);
-        grad[2] += g * (k21 as number) * (1 - h1 * h1);
-        grad[3] += g * (k22 as number) * (1 - h2 * h2);
-        grad[4] += g * h1;
-        grad[5] += g * h2;
-        grad[6] += g;
+        grad[0] = (grad[0] as number) + g * (k21 as number) * (1 - h1 * h1) * (x[i] as number);
+        grad[1] = (grad[1] as number) + g * (k22 as number) * (1 - h2 * h2) * (x[i] as number);
+        grad[2] = (grad[2] as number) + g * (k21 as number) * (1 - h1 * h1);
+        grad[3] = (grad[3] as number) + g * (k22 as number) * (1 - h2 * h2);
+        grad[4] = (grad[4] as number) + g * h1;
+        grad[5] = (grad[5] as number) + g * h2;
+        grad[6] = (grad[6] as number) + g;
       }
       return grad;
     };
