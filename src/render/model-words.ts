@@ -47,7 +47,7 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
   ];
   if (stability.conditionNumber === Number.POSITIVE_INFINITY) {
     lines.push(
-      "the Hessian is singular (λmin = 0): some columns are collinear or constant, so the best weights are not unique; the optimum shown is the smallest on the columns' own scale, and no rate converges along the flat direction",
+      "the Hessian is singular to double precision (λmin below 1e−12·λmax): some features are collinear, constant or on wildly different scales, so the best weights are not unique; the optimum shown is the smallest on the features' own scale (--standardize often cures it)",
     );
   } else if (stability.conditionNumber !== null) {
     lines.push(
@@ -60,7 +60,9 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
     );
   }
   if (!stability.bounds) {
-    lines.push(`${optimizerName} rescales its steps: no exact bound, so the regime is read from the run`);
+    lines.push(
+      `${optimizerName} rescales its steps per weight: no exact bound, so the regime is read from the run`,
+    );
   }
   if (stability.basis === "measured" && !stability.converged) {
     lines.push("(the power iteration did not meet its tolerance: take λmax as an estimate)");

@@ -13,6 +13,7 @@ import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from 
 import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
 import { formatTable } from "../format.js";
 import type { Io } from "../io.js";
+import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
@@ -92,7 +93,7 @@ function describeModelFit(
   );
   lines.push("");
   lines.push(stability.basis === "exact" ? "Theory (exact)" : "Stability (measured)");
-  for (const line of stabilityWords(stability, optimizerName)) lines.push(`  ${line}`);
+  for (const line of stabilityWords(stability, kerasOptimizerClass(optimizerName))) lines.push(`  ${line}`);
   const standardized = standardizeWords(prepared);
   if (standardized) lines.push(`  ${standardized}`);
   if (prepared.theory) lines.push(`  best loss L* = ${formatNumber(prepared.theory.optimum.loss, 6)}`);
