@@ -17,13 +17,16 @@
  * It is a pure function: it starts from `initialW`, `initialB` and a fresh optimizer state, and leaves the
  * data, the optimizer and the options as it found them; nothing needs restoring afterwards (fastai saves
  * and reloads the model, torch-lr-finder asks the user to reset it). The training loop is `train` itself,
- * with the ramp as its schedule and `onBatchEnd` to record and stop.
+ * with the ramp as its schedule and `onBatchEnd` to record and stop (or `trainModel`, for a model beyond the
+ * line, with the same two).
  */
 import type { Dataset } from "../data/data.js";
 import { LrlabError } from "../errors.js";
+import type { PreparedModel } from "../models/model-spec.js";
 import { checkParam, type NumberParam, type ParamSpec } from "../params.js";
 import type { Schedule } from "../schedules/schedule.js";
 import { type TrainOptions, train } from "../training/train.js";
+import { trainModel } from "../training/train-model.js";
 import { type LrSuggestions, suggestLearningRates } from "./lr-suggestions.js";
 
 /** The training options that keep their meaning in a range test (the ramp replaces rate and length). */
@@ -47,6 +50,12 @@ export interface RangeTestOptions extends RangeTestTrainOptions {
   divergeThreshold?: number;
   /** Points per iteration; default 32 (fastai's data loaders default to 64). */
   batchSize?: number;
+  /**
+   * A model beyond the line (models/model-spec.ts) and its starting weights: the test then trains it with
+   * `trainModel` instead of the line's `train`, with the same ramp, smoothing and stopping rule. `data` is
+   * then only the source of its inputs.
+   */
+  model?: { readonly prepared: PreparedModel; readonly initial: Float64Array };
 }
 
 export type RampMode = "exponential" | "linear";
@@ -251,7 +260,19 @@ export function rangeTest(
       return false;
     },
   };
-  const run = train(data, trainOptions, nameOf);
+  const run = options.model
+    ? trainModel(options.model.prepared, {
+        initial: options.model.initial,
+        ...(trainOptions.optimizer ? { optimizer: trainOptions.optimizer } : {}),
+        ...(trainOptions.seed !== undefined ? { seed: trainOptions.seed } : {}),
+        batchSize: trainOptions.batchSize as number,
+        learningRate: trainOptions.learningRate as Schedule,
+        steps: numIterations,
+        divergeFactor: Number.MAX_VALUE,
+        historyEvery: numIterations,
+        onBatchEnd: trainOptions.onBatchEnd as NonNullable<TrainOptions["onBatchEnd"]>,
+      })
+    : train(data, trainOptions, nameOf);
   // A run that overflowed its parameters stops as `diverged` before reporting that batch.
   if (run.status === "diverged") diverged = true;
   const iterations = count;

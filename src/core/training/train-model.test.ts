@@ -170,3 +170,28 @@ describe("trainModel", () => {
     });
   });
 });
+
+describe("the range test on a model", () => {
+  it("ramps the rate on an mlp, smooths the batch losses and stops once they blow up", async () => {
+    const { rangeTest } = await import("../choosing/range-test.js");
+    const x = Float64Array.from({ length: 256 }, (_, i) => -2 + (4 * i) / 255);
+    const y = x.map((value) => Math.sin(2 * value));
+    const prepared = prepareModel({ name: "mlp", hidden: [8] }, [x], y, { loss: "mse", columnNames: ["x"] });
+    const initial = initialParameters(prepared, 0);
+    const before = Float64Array.from(initial);
+    const result = rangeTest(
+      { x, y, xName: "x", yName: "y", source: "test" },
+      {
+        model: { prepared, initial },
+        numIterations: 200,
+        endLearningRate: 100,
+      },
+    );
+    expect(result.stop).toBe("diverged");
+    expect(result.iterations).toBeLessThan(200);
+    // The ramp is fastai's: start·(end/start)^(i/numIt).
+    expect(result.learningRates[10]).toBeCloseTo(1e-7 * (100 / 1e-7) ** (10 / 200), 15);
+    expect(result.suggested).not.toBeNull();
+    expect(Array.from(initial)).toEqual(Array.from(before));
+  });
+});

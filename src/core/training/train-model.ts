@@ -59,6 +59,11 @@ export interface ModelTrainOptions {
   /** Measure the sharpness every K steps (and at the first and last); absent or 0: never. */
   readonly trackSharpness?: number;
   readonly onProgress?: (step: number, totalSteps: number) => void;
+  /**
+   * Called after every update with the batch's loss (taken before the update, as Keras logs it) and the rate
+   * used; returning `true` stops the run with status `stopped` (as train.ts; the range test stops this way).
+   */
+  readonly onBatchEnd?: (step: number, batchLoss: number, learningRate: number) => boolean | undefined;
 }
 
 /** The recorded steps: the full-data loss (taken before that step's update) and the rate used. */
@@ -249,6 +254,13 @@ export function trainModel(prepared: PreparedModel, options: ModelTrainOptions):
       batchLoss = model.lossAndGradient(params, data, batch, grad);
     }
     optimizer.apply(params, grad, state, learningRate);
+    if (options.onBatchEnd?.(step, batchLoss, learningRate) === true) {
+      status = "stopped";
+      step++;
+      const lossAfter = fullLossAndGradient();
+      record(step, Math.floor(step / stepsPerEpoch), rateAt(step), lossAfter);
+      break;
+    }
     if (rateCallback) {
       epochLossSum += batchLoss * batchRows;
       if ((step + 1) % stepsPerEpoch === 0) {
