@@ -107,6 +107,77 @@ describe("--data - reads standard input", () => {
   });
 });
 
+describe("several feature columns: --x repeated", () => {
+  const diabetes = () =>
+    write(
+      "diabetes.csv",
+      "age,bmi,bp,s5,target\n59,32.1,101,4.86,151\n48,21.6,87,3.89,75\n72,30.5,93,4.67,141\n",
+    );
+  const refusal = (names: string) =>
+    `--x given 3 times (${names}): the line y = w·x + b takes one x; several need --model linear, logistic or mlp`;
+
+  it("loads every column, in the order given, and then refuses the line in one line", () => {
+    // The names in the refusal are the header's, in the order given: the columns were found and read.
+    for (const command of [["fit"], ["sweep"], ["plot", "loss"], ["random-search"]]) {
+      expectUserError(
+        [...command, "--data", diabetes(), "--x", "s5", "--x", " bmi", "--x", "bp", "--y", "target"],
+        refusal("s5, bmi, bp"),
+        work,
+      );
+    }
+  });
+
+  it("quotes names a comma-separated list would misread", () => {
+    const data = write("dose.csv", '"dose, mg",age,"bp (mmHg)",y\n1,2,3,4\n5,6,7,8\n');
+    expectUserError(
+      ["fit", "--data", data, "--x", "dose, mg", "--x", "age", "--x", "bp (mmHg)", "--y", "y"],
+      refusal('"dose, mg", age, "bp (mmHg)"'),
+      work,
+    );
+  });
+
+  it("reads each column before refusing: a bad cell in the third --x is named by line and column", () => {
+    const data = write("bad-cell.csv", "a,b,c,y\n1,2,3,4\n5,6,n/a,8\n");
+    expectUserError(
+      ["fit", "--data", data, "--x", "a", "--x", "b", "--x", "c", "--y", "y"],
+      'bad-cell.csv: line 3, column "c": expected a number, got "n/a"',
+      work,
+    );
+  });
+
+  it("names the --x that is wrong: unknown, given twice, or also the y", () => {
+    const columns = 'columns: "age", "bmi", "bp", "s5", "target"';
+    expectUserError(
+      ["fit", "--data", diabetes(), "--x", "bmi", "--x", "sS", "--y", "target"],
+      `diabetes.csv: no column "sS" for --x (did you mean "s5"?); ${columns}`,
+      work,
+    );
+    expectUserError(
+      ["fit", "--data", diabetes(), "--x", "bmi", "--x", "bp", "--x", "bmi", "--y", "target"],
+      'diabetes.csv: --x "bmi" is given twice; choose each feature column once',
+      work,
+    );
+    expectUserError(
+      ["fit", "--data", diabetes(), "--x", "bmi", "--x", "target", "--y", "target"],
+      'diabetes.csv: --x and --y are both "target"; choose two different columns',
+      work,
+    );
+  });
+
+  it("fits with one --x exactly as before", () => {
+    const document = lrlabJson(
+      ["fit", "--steps", "3", "--data", diabetes(), "--x", "bmi", "--y", "target"],
+      work,
+    );
+    expect(document.data).toMatchObject({ n: 3, x: "bmi", y: "target" });
+  });
+
+  it("still needs --data for any --x, and still refuses every other flag given twice", () => {
+    expectUserError(["fit", "--x", "a", "--x", "b"], "--x chooses a CSV column and needs --data FILE", work);
+    expectUserError(["fit", "--y", "a", "--y", "b"], "--y: given twice (a, then b); give it once", work);
+  });
+});
+
 describe("the README's example data", () => {
   it("ships examples/scores.csv, and the README's fit command prints what the README shows", () => {
     const readme = readFileSync(join(root, "README.md"), "utf8");

@@ -122,7 +122,7 @@ function checkFeatures(data: Dataset, { names, columns }: DatasetFeatures): void
   if (names.length !== columns.length || columns.length === 0 || columns[0] !== data.x) {
     throw new LrlabError(
       "E_BAD_DATA",
-      `${data.source}: features has ${names.length} names and ${columns.length} columns; expected as many of each, at least one, the first column being x`,
+      `${data.source}: the features' names (${names.length}) and columns (${columns.length}) disagree; expected one name per column, at least one, the first column being x`,
     );
   }
   columns.forEach((column, j) => {
