@@ -7,6 +7,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseCsv } from "../core/data/csv.js";
+import { standardize } from "../core/models/features.js";
+import { linearDesignStats, linearDesignTheory } from "../core/models/linear-theory.js";
 import { bin, expectUserError, lrlab, lrlabJson, root, scratchDirectory } from "../test-support/cli.js";
 
 let work: string;
@@ -175,6 +178,66 @@ describe("several feature columns: --x repeated", () => {
   it("still needs --data for any --x, and still refuses every other flag given twice", () => {
     expectUserError(["fit", "--x", "a", "--x", "b"], "--x chooses a CSV column and needs --data FILE", work);
     expectUserError(["fit", "--y", "a", "--y", "b"], "--y: given twice (a, then b); give it once", work);
+  });
+});
+
+describe("examples/houses.csv", () => {
+  const houses = readFileSync(join(root, "examples/houses.csv"), "utf8");
+
+  it("is what scripts/houses.js writes: 200 rows of the documented columns", () => {
+    const out = join(work, "houses.csv");
+    const result = spawnSync(process.execPath, [join(root, "scripts/houses.js"), out], { encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(readFileSync(out, "utf8")).toBe(houses);
+    const lines = houses.trimEnd().split("\n");
+    expect(lines[0]).toBe("area_m2,rooms,age_years,price_k");
+    expect(lines).toHaveLength(201);
+  });
+
+  it("has the documented ranges and a valley the raw columns make long and thin", () => {
+    const data = parseCsv(houses, {
+      source: "houses.csv",
+      xs: ["area_m2", "rooms", "age_years"],
+      y: "price_k",
+    });
+    const columns = data.features?.columns ?? [];
+    const range = (column: Float64Array) => [Math.min(...column), Math.max(...column)];
+    const [area, rooms, age] = columns.map(range);
+    expect((area as number[])[0]).toBeGreaterThanOrEqual(30);
+    expect((area as number[])[1]).toBeLessThanOrEqual(250);
+    expect((area as number[])[1] - (area as number[])[0]).toBeGreaterThan(200);
+    expect(rooms).toEqual([1, 7]);
+    expect((age as number[])[0]).toBeGreaterThanOrEqual(0);
+    expect((age as number[])[1]).toBeLessThanOrEqual(100);
+    expect((age as number[])[1] - (age as number[])[0]).toBeGreaterThan(90);
+    expect(Math.min(...data.y)).toBeGreaterThan(0);
+    // examples/README.md: a condition number of about 2·10⁵ raw, about 25 standardized, and the recipe's
+    // weights (2.8, 15, −0.8) recovered by least squares.
+    const raw = linearDesignTheory(linearDesignStats(columns, data.y));
+    const standardized = linearDesignTheory(linearDesignStats(standardize(columns).columns, data.y));
+    expect(raw.conditionNumber).toBeGreaterThan(1e5);
+    expect(raw.conditionNumber).toBeLessThan(1e6);
+    expect(standardized.conditionNumber).toBeLessThan(50);
+    expect([...raw.optimum.w].map((w) => Math.round(w * 10) / 10)).toEqual([2.7, 16, -0.8]);
+  });
+
+  it("loads its three features through --x and gets the one-line refusal of the line", () => {
+    expectUserError(
+      [
+        "fit",
+        "--data",
+        "examples/houses.csv",
+        "--x",
+        "area_m2",
+        "--x",
+        "rooms",
+        "--x",
+        "age_years",
+        "--y",
+        "price_k",
+      ],
+      "--x given 3 times (area_m2, rooms, age_years): the line y = w·x + b takes one x; several need --model linear, logistic or mlp",
+    );
   });
 });
 
