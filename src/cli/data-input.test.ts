@@ -7,6 +7,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseCsv } from "../core/data/csv.js";
+import { standardize } from "../core/models/features.js";
+import { linearDesignStats, linearDesignTheory } from "../core/models/linear-theory.js";
 import { bin, expectUserError, lrlab, lrlabJson, root, scratchDirectory } from "../test-support/cli.js";
 
 let work: string;
@@ -104,6 +107,137 @@ describe("--data - reads standard input", () => {
     const { status, stderr } = lrlabWithInput(["fit", "--data", "-"], "x,y\n1,2\n3,abc\n");
     expect(status).toBe(2);
     expect(stderr).toBe('lrlab: error: standard input: line 3, column "y": expected a number, got "abc"\n');
+  });
+});
+
+describe("several feature columns: --x repeated", () => {
+  const diabetes = () =>
+    write(
+      "diabetes.csv",
+      "age,bmi,bp,s5,target\n59,32.1,101,4.86,151\n48,21.6,87,3.89,75\n72,30.5,93,4.67,141\n",
+    );
+  const refusal = (names: string) =>
+    `--x given 3 times (${names}): the line y = w·x + b takes one x; several need --model linear, logistic or mlp`;
+
+  it("loads every column, in the order given, and then refuses the line in one line", () => {
+    // The names in the refusal are the header's, in the order given: the columns were found and read.
+    for (const command of [["fit"], ["sweep"], ["plot", "loss"], ["random-search"]]) {
+      expectUserError(
+        [...command, "--data", diabetes(), "--x", "s5", "--x", " bmi", "--x", "bp", "--y", "target"],
+        refusal("s5, bmi, bp"),
+        work,
+      );
+    }
+  });
+
+  it("quotes names a comma-separated list would misread", () => {
+    const data = write("dose.csv", '"dose, mg",age,"bp (mmHg)",y\n1,2,3,4\n5,6,7,8\n');
+    expectUserError(
+      ["fit", "--data", data, "--x", "dose, mg", "--x", "age", "--x", "bp (mmHg)", "--y", "y"],
+      refusal('"dose, mg", age, "bp (mmHg)"'),
+      work,
+    );
+  });
+
+  it("reads each column before refusing: a bad cell in the third --x is named by line and column", () => {
+    const data = write("bad-cell.csv", "a,b,c,y\n1,2,3,4\n5,6,n/a,8\n");
+    expectUserError(
+      ["fit", "--data", data, "--x", "a", "--x", "b", "--x", "c", "--y", "y"],
+      'bad-cell.csv: line 3, column "c": expected a number, got "n/a"',
+      work,
+    );
+  });
+
+  it("names the --x that is wrong: unknown, given twice, or also the y", () => {
+    const columns = 'columns: "age", "bmi", "bp", "s5", "target"';
+    expectUserError(
+      ["fit", "--data", diabetes(), "--x", "bmi", "--x", "sS", "--y", "target"],
+      `diabetes.csv: no column "sS" for --x (did you mean "s5"?); ${columns}`,
+      work,
+    );
+    expectUserError(
+      ["fit", "--data", diabetes(), "--x", "bmi", "--x", "bp", "--x", "bmi", "--y", "target"],
+      'diabetes.csv: --x "bmi" is given twice; choose each feature column once',
+      work,
+    );
+    expectUserError(
+      ["fit", "--data", diabetes(), "--x", "bmi", "--x", "target", "--y", "target"],
+      'diabetes.csv: --x and --y are both "target"; choose two different columns',
+      work,
+    );
+  });
+
+  it("fits with one --x exactly as before", () => {
+    const document = lrlabJson(
+      ["fit", "--steps", "3", "--data", diabetes(), "--x", "bmi", "--y", "target"],
+      work,
+    );
+    expect(document.data).toMatchObject({ n: 3, x: "bmi", y: "target" });
+  });
+
+  it("still needs --data for any --x, and still refuses every other flag given twice", () => {
+    expectUserError(["fit", "--x", "a", "--x", "b"], "--x chooses a CSV column and needs --data FILE", work);
+    expectUserError(["fit", "--y", "a", "--y", "b"], "--y: given twice (a, then b); give it once", work);
+  });
+});
+
+describe("examples/houses.csv", () => {
+  const houses = readFileSync(join(root, "examples/houses.csv"), "utf8");
+
+  it("is what scripts/houses.js writes: 200 rows of the documented columns", () => {
+    const out = join(work, "houses.csv");
+    const result = spawnSync(process.execPath, [join(root, "scripts/houses.js"), out], { encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(readFileSync(out, "utf8")).toBe(houses);
+    const lines = houses.trimEnd().split("\n");
+    expect(lines[0]).toBe("area_m2,rooms,age_years,price_k");
+    expect(lines).toHaveLength(201);
+  });
+
+  it("has the documented ranges and a valley the raw columns make long and thin", () => {
+    const data = parseCsv(houses, {
+      source: "houses.csv",
+      xs: ["area_m2", "rooms", "age_years"],
+      y: "price_k",
+    });
+    const columns = data.features?.columns ?? [];
+    const range = (column: Float64Array): [number, number] => [Math.min(...column), Math.max(...column)];
+    const [area, rooms, age] = columns.map(range) as [[number, number], [number, number], [number, number]];
+    expect(area[0]).toBeGreaterThanOrEqual(30);
+    expect(area[1]).toBeLessThanOrEqual(250);
+    expect(area[1] - area[0]).toBeGreaterThan(200);
+    expect(rooms).toEqual([1, 7]);
+    expect(age[0]).toBeGreaterThanOrEqual(0);
+    expect(age[1]).toBeLessThanOrEqual(100);
+    expect(age[1] - age[0]).toBeGreaterThan(90);
+    expect(Math.min(...data.y)).toBeGreaterThan(0);
+    // examples/README.md: a condition number of about 2·10⁵ raw, about 25 standardized, and the recipe's
+    // weights (2.8, 15, −0.8) recovered by least squares.
+    const raw = linearDesignTheory(linearDesignStats(columns, data.y));
+    const standardized = linearDesignTheory(linearDesignStats(standardize(columns).columns, data.y));
+    expect(raw.conditionNumber).toBeGreaterThan(1e5);
+    expect(raw.conditionNumber).toBeLessThan(1e6);
+    expect(standardized.conditionNumber).toBeLessThan(50);
+    expect([...raw.optimum.w].map((w) => Math.round(w * 10) / 10)).toEqual([2.7, 16, -0.8]);
+  });
+
+  it("loads its three features through --x and gets the one-line refusal of the line", () => {
+    expectUserError(
+      [
+        "fit",
+        "--data",
+        "examples/houses.csv",
+        "--x",
+        "area_m2",
+        "--x",
+        "rooms",
+        "--x",
+        "age_years",
+        "--y",
+        "price_k",
+      ],
+      "--x given 3 times (area_m2, rooms, age_years): the line y = w·x + b takes one x; several need --model linear, logistic or mlp",
+    );
   });
 });
 

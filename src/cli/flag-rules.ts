@@ -1,12 +1,13 @@
 /**
  * Rules every lrlab command follows when it reads its flags, whatever flags it declares: a flag given
- * twice is an error (commander would silently keep the last, so `--lr 0.1 --lr 0.2` ran at 0.2), and a
+ * twice is an error (commander would silently keep the last, so `--lr 0.1 --lr 0.2` ran at 0.2) unless
+ * it is made to be repeated (`--x a --x b`, flags.ts's `repeatableOption`), and a
  * `--seed` is a whole number the random generator can use as it is.
  */
 import type { Command } from "commander";
 import { LrlabError } from "../core/errors.js";
 import { MAX_SEED } from "../core/random.js";
-import { strictNumber } from "./flags.js";
+import { isRepeatable, strictNumber } from "./flags.js";
 
 /** Applies the rules to `command` and all its subcommands. */
 export function applyFlagRules(command: Command): void {
@@ -26,6 +27,7 @@ export function applyFlagRules(command: Command): void {
 function refuseRepeatedFlags(command: Command): void {
   const seen = new Map<string, unknown>();
   for (const option of command.options) {
+    if (isRepeatable(option)) continue;
     const name = option.name();
     command.on(`option:${name}`, (value: unknown) => {
       if (seen.has(name)) {

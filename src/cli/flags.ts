@@ -57,6 +57,27 @@ function defaultText(spec: ParamSpec): string | undefined {
   return String(spec.default);
 }
 
+const repeatableOptions = new WeakSet<Option>();
+
+/**
+ * An option that may be given several times, its values collected in the order given (`--x bmi --x bp`
+ * gives `["bmi", "bp"]`): repeating rather than comma-joining, since the values (CSV column names) may
+ * hold commas. Every other flag given twice is refused (flag-rules.ts).
+ */
+export function repeatableOption(flags: string, description: string): Option {
+  const option = new Option(flags, description).argParser((value: string, previous: unknown) => [
+    ...(Array.isArray(previous) ? previous : []),
+    value,
+  ]);
+  repeatableOptions.add(option);
+  return option;
+}
+
+/** Whether the option was made by {@link repeatableOption}. */
+export function isRepeatable(option: Option): boolean {
+  return repeatableOptions.has(option);
+}
+
 /** A commander option for one flag, its help saying who uses it and with which default. */
 export function toOption(description: FlagDescription): Option {
   const first = description.owners[0] as FlagOwner;

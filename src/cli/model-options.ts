@@ -6,7 +6,7 @@
  * the core's `prepareModel` and `trainAndJudgeModel`.
  */
 import type { Command } from "commander";
-import type { Dataset } from "../core/data/data.js";
+import { type Dataset, datasetColumns, datasetFeatureNames } from "../core/data/data.js";
 import { LrlabError } from "../core/errors.js";
 import { ACTIVATION_NAMES, type ActivationName, checkActivationName } from "../core/models/mlp.js";
 import { MODEL_LOSS_NAMES, type ModelLossName } from "../core/models/model.js";
@@ -145,8 +145,8 @@ export async function modelSetupFrom(
   const huberDelta = loss === "huber" ? huberDeltaOf(options) : undefined;
   const data = await loadData(options, io);
   checkNumericRange(data);
-  const columns = [data.x];
-  const columnNames = [data.xName];
+  const columns = datasetColumns(data);
+  const columnNames = datasetFeatureNames(data);
   const prepared = prepareModel(spec, columns, data.y, {
     loss,
     ...(huberDelta !== undefined ? { huberDelta } : {}),

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import type { ReduceLROnPlateau } from "../core/callbacks/reduce-lr-on-plateau.js";
 import { readCsv } from "../core/data/csv.js";
-import { BUILTIN_DATA, builtinData, type Dataset } from "../core/data/data.js";
+import { BUILTIN_DATA, builtinData, type Dataset, datasetFeatureNames } from "../core/data/data.js";
 import type { LinearStats } from "../core/data/stats.js";
 import { LrlabError } from "../core/errors.js";
 import { checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES, type LossName } from "../core/models/losses.js";
@@ -28,6 +28,7 @@ import {
   type FlagDescription,
   parseFlagValue,
   refuseForeignFlags,
+  repeatableOption,
   toOption,
 } from "./flags.js";
 import { type Io, STDIN_PATH } from "./io.js";
@@ -54,7 +55,12 @@ export function addDataOptions(command: Command): Command {
       "--data <file>",
       `CSV file with a header row (default: the built-in data, ${BUILTIN_DATA.description})`,
     )
-    .option("--x <column>", "the x column's header (default: the first of two columns)")
+    .addOption(
+      repeatableOption(
+        "--x <column>",
+        "the x column's header; repeat it for several feature columns (default: the first of two columns)",
+      ),
+    )
     .option("--y <column>", "the y column's header (default: the second of two columns)")
     .option("--loss <name>", `${LOSS_NAMES.join(" | ")}, Keras definitions, MSE without ½ (default: mse)`);
   for (const name of ["--data", "--x", "--y", "--loss"]) findOption(command, name).helpGroup(dataGroup);
@@ -144,7 +150,7 @@ export interface DataSetup {
  */
 export async function dataSetupFrom(options: Readonly<Record<string, unknown>>, io: Io): Promise<DataSetup> {
   const given = givenFlags(options);
-  const data = await loadData(options, io);
+  const data = checkSingleX(await loadData(options, io));
   const stats = checkNumericRange(data);
   const loss = checkLossName(stringOption(options, "loss") ?? "mse");
   if (loss !== "huber" && given.has("delta")) {
@@ -243,27 +249,57 @@ export const flagName = (spec: ParamSpec): string => `--${spec.flag}`;
 
 const flagSet = (specs: readonly ParamSpec[]): Set<string> => new Set(specs.map((spec) => spec.flag));
 
+/**
+ * Refuses several feature columns (`--x a --x b`) where only the line y = w·x + b is trained: the one
+ * place that says so, for the models that take several columns to relax. Returns the data unchanged.
+ */
+export function checkSingleX(data: Dataset): Dataset {
+  const names = datasetFeatureNames(data);
+  if (names.length > 1) {
+    throw new LrlabError(
+      "E_USAGE",
+      `--x given ${names.length} times (${names.map(plainOrQuoted).join(", ")}): the line y = w·x + b takes one x; several need --model linear, logistic or mlp`,
+    );
+  }
+  return data;
+}
+
+/** A column name as it is when a list of names can still be read (`bmi`), else quoted (`"dose, mg"`). */
+function plainOrQuoted(name: string): string {
+  return name !== "" && !/[,()]/.test(name) && JSON.stringify(name) === `"${name}"`
+    ? name
+    : JSON.stringify(name);
+}
+
 function stringOption(options: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = options[name];
   return typeof value === "string" ? value : undefined;
 }
 
+/** A repeatable flag's values in the order given (see `repeatableOption`), or undefined when not given. */
+function stringsOption(options: Readonly<Record<string, unknown>>, name: string): string[] | undefined {
+  const value = options[name];
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) && value.length > 0 ? value.map(String) : undefined;
+}
+
 export async function loadData(options: Readonly<Record<string, unknown>>, io: Io): Promise<Dataset> {
   const path = stringOption(options, "data");
-  const x = stringOption(options, "x");
+  const xs = stringsOption(options, "x");
   const y = stringOption(options, "y");
   if (path === undefined) {
-    if (x !== undefined || y !== undefined) {
+    if (xs !== undefined || y !== undefined) {
       throw new LrlabError(
         "E_USAGE",
-        `--${x !== undefined ? "x" : "y"} chooses a CSV column and needs --data FILE`,
+        `--${xs !== undefined ? "x" : "y"} chooses a CSV column and needs --data FILE`,
       );
     }
     return builtinData();
   }
   return readCsv(io.openTextStream(path), {
     source: path === STDIN_PATH ? "standard input" : path,
-    x,
+    // One --x reads exactly as before; several fill the data set's features.
+    ...(xs !== undefined && xs.length > 1 ? { xs } : { x: xs?.[0] }),
     y,
     choiceNames: { x: "--x", y: "--y" },
   });

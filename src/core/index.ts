@@ -72,8 +72,15 @@ export type { CsvColumns, CsvStream } from "./data/csv.js";
 export { parseCsv, readCsv } from "./data/csv.js";
 export type { CsvDelimiter } from "./data/csv-sniff.js";
 export { sniffDelimiter } from "./data/csv-sniff.js";
-export type { Dataset, SyntheticLineOptions } from "./data/data.js";
-export { BUILTIN_DATA, builtinData, checkDataset, syntheticLine } from "./data/data.js";
+export type { Dataset, DatasetFeatures, SyntheticLineOptions } from "./data/data.js";
+export {
+  BUILTIN_DATA,
+  builtinData,
+  checkDataset,
+  datasetColumns,
+  datasetFeatureNames,
+  syntheticLine,
+} from "./data/data.js";
 export type { LinearStats } from "./data/stats.js";
 export { linearStats, mseAt, mseGradientAt, mseLossAndGradientAt } from "./data/stats.js";
 export type { LrlabErrorCode } from "./errors.js";

@@ -102,6 +102,91 @@ describe("parseCsv", () => {
   });
 });
 
+describe("parseCsv with several feature columns (xs)", () => {
+  const diabetes = "age,bmi,bp,s5,target\n59,32.1,101,4.86,151\n48,21.6,87,3.89,75\n72,30.5,93,4.67,141\n";
+  const cli = { x: "--x", y: "--y" };
+
+  it("reads the columns in the order given, not the file's, the first also as x", () => {
+    const data = parse(diabetes, { xs: ["s5", "bmi", "bp"], y: "target" });
+    expect(data.features?.names).toEqual(["s5", "bmi", "bp"]);
+    expect(data.features?.columns.map((column) => [...column])).toEqual([
+      [4.86, 3.89, 4.67],
+      [32.1, 21.6, 30.5],
+      [101, 87, 93],
+    ]);
+    expect(data.x).toBe(data.features?.columns[0]);
+    expect([data.xName, data.yName]).toEqual(["s5", "target"]);
+    expect([...data.y]).toEqual([151, 75, 141]);
+  });
+
+  it("keeps one x as it was, without features; xs of one fills features with that column", () => {
+    expect(parse(diabetes, { x: "bmi", y: "target" }).features).toBeUndefined();
+    const one = parse(diabetes, { xs: ["bmi"], y: "target" });
+    expect(one.features?.names).toEqual(["bmi"]);
+    expect([...one.x]).toEqual([32.1, 21.6, 30.5]);
+  });
+
+  it("reads quoted names with commas, as a spreadsheet writes them", () => {
+    const text = '"dose, mg","weight (kg), adult",response\n1,70,0.5\n2,80,0.9\n';
+    const data = parse(text, { xs: ["weight (kg), adult", "dose, mg"], y: "response" });
+    expect(data.features?.names).toEqual(["weight (kg), adult", "dose, mg"]);
+    expect(data.features?.columns.map((column) => [...column])).toEqual([
+      [70, 80],
+      [1, 2],
+    ]);
+  });
+
+  it("names the unknown column among several, suggests the nearest and lists the columns", () => {
+    expect(() => parse(diabetes, { xs: ["bmi", "bq", "s5"], y: "target", choiceNames: cli })).toThrow(
+      'data.csv: no column "bq" for --x (did you mean "bp"?); columns: "age", "bmi", "bp", "s5", "target"',
+    );
+  });
+
+  it("refuses a column chosen twice as x, naming it", () => {
+    expect(() => parse(diabetes, { xs: ["bmi", "bp", "bmi"], y: "target", choiceNames: cli })).toThrow(
+      'data.csv: --x "bmi" is given twice; choose each feature column once',
+    );
+  });
+
+  it("refuses an x that is also the y, naming it", () => {
+    expect(() => parse(diabetes, { xs: ["bmi", "target"], y: "target", choiceNames: cli })).toThrow(
+      'data.csv: --x and --y are both "target"; choose two different columns',
+    );
+  });
+
+  it("names the line, the column and the value of a bad cell in any of the feature columns", () => {
+    const text = "a,b,c,y\n1,2,3,4\n5,6,seven,8\n";
+    expect(() => parse(text, { xs: ["a", "b", "c"], y: "y" })).toThrow(
+      'data.csv: line 3, column "c": expected a number, got "seven"',
+    );
+    // The cells are checked in the order chosen: the third x before the y.
+    expect(() => parse("a,b,y\n1,x,z\n", { xs: ["a", "b"], y: "y" })).toThrow('line 2, column "b"');
+  });
+
+  it("asks for y when several xs leave it unchosen, even in a two-column file", () => {
+    expect(() => parse(diabetes, { xs: ["bmi", "bp"], choiceNames: cli })).toThrow(
+      'data.csv: --y is needed too (columns: "age", "bmi", "bp", "s5", "target")',
+    );
+    expect(() => parse("a,b\n1,2\n", { xs: ["a", "b"], choiceNames: cli })).toThrow(
+      'data.csv: --y is needed too (columns: "a", "b")',
+    );
+  });
+
+  it("grows every column together into exactly sized typed arrays", () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i},${-i},${2 * i + 1}`);
+    const data = parse(`a,b,y\n${rows.join("\n")}\n`, { xs: ["b", "a"], y: "y" });
+    expect(data.features?.columns.map((column) => column.length)).toEqual([5000, 5000]);
+    expect(data.y.length).toBe(5000);
+    expect([data.features?.columns[0]?.[4999], data.features?.columns[1]?.[4999], data.y[4999]]).toEqual([
+      -4999, 4999, 9999,
+    ]);
+  });
+
+  it("takes x or xs, not both", () => {
+    expect(() => parse(diabetes, { x: "bmi", xs: ["bp"], y: "target" })).toThrow("give x or xs, not both");
+  });
+});
+
 describe("readCsv", () => {
   /** A text stream cut into the given pieces, as a file read in chunks arrives. */
   const stream = (...pieces: string[]) => Readable.from(pieces);
@@ -126,6 +211,18 @@ describe("readCsv", () => {
     await expect(readCsv(stream(...pieces), { source: "s.csv", x: "x", y: "y" })).rejects.toThrow(
       's.csv: line 6, column "y": expected a number, got "oops"',
     );
+  });
+
+  it("streams several feature columns cut anywhere across pieces", async () => {
+    const text = 'y,"x, first",x2\n1,2,3\n4,5,6\n7,8,9\n';
+    const pieces = text.match(/.{1,3}/gs) as string[];
+    const data = await readCsv(stream(...pieces), { source: "s.csv", xs: ["x2", "x, first"], y: "y" });
+    expect(data.features?.names).toEqual(["x2", "x, first"]);
+    expect(data.features?.columns.map((column) => [...column])).toEqual([
+      [3, 6, 9],
+      [2, 5, 8],
+    ]);
+    expect([...data.y]).toEqual([1, 4, 7]);
   });
 
   it("agrees with parseCsv on a large file", async () => {

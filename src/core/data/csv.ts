@@ -1,5 +1,5 @@
 /**
- * CSV → a data set of two numeric columns chosen by name.
+ * CSV → a data set of numeric columns chosen by name: x (or several feature columns) and y.
  *
  * Parsing is papaparse's (quoted fields, embedded newlines, CRLF); the delimiter (comma, semicolon or
  * tab) is sniffed from the header, and a UTF-16 or binary file is named as such (csv-sniff.ts). This
@@ -20,6 +20,11 @@ export interface CsvColumns {
   source: string;
   /** The x column's header; defaults to the first column when the file has exactly two. */
   x?: string | undefined;
+  /**
+   * Several feature columns' headers, in this order: the data set's `features`, the first of them also its
+   * `x`. An alternative to `x`: give one or the other.
+   */
+  xs?: readonly string[] | undefined;
   /** The y column's header; defaults to the second column when the file has exactly two. */
   y?: string | undefined;
   /**
@@ -83,16 +88,20 @@ export function readCsv(input: CsvStream, columns: CsvColumns): Promise<Dataset>
  * every line is counted; line breaks inside quoted fields are counted too.
  */
 function createRowSink(
-  { source, x: xName, y: yName, choiceNames = NEUTRAL_CHOICE_NAMES }: CsvColumns,
+  { source, x: xName, xs: xNames, y: yName, choiceNames = NEUTRAL_CHOICE_NAMES }: CsvColumns,
   initialCapacity: number,
 ) {
-  let x: Float64Array = new Float64Array(Math.max(16, initialCapacity));
-  let y: Float64Array = new Float64Array(x.length);
+  if (xName !== undefined && xNames !== undefined) throw new Error("CsvColumns: give x or xs, not both");
+  const chosenXs = xNames !== undefined && xNames.length > 0 ? xNames : undefined;
+  const capacity = Math.max(16, initialCapacity);
+  // One typed array per feature column, in the order chosen; xs[0] is the data set's x.
+  let xs: Float64Array[] = Array.from({ length: chosenXs?.length ?? 1 }, () => new Float64Array(capacity));
+  let y: Float64Array = new Float64Array(capacity);
   let n = 0;
   let header: string[] | undefined;
   // Excel writes "x,y," when a sheet has an empty column at the right: the header's empty last cell.
   let emptyLastColumn = false;
-  let xIndex = -1;
+  let xIndices: readonly number[] = [];
   let yIndex = -1;
   let line = 1;
   let failure: LrlabError | undefined;
@@ -138,7 +147,14 @@ function createRowSink(
         if (emptyLastColumn) header.pop();
         if (results.meta.delimiter !== ",") decimalMarks = {};
         try {
-          [xIndex, yIndex] = chooseColumns(header, xName, yName, choiceNames);
+          const chosen = chooseColumns(
+            header,
+            chosenXs ?? (xName === undefined ? undefined : [xName]),
+            yName,
+            choiceNames,
+          );
+          xIndices = chosen.xs;
+          yIndex = chosen.y;
         } catch (error) {
           fail((error as Error).message, parser, "E_UNKNOWN_COLUMN");
           return;
@@ -155,20 +171,21 @@ function createRowSink(
         fail(`line ${rowLine}: expected ${expected} like the header, got ${row.length}`, parser);
         return;
       }
-      const xValue = readCell(row[xIndex] as string, decimalMarks, rowLine);
-      const yValue = readCell(row[yIndex] as string, decimalMarks, rowLine);
-      if (typeof xValue === "string" || typeof yValue === "string") {
-        const bad = typeof xValue === "string" ? xIndex : yIndex;
-        const why = (typeof xValue === "string" ? xValue : yValue) as string;
-        fail(`line ${rowLine}, column ${JSON.stringify(header[bad])}: ${why}`, parser);
-        return;
-      }
-      if (n === x.length) {
-        x = grow(x);
+      if (n === y.length) {
+        xs = xs.map(grow);
         y = grow(y);
       }
-      x[n] = xValue;
-      y[n] = yValue;
+      // The cells in the order chosen, x columns then y, each written to slot n, which counts only once
+      // the whole row has been read.
+      for (let j = 0; j <= xIndices.length; j++) {
+        const index = j < xIndices.length ? (xIndices[j] as number) : yIndex;
+        const value = readCell(row[index] as string, decimalMarks, rowLine);
+        if (typeof value === "string") {
+          fail(`line ${rowLine}, column ${JSON.stringify(header[index])}: ${value}`, parser);
+          return;
+        }
+        (j < xIndices.length ? (xs[j] as Float64Array) : y)[n] = value;
+      }
       n++;
     },
     finish(): Dataset {
@@ -177,12 +194,17 @@ function createRowSink(
         throw new LrlabError("E_BAD_CSV", `${source}: the file is empty; expected a header row`);
       if (n === 0)
         throw new LrlabError("E_BAD_CSV", `${source}: no data rows after the header; expected at least one`);
+      const fitted = (column: Float64Array) => (n === column.length ? column : column.slice(0, n));
+      const columns = xs.map(fitted);
+      const headerRow = header;
+      const names = xIndices.map((index) => headerRow[index] as string);
       return {
-        x: n === x.length ? x : x.slice(0, n),
-        y: n === y.length ? y : y.slice(0, n),
-        xName: header[xIndex] as string,
+        x: columns[0] as Float64Array,
+        y: fitted(y),
+        xName: names[0] as string,
         yName: header[yIndex] as string,
         source,
+        ...(chosenXs === undefined ? {} : { features: { names, columns } }),
       };
     },
   };

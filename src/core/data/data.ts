@@ -1,5 +1,6 @@
 /**
- * Data sets: two equally long columns of finite numbers, with the names a reader will see on axes.
+ * Data sets: equally long columns of finite numbers (x, or several feature columns, and y), with the names
+ * a reader will see on axes.
  */
 import { LrlabError } from "../errors.js";
 import { createRandom } from "../random.js";
@@ -14,6 +15,27 @@ export interface Dataset {
   readonly yName: string;
   /** Where the data came from: a file name, or a description of the built-in set. */
   readonly source: string;
+  /**
+   * Every chosen feature column, in the order chosen, when several can be (`--x a --x b`); the first is
+   * `x` itself, so a caller that knows only the line reads `x` and `xName` as before.
+   */
+  readonly features?: DatasetFeatures;
+}
+
+export interface DatasetFeatures {
+  readonly names: readonly string[];
+  /** As many columns as names, each as long as `y`. */
+  readonly columns: readonly Float64Array[];
+}
+
+/** The feature columns of any data set: its `features`, or its one `x`. */
+export function datasetColumns(data: Dataset): readonly Float64Array[] {
+  return data.features?.columns ?? [data.x];
+}
+
+/** The feature columns' names of any data set: its `features`' names, or its `xName`. */
+export function datasetFeatureNames(data: Dataset): readonly string[] {
+  return data.features?.names ?? [data.xName];
 }
 
 /** The recipe of the built-in data set, stated once for `--help`, the README and JSON output. */
@@ -72,10 +94,11 @@ export function builtinData(): Dataset {
 }
 
 /**
- * Checks that a data set can be trained on: equal lengths, at least one point, all values finite.
- * Returns it unchanged, so it can wrap a constructor call.
+ * Checks that a data set can be trained on: equal lengths, at least one point, all values finite, in
+ * `x`, `y` and every feature column. Returns it unchanged, so it can wrap a constructor call.
  */
 export function checkDataset(data: Dataset): Dataset {
+  if (data.features !== undefined) checkFeatures(data, data.features);
   if (data.x.length !== data.y.length) {
     throw new LrlabError(
       "E_BAD_DATA",
@@ -93,4 +116,28 @@ export function checkDataset(data: Dataset): Dataset {
     }
   }
   return data;
+}
+
+function checkFeatures(data: Dataset, { names, columns }: DatasetFeatures): void {
+  if (names.length !== columns.length || columns.length === 0 || columns[0] !== data.x) {
+    throw new LrlabError(
+      "E_BAD_DATA",
+      `${data.source}: the features' names (${names.length}) and columns (${columns.length}) disagree; expected one name per column, at least one, the first column being x`,
+    );
+  }
+  columns.forEach((column, j) => {
+    if (column.length !== data.y.length) {
+      throw new LrlabError(
+        "E_BAD_DATA",
+        `${data.source}: feature ${JSON.stringify(names[j])} has ${column.length} values but y has ${data.y.length}; expected equal lengths`,
+      );
+    }
+    const i = column.findIndex((value) => !Number.isFinite(value));
+    if (i >= 0) {
+      throw new LrlabError(
+        "E_BAD_DATA",
+        `${data.source}: point ${i} of feature ${JSON.stringify(names[j])} is ${column[i]}; expected a finite number`,
+      );
+    }
+  });
 }
