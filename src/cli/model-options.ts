@@ -98,6 +98,13 @@ export function modelSpecFromFlags(options: Readonly<Record<string, unknown>>): 
 /** For the line's own path: the model flags that only other models take are refused by name. */
 export function refuseModelFlags(options: Readonly<Record<string, unknown>>): void {
   modelSpecFromFlags(options);
+  // The line's own loss check would call bce unknown and suggest mse: it is known, for other models.
+  if (options.loss === "bce") {
+    throw new LrlabError(
+      "E_USAGE",
+      "--loss bce needs a sigmoid output: use --model logistic (or mlp); the line is fitted with mse, mae or huber",
+    );
+  }
   for (const [key, flag] of [
     ["init", "--init"],
     ["trackSharpness", "--track-sharpness"],

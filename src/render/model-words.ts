@@ -49,6 +49,11 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
     lines.push(
       `condition number ${formatConditionNumber(stability.conditionNumber)}; best worst-case rate ${formatNumber(stability.optimalLearningRate)}`,
     );
+    if (stability.conditionNumber === Number.POSITIVE_INFINITY) {
+      lines.push(
+        "λmin = 0: the Hessian is singular (columns that are constant or collinear, or fewer points than weights), so the valley has a flat floor; the least-squares weights are the minimum-norm ones",
+      );
+    }
   }
   if (stability.bounds && stability.bounds.critical.formula !== "2/λmax") {
     lines.push(
