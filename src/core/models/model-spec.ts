@@ -257,7 +257,7 @@ export function prepareModel(
         : rawColumns
       : null;
   // The raw powers may be beyond float64 where the standardized ones are not: then there is no raw theory.
-  const rawInputs = rawFeatures && rawFeatures.every(withinTrustedRange) ? rawFeatures : null;
+  const rawInputs = rawFeatures?.every(withinTrustedRange) ? rawFeatures : null;
   return {
     spec: checked,
     model,
