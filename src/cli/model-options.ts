@@ -64,6 +64,16 @@ export function modelNameOf(options: Readonly<Record<string, unknown>>): ModelSp
   return typeof name === "string" ? checkModelName(name, "--model") : "line";
 }
 
+/**
+ * Whether the flags ask for the model path (trainModel) rather than the line's own: a model other than the
+ * line, or what only the model path does (sharpness tracking, starting weights from a file).
+ */
+export function wantsModelPath(options: Readonly<Record<string, unknown>>): boolean {
+  return (
+    modelNameOf(options) !== "line" || options.trackSharpness !== undefined || options.init !== undefined
+  );
+}
+
 /** The spec from the model flags, refusing those that do not apply to the chosen model. */
 export function modelSpecFromFlags(options: Readonly<Record<string, unknown>>): ModelSpec {
   const name = modelNameOf(options);
