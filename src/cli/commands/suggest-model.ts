@@ -22,14 +22,31 @@ import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
+import { SCHEDULE_ARGUMENT_FLAGS } from "./find-lr.js";
 
 /** The flags of the line's suggest that pick the LR range test's settings: a model's rate is found by running. */
 const RANGE_TEST_FLAGS = [...rangeTestParams.map((spec) => spec.flag), "linear", "within"];
 
-const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+const CONSTANT = "suggest finds one constant rate for --steps full or mini-batch steps";
+/** Run flags that would fight the search, and why. */
+const REFUSED: readonly (readonly [string, string])[] = [
+  ["lr", "it is what suggest finds"],
+  ["schedule", CONSTANT],
+  ...SCHEDULE_ARGUMENT_FLAGS.map((flag) => [flag, `a schedule argument; ${CONSTANT}`] as const),
+  ["epochs", `${CONSTANT}; give the budget as --steps`],
+  ["tolerance", "each candidate runs for the whole budget"],
+  ["history-every", "suggest keeps no history"],
+];
+
+const camel = (flag: string) => flag.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 
 /** Runs `suggest --model …` and returns the exit code. */
 export async function runModelSuggest(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  for (const [flag, reason] of REFUSED) {
+    if (options[camel(flag)] !== undefined) {
+      throw new LrlabError("E_USAGE", `--${flag} does not apply to suggest --model: ${reason}`);
+    }
+  }
   for (const flag of RANGE_TEST_FLAGS) {
     if (options[camel(flag)] !== undefined) {
       throw new LrlabError(

@@ -61,9 +61,9 @@ export function registerSuggest(program: Command, io: Io, setExitCode: (code: nu
 }
 
 export async function runSuggest(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
-  refuseRangeTestFlags(options, "suggest", KEPT_RUN_FLAGS);
   if (wantsModelPath(options)) return runModelSuggest(options, io);
   refuseModelFlags(options);
+  refuseRangeTestFlags(options, "suggest", KEPT_RUN_FLAGS);
   const rangeOptions = rangeOptionsFrom(options);
   const within =
     options.within === undefined
