@@ -109,7 +109,9 @@ function reasonWords(
   const grid = `${search.tried} rates from ${rate(search.range[0])} to ${rate(search.range[1])}`;
   const below = critical
     ? ` below ${critical.formula} = ${rate(critical.learningRate)} (${stability.basis === "exact" ? "exact" : "measured at the start"})`
-    : ` (${kerasOptimizerClass(optimizerName)} rescales its steps, so 2/λmax does not bound its rate)`;
+    : stability.sharpness > 0
+      ? ` (${kerasOptimizerClass(optimizerName)} rescales its steps, so 2/λmax does not bound its rate)`
+      : " (the loss has no curvature at the start, λmax ≤ 0, so 2/λmax bounds nothing)";
   if (learningRate === null)
     return `Every one of ${grid}${below} diverged within ${formatCount(budget)} steps.`;
   return `Of ${grid}${below}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge, rounded down to the fewest digits that end as low (within 10%).`;
