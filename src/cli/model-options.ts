@@ -64,6 +64,16 @@ export function modelNameOf(options: Readonly<Record<string, unknown>>): ModelSp
   return typeof name === "string" ? checkModelName(name, "--model") : "line";
 }
 
+/**
+ * Whether the flags ask for the model path (trainModel) rather than the line's own: a model other than the
+ * line, or what only the model path does (sharpness tracking, starting weights from a file).
+ */
+export function wantsModelPath(options: Readonly<Record<string, unknown>>): boolean {
+  return (
+    modelNameOf(options) !== "line" || options.trackSharpness !== undefined || options.init !== undefined
+  );
+}
+
 /** The spec from the model flags, refusing those that do not apply to the chosen model. */
 export function modelSpecFromFlags(options: Readonly<Record<string, unknown>>): ModelSpec {
   const name = modelNameOf(options);
@@ -98,6 +108,13 @@ export function modelSpecFromFlags(options: Readonly<Record<string, unknown>>): 
 /** For the line's own path: the model flags that only other models take are refused by name. */
 export function refuseModelFlags(options: Readonly<Record<string, unknown>>): void {
   modelSpecFromFlags(options);
+  // The line's own loss check would call bce unknown and suggest mse: it is known, for other models.
+  if (options.loss === "bce") {
+    throw new LrlabError(
+      "E_USAGE",
+      "--loss bce needs a sigmoid output: use --model logistic (or mlp); the line is fitted with mse, mae or huber",
+    );
+  }
   for (const [key, flag] of [
     ["init", "--init"],
     ["trackSharpness", "--track-sharpness"],

@@ -25,6 +25,10 @@ export {
   suggestLearningRates,
   valley as valleySuggestion,
 } from "./choosing/lr-suggestions.js";
+export type { ModelCandidate, ModelSuggestion, ModelSuggestOptions } from "./choosing/model-suggest.js";
+export { suggestModelRate } from "./choosing/model-suggest.js";
+export type { ModelSweepOptions, ModelSweepResult, ModelSweepRun } from "./choosing/model-sweep.js";
+export { defaultModelSweepRates, modelSweepStability, sweepModel } from "./choosing/model-sweep.js";
 export type { RandomSearchOptions, RandomSearchResult } from "./choosing/random-search.js";
 export { gradientDescentEvaluationsToReach, randomSearch, searchBox } from "./choosing/random-search.js";
 export type {

@@ -5,6 +5,7 @@
  */
 import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judging/model-run.js";
 import type { PreparedModel } from "../core/models/model-spec.js";
+import type { RunConfig } from "../core/training/run-config.js";
 import { formatConditionNumber, formatNumber } from "./numbers.js";
 
 /** The model in a few words: `mlp 1-16-1 (tanh)`, `linear on 3 columns`, `polynomial of degree 3`. */
@@ -38,6 +39,24 @@ const BASIS_WORDS: Readonly<Record<ModelVerdict["regimeBasis"], string>> = {
   run: "read from the run's loss",
 };
 
+/** What decided a verdict's regime, in words: "decided by the exact theory of this linear model". */
+export function regimeBasisWords(basis: ModelVerdict["regimeBasis"]): string {
+  return BASIS_WORDS[basis];
+}
+
+/** Where the starting weights came from, in a few words. */
+export function startWords(
+  prepared: PreparedModel,
+  config: Pick<RunConfig, "seed" | "start">,
+  initSource: string | undefined,
+): string {
+  if (initSource !== undefined) return `the weights in ${initSource}`;
+  if (prepared.spec.name === "mlp") return `glorot_uniform kernels and zero biases from seed ${config.seed}`;
+  if (prepared.spec.name === "line")
+    return `w = ${formatNumber(config.start.w)}, b = ${formatNumber(config.start.b)}`;
+  return "zero weights";
+}
+
 /** The stability lines: λmax at the start, exact or measured, and the bound it sets for this optimizer. */
 export function stabilityWords(stability: ModelStability, optimizerName: string): string[] {
   const how =
@@ -53,6 +72,11 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
     lines.push(
       `condition number ${formatConditionNumber(stability.conditionNumber)}; best worst-case rate ${formatNumber(stability.optimalLearningRate)}`,
     );
+    if (stability.conditionNumber === Number.POSITIVE_INFINITY) {
+      lines.push(
+        "λmin = 0: the Hessian is singular (columns that are constant or collinear, or fewer points than weights), so the valley has a flat floor; the least-squares weights are the minimum-norm ones",
+      );
+    }
   }
   if (stability.bounds && stability.bounds.critical.formula !== "2/λmax") {
     lines.push(

@@ -8,7 +8,7 @@ import { trainAndJudgeModel } from "../../core/judging/model-run.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelHistoryCsv, modelRunDocument } from "../../core/training/model-document.js";
-import { runConfigToJson } from "../../core/training/run-config.js";
+import { runConfigToJson, totalStepsOf } from "../../core/training/run-config.js";
 import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "../../render/model-words.js";
 import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
 import { formatTable } from "../format.js";
@@ -33,10 +33,12 @@ export async function runModelFit(
   const { prepared, config } = setup;
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);
-  const progress = createProgress(io, "lrlab fit", 1);
+  // Each step passes a batch through every weight: that is the work the progress estimate scales with.
+  const work = totalStepsOf(config, n) * batch * prepared.model.parameterCount;
+  const progress = createProgress(io, "lrlab fit", work);
   const judged = trainAndJudgeModel(config, prepared, {
     nameOf: flagName,
-    onProgress: (done, total) => progress.update(done * batch, total * batch),
+    onProgress: (done, total) => progress.update(done, total),
     ...(setup.initSource ? { initialWeightsSource: `--init ${setup.initSource}` } : {}),
   });
   progress.stop();

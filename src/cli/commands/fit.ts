@@ -9,7 +9,7 @@ import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { historyCsv, runDocument, toJsonText } from "../../core/training/export.js";
 import { runConfigToJson } from "../../core/training/run-config.js";
 import type { Io } from "../io.js";
-import { addModelOptions, modelNameOf, refuseModelFlags } from "../model-options.js";
+import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, runSetupFrom } from "../run-options.js";
 import { runModelFit } from "./fit-model.js";
@@ -40,7 +40,7 @@ export function registerFit(program: Command, io: Io, setExitCode: (code: number
 export async function runFit(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
   const out = typeof options.out === "string" ? options.out : undefined;
   const outFormat = out === undefined ? undefined : formatOf(out);
-  if (modelNameOf(options) !== "line" || options.trackSharpness !== undefined || options.init !== undefined) {
+  if (wantsModelPath(options)) {
     return runModelFit(options, io, out, outFormat);
   }
   refuseModelFlags(options);

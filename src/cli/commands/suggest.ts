@@ -1,6 +1,8 @@
 /**
  * `lrlab suggest`: one answer to "what learning rate should I use?", with its reason: the exact theory
  * where it holds, the LR range test elsewhere, and always the edge of stability from the curvature.
+ * `--model linear|polynomial|logistic|mlp` asks it of a model instead (suggest-model.ts); the line's path
+ * here is unchanged.
  */
 import { type Command, Option } from "commander";
 import { MAX_SIMULATED_BUDGET } from "../../core/choosing/simulated-rate.js";
@@ -19,6 +21,7 @@ import { toleranceWords } from "../../render/verdict-words.js";
 import { parseNumberFlag } from "../flags.js";
 import { formatNumber, wrap } from "../format.js";
 import type { Io } from "../io.js";
+import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
 import { flagName, type RunSetup, runSetupFrom } from "../run-options.js";
 import {
   addRangeTestOptions,
@@ -26,6 +29,7 @@ import {
   rangeTestOptionsFrom,
   refuseRangeTestFlags,
 } from "./find-lr.js";
+import { runModelSuggest } from "./suggest-model.js";
 
 /** Run flags suggest keeps from fit: the budget the suggestion is for. */
 const KEPT_RUN_FLAGS = {
@@ -49,6 +53,7 @@ export function registerSuggest(program: Command, io: Io, setExitCode: (code: nu
       "step counts aim for loss − best loss ≤ this (default: 0.1% of the best loss)",
     ).helpGroup("Output:"),
   );
+  addModelOptions(command);
   command.addOption(new Option("--json", "print one JSON document and nothing else").helpGroup("Output:"));
   command.action(async (options: Record<string, unknown>) => {
     setExitCode(await runSuggest(options, io));
@@ -56,6 +61,8 @@ export function registerSuggest(program: Command, io: Io, setExitCode: (code: nu
 }
 
 export async function runSuggest(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  if (wantsModelPath(options)) return runModelSuggest(options, io);
+  refuseModelFlags(options);
   refuseRangeTestFlags(options, "suggest", KEPT_RUN_FLAGS);
   const rangeOptions = rangeOptionsFrom(options);
   const within =

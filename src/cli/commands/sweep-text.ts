@@ -183,7 +183,8 @@ function boundaryWords(result: SweepResult, rate: (value: number) => string): st
   return `${measured}; ${theory} lies outside that bracket ✘ (a budget too short to tell, or rounding at the edge)`;
 }
 
-function optimizerWords(setup: RunSetup): string {
+/** `SGD(learning_rate=swept, …)`: the optimizer's Keras call with the rate left to the sweep. */
+export function optimizerWords(setup: Pick<RunSetup, "optimizerName" | "optimizer">): string {
   const className = kerasOptimizerClass(setup.optimizerName);
   const parts = kerasArguments(
     optimizerParams(setup.optimizerName).filter((spec) => spec.key !== "learningRate"),
@@ -193,7 +194,8 @@ function optimizerWords(setup: RunSetup): string {
   return `${className}(${["learning_rate=swept", ...parts].join(", ")})`;
 }
 
-function scheduleWords(setup: RunSetup): string {
+/** `constant rate`, or the schedule's Keras call with its rate argument left to the sweep. */
+export function scheduleWords(setup: Pick<RunSetup, "schedule">): string {
   const name = setup.schedule.name as ScheduleName;
   if (name === "constant") return "constant rate";
   const entry = SCHEDULES[name];

@@ -6,6 +6,9 @@
  *
  * Full-batch MSE runs are O(1) per step on shared statistics and run here, one after another; mini-batch
  * and MAE/Huber sweeps with enough work go to worker threads, one per core (`--workers`).
+ *
+ * `--model linear|polynomial|logistic|mlp` (and `--track-sharpness`, `--init`) sweep a model instead, in
+ * sweep-model.ts; the line's path here is unchanged.
  */
 import type { Command, Option } from "commander";
 import {
@@ -24,10 +27,12 @@ import { toJsonText } from "../../core/training/export.js";
 import { DEFAULT_STEPS } from "../../core/training/train.js";
 import { parseRateList, strictNumber } from "../flags.js";
 import type { Io } from "../io.js";
+import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
 import { PLAN_TRAIN_KEYS, runOptionsFromPlan, type SweepPlan, sweepInParallel } from "../sweep-workers.js";
 import { defaultWorkerCount } from "../worker-pool.js";
+import { runModelSweep } from "./sweep-model.js";
 import { describeSweep, sweepCsv } from "./sweep-text.js";
 
 /** Rates given by --count when only --from and --to are. */
@@ -47,6 +52,7 @@ export function registerSweep(program: Command, io: Io, setExitCode: (code: numb
       "train one configuration at many learning rates; classify each run, name the best rate, and set the measured divergence boundary beside the theory's 2/λmax",
     );
   addSweepOptions(command);
+  addModelOptions(command);
   command
     .option("--json", "print one JSON document (every run, the best rate, the theory, the boundary)")
     .option("--out <file>", "also write the runs: .csv (one row per rate) or .json (the document)");
@@ -91,6 +97,8 @@ function findOption(command: Command, long: string): Option {
 export async function runSweep(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
   const out = typeof options.out === "string" ? options.out : undefined;
   const outFormat = out === undefined ? undefined : formatOf(out);
+  if (wantsModelPath(options)) return runModelSweep(options, io, ratesFrom(options), out, outFormat);
+  refuseModelFlags(options);
   const { setup, result, learningRates, stepsPerRun } = await computeSweep(options, io, (setup) => {
     if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
       throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);

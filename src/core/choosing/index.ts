@@ -2,6 +2,8 @@
  * Choosing a rate: sweeps, the LR range test, random search and the suggestions made from them.
  *
  * - lr-suggestions: The learning-rate suggestions of the LR range test, named and computed as fastai v2 does (`fastai/callback/schedule.py`: `valley`, `steep`, `minimum`, `slide`, and `Learner.lr_find`, which applies them to the recorded smoothed losses of iterations `num_it//10` up to the last 5).
+ * - model-suggest: One learning rate for a model beyond the line, and what it rests on: the exact best worst-case rate for the linear family under MSE, otherwise the lowest final loss of candidate rates run below the bound measured at the start.
+ * - model-sweep: A learning-rate sweep of a model beyond the line: one configuration at many rates from the same start, each run judged by the model verdict, the best rate named, the boundary beside the critical rate at the start.
  * - random-search: The lesson's first idea, as a baseline: guess (w, b) at random and keep the best guess.
  * - range-test-marks: Where the range test's suggestions are marked on its smoothed curve: at the rate each one suggests, with the smoothed loss there.
  * - range-test: The LR range test (Smith, "Cyclical Learning Rates for Training Neural Networks", arXiv:1506.01186 §3.3), with the semantics of fastai v2's `Learner.lr_find` and `LRFinder` (fastai/callback/schedule.py):
@@ -13,6 +15,8 @@
  */
 
 export * from "./lr-suggestions.js";
+export * from "./model-suggest.js";
+export * from "./model-sweep.js";
 export * from "./random-search.js";
 export * from "./range-test.js";
 export * from "./range-test-marks.js";

@@ -294,7 +294,14 @@ function bestRun(runs: readonly SweepRun[]): SweepBest | null {
   return best ? { ...best, reason: "lowest-final-loss" } : null;
 }
 
-function boundaryOf(runs: readonly SweepRun[], critical: SweepContext["critical"]): SweepBoundary {
+/**
+ * The measured boundary of runs at many rates (the largest rate that did not diverge below the smallest
+ * that did), beside the critical rate when there is one: the line's sweep and the models' alike.
+ */
+export function boundaryOf(
+  runs: readonly Pick<SweepRun, "learningRate" | "regime">[],
+  critical: SweepContext["critical"],
+): SweepBoundary {
   let smallestDiverged: number | null = null;
   for (const run of runs) {
     if (run.regime === "diverging" && (smallestDiverged === null || run.learningRate < smallestDiverged))

@@ -82,6 +82,11 @@ export interface JudgedModelRunOptions {
   readonly onProgress?: (step: number, totalSteps: number) => void;
   /** Where the starting weights came from, for their shape errors (e.g. `--init start.json`). */
   readonly initialWeightsSource?: string;
+  /**
+   * The stability at this config's start, when already known: a sweep's runs share their start and
+   * optimizer, so the sharpness is measured once for all of them ({@link stabilityAt}).
+   */
+  readonly stability?: ModelStability;
 }
 
 /** Trains `prepared` as `config` says, and judges the run. */
@@ -108,7 +113,7 @@ export function trainAndJudgeModel(
     }
     throw error;
   }
-  const stability = stabilityAt(prepared, initial, resolved);
+  const stability = options.stability ?? stabilityAt(prepared, initial, resolved);
   const { trainOptions } = resolved;
   const run = trainModel(prepared, {
     optimizer: resolved.optimizer,

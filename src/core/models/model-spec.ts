@@ -13,6 +13,7 @@
  */
 import { LrlabError } from "../errors.js";
 import { nearestName } from "../params.js";
+import { LARGEST_TRUSTED_VALUE } from "../theory/trust.js";
 import { polynomialFeatures, type Standardized, standardize } from "./features.js";
 import { glorotUniform } from "./glorot.js";
 import {
@@ -206,6 +207,13 @@ export function prepareModel(
       `${names.loss} ${loss}: the logistic model is fitted with bce (Keras BinaryCrossentropy)`,
     );
   }
+  // BCE needs a sigmoid output; the linear family's output is linear (a sigmoid on it is the logistic model).
+  if (loss === "bce" && name !== "logistic" && name !== "mlp") {
+    throw new LrlabError(
+      "E_USAGE",
+      `${names.loss} bce needs a sigmoid output: use --model logistic (or mlp); the ${name} model is fitted with mse, mae or huber`,
+    );
+  }
   if (loss === "bce") checkLabels(targets, names.loss);
 
   let standardization: Standardized | null = null;
@@ -228,6 +236,7 @@ export function prepareModel(
     const degree = checked.degree ?? 2;
     inputs = polynomialFeatures(inputs[0] as Float64Array, degree);
     featureNames = inputs.map((_, k) => `${featureNames[0]}${power(k + 1)}`);
+    checkFeatureRange(inputs, featureNames, names.degree, degree, checked.standardize === true);
   }
 
   const model = mlp({
@@ -241,12 +250,14 @@ export function prepareModel(
   const data = rowMajor(inputs, targets);
   const linearFamily = name === "line" || name === "linear" || name === "polynomial";
   const designStats = linearFamily && loss === "mse" ? linearDesignStats(inputs, targets) : null;
-  const rawInputs =
+  const rawFeatures =
     designStats && rawColumns
       ? name === "polynomial"
         ? polynomialFeatures(rawColumns[0] as Float64Array, checked.degree ?? 2)
         : rawColumns
       : null;
+  // The raw powers may be beyond float64 where the standardized ones are not: then there is no raw theory.
+  const rawInputs = rawFeatures?.every(withinTrustedRange) ? rawFeatures : null;
   return {
     spec: checked,
     model,
@@ -268,6 +279,34 @@ export function initialParameters(prepared: PreparedModel, seed: number, weights
   if (weights !== undefined) return fromKerasWeights(prepared.model, weights);
   if (prepared.spec.name === "mlp") return glorotUniform(prepared.model, seed);
   return new Float64Array(prepared.model.parameterCount);
+}
+
+/** Whether every value of a feature can be squared and summed in float64 (theory/trust.ts's bound). */
+function withinTrustedRange(feature: Float64Array): boolean {
+  return feature.every((value) => Math.abs(value) <= LARGEST_TRUSTED_VALUE);
+}
+
+/**
+ * Polynomial features whose squares overflow float64 make every loss and the theory NaN: a user error
+ * that names the power and the way out, not a run of NaNs.
+ */
+function checkFeatureRange(
+  features: readonly Float64Array[],
+  featureNames: readonly string[],
+  degreeName: string,
+  degree: number,
+  standardized: boolean,
+): void {
+  features.forEach((feature, k) => {
+    if (withinTrustedRange(feature)) return;
+    let largest = 0;
+    for (const value of feature) largest = Math.max(largest, Math.abs(value));
+    const size = Number.isFinite(largest) ? largest.toExponential(0).replace("e+", "e") : "beyond 1e308";
+    throw new LrlabError(
+      "E_BAD_DATA",
+      `${degreeName} ${degree}: the feature ${featureNames[k]} reaches ${size}, too large to square in float64; ${standardized ? "use a lower degree" : "add --standardize or use a lower degree"}`,
+    );
+  });
 }
 
 /** Row-major inputs from columns. */

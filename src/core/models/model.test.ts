@@ -116,7 +116,7 @@ describe("Keras weight layout", () => {
       "layer 1 of 2 (Dense 2 → 3) kernel: expected shape (2, 3), got an irregular nested array of 2 rows",
     );
     expect(thrownMessage(() => fromKerasWeights(model, weights.slice(0, 2)))).toBe(
-      "weights: expected 4 arrays (kernel, bias per layer: (2, 3), (3,), (3, 1), (1,)), got 2 arrays",
+      "weights: expected 4 arrays (kernel, bias per layer: (2, 3), (3,), (3, 1), (1,)), got 2 arrays shaped (2, 3), (3,)",
     );
     expect(thrownMessage(() => fromKerasWeights(model, [...weights.slice(0, 3), [null]]))).toBe(
       "layer 2 of 2 (Dense 3 → 1) bias[0]: expected a finite number, got null",

@@ -180,7 +180,9 @@ export function fromKerasWeights(model: Pick<Model, "layers">, weights: unknown)
   const { layers } = model;
   const expectedShapes = layers.map(({ inputs, units }) => `(${inputs}, ${units}), (${units},)`).join(", ");
   if (!Array.isArray(weights) || weights.length !== 2 * layers.length) {
-    const given = Array.isArray(weights) ? `${weights.length} arrays` : describeValue(weights);
+    const given = Array.isArray(weights)
+      ? `${weights.length} array${weights.length === 1 ? "" : "s"}${weights.length > 0 && weights.length <= 2 * layers.length + 2 ? ` shaped ${weights.map(shapeOf).join(", ")}` : ""}`
+      : describeValue(weights);
     throw new LrlabError(
       "E_BAD_ARGUMENT",
       `weights: expected ${2 * layers.length} arrays (kernel, bias per layer: ${expectedShapes}), got ${given}`,

@@ -2,10 +2,10 @@
  * A model run as plain data: the JSON document of `lrlab fit --model … --json`, in the line's conventions
  * (export.ts): the same top-level names where they mean the same thing (`optimum.loss`,
  * `stability.hessianEigenvalues`, `stability.criticalLearningRate`, `status`, `history`), weights in Keras
- * `model.get_weights()` order so that `model.set_weights(run["final"]["weights"])` works, and never NaN or
+ * `model.get_weights()` order so that `model.set_weights(doc["final"]["weights"])` works, and never NaN or
  * Infinity (JSON writes them as null; `status` says what happened).
  */
-import type { JudgedModelRun } from "../judging/model-run.js";
+import type { JudgedModelRun, ModelStability } from "../judging/model-run.js";
 import { type KerasWeights, toKerasWeights } from "../models/model.js";
 import type { PreparedModel } from "../models/model-spec.js";
 
@@ -32,6 +32,52 @@ export function layerSummary(prepared: PreparedModel) {
   }));
 }
 
+/** The model as the documents describe it: its spec, layers, features and the standardization used. */
+export function modelSummary(prepared: PreparedModel, columnNames: readonly string[]) {
+  const { standardization } = prepared;
+  return {
+    ...prepared.spec,
+    layers: layerSummary(prepared),
+    parameterCount: prepared.model.parameterCount,
+    features: prepared.featureNames,
+    standardization: standardization
+      ? {
+          columns: columnNames,
+          means: Array.from(standardization.means),
+          deviations: Array.from(standardization.deviations),
+        }
+      : null,
+  };
+}
+
+/** The stability at the start, in the line's names where they mean the same (`hessianEigenvalues`, …). */
+export function stabilitySummary(stability: ModelStability) {
+  return {
+    basis: stability.basis,
+    sharpness: stability.sharpness,
+    criticalLearningRate: stability.criticalLearningRate,
+    ...(stability.hessianEigenvalues
+      ? {
+          hessianEigenvalues: Array.from(stability.hessianEigenvalues),
+          conditionNumber: stability.conditionNumber,
+          optimalLearningRate: stability.optimalLearningRate,
+        }
+      : {}),
+    optimizerBound: stability.bounds
+      ? { learningRate: stability.bounds.critical.learningRate, formula: stability.bounds.critical.formula }
+      : null,
+    ...(stability.basis === "measured" ? { converged: stability.converged } : {}),
+  };
+}
+
+/** The least-squares optimum in Keras get_weights() order (kernel (d, 1), bias (1,)), or null without theory. */
+export function optimumSummary(prepared: PreparedModel) {
+  const { theory } = prepared;
+  return theory
+    ? { loss: theory.optimum.loss, weights: [Array.from(theory.optimum.w, (w) => [w]), [theory.optimum.b]] }
+    : null;
+}
+
 /** The document `lrlab fit --model … --json` prints. */
 export function modelRunDocument({
   source,
@@ -44,24 +90,12 @@ export function modelRunDocument({
   config,
 }: ModelDocumentInput) {
   const { run, stability, verdict, initial } = judged;
-  const { model, theory, standardization } = prepared;
+  const { model } = prepared;
   const weights = (params: Float64Array): KerasWeights => toKerasWeights(model, params);
   return {
     config,
     data: { source, n: prepared.data.targets.length, x: columnNames, y: yName },
-    model: {
-      ...prepared.spec,
-      layers: layerSummary(prepared),
-      parameterCount: model.parameterCount,
-      features: prepared.featureNames,
-      standardization: standardization
-        ? {
-            columns: columnNames,
-            means: Array.from(standardization.means),
-            deviations: Array.from(standardization.deviations),
-          }
-        : null,
-    },
+    model: modelSummary(prepared, columnNames),
     loss: model.loss.name === "huber" ? { ...model.loss } : { name: model.loss.name },
     optimizer,
     schedule,
@@ -73,25 +107,8 @@ export function modelRunDocument({
     divergedAtStep: run.divergedAtStep,
     initial: { loss: run.initialLoss, weights: weights(initial) },
     final: { loss: run.final.loss, weights: weights(run.final.params) },
-    optimum: theory
-      ? { loss: theory.optimum.loss, weights: [Array.from(theory.optimum.w, (w) => [w]), [theory.optimum.b]] }
-      : null,
-    stability: {
-      basis: stability.basis,
-      sharpness: stability.sharpness,
-      criticalLearningRate: stability.criticalLearningRate,
-      ...(stability.hessianEigenvalues
-        ? {
-            hessianEigenvalues: Array.from(stability.hessianEigenvalues),
-            conditionNumber: stability.conditionNumber,
-            optimalLearningRate: stability.optimalLearningRate,
-          }
-        : {}),
-      optimizerBound: stability.bounds
-        ? { learningRate: stability.bounds.critical.learningRate, formula: stability.bounds.critical.formula }
-        : null,
-      ...(stability.basis === "measured" ? { converged: stability.converged } : {}),
-    },
+    optimum: optimumSummary(prepared),
+    stability: stabilitySummary(stability),
     verdict,
     sharpness: run.sharpness
       ? {

@@ -1,0 +1,290 @@
+/** `lrlab fit --model …` (models beyond the line) through the real binary. */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { builtinData } from "../../core/data/data.js";
+import { prepareModel } from "../../core/models/model-spec.js";
+import { expectUserError, lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
+import { expectAllNumbersFinite, parseStrictJson } from "../../test-support/finite.js";
+
+let work: string;
+beforeAll(() => {
+  work = scratchDirectory("fit-model");
+  // Labels that rise with x but overlap (rows 4 and 5), so the logistic optimum is finite.
+  writeFileSync(join(work, "labels.csv"), "x,y\n1,0\n2,0\n3,0\n4,1\n5,0\n6,1\n7,1\n8,1\n");
+  writeFileSync(join(work, "soft.csv"), "x,y\n1,0\n2,0.5\n3,1\n");
+  writeFileSync(join(work, "constant.csv"), "x,y\n4,1\n4,2\n4,3\n");
+  writeFileSync(join(work, "not-json.json"), "[[[0.5]], oops]\n");
+  writeFileSync(join(work, "huge.csv"), "x,y\n1e100,1\n2e100,2\n3e100,3\n");
+});
+
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+describe("lrlab fit --model linear", () => {
+  it("has the line's optimum, Hessian eigenvalues and critical rate on the same data", () => {
+    const line = lrlabJson(["fit"]);
+    const linear = lrlabJson(["fit", "--model", "linear"]);
+    expect(linear.stability.basis).toBe("exact");
+    expect(relative(linear.optimum.loss, line.optimum.loss)).toBeLessThan(1e-12);
+    expect(linear.stability.hessianEigenvalues).toHaveLength(2);
+    linear.stability.hessianEigenvalues.forEach((value: number, i: number) => {
+      expect(relative(value, line.stability.hessianEigenvalues[i])).toBeLessThan(1e-12);
+    });
+    expect(relative(linear.stability.criticalLearningRate, line.stability.criticalLearningRate)).toBeLessThan(
+      1e-12,
+    );
+    // The optimum as Keras weights: kernel (1, 1) and bias (1,), the line's w and b.
+    const [[[w]], [b]] = linear.optimum.weights;
+    expect(relative(w, line.optimum.w)).toBeLessThan(1e-12);
+    expect(relative(b, line.optimum.b)).toBeLessThan(1e-12);
+  });
+});
+
+describe("lrlab fit --model polynomial --standardize", () => {
+  const args = ["fit", "--model", "polynomial", "--degree", "3", "--standardize"];
+
+  it("reports the mean and the population deviation it used", () => {
+    const document = lrlabJson(args);
+    const { x } = builtinData();
+    const n = x.length;
+    const mean = x.reduce((sum, value) => sum + value, 0) / n;
+    const deviation = Math.sqrt(x.reduce((sum, value) => sum + (value - mean) ** 2, 0) / n);
+    expect(document.model.standardization.columns).toEqual(["x"]);
+    expect(relative(document.model.standardization.means[0], mean)).toBeLessThan(1e-12);
+    expect(relative(document.model.standardization.deviations[0], deviation)).toBeLessThan(1e-12);
+    expect(document.model.features).toEqual(["z(x)", "z(x)²", "z(x)³"]);
+    expect(document.stability.hessianEigenvalues).toHaveLength(4);
+  });
+
+  it("says how standardizing changed the condition number and the critical rate, as the core computes them", () => {
+    const { status, stdout } = lrlab(args);
+    expect(status).toBe(0);
+    const words =
+      /standardizing changed the condition number from (\S+) to (\S+) and the critical rate from (\S+) to (\S+)\n/.exec(
+        stdout,
+      );
+    expect(words).not.toBeNull();
+    const [rawCondition, condition, rawCritical, critical] = (words as RegExpExecArray)
+      .slice(1)
+      .map((text) => Number(text.replace("−", "-")));
+    const data = builtinData();
+    const prepared = prepareModel({ name: "polynomial", degree: 3, standardize: true }, [data.x], data.y, {
+      loss: "mse",
+      columnNames: ["x"],
+    });
+    const raw = prepared.unstandardizedTheory;
+    const theory = prepared.theory;
+    if (!raw || !theory) throw new Error("expected both theories for MSE on a polynomial");
+    // Printed to four significant digits.
+    expect(relative(rawCondition as number, raw.conditionNumber)).toBeLessThan(1e-3);
+    expect(relative(condition as number, theory.conditionNumber)).toBeLessThan(1e-3);
+    expect(relative(rawCritical as number, raw.criticalLearningRate)).toBeLessThan(1e-3);
+    expect(relative(critical as number, theory.criticalLearningRate)).toBeLessThan(1e-3);
+    // What the fix is for: a rounder valley that takes a larger rate.
+    expect(theory.conditionNumber).toBeLessThan(raw.conditionNumber / 10);
+    expect(theory.criticalLearningRate).toBeGreaterThan(raw.criticalLearningRate);
+  });
+});
+
+describe("lrlab fit --init", () => {
+  const mlpArgs = ["fit", "--model", "mlp", "--hidden", "4", "--lr", "0.05", "--steps", "30"];
+
+  it("starts the next run where the last one ended: its final weights, its final loss", () => {
+    const first = lrlabJson(mlpArgs);
+    const file = join(work, "final.json");
+    writeFileSync(file, JSON.stringify(first.final.weights));
+    const second = lrlabJson([...mlpArgs, "--init", file]);
+    expect(second.initial.weights).toEqual(first.final.weights);
+    expect(second.initial.loss).toBe(first.final.loss);
+    // It went on from there: a different start from the glorot one, and further down.
+    expect(second.initial.weights).not.toEqual(first.initial.weights);
+    expect(second.final.loss).toBeLessThan(first.final.loss);
+  });
+
+  it("refuses weights of the wrong shape in one line naming the file, the layer and both shapes", () => {
+    const file = join(work, "narrow.json");
+    // Keras order for 1-4-1: kernel (1, 4), bias (4,), kernel (4, 1), bias (1,); this kernel is (1, 2).
+    writeFileSync(file, JSON.stringify([[[0.1, 0.2]], [0, 0, 0, 0], [[1], [1], [1], [1]], [0]]));
+    expectUserError(
+      [...mlpArgs, "--init", file],
+      `--init ${file}: layer 1 of 2 (Dense 1 → 4) kernel: expected shape (1, 4), got (1, 2)`,
+    );
+    const short = join(work, "short.json");
+    writeFileSync(short, JSON.stringify([[[0.1]], [0]]));
+    expectUserError(
+      [...mlpArgs, "--init", short],
+      `--init ${short}: weights: expected 4 arrays (kernel, bias per layer: (1, 4), (4,), (4, 1), (1,)), got 2 arrays shaped (1, 1), (1,)`,
+    );
+  });
+
+  it("refuses a file that is not JSON in one line naming it", () => {
+    const file = join(work, "not-json.json");
+    expectUserError(
+      [...mlpArgs, "--init", file],
+      new RegExp(
+        `^lrlab: error: --init ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not JSON \\(.*\\); expected an array in Keras model\\.get_weights\\(\\) order\\n$`,
+      ),
+    );
+  });
+});
+
+describe("lrlab fit --model logistic", () => {
+  it("fits 0/1 labels with bce: from ln 2 at zero weights down, to a finite rising boundary", () => {
+    const document = lrlabJson([
+      "fit",
+      "--model",
+      "logistic",
+      "--loss",
+      "bce",
+      "--data",
+      join(work, "labels.csv"),
+      "--lr",
+      "0.5",
+      "--steps",
+      "300",
+    ]);
+    expect(document.model.layers).toEqual([{ type: "Dense", inputs: 1, units: 1, activation: "sigmoid" }]);
+    // Zero weights predict p = ½ for every row: −log ½ = ln 2.
+    expect(document.initial.loss).toBeCloseTo(Math.LN2, 12);
+    expect(document.final.loss).toBeLessThan(0.5 * Math.LN2);
+    expect(document.status).toBe("completed");
+    expectAllNumbersFinite(document.final.weights);
+    // The labels rise with x: a positive kernel, and the boundary −b/w between the overlapping rows 4 and 5.
+    const [[[w]], [b]] = document.final.weights;
+    expect(w).toBeGreaterThan(0);
+    expect(-b / w).toBeGreaterThan(3);
+    expect(-b / w).toBeLessThan(6);
+  });
+});
+
+describe("lrlab fit --model mlp --track-sharpness", () => {
+  it("measures the sharpness every 10 steps and at the last, each finite, the first at the start's", () => {
+    const document = lrlabJson([
+      "fit",
+      "--model",
+      "mlp",
+      "--lr",
+      "0.05",
+      "--steps",
+      "95",
+      "--track-sharpness",
+      "10",
+    ]);
+    expect(document.status).toBe("completed");
+    expect(document.sharpness.every).toBe(10);
+    expect(document.sharpness.step).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95]);
+    expect(document.sharpness.sharpness).toHaveLength(11);
+    for (const value of document.sharpness.sharpness) {
+      expect(Number.isFinite(value)).toBe(true);
+      expect(value).toBeGreaterThan(0);
+    }
+    document.sharpness.criticalLearningRate.forEach((rate: number, i: number) => {
+      expect(rate).toBeCloseTo(2 / document.sharpness.sharpness[i], 12);
+    });
+    // Step 0 is the starting weights, where the stability was measured (both to 1e-6 of λmax).
+    expect(relative(document.sharpness.sharpness[0], document.stability.sharpness)).toBeLessThan(1e-5);
+  });
+});
+
+describe("lrlab fit --model: bad input gets exit 2 and one line", () => {
+  // "@name" is a file in the scratch directory, which beforeAll makes.
+  const cases: [string[], string][] = [
+    [
+      ["--model", "mpl"],
+      '--model: unknown model "mpl" (did you mean "mlp"?); expected one of line, linear, polynomial, logistic, mlp',
+    ],
+    [
+      ["--model", "mlp", "--activation", "tanhh"],
+      '--activation: unknown activation "tanhh" (did you mean "tanh"?); expected one of tanh, relu, sigmoid, linear',
+    ],
+    [
+      ["--model", "mlp", "--hidden", "0"],
+      '--hidden: expected 1 to 8 layer widths from 1 to 4096 separated by commas (e.g. 16 or 8,8), got "0"',
+    ],
+    [
+      ["--model", "mlp", "--hidden", "8,x"],
+      '--hidden: expected 1 to 8 layer widths from 1 to 4096 separated by commas (e.g. 16 or 8,8), got "8,x"',
+    ],
+    [["--model", "polynomial", "--degree", "0"], "--degree: expected an integer from 1 to 12, got 0"],
+    [["--degree", "3"], "--degree applies to --model polynomial, not line"],
+    [["--model", "linear", "--degree", "3"], "--degree applies to --model polynomial, not linear"],
+    [
+      ["--model", "logistic", "--data", "@soft.csv"],
+      "--loss bce: labels must be 0 or 1; row 2 of the data has 0.5",
+    ],
+    [
+      ["--model", "mlp", "--loss", "bce", "--data", "@soft.csv"],
+      "--loss bce: labels must be 0 or 1; row 2 of the data has 0.5",
+    ],
+    [
+      ["--model", "linear", "--standardize", "--data", "@constant.csv"],
+      '--standardize: column "x" has zero deviation (every value is the same); expected a column that varies',
+    ],
+    [
+      ["--loss", "bce"],
+      "--loss bce needs a sigmoid output: use --model logistic (or mlp); the line is fitted with mse, mae or huber",
+    ],
+    [
+      ["--model", "linear", "--loss", "bce", "--data", "@labels.csv"],
+      "--loss bce needs a sigmoid output: use --model logistic (or mlp); the linear model is fitted with mse, mae or huber",
+    ],
+    [
+      ["--model", "mlp", "--init-w", "1"],
+      "--init-w sets the line's start; for --model mlp give --init FILE.json (Keras get_weights() order)",
+    ],
+    [["--model", "mlp", "--track-sharpness", "0"], "--track-sharpness: expected an integer ≥ 1, got 0"],
+    [["--track-sharpness", "0"], "--track-sharpness: expected an integer ≥ 1, got 0"],
+    [
+      ["--model", "polynomial", "--degree", "3", "--data", "@huge.csv"],
+      "--degree 3: the feature x² reaches 9e200, too large to square in float64; add --standardize or use a lower degree",
+    ],
+  ];
+  it.each(cases)("fit %j", (args, message) => {
+    const paths = args.map((arg) => (arg.startsWith("@") ? join(work, arg.slice(1)) : arg));
+    expectUserError(["fit", ...paths], message);
+  });
+});
+
+describe("lrlab fit --model mlp: divergence is a result", () => {
+  it("writes strict JSON for a run that blows up at --lr 50, with status diverged", () => {
+    const { status, stdout, stderr } = lrlab([
+      "fit",
+      "--model",
+      "mlp",
+      "--lr",
+      "50",
+      "--track-sharpness",
+      "1",
+      "--json",
+    ]);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    const document = parseStrictJson(stdout).value;
+    expect(document.status).toBe("diverged");
+    expect(document.verdict.regime).toBe("diverging");
+    expect(document.divergedAtStep).toBeGreaterThan(0);
+    // It stopped at the first loss above 1e6 × the starting loss (the default diverge factor).
+    expect(document.final.loss).toBeGreaterThan(1e6 * document.initial.loss);
+    expect(document.history.at(-1).step).toBe(document.divergedAtStep);
+  });
+
+  it("writes null, not NaN, where a relu net's loss overflows to not a number", () => {
+    const { status, stdout } = lrlab([
+      "fit",
+      "--model",
+      "mlp",
+      "--activation",
+      "relu",
+      "--lr",
+      "1e300",
+      "--steps",
+      "5",
+      "--json",
+    ]);
+    expect(status).toBe(0);
+    const document = parseStrictJson(stdout).value;
+    expect(document.status).toBe("diverged");
+    expect(document.final.loss).toBeNull();
+    expect(document.history.at(-1).loss).toBeNull();
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * `lrlab suggest --model linear|polynomial|logistic|mlp`: one learning rate for a model beyond the line,
+ * decided in the core (choosing/model-suggest.ts): the exact best worst-case rate for the linear family
+ * under MSE with plain full-batch SGD, otherwise the lowest final loss of candidate rates run below the
+ * bound measured at the start. Only the words and the JSON are made here.
+ */
+
+import { type ModelSuggestion, suggestModelRate } from "../../core/choosing/model-suggest.js";
+import { rangeTestParams } from "../../core/choosing/range-test.js";
+import { MAX_SIMULATED_BUDGET } from "../../core/choosing/simulated-rate.js";
+import { LrlabError } from "../../core/errors.js";
+import { ILL_CONDITIONED } from "../../core/judging/verdict.js";
+import { optimizerToConfig } from "../../core/optimizers/registry.js";
+import { toJsonText } from "../../core/training/export.js";
+import { modelSummary } from "../../core/training/model-document.js";
+import { resolveRun, totalStepsOf } from "../../core/training/run-config.js";
+import { modelTitle, standardizeWords, startWords } from "../../render/model-words.js";
+import { distinctNumbers, formatConditionNumber, formatExact } from "../../render/numbers.js";
+import { formatCount, formatNumber, wrap } from "../format.js";
+import type { Io } from "../io.js";
+import { kerasOptimizerClass } from "../keras-words.js";
+import { type ModelSetup, modelSetupFrom } from "../model-options.js";
+import { createProgress } from "../progress.js";
+import { flagName } from "../run-options.js";
+import { SCHEDULE_ARGUMENT_FLAGS } from "./find-lr.js";
+
+/** The flags of the line's suggest that pick the LR range test's settings: a model's rate is found by running. */
+const RANGE_TEST_FLAGS = [...rangeTestParams.map((spec) => spec.flag), "linear", "within"];
+
+const CONSTANT = "suggest finds one constant rate for --steps full or mini-batch steps";
+/** Run flags that would fight the search, and why. */
+const REFUSED: readonly (readonly [string, string])[] = [
+  ["lr", "it is what suggest finds"],
+  ["schedule", CONSTANT],
+  ...SCHEDULE_ARGUMENT_FLAGS.map((flag) => [flag, `a schedule argument; ${CONSTANT}`] as const),
+  ["epochs", `${CONSTANT}; give the budget as --steps`],
+  ["tolerance", "each candidate runs for the whole budget"],
+  ["history-every", "suggest keeps no history"],
+];
+
+const camel = (flag: string) => flag.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
+/** Runs `suggest --model …` and returns the exit code. */
+export async function runModelSuggest(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  for (const [flag, reason] of REFUSED) {
+    if (options[camel(flag)] !== undefined) {
+      throw new LrlabError("E_USAGE", `--${flag} does not apply to suggest --model: ${reason}`);
+    }
+  }
+  for (const flag of RANGE_TEST_FLAGS) {
+    if (options[camel(flag)] !== undefined) {
+      throw new LrlabError(
+        "E_USAGE",
+        `--${flag} does not apply to suggest --model: a model's rate is found by running candidate rates for --steps, not by the range test or a gap to the best loss`,
+      );
+    }
+  }
+  const setup = await modelSetupFrom(options, io);
+  const { prepared, config } = setup;
+  const budget = config.steps ?? totalStepsOf(config, prepared.data.targets.length);
+  if (budget < 1) {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      "--steps: 0 leaves nothing to suggest a rate for; expected at least 1",
+    );
+  }
+  if (budget > MAX_SIMULATED_BUDGET) {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `--steps: ${budget} is more than suggest runs each rate for; expected at most ${MAX_SIMULATED_BUDGET.toLocaleString("en-US")}`,
+    );
+  }
+  const n = prepared.data.targets.length;
+  const batch = Math.min(config.batchSize ?? n, n);
+  // About 25 candidate runs of the budget, each step a pass over a batch through every weight.
+  const progress = createProgress(
+    io,
+    "lrlab suggest",
+    25 * budget * batch * prepared.model.parameterCount,
+    undefined,
+    "rates",
+  );
+  const suggestion = suggestModelRate(config, prepared, {
+    budget,
+    nameOf: flagName,
+    ...(setup.initSource ? { initialWeightsSource: `--init ${setup.initSource}` } : {}),
+    onRunEnd: (done, total) => progress.update(done, total),
+  });
+  progress.stop();
+  io.stdout(
+    options.json === true
+      ? toJsonText(modelSuggestDocument(setup, suggestion))
+      : describeModelSuggestion(setup, suggestion),
+  );
+  return 0;
+}
+
+/** Why this rate, in one or two sentences. */
+function reasonWords(
+  suggestion: ModelSuggestion,
+  optimizerName: string,
+  rate: (value: number) => string,
+): string {
+  const { learningRate, search, critical, stability, budget } = suggestion;
+  if (suggestion.method === "theory") {
+    return `2/(λmin + λmax) = ${rate(suggestion.optimalLearningRate as number)} is the best worst-case constant rate for full-batch gradient descent on this linear model (exact), rounded down to three digits; it shrinks the slowest direction fastest whatever the start.`;
+  }
+  if (!search) return "";
+  const grid = `${search.tried} rates from ${rate(search.range[0])} to ${rate(search.range[1])}`;
+  const below = critical
+    ? ` below ${critical.formula} = ${rate(critical.learningRate)} (${stability.basis === "exact" ? "exact" : "measured at the start"})`
+    : stability.sharpness > 0
+      ? ` (${kerasOptimizerClass(optimizerName)} rescales its steps, so 2/λmax does not bound its rate)`
+      : " (the loss has no curvature at the start, λmax ≤ 0, so 2/λmax bounds nothing)";
+  if (learningRate === null)
+    return `Every one of ${grid}${below} diverged within ${formatCount(budget)} steps.`;
+  return `Of ${grid}${below}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge, rounded down to the fewest digits that end as low (within 10%).`;
+}
+
+function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion): string {
+  const { prepared, data, config } = setup;
+  const { stability, critical, learningRate, atSuggestion } = suggestion;
+  const rate = distinctNumbers(
+    [
+      ...(learningRate !== null ? [learningRate] : []),
+      stability.criticalLearningRate,
+      ...(critical ? [critical.learningRate] : []),
+      ...(suggestion.optimalLearningRate !== null ? [suggestion.optimalLearningRate] : []),
+      ...(suggestion.search ? [...suggestion.search.range] : []),
+    ].filter((value) => Number.isFinite(value)),
+  );
+  const lines: string[] = [];
+  // A hanging indent: every line of the text as wide as the first.
+  const row = (label: string, text: string) =>
+    lines.push(
+      `  ${label.padEnd(17)}${wrap(text, 100 - 19, "")
+        .split("\n")
+        .join(`\n${" ".repeat(19)}`)}`,
+    );
+  lines.push(
+    `lrlab suggest: ${modelTitle(prepared)}, ${formatCount(prepared.model.parameterCount)} parameters, on ${data.source}`,
+  );
+  lines.push("");
+  const method =
+    suggestion.method === "theory" ? "exact theory" : `run at ${suggestion.search?.tried ?? 0} rates`;
+  // Printed exactly as the core rounded it (down, never above a bound): no further rounding here.
+  lines.push(
+    learningRate === null
+      ? "No learning rate can be suggested."
+      : `Use --lr ${formatExact(learningRate)}  (${method})`,
+  );
+  lines.push(`  ${wrap(reasonWords(suggestion, config.optimizer.name, rate), 98, "  ")}`);
+  const condition = stability.conditionNumber;
+  if (condition !== null && condition > ILL_CONDITIONED && !prepared.standardization) {
+    lines.push(
+      `  ${wrap(`But the condition number is ${formatConditionNumber(condition)}: no constant rate serves every direction in a sensible number of steps. Add --standardize and ask again.`, 98, "  ")}`,
+    );
+  }
+  lines.push("");
+  if (critical) {
+    row(
+      "critical rate",
+      stability.basis === "exact"
+        ? `${rate(critical.learningRate)} = ${critical.formula} (exact): above it full-batch SGD diverges`
+        : `${rate(critical.learningRate)} = ${critical.formula}, measured at the start by power iteration on exact Hessian-vector products; the sharpness moves as the weights do, so the bound holds where the run starts, not necessarily later`,
+    );
+  }
+  row(
+    "curvature",
+    `λmax ${stability.basis === "exact" ? "=" : "≈"} ${formatNumber(stability.sharpness)} at the start; 2/λmax = ${rate(stability.criticalLearningRate)}`,
+  );
+  if (suggestion.optimalLearningRate !== null) {
+    const plain = critical?.formula === "2/λmax" ? "" : " for plain gradient descent";
+    row(
+      "best worst-case",
+      `${rate(suggestion.optimalLearningRate)} = 2/(λmin + λmax)${plain}${condition !== null ? `; condition number ${formatConditionNumber(condition)}` : ""}`,
+    );
+  }
+  const standardized = standardizeWords(prepared);
+  if (standardized) row("standardized", standardized);
+  if (atSuggestion) {
+    row(
+      "at this rate",
+      `loss ${formatNumber(suggestion.initialLoss)} → ${formatNumber(atSuggestion.finalLoss)} in ${formatCount(suggestion.budget)} steps from ${startWords(prepared, config, setup.initSource)} (${atSuggestion.status})`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The document `lrlab suggest --model … --json` prints: the line's suggest's names where they mean the same. */
+function modelSuggestDocument(setup: ModelSetup, suggestion: ModelSuggestion) {
+  const { prepared, data, columnNames, config } = setup;
+  const { stability, critical, search } = suggestion;
+  // The optimizer as configured, without its rate: the rate is what is suggested.
+  const rows = { x: { length: prepared.data.targets.length } as Float64Array };
+  const { learningRate: _default, ...optimizer } = optimizerToConfig(resolveRun(config, rows).optimizer);
+  const rate = distinctNumbers([stability.criticalLearningRate]);
+  return {
+    learningRate: suggestion.learningRate,
+    method: suggestion.method,
+    reason: reasonWords(suggestion, config.optimizer.name, rate),
+    criticalLearningRate: critical?.learningRate ?? null,
+    criticalFormula: critical?.formula ?? null,
+    criticalIsExact: stability.basis === "exact",
+    optimalLearningRate: suggestion.optimalLearningRate,
+    steps: suggestion.budget,
+    initialLoss: suggestion.initialLoss,
+    atSuggestion: suggestion.atSuggestion,
+    curvature: {
+      basis: stability.basis,
+      lambdaMax: stability.sharpness,
+      edgeOfStability: stability.criticalLearningRate,
+      ...(stability.hessianEigenvalues
+        ? { hessianEigenvalues: Array.from(stability.hessianEigenvalues) }
+        : {}),
+      conditionNumber: stability.conditionNumber,
+      converged: stability.converged,
+    },
+    search: search
+      ? { range: search.range, tried: search.tried, best: search.best, candidates: search.candidates }
+      : null,
+    model: modelSummary(prepared, columnNames),
+    data: { source: data.source, n: prepared.data.targets.length, x: columnNames, y: data.yName },
+    loss:
+      prepared.model.loss.name === "huber" ? { ...prepared.model.loss } : { name: prepared.model.loss.name },
+    optimizer,
+  };
+}

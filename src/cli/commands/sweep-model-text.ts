@@ -1,0 +1,177 @@
+/**
+ * The words `lrlab sweep --model …` prints for a person: the setup, the stability at the start, a table of
+ * the runs with the optimizer's bound drawn across it, the best rate and the boundary.
+ */
+import type { ModelSweepResult, ModelSweepRun } from "../../core/choosing/model-sweep.js";
+import {
+  modelTitle,
+  regimeBasisWords,
+  stabilityWords,
+  standardizeWords,
+  startWords,
+} from "../../render/model-words.js";
+import { distinctNumbers } from "../../render/numbers.js";
+import { formatCount, formatNumber, formatTable, wrap } from "../format.js";
+import type { ModelSweepComputation } from "./sweep-model.js";
+import { optimizerWords, scheduleWords } from "./sweep-text.js";
+
+const WIDTH = 100;
+const LABEL = 10;
+
+export function describeModelSweep(
+  { setup, learningRates, result, resolved }: ModelSweepComputation,
+  { listed, out }: { listed: boolean; out: string | undefined },
+): string {
+  const { prepared, config, data, columnNames } = setup;
+  const n = prepared.data.targets.length;
+  const batch = Math.min(config.batchSize ?? n, n);
+  const { stability } = result;
+  // A hanging indent: every line of the text as wide as the first.
+  const row = (label: string, text: string) =>
+    `${label.padEnd(LABEL)}${wrap(text, WIDTH - LABEL, "")
+      .split("\n")
+      .join(`\n${" ".repeat(LABEL)}`)}`;
+  const lines: string[] = [];
+  lines.push(
+    `lrlab sweep: ${modelTitle(prepared)}, ${formatCount(prepared.model.parameterCount)} parameters, on ${data.source}`,
+  );
+  lines.push(
+    `  x = ${columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(data.yName)}, ${formatCount(n)} points`,
+  );
+  const batchWords =
+    batch === n ? `full batch (${formatCount(n)} points)` : `batch size ${formatCount(batch)}`;
+  const optimizer = { optimizerName: config.optimizer.name, optimizer: resolved.optimizer };
+  lines.push(
+    `  loss ${prepared.model.loss.name} · ${optimizerWords(optimizer)} · ${scheduleWords(resolved)} · ${batchWords} · ${formatCount(resolved.totalSteps)} steps per run`,
+  );
+  // Every rate printed here, with the digits that tell them apart.
+  const rate = distinctNumbers([
+    ...learningRates,
+    stability.criticalLearningRate,
+    ...(stability.bounds ? [stability.bounds.critical.learningRate] : []),
+  ]);
+  const first = learningRates[0] as number;
+  const last = learningRates.at(-1) as number;
+  const spacing = !listed && learningRates.length > 2 ? ", log-spaced" : "";
+  const batches = batch < n ? ` and sees the same batches (seed ${config.seed})` : "";
+  const span =
+    learningRates.length === 1
+      ? `1 rate, ${rate(first)}`
+      : `${formatCount(learningRates.length)} rates from ${rate(first)} to ${rate(last)}${spacing}`;
+  lines.push(
+    `  ${wrap(`${span}; every run starts from ${startWords(prepared, config, setup.initSource)}${batches}; the runs go one after another`, WIDTH - 2, "  ")}`,
+  );
+  lines.push("");
+
+  lines.push(
+    stability.basis === "exact" ? "Theory (exact, at every point)" : "Stability at the start (measured)",
+  );
+  for (const line of stabilityWords(stability, config.optimizer.name))
+    lines.push(`  ${wrap(line, WIDTH - 2, "    ")}`);
+  const standardized = standardizeWords(prepared);
+  if (standardized) lines.push(`  ${wrap(standardized, WIDTH - 2, "    ")}`);
+  lines.push("");
+
+  lines.push(runsTable(result, rate));
+  lines.push("");
+  lines.push(
+    row(
+      "Best",
+      result.best
+        ? `lr ${rate(result.best.learningRate)}: the lowest final loss (${formatNumber(result.best.finalLoss, 5)}) of the runs that did not diverge${result.best.reached === true ? "; it reached the least-squares optimum" : ""}.`
+        : "none: every rate diverged; try smaller rates.",
+    ),
+  );
+  lines.push(row("Boundary", boundaryWords(result, rate)));
+  const sharpnessCanDecide = batch === n && resolved.constantRate && stability.bounds !== null;
+  lines.push(row("Regimes", regimesWords(result.runs, sharpnessCanDecide)));
+  if (out !== undefined) lines.push(row("Wrote", out));
+  return `${lines.join("\n")}\n`;
+}
+
+/** The runs, one row each, with the optimizer's bound at the start drawn across the table where it falls. */
+function runsTable(result: ModelSweepResult, rate: (value: number) => string): string {
+  const { runs, best, boundary, stability } = result;
+  const notes = (run: ModelSweepRun): string => {
+    const parts: string[] = [];
+    if (best && run.learningRate === best.learningRate) parts.push("← best");
+    if (run.learningRate === boundary.largestNonDiverged && boundary.smallestDiverged !== null)
+      parts.push("largest not diverging");
+    if (run.learningRate === boundary.smallestDiverged) parts.push("smallest diverging");
+    if (run.status === "diverged") parts.push(`stopped at step ${formatCount(run.divergedAtStep ?? 0)}`);
+    if (run.edgeOfStability) parts.push("edge of stability");
+    return parts.join("; ");
+  };
+  const table = formatTable(
+    [
+      { header: "lr" },
+      { header: "final loss" },
+      { header: "status", align: "left" as const },
+      { header: "regime", align: "left" as const },
+      { header: "", align: "left" as const },
+    ],
+    runs.map((run) => [
+      rate(run.learningRate),
+      formatNumber(run.finalLoss, 5),
+      run.status,
+      run.regime,
+      notes(run),
+    ]),
+  ).split("\n");
+  const bound = stability.bounds?.critical;
+  if (bound) {
+    const index = runs.findIndex((run) => run.learningRate > bound.learningRate);
+    const at = index === -1 ? runs.length : index;
+    const how = stability.basis === "exact" ? "exact" : "measured at the start";
+    table.splice(
+      at + 1,
+      0,
+      `  ${"─".repeat(6)} ${bound.formula} = ${rate(bound.learningRate)} (${how}) ${"─".repeat(6)}`,
+    );
+  }
+  return table.join("\n");
+}
+
+function boundaryWords(result: ModelSweepResult, rate: (value: number) => string): string {
+  const { boundary, stability } = result;
+  const { largestNonDiverged: below, smallestDiverged: above, criticalLearningRate: critical } = boundary;
+  let measured: string;
+  if (above === null) measured = "no rate diverged";
+  else if (below === null) measured = `every rate diverged, down to lr ${rate(above)}`;
+  else
+    measured = `diverges between lr ${rate(below)} (the largest that did not) and ${rate(above)} (the smallest that did)`;
+  if (!boundary.monotone)
+    measured +=
+      "; some larger rates did not diverge (noise, a schedule, or a run that found a flatter place)";
+  const bound = stability.bounds?.critical;
+  if (critical === null || boundary.rule === null) {
+    if (bound) {
+      return `${measured}. The bound at the start, ${bound.formula} = ${rate(bound.learningRate)}, is where full-batch SGD at a constant rate starts to diverge; mini-batches and schedules move it.`;
+    }
+    return `${measured}.`;
+  }
+  const source = boundary.basis === "exact" ? "theory" : "measured at the start";
+  const stated = `${source}: ${boundary.rule} = ${rate(critical)}`;
+  if (boundary.agrees) {
+    if (above === null) return `${measured}; ${stated}, above every rate swept ✔`;
+    if (below === null) return `${measured}; ${stated}, below every rate swept ✔`;
+    return `${measured}; ${stated} lies between them ✔`;
+  }
+  const why =
+    boundary.basis === "exact"
+      ? "a budget too short to tell, or rounding at the edge"
+      : "the sharpness moves as the weights do: a large step can throw the run to a flatter place, and training can sharpen the valley, so the start's bound need not hold for the whole run";
+  return `${measured}; ${stated} lies outside that bracket ✘ (${why})`;
+}
+
+/** What decided the runs' regimes, and how to get a sharper answer where it was only the loss. */
+function regimesWords(runs: readonly ModelSweepRun[], sharpnessCanDecide: boolean): string {
+  const bases = [...new Set(runs.filter((run) => run.status !== "diverged").map((run) => run.regimeBasis))];
+  if (bases.length === 0) return "every run blew up: diverging.";
+  const words = bases.map((basis) => regimeBasisWords(basis)).join("; ");
+  const hint =
+    bases.includes("run") && sharpnessCanDecide
+      ? "; --track-sharpness K judges each run by the sharpness at its end instead"
+      : "";
+  return `${words} (a run that blew up is diverging)${hint}.`;
+}
