@@ -27,8 +27,10 @@ import { parseNumberFlag, parseRange } from "../flags.js";
 import { formatCount, formatLine, formatLossName, formatNumber } from "../format.js";
 import type { Io } from "../io.js";
 import { directGridValues } from "../landscape-workers.js";
+import { addModelOptions, refuseModelFlags } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
+import { runModelLandscape, slicesModel } from "./landscape-model.js";
 
 /** One point's loss on a worker thread, about 3.6 ns of wall time on 2 cores: for the up-front estimate. */
 const LOSS_EVALUATION_NANOSECONDS = 4;
@@ -52,6 +54,8 @@ export function registerLandscape(program: Command, io: Io, setExitCode: (code: 
     findOption(command, long).helpGroup("Grid:");
   }
   addRunOptions(command);
+  addModelOptions(command);
+  addDirectionOptions(command);
   command
     .option("--workers <n>", "threads for MAE and Huber (default: one per core; 1 computes on this one)")
     .option("--json", "print one JSON document: w, b, loss[j][i] at (w[i], b[j]), the optimum, the path")
@@ -63,6 +67,24 @@ export function registerLandscape(program: Command, io: Io, setExitCode: (code: 
   });
 }
 
+/** `--directions`, `--alpha-range`, `--beta-range` under "Slice through a model's weights:". */
+export function addDirectionOptions(command: Command): Command {
+  command
+    .option(
+      "--directions <kind>",
+      "random | hessian | interpolate: slice a model's loss through its final weights along two random filter-normalized directions (Li et al. 2018), the top two Hessian eigenvectors, or the line from the initial weights (default with --model other than line: random)",
+    )
+    .option(
+      "--alpha-range <low:high>",
+      "α to cover (default: random −1:1, hessian where the loss doubles, interpolate −0.5:1.5; widened to hold the path)",
+    )
+    .option("--beta-range <low:high>", "β to cover (default: as --alpha-range)");
+  for (const long of ["--directions", "--alpha-range", "--beta-range"]) {
+    findOption(command, long).helpGroup("Slice through a model's weights:");
+  }
+  return command;
+}
+
 function findOption(command: Command, long: string): Option {
   const option = command.options.find((candidate) => candidate.long === long);
   if (!option) throw new Error(`no option ${long}`);
@@ -71,6 +93,19 @@ function findOption(command: Command, long: string): Option {
 
 /** Runs `landscape` with parsed options and returns the exit code. */
 export async function runLandscape(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  if (slicesModel(options)) return runModelLandscape(options, io);
+  refuseModelFlags(options);
+  for (const [key, flag] of [
+    ["alphaRange", "--alpha-range"],
+    ["betaRange", "--beta-range"],
+  ] as const) {
+    if (options[key] !== undefined) {
+      throw new LrlabError(
+        "E_USAGE",
+        `${flag} ranges a slice through a model's weights: give --directions too`,
+      );
+    }
+  }
   const grid = gridFlags(options);
   const wRange = typeof options.wRange === "string" ? parseRange("--w-range", options.wRange) : undefined;
   const bRange = typeof options.bRange === "string" ? parseRange("--b-range", options.bRange) : undefined;

@@ -59,6 +59,11 @@ export interface ModelTrainOptions {
   /** Measure the sharpness every K steps (and at the first and last); absent or 0: never. */
   readonly trackSharpness?: number;
   readonly onProgress?: (step: number, totalSteps: number) => void;
+  /**
+   * Called at every recorded step with the parameters whose loss is recorded (before that step's update),
+   * e.g. to keep a run's path through parameter space; `params` is the loop's own array: copy what you keep.
+   */
+  readonly onRecord?: (step: number, params: Float64Array) => void;
 }
 
 /** The recorded steps: the full-data loss (taken before that step's update) and the rate used. */
@@ -159,6 +164,7 @@ export function trainModel(prepared: PreparedModel, options: ModelTrainOptions):
     history.learningRate[rows] = learningRate;
     history.loss[rows] = loss;
     rows++;
+    options.onRecord?.(step, params);
   };
   const series: SharpnessSeries | null =
     sharpnessEvery > 0
