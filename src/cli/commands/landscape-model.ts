@@ -263,7 +263,9 @@ export function modelLandscapeCsv(landscape: ModelLandscape): string {
   const na = landscape.alpha.length;
   if (landscape.kind === "interpolate") {
     const lines = ["alpha,loss"];
-    landscape.alpha.forEach((a, i) => lines.push(`${a},${cell(landscape.values[i] as number)}`));
+    landscape.alpha.forEach((a, i) => {
+      lines.push(`${a},${cell(landscape.values[i] as number)}`);
+    });
     return `${lines.join("\n")}\n`;
   }
   const lines = ["alpha,beta,loss"];
