@@ -395,10 +395,11 @@ function lossPanel(
         ? [
             Plot.text([scale.cutFrom], {
               text: (d) => `↑ ${withRealMinus(formatSignificant(d.y, 4))} at step ${formatTick(d.x)}`,
-              frameAnchor: "top-left",
-              dx: 6,
+              // Top right: the cut losses are the first steps', at the left; at the edge the late loss is low.
+              frameAnchor: "top-right",
+              dx: -6,
               dy: 6,
-              textAnchor: "start",
+              textAnchor: "end",
               fill: THEME.muted,
               stroke: THEME.background,
               strokeWidth: 3,
