@@ -17,7 +17,7 @@ import {
 } from "./annotations.js";
 import { COLORS, MARGIN } from "./history-values.js";
 import { formatTick } from "./shared.js";
-import { SHARPNESS_COLORS } from "./sharpness.js";
+import { SHARPNESS_COLORS } from "./sharpness-style.js";
 
 /** The sharpness as measured, and the bound on it as a stair over x (`values[i]` from `x[i]` on), or null. */
 export interface HistorySharpness {

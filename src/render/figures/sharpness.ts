@@ -17,30 +17,24 @@ import * as Plot from "@observablehq/plot";
 import type { SharpnessPhases } from "../../core/judging/edge-of-stability.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { withRealMinus } from "../numbers.js";
-import { OKABE_ITO, THEME } from "../theme.js";
+import { THEME } from "../theme.js";
 import {
-  type Box,
   cutLine,
   describe,
   formatSignificant,
   type LinePoint,
-  lineObstacles,
   PANEL_STYLE,
   spreadLabels,
   textColor,
   textWidth,
 } from "./annotations.js";
-import { finiteValues, pointsOf } from "./history-values.js";
-import { placeLineLabels } from "./line-labels.js";
-import {
-  decadesBetween,
-  drawableOnLog,
-  formatLogTick,
-  logDomain,
-  logTicks,
-  ticksOption,
-} from "./log-axis.js";
+import { finiteValues } from "./history-values.js";
 import { extent, formatTick } from "./shared.js";
+import { lossPanel } from "./sharpness-loss.js";
+import { phaseMarks, phaseSentence } from "./sharpness-phases.js";
+import { SHARPNESS_COLORS, SHARPNESS_HEIGHT, SHARPNESS_MARGIN } from "./sharpness-style.js";
+
+export { lossScale, lossSpike } from "./sharpness-loss.js";
 
 /** A curve against step (NaN, or Infinity for a bound at a rate of 0, breaks it). */
 export interface StepSeries {
@@ -82,21 +76,12 @@ export interface SharpnessFigureInput {
   description?: string;
 }
 
-const SHARPNESS_HEIGHT = 330;
-const LOSS_HEIGHT = 190;
-const MARGIN = { top: 26, bottom: 40, left: 62 } as const;
+const MARGIN = SHARPNESS_MARGIN;
 const LABEL_GAP = 15;
 /** A bound more than this many times the highest sharpness is noted, not drawn to scale. */
 const FAR_ABOVE = 4;
 
-export const SHARPNESS_COLORS = {
-  measured: OKABE_ITO.blue,
-  plain: OKABE_ITO.reddishPurple,
-  optimizer: OKABE_ITO.orange,
-  exact: THEME.ideal,
-  loss: THEME.ink,
-  edge: "#ead9a6",
-} as const;
+export { SHARPNESS_COLORS } from "./sharpness-style.js";
 
 export function sharpnessFigure({ document }: RenderEnvironment, input: SharpnessFigureInput): Figure {
   const width = input.width ?? 720;
@@ -297,294 +282,6 @@ export function sharpnessFigure({ document }: RenderEnvironment, input: Sharpnes
     columns: 1,
     description: describe(title, input.subtitle, more),
   });
-}
-
-/** The loss panel: the same steps, the loss zoomed past the first tenth of the run. */
-function lossPanel(
-  document: Document,
-  input: SharpnessFigureInput,
-  layout: {
-    width: number;
-    marginRight: number;
-    xDomain: [number, number];
-    lossLabel: string;
-    edgeBand: (className: string) => Plot.Markish[];
-  },
-): SVGElement {
-  const { loss } = input;
-  const scale = lossScale(loss, input.phases?.edgeFrom ?? null);
-  const points = pointsOf(loss.steps, loss.values, scale.log);
-  const drawn = cutLine(
-    points.filter((point) => Number.isFinite(point.y)),
-    scale.domain[0],
-    scale.domain[1],
-    scale.log,
-  );
-  const last = lastFinite(drawn);
-  const spike = input.phases?.edgeFrom == null ? null : lossSpike(points, input.phases.edgeFrom);
-  const xPixel = Plot.scale({
-    x: { domain: layout.xDomain, range: [MARGIN.left, layout.width - layout.marginRight] },
-  });
-  // Beside the spike, on the side with room for the words.
-  const spikeText = "the loss jumps, then λmax falls back below the bound";
-  const spikeRight =
-    spike !== null &&
-    (xPixel.apply(spike.x) as number) + 10 + textWidth(`← ${spikeText}`) <= layout.width - layout.marginRight;
-  return Plot.plot({
-    document,
-    width: layout.width,
-    height: LOSS_HEIGHT,
-    marginTop: 14,
-    marginBottom: MARGIN.bottom,
-    marginLeft: MARGIN.left,
-    marginRight: layout.marginRight,
-    style: PANEL_STYLE,
-    x: { domain: layout.xDomain, label: "step →", labelAnchor: "right", tickFormat: formatTick },
-    y: scale.log
-      ? {
-          type: "log",
-          domain: scale.domain,
-          label: `↑ loss, log scale`,
-          ...ticksOption(logTicks(scale.domain, 3, 5)),
-          tickFormat: formatLogTick,
-        }
-      : { domain: scale.domain, label: "↑ loss", tickFormat: formatTick, ticks: 4 },
-    grid: true,
-    marks: [
-      ...layout.edgeBand("edge-band-loss"),
-      Plot.line(drawn, {
-        x: "x",
-        y: "y",
-        stroke: SHARPNESS_COLORS.loss,
-        strokeWidth: 1.6,
-        className: "loss-line",
-      }),
-      ...(last
-        ? [
-            Plot.text([last], {
-              x: "x",
-              y: "y",
-              text: () => layout.lossLabel,
-              dx: 8,
-              textAnchor: "start",
-              fill: SHARPNESS_COLORS.loss,
-              fontWeight: 600,
-              className: "series-label",
-            }),
-          ]
-        : []),
-      ...(spike && spike.y <= scale.domain[1]
-        ? [
-            // Halfway up the spike, pointing at its flank, clear of the notes along the top.
-            Plot.text([spike], {
-              x: "x",
-              y: (d: LinePoint & { base: number }) =>
-                scale.log ? Math.sqrt(d.y * d.base) : (d.y + d.base) / 2,
-              text: () => (spikeRight ? `← ${spikeText}` : `${spikeText} →`),
-              dx: spikeRight ? 8 : -8,
-              textAnchor: spikeRight ? "start" : "end",
-              fill: THEME.ink,
-              stroke: THEME.background,
-              strokeWidth: 3,
-              paintOrder: "stroke",
-              className: "spike-label",
-            }),
-          ]
-        : []),
-      ...(scale.cutFrom
-        ? [
-            Plot.text([scale.cutFrom], {
-              text: (d) => `↑ ${withRealMinus(formatSignificant(d.y, 4))} at step ${formatTick(d.x)}`,
-              // Top right: the cut losses are the first steps', at the left; at the edge the late loss is low.
-              frameAnchor: "top-right",
-              dx: -6,
-              dy: 6,
-              textAnchor: "end",
-              fill: THEME.muted,
-              stroke: THEME.background,
-              strokeWidth: 3,
-              paintOrder: "stroke",
-              className: "loss-cut-note",
-            }),
-          ]
-        : []),
-    ],
-  }) as unknown as SVGElement;
-}
-
-/**
- * The loss panel's scale: over the losses from the edge of stability on, when there is one (all of them
- * when that leaves fewer than two), with the first loss above it noted; log when they span a decade or more.
- */
-export function lossScale(
-  loss: StepSeries,
-  edgeFrom: number | null,
-): { domain: [number, number]; log: boolean; cutFrom: LinePoint | null } {
-  const all: LinePoint[] = [];
-  for (let i = 0; i < loss.values.length; i++) {
-    const value = loss.values[i] as number;
-    if (Number.isFinite(value)) all.push({ x: loss.steps[i] as number, y: value });
-  }
-  const late = edgeFrom === null ? [] : all.filter((point) => point.x >= edgeFrom);
-  const shown = late.length >= 2 ? late : all;
-  const [low, high] = shown.length > 0 ? extent(shown.map((p) => p.y)) : [0, 1];
-  const log = drawableOnLog(low) && decadesBetween(low, high) >= 1;
-  let domain: [number, number];
-  if (log) domain = logDomain(low, high, (decades) => 0.06 * decades);
-  else {
-    const pad = 0.08 * (high - low || Math.abs(high) || 1);
-    domain = [low - pad, high + pad];
-  }
-  const cutFrom = all.find((point) => point.y > domain[1]) ?? null;
-  return { domain, log, cutFrom };
-}
-
-/**
- * The highest loss at or after the edge's first step, when it is a spike: above both its neighbours and
- * at least 2% above the lowest loss there (`base`) (at the edge the loss rises for a few steps while λmax is above
- * the bound, then falls as λmax comes back below it).
- */
-export function lossSpike(points: readonly LinePoint[], from: number): (LinePoint & { base: number }) | null {
-  let peak = -1;
-  let lowest = Number.POSITIVE_INFINITY;
-  points.forEach((point, i) => {
-    if (point.x < from || !Number.isFinite(point.y)) return;
-    lowest = Math.min(lowest, point.y);
-    if (peak < 0 || point.y > (points[peak] as LinePoint).y) peak = i;
-  });
-  const top = points[peak];
-  const before = points[peak - 1];
-  const after = points[peak + 1];
-  if (!top || !before || !after || !(top.y > before.y && top.y > after.y)) return null;
-  return top.y >= 1.02 * lowest ? { ...top, base: lowest } : null;
-}
-
-/** The name of the rising stretch beside the curve, and of the edge at the top of its band. */
-function phaseMarks(
-  input: SharpnessFigureInput,
-  measured: readonly LinePoint[],
-  bounds: readonly { bound: SharpnessBoundCurve; points: LinePoint[] }[],
-  layout: {
-    px: (value: number) => number;
-    py: (value: number) => number;
-    width: number;
-    marginRight: number;
-    yTop: number;
-    /** Boxes (pixels) the labels keep clear of. */
-    avoid: readonly Box[];
-  },
-): Plot.Markish[] {
-  const phases = input.phases;
-  if (!phases) return [];
-  const marks: Plot.Markish[] = [];
-  const { px, py } = layout;
-  const inPixels = (points: readonly LinePoint[]) =>
-    points.map((p) => ({ x: px(p.x), y: Number.isFinite(p.y) ? py(p.y) : Number.NaN }));
-  const edgeLabel =
-    phases.edgeFrom === null
-      ? null
-      : phases.startsAbove && phases.edgeFrom === measured[0]?.x
-        ? "above the bound from the start: the edge of stability"
-        : "edge of stability";
-  const edgeBox =
-    edgeLabel === null || phases.edgeFrom === null
-      ? null
-      : (() => {
-          const x0 = px(phases.edgeFrom) + 6;
-          return {
-            x0,
-            x1: x0 + textWidth(edgeLabel, THEME.fontSize, true),
-            y0: MARGIN.top,
-            y1: MARGIN.top + 16,
-          };
-        })();
-  if (edgeLabel !== null && phases.edgeFrom !== null) {
-    // Inside the band's top-left corner, or right-aligned to its end when the band is too narrow for it.
-    const fits = edgeBox !== null && edgeBox.x1 <= layout.width - layout.marginRight - 4;
-    marks.push(
-      Plot.text([{ x: fits ? phases.edgeFrom : input.totalSteps, y: layout.yTop }], {
-        x: "x",
-        y: "y",
-        text: () => edgeLabel,
-        dx: fits ? 6 : -6,
-        dy: 9,
-        textAnchor: fits ? "start" : "end",
-        fill: "#7a5b00",
-        fontWeight: 600,
-        stroke: THEME.background,
-        strokeWidth: 3,
-        paintOrder: "stroke",
-        className: "edge-label",
-      }),
-    );
-  }
-  const sharpening = phases.sharpening;
-  if (sharpening) {
-    const rising = measured.filter((p) => p.x >= sharpening.from && p.x <= sharpening.to);
-    const others = [...bounds.map((b) => b.points), measured.filter((p) => !rising.includes(p))];
-    const [placed] = placeLineLabels([{ text: "progressive sharpening ↗", points: inPixels(rising) }], {
-      bounds: {
-        x0: MARGIN.left,
-        x1: layout.width - layout.marginRight,
-        y0: MARGIN.top,
-        y1: SHARPNESS_HEIGHT - 28,
-      },
-      fontSize: THEME.fontSize,
-      gap: 6,
-      avoid: [
-        ...others.flatMap((points) => lineObstacles(inPixels(points))),
-        ...(edgeBox ? [edgeBox] : []),
-        ...layout.avoid,
-      ],
-    });
-    if (placed) marks.push(pixelText(placed, "progressive sharpening ↗", layout, "sharpening-label"));
-  }
-  return marks;
-}
-
-/** A text mark at a pixel position, inverted through the panel's scales. */
-function pixelText(
-  placed: { x: number; y: number; anchor: "start" | "end" },
-  text: string,
-  layout: { px: (value: number) => number; py: (value: number) => number },
-  className: string,
-): Plot.Markish {
-  return Plot.text([placed], {
-    x: () => invert(layout.px, placed.x),
-    y: () => invert(layout.py, placed.y),
-    text: () => text,
-    textAnchor: placed.anchor,
-    fill: textColor(SHARPNESS_COLORS.measured),
-    fontWeight: 600,
-    stroke: THEME.background,
-    strokeWidth: 3,
-    paintOrder: "stroke",
-    className,
-  });
-}
-
-/** The value a linear pixel map sends to `pixel`. */
-function invert(map: (value: number) => number, pixel: number): number {
-  const [a, b] = [map(0), map(1)];
-  return (pixel - a) / (b - a);
-}
-
-/** The phases in a sentence, for screen readers. */
-function phaseSentence(input: SharpnessFigureInput): string {
-  const phases = input.phases;
-  if (!phases) return "";
-  const parts: string[] = [];
-  if (phases.sharpening) {
-    parts.push(
-      `Progressive sharpening: λmax rises from ${withRealMinus(formatSignificant(phases.sharpening.fromValue, 4))} at step ${phases.sharpening.from} to ${withRealMinus(formatSignificant(phases.sharpening.toValue, 4))} at step ${phases.sharpening.to}.`,
-    );
-  }
-  if (phases.edgeFrom !== null) {
-    parts.push(
-      `From step ${phases.edgeFrom} λmax is at the bound or above it (the edge of stability), within ${Math.round(100 * 0.1)}% of it or above at ${phases.atEdge} of ${phases.afterEdge} measurements.`,
-    );
-  }
-  return parts.join(" ");
 }
 
 /** "↑ 2/η = 200: 31 × the highest λmax, far above the chart". */
