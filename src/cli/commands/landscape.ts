@@ -30,7 +30,8 @@ import { directGridValues } from "../landscape-workers.js";
 import { addModelOptions, refuseModelFlags } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
-import { runModelLandscape, slicesModel } from "./landscape-model.js";
+import { runModelLandscape } from "./landscape-model.js";
+import { addDirectionOptions, slicesModel } from "./landscape-slice.js";
 
 /** One point's loss on a worker thread, about 3.6 ns of wall time on 2 cores: for the up-front estimate. */
 const LOSS_EVALUATION_NANOSECONDS = 4;
@@ -65,24 +66,6 @@ export function registerLandscape(program: Command, io: Io, setExitCode: (code: 
   command.action(async (options: Record<string, unknown>) => {
     setExitCode(await runLandscape(options, io));
   });
-}
-
-/** `--directions`, `--alpha-range`, `--beta-range` under "Slice through a model's weights:". */
-export function addDirectionOptions(command: Command): Command {
-  command
-    .option(
-      "--directions <kind>",
-      "random | hessian | interpolate: slice a model's loss through its final weights along two random filter-normalized directions (Li et al. 2018), the top two Hessian eigenvectors, or the line from the initial weights (default with --model other than line: random)",
-    )
-    .option(
-      "--alpha-range <low:high>",
-      "α to cover (default: random −1:1, hessian where the loss doubles, interpolate −0.5:1.5; widened to hold the path)",
-    )
-    .option("--beta-range <low:high>", "β to cover (default: as --alpha-range)");
-  for (const long of ["--directions", "--alpha-range", "--beta-range"]) {
-    findOption(command, long).helpGroup("Slice through a model's weights:");
-  }
-  return command;
 }
 
 function findOption(command: Command, long: string): Option {

@@ -9,7 +9,7 @@ import type { Figure, RenderEnvironment } from "../../render/frame.js";
 import { modelTitle } from "../../render/model-words.js";
 import { formatCount, formatNumber } from "../../render/numbers.js";
 import { optimizerCall } from "../commands/fit-text.js";
-import { type SlicedRun, sliceModelRun } from "../commands/landscape-model.js";
+import { type SlicedRun, sliceModelRun } from "../commands/landscape-slice.js";
 import type { Io } from "../io.js";
 
 /** The most grid points per axis a figure takes (a contour of more is no sharper on screen). */

@@ -8,8 +8,7 @@
 import { LrlabError } from "../../core/errors.js";
 import { landscapeAxes, landscapeRanges, mseGrid, pathToHold } from "../../core/landscape/landscape.js";
 import { formatConditionNumber } from "../../render/numbers.js";
-import { addDirectionOptions } from "../commands/landscape.js";
-import { slicesModel } from "../commands/landscape-model.js";
+import { addDirectionOptions, slicesModel } from "../commands/landscape-slice.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
 import { formatNumber } from "../format.js";
 import { directGridValues } from "../landscape-workers.js";
