@@ -27,8 +27,11 @@ import { parseNumberFlag, parseRange } from "../flags.js";
 import { formatCount, formatLine, formatLossName, formatNumber } from "../format.js";
 import type { Io } from "../io.js";
 import { directGridValues } from "../landscape-workers.js";
+import { addModelOptions, refuseModelFlags } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
+import { runModelLandscape } from "./landscape-model.js";
+import { addDirectionOptions, slicesModel } from "./landscape-slice.js";
 
 /** One point's loss on a worker thread, about 3.6 ns of wall time on 2 cores: for the up-front estimate. */
 const LOSS_EVALUATION_NANOSECONDS = 4;
@@ -52,6 +55,8 @@ export function registerLandscape(program: Command, io: Io, setExitCode: (code: 
     findOption(command, long).helpGroup("Grid:");
   }
   addRunOptions(command);
+  addModelOptions(command);
+  addDirectionOptions(command);
   command
     .option("--workers <n>", "threads for MAE and Huber (default: one per core; 1 computes on this one)")
     .option("--json", "print one JSON document: w, b, loss[j][i] at (w[i], b[j]), the optimum, the path")
@@ -71,6 +76,19 @@ function findOption(command: Command, long: string): Option {
 
 /** Runs `landscape` with parsed options and returns the exit code. */
 export async function runLandscape(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  if (slicesModel(options)) return runModelLandscape(options, io);
+  refuseModelFlags(options);
+  for (const [key, flag] of [
+    ["alphaRange", "--alpha-range"],
+    ["betaRange", "--beta-range"],
+  ] as const) {
+    if (options[key] !== undefined) {
+      throw new LrlabError(
+        "E_USAGE",
+        `${flag} ranges a slice through a model's weights: give --directions too`,
+      );
+    }
+  }
   const grid = gridFlags(options);
   const wRange = typeof options.wRange === "string" ? parseRange("--w-range", options.wRange) : undefined;
   const bRange = typeof options.bRange === "string" ? parseRange("--b-range", options.bRange) : undefined;

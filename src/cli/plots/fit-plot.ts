@@ -1,10 +1,15 @@
-/** `lrlab plot fit`: the points, the red current line, the green ideal line, the residuals. */
+/**
+ * `lrlab plot fit`: the points, the red current line, the green ideal line, the residuals; with `--model`
+ * other than the line, the fitted model (model-plots.ts).
+ */
 import { LrlabError } from "../../core/errors.js";
 import { train } from "../../core/training/train.js";
 import type { LineSnapshot } from "../../render/figures/fit.js";
 import { strictNumber } from "../flags.js";
 import { formatNumber } from "../format.js";
+import { addModelOptions, refuseModelFlags } from "../model-options.js";
 import { addRunOptions, flagName, runSetupFrom } from "../run-options.js";
+import { modelFitPlot, plotsModel } from "./model-plots.js";
 import type { PlotKind } from "./plot-kind.js";
 
 export const fitPlot: PlotKind = {
@@ -13,9 +18,12 @@ export const fitPlot: PlotKind = {
     "the points, the red current line, the green ideal line and the residuals; --at for small multiples",
   configure(command) {
     addRunOptions(command);
+    addModelOptions(command);
     command.option("--at <steps>", "steps to draw side by side, e.g. 0,5,20,100 (default: the last step)");
   },
   async build(options, io, environment) {
+    if (plotsModel(options)) return modelFitPlot(options, io, environment);
+    refuseModelFlags(options);
     const at = typeof options.at === "string" ? parseSteps(options.at) : undefined;
     const setup = await runSetupFrom(options, io);
     const trainOptions = { ...setup.trainOptions };

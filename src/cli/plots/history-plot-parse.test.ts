@@ -13,9 +13,58 @@ describe("parseHistory", () => {
       epochs: { x: [1, 2], loss: [1, 0.5], valLoss: [1.1, 0.6] },
       batches: null,
       learningRate: { x: [0, 1], rates: [0.1, 0.01], key: "learning_rate" },
+      sharpness: null,
+      optimizer: null,
       start: 0,
       end: 2,
     });
+  });
+
+  it("reads a sharpness key, keeping only the epochs where it was measured", () => {
+    const history = parseHistory('{"loss": [1, 0.5, 0.4], "sharpness": [3, null, 5.5]}', "h.json");
+    expect(history.sharpness).toEqual({ x: [1, 3], values: [3, 5.5] });
+  });
+
+  it("reads lrlab fit's document: the recorded steps, the sharpness where measured, the optimizer", () => {
+    const history = parseHistory(
+      JSON.stringify({
+        optimizer: { name: "sgd", learningRate: 0.1, momentum: 0.9, nesterov: false },
+        sharpness: { every: 2, step: [0, 2, 3], sharpness: [10, 12, 12.5] },
+        history: [0, 1, 2, 3].map((step) => ({ step, epoch: step, learningRate: 0.1, loss: 4 - step })),
+      }),
+      "run.json",
+    );
+    expect(history).toMatchObject({
+      kind: "lrlab-fit",
+      unit: "step",
+      epochs: { x: [0, 1, 2, 3], loss: [4, 3, 2, 1], valLoss: null },
+      learningRate: { x: [0, 1, 2, 3], rates: [0.1, 0.1, 0.1, 0.1] },
+      sharpness: { x: [0, 2, 3], values: [10, 12, 12.5] },
+      optimizer: { name: "sgd", config: { learningRate: 0.1, momentum: 0.9, nesterov: false } },
+      start: 0,
+      end: 3,
+    });
+    expect(() => parseHistory('{"history": [{"step": 0, "loss": "x"}]}', "run.json")).toThrow(
+      'run.json: history[0].loss: expected a number or null (a row of lrlab fit --json), got "x"',
+    );
+  });
+
+  it("reads lrlab fit's CSV by step, the sharpness column sparse, and Python's nan and inf", () => {
+    const history = parseHistory(
+      "step,epoch,learningRate,loss,sharpness\n0,0,0.1,5,10\n1,1,0.1,inf,\n2,2,0.1,nan,11\n",
+      "run.csv",
+    );
+    expect(history).toMatchObject({
+      kind: "csv",
+      unit: "step",
+      epochs: { x: [0, 1, 2], loss: [5, Number.POSITIVE_INFINITY, Number.NaN] },
+      sharpness: { x: [0, 2], values: [10, 11] },
+      start: 0,
+      end: 2,
+    });
+    expect(() => parseHistory("step,loss\n0,1,2\n", "run.csv")).toThrow(
+      "run.csv: line 2: 3 cells, expected 2 as in the header",
+    );
   });
 
   it("reads Python's bare NaN and ±Infinity, and leaves the words inside strings alone", () => {

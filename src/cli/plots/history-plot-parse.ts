@@ -1,22 +1,27 @@
 /**
- * Reading a training history for `lrlab plot history`, strictly: one of three JSON shapes, or a one-line
- * error that names the file and what was expected.
+ * Reading a training history for `lrlab plot history`, strictly: one of these shapes, or a one-line error
+ * that names the file and what was expected.
  *
  * - Keras: `history.history` dumped as JSON, `{"loss": [...], "val_loss": [...], "learning_rate": [...]}`
  *   (Keras 3 logs the rate as `learning_rate`, Keras 2 as `lr`), one value per epoch;
  * - TF.js: the `History` that `model.fit` returns, saved with `JSON.stringify`:
  *   `{"epoch": [0, 1, …], "history": {"loss": [...], …}, "params": {…}}`;
  * - lrlab: the `learningRateLogger()` log of `lrlab/tfjs`, `{"format": "lrlab/learning-rate-log", …}`,
- *   with the rate and loss of every update and the logs of every epoch.
+ *   with the rate and loss of every update and the logs of every epoch;
+ * - lrlab's own run: the document of `lrlab fit --json` (or `--out run.json`), or a CSV table such as
+ *   `lrlab fit --out run.csv` or Keras's `CSVLogger` writes (history-plot-tables.ts).
+ * Any of them may carry a `sharpness` series (λmax of the loss Hessian), drawn in a panel of its own.
  *
  * `null` is a missing value (JSON.stringify writes NaN and ±Infinity as null). Python's `json.dump` writes
  * `NaN`, `Infinity` and `-Infinity`, which JSON does not have; they are read as NaN and ±Infinity.
  */
 import { LrlabError } from "../../core/errors.js";
+import { parseFitDocument, parseHistoryCsv, sharpnessAt } from "./history-plot-tables.js";
 
 /** What the figure needs, in one shape whatever the file was. */
 export interface ParsedHistory {
-  readonly kind: "keras" | "tfjs" | "lrlab";
+  /** `lrlab-fit`: the document of `lrlab fit --json` (or `--out run.json`); `csv`: a table (see history-plot-tables.ts). */
+  readonly kind: "keras" | "tfjs" | "lrlab" | "lrlab-fit" | "csv";
   /** What x counts: epochs completed, or the optimizer's updates. */
   readonly unit: "epoch" | "step";
   /** Per-epoch quantities at x = the epochs (or updates) completed when each epoch ended. */
@@ -32,6 +37,13 @@ export interface ParsedHistory {
    * when the file has none.
    */
   readonly learningRate: { readonly x: number[]; readonly rates: number[]; readonly key: string } | null;
+  /**
+   * The sharpness (λmax of the loss Hessian) where it was measured, at x: a `sharpness` key or column
+   * (an lrlab fit tracked with --track-sharpness, or a Keras callback that logs it); null when absent.
+   */
+  readonly sharpness: { readonly x: number[]; readonly values: number[] } | null;
+  /** The optimizer, when the file names it (an lrlab fit): whether 2/η bounds the sharpness depends on it. */
+  readonly optimizer: { readonly name: string; readonly config: object } | null;
   /** Where the x axis ends (the last epoch, or the step after the last update). */
   readonly end: number;
   /** Where it starts (0, or the first epoch or step of a run resumed part way). */
@@ -42,14 +54,16 @@ export interface ParsedHistory {
 export const LEARNING_RATE_LOG_FORMAT = "lrlab/learning-rate-log";
 
 const EXPECTED =
-  'expected a Keras history.history ({"loss": [...], "learning_rate": [...], ...}), a TF.js History saved as JSON ({"history": {...}, "epoch": [...]}) or an lrlab/tfjs learningRateLogger() log';
+  'expected a Keras history.history ({"loss": [...], "learning_rate": [...], ...}), a TF.js History saved as JSON ({"history": {...}, "epoch": [...]}), an lrlab/tfjs learningRateLogger() log or an lrlab fit --json document';
 
 /** Parses the text of `file` into a history, or throws an `LrlabError` naming the file. */
 export function parseHistory(text: string, file: string): ParsedHistory {
+  if (file.toLowerCase().endsWith(".csv")) return parseHistoryCsv(text, file);
   const document = parseJson(text, file);
   const fail = (what: string): never => {
     throw new LrlabError("E_BAD_DATA", `${file}: ${what}`);
   };
+  if (isObject(document) && Array.isArray(document.history)) return parseFitDocument(document, fail);
   if (!isObject(document)) return fail(`${EXPECTED}; got ${describe(document)}`);
   if ("format" in document) {
     if (document.format !== LEARNING_RATE_LOG_FORMAT) {
@@ -182,6 +196,8 @@ function perEpochHistory(
     batches: null,
     // The rate of epoch e (logged at its end) held over the epoch, from e − 1 to e.
     learningRate: key === null ? null : { x: x.map((e) => e - 1), rates: series.get(key) as number[], key },
+    sharpness: sharpnessAt(x, series.get("sharpness")),
+    optimizer: null,
     start: first,
     end: last,
   };
@@ -227,6 +243,8 @@ function parseLrlabLog(document: JsonObject, fail: Fail): ParsedHistory {
     epochs: { x: epochStep, loss: series.get("loss") ?? null, valLoss: series.get("val_loss") ?? null },
     batches: { x: step, loss: batchLoss },
     learningRate: { x: step, rates, key: "learningRate" },
+    sharpness: sharpnessAt(epochStep, series.get("sharpness")),
+    optimizer: null,
     start: step[0] as number,
     end: (step.at(-1) as number) + 1,
   };

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import {
   expectPngAtTwiceStatedSize,
   expectUserError,
+  lrlab,
   plotSvg,
   scratchDirectory,
 } from "../../test-support/cli.js";
@@ -116,7 +117,7 @@ describe("lrlab plot history", () => {
       "an unrecognised shape",
       "array.json",
       "[1, 2, 3]",
-      /^lrlab: error: .*array\.json: expected a Keras history\.history \(.*\), a TF\.js History saved as JSON \(.*\) or an lrlab\/tfjs learningRateLogger\(\) log; got an array\n$/,
+      /^lrlab: error: .*array\.json: expected a Keras history\.history \(.*\), a TF\.js History saved as JSON \(.*\), an lrlab\/tfjs learningRateLogger\(\) log or an lrlab fit --json document; got an array\n$/,
     ],
     [
       "series of different lengths",
@@ -151,6 +152,83 @@ describe("lrlab plot history", () => {
       expect(existsSync(join(work, "no.svg"))).toBe(false);
     });
   }
+
+  it("draws the sharpness of an lrlab fit with --track-sharpness, JSON or CSV, under 2/η", () => {
+    const run = ["fit", "--model", "mlp", "--lr", "0.1", "--steps", "100", "--track-sharpness", "10"];
+    for (const name of ["tracked.json", "tracked.csv"]) {
+      const path = join(work, name);
+      expect(lrlab([...run, "--out", path]).status).toBe(0);
+      const svg = plotSvg("history", ["--from", path], work);
+      expect(svg.querySelector(".figure-title")?.textContent).toBe(
+        "Training history: loss, sharpness and learning rate by step",
+      );
+      // Steps 0, 10, …, 100 measured; 2/η = 2/0.1 = 20 drawn from the rate.
+      expect(markElements(svg, "sharpness-dot", "circle")).toHaveLength(11);
+      expect(markElements(svg, "bound-line", "path")).toHaveLength(1);
+      expect(labels(svg, "series-label")).toEqual([
+        "loss",
+        "sharpness λmax",
+        name.endsWith(".json") ? "2/η" : "2/η (gradient descent's bound)",
+        "learning rate",
+      ]);
+      expect(subtitle(svg)).toMatch(
+        /^(lrlab fit run|CSV history) · 101 recorded steps · rate 0\.1 · final loss /,
+      );
+    }
+  });
+
+  it("draws a Keras history's sharpness key, with no bound for an lrlab fit with Adam", () => {
+    const keras = file(
+      "keras-sharpness.json",
+      '{"loss": [2, 1, 0.8], "sharpness": [5, 8, 9.5], "learning_rate": [0.1, 0.1, 0.1]}',
+    );
+    const svg = plotSvg("history", ["--from", keras], work);
+    expect(markElements(svg, "sharpness-dot", "circle")).toHaveLength(3);
+    expect(labels(svg, "series-label")).toContain("2/η (gradient descent's bound)");
+    const adamRun = join(work, "adam.json");
+    expect(
+      lrlab([
+        "fit",
+        "--model",
+        "mlp",
+        "--optimizer",
+        "adam",
+        "--steps",
+        "20",
+        "--track-sharpness",
+        "5",
+        "--out",
+        adamRun,
+      ]).status,
+    ).toBe(0);
+    const adam = plotSvg("history", ["--from", adamRun], work);
+    expect(markElements(adam, "sharpness-dot", "circle")).toHaveLength(5);
+    expect(adam.querySelector("g.bound-line")).toBeNull();
+  });
+
+  it("reads a Keras CSVLogger file by epoch, and refuses a cell that is not a number by line and column", () => {
+    const svg = plotSvg(
+      "history",
+      [
+        "--from",
+        file(
+          "logger.csv",
+          "epoch,learning_rate,loss,val_loss\n0,0.01,1.5,1.6\n1,0.01,0.9,nan\n2,0.005,0.7,0.8\n",
+        ),
+      ],
+      work,
+    );
+    expect(subtitle(svg)).toBe("CSV history · 3 epochs · rate 0.01 → 0.005 · final loss 0.7, val_loss 0.8");
+    expect(labels(svg, "series-label")).toEqual(["loss", "val_loss", "learning rate"]);
+    expectUserError(
+      ["plot", "history", "--from", file("bad.csv", "step,loss\n0,1\n1,oops\n")],
+      /^lrlab: error: .*bad\.csv: line 3, column 2 \("loss"\): "oops" is not a number\n$/,
+    );
+    expectUserError(
+      ["plot", "history", "--from", file("noloss.csv", "step,acc\n0,1\n")],
+      /^lrlab: error: .*noloss\.csv: line 1: no "loss" or "val_loss" column among "step", "acc"; expected a header row/,
+    );
+  });
 
   it("asks for --from, and names a file it cannot read", () => {
     expectUserError(

@@ -1,10 +1,14 @@
 /**
  * `lrlab plot history --from FILE`: loss and learning rate against epoch (or step) from a training run
- * made elsewhere: a Keras `history.history` dump, a TF.js `History` saved as JSON, or the log of
- * lrlab/tfjs's `learningRateLogger()` (every update's rate and loss). See history-plot-parse.ts.
+ * made elsewhere: a Keras `history.history` dump, a TF.js `History` saved as JSON, the log of
+ * lrlab/tfjs's `learningRateLogger()` (every update's rate and loss), or lrlab's own `fit --json` document
+ * or CSV history (and Keras's CSVLogger). A `sharpness` series gets a panel of its own, with the bound
+ * the rate sets on it. See history-plot-parse.ts.
  */
 import { LrlabError } from "../../core/errors.js";
+import { sharpnessBound } from "../../core/judging/edge-of-stability.js";
 import type { HistoryLossSeries } from "../../render/figures/history.js";
+import type { HistorySharpness } from "../../render/figures/history-sharpness.js";
 import { withRealMinus } from "../../render/numbers.js";
 import { formatSignificant, textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
@@ -20,16 +24,18 @@ const SOURCES: Record<ParsedHistory["kind"], string> = {
   keras: "Keras history",
   tfjs: "TF.js History",
   lrlab: "learningRateLogger log",
+  "lrlab-fit": "lrlab fit run",
+  csv: "CSV history",
 };
 
 export const historyPlot: PlotKind = {
   name: "history",
   description:
-    "loss and learning rate against epoch or step from a training run: a Keras history.history JSON dump, a TF.js History saved as JSON, or an lrlab/tfjs learningRateLogger() log",
+    "loss and learning rate (and sharpness, when recorded) against epoch or step from a training run: a Keras history.history JSON dump, a TF.js History saved as JSON, an lrlab/tfjs learningRateLogger() log, lrlab fit's JSON or CSV, or a Keras CSVLogger file",
   configure(command) {
     command.option(
       "--from <file>",
-      'the history as JSON: Keras {"loss": [...], "learning_rate": [...]}, TF.js {"history": {...}, "epoch": [...]} or a learningRateLogger() log',
+      'the history as JSON: Keras {"loss": [...], "learning_rate": [...]}, TF.js {"history": {...}, "epoch": [...]}, a learningRateLogger() log or lrlab fit --json; or as .csv (lrlab fit --out run.csv, Keras CSVLogger); a "sharpness" key or column is drawn too',
     );
   },
   async build(options, io, environment) {
@@ -43,6 +49,7 @@ export const historyPlot: PlotKind = {
       unit: history.unit,
       losses: lossSeries(history),
       learningRate: history.learningRate,
+      sharpness: sharpnessOf(history),
       start: history.start,
       end: history.end,
       subtitle: subtitleOf(history),
@@ -51,6 +58,29 @@ export const historyPlot: PlotKind = {
     return { figure, inputs: [io.resolvePath(file)] };
   },
 };
+
+/**
+ * The sharpness series with the bound the rate sets on it: the optimizer's own when the file names it
+ * (none for Adam, RMSprop, Adagrad, whose bound is on the preconditioned sharpness), else gradient
+ * descent's 2/η, said to be that.
+ */
+function sharpnessOf(history: ParsedHistory): HistorySharpness | null {
+  if (!history.sharpness) return null;
+  const rate = history.learningRate;
+  const known = history.optimizer ? sharpnessBound(history.optimizer) : null;
+  const bound = history.optimizer ? known : { factor: 2, formula: "2/η" };
+  return {
+    ...history.sharpness,
+    bound:
+      rate && bound
+        ? {
+            x: rate.x,
+            values: rate.rates.map((r) => (r > 0 ? bound.factor / r : Number.NaN)),
+            label: history.optimizer ? bound.formula : `${bound.formula} (gradient descent's bound)`,
+          }
+        : null,
+  };
+}
 
 /** The whole file as text, through the io's stream (which names the file if it cannot be read). */
 async function readText(io: Io, file: string): Promise<string> {
@@ -89,7 +119,9 @@ function subtitleOf(history: ParsedHistory): string {
   const epochs = history.epochs.x.length;
   const count = history.batches
     ? `${formatCount(history.batches.x.length)} updates in ${formatCount(epochs)} epochs`
-    : `${formatCount(epochs)} epoch${epochs === 1 ? "" : "s"}`;
+    : history.unit === "step"
+      ? `${formatCount(epochs)} recorded step${epochs === 1 ? "" : "s"}`
+      : `${formatCount(epochs)} epoch${epochs === 1 ? "" : "s"}`;
   let rate = "";
   if (history.learningRate) {
     const rates = history.learningRate.rates.filter(Number.isFinite);

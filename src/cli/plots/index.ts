@@ -7,6 +7,7 @@ import { landscapePlot } from "./landscape-plot.js";
 import { lossPlot } from "./loss-plot.js";
 import type { PlotKind } from "./plot-kind.js";
 import { schedulePlot } from "./schedule-plot.js";
+import { sharpnessPlot } from "./sharpness-plot.js";
 import { slicesPlot } from "./slices-plot.js";
 import { sweepPlot } from "./sweep-plot.js";
 
@@ -20,4 +21,5 @@ export const PLOT_KINDS: readonly PlotKind[] = [
   schedulePlot,
   animationPlot,
   historyPlot,
+  sharpnessPlot,
 ];

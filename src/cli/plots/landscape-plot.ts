@@ -8,10 +8,13 @@
 import { LrlabError } from "../../core/errors.js";
 import { landscapeAxes, landscapeRanges, mseGrid, pathToHold } from "../../core/landscape/landscape.js";
 import { formatConditionNumber } from "../../render/numbers.js";
+import { addDirectionOptions, slicesModel } from "../commands/landscape-slice.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
 import { formatNumber } from "../format.js";
 import { directGridValues } from "../landscape-workers.js";
+import { addModelOptions, refuseModelFlags } from "../model-options.js";
 import { addRunOptions, runSetupFrom } from "../run-options.js";
+import { modelLandscapeFigure } from "./landscape-plot-model.js";
 import {
   addFigureRunOptions,
   checkFigureRunFlags,
@@ -37,6 +40,7 @@ export const landscapePlot: PlotKind = {
     "contours of the loss over (w, b) with the paths of several rates (--lrs) or optimizers (--optimizers), the start, the optimum and the sharp and flat directions",
   configure(command) {
     addRunOptions(command);
+    addModelOptions(command);
     addFigureRunOptions(command, { optimizers: true });
     command
       .option("--grid <n>", `grid points along each axis (default: ${DEFAULT_GRID})`)
@@ -45,8 +49,22 @@ export const landscapePlot: PlotKind = {
     for (const long of ["--grid", "--w-range", "--b-range"]) {
       command.options.find((option) => option.long === long)?.helpGroup("Grid:");
     }
+    addDirectionOptions(command);
   },
   async build(options, io, environment) {
+    if (slicesModel(options)) return modelLandscapeFigure(options, io, environment);
+    refuseModelFlags(options);
+    for (const [key, flag] of [
+      ["alphaRange", "--alpha-range"],
+      ["betaRange", "--beta-range"],
+    ] as const) {
+      if (options[key] !== undefined) {
+        throw new LrlabError(
+          "E_USAGE",
+          `${flag} ranges a slice through a model's weights: give --directions too`,
+        );
+      }
+    }
     const grid =
       options.grid === undefined
         ? DEFAULT_GRID

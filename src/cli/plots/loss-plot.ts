@@ -4,7 +4,8 @@
  *
  * The rates: `--lrs 0.01,0.1,0.3` (each the rate argument of the schedule, if one is given, as in `sweep`);
  * or `--lr` for one run; or, by default on MSE with plain SGD at a constant rate, the lesson's four chosen
- * from the theory (see {@link lessonRates}); otherwise the optimizer's default rate.
+ * from the theory (see {@link lessonRates}); otherwise the optimizer's default rate. With `--model` other
+ * than the line, the model's runs at `--lr` or `--lrs` (model-plots.ts).
  */
 import { LrlabError } from "../../core/errors.js";
 import { trainAndJudge } from "../../core/judging/judged-run.js";
@@ -20,7 +21,9 @@ import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import { ratesFrom } from "../commands/sweep.js";
 import { formatCount, formatNumber } from "../format.js";
 import { kerasOptimizerClass } from "../keras-words.js";
+import { addModelOptions, refuseModelFlags } from "../model-options.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
+import { modelLossPlot, plotsModel } from "./model-plots.js";
 import type { PlotKind } from "./plot-kind.js";
 
 export const lossPlot: PlotKind = {
@@ -29,6 +32,7 @@ export const lossPlot: PlotKind = {
     "loss against step (log scale) for one or more rates (--lrs), the best loss as a reference, diverged runs marked where they blew up",
   configure(command) {
     addRunOptions(command);
+    addModelOptions(command);
     command.option(
       "--lrs <list>",
       "rates to compare, comma-separated (default: --lr; on MSE at a constant rate, the lesson's four: too small, good, jumps around, jumps out)",
@@ -38,6 +42,8 @@ export const lossPlot: PlotKind = {
     if (options.lrs !== undefined && options.lr !== undefined) {
       throw new LrlabError("E_USAGE", "--lrs and --lr: give one or the other, not both");
     }
+    if (plotsModel(options)) return modelLossPlot(options, io, environment);
+    refuseModelFlags(options);
     const setup = await runSetupFrom(options, io);
     const stats = setup.stats;
     const theory = stats ? linearMseTheory(stats) : null;

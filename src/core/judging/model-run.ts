@@ -80,6 +80,8 @@ export interface JudgedModelRun {
 export interface JudgedModelRunOptions {
   readonly nameOf?: (spec: ParamSpec) => string;
   readonly onProgress?: (step: number, totalSteps: number) => void;
+  /** Called at every recorded step with the parameters (train-model.ts `onRecord`). */
+  readonly onRecord?: (step: number, params: Float64Array) => void;
   /** Where the starting weights came from, for their shape errors (e.g. `--init start.json`). */
   readonly initialWeightsSource?: string;
   /**
@@ -129,6 +131,7 @@ export function trainAndJudgeModel(
     ...(trainOptions.historyEvery !== undefined ? { historyEvery: trainOptions.historyEvery } : {}),
     ...(config.trackSharpness !== undefined ? { trackSharpness: config.trackSharpness } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onRecord ? { onRecord: options.onRecord } : {}),
   });
   return { resolved, initial, run, stability, verdict: judgeModelRun(run, stability, prepared, resolved) };
 }

@@ -251,8 +251,8 @@ function checkRange(name: string, [low, high]: readonly [number, number]): void 
   }
 }
 
-/** `count` evenly spaced values from low to high, both ends exact. */
-function evenlySpaced([low, high]: readonly [number, number], count: number): Float64Array {
+/** `count` (≥ 2) evenly spaced values from low to high, both ends exact. */
+export function evenlySpaced([low, high]: readonly [number, number], count: number): Float64Array {
   const values = new Float64Array(count);
   const step = (high - low) / (count - 1);
   for (let k = 0; k < count - 1; k++) values[k] = low + k * step;

@@ -64,6 +64,11 @@ export interface ModelTrainOptions {
    * used; returning `true` stops the run with status `stopped` (as train.ts; the range test stops this way).
    */
   readonly onBatchEnd?: (step: number, batchLoss: number, learningRate: number) => boolean | undefined;
+  /**
+   * Called at every recorded step with the parameters whose loss is recorded (before that step's update),
+   * e.g. to keep a run's path through parameter space; `params` is the loop's own array: copy what you keep.
+   */
+  readonly onRecord?: (step: number, params: Float64Array) => void;
 }
 
 /** The recorded steps: the full-data loss (taken before that step's update) and the rate used. */
@@ -164,6 +169,7 @@ export function trainModel(prepared: PreparedModel, options: ModelTrainOptions):
     history.learningRate[rows] = learningRate;
     history.loss[rows] = loss;
     rows++;
+    options.onRecord?.(step, params);
   };
   const series: SharpnessSeries | null =
     sharpnessEvery > 0

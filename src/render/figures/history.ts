@@ -5,6 +5,9 @@
  * rate (ReduceLROnPlateau's reductions, a piecewise schedule's drops) are marked on both panels and
  * labelled with their factor.
  *
+ * A `sharpness` series (λmax of the loss Hessian, from an lrlab fit with --track-sharpness or a Keras
+ * callback that logs it) gets a panel between the two, with the bound 2/η the rate sets on it.
+ *
  * Per-update losses (from lrlab/tfjs's `learningRateLogger`) are drawn faint behind the per-epoch ones:
  * they are noisy, and the epoch means are what `fit` reports.
  */
@@ -21,6 +24,7 @@ import {
   textWidth,
 } from "./annotations.js";
 import { markedChanges, ratePanel, rateStairs } from "./history-rate.js";
+import { type HistorySharpness, sharpnessLabelWidth, sharpnessPanel } from "./history-sharpness.js";
 import { COLORS, domainOf, finiteValues, lastFinite, MARGIN, pointsOf } from "./history-values.js";
 import { decadesBetween, drawableOnLog, formatLogTick, logTicks, ticksOption } from "./log-axis.js";
 import { extent, formatTick } from "./shared.js";
@@ -43,6 +47,8 @@ export interface HistoryFigureInput {
   losses: readonly HistoryLossSeries[];
   /** The rate as a stair: `rates[i]` holds from `x[i]` to `x[i + 1]`, the last until `end`; or null. */
   learningRate: { x: ArrayLike<number>; rates: ArrayLike<number> } | null;
+  /** The sharpness where it was measured, with the bound on it, drawn between the loss and the rate. */
+  sharpness?: HistorySharpness | null;
   /** The x axis spans [start, end]. */
   start: number;
   end: number;
@@ -85,11 +91,15 @@ export function historyFigure({ document }: RenderEnvironment, input: HistoryFig
   });
   const rate = input.learningRate ? rateStairs(input.learningRate, xDomain[1]) : null;
   const rateLabel = rate ? "learning rate" : "";
+  const sharpness = input.sharpness ?? null;
   const marginRight = Math.max(
     24,
     ...ends.map((end) => textWidth(end.text, THEME.fontSize, true) + 14),
     rate ? textWidth(rateLabel, THEME.fontSize, true) + 14 : 0,
+    sharpness ? sharpnessLabelWidth(sharpness) : 0,
   );
+  // The x axis is named once, under the last panel.
+  const below = input.learningRate !== null || sharpness !== null;
   const changes = rate ? markedChanges(rate.points) : [];
 
   const lossY = Plot.scale({
@@ -100,12 +110,7 @@ export function historyFigure({ document }: RenderEnvironment, input: HistoryFig
     },
   });
   const wanted = ends.map((end) => lossY.apply(end.y) as number);
-  const spread = spreadLabels(
-    wanted,
-    LABEL_GAP,
-    MARGIN.top,
-    LOSS_HEIGHT - (input.learningRate ? 28 : MARGIN.bottom),
-  );
+  const spread = spreadLabels(wanted, LABEL_GAP, MARGIN.top, LOSS_HEIGHT - (below ? 28 : MARGIN.bottom));
   const changeRules = (className: string) =>
     Plot.ruleX(
       changes.map((change) => change.x),
@@ -117,12 +122,12 @@ export function historyFigure({ document }: RenderEnvironment, input: HistoryFig
     width,
     height: LOSS_HEIGHT,
     marginTop: MARGIN.top,
-    // The x axis is labelled once, under the rate panel (or here when there is none).
-    marginBottom: input.learningRate ? 28 : MARGIN.bottom,
+    // The x axis is labelled once, under the last panel (here when there is no other).
+    marginBottom: below ? 28 : MARGIN.bottom,
     marginLeft: MARGIN.left,
     marginRight,
     style: PANEL_STYLE,
-    x: xAxis(input.learningRate ? null : `${input.unit} →`),
+    x: xAxis(below ? null : `${input.unit} →`),
     y: lossLog
       ? {
           type: "log",
@@ -188,10 +193,22 @@ export function historyFigure({ document }: RenderEnvironment, input: HistoryFig
   }) as unknown as SVGElement;
 
   const panels: SVGElement[] = [lossPanel];
+  if (sharpness) {
+    panels.push(
+      sharpnessPanel(document, sharpness, {
+        width,
+        marginRight,
+        xAxis: { ...xAxis(rate ? null : `${input.unit} →`) },
+        marginBottom: rate ? 28 : MARGIN.bottom,
+      }),
+    );
+  }
   if (rate)
     panels.push(ratePanel(document, rate, changes, { width, marginRight, xAxis: xAxis(`${input.unit} →`) }));
 
-  const title = input.title ?? `Training history: loss and learning rate by ${input.unit}`;
+  const title =
+    input.title ??
+    `Training history: loss${sharpness ? ", sharpness" : ""} and learning rate by ${input.unit}`;
   const subtitle = [input.subtitle, rate ? "" : "no learning rate in the file"].filter(Boolean).join(" · ");
   const more = changes.length
     ? `The learning rate changes ${changes.length} time${changes.length === 1 ? "" : "s"}: ${changes

@@ -34,11 +34,14 @@ export interface MapInput {
   paths: readonly (LandscapeSeries & { color: string })[];
   mapWidth: number;
   label?: string | undefined;
+  /** The axes' names (default: the line's w (slope) and b (intercept)). */
+  axisLabels?: { x: string; y: string } | undefined;
 }
 
 /** One map: the bands and contours, the eigen-axes, the paths, the start and the optimum. */
 export function mapPanel(document: Document, input: MapInput): SVGElement {
   const { surface, levels, centre, directions, paths, mapWidth, label } = input;
+  const axisLabels = input.axisLabels ?? { x: "w (slope)", y: "b (intercept)" };
   const { grid, wLow, wHigh, bLow, bHigh } = contourGrid(surface);
   // Equal units on both axes when the ranges allow it (the rings and the eigen-axes keep their true
   // shapes and right angles); otherwise the height is held between 0.6 and 1.4 of the width.
@@ -176,9 +179,9 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
     marginTop,
     marginBottom: MARGIN.bottom,
     style: PANEL_STYLE,
-    x: { label: "w (slope)", domain: [wLow, wHigh], tickFormat: formatTick, ticks: small ? 5 : 8 },
+    x: { label: axisLabels.x, domain: [wLow, wHigh], tickFormat: formatTick, ticks: small ? 5 : 8 },
     y: {
-      label: "b (intercept)",
+      label: axisLabels.y,
       labelAnchor: "center",
       labelArrow: "none",
       domain: [bLow, bHigh],

@@ -49,6 +49,11 @@ export interface LandscapeFigureInput {
   layout?: "overlay" | "panels";
   /** Width of a map's plotting area in CSS pixels (default 500 for overlay, 300 for panels). */
   mapWidth?: number;
+  /** The axes' names (default: w (slope) and b (intercept)): a slice through a model's weights has α and β. */
+  axisLabels?: { x: string; y: string };
+  /** The legend's words for the star and the ring (default: the optimum or the grid's lowest point; start). */
+  centreLabel?: string;
+  startLabel?: string;
 }
 
 export function landscapeFigure({ document }: RenderEnvironment, input: LandscapeFigureInput): Figure {
@@ -59,14 +64,23 @@ export function landscapeFigure({ document }: RenderEnvironment, input: Landscap
   const colored = series.map((path, index) => ({ ...path, color: path.color ?? seriesColor(index) }));
   const mapWidth = input.mapWidth ?? (layout === "panels" ? 300 : 500);
   const map = (paths: typeof colored, label?: string) =>
-    mapPanel(document, { surface, levels, centre, directions, paths, mapWidth, label });
+    mapPanel(document, {
+      surface,
+      levels,
+      centre,
+      directions,
+      paths,
+      mapWidth,
+      label,
+      axisLabels: input.axisLabels,
+    });
   const maps = layout === "panels" ? colored.map((path) => map([path], path.label)) : [map(colored)];
   const entries: LegendEntry[] = [
     ...colored.map((path) => ({ kind: "path" as const, label: path.label, color: path.color })),
-    { kind: "start", label: "start", color: THEME.ink },
+    { kind: "start", label: input.startLabel ?? "start", color: THEME.ink },
     {
       kind: "optimum",
-      label: optimum ? "optimum (least squares)" : "lowest point of the grid",
+      label: input.centreLabel ?? (optimum ? "optimum (least squares)" : "lowest point of the grid"),
       color: THEME.ideal,
     },
     ...(directions

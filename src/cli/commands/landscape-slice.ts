@@ -1,0 +1,169 @@
+/**
+ * A slice through the weights of a model's run, for `lrlab landscape` and `lrlab plot landscape` with
+ * `--directions random|hessian|interpolate` (or a `--model` other than the line): the flags, the run
+ * (`lrlab fit`'s, keeping its path through parameter space), and the core's slice through its end.
+ */
+import type { Command, Option } from "commander";
+import { LrlabError } from "../../core/errors.js";
+import { type JudgedModelRun, trainAndJudgeModel } from "../../core/judging/model-run.js";
+import { DIRECTION_KINDS, type DirectionKind } from "../../core/landscape/directions.js";
+import {
+  type ModelLandscape,
+  modelLandscape,
+  type ParameterPath,
+} from "../../core/landscape/model-landscape.js";
+import { nearestName } from "../../core/params.js";
+import { resolveRun } from "../../core/training/run-config.js";
+import { parseNumberFlag, parseRange } from "../flags.js";
+import type { Io } from "../io.js";
+import { type ModelSetup, modelSetupFrom } from "../model-options.js";
+import { createProgress } from "../progress.js";
+import { flagName } from "../run-options.js";
+
+/** `--directions`, `--alpha-range`, `--beta-range` under "Slice through a model's weights:". */
+export function addDirectionOptions(command: Command): Command {
+  command
+    .option(
+      "--directions <kind>",
+      "random | hessian | interpolate: slice a model's loss through its final weights along two random filter-normalized directions (Li et al. 2018), the top two Hessian eigenvectors, or the line from the initial weights (default with --model other than line: random)",
+    )
+    .option(
+      "--alpha-range <low:high>",
+      "α to cover (default: random −1:1, hessian where the loss doubles, interpolate −0.5:1.5; widened to hold the path)",
+    )
+    .option("--beta-range <low:high>", "β to cover (default: as --alpha-range)");
+  for (const long of ["--directions", "--alpha-range", "--beta-range"]) {
+    const option: Option | undefined = command.options.find((candidate) => candidate.long === long);
+    option?.helpGroup("Slice through a model's weights:");
+  }
+  return command;
+}
+
+/** At most this many points of the run's path are kept (evenly over its steps), each a copy of the weights. */
+const MAX_PATH_POINTS = 1000;
+
+/** The direction kind of `--directions`, checked. */
+export function directionKindOf(raw: unknown): DirectionKind {
+  const name = String(raw);
+  if ((DIRECTION_KINDS as readonly string[]).includes(name)) return name as DirectionKind;
+  const hint = nearestName(name, DIRECTION_KINDS);
+  throw new LrlabError(
+    "E_BAD_ARGUMENT",
+    `--directions: unknown kind "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}; expected one of ${DIRECTION_KINDS.join(", ")}`,
+  );
+}
+
+/** Whether a landscape command slices a model (else it draws the line's (w, b) plane as before). */
+export function slicesModel(options: Readonly<Record<string, unknown>>): boolean {
+  return options.directions !== undefined || (options.model !== undefined && options.model !== "line");
+}
+
+export interface SlicedRun {
+  readonly setup: ModelSetup;
+  readonly judged: JudgedModelRun;
+  readonly landscape: ModelLandscape;
+  readonly kind: DirectionKind;
+  readonly seed: number;
+}
+
+/** Trains as `fit` does with the same flags, keeping the path, and slices the loss through the result. */
+export async function sliceModelRun(
+  options: Readonly<Record<string, unknown>>,
+  io: Io,
+  label: string,
+  maxGrid: number,
+): Promise<SlicedRun> {
+  const kind = options.directions === undefined ? "random" : directionKindOf(options.directions);
+  for (const [key, flag] of [
+    ["gridW", "--grid-w"],
+    ["gridB", "--grid-b"],
+    ["wRange", "--w-range"],
+    ["bRange", "--b-range"],
+    ["workers", "--workers"],
+    ["trackSharpness", "--track-sharpness"],
+  ] as const) {
+    if (options[key] !== undefined) {
+      throw new LrlabError(
+        "E_USAGE",
+        `${flag} does not apply to a slice through a model's weights (--directions ${kind}); it takes --grid, --alpha-range${kind === "interpolate" ? "" : " and --beta-range"}`,
+      );
+    }
+  }
+  if (kind === "interpolate" && options.betaRange !== undefined) {
+    throw new LrlabError(
+      "E_USAGE",
+      "--beta-range: --directions interpolate is a line, with --alpha-range only",
+    );
+  }
+  const grid =
+    options.grid === undefined ? undefined : parseNumberFlag("grid", options.grid, { integer: true, min: 2 });
+  if (grid !== undefined && grid > maxGrid) {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `--grid: at most ${maxGrid} points per axis for a slice through a model (each is a pass over the data), got ${grid}`,
+    );
+  }
+  const alphaRange =
+    typeof options.alphaRange === "string" ? parseRange("--alpha-range", options.alphaRange) : undefined;
+  const betaRange =
+    typeof options.betaRange === "string" ? parseRange("--beta-range", options.betaRange) : undefined;
+
+  const setup = await modelSetupFrom(options, io);
+  const { prepared, config } = setup;
+  const n = prepared.data.targets.length;
+  const { totalSteps } = resolveRun(config, { x: { length: n } as Float64Array }, { nameOf: flagName });
+  // The path: the weights at recorded steps, at most MAX_PATH_POINTS of them, evenly spread.
+  const spacing = Math.max(1, Math.ceil(totalSteps / MAX_PATH_POINTS));
+  const path = { step: [] as number[], params: [] as Float64Array[], loss: [] as number[] };
+  let nextKept = 0;
+  const batch = Math.min(config.batchSize ?? n, n);
+  const progress = createProgress(io, label, 1);
+  const judged = trainAndJudgeModel(config, prepared, {
+    nameOf: flagName,
+    onProgress: (done, total) => progress.update(done * batch, total * batch),
+    onRecord: (step, params) => {
+      if (step < nextKept) return;
+      path.step.push(step);
+      path.params.push(Float64Array.from(params));
+      nextKept = step + spacing;
+    },
+    ...(setup.initSource ? { initialWeightsSource: `--init ${setup.initSource}` } : {}),
+  });
+  progress.stop();
+  const { run } = judged;
+  if (run.status === "diverged") {
+    throw new LrlabError(
+      "E_USAGE",
+      `--directions ${kind}: the run diverged at step ${run.divergedAtStep ?? run.steps}, so it has no final weights to slice through; lower --lr, or stop it before with --steps`,
+    );
+  }
+  if (path.step.at(-1) !== run.steps) {
+    path.step.push(run.steps);
+    path.params.push(Float64Array.from(run.final.params));
+  }
+  const recorded = new Map<number, number>();
+  for (let i = 0; i < run.history.length; i++) {
+    recorded.set(run.history.step[i] as number, run.history.loss[i] as number);
+  }
+  const parameterPath: ParameterPath = {
+    step: path.step,
+    params: path.params,
+    loss: path.step.map((step) => recorded.get(step) ?? Number.NaN),
+  };
+  const sliceProgress = createProgress(io, `${label}: slice`, 1);
+  const landscape = modelLandscape(
+    prepared.model,
+    prepared.data,
+    { initial: judged.initial, final: run.final.params, path: parameterPath },
+    {
+      kind,
+      seed: config.seed,
+      ...(grid !== undefined ? { grid } : {}),
+      ...(alphaRange ? { alphaRange } : {}),
+      ...(betaRange ? { betaRange } : {}),
+      onRow: (done, total) => sliceProgress.update(done, total),
+    },
+  );
+  sliceProgress.stop();
+  return { setup, judged, landscape, kind, seed: config.seed };
+}

@@ -1,0 +1,100 @@
+/**
+ * `lrlab plot landscape --model … --directions random|hessian|interpolate`: the slice `lrlab landscape`
+ * computes with the same flags, drawn in the (w, b) landscape's look (contours log-spaced above the
+ * lowest point, the run's path over them, its start ringed and the centre starred), on axes α and β; or,
+ * for the interpolation, the loss along the line with the run beside it.
+ */
+import { LrlabError } from "../../core/errors.js";
+import type { Figure, RenderEnvironment } from "../../render/frame.js";
+import { modelTitle } from "../../render/model-words.js";
+import { formatCount, formatNumber } from "../../render/numbers.js";
+import { optimizerCall } from "../commands/fit-text.js";
+import { type SlicedRun, sliceModelRun } from "../commands/landscape-slice.js";
+import type { Io } from "../io.js";
+
+/** The most grid points per axis a figure takes (a contour of more is no sharper on screen). */
+const MAX_FIGURE_GRID = 401;
+
+const TITLES = {
+  random: "The loss on a plane through the final weights, along two random filter-normalized directions",
+  hessian: "The loss on a plane through the final weights, along the two sharpest directions of the Hessian",
+  interpolate: "The loss on the straight line from the initial to the final weights",
+} as const;
+
+/** Builds the figure of a slice through a model's weights. */
+export async function modelLandscapeFigure(
+  options: Readonly<Record<string, unknown>>,
+  io: Io,
+  environment: RenderEnvironment,
+): Promise<{ figure: Figure; inputs: readonly string[] }> {
+  for (const [key, flag] of [
+    ["lrs", "--lrs"],
+    ["optimizers", "--optimizers"],
+  ] as const) {
+    if (options[key] !== undefined) {
+      throw new LrlabError(
+        "E_USAGE",
+        `${flag} compares runs on the line's (w, b) plane; a slice through a model's weights draws one run`,
+      );
+    }
+  }
+  const sliced = await sliceModelRun(options, io, "lrlab plot landscape", MAX_FIGURE_GRID);
+  const { landscape, setup } = sliced;
+  const lossName = lossNameOf(setup.prepared.model.loss.name);
+  const subtitle = subtitleOf(sliced);
+  const description = `Data: ${setup.data.source}, ${formatCount(setup.prepared.data.targets.length)} points, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}.`;
+  if (landscape.kind === "interpolate") {
+    const { interpolationFigure } = await import("../../render/figures/interpolation.js");
+    const figure = interpolationFigure(environment, {
+      alpha: landscape.alpha,
+      values: landscape.values,
+      path: { alpha: landscape.path.alpha, loss: landscape.path.loss },
+      lossName,
+      title: TITLES.interpolate,
+      subtitle,
+      description,
+    });
+    return { figure, inputs: setup.inputs };
+  }
+  const { landscapeFigure } = await import("../../render/figures/landscape.js");
+  const hessian = landscape.kind === "hessian" && landscape.eigenvalues;
+  const figure = landscapeFigure(environment, {
+    surface: { w: landscape.alpha, b: landscape.beta, values: landscape.values },
+    // The star marks the centre of the slice: the final weights, at α = β = 0.
+    optimum: { w: 0, b: 0, loss: landscape.centreLoss },
+    directions: null,
+    series: [{ label: "the run's path, projected", w: landscape.path.alpha, b: landscape.path.beta }],
+    lossName,
+    layout: "overlay",
+    title: TITLES[landscape.kind],
+    subtitle,
+    axisLabels: hessian
+      ? {
+          x: `α along the sharpest direction (λ1 = ${formatNumber(landscape.eigenvalues?.[0])})`,
+          y: `β along the next (λ2 = ${formatNumber(landscape.eigenvalues?.[1])})`,
+        }
+      : { x: "α (random direction 1)", y: "β (random direction 2)" },
+    centreLabel: "final weights (the centre)",
+    startLabel: "initial weights, projected",
+  });
+  return { figure, inputs: setup.inputs };
+}
+
+function lossNameOf(name: string): string {
+  return name === "huber" ? "Huber" : name.toUpperCase();
+}
+
+/** The model, the run, and what the path's projection leaves out. */
+function subtitleOf({ setup, judged, landscape, kind, seed }: SlicedRun): string {
+  const { run, resolved } = judged;
+  const n = setup.prepared.data.targets.length;
+  const farthest = Math.max(0, ...Array.from(landscape.path.distance).filter(Number.isFinite));
+  const parts = [
+    modelTitle(setup.prepared),
+    optimizerCall({ optimizerName: setup.config.optimizer.name, optimizer: resolved.optimizer }),
+    `${formatCount(run.steps)} ${run.batchSize === n ? "full-batch" : `batch-${formatCount(run.batchSize)}`} steps`,
+    ...(kind === "random" ? [`seed ${seed}`] : []),
+    `the path lies up to ${formatNumber(farthest)} off the ${kind === "interpolate" ? "line" : "plane"}`,
+  ];
+  return parts.join(" · ");
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { adam } from "../optimizers/adam.js";
+import { sgd } from "../optimizers/sgd.js";
+import { sharpnessBound, sharpnessPhases } from "./edge-of-stability.js";
+
+describe("sharpnessBound", () => {
+  it("is 2/η for plain SGD, 2(1 + β)/η with momentum, 2(1 + β)/((1 + 2β)·η) with Nesterov, none for Adam", () => {
+    expect(sharpnessBound(sgd({ learningRate: 0.1 }))).toEqual({ factor: 2, formula: "2/η" });
+    // 2·(1 + 0.9) = 3.8
+    const momentum = sharpnessBound(sgd({ learningRate: 0.1, momentum: 0.9 }));
+    expect(momentum?.formula).toBe("2(1 + β)/η");
+    expect(momentum?.factor).toBeCloseTo(3.8, 14);
+    // 2·1.9/(1 + 1.8) = 1.357142…
+    const nesterov = sharpnessBound(sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true }));
+    expect(nesterov?.formula).toBe("2(1 + β)/((1 + 2β)·η)");
+    expect(nesterov?.factor).toBeCloseTo(3.8 / 2.8, 14);
+    expect(sharpnessBound(adam())).toBeNull();
+  });
+});
+
+describe("sharpnessPhases", () => {
+  const constant = (bound: number) => () => bound;
+
+  it("names the rise to the bound progressive sharpening and the rest the edge of stability", () => {
+    // λ dips to 10 at step 20, rises to 20 = 2/η at step 50, then hovers at 19–21.
+    const steps = [0, 10, 20, 30, 40, 50, 60, 70, 80];
+    const sharpness = [15, 12, 10, 14, 18, 20, 19, 21, 19.5];
+    const phases = sharpnessPhases(steps, sharpness, constant(20));
+    expect(phases.sharpening).toEqual({ from: 20, to: 50, fromValue: 10, toValue: 20 });
+    expect(phases.edgeFrom).toBe(50);
+    expect(phases.edgeTo).toBe(80);
+    expect(phases.startsAbove).toBe(false);
+    // All four from step 50 on are within 10% of 20 (≥ 18) or above it.
+    expect([phases.atEdge, phases.afterEdge]).toEqual([4, 4]);
+  });
+
+  it("reads the phases after a start above the bound from the first measurement below it", () => {
+    // Starts at 24 > 20, falls to 15, sharpens back to 21: the catapult, then the same story.
+    const phases = sharpnessPhases([0, 20, 40, 60, 80], [24, 15, 18, 21, 20], constant(20));
+    expect(phases.startsAbove).toBe(true);
+    expect(phases.sharpening).toEqual({ from: 20, to: 60, fromValue: 15, toValue: 21 });
+    expect(phases.edgeFrom).toBe(60);
+  });
+
+  it("calls a run that never comes below the bound at the edge from its first measurement", () => {
+    const phases = sharpnessPhases([0, 10, 20], [30, 25, 22], constant(20));
+    expect(phases.startsAbove).toBe(true);
+    expect(phases.sharpening).toBeNull();
+    expect(phases.edgeFrom).toBe(0);
+  });
+
+  it("finds no phase in a flat sharpness far below the bound (the line at a small rate)", () => {
+    const phases = sharpnessPhases([0, 50, 100], [6.5167, 6.5167, 6.5167], constant(200));
+    expect(phases).toEqual({
+      sharpening: null,
+      edgeFrom: null,
+      edgeTo: null,
+      startsAbove: false,
+      atEdge: 0,
+      afterEdge: 0,
+    });
+  });
+
+  it("does not call a rise of less than 20% sharpening", () => {
+    expect(sharpnessPhases([0, 1, 2], [10, 11, 11.9], constant(100)).sharpening).toBeNull();
+    expect(sharpnessPhases([0, 1, 2], [10, 11, 12], constant(100)).sharpening).not.toBeNull();
+  });
+
+  it("ends the edge where a decaying rate lifts the bound away from λmax", () => {
+    // 2/η holds at 20 to step 10, then doubles every 10 steps; λ meets it at step 10 and stays at 21.
+    const bound = (step: number) => 20 * 2 ** (Math.max(0, step - 10) / 10);
+    const phases = sharpnessPhases([0, 10, 20, 30], [15, 21, 21, 21], bound);
+    expect(phases.edgeFrom).toBe(10);
+    // At step 20 the bound is 40 and 21 < 0.9·40: the edge ended at step 10.
+    expect(phases.edgeTo).toBe(10);
+    expect([phases.atEdge, phases.afterEdge]).toEqual([1, 3]);
+  });
+
+  it("skips measurements that are not finite", () => {
+    const phases = sharpnessPhases([0, 10, 20], [10, Number.NaN, 20], constant(20));
+    expect(phases.edgeFrom).toBe(20);
+    expect(phases.sharpening).toEqual({ from: 0, to: 20, fromValue: 10, toValue: 20 });
+  });
+});

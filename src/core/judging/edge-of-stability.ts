@@ -1,0 +1,118 @@
+/**
+ * Where a run's sharpness stands against the bound its rate sets: progressive sharpening and the edge of
+ * stability (Cohen et al. 2021, "Gradient Descent on Neural Networks Typically Occurs at the Edge of
+ * Stability").
+ *
+ * Full-batch gradient descent at rate η is stable along a direction of curvature λ only while λ < 2/η, so
+ * the bound is a line drawn in units of sharpness: λ* = 2/η (a curve when η follows a schedule). With
+ * Keras momentum β the quadratic's bound is λ* = 2(1 + β)/η (heavy ball), or 2(1 + β)/((1 + 2β)·η)
+ * (Nesterov): the same numbers theory/regime.ts gives as rates, read the other way round. Adam, RMSprop and
+ * Adagrad divide each step by gradient statistics: their bound is on the sharpness of the preconditioned
+ * loss, not on λmax of the Hessian (Cohen et al. 2022, "Adaptive Gradient Methods at the Edge of
+ * Stability"), so they get none here.
+ *
+ * On a network the measured λmax typically rises during training (progressive sharpening) until it reaches
+ * the bound, then hovers around it while the loss keeps falling, not monotonically (the edge of stability).
+ */
+import { type OptimizerLike, regimeBounds } from "../theory/regime.js";
+
+/** The bound on the sharpness at rate η: λ* = factor/η, written `formula` ("2/η", "2(1 + β)/η", …). */
+export interface SharpnessBound {
+  readonly factor: number;
+  readonly formula: string;
+}
+
+/** The sharpness bound of full-batch SGD (with or without momentum); null for the adaptive optimizers. */
+export function sharpnessBound(optimizer: OptimizerLike): SharpnessBound | null {
+  // regimeBounds at λmax = 1 gives the factor c of the critical rate c/λmax; the bound on λ is c/η.
+  const bounds = regimeBounds(1, optimizer);
+  if (!bounds) return null;
+  return {
+    factor: bounds.critical.learningRate,
+    formula: bounds.critical.formula.replace("λmax", "η"),
+  };
+}
+
+/** What the measured sharpness did against its bound. Steps are the measured steps'. */
+export interface SharpnessPhases {
+  /**
+   * λmax rose by at least {@link SHARPENING_RISE} from its lowest point to its highest before it first
+   * reached the bound (or in the whole run, if it never did): progressive sharpening, from step to step.
+   */
+  readonly sharpening: {
+    readonly from: number;
+    readonly to: number;
+    readonly fromValue: number;
+    readonly toValue: number;
+  } | null;
+  /** The first measured step at which λmax was at or above the bound; null if it never was. */
+  readonly edgeFrom: number | null;
+  /**
+   * The last measured step at which λmax was still within {@link EDGE_BAND} of the bound or above it (the
+   * run's last step when it stays there; earlier when a decaying rate lifts the bound away); null with
+   * `edgeFrom`.
+   */
+  readonly edgeTo: number | null;
+  /**
+   * λmax was above the bound at the first measurement (the run starts beyond it): the phases are then read
+   * from the first measurement below it, or the edge starts at the first one if it never comes below.
+   */
+  readonly startsAbove: boolean;
+  /** Measured steps from `edgeFrom` on at which λmax was within {@link EDGE_BAND} of the bound or above it. */
+  readonly atEdge: number;
+  /** Measured steps from `edgeFrom` on. */
+  readonly afterEdge: number;
+}
+
+/** A rise of this fraction of its low point counts as sharpening (not the jitter of a flat curve). */
+export const SHARPENING_RISE = 0.2;
+/** λmax within this fraction below the bound counts as at it (a run at the edge hovers just around it). */
+export const EDGE_BAND = 0.1;
+
+/**
+ * The phases of a run from its measured sharpness and the bound at each measured step (`bound(step)`,
+ * Infinity where the rate is 0). Non-finite measurements are skipped.
+ */
+export function sharpnessPhases(
+  steps: ArrayLike<number>,
+  sharpness: ArrayLike<number>,
+  bound: (step: number) => number,
+): SharpnessPhases {
+  const points: { step: number; value: number; bound: number }[] = [];
+  for (let i = 0; i < Math.min(steps.length, sharpness.length); i++) {
+    const step = steps[i] as number;
+    const value = sharpness[i] as number;
+    if (Number.isFinite(value)) points.push({ step, value, bound: bound(step) });
+  }
+  const first = points[0];
+  const startsAbove = first !== undefined && first.value > first.bound;
+  // A run that starts above the bound first overshoots and falls below it (or never does, and is at the
+  // edge from the start): the phases are read from the first measurement below the bound on.
+  const below = startsAbove ? points.findIndex((point) => point.value < point.bound) : 0;
+  const edgeIndex = below < 0 ? 0 : points.findIndex((point, i) => i >= below && point.value >= point.bound);
+  const edgeAtStart = below < 0;
+  // Sharpening: from the lowest value before the edge (or in the run) to the highest after that low point.
+  const end = edgeAtStart ? -1 : edgeIndex < 0 ? points.length - 1 : edgeIndex;
+  const valueAt = (i: number) => (points[i] as (typeof points)[number]).value;
+  let low = -1;
+  for (let i = Math.max(below, 0); i <= end; i++) if (low < 0 || valueAt(i) < valueAt(low)) low = i;
+  let high = -1;
+  if (low >= 0) for (let i = low + 1; i <= end; i++) if (high < 0 || valueAt(i) >= valueAt(high)) high = i;
+  const lowPoint = points[low];
+  const highPoint = points[high];
+  const sharpening =
+    lowPoint && highPoint && lowPoint.value > 0 && highPoint.value >= (1 + SHARPENING_RISE) * lowPoint.value
+      ? { from: lowPoint.step, to: highPoint.step, fromValue: lowPoint.value, toValue: highPoint.value }
+      : null;
+  const after = edgeIndex < 0 ? [] : points.slice(edgeIndex);
+  const near = (point: (typeof points)[number]) => point.value >= (1 - EDGE_BAND) * point.bound;
+  const lastNear = after.filter(near).at(-1);
+  return {
+    sharpening,
+    edgeFrom: edgeIndex < 0 ? null : (points[edgeIndex] as (typeof points)[number]).step,
+    edgeTo: lastNear ? lastNear.step : null,
+    startsAbove,
+    atEdge: after.filter(near).length,
+    afterEdge: after.length,
+  };
+}

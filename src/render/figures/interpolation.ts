@@ -1,0 +1,196 @@
+/**
+ * The loss on the straight line from a run's initial weights (α = 0) to its final weights (α = 1), as
+ * Goodfellow, Vinyals & Saxe (2015) draw it, with the run's own path beside it: each recorded step at the α
+ * of its projection onto the line, at the loss the run had there. Where the path's dots sit on the curve,
+ * the run went straight; where they sit apart from it, it took a detour the line does not see.
+ */
+import * as Plot from "@observablehq/plot";
+import { type Figure, frame, type RenderEnvironment } from "../frame.js";
+import { withRealMinus } from "../numbers.js";
+import { THEME } from "../theme.js";
+import {
+  describe,
+  formatSignificant,
+  type LinePoint,
+  PANEL_STYLE,
+  spreadLabels,
+  textColor,
+  textWidth,
+} from "./annotations.js";
+import {
+  decadesBetween,
+  drawableOnLog,
+  formatLogTick,
+  logDomain,
+  logTicks,
+  ticksOption,
+} from "./log-axis.js";
+import { extent, formatTick } from "./shared.js";
+
+export interface InterpolationFigureInput {
+  /** The line's α values and the loss at each. */
+  alpha: ArrayLike<number>;
+  values: ArrayLike<number>;
+  /** The run's recorded steps: α of each one's projection and the loss it had. */
+  path: { alpha: ArrayLike<number>; loss: ArrayLike<number> };
+  /** The loss's name for the axis ("MSE"). */
+  lossName: string;
+  title?: string;
+  subtitle?: string;
+  width?: number;
+  description?: string;
+}
+
+const HEIGHT = 400;
+const MARGIN = { top: 26, bottom: 44, left: 62 } as const;
+const LINE_COLOR = THEME.ink;
+const PATH_COLOR = THEME.current;
+
+export function interpolationFigure(
+  { document }: RenderEnvironment,
+  input: InterpolationFigureInput,
+): Figure {
+  const width = input.width ?? 720;
+  const curve: LinePoint[] = Array.from(input.alpha, (a, i) => ({ x: a, y: input.values[i] as number }));
+  const path: LinePoint[] = Array.from(input.path.alpha, (a, i) => ({
+    x: a,
+    y: input.path.loss[i] as number,
+  }));
+  const alphaDomain: [number, number] = [curve[0]?.x ?? 0, curve.at(-1)?.x ?? 1];
+  const shownPath = path.filter(
+    (point) => Number.isFinite(point.y) && point.x >= alphaDomain[0] && point.x <= alphaDomain[1],
+  );
+  const all = [...curve, ...shownPath].map((point) => point.y).filter(Number.isFinite);
+  const [low, high] = all.length > 0 ? extent(all) : [0, 1];
+  const log = drawableOnLog(low) && decadesBetween(low, high) >= 1;
+  const yDomain: [number, number] = log
+    ? logDomain(low, high, (decades) => 0.05 * decades)
+    : [Math.min(0, low), high + 0.06 * (high - Math.min(0, low) || 1)];
+  const drawable = (point: LinePoint) => Number.isFinite(point.y) && (!log || drawableOnLog(point.y));
+  const ends = [
+    { alpha: 0, text: "initial weights (α = 0)" },
+    { alpha: 1, text: "final weights (α = 1)" },
+  ].filter((end) => end.alpha >= alphaDomain[0] && end.alpha <= alphaDomain[1]);
+  const curveLabel = "loss on the line";
+  const pathLabel = "the run (its loss, at its α)";
+  const marginRight = Math.max(
+    24,
+    textWidth(curveLabel, THEME.fontSize, true) + 14,
+    textWidth(pathLabel, THEME.fontSize, true) + 14,
+  );
+  // The two labels in the right margin, each at its line's last height, spread apart.
+  const lastCurve = [...curve].reverse().find(drawable);
+  const lastPath = shownPath.at(-1);
+  const endLabels = [
+    ...(lastCurve ? [{ text: curveLabel, y: lastCurve.y, color: LINE_COLOR }] : []),
+    ...(lastPath ? [{ text: pathLabel, y: lastPath.y, color: textColor(PATH_COLOR) }] : []),
+  ];
+  const yPixel = Plot.scale({
+    y: { type: log ? "log" : "linear", domain: yDomain, range: [HEIGHT - MARGIN.bottom, MARGIN.top] },
+  });
+  const wanted = endLabels.map((label) => yPixel.apply(label.y) as number);
+  const spread = spreadLabels(wanted, 15, MARGIN.top, HEIGHT - MARGIN.bottom);
+  const panel = Plot.plot({
+    document,
+    width,
+    height: HEIGHT,
+    marginTop: MARGIN.top,
+    marginBottom: MARGIN.bottom,
+    marginLeft: MARGIN.left,
+    marginRight,
+    style: PANEL_STYLE,
+    x: {
+      domain: alphaDomain,
+      label: "α: initial weights (0) → final weights (1)",
+      labelAnchor: "center",
+      tickFormat: formatTick,
+    },
+    y: log
+      ? {
+          type: "log",
+          domain: yDomain,
+          label: `↑ loss (${input.lossName}), log scale`,
+          ...ticksOption(logTicks(yDomain)),
+          tickFormat: formatLogTick,
+        }
+      : { domain: yDomain, label: `↑ loss (${input.lossName})`, tickFormat: formatTick },
+    grid: true,
+    marks: [
+      Plot.ruleX(
+        ends.map((end) => end.alpha),
+        { stroke: THEME.muted, strokeDasharray: "3 3", className: "end-rule" },
+      ),
+      // α = 0's words to the left of its rule, α = 1's to the right, both along the top.
+      ...ends.map((end) =>
+        Plot.text([end], {
+          x: "alpha",
+          text: "text",
+          frameAnchor: "top",
+          dy: 8,
+          dx: end.alpha === 0 ? -5 : 5,
+          textAnchor: end.alpha === 0 ? "end" : "start",
+          fill: THEME.muted,
+          stroke: THEME.background,
+          strokeWidth: 3,
+          paintOrder: "stroke",
+          className: "end-label",
+        }),
+      ),
+      Plot.line(
+        curve.map((point) => (drawable(point) ? point : { x: point.x, y: Number.NaN })),
+        {
+          x: "x",
+          y: "y",
+          stroke: LINE_COLOR,
+          strokeWidth: 2,
+          className: "interpolation-line",
+        },
+      ),
+      Plot.line(shownPath, {
+        x: "x",
+        y: "y",
+        stroke: PATH_COLOR,
+        strokeWidth: 1,
+        strokeOpacity: 0.6,
+        className: "trajectory",
+      }),
+      Plot.dot(shownPath, {
+        x: "x",
+        y: "y",
+        r: shownPath.length > 200 ? 1.6 : 2.4,
+        fill: PATH_COLOR,
+        className: "trajectory-point",
+      }),
+      ...endLabels.map((label, k) =>
+        Plot.text([label], {
+          x: () => alphaDomain[1],
+          y: "y",
+          text: "text",
+          dx: 8,
+          dy: (spread[k] as number) - (wanted[k] as number),
+          textAnchor: "start",
+          fill: label.color,
+          fontWeight: 600,
+          className: "series-label",
+        }),
+      ),
+    ],
+  }) as unknown as SVGElement;
+  const title = input.title ?? "The loss on the line from the initial to the final weights";
+  // The grid point nearest α (0 and 1 may sit a rounding away from a grid point).
+  const at = (a: number) => {
+    const point = curve.reduce<LinePoint | null>(
+      (best, p) => (best === null || Math.abs(p.x - a) < Math.abs(best.x - a) ? p : best),
+      null,
+    );
+    return point ? withRealMinus(formatSignificant(point.y, 4)) : "";
+  };
+  const more = [input.description, `Loss at α = 0: ${at(0)}; at α = 1: ${at(1)}.`].filter(Boolean).join(" ");
+  return frame({
+    title,
+    subtitle: input.subtitle,
+    panels: [panel],
+    columns: 1,
+    description: describe(title, input.subtitle, more),
+  });
+}
