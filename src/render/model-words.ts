@@ -5,6 +5,7 @@
  */
 import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judging/model-run.js";
 import type { PreparedModel } from "../core/models/model-spec.js";
+import { SHARPNESS_TOLERANCE } from "../core/training/train-model.js";
 import { formatConditionNumber, formatNumber } from "./numbers.js";
 
 /** The model in a few words: `mlp 1-16-1 (tanh)`, `linear on 3 columns`, `polynomial of degree 3`. */
@@ -78,9 +79,12 @@ export function modelVerdictWords(judged: JudgedModelRun, learningRate: number):
   if (series && series.sharpness.length > 1) {
     const first = series.sharpness[0] as number;
     const last = series.sharpness.at(-1) as number;
-    const change = last > first ? "rose" : last < first ? "fell" : "stayed";
+    // Within power iteration's tolerance the sharpness did not move (the linear family's is constant).
+    const stayed = Math.abs(last - first) <= SHARPNESS_TOLERANCE * Math.max(Math.abs(first), Math.abs(last));
     lines.push(
-      `sharpness ${change} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${formatNumber(2 / first)} to ${formatNumber(2 / last)}`,
+      stayed
+        ? `sharpness stayed at ${formatNumber(last)} over the run; 2/λ stayed at ${formatNumber(2 / last)}`
+        : `sharpness ${last > first ? "rose" : "fell"} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${formatNumber(2 / first)} to ${formatNumber(2 / last)}`,
     );
   }
   if (verdict.edgeOfStability && verdict.criticalAtEnd !== null) {

@@ -60,6 +60,8 @@ describe("the worker's model runs", () => {
       expect(loss).toBeCloseTo(lesson.history.loss[i] as number, 10);
     });
     expect(result.verdict).toMatchObject({ regime: "oscillating", regimeBasis: "exact", reached: true });
+    // Constant to power iteration's tolerance, so said to stay, not to rise by a rounding error.
+    expect(result.words.verdict).toContain("sharpness stayed at 6.517 over the run; 2/λ stayed at 0.3069");
   });
 
   it("tracks the sharpness about 50 times a run by default: every 6 steps of 300", async () => {
