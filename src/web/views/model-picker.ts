@@ -62,6 +62,7 @@ export const modelPickerPanel: Panel = {
   mount(container, store) {
     const model = labelledSelect("model-select", "model");
     model.select.dataset.testid = "model-select";
+    model.field.classList.add("model-choice");
     for (const name of LAB_MODEL_NAMES) model.select.append(new Option(MODEL_LABELS[name], name));
     model.select.addEventListener("change", () => store.set({ model: model.select.value as LabModelName }));
     const modelWords = document.createElement("small");

@@ -146,11 +146,19 @@ function drawModel(chart: Chart, run: ModelRunResult): void {
     const boundary = run.boundary;
     const px = boundary === null ? Number.NaN : chart.x(boundary);
     if (px >= left && px <= right) {
+      // The label goes in a quadrant about (boundary, 0.5) that the curve leaves empty: left and above
+      // for a rising probability (right and below), on whichever side has more room.
+      const rising = (run.curve.y[0] as number) < 0.5;
+      const onLeft = px - left > right - px;
+      const above = rising === onLeft;
       const label = svgElement("text", {
-        x: px + (px > (left + right) / 2 ? -6 : 6),
-        y: top + 14,
-        "text-anchor": px > (left + right) / 2 ? "end" : "start",
+        x: px + (onLeft ? -6 : 6),
+        y: half + (above ? -6 : 16),
+        "text-anchor": onLeft ? "end" : "start",
         fill: THEME.ink,
+        stroke: THEME.background,
+        "stroke-width": 3,
+        "paint-order": "stroke",
         "font-size": 12,
         class: "boundary-label",
       });
