@@ -8,7 +8,6 @@
 import { OPTIMIZER_NAMES, type OptimizerCliName, type ParamValue } from "../../core/index.js";
 import { learningRateSpec, type ScalarKey, specOf, withOptimizer } from "../lab-state.js";
 import { LAB_MODEL_NAMES, type LabModelName, MODEL_FIELDS, sharpnessEvery } from "../model-settings.js";
-import type { Store } from "../store.js";
 import { formatCount, formatNumber } from "../words.js";
 import { cleanupAll, type Panel } from "./panel.js";
 import { type ParamFields, paramFields } from "./param-form.js";
