@@ -121,6 +121,10 @@ export const modelPickerPanel: Panel = {
     const sharedFields = document.createElement("div");
     sharedFields.className = "model-fields";
     sharedFields.append(optimizer.field, rateHost, stepFields.element);
+    // A control a teacher hides with `hide=` (view-rules.ts) is hidden on this tab too.
+    optimizer.field.dataset.control = "optimizer";
+    rateHost.dataset.control = "rate";
+    stepFields.element.dataset.control = "run";
     const rest = document.createElement("small");
     rest.className = "hint";
     rest.dataset.testid = "model-shared-rest";

@@ -82,7 +82,10 @@ export const modelVerdictPanel: Panel = {
       error.hidden = !modelError;
       stabilityTitle.hidden = !run;
       if (!run) {
-        status.textContent = modelError ? "No run." : "Training the model…";
+        const n = store.session.dataInfo?.n ?? 0;
+        status.textContent = modelError
+          ? "No run."
+          : `Training the model on ${formatCount(n)} point${n === 1 ? "" : "s"}…`;
         delete status.dataset.regime;
         facts.replaceChildren();
         more.replaceChildren();
@@ -152,7 +155,7 @@ export const modelVerdictPanel: Panel = {
     };
 
     const stopRequests = modelRequests(store, lab);
-    const keys: readonly ChangeKey[] = ["modelRun", "modelError"];
+    const keys: readonly ChangeKey[] = ["modelRun", "modelError", "dataInfo"];
     const unsubscribe = store.subscribe((changed) => {
       if (keys.some((key) => changed.has(key))) update();
     });
