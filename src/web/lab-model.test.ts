@@ -4,7 +4,7 @@ import type { LabHandler } from "./lab.js";
 import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { median } from "./lab-model.js";
 import { defaultState, type LabState, withOptimizer } from "./lab-state.js";
-import { modelSettingsOf } from "./model-settings.js";
+import { LAB_MODEL_NAMES, modelSettingsOf } from "./model-settings.js";
 import { runConfigOf } from "./protocol.js";
 
 /** The lab's answer to a model run of `state` (the default lab with `changes`). */
@@ -170,6 +170,31 @@ describe("the worker's model runs", () => {
     });
     expect(response).toMatchObject({ type: "error", code: "E_BAD_ARGUMENT" });
     expect(response.type === "error" && response.message).toMatch(/^hidden layers: expected layer widths/);
+  });
+
+  it("runs every model the lab offers with every loss and optimizer, and words each run", async () => {
+    const { lab } = await lessonLab();
+    const { OPTIMIZER_NAMES, LOSS_NAMES } = await import("../core/index.js");
+    for (const model of LAB_MODEL_NAMES) {
+      for (const loss of LOSS_NAMES) {
+        for (const optimizer of OPTIMIZER_NAMES) {
+          const state = { ...withOptimizer(defaultState(), optimizer), model, loss, steps: 20 };
+          const response = await lab.handle({
+            type: "model-run",
+            id: 4,
+            config: runConfigOf(state),
+            model: modelSettingsOf(state),
+          });
+          const where = `${model}, ${loss}, ${optimizer}: ${JSON.stringify(response).slice(0, 300)}`;
+          expect(response.type, where).toBe("model-run");
+          if (response.type !== "model-run") continue;
+          expect(response.result.words.verdict.length, where).toBeGreaterThan(0);
+          expect(response.result.curve.y.every(Number.isFinite), where).toBe(true);
+          // Logistic regression is fitted with BCE whatever the lesson's loss.
+          expect(response.result.lossName, where).toBe(model === "logistic" ? "bce" : loss);
+        }
+      }
+    }
   });
 
   it("median: the middle value, or the mean of the two middle ones", () => {

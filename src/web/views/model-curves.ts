@@ -60,7 +60,7 @@ function lossChart(run: ModelRunResult, width: number, lastStep: number): SVGSVG
     width,
     height,
     ...MARGINS,
-    x: { domain: [0, lastStep], label: null, ticks: stepTicks(lastStep) },
+    x: { domain: [0, lastStep], label: null, ticks: stepTicks(lastStep), tickFormat: formatCount },
     y: {
       type: "log",
       domain,
@@ -135,6 +135,7 @@ function sharpnessChart(run: ModelRunResult, width: number, lastStep: number): S
       labelAnchor: "center",
       labelArrow: "none",
       ticks: stepTicks(lastStep),
+      tickFormat: formatCount,
     },
     y: { domain: [0, top], label: "sharpness λmax", labelArrow: "none", ticks, tickFormat: format },
     grid: true,
