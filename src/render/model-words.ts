@@ -5,7 +5,6 @@
  */
 import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judging/model-run.js";
 import type { PreparedModel } from "../core/models/model-spec.js";
-import { SHARPNESS_TOLERANCE } from "../core/training/train-model.js";
 import { formatConditionNumber, formatNumber } from "./numbers.js";
 
 /** The model in a few words: `mlp 1-16-1 (tanh)`, `linear on 3 columns`, `polynomial of degree 3`. */
@@ -79,8 +78,9 @@ export function modelVerdictWords(judged: JudgedModelRun, learningRate: number):
   if (series && series.sharpness.length > 1) {
     const first = series.sharpness[0] as number;
     const last = series.sharpness.at(-1) as number;
-    // Within power iteration's tolerance the sharpness did not move (the linear family's is constant).
-    const stayed = Math.abs(last - first) <= SHARPNESS_TOLERANCE * Math.max(Math.abs(first), Math.abs(last));
+    // Within power iteration's tolerance (train-model.ts SHARPNESS_TOLERANCE) the sharpness did not
+    // move: the linear family's is constant, and "rose from 6.517 to 6.517" would report rounding.
+    const stayed = Math.abs(last - first) <= 1e-6 * Math.max(Math.abs(first), Math.abs(last));
     lines.push(
       stayed
         ? `sharpness stayed at ${formatNumber(last)} over the run; 2/λ stayed at ${formatNumber(2 / last)}`

@@ -2,7 +2,7 @@
  * A model run as plain data: the JSON document of `lrlab fit --model … --json`, in the line's conventions
  * (export.ts): the same top-level names where they mean the same thing (`optimum.loss`,
  * `stability.hessianEigenvalues`, `stability.criticalLearningRate`, `status`, `history`), weights in Keras
- * `model.get_weights()` order so that `model.set_weights(document.final.weights)` works, and never NaN or
+ * `model.get_weights()` order so that `model.set_weights(doc["final"]["weights"])` works, and never NaN or
  * Infinity (JSON writes them as null; `status` says what happened).
  */
 import type { JudgedModelRun } from "../judging/model-run.js";
