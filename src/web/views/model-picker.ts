@@ -7,6 +7,7 @@
  */
 import { OPTIMIZER_NAMES, type OptimizerCliName, type ParamValue } from "../../core/index.js";
 import { learningRateSpec, type ScalarKey, specOf, withOptimizer } from "../lab-state.js";
+import { MODELS_TAB } from "../model-requests.js";
 import { LAB_MODEL_NAMES, type LabModelName, MODEL_FIELDS, sharpnessEvery } from "../model-settings.js";
 import { formatCount, formatNumber } from "../words.js";
 import { cleanupAll, type Panel } from "./panel.js";
@@ -56,7 +57,7 @@ function labelledSelect(id: string, text: string): { field: HTMLElement; select:
 export const modelPickerPanel: Panel = {
   id: "model-picker",
   title: "Model",
-  tab: "models",
+  tab: MODELS_TAB,
   area: "main",
   mount(container, store) {
     const model = labelledSelect("model-select", "model");
