@@ -102,9 +102,13 @@ export function modelVerdictWords(judged: JudgedModelRun, learningRate: number):
   if (series && series.sharpness.length > 1) {
     const first = series.sharpness[0] as number;
     const last = series.sharpness.at(-1) as number;
-    const change = last > first ? "rose" : last < first ? "fell" : "stayed";
+    // Within power iteration's tolerance (train-model.ts SHARPNESS_TOLERANCE) the sharpness did not
+    // move: the linear family's is constant, and "rose from 6.517 to 6.517" would report rounding.
+    const stayed = Math.abs(last - first) <= 1e-6 * Math.max(Math.abs(first), Math.abs(last));
     lines.push(
-      `sharpness ${change} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${formatNumber(2 / first)} to ${formatNumber(2 / last)}`,
+      stayed
+        ? `sharpness stayed at ${formatNumber(last)} over the run; 2/λ stayed at ${formatNumber(2 / last)}`
+        : `sharpness ${last > first ? "rose" : "fell"} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${formatNumber(2 / first)} to ${formatNumber(2 / last)}`,
     );
   }
   if (verdict.edgeOfStability && verdict.criticalAtEnd !== null) {

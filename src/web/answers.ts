@@ -8,11 +8,13 @@ import type {
   History,
   LessonPlan,
   LessonRateName,
+  Regime,
   StabilityBound,
   TrainStatus,
   Verdict,
 } from "../core/index.js";
 import type { SliceSet } from "./lab-slices.js";
+import type { ModelSettings } from "./model-settings.js";
 import type { RunConfig } from "./protocol.js";
 
 /** What the page learns about the data: names, size, and a sample small enough to draw. */
@@ -159,4 +161,87 @@ export interface GuideResult {
 export interface PlanResult {
   readonly dataVersion: number;
   readonly plan: LessonPlan | null;
+}
+
+/**
+ * A run of a model beyond the line (lab-model.ts): its loss and sharpness over the steps, the bounds the
+ * rate sets on the sharpness, the stability and verdict of core/judging/model-run.ts in model-words, and
+ * the fitted curve on a grid of x for the scene.
+ */
+export interface ModelRunResult {
+  readonly dataVersion: number;
+  readonly config: RunConfig;
+  readonly settings: ModelSettings;
+  /** render/model-words.ts `modelTitle`: "mlp 1-16-1 (tanh)". */
+  readonly title: string;
+  readonly parameterCount: number;
+  /** The loss fitted: the lab's, or bce for logistic regression. */
+  readonly lossName: string;
+  /** Logistic regression's labels: 1 where y is above `threshold` (the median of y), else 0. */
+  readonly labels: { readonly threshold: number; readonly ones: number; readonly n: number } | null;
+  /** The mean and population deviation x was standardized with, or null. */
+  readonly standardization: { readonly mean: number; readonly deviation: number } | null;
+  readonly status: TrainStatus;
+  readonly steps: number;
+  readonly requestedSteps: number;
+  readonly divergedAtStep: number | null;
+  /** The rate at step 0 (the schedule's first). */
+  readonly learningRate: number;
+  readonly initialLoss: number;
+  readonly finalLoss: number;
+  /** The least-squares loss (the linear family under MSE), else null. */
+  readonly bestLoss: number | null;
+  readonly history: {
+    readonly length: number;
+    readonly step: Float64Array;
+    readonly learningRate: Float64Array;
+    readonly loss: Float64Array;
+  };
+  /** λmax of the full-data Hessian at the measured steps. */
+  readonly sharpness: {
+    readonly every: number;
+    readonly step: Float64Array;
+    readonly value: Float64Array;
+    readonly converged: boolean;
+  };
+  /**
+   * The sharpness above which each recorded step's rate is unstable: `plain` = 2/η (gradient descent's),
+   * `optimizer` = the optimizer's own (momentum: 2(1 + β)/η), null where it is the plain one or where the
+   * optimizer has none (`adaptive`: Adam, RMSprop, Adagrad rescale their steps).
+   */
+  readonly thresholds: {
+    readonly plain: Float64Array;
+    readonly optimizer: Float64Array | null;
+    /** The optimizer's bound in η, e.g. "2(1 + β)/η", with β's value in `detail`. */
+    readonly formula: string | null;
+    readonly detail: string | null;
+    readonly adaptive: boolean;
+    /** Keras's class: "SGD", "Adam". */
+    readonly optimizerClass: string;
+  };
+  readonly stability: {
+    readonly basis: "exact" | "measured";
+    readonly sharpness: number;
+    readonly criticalLearningRate: number;
+    /** The optimizer's divergence bound at the start, where it has one. */
+    readonly bound: StabilityBound | null;
+    readonly converged: boolean;
+  };
+  readonly verdict: {
+    readonly regime: Regime;
+    readonly regimeBasis: "exact" | "sharpness" | "run";
+    readonly criticalAtEnd: number | null;
+    readonly edgeOfStability: boolean;
+    readonly reached: boolean | null;
+  };
+  /** render/model-words.ts's sentences. */
+  readonly words: {
+    readonly stability: readonly string[];
+    readonly verdict: readonly string[];
+    readonly standardize: string | null;
+  };
+  /** The model's predictions (logistic: the probability of 1) on an even grid of x around the data. */
+  readonly curve: { readonly x: Float64Array; readonly y: Float64Array };
+  /** Logistic regression: the x where the probability is 0.5, null when the weight is 0. */
+  readonly boundary: number | null;
 }

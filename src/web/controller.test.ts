@@ -197,3 +197,66 @@ describe("LabController", () => {
     expect(store.session.run).toBe(run);
   });
 });
+
+describe("LabController's long requests", () => {
+  /** A long-request worker in-process that never answers a range test, as one busy for minutes would not. */
+  function longWorker() {
+    const handler = createLabHandler();
+    const listeners: ((event: MessageEvent<unknown>) => void)[] = [];
+    const worker = {
+      posted: [] as LabRequest["type"][],
+      terminated: false,
+      postMessage(message: LabRequest) {
+        worker.posted.push(message.type);
+        if (message.type === "range-test") return;
+        void handler.handle(message).then((response) =>
+          setTimeout(() => {
+            if (!worker.terminated)
+              for (const listener of listeners) listener({ data: response } as MessageEvent<unknown>);
+          }, 0),
+        );
+      },
+      addEventListener(_type: "message", listener: (event: MessageEvent<unknown>) => void) {
+        listeners.push(listener);
+      },
+      terminate() {
+        worker.terminated = true;
+      },
+    };
+    return worker;
+  }
+
+  it("runs models on a worker of their own: a model run never stops a range test still running", async () => {
+    const workers: ReturnType<typeof longWorker>[] = [];
+    const store = new Store({ ...defaultState(), model: "mlp" }, { writeUrl: () => {} });
+    const lab = new LabController(store, new WorkerClient(fakeWorker()), {
+      startLongWorker: () => {
+        const worker = longWorker();
+        workers.push(worker);
+        return worker;
+      },
+    });
+    await lab.start();
+    await settle(lab);
+    const rangeTest = lab.rangeTest({ numIterations: 10_000 }).then(
+      () => "answered",
+      (error: unknown) => error,
+    );
+    const run = await lab.modelRun();
+    expect(run.title).toBe("mlp 1-16-1 (tanh)");
+    expect(workers).toHaveLength(2);
+    expect(workers.map((worker) => worker.terminated)).toEqual([false, false]);
+    expect(workers[0]?.posted).toEqual(["load-data", "range-test"]);
+    expect(workers[1]?.posted).toEqual(["load-data", "model-run"]);
+    // A newer model run stops the one still running, on the models' worker only.
+    const first = lab.modelRun().then(
+      () => "answered",
+      (error: unknown) => (error as Error).name,
+    );
+    await lab.modelRun();
+    expect(await first).toBe("Superseded");
+    expect(workers).toHaveLength(3);
+    expect(workers[0]?.terminated).toBe(false);
+    expect(await Promise.race([rangeTest, Promise.resolve("still running")])).toBe("still running");
+  });
+});

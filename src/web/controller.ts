@@ -12,10 +12,12 @@ import type { RangeTestResult } from "../core/index.js";
 import { DATA_CATALOG } from "./catalog.js";
 import { defaultState, type LabState } from "./lab-state.js";
 import { LongRequests, type TerminableWorker } from "./long-requests.js";
+import { type ModelSettings, modelSettingsOf } from "./model-settings.js";
 import {
   DATA_KEYS,
   type DataSource,
   type ExportResult,
+  type ModelRunResult,
   presetOrBundledSource,
   type RangeTestRequestOptions,
   RUN_KEYS,
@@ -31,7 +33,10 @@ export interface ControllerOptions {
   readonly restoredUpload?: File | null;
   /** Keeps an uploaded file for reloads of this tab. */
   readonly rememberUpload?: (file: File) => void;
-  /** Starts a worker for long requests (the range test) that a newer request may stop; see long-requests.ts. */
+  /**
+   * Starts a worker for long requests (the range test; the models' runs get one of their own) that a newer
+   * request may stop; see long-requests.ts.
+   */
   readonly startLongWorker?: () => TerminableWorker;
 }
 
@@ -62,6 +67,7 @@ export class LabController {
   #runAgain = false;
   #idle: (() => void)[] = [];
   readonly #long: LongRequests | null;
+  readonly #longModels: LongRequests | null;
 
   constructor(store: Store, client: WorkerClient, options: ControllerOptions = {}) {
     this.#store = store;
@@ -69,6 +75,7 @@ export class LabController {
     this.#upload = options.restoredUpload ?? null;
     this.#rememberUpload = options.rememberUpload ?? (() => {});
     this.#long = options.startLongWorker ? new LongRequests(options.startLongWorker) : null;
+    this.#longModels = options.startLongWorker ? new LongRequests(options.startLongWorker) : null;
     store.subscribe((changed) => {
       if (DATA_KEYS.some((key) => changed.has(key))) void this.#syncData();
       else if (RUN_KEYS.some((key) => changed.has(key))) this.#requestRun();
@@ -140,6 +147,26 @@ export class LabController {
       return result;
     }
     return this.#long.rangeTest({ source, key: this.#loadedKey }, config, options);
+  }
+
+  /**
+   * A model beyond the line with the current settings, on a worker of its own (a network on many points
+   * can take seconds): a newer call supersedes one still running, which rejects with {@link Superseded}.
+   * Without that worker (tests), on the lab's worker.
+   */
+  async modelRun(model: ModelSettings = modelSettingsOf(this.#store.state)): Promise<ModelRunResult> {
+    const config = runConfigOf(this.#store.state);
+    const loaded = this.#lastGood ? { ...this.#store.state, ...this.#lastGood } : null;
+    const source = loaded ? this.#sourceOf(loaded) : null;
+    if (!this.#longModels || !source || this.#loadedKey === null) {
+      const { result } = await this.#client.request({ type: "model-run", config, model });
+      return result;
+    }
+    const { result } = await this.#longModels.request(
+      { source, key: this.#loadedKey },
+      { type: "model-run", config, model },
+    );
+    return result;
   }
 
   /** The current run as the CLI's JSON document or its history as CSV. */

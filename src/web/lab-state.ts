@@ -7,6 +7,7 @@
  * the worker at once. url-state.ts turns this table into the URL codec; the panels turn it into fields.
  */
 import {
+  type ActivationName,
   DEFAULT_STEPS,
   LOSS_NAMES,
   type LossName,
@@ -30,6 +31,7 @@ import {
   MAX_RANGE_TEST_ITERATIONS,
   SPEEDS,
 } from "./lab-defaults.js";
+import { type LabModelName, MODEL_FIELDS } from "./model-settings.js";
 import { raceLaneParams } from "./race-lanes.js";
 
 /** Chapters of the guided lesson (core guide.ts CHAPTER_IDS). */
@@ -67,6 +69,13 @@ export interface LabState {
   /** Where the red line starts. */
   readonly initialW: number;
   readonly initialB: number;
+  /** Beyond the line (model-settings.ts): the model, its arguments, the sharpness interval (0: auto). */
+  readonly model: LabModelName;
+  readonly degree: number;
+  readonly hidden: readonly number[];
+  readonly activation: ActivationName;
+  readonly standardize: boolean;
+  readonly trackSharpness: number;
   /** Steps per second while playing. */
   readonly speed: number;
   /** The recorded step on show. */
@@ -107,12 +116,17 @@ export interface TextSpec {
 }
 
 /**
- * A core spec with the lab's two additions: a number that must be one of a few values (the speeds of the
- * speed picker), and `clamp`: the maximum is the lab's limit rather than part of the setting's meaning
+ * A core spec with the lab's three additions: a number that must be one of a few values (the speeds of the
+ * speed picker); `clamp`: the maximum is the lab's limit rather than part of the setting's meaning
  * (points, steps, num_it, positions), so a link that asks for more gets the limit, with a notice, instead
- * of the default.
+ * of the default; and `widths`: a list of numbers that are a network's layer widths (whole, at most
+ * `units` each, one to `layers` of them).
  */
-export type LabParamSpec = ParamSpec & { readonly oneOf?: readonly number[]; readonly clamp?: boolean };
+export type LabParamSpec = ParamSpec & {
+  readonly oneOf?: readonly number[];
+  readonly clamp?: boolean;
+  readonly widths?: { readonly layers: number; readonly units: number };
+};
 
 export type FieldSpec = LabParamSpec | TextSpec;
 
@@ -359,6 +373,7 @@ export const FIELDS: readonly Field[] = [
     param: "init-b",
     spec: fixed(trainSpec("initialB", { min: -START_BOUND, max: START_BOUND })),
   },
+  ...MODEL_FIELDS,
   {
     kind: "scalar",
     key: "speed",

@@ -21,6 +21,7 @@ import type { BundledName } from "./catalog.js";
 import { MAX_GUESSES } from "./lab-defaults.js";
 import { guessesLab } from "./lab-guesses.js";
 import { guideLab } from "./lab-guide.js";
+import { modelRunLab } from "./lab-model.js";
 import { lessonPlanFor } from "./lab-plan.js";
 import { raceLab } from "./lab-race.js";
 import { exportRun, type Loaded, landscapeLab, runLab, setUp } from "./lab-run.js";
@@ -129,6 +130,12 @@ export function createLabHandler({ bundled }: LabOptions = {}) {
             result: { dataVersion: loaded.version, plan: lessonPlanFor(loaded, request.config) },
           };
         }
+        case "model-run":
+          return {
+            type: "model-run",
+            id: request.id,
+            result: modelRunLab(need(request.config), request.config, request.model),
+          };
         case "range-test": {
           const loaded = need(request.config);
           const { loss, huberDelta, optimizer, stats, batchSize, initialW, initialB, seed } = setUp(

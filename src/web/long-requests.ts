@@ -1,12 +1,12 @@
 /**
- * Requests that may take long (the LR range test), on a worker of their own, so that the lab's worker
- * keeps answering the lesson meanwhile. A newer request supersedes an older one: the worker still busy
+ * Requests that may take long (the LR range test, a network's run), on a worker of their own, so that the
+ * lab's worker keeps answering the lesson meanwhile. A newer request supersedes an older one: the worker still busy
  * with it is terminated (the only way to stop a computation in a worker) and a fresh one started, and the
  * older request rejects with a {@link Superseded}. The fresh worker loads the data again before it answers.
  */
 import type { RangeTestResult } from "../core/index.js";
-import type { DataSource, RangeTestRequestOptions, RunConfig } from "./protocol.js";
-import { WorkerClient, type WorkerLike } from "./worker-client.js";
+import type { DataSource, RangeTestRequestOptions, ResponseFor, RunConfig } from "./protocol.js";
+import { type RequestBody, WorkerClient, type WorkerLike } from "./worker-client.js";
 
 /** A worker that can be stopped: a Web Worker, or a fake in tests. */
 export interface TerminableWorker extends WorkerLike {
@@ -47,6 +47,11 @@ export class LongRequests {
     config: RunConfig,
     options: RangeTestRequestOptions,
   ): Promise<RangeTestResult> {
+    return (await this.request(data, { type: "range-test", config, options })).result;
+  }
+
+  /** Asks for `body` on `data`, superseding any request still running. */
+  async request<R extends RequestBody>(data: LoadedData, body: R): Promise<ResponseFor<R["type"]>> {
     if (this.#cancel) this.#stop();
     const client = this.#clientNow();
     const cancelled = new Promise<never>((_, reject) => {
@@ -59,8 +64,7 @@ export class LongRequests {
         await client.request({ type: "load-data", source: data.source });
         this.#dataKey = data.key;
       }
-      const { result } = await client.request({ type: "range-test", config, options });
-      return result;
+      return client.request(body);
     })();
     try {
       return await Promise.race([work, cancelled]);

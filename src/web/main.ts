@@ -168,6 +168,14 @@ function start(): void {
       button.setAttribute("aria-selected", String(id === tabId));
       button.tabIndex = id === tabId ? 0 : -1;
     }
+    // On a phone the tabs scroll sideways in one row: the tab on show must be in sight.
+    const selected = buttons.get(tabId);
+    if (selected && tabList.scrollWidth > tabList.clientWidth) {
+      const list = tabList.getBoundingClientRect();
+      const rect = selected.getBoundingClientRect();
+      if (rect.right > list.right) tabList.scrollLeft += rect.right - list.right;
+      else if (rect.left < list.left) tabList.scrollLeft -= list.left - rect.left;
+    }
     if (!mounted.has(tabId)) {
       const pane = element("div", "tab-pane");
       pane.id = `tab-${tabId}`;

@@ -46,6 +46,10 @@ export function expectedWords(spec: FieldSpec): string {
   if ((spec.kind === "number" || spec.kind === "integer") && spec.oneOf) {
     return `one of ${spec.oneOf.join(", ")}`;
   }
+  if (spec.kind === "numbers" && spec.widths) {
+    const { layers, units } = spec.widths;
+    return `1 to ${layers} layer widths from 1 to ${units}, separated by commas (e.g. 16 or 8,8)`;
+  }
   return describeExpected(spec);
 }
 
@@ -84,6 +88,9 @@ export function readParamText(spec: FieldSpec, raw: string): Reading {
     if ((spec.kind === "number" || spec.kind === "integer") && spec.oneOf) {
       if (!spec.oneOf.includes(checked as number)) return refuse();
     }
+    if (spec.kind === "numbers" && spec.widths && !areWidths(checked as readonly number[], spec.widths)) {
+      return refuse();
+    }
     return { ok: true, value: checked };
   } catch {
     const over =
@@ -95,6 +102,15 @@ export function readParamText(spec: FieldSpec, raw: string): Reading {
       (spec.kind === "number" || Number.isInteger(value));
     return over ? { ...refuse(), max: spec.max } : refuse();
   }
+}
+
+/** Whether `values` are one to `layers` whole numbers from 1 to `units`: a network's hidden layers. */
+function areWidths(values: readonly number[], limits: { layers: number; units: number }): boolean {
+  return (
+    values.length >= 1 &&
+    values.length <= limits.layers &&
+    values.every((units) => Number.isInteger(units) && units >= 1 && units <= limits.units)
+  );
 }
 
 /**

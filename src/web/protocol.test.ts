@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultState, type LabState } from "./lab-state.js";
+import { MODEL_KEYS } from "./model-settings.js";
 import {
   DATA_KEYS,
   isLabRequest,
@@ -23,6 +24,7 @@ describe("protocol", () => {
       "guessSeed",
       "guessSpeed",
       "guessAt",
+      ...MODEL_KEYS,
     ];
     const all = [...DATA_KEYS, ...RUN_KEYS, ...view, ...otherTabs].sort();
     expect(all).toEqual(Object.keys(defaultState()).sort());
@@ -66,5 +68,20 @@ describe("protocol", () => {
     } as unknown as LabResponse;
     expect(transferablesOf(response)).toEqual([sampleX.buffer, sampleY.buffer]);
     expect(transferablesOf({ type: "error", id: 2, code: "E", message: "m" })).toEqual([]);
+  });
+
+  it("transfers every column of a model run, and the optimizer's bound only where there is one", () => {
+    const column = () => new Float64Array(2);
+    const [step, learningRate, loss, sharpStep, value, plain, x, y] = Array.from({ length: 8 }, column);
+    const result = {
+      history: { length: 2, step, learningRate, loss },
+      sharpness: { step: sharpStep, value },
+      thresholds: { plain, optimizer: null },
+      curve: { x, y },
+    };
+    const response = { type: "model-run", id: 3, result } as unknown as LabResponse;
+    expect(transferablesOf(response)).toEqual(
+      [step, learningRate, loss, sharpStep, value, plain, x, y].map((array) => array?.buffer),
+    );
   });
 });

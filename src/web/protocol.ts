@@ -12,12 +12,14 @@ import type {
   GuessResult,
   GuideResult,
   LandscapeResult,
+  ModelRunResult,
   PlanResult,
   RaceResult,
   RunResult,
 } from "./answers.js";
 import { type BundledName, DATA_CATALOG, type PresetName } from "./catalog.js";
 import type { LabState } from "./lab-state.js";
+import type { ModelSettings } from "./model-settings.js";
 import type { RaceLaneSetting } from "./race-lanes.js";
 
 export type {
@@ -26,6 +28,7 @@ export type {
   GuessResult,
   GuideResult,
   LandscapeResult,
+  ModelRunResult,
   PlanResult,
   RaceLane,
   RaceResult,
@@ -114,7 +117,14 @@ export type LabRequest =
   /** The guided lesson's facts for the data loaded (for Keras SGD from the lesson's start). */
   | { readonly type: "guide"; readonly id: number }
   /** The lesson's four rates for these settings (their optimizer, start, batch size and loss). */
-  | { readonly type: "lesson-plan"; readonly id: number; readonly config: RunConfig };
+  | { readonly type: "lesson-plan"; readonly id: number; readonly config: RunConfig }
+  /** A model beyond the line trained with the shared settings, its sharpness tracked (lab-model.ts). */
+  | {
+      readonly type: "model-run";
+      readonly id: number;
+      readonly config: RunConfig;
+      readonly model: ModelSettings;
+    };
 
 export type LabRequestType = LabRequest["type"];
 
@@ -128,6 +138,7 @@ export type LabResponse =
   | { readonly type: "guesses"; readonly id: number; readonly result: GuessResult }
   | { readonly type: "guide"; readonly id: number; readonly result: GuideResult }
   | { readonly type: "lesson-plan"; readonly id: number; readonly result: PlanResult }
+  | { readonly type: "model-run"; readonly id: number; readonly result: ModelRunResult }
   | { readonly type: "error"; readonly id: number; readonly code: string; readonly message: string };
 
 /** The successful answer to a request of type `T`. */
@@ -207,6 +218,11 @@ export function transferablesOf(response: LabResponse): ArrayBuffer[] {
   } else if (response.type === "guesses") {
     const { w, b, loss, gradientDescent } = response.result;
     for (const column of [w, b, loss, gradientDescent.losses]) add(column);
+  } else if (response.type === "model-run") {
+    const { history, sharpness, thresholds, curve } = response.result;
+    for (const column of [history.step, history.learningRate, history.loss, sharpness.step, sharpness.value])
+      add(column);
+    for (const column of [thresholds.plain, thresholds.optimizer, curve.x, curve.y]) if (column) add(column);
   }
   return [...buffers];
 }
@@ -240,6 +256,7 @@ const REQUEST_TYPES: readonly string[] = [
   "guesses",
   "guide",
   "lesson-plan",
+  "model-run",
 ];
 const RESPONSE_TYPES: readonly string[] = [...REQUEST_TYPES, "error"];
 

@@ -21,6 +21,7 @@ import {
   DATA_KEYS,
   type DataInfo,
   type GuessResult,
+  type ModelRunResult,
   type RaceResult,
   RUN_KEYS,
   type RunResult,
@@ -52,6 +53,11 @@ export interface Session {
   readonly guessPlaying: boolean;
   /** The guesses on show are not yet those of the settings. */
   readonly guessesPending: boolean;
+  /** The Beyond the line tab's model run, once run for the current data and settings, or why it could not run. */
+  readonly modelRun: ModelRunResult | null;
+  readonly modelError: string | null;
+  /** The model run on show is not yet the run of the settings. */
+  readonly modelPending: boolean;
   /**
    * Whether the lesson shows what the run does (the verdict, the outcome in the theory, the loss axis):
    * only once the run of these settings has been played or stepped. Decided by the store alone.
@@ -102,6 +108,9 @@ const EMPTY_SESSION: Session = {
   guesses: null,
   guessPlaying: false,
   guessesPending: false,
+  modelRun: null,
+  modelError: null,
+  modelPending: false,
   verdictShown: false,
 };
 

@@ -235,6 +235,70 @@ describe("url-state of the race and the guessing tabs", () => {
   });
 });
 
+describe("url-state of the Beyond the line tab", () => {
+  it("opens on the line, with the CLI's defaults for the other models", () => {
+    expect(defaultState()).toMatchObject({
+      model: "line",
+      degree: 2, // lrlab fit --model polynomial
+      hidden: [16], // --model mlp
+      activation: "tanh",
+      standardize: false,
+      trackSharpness: 0, // about 50 measurements a run
+    });
+  });
+
+  it("round-trips the model, its arguments and the sharpness interval, written as the CLI's flags", () => {
+    const state: LabState = {
+      ...defaultState(),
+      tab: "models",
+      model: "mlp",
+      hidden: [8, 8],
+      activation: "relu",
+      standardize: true,
+      trackSharpness: 5,
+    };
+    expect(encodeState(state).toString()).toBe(
+      "tab=models&model=mlp&hidden=8%2C8&activation=relu&standardize=true&track-sharpness=5",
+    );
+    const { state: back, problems } = roundTrip(state);
+    expect(problems).toEqual([]);
+    expect(back).toEqual(state);
+    const polynomial: LabState = { ...defaultState(), model: "polynomial", degree: 5 };
+    expect(encodeState(polynomial).toString()).toBe("model=polynomial&degree=5");
+    expect(roundTrip(polynomial).state).toEqual(polynomial);
+  });
+
+  it("leaves out of the link the arguments the chosen model does not take", () => {
+    const state: LabState = { ...defaultState(), model: "logistic", degree: 5, hidden: [4] };
+    expect(encodeState(state).toString()).toBe("model=logistic");
+    expect(encodeState({ ...state, model: "line", standardize: true }).toString()).toBe("");
+  });
+
+  it("refuses layer widths that are not whole, too many layers, too wide a layer, and an unknown model", () => {
+    for (const raw of ["0", "8.5", "16,", "4,4,4,4,4", "257", "-8"]) {
+      const { state, problems } = decode(`model=mlp&hidden=${encodeURIComponent(raw)}`);
+      expect(state.hidden, raw).toEqual([16]);
+      expect(problems, raw).toEqual([
+        `hidden=${raw}: expected 1 to 4 layer widths from 1 to 256, separated by commas (e.g. 16 or 8,8), got ${JSON.stringify(raw)}; using 16`,
+      ]);
+    }
+    expect(decode("model=mlp&hidden=4,4,4,4").state.hidden).toEqual([4, 4, 4, 4]);
+    expect(decode("model=linear").problems).toEqual([
+      'model=linear: expected one of line, polynomial, logistic, mlp, got "linear"; using line',
+    ]);
+  });
+
+  it("says when a model's argument comes without its model, and ignores it", () => {
+    const { state, problems } = decode("degree=3&hidden=8&standardize=true");
+    expect(state).toMatchObject({ model: "line", degree: 2, hidden: [16], standardize: false });
+    expect(problems).toEqual([
+      "degree: applies to model=polynomial only; ignored",
+      "hidden: applies to model=mlp only; ignored",
+      "standardize: applies to model=polynomial, logistic or mlp only; ignored",
+    ]);
+  });
+});
+
 describe("url-state tampered links", () => {
   it("refuses numbers that are not plain decimals: hex, binary, octal, Infinity, trailing garbage", () => {
     for (const raw of ["0x10", "0b11", "0o7", "Infinity", "0.1abc", "1_000", "1e"]) {

@@ -329,14 +329,15 @@ describe.skipIf(skip)("the lab's robustness in Chromium", () => {
     async () => {
       const page = await open();
       await page.getByTestId("tab-lesson").focus();
+      // The last tab is Beyond the line.
       await page.keyboard.press("End");
-      await expect.poll(() => page.getByTestId("tab-range-test").getAttribute("aria-selected")).toBe("true");
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-button-range-test");
+      await expect.poll(() => page.getByTestId("tab-models").getAttribute("aria-selected")).toBe("true");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-button-models");
       await page.keyboard.press("Home");
       await expect.poll(() => page.getByTestId("tab-lesson").getAttribute("aria-selected")).toBe("true");
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-button-lesson");
       await page.keyboard.press("ArrowLeft");
-      await expect.poll(() => page.getByTestId("tab-range-test").getAttribute("aria-selected")).toBe("true");
+      await expect.poll(() => page.getByTestId("tab-models").getAttribute("aria-selected")).toBe("true");
       await page.close();
     },
     TIMEOUT,

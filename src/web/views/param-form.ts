@@ -115,7 +115,7 @@ function controlFor(spec: FieldSpec, id: string): HTMLInputElement | HTMLSelectE
     return input;
   }
   const input = numberInput(id, spec.kind === "integer" ? "numeric" : "decimal");
-  if (spec.kind === "numbers") input.placeholder = "e.g. 30,60";
+  if (spec.kind === "numbers") input.placeholder = "widths" in spec ? "e.g. 16 or 8,8" : "e.g. 30,60";
   if (spec.kind === "text") input.inputMode = "text";
   return input;
 }

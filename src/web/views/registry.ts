@@ -11,6 +11,10 @@ import { guessChartPanel } from "./guess-evaluations.js";
 import { guessLandscapePanel } from "./guess-landscape.js";
 import { guessingPanel } from "./guessing.js";
 import { landscapePanel } from "./landscape.js";
+import { modelCurvesPanel } from "./model-curves.js";
+import { modelPickerPanel } from "./model-picker.js";
+import { modelScenePanel } from "./model-scene.js";
+import { modelVerdictPanel } from "./model-verdict.js";
 import type { Panel, Tab } from "./panel.js";
 import { racePanel } from "./race.js";
 import { raceLandscapePanel, raceLossPanel } from "./race-charts.js";
@@ -27,6 +31,7 @@ export const TABS: readonly Tab[] = [
   { id: "race", title: "Race" },
   { id: "guessing", title: "Random guessing" },
   { id: "range-test", title: "Range test" },
+  { id: "models", title: "Beyond the line" },
 ];
 
 export const PANELS: readonly Panel[] = [
@@ -48,4 +53,11 @@ export const PANELS: readonly Panel[] = [
   guessChartPanel,
   guessLandscapePanel,
   rangeTestPanel,
+  // Beyond the line: the picker first (on a phone too), then what the model did, its curve, its run.
+  // A landscape of a model with more than two parameters (random filter-normalized directions) is to come,
+  // once src/core/landscape/directions.ts lands.
+  modelPickerPanel,
+  modelVerdictPanel,
+  modelScenePanel,
+  modelCurvesPanel,
 ];

@@ -1,0 +1,223 @@
+/**
+ * The Beyond the line tab in a real headless Chromium, against the built app: picking a network and
+ * seeing its sharpness meet 2/η and the verdict's words, logistic regression's boundary, the picker by
+ * keyboard alone, a phone's width, and column names that look like HTML. Screenshots go to
+ * test-artifacts/web/ to be looked at.
+ */
+import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserAvailability, elementScreenshot, labPages, screenshot, searchParams } from "./harness.js";
+
+const { executable, skip } = browserAvailability();
+const TIMEOUT = 60_000;
+
+/** Waits until the model run of the settings on screen is shown, and returns its status. */
+async function waitForModel(page: Page, regime?: string) {
+  const status = page.getByTestId("model-status");
+  await expect.poll(() => status.getAttribute("data-regime"), { timeout: 20_000 }).not.toBeNull();
+  await expect
+    .poll(() => page.locator("#panel-model-verdict").getAttribute("aria-busy"), { timeout: 20_000 })
+    .toBeNull();
+  if (regime) await expect.poll(() => status.getAttribute("data-regime"), { timeout: 20_000 }).toBe(regime);
+  return status;
+}
+
+/** Types `value` into a field and commits it with Enter, as a learner does. */
+async function commit(page: Page, id: string, value: string): Promise<void> {
+  const field = page.locator(`#${id}`);
+  await field.fill(value);
+  await field.press("Enter");
+}
+
+describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
+  const open = labPages(executable as string, TIMEOUT);
+  const query = searchParams;
+
+  it(
+    "picks a network, runs it, and shows its sharpness beside 2/η and the verdict's words",
+    async () => {
+      const page = await open("?tab=models&chapter=0&at=3");
+      const status = await waitForModel(page, "converging");
+      // The line stays the default, and the lesson's: its critical rate is the lesson's exact 0.3069.
+      expect(await page.getByTestId("model-select").inputValue()).toBe("line");
+      expect(await page.getByTestId("model-critical").textContent()).toMatch(
+        /^2\/λmax = 0\.3069 at the start \(exact/,
+      );
+
+      await page.getByTestId("model-select").selectOption("mlp");
+      await expect.poll(() => query(page).get("model")).toBe("mlp");
+      // A model is the tab's own setting: the lesson's run (and its step on show) are untouched.
+      expect(query(page).get("at")).toBe("3");
+      await commit(page, "model-shared-lr", "0.1");
+      await commit(page, "model-shared-steps", "300");
+      await expect.poll(() => query(page).get("steps")).toBe("300");
+      await waitForModel(page, "oscillating");
+      expect(query(page).get("lr")).toBe("0.1");
+      expect(await page.getByTestId("model-title").textContent()).toBe(
+        "mlp 1-16-1 (tanh), 49 parameters, loss MSE",
+      );
+      expect(await status.textContent()).toBe(
+        "Oscillating: the steps overshoot and jump across the minimum (decided by the sharpness measured at the end of the run)",
+      );
+      const words = await page.getByTestId("model-words").textContent();
+      expect(words).toContain("the edge of stability (Cohen et al. 2021)");
+      expect(await page.getByTestId("model-rate").textContent()).toBe("0.1");
+      expect(await page.getByTestId("model-critical").textContent()).toMatch(
+        /^2\/λmax = 0\.08352 at the start \(measured, λmax = 23\.95\)$/,
+      );
+
+      // The sharpness chart: λmax at the 51 measured steps (every 6 of 300), 2/η = 20 labelled where drawn.
+      const chart = page.getByTestId("model-curves-chart");
+      const texts = await chart.locator("text").allTextContents();
+      expect(texts).toContain("2/η = 20");
+      expect(texts).toContain("λmax");
+      expect(texts).toContain("sharpness λmax");
+      expect(await chart.locator("svg").nth(1).locator("circle").count()).toBe(51);
+      expect(await page.getByTestId("model-curves-caption").textContent()).toContain(
+        "measured every 6 steps by power iteration on exact Hessian-vector products",
+      );
+      await elementScreenshot(page.locator("#panel-model-curves"), "40-model-mlp-curves-1280");
+      await elementScreenshot(page.locator("#panel-model-scene"), "41-model-mlp-scene-1280");
+      await screenshot(page, "42-model-mlp-1280");
+
+      // Both charts export as one figure.
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByTestId("save-model-curves-svg").click(),
+      ]);
+      expect(download.suggestedFilename()).toBe("lrlab-model-curves.svg");
+      const svg = readFileSync(await download.path()).toString("utf8");
+      expect(svg).toContain("2/η = 20");
+      expect(svg).toContain("loss MSE (log scale)");
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "draws momentum's own bound 2(1 + β)/η beside 2/η, and says Adam has none",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=mlp&optimizer=momentum&lr=0.05&steps=100");
+      await waitForModel(page);
+      const texts = await page.getByTestId("model-curves-chart").locator("text").allTextContents();
+      expect(texts).toContain("2/η = 40");
+      expect(texts).toContain("2(1 + β)/η = 76");
+      expect(await page.getByTestId("model-curves-caption").textContent()).toContain(
+        "Shaded: above 2(1 + β)/η (momentum β = 0.9)",
+      );
+      await page.getByTestId("model-optimizer").selectOption("adam");
+      await expect
+        .poll(() => page.getByTestId("model-critical").textContent(), { timeout: 20_000 })
+        .toMatch(/^none for Adam, which rescales its steps/);
+      expect(await page.getByTestId("model-curves-caption").textContent()).toContain(
+        "Adam rescales its steps per weight, so λmax sets it no bound",
+      );
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "fits logistic regression to y above its median, with the decision boundary marked and named",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=logistic&lr=1&steps=300");
+      await waitForModel(page, "converging");
+      const scene = page.locator("#panel-model-scene");
+      expect(await scene.locator("line.decision-boundary").count()).toBe(1);
+      const label = (await scene.locator("text.boundary-label").textContent()) ?? "";
+      expect(label).toMatch(/^p = 0\.5 at 1\.\d+$/);
+      const legend = await page.getByTestId("model-scene-legend").textContent();
+      expect(legend).toContain("labels (1: y above its median");
+      expect(legend).toContain(label.replace("p = 0.5 at ", "p = 0.5 at x = "));
+      // The picker says which labels, and that logistic regression's loss is BCE whatever the lesson's.
+      expect(await page.locator("#model-select-hint").textContent()).toContain("y above its median");
+      expect(await page.getByTestId("model-shared-rest").textContent()).toMatch(/^loss BCE/);
+      await elementScreenshot(scene, "43-model-logistic-scene-1280");
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "reaches the picker by keyboard alone: a model, then its degree, committed with Enter",
+    async () => {
+      const page = await open("?tab=models&chapter=0");
+      await waitForModel(page);
+      await page.getByTestId("tab-models").focus();
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("model-select");
+      // The select's label names it for assistive technology.
+      expect(await page.getByLabel("model", { exact: true }).getAttribute("id")).toBe("model-select");
+      await page.keyboard.press("ArrowDown");
+      await expect.poll(() => query(page).get("model")).toBe("polynomial");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("model-degree");
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("3");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => query(page).get("degree")).toBe("3");
+      await waitForModel(page);
+      await expect
+        .poll(() => page.getByTestId("model-title").textContent())
+        .toBe("polynomial of degree 3, 4 parameters, loss MSE");
+      // A width a network cannot have is refused beside the field, and nothing changes.
+      await page.getByTestId("model-select").selectOption("mlp");
+      await commit(page, "model-hidden", "8,0");
+      expect(await page.locator("#model-hidden-problem").textContent()).toMatch(
+        /^expected 1 to 4 layer widths from 1 to 256/,
+      );
+      expect(query(page).get("hidden")).toBeNull();
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "fits 375 px without sideways scrolling, the tab in sight, the picker first",
+    async () => {
+      for (const model of ["mlp", "logistic"]) {
+        const page = await open(`?tab=models&model=${model}&lr=0.1`, 375);
+        await waitForModel(page);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow, model).toBe(0);
+        // The tabs scroll sideways on a phone: the one on show is scrolled into sight.
+        const tab = await page.getByTestId("tab-models").boundingBox();
+        expect(tab && tab.x + tab.width, model).toBeLessThanOrEqual(375);
+        const picker = await page.locator("#panel-model-picker").boundingBox();
+        const verdict = await page.locator("#panel-model-verdict").boundingBox();
+        expect(picker && verdict && picker.y < verdict.y, model).toBe(true);
+        await screenshot(page, `44-model-${model}-375`);
+        await page.close();
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "writes a CSV's column names that look like HTML as text, never as markup",
+    async () => {
+      const page = await open("?chapter=0");
+      const x = '<img src=x onerror="window.pwned=1">';
+      const y = "<b>score</b>";
+      await page.getByTestId("csv-input").setInputFiles({
+        name: "tricky.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(`"${x.replaceAll('"', '""')}",${y}\n1,2\n2,4.5\n3,5.5\n4,8\n5,9.5\n`),
+      });
+      await expect.poll(() => page.getByTestId("x-select").inputValue()).toBe(x);
+      await page.getByTestId("tab-models").click();
+      await page.getByTestId("model-select").selectOption("logistic");
+      await waitForModel(page);
+      expect(await page.locator("#tab-models img, #tab-models b").count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+      const axes = await page.locator("#panel-model-scene svg text").allTextContents();
+      expect(axes).toContain(x);
+      expect(await page.getByTestId("model-scene-legend").textContent()).toContain(`${x} = `);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+});

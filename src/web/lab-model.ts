@@ -1,0 +1,210 @@
+/**
+ * A model beyond the line in the worker: the loaded data's x column and y as the model's inputs and
+ * targets (logistic regression: y above its median is 1, else 0, since the lab's data sets are regression
+ * data), the run of core/judging/model-run.ts with its sharpness tracked, its words from
+ * render/model-words.ts, and the model's predictions on a grid of x for the scene.
+ */
+import {
+  type KerasWeights,
+  type ModelLossName,
+  type ModelSpec,
+  OPTIMIZERS,
+  type PreparedModel,
+  prepareModel,
+  regimeBounds,
+} from "../core/index.js";
+import { trainAndJudgeModel } from "../core/judging/model-run.js";
+import { polynomialFeatures } from "../core/models/features.js";
+import type { Optimizer } from "../core/optimizers/optimizer.js";
+import { extent } from "../render/extent.js";
+import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "../render/model-words.js";
+import type { ModelRunResult } from "./answers.js";
+import { coreConfigOf, type Loaded } from "./lab-run.js";
+import type { ModelSettings } from "./model-settings.js";
+import type { RunConfig } from "./protocol.js";
+
+/** Points on the grid of x the fitted curve is drawn through. */
+export const CURVE_POINTS = 241;
+/** The grid reaches this fraction of the data's x range beyond it on each side (the scene's nice axis). */
+const CURVE_MARGIN = 0.25;
+
+/** Names the core's messages use for the model's settings: the lab's fields. */
+const LAB_NAMES = {
+  degree: "degree",
+  hidden: "hidden layers",
+  activation: "activation",
+  x: "x",
+  loss: "loss",
+};
+
+/** The core's model spec for the lab's settings: only the arguments of the chosen model. */
+export function modelSpecOf(settings: ModelSettings): ModelSpec {
+  const { name } = settings;
+  return {
+    name,
+    ...(name === "polynomial" ? { degree: settings.degree } : {}),
+    ...(name === "mlp" ? { hidden: settings.hidden, activation: settings.activation } : {}),
+    ...(settings.standardize && name !== "line" ? { standardize: true } : {}),
+  };
+}
+
+/** The middle value of `values` (the mean of the two middle ones for an even count). */
+export function median(values: Float64Array): number {
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Trains the model of `settings` on the loaded data with the shared run settings, and judges it. */
+export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSettings): ModelRunResult {
+  const { data } = loaded;
+  const logistic = settings.name === "logistic";
+  const threshold = logistic ? median(data.y) : null;
+  const targets = threshold === null ? data.y : Float64Array.from(data.y, (y) => (y > threshold ? 1 : 0));
+  const lossName: ModelLossName = logistic ? "bce" : config.loss;
+  const spec = modelSpecOf(settings);
+  const prepared = prepareModel(spec, [data.x], targets, {
+    loss: lossName,
+    huberDelta: config.huberDelta,
+    columnNames: [data.xName],
+    names: LAB_NAMES,
+  });
+  // The line starts where the lesson's does; the other models at Keras's start (core initialParameters).
+  const lineStart: KerasWeights = [[[config.initialW]], [config.initialB]];
+  const judged = trainAndJudgeModel(
+    {
+      ...coreConfigOf(config),
+      model: spec,
+      loss: logistic ? { name: "bce" } : coreConfigOf(config).loss,
+      trackSharpness: settings.trackSharpness,
+      ...(settings.name === "line" ? { initialWeights: lineStart } : {}),
+    },
+    prepared,
+  );
+  const { resolved, run, stability, verdict } = judged;
+  const rate = resolved.rateAt(0);
+  const history = run.history;
+  const series = run.sharpness;
+  const optimizerClass = OPTIMIZERS[resolved.optimizer.name as keyof typeof OPTIMIZERS]?.kerasClass ?? "";
+  const standardized = prepared.standardization;
+  const ones = threshold === null ? 0 : targets.reduce((sum, label) => sum + label, 0);
+  return {
+    dataVersion: loaded.version,
+    config,
+    settings,
+    title: modelTitle(prepared),
+    parameterCount: prepared.model.parameterCount,
+    lossName,
+    labels: threshold === null ? null : { threshold, ones, n: targets.length },
+    standardization: standardized
+      ? { mean: standardized.means[0] as number, deviation: standardized.deviations[0] as number }
+      : null,
+    status: run.status,
+    steps: run.steps,
+    requestedSteps: run.requestedSteps,
+    divergedAtStep: run.divergedAtStep,
+    learningRate: rate,
+    initialLoss: run.initialLoss,
+    finalLoss: run.final.loss,
+    bestLoss: prepared.theory ? prepared.theory.optimum.loss : null,
+    history: {
+      length: history.length,
+      step: history.step.slice(),
+      learningRate: history.learningRate.slice(),
+      loss: history.loss.slice(),
+    },
+    sharpness: {
+      every: settings.trackSharpness,
+      step: Float64Array.from(series?.step ?? []),
+      value: Float64Array.from(series?.sharpness ?? []),
+      converged: series?.converged ?? true,
+    },
+    thresholds: thresholdsOf(resolved.optimizer, history.learningRate, optimizerClass),
+    stability: {
+      basis: stability.basis,
+      sharpness: stability.sharpness,
+      criticalLearningRate: stability.criticalLearningRate,
+      bound: stability.bounds ? stability.bounds.critical : null,
+      converged: stability.converged,
+    },
+    verdict,
+    words: {
+      stability: stabilityWords(stability, optimizerClass),
+      verdict: modelVerdictWords(judged, rate),
+      standardize: standardizeWords(prepared),
+    },
+    ...curveOf(prepared, run.final.params, data.x, logistic),
+  };
+}
+
+/**
+ * The sharpness each recorded rate can bear: every optimizer's bound is a number over λmax (core
+ * theory/regime.ts), so its bound on λ at rate η is that number over η: 2/η for plain gradient descent,
+ * 2(1 + β)/η with momentum β, none for the adaptive optimizers.
+ */
+function thresholdsOf(
+  optimizer: Optimizer,
+  rates: Float64Array,
+  optimizerClass: string,
+): ModelRunResult["thresholds"] {
+  const plain = Float64Array.from(rates, (rate) => 2 / rate);
+  const atUnitCurvature = regimeBounds(1, optimizer);
+  if (!atUnitCurvature) {
+    return { plain, optimizer: null, formula: null, detail: null, adaptive: true, optimizerClass };
+  }
+  const { learningRate: factor, formula } = atUnitCurvature.critical;
+  if (formula === "2/λmax") {
+    return { plain, optimizer: null, formula: null, detail: null, adaptive: false, optimizerClass };
+  }
+  const { momentum, nesterov } = optimizer.config as { momentum?: number; nesterov?: boolean };
+  return {
+    plain,
+    optimizer: Float64Array.from(rates, (rate) => factor / rate),
+    formula: formula.replace("λmax", "η"),
+    detail: `${nesterov ? "Nesterov " : ""}momentum β = ${momentum}`,
+    adaptive: false,
+    optimizerClass,
+  };
+}
+
+/**
+ * The model's output on an even grid of x reaching past the data on both sides, x transformed exactly as
+ * the model's inputs were (standardized with the data's mean and deviation, then expanded into powers);
+ * for logistic regression also the x where the probability is 0.5 (σ(w·z + b) = 0.5 at z = −b/w).
+ */
+function curveOf(
+  prepared: PreparedModel,
+  params: Float64Array,
+  xs: Float64Array,
+  logistic: boolean,
+): Pick<ModelRunResult, "curve" | "boundary"> {
+  const [low, high] = extent(xs);
+  const span = high > low ? high - low : 1;
+  const from = low - CURVE_MARGIN * span;
+  const to = high + CURVE_MARGIN * span;
+  const x = Float64Array.from(
+    { length: CURVE_POINTS },
+    (_, i) => from + ((to - from) * i) / (CURVE_POINTS - 1),
+  );
+  const standardized = prepared.standardization;
+  const mean = standardized ? (standardized.means[0] as number) : 0;
+  const deviation = standardized ? (standardized.deviations[0] as number) : 1;
+  const z = x.map((value) => (value - mean) / deviation);
+  const features =
+    prepared.spec.name === "polynomial" ? polynomialFeatures(z, prepared.spec.degree ?? 2) : [z];
+  const width = features.length;
+  const inputs = new Float64Array(CURVE_POINTS * width);
+  features.forEach((feature, j) => {
+    for (let r = 0; r < CURVE_POINTS; r++) inputs[r * width + j] = feature[r] as number;
+  });
+  const grid = { inputs, targets: new Float64Array(CURVE_POINTS), features: width };
+  const y = Float64Array.from({ length: CURVE_POINTS }, (_, r) => prepared.model.predict(params, grid, r));
+  let boundary: number | null = null;
+  if (logistic) {
+    const [w, b] = [params[0] as number, params[1] as number];
+    if (w !== 0 && Number.isFinite(w) && Number.isFinite(b)) boundary = mean + deviation * (-b / w);
+  }
+  return { curve: { x, y }, boundary };
+}

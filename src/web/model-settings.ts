@@ -1,0 +1,171 @@
+/**
+ * The "Beyond the line" tab's own settings: which model, its arguments and how often the sharpness is
+ * measured, as rows of lab-state.ts's table (so a link reproduces the run), and their translation into
+ * what the worker's `model-run` request carries. The optimizer, schedule, rate, loss and steps are the
+ * lab's shared settings (protocol.ts `runConfigOf`).
+ *
+ * The URL parameters are the CLI's flags: `model=mlp&hidden=8,8&activation=relu&standardize=true`
+ * reads as `lrlab fit --model mlp --hidden 8,8 --activation relu --standardize`.
+ */
+import { ACTIVATION_NAMES, type ActivationName, DEFAULT_MLP_ACTIVATION } from "../core/index.js";
+import type { LabParamSpec, LabState, ScalarField } from "./lab-state.js";
+
+/**
+ * The models the lab offers on its one x column: the line (the lesson's, the default), a polynomial, logistic
+ * regression and a small network. `linear` (several columns) is the CLI's for now.
+ */
+export const LAB_MODEL_NAMES = ["line", "polynomial", "logistic", "mlp"] as const;
+export type LabModelName = (typeof LAB_MODEL_NAMES)[number];
+
+/** The most layers and units per layer a network may have here, so that a run takes seconds, not minutes. */
+export const MAX_HIDDEN_LAYERS = 4;
+export const MAX_HIDDEN_UNITS = 256;
+
+/** Measurements of the sharpness in a run when its interval is left at 0 (auto). */
+export const SHARPNESS_MEASUREMENTS = 50;
+
+/** What the worker needs to build and track the model (besides the run's shared settings). */
+export interface ModelSettings {
+  readonly name: LabModelName;
+  /** polynomial only: the highest power of x. */
+  readonly degree: number;
+  /** mlp only: units per hidden layer, input side first. */
+  readonly hidden: readonly number[];
+  /** mlp only. */
+  readonly activation: ActivationName;
+  /** Z-score x first (not for the line, which the lesson keeps as it is). */
+  readonly standardize: boolean;
+  /** Measure the sharpness every this many steps (≥ 1; the state's 0 is resolved by {@link sharpnessEvery}). */
+  readonly trackSharpness: number;
+}
+
+const isModel =
+  (...names: LabModelName[]) =>
+  (state: LabState) =>
+    names.includes(state.model);
+
+/** The rows of the lab's table for the model (lab-state.ts FIELDS), in URL order. */
+export const MODEL_FIELDS: readonly ScalarField[] = [
+  {
+    kind: "scalar",
+    key: "model",
+    param: "model",
+    spec: () => ({
+      key: "model",
+      keras: "model",
+      flag: "model",
+      kind: "choice",
+      choices: LAB_MODEL_NAMES,
+      default: "line",
+      description: "the model of the Beyond the line tab",
+    }),
+  },
+  {
+    kind: "scalar",
+    key: "degree",
+    param: "degree",
+    spec: () => ({
+      key: "degree",
+      keras: "degree",
+      flag: "degree",
+      kind: "integer",
+      default: 2,
+      min: 1,
+      max: 12,
+      description: "the highest power of x",
+    }),
+    appliesTo: isModel("polynomial"),
+    onlyFor: "model=polynomial",
+  },
+  {
+    kind: "scalar",
+    key: "hidden",
+    param: "hidden",
+    spec: (): LabParamSpec => ({
+      key: "hidden",
+      keras: "units",
+      flag: "hidden",
+      kind: "numbers",
+      default: [16],
+      min: 1,
+      widths: { layers: MAX_HIDDEN_LAYERS, units: MAX_HIDDEN_UNITS },
+      description: "units per hidden layer, e.g. 16 or 8,8",
+    }),
+    appliesTo: isModel("mlp"),
+    onlyFor: "model=mlp",
+  },
+  {
+    kind: "scalar",
+    key: "activation",
+    param: "activation",
+    spec: () => ({
+      key: "activation",
+      keras: "activation",
+      flag: "activation",
+      kind: "choice",
+      choices: ACTIVATION_NAMES,
+      default: DEFAULT_MLP_ACTIVATION,
+      description: "the hidden layers' activation",
+    }),
+    appliesTo: isModel("mlp"),
+    onlyFor: "model=mlp",
+  },
+  {
+    kind: "scalar",
+    key: "standardize",
+    param: "standardize",
+    spec: () => ({
+      key: "standardize",
+      keras: "standardize",
+      flag: "standardize",
+      kind: "boolean",
+      default: false,
+      description: "z-score x first (population σ, as Keras Normalization)",
+    }),
+    appliesTo: isModel("polynomial", "logistic", "mlp"),
+    onlyFor: "model=polynomial, logistic or mlp",
+  },
+  {
+    kind: "scalar",
+    key: "trackSharpness",
+    param: "track-sharpness",
+    spec: (): LabParamSpec => ({
+      key: "trackSharpness",
+      keras: "track_sharpness",
+      flag: "track-sharpness",
+      kind: "integer",
+      default: 0,
+      min: 0,
+      max: 1_000_000,
+      clamp: true,
+      description: `measure the sharpness every k steps (0: about ${SHARPNESS_MEASUREMENTS} times a run)`,
+    }),
+  },
+];
+
+/** The settings that change a model run besides the shared run settings (protocol.ts RUN_KEYS). */
+export const MODEL_KEYS = [
+  "model",
+  "degree",
+  "hidden",
+  "activation",
+  "standardize",
+  "trackSharpness",
+] as const satisfies readonly (keyof LabState)[];
+
+/** The interval the sharpness is measured at: the setting, or about 50 times a run when it is 0. */
+export function sharpnessEvery(trackSharpness: number, steps: number): number {
+  return trackSharpness > 0 ? trackSharpness : Math.max(1, Math.round(steps / SHARPNESS_MEASUREMENTS));
+}
+
+/** The model settings of a lab state: only the arguments that apply to its model carry meaning. */
+export function modelSettingsOf(state: LabState): ModelSettings {
+  return {
+    name: state.model,
+    degree: state.degree,
+    hidden: state.hidden,
+    activation: state.activation,
+    standardize: state.model !== "line" && state.standardize,
+    trackSharpness: sharpnessEvery(state.trackSharpness, state.steps),
+  };
+}

@@ -1,0 +1,289 @@
+/**
+ * The model's run over its steps, two charts on one step axis: the loss (log scale, with the least-squares
+ * loss where the theory knows it) above, and the sharpness λmax below, with the sharpness each step's rate
+ * can bear: 2/η for plain gradient descent (a curve when a schedule moves η), the optimizer's own bound
+ * beside it (momentum β: 2(1 + β)/η), the region above the bound shaded, every line labelled where it is
+ * drawn. The adaptive optimizers have no bound from λmax: 2/η is drawn for reference, and the caption
+ * says so. So progressive sharpening and the edge of stability (Cohen et al. 2021) can be watched.
+ */
+import * as Plot from "@observablehq/plot";
+import { formatLogTick, ticksOption } from "../../render/figures/annotations.js";
+import { OKABE_ITO, THEME } from "../../render/theme.js";
+import { MODELS_TAB } from "../model-requests.js";
+import type { ModelRunResult } from "../protocol.js";
+import type { ChangeKey } from "../store.js";
+import { formatCount, formatNumber } from "../words.js";
+import { CHART_STYLE, observeWidth, SVG_NS } from "./chart.js";
+import { readableLogTicks } from "./curves.js";
+import { cleanupAll, type Panel } from "./panel.js";
+import { distinctTickFormat, linearTicks } from "./ticks.js";
+
+const MARGINS = { marginLeft: 56, marginRight: 16, marginTop: 24, marginBottom: 36 } as const;
+
+/** Whole steps on the step axis (a run that blew up at step 2 has no step 0.4). */
+function stepTicks(lastStep: number): number[] {
+  return linearTicks(0, lastStep, 6).filter(Number.isInteger);
+}
+const SHARPNESS_COLOR = OKABE_ITO.blue;
+const BOUND_COLOR = OKABE_ITO.orange;
+/** A bound this many times the largest sharpness is left above the chart (and said in the caption). */
+const MOST_HEADROOM = 3;
+
+interface Row {
+  readonly step: number;
+  readonly value: number;
+}
+
+function rows(steps: Float64Array, values: Float64Array, keep: (value: number) => boolean): Row[] {
+  const out: Row[] = [];
+  for (let i = 0; i < Math.min(steps.length, values.length); i++) {
+    const value = values[i] as number;
+    if (keep(value)) out.push({ step: steps[i] as number, value });
+  }
+  return out;
+}
+
+const positive = (value: number) => Number.isFinite(value) && value > 0;
+
+/** The loss against the step, on a log scale. */
+function lossChart(run: ModelRunResult, width: number, lastStep: number): SVGSVGElement {
+  const losses = rows(run.history.step, run.history.loss, positive);
+  let low = Math.min(...losses.map((row) => row.value), run.bestLoss ?? Number.POSITIVE_INFINITY);
+  let high = Math.max(...losses.map((row) => row.value));
+  if (!(high >= low)) [low, high] = [1e-3, 1];
+  const span = high > low ? Math.log10(high / low) : 1;
+  const domain: [number, number] = [low / 10 ** (0.05 * span), high * 10 ** (0.05 * span)];
+  const height = Math.round(Math.min(220, Math.max(160, width * 0.36)));
+  return Plot.plot({
+    document,
+    style: CHART_STYLE,
+    width,
+    height,
+    ...MARGINS,
+    x: { domain: [0, lastStep], label: null, ticks: stepTicks(lastStep), tickFormat: formatCount },
+    y: {
+      type: "log",
+      domain,
+      label: `loss ${run.lossName.toUpperCase()} (log scale)`,
+      labelArrow: "none",
+      tickFormat: formatLogTick,
+      ...ticksOption(readableLogTicks(domain, height)),
+    },
+    grid: true,
+    marks: [
+      run.bestLoss !== null && run.bestLoss > 0
+        ? Plot.ruleY([run.bestLoss], { stroke: THEME.ideal, strokeWidth: 1.5, strokeDasharray: "6 4" })
+        : null,
+      Plot.line(losses, { x: "step", y: "value", stroke: THEME.current, strokeWidth: 2, clip: true }),
+    ],
+  }) as SVGSVGElement;
+}
+
+/** What the sharpness chart drew, for its caption. */
+interface SharpnessDrawn {
+  readonly svg: SVGSVGElement;
+  /** The bound that shades the chart was above it at every step. */
+  readonly boundAbove: boolean;
+}
+
+/** λmax against the step, with the bounds the rates set on it. */
+function sharpnessChart(run: ModelRunResult, width: number, lastStep: number): SharpnessDrawn {
+  const measured = rows(run.sharpness.step, run.sharpness.value, Number.isFinite);
+  const { thresholds } = run;
+  const steps = run.history.step;
+  const plain = rows(steps, thresholds.plain, positive);
+  const own = thresholds.optimizer ? rows(steps, thresholds.optimizer, positive) : [];
+  const shading = thresholds.adaptive ? [] : own.length > 0 ? own : plain;
+  const largest = Math.max(0, ...measured.map((row) => row.value));
+  const bounds = [...plain, ...own].map((row) => row.value);
+  const highestBound = Math.max(0, ...bounds);
+  // The bounds as far as a few times the largest sharpness: a rate far below the edge does not squash λmax.
+  const shown = largest > 0 ? Math.min(highestBound, MOST_HEADROOM * largest) : highestBound;
+  const top = Math.max(largest, shown) * 1.1 || 1;
+  const height = Math.round(Math.min(260, Math.max(190, width * 0.42)));
+  const ticks = linearTicks(0, top, 5);
+  const format = distinctTickFormat(ticks);
+  // A bound's label sits at its right end, on the side away from the sharpness there, which is often
+  // right at the bound (the edge of stability).
+  const lastSharpness = measured.at(-1)?.value ?? 0;
+  const label = (series: Row[], text: string, color: string) => {
+    const last = series.at(-1);
+    return last && last.value < top
+      ? Plot.text([last], {
+          x: "step",
+          y: "value",
+          text: () => text,
+          textAnchor: "end",
+          dy: lastSharpness >= last.value && last.value > top * 0.12 ? 13 : -7,
+          fill: color,
+          stroke: THEME.background,
+          strokeWidth: 3,
+          paintOrder: "stroke",
+        })
+      : null;
+  };
+  const first = measured[0];
+  const svg = Plot.plot({
+    document,
+    style: CHART_STYLE,
+    width,
+    height,
+    ...MARGINS,
+    x: {
+      domain: [0, lastStep],
+      label: "step",
+      labelAnchor: "center",
+      labelArrow: "none",
+      ticks: stepTicks(lastStep),
+      tickFormat: formatCount,
+    },
+    y: { domain: [0, top], label: "sharpness λmax", labelArrow: "none", ticks, tickFormat: format },
+    grid: true,
+    marks: [
+      shading.length > 0
+        ? Plot.areaY(shading, {
+            x: "step",
+            y1: "value",
+            y2: top,
+            fill: THEME.current,
+            fillOpacity: 0.07,
+            clip: true,
+          })
+        : null,
+      Plot.line(plain, {
+        x: "step",
+        y: "value",
+        stroke: THEME.muted,
+        strokeWidth: 1.5,
+        strokeDasharray: "6 4",
+        clip: true,
+      }),
+      own.length > 0
+        ? Plot.line(own, { x: "step", y: "value", stroke: BOUND_COLOR, strokeWidth: 2, clip: true })
+        : null,
+      Plot.line(measured, { x: "step", y: "value", stroke: SHARPNESS_COLOR, strokeWidth: 2, clip: true }),
+      measured.length <= 120
+        ? Plot.dot(measured, { x: "step", y: "value", r: 2.5, fill: SHARPNESS_COLOR, clip: true })
+        : null,
+      label(plain, `2/η = ${formatNumber(plain.at(-1)?.value)}`, THEME.muted),
+      own.length > 0
+        ? label(own, `${thresholds.formula} = ${formatNumber(own.at(-1)?.value)}`, BOUND_COLOR)
+        : null,
+      first
+        ? Plot.text([first], {
+            x: "step",
+            y: "value",
+            text: () => "λmax",
+            textAnchor: "start",
+            dx: 6,
+            dy: first.value > top * 0.85 ? 14 : -9,
+            fill: SHARPNESS_COLOR,
+            fontWeight: 600,
+            stroke: THEME.background,
+            strokeWidth: 3,
+            paintOrder: "stroke",
+          })
+        : null,
+    ],
+  }) as SVGSVGElement;
+  return { svg, boundAbove: shading.length > 0 && Math.min(...shading.map((row) => row.value)) >= top };
+}
+
+/** The two charts in one SVG, one above the other, so that their steps line up and export together. */
+function stacked(parts: readonly SVGSVGElement[], width: number, ariaLabel: string): SVGSVGElement {
+  const svg = document.createElementNS(SVG_NS, "svg");
+  let y = 0;
+  for (const part of parts) {
+    part.setAttribute("y", String(y));
+    y += Number(part.getAttribute("height"));
+    svg.append(part);
+  }
+  svg.setAttribute("width", String(width));
+  svg.setAttribute("height", String(y));
+  svg.setAttribute("viewBox", `0 0 ${width} ${y}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", ariaLabel);
+  return svg;
+}
+
+/** The caption: what each line is, and what the optimizer's bound is or why it has none. */
+export function curvesCaption(run: ModelRunResult, boundAbove: boolean): string {
+  const { thresholds, sharpness } = run;
+  const every = `every ${formatCount(sharpness.every)} step${sharpness.every === 1 ? "" : "s"}`;
+  const how =
+    run.stability.basis === "exact"
+      ? `measured ${every} by power iteration on exact Hessian-vector products (for this model it is the exact λmax at every step)`
+      : `measured ${every} by power iteration on exact Hessian-vector products`;
+  const parts = [
+    `Above: the loss${run.bestLoss !== null ? "; dashed green, the least-squares loss" : ""}. Below: the sharpness λmax of the loss Hessian, ${how}.`,
+  ];
+  if (thresholds.adaptive) {
+    parts.push(
+      `${thresholds.optimizerClass} rescales its steps per weight, so λmax sets it no bound; dashed: 2/η, plain gradient descent's, for reference.`,
+    );
+  } else if (thresholds.formula) {
+    parts.push(
+      `Shaded: above ${thresholds.formula} (${thresholds.detail}), where this optimizer is unstable along the sharpest direction; dashed: 2/η, plain gradient descent's bound.`,
+    );
+  } else {
+    parts.push("Shaded: above 2/η, where gradient descent is unstable along the sharpest direction.");
+  }
+  if (boundAbove)
+    parts.push("The bound is far above the chart: the rate is far below the edge of stability.");
+  if (!sharpness.converged)
+    parts.push("(Some measurements did not meet the tolerance: take them as estimates.)");
+  return parts.join(" ");
+}
+
+export const modelCurvesPanel: Panel = {
+  id: "model-curves",
+  title: "Loss and sharpness against step",
+  tab: MODELS_TAB,
+  area: "main",
+  width: "half",
+  waitsFor: (session) => session.modelPending,
+  mount(container, store) {
+    const host = document.createElement("div");
+    host.className = "chart-host model-curves";
+    const caption = document.createElement("p");
+    caption.className = "legend";
+    caption.dataset.testid = "model-curves-caption";
+    container.append(host, caption);
+    let width = 0;
+    let svg: SVGSVGElement | null = null;
+
+    const render = () => {
+      const run = store.session.modelRun;
+      if (width === 0) return;
+      if (!run) {
+        host.replaceChildren();
+        svg = null;
+        caption.textContent = store.session.modelError ? "No run to draw." : "";
+        return;
+      }
+      const lastStep = Math.max(1, run.history.step[run.history.length - 1] ?? 1);
+      const sharpness = sharpnessChart(run, width, lastStep);
+      svg = stacked(
+        [lossChart(run, width, lastStep), sharpness.svg],
+        width,
+        `The loss and the sharpness of ${run.title} against the step, over ${run.steps} steps, with the bound 2/η`,
+      );
+      svg.dataset.testid = "model-curves-chart";
+      host.replaceChildren(svg);
+      caption.textContent = curvesCaption(run, sharpness.boundAbove);
+    };
+
+    const stopWidth = observeWidth(host, (next) => {
+      width = next;
+      render();
+    });
+    const keys: readonly ChangeKey[] = ["modelRun", "modelError"];
+    const unsubscribe = store.subscribe((changed) => {
+      if (keys.some((key) => changed.has(key))) render();
+    });
+    return {
+      figure: () => (svg ? { svg, name: "lrlab-model-curves" } : null),
+      destroy: cleanupAll([stopWidth, unsubscribe]),
+    };
+  },
+};

@@ -1,0 +1,188 @@
+/**
+ * The Beyond the line tab's picker: which model (the line stays the default, and the lesson's), its
+ * arguments (a polynomial's degree; a network's hidden layers and activation), standardizing x, and how
+ * often the sharpness is measured, as real form controls with labels. Beside them the three shared settings
+ * a learner changes most here (optimizer, rate, steps): the same settings as the Lesson tab's, so a change
+ * here is a change there; the rest (loss, schedule, batch size, seed) are named, with where to change them.
+ */
+import { OPTIMIZER_NAMES, type OptimizerCliName, type ParamValue } from "../../core/index.js";
+import { learningRateSpec, type ScalarKey, specOf, withOptimizer } from "../lab-state.js";
+import { MODELS_TAB } from "../model-requests.js";
+import { LAB_MODEL_NAMES, type LabModelName, MODEL_FIELDS, sharpnessEvery } from "../model-settings.js";
+import { formatCount, formatNumber } from "../words.js";
+import { cleanupAll, type Panel } from "./panel.js";
+import { type ParamFields, paramFields } from "./param-form.js";
+
+const MODEL_LABELS: Readonly<Record<LabModelName, string>> = {
+  line: "line (the lesson's)",
+  polynomial: "polynomial",
+  logistic: "logistic regression",
+  mlp: "neural network (mlp)",
+};
+
+const MODEL_WORDS: Readonly<Record<LabModelName, string>> = {
+  line: "Keras Dense(1) on x: the lesson's model, whose sharpness and critical rate are exact.",
+  polynomial:
+    "Dense(1) on x, x², …, xᵏ: curved in x but linear in its weights, so its theory is still exact.",
+  logistic:
+    "Dense(1, sigmoid) with Keras BinaryCrossentropy. The lab's data sets are regression data, so the labels are y above its median (1) or not (0).",
+  mlp: "Keras Dense layers, glorot_uniform kernels from the shuffle seed, a linear output: the sharpness is measured, and moves as it trains.",
+};
+
+const FIELD_LABELS: Partial<Record<ScalarKey, string>> = {
+  degree: "degree",
+  hidden: "hidden layers",
+  activation: "activation",
+  standardize: "standardize x",
+  trackSharpness: "sharpness every (steps)",
+  learningRate: "learning rate",
+  steps: "steps",
+};
+
+/** The model's argument fields, each shown only for the models it applies to. */
+const ARGUMENT_KEYS = ["degree", "hidden", "activation", "standardize", "trackSharpness"] as const;
+
+function labelledSelect(id: string, text: string): { field: HTMLElement; select: HTMLSelectElement } {
+  const field = document.createElement("div");
+  field.className = "field field-choice";
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = text;
+  const select = document.createElement("select");
+  select.id = id;
+  field.append(label, select);
+  return { field, select };
+}
+
+export const modelPickerPanel: Panel = {
+  id: "model-picker",
+  title: "Model",
+  tab: MODELS_TAB,
+  area: "main",
+  mount(container, store) {
+    const model = labelledSelect("model-select", "model");
+    model.select.dataset.testid = "model-select";
+    model.field.classList.add("model-choice");
+    for (const name of LAB_MODEL_NAMES) model.select.append(new Option(MODEL_LABELS[name], name));
+    model.select.addEventListener("change", () => store.set({ model: model.select.value as LabModelName }));
+    const modelWords = document.createElement("small");
+    modelWords.className = "hint";
+    modelWords.id = "model-select-hint";
+    model.select.setAttribute("aria-describedby", modelWords.id);
+    model.field.append(modelWords);
+
+    // The picker's fields read their values from the state by key (all scalars).
+    const values = (): Record<string, ParamValue> => {
+      const { degree, hidden, activation, standardize, trackSharpness, learningRate, steps } = store.state;
+      return { degree, hidden, activation, standardize, trackSharpness, learningRate, steps };
+    };
+    const argumentFields = ARGUMENT_KEYS.map((key) => {
+      const field = MODEL_FIELDS.find((candidate) => candidate.key === key);
+      const fields = paramFields([specOf(store.state, key)], {
+        idPrefix: "model",
+        values: values(),
+        label: (spec) => FIELD_LABELS[spec.key as ScalarKey] ?? spec.key,
+        onChange: (changed, value) => {
+          if (value !== undefined) store.set({ [changed]: value } as never);
+        },
+      });
+      return { key, fields, appliesTo: field?.appliesTo };
+    });
+    const modelFields = document.createElement("div");
+    modelFields.className = "model-fields";
+    modelFields.append(model.field, ...argumentFields.map(({ fields }) => fields.element));
+
+    // The shared settings: the same state keys as the Lesson tab's controls.
+    const shared = document.createElement("fieldset");
+    shared.className = "model-shared";
+    const legend = document.createElement("legend");
+    legend.textContent = "Shared with the Lesson tab";
+    const optimizer = labelledSelect("model-optimizer", "optimizer");
+    optimizer.select.dataset.testid = "model-optimizer";
+    for (const name of OPTIMIZER_NAMES) optimizer.select.append(new Option(name, name));
+    optimizer.select.addEventListener("change", () => {
+      const next = withOptimizer(store.state, optimizer.select.value as OptimizerCliName);
+      store.set({
+        optimizer: next.optimizer,
+        learningRate: next.learningRate,
+        optimizerArgs: next.optimizerArgs,
+      });
+    });
+    let rateFields: ParamFields | null = null;
+    let rateOptimizer = "";
+    const rateHost = document.createElement("div");
+    const stepFields = paramFields([specOf(store.state, "steps")], {
+      idPrefix: "model-shared",
+      values: values(),
+      label: () => "steps",
+      onChange: (_key, value) => {
+        if (typeof value === "number") store.set({ steps: value });
+      },
+    });
+    const sharedFields = document.createElement("div");
+    sharedFields.className = "model-fields";
+    sharedFields.append(optimizer.field, rateHost, stepFields.element);
+    // A control a teacher hides with `hide=` (view-rules.ts) is hidden on this tab too.
+    optimizer.field.dataset.control = "optimizer";
+    rateHost.dataset.control = "rate";
+    stepFields.element.dataset.control = "run";
+    const rest = document.createElement("small");
+    rest.className = "hint";
+    rest.dataset.testid = "model-shared-rest";
+    shared.append(legend, sharedFields, rest);
+    container.append(modelFields, shared);
+
+    const update = () => {
+      const state = store.state;
+      if (document.activeElement !== model.select) model.select.value = state.model;
+      modelWords.textContent = MODEL_WORDS[state.model];
+      for (const { fields, appliesTo } of argumentFields) {
+        fields.element.hidden = appliesTo ? !appliesTo(state) : false;
+        fields.update(values());
+      }
+      const sharpnessHint = container.querySelector("#model-track-sharpness-hint");
+      if (sharpnessHint) {
+        const every = sharpnessEvery(state.trackSharpness, state.steps);
+        sharpnessHint.textContent = `0: about 50 measurements a run (every ${formatCount(every)} step${every === 1 ? "" : "s"} of ${formatCount(state.steps)} now)`;
+      }
+      optimizer.select.value = state.optimizer;
+      if (!rateFields || rateOptimizer !== state.optimizer) {
+        // The rate's spec (its default) depends on the optimizer: new field for a new optimizer.
+        rateOptimizer = state.optimizer;
+        rateFields = paramFields([learningRateSpec(state.optimizer)], {
+          idPrefix: "model-shared",
+          values: values(),
+          label: () => "learning rate",
+          onChange: (_key, value) => {
+            if (typeof value === "number") store.set({ learningRate: value });
+          },
+        });
+        rateHost.replaceChildren(rateFields.element);
+      } else rateFields.update(values());
+      stepFields.update(values());
+      const loss =
+        state.model === "logistic"
+          ? "loss BCE (logistic regression's own)"
+          : `loss ${state.loss.toUpperCase()}${state.loss === "huber" ? ` (δ = ${formatNumber(state.huberDelta)})` : ""}`;
+      const batch = state.batchSize > 0 ? `batch size ${formatCount(state.batchSize)}` : "full batch";
+      rest.textContent = `${loss} · schedule ${state.schedule} · ${batch} · seed ${state.seed}: change these on the Lesson tab's Settings.`;
+    };
+    update();
+    const keys: readonly string[] = [
+      ...ARGUMENT_KEYS,
+      "model",
+      "optimizer",
+      "learningRate",
+      "steps",
+      "loss",
+      "huberDelta",
+      "schedule",
+      "batchSize",
+      "seed",
+    ];
+    const unsubscribe = store.subscribe((changed) => {
+      if (keys.some((key) => changed.has(key as ScalarKey))) update();
+    });
+    return { destroy: cleanupAll([unsubscribe]) };
+  },
+};

@@ -1,0 +1,191 @@
+/**
+ * The model's scene at the end of its run: the data and the fitted curve (the line, a polynomial, a
+ * network's function of x). For logistic regression the labels (y above its median: 1, else 0) and the
+ * predicted probability of 1, with p = 0.5 and the decision boundary, the x where the probability
+ * crosses it, marked and labelled. The axes and points are the lesson's scene's (`dataChart`); the curve is
+ * drawn through the chart's scales, clipped to its frame, since a polynomial leaves it beyond the data.
+ */
+import { THEME } from "../../render/theme.js";
+import { MODELS_TAB } from "../model-requests.js";
+import type { DataInfo, ModelRunResult } from "../protocol.js";
+import type { ChangeKey } from "../store.js";
+import { formatNumber } from "../words.js";
+import { type Chart, frameClip, observeWidth, svgElement } from "./chart.js";
+import { cleanupAll, type Panel } from "./panel.js";
+import { dataChart } from "./scene.js";
+
+/** The data as the logistic model sees it: each point's label, 1 where y is above the threshold. */
+export function labelledData(data: DataInfo, threshold: number): DataInfo {
+  return {
+    ...data,
+    yName: `label: ${data.yName} > ${formatNumber(threshold)}`,
+    sampleY: Float64Array.from(data.sampleY, (y) => (y > threshold ? 1 : 0)),
+    extentY: [0, 1],
+  };
+}
+
+/** An SVG path through the points (x[i], y[i]), broken where y is not a number; y clamped far off the frame. */
+function curvePath(chart: Chart, x: Float64Array, y: Float64Array): string {
+  const [top, bottom] = chart.frameY;
+  const reach = bottom - top;
+  let d = "";
+  let gap = true;
+  for (let i = 0; i < x.length; i++) {
+    const value = y[i] as number;
+    if (!Number.isFinite(value)) {
+      gap = true;
+      continue;
+    }
+    const py = Math.min(bottom + reach, Math.max(top - reach, chart.y(value)));
+    d += `${gap ? "M" : "L"}${chart.x(x[i] as number).toFixed(1)},${py.toFixed(1)}`;
+    gap = false;
+  }
+  return d;
+}
+
+function swatch(kind: string): HTMLElement {
+  const mark = document.createElement("span");
+  mark.className = `swatch swatch-${kind}`;
+  mark.setAttribute("aria-hidden", "true");
+  return mark;
+}
+
+export const modelScenePanel: Panel = {
+  id: "model-scene",
+  title: "The fitted model and the data",
+  tab: MODELS_TAB,
+  area: "main",
+  width: "half",
+  waitsFor: (session) => session.modelPending,
+  mount(container, store) {
+    const host = document.createElement("div");
+    host.className = "chart-host scene model-scene";
+    const legend = document.createElement("p");
+    legend.className = "legend";
+    legend.dataset.testid = "model-scene-legend";
+    container.append(host, legend);
+    let width = 0;
+    let drawn: { chart: Chart; canvas: HTMLCanvasElement | null } | null = null;
+
+    const render = () => {
+      const data = store.session.dataInfo;
+      const run = store.session.modelRun;
+      if (!data || width === 0) return;
+      const logistic = run?.labels ? run.labels.threshold : null;
+      const shown = logistic !== null ? labelledData(data, logistic) : data;
+      const { chart, canvas } = dataChart(host, shown, {
+        width,
+        height: Math.round(Math.min(420, Math.max(240, width * 0.62))),
+        ariaLabel: run
+          ? `${run.title}: ${logistic !== null ? "the predicted probability" : "the fitted curve"} over the data, ${shown.yName} against ${data.xName}`
+          : `Scatter plot of ${data.yName} against ${data.xName}`,
+        ideal: null,
+      });
+      drawn = { chart, canvas };
+      if (run) drawModel(chart, run);
+      describe(run, data);
+    };
+
+    const describe = (run: ModelRunResult | null, data: DataInfo) => {
+      legend.replaceChildren();
+      if (!run) {
+        legend.textContent = store.session.modelError ? "No fitted model: see what the model did." : "";
+        return;
+      }
+      const step = `after ${run.steps} step${run.steps === 1 ? "" : "s"}`;
+      if (run.labels) {
+        legend.append(
+          swatch("point"),
+          ` labels (1: ${data.yName} above its median ${formatNumber(run.labels.threshold)})  `,
+          swatch("current"),
+          ` the probability of 1, ${step}  `,
+          swatch("boundary"),
+          run.boundary === null
+            ? " no decision boundary (the weight is 0)"
+            : ` p = 0.5 at ${data.xName} = ${formatNumber(run.boundary)}`,
+        );
+      } else {
+        legend.append(swatch("point"), " data  ", swatch("current"), ` ${run.title}, ${step}`);
+      }
+    };
+
+    const stopWidth = observeWidth(host, (next) => {
+      width = next;
+      render();
+    });
+    const keys: readonly ChangeKey[] = ["dataInfo", "modelRun", "modelError"];
+    const unsubscribe = store.subscribe((changed) => {
+      if (keys.some((key) => changed.has(key))) render();
+    });
+    return {
+      figure: () =>
+        drawn ? { svg: drawn.chart.svg, underlay: drawn.canvas, name: "lrlab-model-scene" } : null,
+      destroy: cleanupAll([stopWidth, unsubscribe]),
+    };
+  },
+};
+
+/** The curve, and for logistic regression p = 0.5 and the decision boundary, in the chart's live layer. */
+function drawModel(chart: Chart, run: ModelRunResult): void {
+  const clip = frameClip(chart, "model-scene-frame");
+  const [left, right] = chart.frameX;
+  const [top, bottom] = chart.frameY;
+  if (run.labels) {
+    const half = chart.y(0.5);
+    chart.live.append(
+      svgElement("line", {
+        x1: left,
+        x2: right,
+        y1: half,
+        y2: half,
+        stroke: THEME.muted,
+        "stroke-width": 1,
+        "stroke-dasharray": "2 3",
+      }),
+    );
+    const boundary = run.boundary;
+    const px = boundary === null ? Number.NaN : chart.x(boundary);
+    if (px >= left && px <= right) {
+      // The label goes in a quadrant about (boundary, 0.5) that the curve leaves empty: left and above
+      // for a rising probability (right and below), on whichever side has more room.
+      const rising = (run.curve.y[0] as number) < 0.5;
+      const onLeft = px - left > right - px;
+      const above = rising === onLeft;
+      const label = svgElement("text", {
+        x: px + (onLeft ? -6 : 6),
+        y: half + (above ? -6 : 16),
+        "text-anchor": onLeft ? "end" : "start",
+        fill: THEME.ink,
+        stroke: THEME.background,
+        "stroke-width": 3,
+        "paint-order": "stroke",
+        "font-size": 12,
+        class: "boundary-label",
+      });
+      label.textContent = `p = 0.5 at ${formatNumber(boundary)}`;
+      chart.live.append(
+        svgElement("line", {
+          x1: px,
+          x2: px,
+          y1: top,
+          y2: bottom,
+          stroke: THEME.ink,
+          "stroke-width": 1.5,
+          "stroke-dasharray": "6 4",
+          class: "decision-boundary",
+        }),
+        label,
+      );
+    }
+  }
+  chart.live.append(
+    svgElement("path", {
+      class: "model-curve",
+      d: curvePath(chart, run.curve.x, run.curve.y),
+      stroke: THEME.current,
+      "stroke-width": 2.5,
+      fill: "none",
+      "clip-path": clip,
+    }),
+  );
+}

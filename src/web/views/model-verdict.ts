@@ -1,0 +1,165 @@
+/**
+ * What the model's run did, beside its critical rate: the regime and what decided it, the edge of
+ * stability when the run met it, the exact or measured critical rate at the start (and the measured one at
+ * the end) beside the rate chosen. The sentences are render/model-words.ts's, shared with `lrlab fit`;
+ * this panel only lays them out. It also starts the tab's model runs (model-requests.ts).
+ */
+import { MODELS_TAB, modelRequests } from "../model-requests.js";
+import type { ModelRunResult } from "../protocol.js";
+import type { ChangeKey } from "../store.js";
+import { formatCount, formatNumber } from "../words.js";
+import { settledAnnouncer } from "./announcer.js";
+import { cleanupAll, type Panel } from "./panel.js";
+
+/** The run's end, as `lrlab fit` says it. */
+export function runOutcome(run: ModelRunResult): string {
+  const final = formatNumber(run.finalLoss);
+  if (run.status === "diverged") {
+    return `diverged at step ${formatCount(run.divergedAtStep ?? run.steps)}, loss ${final}`;
+  }
+  if (run.status === "converged") {
+    return `converged at step ${formatCount(run.steps)} (gradient norm within the tolerance), loss ${final}`;
+  }
+  return `completed ${formatCount(run.steps)} steps, loss ${formatNumber(run.initialLoss)} → ${final}`;
+}
+
+/** The critical rate at the start, with how it was found. */
+function criticalWords(run: ModelRunResult): string {
+  const { stability, thresholds } = run;
+  const how = stability.basis === "exact" ? "exact" : "measured";
+  if (!stability.bound) {
+    return thresholds.adaptive
+      ? `none for ${thresholds.optimizerClass}, which rescales its steps (plain SGD's 2/λmax = ${formatNumber(stability.criticalLearningRate)})`
+      : `2/λmax = ${formatNumber(stability.criticalLearningRate)} (${how})`;
+  }
+  return `${stability.bound.formula} = ${formatNumber(stability.bound.learningRate)} at the start (${how}, λmax = ${formatNumber(stability.sharpness)})`;
+}
+
+function fact(list: HTMLElement, term: string, value: string, testid?: string): void {
+  const dt = document.createElement("dt");
+  dt.textContent = term;
+  const dd = document.createElement("dd");
+  dd.textContent = value;
+  if (testid) dd.dataset.testid = testid;
+  list.append(dt, dd);
+}
+
+export const modelVerdictPanel: Panel = {
+  id: "model-verdict",
+  title: "What the model did",
+  tab: MODELS_TAB,
+  area: "main",
+  waitsFor: (session) => session.modelPending,
+  mount(container, store, lab) {
+    const status = document.createElement("p");
+    status.className = "status model-status";
+    status.dataset.testid = "model-status";
+    const facts = document.createElement("dl");
+    facts.className = "facts model-facts";
+    const more = document.createElement("ul");
+    more.className = "model-words";
+    more.dataset.testid = "model-words";
+    const stabilityTitle = document.createElement("h3");
+    stabilityTitle.className = "model-words-title";
+    stabilityTitle.textContent = "Stability";
+    const stability = document.createElement("ul");
+    stability.className = "model-words";
+    stability.dataset.testid = "model-stability";
+    const error = document.createElement("p");
+    error.className = "inline-error";
+    error.setAttribute("role", "alert");
+    error.dataset.testid = "model-error";
+    const announcement = document.createElement("p");
+    announcement.className = "visually-hidden";
+    announcement.setAttribute("role", "status");
+    announcement.setAttribute("aria-live", "polite");
+    const announce = settledAnnouncer(announcement);
+    container.append(status, announcement, facts, more, stabilityTitle, stability, error);
+
+    const update = () => {
+      const { modelRun: run, modelError } = store.session;
+      error.textContent = modelError ? `This model cannot run: ${modelError}` : "";
+      error.hidden = !modelError;
+      stabilityTitle.hidden = !run;
+      if (!run) {
+        const n = store.session.dataInfo?.n ?? 0;
+        status.textContent = modelError
+          ? "No run."
+          : `Training the model on ${formatCount(n)} point${n === 1 ? "" : "s"}…`;
+        delete status.dataset.regime;
+        facts.replaceChildren();
+        more.replaceChildren();
+        stability.replaceChildren();
+        return;
+      }
+      const [regimeLine = "", ...rest] = run.words.verdict;
+      // The regime in bold, then the rest of model-words' sentence, as it is.
+      const colon = regimeLine.indexOf(":");
+      const label = document.createElement("strong");
+      label.textContent = colon > 0 ? `${regimeLine[0]?.toUpperCase()}${regimeLine.slice(1, colon)}:` : "";
+      status.replaceChildren(label, colon > 0 ? regimeLine.slice(colon + 1) : regimeLine);
+      status.dataset.regime = run.verdict.regime;
+      status.dataset.edgeOfStability = String(run.verdict.edgeOfStability);
+
+      facts.replaceChildren();
+      fact(
+        facts,
+        "model",
+        `${run.title}, ${formatCount(run.parameterCount)} parameter${run.parameterCount === 1 ? "" : "s"}, loss ${run.lossName.toUpperCase()}`,
+        "model-title",
+      );
+      if (run.labels) {
+        const { threshold, ones, n } = run.labels;
+        fact(
+          facts,
+          "labels",
+          `1 where y > ${formatNumber(threshold)} (the median of y), else 0: ${formatCount(ones)} of ${formatCount(n)} points are 1`,
+        );
+      }
+      if (run.standardization) {
+        fact(
+          facts,
+          "standardized",
+          `z = (x − ${formatNumber(run.standardization.mean)}) / ${formatNumber(run.standardization.deviation)}`,
+        );
+      }
+      fact(facts, "run", runOutcome(run));
+      fact(facts, "rate chosen", formatNumber(run.learningRate), "model-rate");
+      fact(facts, "critical rate", criticalWords(run), "model-critical");
+      if (run.verdict.criticalAtEnd !== null) {
+        fact(
+          facts,
+          "at the end",
+          `${formatNumber(run.verdict.criticalAtEnd)}, from the last sharpness measured`,
+        );
+      }
+      more.replaceChildren(
+        ...rest.map((line) => {
+          const item = document.createElement("li");
+          item.textContent = line;
+          return item;
+        }),
+      );
+      const stabilityLines = [
+        ...run.words.stability,
+        ...(run.words.standardize ? [run.words.standardize] : []),
+      ];
+      stability.replaceChildren(
+        ...stabilityLines.map((line) => {
+          const item = document.createElement("li");
+          item.textContent = line;
+          return item;
+        }),
+      );
+      announce(status.textContent ?? "");
+    };
+
+    const stopRequests = modelRequests(store, lab);
+    const keys: readonly ChangeKey[] = ["modelRun", "modelError", "dataInfo"];
+    const unsubscribe = store.subscribe((changed) => {
+      if (keys.some((key) => changed.has(key))) update();
+    });
+    update();
+    return { destroy: cleanupAll([stopRequests, unsubscribe]) };
+  },
+};
