@@ -49,9 +49,14 @@ export function lossPanel(
   });
   // Beside the spike, on the side with room for the words.
   const spikeText = "the loss jumps, then λmax falls back below the bound";
-  const spikeRight =
-    spike !== null &&
-    (xPixel.apply(spike.x) as number) + 10 + textWidth(`← ${spikeText}`) <= layout.width - layout.marginRight;
+  const spikeX = spike === null ? 0 : (xPixel.apply(spike.x) as number);
+  const roomRight = layout.width - layout.marginRight - spikeX - 10;
+  const roomLeft = spikeX - 10;
+  // On one line where it fits, else on two lines on the roomier side (a spike mid-chart leaves neither
+  // side room for the whole sentence).
+  const oneLine = textWidth(`← ${spikeText}`) <= Math.max(roomRight, roomLeft);
+  const spikeRight = oneLine ? textWidth(`← ${spikeText}`) <= roomRight : roomRight >= roomLeft;
+  const spikeWords = oneLine ? spikeText : "the loss jumps, then λmax\nfalls back below the bound";
   return Plot.plot({
     document,
     width: layout.width,
@@ -102,7 +107,7 @@ export function lossPanel(
               x: "x",
               y: (d: LinePoint & { base: number }) =>
                 scale.log ? Math.sqrt(d.y * d.base) : (d.y + d.base) / 2,
-              text: () => (spikeRight ? `← ${spikeText}` : `${spikeText} →`),
+              text: () => (spikeRight ? `← ${spikeWords}` : `${spikeWords} →`),
               dx: spikeRight ? 8 : -8,
               textAnchor: spikeRight ? "start" : "end",
               fill: THEME.ink,
