@@ -54,8 +54,9 @@ export const PANELS: readonly Panel[] = [
   guessLandscapePanel,
   rangeTestPanel,
   // Beyond the line: the picker first (on a phone too), then what the model did, its curve, its run.
-  // A landscape of a model with more than two parameters (random filter-normalized directions) is to come,
-  // once src/core/landscape/directions.ts lands.
+  // Placeholder: the landscape of a model with more than two parameters (random filter-normalized
+  // directions, src/core/landscape/directions.ts) goes here; directions.ts reached main after this
+  // branch's base, and this branch does not merge main, so the panel waits for that merge.
   modelPickerPanel,
   modelVerdictPanel,
   modelScenePanel,
