@@ -83,7 +83,9 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
       `${optimizerName} diverges above ${stability.bounds.critical.formula} = ${formatNumber(stability.bounds.critical.learningRate)}`,
     );
   }
-  if (!stability.bounds) {
+  if (!stability.bounds && !(stability.sharpness > 0)) {
+    lines.push("no direction curves upward at the start (λmax ≤ 0): it sets no bound on the rate");
+  } else if (!stability.bounds) {
     lines.push(
       `${optimizerName} rescales its steps per weight: no exact bound, so the regime is read from the run`,
     );

@@ -70,7 +70,7 @@ describe("lrlab plot loss --model", () => {
     expect(markElements(svg, "loss-line", "path")).toHaveLength(3);
     expect(textsOf(svg, "series-label")).toEqual([
       "rate 0.01 · converging",
-      "rate 0.1 · converging past 2/λmax",
+      "rate 0.1 · oscillating past 2/λmax",
     ]);
     expect(textsOf(svg, "diverged-label")[0]).toMatch(/^rate 0\.3 · diverging: blew up at step \d+$/);
   });

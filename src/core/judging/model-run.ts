@@ -133,7 +133,27 @@ export function trainAndJudgeModel(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.onRecord ? { onRecord: options.onRecord } : {}),
   });
-  return { resolved, initial, run, stability, verdict: judgeModelRun(run, stability, prepared, resolved) };
+  // Without tracking, a full-batch SGD run on a network is still judged by its sharpness at the end: one
+  // power iteration, so a rate past the bound at the start is not called converging on the loss alone.
+  const endSharpness =
+    !run.sharpness &&
+    run.status !== "diverged" &&
+    stability.basis === "measured" &&
+    stability.bounds !== null &&
+    run.stepsPerEpoch === 1 &&
+    resolved.constantRate
+      ? sharpness(prepared.model, run.final.params, prepared.data, {
+          tolerance: SHARPNESS_TOLERANCE,
+          maxIterations: SHARPNESS_MAX_ITERATIONS,
+        }).eigenvalue
+      : null;
+  return {
+    resolved,
+    initial,
+    run,
+    stability,
+    verdict: judgeModelRun(run, stability, prepared, resolved, endSharpness),
+  };
 }
 
 /** The exact or measured stability of `prepared` at `params` for the resolved optimizer. */
@@ -178,10 +198,18 @@ export function judgeModelRun(
   stability: ModelStability,
   prepared: PreparedModel,
   resolved: Pick<ResolvedRun, "optimizer" | "constantRate" | "rateAt">,
+  /** The sharpness at the final weights, measured by the caller when the run did not track it. */
+  endSharpness: number | null = null,
 ): ModelVerdict {
   const fullBatch = run.stepsPerEpoch === 1;
   const rate = resolved.rateAt(0);
-  const series = run.sharpness;
+  const tracked = run.sharpness && run.sharpness.sharpness.length > 0 ? run.sharpness : null;
+  // The measurements: the tracked series, or the start (from the stability) and the end.
+  const series =
+    tracked ??
+    (endSharpness !== null && Number.isFinite(endSharpness) && stability.basis === "measured"
+      ? { step: [0, run.steps], sharpness: [stability.sharpness, endSharpness] }
+      : null);
   let criticalAtEnd: number | null = null;
   let edgeOfStability = false;
   if (series && series.sharpness.length > 0) {
