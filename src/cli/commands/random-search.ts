@@ -1,5 +1,7 @@
 /**
  * `lrlab random-search`: the lesson's first idea, guessing (w, b) at random, against gradient descent.
+ * `--model linear|polynomial|logistic|mlp` guesses a model's weights instead (random-search-model.ts);
+ * the line's path here is unchanged.
  */
 
 import type { Command } from "commander";
@@ -21,7 +23,9 @@ import {
   formatTable,
 } from "../format.js";
 import type { Io } from "../io.js";
+import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
 import { addDataOptions, dataSetupFrom } from "../run-options.js";
+import { runModelRandomSearch } from "./random-search-model.js";
 
 /** Keras SGD's default rate: the gradient-descent comparison for losses without exact theory. */
 const FALLBACK_LEARNING_RATE = 0.01;
@@ -33,6 +37,9 @@ export function registerRandomSearch(program: Command, io: Io, setExitCode: (cod
       "guess (w, b) at random, keep the best, and count how much sooner gradient descent gets there",
     );
   addDataOptions(command);
+  addModelOptions(command);
+  // It trains one gradient-descent run to compare with, and tracks nothing along it.
+  command.options.find((option) => option.long === "--track-sharpness")?.hideHelp();
   const group = "Search:";
   for (const option of [
     new Option("--trials <n>", "random guesses (default: 1000)"),
@@ -53,6 +60,8 @@ export function registerRandomSearch(program: Command, io: Io, setExitCode: (cod
 }
 
 export async function runRandomSearch(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  if (wantsModelPath(options)) return runModelRandomSearch(options, io);
+  refuseModelFlags(options);
   const trials =
     options.trials === undefined
       ? 1000
