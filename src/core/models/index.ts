@@ -8,6 +8,7 @@
  * - mlp: A multilayer perceptron of Keras Dense layers, `y = act(x·kernel + bias)`, with exact backpropagation and an exact Hessian-vector product, in Float64.
  * - model-spec: Which model a run fits, as plain data, and the model, its inputs and its exact theory built from it.
  * - model: The model abstraction: what training, sharpness and the Keras weight layout need from any model.
+ * - predictions: A prepared model's predictions on new raw inputs, through the same standardization and polynomial features as its training data.
  * - sharpness: Sharpness: the largest eigenvalue λmax of the full-data loss Hessian, and 2/λmax, the learning rate above which full-batch gradient descent diverges along the sharpest direction (Cohen et al. 2021).
  * - symmetric-eigen: Eigenvalues and eigenvectors of a small symmetric matrix by the cyclic Jacobi method (Golub & Van Loan, "Matrix Computations", §8.5): plane rotations that zero one off-diagonal entry at a time until the off-diagonal mass is negligible.
  */
@@ -19,5 +20,6 @@ export * from "./losses.js";
 export * from "./mlp.js";
 export * from "./model.js";
 export * from "./model-spec.js";
+export * from "./predictions.js";
 export * from "./sharpness.js";
 export * from "./symmetric-eigen.js";
