@@ -84,8 +84,11 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
     );
   }
   if (!stability.bounds) {
+    // No bound for two reasons: an adaptive optimizer, or a loss with no curvature at the start (MAE's).
     lines.push(
-      `${optimizerName} rescales its steps per weight: no exact bound, so the regime is read from the run`,
+      stability.sharpness > 0
+        ? `${optimizerName} rescales its steps per weight: no exact bound, so the regime is read from the run`
+        : "the loss has no curvature at the start (λmax ≤ 0): 2/λmax bounds no rate here, so the regime is read from the run",
     );
   }
   if (stability.basis === "measured" && !stability.converged) {

@@ -105,6 +105,20 @@ describe("lrlab find-lr --model linear", () => {
   });
 });
 
+describe("lrlab find-lr --model linear --loss mae", () => {
+  it("has no critical rate where the loss has no curvature, and says why rather than blaming SGD", () => {
+    const document = lrlabJson(["find-lr", "--model", "linear", "--loss", "mae"]);
+    expect(document.stability).toMatchObject({ basis: "measured", sharpness: 0, criticalLearningRate: null });
+    expect(document.ratioToCritical).toEqual({ valley: null, steep: null, minimum: null, slide: null });
+    const { stdout } = lrlab(["find-lr", "--model", "linear", "--loss", "mae"]);
+    expect(stdout).toMatch(
+      /the loss has no curvature at the start \(λmax ≤ 0\): 2\/λmax bounds no rate here/,
+    );
+    expect(stdout).not.toContain("SGD rescales");
+    expect(stdout).not.toContain("× 2/λmax");
+  });
+});
+
 describe("lrlab find-lr --model mlp", () => {
   const args = ["find-lr", "--model", "mlp", "--hidden", "8"];
 

@@ -109,6 +109,22 @@ describe("lrlab random-search --model mlp", () => {
   });
 });
 
+describe("lrlab random-search --model logistic", () => {
+  it("says so when guessing got there in fewer evaluations than gradient descent at its rate", () => {
+    const file = join(work, "labels.csv");
+    writeFileSync(file, "x,y\n1,0\n2,0\n3,0\n4,1\n5,0\n6,1\n7,1\n8,1\n");
+    const args = ["random-search", "--model", "logistic", "--data", file];
+    const search = lrlabJson(args);
+    // Two weights in a small box, and half of BCE's critical rate at zero weights: guessing wins here.
+    expect(search.evaluationsToMatch.gradientDescent).toBeGreaterThan(search.evaluationsToMatch.randomSearch);
+    const { stdout } = lrlab(args);
+    expect(stdout).toMatch(
+      /no fewer than\s+the [\d,]+ guesses took: at this rate gradient descent is slow here/,
+    );
+    expect(stdout).not.toContain("That is why we follow the gradient");
+  });
+});
+
 describe("lrlab random-search --model: bad input gets exit 2 and one line", () => {
   const cases: [string[], string][] = [
     [

@@ -189,8 +189,14 @@ function describeModelRandomSearch(
     );
   } else {
     const ratio = search.best.evaluations / gradientDescent;
+    const evaluations = `${formatCount(gradientDescent)} loss evaluation${gradientDescent === 1 ? "" : "s"}`;
+    // Guessing can win where the box is small and the rate slow: say so rather than claim the lesson.
+    const verdict =
+      ratio > 1
+        ? `${evaluations}: ${formatRatio(ratio)} fewer. That is why we follow the gradient${count > 2 ? `, and more so with ${formatCount(count)} weights to guess than the line's two` : ""}.`
+        : `${evaluations}, no fewer than the ${formatCount(search.best.evaluations)} guesses took: at this rate gradient descent is slow here (try a larger --lr${Number.isFinite(stability.criticalLearningRate) ? `, below the critical rate ${formatNumber(stability.criticalLearningRate)}` : ""}). Each weight more multiplies the guesses a box needs; a gradient step costs about the same.`;
     lines.push(
-      `Gradient descent  ${wrap(`(${rateWords}; ${from}) gets as low in ${formatCount(gradientDescent)} loss evaluation${gradientDescent === 1 ? "" : "s"}${ratio > 1 ? `: ${formatRatio(ratio)} fewer` : ""}. That is why we follow the gradient${count > 2 ? `, and more so with ${formatCount(count)} weights to guess than the line's two` : ""}.`, 100 - 18, indent)}`,
+      `Gradient descent  ${wrap(`(${rateWords}; ${from}) gets as low in ${verdict}`, 100 - 18, indent)}`,
     );
   }
   if (basis === "given" && Number.isFinite(stability.criticalLearningRate)) {

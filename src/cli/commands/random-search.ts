@@ -34,21 +34,30 @@ export function registerRandomSearch(program: Command, io: Io, setExitCode: (cod
   const command = program
     .command("random-search")
     .description(
-      "guess (w, b) at random, keep the best, and count how much sooner gradient descent gets there",
+      "guess (w, b), or a model's weights, at random, keep the best, and count how much sooner gradient descent gets there",
     );
   addDataOptions(command);
   addModelOptions(command);
   // It trains one gradient-descent run to compare with, and tracks nothing along it.
   command.options.find((option) => option.long === "--track-sharpness")?.hideHelp();
+  const init = command.options.find((option) => option.long === "--init");
+  if (init)
+    init.description = "gradient descent's starting weights, as JSON in Keras model.get_weights() order";
   const group = "Search:";
   for (const option of [
     new Option("--trials <n>", "random guesses (default: 1000)"),
     new Option("--seed <n>", "seed of the guesses (default: 0)"),
-    new Option("--w-range <low:high>", "slopes to guess from (default: ±3·σy/σx)"),
-    new Option("--b-range <low:high>", "intercepts to guess from (default: within 3σy of the data's middle)"),
+    new Option(
+      "--w-range <low:high>",
+      "slopes to guess from (default: ±3·σy/σx); with --model, every kernel weight's",
+    ),
+    new Option(
+      "--b-range <low:high>",
+      "intercepts to guess from (default: within 3σy of the data's middle); with --model, every bias's",
+    ),
     new Option(
       "--lr <x>",
-      "gradient descent's rate for the comparison (default: the fastest constant rate from (0, 0) for MSE, else 0.01)",
+      "gradient descent's rate for the comparison (default: the fastest constant rate from (0, 0) for MSE, else 0.01; with --model, the best worst-case rate for the linear family under MSE, else half the critical rate measured at the start)",
     ),
     new Option("--json", "print one JSON document and nothing else"),
   ]) {
