@@ -14,6 +14,7 @@ import {
   checkModelName,
   DEFAULT_MLP_ACTIVATION,
   defaultLossOf,
+  initialParameters,
   MODEL_NAMES,
   type ModelSpec,
   type PreparedModel,
@@ -199,6 +200,21 @@ export async function modelSetupFrom(
   const dataPath = typeof options.data === "string" ? options.data : undefined;
   const inputs = [dataPath, init].filter((path): path is string => path !== undefined).map(io.resolvePath);
   return { data, columnNames, prepared, config, inputs, initSource: init };
+}
+
+/**
+ * The starting weights the setup's config asks for (core `initialParameters`: `--init`, else glorot from
+ * the seed for an mlp, else zeros), a shape error naming the `--init` file.
+ */
+export function startingWeights(setup: Pick<ModelSetup, "prepared" | "config" | "initSource">): Float64Array {
+  try {
+    return initialParameters(setup.prepared, setup.config.seed, setup.config.initialWeights);
+  } catch (error) {
+    if (setup.initSource !== undefined && error instanceof LrlabError) {
+      throw new LrlabError(error.code, `--init ${setup.initSource}: ${error.message}`);
+    }
+    throw error;
+  }
 }
 
 /** `--loss`, checked for the model: bce only for logistic and mlp, and the logistic model's default. */

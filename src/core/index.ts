@@ -25,6 +25,18 @@ export {
   suggestLearningRates,
   valley as valleySuggestion,
 } from "./choosing/lr-suggestions.js";
+export type {
+  ModelRandomSearchOptions,
+  ModelRandomSearchResult,
+  ModelSearchBox,
+  ModelSearchRanges,
+} from "./choosing/model-random-search.js";
+export {
+  fullDataLoss,
+  modelGradientDescentEvaluationsToReach,
+  modelSearchBox,
+  randomSearchModel,
+} from "./choosing/model-random-search.js";
 export type { ModelCandidate, ModelSuggestion, ModelSuggestOptions } from "./choosing/model-suggest.js";
 export { suggestModelRate } from "./choosing/model-suggest.js";
 export type { ModelSweepOptions, ModelSweepResult, ModelSweepRun } from "./choosing/model-sweep.js";

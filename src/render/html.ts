@@ -75,3 +75,19 @@ ${body}
 </html>
 `;
 }
+
+/**
+ * Inline in HTML an <svg> needs no namespace declaration (the HTML parser gives it the SVG namespace), and
+ * without it the page holds no web address at all, so a reader can check at a glance that it fetches
+ * nothing.
+ */
+export function withoutNamespace(section: PageSection): PageSection {
+  if (!section.figures) return section;
+  return {
+    ...section,
+    figures: section.figures.map((figure) => ({
+      ...figure,
+      svg: figure.svg.replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, "<svg"),
+    })),
+  };
+}

@@ -83,11 +83,12 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
       `${optimizerName} diverges above ${stability.bounds.critical.formula} = ${formatNumber(stability.bounds.critical.learningRate)}`,
     );
   }
-  if (!stability.bounds && !(stability.sharpness > 0)) {
-    lines.push("no direction curves upward at the start (λmax ≤ 0): it sets no bound on the rate");
-  } else if (!stability.bounds) {
+  if (!stability.bounds) {
+    // No bound for two reasons: an adaptive optimizer, or a loss with no curvature at the start (MAE's).
     lines.push(
-      `${optimizerName} rescales its steps per weight: no exact bound, so the regime is read from the run`,
+      stability.sharpness > 0
+        ? `${optimizerName} rescales its steps per weight: no exact bound, so the regime is read from the run`
+        : "the loss has no curvature at the start (λmax ≤ 0): 2/λmax bounds no rate here, so the regime is read from the run",
     );
   }
   if (stability.basis === "measured" && !stability.converged) {
@@ -104,13 +105,9 @@ export function modelVerdictWords(judged: JudgedModelRun, learningRate: number):
   if (series && series.sharpness.length > 1) {
     const first = series.sharpness[0] as number;
     const last = series.sharpness.at(-1) as number;
-    // Within power iteration's tolerance (train-model.ts SHARPNESS_TOLERANCE) the sharpness did not
-    // move: the linear family's is constant, and "rose from 6.517 to 6.517" would report rounding.
-    const stayed = Math.abs(last - first) <= 1e-6 * Math.max(Math.abs(first), Math.abs(last));
+    const change = last > first ? "rose" : last < first ? "fell" : "stayed";
     lines.push(
-      stayed
-        ? `sharpness stayed at ${formatNumber(last)} over the run; 2/λ stayed at ${formatNumber(2 / last)}`
-        : `sharpness ${last > first ? "rose" : "fell"} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${formatNumber(2 / first)} to ${formatNumber(2 / last)}`,
+      `sharpness ${change} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${formatNumber(2 / first)} to ${formatNumber(2 / last)}`,
     );
   }
   if (verdict.edgeOfStability && verdict.criticalAtEnd !== null) {

@@ -21,7 +21,7 @@ import type { TrainResult } from "../core/training/train.js";
 import { escapeXml } from "./escape.js";
 import { formatTick } from "./figures/shared.js";
 import type { RenderEnvironment } from "./frame.js";
-import { htmlPage, type PageSection } from "./html.js";
+import { htmlPage, type PageSection, withoutNamespace } from "./html.js";
 import { formatConditionNumber, formatInterval } from "./numbers.js";
 import {
   dataSection,
@@ -219,20 +219,4 @@ function closingSection(_: RenderEnvironment, lesson: ReportLesson): PageSection
       ],
     },
   ];
-}
-
-/**
- * Inline in HTML an <svg> needs no namespace declaration (the HTML parser gives it the SVG namespace), and
- * without it the page holds no web address at all, so a reader can check at a glance that it fetches
- * nothing.
- */
-function withoutNamespace(section: PageSection): PageSection {
-  if (!section.figures) return section;
-  return {
-    ...section,
-    figures: section.figures.map((figure) => ({
-      ...figure,
-      svg: figure.svg.replace(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, "<svg"),
-    })),
-  };
 }

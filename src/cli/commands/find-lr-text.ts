@@ -109,7 +109,7 @@ function lossName(setup: RunSetup): string {
 }
 
 /** A Keras-style call with the arguments that differ from the defaults; the rate is the ramp's. */
-function optimizerCall(setup: RunSetup): string {
+export function optimizerCall(setup: Pick<RunSetup, "optimizer">): string {
   const className = kerasOptimizerClass(setup.optimizer.name);
   const parts = kerasArguments(
     optimizerParams(setup.optimizer.name).filter((spec) => spec.key !== "learningRate"),
@@ -119,7 +119,8 @@ function optimizerCall(setup: RunSetup): string {
   return parts.length === 0 ? className : `${className}(${parts.join(", ")})`;
 }
 
-function stopWords(run: RangeTestResult, settings: RangeTestSettings): string {
+/** Where the test stopped, and why, in a sentence. */
+export function stopWords(run: RangeTestResult, settings: RangeTestSettings): string {
   const last = run.iterations - 1;
   if (run.iterations === 0) return "The loss was not finite from the first iteration: nothing to show.";
   const ran = `Ran ${formatCount(run.iterations)} of ${formatCount(run.requestedIterations)} iterations`;
@@ -150,7 +151,7 @@ function lowestWords(run: RangeTestResult): string {
 }
 
 /** The smoothed loss as a log-scale sparkline, one column per iteration (so against log lr on the exponential ramp). */
-function curveLines(run: RangeTestResult, settings: RangeTestSettings): string[] {
+export function curveLines(run: RangeTestResult, settings: RangeTestSettings): string[] {
   const m = run.iterations;
   if (m < 2) return [];
   const width = Math.min(m, CURVE_WIDTH);
@@ -189,7 +190,34 @@ function nearestIndex(run: RangeTestResult, learningRate: number): number {
   return best;
 }
 
+/**
+ * How the suggestions table sets them beside a critical rate: its column header, the rate each is divided
+ * by, and the paragraph for those above the bound (null: no such paragraph).
+ */
+export interface SuggestionRatios {
+  readonly header: string;
+  readonly learningRate: number;
+  readonly aboveWords: ((names: string, verb: "is" | "are") => string) | null;
+}
+
 function suggestionLines(run: RangeTestResult, optimizerCritical: OptimizerCriticalRate | null): string[] {
+  // The ratio to the critical rate only where that bound applies: SGD, with or without momentum.
+  const critical = optimizerCritical?.learningRate ?? null;
+  return suggestionTable(
+    run,
+    critical === null
+      ? null
+      : {
+          header: "× critical",
+          learningRate: critical,
+          aboveWords: (names, verb) =>
+            `${names} ${verb} above the critical rate ${formatNumber(critical)}, where full-batch gradient descent diverges. A rate just past it diverges slowly from a point already near the optimum, so a range test's smoothed loss can stay flat well beyond it.`,
+        },
+  );
+}
+
+/** fastai's four suggestions as a table, each beside `ratios`' rate when given, with the notes under it. */
+export function suggestionTable(run: RangeTestResult, ratios: SuggestionRatios | null): string[] {
   const { suggestions } = run;
   const { start, end } = suggestions.window;
   const span = `iterations ${formatCount(start)} to ${formatCount(Math.max(start, end - 1))}`;
@@ -198,8 +226,7 @@ function suggestionLines(run: RangeTestResult, optimizerCritical: OptimizerCriti
       ? `Suggestions (fastai's methods, on the smoothed losses of ${span}: all there was before the blow-up)`
       : `Suggestions (fastai's, from the smoothed losses of ${span}: past the noisy start, short of the blow-up)`,
   ];
-  // The ratio to the critical rate only where that bound applies: SGD, with or without momentum.
-  const critical = optimizerCritical?.learningRate ?? null;
+  const critical = ratios?.learningRate ?? null;
   const names: SuggestionName[] = ["valley", "steep", "minimum", "slide"];
   const rows = names.map((name) => {
     const suggestion = suggestions[name];
@@ -211,7 +238,7 @@ function suggestionLines(run: RangeTestResult, optimizerCritical: OptimizerCriti
   const columns = [
     { header: "", align: "left" as const },
     { header: "lr" },
-    ...(critical !== null ? [{ header: "× critical" }] : []),
+    ...(ratios !== null ? [{ header: ratios.header }] : []),
     { header: "", align: "left" as const },
   ];
   lines.push(formatTable(columns, rows));
@@ -222,13 +249,9 @@ function suggestionLines(run: RangeTestResult, optimizerCritical: OptimizerCriti
       `The loss blew up after ${formatCount(run.iterations)} iterations, too soon to judge by: start lower (--start-lr), stop sooner (--end-lr) or ramp more finely (--num-it).`,
     );
   }
-  if (critical !== null && !suggestions.fellBack) {
+  if (critical !== null && ratios?.aboveWords && !suggestions.fellBack) {
     const above = names.filter((name) => (suggestions[name]?.learningRate ?? 0) > critical);
-    if (above.length > 0) {
-      paragraph(
-        `${listWords(above)} ${above.length === 1 ? "is" : "are"} above the critical rate ${formatNumber(critical)}, where full-batch gradient descent diverges. A rate just past it diverges slowly from a point already near the optimum, so a range test's smoothed loss can stay flat well beyond it.`,
-      );
-    }
+    if (above.length > 0) paragraph(ratios.aboveWords(listWords(above), above.length === 1 ? "is" : "are"));
   }
   return lines;
 }

@@ -6,6 +6,9 @@
  * fight the test (a schedule or `--lr`, since the test ramps the rate itself; `--steps`, `--epochs`,
  * `--tolerance`, `--diverge-factor`, `--history-every`, since it sets its own length and stopping rule)
  * are refused with a one-line reason rather than silently ignored, and hidden from `find-lr --help`.
+ *
+ * `--model linear|polynomial|logistic|mlp` (or `--init`) runs the test on a model instead, in
+ * find-lr-model.ts; the line's path here is unchanged.
  */
 import { type Command, Option } from "commander";
 import {
@@ -15,7 +18,6 @@ import {
   rangeTest,
   rangeTestParams,
 } from "../../core/choosing/range-test.js";
-import { suggestionMarks } from "../../core/choosing/range-test-marks.js";
 import { linearStats } from "../../core/data/stats.js";
 import { LrlabError } from "../../core/errors.js";
 import { OPTIMIZER_NAMES, optimizerParams, optimizerToConfig } from "../../core/optimizers/registry.js";
@@ -31,7 +33,10 @@ import { toJsonText } from "../../core/training/export.js";
 import { trainParams } from "../../core/training/train.js";
 import { collectFlags, parseFlagValue, toOption } from "../flags.js";
 import type { Io } from "../io.js";
+import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
+import { rangeTestCurve, rangeTestFields, settingsOf } from "./find-lr-document.js";
+import { runModelFindLr } from "./find-lr-model.js";
 import { describeFindLr } from "./find-lr-text.js";
 
 const RAMP = "the range test ramps the rate itself, from --start-lr to --end-lr (--linear for a linear ramp)";
@@ -74,6 +79,9 @@ export function registerFindLr(program: Command, io: Io, setExitCode: (code: num
     command,
     `points per iteration (default: ${RANGE_TEST_DEFAULTS.batchSize}; all of them for full batch)`,
   );
+  addModelOptions(command);
+  // The range test measures the sharpness once, at the start: tracking it during the ramp is refused.
+  command.options.find((option) => option.long === "--track-sharpness")?.hideHelp();
   command.addOption(
     new Option("--json", "print one JSON document (curve, suggestions, theory) and nothing else").helpGroup(
       "Output:",
@@ -110,6 +118,17 @@ export function addRangeTestOptions(
 
 /** Runs `find-lr` with parsed options and returns the exit code. */
 export async function runFindLr(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  if (wantsModelPath(options)) {
+    if (options.trackSharpness !== undefined) {
+      throw new LrlabError(
+        "E_USAGE",
+        "--track-sharpness does not apply to find-lr: the range test measures the sharpness once, at the starting weights, and sets 2/λmax beside its suggestions",
+      );
+    }
+    refuseRangeTestFlags(options, "find-lr");
+    return runModelFindLr(options, rangeOptionsFrom(options), io);
+  }
+  refuseModelFlags(options);
   const { setup, settings, run, theory, optimizerCritical } = await computeFindLr(options, io);
   if (options.json === true) {
     io.stdout(toJsonText(findLrDocument(setup, settings, run, theory, optimizerCritical)));
@@ -213,17 +232,6 @@ export interface RangeTestSettings {
   readonly divergeThreshold: number;
 }
 
-function settingsOf(rangeOptions: RangeTestOptions, run: RangeTestResult): RangeTestSettings {
-  return {
-    mode: rangeOptions.mode ?? "exponential",
-    startLearningRate: rangeOptions.startLearningRate ?? RANGE_TEST_DEFAULTS.startLearningRate,
-    endLearningRate: rangeOptions.endLearningRate ?? RANGE_TEST_DEFAULTS.endLearningRate,
-    numIterations: run.requestedIterations,
-    smoothing: rangeOptions.smoothing ?? RANGE_TEST_DEFAULTS.smoothing,
-    divergeThreshold: rangeOptions.divergeThreshold ?? RANGE_TEST_DEFAULTS.divergeThreshold,
-  };
-}
-
 /** The stability bound of the chosen optimizer on full-batch linear MSE (none for adaptive optimizers). */
 export type OptimizerCriticalRate = StabilityBound;
 
@@ -241,10 +249,6 @@ function findLrDocument(
 ) {
   const { data } = setup;
   const { learningRate: _ramped, ...optimizer } = optimizerToConfig(setup.optimizer);
-  const rateOf = (name: "valley" | "steep" | "minimum" | "slide") =>
-    run.suggestions[name]?.learningRate ?? null;
-  // Where the figure marks each suggestion: its own rate, and the smoothed loss there.
-  const points = suggestionMarks(run, run.suggestions);
   return {
     data: { source: data.source, n: data.x.length, x: data.xName, y: data.yName },
     model: "y = w·x + b",
@@ -257,36 +261,7 @@ function findLrDocument(
     stepsPerEpoch: run.stepsPerEpoch,
     seed: setup.trainOptions.seed ?? 0,
     initial: { w: setup.trainOptions.initialW ?? 0, b: setup.trainOptions.initialB ?? 0 },
-    ramp: {
-      mode: settings.mode,
-      startLearningRate: settings.startLearningRate,
-      endLearningRate: settings.endLearningRate,
-      numIterations: settings.numIterations,
-    },
-    smoothing: settings.smoothing,
-    divergeThreshold: settings.divergeThreshold,
-    iterations: run.iterations,
-    stoppedEarly: run.stoppedEarly,
-    stop: run.stop,
-    best:
-      run.bestIteration < 0
-        ? null
-        : {
-            iteration: run.bestIteration,
-            learningRate: run.learningRates[run.bestIteration],
-            smoothedLoss: run.bestSmoothedLoss,
-          },
-    suggestions: {
-      valley: rateOf("valley"),
-      steep: rateOf("steep"),
-      minimum: rateOf("minimum"),
-      slide: rateOf("slide"),
-    },
-    suggested: run.suggested,
-    suggestionPoints: points,
-    window: run.suggestions.window,
-    fellBack: run.suggestions.fellBack,
-    notes: run.suggestions.notes,
+    ...rangeTestFields(settings, run),
     theory: theory
       ? {
           criticalLearningRate: theory.criticalLearningRate,
@@ -296,10 +271,6 @@ function findLrDocument(
           optimum: theory.optimum,
         }
       : null,
-    curve: Array.from({ length: run.iterations }, (_, i) => ({
-      learningRate: run.learningRates[i],
-      loss: run.losses[i],
-      smoothedLoss: run.smoothedLosses[i],
-    })),
+    curve: rangeTestCurve(run),
   };
 }

@@ -1,5 +1,7 @@
 /**
  * `lrlab random-search`: the lesson's first idea, guessing (w, b) at random, against gradient descent.
+ * `--model linear|polynomial|logistic|mlp` guesses a model's weights instead (random-search-model.ts);
+ * the line's path here is unchanged.
  */
 
 import type { Command } from "commander";
@@ -21,7 +23,9 @@ import {
   formatTable,
 } from "../format.js";
 import type { Io } from "../io.js";
+import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
 import { addDataOptions, dataSetupFrom } from "../run-options.js";
+import { runModelRandomSearch } from "./random-search-model.js";
 
 /** Keras SGD's default rate: the gradient-descent comparison for losses without exact theory. */
 const FALLBACK_LEARNING_RATE = 0.01;
@@ -30,18 +34,30 @@ export function registerRandomSearch(program: Command, io: Io, setExitCode: (cod
   const command = program
     .command("random-search")
     .description(
-      "guess (w, b) at random, keep the best, and count how much sooner gradient descent gets there",
+      "guess (w, b), or a model's weights, at random, keep the best, and count how much sooner gradient descent gets there",
     );
   addDataOptions(command);
+  addModelOptions(command);
+  // It trains one gradient-descent run to compare with, and tracks nothing along it.
+  command.options.find((option) => option.long === "--track-sharpness")?.hideHelp();
+  const init = command.options.find((option) => option.long === "--init");
+  if (init)
+    init.description = "gradient descent's starting weights, as JSON in Keras model.get_weights() order";
   const group = "Search:";
   for (const option of [
     new Option("--trials <n>", "random guesses (default: 1000)"),
     new Option("--seed <n>", "seed of the guesses (default: 0)"),
-    new Option("--w-range <low:high>", "slopes to guess from (default: ±3·σy/σx)"),
-    new Option("--b-range <low:high>", "intercepts to guess from (default: within 3σy of the data's middle)"),
+    new Option(
+      "--w-range <low:high>",
+      "slopes to guess from (default: ±3·σy/σx); with --model, every kernel weight's",
+    ),
+    new Option(
+      "--b-range <low:high>",
+      "intercepts to guess from (default: within 3σy of the data's middle); with --model, every bias's",
+    ),
     new Option(
       "--lr <x>",
-      "gradient descent's rate for the comparison (default: the fastest constant rate from (0, 0) for MSE, else 0.01)",
+      "gradient descent's rate for the comparison (default: the fastest constant rate from (0, 0) for MSE, else 0.01; with --model, the best worst-case rate for the linear family under MSE, else half the critical rate measured at the start)",
     ),
     new Option("--json", "print one JSON document and nothing else"),
   ]) {
@@ -53,6 +69,8 @@ export function registerRandomSearch(program: Command, io: Io, setExitCode: (cod
 }
 
 export async function runRandomSearch(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  if (wantsModelPath(options)) return runModelRandomSearch(options, io);
+  refuseModelFlags(options);
   const trials =
     options.trials === undefined
       ? 1000

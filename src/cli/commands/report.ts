@@ -3,14 +3,19 @@
  * font and figures inline; no script; nothing fetched), so it opens from disk and can be mailed around.
  * The data, the ideal line and the theory; four rates chosen from it and what each does; a decaying
  * rate settling into the minimum, as a film; a sweep. `--data/--x/--y` and the `fit` flags apply.
+ *
+ * `--model linear|polynomial|logistic|mlp` (or `--init`, `--track-sharpness`) reports one run of a model
+ * instead (report-model.ts); the line's page is unchanged.
  */
 import type { Command } from "commander";
 import { LrlabError } from "../../core/errors.js";
 import { strictNumber } from "../flags.js";
 import type { Io } from "../io.js";
+import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, runSetupFrom } from "../run-options.js";
 import { computeLesson, LESSON_WORK } from "./report-lesson.js";
+import { runModelReport } from "./report-model.js";
 
 const DEFAULT_OUT = "lrlab-report.html";
 
@@ -27,6 +32,7 @@ export function registerReport(program: Command, io: Io, setExitCode: (code: num
     steps.description =
       "updates per run (default: chosen from the theory, enough for the good rate to settle; 100 without it)";
   }
+  addModelOptions(command);
   command.option("--out <file>", `where to write the page, a .html file (default: ${DEFAULT_OUT})`);
   command.options.find((option) => option.long === "--out")?.helpGroup("Output:");
   command.action(async (options: Record<string, unknown>) => {
@@ -45,6 +51,14 @@ export async function runReport(options: Readonly<Record<string, unknown>>, io: 
   }
   refuseEmptyLesson(options);
   io.checkOutput(out); // before the work: a page that cannot be written should cost nothing
+  if (wantsModelPath(options)) {
+    return runModelReport(options, io, out, (inputs) => {
+      if (inputs.includes(io.resolvePath(out))) {
+        throw new LrlabError("E_USAGE", `--out ${out}: that is an input file; choose another name`);
+      }
+    });
+  }
+  refuseModelFlags(options);
   const setup = await runSetupFrom(options, io);
   if (setup.inputs.includes(io.resolvePath(out))) {
     throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);

@@ -2,6 +2,7 @@
  * Choosing a rate: sweeps, the LR range test, random search and the suggestions made from them.
  *
  * - lr-suggestions: The learning-rate suggestions of the LR range test, named and computed as fastai v2 does (`fastai/callback/schedule.py`: `valley`, `steep`, `minimum`, `slide`, and `Learner.lr_find`, which applies them to the recorded smoothed losses of iterations `num_it//10` up to the last 5).
+ * - model-random-search: The lesson's first idea for a model beyond the line: guess every weight at random in a box scaled to the data, keep the best guess, and count how many loss evaluations full-batch gradient descent needs to do as well.
  * - model-suggest: One learning rate for a model beyond the line, and what it rests on: the exact best worst-case rate for the linear family under MSE, otherwise the lowest final loss of candidate rates run below the bound measured at the start.
  * - model-sweep: A learning-rate sweep of a model beyond the line: one configuration at many rates from the same start, each run judged by the model verdict, the best rate named, the boundary beside the critical rate at the start.
  * - random-search: The lesson's first idea, as a baseline: guess (w, b) at random and keep the best guess.
@@ -15,6 +16,7 @@
  */
 
 export * from "./lr-suggestions.js";
+export * from "./model-random-search.js";
 export * from "./model-suggest.js";
 export * from "./model-sweep.js";
 export * from "./random-search.js";
