@@ -3,7 +3,7 @@
  * and figures inline; no script; nothing fetched). Its sections: the model and the run's setup; its
  * stability at the start, exact for the linear family under MSE and measured otherwise; what the run did,
  * in the verdict's words (model-words.ts, as `lrlab fit --model` prints them) over the loss per step; the
- * sharpness measured along the run, as a table (there is no figure of it in the report yet: the page says
+ * sharpness measured along the run, as the figure of `lrlab plot sharpness` and a table (the page says
  * so); and what the model fitted, as a curve over the points on one input or predicted against actual on
  * several.
  *
@@ -16,7 +16,7 @@ import { toKerasWeights } from "../core/models/model.js";
 import type { PreparedModel } from "../core/models/model-spec.js";
 import { escapeXml } from "./escape.js";
 import { type LossCurve, lossFigure } from "./figures/loss.js";
-import type { RenderEnvironment } from "./frame.js";
+import type { Figure, RenderEnvironment } from "./frame.js";
 import { htmlPage, type PageSection, withoutNamespace } from "./html.js";
 import { fitSection } from "./model-report-fit.js";
 import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "./model-words.js";
@@ -33,6 +33,8 @@ export interface ModelReportInput {
   readonly optimizerClass: string;
   /** The run's setup as (term, words) pairs: the optimizer as a Keras call, the schedule, the batches, the start. */
   readonly setup: readonly (readonly [string, string])[];
+  /** The sharpness figure of a tracked run (drawn by the caller, as `lrlab plot sharpness` draws it). */
+  readonly sharpnessFigure?: Figure;
 }
 
 export interface ModelReportOptions {
@@ -172,7 +174,7 @@ function runSection(environment: RenderEnvironment, input: ModelReportInput): Pa
   ];
 }
 
-function sharpnessSection({ judged }: ModelReportInput): PageSection[] {
+function sharpnessSection({ judged, sharpnessFigure }: ModelReportInput): PageSection[] {
   const series = judged.run.sharpness;
   const heading = "The sharpness along the run";
   if (judged.stability.basis === "exact" && !series) {
@@ -221,8 +223,9 @@ function sharpnessSection({ judged }: ModelReportInput): PageSection[] {
     {
       heading,
       paragraphs: [
-        `Measured every ${formatCount(series.every)} steps and at the last, ${formatCount(series.step.length)} times in all${series.converged ? "" : " (some power iterations did not meet their tolerance: take those values as estimates)"}. Where the rate is above 2/λ, full-batch gradient descent is past the stability bound of plain SGD at those weights. This report lists the sharpness; it does not draw it yet.`,
+        `Measured every ${formatCount(series.every)} steps and at the last, ${formatCount(series.step.length)} times in all${series.converged ? "" : " (some power iterations did not meet their tolerance: take those values as estimates)"}. Where the rate is above 2/λ, full-batch gradient descent is past the stability bound of plain SGD at those weights. The figure draws every measurement; the table lists some.`,
       ],
+      ...(sharpnessFigure ? { figures: [sharpnessFigure] } : {}),
       html: table,
     },
   ];

@@ -77,7 +77,7 @@ describe("lrlab report --model mlp --track-sharpness", () => {
     expect(text).toContain("the edge of stability (Cohen et al. 2021)");
   });
 
-  it("lists the sharpness measured along the run, as fit measures it, and says it does not draw it", () => {
+  it("lists the sharpness measured along the run, as fit measures it, and draws it as plot sharpness does", () => {
     const fit = lrlabJson(["fit", ...flags]);
     const rows = [...html.matchAll(/<tr><td>([\d,]+)<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td>/g)];
     expect(rows.map((row) => Number(row[1]))).toEqual(fit.sharpness.step);
@@ -86,7 +86,9 @@ describe("lrlab report --model mlp --track-sharpness", () => {
       const shown = Number((row[2] as string).replace("−", "-"));
       expect(Math.abs(shown - fit.sharpness.sharpness[i]) / fit.sharpness.sharpness[i]).toBeLessThan(5e-4);
     });
-    expect(pageText(html)).toContain("This report lists the sharpness; it does not draw it yet.");
+    expect(pageText(html)).toContain("The figure draws every measurement; the table lists some.");
+    // The figure of lrlab plot sharpness, between the loss and the fitted curve.
+    expect(figureTitles(html)[1]).toMatch(/edge of stability|sharpen|λmax/);
   });
 
   it("samples a dozen rows of a long series: the first, the last and evenly between", () => {
@@ -102,6 +104,7 @@ describe("lrlab report --model mlp --track-sharpness", () => {
   it("draws the loss per step and the fitted curve over the points", () => {
     expect(figureTitles(html)).toEqual([
       "Loss per step of the mlp 1-16-1 (tanh)",
+      expect.stringMatching(/λmax|edge of stability|sharpen/),
       "What the mlp 1-16-1 (tanh) fitted",
     ]);
     const fitted = html.slice(html.lastIndexOf("<svg"), html.lastIndexOf("</svg>") + 6);

@@ -6,6 +6,7 @@
  */
 import { trainAndJudgeModel } from "../../core/judging/model-run.js";
 import { totalStepsOf } from "../../core/training/run-config.js";
+import type { Figure } from "../../render/frame.js";
 import { modelTitle, startWords } from "../../render/model-words.js";
 import { formatCount } from "../format.js";
 import type { Io } from "../io.js";
@@ -45,9 +46,17 @@ export async function runModelReport(
   // The renderer (Plot, linkedom) loads only here, so other commands stay light.
   const { modelReportPage } = await import("../../render/model-report.js");
   const { embeddedFontCss, nodeEnvironment } = await import("../../render/node.js");
+  const environment = nodeEnvironment();
+  let sharpnessFigure: Figure | undefined;
+  if (run.sharpness && run.sharpness.step.length > 0) {
+    const { sharpnessFigure: drawSharpness } = await import("../../render/figures/sharpness.js");
+    const { sharpnessFigureInput } = await import("../plots/sharpness-plot.js");
+    sharpnessFigure = drawSharpness(environment, sharpnessFigureInput(setup, judged));
+  }
   const page = modelReportPage(
-    nodeEnvironment(),
+    environment,
     {
+      ...(sharpnessFigure ? { sharpnessFigure } : {}),
       data: setup.data,
       columnNames: setup.columnNames,
       prepared,
