@@ -7,6 +7,7 @@ import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judgi
 import type { PreparedModel } from "../core/models/model-spec.js";
 import type { RunConfig } from "../core/training/run-config.js";
 import { formatConditionNumber, formatNumber } from "./numbers.js";
+import { OUTCOME_TITLES } from "./verdict-words.js";
 
 /** The model in a few words: `mlp 1-16-1 (tanh)`, `linear on 3 columns`, `polynomial of degree 3`. */
 export function modelTitle(prepared: PreparedModel): string {
@@ -72,11 +73,6 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
     lines.push(
       `condition number ${formatConditionNumber(stability.conditionNumber)}; best worst-case rate ${formatNumber(stability.optimalLearningRate)}`,
     );
-    if (stability.conditionNumber === Number.POSITIVE_INFINITY) {
-      lines.push(
-        "λmin = 0: the Hessian is singular (columns that are constant or collinear, or fewer points than weights), so the valley has a flat floor; the least-squares weights are the minimum-norm ones",
-      );
-    }
   }
   if (stability.bounds && stability.bounds.critical.formula !== "2/λmax") {
     lines.push(
@@ -100,14 +96,26 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
 /** The verdict in sentences: the regime and why, then the edge of stability where it was met. */
 export function modelVerdictWords(judged: JudgedModelRun, learningRate: number): string[] {
   const { verdict, run } = judged;
-  const lines = [`${REGIME_MEANING[verdict.regime]} (${BASIS_WORDS[verdict.regimeBasis]})`];
+  const lines: string[] = [];
+  if (verdict.outcome !== null) lines.push(`Verdict: ${OUTCOME_TITLES[verdict.outcome]}`);
+  if (!verdict.moved) {
+    lines.push(
+      `nothing moved (${run.steps === 0 ? "no steps" : "a rate of 0"}): the weights are where they started; at this rate the run would be ${verdict.regime}`,
+    );
+  } else {
+    lines.push(`${REGIME_MEANING[verdict.regime]} (${BASIS_WORDS[verdict.regimeBasis]})`);
+  }
   const series = run.sharpness;
   if (series && series.sharpness.length > 1) {
     const first = series.sharpness[0] as number;
     const last = series.sharpness.at(-1) as number;
-    const change = last > first ? "rose" : last < first ? "fell" : "stayed";
+    // Within power iteration's tolerance (train-model.ts SHARPNESS_TOLERANCE) the sharpness did not
+    // move: the linear family's is constant, and "rose from 6.517 to 6.517" would report rounding.
+    const stayed = Math.abs(last - first) <= 1e-6 * Math.max(Math.abs(first), Math.abs(last));
     lines.push(
-      `sharpness ${change} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${formatNumber(2 / first)} to ${formatNumber(2 / last)}`,
+      stayed
+        ? `sharpness stayed at ${formatNumber(last)} over the run; 2/λ stayed at ${formatNumber(2 / last)}`
+        : `sharpness ${last > first ? "rose" : "fell"} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${formatNumber(2 / first)} to ${formatNumber(2 / last)}`,
     );
   }
   if (verdict.edgeOfStability && verdict.criticalAtEnd !== null) {

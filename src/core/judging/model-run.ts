@@ -67,7 +67,18 @@ export interface ModelVerdict {
   readonly edgeOfStability: boolean;
   /** Within the closeness gap of the exact best loss (the linear family under MSE); null where unknown. */
   readonly reached: boolean | null;
+  /** False when nothing moved: no steps, or a rate of 0 throughout; the regime then says what the rate would do. */
+  readonly moved: boolean;
+  /**
+   * The lesson's outcome where it can be decided: jumps-out for a run that diverged; with an exact optimum
+   * (the linear family under MSE), good when it got there, jumps-around when it oscillates short of it,
+   * too-small when it crawls; null for a network, whose best loss is unknown, unless it diverged.
+   */
+  readonly outcome: ModelOutcome | null;
 }
+
+/** The lesson's words for what a rate did (judging/verdict.ts's outcomes, those a model run can show). */
+export type ModelOutcome = "too-small" | "good" | "jumps-around" | "jumps-out";
 
 export interface JudgedModelRun {
   readonly resolved: ResolvedRun;
@@ -261,7 +272,15 @@ export function judgeModelRun(
     });
     regimeBasis = "run";
   }
-  return { regime, regimeBasis, criticalAtEnd, edgeOfStability, reached };
+  // The edge of stability is a network's: past the bound yet not diverging. A run that diverges, or a
+  // quadratic (whose exact theory leaves no edge to balance on), never is at it.
+  const atEdge = edgeOfStability && regime !== "diverging" && stability.basis === "measured";
+  const moved = run.steps > 0 && run.history.learningRate.some((value) => value > 0);
+  let outcome: ModelOutcome | null = null;
+  if (regime === "diverging") outcome = "jumps-out";
+  else if (reached === true) outcome = "good";
+  else if (reached === false) outcome = regime === "oscillating" ? "jumps-around" : "too-small";
+  return { regime, regimeBasis, criticalAtEnd, edgeOfStability: atEdge, reached, moved, outcome };
 }
 
 /** The loss facts of a run for trajectoryRegime: its start and end, and the rises among its late recorded losses. */
