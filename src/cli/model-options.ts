@@ -170,6 +170,7 @@ export async function modelSetupFrom(
     ...(huberDelta !== undefined ? { huberDelta } : {}),
     columnNames,
     names: { degree: "--degree", hidden: "--hidden", activation: "--activation", x: "--x", loss: "--loss" },
+    targetSource: { source: data.source, column: data.yName },
   });
   // The optimizer, schedule and run flags as for the line; the loss and model are this module's.
   const lineConfig = runConfigFromFlags(options, {
@@ -274,14 +275,38 @@ function parseActivation(raw: unknown): ActivationName {
 /** The `--init` file's JSON, or a one-line error naming the file. */
 async function readWeights(io: Io, path: string): Promise<unknown> {
   let text = "";
-  for await (const chunk of io.openTextStream(path)) text += chunk as string;
+  let stream: AsyncIterable<unknown>;
+  try {
+    stream = io.openTextStream(path);
+  } catch (error) {
+    if (error instanceof LrlabError) throw new LrlabError(error.code, `--init: ${error.message}`);
+    throw error;
+  }
+  for await (const chunk of stream) {
+    text += chunk as string;
+    // Weights of the largest model the flags allow fit in far less; a bigger file is a wrong file.
+    if (text.length > MAX_INIT_CHARACTERS) {
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `--init ${path}: larger than ${MAX_INIT_CHARACTERS / 1e6} MB; expected the weights of one model in Keras model.get_weights() order`,
+      );
+    }
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    // Python's json.dump writes NaN and Infinity, which JSON does not have.
+    const pythonNumbers = /\b(NaN|-?Infinity)\b/.exec(text);
+    const hint = pythonNumbers
+      ? `: it holds ${pythonNumbers[1]}, which JSON has no word for (Python's json.dump writes it); start from finite weights`
+      : ` (${reason})`;
     throw new LrlabError(
       "E_BAD_ARGUMENT",
-      `--init ${path}: not JSON (${reason}); expected an array in Keras model.get_weights() order`,
+      `--init ${path}: not JSON${hint}; expected an array in Keras model.get_weights() order`,
     );
   }
 }
+
+/** The largest `--init` file read, in characters. */
+const MAX_INIT_CHARACTERS = 64e6;

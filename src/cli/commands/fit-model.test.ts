@@ -117,6 +117,19 @@ describe("lrlab fit --init", () => {
     );
   });
 
+  it("names NaN from Python's json.dump, and a missing file, by the flag", () => {
+    const file = join(work, "nan.json");
+    writeFileSync(file, "[[[NaN]], [0]]");
+    expectUserError(
+      ["fit", "--model", "linear", "--init", file],
+      /^lrlab: error: --init \S*nan\.json: not JSON: it holds NaN, which JSON has no word for/,
+    );
+    expectUserError(
+      ["fit", "--model", "linear", "--init", join(work, "missing.json")],
+      /^lrlab: error: --init: \S*missing\.json: /,
+    );
+  });
+
   it("refuses a file that is not JSON in one line naming it", () => {
     const file = join(work, "not-json.json");
     expectUserError(
@@ -188,7 +201,7 @@ describe("lrlab fit --model mlp --track-sharpness", () => {
 
 describe("lrlab fit --model: bad input gets exit 2 and one line", () => {
   // "@name" is a file in the scratch directory, which beforeAll makes.
-  const cases: [string[], string][] = [
+  const cases: [string[], string | RegExp][] = [
     [
       ["--model", "mpl"],
       '--model: unknown model "mpl" (did you mean "mlp"?); expected one of line, linear, polynomial, logistic, mlp',
@@ -210,11 +223,11 @@ describe("lrlab fit --model: bad input gets exit 2 and one line", () => {
     [["--model", "linear", "--degree", "3"], "--degree applies to --model polynomial, not linear"],
     [
       ["--model", "logistic", "--data", "@soft.csv"],
-      "--loss bce: labels must be 0 or 1; row 2 of the data has 0.5",
+      /^lrlab: error: --loss bce: labels must be 0 or 1; \S*soft\.csv: column "y", data row 2 has 0\.5\n$/,
     ],
     [
       ["--model", "mlp", "--loss", "bce", "--data", "@soft.csv"],
-      "--loss bce: labels must be 0 or 1; row 2 of the data has 0.5",
+      /^lrlab: error: --loss bce: labels must be 0 or 1; \S*soft\.csv: column "y", data row 2 has 0\.5\n$/,
     ],
     [
       ["--model", "linear", "--standardize", "--data", "@constant.csv"],

@@ -183,6 +183,8 @@ export interface PrepareOptions {
   /** The input columns' names, for the features' names and the messages. */
   readonly columnNames: readonly string[];
   readonly names?: ModelSpecNames;
+  /** Where the targets come from, for messages about them: the file and the y column. */
+  readonly targetSource?: { readonly source: string; readonly column: string };
 }
 
 /** Builds the model and its inputs from the chosen columns and the targets. */
@@ -190,7 +192,7 @@ export function prepareModel(
   spec: ModelSpec,
   columns: readonly Float64Array[],
   targets: Float64Array,
-  { loss, huberDelta = 1, columnNames, names = DEFAULT_NAMES }: PrepareOptions,
+  { loss, huberDelta = 1, columnNames, names = DEFAULT_NAMES, targetSource }: PrepareOptions,
 ): PreparedModel {
   const checked = checkModelSpec(spec, names);
   const { name } = checked;
@@ -214,7 +216,7 @@ export function prepareModel(
       `${names.loss} bce needs a sigmoid output: use --model logistic (or mlp); the ${name} model is fitted with mse, mae or huber`,
     );
   }
-  if (loss === "bce") checkLabels(targets, names.loss);
+  if (loss === "bce") checkLabels(targets, names.loss, targetSource);
 
   let standardization: Standardized | null = null;
   let inputs = columns;
@@ -324,14 +326,14 @@ function rowMajor(columns: readonly Float64Array[], targets: Float64Array): Mode
 }
 
 /** BCE needs labels 0 or 1 (Keras accepts soft labels, but a regression target here is a mistake). */
-function checkLabels(targets: Float64Array, lossName: string): void {
+function checkLabels(targets: Float64Array, lossName: string, from: PrepareOptions["targetSource"]): void {
   for (let r = 0; r < targets.length; r++) {
     const label = targets[r] as number;
     if (label !== 0 && label !== 1) {
-      throw new LrlabError(
-        "E_BAD_DATA",
-        `${lossName} bce: labels must be 0 or 1; row ${r + 1} of the data has ${label}`,
-      );
+      const where = from
+        ? `${from.source}: column ${JSON.stringify(from.column)}, data row ${r + 1}`
+        : `row ${r + 1} of the data`;
+      throw new LrlabError("E_BAD_DATA", `${lossName} bce: labels must be 0 or 1; ${where} has ${label}`);
     }
   }
 }
