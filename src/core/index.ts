@@ -133,8 +133,15 @@ export type { LessonPlan, LessonPlanOptions, LessonRate, LessonRateName } from "
 export { LESSON_RATE_NAMES, lessonPlan } from "./lesson/lesson.js";
 export type { ReachingRates, ReachingRatesOptions } from "./lesson/reaching-rates.js";
 export { reachingRates } from "./lesson/reaching-rates.js";
+export { glorotUniform } from "./models/glorot.js";
 export type { BatchKernel, LossName } from "./models/losses.js";
 export { batchKernel, checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES } from "./models/losses.js";
+export type { ActivationName, Mlp, MlpOptions, OutputActivationName } from "./models/mlp.js";
+export { ACTIVATION_NAMES, mlp } from "./models/mlp.js";
+export type { DenseShape, Model, ModelData, ModelLoss, ModelLossName } from "./models/model.js";
+export { allRows, MODEL_LOSS_NAMES } from "./models/model.js";
+export type { EigenEstimate, Sharpness, SharpnessOptions } from "./models/sharpness.js";
+export { sharpness } from "./models/sharpness.js";
 export type { AdagradArgs, AdagradConfig } from "./optimizers/adagrad.js";
 export { adagrad, adagradParams } from "./optimizers/adagrad.js";
 export type { AdamArgs, AdamConfig } from "./optimizers/adam.js";
