@@ -4,7 +4,7 @@
  * buffers make a passes object non-reentrant: one call at a time.
  */
 import { activate, bendAt, LINEAR } from "./activations.js";
-import { layerOffsets, type ModelData, type ModelLoss, pointLoss } from "./model.js";
+import { layerOffsets, type ModelData, type ModelLoss, pointLossOf } from "./model.js";
 
 /** What a model's passes compute; the callers (mlp.ts) check the data and the batch first. */
 export interface Passes {
@@ -42,6 +42,7 @@ export function densePasses(widths: readonly number[], codes: readonly number[],
   const ra = new Float64Array(nodeCount);
   const rDelta = new Float64Array(nodeCount);
   const lossAt = new Float64Array(3);
+  const lossAtPoint = pointLossOf(loss);
   const outputCode = codes[layerCount - 1] as number;
 
   /** Forward pass of one row; the loss's [L, ℓ′(z), ℓ″(z)] in `lossAt`, as derivatives in the output z. */
@@ -65,7 +66,7 @@ export function densePasses(widths: readonly number[], codes: readonly number[],
       }
       activate(codes[l] as number, outStart, units, z, a, slope);
     }
-    pointLoss(loss, a[outputNode] as number, data.targets[row] as number, lossAt);
+    lossAtPoint(a[outputNode] as number, data.targets[row] as number, lossAt);
     // Chain rule through the output activation: ℓ′ = L′·act′, ℓ″ = L″·act′² + L′·act″.
     const first = lossAt[1] as number;
     const outSlope = slope[outputNode] as number;
