@@ -32,11 +32,12 @@ function setup(inputs: number, hidden: number, loss: ModelLossName, seed: number
     ),
     features: inputs,
   };
-  return { params, data, count, rows };
+  const v = Float64Array.from({ length: count }, () => random.normal());
+  return { params, data, v, count, rows };
 }
 
-describe("the one-hidden-layer gradient", () => {
-  it("give the general passes' loss, gradient and predictions bit for bit, for every activation and loss", () => {
+describe("the one-hidden-layer passes", () => {
+  it("give the general passes' loss, gradient, H·v and predictions bit for bit, for every activation and loss", () => {
     let compared = 0;
     for (const activation of ACTIVATION_NAMES) {
       for (const [lossName, output] of HEADS) {
@@ -45,7 +46,7 @@ describe("the one-hidden-layer gradient", () => {
           const codes = [activationCode(activation), activationCode(output)];
           const fast = oneHiddenLayerPasses(inputs, hidden, codes[0] as number, codes[1] as number, loss);
           const general = densePasses([inputs, hidden, 1], codes, loss);
-          const { params, data, count, rows } = setup(inputs, hidden, lossName, compared);
+          const { params, data, v, count, rows } = setup(inputs, hidden, lossName, compared);
           const batch = Uint32Array.of(5, 0, 22, 5, 13, 7, 1);
           for (const chosen of [batch, allRows(rows)]) {
             const fastGrad = new Float64Array(count);
@@ -55,6 +56,11 @@ describe("the one-hidden-layer gradient", () => {
             );
             expect([...fastGrad]).toEqual([...generalGrad]);
           }
+          const fastHv = new Float64Array(count);
+          const generalHv = new Float64Array(count);
+          fast.hessianVectorProduct(params, data, v, fastHv);
+          general.hessianVectorProduct(params, data, v, generalHv);
+          expect([...fastHv]).toEqual([...generalHv]);
           expect(fast.predict(params, data, 4)).toBe(general.predict(params, data, 4));
           compared++;
         }
@@ -63,14 +69,18 @@ describe("the one-hidden-layer gradient", () => {
     expect(compared).toBe(ACTIVATION_NAMES.length * HEADS.length * SHAPES.length);
   });
 
-  it("overwrite the gradient they are given rather than add to it", () => {
+  it("overwrite the gradient and H·v they are given rather than add to them", () => {
     const loss: ModelLoss = { name: "mse", delta: 1 };
     const fast = oneHiddenLayerPasses(1, 3, activationCode("tanh"), activationCode("linear"), loss);
-    const { params, data, count, rows } = setup(1, 3, "mse", 7);
+    const { params, data, v, count, rows } = setup(1, 3, "mse", 7);
     const clean = new Float64Array(count);
     const dirty = new Float64Array(count).fill(99);
     fast.lossAndGradient(params, data, allRows(rows), clean);
     fast.lossAndGradient(params, data, allRows(rows), dirty);
+    expect([...dirty]).toEqual([...clean]);
+    fast.hessianVectorProduct(params, data, v, clean);
+    dirty.fill(-5);
+    fast.hessianVectorProduct(params, data, v, dirty);
     expect([...dirty]).toEqual([...clean]);
   });
 });
