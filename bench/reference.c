@@ -19,9 +19,6 @@
  */
 #define _POSIX_C_SOURCE 199309L
 #include <math.h>
-#if defined(__GLIBC__) || defined(__linux__)
-#include <malloc.h>
-#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -445,13 +442,13 @@ static void print_result(const double *times, int reps, double w, double b) {
 }
 
 int main(int argc, char **argv) {
-#ifdef M_MMAP_THRESHOLD
-  /* Each timed run starts with fresh pages, as each lrlab run does (V8 backs every new typed array with
-     new zeroed memory) and as any single real run does. Without this, glibc hands the next repetition the
-     previous one's freed index array, already paged in and warm in cache: a benefit of repeating the
-     measurement, worth about 1.3 ms of an epoch here, that no user's one-off epoch gets. */
-  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-#endif
+  /* Memory is left to glibc's defaults, so a repetition may reuse the previous one's freed blocks, as
+     lrlab's repetitions do: V8 backs a new typed array with calloc, which hands back freed memory too.
+     Measured on the 1e6-point epoch (minor page faults per timed run, process.resourceUsage() and
+     /usr/bin/time): lrlab ~330, this loop ~220. Forcing fresh pages here (mallopt(M_MMAP_THRESHOLD)), as
+     an earlier version did on the belief that V8 gives every typed array fresh pages, cost this loop
+     ~1,070 faults a run: more work than lrlab does, and on a busy virtual machine, where a fault can take
+     ~10 µs, most of its time. */
   if (argc == 3 && strcmp(argv[1], "prng") == 0) {
     Random r = create_random(strtoull(argv[2], NULL, 10));
     printf("{\"draws\":[");
