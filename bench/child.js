@@ -1,6 +1,6 @@
 /**
  * One measurement in a fresh process: `node bench/child.js <workload> <impl>`, impl lrlab | tfjs | library
- * (and train for `sweep-full-batch-core`, one-worker for `sweep-parallel`).
+ * (and train for `sweep-full-batch-core`, one-worker for `sweep-parallel`, tracked for `mlp-sharpness`).
  *
  * Why a fresh process per (workload, impl): in one long process the measurements would disturb each other.
  * TF.js leaves hundreds of MB of heap behind and its garbage is collected during whatever runs next; and
@@ -15,6 +15,7 @@ import {
   sweepFullBatchCore,
   sweepParallel,
 } from "./lrlab-workloads.js";
+import { mlpEpoch, mlpSharpness } from "./model-workloads.js";
 import { emitResult } from "./timing.js";
 
 const [workload, impl] = process.argv.slice(2);
@@ -24,13 +25,19 @@ async function measure() {
   if (workload === "sweep-full-batch-core") return sweepFullBatchCore(impl);
   if (workload === "sweep-parallel") return sweepParallel(impl);
   if (workload === "landscape-core") return landscapeCore();
+  if (workload === "mlp-sharpness") return mlpSharpness(impl);
+  if (workload === "mlp-epoch" && impl === "lrlab") return mlpEpoch();
   if (impl === "lrlab") return lrlabTraining(workload);
   if (impl === "tfjs") {
     // Loaded only here: TF.js is large, and the lrlab children must not pay for it.
     const tfjs = await import("./tfjs-workloads.js");
     const setup = await tfjs.tfjsSetup();
     const result =
-      workload === "full-batch-gd" ? await tfjs.tfjsFullBatch(workload) : await tfjs.tfjsMinibatch(workload);
+      workload === "mlp-epoch"
+        ? await tfjs.tfjsMlpEpoch()
+        : workload === "full-batch-gd"
+          ? await tfjs.tfjsFullBatch(workload)
+          : await tfjs.tfjsMinibatch(workload);
     return { ...result, tfjs: setup };
   }
   throw new Error(`no ${impl} implementation of ${workload}`);

@@ -19,6 +19,8 @@ export const BINARY_FILE = join(OUT_DIR, "line-1e6.f64");
 export const CSV_FILE = join(OUT_DIR, "big-1e6.csv");
 export const C_SOURCE = join(BENCH_DIR, "reference.c");
 export const C_BINARY = join(OUT_DIR, "reference");
+/** The first MODELS["mlp-epoch"].points points of the data, as BINARY_FILE, for the C MLP loop. */
+export const MLP_BINARY_FILE = join(OUT_DIR, "line-1e4.f64");
 export const RESULTS_FILE = join(BENCH_DIR, "results.json");
 
 /**
@@ -64,6 +66,57 @@ export const TRAINING = {
     cWarmup: 3,
     cReps: 25,
     tfjsPoints: 32_000,
+  },
+};
+
+/**
+ * Models in the core (issue 12): a Keras MLP, Dense(16, tanh) then Dense(1), on the first `points` points
+ * of the benchmark data (`syntheticLine({ n: points, seed: DATA_SEED })`, the same numbers), MSE, Keras
+ * SGD, glorot_uniform weights from `seed`.
+ * - `mlp-epoch`: one epoch, batch 32 (313 updates), lrlab against TF.js `model.fit` and a C loop doing
+ *   the same backpropagation; lrlab and C alternate over `rounds` fresh processes, as the line's
+ *   mini-batch workloads do. TF.js fits all the points once, after a warm-up fit.
+ * - `mlp-sharpness`: `steps` full-batch updates, plain (`lrlab`) and with the sharpness measured every
+ *   `every` steps and at the last (`tracked`), each measurement warm-started from the last eigenvector.
+ *   `sharpness` holds the power iteration's budget; see its comment for how it was chosen.
+ */
+export const MODELS = {
+  "mlp-epoch": {
+    hidden: [16],
+    activation: "tanh",
+    points: 10_000,
+    learningRate: 0.01,
+    batchSize: 32,
+    epochs: 1,
+    seed: 0,
+    rounds: 3,
+    warmup: 10,
+    reps: 25,
+    cWarmup: 3,
+    cReps: 25,
+  },
+  "mlp-sharpness": {
+    hidden: [16],
+    activation: "tanh",
+    points: 1_000,
+    learningRate: 0.05,
+    steps: 1000,
+    every: 10,
+    seed: 0,
+    /**
+     * The power iteration's budget, chosen to keep the overhead under 50%. The cost is the products: with
+     * H·v at ~1.45 gradients (1-16-1 tanh, one-hidden-layer passes) and 10 gradients between measurements,
+     * 50% allows ~3.4 products a measurement. Measured here (101 measurements, warm-started):
+     *   tolerance 1e-6: 3.32 products on average (48 for the cold start), λmax within 2.9e-6 of a tight solve;
+     *                   overhead ≈ 0.335 × 1.45 ≈ 49%, too close to the limit on a shared machine;
+     *   tolerance 1e-5: 2.79 products (39 cold), within 3.0e-5;
+     *   tolerance 1e-4: 2.46 products (30 cold), within 3.1e-4 (the cold start; 6e-6 once warm), ≈ 36%.
+     * So 1e-4: λmax, and 2/λmax, to about 3 parts in 10,000, for about a third more time.
+     */
+    sharpness: { tolerance: 1e-4, maxIterations: 500 },
+    rounds: 3,
+    warmup: 1,
+    reps: 3,
   },
 };
 
@@ -131,7 +184,13 @@ export const TFJS_PARTIAL_BUDGET_MS = 5_000;
 export const FLOORS = {
   fullBatchVsTfjs: 10_000,
   minibatchVsTfjs: 200,
-  minibatchVsC: 0.5,
+  /** The line's mini-batch epoch within 1.5× of the C reference doing the same work. */
+  minibatchVsC: 0.67,
+  /** One MLP epoch: at least 30× TF.js model.fit, and within 2× of the C loop. */
+  mlpVsTfjs: 30,
+  mlpVsC: 0.5,
+  /** Sharpness every 10 steps adds at most 50% to a full-batch MLP run. */
+  sharpnessOverhead: 1.5,
   csvVsLibrary: 1.5,
   peakRssMB: 150,
   /** `lrlab sweep` of 200 rates × 1000 full-batch steps, against one `lrlab fit` of 1000 steps. */

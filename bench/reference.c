@@ -8,15 +8,17 @@
  *   reference minibatch-sgd|minibatch-adam <data> <reps> <warmup> <lr> <batch> <epochs> <seed>
  *       the SAME work as lrlab's train(): its PRNG, shuffles, batch kernel, Keras update, O(1) full-data
  *       loss from centred statistics, divergence check and thinned history (src/core/train.ts)
+ *   reference mlp-epoch <data> <reps> <warmup> <lr> <batch> <epochs> <seed> <hidden>
+ *       a 1-<hidden>-1 tanh net (Keras Dense layers, linear output, MSE) trained with Keras SGD as lrlab's
+ *       bench loop does: glorot_uniform from <seed>, the same per-epoch shuffles, per-row backpropagation
+ *       in src/core/models/mlp.ts's order of operations; prints the final parameters' first and last
+ *       entries as "w" and "b"
  *
  * <data> is N little-endian doubles of x followed by N of y. Prints one JSON line:
  *   {"ms": median, "times": [...], "w": ..., "b": ...}
  */
 #define _POSIX_C_SOURCE 199309L
 #include <math.h>
-#if defined(__GLIBC__) || defined(__linux__)
-#include <malloc.h>
-#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,6 +279,91 @@ static void train(const double *x, const double *y, size_t n, int adam, double r
   free(order);
 }
 
+/* ---- src/core/models/mlp.ts and glorot.ts for one input, one tanh hidden layer, a linear output, MSE ---- */
+
+/* The parameters in Keras get_weights() order: kernel₁ (1, H), bias₁ (H), kernel₂ (H, 1), bias₂ (1). */
+typedef struct {
+  size_t hidden;
+  double *z, *a, *slope, *delta; /* per hidden unit, reused for every row */
+} Mlp;
+
+/* glorot.ts: kernels uniform in [−limit, limit), limit = √(6/(fan_in + fan_out)), row-major; zero biases. */
+static void glorot_uniform(double *params, size_t hidden, uint64_t seed) {
+  Random random = create_random(seed);
+  size_t h = hidden;
+  double limit = sqrt(6.0 / (double)(1 + h));
+  for (size_t k = 0; k < h; k++) params[k] = limit * (2 * (next_uint32(&random) / 4294967296.0) - 1);
+  for (size_t k = 0; k < h; k++) params[h + k] = 0;
+  for (size_t k = 0; k < h; k++) params[2 * h + k] = limit * (2 * (next_uint32(&random) / 4294967296.0) - 1);
+  params[3 * h] = 0;
+}
+
+/* lossAndGradient: the mean MSE over the batch rows[0..count) and its gradient, row by row. */
+static double mlp_loss_and_gradient(Mlp *m, const double *params, const double *x, const double *y,
+                                    const uint32_t *rows, size_t count, double *grad) {
+  size_t h = m->hidden;
+  const double *kernel1 = params, *bias1 = params + h, *kernel2 = params + 2 * h, *bias2 = params + 3 * h;
+  double *g_kernel1 = grad, *g_bias1 = grad + h, *g_kernel2 = grad + 2 * h, *g_bias2 = grad + 3 * h;
+  memset(grad, 0, (3 * h + 1) * sizeof *grad);
+  double weight = 1.0 / (double)count, total = 0;
+  for (size_t r = 0; r < count; r++) {
+    uint32_t row = rows[r];
+    double input = x[row];
+    /* forward: z = bias + input·kernel, a = tanh(z), act′ = 1 − a² */
+    for (size_t j = 0; j < h; j++) {
+      double z = bias1[j] + input * kernel1[j];
+      double t = tanh(z);
+      m->a[j] = t;
+      m->slope[j] = 1 - t * t;
+    }
+    double out = bias2[0];
+    for (size_t i = 0; i < h; i++) out = out + m->a[i] * kernel2[i];
+    /* MSE: L = e², ∂L/∂ŷ = 2e; the linear output passes it through */
+    double error = out - y[row];
+    total += error * error;
+    double d = 2 * error * weight;
+    /* backward: ∂kernel₂ += a·δ, δ_hidden = act′·kernel₂·δ, ∂kernel₁ += input·δ_hidden */
+    for (size_t i = 0; i < h; i++) {
+      g_kernel2[i] = g_kernel2[i] + m->a[i] * d;
+      m->delta[i] = m->slope[i] * (kernel2[i] * d);
+    }
+    g_bias2[0] = g_bias2[0] + d;
+    for (size_t j = 0; j < h; j++) {
+      g_kernel1[j] = g_kernel1[j] + input * m->delta[j];
+      g_bias1[j] = g_bias1[j] + m->delta[j];
+    }
+  }
+  return total / (double)count;
+}
+
+/* Keras fit(shuffle=True) with SGD: a reshuffle per epoch, then one update per batch, the last one short. */
+static void mlp_train(const double *x, const double *y, size_t n, size_t hidden, double rate, size_t batch_size,
+                      size_t epochs, uint64_t seed, double *first_out, double *last_out) {
+  size_t count = 3 * hidden + 1;
+  double *params = malloc(count * sizeof *params), *grad = malloc(count * sizeof *grad);
+  double *scratch = malloc(4 * hidden * sizeof *scratch);
+  Mlp m = {hidden, scratch, scratch + hidden, scratch + 2 * hidden, scratch + 3 * hidden};
+  glorot_uniform(params, hidden, seed);
+  uint32_t *order = malloc(n * sizeof *order);
+  for (size_t i = 0; i < n; i++) order[i] = (uint32_t)i;
+  Random random = create_random(seed);
+  for (size_t epoch = 0; epoch < epochs; epoch++) {
+    shuffle_in_place(order, n, &random);
+    for (size_t start = 0; start < n; start += batch_size) {
+      size_t end = start + batch_size < n ? start + batch_size : n;
+      mlp_loss_and_gradient(&m, params, x, y, order + start, end - start, grad);
+      /* Keras SGD(momentum=0): w = w − lr·g */
+      for (size_t i = 0; i < count; i++) params[i] = params[i] - grad[i] * rate;
+    }
+  }
+  *first_out = params[0];
+  *last_out = params[count - 1];
+  free(order);
+  free(scratch);
+  free(grad);
+  free(params);
+}
+
 /* ---- the naive full-batch loop: the MSE gradient over all points, every step ---- */
 
 static void naive_full_batch(const double *x, const double *y, size_t n, double lr, size_t steps,
@@ -355,13 +442,13 @@ static void print_result(const double *times, int reps, double w, double b) {
 }
 
 int main(int argc, char **argv) {
-#ifdef M_MMAP_THRESHOLD
-  /* Each timed run starts with fresh pages, as each lrlab run does (V8 backs every new typed array with
-     new zeroed memory) and as any single real run does. Without this, glibc hands the next repetition the
-     previous one's freed index array, already paged in and warm in cache: a benefit of repeating the
-     measurement, worth about 1.3 ms of an epoch here, that no user's one-off epoch gets. */
-  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-#endif
+  /* Memory is left to glibc's defaults, so a repetition may reuse the previous one's freed blocks, as
+     lrlab's repetitions do: V8 backs a new typed array with calloc, which hands back freed memory too.
+     Measured on the 1e6-point epoch (minor page faults per timed run, process.resourceUsage() and
+     /usr/bin/time): lrlab ~330, this loop ~220. Forcing fresh pages here (mallopt(M_MMAP_THRESHOLD)), as
+     an earlier version did on the belief that V8 gives every typed array fresh pages, cost this loop
+     ~1,070 faults a run: more work than lrlab does, and on a busy virtual machine, where a fault can take
+     ~10 µs, most of its time. */
   if (argc == 3 && strcmp(argv[1], "prng") == 0) {
     Random r = create_random(strtoull(argv[2], NULL, 10));
     printf("{\"draws\":[");
@@ -402,6 +489,24 @@ int main(int argc, char **argv) {
       times[rep] = now_ms() - start;
     }
     print_result(times, reps, w, b);
+    return 0;
+  }
+  if (argc == 10 && strcmp(argv[1], "mlp-epoch") == 0) {
+    size_t n;
+    double *data = read_data(argv[2], &n);
+    int reps = atoi(argv[3]), warmup = atoi(argv[4]);
+    double lr = atof(argv[5]), first = 0, last = 0;
+    size_t batch = strtoull(argv[6], NULL, 10), epochs = strtoull(argv[7], NULL, 10);
+    uint64_t seed = strtoull(argv[8], NULL, 10);
+    size_t hidden = strtoull(argv[9], NULL, 10);
+    double *times = malloc(reps * sizeof *times);
+    for (int rep = 0; rep < warmup; rep++) mlp_train(data, data + n, n, hidden, lr, batch, epochs, seed, &first, &last);
+    for (int rep = 0; rep < reps; rep++) {
+      double start = now_ms();
+      mlp_train(data, data + n, n, hidden, lr, batch, epochs, seed, &first, &last);
+      times[rep] = now_ms() - start;
+    }
+    print_result(times, reps, first, last);
     return 0;
   }
   fprintf(stderr, "usage: see the comment at the top of bench/reference.c\n");

@@ -49,13 +49,32 @@ export function checkFloors(rows) {
         atLeast(FLOORS.minibatchVsTfjs),
       ),
       floor(
-        `${workload}: c ms / lrlab ms ≥ ${FLOORS.minibatchVsC} (within 2× of the C loop)`,
+        `${workload}: c ms / lrlab ms ≥ ${FLOORS.minibatchVsC} (within 1.5× of the C loop)`,
         ratioOf(rows, workload, "c"),
         FLOORS.minibatchVsC,
         atLeast(FLOORS.minibatchVsC),
         noC,
       ),
     ]),
+    floor(
+      `mlp-epoch: tfjs ms / lrlab ms ≥ ${FLOORS.mlpVsTfjs}`,
+      ratioOf(rows, "mlp-epoch", "tfjs"),
+      FLOORS.mlpVsTfjs,
+      atLeast(FLOORS.mlpVsTfjs),
+    ),
+    floor(
+      `mlp-epoch: c ms / lrlab ms ≥ ${FLOORS.mlpVsC} (within 2× of the C loop)`,
+      ratioOf(rows, "mlp-epoch", "c"),
+      FLOORS.mlpVsC,
+      atLeast(FLOORS.mlpVsC),
+      noC,
+    ),
+    floor(
+      `mlp-sharpness: tracked ms / lrlab ms ≤ ${FLOORS.sharpnessOverhead} (sharpness every 10 steps adds at most 50%)`,
+      ratioOf(rows, "mlp-sharpness", "tracked"),
+      FLOORS.sharpnessOverhead,
+      (value) => value <= FLOORS.sharpnessOverhead,
+    ),
     floor(
       `csv-load: lrlab ms / library ms ≤ ${FLOORS.csvVsLibrary}`,
       csvLibrary === null ? null : 1 / csvLibrary,

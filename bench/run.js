@@ -16,6 +16,8 @@ import {
   CSV_FILE,
   DATA_SEED,
   LANDSCAPE,
+  MLP_BINARY_FILE,
+  MODELS,
   N,
   OUT_DIR,
   REPO_DIR,
@@ -49,6 +51,12 @@ function writeData() {
   columns.set(data.x, 0);
   columns.set(data.y, N);
   writeFileSync(BINARY_FILE, new Uint8Array(columns.buffer));
+  // The MLP's data: the first points of the same data, in the same layout.
+  const points = MODELS["mlp-epoch"].points;
+  const mlpColumns = new Float64Array(2 * points);
+  mlpColumns.set(data.x.subarray(0, points), 0);
+  mlpColumns.set(data.y.subarray(0, points), points);
+  writeFileSync(MLP_BINARY_FILE, new Uint8Array(mlpColumns.buffer));
   if (!existsSync(CSV_FILE)) {
     log(`writing ${CSV_FILE}`);
     const chunks = ["x,y\n"];
@@ -106,6 +114,29 @@ function runC(workload) {
       ? `naive: ${spec.steps} passes over all N points; median of ${spec.cReps}`
       : `same PRNG, shuffles, kernel, update, O(1) loss and history as lrlab; median of ${spec.cReps} after ${spec.cWarmup} warm-up`;
   return { workload, impl: "c", ...result, note };
+}
+
+/** The C MLP loop of `mlp-epoch` (see reference.c): the same glorot start, shuffles and backpropagation. */
+function runMlpC() {
+  const spec = MODELS["mlp-epoch"];
+  const args = [
+    "mlp-epoch",
+    MLP_BINARY_FILE,
+    spec.cReps,
+    spec.cWarmup,
+    spec.learningRate,
+    spec.batchSize,
+    spec.epochs,
+    spec.seed,
+    spec.hidden[0],
+  ];
+  const result = JSON.parse(execFileSync(C_BINARY, args.map(String), { encoding: "utf8" }));
+  return {
+    workload: "mlp-epoch",
+    impl: "c",
+    ...result,
+    note: `same glorot start, shuffles, per-row backprop and SGD as lrlab (glibc tanh); median of ${spec.cReps} after ${spec.cWarmup} warm-up`,
+  };
 }
 
 /**
@@ -265,6 +296,7 @@ async function main() {
 
   let tfjs = null;
   const agreement = [];
+  let sharpnessAccuracy = null;
   for (const [workload, spec] of Object.entries(TRAINING)) {
     // lrlab and C alternate over `rounds`, so a slow spell of the (shared, virtual) machine hits both.
     const lrlabRounds = [];
@@ -288,6 +320,53 @@ async function main() {
     }
     const tf = measure(`${workload} tfjs`, child(workload, "tfjs"));
     tfjs = tf.tfjs;
+  }
+  // mlp-epoch: lrlab and the C loop alternate over rounds, then TF.js once.
+  {
+    const spec = MODELS["mlp-epoch"];
+    const lrlabRounds = [];
+    const cRounds = [];
+    for (let round = 1; round <= spec.rounds; round++) {
+      const of = ` (round ${round} of ${spec.rounds})`;
+      lrlabRounds.push(measure(`mlp-epoch lrlab${of}`, child("mlp-epoch", "lrlab"), false));
+      if (cCompiler) cRounds.push(measure(`mlp-epoch c${of}`, runMlpC, false));
+    }
+    const lrlab = pooled(lrlabRounds);
+    rows.push(lrlab);
+    if (cCompiler) {
+      const c = pooled(cRounds);
+      rows.push(c);
+      agreement.push({
+        workload: "mlp-epoch",
+        lrlab: { w: lrlab.w, b: lrlab.b },
+        c: { w: c.w, b: c.b },
+        relativeDifference: Math.max(relativeDifference(lrlab.w, c.w), relativeDifference(lrlab.b, c.b)),
+      });
+    }
+    measure("mlp-epoch tfjs", child("mlp-epoch", "tfjs"));
+  }
+  // mlp-sharpness: the plain run and the tracked one alternate over rounds.
+  {
+    const { rounds } = MODELS["mlp-sharpness"];
+    const byImpl = { lrlab: [], tracked: [] };
+    for (let round = 1; round <= rounds; round++) {
+      for (const impl of ["lrlab", "tracked"]) {
+        byImpl[impl].push(
+          measure(`mlp-sharpness ${impl} (round ${round} of ${rounds})`, child("mlp-sharpness", impl), false),
+        );
+      }
+    }
+    rows.push(pooled(byImpl.lrlab), pooled(byImpl.tracked));
+    const last = byImpl.tracked.at(-1);
+    sharpnessAccuracy = {
+      ...MODELS["mlp-sharpness"].sharpness,
+      every: MODELS["mlp-sharpness"].every,
+      measurements: last.measurements,
+      meanProducts: last.meanProducts,
+      maxRelativeError: last.maxRelativeError,
+      firstSharpness: last.firstSharpness,
+      lastSharpness: last.lastSharpness,
+    };
   }
   measure("csv-load lrlab", child("csv-load", "lrlab"));
   measure("csv-load library", child("csv-load", "library"));
@@ -354,6 +433,7 @@ async function main() {
     results,
     floors,
     sameWork: agreement,
+    sharpnessTracking: sharpnessAccuracy,
     sweepParallelSameRuns: allCores.digest === oneWorker.digest,
   };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
@@ -364,12 +444,15 @@ async function main() {
     "",
     agreement.length === 0
       ? "Final (w, b) of lrlab vs C: not compared, the C reference was skipped."
-      : "Final (w, b), lrlab vs C (mini-batch: the same work, so they should agree to ~1e-12; full batch: exact\nstatistics vs naive summation of the same iteration):",
+      : "Final (w, b), lrlab vs C (mini-batch: the same work, so they should agree to ~1e-12; full batch: exact\nstatistics vs naive summation of the same iteration; mlp-epoch: the first and last parameter, where V8's\nMath.tanh and glibc's tanh round differently now and then):",
     ...agreement.map(
       (entry) =>
         `  ${entry.workload.padEnd(15)} lrlab (${entry.lrlab.w}, ${entry.lrlab.b})  c (${entry.c.w}, ${entry.c.b})  max relative difference ${entry.relativeDifference.toExponential(2)}`,
     ),
     `sweep-parallel: on ${allCores.workers} workers and on one, the same ${SWEEPS["sweep-parallel"].count} runs, bit for bit.`,
+    sharpnessAccuracy
+      ? `mlp-sharpness: tolerance ${sharpnessAccuracy.tolerance}, ${sharpnessAccuracy.measurements} measurements of ${sharpnessAccuracy.meanProducts.toFixed(2)} products each on average; λmax within ${sharpnessAccuracy.maxRelativeError.toExponential(2)} (relative) of a tight solve (tolerance 1e-12).`
+      : "mlp-sharpness: not measured.",
     "",
     "Machine:",
     ...Object.entries(machine).map(([key, value]) => `  ${key.padEnd(9)} ${value ?? "—"}`),

@@ -4,8 +4,10 @@
  * in part and extrapolated linearly (every step of these workloads costs the same).
  */
 import * as tf from "@tensorflow/tfjs";
-import { TFJS_FULL_RUN_LIMIT_MS, TFJS_PARTIAL_BUDGET_MS, TRAINING } from "./config.js";
+import { glorotUniform } from "../dist/core/index.js";
+import { MODELS, TFJS_FULL_RUN_LIMIT_MS, TFJS_PARTIAL_BUDGET_MS, TRAINING } from "./config.js";
 import { benchmarkData } from "./lrlab-workloads.js";
+import { modelData, modelOf } from "./model-workloads.js";
 
 const FULL_BATCH_WARMUP_STEPS = 2;
 /** Points model.fit is warmed up on (with a throwaway model) before the timed fit. */
@@ -106,6 +108,57 @@ export async function tfjsMinibatch(workload) {
     measuredMs: timed.ms,
     extrapolated: true,
     note: `extrapolated from ${batches.toLocaleString("en-US")} of ${totalBatches.toLocaleString("en-US")} batches (×${n / spec.tfjsPoints})`,
+    w: timed.w,
+    b: timed.b,
+  };
+}
+
+/**
+ * A Keras MLP with one hidden layer as the `mlp-epoch` workload states it, starting from lrlab's
+ * glorot_uniform weights (the same numbers, rounded to float32), compiled with SGD and MSE.
+ */
+function kerasMlp(spec, params) {
+  const [units] = spec.hidden;
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units, activation: spec.activation, inputShape: [1] }));
+  model.add(tf.layers.dense({ units: 1 }));
+  const at = (start, length) => Float32Array.from(params.subarray(start, start + length));
+  model.setWeights([
+    tf.tensor2d(at(0, units), [1, units]),
+    tf.tensor1d(at(units, units)),
+    tf.tensor2d(at(2 * units, units), [units, 1]),
+    tf.tensor1d(at(3 * units, 1)),
+  ]);
+  model.compile({ loss: "meanSquaredError", optimizer: tf.train.sgd(spec.learningRate) });
+  return model;
+}
+
+/**
+ * `mlp-epoch`: `model.fit(batchSize 32, epochs 1, shuffle)` of the MLP on all the points, timed whole
+ * (no extrapolation: one epoch is a few hundred batches), after a warm-up fit of a throwaway model.
+ */
+export async function tfjsMlpEpoch() {
+  const spec = MODELS["mlp-epoch"];
+  const data = modelData("mlp-epoch");
+  const params = glorotUniform(modelOf("mlp-epoch"), spec.seed);
+  const n = data.targets.length;
+  const fitPoints = async (points) => {
+    const xs = tf.tensor2d(Float32Array.from(data.inputs.subarray(0, points)), [points, 1]);
+    const ys = tf.tensor2d(Float32Array.from(data.targets.subarray(0, points)), [points, 1]);
+    const model = kerasMlp(spec, params);
+    const start = performance.now();
+    await model.fit(xs, ys, { batchSize: spec.batchSize, epochs: spec.epochs, shuffle: true, verbose: 0 });
+    const ms = performance.now() - start;
+    const weights = model.getWeights().map((tensor) => tensor.dataSync());
+    tf.dispose([xs, ys]);
+    model.dispose();
+    return { ms, w: weights[0][0], b: weights.at(-1)[0] };
+  };
+  await fitPoints(FIT_WARMUP_POINTS);
+  const timed = await fitPoints(n);
+  return {
+    ms: timed.ms,
+    note: `model.fit of Dense(${spec.hidden[0]}, ${spec.activation}) → Dense(1), all ${Math.ceil(n / spec.batchSize)} batches, float32`,
     w: timed.w,
     b: timed.b,
   };

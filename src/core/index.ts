@@ -161,11 +161,11 @@ export type { LinearDesignStats, LinearDesignTheory } from "./models/linear-theo
 export { linearDesignStats, linearDesignTheory } from "./models/linear-theory.js";
 export type { BatchKernel, LossName } from "./models/losses.js";
 export { batchKernel, checkLossName, DEFAULT_HUBER_DELTA, LOSS_NAMES } from "./models/losses.js";
-export type { ActivationName, Mlp } from "./models/mlp.js";
+export type { ActivationName, Mlp, MlpOptions, OutputActivationName } from "./models/mlp.js";
 export { ACTIVATION_NAMES, mlp } from "./models/mlp.js";
 // Models beyond the line: the spec, the model and its inputs, the loop, sharpness.
-export type { KerasWeights, Model, ModelData, ModelLoss, ModelLossName } from "./models/model.js";
-export { fromKerasWeights, MODEL_LOSS_NAMES, toKerasWeights } from "./models/model.js";
+export type { DenseShape, KerasWeights, Model, ModelData, ModelLoss, ModelLossName } from "./models/model.js";
+export { allRows, fromKerasWeights, MODEL_LOSS_NAMES, toKerasWeights } from "./models/model.js";
 export type { ModelName, ModelSpec, PreparedModel } from "./models/model-spec.js";
 export {
   checkModelSpec,
@@ -176,7 +176,7 @@ export {
   MODEL_NAMES,
   prepareModel,
 } from "./models/model-spec.js";
-export type { Sharpness } from "./models/sharpness.js";
+export type { EigenEstimate, Sharpness, SharpnessOptions } from "./models/sharpness.js";
 export { sharpness } from "./models/sharpness.js";
 export type { AdagradArgs, AdagradConfig } from "./optimizers/adagrad.js";
 export { adagrad, adagradParams } from "./optimizers/adagrad.js";

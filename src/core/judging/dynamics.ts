@@ -45,7 +45,11 @@ export interface RunDynamics {
   readonly settledAt: number | null;
 }
 
-/** Watches the updates of one run. */
+/**
+ * Watches the updates of one run. The training loop calls `seeLoss` and `update` on every step, so they
+ * keep to numbers in fields (the sharpest direction unpacked into them) and `update` counts a flip in
+ * place: a call taking three doubles, where V8 does not inline it, boxes each of them, every step.
+ */
 export class RunWatcher {
   flipPairs = 0;
   flips = 0;
@@ -62,6 +66,16 @@ export class RunWatcher {
   private previousW = 0;
   private previousB = 0;
   private readonly noise: number;
+  /** Whether flips are measured along the sharpest direction (linear MSE), whose numbers follow. */
+  private readonly alongSharpest: boolean;
+  private readonly optimumW: number;
+  private readonly optimumB: number;
+  private readonly optimumLoss: number;
+  private readonly vw: number;
+  private readonly vb: number;
+  /** Whether losses are judged against the closeness gap (MSE with a gap). */
+  private judging: boolean;
+  private gap: number;
 
   /**
    * @param sharp the optimum and the sharpest eigenvector (linear MSE), or null to compare successive updates
@@ -69,7 +83,7 @@ export class RunWatcher {
    * @param gap the closeness gap over `bestLoss` (MSE), or null
    */
   constructor(
-    private readonly sharp: {
+    sharp: {
       readonly w: number;
       readonly b: number;
       readonly vw: number;
@@ -77,13 +91,21 @@ export class RunWatcher {
       readonly loss: number;
     } | null,
     private readonly countFrom: number,
-    private gap: number | null,
+    gap: number | null,
   ) {
+    this.alongSharpest = sharp !== null;
+    this.optimumW = sharp?.w ?? 0;
+    this.optimumB = sharp?.b ?? 0;
+    this.optimumLoss = sharp?.loss ?? 0;
+    this.vw = sharp?.vw ?? 0;
+    this.vb = sharp?.vb ?? 0;
     this.noise = sharp ? FLIP_ROUNDING_FLOOR * (Math.abs(sharp.w) + Math.abs(sharp.b)) : 0;
+    this.gap = gap ?? 0;
+    this.judging = gap !== null && sharp !== null;
   }
 
   get flipMeasure(): FlipMeasure {
-    return this.sharp ? "sharpest-direction" : "successive-updates";
+    return this.alongSharpest ? "sharpest-direction" : "successive-updates";
   }
 
   /** The loss on all the data at `step`, whenever it is computed. */
@@ -101,8 +123,8 @@ export class RunWatcher {
 
   /** Whether the loss at `step` is within the gap: the first such step, and where the last stretch began. */
   private judgeCloseness(step: number, loss: number): void {
-    if (this.gap === null || !this.sharp) return;
-    if (loss - this.sharp.loss <= this.gap) {
+    if (!this.judging) return;
+    if (loss - this.optimumLoss <= this.gap) {
       if (this.reachedAt === null) this.reachedAt = step;
       if (this.settledAt === null) this.settledAt = step;
     } else this.settledAt = null;
@@ -111,13 +133,14 @@ export class RunWatcher {
   /** Sets the closeness gap once it is known (when it depends on the starting loss). */
   setGap(gap: number): void {
     this.gap = gap;
+    this.judging = this.alongSharpest;
     if (this.previousLossStep === 0) this.judgeCloseness(0, this.previousLoss);
   }
 
   /** The parameters at step 0. */
   start(w: number, b: number): void {
-    if (this.sharp) {
-      this.previous = this.sharp.vw * (w - this.sharp.w) + this.sharp.vb * (b - this.sharp.b);
+    if (this.alongSharpest) {
+      this.previous = this.vw * (w - this.optimumW) + this.vb * (b - this.optimumB);
       this.largest = Math.abs(this.previous);
     }
   }
@@ -125,27 +148,32 @@ export class RunWatcher {
   /** The update that took the parameters from (w0, b0) at `step` − 1 to (w1, b1) at `step`. */
   update(step: number, w0: number, b0: number, w1: number, b1: number): void {
     const counts = step > this.countFrom;
-    if (this.sharp) {
-      const along = this.sharp.vw * (w1 - this.sharp.w) + this.sharp.vb * (b1 - this.sharp.b);
-      this.countFlip(this.previous, along, this.noise, counts);
-      this.previous = along;
-      return;
-    }
-    const dw = w1 - w0;
-    const db = b1 - b0;
-    const size = Math.hypot(dw, db);
-    if (step > 1) {
-      const dot = dw * this.previousW + db * this.previousB;
+    let previous: number;
+    let value: number;
+    let noise: number;
+    if (this.alongSharpest) {
+      previous = this.previous;
+      value = this.vw * (w1 - this.optimumW) + this.vb * (b1 - this.optimumB);
+      noise = this.noise;
+      this.previous = value;
+    } else {
+      const dw = w1 - w0;
+      const db = b1 - b0;
+      const size = Math.hypot(dw, db);
+      const previousW = this.previousW;
+      const previousB = this.previousB;
+      this.previousW = dw;
+      this.previousB = db;
+      if (step <= 1) {
+        this.largest = size;
+        return;
+      }
       // The dot product's sign carried by the update's size, so the floors apply to both updates.
-      const noise = FLIP_ROUNDING_FLOOR * (Math.abs(w1) + Math.abs(b1));
-      this.countFlip(Math.hypot(this.previousW, this.previousB), dot < 0 ? -size : size, noise, counts);
-    } else this.largest = size;
-    this.previousW = dw;
-    this.previousB = db;
-  }
-
-  /** Counts a sign flip from `previous` to `value`, unless either has shrunk to rounding level. */
-  private countFlip(previous: number, value: number, noise: number, counts: boolean): void {
+      previous = Math.hypot(previousW, previousB);
+      value = dw * previousW + db * previousB < 0 ? -size : size;
+      noise = FLIP_ROUNDING_FLOOR * (Math.abs(w1) + Math.abs(b1));
+    }
+    // A sign flip from `previous` to `value` counts unless either has shrunk to rounding level.
     const magnitude = Math.abs(value);
     if (magnitude > this.largest) this.largest = magnitude;
     if (!counts) return;

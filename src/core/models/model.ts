@@ -86,51 +86,71 @@ export function allRows(rows: number): Uint32Array {
   return order;
 }
 
+/** Writes [L, ∂L/∂ŷ, ∂²L/∂ŷ²] at one point to `out`; see {@link pointLoss}. */
+export type PointLoss = (prediction: number, target: number, out: Float64Array) => void;
+
 /**
  * The loss at one point and its first two derivatives with respect to the prediction, written to
  * `out` = [L, ∂L/∂ŷ, ∂²L/∂ŷ²]. At the kinks (MAE at e = 0, Huber at |e| = δ, the BCE clip) the
  * derivatives are those of the piece TF differentiates, so the Hessian is that of the smooth piece.
  */
 export function pointLoss(loss: ModelLoss, prediction: number, target: number, out: Float64Array): void {
+  pointLossOf(loss)(prediction, target, out);
+}
+
+/**
+ * {@link pointLoss} for one loss, as a function of its own: the passes call it once per row, and a
+ * function this small is inlined where the four-way one is not (a call that is not inlined boxes its two
+ * numbers on every row).
+ */
+export function pointLossOf(loss: ModelLoss): PointLoss {
   switch (loss.name) {
-    case "mse": {
-      const error = prediction - target;
-      out[0] = error * error;
-      out[1] = 2 * error;
-      out[2] = 2;
-      return;
-    }
-    case "mae": {
-      const error = prediction - target;
-      out[0] = Math.abs(error);
-      out[1] = error > 0 ? 1 : error < 0 ? -1 : 0;
-      out[2] = 0;
-      return;
-    }
+    case "mse":
+      return mseAtPoint;
+    case "mae":
+      return maeAtPoint;
     case "huber": {
-      const error = prediction - target;
-      const absolute = Math.abs(error);
-      if (absolute <= loss.delta) {
-        out[0] = 0.5 * error * error;
-        out[1] = error;
-        out[2] = 1;
-      } else {
-        out[0] = loss.delta * absolute - 0.5 * loss.delta * loss.delta;
-        out[1] = error > 0 ? loss.delta : -loss.delta;
-        out[2] = 0;
-      }
-      return;
+      const delta = loss.delta;
+      return (prediction, target, out) => {
+        const error = prediction - target;
+        const absolute = Math.abs(error);
+        if (absolute <= delta) {
+          out[0] = 0.5 * error * error;
+          out[1] = error;
+          out[2] = 1;
+        } else {
+          out[0] = delta * absolute - 0.5 * delta * delta;
+          out[1] = error > 0 ? delta : -delta;
+          out[2] = 0;
+        }
+      };
     }
-    case "bce": {
-      const inside = prediction >= KERAS_EPSILON && prediction <= 1 - KERAS_EPSILON;
-      const p = inside ? prediction : prediction < KERAS_EPSILON ? KERAS_EPSILON : 1 - KERAS_EPSILON;
-      const q = 1 - p;
-      out[0] = -(target * Math.log(p) + (1 - target) * Math.log(q));
-      out[1] = inside ? -target / p + (1 - target) / q : 0;
-      out[2] = inside ? target / (p * p) + (1 - target) / (q * q) : 0;
-      return;
-    }
+    case "bce":
+      return bceAtPoint;
   }
+}
+
+function mseAtPoint(prediction: number, target: number, out: Float64Array): void {
+  const error = prediction - target;
+  out[0] = error * error;
+  out[1] = 2 * error;
+  out[2] = 2;
+}
+
+function maeAtPoint(prediction: number, target: number, out: Float64Array): void {
+  const error = prediction - target;
+  out[0] = Math.abs(error);
+  out[1] = error > 0 ? 1 : error < 0 ? -1 : 0;
+  out[2] = 0;
+}
+
+function bceAtPoint(prediction: number, target: number, out: Float64Array): void {
+  const inside = prediction >= KERAS_EPSILON && prediction <= 1 - KERAS_EPSILON;
+  const p = inside ? prediction : prediction < KERAS_EPSILON ? KERAS_EPSILON : 1 - KERAS_EPSILON;
+  const q = 1 - p;
+  out[0] = -(target * Math.log(p) + (1 - target) * Math.log(q));
+  out[1] = inside ? -target / p + (1 - target) / q : 0;
+  out[2] = inside ? target / (p * p) + (1 - target) / (q * q) : 0;
 }
 
 /**

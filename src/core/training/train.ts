@@ -143,13 +143,20 @@ export function train(
   let epochLossSum = 0;
   let step = 0;
   let currentLoss = Number.NaN;
+  // The step's place in its epoch, in the history's thinning and in the progress reports, kept by counting
+  // rather than by dividing the step: two integer divisions a step were a measurable part of a 32-point
+  // mini-batch step.
+  let epoch = 0;
+  let indexInEpoch = 0;
+  let sinceRecord = 0;
+  let sinceProgress = 0;
+  const { onProgress, onBatchEnd } = options;
 
   for (; ; step++) {
     const w = params[0] as number;
     const b = params[1] as number;
-    const epoch = Math.floor(step / stepsPerEpoch);
     const isLast = step === totalSteps;
-    const recordDue = step % historyEvery === 0 || isLast;
+    const recordDue = sinceRecord === 0 || isLast;
     const learningRate = rateAt(step);
     const lossKnown = fullLossEveryStep || recordDue;
     if (lossKnown) {
@@ -190,7 +197,7 @@ export function train(
       break;
     }
     if (recordDue) recorder.record(step, epoch, learningRate, currentLoss, w, b);
-    if (options.onProgress && step % progressEvery === 0) options.onProgress(step, totalSteps);
+    if (onProgress && sinceProgress === 0) onProgress(step, totalSteps);
 
     // One update on this step's batch.
     let batchLoss = currentLoss;
@@ -200,7 +207,6 @@ export function train(
       grad[0] = fullGrad[0] as number;
       grad[1] = fullGrad[1] as number;
     } else {
-      const indexInEpoch = step - epoch * stepsPerEpoch;
       if (indexInEpoch === 0) shuffleInPlace(order, random);
       batchStart = indexInEpoch * batchSize;
       batchEnd = Math.min(batchStart + batchSize, n);
@@ -209,7 +215,7 @@ export function train(
     optimizer.apply(params, grad, state, learningRate);
     watcher.update(step + 1, w, b, params[0] as number, params[1] as number);
 
-    if (options.onBatchEnd?.(step, batchLoss, learningRate) === true) {
+    if (onBatchEnd?.(step, batchLoss, learningRate) === true) {
       status = "stopped";
       step++;
       const w1 = params[0] as number;
@@ -226,6 +232,13 @@ export function train(
         epochLossSum = 0;
       }
     }
+    // On to step + 1.
+    if (++indexInEpoch === stepsPerEpoch) {
+      indexInEpoch = 0;
+      epoch++;
+    }
+    if (++sinceRecord === historyEvery) sinceRecord = 0;
+    if (++sinceProgress === progressEvery) sinceProgress = 0;
   }
   options.onProgress?.(step, totalSteps);
 
