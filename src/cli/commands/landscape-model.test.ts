@@ -245,3 +245,17 @@ describe("lrlab plot landscape with a model", () => {
     expect(svg.querySelector('g[aria-label="x-axis label"] text')?.textContent).toMatch(/^w \(slope\)/);
   });
 });
+
+describe("lrlab landscape --model linear (fresh-eyes round)", () => {
+  it("defaults to the Hessian's directions, since a single unit on one column has no filter to normalize", () => {
+    const document = lrlabJson(["landscape", "--model", "linear", "--grid", "11"]);
+    expect(document.directions.kind).toBe("hessian");
+  });
+
+  it("caps a model slice's grid at 401 points per axis, each a pass over the data", () => {
+    expectUserError(
+      ["landscape", "--model", "mlp", "--grid", "1001"],
+      "--grid: at most 401 points per axis for a slice through a model (each is a pass over the data), got 1001",
+    );
+  });
+});

@@ -22,7 +22,7 @@ import { type SlicedRun, sliceModelRun } from "./landscape-slice.js";
 export async function runModelLandscape(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
   const out = typeof options.out === "string" ? options.out : undefined;
   const outFormat = out === undefined ? undefined : formatOf(out);
-  const sliced = await sliceModelRun(options, io, "lrlab landscape", 1001);
+  const sliced = await sliceModelRun(options, io, "lrlab landscape", 401);
   if (out !== undefined && sliced.setup.inputs.includes(io.resolvePath(out))) {
     throw new LrlabError("E_USAGE", `--out ${out}: that is an input file; choose another name`);
   }

@@ -16,7 +16,7 @@ import { nearestName } from "../../core/params.js";
 import { resolveRun } from "../../core/training/run-config.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
 import type { Io } from "../io.js";
-import { type ModelSetup, modelSetupFrom } from "../model-options.js";
+import { type ModelSetup, modelNameOf, modelSetupFrom } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
 
@@ -73,7 +73,14 @@ export async function sliceModelRun(
   label: string,
   maxGrid: number,
 ): Promise<SlicedRun> {
-  const kind = options.directions === undefined ? "random" : directionKindOf(options.directions);
+  // Random filter-normalized directions need a filter of more than one weight (a network's); a single
+  // Dense unit on one column has none, so its default is the Hessian's two top directions.
+  const kind =
+    options.directions !== undefined
+      ? directionKindOf(options.directions)
+      : modelNameOf(options) === "mlp"
+        ? "random"
+        : "hessian";
   for (const [key, flag] of [
     ["gridW", "--grid-w"],
     ["gridB", "--grid-b"],
