@@ -155,7 +155,16 @@ export class RunWatcher {
     const value = this.vw * (w1 - this.optimumW) + this.vb * (b1 - this.optimumB);
     const previous = this.previous;
     this.previous = value;
-    this.countFlip(step, previous, value, this.noise);
+    // countFlip, written out: this runs every step of every MSE run, and a call V8 leaves out of line
+    // (the loop's inlining budget runs short with Adam) would box its three numbers each time.
+    const magnitude = Math.abs(value);
+    if (magnitude > this.largest) this.largest = magnitude;
+    if (step <= this.countFrom) return;
+    const floor = FLIP_RELATIVE_FLOOR * this.largest + this.noise;
+    if (Math.abs(previous) > floor && magnitude > floor) {
+      this.flipPairs++;
+      if (value < 0 !== previous < 0) this.flips++;
+    }
   }
 
   /** `update` for MAE and Huber: two successive updates pointing in opposite directions flip. */
