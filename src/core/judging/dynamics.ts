@@ -47,8 +47,9 @@ export interface RunDynamics {
 
 /**
  * Watches the updates of one run. The training loop calls `seeLoss` and `update` on every step, so they
- * keep to numbers in fields (the sharpest direction unpacked into them) and `update` counts a flip in
- * place: a call taking three doubles, where V8 does not inline it, boxes each of them, every step.
+ * keep to numbers in fields (the sharpest direction unpacked into them) and stay small: V8 inlines them
+ * into the loop only while the loop's whole inlining budget lasts, and a call it does not inline boxes
+ * every number passed, every step.
  */
 export class RunWatcher {
   flipPairs = 0;
@@ -147,36 +148,49 @@ export class RunWatcher {
 
   /** The update that took the parameters from (w0, b0) at `step` − 1 to (w1, b1) at `step`. */
   update(step: number, w0: number, b0: number, w1: number, b1: number): void {
-    const counts = step > this.countFrom;
-    let previous: number;
-    let value: number;
-    let noise: number;
-    if (this.alongSharpest) {
-      previous = this.previous;
-      value = this.vw * (w1 - this.optimumW) + this.vb * (b1 - this.optimumB);
-      noise = this.noise;
-      this.previous = value;
-    } else {
-      const dw = w1 - w0;
-      const db = b1 - b0;
-      const size = Math.hypot(dw, db);
-      const previousW = this.previousW;
-      const previousB = this.previousB;
-      this.previousW = dw;
-      this.previousB = db;
-      if (step <= 1) {
-        this.largest = size;
-        return;
-      }
-      // The dot product's sign carried by the update's size, so the floors apply to both updates.
-      previous = Math.hypot(previousW, previousB);
-      value = dw * previousW + db * previousB < 0 ? -size : size;
-      noise = FLIP_ROUNDING_FLOOR * (Math.abs(w1) + Math.abs(b1));
+    if (!this.alongSharpest) {
+      this.updateSuccessive(step, w0, b0, w1, b1);
+      return;
     }
-    // A sign flip from `previous` to `value` counts unless either has shrunk to rounding level.
+    const value = this.vw * (w1 - this.optimumW) + this.vb * (b1 - this.optimumB);
+    const previous = this.previous;
+    this.previous = value;
+    // countFlip, written out: this runs every step of every MSE run, and a call V8 leaves out of line
+    // (the loop's inlining budget runs short with Adam) would box its three numbers each time.
     const magnitude = Math.abs(value);
     if (magnitude > this.largest) this.largest = magnitude;
-    if (!counts) return;
+    if (step <= this.countFrom) return;
+    const floor = FLIP_RELATIVE_FLOOR * this.largest + this.noise;
+    if (Math.abs(previous) > floor && magnitude > floor) {
+      this.flipPairs++;
+      if (value < 0 !== previous < 0) this.flips++;
+    }
+  }
+
+  /** `update` for MAE and Huber: two successive updates pointing in opposite directions flip. */
+  private updateSuccessive(step: number, w0: number, b0: number, w1: number, b1: number): void {
+    const dw = w1 - w0;
+    const db = b1 - b0;
+    const size = Math.hypot(dw, db);
+    const previousW = this.previousW;
+    const previousB = this.previousB;
+    this.previousW = dw;
+    this.previousB = db;
+    if (step <= 1) {
+      this.largest = size;
+      return;
+    }
+    // The dot product's sign carried by the update's size, so the floors apply to both updates.
+    const value = dw * previousW + db * previousB < 0 ? -size : size;
+    const noise = FLIP_ROUNDING_FLOOR * (Math.abs(w1) + Math.abs(b1));
+    this.countFlip(step, Math.hypot(previousW, previousB), value, noise);
+  }
+
+  /** Counts a sign flip from `previous` to `value`, unless either has shrunk to rounding level. */
+  private countFlip(step: number, previous: number, value: number, noise: number): void {
+    const magnitude = Math.abs(value);
+    if (magnitude > this.largest) this.largest = magnitude;
+    if (step <= this.countFrom) return;
     const floor = FLIP_RELATIVE_FLOOR * this.largest + noise;
     if (Math.abs(previous) > floor && magnitude > floor) {
       this.flipPairs++;

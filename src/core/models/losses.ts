@@ -8,10 +8,10 @@
  *                                           ∂L/∂ŷ = (|e| ≤ δ ? e : δ·sign(e))/B
  * and ∂L/∂w = Σ ∂L/∂ŷ · x, ∂L/∂b = Σ ∂L/∂ŷ.
  *
- * Each kernel walks the batch `order[start..end)` once, writes the mean gradient into `grad` and returns
- * the mean loss over the batch. Plain loops over typed arrays: no allocation, no closures. The three
- * loops are written out rather than sharing one loop with a per-point loss function, because that call
- * per point is what the hot path of mini-batch training cannot afford.
+ * Each kernel walks the batch `order[start..end)` once and gives the mean gradient and the mean loss
+ * over the batch. Plain loops over typed arrays: no allocation, no closures. The three loops are written
+ * out rather than sharing one loop with a per-point loss function, because that call per point is what
+ * the hot path of mini-batch training cannot afford.
  */
 import { LrlabError } from "../errors.js";
 import { nearestName } from "../params.js";
@@ -44,15 +44,46 @@ export function checkLossName(name: string): LossName {
   );
 }
 
+/**
+ * A batch kernel in the form the training loop calls on every step: (w, b) read from `params`, and
+ * [∂L/∂w, ∂L/∂b, L] written to `out`. V8 inlines a kernel into the loop only while the loop's inlining
+ * budget lasts, and a call it does not inline boxes every number passed in and returned: three heap
+ * numbers a step, most of a mini-batch epoch's garbage. Arrays pass as they are.
+ */
+export type BatchKernelInto = (
+  x: Float64Array,
+  y: Float64Array,
+  order: Uint32Array,
+  start: number,
+  end: number,
+  params: Float64Array,
+  out: Float64Array,
+) => void;
+
 /** The batch kernel of a loss; `delta` is Huber's and ignored by the others. */
 export function batchKernel(loss: LossName, delta = DEFAULT_HUBER_DELTA): BatchKernel {
+  const into = batchKernelInto(loss, delta);
+  const params = new Float64Array(2);
+  const out = new Float64Array(3);
+  return (x, y, order, start, end, w, b, grad) => {
+    params[0] = w;
+    params[1] = b;
+    into(x, y, order, start, end, params, out);
+    grad[0] = out[0] as number;
+    grad[1] = out[1] as number;
+    return out[2] as number;
+  };
+}
+
+/** {@link batchKernel} in the training loop's form, {@link BatchKernelInto}. */
+export function batchKernelInto(loss: LossName, delta = DEFAULT_HUBER_DELTA): BatchKernelInto {
   switch (loss) {
     case "mse":
       return mseBatch;
     case "mae":
       return maeBatch;
     case "huber":
-      return (x, y, order, start, end, w, b, grad) => huberBatch(x, y, order, start, end, w, b, grad, delta);
+      return huberBatchWith(delta);
   }
 }
 
@@ -62,10 +93,11 @@ function mseBatch(
   order: Uint32Array,
   start: number,
   end: number,
-  w: number,
-  b: number,
-  grad: Float64Array,
-): number {
+  params: Float64Array,
+  out: Float64Array,
+): void {
+  const w = params[0] as number;
+  const b = params[1] as number;
   let sumSquares = 0;
   let sumErrorX = 0;
   let sumError = 0;
@@ -108,9 +140,9 @@ function mseBatch(
     sumError += error;
   }
   const size = end - start;
-  grad[0] = (2 * sumErrorX) / size;
-  grad[1] = (2 * sumError) / size;
-  return sumSquares / size;
+  out[0] = (2 * sumErrorX) / size;
+  out[1] = (2 * sumError) / size;
+  out[2] = sumSquares / size;
 }
 
 function maeBatch(
@@ -119,10 +151,11 @@ function maeBatch(
   order: Uint32Array,
   start: number,
   end: number,
-  w: number,
-  b: number,
-  grad: Float64Array,
-): number {
+  params: Float64Array,
+  out: Float64Array,
+): void {
+  const w = params[0] as number;
+  const b = params[1] as number;
   let sumAbs = 0;
   let sumSignX = 0;
   let sumSign = 0;
@@ -136,43 +169,37 @@ function maeBatch(
     sumSign += sign;
   }
   const size = end - start;
-  grad[0] = sumSignX / size;
-  grad[1] = sumSign / size;
-  return sumAbs / size;
+  out[0] = sumSignX / size;
+  out[1] = sumSign / size;
+  out[2] = sumAbs / size;
 }
 
-function huberBatch(
-  x: Float64Array,
-  y: Float64Array,
-  order: Uint32Array,
-  start: number,
-  end: number,
-  w: number,
-  b: number,
-  grad: Float64Array,
-  delta: number,
-): number {
-  let sumLoss = 0;
-  let sumSlopeX = 0;
-  let sumSlope = 0;
-  for (let k = start; k < end; k++) {
-    const i = order[k] as number;
-    const xi = x[i] as number;
-    const error = w * xi + b - (y[i] as number);
-    const absolute = Math.abs(error);
-    let slope: number;
-    if (absolute <= delta) {
-      sumLoss += 0.5 * error * error;
-      slope = error;
-    } else {
-      sumLoss += delta * absolute - 0.5 * delta * delta;
-      slope = error > 0 ? delta : -delta;
+function huberBatchWith(delta: number): BatchKernelInto {
+  return function huberBatch(x, y, order, start, end, params, out) {
+    const w = params[0] as number;
+    const b = params[1] as number;
+    let sumLoss = 0;
+    let sumSlopeX = 0;
+    let sumSlope = 0;
+    for (let k = start; k < end; k++) {
+      const i = order[k] as number;
+      const xi = x[i] as number;
+      const error = w * xi + b - (y[i] as number);
+      const absolute = Math.abs(error);
+      let slope: number;
+      if (absolute <= delta) {
+        sumLoss += 0.5 * error * error;
+        slope = error;
+      } else {
+        sumLoss += delta * absolute - 0.5 * delta * delta;
+        slope = error > 0 ? delta : -delta;
+      }
+      sumSlopeX += slope * xi;
+      sumSlope += slope;
     }
-    sumSlopeX += slope * xi;
-    sumSlope += slope;
-  }
-  const size = end - start;
-  grad[0] = sumSlopeX / size;
-  grad[1] = sumSlope / size;
-  return sumLoss / size;
+    const size = end - start;
+    out[0] = sumSlopeX / size;
+    out[1] = sumSlope / size;
+    out[2] = sumLoss / size;
+  };
 }

@@ -15,7 +15,7 @@ import { type LinearStats, linearStats, mseLossAndGradientAt } from "../data/sta
 import { LrlabError } from "../errors.js";
 import { closeness } from "../judging/closeness.js";
 import { type RunDynamics, RunWatcher } from "../judging/dynamics.js";
-import { type BatchKernel, batchKernel, checkLossName } from "../models/losses.js";
+import { type BatchKernelInto, batchKernelInto, checkLossName } from "../models/losses.js";
 import type { OptimizerState } from "../optimizers/optimizer.js";
 import { sgd } from "../optimizers/sgd.js";
 import type { ParamSpec } from "../params.js";
@@ -113,14 +113,18 @@ export function train(
   const rateAt = rateCallback ? () => plateauRate : schedule;
 
   const stats = loss === "mse" ? (options.stats ?? linearStats(data)) : null;
-  const kernel: BatchKernel = batchKernel(loss, checked.huberDelta);
+  const kernel: BatchKernelInto = batchKernelInto(loss, checked.huberDelta);
   // The visiting order of the points; full-batch MSE never visits them, so it needs none.
   const order = new Uint32Array(stats && fullBatch ? 0 : n);
   for (let i = 0; i < order.length; i++) order[i] = i;
   const random = createRandom(checked.seed as number);
   const params = new Float64Array([checked.initialW as number, checked.initialB as number]);
-  const grad = new Float64Array(2);
-  const fullGrad = new Float64Array(2);
+  // A batch's [∂L/∂w, ∂L/∂b, L] as the kernel writes them (the first two are the step's gradient), and
+  // the same on all the data.
+  const batchOut = new Float64Array(3);
+  const grad = batchOut.subarray(0, 2);
+  const fullOut = new Float64Array(3);
+  const fullGrad = fullOut.subarray(0, 2);
   const state: OptimizerState = optimizer.init(2);
   const recorder = createHistoryRecorder(Math.floor(totalSteps / historyEvery) + 2);
   const watcher = watcherFor(stats, totalSteps, options.closeGap);
@@ -128,10 +132,11 @@ export function train(
   // every few milliseconds for the caller to pace (a caller prints by time, not by call).
   const progressEvery = Math.max(1, Math.min(65_536, Math.floor(totalSteps / 100)));
 
-  // The loss (and gradient, into fullGrad) on all the data: O(1) for MSE, one pass otherwise.
-  const fullLossAndGradient = (w: number, b: number): number => {
-    if (stats) return mseLossAndGradientAt(stats, w, b, fullGrad);
-    return kernel(x, y, order, 0, n, w, b, fullGrad);
+  // The loss (and gradient, into fullGrad) on all the data at `params`: O(1) for MSE, one pass otherwise.
+  const fullLossAndGradient = (): number => {
+    if (stats) return mseLossAndGradientAt(stats, params[0] as number, params[1] as number, fullGrad);
+    kernel(x, y, order, 0, n, params, fullOut);
+    return fullOut[2] as number;
   };
   // For mini-batch MAE and Huber a full-data loss costs a pass, so it is taken on recorded steps only.
   const fullLossEveryStep = fullBatch || stats !== null;
@@ -160,7 +165,7 @@ export function train(
     const learningRate = rateAt(step);
     const lossKnown = fullLossEveryStep || recordDue;
     if (lossKnown) {
-      currentLoss = fullLossAndGradient(w, b);
+      currentLoss = fullLossAndGradient();
       watcher.seeLoss(step, currentLoss);
     }
     if (step === 0) {
@@ -210,7 +215,8 @@ export function train(
       if (indexInEpoch === 0) shuffleInPlace(order, random);
       batchStart = indexInEpoch * batchSize;
       batchEnd = Math.min(batchStart + batchSize, n);
-      batchLoss = kernel(x, y, order, batchStart, batchEnd, w, b, grad);
+      kernel(x, y, order, batchStart, batchEnd, params, batchOut);
+      batchLoss = batchOut[2] as number;
     }
     optimizer.apply(params, grad, state, learningRate);
     watcher.update(step + 1, w, b, params[0] as number, params[1] as number);
@@ -220,7 +226,7 @@ export function train(
       step++;
       const w1 = params[0] as number;
       const b1 = params[1] as number;
-      const lossAfter = fullLossAndGradient(w1, b1);
+      const lossAfter = fullLossAndGradient();
       watcher.seeLoss(step, lossAfter);
       recorder.record(step, Math.floor(step / stepsPerEpoch), rateAt(step), lossAfter, w1, b1);
       break;
