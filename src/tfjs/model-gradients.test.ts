@@ -96,7 +96,7 @@ describe("lrlab's models agree with TF.js on the same weights", () => {
       for (const variable of tfModel.trainableWeights) {
         tfGradient.push(...(grads[variable.originalName] as tf.Tensor).dataSync());
       }
-      expect(Math.abs(lrlabLoss - value.dataSync()[0]!) / Math.abs(lrlabLoss)).toBeLessThan(1e-5);
+      expect(Math.abs(lrlabLoss - (value.dataSync()[0] as number)) / Math.abs(lrlabLoss)).toBeLessThan(1e-5);
       expect(relativeGap(gradient, tfGradient)).toBeLessThan(1e-5);
       tf.dispose([x, y, value, ...Object.values(grads), ...weights]);
       tfModel.dispose();
