@@ -125,21 +125,26 @@ function fisherYates(state: Int32Array, order: Uint32Array): void {
     const n = i + 1;
     let j: number;
     for (;;) {
-      const draw = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+      // rotl and swap written out: V8 re-checks a module-level function's binding on every call it
+      // inlines, a load and a compare per draw.
+      const m = Math.imul(b, 5);
+      const draw = Math.imul((m << 7) | (m >>> 25), 9);
       const t = b << 9;
       c ^= a;
       d ^= b;
       b ^= c;
       a ^= d;
       c ^= t;
-      d = rotl(d, 11);
+      d = (d << 11) | (d >>> 21);
       const low = Math.imul(draw, n) >>> 0;
       if (low >= n || low >= (TWO_TO_32 - n) % n) {
         j = (((draw >>> 0) * n) / TWO_TO_32) | 0;
         break;
       }
     }
-    swap(order, i, j);
+    const value = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = value;
   }
   state[0] = a;
   state[1] = b;

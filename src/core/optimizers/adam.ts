@@ -93,13 +93,15 @@ export function adam({
       // Keras Adam: t = iterations + 1;  α = lr·√(1 − β₂ᵗ) / (1 − β₁ᵗ)
       const t = state.iterations + 1;
       const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+      const keep1 = 1 - beta1;
+      const keep2 = 1 - beta2;
       for (let i = 0; i < size; i++) {
         const g = grad[i] as number;
         // Keras Adam: m = m + (g − m)·(1 − β₁)
-        const mi = (m[i] as number) + (g - (m[i] as number)) * (1 - beta1);
+        const mi = (m[i] as number) + (g - (m[i] as number)) * keep1;
         m[i] = mi;
         // Keras Adam: v = v + (g² − v)·(1 − β₂)
-        let vi = (v[i] as number) + (g * g - (v[i] as number)) * (1 - beta2);
+        let vi = (v[i] as number) + (g * g - (v[i] as number)) * keep2;
         v[i] = vi;
         if (amsgrad) {
           // Keras Adam(amsgrad=True): v̂ = max(v̂, v), used in place of v

@@ -17,19 +17,27 @@ export function filledSlot(size: number, value = 0): Float64Array {
  */
 export function slotOf(state: OptimizerState, name: string, size: number, owner: string): Float64Array {
   const slot = state.slots[name];
-  if (slot === undefined || slot.length !== size) {
-    throw new LrlabError(
-      "E_BAD_ARGUMENT",
-      `${owner}: state has no "${name}" slot for ${size} parameters (was it made by this optimizer's init(${size})?)`,
-    );
-  }
+  if (slot === undefined || slot.length !== size) throw missingSlot(name, size, owner);
   return slot;
 }
 
 /** The number of parameters, after checking that there is one gradient per parameter. */
 export function checkSizes(params: Float64Array, grad: Float64Array, owner: string): number {
-  if (grad.length !== params.length) {
-    throw new RangeError(`${owner}: ${grad.length} gradients for ${params.length} parameters`);
-  }
+  if (grad.length !== params.length) throw sizeMismatch(params, grad, owner);
   return params.length;
+}
+
+// The errors are built out of line: the checks above run on every update, inside the training loop, and
+// V8 inlines a function there only while the loop's budget of inlined code lasts, which the messages'
+// string building would spend.
+
+function missingSlot(name: string, size: number, owner: string): LrlabError {
+  return new LrlabError(
+    "E_BAD_ARGUMENT",
+    `${owner}: state has no "${name}" slot for ${size} parameters (was it made by this optimizer's init(${size})?)`,
+  );
+}
+
+function sizeMismatch(params: Float64Array, grad: Float64Array, owner: string): RangeError {
+  return new RangeError(`${owner}: ${grad.length} gradients for ${params.length} parameters`);
 }
