@@ -61,14 +61,36 @@ export async function runModelSweep(
   out: string | undefined,
   outFormat: "csv" | "json" | undefined,
 ): Promise<number> {
+  const computation = await computeModelSweep(options, io, givenRates, (setup) => {
+    if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
+      throw new LrlabError("E_USAGE", `--out ${out}: that is an input file; choose another name`);
+    }
+  });
+  const document = modelSweepDocument(computation);
+  if (out !== undefined) {
+    io.writeFileAtomic(out, outFormat === "csv" ? modelSweepCsv(computation.result) : toJsonText(document));
+  }
+  if (options.json === true) io.stdout(toJsonText(document));
+  else io.stdout(describeModelSweep(computation, { listed: options.lrs !== undefined, out }));
+  return 0;
+}
+
+/**
+ * Runs the model sweep the flags describe (`lrlab sweep --model …`, and `lrlab plot sweep --model …`,
+ * which draws the same result). `checkSetup` sees the setup once the data is read, before any run starts.
+ */
+export async function computeModelSweep(
+  options: Readonly<Record<string, unknown>>,
+  io: Io,
+  givenRates: number[] | null,
+  checkSetup: (setup: ModelSetup) => void = () => {},
+): Promise<ModelSweepComputation> {
   for (const [key, flag, reason] of REFUSED) {
     if (options[key] !== undefined)
       throw new LrlabError("E_USAGE", `${flag} does not apply to a model sweep: ${reason}`);
   }
   const setup = await modelSetupFrom(options, io);
-  if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
-    throw new LrlabError("E_USAGE", `--out ${out}: that is an input file; choose another name`);
-  }
+  checkSetup(setup);
   const { prepared, config } = setup;
   sweptArgumentOf(config.schedule.name);
   const initialWeightsSource = setup.initSource ? `--init ${setup.initSource}` : undefined;
@@ -93,15 +115,7 @@ export async function runModelSweep(
     onRunEnd: (done, total) => progress.update(done, total),
   });
   progress.stop();
-
-  const computation: ModelSweepComputation = { setup, learningRates, result, resolved };
-  const document = modelSweepDocument(computation);
-  if (out !== undefined) {
-    io.writeFileAtomic(out, outFormat === "csv" ? modelSweepCsv(result) : toJsonText(document));
-  }
-  if (options.json === true) io.stdout(toJsonText(document));
-  else io.stdout(describeModelSweep(computation, { listed: options.lrs !== undefined, out }));
-  return 0;
+  return { setup, learningRates, result, resolved };
 }
 
 /** The schedule argument a sweep varies (`learningRate` for a constant rate); refused where there is none. */

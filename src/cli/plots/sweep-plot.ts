@@ -1,14 +1,18 @@
 /**
  * `lrlab plot sweep`: the final loss of each rate of a sweep, its regimes shaded, the best and the
  * critical rate marked. The flags are `lrlab sweep`'s (`--from/--to/--count` or `--lrs`, every fit flag,
- * `--workers`), and the runs are the same: the figure draws exactly what `lrlab sweep` prints.
+ * `--workers`), and the runs are the same: the figure draws exactly what `lrlab sweep` prints. With
+ * `--model` (or `--init`, `--track-sharpness`), the model sweep `lrlab sweep --model` prints
+ * (sweep-plot-model.ts).
  */
 import type { SweepResult } from "../../core/choosing/sweep.js";
 import { toleranceWords } from "../../render/verdict-words.js";
 import { addSweepOptions, computeSweep, type SweepComputation } from "../commands/sweep.js";
 import { formatCount, formatLossName, formatNumber } from "../format.js";
+import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
 import { dataDescription } from "./loss-plot.js";
 import type { PlotKind } from "./plot-kind.js";
+import { modelSweepPlot } from "./sweep-plot-model.js";
 
 export const sweepPlot: PlotKind = {
   name: "sweep",
@@ -16,8 +20,12 @@ export const sweepPlot: PlotKind = {
     "final loss against learning rate (log-log), regimes shaded, the best and the critical rate (2/λmax) marked; flags as lrlab sweep",
   configure(command) {
     addSweepOptions(command);
+    addModelOptions(command);
   },
   async build(options, io, environment) {
+    // The same choice as lrlab sweep's, so the figure draws the runs the command prints.
+    if (wantsModelPath(options)) return modelSweepPlot(options, io, environment);
+    refuseModelFlags(options);
     const computation = await computeSweep(options, io);
     const { setup, result, learningRates } = computation;
     const { sweepFigure } = await import("../../render/figures/sweep.js");

@@ -120,8 +120,8 @@ export function textColor(color: string): string {
     .join("")}`;
 }
 
-/** How a legend entry is drawn: a short line (solid or dashed), a dot, a triangle, or a filled swatch. */
-export type LegendSymbol = "line" | "dashed" | "dot" | "triangle" | "band";
+/** How a legend entry is drawn: a short line (solid or dashed), a dot, a triangle, a dotted ring, or a filled swatch. */
+export type LegendSymbol = "line" | "dashed" | "dot" | "triangle" | "ring" | "band";
 
 export interface LegendEntry {
   label: string;
@@ -194,6 +194,15 @@ export function legendPanel(
         r: 4.5,
         symbol: "triangle",
         fill: (d) => d.entry.color,
+      }),
+      Plot.dot(of("ring"), {
+        x: (d) => d.x + SWATCH / 2,
+        y: "y",
+        r: 6,
+        stroke: (d) => d.entry.color,
+        strokeWidth: 1.5,
+        strokeDasharray: "2 2",
+        fill: "none",
       }),
       Plot.text(items, {
         x: (d) => d.x + SWATCH + 6,

@@ -6,13 +6,18 @@
  *
  * Diverged runs end a million times above their start; as in the loss figure, their final losses go to a
  * compressed band above the chart, across a gap, so that the losses of the other runs keep the chart.
+ *
+ * A model's sweep (`lrlab plot sweep --model …`) colours each run by its regime instead (a network's runs
+ * have no lesson outcome: its best loss is unknown), says whether the critical rate is exact or measured
+ * at the start, and rings the runs that stayed above that bound without blowing up (the edge of stability).
  */
 import * as Plot from "@observablehq/plot";
-import type { SweepResult } from "../../core/choosing/sweep.js";
+import type { SweepBoundary, SweepResult } from "../../core/choosing/sweep.js";
 import { OUTCOMES, type Outcome } from "../../core/judging/verdict.js";
+import { REGIMES, type Regime } from "../../core/theory/regime.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { hasRate, LOCAL_BOUND_CAVEAT, localBoundLabel } from "../local-bound-words.js";
-import { THEME } from "../theme.js";
+import { OKABE_ITO, THEME } from "../theme.js";
 import { OUTCOME_WORDS } from "../verdict-words.js";
 import {
   cutLine,
@@ -36,13 +41,39 @@ import {
   ticksOption,
 } from "./log-axis.js";
 
+/** One run as the figure draws it: the line's sweep runs carry the lesson's outcome, a model's do not. */
+export interface SweepFigureRun {
+  readonly learningRate: number;
+  readonly finalLoss: number;
+  readonly regime: Regime;
+  readonly outcome?: Outcome | null;
+  /** Stayed above the bound at the start without blowing up (a model's sweep); ringed. */
+  readonly edgeOfStability?: boolean;
+}
+
 export interface SweepFigureInput {
   /** Why the best rate is the best, for the legend, e.g. "fewest steps to the optimum (12)". */
   bestReason?: string;
-  /** The sweep's result, as `sweep` returns it (or `lrlab sweep --json` prints it). */
-  result: Pick<SweepResult, "runs" | "best" | "boundary" | "theory"> & {
+  /**
+   * The sweep's result, as `sweep` returns it (or `lrlab sweep --json` prints it), or a model sweep's
+   * (core model-sweep.ts), whose best loss is the least-squares optimum's where it has one.
+   */
+  result: {
+    readonly runs: readonly SweepFigureRun[];
+    readonly best: SweepFigureRun | null;
+    readonly boundary: SweepBoundary;
+    readonly theory: { readonly optimum: { readonly loss: number } } | null;
     readonly localBound?: SweepResult["localBound"];
   };
+  /**
+   * What colours the points and the bands: the lesson's outcome (the line's sweep, the default) or the
+   * regime, as `lrlab sweep --model` names it in its table.
+   */
+  colorBy?: "outcome" | "regime";
+  /** Said after the critical rate in its label, e.g. "measured at the start" or "exact". */
+  criticalNote?: string;
+  /** A legend entry for the critical rate's dashed rule, e.g. how it stands to the measured boundary. */
+  criticalLegend?: string;
   /** The loss's name for the axis, e.g. "MSE". */
   lossName: string;
   title?: string;
@@ -54,8 +85,22 @@ export interface SweepFigureInput {
   description?: string;
 }
 
-/** The outcomes in the lesson's order, as the legend lists them. */
-const REGIME_ORDER: readonly Outcome[] = OUTCOMES;
+/** What a point is coloured by: the lesson's outcome, or a model run's regime. */
+type ColorKey = Outcome | Regime;
+
+/** The outcomes in the lesson's order, then the regimes in the order the rate crosses them, as the legend lists them. */
+const KEY_ORDER: readonly ColorKey[] = [...OUTCOMES, ...REGIMES];
+
+/** A regime in the colour of the outcome it is nearest to (converging in blue: it need not be good). */
+const REGIME_COLORS: Readonly<Record<Regime, string>> = {
+  converging: OKABE_ITO.blue,
+  oscillating: THEME.outcomes["jumps-around"],
+  diverging: THEME.outcomes["jumps-out"],
+};
+
+const isRegime = (key: ColorKey): key is Regime => (REGIMES as readonly string[]).includes(key);
+const colorOf = (key: ColorKey): string => (isRegime(key) ? REGIME_COLORS[key] : THEME.outcomes[key]);
+const wordsOf = (key: ColorKey): string => (isRegime(key) ? key : OUTCOME_WORDS[key]);
 
 const HEIGHT = 360;
 const BAND_HEIGHT = 86;
@@ -68,13 +113,15 @@ interface Point {
   x: number;
   /** Where the point is drawn: its final loss, or the band's top when that was not finite. */
   y: number;
-  regime: Outcome;
+  key: ColorKey;
   offScale: boolean;
 }
 
 export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureInput): Figure {
   const { runs, best, boundary, theory } = input.result;
   const width = input.width ?? 720;
+  const byRegime = input.colorBy === "regime";
+  const keyOf = (run: SweepFigureRun): ColorKey => (byRegime ? run.regime : (run.outcome ?? run.regime));
   const critical = boundary.criticalLearningRate;
   // Huber's bound near the best line: drawn like the critical rate, but it does not mark where divergence
   // begins, so the bands ignore it.
@@ -91,7 +138,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   const points: Point[] = runs.map((run) => {
     const finite = drawableOnLog(run.finalLoss);
     const y = finite ? Math.max(run.finalLoss, bottom) : (bandTop ?? top);
-    return { x: run.learningRate, y, regime: run.outcome, offScale: !finite };
+    return { x: run.learningRate, y, key: keyOf(run), offScale: !finite };
   });
   const xRange: [number, number] = [MARGIN.left, width - MARGIN.right];
   const xScale = Plot.scale({ x: { type: "log", domain: xDomain, range: xRange } });
@@ -101,7 +148,9 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   // Regime bands: each run owns the stretch of log rate half way to its neighbours, except where the
   // theory's critical rate lies between a run that diverged and one that did not: the data and the
   // theory agree that divergence begins there, so the diverged band does too.
-  const { regions, atCritical } = regimeRegions(runs, xDomain, critical);
+  const { regions, atCritical } = regimeRegions(runs, keyOf, xDomain, critical);
+  // The runs that stayed above the bound at the start without blowing up, ringed as the table notes them.
+  const edgeRuns = points.filter((_, i) => runs[i]?.edgeOfStability === true);
   const panel = (name: PanelName, domain: [number, number], height: number, marginTop: number) => {
     const here = points.filter((point) => (name === "band" ? point.y > top : point.y <= top));
     const line = cutLine(points, domain[0], domain[1], true);
@@ -140,7 +189,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
         Plot.rect(regions, {
           x1: "x1",
           x2: "x2",
-          fill: (d) => THEME.outcomes[d.regime as Outcome],
+          fill: (d) => colorOf(d.key as ColorKey),
           fillOpacity: 0.13,
           className: "regime-band",
         }),
@@ -168,12 +217,25 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
               }),
             ]
           : []),
+        Plot.dot(
+          edgeRuns.filter((point) => here.includes(point)),
+          {
+            x: "x",
+            y: "y",
+            r: 13,
+            stroke: THEME.muted,
+            strokeWidth: 1.5,
+            strokeDasharray: "2 2",
+            fill: "none",
+            className: "edge-of-stability-ring",
+          },
+        ),
         Plot.dot(here, {
           x: "x",
           y: "y",
           r: 4.5,
           symbol: (d: Point) => (d.offScale ? "triangle" : "circle"),
-          fill: (d: Point) => THEME.outcomes[d.regime],
+          fill: (d: Point) => colorOf(d.key),
           stroke: THEME.background,
           strokeWidth: 1,
           className: "sweep-point",
@@ -200,7 +262,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
       ? [
           {
             rate: critical,
-            text: `${boundary.rule ?? "critical"} = ${formatRate(critical)}`,
+            text: `${boundary.rule ?? "critical"} = ${formatRate(critical)}${input.criticalNote ? ` (${input.criticalNote})` : ""}`,
             color: THEME.outcomes["jumps-out"],
             dash: "5 3",
             className: "critical-rule",
@@ -257,10 +319,10 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
     ]);
   }
 
-  const present = REGIME_ORDER.filter((outcome) => runs.some((run) => run.outcome === outcome));
-  const legend: LegendEntry[] = present.map((outcome) => ({
-    label: OUTCOME_WORDS[outcome],
-    color: THEME.outcomes[outcome],
+  const present = KEY_ORDER.filter((key) => points.some((point) => point.key === key));
+  const legend: LegendEntry[] = present.map((key) => ({
+    label: wordsOf(key),
+    color: colorOf(key),
     symbol: "dot",
   }));
   if (points.some((point) => point.offScale)) {
@@ -274,6 +336,16 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
     const why = input.bestReason ? `: ${input.bestReason}` : "";
     legend.push({ label: `best rate (ringed)${why}`, color: THEME.ink, symbol: "line" });
   }
+  if (input.criticalLegend !== undefined && critical !== null) {
+    legend.push({ label: input.criticalLegend, color: THEME.outcomes["jumps-out"], symbol: "dashed" });
+  }
+  if (edgeRuns.length > 0) {
+    legend.push({
+      label: `edge of stability (dotted ring): above ${boundary.rule ?? "the bound"} at the start, did not blow up`,
+      color: THEME.muted,
+      symbol: "ring",
+    });
+  }
   if (hasRate(local))
     legend.push({
       label: `near the best line, rates above it jump out of the minimum (${LOCAL_BOUND_CAVEAT})`,
@@ -284,7 +356,7 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
     legend.push({
       // The bands are coloured by outcome, and a rate just above the bound jumps out without blowing up
       // within the budget: "jumps out", not "diverged".
-      label: `shading: each rate's outcome, to half way (log) to the next${atCritical ? `; jumps out from ${boundary.rule ?? "the critical rate"}` : ""}`,
+      label: `shading: each rate's ${byRegime ? "regime" : "outcome"}, to half way (log) to the next${atCritical ? `; ${byRegime ? "diverging" : "jumps out"} from ${boundary.rule ?? "the critical rate"}` : ""}`,
       color: THEME.muted,
       symbol: "band",
     });
@@ -297,7 +369,10 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
     input.title ?? `Final loss against learning rate, ${runs.length} rate${runs.length === 1 ? "" : "s"}`;
   const breakNote =
     bandTop !== null ? `final losses above ${formatLogTick(top)} in the compressed top band` : "";
-  const subtitle = [input.subtitle, breakNote].filter(Boolean).join(" · ");
+  const withNote = [input.subtitle, breakNote].filter(Boolean).join(" · ");
+  // The y axis's label says where it breaks too: the note goes where it fits on the subtitle's one line.
+  const subtitle =
+    input.subtitle && textWidth(withNote, THEME.subtitleSize) > width ? input.subtitle : withNote;
   return frame({
     title,
     subtitle,
@@ -317,7 +392,7 @@ function logPadded([low, high]: [number, number], fraction: number): [number, nu
  * above; the final losses of diverged runs above that go to the band.
  */
 function lossScale(
-  { runs }: Pick<SweepResult, "runs">,
+  { runs }: { readonly runs: readonly SweepFigureRun[] },
   optimumLoss: number | null,
 ): { bottom: number; top: number; bandTop: number | null } {
   let calmTop = 0;
@@ -355,10 +430,11 @@ function lossScale(
  * edge between them is `critical` (`atCritical` says whether one was).
  */
 function regimeRegions(
-  runs: Pick<SweepResult, "runs">["runs"],
+  runs: readonly SweepFigureRun[],
+  keyOf: (run: SweepFigureRun) => ColorKey,
   [low, high]: [number, number],
   critical: number | null,
-): { regions: { x1: number; x2: number; regime: Outcome }[]; atCritical: boolean } {
+): { regions: { x1: number; x2: number; key: ColorKey }[]; atCritical: boolean } {
   const sorted = [...runs].sort((a, b) => a.learningRate - b.learningRate);
   let atCritical = false;
   const edge = (a: (typeof sorted)[number], b: (typeof sorted)[number]) => {
@@ -370,15 +446,15 @@ function regimeRegions(
     // The geometric mean, through logs: √(a·b) overflows for rates near 1e300.
     return 10 ** ((Math.log10(a.learningRate) + Math.log10(b.learningRate)) / 2);
   };
-  const regions: { x1: number; x2: number; regime: Outcome }[] = [];
+  const regions: { x1: number; x2: number; key: ColorKey }[] = [];
   sorted.forEach((run, i) => {
     const previous = sorted[i - 1];
     const next = sorted[i + 1];
     const x1 = previous ? edge(previous, run) : low;
     const x2 = next ? edge(run, next) : high;
     const last = regions[regions.length - 1];
-    if (last && last.regime === run.outcome) last.x2 = x2;
-    else regions.push({ x1, x2, regime: run.outcome });
+    if (last && last.key === keyOf(run)) last.x2 = x2;
+    else regions.push({ x1, x2, key: keyOf(run) });
   });
   return { regions, atCritical };
 }
