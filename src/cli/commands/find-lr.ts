@@ -119,13 +119,7 @@ export function addRangeTestOptions(
 /** Runs `find-lr` with parsed options and returns the exit code. */
 export async function runFindLr(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
   if (wantsModelPath(options)) {
-    if (options.trackSharpness !== undefined) {
-      throw new LrlabError(
-        "E_USAGE",
-        "--track-sharpness does not apply to find-lr: the range test measures the sharpness once, at the starting weights, and sets 2/λmax beside its suggestions",
-      );
-    }
-    refuseRangeTestFlags(options, "find-lr");
+    refuseModelRangeTestFlags(options);
     return runModelFindLr(options, rangeOptionsFrom(options), io);
   }
   refuseModelFlags(options);
@@ -136,6 +130,17 @@ export async function runFindLr(options: Readonly<Record<string, unknown>>, io: 
     io.stdout(describeFindLr({ setup, settings, run, theory, optimizerCritical }));
   }
   return 0;
+}
+
+/** The flags a model's range test refuses (`lrlab find-lr --model`, `lrlab plot find-lr --model`), with why. */
+export function refuseModelRangeTestFlags(options: Readonly<Record<string, unknown>>): void {
+  if (options.trackSharpness !== undefined) {
+    throw new LrlabError(
+      "E_USAGE",
+      "--track-sharpness does not apply to find-lr: the range test measures the sharpness once, at the starting weights, and sets 2/λmax beside its suggestions",
+    );
+  }
+  refuseRangeTestFlags(options, "find-lr");
 }
 
 /** A range test run as `find-lr`'s flags describe it, with the theory beside it (linear MSE only). */

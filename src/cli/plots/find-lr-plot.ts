@@ -1,10 +1,13 @@
 /**
  * `lrlab plot find-lr`: the LR range test's curve with fastai's four suggestions and, on linear MSE, the
- * exact critical rate beside them. The flags and the run are `lrlab find-lr`'s.
+ * exact critical rate beside them. The flags and the run are `lrlab find-lr`'s; with `--model` (or
+ * `--init`), the model's range test `lrlab find-lr --model` runs (find-lr-plot-model.ts).
  */
 import { hasRate, LOCAL_BOUND_CAVEAT } from "../../render/local-bound-words.js";
 import { addRangeTestOptions, computeFindLr, type FindLrComputation } from "../commands/find-lr.js";
 import { formatCount, formatLossName, formatNumber } from "../format.js";
+import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
+import { modelFindLrPlot } from "./find-lr-plot-model.js";
 import { dataDescription } from "./loss-plot.js";
 import type { PlotKind } from "./plot-kind.js";
 
@@ -14,8 +17,14 @@ export const findLrPlot: PlotKind = {
     "the LR range test: smoothed loss against learning rate, fastai's suggestions marked, the critical rate 2/λmax beside them; flags as lrlab find-lr",
   configure(command) {
     addRangeTestOptions(command, "points per iteration (default: 32; all of them for full batch)");
+    addModelOptions(command);
+    // The range test measures the sharpness once, at the start: tracking it during the ramp is refused.
+    command.options.find((option) => option.long === "--track-sharpness")?.hideHelp();
   },
   async build(options, io, environment) {
+    // The same choice as lrlab find-lr's, so the figure draws the run the command prints.
+    if (wantsModelPath(options)) return modelFindLrPlot(options, io, environment);
+    refuseModelFlags(options);
     const computation = await computeFindLr(options, io);
     const { setup, settings, run, theory, optimizerCritical, localBound } = computation;
     // The optimizer's own bound when it has one (SGD, with or without momentum); for the adaptive
