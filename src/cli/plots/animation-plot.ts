@@ -18,6 +18,7 @@ import { strictNumber } from "../flags.js";
 import { formatCount, formatNumber } from "../format.js";
 import type { Io } from "../io.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
+import { addRefusedModelOptions, refuseModels } from "./model-refusals.js";
 import type { PlotKind } from "./plot-kind.js";
 
 /** The GIF's width in pixels (the figure is drawn at this width in CSS pixels, so text stays crisp). */
@@ -52,8 +53,14 @@ export const animationPlot: EncodingPlotKind = {
       "--frames <n>",
       `frames in the loop, log-spaced over the steps (default: ${DEFAULT_FRAME_COUNT}, at most ${MAX_FRAMES})`,
     );
+    addRefusedModelOptions(command);
   },
   async build(options, io, environment) {
+    refuseModels(
+      options,
+      (model) =>
+        `plot animation films the line moving onto the least-squares line; for --model ${model} use \`lrlab plot fit --model ${model}\` (the fitted curve) or \`lrlab plot loss --model ${model}\``,
+    );
     const frameCount = framesOption(options.frames);
     const setup = await runSetupFrom(options, io);
     const film = animationRun(setup, options);

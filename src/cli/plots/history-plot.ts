@@ -15,6 +15,7 @@ import { THEME } from "../../render/theme.js";
 import { formatCount } from "../format.js";
 import { describeSystemError, type Io } from "../io.js";
 import { type ParsedHistory, parseHistory } from "./history-plot-parse.js";
+import { addRefusedModelOptions, refuseAnyModel } from "./model-refusals.js";
 import type { PlotKind } from "./plot-kind.js";
 
 /** The figure's width (historyFigure's default), which the subtitle must fit. */
@@ -37,8 +38,13 @@ export const historyPlot: PlotKind = {
       "--from <file>",
       'the history as JSON: Keras {"loss": [...], "learning_rate": [...]}, TF.js {"history": {...}, "epoch": [...]}, a learningRateLogger() log or lrlab fit --json; or as .csv (lrlab fit --out run.csv, Keras CSVLogger); a "sharpness" key or column is drawn too',
     );
+    addRefusedModelOptions(command);
   },
   async build(options, io, environment) {
+    refuseAnyModel(
+      options,
+      (flag) => `plot history draws the training history in --from, whatever model made it: drop ${flag}`,
+    );
     const file = options.from;
     if (typeof file !== "string" || file === "") {
       throw new LrlabError("E_USAGE", "--from: expected the history's JSON file, e.g. --from history.json");

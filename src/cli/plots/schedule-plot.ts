@@ -27,6 +27,7 @@ import { formatCount, formatNumber } from "../format.js";
 import { kerasArguments } from "../keras-words.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
 import { dataDescription } from "./loss-plot.js";
+import { addRefusedModelOptions, refuseAnyModel } from "./model-refusals.js";
 import type { PlotKind } from "./plot-kind.js";
 
 /** Above this many steps the schedule is drawn from this many evenly spaced steps (sub-pixel apart). */
@@ -92,8 +93,14 @@ export const schedulePlot: PlotKind = {
     if (steps) {
       steps.description = `steps to draw (default: the schedule's whole length: one-cycle's total_steps, cosine's decay_steps and warmup, three restarts, four decay periods, …; ${DEFAULT_STEPS} with --compare)`;
     }
+    addRefusedModelOptions(command);
   },
   async build(options, io, environment) {
+    refuseAnyModel(
+      options,
+      (flag) =>
+        `plot schedule draws the learning rate against step, the same for every model (ReduceLROnPlateau's from a run of the line): drop ${flag}`,
+    );
     const compare = typeof options.compare === "string" ? compareNames(options.compare) : null;
     if (compare) refuseWithCompare(options);
     const { compare: _compare, log: _log, ...runFlags } = options;

@@ -24,6 +24,7 @@ import {
   runOutcome,
   stabilityText,
 } from "./landscape-plot-runs.js";
+import { addRefusedModelOptions, refuseModels } from "./model-refusals.js";
 import type { PlotKind } from "./plot-kind.js";
 
 /** Steps per run when neither --steps nor --epochs is given: enough to see each rate's character. */
@@ -38,8 +39,14 @@ export const slicesPlot: PlotKind = {
   configure(command) {
     addRunOptions(command);
     addFigureRunOptions(command, { optimizers: false });
+    addRefusedModelOptions(command);
   },
   async build(options, io, environment) {
+    refuseModels(
+      options,
+      (model) =>
+        `plot slices draws the line's loss along w and along b; for --model ${model} use \`lrlab plot landscape --model ${model}\` (a slice through its weights)`,
+    );
     checkFigureRunFlags(options);
     const setup = await runSetupFrom(options, io);
     const steps = requestedSteps(setup, {
