@@ -4,7 +4,7 @@
  * stability at the start, exact for the linear family under MSE and measured otherwise; what the run did,
  * in the verdict's words (model-words.ts, as `lrlab fit --model` prints them) over the loss per step; the
  * sharpness measured along the run, as the figure of `lrlab plot sharpness` and a table (the page says
- * so); and what the model fitted, as a curve over the points on one input or predicted against actual on
+ * so); a sweep of rates from the same start (model-report-sweep.ts); and what the model fitted, as a curve over the points on one input or predicted against actual on
  * several.
  *
  * Every user-provided string (file and column names) is escaped: by htmlPage for headings and paragraphs,
@@ -19,6 +19,7 @@ import { type LossCurve, lossFigure } from "./figures/loss.js";
 import type { Figure, RenderEnvironment } from "./frame.js";
 import { htmlPage, type PageSection, withoutNamespace } from "./html.js";
 import { fitSection } from "./model-report-fit.js";
+import { type ModelReportSweep, sweepSection } from "./model-report-sweep.js";
 import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "./model-words.js";
 import { formatCount, formatNumber } from "./numbers.js";
 
@@ -35,6 +36,8 @@ export interface ModelReportInput {
   readonly setup: readonly (readonly [string, string])[];
   /** The sharpness figure of a tracked run (drawn by the caller, as `lrlab plot sharpness` draws it). */
   readonly sharpnessFigure?: Figure;
+  /** A sweep of rates from the same start (drawn and worded by the caller, as `lrlab sweep --model`). */
+  readonly sweep?: ModelReportSweep;
 }
 
 export interface ModelReportOptions {
@@ -60,6 +63,7 @@ export function modelReportPage(
     ...stabilitySection(input),
     ...runSection(environment, input),
     ...sharpnessSection(input),
+    ...sweepSection(input.sweep),
     ...fitSection(environment, input),
     ...closingSection(input),
   ].map(withoutNamespace);

@@ -101,10 +101,11 @@ describe("lrlab report --model mlp --track-sharpness", () => {
     expect(steps).toEqual([0, 30, 50, 80, 110, 140, 160, 190, 220, 250, 270, 300]);
   });
 
-  it("draws the loss per step and the fitted curve over the points", () => {
+  it("draws the loss per step, the sharpness, the sweep and the fitted curve over the points", () => {
     expect(figureTitles(html)).toEqual([
       "Loss per step of the mlp 1-16-1 (tanh)",
       expect.stringMatching(/λmax|edge of stability|sharpen/),
+      "Final loss against learning rate: mlp 1-16-1 (tanh)",
       "What the mlp 1-16-1 (tanh) fitted",
     ]);
     const fitted = html.slice(html.lastIndexOf("<svg"), html.lastIndexOf("</svg>") + 6);
@@ -146,6 +147,7 @@ describe("lrlab report --model linear on several standardized columns", () => {
     expect(text).toContain(`best loss L* = ${Number(fit.optimum.loss.toPrecision(6))}`);
     expect(figureTitles(html)).toEqual([
       "Loss per step of the linear y = x·w + b on 3 columns",
+      "Final loss against learning rate: linear y = x·w + b on 3 columns",
       "Predicted against actual: the linear y = x·w + b on 3 columns",
     ]);
   });
@@ -161,8 +163,44 @@ describe("lrlab report --model logistic", () => {
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(figureTitles(html)).toEqual([
       "Loss per step of the logistic regression on 1 column",
+      "Final loss against learning rate: logistic regression on 1 column",
       "What the logistic regression on 1 column fitted",
     ]);
+  });
+});
+
+describe("lrlab report --model: the sweep of rates, as the line's report has one", () => {
+  it("runs the sweep lrlab sweep --model runs with the same flags, and says its Best and Boundary lines", () => {
+    const flags = ["--model", "mlp", "--hidden", "8", "--steps", "60"];
+    const html = report(flags, "sweep.html");
+    const printed = lrlab(["sweep", ...flags]);
+    expect(printed.status).toBe(0);
+    const line = (label: string) =>
+      (new RegExp(`^${label} +(.*(?:\n {10}.*)*)`, "m").exec(printed.stdout)?.[1] ?? "").replace(/\s+/g, " ");
+    const text = pageText(html);
+    expect(line("Best")).toMatch(/^lr [\d.]+: the lowest final loss/);
+    expect(text).toContain(`Best: ${line("Best")}`);
+    expect(text).toContain(`Boundary: ${line("Boundary")}`);
+    // The figure is lrlab plot sweep --model's: the same best rate as the command's --json.
+    const json = lrlabJson(["sweep", ...flags]);
+    // The section's one figure: from its first <svg to its last </svg> (Plot's panels nest inside).
+    const section = html.slice(html.indexOf("A sweep of rates"), html.indexOf("What the model fitted"));
+    const sweep = parseSvg(section.slice(section.indexOf("<svg"), section.lastIndexOf("</svg>") + 6));
+    expect(sweep.querySelectorAll("g.sweep-point path")).toHaveLength(json.runs.length);
+    expect(sweep.querySelector("g.best-rule-label text")?.textContent).toBe(
+      `best ${Number(json.best.learningRate.toPrecision(4))}`,
+    );
+  });
+
+  it("says why there is none when the schedule's values are the rates", () => {
+    const html = report(
+      ["--model", "linear", "--schedule", "piecewise", "--boundaries", "10", "--values", "0.1,0.01"],
+      "no-sweep.html",
+    );
+    expect(pageText(html)).toContain(
+      "No sweep of rates: --schedule piecewise: its --values are the rates, so there is no rate argument to sweep.",
+    );
+    expect(figureTitles(html).some((title) => title?.startsWith("Final loss"))).toBe(false);
   });
 });
 

@@ -44,12 +44,7 @@ export function describeModelSweep(
   lines.push(
     `  loss ${prepared.model.loss.name} · ${optimizerWords(optimizer)} · ${scheduleWords(resolved)} · ${batchWords} · ${formatCount(resolved.totalSteps)} steps per run`,
   );
-  // Every rate printed here, with the digits that tell them apart.
-  const rate = distinctNumbers([
-    ...learningRates,
-    stability.criticalLearningRate,
-    ...(stability.bounds ? [stability.bounds.critical.learningRate] : []),
-  ]);
+  const rate = rateFormat(learningRates, result);
   const first = learningRates[0] as number;
   const last = learningRates.at(-1) as number;
   const spacing = !listed && learningRates.length > 2 ? ", log-spaced" : "";
@@ -74,19 +69,42 @@ export function describeModelSweep(
 
   lines.push(runsTable(result, rate));
   lines.push("");
-  lines.push(
-    row(
-      "Best",
-      result.best
-        ? `lr ${rate(result.best.learningRate)}: the lowest final loss (${formatNumber(result.best.finalLoss, 5)}) of the runs that did not diverge${result.best.reached === true ? "; it reached the least-squares optimum" : ""}.`
-        : "none: every rate diverged; try smaller rates.",
-    ),
-  );
+  lines.push(row("Best", bestWords(result, rate)));
   lines.push(row("Boundary", boundaryWords(result, rate)));
   const sharpnessCanDecide = batch === n && resolved.constantRate && stability.bounds !== null;
   lines.push(row("Regimes", regimesWords(result.runs, sharpnessCanDecide)));
   if (out !== undefined) lines.push(row("Wrote", out));
   return `${lines.join("\n")}\n`;
+}
+
+/** Every rate the sweep's words print, with the digits that tell them apart. */
+function rateFormat(learningRates: readonly number[], { stability }: ModelSweepResult) {
+  return distinctNumbers([
+    ...learningRates,
+    stability.criticalLearningRate,
+    ...(stability.bounds ? [stability.bounds.critical.learningRate] : []),
+  ]);
+}
+
+/**
+ * The sweep's conclusions in the words `lrlab sweep --model` prints on its Best and Boundary lines (the
+ * report says them too).
+ */
+export function modelSweepConclusions({
+  learningRates,
+  result,
+}: Pick<ModelSweepComputation, "learningRates" | "result">): {
+  best: string;
+  boundary: string;
+} {
+  const rate = rateFormat(learningRates, result);
+  return { best: bestWords(result, rate), boundary: boundaryWords(result, rate) };
+}
+
+function bestWords(result: ModelSweepResult, rate: (value: number) => string): string {
+  return result.best
+    ? `lr ${rate(result.best.learningRate)}: the lowest final loss (${formatNumber(result.best.finalLoss, 5)}) of the runs that did not diverge${result.best.reached === true ? "; it reached the least-squares optimum" : ""}.`
+    : "none: every rate diverged; try smaller rates.";
 }
 
 /** The runs, one row each, with the optimizer's bound at the start drawn across the table where it falls. */
@@ -132,6 +150,7 @@ function runsTable(result: ModelSweepResult, rate: (value: number) => string): s
   return table.join("\n");
 }
 
+/** The Boundary line: where the runs began to diverge, beside the bound at the start (exact or measured). */
 function boundaryWords(result: ModelSweepResult, rate: (value: number) => string): string {
   const { boundary, stability } = result;
   const { largestNonDiverged: below, smallestDiverged: above, criticalLearningRate: critical } = boundary;

@@ -119,7 +119,7 @@ export async function computeModelSweep(
 }
 
 /** The schedule argument a sweep varies (`learningRate` for a constant rate); refused where there is none. */
-function sweptArgumentOf(name: ScheduleName): string {
+export function sweptArgumentOf(name: ScheduleName): string {
   const entry = SCHEDULES[name];
   if (entry.kind !== "schedule" || name === "constant") return "learningRate";
   if (entry.rateKey === undefined) {

@@ -21,12 +21,20 @@ export async function modelSweepPlot(
   environment: RenderEnvironment,
 ): Promise<{ figure: Figure; inputs: readonly string[] }> {
   const computation = await computeModelSweep(options, io, ratesFrom(options));
+  return { figure: await modelSweepFigure(environment, computation), inputs: computation.setup.inputs };
+}
+
+/** The figure of a model sweep's result (also the sweep section of `lrlab report --model`). */
+export async function modelSweepFigure(
+  environment: RenderEnvironment,
+  computation: ModelSweepComputation,
+): Promise<Figure> {
   const { setup, result } = computation;
   const { prepared } = setup;
   const { sweepFigure } = await import("../../render/figures/sweep.js");
   const exact = result.stability.basis === "exact";
   const lossName = prepared.model.loss.name === "huber" ? "Huber" : prepared.model.loss.name.toUpperCase();
-  const figure = sweepFigure(environment, {
+  return sweepFigure(environment, {
     result: {
       runs: result.runs,
       best: result.best,
@@ -43,7 +51,6 @@ export async function modelSweepPlot(
     // The words of the command's Best line.
     bestReason: "the lowest final loss of the runs that did not diverge",
   });
-  return { figure, inputs: setup.inputs };
 }
 
 /**
