@@ -61,6 +61,9 @@ describe("lrlab plot sweep --model", () => {
     const edge = runs.filter((run) => run.edgeOfStability);
     expect(edge.length).toBeGreaterThan(0);
     expect(markElements(svg, "edge-of-stability-ring", "circle").length).toBe(edge.length);
+    expect(textsOf(svg, "legend-label")).toContain(
+      "edge of stability (dotted ring): above 2/λmax as measured during the run, did not blow up",
+    );
     // The diverged runs leave the chart for the top band: two panels besides the legend.
     expect(runs.filter((run) => run.status === "diverged").length).toBe(2);
     expect(textsOf(svg, "legend-label").slice(0, 3)).toEqual(["converging", "oscillating", "diverging"]);

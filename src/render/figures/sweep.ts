@@ -9,7 +9,8 @@
  *
  * A model's sweep (`lrlab plot sweep --model …`) colours each run by its regime instead (a network's runs
  * have no lesson outcome: its best loss is unknown), says whether the critical rate is exact or measured
- * at the start, and rings the runs that stayed above that bound without blowing up (the edge of stability).
+ * at the start, and rings the runs that went above the measured bound without blowing up (the edge of
+ * stability, as the model verdict and the command's table call it).
  */
 import * as Plot from "@observablehq/plot";
 import type { SweepBoundary, SweepResult } from "../../core/choosing/sweep.js";
@@ -341,7 +342,9 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   }
   if (edgeRuns.length > 0) {
     legend.push({
-      label: `edge of stability (dotted ring): above ${boundary.rule ?? "the bound"} at the start, did not blow up`,
+      // As the model verdict judges it: above the bound from the sharpness measured at the start, at the
+      // end or at a tracked step, without blowing up.
+      label: `edge of stability (dotted ring): above ${boundary.rule ?? "the bound"} as measured during the run, did not blow up`,
       color: THEME.muted,
       symbol: "ring",
     });
