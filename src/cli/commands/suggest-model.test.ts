@@ -21,25 +21,42 @@ interface Candidate {
 }
 
 describe("lrlab suggest --model linear", () => {
-  it("gives the exact best worst-case rate, rounded down, below the exact critical rate", () => {
-    const [lambdaMax, lambdaMin] = builtinEigenvalues();
-    const document = lrlabJson(["suggest", "--model", "linear"]);
-    expect(document.method).toBe("theory");
-    expect(document.criticalIsExact).toBe(true);
-    expect(document.criticalFormula).toBe("2/λmax");
-    expect(Math.abs(document.criticalLearningRate - 2 / lambdaMax) * lambdaMax).toBeLessThan(2e-12);
-    const optimal = 2 / (lambdaMin + lambdaMax); // 0.27548…
-    expect(Math.abs(document.optimalLearningRate - optimal) / optimal).toBeLessThan(1e-12);
-    // Rounded down to three significant digits: 0.275.
-    expect(document.learningRate).toBe(0.275);
-    expect(document.search).toBeNull();
-    // 0.275 lies between 1/λmax and 2/λmax: fit calls it oscillating, and it reaches the optimum.
-    const fit = lrlabJson(["fit", "--model", "linear", "--lr", String(document.learningRate)]);
-    expect(fit.status).toBe("completed");
-    expect(fit.verdict.regime).toBe("oscillating");
-    expect(fit.verdict.reached).toBe(true);
-    expect(fit.final.loss).toBe(document.atSuggestion.finalLoss);
-  });
+  it.each([[["--model", "linear"]], [["--model", "polynomial", "--degree", "1"]]])(
+    "%j gives the line's answer: the exact fastest rate from this start, the best worst case beside it",
+    (flags) => {
+      const [lambdaMax, lambdaMin] = builtinEigenvalues();
+      const line = lrlabJson(["suggest"]);
+      const document = lrlabJson(["suggest", ...flags]);
+      expect(document.method).toBe("theory");
+      expect(document.criticalIsExact).toBe(true);
+      expect(document.criticalFormula).toBe("2/λmax");
+      expect(Math.abs(document.criticalLearningRate - 2 / lambdaMax) * lambdaMax).toBeLessThan(2e-12);
+      const optimal = 2 / (lambdaMin + lambdaMax); // 0.27548…
+      expect(Math.abs(document.optimalLearningRate - optimal) / optimal).toBeLessThan(1e-12);
+      // The line's suggest: 0.24 in 11 steps (the best worst case needs 22 from (0, 0)), the same gap.
+      expect(line.learningRate).toBe(0.24);
+      expect(document.learningRate).toBe(line.learningRate);
+      expect(document.fastest.steps).toBe(line.fastest.steps);
+      expect(document.fastest.steps).toBe(11);
+      // The same rule (0.1% of the best loss) from two computations of L*: equal to rounding.
+      expect(Math.abs(document.tolerance - line.tolerance) / line.tolerance).toBeLessThan(1e-12);
+      expect(document.optimalSteps).toBe(line.steps.optimal);
+      expect(document.search).toBeNull();
+      // 0.24 lies between 1/λmax and 2/λmax: fit calls it oscillating; 11 steps reach the gap, 10 do not.
+      const fit = lrlabJson(["fit", ...flags, "--lr", String(document.learningRate), "--steps", "11"]);
+      expect(fit.status).toBe("completed");
+      expect(fit.verdict.regime).toBe("oscillating");
+      expect(fit.verdict.reached).toBe(true);
+      const short = lrlabJson(["fit", ...flags, "--lr", String(document.learningRate), "--steps", "10"]);
+      expect(short.verdict.reached).toBe(false);
+      const text = lrlab(["suggest", ...flags]).stdout;
+      expect(text).toContain("\nUse --lr 0.24  (exact theory)\n");
+      expect(text).toMatch(/fastest rate {5}0\.24: 11 steps to get within 0\.1% of the best loss/);
+      expect(text).toMatch(
+        /best worst-case {2}0\.2755 = 2\/\(λmin \+ λmax\); condition number 8\.766; from this start 22 steps/,
+      );
+    },
+  );
 
   it("runs the rates below the exact bound when momentum makes the best rate depend on the start", () => {
     const [lambdaMax] = builtinEigenvalues();

@@ -1,13 +1,14 @@
 /**
  * `lrlab suggest --model linear|polynomial|logistic|mlp`: one learning rate for a model beyond the line,
- * decided in the core (choosing/model-suggest.ts): the exact best worst-case rate for the linear family
- * under MSE with plain full-batch SGD, otherwise the lowest final loss of candidate rates run below the
+ * decided in the core (choosing/model-suggest.ts): the exact fastest rate from this start for the linear
+ * family under MSE with plain full-batch SGD (the line's answer), otherwise the lowest final loss of candidate rates run below the
  * bound measured at the start. Only the words and the JSON are made here.
  */
 
 import { type ModelSuggestion, suggestModelRate } from "../../core/choosing/model-suggest.js";
 import { rangeTestParams } from "../../core/choosing/range-test.js";
 import { MAX_SIMULATED_BUDGET } from "../../core/choosing/simulated-rate.js";
+import { fastestRateReason } from "../../core/choosing/suggest.js";
 import { LrlabError } from "../../core/errors.js";
 import { ILL_CONDITIONED } from "../../core/judging/verdict.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
@@ -16,6 +17,7 @@ import { modelSummary } from "../../core/training/model-document.js";
 import { resolveRun, totalStepsOf } from "../../core/training/run-config.js";
 import { modelTitle, standardizeWords, startWords } from "../../render/model-words.js";
 import { distinctNumbers, formatConditionNumber, formatExact } from "../../render/numbers.js";
+import { toleranceWords } from "../../render/verdict-words.js";
 import { formatCount, formatNumber, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
@@ -103,7 +105,8 @@ function reasonWords(
 ): string {
   const { learningRate, search, critical, stability, budget } = suggestion;
   if (suggestion.method === "theory") {
-    return `2/(λmin + λmax) = ${rate(suggestion.optimalLearningRate as number)} is the best worst-case constant rate for full-batch gradient descent on this linear model (exact), rounded down to three digits; it shrinks the slowest direction fastest whatever the start.`;
+    const directions = `its ${formatCount(stability.hessianEigenvalues?.length ?? 0)} eigen-directions`;
+    return fastestRateReason(suggestion.fastest, directions);
   }
   if (!search) return "";
   const grid = `${search.tried} rates from ${rate(search.range[0])} to ${rate(search.range[1])}`;
@@ -115,6 +118,11 @@ function reasonWords(
   if (learningRate === null)
     return `Every one of ${grid}${below} diverged within ${formatCount(budget)} steps.`;
   return `Of ${grid}${below}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge, rounded down to the fewest digits that end as low (within 10%).`;
+}
+
+/** "1 step", "11 steps". */
+function steps(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? "step" : "steps"}`;
 }
 
 function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion): string {
@@ -157,6 +165,12 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
     );
   }
   lines.push("");
+  if (suggestion.fastest && suggestion.closeness) {
+    row(
+      "fastest rate",
+      `${formatExact(suggestion.fastest.learningRate)}: ${steps(suggestion.fastest.steps)} to get ${toleranceWords(suggestion.closeness.gap, suggestion.closeness)}, full batch, from this start`,
+    );
+  }
   if (critical) {
     row(
       "critical rate",
@@ -171,9 +185,11 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
   );
   if (suggestion.optimalLearningRate !== null) {
     const plain = critical?.formula === "2/λmax" ? "" : " for plain gradient descent";
+    const fromHere =
+      suggestion.optimalSteps !== null ? `; from this start ${steps(suggestion.optimalSteps)}` : "";
     row(
       "best worst-case",
-      `${rate(suggestion.optimalLearningRate)} = 2/(λmin + λmax)${plain}${condition !== null ? `; condition number ${formatConditionNumber(condition)}` : ""}`,
+      `${rate(suggestion.optimalLearningRate)} = 2/(λmin + λmax)${plain}${condition !== null ? `; condition number ${formatConditionNumber(condition)}` : ""}${fromHere}`,
     );
   }
   const standardized = standardizeWords(prepared);
@@ -203,6 +219,9 @@ function modelSuggestDocument(setup: ModelSetup, suggestion: ModelSuggestion) {
     criticalFormula: critical?.formula ?? null,
     criticalIsExact: stability.basis === "exact",
     optimalLearningRate: suggestion.optimalLearningRate,
+    fastest: suggestion.fastest,
+    tolerance: suggestion.closeness?.gap ?? null,
+    optimalSteps: suggestion.optimalSteps,
     steps: suggestion.budget,
     initialLoss: suggestion.initialLoss,
     atSuggestion: suggestion.atSuggestion,

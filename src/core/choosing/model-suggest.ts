@@ -1,10 +1,12 @@
 /**
  * One learning rate for a model beyond the line (models/model-spec.ts), and what it rests on.
  *
- * - theory: the linear family under MSE, trained by plain full-batch SGD at a constant rate, has an exact
- *   answer: the best worst-case rate 2/(λmin + λmax) (1/λmax when λmin = 0), below the critical 2/λmax,
- *   both from the eigenvalues of 2/n·[X 1]ᵀ[X 1] (linear-theory.ts). It is rounded down to three
- *   significant digits, so the rate to type never lies above the exact one.
+ * - theory: the linear family under MSE, trained by plain full-batch SGD at a constant rate, has the
+ *   line's exact answer: the constant rate that gets within the closeness gap (judging/closeness.ts, the
+ *   line's own rule) in the fewest steps *from this start*, by the same search in all d + 1
+ *   eigen-directions (theory/fastest-from-start.ts), rounded down so it still needs only those steps. The
+ *   best worst-case rate 2/(λmin + λmax) (1/λmax when λmin = 0) is reported beside it, with its steps from
+ *   this start. On one column this is the line's suggest, to the digit.
  * - runs: anything else (a network, logistic regression, momentum, Adam, mini-batches, MAE, Huber) is
  *   run: candidate rates on a log grid (simulated-rate.ts's `logGrid`, eight a decade) from a thousandth
  *   of the optimizer's bound at the start up to, not including, the bound itself (2/λmax for SGD, from the
@@ -15,12 +17,21 @@
  *
  * The suggestion is therefore below the measured bound and did not diverge in the run that chose it.
  */
+
+import { type Closeness, closeness } from "../judging/closeness.js";
 import type { ModelStability } from "../judging/model-run.js";
 import { trainAndJudgeModel } from "../judging/model-run.js";
+import { designMseAt } from "../models/linear-theory.js";
 import type { PreparedModel } from "../models/model-spec.js";
 import type { ParamSpec } from "../params.js";
-import { roundDownSignificant } from "../theory/fastest-rate.js";
+import {
+  eigenComponents,
+  type FastestRate,
+  fastestRateAlong,
+  stepsAlong,
+} from "../theory/fastest-from-start.js";
 import type { RateBound } from "../theory/regime.js";
+import { shortestRoundingDown } from "../theory/rounding.js";
 import type { RunConfig } from "../training/run-config.js";
 import type { TrainStatus } from "../training/train.js";
 import { modelSweepStability } from "./model-sweep.js";
@@ -44,6 +55,14 @@ export interface ModelSuggestion {
   readonly critical: RateBound | null;
   /** Exact only: 2/(λmin + λmax), the best worst-case constant rate for plain gradient descent. */
   readonly optimalLearningRate: number | null;
+  /**
+   * The theory method only: the fastest constant rate from this start (null when no constant rate gets
+   * within the gap in a countable number of steps: 1/λmax is suggested then), the gap it aims for, and
+   * the steps the best worst-case rate needs from this start.
+   */
+  readonly fastest: FastestRate | null;
+  readonly closeness: Closeness | null;
+  readonly optimalSteps: number | null;
   /** The steps each run is given, and the loss at the common start. */
   readonly budget: number;
   readonly initialLoss: number;
@@ -72,8 +91,6 @@ export interface ModelSuggestOptions {
 const DECADES_BELOW_BOUND = 3;
 /** The grid without a bound (adaptive optimizers): Keras-typical rates. */
 const UNBOUNDED_GRID: readonly [number, number] = [1e-4, 1];
-/** Significant digits the exact optimal rate is rounded down to. */
-const THEORY_DIGITS = 3;
 
 /** The suggested rate for `config` on `prepared`: see the module comment for the two methods. */
 export function suggestModelRate(
@@ -83,7 +100,7 @@ export function suggestModelRate(
 ): ModelSuggestion {
   const budget = options.budget ?? config.steps ?? 100;
   const budgeted: RunConfig = { ...config, steps: budget, epochs: null };
-  const { stability } = modelSweepStability(budgeted, prepared, options);
+  const { stability, initial } = modelSweepStability(budgeted, prepared, options);
   const critical = stability.bounds?.critical ?? null;
   const floor = prepared.theory?.optimum.loss ?? 0;
 
@@ -113,19 +130,41 @@ export function suggestModelRate(
 
   const exact =
     prepared.theory !== null &&
+    prepared.designStats !== null &&
     stability.basis === "exact" &&
     critical?.formula === "2/λmax" &&
     (config.batchSize === null || config.batchSize >= prepared.data.targets.length) &&
     config.schedule.name === "constant";
-  if (exact && stability.optimalLearningRate !== null) {
-    const learningRate = roundDownSignificant(stability.optimalLearningRate, THEORY_DIGITS);
+  if (exact && prepared.theory && prepared.designStats) {
+    const { theory, designStats } = prepared;
+    const d = designStats.d;
+    const startingLoss = designMseAt(designStats, theory, initial.subarray(0, d), initial[d] as number);
+    const close = closeness({ ...designStats, optimum: theory.optimum }, startingLoss);
+    const gap = close.gap;
+    const directions = eigenComponents(theory.hessianEigenvalues, theory.hessianEigenvectors, initial, [
+      ...theory.optimum.w,
+      theory.optimum.b,
+    ]);
+    const fastest = fastestRateAlong({
+      directions,
+      gap,
+      criticalLearningRate: theory.criticalLearningRate,
+      optimalLearningRate: theory.optimalLearningRate,
+    });
+    // As the line's suggest: when no constant rate gets there (the flat direction crawls at any rate),
+    // 1/λmax, the largest rate that settles the sharp direction without a jump across the minimum.
+    const learningRate =
+      fastest?.learningRate ?? shortestRoundingDown(1 / (theory.hessianEigenvalues[0] as number), () => true);
     const atSuggestion = runAt(learningRate);
     return {
       method: "theory",
       learningRate,
       stability,
       critical,
-      optimalLearningRate: stability.optimalLearningRate,
+      optimalLearningRate: theory.optimalLearningRate,
+      fastest,
+      closeness: close,
+      optimalSteps: stepsAlong(directions, theory.optimalLearningRate, gap),
       budget,
       initialLoss,
       atSuggestion,
@@ -153,6 +192,9 @@ export function suggestModelRate(
     stability,
     critical,
     optimalLearningRate: stability.optimalLearningRate,
+    fastest: null,
+    closeness: null,
+    optimalSteps: null,
     budget,
     initialLoss,
     atSuggestion,

@@ -36,7 +36,7 @@ import {
   SHARPNESS_TOLERANCE,
   trainModel,
 } from "../training/train-model.js";
-import { closenessFor } from "./closeness.js";
+import { closeness } from "./closeness.js";
 
 /** The rate's limits at the starting weights: exact for the linear family under MSE, measured otherwise. */
 export interface ModelStability {
@@ -243,7 +243,7 @@ export function judgeModelRun(
     theory && prepared.designStats
       ? Number.isFinite(run.final.loss) &&
         run.final.loss - theory.optimum.loss <=
-          closenessFor(theory.optimum.loss, prepared.designStats.syy / prepared.designStats.n).gap
+          closeness({ ...prepared.designStats, optimum: theory.optimum }, run.initialLoss).gap
       : null;
 
   let regime: Regime;
