@@ -15,6 +15,7 @@ import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelSummary } from "../../core/training/model-document.js";
 import { resolveRun, totalStepsOf } from "../../core/training/run-config.js";
+import { edgeOfStabilityWords, sweepAgreementWords } from "../../render/model-suggest-words.js";
 import { modelTitle, standardizeWords, startWords } from "../../render/model-words.js";
 import { distinctNumbers, formatConditionNumber, formatExact } from "../../render/numbers.js";
 import { toleranceWords } from "../../render/verdict-words.js";
@@ -110,14 +111,14 @@ function reasonWords(
   }
   if (!search) return "";
   const grid = `${search.tried} rates from ${rate(search.range[0])} to ${rate(search.range[1])}`;
-  const below = critical
-    ? ` below ${critical.formula} = ${rate(critical.learningRate)} (${stability.basis === "exact" ? "exact" : "measured at the start"})`
+  const how = critical
+    ? ` (eight a decade up to ${critical.formula} = ${rate(critical.learningRate)}, ${stability.basis === "exact" ? "exact" : "measured at the start"}, continued above it until a run diverged, and sweep's default rates)`
     : stability.sharpness > 0
       ? ` (${kerasOptimizerClass(optimizerName)} rescales its steps, so 2/λmax does not bound its rate)`
       : " (the loss has no curvature at the start, λmax ≤ 0, so 2/λmax bounds nothing)";
   if (learningRate === null)
-    return `Every one of ${grid}${below} diverged within ${formatCount(budget)} steps.`;
-  return `Of ${grid}${below}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge, rounded down to the fewest digits that end as low (within 10%).`;
+    return `Every one of ${grid}${how} diverged within ${formatCount(budget)} steps.`;
+  return `Of ${grid}${how}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge (the rule sweep uses), rounded down to the fewest digits that end as low (within 10%).`;
 }
 
 /** "1 step", "11 steps". */
@@ -134,6 +135,7 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
       stability.criticalLearningRate,
       ...(critical ? [critical.learningRate] : []),
       ...(suggestion.optimalLearningRate !== null ? [suggestion.optimalLearningRate] : []),
+      ...(suggestion.belowBound ? [suggestion.belowBound.learningRate] : []),
       ...(suggestion.search ? [...suggestion.search.range] : []),
     ].filter((value) => Number.isFinite(value)),
   );
@@ -158,6 +160,9 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
       : `Use --lr ${formatExact(learningRate)}  (${method})`,
   );
   lines.push(`  ${wrap(reasonWords(suggestion, config.optimizer.name, rate), 98, "  ")}`);
+  for (const words of [edgeOfStabilityWords(suggestion, rate), sweepAgreementWords(suggestion)]) {
+    if (words) lines.push(`  ${wrap(words, 98, "  ")}`);
+  }
   const condition = stability.conditionNumber;
   if (condition !== null && condition > ILL_CONDITIONED && !prepared.standardization) {
     lines.push(
@@ -225,6 +230,8 @@ function modelSuggestDocument(setup: ModelSetup, suggestion: ModelSuggestion) {
     steps: suggestion.budget,
     initialLoss: suggestion.initialLoss,
     atSuggestion: suggestion.atSuggestion,
+    aboveStartBound: suggestion.aboveStartBound,
+    belowBound: suggestion.belowBound,
     curvature: {
       basis: stability.basis,
       lambdaMax: stability.sharpness,
@@ -236,7 +243,13 @@ function modelSuggestDocument(setup: ModelSetup, suggestion: ModelSuggestion) {
       converged: stability.converged,
     },
     search: search
-      ? { range: search.range, tried: search.tried, best: search.best, candidates: search.candidates }
+      ? {
+          range: search.range,
+          tried: search.tried,
+          best: search.best,
+          sweepDefault: search.sweepDefault,
+          candidates: search.candidates,
+        }
       : null,
     model: modelSummary(prepared, columnNames),
     data: { source: data.source, n: prepared.data.targets.length, x: columnNames, y: data.yName },

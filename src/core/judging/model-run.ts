@@ -60,6 +60,8 @@ export interface ModelVerdict {
   readonly regimeBasis: "exact" | "sharpness" | "run";
   /** The optimizer's divergence bound at the end of a tracked run (from the last sharpness), else null. */
   readonly criticalAtEnd: number | null;
+  /** The last sharpness measured (tracked, or at the final weights of a full-batch SGD run), else null. */
+  readonly sharpnessAtEnd: number | null;
   /**
    * The rate stayed above the measured bound 2/λ at some tracked step without the run blowing up: the edge
    * of stability, where the loss keeps falling, non-monotonically.
@@ -222,9 +224,11 @@ export function judgeModelRun(
       ? { step: [0, run.steps], sharpness: [stability.sharpness, endSharpness] }
       : null);
   let criticalAtEnd: number | null = null;
+  let sharpnessAtEnd: number | null = null;
   let edgeOfStability = false;
   if (series && series.sharpness.length > 0) {
     const last = series.sharpness.at(-1) as number;
+    sharpnessAtEnd = last;
     const bounds = last > 0 ? regimeBounds(last, resolved.optimizer) : null;
     criticalAtEnd = bounds ? bounds.critical.learningRate : null;
     edgeOfStability =
@@ -280,7 +284,16 @@ export function judgeModelRun(
   if (regime === "diverging") outcome = "jumps-out";
   else if (reached === true) outcome = "good";
   else if (reached === false) outcome = regime === "oscillating" ? "jumps-around" : "too-small";
-  return { regime, regimeBasis, criticalAtEnd, edgeOfStability: atEdge, reached, moved, outcome };
+  return {
+    regime,
+    regimeBasis,
+    criticalAtEnd,
+    sharpnessAtEnd,
+    edgeOfStability: atEdge,
+    reached,
+    moved,
+    outcome,
+  };
 }
 
 /** The loss facts of a run for trajectoryRegime: its start and end, and the rises among its late recorded losses. */
