@@ -30,12 +30,16 @@ export function describeFit({ setup, run, theory, verdict, out }: FitText): stri
   const { data } = setup;
   const n = data.x.length;
   lines.push(`lrlab fit: y = w·x + b on ${data.source}`);
-  if (setup.inputs.length > 0) {
+  if (setup.dataFile !== undefined) {
     lines.push(`  x = ${quoteName(data.xName)}, y = ${quoteName(data.yName)}, ${formatSteps(n, "point")}`);
   }
   lines.push(
     `  loss ${lossName(setup)} · ${optimizerCall(setup)} · ${scheduleCall(setup)} · ${batchWords(run, n)} · ${formatSteps(run.requestedSteps)}`,
   );
+  if (setup.initSource !== undefined) {
+    const { w, b } = setup.config.start;
+    lines.push(`  start w = ${formatNumber(w)}, b = ${formatNumber(b)}, from --init ${setup.initSource}`);
+  }
   lines.push("");
   if (theory) {
     lines.push(...theoryLines(theory, verdict, setup, run));
