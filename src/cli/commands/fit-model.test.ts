@@ -206,6 +206,42 @@ describe("lrlab fit --model logistic", () => {
     expect(w).toBeGreaterThan(0);
     expect(-b / w).toBeGreaterThan(3);
     expect(-b / w).toBeLessThan(6);
+    // Overlapping classes have a finite optimum: nothing to warn about, the usual regime words.
+    expect(document.verdict.noFiniteOptimum).toBeNull();
+  });
+
+  it("says there is no finite optimum for one class, one row, or classes that do not overlap", () => {
+    const cases: [string, string, object, RegExp][] = [
+      [
+        "zeros.csv",
+        "x,y\n1,0\n2,0\n3,0\n4,0\n",
+        { reason: "one-class", label: 0, rows: 4 },
+        /All 4 rows have label 0, so there is no finite optimum/,
+      ],
+      ["one-row.csv", "x,y\n5,1\n", { reason: "one-class", label: 1, rows: 1 }, /The one row has label 1/],
+      [
+        "apart.csv",
+        "x,y\n3,1\n1,0\n4,1\n2,0\n",
+        { reason: "separable", feature: "x", lowLabel: 0, lowEdge: 2, highEdge: 3 },
+        /The labels are separable by "x" \(every 0 at ≤ 2, every 1 at ≥ 3\), so there is no finite optimum/,
+      ],
+    ];
+    for (const [name, csv, reason, words] of cases) {
+      const file = join(work, name);
+      writeFileSync(file, csv);
+      const args = ["fit", "--model", "logistic", "--data", file, "--lr", "1"];
+      const short = lrlabJson([...args, "--steps", "50"]);
+      expect(short.verdict.noFiniteOptimum).toEqual(reason);
+      // The slide the words describe: more steps, a lower loss and a larger bias, with no end in sight.
+      const long = lrlabJson([...args, "--steps", "500"]);
+      expect(long.final.loss).toBeLessThan(short.final.loss);
+      expect(Math.abs(long.final.weights[1][0])).toBeGreaterThan(Math.abs(short.final.weights[1][0]));
+      const text = lrlab([...args, "--steps", "50"]).stdout.replace(/\s+/g, " ");
+      expect(text).toMatch(words);
+      expect(text).toContain("converging, but toward no minimum.");
+      expect(text).toContain("the loss keeps falling toward 0 as the weights grow without bound");
+      expect(text).not.toContain("each step moves toward a minimum");
+    }
   });
 });
 

@@ -37,6 +37,7 @@ import {
   trainModel,
 } from "../training/train-model.js";
 import { closeness } from "./closeness.js";
+import { type NoFiniteOptimum, noFiniteOptimum } from "./finite-optimum.js";
 
 /** The rate's limits at the starting weights: exact for the linear family under MSE, measured otherwise. */
 export interface ModelStability {
@@ -69,6 +70,11 @@ export interface ModelVerdict {
   readonly edgeOfStability: boolean;
   /** Within the closeness gap of the exact best loss (the linear family under MSE); null where unknown. */
   readonly reached: boolean | null;
+  /**
+   * BCE with no finite minimum (one class, or separable data: finite-optimum.ts): the loss keeps falling
+   * toward 0 as the weights grow, so "converging" means sliding down an endless slope; null otherwise.
+   */
+  readonly noFiniteOptimum: NoFiniteOptimum | null;
   /** False when nothing moved: no steps, or a rate of 0 throughout; the regime then says what the rate would do. */
   readonly moved: boolean;
   /**
@@ -290,6 +296,7 @@ export function judgeModelRun(
     criticalAtEnd,
     sharpnessAtEnd,
     edgeOfStability: atEdge,
+    noFiniteOptimum: noFiniteOptimum(prepared),
     reached,
     moved,
     outcome,
