@@ -255,3 +255,29 @@ describe("the README's example data", () => {
     expect(stdout.startsWith(`${shown}\n`)).toBe(true);
   });
 });
+
+describe("the data line of every face", () => {
+  it("counts one point as one point, and quotes the column names on the line's face as on the models'", () => {
+    const file = write("one-point.csv", "x,y\n1,2\n");
+    const faces = [
+      ["fit", "--data", file],
+      ["fit", "--model", "mlp", "--hidden", "2", "--data", file],
+      ["sweep", "--data", file],
+      ["sweep", "--model", "linear", "--data", file],
+    ];
+    for (const args of faces) {
+      const { status, stdout } = lrlab(args, work);
+      expect(status).toBe(0);
+      expect(stdout).toContain("full batch (1 point)");
+      expect(stdout).not.toMatch(/\b1 points\b/);
+    }
+    const line = lrlab(["fit", "--data", file], work).stdout;
+    const model = lrlab(["fit", "--model", "linear", "--data", file], work).stdout;
+    expect(line).toContain('\n  x = "x", y = "y", 1 point\n');
+    expect(model).toContain('\n  x = "x", y = "y", 1 point\n');
+    // More than one keeps its plural.
+    const two = lrlab(["fit", "--data", write("two-points.csv", "x,y\n1,2\n2,3\n")], work).stdout;
+    expect(two).toContain('x = "x", y = "y", 2 points');
+    expect(two).toContain("full batch (2 points)");
+  });
+});

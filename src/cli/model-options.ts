@@ -26,6 +26,7 @@ import type { RunConfig } from "../core/training/run-config.js";
 import { parseNumberFlag, strictNumber } from "./flags.js";
 import type { Io } from "./io.js";
 import { type DataSetup, loadData, runConfigFromFlags } from "./run-options.js";
+import { readWeights } from "./weights-file.js";
 
 const MODEL_GROUP = "Model (beyond the line):";
 
@@ -67,12 +68,11 @@ export function modelNameOf(options: Readonly<Record<string, unknown>>): ModelSp
 
 /**
  * Whether the flags ask for the model path (trainModel) rather than the line's own: a model other than the
- * line, or what only the model path does (sharpness tracking, starting weights from a file).
+ * line, or what only the model path does (sharpness tracking). A start from a file (`--init`) is still
+ * the line's lesson: the line's own path reads it (run-options.ts).
  */
 export function wantsModelPath(options: Readonly<Record<string, unknown>>): boolean {
-  return (
-    modelNameOf(options) !== "line" || options.trackSharpness !== undefined || options.init !== undefined
-  );
+  return modelNameOf(options) !== "line" || options.trackSharpness !== undefined;
 }
 
 /** The spec from the model flags, refusing those that do not apply to the chosen model. */
@@ -116,16 +116,11 @@ export function refuseModelFlags(options: Readonly<Record<string, unknown>>): vo
       "--loss bce needs a sigmoid output: use --model logistic (or mlp); the line is fitted with mse, mae or huber",
     );
   }
-  for (const [key, flag] of [
-    ["init", "--init"],
-    ["trackSharpness", "--track-sharpness"],
-  ] as const) {
-    if (options[key] !== undefined) {
-      throw new LrlabError(
-        "E_USAGE",
-        `${flag} is not taken by this command for the line yet; lrlab fit takes it with any --model`,
-      );
-    }
+  if (options.trackSharpness !== undefined) {
+    throw new LrlabError(
+      "E_USAGE",
+      "--track-sharpness is not taken by this command for the line yet; lrlab fit takes it with any --model",
+    );
   }
 }
 
@@ -271,42 +266,3 @@ function parseActivation(raw: unknown): ActivationName {
     throw error;
   }
 }
-
-/** The `--init` file's JSON, or a one-line error naming the file. */
-async function readWeights(io: Io, path: string): Promise<unknown> {
-  let text = "";
-  let stream: AsyncIterable<unknown>;
-  try {
-    stream = io.openTextStream(path);
-  } catch (error) {
-    if (error instanceof LrlabError) throw new LrlabError(error.code, `--init: ${error.message}`);
-    throw error;
-  }
-  for await (const chunk of stream) {
-    text += chunk as string;
-    // Weights of the largest model the flags allow fit in far less; a bigger file is a wrong file.
-    if (text.length > MAX_INIT_CHARACTERS) {
-      throw new LrlabError(
-        "E_BAD_ARGUMENT",
-        `--init ${path}: larger than ${MAX_INIT_CHARACTERS / 1e6} MB; expected the weights of one model in Keras model.get_weights() order`,
-      );
-    }
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    // Python's json.dump writes NaN and Infinity, which JSON does not have.
-    const pythonNumbers = /\b(NaN|-?Infinity)\b/.exec(text);
-    const hint = pythonNumbers
-      ? `: it holds ${pythonNumbers[1]}, which JSON has no word for (Python's json.dump writes it); start from finite weights`
-      : ` (${reason})`;
-    throw new LrlabError(
-      "E_BAD_ARGUMENT",
-      `--init ${path}: not JSON${hint}; expected an array in Keras model.get_weights() order`,
-    );
-  }
-}
-
-/** The largest `--init` file read, in characters. */
-const MAX_INIT_CHARACTERS = 64e6;

@@ -32,6 +32,7 @@ import {
   toOption,
 } from "./flags.js";
 import { type Io, STDIN_PATH } from "./io.js";
+import { lineStartFromWeights, readWeights } from "./weights-file.js";
 
 const optimizerFlags = collectFlags(
   "Optimizer (Keras arguments)",
@@ -131,6 +132,10 @@ export interface RunSetup {
   readonly trainOptions: TrainOptions;
   /** Paths the command must never write to. */
   readonly inputs: readonly string[];
+  /** The `--data` file as given; undefined for the built-in data. */
+  readonly dataFile: string | undefined;
+  /** The `--init` file the line's start was read from, as given; undefined for `--init-w/--init-b`. */
+  readonly initSource: string | undefined;
 }
 
 export interface DataSetup {
@@ -170,10 +175,26 @@ export async function dataSetupFrom(options: Readonly<Record<string, unknown>>, 
 /** Reads the data and builds the run's config, optimizer, schedule and training options from parsed flags. */
 export async function runSetupFrom(options: Readonly<Record<string, unknown>>, io: Io): Promise<RunSetup> {
   const dataSetup = await dataSetupFrom(options, io);
-  const config = runConfigFromFlags(options, dataSetup);
+  const flagConfig = runConfigFromFlags(options, dataSetup);
+  // `--init FILE.json` gives the line's start in Keras order, [[[w]], [b]]: one start in the config either way.
+  const initSource = stringOption(options, "init");
+  if (initSource !== undefined && (options.initW !== undefined || options.initB !== undefined)) {
+    throw new LrlabError("E_USAGE", "--init and --init-w/--init-b: give the start one way, not both");
+  }
+  const config =
+    initSource === undefined
+      ? flagConfig
+      : { ...flagConfig, start: lineStartFromWeights(await readWeights(io, initSource), initSource) };
   const stats = dataSetup.loss === "mse" ? dataSetup.stats : undefined;
   const resolved = resolveRun(config, dataSetup.data, { ...(stats ? { stats } : {}), nameOf: flagName });
-  checkStart(dataSetup.stats, config.start.w, config.start.b, { w: "--init-w", b: "--init-b" });
+  checkStart(
+    dataSetup.stats,
+    config.start.w,
+    config.start.b,
+    initSource === undefined
+      ? { w: "--init-w", b: "--init-b" }
+      : { w: `--init ${initSource}: w`, b: `--init ${initSource}: b` },
+  );
   return {
     data: dataSetup.data,
     loss: dataSetup.loss,
@@ -186,7 +207,9 @@ export async function runSetupFrom(options: Readonly<Record<string, unknown>>, i
     schedule: resolved.schedule,
     plateau: resolved.plateau,
     trainOptions: resolved.trainOptions,
-    inputs: dataSetup.inputs,
+    inputs: initSource === undefined ? dataSetup.inputs : [...dataSetup.inputs, io.resolvePath(initSource)],
+    dataFile: stringOption(options, "data"),
+    initSource,
   };
 }
 

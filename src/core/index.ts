@@ -239,6 +239,8 @@ export type { StepDecayOptions } from "./schedules/step-decay.js";
 export { stepDecay, stepDecayParams } from "./schedules/step-decay.js";
 export type { CurvatureEstimate, CurvatureOptions } from "./theory/curvature.js";
 export { sharpestCurvature } from "./theory/curvature.js";
+export type { EigenComponent, FastestRateProblem } from "./theory/fastest-from-start.js";
+export { eigenComponents, fastestRateAlong, stepsAlong } from "./theory/fastest-from-start.js";
 export type { FastestRate, FastestRateOptions, MomentumPair } from "./theory/fastest-rate.js";
 export {
   bestRateForMomentum,

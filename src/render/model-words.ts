@@ -3,10 +3,11 @@
  * the sharpness it met. Decided in the core (judging/model-run.ts); only worded here, for the CLI, the
  * report and the web lab alike.
  */
+import type { NoFiniteOptimum } from "../core/judging/finite-optimum.js";
 import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judging/model-run.js";
 import type { PreparedModel } from "../core/models/model-spec.js";
 import type { RunConfig } from "../core/training/run-config.js";
-import { formatConditionNumber, formatNumber } from "./numbers.js";
+import { formatConditionNumber, formatCount, formatNumber } from "./numbers.js";
 import { OUTCOME_TITLES } from "./verdict-words.js";
 
 /** The model in a few words: `mlp 1-16-1 (tanh)`, `linear on 3 columns`, `polynomial of degree 3`. */
@@ -102,6 +103,9 @@ export function modelVerdictWords(judged: JudgedModelRun, learningRate: number):
     lines.push(
       `nothing moved (${run.steps === 0 ? "no steps" : "a rate of 0"}): the weights are where they started; at this rate the run would be ${verdict.regime}`,
     );
+  } else if (verdict.noFiniteOptimum && verdict.regime !== "diverging") {
+    // "Toward a minimum" would be false: there is none to move toward.
+    lines.push(`${verdict.regime}, but toward no minimum. ${noFiniteOptimumWords(verdict.noFiniteOptimum)}.`);
   } else {
     lines.push(`${REGIME_MEANING[verdict.regime]} (${BASIS_WORDS[verdict.regimeBasis]})`);
   }
@@ -131,6 +135,20 @@ export function modelVerdictWords(judged: JudgedModelRun, learningRate: number):
     );
   }
   return lines;
+}
+
+/** Why BCE has no finite minimum here, in one sentence a learner can check against the data. */
+export function noFiniteOptimumWords(reason: NoFiniteOptimum): string {
+  // Keras clips p to [1e-7, 1 − 1e-7] with no gradient beyond: the slide ends there, at weights that
+  // push every logit past ±ln((1 − 1e-7)/1e-7) ≈ ±16.1, but no finite weights minimize the loss itself.
+  const slope =
+    "there is no finite optimum: the loss keeps falling toward 0 as the weights grow without bound (Keras's clip of p to [1e−7, 1 − 1e−7] stops it only near 1e−7, once every logit is past ±16)";
+  if (reason.reason === "one-class") {
+    const rows = reason.rows === 1 ? "The one row has" : `All ${formatCount(reason.rows)} rows have`;
+    return `${rows} label ${reason.label}, so ${slope}`;
+  }
+  const highLabel = 1 - reason.lowLabel;
+  return `The labels are separable by ${JSON.stringify(reason.feature)} (every ${reason.lowLabel} at ≤ ${formatNumber(reason.lowEdge)}, every ${highLabel} at ≥ ${formatNumber(reason.highEdge)}), so ${slope}`;
 }
 
 /** What standardizing did to the valley, in words, when the core computed both theories. */

@@ -14,7 +14,7 @@ import { toJsonText } from "../../core/training/export.js";
 import { modelSummary, optimumSummary, stabilitySummary } from "../../core/training/model-document.js";
 import { type ResolvedRun, resolveRun } from "../../core/training/run-config.js";
 import { modelTitle, stabilityWords, standardizeWords, startWords } from "../../render/model-words.js";
-import { formatExact } from "../../render/numbers.js";
+import { formatExact, formatSteps } from "../../render/numbers.js";
 import { formatCount, formatNumber, formatRatio, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
@@ -166,7 +166,7 @@ export function describeModelFindLr(computation: ModelFindLrComputation): string
   }
   const batch =
     run.batchSize === n
-      ? `full batch (${formatCount(n)} points)`
+      ? `full batch (${formatSteps(n, "point")})`
       : `batch size ${formatCount(run.batchSize)} (${formatCount(run.stepsPerEpoch)} steps per epoch)`;
   lines.push(
     `  loss ${lossWords(prepared.model.loss)} · ${optimizerCall({ optimizer: resolved.optimizer })} · ${batch} · seed ${config.seed} · from ${startWords(prepared, config, setup.initSource)}`,

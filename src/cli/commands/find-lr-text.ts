@@ -55,7 +55,7 @@ export function describeFindLr({ setup, settings, run, theory, optimizerCritical
   lines.push(`lrlab find-lr: the LR range test (Smith 2015; fastai lr_find) on ${data.source}`);
   const batch =
     run.batchSize === n
-      ? `full batch (${formatCount(n)} points)`
+      ? `full batch (${formatSteps(n, "point")})`
       : `batch size ${formatCount(run.batchSize)} (${formatCount(run.stepsPerEpoch)} steps per epoch)`;
   lines.push(
     `  loss ${lossName(setup)} · ${optimizerCall(setup)} · ${batch} · seed ${setup.trainOptions.seed ?? 0}`,

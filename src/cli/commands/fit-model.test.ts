@@ -141,6 +141,45 @@ describe("lrlab fit --init", () => {
   });
 });
 
+describe("lrlab fit --init on the line (the default model)", () => {
+  it("is the line's lesson from the file's start: the same JSON as --init-w/--init-b, apart from where it came from", () => {
+    const file = join(work, "line-start.json");
+    // Keras order for the line, one Dense(1) on one input: kernel (1, 1), then bias (1,).
+    writeFileSync(file, JSON.stringify([[[2.5]], [-1.25]]));
+    const fromFile = lrlabJson(["fit", "--init", file]);
+    const fromFlags = lrlabJson(["fit", "--init-w", "2.5", "--init-b", "-1.25"]);
+    expect(fromFile.startFrom).toBe(`--init ${file}`);
+    expect(fromFlags.startFrom).toBeUndefined();
+    const { startFrom: _, ...rest } = fromFile;
+    expect(rest).toEqual(fromFlags);
+    // One start in the config, the file's; the line's face: its model, ideal line and lesson verdict.
+    expect(fromFile.config.start).toEqual({ w: 2.5, b: -1.25 });
+    expect(fromFile.config.initialWeights).toBeUndefined();
+    expect(fromFile.model).toBe("y = w·x + b");
+    expect(fromFile.verdict.outcome).toBe("too-small");
+    expect(fromFile.history[0]).toMatchObject({ step: 0, w: 2.5, b: -1.25 });
+    const text = lrlab(["fit", "--init", file]).stdout;
+    expect(text).toContain(`  start w = 2.5, b = −1.25, from --init ${file}\n`);
+    expect(text).toMatch(/\n {2}ideal line {7}y = 2\.071·x \+ 0\.6353/);
+    expect(text).toMatch(/\nVerdict {2}Too small\. It crawls/);
+    expect(text).toContain(`--lr ${fromFile.verdict.suggestedLearningRate}`);
+    expect(text).not.toContain("parameters");
+  });
+
+  it("refuses a line start of the wrong shape, or given two ways, in one line", () => {
+    const file = join(work, "line-wide.json");
+    writeFileSync(file, JSON.stringify([[[1, 2]], [0]]));
+    expectUserError(
+      ["fit", "--init", file],
+      `--init ${file}: layer 1 of 1 (Dense 1 → 1) kernel: expected shape (1, 1), got (1, 2)`,
+    );
+    expectUserError(
+      ["fit", "--init", file, "--init-w", "1"],
+      "--init and --init-w/--init-b: give the start one way, not both",
+    );
+  });
+});
+
 describe("lrlab fit --model logistic", () => {
   it("fits 0/1 labels with bce: from ln 2 at zero weights down, to a finite rising boundary", () => {
     const document = lrlabJson([
@@ -167,6 +206,42 @@ describe("lrlab fit --model logistic", () => {
     expect(w).toBeGreaterThan(0);
     expect(-b / w).toBeGreaterThan(3);
     expect(-b / w).toBeLessThan(6);
+    // Overlapping classes have a finite optimum: nothing to warn about, the usual regime words.
+    expect(document.verdict.noFiniteOptimum).toBeNull();
+  });
+
+  it("says there is no finite optimum for one class, one row, or classes that do not overlap", () => {
+    const cases: [string, string, object, RegExp][] = [
+      [
+        "zeros.csv",
+        "x,y\n1,0\n2,0\n3,0\n4,0\n",
+        { reason: "one-class", label: 0, rows: 4 },
+        /All 4 rows have label 0, so there is no finite optimum/,
+      ],
+      ["one-row.csv", "x,y\n5,1\n", { reason: "one-class", label: 1, rows: 1 }, /The one row has label 1/],
+      [
+        "apart.csv",
+        "x,y\n3,1\n1,0\n4,1\n2,0\n",
+        { reason: "separable", feature: "x", lowLabel: 0, lowEdge: 2, highEdge: 3 },
+        /The labels are separable by "x" \(every 0 at ≤ 2, every 1 at ≥ 3\), so there is no finite optimum/,
+      ],
+    ];
+    for (const [name, csv, reason, words] of cases) {
+      const file = join(work, name);
+      writeFileSync(file, csv);
+      const args = ["fit", "--model", "logistic", "--data", file, "--lr", "1"];
+      const short = lrlabJson([...args, "--steps", "50"]);
+      expect(short.verdict.noFiniteOptimum).toEqual(reason);
+      // The slide the words describe: more steps, a lower loss and a larger bias, with no end in sight.
+      const long = lrlabJson([...args, "--steps", "500"]);
+      expect(long.final.loss).toBeLessThan(short.final.loss);
+      expect(Math.abs(long.final.weights[1][0])).toBeGreaterThan(Math.abs(short.final.weights[1][0]));
+      const text = lrlab([...args, "--steps", "50"]).stdout.replace(/\s+/g, " ");
+      expect(text).toMatch(words);
+      expect(text).toContain("converging, but toward no minimum.");
+      expect(text).toContain("the loss keeps falling toward 0 as the weights grow without bound");
+      expect(text).not.toContain("each step moves toward a minimum");
+    }
   });
 });
 

@@ -88,7 +88,7 @@ function describeModelFit(
   const optimizerName = setup.config.optimizer.name;
   const batchText =
     run.batchSize === n
-      ? `full batch (${formatCount(n)} points)`
+      ? `full batch (${formatSteps(n, "point")})`
       : `batch size ${formatCount(run.batchSize)} (${formatCount(run.stepsPerEpoch)} steps per epoch)`;
   lines.push(
     `  loss ${prepared.model.loss.name} · ${optimizerCall({ optimizerName, optimizer: resolved.optimizer })} · ${scheduleCall({ schedule: resolved.schedule })} · ${batchText} · ${formatSteps(run.requestedSteps)}`,

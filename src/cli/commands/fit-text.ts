@@ -30,12 +30,19 @@ export function describeFit({ setup, run, theory, verdict, out }: FitText): stri
   const { data } = setup;
   const n = data.x.length;
   lines.push(`lrlab fit: y = w·x + b on ${data.source}`);
-  if (setup.inputs.length > 0) {
-    lines.push(`  x = ${quoteName(data.xName)}, y = ${quoteName(data.yName)}, ${formatSteps(n, "point")}`);
+  if (setup.dataFile !== undefined) {
+    // Quoted as the model faces quote them: a column name is the user's text, whatever it looks like.
+    lines.push(
+      `  x = ${JSON.stringify(data.xName)}, y = ${JSON.stringify(data.yName)}, ${formatSteps(n, "point")}`,
+    );
   }
   lines.push(
     `  loss ${lossName(setup)} · ${optimizerCall(setup)} · ${scheduleCall(setup)} · ${batchWords(run, n)} · ${formatSteps(run.requestedSteps)}`,
   );
+  if (setup.initSource !== undefined) {
+    const { w, b } = setup.config.start;
+    lines.push(`  start w = ${formatNumber(w)}, b = ${formatNumber(b)}, from --init ${setup.initSource}`);
+  }
   lines.push("");
   if (theory) {
     lines.push(...theoryLines(theory, verdict, setup, run));
@@ -184,10 +191,6 @@ function localLines(verdict: Verdict, setup: RunSetup): string[] {
   return lines;
 }
 
-function quoteName(name: string): string {
-  return /^[\w.-]+$/.test(name) ? name : JSON.stringify(name);
-}
-
 function lossName(setup: RunSetup): string {
   if (setup.loss === "huber") return `Huber(delta=${formatNumber(setup.trainOptions.huberDelta ?? 1)})`;
   return setup.loss.toUpperCase();
@@ -237,7 +240,7 @@ export function scheduleCall(setup: Pick<RunSetup, "schedule">): string {
 }
 
 function batchWords(run: TrainResult, n: number): string {
-  if (run.batchSize === n) return `full batch (${formatCount(n)} points)`;
+  if (run.batchSize === n) return `full batch (${formatSteps(n, "point")})`;
   return `batch size ${formatCount(run.batchSize)} (${formatCount(run.stepsPerEpoch)} steps per epoch)`;
 }
 

@@ -78,9 +78,12 @@ export async function runFit(options: Readonly<Record<string, unknown>>, io: Io)
     verdict,
   });
 
+  // Where the start came from, when a file gave it (config.start holds the start itself).
+  const sourced =
+    setup.initSource === undefined ? document : { ...document, startFrom: `--init ${setup.initSource}` };
   if (out !== undefined)
-    io.writeFileAtomic(out, outFormat === "csv" ? historyCsv(run.history) : toJsonText(document));
-  if (options.json === true) io.stdout(toJsonText(document));
+    io.writeFileAtomic(out, outFormat === "csv" ? historyCsv(run.history) : toJsonText(sourced));
+  if (options.json === true) io.stdout(toJsonText(sourced));
   else io.stdout(describeFit({ setup, run, theory, verdict, out }));
   return 0;
 }

@@ -69,7 +69,8 @@ export function registerRandomSearch(program: Command, io: Io, setExitCode: (cod
 }
 
 export async function runRandomSearch(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
-  if (wantsModelPath(options)) return runModelRandomSearch(options, io);
+  // The line's random search has no start flags (--init-w/--init-b); a start from a file is the model path's.
+  if (wantsModelPath(options) || options.init !== undefined) return runModelRandomSearch(options, io);
   refuseModelFlags(options);
   const trials =
     options.trials === undefined

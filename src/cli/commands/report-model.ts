@@ -48,7 +48,7 @@ export async function runModelReport(
   const optimizerName = config.optimizer.name;
   const batchWords =
     run.batchSize === n
-      ? `full batch (all ${formatCount(n)} points per step)`
+      ? `full batch (${n === 1 ? "its one point" : `all ${formatCount(n)} points`} per step)`
       : `batches of ${formatCount(run.batchSize)}, ${formatCount(run.stepsPerEpoch)} steps per epoch, reshuffled each epoch (seed ${config.seed})`;
   // The renderer (Plot, linkedom) loads only here, so other commands stay light.
   const { modelReportPage } = await import("../../render/model-report.js");

@@ -21,25 +21,42 @@ interface Candidate {
 }
 
 describe("lrlab suggest --model linear", () => {
-  it("gives the exact best worst-case rate, rounded down, below the exact critical rate", () => {
-    const [lambdaMax, lambdaMin] = builtinEigenvalues();
-    const document = lrlabJson(["suggest", "--model", "linear"]);
-    expect(document.method).toBe("theory");
-    expect(document.criticalIsExact).toBe(true);
-    expect(document.criticalFormula).toBe("2/λmax");
-    expect(Math.abs(document.criticalLearningRate - 2 / lambdaMax) * lambdaMax).toBeLessThan(2e-12);
-    const optimal = 2 / (lambdaMin + lambdaMax); // 0.27548…
-    expect(Math.abs(document.optimalLearningRate - optimal) / optimal).toBeLessThan(1e-12);
-    // Rounded down to three significant digits: 0.275.
-    expect(document.learningRate).toBe(0.275);
-    expect(document.search).toBeNull();
-    // 0.275 lies between 1/λmax and 2/λmax: fit calls it oscillating, and it reaches the optimum.
-    const fit = lrlabJson(["fit", "--model", "linear", "--lr", String(document.learningRate)]);
-    expect(fit.status).toBe("completed");
-    expect(fit.verdict.regime).toBe("oscillating");
-    expect(fit.verdict.reached).toBe(true);
-    expect(fit.final.loss).toBe(document.atSuggestion.finalLoss);
-  });
+  it.each([[["--model", "linear"]], [["--model", "polynomial", "--degree", "1"]]])(
+    "%j gives the line's answer: the exact fastest rate from this start, the best worst case beside it",
+    (flags) => {
+      const [lambdaMax, lambdaMin] = builtinEigenvalues();
+      const line = lrlabJson(["suggest"]);
+      const document = lrlabJson(["suggest", ...flags]);
+      expect(document.method).toBe("theory");
+      expect(document.criticalIsExact).toBe(true);
+      expect(document.criticalFormula).toBe("2/λmax");
+      expect(Math.abs(document.criticalLearningRate - 2 / lambdaMax) * lambdaMax).toBeLessThan(2e-12);
+      const optimal = 2 / (lambdaMin + lambdaMax); // 0.27548…
+      expect(Math.abs(document.optimalLearningRate - optimal) / optimal).toBeLessThan(1e-12);
+      // The line's suggest: 0.24 in 11 steps (the best worst case needs 22 from (0, 0)), the same gap.
+      expect(line.learningRate).toBe(0.24);
+      expect(document.learningRate).toBe(line.learningRate);
+      expect(document.fastest.steps).toBe(line.fastest.steps);
+      expect(document.fastest.steps).toBe(11);
+      // The same rule (0.1% of the best loss) from two computations of L*: equal to rounding.
+      expect(Math.abs(document.tolerance - line.tolerance) / line.tolerance).toBeLessThan(1e-12);
+      expect(document.optimalSteps).toBe(line.steps.optimal);
+      expect(document.search).toBeNull();
+      // 0.24 lies between 1/λmax and 2/λmax: fit calls it oscillating; 11 steps reach the gap, 10 do not.
+      const fit = lrlabJson(["fit", ...flags, "--lr", String(document.learningRate), "--steps", "11"]);
+      expect(fit.status).toBe("completed");
+      expect(fit.verdict.regime).toBe("oscillating");
+      expect(fit.verdict.reached).toBe(true);
+      const short = lrlabJson(["fit", ...flags, "--lr", String(document.learningRate), "--steps", "10"]);
+      expect(short.verdict.reached).toBe(false);
+      const text = lrlab(["suggest", ...flags]).stdout;
+      expect(text).toContain("\nUse --lr 0.24  (exact theory)\n");
+      expect(text).toMatch(/fastest rate {5}0\.24: 11 steps to get within 0\.1% of the best loss/);
+      expect(text).toMatch(
+        /best worst-case {2}0\.2755 = 2\/\(λmin \+ λmax\); condition number 8\.766; from this start 22 steps/,
+      );
+    },
+  );
 
   it("runs the rates below the exact bound when momentum makes the best rate depend on the start", () => {
     const [lambdaMax] = builtinEigenvalues();
@@ -53,46 +70,85 @@ describe("lrlab suggest --model linear", () => {
 });
 
 describe("lrlab suggest --model mlp", () => {
-  it("suggests a rate below the measured bound that does not diverge, the lowest loss of its grid", () => {
+  it("runs eight rates a decade up to the measured bound, on above it, and sweep's rates; the lowest kept loss wins", () => {
     const document = lrlabJson(["suggest", "--model", "mlp", "--hidden", "8"]);
     expect(document.method).toBe("runs");
     expect(document.criticalIsExact).toBe(false);
     expect(document.curvature.basis).toBe("measured");
     const bound = document.criticalLearningRate;
     expect(bound).toBeCloseTo(2 / document.curvature.lambdaMax, 12);
-    const rate = document.learningRate;
-    expect(rate).toBeGreaterThan(0);
-    expect(rate).toBeLessThan(bound);
-    // The grid: log-spaced, eight a decade, from a thousandth of the bound up to (not including) it.
-    const rates = document.search.candidates.map((candidate: Candidate) => candidate.learningRate);
+    const candidates = document.search.candidates as Candidate[];
+    const rates = candidates.map((candidate) => candidate.learningRate);
+    // From a thousandth of the bound, ascending, past the bound, and every rate sweep tries by default.
     expect(rates[0]).toBeCloseTo(bound / 1000, 15);
-    expect(Math.max(...rates)).toBeLessThan(bound);
-    expect(rates).toHaveLength(24);
+    expect(rates).toEqual([...rates].sort((a, b) => a - b));
+    expect(Math.max(...rates)).toBeGreaterThan(bound);
+    const sweep = lrlabJson(["sweep", "--model", "mlp", "--hidden", "8"]);
+    for (const run of sweep.runs) expect(rates).toContain(run.learningRate);
+    expect(document.search.sweepDefault.tried).toBe(sweep.runs.length);
     // The grid's best is the lowest final loss of the candidates that did not diverge.
-    const kept = (document.search.candidates as Candidate[]).filter((c) => c.status !== "diverged");
+    const kept = candidates.filter((c) => c.status !== "diverged" && c.regime !== "diverging");
+    expect(kept.length).toBeLessThan(candidates.length);
     expect(document.search.best.finalLoss).toBe(Math.min(...kept.map((c) => c.finalLoss as number)));
-    // Rounded down, and as good within 10%.
+    // Rounded down, and as good within 10%; fit at the suggested rate ends where suggest said.
+    const rate = document.learningRate;
     expect(rate).toBeLessThanOrEqual(document.search.best.learningRate);
     expect(document.atSuggestion.finalLoss).toBeLessThanOrEqual(1.1 * document.search.best.finalLoss);
-    // fit at the suggested rate does not diverge, and ends where suggest said.
     const fit = lrlabJson(["fit", "--model", "mlp", "--hidden", "8", "--lr", String(rate)]);
     expect(fit.status).toBe("completed");
     expect(fit.verdict.regime).not.toBe("diverging");
     expect(fit.final.loss).toBe(document.atSuggestion.finalLoss);
   });
 
-  it("says what it ran and why in words", () => {
+  it("agrees with sweep --model on the built-in data, and says the rate trained at the edge of stability", () => {
+    const document = lrlabJson(["suggest", "--model", "mlp"]);
+    const sweep = lrlabJson(["sweep", "--model", "mlp"]);
+    // One rule, the same runs: sweep's best (0.09684, loss 0.97133) is suggest's best before rounding.
+    expect(sweep.best.learningRate).toBeCloseTo(0.09684, 5);
+    expect(document.search.best.learningRate).toBe(sweep.best.learningRate);
+    expect(document.search.best.finalLoss).toBe(sweep.best.finalLoss);
+    expect(document.search.sweepDefault.best.learningRate).toBe(sweep.best.learningRate);
+    // Above the bound measured at the start (0.08352), with the best rate below it beside it.
+    const bound = document.criticalLearningRate;
+    expect(document.learningRate).toBeGreaterThan(bound);
+    expect(document.aboveStartBound).toBe(true);
+    expect(document.belowBound.learningRate).toBeLessThan(bound);
+    expect(document.belowBound.status).toBe("completed");
+    expect(document.belowBound.finalLoss).toBeGreaterThan(document.atSuggestion.finalLoss);
+    // Given suggest's candidates as its rates, sweep names suggest's best: the same rule on the same runs.
+    const rates = (document.search.candidates as Candidate[]).map((c) => String(c.learningRate)).join(",");
+    const same = lrlabJson(["sweep", "--model", "mlp", "--lrs", rates]);
+    expect(same.best.learningRate).toBe(document.search.best.learningRate);
+    const { stdout } = lrlab(["suggest", "--model", "mlp"]);
+    const text = stdout.replace(/\s+/g, " ");
+    expect(stdout).toMatch(/\nUse --lr 0\.09 {2}\(run at \d+ rates\)\n/);
+    expect(text).toContain(
+      "This rate is above 2/λmax = 0.08352 measured at the start, yet its run did not diverge: it trained at the edge of stability",
+    );
+    expect(text).toContain(`Below the bound, the best is --lr ${document.belowBound.learningRate} `);
+    expect(text).toContain(
+      "sweep --model with the same --steps and --seed runs 13 of these rates and names the same best, lr 0.09684 (final loss 0.97133), by the same rule.",
+    );
+  });
+
+  it("says what it ran and why in words, and why its best differs from sweep's", () => {
     const { status, stdout } = lrlab(["suggest", "--model", "mlp", "--hidden", "8"]);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/\nUse --lr [\d.]+ {2}\(run at 24 rates\)\n/);
-    expect(stdout).toMatch(/below 2\/λmax = [\d.]+ \(measured at the start\)/);
+    expect(stdout).toMatch(/\nUse --lr [\d.]+ {2}\(run at \d+ rates\)\n/);
+    const text = stdout.replace(/\s+/g, " ");
+    expect(text).toMatch(/up to 2\/λmax = [\d.]+, measured at the start, continued above it/);
     expect(stdout).toMatch(/critical rate {4}[\d.]+ = 2\/λmax, measured at the start/);
+    // The finer grid beat sweep's best here, and the text says so with both numbers.
+    expect(text).toMatch(
+      /names lr 0\.09089 \(final loss 0\.96467\) by the same rule; the finer grid here found lr [\d.]+ lower/,
+    );
   });
 
   it("searches Keras-typical rates for Adam, which 2/λmax does not bound", () => {
     const document = lrlabJson(["suggest", "--model", "mlp", "--hidden", "8", "--optimizer", "adam"]);
     expect(document.criticalLearningRate).toBeNull();
-    expect(document.search.range).toEqual([1e-4, 1]);
+    // Keras-typical rates 1e-4 to 1, and sweep's default span for adaptive optimizers, up to 10.
+    expect(document.search.range).toEqual([1e-4, 10]);
     expect(document.atSuggestion.status).toBe("completed");
   });
 });

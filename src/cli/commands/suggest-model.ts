@@ -1,21 +1,24 @@
 /**
  * `lrlab suggest --model linear|polynomial|logistic|mlp`: one learning rate for a model beyond the line,
- * decided in the core (choosing/model-suggest.ts): the exact best worst-case rate for the linear family
- * under MSE with plain full-batch SGD, otherwise the lowest final loss of candidate rates run below the
+ * decided in the core (choosing/model-suggest.ts): the exact fastest rate from this start for the linear
+ * family under MSE with plain full-batch SGD (the line's answer), otherwise the lowest final loss of candidate rates run below the
  * bound measured at the start. Only the words and the JSON are made here.
  */
 
 import { type ModelSuggestion, suggestModelRate } from "../../core/choosing/model-suggest.js";
 import { rangeTestParams } from "../../core/choosing/range-test.js";
 import { MAX_SIMULATED_BUDGET } from "../../core/choosing/simulated-rate.js";
+import { fastestRateReason } from "../../core/choosing/suggest.js";
 import { LrlabError } from "../../core/errors.js";
 import { ILL_CONDITIONED } from "../../core/judging/verdict.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelSummary } from "../../core/training/model-document.js";
 import { resolveRun, totalStepsOf } from "../../core/training/run-config.js";
+import { edgeOfStabilityWords, sweepAgreementWords } from "../../render/model-suggest-words.js";
 import { modelTitle, standardizeWords, startWords } from "../../render/model-words.js";
 import { distinctNumbers, formatConditionNumber, formatExact } from "../../render/numbers.js";
+import { toleranceWords } from "../../render/verdict-words.js";
 import { formatCount, formatNumber, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
@@ -103,18 +106,24 @@ function reasonWords(
 ): string {
   const { learningRate, search, critical, stability, budget } = suggestion;
   if (suggestion.method === "theory") {
-    return `2/(λmin + λmax) = ${rate(suggestion.optimalLearningRate as number)} is the best worst-case constant rate for full-batch gradient descent on this linear model (exact), rounded down to three digits; it shrinks the slowest direction fastest whatever the start.`;
+    const directions = `its ${formatCount(stability.hessianEigenvalues?.length ?? 0)} eigen-directions`;
+    return fastestRateReason(suggestion.fastest, directions);
   }
   if (!search) return "";
   const grid = `${search.tried} rates from ${rate(search.range[0])} to ${rate(search.range[1])}`;
-  const below = critical
-    ? ` below ${critical.formula} = ${rate(critical.learningRate)} (${stability.basis === "exact" ? "exact" : "measured at the start"})`
+  const how = critical
+    ? ` (eight a decade up to ${critical.formula} = ${rate(critical.learningRate)}, ${stability.basis === "exact" ? "exact" : "measured at the start"}, continued above it until a run diverged, and sweep's default rates)`
     : stability.sharpness > 0
       ? ` (${kerasOptimizerClass(optimizerName)} rescales its steps, so 2/λmax does not bound its rate)`
       : " (the loss has no curvature at the start, λmax ≤ 0, so 2/λmax bounds nothing)";
   if (learningRate === null)
-    return `Every one of ${grid}${below} diverged within ${formatCount(budget)} steps.`;
-  return `Of ${grid}${below}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge, rounded down to the fewest digits that end as low (within 10%).`;
+    return `Every one of ${grid}${how} diverged within ${formatCount(budget)} steps.`;
+  return `Of ${grid}${how}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge (the rule sweep uses), rounded down to the fewest digits that end as low (within 10%).`;
+}
+
+/** "1 step", "11 steps". */
+function steps(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? "step" : "steps"}`;
 }
 
 function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion): string {
@@ -126,6 +135,7 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
       stability.criticalLearningRate,
       ...(critical ? [critical.learningRate] : []),
       ...(suggestion.optimalLearningRate !== null ? [suggestion.optimalLearningRate] : []),
+      ...(suggestion.belowBound ? [suggestion.belowBound.learningRate] : []),
       ...(suggestion.search ? [...suggestion.search.range] : []),
     ].filter((value) => Number.isFinite(value)),
   );
@@ -150,6 +160,9 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
       : `Use --lr ${formatExact(learningRate)}  (${method})`,
   );
   lines.push(`  ${wrap(reasonWords(suggestion, config.optimizer.name, rate), 98, "  ")}`);
+  for (const words of [edgeOfStabilityWords(suggestion, rate), sweepAgreementWords(suggestion)]) {
+    if (words) lines.push(`  ${wrap(words, 98, "  ")}`);
+  }
   const condition = stability.conditionNumber;
   if (condition !== null && condition > ILL_CONDITIONED && !prepared.standardization) {
     lines.push(
@@ -157,6 +170,12 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
     );
   }
   lines.push("");
+  if (suggestion.fastest && suggestion.closeness) {
+    row(
+      "fastest rate",
+      `${formatExact(suggestion.fastest.learningRate)}: ${steps(suggestion.fastest.steps)} to get ${toleranceWords(suggestion.closeness.gap, suggestion.closeness)}, full batch, from this start`,
+    );
+  }
   if (critical) {
     row(
       "critical rate",
@@ -171,9 +190,11 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
   );
   if (suggestion.optimalLearningRate !== null) {
     const plain = critical?.formula === "2/λmax" ? "" : " for plain gradient descent";
+    const fromHere =
+      suggestion.optimalSteps !== null ? `; from this start ${steps(suggestion.optimalSteps)}` : "";
     row(
       "best worst-case",
-      `${rate(suggestion.optimalLearningRate)} = 2/(λmin + λmax)${plain}${condition !== null ? `; condition number ${formatConditionNumber(condition)}` : ""}`,
+      `${rate(suggestion.optimalLearningRate)} = 2/(λmin + λmax)${plain}${condition !== null ? `; condition number ${formatConditionNumber(condition)}` : ""}${fromHere}`,
     );
   }
   const standardized = standardizeWords(prepared);
@@ -203,9 +224,14 @@ function modelSuggestDocument(setup: ModelSetup, suggestion: ModelSuggestion) {
     criticalFormula: critical?.formula ?? null,
     criticalIsExact: stability.basis === "exact",
     optimalLearningRate: suggestion.optimalLearningRate,
+    fastest: suggestion.fastest,
+    tolerance: suggestion.closeness?.gap ?? null,
+    optimalSteps: suggestion.optimalSteps,
     steps: suggestion.budget,
     initialLoss: suggestion.initialLoss,
     atSuggestion: suggestion.atSuggestion,
+    aboveStartBound: suggestion.aboveStartBound,
+    belowBound: suggestion.belowBound,
     curvature: {
       basis: stability.basis,
       lambdaMax: stability.sharpness,
@@ -217,7 +243,13 @@ function modelSuggestDocument(setup: ModelSetup, suggestion: ModelSuggestion) {
       converged: stability.converged,
     },
     search: search
-      ? { range: search.range, tried: search.tried, best: search.best, candidates: search.candidates }
+      ? {
+          range: search.range,
+          tried: search.tried,
+          best: search.best,
+          sweepDefault: search.sweepDefault,
+          candidates: search.candidates,
+        }
       : null,
     model: modelSummary(prepared, columnNames),
     data: { source: data.source, n: prepared.data.targets.length, x: columnNames, y: data.yName },

@@ -10,7 +10,7 @@ import {
   standardizeWords,
   startWords,
 } from "../../render/model-words.js";
-import { distinctNumbers } from "../../render/numbers.js";
+import { distinctNumbers, formatSteps } from "../../render/numbers.js";
 import { formatCount, formatNumber, formatTable, wrap } from "../format.js";
 import type { ModelSweepComputation } from "./sweep-model.js";
 import { optimizerWords, scheduleWords } from "./sweep-text.js";
@@ -36,10 +36,10 @@ export function describeModelSweep(
     `lrlab sweep: ${modelTitle(prepared)}, ${formatCount(prepared.model.parameterCount)} parameters, on ${data.source}`,
   );
   lines.push(
-    `  x = ${columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(data.yName)}, ${formatCount(n)} points`,
+    `  x = ${columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(data.yName)}, ${formatSteps(n, "point")}`,
   );
   const batchWords =
-    batch === n ? `full batch (${formatCount(n)} points)` : `batch size ${formatCount(batch)}`;
+    batch === n ? `full batch (${formatSteps(n, "point")})` : `batch size ${formatCount(batch)}`;
   const optimizer = { optimizerName: config.optimizer.name, optimizer: resolved.optimizer };
   lines.push(
     `  loss ${prepared.model.loss.name} · ${optimizerWords(optimizer)} · ${scheduleWords(resolved)} · ${batchWords} · ${formatCount(resolved.totalSteps)} steps per run`,

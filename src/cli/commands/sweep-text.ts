@@ -8,7 +8,7 @@ import { OUTCOMES } from "../../core/judging/verdict.js";
 import { optimizerParams } from "../../core/optimizers/registry.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
 import { hasRate, localBoundLabel, localBoundRow } from "../../render/local-bound-words.js";
-import { distinctNumbers } from "../../render/numbers.js";
+import { distinctNumbers, formatSteps } from "../../render/numbers.js";
 import { OUTCOME_WORDS, outcomeMeaning, toleranceWords } from "../../render/verdict-words.js";
 import { formatCount, formatNumber, formatTable, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
@@ -40,7 +40,7 @@ export function describeSweep({ setup, result, learningRates, options, out }: Sw
       ? `${formatCount(trainOptions.epochs)} epochs per run`
       : `${formatCount(trainOptions.steps ?? 100)} steps per run`;
   const batchWords =
-    batch === n ? `full batch (${formatCount(n)} points)` : `batch size ${formatCount(batch)}`;
+    batch === n ? `full batch (${formatSteps(n, "point")})` : `batch size ${formatCount(batch)}`;
   lines.push(
     `  loss ${setup.loss.toUpperCase()} · ${optimizerWords(setup)} · ${scheduleWords(setup)} · ${batchWords} · ${budget}`,
   );

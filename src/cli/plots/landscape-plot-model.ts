@@ -7,7 +7,7 @@
 import { LrlabError } from "../../core/errors.js";
 import type { Figure, RenderEnvironment } from "../../render/frame.js";
 import { modelTitle } from "../../render/model-words.js";
-import { formatCount, formatNumber } from "../../render/numbers.js";
+import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
 import { optimizerCall } from "../commands/fit-text.js";
 import { type SlicedRun, sliceModelRun } from "../commands/landscape-slice.js";
 import type { Io } from "../io.js";
@@ -42,7 +42,7 @@ export async function modelLandscapeFigure(
   const { landscape, setup } = sliced;
   const lossName = lossNameOf(setup.prepared.model.loss.name);
   const subtitle = subtitleOf(sliced);
-  const description = `Data: ${setup.data.source}, ${formatCount(setup.prepared.data.targets.length)} points, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}.`;
+  const description = `Data: ${setup.data.source}, ${formatSteps(setup.prepared.data.targets.length, "point")}, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}.`;
   if (landscape.kind === "interpolate") {
     const { interpolationFigure } = await import("../../render/figures/interpolation.js");
     const figure = interpolationFigure(environment, {

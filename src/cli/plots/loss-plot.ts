@@ -17,6 +17,7 @@ import { type RunConfig, withLearningRate } from "../../core/training/run-config
 import type { TrainResult } from "../../core/training/train.js";
 import type { LossCurve } from "../../render/figures/loss.js";
 import { hasRate, LOCAL_BOUND_CAVEAT, localBoundLabel } from "../../render/local-bound-words.js";
+import { formatSteps } from "../../render/numbers.js";
 import { OUTCOME_WORDS } from "../../render/verdict-words.js";
 import { ratesFrom } from "../commands/sweep.js";
 import { formatCount, formatNumber } from "../format.js";
@@ -138,7 +139,7 @@ function ratesToDraw(
 
 /** The data a figure was drawn from, for its <desc>: the file (or built-in set) and the columns. */
 export function dataDescription({ data }: Pick<RunSetup, "data">): string {
-  return `Data: ${data.source}, ${formatCount(data.x.length)} points, x = "${data.xName}", y = "${data.yName}"`;
+  return `Data: ${data.source}, ${formatSteps(data.x.length, "point")}, x = ${JSON.stringify(data.xName)}, y = ${JSON.stringify(data.yName)}`;
 }
 
 function subtitleOf(setup: RunSetup, runs: readonly TrainResult[], verdict: Verdict | null): string {

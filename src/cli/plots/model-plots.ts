@@ -11,7 +11,7 @@ import { withLearningRate } from "../../core/training/run-config.js";
 import type { LossCurve } from "../../render/figures/loss.js";
 import type { Figure, RenderEnvironment } from "../../render/frame.js";
 import { modelTitle } from "../../render/model-words.js";
-import { formatCount, formatNumber } from "../../render/numbers.js";
+import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
 import { optimizerCall } from "../commands/fit-text.js";
 import { ratesFrom } from "../commands/sweep.js";
 import type { Io } from "../io.js";
@@ -181,5 +181,5 @@ export async function modelLossPlot(
 }
 
 function dataWords(setup: ModelSetup): string {
-  return `Data: ${setup.data.source}, ${formatCount(setup.prepared.data.targets.length)} points, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}`;
+  return `Data: ${setup.data.source}, ${formatSteps(setup.prepared.data.targets.length, "point")}, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}`;
 }

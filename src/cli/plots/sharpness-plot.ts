@@ -14,7 +14,7 @@ import { resolveRun } from "../../core/training/run-config.js";
 import type { ModelHistory } from "../../core/training/train-model.js";
 import type { SharpnessBoundCurve } from "../../render/figures/sharpness.js";
 import { modelTitle } from "../../render/model-words.js";
-import { formatCount, formatNumber } from "../../render/numbers.js";
+import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
 import { textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
 import { optimizerCall, scheduleCall } from "../commands/fit-text.js";
@@ -136,7 +136,7 @@ export function sharpnessFigureInput(setup: ModelSetup, judged: JudgedModelRun) 
     ...(note ? { note } : {}),
     title: titleOf(phases, bound, exact, className, run),
     subtitle: line(),
-    description: `Data: ${setup.data.source}, ${formatCount(n(setup))} points, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}. λmax is the largest eigenvalue of the full-data loss Hessian, by power iteration on exact Hessian-vector products.`,
+    description: `Data: ${setup.data.source}, ${formatSteps(n(setup), "point")}, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}. λmax is the largest eigenvalue of the full-data loss Hessian, by power iteration on exact Hessian-vector products.`,
   };
 }
 

@@ -1,37 +1,61 @@
 /**
  * One learning rate for a model beyond the line (models/model-spec.ts), and what it rests on.
  *
- * - theory: the linear family under MSE, trained by plain full-batch SGD at a constant rate, has an exact
- *   answer: the best worst-case rate 2/(λmin + λmax) (1/λmax when λmin = 0), below the critical 2/λmax,
- *   both from the eigenvalues of 2/n·[X 1]ᵀ[X 1] (linear-theory.ts). It is rounded down to three
- *   significant digits, so the rate to type never lies above the exact one.
+ * - theory: the linear family under MSE, trained by plain full-batch SGD at a constant rate, has the
+ *   line's exact answer: the constant rate that gets within the closeness gap (judging/closeness.ts, the
+ *   line's own rule) in the fewest steps *from this start*, by the same search in all d + 1
+ *   eigen-directions (theory/fastest-from-start.ts), rounded down so it still needs only those steps. The
+ *   best worst-case rate 2/(λmin + λmax) (1/λmax when λmin = 0) is reported beside it, with its steps from
+ *   this start. On one column this is the line's suggest, to the digit.
  * - runs: anything else (a network, logistic regression, momentum, Adam, mini-batches, MAE, Huber) is
- *   run: candidate rates on a log grid (simulated-rate.ts's `logGrid`, eight a decade) from a thousandth
- *   of the optimizer's bound at the start up to, not including, the bound itself (2/λmax for SGD, from the
- *   sharpness measured at the start, or exact for the linear family); each run for the budget from the
- *   same start; the lowest final loss that did not diverge wins, and is rounded down to the fewest digits
- *   that end as low (within 10% of its excess loss: `roundedDownAsGood`). Without a bound (Adam, RMSprop,
- *   Adagrad, or no curvature at the start) the grid spans 1e-4 to 1.
+ *   run, each candidate for the budget from the same start, and the best is chosen by the rule
+ *   `sweep --model` uses too (best-run.ts): the lowest final loss among the runs that did not diverge.
+ *   The candidates: eight rates a decade (simulated-rate.ts's `logGrid`) from a thousandth of the
+ *   optimizer's bound at the start (2/λmax for SGD, measured, or exact for the linear family) up to it,
+ *   continued above it up to 3× the bound until a run diverges, plus the rates `sweep --model` tries by
+ *   default, so that the two commands' bests can be compared (`search.sweepDefault`). Without a bound (Adam,
+ *   RMSprop, Adagrad, or no curvature at the start) the grid spans 1e-4 to 1, plus sweep's 1e-4 to 10.
+ *   The winner is rounded down to the fewest digits that end as low (within 10% of its excess loss:
+ *   `roundedDownAsGood`).
  *
- * The suggestion is therefore below the measured bound and did not diverge in the run that chose it.
+ * Why the grid does not stop at the start's bound: on a network the sharpness moves. A rate above the
+ * start's 2/λmax often does not diverge: the first steps throw the weights to a flatter place and the run
+ * trains at the edge of stability (Cohen et al. 2021), often ending lowest, and `sweep` shows it. Stopping
+ * at the bound made suggest and sweep disagree about the same runs. When the suggestion lies above the
+ * bound, `aboveStartBound` says so, and `belowBound` names the best rate below it (same rule, same
+ * rounding) for a learner who wants a run that is stable from its first step.
  */
+
+import { type Closeness, closeness } from "../judging/closeness.js";
 import type { ModelStability } from "../judging/model-run.js";
 import { trainAndJudgeModel } from "../judging/model-run.js";
+import { designMseAt } from "../models/linear-theory.js";
 import type { PreparedModel } from "../models/model-spec.js";
 import type { ParamSpec } from "../params.js";
-import { roundDownSignificant } from "../theory/fastest-rate.js";
-import type { RateBound } from "../theory/regime.js";
+import {
+  eigenComponents,
+  type FastestRate,
+  fastestRateAlong,
+  stepsAlong,
+} from "../theory/fastest-from-start.js";
+import type { RateBound, Regime } from "../theory/regime.js";
+import { shortestRoundingDown } from "../theory/rounding.js";
 import type { RunConfig } from "../training/run-config.js";
 import type { TrainStatus } from "../training/train.js";
-import { modelSweepStability } from "./model-sweep.js";
-import { logGrid, roundedDownAsGood, soonestOf, type Trial } from "./simulated-rate.js";
+import { bestRunOf, keptRun } from "./best-run.js";
+import { defaultModelSweepRates, modelSweepStability } from "./model-sweep.js";
+import { logGrid, roundedDownAsGood, type Trial } from "./simulated-rate.js";
 
 /** One candidate rate's run for the budget. */
 export interface ModelCandidate {
   readonly learningRate: number;
   readonly status: TrainStatus;
+  /** The model verdict's regime (a run judged diverging is not kept, even before it blows up). */
+  readonly regime: Regime;
   /** The full-data loss after the budget (null in JSON when it is not a number). */
   readonly finalLoss: number;
+  /** The sharpness at the end of the run where it was measured (full-batch SGD on a network), else null. */
+  readonly sharpnessAtEnd: number | null;
 }
 
 export interface ModelSuggestion {
@@ -44,11 +68,26 @@ export interface ModelSuggestion {
   readonly critical: RateBound | null;
   /** Exact only: 2/(λmin + λmax), the best worst-case constant rate for plain gradient descent. */
   readonly optimalLearningRate: number | null;
+  /**
+   * The theory method only: the fastest constant rate from this start (null when no constant rate gets
+   * within the gap in a countable number of steps: 1/λmax is suggested then), the gap it aims for, and
+   * the steps the best worst-case rate needs from this start.
+   */
+  readonly fastest: FastestRate | null;
+  readonly closeness: Closeness | null;
+  readonly optimalSteps: number | null;
   /** The steps each run is given, and the loss at the common start. */
   readonly budget: number;
   readonly initialLoss: number;
   /** The suggested rate's run for the budget: its final loss and status; null without a suggestion. */
   readonly atSuggestion: ModelCandidate | null;
+  /**
+   * The runs method: the suggestion lies above the optimizer's bound measured at the start, so its run
+   * trained at the edge of stability (the sharpness came down to about 2/η instead of the run diverging).
+   */
+  readonly aboveStartBound: boolean;
+  /** Then: the best rate below that bound (the same rule and rounding), to use where safety matters. */
+  readonly belowBound: ModelCandidate | null;
   /** The runs method's grid and every candidate's run, in rate order; null for the theory method. */
   readonly search: {
     readonly range: readonly [number, number];
@@ -56,6 +95,8 @@ export interface ModelSuggestion {
     readonly candidates: readonly ModelCandidate[];
     /** The grid's winner before rounding down. */
     readonly best: ModelCandidate | null;
+    /** The rates `sweep --model` tries by default (all among the candidates), and the best of them by the same rule. */
+    readonly sweepDefault: { readonly tried: number; readonly best: ModelCandidate | null };
   } | null;
 }
 
@@ -70,10 +111,10 @@ export interface ModelSuggestOptions {
 
 /** Decades of the grid below the bound. */
 const DECADES_BELOW_BOUND = 3;
+/** How far above the bound the grid continues: as far as `sweep --model`'s default span. */
+const SWEEP_SPAN_ABOVE_BOUND = 3;
 /** The grid without a bound (adaptive optimizers): Keras-typical rates. */
 const UNBOUNDED_GRID: readonly [number, number] = [1e-4, 1];
-/** Significant digits the exact optimal rate is rounded down to. */
-const THEORY_DIGITS = 3;
 
 /** The suggested rate for `config` on `prepared`: see the module comment for the two methods. */
 export function suggestModelRate(
@@ -83,7 +124,7 @@ export function suggestModelRate(
 ): ModelSuggestion {
   const budget = options.budget ?? config.steps ?? 100;
   const budgeted: RunConfig = { ...config, steps: budget, epochs: null };
-  const { stability } = modelSweepStability(budgeted, prepared, options);
+  const { stability, initial } = modelSweepStability(budgeted, prepared, options);
   const critical = stability.bounds?.critical ?? null;
   const floor = prepared.theory?.optimum.loss ?? 0;
 
@@ -92,75 +133,138 @@ export function suggestModelRate(
   const runAt = (learningRate: number): ModelCandidate => {
     const known = runs.get(learningRate);
     if (known) return known;
-    const { run } = trainAndJudgeModel({ ...budgeted, learningRate }, prepared, {
+    const { run, verdict } = trainAndJudgeModel({ ...budgeted, learningRate }, prepared, {
       stability,
       ...(options.nameOf ? { nameOf: options.nameOf } : {}),
       ...(options.initialWeightsSource ? { initialWeightsSource: options.initialWeightsSource } : {}),
     });
     initialLoss = run.initialLoss;
-    const candidate: ModelCandidate = { learningRate, status: run.status, finalLoss: run.final.loss };
+    const candidate: ModelCandidate = {
+      learningRate,
+      status: run.status,
+      regime: verdict.regime,
+      finalLoss: run.final.loss,
+      sharpnessAtEnd: verdict.sharpnessAtEnd,
+    };
     runs.set(learningRate, candidate);
     return candidate;
   };
-  const trial = (learningRate: number): Trial => {
-    const { status, finalLoss } = runAt(learningRate);
-    const gap = finalLoss - floor;
+  // A candidate as simulated-rate.ts's rounding reads it: how far above the floor it ends, ∞ when not kept.
+  const asTrial = (candidate: ModelCandidate): Trial & { learningRate: number } => {
+    const gap = candidate.finalLoss - floor;
     return {
+      learningRate: candidate.learningRate,
       settledAt: null,
-      finalGap: status !== "diverged" && Number.isFinite(gap) ? Math.max(0, gap) : Number.POSITIVE_INFINITY,
+      finalGap: keptRun(candidate) ? Math.max(0, gap) : Number.POSITIVE_INFINITY,
     };
   };
+  const trial = (learningRate: number): Trial => asTrial(runAt(learningRate));
 
   const exact =
     prepared.theory !== null &&
+    prepared.designStats !== null &&
     stability.basis === "exact" &&
     critical?.formula === "2/λmax" &&
     (config.batchSize === null || config.batchSize >= prepared.data.targets.length) &&
     config.schedule.name === "constant";
-  if (exact && stability.optimalLearningRate !== null) {
-    const learningRate = roundDownSignificant(stability.optimalLearningRate, THEORY_DIGITS);
+  if (exact && prepared.theory && prepared.designStats) {
+    const { theory, designStats } = prepared;
+    const d = designStats.d;
+    const startingLoss = designMseAt(designStats, theory, initial.subarray(0, d), initial[d] as number);
+    const close = closeness({ ...designStats, optimum: theory.optimum }, startingLoss);
+    const gap = close.gap;
+    const directions = eigenComponents(theory.hessianEigenvalues, theory.hessianEigenvectors, initial, [
+      ...theory.optimum.w,
+      theory.optimum.b,
+    ]);
+    const fastest = fastestRateAlong({
+      directions,
+      gap,
+      criticalLearningRate: theory.criticalLearningRate,
+      optimalLearningRate: theory.optimalLearningRate,
+    });
+    // As the line's suggest: when no constant rate gets there (the flat direction crawls at any rate),
+    // 1/λmax, the largest rate that settles the sharp direction without a jump across the minimum.
+    const learningRate =
+      fastest?.learningRate ?? shortestRoundingDown(1 / (theory.hessianEigenvalues[0] as number), () => true);
     const atSuggestion = runAt(learningRate);
     return {
       method: "theory",
       learningRate,
       stability,
       critical,
-      optimalLearningRate: stability.optimalLearningRate,
+      optimalLearningRate: theory.optimalLearningRate,
+      fastest,
+      closeness: close,
+      optimalSteps: stepsAlong(directions, theory.optimalLearningRate, gap),
       budget,
       initialLoss,
       atSuggestion,
+      aboveStartBound: false,
+      belowBound: null,
       search: null,
     };
   }
 
+  // The grid: eight rates a decade from a thousandth of the bound up to it, continued above it (sweep's
+  // span reaches 3× the bound) until a run diverges, and the rates `sweep --model` tries by default, so
+  // the two commands' runs overlap and their bests can be compared (best-run.ts is their one rule).
   const bound = critical?.learningRate;
-  const grid =
-    bound !== undefined && Number.isFinite(bound) && bound > 0
-      ? logGrid(bound / 10 ** DECADES_BELOW_BOUND, bound).slice(0, -1)
-      : logGrid(...UNBOUNDED_GRID);
-  const candidates = grid.map((rate, i) => {
+  const bounded = bound !== undefined && Number.isFinite(bound) && bound > 0;
+  const below = bounded
+    ? logGrid(bound / 10 ** DECADES_BELOW_BOUND, bound).slice(0, -1)
+    : logGrid(...UNBOUNDED_GRID);
+  const ratio = (below[1] as number) / (below[0] as number);
+  const above: number[] = [];
+  if (bounded) {
+    for (
+      let rate = (below.at(-1) as number) * ratio;
+      rate <= SWEEP_SPAN_ABOVE_BOUND * bound * (1 + 1e-12);
+      rate *= ratio
+    )
+      above.push(rate);
+  }
+  const sweepRates = defaultModelSweepRates(stability);
+  const total = below.length + above.length + sweepRates.length;
+  let done = 0;
+  const tried = (rate: number): ModelCandidate => {
+    const known = runs.has(rate);
     const candidate = runAt(rate);
-    options.onRunEnd?.(i + 1, grid.length);
+    if (!known) options.onRunEnd?.(++done, total);
     return candidate;
-  });
-  const winner = soonestOf(grid, trial);
-  const found = Number.isFinite(winner.finalGap);
-  const learningRate = found ? roundedDownAsGood(winner, trial).learningRate : null;
+  };
+  for (const rate of below) tried(rate);
+  for (const rate of above) if (!keptRun(tried(rate))) break;
+  const sweepCandidates = sweepRates.map(tried);
+  options.onRunEnd?.(total, total);
+  const candidates = [...runs.values()].sort((a, b) => a.learningRate - b.learningRate);
+  const winner = bestRunOf(candidates);
+  const learningRate = winner ? roundedDownAsGood(asTrial(winner), trial).learningRate : null;
   const atSuggestion = learningRate === null ? null : runAt(learningRate);
+  // Above the start's bound: the run trained at the edge of stability; the best rate below it, beside.
+  const aboveStartBound = bounded && learningRate !== null && learningRate > bound;
+  const safeBest = aboveStartBound ? bestRunOf(candidates.filter((c) => c.learningRate < bound)) : null;
+  const belowBound = safeBest ? runAt(roundedDownAsGood(asTrial(safeBest), trial).learningRate) : null;
   return {
     method: "runs",
     learningRate,
     stability,
     critical,
     optimalLearningRate: stability.optimalLearningRate,
+    fastest: null,
+    closeness: null,
+    optimalSteps: null,
     budget,
     initialLoss,
     atSuggestion,
+    aboveStartBound,
+    belowBound,
     search: {
-      range: [grid[0] as number, grid.at(-1) as number],
-      tried: grid.length,
+      range: [candidates[0]?.learningRate as number, candidates.at(-1)?.learningRate as number],
+      tried: candidates.length,
       candidates,
-      best: found ? runAt(winner.learningRate) : null,
+      best: winner,
+      sweepDefault: { tried: sweepRates.length, best: bestRunOf(sweepCandidates) },
     },
   };
 }

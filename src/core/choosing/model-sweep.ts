@@ -19,6 +19,7 @@ import type { ParamSpec } from "../params.js";
 import type { Regime } from "../theory/regime.js";
 import { type RunConfig, resolveRun, withLearningRate } from "../training/run-config.js";
 import type { TrainStatus } from "../training/train.js";
+import { bestRunOf } from "./best-run.js";
 import { boundaryOf, logSpacedRates, type SweepBoundary } from "./sweep.js";
 
 /** One run of a model sweep, judged as `lrlab fit --model` judges it. */
@@ -40,7 +41,7 @@ export interface ModelSweepRun {
 
 export interface ModelSweepResult {
   readonly runs: readonly ModelSweepRun[];
-  /** The lowest final loss of the runs that did not diverge; null when every rate diverged. */
+  /** The lowest final loss of the runs that did not diverge (best-run.ts); null when every rate diverged. */
   readonly best: (ModelSweepRun & { readonly reason: "lowest-final-loss" }) | null;
   /** λmax and 2/λmax at the common start, exact or measured, and the optimizer's bound from it. */
   readonly stability: ModelStability;
@@ -148,19 +149,9 @@ export function sweepModel(
   };
 }
 
-/** The run with the lowest final loss among those that did not diverge (the smaller rate on a tie). */
+/** The sweep's best by the rule `suggest --model` uses too (best-run.ts). */
 function lowestFinalLoss(runs: readonly ModelSweepRun[]): ModelSweepResult["best"] {
-  let best: ModelSweepRun | null = null;
-  for (const run of runs) {
-    if (run.regime === "diverging" || !Number.isFinite(run.finalLoss)) continue;
-    if (
-      best === null ||
-      run.finalLoss < best.finalLoss ||
-      (run.finalLoss === best.finalLoss && run.learningRate < best.learningRate)
-    ) {
-      best = run;
-    }
-  }
+  const best = bestRunOf(runs);
   return best ? { ...best, reason: "lowest-final-loss" } : null;
 }
 

@@ -35,11 +35,11 @@ export interface Closeness {
 }
 
 /**
- * The closeness gap for linear MSE on data with these statistics; `startingLoss` only matters when every y
- * is 0.
+ * The closeness gap for linear MSE on data with these statistics (the line's, or the linear family's
+ * design statistics with its optimum); `startingLoss` only matters when every y is equal.
  */
 export function closeness(
-  stats: Pick<LinearStats, "n" | "meanY" | "syy" | "optimum">,
+  stats: Pick<LinearStats, "n" | "syy"> & { readonly optimum: { readonly loss: number } },
   startingLoss = 0,
 ): Closeness {
   const best = stats.optimum.loss;

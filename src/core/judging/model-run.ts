@@ -36,7 +36,8 @@ import {
   SHARPNESS_TOLERANCE,
   trainModel,
 } from "../training/train-model.js";
-import { closenessFor } from "./closeness.js";
+import { closeness } from "./closeness.js";
+import { type NoFiniteOptimum, noFiniteOptimum } from "./finite-optimum.js";
 
 /** The rate's limits at the starting weights: exact for the linear family under MSE, measured otherwise. */
 export interface ModelStability {
@@ -60,6 +61,8 @@ export interface ModelVerdict {
   readonly regimeBasis: "exact" | "sharpness" | "run";
   /** The optimizer's divergence bound at the end of a tracked run (from the last sharpness), else null. */
   readonly criticalAtEnd: number | null;
+  /** The last sharpness measured (tracked, or at the final weights of a full-batch SGD run), else null. */
+  readonly sharpnessAtEnd: number | null;
   /**
    * The rate stayed above the measured bound 2/λ at some tracked step without the run blowing up: the edge
    * of stability, where the loss keeps falling, non-monotonically.
@@ -67,6 +70,11 @@ export interface ModelVerdict {
   readonly edgeOfStability: boolean;
   /** Within the closeness gap of the exact best loss (the linear family under MSE); null where unknown. */
   readonly reached: boolean | null;
+  /**
+   * BCE with no finite minimum (one class, or separable data: finite-optimum.ts): the loss keeps falling
+   * toward 0 as the weights grow, so "converging" means sliding down an endless slope; null otherwise.
+   */
+  readonly noFiniteOptimum: NoFiniteOptimum | null;
   /** False when nothing moved: no steps, or a rate of 0 throughout; the regime then says what the rate would do. */
   readonly moved: boolean;
   /**
@@ -222,9 +230,11 @@ export function judgeModelRun(
       ? { step: [0, run.steps], sharpness: [stability.sharpness, endSharpness] }
       : null);
   let criticalAtEnd: number | null = null;
+  let sharpnessAtEnd: number | null = null;
   let edgeOfStability = false;
   if (series && series.sharpness.length > 0) {
     const last = series.sharpness.at(-1) as number;
+    sharpnessAtEnd = last;
     const bounds = last > 0 ? regimeBounds(last, resolved.optimizer) : null;
     criticalAtEnd = bounds ? bounds.critical.learningRate : null;
     edgeOfStability =
@@ -243,7 +253,7 @@ export function judgeModelRun(
     theory && prepared.designStats
       ? Number.isFinite(run.final.loss) &&
         run.final.loss - theory.optimum.loss <=
-          closenessFor(theory.optimum.loss, prepared.designStats.syy / prepared.designStats.n).gap
+          closeness({ ...prepared.designStats, optimum: theory.optimum }, run.initialLoss).gap
       : null;
 
   let regime: Regime;
@@ -280,7 +290,17 @@ export function judgeModelRun(
   if (regime === "diverging") outcome = "jumps-out";
   else if (reached === true) outcome = "good";
   else if (reached === false) outcome = regime === "oscillating" ? "jumps-around" : "too-small";
-  return { regime, regimeBasis, criticalAtEnd, edgeOfStability: atEdge, reached, moved, outcome };
+  return {
+    regime,
+    regimeBasis,
+    criticalAtEnd,
+    sharpnessAtEnd,
+    edgeOfStability: atEdge,
+    noFiniteOptimum: noFiniteOptimum(prepared),
+    reached,
+    moved,
+    outcome,
+  };
 }
 
 /** The loss facts of a run for trajectoryRegime: its start and end, and the rises among its late recorded losses. */

@@ -34,6 +34,12 @@ export interface LinearDesignTheory {
   readonly optimum: { readonly w: Float64Array; readonly b: number; readonly loss: number };
   /** All d + 1 eigenvalues of the Hessian, largest first, in (w₁…w_d, b) coordinates. */
   readonly hessianEigenvalues: Float64Array;
+  /**
+   * Their unit eigenvectors, `hessianEigenvectors[i]` belonging to `hessianEigenvalues[i]`, in the same
+   * (w₁…w_d, b) coordinates: those of the features the model sees (standardized and expanded), which are
+   * its parameters' own. (The correlation scale is used only inside the optimum's solve.)
+   */
+  readonly hessianEigenvectors: readonly Float64Array[];
   /** λmax/λmin; Infinity when the columns are collinear or one is constant (λmin = 0). */
   readonly conditionNumber: number;
   /** 2/λmax: above it full-batch gradient descent diverges. */
@@ -141,6 +147,7 @@ export function linearDesignTheory(stats: LinearDesignStats): LinearDesignTheory
   return {
     optimum: { w, b, loss },
     hessianEigenvalues: flat ? values.map((value, i) => (i === size - 1 ? 0 : value)) : values,
+    hessianEigenvectors: eigen.vectors,
     conditionNumber: flat ? Number.POSITIVE_INFINITY : lambdaMax / lambdaMin,
     criticalLearningRate: 2 / lambdaMax,
     optimalLearningRate: flat ? 1 / lambdaMax : 2 / (lambdaMin + lambdaMax),

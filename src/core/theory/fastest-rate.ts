@@ -9,6 +9,7 @@
  *   a convex function of η (a sum of even powers of affine functions). So for each k its minimum over η is
  *   found by golden-section search, the smallest k whose minimum is within the gap by bisection on k (the
  *   minimum does not grow with k), and the rates that make it in k steps form one interval around it.
+ *   The search itself is fastest-from-start.ts's, for any number of directions; the linear family uses it too.
  * On the built-in data the first is 0.2755 (22 steps from (0, 0)) and the second 0.24 (11 steps).
  *
  * With momentum β (Keras SGD, heavy ball) the optimal pair is Polyak's: η = 4/(√λmax + √λmin)²,
@@ -19,39 +20,12 @@
  * bound.
  */
 import type { LinearStats } from "../data/stats.js";
-import { type LinearMseTheory, stepsToTolerance } from "./theory.js";
+import { eigenComponents, type FastestRate, fastestRateAlong } from "./fastest-from-start.js";
+import { roundDownSignificant, shortestRoundingDown } from "./rounding.js";
+import type { LinearMseTheory } from "./theory.js";
 
-/**
- * `value` rounded toward zero to `digits` significant digits, from its shortest decimal form (the one
- * `String` prints, which reads back as the same double): 0.3 stays 0.3 (its 20-digit expansion,
- * 2.9999999999999998890e-1, would truncate to 0.2), and no 0.30000000000000004 appears.
- */
-export function roundDownSignificant(value: number, digits: number): number {
-  if (!(value > 0) || !Number.isFinite(value)) return value;
-  const [mantissa, exponent] = value.toExponential().split("e") as [string, string];
-  const kept = mantissa.replace(".", "").slice(0, digits);
-  return Number(`${kept[0]}${kept.length > 1 ? `.${kept.slice(1)}` : ""}e${exponent}`);
-}
-
-/** The fewest-digit rounding down of `value` that `accept`s, or `value` itself when none does. */
-export function shortestRoundingDown(value: number, accept: (rounded: number) => boolean): number {
-  for (let digits = 1; digits <= 17; digits++) {
-    const rounded = roundDownSignificant(value, digits);
-    if (rounded > 0 && accept(rounded)) return rounded;
-  }
-  return value;
-}
-
-export interface FastestRate {
-  /** The suggestion: the exact minimizer rounded down to the fewest digits that still need only `steps`. */
-  readonly learningRate: number;
-  /** The rate that brings the loss gap lowest after `steps` steps. */
-  readonly exactLearningRate: number;
-  /** The fewest full-batch steps any constant rate needs to get within the gap. */
-  readonly steps: number;
-  /** Every constant rate in [low, high] gets there in `steps` steps. */
-  readonly range: readonly [number, number];
-}
+export type { FastestRate } from "./fastest-from-start.js";
+export { roundDownSignificant, shortestRoundingDown } from "./rounding.js";
 
 export interface FastestRateOptions {
   readonly initialW: number;
@@ -88,108 +62,23 @@ export function fastestRate(
   return answers.get(key) as FastestRate | null;
 }
 
+/** The line's two directions handed to the general search (fastest-from-start.ts). */
 function computeFastestRate(
   stats: LinearStats,
   theory: LinearMseTheory,
   { initialW, initialB, gap }: FastestRateOptions,
 ): FastestRate | null {
-  const dw = initialW - stats.optimum.w;
-  const db = initialB - stats.optimum.b;
-  // log(½·λ_i·c_i²) per direction, −∞ where a direction carries nothing.
-  const logWeights: number[] = [];
-  const lambdas: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    const [vw, vb] = theory.eigenvectors[i] as readonly [number, number];
-    const component = vw * dw + vb * db;
-    const lambda = theory.hessianEigenvalues[i] as number;
-    logWeights.push(Math.log(0.5 * lambda * component * component));
-    lambdas.push(lambda);
-  }
-  const logGap = Math.log(gap);
-  const critical = theory.criticalLearningRate;
-  // log g_k(η), summed without overflow (log-sum-exp).
-  const logGapAfter = (k: number, rate: number): number => {
-    const terms = logWeights.map((logWeight, i) =>
-      logWeight === Number.NEGATIVE_INFINITY
-        ? Number.NEGATIVE_INFINITY
-        : logWeight + 2 * k * Math.log(Math.abs(1 - rate * (lambdas[i] as number))),
-    );
-    const top = Math.max(...terms);
-    if (top === Number.NEGATIVE_INFINITY || top === Number.POSITIVE_INFINITY) return top;
-    return top + Math.log(terms.reduce((sum, term) => sum + Math.exp(term - top), 0));
-  };
-  // Golden-section search for the minimizer of the quasi-convex log g_k on [0, 2/λmax].
-  const minimizer = (k: number): number => {
-    let low = 0;
-    let high = critical;
-    let a = high - GOLDEN * (high - low);
-    let b = low + GOLDEN * (high - low);
-    let fa = logGapAfter(k, a);
-    let fb = logGapAfter(k, b);
-    for (let i = 0; i < 200 && high - low > 1e-15 * critical; i++) {
-      if (fa <= fb) {
-        high = b;
-        b = a;
-        fb = fa;
-        a = high - GOLDEN * (high - low);
-        fa = logGapAfter(k, a);
-      } else {
-        low = a;
-        a = b;
-        fa = fb;
-        b = low + GOLDEN * (high - low);
-        fb = logGapAfter(k, b);
-      }
-    }
-    return (low + high) / 2;
-  };
-  const reachable = (k: number): boolean => logGapAfter(k, minimizer(k)) <= logGap;
-
-  if (logGapAfter(0, 0) <= logGap) {
-    // Already there: any rate up to the bound keeps it there (the loss only falls below 2/λmax).
-    const learningRate = shortestRoundingDown(theory.optimalLearningRate, () => true);
-    return { learningRate, exactLearningRate: theory.optimalLearningRate, steps: 0, range: [0, critical] };
-  }
-  const atOptimal = stepsToTolerance(stats, theory, {
-    learningRate: theory.optimalLearningRate,
-    initialW,
-    initialB,
-    tolerance: gap,
+  return fastestRateAlong({
+    directions: eigenComponents(
+      theory.hessianEigenvalues,
+      theory.eigenvectors,
+      [initialW, initialB],
+      [stats.optimum.w, stats.optimum.b],
+    ),
+    gap,
+    criticalLearningRate: theory.criticalLearningRate,
+    optimalLearningRate: theory.optimalLearningRate,
   });
-  // The best worst-case rate bounds the answer; without it, search up to a step count that still fits.
-  let high = atOptimal ?? 1;
-  while (!reachable(high)) {
-    high *= 2;
-    if (high > Number.MAX_SAFE_INTEGER) return null;
-  }
-  let low = 0; // not reachable in `low` steps
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (reachable(middle)) high = middle;
-    else low = middle;
-  }
-  const steps = high;
-  const best = minimizer(steps);
-  const within = (rate: number) => logGapAfter(steps, rate) <= logGap;
-  // The interval's ends by bisection from the minimizer (the sublevel set of a convex function).
-  const edge = (inside: number, outside: number): number => {
-    for (let i = 0; i < 100; i++) {
-      const middle = (inside + outside) / 2;
-      if (within(middle)) inside = middle;
-      else outside = middle;
-    }
-    return inside;
-  };
-  const range: [number, number] = [edge(best, 0), edge(best, critical)];
-  // Rounded down, but kept off the interval's very ends, where the closed form and a run's own rounding
-  // could disagree by a step.
-  const margin = 0.02 * (range[1] - range[0]);
-  const inside = (rate: number) => rate >= range[0] + margin && rate <= range[1] - margin;
-  // The minimizer can sit at the interval's low end (a very flat direction): then no rounding down of it
-  // stays inside, and the shortest decimal inside is a rounding down of the interval's top.
-  const fromBest = shortestRoundingDown(best, inside);
-  const learningRate = inside(fromBest) ? fromBest : shortestRoundingDown(range[1] - margin, inside);
-  return { learningRate, exactLearningRate: best, steps, range };
 }
 
 /** SGD with momentum's rate and momentum, Keras's `learning_rate` and `momentum`. */

@@ -2,6 +2,7 @@
  * Exact theory of linear MSE: optimum, eigenvalues, the bounds a rate must respect, the fastest rate.
  *
  * - curvature: The sharpest curvature of the loss, estimated for any loss the core can differentiate.
+ * - fastest-from-start: The fastest constant rate from a given start, in any number of eigen-directions.
  * - fastest-rate: Which rate to use, exactly, for full-batch gradient descent on linear MSE.
  * - local-bound: The stability bound of the Huber loss near its best line: the one bound it has, and only there.
  * - regime: What a learning rate does: the one vocabulary every face uses.
@@ -11,6 +12,7 @@
  */
 
 export * from "./curvature.js";
+export * from "./fastest-from-start.js";
 export * from "./fastest-rate.js";
 export * from "./local-bound.js";
 export * from "./regime.js";
