@@ -158,6 +158,20 @@ export function sharpnessEvery(trackSharpness: number, steps: number): number {
   return trackSharpness > 0 ? trackSharpness : Math.max(1, Math.round(steps / SHARPNESS_MEASUREMENTS));
 }
 
+/**
+ * The words under the "sharpness every (steps)" field, about the value in it: how often that measures and
+ * how many measurements a run of `steps` gets (the first and last step are always measured).
+ */
+export function sharpnessHint(trackSharpness: number, steps: number): string {
+  const every = sharpnessEvery(trackSharpness, steps);
+  const measurements = Math.floor(steps / every) + (steps % every === 0 ? 1 : 2);
+  const interval = `every ${every.toLocaleString("en-US")} step${every === 1 ? "" : "s"}`;
+  const count = `${measurements.toLocaleString("en-US")} measurement${measurements === 1 ? "" : "s"} in ${steps.toLocaleString("en-US")} step${steps === 1 ? "" : "s"}`;
+  return trackSharpness > 0
+    ? `${interval}: ${count} (0: about ${SHARPNESS_MEASUREMENTS} a run)`
+    : `0, auto: about ${SHARPNESS_MEASUREMENTS} a run, ${interval} now (${count})`;
+}
+
 /** The model settings of a lab state: only the arguments that apply to its model carry meaning. */
 export function modelSettingsOf(state: LabState): ModelSettings {
   return {

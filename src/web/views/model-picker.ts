@@ -8,7 +8,7 @@
 import { OPTIMIZER_NAMES, type OptimizerCliName, type ParamValue } from "../../core/index.js";
 import { learningRateSpec, type ScalarKey, specOf, withOptimizer } from "../lab-state.js";
 import { MODELS_TAB } from "../model-requests.js";
-import { LAB_MODEL_NAMES, type LabModelName, MODEL_FIELDS, sharpnessEvery } from "../model-settings.js";
+import { LAB_MODEL_NAMES, type LabModelName, MODEL_FIELDS, sharpnessHint } from "../model-settings.js";
 import { formatCount, formatNumber } from "../words.js";
 import { cleanupAll, type Panel } from "./panel.js";
 import { type ParamFields, paramFields } from "./param-form.js";
@@ -140,10 +140,9 @@ export const modelPickerPanel: Panel = {
         fields.element.hidden = appliesTo ? !appliesTo(state) : false;
         fields.update(values());
       }
-      const sharpnessHint = container.querySelector("#model-track-sharpness-hint");
-      if (sharpnessHint) {
-        const every = sharpnessEvery(state.trackSharpness, state.steps);
-        sharpnessHint.textContent = `0: about 50 measurements a run (every ${formatCount(every)} step${every === 1 ? "" : "s"} of ${formatCount(state.steps)} now)`;
+      const hint = container.querySelector("#model-track-sharpness-hint");
+      if (hint) {
+        hint.textContent = sharpnessHint(state.trackSharpness, state.steps);
       }
       optimizer.select.value = state.optimizer;
       if (!rateFields || rateOptimizer !== state.optimizer) {
