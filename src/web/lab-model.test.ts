@@ -202,3 +202,54 @@ describe("the worker's model runs", () => {
     expect(median(Float64Array.from([4, 1, 3, 2]))).toBe(2.5);
   });
 });
+
+describe("the worker's landscape of a model", () => {
+  it("slices a network's loss as `lrlab landscape --model mlp --grid 41` does, with the path projected", async () => {
+    const { lab } = await lessonLab();
+    const result = await modelRun(lab, { model: "mlp", learningRate: 0.1, steps: 100 });
+    const cli = lrlabJson(["landscape", "--model", "mlp", "--lr", "0.1", "--steps", "100", "--grid", "41"]);
+    const landscape = result.landscape;
+    if (!landscape) throw new Error(`no landscape: ${result.landscapeNote}`);
+    expect(result.landscapeNote).toBeNull();
+    // The CLI's default for a network: random filter-normalized directions from the run's seed.
+    expect(landscape.kind).toBe(cli.directions.kind);
+    expect(landscape.kind).toBe("random");
+    expect(Array.from(landscape.alpha)).toEqual(cli.alpha);
+    expect(Array.from(landscape.beta)).toEqual(cli.beta);
+    // The CLI's rows are β's: loss[j][i] at (alpha[i], beta[j]), the web's values[j·41 + i].
+    expect(Array.from(landscape.values)).toEqual(cli.loss.flat());
+    expect(landscape.centreLoss).toBe(cli.centre.loss);
+    // Every step of 100 is kept (at most 200 points), step 0 to 100, as the CLI's.
+    expect(Array.from(landscape.path.step)).toEqual(cli.path.step);
+    expect(Array.from(landscape.path.alpha)).toEqual(cli.path.alpha);
+    // The path ends at the centre of the plane, where the run ended.
+    expect(landscape.path.alpha.at(-1)).toBeCloseTo(0, 12);
+    expect(landscape.path.beta.at(-1)).toBeCloseTo(0, 12);
+  });
+
+  it("takes the Hessian's directions for a polynomial, and none for the two parameters of the line", async () => {
+    const { lab } = await lessonLab();
+    const polynomial = await modelRun(lab, {
+      model: "polynomial",
+      degree: 2,
+      learningRate: 0.001,
+      steps: 50,
+    });
+    expect(polynomial.landscape?.kind).toBe("hessian");
+    const [first, second] = polynomial.landscape?.eigenvalues ?? [Number.NaN, Number.NaN];
+    // The Hessian's two largest eigenvalues, largest first; the largest is the measured sharpness.
+    expect(first).toBeGreaterThanOrEqual(second);
+    expect(first / polynomial.stability.sharpness).toBeCloseTo(1, 6);
+    const line = await modelRun(lab, { model: "line" });
+    expect(line.landscape).toBeNull();
+    expect(line.landscapeNote).toContain("2 parameters");
+  });
+
+  it("has no landscape for a run that diverged, and says why", async () => {
+    const { lab } = await lessonLab();
+    const result = await modelRun(lab, { model: "mlp", learningRate: 5, steps: 100 });
+    expect(result.status).toBe("diverged");
+    expect(result.landscape).toBeNull();
+    expect(result.landscapeNote).toMatch(/^The run diverged/);
+  });
+});

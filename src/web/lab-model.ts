@@ -19,6 +19,7 @@ import type { Optimizer } from "../core/optimizers/optimizer.js";
 import { extent } from "../render/extent.js";
 import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "../render/model-words.js";
 import type { ModelRunResult } from "./answers.js";
+import { modelLandscapeLab, PathRecorder } from "./lab-model-landscape.js";
 import { coreConfigOf, type Loaded } from "./lab-run.js";
 import type { ModelSettings } from "./model-settings.js";
 import type { RunConfig } from "./protocol.js";
@@ -73,6 +74,7 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
   });
   // The line starts where the lesson's does; the other models at Keras's start (core initialParameters).
   const lineStart: KerasWeights = [[[config.initialW]], [config.initialB]];
+  const path = new PathRecorder(config.steps);
   const judged = trainAndJudgeModel(
     {
       ...coreConfigOf(config),
@@ -82,6 +84,7 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
       ...(settings.name === "line" ? { initialWeights: lineStart } : {}),
     },
     prepared,
+    { onRecord: path.record },
   );
   const { resolved, run, stability, verdict } = judged;
   const rate = resolved.rateAt(0);
@@ -136,6 +139,18 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
       standardize: standardizeWords(prepared),
     },
     ...curveOf(prepared, run.final.params, data.x, logistic),
+    ...modelLandscapeLab(
+      prepared,
+      {
+        status: run.status,
+        steps: run.steps,
+        initial: judged.initial,
+        final: run.final.params,
+        recorded: history,
+      },
+      path,
+      config.seed,
+    ),
   };
 }
 

@@ -96,6 +96,53 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
   );
 
   it(
+    "draws a network's loss on a random plane through its final weights, with the run's path on it",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=mlp&lr=0.1&steps=100");
+      await waitForModel(page);
+      const panel = page.locator("#panel-model-landscape");
+      const chart = page.getByTestId("model-landscape-chart");
+      await expect.poll(() => chart.count(), { timeout: 20_000 }).toBe(1);
+      const texts = await chart.locator("text").allTextContents();
+      // The CLI's figure: its title, axes and legend, the seed of the directions in the subtitle.
+      expect(texts).toContain(
+        "The loss on a plane through the final weights, along two random filter-normalized directions",
+      );
+      expect(texts.some((text) => text.startsWith("random filter-normalized directions, seed 0 · "))).toBe(
+        true,
+      );
+      expect(texts.some((text) => text.startsWith("α (random direction 1)"))).toBe(true);
+      expect(texts).toContain("the run's path, projected");
+      // Contours over the map, and the path: a line through the 101 recorded steps' projections.
+      expect(await chart.locator("path").count()).toBeGreaterThan(10);
+      expect(await page.getByTestId("model-landscape-caption").textContent()).toContain(
+        "mlp 1-16-1 (tanh) has 49 parameters",
+      );
+      await elementScreenshot(panel, "45-model-mlp-landscape-1280");
+
+      // At 0.1 a quadratic in x blows up: no final weights, no slice, and the caption says why.
+      await page.getByTestId("model-select").selectOption("polynomial");
+      await expect
+        .poll(() => page.getByTestId("model-landscape-caption").textContent(), { timeout: 20_000 })
+        .toMatch(/^The run diverged, so it has no final weights to slice through/);
+      expect(await chart.count()).toBe(0);
+      // A newer setting replaces the slice: a polynomial's is along the Hessian's directions.
+      await commit(page, "model-shared-lr", "0.001");
+      await expect
+        .poll(async () => (await chart.locator("text").allTextContents()).join(" "), { timeout: 20_000 })
+        .toContain("along the two sharpest directions of the Hessian");
+      // The line has two parameters: no slice, and the caption says where its whole landscape is.
+      await page.getByTestId("model-select").selectOption("line");
+      await expect.poll(() => chart.count(), { timeout: 20_000 }).toBe(0);
+      expect(await page.getByTestId("model-landscape-caption").textContent()).toContain(
+        "the Lesson tab draws it over (w, b)",
+      );
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     "draws momentum's own bound 2(1 + β)/η beside 2/η, and says Adam has none",
     async () => {
       const page = await open("?tab=models&chapter=0&model=mlp&optimizer=momentum&lr=0.05&steps=100");
