@@ -230,13 +230,31 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
         );
         expect(overflow, model).toBe(0);
-        // The tabs scroll sideways on a phone: the one on show is scrolled into sight.
-        const tab = await page.getByTestId("tab-models").boundingBox();
-        expect(tab && tab.x + tab.width, model).toBeLessThanOrEqual(375);
+        // Every tab in sight on a phone, the first ones too (they wrap rather than scroll away).
+        for (const id of ["lesson", "race", "guessing", "range-test", "models"]) {
+          const tab = (await page.getByTestId(`tab-${id}`).boundingBox()) as { x: number; width: number };
+          expect(tab.x, `${model}: ${id}`).toBeGreaterThanOrEqual(0);
+          expect(tab.x + tab.width, `${model}: ${id}`).toBeLessThanOrEqual(375);
+        }
+        // Every picture drawn inside the page's width: each chart clips its paths to its frame.
+        const beyond = await page.evaluate(() =>
+          [...document.querySelectorAll("#tab-models svg path, #tab-models svg line")]
+            .map((element) => {
+              const box = element.getBoundingClientRect();
+              const section = element.closest("section")?.id ?? "";
+              return { section, right: Math.round(box.right), left: Math.round(box.left), width: box.width };
+            })
+            .filter(({ right, left, width }) => width > 0 && (right > 375 || left < 0)),
+        );
+        expect(beyond, model).toEqual([]);
         const picker = await page.locator("#panel-model-picker").boundingBox();
         const verdict = await page.locator("#panel-model-verdict").boundingBox();
         expect(picker && verdict && picker.y < verdict.y, model).toBe(true);
         await screenshot(page, `44-model-${model}-375`);
+        if (model === "mlp") {
+          await expect.poll(() => page.getByTestId("model-landscape-chart").count()).toBe(1);
+          await elementScreenshot(page.locator("#panel-model-landscape"), "46-model-mlp-landscape-375");
+        }
         await page.close();
       }
     },

@@ -17,13 +17,25 @@ import { cleanupAll, type Panel } from "./panel.js";
 /** Below this width the legend goes under the map rather than beside it. */
 const SIDE_LEGEND_WIDTH = 640;
 
-/** The figure's subtitle: the directions, their seed, and what the projection leaves out. */
-export function landscapeSubtitle(landscape: ModelLandscapeResult): string {
+/**
+ * The figure's title and subtitle: the CLI's title and the directions, their seed and what the projection
+ * leaves out; on a narrow page (where the panel's heading says the rest) a title short enough to fit.
+ */
+export function landscapeHeadings(
+  landscape: ModelLandscapeResult,
+  narrow: boolean,
+): { title: string; subtitle: string } {
   const directions =
     landscape.kind === "random"
       ? `random filter-normalized directions, seed ${landscape.seed}`
       : "the Hessian's top two eigenvectors";
-  return `${directions} · the path lies up to ${formatNumber(landscape.farthest)} off the plane`;
+  const off = `the path lies up to ${formatNumber(landscape.farthest)} off the plane`;
+  if (!narrow) return { title: MODEL_LANDSCAPE_TITLES[landscape.kind], subtitle: `${directions} · ${off}` };
+  return {
+    title:
+      landscape.kind === "random" ? `Random directions, seed ${landscape.seed}` : "The Hessian's directions",
+    subtitle: off,
+  };
 }
 
 /** The caption under the figure: how to read it. */
@@ -70,6 +82,7 @@ export const modelLandscapePanel: Panel = {
         return;
       }
       const side = width >= SIDE_LEGEND_WIDTH;
+      const headings = landscapeHeadings(landscape, !side);
       const figure = landscapeFigure(
         { document },
         {
@@ -78,11 +91,11 @@ export const modelLandscapePanel: Panel = {
           directions: null,
           series: [{ label: PLANE_MARKS.path, w: landscape.path.alpha, b: landscape.path.beta }],
           lossName: run.lossName === "huber" ? "Huber" : run.lossName.toUpperCase(),
-          // Beside the map on a wide screen; under it (one map of its own) on a narrow one.
-          layout: side ? "overlay" : "panels",
-          mapWidth: side ? Math.min(520, width - 320) : Math.max(240, width - 80),
-          title: MODEL_LANDSCAPE_TITLES[landscape.kind],
-          subtitle: landscapeSubtitle(landscape),
+          // The legend beside the map on a wide screen; under it on a narrow one.
+          layout: "overlay",
+          legendBelow: !side,
+          mapWidth: side ? Math.min(520, width - 320) : Math.max(220, width - 90),
+          ...headings,
           axisLabels: planeAxisLabels(landscape.eigenvalues),
           centreLabel: PLANE_MARKS.centre,
           startLabel: PLANE_MARKS.start,
@@ -92,7 +105,7 @@ export const modelLandscapePanel: Panel = {
       const parsed = new DOMParser().parseFromString(figure.svg, "image/svg+xml").documentElement;
       const element = document.importNode(parsed, true) as unknown as SVGSVGElement;
       element.dataset.testid = "model-landscape-chart";
-      element.setAttribute("aria-label", `${figure.title}: ${landscapeSubtitle(landscape)}`);
+      element.setAttribute("aria-label", `${figure.title}: ${headings.subtitle}`);
       host.replaceChildren(element);
       svg = element;
       caption.textContent = landscapeCaption(run, landscape);

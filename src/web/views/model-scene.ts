@@ -11,6 +11,7 @@ import type { DataInfo, ModelRunResult } from "../protocol.js";
 import type { ChangeKey } from "../store.js";
 import { formatNumber } from "../words.js";
 import { type Chart, frameClip, observeWidth, svgElement } from "./chart.js";
+import { framedPath } from "./framed-path.js";
 import { cleanupAll, type Panel } from "./panel.js";
 import { dataChart } from "./scene.js";
 
@@ -24,22 +25,37 @@ export function labelledData(data: DataInfo, threshold: number): DataInfo {
   };
 }
 
-/** An SVG path through the points (x[i], y[i]), broken where y is not a number; y clamped far off the frame. */
-function curvePath(chart: Chart, x: Float64Array, y: Float64Array): string {
+/**
+ * An SVG path through the points (x[i], y[i]), broken where y is not a number, cut at the chart's frame
+ * (framed-path.ts): the grid of x reaches past the axis and a polynomial far off it, and a path merely
+ * clipped for the eye would still reach past the page's edge on a phone.
+ */
+export function curvePath(
+  chart: Pick<Chart, "x" | "y" | "frameX" | "frameY">,
+  x: Float64Array,
+  y: Float64Array,
+): string {
+  const [left, right] = chart.frameX;
   const [top, bottom] = chart.frameY;
   const reach = bottom - top;
+  const box = [left, top, right, bottom] as const;
   let d = "";
-  let gap = true;
+  let run: [number, number][] = [];
+  const flush = () => {
+    if (run.length > 1) d += framedPath(run, box).d; // a lone point draws nothing
+    run = [];
+  };
   for (let i = 0; i < x.length; i++) {
     const value = y[i] as number;
     if (!Number.isFinite(value)) {
-      gap = true;
+      flush();
       continue;
     }
+    // Far off the frame is as good as infinitely far for the cut, and keeps the numbers printable.
     const py = Math.min(bottom + reach, Math.max(top - reach, chart.y(value)));
-    d += `${gap ? "M" : "L"}${chart.x(x[i] as number).toFixed(1)},${py.toFixed(1)}`;
-    gap = false;
+    run.push([chart.x(x[i] as number), py]);
   }
+  flush();
   return d;
 }
 
