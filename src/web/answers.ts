@@ -265,6 +265,10 @@ export interface ModelRunResult {
   readonly curve: { readonly x: Float64Array; readonly y: Float64Array };
   /** Logistic regression: the x where the probability is 0.5, null when the weight is 0. */
   readonly boundary: number | null;
+  /** The x columns the model was fitted on (one, except for linear regression on several). */
+  readonly featureNames: readonly string[];
+  /** Several x columns: each point's y (`actual`) and the model's prediction, for predicted against actual. */
+  readonly predictions: { readonly actual: Float64Array; readonly predicted: Float64Array } | null;
   /** The slice through the final weights for a model of more than two parameters, else null… */
   readonly landscape: ModelLandscapeResult | null;
   /** …and then why not, in a sentence. */

@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { lrlabJson } from "../test-support/cli.js";
-import type { LabHandler } from "./lab.js";
+import { createLabHandler, type LabHandler } from "./lab.js";
 import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { median } from "./lab-model.js";
 import { defaultState, type LabState, withOptimizer } from "./lab-state.js";
@@ -251,5 +252,82 @@ describe("the worker's landscape of a model", () => {
     expect(result.status).toBe("diverged");
     expect(result.landscape).toBeNull();
     expect(result.landscapeNote).toMatch(/^The run diverged/);
+  });
+});
+
+describe("the worker's linear regression on several columns", () => {
+  const houses = readFileSync(new URL("../../examples/houses.csv", import.meta.url), "utf8");
+
+  async function housesLab(x: string) {
+    const lab = createLabHandler();
+    const source = {
+      kind: "csv",
+      file: new Blob([houses]),
+      fileName: "houses.csv",
+      x,
+      y: "price_k",
+    } as const;
+    const { info } = await answer(lab, { type: "load-data", id: 1, source });
+    return { lab, info };
+  }
+
+  it("fits the columns ticked beside x as `lrlab fit --model linear --x … --x … --standardize` does", async () => {
+    const { lab, info } = await housesLab("area_m2");
+    expect(info.columns).toEqual(["area_m2", "rooms", "age_years", "price_k"]);
+    const result = await modelRun(lab, {
+      model: "linear",
+      x: "area_m2",
+      y: "price_k",
+      features: '["rooms","age_years"]',
+      standardize: true,
+      learningRate: 0.1,
+      steps: 100,
+    });
+    const cli = lrlabJson([
+      "fit",
+      "--data",
+      "examples/houses.csv",
+      "--model",
+      "linear",
+      "--x",
+      "area_m2",
+      "--x",
+      "rooms",
+      "--x",
+      "age_years",
+      "--y",
+      "price_k",
+      "--standardize",
+      "--lr",
+      "0.1",
+      "--steps",
+      "100",
+    ]);
+    expect(cli.model.parameterCount).toBe(4);
+    expect(result.parameterCount).toBe(4);
+    expect(result.featureNames).toEqual(["area_m2", "rooms", "age_years"]);
+    expect(result.finalLoss).toBe(cli.final.loss);
+    expect(result.stability.criticalLearningRate).toBe(cli.stability.criticalLearningRate);
+    expect(result.bestLoss).toBe(cli.optimum.loss);
+    // Predicted against actual: every house's price, and the model's prediction for it.
+    const predictions = result.predictions;
+    if (!predictions) throw new Error("no predictions");
+    expect(predictions.actual.length).toBe(info.n);
+    expect(predictions.actual[0]).toBe(445);
+    expect(result.curve.x.length).toBe(0);
+  });
+
+  it("refuses more x columns on the built-in data, which has one, saying where to find more", async () => {
+    const { lab } = await lessonLab();
+    const response = await lab.handle({
+      type: "model-run",
+      id: 2,
+      config: runConfigOf(defaultState()),
+      model: { ...modelSettingsOf({ ...defaultState(), model: "linear" }), features: ["z"] },
+    });
+    expect(response.type).toBe("error");
+    expect(response.type === "error" && response.message).toMatch(
+      /has one x column; pick a bundled data set/,
+    );
   });
 });

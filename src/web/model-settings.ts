@@ -7,19 +7,21 @@
  * The URL parameters are the CLI's flags: `model=mlp&hidden=8,8&activation=relu&standardize=true`
  * reads as `lrlab fit --model mlp --hidden 8,8 --activation relu --standardize`.
  */
-import { ACTIVATION_NAMES, type ActivationName, DEFAULT_MLP_ACTIVATION } from "../core/index.js";
+import {
+  ACTIVATION_NAMES,
+  type ActivationName,
+  DEFAULT_MLP_ACTIVATION,
+  MAX_HIDDEN_LAYERS,
+  MAX_HIDDEN_UNITS,
+} from "../core/index.js";
 import type { LabParamSpec, LabState, ScalarField } from "./lab-state.js";
 
 /**
- * The models the lab offers on its one x column: the line (the lesson's, the default), a polynomial, logistic
- * regression and a small network. `linear` (several columns) is the CLI's for now.
+ * The models the lab offers: the line (the lesson's, the default), linear regression on several columns,
+ * a polynomial, logistic regression and a small network (the last three on the one x column).
  */
-export const LAB_MODEL_NAMES = ["line", "polynomial", "logistic", "mlp"] as const;
+export const LAB_MODEL_NAMES = ["line", "linear", "polynomial", "logistic", "mlp"] as const;
 export type LabModelName = (typeof LAB_MODEL_NAMES)[number];
-
-/** The most layers and units per layer a network may have here, so that a run takes seconds, not minutes. */
-export const MAX_HIDDEN_LAYERS = 4;
-export const MAX_HIDDEN_UNITS = 256;
 
 /** Measurements of the sharpness in a run when its interval is left at 0 (auto). */
 export const SHARPNESS_MEASUREMENTS = 50;
@@ -27,6 +29,8 @@ export const SHARPNESS_MEASUREMENTS = 50;
 /** What the worker needs to build and track the model (besides the run's shared settings). */
 export interface ModelSettings {
   readonly name: LabModelName;
+  /** linear only: the x columns besides the data's x (its x first, then these, in the order chosen). */
+  readonly features: readonly string[];
   /** polynomial only: the highest power of x. */
   readonly degree: number;
   /** mlp only: units per hidden layer, input side first. */
@@ -59,6 +63,21 @@ export const MODEL_FIELDS: readonly ScalarField[] = [
       default: "line",
       description: "the model of the Beyond the line tab",
     }),
+  },
+  {
+    kind: "scalar",
+    key: "features",
+    param: "features",
+    spec: () => ({
+      kind: "text",
+      key: "features",
+      flag: "features",
+      default: "",
+      maxLength: 2000,
+      description: "the x columns besides x, as a JSON array of names",
+    }),
+    appliesTo: isModel("linear"),
+    onlyFor: "model=linear",
   },
   {
     kind: "scalar",
@@ -122,8 +141,8 @@ export const MODEL_FIELDS: readonly ScalarField[] = [
       default: false,
       description: "z-score x first (population σ, as Keras Normalization)",
     }),
-    appliesTo: isModel("polynomial", "logistic", "mlp"),
-    onlyFor: "model=polynomial, logistic or mlp",
+    appliesTo: isModel("linear", "polynomial", "logistic", "mlp"),
+    onlyFor: "model=linear, polynomial, logistic or mlp",
   },
   {
     kind: "scalar",
@@ -146,6 +165,7 @@ export const MODEL_FIELDS: readonly ScalarField[] = [
 /** The settings that change a model run besides the shared run settings (protocol.ts RUN_KEYS). */
 export const MODEL_KEYS = [
   "model",
+  "features",
   "degree",
   "hidden",
   "activation",
@@ -172,10 +192,33 @@ export function sharpnessHint(trackSharpness: number, steps: number): string {
     : `0, auto: about ${SHARPNESS_MEASUREMENTS} a run, ${interval} now (${count})`;
 }
 
+/**
+ * The extra x columns of the `features` setting: a JSON array of distinct names, none of them `x` or `y`
+ * (those would say nothing new); anything else reads as none.
+ */
+export function featureNames(text: string, x: string, y: string): string[] {
+  if (text === "") return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  const names = parsed.filter((name): name is string => typeof name === "string" && name !== x && name !== y);
+  return [...new Set(names)];
+}
+
+/** The `features` setting for `names`: "" for none. */
+export function featuresText(names: readonly string[]): string {
+  return names.length === 0 ? "" : JSON.stringify(names);
+}
+
 /** The model settings of a lab state: only the arguments that apply to its model carry meaning. */
 export function modelSettingsOf(state: LabState): ModelSettings {
   return {
     name: state.model,
+    features: state.model === "linear" ? featureNames(state.features, state.x, state.y) : [],
     degree: state.degree,
     hidden: state.hidden,
     activation: state.activation,

@@ -224,6 +224,10 @@ export function transferablesOf(response: LabResponse): ArrayBuffer[] {
     for (const column of [history.step, history.learningRate, history.loss, sharpness.step, sharpness.value])
       add(column);
     for (const column of [thresholds.plain, thresholds.optimizer, curve.x, curve.y]) if (column) add(column);
+    if (response.result.predictions) {
+      add(response.result.predictions.actual);
+      add(response.result.predictions.predicted);
+    }
     if (landscape) {
       const { alpha, beta, values, path } = landscape;
       for (const column of [alpha, beta, values, path.alpha, path.beta, path.step]) add(column);
