@@ -202,6 +202,12 @@ export interface ModelRunResult {
   readonly labels: { readonly threshold: number; readonly ones: number; readonly n: number } | null;
   /** The mean and population deviation x was standardized with, or null. */
   readonly standardization: { readonly mean: number; readonly deviation: number } | null;
+  /** Every standardized column (several for linear regression on several), in the model's order. */
+  readonly standardizedColumns: readonly {
+    readonly name: string;
+    readonly mean: number;
+    readonly deviation: number;
+  }[];
   readonly status: TrainStatus;
   readonly steps: number;
   readonly requestedSteps: number;

@@ -14,6 +14,8 @@ import type { ModelLandscapeResult } from "./answers.js";
 
 /** Grid points per axis: 41 × 41 = 1,681 passes over the data. */
 export const LAB_LANDSCAPE_GRID = 41;
+/** The most operations a slice may take here (about 2 per parameter and point, each grid point): a second or two. */
+export const LANDSCAPE_BUDGET = 2e9;
 /** At most this many of the run's recorded steps are kept as its path (each a copy of the weights). */
 export const LAB_PATH_POINTS = 200;
 
@@ -60,6 +62,13 @@ export function modelLandscapeLab(
     return {
       landscape: null,
       landscapeNote: `This model has ${count} parameters, so its whole landscape is a plane: the Lesson tab draws it over (w, b).`,
+    };
+  }
+  const n = prepared.data.targets.length;
+  if (2 * count * n * LAB_LANDSCAPE_GRID ** 2 > LANDSCAPE_BUDGET) {
+    return {
+      landscape: null,
+      landscapeNote: `Slicing ${count.toLocaleString("en-US")} parameters on ${n.toLocaleString("en-US")} points at ${LAB_LANDSCAPE_GRID} × ${LAB_LANDSCAPE_GRID} would take far longer than the run here; \`lrlab landscape\` draws it with the same settings.`,
     };
   }
   if (run.status === "diverged" || !run.final.every(Number.isFinite)) {

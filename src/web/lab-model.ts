@@ -104,6 +104,13 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
     parameterCount: prepared.model.parameterCount,
     lossName,
     labels: threshold === null ? null : { threshold, ones, n: targets.length },
+    standardizedColumns: standardized
+      ? datasetFeatureNames(data).map((name, j) => ({
+          name,
+          mean: standardized.means[j] as number,
+          deviation: standardized.deviations[j] as number,
+        }))
+      : [],
     standardization: standardized
       ? { mean: standardized.means[0] as number, deviation: standardized.deviations[0] as number }
       : null,

@@ -226,3 +226,37 @@ export function modelSettingsOf(state: LabState): ModelSettings {
     trackSharpness: sharpnessEvery(state.trackSharpness, state.steps),
   };
 }
+
+/** Floating-point operations a second the cost note assumes of a worker (a plain JS loop on a laptop). */
+const FLOPS_PER_SECOND = 1e9;
+/** Runs expected to take longer than this many seconds get a note on their cost. */
+const SLOW_RUN_SECONDS = 5;
+
+/**
+ * What a network of these hidden layers costs: its parameters (Keras Dense layers with biases, `inputs`
+ * columns in, one unit out), and, when a run of `steps` full passes over `n` points would take more than a
+ * few seconds (about 6 operations per parameter and point a step: forward, backward, update), a sentence
+ * saying so. The lab keeps the CLI's limits; a large network is slow, not refused.
+ */
+export function networkCost(
+  hidden: readonly number[],
+  inputs: number,
+  n: number,
+  steps: number,
+): { parameters: number; note: string | null } {
+  let parameters = 0;
+  let fanIn = inputs;
+  for (const units of [...hidden, 1]) {
+    parameters += fanIn * units + units;
+    fanIn = units;
+  }
+  const seconds = (6 * parameters * n * steps) / FLOPS_PER_SECOND;
+  const count = parameters.toLocaleString("en-US");
+  if (seconds <= SLOW_RUN_SECONDS) return { parameters, note: null };
+  const time =
+    seconds < 120 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60).toLocaleString("en-US")} min`;
+  return {
+    parameters,
+    note: `${count} parameters: ${steps.toLocaleString("en-US")} steps on ${n.toLocaleString("en-US")} points take about ${time} here. It runs apart from the page, and a newer setting stops it; fewer steps or units run sooner.`,
+  };
+}

@@ -143,6 +143,66 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
   );
 
   it(
+    "fits linear regression on two columns of the cars, standardized, by keyboard alone, predicted against actual",
+    async () => {
+      const page = await open("?tab=models&chapter=0&data=cars&lr=0.1&steps=200");
+      await waitForModel(page);
+      await page.getByTestId("tab-models").focus();
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("model-select");
+      await page.keyboard.press("ArrowDown");
+      await expect.poll(() => query(page).get("model")).toBe("linear");
+      // Horsepower is the x (ticked, fixed); the next box is the first other numeric column.
+      const boxes = page.getByTestId("model-features").locator("input[type=checkbox]");
+      await expect.poll(() => boxes.count()).toBeGreaterThan(2);
+      expect(await boxes.first().isDisabled()).toBe(true);
+      const weight = page.locator('input[data-column="Weight_in_lbs"]');
+      await page.keyboard.press("Tab");
+      let guard = 0;
+      while (
+        (await page.evaluate(() => document.activeElement?.getAttribute("data-column"))) !== "Weight_in_lbs"
+      ) {
+        await page.keyboard.press("Tab");
+        if (++guard > 20) throw new Error("the Weight_in_lbs box is not reachable by Tab");
+      }
+      await page.keyboard.press("Space");
+      await expect.poll(() => query(page).get("features")).toBe('["Weight_in_lbs"]');
+      expect(await weight.isChecked()).toBe(true);
+      // Then standardize, by Tab and Space.
+      guard = 0;
+      while ((await page.evaluate(() => document.activeElement?.id)) !== "model-standardize") {
+        await page.keyboard.press("Tab");
+        if (++guard > 30) throw new Error("standardize is not reachable by Tab");
+      }
+      await page.keyboard.press("Space");
+      await expect.poll(() => query(page).get("standardize")).toBe("true");
+      await waitForModel(page);
+      await expect
+        .poll(() => page.getByTestId("model-title").textContent(), { timeout: 20_000 })
+        .toMatch(/3 parameters, loss MSE$/);
+      // Predicted against actual, the diagonal of perfect predictions drawn, the columns named.
+      const scene = page.locator("#panel-model-scene");
+      expect(await scene.locator("path.model-diagonal").count()).toBe(1);
+      const legend = await page.getByTestId("model-scene-legend").textContent();
+      expect(legend).toContain("predicted against actual Miles_per_Gallon");
+      expect(legend).toContain('"Horsepower", "Weight_in_lbs"');
+      const axes = await scene.locator("svg text").allTextContents();
+      expect(axes.some((text) => text.includes("predicted Miles_per_Gallon"))).toBe(true);
+      // Three parameters: a plane along the Hessian's directions.
+      const chart = page.getByTestId("model-landscape-chart");
+      await expect
+        .poll(async () => (await chart.locator("text").allTextContents()).join(" "), { timeout: 20_000 })
+        .toContain("along the two sharpest directions of the Hessian");
+      await elementScreenshot(scene, "47-model-linear-scene-1280");
+      await elementScreenshot(page.locator("#panel-model-picker"), "49-model-linear-picker-1280");
+      await elementScreenshot(page.locator("#panel-model-verdict"), "50-model-linear-verdict-1280");
+      await screenshot(page, "48-model-linear-1280");
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     "draws momentum's own bound 2(1 + β)/η beside 2/η, and says Adam has none",
     async () => {
       const page = await open("?tab=models&chapter=0&model=mlp&optimizer=momentum&lr=0.05&steps=100");
@@ -212,7 +272,7 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
       await page.getByTestId("model-select").selectOption("mlp");
       await commit(page, "model-hidden", "8,0");
       expect(await page.locator("#model-hidden-problem").textContent()).toMatch(
-        /^expected 1 to 4 layer widths from 1 to 256/,
+        /^expected 1 to 8 layer widths from 1 to 4096/,
       );
       expect(query(page).get("hidden")).toBeNull();
       await page.close();

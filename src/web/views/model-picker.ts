@@ -5,7 +5,13 @@
  * a learner changes most here (optimizer, rate, steps): the same settings as the Lesson tab's, so a change
  * here is a change there; the rest (loss, schedule, batch size, seed) are named, with where to change them.
  */
-import { OPTIMIZER_NAMES, type OptimizerCliName, type ParamValue } from "../../core/index.js";
+import {
+  MAX_HIDDEN_LAYERS,
+  MAX_HIDDEN_UNITS,
+  OPTIMIZER_NAMES,
+  type OptimizerCliName,
+  type ParamValue,
+} from "../../core/index.js";
 import { learningRateSpec, type ScalarKey, specOf, withOptimizer } from "../lab-state.js";
 import { MODELS_TAB } from "../model-requests.js";
 import {
@@ -14,6 +20,7 @@ import {
   LAB_MODEL_NAMES,
   type LabModelName,
   MODEL_FIELDS,
+  networkCost,
   sharpnessHint,
 } from "../model-settings.js";
 import type { Store } from "../store.js";
@@ -118,7 +125,7 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
     hint.textContent =
       others.length === 0
         ? `${data.source} has one x column: pick a bundled data set (cars, penguins, gapminder) or upload a CSV on the Lesson tab for several.`
-        : `${1 + chosen.length} of ${1 + others.length} columns; rows missing a value in any of them are left out. As \`lrlab fit --model linear --x … --x …\`.`;
+        : `${1 + chosen.length} of ${1 + others.length} columns; rows missing a value in any of them are left out (as lrlab fit --model linear --x … --x …).`;
   };
   return { element, update };
 }
@@ -211,6 +218,13 @@ export const modelPickerPanel: Panel = {
         fields.update(values());
       }
       features.update();
+      const hiddenHint = container.querySelector("#model-hidden-hint");
+      if (hiddenHint) {
+        const data = store.session.dataInfo;
+        const cost = networkCost(state.hidden, 1, data?.n ?? 0, state.steps);
+        hiddenHint.textContent = `units per hidden layer, e.g. 16 or 8,8 (up to ${MAX_HIDDEN_LAYERS} layers of ${MAX_HIDDEN_UNITS.toLocaleString("en-US")}, as the CLI): ${cost.note ?? `${cost.parameters.toLocaleString("en-US")} parameters`}`;
+        hiddenHint.classList.toggle("cost-note", cost.note !== null);
+      }
       const hint = container.querySelector("#model-track-sharpness-hint");
       if (hint) {
         hint.textContent = sharpnessHint(state.trackSharpness, state.steps);
