@@ -257,6 +257,12 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
       // The select's label names it for assistive technology.
       expect(await page.getByLabel("model", { exact: true }).getAttribute("id")).toBe("model-select");
       await page.keyboard.press("ArrowDown");
+      await expect.poll(() => query(page).get("model")).toBe("linear");
+      // The built-in data has one x: linear regression's boxes say where to find more.
+      expect(await page.locator("#model-features-hint").textContent()).toMatch(
+        /has one x column: pick a bundled/,
+      );
+      await page.keyboard.press("ArrowDown");
       await expect.poll(() => query(page).get("model")).toBe("polynomial");
       await page.keyboard.press("Tab");
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("model-degree");
@@ -275,6 +281,12 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
         /^expected 1 to 8 layer widths from 1 to 4096/,
       );
       expect(query(page).get("hidden")).toBeNull();
+      // The CLI's limits, with a note on the cost of a large network rather than a lower limit.
+      await commit(page, "model-hidden", "512,512");
+      await expect.poll(() => query(page).get("hidden")).toBe("512,512");
+      expect(await page.locator("#model-hidden-hint").textContent()).toMatch(
+        /up to 8 layers of 4,096, as the CLI\): 264,193 parameters: 100 steps on 100 points take about 16 s here/,
+      );
       await page.close();
     },
     TIMEOUT,
