@@ -15,6 +15,8 @@ import {
   DEFAULT_MLP_ACTIVATION,
   defaultLossOf,
   initialParameters,
+  MAX_HIDDEN_LAYERS,
+  MAX_HIDDEN_UNITS,
   MODEL_NAMES,
   type ModelSpec,
   type PreparedModel,
@@ -249,10 +251,13 @@ function parseIntegerIn(flag: string, raw: unknown, min: number, max: number): n
 function parseHidden(raw: unknown): number[] {
   const text = String(raw);
   const parts = text.split(",").map((part) => strictNumber(part));
-  if (parts.length > 8 || parts.some((units) => !Number.isInteger(units) || units < 1 || units > 4096)) {
+  if (
+    parts.length > MAX_HIDDEN_LAYERS ||
+    parts.some((units) => !Number.isInteger(units) || units < 1 || units > MAX_HIDDEN_UNITS)
+  ) {
     throw new LrlabError(
       "E_BAD_ARGUMENT",
-      `--hidden: expected 1 to 8 layer widths from 1 to 4096 separated by commas (e.g. 16 or 8,8), got ${JSON.stringify(text)}`,
+      `--hidden: expected 1 to ${MAX_HIDDEN_LAYERS} layer widths from 1 to ${MAX_HIDDEN_UNITS} separated by commas (e.g. 16 or 8,8), got ${JSON.stringify(text)}`,
     );
   }
   return parts;

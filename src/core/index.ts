@@ -173,6 +173,8 @@ export {
   defaultLossOf,
   initialParameters,
   LINE_MODEL,
+  MAX_HIDDEN_LAYERS,
+  MAX_HIDDEN_UNITS,
   MODEL_NAMES,
   prepareModel,
 } from "./models/model-spec.js";

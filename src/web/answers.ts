@@ -168,6 +168,27 @@ export interface PlanResult {
  * rate sets on the sharpness, the stability and verdict of core/judging/model-run.ts in model-words, and
  * the fitted curve on a grid of x for the scene.
  */
+/**
+ * The loss on a plane through a model's final weights (α = β = 0), computed in the worker
+ * (lab-model-landscape.ts): `values[j·alpha.length + i]` is the loss at (alpha[i], beta[j]).
+ */
+export interface ModelLandscapeResult {
+  readonly kind: "random" | "hessian";
+  /** Seeds the random directions. */
+  readonly seed: number;
+  readonly alpha: Float64Array;
+  readonly beta: Float64Array;
+  readonly values: Float64Array;
+  /** The run's path projected onto the plane, at its kept steps. */
+  readonly path: { readonly alpha: Float64Array; readonly beta: Float64Array; readonly step: Float64Array };
+  readonly centreLoss: number;
+  /** Hessian directions only: their eigenvalues, largest first. */
+  readonly eigenvalues: readonly [number, number] | null;
+  /** How far off the plane the path goes at most (in weight units), since the projection hides it. */
+  readonly farthest: number;
+  readonly pathInside: boolean;
+}
+
 export interface ModelRunResult {
   readonly dataVersion: number;
   readonly config: RunConfig;
@@ -181,6 +202,12 @@ export interface ModelRunResult {
   readonly labels: { readonly threshold: number; readonly ones: number; readonly n: number } | null;
   /** The mean and population deviation x was standardized with, or null. */
   readonly standardization: { readonly mean: number; readonly deviation: number } | null;
+  /** Every standardized column (several for linear regression on several), in the model's order. */
+  readonly standardizedColumns: readonly {
+    readonly name: string;
+    readonly mean: number;
+    readonly deviation: number;
+  }[];
   readonly status: TrainStatus;
   readonly steps: number;
   readonly requestedSteps: number;
@@ -244,4 +271,12 @@ export interface ModelRunResult {
   readonly curve: { readonly x: Float64Array; readonly y: Float64Array };
   /** Logistic regression: the x where the probability is 0.5, null when the weight is 0. */
   readonly boundary: number | null;
+  /** The x columns the model was fitted on (one, except for linear regression on several). */
+  readonly featureNames: readonly string[];
+  /** Several x columns: each point's y (`actual`) and the model's prediction, for predicted against actual. */
+  readonly predictions: { readonly actual: Float64Array; readonly predicted: Float64Array } | null;
+  /** The slice through the final weights for a model of more than two parameters, else null… */
+  readonly landscape: ModelLandscapeResult | null;
+  /** …and then why not, in a sentence. */
+  readonly landscapeNote: string | null;
 }

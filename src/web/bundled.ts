@@ -8,7 +8,7 @@ import gapminder from "vega-datasets/data/gapminder.json";
 import penguins from "vega-datasets/data/penguins.json";
 import type { Dataset } from "../core/index.js";
 import { type BundledName, DATA_CATALOG } from "./catalog.js";
-import { numericColumns, type Row, rowsToDataset } from "./rows.js";
+import { numericColumns, type Row, rowsToDataset, rowsToFeatures } from "./rows.js";
 
 const ROWS: Readonly<Record<BundledName, readonly Row[]>> = {
   cars: cars as readonly Row[],
@@ -22,4 +22,9 @@ export function bundledData(name: BundledName, x: string, y: string): { data: Da
   const rows = ROWS[name];
   const data = rowsToDataset(rows, x || entry.x, y || entry.y, `${name}.json (vega-datasets)`);
   return { data, columns: numericColumns(rows) };
+}
+
+/** Bundled data set `name` with the feature columns `xs` (the first is its x) and `y`, for linear regression. */
+export function bundledFeatures(name: BundledName, xs: readonly string[], y: string): Dataset {
+  return rowsToFeatures(ROWS[name], xs, y || DATA_CATALOG[name].y, `${name}.json (vega-datasets)`);
 }

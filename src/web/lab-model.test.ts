@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { lrlabJson } from "../test-support/cli.js";
-import type { LabHandler } from "./lab.js";
+import { createLabHandler, type LabHandler } from "./lab.js";
 import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { median } from "./lab-model.js";
 import { defaultState, type LabState, withOptimizer } from "./lab-state.js";
@@ -200,5 +201,133 @@ describe("the worker's model runs", () => {
   it("median: the middle value, or the mean of the two middle ones", () => {
     expect(median(Float64Array.from([3, 1, 2]))).toBe(2);
     expect(median(Float64Array.from([4, 1, 3, 2]))).toBe(2.5);
+  });
+});
+
+describe("the worker's landscape of a model", () => {
+  it("slices a network's loss as `lrlab landscape --model mlp --grid 41` does, with the path projected", async () => {
+    const { lab } = await lessonLab();
+    const result = await modelRun(lab, { model: "mlp", learningRate: 0.1, steps: 100 });
+    const cli = lrlabJson(["landscape", "--model", "mlp", "--lr", "0.1", "--steps", "100", "--grid", "41"]);
+    const landscape = result.landscape;
+    if (!landscape) throw new Error(`no landscape: ${result.landscapeNote}`);
+    expect(result.landscapeNote).toBeNull();
+    // The CLI's default for a network: random filter-normalized directions from the run's seed.
+    expect(landscape.kind).toBe(cli.directions.kind);
+    expect(landscape.kind).toBe("random");
+    expect(Array.from(landscape.alpha)).toEqual(cli.alpha);
+    expect(Array.from(landscape.beta)).toEqual(cli.beta);
+    // The CLI's rows are β's: loss[j][i] at (alpha[i], beta[j]), the web's values[j·41 + i].
+    expect(Array.from(landscape.values)).toEqual(cli.loss.flat());
+    expect(landscape.centreLoss).toBe(cli.centre.loss);
+    // Every step of 100 is kept (at most 200 points), step 0 to 100, as the CLI's.
+    expect(Array.from(landscape.path.step)).toEqual(cli.path.step);
+    expect(Array.from(landscape.path.alpha)).toEqual(cli.path.alpha);
+    // The path ends at the centre of the plane, where the run ended.
+    expect(landscape.path.alpha.at(-1)).toBeCloseTo(0, 12);
+    expect(landscape.path.beta.at(-1)).toBeCloseTo(0, 12);
+  });
+
+  it("takes the Hessian's directions for a polynomial, and none for the two parameters of the line", async () => {
+    const { lab } = await lessonLab();
+    const polynomial = await modelRun(lab, {
+      model: "polynomial",
+      degree: 2,
+      learningRate: 0.001,
+      steps: 50,
+    });
+    expect(polynomial.landscape?.kind).toBe("hessian");
+    const [first, second] = polynomial.landscape?.eigenvalues ?? [Number.NaN, Number.NaN];
+    // The Hessian's two largest eigenvalues, largest first; the largest is the measured sharpness.
+    expect(first).toBeGreaterThanOrEqual(second);
+    expect(first / polynomial.stability.sharpness).toBeCloseTo(1, 6);
+    const line = await modelRun(lab, { model: "line" });
+    expect(line.landscape).toBeNull();
+    expect(line.landscapeNote).toContain("2 parameters");
+  });
+
+  it("has no landscape for a run that diverged, and says why", async () => {
+    const { lab } = await lessonLab();
+    const result = await modelRun(lab, { model: "mlp", learningRate: 5, steps: 100 });
+    expect(result.status).toBe("diverged");
+    expect(result.landscape).toBeNull();
+    expect(result.landscapeNote).toMatch(/^The run diverged/);
+  });
+});
+
+describe("the worker's linear regression on several columns", () => {
+  const houses = readFileSync(new URL("../../examples/houses.csv", import.meta.url), "utf8");
+
+  async function housesLab(x: string) {
+    const lab = createLabHandler();
+    const source = {
+      kind: "csv",
+      file: new Blob([houses]),
+      fileName: "houses.csv",
+      x,
+      y: "price_k",
+    } as const;
+    const { info } = await answer(lab, { type: "load-data", id: 1, source });
+    return { lab, info };
+  }
+
+  it("fits the columns ticked beside x as `lrlab fit --model linear --x … --x … --standardize` does", async () => {
+    const { lab, info } = await housesLab("area_m2");
+    expect(info.columns).toEqual(["area_m2", "rooms", "age_years", "price_k"]);
+    const result = await modelRun(lab, {
+      model: "linear",
+      x: "area_m2",
+      y: "price_k",
+      features: '["rooms","age_years"]',
+      standardize: true,
+      learningRate: 0.1,
+      steps: 100,
+    });
+    const cli = lrlabJson([
+      "fit",
+      "--data",
+      "examples/houses.csv",
+      "--model",
+      "linear",
+      "--x",
+      "area_m2",
+      "--x",
+      "rooms",
+      "--x",
+      "age_years",
+      "--y",
+      "price_k",
+      "--standardize",
+      "--lr",
+      "0.1",
+      "--steps",
+      "100",
+    ]);
+    expect(cli.model.parameterCount).toBe(4);
+    expect(result.parameterCount).toBe(4);
+    expect(result.featureNames).toEqual(["area_m2", "rooms", "age_years"]);
+    expect(result.finalLoss).toBe(cli.final.loss);
+    expect(result.stability.criticalLearningRate).toBe(cli.stability.criticalLearningRate);
+    expect(result.bestLoss).toBe(cli.optimum.loss);
+    // Predicted against actual: every house's price, and the model's prediction for it.
+    const predictions = result.predictions;
+    if (!predictions) throw new Error("no predictions");
+    expect(predictions.actual.length).toBe(info.n);
+    expect(predictions.actual[0]).toBe(445);
+    expect(result.curve.x.length).toBe(0);
+  });
+
+  it("refuses more x columns on the built-in data, which has one, saying where to find more", async () => {
+    const { lab } = await lessonLab();
+    const response = await lab.handle({
+      type: "model-run",
+      id: 2,
+      config: runConfigOf(defaultState()),
+      model: { ...modelSettingsOf({ ...defaultState(), model: "linear" }), features: ["z"] },
+    });
+    expect(response.type).toBe("error");
+    expect(response.type === "error" && response.message).toMatch(
+      /has one x column; pick a bundled data set/,
+    );
   });
 });

@@ -4,6 +4,8 @@
  * data), the run of core/judging/model-run.ts with its sharpness tracked, its words from
  * render/model-words.ts, and the model's predictions on a grid of x for the scene.
  */
+import { type Dataset, datasetColumns, datasetFeatureNames } from "../core/data/data.js";
+import { LrlabError } from "../core/errors.js";
 import {
   type KerasWeights,
   type ModelLossName,
@@ -19,9 +21,10 @@ import type { Optimizer } from "../core/optimizers/optimizer.js";
 import { extent } from "../render/extent.js";
 import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "../render/model-words.js";
 import type { ModelRunResult } from "./answers.js";
+import { modelLandscapeLab, PathRecorder } from "./lab-model-landscape.js";
 import { coreConfigOf, type Loaded } from "./lab-run.js";
 import type { ModelSettings } from "./model-settings.js";
-import type { RunConfig } from "./protocol.js";
+import { type RunConfig, SAMPLE_LIMIT } from "./protocol.js";
 
 /** Points on the grid of x the fitted curve is drawn through. */
 export const CURVE_POINTS = 241;
@@ -59,20 +62,22 @@ export function median(values: Float64Array): number {
 
 /** Trains the model of `settings` on the loaded data with the shared run settings, and judges it. */
 export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSettings): ModelRunResult {
-  const { data } = loaded;
+  const data = modelDataOf(loaded, settings);
+  const columns = datasetColumns(data);
   const logistic = settings.name === "logistic";
   const threshold = logistic ? median(data.y) : null;
   const targets = threshold === null ? data.y : Float64Array.from(data.y, (y) => (y > threshold ? 1 : 0));
   const lossName: ModelLossName = logistic ? "bce" : config.loss;
   const spec = modelSpecOf(settings);
-  const prepared = prepareModel(spec, [data.x], targets, {
+  const prepared = prepareModel(spec, columns, targets, {
     loss: lossName,
     huberDelta: config.huberDelta,
-    columnNames: [data.xName],
+    columnNames: datasetFeatureNames(data),
     names: LAB_NAMES,
   });
   // The line starts where the lesson's does; the other models at Keras's start (core initialParameters).
   const lineStart: KerasWeights = [[[config.initialW]], [config.initialB]];
+  const path = new PathRecorder(config.steps);
   const judged = trainAndJudgeModel(
     {
       ...coreConfigOf(config),
@@ -82,6 +87,7 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
       ...(settings.name === "line" ? { initialWeights: lineStart } : {}),
     },
     prepared,
+    { onRecord: path.record },
   );
   const { resolved, run, stability, verdict } = judged;
   const rate = resolved.rateAt(0);
@@ -98,6 +104,13 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
     parameterCount: prepared.model.parameterCount,
     lossName,
     labels: threshold === null ? null : { threshold, ones, n: targets.length },
+    standardizedColumns: standardized
+      ? datasetFeatureNames(data).map((name, j) => ({
+          name,
+          mean: standardized.means[j] as number,
+          deviation: standardized.deviations[j] as number,
+        }))
+      : [],
     standardization: standardized
       ? { mean: standardized.means[0] as number, deviation: standardized.deviations[0] as number }
       : null,
@@ -135,8 +148,58 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
       verdict: modelVerdictWords(judged, rate),
       standardize: standardizeWords(prepared),
     },
-    ...curveOf(prepared, run.final.params, data.x, logistic),
+    ...(columns.length === 1
+      ? { ...curveOf(prepared, run.final.params, data.x, logistic), predictions: null }
+      : {
+          curve: { x: new Float64Array(0), y: new Float64Array(0) },
+          boundary: null,
+          predictions: predictionsOf(prepared, run.final.params),
+        }),
+    featureNames: datasetFeatureNames(data),
+    ...modelLandscapeLab(
+      prepared,
+      {
+        status: run.status,
+        steps: run.steps,
+        initial: judged.initial,
+        final: run.final.params,
+        recorded: history,
+      },
+      path,
+      config.seed,
+    ),
   };
+}
+
+/**
+ * The data the model is fitted to: the loaded data, or for linear regression on several columns the same
+ * source read again with them (rows missing any value left out, as the CLI's `--x a --x b` does).
+ */
+function modelDataOf(loaded: Loaded, settings: ModelSettings): Dataset {
+  const { data } = loaded;
+  const extra = settings.features.filter((name) => name !== data.xName && name !== data.yName);
+  if (settings.name !== "linear" || extra.length === 0) return data;
+  if (!loaded.withFeatures) {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `more x columns: ${data.source} has one x column; pick a bundled data set or upload a CSV with several`,
+    );
+  }
+  return loaded.withFeatures(extra);
+}
+
+/** Several features: each point's target beside the model's prediction (an even sample of at most SAMPLE_LIMIT). */
+function predictionsOf(prepared: PreparedModel, params: Float64Array): ModelRunResult["predictions"] {
+  const n = prepared.data.targets.length;
+  const take = Math.min(n, SAMPLE_LIMIT);
+  const actual = new Float64Array(take);
+  const predicted = new Float64Array(take);
+  for (let k = 0; k < take; k++) {
+    const row = take === n ? k : Math.floor((k * n) / take);
+    actual[k] = prepared.data.targets[row] as number;
+    predicted[k] = prepared.model.predict(params, prepared.data, row);
+  }
+  return { actual, predicted };
 }
 
 /**

@@ -31,6 +31,11 @@ import type { ExportResult, LandscapeResult, RunConfig, RunResult, TheorySummary
 /** The data the worker holds, with what every run on it shares. */
 export interface Loaded {
   readonly data: Dataset;
+  /**
+   * The same source read again with the x columns `extra` beside its x (its x first), for linear
+   * regression on several columns; absent where the data have one x (the presets).
+   */
+  readonly withFeatures?: (extra: readonly string[]) => Dataset;
   readonly stats: LinearStats;
   readonly theory: LinearMseTheory;
   readonly version: number;

@@ -71,6 +71,8 @@ export interface LabState {
   readonly initialB: number;
   /** Beyond the line (model-settings.ts): the model, its arguments, the sharpness interval (0: auto). */
   readonly model: LabModelName;
+  /** linear only: the x columns beside `x`, as a JSON array of names (names may hold any character). */
+  readonly features: string;
   readonly degree: number;
   readonly hidden: readonly number[];
   readonly activation: ActivationName;
@@ -218,10 +220,13 @@ export const labRangeTestParams: readonly LabParamSpec[] = rangeTestParams.map((
 const isPreset = (state: LabState) => DATA_CATALOG[state.data].kind === "preset";
 const hasColumns = (state: LabState) => DATA_CATALOG[state.data].kind !== "preset";
 
-/** The rate's spec: the optimizer's own (its Keras default), but > 0, since a log slider cannot show 0. */
+/**
+ * The rate's spec: the optimizer's own (its Keras default and range, as the CLI's `--lr`), but > 0, since a
+ * log slider cannot show 0. A huge rate is a run that diverges, a result like any other.
+ */
 export function learningRateSpec(optimizer: string): ParamSpec {
   const spec = optimizerParams(optimizer).find((candidate) => candidate.key === "learningRate");
-  return { ...(spec as ParamSpec), minExclusive: true, max: 1e6 } as ParamSpec;
+  return { ...(spec as ParamSpec), minExclusive: true } as ParamSpec;
 }
 
 /** The optimizer's arguments, without the rate (which has its own control and parameter). */

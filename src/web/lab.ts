@@ -44,21 +44,27 @@ export type BundledLoader = (
 
 export interface LabOptions {
   readonly bundled?: BundledLoader;
+  /** A bundled data set with several x columns (the first its x), for linear regression. */
+  readonly bundledFeatures?: (name: BundledName, xs: readonly string[], y: string) => Dataset;
 }
 
 /** A fresh lab; `handle` answers one request (errors become `error` answers, never rejections). */
-export function createLabHandler({ bundled }: LabOptions = {}) {
+export function createLabHandler({ bundled, bundledFeatures }: LabOptions = {}) {
   let current: Loaded | null = null;
   let version = 0;
 
   const loadData = async (source: DataSource): Promise<DataInfo> => {
     let data: Dataset;
     let columns: readonly string[] = [];
+    let withFeatures: ((extra: readonly string[]) => Dataset) | undefined;
     if (source.kind === "preset") {
       data = presetData(source.name, source.points, source.seed);
     } else if (source.kind === "bundled") {
       if (!bundled) throw new Error("internal: no bundled data in this lab");
       ({ data, columns } = bundled(source.name, source.x, source.y));
+      const { name } = source;
+      const [x, y] = [data.xName, data.yName];
+      if (bundledFeatures) withFeatures = (extra) => bundledFeatures(name, [x, ...extra], y);
     } else {
       // The core reads comma-, semicolon- and tab-separated text alike (core/csv-sniff.ts).
       const text = await source.file.text();
@@ -67,11 +73,25 @@ export function createLabHandler({ bundled }: LabOptions = {}) {
       const x = source.x || header.guess[0];
       const y = source.y || header.guess[1];
       data = parseCsv(text, { source: source.fileName, x, y });
+      const fileName = source.fileName;
+      withFeatures = (extra) =>
+        parseCsv(text, {
+          source: fileName,
+          xs: [data.xName, ...extra],
+          y: data.yName,
+          choiceNames: { x: "the x columns", y: "the y column" },
+        });
     }
     // Data whose squares overflow or whose spread underflows float64 is refused (core/trust.ts).
     const stats = checkNumericRange(data);
     version += 1;
-    current = { data, stats, theory: linearMseTheory(stats), version };
+    current = {
+      data,
+      stats,
+      theory: linearMseTheory(stats),
+      version,
+      ...(withFeatures ? { withFeatures } : {}),
+    };
     return describeData(data, columns, version);
   };
 

@@ -7,19 +7,21 @@
  * The URL parameters are the CLI's flags: `model=mlp&hidden=8,8&activation=relu&standardize=true`
  * reads as `lrlab fit --model mlp --hidden 8,8 --activation relu --standardize`.
  */
-import { ACTIVATION_NAMES, type ActivationName, DEFAULT_MLP_ACTIVATION } from "../core/index.js";
+import {
+  ACTIVATION_NAMES,
+  type ActivationName,
+  DEFAULT_MLP_ACTIVATION,
+  MAX_HIDDEN_LAYERS,
+  MAX_HIDDEN_UNITS,
+} from "../core/index.js";
 import type { LabParamSpec, LabState, ScalarField } from "./lab-state.js";
 
 /**
- * The models the lab offers on its one x column: the line (the lesson's, the default), a polynomial, logistic
- * regression and a small network. `linear` (several columns) is the CLI's for now.
+ * The models the lab offers: the line (the lesson's, the default), linear regression on several columns,
+ * a polynomial, logistic regression and a small network (the last three on the one x column).
  */
-export const LAB_MODEL_NAMES = ["line", "polynomial", "logistic", "mlp"] as const;
+export const LAB_MODEL_NAMES = ["line", "linear", "polynomial", "logistic", "mlp"] as const;
 export type LabModelName = (typeof LAB_MODEL_NAMES)[number];
-
-/** The most layers and units per layer a network may have here, so that a run takes seconds, not minutes. */
-export const MAX_HIDDEN_LAYERS = 4;
-export const MAX_HIDDEN_UNITS = 256;
 
 /** Measurements of the sharpness in a run when its interval is left at 0 (auto). */
 export const SHARPNESS_MEASUREMENTS = 50;
@@ -27,6 +29,8 @@ export const SHARPNESS_MEASUREMENTS = 50;
 /** What the worker needs to build and track the model (besides the run's shared settings). */
 export interface ModelSettings {
   readonly name: LabModelName;
+  /** linear only: the x columns besides the data's x (its x first, then these, in the order chosen). */
+  readonly features: readonly string[];
   /** polynomial only: the highest power of x. */
   readonly degree: number;
   /** mlp only: units per hidden layer, input side first. */
@@ -59,6 +63,21 @@ export const MODEL_FIELDS: readonly ScalarField[] = [
       default: "line",
       description: "the model of the Beyond the line tab",
     }),
+  },
+  {
+    kind: "scalar",
+    key: "features",
+    param: "features",
+    spec: () => ({
+      kind: "text",
+      key: "features",
+      flag: "features",
+      default: "",
+      maxLength: 2000,
+      description: "the x columns besides x, as a JSON array of names",
+    }),
+    appliesTo: isModel("linear"),
+    onlyFor: "model=linear",
   },
   {
     kind: "scalar",
@@ -122,8 +141,8 @@ export const MODEL_FIELDS: readonly ScalarField[] = [
       default: false,
       description: "z-score x first (population σ, as Keras Normalization)",
     }),
-    appliesTo: isModel("polynomial", "logistic", "mlp"),
-    onlyFor: "model=polynomial, logistic or mlp",
+    appliesTo: isModel("linear", "polynomial", "logistic", "mlp"),
+    onlyFor: "model=linear, polynomial, logistic or mlp",
   },
   {
     kind: "scalar",
@@ -146,6 +165,7 @@ export const MODEL_FIELDS: readonly ScalarField[] = [
 /** The settings that change a model run besides the shared run settings (protocol.ts RUN_KEYS). */
 export const MODEL_KEYS = [
   "model",
+  "features",
   "degree",
   "hidden",
   "activation",
@@ -158,14 +178,85 @@ export function sharpnessEvery(trackSharpness: number, steps: number): number {
   return trackSharpness > 0 ? trackSharpness : Math.max(1, Math.round(steps / SHARPNESS_MEASUREMENTS));
 }
 
+/**
+ * The words under the "sharpness every (steps)" field, about the value in it: how often that measures and
+ * how many measurements a run of `steps` gets (the first and last step are always measured).
+ */
+export function sharpnessHint(trackSharpness: number, steps: number): string {
+  const every = sharpnessEvery(trackSharpness, steps);
+  const measurements = Math.floor(steps / every) + (steps % every === 0 ? 1 : 2);
+  const interval = `every ${every.toLocaleString("en-US")} step${every === 1 ? "" : "s"}`;
+  const count = `${measurements.toLocaleString("en-US")} measurement${measurements === 1 ? "" : "s"} in ${steps.toLocaleString("en-US")} step${steps === 1 ? "" : "s"}`;
+  return trackSharpness > 0
+    ? `${interval}: ${count} (0: about ${SHARPNESS_MEASUREMENTS} a run)`
+    : `0, auto: about ${SHARPNESS_MEASUREMENTS} a run, ${interval} now (${count})`;
+}
+
+/**
+ * The extra x columns of the `features` setting: a JSON array of distinct names, none of them `x` or `y`
+ * (those would say nothing new); anything else reads as none.
+ */
+export function featureNames(text: string, x: string, y: string): string[] {
+  if (text === "") return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  const names = parsed.filter((name): name is string => typeof name === "string" && name !== x && name !== y);
+  return [...new Set(names)];
+}
+
+/** The `features` setting for `names`: "" for none. */
+export function featuresText(names: readonly string[]): string {
+  return names.length === 0 ? "" : JSON.stringify(names);
+}
+
 /** The model settings of a lab state: only the arguments that apply to its model carry meaning. */
 export function modelSettingsOf(state: LabState): ModelSettings {
   return {
     name: state.model,
+    features: state.model === "linear" ? featureNames(state.features, state.x, state.y) : [],
     degree: state.degree,
     hidden: state.hidden,
     activation: state.activation,
     standardize: state.model !== "line" && state.standardize,
     trackSharpness: sharpnessEvery(state.trackSharpness, state.steps),
+  };
+}
+
+/** Floating-point operations a second the cost note assumes of a worker (a plain JS loop on a laptop). */
+const FLOPS_PER_SECOND = 1e9;
+/** Runs expected to take longer than this many seconds get a note on their cost. */
+const SLOW_RUN_SECONDS = 5;
+
+/**
+ * What a network of these hidden layers costs: its parameters (Keras Dense layers with biases, `inputs`
+ * columns in, one unit out), and, when a run of `steps` full passes over `n` points would take more than a
+ * few seconds (about 6 operations per parameter and point a step: forward, backward, update), a sentence
+ * saying so. The lab keeps the CLI's limits; a large network is slow, not refused.
+ */
+export function networkCost(
+  hidden: readonly number[],
+  inputs: number,
+  n: number,
+  steps: number,
+): { parameters: number; note: string | null } {
+  let parameters = 0;
+  let fanIn = inputs;
+  for (const units of [...hidden, 1]) {
+    parameters += fanIn * units + units;
+    fanIn = units;
+  }
+  const seconds = (6 * parameters * n * steps) / FLOPS_PER_SECOND;
+  const count = parameters.toLocaleString("en-US");
+  if (seconds <= SLOW_RUN_SECONDS) return { parameters, note: null };
+  const time =
+    seconds < 120 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60).toLocaleString("en-US")} min`;
+  return {
+    parameters,
+    note: `${count} parameters: ${steps.toLocaleString("en-US")} steps on ${n.toLocaleString("en-US")} points take about ${time} here. It runs apart from the page, and a newer setting stops it; fewer steps or units run sooner.`,
   };
 }

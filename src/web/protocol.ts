@@ -28,6 +28,7 @@ export type {
   GuessResult,
   GuideResult,
   LandscapeResult,
+  ModelLandscapeResult,
   ModelRunResult,
   PlanResult,
   RaceLane,
@@ -219,10 +220,18 @@ export function transferablesOf(response: LabResponse): ArrayBuffer[] {
     const { w, b, loss, gradientDescent } = response.result;
     for (const column of [w, b, loss, gradientDescent.losses]) add(column);
   } else if (response.type === "model-run") {
-    const { history, sharpness, thresholds, curve } = response.result;
+    const { history, sharpness, thresholds, curve, landscape } = response.result;
     for (const column of [history.step, history.learningRate, history.loss, sharpness.step, sharpness.value])
       add(column);
     for (const column of [thresholds.plain, thresholds.optimizer, curve.x, curve.y]) if (column) add(column);
+    if (response.result.predictions) {
+      add(response.result.predictions.actual);
+      add(response.result.predictions.predicted);
+    }
+    if (landscape) {
+      const { alpha, beta, values, path } = landscape;
+      for (const column of [alpha, beta, values, path.alpha, path.beta, path.step]) add(column);
+    }
   }
   return [...buffers];
 }

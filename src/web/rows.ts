@@ -28,11 +28,21 @@ export function numericColumns(rows: readonly Row[]): string[] {
  * `LrlabError` naming the columns to choose from when a name is not one of them.
  */
 export function rowsToDataset(rows: readonly Row[], x: string, y: string, source: string): Dataset {
+  return rowsToFeatures(rows, [x], y, source);
+}
+
+/**
+ * Several numeric columns of `rows` as the features of a data set, the first also its x (core
+ * data.ts `features`); rows missing any of the values are left out.
+ */
+export function rowsToFeatures(
+  rows: readonly Row[],
+  xs: readonly string[],
+  y: string,
+  source: string,
+): Dataset {
   const columns = numericColumns(rows);
-  for (const [axis, name] of [
-    ["x", x],
-    ["y", y],
-  ] as const) {
+  for (const [axis, name] of [...xs.map((x) => ["x", x] as const), ["y", y] as const]) {
     if (!columns.includes(name)) {
       throw new LrlabError(
         "E_UNKNOWN_COLUMN",
@@ -40,15 +50,9 @@ export function rowsToDataset(rows: readonly Row[], x: string, y: string, source
       );
     }
   }
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (const row of rows) {
-    const xValue = row[x];
-    const yValue = row[y];
-    if (typeof xValue === "number" && typeof yValue === "number") {
-      xs.push(xValue);
-      ys.push(yValue);
-    }
-  }
-  return { x: Float64Array.from(xs), y: Float64Array.from(ys), xName: x, yName: y, source };
+  const kept = rows.filter((row) => [...xs, y].every((name) => typeof row[name] === "number"));
+  const column = (name: string) => Float64Array.from(kept, (row) => row[name] as number);
+  const features = xs.map(column);
+  const data = { x: features[0] as Float64Array, y: column(y), xName: xs[0] as string, yName: y, source };
+  return xs.length === 1 ? data : { ...data, features: { names: xs, columns: features } };
 }

@@ -2,11 +2,11 @@
  * The lab's module Web Worker: every request from the page is answered by lab.ts, which runs src/core.
  * Requests are answered in the order they arrive; typed arrays in answers are transferred, not copied.
  */
-import { bundledData } from "./bundled.js";
+import { bundledData, bundledFeatures } from "./bundled.js";
 import { createLabHandler } from "./lab.js";
 import { isLabRequest, type LabResponse, transferablesOf } from "./protocol.js";
 
-const lab = createLabHandler({ bundled: bundledData });
+const lab = createLabHandler({ bundled: bundledData, bundledFeatures });
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<unknown>) => void) | null;
   postMessage(message: LabResponse, transfer: Transferable[]): void;

@@ -6,7 +6,11 @@
 import type { Command, Option } from "commander";
 import { LrlabError } from "../../core/errors.js";
 import { type JudgedModelRun, trainAndJudgeModel } from "../../core/judging/model-run.js";
-import { DIRECTION_KINDS, type DirectionKind } from "../../core/landscape/directions.js";
+import {
+  DIRECTION_KINDS,
+  type DirectionKind,
+  defaultDirectionKind,
+} from "../../core/landscape/directions.js";
 import {
   type ModelLandscape,
   modelLandscape,
@@ -78,9 +82,7 @@ export async function sliceModelRun(
   const kind =
     options.directions !== undefined
       ? directionKindOf(options.directions)
-      : modelNameOf(options) === "mlp"
-        ? "random"
-        : "hessian";
+      : defaultDirectionKind(modelNameOf(options));
   for (const [key, flag] of [
     ["gridW", "--grid-w"],
     ["gridB", "--grid-b"],

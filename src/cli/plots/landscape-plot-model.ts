@@ -6,6 +6,7 @@
  */
 import { LrlabError } from "../../core/errors.js";
 import type { Figure, RenderEnvironment } from "../../render/frame.js";
+import { MODEL_LANDSCAPE_TITLES, PLANE_MARKS, planeAxisLabels } from "../../render/model-landscape-words.js";
 import { modelTitle } from "../../render/model-words.js";
 import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
 import { optimizerCall } from "../commands/fit-text.js";
@@ -15,11 +16,7 @@ import type { Io } from "../io.js";
 /** The most grid points per axis a figure takes (a contour of more is no sharper on screen). */
 const MAX_FIGURE_GRID = 401;
 
-const TITLES = {
-  random: "The loss on a plane through the final weights, along two random filter-normalized directions",
-  hessian: "The loss on a plane through the final weights, along the two sharpest directions of the Hessian",
-  interpolate: "The loss on the straight line from the initial to the final weights",
-} as const;
+const TITLES = MODEL_LANDSCAPE_TITLES;
 
 /** Builds the figure of a slice through a model's weights. */
 export async function modelLandscapeFigure(
@@ -63,19 +60,14 @@ export async function modelLandscapeFigure(
     // The star marks the centre of the slice: the final weights, at α = β = 0.
     optimum: { w: 0, b: 0, loss: landscape.centreLoss },
     directions: null,
-    series: [{ label: "the run's path, projected", w: landscape.path.alpha, b: landscape.path.beta }],
+    series: [{ label: PLANE_MARKS.path, w: landscape.path.alpha, b: landscape.path.beta }],
     lossName,
     layout: "overlay",
     title: TITLES[landscape.kind],
     subtitle,
-    axisLabels: hessian
-      ? {
-          x: `α along the sharpest direction (λ1 = ${formatNumber(landscape.eigenvalues?.[0])})`,
-          y: `β along the next (λ2 = ${formatNumber(landscape.eigenvalues?.[1])})`,
-        }
-      : { x: "α (random direction 1)", y: "β (random direction 2)" },
-    centreLabel: "final weights (the centre)",
-    startLabel: "initial weights, projected",
+    axisLabels: planeAxisLabels(hessian ? landscape.eigenvalues : null),
+    centreLabel: PLANE_MARKS.centre,
+    startLabel: PLANE_MARKS.start,
   });
   return { figure, inputs: setup.inputs };
 }

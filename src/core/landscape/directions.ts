@@ -26,6 +26,17 @@ export const DIRECTION_KINDS = ["random", "hessian", "interpolate"] as const;
 export type DirectionKind = (typeof DIRECTION_KINDS)[number];
 
 /**
+ * The directions a model's slice takes when none are asked for: random filter-normalized directions for a
+ * network; the top two Hessian eigenvectors for the linear family (the line, linear, polynomial, logistic),
+ * whose single Dense unit is one filter: filter normalization never moves its bias and, on one input, leaves
+ * no plane at all, while its Hessian directions are its bowl's own axes.
+ * `lrlab landscape` and the web lab both choose with this.
+ */
+export function defaultDirectionKind(modelName: string): "random" | "hessian" {
+  return modelName === "mlp" ? "random" : "hessian";
+}
+
+/**
  * Salts the seed of the random directions, so that they are not drawn from the same stream as the
  * glorot_uniform weights the same `--seed` gave (a direction that copied the weights would be no random
  * direction at all).

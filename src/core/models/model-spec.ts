@@ -25,6 +25,10 @@ import {
 import { type ActivationName, checkActivationName, type Mlp, mlp } from "./mlp.js";
 import { fromKerasWeights, type ModelData, type ModelLossName } from "./model.js";
 
+/** The most hidden layers a network may have, and units per layer: the CLI's and the web lab's limits. */
+export const MAX_HIDDEN_LAYERS = 8;
+export const MAX_HIDDEN_UNITS = 4096;
+
 export const MODEL_NAMES = ["line", "linear", "polynomial", "logistic", "mlp"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
@@ -89,17 +93,17 @@ export function checkModelSpec(spec: ModelSpec, names: ModelSpecNames = DEFAULT_
   }
   if (spec.hidden !== undefined) {
     if (name !== "mlp") refuse(names.hidden);
-    if (spec.hidden.length === 0 || spec.hidden.length > 8) {
+    if (spec.hidden.length === 0 || spec.hidden.length > MAX_HIDDEN_LAYERS) {
       throw new LrlabError(
         "E_BAD_ARGUMENT",
-        `${names.hidden}: expected 1 to 8 layer widths separated by commas, e.g. 16 or 8,8`,
+        `${names.hidden}: expected 1 to ${MAX_HIDDEN_LAYERS} layer widths separated by commas, e.g. 16 or 8,8`,
       );
     }
     for (const units of spec.hidden) {
-      if (!Number.isInteger(units) || units < 1 || units > 4096) {
+      if (!Number.isInteger(units) || units < 1 || units > MAX_HIDDEN_UNITS) {
         throw new LrlabError(
           "E_BAD_ARGUMENT",
-          `${names.hidden}: expected layer widths that are integers from 1 to 4096, got ${spec.hidden.join(",")}`,
+          `${names.hidden}: expected layer widths that are integers from 1 to ${MAX_HIDDEN_UNITS}, got ${spec.hidden.join(",")}`,
         );
       }
     }

@@ -51,6 +51,8 @@ export interface LandscapeFigureInput {
   mapWidth?: number;
   /** The axes' names (default: w (slope) and b (intercept)): a slice through a model's weights has α and β. */
   axisLabels?: { x: string; y: string };
+  /** Overlay only: the legend under the map, one entry a row, for a narrow page (default: beside it). */
+  legendBelow?: boolean;
   /** The legend's words for the star and the ring (default: the optimum or the grid's lowest point; start). */
   centreLabel?: string;
   startLabel?: string;
@@ -110,15 +112,18 @@ export function landscapeFigure({ document }: RenderEnvironment, input: Landscap
     width: Number(maps[0]?.getAttribute("width") ?? 0),
     height: Number(maps[0]?.getAttribute("height") ?? 0),
   };
+  const below = layout === "overlay" && input.legendBelow === true;
   const legend =
     layout === "panels"
       ? legendPanel(document, { width: columns * mapSize.width + (columns - 1) * 12, columns: 3, entries })
-      : legendPanel(document, { width: 240, height: mapSize.height, columns: 1, entries });
+      : below
+        ? legendPanel(document, { width: mapSize.width, columns: 1, entries })
+        : legendPanel(document, { width: 240, height: mapSize.height, columns: 1, entries });
   return frame({
     title: input.title ?? "The loss landscape over (w, b), and the paths across it",
     subtitle: input.subtitle,
     panels: [...maps, legend],
-    columns: layout === "panels" ? columns : 2,
+    columns: layout === "panels" ? columns : below ? 1 : 2,
   });
 }
 

@@ -147,7 +147,7 @@ describe.skipIf(skip)("the lab in Chromium", () => {
     async () => {
       const page = await open("?lr=abc&beta1=0.5");
       const notices = await page.locator("#notices").textContent();
-      expect(notices).toContain('lr=abc: expected a number > 0 and ≤ 1000000, got "abc"; using 0.01');
+      expect(notices).toContain('lr=abc: expected a number > 0, got "abc"; using 0.01');
       expect(notices).toContain("beta1: not a setting of optimizer sgd");
       await page.close();
     },

@@ -96,6 +96,113 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
   );
 
   it(
+    "draws a network's loss on a random plane through its final weights, with the run's path on it",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=mlp&lr=0.1&steps=100");
+      await waitForModel(page);
+      const panel = page.locator("#panel-model-landscape");
+      const chart = page.getByTestId("model-landscape-chart");
+      await expect.poll(() => chart.count(), { timeout: 20_000 }).toBe(1);
+      const texts = await chart.locator("text").allTextContents();
+      // The CLI's figure: its title, axes and legend, the seed of the directions in the subtitle.
+      expect(texts).toContain(
+        "The loss on a plane through the final weights, along two random filter-normalized directions",
+      );
+      expect(texts.some((text) => text.startsWith("random filter-normalized directions, seed 0 · "))).toBe(
+        true,
+      );
+      expect(texts.some((text) => text.startsWith("α (random direction 1)"))).toBe(true);
+      expect(texts).toContain("the run's path, projected");
+      // Contours over the map, and the path: a line through the 101 recorded steps' projections.
+      expect(await chart.locator("path").count()).toBeGreaterThan(10);
+      expect(await page.getByTestId("model-landscape-caption").textContent()).toContain(
+        "mlp 1-16-1 (tanh) has 49 parameters",
+      );
+      await elementScreenshot(panel, "45-model-mlp-landscape-1280");
+
+      // At 0.1 a quadratic in x blows up: no final weights, no slice, and the caption says why.
+      await page.getByTestId("model-select").selectOption("polynomial");
+      await expect
+        .poll(() => page.getByTestId("model-landscape-caption").textContent(), { timeout: 20_000 })
+        .toMatch(/^The run diverged, so it has no final weights to slice through/);
+      expect(await chart.count()).toBe(0);
+      // A newer setting replaces the slice: a polynomial's is along the Hessian's directions.
+      await commit(page, "model-shared-lr", "0.001");
+      await expect
+        .poll(async () => (await chart.locator("text").allTextContents()).join(" "), { timeout: 20_000 })
+        .toContain("along the two sharpest directions of the Hessian");
+      // The line has two parameters: no slice, and the caption says where its whole landscape is.
+      await page.getByTestId("model-select").selectOption("line");
+      await expect.poll(() => chart.count(), { timeout: 20_000 }).toBe(0);
+      expect(await page.getByTestId("model-landscape-caption").textContent()).toContain(
+        "the Lesson tab draws it over (w, b)",
+      );
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "fits linear regression on two columns of the cars, standardized, by keyboard alone, predicted against actual",
+    async () => {
+      const page = await open("?tab=models&chapter=0&data=cars&lr=0.1&steps=200");
+      await waitForModel(page);
+      await page.getByTestId("tab-models").focus();
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("model-select");
+      await page.keyboard.press("ArrowDown");
+      await expect.poll(() => query(page).get("model")).toBe("linear");
+      // Horsepower is the x (ticked, fixed); the next box is the first other numeric column.
+      const boxes = page.getByTestId("model-features").locator("input[type=checkbox]");
+      await expect.poll(() => boxes.count()).toBeGreaterThan(2);
+      expect(await boxes.first().isDisabled()).toBe(true);
+      const weight = page.locator('input[data-column="Weight_in_lbs"]');
+      await page.keyboard.press("Tab");
+      let guard = 0;
+      while (
+        (await page.evaluate(() => document.activeElement?.getAttribute("data-column"))) !== "Weight_in_lbs"
+      ) {
+        await page.keyboard.press("Tab");
+        if (++guard > 20) throw new Error("the Weight_in_lbs box is not reachable by Tab");
+      }
+      await page.keyboard.press("Space");
+      await expect.poll(() => query(page).get("features")).toBe('["Weight_in_lbs"]');
+      expect(await weight.isChecked()).toBe(true);
+      // Then standardize, by Tab and Space.
+      guard = 0;
+      while ((await page.evaluate(() => document.activeElement?.id)) !== "model-standardize") {
+        await page.keyboard.press("Tab");
+        if (++guard > 30) throw new Error("standardize is not reachable by Tab");
+      }
+      await page.keyboard.press("Space");
+      await expect.poll(() => query(page).get("standardize")).toBe("true");
+      await waitForModel(page);
+      await expect
+        .poll(() => page.getByTestId("model-title").textContent(), { timeout: 20_000 })
+        .toMatch(/3 parameters, loss MSE$/);
+      // Predicted against actual, the diagonal of perfect predictions drawn, the columns named.
+      const scene = page.locator("#panel-model-scene");
+      expect(await scene.locator("path.model-diagonal").count()).toBe(1);
+      const legend = await page.getByTestId("model-scene-legend").textContent();
+      expect(legend).toContain("predicted against actual Miles_per_Gallon");
+      expect(legend).toContain('"Horsepower", "Weight_in_lbs"');
+      const axes = await scene.locator("svg text").allTextContents();
+      expect(axes.some((text) => text.includes("predicted Miles_per_Gallon"))).toBe(true);
+      // Three parameters: a plane along the Hessian's directions.
+      const chart = page.getByTestId("model-landscape-chart");
+      await expect
+        .poll(async () => (await chart.locator("text").allTextContents()).join(" "), { timeout: 20_000 })
+        .toContain("along the two sharpest directions of the Hessian");
+      await elementScreenshot(scene, "47-model-linear-scene-1280");
+      await elementScreenshot(page.locator("#panel-model-picker"), "49-model-linear-picker-1280");
+      await elementScreenshot(page.locator("#panel-model-verdict"), "50-model-linear-verdict-1280");
+      await screenshot(page, "48-model-linear-1280");
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     "draws momentum's own bound 2(1 + β)/η beside 2/η, and says Adam has none",
     async () => {
       const page = await open("?tab=models&chapter=0&model=mlp&optimizer=momentum&lr=0.05&steps=100");
@@ -150,6 +257,12 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
       // The select's label names it for assistive technology.
       expect(await page.getByLabel("model", { exact: true }).getAttribute("id")).toBe("model-select");
       await page.keyboard.press("ArrowDown");
+      await expect.poll(() => query(page).get("model")).toBe("linear");
+      // The built-in data has one x: linear regression's boxes say where to find more.
+      expect(await page.locator("#model-features-hint").textContent()).toMatch(
+        /has one x column: pick a bundled/,
+      );
+      await page.keyboard.press("ArrowDown");
       await expect.poll(() => query(page).get("model")).toBe("polynomial");
       await page.keyboard.press("Tab");
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("model-degree");
@@ -165,9 +278,15 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
       await page.getByTestId("model-select").selectOption("mlp");
       await commit(page, "model-hidden", "8,0");
       expect(await page.locator("#model-hidden-problem").textContent()).toMatch(
-        /^expected 1 to 4 layer widths from 1 to 256/,
+        /^expected 1 to 8 layer widths from 1 to 4096/,
       );
       expect(query(page).get("hidden")).toBeNull();
+      // The CLI's limits, with a note on the cost of a large network rather than a lower limit.
+      await commit(page, "model-hidden", "512,512");
+      await expect.poll(() => query(page).get("hidden")).toBe("512,512");
+      expect(await page.locator("#model-hidden-hint").textContent()).toMatch(
+        /up to 8 layers of 4,096, as the CLI\): 264,193 parameters: 100 steps on 100 points take about 16 s here/,
+      );
       await page.close();
     },
     TIMEOUT,
@@ -183,13 +302,31 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
         );
         expect(overflow, model).toBe(0);
-        // The tabs scroll sideways on a phone: the one on show is scrolled into sight.
-        const tab = await page.getByTestId("tab-models").boundingBox();
-        expect(tab && tab.x + tab.width, model).toBeLessThanOrEqual(375);
+        // Every tab in sight on a phone, the first ones too (they wrap rather than scroll away).
+        for (const id of ["lesson", "race", "guessing", "range-test", "models"]) {
+          const tab = (await page.getByTestId(`tab-${id}`).boundingBox()) as { x: number; width: number };
+          expect(tab.x, `${model}: ${id}`).toBeGreaterThanOrEqual(0);
+          expect(tab.x + tab.width, `${model}: ${id}`).toBeLessThanOrEqual(375);
+        }
+        // Every picture drawn inside the page's width: each chart clips its paths to its frame.
+        const beyond = await page.evaluate(() =>
+          [...document.querySelectorAll("#tab-models svg path, #tab-models svg line")]
+            .map((element) => {
+              const box = element.getBoundingClientRect();
+              const section = element.closest("section")?.id ?? "";
+              return { section, right: Math.round(box.right), left: Math.round(box.left), width: box.width };
+            })
+            .filter(({ right, left, width }) => width > 0 && (right > 375 || left < 0)),
+        );
+        expect(beyond, model).toEqual([]);
         const picker = await page.locator("#panel-model-picker").boundingBox();
         const verdict = await page.locator("#panel-model-verdict").boundingBox();
         expect(picker && verdict && picker.y < verdict.y, model).toBe(true);
         await screenshot(page, `44-model-${model}-375`);
+        if (model === "mlp") {
+          await expect.poll(() => page.getByTestId("model-landscape-chart").count()).toBe(1);
+          await elementScreenshot(page.locator("#panel-model-landscape"), "46-model-mlp-landscape-375");
+        }
         await page.close();
       }
     },

@@ -79,6 +79,18 @@ function lossChart(run: ModelRunResult, width: number, lastStep: number): SVGSVG
   }) as SVGSVGElement;
 }
 
+/**
+ * The top of the sharpness axis: a tenth above the largest λmax and the bounds within
+ * {@link MOST_HEADROOM} times it, so a bound near the sharpness is drawn; a bound farther up is left above
+ * the chart (the caption says so, with its value) rather than squashing λmax into the bottom of an axis
+ * that reaches neither it nor the bound.
+ */
+export function sharpnessAxisTop(largest: number, bounds: readonly number[]): number {
+  const near = bounds.filter((bound) => bound > 0 && (largest <= 0 || bound <= MOST_HEADROOM * largest));
+  const reach = largest > 0 ? Math.max(largest, ...near) : Math.max(0, ...near);
+  return reach * 1.1 || 1;
+}
+
 /** What the sharpness chart drew, for its caption. */
 interface SharpnessDrawn {
   readonly svg: SVGSVGElement;
@@ -95,11 +107,10 @@ function sharpnessChart(run: ModelRunResult, width: number, lastStep: number): S
   const own = thresholds.optimizer ? rows(steps, thresholds.optimizer, positive) : [];
   const shading = thresholds.adaptive ? [] : own.length > 0 ? own : plain;
   const largest = Math.max(0, ...measured.map((row) => row.value));
-  const bounds = [...plain, ...own].map((row) => row.value);
-  const highestBound = Math.max(0, ...bounds);
-  // The bounds as far as a few times the largest sharpness: a rate far below the edge does not squash λmax.
-  const shown = largest > 0 ? Math.min(highestBound, MOST_HEADROOM * largest) : highestBound;
-  const top = Math.max(largest, shown) * 1.1 || 1;
+  const top = sharpnessAxisTop(
+    largest,
+    [...plain, ...own].map((row) => row.value),
+  );
   const height = Math.round(Math.min(260, Math.max(190, width * 0.42)));
   const ticks = linearTicks(0, top, 5);
   const format = distinctTickFormat(ticks);
@@ -228,8 +239,15 @@ export function curvesCaption(run: ModelRunResult, boundAbove: boolean): string 
   } else {
     parts.push("Shaded: above 2/η, where gradient descent is unstable along the sharpest direction.");
   }
-  if (boundAbove)
-    parts.push("The bound is far above the chart: the rate is far below the edge of stability.");
+  if (boundAbove) {
+    const largest = Math.max(0, ...Array.from(sharpness.value).filter(Number.isFinite));
+    const bounds = Array.from(thresholds.optimizer ?? thresholds.plain).filter((v) => v > 0);
+    const [lowest, highest] = [Math.min(...bounds), Math.max(...bounds)];
+    const name = thresholds.formula ?? "2/η";
+    parts.push(
+      `The bound (${name} ${lowest === highest ? "=" : "≥"} ${formatNumber(lowest)}) is above the chart, over ${MOST_HEADROOM} times the largest λmax (${formatNumber(largest)}): the rate is far below the edge of stability.`,
+    );
+  }
   if (!sharpness.converged)
     parts.push("(Some measurements did not meet the tolerance: take them as estimates.)");
   return parts.join(" ");

@@ -5,16 +5,32 @@
  * a learner changes most here (optimizer, rate, steps): the same settings as the Lesson tab's, so a change
  * here is a change there; the rest (loss, schedule, batch size, seed) are named, with where to change them.
  */
-import { OPTIMIZER_NAMES, type OptimizerCliName, type ParamValue } from "../../core/index.js";
+import {
+  MAX_HIDDEN_LAYERS,
+  MAX_HIDDEN_UNITS,
+  OPTIMIZER_NAMES,
+  type OptimizerCliName,
+  type ParamValue,
+} from "../../core/index.js";
 import { learningRateSpec, type ScalarKey, specOf, withOptimizer } from "../lab-state.js";
 import { MODELS_TAB } from "../model-requests.js";
-import { LAB_MODEL_NAMES, type LabModelName, MODEL_FIELDS, sharpnessEvery } from "../model-settings.js";
+import {
+  featureNames,
+  featuresText,
+  LAB_MODEL_NAMES,
+  type LabModelName,
+  MODEL_FIELDS,
+  networkCost,
+  sharpnessHint,
+} from "../model-settings.js";
+import type { Store } from "../store.js";
 import { formatCount, formatNumber } from "../words.js";
 import { cleanupAll, type Panel } from "./panel.js";
 import { type ParamFields, paramFields } from "./param-form.js";
 
 const MODEL_LABELS: Readonly<Record<LabModelName, string>> = {
   line: "line (the lesson's)",
+  linear: "linear regression (several x columns)",
   polynomial: "polynomial",
   logistic: "logistic regression",
   mlp: "neural network (mlp)",
@@ -22,6 +38,8 @@ const MODEL_LABELS: Readonly<Record<LabModelName, string>> = {
 
 const MODEL_WORDS: Readonly<Record<LabModelName, string>> = {
   line: "Keras Dense(1) on x: the lesson's model, whose sharpness and critical rate are exact.",
+  linear:
+    "Keras Dense(1) on several x columns: still exact theory (every Hessian eigenvalue, the critical rate); columns on different scales make it ill-conditioned, which standardizing fixes.",
   polynomial:
     "Dense(1) on x, x², …, xᵏ: curved in x but linear in its weights, so its theory is still exact.",
   logistic:
@@ -52,6 +70,64 @@ function labelledSelect(id: string, text: string): { field: HTMLElement; select:
   select.id = id;
   field.append(label, select);
   return { field, select };
+}
+
+/**
+ * Linear regression's x columns: the data's x (always, first) and a checkbox for each other numeric column
+ * of the data on show, in the data's order; the built-in data has one x, and the hint says where to find
+ * more.
+ */
+function featureChoices(store: Store): { element: HTMLElement; update: () => void } {
+  const element = document.createElement("fieldset");
+  element.className = "model-features";
+  element.dataset.testid = "model-features";
+  const legend = document.createElement("legend");
+  legend.textContent = "x columns";
+  const boxes = document.createElement("div");
+  boxes.className = "model-feature-boxes";
+  const hint = document.createElement("small");
+  hint.className = "hint";
+  hint.id = "model-features-hint";
+  element.append(legend, boxes, hint);
+  let drawnFor = "";
+  const update = () => {
+    const { state } = store;
+    const data = store.session.dataInfo;
+    element.hidden = state.model !== "linear";
+    if (element.hidden || !data) return;
+    const chosen = featureNames(state.features, data.xName, data.yName);
+    const others = data.columns.filter((name) => name !== data.xName && name !== data.yName);
+    const key = JSON.stringify([data.xName, data.yName, others, chosen]);
+    if (key === drawnFor) return;
+    drawnFor = key;
+    const box = (name: string, index: number, checked: boolean, fixed: boolean) => {
+      const label = document.createElement("label");
+      label.className = "model-feature";
+      const input = document.createElement("input");
+      input.type = "checkbox";
+      input.id = `model-feature-${index}`;
+      input.checked = checked;
+      input.disabled = fixed;
+      input.dataset.column = name;
+      input.addEventListener("change", () => {
+        const now = featureNames(store.state.features, data.xName, data.yName);
+        const next = input.checked ? [...now, name] : now.filter((other) => other !== name);
+        // In the data's order, so a link reads the same whichever box was ticked first.
+        store.set({ features: featuresText(others.filter((other) => next.includes(other))) });
+      });
+      label.append(input, ` ${name}${fixed ? " (the x)" : ""}`);
+      return label;
+    };
+    boxes.replaceChildren(
+      box(data.xName, 0, true, true),
+      ...others.map((name, i) => box(name, i + 1, chosen.includes(name), false)),
+    );
+    hint.textContent =
+      others.length === 0
+        ? `${data.source} has one x column: pick a bundled data set (cars, penguins, gapminder) or upload a CSV on the Lesson tab for several.`
+        : `${1 + chosen.length} of ${1 + others.length} columns; rows missing a value in any of them are left out (as lrlab fit --model linear --x … --x …).`;
+  };
+  return { element, update };
 }
 
 export const modelPickerPanel: Panel = {
@@ -88,9 +164,10 @@ export const modelPickerPanel: Panel = {
       });
       return { key, fields, appliesTo: field?.appliesTo };
     });
+    const features = featureChoices(store);
     const modelFields = document.createElement("div");
     modelFields.className = "model-fields";
-    modelFields.append(model.field, ...argumentFields.map(({ fields }) => fields.element));
+    modelFields.append(model.field, features.element, ...argumentFields.map(({ fields }) => fields.element));
 
     // The shared settings: the same state keys as the Lesson tab's controls.
     const shared = document.createElement("fieldset");
@@ -140,10 +217,17 @@ export const modelPickerPanel: Panel = {
         fields.element.hidden = appliesTo ? !appliesTo(state) : false;
         fields.update(values());
       }
-      const sharpnessHint = container.querySelector("#model-track-sharpness-hint");
-      if (sharpnessHint) {
-        const every = sharpnessEvery(state.trackSharpness, state.steps);
-        sharpnessHint.textContent = `0: about 50 measurements a run (every ${formatCount(every)} step${every === 1 ? "" : "s"} of ${formatCount(state.steps)} now)`;
+      features.update();
+      const hiddenHint = container.querySelector("#model-hidden-hint");
+      if (hiddenHint) {
+        const data = store.session.dataInfo;
+        const cost = networkCost(state.hidden, 1, data?.n ?? 0, state.steps);
+        hiddenHint.textContent = `units per hidden layer, e.g. 16 or 8,8 (up to ${MAX_HIDDEN_LAYERS} layers of ${MAX_HIDDEN_UNITS.toLocaleString("en-US")}, as the CLI): ${cost.note ?? `${cost.parameters.toLocaleString("en-US")} parameters`}`;
+        hiddenHint.classList.toggle("cost-note", cost.note !== null);
+      }
+      const hint = container.querySelector("#model-track-sharpness-hint");
+      if (hint) {
+        hint.textContent = sharpnessHint(state.trackSharpness, state.steps);
       }
       optimizer.select.value = state.optimizer;
       if (!rateFields || rateOptimizer !== state.optimizer) {
@@ -171,6 +255,10 @@ export const modelPickerPanel: Panel = {
     const keys: readonly string[] = [
       ...ARGUMENT_KEYS,
       "model",
+      "features",
+      "x",
+      "y",
+      "dataInfo",
       "optimizer",
       "learningRate",
       "steps",

@@ -11,6 +11,7 @@ import type { DataInfo, ModelRunResult } from "../protocol.js";
 import type { ChangeKey } from "../store.js";
 import { formatNumber } from "../words.js";
 import { type Chart, frameClip, observeWidth, svgElement } from "./chart.js";
+import { framedPath } from "./framed-path.js";
 import { cleanupAll, type Panel } from "./panel.js";
 import { dataChart } from "./scene.js";
 
@@ -24,22 +25,37 @@ export function labelledData(data: DataInfo, threshold: number): DataInfo {
   };
 }
 
-/** An SVG path through the points (x[i], y[i]), broken where y is not a number; y clamped far off the frame. */
-function curvePath(chart: Chart, x: Float64Array, y: Float64Array): string {
+/**
+ * An SVG path through the points (x[i], y[i]), broken where y is not a number, cut at the chart's frame
+ * (framed-path.ts): the grid of x reaches past the axis and a polynomial far off it, and a path merely
+ * clipped for the eye would still reach past the page's edge on a phone.
+ */
+export function curvePath(
+  chart: Pick<Chart, "x" | "y" | "frameX" | "frameY">,
+  x: Float64Array,
+  y: Float64Array,
+): string {
+  const [left, right] = chart.frameX;
   const [top, bottom] = chart.frameY;
   const reach = bottom - top;
+  const box = [left, top, right, bottom] as const;
   let d = "";
-  let gap = true;
+  let run: [number, number][] = [];
+  const flush = () => {
+    if (run.length > 1) d += framedPath(run, box).d; // a lone point draws nothing
+    run = [];
+  };
   for (let i = 0; i < x.length; i++) {
     const value = y[i] as number;
     if (!Number.isFinite(value)) {
-      gap = true;
+      flush();
       continue;
     }
+    // Far off the frame is as good as infinitely far for the cut, and keeps the numbers printable.
     const py = Math.min(bottom + reach, Math.max(top - reach, chart.y(value)));
-    d += `${gap ? "M" : "L"}${chart.x(x[i] as number).toFixed(1)},${py.toFixed(1)}`;
-    gap = false;
+    run.push([chart.x(x[i] as number), py]);
   }
+  flush();
   return d;
 }
 
@@ -72,13 +88,16 @@ export const modelScenePanel: Panel = {
       const run = store.session.modelRun;
       if (!data || width === 0) return;
       const logistic = run?.labels ? run.labels.threshold : null;
-      const shown = logistic !== null ? labelledData(data, logistic) : data;
+      const predictions = run?.predictions ? predictedData(data, run.predictions) : null;
+      const shown = predictions ?? (logistic !== null ? labelledData(data, logistic) : data);
       const { chart, canvas } = dataChart(host, shown, {
         width,
         height: Math.round(Math.min(420, Math.max(240, width * 0.62))),
-        ariaLabel: run
-          ? `${run.title}: ${logistic !== null ? "the predicted probability" : "the fitted curve"} over the data, ${shown.yName} against ${data.xName}`
-          : `Scatter plot of ${data.yName} against ${data.xName}`,
+        ariaLabel: predictions
+          ? `${run?.title}: each point's prediction against its ${data.yName}, beside the diagonal of perfect predictions`
+          : run
+            ? `${run.title}: ${logistic !== null ? "the predicted probability" : "the fitted curve"} over the data, ${shown.yName} against ${data.xName}`
+            : `Scatter plot of ${data.yName} against ${data.xName}`,
         ideal: null,
       });
       drawn = { chart, canvas };
@@ -93,7 +112,14 @@ export const modelScenePanel: Panel = {
         return;
       }
       const step = `after ${run.steps} step${run.steps === 1 ? "" : "s"}`;
-      if (run.labels) {
+      if (run.predictions) {
+        legend.append(
+          swatch("point"),
+          ` predicted against actual ${data.yName}, ${step}, from ${run.featureNames.map((name) => JSON.stringify(name)).join(", ")}  `,
+          swatch("boundary"),
+          " predicted = actual",
+        );
+      } else if (run.labels) {
         legend.append(
           swatch("point"),
           ` labels (1: ${data.yName} above its median ${formatNumber(run.labels.threshold)})  `,
@@ -125,9 +151,52 @@ export const modelScenePanel: Panel = {
   },
 };
 
+/**
+ * Several x columns have no curve over one x: each point's prediction against its y instead, on axes of
+ * one range, so that perfect predictions lie on the diagonal.
+ */
+export function predictedData(
+  data: DataInfo,
+  { actual, predicted }: { readonly actual: Float64Array; readonly predicted: Float64Array },
+): DataInfo {
+  let [low, high] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  for (const value of [...actual, ...predicted]) {
+    if (!Number.isFinite(value)) continue;
+    low = Math.min(low, value);
+    high = Math.max(high, value);
+  }
+  const range: readonly [number, number] = low <= high ? [low, high] : [0, 1];
+  return {
+    ...data,
+    xName: `actual ${data.yName}`,
+    yName: `predicted ${data.yName}`,
+    sampleX: actual,
+    sampleY: predicted,
+    extentX: range,
+    extentY: range,
+  };
+}
+
 /** The curve, and for logistic regression p = 0.5 and the decision boundary, in the chart's live layer. */
 function drawModel(chart: Chart, run: ModelRunResult): void {
   const clip = frameClip(chart, "model-scene-frame");
+  if (run.predictions) {
+    // The diagonal across the whole frame (cut at its edges by curvePath).
+    const [left, right] = chart.frameX;
+    const ends = Float64Array.of(chart.invertX(left), chart.invertX(right));
+    chart.live.append(
+      svgElement("path", {
+        class: "model-diagonal",
+        d: curvePath(chart, ends, ends),
+        stroke: THEME.ink,
+        "stroke-width": 1.5,
+        "stroke-dasharray": "6 4",
+        fill: "none",
+        "clip-path": clip,
+      }),
+    );
+    return;
+  }
   const [left, right] = chart.frameX;
   const [top, bottom] = chart.frameY;
   if (run.labels) {

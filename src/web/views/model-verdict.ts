@@ -116,7 +116,13 @@ export const modelVerdictPanel: Panel = {
           `1 where y > ${formatNumber(threshold)} (the median of y), else 0: ${formatCount(ones)} of ${formatCount(n)} points are 1`,
         );
       }
-      if (run.standardization) {
+      if (run.standardizedColumns.length > 1) {
+        const each = run.standardizedColumns.map(
+          ({ name, mean, deviation }) =>
+            `z(${name}) = (${name} − ${formatNumber(mean)}) / ${formatNumber(deviation)}`,
+        );
+        fact(facts, "standardized", each.join("; "));
+      } else if (run.standardization) {
         fact(
           facts,
           "standardized",

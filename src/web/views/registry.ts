@@ -12,6 +12,7 @@ import { guessLandscapePanel } from "./guess-landscape.js";
 import { guessingPanel } from "./guessing.js";
 import { landscapePanel } from "./landscape.js";
 import { modelCurvesPanel } from "./model-curves.js";
+import { modelLandscapePanel } from "./model-landscape.js";
 import { modelPickerPanel } from "./model-picker.js";
 import { modelScenePanel } from "./model-scene.js";
 import { modelVerdictPanel } from "./model-verdict.js";
@@ -53,12 +54,11 @@ export const PANELS: readonly Panel[] = [
   guessChartPanel,
   guessLandscapePanel,
   rangeTestPanel,
-  // Beyond the line: the picker first (on a phone too), then what the model did, its curve, its run.
-  // Placeholder: the landscape of a model with more than two parameters (random filter-normalized
-  // directions, src/core/landscape/directions.ts) goes here; directions.ts reached main after this
-  // branch's base, and this branch does not merge main, so the panel waits for that merge.
+  // Beyond the line: the picker first (on a phone too), then what the model did, its curve, its run,
+  // and the landscape through its final weights.
   modelPickerPanel,
   modelVerdictPanel,
   modelScenePanel,
   modelCurvesPanel,
+  modelLandscapePanel,
 ];

@@ -1,0 +1,28 @@
+/**
+ * The words of a slice through a model's weights, shared by `lrlab plot landscape --model …` and the web
+ * lab's landscape panel: the figure's title for each kind of slice and the names of its axes.
+ */
+import { formatNumber } from "./numbers.js";
+
+export const MODEL_LANDSCAPE_TITLES = {
+  random: "The loss on a plane through the final weights, along two random filter-normalized directions",
+  hessian: "The loss on a plane through the final weights, along the two sharpest directions of the Hessian",
+  interpolate: "The loss on the straight line from the initial to the final weights",
+} as const;
+
+/** The axes of a plane: α and β along the random directions, or along the Hessian's top two eigenvectors. */
+export function planeAxisLabels(eigenvalues: readonly [number, number] | null): { x: string; y: string } {
+  return eigenvalues
+    ? {
+        x: `α along the sharpest direction (λ1 = ${formatNumber(eigenvalues[0])})`,
+        y: `β along the next (λ2 = ${formatNumber(eigenvalues[1])})`,
+      }
+    : { x: "α (random direction 1)", y: "β (random direction 2)" };
+}
+
+/** The legend's words for the marks every plane has. */
+export const PLANE_MARKS = {
+  path: "the run's path, projected",
+  centre: "final weights (the centre)",
+  start: "initial weights, projected",
+} as const;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { networkCost, sharpnessHint } from "./model-settings.js";
+
+describe("the sharpness interval's hint", () => {
+  it("describes the value in the field, not the default, once one is set", () => {
+    // Every step of 100: steps 0, 1, …, 100 are measured, 101 of them.
+    expect(sharpnessHint(1, 100)).toBe("every 1 step: 101 measurements in 100 steps (0: about 50 a run)");
+    // Every 3 of 100: 0, 3, …, 99 (34) and the last step, 100: 35.
+    expect(sharpnessHint(3, 100)).toBe("every 3 steps: 35 measurements in 100 steps (0: about 50 a run)");
+  });
+
+  it("explains the automatic interval when the field holds 0", () => {
+    // 300 steps / 50 = every 6: 0, 6, …, 300, 51 measurements.
+    expect(sharpnessHint(0, 300)).toBe(
+      "0, auto: about 50 a run, every 6 steps now (51 measurements in 300 steps)",
+    );
+  });
+});
+
+describe("a network's cost", () => {
+  it("counts Keras Dense parameters: 1-16-1 has 16 + 16 + 16 + 1 = 49", () => {
+    expect(networkCost([16], 1, 100, 100)).toEqual({ parameters: 49, note: null });
+    // 1-8-8-1: (1·8 + 8) + (8·8 + 8) + (8 + 1) = 16 + 72 + 9 = 97.
+    expect(networkCost([8, 8], 1, 100, 100).parameters).toBe(97);
+  });
+
+  it("says what the CLI's largest network costs rather than refusing it", () => {
+    // 8 layers of 4096: 4096·2 + 7·(4096² + 4096) + 4097 = 117,481,473 parameters.
+    const { parameters, note } = networkCost(Array(8).fill(4096), 1, 100, 100);
+    expect(parameters).toBe(117_481_473);
+    // 6 · 117,481,473 · 100 · 100 / 1e9 ≈ 7,049 s ≈ 117 min.
+    expect(note).toBe(
+      "117,481,473 parameters: 100 steps on 100 points take about 117 min here. It runs apart from the page, and a newer setting stops it; fewer steps or units run sooner.",
+    );
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { ModelRunResult } from "../protocol.js";
+import { curvesCaption, sharpnessAxisTop } from "./model-curves.js";
+
+describe("the sharpness chart's axis", () => {
+  it("fits λmax alone when the bound is more than three times above it, instead of reaching towards it", () => {
+    // λmax 6.5, 2/η = 40 (η = 0.05): 40 > 3·6.5 = 19.5, so the axis stops at 6.5 · 1.1 = 7.15.
+    expect(sharpnessAxisTop(6.5, [40, 40])).toBeCloseTo(7.15, 12);
+  });
+
+  it("reaches a bound within three times λmax, so it is drawn", () => {
+    // Within 3 · 6.5 = 19.5: 2/η = 20 is not (axis 7.15), 2/η = 19 is (axis 19 · 1.1 = 20.9).
+    expect(sharpnessAxisTop(6.5, [20])).toBeCloseTo(7.15, 12);
+    expect(sharpnessAxisTop(6.5, [19])).toBeCloseTo(20.9, 12);
+    // A bound below λmax (the edge of stability): the axis is λmax's.
+    expect(sharpnessAxisTop(24, [20])).toBeCloseTo(26.4, 12);
+  });
+
+  it("has a height when nothing was measured", () => {
+    expect(sharpnessAxisTop(0, [])).toBe(1);
+    expect(sharpnessAxisTop(0, [20])).toBeCloseTo(22, 12);
+  });
+});
+
+describe("the curves' caption", () => {
+  const run = (rate: number) =>
+    ({
+      stability: { basis: "exact" },
+      bestLoss: 1,
+      sharpness: { every: 2, step: Float64Array.of(0, 2), value: Float64Array.of(6.5, 6.5), converged: true },
+      thresholds: {
+        plain: Float64Array.of(2 / rate, 2 / rate),
+        optimizer: null,
+        formula: null,
+        detail: null,
+        adaptive: false,
+        optimizerClass: "SGD",
+      },
+    }) as unknown as ModelRunResult;
+
+  it("names the bound's value and the largest λmax when the bound is above the chart", () => {
+    expect(curvesCaption(run(0.05), true)).toContain(
+      "The bound (2/η = 40) is above the chart, over 3 times the largest λmax (6.5)",
+    );
+  });
+
+  it("says nothing of a bound above the chart when it is drawn", () => {
+    expect(curvesCaption(run(0.2), false)).not.toContain("above the chart");
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * The landscape of a model with more than two parameters: the loss on a plane through the weights its run
+ * ended at, along two seeded random filter-normalized directions for a network (Li et al. 2018) or the top
+ * two Hessian eigenvectors for the linear family, with the run's path projected onto it. The worker
+ * computes the slice with the run (lab-model-landscape.ts); the figure is the one `lrlab plot landscape
+ * --model …` draws (render/figures/landscape.ts), built with the page's document: one picture in both.
+ */
+import { landscapeFigure } from "../../render/figures/landscape.js";
+import { MODEL_LANDSCAPE_TITLES, PLANE_MARKS, planeAxisLabels } from "../../render/model-landscape-words.js";
+import { MODELS_TAB } from "../model-requests.js";
+import type { ModelLandscapeResult, ModelRunResult } from "../protocol.js";
+import type { ChangeKey } from "../store.js";
+import { formatNumber } from "../words.js";
+import { observeWidth } from "./chart.js";
+import { cleanupAll, type Panel } from "./panel.js";
+
+/** Below this width the legend goes under the map rather than beside it. */
+const SIDE_LEGEND_WIDTH = 640;
+
+/**
+ * The figure's title and subtitle: the CLI's title and the directions, their seed and what the projection
+ * leaves out; on a narrow page (where the panel's heading says the rest) a title short enough to fit.
+ */
+export function landscapeHeadings(
+  landscape: ModelLandscapeResult,
+  narrow: boolean,
+): { title: string; subtitle: string } {
+  const directions =
+    landscape.kind === "random"
+      ? `random filter-normalized directions, seed ${landscape.seed}`
+      : "the Hessian's top two eigenvectors";
+  const off = `the path lies up to ${formatNumber(landscape.farthest)} off the plane`;
+  if (!narrow) return { title: MODEL_LANDSCAPE_TITLES[landscape.kind], subtitle: `${directions} · ${off}` };
+  return {
+    title:
+      landscape.kind === "random" ? `Random directions, seed ${landscape.seed}` : "The Hessian's directions",
+    subtitle: off,
+  };
+}
+
+/** The caption under the figure: how to read it. */
+export function landscapeCaption(run: ModelRunResult, landscape: ModelLandscapeResult): string {
+  const parts = [
+    `${run.title} has ${run.parameterCount} parameters, too many to draw its loss over all of them: this is the loss on a plane through the final weights (the star, α = β = 0), ${formatNumber(landscape.alpha.length)} × ${formatNumber(landscape.beta.length)} points.`,
+    landscape.kind === "random"
+      ? "Each direction is drawn at random (the run's seed) and scaled unit by unit to the size of that unit's weights (Li et al. 2018), so a step of 1 moves every unit as far as its own size."
+      : "The directions are the Hessian's two sharpest at the final weights: the bowl's own axes, as `lrlab landscape` takes for this model.",
+    "The run's path is projected onto the plane (the ring: where it started); it moves in other directions too, so read its shape, not its exact place.",
+  ];
+  if (!landscape.pathInside) parts.push("Part of the path lies outside the map.");
+  return parts.join(" ");
+}
+
+export const modelLandscapePanel: Panel = {
+  id: "model-landscape",
+  title: "The loss landscape through the final weights",
+  tab: MODELS_TAB,
+  area: "main",
+  waitsFor: (session) => session.modelPending,
+  mount(container, store) {
+    const host = document.createElement("div");
+    host.className = "chart-host model-landscape";
+    const caption = document.createElement("p");
+    caption.className = "legend";
+    caption.dataset.testid = "model-landscape-caption";
+    container.append(host, caption);
+    let width = 0;
+    let svg: SVGSVGElement | null = null;
+
+    const render = () => {
+      const run = store.session.modelRun;
+      if (width === 0) return;
+      const landscape = run?.landscape ?? null;
+      if (!run || !landscape) {
+        host.replaceChildren();
+        svg = null;
+        caption.textContent = run
+          ? (run.landscapeNote ?? "")
+          : store.session.modelError
+            ? "No run to draw."
+            : "";
+        return;
+      }
+      const side = width >= SIDE_LEGEND_WIDTH;
+      const headings = landscapeHeadings(landscape, !side);
+      const figure = landscapeFigure(
+        { document },
+        {
+          surface: { w: landscape.alpha, b: landscape.beta, values: landscape.values },
+          optimum: { w: 0, b: 0, loss: landscape.centreLoss },
+          directions: null,
+          series: [{ label: PLANE_MARKS.path, w: landscape.path.alpha, b: landscape.path.beta }],
+          lossName: run.lossName === "huber" ? "Huber" : run.lossName.toUpperCase(),
+          // The legend beside the map on a wide screen; under it on a narrow one.
+          layout: "overlay",
+          legendBelow: !side,
+          mapWidth: side ? Math.min(520, width - 320) : Math.max(220, width - 90),
+          ...headings,
+          axisLabels: planeAxisLabels(landscape.eigenvalues),
+          centreLabel: PLANE_MARKS.centre,
+          startLabel: PLANE_MARKS.start,
+        },
+      );
+      // The figure is render's SVG text, every string in it escaped there; parsed, not evaluated as HTML.
+      const parsed = new DOMParser().parseFromString(figure.svg, "image/svg+xml").documentElement;
+      const element = document.importNode(parsed, true) as unknown as SVGSVGElement;
+      element.dataset.testid = "model-landscape-chart";
+      element.setAttribute("aria-label", `${figure.title}: ${headings.subtitle}`);
+      host.replaceChildren(element);
+      svg = element;
+      caption.textContent = landscapeCaption(run, landscape);
+    };
+
+    const stopWidth = observeWidth(host, (next) => {
+      width = next;
+      render();
+    });
+    const keys: readonly ChangeKey[] = ["modelRun", "modelError"];
+    const unsubscribe = store.subscribe((changed) => {
+      if (keys.some((key) => changed.has(key))) render();
+    });
+    return {
+      figure: () => (svg ? { svg, name: "lrlab-model-landscape" } : null),
+      destroy: cleanupAll([stopWidth, unsubscribe]),
+    };
+  },
+};
