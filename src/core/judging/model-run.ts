@@ -38,6 +38,8 @@ import {
 } from "../training/train-model.js";
 import { closeness } from "./closeness.js";
 import { type NoFiniteOptimum, noFiniteOptimum } from "./finite-optimum.js";
+import { judgeLinearFamilyRun, lateLossFacts } from "./linear-family-verdict.js";
+import type { Outcome } from "./verdict.js";
 
 /** The rate's limits at the starting weights: exact for the linear family under MSE, measured otherwise. */
 export interface ModelStability {
@@ -78,15 +80,24 @@ export interface ModelVerdict {
   /** False when nothing moved: no steps, or a rate of 0 throughout; the regime then says what the rate would do. */
   readonly moved: boolean;
   /**
-   * The lesson's outcome where it can be decided: jumps-out for a run that diverged; with an exact optimum
-   * (the linear family under MSE), good when it got there, jumps-around when it oscillates short of it,
-   * too-small when it crawls; null for a network, whose best loss is unknown, unless it diverged.
+   * The lesson's outcome where it can be decided: for the linear family under MSE, the line's own rule
+   * (linear-family-verdict.ts), all seven words; otherwise jumps-out for a run that diverged, and null for a
+   * network, whose best loss is unknown.
    */
-  readonly outcome: ModelOutcome | null;
+  readonly outcome: Outcome | null;
+  /**
+   * The linear family under MSE, plain full-batch SGD: the fastest constant rate from this start, rounded
+   * down (the line's "Try --lr …"), with the steps it needs; null otherwise.
+   */
+  readonly suggestedLearningRate: number | null;
+  readonly suggestedSteps: number | null;
+  /** The linear family with a schedule: the first step above the exact bound and the first back below it. */
+  readonly exceededBoundAt: number | null;
+  readonly crossedBoundAt: number | null;
 }
 
-/** The lesson's words for what a rate did (judging/verdict.ts's outcomes, those a model run can show). */
-export type ModelOutcome = "too-small" | "good" | "jumps-around" | "jumps-out";
+/** The lesson's words for what a rate did: judging/verdict.ts's outcomes. */
+export type ModelOutcome = Outcome;
 
 export interface JudgedModelRun {
   readonly resolved: ResolvedRun;
@@ -171,7 +182,27 @@ export function trainAndJudgeModel(
     initial,
     run,
     stability,
-    verdict: judgeModelRun(run, stability, prepared, resolved, endSharpness),
+    verdict: judgeModelRun(run, stability, prepared, resolved, endSharpness, {
+      initial,
+      fullBatchTwin:
+        prepared.theory && run.stepsPerEpoch > 1 && run.status !== "diverged" && !trainOptions.rateCallback
+          ? trainModel(prepared, {
+              optimizer: resolved.optimizer,
+              initial,
+              seed: config.seed,
+              batchSize: n,
+              steps: run.steps,
+              historyEvery: Math.max(1, run.steps),
+              // The same rate at every update: the twin's step k is the run's step k.
+              ...(trainOptions.learningRate !== undefined ? { learningRate: trainOptions.learningRate } : {}),
+              ...(trainOptions.divergeFactor !== undefined
+                ? { divergeFactor: trainOptions.divergeFactor }
+                : {}),
+            })
+          : null,
+      // A plateau callback's rate follows the losses; only the recorded rows know it.
+      scheduleKnown: !trainOptions.rateCallback,
+    }),
   };
 }
 
@@ -219,6 +250,12 @@ export function judgeModelRun(
   resolved: Pick<ResolvedRun, "optimizer" | "constantRate" | "rateAt">,
   /** The sharpness at the final weights, measured by the caller when the run did not track it. */
   endSharpness: number | null = null,
+  /** The linear family's extras: the start, the full-batch twin of a mini-batch run, and whether the schedule is known. */
+  linear: {
+    readonly initial: Float64Array;
+    readonly fullBatchTwin: ModelTrainResult | null;
+    readonly scheduleKnown: boolean;
+  } | null = null,
 ): ModelVerdict {
   const fullBatch = run.stepsPerEpoch === 1;
   const rate = resolved.rateAt(0);
@@ -273,24 +310,42 @@ export function judgeModelRun(
     regime = measured === "diverging" ? "oscillating" : measured;
     regimeBasis = "sharpness";
   } else {
-    regime = trajectoryRegime({
-      ...lateLossFacts(run),
-      bestLoss,
-      flipPairs: 0,
-      flips: 0,
-      flipMeasure: "successive-updates",
-    });
+    regime = trajectoryRegime(lateLossFacts(run, bestLoss));
     regimeBasis = "run";
   }
   // The edge of stability is a network's: past the bound yet not diverging. A run that diverges, or a
   // quadratic (whose exact theory leaves no edge to balance on), never is at it.
   const atEdge = edgeOfStability && regime !== "diverging" && stability.basis === "measured";
   const moved = run.steps > 0 && run.history.learningRate.some((value) => value > 0);
-  let outcome: ModelOutcome | null = null;
-  if (regime === "diverging") outcome = "jumps-out";
+  // The linear family under MSE is the line's quadratic in more directions: the line's rule decides.
+  const family =
+    theory && prepared.designStats && linear
+      ? judgeLinearFamilyRun({
+          run,
+          designStats: prepared.designStats,
+          theory,
+          initial: linear.initial,
+          optimizer: resolved.optimizer,
+          bounds,
+          constantRate: resolved.constantRate,
+          ...(linear.scheduleKnown ? { rateAt: resolved.rateAt } : {}),
+          fullBatchTwin: linear.fullBatchTwin,
+        })
+      : null;
+  if (family) {
+    regime = family.regime;
+    regimeBasis = family.regimeBasis;
+  }
+  let outcome: Outcome | null = null;
+  if (family) outcome = family.outcome;
+  else if (regime === "diverging") outcome = "jumps-out";
   else if (reached === true) outcome = "good";
   else if (reached === false) outcome = regime === "oscillating" ? "jumps-around" : "too-small";
   return {
+    suggestedLearningRate: family?.suggestedLearningRate ?? null,
+    suggestedSteps: family?.fastest?.steps ?? null,
+    exceededBoundAt: family?.exceededBoundAt ?? null,
+    crossedBoundAt: family?.crossedBoundAt ?? null,
     regime,
     regimeBasis,
     criticalAtEnd,
@@ -300,24 +355,5 @@ export function judgeModelRun(
     reached,
     moved,
     outcome,
-  };
-}
-
-/** The loss facts of a run for trajectoryRegime: its start and end, and the rises among its late recorded losses. */
-function lateLossFacts(run: ModelTrainResult) {
-  const { loss } = run.history;
-  const from = Math.floor(loss.length / 2);
-  let lossPairs = 0;
-  let lossRises = 0;
-  for (let i = Math.max(1, from); i < loss.length; i++) {
-    lossPairs++;
-    if ((loss[i] as number) > (loss[i - 1] as number)) lossRises++;
-  }
-  return {
-    blewUp: run.status === "diverged",
-    startingLoss: run.initialLoss,
-    finalLoss: run.final.loss,
-    lossPairs,
-    lossRises,
   };
 }

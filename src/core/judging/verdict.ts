@@ -43,6 +43,7 @@ import { stepsToTolerance } from "../theory/theory.js";
 import type { TrainResult } from "../training/train.js";
 import { type Closeness, closeness, closenessFor, relativeExcess } from "./closeness.js";
 import type { FullBatchTwin } from "./full-batch-twin.js";
+import { AS_FAST_AS_ANY, decideOutcome, sharpShareAlong, stillDescending } from "./outcome-rule.js";
 
 export { CLOSE_RELATIVE_GAP } from "./closeness.js";
 
@@ -72,12 +73,7 @@ export const NARROW_VALLEY = 100;
 /** Above this condition number no constant rate serves both directions: rescale x. */
 export const ILL_CONDITIONED = 1e4;
 /** …when, from this start, even the fastest constant rate needs more steps than this. */
-const ILL_CONDITIONED_STEPS = 1_000;
-/**
- * A constant rate whose run needs at most this many times the fastest rate's steps is as fast as a constant
- * rate gets: when it falls short, the budget is short, not the rate.
- */
-const AS_FAST_AS_ANY = 1.1;
+export const ILL_CONDITIONED_STEPS = 1_000;
 
 /** A stretch of steps whose rate was above the bound: from `from` to the step before `to` (null: to the end). */
 export interface BoundExcursion {
@@ -308,60 +304,45 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     (fastest === null || fastest.steps > ILL_CONDITIONED_STEPS);
 
   const near = gap !== null && close !== null ? gap <= close.gap / 1e-3 : settled === true; // within 100% of the scale
-  const descending = stillDescending(run);
+  const descending = stillDescending(run.history);
   // Full batch, exact: what is left at the end, the sharp direction (still jumping) or the flat (crawling)?
   const sharpShare =
     exact && theory && stats && gap !== null && gap > 0 ? sharpShareOfExcess(theory, run.final, gap) : null;
   // Mini-batches on MSE: where the same rates leave the full batch tells noise from crawling.
   const twin = !fullBatch && theory && close && best !== null ? (context.fullBatchTwin ?? null) : null;
   const fullBatchGap = twin ? (twin.blewUp ? null : Math.max(0, twin.final.loss - (best as number))) : null;
-  let outcome: Outcome;
-  if (regime === "diverging") outcome = "jumps-out";
-  // Brought back by the schedule: below the bound for good, and the loss back below where it started.
-  else if (backBelowAt !== null && (reached === true || finalLoss < startingLoss))
-    outcome = "rescued-by-decay";
-  else if (backBelowAt !== null) outcome = "jumps-out";
-  // Without a best loss (MAE, Huber), a loss that has stopped falling is as good as a constant rate gets
-  // (MAE's steps keep their size, so its late steps reverse whatever the rate: a regime, not a failure).
-  else if (reached === true || (reached === null && settled === true)) outcome = "good";
-  // Mini-batches on MSE: noisy only if the full batch gets there with the same rates; else what holds the
-  // run back is what would hold the full batch back: overshooting or crawling.
-  else if (twin && close) {
-    const twinBounds = theory ? regimeBoundsOf(theory, optimizer) : null;
-    const twinJumping =
-      fullBatchGap !== null &&
-      fullBatchGap > close.gap &&
-      twinBounds !== null &&
-      theory !== null &&
-      regimeAt(twinBounds, finalLearningRate) === "oscillating" &&
-      sharpShareOfExcess(theory, twin.final, fullBatchGap) >= 0.5;
-    outcome =
-      fullBatchGap !== null && fullBatchGap <= close.gap
-        ? "noisy"
-        : twinJumping
-          ? "jumps-around"
-          : "too-small";
-  }
-  // Otherwise (MAE, Huber): noise keeps a mini-batch run near the minimum without settling; one still on its
-  // way down crawls.
-  else if (!fullBatch && near && !descending) outcome = "noisy";
-  else if (!fullBatch && descending) outcome = "too-small";
-  // Overshooting, but what is left is the flat direction crawling: that is too small, not jumping.
-  else if (regime === "oscillating" && (sharpShare === null || sharpShare >= 0.5)) outcome = "jumps-around";
-  else outcome = "too-small";
-  // Crawling at a rate as fast as any constant rate: no larger rate would have got there in the budget. On
-  // ill-conditioned data every constant rate crawls: rescaling x is the fix, not more steps.
-  // The fastest rate itself may still be jumping across the minimum when the budget ends (it sits above
-  // 1/λmax on some data): it is as right as a rate gets all the same, and more steps are the cure.
-  if (
-    (outcome === "too-small" || outcome === "jumps-around") &&
-    !illConditioned &&
-    budgetTooShort &&
-    fastest !== null &&
-    stepsNeeded !== null &&
-    stepsNeeded <= AS_FAST_AS_ANY * fastest.steps
-  )
-    outcome = "needs-more-steps";
+  const twinBounds = twin && theory ? regimeBoundsOf(theory, optimizer) : null;
+  let outcome: Outcome = decideOutcome({
+    regime,
+    backBelowAt,
+    reached,
+    startingLoss,
+    finalLoss,
+    settled,
+    fullBatch,
+    twin:
+      twin && close
+        ? {
+            fullBatchGap,
+            closeGap: close.gap,
+            jumping:
+              fullBatchGap !== null &&
+              fullBatchGap > close.gap &&
+              twinBounds !== null &&
+              theory !== null &&
+              regimeAt(twinBounds, finalLearningRate) === "oscillating" &&
+              sharpShareOfExcess(theory, twin.final, fullBatchGap) >= 0.5,
+          }
+        : null,
+    near,
+    descending,
+    sharpShare,
+    belowFastest: constantRate && fastest !== null && learningRate < fastest.exactLearningRate,
+    illConditioned,
+    budgetTooShort,
+    fastestSteps: fastest?.steps ?? null,
+    stepsNeeded,
+  });
 
   const momentum = momentumOf(optimizer);
   const simulated = fullBatch && !isPlainSgd(optimizer) ? (context.simulated ?? null) : null;
@@ -467,11 +448,18 @@ function isPlainSgd(optimizer: OptimizerLike): boolean {
 }
 
 /**
- * The stretches of steps whose rate was above `bound`: exact step by step from the schedule when given,
+ * The stretches of steps whose rate was above `bound` (the line's and the linear family's runs alike): exact step by step from the schedule when given,
  * else from the recorded rows (a plateau callback's rate changes only where it is recorded).
  */
-function excursionsAbove(
-  run: TrainResult,
+export function excursionsAbove(
+  run: {
+    readonly steps: number;
+    readonly history: {
+      readonly length: number;
+      readonly step: ArrayLike<number>;
+      readonly learningRate: ArrayLike<number>;
+    };
+  },
   bound: number,
   rateAt?: (step: number) => number,
 ): { count: number; first: BoundExcursion | null; last: BoundExcursion | null } {
@@ -507,32 +495,18 @@ function excursionsAbove(
   return { count, first, last: count > 0 ? { from: lastFrom, to: lastTo } : null };
 }
 
-/**
- * Whether the run is still on its way down: its loss fell by more than a tenth of its total fall over the
- * second half of the run (a crawl keeps falling; a noisy plateau does not).
- */
-function stillDescending(run: TrainResult): boolean {
-  const { history } = run;
-  const last = history.length - 1;
-  if (last < 2) return false;
-  const middleStep = (history.step[last] as number) / 2;
-  let middle = 0;
-  while (middle < last && (history.step[middle + 1] as number) <= middleStep) middle++;
-  const start = history.loss[0] as number;
-  const final = history.loss[last] as number;
-  const fell = start - final;
-  return fell > 0 && (history.loss[middle] as number) - final > 0.1 * fell;
-}
-
 /** The part of the final excess loss that lies along the sharpest direction: ½·λmax·c²/(L − L*). */
 function sharpShareOfExcess(
   theory: LinearMseTheory,
   final: { readonly w: number; readonly b: number },
   gap: number,
 ): number {
-  const [vw, vb] = theory.eigenvectors[0];
-  const along = vw * (final.w - theory.optimum.w) + vb * (final.b - theory.optimum.b);
-  return Math.min(1, (0.5 * theory.hessianEigenvalues[0] * along * along) / gap);
+  return sharpShareAlong(
+    theory.hessianEigenvalues[0],
+    theory.eigenvectors[0],
+    [final.w - theory.optimum.w, final.b - theory.optimum.b],
+    gap,
+  );
 }
 
 /** The largest rate the run used, from its recorded rows. */

@@ -1,0 +1,199 @@
+/**
+ * The line's verdict for the whole linear family under MSE (line, linear, polynomial as models): the same
+ * quadratic as the line's, in d + 1 eigen-directions instead of two, so the same facts and the one outcome
+ * rule (outcome-rule.ts) decide it, and the same run gets the same word, regime and suggested rate whether
+ * `fit` ran it as the line or as `--model linear`.
+ *
+ * As on the line (verdict.ts): the regime is exact from the bound wherever the optimizer has one and the
+ * batch is full (constant rates and schedules alike), and read from the run with mini-batches, whose mean
+ * step is the full-batch twin's; `reached` is the closeness gap; the fastest constant rate from this start
+ * (fastest-from-start.ts) and the run's own step count decide needs-more-steps; the twin decides noisy; a
+ * schedule's stretches above the exact bound decide rescued-by-decay.
+ *
+ * Not here (the line has them, the models not yet): the rates found by running Adam, RMSprop, Adagrad and
+ * momentum (simulated-rate.ts), so those optimizers get no suggested rate and no search-based
+ * needs-more-steps.
+ */
+import type { LinearDesignStats, LinearDesignTheory } from "../models/linear-theory.js";
+import {
+  eigenComponents,
+  type FastestRate,
+  fastestRateAlong,
+  stepsAlong,
+} from "../theory/fastest-from-start.js";
+import {
+  miniBatchRegime,
+  type OptimizerLike,
+  type Regime,
+  type RegimeBounds,
+  regimeAt,
+  trajectoryRegime,
+} from "../theory/regime.js";
+import type { ModelTrainResult } from "../training/train-model.js";
+import { closeness } from "./closeness.js";
+import { decideOutcome, sharpShareAlong, stillDescending } from "./outcome-rule.js";
+import { excursionsAbove, ILL_CONDITIONED, ILL_CONDITIONED_STEPS, type Outcome } from "./verdict.js";
+
+export interface LinearFamilyJudgement {
+  readonly regime: Regime;
+  /** `exact`: from the rate and the exact bound; `run`: read from the run (and its full-batch twin). */
+  readonly regimeBasis: "exact" | "run";
+  readonly reached: boolean;
+  readonly outcome: Outcome;
+  /** The fastest constant rate from this start (plain full-batch SGD), rounded down; else null. */
+  readonly suggestedLearningRate: number | null;
+  readonly fastest: FastestRate | null;
+  /** The steps this constant rate needs to get within the gap (plain full-batch SGD), null if never. */
+  readonly stepsNeeded: number | null;
+  /** With a changing rate: the first step above the bound, and the first step after it back below. */
+  readonly exceededBoundAt: number | null;
+  readonly crossedBoundAt: number | null;
+}
+
+export interface LinearFamilyRun {
+  readonly run: ModelTrainResult;
+  readonly designStats: LinearDesignStats;
+  readonly theory: LinearDesignTheory;
+  /** The parameters the run started from, [w₁ … w_d, b]. */
+  readonly initial: Float64Array;
+  readonly optimizer: OptimizerLike;
+  /** The optimizer's bounds from the exact λmax (SGD with or without momentum); null for adaptive ones. */
+  readonly bounds: RegimeBounds | null;
+  readonly constantRate: boolean;
+  /** The schedule, for the exact steps a changing rate crossed the bound; omitted with a plateau callback. */
+  readonly rateAt?: (step: number) => number;
+  /** Mini-batches: the same run on the full batch (same rates, optimizer, start and updates). */
+  readonly fullBatchTwin: ModelTrainResult | null;
+}
+
+/** The line's rule on a run of the linear family under MSE. */
+export function judgeLinearFamilyRun(input: LinearFamilyRun): LinearFamilyJudgement {
+  const { run, designStats, theory, initial, optimizer, bounds, constantRate } = input;
+  const { history } = run;
+  const d = designStats.d;
+  const last = history.length - 1;
+  const learningRate = history.learningRate[0] as number;
+  const finalLearningRate = history.learningRate[last] as number;
+  const fullBatch = run.stepsPerEpoch === 1;
+  const startingLoss = run.initialLoss;
+  const finalLoss = run.final.loss;
+  const blewUp = run.status === "diverged" || !Number.isFinite(finalLoss);
+  const close = closeness({ ...designStats, optimum: theory.optimum }, startingLoss);
+  const best = theory.optimum.loss;
+  const optimum = [...theory.optimum.w, theory.optimum.b];
+  const lambdas = theory.hessianEigenvalues;
+  const lambdaMax = lambdas[0] as number;
+  const sharpVector = theory.hessianEigenvectors[0] as Float64Array;
+  const offset = (params: Float64Array) => optimum.map((value, j) => (params[j] as number) - value);
+
+  const exact = bounds !== null && fullBatch;
+  const twin = !fullBatch ? input.fullBatchTwin : null;
+  const twinBlewUp = twin ? twin.status === "diverged" || !Number.isFinite(twin.final.loss) : false;
+  const twinRegime: Regime | null = twin
+    ? bounds && !twinBlewUp
+      ? regimeAt(bounds, twin.history.learningRate[twin.history.length - 1] as number)
+      : trajectoryRegime(lateLossFacts(twin, best))
+    : null;
+  const regime: Regime = blewUp
+    ? "diverging"
+    : exact
+      ? regimeAt(bounds, constantRate ? learningRate : finalLearningRate)
+      : miniBatchRegime(trajectoryRegime(lateLossFacts(run, best)), twinRegime);
+
+  const gap = Number.isFinite(finalLoss) ? Math.max(0, finalLoss - best) : null;
+  const reached = gap !== null && gap <= close.gap;
+
+  const excursions =
+    bounds !== null && !constantRate
+      ? excursionsAbove(run, bounds.critical.learningRate, input.rateAt)
+      : { count: 0, first: null, last: null };
+  const backBelowAt = blewUp ? null : (excursions.last?.to ?? null);
+
+  const plainSgd =
+    optimizer.name === "sgd" && ((optimizer.config as { momentum?: number }).momentum ?? 0) === 0;
+  const plainExact = exact && plainSgd;
+  const directions = eigenComponents(lambdas, theory.hessianEigenvectors, initial, optimum);
+  const fastest = plainExact
+    ? fastestRateAlong({
+        directions,
+        gap: close.gap,
+        criticalLearningRate: theory.criticalLearningRate,
+        optimalLearningRate: theory.optimalLearningRate,
+      })
+    : null;
+  const stepsNeeded = plainExact && constantRate ? stepsAlong(directions, learningRate, close.gap) : null;
+  const budgetTooShort = fastest !== null && fastest.steps > run.requestedSteps;
+  const lambdaMin = lambdas[d] as number;
+  const illConditioned =
+    lambdaMin > 0 &&
+    theory.conditionNumber > ILL_CONDITIONED &&
+    (fastest === null || fastest.steps > ILL_CONDITIONED_STEPS);
+
+  const fullBatchGap = twin ? (twinBlewUp ? null : Math.max(0, twin.final.loss - best)) : null;
+  const outcome = decideOutcome({
+    regime,
+    backBelowAt,
+    reached,
+    startingLoss,
+    finalLoss,
+    settled: null,
+    fullBatch,
+    twin: twin
+      ? {
+          fullBatchGap,
+          closeGap: close.gap,
+          jumping:
+            fullBatchGap !== null &&
+            fullBatchGap > close.gap &&
+            bounds !== null &&
+            regimeAt(bounds, finalLearningRate) === "oscillating" &&
+            sharpShareAlong(lambdaMax, sharpVector, offset(twin.final.params), fullBatchGap) >= 0.5,
+        }
+      : null,
+    near: gap !== null && gap <= close.gap / 1e-3,
+    descending: stillDescending(history),
+    sharpShare:
+      exact && gap !== null && gap > 0
+        ? sharpShareAlong(lambdaMax, sharpVector, offset(run.final.params), gap)
+        : null,
+    belowFastest: constantRate && fastest !== null && learningRate < fastest.exactLearningRate,
+    illConditioned,
+    budgetTooShort,
+    fastestSteps: fastest?.steps ?? null,
+    stepsNeeded,
+  });
+  return {
+    regime,
+    regimeBasis: exact && (!blewUp || constantRate) ? "exact" : "run",
+    reached,
+    outcome,
+    suggestedLearningRate: fastest?.learningRate ?? null,
+    fastest,
+    stepsNeeded,
+    exceededBoundAt: excursions.first?.from ?? null,
+    crossedBoundAt: blewUp ? null : (excursions.first?.to ?? null),
+  };
+}
+
+/** The loss facts of a run for trajectoryRegime: its start and end, and the rises among its late recorded losses. */
+export function lateLossFacts(run: ModelTrainResult, bestLoss: number | null) {
+  const { loss } = run.history;
+  const from = Math.floor(loss.length / 2);
+  let lossPairs = 0;
+  let lossRises = 0;
+  for (let i = Math.max(1, from); i < loss.length; i++) {
+    lossPairs++;
+    if ((loss[i] as number) > (loss[i - 1] as number)) lossRises++;
+  }
+  return {
+    blewUp: run.status === "diverged",
+    startingLoss: run.initialLoss,
+    finalLoss: run.final.loss,
+    bestLoss,
+    lossPairs,
+    lossRises,
+    flipPairs: 0,
+    flips: 0,
+    flipMeasure: "successive-updates" as const,
+  };
+}
