@@ -8,7 +8,7 @@ import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judgi
 import type { PreparedModel } from "../core/models/model-spec.js";
 import type { RunConfig } from "../core/training/run-config.js";
 import { formatConditionNumber, formatCount, formatNumber } from "./numbers.js";
-import { OUTCOME_TITLES } from "./verdict-words.js";
+import { OUTCOME_TITLES, type Speaker } from "./verdict-words.js";
 
 /** The model in a few words: `mlp 1-16-1 (tanh)`, `linear on 3 columns`, `polynomial of degree 3`. */
 export function modelTitle(prepared: PreparedModel): string {
@@ -94,11 +94,20 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
   return lines;
 }
 
-/** The verdict in sentences: the regime and why, then the edge of stability where it was met. */
-export function modelVerdictWords(judged: JudgedModelRun, learningRate: number): string[] {
+/**
+ * The verdict in sentences: the regime and why, then the edge of stability where it was met, and for the
+ * linear family the line's advice ("Try --lr …"), worded by `speaker` as the reader would set the rate.
+ */
+export function modelVerdictWords(
+  judged: JudgedModelRun,
+  learningRate: number,
+  speaker: Pick<Speaker, "rate" | "constant"> = { rate: (value) => `lr ${formatNumber(value)}` },
+): string[] {
   const { verdict, run } = judged;
   const lines: string[] = [];
   if (verdict.outcome !== null) lines.push(`Verdict: ${OUTCOME_TITLES[verdict.outcome]}`);
+  const why = outcomeReason(verdict, judged.stability, learningRate);
+  if (why) lines.push(why);
   if (!verdict.moved) {
     lines.push(
       `nothing moved (${run.steps === 0 ? "no steps" : "a rate of 0"}): the weights are where they started; at this rate the run would be ${verdict.regime}`,
@@ -134,7 +143,40 @@ export function modelVerdictWords(judged: JudgedModelRun, learningRate: number):
         : "did not reach the least-squares optimum",
     );
   }
+  const advise =
+    verdict.outcome === "too-small" ||
+    verdict.outcome === "jumps-around" ||
+    verdict.outcome === "jumps-out" ||
+    verdict.outcome === "rescued-by-decay";
+  if (advise && verdict.suggestedLearningRate !== null && verdict.suggestedSteps !== null) {
+    lines.push(
+      `Try ${speaker.rate(verdict.suggestedLearningRate)}${run.history.learningRate.every((rate) => rate === learningRate) ? "" : (speaker.constant ?? " held constant (no schedule)")}: from this start it reaches the optimum in ${formatCount(verdict.suggestedSteps)} step${verdict.suggestedSteps === 1 ? "" : "s"}, the fewest of any constant rate.`,
+    );
+  }
   return lines;
+}
+
+/** Why the linear family's outcome is what it is, where the regime alone does not say it; else null. */
+function outcomeReason(
+  verdict: ModelVerdict,
+  stability: ModelStability,
+  learningRate: number,
+): string | null {
+  const critical = stability.bounds?.critical ?? null;
+  switch (verdict.outcome) {
+    case "needs-more-steps":
+      return verdict.suggestedSteps !== null
+        ? `lr ${formatNumber(learningRate)} is as fast as any constant rate from this start: the budget is short, not the rate. Give it ${formatCount(verdict.suggestedSteps)} steps.`
+        : null;
+    case "noisy":
+      return "the same rates on the full batch get there: the mini-batches' noise is what keeps this run away (a larger batch or a decaying rate settles it)";
+    case "rescued-by-decay":
+      return critical && verdict.crossedBoundAt !== null
+        ? `the schedule's rate ${verdict.exceededBoundAt === 0 ? "started" : `rose at step ${formatCount(verdict.exceededBoundAt ?? 0)}`} above the exact bound ${critical.formula} = ${formatNumber(critical.learningRate)} and fell below it at step ${formatCount(verdict.crossedBoundAt)}: the run jumped out, and the decaying rate brought it back`
+        : null;
+    default:
+      return null;
+  }
 }
 
 /** Why BCE has no finite minimum here, in one sentence a learner can check against the data. */

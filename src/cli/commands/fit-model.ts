@@ -17,7 +17,7 @@ import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
-import { optimizerCall, scheduleCall } from "./fit-text.js";
+import { CLI_SPEAKER, optimizerCall, scheduleCall } from "./fit-text.js";
 
 /** Runs `fit` for a model other than the line and returns the exit code. */
 export async function runModelFit(
@@ -111,7 +111,8 @@ function describeModelFit(
         ? `converged at step ${formatCount(run.steps)} (gradient norm within the tolerance), loss ${final}`
         : `completed ${formatCount(run.steps)} steps, loss ${formatNumber(run.initialLoss, 6)} → ${final}`;
   lines.push(`Result   ${result}`);
-  for (const line of modelVerdictWords(judged, resolved.rateAt(0))) lines.push(`         ${line}`);
+  for (const line of modelVerdictWords(judged, resolved.rateAt(0), CLI_SPEAKER))
+    lines.push(`         ${line}`);
   lines.push("");
   lines.push("  final weights (Keras get_weights() order) are in --json as final.weights");
   if (out !== undefined) lines.push(`  wrote ${out}`);

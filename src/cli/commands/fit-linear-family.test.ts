@@ -1,0 +1,117 @@
+/**
+ * One verdict for the line and the linear family under MSE (issue 12, findings 4 and 12): the same run
+ * gets the same outcome, regime and suggested rate whether `fit` trains it as the line, as `--model linear`
+ * or as `--model polynomial --degree 1`, through the real binary.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
+
+let work: string;
+beforeAll(() => {
+  work = scratchDirectory("fit-linear-family");
+  // A 2³ factorial: x1 = ±1, x2 = ±2, x3 = ±3, each centred and orthogonal to the others and to the
+  // intercept, and y = x1 + x2 + x3 + e with e = ±0.5 the three-way interaction (orthogonal to all four).
+  // So w* = (1, 1, 1), b* = 0, L* = mean(e²) = 0.25, and H = 2/n·[X 1]ᵀ[X 1] = diag(2, 8, 18, 2):
+  // λmax = 18, 2/λmax = 0.1111, 1/λmax = 0.05556. From zero weights the excess along each direction is
+  // ½·λ·1² = 1, 4, 9 (and 0 along b): L − L* after k steps at rate η is
+  //   1·(1 − 2η)^2k + 4·(1 − 8η)^2k + 9·(1 − 18η)^2k,
+  // and the closeness gap is 0.1% of L*, 2.5e-4.
+  const rows = ["a,b,c,y"];
+  for (const s1 of [-1, 1])
+    for (const s2 of [-1, 1])
+      for (const s3 of [-1, 1]) {
+        const [x1, x2, x3] = [s1, 2 * s2, 3 * s3];
+        rows.push(`${x1},${x2},${x3},${x1 + x2 + x3 + 0.5 * s1 * s2 * s3}`);
+      }
+  writeFileSync(join(work, "factorial.csv"), `${rows.join("\n")}\n`);
+});
+
+const FACES = [[], ["--model", "linear"], ["--model", "polynomial", "--degree", "1"]] as const;
+
+describe("fit: one verdict for the line and the linear family", () => {
+  // The tester's four runs (report tester12-cli, finding 4), and the line's word for each.
+  const cases: readonly { args: readonly string[]; outcome: string }[] = [
+    { args: ["--data", "examples/scores.csv", "--lr", "0.0451"], outcome: "too-small" },
+    { args: ["--data", "examples/scores.csv", "--lr", "0.0615"], outcome: "needs-more-steps" },
+    {
+      args: ["--lr", "0.5", "--schedule", "exponential", "--decay-rate", "0.01"],
+      outcome: "rescued-by-decay",
+    },
+    { args: ["--batch-size", "10", "--lr", "0.1", "--steps", "400"], outcome: "noisy" },
+  ];
+  for (const { args, outcome } of cases) {
+    it(`fit ${args.join(" ")}: ${outcome} on the line, on linear and on polynomial of degree 1`, () => {
+      const [line, ...models] = FACES.map((face) => lrlabJson(["fit", ...args, ...face]).verdict);
+      expect(line.outcome).toBe(outcome);
+      for (const model of models) {
+        expect(model.outcome).toBe(line.outcome);
+        expect(model.regime).toBe(line.regime);
+        expect(model.suggestedLearningRate).toBe(line.suggestedLearningRate);
+      }
+    });
+  }
+
+  it("says the line's words and advice on --model linear: Too small, then Try --lr with the fastest rate's steps", () => {
+    const { stdout, status } = lrlab([
+      "fit",
+      "--data",
+      "examples/scores.csv",
+      "--lr",
+      "0.0451",
+      "--model",
+      "linear",
+    ]);
+    expect(status).toBe(0);
+    expect(stdout).toContain("Verdict: Too small");
+    expect(stdout).toMatch(/Try --lr 0\.0615: from this start it reaches the optimum in 300 steps/);
+  });
+
+  it("calls the raw houses data at 4e-5 a crawl, not jumps around (examples/README.md: 'The first crawls')", () => {
+    const { verdict } = lrlabJson([
+      "fit",
+      ...["--data", "examples/houses.csv", "--x", "area_m2", "--x", "rooms", "--x", "age_years"],
+      ...["--y", "price_k", "--model", "linear", "--lr", "4e-5"],
+    ]);
+    expect(["too-small", "needs-more-steps"]).toContain(verdict.outcome);
+    expect(verdict.regimeBasis).toBe("exact");
+  });
+
+  it("judges three columns by hand: 0.05 crawls for 39 steps and gets there at 40; 0.105 jumps around", () => {
+    const fit = (...args: string[]) =>
+      lrlabJson([
+        "fit",
+        "--data",
+        join(work, "factorial.csv"),
+        "--x",
+        "a",
+        "--x",
+        "b",
+        "--x",
+        "c",
+        "--y",
+        "y",
+        "--model",
+        "linear",
+        ...args,
+      ]);
+    // η = 0.05 < 1/λmax: factors 0.9, 0.6, 0.1, so L − L* = 0.81^k + 4·0.36^k + 9·0.01^k.
+    // 0.81^39 = 2.70e-4 > 2.5e-4 ≥ 0.81^40 = 2.19e-4.
+    const short = fit("--lr", "0.05", "--steps", "39");
+    expect(short.stability.criticalLearningRate).toBeCloseTo(2 / 18, 12);
+    expect(short.final.loss).toBeCloseTo(0.25 + 0.81 ** 39 + 4 * 0.36 ** 39, 9);
+    expect(short.verdict.regime).toBe("converging");
+    expect(short.verdict.outcome).toBe("too-small");
+    // A larger rate gets there sooner: the suggestion is above 0.05 and needs fewer than 40 steps.
+    expect(short.verdict.suggestedLearningRate).toBeGreaterThan(0.05);
+    expect(short.verdict.suggestedSteps).toBeLessThan(40);
+    expect(fit("--lr", "0.05", "--steps", "40").verdict.outcome).toBe("good");
+    // η = 0.105 > 1/λmax: factors 0.79, 0.16, −0.89; after 20 steps 9·0.7921^20 = 0.0846 of the excess
+    // 0.0847 sits along x3, the sharpest direction, which still swings across the minimum.
+    const jumping = fit("--lr", "0.105", "--steps", "20");
+    expect(jumping.final.loss).toBeCloseTo(0.25 + 0.6241 ** 20 + 4 * 0.0256 ** 20 + 9 * 0.7921 ** 20, 9);
+    expect(jumping.verdict.regime).toBe("oscillating");
+    expect(jumping.verdict.outcome).toBe("jumps-around");
+  });
+});
