@@ -115,3 +115,27 @@ describe("fit: one verdict for the line and the linear family", () => {
     expect(jumping.verdict.outcome).toBe("jumps-around");
   });
 });
+
+describe("fit --track-sharpness on the line (finding 11)", () => {
+  it("keeps the line's lesson (ideal line, Try --lr) and adds the tracked sharpness, which is the exact λmax", () => {
+    const run = ["fit", "--lr", "0.31", "--steps", "50"];
+    const plain = lrlab(run);
+    const tracked = lrlab([...run, "--track-sharpness", "5"]);
+    expect(tracked.status).toBe(0);
+    // The line's own text, unchanged, then one line more.
+    expect(tracked.stdout.startsWith(plain.stdout)).toBe(true);
+    expect(plain.stdout).toMatch(/ideal y = /);
+    expect(plain.stdout).toMatch(/Try --lr 0\.24/);
+    const extra = tracked.stdout.slice(plain.stdout.length);
+    expect(extra).toMatch(
+      /^Sharpness λmax measured every 5 steps: stayed at 6\.517; the exact λmax is 6\.517/,
+    );
+    const document = lrlabJson([...run, "--track-sharpness", "5"]);
+    const exact = document.stability.hessianEigenvalues[0];
+    expect(document.verdict.outcome).toBe("jumps-out");
+    // Steps 0, 5, …, 50, each within power iteration's tolerance of the exact λmax.
+    expect(document.sharpness.step).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
+    for (const value of document.sharpness.sharpness)
+      expect(Math.abs(value - exact) / exact).toBeLessThan(1e-6);
+  });
+});

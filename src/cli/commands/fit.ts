@@ -5,11 +5,20 @@
 import type { Command } from "commander";
 import { LrlabError } from "../../core/errors.js";
 import { trainAndJudge } from "../../core/judging/judged-run.js";
+import { trainAndJudgeModel } from "../../core/judging/model-run.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { historyCsv, runDocument, toJsonText } from "../../core/training/export.js";
 import { runConfigToJson } from "../../core/training/run-config.js";
+import type { SharpnessSeries } from "../../core/training/train-model.js";
+import { formatNumber, formatSteps } from "../../render/numbers.js";
 import type { Io } from "../io.js";
-import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
+import {
+  addModelOptions,
+  modelNameOf,
+  modelSetupFrom,
+  refuseModelFlags,
+  wantsModelPath,
+} from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, runSetupFrom } from "../run-options.js";
 import { runModelFit } from "./fit-model.js";
@@ -40,10 +49,12 @@ export function registerFit(program: Command, io: Io, setExitCode: (code: number
 export async function runFit(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
   const out = typeof options.out === "string" ? options.out : undefined;
   const outFormat = out === undefined ? undefined : formatOf(out);
-  if (wantsModelPath(options)) {
+  // Sharpness tracked on the line: still the line's lesson, with the measured sharpness beside it.
+  const trackedOnLine = modelNameOf(options) === "line" && options.trackSharpness !== undefined;
+  if (wantsModelPath(options) && !trackedOnLine) {
     return runModelFit(options, io, out, outFormat);
   }
-  refuseModelFlags(options);
+  refuseModelFlags(trackedOnLine ? { ...options, trackSharpness: undefined } : options);
   const setup = await runSetupFrom(options, io);
   if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
     throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
@@ -58,9 +69,10 @@ export async function runFit(options: Readonly<Record<string, unknown>>, io: Io)
     nameOf: flagName,
     onProgress: (done, total) => progress.update(done, total),
   });
+  const tracked = trackedOnLine ? await trackedSharpness(options, io) : null;
   progress.stop();
 
-  const document = runDocument({
+  const lineDocument = runDocument({
     data: setup.data,
     loss: setup.loss,
     huberDelta: setup.trainOptions.huberDelta,
@@ -77,6 +89,7 @@ export async function runFit(options: Readonly<Record<string, unknown>>, io: Io)
     theory,
     verdict,
   });
+  const document = tracked ? { ...lineDocument, sharpness: tracked } : lineDocument;
 
   // Where the start came from, when a file gave it (config.start holds the start itself).
   const sourced =
@@ -84,8 +97,37 @@ export async function runFit(options: Readonly<Record<string, unknown>>, io: Io)
   if (out !== undefined)
     io.writeFileAtomic(out, outFormat === "csv" ? historyCsv(run.history) : toJsonText(sourced));
   if (options.json === true) io.stdout(toJsonText(sourced));
-  else io.stdout(describeFit({ setup, run, theory, verdict, out }));
+  else {
+    const text = describeFit({ setup, run, theory, verdict, out });
+    io.stdout(tracked ? `${text}${trackedWords(tracked, theory?.hessianEigenvalues[0] ?? null)}` : text);
+  }
   return 0;
+}
+
+/**
+ * `--track-sharpness K` on the line: the same run on the model path, which measures λmax by power
+ * iteration every K steps. The line's loss is a quadratic, so what it measures is the exact λmax throughout.
+ */
+async function trackedSharpness(
+  options: Readonly<Record<string, unknown>>,
+  io: Io,
+): Promise<SharpnessSeries | null> {
+  const { config, prepared } = await modelSetupFrom(options, io);
+  return trainAndJudgeModel(config, prepared, { nameOf: flagName }).run.sharpness;
+}
+
+/** The tracked sharpness in one line, beside the exact λmax it should equal. */
+function trackedWords(series: SharpnessSeries, exact: number | null): string {
+  const values = series.sharpness.filter((value) => Number.isFinite(value));
+  if (values.length === 0) return "";
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const measured =
+    high - low <= 1e-6 * Math.abs(high)
+      ? `stayed at ${formatNumber(high)}`
+      : `went between ${formatNumber(low)} and ${formatNumber(high)}`;
+  const agrees = exact !== null ? `; the exact λmax is ${formatNumber(exact)} everywhere` : "";
+  return `Sharpness λmax measured every ${formatSteps(series.every)}: ${measured}${agrees}\n`;
 }
 
 function formatOf(path: string): "csv" | "json" {
