@@ -6,7 +6,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
+import { lrlab, lrlabJson, plotSvg, scratchDirectory } from "../../test-support/cli.js";
+import { textsOf } from "../../test-support/svg.js";
 
 let work: string;
 beforeAll(() => {
@@ -137,5 +138,30 @@ describe("fit --track-sharpness on the line (finding 11)", () => {
     expect(document.sharpness.step).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
     for (const value of document.sharpness.sharpness)
       expect(Math.abs(value - exact) / exact).toBeLessThan(1e-6);
+  });
+});
+
+describe("sweep --model for the linear family shows the line's outcomes (finding 14)", () => {
+  it("gives each rate the line's sweep outcome, in the table and the figure's legend", () => {
+    const data = ["--data", "examples/scores.csv"];
+    const line = lrlabJson(["sweep", ...data]);
+    const linear = lrlabJson(["sweep", ...data, "--model", "linear"]);
+    const outcomes = (document: { runs: { outcome: string }[] }) => document.runs.map((run) => run.outcome);
+    expect(outcomes(linear)).toEqual(outcomes(line));
+    // Both words occur: the crawl below the bound and the jump out above it (0.0451 is the best, too small).
+    expect(new Set(outcomes(line))).toEqual(new Set(["too-small", "jumps-out"]));
+    const { stdout } = lrlab(["sweep", ...data, "--model", "linear"]);
+    expect(stdout).toMatch(/\n\s+lr\s+outcome\s+final loss\s+status\s+regime\n/);
+    expect(stdout).toMatch(/\n\s+0\.0451\s+too small\s/);
+    expect(stdout).toMatch(/\nOutcomes {2}too small: /);
+    const legend = textsOf(plotSvg("sweep", [...data, "--model", "linear"], work), "legend-label");
+    expect(legend.slice(0, 2)).toEqual(["too small", "jumps out"]);
+    expect(legend).not.toContain("converging");
+    // A network has no outcome: its figure keeps the regimes.
+    const mlp = textsOf(
+      plotSvg("sweep", ["--model", "mlp", "--hidden", "4", "--lrs", "0.01,0.1"], work),
+      "legend-label",
+    );
+    expect(mlp).toContain("converging");
   });
 });

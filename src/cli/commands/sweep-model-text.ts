@@ -3,6 +3,7 @@
  * the runs with the optimizer's bound drawn across it, the best rate and the boundary.
  */
 import type { ModelSweepResult, ModelSweepRun } from "../../core/choosing/model-sweep.js";
+import { OUTCOMES } from "../../core/judging/verdict.js";
 import {
   modelTitle,
   regimeBasisWords,
@@ -11,6 +12,7 @@ import {
   startWords,
 } from "../../render/model-words.js";
 import { distinctNumbers, formatSteps } from "../../render/numbers.js";
+import { OUTCOME_WORDS, outcomeMeaning } from "../../render/verdict-words.js";
 import { formatCount, formatNumber, formatTable, wrap } from "../format.js";
 import type { ModelSweepComputation } from "./sweep-model.js";
 import { optimizerWords, scheduleWords } from "./sweep-text.js";
@@ -72,6 +74,16 @@ export function describeModelSweep(
   lines.push(row("Best", bestWords(result, rate)));
   lines.push(row("Boundary", boundaryWords(result, rate)));
   const sharpnessCanDecide = batch === n && resolved.constantRate && stability.bounds !== null;
+  if (hasOutcomes(result.runs))
+    lines.push(
+      row(
+        "Outcomes",
+        outcomeWords(
+          result.runs,
+          stability.basis === "exact" && result.boundary.criticalLearningRate !== null,
+        ),
+      ),
+    );
   lines.push(row("Regimes", regimesWords(result.runs, sharpnessCanDecide)));
   if (out !== undefined) lines.push(row("Wrote", out));
   return `${lines.join("\n")}\n`;
@@ -120,9 +132,12 @@ function runsTable(result: ModelSweepResult, rate: (value: number) => string): s
     if (run.edgeOfStability) parts.push("edge of stability");
     return parts.join("; ");
   };
+  // The linear family's runs have the lesson's outcome (the line's rule), shown as the line's sweep shows it.
+  const outcomes = hasOutcomes(runs);
   const table = formatTable(
     [
       { header: "lr" },
+      ...(outcomes ? [{ header: "outcome", align: "left" as const }] : []),
       { header: "final loss" },
       { header: "status", align: "left" as const },
       { header: "regime", align: "left" as const },
@@ -130,6 +145,7 @@ function runsTable(result: ModelSweepResult, rate: (value: number) => string): s
     ],
     runs.map((run) => [
       rate(run.learningRate),
+      ...(outcomes && run.outcome !== null ? [OUTCOME_WORDS[run.outcome]] : []),
       formatNumber(run.finalLoss, 5),
       run.status,
       run.regime,
@@ -193,4 +209,16 @@ function regimesWords(runs: readonly ModelSweepRun[], sharpnessCanDecide: boolea
       ? "; --track-sharpness K judges each run by the sharpness at its end instead"
       : "";
   return `${words} (a run that blew up is diverging)${hint}.`;
+}
+
+/** Whether every run has the lesson's outcome (the linear family under MSE). */
+function hasOutcomes(runs: readonly ModelSweepRun[]): boolean {
+  return runs.length > 0 && runs.every((run) => run.outcome !== null);
+}
+
+/** The outcomes the runs ended with, each with what it means, in the words of the line's sweep. */
+function outcomeWords(runs: readonly ModelSweepRun[], exact: boolean): string {
+  return OUTCOMES.filter((outcome) => runs.some((run) => run.outcome === outcome))
+    .map((outcome) => `${OUTCOME_WORDS[outcome]}: ${outcomeMeaning(outcome, exact)}`)
+    .join("; ");
 }

@@ -126,7 +126,7 @@ describe("lrlab sweep --model mlp", () => {
     expect(stdout).toContain(`Wrote     ${out}`);
     const csv = readFileSync(out, "utf8").trim().split("\n");
     expect(csv[0]).toBe(
-      "learningRate,status,regime,regimeBasis,reached,finalLoss,divergedAtStep,edgeOfStability,sharpnessAtEnd",
+      "learningRate,status,outcome,regime,regimeBasis,reached,finalLoss,divergedAtStep,edgeOfStability,sharpnessAtEnd",
     );
     expect(csv.slice(1).map((row) => row.split(",")[0])).toEqual(["0.01", "0.05", "0.5"]);
   });

@@ -169,6 +169,7 @@ export function modelSweepDocument({ setup, result, resolved }: ModelSweepComput
 const CSV_COLUMNS = [
   "learningRate",
   "status",
+  "outcome",
   "regime",
   "regimeBasis",
   "reached",

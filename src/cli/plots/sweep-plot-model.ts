@@ -41,7 +41,8 @@ export async function modelSweepFigure(
       boundary: result.boundary,
       theory: prepared.theory ? { optimum: { loss: prepared.theory.optimum.loss } } : null,
     },
-    colorBy: "regime",
+    // The linear family's runs carry the lesson's outcome, as the line's do; the other models', their regime.
+    colorBy: result.runs.every((run) => run.outcome !== null) ? "outcome" : "regime",
     criticalNote: exact ? "exact" : "measured at the start",
     ...boundaryLegend(result.boundary, exact),
     lossName,

@@ -14,6 +14,7 @@
  */
 import { LrlabError } from "../errors.js";
 import { type ModelStability, stabilityAt, trainAndJudgeModel } from "../judging/model-run.js";
+import type { Outcome } from "../judging/verdict.js";
 import { initialParameters, type PreparedModel } from "../models/model-spec.js";
 import type { ParamSpec } from "../params.js";
 import type { Regime } from "../theory/regime.js";
@@ -29,6 +30,11 @@ export interface ModelSweepRun {
   /** The model verdict's regime, and what decided it (exact theory, tracked sharpness, or the loss). */
   readonly regime: Regime;
   readonly regimeBasis: "exact" | "sharpness" | "run";
+  /**
+   * The lesson's outcome by the line's rule, for the linear family under MSE (as the line's sweep shows
+   * it); null for the models without exact theory, whose runs show their regime only.
+   */
+  readonly outcome: Outcome | null;
   /** Within the closeness gap of the exact best loss (the linear family under MSE); null where unknown. */
   readonly reached: boolean | null;
   readonly finalLoss: number;
@@ -130,6 +136,7 @@ export function sweepModel(
       status: run.status,
       regime: verdict.regime,
       regimeBasis: verdict.regimeBasis,
+      outcome: prepared.theory ? verdict.outcome : null,
       reached: verdict.reached,
       finalLoss: run.final.loss,
       divergedAtStep: run.divergedAtStep,
