@@ -30,6 +30,7 @@ import type { Io } from "../io.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
+import { noRunsToCompare } from "./sweep.js";
 import { describeModelSweep } from "./sweep-model-text.js";
 
 /** Flags of the line's sweep that a model sweep does not take, and why. */
@@ -104,6 +105,7 @@ export async function computeModelSweep(
     resolveRun(withLearningRate(config, rate), rows, { nameOf: flagName }),
   );
   const resolved = resolvedRuns[0] as ResolvedRun;
+  if (resolved.totalSteps === 0) throw noRunsToCompare(config.steps !== null ? "steps" : "epochs");
 
   const batch = Math.min(config.batchSize ?? n, n);
   const work = learningRates.length * totalStepsOf(config, n) * batch * prepared.model.parameterCount;
