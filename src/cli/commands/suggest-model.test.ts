@@ -1,7 +1,9 @@
 /** `lrlab suggest --model …` (models beyond the line) through the real binary. */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { builtinData } from "../../core/data/data.js";
-import { expectUserError, lrlab, lrlabJson } from "../../test-support/cli.js";
+import { expectUserError, lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
 
 /** The eigenvalues of the MSE Hessian 2·[[mean x², mean x], [mean x, 1]] of the built-in data, in closed form. */
 function builtinEigenvalues(): [number, number] {
@@ -150,6 +152,46 @@ describe("lrlab suggest --model mlp", () => {
     // Keras-typical rates 1e-4 to 1, and sweep's default span for adaptive optimizers, up to 10.
     expect(document.search.range).toEqual([1e-4, 10]);
     expect(document.atSuggestion.status).toBe("completed");
+  });
+});
+
+describe("lrlab suggest --model linear on a singular or hopeless Hessian", () => {
+  it("gives the best worst-case rate over the moving directions, and names the duplicate column to drop", () => {
+    const work = scratchDirectory("suggest-singular");
+    // b = a: x = 0, 2 gives H = 2·[[2, 2, 1], [2, 2, 1], [1, 1, 1]] with eigenvalues 5 ± √17 and 0.
+    const data = join(work, "dup.csv");
+    writeFileSync(data, "a,b,y\n0,0,1\n2,2,3\n");
+    const flags = ["suggest", "--data", data, "--x", "a", "--x", "b", "--y", "y", "--model", "linear"];
+    const document = lrlabJson(flags);
+    expect(document.optimalFormula).toBe("2/(λ₊min + λmax)");
+    expect(document.flatDirections).toBe(1);
+    expect(document.optimalLearningRate).toBeCloseTo(0.2, 12); // 2/((5 + √17) + (5 − √17)), not 1/λmax
+    const text = lrlab(flags).stdout.replace(/\s+/g, " ");
+    expect(text).toContain(
+      "best worst-case 0.2 = 2/(λ₊min + λmax) (λ₊min is the smallest positive eigenvalue; the flat direction, λ = 0, never moves, whatever the rate)",
+    );
+    expect(text).toContain("The columns a and b are collinear");
+    expect(text).toContain("drop one of them and ask again");
+    expect(text).not.toContain("Add --standardize");
+    const standardized = lrlab([...flags, "--standardize"]).stdout.replace(/\s+/g, " ");
+    expect(standardized).toContain("The columns z(a) and z(b) are collinear");
+  });
+
+  it("warns of a hopeless condition number after --standardize too, with the hint to lower the degree", () => {
+    const flags = ["suggest", "--model", "polynomial", "--degree", "12"];
+    const standardized = lrlab([...flags, "--standardize"]).stdout.replace(/\s+/g, " ");
+    expect(standardized).toMatch(/But the condition number is 3\.\d+e10/);
+    expect(standardized).toContain("Lower --degree and ask again");
+    const raw = lrlab(flags).stdout.replace(/\s+/g, " ");
+    expect(raw).toContain("add --standardize, and lower --degree");
+    // The formula printed beside the rate is the one that gives it.
+    const document = lrlabJson(flags);
+    const eigenvalues: number[] = document.curvature.hessianEigenvalues;
+    const positive = eigenvalues.filter((value) => value > 0);
+    expect(document.optimalFormula).toBe("2/(λ₊min + λmax)");
+    expect(document.optimalLearningRate).toBe(2 / ((positive.at(-1) as number) + (eigenvalues[0] as number)));
+    // A well-conditioned problem gets no warning.
+    expect(lrlabJson(["suggest", "--model", "linear"]).conditioningWarning).toBeNull();
   });
 });
 

@@ -10,11 +10,12 @@ import { rangeTestParams } from "../../core/choosing/range-test.js";
 import { MAX_SIMULATED_BUDGET } from "../../core/choosing/simulated-rate.js";
 import { fastestRateReason } from "../../core/choosing/suggest.js";
 import { LrlabError } from "../../core/errors.js";
-import { ILL_CONDITIONED } from "../../core/judging/verdict.js";
+import type { PreparedModel } from "../../core/models/model-spec.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelSummary } from "../../core/training/model-document.js";
 import { resolveRun, totalStepsOf } from "../../core/training/run-config.js";
+import { conditioningWarning } from "../../render/conditioning-words.js";
 import { edgeOfStabilityWords, sweepAgreementWords } from "../../render/model-suggest-words.js";
 import { modelTitle, standardizeWords, startWords } from "../../render/model-words.js";
 import { distinctNumbers, formatConditionNumber, formatExact } from "../../render/numbers.js";
@@ -107,7 +108,11 @@ function reasonWords(
   const { learningRate, search, critical, stability, budget } = suggestion;
   if (suggestion.method === "theory") {
     const directions = `its ${formatCount(stability.hessianEigenvalues?.length ?? 0)} eigen-directions`;
-    return fastestRateReason(suggestion.fastest, directions);
+    return fastestRateReason(
+      suggestion.fastest,
+      directions,
+      suggestion.stability.optimalFormula ?? undefined,
+    );
   }
   if (!search) return "";
   const grid = `${search.tried} rates from ${rate(search.range[0])} to ${rate(search.range[1])}`;
@@ -119,6 +124,17 @@ function reasonWords(
   if (learningRate === null)
     return `Every one of ${grid}${how} diverged within ${formatCount(budget)} steps.`;
   return `Of ${grid}${how}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge (the rule sweep uses), rounded down to the fewest digits that end as low (within 10%).`;
+}
+
+/** Where λmin = 0, why the best worst-case rate leaves it out: the flat directions never move. */
+function flatWords(prepared: PreparedModel): string {
+  const flat = prepared.theory?.flatDirections ?? 0;
+  if (flat === 0) return "";
+  const formula =
+    prepared.theory?.optimalFormula === "1/λmax"
+      ? "λmax is the only positive eigenvalue"
+      : "λ₊min is the smallest positive eigenvalue";
+  return ` (${formula}; the ${flat === 1 ? "flat direction, λ = 0, never moves" : `${flat} flat directions, λ = 0, never move`}, whatever the rate)`;
 }
 
 /** "1 step", "11 steps". */
@@ -164,11 +180,8 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
     if (words) lines.push(`  ${wrap(words, 98, "  ")}`);
   }
   const condition = stability.conditionNumber;
-  if (condition !== null && condition > ILL_CONDITIONED && !prepared.standardization) {
-    lines.push(
-      `  ${wrap(`But the condition number is ${formatConditionNumber(condition)}: no constant rate serves every direction in a sensible number of steps. Add --standardize and ask again.`, 98, "  ")}`,
-    );
-  }
+  const warning = conditioningWarning(prepared);
+  if (warning) lines.push(`  ${wrap(warning, 98, "  ")}`);
   lines.push("");
   if (suggestion.fastest && suggestion.closeness) {
     row(
@@ -194,7 +207,7 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
       suggestion.optimalSteps !== null ? `; from this start ${steps(suggestion.optimalSteps)}` : "";
     row(
       "best worst-case",
-      `${rate(suggestion.optimalLearningRate)} = 2/(λmin + λmax)${plain}${condition !== null ? `; condition number ${formatConditionNumber(condition)}` : ""}${fromHere}`,
+      `${rate(suggestion.optimalLearningRate)} = ${stability.optimalFormula ?? "2/(λmin + λmax)"}${plain}${flatWords(prepared)}${condition !== null ? `; condition number ${formatConditionNumber(condition)}` : ""}${fromHere}`,
     );
   }
   const standardized = standardizeWords(prepared);
@@ -224,6 +237,9 @@ function modelSuggestDocument(setup: ModelSetup, suggestion: ModelSuggestion) {
     criticalFormula: critical?.formula ?? null,
     criticalIsExact: stability.basis === "exact",
     optimalLearningRate: suggestion.optimalLearningRate,
+    optimalFormula: stability.optimalFormula,
+    flatDirections: prepared.theory?.flatDirections ?? null,
+    conditioningWarning: conditioningWarning(prepared),
     fastest: suggestion.fastest,
     tolerance: suggestion.closeness?.gap ?? null,
     optimalSteps: suggestion.optimalSteps,

@@ -352,12 +352,16 @@ function describeSetup(loss: string, fullBatch: boolean, optimizer: Optimizer): 
  * Why the exact fastest rate (or 1/λmax when none gets there), in the words the line's suggest and the
  * linear family's (model-suggest.ts) share; `directions` names the eigen-directions ("the two directions").
  */
-export function fastestRateReason(fastest: FastestRate | null, directions: string): string {
+export function fastestRateReason(
+  fastest: FastestRate | null,
+  directions: string,
+  bestWorstCase: string = "2/(λmin + λmax)",
+): string {
   return fastest === null
     ? `No constant rate gets within the gap in a number of steps that can be counted: the curvature differs too much between ${directions}, and the flat one crawls at any rate below 2/λmax. 1/λmax is given, the largest rate that settles the steep direction without jumping across the minimum; standardize x first.`
     : fastest.steps === 0
-      ? "The start is already within the gap of the best loss; the best worst-case rate 2/(λmin + λmax) is given."
-      : `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps.toLocaleString("en-US")}). The best worst-case rate 2/(λmin + λmax) shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`;
+      ? `The start is already within the gap of the best loss; the best worst-case rate ${bestWorstCase} is given.`
+      : `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps.toLocaleString("en-US")}). The best worst-case rate ${bestWorstCase} shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`;
 }
 
 function distinctPair(low: number, high: number): string {
