@@ -155,6 +155,33 @@ describe("lrlab suggest --model mlp", () => {
   });
 });
 
+describe("lrlab suggest when the budget is shorter than the fastest rate needs", () => {
+  it("says to give it the steps, and names the rate that ends lowest within the budget, as fit measures it", () => {
+    const flags = ["suggest", "--model", "polynomial"];
+    const document = lrlabJson(flags);
+    expect(document.learningRate).toBe(0.0608);
+    expect(document.budgetShortfall.budget).toBe(100);
+    expect(document.budgetShortfall.stepsNeeded).toBe(130);
+    expect(document.reason).toContain(
+      "With --steps 100 no constant rate gets within the gap; this rate gets there in 130 steps: give it --steps 130.",
+    );
+    // The rate that ends lowest after 100 steps: fit's own run there ends at the loss predicted, and 2%
+    // either side ends higher (the minimum of a convex function of the rate).
+    const { learningRate, finalLoss } = document.budgetShortfall.lowestWithinBudget;
+    const fitLoss = (rate: number) =>
+      lrlabJson(["fit", "--model", "polynomial", "--lr", String(rate)]).final.loss as number;
+    expect(Math.abs(fitLoss(learningRate) - finalLoss) / finalLoss).toBeLessThan(1e-9);
+    expect(fitLoss(learningRate * 1.02)).toBeGreaterThan(finalLoss);
+    expect(fitLoss(learningRate * 0.98)).toBeGreaterThan(finalLoss);
+    // Enough steps: nothing to say.
+    expect(lrlabJson([...flags, "--steps", "130"]).budgetShortfall).toBeNull();
+    // The line says the same in the same situation (one truth): scores.csv needs 300 steps.
+    const line = lrlabJson(["suggest", "--data", "examples/scores.csv"]);
+    expect(line.budgetShortfall.stepsNeeded).toBe(300);
+    expect(line.reason).toContain("give it --steps 300.");
+  });
+});
+
 describe("lrlab suggest --model linear on a singular or hopeless Hessian", () => {
   it("gives the best worst-case rate over the moving directions, and names the duplicate column to drop", () => {
     const work = scratchDirectory("suggest-singular");

@@ -5,6 +5,7 @@
  * bound measured at the start. Only the words and the JSON are made here.
  */
 
+import { budgetShortfallWords } from "../../core/choosing/budget-shortfall.js";
 import { type ModelSuggestion, suggestModelRate } from "../../core/choosing/model-suggest.js";
 import { rangeTestParams } from "../../core/choosing/range-test.js";
 import { MAX_SIMULATED_BUDGET } from "../../core/choosing/simulated-rate.js";
@@ -108,11 +109,13 @@ function reasonWords(
   const { learningRate, search, critical, stability, budget } = suggestion;
   if (suggestion.method === "theory") {
     const directions = `its ${formatCount(stability.hessianEigenvalues?.length ?? 0)} eigen-directions`;
-    return fastestRateReason(
+    const reason = fastestRateReason(
       suggestion.fastest,
       directions,
       suggestion.stability.optimalFormula ?? undefined,
     );
+    const shortfall = suggestion.budgetShortfall;
+    return shortfall ? `${reason} ${budgetShortfallWords(shortfall)}` : reason;
   }
   if (!search) return "";
   const grid = `${search.tried} rates from ${rate(search.range[0])} to ${rate(search.range[1])}`;
@@ -243,6 +246,7 @@ function modelSuggestDocument(setup: ModelSetup, suggestion: ModelSuggestion) {
     fastest: suggestion.fastest,
     tolerance: suggestion.closeness?.gap ?? null,
     optimalSteps: suggestion.optimalSteps,
+    budgetShortfall: suggestion.budgetShortfall,
     steps: suggestion.budget,
     initialLoss: suggestion.initialLoss,
     atSuggestion: suggestion.atSuggestion,

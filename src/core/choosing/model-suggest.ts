@@ -43,6 +43,7 @@ import { shortestRoundingDown } from "../theory/rounding.js";
 import type { RunConfig } from "../training/run-config.js";
 import type { TrainStatus } from "../training/train.js";
 import { bestRunOf, keptRun } from "./best-run.js";
+import { type BudgetShortfall, budgetShortfall } from "./budget-shortfall.js";
 import { defaultModelSweepRates, modelSweepStability } from "./model-sweep.js";
 import { logGrid, roundedDownAsGood, type Trial } from "./simulated-rate.js";
 
@@ -76,6 +77,8 @@ export interface ModelSuggestion {
   readonly fastest: FastestRate | null;
   readonly closeness: Closeness | null;
   readonly optimalSteps: number | null;
+  /** The theory method only: the budget is shorter than the fastest rate needs (null when it is enough). */
+  readonly budgetShortfall: BudgetShortfall | null;
   /** The steps each run is given, and the loss at the common start. */
   readonly budget: number;
   readonly initialLoss: number;
@@ -197,6 +200,13 @@ export function suggestModelRate(
       fastest,
       closeness: close,
       optimalSteps: stepsAlong(directions, theory.optimalLearningRate, gap),
+      budgetShortfall: budgetShortfall({
+        fastest,
+        directions,
+        criticalLearningRate: theory.criticalLearningRate,
+        budget,
+        optimumLoss: theory.optimum.loss,
+      }),
       budget,
       initialLoss,
       atSuggestion,
@@ -254,6 +264,7 @@ export function suggestModelRate(
     fastest: null,
     closeness: null,
     optimalSteps: null,
+    budgetShortfall: null,
     budget,
     initialLoss,
     atSuggestion,
