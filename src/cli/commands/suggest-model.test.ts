@@ -60,15 +60,30 @@ describe("lrlab suggest --model linear", () => {
     },
   );
 
-  it("runs the rates below the exact bound when momentum makes the best rate depend on the start", () => {
-    const [lambdaMax] = builtinEigenvalues();
-    const document = lrlabJson(["suggest", "--model", "linear", "--optimizer", "momentum"]);
-    expect(document.method).toBe("runs");
-    expect(document.criticalFormula).toBe("2(1 + β)/λmax");
-    expect(document.criticalLearningRate).toBeCloseTo((2 * 1.9) / lambdaMax, 12);
-    expect(document.learningRate).toBeLessThan(document.criticalLearningRate);
-    expect(document.atSuggestion.status).toBe("completed");
-  });
+  it.each([[[]], [["--optimizer", "momentum"]], [["--optimizer", "adam"]], [["--batch-size", "10"]]])(
+    "gives the line's suggestion with %j on the line's own problem, as linear and as polynomial of degree 1",
+    (flags) => {
+      const line = lrlabJson(["suggest", ...flags]);
+      for (const model of [
+        ["--model", "linear"],
+        ["--model", "polynomial", "--degree", "1"],
+      ]) {
+        const document = lrlabJson(["suggest", ...model, ...flags]);
+        expect(document.learningRate).toBe(line.learningRate);
+        expect(document.momentum ?? null).toBe(line.momentum ?? null);
+      }
+      // The known answers: 0.24 by the exact fastest rate; Polyak's pair 4/(√λmax + √λmin)² with
+      // ((√κ − 1)/(√κ + 1))², rounded down (0.342, 0.245); Adam and mini-batches by the line's runs.
+      if (flags.length === 0) expect(line.learningRate).toBe(0.24);
+      if (flags[1] === "momentum") {
+        const [lambdaMax, lambdaMin] = builtinEigenvalues();
+        const rate = 4 / (Math.sqrt(lambdaMax) + Math.sqrt(lambdaMin)) ** 2;
+        expect(line.learningRate).toBeLessThanOrEqual(rate);
+        expect(line.learningRate).toBeGreaterThan(0.99 * rate);
+        expect(line.momentum).toBe(0.245);
+      }
+    },
+  );
 });
 
 describe("lrlab suggest --model mlp", () => {

@@ -28,6 +28,7 @@ import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { createProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { SCHEDULE_ARGUMENT_FLAGS } from "./find-lr.js";
+import { runSuggest } from "./suggest.js";
 
 /** The flags of the line's suggest that pick the LR range test's settings: a model's rate is found by running. */
 const RANGE_TEST_FLAGS = [...rangeTestParams.map((spec) => spec.flag), "linear", "within"];
@@ -77,6 +78,7 @@ export async function runModelSuggest(options: Readonly<Record<string, unknown>>
   }
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);
+  if (isTheLineBeyondPlainDescent(setup, batch)) return runSuggest(lineOptionsOf(options), io);
   // About 25 candidate runs of the budget, each step a pass over a batch through every weight.
   const progress = createProgress(
     io,
@@ -98,6 +100,34 @@ export async function runModelSuggest(options: Readonly<Record<string, unknown>>
       : describeModelSuggestion(setup, suggestion),
   );
   return 0;
+}
+
+/**
+ * `--model linear` on one column, or `polynomial --degree 1`, unstandardized, from zero weights, under MSE:
+ * the line's own problem, the same quadratic. Plain full-batch gradient descent is answered here by the
+ * same exact search; anything else (momentum's exact Polyak pair, Adam's simulated runs, mini-batch
+ * runs) goes to the line's suggest, so that the same problem gets the same answer (one truth).
+ */
+function isTheLineBeyondPlainDescent(setup: ModelSetup, batch: number): boolean {
+  const { prepared, config } = setup;
+  const { spec, designStats, standardization } = prepared;
+  const oneColumn =
+    (spec.name === "linear" || (spec.name === "polynomial" && spec.degree === 1)) && designStats?.d === 1;
+  if (!oneColumn || standardization !== null || setup.initSource || config.trackSharpness !== undefined)
+    return false;
+  const rows = { x: { length: prepared.data.targets.length } as Float64Array };
+  const optimizer = optimizerToConfig(resolveRun(config, rows).optimizer) as {
+    name: string;
+    momentum?: number;
+  };
+  const plainDescent = optimizer.name === "sgd" && !((optimizer.momentum ?? 0) > 0);
+  return !(plainDescent && batch === prepared.data.targets.length);
+}
+
+/** The flags as the line's suggest takes them: the same data, optimizer and budget, without the model's. */
+function lineOptionsOf(options: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { model: _model, degree: _degree, ...line } = options;
+  return line;
 }
 
 /** Why this rate, in one or two sentences. */
