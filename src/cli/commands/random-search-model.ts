@@ -25,6 +25,7 @@ import { parseNumberFlag, parseRange } from "../flags.js";
 import { formatCount, formatNumber, formatRatio, formatTable, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { type ModelSetup, modelSetupFrom, startingWeights } from "../model-options.js";
+import { noFiniteMinimumField, withNoFiniteMinimum } from "../no-finite-minimum.js";
 
 /** Keras SGD's default rate: gradient descent's when the loss has no curvature at the start to scale it by. */
 const FALLBACK_LEARNING_RATE = 0.01;
@@ -67,8 +68,14 @@ export async function runModelRandomSearch(
   const computation = { setup, trials, seed, search, initial, learningRate, basis, gradientDescent };
   io.stdout(
     options.json === true
-      ? toJsonText(modelRandomSearchDocument(computation, stability))
-      : describeModelRandomSearch(computation, stability, kernel !== undefined || bias !== undefined),
+      ? toJsonText({
+          ...modelRandomSearchDocument(computation, stability),
+          noFiniteMinimum: noFiniteMinimumField(prepared),
+        })
+      : withNoFiniteMinimum(
+          describeModelRandomSearch(computation, stability, kernel !== undefined || bias !== undefined),
+          prepared,
+        ),
   );
   return 0;
 }

@@ -11,6 +11,7 @@ import { rangeTestParams } from "../../core/choosing/range-test.js";
 import { MAX_SIMULATED_BUDGET } from "../../core/choosing/simulated-rate.js";
 import { fastestRateReason } from "../../core/choosing/suggest.js";
 import { LrlabError } from "../../core/errors.js";
+import { noFiniteOptimum } from "../../core/judging/finite-optimum.js";
 import type { PreparedModel } from "../../core/models/model-spec.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
@@ -25,6 +26,7 @@ import { formatCount, formatNumber, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
+import { noFiniteMinimumField, noFiniteMinimumWords } from "../no-finite-minimum.js";
 import { createProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { SCHEDULE_ARGUMENT_FLAGS } from "./find-lr.js";
@@ -203,13 +205,24 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
   const method =
     suggestion.method === "theory" ? "exact theory" : `run at ${suggestion.search?.tried ?? 0} rates`;
   // Printed exactly as the core rounded it (down, never above a bound): no further rounding here.
-  lines.push(
-    learningRate === null
-      ? "No learning rate can be suggested."
-      : `Use --lr ${formatExact(learningRate)}  (${method})`,
-  );
-  lines.push(`  ${wrap(reasonWords(suggestion, config.optimizer.name, rate), 98, "  ")}`);
-  for (const words of [edgeOfStabilityWords(suggestion, rate), sweepAgreementWords(suggestion)]) {
+  const noMinimum = noFiniteOptimum(prepared);
+  if (noMinimum) {
+    // Every rate that does not diverge slides further down the endless slope the larger it is: the
+    // largest such rate would win by the lowest final loss, and that is not a choice.
+    lines.push("No learning rate is suggested.");
+    lines.push(`  ${wrap(noFiniteMinimumWords(noMinimum), 98, "  ")}`);
+  } else {
+    lines.push(
+      learningRate === null
+        ? "No learning rate can be suggested."
+        : `Use --lr ${formatExact(learningRate)}  (${method})`,
+    );
+    lines.push(`  ${wrap(reasonWords(suggestion, config.optimizer.name, rate), 98, "  ")}`);
+  }
+  const aboutTheRate = noMinimum
+    ? []
+    : [edgeOfStabilityWords(suggestion, rate), sweepAgreementWords(suggestion)];
+  for (const words of aboutTheRate) {
     if (words) lines.push(`  ${wrap(words, 98, "  ")}`);
   }
   const condition = stability.conditionNumber;
@@ -245,7 +258,7 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
   }
   const standardized = standardizeWords(prepared);
   if (standardized) row("standardized", standardized);
-  if (atSuggestion) {
+  if (atSuggestion && !noMinimum) {
     row(
       "at this rate",
       `loss ${formatNumber(suggestion.initialLoss)} → ${formatNumber(atSuggestion.finalLoss)} in ${formatCount(suggestion.budget)} steps from ${startWords(prepared, config, setup.initSource)} (${atSuggestion.status})`,
@@ -262,8 +275,11 @@ function modelSuggestDocument(setup: ModelSetup, suggestion: ModelSuggestion) {
   const rows = { x: { length: prepared.data.targets.length } as Float64Array };
   const { learningRate: _default, ...optimizer } = optimizerToConfig(resolveRun(config, rows).optimizer);
   const rate = distinctNumbers([stability.criticalLearningRate]);
+  const noMinimum = noFiniteMinimumField(prepared);
   return {
-    learningRate: suggestion.learningRate,
+    // With no finite minimum the runs' winner is only the largest rate that did not diverge: not given.
+    learningRate: noMinimum ? null : suggestion.learningRate,
+    noFiniteMinimum: noMinimum,
     method: suggestion.method,
     reason: reasonWords(suggestion, config.optimizer.name, rate),
     criticalLearningRate: critical?.learningRate ?? null,

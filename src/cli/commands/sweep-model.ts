@@ -28,6 +28,7 @@ import {
 } from "../../core/training/run-config.js";
 import type { Io } from "../io.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
+import { noFiniteMinimumField, withNoFiniteMinimum } from "../no-finite-minimum.js";
 import { createProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { noRunsToCompare } from "./sweep.js";
@@ -72,7 +73,13 @@ export async function runModelSweep(
     io.writeFileAtomic(out, outFormat === "csv" ? modelSweepCsv(computation.result) : toJsonText(document));
   }
   if (options.json === true) io.stdout(toJsonText(document));
-  else io.stdout(describeModelSweep(computation, { listed: options.lrs !== undefined, out }));
+  else
+    io.stdout(
+      withNoFiniteMinimum(
+        describeModelSweep(computation, { listed: options.lrs !== undefined, out }),
+        computation.setup.prepared,
+      ),
+    );
   return 0;
 }
 
@@ -165,6 +172,7 @@ export function modelSweepDocument({ setup, result, resolved }: ModelSweepComput
         }
       : null,
     boundary: result.boundary,
+    noFiniteMinimum: noFiniteMinimumField(prepared),
   };
 }
 
