@@ -19,6 +19,7 @@ import { formatCount, formatNumber, formatRatio, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom, startingWeights } from "../model-options.js";
+import { noFiniteMinimumField, withNoFiniteMinimum } from "../no-finite-minimum.js";
 import { flagName } from "../run-options.js";
 import type { RangeTestSettings } from "./find-lr.js";
 import { rangeTestCurve, rangeTestFields, settingsOf } from "./find-lr-document.js";
@@ -47,7 +48,12 @@ export async function runModelFindLr(
   const setup = await modelSetupFrom(options, io);
   const computation = computeModelFindLr(setup, rangeOptions);
   io.stdout(
-    options.json === true ? toJsonText(modelFindLrDocument(computation)) : describeModelFindLr(computation),
+    options.json === true
+      ? toJsonText({
+          ...modelFindLrDocument(computation),
+          noFiniteMinimum: noFiniteMinimumField(setup.prepared),
+        })
+      : withNoFiniteMinimum(describeModelFindLr(computation), setup.prepared),
   );
   return 0;
 }

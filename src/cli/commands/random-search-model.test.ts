@@ -27,8 +27,11 @@ describe("lrlab random-search --model linear", () => {
     expect(linear.box.low[1][0]).toBeCloseTo(line.box.b[0], 12);
     expect(linear.box.high[1][0]).toBeCloseTo(line.box.b[1], 12);
     expect(relative(linear.optimum.loss, line.optimum.loss)).toBeLessThan(1e-12);
-    // Gradient descent at the exact best worst-case rate, from zero weights.
-    expect(linear.gradientDescent.rateBasis).toBe("best-worst-case");
+    // Gradient descent at the line's rate, the exact fastest from zero weights (0.24), and so the same count.
+    expect(linear.gradientDescent.rateBasis).toBe("fastest");
+    expect(linear.gradientDescent.learningRate).toBe(0.24);
+    expect(line.gradientDescent.learningRate).toBe(0.24);
+    expect(linear.evaluationsToMatch.gradientDescent).toBe(line.evaluationsToMatch.gradientDescent);
     expect(linear.gradientDescent.initial.weights).toEqual([[[0]], [0]]);
   });
 });

@@ -11,10 +11,12 @@ import {
   modelSearchBox,
   randomSearchModel,
 } from "../../core/choosing/model-random-search.js";
+import { fastestFromStart } from "../../core/choosing/model-suggest.js";
 import { LrlabError } from "../../core/errors.js";
 import { type ModelStability, stabilityAt } from "../../core/judging/model-run.js";
 import { type KerasWeights, toKerasWeights } from "../../core/models/model.js";
 import { sgd } from "../../core/optimizers/sgd.js";
+import type { FastestRate } from "../../core/theory/fastest-from-start.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelSummary, optimumSummary } from "../../core/training/model-document.js";
 import { modelTitle, startWords } from "../../render/model-words.js";
@@ -23,12 +25,13 @@ import { parseNumberFlag, parseRange } from "../flags.js";
 import { formatCount, formatNumber, formatRatio, formatTable, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { type ModelSetup, modelSetupFrom, startingWeights } from "../model-options.js";
+import { noFiniteMinimumField, withNoFiniteMinimum } from "../no-finite-minimum.js";
 
 /** Keras SGD's default rate: gradient descent's when the loss has no curvature at the start to scale it by. */
 const FALLBACK_LEARNING_RATE = 0.01;
 
 /** How gradient descent's rate was chosen, for the words and the JSON. */
-type RateBasis = "given" | "best-worst-case" | "half-critical" | "keras-default";
+type RateBasis = "given" | "fastest" | "best-worst-case" | "half-critical" | "keras-default";
 
 /** Runs `random-search --model …` and returns the exit code. */
 export async function runModelRandomSearch(
@@ -57,7 +60,7 @@ export async function runModelRandomSearch(
   const search = randomSearchModel(prepared, { trials, seed, box });
   // The curvature at gradient descent's start, for its default rate (plain SGD: 2/λmax is its bound).
   const stability = stabilityAt(prepared, initial, { optimizer: sgd() });
-  const { learningRate, basis } = rateOf(givenRate, stability);
+  const { learningRate, basis } = rateOf(givenRate, stability, fastestFromStart(prepared, initial)?.fastest);
   const gradientDescent = modelGradientDescentEvaluationsToReach(prepared, search.best.loss, {
     learningRate,
     initial,
@@ -65,8 +68,14 @@ export async function runModelRandomSearch(
   const computation = { setup, trials, seed, search, initial, learningRate, basis, gradientDescent };
   io.stdout(
     options.json === true
-      ? toJsonText(modelRandomSearchDocument(computation, stability))
-      : describeModelRandomSearch(computation, stability, kernel !== undefined || bias !== undefined),
+      ? toJsonText({
+          ...modelRandomSearchDocument(computation, stability),
+          noFiniteMinimum: noFiniteMinimumField(prepared),
+        })
+      : withNoFiniteMinimum(
+          describeModelRandomSearch(computation, stability, kernel !== undefined || bias !== undefined),
+          prepared,
+        ),
   );
   return 0;
 }
@@ -85,15 +94,17 @@ interface ModelRandomSearchComputation {
 }
 
 /**
- * Gradient descent's rate: the given one; for the linear family under MSE the exact best worst-case rate
- * 2/(λmin + λmax); else half the critical rate measured at the start, 1/λmax, well inside the stable range
+ * Gradient descent's rate: the given one; for the linear family under MSE the exact fastest rate from
+ * this start (the line's default and suggest's answer; the best worst-case rate where none gets there); else half the critical rate measured at the start, 1/λmax, well inside the stable range
  * (the line's own default, the fastest rate from its start, needs the line's closed form).
  */
 function rateOf(
   given: number | undefined,
   stability: ModelStability,
+  fastest: FastestRate | null | undefined,
 ): { learningRate: number; basis: RateBasis } {
   if (given !== undefined) return { learningRate: given, basis: "given" };
+  if (fastest && fastest.learningRate > 0) return { learningRate: fastest.learningRate, basis: "fastest" };
   const optimal = stability.optimalLearningRate;
   if (optimal !== null && Number.isFinite(optimal) && optimal > 0) {
     return { learningRate: optimal, basis: "best-worst-case" };
@@ -140,7 +151,8 @@ function modelRandomSearchDocument(computation: ModelRandomSearchComputation, st
 
 const RATE_WORDS: Readonly<Record<RateBasis, string>> = {
   given: "",
-  "best-worst-case": ", the best worst-case rate 2/(λmin + λmax), exact",
+  fastest: ", the fastest rate from this start, exact, as suggest gives it",
+  "best-worst-case": ", the best worst-case rate, exact",
   "half-critical": ", half the critical rate 2/λmax measured at the start",
   "keras-default": ", Keras SGD's default: the loss has no curvature at the start to scale a rate by",
 };

@@ -1,7 +1,9 @@
 /** `lrlab suggest --model …` (models beyond the line) through the real binary. */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { builtinData } from "../../core/data/data.js";
-import { expectUserError, lrlab, lrlabJson } from "../../test-support/cli.js";
+import { expectUserError, lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
 
 /** The eigenvalues of the MSE Hessian 2·[[mean x², mean x], [mean x, 1]] of the built-in data, in closed form. */
 function builtinEigenvalues(): [number, number] {
@@ -58,15 +60,30 @@ describe("lrlab suggest --model linear", () => {
     },
   );
 
-  it("runs the rates below the exact bound when momentum makes the best rate depend on the start", () => {
-    const [lambdaMax] = builtinEigenvalues();
-    const document = lrlabJson(["suggest", "--model", "linear", "--optimizer", "momentum"]);
-    expect(document.method).toBe("runs");
-    expect(document.criticalFormula).toBe("2(1 + β)/λmax");
-    expect(document.criticalLearningRate).toBeCloseTo((2 * 1.9) / lambdaMax, 12);
-    expect(document.learningRate).toBeLessThan(document.criticalLearningRate);
-    expect(document.atSuggestion.status).toBe("completed");
-  });
+  it.each([[[]], [["--optimizer", "momentum"]], [["--optimizer", "adam"]], [["--batch-size", "10"]]])(
+    "gives the line's suggestion with %j on the line's own problem, as linear and as polynomial of degree 1",
+    (flags) => {
+      const line = lrlabJson(["suggest", ...flags]);
+      for (const model of [
+        ["--model", "linear"],
+        ["--model", "polynomial", "--degree", "1"],
+      ]) {
+        const document = lrlabJson(["suggest", ...model, ...flags]);
+        expect(document.learningRate).toBe(line.learningRate);
+        expect(document.momentum ?? null).toBe(line.momentum ?? null);
+      }
+      // The known answers: 0.24 by the exact fastest rate; Polyak's pair 4/(√λmax + √λmin)² with
+      // ((√κ − 1)/(√κ + 1))², rounded down (0.342, 0.245); Adam and mini-batches by the line's runs.
+      if (flags.length === 0) expect(line.learningRate).toBe(0.24);
+      if (flags[1] === "momentum") {
+        const [lambdaMax, lambdaMin] = builtinEigenvalues();
+        const rate = 4 / (Math.sqrt(lambdaMax) + Math.sqrt(lambdaMin)) ** 2;
+        expect(line.learningRate).toBeLessThanOrEqual(rate);
+        expect(line.learningRate).toBeGreaterThan(0.99 * rate);
+        expect(line.momentum).toBe(0.245);
+      }
+    },
+  );
 });
 
 describe("lrlab suggest --model mlp", () => {
@@ -150,6 +167,73 @@ describe("lrlab suggest --model mlp", () => {
     // Keras-typical rates 1e-4 to 1, and sweep's default span for adaptive optimizers, up to 10.
     expect(document.search.range).toEqual([1e-4, 10]);
     expect(document.atSuggestion.status).toBe("completed");
+  });
+});
+
+describe("lrlab suggest when the budget is shorter than the fastest rate needs", () => {
+  it("says to give it the steps, and names the rate that ends lowest within the budget, as fit measures it", () => {
+    const flags = ["suggest", "--model", "polynomial"];
+    const document = lrlabJson(flags);
+    expect(document.learningRate).toBe(0.0608);
+    expect(document.budgetShortfall.budget).toBe(100);
+    expect(document.budgetShortfall.stepsNeeded).toBe(130);
+    expect(document.reason).toContain(
+      "With --steps 100 no constant rate gets within the gap; this rate gets there in 130 steps: give it --steps 130.",
+    );
+    // The rate that ends lowest after 100 steps: fit's own run there ends at the loss predicted, and 2%
+    // either side ends higher (the minimum of a convex function of the rate).
+    const { learningRate, finalLoss } = document.budgetShortfall.lowestWithinBudget;
+    const fitLoss = (rate: number) =>
+      lrlabJson(["fit", "--model", "polynomial", "--lr", String(rate)]).final.loss as number;
+    expect(Math.abs(fitLoss(learningRate) - finalLoss) / finalLoss).toBeLessThan(1e-9);
+    expect(fitLoss(learningRate * 1.02)).toBeGreaterThan(finalLoss);
+    expect(fitLoss(learningRate * 0.98)).toBeGreaterThan(finalLoss);
+    // Enough steps: nothing to say.
+    expect(lrlabJson([...flags, "--steps", "130"]).budgetShortfall).toBeNull();
+    // The line says the same in the same situation (one truth): scores.csv needs 300 steps.
+    const line = lrlabJson(["suggest", "--data", "examples/scores.csv"]);
+    expect(line.budgetShortfall.stepsNeeded).toBe(300);
+    expect(line.reason).toContain("give it --steps 300.");
+  });
+});
+
+describe("lrlab suggest --model linear on a singular or hopeless Hessian", () => {
+  it("gives the best worst-case rate over the moving directions, and names the duplicate column to drop", () => {
+    const work = scratchDirectory("suggest-singular");
+    // b = a: x = 0, 2 gives H = 2·[[2, 2, 1], [2, 2, 1], [1, 1, 1]] with eigenvalues 5 ± √17 and 0.
+    const data = join(work, "dup.csv");
+    writeFileSync(data, "a,b,y\n0,0,1\n2,2,3\n");
+    const flags = ["suggest", "--data", data, "--x", "a", "--x", "b", "--y", "y", "--model", "linear"];
+    const document = lrlabJson(flags);
+    expect(document.optimalFormula).toBe("2/(λ₊min + λmax)");
+    expect(document.flatDirections).toBe(1);
+    expect(document.optimalLearningRate).toBeCloseTo(0.2, 12); // 2/((5 + √17) + (5 − √17)), not 1/λmax
+    const text = lrlab(flags).stdout.replace(/\s+/g, " ");
+    expect(text).toContain(
+      "best worst-case 0.2 = 2/(λ₊min + λmax) (λ₊min is the smallest positive eigenvalue; the flat direction, λ = 0, never moves, whatever the rate)",
+    );
+    expect(text).toContain("The columns a and b are collinear");
+    expect(text).toContain("drop one of them and ask again");
+    expect(text).not.toContain("Add --standardize");
+    const standardized = lrlab([...flags, "--standardize"]).stdout.replace(/\s+/g, " ");
+    expect(standardized).toContain("The columns z(a) and z(b) are collinear");
+  });
+
+  it("warns of a hopeless condition number after --standardize too, with the hint to lower the degree", () => {
+    const flags = ["suggest", "--model", "polynomial", "--degree", "12"];
+    const standardized = lrlab([...flags, "--standardize"]).stdout.replace(/\s+/g, " ");
+    expect(standardized).toMatch(/But the condition number is 3\.\d+e10/);
+    expect(standardized).toContain("Lower --degree and ask again");
+    const raw = lrlab(flags).stdout.replace(/\s+/g, " ");
+    expect(raw).toContain("add --standardize, and lower --degree");
+    // The formula printed beside the rate is the one that gives it.
+    const document = lrlabJson(flags);
+    const eigenvalues: number[] = document.curvature.hessianEigenvalues;
+    const positive = eigenvalues.filter((value) => value > 0);
+    expect(document.optimalFormula).toBe("2/(λ₊min + λmax)");
+    expect(document.optimalLearningRate).toBe(2 / ((positive.at(-1) as number) + (eigenvalues[0] as number)));
+    // A well-conditioned problem gets no warning.
+    expect(lrlabJson(["suggest", "--model", "linear"]).conditioningWarning).toBeNull();
   });
 });
 

@@ -5,16 +5,19 @@
  * bound measured at the start. Only the words and the JSON are made here.
  */
 
+import { budgetShortfallWords } from "../../core/choosing/budget-shortfall.js";
 import { type ModelSuggestion, suggestModelRate } from "../../core/choosing/model-suggest.js";
 import { rangeTestParams } from "../../core/choosing/range-test.js";
 import { MAX_SIMULATED_BUDGET } from "../../core/choosing/simulated-rate.js";
 import { fastestRateReason } from "../../core/choosing/suggest.js";
 import { LrlabError } from "../../core/errors.js";
-import { ILL_CONDITIONED } from "../../core/judging/verdict.js";
+import { noFiniteOptimum } from "../../core/judging/finite-optimum.js";
+import type { PreparedModel } from "../../core/models/model-spec.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelSummary } from "../../core/training/model-document.js";
 import { resolveRun, totalStepsOf } from "../../core/training/run-config.js";
+import { conditioningWarning } from "../../render/conditioning-words.js";
 import { edgeOfStabilityWords, sweepAgreementWords } from "../../render/model-suggest-words.js";
 import { modelTitle, standardizeWords, startWords } from "../../render/model-words.js";
 import { distinctNumbers, formatConditionNumber, formatExact } from "../../render/numbers.js";
@@ -23,9 +26,11 @@ import { formatCount, formatNumber, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
+import { noFiniteMinimumField, noFiniteMinimumWords } from "../no-finite-minimum.js";
 import { createProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { SCHEDULE_ARGUMENT_FLAGS } from "./find-lr.js";
+import { runSuggest } from "./suggest.js";
 
 /** The flags of the line's suggest that pick the LR range test's settings: a model's rate is found by running. */
 const RANGE_TEST_FLAGS = [...rangeTestParams.map((spec) => spec.flag), "linear", "within"];
@@ -75,6 +80,7 @@ export async function runModelSuggest(options: Readonly<Record<string, unknown>>
   }
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);
+  if (isTheLineBeyondPlainDescent(setup, batch)) return runSuggest(lineOptionsOf(options), io);
   // About 25 candidate runs of the budget, each step a pass over a batch through every weight.
   const progress = createProgress(
     io,
@@ -98,6 +104,34 @@ export async function runModelSuggest(options: Readonly<Record<string, unknown>>
   return 0;
 }
 
+/**
+ * `--model linear` on one column, or `polynomial --degree 1`, unstandardized, from zero weights, under MSE:
+ * the line's own problem, the same quadratic. Plain full-batch gradient descent is answered here by the
+ * same exact search; anything else (momentum's exact Polyak pair, Adam's simulated runs, mini-batch
+ * runs) goes to the line's suggest, so that the same problem gets the same answer (one truth).
+ */
+function isTheLineBeyondPlainDescent(setup: ModelSetup, batch: number): boolean {
+  const { prepared, config } = setup;
+  const { spec, designStats, standardization } = prepared;
+  const oneColumn =
+    (spec.name === "linear" || (spec.name === "polynomial" && spec.degree === 1)) && designStats?.d === 1;
+  if (!oneColumn || standardization !== null || setup.initSource || config.trackSharpness !== undefined)
+    return false;
+  const rows = { x: { length: prepared.data.targets.length } as Float64Array };
+  const optimizer = optimizerToConfig(resolveRun(config, rows).optimizer) as {
+    name: string;
+    momentum?: number;
+  };
+  const plainDescent = optimizer.name === "sgd" && !((optimizer.momentum ?? 0) > 0);
+  return !(plainDescent && batch === prepared.data.targets.length);
+}
+
+/** The flags as the line's suggest takes them: the same data, optimizer and budget, without the model's. */
+function lineOptionsOf(options: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { model: _model, degree: _degree, ...line } = options;
+  return line;
+}
+
 /** Why this rate, in one or two sentences. */
 function reasonWords(
   suggestion: ModelSuggestion,
@@ -107,7 +141,13 @@ function reasonWords(
   const { learningRate, search, critical, stability, budget } = suggestion;
   if (suggestion.method === "theory") {
     const directions = `its ${formatCount(stability.hessianEigenvalues?.length ?? 0)} eigen-directions`;
-    return fastestRateReason(suggestion.fastest, directions);
+    const reason = fastestRateReason(
+      suggestion.fastest,
+      directions,
+      suggestion.stability.optimalFormula ?? undefined,
+    );
+    const shortfall = suggestion.budgetShortfall;
+    return shortfall ? `${reason} ${budgetShortfallWords(shortfall)}` : reason;
   }
   if (!search) return "";
   const grid = `${search.tried} rates from ${rate(search.range[0])} to ${rate(search.range[1])}`;
@@ -119,6 +159,17 @@ function reasonWords(
   if (learningRate === null)
     return `Every one of ${grid}${how} diverged within ${formatCount(budget)} steps.`;
   return `Of ${grid}${how}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge (the rule sweep uses), rounded down to the fewest digits that end as low (within 10%).`;
+}
+
+/** Where λmin = 0, why the best worst-case rate leaves it out: the flat directions never move. */
+function flatWords(prepared: PreparedModel): string {
+  const flat = prepared.theory?.flatDirections ?? 0;
+  if (flat === 0) return "";
+  const formula =
+    prepared.theory?.optimalFormula === "1/λmax"
+      ? "λmax is the only positive eigenvalue"
+      : "λ₊min is the smallest positive eigenvalue";
+  return ` (${formula}; the ${flat === 1 ? "flat direction, λ = 0, never moves" : `${flat} flat directions, λ = 0, never move`}, whatever the rate)`;
 }
 
 /** "1 step", "11 steps". */
@@ -154,21 +205,29 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
   const method =
     suggestion.method === "theory" ? "exact theory" : `run at ${suggestion.search?.tried ?? 0} rates`;
   // Printed exactly as the core rounded it (down, never above a bound): no further rounding here.
-  lines.push(
-    learningRate === null
-      ? "No learning rate can be suggested."
-      : `Use --lr ${formatExact(learningRate)}  (${method})`,
-  );
-  lines.push(`  ${wrap(reasonWords(suggestion, config.optimizer.name, rate), 98, "  ")}`);
-  for (const words of [edgeOfStabilityWords(suggestion, rate), sweepAgreementWords(suggestion)]) {
+  const noMinimum = noFiniteOptimum(prepared);
+  if (noMinimum) {
+    // Every rate that does not diverge slides further down the endless slope the larger it is: the
+    // largest such rate would win by the lowest final loss, and that is not a choice.
+    lines.push("No learning rate is suggested.");
+    lines.push(`  ${wrap(noFiniteMinimumWords(noMinimum), 98, "  ")}`);
+  } else {
+    lines.push(
+      learningRate === null
+        ? "No learning rate can be suggested."
+        : `Use --lr ${formatExact(learningRate)}  (${method})`,
+    );
+    lines.push(`  ${wrap(reasonWords(suggestion, config.optimizer.name, rate), 98, "  ")}`);
+  }
+  const aboutTheRate = noMinimum
+    ? []
+    : [edgeOfStabilityWords(suggestion, rate), sweepAgreementWords(suggestion)];
+  for (const words of aboutTheRate) {
     if (words) lines.push(`  ${wrap(words, 98, "  ")}`);
   }
   const condition = stability.conditionNumber;
-  if (condition !== null && condition > ILL_CONDITIONED && !prepared.standardization) {
-    lines.push(
-      `  ${wrap(`But the condition number is ${formatConditionNumber(condition)}: no constant rate serves every direction in a sensible number of steps. Add --standardize and ask again.`, 98, "  ")}`,
-    );
-  }
+  const warning = conditioningWarning(prepared);
+  if (warning) lines.push(`  ${wrap(warning, 98, "  ")}`);
   lines.push("");
   if (suggestion.fastest && suggestion.closeness) {
     row(
@@ -194,12 +253,12 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
       suggestion.optimalSteps !== null ? `; from this start ${steps(suggestion.optimalSteps)}` : "";
     row(
       "best worst-case",
-      `${rate(suggestion.optimalLearningRate)} = 2/(λmin + λmax)${plain}${condition !== null ? `; condition number ${formatConditionNumber(condition)}` : ""}${fromHere}`,
+      `${rate(suggestion.optimalLearningRate)} = ${stability.optimalFormula ?? "2/(λmin + λmax)"}${plain}${flatWords(prepared)}${condition !== null ? `; condition number ${formatConditionNumber(condition)}` : ""}${fromHere}`,
     );
   }
   const standardized = standardizeWords(prepared);
   if (standardized) row("standardized", standardized);
-  if (atSuggestion) {
+  if (atSuggestion && !noMinimum) {
     row(
       "at this rate",
       `loss ${formatNumber(suggestion.initialLoss)} → ${formatNumber(atSuggestion.finalLoss)} in ${formatCount(suggestion.budget)} steps from ${startWords(prepared, config, setup.initSource)} (${atSuggestion.status})`,
@@ -216,17 +275,24 @@ function modelSuggestDocument(setup: ModelSetup, suggestion: ModelSuggestion) {
   const rows = { x: { length: prepared.data.targets.length } as Float64Array };
   const { learningRate: _default, ...optimizer } = optimizerToConfig(resolveRun(config, rows).optimizer);
   const rate = distinctNumbers([stability.criticalLearningRate]);
+  const noMinimum = noFiniteMinimumField(prepared);
   return {
-    learningRate: suggestion.learningRate,
+    // With no finite minimum the runs' winner is only the largest rate that did not diverge: not given.
+    learningRate: noMinimum ? null : suggestion.learningRate,
+    noFiniteMinimum: noMinimum,
     method: suggestion.method,
     reason: reasonWords(suggestion, config.optimizer.name, rate),
     criticalLearningRate: critical?.learningRate ?? null,
     criticalFormula: critical?.formula ?? null,
     criticalIsExact: stability.basis === "exact",
     optimalLearningRate: suggestion.optimalLearningRate,
+    optimalFormula: stability.optimalFormula,
+    flatDirections: prepared.theory?.flatDirections ?? null,
+    conditioningWarning: conditioningWarning(prepared),
     fastest: suggestion.fastest,
     tolerance: suggestion.closeness?.gap ?? null,
     optimalSteps: suggestion.optimalSteps,
+    budgetShortfall: suggestion.budgetShortfall,
     steps: suggestion.budget,
     initialLoss: suggestion.initialLoss,
     atSuggestion: suggestion.atSuggestion,

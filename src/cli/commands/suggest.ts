@@ -111,6 +111,7 @@ function suggestDocument(setup: RunSetup, suggestion: LearningRateSuggestion) {
     criticalIsExact: suggestion.criticalIsExact,
     optimalLearningRate: suggestion.optimalLearningRate,
     fastest: suggestion.fastest,
+    budgetShortfall: suggestion.budgetShortfall,
     momentumPair: suggestion.momentumPair,
     bestRateForGivenMomentum: suggestion.bestRateForGivenMomentum,
     simulated: suggestion.simulated,

@@ -28,8 +28,10 @@ import {
 } from "../../core/training/run-config.js";
 import type { Io } from "../io.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
+import { noFiniteMinimumField, withNoFiniteMinimum } from "../no-finite-minimum.js";
 import { createProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
+import { noRunsToCompare } from "./sweep.js";
 import { describeModelSweep } from "./sweep-model-text.js";
 
 /** Flags of the line's sweep that a model sweep does not take, and why. */
@@ -71,7 +73,13 @@ export async function runModelSweep(
     io.writeFileAtomic(out, outFormat === "csv" ? modelSweepCsv(computation.result) : toJsonText(document));
   }
   if (options.json === true) io.stdout(toJsonText(document));
-  else io.stdout(describeModelSweep(computation, { listed: options.lrs !== undefined, out }));
+  else
+    io.stdout(
+      withNoFiniteMinimum(
+        describeModelSweep(computation, { listed: options.lrs !== undefined, out }),
+        computation.setup.prepared,
+      ),
+    );
   return 0;
 }
 
@@ -104,6 +112,7 @@ export async function computeModelSweep(
     resolveRun(withLearningRate(config, rate), rows, { nameOf: flagName }),
   );
   const resolved = resolvedRuns[0] as ResolvedRun;
+  if (resolved.totalSteps === 0) throw noRunsToCompare(config.steps !== null ? "steps" : "epochs");
 
   const batch = Math.min(config.batchSize ?? n, n);
   const work = learningRates.length * totalStepsOf(config, n) * batch * prepared.model.parameterCount;
@@ -163,6 +172,7 @@ export function modelSweepDocument({ setup, result, resolved }: ModelSweepComput
         }
       : null,
     boundary: result.boundary,
+    noFiniteMinimum: noFiniteMinimumField(prepared),
   };
 }
 

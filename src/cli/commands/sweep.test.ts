@@ -281,6 +281,27 @@ describe("lrlab sweep on bad input", () => {
     );
   });
 
+  it("refuses runs that take no step, as suggest does, rather than naming a best rate and a boundary", () => {
+    const none = "0 leaves every run where it started, with no rate to compare; expected at least 1";
+    expectUserError(["sweep", "--steps", "0"], `--steps: ${none}`);
+    expectUserError(["sweep", "--epochs", "0"], `--epochs: ${none}`);
+    expectUserError(["sweep", "--model", "linear", "--steps", "0"], `--steps: ${none}`);
+    expectUserError(["sweep", "--model", "mlp", "--epochs", "0"], `--epochs: ${none}`);
+    const out = join(work, "nothing.png");
+    expectUserError(["plot", "sweep", "--model", "mlp", "--steps", "0", "--out", out], `--steps: ${none}`);
+    expectUserError(["plot", "sweep", "--steps", "0", "--out", out], `--steps: ${none}`);
+    expect(readdirSync(work)).not.toContain("nothing.png");
+  });
+
+  it("states the boundary once, whatever the runs", () => {
+    for (const steps of ["1", "100"]) {
+      const { status, stdout } = lrlab(["sweep", "--steps", steps]);
+      expect(status).toBe(0);
+      expect(stdout.match(/^Boundary /gm)).toHaveLength(1);
+      expect(stdout.match(/✔/g)).toHaveLength(1);
+    }
+  });
+
   it("reports a run's error from a worker thread as the same one line", () => {
     expectUserError(
       ["sweep", "--lrs", "0.1,0.2", "--batch-size", "10", "--steps", "5", "--epochs", "1", "--workers", "2"],

@@ -169,6 +169,7 @@ export async function computeSweep(
   const fullBatchMse = setup.loss === "mse" && batch === n;
   const { steps, epochs } = setup.trainOptions;
   const stepsPerRun = steps ?? (epochs !== undefined ? epochs * Math.ceil(n / batch) : DEFAULT_STEPS);
+  if (stepsPerRun === 0) throw noRunsToCompare(steps !== undefined ? "steps" : "epochs");
   const work = learningRates.length * stepsPerRun * (fullBatchMse ? 1 : batch);
   const workers = Math.min(workersGiven ?? defaultWorkerCount(), learningRates.length);
   const parallel = workers > 1 && !fullBatchMse && (workersGiven !== undefined || work >= PARALLEL_MIN_WORK);
@@ -192,6 +193,17 @@ export async function computeSweep(
   }
   progress.stop();
   return { setup, result: summarizeSweep(measurements, context), learningRates, stepsPerRun };
+}
+
+/**
+ * The refusal of a sweep whose runs take no step: every final loss would be the starting loss, and a
+ * best rate, a boundary or a regime read from them would name something that never happened.
+ */
+export function noRunsToCompare(flag: "steps" | "epochs"): LrlabError {
+  return new LrlabError(
+    "E_BAD_ARGUMENT",
+    `--${flag}: 0 leaves every run where it started, with no rate to compare; expected at least 1`,
+  );
 }
 
 /** The plain-data plan of the runs: what the serial sweep and every worker build their options from. */

@@ -33,6 +33,7 @@ import { designMseAt } from "../models/linear-theory.js";
 import type { PreparedModel } from "../models/model-spec.js";
 import type { ParamSpec } from "../params.js";
 import {
+  type EigenComponent,
   eigenComponents,
   type FastestRate,
   fastestRateAlong,
@@ -43,6 +44,7 @@ import { shortestRoundingDown } from "../theory/rounding.js";
 import type { RunConfig } from "../training/run-config.js";
 import type { TrainStatus } from "../training/train.js";
 import { bestRunOf, keptRun } from "./best-run.js";
+import { type BudgetShortfall, budgetShortfall } from "./budget-shortfall.js";
 import { defaultModelSweepRates, modelSweepStability } from "./model-sweep.js";
 import { logGrid, roundedDownAsGood, type Trial } from "./simulated-rate.js";
 
@@ -76,6 +78,8 @@ export interface ModelSuggestion {
   readonly fastest: FastestRate | null;
   readonly closeness: Closeness | null;
   readonly optimalSteps: number | null;
+  /** The theory method only: the budget is shorter than the fastest rate needs (null when it is enough). */
+  readonly budgetShortfall: BudgetShortfall | null;
   /** The steps each run is given, and the loss at the common start. */
   readonly budget: number;
   readonly initialLoss: number;
@@ -115,6 +119,37 @@ const DECADES_BELOW_BOUND = 3;
 const SWEEP_SPAN_ABOVE_BOUND = 3;
 /** The grid without a bound (adaptive optimizers): Keras-typical rates. */
 const UNBOUNDED_GRID: readonly [number, number] = [1e-4, 1];
+
+/** The linear family's exact fastest rate from a start, with the gap it aims for and the start's directions. */
+export interface FastestFromStart {
+  readonly close: Closeness;
+  readonly directions: readonly EigenComponent[];
+  readonly fastest: FastestRate | null;
+}
+
+/**
+ * The constant rate that gets plain full-batch gradient descent within the closeness gap in the fewest
+ * steps from `initial` (theory/fastest-from-start.ts); null without an exact theory (not the linear family
+ * under MSE). suggest's theory method and random-search's gradient descent both take it.
+ */
+export function fastestFromStart(prepared: PreparedModel, initial: Float64Array): FastestFromStart | null {
+  const { theory, designStats } = prepared;
+  if (!theory || !designStats) return null;
+  const d = designStats.d;
+  const startingLoss = designMseAt(designStats, theory, initial.subarray(0, d), initial[d] as number);
+  const close = closeness({ ...designStats, optimum: theory.optimum }, startingLoss);
+  const directions = eigenComponents(theory.hessianEigenvalues, theory.hessianEigenvectors, initial, [
+    ...theory.optimum.w,
+    theory.optimum.b,
+  ]);
+  const fastest = fastestRateAlong({
+    directions,
+    gap: close.gap,
+    criticalLearningRate: theory.criticalLearningRate,
+    optimalLearningRate: theory.optimalLearningRate,
+  });
+  return { close, directions, fastest };
+}
 
 /** The suggested rate for `config` on `prepared`: see the module comment for the two methods. */
 export function suggestModelRate(
@@ -168,21 +203,9 @@ export function suggestModelRate(
     (config.batchSize === null || config.batchSize >= prepared.data.targets.length) &&
     config.schedule.name === "constant";
   if (exact && prepared.theory && prepared.designStats) {
-    const { theory, designStats } = prepared;
-    const d = designStats.d;
-    const startingLoss = designMseAt(designStats, theory, initial.subarray(0, d), initial[d] as number);
-    const close = closeness({ ...designStats, optimum: theory.optimum }, startingLoss);
+    const { theory } = prepared;
+    const { close, directions, fastest } = fastestFromStart(prepared, initial) as FastestFromStart;
     const gap = close.gap;
-    const directions = eigenComponents(theory.hessianEigenvalues, theory.hessianEigenvectors, initial, [
-      ...theory.optimum.w,
-      theory.optimum.b,
-    ]);
-    const fastest = fastestRateAlong({
-      directions,
-      gap,
-      criticalLearningRate: theory.criticalLearningRate,
-      optimalLearningRate: theory.optimalLearningRate,
-    });
     // As the line's suggest: when no constant rate gets there (the flat direction crawls at any rate),
     // 1/λmax, the largest rate that settles the sharp direction without a jump across the minimum.
     const learningRate =
@@ -197,6 +220,13 @@ export function suggestModelRate(
       fastest,
       closeness: close,
       optimalSteps: stepsAlong(directions, theory.optimalLearningRate, gap),
+      budgetShortfall: budgetShortfall({
+        fastest,
+        directions,
+        criticalLearningRate: theory.criticalLearningRate,
+        budget,
+        optimumLoss: theory.optimum.loss,
+      }),
       budget,
       initialLoss,
       atSuggestion,
@@ -254,6 +284,7 @@ export function suggestModelRate(
     fastest: null,
     closeness: null,
     optimalSteps: null,
+    budgetShortfall: null,
     budget,
     initialLoss,
     atSuggestion,

@@ -23,6 +23,7 @@ import { createOptimizer } from "../optimizers/registry.js";
 import { sgd } from "../optimizers/sgd.js";
 import type { ParamSpec } from "../params.js";
 import { type CurvatureEstimate, sharpestCurvature } from "../theory/curvature.js";
+import { eigenComponents } from "../theory/fastest-from-start.js";
 import {
   bestRateForMomentum,
   type FastestRate,
@@ -42,8 +43,10 @@ import {
   stepsToTolerance,
 } from "../theory/theory.js";
 import { DEFAULT_STEPS } from "../training/train-options.js";
+import { type BudgetShortfall, budgetShortfall, budgetShortfallWords } from "./budget-shortfall.js";
 import { pickTrainOptions, type RangeTestOptions, type RangeTestResult, rangeTest } from "./range-test.js";
 import { fastestRateByRuns } from "./rate-by-runs.js";
+import { aboveBest, formatRate } from "./rate-words.js";
 import {
   fastestRateBySimulation,
   MAX_SIMULATED_BUDGET,
@@ -94,6 +97,8 @@ export interface LearningRateSuggestion {
   localBound: LocalBound | null;
   theory: LinearMseTheory | null;
   rangeTest: RangeTestResult | null;
+  /** The exact method only: the budget (--steps, default 100) is shorter than the fastest rate needs. */
+  budgetShortfall: BudgetShortfall | null;
 }
 
 export function suggestLearningRate(
@@ -133,6 +138,7 @@ export function suggestLearningRate(
     curvature,
     localBound,
     theory,
+    budgetShortfall: null,
   };
   const stepsAt = (learningRate: number): number | null =>
     stats && theory && tolerance !== null
@@ -147,11 +153,25 @@ export function suggestLearningRate(
     // without a single jump across the minimum.
     const learningRate =
       fastest?.learningRate ?? shortestRoundingDown(1 / theory.hessianEigenvalues[0], () => true);
+    const shortfall = budgetShortfall({
+      fastest,
+      directions: eigenComponents(
+        theory.hessianEigenvalues,
+        theory.eigenvectors,
+        [initialW, initialB],
+        [stats.optimum.w, stats.optimum.b],
+      ),
+      criticalLearningRate: theory.criticalLearningRate,
+      budget: options.budget ?? DEFAULT_STEPS,
+      optimumLoss: stats.optimum.loss,
+    });
+    const reason = fastestRateReason(fastest, "the two directions");
     return {
       ...base,
       learningRate,
       method: "theory",
-      reason: fastestRateReason(fastest, "the two directions"),
+      reason: shortfall ? `${reason} ${budgetShortfallWords(shortfall)}` : reason,
+      budgetShortfall: shortfall,
       fastest,
       steps: { suggested: stepsAt(learningRate), optimal: stepsAt(optimal), critical: null },
       rangeTest: null,
@@ -352,12 +372,16 @@ function describeSetup(loss: string, fullBatch: boolean, optimizer: Optimizer): 
  * Why the exact fastest rate (or 1/λmax when none gets there), in the words the line's suggest and the
  * linear family's (model-suggest.ts) share; `directions` names the eigen-directions ("the two directions").
  */
-export function fastestRateReason(fastest: FastestRate | null, directions: string): string {
+export function fastestRateReason(
+  fastest: FastestRate | null,
+  directions: string,
+  bestWorstCase: string = "2/(λmin + λmax)",
+): string {
   return fastest === null
     ? `No constant rate gets within the gap in a number of steps that can be counted: the curvature differs too much between ${directions}, and the flat one crawls at any rate below 2/λmax. 1/λmax is given, the largest rate that settles the steep direction without jumping across the minimum; standardize x first.`
     : fastest.steps === 0
-      ? "The start is already within the gap of the best loss; the best worst-case rate 2/(λmin + λmax) is given."
-      : `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps.toLocaleString("en-US")}). The best worst-case rate 2/(λmin + λmax) shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`;
+      ? `The start is already within the gap of the best loss; the best worst-case rate ${bestWorstCase} is given.`
+      : `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps.toLocaleString("en-US")}). The best worst-case rate ${bestWorstCase} shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`;
 }
 
 function distinctPair(low: number, high: number): string {
@@ -434,25 +458,4 @@ function gapWordsFor(
     options.tolerance === undefined &&
     closeness(stats, mseAt(stats, initialW, initialB)).relativeTo === "best-loss";
   return byRule ? "within 0.1% of the best loss" : `within ${formatRate(tolerance ?? 0)} of the best loss`;
-}
-
-/**
- * "4.2% above the best loss", from twice the best loss "4.8× the best loss" (render/numbers.ts formatAbove's
- * rule), or the gap itself when the best loss is 0.
- */
-function aboveBest(gap: number, best: number): string {
-  if (!(best > 0)) return `${formatRate(gap)} above the best loss`;
-  return gap < best
-    ? `${formatRate((100 * gap) / best)}% above the best loss`
-    : `${formatRate(1 + gap / best)}× the best loss`;
-}
-
-/** Three significant digits, for sentences; exponents below 0.001 and from 100,000 (2.07e-6, not 0.00000207). */
-function formatRate(value: number): string {
-  const magnitude = Math.abs(value);
-  if (value !== 0 && (magnitude < 1e-3 || magnitude >= 1e5)) {
-    const [mantissa, exponent] = value.toExponential(2).split("e") as [string, string];
-    return `${mantissa.replace(/\.?0+$/, "")}e${exponent.replace("+", "")}`;
-  }
-  return Number(value.toPrecision(3)).toString();
 }

@@ -19,6 +19,7 @@
  *      mean it circles the minimum (trajectoryRegime).
  */
 import type { LrlabError } from "../errors.js";
+import type { BestWorstCaseFormula } from "../models/linear-theory.js";
 import { initialParameters, type PreparedModel } from "../models/model-spec.js";
 import { sharpness } from "../models/sharpness.js";
 import type { ParamSpec } from "../params.js";
@@ -52,6 +53,8 @@ export interface ModelStability {
   readonly hessianEigenvalues: Float64Array | null;
   readonly conditionNumber: number | null;
   readonly optimalLearningRate: number | null;
+  /** Exact only: that rate's formula (it changes when some eigenvalues are 0). */
+  readonly optimalFormula: BestWorstCaseFormula | null;
   /** The chosen optimizer's bounds from that λmax (SGD with or without momentum); null for adaptive ones. */
   readonly bounds: RegimeBounds | null;
   /** Measured only: whether the power iteration met its tolerance. */
@@ -222,6 +225,7 @@ export function stabilityAt(
       hessianEigenvalues: theory.hessianEigenvalues,
       conditionNumber: theory.conditionNumber,
       optimalLearningRate: theory.optimalLearningRate,
+      optimalFormula: theory.optimalFormula,
       bounds: lambdaMax > 0 ? regimeBounds(lambdaMax, resolved.optimizer) : null,
       converged: true,
     };
@@ -237,6 +241,7 @@ export function stabilityAt(
     hessianEigenvalues: null,
     conditionNumber: null,
     optimalLearningRate: null,
+    optimalFormula: null,
     bounds: measured.eigenvalue > 0 ? regimeBounds(measured.eigenvalue, resolved.optimizer) : null,
     converged: measured.converged,
   };

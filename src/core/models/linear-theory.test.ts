@@ -5,7 +5,7 @@ import { linearStats } from "../data/stats.js";
 import { createRandom } from "../random.js";
 import { linearMseTheory } from "../theory/theory.js";
 import { polynomialFeatures, standardize } from "./features.js";
-import { designMseAt, linearDesignStats, linearDesignTheory } from "./linear-theory.js";
+import { bestWorstCaseRate, designMseAt, linearDesignStats, linearDesignTheory } from "./linear-theory.js";
 import { symmetricEigen } from "./symmetric-eigen.js";
 
 describe("symmetricEigen", () => {
@@ -186,6 +186,38 @@ describe("linearDesignTheory", () => {
     expect(theory.optimum.w[1]).toBeCloseTo(1, 10);
     expect(theory.conditionNumber).toBe(Number.POSITIVE_INFINITY);
     expect(theory.hessianEigenvalues[2]).toBe(0);
+  });
+
+  it("takes the best worst-case rate over the directions that move, 2/(λ₊min + λmax), when λmin = 0", () => {
+    // The column x = 0, 2 twice: with mean x² = 2 and mean x = 1, H = 2·[[2, 2, 1], [2, 2, 1], [1, 1, 1]]. Its eigenvalues: 0 on (1, −1, 0), and on the
+    // span of (1, 1, 0)/√2 and (0, 0, 1) the 2×2 block 2·[[4, √2], [√2, 1]] with λ = 5 ± √17.
+    const x = [0, 2];
+    const theory = linearDesignTheory(linearDesignStats([x, x], [1, 3]));
+    const [high, low] = [5 + Math.sqrt(17), 5 - Math.sqrt(17)];
+    expect(theory.hessianEigenvalues[0]).toBeCloseTo(high, 12);
+    expect(theory.hessianEigenvalues[1]).toBeCloseTo(low, 12);
+    expect(theory.hessianEigenvalues[2]).toBe(0);
+    expect(theory.flatDirections).toBe(1);
+    expect(theory.optimalFormula).toBe("2/(λ₊min + λmax)");
+    expect(theory.optimalLearningRate).toBeCloseTo(2 / (high + low), 12); // 0.2, not 1/λmax = 0.1096
+    expect(theory.collinearColumns).toEqual([[0, 1]]);
+  });
+
+  it("names a constant column and leaves independent ones unnamed", () => {
+    const a = [1, 2, 3, 4];
+    const constant = linearDesignTheory(linearDesignStats([a, [5, 5, 5, 5]], [1, 2, 2, 4]));
+    expect(constant.collinearColumns).toEqual([[1]]);
+    expect(constant.flatDirections).toBe(1);
+    const independent = linearDesignTheory(linearDesignStats([a, [1, 0, 0, 1]], [1, 2, 2, 4]));
+    expect(independent.flatDirections).toBe(0);
+    expect(independent.collinearColumns).toEqual([]);
+    expect(independent.optimalFormula).toBe("2/(λmin + λmax)");
+  });
+
+  it("falls back to 1/λmax when λmax is the only positive eigenvalue", () => {
+    expect(bestWorstCaseRate([4, 0, 0])).toEqual({ learningRate: 0.25, formula: "1/λmax" });
+    expect(bestWorstCaseRate([4, 1, 0])).toEqual({ learningRate: 0.4, formula: "2/(λ₊min + λmax)" });
+    expect(bestWorstCaseRate([4, 1])).toEqual({ learningRate: 0.4, formula: "2/(λmin + λmax)" });
   });
 });
 

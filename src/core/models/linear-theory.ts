@@ -44,8 +44,42 @@ export interface LinearDesignTheory {
   readonly conditionNumber: number;
   /** 2/λmax: above it full-batch gradient descent diverges. */
   readonly criticalLearningRate: number;
-  /** 2/(λmin + λmax), the best worst-case constant rate (1/λmax when λmin = 0). */
+  /**
+   * The best worst-case constant rate over the directions that move: 2/(λmin + λmax); when some
+   * eigenvalues are 0, 2/(λ₊min + λmax) with λ₊min the smallest positive one, and 1/λmax when λmax is the
+   * only positive one (the flat directions keep their error whatever the rate, so they set no limit).
+   */
   readonly optimalLearningRate: number;
+  /** That rate's formula, as it is written beside the number. */
+  readonly optimalFormula: BestWorstCaseFormula;
+  /** How many eigenvalues are 0 (to working precision): directions that gradient descent never moves. */
+  readonly flatDirections: number;
+  /**
+   * Columns (0-based) behind the flat directions where they can be named: groups of columns that are
+   * exact multiples of each other up to a constant (a duplicate), and single constant columns, which are
+   * collinear with the intercept. Empty when the columns are independent or the collinearity involves
+   * three or more columns at once.
+   */
+  readonly collinearColumns: readonly (readonly number[])[];
+}
+
+/** The formula of the best worst-case rate, by how many eigenvalues are positive. */
+export type BestWorstCaseFormula = "2/(λmin + λmax)" | "2/(λ₊min + λmax)" | "1/λmax";
+
+/** The best worst-case rate and its formula from eigenvalues sorted largest first, zeros already exact 0. */
+export function bestWorstCaseRate(eigenvalues: ArrayLike<number>): {
+  learningRate: number;
+  formula: BestWorstCaseFormula;
+} {
+  const lambdaMax = eigenvalues[0] as number;
+  let positive = 0;
+  for (let i = 0; i < eigenvalues.length; i++) if ((eigenvalues[i] as number) > 0) positive++;
+  const smallestPositive = eigenvalues[positive - 1] as number;
+  if (positive <= 1) return { learningRate: 1 / lambdaMax, formula: "1/λmax" };
+  return {
+    learningRate: 2 / (smallestPositive + lambdaMax),
+    formula: positive === eigenvalues.length ? "2/(λmin + λmax)" : "2/(λ₊min + λmax)",
+  };
 }
 
 /** The centred statistics of `columns` (each as long as `y`) and `y`, in two O(N·d²) passes. */
@@ -142,16 +176,54 @@ export function linearDesignTheory(stats: LinearDesignStats): LinearDesignTheory
   const eigen = symmetricEigen(hessian, size);
   const values = eigen.values.map((value) => Math.max(0, value));
   const lambdaMax = values[0] as number;
-  const lambdaMin = values[size - 1] as number;
-  const flat = !(lambdaMin > RANK_TOLERANCE * lambdaMax);
+  // Every eigenvalue this small beside λmax is rounding of an exact 0: a flat direction.
+  const eigenvalues = values.map((value) => (value > RANK_TOLERANCE * lambdaMax ? value : 0));
+  const flatDirections = eigenvalues.filter((value) => value === 0).length;
+  const lambdaMin = eigenvalues[size - 1] as number;
+  const best = bestWorstCaseRate(eigenvalues);
   return {
     optimum: { w, b, loss },
-    hessianEigenvalues: flat ? values.map((value, i) => (i === size - 1 ? 0 : value)) : values,
+    hessianEigenvalues: eigenvalues,
     hessianEigenvectors: eigen.vectors,
-    conditionNumber: flat ? Number.POSITIVE_INFINITY : lambdaMax / lambdaMin,
+    conditionNumber: flatDirections > 0 ? Number.POSITIVE_INFINITY : lambdaMax / lambdaMin,
     criticalLearningRate: 2 / lambdaMax,
-    optimalLearningRate: flat ? 1 / lambdaMax : 2 / (lambdaMin + lambdaMax),
+    optimalLearningRate: best.learningRate,
+    optimalFormula: best.formula,
+    flatDirections,
+    collinearColumns: flatDirections > 0 ? collinearColumnsOf(sxx, d) : [],
   };
+}
+
+/** |correlation| this close to 1: the same column up to scale and shift. */
+const DUPLICATE_TOLERANCE = 1e-10;
+
+/** Constant columns alone, then groups of columns perfectly correlated with each other (see the theory). */
+function collinearColumnsOf(sxx: Float64Array, d: number): number[][] {
+  const groups: number[][] = [];
+  const grouped = new Set<number>();
+  const variance = (j: number) => sxx[j * d + j] as number;
+  const top = Math.max(...Array.from({ length: d }, (_, j) => variance(j)));
+  const constant = (j: number) => !(variance(j) > RANK_TOLERANCE * top);
+  for (let j = 0; j < d; j++) {
+    if (constant(j)) {
+      groups.push([j]);
+      grouped.add(j);
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    if (grouped.has(j)) continue;
+    const group = [j];
+    for (let k = j + 1; k < d; k++) {
+      if (grouped.has(k) || constant(k)) continue;
+      const correlation = (sxx[j * d + k] as number) / Math.sqrt(variance(j) * variance(k));
+      if (Math.abs(correlation) > 1 - DUPLICATE_TOLERANCE) group.push(k);
+    }
+    if (group.length > 1) {
+      groups.push(group);
+      for (const k of group) grouped.add(k);
+    }
+  }
+  return groups;
 }
 
 /** The MSE at (w, b) from the statistics, O(d²): L* + dwᵀ(Sxx/n)dw + (x̄ᵀdw + db)², never negative. */

@@ -110,6 +110,50 @@ export function stepsAlong(
   return high;
 }
 
+/** Golden-section search for the minimizer of the quasi-convex log g_k on [0, 2/λmax]. */
+function minimizerAfter(
+  logGapAfter: (k: number, rate: number) => number,
+  k: number,
+  critical: number,
+): number {
+  let low = 0;
+  let high = critical;
+  let a = high - GOLDEN * (high - low);
+  let b = low + GOLDEN * (high - low);
+  let fa = logGapAfter(k, a);
+  let fb = logGapAfter(k, b);
+  for (let i = 0; i < 200 && high - low > 1e-15 * critical; i++) {
+    if (fa <= fb) {
+      high = b;
+      b = a;
+      fb = fa;
+      a = high - GOLDEN * (high - low);
+      fa = logGapAfter(k, a);
+    } else {
+      low = a;
+      a = b;
+      fa = fb;
+      b = low + GOLDEN * (high - low);
+      fb = logGapAfter(k, b);
+    }
+  }
+  return (low + high) / 2;
+}
+
+/**
+ * The constant rate below 2/λmax whose run ends lowest after exactly `steps` full-batch steps, and its
+ * gap L − L* then: what a sweep of every rate, ranked by final loss, would name for that budget.
+ */
+export function lowestAfter(
+  directions: readonly EigenComponent[],
+  steps: number,
+  criticalLearningRate: number,
+): { readonly learningRate: number; readonly gap: number } {
+  const logGapAfter = logGapFunction(directions);
+  const learningRate = minimizerAfter(logGapAfter, steps, criticalLearningRate);
+  return { learningRate, gap: Math.exp(logGapAfter(steps, learningRate)) };
+}
+
 /**
  * The constant rate that reaches `gap` in the fewest full-batch steps (0 steps, at the best worst-case
  * rate, when the start is already there), or null when no constant rate gets there in a countable number
@@ -123,31 +167,7 @@ export function fastestRateAlong({
 }: FastestRateProblem): FastestRate | null {
   const logGapAfter = logGapFunction(directions);
   const logGap = Math.log(gap);
-  // Golden-section search for the minimizer of the quasi-convex log g_k on [0, 2/λmax].
-  const minimizer = (k: number): number => {
-    let low = 0;
-    let high = critical;
-    let a = high - GOLDEN * (high - low);
-    let b = low + GOLDEN * (high - low);
-    let fa = logGapAfter(k, a);
-    let fb = logGapAfter(k, b);
-    for (let i = 0; i < 200 && high - low > 1e-15 * critical; i++) {
-      if (fa <= fb) {
-        high = b;
-        b = a;
-        fb = fa;
-        a = high - GOLDEN * (high - low);
-        fa = logGapAfter(k, a);
-      } else {
-        low = a;
-        a = b;
-        fa = fb;
-        b = low + GOLDEN * (high - low);
-        fb = logGapAfter(k, b);
-      }
-    }
-    return (low + high) / 2;
-  };
+  const minimizer = (k: number): number => minimizerAfter(logGapAfter, k, critical);
   const reachable = (k: number): boolean => logGapAfter(k, minimizer(k)) <= logGap;
 
   if (logGapAfter(0, 0) <= logGap) {

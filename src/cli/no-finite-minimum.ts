@@ -1,0 +1,32 @@
+/**
+ * Logistic regression on one-class or separable data has no finite minimum (judging/finite-optimum.ts):
+ * the loss falls forever as the weights grow, so every rate that does not diverge ends lower the larger it
+ * is, and "the lowest final loss" only names the largest rate that did not diverge. suggest, sweep, find-lr
+ * and random-search say so, in one line of text and one field of JSON, rather than present that rate as a
+ * choice.
+ */
+import { type NoFiniteOptimum, noFiniteOptimum } from "../core/judging/finite-optimum.js";
+import type { PreparedModel } from "../core/models/model-spec.js";
+import { noFiniteOptimumWords } from "../render/model-words.js";
+import { wrap } from "./format.js";
+
+/** Why there is no finite minimum, with its sentence, for a JSON document; null when there may be one. */
+export function noFiniteMinimumField(
+  prepared: PreparedModel,
+): (NoFiniteOptimum & { readonly words: string }) | null {
+  const reason = noFiniteOptimum(prepared);
+  return reason ? { ...reason, words: noFiniteMinimumWords(reason) } : null;
+}
+
+/** The one line: why, and what it means for choosing a rate. */
+export function noFiniteMinimumWords(reason: NoFiniteOptimum): string {
+  return `No finite minimum. ${noFiniteOptimumWords(reason)}. So the lowest final loss only names the largest rate that did not diverge: it is not a choice of rate.`;
+}
+
+/** `text` with that line after its first line (the command's heading), where there is no finite minimum. */
+export function withNoFiniteMinimum(text: string, prepared: PreparedModel): string {
+  const reason = noFiniteOptimum(prepared);
+  if (!reason) return text;
+  const [heading, ...rest] = text.split("\n");
+  return [heading, `  ${wrap(noFiniteMinimumWords(reason), 98, "  ")}`, ...rest].join("\n");
+}
