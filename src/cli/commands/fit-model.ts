@@ -15,7 +15,7 @@ import { formatTable } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
-import { createProgress } from "../progress.js";
+import { createProgress, NANOSECONDS_PER_PARAMETER_ROW } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { optimizerCall, scheduleCall } from "./fit-text.js";
 
@@ -34,8 +34,11 @@ export async function runModelFit(
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);
   // Each step passes a batch through every weight: that is the work the progress estimate scales with.
-  const work = totalStepsOf(config, n) * batch * prepared.model.parameterCount;
-  const progress = createProgress(io, "lrlab fit", work);
+  const totalSteps = totalStepsOf(config, n);
+  const work = totalSteps * batch * prepared.model.parameterCount;
+  const progress = createProgress(io, "lrlab fit", work, undefined, "steps", NANOSECONDS_PER_PARAMETER_ROW);
+  // The estimate before the first step: on a large network, step 0's loss alone takes seconds.
+  progress.update(0, totalSteps);
   const judged = trainAndJudgeModel(config, prepared, {
     nameOf: flagName,
     onProgress: (done, total) => progress.update(done, total),
