@@ -158,10 +158,13 @@ export async function sliceModelRun(
   });
   progress.stop();
   const { run } = judged;
+  // Name the flag only if the user typed it; otherwise say it is the default.
+  const directionsWords =
+    options.directions !== undefined ? `--directions ${kind}` : `the default --directions ${kind}`;
   if (run.status === "diverged") {
     throw new LrlabError(
       "E_USAGE",
-      `--directions ${kind}: the run diverged at step ${run.divergedAtStep ?? run.steps}, so it has no final weights to slice through; lower --lr, or stop it before with --steps`,
+      `${directionsWords}: the run diverged at step ${run.divergedAtStep ?? run.steps}, so it has no final weights to slice through; lower --lr, or stop it before with --steps`,
     );
   }
   if (path.step.at(-1) !== run.steps) {

@@ -195,6 +195,11 @@ export interface PrepareOptions {
   readonly names?: ModelSpecNames;
   /** Where the targets come from, for messages about them: the file and the y column. */
   readonly targetSource?: { readonly source: string; readonly column: string };
+  /**
+   * What chose BCE, for the message on labels that are not 0 or 1: the loss flag the user typed, or the
+   * model whose default it is (`--model logistic (BCE)`); `${names.loss} bce` when not given.
+   */
+  readonly bceChosenBy?: string;
 }
 
 /** Builds the model and its inputs from the chosen columns and the targets. */
@@ -202,7 +207,7 @@ export function prepareModel(
   spec: ModelSpec,
   columns: readonly Float64Array[],
   targets: Float64Array,
-  { loss, huberDelta = 1, columnNames, names = DEFAULT_NAMES, targetSource }: PrepareOptions,
+  { loss, huberDelta = 1, columnNames, names = DEFAULT_NAMES, targetSource, bceChosenBy }: PrepareOptions,
 ): PreparedModel {
   const checked = checkModelSpec(spec, names);
   const { name } = checked;
@@ -226,7 +231,7 @@ export function prepareModel(
       `${names.loss} bce needs a sigmoid output: use --model logistic (or mlp); the ${name} model is fitted with mse, mae or huber`,
     );
   }
-  if (loss === "bce") checkLabels(targets, names.loss, targetSource);
+  if (loss === "bce") checkLabels(targets, bceChosenBy ?? `${names.loss} bce`, targetSource);
 
   let standardization: Standardized | null = null;
   let inputs = columns;
@@ -344,14 +349,14 @@ function rowMajor(columns: readonly Float64Array[], targets: Float64Array): Mode
 }
 
 /** BCE needs labels 0 or 1 (Keras accepts soft labels, but a regression target here is a mistake). */
-function checkLabels(targets: Float64Array, lossName: string, from: PrepareOptions["targetSource"]): void {
+function checkLabels(targets: Float64Array, chosenBy: string, from: PrepareOptions["targetSource"]): void {
   for (let r = 0; r < targets.length; r++) {
     const label = targets[r] as number;
     if (label !== 0 && label !== 1) {
       const where = from
         ? `${from.source}: column ${JSON.stringify(from.column)}, data row ${r + 1}`
         : `row ${r + 1} of the data`;
-      throw new LrlabError("E_BAD_DATA", `${lossName} bce: labels must be 0 or 1; ${where} has ${label}`);
+      throw new LrlabError("E_BAD_DATA", `${chosenBy}: labels must be 0 or 1; ${where} has ${label}`);
     }
   }
 }
