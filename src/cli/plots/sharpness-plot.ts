@@ -99,7 +99,7 @@ export function sharpnessFigureInput(setup: ModelSetup, judged: JudgedModelRun) 
       : undefined
     : `${className} has no ${"2/η"} line: it divides each step by running statistics of the gradients (a preconditioner P), so its stability bound is on the preconditioned sharpness λmax(P⁻¹H), not on the λmax(H) drawn here (Cohen et al. 2022, "Adaptive Gradient Methods at the Edge of Stability").`;
   const measuredCount = series?.step.length ?? 0;
-  const every = `λmax every ${formatCount(series?.every ?? 0)} steps`;
+  const every = `λmax every ${series?.every === 1 ? "step" : formatSteps(series?.every ?? 0)}`;
   const parts = {
     model: modelTitle(prepared),
     optimizer: optimizerCall({ optimizerName, optimizer: resolved.optimizer }),

@@ -1,0 +1,39 @@
+/**
+ * One way to write a number in one output, and plurals that agree, through the real binary (report 12,
+ * item 19).
+ */
+import { describe, expect, it } from "vitest";
+import { lrlab, plotSvg, scratchDirectory } from "../../test-support/cli.js";
+
+const work = scratchDirectory("one-format");
+
+describe("numbers written one way", () => {
+  it("suggest on houses writes its small rates in e-notation, as its bounds, never 0.0000…", () => {
+    const { status, stdout } = lrlab([
+      "suggest",
+      "--data",
+      "examples/houses.csv",
+      "--x",
+      "area_m2",
+      "--x",
+      "rooms",
+      "--x",
+      "age_years",
+      "--y",
+      "price_k",
+      "--model",
+      "linear",
+    ]);
+    expect(status).toBe(0);
+    expect(stdout).toContain("Use --lr 4.033735e-5  (exact theory)");
+    expect(stdout).toContain("critical rate    4.0338e−5 = 2/λmax");
+    expect(stdout).not.toMatch(/0\.0000\d/);
+  });
+
+  it("plot sharpness measured at every step says 'every step', not 'every 1 steps'", () => {
+    const svg = plotSvg("sharpness", ["--lr", "0.31", "--steps", "50", "--track-sharpness", "1"], work);
+    const subtitle = svg.querySelector(".figure-subtitle")?.textContent ?? "";
+    expect(subtitle).toContain("λmax every step (51 measurements)");
+    expect(subtitle).not.toContain("every 1 steps");
+  });
+});
