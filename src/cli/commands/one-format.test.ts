@@ -37,3 +37,19 @@ describe("numbers written one way", () => {
     expect(subtitle).not.toContain("every 1 steps");
   });
 });
+
+describe("lrlab --help", () => {
+  it("describes the models beyond the line for fit, random-search and landscape", () => {
+    const { status, stdout } = lrlab(["--help"]);
+    expect(status).toBe(0);
+    const text = stdout.replace(/\s+/g, " ");
+    expect(text).toContain(
+      "fit [options] train the line y = w·x + b, or --model linear|polynomial|logistic|mlp,",
+    );
+    expect(text).toContain("random-search [options] guess the line's (w, b), or a --model's weights,");
+    expect(text).toContain(
+      "landscape [options] the loss over the line's (w, b) grid, or over a slice through a --model's weights",
+    );
+    expect(text).not.toMatch(/fit \[options\] train y = w·x \+ b/);
+  });
+});
