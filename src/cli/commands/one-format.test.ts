@@ -3,6 +3,8 @@
  * item 19).
  */
 import { describe, expect, it } from "vitest";
+import { textWidth } from "../../render/text.js";
+import { THEME } from "../../render/theme.js";
 import { lrlab, plotSvg, scratchDirectory } from "../../test-support/cli.js";
 
 const work = scratchDirectory("one-format");
@@ -51,5 +53,24 @@ describe("lrlab --help", () => {
       "landscape [options] the loss over the line's (w, b) grid, or over a slice through a --model's weights",
     );
     expect(text).not.toMatch(/fit \[options\] train y = w·x \+ b/);
+  });
+});
+
+describe("figure subtitles", () => {
+  it("wrap where they do not fit, at a ' · ', and keep every word (plot loss, polynomial of degree 4)", () => {
+    const svg = plotSvg(
+      "loss",
+      ["--model", "polynomial", "--degree", "4", "--standardize", "--lr", "0.1"],
+      work,
+    );
+    const subtitle = svg.querySelector(".figure-subtitle") as Element;
+    const rows = [...subtitle.querySelectorAll("tspan")].map((row) => row.textContent ?? "");
+    expect(rows).toHaveLength(2);
+    expect(rows[0]?.endsWith(" · ")).toBe(true);
+    expect(rows[1]).toBe("top band: losses above 20, compressed");
+    expect(subtitle.textContent).toContain("2/λmax = 0.05077 · top band: losses above 20, compressed");
+    // Each row fits the figure: 752 px wide, 16 px of padding either side; the whole would not.
+    for (const row of rows) expect(textWidth(row.trimEnd(), THEME.subtitleSize)).toBeLessThanOrEqual(720);
+    expect(textWidth(rows.join(""), THEME.subtitleSize)).toBeGreaterThan(720);
   });
 });
