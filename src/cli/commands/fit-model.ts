@@ -5,6 +5,7 @@
 
 import { LrlabError } from "../../core/errors.js";
 import { trainAndJudgeModel } from "../../core/judging/model-run.js";
+import { saturatedInput } from "../../core/models/input-scale.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelHistoryCsv, modelRunDocument } from "../../core/training/model-document.js";
@@ -115,6 +116,12 @@ function describeModelFit(
         : `completed ${formatCount(run.steps)} steps, loss ${formatNumber(run.initialLoss, 6)} → ${final}`;
   lines.push(`Result   ${result}`);
   for (const line of modelVerdictWords(judged, resolved.rateAt(0))) lines.push(`         ${line}`);
+  const saturated = saturatedInput(prepared);
+  if (saturated) {
+    lines.push(
+      `         warning: inputs far outside ${saturated.activation}'s range (${JSON.stringify(saturated.feature)} reaches ${formatNumber(saturated.largest)} in size): every hidden unit saturates and the hidden weights get no gradient, so the loss stalls; use --standardize`,
+    );
+  }
   lines.push("");
   lines.push("  final weights (Keras get_weights() order) are in --json as final.weights");
   if (out !== undefined) lines.push(`  wrote ${out}`);

@@ -2,6 +2,8 @@
  * One way to write a number in one output, and plurals that agree, through the real binary (report 12,
  * item 19).
  */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
@@ -72,5 +74,26 @@ describe("figure subtitles", () => {
     // Each row fits the figure: 752 px wide, 16 px of padding either side; the whole would not.
     for (const row of rows) expect(textWidth(row.trimEnd(), THEME.subtitleSize)).toBeLessThanOrEqual(720);
     expect(textWidth(rows.join(""), THEME.subtitleSize)).toBeGreaterThan(720);
+  });
+});
+
+describe("a network on unscaled inputs", () => {
+  it("warns that tanh saturates and points to --standardize, and not once standardized", () => {
+    // x from 1e100 to about 3.7e100: tanh(w·x) is ±1 for any glorot kernel, whatever the row.
+    const rows = Array.from({ length: 20 }, (_, i) => `${(1 + i / 7) * 1e100},${Math.sin(i)}`);
+    const data = join(work, "e100.csv");
+    writeFileSync(data, `x,y\n${rows.join("\n")}\n`);
+    const raw = lrlab(["fit", "--data", data, "--model", "mlp"]);
+    expect(raw.status).toBe(0);
+    expect(raw.stdout.replace(/\s+/g, " ")).toContain(
+      `warning: inputs far outside tanh's range ("x" reaches 3.714e100 in size): every hidden unit saturates and the hidden weights get no gradient, so the loss stalls; use --standardize`,
+    );
+    const scaled = lrlab(["fit", "--data", data, "--model", "mlp", "--standardize"]);
+    expect(scaled.status).toBe(0);
+    expect(scaled.stdout).not.toContain("warning: inputs far outside");
+    // relu does not saturate: no warning either.
+    expect(lrlab(["fit", "--data", data, "--model", "mlp", "--activation", "relu"]).stdout).not.toContain(
+      "warning: inputs far outside",
+    );
   });
 });
