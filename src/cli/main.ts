@@ -31,7 +31,7 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
   };
   const program = new Command("lrlab")
     .description(
-      "A lab for learning rates and loss: gradient descent on y = w·x + b, exact theory, Keras semantics.",
+      "A lab for learning rates and loss: gradient descent on y = w·x + b and, with --model, linear, polynomial and logistic regression and small networks; exact theory where it holds, Keras semantics.",
     )
     .version(version, "-v, --version")
     .exitOverride()

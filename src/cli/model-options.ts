@@ -168,6 +168,8 @@ export async function modelSetupFrom(
     columnNames,
     names: { degree: "--degree", hidden: "--hidden", activation: "--activation", x: "--x", loss: "--loss" },
     targetSource: { source: data.source, column: data.yName },
+    // Name what the user typed: --loss bce, or the model whose default BCE is.
+    bceChosenBy: options.loss !== undefined ? "--loss bce" : `--model ${spec.name} (BCE)`,
   });
   // The optimizer, schedule and run flags as for the line; the loss and model are this module's.
   const lineConfig = runConfigFromFlags(options, {

@@ -35,15 +35,22 @@ describe("createProgress", () => {
     ]);
   });
 
-  it("gives no estimate for work of a few seconds", () => {
+  it("gives no estimate for work of under 2 seconds", () => {
     const { io, errors } = fakeIo(false);
-    createProgress(io, "lrlab fit", 1e8, 0).update(0, 1e8); // 1e8 × 30 ns = 3 s
+    createProgress(io, "lrlab fit", 6e7, 0).update(0, 6e7); // 6e7 × 30 ns = 1.8 s
     expect(errors).toEqual([]);
+  });
+
+  it("gives an estimate for work of a few seconds, before the first step", () => {
+    const { io, errors } = fakeIo(false);
+    createProgress(io, "lrlab fit", 1e8, 0).update(0, 100); // 1e8 × 30 ns = 3 s
+    expect(errors).toEqual(["lrlab fit: 100 steps, roughly 3 s (an estimate; Ctrl-C stops it)\n"]);
   });
 
   it("off a terminal, prints a line every 5 seconds, not every tenth, with the measured time left", () => {
     const { io, errors, advance } = fakeIo(false);
-    const progress = createProgress(io, "lrlab fit", 1e8, 0);
+    // Work estimated under 2 s (5e7 × 30 ns = 1.5 s), so only the measured lines appear.
+    const progress = createProgress(io, "lrlab fit", 5e7, 0);
     // 1,000 steps, one per 100 ms: 100 s in all, reported every 1% (10 steps = 1 s) as train does.
     for (let done = 0; done <= 1000; done += 10) {
       progress.update(done, 1000);

@@ -175,6 +175,7 @@ export {
   LINE_MODEL,
   MAX_HIDDEN_LAYERS,
   MAX_HIDDEN_UNITS,
+  MAX_MODEL_PARAMETERS,
   MODEL_NAMES,
   prepareModel,
 } from "./models/model-spec.js";

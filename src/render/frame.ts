@@ -7,6 +7,7 @@
  * Plot would put them in an HTML <figure> around the SVG.
  */
 import { escapeXml } from "./escape.js";
+import { textWidth } from "./text.js";
 import { THEME } from "./theme.js";
 
 /** Where figures are built: a DOM document to make elements with. */
@@ -66,8 +67,14 @@ export function frame({
     (row) => row.reduce((sum, size) => sum + size.width, 0) + GAP * (row.length - 1),
   );
   const rowHeights = rows.map((row) => Math.max(...row.map((size) => size.height)));
-  const headerHeight = PADDING + THEME.titleSize + (subtitle ? 6 + THEME.subtitleSize : 0) + 12;
   const width = Math.ceil(Math.max(...rowWidths, 320) + 2 * PADDING);
+  const subtitleRows = subtitle ? fitSubtitle(subtitle, width - 2 * PADDING) : [];
+  const lineHeight = THEME.subtitleSize + 4;
+  const headerHeight =
+    PADDING +
+    THEME.titleSize +
+    (subtitleRows.length > 0 ? 6 + THEME.subtitleSize + (subtitleRows.length - 1) * lineHeight : 0) +
+    12;
   const height = Math.ceil(
     headerHeight + rowHeights.reduce((sum, h) => sum + h, 0) + GAP * (rows.length - 1) + PADDING,
   );
@@ -95,11 +102,41 @@ export function frame({
     `<rect width="${width}" height="${height}" fill="${THEME.background}"/>` +
     `<text class="figure-title" x="${PADDING}" y="${titleY}" font-size="${THEME.titleSize}" font-weight="600" fill="${THEME.ink}">${escapeXml(title)}</text>` +
     (subtitle
-      ? `<text class="figure-subtitle" x="${PADDING}" y="${titleY + 6 + THEME.subtitleSize}" font-size="${THEME.subtitleSize}" fill="${THEME.muted}">${escapeXml(subtitle)}</text>`
+      ? `<text class="figure-subtitle" x="${PADDING}" y="${titleY + 6 + THEME.subtitleSize}" font-size="${THEME.subtitleSize}" fill="${THEME.muted}">${
+          subtitleRows.length === 1
+            ? escapeXml(subtitle)
+            : subtitleRows
+                .map(
+                  (row, i) =>
+                    `<tspan x="${PADDING}"${i === 0 ? "" : ` dy="${lineHeight}"`}>${escapeXml(row)}</tspan>`,
+                )
+                .join("")
+        }</text>`
       : "") +
     parts.join("") +
     "</svg>";
   return { svg, width, height, title };
+}
+
+/**
+ * The subtitle in rows that fit `maxWidth`, every figure's one rule: broken after a " · " where it can be,
+ * else after a space; the rows joined give the subtitle back unchanged (its text for screen readers).
+ */
+export function fitSubtitle(subtitle: string, maxWidth: number): string[] {
+  if (textWidth(subtitle, THEME.subtitleSize) <= maxWidth) return [subtitle];
+  const pieces = subtitle
+    .split(/(?<= · )/)
+    .flatMap((piece) => (textWidth(piece, THEME.subtitleSize) <= maxWidth ? [piece] : piece.split(/(?<= )/)));
+  const rows: string[] = [];
+  let row = "";
+  for (const piece of pieces) {
+    if (row !== "" && textWidth((row + piece).trimEnd(), THEME.subtitleSize) > maxWidth) {
+      rows.push(row);
+      row = piece;
+    } else row += piece;
+  }
+  if (row !== "") rows.push(row);
+  return rows;
 }
 
 /**

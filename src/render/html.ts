@@ -54,7 +54,9 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
 .subtitle { color: ${THEME.muted}; margin: 0 0 1.5rem; }
 figure { margin: 1rem 0; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+/* A wide table scrolls inside itself on a phone rather than scrolling the page sideways. */
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; display: block; max-width: 100%; overflow-x: auto; }
+pre { max-width: 100%; overflow-x: auto; }
 th, td { padding: .25rem .75rem; text-align: right; border-bottom: 1px solid ${THEME.grid}; }
 th:first-child, td:first-child { text-align: left; }
 .chapter { border-left: 3px solid ${THEME.grid}; padding-left: 1rem; }

@@ -18,16 +18,22 @@ export function edgeOfStabilityWords(
   if (!aboveStartBound || critical === null || learningRate === null || atSuggestion === null) return null;
   const end = atSuggestion.sharpnessAtEnd;
   const bound = 2 / learningRate;
+  // The same reading as fit's verdict on a start and an end measurement (edge-of-stability.ts): λmax back
+  // below 2/η at the end is a start above the bound that fell away, not the edge of stability.
+  const fellBelow = end !== null && Number.isFinite(end) && end <= bound;
   const sharpness =
     end === null || !Number.isFinite(end)
       ? ""
-      : end <= bound
+      : fellBelow
         ? ` The sharpness went from ${formatNumber(stability.sharpness)} at the start to ${formatNumber(end)} at the end, below 2/η = ${formatNumber(bound)}: the early steps took the weights to a flatter place, where this rate is stable.`
         : ` The sharpness is still above 2/η = ${formatNumber(bound)} at the end (${formatNumber(stability.sharpness)} at the start, ${formatNumber(end)} at the end): the run keeps bouncing across its sharpest direction while the loss falls.`;
   const safe = belowBound
     ? ` Below the bound, the best is --lr ${formatExact(belowBound.learningRate)} (final loss ${formatNumber(belowBound.finalLoss, 5)}): stable from the first step.`
     : " No rate below the bound ended without diverging.";
-  return `This rate is above ${critical.formula} = ${rate(critical.learningRate)} measured at the start, yet its run did not diverge: it trained at the edge of stability (Cohen et al. 2021).${sharpness}${safe}`;
+  const what = fellBelow
+    ? "λmax fell below the bound, so this is not the edge of stability (where λmax hovers at the bound)"
+    : "it trained at the edge of stability (Cohen et al. 2021)";
+  return `This rate is above ${critical.formula} = ${rate(critical.learningRate)} measured at the start, yet its run did not diverge: ${what}.${sharpness}${safe}`;
 }
 
 /**

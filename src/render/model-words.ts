@@ -132,8 +132,19 @@ export function modelVerdictWords(
     );
   }
   if (verdict.edgeOfStability && verdict.criticalAtEnd !== null) {
+    // Whether the loss fell at every step is read from this run's history, not assumed from the paper.
     lines.push(
-      `the rate ${formatNumber(learningRate)} went above the measured bound during the run without blowing up: the edge of stability (Cohen et al. 2021), where the loss falls but not at every step`,
+      `the rate ${formatNumber(learningRate)} went above the measured bound during the run without blowing up: the edge of stability (Cohen et al. 2021), where λmax hovers at the bound; ${
+        verdict.lossFellEveryStep
+          ? "here the loss still fell at every recorded step"
+          : "the loss falls, but not at every step (here it rose at some recorded steps)"
+      }`,
+    );
+  } else if (verdict.startedAboveBound) {
+    lines.push(
+      `the rate ${formatNumber(learningRate)} was above the measured bound at the start, and λmax fell below it without the run blowing up: not the edge of stability, where λmax hovers at the bound${
+        verdict.lossFellEveryStep ? "; the loss fell at every recorded step" : ""
+      }`,
     );
   }
   if (verdict.reached !== null) {

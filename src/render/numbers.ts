@@ -31,6 +31,10 @@ function trimZeros(text: string): string {
  * copy into a command line or a field.
  */
 export function formatExact(value: number): string {
+  // Below 1e-4 in e-notation, as formatNumber writes it (JavaScript waits until 1e-7): 4.033735e-5 beside
+  // 4.0338e−5, not 0.00004033735. toExponential() keeps every digit that reads back as the value.
+  const magnitude = Math.abs(value);
+  if (magnitude > 0 && magnitude < 1e-4) return value.toExponential();
   return String(value).replace("e+", "e");
 }
 

@@ -24,13 +24,22 @@ describe("a network's cost", () => {
     expect(networkCost([8, 8], 1, 100, 100).parameters).toBe(97);
   });
 
-  it("says what the CLI's largest network costs rather than refusing it", () => {
+  it("says what a slow network costs", () => {
+    // 1-512-512-1: (512 + 512) + (512² + 512) + 513 = 264,193 parameters.
+    const { parameters, note } = networkCost([512, 512], 1, 100, 100);
+    expect(parameters).toBe(264_193);
+    // 6 · 264,193 · 100 · 100 / 1e9 ≈ 16 s.
+    expect(note).toBe(
+      "264,193 parameters: 100 steps on 100 points take about 16 s here. It runs apart from the page, and a newer setting stops it; fewer steps or units run sooner.",
+    );
+  });
+
+  it("says a network past the core's cap of parameters does not run", () => {
     // 8 layers of 4096: 4096·2 + 7·(4096² + 4096) + 4097 = 117,481,473 parameters.
     const { parameters, note } = networkCost(Array(8).fill(4096), 1, 100, 100);
     expect(parameters).toBe(117_481_473);
-    // 6 · 117,481,473 · 100 · 100 / 1e9 ≈ 7,049 s ≈ 117 min.
     expect(note).toBe(
-      "117,481,473 parameters: 100 steps on 100 points take about 117 min here. It runs apart from the page, and a newer setting stops it; fewer steps or units run sooner.",
+      "117,481,473 parameters: more than the 1,000,000 a model may have (as the CLI), so it does not run; use fewer or narrower layers.",
     );
   });
 });

@@ -13,6 +13,7 @@ import {
   DEFAULT_MLP_ACTIVATION,
   MAX_HIDDEN_LAYERS,
   MAX_HIDDEN_UNITS,
+  MAX_MODEL_PARAMETERS,
 } from "../core/index.js";
 import type { LabParamSpec, LabState, ScalarField } from "./lab-state.js";
 
@@ -236,7 +237,7 @@ const SLOW_RUN_SECONDS = 5;
  * What a network of these hidden layers costs: its parameters (Keras Dense layers with biases, `inputs`
  * columns in, one unit out), and, when a run of `steps` full passes over `n` points would take more than a
  * few seconds (about 6 operations per parameter and point a step: forward, backward, update), a sentence
- * saying so. The lab keeps the CLI's limits; a large network is slow, not refused.
+ * saying so, or, past the core's cap on parameters (the CLI's), that it does not run.
  */
 export function networkCost(
   hidden: readonly number[],
@@ -252,6 +253,12 @@ export function networkCost(
   }
   const seconds = (6 * parameters * n * steps) / FLOPS_PER_SECOND;
   const count = parameters.toLocaleString("en-US");
+  if (parameters > MAX_MODEL_PARAMETERS) {
+    return {
+      parameters,
+      note: `${count} parameters: more than the ${MAX_MODEL_PARAMETERS.toLocaleString("en-US")} a model may have (as the CLI), so it does not run; use fewer or narrower layers.`,
+    };
+  }
   if (seconds <= SLOW_RUN_SECONDS) return { parameters, note: null };
   const time =
     seconds < 120 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60).toLocaleString("en-US")} min`;

@@ -297,8 +297,9 @@ describe("lrlab fit --model: bad input gets exit 2 and one line", () => {
     [["--degree", "3"], "--degree applies to --model polynomial, not line"],
     [["--model", "linear", "--degree", "3"], "--degree applies to --model polynomial, not linear"],
     [
+      // The user typed no --loss: the message names the model whose default BCE is.
       ["--model", "logistic", "--data", "@soft.csv"],
-      /^lrlab: error: --loss bce: labels must be 0 or 1; \S*soft\.csv: column "y", data row 2 has 0\.5\n$/,
+      /^lrlab: error: --model logistic \(BCE\): labels must be 0 or 1; \S*soft\.csv: column "y", data row 2 has 0\.5\n$/,
     ],
     [
       ["--model", "mlp", "--loss", "bce", "--data", "@soft.csv"],

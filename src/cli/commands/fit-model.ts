@@ -5,6 +5,7 @@
 
 import { LrlabError } from "../../core/errors.js";
 import { trainAndJudgeModel } from "../../core/judging/model-run.js";
+import { saturatedInput } from "../../core/models/input-scale.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelHistoryCsv, modelRunDocument } from "../../core/training/model-document.js";
@@ -15,7 +16,7 @@ import { formatTable } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
-import { createProgress } from "../progress.js";
+import { createProgress, NANOSECONDS_PER_PARAMETER_ROW } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { CLI_SPEAKER, optimizerCall, scheduleCall } from "./fit-text.js";
 
@@ -34,8 +35,11 @@ export async function runModelFit(
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);
   // Each step passes a batch through every weight: that is the work the progress estimate scales with.
-  const work = totalStepsOf(config, n) * batch * prepared.model.parameterCount;
-  const progress = createProgress(io, "lrlab fit", work);
+  const totalSteps = totalStepsOf(config, n);
+  const work = totalSteps * batch * prepared.model.parameterCount;
+  const progress = createProgress(io, "lrlab fit", work, undefined, "steps", NANOSECONDS_PER_PARAMETER_ROW);
+  // The estimate before the first step: on a large network, step 0's loss alone takes seconds.
+  progress.update(0, totalSteps);
   const judged = trainAndJudgeModel(config, prepared, {
     nameOf: flagName,
     onProgress: (done, total) => progress.update(done, total),
@@ -113,6 +117,12 @@ function describeModelFit(
   lines.push(`Result   ${result}`);
   for (const line of modelVerdictWords(judged, resolved.rateAt(0), CLI_SPEAKER))
     lines.push(`         ${line}`);
+  const saturated = saturatedInput(prepared);
+  if (saturated) {
+    lines.push(
+      `         warning: inputs far outside ${saturated.activation}'s range (${JSON.stringify(saturated.feature)} reaches ${formatNumber(saturated.largest)} in size): every hidden unit saturates and the hidden weights get no gradient, so the loss stalls; use --standardize`,
+    );
+  }
   lines.push("");
   lines.push("  final weights (Keras get_weights() order) are in --json as final.weights");
   if (out !== undefined) lines.push(`  wrote ${out}`);

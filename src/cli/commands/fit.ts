@@ -28,7 +28,7 @@ export function registerFit(program: Command, io: Io, setExitCode: (code: number
   const command = program
     .command("fit")
     .description(
-      "train y = w·x + b with a Keras optimizer and schedule; report the run beside the exact theory",
+      "train the line y = w·x + b, or --model linear|polynomial|logistic|mlp, with a Keras optimizer and schedule; report the run beside the exact theory or the measured sharpness",
     );
   addRunOptions(command);
   addModelOptions(command);

@@ -204,7 +204,12 @@ describe("lrlab landscape with a model: files and bad input", () => {
   it("refuses a run that diverged, which has no final weights to slice through", () => {
     expectUserError(
       ["landscape", "--model", "mlp", "--lr", "5", "--steps", "50"],
-      /^lrlab: error: --directions random: the run diverged at step \d+, so it has no final weights to slice through; lower --lr, or stop it before with --steps\n$/,
+      /^lrlab: error: the default --directions random: the run diverged at step \d+, so it has no final weights to slice through; lower --lr, or stop it before with --steps\n$/,
+    );
+    // Typed, the flag is named as typed.
+    expectUserError(
+      ["landscape", "--model", "mlp", "--lr", "5", "--steps", "50", "--directions", "hessian"],
+      /^lrlab: error: --directions hessian: the run diverged at step \d+/,
     );
   });
 });

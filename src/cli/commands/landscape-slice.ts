@@ -12,16 +12,24 @@ import {
   defaultDirectionKind,
 } from "../../core/landscape/directions.js";
 import {
+  defaultSliceGrid,
+  largestSliceGrid,
   type ModelLandscape,
   modelLandscape,
   type ParameterPath,
+  SLICE_WORK_LIMIT,
 } from "../../core/landscape/model-landscape.js";
 import { nearestName } from "../../core/params.js";
 import { resolveRun } from "../../core/training/run-config.js";
+import { formatCount, formatSteps } from "../../render/numbers.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
 import type { Io } from "../io.js";
 import { type ModelSetup, modelNameOf, modelSetupFrom } from "../model-options.js";
-import { createProgress } from "../progress.js";
+import {
+  createProgress,
+  NANOSECONDS_PER_FORWARD_PARAMETER_ROW,
+  NANOSECONDS_PER_PARAMETER_ROW,
+} from "../progress.js";
 import { flagName } from "../run-options.js";
 
 /** `--directions`, `--alpha-range`, `--beta-range` under "Slice through a model's weights:". */
@@ -104,12 +112,12 @@ export async function sliceModelRun(
       "--beta-range: --directions interpolate is a line, with --alpha-range only",
     );
   }
-  const grid =
+  const requestedGrid =
     options.grid === undefined ? undefined : parseNumberFlag("grid", options.grid, { integer: true, min: 2 });
-  if (grid !== undefined && grid > maxGrid) {
+  if (requestedGrid !== undefined && requestedGrid > maxGrid) {
     throw new LrlabError(
       "E_BAD_ARGUMENT",
-      `--grid: at most ${maxGrid} points per axis for a slice through a model (each is a pass over the data), got ${grid}`,
+      `--grid: at most ${maxGrid} points per axis for a slice through a model (each is a pass over the data), got ${requestedGrid}`,
     );
   }
   const alphaRange =
@@ -120,16 +128,26 @@ export async function sliceModelRun(
   const setup = await modelSetupFrom(options, io);
   const { prepared, config } = setup;
   const n = prepared.data.targets.length;
+  const grid = affordableGrid(kind, requestedGrid, n, prepared.model.parameterCount, io, label);
   const { totalSteps } = resolveRun(config, { x: { length: n } as Float64Array }, { nameOf: flagName });
   // The path: the weights at recorded steps, at most MAX_PATH_POINTS of them, evenly spread.
   const spacing = Math.max(1, Math.ceil(totalSteps / MAX_PATH_POINTS));
   const path = { step: [] as number[], params: [] as Float64Array[], loss: [] as number[] };
   let nextKept = 0;
   const batch = Math.min(config.batchSize ?? n, n);
-  const progress = createProgress(io, label, 1);
+  const parameters = prepared.model.parameterCount;
+  const progress = createProgress(
+    io,
+    label,
+    totalSteps * batch * parameters,
+    undefined,
+    "steps",
+    NANOSECONDS_PER_PARAMETER_ROW,
+  );
+  progress.update(0, totalSteps);
   const judged = trainAndJudgeModel(config, prepared, {
     nameOf: flagName,
-    onProgress: (done, total) => progress.update(done * batch, total * batch),
+    onProgress: (done, total) => progress.update(done, total),
     onRecord: (step, params) => {
       if (step < nextKept) return;
       path.step.push(step);
@@ -140,10 +158,13 @@ export async function sliceModelRun(
   });
   progress.stop();
   const { run } = judged;
+  // Name the flag only if the user typed it; otherwise say it is the default.
+  const directionsWords =
+    options.directions !== undefined ? `--directions ${kind}` : `the default --directions ${kind}`;
   if (run.status === "diverged") {
     throw new LrlabError(
       "E_USAGE",
-      `--directions ${kind}: the run diverged at step ${run.divergedAtStep ?? run.steps}, so it has no final weights to slice through; lower --lr, or stop it before with --steps`,
+      `${directionsWords}: the run diverged at step ${run.divergedAtStep ?? run.steps}, so it has no final weights to slice through; lower --lr, or stop it before with --steps`,
     );
   }
   if (path.step.at(-1) !== run.steps) {
@@ -159,7 +180,16 @@ export async function sliceModelRun(
     params: path.params,
     loss: path.step.map((step) => recorded.get(step) ?? Number.NaN),
   };
-  const sliceProgress = createProgress(io, `${label}: slice`, 1);
+  const rowsOfGrid = kind === "interpolate" ? 1 : grid;
+  const sliceProgress = createProgress(
+    io,
+    `${label}: slice`,
+    (kind === "interpolate" ? grid : grid * grid) * n * parameters,
+    undefined,
+    "grid rows",
+    NANOSECONDS_PER_FORWARD_PARAMETER_ROW,
+  );
+  sliceProgress.update(0, rowsOfGrid);
   const landscape = modelLandscape(
     prepared.model,
     prepared.data,
@@ -167,7 +197,7 @@ export async function sliceModelRun(
     {
       kind,
       seed: config.seed,
-      ...(grid !== undefined ? { grid } : {}),
+      grid,
       ...(alphaRange ? { alphaRange } : {}),
       ...(betaRange ? { betaRange } : {}),
       onRow: (done, total) => sliceProgress.update(done, total),
@@ -175,4 +205,40 @@ export async function sliceModelRun(
   );
   sliceProgress.stop();
   return { setup, judged, landscape, kind, seed: config.seed };
+}
+
+/**
+ * The grid the slice uses: the one asked for, or the default, as long as grid points × rows × parameters
+ * stays within the core's limit. A `--grid` beyond it is refused, naming the largest that fits; a default
+ * beyond it shrinks to that, said on stderr, so a big network still gets its slice in seconds.
+ */
+function affordableGrid(
+  kind: DirectionKind,
+  requested: number | undefined,
+  rows: number,
+  parameters: number,
+  io: Io,
+  label: string,
+): number {
+  const largest = largestSliceGrid(kind, rows, parameters);
+  const wanted = requested ?? defaultSliceGrid(kind);
+  if (wanted <= largest) return wanted;
+  const cost = `${formatCount(parameters)} parameters × ${formatSteps(rows, "row")}`;
+  const axis = kind === "interpolate" ? "points" : "points per axis";
+  if (largest < 2) {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `--directions ${kind}: ${cost} is too much to slice in reasonable time (at most ${formatCount(SLICE_WORK_LIMIT)} grid points × rows × parameters); use a smaller network or less data`,
+    );
+  }
+  if (requested !== undefined) {
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `--grid ${requested}: ${cost} allows at most --grid ${largest} (${axis}) to finish in reasonable time`,
+    );
+  }
+  io.stderr(
+    `${label}: ${cost}: the grid is ${largest} ${axis} instead of ${wanted}, to finish in reasonable time\n`,
+  );
+  return largest;
 }

@@ -40,7 +40,7 @@ export function registerLandscape(program: Command, io: Io, setExitCode: (code: 
   const command = program
     .command("landscape")
     .description(
-      "the loss over a (w, b) grid, as JSON or CSV, around the optimum and the path of the run the fit flags describe: exact for MSE from the sufficient statistics, MAE and Huber on worker threads",
+      "the loss over the line's (w, b) grid, or over a slice through a --model's weights (--directions), as JSON or CSV, with the path of the run the fit flags describe",
     );
   command
     .option("--grid <n>", "grid points along w and along b (default: 201)")

@@ -34,7 +34,7 @@ export function registerRandomSearch(program: Command, io: Io, setExitCode: (cod
   const command = program
     .command("random-search")
     .description(
-      "guess (w, b), or a model's weights, at random, keep the best, and count how much sooner gradient descent gets there",
+      "guess the line's (w, b), or a --model's weights, at random, keep the best, and count how much sooner gradient descent gets there",
     );
   addDataOptions(command);
   addModelOptions(command);

@@ -117,7 +117,7 @@ describe("lrlab suggest --model mlp", () => {
     expect(fit.final.loss).toBe(document.atSuggestion.finalLoss);
   });
 
-  it("agrees with sweep --model on the built-in data, and says the rate trained at the edge of stability", () => {
+  it("agrees with sweep --model on the built-in data, and says the rate's λmax fell below the bound, not the edge", () => {
     const document = lrlabJson(["suggest", "--model", "mlp"]);
     const sweep = lrlabJson(["sweep", "--model", "mlp"]);
     // One rule, the same runs: sweep's best (0.09684, loss 0.97133) is suggest's best before rounding.
@@ -140,7 +140,7 @@ describe("lrlab suggest --model mlp", () => {
     const text = stdout.replace(/\s+/g, " ");
     expect(stdout).toMatch(/\nUse --lr 0\.09 {2}\(run at \d+ rates\)\n/);
     expect(text).toContain(
-      "This rate is above 2/λmax = 0.08352 measured at the start, yet its run did not diverge: it trained at the edge of stability",
+      "This rate is above 2/λmax = 0.08352 measured at the start, yet its run did not diverge: λmax fell below the bound, so this is not the edge of stability (where λmax hovers at the bound). The sharpness went from 23.95 at the start to 20.78 at the end, below 2/η = 22.22",
     );
     expect(text).toContain(`Below the bound, the best is --lr ${document.belowBound.learningRate} `);
     expect(text).toContain(

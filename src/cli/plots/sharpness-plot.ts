@@ -99,7 +99,7 @@ export function sharpnessFigureInput(setup: ModelSetup, judged: JudgedModelRun) 
       : undefined
     : `${className} has no ${"2/η"} line: it divides each step by running statistics of the gradients (a preconditioner P), so its stability bound is on the preconditioned sharpness λmax(P⁻¹H), not on the λmax(H) drawn here (Cohen et al. 2022, "Adaptive Gradient Methods at the Edge of Stability").`;
   const measuredCount = series?.step.length ?? 0;
-  const every = `λmax every ${formatCount(series?.every ?? 0)} steps`;
+  const every = `λmax every ${series?.every === 1 ? "step" : formatSteps(series?.every ?? 0)}`;
   const parts = {
     model: modelTitle(prepared),
     optimizer: optimizerCall({ optimizerName, optimizer: resolved.optimizer }),
@@ -206,15 +206,23 @@ function titleOf(
   if (exact)
     return `λmax is a constant of this linear model, exactly the theory's ${formatNumber(exact.value)}`;
   if (!phases) return `Sharpness λmax against step, with the bound ${formula}`;
+  // Every sentence here follows the core's phases, the same decision fit's verdict words.
   const staysAtEdge = phases.edgeTo !== null && phases.edgeTo === lastMeasured;
-  if (phases.sharpening && phases.edgeFrom !== null) {
-    return staysAtEdge
-      ? `Progressive sharpening, then the edge of stability: λmax rises to ${formula} and hovers there`
-      : `Progressive sharpening, then the edge of stability: λmax rises to ${formula}, until step ${formatCount(phases.edgeTo ?? 0)}`;
+  if (phases.edgeOfStability) {
+    if (phases.sharpening) {
+      return staysAtEdge
+        ? `Progressive sharpening, then the edge of stability: λmax rises to ${formula} and hovers there`
+        : `Progressive sharpening, then the edge of stability: λmax rises to ${formula}, until step ${formatCount(phases.edgeTo ?? 0)}`;
+    }
+    if (phases.startsAbove && phases.fellBelowFrom === null)
+      return `λmax starts above ${formula}: at the edge of stability from the first step`;
+    return `λmax reaches ${formula}: the edge of stability`;
   }
-  if (phases.startsAbove && phases.edgeFrom !== null)
-    return `λmax starts above ${formula}: at the edge of stability from the first step`;
-  if (phases.edgeFrom !== null) return `λmax reaches ${formula}: the edge of stability`;
+  if (phases.fellBelowFrom !== null) {
+    return `λmax starts above ${formula} and falls below it by step ${formatCount(phases.fellBelowFrom)}: not the edge of stability`;
+  }
+  if (phases.edgeFrom !== null)
+    return `λmax crosses ${formula} only briefly, at step ${formatCount(phases.edgeFrom)}: not the edge of stability`;
   if (phases.sharpening) return `Progressive sharpening: λmax rises, but stays below ${formula}`;
   return `Sharpness λmax against step, below the bound ${formula}`;
 }

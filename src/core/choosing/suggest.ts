@@ -392,9 +392,16 @@ function distinctPair(low: number, high: number): string {
       down === low
         ? low
         : Number((down + 10 ** (Math.floor(Math.log10(down)) - digits + 1)).toPrecision(digits));
-    if (bottom < top && bottom >= low && top <= high) return `${bottom} to ${top}`;
+    if (bottom < top && bottom >= low && top <= high) return `${copyable(bottom)} to ${copyable(top)}`;
   }
-  return `${low} to ${high}`;
+  return `${copyable(low)} to ${copyable(high)}`;
+}
+
+/** A rate as render/numbers.ts's formatExact writes it (the core cannot import it): e-notation below 1e-4. */
+function copyable(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude > 0 && magnitude < 1e-4) return value.toExponential();
+  return String(value).replace("e+", "e");
 }
 
 /**

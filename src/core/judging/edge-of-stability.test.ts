@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { adam } from "../optimizers/adam.js";
 import { sgd } from "../optimizers/sgd.js";
-import { sharpnessBound, sharpnessPhases } from "./edge-of-stability.js";
+import { lossFellEveryStep, sharpnessBound, sharpnessPhases } from "./edge-of-stability.js";
 
 describe("sharpnessBound", () => {
   it("is 2/η for plain SGD, 2(1 + β)/η with momentum, 2(1 + β)/((1 + 2β)·η) with Nesterov, none for Adam", () => {
@@ -58,7 +58,30 @@ describe("sharpnessPhases", () => {
       startsAbove: false,
       atEdge: 0,
       afterEdge: 0,
+      edgeOfStability: false,
+      fellBelowFrom: null,
     });
+  });
+
+  it("does not call a start above the bound that falls away the edge of stability (fit --model mlp --lr 0.09)", () => {
+    // 2/η = 22.22 at η = 0.09; λmax 23.95 at step 0, then 13.4 rising to 20.78, never back at the bound.
+    const phases = sharpnessPhases([0, 2, 50, 100], [23.95, 13.4, 17.5, 20.78], constant(2 / 0.09));
+    expect(phases.edgeOfStability).toBe(false);
+    expect(phases.fellBelowFrom).toBe(2);
+    // 13.4 → 20.78 is a rise of 55% that held to the end: progressive sharpening, below the bound.
+    expect(phases.sharpening).toEqual({ from: 2, to: 100, fromValue: 13.4, toValue: 20.78 });
+  });
+
+  it("does not call a lone spike across the bound the edge, nor the rise to it sharpening (separable logistic data)", () => {
+    // 2/η = 0.714 at η = 2.8: λmax falls from 2.09 to 0.03, jumps once to 1.65, then stays near 0.4.
+    const steps = [0, 2, 4, 6, 8, 10, 12, 14, 16, 18];
+    const values = [2.09, 0.54, 0.28, 0.03, 1.65, 0.78, 0.52, 0.27, 0.4, 0.4];
+    const phases = sharpnessPhases(steps, values, constant(2 / 2.8));
+    // From step 8 on: 1.65 and 0.78 are at or above 0.643 (90% of the bound), 2 of 6 measurements.
+    expect([phases.edgeFrom, phases.atEdge, phases.afterEdge]).toEqual([8, 2, 6]);
+    expect(phases.edgeOfStability).toBe(false);
+    // The rise 0.03 → 1.65 fell back to 0.4 by the end: not progressive sharpening.
+    expect(phases.sharpening).toBeNull();
   });
 
   it("does not call a rise of less than 20% sharpening", () => {
@@ -80,5 +103,16 @@ describe("sharpnessPhases", () => {
     const phases = sharpnessPhases([0, 10, 20], [10, Number.NaN, 20], constant(20));
     expect(phases.edgeFrom).toBe(20);
     expect(phases.sharpening).toEqual({ from: 0, to: 20, fromValue: 10, toValue: 20 });
+  });
+});
+
+describe("lossFellEveryStep", () => {
+  it("is true for a loss that never rises, ties included, and false at the first rise", () => {
+    expect(lossFellEveryStep([3, 2, 2, 1])).toBe(true);
+    expect(lossFellEveryStep([3, 2, 2.0001, 1])).toBe(false);
+  });
+
+  it("skips values that are not finite", () => {
+    expect(lossFellEveryStep([3, Number.NaN, 2])).toBe(true);
   });
 });

@@ -62,6 +62,14 @@ export interface SharpnessPhases {
   readonly atEdge: number;
   /** Measured steps from `edgeFrom` on. */
   readonly afterEdge: number;
+  /**
+   * The decision every face words: λmax reached the bound and stayed there, within {@link EDGE_BAND} or
+   * above at no fewer than half the measurements from `edgeFrom` on. A lone spike across the bound, or a run
+   * that starts above it and falls away, is not the edge of stability (λmax hovers at it there).
+   */
+  readonly edgeOfStability: boolean;
+  /** The run started above the bound and λmax fell below it (the first measured step below), else null. */
+  readonly fellBelowFrom: number | null;
 }
 
 /** A rise of this fraction of its low point counts as sharpening (not the jitter of a flat curve). */
@@ -91,8 +99,14 @@ export function sharpnessPhases(
   const below = startsAbove ? points.findIndex((point) => point.value < point.bound) : 0;
   const edgeIndex = below < 0 ? 0 : points.findIndex((point, i) => i >= below && point.value >= point.bound);
   const edgeAtStart = below < 0;
-  // Sharpening: from the lowest value before the edge (or in the run) to the highest after that low point.
-  const end = edgeAtStart ? -1 : edgeIndex < 0 ? points.length - 1 : edgeIndex;
+  const after = edgeIndex < 0 ? [] : points.slice(edgeIndex);
+  const near = (point: (typeof points)[number]) => point.value >= (1 - EDGE_BAND) * point.bound;
+  const lastNear = after.filter(near).at(-1);
+  const atEdge = after.filter(near).length;
+  const edgeOfStability = edgeIndex >= 0 && 2 * atEdge >= after.length;
+  // Sharpening: from the lowest value before the edge (or in the run, when there is no lasting edge) to the
+  // highest after that low point.
+  const end = edgeAtStart ? -1 : edgeOfStability ? edgeIndex : points.length - 1;
   const valueAt = (i: number) => (points[i] as (typeof points)[number]).value;
   let low = -1;
   for (let i = Math.max(below, 0); i <= end; i++) if (low < 0 || valueAt(i) < valueAt(low)) low = i;
@@ -100,19 +114,39 @@ export function sharpnessPhases(
   if (low >= 0) for (let i = low + 1; i <= end; i++) if (high < 0 || valueAt(i) >= valueAt(high)) high = i;
   const lowPoint = points[low];
   const highPoint = points[high];
+  // Without a lasting edge, a rise counts only when it held to the end of the run: a spike that falls
+  // back is not progressive sharpening.
+  const lastValue = points.at(-1)?.value ?? 0;
+  const rose =
+    lowPoint !== undefined &&
+    highPoint !== undefined &&
+    lowPoint.value > 0 &&
+    highPoint.value >= (1 + SHARPENING_RISE) * lowPoint.value &&
+    (edgeOfStability || (1 + SHARPENING_RISE) * lastValue >= highPoint.value);
   const sharpening =
-    lowPoint && highPoint && lowPoint.value > 0 && highPoint.value >= (1 + SHARPENING_RISE) * lowPoint.value
+    rose && lowPoint && highPoint
       ? { from: lowPoint.step, to: highPoint.step, fromValue: lowPoint.value, toValue: highPoint.value }
       : null;
-  const after = edgeIndex < 0 ? [] : points.slice(edgeIndex);
-  const near = (point: (typeof points)[number]) => point.value >= (1 - EDGE_BAND) * point.bound;
-  const lastNear = after.filter(near).at(-1);
   return {
     sharpening,
     edgeFrom: edgeIndex < 0 ? null : (points[edgeIndex] as (typeof points)[number]).step,
     edgeTo: lastNear ? lastNear.step : null,
     startsAbove,
-    atEdge: after.filter(near).length,
+    atEdge,
     afterEdge: after.length,
+    edgeOfStability,
+    fellBelowFrom: startsAbove && below > 0 ? (points[below] as (typeof points)[number]).step : null,
   };
+}
+
+/** Whether a loss history never rose from one recorded step to the next (non-finite values ignored). */
+export function lossFellEveryStep(losses: ArrayLike<number>): boolean {
+  let previous = Number.NaN;
+  for (let i = 0; i < losses.length; i++) {
+    const loss = losses[i] as number;
+    if (!Number.isFinite(loss)) continue;
+    if (loss > previous) return false;
+    previous = loss;
+  }
+  return true;
 }

@@ -38,6 +38,7 @@ import {
   trainModel,
 } from "../training/train-model.js";
 import { closeness } from "./closeness.js";
+import { lossFellEveryStep, sharpnessBound, sharpnessPhases } from "./edge-of-stability.js";
 import { type NoFiniteOptimum, noFiniteOptimum } from "./finite-optimum.js";
 import { judgeLinearFamilyRun, lateLossFacts } from "./linear-family-verdict.js";
 import type { Outcome } from "./verdict.js";
@@ -69,10 +70,14 @@ export interface ModelVerdict {
   /** The last sharpness measured (tracked, or at the final weights of a full-batch SGD run), else null. */
   readonly sharpnessAtEnd: number | null;
   /**
-   * The rate stayed above the measured bound 2/λ at some tracked step without the run blowing up: the edge
-   * of stability, where the loss keeps falling, non-monotonically.
+   * λmax reached the bound 2/η and stayed at it without the run blowing up (edge-of-stability.ts's
+   * `sharpnessPhases` decision, the one the sharpness figure draws): the edge of stability.
    */
   readonly edgeOfStability: boolean;
+  /** λmax started above the bound and fell below it without the run blowing up (not the edge). */
+  readonly startedAboveBound: boolean;
+  /** The recorded loss never rose from one recorded step to the next. */
+  readonly lossFellEveryStep: boolean;
   /** Within the closeness gap of the exact best loss (the linear family under MSE); null where unknown. */
   readonly reached: boolean | null;
   /**
@@ -274,20 +279,21 @@ export function judgeModelRun(
   let criticalAtEnd: number | null = null;
   let sharpnessAtEnd: number | null = null;
   let edgeOfStability = false;
+  let startedAboveBound = false;
   if (series && series.sharpness.length > 0) {
     const last = series.sharpness.at(-1) as number;
     sharpnessAtEnd = last;
     const bounds = last > 0 ? regimeBounds(last, resolved.optimizer) : null;
     criticalAtEnd = bounds ? bounds.critical.learningRate : null;
-    edgeOfStability =
-      run.status !== "diverged" &&
-      series.sharpness.some((value, i) => {
-        const measuredBounds = value > 0 ? regimeBounds(value, resolved.optimizer) : null;
-        return (
-          measuredBounds !== null &&
-          resolved.rateAt(series.step[i] as number) > measuredBounds.critical.learningRate
-        );
+    const bound = sharpnessBound(resolved.optimizer);
+    if (bound && run.status !== "diverged") {
+      const phases = sharpnessPhases(series.step, series.sharpness, (step) => {
+        const rate = resolved.rateAt(step);
+        return rate > 0 ? bound.factor / rate : Number.POSITIVE_INFINITY;
       });
+      edgeOfStability = phases.edgeOfStability;
+      startedAboveBound = phases.fellBelowFrom !== null && !phases.edgeOfStability;
+    }
   }
   const theory = prepared.theory;
   const bestLoss = theory ? theory.optimum.loss : null;
@@ -356,6 +362,8 @@ export function judgeModelRun(
     criticalAtEnd,
     sharpnessAtEnd,
     edgeOfStability: atEdge,
+    startedAboveBound: startedAboveBound && regime !== "diverging" && stability.basis === "measured",
+    lossFellEveryStep: lossFellEveryStep(run.history.loss),
     noFiniteOptimum: noFiniteOptimum(prepared),
     reached,
     moved,

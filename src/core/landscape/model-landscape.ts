@@ -37,6 +37,26 @@ export const DEFAULT_LINE_GRID = 201;
 /** The interpolation's default α range (Goodfellow et al. 2015 draw a little beyond both ends). */
 export const INTERPOLATION_RANGE: readonly [number, number] = [-0.5, 1.5];
 
+/**
+ * The most loss evaluations a slice may cost, counted as grid points × data rows × parameters: one
+ * point's loss is a forward pass costing about 2 ns per row and parameter here, so this is about 20 s.
+ */
+export const SLICE_WORK_LIMIT = 1e10;
+
+/** The grid points per axis of a slice when none are given. */
+export function defaultSliceGrid(kind: DirectionKind): number {
+  return kind === "interpolate" ? DEFAULT_LINE_GRID : DEFAULT_PLANE_GRID;
+}
+
+/**
+ * The largest grid (points per axis) whose slice stays within {@link SLICE_WORK_LIMIT} for a model of
+ * `parameters` on `rows` data rows: a plane costs grid², the interpolation line grid. Below 2 none fits.
+ */
+export function largestSliceGrid(kind: DirectionKind, rows: number, parameters: number): number {
+  const points = SLICE_WORK_LIMIT / (Math.max(1, rows) * Math.max(1, parameters));
+  return Math.floor(kind === "interpolate" ? points : Math.sqrt(points));
+}
+
 /** The weights a run passed through, at its recorded steps (thinned), with the loss recorded at each. */
 export interface ParameterPath {
   readonly step: readonly number[];
@@ -109,7 +129,7 @@ export function modelLandscape(
       );
     }
   }
-  const grid = options.grid ?? (options.kind === "interpolate" ? DEFAULT_LINE_GRID : DEFAULT_PLANE_GRID);
+  const grid = options.grid ?? defaultSliceGrid(options.kind);
   const centreLoss = modelLossAt(model, final, data);
   const initialLoss = modelLossAt(model, initial, data);
   const held = heldPath(path);

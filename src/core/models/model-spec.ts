@@ -28,6 +28,12 @@ import { fromKerasWeights, type ModelData, type ModelLossName } from "./model.js
 /** The most hidden layers a network may have, and units per layer: the CLI's and the web lab's limits. */
 export const MAX_HIDDEN_LAYERS = 8;
 export const MAX_HIDDEN_UNITS = 4096;
+/**
+ * The most parameters a model may have, whatever its layers: the CLI's and the web lab's limit. A plain JS
+ * step costs about 8 ns per parameter and data row here, so a network this size runs 100 full-batch steps
+ * on 100 points in about 80 s; 4096,4096 (16.8 million) would take half an hour and gigabytes of memory.
+ */
+export const MAX_MODEL_PARAMETERS = 1_000_000;
 
 export const MODEL_NAMES = ["line", "linear", "polynomial", "logistic", "mlp"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
@@ -189,6 +195,11 @@ export interface PrepareOptions {
   readonly names?: ModelSpecNames;
   /** Where the targets come from, for messages about them: the file and the y column. */
   readonly targetSource?: { readonly source: string; readonly column: string };
+  /**
+   * What chose BCE, for the message on labels that are not 0 or 1: the loss flag the user typed, or the
+   * model whose default it is (`--model logistic (BCE)`); `${names.loss} bce` when not given.
+   */
+  readonly bceChosenBy?: string;
 }
 
 /** Builds the model and its inputs from the chosen columns and the targets. */
@@ -196,7 +207,7 @@ export function prepareModel(
   spec: ModelSpec,
   columns: readonly Float64Array[],
   targets: Float64Array,
-  { loss, huberDelta = 1, columnNames, names = DEFAULT_NAMES, targetSource }: PrepareOptions,
+  { loss, huberDelta = 1, columnNames, names = DEFAULT_NAMES, targetSource, bceChosenBy }: PrepareOptions,
 ): PreparedModel {
   const checked = checkModelSpec(spec, names);
   const { name } = checked;
@@ -220,7 +231,7 @@ export function prepareModel(
       `${names.loss} bce needs a sigmoid output: use --model logistic (or mlp); the ${name} model is fitted with mse, mae or huber`,
     );
   }
-  if (loss === "bce") checkLabels(targets, names.loss, targetSource);
+  if (loss === "bce") checkLabels(targets, bceChosenBy ?? `${names.loss} bce`, targetSource);
 
   let standardization: Standardized | null = null;
   let inputs = columns;
@@ -253,6 +264,14 @@ export function prepareModel(
     loss,
     huberDelta,
   });
+  if (model.parameterCount > MAX_MODEL_PARAMETERS) {
+    const what =
+      name === "mlp" ? `${names.hidden} ${(checked.hidden ?? [16]).join(",")}` : `the ${name} model`;
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `${what}: ${groupDigits(model.parameterCount)} parameters on ${groupDigits(inputs.length)} input${inputs.length === 1 ? "" : "s"}; at most ${groupDigits(MAX_MODEL_PARAMETERS)} (about 80 s per 100 steps on 100 points here), so use fewer or narrower layers`,
+    );
+  }
   const data = rowMajor(inputs, targets);
   const linearFamily = name === "line" || name === "linear" || name === "polynomial";
   const designStats = linearFamily && loss === "mse" ? linearDesignStats(inputs, targets) : null;
@@ -330,16 +349,21 @@ function rowMajor(columns: readonly Float64Array[], targets: Float64Array): Mode
 }
 
 /** BCE needs labels 0 or 1 (Keras accepts soft labels, but a regression target here is a mistake). */
-function checkLabels(targets: Float64Array, lossName: string, from: PrepareOptions["targetSource"]): void {
+function checkLabels(targets: Float64Array, chosenBy: string, from: PrepareOptions["targetSource"]): void {
   for (let r = 0; r < targets.length; r++) {
     const label = targets[r] as number;
     if (label !== 0 && label !== 1) {
       const where = from
         ? `${from.source}: column ${JSON.stringify(from.column)}, data row ${r + 1}`
         : `row ${r + 1} of the data`;
-      throw new LrlabError("E_BAD_DATA", `${lossName} bce: labels must be 0 or 1; ${where} has ${label}`);
+      throw new LrlabError("E_BAD_DATA", `${chosenBy}: labels must be 0 or 1; ${where} has ${label}`);
     }
   }
+}
+
+/** 16797697 → "16,797,697", the way the CLI and the lab print counts. */
+function groupDigits(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ",");
 }
 
 const SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";

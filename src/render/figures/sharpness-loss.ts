@@ -34,7 +34,8 @@ export function lossPanel(
   },
 ): SVGElement {
   const { loss } = input;
-  const scale = lossScale(loss, input.phases?.edgeFrom ?? null);
+  const edgeFrom = input.phases?.edgeOfStability ? input.phases.edgeFrom : null;
+  const scale = lossScale(loss, edgeFrom);
   const points = pointsOf(loss.steps, loss.values, scale.log);
   const drawn = cutLine(
     points.filter((point) => Number.isFinite(point.y)),
@@ -43,7 +44,7 @@ export function lossPanel(
     scale.log,
   );
   const last = lastFinite(drawn);
-  const spike = input.phases?.edgeFrom == null ? null : lossSpike(points, input.phases.edgeFrom);
+  const spike = edgeFrom === null ? null : lossSpike(points, edgeFrom);
   const xPixel = Plot.scale({
     x: { domain: layout.xDomain, range: [MARGIN.left, layout.width - layout.marginRight] },
   });

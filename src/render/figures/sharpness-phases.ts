@@ -41,7 +41,7 @@ export function phaseMarks(
   const inPixels = (points: readonly LinePoint[]) =>
     points.map((p) => ({ x: px(p.x), y: Number.isFinite(p.y) ? py(p.y) : Number.NaN }));
   const edgeLabel =
-    phases.edgeFrom === null
+    phases.edgeFrom === null || !phases.edgeOfStability
       ? null
       : phases.startsAbove && phases.edgeFrom === measured[0]?.x
         ? "above the bound from the start: the edge of stability"
@@ -139,7 +139,10 @@ export function phaseSentence(input: SharpnessFigureInput): string {
       `Progressive sharpening: λmax rises from ${withRealMinus(formatSignificant(phases.sharpening.fromValue, 4))} at step ${phases.sharpening.from} to ${withRealMinus(formatSignificant(phases.sharpening.toValue, 4))} at step ${phases.sharpening.to}.`,
     );
   }
-  if (phases.edgeFrom !== null) {
+  if (phases.fellBelowFrom !== null && !phases.edgeOfStability) {
+    parts.push(`λmax starts above the bound and falls below it by step ${phases.fellBelowFrom}.`);
+  }
+  if (phases.edgeFrom !== null && phases.edgeOfStability) {
     parts.push(
       `From step ${phases.edgeFrom} λmax is at the bound or above it (the edge of stability), within ${Math.round(100 * EDGE_BAND)}% of it or above at ${phases.atEdge} of ${phases.afterEdge} measurements.`,
     );

@@ -140,7 +140,8 @@ export function sharpnessFigure({ document }: RenderEnvironment, input: Sharpnes
   const wanted = endLabels.map((label) => py(Math.min(label.y, yTop)));
   const spread = spreadLabels(wanted, LABEL_GAP, MARGIN.top, SHARPNESS_HEIGHT - 28);
 
-  const edgeFrom = input.phases?.edgeFrom ?? null;
+  // The band only where the core decided the run is at the edge, not under a lone crossing of the bound.
+  const edgeFrom = input.phases?.edgeOfStability ? input.phases.edgeFrom : null;
   // To the end of the run when λmax stays at the bound (the last measurement is at the last step).
   const lastMeasured = measured.at(-1)?.x;
   const edgeTo =

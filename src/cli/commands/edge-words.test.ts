@@ -1,0 +1,61 @@
+/**
+ * The edge of stability is said only where the numbers show it, through the real binary: fit's words,
+ * plot sharpness's title and labels, and sweep's notes all follow the core's one decision (report 12, item 7).
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { lrlab, lrlabJson, plotSvg, scratchDirectory } from "../../test-support/cli.js";
+import { textsOf } from "../../test-support/svg.js";
+
+let work: string;
+let sep: string;
+beforeAll(() => {
+  work = scratchDirectory("edge-words");
+  sep = join(work, "sep.csv");
+  writeFileSync(sep, "x,y\n1,0\n2,0\n3,1\n4,1\n");
+});
+
+describe("the edge of stability in words and figures", () => {
+  it("fit --model mlp --lr 0.09: λmax starts above 2/η and falls below it; the loss fell at every step", () => {
+    const document = lrlabJson(["fit", "--model", "mlp", "--lr", "0.09"]);
+    const losses = (document.history as { loss: number }[]).map((row) => row.loss);
+    expect(losses).toHaveLength(101);
+    // The oracle: the recorded loss never rises.
+    expect(losses.every((loss, i) => i === 0 || loss <= (losses[i - 1] as number))).toBe(true);
+    expect(document.verdict).toMatchObject({
+      edgeOfStability: false,
+      startedAboveBound: true,
+      lossFellEveryStep: true,
+    });
+    const text = lrlab(["fit", "--model", "mlp", "--lr", "0.09"]).stdout.replace(/\s+/g, " ");
+    expect(text).toContain(
+      "the rate 0.09 was above the measured bound at the start, and λmax fell below it without the run blowing up: not the edge of stability, where λmax hovers at the bound; the loss fell at every recorded step",
+    );
+    expect(text).not.toContain("not at every step");
+  });
+
+  it("plot sharpness at lr 0.09 is titled from the same decision: above 2/η at first, then below", () => {
+    const svg = plotSvg("sharpness", ["--model", "mlp", "--lr", "0.09", "--steps", "100"], work);
+    expect(svg.querySelector(".figure-title")?.textContent).toBe(
+      "λmax starts above 2/η and falls below it by step 2: not the edge of stability",
+    );
+    expect(svg.querySelectorAll(".edge-label")).toHaveLength(0);
+  });
+
+  it("on separable logistic data a collapsing λmax is neither the edge nor progressive sharpening", () => {
+    const svg = plotSvg(
+      "sharpness",
+      ["--data", sep, "--model", "logistic", "--lr", "2.8", "--steps", "100"],
+      work,
+    );
+    // 2/η = 0.714: λmax 2.09 at step 0, below it from step 2, one spike above at step 8.
+    expect(svg.querySelector(".figure-title")?.textContent).toBe(
+      "λmax starts above 2/η and falls below it by step 2: not the edge of stability",
+    );
+    expect(textsOf(svg as unknown as Element, "sharpening-label")).toEqual([]);
+    expect(svg.querySelectorAll(".edge-label, .spike-label, .edge-band, .edge-band-loss")).toHaveLength(0);
+    const sweep = lrlabJson(["sweep", "--data", sep, "--model", "logistic"]);
+    expect((sweep.runs as { edgeOfStability: boolean }[]).some((run) => run.edgeOfStability)).toBe(false);
+  });
+});
