@@ -113,7 +113,9 @@ export const modelVerdictPanel: Panel = {
         fact(
           facts,
           "labels",
-          `1 where y > ${formatNumber(threshold)} (the median of y), else 0: ${formatCount(ones)} of ${formatCount(n)} points are 1`,
+          threshold === null
+            ? `y as given (every y is 0 or 1): ${formatCount(ones)} of ${formatCount(n)} points are 1`
+            : `1 where y > ${formatNumber(threshold)} (the median of y, since y is not all 0 or 1), else 0: ${formatCount(ones)} of ${formatCount(n)} points are 1`,
         );
       }
       if (run.standardizedColumns.length > 1) {
