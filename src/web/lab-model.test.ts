@@ -243,7 +243,14 @@ describe("the worker's landscape of a model", () => {
     expect(first / polynomial.stability.sharpness).toBeCloseTo(1, 6);
     const line = await modelRun(lab, { model: "line" });
     expect(line.landscape).toBeNull();
-    expect(line.landscapeNote).toContain("2 parameters");
+    expect(line.landscapeNote).toContain("the Lesson tab draws this very surface");
+    // Logistic regression has 2 parameters too, but not the line's surface: its own plane, whole, with the
+    // BCE at the star equal to the run's final loss.
+    const logistic = await modelRun(lab, { model: "logistic", learningRate: 1, steps: 100 });
+    expect(logistic.parameterCount).toBe(2);
+    expect(logistic.landscapeNote).toBeNull();
+    expect(logistic.landscape?.kind).toBe("hessian");
+    expect(logistic.landscape?.centreLoss).toBeCloseTo(logistic.finalLoss as number, 12);
   });
 
   it("has no landscape for a run that diverged, and says why", async () => {

@@ -135,7 +135,7 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
       await page.getByTestId("model-select").selectOption("line");
       await expect.poll(() => chart.count(), { timeout: 20_000 }).toBe(0);
       expect(await page.getByTestId("model-landscape-caption").textContent()).toContain(
-        "the Lesson tab draws it over (w, b)",
+        "the Lesson tab draws this very surface over (w, b)",
       );
       await page.close();
     },
