@@ -198,6 +198,17 @@ describe("the worker's model runs", () => {
     }
   });
 
+  it("says a degree-12 condition number beyond float64 is too large to measure, not ∞, and names the checkbox", async () => {
+    const { lab } = await lessonLab();
+    const result = await modelRun(lab, { model: "polynomial", degree: 12, standardize: true, steps: 1 });
+    expect(result.words.standardize).toMatch(
+      /^standardizing changed the condition number from above 1e12 \(too large to measure in float64\) to \d/,
+    );
+    const raw = await modelRun(lab, { model: "polynomial", degree: 12, steps: 1 });
+    const singular = raw.words.stability.find((line) => line.includes("singular"));
+    expect(singular).toContain('(the "standardize x" checkbox often cures it)');
+  });
+
   it("median: the middle value, or the mean of the two middle ones", () => {
     expect(median(Float64Array.from([3, 1, 2]))).toBe(2);
     expect(median(Float64Array.from([4, 1, 3, 2]))).toBe(2.5);

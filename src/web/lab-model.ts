@@ -154,7 +154,7 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
     },
     verdict,
     words: {
-      stability: stabilityWords(stability, optimizerClass),
+      stability: stabilityWords(stability, optimizerClass, 'the "standardize x" checkbox'),
       verdict: modelVerdictWords(judged, rate),
       standardize: standardizeWords(prepared),
     },

@@ -7,6 +7,7 @@
  * drawn through the chart's scales, clipped to its frame, since a polynomial leaves it beyond the data.
  */
 import { THEME } from "../../render/theme.js";
+import { quotedName } from "../feature-columns.js";
 import { MODELS_TAB } from "../model-requests.js";
 import type { DataInfo, ModelRunResult } from "../protocol.js";
 import type { ChangeKey } from "../store.js";
@@ -120,7 +121,7 @@ export const modelScenePanel: Panel = {
       if (run.predictions) {
         legend.append(
           swatch("point"),
-          ` predicted against actual ${data.yName}, ${step}, from ${run.featureNames.map((name) => JSON.stringify(name)).join(", ")}  `,
+          ` predicted against actual ${data.yName}, ${step}, from ${run.featureNames.map(quotedName).join(", ")}  `,
           swatch("boundary"),
           " predicted = actual",
         );
