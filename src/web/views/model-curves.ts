@@ -7,7 +7,7 @@
  * says so. So progressive sharpening and the edge of stability (Cohen et al. 2021) can be watched.
  */
 import * as Plot from "@observablehq/plot";
-import { formatLogTick, ticksOption } from "../../render/figures/annotations.js";
+import { formatLogTick } from "../../render/figures/annotations.js";
 import { OKABE_ITO, THEME } from "../../render/theme.js";
 import { MODELS_TAB } from "../model-requests.js";
 import type { ModelRunResult } from "../protocol.js";
@@ -45,6 +45,22 @@ function rows(steps: Float64Array, values: Float64Array, keep: (value: number) =
 
 const positive = (value: number) => Number.isFinite(value) && value > 0;
 
+/**
+ * The loss axis's ticks: the figures' readable log ticks, or, when fewer than two of those fall inside
+ * (a loss that moves less than a decade, 0.6931 → 0.5694), the lowest and highest loss themselves, so the
+ * axis always has numbers on it.
+ */
+export function lossTicks(
+  domain: readonly [number, number],
+  height: number,
+  low: number,
+  high: number,
+): number[] {
+  const ticks = readableLogTicks(domain, height);
+  if (ticks && ticks.length >= 2) return ticks;
+  return low < high ? [low, high] : [low];
+}
+
 /** The loss against the step, on a log scale. */
 function lossChart(run: ModelRunResult, width: number, lastStep: number): SVGSVGElement {
   const losses = rows(run.history.step, run.history.loss, positive);
@@ -67,7 +83,7 @@ function lossChart(run: ModelRunResult, width: number, lastStep: number): SVGSVG
       label: `loss ${run.lossName.toUpperCase()} (log scale)`,
       labelArrow: "none",
       tickFormat: formatLogTick,
-      ...ticksOption(readableLogTicks(domain, height)),
+      ticks: lossTicks(domain, height, low, high),
     },
     grid: true,
     marks: [
@@ -217,6 +233,11 @@ function stacked(parts: readonly SVGSVGElement[], width: number, ariaLabel: stri
   return svg;
 }
 
+/** A ratio in words: "31 times", "8.4 times", never more digits than the reader needs. */
+export function timesWords(ratio: number): string {
+  return `${ratio >= 10 ? formatCount(Math.round(ratio)) : formatNumber(Number(ratio.toPrecision(2)))} times`;
+}
+
 /** The caption: what each line is, and what the optimizer's bound is or why it has none. */
 export function curvesCaption(run: ModelRunResult, boundAbove: boolean): string {
   const { thresholds, sharpness } = run;
@@ -245,7 +266,7 @@ export function curvesCaption(run: ModelRunResult, boundAbove: boolean): string 
     const [lowest, highest] = [Math.min(...bounds), Math.max(...bounds)];
     const name = thresholds.formula ?? "2/η";
     parts.push(
-      `The bound (${name} ${lowest === highest ? "=" : "≥"} ${formatNumber(lowest)}) is above the chart, over ${MOST_HEADROOM} times the largest λmax (${formatNumber(largest)}): the rate is far below the edge of stability.`,
+      `The bound (${name} ${lowest === highest ? "=" : "≥"} ${formatNumber(lowest)}) is above the chart, ${largest > 0 ? `${timesWords(lowest / largest)} the largest λmax (${formatNumber(largest)})` : "and λmax stayed at 0"}: the rate is far below the edge of stability.`,
     );
   }
   if (!sharpness.converged)
