@@ -140,7 +140,9 @@ describe("url-state bad values", () => {
   });
 
   it("reports an unknown name, an argument of another optimizer, and a setting that does not apply", () => {
-    const { state, problems } = decode("optimizer=sgd&beta1=0.5&delta=2&colour=red&directions=hessian&schedule=warp");
+    const { state, problems } = decode(
+      "optimizer=sgd&beta1=0.5&delta=2&colour=red&directions=hessian&schedule=warp",
+    );
     expect(state.optimizer).toBe("sgd");
     expect(state.schedule).toBe("constant");
     expect(problems).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelRunResult } from "../protocol.js";
-import { curvesCaption, lossTicks, sharpnessAxisTop, timesWords } from "./model-curves.js";
+import { curvesCaption, curvesTitle, lossTicks, sharpnessAxisTop, timesWords } from "./model-curves.js";
 
 describe("the sharpness chart's axis", () => {
   it("fits λmax alone when the bound is more than three times above it, instead of reaching towards it", () => {
@@ -72,5 +72,25 @@ describe("the loss axis's ticks", () => {
     const ticks = lossTicks([0.001, 10], 200, 0.001, 10);
     expect(ticks).toContain(0.01);
     expect(ticks).toContain(1);
+  });
+});
+
+describe("the curves' title", () => {
+  const run = {
+    title: "mlp 1-16-1 (tanh)",
+    learningRate: 0.1,
+    thresholds: {
+      plain: Float64Array.of(20),
+      optimizer: null,
+      formula: null,
+      adaptive: false,
+      optimizerClass: "SGD",
+    },
+  } as unknown as ModelRunResult;
+
+  it("names the model, the rate and the bound, as much as the width holds", () => {
+    expect(curvesTitle(run, 1000)).toBe("Loss and sharpness: mlp 1-16-1 (tanh), η = 0.1, 2/η = 20");
+    expect(curvesTitle(run, 280)).toBe("mlp 1-16-1 (tanh), η = 0.1, 2/η = 20");
+    expect(curvesTitle(run, 100)).toBe("mlp 1-16-1 (tanh), η = 0.1");
   });
 });

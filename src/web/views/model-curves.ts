@@ -8,6 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { formatLogTick } from "../../render/figures/annotations.js";
+import { textWidth } from "../../render/text.js";
 import { OKABE_ITO, THEME } from "../../render/theme.js";
 import { MODELS_TAB } from "../model-requests.js";
 import type { ModelRunResult } from "../protocol.js";
@@ -217,9 +218,40 @@ function sharpnessChart(run: ModelRunResult, width: number, lastStep: number): S
 }
 
 /** The two charts in one SVG, one above the other, so that their steps line up and export together. */
-function stacked(parts: readonly SVGSVGElement[], width: number, ariaLabel: string): SVGSVGElement {
+/** Height of the figure's title line above the two charts. */
+const TITLE_HEIGHT = 22;
+
+/**
+ * The figure's title, so a saved PNG says what it shows: the model, the rate and the bound, as much as fits
+ * `width` (measured in Inter, bold).
+ */
+export function curvesTitle(run: ModelRunResult, width: number): string {
+  const { thresholds } = run;
+  const bound = thresholds.adaptive
+    ? `no λmax bound for ${thresholds.optimizerClass}`
+    : `${thresholds.formula ?? "2/η"} = ${formatNumber((thresholds.optimizer ?? thresholds.plain)[0])}`;
+  const model = `${run.title}, η = ${formatNumber(run.learningRate)}`;
+  const candidates = [`Loss and sharpness: ${model}, ${bound}`, `${model}, ${bound}`, model];
+  return candidates.find((text) => textWidth(text, THEME.fontSize, true) <= width - 8) ?? model;
+}
+
+function stacked(
+  parts: readonly SVGSVGElement[],
+  width: number,
+  ariaLabel: string,
+  title: string,
+): SVGSVGElement {
   const svg = document.createElementNS(SVG_NS, "svg");
-  let y = 0;
+  const heading = document.createElementNS(SVG_NS, "text");
+  heading.setAttribute("x", "4");
+  heading.setAttribute("y", String(TITLE_HEIGHT - 6));
+  heading.setAttribute("font-size", String(THEME.fontSize));
+  heading.setAttribute("font-weight", "600");
+  heading.setAttribute("fill", THEME.ink);
+  heading.setAttribute("class", "figure-title");
+  heading.textContent = title;
+  svg.append(heading);
+  let y = TITLE_HEIGHT;
   for (const part of parts) {
     part.setAttribute("y", String(y));
     y += Number(part.getAttribute("height"));
@@ -306,6 +338,7 @@ export const modelCurvesPanel: Panel = {
         [lossChart(run, width, lastStep), sharpness.svg],
         width,
         `The loss and the sharpness of ${run.title} against the step, over ${run.steps} steps, with the bound 2/η`,
+        curvesTitle(run, width),
       );
       svg.dataset.testid = "model-curves-chart";
       host.replaceChildren(svg);
