@@ -4,9 +4,18 @@
  * title within its figure at desktop widths, and save buttons that are off while nothing is drawn.
  * Screenshots go to test-artifacts/web/ to be looked at.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserAvailability, elementScreenshot, labPages, screenshot, searchParams } from "./harness.js";
+import {
+  ARTIFACTS,
+  browserAvailability,
+  elementScreenshot,
+  labPages,
+  screenshot,
+  searchParams,
+} from "./harness.js";
 
 const { executable, skip } = browserAvailability();
 const TIMEOUT = 90_000;
@@ -118,6 +127,33 @@ describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium"
         if (width === 1400) await screenshot(page, "48-model-line-no-landscape-1400");
         await page.close();
       }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "draws logistic regression's own 2-parameter landscape, numbers on its loss axis, and saves it as a PNG in Inter",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=logistic", 1400);
+      await waitForModel(page);
+      const chart = page.getByTestId("model-landscape-chart");
+      await expect.poll(() => chart.count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.getByTestId("model-landscape-caption").textContent()).toMatch(
+        /^logistic regression.* has 2 parameters, so this plane through the final weights .* is its whole landscape/,
+      );
+      // The loss moves within one decade (0.6931 → 0.5694): its two ends are labelled on the log axis.
+      const curves = await page.getByTestId("model-curves-chart").locator("text").allTextContents();
+      expect(curves).toContain("0.6931");
+      expect(curves).toContain("0.5694");
+      await elementScreenshot(page.locator("#panel-model-curves"), "49-model-logistic-curves-1400");
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByTestId("save-model-landscape-png").click(),
+      ]);
+      const saved = join(ARTIFACTS, "49-model-logistic-landscape-export.png");
+      await download.saveAs(saved);
+      expect(readFileSync(saved).subarray(1, 4).toString()).toBe("PNG");
+      await page.close();
     },
     TIMEOUT,
   );
