@@ -60,7 +60,11 @@ export function startWords(
 }
 
 /** The stability lines: λmax at the start, exact or measured, and the bound it sets for this optimizer. */
-export function stabilityWords(stability: ModelStability, optimizerName: string): string[] {
+export function stabilityWords(
+  stability: ModelStability,
+  optimizerName: string,
+  standardizeControl = "--standardize",
+): string[] {
   const how =
     stability.basis === "exact" ? "exact" : "measured by power iteration on exact Hessian-vector products";
   const lines = [
@@ -68,7 +72,7 @@ export function stabilityWords(stability: ModelStability, optimizerName: string)
   ];
   if (stability.conditionNumber === Number.POSITIVE_INFINITY) {
     lines.push(
-      "the Hessian is singular to double precision (λmin below 1e−12·λmax): some features are collinear, constant or on wildly different scales, so the best weights are not unique; the optimum shown is the smallest on the features' own scale (--standardize often cures it)",
+      `the Hessian is singular to double precision (λmin below 1e−12·λmax): some features are collinear, constant or on wildly different scales, so the best weights are not unique; the optimum shown is the smallest on the features' own scale (${standardizeControl} often cures it)`,
     );
   } else if (stability.conditionNumber !== null) {
     lines.push(
@@ -209,5 +213,11 @@ export function standardizeWords(prepared: PreparedModel): string | null {
   const raw = prepared.unstandardizedTheory;
   const theory = prepared.theory;
   if (!raw || !theory) return null;
-  return `standardizing changed the condition number from ${formatConditionNumber(raw.conditionNumber)} to ${formatConditionNumber(theory.conditionNumber)} and the critical rate from ${formatNumber(raw.criticalLearningRate)} to ${formatNumber(theory.criticalLearningRate)}`;
+  // The core reports ∞ where λmin falls below 1e−12·λmax (linear-theory.ts RANK_TOLERANCE), lost to
+  // rounding; standardizing made it finite, so the raw one is beyond what float64 measures (x¹² beside x on
+  // a wide x), not infinite.
+  const before = Number.isFinite(raw.conditionNumber)
+    ? formatConditionNumber(raw.conditionNumber)
+    : "above 1e12 (too large to measure in float64)";
+  return `standardizing changed the condition number from ${before} to ${formatConditionNumber(theory.conditionNumber)} and the critical rate from ${formatNumber(raw.criticalLearningRate)} to ${formatNumber(theory.criticalLearningRate)}`;
 }

@@ -198,8 +198,11 @@ export interface ModelRunResult {
   readonly parameterCount: number;
   /** The loss fitted: the lab's, or bce for logistic regression. */
   readonly lossName: string;
-  /** Logistic regression's labels: 1 where y is above `threshold` (the median of y), else 0. */
-  readonly labels: { readonly threshold: number; readonly ones: number; readonly n: number } | null;
+  /**
+   * Logistic regression's labels: y as given when every y is 0 or 1 (`threshold` null), else 1 where y is
+   * above `threshold` (the median of y) and 0 elsewhere.
+   */
+  readonly labels: { readonly threshold: number | null; readonly ones: number; readonly n: number } | null;
   /** The mean and population deviation x was standardized with, or null. */
   readonly standardization: { readonly mean: number; readonly deviation: number } | null;
   /** Every standardized column (several for linear regression on several), in the model's order. */

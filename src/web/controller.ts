@@ -10,11 +10,13 @@
 
 import type { RangeTestResult } from "../core/index.js";
 import { DATA_CATALOG } from "./catalog.js";
+import { featuresOnData } from "./feature-columns.js";
 import { defaultState, type LabState } from "./lab-state.js";
 import { LongRequests, type TerminableWorker } from "./long-requests.js";
 import { type ModelSettings, modelSettingsOf } from "./model-settings.js";
 import {
   DATA_KEYS,
+  type DataInfo,
   type DataSource,
   type ExportResult,
   type ModelRunResult,
@@ -122,6 +124,7 @@ export class LabController {
       this.#dataVersion = info.version;
       this.#store.setSession({ dataInfo: info, dataError: null });
       this.#store.set({ ...fields, at: 0 });
+      this.#keepFeaturesOf(info);
       this.#requestRun();
       return true;
     } catch (error) {
@@ -179,6 +182,17 @@ export class LabController {
     return result;
   }
 
+  /**
+   * Drops from linear regression's extra x columns those the data just loaded lacks (picked on another
+   * data set, or named in a link), and says so among the link's changed settings.
+   */
+  #keepFeaturesOf(info: DataInfo): void {
+    const { text, notice } = featuresOnData(this.#store.state.features, info.columns, info.source);
+    if (notice === null) return;
+    this.#store.setSession({ notices: [...this.#store.session.notices, notice] });
+    this.#store.set({ features: text });
+  }
+
   #sourceOf(state: LabState): DataSource | null {
     const source = presetOrBundledSource(state);
     if (source) return source;
@@ -210,6 +224,7 @@ export class LabController {
       this.#dataVersion = info.version;
       this.#store.setSession({ dataInfo: info, dataError: null });
       if (!firstLoad) this.#store.set({ at: 0 });
+      this.#keepFeaturesOf(info);
       this.#requestRun();
     } catch (error) {
       if (this.#lastGood) {

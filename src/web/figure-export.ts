@@ -35,9 +35,46 @@ export function figureSvgText({ svg, underlay }: ExportFigure): string {
   return new XMLSerializer().serializeToString(copy);
 }
 
-/** The figure as PNG bytes at `scale` × its size. */
-export async function figurePngBlob(figure: ExportFigure, scale = 2): Promise<Blob> {
-  const text = figureSvgText(figure);
+/** A font file the page loaded, to be embedded where the page's fonts do not reach. */
+export interface EmbeddedFont {
+  readonly url: string;
+  readonly weight: string;
+}
+
+/** `url`'s bytes as a data: URL. */
+async function dataUrlOf(url: string): Promise<string> {
+  const blob = await (await fetch(url)).blob();
+  return await new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+}
+
+/**
+ * The SVG text with Inter's faces inside it: an SVG drawn as an image sees none of the page's fonts, and
+ * the fallback's wider letters would run past the figure's edge (its text is laid out for Inter).
+ */
+async function withFonts(text: string, fonts: readonly EmbeddedFont[]): Promise<string> {
+  if (fonts.length === 0) return text;
+  const faces = await Promise.all(
+    fonts.map(
+      async ({ url, weight }) =>
+        `@font-face{font-family:Inter;font-weight:${weight};src:url(${await dataUrlOf(url)}) format("truetype")}`,
+    ),
+  );
+  const at = text.indexOf(">") + 1;
+  return `${text.slice(0, at)}<style>${faces.join("")}</style>${text.slice(at)}`;
+}
+
+/** The figure as PNG bytes at `scale` × its size, in the page's font when `fonts` are given. */
+export async function figurePngBlob(
+  figure: ExportFigure,
+  scale = 2,
+  fonts: readonly EmbeddedFont[] = [],
+): Promise<Blob> {
+  const text = await withFonts(figureSvgText(figure), fonts);
   const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
   try {
     const image = new Image();

@@ -48,8 +48,8 @@ export interface FinishedRun {
 }
 
 /**
- * The slice through the end of `run` for a model of more than two parameters; for two (the line, logistic
- * regression on one x), null with where to look instead; for a run that blew up, null with why.
+ * The slice through the end of `run` (for a model of two parameters, its whole landscape); for the line,
+ * whose landscape the Lesson tab draws, null with where to look instead; for a run that blew up, null with why.
  */
 export function modelLandscapeLab(
   prepared: PreparedModel,
@@ -58,10 +58,13 @@ export function modelLandscapeLab(
   seed: number,
 ): { landscape: ModelLandscapeResult | null; landscapeNote: string | null } {
   const count = prepared.model.parameterCount;
-  if (count <= 2) {
+  // The line's landscape is the Lesson tab's map over (w, b), the same surface. Logistic regression or a
+  // standardized line has two parameters too, but another surface: the plane below is the whole of it.
+  if (prepared.spec.name === "line") {
     return {
       landscape: null,
-      landscapeNote: `This model has ${count} parameters, so its whole landscape is a plane: the Lesson tab draws it over (w, b).`,
+      landscapeNote:
+        "The line has 2 parameters, so its whole landscape is a plane: the Lesson tab draws this very surface over (w, b).",
     };
   }
   const n = prepared.data.targets.length;

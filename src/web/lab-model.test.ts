@@ -198,6 +198,17 @@ describe("the worker's model runs", () => {
     }
   });
 
+  it("says a degree-12 condition number beyond float64 is too large to measure, not ∞, and names the checkbox", async () => {
+    const { lab } = await lessonLab();
+    const result = await modelRun(lab, { model: "polynomial", degree: 12, standardize: true, steps: 1 });
+    expect(result.words.standardize).toMatch(
+      /^standardizing changed the condition number from above 1e12 \(too large to measure in float64\) to \d/,
+    );
+    const raw = await modelRun(lab, { model: "polynomial", degree: 12, steps: 1 });
+    const singular = raw.words.stability.find((line) => line.includes("singular"));
+    expect(singular).toContain('(the "standardize x" checkbox often cures it)');
+  });
+
   it("median: the middle value, or the mean of the two middle ones", () => {
     expect(median(Float64Array.from([3, 1, 2]))).toBe(2);
     expect(median(Float64Array.from([4, 1, 3, 2]))).toBe(2.5);
@@ -243,7 +254,14 @@ describe("the worker's landscape of a model", () => {
     expect(first / polynomial.stability.sharpness).toBeCloseTo(1, 6);
     const line = await modelRun(lab, { model: "line" });
     expect(line.landscape).toBeNull();
-    expect(line.landscapeNote).toContain("2 parameters");
+    expect(line.landscapeNote).toContain("the Lesson tab draws this very surface");
+    // Logistic regression has 2 parameters too, but not the line's surface: its own plane, whole, with the
+    // BCE at the star equal to the run's final loss.
+    const logistic = await modelRun(lab, { model: "logistic", learningRate: 1, steps: 100 });
+    expect(logistic.parameterCount).toBe(2);
+    expect(logistic.landscapeNote).toBeNull();
+    expect(logistic.landscape?.kind).toBe("hessian");
+    expect(logistic.landscape?.centreLoss).toBeCloseTo(logistic.finalLoss as number, 12);
   });
 
   it("has no landscape for a run that diverged, and says why", async () => {

@@ -1,7 +1,7 @@
 /**
  * A model beyond the line in the worker: the loaded data's x column and y as the model's inputs and
- * targets (logistic regression: y above its median is 1, else 0, since the lab's data sets are regression
- * data), the run of core/judging/model-run.ts with its sharpness tracked, its words from
+ * targets (logistic regression: y itself when every y is 0 or 1, as `lrlab fit` takes it; otherwise y above
+ * its median is 1, else 0, since the lab's bundled data sets are regression data), the run of core/judging/model-run.ts with its sharpness tracked, its words from
  * render/model-words.ts, and the model's predictions on a grid of x for the scene.
  */
 import { type Dataset, datasetColumns, datasetFeatureNames } from "../core/data/data.js";
@@ -60,13 +60,23 @@ export function median(values: Float64Array): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/**
+ * Logistic regression's labels: y as given when every y is 0 or 1 (real labels, used as the CLI uses them),
+ * else 1 where y is above its median (`threshold`) and 0 elsewhere.
+ */
+export function logisticLabels(y: Float64Array): { targets: Float64Array; threshold: number | null } {
+  if (y.every((value) => value === 0 || value === 1)) return { targets: y, threshold: null };
+  const threshold = median(y);
+  return { targets: Float64Array.from(y, (value) => (value > threshold ? 1 : 0)), threshold };
+}
+
 /** Trains the model of `settings` on the loaded data with the shared run settings, and judges it. */
 export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSettings): ModelRunResult {
   const data = modelDataOf(loaded, settings);
   const columns = datasetColumns(data);
   const logistic = settings.name === "logistic";
-  const threshold = logistic ? median(data.y) : null;
-  const targets = threshold === null ? data.y : Float64Array.from(data.y, (y) => (y > threshold ? 1 : 0));
+  const labelled = logistic ? logisticLabels(data.y) : null;
+  const targets = labelled ? labelled.targets : data.y;
   const lossName: ModelLossName = logistic ? "bce" : config.loss;
   const spec = modelSpecOf(settings);
   const prepared = prepareModel(spec, columns, targets, {
@@ -95,7 +105,7 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
   const series = run.sharpness;
   const optimizerClass = OPTIMIZERS[resolved.optimizer.name as keyof typeof OPTIMIZERS]?.kerasClass ?? "";
   const standardized = prepared.standardization;
-  const ones = threshold === null ? 0 : targets.reduce((sum, label) => sum + label, 0);
+  const ones = labelled ? targets.reduce((sum, label) => sum + label, 0) : 0;
   return {
     dataVersion: loaded.version,
     config,
@@ -103,7 +113,7 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
     title: modelTitle(prepared),
     parameterCount: prepared.model.parameterCount,
     lossName,
-    labels: threshold === null ? null : { threshold, ones, n: targets.length },
+    labels: labelled ? { threshold: labelled.threshold, ones, n: targets.length } : null,
     standardizedColumns: standardized
       ? datasetFeatureNames(data).map((name, j) => ({
           name,
@@ -144,7 +154,7 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
     },
     verdict,
     words: {
-      stability: stabilityWords(stability, optimizerClass),
+      stability: stabilityWords(stability, optimizerClass, 'the "standardize x" checkbox'),
       verdict: modelVerdictWords(judged, rate),
       standardize: standardizeWords(prepared),
     },

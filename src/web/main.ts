@@ -22,11 +22,14 @@ import { PANELS, TABS } from "./views/registry.js";
 import { WorkerClient } from "./worker-client.js";
 
 /** Inter, bundled (no font service): the figures' typeface. */
+/** Inter, the figures' font (render/theme.ts): also embedded in an exported PNG. */
+const INTER_FACES = [
+  { url: interRegular, weight: "400" },
+  { url: interSemiBold, weight: "600" },
+] as const;
+
 function loadFonts(): void {
-  for (const [url, weight] of [
-    [interRegular, "400"],
-    [interSemiBold, "600"],
-  ] as const) {
+  for (const { url, weight } of INTER_FACES) {
     const face = new FontFace("Inter", `url(${url})`, { weight });
     document.fonts.add(face);
     void face.load().catch(() => {});
@@ -86,12 +89,28 @@ function mountPanel(panel: Panel, host: HTMLElement, store: Store, lab: LabContr
         const blob =
           format === "svg"
             ? new Blob([figureSvgText(figure)], { type: "image/svg+xml" })
-            : await figurePngBlob(figure);
+            : await figurePngBlob(figure, 2, INTER_FACES);
         download(blob, `${figure.name}.${format}`);
       });
       tools.append(save);
     }
     header.append(tools);
+    // Nothing drawn (no run yet, a model with no slice): nothing to save, so the buttons say so by being off.
+    const saves = [...tools.querySelectorAll("button")];
+    const follow = () => {
+      const empty = figureOf() === null;
+      for (const save of saves) {
+        save.disabled = empty;
+        save.title = empty ? "Nothing is drawn here to save" : "";
+      }
+    };
+    follow();
+    // Checked a moment after the panel redraws, not at every change (some figure() calls clone charts).
+    let pending = 0;
+    new MutationObserver(() => {
+      clearTimeout(pending);
+      pending = window.setTimeout(follow, 100);
+    }).observe(body, { childList: true, subtree: true });
   }
   return instance;
 }

@@ -4,14 +4,16 @@
  * (numbers print as the shortest round-tripping decimal). `decodeState` never throws: a bad or unknown
  * parameter is ignored and reported in words, and the state keeps the default. Pure: no DOM, no globals.
  */
-import type { ParamValue } from "../core/index.js";
+import { OPTIMIZER_NAMES, type ParamValue, SCHEDULE_NAMES } from "../core/index.js";
 import {
   argDefaults,
   defaultOf,
   FIELDS,
   type FieldSpec,
   type LabState,
+  optimizerArgSpecs,
   type ScalarField,
+  scheduleArgSpecs,
 } from "./lab-state.js";
 import { echo, formatParamValue, readParamText } from "./param-text.js";
 
@@ -108,10 +110,22 @@ export function decodeState(params: URLSearchParams): Decoded {
     }
   }
   for (const key of keys) {
-    if (!used.has(key)) problems.push(`${echo(key)}: not a setting of ${describeSetup(state)}; ignored`);
+    if (used.has(key)) continue;
+    // An argument of another optimizer or schedule is named as such; anything else is simply unknown.
+    problems.push(
+      ARG_FLAGS.has(key)
+        ? `${echo(key)}: not a setting of ${describeSetup(state)}; ignored`
+        : `${echo(key)}: unknown setting; ignored`,
+    );
   }
   return { state, problems };
 }
+
+/** Every optimizer's and schedule's argument as a link names it. */
+const ARG_FLAGS: ReadonlySet<string> = new Set([
+  ...OPTIMIZER_NAMES.flatMap((name) => optimizerArgSpecs(name).map((spec) => spec.flag)),
+  ...SCHEDULE_NAMES.flatMap((name) => scheduleArgSpecs(name).map((spec) => spec.flag)),
+]);
 
 function describeSetup(state: LabState): string {
   return `optimizer ${state.optimizer} with schedule ${state.schedule}`;

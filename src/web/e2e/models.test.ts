@@ -104,10 +104,9 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
       const chart = page.getByTestId("model-landscape-chart");
       await expect.poll(() => chart.count(), { timeout: 20_000 }).toBe(1);
       const texts = await chart.locator("text").allTextContents();
-      // The CLI's figure: its title, axes and legend, the seed of the directions in the subtitle.
-      expect(texts).toContain(
-        "The loss on a plane through the final weights, along two random filter-normalized directions",
-      );
+      // The CLI's figure: its title (shortened to what fits the figure, the directions then in the
+      // subtitle), axes and legend, the seed of the directions in the subtitle.
+      expect(texts).toContain("The loss on a plane through the final weights");
       expect(texts.some((text) => text.startsWith("random filter-normalized directions, seed 0 · "))).toBe(
         true,
       );
@@ -130,12 +129,12 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
       await commit(page, "model-shared-lr", "0.001");
       await expect
         .poll(async () => (await chart.locator("text").allTextContents()).join(" "), { timeout: 20_000 })
-        .toContain("along the two sharpest directions of the Hessian");
+        .toContain("the Hessian's top two eigenvectors");
       // The line has two parameters: no slice, and the caption says where its whole landscape is.
       await page.getByTestId("model-select").selectOption("line");
       await expect.poll(() => chart.count(), { timeout: 20_000 }).toBe(0);
       expect(await page.getByTestId("model-landscape-caption").textContent()).toContain(
-        "the Lesson tab draws it over (w, b)",
+        "the Lesson tab draws this very surface over (w, b)",
       );
       await page.close();
     },
@@ -185,14 +184,14 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
       expect(await scene.locator("path.model-diagonal").count()).toBe(1);
       const legend = await page.getByTestId("model-scene-legend").textContent();
       expect(legend).toContain("predicted against actual Miles_per_Gallon");
-      expect(legend).toContain('"Horsepower", "Weight_in_lbs"');
+      expect(legend).toContain("“Horsepower”, “Weight_in_lbs”");
       const axes = await scene.locator("svg text").allTextContents();
       expect(axes.some((text) => text.includes("predicted Miles_per_Gallon"))).toBe(true);
       // Three parameters: a plane along the Hessian's directions.
       const chart = page.getByTestId("model-landscape-chart");
       await expect
         .poll(async () => (await chart.locator("text").allTextContents()).join(" "), { timeout: 20_000 })
-        .toContain("along the two sharpest directions of the Hessian");
+        .toContain("the Hessian's top two eigenvectors");
       await elementScreenshot(scene, "47-model-linear-scene-1280");
       await elementScreenshot(page.locator("#panel-model-picker"), "49-model-linear-picker-1280");
       await elementScreenshot(page.locator("#panel-model-verdict"), "50-model-linear-verdict-1280");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelRunResult } from "../protocol.js";
-import { curvesCaption, sharpnessAxisTop } from "./model-curves.js";
+import { curvesCaption, curvesTitle, lossTicks, sharpnessAxisTop, timesWords } from "./model-curves.js";
 
 describe("the sharpness chart's axis", () => {
   it("fits λmax alone when the bound is more than three times above it, instead of reaching towards it", () => {
@@ -40,11 +40,57 @@ describe("the curves' caption", () => {
 
   it("names the bound's value and the largest λmax when the bound is above the chart", () => {
     expect(curvesCaption(run(0.05), true)).toContain(
-      "The bound (2/η = 40) is above the chart, over 3 times the largest λmax (6.5)",
+      "The bound (2/η = 40) is above the chart, 6.2 times the largest λmax (6.5)",
     );
+    // The tester's line: 2/η = 200 over λmax 6.517 is 31 times, not "over 3".
+    expect(curvesCaption(run(0.01), true)).toContain(
+      "2/η = 200) is above the chart, 31 times the largest λmax",
+    );
+  });
+
+  it("words a ratio with the digits a reader needs", () => {
+    expect(timesWords(200 / 6.517)).toBe("31 times");
+    expect(timesWords(200 / 23.95)).toBe("8.4 times");
+    expect(timesWords(200 / 0.8146)).toBe("246 times");
+    expect(timesWords(3.04)).toBe("3 times");
   });
 
   it("says nothing of a bound above the chart when it is drawn", () => {
     expect(curvesCaption(run(0.2), false)).not.toContain("above the chart");
+  });
+});
+
+describe("the loss axis's ticks", () => {
+  it("labels the two ends of a loss that moves less than a decade", () => {
+    // Logistic regression from ln 2 to 0.5694: no 1-2-5 tick, and one 1..9 tick (0.6), fall inside.
+    const [low, high] = [0.5694, Math.LN2];
+    const domain: [number, number] = [low / 1.005, high * 1.005];
+    expect(lossTicks(domain, 200, low, high)).toEqual([low, high]);
+  });
+
+  it("keeps the readable log ticks of a loss that moves decades", () => {
+    const ticks = lossTicks([0.001, 10], 200, 0.001, 10);
+    expect(ticks).toContain(0.01);
+    expect(ticks).toContain(1);
+  });
+});
+
+describe("the curves' title", () => {
+  const run = {
+    title: "mlp 1-16-1 (tanh)",
+    learningRate: 0.1,
+    thresholds: {
+      plain: Float64Array.of(20),
+      optimizer: null,
+      formula: null,
+      adaptive: false,
+      optimizerClass: "SGD",
+    },
+  } as unknown as ModelRunResult;
+
+  it("names the model, the rate and the bound, as much as the width holds", () => {
+    expect(curvesTitle(run, 1000)).toBe("Loss and sharpness: mlp 1-16-1 (tanh), η = 0.1, 2/η = 20");
+    expect(curvesTitle(run, 280)).toBe("mlp 1-16-1 (tanh), η = 0.1, 2/η = 20");
+    expect(curvesTitle(run, 100)).toBe("mlp 1-16-1 (tanh), η = 0.1");
   });
 });

@@ -7,7 +7,8 @@
  * says so. So progressive sharpening and the edge of stability (Cohen et al. 2021) can be watched.
  */
 import * as Plot from "@observablehq/plot";
-import { formatLogTick, ticksOption } from "../../render/figures/annotations.js";
+import { formatLogTick } from "../../render/figures/annotations.js";
+import { textWidth } from "../../render/text.js";
 import { OKABE_ITO, THEME } from "../../render/theme.js";
 import { MODELS_TAB } from "../model-requests.js";
 import type { ModelRunResult } from "../protocol.js";
@@ -45,6 +46,22 @@ function rows(steps: Float64Array, values: Float64Array, keep: (value: number) =
 
 const positive = (value: number) => Number.isFinite(value) && value > 0;
 
+/**
+ * The loss axis's ticks: the figures' readable log ticks, or, when fewer than two of those fall inside
+ * (a loss that moves less than a decade, 0.6931 → 0.5694), the lowest and highest loss themselves, so the
+ * axis always has numbers on it.
+ */
+export function lossTicks(
+  domain: readonly [number, number],
+  height: number,
+  low: number,
+  high: number,
+): number[] {
+  const ticks = readableLogTicks(domain, height);
+  if (ticks && ticks.length >= 2) return ticks;
+  return low < high ? [low, high] : [low];
+}
+
 /** The loss against the step, on a log scale. */
 function lossChart(run: ModelRunResult, width: number, lastStep: number): SVGSVGElement {
   const losses = rows(run.history.step, run.history.loss, positive);
@@ -67,7 +84,7 @@ function lossChart(run: ModelRunResult, width: number, lastStep: number): SVGSVG
       label: `loss ${run.lossName.toUpperCase()} (log scale)`,
       labelArrow: "none",
       tickFormat: formatLogTick,
-      ...ticksOption(readableLogTicks(domain, height)),
+      ticks: lossTicks(domain, height, low, high),
     },
     grid: true,
     marks: [
@@ -201,9 +218,40 @@ function sharpnessChart(run: ModelRunResult, width: number, lastStep: number): S
 }
 
 /** The two charts in one SVG, one above the other, so that their steps line up and export together. */
-function stacked(parts: readonly SVGSVGElement[], width: number, ariaLabel: string): SVGSVGElement {
+/** Height of the figure's title line above the two charts. */
+const TITLE_HEIGHT = 22;
+
+/**
+ * The figure's title, so a saved PNG says what it shows: the model, the rate and the bound, as much as fits
+ * `width` (measured in Inter, bold).
+ */
+export function curvesTitle(run: ModelRunResult, width: number): string {
+  const { thresholds } = run;
+  const bound = thresholds.adaptive
+    ? `no λmax bound for ${thresholds.optimizerClass}`
+    : `${thresholds.formula ?? "2/η"} = ${formatNumber((thresholds.optimizer ?? thresholds.plain)[0])}`;
+  const model = `${run.title}, η = ${formatNumber(run.learningRate)}`;
+  const candidates = [`Loss and sharpness: ${model}, ${bound}`, `${model}, ${bound}`, model];
+  return candidates.find((text) => textWidth(text, THEME.fontSize, true) <= width - 8) ?? model;
+}
+
+function stacked(
+  parts: readonly SVGSVGElement[],
+  width: number,
+  ariaLabel: string,
+  title: string,
+): SVGSVGElement {
   const svg = document.createElementNS(SVG_NS, "svg");
-  let y = 0;
+  const heading = document.createElementNS(SVG_NS, "text");
+  heading.setAttribute("x", "4");
+  heading.setAttribute("y", String(TITLE_HEIGHT - 6));
+  heading.setAttribute("font-size", String(THEME.fontSize));
+  heading.setAttribute("font-weight", "600");
+  heading.setAttribute("fill", THEME.ink);
+  heading.setAttribute("class", "figure-title");
+  heading.textContent = title;
+  svg.append(heading);
+  let y = TITLE_HEIGHT;
   for (const part of parts) {
     part.setAttribute("y", String(y));
     y += Number(part.getAttribute("height"));
@@ -215,6 +263,11 @@ function stacked(parts: readonly SVGSVGElement[], width: number, ariaLabel: stri
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", ariaLabel);
   return svg;
+}
+
+/** A ratio in words: "31 times", "8.4 times", never more digits than the reader needs. */
+export function timesWords(ratio: number): string {
+  return `${ratio >= 10 ? formatCount(Math.round(ratio)) : formatNumber(Number(ratio.toPrecision(2)))} times`;
 }
 
 /** The caption: what each line is, and what the optimizer's bound is or why it has none. */
@@ -245,7 +298,7 @@ export function curvesCaption(run: ModelRunResult, boundAbove: boolean): string 
     const [lowest, highest] = [Math.min(...bounds), Math.max(...bounds)];
     const name = thresholds.formula ?? "2/η";
     parts.push(
-      `The bound (${name} ${lowest === highest ? "=" : "≥"} ${formatNumber(lowest)}) is above the chart, over ${MOST_HEADROOM} times the largest λmax (${formatNumber(largest)}): the rate is far below the edge of stability.`,
+      `The bound (${name} ${lowest === highest ? "=" : "≥"} ${formatNumber(lowest)}) is above the chart, ${largest > 0 ? `${timesWords(lowest / largest)} the largest λmax (${formatNumber(largest)})` : "and λmax stayed at 0"}: the rate is far below the edge of stability.`,
     );
   }
   if (!sharpness.converged)
@@ -285,6 +338,7 @@ export const modelCurvesPanel: Panel = {
         [lossChart(run, width, lastStep), sharpness.svg],
         width,
         `The loss and the sharpness of ${run.title} against the step, over ${run.steps} steps, with the bound 2/η`,
+        curvesTitle(run, width),
       );
       svg.dataset.testid = "model-curves-chart";
       host.replaceChildren(svg);

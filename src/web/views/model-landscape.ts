@@ -6,7 +6,10 @@
  * --model …` draws (render/figures/landscape.ts), built with the page's document: one picture in both.
  */
 import { landscapeFigure } from "../../render/figures/landscape.js";
+import { PANEL_GAP } from "../../render/frame.js";
 import { MODEL_LANDSCAPE_TITLES, PLANE_MARKS, planeAxisLabels } from "../../render/model-landscape-words.js";
+import { textWidth } from "../../render/text.js";
+import { THEME } from "../../render/theme.js";
 import { MODELS_TAB } from "../model-requests.js";
 import type { ModelLandscapeResult, ModelRunResult } from "../protocol.js";
 import type { ChangeKey } from "../store.js";
@@ -17,20 +20,31 @@ import { cleanupAll, type Panel } from "./panel.js";
 /** Below this width the legend goes under the map rather than beside it. */
 const SIDE_LEGEND_WIDTH = 640;
 
+/** The legend's width beside the map (render/figures/landscape.ts). */
+const SIDE_LEGEND = 240;
+
 /**
- * The figure's title and subtitle: the CLI's title and the directions, their seed and what the projection
- * leaves out; on a narrow page (where the panel's heading says the rest) a title short enough to fit.
+ * The figure's title and subtitle in `room` pixels (the width of the figure's panels): the CLI's title when
+ * it fits, else the plane alone with the directions in the subtitle, else (on a phone, where the panel's
+ * heading says the rest) the directions alone. Measured with Inter's widths, bold, generously.
  */
 export function landscapeHeadings(
   landscape: ModelLandscapeResult,
-  narrow: boolean,
+  room: number,
 ): { title: string; subtitle: string } {
   const directions =
     landscape.kind === "random"
       ? `random filter-normalized directions, seed ${landscape.seed}`
       : "the Hessian's top two eigenvectors";
   const off = `the path lies up to ${formatNumber(landscape.farthest)} off the plane`;
-  if (!narrow) return { title: MODEL_LANDSCAPE_TITLES[landscape.kind], subtitle: `${directions} · ${off}` };
+  const fits = (text: string, size: number, bold: boolean) => textWidth(text, size, bold) <= room;
+  const subtitle = fits(`${directions} · ${off}`, THEME.subtitleSize, false) ? `${directions} · ${off}` : off;
+  for (const title of [
+    MODEL_LANDSCAPE_TITLES[landscape.kind],
+    "The loss on a plane through the final weights",
+  ]) {
+    if (fits(title, THEME.titleSize, true)) return { title, subtitle };
+  }
   return {
     title:
       landscape.kind === "random" ? `Random directions, seed ${landscape.seed}` : "The Hessian's directions",
@@ -41,7 +55,9 @@ export function landscapeHeadings(
 /** The caption under the figure: how to read it. */
 export function landscapeCaption(run: ModelRunResult, landscape: ModelLandscapeResult): string {
   const parts = [
-    `${run.title} has ${run.parameterCount} parameters, too many to draw its loss over all of them: this is the loss on a plane through the final weights (the star, α = β = 0), ${formatNumber(landscape.alpha.length)} × ${formatNumber(landscape.beta.length)} points.`,
+    run.parameterCount === 2
+      ? `${run.title} has 2 parameters, so this plane through the final weights (the star, α = β = 0) is its whole landscape, seen along two directions rather than over its own weights: ${formatNumber(landscape.alpha.length)} × ${formatNumber(landscape.beta.length)} points.`
+      : `${run.title} has ${run.parameterCount} parameters, too many to draw its loss over all of them: this is the loss on a plane through the final weights (the star, α = β = 0), ${formatNumber(landscape.alpha.length)} × ${formatNumber(landscape.beta.length)} points.`,
     landscape.kind === "random"
       ? "Each direction is drawn at random (the run's seed) and scaled unit by unit to the size of that unit's weights (Li et al. 2018), so a step of 1 moves every unit as far as its own size."
       : "The directions are the Hessian's two sharpest at the final weights: the bowl's own axes, as `lrlab landscape` takes for this model.",
@@ -82,7 +98,10 @@ export const modelLandscapePanel: Panel = {
         return;
       }
       const side = width >= SIDE_LEGEND_WIDTH;
-      const headings = landscapeHeadings(landscape, !side);
+      const mapWidth = side ? Math.min(520, width - 320) : Math.max(220, width - 90);
+      // render/frame.ts makes a figure at least 320 px wide inside its padding.
+      const room = Math.max(320, side ? mapWidth + PANEL_GAP + SIDE_LEGEND : mapWidth);
+      const headings = landscapeHeadings(landscape, room);
       const figure = landscapeFigure(
         { document },
         {
@@ -94,7 +113,7 @@ export const modelLandscapePanel: Panel = {
           // The legend beside the map on a wide screen; under it on a narrow one.
           layout: "overlay",
           legendBelow: !side,
-          mapWidth: side ? Math.min(520, width - 320) : Math.max(220, width - 90),
+          mapWidth,
           ...headings,
           axisLabels: planeAxisLabels(landscape.eigenvalues),
           centreLabel: PLANE_MARKS.centre,

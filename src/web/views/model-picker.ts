@@ -43,7 +43,7 @@ const MODEL_WORDS: Readonly<Record<LabModelName, string>> = {
   polynomial:
     "Dense(1) on x, x², …, xᵏ: curved in x but linear in its weights, so its theory is still exact.",
   logistic:
-    "Dense(1, sigmoid) with Keras BinaryCrossentropy. The lab's data sets are regression data, so the labels are y above its median (1) or not (0).",
+    "Dense(1, sigmoid) with Keras BinaryCrossentropy. Labels: y as given when every y is 0 or 1 (as lrlab fit takes them); otherwise, as for the bundled regression data, y above its median (1) or not (0).",
   mlp: "Keras Dense layers, glorot_uniform kernels from the shuffle seed, a linear output: the sharpness is measured, and moves as it trains.",
 };
 
@@ -95,9 +95,12 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
     const data = store.session.dataInfo;
     element.hidden = state.model !== "linear";
     if (element.hidden || !data) return;
-    const chosen = featureNames(state.features, data.xName, data.yName);
     const others = data.columns.filter((name) => name !== data.xName && name !== data.yName);
-    const key = JSON.stringify([data.xName, data.yName, others, chosen]);
+    // Only the boxes on show count: a name this data lacks is being dropped (controller.ts).
+    const chosen = featureNames(state.features, data.xName, data.yName).filter((name) =>
+      others.includes(name),
+    );
+    const key = JSON.stringify([state.data, data.xName, data.yName, others, chosen]);
     if (key === drawnFor) return;
     drawnFor = key;
     const box = (name: string, index: number, checked: boolean, fixed: boolean) => {
@@ -125,7 +128,9 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
     hint.textContent =
       others.length === 0
         ? `${data.source} has one x column: pick a bundled data set (cars, penguins, gapminder) or upload a CSV on the Lesson tab for several.`
-        : `${1 + chosen.length} of ${1 + others.length} columns; rows missing a value in any of them are left out (as lrlab fit --model linear --x … --x …).`;
+        : state.data === "csv"
+          ? `${1 + chosen.length} of ${1 + others.length} columns; each row needs a number in every one of them: an empty cell is refused with its line and column, as lrlab fit --model linear --x … --x … refuses it.`
+          : `${1 + chosen.length} of ${1 + others.length} columns; rows missing a value in any of them are left out.`;
   };
   return { element, update };
 }

@@ -1,11 +1,13 @@
 /**
  * The model's scene at the end of its run: the data and the fitted curve (the line, a polynomial, a
- * network's function of x). For logistic regression the labels (y above its median: 1, else 0) and the
+ * network's function of x). For logistic regression the labels (y as given when it is 0/1, else y above its
+ * median: 1, else 0) and the
  * predicted probability of 1, with p = 0.5 and the decision boundary, the x where the probability
  * crosses it, marked and labelled. The axes and points are the lesson's scene's (`dataChart`); the curve is
  * drawn through the chart's scales, clipped to its frame, since a polynomial leaves it beyond the data.
  */
 import { THEME } from "../../render/theme.js";
+import { quotedName } from "../feature-columns.js";
 import { MODELS_TAB } from "../model-requests.js";
 import type { DataInfo, ModelRunResult } from "../protocol.js";
 import type { ChangeKey } from "../store.js";
@@ -15,8 +17,12 @@ import { framedPath } from "./framed-path.js";
 import { cleanupAll, type Panel } from "./panel.js";
 import { dataChart } from "./scene.js";
 
-/** The data as the logistic model sees it: each point's label, 1 where y is above the threshold. */
-export function labelledData(data: DataInfo, threshold: number): DataInfo {
+/**
+ * The data as the logistic model sees it: each point's label, 1 where y is above the threshold, or y itself
+ * when it is already 0 or 1 (`threshold` null).
+ */
+export function labelledData(data: DataInfo, threshold: number | null): DataInfo {
+  if (threshold === null) return { ...data, yName: `label: ${data.yName}`, extentY: [0, 1] };
   return {
     ...data,
     yName: `label: ${data.yName} > ${formatNumber(threshold)}`,
@@ -87,9 +93,9 @@ export const modelScenePanel: Panel = {
       const data = store.session.dataInfo;
       const run = store.session.modelRun;
       if (!data || width === 0) return;
-      const logistic = run?.labels ? run.labels.threshold : null;
+      const logistic = run?.labels ?? null;
       const predictions = run?.predictions ? predictedData(data, run.predictions) : null;
-      const shown = predictions ?? (logistic !== null ? labelledData(data, logistic) : data);
+      const shown = predictions ?? (logistic !== null ? labelledData(data, logistic.threshold) : data);
       const { chart, canvas } = dataChart(host, shown, {
         width,
         height: Math.round(Math.min(420, Math.max(240, width * 0.62))),
@@ -115,14 +121,16 @@ export const modelScenePanel: Panel = {
       if (run.predictions) {
         legend.append(
           swatch("point"),
-          ` predicted against actual ${data.yName}, ${step}, from ${run.featureNames.map((name) => JSON.stringify(name)).join(", ")}  `,
+          ` predicted against actual ${data.yName}, ${step}, from ${run.featureNames.map(quotedName).join(", ")}  `,
           swatch("boundary"),
           " predicted = actual",
         );
       } else if (run.labels) {
         legend.append(
           swatch("point"),
-          ` labels (1: ${data.yName} above its median ${formatNumber(run.labels.threshold)})  `,
+          run.labels.threshold === null
+            ? ` labels (${data.yName}, 0 or 1 as given)  `
+            : ` labels (1: ${data.yName} above its median ${formatNumber(run.labels.threshold)})  `,
           swatch("current"),
           ` the probability of 1, ${step}  `,
           swatch("boundary"),

@@ -4,6 +4,8 @@
  * the end) beside the rate chosen. The sentences are render/model-words.ts's, shared with `lrlab fit`;
  * this panel only lays them out. It also starts the tab's model runs (model-requests.ts).
  */
+
+import { quotedName } from "../feature-columns.js";
 import { MODELS_TAB, modelRequests } from "../model-requests.js";
 import type { ModelRunResult } from "../protocol.js";
 import type { ChangeKey } from "../store.js";
@@ -13,14 +15,25 @@ import { cleanupAll, type Panel } from "./panel.js";
 
 /** The run's end, as `lrlab fit` says it. */
 export function runOutcome(run: ModelRunResult): string {
-  const final = formatNumber(run.finalLoss);
+  // "not a number", as `lrlab fit` says it, rather than JavaScript's NaN.
+  const final = Number.isNaN(run.finalLoss) ? "not a number" : formatNumber(run.finalLoss);
   if (run.status === "diverged") {
     return `diverged at step ${formatCount(run.divergedAtStep ?? run.steps)}, loss ${final}`;
   }
   if (run.status === "converged") {
     return `converged at step ${formatCount(run.steps)} (gradient norm within the tolerance), loss ${final}`;
   }
-  return `completed ${formatCount(run.steps)} steps, loss ${formatNumber(run.initialLoss)} → ${final}`;
+  return `completed ${formatCount(run.steps)} step${run.steps === 1 ? "" : "s"}, loss ${formatNumber(run.initialLoss)} → ${final}`;
+}
+
+/**
+ * Why a model gets no outcome word (Too small, Good, Jumps out) beside its regime, or null when it gets
+ * one: those words compare the run with the exact optimum, which only the linear family has.
+ */
+export function noOutcomeWords(model: ModelRunResult["settings"]["name"]): string | null {
+  if (model !== "logistic" && model !== "mlp") return null;
+  const who = model === "mlp" ? "a network" : "logistic regression";
+  return `no Too small, Good or Jumps out here: ${who} has no exact optimum to compare the run with (the line, linear and polynomial models have one), so only its regime is told`;
 }
 
 /** The critical rate at the start, with how it was found. */
@@ -113,13 +126,15 @@ export const modelVerdictPanel: Panel = {
         fact(
           facts,
           "labels",
-          `1 where y > ${formatNumber(threshold)} (the median of y), else 0: ${formatCount(ones)} of ${formatCount(n)} points are 1`,
+          threshold === null
+            ? `y as given (every y is 0 or 1): ${formatCount(ones)} of ${formatCount(n)} points are 1`
+            : `1 where y > ${formatNumber(threshold)} (the median of y, since y is not all 0 or 1), else 0: ${formatCount(ones)} of ${formatCount(n)} points are 1`,
         );
       }
       if (run.standardizedColumns.length > 1) {
         const each = run.standardizedColumns.map(
           ({ name, mean, deviation }) =>
-            `z(${name}) = (${name} − ${formatNumber(mean)}) / ${formatNumber(deviation)}`,
+            `z(${quotedName(name)}) = (${quotedName(name)} − ${formatNumber(mean)}) / ${formatNumber(deviation)}`,
         );
         fact(facts, "standardized", each.join("; "));
       } else if (run.standardization) {
@@ -130,6 +145,8 @@ export const modelVerdictPanel: Panel = {
         );
       }
       fact(facts, "run", runOutcome(run));
+      const noOptimum = noOutcomeWords(run.settings.name);
+      if (noOptimum) fact(facts, "outcome", noOptimum, "model-no-outcome");
       fact(facts, "rate chosen", formatNumber(run.learningRate), "model-rate");
       fact(facts, "critical rate", criticalWords(run), "model-critical");
       if (run.verdict.criticalAtEnd !== null) {

@@ -1,0 +1,160 @@
+/**
+ * The Beyond the line tab's inputs and exports in a real headless Chromium, against the built app: real 0/1
+ * labels used as given, x columns picked on one data set dropped (and said so) on another, the landscape's
+ * title within its figure at desktop widths, and save buttons that are off while nothing is drawn.
+ * Screenshots go to test-artifacts/web/ to be looked at.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import {
+  ARTIFACTS,
+  browserAvailability,
+  elementScreenshot,
+  labPages,
+  screenshot,
+  searchParams,
+} from "./harness.js";
+
+const { executable, skip } = browserAvailability();
+const TIMEOUT = 90_000;
+
+/** Waits until the model run of the settings on show is on screen. */
+async function waitForModel(page: Page) {
+  const status = page.getByTestId("model-status");
+  await expect.poll(() => status.getAttribute("data-regime"), { timeout: 30_000 }).not.toBeNull();
+  await expect
+    .poll(() => page.locator("#panel-model-verdict").getAttribute("aria-busy"), { timeout: 30_000 })
+    .toBeNull();
+}
+
+/** 50 students: passed mostly from 21 hours on, two early passes and two late fails: 30 passes. */
+const PASS_CSV = [
+  "hours,passed",
+  ...Array.from({ length: 50 }, (_, k) => {
+    const hours = k + 1;
+    const passed = hours === 5 || hours === 12 ? 1 : hours === 25 || hours === 33 ? 0 : hours > 20 ? 1 : 0;
+    return `${hours},${passed}`;
+  }),
+].join("\n");
+
+describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium", () => {
+  const open = labPages(executable as string, TIMEOUT);
+
+  it(
+    "fits an uploaded pass/fail file on its own 0/1 labels, not on a median split of them",
+    async () => {
+      const page = await open("?chapter=0");
+      await page.getByTestId("csv-input").setInputFiles({
+        name: "pass.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(PASS_CSV),
+      });
+      await expect.poll(() => page.getByTestId("x-select").inputValue()).toBe("hours");
+      await page.getByTestId("tab-models").click();
+      await page.getByTestId("model-select").selectOption("logistic");
+      await waitForModel(page);
+      const facts = (await page.locator("#panel-model-verdict dd").allTextContents()).join("\n");
+      expect(facts).toContain("y as given (every y is 0 or 1): 30 of 50 points are 1");
+      expect(facts).not.toContain("median");
+      const legend = await page.getByTestId("model-scene-legend").textContent();
+      expect(legend).toContain("labels (passed, 0 or 1 as given)");
+      // The labels rise with the hours: so does the probability, which crosses 0.5 at a positive hour.
+      expect(legend).toMatch(/p = 0\.5 at hours = \d+\.\d+$/);
+      await elementScreenshot(page.locator("#panel-model-scene"), "47-model-logistic-01-labels");
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "drops x columns picked on the cars when the data becomes the penguins, says so, and runs",
+    async () => {
+      const page = await open("?tab=models&chapter=0&data=cars&model=linear&lr=1e-7&steps=50");
+      await waitForModel(page);
+      for (const column of ["Cylinders", "Displacement"]) {
+        await page.locator(`input[data-column="${column}"]`).check();
+      }
+      await expect.poll(() => searchParams(page).get("features")).toBe('["Cylinders","Displacement"]');
+      await page.getByTestId("tab-lesson").click();
+      await page.getByTestId("data-select").selectOption("penguins");
+      await page.getByTestId("tab-models").click();
+      await expect.poll(() => searchParams(page).get("features"), { timeout: 30_000 }).toBeNull();
+      await expect
+        .poll(() => page.locator("#notices").textContent(), { timeout: 30_000 })
+        .toContain(
+          "features: penguins.json (vega-datasets) has no column “Cylinders”, “Displacement”; they were dropped",
+        );
+      await waitForModel(page);
+      expect(await page.locator("#panel-model-verdict").textContent()).not.toContain("cannot run");
+      const hint = await page.locator("#model-features-hint").textContent();
+      expect(hint).toMatch(/^1 of \d+ columns; rows missing a value in any of them are left out\.$/);
+      // A link naming a column the data lacks: the same, from the first load.
+      const linked = await open(
+        `?tab=models&chapter=0&data=penguins&model=linear&features=${encodeURIComponent('["Cylinders"]')}`,
+      );
+      await waitForModel(linked);
+      expect(await linked.locator("#notices").textContent()).toContain("has no column “Cylinders”");
+      expect(await linked.locator("#panel-model-verdict").textContent()).not.toContain("cannot run");
+      await page.close();
+      await linked.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "keeps the landscape's title inside its figure at 1400 and 1920 px, and turns saving off where nothing is drawn",
+    async () => {
+      for (const width of [1400, 1920]) {
+        const page = await open("?tab=models&chapter=0&model=polynomial&degree=3&lr=0.001&steps=50", width);
+        await waitForModel(page);
+        const chart = page.getByTestId("model-landscape-chart");
+        await expect.poll(() => chart.count(), { timeout: 30_000 }).toBe(1);
+        const svgBox = await chart.boundingBox();
+        for (const selector of ["text.figure-title", "text.figure-subtitle"]) {
+          const box = await chart.locator(selector).boundingBox();
+          if (!svgBox || !box) throw new Error(`no ${selector}`);
+          expect(box.x + box.width).toBeLessThanOrEqual(svgBox.x + svgBox.width - 8);
+        }
+        expect(await page.getByTestId("save-model-landscape-png").isEnabled()).toBe(true);
+        await elementScreenshot(page.locator("#panel-model-landscape"), `48-model-landscape-title-${width}`);
+        // The line has no slice here (the Lesson tab draws its surface): nothing to save.
+        await page.getByTestId("model-select").selectOption("line");
+        await expect.poll(() => chart.count(), { timeout: 30_000 }).toBe(0);
+        await expect.poll(() => page.getByTestId("save-model-landscape-svg").isDisabled()).toBe(true);
+        expect(await page.getByTestId("save-model-landscape-png").isDisabled()).toBe(true);
+        if (width === 1400) await screenshot(page, "48-model-line-no-landscape-1400");
+        await page.close();
+      }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "draws logistic regression's own 2-parameter landscape, numbers on its loss axis, and saves it as a PNG in Inter",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=logistic", 1400);
+      await waitForModel(page);
+      const chart = page.getByTestId("model-landscape-chart");
+      await expect.poll(() => chart.count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.getByTestId("model-landscape-caption").textContent()).toMatch(
+        /^logistic regression.* has 2 parameters, so this plane through the final weights .* is its whole landscape/,
+      );
+      // The loss moves within one decade (0.6931 → 0.5694): its two ends are labelled on the log axis.
+      const curves = await page.getByTestId("model-curves-chart").locator("text").allTextContents();
+      expect(curves).toContain("0.6931");
+      expect(curves).toContain("0.5694");
+      await elementScreenshot(page.locator("#panel-model-curves"), "49-model-logistic-curves-1400");
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByTestId("save-model-landscape-png").click(),
+      ]);
+      const saved = join(ARTIFACTS, "49-model-logistic-landscape-export.png");
+      await download.saveAs(saved);
+      expect(readFileSync(saved).subarray(1, 4).toString()).toBe("PNG");
+      await page.close();
+    },
+    TIMEOUT,
+  );
+});

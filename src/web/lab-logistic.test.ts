@@ -1,0 +1,87 @@
+/** Logistic regression in the worker: real 0/1 labels used as given, the median rule only for other y. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { lrlabJson } from "../test-support/cli.js";
+import { createLabHandler } from "./lab.js";
+import { answer } from "./lab-fixture.js";
+import { logisticLabels } from "./lab-model.js";
+import { defaultState } from "./lab-state.js";
+import { modelSettingsOf } from "./model-settings.js";
+import { runConfigOf } from "./protocol.js";
+
+/** 50 students: passed mostly from 21 hours on, with two early passes and two late fails (30 passes). */
+const PASS_CSV = [
+  "hours,passed",
+  ...Array.from({ length: 50 }, (_, k) => {
+    const hours = k + 1;
+    const passed = hours === 5 || hours === 12 ? 1 : hours === 25 || hours === 33 ? 0 : hours > 20 ? 1 : 0;
+    return `${hours},${passed}`;
+  }),
+].join("\n");
+
+describe("logistic regression's labels", () => {
+  const work = mkdtempSync(join(tmpdir(), "lrlab-logistic-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("keeps y as it is when every y is 0 or 1, and splits other y at its median", () => {
+    const given = Float64Array.from([0, 1, 1, 0]);
+    expect(logisticLabels(given)).toEqual({ targets: given, threshold: null });
+    const split = logisticLabels(Float64Array.from([5, 1, 3, 2]));
+    expect(split.threshold).toBe(2.5);
+    expect(Array.from(split.targets)).toEqual([1, 0, 1, 0]);
+    // One value besides 0 and 1 is not labels: the median rule, not "as given".
+    expect(logisticLabels(Float64Array.from([0, 1, 2])).threshold).toBe(1);
+  });
+
+  it("fits an uploaded pass/fail file on its own labels, to the numbers of `lrlab fit --model logistic`", async () => {
+    writeFileSync(join(work, "pass.csv"), PASS_CSV);
+    const lab = createLabHandler();
+    const source = {
+      kind: "csv",
+      file: new Blob([PASS_CSV]),
+      fileName: "pass.csv",
+      x: "hours",
+      y: "passed",
+    } as const;
+    await answer(lab, { type: "load-data", id: 1, source });
+    const state = {
+      ...defaultState(),
+      model: "logistic",
+      x: "hours",
+      y: "passed",
+      learningRate: 0.01,
+      steps: 100,
+    } as const;
+    const request = {
+      type: "model-run",
+      id: 2,
+      config: runConfigOf(state),
+      model: modelSettingsOf(state),
+    } as const;
+    const result = (await answer(lab, request)).result;
+    const cli = lrlabJson(
+      [
+        "fit",
+        "--data",
+        "pass.csv",
+        "--model",
+        "logistic",
+        "--x",
+        "hours",
+        "--y",
+        "passed",
+        "--lr",
+        "0.01",
+        "--steps",
+        "100",
+      ],
+      work,
+    );
+    expect(result.labels).toEqual({ threshold: null, ones: 30, n: 50 });
+    expect(cli.initial.loss).toBeCloseTo(Math.log(2), 12);
+    expect(result.finalLoss).toBe(cli.final.loss);
+    expect(result.finalLoss).toBeLessThan(Math.log(2));
+  });
+});
