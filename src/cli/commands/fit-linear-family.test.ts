@@ -80,7 +80,7 @@ describe("fit: one verdict for the line and the linear family", () => {
   });
 
   it("judges three columns by hand: 0.05 crawls for 39 steps and gets there at 40; 0.105 jumps around", () => {
-    const fit = (...args: string[]) =>
+    const fitJson = (...args: string[]) =>
       lrlabJson([
         "fit",
         "--data",
@@ -99,7 +99,7 @@ describe("fit: one verdict for the line and the linear family", () => {
       ]);
     // η = 0.05 < 1/λmax: factors 0.9, 0.6, 0.1, so L − L* = 0.81^k + 4·0.36^k + 9·0.01^k.
     // 0.81^39 = 2.70e-4 > 2.5e-4 ≥ 0.81^40 = 2.19e-4.
-    const short = fit("--lr", "0.05", "--steps", "39");
+    const short = fitJson("--lr", "0.05", "--steps", "39");
     expect(short.stability.criticalLearningRate).toBeCloseTo(2 / 18, 12);
     expect(short.final.loss).toBeCloseTo(0.25 + 0.81 ** 39 + 4 * 0.36 ** 39, 9);
     expect(short.verdict.regime).toBe("converging");
@@ -107,10 +107,10 @@ describe("fit: one verdict for the line and the linear family", () => {
     // A larger rate gets there sooner: the suggestion is above 0.05 and needs fewer than 40 steps.
     expect(short.verdict.suggestedLearningRate).toBeGreaterThan(0.05);
     expect(short.verdict.suggestedSteps).toBeLessThan(40);
-    expect(fit("--lr", "0.05", "--steps", "40").verdict.outcome).toBe("good");
+    expect(fitJson("--lr", "0.05", "--steps", "40").verdict.outcome).toBe("good");
     // η = 0.105 > 1/λmax: factors 0.79, 0.16, −0.89; after 20 steps 9·0.7921^20 = 0.0846 of the excess
     // 0.0847 sits along x3, the sharpest direction, which still swings across the minimum.
-    const jumping = fit("--lr", "0.105", "--steps", "20");
+    const jumping = fitJson("--lr", "0.105", "--steps", "20");
     expect(jumping.final.loss).toBeCloseTo(0.25 + 0.6241 ** 20 + 4 * 0.0256 ** 20 + 9 * 0.7921 ** 20, 9);
     expect(jumping.verdict.regime).toBe("oscillating");
     expect(jumping.verdict.outcome).toBe("jumps-around");
