@@ -97,7 +97,8 @@ describe("lrlab find-lr", () => {
   it("writes the suggested --lr as a flag to copy, ASCII, even where the table reads 2.818e−6", () => {
     const { stdout } = lrlab(["find-lr", "--start-lr", "1e-9", "--end-lr", "1e-4"]);
     expect(stdout).toMatch(/^ {2}valley +2\.818e−6 /m);
-    expect(stdout).toContain("Suggested  --lr 0.000002818 (valley)");
+    // The same e-notation shape as the table, in ASCII so it pastes into a shell.
+    expect(stdout).toContain("Suggested  --lr 2.818e-6 (valley)");
   });
 
   it("passes the fit flags through: optimizer, batch size, seed, starting point, data and loss", () => {
