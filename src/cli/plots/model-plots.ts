@@ -41,7 +41,7 @@ function refuseTracking(options: Readonly<Record<string, unknown>>, kind: string
   }
 }
 
-/** `lrlab plot fit --model …`: the fitted curve, or predicted against actual. */
+/** `lrlab plot fit --model …`: the fitted curve, a classifier's decision boundary, or predicted against actual. */
 export async function modelFitPlot(
   options: Readonly<Record<string, unknown>>,
   io: Io,
