@@ -1,11 +1,13 @@
 /**
  * The model report's section on what the model fitted: on one input, its curve over the points (with the
  * exact least-squares curve of the same model under it for the linear family under MSE); on several,
- * each point's prediction against its target. Predictions far beyond the data's range are cut, so a model
+ * each point's prediction against its target; for a classifier on two, its decision boundary. Predictions far beyond the data's range are cut, so a model
  * that blew up does not squash the points into a line.
  */
 import { datasetColumns } from "../core/data/data.js";
+import { drawsDecisionBoundary } from "../core/models/decision-boundary.js";
 import { predictOn } from "../core/models/predictions.js";
+import { boundaryView } from "./boundary-view.js";
 import { extent } from "./extent.js";
 import { modelFitFigure } from "./figures/model-fit.js";
 import type { RenderEnvironment } from "./frame.js";
@@ -71,6 +73,27 @@ export function fitSection(
             },
             yName: data.yName,
             title: `What the ${modelTitle(prepared)} fitted`,
+            subtitle,
+          }),
+        ],
+      },
+    ];
+  }
+  if (drawsDecisionBoundary(prepared)) {
+    const [a, b] = datasetColumns(data) as [Float64Array, Float64Array];
+    const names = columnNames as [string, string];
+    const exact = prepared.spec.name === "logistic";
+    return [
+      {
+        heading,
+        paragraphs: [
+          `The plane of “${names[0]}” and “${names[1]}”, each point coloured by its label; the model predicts 1 on the orange side of the red boundary, where p > 0.5, and 0 on the blue side${exact ? " (for logistic regression the boundary is the straight line where the weighted sum is 0)" : ""}.`,
+        ],
+        figures: [
+          modelFitFigure(environment, {
+            view: boundaryView(prepared, params, [a, b], data.y, names, stride),
+            yName: data.yName,
+            title: `Where the ${modelTitle(prepared)} says p = 0.5`,
             subtitle,
           }),
         ],

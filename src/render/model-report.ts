@@ -4,8 +4,8 @@
  * stability at the start, exact for the linear family under MSE and measured otherwise; what the run did,
  * in the verdict's words (model-words.ts, as `lrlab fit --model` prints them) over the loss per step; the
  * sharpness measured along the run, as the figure of `lrlab plot sharpness` and a table (the page says
- * so); a sweep of rates from the same start (model-report-sweep.ts); and what the model fitted, as a curve over the points on one input or predicted against actual on
- * several.
+ * so); a sweep of rates from the same start (model-report-sweep.ts); and what the model fitted, as a curve over the points on one input, the decision boundary of a
+ * classifier on two, or predicted against actual on several.
  *
  * Every user-provided string (file and column names) is escaped: by htmlPage for headings and paragraphs,
  * by the figures for their SVG, and here for the little HTML made by hand.

@@ -1,11 +1,13 @@
 /**
  * `lrlab plot fit` and `lrlab plot loss` with `--model …` (other than the line): the run is `lrlab fit`'s
- * with the same flags. `fit` draws the fitted curve over the points on one input, or predicted against
- * actual on several; `loss` draws the loss per step of one rate (`--lr`) or several (`--lrs`), each labelled
+ * with the same flags. `fit` draws the fitted curve over the points on one input, the decision boundary
+ * for a classifier on two, or predicted against actual on several; `loss` draws the loss per step of one rate (`--lr`) or several (`--lrs`), each labelled
  * with the regime its run was judged to be in.
  */
+import { datasetColumns } from "../../core/data/data.js";
 import { LrlabError } from "../../core/errors.js";
 import { trainAndJudgeModel } from "../../core/judging/model-run.js";
+import { drawsDecisionBoundary } from "../../core/models/decision-boundary.js";
 import { predictOn } from "../../core/models/predictions.js";
 import { withLearningRate } from "../../core/training/run-config.js";
 import type { LossCurve } from "../../render/figures/loss.js";
@@ -39,7 +41,7 @@ function refuseTracking(options: Readonly<Record<string, unknown>>, kind: string
   }
 }
 
-/** `lrlab plot fit --model …`: the fitted curve, or predicted against actual. */
+/** `lrlab plot fit --model …`: the fitted curve, a classifier's decision boundary, or predicted against actual. */
 export async function modelFitPlot(
   options: Readonly<Record<string, unknown>>,
   io: Io,
@@ -95,6 +97,19 @@ export async function modelFitPlot(
       },
       yName: setup.data.yName,
       title: `What the ${modelTitle(prepared)} fitted`,
+      subtitle,
+      description: dataWords(setup),
+    });
+    return { figure, inputs: setup.inputs };
+  }
+  if (drawsDecisionBoundary(prepared)) {
+    const { boundaryView } = await import("../../render/boundary-view.js");
+    const [a, b] = datasetColumns(setup.data) as [Float64Array, Float64Array];
+    const names = setup.columnNames as [string, string];
+    const figure = modelFitFigure(environment, {
+      view: boundaryView(prepared, params, [a, b], setup.data.y, names, stride),
+      yName: setup.data.yName,
+      title: `Where the ${modelTitle(prepared)} says p = 0.5`,
       subtitle,
       description: dataWords(setup),
     });

@@ -2,12 +2,14 @@
  * What a model beyond the line fitted. On one input: the data points and the model's curve over them in
  * the lesson's red (the exact least-squares curve in dashed green under it, for the linear family under
  * MSE). On several inputs there is no curve to draw: each point's prediction against its target, with the
- * diagonal where the two agree.
+ * diagonal where the two agree; for a classifier on two inputs, the plane of the two with its boundary
+ * (decision-boundary.ts).
  */
 import * as Plot from "@observablehq/plot";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { THEME } from "../theme.js";
 import { describe, PANEL_STYLE, textColor } from "./annotations.js";
+import { type BoundaryView, boundaryPanel } from "./decision-boundary.js";
 import { dataDots, extent, fitAxisName, formatTick, idealLine } from "./shared.js";
 
 export interface ModelFitFigureInput {
@@ -21,7 +23,8 @@ export interface ModelFitFigureInput {
         ideal: readonly { x: number; y: number }[] | null;
         xName: string;
       }
-    | { kind: "predicted"; points: readonly { predicted: number; actual: number }[] };
+    | { kind: "predicted"; points: readonly { predicted: number; actual: number }[] }
+    | BoundaryView;
   yName: string;
   title?: string;
   subtitle?: string;
@@ -35,7 +38,9 @@ export function modelFitFigure({ document }: RenderEnvironment, input: ModelFitF
   const width = input.width ?? 680;
   const { view } = input;
   let panel: SVGElement;
-  if (view.kind === "curve") {
+  if (view.kind === "boundary") {
+    panel = boundaryPanel(document, view, width, HEIGHT);
+  } else if (view.kind === "curve") {
     const ys = [...view.points.map((p) => p.y), ...view.curve.map((p) => p.y)].filter(Number.isFinite);
     const [low, high] = ys.length > 0 ? extent(ys) : [0, 1];
     const pad = 0.08 * (high - low || 1);
@@ -133,7 +138,13 @@ export function modelFitFigure({ document }: RenderEnvironment, input: ModelFitF
       ],
     }) as unknown as SVGElement;
   }
-  const title = input.title ?? (view.kind === "curve" ? "What the model fitted" : "Predicted against actual");
+  const title =
+    input.title ??
+    (view.kind === "curve"
+      ? "What the model fitted"
+      : view.kind === "boundary"
+        ? "Where the model says p = 0.5"
+        : "Predicted against actual");
   return frame({
     title,
     subtitle: input.subtitle,

@@ -1,0 +1,127 @@
+/**
+ * The a–b plane of a classifier on two inputs (logistic regression, or an mlp under BCE): the points
+ * coloured by label, p shaded lightly (blue towards 0, orange towards 1), and the p = 0.5 boundary in the
+ * lesson's red: logistic regression's exact line, or the contour traced on the grid of p for an mlp.
+ */
+import * as Plot from "@observablehq/plot";
+import type { Box, PlanePoint } from "../../core/models/decision-boundary.js";
+import { OKABE_ITO, THEME } from "../theme.js";
+import { PANEL_STYLE, textColor } from "./annotations.js";
+import { fitAxisName, formatTick } from "./shared.js";
+
+export interface BoundaryView {
+  kind: "boundary";
+  /** The data points in raw units, each with its label 0 or 1. */
+  points: readonly { a: number; b: number; label: number }[];
+  aName: string;
+  bName: string;
+  box: Box;
+  /**
+   * p at the centres of a size×size grid over `grid.box`, `values[j * size + i]`, j from the low b. The
+   * grid reaches past `box` so the contours' closing edges along it fall outside the frame and are cut.
+   */
+  grid: { size: number; values: Float64Array; box: Box };
+  /** Logistic regression's exact boundary (clipped to the box), or null: then the grid's contour is drawn. */
+  line: readonly [PlanePoint, PlanePoint] | null;
+}
+
+/** Bands of p, 0.1 wide: enough to show the slope of p, few enough to keep the SVG small. */
+const SHADING_THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+const LABEL_COLORS = [OKABE_ITO.blue, OKABE_ITO.orange] as const;
+
+/** The panel: shading, points, boundary and a three-line legend. */
+export function boundaryPanel(
+  document: Document,
+  view: BoundaryView,
+  width: number,
+  height: number,
+): SVGElement {
+  const { box, grid } = view;
+  const gridBox = grid.box;
+  const place = {
+    // One value per cell already: bin them as they are (Plot's default triangulates them all).
+    interpolate: "none" as const,
+    width: grid.size,
+    height: grid.size,
+    x1: gridBox.a[0],
+    x2: gridBox.a[1],
+    y1: gridBox.b[0],
+    y2: gridBox.b[1],
+    clip: true,
+    // Named, or Plot would take a fill function for the value to contour.
+    value: (p: number) => p,
+  };
+  const finite = grid.values;
+  const legend = (text: string, color: string, line: number) =>
+    Plot.text([text], {
+      text: (d) => d,
+      frameAnchor: "top-left",
+      dx: 6,
+      dy: 6 + 16 * line,
+      textAnchor: "start",
+      fill: textColor(color),
+      stroke: THEME.background,
+      strokeWidth: 3,
+      paintOrder: "stroke",
+      className: "boundary-legend",
+    });
+  const boundary = view.line
+    ? Plot.line(
+        view.line.map((p) => ({ x: p.a, y: p.b })),
+        { x: "x", y: "y", stroke: THEME.current, strokeWidth: 2.5, className: "decision-boundary" },
+      )
+    : Plot.contour(finite, {
+        ...place,
+        thresholds: [0.5],
+        fill: "none",
+        stroke: THEME.current,
+        strokeWidth: 2.5,
+        className: "decision-boundary",
+      });
+  return Plot.plot({
+    document,
+    width,
+    height,
+    marginLeft: 52,
+    marginTop: 24,
+    marginBottom: 44,
+    style: PANEL_STYLE,
+    x: { label: fitAxisName(view.aName, width - 8), domain: [...box.a], tickFormat: formatTick },
+    y: { label: fitAxisName(view.bName, height - 8), domain: [...box.b], tickFormat: formatTick },
+    // Every fill is a colour already.
+    color: { type: "identity" },
+    grid: true,
+    marks: [
+      // Filled contour bands, not a raster: a raster needs a canvas, which SVG in Node has not.
+      Plot.contour(finite, {
+        ...place,
+        thresholds: SHADING_THRESHOLDS,
+        fill: (band: { value: number }) => shade(band.value + 0.05),
+        stroke: "none",
+        className: "probability-shading",
+      }),
+      boundary,
+      Plot.dot(view.points, {
+        x: "a",
+        y: "b",
+        r: view.points.length > 500 ? 1.5 : 3.5,
+        fill: (p: { label: number }) => LABEL_COLORS[p.label === 1 ? 1 : 0],
+        stroke: THEME.background,
+        strokeWidth: 0.6,
+        className: "point",
+      }),
+      legend("● label 0", LABEL_COLORS[0], 0),
+      legend("● label 1", LABEL_COLORS[1], 1),
+      legend(view.line ? "red: the boundary p = 0.5" : "red: p = 0.5 (traced on a grid)", THEME.current, 2),
+    ],
+  }) as unknown as SVGElement;
+}
+
+/**
+ * The colour at p: light, since the points and the boundary carry the lesson and the shading only says
+ * which side is which. White at 0.5, towards the label colours' pale tints at 0 and 1.
+ */
+function shade(p: number): string {
+  const [to, weight] = p < 0.5 ? [[217, 235, 247], (0.5 - p) / 0.5] : [[251, 230, 196], (p - 0.5) / 0.5];
+  return `rgb(${to.map((channel) => Math.round(255 + (channel - 255) * weight)).join(",")})`;
+}
