@@ -68,6 +68,26 @@ describe("reduceLROnPlateau through its hooks, with a real optimizer", () => {
     });
   }
 
+  it("takes minDeltaMode 'rel' (PyTorch threshold_mode): a 1% fall is no improvement under min_delta 0.05 rel", async () => {
+    // From lr 0.1, patience 1, factor 0.5, min_delta 0.05 rel:
+    //   epoch 0  1000   best 1000
+    //   epoch 1   990   not < 1000·0.95 = 950: wait 1 ≥ patience → 0.05
+    //   epoch 2   900   < 950: best 900
+    //   epoch 3   890   not < 855 → 0.025
+    // With abs min_delta 0.05 every one of these falls would count as an improvement.
+    const model = linearModel(tf.train.sgd(0.1));
+    const callback = reduceLROnPlateau({ patience: 1, factor: 0.5, minDelta: 0.05, minDeltaMode: "rel" });
+    callback.setModel(model);
+    await callback.onTrainBegin();
+    const rates: number[] = [];
+    for (const [epoch, value] of [1000, 990, 900, 890].entries()) {
+      await callback.onEpochEnd(epoch, { val_loss: value });
+      rates.push(learningRateOf(model.optimizer));
+    }
+    expect(rates.map((rate) => Number(rate.toPrecision(6)))).toEqual([0.1, 0.05, 0.05, 0.025]);
+    model.dispose();
+  });
+
   it("is the core's rule: the same rates as the core callback on the same values", async () => {
     const model = linearModel(tf.train.sgd(0.1));
     const callback = reduceLROnPlateau({ ...options, monitor: "loss" });

@@ -72,6 +72,43 @@ describe("reduceLROnPlateau", () => {
     expect(run(2)).toEqual([1, 0.5, 0.5, 0.25, 0.25, 0.125]);
   });
 
+  it("reads minDelta as a fraction of the best with minDeltaMode rel (PyTorch threshold_mode='rel')", () => {
+    // min_delta 0.1, patience 1, factor 0.5.
+    // abs: e0 best 100; e1 95 < 100 − 0.1 → best 95; e2 94 < 94.9 → best 94; e3 93.9 not < 93.9 → reduce.
+    // rel: e0 best 100; e1 95 not < 100·0.9 = 90 → reduce to 0.5; e2 (cooldown 0) 94 not < 90 → 0.25;
+    //      e3 80 < 90 → best 80, no reduction.
+    const losses = [100, 95, 94, 93.9];
+    const absolute = reduceLROnPlateau({ factor: 0.5, patience: 1, minDelta: 0.1 });
+    expect(rates(absolute, losses, 1)).toEqual([1, 1, 1, 0.5]);
+    const relative = reduceLROnPlateau({ factor: 0.5, patience: 1, minDelta: 0.1, minDeltaMode: "rel" });
+    expect(rates(relative, [100, 95, 94, 80], 1)).toEqual([1, 0.5, 0.25, 0.25]);
+    expect(relative.config.minDeltaMode).toBe("rel");
+    expect(absolute.config.minDeltaMode).toBe("abs");
+  });
+
+  it("keeps the same relative margin whatever the loss's scale, and asks a negative best to improve too", () => {
+    // A 5% fall beats min_delta 0.01 rel at any scale; absolute 0.01 would count it at 1e-3 scale only as a plateau.
+    for (const scale of [1e-6, 1, 1e6]) {
+      const rule = reduceLROnPlateau({ factor: 0.5, patience: 1, minDelta: 0.01, minDeltaMode: "rel" });
+      expect(rates(rule, [scale, 0.95 * scale, 0.945 * scale], 1)).toEqual([1, 1, 0.5]);
+    }
+    // max mode with best −10: +|best|·0.1 → must exceed −9; −9.5 is no improvement.
+    const rule = reduceLROnPlateau({
+      mode: "max",
+      factor: 0.5,
+      patience: 1,
+      minDelta: 0.1,
+      minDeltaMode: "rel",
+    });
+    expect(rates(rule, [-10, -9.5, -8], 1)).toEqual([1, 0.5, 0.5]);
+  });
+
+  it("refuses a minDeltaMode other than abs or rel", () => {
+    expect(() => reduceLROnPlateau({ minDeltaMode: "relative" as never })).toThrow(
+      /minDeltaMode|min-delta-mode/,
+    );
+  });
+
   it("lets an improvement during cooldown reset the best value", () => {
     const callback = reduceLROnPlateau({ factor: 0.5, patience: 1, cooldown: 3, minDelta: 0 });
     const state = callback.init();
@@ -124,6 +161,7 @@ describe("reduceLROnPlateau", () => {
       cooldown: 0,
       minLr: 0,
       mode: "auto",
+      minDeltaMode: "abs",
     });
     for (const spec of reduceLROnPlateauParams) {
       expect(config[spec.key as keyof typeof config], spec.key).toBe(spec.default);

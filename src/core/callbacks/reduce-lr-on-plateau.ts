@@ -14,6 +14,13 @@ import { type ParamSpec, resolveParams } from "../params.js";
 /** Keras `mode`: `auto` watches for a decrease unless the monitor's name contains "acc". */
 export type PlateauMode = "auto" | "min" | "max";
 
+/**
+ * How `minDelta` is read. `abs` (Keras, the default): an improvement beats the best by `minDelta`.
+ * `rel` (PyTorch `ReduceLROnPlateau(threshold_mode="rel")`; asked for in keras-team/keras#15863): it
+ * beats the best by the fraction `minDelta` of the best, so one setting works for losses of any scale.
+ */
+export type MinDeltaMode = "abs" | "rel";
+
 export interface ReduceLROnPlateauOptions {
   /** Keras `monitor`: the name of the watched quantity (Keras defaults to "val_loss"; we have "loss"). */
   readonly monitor?: string;
@@ -29,6 +36,8 @@ export interface ReduceLROnPlateauOptions {
   readonly minLr?: number;
   /** Keras `mode`; see {@link PlateauMode}. */
   readonly mode?: PlateauMode;
+  /** Absolute (Keras) or relative (PyTorch `threshold_mode`) `minDelta`; see {@link MinDeltaMode}. */
+  readonly minDeltaMode?: MinDeltaMode;
 }
 
 /** The resolved configuration, Keras's arguments in camelCase with every default filled in. */
@@ -40,6 +49,7 @@ export interface ReduceLROnPlateauConfig {
   readonly cooldown: number;
   readonly minLr: number;
   readonly mode: PlateauMode;
+  readonly minDeltaMode: MinDeltaMode;
 }
 
 /** Keras's counters, as plain data owned by the caller. */
@@ -124,6 +134,16 @@ export const reduceLROnPlateauParams: readonly ParamSpec[] = [
     default: "auto",
     description: "min: the monitored value should fall; max: rise; auto: max if its name contains acc",
   },
+  {
+    key: "minDeltaMode",
+    keras: "threshold_mode",
+    flag: "min-delta-mode",
+    kind: "choice",
+    choices: ["abs", "rel"],
+    default: "abs",
+    description:
+      "abs: improve by min-delta (Keras); rel: by min-delta times the best (PyTorch threshold_mode)",
+  },
 ];
 
 /**
@@ -138,6 +158,7 @@ export function reduceLROnPlateau({
   cooldown = 0,
   minLr = 0,
   mode = "auto",
+  minDeltaMode = "abs",
   ...rest
 }: ReduceLROnPlateauOptions = {}): ReduceLROnPlateau {
   if (typeof monitor !== "string" || monitor.length === 0) {
@@ -148,17 +169,30 @@ export function reduceLROnPlateau({
   }
   resolveParams(
     reduceLROnPlateauParams,
-    { ...rest, factor, patience, minDelta, cooldown, minLr, mode },
+    { ...rest, factor, patience, minDelta, cooldown, minLr, mode, minDeltaMode },
     "reduceLROnPlateau",
   );
-  const config: ReduceLROnPlateauConfig = { monitor, factor, patience, minDelta, cooldown, minLr, mode };
+  const config: ReduceLROnPlateauConfig = {
+    monitor,
+    factor,
+    patience,
+    minDelta,
+    cooldown,
+    minLr,
+    mode,
+    minDeltaMode,
+  };
   const direction = mode === "min" || (mode === "auto" && !monitor.includes("acc")) ? "min" : "max";
-  // Keras monitor_op: min: current < best − min_delta;  max: current > best + min_delta.
+  // Keras monitor_op (abs): min: current < best − min_delta;  max: current > best + min_delta.
+  // PyTorch is_better (rel):  min: current < best·(1 − min_delta);  max: current > best·(1 + min_delta).
+  // Written as best ∓ |best|·min_delta: the same for a positive best (every loss), and for a negative best
+  // it still asks for a real improvement, where PyTorch's product would accept a worse value.
   // A non-finite value never improves (NaN compares false in Keras too; ±Infinity as a new best would
   // freeze it forever and does not survive JSON), and nothing beats a first finite value (Keras best = ±inf).
+  const margin = (best: number): number => (minDeltaMode === "rel" ? Math.abs(best) * minDelta : minDelta);
   const improves = (current: number, best: number | null): boolean =>
     Number.isFinite(current) &&
-    (best === null || (direction === "min" ? current < best - minDelta : current > best + minDelta));
+    (best === null || (direction === "min" ? current < best - margin(best) : current > best + margin(best)));
   return {
     config,
     direction,

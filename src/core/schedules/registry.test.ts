@@ -84,6 +84,7 @@ describe("the schedule registry", () => {
       "cooldown",
       "min-lr",
       "mode",
+      "min-delta-mode",
     ]);
   });
 
