@@ -20,5 +20,17 @@ export type { CallbackLogs } from "./logs.js";
 export { readLogs } from "./logs.js";
 export type { PlateauReduction, ReduceLROnPlateauOptions } from "./reduce-lr-on-plateau.js";
 export { ReduceLROnPlateauCallback, reduceLROnPlateau } from "./reduce-lr-on-plateau.js";
+export type {
+  MeasureSharpnessOptions,
+  SharpnessMeasurement,
+  SharpnessMonitorOptions,
+} from "./sharpness-monitor.js";
+export {
+  CRITICAL_RATE_LOG_KEY,
+  measureSharpness,
+  SHARPNESS_LOG_KEY,
+  SharpnessMonitor,
+  sharpnessMonitor,
+} from "./sharpness-monitor.js";
 export type { TerminateOnNaNOptions } from "./terminate-on-nan.js";
 export { TerminateOnNaN, terminateOnNaN } from "./terminate-on-nan.js";
