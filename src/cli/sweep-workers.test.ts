@@ -68,6 +68,7 @@ describe("sweepInParallel", () => {
         cooldown: 0,
         minLr: 0,
         mode: "auto",
+        minDeltaMode: "abs",
       },
     };
     const learningRates = [0.01, 0.1, 1];

@@ -276,7 +276,7 @@ export class SharpnessMonitor extends tf.Callback {
   }
 }
 
-function write(logs: CallbackLogs, sharpness: number, criticalLearningRate: number): void {
+function write(logs: NonNullable<CallbackLogs>, sharpness: number, criticalLearningRate: number): void {
   logs[SHARPNESS_LOG_KEY] = sharpness;
   logs[CRITICAL_RATE_LOG_KEY] = criticalLearningRate;
 }
