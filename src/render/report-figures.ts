@@ -269,6 +269,7 @@ export function findLrSection(environment: RenderEnvironment, lesson: ReportLess
           losses: found.losses,
           smoothedLosses: found.smoothedLosses,
           suggestions: found.suggestions,
+          steepLagCorrected: found.steepLagCorrected,
           critical: critical !== null ? { learningRate: critical, formula: "2/λmax (SGD)" } : null,
           lossName: lesson.lossName,
           title: "The LR range test on your data",

@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rangeTest } from "../core/choosing/range-test.js";
+import { checkRangeTestSuggestion } from "../core/choosing/range-test-checks.js";
 import { builtinData } from "../core/data/data.js";
 import { linearStats } from "../core/data/stats.js";
 import { linearMseTheory } from "../core/theory/theory.js";
@@ -194,5 +195,73 @@ describe("findLearningRate's arguments", () => {
     await expect(findLearningRate(bare, xs, ys)).rejects.toThrow(
       "findLearningRate: the model has no optimizer: call model.compile() first",
     );
+  });
+});
+
+describe("findLearningRate with validate", () => {
+  it("ranks ¼× … 4× the valley as the core's check does on the same batches, and restores everything", async () => {
+    const original = tf.train.adam(0.01);
+    const model = linearModel(original);
+    // Give the optimizer a state to keep: two updates before the test.
+    await model.fit(xs, ys, { batchSize: 50, epochs: 1, verbose: 0 });
+    const weights = await weightsOf(model);
+    const state = await optimizerStateOf(original);
+    model.setWeights([tf.zeros([1, 1]), tf.zeros([1])]);
+    const start = await weightsOf(model);
+
+    const result = await findLearningRate(model, xs, ys, { validate: { steps: 40 }, seed: 2 });
+    expect(model.optimizer).toBe(original);
+    expect(await weightsOf(model)).toEqual(start);
+    expect(await optimizerStateOf(original)).toEqual(state);
+
+    const validation = result.validation;
+    expect(validation?.on).toBe("training");
+    expect(validation?.steps).toBe(40);
+    expect(validation?.seeds).toEqual([2, 3, 4]);
+    expect(validation?.suggested).toBe(result.suggested);
+    // The core trains the same line from w = b = 0 with Adam on the same seeded batches, in float64.
+    const core = checkRangeTestSuggestion(
+      data,
+      {
+        seed: 2,
+        batchSize: 32,
+        optimizer: (await import("../core/optimizers/adam.js")).adam({ learningRate: 0.01 }),
+      },
+      result.suggested as number,
+      { steps: 40 },
+    );
+    expect(validation?.multiples.map((m) => m.rank)).toEqual(core.multiples.map((m) => m.rank));
+    validation?.multiples.forEach((m, i) => {
+      const expected = core.multiples[i]?.median as number;
+      expect(Math.abs(m.median - expected)).toBeLessThanOrEqual(1e-3 * expected);
+    });
+    expect(validation?.rankOfSuggestion).toBe(core.rankOfSuggestion);
+    expect(weights.length).toBe(2);
+    model.dispose();
+  });
+
+  it("judges the brief runs on validationData when given", async () => {
+    const model = linearModel(tf.train.sgd(0.01));
+    const held = [tf.tensor2d([0, 1, 2], [3, 1]), tf.tensor2d([1, 3, 5], [3, 1])] as [tf.Tensor, tf.Tensor];
+    const result = await findLearningRate(model, xs, ys, {
+      validate: { seeds: 1, multipliers: [1, 2] },
+      validationData: held,
+    });
+    expect(result.validation?.on).toBe("validation");
+    expect(result.validation?.multiples.map((m) => m.multiplier)).toEqual([1, 2]);
+    // The same runs judged on the training data itself give the training loss; on the held-out rows another.
+    const onTraining = await findLearningRate(model, xs, ys, { validate: { seeds: 1, multipliers: [1, 2] } });
+    const asHeld = await findLearningRate(model, xs, ys, {
+      validate: { seeds: 1, multipliers: [1, 2] },
+      validationData: [xs, ys],
+    });
+    const medians = (r: typeof result) => r.validation?.multiples.map((m) => m.median);
+    expect(medians(asHeld)).toEqual(medians(onTraining));
+    expect(medians(result)?.[0]).not.toBeCloseTo(medians(onTraining)?.[0] as number, 2);
+    expect(result.steepLagCorrected?.learningRate).toBeLessThan(
+      result.suggestions.steep?.learningRate as number,
+    );
+    tf.dispose(held);
+    model.dispose();
   });
 });

@@ -28,6 +28,14 @@ import {
   rangeTestSchedule,
   smoothLosses,
 } from "../core/choosing/range-test.js";
+import { type LagCorrectedSteep, lagCorrectedSteep } from "../core/choosing/smoothing-lag.js";
+import {
+  type SuggestionCheck,
+  type SuggestionTrial,
+  suggestionTrials,
+  summarizeSuggestionCheck,
+  type TrialOutcome,
+} from "../core/choosing/suggestion-check.js";
 import { LrlabError } from "../core/errors.js";
 import { checkParam, type NumberParam } from "../core/params.js";
 import { createRandom, shuffleInPlace } from "../core/random.js";
@@ -55,6 +63,15 @@ export interface FindLearningRateOptions {
   shuffle?: boolean;
   /** Seeds the shuffles (lrlab's generator; the same seed, the same batches everywhere). */
   seed?: number;
+  /**
+   * Check the suggestion (core suggestion-check.ts): after the test, train briefly from the same start at
+   * ¼×, ½×, 1×, 2× and 4× the valley, over 3 seeds each (`seed` and the two after it), and rank the
+   * multiples by the loss they end on (on `validationData` when given). `true` for the defaults, or the
+   * multiples, seeds and updates per run (default `numIt`).
+   */
+  validate?: boolean | { multipliers?: readonly number[]; seeds?: number; steps?: number };
+  /** Held-out `[x, y]` the brief runs of `validate` are judged on; default the training data. */
+  validationData?: [tf.Tensor | tf.Tensor[], tf.Tensor | tf.Tensor[]];
 }
 
 export interface FindLearningRateResult {
@@ -77,6 +94,12 @@ export interface FindLearningRateResult {
   readonly bestIteration: number;
   readonly batchSize: number;
   readonly stepsPerEpoch: number;
+  /** `steep` moved back by the smoothing's lag (core smoothing-lag.ts), or null. */
+  readonly steepLagCorrected: LagCorrectedSteep | null;
+  /** With `validate`: where the suggestion ranks among its multiples, and the spread over seeds; else null. */
+  readonly validation:
+    | (SuggestionCheck & { readonly steps: number; readonly on: "training" | "validation" })
+    | null;
 }
 
 const WHO = "findLearningRate";
@@ -131,6 +154,11 @@ export async function findLearningRate(
 
   const learningRates: number[] = [];
   const losses: number[] = [];
+  let iterations = 0;
+  let curve: FindLearningRateResult["curve"] | null = null;
+  let suggestions: LrSuggestions | null = null;
+  let testOptimizerDisposed = false;
+  let validation: FindLearningRateResult["validation"] = null;
   let smoothed: Float64Array = new Float64Array(0);
   let best = Number.POSITIVE_INFINITY;
   let bestIteration = -1;
@@ -163,30 +191,63 @@ export async function findLearningRate(
         break;
       }
     }
+    // The brief runs of `validate` each make their own optimizer; the test's is done with.
+    disposeOptimizer(optimizer);
+    testOptimizerDisposed = true;
+    iterations = losses.length;
+    curve = {
+      learningRates: Float64Array.from(learningRates),
+      losses: Float64Array.from(losses),
+      smoothedLosses: smoothed,
+    };
+    suggestions = suggestLearningRates(curve.learningRates, curve.smoothedLosses, {
+      numIt,
+      stoppedEarly: iterations < numIt,
+    });
+    const suggested = suggestions.valley?.learningRate ?? null;
+    if (options.validate && suggested !== null) {
+      const settings = options.validate === true ? {} : options.validate;
+      const steps = settings.steps ?? numIt;
+      const trials = suggestionTrials(suggested, { ...settings, seed });
+      const outcomes: TrialOutcome[] = [];
+      const judgedOn = options.validationData ?? [x, y];
+      for (const trial of trials) {
+        outcomes.push(
+          await briefRun(
+            model,
+            original,
+            savedWeights,
+            { inputs, targets, n, stepsPerEpoch },
+            checked,
+            trial,
+            steps,
+            judgedOn,
+          ),
+        );
+      }
+      validation = {
+        ...summarizeSuggestionCheck(suggested, trials, outcomes),
+        steps,
+        on: options.validationData ? "validation" : "training",
+      };
+    }
   } finally {
     model.optimizer = original;
     if (typeof owned === "boolean")
       (model as unknown as { isOptimizerOwned: boolean }).isOptimizerOwned = owned;
-    disposeOptimizer(optimizer);
+    if (!testOptimizerDisposed) disposeOptimizer(optimizer);
     model.setWeights(savedWeights);
     tf.dispose(savedWeights);
   }
 
-  const iterations = losses.length;
   const stoppedEarly = iterations < numIt;
-  const curve = {
-    learningRates: Float64Array.from(learningRates),
-    losses: Float64Array.from(losses),
-    smoothedLosses: smoothed,
-  };
-  const suggestions = suggestLearningRates(curve.learningRates, curve.smoothedLosses, {
-    numIt,
-    stoppedEarly,
-  });
+  // Both are set at the end of the try block, which either completes or throws past this point.
+  const ranCurve = curve as unknown as FindLearningRateResult["curve"];
+  const ranSuggestions = suggestions as unknown as LrSuggestions;
   return {
-    curve,
-    suggestions,
-    suggested: suggestions.valley?.learningRate ?? null,
+    curve: ranCurve,
+    suggestions: ranSuggestions,
+    suggested: ranSuggestions.valley?.learningRate ?? null,
     iterations,
     requestedIterations: numIt,
     stop: diverged ? "diverged" : "completed",
@@ -195,7 +256,53 @@ export async function findLearningRate(
     bestIteration,
     batchSize: Math.min(batchSize, n),
     stepsPerEpoch,
+    steepLagCorrected: lagCorrectedSteep(ranCurve.learningRates, ranSuggestions.steep, beta),
+    validation,
   };
+}
+
+/**
+ * One brief run of `validate`: from the saved start, with a fresh optimizer of the model's class at the
+ * trial's constant rate, `steps` updates on the test's batches (shuffled by the trial's seed), then the
+ * compiled loss on `judgedOn`. A non-finite batch loss ends it as diverged.
+ */
+async function briefRun(
+  model: tf.LayersModel,
+  original: tf.Optimizer,
+  start: readonly tf.Tensor[],
+  data: { inputs: readonly tf.Tensor[]; targets: readonly tf.Tensor[]; n: number; stepsPerEpoch: number },
+  checked: CheckedOptions,
+  trial: SuggestionTrial,
+  steps: number,
+  judgedOn: [tf.Tensor | tf.Tensor[], tf.Tensor | tf.Tensor[]],
+): Promise<TrialOutcome> {
+  model.setWeights([...start]);
+  const optimizer = freshOptimizer(original);
+  model.optimizer = optimizer;
+  try {
+    setLearningRate(optimizer, trial.learningRate, WHO);
+    const order = new Uint32Array(data.n);
+    for (let i = 0; i < data.n; i++) order[i] = i;
+    const random = createRandom(trial.seed);
+    for (let step = 0; step < steps; step++) {
+      const indexInEpoch = step % data.stepsPerEpoch;
+      if (indexInEpoch === 0 && checked.shuffle) shuffleInPlace(order, random);
+      const from = indexInEpoch * checked.batchSize;
+      const rows = order.subarray(from, Math.min(from + checked.batchSize, data.n));
+      const loss = await trainOnRows(model, data.inputs, data.targets, rows);
+      if (!Number.isFinite(loss)) return { loss: Number.NaN, diverged: true };
+    }
+    const evaluated = model.evaluate(judgedOn[0], judgedOn[1], {
+      batchSize: Math.max(checked.batchSize, 256),
+    });
+    const scalars = Array.isArray(evaluated) ? evaluated : [evaluated];
+    const loss = ((await (scalars[0] as tf.Scalar).data())[0] as number) ?? Number.NaN;
+    tf.dispose(scalars);
+    return { loss, diverged: !Number.isFinite(loss) };
+  } finally {
+    model.optimizer = original;
+    disposeOptimizer(optimizer);
+  }
 }
 
 interface CheckedOptions {

@@ -56,6 +56,7 @@ export function rangeTestFields(settings: RangeTestSettings, run: RangeTestResul
       slide: rateOf("slide"),
     },
     suggested: run.suggested,
+    steepLagCorrected: run.steepLagCorrected,
     suggestionPoints: points,
     window: run.suggestions.window,
     fellBack: run.suggestions.fellBack,

@@ -22,6 +22,7 @@ import { type ModelSetup, modelSetupFrom, startingWeights } from "../model-optio
 import { noFiniteMinimumField, withNoFiniteMinimum } from "../no-finite-minimum.js";
 import { flagName } from "../run-options.js";
 import type { RangeTestSettings } from "./find-lr.js";
+import { findLrCheckFields, findLrCheckLines, findLrChecks, steepLagWords } from "./find-lr-checks.js";
 import { rangeTestCurve, rangeTestFields, settingsOf } from "./find-lr-document.js";
 import { curveLines, optimizerCall, stopWords, suggestionTable } from "./find-lr-text.js";
 
@@ -37,6 +38,8 @@ export interface ModelFindLrComputation {
   /** The full-data loss at the starting weights. */
   readonly initialLoss: number;
   readonly stability: ModelStability;
+  /** The options the range test ran with, for checks that repeat it (find-lr-checks.ts). */
+  readonly rangeTestOptions: RangeTestOptions;
 }
 
 /** Runs `find-lr --model …` with its range test options (refused flags already refused) and returns the exit code. */
@@ -47,13 +50,19 @@ export async function runModelFindLr(
 ): Promise<number> {
   const setup = await modelSetupFrom(options, io);
   const computation = computeModelFindLr(setup, rangeOptions);
+  const checks = findLrChecks(options, setup.data, computation.rangeTestOptions, computation.run);
+  const checkLines = findLrCheckLines(checks, null);
   io.stdout(
     options.json === true
       ? toJsonText({
           ...modelFindLrDocument(computation),
+          ...findLrCheckFields(checks, null),
           noFiniteMinimum: noFiniteMinimumField(setup.prepared),
         })
-      : withNoFiniteMinimum(describeModelFindLr(computation), setup.prepared),
+      : withNoFiniteMinimum(
+          describeModelFindLr(computation) + (checkLines.length > 0 ? `${checkLines.join("\n")}\n` : ""),
+          setup.prepared,
+        ),
   );
   return 0;
 }
@@ -69,17 +78,14 @@ export function computeModelFindLr(
   const resolved = resolveRun(config, { x: { length: n } as Float64Array }, { nameOf: flagName });
   const initial = startingWeights(setup);
   const stability = stabilityAt(prepared, initial, resolved);
-  const run = rangeTest(
-    setup.data,
-    {
-      ...rangeOptions,
-      optimizer: resolved.optimizer,
-      seed: config.seed,
-      ...(config.batchSize !== null ? { batchSize: config.batchSize } : {}),
-      model: { prepared, initial },
-    },
-    flagName,
-  );
+  const rangeTestOptions: RangeTestOptions = {
+    ...rangeOptions,
+    optimizer: resolved.optimizer,
+    seed: config.seed,
+    ...(config.batchSize !== null ? { batchSize: config.batchSize } : {}),
+    model: { prepared, initial },
+  };
+  const run = rangeTest(setup.data, rangeTestOptions, flagName);
   const initialLoss = prepared.model.lossAndGradient(
     initial,
     prepared.data,
@@ -94,6 +100,7 @@ export function computeModelFindLr(
     initial,
     initialLoss,
     stability,
+    rangeTestOptions,
   };
 }
 
@@ -207,6 +214,8 @@ export function describeModelFindLr(computation: ModelFindLrComputation): string
         : null,
     ),
   );
+  const lag = steepLagWords(run, settings.smoothing);
+  if (lag) lines.push(`  ${wrap(lag, WIDTH - 2, "  ")}`);
   lines.push("");
   lines.push(
     exact

@@ -15,6 +15,7 @@ import { formatCount, formatNumber, formatRatio, formatTable, sparkline, wrap } 
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
 import type { OptimizerCriticalRate, RangeTestSettings } from "./find-lr.js";
+import { steepLagWords } from "./find-lr-checks.js";
 
 export interface FindLrText {
   setup: RunSetup;
@@ -37,7 +38,7 @@ const HOW: Record<SuggestionName, string> = {
 };
 
 /** The fastest constant rate of full-batch gradient descent from the setup's start (core fastest-rate.ts). */
-function fastestFrom(setup: RunSetup, theory: LinearMseTheory): FastestRate | null {
+export function fastestFrom(setup: RunSetup, theory: LinearMseTheory): FastestRate | null {
   const { stats } = setup;
   if (!stats) return null;
   const { w, b } = setup.config.start;
@@ -72,6 +73,8 @@ export function describeFindLr({ setup, settings, run, theory, optimizerCritical
   }
   lines.push("");
   lines.push(...suggestionLines(run, optimizerCritical));
+  const lag = steepLagWords(run, settings.smoothing);
+  if (lag) lines.push(`  ${wrap(lag, WIDTH - 2, "  ")}`);
   if (theory) {
     lines.push("");
     lines.push("Theory (exact for full-batch gradient descent on MSE)");
@@ -295,7 +298,10 @@ function suggestedWords(
     );
     const fastest = fastestFrom(setup, theory);
     if (optimizerCritical.formula === "2/λmax" && fastest) {
-      parts.push(`fastest rate from this start ${formatExact(fastest.learningRate)}`);
+      const times = fastest.learningRate / run.suggested;
+      parts.push(
+        `fastest rate from this start ${formatExact(fastest.learningRate)} (exact; ${times >= 1 ? `${formatRatio(times)} the suggestion` : `the suggestion is ${formatRatio(1 / times)} above it`})`,
+      );
     }
   }
   let text = parts.join(" · ");

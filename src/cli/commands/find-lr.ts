@@ -35,9 +35,18 @@ import { collectFlags, parseFlagValue, toOption } from "../flags.js";
 import type { Io } from "../io.js";
 import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
+import {
+  addFindLrCheckOptions,
+  checkFindLrCheckFlags,
+  type FindLrChecks,
+  findLrCheckFields,
+  findLrCheckLines,
+  findLrChecks,
+  type ReferenceRate,
+} from "./find-lr-checks.js";
 import { rangeTestCurve, rangeTestFields, settingsOf } from "./find-lr-document.js";
 import { runModelFindLr } from "./find-lr-model.js";
-import { describeFindLr } from "./find-lr-text.js";
+import { describeFindLr, fastestFrom } from "./find-lr-text.js";
 
 const RAMP = "the range test ramps the rate itself, from --start-lr to --end-lr (--linear for a linear ramp)";
 const STOPS = "the range test stops when the smoothed loss passes --diverge-threshold × its lowest so far";
@@ -80,6 +89,7 @@ export function registerFindLr(program: Command, io: Io, setExitCode: (code: num
     `points per iteration (default: ${RANGE_TEST_DEFAULTS.batchSize}; all of them for full batch)`,
   );
   addModelOptions(command);
+  addFindLrCheckOptions(command);
   // The range test measures the sharpness once, at the start: tracking it during the ramp is refused.
   command.options.find((option) => option.long === "--track-sharpness")?.hideHelp();
   command.addOption(
@@ -118,18 +128,51 @@ export function addRangeTestOptions(
 
 /** Runs `find-lr` with parsed options and returns the exit code. */
 export async function runFindLr(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  checkFindLrCheckFlags(options);
   if (wantsModelPath(options)) {
     refuseModelRangeTestFlags(options);
     return runModelFindLr(options, rangeOptionsFrom(options), io);
   }
   refuseModelFlags(options);
-  const { setup, settings, run, theory, optimizerCritical } = await computeFindLr(options, io);
+  const { setup, settings, run, theory, optimizerCritical, rangeTestOptions } = await computeFindLr(
+    options,
+    io,
+  );
+  const checks = findLrChecks(options, setup.data, rangeTestOptions, run);
+  const reference = referenceRate(setup, theory, optimizerCritical);
   if (options.json === true) {
-    io.stdout(toJsonText(findLrDocument(setup, settings, run, theory, optimizerCritical)));
+    io.stdout(
+      toJsonText({
+        ...findLrDocument(setup, settings, run, theory, optimizerCritical),
+        ...findLrCheckFields(checks, reference),
+      }),
+    );
   } else {
-    io.stdout(describeFindLr({ setup, settings, run, theory, optimizerCritical }));
+    io.stdout(
+      describeFindLr({ setup, settings, run, theory, optimizerCritical }) + checkText(checks, reference),
+    );
   }
   return 0;
+}
+
+/** The checks' words after the rest, or nothing. */
+function checkText(checks: FindLrChecks, reference: ReferenceRate | null): string {
+  const lines = findLrCheckLines(checks, reference);
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+/**
+ * The exact rate the line's suggestions are compared with: the fastest constant rate of full-batch
+ * gradient descent from this start (the line's `suggest`), where plain gradient descent's theory applies.
+ */
+function referenceRate(
+  setup: RunSetup,
+  theory: LinearMseTheory | null,
+  optimizerCritical: OptimizerCriticalRate | null,
+): ReferenceRate | null {
+  if (!theory || optimizerCritical?.formula !== "2/λmax") return null;
+  const fastest = fastestFrom(setup, theory);
+  return fastest ? { name: "fastest rate", learningRate: fastest.learningRate } : null;
 }
 
 /** The flags a model's range test refuses (`lrlab find-lr --model`, `lrlab plot find-lr --model`), with why. */
@@ -152,6 +195,8 @@ export interface FindLrComputation {
   optimizerCritical: OptimizerCriticalRate | null;
   /** Huber: the bound near the best line (core/local-bound.ts); else null. */
   localBound: LocalBound | null;
+  /** The options the range test ran with, for checks that repeat it (find-lr-checks.ts). */
+  rangeTestOptions: RangeTestOptions;
 }
 
 /** Runs the range test that the flags of {@link addRangeTestOptions} describe. */
@@ -164,17 +209,22 @@ export async function computeFindLr(
   const setup = await runSetupFrom(options, io);
   const stats = setup.loss === "mse" ? linearStats(setup.data) : null;
   const theory = stats ? linearMseTheory(stats) : null;
-  const run = rangeTest(
-    setup.data,
-    { ...rangeTestOptionsFrom(setup, rangeOptions), ...(stats ? { stats } : {}) },
-    flagName,
-  );
+  const rangeTestOptions = { ...rangeTestOptionsFrom(setup, rangeOptions), ...(stats ? { stats } : {}) };
+  const run = rangeTest(setup.data, rangeTestOptions, flagName);
   const optimizerCritical = theory ? optimizerCriticalRate(setup, theory) : null;
   const localBound =
     setup.loss === "huber"
       ? huberLocalBound(setup.data, setup.optimizer, setup.trainOptions.huberDelta)
       : null;
-  return { setup, settings: settingsOf(rangeOptions, run), run, theory, optimizerCritical, localBound };
+  return {
+    setup,
+    settings: settingsOf(rangeOptions, run),
+    run,
+    theory,
+    optimizerCritical,
+    localBound,
+    rangeTestOptions,
+  };
 }
 
 /** Refuses, with a reason, the run flags that would fight a range test run by `command`. */

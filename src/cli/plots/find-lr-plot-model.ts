@@ -41,6 +41,7 @@ export async function modelFindLrPlot(
     critical: criticalOf(stability),
     lossName: loss === "huber" ? "Huber" : loss === "bce" ? "binary cross-entropy" : loss.toUpperCase(),
     smoothing: settings.smoothing,
+    steepLagCorrected: run.steepLagCorrected,
     title: titleOf(modelTitle(prepared), settings),
     subtitle: subtitleOf(computation),
     description: `Data: ${setup.data.source}, ${formatCount(prepared.data.targets.length)} points, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}`,

@@ -50,6 +50,7 @@ export const findLrPlot: PlotKind = {
       critical,
       lossName: formatLossName(setup.loss),
       smoothing: settings.smoothing,
+      steepLagCorrected: run.steepLagCorrected,
       title: `The LR range test: loss as the rate ramps from ${formatNumber(settings.startLearningRate)} to ${formatNumber(settings.endLearningRate)}`,
       subtitle: subtitleOf(computation),
       description: dataDescription(setup),

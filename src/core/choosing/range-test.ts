@@ -28,6 +28,7 @@ import type { Schedule } from "../schedules/schedule.js";
 import { type TrainOptions, train } from "../training/train.js";
 import { trainModel } from "../training/train-model.js";
 import { type LrSuggestions, suggestLearningRates } from "./lr-suggestions.js";
+import { type LagCorrectedSteep, lagCorrectedSteep } from "./smoothing-lag.js";
 
 /** The training options that keep their meaning in a range test (the ramp replaces rate and length). */
 export type RangeTestTrainOptions = Pick<
@@ -84,6 +85,8 @@ export interface RangeTestResult {
   readonly suggestions: LrSuggestions;
   /** fastai's default suggestion, `valley`; `null` only when no finite loss was recorded. */
   readonly suggested: number | null;
+  /** `steep` moved back by the smoothing's lag (smoothing-lag.ts): where the batch losses fell fastest. */
+  readonly steepLagCorrected: LagCorrectedSteep | null;
 }
 
 /** fastai's `lr_find` defaults; the batch size is lrlab's (the issue asks for 32). */
@@ -298,6 +301,7 @@ export function rangeTest(
     stepsPerEpoch: run.stepsPerEpoch,
     suggestions,
     suggested: suggestions.valley?.learningRate ?? null,
+    steepLagCorrected: lagCorrectedSteep(curve.learningRates, suggestions.steep, smoothing),
   };
 }
 

@@ -43,6 +43,11 @@ export interface FindLrFigureInput {
   lossName: string;
   /** β of the smoothing, for the legend. */
   smoothing?: number;
+  /**
+   * `steep` moved back by the smoothing's lag (core smoothing-lag.ts): where the batch losses fell fastest.
+   * Drawn as a dotted rule in steep's colour.
+   */
+  steepLagCorrected?: { readonly learningRate: number; readonly lag: number } | null;
   title?: string;
   /** The numbers that matter; the figure appends where the y axis is cut, if it is. */
   subtitle?: string;
@@ -83,7 +88,12 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
 
   // x: the ramp, widened to show the critical rate and every suggestion; y: the smoothed curve up to its
   // lowest point and a little room (the blow-up after it is cut), the suggestions' points always inside.
-  const rates = [...smoothed.map((p) => p.x), ...marks.map((mark) => mark.suggestion.learningRate)];
+  const lagged = input.steepLagCorrected && input.suggestions.steep ? input.steepLagCorrected : null;
+  const rates = [
+    ...smoothed.map((p) => p.x),
+    ...marks.map((mark) => mark.suggestion.learningRate),
+    ...(lagged ? [lagged.learningRate] : []),
+  ];
   const critical = input.critical;
   const xLow = Math.min(...rates, critical?.learningRate ?? Number.POSITIVE_INFINITY);
   const xHigh = Math.max(...rates, critical?.learningRate ?? 0);
@@ -185,6 +195,17 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
             }),
           ]
         : []),
+      ...(lagged
+        ? [
+            Plot.ruleX([lagged.learningRate], {
+              stroke: OKABE_ITO.skyBlue,
+              strokeWidth: 1.5,
+              strokeDasharray: "1 3",
+              strokeLinecap: "round",
+              className: "steep-lag-rule",
+            }),
+          ]
+        : []),
       ...marks
         .filter((mark) => mark.name === "valley")
         .map((mark) =>
@@ -249,6 +270,12 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
     { label: "batch loss", color: THEME.residual, symbol: "dot" },
     ...marks.map((mark) => ({ label: mark.words, color: mark.color, symbol: "dot" as const })),
   ];
+  if (lagged)
+    legend.push({
+      label: `steep, ${Math.round(lagged.lag)} iterations earlier (the smoothing's lag)`,
+      color: OKABE_ITO.skyBlue,
+      symbol: "dashed",
+    });
   if (critical)
     legend.push({
       label: critical.legend ?? "critical rate (exact)",

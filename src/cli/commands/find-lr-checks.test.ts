@@ -1,0 +1,102 @@
+/**
+ * `lrlab find-lr --seeds N` and `--validate`, and the smoothing-lag line, through the real binary: the
+ * numbers agree with the plain range test at the same seed, the ranking is the one the losses give, and
+ * bad flags are one line with exit status 2.
+ */
+import { describe, expect, it } from "vitest";
+import { expectUserError, lrlab, lrlabJson, plotSvg, scratchDirectory } from "../../test-support/cli.js";
+import { markElements } from "../../test-support/svg.js";
+
+type Multiple = {
+  multiplier: number;
+  learningRate: number;
+  medianFinalLoss: number | null;
+  rank: number;
+  diverged: number;
+  finalLosses: (number | null)[];
+};
+
+describe("find-lr --seeds and --validate", () => {
+  it("on the line: the first seed's run is the plain test, the valley's spread and its distance from the exact fastest rate", () => {
+    const plain = lrlabJson(["find-lr", "--seed", "4"]);
+    const checked = lrlabJson(["find-lr", "--seed", "4", "--seeds", "5"]);
+    // The document of the test itself is unchanged by the checks.
+    expect(checked.suggestions).toEqual(plain.suggestions);
+    const valley = checked.seeds.suggestions.valley;
+    expect(checked.seeds.seeds).toEqual([4, 5, 6, 7, 8]);
+    expect(valley.values[0]).toBe(plain.suggestions.valley);
+    const given = (valley.values as number[]).slice().sort((a, b) => a - b);
+    expect(valley.min).toBe(given[0]);
+    expect(valley.max).toBe(given[4]);
+    expect(valley.median).toBe(given[2]);
+    expect(valley.ratio).toBeCloseTo((given[4] as number) / (given[0] as number), 12);
+    // The reference is the line's exact fastest rate from the start: 0.24 on the built-in data (suggest's).
+    expect(checked.seeds.reference.learningRate).toBe(0.24);
+    expect(valley.referenceOverMedian).toBeCloseTo(0.24 / valley.median, 12);
+    expect(checked.validation).toBeNull();
+  });
+
+  it("on the line: --validate trains at ¼× … 4× the valley and ranks them by median final loss", () => {
+    const document = lrlabJson(["find-lr", "--validate", "--validate-steps", "50"]);
+    const { validation } = document;
+    expect(validation.suggested).toBe(document.suggested);
+    expect(validation.steps).toBe(50);
+    expect(validation.seeds).toEqual([0, 1, 2]);
+    const multiples = validation.multiples as Multiple[];
+    expect(multiples.map((m) => m.multiplier)).toEqual([0.25, 0.5, 1, 2, 4]);
+    for (const m of multiples) expect(m.learningRate).toBeCloseTo(document.suggested * m.multiplier, 15);
+    // Ranks follow the medians: the lowest median is rank 1, and 1×'s rank is reported as such.
+    const medians = multiples.map((m) => m.medianFinalLoss as number);
+    for (const m of multiples) {
+      expect(m.rank).toBe(1 + medians.filter((other) => other < (m.medianFinalLoss as number)).length);
+    }
+    expect(validation.rankOfSuggestion).toBe(multiples[2]?.rank);
+    expect(multiples.find((m) => m.rank === 1)?.multiplier).toBe(validation.bestMultiplier);
+    // A tiny valley on the built-in data: larger rates end lower within 50 steps, and 4× is best.
+    expect(validation.bestMultiplier).toBe(4);
+    expect(validation.bestIsLargest).toBe(true);
+  });
+
+  it("says so in words, with the lag-corrected steep point, and gives a model the same checks", () => {
+    const { status, stdout } = lrlab(["find-lr", "--validate", "--seeds", "3"]);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/fastest\s+rate from this start 0\.24 \(exact; 55× the\s+suggestion\)/);
+    expect(stdout).toMatch(
+      /The smoothed curve runs about [\d.]+ iterations behind the batch losses at steep/,
+    );
+    expect(stdout).toContain("Over 3 seeds (0 to 2: the batch order; the same start)");
+    expect(stdout).toMatch(/Checked \(--validate\): 100 updates from the same start/);
+    expect(stdout).toMatch(
+      /The valley ranks 3rd of 5; 4× \(lr [\d.]+\) ends lowest, at the top of the range tried/,
+    );
+
+    const model = lrlabJson(["find-lr", "--model", "mlp", "--hidden", "4", "--seeds", "2", "--validate"]);
+    expect(model.seeds.seeds).toEqual([0, 1]);
+    expect(model.seeds.suggestions.valley.values[0]).toBe(model.suggestions.valley);
+    expect(model.validation.multiples).toHaveLength(5);
+    expect(model.steepLagCorrected.learningRate).toBeLessThan(model.suggestions.steep);
+  });
+
+  it("plot find-lr draws steep moved back by the lag, at the rate the JSON gives, left of steep", () => {
+    const document = lrlabJson(["find-lr"]);
+    const svg = plotSvg("find-lr", [], scratchDirectory("find-lr-lag"));
+    expect(markElements(svg, "steep-lag-rule", "line")).toHaveLength(1);
+    const legend = [...svg.querySelectorAll("text")].map((text) => text.textContent ?? "");
+    const lag = Math.round(document.steepLagCorrected.lag);
+    expect(legend).toContain(`steep, ${lag} iterations earlier (the smoothing's lag)`);
+    expect(document.steepLagCorrected.learningRate).toBeLessThan(document.suggestions.steep);
+  });
+
+  it("refuses bad counts and --validate-steps alone in one line", () => {
+    expectUserError(["find-lr", "--seeds", "1"], '--seeds: expected a whole number from 2 to 100, got "1"');
+    expectUserError(
+      ["find-lr", "--seeds", "2.5"],
+      '--seeds: expected a whole number from 2 to 100, got "2.5"',
+    );
+    expectUserError(["find-lr", "--validate-steps", "10"], "--validate-steps applies only with --validate");
+    expectUserError(
+      ["find-lr", "--validate", "--validate-steps", "0"],
+      '--validate-steps: expected a whole number from 1 to 1,000,000, got "0"',
+    );
+  });
+});

@@ -1,0 +1,281 @@
+/**
+ * `find-lr --seeds N` and `find-lr --validate`: the range test checked against itself, for the line and
+ * every model (the core's range-test-checks.ts), worded and put into the JSON document; and the line under
+ * the suggestions on the smoothing's lag (smoothing-lag.ts), which every range test gets.
+ */
+import { type Command, Option } from "commander";
+import type { RangeTestOptions, RangeTestResult } from "../../core/choosing/range-test.js";
+import { checkRangeTestSuggestion, rangeTestOverSeeds } from "../../core/choosing/range-test-checks.js";
+import type { SuggestionSpread } from "../../core/choosing/range-test-seeds.js";
+import type { SuggestionCheck } from "../../core/choosing/suggestion-check.js";
+import type { Dataset } from "../../core/data/data.js";
+import { LrlabError } from "../../core/errors.js";
+import { formatExact } from "../../render/numbers.js";
+import { formatCount, formatNumber, formatRatio, formatTable, wrap } from "../format.js";
+import { flagName } from "../run-options.js";
+
+const GROUP = "Checking the suggestion:";
+const WIDTH = 100;
+/** More range tests than this is a long wait for little more information. */
+const MAX_SEEDS = 100;
+
+/** An exact rate the suggestions are compared with (the line's fastest rate from the start). */
+export interface ReferenceRate {
+  readonly name: string;
+  readonly learningRate: number;
+}
+
+export interface FindLrChecks {
+  readonly overSeeds: { readonly seeds: number[]; readonly spreads: SuggestionSpread[] } | null;
+  readonly validation: (SuggestionCheck & { readonly steps: number }) | null;
+}
+
+export function addFindLrCheckOptions(command: Command): void {
+  command.addOption(
+    new Option(
+      "--seeds <n>",
+      "run the range test with n batch-order seeds (the --seed and those after it) from the same start, and report how much each suggestion moves",
+    ).helpGroup(GROUP),
+  );
+  command.addOption(
+    new Option(
+      "--validate",
+      "train briefly from the same start at ¼×, ½×, 1×, 2× and 4× the suggestion, 3 seeds each, and rank them by the loss they end on",
+    ).helpGroup(GROUP),
+  );
+  command.addOption(
+    new Option("--validate-steps <n>", "updates per brief run of --validate (default: --num-it)").helpGroup(
+      GROUP,
+    ),
+  );
+}
+
+/** A whole number of at least `min` (and at most `max`) from a flag, or a one-line usage error. */
+function countFlag(raw: unknown, flag: string, min: number, max: number): number {
+  const text = String(raw).trim();
+  const value = Number(text);
+  if (text === "" || !Number.isInteger(value) || value < min || value > max) {
+    throw new LrlabError(
+      "E_USAGE",
+      `--${flag}: expected a whole number from ${formatCount(min)} to ${formatCount(max)}, got ${JSON.stringify(String(raw))}`,
+    );
+  }
+  return value;
+}
+
+/** Refuses --validate-steps without --validate before anything runs. */
+export function checkFindLrCheckFlags(options: Readonly<Record<string, unknown>>): void {
+  if (options.validateSteps !== undefined && options.validate !== true) {
+    throw new LrlabError("E_USAGE", "--validate-steps applies only with --validate");
+  }
+  if (options.seeds !== undefined) countFlag(options.seeds, "seeds", 2, MAX_SEEDS);
+  if (options.validateSteps !== undefined) countFlag(options.validateSteps, "validate-steps", 1, 1_000_000);
+}
+
+/** The checks the flags ask for, on the range test `run` made with `rangeOptions`. */
+export function findLrChecks(
+  options: Readonly<Record<string, unknown>>,
+  data: Dataset,
+  rangeOptions: RangeTestOptions,
+  run: RangeTestResult,
+): FindLrChecks {
+  checkFindLrCheckFlags(options);
+  const overSeeds =
+    options.seeds === undefined
+      ? null
+      : (() => {
+          const { seeds, spreads } = rangeTestOverSeeds(
+            data,
+            rangeOptions,
+            countFlag(options.seeds, "seeds", 2, MAX_SEEDS),
+            flagName,
+          );
+          return { seeds, spreads };
+        })();
+  const validation =
+    options.validate === true && run.suggested !== null
+      ? checkRangeTestSuggestion(data, rangeOptions, run.suggested, {
+          ...(options.validateSteps !== undefined
+            ? { steps: countFlag(options.validateSteps, "validate-steps", 1, 1_000_000) }
+            : {}),
+        })
+      : null;
+  return { overSeeds, validation };
+}
+
+/** The line under the suggestions table: how late the smoothed curve runs, and steep moved back. */
+export function steepLagWords(run: RangeTestResult, smoothing: number): string | null {
+  const corrected = run.steepLagCorrected;
+  if (!corrected || !run.suggestions.steep) return null;
+  return `The smoothed curve runs about ${formatNumber(corrected.lag, 2)} iterations behind the batch losses at steep (β ${formatNumber(smoothing)}; up to β/(1 − β) = ${formatNumber(smoothing / (1 - smoothing), 3)}): moved back by that lag, the batch losses fell fastest near lr ${formatNumber(corrected.learningRate)}, not ${formatNumber(run.suggestions.steep.learningRate)}.`;
+}
+
+/** The words for the checks, after the suggestions; empty when none was asked for. */
+export function findLrCheckLines(checks: FindLrChecks, reference: ReferenceRate | null): string[] {
+  const lines: string[] = [];
+  const paragraph = (text: string) => lines.push(`  ${wrap(text, WIDTH - 2, "  ")}`);
+  const { overSeeds, validation } = checks;
+  if (overSeeds) {
+    const { seeds, spreads } = overSeeds;
+    lines.push("");
+    lines.push(
+      `Over ${formatCount(seeds.length)} seeds (${seeds[0]} to ${seeds.at(-1)}: the batch order; the same start)`,
+    );
+    const rows = spreads.map((spread) => {
+      const cells = [
+        spread.name,
+        formatNumber(spread.median),
+        formatNumber(spread.min),
+        formatNumber(spread.max),
+        spread.ratio === null ? "—" : formatRatio(spread.ratio),
+      ];
+      if (reference) {
+        cells.push(spread.median === null ? "—" : formatRatio(reference.learningRate / spread.median));
+      }
+      return cells;
+    });
+    lines.push(
+      formatTable(
+        [
+          { header: "", align: "left" },
+          { header: "median" },
+          { header: "lowest" },
+          { header: "highest" },
+          { header: "highest/lowest" },
+          ...(reference ? [{ header: `${reference.name} ÷ median` }] : []),
+        ],
+        rows,
+      ),
+    );
+    const valley = spreads.find((spread) => spread.name === "valley");
+    if (valley?.ratio != null && valley.min !== null && valley.max !== null) {
+      paragraph(
+        valley.ratio < 1.05
+          ? `The valley is the same at every seed (${formatNumber(valley.median)}).`
+          : `The valley moves by ${formatRatio(valley.ratio)} with the seed alone, from ${formatNumber(valley.min)} to ${formatNumber(valley.max)}: one range test is one sample.`,
+      );
+    }
+  }
+  if (validation) {
+    const seedCount = validation.seeds.length;
+    lines.push("");
+    lines.push(
+      `Checked (--validate): ${formatCount(validation.steps)} updates from the same start at each multiple of the valley ${formatNumber(validation.suggested)}, ${formatCount(seedCount)} seed${seedCount === 1 ? "" : "s"} each`,
+    );
+    const rows = validation.multiples.map((multiple) => [
+      `${multiplierWords(multiple.multiplier)}`,
+      formatNumber(multiple.learningRate),
+      multiple.diverged === seedCount
+        ? "diverged"
+        : `${formatNumber(multiple.median)}${multiple.diverged > 0 ? ` (${multiple.diverged} diverged)` : ""}`,
+      multiple.diverged === seedCount ? "—" : `${formatNumber(multiple.seedSpread * 100, 2)}%`,
+      String(multiple.rank),
+    ]);
+    lines.push(
+      formatTable(
+        [
+          { header: "", align: "left" },
+          { header: "lr" },
+          { header: `final loss (median of ${seedCount})` },
+          { header: "seed spread" },
+          { header: "rank" },
+        ],
+        rows,
+      ),
+    );
+    paragraph(validationVerdict(validation));
+  }
+  return lines;
+}
+
+function multiplierWords(multiplier: number): string {
+  const names: Record<string, string> = {
+    "0.25": "¼×",
+    "0.5": "½×",
+    "1": "1× (valley)",
+    "2": "2×",
+    "4": "4×",
+  };
+  return names[String(multiplier)] ?? `${formatNumber(multiplier)}×`;
+}
+
+/** One sentence on where the suggestion ranks and what ends lowest. */
+function validationVerdict(check: SuggestionCheck): string {
+  const count = check.multiples.length;
+  const best = check.multiples.find((multiple) => multiple.multiplier === check.bestMultiplier);
+  const rank = check.rankOfSuggestion;
+  const rankWords = rank === null ? "" : rank === 1 ? "ends lowest" : `ranks ${ordinal(rank)} of ${count}`;
+  if (rank === 1) {
+    return `The valley ${rankWords} of the ${count} rates tried: the suggestion holds up over these ${count} rates.`;
+  }
+  const bestWords = best
+    ? `${multiplierWords(best.multiplier)} (lr ${formatExact(Number(best.learningRate.toPrecision(4)))}) ends lowest`
+    : "";
+  const edge = check.bestIsLargest
+    ? ", at the top of the range tried: a larger rate may be better still"
+    : "";
+  return `The valley ${rankWords}; ${bestWords}${edge}.`;
+}
+
+function ordinal(n: number): string {
+  const suffix =
+    n % 10 === 1 && n % 100 !== 11
+      ? "st"
+      : n % 10 === 2 && n % 100 !== 12
+        ? "nd"
+        : n % 10 === 3 && n % 100 !== 13
+          ? "rd"
+          : "th";
+  return `${n}${suffix}`;
+}
+
+/** The checks in the JSON document (null when not asked for); non-finite numbers become null. */
+export function findLrCheckFields(checks: FindLrChecks, reference: ReferenceRate | null) {
+  const finite = (value: number | null): number | null =>
+    value !== null && Number.isFinite(value) ? value : null;
+  return {
+    seeds: checks.overSeeds
+      ? {
+          seeds: checks.overSeeds.seeds,
+          suggestions: Object.fromEntries(
+            checks.overSeeds.spreads.map((spread) => [
+              spread.name,
+              {
+                values: spread.values,
+                median: spread.median,
+                min: spread.min,
+                max: spread.max,
+                ratio: spread.ratio,
+                ...(reference
+                  ? {
+                      referenceOverMedian:
+                        spread.median === null ? null : reference.learningRate / spread.median,
+                    }
+                  : {}),
+              },
+            ]),
+          ),
+          ...(reference ? { reference } : {}),
+        }
+      : null,
+    validation: checks.validation
+      ? {
+          suggested: checks.validation.suggested,
+          steps: checks.validation.steps,
+          seeds: checks.validation.seeds,
+          rankOfSuggestion: checks.validation.rankOfSuggestion,
+          bestMultiplier: checks.validation.bestMultiplier,
+          bestIsLargest: checks.validation.bestIsLargest,
+          multiples: checks.validation.multiples.map((multiple) => ({
+            multiplier: multiple.multiplier,
+            learningRate: multiple.learningRate,
+            finalLosses: multiple.losses.map((loss) => finite(loss)),
+            diverged: multiple.diverged,
+            medianFinalLoss: finite(multiple.median),
+            seedSpread: multiple.seedSpread,
+            rank: multiple.rank,
+          })),
+        }
+      : null,
+  };
+}
