@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pngSize } from "../render/node.js";
-import { lrlab, root, scratchDirectory } from "../test-support/cli.js";
+import { lrlab, plotSvg, root, scratchDirectory } from "../test-support/cli.js";
+import { markElements } from "../test-support/svg.js";
 import type { LearningRateLog } from "./learning-rate-logger.js";
 
 const example = join(root, "examples/cars-mpg.mjs");
@@ -56,4 +57,35 @@ describe("examples/cars-mpg.mjs", () => {
     expect(plot.status).toBe(0);
     expect(pngSize(readFileSync(png)).width).toBeGreaterThan(1000);
   });
+});
+
+describe("examples/edge-of-stability.mjs", () => {
+  it("checks the range test's suggestion, then watches λmax rise past 2/η and come back, and plot history draws it", () => {
+    const out = scratchDirectory("edge-of-stability");
+    const run = spawnSync(process.execPath, [join(root, "examples/edge-of-stability.mjs"), out], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const report = readFileSync(join(out, "report.md"), "utf8");
+    expect(run.stdout).toBe(report);
+    expect(report).toMatch(/Range test \(batch 32\): valley [\d.e-]+, steep [\d.e-]+; moved back by the smoothing's lag of \d+ iterations/);
+    expect(report).toMatch(/Checked on the validation points, 100 updates from the same start, 3 seeds each:/);
+    expect(report.match(/rank [1-5]/g)).toHaveLength(5);
+    expect(report).toContain("Full-batch gradient descent at η = 0.13 for 300 epochs; 2/η = 15.38.");
+    // Progressive sharpening past the bound, then back to it: the edge of stability, every run the same.
+    const sharpness = report.match(/Sharpness λmax: ([\d.]+) at the start, ([\d.]+) at its peak \(past 2\/η from update (\d+)\), ([\d.]+) at the end\./);
+    expect(sharpness).not.toBeNull();
+    const [start, peak, , end] = (sharpness as RegExpMatchArray).slice(1).map(Number);
+    expect(start).toBeLessThan(15.38);
+    expect(peak).toBeGreaterThan(15.38);
+    expect(Math.abs((end as number) - 15.38)).toBeLessThan(0.5);
+    expect(report).toMatch(/up to [\d.]+ at epoch \d+ while λmax was above 2\/η, then down to/);
+
+    const history = JSON.parse(readFileSync(join(out, "history.json"), "utf8"));
+    expect(history.history.sharpness).toHaveLength(300);
+    expect(history.history.learning_rate.every((rate: number) => rate === 0.13)).toBe(true);
+    const svg = plotSvg("history", ["--from", join(out, "history.json")], out);
+    expect(markElements(svg, "bound-line", "path")).toHaveLength(1);
+  }, 120_000);
 });
