@@ -69,12 +69,18 @@ describe("examples/edge-of-stability.mjs", () => {
     expect(run.status, run.stderr).toBe(0);
     const report = readFileSync(join(out, "report.md"), "utf8");
     expect(run.stdout).toBe(report);
-    expect(report).toMatch(/Range test \(batch 32\): valley [\d.e-]+, steep [\d.e-]+; moved back by the smoothing's lag of \d+ iterations/);
-    expect(report).toMatch(/Checked on the validation points, 100 updates from the same start, 3 seeds each:/);
+    expect(report).toMatch(
+      /Range test \(batch 32\): valley [\d.e-]+, steep [\d.e-]+; moved back by the smoothing's lag of \d+ iterations/,
+    );
+    expect(report).toMatch(
+      /Checked on the validation points, 100 updates from the same start, 3 seeds each:/,
+    );
     expect(report.match(/rank [1-5]/g)).toHaveLength(5);
     expect(report).toContain("Full-batch gradient descent at η = 0.13 for 300 epochs; 2/η = 15.38.");
     // Progressive sharpening past the bound, then back to it: the edge of stability, every run the same.
-    const sharpness = report.match(/Sharpness λmax: ([\d.]+) at the start, ([\d.]+) at its peak \(past 2\/η from update (\d+)\), ([\d.]+) at the end\./);
+    const sharpness = report.match(
+      /Sharpness λmax: ([\d.]+) at the start, ([\d.]+) at its peak \(past 2\/η from update (\d+)\), ([\d.]+) at the end\./,
+    );
     expect(sharpness).not.toBeNull();
     const [start, peak, , end] = (sharpness as RegExpMatchArray).slice(1).map(Number);
     expect(start).toBeLessThan(15.38);
