@@ -23,7 +23,7 @@ import {
   prepareModel,
 } from "../core/models/model-spec.js";
 import { nearestName } from "../core/params.js";
-import { checkNumericRange } from "../core/theory/trust.js";
+import { checkFeatureColumns, checkNumericRange } from "../core/theory/trust.js";
 import type { RunConfig } from "../core/training/run-config.js";
 import { parseNumberFlag, strictNumber } from "./flags.js";
 import type { Io } from "./io.js";
@@ -159,9 +159,14 @@ export async function modelSetupFrom(
   }
   const huberDelta = loss === "huber" ? huberDeltaOf(options) : undefined;
   const data = await loadData(options, io);
-  checkNumericRange(data);
   const columns = datasetColumns(data);
   const columnNames = datasetFeatureNames(data);
+  // Every --x column, by name, before the line's check of the first one as "x".
+  checkFeatureColumns(
+    data.source,
+    columns.map((values, j) => ({ name: columnNames[j] as string, values })),
+  );
+  checkNumericRange(data);
   const prepared = prepareModel(spec, columns, data.y, {
     loss,
     ...(huberDelta !== undefined ? { huberDelta } : {}),

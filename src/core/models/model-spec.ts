@@ -13,7 +13,7 @@
  */
 import { LrlabError } from "../errors.js";
 import { nearestName } from "../params.js";
-import { LARGEST_TRUSTED_VALUE } from "../theory/trust.js";
+import { checkFeatureColumns, LARGEST_TRUSTED_VALUE } from "../theory/trust.js";
 import { polynomialFeatures, type Standardized, standardize } from "./features.js";
 import { glorotUniform } from "./glorot.js";
 import {
@@ -232,6 +232,11 @@ export function prepareModel(
     );
   }
   if (loss === "bce") checkLabels(targets, bceChosenBy ?? `${names.loss} bce`, targetSource);
+  // Every input column, by name: values float64 can square, and a spread it can measure.
+  checkFeatureColumns(
+    targetSource?.source ?? "data",
+    columns.map((values, j) => ({ name: columnNames[j] ?? `column ${j + 1}`, values })),
+  );
 
   let standardization: Standardized | null = null;
   let inputs = columns;

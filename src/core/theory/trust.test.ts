@@ -6,7 +6,7 @@ import { linearStats, mseAt } from "../data/stats.js";
 import { closeness } from "../judging/closeness.js";
 import { train } from "../training/train.js";
 import { linearMseTheory } from "./theory.js";
-import { checkNumericRange, checkStart, LARGEST_TRUSTED_VALUE } from "./trust.js";
+import { checkFeatureColumns, checkNumericRange, checkStart, LARGEST_TRUSTED_VALUE } from "./trust.js";
 
 const dataOf = (xs: readonly number[], ys: readonly number[], source = "data.csv"): Dataset => ({
   x: Float64Array.from(xs),
@@ -150,5 +150,34 @@ describe("checkStart", () => {
     expect(run.steps).toBe(0);
     expect(run.history.loss[0]).toBe(Number.POSITIVE_INFINITY);
     expect(() => checkStart(stats, 1e160, 0)).toThrow(/puts the starting loss beyond what float64 can hold/);
+  });
+});
+
+describe("checkFeatureColumns", () => {
+  it("checks every column, not only the first, and names the one to rescale", () => {
+    const ok = Float64Array.from([1, 2, 3]);
+    expect(() =>
+      checkFeatureColumns("big.csv", [
+        { name: "a", values: ok },
+        { name: "big", values: Float64Array.from([1e150, 2e150, 3e150]) },
+      ]),
+    ).toThrow(
+      'big.csv: column "big" reaches 3e150, too large to square in float64; rescale it so its values lie within ±1e150 (e.g. divide by 3e147)',
+    );
+    expect(() =>
+      checkFeatureColumns("t.csv", [
+        { name: "a", values: ok },
+        { name: "tiny", values: Float64Array.from([1e-200, 2e-200, 3e-200]) },
+      ]),
+    ).toThrow(/^t\.csv: column "tiny" varies by only about 1e-200, .* \(e\.g\. multiply by 1e200\)$/);
+    // A subnormal spread has no finite reciprocal: no "multiply by Infinity".
+    const subnormal = () =>
+      checkFeatureColumns("s.csv", [{ name: "s", values: Float64Array.from([1e-320, 2e-320, 3e-320]) }]);
+    expect(subnormal).toThrow(/its values are subnormal/);
+    expect(subnormal).not.toThrow(/Infinity/);
+    // A constant column is a legitimate degenerate case, left to the theory (collinear, drop it).
+    expect(() =>
+      checkFeatureColumns("c.csv", [{ name: "c", values: Float64Array.from([5, 5, 5]) }]),
+    ).not.toThrow();
   });
 });

@@ -82,10 +82,7 @@ export function checkNumericRange(
   }
   if (high > low && varianceX < SMALLEST_TRUSTED_VARIANCE) {
     const spread = varianceX > 0 ? Math.sqrt(varianceX) : (high - low) / 2;
-    throw new LrlabError(
-      "E_BAD_DATA",
-      `${where}x varies by only about ${order(spread)}, too little for float64 to measure a slope; rescale x so it varies by more than 1e-140 (e.g. multiply by ${order(1 / spread)})`,
-    );
+    throw new LrlabError("E_BAD_DATA", `${where}${tooLittleSpread("x", spread)}`);
   }
   const theory = linearMseTheory(stats);
   const sums = [stats.sxx, stats.sxy, stats.syy, stats.optimum.w, stats.optimum.b, stats.optimum.loss];
@@ -97,6 +94,54 @@ export function checkNumericRange(
     );
   }
   return stats;
+}
+
+/** The message for a column whose spread float64 cannot square; `what` names it ("x", `column "a"`). */
+function tooLittleSpread(what: string, spread: number): string {
+  const factor = 1 / spread;
+  // Below about 5e-309 the reciprocal overflows: the values are subnormal, with most of their digits gone.
+  const how = Number.isFinite(factor)
+    ? `(e.g. multiply by ${order(factor)})`
+    : "(its values are subnormal, below 2.2e-308, with most digits already lost: rescale it where the data are made)";
+  return `${what} varies by only about ${order(spread)}, too little for float64 to measure a slope; rescale ${what === "x" ? "x" : "it"} so it varies by more than 1e-140 ${how}`;
+}
+
+/**
+ * Refuses feature columns whose squares or spread float64 cannot carry, naming the column: the same
+ * bounds as {@link checkNumericRange}'s on x, for every input column of a model (each `--x`), since the
+ * linear family's theory and every model's loss square them all.
+ */
+export function checkFeatureColumns(
+  source: string,
+  columns: readonly { readonly name: string; readonly values: ArrayLike<number> }[],
+): void {
+  for (const { name, values } of columns) {
+    const what = `column ${JSON.stringify(name)}`;
+    const largest = largestMagnitude(values);
+    if (largest > LARGEST_TRUSTED_VALUE) {
+      throw new LrlabError(
+        "E_BAD_DATA",
+        `${source}: ${what} reaches ${order(largest)}, too large to square in float64; rescale it so its values lie within ±${order(LARGEST_TRUSTED_VALUE)} (e.g. divide by ${order(largest / 1e3)})`,
+      );
+    }
+    let sum = 0;
+    let low = Number.POSITIVE_INFINITY;
+    let high = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i] as number;
+      sum += value;
+      if (value < low) low = value;
+      if (value > high) high = value;
+    }
+    const mean = sum / values.length;
+    let squares = 0;
+    for (let i = 0; i < values.length; i++) squares += ((values[i] as number) - mean) ** 2;
+    const variance = squares / values.length;
+    if (high > low && variance < SMALLEST_TRUSTED_VARIANCE) {
+      const spread = variance > 0 ? Math.sqrt(variance) : (high - low) / 2;
+      throw new LrlabError("E_BAD_DATA", `${source}: ${tooLittleSpread(what, spread)}`);
+    }
+  }
 }
 
 /**
