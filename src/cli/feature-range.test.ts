@@ -41,3 +41,19 @@ describe("feature columns beyond float64's reach", () => {
     );
   });
 });
+
+describe("an --init file far larger than the model's weights", () => {
+  it("is refused after the characters its weights could take, naming the count", () => {
+    const path = join(work, "huge.json");
+    writeFileSync(path, `[${"1,".repeat(200_000)}1]`);
+    // The default network 1-16-1 has 49 weights: 4,096 + 100 × 49 characters at most.
+    expectUserError(
+      ["fit", "--model", "mlp", "--init", path],
+      `--init ${path}: more than 8,996 characters, far more than the 49 weights of this model take; expected its weights in Keras model.get_weights() order`,
+    );
+    expectUserError(
+      ["fit", "--init", path],
+      `--init ${path}: more than 4,296 characters, far more than the 2 weights of this model take; expected its weights in Keras model.get_weights() order`,
+    );
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { isLrlabError } from "../core/errors.js";
+import { isLrlabError, LrlabError } from "../core/errors.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerFindLr } from "./commands/find-lr.js";
 import { registerFit } from "./commands/fit.js";
@@ -53,7 +53,15 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
   // Before any command's work: a file it could not write, or flags that contradict each other, cost nothing.
   program.hook("preAction", (_program, command) => {
     const options = command.opts();
-    if (typeof options.out === "string") io.checkOutput(options.out);
+    if (typeof options.out === "string") {
+      try {
+        io.checkOutput(options.out);
+      } catch (error) {
+        // Name the flag the user typed, as every other --out error does.
+        if (error instanceof LrlabError) throw new LrlabError(error.code, `--out ${error.message}`);
+        throw error;
+      }
+    }
     refuseOneCycleOverrun(options);
   });
 

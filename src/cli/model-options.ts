@@ -187,7 +187,7 @@ export async function modelSetupFrom(
   }
   const initialWeights =
     init !== undefined
-      ? await readWeights(io, init)
+      ? await readWeights(io, init, prepared.model.parameterCount)
       : spec.name === "line"
         ? [[[lineConfig.start.w]], [lineConfig.start.b]]
         : undefined;

@@ -44,7 +44,7 @@ describe("an existing file lrlab must not replace", () => {
       chmodSync(path, 0o444);
       expectUserError(
         args(join(work, name)),
-        `${path}: cannot write it (it is read-only; make it writable or choose another name)`,
+        `--out ${path}: cannot write it (it is read-only; make it writable or choose another name)`,
       );
       expect(readFileSync(path, "utf8")).toBe("keep me\n");
       expect(statSync(path).mode & 0o777).toBe(0o444);
@@ -58,7 +58,7 @@ describe("an existing file lrlab must not replace", () => {
       symlinkSync(target, join(work, out));
       expectUserError(
         args(join(work, name)),
-        `${join(work, out)}: cannot write it (it is a symbolic link; give the path of a regular file, not of a link)`,
+        `--out ${join(work, out)}: cannot write it (it is a symbolic link; give the path of a regular file, not of a link)`,
       );
       expect(lstatSync(join(work, out)).isSymbolicLink()).toBe(true);
       expect(readlinkSync(join(work, out))).toBe(target);
@@ -70,13 +70,16 @@ describe("an existing file lrlab must not replace", () => {
     mkdirSync(join(work, "folder.svg"));
     expectUserError(
       ["plot", "fit", "--out", join(work, "folder.svg")],
-      `${join(work, "folder.svg")}: cannot write it (it is a directory)`,
+      `--out ${join(work, "folder.svg")}: cannot write it (it is a directory)`,
     );
     // A pipe of our own stands for /dev/null and its kind: never aim a test at a real device, since a
     // binary with this bug would replace it for the whole machine.
     const pipe = join(work, "pipe.svg");
     expect(spawnSync("mkfifo", [pipe]).status).toBe(0);
-    expectUserError(["plot", "fit", "--out", pipe], `${pipe}: cannot write it (it is not a regular file)`);
+    expectUserError(
+      ["plot", "fit", "--out", pipe],
+      `--out ${pipe}: cannot write it (it is not a regular file)`,
+    );
     expect(lstatSync(pipe).isFIFO()).toBe(true);
   });
 
@@ -99,7 +102,7 @@ describe("the output path is checked before the work", () => {
       const out = args(join(missing, "out")).at(-1) as string;
       expectUserError(
         [...args(join(missing, "out")), "--data", join(work, "bad.csv")],
-        `${out}: cannot write it (no such directory: ${missing})`,
+        `--out ${out}: cannot write it (no such directory: ${missing})`,
       );
     });
   }

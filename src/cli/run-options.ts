@@ -184,7 +184,7 @@ export async function runSetupFrom(options: Readonly<Record<string, unknown>>, i
   const config =
     initSource === undefined
       ? flagConfig
-      : { ...flagConfig, start: lineStartFromWeights(await readWeights(io, initSource), initSource) };
+      : { ...flagConfig, start: lineStartFromWeights(await readWeights(io, initSource, 2), initSource) };
   const stats = dataSetup.loss === "mse" ? dataSetup.stats : undefined;
   const resolved = resolveRun(config, dataSetup.data, { ...(stats ? { stats } : {}), nameOf: flagName });
   checkStart(

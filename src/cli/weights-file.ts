@@ -7,8 +7,15 @@ import { LrlabError } from "../core/errors.js";
 import { fromKerasWeights } from "../core/models/model.js";
 import type { Io } from "./io.js";
 
-/** The `--init` file's JSON, or a one-line error naming the file. */
-export async function readWeights(io: Io, path: string): Promise<unknown> {
+/**
+ * The `--init` file's JSON, or a one-line error naming the file. With the model's parameter count, a file
+ * far larger than its weights can be written in is refused as soon as that many characters have been read.
+ */
+export async function readWeights(io: Io, path: string, parameterCount?: number): Promise<unknown> {
+  const limit = Math.min(
+    MAX_INIT_CHARACTERS,
+    parameterCount === undefined ? MAX_INIT_CHARACTERS : 4096 + CHARACTERS_PER_WEIGHT * parameterCount,
+  );
   let text = "";
   let stream: AsyncIterable<unknown>;
   try {
@@ -20,10 +27,12 @@ export async function readWeights(io: Io, path: string): Promise<unknown> {
   for await (const chunk of stream) {
     text += chunk as string;
     // Weights of the largest model the flags allow fit in far less; a bigger file is a wrong file.
-    if (text.length > MAX_INIT_CHARACTERS) {
+    if (text.length > limit) {
       throw new LrlabError(
         "E_BAD_ARGUMENT",
-        `--init ${path}: larger than ${MAX_INIT_CHARACTERS / 1e6} MB; expected the weights of one model in Keras model.get_weights() order`,
+        parameterCount === undefined
+          ? `--init ${path}: larger than ${MAX_INIT_CHARACTERS / 1e6} MB; expected the weights of one model in Keras model.get_weights() order`
+          : `--init ${path}: more than ${limit.toLocaleString("en-US")} characters, far more than the ${parameterCount.toLocaleString("en-US")} weights of this model take; expected its weights in Keras model.get_weights() order`,
       );
     }
   }
@@ -45,6 +54,11 @@ export async function readWeights(io: Io, path: string): Promise<unknown> {
 
 /** The largest `--init` file read, in characters. */
 const MAX_INIT_CHARACTERS = 64e6;
+/**
+ * Room for one weight: "-2.2250738585072014e-308," is 25 characters, and a pretty-printed dump (Python's
+ * json.dump with indent) puts each number on a line of its own, indented by its depth.
+ */
+const CHARACTERS_PER_WEIGHT = 100;
 
 /** The line y = w·x + b as Keras sees it: one Dense(1) on one input. */
 const LINE_LAYERS = { layers: [{ inputs: 1, units: 1 }] };

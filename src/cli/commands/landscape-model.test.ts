@@ -83,7 +83,7 @@ describe("lrlab landscape --directions random", () => {
   it("refuses the line (its one weight per filter spans no random plane), with one line", () => {
     expectUserError(
       ["landscape", "--model", "line", "--directions", "random"],
-      "--directions random: every filter of this model has one weight, so its filter-normalized directions are all parallel and span no plane; use --directions hessian, or lrlab landscape without --model for the line's (w, b) plane",
+      "--directions random: every filter of this model has one weight, so its filter-normalized directions are all parallel and span no plane; with two parameters the Hessian's two eigenvectors span the whole plane: use --directions hessian (the default for such a model)",
     );
   });
 });

@@ -101,7 +101,7 @@ export function randomDirections(
   if (1 - cosine * cosine < 1e-6) {
     throw new LrlabError(
       "E_BAD_ARGUMENT",
-      "--directions random: every filter of this model has one weight, so its filter-normalized directions are all parallel and span no plane; use --directions hessian, or lrlab landscape without --model for the line's (w, b) plane",
+      "--directions random: every filter of this model has one weight, so its filter-normalized directions are all parallel and span no plane; with two parameters the Hessian's two eigenvectors span the whole plane: use --directions hessian (the default for such a model)",
     );
   }
   return [first, second];
