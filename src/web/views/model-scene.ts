@@ -126,6 +126,7 @@ export const modelScenePanel: Panel = {
             ? `${run.title}: ${logistic !== null ? "the predicted probability" : "the fitted curve"} over the data, ${shown.yName} against ${data.xName}`
             : `Scatter plot of ${data.yName} against ${data.xName}`,
         ideal: null,
+        ...(predictions && logistic !== null ? { xTicks: [0, 1] } : {}),
       });
       drawn = { svg: chart.svg, canvas };
       if (run) drawModel(chart, run);
