@@ -180,7 +180,8 @@ describe.skipIf(skip)("logistic regression and a network on several x columns in
   it(
     "leaves no stale figure when models are switched while a run is in flight",
     async () => {
-      const page = await open("?chapter=0&lr=0.5&steps=2000&features=");
+      // A wide network: its runs take a while, so the switches land while one is in flight.
+      const page = await open("?chapter=0&model=mlp&hidden=128&lr=0.05&steps=600");
       await uploadPass(page);
       await page.getByTestId("model-select").selectOption("logistic");
       await page.locator('input[data-column="b"]').check();
@@ -190,7 +191,9 @@ describe.skipIf(skip)("logistic regression and a network on several x columns in
       await expect.poll(() => plane.count(), { timeout: 30_000 }).toBe(1);
       // Switch without waiting: each change supersedes the run before it.
       const select = page.getByTestId("model-select");
-      for (const model of ["mlp", "polynomial", "logistic", "mlp", "line"]) await select.selectOption(model);
+      await select.selectOption("mlp");
+      await expect.poll(() => page.locator("#panel-model-verdict").getAttribute("aria-busy")).toBe("true");
+      for (const model of ["polynomial", "logistic", "mlp", "line"]) await select.selectOption(model);
       await waitForModel(page);
       await expect
         .poll(() => page.getByTestId("model-title").textContent(), { timeout: 30_000 })
@@ -205,7 +208,7 @@ describe.skipIf(skip)("logistic regression and a network on several x columns in
       await waitForModel(page);
       await expect
         .poll(() => page.getByTestId("model-title").textContent(), { timeout: 30_000 })
-        .toMatch(/^mlp 2-16-1/);
+        .toMatch(/^mlp 2-128-1/);
       expect(await plane.count()).toBe(0);
       expect(await scene.locator("path.model-diagonal").count()).toBe(1);
       await page.close();
