@@ -13,6 +13,7 @@ import type {
   TrainStatus,
   Verdict,
 } from "../core/index.js";
+import type { BoundaryView } from "../render/figures/decision-boundary.js";
 import type { SliceSet } from "./lab-slices.js";
 import type { ModelSettings } from "./model-settings.js";
 import type { RunConfig } from "./protocol.js";
@@ -274,10 +275,18 @@ export interface ModelRunResult {
   readonly curve: { readonly x: Float64Array; readonly y: Float64Array };
   /** Logistic regression: the x where the probability is 0.5, null when the weight is 0. */
   readonly boundary: number | null;
-  /** The x columns the model was fitted on (one, except for linear regression on several). */
+  /** The x columns the model was fitted on (one, or several picked for linear, logistic or mlp). */
   readonly featureNames: readonly string[];
-  /** Several x columns: each point's y (`actual`) and the model's prediction, for predicted against actual. */
+  /**
+   * Several x columns: each point's y (`actual`; logistic: its 0/1 label) and the model's prediction
+   * (logistic: the probability of 1), for predicted against actual; null when `plane` is drawn instead.
+   */
   readonly predictions: { readonly actual: Float64Array; readonly predicted: Float64Array } | null;
+  /**
+   * A classifier on exactly two x columns (logistic regression, or an mlp under BCE) with finite weights:
+   * the a–b plane with its p = 0.5 boundary, the view `lrlab plot fit` draws; else null.
+   */
+  readonly plane: BoundaryView | null;
   /** The slice through the final weights for a model of more than two parameters, else null… */
   readonly landscape: ModelLandscapeResult | null;
   /** …and then why not, in a sentence. */

@@ -183,7 +183,7 @@ export class LabController {
   }
 
   /**
-   * Drops from linear regression's extra x columns those the data just loaded lacks (picked on another
+   * Drops from the model's extra x columns (linear, logistic, mlp) those the data just loaded lacks (picked on another
    * data set, or named in a link), and says so among the link's changed settings.
    */
   #keepFeaturesOf(info: DataInfo): void {

@@ -1,7 +1,8 @@
 /**
- * Linear regression's extra x columns (the `features` setting) against the data on show: a link or an
- * earlier data set may name columns this data lacks, or not be a list of names at all. Both are dropped,
- * and said so among the link's changed settings, so the model runs on the columns that exist.
+ * The extra x columns of linear, logistic and mlp models (the `features` setting) against the data on
+ * show: a link or an earlier data set may name columns this data lacks, or not be a list of names at all.
+ * Both are dropped, and said so among the link's changed settings, so the model runs on the columns that
+ * exist.
  */
 import { echo } from "./param-text.js";
 

@@ -8,28 +8,72 @@ import type { ExportFigure } from "./views/panel.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-/** The figure as standalone SVG text: white background, the font named, the points' canvas inlined. */
+/** How far something reaches past each edge of a figure, in the figure's own pixels. */
+export interface Overhang {
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
+/** Room kept around text that reaches past the figure's edge, so no glyph touches the picture's edge. */
+const OVERHANG_PAD = 2;
+
+/**
+ * How far the figure's text reaches past its edges as laid out on the page: a tick label centred on the
+ * frame's last tick (the step axis's "100") overhangs the right edge. On screen the SVG's visible overflow
+ * shows it; a saved picture is cut at the SVG's size, so the picture grows to take it in.
+ */
+export function textOverhang(svg: SVGSVGElement, width: number, height: number): Overhang {
+  const frame = svg.getBoundingClientRect();
+  if (frame.width === 0 || frame.height === 0) return { left: 0, top: 0, right: 0, bottom: 0 };
+  const scaleX = width / frame.width;
+  const scaleY = height / frame.height;
+  let [left, top, right, bottom] = [0, 0, 0, 0];
+  for (const text of svg.querySelectorAll("text")) {
+    const box = text.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue; // not drawn
+    left = Math.max(left, (frame.left - box.left) * scaleX);
+    top = Math.max(top, (frame.top - box.top) * scaleY);
+    right = Math.max(right, (box.right - frame.right) * scaleX);
+    bottom = Math.max(bottom, (box.bottom - frame.bottom) * scaleY);
+  }
+  const room = (reach: number) => (reach > 0 ? Math.ceil(reach + OVERHANG_PAD) : 0);
+  return { left: room(left), top: room(top), right: room(right), bottom: room(bottom) };
+}
+
+/**
+ * The figure as standalone SVG text: white background, the font named, the points' canvas inlined, and
+ * grown by {@link textOverhang} so that no label is cut.
+ */
 export function figureSvgText({ svg, underlay }: ExportFigure): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;
-  const width = svg.getAttribute("width") ?? String(svg.clientWidth);
-  const height = svg.getAttribute("height") ?? String(svg.clientHeight);
+  const width = Number(svg.getAttribute("width") ?? svg.clientWidth);
+  const height = Number(svg.getAttribute("height") ?? svg.clientHeight);
+  const over = textOverhang(svg, width, height);
+  const outerWidth = width + over.left + over.right;
+  const outerHeight = height + over.top + over.bottom;
   copy.setAttribute("xmlns", SVG_NS);
-  copy.setAttribute("width", width);
-  copy.setAttribute("height", height);
+  copy.setAttribute("width", String(outerWidth));
+  copy.setAttribute("height", String(outerHeight));
+  // The figure's own coordinates stay as they were (Plot's and render's viewBox is 0 0 width height).
+  copy.setAttribute("viewBox", `${-over.left} ${-over.top} ${outerWidth} ${outerHeight}`);
   copy.setAttribute("font-family", THEME.fontFamily);
   copy.style.background = THEME.background;
   for (const focusable of copy.querySelectorAll("[tabindex]")) focusable.removeAttribute("tabindex");
   const first = copy.firstChild;
   const background = document.createElementNS(SVG_NS, "rect");
-  background.setAttribute("width", width);
-  background.setAttribute("height", height);
+  background.setAttribute("x", String(-over.left));
+  background.setAttribute("y", String(-over.top));
+  background.setAttribute("width", String(outerWidth));
+  background.setAttribute("height", String(outerHeight));
   background.setAttribute("fill", THEME.background);
   copy.insertBefore(background, first);
   if (underlay) {
     const image = document.createElementNS(SVG_NS, "image");
     image.setAttribute("href", underlay.toDataURL("image/png"));
-    image.setAttribute("width", width);
-    image.setAttribute("height", height);
+    image.setAttribute("width", String(width));
+    image.setAttribute("height", String(height));
     copy.insertBefore(image, first);
   }
   return new XMLSerializer().serializeToString(copy);

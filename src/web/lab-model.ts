@@ -1,8 +1,10 @@
 /**
- * A model beyond the line in the worker: the loaded data's x column and y as the model's inputs and
- * targets (logistic regression: y itself when every y is 0 or 1, as `lrlab fit` takes it; otherwise y above
- * its median is 1, else 0, since the lab's bundled data sets are regression data), the run of core/judging/model-run.ts with its sharpness tracked, its words from
- * render/model-words.ts, and the model's predictions on a grid of x for the scene.
+ * A model beyond the line in the worker: the loaded data's x column (or the x columns picked) and y as the
+ * model's inputs and targets (logistic regression: y itself when every y is 0 or 1, as `lrlab fit` takes
+ * it; otherwise y above its median is 1, else 0, since the lab's bundled data sets are regression data),
+ * the run of core/judging/model-run.ts with its sharpness tracked, its words from render/model-words.ts,
+ * and what the scene draws: the model on a grid of x (one input), the a–b plane with the p = 0.5 boundary
+ * (a classifier on two), or each prediction beside its target (otherwise).
  */
 import { type Dataset, datasetColumns, datasetFeatureNames } from "../core/data/data.js";
 import { LrlabError } from "../core/errors.js";
@@ -16,15 +18,20 @@ import {
   regimeBounds,
 } from "../core/index.js";
 import { trainAndJudgeModel } from "../core/judging/model-run.js";
+import { drawsDecisionBoundary } from "../core/models/decision-boundary.js";
 import { polynomialFeatures } from "../core/models/features.js";
 import type { Optimizer } from "../core/optimizers/optimizer.js";
+import { boundaryView } from "../render/boundary-view.js";
 import { extent } from "../render/extent.js";
 import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "../render/model-words.js";
 import type { ModelRunResult } from "./answers.js";
 import { modelLandscapeLab, PathRecorder } from "./lab-model-landscape.js";
 import { coreConfigOf, type Loaded } from "./lab-run.js";
-import type { ModelSettings } from "./model-settings.js";
+import { type ModelSettings, takesSeveralInputs } from "./model-settings.js";
 import { type RunConfig, SAMPLE_LIMIT } from "./protocol.js";
+
+/** Points drawn on the a–b plane at most (every k-th row beyond), as `lrlab plot fit` draws. */
+const PLANE_POINTS = 2000;
 
 /** Points on the grid of x the fitted curve is drawn through. */
 export const CURVE_POINTS = 241;
@@ -159,12 +166,8 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
       standardize: standardizeWords(prepared),
     },
     ...(columns.length === 1
-      ? { ...curveOf(prepared, run.final.params, data.x, logistic), predictions: null }
-      : {
-          curve: { x: new Float64Array(0), y: new Float64Array(0) },
-          boundary: null,
-          predictions: predictionsOf(prepared, run.final.params),
-        }),
+      ? { ...curveOf(prepared, run.final.params, data.x, logistic), predictions: null, plane: null }
+      : severalInputsOf(prepared, run.final.params, columns, targets, datasetFeatureNames(data))),
     featureNames: datasetFeatureNames(data),
     ...modelLandscapeLab(
       prepared,
@@ -182,13 +185,14 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
 }
 
 /**
- * The data the model is fitted to: the loaded data, or for linear regression on several columns the same
- * source read again with them (rows missing any value left out, as the CLI's `--x a --x b` does).
+ * The data the model is fitted to: the loaded data, or for a model on several columns (linear, logistic,
+ * mlp) the same source read again with them (rows missing any value left out, as the CLI's `--x a --x b`
+ * does).
  */
 function modelDataOf(loaded: Loaded, settings: ModelSettings): Dataset {
   const { data } = loaded;
   const extra = settings.features.filter((name) => name !== data.xName && name !== data.yName);
-  if (settings.name !== "linear" || extra.length === 0) return data;
+  if (!takesSeveralInputs(settings.name) || extra.length === 0) return data;
   if (!loaded.withFeatures) {
     throw new LrlabError(
       "E_BAD_ARGUMENT",
@@ -196,6 +200,28 @@ function modelDataOf(loaded: Loaded, settings: ModelSettings): Dataset {
     );
   }
   return loaded.withFeatures(extra);
+}
+
+/**
+ * Several inputs: for a classifier on exactly two with finite weights, the a–b plane with its p = 0.5
+ * boundary (the view `lrlab plot fit` draws, render/boundary-view.ts); otherwise each point's target
+ * beside the model's prediction (for logistic regression, its label beside the probability of 1).
+ */
+function severalInputsOf(
+  prepared: PreparedModel,
+  params: Float64Array,
+  columns: readonly Float64Array[],
+  labels: Float64Array,
+  names: readonly string[],
+): Pick<ModelRunResult, "curve" | "boundary" | "predictions" | "plane"> {
+  const none = { curve: { x: new Float64Array(0), y: new Float64Array(0) }, boundary: null };
+  const [a, b] = columns as [Float64Array, Float64Array];
+  if (columns.length === 2 && drawsDecisionBoundary(prepared) && params.every(Number.isFinite)) {
+    const stride = Math.max(1, Math.ceil(labels.length / PLANE_POINTS));
+    const plane = boundaryView(prepared, params, [a, b], labels, names as [string, string], stride);
+    return { ...none, predictions: null, plane };
+  }
+  return { ...none, predictions: predictionsOf(prepared, params), plane: null };
 }
 
 /** Several features: each point's target beside the model's prediction (an even sample of at most SAMPLE_LIMIT). */

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { networkCost, sharpnessHint } from "./model-settings.js";
+import { defaultState } from "./lab-state.js";
+import { modelSettingsOf, networkCost, sharpnessHint } from "./model-settings.js";
+
+describe("a model's x columns", () => {
+  it("go to linear, logistic and mlp runs, and not to the line or a polynomial", () => {
+    const state = { ...defaultState(), x: "a", y: "y", features: '["b","c"]' };
+    for (const model of ["linear", "logistic", "mlp"] as const) {
+      expect(modelSettingsOf({ ...state, model }).features).toEqual(["b", "c"]);
+    }
+    for (const model of ["line", "polynomial"] as const) {
+      expect(modelSettingsOf({ ...state, model }).features).toEqual([]);
+    }
+  });
+});
 
 describe("the sharpness interval's hint", () => {
   it("describes the value in the field, not the default, once one is set", () => {
@@ -22,6 +35,10 @@ describe("a network's cost", () => {
     expect(networkCost([16], 1, 100, 100)).toEqual({ parameters: 49, note: null });
     // 1-8-8-1: (1·8 + 8) + (8·8 + 8) + (8 + 1) = 16 + 72 + 9 = 97.
     expect(networkCost([8, 8], 1, 100, 100).parameters).toBe(97);
+  });
+
+  it("counts a network on two x columns: 2-4-1 has 2·4 + 4 + 4 + 1 = 17", () => {
+    expect(networkCost([4], 2, 48, 200).parameters).toBe(17);
   });
 
   it("says what a slow network costs", () => {

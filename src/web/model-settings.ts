@@ -18,8 +18,8 @@ import {
 import type { LabParamSpec, LabState, ScalarField } from "./lab-state.js";
 
 /**
- * The models the lab offers: the line (the lesson's, the default), linear regression on several columns,
- * a polynomial, logistic regression and a small network (the last three on the one x column).
+ * The models the lab offers: the line (the lesson's, the default), linear regression, a polynomial,
+ * logistic regression and a small network; linear, logistic and the network take several x columns.
  */
 export const LAB_MODEL_NAMES = ["line", "linear", "polynomial", "logistic", "mlp"] as const;
 export type LabModelName = (typeof LAB_MODEL_NAMES)[number];
@@ -30,7 +30,10 @@ export const SHARPNESS_MEASUREMENTS = 50;
 /** What the worker needs to build and track the model (besides the run's shared settings). */
 export interface ModelSettings {
   readonly name: LabModelName;
-  /** linear only: the x columns besides the data's x (its x first, then these, in the order chosen). */
+  /**
+   * linear, logistic and mlp ({@link SEVERAL_INPUTS}): the x columns besides the data's x (its x first,
+   * then these, in the data's order).
+   */
   readonly features: readonly string[];
   /** polynomial only: the highest power of x. */
   readonly degree: number;
@@ -48,6 +51,14 @@ const isModel =
   (...names: LabModelName[]) =>
   (state: LabState) =>
     names.includes(state.model);
+
+/** The models that take several x columns, as the CLI's `--x a --x b` does (the others take one). */
+export const SEVERAL_INPUTS: readonly LabModelName[] = ["linear", "logistic", "mlp"];
+
+/** Whether the model takes several x columns. */
+export function takesSeveralInputs(model: LabModelName): boolean {
+  return SEVERAL_INPUTS.includes(model);
+}
 
 /** The rows of the lab's table for the model (lab-state.ts FIELDS), in URL order. */
 export const MODEL_FIELDS: readonly ScalarField[] = [
@@ -77,8 +88,8 @@ export const MODEL_FIELDS: readonly ScalarField[] = [
       maxLength: 2000,
       description: "the x columns besides x, as a JSON array of names",
     }),
-    appliesTo: isModel("linear"),
-    onlyFor: "model=linear",
+    appliesTo: isModel(...SEVERAL_INPUTS),
+    onlyFor: "model=linear, logistic or mlp",
   },
   {
     kind: "scalar",
@@ -219,7 +230,7 @@ export function featuresText(names: readonly string[]): string {
 export function modelSettingsOf(state: LabState): ModelSettings {
   return {
     name: state.model,
-    features: state.model === "linear" ? featureNames(state.features, state.x, state.y) : [],
+    features: takesSeveralInputs(state.model) ? featureNames(state.features, state.x, state.y) : [],
     degree: state.degree,
     hidden: state.hidden,
     activation: state.activation,

@@ -228,6 +228,7 @@ export function transferablesOf(response: LabResponse): ArrayBuffer[] {
       add(response.result.predictions.actual);
       add(response.result.predictions.predicted);
     }
+    if (response.result.plane) add(response.result.plane.grid.values);
     if (landscape) {
       const { alpha, beta, values, path } = landscape;
       for (const column of [alpha, beta, values, path.alpha, path.beta, path.step]) add(column);

@@ -303,6 +303,18 @@ describe("url-state of the Beyond the line tab", () => {
       "standardize: applies to model=linear, polynomial, logistic or mlp only; ignored",
     ]);
   });
+
+  it("reads x columns for linear, logistic and mlp, and says a polynomial ignores them", () => {
+    const features = encodeURIComponent('["b"]');
+    for (const model of ["linear", "logistic", "mlp"]) {
+      const { state, problems } = decode(`model=${model}&features=${features}`);
+      expect(state.features).toBe('["b"]');
+      expect(problems).toEqual([]);
+    }
+    const { state, problems } = decode(`model=polynomial&features=${features}`);
+    expect(state.features).toBe("");
+    expect(problems).toEqual(["features: applies to model=linear, logistic or mlp only; ignored"]);
+  });
 });
 
 describe("url-state tampered links", () => {

@@ -72,7 +72,7 @@ describe("lrlab plot fit: the decision boundary on two inputs", () => {
     expect(fills.filter((fill) => fill === "#E69F00")).toHaveLength(
       ROWS.filter((row) => row[2] === 1).length,
     );
-    expect(textsOf(svg, "boundary-legend")).toEqual(["● label 0", "● label 1", "red: the boundary p = 0.5"]);
+    expect(textsOf(svg, "boundary-legend")).toEqual(["● label 0", "● label 1", "— the p = 0.5 boundary"]);
     expect(markElements(svg, "probability-shading", "path").length).toBeGreaterThan(5);
   });
 
@@ -110,7 +110,7 @@ describe("lrlab plot fit: the decision boundary on two inputs", () => {
     const [path] = markElements(svg, "decision-boundary", "path");
     const points = pathPoints(path?.getAttribute("d") ?? "");
     expect(points.length).toBeGreaterThan(10);
-    expect(textsOf(svg, "boundary-legend")[2]).toBe("red: p = 0.5 (traced on a grid)");
+    expect(textsOf(svg, "boundary-legend")[2]).toBe("— the p = 0.5 boundary (traced on a grid)");
   });
 
   it("writes a PNG", () => {

@@ -1,10 +1,12 @@
 /**
  * The a–b plane of a classifier on two inputs (logistic regression, or an mlp under BCE): the points
  * coloured by label, p shaded lightly (blue towards 0, orange towards 1), and the p = 0.5 boundary in the
- * lesson's red: logistic regression's exact line, or the contour traced on the grid of p for an mlp.
+ * lesson's current-run colour: logistic regression's exact line, or the contour traced on the grid of p for
+ * an mlp. The legend sits in a band above the plot area, never over a point or the boundary.
  */
 import * as Plot from "@observablehq/plot";
 import type { Box, PlanePoint } from "../../core/models/decision-boundary.js";
+import { textWidth } from "../text.js";
 import { OKABE_ITO, THEME } from "../theme.js";
 import { PANEL_STYLE, textColor } from "./annotations.js";
 import { fitAxisName, formatTick } from "./shared.js";
@@ -29,7 +31,59 @@ export interface BoundaryView {
 const SHADING_THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const LABEL_COLORS = [OKABE_ITO.blue, OKABE_ITO.orange] as const;
 
-/** The panel: shading, points, boundary and a three-line legend. */
+/** The room at the top of the panel for the y axis's name, above the legend. */
+const AXIS_NAME_TOP = 24;
+/** Height of one row of the legend band. */
+const LEGEND_ROW = 16;
+/** Space between two legend entries on a row. */
+const LEGEND_GAP = 14;
+
+/** One legend entry: its words (the mark drawn as a glyph first) and the colour of what it names. */
+export interface LegendEntry {
+  readonly text: string;
+  readonly color: string;
+}
+
+/**
+ * The legend's entries, the boundary named by what it is (a colour word would have to match the drawn
+ * colour exactly, and says nothing to a reader who cannot tell the colours apart).
+ */
+export function boundaryLegend(exactLine: boolean): LegendEntry[] {
+  return [
+    { text: "● label 0", color: LABEL_COLORS[0] },
+    { text: "● label 1", color: LABEL_COLORS[1] },
+    {
+      text: exactLine ? "— the p = 0.5 boundary" : "— the p = 0.5 boundary (traced on a grid)",
+      color: THEME.current,
+    },
+  ];
+}
+
+/**
+ * Where each entry goes: left to right from 0, onto the next row when it would pass `room` pixels (a
+ * lone entry wider than `room` keeps its own row). Widths are Inter's, estimated generously (text.ts).
+ */
+export function legendLayout(
+  texts: readonly string[],
+  room: number,
+  fontSize: number = THEME.fontSize,
+): { x: number; row: number }[] {
+  const placed: { x: number; row: number }[] = [];
+  let x = 0;
+  let row = 0;
+  for (const text of texts) {
+    const width = textWidth(text, fontSize);
+    if (x > 0 && x + width > room) {
+      row += 1;
+      x = 0;
+    }
+    placed.push({ x, row });
+    x += width + LEGEND_GAP;
+  }
+  return placed;
+}
+
+/** The panel: shading, points, boundary, and the legend in a band above them. */
 export function boundaryPanel(
   document: Document,
   view: BoundaryView,
@@ -52,19 +106,29 @@ export function boundaryPanel(
     value: (p: number) => p,
   };
   const finite = grid.values;
-  const legend = (text: string, color: string, line: number) =>
-    Plot.text([text], {
+  // The legend's band above the plot area, under the y axis's name (which Plot sets at the very top), as
+  // many rows as the width needs.
+  const marginLeft = 52;
+  const marginRight = 20;
+  const entries = boundaryLegend(view.line !== null);
+  const places = legendLayout(
+    entries.map((entry) => entry.text),
+    width - marginLeft - marginRight,
+  );
+  const rows = 1 + Math.max(...places.map((place) => place.row));
+  const marginTop = AXIS_NAME_TOP + rows * LEGEND_ROW + 6;
+  const legend = entries.map((entry, k) => {
+    const at = places[k] as { x: number; row: number };
+    return Plot.text([entry.text], {
       text: (d) => d,
       frameAnchor: "top-left",
-      dx: 6,
-      dy: 6 + 16 * line,
+      dx: at.x,
+      dy: AXIS_NAME_TOP + LEGEND_ROW / 2 - 2 + at.row * LEGEND_ROW - marginTop,
       textAnchor: "start",
-      fill: textColor(color),
-      stroke: THEME.background,
-      strokeWidth: 3,
-      paintOrder: "stroke",
+      fill: textColor(entry.color),
       className: "boundary-legend",
     });
+  });
   const boundary = view.line
     ? Plot.line(
         view.line.map((p) => ({ x: p.a, y: p.b })),
@@ -82,8 +146,9 @@ export function boundaryPanel(
     document,
     width,
     height,
-    marginLeft: 52,
-    marginTop: 24,
+    marginLeft,
+    marginRight,
+    marginTop,
     marginBottom: 44,
     style: PANEL_STYLE,
     x: { label: fitAxisName(view.aName, width - 8), domain: [...box.a], tickFormat: formatTick },
@@ -110,9 +175,7 @@ export function boundaryPanel(
         strokeWidth: 0.6,
         className: "point",
       }),
-      legend("● label 0", LABEL_COLORS[0], 0),
-      legend("● label 1", LABEL_COLORS[1], 1),
-      legend(view.line ? "red: the boundary p = 0.5" : "red: p = 0.5 (traced on a grid)", THEME.current, 2),
+      ...legend,
     ],
   }) as unknown as SVGElement;
 }

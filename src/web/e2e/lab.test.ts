@@ -4,10 +4,13 @@
  * test-artifacts/web/ (at 1280 and 375 px wide) to be looked at.
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { pngSize } from "../../render/node.js";
 import { parseStrictJson } from "../../test-support/finite.js";
 import {
+  ARTIFACTS,
   browserAvailability,
   elementScreenshot,
   labPages,
@@ -284,6 +287,71 @@ describe.skipIf(skip)("the lab in Chromium", () => {
       expect(png.name).toBe("lrlab-loss.png");
       expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
       await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "saves the loss and rate charts as PNGs with the step axis's last label whole, at 1280 and 375 px",
+    async () => {
+      for (const [width, steps, last] of [
+        [1280, 100, "100"],
+        [375, 100, "100"],
+        [1280, 1000, "1,000"],
+      ] as const) {
+        const page = await open(`?chapter=0&steps=${steps}`, width);
+        for (const id of ["loss", "rate"]) {
+          const svg = page.locator(`#panel-${id} .chart-host svg`).first();
+          // The rightmost text on the page, in the chart's own pixels: the last step's label, inside the SVG.
+          const reach = await svg.evaluate((element) => {
+            const frame = element.getBoundingClientRect();
+            const scale = Number(element.getAttribute("width")) / frame.width;
+            let right = 0;
+            let label = "";
+            for (const text of element.querySelectorAll("text")) {
+              const box = text.getBoundingClientRect();
+              if ((box.right - frame.left) * scale > right) {
+                right = (box.right - frame.left) * scale;
+                label = text.textContent ?? "";
+              }
+            }
+            return { right, label, width: Number(element.getAttribute("width")) };
+          });
+          expect(reach.label).toBe(last);
+          expect(reach.right).toBeLessThanOrEqual(reach.width - 2);
+          const [download] = await Promise.all([
+            page.waitForEvent("download"),
+            page.getByTestId(`save-${id}-png`).click(),
+          ]);
+          const bytes = readFileSync(await download.path());
+          const png = pngSize(bytes);
+          expect(png.width).toBeGreaterThanOrEqual(2 * reach.width);
+          // In the picture itself: the rightmost inked column leaves a background margin (a cut glyph
+          // would reach the edge).
+          const inked = await page.evaluate(async (base64) => {
+            const image = new Image();
+            image.src = `data:image/png;base64,${base64}`;
+            await image.decode();
+            const canvas = document.createElement("canvas");
+            canvas.width = image.naturalWidth;
+            canvas.height = image.naturalHeight;
+            const context = canvas.getContext("2d") as CanvasRenderingContext2D;
+            context.drawImage(image, 0, 0);
+            const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+            let rightmost = -1;
+            for (let y = 0; y < canvas.height; y++) {
+              for (let x = rightmost + 1; x < canvas.width; x++) {
+                if ((data[(y * canvas.width + x) * 4] as number) < 128) rightmost = x;
+              }
+            }
+            return rightmost;
+          }, bytes.toString("base64"));
+          expect(inked).toBeGreaterThan(png.width - 80); // the label is near the edge, and drawn
+          expect(inked).toBeLessThan(png.width - 4);
+          await download.saveAs(join(ARTIFACTS, `09-${id}-export-${width}-${steps}.png`));
+        }
+        await page.close();
+      }
     },
     TIMEOUT,
   );

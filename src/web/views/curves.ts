@@ -13,7 +13,7 @@ import type { RunResult } from "../protocol.js";
 import { formatNumber } from "../words.js";
 import { type Chart, observeWidth, plotChart, svgElement } from "./chart.js";
 import { cleanupAll, type Panel } from "./panel.js";
-import { distinctTickFormat, linearTicks, logPixel, spacedTicks } from "./ticks.js";
+import { distinctTickFormat, endLabelMargin, linearTicks, logPixel, spacedTicks } from "./ticks.js";
 
 interface CurveSpec {
   readonly id: string;
@@ -199,6 +199,8 @@ function drawCurve(host: HTMLElement, spec: CurveSpec, run: RunResult, width: nu
     width,
     height,
     ...CURVE_MARGINS,
+    // Room for the last step's label (Plot writes 1000 as "1,000"), or a saved picture cuts it.
+    marginRight: endLabelMargin(lastStep.toLocaleString("en-US"), CURVE_MARGINS.marginRight),
     x: { domain: [0, lastStep], label: "step", labelAnchor: "center", labelArrow: "none" },
     y: {
       type: spec.log ? "log" : "linear",

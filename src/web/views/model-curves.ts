@@ -17,7 +17,7 @@ import { formatCount, formatNumber } from "../words.js";
 import { CHART_STYLE, observeWidth, SVG_NS } from "./chart.js";
 import { readableLogTicks } from "./curves.js";
 import { cleanupAll, type Panel } from "./panel.js";
-import { distinctTickFormat, linearTicks } from "./ticks.js";
+import { distinctTickFormat, endLabelMargin, linearTicks } from "./ticks.js";
 
 const MARGINS = { marginLeft: 56, marginRight: 16, marginTop: 24, marginBottom: 36 } as const;
 
@@ -77,6 +77,8 @@ function lossChart(run: ModelRunResult, width: number, lastStep: number): SVGSVG
     width,
     height,
     ...MARGINS,
+    // Room for the last step's label, or a saved picture cuts it.
+    marginRight: endLabelMargin(formatCount(lastStep), MARGINS.marginRight),
     x: { domain: [0, lastStep], label: null, ticks: stepTicks(lastStep), tickFormat: formatCount },
     y: {
       type: "log",
@@ -157,6 +159,8 @@ function sharpnessChart(run: ModelRunResult, width: number, lastStep: number): S
     width,
     height,
     ...MARGINS,
+    // Room for the last step's label, or a saved picture cuts it.
+    marginRight: endLabelMargin(formatCount(lastStep), MARGINS.marginRight),
     x: {
       domain: [0, lastStep],
       label: "step",

@@ -22,6 +22,7 @@ import {
   MODEL_FIELDS,
   networkCost,
   sharpnessHint,
+  takesSeveralInputs,
 } from "../model-settings.js";
 import type { Store } from "../store.js";
 import { formatCount, formatNumber } from "../words.js";
@@ -43,8 +44,8 @@ const MODEL_WORDS: Readonly<Record<LabModelName, string>> = {
   polynomial:
     "Dense(1) on x, x², …, xᵏ: curved in x but linear in its weights, so its theory is still exact.",
   logistic:
-    "Dense(1, sigmoid) with Keras BinaryCrossentropy. Labels: y as given when every y is 0 or 1 (as lrlab fit takes them); otherwise, as for the bundled regression data, y above its median (1) or not (0).",
-  mlp: "Keras Dense layers, glorot_uniform kernels from the shuffle seed, a linear output: the sharpness is measured, and moves as it trains.",
+    "Dense(1, sigmoid) with Keras BinaryCrossentropy, on one or several x columns (two draw the decision boundary on their plane). Labels: y as given when every y is 0 or 1 (as lrlab fit takes them); otherwise, as for the bundled regression data, y above its median (1) or not (0).",
+  mlp: "Keras Dense layers on one or several x columns, glorot_uniform kernels from the shuffle seed, a linear output: the sharpness is measured, and moves as it trains.",
 };
 
 const FIELD_LABELS: Partial<Record<ScalarKey, string>> = {
@@ -73,9 +74,9 @@ function labelledSelect(id: string, text: string): { field: HTMLElement; select:
 }
 
 /**
- * Linear regression's x columns: the data's x (always, first) and a checkbox for each other numeric column
- * of the data on show, in the data's order; the built-in data has one x, and the hint says where to find
- * more.
+ * The x columns of linear regression, logistic regression and a network: the data's x (always, first) and
+ * a checkbox for each other numeric column of the data on show, in the data's order; the built-in data has
+ * one x, and the hint says where to find more.
  */
 function featureChoices(store: Store): { element: HTMLElement; update: () => void } {
   const element = document.createElement("fieldset");
@@ -93,14 +94,14 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
   const update = () => {
     const { state } = store;
     const data = store.session.dataInfo;
-    element.hidden = state.model !== "linear";
+    element.hidden = !takesSeveralInputs(state.model);
     if (element.hidden || !data) return;
     const others = data.columns.filter((name) => name !== data.xName && name !== data.yName);
     // Only the boxes on show count: a name this data lacks is being dropped (controller.ts).
     const chosen = featureNames(state.features, data.xName, data.yName).filter((name) =>
       others.includes(name),
     );
-    const key = JSON.stringify([state.data, data.xName, data.yName, others, chosen]);
+    const key = JSON.stringify([state.data, state.model, data.xName, data.yName, others, chosen]);
     if (key === drawnFor) return;
     drawnFor = key;
     const box = (name: string, index: number, checked: boolean, fixed: boolean) => {
@@ -129,7 +130,7 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
       others.length === 0
         ? `${data.source} has one x column: pick a bundled data set (cars, penguins, gapminder) or upload a CSV on the Lesson tab for several.`
         : state.data === "csv"
-          ? `${1 + chosen.length} of ${1 + others.length} columns; each row needs a number in every one of them: an empty cell is refused with its line and column, as lrlab fit --model linear --x … --x … refuses it.`
+          ? `${1 + chosen.length} of ${1 + others.length} columns; each row needs a number in every one of them: an empty cell is refused with its line and column, as lrlab fit --model ${state.model} --x … --x … refuses it.`
           : `${1 + chosen.length} of ${1 + others.length} columns; rows missing a value in any of them are left out.`;
   };
   return { element, update };
@@ -226,7 +227,12 @@ export const modelPickerPanel: Panel = {
       const hiddenHint = container.querySelector("#model-hidden-hint");
       if (hiddenHint) {
         const data = store.session.dataInfo;
-        const cost = networkCost(state.hidden, 1, data?.n ?? 0, state.steps);
+        const inputs = data
+          ? 1 +
+            featureNames(state.features, data.xName, data.yName).filter((name) => data.columns.includes(name))
+              .length
+          : 1;
+        const cost = networkCost(state.hidden, inputs, data?.n ?? 0, state.steps);
         hiddenHint.textContent = `units per hidden layer, e.g. 16 or 8,8 (up to ${MAX_HIDDEN_LAYERS} layers of ${MAX_HIDDEN_UNITS.toLocaleString("en-US")}, as the CLI): ${cost.note ?? `${cost.parameters.toLocaleString("en-US")} parameters`}`;
         hiddenHint.classList.toggle("cost-note", cost.note !== null);
       }

@@ -1,6 +1,7 @@
 /**
  * The model's scene at the end of its run: the data and the fitted curve (the line, a polynomial, a
- * network's function of x). For logistic regression the labels (y as given when it is 0/1, else y above its
+ * network's function of x); on several x columns, predicted against actual, or for a classifier the a–b
+ * plane with its boundary (two columns) or the probability beside each label (more; model-plane.ts). For logistic regression the labels (y as given when it is 0/1, else y above its
  * median: 1, else 0) and the
  * predicted probability of 1, with p = 0.5 and the decision boundary, the x where the probability
  * crosses it, marked and labelled. The axes and points are the lesson's scene's (`dataChart`); the curve is
@@ -14,6 +15,7 @@ import type { ChangeKey } from "../store.js";
 import { formatNumber } from "../words.js";
 import { type Chart, frameClip, observeWidth, svgElement } from "./chart.js";
 import { framedPath } from "./framed-path.js";
+import { planeFigure, probabilityByLabel } from "./model-plane.js";
 import { cleanupAll, type Panel } from "./panel.js";
 import { dataChart } from "./scene.js";
 
@@ -87,26 +89,46 @@ export const modelScenePanel: Panel = {
     legend.dataset.testid = "model-scene-legend";
     container.append(host, legend);
     let width = 0;
-    let drawn: { chart: Chart; canvas: HTMLCanvasElement | null } | null = null;
+    let drawn: { svg: SVGSVGElement; canvas: HTMLCanvasElement | null } | null = null;
 
     const render = () => {
       const data = store.session.dataInfo;
       const run = store.session.modelRun;
       if (!data || width === 0) return;
+      if (run?.plane) {
+        const svg = planeFigure(
+          run.plane,
+          run.title,
+          labelledData(data, run.labels?.threshold ?? null).yName,
+          width,
+        );
+        host.replaceChildren(svg);
+        drawn = { svg, canvas: null };
+        describe(run, data);
+        return;
+      }
       const logistic = run?.labels ?? null;
-      const predictions = run?.predictions ? predictedData(data, run.predictions) : null;
+      const labelName = labelledData(data, logistic?.threshold ?? null).yName;
+      const predictions = run?.predictions
+        ? logistic !== null
+          ? probabilityByLabel(data, run.predictions, labelName)
+          : predictedData(data, run.predictions)
+        : null;
       const shown = predictions ?? (logistic !== null ? labelledData(data, logistic.threshold) : data);
       const { chart, canvas } = dataChart(host, shown, {
         width,
         height: Math.round(Math.min(420, Math.max(240, width * 0.62))),
         ariaLabel: predictions
-          ? `${run?.title}: each point's prediction against its ${data.yName}, beside the diagonal of perfect predictions`
+          ? logistic !== null
+            ? `${run?.title}: each point's predicted probability of 1 beside its label, above or below p = 0.5`
+            : `${run?.title}: each point's prediction against its ${data.yName}, beside the diagonal of perfect predictions`
           : run
             ? `${run.title}: ${logistic !== null ? "the predicted probability" : "the fitted curve"} over the data, ${shown.yName} against ${data.xName}`
             : `Scatter plot of ${data.yName} against ${data.xName}`,
         ideal: null,
+        ...(predictions && logistic !== null ? { xTicks: [0, 1] } : {}),
       });
-      drawn = { chart, canvas };
+      drawn = { svg: chart.svg, canvas };
       if (run) drawModel(chart, run);
       describe(run, data);
     };
@@ -118,12 +140,32 @@ export const modelScenePanel: Panel = {
         return;
       }
       const step = `after ${run.steps} step${run.steps === 1 ? "" : "s"}`;
-      if (run.predictions) {
+      const columns = run.featureNames.map(quotedName).join(", ");
+      if (run.plane) {
+        legend.append(
+          `The plane of ${columns}, ${step}: each point coloured by its label (`,
+          run.labels?.threshold === null || !run.labels
+            ? `${data.yName}, 0 or 1 as given`
+            : `1: ${data.yName} above its median ${formatNumber(run.labels.threshold)}`,
+          "), the background shaded by the predicted probability of 1 (blue towards 0, orange towards 1), and ",
+          run.plane.line
+            ? "the line where it is 0.5, exact for logistic regression"
+            : "the curve where it is 0.5, traced on a grid",
+          ". Two inputs are the most a plane shows: this is the figure lrlab plot fit draws.",
+        );
+      } else if (run.predictions && run.labels) {
         legend.append(
           swatch("point"),
-          ` predicted against actual ${data.yName}, ${step}, from ${run.featureNames.map(quotedName).join(", ")}  `,
+          ` each point's predicted probability of 1, ${step}, beside its label (spread sideways so points do not hide each other), from ${columns}  `,
           swatch("boundary"),
-          " predicted = actual",
+          " p = 0.5: above it the model says 1. Three or more inputs have no curve over one x and no plane to draw.",
+        );
+      } else if (run.predictions) {
+        legend.append(
+          swatch("point"),
+          ` predicted against actual ${data.yName}, ${step}, from ${columns}  `,
+          swatch("boundary"),
+          " predicted = actual. Several inputs have no curve over one x: the nearer the diagonal, the better the fit.",
         );
       } else if (run.labels) {
         legend.append(
@@ -152,8 +194,7 @@ export const modelScenePanel: Panel = {
       if (keys.some((key) => changed.has(key))) render();
     });
     return {
-      figure: () =>
-        drawn ? { svg: drawn.chart.svg, underlay: drawn.canvas, name: "lrlab-model-scene" } : null,
+      figure: () => (drawn ? { svg: drawn.svg, underlay: drawn.canvas, name: "lrlab-model-scene" } : null),
       destroy: cleanupAll([stopWidth, unsubscribe]),
     };
   },
@@ -188,6 +229,24 @@ export function predictedData(
 /** The curve, and for logistic regression p = 0.5 and the decision boundary, in the chart's live layer. */
 function drawModel(chart: Chart, run: ModelRunResult): void {
   const clip = frameClip(chart, "model-scene-frame");
+  if (run.predictions && run.labels) {
+    // p = 0.5 across the frame: the model says 1 above it.
+    const [left, right] = chart.frameX;
+    const half = chart.y(0.5);
+    chart.live.append(
+      svgElement("line", {
+        class: "model-half",
+        x1: left,
+        x2: right,
+        y1: half,
+        y2: half,
+        stroke: THEME.ink,
+        "stroke-width": 1.5,
+        "stroke-dasharray": "6 4",
+      }),
+    );
+    return;
+  }
   if (run.predictions) {
     // The diagonal across the whole frame (cut at its edges by curvePath).
     const [left, right] = chart.frameX;

@@ -115,6 +115,8 @@ export interface DataChartOptions {
   readonly idealMark?: (segment: { x: number; y: number }[]) => Plot.Markish;
   /** The class of the points' SVG dots, if they have one. */
   readonly pointClass?: string;
+  /** The x axis's ticks, where only some values mean anything (labels 0 and 1); default: Plot's. */
+  readonly xTicks?: readonly number[];
 }
 
 /** A chart of the data: its scales and domains, and the canvas under it when the points are on one. */
@@ -131,7 +133,7 @@ export interface DataChart {
  * lesson's scene and of random guessing.
  */
 export function dataChart(host: HTMLElement, data: DataInfo, options: DataChartOptions): DataChart {
-  const { width, height, ariaLabel, ideal, idealMark = idealLine, pointClass } = options;
+  const { width, height, ariaLabel, ideal, idealMark = idealLine, pointClass, xTicks } = options;
   const xDomain = niceDomain(data.extentX[0], data.extentX[1]);
   const yDomain = niceDomain(data.extentY[0], data.extentY[1], 0.08);
   const few = data.sampleX.length <= MAX_SVG_POINTS;
@@ -143,7 +145,13 @@ export function dataChart(host: HTMLElement, data: DataInfo, options: DataChartO
     marginLeft: 52,
     marginRight: 16,
     marginBottom: 40,
-    x: { domain: xDomain, label: data.xName, labelAnchor: "center", labelArrow: "none" },
+    x: {
+      domain: xDomain,
+      label: data.xName,
+      labelAnchor: "center",
+      labelArrow: "none",
+      ...(xTicks ? { ticks: [...xTicks] } : {}),
+    },
     y: { domain: yDomain, label: data.yName, labelArrow: "none" },
     grid: true,
     ariaLabel,

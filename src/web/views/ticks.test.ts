@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { distinctTickFormat, linearTicks, logPixel, spacedTicks, tickRank } from "./ticks.js";
+import { textWidth } from "../../render/text.js";
+import { distinctTickFormat, endLabelMargin, linearTicks, logPixel, spacedTicks, tickRank } from "./ticks.js";
 
 describe("spaced ticks", () => {
   it("rank powers of ten first, then 2 and 5, then the other mantissas", () => {
@@ -50,5 +51,18 @@ describe("linear ticks with labels that tell them apart", () => {
     // An intercept slice from −0.0015 to 0: "−5e−4", never "−5e-4".
     const format = distinctTickFormat([-1.5e-3, -1e-3, -5e-4, 0]);
     expect([-1.5e-3, -5e-4].map(format)).toEqual(["−0.0015", "−5e−4"]);
+  });
+});
+
+describe("the room for the last step's label", () => {
+  it("keeps the chart's margin where half the label and a third more fit in it", () => {
+    expect(endLabelMargin("100")).toBeGreaterThanOrEqual(16);
+    expect(endLabelMargin("100")).toBeGreaterThanOrEqual((textWidth("100") / 2) * 1.3);
+  });
+
+  it("widens it for a longer label: 10,000 needs more than 100", () => {
+    // "10,000" at 12 px is about 40 px of Inter: half of it and a third more is more than 16.
+    expect(endLabelMargin("10,000")).toBeGreaterThan(endLabelMargin("100"));
+    expect(endLabelMargin("10,000")).toBeGreaterThanOrEqual((textWidth("10,000") / 2) * 1.3);
   });
 });
