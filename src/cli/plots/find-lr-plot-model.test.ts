@@ -36,7 +36,10 @@ describe("lrlab plot find-lr --model", () => {
     expect(textsOf(svg, "critical-rule-label")).toEqual([
       `2/λmax = ${rate(printed.stability.criticalLearningRate)}`,
     ]);
-    expect(textsOf(svg, "legend-label")).toContain("critical rate (measured at the starting weights)");
+    // Batch size 32: the bound is full-batch descent's, and the legend says so.
+    expect(textsOf(svg, "legend-label")).toContain(
+      "critical rate (measured at the starting weights, for full-batch descent)",
+    );
     expect(svg.querySelector(".figure-title")?.textContent).toBe(
       "The LR range test on mlp 1-16-1 (tanh): the rate from 1e−7 to 10",
     );
@@ -48,14 +51,16 @@ describe("lrlab plot find-lr --model", () => {
   it("labels the linear model's critical rate exact, and an adaptive optimizer's as plain gradient descent's", () => {
     const linear = plotSvg("find-lr", ["--model", "linear"], work);
     expect(textsOf(linear, "critical-rule-label")).toEqual(["2/λmax = 0.3069"]);
-    expect(textsOf(linear, "legend-label")).toContain("critical rate (exact)");
+    expect(textsOf(linear, "legend-label")).toContain("critical rate (exact, for full-batch descent)");
+    const fullBatch = plotSvg("find-lr", ["--model", "linear", "--batch-size", "100"], work);
+    expect(textsOf(fullBatch, "legend-label")).toContain("critical rate (exact)");
     const printed = lrlabJson(["find-lr", "--model", "mlp", "--optimizer", "adam"]);
     const adam = plotSvg("find-lr", ["--model", "mlp", "--optimizer", "adam"], work);
     expect(textsOf(adam, "critical-rule-label")).toEqual([
       `2/λmax (SGD) = ${rate(printed.stability.criticalLearningRate)}`,
     ]);
     expect(textsOf(adam, "legend-label")).toContain(
-      "critical rate of plain gradient descent (measured at the starting weights)",
+      "critical rate of plain gradient descent (measured at the starting weights, for full-batch descent)",
     );
     expect(textsOf(adam, "suggestion-valley")).toEqual([`valley: ${rate(printed.suggested)} (suggested)`]);
   });

@@ -38,7 +38,7 @@ export async function modelFindLrPlot(
     losses: run.losses,
     smoothedLosses: run.smoothedLosses,
     suggestions: run.suggestions,
-    critical: criticalOf(stability),
+    critical: criticalOf(stability, run.batchSize < prepared.data.targets.length),
     lossName: loss === "huber" ? "Huber" : loss === "bce" ? "binary cross-entropy" : loss.toUpperCase(),
     smoothing: settings.smoothing,
     steepLagCorrected: run.steepLagCorrected,
@@ -56,8 +56,10 @@ export async function modelFindLrPlot(
  */
 function criticalOf(
   stability: ModelStability,
+  miniBatch: boolean,
 ): { learningRate: number; formula: string; legend: string } | null {
-  const how = stability.basis === "exact" ? "exact" : "measured at the starting weights";
+  // The bound is full-batch gradient descent's; a test on mini-batches is told so.
+  const how = `${stability.basis === "exact" ? "exact" : "measured at the starting weights"}${miniBatch ? ", for full-batch descent" : ""}`;
   const bound = stability.bounds?.critical;
   if (bound) {
     return { learningRate: bound.learningRate, formula: bound.formula, legend: `critical rate (${how})` };

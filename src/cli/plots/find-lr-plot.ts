@@ -30,10 +30,19 @@ export const findLrPlot: PlotKind = {
     // The optimizer's own bound when it has one (SGD, with or without momentum); for the adaptive
     // optimizers, which have none, plain gradient descent's 2/λmax as the data's sharpness; for Huber, the
     // bound near the best line, said to be only that.
+    // The exact bound is full-batch gradient descent's; a test on mini-batches is told so in the legend.
+    const exactLegend =
+      run.batchSize < setup.data.x.length
+        ? "critical rate (exact, for full-batch descent)"
+        : "critical rate (exact)";
     const critical = optimizerCritical
-      ? { learningRate: optimizerCritical.learningRate, formula: optimizerCritical.formula }
+      ? {
+          learningRate: optimizerCritical.learningRate,
+          formula: optimizerCritical.formula,
+          legend: exactLegend,
+        }
       : theory
-        ? { learningRate: theory.criticalLearningRate, formula: "2/λmax (SGD)" }
+        ? { learningRate: theory.criticalLearningRate, formula: "2/λmax (SGD)", legend: exactLegend }
         : hasRate(localBound)
           ? {
               learningRate: localBound.critical.learningRate,
