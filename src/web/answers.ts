@@ -13,6 +13,7 @@ import type {
   TrainStatus,
   Verdict,
 } from "../core/index.js";
+import type { OffSlice } from "../core/landscape/slice.js";
 import type { SliceSet } from "./lab-slices.js";
 import type { ModelSettings } from "./model-settings.js";
 import type { RunConfig } from "./protocol.js";
@@ -185,7 +186,7 @@ export interface ModelLandscapeResult {
   /** Hessian directions only: their eigenvalues, largest first. */
   readonly eigenvalues: readonly [number, number] | null;
   /** How far off the plane the path goes at most (in weight units), since the projection hides it. */
-  readonly farthest: number;
+  readonly off: OffSlice;
   readonly pathInside: boolean;
 }
 
