@@ -228,6 +228,20 @@ describe("lrlab landscape with a model: files and bad input", () => {
     );
   });
 
+  it("ends the line at the weights a run blew up to when it diverged at its first step", () => {
+    // lr 1e6: the first step takes the loss from 22.77 past the 1e6× limit, to finite weights (loss ~1e14).
+    const document = lrlabJson(["landscape", "--model", "mlp", "--lr", "1e6", "--directions", "interpolate"]);
+    expect(document.status).toBe("diverged");
+    expect(document.divergedAtStep).toBe(1);
+    expect(document.centre.step).toBe(1);
+    expect(document.centre.loss).toBeGreaterThan(1e6 * document.initial.loss);
+    expect(document.layout).toContain("θ1 the weights at step 1, where the run diverged");
+    // A plane needs no second end: it is centred on the start, the last weights the run accepted.
+    const plane = lrlabJson(["landscape", "--model", "mlp", "--lr", "1e6", "--grid", "5"]);
+    expect(plane.centre.step).toBe(0);
+    expect(plane.centre.loss).toBe(plane.initial.loss);
+  });
+
   it("draws the line from the initial weights to the last before a divergence, and says so", () => {
     const document = lrlabJson(["landscape", "--model", "mlp", "--lr", "100", "--directions", "interpolate"]);
     expect(document.status).toBe("diverged");

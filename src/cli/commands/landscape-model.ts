@@ -66,7 +66,9 @@ export function modelLandscapeDocument({
   const theta =
     divergedAt === null
       ? "θ the final weights"
-      : `θ the weights at step ${centre.step}, the last before the run diverged at step ${divergedAt}`;
+      : centre.step < divergedAt
+        ? `θ the weights at step ${centre.step}, the last before the run diverged at step ${divergedAt}`
+        : `θ the weights at step ${centre.step}, where the run diverged`;
   const common = {
     status: judged.run.status,
     divergedAtStep: divergedAt,
@@ -163,7 +165,7 @@ function describeModelLandscape(sliced: SlicedRun, out: string | undefined): str
   const centreWords =
     divergedAt === null
       ? "the final weights"
-      : `the weights at step ${formatCount(centre.step)}, the last before the run diverged`;
+      : `the weights at step ${formatCount(centre.step)}, ${centre.step < divergedAt ? "the last before the run diverged" : "where the run diverged"}`;
   const lossName = prepared.model.loss.name === "huber" ? "Huber" : prepared.model.loss.name.toUpperCase();
   const na = landscape.alpha.length;
   const what =

@@ -180,7 +180,19 @@ export async function sliceModelRun(
     .filter((k) => Number.isFinite(losses[k]) && (path.params[k] as Float64Array).every(Number.isFinite));
   const divergedAt = run.status === "diverged" ? (run.divergedAtStep ?? run.steps) : null;
   const accepted = divergedAt === null ? finite : finite.filter((k) => (path.step[k] as number) < divergedAt);
-  const centreIndex = accepted.at(-1) ?? 0;
+  // The line from the initial weights needs another end: a run that blew up at its first step ends it at
+  // the finite weights it blew up to, or has none.
+  let centreIndex = accepted.at(-1) ?? 0;
+  if (kind === "interpolate" && divergedAt !== null && path.step[centreIndex] === 0) {
+    const last = finite.at(-1);
+    if (last === undefined || path.step[last] === 0) {
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `--directions interpolate: the run diverged at step ${divergedAt} and its weights there are not finite numbers, so there is no line from the initial weights; lower --lr, or use --directions random or hessian to slice around the start`,
+      );
+    }
+    centreIndex = last;
+  }
   const centre = { step: path.step[centreIndex] as number, params: path.params[centreIndex] as Float64Array };
   const parameterPath: ParameterPath = {
     step: finite.map((k) => path.step[k] as number),
