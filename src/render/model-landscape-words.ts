@@ -2,6 +2,8 @@
  * The words of a slice through a model's weights, shared by `lrlab plot landscape --model …` and the web
  * lab's landscape panel: the figure's title for each kind of slice and the names of its axes.
  */
+import type { DirectionKind } from "../core/landscape/directions.js";
+import type { OffSlice } from "../core/landscape/slice.js";
 import { formatNumber } from "./numbers.js";
 
 export const MODEL_LANDSCAPE_TITLES = {
@@ -26,3 +28,14 @@ export const PLANE_MARKS = {
   centre: "final weights (the centre)",
   start: "initial weights, projected",
 } as const;
+
+/**
+ * How far the projected path strays off the slice, in the words every face uses: "on the plane" when the
+ * core judged the distance rounding (slice.ts's `offSlice`), else "up to … off the plane".
+ */
+export function offSliceWords(off: OffSlice, kind: DirectionKind): string {
+  const slice = kind === "interpolate" ? "line" : "plane";
+  return off.onSlice
+    ? `the path lies on the ${slice}`
+    : `the path lies up to ${formatNumber(off.farthest)} off the ${slice}`;
+}

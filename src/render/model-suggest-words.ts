@@ -7,8 +7,10 @@ import type { ModelSuggestion } from "../core/choosing/model-suggest.js";
 import { formatExact, formatNumber } from "./numbers.js";
 
 /**
- * Why a suggested rate above the start's 2/λmax is not a mistake, and the safe rate below it; null when the
- * suggestion is below the bound. `rate` prints rates with the digits the rest of the text uses.
+ * Why a suggested rate above the start's bound is not a mistake, and the safe rate below it; null when the
+ * suggestion is below the bound. `rate` prints rates with the digits the rest of the text uses. What λmax
+ * did is the core's decision (the verdict's `sharpnessPhases` on the suggestion's run); this only words it,
+ * against the bound that applies to the optimizer (2/η, or 2(1 + β)/η with momentum).
  */
 export function edgeOfStabilityWords(
   suggestion: ModelSuggestion,
@@ -16,23 +18,26 @@ export function edgeOfStabilityWords(
 ): string | null {
   const { aboveStartBound, critical, learningRate, atSuggestion, stability, belowBound } = suggestion;
   if (!aboveStartBound || critical === null || learningRate === null || atSuggestion === null) return null;
-  const end = atSuggestion.sharpnessAtEnd;
-  const bound = 2 / learningRate;
-  // The same reading as fit's verdict on a start and an end measurement (edge-of-stability.ts): λmax back
-  // below 2/η at the end is a start above the bound that fell away, not the edge of stability.
-  const fellBelow = end !== null && Number.isFinite(end) && end <= bound;
-  const sharpness =
-    end === null || !Number.isFinite(end)
-      ? ""
-      : fellBelow
-        ? ` The sharpness went from ${formatNumber(stability.sharpness)} at the start to ${formatNumber(end)} at the end, below 2/η = ${formatNumber(bound)}: the early steps took the weights to a flatter place, where this rate is stable.`
-        : ` The sharpness is still above 2/η = ${formatNumber(bound)} at the end (${formatNumber(stability.sharpness)} at the start, ${formatNumber(end)} at the end): the run keeps bouncing across its sharpest direction while the loss falls.`;
+  const { sharpnessAtEnd: end, sharpnessBound: bound, edgeOfStability, startedAboveBound } = atSuggestion;
+  const measured = end !== null && Number.isFinite(end) && bound !== null;
+  const boundWords = bound ? `${bound.formula} = ${formatNumber(bound.value)}` : "";
+  const what = edgeOfStability
+    ? "it trained at the edge of stability (Cohen et al. 2021)"
+    : startedAboveBound
+      ? "λmax fell below the bound, so this is not the edge of stability (where λmax hovers at the bound)"
+      : measured
+        ? `λmax did not stay at the bound ${boundWords}, so this is not the edge of stability`
+        : "its sharpness at the end was not measured (only a full-batch run at a constant rate measures it), so whether it trained at the edge of stability is not known";
+  const sharpness = !measured
+    ? ""
+    : startedAboveBound
+      ? ` The sharpness went from ${formatNumber(stability.sharpness)} at the start to ${formatNumber(end)} at the end, below ${boundWords}: the early steps took the weights to a flatter place, where this rate is stable.`
+      : edgeOfStability
+        ? ` The sharpness is still at the bound ${boundWords} or above it at the end (${formatNumber(stability.sharpness)} at the start, ${formatNumber(end)} at the end): the run keeps bouncing across its sharpest direction while the loss falls.`
+        : "";
   const safe = belowBound
     ? ` Below the bound, the best is --lr ${formatExact(belowBound.learningRate)} (final loss ${formatNumber(belowBound.finalLoss, 5)}): stable from the first step.`
     : " No rate below the bound ended without diverging.";
-  const what = fellBelow
-    ? "λmax fell below the bound, so this is not the edge of stability (where λmax hovers at the bound)"
-    : "it trained at the edge of stability (Cohen et al. 2021)";
   return `This rate is above ${critical.formula} = ${rate(critical.learningRate)} measured at the start, yet its run did not diverge: ${what}.${sharpness}${safe}`;
 }
 

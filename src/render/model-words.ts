@@ -114,7 +114,7 @@ export function modelVerdictWords(
   if (why) lines.push(why);
   if (!verdict.moved) {
     lines.push(
-      `nothing moved (${run.steps === 0 ? "no steps" : "a rate of 0"}): the weights are where they started; at this rate the run would be ${verdict.regime}`,
+      `nothing moved (${run.steps === 0 ? "no steps" : run.history.learningRate.some((rate) => rate > 0) ? "each step was below the weights' float resolution" : "a rate of 0"}): the weights are where they started, so the rate is too small; at this rate the run would be ${verdict.regime}`,
     );
   } else if (verdict.noFiniteOptimum && verdict.regime !== "diverging") {
     // "Toward a minimum" would be false: there is none to move toward.
@@ -128,7 +128,10 @@ export function modelVerdictWords(
     const last = series.sharpness.at(-1) as number;
     // Within power iteration's tolerance (train-model.ts SHARPNESS_TOLERANCE) the sharpness did not
     // move: the linear family's is constant, and "rose from 6.517 to 6.517" would report rounding.
-    const stayed = Math.abs(last - first) <= 1e-6 * Math.max(Math.abs(first), Math.abs(last));
+    // And two numbers that print the same are said to stay: "rose from 23.95 to 23.95" reads as a slip.
+    const stayed =
+      Math.abs(last - first) <= 1e-6 * Math.max(Math.abs(first), Math.abs(last)) ||
+      (formatNumber(first) === formatNumber(last) && formatNumber(2 / first) === formatNumber(2 / last));
     lines.push(
       stayed
         ? `sharpness stayed at ${formatNumber(last)} over the run; 2/λ stayed at ${formatNumber(2 / last)}`

@@ -179,8 +179,8 @@ export function theorySection(_: RenderEnvironment, lesson: ReportLesson): PageS
     ]);
   }
   items.push([
-    `The best worst-case rate: ${formatTick(optimal)} = ${lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}`,
-    lambdaMin > 0
+    `The best worst-case rate: ${formatTick(optimal)} = ${theory.optimalFormula}`,
+    theory.optimalFormula !== "1/λmax"
       ? `The constant rate that shrinks the slowest direction fastest, whatever the start, by balancing the two directions: along both, the distance to the bottom shrinks by ${formatTick(Math.abs(1 - optimal * lambdaMax))} per step. From a particular start another rate can be faster, as above.`
       : "With a flat direction that does not change the loss, 1/λmax removes the steep one in a single step.",
   ]);

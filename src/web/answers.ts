@@ -14,6 +14,8 @@ import type {
   Verdict,
 } from "../core/index.js";
 import type { BoundaryView } from "../render/figures/decision-boundary.js";
+import type { OffSlice } from "../core/landscape/slice.js";
+import type { BestWorstCaseFormula } from "../core/theory/best-worst-case.js";
 import type { SliceSet } from "./lab-slices.js";
 import type { ModelSettings } from "./model-settings.js";
 import type { RunConfig } from "./protocol.js";
@@ -44,6 +46,8 @@ export interface TheorySummary {
   readonly conditionNumber: number;
   readonly criticalLearningRate: number;
   readonly optimalLearningRate: number;
+  /** The core's formula for that rate ("1/λmax" when all x are equal): the web writes it as the CLI does. */
+  readonly optimalFormula: BestWorstCaseFormula;
   /** All x equal: every line through the mean point fits equally well. */
   readonly degenerate: boolean;
 }
@@ -186,7 +190,7 @@ export interface ModelLandscapeResult {
   /** Hessian directions only: their eigenvalues, largest first. */
   readonly eigenvalues: readonly [number, number] | null;
   /** How far off the plane the path goes at most (in weight units), since the projection hides it. */
-  readonly farthest: number;
+  readonly off: OffSlice;
   readonly pathInside: boolean;
 }
 

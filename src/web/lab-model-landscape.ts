@@ -110,7 +110,6 @@ export function modelLandscapeLab(
     throw failure;
   }
   if (slice.kind === "interpolate") throw new Error("a plane was asked for");
-  const farthest = Math.max(0, ...Array.from(slice.path.distance).filter(Number.isFinite));
   return {
     landscape: {
       kind: slice.kind,
@@ -121,7 +120,7 @@ export function modelLandscapeLab(
       path: { alpha: slice.path.alpha, beta: slice.path.beta, step: Float64Array.from(slice.path.step) },
       centreLoss: slice.centreLoss,
       eigenvalues: slice.eigenvalues,
-      farthest,
+      off: slice.off,
       pathInside: slice.pathInside,
     },
     landscapeNote: null,

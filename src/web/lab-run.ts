@@ -87,6 +87,7 @@ function summarize(theory: LinearMseTheory, stats: LinearStats): TheorySummary {
     conditionNumber: theory.conditionNumber,
     criticalLearningRate: theory.criticalLearningRate,
     optimalLearningRate: theory.optimalLearningRate,
+    optimalFormula: theory.optimalFormula,
     degenerate: stats.degenerate,
   };
 }

@@ -66,7 +66,7 @@ export function demoText(): string {
   const fastest = judged({ learningRate: rateOf("good") }).verdict.fastest;
   if (fastest) {
     say(
-      `  From this start lr ${formatExact(fastest.learningRate)} gets there in the fewest steps (${fastest.steps}); lr ${formatNumber(optimal)} (= 2/(λmin + λmax))`,
+      `  From this start lr ${formatExact(fastest.learningRate)} gets there in the fewest steps (${fastest.steps}); lr ${formatNumber(optimal)} (= ${theory.optimalFormula})`,
     );
     say("  is the best worst-case rate, whatever the start.");
   }

@@ -8,6 +8,7 @@ import type { RangeTestResult } from "../../core/choosing/range-test.js";
 import { mseAt } from "../../core/data/stats.js";
 import { closeness } from "../../core/judging/closeness.js";
 import { optimizerParams } from "../../core/optimizers/registry.js";
+import { bestWorstCaseMeaning } from "../../core/theory/best-worst-case.js";
 import { type FastestRate, fastestRate } from "../../core/theory/fastest-rate.js";
 import type { LinearMseTheory } from "../../core/theory/theory.js";
 import { formatExact, formatSteps } from "../../render/numbers.js";
@@ -87,7 +88,7 @@ export function describeFindLr({ setup, settings, run, theory, optimizerCritical
         `  fastest rate   ${formatExact(fastest.learningRate)} from this start: ${formatSteps(fastest.steps)} to within 0.1% of the best loss, the fewest of any constant rate`,
       );
     lines.push(
-      `  best worst-case ${formatNumber(theory.optimalLearningRate)} = 2/(λmin + λmax): shrinks the slowest direction fastest, whatever the start`,
+      `  best worst-case ${formatNumber(theory.optimalLearningRate)} = ${theory.optimalFormula}: ${bestWorstCaseMeaning(theory.optimalFormula)}`,
     );
     if (optimizerCritical && optimizerCritical.formula !== "2/λmax") {
       lines.push(

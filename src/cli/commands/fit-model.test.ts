@@ -377,3 +377,26 @@ describe("lrlab fit --model mlp: divergence is a result", () => {
     expect(document.history.at(-1).loss).toBeNull();
   });
 });
+
+describe("lrlab fit --model mlp at a subnormal rate (issue 12)", () => {
+  it("says nothing moved and the rate is too small, and that the sharpness stayed, not rose", () => {
+    const args = ["fit", "--model", "mlp", "--lr", "1e-320", "--track-sharpness", "10"];
+    const document = lrlabJson(args);
+    expect(document.final.loss).toBe(document.initial.loss);
+    expect(document.verdict.moved).toBe(false);
+    expect(document.verdict.outcome).toBe("too-small");
+    const { status, stdout } = lrlab(args);
+    expect(status).toBe(0);
+    expect(stdout).toContain("Verdict: Too small");
+    expect(stdout).toContain("nothing moved (each step was below the weights' float resolution)");
+    // Power iteration gives 23.95 at both ends, a little apart in the last digits: the same printed number.
+    expect(stdout).toContain("sharpness stayed at 23.95 over the run; 2/λ stayed at 0.08352");
+    expect(stdout).not.toMatch(/rose from|each step moves toward a minimum/);
+  });
+
+  it("gives sweep --model the same verdict: too small at 1e-320", () => {
+    const document = lrlabJson(["sweep", "--model", "mlp", "--lrs", "1e-320,0.01"]);
+    const runs = document.runs as { learningRate: number; outcome: string | null }[];
+    expect(runs.find((run) => run.learningRate === 1e-320)?.outcome).toBe("too-small");
+  });
+});

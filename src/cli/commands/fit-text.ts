@@ -7,6 +7,7 @@ import type { Verdict } from "../../core/judging/verdict.js";
 import { optimizerParams } from "../../core/optimizers/registry.js";
 import type { ParamSpec } from "../../core/params.js";
 import { SCHEDULES, type ScheduleName } from "../../core/schedules/registry.js";
+import { bestWorstCaseMeaning } from "../../core/theory/best-worst-case.js";
 import type { LinearMseTheory } from "../../core/theory/theory.js";
 import { rateKeyOf } from "../../core/training/run-config.js";
 import type { TrainResult } from "../../core/training/train.js";
@@ -145,9 +146,7 @@ function theoryLines(theory: LinearMseTheory, verdict: Verdict, setup: RunSetup,
     // Plain gradient descent's own numbers: with momentum or an adaptive optimizer they do not apply.
     row(
       "best worst-case",
-      theory.hessianEigenvalues[1] > 0
-        ? `${formatNumber(theory.optimalLearningRate)} = 2/(λmin + λmax): shrinks the slowest direction fastest, whatever the start`
-        : `${formatNumber(theory.optimalLearningRate)} = 1/λmax: removes the sharp direction in one step (the flat one adds nothing to the loss)`,
+      `${formatNumber(theory.optimalLearningRate)} = ${theory.optimalFormula}: ${bestWorstCaseMeaning(theory.optimalFormula)}`,
     );
   }
   if (verdict.momentumPair) {

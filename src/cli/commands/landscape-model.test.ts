@@ -201,16 +201,60 @@ describe("lrlab landscape with a model: files and bad input", () => {
     );
   });
 
-  it("refuses a run that diverged, which has no final weights to slice through", () => {
-    expectUserError(
-      ["landscape", "--model", "mlp", "--lr", "5", "--steps", "50"],
-      /^lrlab: error: the default --directions random: the run diverged at step \d+, so it has no final weights to slice through; lower --lr, or stop it before with --steps\n$/,
+  it("reports a run that diverged as a result: sliced through the last weights before it blew up", () => {
+    // lr 100: the loss is 22.77 at the start, 8.4e6 after one step (below the 1e6 × 22.77 limit), then past it.
+    const flags = ["landscape", "--model", "mlp", "--lr", "100", "--grid", "11"];
+    const document = lrlabJson(flags);
+    expect(document.status).toBe("diverged");
+    expect(document.divergedAtStep).toBe(2);
+    expect(document.path.status).toBe("diverged");
+    // The centre is the weights at step 1, the last the run accepted: its loss is the one recorded there.
+    expect(document.centre.step).toBe(1);
+    const fit = lrlabJson(["fit", "--model", "mlp", "--lr", "100"]);
+    expect(fit.status).toBe("diverged");
+    expect(fit.history[1].step).toBe(1);
+    expect(document.centre.loss).toBeCloseTo(fit.history[1].loss, 6);
+    expect(document.initial.loss).toBeCloseTo(fit.history[0].loss, 10);
+    // The path is drawn while finite: steps 0, 1 and the step that blew up (its weights still finite).
+    expect(document.path.step).toEqual([0, 1, 2]);
+    expect(document.layout).toContain("θ the weights at step 1, the last before the run diverged at step 2");
+    expect(document.loss).toHaveLength(11);
+    const { status, stdout, stderr } = lrlab(flags);
+    expect(status).toBe(0);
+    expect(stderr).toBe("");
+    expect(stdout).toContain("on a plane through the weights at step 1, the last before the run diverged");
+    expect(stdout).toContain(
+      "2 steps: diverged at step 2 (the path is drawn while its weights and loss are finite numbers, to step 2)",
     );
-    // Typed, the flag is named as typed.
-    expectUserError(
-      ["landscape", "--model", "mlp", "--lr", "5", "--steps", "50", "--directions", "hessian"],
-      /^lrlab: error: --directions hessian: the run diverged at step \d+/,
+  });
+
+  it("ends the line at the weights a run blew up to when it diverged at its first step", () => {
+    // lr 1e6: the first step takes the loss from 22.77 past the 1e6× limit, to finite weights (loss ~1e14).
+    const document = lrlabJson(["landscape", "--model", "mlp", "--lr", "1e6", "--directions", "interpolate"]);
+    expect(document.status).toBe("diverged");
+    expect(document.divergedAtStep).toBe(1);
+    expect(document.centre.step).toBe(1);
+    expect(document.centre.loss).toBeGreaterThan(1e6 * document.initial.loss);
+    expect(document.layout).toContain("θ1 the weights at step 1, where the run diverged");
+    // A plane needs no second end: it is centred on the start, the last weights the run accepted.
+    const plane = lrlabJson(["landscape", "--model", "mlp", "--lr", "1e6", "--grid", "5"]);
+    expect(plane.centre.step).toBe(0);
+    expect(plane.centre.loss).toBe(plane.initial.loss);
+  });
+
+  it("draws the line from the initial weights to the last before a divergence, and says so", () => {
+    const document = lrlabJson(["landscape", "--model", "mlp", "--lr", "100", "--directions", "interpolate"]);
+    expect(document.status).toBe("diverged");
+    expect(document.path.alpha.slice(0, 2)).toEqual([0, 1]);
+    const svg = plotSvg("landscape", ["--model", "mlp", "--lr", "100", "--directions", "interpolate"], work);
+    expect(svg.querySelector(".figure-title")?.textContent).toBe(
+      "The loss on the straight line from the initial to the weights at step 1",
     );
+    expect(svg.querySelector(".figure-subtitle")?.textContent).toContain("diverged at step 2");
+    expect([...svg.querySelectorAll("g.end-label text")].map((text) => text.textContent)).toEqual([
+      "initial weights (α = 0)",
+      "weights at step 1 (α = 1)",
+    ]);
   });
 });
 
@@ -248,6 +292,27 @@ describe("lrlab plot landscape with a model", () => {
   it("keeps the line's (w, b) figure when no model flag is given", () => {
     const svg = plotSvg("landscape", ["--grid", "21"], work);
     expect(svg.querySelector('g[aria-label="x-axis label"] text')?.textContent).toMatch(/^w \(slope\)/);
+  });
+});
+
+describe("lrlab landscape: a path on the plane or off it", () => {
+  it("says a 2-parameter path is on the plane: its distance off it is rounding, below 1e-9 × the path's length", () => {
+    // The plane of a 2-parameter model is the whole space: the projection leaves ~1e-16 of arithmetic.
+    const document = lrlabJson(["landscape", "--model", "linear", "--grid", "11"]);
+    expect(document.path.off.onSlice).toBe(true);
+    expect(document.path.off.farthest).toBe(0);
+    expect(document.path.off.tolerance).toBeGreaterThan(0);
+    for (const distance of document.path.distanceFromPlane)
+      expect(distance).toBeLessThan(document.path.off.tolerance);
+    const { stdout } = lrlab(["landscape", "--model", "linear", "--grid", "11"]);
+    expect(stdout).toContain("inside the ranges; on the plane (path.distanceFromPlane in --json)");
+    expect(stdout).not.toMatch(/e−1\d off the plane/);
+    // A network's path does leave a random plane, and the words give how far.
+    const mlp = lrlabJson(["landscape", ...mlpRun, "--grid", "11"]);
+    expect(mlp.path.off.onSlice).toBe(false);
+    expect(mlp.path.off.farthest).toBe(Math.max(...mlp.path.distanceFromPlane));
+    const text = lrlab(["landscape", ...mlpRun, "--grid", "11"]).stdout;
+    expect(text).toMatch(/; up to [\d.]+ off the plane \(path\.distanceFromPlane in --json\)/);
   });
 });
 

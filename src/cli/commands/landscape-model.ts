@@ -12,6 +12,7 @@ import type { ModelLandscape } from "../../core/landscape/model-landscape.js";
 import { toKerasWeights } from "../../core/models/model.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { layerSummary } from "../../core/training/model-document.js";
+import { offSliceWords } from "../../render/model-landscape-words.js";
 import { modelTitle } from "../../render/model-words.js";
 import { formatCount, formatNumber } from "../format.js";
 import type { Io } from "../io.js";
@@ -47,14 +48,30 @@ const DIRECTION_WORDS: Readonly<Record<DirectionKind, string>> = {
 };
 
 /** The document `landscape --directions … --json` prints: the setup, the slice's summary, then its values. */
-export function modelLandscapeDocument({ setup, judged, landscape, kind, seed }: SlicedRun) {
+export function modelLandscapeDocument({
+  setup,
+  judged,
+  landscape,
+  kind,
+  seed,
+  centre,
+  divergedAt,
+}: SlicedRun) {
   const { prepared, data, columnNames } = setup;
   const { run, resolved } = judged;
   const { model } = prepared;
   const plane = landscape.kind === "interpolate" ? null : landscape;
   const na = landscape.alpha.length;
   const lowest = gridMinimum(landscape);
+  const theta =
+    divergedAt === null
+      ? "θ the final weights"
+      : centre.step < divergedAt
+        ? `θ the weights at step ${centre.step}, the last before the run diverged at step ${divergedAt}`
+        : `θ the weights at step ${centre.step}, where the run diverged`;
   const common = {
+    status: judged.run.status,
+    divergedAtStep: divergedAt,
     data: { source: data.source, n: prepared.data.targets.length, x: columnNames, y: data.yName },
     model: {
       ...prepared.spec,
@@ -69,15 +86,15 @@ export function modelLandscapeDocument({ setup, judged, landscape, kind, seed }:
       ...(plane?.eigenvalues ? { eigenvalues: plane.eigenvalues, converged: plane.converged } : {}),
     },
     layout: plane
-      ? "loss[j][i] is the loss at θ + alpha[i]·d1 + beta[j]·d2, θ the final weights"
-      : "loss[i] is the loss at (1 − alpha[i])·θ0 + alpha[i]·θ1, θ0 the initial and θ1 the final weights",
+      ? `loss[j][i] is the loss at θ + alpha[i]·d1 + beta[j]·d2, ${theta}`
+      : `loss[i] is the loss at (1 − alpha[i])·θ0 + alpha[i]·θ1, θ0 the initial weights and θ1 ${theta.slice(2)}`,
     grid: plane ? { alpha: na, beta: plane.beta.length } : { alpha: na },
     ranges: {
       alpha: [landscape.alpha[0], landscape.alpha[na - 1]],
       ...(plane ? { beta: [plane.beta[0], plane.beta[plane.beta.length - 1]] } : {}),
       automatic: plane ? landscape.automatic : { alpha: landscape.automatic.alpha },
     },
-    centre: { loss: landscape.centreLoss, weights: toKerasWeights(model, run.final.params) },
+    centre: { step: centre.step, loss: landscape.centreLoss, weights: toKerasWeights(model, centre.params) },
     initial: { loss: landscape.initialLoss, weights: toKerasWeights(model, judged.initial) },
     gridMinimum: lowest,
     path: {
@@ -92,6 +109,8 @@ export function modelLandscapeDocument({ setup, judged, landscape, kind, seed }:
       ...(plane ? { beta: plane.path.beta } : {}),
       loss: landscape.path.loss,
       distanceFromPlane: landscape.path.distance,
+      // Below off.tolerance (1e-9 × the path's length) a distance is rounding: the path is on the slice.
+      off: landscape.off,
     },
     alpha: landscape.alpha,
   };
@@ -141,14 +160,18 @@ export function modelLandscapeCsv(landscape: ModelLandscape): string {
 }
 
 function describeModelLandscape(sliced: SlicedRun, out: string | undefined): string {
-  const { setup, judged, landscape, kind, seed } = sliced;
+  const { setup, judged, landscape, kind, seed, centre, divergedAt } = sliced;
   const { prepared } = setup;
+  const centreWords =
+    divergedAt === null
+      ? "the final weights"
+      : `the weights at step ${formatCount(centre.step)}, ${centre.step < divergedAt ? "the last before the run diverged" : "where the run diverged"}`;
   const lossName = prepared.model.loss.name === "huber" ? "Huber" : prepared.model.loss.name.toUpperCase();
   const na = landscape.alpha.length;
   const what =
     landscape.kind === "interpolate"
-      ? `on the line from the initial to the final weights, ${formatCount(na)} points`
-      : `on a plane through the final weights, ${formatCount(na)} × ${formatCount(landscape.beta.length)} points`;
+      ? `on the line from the initial weights to ${centreWords}, ${formatCount(na)} points`
+      : `on a plane through ${centreWords}, ${formatCount(na)} × ${formatCount(landscape.beta.length)} points`;
   const range = (name: string, values: Float64Array, automatic: boolean) =>
     `${name} from ${formatNumber(values[0])} to ${formatNumber(values[values.length - 1])}${automatic ? " (automatic)" : ""}`;
   const lines = [
@@ -162,7 +185,7 @@ function describeModelLandscape(sliced: SlicedRun, out: string | undefined): str
   }
   lines.push(
     `  ranges        ${range("α", landscape.alpha, landscape.automatic.alpha)}${landscape.kind === "interpolate" ? "" : `, ${range("β", landscape.beta, landscape.automatic.beta)}`}`,
-    `  centre        the final weights, loss ${formatNumber(landscape.centreLoss)}; the initial weights: loss ${formatNumber(landscape.initialLoss)}`,
+    `  centre        ${centreWords}, loss ${formatNumber(landscape.centreLoss)}; the initial weights: loss ${formatNumber(landscape.initialLoss)}`,
   );
   const lowest = gridMinimum(landscape);
   if (lowest) {
@@ -171,9 +194,13 @@ function describeModelLandscape(sliced: SlicedRun, out: string | undefined): str
     );
   }
   const { run } = judged;
-  const farthest = Math.max(0, ...landscape.path.distance.filter(Number.isFinite));
+  const lastDrawn = landscape.path.step.at(-1) ?? 0;
+  const status =
+    divergedAt === null
+      ? run.status
+      : `diverged at step ${formatCount(divergedAt)} (the path is drawn while its weights and loss are finite numbers, to step ${formatCount(lastDrawn)})`;
   lines.push(
-    `  path          ${setup.config.optimizer.name} lr ${formatNumber(setup.config.learningRate)}, ${formatCount(run.steps)} steps: ${run.status}, ${landscape.pathInside ? "inside the ranges" : "partly outside the ranges"}; at most ${formatNumber(farthest)} off the ${landscape.kind === "interpolate" ? "line" : "plane"} (path.distanceFromPlane in --json)`,
+    `  path          ${setup.config.optimizer.name} lr ${formatNumber(setup.config.learningRate)}, ${formatCount(run.steps)} steps: ${status}, ${landscape.pathInside ? "inside the ranges" : "partly outside the ranges"}; ${offSliceWords(landscape.off, landscape.kind).replace("the path lies ", "")} (path.distanceFromPlane in --json)`,
   );
   lines.push(
     out === undefined

@@ -76,6 +76,12 @@ export interface SlicedRun {
   readonly landscape: ModelLandscape;
   readonly kind: DirectionKind;
   readonly seed: number;
+  /**
+   * The weights the slice is centred on: the run's final weights, or, when it diverged, the last weights it
+   * accepted before the step at which it blew up (`divergedAt`, null when it did not).
+   */
+  readonly centre: { readonly step: number; readonly params: Float64Array };
+  readonly divergedAt: number | null;
 }
 
 /** Trains as `fit` does with the same flags, keeping the path, and slices the loss through the result. */
@@ -158,15 +164,6 @@ export async function sliceModelRun(
   });
   progress.stop();
   const { run } = judged;
-  // Name the flag only if the user typed it; otherwise say it is the default.
-  const directionsWords =
-    options.directions !== undefined ? `--directions ${kind}` : `the default --directions ${kind}`;
-  if (run.status === "diverged") {
-    throw new LrlabError(
-      "E_USAGE",
-      `${directionsWords}: the run diverged at step ${run.divergedAtStep ?? run.steps}, so it has no final weights to slice through; lower --lr, or stop it before with --steps`,
-    );
-  }
   if (path.step.at(-1) !== run.steps) {
     path.step.push(run.steps);
     path.params.push(Float64Array.from(run.final.params));
@@ -175,10 +172,32 @@ export async function sliceModelRun(
   for (let i = 0; i < run.history.length; i++) {
     recorded.set(run.history.step[i] as number, run.history.loss[i] as number);
   }
+  const losses = path.step.map((step) => recorded.get(step) ?? Number.NaN);
+  // A run that diverged is a result too: the path is kept while its weights and loss are finite numbers, and
+  // the slice is centred on the last weights the run accepted before it blew up (its "final" weights).
+  const finite = path.step
+    .map((_, k) => k)
+    .filter((k) => Number.isFinite(losses[k]) && (path.params[k] as Float64Array).every(Number.isFinite));
+  const divergedAt = run.status === "diverged" ? (run.divergedAtStep ?? run.steps) : null;
+  const accepted = divergedAt === null ? finite : finite.filter((k) => (path.step[k] as number) < divergedAt);
+  // The line from the initial weights needs another end: a run that blew up at its first step ends it at
+  // the finite weights it blew up to, or has none.
+  let centreIndex = accepted.at(-1) ?? 0;
+  if (kind === "interpolate" && divergedAt !== null && path.step[centreIndex] === 0) {
+    const last = finite.at(-1);
+    if (last === undefined || path.step[last] === 0) {
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `--directions interpolate: the run diverged at step ${divergedAt} and its weights there are not finite numbers, so there is no line from the initial weights; lower --lr, or use --directions random or hessian to slice around the start`,
+      );
+    }
+    centreIndex = last;
+  }
+  const centre = { step: path.step[centreIndex] as number, params: path.params[centreIndex] as Float64Array };
   const parameterPath: ParameterPath = {
-    step: path.step,
-    params: path.params,
-    loss: path.step.map((step) => recorded.get(step) ?? Number.NaN),
+    step: finite.map((k) => path.step[k] as number),
+    params: finite.map((k) => path.params[k] as Float64Array),
+    loss: finite.map((k) => losses[k] as number),
   };
   const rowsOfGrid = kind === "interpolate" ? 1 : grid;
   const sliceProgress = createProgress(
@@ -193,7 +212,7 @@ export async function sliceModelRun(
   const landscape = modelLandscape(
     prepared.model,
     prepared.data,
-    { initial: judged.initial, final: run.final.params, path: parameterPath },
+    { initial: judged.initial, final: centre.params, path: parameterPath },
     {
       kind,
       seed: config.seed,
@@ -204,7 +223,7 @@ export async function sliceModelRun(
     },
   );
   sliceProgress.stop();
-  return { setup, judged, landscape, kind, seed: config.seed };
+  return { setup, judged, landscape, kind, seed: config.seed, centre, divergedAt };
 }
 
 /**

@@ -148,6 +148,34 @@ describe("lrlab suggest --model mlp", () => {
     );
   });
 
+  it("with momentum, judges λmax against 2(1 + β)/η, the core's bound, and names that bound", () => {
+    // β = 0.1: the bound on λmax at lr 0.1 is 2·1.1/0.1 = 22, not 2/0.1 = 20. After 300 steps λmax is 21.02:
+    // below 22, so it fell away from the bound (the words once compared it with 20 and called it the edge).
+    const flags = ["suggest", "--model", "mlp", "--optimizer", "sgd", "--momentum", "0.1", "--steps", "300"];
+    const document = lrlabJson(flags);
+    expect(document.learningRate).toBe(0.1);
+    expect(document.aboveStartBound).toBe(true);
+    const at = document.atSuggestion;
+    expect(at.sharpnessBound.formula).toBe("2(1 + β)/η");
+    expect(at.sharpnessBound.value).toBeCloseTo(22, 12);
+    expect(at.sharpnessAtEnd).toBeLessThan(22);
+    expect(at.sharpnessAtEnd).toBeGreaterThan(20);
+    expect(at.startedAboveBound).toBe(true);
+    expect(at.edgeOfStability).toBe(false);
+    // fit with the same flags reaches the same decision: one truth.
+    const fit = lrlabJson(["fit", ...flags.slice(1), "--lr", "0.1"]);
+    expect(fit.verdict.edgeOfStability).toBe(at.edgeOfStability);
+    expect(fit.verdict.startedAboveBound).toBe(at.startedAboveBound);
+    const text = lrlab(flags).stdout.replace(/\s+/g, " ");
+    expect(text).toContain("λmax fell below the bound, so this is not the edge of stability");
+    expect(text).toContain("to 21.02 at the end, below 2(1 + β)/η = 22:");
+    expect(text).not.toContain("2/η");
+    // At 100 steps λmax ends at 22.87, above 22: the edge of stability, said against the same bound.
+    const shorter = lrlab(flags.slice(0, -2)).stdout.replace(/\s+/g, " ");
+    expect(shorter).toContain("it trained at the edge of stability (Cohen et al. 2021)");
+    expect(shorter).toContain("The sharpness is still at the bound 2(1 + β)/η = 22 or above it at the end");
+  });
+
   it("says what it ran and why in words, and why its best differs from sweep's", () => {
     const { status, stdout } = lrlab(["suggest", "--model", "mlp", "--hidden", "8"]);
     expect(status).toBe(0);

@@ -144,7 +144,7 @@ function reasonWords(
     const reason = fastestRateReason(
       suggestion.fastest,
       directions,
-      suggestion.stability.optimalFormula ?? undefined,
+      suggestion.stability.optimalFormula ?? "2/(λmin + λmax)",
     );
     const shortfall = suggestion.budgetShortfall;
     return shortfall ? `${reason} ${budgetShortfallWords(shortfall)}` : reason;

@@ -12,6 +12,7 @@ import { LrlabError } from "../../core/errors.js";
 import { closeness } from "../../core/judging/closeness.js";
 import { ILL_CONDITIONED } from "../../core/judging/verdict.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
+import { bestWorstCaseMeaning } from "../../core/theory/best-worst-case.js";
 import { regimeBounds } from "../../core/theory/regime.js";
 import { toJsonText } from "../../core/training/export.js";
 import { DEFAULT_STEPS } from "../../core/training/train-options.js";
@@ -131,6 +132,7 @@ function suggestDocument(setup: RunSetup, suggestion: LearningRateSuggestion) {
           hessianEigenvalues: suggestion.theory.hessianEigenvalues,
           criticalLearningRate: suggestion.theory.criticalLearningRate,
           optimalLearningRate: suggestion.theory.optimalLearningRate,
+          optimalFormula: suggestion.theory.optimalFormula,
         }
       : null,
     rangeTest: test
@@ -242,15 +244,15 @@ function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion)
       `${shown(suggestion.criticalLearningRate)} = ${suggestion.criticalFormula}${forWhich}${suggestion.criticalIsExact ? " (exact): above it the run diverges, at it the sharp direction bounces forever" : " (full-batch bound; mini-batch noise only lowers it)"}${pair}`,
     );
   }
-  if (optimal !== null) {
-    const lambdaMin = theory?.hessianEigenvalues[1] ?? 0;
+  const formula = suggestion.optimalFormula;
+  if (optimal !== null && formula !== null) {
     const critical = suggestion.criticalLearningRate;
     row(
       "best worst-case",
       critical !== null && optimal >= critical
         ? // λmin so small beside λmax that 2/(λmin + λmax) rounds to 2/λmax: the same number, not a second rate.
           `2/(λmin + λmax) is the critical rate itself here: λmin is ${formatConditionNumber(theory?.conditionNumber ?? null)} times smaller than λmax and adds nothing to it, so at this rate the sharp direction bounces forever`
-        : `${shown(optimal)} = ${lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}: shrinks the slowest direction fastest whatever the start${suggestion.steps ? `; from this start ${count(suggestion.steps.optimal)}` : ""}`,
+        : `${shown(optimal)} = ${formula}: ${bestWorstCaseMeaning(formula)}${suggestion.steps ? `; from this start ${count(suggestion.steps.optimal)}` : ""}`,
     );
   }
   if (suggestion.bestRateForGivenMomentum !== null) {

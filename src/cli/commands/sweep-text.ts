@@ -63,7 +63,7 @@ export function describeSweep({ setup, result, learningRates, options, out }: Sw
   if (theory) {
     lines.push("Theory (exact for full-batch gradient descent on MSE)");
     lines.push(
-      `  loss* ${formatNumber(theory.optimum.loss)} · critical rate ${rate(theory.criticalLearningRate)} = 2/λmax · best worst-case rate ${rate(theory.optimalLearningRate)} = 2/(λmin + λmax)`,
+      `  loss* ${formatNumber(theory.optimum.loss)} · critical rate ${rate(theory.criticalLearningRate)} = 2/λmax · best worst-case rate ${rate(theory.optimalLearningRate)} = ${theory.optimalFormula}`,
     );
     if (boundary.criticalLearningRate !== null && boundary.rule !== null && boundary.rule !== "2/λmax")
       lines.push(`  with momentum: critical rate ${rate(boundary.criticalLearningRate)} = ${boundary.rule}`);

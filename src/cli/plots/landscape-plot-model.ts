@@ -6,9 +6,14 @@
  */
 import { LrlabError } from "../../core/errors.js";
 import type { Figure, RenderEnvironment } from "../../render/frame.js";
-import { MODEL_LANDSCAPE_TITLES, PLANE_MARKS, planeAxisLabels } from "../../render/model-landscape-words.js";
+import {
+  MODEL_LANDSCAPE_TITLES,
+  offSliceWords,
+  PLANE_MARKS,
+  planeAxisLabels,
+} from "../../render/model-landscape-words.js";
 import { modelTitle } from "../../render/model-words.js";
-import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
+import { formatCount, formatSteps } from "../../render/numbers.js";
 import { optimizerCall } from "../commands/fit-text.js";
 import { type SlicedRun, sliceModelRun } from "../commands/landscape-slice.js";
 import type { Io } from "../io.js";
@@ -40,6 +45,10 @@ export async function modelLandscapeFigure(
   const lossName = lossNameOf(setup.prepared.model.loss.name);
   const subtitle = subtitleOf(sliced);
   const description = `Data: ${setup.data.source}, ${formatSteps(setup.prepared.data.targets.length, "point")}, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}.`;
+  // A diverged run is sliced through the last weights it accepted, and the words say so.
+  const diverged = sliced.divergedAt !== null;
+  const endName = diverged ? `weights at step ${formatCount(sliced.centre.step)}` : "final weights";
+  const titleOf = (kind: keyof typeof TITLES) => TITLES[kind].replace("final weights", endName);
   if (landscape.kind === "interpolate") {
     const { interpolationFigure } = await import("../../render/figures/interpolation.js");
     const figure = interpolationFigure(environment, {
@@ -47,7 +56,8 @@ export async function modelLandscapeFigure(
       values: landscape.values,
       path: { alpha: landscape.path.alpha, loss: landscape.path.loss },
       lossName,
-      title: TITLES.interpolate,
+      endName,
+      title: titleOf("interpolate"),
       subtitle,
       description,
     });
@@ -63,10 +73,10 @@ export async function modelLandscapeFigure(
     series: [{ label: PLANE_MARKS.path, w: landscape.path.alpha, b: landscape.path.beta }],
     lossName,
     layout: "overlay",
-    title: TITLES[landscape.kind],
+    title: titleOf(landscape.kind),
     subtitle,
     axisLabels: planeAxisLabels(hessian ? landscape.eigenvalues : null),
-    centreLabel: PLANE_MARKS.centre,
+    centreLabel: diverged ? `${endName} (the centre)` : PLANE_MARKS.centre,
     startLabel: PLANE_MARKS.start,
   });
   return { figure, inputs: setup.inputs };
@@ -77,16 +87,16 @@ function lossNameOf(name: string): string {
 }
 
 /** The model, the run, and what the path's projection leaves out. */
-function subtitleOf({ setup, judged, landscape, kind, seed }: SlicedRun): string {
+function subtitleOf({ setup, judged, landscape, kind, seed, divergedAt }: SlicedRun): string {
   const { run, resolved } = judged;
   const n = setup.prepared.data.targets.length;
-  const farthest = Math.max(0, ...Array.from(landscape.path.distance).filter(Number.isFinite));
   const parts = [
     modelTitle(setup.prepared),
     optimizerCall({ optimizerName: setup.config.optimizer.name, optimizer: resolved.optimizer }),
     `${formatCount(run.steps)} ${run.batchSize === n ? "full-batch" : `batch-${formatCount(run.batchSize)}`} steps`,
+    ...(divergedAt === null ? [] : [`diverged at step ${formatCount(divergedAt)}`]),
     ...(kind === "random" ? [`seed ${seed}`] : []),
-    `the path lies up to ${formatNumber(farthest)} off the ${kind === "interpolate" ? "line" : "plane"}`,
+    offSliceWords(landscape.off, kind),
   ];
   return parts.join(" · ");
 }

@@ -27,6 +27,7 @@
  */
 
 import { type Closeness, closeness } from "../judging/closeness.js";
+import { type SharpnessBound, sharpnessBound } from "../judging/edge-of-stability.js";
 import type { ModelStability } from "../judging/model-run.js";
 import { trainAndJudgeModel } from "../judging/model-run.js";
 import { designMseAt } from "../models/linear-theory.js";
@@ -58,6 +59,15 @@ export interface ModelCandidate {
   readonly finalLoss: number;
   /** The sharpness at the end of the run where it was measured (full-batch SGD on a network), else null. */
   readonly sharpnessAtEnd: number | null;
+  /**
+   * The bound on λmax at this rate for the optimizer (edge-of-stability.ts's `sharpnessBound`: 2/η, or
+   * 2(1 + β)/η with momentum), its value and its formula; null for the adaptive optimizers.
+   */
+  readonly sharpnessBound: { readonly value: number; readonly formula: string } | null;
+  /** The verdict's one decision (`sharpnessPhases`): λmax reached that bound and stayed at it. */
+  readonly edgeOfStability: boolean;
+  /** The verdict's: λmax started above that bound and fell below it, which is not the edge of stability. */
+  readonly startedAboveBound: boolean;
 }
 
 export interface ModelSuggestion {
@@ -86,8 +96,8 @@ export interface ModelSuggestion {
   /** The suggested rate's run for the budget: its final loss and status; null without a suggestion. */
   readonly atSuggestion: ModelCandidate | null;
   /**
-   * The runs method: the suggestion lies above the optimizer's bound measured at the start, so its run
-   * trained at the edge of stability (the sharpness came down to about 2/η instead of the run diverging).
+   * The runs method: the suggestion lies above the optimizer's bound measured at the start, yet its run
+   * did not diverge; `atSuggestion.edgeOfStability` and `.startedAboveBound` say what its λmax did.
    */
   readonly aboveStartBound: boolean;
   /** Then: the best rate below that bound (the same rule and rounding), to use where safety matters. */
@@ -151,6 +161,15 @@ export function fastestFromStart(prepared: PreparedModel, initial: Float64Array)
   return { close, directions, fastest };
 }
 
+/** The bound on λmax at rate η (factor/η; Infinity at a rate of 0), or null without one. */
+function boundAt(bound: SharpnessBound | null, learningRate: number): ModelCandidate["sharpnessBound"] {
+  if (!bound) return null;
+  return {
+    value: learningRate > 0 ? bound.factor / learningRate : Number.POSITIVE_INFINITY,
+    formula: bound.formula,
+  };
+}
+
 /** The suggested rate for `config` on `prepared`: see the module comment for the two methods. */
 export function suggestModelRate(
   config: RunConfig,
@@ -168,7 +187,7 @@ export function suggestModelRate(
   const runAt = (learningRate: number): ModelCandidate => {
     const known = runs.get(learningRate);
     if (known) return known;
-    const { run, verdict } = trainAndJudgeModel({ ...budgeted, learningRate }, prepared, {
+    const { run, verdict, resolved } = trainAndJudgeModel({ ...budgeted, learningRate }, prepared, {
       stability,
       ...(options.nameOf ? { nameOf: options.nameOf } : {}),
       ...(options.initialWeightsSource ? { initialWeightsSource: options.initialWeightsSource } : {}),
@@ -180,6 +199,9 @@ export function suggestModelRate(
       regime: verdict.regime,
       finalLoss: run.final.loss,
       sharpnessAtEnd: verdict.sharpnessAtEnd,
+      sharpnessBound: boundAt(sharpnessBound(resolved.optimizer), learningRate),
+      edgeOfStability: verdict.edgeOfStability,
+      startedAboveBound: verdict.startedAboveBound,
     };
     runs.set(learningRate, candidate);
     return candidate;

@@ -31,8 +31,8 @@ export interface ModelSweepRun {
   readonly regime: Regime;
   readonly regimeBasis: "exact" | "sharpness" | "run";
   /**
-   * The lesson's outcome by the line's rule, for the linear family under MSE (as the line's sweep shows
-   * it); null for the models without exact theory, whose runs show their regime only.
+   * The verdict's outcome (model-run.ts): the lesson's by the line's rule for the linear family under MSE;
+   * for a model without exact theory jumps-out when it diverged, too-small when nothing moved, else null.
    */
   readonly outcome: Outcome | null;
   /** Within the closeness gap of the exact best loss (the linear family under MSE); null where unknown. */
@@ -136,7 +136,7 @@ export function sweepModel(
       status: run.status,
       regime: verdict.regime,
       regimeBasis: verdict.regimeBasis,
-      outcome: prepared.theory ? verdict.outcome : null,
+      outcome: verdict.outcome,
       reached: verdict.reached,
       finalLoss: run.final.loss,
       divergedAtStep: run.divergedAtStep,

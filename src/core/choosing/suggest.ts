@@ -22,6 +22,7 @@ import type { Optimizer } from "../optimizers/optimizer.js";
 import { createOptimizer } from "../optimizers/registry.js";
 import { sgd } from "../optimizers/sgd.js";
 import type { ParamSpec } from "../params.js";
+import { type BestWorstCaseFormula, bestWorstCaseMeaning } from "../theory/best-worst-case.js";
 import { type CurvatureEstimate, sharpestCurvature } from "../theory/curvature.js";
 import { eigenComponents } from "../theory/fastest-from-start.js";
 import {
@@ -81,6 +82,8 @@ export interface LearningRateSuggestion {
   criticalIsExact: boolean;
   /** 2/(λmin + λmax): the best worst-case rate (1/λmax when λmin = 0), for linear MSE. */
   optimalLearningRate: number | null;
+  /** That rate's formula, the theory's (best-worst-case.ts): what every face writes beside it. */
+  optimalFormula: BestWorstCaseFormula | null;
   /** The fastest constant rate from this start, exactly (full-batch plain gradient descent on MSE). */
   fastest: FastestRate | null;
   /** With momentum: Polyak's optimal pair, and the best rate for the momentum given. */
@@ -130,6 +133,7 @@ export function suggestLearningRate(
     criticalFormula: bound?.formula ?? null,
     criticalIsExact: exactBound !== null && fullBatch,
     optimalLearningRate: theory?.optimalLearningRate ?? null,
+    optimalFormula: theory?.optimalFormula ?? null,
     fastest: null,
     momentumPair: null,
     bestRateForGivenMomentum: null,
@@ -165,7 +169,7 @@ export function suggestLearningRate(
       budget: options.budget ?? DEFAULT_STEPS,
       optimumLoss: stats.optimum.loss,
     });
-    const reason = fastestRateReason(fastest, "the two directions");
+    const reason = fastestRateReason(fastest, "the two directions", theory.optimalFormula);
     return {
       ...base,
       learningRate,
@@ -375,13 +379,14 @@ function describeSetup(loss: string, fullBatch: boolean, optimizer: Optimizer): 
 export function fastestRateReason(
   fastest: FastestRate | null,
   directions: string,
-  bestWorstCase: string = "2/(λmin + λmax)",
+  /** The best worst-case rate's formula, the theory's own (best-worst-case.ts). */
+  bestWorstCase: BestWorstCaseFormula,
 ): string {
   return fastest === null
     ? `No constant rate gets within the gap in a number of steps that can be counted: the curvature differs too much between ${directions}, and the flat one crawls at any rate below 2/λmax. 1/λmax is given, the largest rate that settles the steep direction without jumping across the minimum; standardize x first.`
     : fastest.steps === 0
       ? `The start is already within the gap of the best loss; the best worst-case rate ${bestWorstCase} is given.`
-      : `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps.toLocaleString("en-US")}). The best worst-case rate ${bestWorstCase} shrinks the slowest direction fastest whatever the start; above 2/λmax every step overshoots further and the run diverges.`;
+      : `Exact for full-batch gradient descent on MSE: from this start no constant rate gets within the gap in fewer steps (every rate from ${distinctPair(fastest.range[0], fastest.range[1])} needs ${fastest.steps.toLocaleString("en-US")}). The best worst-case rate ${bestWorstCase} ${bestWorstCaseMeaning(bestWorstCase)}; above 2/λmax every step overshoots further and the run diverges.`;
 }
 
 function distinctPair(low: number, high: number): string {

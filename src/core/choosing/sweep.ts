@@ -22,6 +22,7 @@ import type { Outcome } from "../judging/verdict.js";
 import { checkLossName } from "../models/losses.js";
 import { sgd } from "../optimizers/sgd.js";
 import type { ParamSpec } from "../params.js";
+import type { BestWorstCaseFormula } from "../theory/best-worst-case.js";
 import { huberLocalBound, type LocalBound } from "../theory/local-bound.js";
 import { type Regime, regimeBoundsOf } from "../theory/regime.js";
 import { type LinearMseTheory, linearMseTheory } from "../theory/theory.js";
@@ -90,8 +91,10 @@ export interface SweepBoundary {
 export interface SweepTheory {
   /** 2/λmax: above it full-batch gradient descent diverges. */
   criticalLearningRate: number;
-  /** 2/(λmin + λmax): the best worst-case constant rate for full-batch gradient descent. */
+  /** 2/(λmin + λmax) (1/λmax when λmin = 0): the best worst-case constant rate for full-batch gradient descent. */
   optimalLearningRate: number;
+  /** That rate's formula, the theory's (best-worst-case.ts). */
+  optimalFormula: BestWorstCaseFormula;
   hessianEigenvalues: readonly [number, number];
   optimum: { readonly w: number; readonly b: number; readonly loss: number };
 }
@@ -257,6 +260,7 @@ export function summarizeSweep(
       ? {
           criticalLearningRate: theory.criticalLearningRate,
           optimalLearningRate: theory.optimalLearningRate,
+          optimalFormula: theory.optimalFormula,
           hessianEigenvalues: theory.hessianEigenvalues,
           optimum: theory.optimum,
         }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { builtinData } from "../data/data.js";
 import { prepareModel } from "../models/model-spec.js";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "../training/run-config.js";
-import { trainAndJudgeModel } from "./model-run.js";
+import { movedBeyondResolution, trainAndJudgeModel } from "./model-run.js";
 
 const data = builtinData();
 const linear = prepareModel({ name: "linear" }, [data.x], data.y, { loss: "mse", columnNames: ["x"] });
@@ -34,13 +34,38 @@ describe("the model verdict", () => {
     expect(outcome(0.3)).toBe("jumps-around");
   });
 
-  it("says nothing moved at a rate of 0 or with no steps, and has no outcome for a network that did not diverge", () => {
-    for (const changes of [{ learningRate: 0 }, { steps: 0 }]) {
+  it("says nothing moved at a rate of 0 or with no steps; a rate of 0 is too small, no steps is not judged", () => {
+    for (const [changes, outcome] of [
+      [{ learningRate: 0 }, "too-small"],
+      [{ steps: 0 }, null],
+    ] as const) {
       const judged = trainAndJudgeModel(config({ model: net.spec, ...changes }), net);
       expect(judged.verdict.moved).toBe(false);
       expect(judged.run.final.loss).toBe(judged.run.initialLoss);
-      expect(judged.verdict.outcome).toBeNull();
+      expect(judged.verdict.outcome).toBe(outcome);
     }
+  });
+
+  it("judges a subnormal rate (1e-320) as nothing moved and too small, not as converging", () => {
+    // 1e-320 × a gradient of order 1 is far below an ulp of the glorot kernels (~1e-17): every update of a
+    // nonzero weight rounds away; the zero biases move only to subnormals, below Number.EPSILON × the weights.
+    const judged = trainAndJudgeModel(config({ model: net.spec, learningRate: 1e-320 }), net);
+    expect(judged.run.final.loss).toBe(judged.run.initialLoss);
+    expect(judged.verdict.moved).toBe(false);
+    expect(judged.verdict.outcome).toBe("too-small");
+    // A rate that does move the weights, however little, is not called unmoved.
+    const tiny = trainAndJudgeModel(config({ model: net.spec, learningRate: 1e-10 }), net);
+    expect(tiny.verdict.moved).toBe(true);
+    expect(tiny.verdict.outcome).toBeNull();
+  });
+
+  it("measures movement against the weights' float resolution", () => {
+    // Number.EPSILON × 2 = 4.4e-16: a change of 1e-16 is below it, 1e-15 above it; from all zeros any change counts.
+    expect(movedBeyondResolution([2, 0], [2, 1e-16])).toBe(false);
+    expect(movedBeyondResolution([2, 0], [2, 1e-15])).toBe(true);
+    expect(movedBeyondResolution([0, 0], [0, 1e-320])).toBe(true);
+    expect(movedBeyondResolution([1, 1], [1, Number.NaN])).toBe(true);
+    expect(movedBeyondResolution([1, 1], [1, 1])).toBe(false);
   });
 
   it("keeps the edge of stability for a network past its start's bound that did not blow up", () => {

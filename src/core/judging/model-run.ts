@@ -85,7 +85,11 @@ export interface ModelVerdict {
    * toward 0 as the weights grow, so "converging" means sliding down an endless slope; null otherwise.
    */
   readonly noFiniteOptimum: NoFiniteOptimum | null;
-  /** False when nothing moved: no steps, or a rate of 0 throughout; the regime then says what the rate would do. */
+  /**
+   * False when nothing moved: no steps, a rate of 0 throughout, or steps so small that no weight changed in
+   * float64 (every update rounded away); the regime then says what the rate would do, and the outcome of a
+   * run with steps is too-small.
+   */
   readonly moved: boolean;
   /**
    * The lesson's outcome where it can be decided: for the linear family under MSE, the line's own rule
@@ -214,6 +218,21 @@ export function trainAndJudgeModel(
   };
 }
 
+/**
+ * Whether some weight of `final` differs from `start` by more than Number.EPSILON × the largest |start|
+ * (by anything at all when the start is all zeros); a non-finite weight has moved.
+ */
+export function movedBeyondResolution(start: ArrayLike<number>, final: ArrayLike<number>): boolean {
+  let scale = 0;
+  for (let k = 0; k < start.length; k++) scale = Math.max(scale, Math.abs(start[k] as number));
+  const resolution = Number.EPSILON * scale;
+  for (let k = 0; k < final.length; k++) {
+    const change = Math.abs((final[k] as number) - (start[k] as number));
+    if (!(change <= resolution) || (change > 0 && resolution === 0)) return true;
+  }
+  return false;
+}
+
 /** The exact or measured stability of `prepared` at `params` for the resolved optimizer. */
 export function stabilityAt(
   prepared: PreparedModel,
@@ -260,7 +279,7 @@ export function judgeModelRun(
   resolved: Pick<ResolvedRun, "optimizer" | "constantRate" | "rateAt">,
   /** The sharpness at the final weights, measured by the caller when the run did not track it. */
   endSharpness: number | null = null,
-  /** The linear family's extras: the start, the full-batch twin of a mini-batch run, and whether the schedule is known. */
+  /** The start (to tell whether any weight moved), and the linear family's extras: the full-batch twin of a mini-batch run, and whether the schedule is known. */
   linear: {
     readonly initial: Float64Array;
     readonly fullBatchTwin: ModelTrainResult | null;
@@ -327,7 +346,13 @@ export function judgeModelRun(
   // The edge of stability is a network's: past the bound yet not diverging. A run that diverges, or a
   // quadratic (whose exact theory leaves no edge to balance on), never is at it.
   const atEdge = edgeOfStability && regime !== "diverging" && stability.basis === "measured";
-  const moved = run.steps > 0 && run.history.learningRate.some((value) => value > 0);
+  // Moved: some weight changed by more than the weights' float resolution (Number.EPSILON × the largest
+  // starting weight). At a rate like 1e-320 every update of a nonzero weight rounds away, and a bias that
+  // starts at 0 moves only to a subnormal 1e-319: nothing moved, as at a rate of 0, so the rate is too
+  // small, whatever the sharpness says it would do.
+  const start = linear?.initial ?? null;
+  const weightsChanged = start === null || movedBeyondResolution(start, run.final.params);
+  const moved = run.steps > 0 && run.history.learningRate.some((value) => value > 0) && weightsChanged;
   // The linear family under MSE is the line's quadratic in more directions: the line's rule decides.
   const family =
     theory && prepared.designStats && linear
@@ -350,6 +375,7 @@ export function judgeModelRun(
   let outcome: Outcome | null = null;
   if (family) outcome = family.outcome;
   else if (regime === "diverging") outcome = "jumps-out";
+  else if (!moved && run.steps > 0) outcome = "too-small";
   else if (reached === true) outcome = "good";
   else if (reached === false) outcome = regime === "oscillating" ? "jumps-around" : "too-small";
   return {

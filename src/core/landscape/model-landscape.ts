@@ -24,6 +24,8 @@ import { evenlySpaced } from "./landscape.js";
 import {
   lineSlice,
   modelLossAt,
+  type OffSlice,
+  offSlice,
   type PlanePath,
   planeSlice,
   projectOntoLine,
@@ -83,6 +85,8 @@ interface Common {
   readonly automatic: { readonly alpha: boolean; readonly beta: boolean };
   /** Whether every point of the path lies inside the ranges. */
   readonly pathInside: boolean;
+  /** How far the path strays off the slice, rounding told apart (slice.ts's `offSlice`). */
+  readonly off: OffSlice;
 }
 
 /** A plane through the final weights: `values[j·alpha.length + i]` is the loss at (alpha[i], beta[j]). */
@@ -153,6 +157,7 @@ export function modelLandscape(
       initialLoss,
       automatic: { alpha: options.alphaRange === undefined, beta: false },
       pathInside: inside(projected.alpha, range),
+      off: offSlice(path.params, projected.distance, final),
     };
   }
 
@@ -210,6 +215,7 @@ export function modelLandscape(
     initialLoss,
     automatic: { alpha: options.alphaRange === undefined, beta: options.betaRange === undefined },
     pathInside: inside(projected.alpha, alphaRange) && inside(projected.beta, betaRange),
+    off: offSlice(path.params, projected.distance, final),
   };
 }
 

@@ -10,7 +10,7 @@ import { createRandom } from "../random.js";
 import { linearMseTheory } from "../theory/theory.js";
 import { trainModel } from "../training/train-model.js";
 import { modelLandscape } from "./model-landscape.js";
-import { lineSlice, modelLossAt, planeSlice, projectOntoLine, projectOntoPlane } from "./slice.js";
+import { lineSlice, modelLossAt, offSlice, planeSlice, projectOntoLine, projectOntoPlane } from "./slice.js";
 
 const model = mlp({ inputs: 1, hidden: [4], activation: "tanh" });
 const random = createRandom(21);
@@ -170,5 +170,24 @@ describe("modelLandscape", () => {
         { kind: "hessian", seed: 0 },
       ),
     ).toThrow(/final weights are not finite numbers/);
+  });
+});
+
+describe("offSlice", () => {
+  it("tells a real distance off the plane from rounding, at 1e-9 × the path's length", () => {
+    // A path of two steps, each of length 5 (3-4-5 triangles): length 10, tolerance 1e-8.
+    const points = [Float64Array.of(0, 0, 0), Float64Array.of(3, 4, 0), Float64Array.of(6, 8, 0)];
+    const centre = Float64Array.of(0, 0, 0);
+    const rounding = offSlice(points, Float64Array.of(0, 5.7e-17, 9e-9), centre);
+    expect(rounding).toEqual({ farthest: 0, tolerance: 1e-8, onSlice: true });
+    const real = offSlice(points, Float64Array.of(0, 2e-8, 1e-3), centre);
+    expect(real).toEqual({ farthest: 1e-3, tolerance: 1e-8, onSlice: false });
+  });
+
+  it("takes the centre's norm as the scale of a path with no length, and skips non-finite distances", () => {
+    // One point: no length; the centre (3, 4) has norm 5, so the tolerance is 5e-9.
+    const off = offSlice([Float64Array.of(3, 4)], Float64Array.of(Number.NaN, 1e-6), Float64Array.of(3, 4));
+    expect(off.tolerance).toBeCloseTo(5e-9, 20);
+    expect(off).toMatchObject({ farthest: 1e-6, onSlice: false });
   });
 });

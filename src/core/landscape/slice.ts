@@ -147,3 +147,42 @@ export function projectOntoLine(
   });
   return { alpha, distance };
 }
+
+/**
+ * A distance off the slice below this fraction of the path's scale is rounding, not a distance: with two
+ * parameters the plane is the whole space, yet the projection's arithmetic leaves about 1e-16 of it.
+ */
+export const ON_SLICE_TOLERANCE = 1e-9;
+
+/** How far a path strays off its plane (or line), with rounding told apart from a real distance. */
+export interface OffSlice {
+  /** The largest distance of a point of the path off the slice (weight units), 0 when `onSlice`. */
+  readonly farthest: number;
+  /**
+   * {@link ON_SLICE_TOLERANCE} × the path's scale: its length (the sum of its steps' lengths), or the
+   * centre's norm when that is larger (a path of one point has no length).
+   */
+  readonly tolerance: number;
+  /** Every point lies within the tolerance of the slice: the path is on it. */
+  readonly onSlice: boolean;
+}
+
+/** How far `points` (the path) lie off the slice through `centre`, given their distances from it. */
+export function offSlice(
+  points: readonly Float64Array[],
+  distance: Float64Array,
+  centre: Float64Array,
+): OffSlice {
+  let length = 0;
+  for (let p = 1; p < points.length; p++) {
+    const [from, to] = [points[p - 1] as Float64Array, points[p] as Float64Array];
+    let squared = 0;
+    for (let k = 0; k < to.length; k++) squared += ((to[k] as number) - (from[k] as number)) ** 2;
+    length += Math.sqrt(squared);
+  }
+  const scale = Math.max(length, Math.sqrt(dot(centre, centre)));
+  const tolerance = ON_SLICE_TOLERANCE * (Number.isFinite(scale) ? scale : 0);
+  const farthest = Math.max(0, ...Array.from(distance).filter(Number.isFinite));
+  const onSlice = farthest <= tolerance;
+  return { farthest: onSlice ? 0 : farthest, tolerance, onSlice };
+}

@@ -13,7 +13,10 @@
  * The optimum solves Sxx·w* = Sxy (the minimum-norm solution when columns are collinear), b* = ȳ − x̄ᵀw*.
  */
 import { LrlabError } from "../errors.js";
+import { type BestWorstCaseFormula, bestWorstCaseRate } from "../theory/best-worst-case.js";
 import { symmetricEigen } from "./symmetric-eigen.js";
+
+export { type BestWorstCaseFormula, bestWorstCaseRate };
 
 export interface LinearDesignStats {
   readonly n: number;
@@ -61,25 +64,6 @@ export interface LinearDesignTheory {
    * three or more columns at once.
    */
   readonly collinearColumns: readonly (readonly number[])[];
-}
-
-/** The formula of the best worst-case rate, by how many eigenvalues are positive. */
-export type BestWorstCaseFormula = "2/(λmin + λmax)" | "2/(λ₊min + λmax)" | "1/λmax";
-
-/** The best worst-case rate and its formula from eigenvalues sorted largest first, zeros already exact 0. */
-export function bestWorstCaseRate(eigenvalues: ArrayLike<number>): {
-  learningRate: number;
-  formula: BestWorstCaseFormula;
-} {
-  const lambdaMax = eigenvalues[0] as number;
-  let positive = 0;
-  for (let i = 0; i < eigenvalues.length; i++) if ((eigenvalues[i] as number) > 0) positive++;
-  const smallestPositive = eigenvalues[positive - 1] as number;
-  if (positive <= 1) return { learningRate: 1 / lambdaMax, formula: "1/λmax" };
-  return {
-    learningRate: 2 / (smallestPositive + lambdaMax),
-    formula: positive === eigenvalues.length ? "2/(λmin + λmax)" : "2/(λ₊min + λmax)",
-  };
 }
 
 /** The centred statistics of `columns` (each as long as `y`) and `y`, in two O(N·d²) passes. */

@@ -12,6 +12,7 @@
  */
 
 import { type LinearStats, mseAt } from "../data/stats.js";
+import { type BestWorstCaseFormula, bestWorstCaseRate } from "./best-worst-case.js";
 import { type OptimizerLike, type RateBound, regimeBounds } from "./regime.js";
 
 export interface LinearMseTheory {
@@ -32,6 +33,8 @@ export interface LinearMseTheory {
    * fastest). Not always the fastest from a given start (see fastest-rate.ts). 1/λmax when λmin = 0.
    */
   readonly optimalLearningRate: number;
+  /** That rate's formula as every face writes it: "2/(λmin + λmax)", or "1/λmax" when λmin = 0. */
+  readonly optimalFormula: BestWorstCaseFormula;
 }
 
 /** The theory panel for a data set's statistics. Never NaN: degenerate data gives λmin = 0. */
@@ -53,6 +56,9 @@ export function linearMseTheory(stats: LinearStats): LinearMseTheory {
   const angle = 0.5 * Math.atan2(2 * c, a - 1);
   const sharp: [number, number] = [Math.cos(angle), Math.sin(angle)];
   const flat: [number, number] = [-Math.sin(angle), Math.cos(angle)];
+  // With λmin = 0 (all x equal) the flat direction never moves and adds nothing to the loss, so the
+  // worst case is the sharp direction alone, removed in one step by 1/λmax (best-worst-case.ts).
+  const best = bestWorstCaseRate([lambdaMax, lambdaMin]);
   return {
     optimum: stats.optimum,
     hessian: [
@@ -63,10 +69,8 @@ export function linearMseTheory(stats: LinearStats): LinearMseTheory {
     eigenvectors: [sharp, flat],
     conditionNumber: lambdaMin > 0 ? lambdaMax / lambdaMin : Number.POSITIVE_INFINITY,
     criticalLearningRate: 2 / lambdaMax,
-    // With λmin = 0 (all x equal) the flat direction never moves and adds nothing to the loss, so the
-    // worst case is the sharp direction alone, removed in one step by 1/λmax; 2/(0 + λmax) would be the
-    // critical rate itself, where the sharp direction bounces forever.
-    optimalLearningRate: lambdaMin > 0 ? 2 / (lambdaMin + lambdaMax) : 1 / lambdaMax,
+    optimalLearningRate: best.learningRate,
+    optimalFormula: best.formula,
   };
 }
 

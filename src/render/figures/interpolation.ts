@@ -35,6 +35,8 @@ export interface InterpolationFigureInput {
   path: { alpha: ArrayLike<number>; loss: ArrayLike<number> };
   /** The loss's name for the axis ("MSE"). */
   lossName: string;
+  /** The name of the line's end at α = 1 (default "final weights"; a diverged run's last finite ones). */
+  endName?: string;
   title?: string;
   subtitle?: string;
   width?: number;
@@ -51,6 +53,7 @@ export function interpolationFigure(
   input: InterpolationFigureInput,
 ): Figure {
   const width = input.width ?? 720;
+  const endName = input.endName ?? "final weights";
   const curve: LinePoint[] = Array.from(input.alpha, (a, i) => ({ x: a, y: input.values[i] as number }));
   const path: LinePoint[] = Array.from(input.path.alpha, (a, i) => ({
     x: a,
@@ -69,7 +72,7 @@ export function interpolationFigure(
   const drawable = (point: LinePoint) => Number.isFinite(point.y) && (!log || drawableOnLog(point.y));
   const ends = [
     { alpha: 0, text: "initial weights (α = 0)" },
-    { alpha: 1, text: "final weights (α = 1)" },
+    { alpha: 1, text: `${endName} (α = 1)` },
   ].filter((end) => end.alpha >= alphaDomain[0] && end.alpha <= alphaDomain[1]);
   const curveLabel = "loss on the line";
   const pathLabel = "the run (its loss, at its α)";
@@ -101,7 +104,7 @@ export function interpolationFigure(
     style: PANEL_STYLE,
     x: {
       domain: alphaDomain,
-      label: "α: initial weights (0) → final weights (1)",
+      label: `α: initial weights (0) → ${endName} (1)`,
       labelAnchor: "center",
       tickFormat: formatTick,
     },

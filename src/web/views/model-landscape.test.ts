@@ -5,8 +5,17 @@ import { THEME } from "../../render/theme.js";
 import type { ModelLandscapeResult } from "../protocol.js";
 import { landscapeHeadings } from "./model-landscape.js";
 
-const random = { kind: "random", seed: 42, farthest: 1.695 } as unknown as ModelLandscapeResult;
-const hessian = { kind: "hessian", seed: 42, farthest: 0 } as unknown as ModelLandscapeResult;
+const random = {
+  kind: "random",
+  seed: 42,
+  off: { farthest: 1.695, tolerance: 1e-9, onSlice: false },
+} as unknown as ModelLandscapeResult;
+// A path within the core's tolerance of the plane (rounding): on it, not "up to 5.7e-17 off" it.
+const hessian = {
+  kind: "hessian",
+  seed: 42,
+  off: { farthest: 0, tolerance: 1e-9, onSlice: true },
+} as unknown as ModelLandscapeResult;
 
 describe("the landscape figure's headings", () => {
   it("never gives a title wider than the room it has, at any width", () => {
@@ -28,7 +37,7 @@ describe("the landscape figure's headings", () => {
     );
     expect(landscapeHeadings(hessian, 320)).toEqual({
       title: "The Hessian's directions",
-      subtitle: "the path lies up to 0 off the plane",
+      subtitle: "the path lies on the plane",
     });
   });
 });

@@ -7,7 +7,12 @@
  */
 import { landscapeFigure } from "../../render/figures/landscape.js";
 import { PANEL_GAP } from "../../render/frame.js";
-import { MODEL_LANDSCAPE_TITLES, PLANE_MARKS, planeAxisLabels } from "../../render/model-landscape-words.js";
+import {
+  MODEL_LANDSCAPE_TITLES,
+  offSliceWords,
+  PLANE_MARKS,
+  planeAxisLabels,
+} from "../../render/model-landscape-words.js";
 import { textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
 import { MODELS_TAB } from "../model-requests.js";
@@ -36,7 +41,7 @@ export function landscapeHeadings(
     landscape.kind === "random"
       ? `random filter-normalized directions, seed ${landscape.seed}`
       : "the Hessian's top two eigenvectors";
-  const off = `the path lies up to ${formatNumber(landscape.farthest)} off the plane`;
+  const off = offSliceWords(landscape.off, landscape.kind);
   const fits = (text: string, size: number, bold: boolean) => textWidth(text, size, bold) <= room;
   const subtitle = fits(`${directions} · ${off}`, THEME.subtitleSize, false) ? `${directions} · ${off}` : off;
   for (const title of [

@@ -5,6 +5,7 @@
  * stepped, the row of the current rate gives its place among the bounds but not the regime it runs in.
  */
 
+import { bestWorstCaseMeaning } from "../../core/theory/best-worst-case.js";
 import { hasRate, LOCAL_BOUND_CAVEAT, localCurvatureWords } from "../../render/local-bound-words.js";
 import { formatConditionNumber, formatExact, formatRatio, formatSteps } from "../../render/numbers.js";
 import { closenessWords } from "../../render/verdict-words.js";
@@ -146,10 +147,8 @@ function factRows(run: RunResult, outcome: boolean): HTMLElement[] {
     rows.push(
       ...row(
         "best worst-case",
-        `${optimalText} = ${theory.lambdaMin > 0 ? "2/(λmin + λmax)" : "1/λmax"}`,
-        theory.lambdaMin > 0
-          ? "shrinks the slowest direction fastest, whatever the start"
-          : "removes the sharp direction in one step; the flat one adds nothing to the loss",
+        `${optimalText} = ${theory.optimalFormula}`,
+        bestWorstCaseMeaning(theory.optimalFormula),
       ),
     );
   }
