@@ -100,7 +100,7 @@ describe("noFiniteOptimum (BCE with no finite minimum)", () => {
     });
     if (slanted?.reason !== "linearly-separable") throw new Error("unreachable");
     const side = (r: number) =>
-      slanted.weights[0]! * columns[0]![r]! + slanted.weights[1]! * columns[1]![r]! + slanted.bias;
+      slanted.weights.reduce((sum, weight, k) => sum + weight * (columns[k]?.[r] as number), slanted.bias);
     expect([0, 1, 2, 3].map((r) => Math.sign(side(r)))).toEqual([-1, -1, 1, 1]);
     // Standardizing keeps the order of a column, so the separation stays (named on the model's feature).
     const standardized = noFiniteOptimum(
