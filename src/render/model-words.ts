@@ -246,6 +246,25 @@ function boundaryExpression(features: readonly string[], weights: readonly numbe
     .join("");
 }
 
+/**
+ * Where the loss has no finite minimum, a sweep names no best rate (core choosing/best-run.ts); these say
+ * what its runs show instead, the same on every face: the command's Best line, the report, the figure.
+ */
+export function noBestRateWords(
+  lowest: { readonly learningRate: number; readonly finalLoss: number; readonly largestKept: boolean },
+  rate: (value: number) => string = formatNumber,
+): string {
+  const where = lowest.largestKept
+    ? `at lr ${rate(lowest.learningRate)}, the largest rate that did not diverge: it only pushed the weights outward fastest`
+    : `at lr ${rate(lowest.learningRate)}: a lower loss here only means the weights were pushed further outward`;
+  return `none: with no finite minimum there is no best rate to reach one. The lowest final loss (${formatNumber(lowest.finalLoss, 5)}) is ${where}, down a slope that never ends.`;
+}
+
+/** The same, for a figure's legend beside the ringed run (one legend row: about 100 characters at most). */
+export function noBestRateLegend(largestKept: boolean): string {
+  return `no finite minimum${largestKept ? ", the largest stable rate slides furthest" : ", it slid furthest"}`;
+}
+
 /** What standardizing did to the valley, in words, when the core computed both theories. */
 export function standardizeWords(prepared: PreparedModel): string | null {
   const raw = prepared.unstandardizedTheory;
