@@ -177,4 +177,24 @@ describe("no finite minimum (logistic regression on one-class or separable data)
       'The labels are separated by a straight boundary with 2 rows on it: every 1 has "x" ≥ 2 and every 0 has it ≤ 2 (quasi-complete separation), so there is no finite optimum: the loss keeps falling as the weights grow without bound along that boundary, toward what the rows on it cost',
     );
   });
+
+  it("a network on slanted separable data: no finite minimum, worded as what separation proves for it", () => {
+    const network = ["--data", join(work, "slanted.csv"), "--model", "mlp", "--hidden", "4", "--loss", "bce"];
+    const args = ["fit", ...network, "--x", "a", "--x", "b", "--y", "y", "--lr", "0.5", "--steps", "30"];
+    expect(lrlabJson(args).verdict.noFiniteOptimum).toMatchObject({
+      reason: "linearly-separable",
+      model: "mlp",
+      separation: "complete",
+    });
+    const text = lrlab(args).stdout.replace(/\s+/g, " ");
+    expect(text).toContain("(complete separation), so a network can sharpen that boundary without end");
+    expect(text).toContain(
+      "Separation by a straight boundary is enough for a network, not needed: a network may also have no finite minimum on data no straight boundary separates, which is not checked.",
+    );
+    // XOR: no straight boundary, so nothing is claimed for the network either way.
+    const xor = ["fit", "--data", join(work, "xor.csv"), "--model", "mlp", "--hidden", "4", "--loss", "bce"];
+    expect(
+      lrlabJson([...xor, "--x", "a", "--x", "b", "--y", "y", "--steps", "5"]).verdict.noFiniteOptimum,
+    ).toBeNull();
+  });
 });
