@@ -2,7 +2,7 @@
  * suggest, sweep, find-lr and random-search through the real binary on data where BCE has no finite
  * minimum: each says so in one line of text and one JSON field, and suggest names no rate.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lrlab, lrlabJson, scratchDirectory } from "../test-support/cli.js";
@@ -14,7 +14,29 @@ beforeAll(() => {
   writeFileSync(join(work, "sep.csv"), "x,y\n1,0\n2,0\n3,1\n4,1\n");
   // Not separable: a 1 below a 0, so a finite minimum exists.
   writeFileSync(join(work, "mixed.csv"), "x,y\n1,0\n2,1\n3,0\n4,1\n");
+  // On each column the classes overlap (a: 0s at 0–3, 1s at 1–3; b: 0s at 0–2, 1s at 1–3), but the
+  // slanted line 2a + 3b = 6.5 has every 0 below it (6, 6, 0, 3.5) and every 1 above (8, 7, 15, 11.5).
+  writeFileSync(
+    join(work, "slanted.csv"),
+    "a,b,y\n0,2,0\n3,0,0\n0,0,0\n1,0.5,0\n1,2,1\n2,1,1\n3,3,1\n2,2.5,1\n",
+  );
+  // XOR with a point in the middle of each class: no straight line separates, a finite minimum exists.
+  writeFileSync(join(work, "xor.csv"), "a,b,y\n0,0,0\n1,1,0\n0,1,1\n1,0,1\n0.5,0.4,0\n0.5,0.6,1\n");
+  // A 0 and a 1 at x = 2: x = 2 separates the others, with those two rows on it (quasi-complete).
+  writeFileSync(join(work, "touching.csv"), "x,y\n1,0\n2,0\n2,1\n3,1\n");
 });
+
+/** The rows of slanted.csv, and the sign each label must get from a separating boundary. */
+const SLANTED_ROWS = [
+  [0, 2, 0],
+  [3, 0, 0],
+  [0, 0, 0],
+  [1, 0.5, 0],
+  [1, 2, 1],
+  [2, 1, 1],
+  [3, 3, 1],
+  [2, 2.5, 1],
+] as const;
 
 const commands = [["suggest"], ["sweep", "--steps", "20"], ["find-lr"], ["random-search", "--trials", "50"]];
 
@@ -45,5 +67,134 @@ describe("no finite minimum (logistic regression on one-class or separable data)
     expect(
       lrlabJson(["suggest", "--data", join(work, "mixed.csv"), "--model", "logistic"]).learningRate,
     ).toBeGreaterThan(0);
+  });
+
+  describe("on two columns separated only by a slanted line", () => {
+    const slanted = () => [
+      "--data",
+      join(work, "slanted.csv"),
+      "--model",
+      "logistic",
+      "--x",
+      "a",
+      "--x",
+      "b",
+      "--y",
+      "y",
+    ];
+    const words =
+      'No finite minimum. The labels are separated by a straight boundary: every 1 has 0.6667·"a" + "b" > 2.167 and every 0 has it < 2.167 (complete separation), so there is no finite optimum';
+
+    it("fit says the run converges toward no minimum, and its JSON gives a boundary that separates", () => {
+      const args = ["fit", ...slanted(), "--lr", "1", "--steps", "100"];
+      const text = lrlab(args).stdout.replace(/\s+/g, " ");
+      expect(text).toContain(
+        `converging, but toward no minimum. ${words.replace("No finite minimum. ", "")}`,
+      );
+      const reason = lrlabJson(args).verdict.noFiniteOptimum;
+      expect(reason).toMatchObject({
+        reason: "linearly-separable",
+        model: "logistic",
+        separation: "complete",
+        features: ["a", "b"],
+        onBoundary: 0,
+      });
+      for (const [a, b, label] of SLANTED_ROWS) {
+        const side = reason.weights[0] * a + reason.weights[1] * b + reason.bias;
+        expect(Math.sign(side)).toBe(label === 1 ? 1 : -1);
+      }
+      // The slide: more steps, lower loss, larger weights.
+      const short = lrlabJson(args);
+      const long = lrlabJson(["fit", ...slanted(), "--lr", "1", "--steps", "1000"]);
+      expect(long.final.loss).toBeLessThan(short.final.loss / 2);
+    });
+
+    it.each(commands)("%s says so in one line of text and in the JSON", (...command) => {
+      const text = lrlab([...command, ...slanted()]);
+      expect(text.status).toBe(0);
+      expect(text.stdout.replace(/\s+/g, " ")).toContain(words);
+      const document = lrlabJson([...command, ...slanted()]);
+      expect(document.noFiniteMinimum).toMatchObject({
+        reason: "linearly-separable",
+        separation: "complete",
+      });
+      expect(document.noFiniteMinimum.words).toContain(words);
+      // No straight line separates XOR: a finite minimum, nothing said.
+      const xor = [
+        "--data",
+        join(work, "xor.csv"),
+        "--model",
+        "logistic",
+        "--x",
+        "a",
+        "--x",
+        "b",
+        "--y",
+        "y",
+      ];
+      expect(lrlabJson([...command, ...xor]).noFiniteMinimum).toBeNull();
+    });
+
+    it("suggest names no rate", () => {
+      expect(lrlabJson(["suggest", ...slanted()]).learningRate).toBeNull();
+    });
+
+    it("report says it beside the run", () => {
+      const out = join(work, "slanted-report.html");
+      const { status } = lrlab(["report", ...slanted(), "--steps", "40", "--out", out]);
+      expect(status).toBe(0);
+      const page = readFileSync(out, "utf8")
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/\s+/g, " ");
+      expect(page).toContain(words.replace("No finite minimum. ", "converging, but toward no minimum. "));
+    });
+  });
+
+  it("touching classes are quasi-complete: no finite minimum, the loss falls toward what the rows on the boundary cost", () => {
+    const args = [
+      "fit",
+      "--data",
+      join(work, "touching.csv"),
+      "--model",
+      "logistic",
+      "--lr",
+      "1",
+      "--steps",
+      "50",
+    ];
+    expect(lrlabJson(args).verdict.noFiniteOptimum).toEqual({
+      reason: "linearly-separable",
+      model: "logistic",
+      separation: "quasi-complete",
+      features: ["x"],
+      weights: [1],
+      bias: -2,
+      onBoundary: 2,
+    });
+    expect(lrlab(args).stdout.replace(/\s+/g, " ")).toContain(
+      'The labels are separated by a straight boundary with 2 rows on it: every 1 has "x" ≥ 2 and every 0 has it ≤ 2 (quasi-complete separation), so there is no finite optimum: the loss keeps falling as the weights grow without bound along that boundary, toward what the rows on it cost',
+    );
+  });
+
+  it("a network on slanted separable data: no finite minimum, worded as what separation proves for it", () => {
+    const network = ["--data", join(work, "slanted.csv"), "--model", "mlp", "--hidden", "4", "--loss", "bce"];
+    const args = ["fit", ...network, "--x", "a", "--x", "b", "--y", "y", "--lr", "0.5", "--steps", "30"];
+    expect(lrlabJson(args).verdict.noFiniteOptimum).toMatchObject({
+      reason: "linearly-separable",
+      model: "mlp",
+      separation: "complete",
+    });
+    const text = lrlab(args).stdout.replace(/\s+/g, " ");
+    expect(text).toContain("(complete separation), so a network can sharpen that boundary without end");
+    expect(text).toContain(
+      "Separation by a straight boundary is enough for a network, not needed: a network may also have no finite minimum on data no straight boundary separates, which is not checked.",
+    );
+    // XOR: no straight boundary, so nothing is claimed for the network either way.
+    const xor = ["fit", "--data", join(work, "xor.csv"), "--model", "mlp", "--hidden", "4", "--loss", "bce"];
+    expect(
+      lrlabJson([...xor, "--x", "a", "--x", "b", "--y", "y", "--steps", "5"]).verdict.noFiniteOptimum,
+    ).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Logistic regression on one-class or separable data has no finite minimum (judging/finite-optimum.ts):
+ * BCE on one-class data, logistic regression on (quasi-)separable data, and a network on completely
+ * separable data have no finite minimum (judging/finite-optimum.ts):
  * the loss falls forever as the weights grow, so every rate that does not diverge ends lower the larger it
  * is, and "the lowest final loss" only names the largest rate that did not diverge. suggest, sweep, find-lr
  * and random-search say so, in one line of text and one field of JSON, rather than present that rate as a

@@ -32,6 +32,9 @@ export function sweepSection(sweep: ModelReportSweep | undefined): PageSection[]
     .map((run) => {
       const notes = [
         ...(result.best?.learningRate === run.learningRate ? ["← best"] : []),
+        ...(result.lowestWithoutMinimum?.learningRate === run.learningRate
+          ? ["← lowest loss (no best rate)"]
+          : []),
         ...(run.status === "diverged" ? [`stopped at step ${formatCount(run.divergedAtStep ?? 0)}`] : []),
         ...(run.edgeOfStability ? ["edge of stability"] : []),
       ].join("; ");

@@ -199,16 +199,73 @@ function outcomeReason(
 
 /** Why BCE has no finite minimum here, in one sentence a learner can check against the data. */
 export function noFiniteOptimumWords(reason: NoFiniteOptimum): string {
-  // Keras clips p to [1e-7, 1 − 1e-7] with no gradient beyond: the slide ends there, at weights that
-  // push every logit past ±ln((1 − 1e-7)/1e-7) ≈ ±16.1, but no finite weights minimize the loss itself.
-  const slope =
-    "there is no finite optimum: the loss keeps falling toward 0 as the weights grow without bound (Keras's clip of p to [1e−7, 1 − 1e−7] stops it only near 1e−7, once every logit is past ±16)";
   if (reason.reason === "one-class") {
     const rows = reason.rows === 1 ? "The one row has" : `All ${formatCount(reason.rows)} rows have`;
-    return `${rows} label ${reason.label}, so ${slope}`;
+    return `${rows} label ${reason.label}, so ${slideWords("to zero")}`;
   }
-  const highLabel = 1 - reason.lowLabel;
-  return `The labels are separable by ${JSON.stringify(reason.feature)} (every ${reason.lowLabel} at ≤ ${formatNumber(reason.lowEdge)}, every ${highLabel} at ≥ ${formatNumber(reason.highEdge)}), so ${slope}`;
+  if (reason.reason === "separable") {
+    const highLabel = 1 - reason.lowLabel;
+    const why = `The labels are separable by ${JSON.stringify(reason.feature)} (every ${reason.lowLabel} at ≤ ${formatNumber(reason.lowEdge)}, every ${highLabel} at ≥ ${formatNumber(reason.highEdge)})`;
+    return `${why}, so ${reason.model === "mlp" ? networkSlideWords() : slideWords("to zero")}`;
+  }
+  const expression = boundaryExpression(reason.features, reason.weights);
+  const threshold = formatNumber(-reason.bias);
+  if (reason.separation === "complete") {
+    const why = `The labels are separated by a straight boundary: every 1 has ${expression} > ${threshold} and every 0 has it < ${threshold} (complete separation)`;
+    return `${why}, so ${reason.model === "mlp" ? networkSlideWords() : slideWords("to zero")}`;
+  }
+  const on = `${formatCount(reason.onBoundary)} row${reason.onBoundary === 1 ? "" : "s"}`;
+  return `The labels are separated by a straight boundary with ${on} on it: every 1 has ${expression} ≥ ${threshold} and every 0 has it ≤ ${threshold} (quasi-complete separation), so ${slideWords("to the rows on the boundary")}`;
+}
+
+/**
+ * The slide that never ends. Keras clips p to [1e-7, 1 − 1e-7] with no gradient beyond: the slide ends
+ * there, at weights that push every logit past ±ln((1 − 1e-7)/1e-7) ≈ ±16.1, but no finite weights
+ * minimize the loss itself.
+ */
+function slideWords(toward: "to zero" | "to the rows on the boundary"): string {
+  return toward === "to zero"
+    ? "there is no finite optimum: the loss keeps falling toward 0 as the weights grow without bound (Keras's clip of p to [1e−7, 1 − 1e−7] stops it only near 1e−7, once every logit is past ±16)"
+    : "there is no finite optimum: the loss keeps falling as the weights grow without bound along that boundary, toward what the rows on it cost (Keras's clip of p to [1e−7, 1 − 1e−7] stops it only once every other logit is past ±16)";
+}
+
+/** A network's slide: what linear separation proves for it, and what it leaves open. */
+function networkSlideWords(): string {
+  return "a network can sharpen that boundary without end: there is no finite optimum, the loss keeps falling toward 0 as the weights grow without bound. Separation by a straight boundary is enough for a network, not needed: a network may also have no finite minimum on data no straight boundary separates, which is not checked";
+}
+
+/** `0.5·"a" − "b"`: the boundary's left side, each feature by its name, terms with a zero weight left out. */
+function boundaryExpression(features: readonly string[], weights: readonly number[]): string {
+  // The largest |weight| is 1; a weight this small is rounding of a 0.
+  const terms = weights.flatMap((weight, k) =>
+    Math.abs(weight) < 1e-9 ? [] : [{ weight, name: JSON.stringify(features[k] ?? `feature ${k + 1}`) }],
+  );
+  return terms
+    .map(({ weight, name }, i) => {
+      const size = Math.abs(weight) === 1 ? name : `${formatNumber(Math.abs(weight))}·${name}`;
+      if (i === 0) return weight < 0 ? `−${size}` : size;
+      return `${weight < 0 ? " − " : " + "}${size}`;
+    })
+    .join("");
+}
+
+/**
+ * Where the loss has no finite minimum, a sweep names no best rate (core choosing/best-run.ts); these say
+ * what its runs show instead, the same on every face: the command's Best line, the report, the figure.
+ */
+export function noBestRateWords(
+  lowest: { readonly learningRate: number; readonly finalLoss: number; readonly largestKept: boolean },
+  rate: (value: number) => string = formatNumber,
+): string {
+  const where = lowest.largestKept
+    ? `at lr ${rate(lowest.learningRate)}, the largest rate that did not diverge: it only pushed the weights outward fastest`
+    : `at lr ${rate(lowest.learningRate)}: a lower loss here only means the weights were pushed further outward`;
+  return `none: with no finite minimum there is no best rate to reach one. The lowest final loss (${formatNumber(lowest.finalLoss, 5)}) is ${where}, down a slope that never ends.`;
+}
+
+/** The same, for a figure's legend beside the ringed run (one legend row: about 100 characters at most). */
+export function noBestRateLegend(largestKept: boolean): string {
+  return `no finite minimum${largestKept ? ", the largest stable rate slides furthest" : ", it slid furthest"}`;
 }
 
 /** What standardizing did to the valley, in words, when the core computed both theories. */

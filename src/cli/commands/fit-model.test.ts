@@ -222,7 +222,7 @@ describe("lrlab fit --model logistic", () => {
       [
         "apart.csv",
         "x,y\n3,1\n1,0\n4,1\n2,0\n",
-        { reason: "separable", feature: "x", lowLabel: 0, lowEdge: 2, highEdge: 3 },
+        { reason: "separable", model: "logistic", feature: "x", lowLabel: 0, lowEdge: 2, highEdge: 3 },
         /The labels are separable by "x" \(every 0 at ≤ 2, every 1 at ≥ 3\), so there is no finite optimum/,
       ],
     ];

@@ -6,6 +6,7 @@ import type { ModelSweepResult, ModelSweepRun } from "../../core/choosing/model-
 import { OUTCOMES } from "../../core/judging/verdict.js";
 import {
   modelTitle,
+  noBestRateWords,
   regimeBasisWords,
   stabilityWords,
   standardizeWords,
@@ -114,6 +115,7 @@ export function modelSweepConclusions({
 }
 
 function bestWords(result: ModelSweepResult, rate: (value: number) => string): string {
+  if (result.lowestWithoutMinimum) return noBestRateWords(result.lowestWithoutMinimum, rate);
   return result.best
     ? `lr ${rate(result.best.learningRate)}: the lowest final loss (${formatNumber(result.best.finalLoss, 5)}) of the runs that did not diverge${result.best.reached === true ? "; it reached the least-squares optimum" : ""}.`
     : "none: every rate diverged; try smaller rates.";
@@ -121,10 +123,11 @@ function bestWords(result: ModelSweepResult, rate: (value: number) => string): s
 
 /** The runs, one row each, with the optimizer's bound at the start drawn across the table where it falls. */
 function runsTable(result: ModelSweepResult, rate: (value: number) => string): string {
-  const { runs, best, boundary, stability } = result;
+  const { runs, best, boundary, stability, lowestWithoutMinimum: lowest } = result;
   const notes = (run: ModelSweepRun): string => {
     const parts: string[] = [];
     if (best && run.learningRate === best.learningRate) parts.push("← best");
+    if (lowest && run.learningRate === lowest.learningRate) parts.push("← lowest loss (no best rate)");
     if (run.learningRate === boundary.largestNonDiverged && boundary.smallestDiverged !== null)
       parts.push("largest not diverging");
     if (run.learningRate === boundary.smallestDiverged) parts.push("smallest diverging");

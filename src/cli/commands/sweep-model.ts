@@ -162,6 +162,7 @@ export function modelSweepDocument({ setup, result, resolved }: ModelSweepComput
     initial: { loss: result.initialLoss, weights: toKerasWeights(prepared.model, result.initial) },
     runs: result.runs,
     best: result.best,
+    lowestWithoutMinimum: result.lowestWithoutMinimum,
     stability: stabilitySummary(result.stability),
     theory: theory
       ? {

@@ -7,7 +7,7 @@
  */
 import type { SweepBoundary } from "../../core/choosing/sweep.js";
 import type { Figure, RenderEnvironment } from "../../render/frame.js";
-import { modelTitle } from "../../render/model-words.js";
+import { modelTitle, noBestRateLegend } from "../../render/model-words.js";
 import { formatCount, formatNumber } from "../../render/numbers.js";
 import { ratesFrom } from "../commands/sweep.js";
 import { computeModelSweep, type ModelSweepComputation } from "../commands/sweep-model.js";
@@ -51,6 +51,14 @@ export async function modelSweepFigure(
     description: `Data: ${setup.data.source}, ${formatCount(prepared.data.targets.length)} points, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}`,
     // The words of the command's Best line.
     bestReason: "the lowest final loss of the runs that did not diverge",
+    ...(result.lowestWithoutMinimum
+      ? {
+          lowest: {
+            run: result.lowestWithoutMinimum,
+            reason: noBestRateLegend(result.lowestWithoutMinimum.largestKept),
+          },
+        }
+      : {}),
   });
 }
 

@@ -10,6 +10,11 @@
  * weights to a flatter place, where a rate above the start's 2/λmax trains at the edge of stability
  * (Cohen et al. 2021) and often ends lowest. Whoever names such a rate says so (model-suggest.ts's
  * `aboveStartBound`), with the best rate below the bound beside it.
+ *
+ * Where the loss has no finite minimum (judging/finite-optimum.ts: BCE on one class or separable data),
+ * no rate is best: every run that does not diverge slides down the same endless slope, and the larger the
+ * rate the further it gets in the budget, so the lowest final loss only finds the largest stable rate
+ * pushing the weights outward. {@link rateChoice} says so once, for every face.
  */
 import type { Regime } from "../theory/regime.js";
 import type { TrainStatus } from "../training/train.js";
@@ -41,4 +46,31 @@ export function bestRunOf<T extends RankableRun>(runs: readonly T[]): T | null {
     }
   }
   return best;
+}
+
+/**
+ * What a set of runs can name: the best run by {@link bestRunOf}; or, with no finite minimum, no best run
+ * but the lowest final loss as what the runs show, and whether it is the largest rate kept.
+ */
+export type RateChoice<T> =
+  | { readonly kind: "best"; readonly best: T }
+  | {
+      readonly kind: "no-finite-minimum";
+      readonly lowest: T;
+      /** The lowest final loss is at the largest rate that did not diverge (as the slide predicts). */
+      readonly largestKept: boolean;
+    }
+  /** Every run diverged. */
+  | { readonly kind: "none" };
+
+/** The choice among `runs`, given whether the loss has a finite minimum at all. */
+export function rateChoice<T extends RankableRun>(
+  runs: readonly T[],
+  noFiniteMinimum: boolean,
+): RateChoice<T> {
+  const lowest = bestRunOf(runs);
+  if (lowest === null) return { kind: "none" };
+  if (!noFiniteMinimum) return { kind: "best", best: lowest };
+  const largest = Math.max(...runs.filter(keptRun).map((run) => run.learningRate));
+  return { kind: "no-finite-minimum", lowest, largestKept: lowest.learningRate === largest };
 }

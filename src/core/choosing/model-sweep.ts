@@ -13,6 +13,7 @@
  * its steps × rows × weights), and trainModel allocates its buffers once per run.
  */
 import { LrlabError } from "../errors.js";
+import { noFiniteOptimum } from "../judging/finite-optimum.js";
 import { type ModelStability, stabilityAt, trainAndJudgeModel } from "../judging/model-run.js";
 import type { Outcome } from "../judging/verdict.js";
 import { initialParameters, type PreparedModel } from "../models/model-spec.js";
@@ -20,7 +21,7 @@ import type { ParamSpec } from "../params.js";
 import type { Regime } from "../theory/regime.js";
 import { type RunConfig, resolveRun, withLearningRate } from "../training/run-config.js";
 import type { TrainStatus } from "../training/train.js";
-import { bestRunOf } from "./best-run.js";
+import { rateChoice } from "./best-run.js";
 import { boundaryOf, logSpacedRates, type SweepBoundary } from "./sweep.js";
 
 /** One run of a model sweep, judged as `lrlab fit --model` judges it. */
@@ -47,8 +48,16 @@ export interface ModelSweepRun {
 
 export interface ModelSweepResult {
   readonly runs: readonly ModelSweepRun[];
-  /** The lowest final loss of the runs that did not diverge (best-run.ts); null when every rate diverged. */
+  /**
+   * The lowest final loss of the runs that did not diverge (best-run.ts); null when every rate diverged,
+   * and null where the loss has no finite minimum: then no rate is best (see `lowestWithoutMinimum`).
+   */
   readonly best: (ModelSweepRun & { readonly reason: "lowest-final-loss" }) | null;
+  /**
+   * With no finite minimum (BCE on one class or separable data): what the runs show instead, the lowest
+   * final loss, and whether it is at the largest rate that did not diverge; null otherwise.
+   */
+  readonly lowestWithoutMinimum: (ModelSweepRun & { readonly largestKept: boolean }) | null;
   /** λmax and 2/λmax at the common start, exact or measured, and the optimizer's bound from it. */
   readonly stability: ModelStability;
   /**
@@ -146,20 +155,17 @@ export function sweepModel(
   });
   const bound = stability.bounds && fullBatch && constantRate ? stability.bounds.critical : null;
   const boundary = boundaryOf(runs, bound ? { learningRate: bound.learningRate, rule: bound.formula } : null);
+  const choice = rateChoice(runs, noFiniteOptimum(prepared) !== null);
   return {
     runs,
-    best: lowestFinalLoss(runs),
+    best: choice.kind === "best" ? { ...choice.best, reason: "lowest-final-loss" } : null,
+    lowestWithoutMinimum:
+      choice.kind === "no-finite-minimum" ? { ...choice.lowest, largestKept: choice.largestKept } : null,
     stability,
     boundary: { ...boundary, basis: stability.basis },
     initialLoss,
     initial,
   };
-}
-
-/** The sweep's best by the rule `suggest --model` uses too (best-run.ts). */
-function lowestFinalLoss(runs: readonly ModelSweepRun[]): ModelSweepResult["best"] {
-  const best = bestRunOf(runs);
-  return best ? { ...best, reason: "lowest-final-loss" } : null;
 }
 
 /** The starting weights of `config`, with the source named in a shape error. */

@@ -29,6 +29,7 @@ describe("noFiniteOptimum (BCE with no finite minimum)", () => {
     // 0s at x ≤ 2, 1s at x ≥ 3 (rows out of order).
     expect(noFiniteOptimum(prepared([[3, 1, 4, 2]], [1, 0, 1, 0]))).toEqual({
       reason: "separable",
+      model: "logistic",
       feature: "x1",
       lowLabel: 0,
       lowEdge: 2,
@@ -42,14 +43,38 @@ describe("noFiniteOptimum (BCE with no finite minimum)", () => {
     });
   });
 
-  it("has nothing to say when the classes overlap or touch at one x (a finite optimum exists or may)", () => {
-    // Overlap: a 1 at x = 2 below a 0 at x = 3 — the optimum is finite.
+  it("has nothing to say when the classes overlap (a finite optimum exists)", () => {
+    // A 1 at x = 2 below a 0 at x = 3: every boundary misclassifies a row, and the optimum is finite.
     expect(noFiniteOptimum(prepared([[1, 2, 3, 4]], [0, 1, 0, 1]))).toBeNull();
-    // Touching (a 0 and a 1 both at x = 2) is not strict separation: not claimed.
-    expect(noFiniteOptimum(prepared([[1, 2, 2, 3]], [0, 0, 1, 1]))).toBeNull();
+    // XOR on two columns: no straight boundary.
+    expect(
+      noFiniteOptimum(
+        prepared(
+          [
+            [0, 1, 0, 1],
+            [0, 1, 1, 0],
+          ],
+          [0, 0, 1, 1],
+        ),
+      ),
+    ).toBeNull();
   });
 
-  it("with several inputs, names the column that separates; a slanted boundary is not claimed (conservative)", () => {
+  it("touching classes (a 0 and a 1 at the same x) are quasi-complete: still no finite minimum", () => {
+    // 0s at 1, 2; 1s at 2, 3. Along x = 2 the rows at 1 and 3 are fitted ever better while the two rows at
+    // 2 stay at p = 0.5: the loss falls toward 2·ln 2 / 4 and never gets there.
+    expect(noFiniteOptimum(prepared([[1, 2, 2, 3]], [0, 0, 1, 1]))).toEqual({
+      reason: "linearly-separable",
+      model: "logistic",
+      separation: "quasi-complete",
+      features: ["x1"],
+      weights: [1],
+      bias: -2,
+      onBoundary: 2,
+    });
+  });
+
+  it("with several inputs, names the column that separates, else the slanted boundary the LP finds", () => {
     // x1 overlaps, x2 separates: 0s at x2 ≤ 0, 1s at x2 ≥ 1.
     const byColumn = noFiniteOptimum(
       prepared(
@@ -61,7 +86,39 @@ describe("noFiniteOptimum (BCE with no finite minimum)", () => {
       ),
     );
     expect(byColumn).toMatchObject({ reason: "separable", feature: "x2", lowEdge: 0, highEdge: 1 });
-    // Separable by x1 + x2 > 2.5 only (no single column separates): not detected.
+    // Separable only by a slanted boundary (x1 + x2 > 2.5 does it; no single column separates).
+    const columns = [
+      [0, 3, 1, 2],
+      [2, 0, 2, 1],
+    ];
+    const slanted = noFiniteOptimum(prepared(columns, [0, 0, 1, 1]));
+    expect(slanted).toMatchObject({
+      reason: "linearly-separable",
+      separation: "complete",
+      features: ["x1", "x2"],
+      onBoundary: 0,
+    });
+    if (slanted?.reason !== "linearly-separable") throw new Error("unreachable");
+    const side = (r: number) =>
+      slanted.weights.reduce((sum, weight, k) => sum + weight * (columns[k]?.[r] as number), slanted.bias);
+    expect([0, 1, 2, 3].map((r) => Math.sign(side(r)))).toEqual([-1, -1, 1, 1]);
+    // Standardizing keeps the order of a column, so the separation stays (named on the model's feature).
+    const standardized = noFiniteOptimum(
+      prepared([[3, 1, 4, 2]], [1, 0, 1, 0], { name: "logistic", standardize: true }),
+    );
+    expect(standardized).toMatchObject({ reason: "separable", feature: "z(x1)", lowLabel: 0 });
+    // And a slanted separation stays slanted on the z-scores.
+    expect(
+      noFiniteOptimum(prepared(columns, [0, 0, 1, 1], { name: "logistic", standardize: true })),
+    ).toMatchObject({ reason: "linearly-separable", features: ["z(x1)", "z(x2)"] });
+  });
+
+  it("for a network: complete separation is claimed, quasi-complete and overlap are not", () => {
+    const network = { name: "mlp", hidden: [2] } as const;
+    expect(noFiniteOptimum(prepared([[1, 2, 3, 4]], [0, 0, 1, 1], network))).toMatchObject({
+      reason: "separable",
+      model: "mlp",
+    });
     expect(
       noFiniteOptimum(
         prepared(
@@ -70,22 +127,37 @@ describe("noFiniteOptimum (BCE with no finite minimum)", () => {
             [2, 0, 2, 1],
           ],
           [0, 0, 1, 1],
+          network,
+        ),
+      ),
+    ).toMatchObject({ reason: "linearly-separable", model: "mlp", separation: "complete" });
+    // Touching: a curved boundary may do better at finite weights, so nothing is claimed.
+    expect(noFiniteOptimum(prepared([[1, 2, 2, 3]], [0, 0, 1, 1], network))).toBeNull();
+    // XOR: no straight boundary; whether the network has a minimum is not decided here.
+    expect(
+      noFiniteOptimum(
+        prepared(
+          [
+            [0, 1, 0, 1],
+            [0, 1, 1, 0],
+          ],
+          [0, 0, 1, 1],
+          network,
         ),
       ),
     ).toBeNull();
-    // Standardizing keeps the order of a column, so the separation stays (named on the model's feature).
-    const standardized = noFiniteOptimum(
-      prepared([[3, 1, 4, 2]], [1, 0, 1, 0], { name: "logistic", standardize: true }),
-    );
-    expect(standardized).toMatchObject({ reason: "separable", feature: "z(x1)", lowLabel: 0 });
   });
 
-  it("is never claimed for a loss other than BCE, nor for a network on two classes", () => {
+  it("is decided once per prepared model, however many runs ask", () => {
+    const model = prepared([[1, 2, 2, 3]], [0, 0, 1, 1]);
+    expect(noFiniteOptimum(model)).toBe(noFiniteOptimum(model));
+  });
+
+  it("is never claimed for a loss other than BCE", () => {
     const line = prepareModel({ name: "linear" }, [Float64Array.of(1, 2)], Float64Array.of(0, 0), {
       loss: "mse",
       columnNames: ["x"],
     });
     expect(noFiniteOptimum(line)).toBeNull();
-    expect(noFiniteOptimum(prepared([[1, 2, 3, 4]], [0, 0, 1, 1], { name: "mlp", hidden: [2] }))).toBeNull();
   });
 });

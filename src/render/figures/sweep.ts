@@ -56,6 +56,11 @@ export interface SweepFigureInput {
   /** Why the best rate is the best, for the legend, e.g. "fewest steps to the optimum (12)". */
   bestReason?: string;
   /**
+   * Where no rate is best (a loss with no finite minimum): the run with the lowest final loss, ringed and
+   * labelled "lowest loss", never "best", with why it is not a choice, for the legend.
+   */
+  lowest?: { readonly run: SweepFigureRun; readonly reason: string };
+  /**
    * The sweep's result, as `sweep` returns it (or `lrlab sweep --json` prints it), or a model sweep's
    * (core model-sweep.ts), whose best loss is the least-squares optimum's where it has one.
    */
@@ -120,6 +125,9 @@ interface Point {
 
 export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureInput): Figure {
   const { runs, best, boundary, theory } = input.result;
+  // The ringed run: the best, or where there is none, the lowest loss named as only that.
+  const ringed = best ?? input.lowest?.run ?? null;
+  const ringedAs = best ? "best" : "lowest";
   const width = input.width ?? 720;
   const byRegime = input.colorBy === "regime";
   const keyOf = (run: SweepFigureRun): ColorKey => (byRegime ? run.regime : (run.outcome ?? run.regime));
@@ -206,15 +214,15 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
           strokeWidth: 1.25,
           className: "sweep-line",
         }),
-        ...(best && name === (best.finalLoss > top ? "band" : "main")
+        ...(ringed && name === (ringed.finalLoss > top ? "band" : "main")
           ? [
-              Plot.dot([{ x: best.learningRate, y: Math.max(best.finalLoss, bottom) }], {
+              Plot.dot([{ x: ringed.learningRate, y: Math.max(ringed.finalLoss, bottom) }], {
                 x: "x",
                 y: "y",
                 r: 9,
                 stroke: THEME.ink,
                 strokeWidth: 1.5,
-                className: "best-ring",
+                className: `${ringedAs}-ring`,
               }),
             ]
           : []),
@@ -248,14 +256,14 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   // The best and critical rates: rules through every panel, labels in the chart's top margin, on
   // opposite sides of their rules so that two close rates do not collide.
   const ruleSpecs = [
-    ...(best
+    ...(ringed
       ? [
           {
-            rate: best.learningRate,
-            text: `best ${formatRate(best.learningRate)}`,
+            rate: ringed.learningRate,
+            text: `${best ? "best" : "lowest loss"} ${formatRate(ringed.learningRate)}`,
             color: THEME.ink,
             dash: "",
-            className: "best-rule",
+            className: `${ringedAs}-rule`,
           },
         ]
       : []),
@@ -336,6 +344,12 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   if (best) {
     const why = input.bestReason ? `: ${input.bestReason}` : "";
     legend.push({ label: `best rate (ringed)${why}`, color: THEME.ink, symbol: "line" });
+  } else if (input.lowest) {
+    legend.push({
+      label: `lowest loss (ringed), not a best rate: ${input.lowest.reason}`,
+      color: THEME.ink,
+      symbol: "line",
+    });
   }
   if (input.criticalLegend !== undefined && critical !== null) {
     legend.push({ label: input.criticalLegend, color: THEME.outcomes["jumps-out"], symbol: "dashed" });
