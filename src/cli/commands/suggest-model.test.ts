@@ -20,6 +20,7 @@ interface Candidate {
   learningRate: number;
   status: string;
   finalLoss: number | null;
+  regime?: string;
 }
 
 describe("lrlab suggest --model linear", () => {
