@@ -42,6 +42,7 @@ export function kerasScript(plan: ExportPlan, context: ScriptContext): string {
 import csv
 import json
 import math
+import re
 
 import numpy as np
 import keras
@@ -167,9 +168,11 @@ function dataSection(plan: ExportPlan): string {
       '    """The header and the rows; the delimiter is the header\'s commonest of , ; tab."""',
       '    with open(path, newline="", encoding="utf-8-sig") as file:',
       "        text = file.read()",
-      '    header_line = text.splitlines()[0] if text else ""',
+      '    # The header is the first line with content; quoted parts ("dose, mg") do not count; a comma on a tie.',
+      '    header_line = next((line for line in text.splitlines() if line.strip()), "")',
+      `    header_line = re.sub(r'"[^"]*"', "", header_line)`,
       '    delimiter = max([",", ";", "\\t"], key=header_line.count)',
-      "    rows = [row for row in csv.reader(text.splitlines(), delimiter=delimiter) if any(cell.strip() for cell in row)]",
+      "    rows = [row for row in csv.reader(text.splitlines(keepends=True), delimiter=delimiter) if any(cell.strip() for cell in row)]",
       "",
       "    def to_number(cell):",
       '        # A decimal comma ("1,5") is a number only where the delimiter is not the comma, as lrlab reads it.',

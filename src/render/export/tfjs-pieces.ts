@@ -6,10 +6,12 @@
 import type { ExportPlan } from "../../core/export/export-plan.js";
 import { jsLiteral, optimizerArgument } from "./script-words.js";
 
-/** A small CSV reader: quoted fields, doubled quotes, CRLF; the delimiter is the header's commonest of , ; tab. */
+/** A small CSV reader: quoted fields, doubled quotes, CRLF; the delimiter is the header's commonest of , ; tab
+ * outside quotes (a comma on a tie), as lrlab sniffs it. */
 export const JS_CSV_READER = `function readCsv(path) {
   const text = readFileSync(path, "utf8").replace(/^\\uFEFF/, "");
-  const headerLine = text.split(/\\r?\\n/, 1)[0];
+  // The header is the first line with content; quoted parts ("dose, mg") do not count.
+  const headerLine = (text.split(/\\r?\\n/).find((line) => line.trim() !== "") ?? "").replace(/"[^"]*"/g, "");
   const delimiter = [",", ";", "\\t"].reduce((best, candidate) =>
     headerLine.split(candidate).length > headerLine.split(best).length ? candidate : best,
   );
@@ -109,24 +111,20 @@ const lossOf = (y, yHat) => tf.mean(tf.square(tf.sub(yHat, y)));`;
       return `// keras.losses.MeanAbsoluteError: mean |ŷ − y|  (TF's gradient of |e| at 0 is 0)
 const lossOf = (y, yHat) => tf.mean(tf.abs(tf.sub(yHat, y)));`;
     case "huber":
-      return `// keras.losses.Huber(delta=${plan.loss.delta}): mean of ½e² where |e| ≤ δ, else δ·|e| − ½δ²
+      return `// keras.losses.Huber(delta=${plan.loss.delta}): mean of ½e² where |e| ≤ δ, else δ·|e| − ½δ²; written as
+//   Keras writes it, with q = min(|e|, δ): ½q² + δ·(|e| − q)
 const HUBER_DELTA = ${jsLiteral(plan.loss.delta)};
 const lossOf = (y, yHat) => {
   const error = tf.abs(tf.sub(yHat, y));
-  return tf.mean(
-    tf.where(
-      tf.lessEqual(error, HUBER_DELTA),
-      tf.mul(0.5, tf.square(error)),
-      tf.sub(tf.mul(HUBER_DELTA, error), 0.5 * HUBER_DELTA * HUBER_DELTA),
-    ),
-  );
+  const quadratic = tf.minimum(error, HUBER_DELTA);
+  return tf.mean(tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(HUBER_DELTA, tf.sub(error, quadratic))));
 };`;
     case "bce":
       return `// keras.losses.BinaryCrossentropy (from_logits=False): p = clip(ŷ, ε, 1 − ε), ε = 1e-7;
 //   mean −(y·log p + (1 − y)·log(1 − p)); the clip passes no gradient outside [ε, 1 − ε]
-const EPSILON = 1e-7;
+const CLIP_EPSILON = 1e-7;
 const lossOf = (y, yHat) => {
-  const p = tf.clipByValue(yHat, EPSILON, 1 - EPSILON);
+  const p = tf.clipByValue(yHat, CLIP_EPSILON, 1 - CLIP_EPSILON);
   return tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))))));
 };`;
   }
