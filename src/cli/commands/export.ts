@@ -12,7 +12,7 @@ import { kerasScript } from "../../render/export/keras.js";
 import { tfjsScript } from "../../render/export/tfjs.js";
 import { type Io, STDIN_PATH } from "../io.js";
 import { addModelOptions, modelSetupFrom } from "../model-options.js";
-import { addRunOptions } from "../run-options.js";
+import { addRunOptions, flagName } from "../run-options.js";
 
 export const EXPORT_FORMATS = ["tfjs", "keras"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -64,7 +64,7 @@ export async function runExport(
     dataPath === undefined ? { kind: "inline" } : { kind: "file", path: io.resolvePath(dataPath) };
   let plan: ReturnType<typeof exportPlan>;
   try {
-    plan = exportPlan(setup.config, setup.prepared, setup.data, source);
+    plan = exportPlan(setup.config, setup.prepared, setup.data, source, { nameOf: flagName });
   } catch (error) {
     // The core names the problem; here it gets the flags that caused it.
     if (error instanceof LrlabError && /plateau/.test(error.message)) {

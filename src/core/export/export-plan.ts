@@ -21,7 +21,7 @@ import type { OptimizerName } from "../optimizers/optimizer.js";
 import { OPTIMIZERS } from "../optimizers/registry.js";
 import type { ParamValue } from "../params.js";
 import { type ScheduleName, scheduleEntry } from "../schedules/registry.js";
-import { type RunConfig, resolveRun } from "../training/run-config.js";
+import { type ResolveOptions, type RunConfig, resolveRun } from "../training/run-config.js";
 
 /** One argument as the script writes it: lrlab's camelCase key, the Keras (or PyTorch) name, the value. */
 export interface ExportArgument {
@@ -134,6 +134,7 @@ export function exportPlan(
   prepared: PreparedModel,
   data: Dataset,
   source: ExportDataSource,
+  options: Pick<ResolveOptions, "nameOf"> = {},
 ): ExportPlan {
   if (config.schedule.name === "plateau") {
     throw new LrlabError(
@@ -154,7 +155,7 @@ export function exportPlan(
       `${rows} rows: the exported script's port of lrlab's shuffle takes at most ${MAX_SHUFFLED_ROWS} (2^21) rows`,
     );
   }
-  const resolved = resolveRun(config, { x: data.y });
+  const resolved = resolveRun(config, { x: data.y }, options);
   const batchSize = Math.min(config.batchSize ?? rows, rows);
   const stepsPerEpoch = Math.ceil(rows / batchSize);
   const { model } = prepared;

@@ -122,5 +122,5 @@ export function pythonSchedule(plan: ExportPlan): { definitions: string; value: 
   }
   const definition = CUSTOM_CLASSES[schedule.name];
   if (definition === undefined) throw new Error(`no Keras schedule class for ${schedule.name}`);
-  return { definitions: `${definition}\n\n\n`, value: `${schedule.className}(${args})` };
+  return { definitions: `\n${definition}\n\n\n`, value: `${schedule.className}(${args})` };
 }
