@@ -207,7 +207,11 @@ export function exportPlan(
         deviations: Array.from(prepared.standardization.deviations),
       }
     : null;
-  const start = initialParameters(prepared, config.seed, config.initialWeights);
+  // The line starts at config.start unless weights were given (the CLI gives the line's start as both).
+  const givenWeights =
+    config.initialWeights ??
+    (prepared.spec.name === "line" ? [[[config.start.w]], [config.start.b]] : undefined);
+  const start = initialParameters(prepared, config.seed, givenWeights);
   return {
     data: exportData,
     standardization,
@@ -233,11 +237,6 @@ export function exportPlan(
       seed: config.seed,
     },
   };
-}
-
-/** The argument `key` of a plan's schedule or optimizer, or undefined. */
-export function argumentOf(args: readonly ExportArgument[], key: string): ParamValue | undefined {
-  return args.find((arg) => arg.key === key)?.value;
 }
 
 /** Σ values, added first to last: the script adds in the same order and gets the same double. */
