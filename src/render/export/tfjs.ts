@@ -114,6 +114,7 @@ function dataSection(plan: ExportPlan): string {
       "  sums.some((sum, j) => !(Math.abs(sum - LRLAB_READ.sums[j]) <= 1e-9 * Math.max(1, Math.abs(LRLAB_READ.sums[j]))))",
       ") {",
       "  throw new Error(",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the generated script's own template literal
       "    `${DATA_FILE}: expected ${LRLAB_READ.rows} rows with column sums ${LRLAB_READ.sums} as lrlab read them; got ${y.length} rows with sums ${sums}`,",
       "  );",
       "}",
