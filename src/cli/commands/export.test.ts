@@ -205,11 +205,11 @@ describe("lrlab export: user errors (exit 2, one line)", () => {
   it("refuses what a script would not reproduce", () => {
     expectUserError(
       ["export", "--format", "tfjs", "--schedule", "plateau"],
-      /^lrlab: error: --schedule plateau schedule cannot be exported yet: its rate follows the epoch's loss/,
+      /^lrlab: error: --schedule plateau cannot be exported yet: its rate follows the epoch's loss/,
     );
     expectUserError(
       ["export", "--format", "keras", "--tolerance", "1e-6"],
-      /^lrlab: error: --tolerance: a tolerance stops the run early/,
+      /^lrlab: error: --tolerance stops the run early, which the exported script does not do/,
     );
     expectUserError(
       ["export", "--format", "tfjs", "--track-sharpness", "5"],

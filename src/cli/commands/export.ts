@@ -62,19 +62,10 @@ export async function runExport(
   }
   const source: ExportDataSource =
     dataPath === undefined ? { kind: "inline" } : { kind: "file", path: io.resolvePath(dataPath) };
-  let plan: ReturnType<typeof exportPlan>;
-  try {
-    plan = exportPlan(setup.config, setup.prepared, setup.data, source, { nameOf: flagName });
-  } catch (error) {
-    // The core names the problem; here it gets the flags that caused it.
-    if (error instanceof LrlabError && /plateau/.test(error.message)) {
-      throw new LrlabError(error.code, `--schedule ${error.message.replace(/^the /, "")}`);
-    }
-    if (error instanceof LrlabError && /tolerance/.test(error.message)) {
-      throw new LrlabError(error.code, `--tolerance: ${error.message}`);
-    }
-    throw error;
-  }
+  const plan = exportPlan(setup.config, setup.prepared, setup.data, source, {
+    nameOf: flagName,
+    refusedAs: { plateau: "--schedule plateau", tolerance: "--tolerance" },
+  });
   const script = format === "tfjs" ? tfjsScript(plan, { command }) : kerasScript(plan, { command });
   if (out === undefined) {
     io.stdout(script);

@@ -134,6 +134,6 @@ describe("exportPlan", () => {
     expect(() => planOf({ schedule: { name: "plateau", args: {} } })).toThrow(
       /plateau schedule cannot be exported/,
     );
-    expect(() => planOf({ tolerance: 1e-6 })).toThrow(/a tolerance stops the run early/);
+    expect(() => planOf({ tolerance: 1e-6 })).toThrow(/^a tolerance stops the run early/);
   });
 });

@@ -124,6 +124,11 @@ const KERAS_SCHEDULES: ReadonlySet<string> = new Set([
   "cosine-restarts",
 ]);
 
+export interface ExportPlanOptions extends Pick<ResolveOptions, "nameOf"> {
+  /** How the refusals name what they refuse, e.g. the CLI's flags (`--schedule plateau`, `--tolerance`). */
+  readonly refusedAs?: { readonly plateau: string; readonly tolerance: string };
+}
+
 /**
  * The export plan of a run: `config` as `fit` builds it, on `prepared` (the same data), reading the data
  * from `source`. Refuses, with an `E_USAGE` error, what a script would not reproduce: the plateau callback
@@ -134,18 +139,19 @@ export function exportPlan(
   prepared: PreparedModel,
   data: Dataset,
   source: ExportDataSource,
-  options: Pick<ResolveOptions, "nameOf"> = {},
+  options: ExportPlanOptions = {},
 ): ExportPlan {
+  const { refusedAs = { plateau: "the plateau schedule", tolerance: "a tolerance" } } = options;
   if (config.schedule.name === "plateau") {
     throw new LrlabError(
       "E_USAGE",
-      "the plateau schedule cannot be exported yet: its rate follows the epoch's loss, which the script would have to match bit for bit; choose a per-step schedule",
+      `${refusedAs.plateau} cannot be exported yet: its rate follows the epoch's loss, which the script would have to match bit for bit; choose a per-step schedule`,
     );
   }
   if (config.tolerance !== undefined) {
     throw new LrlabError(
       "E_USAGE",
-      "a tolerance stops the run early, which the exported script does not do; export without it",
+      `${refusedAs.tolerance} stops the run early, which the exported script does not do; export without it`,
     );
   }
   const rows = data.y.length;
@@ -155,7 +161,7 @@ export function exportPlan(
       `${rows} rows: the exported script's port of lrlab's shuffle takes at most ${MAX_SHUFFLED_ROWS} (2^21) rows`,
     );
   }
-  const resolved = resolveRun(config, { x: data.y }, options);
+  const resolved = resolveRun(config, { x: data.y }, options.nameOf ? { nameOf: options.nameOf } : {});
   const batchSize = Math.min(config.batchSize ?? rows, rows);
   const stepsPerEpoch = Math.ceil(rows / batchSize);
   const { model } = prepared;
