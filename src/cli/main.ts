@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isLrlabError, LrlabError } from "../core/errors.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerExport } from "./commands/export.js";
 import { registerFindLr } from "./commands/find-lr.js";
 import { registerFit } from "./commands/fit.js";
 import { registerLandscape } from "./commands/landscape.js";
@@ -46,6 +47,7 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
   registerPlot(program, io, setExitCode);
   registerReport(program, io, setExitCode);
   registerLandscape(program, io, setExitCode);
+  registerExport(program, io, setExitCode);
   registerDemo(program, io, setExitCode);
   for (const command of program.commands) command.exitOverride().configureOutput(output(io));
   acceptKerasHabits(program);

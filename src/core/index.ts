@@ -101,6 +101,14 @@ export type { LinearStats } from "./data/stats.js";
 export { linearStats, mseAt, mseGradientAt, mseLossAndGradientAt } from "./data/stats.js";
 export type { LrlabErrorCode } from "./errors.js";
 export { isLrlabError, LrlabError } from "./errors.js";
+export type {
+  ExportArgument,
+  ExportData,
+  ExportDataSource,
+  ExportLayer,
+  ExportPlan,
+} from "./export/export-plan.js";
+export { exportPlan, MAX_SHUFFLED_ROWS } from "./export/export-plan.js";
 export type { Closeness } from "./judging/closeness.js";
 export { CLOSE_RELATIVE_GAP, closeness, closenessFor, relativeExcess } from "./judging/closeness.js";
 export type { FlipMeasure, RunDynamics } from "./judging/dynamics.js";

@@ -1,0 +1,81 @@
+/**
+ * What the TF.js and Keras renderers say alike: values as source literals, long number lists wrapped,
+ * and the one-line description of a run that heads each script. Every user string (a file path, a column
+ * name) goes through a string literal's escaping, in code and in comments alike, so no name can end a
+ * comment or a string early.
+ */
+import type { ExportArgument, ExportPlan } from "../../core/export/export-plan.js";
+import type { ParamValue } from "../../core/params.js";
+
+/** A value as a JavaScript literal: numbers in their shortest round-tripping form, strings quoted. */
+export function jsLiteral(value: ParamValue | null): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `[${value.map((item) => jsLiteral(item)).join(", ")}]`;
+  return JSON.stringify(value);
+}
+
+/** A value as a Python literal: True/False/None; numbers and strings as JSON writes them (valid Python). */
+export function pyLiteral(value: ParamValue | null): string {
+  if (value === null) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (Array.isArray(value)) return `[${value.map((item) => pyLiteral(item)).join(", ")}]`;
+  return JSON.stringify(value);
+}
+
+/** A string as a quoted literal that both JavaScript and Python read back the same (JSON's escaping). */
+export function quoted(text: string): string {
+  return JSON.stringify(text);
+}
+
+/**
+ * A list of numbers over several lines, `perLine` to a line, each line indented: `[\n  1, 2,\n  3,\n]`.
+ * Python's list literal reads the same text.
+ */
+export function numberList(values: readonly number[], indent: string, perLine = 8): string {
+  if (values.length <= perLine) return `[${values.map((value) => JSON.stringify(value)).join(", ")}]`;
+  const lines: string[] = [];
+  for (let i = 0; i < values.length; i += perLine) {
+    lines.push(
+      `${indent}  ${values
+        .slice(i, i + perLine)
+        .map((value) => JSON.stringify(value))
+        .join(", ")},`,
+    );
+  }
+  return `[\n${lines.join("\n")}\n${indent}]`;
+}
+
+/** Nested arrays of numbers (Keras weights) as one literal, readable in both languages. */
+export function nestedNumbers(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** `name=value` pairs in Keras's own argument names, for a Python call. */
+export function pythonArguments(args: readonly ExportArgument[]): string {
+  return args.map((arg) => `${arg.keras}=${pyLiteral(arg.value)}`).join(", ");
+}
+
+/** The run in one line: the model, the optimizer, the schedule, the batches and the updates. */
+export function runSummary(plan: ExportPlan): string {
+  const { model, run } = plan;
+  const shape =
+    model.name === "mlp"
+      ? `mlp ${model.inputs}-${model.layers.map((layer) => layer.units).join("-")} (${model.layers[0]?.activation})`
+      : model.name === "polynomial"
+        ? `polynomial of degree ${plan.polynomialDegree}`
+        : model.name;
+  const batches = run.fullBatch
+    ? `full batch of ${run.rows}`
+    : `batches of ${run.batchSize} (${run.stepsPerEpoch} per epoch, reshuffled each epoch, seed ${run.seed})`;
+  const schedule =
+    plan.schedule.name === "constant" ? `constant rate ${plan.learningRate}` : plan.schedule.className;
+  return `${shape}, loss ${plan.loss.name}, ${plan.optimizer.kerasClass}, ${schedule}, ${batches}, ${run.totalSteps} updates`;
+}
+
+/** The optimizer's argument `key` (every one is in the plan, defaults included). */
+export function optimizerArgument(plan: ExportPlan, key: string): ParamValue {
+  const found = plan.optimizer.args.find((arg) => arg.key === key);
+  if (found === undefined) throw new Error(`export plan: ${plan.optimizer.name} has no argument ${key}`);
+  return found.value;
+}
