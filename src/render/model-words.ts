@@ -112,7 +112,13 @@ export function modelVerdictWords(
   if (verdict.outcome !== null) lines.push(`Verdict: ${OUTCOME_TITLES[verdict.outcome]}`);
   const why = outcomeReason(verdict, judged.stability, learningRate);
   if (why) lines.push(why);
-  if (!verdict.moved) {
+  if (verdict.stalled) {
+    // The start, not the rate, holds the weights: "too small" or "converging" would both mislead.
+    lines.push(
+      "Verdict: Stalled (no gradient)",
+      "nothing moved: the gradient at these starting weights vanishes (saturated units: the loss is flat here), so no rate that does not blow up moves them; the start is the cause, not the rate: start from smaller weights",
+    );
+  } else if (!verdict.moved) {
     lines.push(
       `nothing moved (${run.steps === 0 ? "no steps" : run.history.learningRate.some((rate) => rate > 0) ? "each step was below the weights' float resolution" : "a rate of 0"}): the weights are where they started, so the rate is too small; at this rate the run would be ${verdict.regime}`,
     );

@@ -27,7 +27,7 @@ import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { noFiniteMinimumField, noFiniteMinimumWords } from "../no-finite-minimum.js";
-import { createProgress } from "../progress.js";
+import { modelRunsProgress, type Progress } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { SCHEDULE_ARGUMENT_FLAGS } from "./find-lr.js";
 import { runSuggest } from "./suggest.js";
@@ -81,21 +81,24 @@ export async function runModelSuggest(options: Readonly<Record<string, unknown>>
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);
   if (isTheLineBeyondPlainDescent(setup, batch)) return runSuggest(lineOptionsOf(options), io);
-  // About 25 candidate runs of the budget, each step a pass over a batch through every weight.
-  const progress = createProgress(
-    io,
-    "lrlab suggest",
-    25 * budget * batch * prepared.model.parameterCount,
-    undefined,
-    "rates",
-  );
+  // The grid's size is known once the start's sharpness is measured: the core announces it before the
+  // first run, and the estimate is made then (see modelRunsProgress for why not a cost limit).
+  let progress: Progress | null = null;
   const suggestion = suggestModelRate(config, prepared, {
     budget,
     nameOf: flagName,
     ...(setup.initSource ? { initialWeightsSource: `--init ${setup.initSource}` } : {}),
-    onRunEnd: (done, total) => progress.update(done, total),
+    onRunEnd: (done, total) => {
+      progress ??= modelRunsProgress(
+        io,
+        "lrlab suggest",
+        total,
+        budget * batch * prepared.model.parameterCount,
+      );
+      progress.update(done, total);
+    },
   });
-  progress.stop();
+  (progress as Progress | null)?.stop();
   io.stdout(
     options.json === true
       ? toJsonText(modelSuggestDocument(setup, suggestion))

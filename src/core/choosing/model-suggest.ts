@@ -119,7 +119,10 @@ export interface ModelSuggestOptions {
   readonly budget?: number;
   readonly nameOf?: (spec: ParamSpec) => string;
   readonly initialWeightsSource?: string;
-  /** Called after each candidate run with the number done and the grid's size. */
+  /**
+   * Called before and after each new candidate run with the number done and the runs expected (the grid's
+   * size while it runs; one more than done while the rounding's runs last), and once at the end.
+   */
   readonly onRunEnd?: (done: number, total: number) => void;
 }
 
@@ -184,9 +187,13 @@ export function suggestModelRate(
 
   const runs = new Map<number, ModelCandidate>();
   let initialLoss = Number.NaN;
+  // Progress counts every new run: the grid's (announced before its first run) and the rounding's after
+  // it, whose number is not known ahead, so the total grows by one while they last.
+  let expected = 1;
   const runAt = (learningRate: number): ModelCandidate => {
     const known = runs.get(learningRate);
     if (known) return known;
+    options.onRunEnd?.(runs.size, Math.max(expected, runs.size + 1));
     const { run, verdict, resolved } = trainAndJudgeModel({ ...budgeted, learningRate }, prepared, {
       stability,
       ...(options.nameOf ? { nameOf: options.nameOf } : {}),
@@ -204,6 +211,7 @@ export function suggestModelRate(
       startedAboveBound: verdict.startedAboveBound,
     };
     runs.set(learningRate, candidate);
+    options.onRunEnd?.(runs.size, Math.max(expected, runs.size));
     return candidate;
   };
   // A candidate as simulated-rate.ts's rounding reads it: how far above the floor it ends, ∞ when not kept.
@@ -233,6 +241,7 @@ export function suggestModelRate(
     const learningRate =
       fastest?.learningRate ?? shortestRoundingDown(1 / (theory.hessianEigenvalues[0] as number), () => true);
     const atSuggestion = runAt(learningRate);
+    options.onRunEnd?.(runs.size, runs.size);
     return {
       method: "theory",
       learningRate,
@@ -277,18 +286,13 @@ export function suggestModelRate(
       above.push(rate);
   }
   const sweepRates = defaultModelSweepRates(stability);
-  const total = below.length + above.length + sweepRates.length;
-  let done = 0;
-  const tried = (rate: number): ModelCandidate => {
-    const known = runs.has(rate);
-    const candidate = runAt(rate);
-    if (!known) options.onRunEnd?.(++done, total);
-    return candidate;
-  };
-  for (const rate of below) tried(rate);
-  for (const rate of above) if (!keptRun(tried(rate))) break;
-  const sweepCandidates = sweepRates.map(tried);
-  options.onRunEnd?.(total, total);
+  // The grid's size before its first run: the rates above the bound stop at the first that diverges, so
+  // this is at most the count, announced at once for the up-front estimate.
+  expected = below.length + above.length + sweepRates.length;
+  for (const rate of below) runAt(rate);
+  for (const rate of above) if (!keptRun(runAt(rate))) break;
+  const sweepCandidates = sweepRates.map(runAt);
+  expected = runs.size;
   const candidates = [...runs.values()].sort((a, b) => a.learningRate - b.learningRate);
   const winner = bestRunOf(candidates);
   const learningRate = winner ? roundedDownAsGood(asTrial(winner), trial).learningRate : null;
@@ -297,6 +301,7 @@ export function suggestModelRate(
   const aboveStartBound = bounded && learningRate !== null && learningRate > bound;
   const safeBest = aboveStartBound ? bestRunOf(candidates.filter((c) => c.learningRate < bound)) : null;
   const belowBound = safeBest ? runAt(roundedDownAsGood(asTrial(safeBest), trial).learningRate) : null;
+  options.onRunEnd?.(runs.size, runs.size);
   return {
     method: "runs",
     learningRate,

@@ -22,6 +22,7 @@ import type { LrlabError } from "../errors.js";
 import type { BestWorstCaseFormula } from "../models/linear-theory.js";
 import { initialParameters, type PreparedModel } from "../models/model-spec.js";
 import { sharpness } from "../models/sharpness.js";
+import { stalledByStart } from "../models/start-check.js";
 import type { ParamSpec } from "../params.js";
 import {
   type Regime,
@@ -88,9 +89,15 @@ export interface ModelVerdict {
   /**
    * False when nothing moved: no steps, a rate of 0 throughout, or steps so small that no weight changed in
    * float64 (every update rounded away); the regime then says what the rate would do, and the outcome of a
-   * run with steps is too-small.
+   * run with steps is too-small, unless the start stalled it.
    */
   readonly moved: boolean;
+  /**
+   * Nothing moved at a positive rate because of the start, not the rate: the gradient there vanishes (a
+   * saturated sigmoid or tanh), or is so small that only a rate past the bound 2/λmax would move a weight
+   * (models/start-check.ts). No rate is to blame, so the outcome is null, not too-small.
+   */
+  readonly stalled: boolean;
   /**
    * The lesson's outcome where it can be decided: for the linear family under MSE, the line's own rule
    * (linear-family-verdict.ts), all seven words; otherwise jumps-out for a run that diverged, and null for a
@@ -353,6 +360,14 @@ export function judgeModelRun(
   const start = linear?.initial ?? null;
   const weightsChanged = start === null || movedBeyondResolution(start, run.final.params);
   const moved = run.steps > 0 && run.history.learningRate.some((value) => value > 0) && weightsChanged;
+  // The linear family's exact rule already knows a start at the optimum (whose gradient is 0 too).
+  const stalled =
+    !(theory && prepared.designStats && linear) &&
+    !moved &&
+    start !== null &&
+    run.steps > 0 &&
+    run.history.learningRate.some((value) => value > 0) &&
+    stalledByStart(prepared.model, prepared.data, start, stability.criticalLearningRate);
   // The linear family under MSE is the line's quadratic in more directions: the line's rule decides.
   const family =
     theory && prepared.designStats && linear
@@ -375,6 +390,7 @@ export function judgeModelRun(
   let outcome: Outcome | null = null;
   if (family) outcome = family.outcome;
   else if (regime === "diverging") outcome = "jumps-out";
+  else if (stalled) outcome = null;
   else if (!moved && run.steps > 0) outcome = "too-small";
   else if (reached === true) outcome = "good";
   else if (reached === false) outcome = regime === "oscillating" ? "jumps-around" : "too-small";
@@ -393,6 +409,7 @@ export function judgeModelRun(
     noFiniteOptimum: noFiniteOptimum(prepared),
     reached,
     moved,
+    stalled,
     outcome,
   };
 }
