@@ -75,6 +75,18 @@ export interface ModelVerdict {
    * `sharpnessPhases` decision, the one the sharpness figure draws): the edge of stability.
    */
   readonly edgeOfStability: boolean;
+  /**
+   * At the edge of stability, λmax hovered at the bound (sharpnessPhases' `hovering`); false when it
+   * stayed well above it, and with no edge.
+   */
+  readonly edgeHovering: boolean;
+  /** At the edge of stability: λmax over the bound from the edge on, lowest and highest; else null. */
+  readonly edgeRatios: { readonly low: number; readonly high: number } | null;
+  /**
+   * The regime was decided by the sharpness at the end, and the rate is above the bound it sets (η·λmax
+   * past 2 for plain SGD) in a run that did not blow up: oscillating, above the bound at the end.
+   */
+  readonly aboveBoundAtEnd: boolean;
   /** λmax started above the bound and fell below it without the run blowing up (not the edge). */
   readonly startedAboveBound: boolean;
   /** The recorded loss never rose from one recorded step to the next. */
@@ -305,7 +317,10 @@ export function judgeModelRun(
   let criticalAtEnd: number | null = null;
   let sharpnessAtEnd: number | null = null;
   let edgeOfStability = false;
+  let edgeHovering = false;
+  let edgeRatios: ModelVerdict["edgeRatios"] = null;
   let startedAboveBound = false;
+  let aboveBoundAtEnd = false;
   if (series && series.sharpness.length > 0) {
     const last = series.sharpness.at(-1) as number;
     sharpnessAtEnd = last;
@@ -318,6 +333,8 @@ export function judgeModelRun(
         return rate > 0 ? bound.factor / rate : Number.POSITIVE_INFINITY;
       });
       edgeOfStability = phases.edgeOfStability;
+      edgeHovering = phases.hovering;
+      edgeRatios = phases.edgeOfStability ? phases.edgeRatios : null;
       startedAboveBound = phases.fellBelowFrom !== null && !phases.edgeOfStability;
     }
   }
@@ -345,6 +362,7 @@ export function judgeModelRun(
     const last = series.sharpness.at(-1) as number;
     const measured = regimeAt(regimeBounds(last, resolved.optimizer) as RegimeBounds, rate);
     regime = measured === "diverging" ? "oscillating" : measured;
+    aboveBoundAtEnd = measured === "diverging";
     regimeBasis = "sharpness";
   } else {
     regime = trajectoryRegime(lateLossFacts(run, bestLoss));
@@ -404,6 +422,9 @@ export function judgeModelRun(
     criticalAtEnd,
     sharpnessAtEnd,
     edgeOfStability: atEdge,
+    edgeHovering: atEdge && edgeHovering,
+    edgeRatios: atEdge ? edgeRatios : null,
+    aboveBoundAtEnd: aboveBoundAtEnd && !family && regime !== "diverging",
     startedAboveBound: startedAboveBound && regime !== "diverging" && stability.basis === "measured",
     lossFellEveryStep: lossFellEveryStep(run.history.loss),
     noFiniteOptimum: noFiniteOptimum(prepared),
