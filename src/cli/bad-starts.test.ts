@@ -64,6 +64,23 @@ describe("a start whose gradient vanishes", () => {
     expect(document.verdict).toMatchObject({ stalled: false, moved: true });
   });
 
+  it("makes suggest name no rate: every run ends where it began, a tie and no choice", () => {
+    const suggest = ["suggest", "--model", "logistic", "--data", "mixed.csv", "--init", "saturated.json"];
+    const { status, stdout } = lrlab(suggest, directory);
+    expect(status).toBe(0);
+    expect(stdout).toContain("\nNo learning rate is suggested.\n");
+    expect(stdout.replace(/\s+/g, " ")).toContain(
+      "Stalled start: the gradient at these starting weights vanishes",
+    );
+    expect(stdout).not.toContain("Use --lr");
+    expect(lrlabJson(suggest, directory)).toMatchObject({ learningRate: null, stalledStart: true });
+    // From zero weights the same data gets a rate.
+    expect(lrlabJson(["suggest", "--model", "logistic", "--data", "mixed.csv"], directory)).toMatchObject({
+      stalledStart: false,
+      learningRate: expect.any(Number),
+    });
+  });
+
   it("still blames the rate when the rate is what is too small to move the weights", () => {
     const document = lrlabJson(
       // From w = b = 1, steps of 1e-320·g round away; a rate near 1e-16 would move them.

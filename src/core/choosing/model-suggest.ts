@@ -32,6 +32,7 @@ import type { ModelStability } from "../judging/model-run.js";
 import { trainAndJudgeModel } from "../judging/model-run.js";
 import { designMseAt } from "../models/linear-theory.js";
 import type { PreparedModel } from "../models/model-spec.js";
+import { stalledByStart } from "../models/start-check.js";
 import type { ParamSpec } from "../params.js";
 import {
   type EigenComponent,
@@ -72,8 +73,13 @@ export interface ModelCandidate {
 
 export interface ModelSuggestion {
   readonly method: "theory" | "runs";
-  /** The rate to use; null when every candidate diverged. */
+  /** The rate to use; null when every candidate diverged, or the start stalls every rate. */
   readonly learningRate: number | null;
+  /**
+   * The start, not any rate, holds the weights: its gradient vanishes (or moves no weight below the bound
+   * 2/λmax), so every run stays where it started (models/start-check.ts) and no rate is named.
+   */
+  readonly stalledStart: boolean;
   /** λmax at the start, exact or measured, and 2/λmax. */
   readonly stability: ModelStability;
   /** The optimizer's divergence bound from that λmax (SGD with or without momentum); null for adaptive ones. */
@@ -245,6 +251,7 @@ export function suggestModelRate(
     return {
       method: "theory",
       learningRate,
+      stalledStart: false,
       stability,
       critical,
       optimalLearningRate: theory.optimalLearningRate,
@@ -295,7 +302,12 @@ export function suggestModelRate(
   expected = runs.size;
   const candidates = [...runs.values()].sort((a, b) => a.learningRate - b.learningRate);
   const winner = bestRunOf(candidates);
-  const learningRate = winner ? roundedDownAsGood(asTrial(winner), trial).learningRate : null;
+  // A stalled start leaves every run where it began: their "lowest final loss" is a tie, no choice.
+  const stalledStart =
+    prepared.theory === null &&
+    stalledByStart(prepared.model, prepared.data, initial, stability.criticalLearningRate);
+  const learningRate =
+    winner && !stalledStart ? roundedDownAsGood(asTrial(winner), trial).learningRate : null;
   const atSuggestion = learningRate === null ? null : runAt(learningRate);
   // Above the start's bound: the run trained at the edge of stability; the best rate below it, beside.
   const aboveStartBound = bounded && learningRate !== null && learningRate > bound;
@@ -305,6 +317,7 @@ export function suggestModelRate(
   return {
     method: "runs",
     learningRate,
+    stalledStart,
     stability,
     critical,
     optimalLearningRate: stability.optimalLearningRate,
