@@ -81,6 +81,14 @@ describe("a start whose gradient vanishes", () => {
     });
   });
 
+  it("makes sweep name no best rate, for the same reason", () => {
+    const sweep = ["sweep", "--model", "logistic", "--data", "mixed.csv", "--init", "saturated.json"];
+    const text = lrlab(sweep, directory).stdout.replace(/\s+/g, " ");
+    expect(text).toContain("Best none: a stalled start.");
+    expect(text).not.toContain("Best lr");
+    expect(lrlabJson(sweep, directory)).toMatchObject({ best: null, stalledStart: true });
+  });
+
   it("still blames the rate when the rate is what is too small to move the weights", () => {
     const document = lrlabJson(
       // From w = b = 1, steps of 1e-320·g round away; a rate near 1e-16 would move them.

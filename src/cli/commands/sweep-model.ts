@@ -167,6 +167,7 @@ export function modelSweepDocument({ setup, result, resolved }: ModelSweepComput
     runs: result.runs,
     best: result.best,
     lowestWithoutMinimum: result.lowestWithoutMinimum,
+    stalledStart: result.stalledStart,
     stability: stabilitySummary(result.stability),
     theory: theory
       ? {
