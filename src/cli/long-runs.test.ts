@@ -2,9 +2,10 @@
  * A run of hours says so at once: the real binary, given `--steps 1e12`, prints its estimate on stderr
  * before it has done any real work, and is stopped by the test a moment later.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bin, expectUserError, root } from "../test-support/cli.js";
+import { bin, expectUserError, root, scratchDirectory } from "../test-support/cli.js";
 
 describe("a very long run", () => {
   it("prints an estimate of its duration up front, off a terminal too", () => {
@@ -24,6 +25,50 @@ describe("a very long run", () => {
     for (const line of progress)
       expect(line).toMatch(/^lrlab fit: 0% \([\d,]+\/1,000,000,000,000 steps\), about .+ left$/);
   });
+});
+
+describe("many rates on a big network", () => {
+  // 1-256-256-1 has 66,561 parameters: one rate's 2,000 steps on 100 rows at 8 ns per parameter-row take
+  // about 2,000 × 100 × 66,561 × 8 ns ≈ 106 s, so an estimate seen within 30 s came before the first rate
+  // ended: up front, as fit gives it, not after minutes of silence.
+  const big = ["--model", "mlp", "--hidden", "256,256", "--steps", "2000"];
+  // The first line on stderr, the child stopped as soon as it came (or after 30 s, when it is "").
+  const firstLine = (args: readonly string[]) =>
+    new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], { cwd: root });
+      let stderr = "";
+      const stop = () => {
+        clearTimeout(timer);
+        child.kill();
+        resolve(stderr.split("\n")[0] as string);
+      };
+      const timer = setTimeout(stop, 30000);
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr += chunk;
+        if (stderr.includes("\n")) stop();
+      });
+    });
+
+  it("suggest says how many rates it runs and how long that takes, before the first", async () => {
+    // 41 rates × 106 s ≈ 1 h 13 min.
+    expect(await firstLine(["suggest", ...big])).toBe(
+      "lrlab suggest: 41 rates, roughly 1 h 13 min (an estimate; Ctrl-C stops it)",
+    );
+  }, 40000);
+
+  it("sweep says it before the first rate too", async () => {
+    // 13 rates × 106 s ≈ 23 min.
+    expect(await firstLine(["sweep", ...big])).toBe(
+      "lrlab sweep: 13 rates, roughly 23 min (an estimate; Ctrl-C stops it)",
+    );
+  }, 40000);
+
+  it("report says it before its first run", async () => {
+    const out = join(scratchDirectory("long-report"), "report.html");
+    expect(await firstLine(["report", ...big, "--out", out])).toBe(
+      "lrlab report: the run: 2,000 steps, roughly 1 min 46 s (an estimate; Ctrl-C stops it)",
+    );
+  }, 40000);
 });
 
 describe("the largest networks", () => {

@@ -69,6 +69,25 @@ describe("no finite minimum (logistic regression on one-class or separable data)
     ).toBeGreaterThan(0);
   });
 
+  it("find-lr words the missing minimum for the range test and ends with no suggested rate", () => {
+    const data = ["--data", join(work, "allzero.csv"), "--model", "logistic"];
+    const text = lrlab(["find-lr", ...data]).stdout.replace(/\s+/g, " ");
+    // The range test has no final losses to rank: sweep's sentence about them does not belong here.
+    expect(text).not.toContain("the lowest final loss");
+    expect(text).toContain(
+      "So the range test's loss falls further the larger the rate, until it blows up: its valley marks a point on an endless slope, not a choice of rate.",
+    );
+    expect(text).toMatch(
+      /Suggested no rate: the loss has no finite minimum \(above\), so the valley at lr [\d.e−]+ marks a point on an endless slope, not a rate to use $/,
+    );
+    expect(text).not.toContain("Suggested --lr");
+    expect(lrlabJson(["find-lr", ...data]).noFiniteMinimum.words).toContain("its valley marks a point");
+    // Where a minimum exists, find-lr suggests its valley as before.
+    expect(lrlab(["find-lr", "--data", join(work, "mixed.csv"), "--model", "logistic"]).stdout).toMatch(
+      /\nSuggested {2}--lr [\d.e-]+ \(valley\)/,
+    );
+  });
+
   describe("on two columns separated only by a slanted line", () => {
     const slanted = () => [
       "--data",

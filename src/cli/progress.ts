@@ -138,3 +138,23 @@ function plainLines(
     stop() {},
   };
 }
+
+/**
+ * Progress over `runs` runs of a model, each about `workPerRun` parameter-rows of training (steps × batch
+ * × weights), with the estimate printed at once, before the first run: `suggest`, `sweep` and `report`
+ * on a big network take minutes, and a user who sees "45 rates, roughly 4 min" up front can wait or
+ * Ctrl-C. A cost limit (random-search's) would refuse work a patient user wants done; random-search
+ * refuses only sizes that could not fit in memory.
+ */
+export function modelRunsProgress(io: Io, label: string, runs: number, workPerRun: number): Progress {
+  const progress = createProgress(
+    io,
+    label,
+    runs * workPerRun,
+    undefined,
+    "rates",
+    NANOSECONDS_PER_PARAMETER_ROW,
+  );
+  progress.update(0, runs);
+  return progress;
+}

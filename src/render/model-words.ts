@@ -112,13 +112,26 @@ export function modelVerdictWords(
   if (verdict.outcome !== null) lines.push(`Verdict: ${OUTCOME_TITLES[verdict.outcome]}`);
   const why = outcomeReason(verdict, judged.stability, learningRate);
   if (why) lines.push(why);
-  if (!verdict.moved) {
+  if (verdict.stalled) {
+    // The start, not the rate, holds the weights: "too small" or "converging" would both mislead.
+    lines.push(
+      "Verdict: Stalled (no gradient)",
+      "nothing moved: the gradient at these starting weights vanishes (saturated units: the loss is flat here), so no rate that does not blow up moves them; the start is the cause, not the rate: start from smaller weights",
+    );
+  } else if (!verdict.moved) {
     lines.push(
       `nothing moved (${run.steps === 0 ? "no steps" : run.history.learningRate.some((rate) => rate > 0) ? "each step was below the weights' float resolution" : "a rate of 0"}): the weights are where they started, so the rate is too small; at this rate the run would be ${verdict.regime}`,
     );
   } else if (verdict.noFiniteOptimum && verdict.regime !== "diverging") {
     // "Toward a minimum" would be false: there is none to move toward.
     lines.push(`${verdict.regime}, but toward no minimum. ${noFiniteOptimumWords(verdict.noFiniteOptimum)}.`);
+  } else if (verdict.aboveBoundAtEnd && verdict.sharpnessAtEnd !== null && verdict.criticalAtEnd !== null) {
+    // "Oscillating: the steps overshoot" would hide what the numbers say: the rate is past the bound
+    // the end's sharpness sets, where plain descent on a quadratic would diverge, and the run did not.
+    const end = verdict.sharpnessAtEnd;
+    lines.push(
+      `above the bound at the end (edge of stability): λmax = ${formatNumber(end)} at the end sets the bound lr < ${formatNumber(verdict.criticalAtEnd)}, and lr ${formatNumber(learningRate)} is past it (η·λmax = ${formatNumber(learningRate * end)}), yet the run did not blow up (${BASIS_WORDS[verdict.regimeBasis]})`,
+    );
   } else {
     lines.push(`${REGIME_MEANING[verdict.regime]} (${BASIS_WORDS[verdict.regimeBasis]})`);
   }
@@ -139,9 +152,15 @@ export function modelVerdictWords(
     );
   }
   if (verdict.edgeOfStability && verdict.criticalAtEnd !== null) {
-    // Whether the loss fell at every step is read from this run's history, not assumed from the paper.
+    // Whether the loss fell at every step is read from this run's history, not assumed from the paper;
+    // and whether λmax hovered at the bound from the measured ratios (edge-of-stability.ts `hovering`).
+    const ratios = verdict.edgeRatios;
+    const where =
+      verdict.edgeHovering || ratios === null
+        ? "the edge of stability (Cohen et al. 2021), where λmax hovers at the bound"
+        : `λmax stayed ${formatNumber(ratios.low)}× to ${formatNumber(ratios.high)}× the bound from then on: past the edge of stability (Cohen et al. 2021), not hovering at the bound`;
     lines.push(
-      `the rate ${formatNumber(learningRate)} went above the measured bound during the run without blowing up: the edge of stability (Cohen et al. 2021), where λmax hovers at the bound; ${
+      `the rate ${formatNumber(learningRate)} went above the measured bound during the run without blowing up: ${where}; ${
         verdict.lossFellEveryStep
           ? "here the loss still fell at every recorded step"
           : "the loss falls, but not at every step (here it rose at some recorded steps)"

@@ -35,6 +35,45 @@ describe("the edge of stability in words and figures", () => {
     expect(text).not.toContain("not at every step");
   });
 
+  it("fit --model mlp --lr 0.09684: above 2/η at the end is said with its numbers, and λmax hovers at it", () => {
+    const args = ["fit", "--model", "mlp", "--lr", "0.09684", "--track-sharpness", "10"];
+    const document = lrlabJson(args);
+    // λmax = 21.32 at the end; 2/λmax = 0.09381 < 0.09684, η·λmax = 0.09684 × 21.32 = 2.065.
+    expect(document.verdict).toMatchObject({
+      regime: "oscillating",
+      regimeBasis: "sharpness",
+      aboveBoundAtEnd: true,
+      edgeOfStability: true,
+      edgeHovering: true,
+    });
+    const text = lrlab(args).stdout.replace(/\s+/g, " ");
+    expect(text).toContain(
+      "above the bound at the end (edge of stability): λmax = 21.32 at the end sets the bound lr < 0.09381, and lr 0.09684 is past it (η·λmax = 2.065), yet the run did not blow up (decided by the sharpness measured at the end of the run)",
+    );
+    expect(text).not.toContain("oscillating: the steps overshoot");
+    expect(text).toContain("the edge of stability (Cohen et al. 2021), where λmax hovers at the bound");
+  });
+
+  it("a network whose λmax stays 1.1× to 5.8× the bound is past the edge, not hovering at it", () => {
+    const args = [
+      ...["fit", "--model", "mlp", "--data", "examples/houses.csv", "--x", "area_m2", "--x", "rooms"],
+      ...["--y", "price_k", "--standardize", "--steps", "50", "--track-sharpness", "10"],
+    ];
+    const document = lrlabJson(args);
+    // λmax 1164, 225.0, 268.5, 523.6, 338.6, 345.1 against 2/η = 200: the lowest ratio 1.125, the highest 5.819.
+    expect(document.verdict).toMatchObject({
+      aboveBoundAtEnd: true,
+      edgeOfStability: true,
+      edgeHovering: false,
+    });
+    const text = lrlab(args).stdout.replace(/\s+/g, " ");
+    expect(text).toContain(
+      "λmax stayed 1.125× to 5.819× the bound from then on: past the edge of stability (Cohen et al. 2021), not hovering at the bound",
+    );
+    expect(text).not.toContain("hovers at the bound");
+    expect(text).toContain("(η·λmax = 3.451)");
+  });
+
   it("plot sharpness at lr 0.09 is titled from the same decision: above 2/η at first, then below", () => {
     const svg = plotSvg("sharpness", ["--model", "mlp", "--lr", "0.09", "--steps", "100"], work);
     expect(svg.querySelector(".figure-title")?.textContent).toBe(

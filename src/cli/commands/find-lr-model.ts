@@ -7,6 +7,7 @@
  */
 import type { SuggestionName } from "../../core/choosing/lr-suggestions.js";
 import { type RangeTestOptions, type RangeTestResult, rangeTest } from "../../core/choosing/range-test.js";
+import { noFiniteOptimum } from "../../core/judging/finite-optimum.js";
 import { type ModelStability, stabilityAt } from "../../core/judging/model-run.js";
 import { allRows, toKerasWeights } from "../../core/models/model.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
@@ -57,11 +58,12 @@ export async function runModelFindLr(
       ? toJsonText({
           ...modelFindLrDocument(computation),
           ...findLrCheckFields(checks, null),
-          noFiniteMinimum: noFiniteMinimumField(setup.prepared),
+          noFiniteMinimum: noFiniteMinimumField(setup.prepared, "range-test"),
         })
       : withNoFiniteMinimum(
           describeModelFindLr(computation) + (checkLines.length > 0 ? `${checkLines.join("\n")}\n` : ""),
           setup.prepared,
+          "range-test",
         ),
   );
   return 0;
@@ -243,6 +245,10 @@ function lossWords(loss: { readonly name: string; readonly delta: number }): str
 function suggestedWords({ run, stability, setup }: ModelFindLrComputation): string {
   if (run.suggested === null) {
     return "nothing: no finite loss was recorded. Start from other weights (--init, --seed) or lower --start-lr.";
+  }
+  if (noFiniteOptimum(setup.prepared)) {
+    // As suggest: no rate is named where the loss has no minimum; the valley is kept as what the curve shows.
+    return `no rate: the loss has no finite minimum (above), so the valley at lr ${formatNumber(run.suggested)} marks a point on an endless slope, not a rate to use`;
   }
   const how = stability.basis === "exact" ? "exact" : "measured at the start";
   // A flag to copy: four digits, as the table reads it, in ASCII ("5.754e-6", never "5.754e−6").

@@ -16,7 +16,7 @@ import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { modelSweepFigure } from "../plots/sweep-plot-model.js";
-import { createProgress } from "../progress.js";
+import { createProgress, modelRunsProgress, NANOSECONDS_PER_PARAMETER_ROW } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { optimizerCall, scheduleCall } from "./fit-text.js";
 import { type ModelSweepComputation, sweptArgumentOf } from "./sweep-model.js";
@@ -35,8 +35,18 @@ export async function runModelReport(
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);
   // Each step passes a batch through every weight (as fit --model counts it); then the page is drawn.
-  const work = totalStepsOf(config, n) * batch * prepared.model.parameterCount;
-  const progress = createProgress(io, "lrlab report", work);
+  const totalSteps = totalStepsOf(config, n);
+  const work = totalSteps * batch * prepared.model.parameterCount;
+  const progress = createProgress(
+    io,
+    "lrlab report: the run",
+    work,
+    undefined,
+    "steps",
+    NANOSECONDS_PER_PARAMETER_ROW,
+  );
+  // The estimate before the first step, as fit's; the sweep that follows gives its own.
+  progress.update(0, totalSteps);
   const judged = trainAndJudgeModel(config, prepared, {
     nameOf: flagName,
     onProgress: (done, total) => progress.update(done, total),
@@ -117,8 +127,12 @@ function sweepOf(
   const learningRates = defaultModelSweepRates(stability);
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);
-  const work = learningRates.length * totalStepsOf(config, n) * batch * prepared.model.parameterCount;
-  const progress = createProgress(io, "lrlab report: a sweep of rates", work, undefined, "rates");
+  const progress = modelRunsProgress(
+    io,
+    "lrlab report: a sweep of rates",
+    learningRates.length,
+    totalStepsOf(config, n) * batch * prepared.model.parameterCount,
+  );
   const result = sweepModel(config, prepared, learningRates, {
     stability,
     nameOf: flagName,

@@ -27,7 +27,7 @@ import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { noFiniteMinimumField, noFiniteMinimumWords } from "../no-finite-minimum.js";
-import { createProgress } from "../progress.js";
+import { modelRunsProgress, type Progress } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { SCHEDULE_ARGUMENT_FLAGS } from "./find-lr.js";
 import { runSuggest } from "./suggest.js";
@@ -81,21 +81,24 @@ export async function runModelSuggest(options: Readonly<Record<string, unknown>>
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);
   if (isTheLineBeyondPlainDescent(setup, batch)) return runSuggest(lineOptionsOf(options), io);
-  // About 25 candidate runs of the budget, each step a pass over a batch through every weight.
-  const progress = createProgress(
-    io,
-    "lrlab suggest",
-    25 * budget * batch * prepared.model.parameterCount,
-    undefined,
-    "rates",
-  );
+  // The grid's size is known once the start's sharpness is measured: the core announces it before the
+  // first run, and the estimate is made then (see modelRunsProgress for why not a cost limit).
+  let progress: Progress | null = null;
   const suggestion = suggestModelRate(config, prepared, {
     budget,
     nameOf: flagName,
     ...(setup.initSource ? { initialWeightsSource: `--init ${setup.initSource}` } : {}),
-    onRunEnd: (done, total) => progress.update(done, total),
+    onRunEnd: (done, total) => {
+      progress ??= modelRunsProgress(
+        io,
+        "lrlab suggest",
+        total,
+        budget * batch * prepared.model.parameterCount,
+      );
+      progress.update(done, total);
+    },
   });
-  progress.stop();
+  (progress as Progress | null)?.stop();
   io.stdout(
     options.json === true
       ? toJsonText(modelSuggestDocument(setup, suggestion))
@@ -206,7 +209,13 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
     suggestion.method === "theory" ? "exact theory" : `run at ${suggestion.search?.tried ?? 0} rates`;
   // Printed exactly as the core rounded it (down, never above a bound): no further rounding here.
   const noMinimum = noFiniteOptimum(prepared);
-  if (noMinimum) {
+  if (suggestion.stalledStart) {
+    // Every run stayed where it started: a tie of equal losses, and the start, not a rate, is the cause.
+    lines.push("No learning rate is suggested.");
+    lines.push(
+      `  ${wrap("Stalled start: the gradient at these starting weights vanishes (saturated units: the loss is flat here), so no rate that does not blow up moves them, and every run ends where it began. The start is the cause, not the rate: start from smaller weights.", 98, "  ")}`,
+    );
+  } else if (noMinimum) {
     // Every rate that does not diverge slides further down the endless slope the larger it is: the
     // largest such rate would win by the lowest final loss, and that is not a choice.
     lines.push("No learning rate is suggested.");
@@ -219,9 +228,10 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
     );
     lines.push(`  ${wrap(reasonWords(suggestion, config.optimizer.name, rate), 98, "  ")}`);
   }
-  const aboutTheRate = noMinimum
-    ? []
-    : [edgeOfStabilityWords(suggestion, rate), sweepAgreementWords(suggestion)];
+  const aboutTheRate =
+    noMinimum || suggestion.stalledStart
+      ? []
+      : [edgeOfStabilityWords(suggestion, rate), sweepAgreementWords(suggestion)];
   for (const words of aboutTheRate) {
     if (words) lines.push(`  ${wrap(words, 98, "  ")}`);
   }
@@ -280,6 +290,7 @@ function modelSuggestDocument(setup: ModelSetup, suggestion: ModelSuggestion) {
     // With no finite minimum the runs' winner is only the largest rate that did not diverge: not given.
     learningRate: noMinimum ? null : suggestion.learningRate,
     noFiniteMinimum: noMinimum,
+    stalledStart: suggestion.stalledStart,
     method: suggestion.method,
     reason: reasonWords(suggestion, config.optimizer.name, rate),
     criticalLearningRate: critical?.learningRate ?? null,

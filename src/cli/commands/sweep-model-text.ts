@@ -115,6 +115,8 @@ export function modelSweepConclusions({
 }
 
 function bestWords(result: ModelSweepResult, rate: (value: number) => string): string {
+  if (result.stalledStart)
+    return "none: a stalled start. The gradient at these starting weights vanishes (saturated units: the loss is flat here), so every run ended where it began; the start is the cause, not the rate: start from smaller weights.";
   if (result.lowestWithoutMinimum) return noBestRateWords(result.lowestWithoutMinimum, rate);
   return result.best
     ? `lr ${rate(result.best.learningRate)}: the lowest final loss (${formatNumber(result.best.finalLoss, 5)}) of the runs that did not diverge${result.best.reached === true ? "; it reached the least-squares optimum" : ""}.`

@@ -29,7 +29,7 @@ import {
 import type { Io } from "../io.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { noFiniteMinimumField, withNoFiniteMinimum } from "../no-finite-minimum.js";
-import { createProgress } from "../progress.js";
+import { modelRunsProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { noRunsToCompare } from "./sweep.js";
 import { describeModelSweep } from "./sweep-model-text.js";
@@ -115,8 +115,12 @@ export async function computeModelSweep(
   if (resolved.totalSteps === 0) throw noRunsToCompare(config.steps !== null ? "steps" : "epochs");
 
   const batch = Math.min(config.batchSize ?? n, n);
-  const work = learningRates.length * totalStepsOf(config, n) * batch * prepared.model.parameterCount;
-  const progress = createProgress(io, "lrlab sweep", work, undefined, "rates");
+  const progress = modelRunsProgress(
+    io,
+    "lrlab sweep",
+    learningRates.length,
+    totalStepsOf(config, n) * batch * prepared.model.parameterCount,
+  );
   const result = sweepModel(config, prepared, learningRates, {
     stability,
     nameOf: flagName,
@@ -163,6 +167,7 @@ export function modelSweepDocument({ setup, result, resolved }: ModelSweepComput
     runs: result.runs,
     best: result.best,
     lowestWithoutMinimum: result.lowestWithoutMinimum,
+    stalledStart: result.stalledStart,
     stability: stabilitySummary(result.stability),
     theory: theory
       ? {

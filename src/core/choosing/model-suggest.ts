@@ -32,6 +32,7 @@ import type { ModelStability } from "../judging/model-run.js";
 import { trainAndJudgeModel } from "../judging/model-run.js";
 import { designMseAt } from "../models/linear-theory.js";
 import type { PreparedModel } from "../models/model-spec.js";
+import { stalledByStart } from "../models/start-check.js";
 import type { ParamSpec } from "../params.js";
 import {
   type EigenComponent,
@@ -72,8 +73,13 @@ export interface ModelCandidate {
 
 export interface ModelSuggestion {
   readonly method: "theory" | "runs";
-  /** The rate to use; null when every candidate diverged. */
+  /** The rate to use; null when every candidate diverged, or the start stalls every rate. */
   readonly learningRate: number | null;
+  /**
+   * The start, not any rate, holds the weights: its gradient vanishes (or moves no weight below the bound
+   * 2/λmax), so every run stays where it started (models/start-check.ts) and no rate is named.
+   */
+  readonly stalledStart: boolean;
   /** λmax at the start, exact or measured, and 2/λmax. */
   readonly stability: ModelStability;
   /** The optimizer's divergence bound from that λmax (SGD with or without momentum); null for adaptive ones. */
@@ -119,7 +125,10 @@ export interface ModelSuggestOptions {
   readonly budget?: number;
   readonly nameOf?: (spec: ParamSpec) => string;
   readonly initialWeightsSource?: string;
-  /** Called after each candidate run with the number done and the grid's size. */
+  /**
+   * Called before and after each new candidate run with the number done and the runs expected (the grid's
+   * size while it runs; one more than done while the rounding's runs last), and once at the end.
+   */
   readonly onRunEnd?: (done: number, total: number) => void;
 }
 
@@ -184,9 +193,13 @@ export function suggestModelRate(
 
   const runs = new Map<number, ModelCandidate>();
   let initialLoss = Number.NaN;
+  // Progress counts every new run: the grid's (announced before its first run) and the rounding's after
+  // it, whose number is not known ahead, so the total grows by one while they last.
+  let expected = 1;
   const runAt = (learningRate: number): ModelCandidate => {
     const known = runs.get(learningRate);
     if (known) return known;
+    options.onRunEnd?.(runs.size, Math.max(expected, runs.size + 1));
     const { run, verdict, resolved } = trainAndJudgeModel({ ...budgeted, learningRate }, prepared, {
       stability,
       ...(options.nameOf ? { nameOf: options.nameOf } : {}),
@@ -204,6 +217,7 @@ export function suggestModelRate(
       startedAboveBound: verdict.startedAboveBound,
     };
     runs.set(learningRate, candidate);
+    options.onRunEnd?.(runs.size, Math.max(expected, runs.size));
     return candidate;
   };
   // A candidate as simulated-rate.ts's rounding reads it: how far above the floor it ends, ∞ when not kept.
@@ -233,9 +247,11 @@ export function suggestModelRate(
     const learningRate =
       fastest?.learningRate ?? shortestRoundingDown(1 / (theory.hessianEigenvalues[0] as number), () => true);
     const atSuggestion = runAt(learningRate);
+    options.onRunEnd?.(runs.size, runs.size);
     return {
       method: "theory",
       learningRate,
+      stalledStart: false,
       stability,
       critical,
       optimalLearningRate: theory.optimalLearningRate,
@@ -277,29 +293,31 @@ export function suggestModelRate(
       above.push(rate);
   }
   const sweepRates = defaultModelSweepRates(stability);
-  const total = below.length + above.length + sweepRates.length;
-  let done = 0;
-  const tried = (rate: number): ModelCandidate => {
-    const known = runs.has(rate);
-    const candidate = runAt(rate);
-    if (!known) options.onRunEnd?.(++done, total);
-    return candidate;
-  };
-  for (const rate of below) tried(rate);
-  for (const rate of above) if (!keptRun(tried(rate))) break;
-  const sweepCandidates = sweepRates.map(tried);
-  options.onRunEnd?.(total, total);
+  // The grid's size before its first run: the rates above the bound stop at the first that diverges, so
+  // this is at most the count, announced at once for the up-front estimate.
+  expected = below.length + above.length + sweepRates.length;
+  for (const rate of below) runAt(rate);
+  for (const rate of above) if (!keptRun(runAt(rate))) break;
+  const sweepCandidates = sweepRates.map(runAt);
+  expected = runs.size;
   const candidates = [...runs.values()].sort((a, b) => a.learningRate - b.learningRate);
   const winner = bestRunOf(candidates);
-  const learningRate = winner ? roundedDownAsGood(asTrial(winner), trial).learningRate : null;
+  // A stalled start leaves every run where it began: their "lowest final loss" is a tie, no choice.
+  const stalledStart =
+    prepared.theory === null &&
+    stalledByStart(prepared.model, prepared.data, initial, stability.criticalLearningRate);
+  const learningRate =
+    winner && !stalledStart ? roundedDownAsGood(asTrial(winner), trial).learningRate : null;
   const atSuggestion = learningRate === null ? null : runAt(learningRate);
   // Above the start's bound: the run trained at the edge of stability; the best rate below it, beside.
   const aboveStartBound = bounded && learningRate !== null && learningRate > bound;
   const safeBest = aboveStartBound ? bestRunOf(candidates.filter((c) => c.learningRate < bound)) : null;
   const belowBound = safeBest ? runAt(roundedDownAsGood(asTrial(safeBest), trial).learningRate) : null;
+  options.onRunEnd?.(runs.size, runs.size);
   return {
     method: "runs",
     learningRate,
+    stalledStart,
     stability,
     critical,
     optimalLearningRate: stability.optimalLearningRate,

@@ -17,6 +17,7 @@ import { noFiniteOptimum } from "../judging/finite-optimum.js";
 import { type ModelStability, stabilityAt, trainAndJudgeModel } from "../judging/model-run.js";
 import type { Outcome } from "../judging/verdict.js";
 import { initialParameters, type PreparedModel } from "../models/model-spec.js";
+import { stalledByStart } from "../models/start-check.js";
 import type { ParamSpec } from "../params.js";
 import type { Regime } from "../theory/regime.js";
 import { type RunConfig, resolveRun, withLearningRate } from "../training/run-config.js";
@@ -58,6 +59,11 @@ export interface ModelSweepResult {
    * final loss, and whether it is at the largest rate that did not diverge; null otherwise.
    */
   readonly lowestWithoutMinimum: (ModelSweepRun & { readonly largestKept: boolean }) | null;
+  /**
+   * The start stalls every run (models/start-check.ts): the gradient there vanishes, every run ends where
+   * it began, and their equal losses name no best rate (`best` is null).
+   */
+  readonly stalledStart: boolean;
   /** λmax and 2/λmax at the common start, exact or measured, and the optimizer's bound from it. */
   readonly stability: ModelStability;
   /**
@@ -156,9 +162,13 @@ export function sweepModel(
   const bound = stability.bounds && fullBatch && constantRate ? stability.bounds.critical : null;
   const boundary = boundaryOf(runs, bound ? { learningRate: bound.learningRate, rule: bound.formula } : null);
   const choice = rateChoice(runs, noFiniteOptimum(prepared) !== null);
+  const stalledStart =
+    prepared.theory === null &&
+    stalledByStart(prepared.model, prepared.data, initial, stability.criticalLearningRate);
   return {
     runs,
-    best: choice.kind === "best" ? { ...choice.best, reason: "lowest-final-loss" } : null,
+    best: choice.kind === "best" && !stalledStart ? { ...choice.best, reason: "lowest-final-loss" } : null,
+    stalledStart,
     lowestWithoutMinimum:
       choice.kind === "no-finite-minimum" ? { ...choice.lowest, largestKept: choice.largestKept } : null,
     stability,

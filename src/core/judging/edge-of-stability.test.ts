@@ -60,7 +60,29 @@ describe("sharpnessPhases", () => {
       afterEdge: 0,
       edgeOfStability: false,
       fellBelowFrom: null,
+      edgeRatios: null,
+      hovering: false,
     });
+  });
+
+  it("hovers at the bound only when λmax stays within 10% below to 20% above it", () => {
+    // fit --model mlp --lr 0.09684 --track-sharpness 10: 2/η = 20.65; λmax 20.79 and 21.32 after reaching
+    // it at step 90, ratios 20.79/20.65 = 1.007 and 21.32/20.65 = 1.032: hovering.
+    const hovering = sharpnessPhases([70, 80, 90, 100], [19.56, 20.21, 20.79, 21.32], constant(2 / 0.09684));
+    expect(hovering.edgeOfStability).toBe(true);
+    expect(hovering.hovering).toBe(true);
+    expect(hovering.edgeRatios?.low).toBeCloseTo(20.79 / (2 / 0.09684), 10);
+    expect(hovering.edgeRatios?.high).toBeCloseTo(21.32 / (2 / 0.09684), 10);
+    // The houses network at η = 0.01 (2/η = 200): λmax 225, 268.5, 523.6, 338.6, 345.1 after starting at
+    // 1164: ratios 1.125, 1.34, 2.62, 1.69, 1.73 (and 5.82): only 1.125 of 6 within 1.2, so past the edge.
+    const above = sharpnessPhases(
+      [0, 10, 20, 30, 40, 50],
+      [1163.85, 225.05, 268.53, 523.56, 338.63, 345.13],
+      constant(200),
+    );
+    expect(above.edgeOfStability).toBe(true);
+    expect(above.hovering).toBe(false);
+    expect(above.edgeRatios).toEqual({ low: 225.05 / 200, high: 1163.85 / 200 });
   });
 
   it("does not call a start above the bound that falls away the edge of stability (fit --model mlp --lr 0.09)", () => {

@@ -70,12 +70,25 @@ export interface SharpnessPhases {
   readonly edgeOfStability: boolean;
   /** The run started above the bound and λmax fell below it (the first measured step below), else null. */
   readonly fellBelowFrom: number | null;
+  /** λmax over the bound at the measurements from `edgeFrom` on, lowest and highest; null with `edgeFrom`. */
+  readonly edgeRatios: { readonly low: number; readonly high: number } | null;
+  /**
+   * At the edge of stability, λmax hovered at the bound: within {@link EDGE_BAND} below it to
+   * {@link HOVER_ABOVE} above it at no fewer than half the measurements from `edgeFrom` on. A run that
+   * stays well above the bound without blowing up (1.1× to 2.6× it) is past the edge, not hovering at it.
+   */
+  readonly hovering: boolean;
 }
 
 /** A rise of this fraction of its low point counts as sharpening (not the jitter of a flat curve). */
 export const SHARPENING_RISE = 0.2;
 /** λmax within this fraction below the bound counts as at it (a run at the edge hovers just around it). */
 export const EDGE_BAND = 0.1;
+/**
+ * λmax up to this fraction above the bound still hovers at it: Cohen et al.'s full-batch runs sit just
+ * above 2/η, their overshoots of this order.
+ */
+export const HOVER_ABOVE = 0.2;
 
 /**
  * The phases of a run from its measured sharpness and the bound at each measured step (`bound(step)`,
@@ -104,6 +117,10 @@ export function sharpnessPhases(
   const lastNear = after.filter(near).at(-1);
   const atEdge = after.filter(near).length;
   const edgeOfStability = edgeIndex >= 0 && 2 * atEdge >= after.length;
+  const ratios = after
+    .filter((point) => Number.isFinite(point.bound))
+    .map((point) => point.value / point.bound);
+  const hoveringCount = ratios.filter((ratio) => ratio >= 1 - EDGE_BAND && ratio <= 1 + HOVER_ABOVE).length;
   // Sharpening: from the lowest value before the edge (or in the run, when there is no lasting edge) to the
   // highest after that low point.
   const end = edgeAtStart ? -1 : edgeOfStability ? edgeIndex : points.length - 1;
@@ -136,6 +153,8 @@ export function sharpnessPhases(
     afterEdge: after.length,
     edgeOfStability,
     fellBelowFrom: startsAbove && below > 0 ? (points[below] as (typeof points)[number]).step : null,
+    edgeRatios: ratios.length > 0 ? { low: Math.min(...ratios), high: Math.max(...ratios) } : null,
+    hovering: edgeOfStability && ratios.length > 0 && 2 * hoveringCount >= ratios.length,
   };
 }
 

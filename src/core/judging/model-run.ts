@@ -22,6 +22,7 @@ import type { LrlabError } from "../errors.js";
 import type { BestWorstCaseFormula } from "../models/linear-theory.js";
 import { initialParameters, type PreparedModel } from "../models/model-spec.js";
 import { sharpness } from "../models/sharpness.js";
+import { stalledByStart } from "../models/start-check.js";
 import type { ParamSpec } from "../params.js";
 import {
   type Regime,
@@ -74,6 +75,18 @@ export interface ModelVerdict {
    * `sharpnessPhases` decision, the one the sharpness figure draws): the edge of stability.
    */
   readonly edgeOfStability: boolean;
+  /**
+   * At the edge of stability, λmax hovered at the bound (sharpnessPhases' `hovering`); false when it
+   * stayed well above it, and with no edge.
+   */
+  readonly edgeHovering: boolean;
+  /** At the edge of stability: λmax over the bound from the edge on, lowest and highest; else null. */
+  readonly edgeRatios: { readonly low: number; readonly high: number } | null;
+  /**
+   * The regime was decided by the sharpness at the end, and the rate is above the bound it sets (η·λmax
+   * past 2 for plain SGD) in a run that did not blow up: oscillating, above the bound at the end.
+   */
+  readonly aboveBoundAtEnd: boolean;
   /** λmax started above the bound and fell below it without the run blowing up (not the edge). */
   readonly startedAboveBound: boolean;
   /** The recorded loss never rose from one recorded step to the next. */
@@ -88,9 +101,15 @@ export interface ModelVerdict {
   /**
    * False when nothing moved: no steps, a rate of 0 throughout, or steps so small that no weight changed in
    * float64 (every update rounded away); the regime then says what the rate would do, and the outcome of a
-   * run with steps is too-small.
+   * run with steps is too-small, unless the start stalled it.
    */
   readonly moved: boolean;
+  /**
+   * Nothing moved at a positive rate because of the start, not the rate: the gradient there vanishes (a
+   * saturated sigmoid or tanh), or is so small that only a rate past the bound 2/λmax would move a weight
+   * (models/start-check.ts). No rate is to blame, so the outcome is null, not too-small.
+   */
+  readonly stalled: boolean;
   /**
    * The lesson's outcome where it can be decided: for the linear family under MSE, the line's own rule
    * (linear-family-verdict.ts), all seven words; otherwise jumps-out for a run that diverged, and null for a
@@ -298,7 +317,10 @@ export function judgeModelRun(
   let criticalAtEnd: number | null = null;
   let sharpnessAtEnd: number | null = null;
   let edgeOfStability = false;
+  let edgeHovering = false;
+  let edgeRatios: ModelVerdict["edgeRatios"] = null;
   let startedAboveBound = false;
+  let aboveBoundAtEnd = false;
   if (series && series.sharpness.length > 0) {
     const last = series.sharpness.at(-1) as number;
     sharpnessAtEnd = last;
@@ -311,6 +333,8 @@ export function judgeModelRun(
         return rate > 0 ? bound.factor / rate : Number.POSITIVE_INFINITY;
       });
       edgeOfStability = phases.edgeOfStability;
+      edgeHovering = phases.hovering;
+      edgeRatios = phases.edgeOfStability ? phases.edgeRatios : null;
       startedAboveBound = phases.fellBelowFrom !== null && !phases.edgeOfStability;
     }
   }
@@ -338,6 +362,7 @@ export function judgeModelRun(
     const last = series.sharpness.at(-1) as number;
     const measured = regimeAt(regimeBounds(last, resolved.optimizer) as RegimeBounds, rate);
     regime = measured === "diverging" ? "oscillating" : measured;
+    aboveBoundAtEnd = measured === "diverging";
     regimeBasis = "sharpness";
   } else {
     regime = trajectoryRegime(lateLossFacts(run, bestLoss));
@@ -353,6 +378,14 @@ export function judgeModelRun(
   const start = linear?.initial ?? null;
   const weightsChanged = start === null || movedBeyondResolution(start, run.final.params);
   const moved = run.steps > 0 && run.history.learningRate.some((value) => value > 0) && weightsChanged;
+  // The linear family's exact rule already knows a start at the optimum (whose gradient is 0 too).
+  const stalled =
+    !(theory && prepared.designStats && linear) &&
+    !moved &&
+    start !== null &&
+    run.steps > 0 &&
+    run.history.learningRate.some((value) => value > 0) &&
+    stalledByStart(prepared.model, prepared.data, start, stability.criticalLearningRate);
   // The linear family under MSE is the line's quadratic in more directions: the line's rule decides.
   const family =
     theory && prepared.designStats && linear
@@ -375,6 +408,7 @@ export function judgeModelRun(
   let outcome: Outcome | null = null;
   if (family) outcome = family.outcome;
   else if (regime === "diverging") outcome = "jumps-out";
+  else if (stalled) outcome = null;
   else if (!moved && run.steps > 0) outcome = "too-small";
   else if (reached === true) outcome = "good";
   else if (reached === false) outcome = regime === "oscillating" ? "jumps-around" : "too-small";
@@ -388,11 +422,15 @@ export function judgeModelRun(
     criticalAtEnd,
     sharpnessAtEnd,
     edgeOfStability: atEdge,
+    edgeHovering: atEdge && edgeHovering,
+    edgeRatios: atEdge ? edgeRatios : null,
+    aboveBoundAtEnd: aboveBoundAtEnd && !family && regime !== "diverging",
     startedAboveBound: startedAboveBound && regime !== "diverging" && stability.basis === "measured",
     lossFellEveryStep: lossFellEveryStep(run.history.loss),
     noFiniteOptimum: noFiniteOptimum(prepared),
     reached,
     moved,
+    stalled,
     outcome,
   };
 }

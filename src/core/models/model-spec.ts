@@ -24,6 +24,7 @@ import {
 } from "./linear-theory.js";
 import { type ActivationName, checkActivationName, type Mlp, mlp } from "./mlp.js";
 import { fromKerasWeights, type ModelData, type ModelLossName } from "./model.js";
+import { checkStartingLoss } from "./start-check.js";
 
 /** The most hidden layers a network may have, and units per layer: the CLI's and the web lab's limits. */
 export const MAX_HIDDEN_LAYERS = 8;
@@ -306,7 +307,12 @@ export function prepareModel(
  * logistic regression (the classical start, the same whatever the seed).
  */
 export function initialParameters(prepared: PreparedModel, seed: number, weights?: unknown): Float64Array {
-  if (weights !== undefined) return fromKerasWeights(prepared.model, weights);
+  if (weights !== undefined) {
+    // Given weights can be any size; glorot's and zeros always give a finite loss.
+    const params = fromKerasWeights(prepared.model, weights);
+    checkStartingLoss(prepared.model, prepared.data, params);
+    return params;
+  }
   if (prepared.spec.name === "mlp") return glorotUniform(prepared.model, seed);
   return new Float64Array(prepared.model.parameterCount);
 }
