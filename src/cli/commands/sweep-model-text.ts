@@ -174,7 +174,7 @@ function boundaryWords(result: ModelSweepResult, rate: (value: number) => string
   const { boundary, stability } = result;
   const { largestNonDiverged: below, smallestDiverged: above, criticalLearningRate: critical } = boundary;
   let measured: string;
-  if (above === null) measured = "no rate diverged";
+  if (above === null) measured = below === null ? "no rate diverged" : `no rate diverged up to lr ${rate(below)}`;
   else if (below === null) measured = `every rate diverged, down to lr ${rate(above)}`;
   else
     measured = `diverges between lr ${rate(below)} (the largest that did not) and ${rate(above)} (the smallest that did)`;
@@ -195,6 +195,8 @@ function boundaryWords(result: ModelSweepResult, rate: (value: number) => string
     if (below === null) return `${measured}; ${stated}, below every rate swept ✔`;
     return `${measured}; ${stated} lies between them ✔`;
   }
+  // With nothing diverged (or everything) there is no bracket to lie outside: the bound is only stated.
+  if (above === null || below === null) return `${measured}; ${boundary.rule} ${source} is ${rate(critical)}`;
   const why =
     boundary.basis === "exact"
       ? "a budget too short to tell, or rounding at the edge"
