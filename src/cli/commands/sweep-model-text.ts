@@ -2,6 +2,7 @@
  * The words `lrlab sweep --model …` prints for a person: the setup, the stability at the start, a table of
  * the runs with the optimizer's bound drawn across it, the best rate and the boundary.
  */
+import { LOSS_DIGITS, tiedWith } from "../../core/choosing/best-run.js";
 import type { ModelSweepResult, ModelSweepRun } from "../../core/choosing/model-sweep.js";
 import { OUTCOMES } from "../../core/judging/verdict.js";
 import {
@@ -116,9 +117,16 @@ export function modelSweepConclusions({
 
 function bestWords(result: ModelSweepResult, rate: (value: number) => string): string {
   if (result.lowestWithoutMinimum) return noBestRateWords(result.lowestWithoutMinimum, rate);
-  return result.best
-    ? `lr ${rate(result.best.learningRate)}: the lowest final loss (${formatNumber(result.best.finalLoss, 5)}) of the runs that did not diverge${result.best.reached === true ? "; it reached the least-squares optimum" : ""}.`
-    : "none: every rate diverged; try smaller rates.";
+  if (!result.best) return "none: every rate diverged; try smaller rates.";
+  const { best } = result;
+  const reached = best.reached === true ? "; it reached the least-squares optimum" : "";
+  const tied = tiedWith(result.runs, best);
+  // A tie as printed goes to the smallest rate (best-run.ts): say so, or the larger rates look overlooked.
+  const tie =
+    tied.length === 0
+      ? ""
+      : `; ${tied.length === 1 ? "1 larger rate ends" : `${tied.length} larger rates, up to lr ${rate((tied.at(-1) as ModelSweepRun).learningRate)}, end`} at the same loss to ${LOSS_DIGITS} digits, and on a tie the smallest rate is best (the most stable)`;
+  return `lr ${rate(best.learningRate)}: the lowest final loss (${formatNumber(best.finalLoss, LOSS_DIGITS)}) of the runs that did not diverge${reached}${tie}.`;
 }
 
 /** The runs, one row each, with the optimizer's bound at the start drawn across the table where it falls. */

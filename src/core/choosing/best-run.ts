@@ -63,6 +63,16 @@ export function bestRunOf<T extends RankableRun>(runs: readonly T[]): T | null {
   return best;
 }
 
+/** The other kept runs whose final loss ties with `best`'s as printed ({@link sameFinalLoss}), in rate order. */
+export function tiedWith<T extends RankableRun>(runs: readonly T[], best: RankableRun): T[] {
+  return runs
+    .filter(
+      (run) =>
+        keptRun(run) && run.learningRate !== best.learningRate && sameFinalLoss(run.finalLoss, best.finalLoss),
+    )
+    .sort((a, b) => a.learningRate - b.learningRate);
+}
+
 /**
  * What a set of runs can name: the best run by {@link bestRunOf}; or, with no finite minimum, no best run
  * but the lowest final loss as what the runs show, and whether it is the largest rate kept.
