@@ -94,30 +94,30 @@ describe("fit's 'as fast as any constant rate' (#3)", () => {
   const work = scratchDirectory("fast-as-any");
   const three = join(work, "three.csv");
   writeFileSync(three, "x,y\n1,2\n2,3\n4,4\n");
-  const fit = (...extra: string[]) =>
+  const fitText = (...extra: string[]) =>
     lrlab(["fit", "--model", "polynomial", "--degree", "2", "--data", three, ...extra]).stdout.replace(
       /\s+/g,
       " ",
     );
 
   it("calls lr 0.01 too small, not as fast as any: it needs more than the fastest rate's 25,369 steps", () => {
-    const short = fit();
+    const short = fitText();
     expect(short).toContain("Verdict: Too small");
     expect(short).not.toContain("as fast as any constant rate");
     expect(short).toContain("Try --lr 0.0101906: from this start it reaches the optimum in 25,369 steps");
     // Given those steps, lr 0.01 still has not got there, and the advice is the same.
-    const given = fit("--steps", "25369");
+    const given = fitText("--steps", "25369");
     expect(given).toContain("Verdict: Too small");
     expect(given).toContain("Try --lr 0.0101906");
   });
 
   it("says it of the fastest rate itself, with its own step count, which a run of that many steps confirms", () => {
-    const short = fit("--lr", "0.0101906");
+    const short = fitText("--lr", "0.0101906");
     expect(short).toContain("Verdict: Needs more steps");
     expect(short).toContain(
       "lr 0.0101906 is as fast as any constant rate from this start: the budget is short, not the rate. Give it 25,369 steps.",
     );
-    expect(fit("--lr", "0.0101906", "--steps", "25369")).toContain("Verdict: Good");
+    expect(fitText("--lr", "0.0101906", "--steps", "25369")).toContain("Verdict: Good");
   });
 });
 

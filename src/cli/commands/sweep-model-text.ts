@@ -182,7 +182,8 @@ function boundaryWords(result: ModelSweepResult, rate: (value: number) => string
   const { boundary, stability } = result;
   const { largestNonDiverged: below, smallestDiverged: above, criticalLearningRate: critical } = boundary;
   let measured: string;
-  if (above === null) measured = below === null ? "no rate diverged" : `no rate diverged up to lr ${rate(below)}`;
+  if (above === null)
+    measured = below === null ? "no rate diverged" : `no rate diverged up to lr ${rate(below)}`;
   else if (below === null) measured = `every rate diverged, down to lr ${rate(above)}`;
   else
     measured = `diverges between lr ${rate(below)} (the largest that did not) and ${rate(above)} (the smallest that did)`;

@@ -163,7 +163,8 @@ function boundaryWords(result: SweepResult, rate: (value: number) => string): st
   const { boundary } = result;
   const { largestNonDiverged: below, smallestDiverged: above, criticalLearningRate: critical } = boundary;
   let measured: string;
-  if (above === null) measured = below === null ? "no rate diverged" : `no rate diverged up to lr ${rate(below)}`;
+  if (above === null)
+    measured = below === null ? "no rate diverged" : `no rate diverged up to lr ${rate(below)}`;
   else if (below === null) measured = `every rate diverged, down to lr ${rate(above)}`;
   else
     measured = `diverges between lr ${rate(below)} (the largest that did not) and ${rate(above)} (the smallest that did)`;

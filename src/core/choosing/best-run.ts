@@ -68,7 +68,9 @@ export function tiedWith<T extends RankableRun>(runs: readonly T[], best: Rankab
   return runs
     .filter(
       (run) =>
-        keptRun(run) && run.learningRate !== best.learningRate && sameFinalLoss(run.finalLoss, best.finalLoss),
+        keptRun(run) &&
+        run.learningRate !== best.learningRate &&
+        sameFinalLoss(run.finalLoss, best.finalLoss),
     )
     .sort((a, b) => a.learningRate - b.learningRate);
 }

@@ -7,7 +7,12 @@
  * often sits a hair below 2/λmax (fragile: any change to the data tips it over), is the detail. This says
  * which is which, in one sentence, for the line and the models alike (one truth).
  */
-import { type EigenComponent, type FastestRate, gapAfter, lowestAfter } from "../theory/fastest-from-start.js";
+import {
+  type EigenComponent,
+  type FastestRate,
+  gapAfter,
+  lowestAfter,
+} from "../theory/fastest-from-start.js";
 import { shortestRoundingDown } from "../theory/rounding.js";
 import { aboveBest, formatExactRate } from "./rate-words.js";
 
