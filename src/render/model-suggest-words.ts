@@ -3,6 +3,7 @@
  * bound measured at the start (the edge of stability), and how its runs compare with `sweep --model`'s.
  * The core decides (choosing/model-suggest.ts); this only says it.
  */
+import { LOSS_DIGITS, sameFinalLoss } from "../core/choosing/best-run.js";
 import type { ModelSuggestion } from "../core/choosing/model-suggest.js";
 import { formatExact, formatNumber } from "./numbers.js";
 
@@ -55,5 +56,9 @@ export function sweepAgreementWords(suggestion: ModelSuggestion): string | null 
   if (best === null || best.learningRate === sweepDefault.best.learningRate) {
     return `${sweep} and names the same best, ${named}, by the same rule.`;
   }
-  return `${sweep} and names ${named} by the same rule; the finer grid here found lr ${formatNumber(best.learningRate)} lower (final loss ${formatNumber(best.finalLoss, 5)}), between sweep's rates.`;
+  // A tie as printed is decided in the core (best-run.ts): the smaller rate, never called "lower".
+  const how = sameFinalLoss(best.finalLoss, sweepDefault.best.finalLoss)
+    ? `a smaller rate, lr ${formatNumber(best.learningRate)}, that ends as low (final loss ${formatNumber(best.finalLoss, LOSS_DIGITS)}, a tie as printed)`
+    : `lr ${formatNumber(best.learningRate)} lower (final loss ${formatNumber(best.finalLoss, LOSS_DIGITS)})`;
+  return `${sweep} and names ${named} by the same rule; the finer grid here found ${how}, between sweep's rates.`;
 }

@@ -7,7 +7,7 @@ import type { NoFiniteOptimum } from "../core/judging/finite-optimum.js";
 import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judging/model-run.js";
 import type { PreparedModel } from "../core/models/model-spec.js";
 import type { RunConfig } from "../core/training/run-config.js";
-import { formatConditionNumber, formatCount, formatNumber } from "./numbers.js";
+import { formatConditionNumber, formatCount, formatExact, formatNumber } from "./numbers.js";
 import { OUTCOME_TITLES, type Speaker } from "./verdict-words.js";
 
 /** The model in a few words: `mlp 1-16-1 (tanh)`, `linear on 3 columns`, `polynomial of degree 3`. */
@@ -203,7 +203,7 @@ function outcomeReason(
   switch (verdict.outcome) {
     case "needs-more-steps":
       return verdict.suggestedSteps !== null
-        ? `lr ${formatNumber(learningRate)} is as fast as any constant rate from this start: the budget is short, not the rate. Give it ${formatCount(verdict.suggestedSteps)} steps.`
+        ? `lr ${formatExact(learningRate)} is as fast as any constant rate from this start: the budget is short, not the rate. Give it ${formatCount(verdict.suggestedSteps)} steps.`
         : null;
     case "noisy":
       return "the same rates on the full batch get there: the mini-batches' noise is what keeps this run away (a larger batch or a decaying rate settles it)";

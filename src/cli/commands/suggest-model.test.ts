@@ -200,29 +200,36 @@ describe("lrlab suggest --model mlp", () => {
 });
 
 describe("lrlab suggest when the budget is shorter than the fastest rate needs", () => {
-  it("says to give it the steps, and names the rate that ends lowest within the budget, as fit measures it", () => {
+  it("uses the rate that ends lowest within the budget, as fit measures it, and says to give the fastest its steps", () => {
     const flags = ["suggest", "--model", "polynomial"];
     const document = lrlabJson(flags);
-    expect(document.learningRate).toBe(0.0608);
+    // The fastest rate, 0.0608, needs 130 steps; within 100 the rate that ends lowest, rounded down to
+    // the fewest digits that end as low (within 10% of its excess loss), is the headline.
+    expect(document.fastest.learningRate).toBe(0.0608);
+    expect(document.learningRate).toBe(0.06);
+    expect(document.budgetShortfall.lowestWithinBudget.learningRate).toBe(0.06);
     expect(document.budgetShortfall.budget).toBe(100);
     expect(document.budgetShortfall.stepsNeeded).toBe(130);
     expect(document.reason).toContain(
-      "With --steps 100 no constant rate gets within the gap; this rate gets there in 130 steps: give it --steps 130.",
+      "No constant rate gets within the gap in 100 steps: the fastest from this start, lr 0.0608, needs 130 (give it --steps 130).",
     );
-    // The rate that ends lowest after 100 steps: fit's own run there ends at the loss predicted, and 2%
-    // either side ends higher (the minimum of a convex function of the rate).
+    // fit's own run at the headline ends at the loss predicted, and no rate 5% or 10% either side ends
+    // more than 10% closer to the best loss (the rounding's allowance).
     const { learningRate, finalLoss } = document.budgetShortfall.lowestWithinBudget;
+    const best = document.budgetShortfall.optimumLoss as number;
     const fitLoss = (rate: number) =>
       lrlabJson(["fit", "--model", "polynomial", "--lr", String(rate)]).final.loss as number;
     expect(Math.abs(fitLoss(learningRate) - finalLoss) / finalLoss).toBeLessThan(1e-9);
-    expect(fitLoss(learningRate * 1.02)).toBeGreaterThan(finalLoss);
-    expect(fitLoss(learningRate * 0.98)).toBeGreaterThan(finalLoss);
+    for (const factor of [0.9, 0.95, 1.01, 1.03]) {
+      expect(fitLoss(learningRate * factor) - best).toBeGreaterThanOrEqual((finalLoss - best) / 1.1);
+    }
     // Enough steps: nothing to say.
     expect(lrlabJson([...flags, "--steps", "130"]).budgetShortfall).toBeNull();
     // The line says the same in the same situation (one truth): scores.csv needs 300 steps.
     const line = lrlabJson(["suggest", "--data", "examples/scores.csv"]);
     expect(line.budgetShortfall.stepsNeeded).toBe(300);
-    expect(line.reason).toContain("give it --steps 300.");
+    expect(line.reason).toContain("give it --steps 300).");
+    expect(line.learningRate).toBe(line.budgetShortfall.lowestWithinBudget.learningRate);
   });
 });
 

@@ -144,13 +144,13 @@ function reasonWords(
   const { learningRate, search, critical, stability, budget } = suggestion;
   if (suggestion.method === "theory") {
     const directions = `its ${formatCount(stability.hessianEigenvalues?.length ?? 0)} eigen-directions`;
-    const reason = fastestRateReason(
+    // Too few steps for the fastest rate: the headline is the rate that ends lowest within them.
+    if (suggestion.budgetShortfall) return budgetShortfallWords(suggestion.budgetShortfall);
+    return fastestRateReason(
       suggestion.fastest,
       directions,
       suggestion.stability.optimalFormula ?? "2/(λmin + λmax)",
     );
-    const shortfall = suggestion.budgetShortfall;
-    return shortfall ? `${reason} ${budgetShortfallWords(shortfall)}` : reason;
   }
   if (!search) return "";
   const grid = `${search.tried} rates from ${rate(search.range[0])} to ${rate(search.range[1])}`;
@@ -161,7 +161,7 @@ function reasonWords(
       : " (the loss has no curvature at the start, λmax ≤ 0, so 2/λmax bounds nothing)";
   if (learningRate === null)
     return `Every one of ${grid}${how} diverged within ${formatCount(budget)} steps.`;
-  return `Of ${grid}${how}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge (the rule sweep uses), rounded down to the fewest digits that end as low (within 10%).`;
+  return `Of ${grid}${how}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge, the smallest rate on a tie to 5 digits (the rule sweep uses), rounded down to the fewest digits that end as low (within 10%).`;
 }
 
 /** Where λmin = 0, why the best worst-case rate leaves it out: the flat directions never move. */

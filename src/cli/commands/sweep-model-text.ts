@@ -2,6 +2,7 @@
  * The words `lrlab sweep --model …` prints for a person: the setup, the stability at the start, a table of
  * the runs with the optimizer's bound drawn across it, the best rate and the boundary.
  */
+import { LOSS_DIGITS, tiedWith } from "../../core/choosing/best-run.js";
 import type { ModelSweepResult, ModelSweepRun } from "../../core/choosing/model-sweep.js";
 import { OUTCOMES } from "../../core/judging/verdict.js";
 import {
@@ -118,9 +119,16 @@ function bestWords(result: ModelSweepResult, rate: (value: number) => string): s
   if (result.stalledStart)
     return "none: a stalled start. The gradient at these starting weights vanishes (saturated units: the loss is flat here), so every run ended where it began; the start is the cause, not the rate: start from smaller weights.";
   if (result.lowestWithoutMinimum) return noBestRateWords(result.lowestWithoutMinimum, rate);
-  return result.best
-    ? `lr ${rate(result.best.learningRate)}: the lowest final loss (${formatNumber(result.best.finalLoss, 5)}) of the runs that did not diverge${result.best.reached === true ? "; it reached the least-squares optimum" : ""}.`
-    : "none: every rate diverged; try smaller rates.";
+  if (!result.best) return "none: every rate diverged; try smaller rates.";
+  const { best } = result;
+  const reached = best.reached === true ? "; it reached the least-squares optimum" : "";
+  const tied = tiedWith(result.runs, best);
+  // A tie as printed goes to the smallest rate (best-run.ts): say so, or the larger rates look overlooked.
+  const tie =
+    tied.length === 0
+      ? ""
+      : `; ${tied.length === 1 ? "1 larger rate ends" : `${tied.length} larger rates, up to lr ${rate((tied.at(-1) as ModelSweepRun).learningRate)}, end`} at the same loss to ${LOSS_DIGITS} digits, and on a tie the smallest rate is best (the most stable)`;
+  return `lr ${rate(best.learningRate)}: the lowest final loss (${formatNumber(best.finalLoss, LOSS_DIGITS)}) of the runs that did not diverge${reached}${tie}.`;
 }
 
 /** The runs, one row each, with the optimizer's bound at the start drawn across the table where it falls. */
@@ -176,7 +184,8 @@ function boundaryWords(result: ModelSweepResult, rate: (value: number) => string
   const { boundary, stability } = result;
   const { largestNonDiverged: below, smallestDiverged: above, criticalLearningRate: critical } = boundary;
   let measured: string;
-  if (above === null) measured = "no rate diverged";
+  if (above === null)
+    measured = below === null ? "no rate diverged" : `no rate diverged up to lr ${rate(below)}`;
   else if (below === null) measured = `every rate diverged, down to lr ${rate(above)}`;
   else
     measured = `diverges between lr ${rate(below)} (the largest that did not) and ${rate(above)} (the smallest that did)`;
@@ -197,6 +206,8 @@ function boundaryWords(result: ModelSweepResult, rate: (value: number) => string
     if (below === null) return `${measured}; ${stated}, below every rate swept ✔`;
     return `${measured}; ${stated} lies between them ✔`;
   }
+  // With nothing diverged (or everything) there is no bracket to lie outside: the bound is only stated.
+  if (above === null || below === null) return `${measured}; ${boundary.rule} ${source} is ${rate(critical)}`;
   const why =
     boundary.basis === "exact"
       ? "a budget too short to tell, or rounding at the edge"

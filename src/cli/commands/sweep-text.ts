@@ -163,7 +163,8 @@ function boundaryWords(result: SweepResult, rate: (value: number) => string): st
   const { boundary } = result;
   const { largestNonDiverged: below, smallestDiverged: above, criticalLearningRate: critical } = boundary;
   let measured: string;
-  if (above === null) measured = "no rate diverged";
+  if (above === null)
+    measured = below === null ? "no rate diverged" : `no rate diverged up to lr ${rate(below)}`;
   else if (below === null) measured = `every rate diverged, down to lr ${rate(above)}`;
   else
     measured = `diverges between lr ${rate(below)} (the largest that did not) and ${rate(above)} (the smallest that did)`;
@@ -180,6 +181,8 @@ function boundaryWords(result: SweepResult, rate: (value: number) => string): st
     if (below === null) return `${measured}; ${theory}, below every rate swept ✔`;
     return `${measured}; ${theory} lies between them ✔`;
   }
+  // With nothing diverged (or everything) there is no bracket to lie outside: the bound is only stated.
+  if (above === null || below === null) return `${measured}; theory: ${boundary.rule} is ${rate(critical)}`;
   return `${measured}; ${theory} lies outside that bracket ✘ (a budget too short to tell, or rounding at the edge)`;
 }
 

@@ -50,7 +50,7 @@ export async function modelSweepFigure(
     subtitle: subtitleOf(computation),
     description: `Data: ${setup.data.source}, ${formatCount(prepared.data.targets.length)} points, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}`,
     // The words of the command's Best line.
-    bestReason: "the lowest final loss of the runs that did not diverge",
+    bestReason: "the lowest final loss of the runs that did not diverge (on a tie, the smallest rate)",
     ...(result.lowestWithoutMinimum
       ? {
           lowest: {

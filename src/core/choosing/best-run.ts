@@ -2,7 +2,8 @@
  * Which rate is best among runs of a model: the one rule `sweep --model` and `suggest --model` share, so
  * the two name the same rate wherever they ran the same rates for the same budget from the same start.
  *
- * The lowest final loss among the runs that did not diverge, the smaller rate on a tie. "Did not
+ * The lowest final loss among the runs that did not diverge, the smallest rate among those that tie with
+ * it as printed ({@link sameFinalLoss}). "Did not
  * diverge" means both: the run did not blow up (status), and its verdict is not diverging (a quadratic
  * above its exact 2/λmax that has not blown up yet within the budget is still on its way out).
  *
@@ -32,20 +33,46 @@ export function keptRun(run: RankableRun): boolean {
   return run.status !== "diverged" && run.regime !== "diverging" && Number.isFinite(run.finalLoss);
 }
 
-/** The run with the lowest final loss among those kept ({@link keptRun}), the smaller rate on a tie. */
+/**
+ * Final losses that print the same are a tie: the sweep and suggest texts show final losses to
+ * {@link LOSS_DIGITS} significant digits, so two runs the reader sees ending at 0.37924 are not told apart
+ * by a difference in the 16th digit (round-off on a plateau every rate reaches). The decision is the
+ * printed precision, not a relative tolerance: a text never calls a loss "lower" when it prints the same.
+ */
+export const LOSS_DIGITS = 5;
+
+/** Whether two final losses are equal to {@link LOSS_DIGITS} significant digits. */
+export function sameFinalLoss(a: number, b: number): boolean {
+  return a === b || Number(a.toPrecision(LOSS_DIGITS)) === Number(b.toPrecision(LOSS_DIGITS));
+}
+
+/**
+ * The run with the lowest final loss among those kept ({@link keptRun}); among the runs that tie with it
+ * ({@link sameFinalLoss}), the smallest rate: the most stable one, below the bound and not oscillating
+ * wherever any of the tied runs is, since a larger rate buys nothing the reader can see.
+ */
 export function bestRunOf<T extends RankableRun>(runs: readonly T[]): T | null {
+  const kept = runs.filter(keptRun);
+  if (kept.length === 0) return null;
+  const lowest = Math.min(...kept.map((run) => run.finalLoss));
   let best: T | null = null;
-  for (const run of runs) {
-    if (!keptRun(run)) continue;
-    if (
-      best === null ||
-      run.finalLoss < best.finalLoss ||
-      (run.finalLoss === best.finalLoss && run.learningRate < best.learningRate)
-    ) {
-      best = run;
-    }
+  for (const run of kept) {
+    if (!sameFinalLoss(run.finalLoss, lowest)) continue;
+    if (best === null || run.learningRate < best.learningRate) best = run;
   }
   return best;
+}
+
+/** The other kept runs whose final loss ties with `best`'s as printed ({@link sameFinalLoss}), in rate order. */
+export function tiedWith<T extends RankableRun>(runs: readonly T[], best: RankableRun): T[] {
+  return runs
+    .filter(
+      (run) =>
+        keptRun(run) &&
+        run.learningRate !== best.learningRate &&
+        sameFinalLoss(run.finalLoss, best.finalLoss),
+    )
+    .sort((a, b) => a.learningRate - b.learningRate);
 }
 
 /**

@@ -142,6 +142,8 @@ const UNBOUNDED_GRID: readonly [number, number] = [1e-4, 1];
 /** The linear family's exact fastest rate from a start, with the gap it aims for and the start's directions. */
 export interface FastestFromStart {
   readonly close: Closeness;
+  /** The loss at the start. */
+  readonly startingLoss: number;
   readonly directions: readonly EigenComponent[];
   readonly fastest: FastestRate | null;
 }
@@ -167,7 +169,7 @@ export function fastestFromStart(prepared: PreparedModel, initial: Float64Array)
     criticalLearningRate: theory.criticalLearningRate,
     optimalLearningRate: theory.optimalLearningRate,
   });
-  return { close, directions, fastest };
+  return { close, startingLoss, directions, fastest };
 }
 
 /** The bound on λmax at rate η (factor/η; Infinity at a rate of 0), or null without one. */
@@ -240,12 +242,26 @@ export function suggestModelRate(
     config.schedule.name === "constant";
   if (exact && prepared.theory && prepared.designStats) {
     const { theory } = prepared;
-    const { close, directions, fastest } = fastestFromStart(prepared, initial) as FastestFromStart;
+    const { close, startingLoss, directions, fastest } = fastestFromStart(
+      prepared,
+      initial,
+    ) as FastestFromStart;
     const gap = close.gap;
-    // As the line's suggest: when no constant rate gets there (the flat direction crawls at any rate),
+    const shortfall = budgetShortfall({
+      fastest,
+      directions,
+      criticalLearningRate: theory.criticalLearningRate,
+      budget,
+      optimumLoss: theory.optimum.loss,
+      startingLoss,
+    });
+    // As the line's suggest: the rate that ends lowest within the budget when the fastest needs more steps
+    // (budget-shortfall.ts); when no constant rate gets there (the flat direction crawls at any rate),
     // 1/λmax, the largest rate that settles the sharp direction without a jump across the minimum.
     const learningRate =
-      fastest?.learningRate ?? shortestRoundingDown(1 / (theory.hessianEigenvalues[0] as number), () => true);
+      shortfall?.lowestWithinBudget.learningRate ??
+      fastest?.learningRate ??
+      shortestRoundingDown(1 / (theory.hessianEigenvalues[0] as number), () => true);
     const atSuggestion = runAt(learningRate);
     options.onRunEnd?.(runs.size, runs.size);
     return {
@@ -258,13 +274,7 @@ export function suggestModelRate(
       fastest,
       closeness: close,
       optimalSteps: stepsAlong(directions, theory.optimalLearningRate, gap),
-      budgetShortfall: budgetShortfall({
-        fastest,
-        directions,
-        criticalLearningRate: theory.criticalLearningRate,
-        budget,
-        optimumLoss: theory.optimum.loss,
-      }),
+      budgetShortfall: shortfall,
       budget,
       initialLoss,
       atSuggestion,

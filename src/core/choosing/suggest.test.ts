@@ -128,7 +128,10 @@ describe("suggestLearningRate: exact for full-batch gradient descent on MSE", ()
           const learningRate = suggestion.learningRate as number;
           expect(learningRate).toBeGreaterThan(0);
           expect(learningRate).toBeLessThan(t.criticalLearningRate);
-          if (suggestion.fastest) {
+          if (suggestion.budgetShortfall) {
+            // Too few steps for the fastest rate: the rate that ends lowest within them is the suggestion.
+            expect(learningRate).toBe(suggestion.budgetShortfall.lowestWithinBudget.learningRate);
+          } else if (suggestion.fastest) {
             expect(learningRate).toBeGreaterThanOrEqual(suggestion.fastest.range[0]);
             expect(learningRate).toBeLessThanOrEqual(suggestion.fastest.range[1]);
             // A rate to type: at most 6 significant digits.

@@ -155,8 +155,6 @@ export function suggestLearningRate(
     // Unreachable: the flat direction crawls whatever the rate, and 2/(λmin + λmax) is then 2/λmax itself
     // to the last digit. 1/λmax is offered instead: the largest rate that settles the sharp direction
     // without a single jump across the minimum.
-    const learningRate =
-      fastest?.learningRate ?? shortestRoundingDown(1 / theory.hessianEigenvalues[0], () => true);
     const shortfall = budgetShortfall({
       fastest,
       directions: eigenComponents(
@@ -168,13 +166,19 @@ export function suggestLearningRate(
       criticalLearningRate: theory.criticalLearningRate,
       budget: options.budget ?? DEFAULT_STEPS,
       optimumLoss: stats.optimum.loss,
+      startingLoss: mseAt(stats, initialW, initialB),
     });
+    // With too few steps for the fastest rate, the rate that ends lowest within them (budget-shortfall.ts).
+    const learningRate =
+      shortfall?.lowestWithinBudget.learningRate ??
+      fastest?.learningRate ??
+      shortestRoundingDown(1 / theory.hessianEigenvalues[0], () => true);
     const reason = fastestRateReason(fastest, "the two directions", theory.optimalFormula);
     return {
       ...base,
       learningRate,
       method: "theory",
-      reason: shortfall ? `${reason} ${budgetShortfallWords(shortfall)}` : reason,
+      reason: shortfall ? budgetShortfallWords(shortfall) : reason,
       budgetShortfall: shortfall,
       fastest,
       steps: { suggested: stepsAt(learningRate), optimal: stepsAt(optimal), critical: null },

@@ -92,7 +92,8 @@ export function decideOutcome(facts: OutcomeFacts): Outcome {
   )
     outcome = "jumps-around";
   else outcome = "too-small";
-  // Crawling at a rate as fast as any constant rate: no larger rate would have got there in the budget. On
+  // Crawling at a rate as fast as any constant rate (the exact count: no rate needs fewer steps): no other
+  // rate would have got there in the budget. On
   // ill-conditioned data every constant rate crawls: rescaling x is the fix, not more steps.
   // The fastest rate itself may still be jumping across the minimum when the budget ends (it sits above
   // 1/λmax on some data): it is as right as a rate gets all the same, and more steps are the cure.
@@ -102,7 +103,9 @@ export function decideOutcome(facts: OutcomeFacts): Outcome {
     facts.budgetTooShort &&
     facts.fastestSteps !== null &&
     facts.stepsNeeded !== null &&
-    facts.stepsNeeded <= AS_FAST_AS_ANY * facts.fastestSteps
+    // As fast as any, exactly: its own step count is the fastest's. Within 10% is not "as fast as any",
+    // and a run given the fastest's steps would then end "too small" (tester round 3, #3).
+    facts.stepsNeeded <= facts.fastestSteps
   )
     outcome = "needs-more-steps";
   return outcome;

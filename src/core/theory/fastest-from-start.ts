@@ -82,6 +82,11 @@ function logGapFunction(directions: readonly EigenComponent[]): (k: number, rate
   };
 }
 
+/** L − L* after `steps` full-batch steps at `learningRate` from the start these directions describe. */
+export function gapAfter(directions: readonly EigenComponent[], steps: number, learningRate: number): number {
+  return Math.exp(logGapFunction(directions)(steps, learningRate));
+}
+
 /**
  * The fewest full-batch steps at `learningRate` that bring L − L* within `gap` (0 when the start is
  * already there), or null when that rate never gets there in a countable number of steps.
