@@ -5,6 +5,7 @@
  */
 import type { NoFiniteOptimum } from "../core/judging/finite-optimum.js";
 import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judging/model-run.js";
+import type { LinearDesignTheory } from "../core/models/linear-theory.js";
 import type { PreparedModel } from "../core/models/model-spec.js";
 import type { RunConfig } from "../core/training/run-config.js";
 import { formatConditionNumber, formatCount, formatNumber } from "./numbers.js";
@@ -57,6 +58,17 @@ export function startWords(
   if (prepared.spec.name === "line")
     return `w = ${formatNumber(config.start.w)}, b = ${formatNumber(config.start.b)}`;
   return "zero weights";
+}
+
+/**
+ * "best loss L* = 0.932678", or, where float64 cannot resolve the least-squares optimum on these features,
+ * "L* ≈ …" with why, so no closeness judgment built on it reads as exact.
+ */
+export function bestLossWords(theory: LinearDesignTheory): string {
+  const value = formatNumber(theory.optimum.loss, 6);
+  return theory.optimumApproximate
+    ? `best loss L* ≈ ${value} (approximate: the features are so nearly collinear that float64 cannot resolve the least-squares optimum)`
+    : `best loss L* = ${value}`;
 }
 
 /** The stability lines: λmax at the start, exact or measured, and the bound it sets for this optimizer. */

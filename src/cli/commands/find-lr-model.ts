@@ -13,7 +13,13 @@ import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelSummary, optimumSummary, stabilitySummary } from "../../core/training/model-document.js";
 import { type ResolvedRun, resolveRun } from "../../core/training/run-config.js";
-import { modelTitle, stabilityWords, standardizeWords, startWords } from "../../render/model-words.js";
+import {
+  bestLossWords,
+  modelTitle,
+  stabilityWords,
+  standardizeWords,
+  startWords,
+} from "../../render/model-words.js";
 import { formatExact, formatSteps } from "../../render/numbers.js";
 import { formatCount, formatNumber, formatRatio, wrap } from "../format.js";
 import type { Io } from "../io.js";
@@ -227,7 +233,7 @@ export function describeModelFindLr(computation: ModelFindLrComputation): string
   }
   const standardized = standardizeWords(prepared);
   if (standardized) lines.push(`  ${wrap(standardized, WIDTH - 2, "    ")}`);
-  if (prepared.theory) lines.push(`  best loss L* = ${formatNumber(prepared.theory.optimum.loss, 6)}`);
+  if (prepared.theory) lines.push(`  ${bestLossWords(prepared.theory)}`);
   lines.push("");
   lines.push(`Suggested  ${wrap(suggestedWords(computation), WIDTH - 11, "           ")}`);
   return `${lines.join("\n")}\n`;

@@ -10,7 +10,13 @@ import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelHistoryCsv, modelRunDocument } from "../../core/training/model-document.js";
 import { runConfigToJson, totalStepsOf } from "../../core/training/run-config.js";
-import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "../../render/model-words.js";
+import {
+  bestLossWords,
+  modelTitle,
+  modelVerdictWords,
+  stabilityWords,
+  standardizeWords,
+} from "../../render/model-words.js";
 import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
 import { formatTable } from "../format.js";
 import type { Io } from "../io.js";
@@ -102,7 +108,7 @@ function describeModelFit(
   for (const line of stabilityWords(stability, kerasOptimizerClass(optimizerName))) lines.push(`  ${line}`);
   const standardized = standardizeWords(prepared);
   if (standardized) lines.push(`  ${standardized}`);
-  if (prepared.theory) lines.push(`  best loss L* = ${formatNumber(prepared.theory.optimum.loss, 6)}`);
+  if (prepared.theory) lines.push(`  ${bestLossWords(prepared.theory)}`);
   lines.push("");
   lines.push("Run");
   lines.push(sampledRows(judged));
