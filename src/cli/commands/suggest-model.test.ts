@@ -85,6 +85,29 @@ describe("lrlab suggest --model linear", () => {
       }
     },
   );
+
+  it.each([
+    [["--model", "linear"], "linear y = x·w + b on 1 column, 2 parameters"],
+    [["--model", "polynomial", "--degree", "1"], "polynomial of degree 1, 2 parameters"],
+  ])(
+    "names the model asked for in the header when %j gets the line's method (finding 14)",
+    (model, title) => {
+      for (const flags of [
+        ["--optimizer", "adam"],
+        ["--batch-size", "10", "--steps", "200"],
+      ]) {
+        const { status, stdout } = lrlab(["suggest", ...model, ...flags]);
+        expect(status).toBe(0);
+        const [header, note] = stdout.split("\n");
+        expect(header).toBe(`lrlab suggest: ${title}, on ${builtinData().source}`);
+        expect(note).toMatch(/line's own problem .*answered by the line's method/);
+      }
+      // Without a model the header stays the line's: the data alone.
+      expect(lrlab(["suggest", "--optimizer", "adam"]).stdout.split("\n")[0]).toBe(
+        `lrlab suggest: ${builtinData().source}`,
+      );
+    },
+  );
 });
 
 describe("lrlab suggest --model mlp", () => {

@@ -80,7 +80,8 @@ export async function runModelSuggest(options: Readonly<Record<string, unknown>>
   }
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);
-  if (isTheLineBeyondPlainDescent(setup, batch)) return runSuggest(lineOptionsOf(options), io);
+  if (isTheLineBeyondPlainDescent(setup, batch))
+    return runSuggest(lineOptionsOf(options), io, modelHeader(setup));
   // About 25 candidate runs of the budget, each step a pass over a batch through every weight.
   const progress = createProgress(
     io,
@@ -124,6 +125,11 @@ function isTheLineBeyondPlainDescent(setup: ModelSetup, batch: number): boolean 
   };
   const plainDescent = optimizer.name === "sgd" && !((optimizer.momentum ?? 0) > 0);
   return !(plainDescent && batch === prepared.data.targets.length);
+}
+
+/** The model asked for, its size and its data, as the header names them. */
+function modelHeader({ prepared, data }: ModelSetup): string {
+  return `${modelTitle(prepared)}, ${formatCount(prepared.model.parameterCount)} parameters, on ${data.source}`;
 }
 
 /** The flags as the line's suggest takes them: the same data, optimizer and budget, without the model's. */
@@ -198,9 +204,7 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
         .split("\n")
         .join(`\n${" ".repeat(19)}`)}`,
     );
-  lines.push(
-    `lrlab suggest: ${modelTitle(prepared)}, ${formatCount(prepared.model.parameterCount)} parameters, on ${data.source}`,
-  );
+  lines.push(`lrlab suggest: ${modelHeader(setup)}`);
   lines.push("");
   const method =
     suggestion.method === "theory" ? "exact theory" : `run at ${suggestion.search?.tried ?? 0} rates`;
