@@ -128,7 +128,7 @@ function setupSection({ data, columnNames, prepared, setup }: ModelReportInput):
 function stabilitySection({ prepared, judged, optimizerClass }: ModelReportInput): PageSection[] {
   const { stability } = judged;
   const exact = stability.basis === "exact";
-  const lines = stabilityWords(stability, optimizerClass);
+  const lines = stabilityWords(stability, optimizerClass, undefined, prepared);
   const standardized = standardizeWords(prepared);
   if (standardized) lines.push(standardized);
   if (prepared.theory) lines.push(bestLossWords(prepared.theory));

@@ -228,7 +228,12 @@ export function describeModelFindLr(computation: ModelFindLrComputation): string
       ? "Theory (exact for full-batch gradient descent on MSE)"
       : "Critical rate (measured at the starting weights)",
   );
-  for (const line of stabilityWords(stability, kerasOptimizerClass(config.optimizer.name))) {
+  for (const line of stabilityWords(
+    stability,
+    kerasOptimizerClass(config.optimizer.name),
+    undefined,
+    prepared,
+  )) {
     lines.push(`  ${wrap(line, WIDTH - 2, "    ")}`);
   }
   const standardized = standardizeWords(prepared);

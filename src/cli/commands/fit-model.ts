@@ -18,7 +18,7 @@ import {
   standardizeWords,
 } from "../../render/model-words.js";
 import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
-import { formatTable } from "../format.js";
+import { formatTable, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
@@ -105,7 +105,8 @@ function describeModelFit(
   );
   lines.push("");
   lines.push(stability.basis === "exact" ? "Theory (exact)" : "Stability (measured)");
-  for (const line of stabilityWords(stability, kerasOptimizerClass(optimizerName))) lines.push(`  ${line}`);
+  for (const line of stabilityWords(stability, kerasOptimizerClass(optimizerName), undefined, prepared))
+    lines.push(`  ${wrap(line, 98, "    ")}`);
   const standardized = standardizeWords(prepared);
   if (standardized) lines.push(`  ${standardized}`);
   if (prepared.theory) lines.push(`  ${bestLossWords(prepared.theory)}`);

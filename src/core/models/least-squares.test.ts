@@ -126,4 +126,24 @@ describe("the least-squares optimum of the linear family", () => {
     expect(two.optimum.w[0]).toBeCloseTo(at(one.optimum.w, 0) / 2, 12);
     expect(two.optimum.w[1]).toBeCloseTo(at(one.optimum.w, 0) / 2, 12);
   });
+
+  it("counts the design's null space apart from directions that only look flat beside λmax", () => {
+    const a = Float64Array.from({ length: 10 }, (_, i) => i);
+    const y = Float64Array.from({ length: 10 }, (_, i) => 2 * i + 1 + (i % 3));
+    const theoryOf2 = (second: Float64Array) => linearDesignTheory(linearDesignStats([a, second], y));
+    // b = a: one exact null direction; what moves, along (1, 1)/√2, is the one column √2·a.
+    const duplicate = theoryOf2(a);
+    expect([duplicate.flatDirections, duplicate.nullDirections]).toEqual([1, 1]);
+    const oneColumn = linearDesignTheory(
+      linearDesignStats([Float64Array.from(a, (value) => Math.SQRT2 * value)], y),
+    );
+    expect(duplicate.movingConditionNumber).toBeCloseTo(oneColumn.conditionNumber, 8);
+    // Scales 1e5 and 1e−4: flat beside λmax, but no null space; the moving condition number stays ∞.
+    const big = Float64Array.from(a, (value) => value * 1e5);
+    const tiny = Float64Array.from(a, (_, i) => (((i * 7) % 5) - 2) * 1e-4);
+    const scales = linearDesignTheory(linearDesignStats([big, tiny], y));
+    expect(scales.flatDirections).toBeGreaterThan(0);
+    expect(scales.nullDirections).toBe(0);
+    expect(scales.movingConditionNumber).toBe(Number.POSITIVE_INFINITY);
+  });
 });

@@ -19,6 +19,12 @@ export interface LeastSquaresOptimum {
    * and w* are the best this precision gives, not exact to the digits shown.
    */
   readonly approximate: boolean;
+  /**
+   * Directions of the centred, unit-norm columns that are absent to working precision (dropped): the null
+   * space of the design, where the loss does not change. A constant column or a duplicate adds one; columns
+   * that are merely on different scales add none.
+   */
+  readonly nullDirections: number;
 }
 
 /** Singular values at most this fraction of the largest are collinear columns: dropped. */
@@ -137,10 +143,14 @@ export function leastSquaresOptimum(
   // What of Qᵀr (its first `rank` entries) the kept directions do not explain.
   const leftover = r.slice(0, rank);
   let approximate = false;
+  let nullDirections = 0;
   for (let j = 0; j < d; j++) {
     const value = sigma[j] as number;
     if (value > ROUNDING_ONLY * top && value <= RESOLVED * top) approximate = true;
-    if (!(value > DROP_BELOW * top)) continue;
+    if (!(value > DROP_BELOW * top)) {
+      nullDirections++;
+      continue;
+    }
     let projection = 0;
     for (let i = 0; i < rank; i++) projection += ((rCols[j * rank + i] as number) / value) * (r[i] as number);
     for (let i = 0; i < rank; i++)
@@ -154,5 +164,5 @@ export function leastSquaresOptimum(
   );
   let b = meanY;
   for (let j = 0; j < d; j++) b -= (meanX[j] as number) * (w[j] as number);
-  return { w, b, loss: Math.max(0, residual / n), approximate };
+  return { w, b, loss: Math.max(0, residual / n), approximate, nullDirections };
 }

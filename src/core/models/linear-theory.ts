@@ -67,6 +67,14 @@ export interface LinearDesignTheory {
   /** How many eigenvalues are 0 (to working precision): directions that gradient descent never moves. */
   readonly flatDirections: number;
   /**
+   * How many of those are the design's exact null space (collinear or constant columns: the loss does not
+   * change along them, so they need no rate); the rest are directions so shallow beside λmax that they
+   * only look flat (columns on wildly different scales), and they do need one.
+   */
+  readonly nullDirections: number;
+  /** λmax over the smallest eigenvalue outside the null space: the conditioning the run actually meets. */
+  readonly movingConditionNumber: number;
+  /**
    * Columns (0-based) behind the flat directions where they can be named: groups of columns that are
    * exact multiples of each other up to a constant (a duplicate), and single constant columns, which are
    * collinear with the intercept. Empty when the columns are independent or the collinearity involves
@@ -121,7 +129,7 @@ const RANK_TOLERANCE = 1e-12;
 /** The optimum, the Hessian's eigenvalues and the rates they set. */
 export function linearDesignTheory(stats: LinearDesignStats): LinearDesignTheory {
   const { n, d, meanX, sxx } = stats;
-  const { w, b, loss, approximate } = stats.optimum;
+  const { w, b, loss, approximate, nullDirections } = stats.optimum;
 
   // H = 2·[[Sxx/n + x̄x̄ᵀ, x̄], [x̄ᵀ, 1]].
   const size = d + 1;
@@ -152,8 +160,17 @@ export function linearDesignTheory(stats: LinearDesignStats): LinearDesignTheory
     optimalLearningRate: best.learningRate,
     optimalFormula: best.formula,
     flatDirections,
+    nullDirections: Math.min(nullDirections, flatDirections),
+    movingConditionNumber: movingConditionNumber(eigenvalues, Math.min(nullDirections, flatDirections)),
     collinearColumns: flatDirections > 0 ? collinearColumnsOf(sxx, d) : [],
   };
+}
+
+/** λmax over the smallest eigenvalue once the `nulls` smallest (the null space) are set aside. */
+function movingConditionNumber(eigenvalues: Float64Array, nulls: number): number {
+  const lambdaMax = eigenvalues[0] as number;
+  const smallest = eigenvalues[eigenvalues.length - 1 - nulls] as number;
+  return smallest > 0 ? lambdaMax / smallest : Number.POSITIVE_INFINITY;
 }
 
 /** |correlation| this close to 1: the same column up to scale and shift. */
