@@ -184,7 +184,7 @@ function steps(count: number): string {
 }
 
 function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion): string {
-  const { prepared, data, config } = setup;
+  const { prepared, config } = setup;
   const { stability, critical, learningRate, atSuggestion } = suggestion;
   const rate = distinctNumbers(
     [
