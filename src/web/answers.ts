@@ -13,9 +13,9 @@ import type {
   TrainStatus,
   Verdict,
 } from "../core/index.js";
-import type { BoundaryView } from "../render/figures/decision-boundary.js";
 import type { OffSlice } from "../core/landscape/slice.js";
 import type { BestWorstCaseFormula } from "../core/theory/best-worst-case.js";
+import type { BoundaryView } from "../render/figures/decision-boundary.js";
 import type { SliceSet } from "./lab-slices.js";
 import type { ModelSettings } from "./model-settings.js";
 import type { RunConfig } from "./protocol.js";
