@@ -20,7 +20,13 @@ import type { Figure, RenderEnvironment } from "./frame.js";
 import { htmlPage, type PageSection, withoutNamespace } from "./html.js";
 import { fitSection } from "./model-report-fit.js";
 import { type ModelReportSweep, sweepSection } from "./model-report-sweep.js";
-import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "./model-words.js";
+import {
+  bestLossWords,
+  modelTitle,
+  modelVerdictWords,
+  stabilityWords,
+  standardizeWords,
+} from "./model-words.js";
 import { formatCount, formatNumber } from "./numbers.js";
 
 /** A model run as the report tells it: the run, and the words for its setup that the caller has. */
@@ -122,10 +128,10 @@ function setupSection({ data, columnNames, prepared, setup }: ModelReportInput):
 function stabilitySection({ prepared, judged, optimizerClass }: ModelReportInput): PageSection[] {
   const { stability } = judged;
   const exact = stability.basis === "exact";
-  const lines = stabilityWords(stability, optimizerClass);
+  const lines = stabilityWords(stability, optimizerClass, undefined, prepared);
   const standardized = standardizeWords(prepared);
   if (standardized) lines.push(standardized);
-  if (prepared.theory) lines.push(`best loss L* = ${formatNumber(prepared.theory.optimum.loss, 6)}`);
+  if (prepared.theory) lines.push(bestLossWords(prepared.theory));
   return [
     {
       heading: exact ? "Stability: the exact theory" : "Stability: measured at the start",

@@ -5,8 +5,11 @@
  */
 import type { NoFiniteOptimum } from "../core/judging/finite-optimum.js";
 import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judging/model-run.js";
+import { conditioningDiagnosis } from "../core/models/conditioning.js";
+import type { LinearDesignTheory } from "../core/models/linear-theory.js";
 import type { PreparedModel } from "../core/models/model-spec.js";
 import type { RunConfig } from "../core/training/run-config.js";
+import { singularHessianWords } from "./conditioning-words.js";
 import { formatConditionNumber, formatCount, formatExact, formatNumber } from "./numbers.js";
 import { OUTCOME_TITLES, type Speaker } from "./verdict-words.js";
 
@@ -59,11 +62,23 @@ export function startWords(
   return "zero weights";
 }
 
+/**
+ * "best loss L* = 0.932678", or, where float64 cannot resolve the least-squares optimum on these features,
+ * "L* ≈ …" with why, so no closeness judgment built on it reads as exact.
+ */
+export function bestLossWords(theory: LinearDesignTheory): string {
+  const value = formatNumber(theory.optimum.loss, 6);
+  return theory.optimumApproximate
+    ? `best loss L* ≈ ${value} (approximate: the features are so nearly collinear that float64 cannot resolve the least-squares optimum)`
+    : `best loss L* = ${value}`;
+}
+
 /** The stability lines: λmax at the start, exact or measured, and the bound it sets for this optimizer. */
 export function stabilityWords(
   stability: ModelStability,
   optimizerName: string,
   standardizeControl = "--standardize",
+  prepared?: PreparedModel,
 ): string[] {
   const how =
     stability.basis === "exact" ? "exact" : "measured by power iteration on exact Hessian-vector products";
@@ -71,8 +86,12 @@ export function stabilityWords(
     `sharpness λmax = ${formatNumber(stability.sharpness)} at the start (${how}); 2/λmax = ${formatNumber(stability.criticalLearningRate)}`,
   ];
   if (stability.conditionNumber === Number.POSITIVE_INFINITY) {
+    // The core's diagnosis (which column, and whether standardizing helps), as suggest words it too.
+    const diagnosis = prepared ? conditioningDiagnosis(prepared) : null;
     lines.push(
-      `the Hessian is singular to double precision (λmin below 1e−12·λmax): some features are collinear, constant or on wildly different scales, so the best weights are not unique; the optimum shown is the smallest on the features' own scale (${standardizeControl} often cures it)`,
+      diagnosis && prepared
+        ? singularHessianWords(diagnosis, prepared.featureNames, standardizeControl)
+        : "the Hessian is singular to double precision (λmin below 1e−12·λmax): the best weights are not unique",
     );
   } else if (stability.conditionNumber !== null) {
     lines.push(

@@ -206,7 +206,7 @@ describe("the worker's model runs", () => {
     );
     const raw = await modelRun(lab, { model: "polynomial", degree: 12, steps: 1 });
     const singular = raw.words.stability.find((line) => line.includes("singular"));
-    expect(singular).toContain('(the "standardize x" checkbox often cures it)');
+    expect(singular).toContain('the "standardize x" checkbox often cures it');
   });
 
   it("median: the middle value, or the mean of the two middle ones", () => {

@@ -161,7 +161,7 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
     },
     verdict,
     words: {
-      stability: stabilityWords(stability, optimizerClass, 'the "standardize x" checkbox'),
+      stability: stabilityWords(stability, optimizerClass, 'the "standardize x" checkbox', prepared),
       verdict: modelVerdictWords(judged, rate),
       standardize: standardizeWords(prepared),
     },

@@ -14,7 +14,13 @@ import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelSummary, optimumSummary, stabilitySummary } from "../../core/training/model-document.js";
 import { type ResolvedRun, resolveRun } from "../../core/training/run-config.js";
-import { modelTitle, stabilityWords, standardizeWords, startWords } from "../../render/model-words.js";
+import {
+  bestLossWords,
+  modelTitle,
+  stabilityWords,
+  standardizeWords,
+  startWords,
+} from "../../render/model-words.js";
 import { formatExact, formatSteps } from "../../render/numbers.js";
 import { formatCount, formatNumber, formatRatio, wrap } from "../format.js";
 import type { Io } from "../io.js";
@@ -224,12 +230,17 @@ export function describeModelFindLr(computation: ModelFindLrComputation): string
       ? "Theory (exact for full-batch gradient descent on MSE)"
       : "Critical rate (measured at the starting weights)",
   );
-  for (const line of stabilityWords(stability, kerasOptimizerClass(config.optimizer.name))) {
+  for (const line of stabilityWords(
+    stability,
+    kerasOptimizerClass(config.optimizer.name),
+    undefined,
+    prepared,
+  )) {
     lines.push(`  ${wrap(line, WIDTH - 2, "    ")}`);
   }
   const standardized = standardizeWords(prepared);
   if (standardized) lines.push(`  ${wrap(standardized, WIDTH - 2, "    ")}`);
-  if (prepared.theory) lines.push(`  best loss L* = ${formatNumber(prepared.theory.optimum.loss, 6)}`);
+  if (prepared.theory) lines.push(`  ${bestLossWords(prepared.theory)}`);
   lines.push("");
   lines.push(`Suggested  ${wrap(suggestedWords(computation), WIDTH - 11, "           ")}`);
   return `${lines.join("\n")}\n`;

@@ -165,3 +165,17 @@ describe("sweep --model for the linear family shows the line's outcomes (finding
     expect(mlp).toContain("converging");
   });
 });
+
+describe("fit --model polynomial: the best loss L* does not depend on --standardize (finding 9)", () => {
+  it("prints the same L* raw and standardized at degrees 10 and 12, the Legendre-basis minimum", () => {
+    const bestLoss = (flags: string[]) => {
+      const { status, stdout } = lrlab(["fit", "--model", "polynomial", ...flags, "--steps", "1"]);
+      expect(status).toBe(0);
+      return /best loss L\* = (\S+)/.exec(stdout)?.[1];
+    };
+    // Raw degree 12 printed 0.939455 before the optimum was solved from the rows (QR and SVD).
+    expect(bestLoss(["--degree", "12"])).toBe("0.932678");
+    expect(bestLoss(["--degree", "12", "--standardize"])).toBe("0.932678");
+    expect(bestLoss(["--degree", "10"])).toBe(bestLoss(["--degree", "10", "--standardize"]));
+  });
+});

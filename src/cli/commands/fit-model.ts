@@ -10,9 +10,15 @@ import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelHistoryCsv, modelRunDocument } from "../../core/training/model-document.js";
 import { runConfigToJson, totalStepsOf } from "../../core/training/run-config.js";
-import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "../../render/model-words.js";
+import {
+  bestLossWords,
+  modelTitle,
+  modelVerdictWords,
+  stabilityWords,
+  standardizeWords,
+} from "../../render/model-words.js";
 import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
-import { formatTable } from "../format.js";
+import { formatTable, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
@@ -99,10 +105,11 @@ function describeModelFit(
   );
   lines.push("");
   lines.push(stability.basis === "exact" ? "Theory (exact)" : "Stability (measured)");
-  for (const line of stabilityWords(stability, kerasOptimizerClass(optimizerName))) lines.push(`  ${line}`);
+  for (const line of stabilityWords(stability, kerasOptimizerClass(optimizerName), undefined, prepared))
+    lines.push(`  ${wrap(line, 98, "    ")}`);
   const standardized = standardizeWords(prepared);
   if (standardized) lines.push(`  ${standardized}`);
-  if (prepared.theory) lines.push(`  best loss L* = ${formatNumber(prepared.theory.optimum.loss, 6)}`);
+  if (prepared.theory) lines.push(`  ${bestLossWords(prepared.theory)}`);
   lines.push("");
   lines.push("Run");
   lines.push(sampledRows(judged));

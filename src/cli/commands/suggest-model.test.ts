@@ -85,6 +85,29 @@ describe("lrlab suggest --model linear", () => {
       }
     },
   );
+
+  it.each([
+    [["--model", "linear"], "linear y = x·w + b on 1 column, 2 parameters"],
+    [["--model", "polynomial", "--degree", "1"], "polynomial of degree 1, 2 parameters"],
+  ])(
+    "names the model asked for in the header when %j gets the line's method (finding 14)",
+    (model, title) => {
+      for (const flags of [
+        ["--optimizer", "adam"],
+        ["--batch-size", "10", "--steps", "200"],
+      ]) {
+        const { status, stdout } = lrlab(["suggest", ...model, ...flags]);
+        expect(status).toBe(0);
+        const [header, note] = stdout.split("\n");
+        expect(header).toBe(`lrlab suggest: ${title}, on ${builtinData().source}`);
+        expect(note).toMatch(/line's own problem .*answered by the line's method/);
+      }
+      // Without a model the header stays the line's: the data alone.
+      expect(lrlab(["suggest", "--optimizer", "adam"]).stdout.split("\n")[0]).toBe(
+        `lrlab suggest: ${builtinData().source}`,
+      );
+    },
+  );
 });
 
 describe("lrlab suggest --model mlp", () => {
@@ -270,6 +293,59 @@ describe("lrlab suggest --model linear on a singular or hopeless Hessian", () =>
     expect(document.optimalLearningRate).toBe(2 / ((positive.at(-1) as number) + (eigenvalues[0] as number)));
     // A well-conditioned problem gets no warning.
     expect(lrlabJson(["suggest", "--model", "linear"]).conditioningWarning).toBeNull();
+  });
+});
+
+describe("fit and suggest give one diagnosis of a singular Hessian (finding 8)", () => {
+  // a = 0…9, c = 3 (constant), b = a (duplicate), s = a·1e5 beside w = a wiggle of 1e−4 (scales only).
+  const work = scratchDirectory("singular-diagnosis");
+  const rows = ["a,b,c,s,w,y"];
+  for (let i = 0; i < 10; i++)
+    rows.push(`${i},${i},3,${i * 1e5},${(((i * 7) % 5) - 2) * 1e-4},${2 * i + 1 + (i % 3)}`);
+  const data = join(work, "cols.csv");
+  writeFileSync(data, `${rows.join("\n")}\n`);
+  const flat = (text: string) => text.replace(/\s+/g, " ");
+  const both = (columns: string[]) => {
+    const flags = ["--model", "linear", "--data", data, ...columns.flatMap((c) => ["--x", c]), "--y", "y"];
+    const fit = lrlab(["fit", ...flags]);
+    const suggest = lrlab(["suggest", ...flags]);
+    expect(fit.status).toBe(0);
+    expect(suggest.status).toBe(0);
+    return { fit: flat(fit.stdout), suggest: flat(suggest.stdout) };
+  };
+
+  it("names the constant column to drop in both, and never offers --standardize (which refuses it)", () => {
+    for (const text of Object.values(both(["a", "c"]))) {
+      expect(text).toContain("column c is constant (it moves only with the intercept): drop it");
+      expect(text).toContain("--standardize cannot help");
+      expect(text).not.toMatch(/--standardize (often )?cures/);
+    }
+    expectUserError(
+      ["fit", "--model", "linear", "--data", data, "--x", "a", "--x", "c", "--y", "y", "--standardize"],
+      /"c" has zero deviation/,
+    );
+  });
+
+  it("names the duplicate pair in both; the null space is not called slow", () => {
+    const { fit, suggest } = both(["a", "b"]);
+    for (const text of [fit, suggest]) {
+      expect(text).toContain("columns a and b are collinear");
+      expect(text).toContain("--standardize cannot separate them");
+      expect(text).not.toMatch(/--standardize (often )?cures/);
+    }
+    // Over the directions that move, b = a leaves the one-column problem: no verdict of hopelessness.
+    expect(suggest).not.toContain("no constant rate serves every direction");
+    expect(suggest).toMatch(/∞ only because of the null space; over the directions that move it is \d/);
+    expect(fit).toContain("the rates are set by the directions that move");
+  });
+
+  it("offers --standardize where it cures: columns 1e5 and 1e−4 in size, independent", () => {
+    const { fit, suggest } = both(["s", "w"]);
+    expect(fit).toContain(
+      "the columns are on wildly different scales (or far from 0): --standardize cures it",
+    );
+    expect(suggest).toContain("Add --standardize and ask again");
+    expect(suggest).toContain("no constant rate serves every direction");
   });
 });
 

@@ -80,7 +80,8 @@ export async function runModelSuggest(options: Readonly<Record<string, unknown>>
   }
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);
-  if (isTheLineBeyondPlainDescent(setup, batch)) return runSuggest(lineOptionsOf(options), io);
+  if (isTheLineBeyondPlainDescent(setup, batch))
+    return runSuggest(lineOptionsOf(options), io, modelHeader(setup));
   // The grid's size is known once the start's sharpness is measured: the core announces it before the
   // first run, and the estimate is made then (see modelRunsProgress for why not a cost limit).
   let progress: Progress | null = null;
@@ -127,6 +128,11 @@ function isTheLineBeyondPlainDescent(setup: ModelSetup, batch: number): boolean 
   };
   const plainDescent = optimizer.name === "sgd" && !((optimizer.momentum ?? 0) > 0);
   return !(plainDescent && batch === prepared.data.targets.length);
+}
+
+/** The model asked for, its size and its data, as the header names them. */
+function modelHeader({ prepared, data }: ModelSetup): string {
+  return `${modelTitle(prepared)}, ${formatCount(prepared.model.parameterCount)} parameters, on ${data.source}`;
 }
 
 /** The flags as the line's suggest takes them: the same data, optimizer and budget, without the model's. */
@@ -181,7 +187,7 @@ function steps(count: number): string {
 }
 
 function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion): string {
-  const { prepared, data, config } = setup;
+  const { prepared, config } = setup;
   const { stability, critical, learningRate, atSuggestion } = suggestion;
   const rate = distinctNumbers(
     [
@@ -201,9 +207,7 @@ function describeModelSuggestion(setup: ModelSetup, suggestion: ModelSuggestion)
         .split("\n")
         .join(`\n${" ".repeat(19)}`)}`,
     );
-  lines.push(
-    `lrlab suggest: ${modelTitle(prepared)}, ${formatCount(prepared.model.parameterCount)} parameters, on ${data.source}`,
-  );
+  lines.push(`lrlab suggest: ${modelHeader(setup)}`);
   lines.push("");
   const method =
     suggestion.method === "theory" ? "exact theory" : `run at ${suggestion.search?.tried ?? 0} rates`;

@@ -61,7 +61,15 @@ export function registerSuggest(program: Command, io: Io, setExitCode: (code: nu
   });
 }
 
-export async function runSuggest(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+/**
+ * `asked` is the header of the model the user asked for when suggest --model hands the line's own problem
+ * here (suggest-model.ts): the answer is the line's, but the header names what was asked.
+ */
+export async function runSuggest(
+  options: Readonly<Record<string, unknown>>,
+  io: Io,
+  asked?: string,
+): Promise<number> {
   if (wantsModelPath(options)) return runModelSuggest(options, io);
   refuseModelFlags(options);
   refuseRangeTestFlags(options, "suggest", KEPT_RUN_FLAGS);
@@ -94,7 +102,7 @@ export async function runSuggest(options: Readonly<Record<string, unknown>>, io:
   io.stdout(
     options.json === true
       ? toJsonText(suggestDocument(setup, suggestion))
-      : describeSuggestion(setup, suggestion),
+      : describeSuggestion(setup, suggestion, asked),
   );
   return 0;
 }
@@ -165,12 +173,18 @@ function gapWords(setup: RunSetup, suggestion: LearningRateSuggestion): string {
   return toleranceWords(suggestion.tolerance, closeness(stats, start));
 }
 
-function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion): string {
+function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion, asked?: string): string {
   const lines: string[] = [];
   const rate = suggestion.learningRate;
   const row = (label: string, text: string) =>
     lines.push(`  ${label.padEnd(17)}${wrap(text, 100 - 19, " ".repeat(19))}`);
-  lines.push(`lrlab suggest: ${setup.data.source}`);
+  if (asked === undefined) lines.push(`lrlab suggest: ${setup.data.source}`);
+  else {
+    lines.push(`lrlab suggest: ${asked}`);
+    lines.push(
+      "  One column from zero weights is the line's own problem (y = w·x + b): answered by the line's method, as lrlab suggest without --model.",
+    );
+  }
   lines.push("");
   const method =
     suggestion.method === "theory"

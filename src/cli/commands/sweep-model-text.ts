@@ -65,7 +65,7 @@ export function describeModelSweep(
   lines.push(
     stability.basis === "exact" ? "Theory (exact, at every point)" : "Stability at the start (measured)",
   );
-  for (const line of stabilityWords(stability, config.optimizer.name))
+  for (const line of stabilityWords(stability, config.optimizer.name, undefined, prepared))
     lines.push(`  ${wrap(line, WIDTH - 2, "    ")}`);
   const standardized = standardizeWords(prepared);
   if (standardized) lines.push(`  ${wrap(standardized, WIDTH - 2, "    ")}`);

@@ -10,10 +10,12 @@
  *
  * so every loss and gradient is O(d²) whatever the number of rows. The Hessian is
  * H = 2/n·[X 1]ᵀ[X 1] = 2·[[Sxx/n + x̄x̄ᵀ, x̄], [x̄ᵀ, 1]]; full-batch gradient descent diverges above 2/λmax(H).
- * The optimum solves Sxx·w* = Sxy (the minimum-norm solution when columns are collinear), b* = ȳ − x̄ᵀw*.
+ * The optimum solves Sxx·w* = Sxy (the minimum-norm solution when columns are collinear), b* = ȳ − x̄ᵀw*,
+ * computed from the rows by QR and SVD (least-squares.ts), never from Sxx, which squares the conditioning.
  */
 import { LrlabError } from "../errors.js";
 import { type BestWorstCaseFormula, bestWorstCaseRate } from "../theory/best-worst-case.js";
+import { type LeastSquaresOptimum, leastSquaresOptimum } from "./least-squares.js";
 import { symmetricEigen } from "./symmetric-eigen.js";
 
 export { type BestWorstCaseFormula, bestWorstCaseRate };
@@ -30,11 +32,18 @@ export interface LinearDesignStats {
   readonly sxy: Float64Array;
   /** Σ(y − ȳ)². */
   readonly syy: number;
+  /**
+   * The least-squares optimum, solved from the rows themselves (least-squares.ts): Sxx alone holds the
+   * columns' condition number squared, too little precision for raw high powers of x.
+   */
+  readonly optimum: LeastSquaresOptimum;
 }
 
 export interface LinearDesignTheory {
   /** The least-squares weights (one per column), intercept and loss L*. */
   readonly optimum: { readonly w: Float64Array; readonly b: number; readonly loss: number };
+  /** True when float64 cannot resolve the optimum: L* (and w*) are then approximate (least-squares.ts). */
+  readonly optimumApproximate: boolean;
   /** All d + 1 eigenvalues of the Hessian, largest first, in (w₁…w_d, b) coordinates. */
   readonly hessianEigenvalues: Float64Array;
   /**
@@ -57,6 +66,14 @@ export interface LinearDesignTheory {
   readonly optimalFormula: BestWorstCaseFormula;
   /** How many eigenvalues are 0 (to working precision): directions that gradient descent never moves. */
   readonly flatDirections: number;
+  /**
+   * How many of those are the design's exact null space (collinear or constant columns: the loss does not
+   * change along them, so they need no rate); the rest are directions so shallow beside λmax that they
+   * only look flat (columns on wildly different scales), and they do need one.
+   */
+  readonly nullDirections: number;
+  /** λmax over the smallest eigenvalue outside the null space: the conditioning the run actually meets. */
+  readonly movingConditionNumber: number;
   /**
    * Columns (0-based) behind the flat directions where they can be named: groups of columns that are
    * exact multiples of each other up to a constant (a duplicate), and single constant columns, which are
@@ -103,7 +120,7 @@ export function linearDesignStats(
     }
   }
   for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) sxx[j * d + k] = sxx[k * d + j] as number;
-  return { n, d, meanX, meanY, sxx, sxy, syy };
+  return { n, d, meanX, meanY, sxx, sxy, syy, optimum: leastSquaresOptimum(columns, y, meanX, meanY) };
 }
 
 /** Relative size below which an eigenvalue of Sxx counts as 0 (collinear or constant columns). */
@@ -111,40 +128,8 @@ const RANK_TOLERANCE = 1e-12;
 
 /** The optimum, the Hessian's eigenvalues and the rates they set. */
 export function linearDesignTheory(stats: LinearDesignStats): LinearDesignTheory {
-  const { n, d, meanX, meanY, sxx, sxy, syy } = stats;
-  // w* = Sxx⁺·Sxy, solved on the correlation scale: with D = diag(Sxx), C = D^(−½)·Sxx·D^(−½) and
-  // c = D^(−½)·Sxy, u = C⁺·c and w = D^(−½)·u. Scaling first makes the solve blind to the columns' units, so a
-  // column measured in 1e−4 beside one in 1e5 is not mistaken for a collinear one; the pseudo-inverse, through
-  // the eigen-decomposition of C, then drops only truly collinear directions (the minimum-norm solution on
-  // that scale), and a constant column (D = 0) gets weight 0.
-  const scale = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    const diagonal = sxx[j * d + j] as number;
-    scale[j] = diagonal > 0 ? 1 / Math.sqrt(diagonal) : 0;
-  }
-  const correlation = new Float64Array(d * d);
-  for (let j = 0; j < d; j++)
-    for (let k = 0; k < d; k++)
-      correlation[j * d + k] = (sxx[j * d + k] as number) * (scale[j] as number) * (scale[k] as number);
-  const gram = symmetricEigen(correlation, d);
-  const top = Math.max(0, gram.values[0] ?? 0);
-  const w = new Float64Array(d);
-  for (let k = 0; k < d; k++) {
-    const lambda = gram.values[k] as number;
-    if (!(lambda > RANK_TOLERANCE * top)) continue;
-    const vector = gram.vectors[k] as Float64Array;
-    let projection = 0;
-    for (let j = 0; j < d; j++)
-      projection += (vector[j] as number) * (sxy[j] as number) * (scale[j] as number);
-    for (let j = 0; j < d; j++) w[j] = (w[j] as number) + ((vector[j] as number) * projection) / lambda;
-  }
-  for (let j = 0; j < d; j++) w[j] = (w[j] as number) * (scale[j] as number);
-  let b = meanY;
-  for (let j = 0; j < d; j++) b -= (meanX[j] as number) * (w[j] as number);
-  // L* = (Syy − Sxyᵀw*)/n, never below 0 (it is a mean of squares).
-  let explained = 0;
-  for (let j = 0; j < d; j++) explained += (sxy[j] as number) * (w[j] as number);
-  const loss = Math.max(0, (syy - explained) / n);
+  const { n, d, meanX, sxx } = stats;
+  const { w, b, loss, approximate, nullDirections } = stats.optimum;
 
   // H = 2·[[Sxx/n + x̄x̄ᵀ, x̄], [x̄ᵀ, 1]].
   const size = d + 1;
@@ -167,6 +152,7 @@ export function linearDesignTheory(stats: LinearDesignStats): LinearDesignTheory
   const best = bestWorstCaseRate(eigenvalues);
   return {
     optimum: { w, b, loss },
+    optimumApproximate: approximate,
     hessianEigenvalues: eigenvalues,
     hessianEigenvectors: eigen.vectors,
     conditionNumber: flatDirections > 0 ? Number.POSITIVE_INFINITY : lambdaMax / lambdaMin,
@@ -174,8 +160,17 @@ export function linearDesignTheory(stats: LinearDesignStats): LinearDesignTheory
     optimalLearningRate: best.learningRate,
     optimalFormula: best.formula,
     flatDirections,
+    nullDirections: Math.min(nullDirections, flatDirections),
+    movingConditionNumber: movingConditionNumber(eigenvalues, Math.min(nullDirections, flatDirections)),
     collinearColumns: flatDirections > 0 ? collinearColumnsOf(sxx, d) : [],
   };
+}
+
+/** λmax over the smallest eigenvalue once the `nulls` smallest (the null space) are set aside. */
+function movingConditionNumber(eigenvalues: Float64Array, nulls: number): number {
+  const lambdaMax = eigenvalues[0] as number;
+  const smallest = eigenvalues[eigenvalues.length - 1 - nulls] as number;
+  return smallest > 0 ? lambdaMax / smallest : Number.POSITIVE_INFINITY;
 }
 
 /** |correlation| this close to 1: the same column up to scale and shift. */

@@ -74,7 +74,11 @@ export function stabilitySummary(stability: ModelStability) {
 export function optimumSummary(prepared: PreparedModel) {
   const { theory } = prepared;
   return theory
-    ? { loss: theory.optimum.loss, weights: [Array.from(theory.optimum.w, (w) => [w]), [theory.optimum.b]] }
+    ? {
+        loss: theory.optimum.loss,
+        approximate: theory.optimumApproximate,
+        weights: [Array.from(theory.optimum.w, (w) => [w]), [theory.optimum.b]],
+      }
     : null;
 }
 

@@ -1,0 +1,63 @@
+/**
+ * Why a linear model's Hessian is singular or hopelessly ill-conditioned, and so what helps: decided once
+ * here, worded by fit, suggest, the report and the web lab alike (render/conditioning-words.ts). Collinear
+ * or constant columns make an exact null space that no rescaling separates: drop a column. Columns on
+ * wildly different scales only look collinear beside λmax: standardizing cures that. Raw high powers of one
+ * x are nearly collinear: standardizing helps, a lower degree more.
+ */
+import { ILL_CONDITIONED } from "../judging/verdict.js";
+import type { PreparedModel } from "./model-spec.js";
+
+export type ConditioningCause =
+  /** Named constant columns and groups of duplicates (0-based column groups): drop them. */
+  | { readonly kind: "named-columns"; readonly groups: readonly (readonly number[])[] }
+  /** A combination of three or more columns: drop one; --standardize cannot separate them. */
+  | { readonly kind: "collinear-columns" }
+  /** The powers of x, collinear or nearly so. */
+  | { readonly kind: "powers" }
+  /** Columns on very different scales (or far from 0): --standardize cures it. */
+  | { readonly kind: "scales" };
+
+export interface ConditioningDiagnosis {
+  readonly cause: ConditioningCause;
+  /** Whether --standardize would help: only for scales and powers, and only when not already on. */
+  readonly standardizeHelps: boolean;
+  /** Flat directions that are the exact null space (the loss is the same along them: no rate needed). */
+  readonly nullDirections: number;
+  /** Flat directions (λ below 1e−12·λmax), null space included. */
+  readonly flatDirections: number;
+  /**
+   * Whether the directions that do move are too ill-conditioned for one constant rate (the null space
+   * excluded: a duplicate column alone does not slow anything down).
+   */
+  readonly slowDirections: boolean;
+}
+
+/**
+ * The diagnosis for a linear-family model with exact theory whose Hessian is singular or whose condition
+ * number is above ILL_CONDITIONED; null when it is fine or there is no exact theory.
+ */
+export function conditioningDiagnosis(prepared: PreparedModel): ConditioningDiagnosis | null {
+  const { theory } = prepared;
+  if (!theory || !(theory.conditionNumber > ILL_CONDITIONED)) return null;
+  const standardized = prepared.standardization !== null;
+  const polynomial = prepared.spec.name === "polynomial";
+  const exactNull = theory.nullDirections > 0;
+  const cause: ConditioningCause =
+    exactNull && !polynomial && theory.collinearColumns.length > 0
+      ? { kind: "named-columns", groups: theory.collinearColumns }
+      : exactNull && !polynomial
+        ? { kind: "collinear-columns" }
+        : polynomial
+          ? { kind: "powers" }
+          : standardized
+            ? { kind: "collinear-columns" }
+            : { kind: "scales" };
+  return {
+    cause,
+    standardizeHelps: !standardized && (cause.kind === "scales" || cause.kind === "powers"),
+    nullDirections: theory.nullDirections,
+    flatDirections: theory.flatDirections,
+    slowDirections: theory.movingConditionNumber > ILL_CONDITIONED,
+  };
+}
