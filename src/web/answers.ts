@@ -13,9 +13,9 @@ import type {
   TrainStatus,
   Verdict,
 } from "../core/index.js";
-import type { BoundaryView } from "../render/figures/decision-boundary.js";
 import type { OffSlice } from "../core/landscape/slice.js";
 import type { BestWorstCaseFormula } from "../core/theory/best-worst-case.js";
+import type { BoundaryView } from "../render/figures/decision-boundary.js";
 import type { SliceSet } from "./lab-slices.js";
 import type { ModelSettings } from "./model-settings.js";
 import type { RunConfig } from "./protocol.js";
@@ -154,6 +154,14 @@ export interface ExportResult {
   readonly text: string;
   readonly fileName: string;
   readonly mime: string;
+}
+
+/** The run on screen as a TF.js or Keras script (`lrlab export`), or why it cannot be exported. */
+export interface ExportCodeResult {
+  /** The script; null when only the check was asked for, or when refused. */
+  readonly script: string | null;
+  /** The core's one-line reason when the plan refuses the run (e.g. the plateau schedule); else null. */
+  readonly refused: string | null;
 }
 
 /** The guided lesson's facts for the data loaded (core guide.ts): every chapter's numbers and task. */
