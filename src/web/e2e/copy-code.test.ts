@@ -4,10 +4,13 @@
  * network beyond the line; the clipboard refused leaves the code in a text box; a refused plan disables the
  * buttons with the core's reason; a phone's width and the keyboard alone reach them.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { lrlab } from "../../test-support/cli.js";
-import { browserAvailability, labPages, screenshot } from "./harness.js";
+import { browserAvailability, elementScreenshot, labPages } from "./harness.js";
 
 const { executable, skip } = browserAvailability();
 const TIMEOUT = 90_000;
@@ -67,13 +70,11 @@ describe.skipIf(skip)("Copy as TF.js / Keras in Chromium", () => {
       );
       const flags = ["--lr", "0.05", "--steps", "80"];
       expect(comparable(tfjs)).toBe(comparable(cliScript("tfjs", flags)));
-      expect(tfjs).toContain(
-        "SGD, constant rate 0.05, full batch of 100, 100 updates".replace("100 updates", "80 updates"),
-      );
+      expect(tfjs).toContain("SGD, constant rate 0.05, full batch of 100, 80 updates");
       const keras = await copied(page, "lesson", "keras");
       expect(keras).toContain("keras.optimizers.SGD(");
       expect(comparable(keras)).toBe(comparable(cliScript("keras", flags)));
-      await screenshot(page, "copy-code-lesson");
+      await elementScreenshot(page.locator("#panel-share"), "copy-code-lesson");
     },
     TIMEOUT,
   );
@@ -109,6 +110,95 @@ describe.skipIf(skip)("Copy as TF.js / Keras in Chromium", () => {
       expect(comparable(tfjs)).toBe(comparable(cliScript("tfjs", flags)));
       expect(keras).toContain("keras.optimizers.schedules.ExponentialDecay(");
       expect(comparable(keras)).toBe(comparable(cliScript("keras", flags)));
+      await elementScreenshot(page.locator("#panel-model-export"), "copy-code-model");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "at 375 px and by keyboard alone: an upload is read by its file name, a refused clipboard leaves the code to copy",
+    async () => {
+      const page = await open("?lr=0.01&steps=50", 375, async (page) => {
+        // A browser that refuses the clipboard (permissions, an insecure origin).
+        await page.addInitScript(() => {
+          navigator.clipboard.writeText = () => Promise.reject(new Error("denied"));
+        });
+      });
+      const csv = "name,hours studied,exam score\nann,1,52\nbob,2,55\ncy,4,65\ndee,5,70\nem,6,73\n";
+      await page.getByTestId("csv-input").setInputFiles({
+        name: "scores.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(csv),
+      });
+      await expect.poll(() => page.getByTestId("x-select").inputValue()).toBe("hours studied");
+      await enabled(page, "lesson-copy-keras");
+      // Tab from the top of the page to the button, then Enter.
+      await page.locator("body").focus();
+      let guard = 0;
+      while (
+        (await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))) !==
+        "lesson-copy-keras"
+      ) {
+        await page.keyboard.press("Tab");
+        if (++guard > 150) throw new Error("Copy as Keras is not reachable by Tab");
+      }
+      await page.keyboard.press("Enter");
+      const code = page.getByTestId("lesson-code");
+      await expect.poll(() => code.isVisible(), { timeout: 30_000 }).toBe(true);
+      expect(await page.getByTestId("lesson-copy-note").textContent()).toBe(
+        "The clipboard was refused: the Keras script is below, selected; copy it by hand.",
+      );
+      // The text box has the focus, its code selected, and fits the phone's width.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("lesson-code");
+      const box = await code.boundingBox();
+      expect(box?.x ?? -1).toBeGreaterThanOrEqual(0);
+      expect((box?.x ?? 0) + (box?.width ?? 1000)).toBeLessThanOrEqual(375);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await elementScreenshot(page.locator("#panel-share"), "copy-code-fallback-375");
+      const keras = await code.inputValue();
+      // The CLI reads the same file; its script names the path it was given, the lab's the file's name.
+      const dir = mkdtempSync(join(tmpdir(), "lrlab-copy-"));
+      writeFileSync(join(dir, "scores.csv"), csv);
+      const flags = [
+        "--data",
+        "scores.csv",
+        "--x",
+        "hours studied",
+        "--y",
+        "exam score",
+        "--lr",
+        "0.01",
+        "--steps",
+        "50",
+      ];
+      const result = lrlab(["export", "--format", "keras", ...flags], dir);
+      expect(result.stderr).toBe("");
+      const cli = result.stdout.replaceAll(
+        JSON.stringify(join(dir, "scores.csv")),
+        JSON.stringify("scores.csv"),
+      );
+      expect(keras).toContain('"scores.csv"');
+      expect(comparable(keras)).toBe(comparable(cli));
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "disables the buttons with the core's reason when the plan refuses the run (the plateau schedule)",
+    async () => {
+      const page = await open("?schedule=plateau");
+      const button = page.getByTestId("lesson-copy-tfjs");
+      await expect
+        .poll(() => button.getAttribute("title"), { timeout: 30_000 })
+        .toMatch(/^the "plateau" schedule cannot be exported yet: its rate follows the epoch's loss/);
+      expect(await button.isDisabled()).toBe(true);
+      expect(await page.getByTestId("lesson-copy-keras").isDisabled()).toBe(true);
+      expect(await page.getByTestId("lesson-copy-note").textContent()).toMatch(
+        /^Not exportable: the "plateau" schedule/,
+      );
+      // The other schedules are exported: back to constant, the buttons come back.
+      await page.getByTestId("schedule-select").selectOption("constant");
+      await enabled(page, "lesson-copy-tfjs");
     },
     TIMEOUT,
   );

@@ -61,6 +61,7 @@ export function codeCopy(
   code.readOnly = true;
   code.rows = 8;
   code.spellcheck = false;
+  code.wrap = "off";
   code.dataset.testid = `${prefix}-code`;
   fallback.append(label, code);
   element.append(row, note, fallback);

@@ -15,7 +15,7 @@ export const modelExportPanel: Panel = {
     const intro = document.createElement("p");
     intro.className = "hint";
     intro.textContent =
-      "The run on screen as a script that reproduces it update for update (as `lrlab export` writes it).";
+      "The run on screen as a script that reproduces it update for update, as lrlab export writes it.";
     const code = codeCopy(store, lab, {
       prefix: "model",
       runOf: () => {
