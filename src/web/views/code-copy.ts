@@ -47,7 +47,8 @@ export function codeCopy(
     return button;
   });
   const note = document.createElement("p");
-  note.className = "hint";
+  // Not `.hint`: the share panel's own note is its one hint (the link's confirmation).
+  note.className = "code-copy-note";
   note.setAttribute("role", "status");
   note.dataset.testid = `${prefix}-copy-note`;
   const fallback = document.createElement("div");
