@@ -156,6 +156,14 @@ export interface ExportResult {
   readonly mime: string;
 }
 
+/** The run on screen as a TF.js or Keras script (`lrlab export`), or why it cannot be exported. */
+export interface ExportCodeResult {
+  /** The script; null when only the check was asked for, or when refused. */
+  readonly script: string | null;
+  /** The core's one-line reason when the plan refuses the run (e.g. the plateau schedule); else null. */
+  readonly refused: string | null;
+}
+
 /** The guided lesson's facts for the data loaded (core guide.ts): every chapter's numbers and task. */
 export interface GuideResult {
   readonly dataVersion: number;

@@ -18,11 +18,14 @@ import {
   DATA_KEYS,
   type DataInfo,
   type DataSource,
+  type ExportCodeFormat,
+  type ExportCodeResult,
   type ExportResult,
   type ModelRunResult,
   presetOrBundledSource,
   type RangeTestRequestOptions,
   RUN_KEYS,
+  type RunConfig,
   runConfigOf,
 } from "./protocol.js";
 import type { Store } from "./store.js";
@@ -178,6 +181,26 @@ export class LabController {
       type: "export",
       config: runConfigOf(this.#store.state),
       format,
+    });
+    return result;
+  }
+
+  /**
+   * The run on screen (`config` of the lesson's line, or of `model` of "Beyond the line") as a TF.js or
+   * Keras script, or with no format only whether it can be exported; `command` names where it came from.
+   */
+  async exportCode(
+    config: RunConfig,
+    model: ModelSettings | null,
+    format: ExportCodeFormat | null,
+    command: string,
+  ): Promise<ExportCodeResult> {
+    const { result } = await this.#client.request({
+      type: "export-code",
+      config,
+      model,
+      format,
+      command,
     });
     return result;
   }

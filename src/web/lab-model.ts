@@ -9,6 +9,7 @@
 import { type Dataset, datasetColumns, datasetFeatureNames } from "../core/data/data.js";
 import { LrlabError } from "../core/errors.js";
 import {
+  type RunConfig as CoreRunConfig,
   type KerasWeights,
   type ModelLossName,
   type ModelSpec,
@@ -77,8 +78,21 @@ export function logisticLabels(y: Float64Array): { targets: Float64Array; thresh
   return { targets: Float64Array.from(y, (value) => (value > threshold ? 1 : 0)), threshold };
 }
 
-/** Trains the model of `settings` on the loaded data with the shared run settings, and judges it. */
-export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSettings): ModelRunResult {
+/** What a model run starts from: its data, targets, prepared model and the core's run config. */
+export interface ModelSetup {
+  readonly data: Dataset;
+  readonly labelled: { readonly targets: Float64Array; readonly threshold: number | null } | null;
+  readonly targets: Float64Array;
+  readonly lossName: ModelLossName;
+  readonly prepared: PreparedModel;
+  readonly coreConfig: CoreRunConfig;
+}
+
+/**
+ * The model of `settings` on the loaded data with the shared run settings, prepared as the run trains it
+ * (and as `lrlab export` exports it, lab-export.ts).
+ */
+export function modelSetupOf(loaded: Loaded, config: RunConfig, settings: ModelSettings): ModelSetup {
   const data = modelDataOf(loaded, settings);
   const columns = datasetColumns(data);
   const logistic = settings.name === "logistic";
@@ -94,18 +108,23 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
   });
   // The line starts where the lesson's does; the other models at Keras's start (core initialParameters).
   const lineStart: KerasWeights = [[[config.initialW]], [config.initialB]];
+  const coreConfig: CoreRunConfig = {
+    ...coreConfigOf(config),
+    model: spec,
+    loss: logistic ? { name: "bce" } : coreConfigOf(config).loss,
+    trackSharpness: settings.trackSharpness,
+    ...(settings.name === "line" ? { initialWeights: lineStart } : {}),
+  };
+  return { data, labelled, targets, lossName, prepared, coreConfig };
+}
+
+/** Trains the model of `settings` on the loaded data with the shared run settings, and judges it. */
+export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSettings): ModelRunResult {
+  const { data, labelled, targets, lossName, prepared, coreConfig } = modelSetupOf(loaded, config, settings);
+  const columns = datasetColumns(data);
+  const logistic = settings.name === "logistic";
   const path = new PathRecorder(config.steps);
-  const judged = trainAndJudgeModel(
-    {
-      ...coreConfigOf(config),
-      model: spec,
-      loss: logistic ? { name: "bce" } : coreConfigOf(config).loss,
-      trackSharpness: settings.trackSharpness,
-      ...(settings.name === "line" ? { initialWeights: lineStart } : {}),
-    },
-    prepared,
-    { onRecord: path.record },
-  );
+  const judged = trainAndJudgeModel(coreConfig, prepared, { onRecord: path.record });
   const { resolved, run, stability, verdict } = judged;
   const rate = resolved.rateAt(0);
   const history = run.history;

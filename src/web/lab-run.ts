@@ -39,6 +39,8 @@ export interface Loaded {
   readonly stats: LinearStats;
   readonly theory: LinearMseTheory;
   readonly version: number;
+  /** The uploaded CSV's file name; absent for built-in and bundled data. */
+  readonly upload?: string;
 }
 
 export interface Setup {

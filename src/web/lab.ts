@@ -19,6 +19,7 @@ import {
 import { extent } from "../render/extent.js";
 import type { BundledName } from "./catalog.js";
 import { MAX_GUESSES } from "./lab-defaults.js";
+import { exportCodeLab } from "./lab-export.js";
 import { guessesLab } from "./lab-guesses.js";
 import { guideLab } from "./lab-guide.js";
 import { modelRunLab } from "./lab-model.js";
@@ -57,6 +58,7 @@ export function createLabHandler({ bundled, bundledFeatures }: LabOptions = {}) 
     let data: Dataset;
     let columns: readonly string[] = [];
     let withFeatures: ((extra: readonly string[]) => Dataset) | undefined;
+    let upload: string | undefined;
     if (source.kind === "preset") {
       data = presetData(source.name, source.points, source.seed);
     } else if (source.kind === "bundled") {
@@ -74,6 +76,7 @@ export function createLabHandler({ bundled, bundledFeatures }: LabOptions = {}) 
       const y = source.y || header.guess[1];
       data = parseCsv(text, { source: source.fileName, x, y });
       const fileName = source.fileName;
+      upload = fileName;
       withFeatures = (extra) =>
         parseCsv(text, {
           source: fileName,
@@ -91,6 +94,7 @@ export function createLabHandler({ bundled, bundledFeatures }: LabOptions = {}) 
       theory: linearMseTheory(stats),
       version,
       ...(withFeatures ? { withFeatures } : {}),
+      ...(upload !== undefined ? { upload } : {}),
     };
     return describeData(data, columns, version);
   };
@@ -114,6 +118,18 @@ export function createLabHandler({ bundled, bundledFeatures }: LabOptions = {}) 
             type: "export",
             id: request.id,
             result: exportRun(need(request.config), request.config, request.format),
+          };
+        case "export-code":
+          return {
+            type: "export-code",
+            id: request.id,
+            result: exportCodeLab(
+              need(request.config),
+              request.config,
+              request.model,
+              request.format,
+              request.command,
+            ),
           };
         case "landscape":
           return {

@@ -8,6 +8,7 @@
 import type { LossName, ParamValue, RangeTestResult } from "../core/index.js";
 import type {
   DataInfo,
+  ExportCodeResult,
   ExportResult,
   GuessResult,
   GuideResult,
@@ -24,6 +25,7 @@ import type { RaceLaneSetting } from "./race-lanes.js";
 
 export type {
   DataInfo,
+  ExportCodeResult,
   ExportResult,
   GuessResult,
   GuideResult,
@@ -76,6 +78,9 @@ export interface RangeTestRequestOptions {
   readonly batchSize?: number;
 }
 
+/** The languages the run can be copied in: TensorFlow.js for node, or Keras 3 in Python. */
+export type ExportCodeFormat = "tfjs" | "keras";
+
 export type LabRequest =
   | { readonly type: "load-data"; readonly id: number; readonly source: DataSource }
   | { readonly type: "run"; readonly id: number; readonly config: RunConfig }
@@ -84,6 +89,17 @@ export type LabRequest =
       readonly id: number;
       readonly config: RunConfig;
       readonly format: "json" | "csv";
+    }
+  | {
+      readonly type: "export-code";
+      readonly id: number;
+      readonly config: RunConfig;
+      /** The model of "Beyond the line"; null: the lesson's line. */
+      readonly model: ModelSettings | null;
+      /** The script's language; null: only whether the run can be exported. */
+      readonly format: ExportCodeFormat | null;
+      /** Where the run came from, for the script's first comment (the lab's link). */
+      readonly command: string;
     }
   | {
       readonly type: "range-test";
@@ -133,6 +149,7 @@ export type LabResponse =
   | { readonly type: "load-data"; readonly id: number; readonly info: DataInfo }
   | { readonly type: "run"; readonly id: number; readonly result: RunResult }
   | { readonly type: "export"; readonly id: number; readonly result: ExportResult }
+  | { readonly type: "export-code"; readonly id: number; readonly result: ExportCodeResult }
   | { readonly type: "range-test"; readonly id: number; readonly result: RangeTestResult }
   | { readonly type: "landscape"; readonly id: number; readonly result: LandscapeResult }
   | { readonly type: "race"; readonly id: number; readonly result: RaceResult }
@@ -260,6 +277,7 @@ const REQUEST_TYPES: readonly string[] = [
   "load-data",
   "run",
   "export",
+  "export-code",
   "range-test",
   "landscape",
   "race",

@@ -12,6 +12,7 @@ import { guessLandscapePanel } from "./guess-landscape.js";
 import { guessingPanel } from "./guessing.js";
 import { landscapePanel } from "./landscape.js";
 import { modelCurvesPanel } from "./model-curves.js";
+import { modelExportPanel } from "./model-export.js";
 import { modelLandscapePanel } from "./model-landscape.js";
 import { modelPickerPanel } from "./model-picker.js";
 import { modelScenePanel } from "./model-scene.js";
@@ -57,6 +58,7 @@ export const PANELS: readonly Panel[] = [
   // Beyond the line: the picker first (on a phone too), then what the model did, its curve, its run,
   // and the landscape through its final weights.
   modelPickerPanel,
+  modelExportPanel,
   modelVerdictPanel,
   modelScenePanel,
   modelCurvesPanel,

@@ -1,8 +1,10 @@
 /**
  * Share and export: the link (the whole state lives in it, seed included, so it reproduces the run
- * exactly), and the run as the CLI's JSON document or its history as CSV.
+ * exactly), the run as the CLI's JSON document or its history as CSV, and the run as a TF.js or Keras
+ * script (code-copy.ts).
  */
 import { download } from "../figure-export.js";
+import { codeCopy } from "./code-copy.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
 export const sharePanel: Panel = {
@@ -30,7 +32,15 @@ export const sharePanel: Panel = {
     note.className = "hint";
     note.setAttribute("aria-live", "polite");
     note.textContent = "The link holds every setting, seed included: open it anywhere to get this run back.";
-    container.append(buttons, note);
+    const code = codeCopy(store, lab, {
+      prefix: "lesson",
+      runOf: () => {
+        const { run } = store.session;
+        return run ? { config: run.config, model: null } : null;
+      },
+      keys: ["run"],
+    });
+    container.append(buttons, note, code.element);
 
     copy.addEventListener("click", async () => {
       // The state on screen, built afresh: never the text the page was opened with.
@@ -64,6 +74,6 @@ export const sharePanel: Panel = {
     const unsubscribe = store.subscribe((changed) => {
       if (changed.has("run")) update();
     });
-    return { destroy: cleanupAll([unsubscribe]) };
+    return { destroy: cleanupAll([unsubscribe, code.destroy]) };
   },
 };

@@ -1,0 +1,118 @@
+/**
+ * The worker's "Copy as TF.js / Keras": built-in data written in, an upload read again by its file name,
+ * logistic regression's median split written in as the labels it trained on (and refused on an upload,
+ * whose y the script would read as they are), and the plan's refusals as answers with the core's reason.
+ */
+import { describe, expect, it } from "vitest";
+import { createLabHandler } from "./lab.js";
+import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
+import { defaultState, type LabState } from "./lab-state.js";
+import { type ModelSettings, modelSettingsOf } from "./model-settings.js";
+
+const settings = (changes: Partial<LabState>): ModelSettings =>
+  modelSettingsOf({ ...defaultState(), ...changes } as LabState);
+
+const CSV = "h,score\n1,52\n2,55\n4,65\n5,70\n6,73\n";
+
+async function uploadLab() {
+  const lab = createLabHandler();
+  const source = { kind: "csv", file: new Blob([CSV]), fileName: "scores.csv", x: "h", y: "score" } as const;
+  await answer(lab, { type: "load-data", id: 1, source });
+  return lab;
+}
+
+describe("export-code in the worker", () => {
+  it("writes the lesson's built-in data in, and only checks when no format is asked for", async () => {
+    const { lab } = await lessonLab();
+    const config = defaultRunConfig({ learningRate: 0.05, steps: 30 });
+    const check = await answer(lab, {
+      type: "export-code",
+      id: 2,
+      config,
+      model: null,
+      format: null,
+      command: "c",
+    });
+    expect(check.result).toEqual({ script: null, refused: null });
+    const { result } = await answer(lab, {
+      type: "export-code",
+      id: 3,
+      config,
+      model: null,
+      format: "keras",
+      command: "the web lab, http://x/?lr=0.05",
+    });
+    expect(result.refused).toBeNull();
+    expect(result.script?.split("\n")[0]).toBe("# Exported by lrlab: the web lab, http://x/?lr=0.05");
+    expect(result.script).toContain("written in.");
+    expect(result.script).toContain("SGD, constant rate 0.05, full batch of 100, 30 updates");
+  });
+
+  it("reads an uploaded CSV again by its file name", async () => {
+    const lab = await uploadLab();
+    const config = defaultRunConfig({ learningRate: 0.01, steps: 10 });
+    const { result } = await answer(lab, {
+      type: "export-code",
+      id: 2,
+      config,
+      model: null,
+      format: "tfjs",
+      command: "c",
+    });
+    expect(result.script).toContain('"scores.csv"');
+    expect(result.script).not.toContain("written in.");
+  });
+
+  it("writes logistic regression's median labels in, and refuses them on an upload", async () => {
+    const { lab } = await lessonLab();
+    const model = settings({ model: "logistic" });
+    const config = defaultRunConfig({ learningRate: 0.1, steps: 20 });
+    const { result } = await answer(lab, {
+      type: "export-code",
+      id: 2,
+      config,
+      model,
+      format: "tfjs",
+      command: "c",
+    });
+    const y = /const y = \[([^\]]*)\]/.exec(result.script ?? "")?.[1] ?? "";
+    const labels = y
+      .split(",")
+      .map((value) => value.trim())
+      .filter((value) => value !== "")
+      .map(Number);
+    expect(labels).toHaveLength(100);
+    expect(labels.every((label) => label === 0 || label === 1)).toBe(true);
+    expect(labels.filter((label) => label === 1)).toHaveLength(50);
+
+    const upload = await uploadLab();
+    const refused = await answer(upload, {
+      type: "export-code",
+      id: 3,
+      config,
+      model,
+      format: null,
+      command: "c",
+    });
+    expect(refused.result.script).toBeNull();
+    expect(refused.result.refused).toMatch(
+      /^logistic regression here labels y above its median \(65\) as 1; the script reads scores\.csv again/,
+    );
+  });
+
+  it("answers the plan's refusal with the core's one-line reason", async () => {
+    const { lab } = await lessonLab();
+    const config = defaultRunConfig({ schedule: "plateau" });
+    const { result } = await answer(lab, {
+      type: "export-code",
+      id: 2,
+      config,
+      model: null,
+      format: "tfjs",
+      command: "c",
+    });
+    expect(result.script).toBeNull();
+    expect(result.refused).toMatch(/^the "plateau" schedule cannot be exported yet: /);
+    expect(result.refused).not.toContain("\n");
+  });
+});

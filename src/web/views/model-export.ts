@@ -1,0 +1,30 @@
+/**
+ * "Beyond the line": the model's run on screen as a TF.js or Keras script (code-copy.ts), the same code
+ * `lrlab export` writes for the same settings.
+ */
+import { MODELS_TAB } from "../model-requests.js";
+import { codeCopy } from "./code-copy.js";
+import { cleanupAll, type Panel } from "./panel.js";
+
+export const modelExportPanel: Panel = {
+  id: "model-export",
+  title: "Take it to your framework",
+  tab: MODELS_TAB,
+  area: "side",
+  mount(container, store, lab) {
+    const intro = document.createElement("p");
+    intro.className = "hint";
+    intro.textContent =
+      "The run on screen as a script that reproduces it update for update, as lrlab export writes it.";
+    const code = codeCopy(store, lab, {
+      prefix: "model",
+      runOf: () => {
+        const { modelRun } = store.session;
+        return modelRun ? { config: modelRun.config, model: modelRun.settings } : null;
+      },
+      keys: ["modelRun"],
+    });
+    container.append(intro, code.element);
+    return { destroy: cleanupAll([code.destroy]) };
+  },
+};
