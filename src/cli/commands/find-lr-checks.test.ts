@@ -83,7 +83,7 @@ describe("find-lr --seeds and --validate", () => {
     expect(markElements(svg, "steep-lag-rule", "line")).toHaveLength(1);
     const legend = [...svg.querySelectorAll("text")].map((text) => text.textContent ?? "");
     const lag = Math.round(document.steepLagCorrected.lag);
-    expect(legend).toContain(`steep, ${lag} iterations earlier (the smoothing's lag)`);
+    expect(legend).toContain(`steep − lag (${lag} iterations)`);
     // The test ran on batches of 32: the exact bound is full-batch descent's, and the legend says so.
     expect(legend).toContain("critical rate (exact, for full-batch descent)");
     expect(document.steepLagCorrected.learningRate).toBeLessThan(document.suggestions.steep);

@@ -272,7 +272,7 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
   ];
   if (lagged)
     legend.push({
-      label: `steep, ${Math.round(lagged.lag)} iterations earlier (the smoothing's lag)`,
+      label: `steep − lag (${Math.round(lagged.lag)} iterations)`,
       color: OKABE_ITO.skyBlue,
       symbol: "dashed",
     });
