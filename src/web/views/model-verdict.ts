@@ -28,10 +28,15 @@ export function runOutcome(run: ModelRunResult): string {
 
 /**
  * Why a model gets no outcome word (Too small, Good, Jumps out) beside its regime, or null when it gets
- * one: those words compare the run with the exact optimum, which only the linear family has.
+ * one: those words compare the run with the exact optimum, which only the linear family has. The core's
+ * verdict decides: where it gives an outcome anyway (a network or logistic regression that blew up
+ * "Jumps out"), the page says that outcome and no row denies it.
  */
-export function noOutcomeWords(model: ModelRunResult["settings"]["name"]): string | null {
-  if (model !== "logistic" && model !== "mlp") return null;
+export function noOutcomeWords(
+  model: ModelRunResult["settings"]["name"],
+  outcome: ModelRunResult["verdict"]["outcome"],
+): string | null {
+  if (outcome !== null || (model !== "logistic" && model !== "mlp")) return null;
   const who = model === "mlp" ? "a network" : "logistic regression";
   return `no Too small, Good or Jumps out here: ${who} has no exact optimum to compare the run with (the line, linear and polynomial models have one), so only its regime is told`;
 }
@@ -145,7 +150,7 @@ export const modelVerdictPanel: Panel = {
         );
       }
       fact(facts, "run", runOutcome(run));
-      const noOptimum = noOutcomeWords(run.settings.name);
+      const noOptimum = noOutcomeWords(run.settings.name, run.verdict.outcome);
       if (noOptimum) fact(facts, "outcome", noOptimum, "model-no-outcome");
       fact(facts, "rate chosen", formatNumber(run.learningRate), "model-rate");
       fact(facts, "critical rate", criticalWords(run), "model-critical");
