@@ -105,6 +105,8 @@ export const modelVerdictPanel: Panel = {
           ? "No run."
           : `Training the model on ${formatCount(n)} point${n === 1 ? "" : "s"}…`;
         delete status.dataset.regime;
+        // The live region must not keep the previous run's verdict for a model that cannot run.
+        if (modelError) announce(`No run. This model cannot run: ${modelError}`);
         facts.replaceChildren();
         more.replaceChildren();
         stability.replaceChildren();
