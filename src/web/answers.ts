@@ -8,14 +8,15 @@ import type {
   History,
   LessonPlan,
   LessonRateName,
+  Outcome,
   Regime,
   StabilityBound,
   TrainStatus,
   Verdict,
 } from "../core/index.js";
-import type { BoundaryView } from "../render/figures/decision-boundary.js";
 import type { OffSlice } from "../core/landscape/slice.js";
 import type { BestWorstCaseFormula } from "../core/theory/best-worst-case.js";
+import type { BoundaryView } from "../render/figures/decision-boundary.js";
 import type { SliceSet } from "./lab-slices.js";
 import type { ModelSettings } from "./model-settings.js";
 import type { RunConfig } from "./protocol.js";
@@ -268,6 +269,8 @@ export interface ModelRunResult {
     readonly criticalAtEnd: number | null;
     readonly edgeOfStability: boolean;
     readonly reached: boolean | null;
+    /** The core's outcome word (Too small … Jumps out), or null where it gives none (model-run.ts). */
+    readonly outcome: Outcome | null;
   };
   /** render/model-words.ts's sentences. */
   readonly words: {
