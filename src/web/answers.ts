@@ -8,6 +8,7 @@ import type {
   History,
   LessonPlan,
   LessonRateName,
+  Outcome,
   Regime,
   StabilityBound,
   TrainStatus,
@@ -276,6 +277,8 @@ export interface ModelRunResult {
     readonly criticalAtEnd: number | null;
     readonly edgeOfStability: boolean;
     readonly reached: boolean | null;
+    /** The core's outcome word (Too small … Jumps out), or null where it gives none (model-run.ts). */
+    readonly outcome: Outcome | null;
   };
   /** render/model-words.ts's sentences. */
   readonly words: {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lrlabJson } from "../test-support/cli.js";
+import { lrlab, lrlabJson } from "../test-support/cli.js";
 import { createLabHandler } from "./lab.js";
 import { answer } from "./lab-fixture.js";
 import { logisticLabels } from "./lab-model.js";
@@ -31,8 +31,11 @@ describe("logistic regression's labels", () => {
     const split = logisticLabels(Float64Array.from([5, 1, 3, 2]));
     expect(split.threshold).toBe(2.5);
     expect(Array.from(split.targets)).toEqual([1, 0, 1, 0]);
-    // One value besides 0 and 1 is not labels: the median rule, not "as given".
-    expect(logisticLabels(Float64Array.from([0, 1, 2])).threshold).toBe(1);
+    // Mostly 0 and 1 with a stray value: labels with a typo, given as they are (the core refuses the typo).
+    const typo = Float64Array.from([0, 1, 2]);
+    expect(logisticLabels(typo)).toEqual({ targets: typo, threshold: null });
+    // Under half 0 or 1: regression data, split at the median.
+    expect(logisticLabels(Float64Array.from([0, 5, 7])).threshold).toBe(5);
   });
 
   it("fits an uploaded pass/fail file on its own labels, to the numbers of `lrlab fit --model logistic`", async () => {
@@ -83,5 +86,40 @@ describe("logistic regression's labels", () => {
     expect(cli.initial.loss).toBeCloseTo(Math.log(2), 12);
     expect(result.finalLoss).toBe(cli.final.loss);
     expect(result.finalLoss).toBeLessThan(Math.log(2));
+  });
+
+  it("refuses an uploaded 0/1 column with one typo, naming its row, as `lrlab fit --model logistic` does", async () => {
+    // 29 zeros and 30 ones as in the pass file, and data row 3 typed "2": no median split may flip the 1s.
+    const rows = PASS_CSV.split("\n");
+    rows[3] = rows[3]?.replace(/,[01]$/, ",2") ?? "";
+    const typoCsv = rows.join("\n");
+    writeFileSync(join(work, "typo.csv"), typoCsv);
+    const lab = createLabHandler();
+    const source = {
+      kind: "csv",
+      file: new Blob([typoCsv]),
+      fileName: "typo.csv",
+      x: "hours",
+      y: "passed",
+    } as const;
+    await answer(lab, { type: "load-data", id: 1, source });
+    const state = { ...defaultState(), model: "logistic", x: "hours", y: "passed" } as const;
+    const response = await lab.handle({
+      type: "model-run",
+      id: 2,
+      config: runConfigOf(state),
+      model: modelSettingsOf(state),
+    });
+    expect(response).toMatchObject({
+      type: "error",
+      message:
+        'logistic regression (BCE): labels must be 0 or 1; typo.csv: column "passed", data row 3 has 2',
+    });
+    const cli = lrlab(
+      ["fit", "--data", "typo.csv", "--x", "hours", "--y", "passed", "--model", "logistic"],
+      work,
+    );
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain('labels must be 0 or 1; typo.csv: column "passed", data row 3 has 2');
   });
 });

@@ -69,11 +69,14 @@ export function median(values: Float64Array): number {
 }
 
 /**
- * Logistic regression's labels: y as given when every y is 0 or 1 (real labels, used as the CLI uses them),
- * else 1 where y is above its median (`threshold`) and 0 elsewhere.
+ * Logistic regression's labels: y as given when it is labels, that is when at least half of it is 0 or 1
+ * (real labels, used as the CLI uses them, so a stray "2" is refused by the core's check with its row,
+ * not median-split into labels that flip the real ones); else 1 where y is above its median
+ * (`threshold`) and 0 elsewhere, since the bundled data sets are regression data.
  */
 export function logisticLabels(y: Float64Array): { targets: Float64Array; threshold: number | null } {
-  if (y.every((value) => value === 0 || value === 1)) return { targets: y, threshold: null };
+  const binary = y.reduce((count, value) => count + (value === 0 || value === 1 ? 1 : 0), 0);
+  if (binary * 2 >= y.length) return { targets: y, threshold: null };
   const threshold = median(y);
   return { targets: Float64Array.from(y, (value) => (value > threshold ? 1 : 0)), threshold };
 }
@@ -105,6 +108,8 @@ export function modelSetupOf(loaded: Loaded, config: RunConfig, settings: ModelS
     huberDelta: config.huberDelta,
     columnNames: datasetFeatureNames(data),
     names: LAB_NAMES,
+    targetSource: { source: data.source, column: data.yName },
+    bceChosenBy: "logistic regression (BCE)",
   });
   // The line starts where the lesson's does; the other models at Keras's start (core initialParameters).
   const lineStart: KerasWeights = [[[config.initialW]], [config.initialB]];

@@ -5,6 +5,7 @@
  */
 import { LrlabError } from "../errors.js";
 import { nearestName } from "../params.js";
+import { exp } from "../portable-math.js";
 
 export const ACTIVATION_NAMES = ["tanh", "relu", "sigmoid", "linear"] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
@@ -55,7 +56,7 @@ export function activate(
     }
   } else if (code === SIGMOID) {
     for (let k = start; k < end; k++) {
-      const s = 1 / (1 + Math.exp(-(z[k] as number)));
+      const s = 1 / (1 + exp(-(z[k] as number)));
       a[k] = s;
       slope[k] = s * (1 - s);
     }

@@ -14,6 +14,7 @@
  *         tf.clip_by_value.
  */
 import { LrlabError } from "../errors.js";
+import { log } from "../portable-math.js";
 
 export const MODEL_LOSS_NAMES = ["mse", "mae", "huber", "bce"] as const;
 export type ModelLossName = (typeof MODEL_LOSS_NAMES)[number];
@@ -148,7 +149,7 @@ function bceAtPoint(prediction: number, target: number, out: Float64Array): void
   const inside = prediction >= KERAS_EPSILON && prediction <= 1 - KERAS_EPSILON;
   const p = inside ? prediction : prediction < KERAS_EPSILON ? KERAS_EPSILON : 1 - KERAS_EPSILON;
   const q = 1 - p;
-  out[0] = -(target * Math.log(p) + (1 - target) * Math.log(q));
+  out[0] = -(target * log(p) + (1 - target) * log(q));
   out[1] = inside ? -target / p + (1 - target) / q : 0;
   out[2] = inside ? target / (p * p) + (1 - target) / (q * q) : 0;
 }

@@ -157,4 +157,25 @@ describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium"
     },
     TIMEOUT,
   );
+
+  it(
+    'tells screen readers "No run" and why when the model cannot run, not the previous verdict',
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=mlp&hidden=16&lr=0.01&steps=50");
+      await waitForModel(page);
+      const live = page.locator('#panel-model-verdict [role="status"]');
+      await expect.poll(() => live.textContent(), { timeout: 30_000 }).toMatch(/^\S/);
+      expect(await live.textContent()).not.toContain("No run");
+      // Over a million parameters: the core refuses the network, and the page says "No run."
+      await page.getByLabel("hidden layers", { exact: true }).fill("4096,4096");
+      await page.getByLabel("hidden layers", { exact: true }).press("Enter");
+      await expect
+        .poll(() => page.getByTestId("model-error").textContent(), { timeout: 30_000 })
+        .toContain("This model cannot run");
+      const error = await page.getByTestId("model-error").textContent();
+      await expect.poll(() => live.textContent(), { timeout: 10_000 }).toBe(`No run. ${error}`);
+      await page.close();
+    },
+    TIMEOUT,
+  );
 });

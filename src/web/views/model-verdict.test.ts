@@ -22,12 +22,18 @@ describe("what the model did, in words", () => {
   });
 
   it("says why a network or logistic regression gets no outcome word, and nothing for the linear family", () => {
-    expect(noOutcomeWords("mlp")).toMatch(
+    expect(noOutcomeWords("mlp", null)).toMatch(
       /^no Too small, Good or Jumps out here: a network has no exact optimum/,
     );
-    expect(noOutcomeWords("logistic")).toMatch(
+    expect(noOutcomeWords("logistic", null)).toMatch(
       /logistic regression has no exact optimum to compare the run with/,
     );
-    for (const model of ["line", "linear", "polynomial"] as const) expect(noOutcomeWords(model)).toBeNull();
+    for (const model of ["line", "linear", "polynomial"] as const)
+      expect(noOutcomeWords(model, null)).toBeNull();
+  });
+
+  it("denies no outcome the core's verdict gives: a blown-up network or logistic run is Jumps out, no row says otherwise", () => {
+    expect(noOutcomeWords("mlp", "jumps-out")).toBeNull();
+    expect(noOutcomeWords("logistic", "jumps-out")).toBeNull();
   });
 });

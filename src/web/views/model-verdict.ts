@@ -28,10 +28,15 @@ export function runOutcome(run: ModelRunResult): string {
 
 /**
  * Why a model gets no outcome word (Too small, Good, Jumps out) beside its regime, or null when it gets
- * one: those words compare the run with the exact optimum, which only the linear family has.
+ * one: those words compare the run with the exact optimum, which only the linear family has. The core's
+ * verdict decides: where it gives an outcome anyway (a network or logistic regression that blew up
+ * "Jumps out"), the page says that outcome and no row denies it.
  */
-export function noOutcomeWords(model: ModelRunResult["settings"]["name"]): string | null {
-  if (model !== "logistic" && model !== "mlp") return null;
+export function noOutcomeWords(
+  model: ModelRunResult["settings"]["name"],
+  outcome: ModelRunResult["verdict"]["outcome"],
+): string | null {
+  if (outcome !== null || (model !== "logistic" && model !== "mlp")) return null;
   const who = model === "mlp" ? "a network" : "logistic regression";
   return `no Too small, Good or Jumps out here: ${who} has no exact optimum to compare the run with (the line, linear and polynomial models have one), so only its regime is told`;
 }
@@ -100,6 +105,8 @@ export const modelVerdictPanel: Panel = {
           ? "No run."
           : `Training the model on ${formatCount(n)} point${n === 1 ? "" : "s"}…`;
         delete status.dataset.regime;
+        // The live region must not keep the previous run's verdict for a model that cannot run.
+        if (modelError) announce(`No run. This model cannot run: ${modelError}`);
         facts.replaceChildren();
         more.replaceChildren();
         stability.replaceChildren();
@@ -145,7 +152,7 @@ export const modelVerdictPanel: Panel = {
         );
       }
       fact(facts, "run", runOutcome(run));
-      const noOptimum = noOutcomeWords(run.settings.name);
+      const noOptimum = noOutcomeWords(run.settings.name, run.verdict.outcome);
       if (noOptimum) fact(facts, "outcome", noOptimum, "model-no-outcome");
       fact(facts, "rate chosen", formatNumber(run.learningRate), "model-rate");
       fact(facts, "critical rate", criticalWords(run), "model-critical");
