@@ -222,7 +222,9 @@ function outcomeReason(
   switch (verdict.outcome) {
     case "needs-more-steps":
       return verdict.suggestedSteps !== null
-        ? `lr ${formatExact(learningRate)} is as fast as any constant rate from this start: the budget is short, not the rate. Give it ${formatCount(verdict.suggestedSteps)} steps.`
+        ? verdict.suggestedLearningRate === null || verdict.suggestedLearningRate === learningRate
+          ? `lr ${formatExact(learningRate)} is as fast as any constant rate from this start: the budget is short, not the rate. Give it ${formatCount(verdict.suggestedSteps)} steps.`
+          : `lr ${formatExact(learningRate)} is within 10% of the fastest constant rate from this start (lr ${formatExact(verdict.suggestedLearningRate)}, ${formatCount(verdict.suggestedSteps)} steps): the budget is short, not the rate. Give it about that many steps.`
         : null;
     case "noisy":
       return "the same rates on the full batch get there: the mini-batches' noise is what keeps this run away (a larger batch or a decaying rate settles it)";

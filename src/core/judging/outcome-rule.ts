@@ -103,9 +103,9 @@ export function decideOutcome(facts: OutcomeFacts): Outcome {
     facts.budgetTooShort &&
     facts.fastestSteps !== null &&
     facts.stepsNeeded !== null &&
-    // As fast as any, exactly: its own step count is the fastest's. Within 10% is not "as fast as any",
-    // and a run given the fastest's steps would then end "too small" (tester round 3, #3).
-    facts.stepsNeeded <= facts.fastestSteps
+    // Within 10% of the fastest's steps counts as fast as any: suggest rounds its rate down (never above a
+    // bound), and the rate it names must not be called too small by fit. The words give the run's own steps.
+    facts.stepsNeeded <= AS_FAST_AS_ANY * facts.fastestSteps
   )
     outcome = "needs-more-steps";
   return outcome;

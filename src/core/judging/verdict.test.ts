@@ -320,8 +320,8 @@ describe("judgeRun: the budget, not the rate", () => {
     expect(judged({ learningRate: 0.24, steps: 11 }).verdict.outcome).toBe("good");
   });
 
-  it("calls a rate one step slower than the fastest (0.22: 12 steps, not 11) too small, not as fast as any, and a slower one (0.2, 13) too", () => {
-    expect(judged({ learningRate: 0.22, steps: 10 }).verdict.outcome).toBe("too-small");
+  it("keeps a rate within 10% of the fastest's steps (0.22, 12) as needing steps, and a slower one (0.2, 13) too small", () => {
+    expect(judged({ learningRate: 0.22, steps: 10 }).verdict.outcome).toBe("needs-more-steps");
     expect(judged({ learningRate: 0.2, steps: 10 }).verdict.outcome).toBe("too-small");
   });
 });
