@@ -44,5 +44,6 @@ export function boundaryView(
     box,
     grid: { size, values: probabilityGrid(prepared, params, gridBox, size), box: gridBox },
     line: prepared.spec.name === "logistic" ? logisticBoundary(prepared, params, box) : null,
+    exact: prepared.spec.name === "logistic",
   };
 }

@@ -11,6 +11,7 @@ import {
   guessWords,
   laneOutcome,
   lineWords,
+  onesOfPoints,
   pageDescription,
   verdictLabel,
   verdictSentence,
@@ -27,6 +28,15 @@ async function runAt(changes: Partial<LabState>) {
 }
 
 describe("words", () => {
+  it("counts the points labelled 1 in agreement, the noun with the total and the verb with a one", () => {
+    expect(onesOfPoints(0, 1)).toBe("0 of 1 point is 1");
+    expect(onesOfPoints(1, 1)).toBe("1 of 1 point is 1");
+    expect(onesOfPoints(1, 3)).toBe("1 of 3 points is 1");
+    expect(onesOfPoints(2, 3)).toBe("2 of 3 points are 1");
+    expect(onesOfPoints(0, 3)).toBe("0 of 3 points are 1");
+    expect(onesOfPoints(1200, 2500)).toBe("1,200 of 2,500 points are 1");
+  });
+
   it("formats numbers as the figures' ticks do, with a real minus sign", () => {
     expect(formatNumber(0.30685)).toBe("0.3069");
     expect(formatNumber(-2.5)).toBe("−2.5");

@@ -48,6 +48,15 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString("en-US");
 }
 
+/**
+ * How many of the points are labelled 1, in agreement: "1 of 3 points is 1", "2 of 3 points are 1",
+ * "0 of 1 point is 1" (the noun agrees with the total, the verb with whichever is one).
+ */
+export function onesOfPoints(ones: number, n: number): string {
+  const verb = ones === 1 || n === 1 ? "is" : "are";
+  return `${formatCount(ones)} of ${formatCount(n)} point${n === 1 ? "" : "s"} ${verb} 1`;
+}
+
 /** A fraction as a percentage, e.g. 0.001 → "0.1%". */
 export { formatPercent };
 

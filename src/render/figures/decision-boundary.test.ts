@@ -12,7 +12,13 @@ import {
 } from "../../test-support/svg.js";
 import { nodeEnvironment } from "../node.js";
 import { textWidth } from "../text.js";
-import { type BoundaryView, boundaryLegend, legendLayout } from "./decision-boundary.js";
+import {
+  type BoundaryView,
+  boundaryLegend,
+  boundaryPresence,
+  legendLayout,
+  noBoundaryWords,
+} from "./decision-boundary.js";
 import { modelFitFigure } from "./model-fit.js";
 
 const environment = nodeEnvironment();
@@ -46,6 +52,7 @@ function cornerView(line: boolean): BoundaryView {
           { a: 4, b: 0 },
         ]
       : null,
+    exact: line,
   };
 }
 
@@ -56,15 +63,52 @@ function panelOf(view: BoundaryView, width: number): Element {
 
 describe("the decision-boundary figure's legend", () => {
   it("names the boundary by what it is, not by a colour word", () => {
-    expect(boundaryLegend(true).map((entry) => entry.text)).toEqual([
+    expect(boundaryLegend(cornerView(true)).map((entry) => entry.text)).toEqual([
       "● label 0",
       "● label 1",
       "— the p = 0.5 boundary",
     ]);
-    expect(boundaryLegend(false)[2]?.text).toBe("— the p = 0.5 boundary (traced on a grid)");
-    for (const entry of [...boundaryLegend(true), ...boundaryLegend(false)]) {
+    expect(boundaryLegend(cornerView(false))[2]?.text).toBe("— the p = 0.5 boundary (traced on a grid)");
+    for (const entry of [...boundaryLegend(cornerView(true)), ...boundaryLegend(cornerView(false))]) {
       expect(entry.text).not.toMatch(/\b(red|orange|blue)\b/);
     }
+  });
+
+  it("promises no boundary where p stays on one side of 0.5, and no label that no point has", () => {
+    // Every label 0 and p from 0.1 to 0.4 (mlp: traced), or a logistic line missing the box.
+    const below = {
+      ...cornerView(false),
+      grid: {
+        ...cornerView(false).grid,
+        values: new Float64Array(16).fill(0.1).map((p, k) => p + (k % 4) / 10),
+      },
+    };
+    const allZero = { ...below, points: below.points.map((point) => ({ ...point, label: 0 })) };
+    expect(boundaryPresence(allZero)).toBe("below");
+    expect(boundaryLegend(allZero).map((entry) => entry.text)).toEqual([
+      "● label 0",
+      "p < 0.5 everywhere on this plane: no boundary",
+    ]);
+    const above = { ...below, grid: { ...below.grid, values: below.grid.values.map((p) => 1 - p) } };
+    expect(boundaryPresence(above)).toBe("above");
+    expect(noBoundaryWords("above")).toBe("p > 0.5 everywhere on this plane: no boundary");
+    // Logistic regression whose exact line misses the box: the side is read off the grid's middle.
+    expect(boundaryPresence({ ...above, exact: true })).toBe("above");
+    expect(boundaryPresence({ ...below, exact: true })).toBe("below");
+    // A diverged run's weights: p is NaN everywhere.
+    const diverged = { ...below, grid: { ...below.grid, values: new Float64Array(16).fill(Number.NaN) } };
+    expect(boundaryPresence(diverged)).toBe("undefined");
+    // The figure draws no boundary mark then.
+    const panel = panelOf(allZero, 480);
+    expect(markElements(panel as unknown as Document, "decision-boundary", "path")).toHaveLength(0);
+    expect(textsOf(panel, "boundary-legend")).toEqual([
+      "● label 0",
+      "p < 0.5 everywhere on this plane: no boundary",
+    ]);
+    // With a boundary on the plane, the same figure draws it.
+    expect(
+      markElements(panelOf(cornerView(false), 480) as unknown as Document, "decision-boundary", "path"),
+    ).toHaveLength(1);
   });
 
   it("lays entries left to right and wraps one onto the next row when it would pass the room", () => {

@@ -25,6 +25,49 @@ export interface BoundaryView {
   grid: { size: number; values: Float64Array; box: Box };
   /** Logistic regression's exact boundary (clipped to the box), or null: then the grid's contour is drawn. */
   line: readonly [PlanePoint, PlanePoint] | null;
+  /** Whether the boundary is a straight line known exactly (logistic regression), not traced on the grid. */
+  exact: boolean;
+}
+
+/**
+ * Where p = 0.5 is on the plane: drawn across it, nowhere because p is below (or above) 0.5 all over it,
+ * or nowhere because p is not a number there (a diverged run's weights).
+ */
+export type BoundaryPresence = "crosses" | "below" | "above" | "undefined";
+
+/** Where the view's p = 0.5 boundary is (see {@link BoundaryPresence}). */
+export function boundaryPresence(view: BoundaryView): BoundaryPresence {
+  if (view.line) return "crosses";
+  let low = Infinity;
+  let high = -Infinity;
+  for (const p of view.grid.values) {
+    if (!Number.isFinite(p)) continue;
+    low = Math.min(low, p);
+    high = Math.max(high, p);
+  }
+  if (low > high) return "undefined";
+  if (view.exact) {
+    // The exact line misses the box (else it is drawn). The grid reaches a cell past the box, where p may
+    // just cross 0.5: the side is the one at the grid's middle.
+    const middle = Math.floor(view.grid.size / 2);
+    const p = view.grid.values[middle * view.grid.size + middle] ?? Number.NaN;
+    return p < 0.5 ? "below" : "above";
+  }
+  return high < 0.5 ? "below" : low > 0.5 ? "above" : "crosses";
+}
+
+/** What the legend and captions say when no boundary is drawn; null when one is. */
+export function noBoundaryWords(presence: BoundaryPresence): string | null {
+  switch (presence) {
+    case "below":
+      return "p < 0.5 everywhere on this plane: no boundary";
+    case "above":
+      return "p > 0.5 everywhere on this plane: no boundary";
+    case "undefined":
+      return "p is not a number on this plane (the run diverged): no boundary";
+    default:
+      return null;
+  }
 }
 
 /** Bands of p, 0.1 wide: enough to show the slope of p, few enough to keep the SVG small. */
@@ -46,17 +89,26 @@ export interface LegendEntry {
 
 /**
  * The legend's entries, the boundary named by what it is (a colour word would have to match the drawn
- * colour exactly, and says nothing to a reader who cannot tell the colours apart).
+ * colour exactly, and says nothing to a reader who cannot tell the colours apart): a label only when some
+ * point has it, and the boundary only when it is drawn (else the words why it is not, without a glyph).
  */
-export function boundaryLegend(exactLine: boolean): LegendEntry[] {
-  return [
-    { text: "● label 0", color: LABEL_COLORS[0] },
-    { text: "● label 1", color: LABEL_COLORS[1] },
-    {
-      text: exactLine ? "— the p = 0.5 boundary" : "— the p = 0.5 boundary (traced on a grid)",
-      color: THEME.current,
-    },
-  ];
+export function boundaryLegend(view: BoundaryView): LegendEntry[] {
+  const entries: LegendEntry[] = [];
+  for (const label of [0, 1] as const) {
+    if (view.points.some((point) => point.label === label)) {
+      entries.push({ text: `● label ${label}`, color: LABEL_COLORS[label] });
+    }
+  }
+  const missing = noBoundaryWords(boundaryPresence(view));
+  entries.push(
+    missing === null
+      ? {
+          text: view.exact ? "— the p = 0.5 boundary" : "— the p = 0.5 boundary (traced on a grid)",
+          color: THEME.current,
+        }
+      : { text: missing, color: THEME.ink },
+  );
+  return entries;
 }
 
 /**
@@ -110,7 +162,7 @@ export function boundaryPanel(
   // many rows as the width needs.
   const marginLeft = 52;
   const marginRight = 20;
-  const entries = boundaryLegend(view.line !== null);
+  const entries = boundaryLegend(view);
   const places = legendLayout(
     entries.map((entry) => entry.text),
     width - marginLeft - marginRight,
@@ -134,14 +186,16 @@ export function boundaryPanel(
         view.line.map((p) => ({ x: p.a, y: p.b })),
         { x: "x", y: "y", stroke: THEME.current, strokeWidth: 2.5, className: "decision-boundary" },
       )
-    : Plot.contour(finite, {
-        ...place,
-        thresholds: [0.5],
-        fill: "none",
-        stroke: THEME.current,
-        strokeWidth: 2.5,
-        className: "decision-boundary",
-      });
+    : boundaryPresence(view) !== "crosses"
+      ? null
+      : Plot.contour(finite, {
+          ...place,
+          thresholds: [0.5],
+          fill: "none",
+          stroke: THEME.current,
+          strokeWidth: 2.5,
+          className: "decision-boundary",
+        });
   return Plot.plot({
     document,
     width,

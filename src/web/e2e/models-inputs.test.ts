@@ -178,4 +178,25 @@ describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium"
     },
     TIMEOUT,
   );
+  it(
+    "keeps keyboard focus on the x-column box just ticked, so the next Tab goes on, not back to the first",
+    async () => {
+      const page = await open("?tab=models&chapter=0&data=cars&model=logistic&steps=20");
+      await waitForModel(page);
+      const displacement = page.locator('input[data-column="Displacement"]');
+      const boxId = await displacement.getAttribute("id");
+      await displacement.focus();
+      await page.keyboard.press("Space");
+      await expect.poll(() => searchParams(page).get("features")).toBe('["Displacement"]');
+      await waitForModel(page);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(boxId);
+      // The next Tab reaches the column after it, whose Space ticks that column (not the first).
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Space");
+      await expect.poll(() => searchParams(page).get("features")).toBe('["Displacement","Horsepower"]');
+      expect(await displacement.isChecked()).toBe(true);
+      await page.close();
+    },
+    TIMEOUT,
+  );
 });

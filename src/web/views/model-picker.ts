@@ -91,6 +91,14 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
   hint.id = "model-features-hint";
   element.append(legend, boxes, hint);
   let drawnFor = "";
+  const writeHint = (source: string, dataName: string, model: string, others: number, chosen: number) => {
+    hint.textContent =
+      others === 0
+        ? `${source} has one x column: pick a bundled data set (cars, penguins, gapminder) or upload a CSV on the Lesson tab for several.`
+        : dataName === "csv"
+          ? `${1 + chosen} of ${1 + others} columns; each row needs a number in every one of them: an empty cell is refused with its line and column, as lrlab fit --model ${model} --x … --x … refuses it.`
+          : `${1 + chosen} of ${1 + others} columns; rows missing a value in any of them are left out.`;
+  };
   const update = () => {
     const { state } = store;
     const data = store.session.dataInfo;
@@ -101,8 +109,15 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
     const chosen = featureNames(state.features, data.xName, data.yName).filter((name) =>
       others.includes(name),
     );
-    const key = JSON.stringify([state.data, state.model, data.xName, data.yName, others, chosen]);
-    if (key === drawnFor) return;
+    // Same columns on show: tick the boxes in place, so the box a keyboard user just toggled keeps focus.
+    const key = JSON.stringify([state.data, state.model, data.xName, data.yName, others]);
+    if (key === drawnFor) {
+      for (const input of boxes.querySelectorAll<HTMLInputElement>("input[data-column]:not(:disabled)")) {
+        input.checked = chosen.includes(input.dataset.column ?? "");
+      }
+      writeHint(data.source, state.data, state.model, others.length, chosen.length);
+      return;
+    }
     drawnFor = key;
     const box = (name: string, index: number, checked: boolean, fixed: boolean) => {
       const label = document.createElement("label");
@@ -126,12 +141,7 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
       box(data.xName, 0, true, true),
       ...others.map((name, i) => box(name, i + 1, chosen.includes(name), false)),
     );
-    hint.textContent =
-      others.length === 0
-        ? `${data.source} has one x column: pick a bundled data set (cars, penguins, gapminder) or upload a CSV on the Lesson tab for several.`
-        : state.data === "csv"
-          ? `${1 + chosen.length} of ${1 + others.length} columns; each row needs a number in every one of them: an empty cell is refused with its line and column, as lrlab fit --model ${state.model} --x … --x … refuses it.`
-          : `${1 + chosen.length} of ${1 + others.length} columns; rows missing a value in any of them are left out.`;
+    writeHint(data.source, state.data, state.model, others.length, chosen.length);
   };
   return { element, update };
 }

@@ -7,6 +7,11 @@
  * crosses it, marked and labelled. The axes and points are the lesson's scene's (`dataChart`); the curve is
  * drawn through the chart's scales, clipped to its frame, since a polynomial leaves it beyond the data.
  */
+import {
+  type BoundaryView,
+  boundaryPresence,
+  noBoundaryWords,
+} from "../../render/figures/decision-boundary.js";
 import { THEME } from "../../render/theme.js";
 import { quotedName } from "../feature-columns.js";
 import { MODELS_TAB } from "../model-requests.js";
@@ -65,6 +70,15 @@ export function curvePath(
   }
   flush();
   return d;
+}
+
+/** The caption's words on the plane's p = 0.5 boundary, after the shading's: drawn, or why there is none. */
+export function planeBoundaryWords(plane: BoundaryView): string {
+  const missing = noBoundaryWords(boundaryPresence(plane));
+  if (missing !== null) return `; ${missing}`;
+  return plane.exact
+    ? ", and the line where it is 0.5, exact for logistic regression"
+    : ", and the curve where it is 0.5, traced on a grid";
 }
 
 function swatch(kind: string): HTMLElement {
@@ -147,24 +161,22 @@ export const modelScenePanel: Panel = {
           run.labels?.threshold === null || !run.labels
             ? `${data.yName}, 0 or 1 as given`
             : `1: ${data.yName} above its median ${formatNumber(run.labels.threshold)}`,
-          "), the background shaded by the predicted probability of 1 (blue towards 0, orange towards 1), and ",
-          run.plane.line
-            ? "the line where it is 0.5, exact for logistic regression"
-            : "the curve where it is 0.5, traced on a grid",
+          "), the background shaded by the predicted probability of 1 (blue towards 0, orange towards 1)",
+          planeBoundaryWords(run.plane),
           ". Two inputs are the most a plane shows: this is the figure lrlab plot fit draws.",
         );
       } else if (run.predictions && run.labels) {
         legend.append(
           swatch("point"),
           ` each point's predicted probability of 1, ${step}, beside its label (spread sideways so points do not hide each other), from ${columns}  `,
-          swatch("boundary"),
+          swatch("half"),
           " p = 0.5: above it the model says 1. Three or more inputs have no curve over one x and no plane to draw.",
         );
       } else if (run.predictions) {
         legend.append(
           swatch("point"),
           ` predicted against actual ${data.yName}, ${step}, from ${columns}  `,
-          swatch("boundary"),
+          swatch("diagonal"),
           " predicted = actual. Several inputs have no curve over one x: the nearer the diagonal, the better the fit.",
         );
       } else if (run.labels) {

@@ -9,7 +9,7 @@ import { quotedName } from "../feature-columns.js";
 import { MODELS_TAB, modelRequests } from "../model-requests.js";
 import type { ModelRunResult } from "../protocol.js";
 import type { ChangeKey } from "../store.js";
-import { formatCount, formatNumber } from "../words.js";
+import { formatCount, formatNumber, onesOfPoints } from "../words.js";
 import { settledAnnouncer } from "./announcer.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
@@ -134,8 +134,8 @@ export const modelVerdictPanel: Panel = {
           facts,
           "labels",
           threshold === null
-            ? `y as given (every y is 0 or 1): ${formatCount(ones)} of ${formatCount(n)} points are 1`
-            : `1 where y > ${formatNumber(threshold)} (the median of y, since y is not all 0 or 1), else 0: ${formatCount(ones)} of ${formatCount(n)} points are 1`,
+            ? `y as given (every y is 0 or 1): ${onesOfPoints(ones, n)}`
+            : `1 where y > ${formatNumber(threshold)} (the median of y, since y is not all 0 or 1), else 0: ${onesOfPoints(ones, n)}`,
         );
       }
       if (run.standardizedColumns.length > 1) {
