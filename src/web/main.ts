@@ -19,6 +19,7 @@ import { element } from "./views/dom.js";
 import { mountGuide } from "./views/guide.js";
 import { type Panel, type PanelInstance, setBusy } from "./views/panel.js";
 import { PANELS, TABS } from "./views/registry.js";
+import { watchStaleResults } from "./views/stale-results.js";
 import { WorkerClient } from "./worker-client.js";
 
 /** Inter, bundled (no font service): the figures' typeface. */
@@ -57,6 +58,7 @@ function mountPanel(panel: Panel, host: HTMLElement, store: Store, lab: LabContr
     `panel panel-${panel.area}${panel.width === "half" ? " panel-half" : ""}`,
   );
   section.id = `panel-${panel.id}`;
+  if (panel.showsResults) section.dataset.results = "true";
   section.setAttribute("aria-labelledby", `panel-${panel.id}-title`);
   const header = element("header", "panel-header");
   const title = element("h2", "", panel.title);
@@ -208,6 +210,7 @@ function start(): void {
       const panels = PANELS.filter((candidate) => candidate.tab === tabId);
       if (!panels.some((panel) => panel.area === "side")) pane.classList.add("no-side");
       for (const panel of panels) mountPanel(panel, panel.area === "side" ? side : main, store, lab);
+      watchStaleResults(pane);
     }
   };
   for (const tab of TABS) {

@@ -190,11 +190,54 @@ describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium"
       await expect.poll(() => searchParams(page).get("features")).toBe('["Displacement"]');
       await waitForModel(page);
       expect(await page.evaluate(() => document.activeElement?.id)).toBe(boxId);
-      // The next Tab reaches the column after it, whose Space ticks that column (not the first).
+      // The next Tab reaches the box after it (Horsepower is the x: Weight_in_lbs), whose Space ticks that
+      // column, not the first one (Cylinders).
       await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.column)).toBe(
+        "Weight_in_lbs",
+      );
       await page.keyboard.press("Space");
-      await expect.poll(() => searchParams(page).get("features")).toBe('["Displacement","Horsepower"]');
+      await expect.poll(() => searchParams(page).get("features")).toBe('["Displacement","Weight_in_lbs"]');
       expect(await displacement.isChecked()).toBe(true);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+  it(
+    "dims the results and says they are the last valid settings' while a field holds a refused value",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=polynomial&degree=3&lr=0.001&steps=50");
+      await waitForModel(page);
+      const note = page.getByTestId("stale-note");
+      const pane = page.locator("#tab-models");
+      expect(await note.isHidden()).toBe(true);
+      expect(await pane.getAttribute("data-stale")).toBeNull();
+      const degree = page.getByLabel("degree", { exact: true });
+      await degree.fill("50");
+      await degree.press("Enter");
+      await expect.poll(() => note.isVisible()).toBe(true);
+      expect(await note.textContent()).toBe(
+        "These results are for the last valid settings: “degree” holds a value that was refused; fix it to run again.",
+      );
+      expect(await pane.getAttribute("data-stale")).not.toBeNull();
+      const opacity = () =>
+        page.locator("#panel-model-verdict .panel-body").evaluate((body) => getComputedStyle(body).opacity);
+      expect(Number(await opacity())).toBeLessThan(0.6);
+      // The picker itself is not dimmed: the field to fix stays readable.
+      expect(
+        await page
+          .locator("#panel-model-picker .panel-body")
+          .evaluate((body) => getComputedStyle(body).opacity),
+      ).toBe("1");
+      await elementScreenshot(page.locator("#tab-models"), "50-model-stale-results-1280");
+      // A valid degree runs again, and the results are the settings' own.
+      await degree.fill("4");
+      await degree.press("Enter");
+      await expect.poll(() => searchParams(page).get("degree")).toBe("4");
+      await waitForModel(page);
+      await expect.poll(() => note.isHidden()).toBe(true);
+      expect(await pane.getAttribute("data-stale")).toBeNull();
+      expect(Number(await opacity())).toBe(1);
       await page.close();
     },
     TIMEOUT,

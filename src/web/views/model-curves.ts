@@ -314,6 +314,7 @@ export const modelCurvesPanel: Panel = {
   id: "model-curves",
   title: "Loss and sharpness against step",
   tab: MODELS_TAB,
+  showsResults: true,
   area: "main",
   width: "half",
   waitsFor: (session) => session.modelPending,

@@ -76,6 +76,7 @@ export const modelLandscapePanel: Panel = {
   id: "model-landscape",
   title: "The loss landscape through the final weights",
   tab: MODELS_TAB,
+  showsResults: true,
   area: "main",
   waitsFor: (session) => session.modelPending,
   mount(container, store) {

@@ -92,6 +92,7 @@ export const modelScenePanel: Panel = {
   id: "model-scene",
   title: "The fitted model and the data",
   tab: MODELS_TAB,
+  showsResults: true,
   area: "main",
   width: "half",
   waitsFor: (session) => session.modelPending,

@@ -66,6 +66,7 @@ export const modelVerdictPanel: Panel = {
   id: "model-verdict",
   title: "What the model did",
   tab: MODELS_TAB,
+  showsResults: true,
   area: "main",
   waitsFor: (session) => session.modelPending,
   mount(container, store, lab) {

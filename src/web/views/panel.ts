@@ -45,6 +45,11 @@ export interface Panel {
    * (see {@link setBusy}). A panel with requests of its own calls `setBusy` itself.
    */
   readonly waitsFor?: (session: Session) => boolean;
+  /**
+   * Whether the panel shows a run's results: dimmed, under a line saying so, while a field of its tab
+   * holds a refused value (stale-results.ts).
+   */
+  readonly showsResults?: boolean;
   /** Builds the panel inside `container`. */
   mount(container: HTMLElement, store: Store, lab: LabController): PanelInstance;
 }
