@@ -296,7 +296,12 @@ export {
   stepFactors,
   stepsToTolerance,
 } from "./theory/theory.js";
-export { checkNumericRange, checkStart, LARGEST_TRUSTED_VALUE } from "./theory/trust.js";
+export {
+  checkFeatureColumns,
+  checkNumericRange,
+  checkStart,
+  LARGEST_TRUSTED_VALUE,
+} from "./theory/trust.js";
 export type { RunDocumentInput } from "./training/export.js";
 export { historyCsv, runDocument, toJsonText } from "./training/export.js";
 export type { History, HistoryRow } from "./training/history.js";

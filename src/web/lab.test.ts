@@ -97,8 +97,12 @@ describe("the lab worker's handler", () => {
   });
 
   it("guesses columns from the first rows of CSV text", () => {
-    expect(csvHeader("\uFEFFa,b,c\nx,1,2\n")).toEqual({ columns: ["a", "b", "c"], guess: ["b", "c"] });
-    expect(csvHeader("a,b\nx,y\n")).toEqual({ columns: ["a", "b"], guess: ["a", "b"] });
+    expect(csvHeader("\uFEFFa,b,c\nx,1,2\n")).toEqual({
+      columns: ["a", "b", "c"],
+      numeric: ["b", "c"],
+      guess: ["b", "c"],
+    });
+    expect(csvHeader("a,b\nx,y\n")).toEqual({ columns: ["a", "b"], numeric: [], guess: ["a", "b"] });
   });
 
   it("loads a bundled data set through the injected loader", async () => {
@@ -205,9 +209,32 @@ describe("the lab worker's handler", () => {
       type: "error",
       code: "E_BAD_DATA",
       message:
-        "huge.csv: x reaches 1e308, too large to square in float64; rescale x so its values lie within ±1e150 (e.g. divide by 1e305)",
+        'huge.csv: column "x" reaches 1e308, too large to square in float64; rescale it so its values lie within ±1e150 (e.g. divide by 1e305)',
     });
     expect((await run(lab)).theory?.optimum.loss).toBeCloseTo(0.9692, 4); // still the lesson's data
+  });
+
+  it("loads a file with one column too large to square on the others, and refuses that column by name when picked", async () => {
+    const { lab } = await lessonLab();
+    // a reaches 2e150 (past ±1e150); b and label are fine: the guess passes over a.
+    const text = "a,b,label\n2e150,1,0\n-1e150,2,0\n5e149,3,1\n1e149,4,1\n";
+    const source = { kind: "csv", file: csv(text), fileName: "huge.csv" } as const;
+    const { info } = await answer(lab, { type: "load-data", id: 21, source: { ...source, x: "", y: "" } });
+    expect(info).toMatchObject({ n: 4, xName: "b", yName: "label", columns: ["a", "b", "label"] });
+    for (const [x, y] of [
+      ["a", "label"],
+      ["b", "a"],
+    ]) {
+      const refused = await lab.handle({ type: "load-data", id: 22, source: { ...source, x, y } as never });
+      expect(refused).toMatchObject({
+        type: "error",
+        code: "E_BAD_DATA",
+        message:
+          'huge.csv: column "a" reaches 2e150, too large to square in float64; rescale it so its values lie within ±1e150 (e.g. divide by 2e147)',
+      });
+    }
+    // The file as loaded is kept: its b and label, 4 points.
+    expect((await run(lab)).dataVersion).toBe(2);
   });
 
   it("reads a semicolon-separated file as a spreadsheet exports it", async () => {

@@ -6,6 +6,7 @@
 
 import Papa from "papaparse";
 import {
+  checkFeatureColumns,
   checkNumericRange,
   checkStart,
   type Dataset,
@@ -72,9 +73,14 @@ export function createLabHandler({ bundled, bundledFeatures }: LabOptions = {}) 
       const text = await source.file.text();
       const header = csvHeader(text);
       columns = header.columns;
-      const x = source.x || header.guess[0];
-      const y = source.y || header.guess[1];
-      data = parseCsv(text, { source: source.fileName, x, y });
+      data =
+        source.x || source.y
+          ? parseCsv(text, {
+              source: source.fileName,
+              x: source.x || header.guess[0],
+              y: source.y || header.guess[1],
+            })
+          : guessedColumns(text, source.fileName, header);
       const fileName = source.fileName;
       upload = fileName;
       withFeatures = (extra) =>
@@ -85,7 +91,12 @@ export function createLabHandler({ bundled, bundledFeatures }: LabOptions = {}) 
           choiceNames: { x: "the x columns", y: "the y column" },
         });
     }
-    // Data whose squares overflow or whose spread underflows float64 is refused (core/trust.ts).
+    // Data whose squares overflow or whose spread underflows float64 is refused (core/trust.ts), naming
+    // the column picked as x or y: the file stays loaded, so another column can be picked.
+    checkFeatureColumns(data.source, [
+      { name: data.xName, values: data.x },
+      { name: data.yName, values: data.y },
+    ]);
     const stats = checkNumericRange(data);
     version += 1;
     current = {
@@ -213,9 +224,44 @@ function dropUndefined<T extends object>(object: T): Partial<T> {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-/** The header of CSV text, and a guess at the x and y columns: the first two whose first rows are numbers. */
+/**
+ * The x and y of an upload that names none: the header's guess, passing over a column whose values
+ * float64 cannot square (or whose spread it cannot measure), so that one such column does not refuse the
+ * whole file; it is refused, by name, only when it is picked. The first refusal when too few columns pass.
+ */
+function guessedColumns(text: string, fileName: string, header: ReturnType<typeof csvHeader>): Dataset {
+  const passedOver = new Set<string>();
+  let firstRefusal: unknown = null;
+  for (;;) {
+    const left = header.numeric.filter((name) => !passedOver.has(name));
+    const [x, y] = left.length >= 2 ? left : header.guess;
+    const data = parseCsv(text, { source: fileName, x, y });
+    if (left.length < 2) return data;
+    const refused = [
+      { name: data.xName, values: data.x },
+      { name: data.yName, values: data.y },
+    ].filter((column) => {
+      try {
+        checkFeatureColumns(fileName, [column]);
+        return false;
+      } catch (error) {
+        firstRefusal ??= error;
+        return true;
+      }
+    });
+    if (refused.length === 0) return data;
+    for (const column of refused) passedOver.add(column.name);
+    if (header.numeric.length - passedOver.size < 2) throw firstRefusal;
+  }
+}
+
+/**
+ * The header of CSV text, its columns whose first rows are numbers, and a guess at the x and y columns:
+ * the first two of those.
+ */
 export function csvHeader(text: string): {
   columns: string[];
+  numeric: string[];
   guess: [string | undefined, string | undefined];
 } {
   const sample = text.slice(0, 65_536);
@@ -232,7 +278,7 @@ export function csvHeader(text: string): {
     }),
   );
   const picks = numeric.length >= 2 ? numeric : columns;
-  return { columns, guess: [picks[0], picks[1]] };
+  return { columns, numeric, guess: [picks[0], picks[1]] };
 }
 
 /** Names, size, extent and an even sample of the points for the page to draw. */
