@@ -24,6 +24,7 @@ const LESSON_LINE: ModelSettings = {
   degree: 2,
   hidden: [],
   activation: "tanh",
+  loss: "shared",
   standardize: false,
   trackSharpness: 1,
 };

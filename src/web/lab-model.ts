@@ -81,6 +81,14 @@ export function logisticLabels(y: Float64Array): { targets: Float64Array; thresh
   return { targets: Float64Array.from(y, (value) => (value > threshold ? 1 : 0)), threshold };
 }
 
+/**
+ * Whether the model outputs a probability under BCE, on 0/1 labels: logistic regression, or a network
+ * whose loss is BCE (its output a sigmoid), as `lrlab fit --model mlp --loss bce`.
+ */
+export function isClassifier(settings: Pick<ModelSettings, "name" | "loss">): boolean {
+  return settings.name === "logistic" || (settings.name === "mlp" && settings.loss === "bce");
+}
+
 /** What a model run starts from: its data, targets, prepared model and the core's run config. */
 export interface ModelSetup {
   readonly data: Dataset;
@@ -98,10 +106,10 @@ export interface ModelSetup {
 export function modelSetupOf(loaded: Loaded, config: RunConfig, settings: ModelSettings): ModelSetup {
   const data = modelDataOf(loaded, settings);
   const columns = datasetColumns(data);
-  const logistic = settings.name === "logistic";
-  const labelled = logistic ? logisticLabels(data.y) : null;
+  const classifier = isClassifier(settings);
+  const labelled = classifier ? logisticLabels(data.y) : null;
   const targets = labelled ? labelled.targets : data.y;
-  const lossName: ModelLossName = logistic ? "bce" : config.loss;
+  const lossName: ModelLossName = classifier ? "bce" : config.loss;
   const spec = modelSpecOf(settings);
   const prepared = prepareModel(spec, columns, targets, {
     loss: lossName,
@@ -109,14 +117,14 @@ export function modelSetupOf(loaded: Loaded, config: RunConfig, settings: ModelS
     columnNames: datasetFeatureNames(data),
     names: LAB_NAMES,
     targetSource: { source: data.source, column: data.yName },
-    bceChosenBy: "logistic regression (BCE)",
+    bceChosenBy: settings.name === "logistic" ? "logistic regression (BCE)" : "the network's loss BCE",
   });
   // The line starts where the lesson's does; the other models at Keras's start (core initialParameters).
   const lineStart: KerasWeights = [[[config.initialW]], [config.initialB]];
   const coreConfig: CoreRunConfig = {
     ...coreConfigOf(config),
     model: spec,
-    loss: logistic ? { name: "bce" } : coreConfigOf(config).loss,
+    loss: classifier ? { name: "bce" } : coreConfigOf(config).loss,
     trackSharpness: settings.trackSharpness,
     ...(settings.name === "line" ? { initialWeights: lineStart } : {}),
   };
@@ -127,7 +135,7 @@ export function modelSetupOf(loaded: Loaded, config: RunConfig, settings: ModelS
 export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSettings): ModelRunResult {
   const { data, labelled, targets, lossName, prepared, coreConfig } = modelSetupOf(loaded, config, settings);
   const columns = datasetColumns(data);
-  const logistic = settings.name === "logistic";
+  const classifier = isClassifier(settings);
   const path = new PathRecorder(config.steps);
   const judged = trainAndJudgeModel(coreConfig, prepared, { onRecord: path.record });
   const { resolved, run, stability, verdict } = judged;
@@ -190,7 +198,11 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
       standardize: standardizeWords(prepared),
     },
     ...(columns.length === 1
-      ? { ...curveOf(prepared, run.final.params, data.x, logistic), predictions: null, plane: null }
+      ? {
+          ...curveOf(prepared, run.final.params, data.x, settings.name === "logistic"),
+          predictions: null,
+          plane: null,
+        }
       : severalInputsOf(prepared, run.final.params, columns, targets, datasetFeatureNames(data))),
     featureNames: datasetFeatureNames(data),
     ...modelLandscapeLab(

@@ -31,7 +31,7 @@ import {
   MAX_RANGE_TEST_ITERATIONS,
   SPEEDS,
 } from "./lab-defaults.js";
-import { type LabModelName, MODEL_FIELDS } from "./model-settings.js";
+import { type LabModelName, type MlpLoss, MODEL_FIELDS } from "./model-settings.js";
 import { raceLaneParams } from "./race-lanes.js";
 
 /** Chapters of the guided lesson (core guide.ts CHAPTER_IDS). */
@@ -76,6 +76,8 @@ export interface LabState {
   readonly degree: number;
   readonly hidden: readonly number[];
   readonly activation: ActivationName;
+  /** mlp only: the shared loss on a linear output, or BCE on a sigmoid output. */
+  readonly mlpLoss: MlpLoss;
   readonly standardize: boolean;
   readonly trackSharpness: number;
   /** Steps per second while playing. */

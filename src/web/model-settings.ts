@@ -24,6 +24,13 @@ import type { LabParamSpec, LabState, ScalarField } from "./lab-state.js";
 export const LAB_MODEL_NAMES = ["line", "linear", "polynomial", "logistic", "mlp"] as const;
 export type LabModelName = (typeof LAB_MODEL_NAMES)[number];
 
+/**
+ * A network's loss: the Lesson tab's (MSE, MAE or Huber, on a linear output), or Keras BinaryCrossentropy
+ * on a sigmoid output (`lrlab fit --model mlp --loss bce`), on labels read as logistic regression reads them.
+ */
+export const MLP_LOSSES = ["shared", "bce"] as const;
+export type MlpLoss = (typeof MLP_LOSSES)[number];
+
 /** Measurements of the sharpness in a run when its interval is left at 0 (auto). */
 export const SHARPNESS_MEASUREMENTS = 50;
 
@@ -41,6 +48,8 @@ export interface ModelSettings {
   readonly hidden: readonly number[];
   /** mlp only. */
   readonly activation: ActivationName;
+  /** mlp only: BCE on a sigmoid output, or the shared loss on a linear output. */
+  readonly loss: MlpLoss;
   /** Z-score x first (not for the line, which the lesson keeps as it is). */
   readonly standardize: boolean;
   /** Measure the sharpness every this many steps (≥ 1; the state's 0 is resolved by {@link sharpnessEvery}). */
@@ -143,6 +152,23 @@ export const MODEL_FIELDS: readonly ScalarField[] = [
   },
   {
     kind: "scalar",
+    key: "mlpLoss",
+    param: "mlp-loss",
+    spec: () => ({
+      key: "mlpLoss",
+      keras: "loss",
+      flag: "mlp-loss",
+      kind: "choice",
+      choices: MLP_LOSSES,
+      default: "shared",
+      description:
+        "the network's loss: the Lesson tab's on a linear output, or bce (Keras BinaryCrossentropy) on a sigmoid output, on 0/1 labels",
+    }),
+    appliesTo: isModel("mlp"),
+    onlyFor: "model=mlp",
+  },
+  {
+    kind: "scalar",
     key: "standardize",
     param: "standardize",
     spec: () => ({
@@ -181,6 +207,7 @@ export const MODEL_KEYS = [
   "degree",
   "hidden",
   "activation",
+  "mlpLoss",
   "standardize",
   "trackSharpness",
 ] as const satisfies readonly (keyof LabState)[];
@@ -234,6 +261,7 @@ export function modelSettingsOf(state: LabState): ModelSettings {
     degree: state.degree,
     hidden: state.hidden,
     activation: state.activation,
+    loss: state.model === "mlp" ? state.mlpLoss : "shared",
     standardize: state.model !== "line" && state.standardize,
     trackSharpness: sharpnessEvery(state.trackSharpness, state.steps),
   };

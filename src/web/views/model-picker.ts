@@ -45,13 +45,14 @@ const MODEL_WORDS: Readonly<Record<LabModelName, string>> = {
     "Dense(1) on x, x², …, xᵏ: curved in x but linear in its weights, so its theory is still exact.",
   logistic:
     "Dense(1, sigmoid) with Keras BinaryCrossentropy, on one or several x columns (two draw the decision boundary on their plane). Labels: y as given when every y is 0 or 1 (as lrlab fit takes them); otherwise, as for the bundled regression data, y above its median (1) or not (0).",
-  mlp: "Keras Dense layers on one or several x columns, glorot_uniform kernels from the shuffle seed, a linear output: the sharpness is measured, and moves as it trains.",
+  mlp: "Keras Dense layers on one or several x columns, glorot_uniform kernels from the shuffle seed, a linear output (a sigmoid one under BCE, on labels read as logistic regression reads them): the sharpness is measured, and moves as it trains.",
 };
 
 const FIELD_LABELS: Partial<Record<ScalarKey, string>> = {
   degree: "degree",
   hidden: "hidden layers",
   activation: "activation",
+  mlpLoss: "loss",
   standardize: "standardize x",
   trackSharpness: "sharpness every (steps)",
   learningRate: "learning rate",
@@ -59,7 +60,7 @@ const FIELD_LABELS: Partial<Record<ScalarKey, string>> = {
 };
 
 /** The model's argument fields, each shown only for the models it applies to. */
-const ARGUMENT_KEYS = ["degree", "hidden", "activation", "standardize", "trackSharpness"] as const;
+const ARGUMENT_KEYS = ["degree", "hidden", "activation", "mlpLoss", "standardize", "trackSharpness"] as const;
 
 function labelledSelect(id: string, text: string): { field: HTMLElement; select: HTMLSelectElement } {
   const field = document.createElement("div");
@@ -165,8 +166,9 @@ export const modelPickerPanel: Panel = {
 
     // The picker's fields read their values from the state by key (all scalars).
     const values = (): Record<string, ParamValue> => {
-      const { degree, hidden, activation, standardize, trackSharpness, learningRate, steps } = store.state;
-      return { degree, hidden, activation, standardize, trackSharpness, learningRate, steps };
+      const { degree, hidden, activation, mlpLoss, standardize, trackSharpness, learningRate, steps } =
+        store.state;
+      return { degree, hidden, activation, mlpLoss, standardize, trackSharpness, learningRate, steps };
     };
     const argumentFields = ARGUMENT_KEYS.map((key) => {
       const field = MODEL_FIELDS.find((candidate) => candidate.key === key);
@@ -265,10 +267,17 @@ export const modelPickerPanel: Panel = {
         rateHost.replaceChildren(rateFields.element);
       } else rateFields.update(values());
       stepFields.update(values());
+      // The network's loss choice names the shared loss it stands for.
+      const shared = container.querySelector<HTMLOptionElement>('#model-mlp-loss option[value="shared"]');
+      if (shared) shared.text = `${state.loss.toUpperCase()}, the Lesson's (linear output)`;
+      const bce = container.querySelector<HTMLOptionElement>('#model-mlp-loss option[value="bce"]');
+      if (bce) bce.text = "BCE (sigmoid output, 0/1 labels)";
       const loss =
         state.model === "logistic"
           ? "loss BCE (logistic regression's own)"
-          : `loss ${state.loss.toUpperCase()}${state.loss === "huber" ? ` (δ = ${formatNumber(state.huberDelta)})` : ""}`;
+          : state.model === "mlp" && state.mlpLoss === "bce"
+            ? "loss BCE (the network's, chosen above)"
+            : `loss ${state.loss.toUpperCase()}${state.loss === "huber" ? ` (δ = ${formatNumber(state.huberDelta)})` : ""}`;
       const batch = state.batchSize > 0 ? `batch size ${formatCount(state.batchSize)}` : "full batch";
       rest.textContent = `${loss} · schedule ${state.schedule} · ${batch} · seed ${state.seed}: change these on the Lesson tab's Settings.`;
     };

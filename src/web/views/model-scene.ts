@@ -189,9 +189,11 @@ export const modelScenePanel: Panel = {
           swatch("current"),
           ` the probability of 1, ${step}  `,
           swatch("boundary"),
-          run.boundary === null
-            ? " no decision boundary (the weight is 0)"
-            : ` p = 0.5 at ${data.xName} = ${formatNumber(run.boundary)}`,
+          run.settings.name === "mlp"
+            ? " p = 0.5 (dotted): the network says 1 where its curve is above it"
+            : run.boundary === null
+              ? " no decision boundary (the weight is 0)"
+              : ` p = 0.5 at ${data.xName} = ${formatNumber(run.boundary)}`,
         );
       } else {
         legend.append(swatch("point"), " data  ", swatch("current"), ` ${run.title}, ${step}`);
