@@ -130,10 +130,37 @@ describe("LabController", () => {
     await lab.start();
     await settle(lab);
     expect(store.session.notices).toEqual([
-      "scores.csv: an uploaded file is not part of the link; upload it again; showing the default data",
+      "this link names scores.csv, which is not in this browser: upload it (on the Lesson tab's Data) to see this run; until then the default data is shown",
     ]);
     expect(store.state.data).toBe("lesson");
     expect(store.session.dataInfo?.n).toBe(100);
+  });
+
+  it("keeps a link's x columns for its missing file, and applies the link's columns once it is uploaded", async () => {
+    const { store, lab } = labFor({
+      data: "csv",
+      file: "scores.csv",
+      x: "hours",
+      y: "score",
+      model: "linear",
+      features: '["age"]',
+    });
+    await lab.start();
+    await settle(lab);
+    // The default data has no "age": the link's column stays in the link, not dropped, and not asked for.
+    expect(store.state.features).toBe('["age"]');
+    expect(store.session.notices).toHaveLength(1);
+    const run = await lab.modelRun();
+    expect(run.featureNames).toEqual(["x"]);
+    // The file arrives: the link's columns apply (not the guess, which would be age and hours).
+    expect(await lab.uploadCsv(file("age,hours,score\n20,1,52\n30,2,55\n25,4,65\n", "scores.csv"))).toBe(
+      true,
+    );
+    await settle(lab);
+    expect(store.state).toMatchObject({ data: "csv", file: "scores.csv", x: "hours", y: "score" });
+    expect(store.state.features).toBe('["age"]');
+    expect(store.session.notices).toEqual([]);
+    expect((await lab.modelRun()).featureNames).toEqual(["hours", "age"]);
   });
 
   it("restores an uploaded file kept for this tab", async () => {

@@ -65,6 +65,11 @@ export class LabController {
   #upload: File | null;
   #loadedKey: string | null = null;
   #lastGood: DataFields | null = null;
+  /**
+   * A link's uploaded file that is not in this browser (another profile, or a shared link): its columns
+   * and x columns wait, kept in the link, until that file is uploaded, when they apply; its notice says so.
+   */
+  #linkedUpload: { file: string; x: string; y: string; features: string; notice: string } | null = null;
   #dataVersion = 0;
   #loading = false;
   #loadAgain = false;
@@ -110,9 +115,15 @@ export class LabController {
    */
   async uploadCsv(file: File): Promise<boolean> {
     this.#store.setSession({ loading: true, runPending: true });
+    const linked = this.#linkedUpload?.file === file.name ? this.#linkedUpload : null;
     try {
       const source: DataSource = { kind: "csv", file, fileName: file.name, x: "", y: "" };
-      const { info } = await this.#client.request({ type: "load-data", source });
+      // The file a link named: its columns, as the link has them (else the guess, as for any file).
+      const { info } = linked
+        ? await this.#client
+            .request({ type: "load-data", source: { ...source, x: linked.x, y: linked.y } })
+            .catch(() => this.#client.request({ type: "load-data", source }))
+        : await this.#client.request({ type: "load-data", source });
       this.#upload = file;
       this.#rememberUpload(file);
       const fields: DataFields = {
@@ -126,7 +137,12 @@ export class LabController {
       this.#lastGood = fields;
       this.#dataVersion = info.version;
       this.#store.setSession({ dataInfo: info, dataError: null });
-      this.#store.set({ ...fields, at: 0 });
+      if (this.#linkedUpload) {
+        const { notice } = this.#linkedUpload;
+        this.#linkedUpload = null;
+        this.#store.setSession({ notices: this.#store.session.notices.filter((text) => text !== notice) });
+      }
+      this.#store.set({ ...fields, at: 0, ...(linked ? { features: linked.features } : {}) });
       this.#keepFeaturesOf(info);
       this.#requestRun();
       return true;
@@ -160,7 +176,7 @@ export class LabController {
    * can take seconds): a newer call supersedes one still running, which rejects with {@link Superseded}.
    * Without that worker (tests), on the lab's worker.
    */
-  async modelRun(model: ModelSettings = modelSettingsOf(this.#store.state)): Promise<ModelRunResult> {
+  async modelRun(model: ModelSettings = this.#modelSettings()): Promise<ModelRunResult> {
     const config = runConfigOf(this.#store.state);
     const loaded = this.#lastGood ? { ...this.#store.state, ...this.#lastGood } : null;
     const source = loaded ? this.#sourceOf(loaded) : null;
@@ -173,6 +189,17 @@ export class LabController {
       { type: "model-run", config, model },
     );
     return result;
+  }
+
+  /**
+   * The model settings of the state, its x columns those of the data loaded: a link's columns waiting for
+   * its file (see #linkedUpload) stay in the link but are not asked of the default data.
+   */
+  #modelSettings(): ModelSettings {
+    const settings = modelSettingsOf(this.#store.state);
+    const columns = this.#store.session.dataInfo?.columns;
+    if (!this.#linkedUpload || !columns) return settings;
+    return { ...settings, features: settings.features.filter((name) => columns.includes(name)) };
   }
 
   /** The current run as the CLI's JSON document or its history as CSV. */
@@ -210,6 +237,8 @@ export class LabController {
    * data set, or named in a link), and says so among the link's changed settings.
    */
   #keepFeaturesOf(info: DataInfo): void {
+    // A link's x columns wait for its file (see #linkedUpload), while the default data is shown.
+    if (this.#linkedUpload) return;
     const { text, notice } = featuresOnData(this.#store.state.features, info.columns, info.source);
     if (notice === null) return;
     this.#store.setSession({ notices: [...this.#store.session.notices, notice] });
@@ -236,6 +265,15 @@ export class LabController {
     const firstLoad = this.#loadedKey === null;
     try {
       const source = this.#sourceOf(state);
+      if (!source && firstLoad && state.data === "csv" && state.file) {
+        // A link naming a file this browser has not got: say so, show the default data meanwhile, and
+        // keep the link's columns for when the file is uploaded.
+        const notice = `this link names ${state.file}, which is not in this browser: upload it (on the Lesson tab's Data) to see this run; until then the default data is shown`;
+        this.#linkedUpload = { file: state.file, x: state.x, y: state.y, features: state.features, notice };
+        this.#store.setSession({ notices: [...this.#store.session.notices, notice] });
+        this.#store.set(dataFieldsOf(defaultState()));
+        return;
+      }
       if (!source) {
         throw new Error(
           `${state.file || "the CSV file"}: an uploaded file is not part of the link; upload it again`,

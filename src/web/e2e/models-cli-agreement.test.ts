@@ -83,4 +83,62 @@ describe.skipIf(skip)("the page and the CLI on one uploaded file", () => {
     },
     TIMEOUT,
   );
+  it(
+    "give the same losses for a network under BCE (mlp-loss=bce, as --model mlp --loss bce) on 0/1 labels",
+    async () => {
+      writeFileSync(join(work, "chaos.csv"), CSV);
+      const cli = lrlabJson(
+        ["fit", "--data", "chaos.csv", "--model", "mlp", "--loss", "bce", "--hidden", "8"].concat([
+          "--x",
+          "a",
+          "--x",
+          "c",
+          "--y",
+          "label",
+          "--lr",
+          "0.5",
+          "--steps",
+          "100",
+        ]),
+        work,
+      );
+      const page = await open("?chapter=0");
+      await page.getByTestId("csv-input").setInputFiles({
+        name: "chaos.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(CSV),
+      });
+      await expect.poll(() => page.getByTestId("x-select").inputValue()).toBe("a");
+      await page.getByTestId("y-select").selectOption("label");
+      await expect.poll(() => new URL(page.url()).searchParams.get("y"), { timeout: 10_000 }).toBe("label");
+      await page.getByTestId("tab-models").click();
+      await page.getByTestId("model-select").selectOption("mlp");
+      const picker = page.locator("#panel-model-picker");
+      await picker.getByLabel("hidden layers", { exact: true }).fill("8");
+      await picker.getByLabel("hidden layers", { exact: true }).press("Enter");
+      await page.locator('input[data-column="c"]').check();
+      // The loss is chosen on this tab: the shared one (MSE) by default, BCE on a sigmoid output here.
+      const loss = picker.getByLabel("loss", { exact: true });
+      expect(await loss.inputValue()).toBe("shared");
+      await loss.selectOption("bce");
+      const rate = picker.getByLabel("learning rate", { exact: true });
+      await rate.fill("0.5");
+      await rate.press("Enter");
+      const steps = picker.getByLabel("steps", { exact: true });
+      await steps.fill("120");
+      await steps.press("Enter");
+      await expect.poll(() => new URL(page.url()).searchParams.get("mlp-loss")).toBe("bce");
+      await expect.poll(() => new URL(page.url()).searchParams.get("steps")).toBe("120");
+      const facts = page.locator("#panel-model-verdict dd");
+      const expected = `loss ${formatNumber(cli.initial.loss)} → ${formatNumber(cli.final.loss)}`;
+      await expect
+        .poll(async () => (await facts.allTextContents()).join("\n"), { timeout: 60_000 })
+        .toContain(expected);
+      const text = (await facts.allTextContents()).join("\n");
+      expect(text).toContain("33 parameters, loss BCE");
+      expect(text).toContain("y as given (every y is 0 or 1)");
+      await page.close();
+    },
+    TIMEOUT,
+  );
 });

@@ -242,4 +242,41 @@ describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium"
     },
     TIMEOUT,
   );
+  it(
+    "says a link's uploaded file is not in this browser, keeps its x columns, and applies them once it is uploaded",
+    async () => {
+      const features = encodeURIComponent('["b"]');
+      const page = await open(
+        `?tab=models&chapter=0&data=csv&x=a&y=label&file=logi.csv&model=logistic&features=${features}`,
+      );
+      await expect
+        .poll(() => page.locator("#notices").textContent(), { timeout: 30_000 })
+        .toContain("this link names logi.csv, which is not in this browser: upload it");
+      await waitForModel(page);
+      expect(searchParams(page).get("features")).toBe('["b"]');
+      expect(searchParams(page).get("model")).toBe("logistic");
+      await page.getByTestId("tab-lesson").click();
+      // Columns in another order than the link's: the guess would take c and a.
+      await page.getByTestId("csv-input").setInputFiles({
+        name: "logi.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(
+          PASS_CSV.replace("hours,passed", "c,a")
+            .split("\n")
+            .map((row, k) => (k === 0 ? "c,a,b,label" : `${row},${k % 3},${k % 2}`))
+            .join("\n"),
+        ),
+      });
+      await expect.poll(() => searchParams(page).get("file")).toBe("logi.csv");
+      expect(searchParams(page).get("x")).toBe("a");
+      expect(searchParams(page).get("y")).toBe("label");
+      expect(searchParams(page).get("features")).toBe('["b"]');
+      expect(await page.locator("#notices").textContent()).not.toContain("this link names");
+      await page.getByTestId("tab-models").click();
+      await waitForModel(page);
+      expect(await page.getByTestId("model-title").textContent()).toContain("2 columns");
+      await page.close();
+    },
+    TIMEOUT,
+  );
 });
