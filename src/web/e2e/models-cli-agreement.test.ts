@@ -98,7 +98,7 @@ describe.skipIf(skip)("the page and the CLI on one uploaded file", () => {
           "--lr",
           "0.5",
           "--steps",
-          "100",
+          "120",
         ]),
         work,
       );

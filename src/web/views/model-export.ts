@@ -10,7 +10,9 @@ export const modelExportPanel: Panel = {
   id: "model-export",
   title: "Take it to your framework",
   tab: MODELS_TAB,
-  area: "side",
+  // In the main column, one row under the verdict: a side column for two buttons left the charts half
+  // its width at 1280 px, and a long empty column beside them.
+  area: "main",
   mount(container, store, lab) {
     const intro = document.createElement("p");
     intro.className = "hint";

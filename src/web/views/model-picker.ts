@@ -269,9 +269,9 @@ export const modelPickerPanel: Panel = {
       stepFields.update(values());
       // The network's loss choice names the shared loss it stands for.
       const shared = container.querySelector<HTMLOptionElement>('#model-mlp-loss option[value="shared"]');
-      if (shared) shared.text = `${state.loss.toUpperCase()}, the Lesson's (linear output)`;
+      if (shared) shared.text = `${state.loss.toUpperCase()} (the Lesson's)`;
       const bce = container.querySelector<HTMLOptionElement>('#model-mlp-loss option[value="bce"]');
-      if (bce) bce.text = "BCE (sigmoid output, 0/1 labels)";
+      if (bce) bce.text = "BCE (sigmoid output)";
       const loss =
         state.model === "logistic"
           ? "loss BCE (logistic regression's own)"

@@ -5,7 +5,7 @@
  * worker), built with the page's document. On more: each point's predicted probability of 1 beside its
  * label, since no plane shows three inputs.
  */
-import type { BoundaryView } from "../../render/figures/decision-boundary.js";
+import { type BoundaryView, boundaryPresence } from "../../render/figures/decision-boundary.js";
 import { modelFitFigure } from "../../render/figures/model-fit.js";
 import { textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
@@ -20,9 +20,12 @@ const NARROWEST_PANEL = 320 - 2 * FRAME_PADDING;
  * The figure's title in `room` pixels: the CLI's ("Where the logistic regression on 2 columns says
  * p = 0.5") when it fits, else the short one (the panel's heading and the caption name the model).
  */
-export function planeTitle(modelTitle: string, room: number): string {
-  const full = `Where the ${modelTitle} says p = 0.5`;
-  return textWidth(full, THEME.titleSize, true) <= room ? full : "Where p = 0.5";
+export function planeTitle(modelTitle: string, room: number, boundary = true): string {
+  // No p = 0.5 on the plane (boundaryPresence): the title promises none.
+  const [full, short] = boundary
+    ? [`Where the ${modelTitle} says p = 0.5`, "Where p = 0.5"]
+    : [`What the ${modelTitle} says on this plane`, "p on this plane"];
+  return textWidth(full, THEME.titleSize, true) <= room ? full : short;
 }
 
 /** The plane's figure `width` pixels wide, as an element of the page (its strings escaped by render). */
@@ -35,7 +38,12 @@ export function planeFigure(
   const panelWidth = Math.max(NARROWEST_PANEL, Math.floor(width) - 2 * FRAME_PADDING);
   const figure = modelFitFigure(
     { document },
-    { view: plane, yName, title: planeTitle(modelTitle, panelWidth), width: panelWidth },
+    {
+      view: plane,
+      yName,
+      title: planeTitle(modelTitle, panelWidth, boundaryPresence(plane) === "crosses"),
+      width: panelWidth,
+    },
   );
   // Parsed as SVG, not evaluated as HTML.
   const parsed = new DOMParser().parseFromString(figure.svg, "image/svg+xml").documentElement;
@@ -43,7 +51,7 @@ export function planeFigure(
   element.dataset.testid = "model-plane-chart";
   element.setAttribute(
     "aria-label",
-    `${figure.title}: ${plane.bName} against ${plane.aName}, the points coloured by their label, shaded by the predicted probability of 1, and the line where it is 0.5`,
+    `${figure.title}: ${plane.bName} against ${plane.aName}, the points coloured by their label, shaded by the predicted probability of 1${boundaryPresence(plane) === "crosses" ? ", and the line where it is 0.5" : ""}`,
   );
   return element;
 }

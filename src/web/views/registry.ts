@@ -55,11 +55,11 @@ export const PANELS: readonly Panel[] = [
   guessChartPanel,
   guessLandscapePanel,
   rangeTestPanel,
-  // Beyond the line: the picker first (on a phone too), then what the model did, its curve, its run,
-  // and the landscape through its final weights.
+  // Beyond the line: the picker first (on a phone too), then what the model did and its script, its curve,
+  // its run, and the landscape through its final weights.
   modelPickerPanel,
-  modelExportPanel,
   modelVerdictPanel,
+  modelExportPanel,
   modelScenePanel,
   modelCurvesPanel,
   modelLandscapePanel,
