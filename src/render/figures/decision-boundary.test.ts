@@ -87,7 +87,7 @@ describe("the decision-boundary figure's legend", () => {
     expect(boundaryPresence(allZero)).toBe("below");
     expect(boundaryLegend(allZero).map((entry) => entry.text)).toEqual([
       "● label 0",
-      "p < 0.5 everywhere on this plane: no boundary",
+      "p < 0.5 everywhere: no boundary",
     ]);
     const above = { ...below, grid: { ...below.grid, values: below.grid.values.map((p) => 1 - p) } };
     expect(boundaryPresence(above)).toBe("above");
@@ -101,10 +101,7 @@ describe("the decision-boundary figure's legend", () => {
     // The figure draws no boundary mark then.
     const panel = panelOf(allZero, 480);
     expect(markElements(panel as unknown as Document, "decision-boundary", "path")).toHaveLength(0);
-    expect(textsOf(panel, "boundary-legend")).toEqual([
-      "● label 0",
-      "p < 0.5 everywhere on this plane: no boundary",
-    ]);
+    expect(textsOf(panel, "boundary-legend")).toEqual(["● label 0", "p < 0.5 everywhere: no boundary"]);
     // With a boundary on the plane, the same figure draws it.
     expect(
       markElements(panelOf(cornerView(false), 480) as unknown as Document, "decision-boundary", "path"),

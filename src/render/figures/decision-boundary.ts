@@ -106,7 +106,8 @@ export function boundaryLegend(view: BoundaryView): LegendEntry[] {
           text: view.exact ? "— the p = 0.5 boundary" : "— the p = 0.5 boundary (traced on a grid)",
           color: THEME.current,
         }
-      : { text: missing, color: THEME.ink },
+      : // The first words only (the caption says the rest): a phone's legend row has room for no more.
+        { text: `${missing.split(" on this plane")[0]}: no boundary`, color: THEME.ink },
   );
   return entries;
 }
