@@ -115,4 +115,22 @@ describe("export-code in the worker", () => {
     expect(result.refused).toMatch(/^the "plateau" schedule cannot be exported yet: /);
     expect(result.refused).not.toContain("\n");
   });
+  it("writes a network under BCE with its sigmoid output and Keras's BinaryCrossentropy", async () => {
+    const lab = createLabHandler();
+    const text = "a,label\n1,0\n2,0\n3,1\n4,1\n5,0\n6,1\n";
+    const source = { kind: "csv", file: new Blob([text]), fileName: "pass.csv", x: "a", y: "label" } as const;
+    await answer(lab, { type: "load-data", id: 1, source });
+    const model = settings({ model: "mlp", hidden: [4], mlpLoss: "bce", x: "a", y: "label" });
+    const { result } = await answer(lab, {
+      type: "export-code",
+      id: 2,
+      config: defaultRunConfig({ learningRate: 0.1, steps: 10 }),
+      model,
+      format: "keras",
+      command: "c",
+    });
+    expect(result.refused).toBeNull();
+    expect(result.script).toContain('keras.layers.Dense(1, activation="sigmoid")');
+    expect(result.script).toContain("loss=keras.losses.BinaryCrossentropy()");
+  });
 });
