@@ -25,6 +25,7 @@ import {
   logTicks,
   ticksOption,
 } from "./log-axis.js";
+import { labelEveryLogTick } from "./log-axis-labels.js";
 import { extent, formatTick } from "./shared.js";
 
 export interface InterpolationFigureInput {
@@ -93,92 +94,94 @@ export function interpolationFigure(
   });
   const wanted = endLabels.map((label) => yPixel.apply(label.y) as number);
   const spread = spreadLabels(wanted, 15, MARGIN.top, HEIGHT - MARGIN.bottom);
-  const panel = Plot.plot({
-    document,
-    width,
-    height: HEIGHT,
-    marginTop: MARGIN.top,
-    marginBottom: MARGIN.bottom,
-    marginLeft: MARGIN.left,
-    marginRight,
-    style: PANEL_STYLE,
-    x: {
-      domain: alphaDomain,
-      label: `α: initial weights (0) → ${endName} (1)`,
-      labelAnchor: "center",
-      tickFormat: formatTick,
-    },
-    y: log
-      ? {
-          type: "log",
-          domain: yDomain,
-          label: `↑ loss (${input.lossName}), log scale`,
-          ...ticksOption(logTicks(yDomain)),
-          tickFormat: formatLogTick,
-        }
-      : { domain: yDomain, label: `↑ loss (${input.lossName})`, tickFormat: formatTick },
-    grid: true,
-    marks: [
-      Plot.ruleX(
-        ends.map((end) => end.alpha),
-        { stroke: THEME.muted, strokeDasharray: "3 3", className: "end-rule" },
-      ),
-      // α = 0's words to the left of its rule, α = 1's to the right, both along the top.
-      ...ends.map((end) =>
-        Plot.text([end], {
-          x: "alpha",
-          text: "text",
-          frameAnchor: "top",
-          dy: 8,
-          dx: end.alpha === 0 ? -5 : 5,
-          textAnchor: end.alpha === 0 ? "end" : "start",
-          fill: THEME.muted,
-          stroke: THEME.background,
-          strokeWidth: 3,
-          paintOrder: "stroke",
-          className: "end-label",
-        }),
-      ),
-      Plot.line(
-        curve.map((point) => (drawable(point) ? point : { x: point.x, y: Number.NaN })),
-        {
+  const panel = Plot.plot(
+    labelEveryLogTick({
+      document,
+      width,
+      height: HEIGHT,
+      marginTop: MARGIN.top,
+      marginBottom: MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight,
+      style: PANEL_STYLE,
+      x: {
+        domain: alphaDomain,
+        label: `α: initial weights (0) → ${endName} (1)`,
+        labelAnchor: "center",
+        tickFormat: formatTick,
+      },
+      y: log
+        ? {
+            type: "log",
+            domain: yDomain,
+            label: `↑ loss (${input.lossName}), log scale`,
+            ...ticksOption(logTicks(yDomain)),
+            tickFormat: formatLogTick,
+          }
+        : { domain: yDomain, label: `↑ loss (${input.lossName})`, tickFormat: formatTick },
+      grid: true,
+      marks: [
+        Plot.ruleX(
+          ends.map((end) => end.alpha),
+          { stroke: THEME.muted, strokeDasharray: "3 3", className: "end-rule" },
+        ),
+        // α = 0's words to the left of its rule, α = 1's to the right, both along the top.
+        ...ends.map((end) =>
+          Plot.text([end], {
+            x: "alpha",
+            text: "text",
+            frameAnchor: "top",
+            dy: 8,
+            dx: end.alpha === 0 ? -5 : 5,
+            textAnchor: end.alpha === 0 ? "end" : "start",
+            fill: THEME.muted,
+            stroke: THEME.background,
+            strokeWidth: 3,
+            paintOrder: "stroke",
+            className: "end-label",
+          }),
+        ),
+        Plot.line(
+          curve.map((point) => (drawable(point) ? point : { x: point.x, y: Number.NaN })),
+          {
+            x: "x",
+            y: "y",
+            stroke: LINE_COLOR,
+            strokeWidth: 2,
+            className: "interpolation-line",
+          },
+        ),
+        Plot.line(shownPath, {
           x: "x",
           y: "y",
-          stroke: LINE_COLOR,
-          strokeWidth: 2,
-          className: "interpolation-line",
-        },
-      ),
-      Plot.line(shownPath, {
-        x: "x",
-        y: "y",
-        stroke: PATH_COLOR,
-        strokeWidth: 1,
-        strokeOpacity: 0.6,
-        className: "trajectory",
-      }),
-      Plot.dot(shownPath, {
-        x: "x",
-        y: "y",
-        r: shownPath.length > 200 ? 1.6 : 2.4,
-        fill: PATH_COLOR,
-        className: "trajectory-point",
-      }),
-      ...endLabels.map((label, k) =>
-        Plot.text([label], {
-          x: () => alphaDomain[1],
-          y: "y",
-          text: "text",
-          dx: 8,
-          dy: (spread[k] as number) - (wanted[k] as number),
-          textAnchor: "start",
-          fill: label.color,
-          fontWeight: 600,
-          className: "series-label",
+          stroke: PATH_COLOR,
+          strokeWidth: 1,
+          strokeOpacity: 0.6,
+          className: "trajectory",
         }),
-      ),
-    ],
-  }) as unknown as SVGElement;
+        Plot.dot(shownPath, {
+          x: "x",
+          y: "y",
+          r: shownPath.length > 200 ? 1.6 : 2.4,
+          fill: PATH_COLOR,
+          className: "trajectory-point",
+        }),
+        ...endLabels.map((label, k) =>
+          Plot.text([label], {
+            x: () => alphaDomain[1],
+            y: "y",
+            text: "text",
+            dx: 8,
+            dy: (spread[k] as number) - (wanted[k] as number),
+            textAnchor: "start",
+            fill: label.color,
+            fontWeight: 600,
+            className: "series-label",
+          }),
+        ),
+      ],
+    }),
+  ) as unknown as SVGElement;
   const title = input.title ?? "The loss on the line from the initial to the final weights";
   // The grid point nearest α (0 and 1 may sit a rounding away from a grid point).
   const at = (a: number) => {
