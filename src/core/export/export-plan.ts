@@ -111,9 +111,6 @@ export interface ExportPlan {
 /** How the script finds its data: a CSV file by its path, or the data set written in. */
 export type ExportDataSource = { readonly kind: "file"; readonly path: string } | { readonly kind: "inline" };
 
-/** The most rows the script's shuffle port draws for exactly (a 32-bit draw times n stays below 2^53). */
-export const MAX_SHUFFLED_ROWS = 2 ** 21;
-
 /** The schedules that `keras.optimizers.schedules` has (the rest are written as small classes). */
 const KERAS_SCHEDULES: ReadonlySet<string> = new Set([
   "exponential",
@@ -155,12 +152,6 @@ export function exportPlan(
     );
   }
   const rows = data.y.length;
-  if (rows > MAX_SHUFFLED_ROWS) {
-    throw new LrlabError(
-      "E_USAGE",
-      `${rows} rows: the exported script's port of lrlab's shuffle takes at most ${MAX_SHUFFLED_ROWS} (2^21) rows`,
-    );
-  }
   const resolved = resolveRun(config, { x: data.y }, options.nameOf ? { nameOf: options.nameOf } : {});
   const batchSize = Math.min(config.batchSize ?? rows, rows);
   const stepsPerEpoch = Math.ceil(rows / batchSize);
