@@ -186,6 +186,20 @@ describe("lrlab export: the output", () => {
     expect(stdout).toContain('import * as tf from "@tensorflow/tfjs";');
   });
 
+  it("names the script's own file in its 'Run it with' line: --out's name, else a default", () => {
+    const runLine = (text: string) => text.split("\n").find((line) => line.includes("Run it with:"));
+    const script = join(work, "my run.mjs");
+    expect(lrlab(["export", "--format", "tfjs", "--out", script]).status).toBe(0);
+    expect(runLine(readFileSync(script, "utf8"))).toBe(
+      "// Run it with:  npm install @tensorflow/tfjs && node 'my run.mjs'",
+    );
+    const python = join(work, "fit_it.py");
+    expect(lrlab(["export", "--format", "keras", "--out", python]).status).toBe(0);
+    expect(runLine(readFileSync(python, "utf8"))).toMatch(/&& python3 fit_it\.py$/);
+    expect(runLine(lrlab(["export", "--format", "tfjs"]).stdout)).toMatch(/&& node lrlab-run\.mjs$/);
+    expect(runLine(lrlab(["export", "--format", "keras"]).stdout)).toMatch(/&& python3 lrlab_run\.py$/);
+  });
+
   it("writes the built-in data into the script, and a file's path and checks otherwise", () => {
     const builtIn = lrlab(["export", "--format", "tfjs"]).stdout;
     expect(builtIn).toContain("// lrlab's built-in data:");

@@ -9,7 +9,15 @@
  */
 import type { ExportPlan } from "../../core/export/export-plan.js";
 import { pythonSchedule } from "./keras-schedules.js";
-import { nestedNumbers, numberList, pythonArguments, quoted, runSummary } from "./script-words.js";
+import {
+  DEFAULT_SCRIPT_NAMES,
+  nestedNumbers,
+  numberList,
+  pythonArguments,
+  quoted,
+  runSummary,
+  shellFileName,
+} from "./script-words.js";
 import type { ScriptContext } from "./tfjs.js";
 
 /** The section headings, also where a test finds a section's code. */
@@ -37,7 +45,7 @@ export function kerasScript(plan: ExportPlan, context: ScriptContext): string {
 #
 # Reproduces that run update for update in Keras 3, in float64 as lrlab computes: the same data, starting
 # weights, optimizer, learning rate at every step and batch order.
-# Run it with:  pip install keras numpy <a backend: tensorflow, jax or torch> && python3 <this file>.py
+# Run it with:  pip install keras numpy <a backend: tensorflow, jax or torch> && python3 ${shellFileName(context.fileName ?? DEFAULT_SCRIPT_NAMES.keras)}
 # It prints one JSON line: {"loss": …, "weights": […]}, the weights in Keras get_weights() order.
 import csv
 import json

@@ -7,7 +7,14 @@
  * with its own generator.
  */
 import type { ExportPlan } from "../../core/export/export-plan.js";
-import { nestedNumbers, numberList, quoted, runSummary } from "./script-words.js";
+import {
+  DEFAULT_SCRIPT_NAMES,
+  nestedNumbers,
+  numberList,
+  quoted,
+  runSummary,
+  shellFileName,
+} from "./script-words.js";
 import { JS_CSV_READER, JS_SHUFFLE, jsLoss, jsOptimizer } from "./tfjs-pieces.js";
 import { jsSchedule } from "./tfjs-schedules.js";
 
@@ -25,6 +32,11 @@ export const TFJS_SECTIONS = {
 export interface ScriptContext {
   /** The lrlab command line that this script reproduces, for its first comment. */
   readonly command: string;
+  /**
+   * The script's file name (a basename) for its "Run it with" line: `--out`'s; without one (standard
+   * output), DEFAULT_SCRIPT_NAMES's.
+   */
+  readonly fileName?: string;
 }
 
 /** The TF.js script of a plan. */
@@ -36,7 +48,7 @@ export function tfjsScript(plan: ExportPlan, context: ScriptContext): string {
 // Reproduces that run update for update in TensorFlow.js: the same data, starting weights, optimizer
 // rule (Keras's), learning rate at every step and batch order. TF.js computes in float32 where lrlab
 // uses float64, so expect the final loss to agree to about 1e-4, relatively.
-// Run it with:  npm install @tensorflow/tfjs && node ${"<this file>"}.mjs
+// Run it with:  npm install @tensorflow/tfjs && node ${shellFileName(context.fileName ?? DEFAULT_SCRIPT_NAMES.tfjs)}
 // It prints one JSON line: {"loss": …, "weights": […]}, the weights in Keras get_weights() order.
 import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
