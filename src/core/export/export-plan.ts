@@ -22,6 +22,7 @@ import { OPTIMIZERS } from "../optimizers/registry.js";
 import type { ParamValue } from "../params.js";
 import { type ScheduleName, scheduleEntry } from "../schedules/registry.js";
 import { type ResolveOptions, type RunConfig, resolveRun } from "../training/run-config.js";
+import { DEFAULT_DIVERGE_FACTOR } from "../training/train-options.js";
 
 /** One argument as the script writes it: lrlab's camelCase key, the Keras (or PyTorch) name, the value. */
 export interface ExportArgument {
@@ -105,6 +106,12 @@ export interface ExportPlan {
     /** Epochs begun: the last may stop early when the steps are not whole epochs. */
     readonly epochs: number;
     readonly seed: number;
+    /**
+     * lrlab stops a run as diverged, before the update of a step, once the full-data loss is not finite or
+     * exceeds this × the starting loss (its divergeFactor: 1e6 at a constant rate, the largest double, so
+     * only a loss that is no longer a number, under a schedule).
+     */
+    readonly divergeFactor: number;
   };
 }
 
@@ -232,6 +239,7 @@ export function exportPlan(
       totalSteps: resolved.totalSteps,
       epochs: Math.ceil(resolved.totalSteps / stepsPerEpoch),
       seed: config.seed,
+      divergeFactor: resolved.trainOptions.divergeFactor ?? DEFAULT_DIVERGE_FACTOR,
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * An export plan as a Keras 3 script: readable, commented, self-contained (it needs `keras` with a
- * backend, and numpy), in float64 as lrlab computes, printing one JSON line, {"loss": …, "weights": […]}.
+ * backend, and numpy), in float64 as lrlab computes, printing one JSON line as `lrlab fit --json` reports
+ * the run: {"status", "divergedAtStep", "loss", "weights"}.
  *
  * The optimizer, the loss and the schedule are Keras's own classes under their Keras argument names;
  * lrlab's schedules that Keras lacks are small LearningRateSchedule subclasses. The batch order is given
@@ -8,11 +9,13 @@
  * masks) and calls `model.fit(..., shuffle=False, epochs=1)` on them, so Keras takes the batches in turn.
  */
 import type { ExportPlan } from "../../core/export/export-plan.js";
+import { DEFAULT_DIVERGE_FACTOR } from "../../core/training/train-options.js";
 import { pythonSchedule } from "./keras-schedules.js";
 import {
   DEFAULT_SCRIPT_NAMES,
   nestedNumbers,
   numberList,
+  pyLiteral,
   pythonArguments,
   quoted,
   runSummary,
@@ -46,7 +49,8 @@ export function kerasScript(plan: ExportPlan, context: ScriptContext): string {
 # Reproduces that run update for update in Keras 3, in float64 as lrlab computes: the same data, starting
 # weights, optimizer, learning rate at every step and batch order.
 # Run it with:  pip install keras numpy <a backend: tensorflow, jax or torch> && python3 ${shellFileName(context.fileName ?? DEFAULT_SCRIPT_NAMES.keras)}
-# It prints one JSON line: {"loss": …, "weights": […]}, the weights in Keras get_weights() order.
+# It prints one JSON line: {"status": …, "divergedAtStep": …, "loss": …, "weights": […]}, as lrlab fit --json
+# reports the run, the weights in Keras get_weights() order.
 import csv
 import json
 import math
@@ -133,15 +137,54 @@ BATCH_SIZE = ${run.batchSize}
 STEPS_PER_EPOCH = ${run.stepsPerEpoch}
 TOTAL_STEPS = ${run.totalSteps}
 SEED = ${run.seed}
+# lrlab's divergence test: before each update, and at the end, the run stops as diverged once the loss on
+# all the data is not finite or passes DIVERGE_FACTOR × the starting loss (${run.divergeFactor === DEFAULT_DIVERGE_FACTOR ? "lrlab's default at a constant rate" : "with a schedule, lrlab stops only on a loss that is no longer a number"}).
+# lrlab tests every step of a full-batch run but only recorded steps of a mini-batch one, so with batches
+# this script may stop a few steps sooner.
+DIVERGE_FACTOR = ${pyLiteral(run.divergeFactor)}
+loss_on_all = keras.losses.${loss}
+
+
+def full_loss():
+    return float(ops.convert_to_numpy(loss_on_all(Y, model(X))))
+
+
+initial_loss = full_loss()
+threshold = DIVERGE_FACTOR * initial_loss if initial_loss > 0 else math.inf
+report = {"status": "completed", "divergedAtStep": None}
+
+
+def blown_up(loss):
+    return not (math.isfinite(loss) and loss <= threshold)
+
+
+class LrlabDivergence(keras.callbacks.Callback):
+    """After each update, so before the next: lrlab's test, stopping the run as lrlab does."""
+
+    def __init__(self, step):
+        super().__init__()
+        self.step = step
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.step += 1
+        if blown_up(full_loss()):
+            report.update(status="diverged", divergedAtStep=self.step)
+            self.model.stop_training = True
+
+
 next_uint32 = create_random(SEED)
 order = list(range(ROWS))
 done = 0
-while done < TOTAL_STEPS:
+if blown_up(initial_loss):
+    report.update(status="diverged", divergedAtStep=0)
+while done < TOTAL_STEPS and report["status"] == "completed":
     ${run.fullBatch ? "# A full batch: no shuffle." : "shuffle(order, next_uint32)"}
     # The epoch's batches in lrlab's order; the run may end within an epoch.
     steps = min(STEPS_PER_EPOCH, TOTAL_STEPS - done)
     rows = order[: min(ROWS, steps * BATCH_SIZE)]
-    model.fit(X[rows], Y[rows], batch_size=BATCH_SIZE, epochs=1, shuffle=False, verbose=0)
+    model.fit(
+        X[rows], Y[rows], batch_size=BATCH_SIZE, epochs=1, shuffle=False, verbose=0, callbacks=[LrlabDivergence(done)]
+    )
     done += steps
 
 final_loss = float(model.evaluate(X, Y, batch_size=ROWS, verbose=0))
@@ -155,7 +198,9 @@ def finite_or_none(value):
     return value if math.isfinite(value) else None
 
 
-print(json.dumps({"loss": finite_or_none(final_loss), "weights": finite_or_none(final_weights)}))
+# As \`lrlab fit --json\` reports the run: its status ("completed" or "diverged"), the step it diverged at
+# (or None), the loss at the end (null when not finite) and the weights.
+print(json.dumps({**report, "loss": finite_or_none(final_loss), "weights": finite_or_none(final_weights)}))
 `;
 }
 
