@@ -85,7 +85,8 @@ const KINDS: readonly { args: readonly string[]; names: readonly string[] }[] = 
     ],
     names: [
       '        keras.layers.Dense(1, activation="sigmoid"),\n',
-      "model.compile(optimizer=optimizer, loss=keras.losses.BinaryCrossentropy())",
+      "model.compile(optimizer=optimizer, loss=ClippedBinaryCrossentropy())",
+      "        p = ops.clip(y_pred, 1e-7, 1 - 1e-7)",
       "optimizer = keras.optimizers.RMSprop(learning_rate=learning_rate, rho=0.8, momentum=0, epsilon=1e-7, centered=True)",
       "learning_rate = keras.optimizers.schedules.PiecewiseConstantDecay(boundaries=[10, 20], values=[0.1, 0.01, 0.001])",
       'X_COLUMNS = ["x"]',

@@ -31,12 +31,34 @@ export const KERAS_SECTIONS = {
   training: "# ── Training",
 } as const;
 
+/** Each loss as the script names it: a Keras class, or the script's own for binary cross-entropy. */
 const LOSS_CLASSES: Readonly<Record<ExportPlan["loss"]["name"], string>> = {
-  mse: "MeanSquaredError()",
-  mae: "MeanAbsoluteError()",
-  huber: "Huber(delta=DELTA)",
-  bce: "BinaryCrossentropy()",
+  mse: "keras.losses.MeanSquaredError()",
+  mae: "keras.losses.MeanAbsoluteError()",
+  huber: "keras.losses.Huber(delta=DELTA)",
+  bce: "ClippedBinaryCrossentropy()",
 };
+
+/**
+ * lrlab's binary cross-entropy, as a Keras loss. keras.losses.BinaryCrossentropy is not it on the
+ * TensorFlow backend: keras.activations.sigmoid caches its input on the output as `_keras_logits`, and the
+ * backend's binary_crossentropy (keras/src/backend/tensorflow/nn.py, `_get_logits`) then computes from
+ * those logits with sigmoid_cross_entropy_with_logits, skipping the 1e-7 clip. On a saturated sigmoid
+ * (ŷ within 1e-7 of 0 or 1) Keras's loss would go on growing with a gradient where lrlab's stops at
+ * −log(1e-7) with none, so the runs would part.
+ */
+const CLIPPED_BCE = `# lrlab's binary cross-entropy, which is keras.losses.BinaryCrossentropy's formula on probabilities:
+#   p = clip(ŷ, ε, 1 − ε), ε = 1e-7;  mean −(y·log p + (1 − y)·log(1 − p)); no gradient outside [ε, 1 − ε].
+# Keras's own class is not used: on the TensorFlow backend it finds the logits behind a sigmoid output
+# (keras.activations.sigmoid caches them as _keras_logits) and computes from them without the clip, so a
+# saturated output (ŷ within 1e-7 of 0 or 1) would give a larger loss, with a gradient, than lrlab's.
+class ClippedBinaryCrossentropy(keras.losses.Loss):
+    def call(self, y_true, y_pred):
+        p = ops.clip(y_pred, 1e-7, 1 - 1e-7)
+        return -ops.mean(y_true * ops.log(p) + (1 - y_true) * ops.log(1 - p), axis=-1)
+
+
+`;
 
 /** The Keras script of a plan. */
 export function kerasScript(plan: ExportPlan, context: ScriptContext): string {
@@ -126,10 +148,10 @@ ${KERAS_SECTIONS.model} ──
 # Keras Dense layers; the starting weights in get_weights() order (kernel, bias per layer), as lrlab started.
 ${modelSection(plan)}
 
-${schedule.definitions}# The learning rate: ${plan.schedule.name === "constant" ? "a constant float" : `${plan.schedule.className}, evaluated by Keras at optimizer.iterations`}.
+${plan.loss.name === "bce" ? CLIPPED_BCE : ""}${schedule.definitions}# The learning rate: ${plan.schedule.name === "constant" ? "a constant float" : `${plan.schedule.className}, evaluated by Keras at optimizer.iterations`}.
 learning_rate = ${schedule.value}
 optimizer = keras.optimizers.${plan.optimizer.kerasClass}(learning_rate=learning_rate, ${pythonArguments(plan.optimizer.args)})
-model.compile(optimizer=optimizer, loss=keras.losses.${loss})
+model.compile(optimizer=optimizer, loss=${loss})
 
 ${KERAS_SECTIONS.training} ──
 ROWS = ${run.rows}
@@ -142,7 +164,7 @@ SEED = ${run.seed}
 # lrlab tests every step of a full-batch run but only recorded steps of a mini-batch one, so with batches
 # this script may stop a few steps sooner.
 DIVERGE_FACTOR = ${pyLiteral(run.divergeFactor)}
-loss_on_all = keras.losses.${loss}
+loss_on_all = ${loss}
 
 
 def full_loss():
