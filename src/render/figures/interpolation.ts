@@ -93,6 +93,17 @@ export function interpolationFigure(
     y: { type: log ? "log" : "linear", domain: yDomain, range: [HEIGHT - MARGIN.bottom, MARGIN.top] },
   });
   const wanted = endLabels.map((label) => yPixel.apply(label.y) as number);
+  // Each end's words go where no line runs: at the top beside its rule (outward first), else at the bottom.
+  const xPixel = Plot.scale({ x: { domain: alphaDomain, range: [MARGIN.left, width - marginRight] } });
+  const toPixels = (points: readonly LinePoint[]) =>
+    points
+      .filter(drawable)
+      .map((point): [number, number] => [xPixel.apply(point.x) as number, yPixel.apply(point.y) as number]);
+  const lines = [toPixels(curve), toPixels(shownPath)];
+  const placed = ends.map((end) => ({
+    ...end,
+    ...placeEndLabel(end, xPixel.apply(end.alpha) as number, lines),
+  }));
   const spread = spreadLabels(wanted, 15, MARGIN.top, HEIGHT - MARGIN.bottom);
   const panel = Plot.plot(
     labelEveryLogTick({
@@ -125,15 +136,15 @@ export function interpolationFigure(
           ends.map((end) => end.alpha),
           { stroke: THEME.muted, strokeDasharray: "3 3", className: "end-rule" },
         ),
-        // α = 0's words to the left of its rule, α = 1's to the right, both along the top.
-        ...ends.map((end) =>
+        // α = 0's words to the left of its rule, α = 1's to the right, along the top unless a line is there.
+        ...placed.map((end) =>
           Plot.text([end], {
             x: "alpha",
             text: "text",
-            frameAnchor: "top",
-            dy: 8,
-            dx: end.alpha === 0 ? -5 : 5,
-            textAnchor: end.alpha === 0 ? "end" : "start",
+            frameAnchor: end.atTop ? "top" : "bottom",
+            dy: end.atTop ? LABEL_INSET : -LABEL_INSET,
+            dx: end.left ? -5 : 5,
+            textAnchor: end.left ? "end" : "start",
             fill: THEME.muted,
             stroke: THEME.background,
             strokeWidth: 3,
@@ -199,4 +210,64 @@ export function interpolationFigure(
     columns: 1,
     description: describe(title, input.subtitle, more),
   });
+}
+
+/** How far an end's words sit inside the plot's top or bottom edge, in pixels. */
+const LABEL_INSET = 8;
+
+/**
+ * Where an end's words go: the first of top-outward, top-inward, bottom-outward, bottom-inward whose box
+ * (in pixels) stays 3 px clear of every line; the clearest of them when none does. Outward is left of
+ * α = 0's rule and right of α = 1's.
+ */
+function placeEndLabel(
+  end: { readonly alpha: number; readonly text: string },
+  x: number,
+  lines: readonly (readonly [number, number])[][],
+): { atTop: boolean; left: boolean } {
+  const width = textWidth(end.text, THEME.fontSize);
+  const outwardLeft = end.alpha === 0;
+  const candidates = [
+    { atTop: true, left: outwardLeft },
+    { atTop: true, left: !outwardLeft },
+    { atTop: false, left: outwardLeft },
+    { atTop: false, left: !outwardLeft },
+  ];
+  const clearance = (candidate: { atTop: boolean; left: boolean }) => {
+    const x0 = candidate.left ? x - 5 - width : x + 5;
+    const y0 = candidate.atTop
+      ? MARGIN.top + LABEL_INSET
+      : HEIGHT - MARGIN.bottom - LABEL_INSET - THEME.fontSize;
+    return Math.min(
+      ...lines.map((line) => distanceToLine({ x0, x1: x0 + width, y0, y1: y0 + THEME.fontSize }, line)),
+    );
+  };
+  const scored = candidates.map((candidate) => ({ candidate, clear: clearance(candidate) }));
+  const first = scored.find((entry) => entry.clear >= 3);
+  const best = first ?? scored.reduce((a, b) => (b.clear > a.clear ? b : a));
+  return best.candidate;
+}
+
+/** The pixel distance from a box to a polyline, its segments walked a pixel at a time. */
+function distanceToLine(
+  box: { x0: number; x1: number; y0: number; y1: number },
+  points: readonly (readonly [number, number])[],
+): number {
+  const from = (x: number, y: number) =>
+    Math.hypot(Math.max(box.x0 - x, 0, x - box.x1), Math.max(box.y0 - y, 0, y - box.y1));
+  let nearest = Number.POSITIVE_INFINITY;
+  points.forEach(([x, y], i) => {
+    const previous = points[i - 1];
+    nearest = Math.min(nearest, from(x, y));
+    if (!previous) return;
+    const steps = Math.min(1000, Math.ceil(Math.hypot(x - previous[0], y - previous[1])));
+    for (let k = 1; k < steps; k++) {
+      const t = k / steps;
+      nearest = Math.min(
+        nearest,
+        from(previous[0] + (x - previous[0]) * t, previous[1] + (y - previous[1]) * t),
+      );
+    }
+  });
+  return nearest;
 }
