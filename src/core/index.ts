@@ -108,7 +108,7 @@ export type {
   ExportLayer,
   ExportPlan,
 } from "./export/export-plan.js";
-export { exportPlan, MAX_SHUFFLED_ROWS } from "./export/export-plan.js";
+export { exportPlan } from "./export/export-plan.js";
 export type { Closeness } from "./judging/closeness.js";
 export { CLOSE_RELATIVE_GAP, closeness, closenessFor, relativeExcess } from "./judging/closeness.js";
 export type { FlipMeasure, RunDynamics } from "./judging/dynamics.js";

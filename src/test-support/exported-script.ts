@@ -9,6 +9,9 @@ import { root } from "./cli.js";
 
 /** What an exported script prints last: its final loss (null when not finite) and weights. */
 export interface ScriptResult {
+  /** As `lrlab fit --json` reports it: "completed" or "diverged", and the step it diverged at. */
+  readonly status: "completed" | "diverged";
+  readonly divergedAtStep: number | null;
   readonly loss: number | null;
   readonly weights: unknown[];
 }

@@ -44,7 +44,7 @@ const KINDS: readonly { args: readonly string[]; names: readonly string[] }[] = 
       "model.compile(optimizer=optimizer, loss=keras.losses.MeanSquaredError())",
       "BATCH_SIZE = 100\n",
       "TOTAL_STEPS = 100\n",
-      "model.fit(X[rows], Y[rows], batch_size=BATCH_SIZE, epochs=1, shuffle=False, verbose=0)",
+      "X[rows], Y[rows], batch_size=BATCH_SIZE, epochs=1, shuffle=False, verbose=0, callbacks=[LrlabDivergence(done)]",
     ],
   },
   {
@@ -85,7 +85,8 @@ const KINDS: readonly { args: readonly string[]; names: readonly string[] }[] = 
     ],
     names: [
       '        keras.layers.Dense(1, activation="sigmoid"),\n',
-      "model.compile(optimizer=optimizer, loss=keras.losses.BinaryCrossentropy())",
+      "model.compile(optimizer=optimizer, loss=ClippedBinaryCrossentropy())",
+      "        p = ops.clip(y_pred, 1e-7, 1 - 1e-7)",
       "optimizer = keras.optimizers.RMSprop(learning_rate=learning_rate, rho=0.8, momentum=0, epsilon=1e-7, centered=True)",
       "learning_rate = keras.optimizers.schedules.PiecewiseConstantDecay(boundaries=[10, 20], values=[0.1, 0.01, 0.001])",
       'X_COLUMNS = ["x"]',
@@ -206,8 +207,10 @@ describe("lrlab export --format keras", () => {
   }
 
   it("writes no schedule class for a schedule Keras has, nor for a constant rate", () => {
-    expect(kerasExport(["--schedule", "exponential", "--decay-rate", "0.5"])).not.toMatch(/^class /m);
-    expect(kerasExport([])).not.toMatch(/^class /m);
+    expect(kerasExport(["--schedule", "exponential", "--decay-rate", "0.5"])).not.toMatch(
+      /^class \w+\(keras\.optimizers\.schedules/m,
+    );
+    expect(kerasExport([])).not.toMatch(/^class \w+\(keras\.optimizers\.schedules/m);
   });
 
   it("quotes a column name so that it ends neither a string nor a comment", () => {

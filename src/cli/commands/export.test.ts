@@ -79,6 +79,29 @@ describe("lrlab export --format tfjs: the script gives lrlab's final loss (relat
     });
   });
 
+  it("stops a diverged run where lrlab does and reports it as fit --json does", () => {
+    // At a constant rate 1 (above 2/λmax = 0.3069) the loss passes 1e6 × the starting 15.78 at step 5.
+    const args = ["--lr", "1", "--steps", "200"];
+    const result = exportAndRun(args);
+    const fit = lrlabJson(["fit", ...args]);
+    expect(fit.status).toBe("diverged");
+    expect(result.status).toBe("diverged");
+    expect(result.divergedAtStep).toBe(fit.divergedAtStep);
+    expect(relative(result.loss as number, fit.final.loss)).toBeLessThan(2e-4);
+    // Under a schedule lrlab stops only on a loss that is not a number, reported as null; float32
+    // overflows sooner than float64, so the step comes earlier, but the report is the same.
+    const scheduled = ["--lr", "5", "--steps", "300", "--schedule", "exponential", "--decay-rate", "0.9"];
+    const overflowed = exportAndRun(scheduled);
+    const fitScheduled = lrlabJson(["fit", ...scheduled]);
+    expect([fitScheduled.status, fitScheduled.final.loss]).toEqual(["diverged", null]);
+    expect([overflowed.status, overflowed.loss]).toEqual(["diverged", null]);
+    expect(overflowed.divergedAtStep).toBeGreaterThan(0);
+    expect(overflowed.divergedAtStep).toBeLessThanOrEqual(fitScheduled.divergedAtStep);
+    // A run that does not diverge says so.
+    const calm = exportAndRun(["--lr", "0.1", "--steps", "20"]);
+    expect([calm.status, calm.divergedAtStep]).toEqual(["completed", null]);
+  });
+
   it("depends on the batch order: another seed's script misses lrlab's loss", () => {
     // The check above can fail: with the batches in another order the run ends elsewhere.
     const args = ["--lr", "0.1", "--steps", "12", "--batch-size", "8"];
@@ -184,6 +207,20 @@ describe("lrlab export: the output", () => {
     expect(status).toBe(0);
     expect(stdout).toMatch(/^\/\/ Exported by lrlab: lrlab fit --lr 0\.1\n/);
     expect(stdout).toContain('import * as tf from "@tensorflow/tfjs";');
+  });
+
+  it("names the script's own file in its 'Run it with' line: --out's name, else a default", () => {
+    const runLine = (text: string) => text.split("\n").find((line) => line.includes("Run it with:"));
+    const script = join(work, "my run.mjs");
+    expect(lrlab(["export", "--format", "tfjs", "--out", script]).status).toBe(0);
+    expect(runLine(readFileSync(script, "utf8"))).toBe(
+      "// Run it with:  npm install @tensorflow/tfjs && node 'my run.mjs'",
+    );
+    const python = join(work, "fit_it.py");
+    expect(lrlab(["export", "--format", "keras", "--out", python]).status).toBe(0);
+    expect(runLine(readFileSync(python, "utf8"))).toMatch(/&& python3 fit_it\.py$/);
+    expect(runLine(lrlab(["export", "--format", "tfjs"]).stdout)).toMatch(/&& node lrlab-run\.mjs$/);
+    expect(runLine(lrlab(["export", "--format", "keras"]).stdout)).toMatch(/&& python3 lrlab_run\.py$/);
   });
 
   it("writes the built-in data into the script, and a file's path and checks otherwise", () => {

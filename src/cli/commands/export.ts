@@ -5,6 +5,7 @@
  * The core decides what the script must reproduce (core/export/export-plan.ts); the renderers only put it
  * into words (render/export/). Without `--out` the script goes to standard output.
  */
+import { basename } from "node:path";
 import type { Command } from "commander";
 import { LrlabError } from "../../core/errors.js";
 import { type ExportDataSource, exportPlan } from "../../core/export/export-plan.js";
@@ -66,7 +67,9 @@ export async function runExport(
     nameOf: flagName,
     refusedAs: { plateau: "--schedule plateau", tolerance: "--tolerance" },
   });
-  const script = format === "tfjs" ? tfjsScript(plan, { command }) : kerasScript(plan, { command });
+  // The "Run it with" line names the file as the user will run it, from the directory it is written to.
+  const context = { command, ...(out === undefined ? {} : { fileName: basename(out) }) };
+  const script = format === "tfjs" ? tfjsScript(plan, context) : kerasScript(plan, context);
   if (out === undefined) {
     io.stdout(script);
   } else {

@@ -38,6 +38,7 @@ describe("exportPlan", () => {
       totalSteps: 6,
       epochs: 2,
       seed: 0,
+      divergeFactor: 1e6,
     });
     // 7 steps of 3 per epoch: the third epoch is begun and stops after its first batch.
     expect(planOf({ batchSize: 4, steps: 7 }, tenRows).run.epochs).toBe(3);
@@ -47,6 +48,10 @@ describe("exportPlan", () => {
       fullBatch: true,
       totalSteps: 100,
     });
+    // Under a schedule lrlab stops only on a loss that is not a number (the largest double as the factor).
+    expect(planOf({ schedule: { name: "cosine", args: {} } }, tenRows).run.divergeFactor).toBe(
+      Number.MAX_VALUE,
+    );
   });
 
   it("starts the line where the config says, as Keras weights [[[w]], [b]]", () => {

@@ -22,6 +22,7 @@ import { OPTIMIZERS } from "../optimizers/registry.js";
 import type { ParamValue } from "../params.js";
 import { type ScheduleName, scheduleEntry } from "../schedules/registry.js";
 import { type ResolveOptions, type RunConfig, resolveRun } from "../training/run-config.js";
+import { DEFAULT_DIVERGE_FACTOR } from "../training/train-options.js";
 
 /** One argument as the script writes it: lrlab's camelCase key, the Keras (or PyTorch) name, the value. */
 export interface ExportArgument {
@@ -105,14 +106,17 @@ export interface ExportPlan {
     /** Epochs begun: the last may stop early when the steps are not whole epochs. */
     readonly epochs: number;
     readonly seed: number;
+    /**
+     * lrlab stops a run as diverged, before the update of a step, once the full-data loss is not finite or
+     * exceeds this × the starting loss (its divergeFactor: 1e6 at a constant rate, the largest double, so
+     * only a loss that is no longer a number, under a schedule).
+     */
+    readonly divergeFactor: number;
   };
 }
 
 /** How the script finds its data: a CSV file by its path, or the data set written in. */
 export type ExportDataSource = { readonly kind: "file"; readonly path: string } | { readonly kind: "inline" };
-
-/** The most rows the script's shuffle port draws for exactly (a 32-bit draw times n stays below 2^53). */
-export const MAX_SHUFFLED_ROWS = 2 ** 21;
 
 /** The schedules that `keras.optimizers.schedules` has (the rest are written as small classes). */
 const KERAS_SCHEDULES: ReadonlySet<string> = new Set([
@@ -155,12 +159,6 @@ export function exportPlan(
     );
   }
   const rows = data.y.length;
-  if (rows > MAX_SHUFFLED_ROWS) {
-    throw new LrlabError(
-      "E_USAGE",
-      `${rows} rows: the exported script's port of lrlab's shuffle takes at most ${MAX_SHUFFLED_ROWS} (2^21) rows`,
-    );
-  }
   const resolved = resolveRun(config, { x: data.y }, options.nameOf ? { nameOf: options.nameOf } : {});
   const batchSize = Math.min(config.batchSize ?? rows, rows);
   const stepsPerEpoch = Math.ceil(rows / batchSize);
@@ -241,6 +239,7 @@ export function exportPlan(
       totalSteps: resolved.totalSteps,
       epochs: Math.ceil(resolved.totalSteps / stepsPerEpoch),
       seed: config.seed,
+      divergeFactor: resolved.trainOptions.divergeFactor ?? DEFAULT_DIVERGE_FACTOR,
     },
   };
 }

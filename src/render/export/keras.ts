@@ -1,6 +1,7 @@
 /**
  * An export plan as a Keras 3 script: readable, commented, self-contained (it needs `keras` with a
- * backend, and numpy), in float64 as lrlab computes, printing one JSON line, {"loss": …, "weights": […]}.
+ * backend, and numpy), in float64 as lrlab computes, printing one JSON line as `lrlab fit --json` reports
+ * the run: {"status", "divergedAtStep", "loss", "weights"}.
  *
  * The optimizer, the loss and the schedule are Keras's own classes under their Keras argument names;
  * lrlab's schedules that Keras lacks are small LearningRateSchedule subclasses. The batch order is given
@@ -8,8 +9,18 @@
  * masks) and calls `model.fit(..., shuffle=False, epochs=1)` on them, so Keras takes the batches in turn.
  */
 import type { ExportPlan } from "../../core/export/export-plan.js";
+import { DEFAULT_DIVERGE_FACTOR } from "../../core/training/train-options.js";
 import { pythonSchedule } from "./keras-schedules.js";
-import { nestedNumbers, numberList, pythonArguments, quoted, runSummary } from "./script-words.js";
+import {
+  DEFAULT_SCRIPT_NAMES,
+  nestedNumbers,
+  numberList,
+  pyLiteral,
+  pythonArguments,
+  quoted,
+  runSummary,
+  shellFileName,
+} from "./script-words.js";
 import type { ScriptContext } from "./tfjs.js";
 
 /** The section headings, also where a test finds a section's code. */
@@ -20,12 +31,34 @@ export const KERAS_SECTIONS = {
   training: "# ── Training",
 } as const;
 
+/** Each loss as the script names it: a Keras class, or the script's own for binary cross-entropy. */
 const LOSS_CLASSES: Readonly<Record<ExportPlan["loss"]["name"], string>> = {
-  mse: "MeanSquaredError()",
-  mae: "MeanAbsoluteError()",
-  huber: "Huber(delta=DELTA)",
-  bce: "BinaryCrossentropy()",
+  mse: "keras.losses.MeanSquaredError()",
+  mae: "keras.losses.MeanAbsoluteError()",
+  huber: "keras.losses.Huber(delta=DELTA)",
+  bce: "ClippedBinaryCrossentropy()",
 };
+
+/**
+ * lrlab's binary cross-entropy, as a Keras loss. keras.losses.BinaryCrossentropy is not it on the
+ * TensorFlow backend: keras.activations.sigmoid caches its input on the output as `_keras_logits`, and the
+ * backend's binary_crossentropy (keras/src/backend/tensorflow/nn.py, `_get_logits`) then computes from
+ * those logits with sigmoid_cross_entropy_with_logits, skipping the 1e-7 clip. On a saturated sigmoid
+ * (ŷ within 1e-7 of 0 or 1) Keras's loss would go on growing with a gradient where lrlab's stops at
+ * −log(1e-7) with none, so the runs would part.
+ */
+const CLIPPED_BCE = `# lrlab's binary cross-entropy, which is keras.losses.BinaryCrossentropy's formula on probabilities:
+#   p = clip(ŷ, ε, 1 − ε), ε = 1e-7;  mean −(y·log p + (1 − y)·log(1 − p)); no gradient outside [ε, 1 − ε].
+# Keras's own class is not used: on the TensorFlow backend it finds the logits behind a sigmoid output
+# (keras.activations.sigmoid caches them as _keras_logits) and computes from them without the clip, so a
+# saturated output (ŷ within 1e-7 of 0 or 1) would give a larger loss, with a gradient, than lrlab's.
+class ClippedBinaryCrossentropy(keras.losses.Loss):
+    def call(self, y_true, y_pred):
+        p = ops.clip(y_pred, 1e-7, 1 - 1e-7)
+        return -ops.mean(y_true * ops.log(p) + (1 - y_true) * ops.log(1 - p), axis=-1)
+
+
+`;
 
 /** The Keras script of a plan. */
 export function kerasScript(plan: ExportPlan, context: ScriptContext): string {
@@ -37,8 +70,9 @@ export function kerasScript(plan: ExportPlan, context: ScriptContext): string {
 #
 # Reproduces that run update for update in Keras 3, in float64 as lrlab computes: the same data, starting
 # weights, optimizer, learning rate at every step and batch order.
-# Run it with:  pip install keras numpy <a backend: tensorflow, jax or torch> && python3 <this file>.py
-# It prints one JSON line: {"loss": …, "weights": […]}, the weights in Keras get_weights() order.
+# Run it with:  pip install keras numpy <a backend: tensorflow, jax or torch> && python3 ${shellFileName(context.fileName ?? DEFAULT_SCRIPT_NAMES.keras)}
+# It prints one JSON line: {"status": …, "divergedAtStep": …, "loss": …, "weights": […]}, as lrlab fit --json
+# reports the run, the weights in Keras get_weights() order.
 import csv
 import json
 import math
@@ -114,10 +148,10 @@ ${KERAS_SECTIONS.model} ──
 # Keras Dense layers; the starting weights in get_weights() order (kernel, bias per layer), as lrlab started.
 ${modelSection(plan)}
 
-${schedule.definitions}# The learning rate: ${plan.schedule.name === "constant" ? "a constant float" : `${plan.schedule.className}, evaluated by Keras at optimizer.iterations`}.
+${plan.loss.name === "bce" ? CLIPPED_BCE : ""}${schedule.definitions}# The learning rate: ${plan.schedule.name === "constant" ? "a constant float" : `${plan.schedule.className}, evaluated by Keras at optimizer.iterations`}.
 learning_rate = ${schedule.value}
 optimizer = keras.optimizers.${plan.optimizer.kerasClass}(learning_rate=learning_rate, ${pythonArguments(plan.optimizer.args)})
-model.compile(optimizer=optimizer, loss=keras.losses.${loss})
+model.compile(optimizer=optimizer, loss=${loss})
 
 ${KERAS_SECTIONS.training} ──
 ROWS = ${run.rows}
@@ -125,15 +159,54 @@ BATCH_SIZE = ${run.batchSize}
 STEPS_PER_EPOCH = ${run.stepsPerEpoch}
 TOTAL_STEPS = ${run.totalSteps}
 SEED = ${run.seed}
+# lrlab's divergence test: before each update, and at the end, the run stops as diverged once the loss on
+# all the data is not finite or passes DIVERGE_FACTOR × the starting loss (${run.divergeFactor === DEFAULT_DIVERGE_FACTOR ? "lrlab's default at a constant rate" : "with a schedule, lrlab stops only on a loss that is no longer a number"}).
+# lrlab tests every step of a full-batch run but only recorded steps of a mini-batch one, so with batches
+# this script may stop a few steps sooner.
+DIVERGE_FACTOR = ${pyLiteral(run.divergeFactor)}
+loss_on_all = ${loss}
+
+
+def full_loss():
+    return float(ops.convert_to_numpy(loss_on_all(Y, model(X))))
+
+
+initial_loss = full_loss()
+threshold = DIVERGE_FACTOR * initial_loss if initial_loss > 0 else math.inf
+report = {"status": "completed", "divergedAtStep": None}
+
+
+def blown_up(loss):
+    return not (math.isfinite(loss) and loss <= threshold)
+
+
+class LrlabDivergence(keras.callbacks.Callback):
+    """After each update, so before the next: lrlab's test, stopping the run as lrlab does."""
+
+    def __init__(self, step):
+        super().__init__()
+        self.step = step
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.step += 1
+        if blown_up(full_loss()):
+            report.update(status="diverged", divergedAtStep=self.step)
+            self.model.stop_training = True
+
+
 next_uint32 = create_random(SEED)
 order = list(range(ROWS))
 done = 0
-while done < TOTAL_STEPS:
+if blown_up(initial_loss):
+    report.update(status="diverged", divergedAtStep=0)
+while done < TOTAL_STEPS and report["status"] == "completed":
     ${run.fullBatch ? "# A full batch: no shuffle." : "shuffle(order, next_uint32)"}
     # The epoch's batches in lrlab's order; the run may end within an epoch.
     steps = min(STEPS_PER_EPOCH, TOTAL_STEPS - done)
     rows = order[: min(ROWS, steps * BATCH_SIZE)]
-    model.fit(X[rows], Y[rows], batch_size=BATCH_SIZE, epochs=1, shuffle=False, verbose=0)
+    model.fit(
+        X[rows], Y[rows], batch_size=BATCH_SIZE, epochs=1, shuffle=False, verbose=0, callbacks=[LrlabDivergence(done)]
+    )
     done += steps
 
 final_loss = float(model.evaluate(X, Y, batch_size=ROWS, verbose=0))
@@ -147,7 +220,9 @@ def finite_or_none(value):
     return value if math.isfinite(value) else None
 
 
-print(json.dumps({"loss": finite_or_none(final_loss), "weights": finite_or_none(final_weights)}))
+# As \`lrlab fit --json\` reports the run: its status ("completed" or "diverged"), the step it diverged at
+# (or None), the loss at the end (null when not finite) and the weights.
+print(json.dumps({**report, "loss": finite_or_none(final_loss), "weights": finite_or_none(final_weights)}))
 `;
 }
 

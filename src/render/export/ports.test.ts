@@ -67,6 +67,35 @@ describe("the exported shuffle", () => {
     expect(lrlabOrders(1, 100)[0]).not.toEqual(lrlabOrders(0, 100)[0]);
   });
 
+  it("in TF.js gives lrlab's permutation for more than 2^21 rows, where draw · n passes 2^53", () => {
+    // Export refused more than 2^21 rows because the port formed draw · n as one double; lrlab's own
+    // shuffle splits the product, and so does the port now.
+    const section = sectionOf(tfjsScript(plan, context), TFJS_SECTIONS.batches, TFJS_SECTIONS.training);
+    const port = new Function(`${section}\nreturn { createRandom, shuffle };`)() as {
+      createRandom: (seed: number) => () => number;
+      shuffle: (order: Uint32Array, next: () => number) => void;
+    };
+    const size = 2 ** 21 + 3;
+    const ported = Uint32Array.from({ length: size }, (_, i) => i);
+    port.shuffle(ported, port.createRandom(7));
+    const expected = Uint32Array.from({ length: size }, (_, i) => i);
+    createRandom(7).shuffle(expected);
+    let differing = 0;
+    for (let i = 0; i < size; i++) if (ported[i] !== expected[i]) differing++;
+    expect(differing).toBe(0);
+    // Where one double would round: 1212964350 · 3000000001 has low word 1294967294, just under the
+    // rejection threshold (2^32 − n) mod n = 1294967295, so Lemire's method redraws; rounded to a double
+    // the low word is 1294967296 and the first draw would be kept. The answer is the second draw's.
+    const integerBelow = new Function(`${section}\nreturn integerBelow;`)() as (
+      next: () => number,
+      n: number,
+    ) => number;
+    const draws = [1212964350, 0xdeadbeef];
+    const n = 3_000_000_001;
+    expect(integerBelow(() => draws.shift() as number, n)).toBe(Number((0xdeadbeefn * BigInt(n)) >> 32n));
+    expect(draws).toEqual([]);
+  });
+
   it("in Python (run alone with python3) gives lrlab's permutation, epoch after epoch", () => {
     const section = sectionOf(kerasScript(plan, context), KERAS_SECTIONS.batches, KERAS_SECTIONS.model);
     const driver = `${section}

@@ -79,3 +79,16 @@ export function optimizerArgument(plan: ExportPlan, key: string): ParamValue {
   if (found === undefined) throw new Error(`export plan: ${plan.optimizer.name} has no argument ${key}`);
   return found.value;
 }
+
+/** What a script is called in its "Run it with" line when it goes to standard output (no file name). */
+export const DEFAULT_SCRIPT_NAMES = { tfjs: "lrlab-run.mjs", keras: "lrlab_run.py" } as const;
+
+/**
+ * A file name as the "Run it with" comment shows it: as typed when a shell reads it so, else in single
+ * quotes; line breaks become spaces so the name cannot end the comment.
+ */
+export function shellFileName(name: string): string {
+  const oneLine = name.replace(/[\r\n\u2028\u2029]/g, " ");
+  const safe = oneLine.startsWith("-") ? `./${oneLine}` : oneLine; // not read as an option
+  return /^[\w./+@%=,:-]+$/.test(safe) ? safe : `'${safe.replace(/'/g, "'\\''")}'`;
+}

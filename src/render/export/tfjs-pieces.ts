@@ -83,12 +83,17 @@ function createRandom(seed) {
 }
 
 // A uniform integer in [0, n), Lemire's method: with m = draw · n, the answer is floor(m / 2^32), and the
-// draw is redrawn while m mod 2^32 < (2^32 − n) mod n. Exact: draw · n < 2^53 for n ≤ 2^21.
+// draw is redrawn while m mod 2^32 < (2^32 − n) mod n. m can pass 2^53, so it is formed in two halves,
+// draw = dh·2^16 + dl, each partial product below 2^48 and exact in a double: any n up to 2^32.
 function integerBelow(nextUint32, n) {
   for (;;) {
-    const product = nextUint32() * n;
-    const high = Math.floor(product / 2 ** 32);
-    const low = product - high * 2 ** 32;
+    const draw = nextUint32();
+    const upper = (draw >>> 16) * n;
+    const upperHigh = Math.floor(upper / 2 ** 16);
+    const rest = (upper - upperHigh * 2 ** 16) * 2 ** 16 + (draw & 0xffff) * n;
+    const carry = Math.floor(rest / 2 ** 32);
+    const high = upperHigh + carry;
+    const low = rest - carry * 2 ** 32;
     if (low >= n || low >= (2 ** 32 - n) % n) return high;
   }
 }

@@ -1,13 +1,22 @@
 /**
  * An export plan as a TensorFlow.js script for node: readable, commented, self-contained (it needs only
- * `@tensorflow/tfjs`), and printing one JSON line, {"loss": …, "weights": […]}, at the end.
+ * `@tensorflow/tfjs`), and printing one JSON line, {"status", "divergedAtStep", "loss", "weights"}, at the end.
  *
  * The loop is written out rather than `model.fit`: a custom loop over lrlab's batch order with
  * `tf.variableGrads` and Keras's update rule makes every step visible, and TF.js's `fit` would shuffle
  * with its own generator.
  */
 import type { ExportPlan } from "../../core/export/export-plan.js";
-import { nestedNumbers, numberList, quoted, runSummary } from "./script-words.js";
+import { DEFAULT_DIVERGE_FACTOR } from "../../core/training/train-options.js";
+import {
+  DEFAULT_SCRIPT_NAMES,
+  jsLiteral,
+  nestedNumbers,
+  numberList,
+  quoted,
+  runSummary,
+  shellFileName,
+} from "./script-words.js";
 import { JS_CSV_READER, JS_SHUFFLE, jsLoss, jsOptimizer } from "./tfjs-pieces.js";
 import { jsSchedule } from "./tfjs-schedules.js";
 
@@ -25,6 +34,11 @@ export const TFJS_SECTIONS = {
 export interface ScriptContext {
   /** The lrlab command line that this script reproduces, for its first comment. */
   readonly command: string;
+  /**
+   * The script's file name (a basename) for its "Run it with" line: `--out`'s; without one (standard
+   * output), DEFAULT_SCRIPT_NAMES's.
+   */
+  readonly fileName?: string;
 }
 
 /** The TF.js script of a plan. */
@@ -36,8 +50,9 @@ export function tfjsScript(plan: ExportPlan, context: ScriptContext): string {
 // Reproduces that run update for update in TensorFlow.js: the same data, starting weights, optimizer
 // rule (Keras's), learning rate at every step and batch order. TF.js computes in float32 where lrlab
 // uses float64, so expect the final loss to agree to about 1e-4, relatively.
-// Run it with:  npm install @tensorflow/tfjs && node ${"<this file>"}.mjs
-// It prints one JSON line: {"loss": …, "weights": […]}, the weights in Keras get_weights() order.
+// Run it with:  npm install @tensorflow/tfjs && node ${shellFileName(context.fileName ?? DEFAULT_SCRIPT_NAMES.tfjs)}
+// It prints one JSON line: {"status": …, "divergedAtStep": …, "loss": …, "weights": […]}, as lrlab fit
+// --json reports the run, the weights in Keras get_weights() order.
 import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 
@@ -67,9 +82,28 @@ const ROWS = ${run.rows};
 const BATCH_SIZE = ${run.batchSize};
 const STEPS_PER_EPOCH = ${run.stepsPerEpoch};
 const TOTAL_STEPS = ${run.totalSteps};
+// lrlab's divergence test: before each update, and at the end, the run stops as diverged once the loss on
+// all the data is not finite or passes DIVERGE_FACTOR × the starting loss (${run.divergeFactor === DEFAULT_DIVERGE_FACTOR ? "lrlab's default at a constant rate" : "with a schedule, lrlab stops only on a loss that is no longer a number"}).
+// lrlab tests every step of a full-batch run but only recorded steps of a mini-batch one, so with batches
+// this script may stop a few steps sooner; and float32 overflows to Infinity near 3e38 where lrlab's
+// float64 goes on to 1e308, so a loss that only stops on Infinity stops sooner here.
+const DIVERGE_FACTOR = ${jsLiteral(run.divergeFactor)};
+const fullLoss = () => tf.tidy(() => lossOf(Y, model.apply(X)).dataSync()[0]);
 const nextUint32 = createRandom(SEED);
 const order = Uint32Array.from({ length: ROWS }, (_, i) => i);
-for (let step = 0; step < TOTAL_STEPS; step++) {
+const initialLoss = fullLoss();
+const threshold = initialLoss > 0 ? DIVERGE_FACTOR * initialLoss : Number.POSITIVE_INFINITY;
+let status = "completed";
+let divergedAtStep = null;
+let finalLoss = initialLoss;
+for (let step = 0; ; step++) {
+  finalLoss = step === 0 ? initialLoss : fullLoss();
+  if (!(finalLoss <= threshold && Number.isFinite(finalLoss)) || !Number.isFinite(learningRateAt(step))) {
+    status = "diverged";
+    divergedAtStep = step;
+    break;
+  }
+  if (step === TOTAL_STEPS) break;
   const indexInEpoch = step % STEPS_PER_EPOCH;
   ${run.fullBatch ? "// A full batch: no shuffle." : "if (indexInEpoch === 0) shuffle(order, nextUint32);"}
   const rows = order.subarray(indexInEpoch * BATCH_SIZE, Math.min((indexInEpoch + 1) * BATCH_SIZE, ROWS));
@@ -86,10 +120,12 @@ for (let step = 0; step < TOTAL_STEPS; step++) {
   });
 }
 
-const finalLoss = tf.tidy(() => lossOf(Y, model.apply(X)).dataSync()[0]);
 const finalWeights = model.getWeights().map((w) => w.arraySync());
-// JSON has no NaN or Infinity: a diverged run's numbers are null.
-console.log(JSON.stringify({ loss: Number.isFinite(finalLoss) ? finalLoss : null, weights: finalWeights }));
+// As \`lrlab fit --json\` reports the run: its status ("completed" or "diverged"), the step it diverged at
+// (or null), the loss at the end (null when not finite: JSON has no NaN or Infinity) and the weights
+// (non-finite entries null too).
+const finite = (value) => (Array.isArray(value) ? value.map(finite) : Number.isFinite(value) ? value : null);
+console.log(JSON.stringify({ status, divergedAtStep, loss: finite(finalLoss), weights: finite(finalWeights) }));
 `;
 }
 

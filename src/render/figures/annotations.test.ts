@@ -62,6 +62,14 @@ describe("logTicks", () => {
     expect(logTicks([0.9, 20])).toEqual([1, 2, 5, 10, 20]);
     expect(logTicks([1e-7, 10])).toEqual([1e-6, 1e-4, 0.01, 1]);
   });
+
+  it("spaces round values evenly within a decade where the integer mantissas give too few", () => {
+    // A logistic loss from 0.345 to 0.5: the mantissas give only 0.4 and 0.5; a step of 0.05 gives four
+    // ticks (0.155 / 6 = 0.026 rounds up to 0.05, the first of 1, 2, 2.5, 5 × 10^k above it).
+    expect(logTicks([0.345, 0.5])).toEqual([0.35, 0.4, 0.45, 0.5]);
+    // 0.96 … 1.4 holds only the mantissa 1: steps of 0.1.
+    expect(logTicks([0.96, 1.4])).toEqual([1, 1.1, 1.2, 1.3, 1.4]);
+  });
 });
 
 describe("niceCeiling", () => {

@@ -26,6 +26,7 @@ import {
   textWidth,
 } from "./annotations.js";
 import { drawableOnLog, formatLogTick, logDomain, logTicks, ticksOption } from "./log-axis.js";
+import { labelEveryLogTick } from "./log-axis-labels.js";
 import { formatTick } from "./shared.js";
 
 export interface FindLrFigureInput {
@@ -140,126 +141,128 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
     { rules, avoid: criticalBox ? [criticalBox] : [], px, py, width },
   );
 
-  const chart = Plot.plot({
-    document,
-    width,
-    height: HEIGHT,
-    marginTop: MARGIN.top,
-    marginBottom: MARGIN.bottom,
-    marginLeft: MARGIN.left,
-    marginRight: MARGIN.right,
-    style: PANEL_STYLE,
-    x: {
-      type: "log",
-      domain: xDomain,
-      range: xRange,
-      label: "learning rate (log scale) →",
-      labelAnchor: "right",
-      ...ticksOption(logTicks(xDomain, 4)),
-      tickFormat: formatLogTick,
-    },
-    y: {
-      domain: yDomain,
-      range: yRange,
-      label: `↑ loss (${input.lossName})`,
-      tickFormat: formatTick,
-    },
-    grid: true,
-    marks: [
-      Plot.dot(rawShown, {
-        x: "x",
-        y: "y",
-        r: 1.75,
-        fill: THEME.residual,
-        fillOpacity: 0.6,
-        className: "raw-loss",
-      }),
-      ...(critical
-        ? [
-            Plot.ruleX([critical.learningRate], {
-              stroke: THEME.outcomes["jumps-out"],
+  const chart = Plot.plot(
+    labelEveryLogTick({
+      document,
+      width,
+      height: HEIGHT,
+      marginTop: MARGIN.top,
+      marginBottom: MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight: MARGIN.right,
+      style: PANEL_STYLE,
+      x: {
+        type: "log",
+        domain: xDomain,
+        range: xRange,
+        label: "learning rate (log scale) →",
+        labelAnchor: "right",
+        ...ticksOption(logTicks(xDomain, 4)),
+        tickFormat: formatLogTick,
+      },
+      y: {
+        domain: yDomain,
+        range: yRange,
+        label: `↑ loss (${input.lossName})`,
+        tickFormat: formatTick,
+      },
+      grid: true,
+      marks: [
+        Plot.dot(rawShown, {
+          x: "x",
+          y: "y",
+          r: 1.75,
+          fill: THEME.residual,
+          fillOpacity: 0.6,
+          className: "raw-loss",
+        }),
+        ...(critical
+          ? [
+              Plot.ruleX([critical.learningRate], {
+                stroke: THEME.outcomes["jumps-out"],
+                strokeWidth: 1.5,
+                strokeDasharray: "5 3",
+                className: "critical-rule",
+              }),
+              Plot.text([critical.learningRate], {
+                x: (d) => d,
+                frameAnchor: "top",
+                dy: -12,
+                dx: criticalSide * 5,
+                textAnchor: criticalSide > 0 ? "start" : "end",
+                text: () => criticalText,
+                fill: textColor(THEME.outcomes["jumps-out"]),
+                fontWeight: 600,
+                className: "critical-rule-label",
+              }),
+            ]
+          : []),
+        ...(lagged
+          ? [
+              Plot.ruleX([lagged.learningRate], {
+                stroke: OKABE_ITO.skyBlue,
+                strokeWidth: 1.5,
+                strokeDasharray: "1 3",
+                strokeLinecap: "round",
+                className: "steep-lag-rule",
+              }),
+            ]
+          : []),
+        ...marks
+          .filter((mark) => mark.name === "valley")
+          .map((mark) =>
+            Plot.ruleX([mark.suggestion.learningRate], {
+              stroke: mark.color,
               strokeWidth: 1.5,
-              strokeDasharray: "5 3",
-              className: "critical-rule",
+              strokeOpacity: 0.8,
+              className: "valley-rule",
             }),
-            Plot.text([critical.learningRate], {
-              x: (d) => d,
-              frameAnchor: "top",
-              dy: -12,
-              dx: criticalSide * 5,
-              textAnchor: criticalSide > 0 ? "start" : "end",
-              text: () => criticalText,
-              fill: textColor(THEME.outcomes["jumps-out"]),
-              fontWeight: 600,
-              className: "critical-rule-label",
-            }),
-          ]
-        : []),
-      ...(lagged
-        ? [
-            Plot.ruleX([lagged.learningRate], {
-              stroke: OKABE_ITO.skyBlue,
-              strokeWidth: 1.5,
-              strokeDasharray: "1 3",
-              strokeLinecap: "round",
-              className: "steep-lag-rule",
-            }),
-          ]
-        : []),
-      ...marks
-        .filter((mark) => mark.name === "valley")
-        .map((mark) =>
-          Plot.ruleX([mark.suggestion.learningRate], {
-            stroke: mark.color,
-            strokeWidth: 1.5,
-            strokeOpacity: 0.8,
-            className: "valley-rule",
+          ),
+        Plot.line(smoothedDrawn, {
+          x: "x",
+          y: "y",
+          stroke: THEME.ink,
+          strokeWidth: 2,
+          className: "smoothed-loss",
+        }),
+        ...labels.map((label) =>
+          Plot.link([label], {
+            x1: "x",
+            y1: "y",
+            x2: (d) => xScale.invert?.(d.leaderEnd.x) as number,
+            y2: (d) => yScale.invert?.(d.leaderEnd.y) as number,
+            stroke: label.color,
+            strokeWidth: 1,
+            className: "suggestion-leader",
           }),
         ),
-      Plot.line(smoothedDrawn, {
-        x: "x",
-        y: "y",
-        stroke: THEME.ink,
-        strokeWidth: 2,
-        className: "smoothed-loss",
-      }),
-      ...labels.map((label) =>
-        Plot.link([label], {
-          x1: "x",
-          y1: "y",
-          x2: (d) => xScale.invert?.(d.leaderEnd.x) as number,
-          y2: (d) => yScale.invert?.(d.leaderEnd.y) as number,
-          stroke: label.color,
-          strokeWidth: 1,
-          className: "suggestion-leader",
+        Plot.dot(labels, {
+          x: "x",
+          y: "y",
+          r: (d) => (d.name === "valley" ? 7 : 5),
+          // Hollow where the ramp did not pass the rate: the point is not on the measured curve.
+          fill: (d) => (d.onCurve ? d.color : THEME.background),
+          stroke: (d) => (d.onCurve ? THEME.background : d.color),
+          strokeWidth: (d) => (d.onCurve ? 1.5 : 2),
+          className: "suggestion-marker",
         }),
-      ),
-      Plot.dot(labels, {
-        x: "x",
-        y: "y",
-        r: (d) => (d.name === "valley" ? 7 : 5),
-        // Hollow where the ramp did not pass the rate: the point is not on the measured curve.
-        fill: (d) => (d.onCurve ? d.color : THEME.background),
-        stroke: (d) => (d.onCurve ? THEME.background : d.color),
-        strokeWidth: (d) => (d.onCurve ? 1.5 : 2),
-        className: "suggestion-marker",
-      }),
-      ...labels.map((label) =>
-        Plot.text([label], {
-          x: (d) => xScale.invert?.(d.labelX) as number,
-          y: (d) => yScale.invert?.(d.labelY) as number,
-          text: (d) => d.text,
-          textAnchor: label.anchor,
-          fill: textColor(label.color),
-          fontWeight: label.name === "valley" ? 600 : 400,
-          stroke: THEME.background,
-          strokeWidth: 3,
-          paintOrder: "stroke",
-          className: `suggestion-label suggestion-${label.name}`,
-        }),
-      ),
-    ],
-  }) as unknown as SVGElement;
+        ...labels.map((label) =>
+          Plot.text([label], {
+            x: (d) => xScale.invert?.(d.labelX) as number,
+            y: (d) => yScale.invert?.(d.labelY) as number,
+            text: (d) => d.text,
+            textAnchor: label.anchor,
+            fill: textColor(label.color),
+            fontWeight: label.name === "valley" ? 600 : 400,
+            stroke: THEME.background,
+            strokeWidth: 3,
+            paintOrder: "stroke",
+            className: `suggestion-label suggestion-${label.name}`,
+          }),
+        ),
+      ],
+    }),
+  ) as unknown as SVGElement;
 
   const legend: LegendEntry[] = [
     {

@@ -18,6 +18,7 @@ import {
 } from "./annotations.js";
 import { COLORS, domainOf, finiteValues, lastFinite, MARGIN, MAX_POINTS } from "./history-values.js";
 import { decadesBetween, drawableOnLog, formatLogTick, logTicks, ticksOption } from "./log-axis.js";
+import { labelEveryLogTick } from "./log-axis-labels.js";
 import { extent, formatTick } from "./shared.js";
 
 const RATE_HEIGHT = 170;
@@ -40,71 +41,73 @@ export function ratePanel(
 ): SVGElement {
   const last = lastFinite(rate.points);
   const placed = changeLabels(rate, changes, last, layout);
-  return Plot.plot({
-    document,
-    width: layout.width,
-    height: RATE_HEIGHT,
-    marginTop: MARGIN.top,
-    marginBottom: MARGIN.bottom,
-    marginLeft: MARGIN.left,
-    marginRight: layout.marginRight,
-    style: PANEL_STYLE,
-    x: layout.xAxis,
-    y: rate.log
-      ? {
-          type: "log",
-          domain: rate.domain,
-          label: "↑ learning rate, log scale",
-          ...ticksOption(logTicks(rate.domain, 3, 6)),
-          tickFormat: formatLogTick,
-        }
-      : { domain: rate.domain, label: "↑ learning rate", tickFormat: formatTick, ticks: 4 },
-    grid: true,
-    marks: [
-      ...(rate.log ? [] : [Plot.ruleY([0], { stroke: THEME.muted })]),
-      Plot.ruleX(
-        changes.map((change) => change.x),
-        { stroke: COLORS.rate, strokeOpacity: 0.45, strokeDasharray: "3 3", className: "rate-change-rule" },
-      ),
-      Plot.line(rate.points, {
-        x: "x",
-        y: "y",
-        curve: "step-after",
-        stroke: COLORS.rate,
-        strokeWidth: 2,
-        className: "rate-line",
-      }),
-      ...placed.map((label) =>
-        Plot.text([label], {
+  return Plot.plot(
+    labelEveryLogTick({
+      document,
+      width: layout.width,
+      height: RATE_HEIGHT,
+      marginTop: MARGIN.top,
+      marginBottom: MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight: layout.marginRight,
+      style: PANEL_STYLE,
+      x: layout.xAxis,
+      y: rate.log
+        ? {
+            type: "log",
+            domain: rate.domain,
+            label: "↑ learning rate, log scale",
+            ...ticksOption(logTicks(rate.domain, 3, 6)),
+            tickFormat: formatLogTick,
+          }
+        : { domain: rate.domain, label: "↑ learning rate", tickFormat: formatTick, ticks: 4 },
+      grid: true,
+      marks: [
+        ...(rate.log ? [] : [Plot.ruleY([0], { stroke: THEME.muted })]),
+        Plot.ruleX(
+          changes.map((change) => change.x),
+          { stroke: COLORS.rate, strokeOpacity: 0.45, strokeDasharray: "3 3", className: "rate-change-rule" },
+        ),
+        Plot.line(rate.points, {
           x: "x",
-          y: "to",
-          text: "text",
-          dx: label.dx,
-          dy: label.dy,
-          textAnchor: label.dx > 0 ? "start" : "end",
-          fill: textColor(COLORS.rate),
-          stroke: THEME.background,
-          strokeWidth: 3,
-          paintOrder: "stroke",
-          className: "rate-change-label",
+          y: "y",
+          curve: "step-after",
+          stroke: COLORS.rate,
+          strokeWidth: 2,
+          className: "rate-line",
         }),
-      ),
-      ...(last
-        ? [
-            Plot.text([last], {
-              x: "x",
-              y: "y",
-              text: () => "learning rate",
-              dx: 8,
-              textAnchor: "start",
-              fill: textColor(COLORS.rate),
-              fontWeight: 600,
-              className: "series-label",
-            }),
-          ]
-        : []),
-    ],
-  }) as unknown as SVGElement;
+        ...placed.map((label) =>
+          Plot.text([label], {
+            x: "x",
+            y: "to",
+            text: "text",
+            dx: label.dx,
+            dy: label.dy,
+            textAnchor: label.dx > 0 ? "start" : "end",
+            fill: textColor(COLORS.rate),
+            stroke: THEME.background,
+            strokeWidth: 3,
+            paintOrder: "stroke",
+            className: "rate-change-label",
+          }),
+        ),
+        ...(last
+          ? [
+              Plot.text([last], {
+                x: "x",
+                y: "y",
+                text: () => "learning rate",
+                dx: 8,
+                textAnchor: "start",
+                fill: textColor(COLORS.rate),
+                fontWeight: 600,
+                className: "series-label",
+              }),
+            ]
+          : []),
+      ],
+    }),
+  ) as unknown as SVGElement;
 }
 
 /**

@@ -27,6 +27,7 @@ import { markedChanges, ratePanel, rateStairs } from "./history-rate.js";
 import { type HistorySharpness, sharpnessLabelWidth, sharpnessPanel } from "./history-sharpness.js";
 import { COLORS, domainOf, finiteValues, lastFinite, MARGIN, pointsOf } from "./history-values.js";
 import { decadesBetween, drawableOnLog, formatLogTick, logTicks, ticksOption } from "./log-axis.js";
+import { labelEveryLogTick } from "./log-axis-labels.js";
 import { extent, formatTick } from "./shared.js";
 
 /** A loss series: values at x (NaN for missing), drawn as a line and labelled at its end. */
@@ -117,80 +118,82 @@ export function historyFigure({ document }: RenderEnvironment, input: HistoryFig
       { stroke: COLORS.rate, strokeOpacity: 0.45, strokeDasharray: "3 3", className },
     );
 
-  const lossPanel = Plot.plot({
-    document,
-    width,
-    height: LOSS_HEIGHT,
-    marginTop: MARGIN.top,
-    // The x axis is labelled once, under the last panel (here when there is no other).
-    marginBottom: below ? 28 : MARGIN.bottom,
-    marginLeft: MARGIN.left,
-    marginRight,
-    style: PANEL_STYLE,
-    x: xAxis(below ? null : `${input.unit} →`),
-    y: lossLog
-      ? {
-          type: "log",
-          domain: lossDomain,
-          label: "↑ loss, log scale",
-          ...ticksOption(logTicks(lossDomain)),
-          tickFormat: formatLogTick,
-        }
-      : { domain: lossDomain, label: "↑ loss", tickFormat: formatTick },
-    grid: true,
-    marks: [
-      ...(lossLog ? [] : [Plot.ruleY([0], { stroke: THEME.muted })]),
-      changeRules("rate-change-rule"),
-      // Faint per-update losses first, under the epoch series.
-      ...lossSeries
-        .filter((series) => series.kind === "batch")
-        .map((series) =>
-          Plot.line(series.points, {
+  const lossPanel = Plot.plot(
+    labelEveryLogTick({
+      document,
+      width,
+      height: LOSS_HEIGHT,
+      marginTop: MARGIN.top,
+      // The x axis is labelled once, under the last panel (here when there is no other).
+      marginBottom: below ? 28 : MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight,
+      style: PANEL_STYLE,
+      x: xAxis(below ? null : `${input.unit} →`),
+      y: lossLog
+        ? {
+            type: "log",
+            domain: lossDomain,
+            label: "↑ loss, log scale",
+            ...ticksOption(logTicks(lossDomain)),
+            tickFormat: formatLogTick,
+          }
+        : { domain: lossDomain, label: "↑ loss", tickFormat: formatTick },
+      grid: true,
+      marks: [
+        ...(lossLog ? [] : [Plot.ruleY([0], { stroke: THEME.muted })]),
+        changeRules("rate-change-rule"),
+        // Faint per-update losses first, under the epoch series.
+        ...lossSeries
+          .filter((series) => series.kind === "batch")
+          .map((series) =>
+            Plot.line(series.points, {
+              x: "x",
+              y: "y",
+              stroke: COLORS[series.role],
+              strokeOpacity: 0.35,
+              strokeWidth: 1,
+              className: "batch-loss-line",
+            }),
+          ),
+        ...lossSeries
+          .filter((series) => series.kind === "epoch")
+          .flatMap((series) => [
+            Plot.line(series.points, {
+              x: "x",
+              y: "y",
+              stroke: COLORS[series.role],
+              strokeWidth: 2,
+              className: series.role === "train" ? "loss-line" : "val-loss-line",
+            }),
+            ...(series.points.length <= 60
+              ? [
+                  Plot.dot(series.points, {
+                    x: "x",
+                    y: "y",
+                    r: 2.5,
+                    fill: COLORS[series.role],
+                    className: "loss-dot",
+                  }),
+                ]
+              : []),
+          ]),
+        ...ends.map((end, k) =>
+          Plot.text([{ x: xDomain[1], y: end.y }], {
             x: "x",
             y: "y",
-            stroke: COLORS[series.role],
-            strokeOpacity: 0.35,
-            strokeWidth: 1,
-            className: "batch-loss-line",
+            text: () => end.text,
+            dx: 8,
+            dy: (spread[k] as number) - (wanted[k] as number),
+            textAnchor: "start",
+            fill: end.faint ? THEME.muted : textColor(end.color),
+            fontWeight: end.faint ? 400 : 600,
+            className: "series-label",
           }),
         ),
-      ...lossSeries
-        .filter((series) => series.kind === "epoch")
-        .flatMap((series) => [
-          Plot.line(series.points, {
-            x: "x",
-            y: "y",
-            stroke: COLORS[series.role],
-            strokeWidth: 2,
-            className: series.role === "train" ? "loss-line" : "val-loss-line",
-          }),
-          ...(series.points.length <= 60
-            ? [
-                Plot.dot(series.points, {
-                  x: "x",
-                  y: "y",
-                  r: 2.5,
-                  fill: COLORS[series.role],
-                  className: "loss-dot",
-                }),
-              ]
-            : []),
-        ]),
-      ...ends.map((end, k) =>
-        Plot.text([{ x: xDomain[1], y: end.y }], {
-          x: "x",
-          y: "y",
-          text: () => end.text,
-          dx: 8,
-          dy: (spread[k] as number) - (wanted[k] as number),
-          textAnchor: "start",
-          fill: end.faint ? THEME.muted : textColor(end.color),
-          fontWeight: end.faint ? 400 : 600,
-          className: "series-label",
-        }),
-      ),
-    ],
-  }) as unknown as SVGElement;
+      ],
+    }),
+  ) as unknown as SVGElement;
 
   const panels: SVGElement[] = [lossPanel];
   if (sharpness) {

@@ -25,6 +25,7 @@ import {
   logTicks,
   ticksOption,
 } from "./log-axis.js";
+import { labelEveryLogTick } from "./log-axis-labels.js";
 import { extent, formatTick } from "./shared.js";
 
 export interface InterpolationFigureInput {
@@ -92,93 +93,106 @@ export function interpolationFigure(
     y: { type: log ? "log" : "linear", domain: yDomain, range: [HEIGHT - MARGIN.bottom, MARGIN.top] },
   });
   const wanted = endLabels.map((label) => yPixel.apply(label.y) as number);
+  // Each end's words go where no line runs: at the top beside its rule (outward first), else at the bottom.
+  const xPixel = Plot.scale({ x: { domain: alphaDomain, range: [MARGIN.left, width - marginRight] } });
+  const toPixels = (points: readonly LinePoint[]) =>
+    points
+      .filter(drawable)
+      .map((point): [number, number] => [xPixel.apply(point.x) as number, yPixel.apply(point.y) as number]);
+  const lines = [toPixels(curve), toPixels(shownPath)];
+  const placed = ends.map((end) => ({
+    ...end,
+    ...placeEndLabel(end, xPixel.apply(end.alpha) as number, lines),
+  }));
   const spread = spreadLabels(wanted, 15, MARGIN.top, HEIGHT - MARGIN.bottom);
-  const panel = Plot.plot({
-    document,
-    width,
-    height: HEIGHT,
-    marginTop: MARGIN.top,
-    marginBottom: MARGIN.bottom,
-    marginLeft: MARGIN.left,
-    marginRight,
-    style: PANEL_STYLE,
-    x: {
-      domain: alphaDomain,
-      label: `α: initial weights (0) → ${endName} (1)`,
-      labelAnchor: "center",
-      tickFormat: formatTick,
-    },
-    y: log
-      ? {
-          type: "log",
-          domain: yDomain,
-          label: `↑ loss (${input.lossName}), log scale`,
-          ...ticksOption(logTicks(yDomain)),
-          tickFormat: formatLogTick,
-        }
-      : { domain: yDomain, label: `↑ loss (${input.lossName})`, tickFormat: formatTick },
-    grid: true,
-    marks: [
-      Plot.ruleX(
-        ends.map((end) => end.alpha),
-        { stroke: THEME.muted, strokeDasharray: "3 3", className: "end-rule" },
-      ),
-      // α = 0's words to the left of its rule, α = 1's to the right, both along the top.
-      ...ends.map((end) =>
-        Plot.text([end], {
-          x: "alpha",
-          text: "text",
-          frameAnchor: "top",
-          dy: 8,
-          dx: end.alpha === 0 ? -5 : 5,
-          textAnchor: end.alpha === 0 ? "end" : "start",
-          fill: THEME.muted,
-          stroke: THEME.background,
-          strokeWidth: 3,
-          paintOrder: "stroke",
-          className: "end-label",
-        }),
-      ),
-      Plot.line(
-        curve.map((point) => (drawable(point) ? point : { x: point.x, y: Number.NaN })),
-        {
+  const panel = Plot.plot(
+    labelEveryLogTick({
+      document,
+      width,
+      height: HEIGHT,
+      marginTop: MARGIN.top,
+      marginBottom: MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight,
+      style: PANEL_STYLE,
+      x: {
+        domain: alphaDomain,
+        label: `α: initial weights (0) → ${endName} (1)`,
+        labelAnchor: "center",
+        tickFormat: formatTick,
+      },
+      y: log
+        ? {
+            type: "log",
+            domain: yDomain,
+            label: `↑ loss (${input.lossName}), log scale`,
+            ...ticksOption(logTicks(yDomain)),
+            tickFormat: formatLogTick,
+          }
+        : { domain: yDomain, label: `↑ loss (${input.lossName})`, tickFormat: formatTick },
+      grid: true,
+      marks: [
+        Plot.ruleX(
+          ends.map((end) => end.alpha),
+          { stroke: THEME.muted, strokeDasharray: "3 3", className: "end-rule" },
+        ),
+        // α = 0's words to the left of its rule, α = 1's to the right, along the top unless a line is there.
+        ...placed.map((end) =>
+          Plot.text([end], {
+            x: "alpha",
+            text: "text",
+            frameAnchor: end.atTop ? "top" : "bottom",
+            dy: end.atTop ? LABEL_INSET : -LABEL_INSET,
+            dx: end.left ? -5 : 5,
+            textAnchor: end.left ? "end" : "start",
+            fill: THEME.muted,
+            stroke: THEME.background,
+            strokeWidth: 3,
+            paintOrder: "stroke",
+            className: "end-label",
+          }),
+        ),
+        Plot.line(
+          curve.map((point) => (drawable(point) ? point : { x: point.x, y: Number.NaN })),
+          {
+            x: "x",
+            y: "y",
+            stroke: LINE_COLOR,
+            strokeWidth: 2,
+            className: "interpolation-line",
+          },
+        ),
+        Plot.line(shownPath, {
           x: "x",
           y: "y",
-          stroke: LINE_COLOR,
-          strokeWidth: 2,
-          className: "interpolation-line",
-        },
-      ),
-      Plot.line(shownPath, {
-        x: "x",
-        y: "y",
-        stroke: PATH_COLOR,
-        strokeWidth: 1,
-        strokeOpacity: 0.6,
-        className: "trajectory",
-      }),
-      Plot.dot(shownPath, {
-        x: "x",
-        y: "y",
-        r: shownPath.length > 200 ? 1.6 : 2.4,
-        fill: PATH_COLOR,
-        className: "trajectory-point",
-      }),
-      ...endLabels.map((label, k) =>
-        Plot.text([label], {
-          x: () => alphaDomain[1],
-          y: "y",
-          text: "text",
-          dx: 8,
-          dy: (spread[k] as number) - (wanted[k] as number),
-          textAnchor: "start",
-          fill: label.color,
-          fontWeight: 600,
-          className: "series-label",
+          stroke: PATH_COLOR,
+          strokeWidth: 1,
+          strokeOpacity: 0.6,
+          className: "trajectory",
         }),
-      ),
-    ],
-  }) as unknown as SVGElement;
+        Plot.dot(shownPath, {
+          x: "x",
+          y: "y",
+          r: shownPath.length > 200 ? 1.6 : 2.4,
+          fill: PATH_COLOR,
+          className: "trajectory-point",
+        }),
+        ...endLabels.map((label, k) =>
+          Plot.text([label], {
+            x: () => alphaDomain[1],
+            y: "y",
+            text: "text",
+            dx: 8,
+            dy: (spread[k] as number) - (wanted[k] as number),
+            textAnchor: "start",
+            fill: label.color,
+            fontWeight: 600,
+            className: "series-label",
+          }),
+        ),
+      ],
+    }),
+  ) as unknown as SVGElement;
   const title = input.title ?? "The loss on the line from the initial to the final weights";
   // The grid point nearest α (0 and 1 may sit a rounding away from a grid point).
   const at = (a: number) => {
@@ -196,4 +210,64 @@ export function interpolationFigure(
     columns: 1,
     description: describe(title, input.subtitle, more),
   });
+}
+
+/** How far an end's words sit inside the plot's top or bottom edge, in pixels. */
+const LABEL_INSET = 8;
+
+/**
+ * Where an end's words go: the first of top-outward, top-inward, bottom-outward, bottom-inward whose box
+ * (in pixels) stays 3 px clear of every line; the clearest of them when none does. Outward is left of
+ * α = 0's rule and right of α = 1's.
+ */
+function placeEndLabel(
+  end: { readonly alpha: number; readonly text: string },
+  x: number,
+  lines: readonly (readonly [number, number])[][],
+): { atTop: boolean; left: boolean } {
+  const width = textWidth(end.text, THEME.fontSize);
+  const outwardLeft = end.alpha === 0;
+  const candidates = [
+    { atTop: true, left: outwardLeft },
+    { atTop: true, left: !outwardLeft },
+    { atTop: false, left: outwardLeft },
+    { atTop: false, left: !outwardLeft },
+  ];
+  const clearance = (candidate: { atTop: boolean; left: boolean }) => {
+    const x0 = candidate.left ? x - 5 - width : x + 5;
+    const y0 = candidate.atTop
+      ? MARGIN.top + LABEL_INSET
+      : HEIGHT - MARGIN.bottom - LABEL_INSET - THEME.fontSize;
+    return Math.min(
+      ...lines.map((line) => distanceToLine({ x0, x1: x0 + width, y0, y1: y0 + THEME.fontSize }, line)),
+    );
+  };
+  const scored = candidates.map((candidate) => ({ candidate, clear: clearance(candidate) }));
+  const first = scored.find((entry) => entry.clear >= 3);
+  const best = first ?? scored.reduce((a, b) => (b.clear > a.clear ? b : a));
+  return best.candidate;
+}
+
+/** The pixel distance from a box to a polyline, its segments walked a pixel at a time. */
+function distanceToLine(
+  box: { x0: number; x1: number; y0: number; y1: number },
+  points: readonly (readonly [number, number])[],
+): number {
+  const from = (x: number, y: number) =>
+    Math.hypot(Math.max(box.x0 - x, 0, x - box.x1), Math.max(box.y0 - y, 0, y - box.y1));
+  let nearest = Number.POSITIVE_INFINITY;
+  points.forEach(([x, y], i) => {
+    const previous = points[i - 1];
+    nearest = Math.min(nearest, from(x, y));
+    if (!previous) return;
+    const steps = Math.min(1000, Math.ceil(Math.hypot(x - previous[0], y - previous[1])));
+    for (let k = 1; k < steps; k++) {
+      const t = k / steps;
+      nearest = Math.min(
+        nearest,
+        from(previous[0] + (x - previous[0]) * t, previous[1] + (y - previous[1]) * t),
+      );
+    }
+  });
+  return nearest;
 }

@@ -61,6 +61,9 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
       value: (height: number) => height,
       fill: (contour: { value: number }) => bandColor((levels.indexOf(contour.value) + 1) / levels.length),
       stroke: "none",
+      // The grid reaches half a cell past the axes, where d3-contour closes each region along the grid's
+      // edge with cut corners: clipped to the plot, the bands and lines end square on the frame.
+      clip: true,
       className: "landscape-band",
     }),
     Plot.contour(surface.values, {
@@ -69,8 +72,11 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
       stroke: CONTOUR_STROKE,
       strokeWidth: 0.8,
       fill: "none",
+      clip: true,
       className: "landscape-contour",
     }),
+    // A clean edge over the clipped bands (their outlines used to draw a notched one).
+    Plot.frame({ stroke: CONTOUR_STROKE, strokeWidth: 0.8, fill: "none", className: "landscape-frame" }),
   ];
 
   // Paths in pixels, for keeping the axes' labels off them and for drawing order.

@@ -42,6 +42,26 @@ const input: LandscapeFigureInput = {
 };
 
 describe("landscapeFigure (overlay)", () => {
+  it("clips the bands and contour lines to the plot, under a square frame (their cut corners showed)", () => {
+    const svg = parseSvg(landscapeFigure(environment, input).svg);
+    const panel = panelsOf(svg)[0] as Element;
+    const frame = panel.querySelector("rect.landscape-frame");
+    expect(frame).not.toBeNull();
+    const box = (rect: Element | null) => ["x", "y", "width", "height"].map((k) => rect?.getAttribute(k));
+    for (const className of ["landscape-band", "landscape-contour"]) {
+      const group = panel.querySelector(`g.${className}`);
+      const clip = group?.closest("[clip-path]")?.getAttribute("clip-path") ?? "";
+      const id = /url\(#(.+)\)/.exec(clip)?.[1];
+      expect(id, className).toBeDefined();
+      expect(box(panel.querySelector(`clipPath[id="${id}"] rect`))).toEqual(box(frame));
+    }
+    // The frame comes after (over) the contours, and before the paths.
+    const order = [...panel.querySelectorAll("g.landscape-contour, rect.landscape-frame")].map((e) =>
+      e.getAttribute("class"),
+    );
+    expect(order).toEqual(["landscape-contour", "landscape-frame"]);
+  });
+
   const figure = landscapeFigure(environment, input);
   const svg = parseSvg(figure.svg);
 

@@ -71,19 +71,23 @@ export function shiftDecades(value: number, decades: number): number {
 
 /**
  * Ticks for a log axis that a reader can read: powers of ten, or 1-2-5 within each decade when there
- * are too few, or every integer mantissa for a short range; every k-th power over many decades.
+ * are too few, or every integer mantissa for a short range, or evenly spaced round values within a decade; every k-th power over many decades.
  * Undefined when even that gives fewer than two ticks (let Plot choose). At most `most` of them.
  * A domain that is not finite and positive is first brought within 1e-300 … 1e308, so the loops end.
  */
 export function logTicks(domain: readonly [number, number], fewest = 3, most = 8): number[] | undefined {
-  const ticks = readableLogTicks(logDomain(domain[0], domain[1]), fewest);
+  const ticks = readableLogTicks(logDomain(domain[0], domain[1]), fewest, most);
   if (!ticks || ticks.length <= most) return ticks;
   // Too many for the space: every k-th, keeping the powers of ten in step.
   const every = Math.ceil(ticks.length / most);
   return ticks.filter((_, i) => i % every === 0);
 }
 
-function readableLogTicks([low, high]: readonly [number, number], fewest: number): number[] | undefined {
+function readableLogTicks(
+  [low, high]: readonly [number, number],
+  fewest: number,
+  most: number,
+): number[] | undefined {
   const first = Math.floor(Math.log10(low));
   const last = Math.ceil(Math.log10(high));
   const inside = (value: number) => value >= low * (1 - 1e-9) && value <= high * (1 + 1e-9);
@@ -106,9 +110,23 @@ function readableLogTicks([low, high]: readonly [number, number], fewest: number
         if (inside(value)) ticks.push(value);
       }
     }
-    if (ticks.length >= fewest || (mantissas.length === 9 && ticks.length >= 2)) return ticks;
+    if (ticks.length >= fewest) return ticks;
   }
-  return undefined;
+  // Less than a decade, say 0.35 … 0.5 (a logistic loss), where the integer mantissas give only 0.4 and
+  // 0.5: evenly spaced round values (0.35, 0.4, 0.45, 0.5), as a linear axis would have.
+  const step = roundStep((high - low) / Math.max(1, most - 2));
+  const even: number[] = [];
+  for (let i = Math.ceil(low / step - 1e-9); i * step <= high * (1 + 1e-9); i++) {
+    even.push(Number((i * step).toPrecision(12)));
+  }
+  return even.length >= 2 ? even : undefined;
+}
+
+/** The smallest of 1, 2, 5, 10, 20, … × a power of ten that is at least `value` > 0. */
+function roundStep(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  const mantissa = [1, 2, 2.5, 5, 10].find((m) => m * power >= value * (1 - 1e-9)) ?? 10;
+  return Number((mantissa * power).toPrecision(12));
 }
 
 /**

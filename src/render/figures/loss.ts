@@ -33,6 +33,7 @@ import {
   shiftDecades,
   ticksOption,
 } from "./log-axis.js";
+import { labelEveryLogTick } from "./log-axis-labels.js";
 import { divergedList, divergenceMarkers, markerMarks, type PanelName, type PanelY } from "./loss-markers.js";
 import { formatTick } from "./shared.js";
 
@@ -172,55 +173,59 @@ export function lossFigure({ document }: RenderEnvironment, input: LossFigureInp
   if (panelsY.band) {
     const band = panelsY.band;
     panels.push(
-      Plot.plot({
-        document,
-        width,
-        height: band.height,
-        marginTop: MARGIN.top,
-        marginBottom: 6,
-        marginLeft: MARGIN.left,
-        marginRight,
-        style: PANEL_STYLE,
-        x: { ...x, axis: null },
-        y: yAxis(band, `${axisLabel} · above ${formatTick(top)}: compressed`),
-        grid: true,
-        marks: [Plot.frame({ stroke: THEME.grid, className: "overflow-band" }), ...drawn("band", band)],
-      }) as unknown as SVGElement,
+      Plot.plot(
+        labelEveryLogTick({
+          document,
+          width,
+          height: band.height,
+          marginTop: MARGIN.top,
+          marginBottom: 6,
+          marginLeft: MARGIN.left,
+          marginRight,
+          style: PANEL_STYLE,
+          x: { ...x, axis: null },
+          y: yAxis(band, `${axisLabel} · above ${formatTick(top)}: compressed`),
+          grid: true,
+          marks: [Plot.frame({ stroke: THEME.grid, className: "overflow-band" }), ...drawn("band", band)],
+        }),
+      ) as unknown as SVGElement,
     );
   }
   panels.push(
-    Plot.plot({
-      document,
-      width,
-      height: HEIGHT,
-      marginTop: main.range[1],
-      marginBottom: MARGIN.bottom,
-      marginLeft: MARGIN.left,
-      marginRight,
-      style: PANEL_STYLE,
-      x: { ...x, label: "step →", labelAnchor: "right", tickFormat: formatTick },
-      y: yAxis(main, panelsY.band ? null : axisLabel),
-      grid: true,
-      marks: [
-        ...(optimumLoss !== null && optimumLoss >= bottom && optimumLoss <= top
-          ? optimumMarks(optimumLoss)
-          : []),
-        ...drawn("main", main),
-        ...endLabels.map((label, k) =>
-          Plot.text([{ x: totalSteps, y: label.loss }], {
-            x: "x",
-            y: "y",
-            text: () => label.text,
-            dx: 8,
-            dy: (spreadY[k] as number) - (wantedY[k] as number),
-            textAnchor: "start",
-            fill: textColor(distinctSeriesStyle(label.i).color),
-            fontWeight: 600,
-            className: "series-label",
-          }),
-        ),
-      ],
-    }) as unknown as SVGElement,
+    Plot.plot(
+      labelEveryLogTick({
+        document,
+        width,
+        height: HEIGHT,
+        marginTop: main.range[1],
+        marginBottom: MARGIN.bottom,
+        marginLeft: MARGIN.left,
+        marginRight,
+        style: PANEL_STYLE,
+        x: { ...x, label: "step →", labelAnchor: "right", tickFormat: formatTick },
+        y: yAxis(main, panelsY.band ? null : axisLabel),
+        grid: true,
+        marks: [
+          ...(optimumLoss !== null && optimumLoss >= bottom && optimumLoss <= top
+            ? optimumMarks(optimumLoss)
+            : []),
+          ...drawn("main", main),
+          ...endLabels.map((label, k) =>
+            Plot.text([{ x: totalSteps, y: label.loss }], {
+              x: "x",
+              y: "y",
+              text: () => label.text,
+              dx: 8,
+              dy: (spreadY[k] as number) - (wantedY[k] as number),
+              textAnchor: "start",
+              fill: textColor(distinctSeriesStyle(label.i).color),
+              fontWeight: 600,
+              className: "series-label",
+            }),
+          ),
+        ],
+      }),
+    ) as unknown as SVGElement,
   );
 
   // Labels that did not fit beside their ✕s: listed under the chart instead.

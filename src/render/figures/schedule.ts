@@ -24,6 +24,7 @@ import {
 } from "./annotations.js";
 import { placeLineLabels } from "./line-labels.js";
 import { drawableOnLog, formatLogTick, LARGEST, logDomain, logTicks, ticksOption } from "./log-axis.js";
+import { labelEveryLogTick } from "./log-axis-labels.js";
 import { formatTick } from "./shared.js";
 
 export interface ScheduleCurve {
@@ -112,71 +113,73 @@ export function scheduleFigure({ document }: RenderEnvironment, input: ScheduleF
       ...options,
     });
 
-  const chart = Plot.plot({
-    document,
-    width,
-    height: HEIGHT,
-    marginTop: MARGIN.top,
-    marginBottom: MARGIN.bottom,
-    marginLeft: MARGIN.left,
-    marginRight,
-    style: PANEL_STYLE,
-    x: { domain: [0, totalSteps], label: "step →", labelAnchor: "right", tickFormat: formatTick },
-    y: log
-      ? {
-          type: "log",
-          domain: yDomain,
-          range: yRange,
-          label: "↑ learning rate, log scale",
-          ...ticksOption(logTicks(yDomain)),
-          tickFormat: formatLogTick,
-        }
-      : { domain: yDomain, range: yRange, label: "↑ learning rate", tickFormat: formatTick },
-    grid: true,
-    marks: [
-      ...(log ? [] : [Plot.ruleY([0], { stroke: THEME.muted })]),
-      ...points.map((list, i) => {
-        const style = distinctSeriesStyle(i);
-        return Plot.line(list, {
-          x: "x",
-          y: "y",
-          curve,
-          stroke: style.color,
-          strokeWidth: 2,
-          ...(style.dash ? { strokeDasharray: style.dash } : {}),
-          className: "schedule-line",
-        });
-      }),
-      ...overflowMarks(overflows),
-      ...leaders.map((leader) =>
-        Plot.link([leader], {
-          x1: "x1",
-          y1: "y1",
-          x2: "x2",
-          y2: "y2",
-          stroke: distinctSeriesStyle(leader.i).color,
-          strokeWidth: 1,
-          className: "series-leader",
+  const chart = Plot.plot(
+    labelEveryLogTick({
+      document,
+      width,
+      height: HEIGHT,
+      marginTop: MARGIN.top,
+      marginBottom: MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight,
+      style: PANEL_STYLE,
+      x: { domain: [0, totalSteps], label: "step →", labelAnchor: "right", tickFormat: formatTick },
+      y: log
+        ? {
+            type: "log",
+            domain: yDomain,
+            range: yRange,
+            label: "↑ learning rate, log scale",
+            ...ticksOption(logTicks(yDomain)),
+            tickFormat: formatLogTick,
+          }
+        : { domain: yDomain, range: yRange, label: "↑ learning rate", tickFormat: formatTick },
+      grid: true,
+      marks: [
+        ...(log ? [] : [Plot.ruleY([0], { stroke: THEME.muted })]),
+        ...points.map((list, i) => {
+          const style = distinctSeriesStyle(i);
+          return Plot.line(list, {
+            x: "x",
+            y: "y",
+            curve,
+            stroke: style.color,
+            strokeWidth: 2,
+            ...(style.dash ? { strokeDasharray: style.dash } : {}),
+            className: "schedule-line",
+          });
         }),
-      ),
-      ...inline.map((label) =>
-        labelText(label.i, label.text, {
-          x: () => label.x,
-          y: () => label.y,
-          textAnchor: label.anchor,
-        }),
-      ),
-      ...margin.map((end, k) =>
-        labelText(end.i, end.text, {
-          x: () => totalSteps,
-          y: () => end.y,
-          dx: LEADER + 3,
-          dy: (spread[k] as number) - (wanted[k] as number),
-          textAnchor: "start",
-        }),
-      ),
-    ],
-  }) as unknown as SVGElement;
+        ...overflowMarks(overflows),
+        ...leaders.map((leader) =>
+          Plot.link([leader], {
+            x1: "x1",
+            y1: "y1",
+            x2: "x2",
+            y2: "y2",
+            stroke: distinctSeriesStyle(leader.i).color,
+            strokeWidth: 1,
+            className: "series-leader",
+          }),
+        ),
+        ...inline.map((label) =>
+          labelText(label.i, label.text, {
+            x: () => label.x,
+            y: () => label.y,
+            textAnchor: label.anchor,
+          }),
+        ),
+        ...margin.map((end, k) =>
+          labelText(end.i, end.text, {
+            x: () => totalSteps,
+            y: () => end.y,
+            dx: LEADER + 3,
+            dy: (spread[k] as number) - (wanted[k] as number),
+            textAnchor: "start",
+          }),
+        ),
+      ],
+    }),
+  ) as unknown as SVGElement;
 
   const panels: SVGElement[] = [chart];
   const described = curves.filter((curve) => curve.description);

@@ -17,6 +17,7 @@ import {
   logTicks,
   ticksOption,
 } from "./log-axis.js";
+import { labelEveryLogTick } from "./log-axis-labels.js";
 import { extent, formatTick } from "./shared.js";
 import type { SharpnessFigureInput, StepSeries } from "./sharpness.js";
 import { LOSS_HEIGHT, SHARPNESS_MARGIN as MARGIN, SHARPNESS_COLORS } from "./sharpness-style.js";
@@ -58,86 +59,88 @@ export function lossPanel(
   const oneLine = textWidth(`← ${spikeText}`) <= Math.max(roomRight, roomLeft);
   const spikeRight = oneLine ? textWidth(`← ${spikeText}`) <= roomRight : roomRight >= roomLeft;
   const spikeWords = oneLine ? spikeText : "the loss jumps, then λmax\nfalls back below the bound";
-  return Plot.plot({
-    document,
-    width: layout.width,
-    height: LOSS_HEIGHT,
-    marginTop: 14,
-    marginBottom: MARGIN.bottom,
-    marginLeft: MARGIN.left,
-    marginRight: layout.marginRight,
-    style: PANEL_STYLE,
-    x: { domain: layout.xDomain, label: "step →", labelAnchor: "right", tickFormat: formatTick },
-    y: scale.log
-      ? {
-          type: "log",
-          domain: scale.domain,
-          label: `↑ loss, log scale`,
-          ...ticksOption(logTicks(scale.domain, 3, 5)),
-          tickFormat: formatLogTick,
-        }
-      : { domain: scale.domain, label: "↑ loss", tickFormat: formatTick, ticks: 4 },
-    grid: true,
-    marks: [
-      ...layout.edgeBand("edge-band-loss"),
-      Plot.line(drawn, {
-        x: "x",
-        y: "y",
-        stroke: SHARPNESS_COLORS.loss,
-        strokeWidth: 1.6,
-        className: "loss-line",
-      }),
-      ...(last
-        ? [
-            Plot.text([last], {
-              x: "x",
-              y: "y",
-              text: () => layout.lossLabel,
-              dx: 8,
-              textAnchor: "start",
-              fill: SHARPNESS_COLORS.loss,
-              fontWeight: 600,
-              className: "series-label",
-            }),
-          ]
-        : []),
-      ...(spike && spike.y <= scale.domain[1]
-        ? [
-            // Halfway up the spike, pointing at its flank, clear of the notes along the top.
-            Plot.text([spike], {
-              x: "x",
-              y: (d: LinePoint & { base: number }) =>
-                scale.log ? Math.sqrt(d.y * d.base) : (d.y + d.base) / 2,
-              text: () => (spikeRight ? `← ${spikeWords}` : `${spikeWords} →`),
-              dx: spikeRight ? 8 : -8,
-              textAnchor: spikeRight ? "start" : "end",
-              fill: THEME.ink,
-              stroke: THEME.background,
-              strokeWidth: 3,
-              paintOrder: "stroke",
-              className: "spike-label",
-            }),
-          ]
-        : []),
-      ...(scale.cutFrom
-        ? [
-            Plot.text([scale.cutFrom], {
-              text: (d) => `↑ ${withRealMinus(formatSignificant(d.y, 4))} at step ${formatTick(d.x)}`,
-              // Top right: the cut losses are the first steps', at the left; at the edge the late loss is low.
-              frameAnchor: "top-right",
-              dx: -6,
-              dy: 6,
-              textAnchor: "end",
-              fill: THEME.muted,
-              stroke: THEME.background,
-              strokeWidth: 3,
-              paintOrder: "stroke",
-              className: "loss-cut-note",
-            }),
-          ]
-        : []),
-    ],
-  }) as unknown as SVGElement;
+  return Plot.plot(
+    labelEveryLogTick({
+      document,
+      width: layout.width,
+      height: LOSS_HEIGHT,
+      marginTop: 14,
+      marginBottom: MARGIN.bottom,
+      marginLeft: MARGIN.left,
+      marginRight: layout.marginRight,
+      style: PANEL_STYLE,
+      x: { domain: layout.xDomain, label: "step →", labelAnchor: "right", tickFormat: formatTick },
+      y: scale.log
+        ? {
+            type: "log",
+            domain: scale.domain,
+            label: `↑ loss, log scale`,
+            ...ticksOption(logTicks(scale.domain, 3, 5)),
+            tickFormat: formatLogTick,
+          }
+        : { domain: scale.domain, label: "↑ loss", tickFormat: formatTick, ticks: 4 },
+      grid: true,
+      marks: [
+        ...layout.edgeBand("edge-band-loss"),
+        Plot.line(drawn, {
+          x: "x",
+          y: "y",
+          stroke: SHARPNESS_COLORS.loss,
+          strokeWidth: 1.6,
+          className: "loss-line",
+        }),
+        ...(last
+          ? [
+              Plot.text([last], {
+                x: "x",
+                y: "y",
+                text: () => layout.lossLabel,
+                dx: 8,
+                textAnchor: "start",
+                fill: SHARPNESS_COLORS.loss,
+                fontWeight: 600,
+                className: "series-label",
+              }),
+            ]
+          : []),
+        ...(spike && spike.y <= scale.domain[1]
+          ? [
+              // Halfway up the spike, pointing at its flank, clear of the notes along the top.
+              Plot.text([spike], {
+                x: "x",
+                y: (d: LinePoint & { base: number }) =>
+                  scale.log ? Math.sqrt(d.y * d.base) : (d.y + d.base) / 2,
+                text: () => (spikeRight ? `← ${spikeWords}` : `${spikeWords} →`),
+                dx: spikeRight ? 8 : -8,
+                textAnchor: spikeRight ? "start" : "end",
+                fill: THEME.ink,
+                stroke: THEME.background,
+                strokeWidth: 3,
+                paintOrder: "stroke",
+                className: "spike-label",
+              }),
+            ]
+          : []),
+        ...(scale.cutFrom
+          ? [
+              Plot.text([scale.cutFrom], {
+                text: (d) => `↑ ${withRealMinus(formatSignificant(d.y, 4))} at step ${formatTick(d.x)}`,
+                // Top right: the cut losses are the first steps', at the left; at the edge the late loss is low.
+                frameAnchor: "top-right",
+                dx: -6,
+                dy: 6,
+                textAnchor: "end",
+                fill: THEME.muted,
+                stroke: THEME.background,
+                strokeWidth: 3,
+                paintOrder: "stroke",
+                className: "loss-cut-note",
+              }),
+            ]
+          : []),
+      ],
+    }),
+  ) as unknown as SVGElement;
 }
 
 /**

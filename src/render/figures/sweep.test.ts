@@ -22,6 +22,24 @@ const chartsOf = (svg: Document) =>
   [...svg.querySelectorAll("svg svg")].filter((panel) => panel.querySelector(".regime-band"));
 
 describe("sweepFigure", () => {
+  it("labels every tick of its log axes (d3 blanked 0.005, 0.05 and 0.5 on the rate axis)", () => {
+    // Rates 0.003 … 1 (about what `lrlab sweep` picks by default): d3's log tickFormat left 0.005, 0.05, 0.5 blank.
+    const wide = sweep(data, { learningRates: logSpacedRates(0.003, 1, 13), steps: 100 });
+    const svg = parseSvg(sweepFigure(environment, { result: wide, lossName: "MSE" }).svg);
+    const main = chartsOf(svg)[1] as Element;
+    const labelsOf = (axis: string) =>
+      [...main.querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`)].map(
+        (text) => text.textContent,
+      );
+    for (const axis of ["x", "y"]) {
+      const ticks = main.querySelectorAll(`g[aria-label="${axis}-axis tick"] path`);
+      expect(labelsOf(axis).length).toBeGreaterThanOrEqual(3);
+      expect(labelsOf(axis)).toHaveLength(ticks.length);
+      expect(labelsOf(axis).filter((label) => !label)).toEqual([]);
+    }
+    expect(labelsOf("x")).toEqual(["0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1"]);
+  });
+
   it("draws one point per rate, coloured by its outcome, the diverging ones in the band above the break", () => {
     expect(result.runs.map((run) => run.outcome)).toEqual(OUTCOMES_OF_RESULT);
     const svg = parseSvg(sweepFigure(environment, { result, lossName: "MSE" }).svg);

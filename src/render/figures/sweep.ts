@@ -41,6 +41,7 @@ import {
   shiftDecades,
   ticksOption,
 } from "./log-axis.js";
+import { labelEveryLogTick } from "./log-axis-labels.js";
 
 /** One run as the figure draws it: the line's sweep runs carry the lesson's outcome, a model's do not. */
 export interface SweepFigureRun {
@@ -163,94 +164,96 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
   const panel = (name: PanelName, domain: [number, number], height: number, marginTop: number) => {
     const here = points.filter((point) => (name === "band" ? point.y > top : point.y <= top));
     const line = cutLine(points, domain[0], domain[1], true);
-    return Plot.plot({
-      document,
-      width,
-      height,
-      marginTop,
-      marginBottom: name === "band" ? 6 : MARGIN.bottom,
-      marginLeft: MARGIN.left,
-      marginRight: MARGIN.right,
-      style: PANEL_STYLE,
-      x:
-        name === "band"
-          ? { ...x, axis: null }
-          : {
-              ...x,
-              label: "learning rate (log scale) →",
-              labelAnchor: "right",
-              ...ticksOption(logTicks(xDomain, 4)),
-              tickFormat: formatLogTick,
-            },
-      y: {
-        type: "log",
-        domain,
-        range: [height - (name === "band" ? 6 : MARGIN.bottom), marginTop],
-        label:
-          name === "band" || bandTop === null
-            ? `↑ final loss (${input.lossName}), log scale${bandTop === null ? "" : ` · above ${formatLogTick(top)}: compressed`}`
-            : null,
-        ...ticksOption(logTicks(domain, name === "band" ? 2 : 3, name === "band" ? 3 : 8)),
-        tickFormat: formatLogTick,
-      },
-      grid: true,
-      marks: [
-        Plot.rect(regions, {
-          x1: "x1",
-          x2: "x2",
-          fill: (d) => colorOf(d.key as ColorKey),
-          fillOpacity: 0.13,
-          className: "regime-band",
-        }),
-        ...(name === "main" && optimumLoss !== null && optimumLoss >= domain[0] && optimumLoss <= domain[1]
-          ? // Labelled at the right, where the diverged runs have left the chart to the band.
-            optimumMarks(optimumLoss, "right")
-          : []),
-        ...rules(name),
-        Plot.line(line, {
-          x: "x",
-          y: "y",
-          stroke: THEME.residual,
-          strokeWidth: 1.25,
-          className: "sweep-line",
-        }),
-        ...(ringed && name === (ringed.finalLoss > top ? "band" : "main")
-          ? [
-              Plot.dot([{ x: ringed.learningRate, y: Math.max(ringed.finalLoss, bottom) }], {
-                x: "x",
-                y: "y",
-                r: 9,
-                stroke: THEME.ink,
-                strokeWidth: 1.5,
-                className: `${ringedAs}-ring`,
-              }),
-            ]
-          : []),
-        Plot.dot(
-          edgeRuns.filter((point) => here.includes(point)),
-          {
+    return Plot.plot(
+      labelEveryLogTick({
+        document,
+        width,
+        height,
+        marginTop,
+        marginBottom: name === "band" ? 6 : MARGIN.bottom,
+        marginLeft: MARGIN.left,
+        marginRight: MARGIN.right,
+        style: PANEL_STYLE,
+        x:
+          name === "band"
+            ? { ...x, axis: null }
+            : {
+                ...x,
+                label: "learning rate (log scale) →",
+                labelAnchor: "right",
+                ...ticksOption(logTicks(xDomain, 4)),
+                tickFormat: formatLogTick,
+              },
+        y: {
+          type: "log",
+          domain,
+          range: [height - (name === "band" ? 6 : MARGIN.bottom), marginTop],
+          label:
+            name === "band" || bandTop === null
+              ? `↑ final loss (${input.lossName}), log scale${bandTop === null ? "" : ` · above ${formatLogTick(top)}: compressed`}`
+              : null,
+          ...ticksOption(logTicks(domain, name === "band" ? 2 : 3, name === "band" ? 3 : 8)),
+          tickFormat: formatLogTick,
+        },
+        grid: true,
+        marks: [
+          Plot.rect(regions, {
+            x1: "x1",
+            x2: "x2",
+            fill: (d) => colorOf(d.key as ColorKey),
+            fillOpacity: 0.13,
+            className: "regime-band",
+          }),
+          ...(name === "main" && optimumLoss !== null && optimumLoss >= domain[0] && optimumLoss <= domain[1]
+            ? // Labelled at the right, where the diverged runs have left the chart to the band.
+              optimumMarks(optimumLoss, "right")
+            : []),
+          ...rules(name),
+          Plot.line(line, {
             x: "x",
             y: "y",
-            r: 13,
-            stroke: THEME.muted,
-            strokeWidth: 1.5,
-            strokeDasharray: "2 2",
-            fill: "none",
-            className: "edge-of-stability-ring",
-          },
-        ),
-        Plot.dot(here, {
-          x: "x",
-          y: "y",
-          r: 4.5,
-          symbol: (d: Point) => (d.offScale ? "triangle" : "circle"),
-          fill: (d: Point) => colorOf(d.key),
-          stroke: THEME.background,
-          strokeWidth: 1,
-          className: "sweep-point",
-        }),
-      ],
-    }) as unknown as SVGElement;
+            stroke: THEME.residual,
+            strokeWidth: 1.25,
+            className: "sweep-line",
+          }),
+          ...(ringed && name === (ringed.finalLoss > top ? "band" : "main")
+            ? [
+                Plot.dot([{ x: ringed.learningRate, y: Math.max(ringed.finalLoss, bottom) }], {
+                  x: "x",
+                  y: "y",
+                  r: 9,
+                  stroke: THEME.ink,
+                  strokeWidth: 1.5,
+                  className: `${ringedAs}-ring`,
+                }),
+              ]
+            : []),
+          Plot.dot(
+            edgeRuns.filter((point) => here.includes(point)),
+            {
+              x: "x",
+              y: "y",
+              r: 13,
+              stroke: THEME.muted,
+              strokeWidth: 1.5,
+              strokeDasharray: "2 2",
+              fill: "none",
+              className: "edge-of-stability-ring",
+            },
+          ),
+          Plot.dot(here, {
+            x: "x",
+            y: "y",
+            r: 4.5,
+            symbol: (d: Point) => (d.offScale ? "triangle" : "circle"),
+            fill: (d: Point) => colorOf(d.key),
+            stroke: THEME.background,
+            strokeWidth: 1,
+            className: "sweep-point",
+          }),
+        ],
+      }),
+    ) as unknown as SVGElement;
   };
 
   // The best and critical rates: rules through every panel, labels in the chart's top margin, on

@@ -61,11 +61,19 @@ describe("the curves' caption", () => {
 });
 
 describe("the loss axis's ticks", () => {
-  it("labels the two ends of a loss that moves less than a decade", () => {
-    // Logistic regression from ln 2 to 0.5694: no 1-2-5 tick, and one 1..9 tick (0.6), fall inside.
+  it("labels a loss that moves less than a decade with evenly spaced round ticks", () => {
+    // Logistic regression from ln 2 to 0.5694: no 1-2-5 tick, and one 1..9 tick (0.6), fall inside; round
+    // steps of 0.05 give two.
     const [low, high] = [0.5694, Math.LN2];
     const domain: [number, number] = [low / 1.005, high * 1.005];
-    expect(lossTicks(domain, 200, low, high)).toEqual([low, high]);
+    expect(lossTicks(domain, 200, low, high)).toEqual([0.6, 0.65]);
+  });
+
+  it("puts at least two ticks inside a loss that moves by less than a ten-thousandth", () => {
+    const [low, high] = [0.69312, 0.69318];
+    const ticks = lossTicks([low, high], 200, low, high);
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    for (const tick of ticks) expect(tick >= low && tick <= high).toBe(true);
   });
 
   it("keeps the readable log ticks of a loss that moves decades", () => {
