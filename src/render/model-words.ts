@@ -11,7 +11,13 @@ import type { PreparedModel } from "../core/models/model-spec.js";
 import type { RunConfig } from "../core/training/run-config.js";
 import { singularHessianWords } from "./conditioning-words.js";
 import { formatConditionNumber, formatCount, formatExact, formatNumber } from "./numbers.js";
-import { OUTCOME_TITLES, type Speaker } from "./verdict-words.js";
+import {
+  KERAS_OPTIMIZER_NAMES,
+  momentumAdvice,
+  OUTCOME_TITLES,
+  type Speaker,
+  simulatedAdvice,
+} from "./verdict-words.js";
 
 /** The model in a few words: `mlp 1-16-1 (tanh)`, `linear on 3 columns`, `polynomial of degree 3`. */
 export function modelTitle(prepared: PreparedModel): string {
@@ -73,6 +79,20 @@ export function bestLossWords(theory: LinearDesignTheory): string {
     : `best loss L* = ${value}`;
 }
 
+/**
+ * With momentum on the linear family: Polyak's optimal pair for the quadratic (Nesterov's with
+ * `nesterov`), as the line's theory block shows it; null without one.
+ */
+export function momentumPairWords(
+  verdict: Pick<ModelVerdict, "momentumPair">,
+  nesterov: boolean,
+  speaker: Pick<Speaker, "rate" | "momentum">,
+): string | null {
+  const pair = verdict.momentumPair;
+  if (!pair) return null;
+  return `momentum pair ${speaker.rate(pair.learningRate)} ${speaker.momentum(pair.momentum)}: every direction shrinks by ${formatNumber(pair.contraction, 3)} per step (${nesterov ? "Nesterov's optimal tuning" : "Polyak's optimal heavy ball"}${pair.momentum === 0 ? "; only one direction moves, so plain descent at 1/λmax is optimal" : ""})`;
+}
+
 /** The stability lines: λmax at the start, exact or measured, and the bound it sets for this optimizer. */
 export function stabilityWords(
   stability: ModelStability,
@@ -124,7 +144,9 @@ export function stabilityWords(
 export function modelVerdictWords(
   judged: JudgedModelRun,
   learningRate: number,
-  speaker: Pick<Speaker, "rate" | "constant"> = { rate: (value) => `lr ${formatNumber(value)}` },
+  speaker: Pick<Speaker, "rate" | "constant"> & Partial<Pick<Speaker, "momentum">> = {
+    rate: (value) => `lr ${formatNumber(value)}`,
+  },
 ): string[] {
   const { verdict, run } = judged;
   const lines: string[] = [];
@@ -204,7 +226,31 @@ export function modelVerdictWords(
     verdict.outcome === "jumps-around" ||
     verdict.outcome === "jumps-out" ||
     verdict.outcome === "rescued-by-decay";
-  if (advise && verdict.suggestedLearningRate !== null && verdict.suggestedSteps !== null) {
+  const { optimizer } = judged.resolved;
+  const momentum =
+    optimizer.name === "sgd" ? ((optimizer.config as { momentum?: number }).momentum ?? 0) : null;
+  const searchAdvises =
+    verdict.outcome === "too-small" || verdict.outcome === "jumps-around" || verdict.outcome === "jumps-out";
+  if (verdict.simulated || verdict.momentumPair) {
+    // The line's advice, in the line's words (verdict-words.ts), from the same core search.
+    const facts = {
+      momentum,
+      optimizerName: KERAS_OPTIMIZER_NAMES[optimizer.name] ?? optimizer.name,
+      steps: run.steps,
+    };
+    const advice = { ...verdict, learningRate };
+    const parts: string[] = [];
+    // Where the line advises (verdict-words.ts): a run that got there needs no other rate.
+    if (searchAdvises && momentum !== null && momentum > 0)
+      momentumAdvice(
+        advice,
+        facts,
+        { momentum: (value) => `momentum ${formatNumber(value)}`, ...speaker },
+        parts,
+      );
+    else if (searchAdvises) parts.push(simulatedAdvice(advice, facts, speaker));
+    lines.push(...parts.filter((part) => part !== ""));
+  } else if (advise && verdict.suggestedLearningRate !== null && verdict.suggestedSteps !== null) {
     lines.push(
       `Try ${speaker.rate(verdict.suggestedLearningRate)}${run.history.learningRate.every((rate) => rate === learningRate) ? "" : (speaker.constant ?? " held constant (no schedule)")}: from this start it reaches the optimum in ${formatCount(verdict.suggestedSteps)} step${verdict.suggestedSteps === 1 ? "" : "s"}, the fewest of any constant rate.`,
     );
