@@ -170,8 +170,9 @@ export function modelVerdictWords(
     // "Oscillating: the steps overshoot" would hide what the numbers say: the rate is past the bound
     // the end's sharpness sets, where plain descent on a quadratic would diverge, and the run did not.
     const end = verdict.sharpnessAtEnd;
+    // The edge of stability only where the loss fell over the run (core: lossEndedHigher).
     lines.push(
-      `above the bound at the end (edge of stability): λmax = ${formatNumber(end)} at the end sets the bound lr < ${formatNumber(verdict.criticalAtEnd)}, and lr ${formatNumber(learningRate)} is past it (η·λmax = ${formatNumber(learningRate * end)}), yet the run did not blow up (${BASIS_WORDS[verdict.regimeBasis]})`,
+      `above the bound at the end${verdict.lossEndedHigher ? "" : " (edge of stability)"}: λmax = ${formatNumber(end)} at the end sets the bound lr < ${formatNumber(verdict.criticalAtEnd)}, and lr ${formatNumber(learningRate)} is past it (η·λmax = ${formatNumber(learningRate * end)}), yet the run did not blow up${verdict.lossEndedHigher ? `, and the loss ended higher than it started (${lossChange(run)}): it bounces, it does not descend` : ""} (${BASIS_WORDS[verdict.regimeBasis]})`,
     );
   } else {
     lines.push(`${REGIME_MEANING[verdict.regime]} (${BASIS_WORDS[verdict.regimeBasis]})`);
@@ -206,6 +207,10 @@ export function modelVerdictWords(
           ? "here the loss still fell at every recorded step"
           : "the loss falls, but not at every step (here it rose at some recorded steps)"
       }`,
+    );
+  } else if (verdict.edgeButLossRose) {
+    lines.push(
+      `the rate ${formatNumber(learningRate)} went above the measured bound during the run without blowing up, but the loss ended above where it started (${lossChange(run)}): not the edge of stability, where the loss still falls over the run`,
     );
   } else if (verdict.startedAboveBound) {
     lines.push(
@@ -256,6 +261,11 @@ export function modelVerdictWords(
     );
   }
   return lines;
+}
+
+/** "0.6931 → 0.9032": the run's starting and final loss. */
+function lossChange(run: JudgedModelRun["run"]): string {
+  return `${formatNumber(run.initialLoss)} → ${formatNumber(run.final.loss)}`;
 }
 
 /** Why the linear family's outcome is what it is, where the regime alone does not say it; else null. */

@@ -93,6 +93,13 @@ export interface ModelVerdict {
   readonly aboveBoundAtEnd: boolean;
   /** λmax started above the bound and fell below it without the run blowing up (not the edge). */
   readonly startedAboveBound: boolean;
+  /**
+   * λmax stayed at the bound as at the edge of stability, but the loss ended above where it started: not
+   * the edge, where the loss falls over the run (edge-of-stability.ts `edgeButLossRose`).
+   */
+  readonly edgeButLossRose: boolean;
+  /** The final loss is above the starting loss (or not finite): whatever the regime, the run did not descend. */
+  readonly lossEndedHigher: boolean;
   /** The recorded loss never rose from one recorded step to the next. */
   readonly lossFellEveryStep: boolean;
   /** Within the closeness gap of the exact best loss (the linear family under MSE); null where unknown. */
@@ -386,6 +393,7 @@ export function judgeModelRun(
   let edgeHovering = false;
   let edgeRatios: ModelVerdict["edgeRatios"] = null;
   let startedAboveBound = false;
+  let edgeButLossRose = false;
   let aboveBoundAtEnd = false;
   if (series && series.sharpness.length > 0) {
     const last = series.sharpness.at(-1) as number;
@@ -394,14 +402,20 @@ export function judgeModelRun(
     criticalAtEnd = bounds ? bounds.critical.learningRate : null;
     const bound = sharpnessBound(resolved.optimizer);
     if (bound && run.status !== "diverged") {
-      const phases = sharpnessPhases(series.step, series.sharpness, (step) => {
-        const rate = resolved.rateAt(step);
-        return rate > 0 ? bound.factor / rate : Number.POSITIVE_INFINITY;
-      });
+      const phases = sharpnessPhases(
+        series.step,
+        series.sharpness,
+        (step) => {
+          const rate = resolved.rateAt(step);
+          return rate > 0 ? bound.factor / rate : Number.POSITIVE_INFINITY;
+        },
+        { starting: run.initialLoss, final: run.final.loss },
+      );
       edgeOfStability = phases.edgeOfStability;
       edgeHovering = phases.hovering;
       edgeRatios = phases.edgeOfStability ? phases.edgeRatios : null;
-      startedAboveBound = phases.fellBelowFrom !== null && !phases.edgeOfStability;
+      startedAboveBound = phases.fellBelowFrom !== null && !phases.edgeOfStability && !phases.edgeButLossRose;
+      edgeButLossRose = phases.edgeButLossRose;
     }
   }
   const theory = prepared.theory;
@@ -497,6 +511,8 @@ export function judgeModelRun(
     edgeRatios: atEdge ? edgeRatios : null,
     aboveBoundAtEnd: aboveBoundAtEnd && !family && regime !== "diverging",
     startedAboveBound: startedAboveBound && regime !== "diverging" && stability.basis === "measured",
+    edgeButLossRose: edgeButLossRose && regime !== "diverging" && stability.basis === "measured",
+    lossEndedHigher: !(run.final.loss <= run.initialLoss),
     lossFellEveryStep: lossFellEveryStep(run.history.loss),
     noFiniteOptimum: noFiniteOptimum(prepared),
     reached,
