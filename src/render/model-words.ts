@@ -8,6 +8,7 @@ import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judgi
 import { conditioningDiagnosis } from "../core/models/conditioning.js";
 import type { LinearDesignTheory } from "../core/models/linear-theory.js";
 import type { PreparedModel } from "../core/models/model-spec.js";
+import { curvatureVanishes } from "../core/models/sharpness.js";
 import type { RunConfig } from "../core/training/run-config.js";
 import { singularHessianWords } from "./conditioning-words.js";
 import { formatConditionNumber, formatCount, formatExact, formatNumber } from "./numbers.js";
@@ -181,17 +182,7 @@ export function modelVerdictWords(
   if (series && series.sharpness.length > 1) {
     const first = series.sharpness[0] as number;
     const last = series.sharpness.at(-1) as number;
-    // Within power iteration's tolerance (train-model.ts SHARPNESS_TOLERANCE) the sharpness did not
-    // move: the linear family's is constant, and "rose from 6.517 to 6.517" would report rounding.
-    // And two numbers that print the same are said to stay: "rose from 23.95 to 23.95" reads as a slip.
-    const stayed =
-      Math.abs(last - first) <= 1e-6 * Math.max(Math.abs(first), Math.abs(last)) ||
-      (formatNumber(first) === formatNumber(last) && formatNumber(2 / first) === formatNumber(2 / last));
-    lines.push(
-      stayed
-        ? `sharpness stayed at ${formatNumber(last)} over the run; 2/λ stayed at ${formatNumber(2 / last)}`
-        : `sharpness ${last > first ? "rose" : "fell"} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${formatNumber(2 / first)} to ${formatNumber(2 / last)}`,
-    );
+    lines.push(sharpnessChangeWords(first, last));
   }
   if (verdict.edgeOfStability && verdict.criticalAtEnd !== null) {
     // Whether the loss fell at every step is read from this run's history, not assumed from the paper;
@@ -266,6 +257,22 @@ export function modelVerdictWords(
 /** "0.6931 → 0.9032": the run's starting and final loss. */
 function lossChange(run: JudgedModelRun["run"]): string {
   return `${formatNumber(run.initialLoss)} → ${formatNumber(run.final.loss)}`;
+}
+
+/**
+ * How the measured sharpness moved over a run, and the bound 2/λ with it: "stayed at" when it did not move
+ * beyond power iteration's tolerance (train-model.ts SHARPNESS_TOLERANCE: the linear family's is constant)
+ * or prints the same ("rose from 2.321 to 2.321" reads as a slip); λ ≤ 0 sets no bound (core:
+ * curvatureVanishes), said as "no bound" and why, never "∞".
+ */
+export function sharpnessChangeWords(first: number, last: number): string {
+  const stayed =
+    Math.abs(last - first) <= 1e-6 * Math.max(Math.abs(first), Math.abs(last)) ||
+    formatNumber(first) === formatNumber(last);
+  const bound = (lambda: number) => (curvatureVanishes(lambda) ? "no bound" : formatNumber(2 / lambda));
+  return stayed
+    ? `sharpness stayed at ${formatNumber(last)} over the run; 2/λ stayed at ${bound(last)}`
+    : `sharpness ${last > first ? "rose" : "fell"} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${bound(first)} to ${bound(last)}${curvatureVanishes(last) ? ": the Hessian is zero at the final weights (the loss is flat there, as where a sigmoid saturates)" : ""}`;
 }
 
 /** Why the linear family's outcome is what it is, where the regime alone does not say it; else null. */
