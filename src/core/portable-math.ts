@@ -129,16 +129,30 @@ const Q3 = -7.93650757867487942473e-5;
 const Q4 = 4.00821782732936239552e-6;
 const Q5 = -2.01099218183624371326e-7;
 
+/** 2^k for k in [−1022, 1023], exact, by table: the tanh of every hidden unit scales by one. */
+const POWERS_OF_TWO = Float64Array.from({ length: 2046 }, (_, i) => powerOfTwo(i - 1022));
+
+/**
+ * fdlibm compares high words; a high word H (low word 0) is the double `bound(H)`, so `hx >= H` is
+ * `|x| >= bound(H)` and `hx > H` is `|x| >= bound(H + 1)`: the same tests without reading the bits, which
+ * the mlp's tanh does for every unit of every row.
+ */
+function bound(high: number): number {
+  return withHighWord(0, high);
+}
+const EXPM1_HUGE = bound(0x4043687a); // 56·ln 2
+const EXPM1_OVER = bound(0x40862e42); // 709.78
+const EXPM1_REDUCE = bound(0x3fd62e43); // above ½·ln 2
+const EXPM1_ONE_LN2 = bound(0x3ff0a2b2); // 1.5·ln 2
+const EXPM1_TINY = bound(0x3c900000); // 2^−54
+
 /** exp(x) − 1, accurate near 0, as fdlibm's s_expm1.c computes it (tanh needs it). */
 export function expm1(x: number): number {
-  let hx = highWord(x);
-  const negative = hx < 0;
-  hx &= 0x7fffffff;
+  const negative = x < 0 || Object.is(x, -0);
+  const y = Math.abs(x);
   // Huge and non-finite arguments.
-  if (hx >= 0x4043687a) {
-    // |x| ≥ 56·ln 2
-    if (hx >= 0x40862e42) {
-      // |x| ≥ 709.78
+  if (y >= EXPM1_HUGE || Number.isNaN(x)) {
+    if (y >= EXPM1_OVER || Number.isNaN(x)) {
       if (Number.isNaN(x)) return x + x;
       if (x === Number.POSITIVE_INFINITY) return x;
       if (x === Number.NEGATIVE_INFINITY) return -1;
@@ -148,12 +162,11 @@ export function expm1(x: number): number {
   }
   let k: number;
   let c = 0;
-  if (hx > 0x3fd62e42) {
+  if (y >= EXPM1_REDUCE) {
     // |x| > ½·ln 2: reduce to x − k·ln 2
     let hi: number;
     let lo: number;
-    if (hx < 0x3ff0a2b2) {
-      // |x| < 1.5·ln 2
+    if (y < EXPM1_ONE_LN2) {
       if (!negative) {
         hi = x - LN2_HI;
         lo = LN2_LO;
@@ -170,7 +183,7 @@ export function expm1(x: number): number {
     }
     x = hi - lo;
     c = hi - x - lo;
-  } else if (hx < 0x3c900000) {
+  } else if (y < EXPM1_TINY) {
     return x; // |x| < 2^−54
   } else {
     k = 0;
@@ -186,48 +199,44 @@ export function expm1(x: number): number {
   e -= hxs;
   if (k === -1) return 0.5 * (x - e) - 0.5;
   if (k === 1) return x < -0.25 ? -2 * (e - (x + 0.5)) : 1 + 2 * (x - e);
+  // Adding k to the exponent is multiplying by 2^k: exact, the result staying normal here.
   if (k <= -2 || k > 56) {
     // Enough to return exp(x) − 1.
-    let y = 1 - (e - x);
-    y = k === 1024 ? y * 2 * 2 ** 1023 : withHighWord(y, highWord(y) + (k << 20));
-    return y - 1;
+    const z = 1 - (e - x);
+    return (k === 1024 ? z * 2 * 2 ** 1023 : z * (POWERS_OF_TWO[k + 1022] as number)) - 1;
   }
-  let y: number;
+  let z: number;
   if (k < 20) {
-    const t1 = withHighWord(1, 0x3ff00000 - (0x200000 >> k)); // 1 − 2^−k
-    y = t1 - (e - x);
+    z = 1 - (POWERS_OF_TWO[1022 - k] as number) - (e - x); // (1 − 2^−k) − (e − x)
   } else {
-    const t2 = powerOfTwo(-k); // 2^−k
-    y = x - (e + t2);
-    y += 1;
+    z = x - (e + (POWERS_OF_TWO[1022 - k] as number));
+    z += 1;
   }
-  return withHighWord(y, highWord(y) + (k << 20));
+  return z * (POWERS_OF_TWO[k + 1022] as number);
 }
+
+const TANH_TINY = bound(0x3e300000); // 2^−28
+const TANH_ONE = bound(0x3ff00000); // 1
+const TANH_SATURATED = bound(0x40360000); // 22
 
 /** The hyperbolic tangent, as fdlibm's s_tanh.c (FreeBSD msun, as V8 ports it) computes it. */
 export function tanh(x: number): number {
-  const jx = highWord(x);
-  const ix = jx & 0x7fffffff;
-  if (ix >= 0x7ff00000) {
-    // ±1 for ±∞, NaN for NaN
-    return jx >= 0 ? 1 / x + 1 : 1 / x - 1;
-  }
+  if (Number.isNaN(x)) return x;
+  const y = Math.abs(x);
   let z: number;
-  if (ix < 0x40360000) {
-    // |x| < 22
-    if (ix < 0x3e300000) return x; // |x| < 2^−28: tanh(x) = x to double precision
-    if (ix >= 0x3ff00000) {
-      // |x| ≥ 1
-      const t = expm1(2 * Math.abs(x));
+  if (y < TANH_SATURATED) {
+    if (y < TANH_TINY) return x; // tanh(x) = x to double precision (±0 kept)
+    if (y >= TANH_ONE) {
+      const t = expm1(2 * y);
       z = 1 - 2 / (t + 2);
     } else {
-      const t = expm1(-2 * Math.abs(x));
+      const t = expm1(-2 * y);
       z = -t / (t + 2);
     }
   } else {
-    z = 1; // |x| ≥ 22: ±1 to double precision
+    z = 1; // |x| ≥ 22 (and ±∞): ±1 to double precision
   }
-  return jx >= 0 ? z : -z;
+  return x > 0 ? z : -z;
 }
 
 const C1 = 4.16666666666666019037e-2;
