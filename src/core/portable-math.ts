@@ -123,11 +123,11 @@ export function log(x: number): number {
   return k === 0 ? f - s * (f - r) : dk * LN2_HI - (s * (f - r) - dk * LN2_LO - f);
 }
 
-const Q1 = -3.33333333333331316428e-2;
-const Q2 = 1.58730158725481460165e-3;
-const Q3 = -7.93650757867487942473e-5;
-const Q4 = 4.00821782732936239552e-6;
-const Q5 = -2.01099218183624371326e-7;
+const Q1 = -0.03333333333333313;
+const Q2 = 0.0015873015872548146;
+const Q3 = -0.0000793650757867488;
+const Q4 = 0.000004008217827329362;
+const Q5 = -2.0109921818362437e-7;
 
 /** 2^k for k in [−1022, 1023], exact, by table: the tanh of every hidden unit scales by one. */
 const POWERS_OF_TWO = Float64Array.from({ length: 2046 }, (_, i) => powerOfTwo(i - 1022));
@@ -239,12 +239,12 @@ export function tanh(x: number): number {
   return x > 0 ? z : -z;
 }
 
-const C1 = 4.16666666666666019037e-2;
-const C2 = -1.38888888888741095749e-3;
-const C3 = 2.48015872894767294178e-5;
-const C4 = -2.75573143513906633035e-7;
-const C5 = 2.0875723212981748279e-9;
-const C6 = -1.13596475577881948265e-11;
+const C1 = 0.0416666666666666;
+const C2 = -0.001388888888887411;
+const C3 = 0.00002480158728947673;
+const C4 = -2.7557314351390663e-7;
+const C5 = 2.087572321298175e-9;
+const C6 = -1.1359647557788195e-11;
 
 /** cos(x + y) on [−π/4, π/4], y the tail of x (fdlibm's __kernel_cos). */
 function kernelCos(x: number, y: number): number {
@@ -259,12 +259,12 @@ function kernelCos(x: number, y: number): number {
   return a - (hz - (z * r - x * y));
 }
 
-const S1 = -1.66666666666666324348e-1;
-const S2 = 8.33333333332248946124e-3;
-const S3 = -1.98412698298579493134e-4;
-const S4 = 2.75573137070700676789e-6;
-const S5 = -2.50507602534068634195e-8;
-const S6 = 1.58969099521155010221e-10;
+const S1 = -0.16666666666666632;
+const S2 = 0.00833333333332249;
+const S3 = -0.0001984126982985795;
+const S4 = 0.0000027557313707070068;
+const S5 = -2.5050760253406863e-8;
+const S6 = 1.58969099521155e-10;
 
 /** sin(x + y) on [−π/4, π/4], y the tail of x (fdlibm's __kernel_sin with iy = 1). */
 function kernelSin(x: number, y: number): number {
@@ -276,13 +276,13 @@ function kernelSin(x: number, y: number): number {
   return x - (z * (0.5 * y - v * r) - y - v * S1);
 }
 
-const INV_PIO2 = 6.36619772367581382433e-1;
-const PIO2_1 = 1.57079632673412561417;
-const PIO2_1T = 6.07710050650619224932e-11;
-const PIO2_2 = 6.0771005063039659766e-11;
-const PIO2_2T = 2.02226624879595063154e-21;
-const PIO2_3 = 2.0222662487111664558e-21;
-const PIO2_3T = 8.47842766036889956997e-32;
+const INV_PIO2 = 0.6366197723675814;
+const PIO2_1 = 1.5707963267341256;
+const PIO2_1T = 6.077100506506192e-11;
+const PIO2_2 = 6.077100506303966e-11;
+const PIO2_2T = 2.0222662487959506e-21;
+const PIO2_3 = 2.0222662487111665e-21;
+const PIO2_3T = 8.4784276603689e-32;
 
 /**
  * x − n·π/2 as a head and tail, and n (fdlibm's __ieee754_rem_pio2, for |x| up to 2^19·π/2, where
