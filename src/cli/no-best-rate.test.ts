@@ -6,32 +6,19 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lrlab, lrlabJson, plotSvg, scratchDirectory } from "../test-support/cli.js";
+import { slantedFlags, writeSlantedCsv } from "../test-support/slanted-data.js";
 import { textsOf } from "../test-support/svg.js";
 
 let work: string;
 beforeAll(() => {
   work = scratchDirectory("no-best-rate");
-  // Separated only by the slanted line 2a + 3b = 6.5 (no-finite-minimum.test.ts works it out).
-  writeFileSync(
-    join(work, "slanted.csv"),
-    "a,b,y\n0,2,0\n3,0,0\n0,0,0\n1,0.5,0\n1,2,1\n2,1,1\n3,3,1\n2,2.5,1\n",
-  );
+  // Separated only by the slanted line 2a + 3b = 6.5 (test-support/slanted-data.ts).
+  writeSlantedCsv(work);
   // Overlapping classes: a finite minimum, and a best rate as before.
   writeFileSync(join(work, "mixed.csv"), "x,y\n1,0\n2,1\n3,0\n4,1\n5,1\n");
 });
 
-const slanted = () => [
-  "--data",
-  join(work, "slanted.csv"),
-  "--model",
-  "logistic",
-  "--x",
-  "a",
-  "--x",
-  "b",
-  "--y",
-  "y",
-];
+const slanted = () => slantedFlags(join(work, "slanted.csv"));
 const NO_BEST = "none: with no finite minimum there is no best rate to reach one. The lowest final loss";
 
 describe("no best rate where there is no finite minimum", () => {

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lrlab, lrlabJson, scratchDirectory } from "../test-support/cli.js";
+import { SLANTED_ROWS, slantedFlags, writeSlantedCsv } from "../test-support/slanted-data.js";
 
 let work: string;
 beforeAll(() => {
@@ -14,29 +15,13 @@ beforeAll(() => {
   writeFileSync(join(work, "sep.csv"), "x,y\n1,0\n2,0\n3,1\n4,1\n");
   // Not separable: a 1 below a 0, so a finite minimum exists.
   writeFileSync(join(work, "mixed.csv"), "x,y\n1,0\n2,1\n3,0\n4,1\n");
-  // On each column the classes overlap (a: 0s at 0–3, 1s at 1–3; b: 0s at 0–2, 1s at 1–3), but the
-  // slanted line 2a + 3b = 6.5 has every 0 below it (6, 6, 0, 3.5) and every 1 above (8, 7, 15, 11.5).
-  writeFileSync(
-    join(work, "slanted.csv"),
-    "a,b,y\n0,2,0\n3,0,0\n0,0,0\n1,0.5,0\n1,2,1\n2,1,1\n3,3,1\n2,2.5,1\n",
-  );
+  // Separated only by the slanted line 2a + 3b = 6.5 (test-support/slanted-data.ts works it out).
+  writeSlantedCsv(work);
   // XOR with a point in the middle of each class: no straight line separates, a finite minimum exists.
   writeFileSync(join(work, "xor.csv"), "a,b,y\n0,0,0\n1,1,0\n0,1,1\n1,0,1\n0.5,0.4,0\n0.5,0.6,1\n");
   // A 0 and a 1 at x = 2: x = 2 separates the others, with those two rows on it (quasi-complete).
   writeFileSync(join(work, "touching.csv"), "x,y\n1,0\n2,0\n2,1\n3,1\n");
 });
-
-/** The rows of slanted.csv, and the sign each label must get from a separating boundary. */
-const SLANTED_ROWS = [
-  [0, 2, 0],
-  [3, 0, 0],
-  [0, 0, 0],
-  [1, 0.5, 0],
-  [1, 2, 1],
-  [2, 1, 1],
-  [3, 3, 1],
-  [2, 2.5, 1],
-] as const;
 
 const commands = [["suggest"], ["sweep", "--steps", "20"], ["find-lr"], ["random-search", "--trials", "50"]];
 
@@ -89,18 +74,7 @@ describe("no finite minimum (logistic regression on one-class or separable data)
   });
 
   describe("on two columns separated only by a slanted line", () => {
-    const slanted = () => [
-      "--data",
-      join(work, "slanted.csv"),
-      "--model",
-      "logistic",
-      "--x",
-      "a",
-      "--x",
-      "b",
-      "--y",
-      "y",
-    ];
+    const slanted = () => slantedFlags(join(work, "slanted.csv"));
     const words =
       'No finite minimum. The labels are separated by a straight boundary: every 1 has 0.6667·"a" + "b" > 2.167 and every 0 has it < 2.167 (complete separation), so there is no finite optimum';
 

@@ -22,6 +22,12 @@ export function planeAxisLabels(eigenvalues: readonly [number, number] | null): 
     : { x: "α (random direction 1)", y: "β (random direction 2)" };
 }
 
+/**
+ * A Hessian slice whose Hessian is zero at the final weights (core model-landscape.ts `zeroHessian`): the
+ * short form for a subtitle; the caption says it in full (ZERO_HESSIAN_REASON).
+ */
+export const ZERO_HESSIAN_SHORT = "Hessian zero here (flat loss): random directions";
+
 /** The legend's words for the marks every plane has. */
 export const PLANE_MARKS = {
   path: "the run's path, projected",
@@ -35,6 +41,7 @@ export const PLANE_MARKS = {
  */
 export function offSliceWords(off: OffSlice, kind: DirectionKind): string {
   const slice = kind === "interpolate" ? "line" : "plane";
+  if (off.wholeSpace) return `the path lies on the ${slice}, which is the whole space here`;
   return off.onSlice
     ? `the path lies on the ${slice}`
     : `the path lies up to ${formatNumber(off.farthest)} off the ${slice}`;

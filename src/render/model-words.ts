@@ -8,10 +8,17 @@ import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judgi
 import { conditioningDiagnosis } from "../core/models/conditioning.js";
 import type { LinearDesignTheory } from "../core/models/linear-theory.js";
 import type { PreparedModel } from "../core/models/model-spec.js";
+import { curvatureVanishes } from "../core/models/sharpness.js";
 import type { RunConfig } from "../core/training/run-config.js";
 import { singularHessianWords } from "./conditioning-words.js";
 import { formatConditionNumber, formatCount, formatExact, formatNumber } from "./numbers.js";
-import { OUTCOME_TITLES, type Speaker } from "./verdict-words.js";
+import {
+  KERAS_OPTIMIZER_NAMES,
+  momentumAdvice,
+  OUTCOME_TITLES,
+  type Speaker,
+  simulatedAdvice,
+} from "./verdict-words.js";
 
 /** The model in a few words: `mlp 1-16-1 (tanh)`, `linear on 3 columns`, `polynomial of degree 3`. */
 export function modelTitle(prepared: PreparedModel): string {
@@ -73,6 +80,20 @@ export function bestLossWords(theory: LinearDesignTheory): string {
     : `best loss L* = ${value}`;
 }
 
+/**
+ * With momentum on the linear family: Polyak's optimal pair for the quadratic (Nesterov's with
+ * `nesterov`), as the line's theory block shows it; null without one.
+ */
+export function momentumPairWords(
+  verdict: Pick<ModelVerdict, "momentumPair">,
+  nesterov: boolean,
+  speaker: Pick<Speaker, "rate" | "momentum">,
+): string | null {
+  const pair = verdict.momentumPair;
+  if (!pair) return null;
+  return `momentum pair ${speaker.rate(pair.learningRate)} ${speaker.momentum(pair.momentum)}: every direction shrinks by ${formatNumber(pair.contraction, 3)} per step (${nesterov ? "Nesterov's optimal tuning" : "Polyak's optimal heavy ball"}${pair.momentum === 0 ? "; only one direction moves, so plain descent at 1/λmax is optimal" : ""})`;
+}
+
 /** The stability lines: λmax at the start, exact or measured, and the bound it sets for this optimizer. */
 export function stabilityWords(
   stability: ModelStability,
@@ -124,7 +145,9 @@ export function stabilityWords(
 export function modelVerdictWords(
   judged: JudgedModelRun,
   learningRate: number,
-  speaker: Pick<Speaker, "rate" | "constant"> = { rate: (value) => `lr ${formatNumber(value)}` },
+  speaker: Pick<Speaker, "rate" | "constant"> & Partial<Pick<Speaker, "momentum">> = {
+    rate: (value) => `lr ${formatNumber(value)}`,
+  },
 ): string[] {
   const { verdict, run } = judged;
   const lines: string[] = [];
@@ -148,8 +171,9 @@ export function modelVerdictWords(
     // "Oscillating: the steps overshoot" would hide what the numbers say: the rate is past the bound
     // the end's sharpness sets, where plain descent on a quadratic would diverge, and the run did not.
     const end = verdict.sharpnessAtEnd;
+    // The edge of stability only where the loss fell over the run (core: lossEndedHigher).
     lines.push(
-      `above the bound at the end (edge of stability): λmax = ${formatNumber(end)} at the end sets the bound lr < ${formatNumber(verdict.criticalAtEnd)}, and lr ${formatNumber(learningRate)} is past it (η·λmax = ${formatNumber(learningRate * end)}), yet the run did not blow up (${BASIS_WORDS[verdict.regimeBasis]})`,
+      `above the bound at the end${verdict.lossEndedHigher ? "" : " (edge of stability)"}: λmax = ${formatNumber(end)} at the end sets the bound lr < ${formatNumber(verdict.criticalAtEnd)}, and lr ${formatNumber(learningRate)} is past it (η·λmax = ${formatNumber(learningRate * end)}), yet the run did not blow up${verdict.lossEndedHigher ? `, and the loss ended higher than it started (${lossChange(run)}): it bounces, it does not descend` : ""} (${BASIS_WORDS[verdict.regimeBasis]})`,
     );
   } else {
     lines.push(`${REGIME_MEANING[verdict.regime]} (${BASIS_WORDS[verdict.regimeBasis]})`);
@@ -158,17 +182,7 @@ export function modelVerdictWords(
   if (series && series.sharpness.length > 1) {
     const first = series.sharpness[0] as number;
     const last = series.sharpness.at(-1) as number;
-    // Within power iteration's tolerance (train-model.ts SHARPNESS_TOLERANCE) the sharpness did not
-    // move: the linear family's is constant, and "rose from 6.517 to 6.517" would report rounding.
-    // And two numbers that print the same are said to stay: "rose from 23.95 to 23.95" reads as a slip.
-    const stayed =
-      Math.abs(last - first) <= 1e-6 * Math.max(Math.abs(first), Math.abs(last)) ||
-      (formatNumber(first) === formatNumber(last) && formatNumber(2 / first) === formatNumber(2 / last));
-    lines.push(
-      stayed
-        ? `sharpness stayed at ${formatNumber(last)} over the run; 2/λ stayed at ${formatNumber(2 / last)}`
-        : `sharpness ${last > first ? "rose" : "fell"} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${formatNumber(2 / first)} to ${formatNumber(2 / last)}`,
-    );
+    lines.push(sharpnessChangeWords(first, last));
   }
   if (verdict.edgeOfStability && verdict.criticalAtEnd !== null) {
     // Whether the loss fell at every step is read from this run's history, not assumed from the paper;
@@ -184,6 +198,10 @@ export function modelVerdictWords(
           ? "here the loss still fell at every recorded step"
           : "the loss falls, but not at every step (here it rose at some recorded steps)"
       }`,
+    );
+  } else if (verdict.edgeButLossRose) {
+    lines.push(
+      `the rate ${formatNumber(learningRate)} went above the measured bound during the run without blowing up, but the loss ended above where it started (${lossChange(run)}): not the edge of stability, where the loss still falls over the run`,
     );
   } else if (verdict.startedAboveBound) {
     lines.push(
@@ -204,12 +222,57 @@ export function modelVerdictWords(
     verdict.outcome === "jumps-around" ||
     verdict.outcome === "jumps-out" ||
     verdict.outcome === "rescued-by-decay";
-  if (advise && verdict.suggestedLearningRate !== null && verdict.suggestedSteps !== null) {
+  const { optimizer } = judged.resolved;
+  const momentum =
+    optimizer.name === "sgd" ? ((optimizer.config as { momentum?: number }).momentum ?? 0) : null;
+  const searchAdvises =
+    verdict.outcome === "too-small" || verdict.outcome === "jumps-around" || verdict.outcome === "jumps-out";
+  if (verdict.simulated || verdict.momentumPair) {
+    // The line's advice, in the line's words (verdict-words.ts), from the same core search.
+    const facts = {
+      momentum,
+      optimizerName: KERAS_OPTIMIZER_NAMES[optimizer.name] ?? optimizer.name,
+      steps: run.steps,
+    };
+    const advice = { ...verdict, learningRate };
+    const parts: string[] = [];
+    // Where the line advises (verdict-words.ts): a run that got there needs no other rate.
+    if (searchAdvises && momentum !== null && momentum > 0)
+      momentumAdvice(
+        advice,
+        facts,
+        { momentum: (value) => `momentum ${formatNumber(value)}`, ...speaker },
+        parts,
+      );
+    else if (searchAdvises) parts.push(simulatedAdvice(advice, facts, speaker));
+    lines.push(...parts.filter((part) => part !== ""));
+  } else if (advise && verdict.suggestedLearningRate !== null && verdict.suggestedSteps !== null) {
     lines.push(
       `Try ${speaker.rate(verdict.suggestedLearningRate)}${run.history.learningRate.every((rate) => rate === learningRate) ? "" : (speaker.constant ?? " held constant (no schedule)")}: from this start it reaches the optimum in ${formatCount(verdict.suggestedSteps)} step${verdict.suggestedSteps === 1 ? "" : "s"}, the fewest of any constant rate.`,
     );
   }
   return lines;
+}
+
+/** "0.6931 → 0.9032": the run's starting and final loss. */
+function lossChange(run: JudgedModelRun["run"]): string {
+  return `${formatNumber(run.initialLoss)} → ${formatNumber(run.final.loss)}`;
+}
+
+/**
+ * How the measured sharpness moved over a run, and the bound 2/λ with it: "stayed at" when it did not move
+ * beyond power iteration's tolerance (train-model.ts SHARPNESS_TOLERANCE: the linear family's is constant)
+ * or prints the same ("rose from 2.321 to 2.321" reads as a slip); λ ≤ 0 sets no bound (core:
+ * curvatureVanishes), said as "no bound" and why, never "∞".
+ */
+export function sharpnessChangeWords(first: number, last: number): string {
+  const stayed =
+    Math.abs(last - first) <= 1e-6 * Math.max(Math.abs(first), Math.abs(last)) ||
+    formatNumber(first) === formatNumber(last);
+  const bound = (lambda: number) => (curvatureVanishes(lambda) ? "no bound" : formatNumber(2 / lambda));
+  return stayed
+    ? `sharpness stayed at ${formatNumber(last)} over the run; 2/λ stayed at ${bound(last)}`
+    : `sharpness ${last > first ? "rose" : "fell"} from ${formatNumber(first)} to ${formatNumber(last)} over the run; 2/λ went from ${bound(first)} to ${bound(last)}${curvatureVanishes(last) ? ": the Hessian is zero at the final weights (the loss is flat there, as where a sigmoid saturates)" : ""}`;
 }
 
 /** Why the linear family's outcome is what it is, where the regime alone does not say it; else null. */

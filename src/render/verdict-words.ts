@@ -475,7 +475,18 @@ function fastestWords(verdict: Verdict, speaker: Speaker): string | null {
  * "Try lr 0.3: from this start Adam stays within 0.1% of the best loss from step 85 on, the soonest of 57
  * rates run for 100 steps." The adaptive optimizers' advice, from running them (core simulated-rate.ts).
  */
-function simulatedAdvice(verdict: Verdict, facts: VerdictFacts, speaker: Speaker): string {
+/** What the search advice reads from a verdict: the line's Verdict, or the linear family's (model-words.ts). */
+export type SearchAdviceVerdict = Pick<
+  Verdict,
+  "simulated" | "learningRate" | "closeness" | "momentumPair" | "momentumPairSteps" | "suggestedLearningRate"
+>;
+
+/** The advice of the search by running (Adam, RMSprop, Adagrad, momentum), one sentence. */
+export function simulatedAdvice(
+  verdict: SearchAdviceVerdict,
+  facts: Pick<VerdictFacts, "momentum" | "optimizerName">,
+  speaker: Pick<Speaker, "rate">,
+): string {
   const simulated = verdict.simulated;
   if (!simulated) return "";
   const of = `of ${formatCount(simulated.tried)} rates run for ${formatSteps(simulated.budget)}`;
@@ -495,7 +506,13 @@ function simulatedAdvice(verdict: Verdict, facts: VerdictFacts, speaker: Speaker
   return `Try ${speaker.rate(simulated.learningRate)}: from this start ${who === facts.optimizerName ? facts.optimizerName : `SGD with ${who}`} stays ${closenessWords(verdict)} from step ${formatCount(simulated.steps)} on, the soonest ${of}.`;
 }
 
-function momentumAdvice(verdict: Verdict, facts: VerdictFacts, speaker: Speaker, parts: string[]): void {
+/** With momentum: the search's advice (or the steadiest rate), and Polyak's pair with its steps. */
+export function momentumAdvice(
+  verdict: SearchAdviceVerdict,
+  facts: Pick<VerdictFacts, "momentum" | "optimizerName" | "steps">,
+  speaker: Pick<Speaker, "rate" | "momentum">,
+  parts: string[],
+): void {
   if (facts.momentum === null || facts.momentum === 0) return;
   const pair = verdict.momentumPair;
   const best = verdict.suggestedLearningRate;
@@ -561,12 +578,13 @@ export function verdictFactsOf(
     bestLoss: setup.bestLoss,
     batchSize: run.stepsPerEpoch > 1 ? run.batchSize : null,
     momentum: setup.optimizer.name === "sgd" ? (config.momentum ?? 0) : null,
-    optimizerName: KERAS_NAMES[setup.optimizer.name] ?? setup.optimizer.name,
+    optimizerName: KERAS_OPTIMIZER_NAMES[setup.optimizer.name] ?? setup.optimizer.name,
     loss: setup.loss,
   };
 }
 
-const KERAS_NAMES: Readonly<Record<string, string>> = {
+/** The optimizers as Keras names them. */
+export const KERAS_OPTIMIZER_NAMES: Readonly<Record<string, string>> = {
   sgd: "SGD",
   adam: "Adam",
   rmsprop: "RMSprop",

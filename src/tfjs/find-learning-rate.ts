@@ -164,33 +164,32 @@ export async function findLearningRate(
   let bestIteration = -1;
   let diverged = false;
   try {
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    const random = createRandom(seed);
-    for (let step = 0; step < numIt; step++) {
-      const indexInEpoch = step % stepsPerEpoch;
-      if (indexInEpoch === 0 && checked.shuffle) shuffleInPlace(order, random);
-      const start = indexInEpoch * batchSize;
-      const rows = order.subarray(start, Math.min(start + batchSize, n));
-      const learningRate = ramp(step);
-      setLearningRate(optimizer, learningRate, WHO);
-      const loss = await trainOnRows(model, inputs, targets, rows);
-      learningRates.push(learningRate);
-      losses.push(loss);
-      smoothed = smoothLosses(losses, beta);
-      const current = smoothed[step] as number;
-      // fastai LRFinder.after_batch:
-      //   if self.smooth_loss < self.best_loss: self.best_loss = self.smooth_loss
-      //   if self.smooth_loss > 4*self.best_loss and self.stop_div: raise CancelFitException()
-      if (current < best) {
-        best = current;
-        bestIteration = step;
-      }
-      if (checked.stopDiv && (Number.isNaN(current) || current > divergeThreshold * best)) {
-        diverged = true;
-        break;
-      }
-    }
+    await trainInBatches(
+      model,
+      { inputs, targets, n, stepsPerEpoch },
+      { ...checked, seed, steps: numIt },
+      {
+        before: (step) => setLearningRate(optimizer, ramp(step), WHO),
+        after: (step, loss) => {
+          learningRates.push(ramp(step));
+          losses.push(loss);
+          smoothed = smoothLosses(losses, beta);
+          const current = smoothed[step] as number;
+          // fastai LRFinder.after_batch:
+          //   if self.smooth_loss < self.best_loss: self.best_loss = self.smooth_loss
+          //   if self.smooth_loss > 4*self.best_loss and self.stop_div: raise CancelFitException()
+          if (current < best) {
+            best = current;
+            bestIteration = step;
+          }
+          if (checked.stopDiv && (Number.isNaN(current) || current > divergeThreshold * best)) {
+            diverged = true;
+            return true;
+          }
+          return false;
+        },
+      },
+    );
     // The brief runs of `validate` each make their own optimizer; the test's is done with.
     disposeOptimizer(optimizer);
     testOptimizerDisposed = true;
@@ -281,17 +280,19 @@ async function briefRun(
   model.optimizer = optimizer;
   try {
     setLearningRate(optimizer, trial.learningRate, WHO);
-    const order = new Uint32Array(data.n);
-    for (let i = 0; i < data.n; i++) order[i] = i;
-    const random = createRandom(trial.seed);
-    for (let step = 0; step < steps; step++) {
-      const indexInEpoch = step % data.stepsPerEpoch;
-      if (indexInEpoch === 0 && checked.shuffle) shuffleInPlace(order, random);
-      const from = indexInEpoch * checked.batchSize;
-      const rows = order.subarray(from, Math.min(from + checked.batchSize, data.n));
-      const loss = await trainOnRows(model, data.inputs, data.targets, rows);
-      if (!Number.isFinite(loss)) return { loss: Number.NaN, diverged: true };
-    }
+    let blewUp = false;
+    await trainInBatches(
+      model,
+      data,
+      { ...checked, seed: trial.seed, steps },
+      {
+        after: (_step, loss) => {
+          blewUp = !Number.isFinite(loss);
+          return blewUp;
+        },
+      },
+    );
+    if (blewUp) return { loss: Number.NaN, diverged: true };
     const evaluated = model.evaluate(judgedOn[0], judgedOn[1], {
       batchSize: Math.max(checked.batchSize, 256),
     });
@@ -302,6 +303,32 @@ async function briefRun(
   } finally {
     model.optimizer = original;
     disposeOptimizer(optimizer);
+  }
+}
+
+/**
+ * The batch loop the range test and each brief run of `validate` share: `steps` updates on the rows in
+ * batches of `batchSize` (the last keeps the remainder), reshuffled by the seeded generator at the start of
+ * each epoch when `shuffle`. `before(step)` runs before update `step` (to set its rate), `after(step,
+ * loss)` after it with the batch's loss; `after` returning true stops the loop.
+ */
+async function trainInBatches(
+  model: tf.LayersModel,
+  data: { inputs: readonly tf.Tensor[]; targets: readonly tf.Tensor[]; n: number; stepsPerEpoch: number },
+  loop: { batchSize: number; shuffle: boolean; seed: number; steps: number },
+  hooks: { before?: (step: number) => void; after: (step: number, loss: number) => boolean },
+): Promise<void> {
+  const order = new Uint32Array(data.n);
+  for (let i = 0; i < data.n; i++) order[i] = i;
+  const random = createRandom(loop.seed);
+  for (let step = 0; step < loop.steps; step++) {
+    const indexInEpoch = step % data.stepsPerEpoch;
+    if (indexInEpoch === 0 && loop.shuffle) shuffleInPlace(order, random);
+    const from = indexInEpoch * loop.batchSize;
+    const rows = order.subarray(from, Math.min(from + loop.batchSize, data.n));
+    hooks.before?.(step);
+    const loss = await trainOnRows(model, data.inputs, data.targets, rows);
+    if (hooks.after(step, loss)) return;
   }
 }
 

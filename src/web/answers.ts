@@ -198,6 +198,8 @@ export interface ModelLandscapeResult {
   readonly centreLoss: number;
   /** Hessian directions only: their eigenvalues, largest first. */
   readonly eigenvalues: readonly [number, number] | null;
+  /** Hessian directions were the default, but the Hessian is zero at the final weights: random ones instead. */
+  readonly zeroHessian: boolean;
   /** How far off the plane the path goes at most (in weight units), since the projection hides it. */
   readonly off: OffSlice;
   readonly pathInside: boolean;

@@ -120,6 +120,7 @@ export function modelLandscapeLab(
       path: { alpha: slice.path.alpha, beta: slice.path.beta, step: Float64Array.from(slice.path.step) },
       centreLoss: slice.centreLoss,
       eigenvalues: slice.eigenvalues,
+      zeroHessian: slice.zeroHessian,
       off: slice.off,
       pathInside: slice.pathInside,
     },

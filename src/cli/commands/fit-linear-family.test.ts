@@ -41,6 +41,9 @@ describe("fit: one verdict for the line and the linear family", () => {
       outcome: "rescued-by-decay",
     },
     { args: ["--batch-size", "10", "--lr", "0.1", "--steps", "400"], outcome: "noisy" },
+    // Report tester12-cli-3, finding 13: the rates found by running Adam and momentum.
+    { args: ["--optimizer", "adam", "--lr", "0.001"], outcome: "too-small" },
+    { args: ["--optimizer", "momentum", "--lr", "0.5", "--steps", "50"], outcome: "jumps-around" },
   ];
   for (const { args, outcome } of cases) {
     it(`fit ${args.join(" ")}: ${outcome} on the line, on linear and on polynomial of degree 1`, () => {
@@ -67,6 +70,34 @@ describe("fit: one verdict for the line and the linear family", () => {
     expect(status).toBe(0);
     expect(stdout).toContain("Verdict: Too small");
     expect(stdout).toMatch(/Try --lr 0\.0615: from this start it reaches the optimum in 300 steps/);
+  });
+
+  it("gives --model linear with Adam and momentum the line's search advice and Polyak's pair (tester12-cli-3 #13)", () => {
+    const adam = lrlab(["fit", "--optimizer", "adam", "--lr", "0.001", "--model", "linear"]);
+    expect(adam.stdout).toContain(
+      "Try --lr 0.3: from this start Adam stays within 0.1% of the best loss from step 85 on, the soonest of 57 rates run for 100 steps.",
+    );
+    const momentum = lrlab([
+      "fit",
+      "--optimizer",
+      "momentum",
+      "--lr",
+      "0.5",
+      "--steps",
+      "50",
+      "--model",
+      "linear",
+    ]);
+    // The line's theory block: λmax 6.517, λmin 0.7434 give η* 0.342 and β* 0.245.
+    expect(momentum.stdout).toMatch(
+      /momentum pair --lr 0\.342 --momentum 0\.245: every direction shrinks by 0\.515/,
+    );
+    expect(momentum.stdout).toContain(
+      "with momentum 0.9, --lr 0.004 does from step 87 on, the soonest: give it 87 steps.",
+    );
+    expect(momentum.stdout).toContain(
+      "The best pair for this data, --lr 0.342 with --momentum 0.245, stays within",
+    );
   });
 
   it("calls the raw houses data at 4e-5 a crawl, not jumps around (examples/README.md: 'The first crawls')", () => {

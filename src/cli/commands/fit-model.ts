@@ -14,6 +14,7 @@ import {
   bestLossWords,
   modelTitle,
   modelVerdictWords,
+  momentumPairWords,
   stabilityWords,
   standardizeWords,
 } from "../../render/model-words.js";
@@ -107,6 +108,12 @@ function describeModelFit(
   lines.push(stability.basis === "exact" ? "Theory (exact)" : "Stability (measured)");
   for (const line of stabilityWords(stability, kerasOptimizerClass(optimizerName), undefined, prepared))
     lines.push(`  ${wrap(line, 98, "    ")}`);
+  const pair = momentumPairWords(
+    judged.verdict,
+    (resolved.optimizer.config as { nesterov?: boolean }).nesterov === true,
+    CLI_SPEAKER,
+  );
+  if (pair) lines.push(`  ${wrap(pair, 98, "    ")}`);
   const standardized = standardizeWords(prepared);
   if (standardized) lines.push(`  ${standardized}`);
   if (prepared.theory) lines.push(`  ${bestLossWords(prepared.theory)}`);

@@ -305,7 +305,10 @@ describe("lrlab landscape: a path on the plane or off it", () => {
     for (const distance of document.path.distanceFromPlane)
       expect(distance).toBeLessThan(document.path.off.tolerance);
     const { stdout } = lrlab(["landscape", "--model", "linear", "--grid", "11"]);
-    expect(stdout).toContain("inside the ranges; on the plane (path.distanceFromPlane in --json)");
+    expect(document.path.off.wholeSpace).toBe(true);
+    expect(stdout).toContain(
+      "inside the ranges; on the plane, which is the whole space here (path.distanceFromPlane in --json)",
+    );
     expect(stdout).not.toMatch(/e−1\d off the plane/);
     // A network's path does leave a random plane, and the words give how far.
     const mlp = lrlabJson(["landscape", ...mlpRun, "--grid", "11"]);

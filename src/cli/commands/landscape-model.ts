@@ -8,7 +8,7 @@
  */
 import { LrlabError } from "../../core/errors.js";
 import type { DirectionKind } from "../../core/landscape/directions.js";
-import type { ModelLandscape } from "../../core/landscape/model-landscape.js";
+import { type ModelLandscape, ZERO_HESSIAN_REASON } from "../../core/landscape/model-landscape.js";
 import { toKerasWeights } from "../../core/models/model.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { layerSummary } from "../../core/training/model-document.js";
@@ -176,8 +176,11 @@ function describeModelLandscape(sliced: SlicedRun, out: string | undefined): str
     `${name} from ${formatNumber(values[0])} to ${formatNumber(values[values.length - 1])}${automatic ? " (automatic)" : ""}`;
   const lines = [
     `lrlab landscape: ${modelTitle(prepared)}, ${formatCount(prepared.model.parameterCount)} parameters: ${lossName} ${what}, on ${setup.data.source}`,
-    `  directions    ${kind}: ${DIRECTION_WORDS[kind]}${kind === "interpolate" ? "" : `; seed ${seed}`}`,
+    `  directions    ${landscape.kind}: ${DIRECTION_WORDS[landscape.kind]}${landscape.kind === "interpolate" ? "" : `; seed ${seed}`}`,
   ];
+  if (landscape.kind !== "interpolate" && landscape.zeroHessian) {
+    lines.push(`                ${kind} asked for, but ${ZERO_HESSIAN_REASON}: random directions instead`);
+  }
   if (landscape.kind !== "interpolate" && landscape.eigenvalues) {
     lines.push(
       `                eigenvalues λ1 = ${formatNumber(landscape.eigenvalues[0])}, λ2 = ${formatNumber(landscape.eigenvalues[1])}${landscape.converged ? "" : " (the power iteration did not fully converge)"}`,

@@ -11,6 +11,7 @@ import {
   offSliceWords,
   PLANE_MARKS,
   planeAxisLabels,
+  ZERO_HESSIAN_SHORT,
 } from "../../render/model-landscape-words.js";
 import { modelTitle } from "../../render/model-words.js";
 import { formatCount, formatSteps } from "../../render/numbers.js";
@@ -87,7 +88,7 @@ function lossNameOf(name: string): string {
 }
 
 /** The model, the run, and what the path's projection leaves out. */
-function subtitleOf({ setup, judged, landscape, kind, seed, divergedAt }: SlicedRun): string {
+function subtitleOf({ setup, judged, landscape, seed, divergedAt }: SlicedRun): string {
   const { run, resolved } = judged;
   const n = setup.prepared.data.targets.length;
   const parts = [
@@ -95,8 +96,10 @@ function subtitleOf({ setup, judged, landscape, kind, seed, divergedAt }: Sliced
     optimizerCall({ optimizerName: setup.config.optimizer.name, optimizer: resolved.optimizer }),
     `${formatCount(run.steps)} ${run.batchSize === n ? "full-batch" : `batch-${formatCount(run.batchSize)}`} steps`,
     ...(divergedAt === null ? [] : [`diverged at step ${formatCount(divergedAt)}`]),
-    ...(kind === "random" ? [`seed ${seed}`] : []),
-    offSliceWords(landscape.off, kind),
+    // A zero Hessian has no sharpest direction: the core took random ones, and the subtitle says why.
+    ...(landscape.kind !== "interpolate" && landscape.zeroHessian ? [ZERO_HESSIAN_SHORT] : []),
+    ...(landscape.kind === "random" ? [`seed ${seed}`] : []),
+    offSliceWords(landscape.off, landscape.kind),
   ];
   return parts.join(" · ");
 }

@@ -83,7 +83,10 @@ export function sharpnessFigureInput(setup: ModelSetup, judged: JudgedModelRun) 
   // A run that blew up went beyond the edge, not to it: it has no phases to name.
   const phases: SharpnessPhases | null =
     bound && series && run.status !== "diverged" && judged.verdict.regime !== "diverging"
-      ? sharpnessPhases(series.step, series.sharpness, (step) => bound.factor / rateAt(run.history, step))
+      ? sharpnessPhases(series.step, series.sharpness, (step) => bound.factor / rateAt(run.history, step), {
+          starting: run.initialLoss,
+          final: run.final.loss,
+        })
       : null;
   const exact =
     stability.basis === "exact"

@@ -82,31 +82,55 @@ export interface Trial {
  * the start is already there or nothing moves.
  */
 export function fastestRateBySimulation(data: Dataset, options: SimulatedRateOptions): SimulatedRate | null {
-  const { stats, budget, initialW, initialB } = options;
-  const distance = Math.max(Math.abs(initialW - stats.optimum.w), Math.abs(initialB - stats.optimum.b));
+  const { stats, initialW, initialB } = options;
+  return fastestRateBySearch({
+    budget: options.budget,
+    distance: Math.max(Math.abs(initialW - stats.optimum.w), Math.abs(initialB - stats.optimum.b)),
+    ...(options.range ? { range: options.range } : {}),
+    ...(options.longest !== undefined ? { longest: options.longest } : {}),
+    trial: (learningRate, budget) => trialAt(data, { ...options, budget }, learningRate),
+  });
+}
+
+/** A search for the fastest constant rate, whatever runs the trials (the line's O(1) loop or a model's). */
+export interface RateSearch {
+  readonly budget: number;
+  /** The farthest any parameter starts from the optimum: the default range scales with it. */
+  readonly distance: number;
+  readonly range?: readonly [number, number];
+  readonly longest?: number;
+  /** One full-batch run at `learningRate` for `budget` steps and the holding steps after it. */
+  readonly trial: (learningRate: number, budget: number) => Trial;
+}
+
+/**
+ * The search itself, one decision for the line and the linear family alike: the log grid, the doubling of
+ * the budget when nothing gets there, and the rate rounded down to the fewest digits that do as well.
+ */
+export function fastestRateBySearch(search: RateSearch): SimulatedRate | null {
+  const { budget, distance, trial } = search;
   if (!(distance > 0) || !Number.isFinite(distance) || !(budget >= 1)) return null;
-  const [low, high] = options.range ?? [distance * 10 ** -DECADES_BELOW, distance * 10 ** DECADES_ABOVE];
+  const [low, high] = search.range ?? [distance * 10 ** -DECADES_BELOW, distance * 10 ** DECADES_ABOVE];
   if (!(low > 0 && high > low && Number.isFinite(high))) return null;
   const rates = logGrid(low, high);
   const count = rates.length;
-  const longest = Math.max(budget, options.longest ?? MAX_SIMULATED_BUDGET);
+  const longest = Math.max(budget, search.longest ?? MAX_SIMULATED_BUDGET);
 
   let searched = budget;
-  let found = searchGrid(data, options, rates, searched);
+  let found = searchGrid(trial, rates, searched);
   if (found.best.settledAt === 0) return null;
   // Nothing gets there within the budget: the soonest rate of the shortest longer budget that gets there.
   let longer = found;
   while (longer.best.settledAt === null && searched * 2 <= longest) {
     searched *= 2;
-    longer = searchGrid(data, options, rates, searched);
+    longer = searchGrid(trial, rates, searched);
   }
   if (longer.best.settledAt !== null) found = longer;
   else searched = budget;
 
   const { best } = found;
-  const atBudget = (rate: number) => (searched === budget ? null : trialAt(data, options, rate).finalGap);
-  const searchOptions = { ...options, budget: searched };
-  const { learningRate, chosen } = roundedDownAsGood(best, (rate) => trialAt(data, searchOptions, rate));
+  const atBudget = (rate: number) => (searched === budget ? null : trial(rate, budget).finalGap);
+  const { learningRate, chosen } = roundedDownAsGood(best, (rate) => trial(rate, searched));
   return {
     learningRate,
     steps: chosen.settledAt,
@@ -126,13 +150,11 @@ export function logGrid(low: number, high: number): number[] {
 
 /** Every rate of the grid run for `budget` steps: the one that gets there soonest, or else ends lowest. */
 function searchGrid(
-  data: Dataset,
-  options: SimulatedRateOptions,
+  trial: RateSearch["trial"],
   rates: readonly number[],
   budget: number,
 ): { best: Trial & { learningRate: number } } {
-  const searchOptions = { ...options, budget };
-  return { best: soonestOf(rates, (rate) => trialAt(data, searchOptions, rate)) };
+  return { best: soonestOf(rates, (rate) => trial(rate, budget)) };
 }
 
 /** The rate of `rates` whose trial gets there soonest, or, none getting there, ends lowest (first on ties). */
@@ -184,31 +206,50 @@ function better(result: Trial, than: Trial): boolean {
  */
 export function trialAt(data: Dataset, options: SimulatedRateOptions, learningRate: number): Trial {
   const { stats, budget, gap, initialW, initialB, optimizer } = options;
-  const best = stats.optimum.loss;
+  return trialOf({ budget, gap, bestLoss: stats.optimum.loss }, (steps, onBatchEnd) => {
+    const run = train(data, {
+      optimizer,
+      learningRate,
+      stats,
+      steps,
+      initialW,
+      initialB,
+      historyEvery: steps,
+      onBatchEnd: (step, loss) => {
+        onBatchEnd(step, loss);
+        return undefined;
+      },
+    });
+    return { diverged: run.status === "diverged", finalLoss: run.final.loss };
+  });
+}
+
+/**
+ * The bookkeeping of a trial around any full-batch loop: `run` runs `steps` updates, reporting the
+ * full-batch loss before each, and says how it ended.
+ */
+export function trialOf(
+  target: { readonly budget: number; readonly gap: number; readonly bestLoss: number },
+  run: (
+    steps: number,
+    onBatchEnd: (step: number, loss: number) => void,
+  ) => { readonly diverged: boolean; readonly finalLoss: number },
+): Trial {
+  const { budget, gap, bestLoss: best } = target;
   const steps = budget + holdingSteps(budget);
   // The loss before each update is the full batch's: the last step it was outside the gap, and the loss
   // after `budget` updates (before update number `budget`).
   let lastOutside = -1;
   let atBudget = Number.NaN;
-  const run = train(data, {
-    optimizer,
-    learningRate,
-    stats,
-    steps,
-    initialW,
-    initialB,
-    historyEvery: steps,
-    onBatchEnd: (step, loss) => {
-      if (!(loss - best <= gap)) lastOutside = step;
-      if (step === budget) atBudget = loss;
-      return undefined;
-    },
+  const ended = run(steps, (step, loss) => {
+    if (!(loss - best <= gap)) lastOutside = step;
+    if (step === budget) atBudget = loss;
   });
-  const endGap = run.final.loss - best;
-  if (run.status === "diverged" || !Number.isFinite(endGap)) lastOutside = steps;
+  const endGap = ended.finalLoss - best;
+  if (ended.diverged || !Number.isFinite(endGap)) lastOutside = steps;
   else if (!(endGap <= gap)) lastOutside = steps;
   // A run that stopped early (the gradient vanished) is where it stopped at the budget too.
-  const budgetGap = (Number.isNaN(atBudget) ? run.final.loss : atBudget) - best;
+  const budgetGap = (Number.isNaN(atBudget) ? ended.finalLoss : atBudget) - best;
   const finalGap = Number.isFinite(budgetGap) ? Math.max(0, budgetGap) : Number.POSITIVE_INFINITY;
   const settledAt = lastOutside + 1;
   return { settledAt: settledAt <= budget ? settledAt : null, finalGap };

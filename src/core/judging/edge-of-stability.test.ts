@@ -34,6 +34,26 @@ describe("sharpnessPhases", () => {
     expect([phases.atEdge, phases.afterEdge]).toEqual([4, 4]);
   });
 
+  it("does not call λmax at the bound the edge of stability when the loss ended above its start", () => {
+    // The series of the first test (edge from step 50), with the loss ln 2 → 0.9032 (tester12-web-3 #7)
+    // and, for contrast, ln 2 → 0.5: only the run whose loss fell is at the edge.
+    const steps = [0, 10, 20, 30, 40, 50, 60, 70, 80];
+    const sharpness = [15, 12, 10, 14, 18, 20, 19, 21, 19.5];
+    const rose = sharpnessPhases(steps, sharpness, constant(20), { starting: Math.LN2, final: 0.9032 });
+    expect(rose.edgeOfStability).toBe(false);
+    expect(rose.hovering).toBe(false);
+    expect(rose.edgeButLossRose).toBe(true);
+    // The sharpness facts stay: λmax still rose to the bound at step 50.
+    expect(rose.edgeFrom).toBe(50);
+    expect(rose.sharpening).toEqual({ from: 20, to: 50, fromValue: 10, toValue: 20 });
+    const fell = sharpnessPhases(steps, sharpness, constant(20), { starting: Math.LN2, final: 0.5 });
+    expect(fell.edgeOfStability).toBe(true);
+    expect(fell.edgeButLossRose).toBe(false);
+    // A loss that is not finite fell nowhere either.
+    const lost = sharpnessPhases(steps, sharpness, constant(20), { starting: Math.LN2, final: Number.NaN });
+    expect(lost.edgeOfStability).toBe(false);
+  });
+
   it("reads the phases after a start above the bound from the first measurement below it", () => {
     // Starts at 24 > 20, falls to 15, sharpens back to 21: the catapult, then the same story.
     const phases = sharpnessPhases([0, 20, 40, 60, 80], [24, 15, 18, 21, 20], constant(20));
@@ -60,6 +80,7 @@ describe("sharpnessPhases", () => {
       afterEdge: 0,
       edgeOfStability: false,
       fellBelowFrom: null,
+      edgeButLossRose: false,
       edgeRatios: null,
       hovering: false,
     });

@@ -70,6 +70,12 @@ export interface SharpnessPhases {
   readonly edgeOfStability: boolean;
   /** The run started above the bound and λmax fell below it (the first measured step below), else null. */
   readonly fellBelowFrom: number | null;
+  /**
+   * λmax stayed at the bound as at the edge, but the loss ended above where it started: the run bounced
+   * without blowing up and did not descend, so it is not called the edge of stability (there the loss
+   * falls over the run, if not at every step). False when no losses were given.
+   */
+  readonly edgeButLossRose: boolean;
   /** λmax over the bound at the measurements from `edgeFrom` on, lowest and highest; null with `edgeFrom`. */
   readonly edgeRatios: { readonly low: number; readonly high: number } | null;
   /**
@@ -98,6 +104,8 @@ export function sharpnessPhases(
   steps: ArrayLike<number>,
   sharpness: ArrayLike<number>,
   bound: (step: number) => number,
+  /** The run's starting and final loss: a run whose loss ended higher is not at the edge of stability. */
+  loss?: { readonly starting: number; readonly final: number },
 ): SharpnessPhases {
   const points: { step: number; value: number; bound: number }[] = [];
   for (let i = 0; i < Math.min(steps.length, sharpness.length); i++) {
@@ -116,14 +124,18 @@ export function sharpnessPhases(
   const near = (point: (typeof points)[number]) => point.value >= (1 - EDGE_BAND) * point.bound;
   const lastNear = after.filter(near).at(-1);
   const atEdge = after.filter(near).length;
-  const edgeOfStability = edgeIndex >= 0 && 2 * atEdge >= after.length;
+  const atTheBound = edgeIndex >= 0 && 2 * atEdge >= after.length;
+  // Cohen et al.'s edge of stability: λmax at 2/η while the loss still falls over the run (non-monotonically).
+  // A loss that ended above its start (or not finite) fell nowhere: the same sharpness is only bouncing.
+  const lossRose = loss !== undefined && !(loss.final <= loss.starting);
+  const edgeOfStability = atTheBound && !lossRose;
   const ratios = after
     .filter((point) => Number.isFinite(point.bound))
     .map((point) => point.value / point.bound);
   const hoveringCount = ratios.filter((ratio) => ratio >= 1 - EDGE_BAND && ratio <= 1 + HOVER_ABOVE).length;
   // Sharpening: from the lowest value before the edge (or in the run, when there is no lasting edge) to the
   // highest after that low point.
-  const end = edgeAtStart ? -1 : edgeOfStability ? edgeIndex : points.length - 1;
+  const end = edgeAtStart ? -1 : atTheBound ? edgeIndex : points.length - 1;
   const valueAt = (i: number) => (points[i] as (typeof points)[number]).value;
   let low = -1;
   for (let i = Math.max(below, 0); i <= end; i++) if (low < 0 || valueAt(i) < valueAt(low)) low = i;
@@ -139,7 +151,7 @@ export function sharpnessPhases(
     highPoint !== undefined &&
     lowPoint.value > 0 &&
     highPoint.value >= (1 + SHARPENING_RISE) * lowPoint.value &&
-    (edgeOfStability || (1 + SHARPENING_RISE) * lastValue >= highPoint.value);
+    (atTheBound || (1 + SHARPENING_RISE) * lastValue >= highPoint.value);
   const sharpening =
     rose && lowPoint && highPoint
       ? { from: lowPoint.step, to: highPoint.step, fromValue: lowPoint.value, toValue: highPoint.value }
@@ -153,6 +165,7 @@ export function sharpnessPhases(
     afterEdge: after.length,
     edgeOfStability,
     fellBelowFrom: startsAbove && below > 0 ? (points[below] as (typeof points)[number]).step : null,
+    edgeButLossRose: atTheBound && lossRose,
     edgeRatios: ratios.length > 0 ? { low: Math.min(...ratios), high: Math.max(...ratios) } : null,
     hovering: edgeOfStability && ratios.length > 0 && 2 * hoveringCount >= ratios.length,
   };

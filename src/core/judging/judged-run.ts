@@ -4,17 +4,11 @@
  * goes through here, so a rate is judged the same way wherever it is shown.
  */
 
-import {
-  fastestRateBySimulation,
-  MAX_SIMULATED_BUDGET,
-  type SimulatedRate,
-  type SimulatedRateOptions,
-  trialAt,
-} from "../choosing/simulated-rate.js";
+import { type RunSimulation, simulateRun } from "../choosing/run-simulation.js";
+import { trialAt } from "../choosing/simulated-rate.js";
 import type { Dataset } from "../data/data.js";
 import { type LinearStats, linearStats, mseAt } from "../data/stats.js";
 import { checkLossName } from "../models/losses.js";
-import { createOptimizer } from "../optimizers/registry.js";
 import type { ParamSpec } from "../params.js";
 import { optimalMomentumPair } from "../theory/fastest-rate.js";
 import { huberLocalBound } from "../theory/local-bound.js";
@@ -83,84 +77,34 @@ export function trainAndJudge(config: RunConfig, data: Dataset, options: JudgedR
   return { resolved, run, theory, verdict };
 }
 
-/**
- * Runs longer than this are not searched for their fastest rate on every run (57 runs of the budget); `lrlab
- * suggest --steps` still does.
- */
-const SIMULATE_UP_TO = 5_000;
-
-interface Simulation {
-  readonly fastest: SimulatedRate | null;
-  /** The steps the run's own (constant) rate needs to stay within the gap, on the searched budget. */
-  readonly own: number | null;
-  /** With momentum: the steps the best (rate, momentum) pair needs, or null. */
-  readonly pairSteps: number | null;
-}
-
-/**
- * Full-batch MSE with an optimizer whose fastest rate for a budget has no closed form (Adam, RMSprop,
- * Adagrad; SGD with momentum, whose exact results are worst-case rates, not the fastest from this start):
- * the fastest rate by running them (simulated-rate.ts), the steps the run's own rate needs, and with
- * momentum the steps the best pair needs. Null for plain SGD, which has its closed forms.
- */
+/** The line's simulation (choosing/run-simulation.ts), its trials on the O(1) loop from the statistics. */
 function simulatedFastest(
   data: Dataset,
   stats: LinearStats,
   theory: LinearMseTheory,
   resolved: ResolvedRun,
   budget: number,
-): Simulation | null {
+): RunSimulation | null {
   const { optimizer } = resolved;
-  const { momentum = 0, nesterov = false } = optimizer.config as { momentum?: number; nesterov?: boolean };
-  if (optimizer.name === "sgd" && momentum === 0) return null;
-  if (budget > SIMULATE_UP_TO) return null;
+  const { nesterov = false } = optimizer.config as { nesterov?: boolean };
   const initialW = resolved.trainOptions.initialW ?? 0;
   const initialB = resolved.trainOptions.initialB ?? 0;
-  const critical =
-    optimizer.name === "sgd" ? regimeBoundsOf(theory, optimizer)?.critical.learningRate : undefined;
-  const options: SimulatedRateOptions = {
-    optimizer,
-    stats,
-    budget,
-    gap: closeness(stats, mseAt(stats, initialW, initialB)).gap,
-    initialW,
-    initialB,
-    // Below the momentum bound, four decades of it.
-    ...(critical !== undefined && critical > 0 && Number.isFinite(critical)
-      ? { range: [critical * 1e-4, critical * 0.999] as const }
-      : {}),
-  };
-  // What does not depend on the run's own rate is found once per data, optimizer, budget and start: the
-  // lesson's plan and a sweep judge many rates of the same setup.
-  const { learningRate: _rate, ...settings } = optimizer.config as { learningRate?: unknown };
-  const key = JSON.stringify([optimizer.name, settings, budget, initialW, initialB]);
-  const memo = simulationMemo.get(stats) ?? new Map<string, Omit<Simulation, "own">>();
-  simulationMemo.set(stats, memo);
-  let shared = memo.get(key);
-  if (!shared) {
-    const fastest = fastestRateBySimulation(data, options);
-    let pairSteps: number | null = null;
-    if (optimizer.name === "sgd") {
-      const pair = optimalMomentumPair(theory, nesterov);
-      const pairOptimizer = createOptimizer("sgd", { momentum: pair.momentum, nesterov });
-      pairSteps = trialAt(
-        data,
-        { ...options, optimizer: pairOptimizer, budget: MAX_SIMULATED_BUDGET },
-        pair.learningRate,
-      ).settledAt;
-    }
-    shared = { fastest, pairSteps };
-    if (memo.size > 64) memo.clear();
-    memo.set(key, shared);
-  }
-  const { fastest } = shared;
+  const gap = closeness(stats, mseAt(stats, initialW, initialB)).gap;
   const rate = resolved.constantRate ? resolved.trainOptions.learningRate : undefined;
-  const own =
-    fastest && typeof rate === "number" && fastest.steps !== null
-      ? trialAt(data, { ...options, budget: fastest.searchedBudget }, rate).settledAt
-      : null;
-  return { ...shared, own };
+  return simulateRun({
+    optimizer,
+    budget,
+    constantRate: typeof rate === "number" ? rate : undefined,
+    distance: Math.max(Math.abs(initialW - stats.optimum.w), Math.abs(initialB - stats.optimum.b)),
+    critical:
+      optimizer.name === "sgd" ? (regimeBoundsOf(theory, optimizer)?.critical.learningRate ?? null) : null,
+    pair: optimizer.name === "sgd" ? optimalMomentumPair(theory, nesterov) : null,
+    trial: (trialOptimizer, learningRate, steps) =>
+      trialAt(
+        data,
+        { optimizer: trialOptimizer, stats, budget: steps, gap, initialW, initialB },
+        learningRate,
+      ),
+    memo: { data: stats, start: [initialW, initialB] },
+  });
 }
-
-/** Simulations by the statistics they ran on (a new data set has new statistics). */
-const simulationMemo = new WeakMap<LinearStats, Map<string, Omit<Simulation, "own">>>();

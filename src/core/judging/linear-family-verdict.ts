@@ -10,10 +10,12 @@
  * (fastest-from-start.ts) and the run's own step count decide needs-more-steps; the twin decides noisy; a
  * schedule's stretches above the exact bound decide rescued-by-decay.
  *
- * Not here (the line has them, the models not yet): the rates found by running Adam, RMSprop, Adagrad and
- * momentum (simulated-rate.ts), so those optimizers get no suggested rate and no search-based
- * needs-more-steps.
+ * Adam, RMSprop, Adagrad and momentum get the line's advice too: the rate found by running them
+ * (choosing/run-simulation.ts, the same search with the model's own full-batch loop), and with momentum
+ * Polyak's pair over the directions that move (λmin the smallest eigenvalue outside the null space).
  */
+import type { RunSimulation } from "../choosing/run-simulation.js";
+import type { SimulatedRate } from "../choosing/simulated-rate.js";
 import type { LinearDesignStats, LinearDesignTheory } from "../models/linear-theory.js";
 import {
   eigenComponents,
@@ -21,6 +23,12 @@ import {
   fastestRateAlong,
   stepsAlong,
 } from "../theory/fastest-from-start.js";
+import {
+  bestRateForMomentum,
+  type MomentumPair,
+  optimalMomentumPair,
+  type QuadraticExtremes,
+} from "../theory/fastest-rate.js";
 import {
   miniBatchRegime,
   type OptimizerLike,
@@ -30,8 +38,9 @@ import {
   trajectoryRegime,
 } from "../theory/regime.js";
 import type { ModelTrainResult } from "../training/train-model.js";
-import { closeness } from "./closeness.js";
+import { type Closeness, closeness } from "./closeness.js";
 import { decideOutcome, sharpShareAlong, stillDescending } from "./outcome-rule.js";
+import { outcomeAfterSearch, suggestedRateOf } from "./simulated-advice.js";
 import { excursionsAbove, ILL_CONDITIONED, ILL_CONDITIONED_STEPS, type Outcome } from "./verdict.js";
 
 export interface LinearFamilyJudgement {
@@ -40,8 +49,18 @@ export interface LinearFamilyJudgement {
   readonly regimeBasis: "exact" | "run";
   readonly reached: boolean;
   readonly outcome: Outcome;
-  /** The fastest constant rate from this start (plain full-batch SGD), rounded down; else null. */
+  /**
+   * The rate to try, rounded down: plain full-batch SGD's fastest from this start, else the one found by
+   * running the optimizer (full batch), else with momentum the steadiest rate for it; null otherwise.
+   */
   readonly suggestedLearningRate: number | null;
+  /** Adam, RMSprop, Adagrad, momentum on the full batch: the search by running them, as the line's. */
+  readonly simulated: SimulatedRate | null;
+  /** With momentum: Polyak's pair for this data, and the steps it needs from this start (or null). */
+  readonly momentumPair: MomentumPair | null;
+  readonly momentumPairSteps: number | null;
+  /** The closeness rule that `reached` used. */
+  readonly closeness: Closeness;
   readonly fastest: FastestRate | null;
   /** The steps this constant rate needs to get within the gap (plain full-batch SGD), null if never. */
   readonly stepsNeeded: number | null;
@@ -64,6 +83,20 @@ export interface LinearFamilyRun {
   readonly rateAt?: (step: number) => number;
   /** Mini-batches: the same run on the full batch (same rates, optimizer, start and updates). */
   readonly fullBatchTwin: ModelTrainResult | null;
+  /** Full batch, an optimizer without a closed form: the search by running it (run-simulation.ts). */
+  readonly simulation?: RunSimulation | null;
+}
+
+/**
+ * λmax and the smallest eigenvalue that moves: the design's null space (collinear or constant columns) is
+ * left out, as the loss ignores it; with λmax the only one that moves, λmin is 0, as on the line with a
+ * constant x (then Polyak's pair is plain descent at 1/λmax).
+ */
+export function movingExtremes(theory: LinearDesignTheory): QuadraticExtremes {
+  const lambdas = theory.hessianEigenvalues;
+  const smallest = lambdas.length - 1 - theory.nullDirections;
+  const lambdaMax = lambdas[0] as number;
+  return { hessianEigenvalues: [lambdaMax, smallest > 0 ? (lambdas[smallest] as number) : 0] };
 }
 
 /** The line's rule on a run of the linear family under MSE. */
@@ -121,7 +154,7 @@ export function judgeLinearFamilyRun(input: LinearFamilyRun): LinearFamilyJudgem
         optimalLearningRate: theory.optimalLearningRate,
       })
     : null;
-  const stepsNeeded = plainExact && constantRate ? stepsAlong(directions, learningRate, close.gap) : null;
+  let stepsNeeded = plainExact && constantRate ? stepsAlong(directions, learningRate, close.gap) : null;
   const budgetTooShort = fastest !== null && fastest.steps > run.requestedSteps;
   const lambdaMin = lambdas[d] as number;
   const illConditioned =
@@ -129,8 +162,11 @@ export function judgeLinearFamilyRun(input: LinearFamilyRun): LinearFamilyJudgem
     theory.conditionNumber > ILL_CONDITIONED &&
     (fastest === null || fastest.steps > ILL_CONDITIONED_STEPS);
 
+  const simulated = fullBatch && !plainSgd ? (input.simulation?.fastest ?? null) : null;
+  if (stepsNeeded === null && constantRate && fullBatch && input.simulation)
+    stepsNeeded = input.simulation.own;
   const fullBatchGap = twin ? (twinBlewUp ? null : Math.max(0, twin.final.loss - best)) : null;
-  const outcome = decideOutcome({
+  const decided = decideOutcome({
     regime,
     backBelowAt,
     reached,
@@ -162,12 +198,28 @@ export function judgeLinearFamilyRun(input: LinearFamilyRun): LinearFamilyJudgem
     fastestSteps: fastest?.steps ?? null,
     stepsNeeded,
   });
+  const outcome = outcomeAfterSearch(decided, {
+    simulated,
+    requestedSteps: run.requestedSteps,
+    stepsNeeded,
+    gap,
+  });
+  const { momentum = 0, nesterov = false } = optimizer.config as { momentum?: number; nesterov?: boolean };
+  const withMomentum = optimizer.name === "sgd" && momentum > 0;
+  const extremes = movingExtremes(theory);
+  const momentumPair = withMomentum && lambdaMax > 0 ? optimalMomentumPair(extremes, nesterov) : null;
   return {
     regime,
     regimeBasis: exact && (!blewUp || constantRate) ? "exact" : "run",
     reached,
     outcome,
-    suggestedLearningRate: fastest?.learningRate ?? null,
+    suggestedLearningRate: suggestedRateOf(fastest, simulated, () =>
+      exact && withMomentum ? bestRateForMomentum(extremes, momentum, nesterov) : null,
+    ),
+    simulated,
+    momentumPair,
+    momentumPairSteps: momentumPair ? (input.simulation?.pairSteps ?? null) : null,
+    closeness: close,
     fastest,
     stepsNeeded,
     exceededBoundAt: excursions.first?.from ?? null,

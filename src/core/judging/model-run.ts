@@ -18,12 +18,16 @@
  *   4. run: otherwise (Adam, RMSprop, Adagrad, mini-batches, schedules) the loss history: many late rises
  *      mean it circles the minimum (trajectoryRegime).
  */
+
+import { type RunSimulation, simulateRun } from "../choosing/run-simulation.js";
+import { type SimulatedRate, trialOf } from "../choosing/simulated-rate.js";
 import type { LrlabError } from "../errors.js";
 import type { BestWorstCaseFormula } from "../models/linear-theory.js";
 import { initialParameters, type PreparedModel } from "../models/model-spec.js";
 import { sharpness } from "../models/sharpness.js";
 import { stalledByStart } from "../models/start-check.js";
 import type { ParamSpec } from "../params.js";
+import { type MomentumPair, optimalMomentumPair } from "../theory/fastest-rate.js";
 import {
   type Regime,
   type RegimeBounds,
@@ -38,10 +42,10 @@ import {
   SHARPNESS_TOLERANCE,
   trainModel,
 } from "../training/train-model.js";
-import { closeness } from "./closeness.js";
+import { type Closeness, closeness } from "./closeness.js";
 import { lossFellEveryStep, sharpnessBound, sharpnessPhases } from "./edge-of-stability.js";
 import { type NoFiniteOptimum, noFiniteOptimum } from "./finite-optimum.js";
-import { judgeLinearFamilyRun, lateLossFacts } from "./linear-family-verdict.js";
+import { judgeLinearFamilyRun, lateLossFacts, movingExtremes } from "./linear-family-verdict.js";
 import type { Outcome } from "./verdict.js";
 
 /** The rate's limits at the starting weights: exact for the linear family under MSE, measured otherwise. */
@@ -89,6 +93,13 @@ export interface ModelVerdict {
   readonly aboveBoundAtEnd: boolean;
   /** λmax started above the bound and fell below it without the run blowing up (not the edge). */
   readonly startedAboveBound: boolean;
+  /**
+   * λmax stayed at the bound as at the edge of stability, but the loss ended above where it started: not
+   * the edge, where the loss falls over the run (edge-of-stability.ts `edgeButLossRose`).
+   */
+  readonly edgeButLossRose: boolean;
+  /** The final loss is above the starting loss (or not finite): whatever the regime, the run did not descend. */
+  readonly lossEndedHigher: boolean;
   /** The recorded loss never rose from one recorded step to the next. */
   readonly lossFellEveryStep: boolean;
   /** Within the closeness gap of the exact best loss (the linear family under MSE); null where unknown. */
@@ -122,6 +133,15 @@ export interface ModelVerdict {
    */
   readonly suggestedLearningRate: number | null;
   readonly suggestedSteps: number | null;
+  /**
+   * The linear family under MSE on the full batch with Adam, RMSprop, Adagrad or momentum: the line's search
+   * by running them (choosing/run-simulation.ts), Polyak's pair with momentum and the steps it needs, and
+   * the closeness rule they were judged by; null (closeness too, when unknown) otherwise.
+   */
+  readonly simulated: SimulatedRate | null;
+  readonly momentumPair: MomentumPair | null;
+  readonly momentumPairSteps: number | null;
+  readonly closeness: Closeness | null;
   /** The linear family with a schedule: the first step above the exact bound and the first back below it. */
   readonly exceededBoundAt: number | null;
   readonly crossedBoundAt: number | null;
@@ -233,8 +253,60 @@ export function trainAndJudgeModel(
           : null,
       // A plateau callback's rate follows the losses; only the recorded rows know it.
       scheduleKnown: !trainOptions.rateCallback,
+      simulation: run.stepsPerEpoch === 1 ? linearFamilySimulation(prepared, resolved, initial, run) : null,
     }),
   };
+}
+
+/**
+ * The line's search by running (choosing/run-simulation.ts) for the linear family under MSE, its trials on
+ * the model's own full-batch loop (O(d²) a step from the design statistics); null for other models.
+ */
+function linearFamilySimulation(
+  prepared: PreparedModel,
+  resolved: ResolvedRun,
+  initial: Float64Array,
+  run: ModelTrainResult,
+): RunSimulation | null {
+  const { requestedSteps: budget, initialLoss: startingLoss } = run;
+  const { theory, designStats } = prepared;
+  if (!theory || !designStats) return null;
+  const { optimizer } = resolved;
+  const { nesterov = false } = optimizer.config as { nesterov?: boolean };
+  const optimum = [...theory.optimum.w, theory.optimum.b];
+  const gap = closeness({ ...designStats, optimum: theory.optimum }, startingLoss).gap;
+  const lambdaMax = theory.hessianEigenvalues[0] as number;
+  const rate = resolved.constantRate ? resolved.trainOptions.learningRate : undefined;
+  return simulateRun({
+    optimizer,
+    budget,
+    constantRate: typeof rate === "number" ? rate : undefined,
+    distance: optimum.reduce((far, value, j) => Math.max(far, Math.abs((initial[j] as number) - value)), 0),
+    critical:
+      optimizer.name === "sgd" && lambdaMax > 0
+        ? (regimeBounds(lambdaMax, optimizer)?.critical.learningRate ?? null)
+        : null,
+    pair:
+      optimizer.name === "sgd" && lambdaMax > 0
+        ? optimalMomentumPair(movingExtremes(theory), nesterov)
+        : null,
+    trial: (trialOptimizer, learningRate, steps) =>
+      trialOf({ budget: steps, gap, bestLoss: theory.optimum.loss }, (total, onBatchEnd) => {
+        const trialRun = trainModel(prepared, {
+          optimizer: trialOptimizer,
+          initial,
+          learningRate,
+          steps: total,
+          historyEvery: total,
+          onBatchEnd: (step, loss) => {
+            onBatchEnd(step, loss);
+            return undefined;
+          },
+        });
+        return { diverged: trialRun.status === "diverged", finalLoss: trialRun.final.loss };
+      }),
+    memo: { data: designStats, start: [...initial] },
+  });
 }
 
 /**
@@ -303,6 +375,7 @@ export function judgeModelRun(
     readonly initial: Float64Array;
     readonly fullBatchTwin: ModelTrainResult | null;
     readonly scheduleKnown: boolean;
+    readonly simulation?: RunSimulation | null;
   } | null = null,
 ): ModelVerdict {
   const fullBatch = run.stepsPerEpoch === 1;
@@ -320,6 +393,7 @@ export function judgeModelRun(
   let edgeHovering = false;
   let edgeRatios: ModelVerdict["edgeRatios"] = null;
   let startedAboveBound = false;
+  let edgeButLossRose = false;
   let aboveBoundAtEnd = false;
   if (series && series.sharpness.length > 0) {
     const last = series.sharpness.at(-1) as number;
@@ -328,14 +402,20 @@ export function judgeModelRun(
     criticalAtEnd = bounds ? bounds.critical.learningRate : null;
     const bound = sharpnessBound(resolved.optimizer);
     if (bound && run.status !== "diverged") {
-      const phases = sharpnessPhases(series.step, series.sharpness, (step) => {
-        const rate = resolved.rateAt(step);
-        return rate > 0 ? bound.factor / rate : Number.POSITIVE_INFINITY;
-      });
+      const phases = sharpnessPhases(
+        series.step,
+        series.sharpness,
+        (step) => {
+          const rate = resolved.rateAt(step);
+          return rate > 0 ? bound.factor / rate : Number.POSITIVE_INFINITY;
+        },
+        { starting: run.initialLoss, final: run.final.loss },
+      );
       edgeOfStability = phases.edgeOfStability;
       edgeHovering = phases.hovering;
       edgeRatios = phases.edgeOfStability ? phases.edgeRatios : null;
-      startedAboveBound = phases.fellBelowFrom !== null && !phases.edgeOfStability;
+      startedAboveBound = phases.fellBelowFrom !== null && !phases.edgeOfStability && !phases.edgeButLossRose;
+      edgeButLossRose = phases.edgeButLossRose;
     }
   }
   const theory = prepared.theory;
@@ -399,6 +479,7 @@ export function judgeModelRun(
           constantRate: resolved.constantRate,
           ...(linear.scheduleKnown ? { rateAt: resolved.rateAt } : {}),
           fullBatchTwin: linear.fullBatchTwin,
+          simulation: linear.simulation ?? null,
         })
       : null;
   if (family) {
@@ -414,7 +495,11 @@ export function judgeModelRun(
   else if (reached === false) outcome = regime === "oscillating" ? "jumps-around" : "too-small";
   return {
     suggestedLearningRate: family?.suggestedLearningRate ?? null,
-    suggestedSteps: family?.fastest?.steps ?? null,
+    suggestedSteps: family?.fastest?.steps ?? family?.simulated?.steps ?? null,
+    simulated: family?.simulated ?? null,
+    momentumPair: family?.momentumPair ?? null,
+    momentumPairSteps: family?.momentumPairSteps ?? null,
+    closeness: family?.closeness ?? null,
     exceededBoundAt: family?.exceededBoundAt ?? null,
     crossedBoundAt: family?.crossedBoundAt ?? null,
     regime,
@@ -426,6 +511,8 @@ export function judgeModelRun(
     edgeRatios: atEdge ? edgeRatios : null,
     aboveBoundAtEnd: aboveBoundAtEnd && !family && regime !== "diverging",
     startedAboveBound: startedAboveBound && regime !== "diverging" && stability.basis === "measured",
+    edgeButLossRose: edgeButLossRose && regime !== "diverging" && stability.basis === "measured",
+    lossEndedHigher: !(run.final.loss <= run.initialLoss),
     lossFellEveryStep: lossFellEveryStep(run.history.loss),
     noFiniteOptimum: noFiniteOptimum(prepared),
     reached,

@@ -43,7 +43,8 @@ import { stepsToTolerance } from "../theory/theory.js";
 import type { TrainResult } from "../training/train.js";
 import { type Closeness, closeness, closenessFor, relativeExcess } from "./closeness.js";
 import type { FullBatchTwin } from "./full-batch-twin.js";
-import { AS_FAST_AS_ANY, decideOutcome, sharpShareAlong, stillDescending } from "./outcome-rule.js";
+import { decideOutcome, sharpShareAlong, stillDescending } from "./outcome-rule.js";
+import { outcomeAfterSearch, suggestedRateOf } from "./simulated-advice.js";
 
 export { CLOSE_RELATIVE_GAP } from "./closeness.js";
 
@@ -346,35 +347,21 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
 
   const momentum = momentumOf(optimizer);
   const simulated = fullBatch && !isPlainSgd(optimizer) ? (context.simulated ?? null) : null;
-  // The same without a closed form (Adam, momentum, …): no rate gets there within the budget, and this one
-  // gets there, run longer, within 10% of the steps the soonest needs.
-  if (
-    (outcome === "too-small" || outcome === "jumps-around") &&
-    simulated !== null &&
-    simulated.steps !== null &&
-    simulated.steps > run.requestedSteps &&
-    stepsNeeded !== null &&
-    stepsNeeded <= Math.ceil(AS_FAST_AS_ANY * simulated.steps)
-  )
-    outcome = "needs-more-steps";
-  // Nothing gets there even in the longest budget searched: this one ends as close as any.
-  if (
-    outcome === "too-small" &&
-    simulated !== null &&
-    simulated.steps === null &&
-    gap !== null &&
-    gap <= AS_FAST_AS_ANY * simulated.finalGap
-  )
-    outcome = "needs-more-steps";
+  outcome = outcomeAfterSearch(outcome, {
+    simulated,
+    requestedSteps: run.requestedSteps,
+    stepsNeeded,
+    gap,
+  });
   const momentumPair =
     theory && momentum !== null && momentum.momentum > 0
       ? optimalMomentumPair(theory, momentum.nesterov)
       : null;
-  let suggestedLearningRate: number | null = null;
-  if (fastest) suggestedLearningRate = fastest.learningRate;
-  else if (simulated) suggestedLearningRate = simulated.learningRate;
-  else if (exact && theory && momentum !== null && momentum.momentum > 0)
-    suggestedLearningRate = bestRateForMomentum(theory, momentum.momentum, momentum.nesterov);
+  const suggestedLearningRate = suggestedRateOf(fastest, simulated, () =>
+    exact && theory && momentum !== null && momentum.momentum > 0
+      ? bestRateForMomentum(theory, momentum.momentum, momentum.nesterov)
+      : null,
+  );
 
   return {
     regime,

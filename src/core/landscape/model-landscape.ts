@@ -14,6 +14,7 @@
 import { LrlabError } from "../errors.js";
 import type { Mlp } from "../models/mlp.js";
 import type { ModelData } from "../models/model.js";
+import { curvatureVanishes } from "../models/sharpness.js";
 import {
   type DirectionKind,
   hessianDirections,
@@ -98,6 +99,12 @@ export interface PlaneLandscape extends Common {
   readonly directions: readonly [Float64Array, Float64Array];
   /** Hessian only: the two eigenvalues, largest first; and whether their power iterations converged. */
   readonly eigenvalues: readonly [number, number] | null;
+  /**
+   * Hessian directions were asked for, but the Hessian is zero at the final weights (λmax = 0: a saturated
+   * sigmoid, or a loss flat there), so there is no sharpest direction: the plane is along random
+   * filter-normalized directions instead (`kind` is then "random").
+   */
+  readonly zeroHessian: boolean;
   readonly converged: boolean;
   readonly path: PlanePath & { readonly step: readonly number[]; readonly loss: readonly number[] };
 }
@@ -157,13 +164,14 @@ export function modelLandscape(
       initialLoss,
       automatic: { alpha: options.alphaRange === undefined, beta: false },
       pathInside: inside(projected.alpha, range),
-      off: offSlice(path.params, projected.distance, final),
+      off: offSlice(path.params, projected.distance, final, 1),
     };
   }
 
   let directions: [Float64Array, Float64Array];
   let eigenvalues: [number, number] | null = null;
   let converged = true;
+  let zeroHessian = false;
   let base: [readonly [number, number], readonly [number, number]];
   if (options.kind === "random") {
     directions = randomDirections(model, final, options.seed);
@@ -173,19 +181,26 @@ export function modelLandscape(
     ];
   } else {
     const found = hessianDirections(model, final, data, { seed: options.seed });
-    directions = found.directions;
-    eigenvalues = found.eigenvalues;
+    zeroHessian = curvatureVanishes(found.eigenvalues[0]);
+    directions = zeroHessian ? zeroHessianDirections(model, final, options.seed) : found.directions;
     converged = found.converged;
+    eigenvalues = zeroHessian ? null : found.eigenvalues;
     const reference = Math.max(centreLoss, 1e-3 * initialLoss, 1e-12);
     const half = (eigenvalue: number) => {
       const curvature = eigenvalue > 0 ? eigenvalue : Math.max(found.eigenvalues[0], 1e-12);
       return 1.5 * Math.sqrt((2 * reference) / curvature);
     };
     const [h1, h2] = [half(found.eigenvalues[0]), half(found.eigenvalues[1])];
-    base = [
-      [-h1, h1],
-      [-h2, h2],
-    ];
+    // Random directions are unit steps per unit's size (Li et al.): their range, as asked for them.
+    base = zeroHessian
+      ? [
+          [-1, 1],
+          [-1, 1],
+        ]
+      : [
+          [-h1, h1],
+          [-h2, h2],
+        ];
   }
   const projected = projectOntoPlane(path.params, final, directions);
   const alphaRange =
@@ -203,12 +218,13 @@ export function modelLandscape(
   const alpha = evenlySpaced(alphaRange, grid);
   const beta = evenlySpaced(betaRange, grid);
   return {
-    kind: options.kind,
+    kind: zeroHessian ? "random" : options.kind,
     alpha,
     beta,
     values: planeSlice(model, data, final, directions, alpha, beta, options.onRow),
     directions,
     eigenvalues,
+    zeroHessian,
     converged,
     path: { ...projected, step: path.step, loss: path.loss },
     centreLoss,
@@ -217,6 +233,27 @@ export function modelLandscape(
     pathInside: inside(projected.alpha, alphaRange) && inside(projected.beta, betaRange),
     off: offSlice(path.params, projected.distance, final),
   };
+}
+
+/** Why a Hessian slice falls back to random directions, in the words every face shows. */
+export const ZERO_HESSIAN_REASON =
+  "the Hessian is zero at the final weights (λmax = 0: the loss is flat there, as where a sigmoid saturates), so it has no sharpest direction";
+
+/**
+ * A zero Hessian has no directions of its own (every vector is an eigenvector of λ = 0, and the power
+ * iteration returns its random start): random filter-normalized ones instead, or, where those span no
+ * plane either, a refusal with both reasons.
+ */
+function zeroHessianDirections(model: Mlp, final: Float64Array, seed: number): [Float64Array, Float64Array] {
+  try {
+    return randomDirections(model, final, seed);
+  } catch (failure) {
+    if (!(failure instanceof LrlabError)) throw failure;
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `${ZERO_HESSIAN_REASON}, and random directions span no plane here either: ${failure.message.replace(/^--directions random: /, "")}`,
+    );
+  }
 }
 
 /**

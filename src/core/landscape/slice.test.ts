@@ -179,14 +179,18 @@ describe("offSlice", () => {
     const points = [Float64Array.of(0, 0, 0), Float64Array.of(3, 4, 0), Float64Array.of(6, 8, 0)];
     const centre = Float64Array.of(0, 0, 0);
     const rounding = offSlice(points, Float64Array.of(0, 5.7e-17, 9e-9), centre);
-    expect(rounding).toEqual({ farthest: 0, tolerance: 1e-8, onSlice: true });
+    expect(rounding).toEqual({ farthest: 0, tolerance: 1e-8, onSlice: true, wholeSpace: false });
     const real = offSlice(points, Float64Array.of(0, 2e-8, 1e-3), centre);
-    expect(real).toEqual({ farthest: 1e-3, tolerance: 1e-8, onSlice: false });
+    expect(real).toEqual({ farthest: 1e-3, tolerance: 1e-8, onSlice: false, wholeSpace: false });
   });
 
   it("takes the centre's norm as the scale of a path with no length, and skips non-finite distances", () => {
-    // One point: no length; the centre (3, 4) has norm 5, so the tolerance is 5e-9.
-    const off = offSlice([Float64Array.of(3, 4)], Float64Array.of(Number.NaN, 1e-6), Float64Array.of(3, 4));
+    // One point: no length; the centre (3, 4, 0) has norm 5, so the tolerance is 5e-9.
+    const off = offSlice(
+      [Float64Array.of(3, 4, 0)],
+      Float64Array.of(Number.NaN, 1e-6),
+      Float64Array.of(3, 4, 0),
+    );
     expect(off.tolerance).toBeCloseTo(5e-9, 20);
     expect(off).toMatchObject({ farthest: 1e-6, onSlice: false });
   });

@@ -165,13 +165,23 @@ export interface OffSlice {
   readonly tolerance: number;
   /** Every point lies within the tolerance of the slice: the path is on it. */
   readonly onSlice: boolean;
+  /**
+   * The slice spans the whole parameter space (a plane through a model of 2 parameters): the path cannot
+   * leave it, whatever rounding puts in its distances, and it moves in no other direction.
+   */
+  readonly wholeSpace: boolean;
 }
 
-/** How far `points` (the path) lie off the slice through `centre`, given their distances from it. */
+/**
+ * How far `points` (the path) lie off the slice through `centre`, given their distances from it; a slice of
+ * `sliceDimension` independent directions (2 for a plane, 1 for a line) in as many parameters is the whole
+ * space, and the path is on it.
+ */
 export function offSlice(
   points: readonly Float64Array[],
   distance: Float64Array,
   centre: Float64Array,
+  sliceDimension = 2,
 ): OffSlice {
   let length = 0;
   for (let p = 1; p < points.length; p++) {
@@ -183,6 +193,7 @@ export function offSlice(
   const scale = Math.max(length, Math.sqrt(dot(centre, centre)));
   const tolerance = ON_SLICE_TOLERANCE * (Number.isFinite(scale) ? scale : 0);
   const farthest = Math.max(0, ...Array.from(distance).filter(Number.isFinite));
-  const onSlice = farthest <= tolerance;
-  return { farthest: onSlice ? 0 : farthest, tolerance, onSlice };
+  const wholeSpace = centre.length <= sliceDimension;
+  const onSlice = wholeSpace || farthest <= tolerance;
+  return { farthest: onSlice ? 0 : farthest, tolerance, onSlice, wholeSpace };
 }

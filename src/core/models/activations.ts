@@ -5,7 +5,7 @@
  */
 import { LrlabError } from "../errors.js";
 import { nearestName } from "../params.js";
-import { exp } from "../portable-math.js";
+import { exp, tanh } from "../portable-math.js";
 
 export const ACTIVATION_NAMES = ["tanh", "relu", "sigmoid", "linear"] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
@@ -43,7 +43,7 @@ export function activate(
   const end = start + count;
   if (code === TANH) {
     for (let k = start; k < end; k++) {
-      const t = Math.tanh(z[k] as number);
+      const t = tanh(z[k] as number);
       a[k] = t;
       slope[k] = 1 - t * t;
     }

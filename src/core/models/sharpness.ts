@@ -140,3 +140,12 @@ function norm(v: Float64Array): number {
 function scale(v: Float64Array, factor: number): void {
   for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) * factor;
 }
+
+/**
+ * λmax ≤ 0: the Hessian has no positive curvature here (zero where a sigmoid or tanh saturates, or the loss
+ * is flat). Then 2/λmax bounds no rate and there is no sharpest direction: every face says "no bound" and
+ * "the Hessian is zero here", never "∞" or a bowl's axes.
+ */
+export function curvatureVanishes(lambdaMax: number): boolean {
+  return !(lambdaMax > 0);
+}

@@ -3,6 +3,7 @@
  * (keras/src/optimizers/schedules/learning_rate_schedule.py); SGDR, Loshchilov & Hutter (arXiv:1608.03983).
  */
 import type { ParamSpec } from "../params.js";
+import { cos } from "../portable-math.js";
 import { checkArguments, type NameOf } from "./arguments.js";
 import { alphaParam, initialLearningRateParam } from "./common-params.js";
 import type { Schedule } from "./schedule.js";
@@ -98,7 +99,7 @@ export function cosineDecayRestarts(
     }
     // Keras: lr = lr0 · ((1 − α) · ½ · m_mul^i · (1 + cos(π · f)) + α)
     return (
-      initialLearningRate * ((1 - alpha) * 0.5 * mMul ** restart * (1 + Math.cos(Math.PI * progress)) + alpha)
+      initialLearningRate * ((1 - alpha) * 0.5 * mMul ** restart * (1 + cos(Math.PI * progress)) + alpha)
     );
   };
 }

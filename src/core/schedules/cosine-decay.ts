@@ -4,6 +4,7 @@
  * (arXiv:1608.03983); linear warmup: Goyal et al. (arXiv:1706.02677).
  */
 import type { ParamSpec } from "../params.js";
+import { cos } from "../portable-math.js";
 import { checkArguments, type NameOf } from "./arguments.js";
 import { alphaParam, decayStepsParam, initialLearningRateParam } from "./common-params.js";
 import type { Schedule } from "./schedule.js";
@@ -69,7 +70,7 @@ export function cosineDecay(
   );
   // Keras: decayed(s, from) = from · ((1 − α) · ½(1 + cos(π · s / decay_steps)) + α)
   const decayed = (step: number, from: number): number =>
-    from * ((1 - alpha) * 0.5 * (1 + Math.cos((Math.PI * step) / decaySteps)) + alpha);
+    from * ((1 - alpha) * 0.5 * (1 + cos((Math.PI * step) / decaySteps)) + alpha);
   if (warmupTarget === undefined) {
     // Keras (warmup_target=None): lr = decayed(min(step, decay_steps), lr0)
     return (step) => decayed(Math.min(step, decaySteps), initialLearningRate);

@@ -8,6 +8,7 @@
  * their config, so momentum cycling is not part of this schedule.
  */
 import type { ParamSpec } from "../params.js";
+import { cos } from "../portable-math.js";
 import { checkArguments, type NameOf } from "./arguments.js";
 import type { Schedule } from "./schedule.js";
 
@@ -147,7 +148,7 @@ export function oneCycle(
   // PyTorch _annealing_cos: end + (start − end)/2 · (cos(π·pct) + 1);  _annealing_linear: (end − start)·pct + start
   const anneal =
     annealStrategy === "cos"
-      ? (start: number, end: number, pct: number) => end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1)
+      ? (start: number, end: number, pct: number) => end + ((start - end) / 2) * (cos(Math.PI * pct) + 1)
       : (start: number, end: number, pct: number) => (end - start) * pct + start;
   return (step) => {
     const clamped = Math.min(step, totalSteps - 1);

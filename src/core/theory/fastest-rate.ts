@@ -82,6 +82,15 @@ function computeFastestRate(
 }
 
 /** SGD with momentum's rate and momentum, Keras's `learning_rate` and `momentum`. */
+/**
+ * The two eigenvalues that decide a momentum method on a quadratic: λmax and the smallest λ that moves
+ * (the line's λmin; for the linear family the smallest outside the design's null space, whose directions
+ * the loss ignores). The root modulus is largest at the ends of [λmin, λmax], so these two suffice.
+ */
+export interface QuadraticExtremes {
+  readonly hessianEigenvalues: readonly [lambdaMax: number, lambdaMin: number];
+}
+
 export interface MomentumPair {
   readonly learningRate: number;
   readonly momentum: number;
@@ -104,7 +113,7 @@ export function momentumRootModulus(h: number, momentum: number, nesterov = fals
 
 /** The worst contraction of a momentum pair over the two eigen-directions (λmin = 0 does not count). */
 export function momentumContraction(
-  theory: LinearMseTheory,
+  theory: QuadraticExtremes,
   learningRate: number,
   momentum: number,
   nesterov = false,
@@ -119,14 +128,15 @@ export function momentumContraction(
 /**
  * The optimal constant pair of rate and momentum for the quadratic, rounded down to the fewest digits that
  * stay stable and within 10% of the optimal speed (−log of the contraction):
- * - heavy ball (Keras SGD with momentum), Polyak: η = 4/(√λmax + √λmin)², β = ((√κ − 1)/(√κ + 1))²,
+ * - heavy ball (Keras SGD with momentum), Polyak (1964, "Some methods of speeding up the convergence of
+ *   iteration methods"): η = 4/(√λmax + √λmin)², β = ((√κ − 1)/(√κ + 1))²,
  *   contraction √β = (√κ − 1)/(√κ + 1);
  * - Nesterov (Keras `nesterov=True`), Lessard, Recht & Packard (2016): η = 4/(3λmax + λmin),
  *   β = (√(3κ + 1) − 2)/(√(3κ + 1) + 2), contraction 1 − 2/√(3κ + 1).
  * With λmin = 0 the flat direction does not matter and plain gradient descent at 1/λmax (β = 0) finishes
  * the sharp one in a step.
  */
-export function optimalMomentumPair(theory: LinearMseTheory, nesterov = false): MomentumPair {
+export function optimalMomentumPair(theory: QuadraticExtremes, nesterov = false): MomentumPair {
   const [lambdaMax, lambdaMin] = theory.hessianEigenvalues;
   if (!(lambdaMin > 0)) {
     return { learningRate: shortestRoundingDown(1 / lambdaMax, () => true), momentum: 0, contraction: 0 };
@@ -180,7 +190,7 @@ function oneMinus(gap: number, digits: number): number {
  * fewest digits that keep 90% of its speed. Null when no rate converges (β ≥ 1).
  */
 export function bestRateForMomentum(
-  theory: LinearMseTheory,
+  theory: QuadraticExtremes,
   momentum: number,
   nesterov = false,
 ): number | null {

@@ -49,20 +49,16 @@ export function checkNumericRange(
   given?: LinearStats,
 ): LinearStats {
   const where = `${data.source}: `;
-  for (const [column, values] of [
-    ["x", data.x],
-    ["y", data.y],
-  ] as const) {
-    const largest = largestMagnitude(values);
-    if (largest > LARGEST_TRUSTED_VALUE) {
-      throw new LrlabError(
-        "E_BAD_DATA",
-        `${where}${column} reaches ${order(largest)}, too large to square in float64; rescale ${column} so its values lie within ±${order(LARGEST_TRUSTED_VALUE)} (e.g. divide by ${order(largest / 1e3)})`,
-      );
-    }
+  // x as any feature column (one check for the line and the models), named "x" as the line calls it.
+  checkFeatureColumns(data.source, [{ name: "x", values: data.x, label: "x" }]);
+  const largestY = largestMagnitude(data.y);
+  if (largestY > LARGEST_TRUSTED_VALUE) {
+    throw new LrlabError(
+      "E_BAD_DATA",
+      `${where}y reaches ${order(largestY)}, too large to square in float64; rescale y so its values lie within ±${order(LARGEST_TRUSTED_VALUE)} (e.g. divide by ${order(largestY / 1e3)})`,
+    );
   }
   // y values so small that their squares underflow: every loss would be 0 or a few-digit subnormal.
-  const largestY = largestMagnitude(data.y);
   if (largestY > 0 && largestY < SMALLEST_TRUSTED_MAGNITUDE) {
     throw new LrlabError(
       "E_BAD_DATA",
@@ -70,20 +66,6 @@ export function checkNumericRange(
     );
   }
   const stats = given ?? linearStats(data);
-  const varianceX = stats.sxx / stats.n;
-  // x values that differ but whose squared spread underflows (to a subnormal, or to 0 from about 1e-162):
-  // all equal would be a legitimate degenerate case, this is not.
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < data.x.length; i++) {
-    const value = data.x[i] as number;
-    if (value < low) low = value;
-    if (value > high) high = value;
-  }
-  if (high > low && varianceX < SMALLEST_TRUSTED_VARIANCE) {
-    const spread = varianceX > 0 ? Math.sqrt(varianceX) : (high - low) / 2;
-    throw new LrlabError("E_BAD_DATA", `${where}${tooLittleSpread("x", spread)}`);
-  }
   const theory = linearMseTheory(stats);
   const sums = [stats.sxx, stats.sxy, stats.syy, stats.optimum.w, stats.optimum.b, stats.optimum.loss];
   if (!sums.every(Number.isFinite) || !theory.hessianEigenvalues.every(Number.isFinite)) {
@@ -108,20 +90,25 @@ function tooLittleSpread(what: string, spread: number): string {
 
 /**
  * Refuses feature columns whose squares or spread float64 cannot carry, naming the column: the same
- * bounds as {@link checkNumericRange}'s on x, for every input column of a model (each `--x`), since the
- * linear family's theory and every model's loss square them all.
+ * bounds for the line's x ({@link checkNumericRange} calls it) and every input column of a model (each
+ * `--x`), since the linear family's theory and every model's loss square them all.
  */
 export function checkFeatureColumns(
   source: string,
-  columns: readonly { readonly name: string; readonly values: ArrayLike<number> }[],
+  columns: readonly {
+    readonly name: string;
+    readonly values: ArrayLike<number>;
+    /** How the messages name it: `column "a"` by default; the line's own x is just "x". */
+    readonly label?: string;
+  }[],
 ): void {
-  for (const { name, values } of columns) {
-    const what = `column ${JSON.stringify(name)}`;
+  for (const { name, values, label } of columns) {
+    const what = label ?? `column ${JSON.stringify(name)}`;
     const largest = largestMagnitude(values);
     if (largest > LARGEST_TRUSTED_VALUE) {
       throw new LrlabError(
         "E_BAD_DATA",
-        `${source}: ${what} reaches ${order(largest)}, too large to square in float64; rescale it so its values lie within ±${order(LARGEST_TRUSTED_VALUE)} (e.g. divide by ${order(largest / 1e3)})`,
+        `${source}: ${what} reaches ${order(largest)}, too large to square in float64; rescale ${what === "x" ? "x" : "it"} so its values lie within ±${order(LARGEST_TRUSTED_VALUE)} (e.g. divide by ${order(largest / 1e3)})`,
       );
     }
     let sum = 0;

@@ -5,6 +5,7 @@
  * computes the slice with the run (lab-model-landscape.ts); the figure is the one `lrlab plot landscape
  * --model …` draws (render/figures/landscape.ts), built with the page's document: one picture in both.
  */
+import { ZERO_HESSIAN_REASON } from "../../core/landscape/model-landscape.js";
 import { landscapeFigure } from "../../render/figures/landscape.js";
 import { PANEL_GAP } from "../../render/frame.js";
 import {
@@ -57,16 +58,25 @@ export function landscapeHeadings(
   };
 }
 
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** The caption under the figure: how to read it. */
 export function landscapeCaption(run: ModelRunResult, landscape: ModelLandscapeResult): string {
   const parts = [
     run.parameterCount === 2
       ? `${run.title} has 2 parameters, so this plane through the final weights (the star, α = β = 0) is its whole landscape, seen along two directions rather than over its own weights: ${formatNumber(landscape.alpha.length)} × ${formatNumber(landscape.beta.length)} points.`
       : `${run.title} has ${run.parameterCount} parameters, too many to draw its loss over all of them: this is the loss on a plane through the final weights (the star, α = β = 0), ${formatNumber(landscape.alpha.length)} × ${formatNumber(landscape.beta.length)} points.`,
+    ...(landscape.zeroHessian
+      ? [`${capitalize(ZERO_HESSIAN_REASON)}: these are random directions instead.`]
+      : []),
     landscape.kind === "random"
       ? "Each direction is drawn at random (the run's seed) and scaled unit by unit to the size of that unit's weights (Li et al. 2018), so a step of 1 moves every unit as far as its own size."
       : "The directions are the Hessian's two sharpest at the final weights: the bowl's own axes, as `lrlab landscape` takes for this model.",
-    "The run's path is projected onto the plane (the ring: where it started); it moves in other directions too, so read its shape, not its exact place.",
+    landscape.off.wholeSpace
+      ? "The run's path is drawn where it went (the ring: where it started): with 2 parameters it moves in no other direction."
+      : "The run's path is projected onto the plane (the ring: where it started); it moves in other directions too, so read its shape, not its exact place.",
   ];
   if (!landscape.pathInside) parts.push("Part of the path lies outside the map.");
   return parts.join(" ");
