@@ -3,9 +3,10 @@
  * and linear (Keras's default, `activation=None`). The passes work on small integer codes, so choosing
  * an activation costs one branch per layer, not a string comparison per unit.
  */
+
+import { exp, tanh } from "../elementary.js";
 import { LrlabError } from "../errors.js";
 import { nearestName } from "../params.js";
-import { exp, tanh } from "../portable-math.js";
 
 export const ACTIVATION_NAMES = ["tanh", "relu", "sigmoid", "linear"] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];

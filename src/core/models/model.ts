@@ -13,8 +13,9 @@
  *         −(y·log p + (1 − y)·log(1 − p)); the clip passes no gradient outside [1e-7, 1 − 1e-7], as
  *         tf.clip_by_value.
  */
+
+import { log } from "../elementary.js";
 import { LrlabError } from "../errors.js";
-import { log } from "../portable-math.js";
 
 export const MODEL_LOSS_NAMES = ["mse", "mae", "huber", "bce"] as const;
 export type ModelLossName = (typeof MODEL_LOSS_NAMES)[number];

@@ -2,8 +2,9 @@
  * Keras `keras.optimizers.schedules.CosineDecayRestarts`
  * (keras/src/optimizers/schedules/learning_rate_schedule.py); SGDR, Loshchilov & Hutter (arXiv:1608.03983).
  */
+
+import { cos } from "../elementary.js";
 import type { ParamSpec } from "../params.js";
-import { cos } from "../portable-math.js";
 import { checkArguments, type NameOf } from "./arguments.js";
 import { alphaParam, initialLearningRateParam } from "./common-params.js";
 import type { Schedule } from "./schedule.js";

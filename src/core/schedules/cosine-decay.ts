@@ -3,8 +3,9 @@
  * (keras/src/optimizers/schedules/learning_rate_schedule.py). Cosine decay: Loshchilov & Hutter, SGDR
  * (arXiv:1608.03983); linear warmup: Goyal et al. (arXiv:1706.02677).
  */
+
+import { cos } from "../elementary.js";
 import type { ParamSpec } from "../params.js";
-import { cos } from "../portable-math.js";
 import { checkArguments, type NameOf } from "./arguments.js";
 import { alphaParam, decayStepsParam, initialLearningRateParam } from "./common-params.js";
 import type { Schedule } from "./schedule.js";

@@ -7,8 +7,9 @@
  * `max_momentum` and `base_momentum`, but a `Schedule` is a rate only and our optimizers keep momentum in
  * their config, so momentum cycling is not part of this schedule.
  */
+
+import { cos } from "../elementary.js";
 import type { ParamSpec } from "../params.js";
-import { cos } from "../portable-math.js";
 import { checkArguments, type NameOf } from "./arguments.js";
 import type { Schedule } from "./schedule.js";
 
