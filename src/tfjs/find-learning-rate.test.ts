@@ -236,7 +236,25 @@ describe("findLearningRate with validate", () => {
       expect(Math.abs(m.median - expected)).toBeLessThanOrEqual(1e-3 * expected);
     });
     expect(validation?.rankOfSuggestion).toBe(core.rankOfSuggestion);
+    expect(validation?.verdict).toBe(core.verdict);
     expect(weights.length).toBe(2);
+    model.dispose();
+  });
+
+  it("says every rate diverged, as the core does, when ¼× … 4× the valley all blow up", async () => {
+    // From lr 5 the valley is 5 and ¼× = 1.25 is already far above the critical rate 0.3069: in 60 steps
+    // every run overflows float32 (TF.js has no divergence factor: a brief run diverges when its loss is not finite).
+    const model = linearModel(tf.train.sgd(0.01));
+    const result = await findLearningRate(model, xs, ys, {
+      startLr: 5,
+      endLr: 100,
+      validate: { seeds: 1, steps: 60 },
+    });
+    const validation = result.validation;
+    expect(validation?.verdict).toBe("all-diverged");
+    expect(validation?.multiples.map((m) => m.rank)).toEqual([null, null, null, null, null]);
+    expect(validation?.bestMultiplier).toBeNull();
+    expect(validation?.rankOfSuggestion).toBeNull();
     model.dispose();
   });
 
