@@ -14,6 +14,7 @@ import { formatSignificant, textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
 import { formatCount } from "../format.js";
 import { describeSystemError, type Io } from "../io.js";
+import { nonFiniteWords } from "./history-gaps.js";
 import { type ParsedHistory, parseHistory } from "./history-plot-parse.js";
 import { addRefusedModelOptions, refuseAnyModel } from "./model-refusals.js";
 import type { PlotKind } from "./plot-kind.js";
@@ -148,10 +149,12 @@ function subtitleOf(history: ParsedHistory): string {
     count,
     rate,
     finals: finals.length ? `final ${finals.join(", ")}` : "",
+    // Gaps in the lines are results (a blow-up), not missing data: say where they are.
+    gaps: nonFiniteWords(history),
   };
-  // One line under the title: drop the rate's range (the lower panel shows it), then the source.
+  // One line under the title: drop the rate's range (the lower panel shows it), then the source, then the count.
   const line = () => Object.values(parts).filter(Boolean).join(" · ");
-  for (const drop of ["rate", "source"] as const) {
+  for (const drop of ["rate", "source", "count"] as const) {
     if (textWidth(line(), THEME.subtitleSize) <= FIGURE_WIDTH) break;
     parts[drop] = "";
   }

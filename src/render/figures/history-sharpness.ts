@@ -53,11 +53,20 @@ export function sharpnessPanel(
     if (Number.isFinite(value)) measured.push({ x: input.x[i] as number, y: value });
   }
   const highest = Math.max(0, ...measured.map((p) => p.y));
+  // λmax is negative where the loss is concave along every direction: rare, but drawn, not off the panel.
+  const lowest = Math.min(0, ...measured.map((p) => p.y));
+  const bottom = lowest < 0 ? 1.12 * lowest : 0;
   const stair: LinePoint[] = [];
   if (input.bound) {
     for (let i = 0; i < input.bound.x.length; i++) {
       const value = input.bound.values[i] as number;
-      stair.push({ x: input.bound.x[i] as number, y: Number.isFinite(value) ? value : Number.NaN });
+      const x = input.bound.x[i] as number;
+      // A step-after line draws a step only up to the next point: close the step before a gap (a rate of
+      // 0 has no bound) so a bound held for one epoch is drawn, not dropped.
+      const previous = stair.at(-1);
+      if (!Number.isFinite(value) && previous && Number.isFinite(previous.y))
+        stair.push({ x, y: previous.y });
+      stair.push({ x, y: Number.isFinite(value) ? value : Number.NaN });
     }
     const last = stair.at(-1);
     if (last && last.x < layout.xAxis.domain[1]) stair.push({ x: layout.xAxis.domain[1], y: last.y });
@@ -69,8 +78,8 @@ export function sharpnessPanel(
   const boundTop =
     far || bounds.length === 0 ? 0 : Math.min(Math.max(...bounds), Math.max(lowestBound, 1.5 * highest));
   const top = 1.12 * Math.max(highest, boundTop) || 1;
-  const drawnStair = far ? [] : cutLine(stair, 0, top, false);
-  const y = Plot.scale({ y: { domain: [0, top], range: [HEIGHT - layout.marginBottom, MARGIN.top] } });
+  const drawnStair = far ? [] : cutLine(stair, bottom, top, false);
+  const y = Plot.scale({ y: { domain: [bottom, top], range: [HEIGHT - layout.marginBottom, MARGIN.top] } });
   const ends = [
     ...(measured.length > 0
       ? [{ text: "sharpness λmax", y: (measured.at(-1) as LinePoint).y, color: SHARPNESS_COLORS.measured }]
@@ -97,7 +106,7 @@ export function sharpnessPanel(
     marginRight: layout.marginRight,
     style: PANEL_STYLE,
     x: { ...layout.xAxis, labelAnchor: "right", tickFormat: formatTick },
-    y: { domain: [0, top], label: "↑ sharpness λmax", tickFormat: formatTick, ticks: 4 },
+    y: { domain: [bottom, top], label: "↑ sharpness λmax", tickFormat: formatTick, ticks: 4 },
     grid: true,
     marks: [
       Plot.ruleY([0], { stroke: THEME.muted }),
