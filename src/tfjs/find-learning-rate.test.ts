@@ -10,7 +10,7 @@ import { checkRangeTestSuggestion } from "../core/choosing/range-test-checks.js"
 import { builtinData } from "../core/data/data.js";
 import { linearStats } from "../core/data/stats.js";
 import { linearMseTheory } from "../core/theory/theory.js";
-import { findLearningRate } from "./find-learning-rate.js";
+import { type FindLearningRateOptions, findLearningRate } from "./find-learning-rate.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -188,6 +188,42 @@ describe("findLearningRate's arguments", () => {
     await expect(findLearningRate(model, xs, ys, { beta: 1 })).rejects.toThrow(
       /findLearningRate: beta: expected/,
     );
+  });
+
+  it("checks validate and validationData, naming the option, before anything trains", async () => {
+    const cases: ReadonlyArray<readonly [FindLearningRateOptions, string | RegExp]> = [
+      [
+        { validate: { seeds: 0 } },
+        "findLearningRate: validate.seeds: expected an integer ≥ 1 and ≤ 100, got 0",
+      ],
+      [
+        { validate: { steps: 0 } },
+        "findLearningRate: validate.steps: expected an integer ≥ 1 and ≤ 1000000, got 0",
+      ],
+      [{ validate: { multipliers: [] } }, /^findLearningRate: validate\.multipliers: expected .*, got \[\]$/],
+      [
+        { validate: { multipliers: [1, 1] } },
+        "findLearningRate: validate.multipliers: expected each multiple once, got [1, 1]",
+      ],
+      // The option is `multipliers`: a misspelt key is not silently ignored (¼ … 4× would run instead).
+      [
+        { validate: { multiples: [1, 2] } as never },
+        "findLearningRate: validate.multiples: not an option; expected multipliers, seeds, steps",
+      ],
+      [
+        { validate: true, validationData: [xs] as never },
+        /^findLearningRate: validationData: expected \[x, y\].*, got an array of 1$/,
+      ],
+      [
+        { validate: true, validationData: [xs, tf.zeros([3, 1])] },
+        /^findLearningRate: validationData: .*got 100, 3 rows$/,
+      ],
+    ];
+    const before = await weightsOf(model);
+    for (const [options, message] of cases) {
+      await expect(findLearningRate(model, xs, ys, options)).rejects.toThrow(message);
+    }
+    expect(await weightsOf(model)).toEqual(before);
   });
 
   it("refuses a model that is not compiled", async () => {
