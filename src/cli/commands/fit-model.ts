@@ -3,7 +3,6 @@
  * and schedule, and say what happened beside its critical rate, exact or measured.
  */
 
-import { LrlabError } from "../../core/errors.js";
 import { trainAndJudgeModel } from "../../core/judging/model-run.js";
 import { saturatedInput } from "../../core/models/input-scale.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
