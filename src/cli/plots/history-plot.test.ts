@@ -168,7 +168,7 @@ describe("lrlab plot history", () => {
       expect(labels(svg, "series-label")).toEqual([
         "loss",
         "sharpness λmax",
-        name.endsWith(".json") ? "2/η" : "2/η (gradient descent's bound)",
+        name.endsWith(".json") ? "2/η" : "2/η if plain SGD (give --optimizer)",
         "learning rate",
       ]);
       expect(subtitle(svg)).toMatch(
@@ -184,7 +184,7 @@ describe("lrlab plot history", () => {
     );
     const svg = plotSvg("history", ["--from", keras], work);
     expect(markElements(svg, "sharpness-dot", "circle")).toHaveLength(3);
-    expect(labels(svg, "series-label")).toContain("2/η (gradient descent's bound)");
+    expect(labels(svg, "series-label")).toContain("2/η if plain SGD (give --optimizer)");
     const adamRun = join(work, "adam.json");
     expect(
       lrlab([
@@ -204,6 +204,39 @@ describe("lrlab plot history", () => {
     const adam = plotSvg("history", ["--from", adamRun], work);
     expect(markElements(adam, "sharpness-dot", "circle")).toHaveLength(5);
     expect(adam.querySelector("g.bound-line")).toBeNull();
+    expect(adam.querySelector("g.bound-note text")?.textContent).toBe(
+      "Adam has no 2/η bound: its steps are scaled weight by weight",
+    );
+  });
+
+  it("takes the optimizer from --optimizer when the file does not name it: momentum's 2(1 + β)/η, Adam's none", () => {
+    const run = join(work, "momentum-run.csv");
+    const args = ["fit", "--model", "mlp", "--optimizer", "momentum", "--lr", "0.05", "--steps", "40"];
+    expect(lrlab([...args, "--track-sharpness", "20", "--out", run]).status).toBe(0);
+    // The same CSV: unnamed, 2/η = 2/0.05 = 40 is a guess; with --optimizer momentum (β = 0.9) the bound
+    // is momentum's 2(1 + 0.9)/0.05 = 76.
+    const guessed = plotSvg("history", ["--from", run], work);
+    const named = plotSvg("history", ["--from", run, "--optimizer", "momentum"], work);
+    expect(labels(named, "series-label")).toContain("2(1 + β)/η");
+    expect(labels(guessed, "series-label")).toContain("2/η if plain SGD (give --optimizer)");
+    const adam = plotSvg("history", ["--from", run, "--optimizer", "adam"], work);
+    expect(adam.querySelector("g.bound-line")).toBeNull();
+    expect(adam.querySelector("g.bound-note text")?.textContent).toMatch(/^Adam has no 2\/η bound/);
+    // Flags that cannot apply are refused in one line.
+    expectUserError(
+      ["plot", "history", "--from", run, "--optimizer", "adam", "--momentum", "0.9"],
+      "--momentum applies only with --optimizer sgd or momentum, not adam",
+    );
+    expectUserError(
+      ["plot", "history", "--from", run, "--momentum", "0.9"],
+      "--momentum applies only with --optimizer sgd or momentum",
+    );
+    const jsonRun = join(work, "momentum-run.json");
+    expect(lrlab([...args, "--out", jsonRun]).status).toBe(0);
+    expectUserError(
+      ["plot", "history", "--from", jsonRun, "--optimizer", "sgd"],
+      "--optimizer: the file names its optimizer (sgd); drop --optimizer",
+    );
   });
 
   it("draws a rate of 0 between epochs: no 2/η where η = 0, the bound held on either side", () => {

@@ -24,6 +24,8 @@ export interface HistorySharpness {
   x: ArrayLike<number>;
   values: ArrayLike<number>;
   bound: { x: ArrayLike<number>; values: ArrayLike<number>; label: string } | null;
+  /** Why there is no bound (an adaptive optimizer), written in the panel's top left. */
+  note?: string;
 }
 
 export const SHARPNESS_PANEL_HEIGHT = 190;
@@ -77,7 +79,8 @@ export function sharpnessPanel(
   // A bound within reach is shown, up to 1.5 × the highest λ where a decaying rate sends it away.
   const boundTop =
     far || bounds.length === 0 ? 0 : Math.min(Math.max(...bounds), Math.max(lowestBound, 1.5 * highest));
-  const top = 1.12 * Math.max(highest, boundTop) || 1;
+  // A note in the top left gets room above the line.
+  const top = (input.note ? 1.35 : 1.12) * Math.max(highest, boundTop) || 1;
   const drawnStair = far ? [] : cutLine(stair, bottom, top, false);
   const y = Plot.scale({ y: { domain: [bottom, top], range: [HEIGHT - layout.marginBottom, MARGIN.top] } });
   const ends = [
@@ -133,11 +136,13 @@ export function sharpnessPanel(
         fill: SHARPNESS_COLORS.measured,
         className: "sharpness-dot",
       }),
-      ...(far && input.bound
+      ...((far && input.bound) || input.note
         ? [
             Plot.text(
               [
-                `↑ ${input.bound.label} from ${withRealMinus(formatSignificant(lowestBound, 4))}: far above the chart`,
+                far && input.bound
+                  ? `↑ ${input.bound.label} from ${withRealMinus(formatSignificant(lowestBound, 4))}: far above the chart`
+                  : (input.note as string),
               ],
               {
                 text: (d) => d,
@@ -151,7 +156,7 @@ export function sharpnessPanel(
                 paintOrder: "stroke",
                 fill: textColor(COLORS.rate),
                 fontWeight: 600,
-                className: "far-bound-note",
+                className: far && input.bound ? "far-bound-note" : "bound-note",
               },
             ),
           ]
