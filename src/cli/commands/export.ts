@@ -11,7 +11,7 @@ import { type ExportDataSource, exportPlan } from "../../core/export/export-plan
 import { kerasScript } from "../../render/export/keras.js";
 import { tfjsScript } from "../../render/export/tfjs.js";
 import { type Io, STDIN_PATH } from "../io.js";
-import { addModelOptions, modelSetupFrom } from "../model-options.js";
+import { addModelOptions, modelSetupFrom, startingWeights } from "../model-options.js";
 import { refuseOutputOverInput } from "../output-guard.js";
 import { addRunOptions, flagName } from "../run-options.js";
 
@@ -57,6 +57,8 @@ export async function runExport(
     );
   }
   const setup = await modelSetupFrom(options, io);
+  // The plan reads --init's weights too; checking them here first names the file in any error.
+  startingWeights(setup);
   const out = typeof options.out === "string" ? options.out : undefined;
   refuseOutputOverInput(io, out, setup.inputs);
   const source: ExportDataSource =
