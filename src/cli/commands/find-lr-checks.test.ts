@@ -98,6 +98,23 @@ describe("find-lr --seeds and --validate", () => {
     expect(stdout).not.toMatch(/the suggestion holds up over/);
   });
 
+  it("on a full batch: refuses --seeds (no batch order to vary) and validates with one run per multiple", () => {
+    // The built-in data has 100 rows: --batch-size 100 and 1000 are both the whole data.
+    for (const size of ["100", "1000"]) {
+      expectUserError(
+        ["find-lr", "--batch-size", size, "--seeds", "5"],
+        `--seeds: a full batch (--batch-size ${size} ≥ the 100 rows) has no batch order for a seed to change, so every seed gives the same test; drop --seeds or give a smaller --batch-size`,
+      );
+    }
+    const { stdout } = lrlab(["find-lr", "--batch-size", "100", "--validate"]);
+    expect(stdout).toContain("one run each (a full batch has no batch order for seeds to vary)");
+    expect(stdout).not.toMatch(/mini-batches|seed spread\s+0%|median of/);
+    expect(stdout).toMatch(/fewest\s+full-batch steps\./);
+    expect(lrlabJson(["find-lr", "--batch-size", "100", "--validate"]).validation.seeds).toEqual([0]);
+    // Mini-batches keep their words.
+    expect(lrlab(["find-lr"]).stdout).toMatch(/mini-batches want a little\s+less/);
+  });
+
   it("says so in words, with the lag-corrected steep point, and gives a model the same checks", () => {
     const { status, stdout } = lrlab(["find-lr", "--validate", "--seeds", "3"]);
     expect(status).toBe(0);

@@ -28,6 +28,8 @@ export interface ReferenceRate {
 export interface FindLrChecks {
   readonly overSeeds: { readonly seeds: number[]; readonly spreads: SuggestionSpread[] } | null;
   readonly validation: (SuggestionCheck & { readonly steps: number }) | null;
+  /** Every batch is all the rows: there is no batch order, so a seed changes nothing. */
+  readonly fullBatch: boolean;
 }
 
 export function addFindLrCheckOptions(command: Command): void {
@@ -80,6 +82,14 @@ export function findLrChecks(
   run: RangeTestResult,
 ): FindLrChecks {
   checkFindLrCheckFlags(options);
+  const rows = data.x.length;
+  const fullBatch = run.batchSize >= rows;
+  if (fullBatch && options.seeds !== undefined) {
+    throw new LrlabError(
+      "E_USAGE",
+      `--seeds: a full batch (--batch-size ${String(options.batchSize ?? run.batchSize)} ≥ the ${rows} rows) has no batch order for a seed to change, so every seed gives the same test; drop --seeds or give a smaller --batch-size`,
+    );
+  }
   const overSeeds =
     options.seeds === undefined
       ? null
@@ -95,12 +105,14 @@ export function findLrChecks(
   const validation =
     options.validate === true && run.suggested !== null
       ? checkRangeTestSuggestion(data, rangeOptions, run.suggested, {
+          // A full batch trains alike at every seed: one run per multiple says it all.
+          ...(fullBatch ? { seeds: 1 } : {}),
           ...(options.validateSteps !== undefined
             ? { steps: countFlag(options.validateSteps, "validate-steps", 1, 1_000_000) }
             : {}),
         })
       : null;
-  return { overSeeds, validation };
+  return { overSeeds, validation, fullBatch };
 }
 
 /** The line under the suggestions table: how late the smoothed curve runs, and steep moved back. */
@@ -160,7 +172,7 @@ export function findLrCheckLines(checks: FindLrChecks, reference: ReferenceRate 
     const seedCount = validation.seeds.length;
     lines.push("");
     lines.push(
-      `Checked (--validate): ${formatCount(validation.steps)} updates from the same start at each multiple of the valley ${formatNumber(validation.suggested)}, ${formatCount(seedCount)} seed${seedCount === 1 ? "" : "s"} each`,
+      `Checked (--validate): ${formatCount(validation.steps)} updates from the same start at each multiple of the valley ${formatNumber(validation.suggested)}, ${checks.fullBatch ? "one run each (a full batch has no batch order for seeds to vary)" : `${formatCount(seedCount)} seed${seedCount === 1 ? "" : "s"} each`}`,
     );
     const rows = validation.multiples.map((multiple) => [
       `${multiplierWords(multiple.multiplier)}`,
@@ -168,7 +180,9 @@ export function findLrCheckLines(checks: FindLrChecks, reference: ReferenceRate 
       multiple.diverged === seedCount
         ? "diverged"
         : `${formatNumber(multiple.median)}${multiple.diverged > 0 ? ` (${multiple.diverged} diverged)` : ""}`,
-      multiple.diverged === seedCount ? "—" : `${formatNumber(multiple.seedSpread * 100, 2)}%`,
+      multiple.diverged === seedCount || seedCount === 1
+        ? "—"
+        : `${formatNumber(multiple.seedSpread * 100, 2)}%`,
       // A multiple whose median diverged is not placed: "diverged" says all there is.
       multiple.rank === null ? "—" : String(multiple.rank),
     ]);
@@ -177,7 +191,7 @@ export function findLrCheckLines(checks: FindLrChecks, reference: ReferenceRate 
         [
           { header: "", align: "left" },
           { header: "lr" },
-          { header: `final loss (median of ${seedCount})` },
+          { header: seedCount === 1 ? "final loss" : `final loss (median of ${seedCount})` },
           { header: "seed spread" },
           { header: "rank" },
         ],
