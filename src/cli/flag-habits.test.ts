@@ -62,6 +62,35 @@ describe("Keras habits", () => {
   });
 });
 
+describe("--min-delta-mode rel", () => {
+  it("refuses --min-delta ≥ 1, which no loss could beat, naming both flags, for fit and sweep", () => {
+    const plateau = [
+      "--schedule",
+      "plateau",
+      "--min-delta-mode",
+      "rel",
+      "--min-delta",
+      "2",
+      "--batch-size",
+      "10",
+      "--epochs",
+      "3",
+    ];
+    const message =
+      '--min-delta: expected a number below 1 with --min-delta-mode "rel" (a loss cannot improve by 100% or more of its best), got 2';
+    expectUserError(["fit", ...plateau], message);
+    expectUserError(["sweep", "--lrs", "0.1,0.2", ...plateau], message);
+    // A relative 0.5 is a real threshold, and an absolute 2 a (large) loss difference: both run.
+    expect(lrlab(["fit", ...plateau.slice(0, -5), "0.5", "--batch-size", "10", "--epochs", "3"]).status).toBe(
+      0,
+    );
+    expect(
+      lrlab(["fit", "--schedule", "plateau", "--min-delta", "2", "--batch-size", "10", "--epochs", "3"])
+        .status,
+    ).toBe(0);
+  });
+});
+
 describe("flags given twice", () => {
   it("refuses a repeated flag instead of silently keeping the last", () => {
     expectUserError(["fit", "--lr", "0.1", "--lr", "0.2"], "--lr: given twice (0.1, then 0.2); give it once");

@@ -9,6 +9,7 @@ import {
   constants,
   createReadStream,
   lstatSync,
+  realpathSync,
   renameSync,
   rmSync,
   type Stats,
@@ -43,8 +44,13 @@ export interface Io {
    * what {@link checkOutput} refuses is never written.
    */
   writeFileAtomic(path: string, content: string | Uint8Array): void;
-  /** An absolute path for comparisons (never overwrite an input). */
+  /** An absolute path, for messages and for the list of inputs an output must not replace. */
   resolvePath(path: string): string;
+  /**
+   * Whether two paths name one file, whichever links lead there: the same real path (symbolic links in the
+   * file or in any directory above it resolved), or the same device and inode (a hard link).
+   */
+  sameFile(a: string, b: string): boolean;
 }
 
 /** The path that names standard input, as in most Unix tools. */
@@ -87,6 +93,7 @@ export function nodeIo(): Io {
       }
     },
     resolvePath: (path) => resolve(path),
+    sameFile,
   };
 }
 
@@ -130,6 +137,39 @@ function checkOutput(path: string): Stats | undefined {
     refuse(code === "ENOENT" ? `no such directory: ${directory}` : describeSystemError(error));
   }
   return existing;
+}
+
+function sameFile(a: string, b: string): boolean {
+  if (realPathOf(a) === realPathOf(b)) return true;
+  const first = identityOf(a);
+  const second = identityOf(b);
+  return first !== undefined && second !== undefined && first.dev === second.dev && first.ino === second.ino;
+}
+
+/**
+ * The path with every symbolic link resolved; for a file that does not exist yet, its directory's real
+ * path and its name (the file it would become). Unresolvable paths fall back to the plain absolute path.
+ */
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(resolve(path))), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
+}
+
+/** The device and inode of an existing file (links followed), or undefined if there is none. */
+function identityOf(path: string): { dev: bigint; ino: bigint } | undefined {
+  try {
+    const { dev, ino } = statSync(path, { bigint: true });
+    return { dev, ino };
+  } catch {
+    return undefined;
+  }
 }
 
 function accessible(path: string, mode: number): boolean {

@@ -55,6 +55,9 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
   // Before any command's work: a file it could not write, or flags that contradict each other, cost nothing.
   program.hook("preAction", (_program, command) => {
     const options = command.opts();
+    if (options.out === "") {
+      throw new LrlabError("E_USAGE", "--out: expected a file name, got an empty one");
+    }
     if (typeof options.out === "string") {
       try {
         io.checkOutput(options.out);

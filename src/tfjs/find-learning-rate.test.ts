@@ -10,7 +10,7 @@ import { checkRangeTestSuggestion } from "../core/choosing/range-test-checks.js"
 import { builtinData } from "../core/data/data.js";
 import { linearStats } from "../core/data/stats.js";
 import { linearMseTheory } from "../core/theory/theory.js";
-import { findLearningRate } from "./find-learning-rate.js";
+import { type FindLearningRateOptions, findLearningRate } from "./find-learning-rate.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -190,6 +190,42 @@ describe("findLearningRate's arguments", () => {
     );
   });
 
+  it("checks validate and validationData, naming the option, before anything trains", async () => {
+    const cases: ReadonlyArray<readonly [FindLearningRateOptions, string | RegExp]> = [
+      [
+        { validate: { seeds: 0 } },
+        "findLearningRate: validate.seeds: expected an integer ≥ 1 and ≤ 100, got 0",
+      ],
+      [
+        { validate: { steps: 0 } },
+        "findLearningRate: validate.steps: expected an integer ≥ 1 and ≤ 1000000, got 0",
+      ],
+      [{ validate: { multipliers: [] } }, /^findLearningRate: validate\.multipliers: expected .*, got \[\]$/],
+      [
+        { validate: { multipliers: [1, 1] } },
+        "findLearningRate: validate.multipliers: expected each multiple once, got [1, 1]",
+      ],
+      // The option is `multipliers`: a misspelt key is not silently ignored (¼ … 4× would run instead).
+      [
+        { validate: { multiples: [1, 2] } as never },
+        "findLearningRate: validate.multiples: not an option; expected multipliers, seeds, steps",
+      ],
+      [
+        { validate: true, validationData: [xs] as never },
+        /^findLearningRate: validationData: expected \[x, y\].*, got an array of 1$/,
+      ],
+      [
+        { validate: true, validationData: [xs, tf.zeros([3, 1])] },
+        /^findLearningRate: validationData: .*got 100, 3 rows$/,
+      ],
+    ];
+    const before = await weightsOf(model);
+    for (const [options, message] of cases) {
+      await expect(findLearningRate(model, xs, ys, options)).rejects.toThrow(message);
+    }
+    expect(await weightsOf(model)).toEqual(before);
+  });
+
   it("refuses a model that is not compiled", async () => {
     const bare = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
     await expect(findLearningRate(bare, xs, ys)).rejects.toThrow(
@@ -236,7 +272,25 @@ describe("findLearningRate with validate", () => {
       expect(Math.abs(m.median - expected)).toBeLessThanOrEqual(1e-3 * expected);
     });
     expect(validation?.rankOfSuggestion).toBe(core.rankOfSuggestion);
+    expect(validation?.verdict).toBe(core.verdict);
     expect(weights.length).toBe(2);
+    model.dispose();
+  });
+
+  it("says every rate diverged, as the core does, when ¼× … 4× the valley all blow up", async () => {
+    // From lr 5 the valley is 5 and ¼× = 1.25 is already far above the critical rate 0.3069: in 60 steps
+    // every run overflows float32 (TF.js has no divergence factor: a brief run diverges when its loss is not finite).
+    const model = linearModel(tf.train.sgd(0.01));
+    const result = await findLearningRate(model, xs, ys, {
+      startLr: 5,
+      endLr: 100,
+      validate: { seeds: 1, steps: 60 },
+    });
+    const validation = result.validation;
+    expect(validation?.verdict).toBe("all-diverged");
+    expect(validation?.multiples.map((m) => m.rank)).toEqual([null, null, null, null, null]);
+    expect(validation?.bestMultiplier).toBeNull();
+    expect(validation?.rankOfSuggestion).toBeNull();
     model.dispose();
   });
 

@@ -41,6 +41,7 @@ import { checkParam, type NumberParam } from "../core/params.js";
 import { createRandom, shuffleInPlace } from "../core/random.js";
 import { trainParams } from "../core/training/train-options.js";
 import { optimizerOf, rateAccessOf, setLearningRate } from "./learning-rate.js";
+import { checkValidateOptions } from "./validate-options.js";
 
 export interface FindLearningRateOptions {
   /** The first rate of the ramp (fastai `start_lr=1e-7`). */
@@ -138,6 +139,7 @@ export async function findLearningRate(
   options: FindLearningRateOptions = {},
 ): Promise<FindLearningRateResult> {
   const checked = checkOptions(options);
+  checkValidateOptions(options.validate, options.validationData, WHO);
   const { startLr, endLr, numIt, beta, divergeThreshold, batchSize, seed } = checked;
   const original = optimizerOf(model, WHO);
   rateAccessOf(original);

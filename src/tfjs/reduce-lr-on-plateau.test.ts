@@ -145,7 +145,10 @@ describe("reduceLROnPlateau in model.fit", () => {
     model.dispose();
   });
 
-  it("refuses a factor ≥ 1, as Keras", () => {
+  it("refuses a factor ≥ 1, as Keras, and a relative minDelta ≥ 1, which nothing could beat", () => {
     expect(() => reduceLROnPlateau({ factor: 1 })).toThrow(/factor/);
+    expect(() => reduceLROnPlateau({ minDeltaMode: "rel", minDelta: 1.5 })).toThrow(
+      /^reduceLROnPlateau: minDelta: expected a number below 1 with .*"rel".*got 1\.5$/,
+    );
   });
 });

@@ -103,9 +103,21 @@ describe("measureSharpness", () => {
     const model = tf.sequential({ layers: [dense(1, 1)] });
     const x = tf.zeros([4, 1]);
     const y = tf.zeros([3, 1]);
-    expect(() => measureSharpness(model, x, x)).toThrow(/model\.compile/);
+    expect(() => measureSharpness(model, x, x)).toThrow(/^measureSharpness: the model needs model\.compile/);
     model.compile({ optimizer: "sgd", loss: "meanSquaredError" });
-    expect(() => measureSharpness(model, x, y)).toThrow(/same number of rows.*4 and 3/);
+    // Labelled with the function called, not with the callback that shares the code.
+    expect(() => measureSharpness(model, x, y)).toThrow(
+      "measureSharpness: x and y need the same number of rows, at least one; got 4 and 3",
+    );
+    expect(() => measureSharpness(model, x, x, { maxIterations: 0 })).toThrow(
+      "measureSharpness: maxIterations: expected an integer ≥ 1 (power iterations), got 0",
+    );
+    expect(() => measureSharpness(model, x, x, { tolerance: 0 })).toThrow(
+      "measureSharpness: tolerance: expected a number > 0, got 0",
+    );
+    expect(() => measureSharpness(model, x, x, { batchSize: 0.5 })).toThrow(
+      "measureSharpness: batchSize: expected an integer ≥ 1 (rows per gradient), got 0.5",
+    );
     tf.dispose([x, y]);
     model.dispose();
   });
@@ -170,9 +182,13 @@ describe("sharpnessMonitor in model.fit", () => {
     watched.dispose();
   });
 
-  it("refuses every below 1 and x that is not a tensor", () => {
+  it("refuses every or maxIterations below 1 and x that is not a tensor", () => {
     const x = tf.zeros([2, 1]);
     expect(() => sharpnessMonitor({ x, y: x, every: 0 })).toThrow(/every: expected an integer ≥ 1/);
+    // Zero power iterations would log NaN sharpness into the History: refused when the callback is made.
+    expect(() => sharpnessMonitor({ x, y: x, maxIterations: 0 })).toThrow(
+      "sharpnessMonitor: maxIterations: expected an integer ≥ 1 (power iterations), got 0",
+    );
     expect(() => sharpnessMonitor({ x: [1, 2] as never, y: x })).toThrow(
       /x and y: expected the training tensors/,
     );

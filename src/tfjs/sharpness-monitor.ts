@@ -82,7 +82,26 @@ export function measureSharpness(
   y: tf.Tensor,
   options: MeasureSharpnessOptions = {},
 ): SharpnessMeasurement & { readonly eigenvector: Float64Array } {
-  return estimate(model, x, y, options, 0);
+  checkMeasureOptions(options, "measureSharpness");
+  return estimate(model, x, y, options, 0, "measureSharpness");
+}
+
+/** Refuses what would measure nothing (NaN) or never stop, naming the function called and the option. */
+function checkMeasureOptions(options: MeasureSharpnessOptions, who: string): void {
+  const refuse = (name: string, expected: string, value: unknown): never => {
+    throw new LrlabError("E_BAD_ARGUMENT", `${who}: ${name}: expected ${expected}, got ${String(value)}`);
+  };
+  const { batchSize, tolerance, maxIterations } = options;
+  // Zero power iterations measure nothing: the estimate would be NaN, in the history as null.
+  if (maxIterations !== undefined && !(Number.isInteger(maxIterations) && maxIterations >= 1)) {
+    refuse("maxIterations", "an integer ≥ 1 (power iterations)", maxIterations);
+  }
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1)) {
+    refuse("batchSize", "an integer ≥ 1 (rows per gradient)", batchSize);
+  }
+  if (tolerance !== undefined && !(Number.isFinite(tolerance) && tolerance > 0)) {
+    refuse("tolerance", "a number > 0", tolerance);
+  }
 }
 
 function estimate(
@@ -91,13 +110,14 @@ function estimate(
   y: tf.Tensor,
   { batchSize, tolerance = 1e-3, maxIterations = 100, seed = 0, start }: MeasureSharpnessOptions,
   batch: number,
+  who: string,
 ): Estimate {
-  const lossFunction = compiledLoss(model);
+  const lossFunction = compiledLoss(model, who);
   const rows = x.shape[0] ?? 0;
   if (rows === 0 || y.shape[0] !== rows) {
     throw new LrlabError(
       "E_BAD_ARGUMENT",
-      `${WHO}: x and y need the same number of rows, at least one; got ${rows} and ${y.shape[0]}`,
+      `${who}: x and y need the same number of rows, at least one; got ${rows} and ${y.shape[0]}`,
     );
   }
   const chunk = batchSize === undefined ? rows : Math.max(1, Math.floor(batchSize));
@@ -185,7 +205,7 @@ function estimate(
 }
 
 /** The loss function `model.compile` was given, as TF.js calls it per sample. */
-function compiledLoss(model: tf.LayersModel): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor {
+function compiledLoss(model: tf.LayersModel, who: string): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor {
   // A tf.Sequential compiles its inner LayersModel (`model.model`), which holds the loss functions.
   type Compiled = { lossFunctions?: unknown[]; model?: Compiled };
   const compiled = model as unknown as Compiled;
@@ -194,7 +214,7 @@ function compiledLoss(model: tf.LayersModel): (yTrue: tf.Tensor, yPred: tf.Tenso
   if (typeof first !== "function" || (functions?.length ?? 0) !== 1) {
     throw new LrlabError(
       "E_USAGE",
-      `${WHO}: the model needs model.compile({ loss, optimizer }) with one output and one loss before it can measure the loss's Hessian`,
+      `${who}: the model needs model.compile({ loss, optimizer }) with one output and one loss before it can measure the loss's Hessian`,
     );
   }
   return first as (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -226,6 +246,7 @@ export class SharpnessMonitor extends tf.Callback {
         `${WHO}: every: expected an integer ≥ 1 (batches), got ${every}`,
       );
     }
+    checkMeasureOptions(options, WHO);
     this.options = options;
     this.every = every;
   }
@@ -246,6 +267,7 @@ export class SharpnessMonitor extends tf.Callback {
       y,
       { ...rest, ...(this.lastEigenvector ? { start: this.lastEigenvector } : {}) },
       this.updates,
+      WHO,
     );
     this.lastEigenvector = eigenvector;
     this.lastMeasuredAt = this.updates;

@@ -268,6 +268,34 @@ describe("lrlab export: user errors (exit 2, one line)", () => {
     expect(readFileSync(data, "utf8")).toBe("x,y\n1,2\n2,4\n3,5\n");
   });
 
+  it("names --init and its file in every error about the weights in it, and refuses an empty --out", () => {
+    const init = (name: string, text: string) => {
+      const path = join(work, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const extra = init("extra.json", "[[[1]], [0], [1]]");
+    expectUserError(
+      ["export", "--format", "tfjs", "--init", extra],
+      `--init ${extra}: weights: expected 2 arrays (kernel, bias per layer: (1, 1), (1,)), got 3 arrays shaped (1, 1), (1,), (1,)`,
+    );
+    const wide = init("wide.json", "[[[1, 2]], [0]]");
+    expectUserError(
+      ["export", "--format", "tfjs", "--init", wide],
+      `--init ${wide}: layer 1 of 1 (Dense 1 → 1) kernel: expected shape (1, 1), got (1, 2)`,
+    );
+    const huge = init("huge.json", "[[[1e400]], [0]]");
+    expectUserError(
+      ["export", "--format", "tfjs", "--init", huge],
+      `--init ${huge}: layer 1 of 1 (Dense 1 → 1) kernel[0][0]: expected a finite number, got Infinity`,
+    );
+    expectUserError(
+      ["export", "--format", "tfjs", "--out", ""],
+      "--out: expected a file name, got an empty one",
+    );
+    expectUserError(["fit", "--out", ""], "--out: expected a file name, got an empty one");
+  });
+
   it("names the flag of a schedule argument that is missing", () => {
     expectUserError(
       ["export", "--format", "tfjs", "--schedule", "exponential"],

@@ -12,7 +12,8 @@ import { type ExportDataSource, exportPlan } from "../../core/export/export-plan
 import { kerasScript } from "../../render/export/keras.js";
 import { tfjsScript } from "../../render/export/tfjs.js";
 import { type Io, STDIN_PATH } from "../io.js";
-import { addModelOptions, modelSetupFrom } from "../model-options.js";
+import { addModelOptions, modelSetupFrom, startingWeights } from "../model-options.js";
+import { refuseOutputOverInput } from "../output-guard.js";
 import { addRunOptions, flagName } from "../run-options.js";
 
 export const EXPORT_FORMATS = ["tfjs", "keras"] as const;
@@ -57,10 +58,10 @@ export async function runExport(
     );
   }
   const setup = await modelSetupFrom(options, io);
+  // The plan reads --init's weights too; checking them here first names the file in any error.
+  startingWeights(setup);
   const out = typeof options.out === "string" ? options.out : undefined;
-  if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
-    throw new LrlabError("E_USAGE", `--out ${out}: that is an input file; choose another name`);
-  }
+  refuseOutputOverInput(io, out, setup.inputs);
   const source: ExportDataSource =
     dataPath === undefined ? { kind: "inline" } : { kind: "file", path: io.resolvePath(dataPath) };
   const plan = exportPlan(setup.config, setup.prepared, setup.data, source, {

@@ -11,7 +11,8 @@ type Multiple = {
   multiplier: number;
   learningRate: number;
   medianFinalLoss: number | null;
-  rank: number;
+  rank: number | null;
+  seedSpread: number;
   diverged: number;
   finalLosses: (number | null)[];
 };
@@ -55,6 +56,63 @@ describe("find-lr --seeds and --validate", () => {
     // A tiny valley on the built-in data: larger rates end lower within 50 steps, and 4× is best.
     expect(validation.bestMultiplier).toBe(4);
     expect(validation.bestIsLargest).toBe(true);
+  });
+
+  it("--validate names diverged rates as diverged: no rank, no 'holds up' when every rate diverged", () => {
+    // From lr 5 on the built-in data the valley is 5: ¼× = 1.25 is already above the critical 0.3069.
+    const all = lrlabJson(["find-lr", "--start-lr", "5", "--end-lr", "100", "--validate"]).validation;
+    expect(all.verdict).toBe("all-diverged");
+    expect((all.multiples as Multiple[]).map((m) => m.rank)).toEqual([null, null, null, null, null]);
+    expect(all.rankOfSuggestion).toBeNull();
+    expect(all.bestMultiplier).toBeNull();
+    const allText = lrlab(["find-lr", "--start-lr", "5", "--end-lr", "100", "--validate"]).stdout;
+    expect(allText).toMatch(/Every rate tried diverged, ¼× to 4× the valley: the suggestion does not\s+hold/);
+    expect(allText).not.toMatch(/holds up|ranks|ends lowest/);
+
+    // From lr 0.5 the valley (0.5) and 2×, 4× diverge; ¼× = 0.125 and ½× = 0.25 stay under 0.3069.
+    const some = lrlabJson(["find-lr", "--start-lr", "0.5", "--end-lr", "100", "--validate"]).validation;
+    expect(some.verdict).toBe("suggestion-diverged");
+    expect((some.multiples as Multiple[]).map((m) => m.rank)).toEqual([1, 2, null, null, null]);
+    expect(some.bestMultiplier).toBe(0.25);
+    const someText = lrlab(["find-lr", "--start-lr", "0.5", "--end-lr", "100", "--validate"]).stdout;
+    expect(someText).toMatch(
+      /The valley diverges \(3 of 3 seeds\), so it gets no rank; ¼× \(lr 0\.125\) ends\s+lowest of the rates\s+that did not diverge/,
+    );
+  });
+
+  it("--validate calls final losses closer than the seed spread indistinguishable, not a winner", () => {
+    // After 20,000 updates every multiple has settled near the minimum (≈ 0.9696): the medians differ
+    // by less than the seeds move them, so no multiple is the best.
+    const { validation } = lrlabJson(["find-lr", "--validate", "--validate-steps", "20000"]);
+    const multiples = validation.multiples as Multiple[];
+    expect(validation.verdict).toBe("indistinguishable");
+    expect(validation.indistinguishableFromBest).toContain(1);
+    const best = multiples.find((m) => m.multiplier === validation.bestMultiplier) as Multiple;
+    const valley = multiples[2] as Multiple;
+    const range = (m: Multiple) => m.seedSpread * (m.medianFinalLoss as number);
+    expect(
+      Math.abs((valley.medianFinalLoss as number) - (best.medianFinalLoss as number)),
+    ).toBeLessThanOrEqual(Math.max(range(valley), range(best)));
+    const { stdout } = lrlab(["find-lr", "--validate", "--validate-steps", "20000"]);
+    expect(stdout).toMatch(/indistinguishable\s+within the seed\s+spread/);
+    expect(stdout).not.toMatch(/the suggestion holds up over/);
+  });
+
+  it("on a full batch: refuses --seeds (no batch order to vary) and validates with one run per multiple", () => {
+    // The built-in data has 100 rows: --batch-size 100 and 1000 are both the whole data.
+    for (const size of ["100", "1000"]) {
+      expectUserError(
+        ["find-lr", "--batch-size", size, "--seeds", "5"],
+        `--seeds: a full batch (--batch-size ${size} ≥ the 100 rows) has no batch order for a seed to change, so every seed gives the same test; drop --seeds or give a smaller --batch-size`,
+      );
+    }
+    const { stdout } = lrlab(["find-lr", "--batch-size", "100", "--validate"]);
+    expect(stdout).toContain("one run each (a full batch has no batch order for seeds to vary)");
+    expect(stdout).not.toMatch(/mini-batches|seed spread\s+0%|median of/);
+    expect(stdout).toMatch(/fewest\s+full-batch steps\./);
+    expect(lrlabJson(["find-lr", "--batch-size", "100", "--validate"]).validation.seeds).toEqual([0]);
+    // Mini-batches keep their words.
+    expect(lrlab(["find-lr"]).stdout).toMatch(/mini-batches want a little\s+less/);
   });
 
   it("says so in words, with the lag-corrected steep point, and gives a model the same checks", () => {

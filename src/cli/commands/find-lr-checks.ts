@@ -28,6 +28,8 @@ export interface ReferenceRate {
 export interface FindLrChecks {
   readonly overSeeds: { readonly seeds: number[]; readonly spreads: SuggestionSpread[] } | null;
   readonly validation: (SuggestionCheck & { readonly steps: number }) | null;
+  /** Every batch is all the rows: there is no batch order, so a seed changes nothing. */
+  readonly fullBatch: boolean;
 }
 
 export function addFindLrCheckOptions(command: Command): void {
@@ -80,6 +82,14 @@ export function findLrChecks(
   run: RangeTestResult,
 ): FindLrChecks {
   checkFindLrCheckFlags(options);
+  const rows = data.x.length;
+  const fullBatch = run.batchSize >= rows;
+  if (fullBatch && options.seeds !== undefined) {
+    throw new LrlabError(
+      "E_USAGE",
+      `--seeds: a full batch (--batch-size ${String(options.batchSize ?? run.batchSize)} ≥ the ${rows} rows) has no batch order for a seed to change, so every seed gives the same test; drop --seeds or give a smaller --batch-size`,
+    );
+  }
   const overSeeds =
     options.seeds === undefined
       ? null
@@ -95,12 +105,14 @@ export function findLrChecks(
   const validation =
     options.validate === true && run.suggested !== null
       ? checkRangeTestSuggestion(data, rangeOptions, run.suggested, {
+          // A full batch trains alike at every seed: one run per multiple says it all.
+          ...(fullBatch ? { seeds: 1 } : {}),
           ...(options.validateSteps !== undefined
             ? { steps: countFlag(options.validateSteps, "validate-steps", 1, 1_000_000) }
             : {}),
         })
       : null;
-  return { overSeeds, validation };
+  return { overSeeds, validation, fullBatch };
 }
 
 /** The line under the suggestions table: how late the smoothed curve runs, and steep moved back. */
@@ -160,7 +172,7 @@ export function findLrCheckLines(checks: FindLrChecks, reference: ReferenceRate 
     const seedCount = validation.seeds.length;
     lines.push("");
     lines.push(
-      `Checked (--validate): ${formatCount(validation.steps)} updates from the same start at each multiple of the valley ${formatNumber(validation.suggested)}, ${formatCount(seedCount)} seed${seedCount === 1 ? "" : "s"} each`,
+      `Checked (--validate): ${formatCount(validation.steps)} updates from the same start at each multiple of the valley ${formatNumber(validation.suggested)}, ${checks.fullBatch ? "one run each (a full batch has no batch order for seeds to vary)" : `${formatCount(seedCount)} seed${seedCount === 1 ? "" : "s"} each`}`,
     );
     const rows = validation.multiples.map((multiple) => [
       `${multiplierWords(multiple.multiplier)}`,
@@ -168,15 +180,18 @@ export function findLrCheckLines(checks: FindLrChecks, reference: ReferenceRate 
       multiple.diverged === seedCount
         ? "diverged"
         : `${formatNumber(multiple.median)}${multiple.diverged > 0 ? ` (${multiple.diverged} diverged)` : ""}`,
-      multiple.diverged === seedCount ? "—" : `${formatNumber(multiple.seedSpread * 100, 2)}%`,
-      String(multiple.rank),
+      multiple.diverged === seedCount || seedCount === 1
+        ? "—"
+        : `${formatNumber(multiple.seedSpread * 100, 2)}%`,
+      // A multiple whose median diverged is not placed: "diverged" says all there is.
+      multiple.rank === null ? "—" : String(multiple.rank),
     ]);
     lines.push(
       formatTable(
         [
           { header: "", align: "left" },
           { header: "lr" },
-          { header: `final loss (median of ${seedCount})` },
+          { header: seedCount === 1 ? "final loss" : `final loss (median of ${seedCount})` },
           { header: "seed spread" },
           { header: "rank" },
         ],
@@ -199,22 +214,42 @@ function multiplierWords(multiplier: number): string {
   return names[String(multiplier)] ?? `${formatNumber(multiplier)}×`;
 }
 
-/** One sentence on where the suggestion ranks and what ends lowest. */
+/** One sentence on where the suggestion ranks and what ends lowest, from the core's verdict. */
 function validationVerdict(check: SuggestionCheck): string {
   const count = check.multiples.length;
   const best = check.multiples.find((multiple) => multiple.multiplier === check.bestMultiplier);
-  const rank = check.rankOfSuggestion;
-  const rankWords = rank === null ? "" : rank === 1 ? "ends lowest" : `ranks ${ordinal(rank)} of ${count}`;
-  if (rank === 1) {
-    return `The valley ${rankWords} of the ${count} rates tried: the suggestion holds up over these ${count} rates.`;
-  }
+  const suggestion = check.multiples.find((multiple) => multiple.multiplier === 1);
+  const finiteCount = check.multiples.filter((multiple) => multiple.rank !== null).length;
+  const ofRanked = finiteCount === count ? `of ${count}` : `of the ${finiteCount} that did not diverge`;
   const bestWords = best
-    ? `${multiplierWords(best.multiplier)} (lr ${formatExact(Number(best.learningRate.toPrecision(4)))}) ends lowest`
+    ? `${multiplierWords(best.multiplier)} (lr ${formatExact(Number(best.learningRate.toPrecision(4)))})`
     : "";
   const edge = check.bestIsLargest
     ? ", at the top of the range tried: a larger rate may be better still"
     : "";
-  return `The valley ${rankWords}; ${bestWords}${edge}.`;
+  const others = (multipliers: readonly number[]) =>
+    listWords(multipliers.filter((multiplier) => multiplier !== 1).map(multiplierWords));
+  switch (check.verdict) {
+    case "all-diverged":
+      return `Every rate tried diverged, ${multiplierWords(Math.min(...check.multiples.map((m) => m.multiplier)))} to ${multiplierWords(Math.max(...check.multiples.map((m) => m.multiplier)))} the valley: the suggestion does not hold; run the range test from a lower --start-lr.`;
+    case "suggestion-diverged":
+      return `The valley diverges (${suggestion?.diverged ?? 0} of ${check.seeds.length} seeds), so it gets no rank; ${bestWords} ends lowest of the rates that did not diverge${edge}.`;
+    case "indistinguishable":
+      return check.bestMultiplier === 1
+        ? `The valley ends lowest, but ${others(check.indistinguishableFromBest)} ${check.indistinguishableFromBest.length > 2 ? "end" : "ends"} within the seed spread of it: indistinguishable within the seed spread, so this check cannot prefer the valley.`
+        : `The valley ranks ${ordinal(check.rankOfSuggestion ?? 0)} ${ofRanked}, but it and ${bestWords}, which ends lowest, are indistinguishable within the seed spread: the suggestion holds up as well as any rate tried.`;
+    case "holds":
+      return `The valley ends lowest of the ${count} rates tried, by more than the seed spread: the suggestion holds up over these ${count} rates.`;
+    case "beaten":
+      return `The valley ranks ${ordinal(check.rankOfSuggestion ?? 0)} ${ofRanked}; ${bestWords} ends lowest${edge}.`;
+    case "not-tried":
+      return `${bestWords} ends lowest${edge}.`;
+  }
+}
+
+/** "a", "a and b", "a, b and c". */
+function listWords(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 function ordinal(n: number): string {
@@ -266,6 +301,8 @@ export function findLrCheckFields(checks: FindLrChecks, reference: ReferenceRate
           rankOfSuggestion: checks.validation.rankOfSuggestion,
           bestMultiplier: checks.validation.bestMultiplier,
           bestIsLargest: checks.validation.bestIsLargest,
+          verdict: checks.validation.verdict,
+          indistinguishableFromBest: checks.validation.indistinguishableFromBest,
           multiples: checks.validation.multiples.map((multiple) => ({
             multiplier: multiple.multiplier,
             learningRate: multiple.learningRate,

@@ -308,7 +308,9 @@ function suggestedWords(
   let text = parts.join(" · ");
   if (optimizerCritical?.formula === "2/λmax") {
     text +=
-      ". On linear MSE the theory needs no test: it names the constant rate that gets there in the fewest full-batch steps; mini-batches want a little less.";
+      ". On linear MSE the theory needs no test: it names the constant rate that gets there in the fewest full-batch steps";
+    // Only mini-batches add noise that asks for a smaller rate; a full batch is what the theory describes.
+    text += run.batchSize < setup.data.x.length ? "; mini-batches want a little less." : ".";
   }
   return text;
 }

@@ -3,7 +3,6 @@
  * and schedule, and say what happened beside its critical rate, exact or measured.
  */
 
-import { LrlabError } from "../../core/errors.js";
 import { trainAndJudgeModel } from "../../core/judging/model-run.js";
 import { saturatedInput } from "../../core/models/input-scale.js";
 import { optimizerToConfig } from "../../core/optimizers/registry.js";
@@ -23,6 +22,7 @@ import { formatTable, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
+import { refuseOutputOverInput } from "../output-guard.js";
 import { createProgress, NANOSECONDS_PER_PARAMETER_ROW } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { CLI_SPEAKER, optimizerCall, scheduleCall } from "./fit-text.js";
@@ -35,9 +35,7 @@ export async function runModelFit(
   outFormat: "csv" | "json" | undefined,
 ): Promise<number> {
   const setup = await modelSetupFrom(options, io);
-  if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
-    throw new LrlabError("E_USAGE", `--out ${out}: that is an input file; choose another name`);
-  }
+  refuseOutputOverInput(io, out, setup.inputs);
   const { prepared, config } = setup;
   const n = prepared.data.targets.length;
   const batch = Math.min(config.batchSize ?? n, n);

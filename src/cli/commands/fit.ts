@@ -19,6 +19,7 @@ import {
   refuseModelFlags,
   wantsModelPath,
 } from "../model-options.js";
+import { refuseOutputOverInput } from "../output-guard.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, runSetupFrom } from "../run-options.js";
 import { runModelFit } from "./fit-model.js";
@@ -56,9 +57,7 @@ export async function runFit(options: Readonly<Record<string, unknown>>, io: Io)
   }
   refuseModelFlags(trackedOnLine ? { ...options, trackSharpness: undefined } : options);
   const setup = await runSetupFrom(options, io);
-  if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
-    throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
-  }
+  refuseOutputOverInput(io, out, setup.inputs, "the input data file");
 
   const n = setup.data.x.length;
   const batch = Math.min(setup.trainOptions.batchSize ?? n, n);

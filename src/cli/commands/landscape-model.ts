@@ -16,6 +16,7 @@ import { offSliceWords } from "../../render/model-landscape-words.js";
 import { modelTitle } from "../../render/model-words.js";
 import { formatCount, formatNumber } from "../format.js";
 import type { Io } from "../io.js";
+import { refuseOutputOverInput } from "../output-guard.js";
 import { landscapeJson } from "./landscape.js";
 import { type SlicedRun, sliceModelRun } from "./landscape-slice.js";
 
@@ -24,9 +25,7 @@ export async function runModelLandscape(options: Readonly<Record<string, unknown
   const out = typeof options.out === "string" ? options.out : undefined;
   const outFormat = out === undefined ? undefined : formatOf(out);
   const sliced = await sliceModelRun(options, io, "lrlab landscape", 401);
-  if (out !== undefined && sliced.setup.inputs.includes(io.resolvePath(out))) {
-    throw new LrlabError("E_USAGE", `--out ${out}: that is an input file; choose another name`);
-  }
+  refuseOutputOverInput(io, out, sliced.setup.inputs);
   const document = modelLandscapeDocument(sliced);
   if (out !== undefined) {
     io.writeFileAtomic(

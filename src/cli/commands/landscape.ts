@@ -28,6 +28,7 @@ import { formatCount, formatLine, formatLossName, formatNumber } from "../format
 import type { Io } from "../io.js";
 import { directGridValues } from "../landscape-workers.js";
 import { addModelOptions, refuseModelFlags } from "../model-options.js";
+import { refuseOutputOverInput } from "../output-guard.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
 import { runModelLandscape } from "./landscape-model.js";
@@ -100,9 +101,7 @@ export async function runLandscape(options: Readonly<Record<string, unknown>>, i
   const outFormat = out === undefined ? undefined : formatOf(out);
 
   const setup = await runSetupFrom(options, io);
-  if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
-    throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
-  }
+  refuseOutputOverInput(io, out, setup.inputs, "the input data file");
   const { data } = setup;
   const run = train(data, setup.trainOptions, flagName);
   const stats = run.stats ?? linearStats(data);

@@ -7,6 +7,7 @@ import { type Command, Option } from "commander";
 import { LrlabError } from "../../core/errors.js";
 import type { Figure } from "../../render/frame.js";
 import type { Io } from "../io.js";
+import { refuseOutputOverInput } from "../output-guard.js";
 import { PLOT_KINDS } from "../plots/index.js";
 import type { PlotKind } from "../plots/plot-kind.js";
 
@@ -117,9 +118,7 @@ export async function writeFigure(
   encode?: (format: string) => Uint8Array,
 ): Promise<void> {
   const { format, out } = figureOutput(options, kind);
-  if (inputs.includes(io.resolvePath(out))) {
-    throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
-  }
+  refuseOutputOverInput(io, out, inputs, "the input data file");
   const { embeddedFontCss, figureToPng } = await import("../../render/node.js");
   const { htmlPage } = await import("../../render/html.js");
   const content =

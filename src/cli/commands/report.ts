@@ -12,6 +12,7 @@ import { LrlabError } from "../../core/errors.js";
 import { strictNumber } from "../flags.js";
 import type { Io } from "../io.js";
 import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
+import { refuseOutputOverInput } from "../output-guard.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, runSetupFrom } from "../run-options.js";
 import { computeLesson, LESSON_WORK } from "./report-lesson.js";
@@ -53,16 +54,12 @@ export async function runReport(options: Readonly<Record<string, unknown>>, io: 
   io.checkOutput(out); // before the work: a page that cannot be written should cost nothing
   if (wantsModelPath(options)) {
     return runModelReport(options, io, out, (inputs) => {
-      if (inputs.includes(io.resolvePath(out))) {
-        throw new LrlabError("E_USAGE", `--out ${out}: that is an input file; choose another name`);
-      }
+      refuseOutputOverInput(io, out, inputs);
     });
   }
   refuseModelFlags(options);
   const setup = await runSetupFrom(options, io);
-  if (setup.inputs.includes(io.resolvePath(out))) {
-    throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
-  }
+  refuseOutputOverInput(io, out, setup.inputs, "the input data file");
 
   // Progress counts the report's parts (runs, swept rates, then sections) whatever the training costs:
   // drawing the figures takes a moment even when the training is instant. It shows only if the report is

@@ -29,6 +29,7 @@ import {
 import type { Io } from "../io.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { noFiniteMinimumField, withNoFiniteMinimum } from "../no-finite-minimum.js";
+import { refuseOutputOverInput } from "../output-guard.js";
 import { modelRunsProgress } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { noRunsToCompare } from "./sweep.js";
@@ -64,9 +65,7 @@ export async function runModelSweep(
   outFormat: "csv" | "json" | undefined,
 ): Promise<number> {
   const computation = await computeModelSweep(options, io, givenRates, (setup) => {
-    if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
-      throw new LrlabError("E_USAGE", `--out ${out}: that is an input file; choose another name`);
-    }
+    refuseOutputOverInput(io, out, setup.inputs);
   });
   const document = modelSweepDocument(computation);
   if (out !== undefined) {

@@ -28,6 +28,7 @@ import { DEFAULT_STEPS } from "../../core/training/train.js";
 import { parseRateList, strictNumber } from "../flags.js";
 import type { Io } from "../io.js";
 import { addModelOptions, refuseModelFlags, wantsModelPath } from "../model-options.js";
+import { refuseOutputOverInput } from "../output-guard.js";
 import { createProgress } from "../progress.js";
 import { addRunOptions, flagName, type RunSetup, runSetupFrom } from "../run-options.js";
 import { PLAN_TRAIN_KEYS, runOptionsFromPlan, type SweepPlan, sweepInParallel } from "../sweep-workers.js";
@@ -100,9 +101,7 @@ export async function runSweep(options: Readonly<Record<string, unknown>>, io: I
   if (wantsModelPath(options)) return runModelSweep(options, io, ratesFrom(options), out, outFormat);
   refuseModelFlags(options);
   const { setup, result, learningRates, stepsPerRun } = await computeSweep(options, io, (setup) => {
-    if (out !== undefined && setup.inputs.includes(io.resolvePath(out))) {
-      throw new LrlabError("E_USAGE", `--out ${out}: that is the input data file; choose another name`);
-    }
+    refuseOutputOverInput(io, out, setup.inputs, "the input data file");
   });
   const document = sweepDocument(setup, result, stepsPerRun);
   if (out !== undefined)

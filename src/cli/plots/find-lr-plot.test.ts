@@ -57,4 +57,18 @@ describe("lrlab plot find-lr", () => {
       /^lrlab: error: --schedule does not apply to find-lr: the range test ramps the rate itself/,
     );
   });
+
+  it("refuses find-lr's checks, which are tables, pointing to lrlab find-lr, on the line and a model", () => {
+    const out = join(scratchDirectory("find-lr-checks"), "f.svg");
+    for (const [args, flag, check] of [
+      [["--seeds", "3"], "--seeds", "--seeds N"],
+      [["--validate"], "--validate", "--validate"],
+      [["--model", "mlp", "--validate", "--validate-steps", "5"], "--validate", "--validate"],
+    ] as const) {
+      expectUserError(
+        ["plot", "find-lr", ...args, "--out", out],
+        `${flag} does not apply to plot find-lr: the figure draws one range test; run lrlab find-lr ${check} with the same flags for that check`,
+      );
+    }
+  });
 });

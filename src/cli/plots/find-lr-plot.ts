@@ -3,6 +3,8 @@
  * exact critical rate beside them. The flags and the run are `lrlab find-lr`'s; with `--model` (or
  * `--init`), the model's range test `lrlab find-lr --model` runs (find-lr-plot-model.ts).
  */
+import { Option } from "commander";
+import { LrlabError } from "../../core/errors.js";
 import { hasRate, LOCAL_BOUND_CAVEAT } from "../../render/local-bound-words.js";
 import { addRangeTestOptions, computeFindLr, type FindLrComputation } from "../commands/find-lr.js";
 import { formatCount, formatLossName, formatNumber } from "../format.js";
@@ -20,8 +22,13 @@ export const findLrPlot: PlotKind = {
     addModelOptions(command);
     // The range test measures the sharpness once, at the start: tracking it during the ramp is refused.
     command.options.find((option) => option.long === "--track-sharpness")?.hideHelp();
+    // find-lr's checks are tables, not this figure: taken only to be refused with a pointer to find-lr.
+    for (const flag of ["--seeds <n>", "--validate", "--validate-steps <n>"]) {
+      command.addOption(new Option(flag).hideHelp());
+    }
   },
   async build(options, io, environment) {
+    refuseFindLrChecks(options);
     // The same choice as lrlab find-lr's, so the figure draws the run the command prints.
     if (wantsModelPath(options)) return modelFindLrPlot(options, io, environment);
     refuseModelFlags(options);
@@ -81,4 +88,19 @@ function subtitleOf({ setup, run, settings }: FindLrComputation): string {
       : `${formatCount(run.iterations)} iterations`,
   );
   return parts.join(" · ");
+}
+
+/** The figure draws one range test; --seeds and --validate print their checks with lrlab find-lr. */
+function refuseFindLrChecks(options: Readonly<Record<string, unknown>>): void {
+  const flag = [
+    ["seeds", "--seeds"],
+    ["validate", "--validate"],
+    ["validateSteps", "--validate-steps"],
+  ].find(([key]) => options[key as string] !== undefined)?.[1];
+  if (flag) {
+    throw new LrlabError(
+      "E_USAGE",
+      `${flag} does not apply to plot find-lr: the figure draws one range test; run lrlab find-lr ${flag === "--seeds" ? "--seeds N" : "--validate"} with the same flags for that check`,
+    );
+  }
 }

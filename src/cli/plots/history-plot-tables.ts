@@ -14,7 +14,11 @@ import type { ParsedHistory } from "./history-plot-parse.js";
 
 type Fail = (what: string) => never;
 
-/** The sharpness at x, keeping only the measured values (a sparse `sharpness` column), or null. */
+/**
+ * The sharpness at x, keeping only the measured values (a sparse `sharpness` column), or null. An
+ * infinite value is kept (a measurement that blew up, said in the figure's subtitle); NaN, which is also
+ * how a missing value (null, an empty cell) arrives, is not.
+ */
 export function sharpnessAt(
   x: readonly number[],
   values: readonly number[] | undefined,
@@ -22,7 +26,7 @@ export function sharpnessAt(
   if (!values) return null;
   const kept = { x: [] as number[], values: [] as number[] };
   values.forEach((value, i) => {
-    if (Number.isFinite(value)) {
+    if (!Number.isNaN(value)) {
       kept.x.push(x[i] as number);
       kept.values.push(value);
     }

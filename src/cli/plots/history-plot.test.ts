@@ -12,7 +12,7 @@ import {
   plotSvg,
   scratchDirectory,
 } from "../../test-support/cli.js";
-import { markElements } from "../../test-support/svg.js";
+import { markElements, pathPoints } from "../../test-support/svg.js";
 
 const work = scratchDirectory("plot-history");
 
@@ -168,7 +168,7 @@ describe("lrlab plot history", () => {
       expect(labels(svg, "series-label")).toEqual([
         "loss",
         "sharpness λmax",
-        name.endsWith(".json") ? "2/η" : "2/η (gradient descent's bound)",
+        name.endsWith(".json") ? "2/η" : "2/η if plain SGD (give --optimizer)",
         "learning rate",
       ]);
       expect(subtitle(svg)).toMatch(
@@ -184,7 +184,7 @@ describe("lrlab plot history", () => {
     );
     const svg = plotSvg("history", ["--from", keras], work);
     expect(markElements(svg, "sharpness-dot", "circle")).toHaveLength(3);
-    expect(labels(svg, "series-label")).toContain("2/η (gradient descent's bound)");
+    expect(labels(svg, "series-label")).toContain("2/η if plain SGD (give --optimizer)");
     const adamRun = join(work, "adam.json");
     expect(
       lrlab([
@@ -204,6 +204,74 @@ describe("lrlab plot history", () => {
     const adam = plotSvg("history", ["--from", adamRun], work);
     expect(markElements(adam, "sharpness-dot", "circle")).toHaveLength(5);
     expect(adam.querySelector("g.bound-line")).toBeNull();
+    expect(adam.querySelector("g.bound-note text")?.textContent).toBe(
+      "Adam has no 2/η bound: its steps are scaled weight by weight",
+    );
+  });
+
+  it("takes the optimizer from --optimizer when the file does not name it: momentum's 2(1 + β)/η, Adam's none", () => {
+    const run = join(work, "momentum-run.csv");
+    const args = ["fit", "--model", "mlp", "--optimizer", "momentum", "--lr", "0.05", "--steps", "40"];
+    expect(lrlab([...args, "--track-sharpness", "20", "--out", run]).status).toBe(0);
+    // The same CSV: unnamed, 2/η = 2/0.05 = 40 is a guess; with --optimizer momentum (β = 0.9) the bound
+    // is momentum's 2(1 + 0.9)/0.05 = 76.
+    const guessed = plotSvg("history", ["--from", run], work);
+    const named = plotSvg("history", ["--from", run, "--optimizer", "momentum"], work);
+    expect(labels(named, "series-label")).toContain("2(1 + β)/η");
+    expect(labels(guessed, "series-label")).toContain("2/η if plain SGD (give --optimizer)");
+    const adam = plotSvg("history", ["--from", run, "--optimizer", "adam"], work);
+    expect(adam.querySelector("g.bound-line")).toBeNull();
+    expect(adam.querySelector("g.bound-note text")?.textContent).toMatch(/^Adam has no 2\/η bound/);
+    // Flags that cannot apply are refused in one line.
+    expectUserError(
+      ["plot", "history", "--from", run, "--optimizer", "adam", "--momentum", "0.9"],
+      "--momentum applies only with --optimizer sgd or momentum, not adam",
+    );
+    expectUserError(
+      ["plot", "history", "--from", run, "--momentum", "0.9"],
+      "--momentum applies only with --optimizer sgd or momentum",
+    );
+    const jsonRun = join(work, "momentum-run.json");
+    expect(lrlab([...args, "--out", jsonRun]).status).toBe(0);
+    expectUserError(
+      ["plot", "history", "--from", jsonRun, "--optimizer", "sgd"],
+      "--optimizer: the file names its optimizer (sgd); drop --optimizer",
+    );
+  });
+
+  it("draws a rate of 0 between epochs: no 2/η where η = 0, the bound held on either side", () => {
+    const zero = file(
+      "zero-rate.json",
+      '{"loss": [1, 0.5, 0.4], "sharpness": [10, 12, 5], "learning_rate": [0.1, 0, 0.1]}',
+    );
+    const svg = plotSvg("history", ["--from", zero], work);
+    // 2/0.1 = 20 over epochs 0–1 and 2–3, nothing over 1–2: two pieces of one dashed line, each two
+    // epochs' points long, at one height.
+    const [bound] = markElements(svg, "bound-line", "path");
+    const pieces = (bound?.getAttribute("d") ?? "").split("M").filter(Boolean);
+    expect(pieces).toHaveLength(2);
+    const points = pieces.map((piece) => pathPoints(`M${piece}`));
+    expect(new Set(points.flat().map(([, y]) => y)).size).toBe(1);
+    expect((points[0]?.at(-1)?.[0] as number) < (points[1]?.[0]?.[0] as number)).toBe(true);
+    // A negative sharpness and a negative rate: drawn inside the panel, not a crash.
+    const negative = file(
+      "negative.json",
+      '{"loss": [1, 0.5, 0.4], "sharpness": [10, -12, 0], "learning_rate": [0.1, 0, -0.1]}',
+    );
+    const drawn = plotSvg("history", ["--from", negative], work);
+    expect(markElements(drawn, "sharpness-dot", "circle")).toHaveLength(3);
+  });
+
+  it("says where the loss or the sharpness was not a number, instead of a silent gap", () => {
+    const blown = file(
+      "blown.json",
+      '{"loss": [1, 0.5, NaN, 0.3], "sharpness": [10, 12, 15, Infinity], "learning_rate": [0.1, 0.1, 0.1, 0.1]}',
+    );
+    const svg = plotSvg("history", ["--from", blown], work);
+    expect(subtitle(svg)).toBe(
+      "Keras history · 4 epochs · rate 0.1 · final loss 0.3 · loss not finite at epoch 3 · sharpness not finite at epoch 4",
+    );
+    expect(markElements(svg, "sharpness-dot", "circle")).toHaveLength(3);
   });
 
   it("reads a Keras CSVLogger file by epoch, and refuses a cell that is not a number by line and column", () => {
@@ -218,7 +286,10 @@ describe("lrlab plot history", () => {
       ],
       work,
     );
-    expect(subtitle(svg)).toBe("CSV history · 3 epochs · rate 0.01 → 0.005 · final loss 0.7, val_loss 0.8");
+    // CSVLogger's "nan" at the second epoch is said, not left as an unexplained gap.
+    expect(subtitle(svg)).toBe(
+      "CSV history · 3 epochs · rate 0.01 → 0.005 · final loss 0.7, val_loss 0.8 · val_loss not finite at epoch 2",
+    );
     expect(labels(svg, "series-label")).toEqual(["loss", "val_loss", "learning rate"]);
     expectUserError(
       ["plot", "history", "--from", file("bad.csv", "step,loss\n0,1\n1,oops\n")],

@@ -7,6 +7,7 @@
  */
 import { LrlabError } from "../../core/errors.js";
 import { sharpnessBound } from "../../core/judging/edge-of-stability.js";
+import type { OptimizerLike } from "../../core/theory/regime.js";
 import type { HistoryLossSeries } from "../../render/figures/history.js";
 import type { HistorySharpness } from "../../render/figures/history-sharpness.js";
 import { withRealMinus } from "../../render/numbers.js";
@@ -14,6 +15,9 @@ import { formatSignificant, textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
 import { formatCount } from "../format.js";
 import { describeSystemError, type Io } from "../io.js";
+import { kerasOptimizerClass } from "../keras-words.js";
+import { nonFiniteWords } from "./history-gaps.js";
+import { addOptimizerOptions, optimizerFromFlags } from "./history-optimizer.js";
 import { type ParsedHistory, parseHistory } from "./history-plot-parse.js";
 import { addRefusedModelOptions, refuseAnyModel } from "./model-refusals.js";
 import type { PlotKind } from "./plot-kind.js";
@@ -38,6 +42,7 @@ export const historyPlot: PlotKind = {
       "--from <file>",
       'the history as JSON: Keras {"loss": [...], "learning_rate": [...]}, TF.js {"history": {...}, "epoch": [...]}, a learningRateLogger() log or lrlab fit --json; or as .csv (lrlab fit --out run.csv, Keras CSVLogger); a "sharpness" key or column is drawn too',
     );
+    addOptimizerOptions(command);
     addRefusedModelOptions(command);
   },
   async build(options, io, environment) {
@@ -50,12 +55,13 @@ export const historyPlot: PlotKind = {
       throw new LrlabError("E_USAGE", "--from: expected the history's JSON file, e.g. --from history.json");
     }
     const history = parseHistory(await readText(io, file), file);
+    const optimizer = optimizerFromFlags(options, history.optimizer) ?? history.optimizer;
     const { historyFigure } = await import("../../render/figures/history.js");
     const figure = historyFigure(environment, {
       unit: history.unit,
       losses: lossSeries(history),
       learningRate: history.learningRate,
-      sharpness: sharpnessOf(history),
+      sharpness: sharpnessOf(history, optimizer),
       start: history.start,
       end: history.end,
       subtitle: subtitleOf(history),
@@ -66,15 +72,18 @@ export const historyPlot: PlotKind = {
 };
 
 /**
- * The sharpness series with the bound the rate sets on it: the optimizer's own when the file names it
- * (none for Adam, RMSprop, Adagrad, whose bound is on the preconditioned sharpness), else gradient
- * descent's 2/η, said to be that.
+ * The sharpness series with the bound the rate sets on it: the optimizer's own when the file or
+ * --optimizer names it (none for Adam, RMSprop, Adagrad, whose bound is on the preconditioned sharpness,
+ * said in the panel), else gradient descent's 2/η, labelled as a guess.
  */
-function sharpnessOf(history: ParsedHistory): HistorySharpness | null {
+function sharpnessOf(history: ParsedHistory, optimizer: OptimizerLike | null): HistorySharpness | null {
   if (!history.sharpness) return null;
   const rate = history.learningRate;
-  const known = history.optimizer ? sharpnessBound(history.optimizer) : null;
-  const bound = history.optimizer ? known : { factor: 2, formula: "2/η" };
+  const bound = optimizer ? sharpnessBound(optimizer) : { factor: 2, formula: "2/η" };
+  const note =
+    optimizer && !bound
+      ? `${kerasOptimizerClass(optimizer.name)} has no 2/η bound: its steps are scaled weight by weight`
+      : null;
   return {
     ...history.sharpness,
     bound:
@@ -82,9 +91,11 @@ function sharpnessOf(history: ParsedHistory): HistorySharpness | null {
         ? {
             x: rate.x,
             values: rate.rates.map((r) => (r > 0 ? bound.factor / r : Number.NaN)),
-            label: history.optimizer ? bound.formula : `${bound.formula} (gradient descent's bound)`,
+            // Unnamed, the optimizer might have had momentum (a bound up to 2× higher): say it is a guess.
+            label: optimizer ? bound.formula : `${bound.formula} if plain SGD (give --optimizer)`,
           }
         : null,
+    ...(note ? { note } : {}),
   };
 }
 
@@ -148,10 +159,12 @@ function subtitleOf(history: ParsedHistory): string {
     count,
     rate,
     finals: finals.length ? `final ${finals.join(", ")}` : "",
+    // Gaps in the lines are results (a blow-up), not missing data: say where they are.
+    gaps: nonFiniteWords(history),
   };
-  // One line under the title: drop the rate's range (the lower panel shows it), then the source.
+  // One line under the title: drop the rate's range (the lower panel shows it), then the source, then the count.
   const line = () => Object.values(parts).filter(Boolean).join(" · ");
-  for (const drop of ["rate", "source"] as const) {
+  for (const drop of ["rate", "source", "count"] as const) {
     if (textWidth(line(), THEME.subtitleSize) <= FIGURE_WIDTH) break;
     parts[drop] = "";
   }

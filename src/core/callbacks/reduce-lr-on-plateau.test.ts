@@ -109,6 +109,16 @@ describe("reduceLROnPlateau", () => {
     );
   });
 
+  it("refuses minDelta ≥ 1 in rel mode, which no positive loss could ever beat, and allows it in abs mode", () => {
+    // rel: improve means current < best·(1 − minDelta); minDelta = 1 asks for a loss below 0.
+    expect(() => reduceLROnPlateau({ minDeltaMode: "rel", minDelta: 1 })).toThrow(
+      'reduceLROnPlateau: minDelta: expected a number below 1 with reduceLROnPlateau: minDeltaMode "rel" (a loss cannot improve by 100% or more of its best), got 1',
+    );
+    expect(() => reduceLROnPlateau({ minDeltaMode: "rel", minDelta: 2 })).toThrow(/minDelta: .*got 2$/);
+    expect(reduceLROnPlateau({ minDeltaMode: "rel", minDelta: 0.999 }).config.minDelta).toBe(0.999);
+    expect(reduceLROnPlateau({ minDeltaMode: "abs", minDelta: 2 }).config.minDelta).toBe(2);
+  });
+
   it("lets an improvement during cooldown reset the best value", () => {
     const callback = reduceLROnPlateau({ factor: 0.5, patience: 1, cooldown: 3, minDelta: 0 });
     const state = callback.init();

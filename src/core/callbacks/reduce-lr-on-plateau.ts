@@ -148,19 +148,23 @@ export const reduceLROnPlateauParams: readonly ParamSpec[] = [
 
 /**
  * Keras `ReduceLROnPlateau`. `monitor` only names the quantity (and decides `auto` mode); the caller
- * passes its value to `onEpochEnd`.
+ * passes its value to `onEpochEnd`. `nameOf` names an argument in errors (the CLI's flags); by default
+ * `reduceLROnPlateau: minDelta`.
  */
-export function reduceLROnPlateau({
-  monitor = "loss",
-  factor = 0.1,
-  patience = 10,
-  minDelta = 1e-4,
-  cooldown = 0,
-  minLr = 0,
-  mode = "auto",
-  minDeltaMode = "abs",
-  ...rest
-}: ReduceLROnPlateauOptions = {}): ReduceLROnPlateau {
+export function reduceLROnPlateau(
+  {
+    monitor = "loss",
+    factor = 0.1,
+    patience = 10,
+    minDelta = 1e-4,
+    cooldown = 0,
+    minLr = 0,
+    mode = "auto",
+    minDeltaMode = "abs",
+    ...rest
+  }: ReduceLROnPlateauOptions = {},
+  nameOf: (spec: ParamSpec) => string = (spec) => `reduceLROnPlateau: ${spec.key}`,
+): ReduceLROnPlateau {
   if (typeof monitor !== "string" || monitor.length === 0) {
     throw new LrlabError(
       "E_BAD_ARGUMENT",
@@ -171,7 +175,18 @@ export function reduceLROnPlateau({
     reduceLROnPlateauParams,
     { ...rest, factor, patience, minDelta, cooldown, minLr, mode, minDeltaMode },
     "reduceLROnPlateau",
+    nameOf,
   );
+  // In rel mode an improvement must beat best·(1 − minDelta): with minDelta ≥ 1 no positive loss ever
+  // does, the rate is cut every `patience` epochs whatever the loss does. (PyTorch accepts it silently.)
+  if (minDeltaMode === "rel" && minDelta >= 1) {
+    const spec = (key: string) =>
+      reduceLROnPlateauParams.find((candidate) => candidate.key === key) as ParamSpec;
+    throw new LrlabError(
+      "E_BAD_ARGUMENT",
+      `${nameOf(spec("minDelta"))}: expected a number below 1 with ${nameOf(spec("minDeltaMode"))} "rel" (a loss cannot improve by 100% or more of its best), got ${minDelta}`,
+    );
+  }
   const config: ReduceLROnPlateauConfig = {
     monitor,
     factor,

@@ -20,7 +20,7 @@ describe("suggestionTrials", () => {
 });
 
 describe("summarizeSuggestionCheck", () => {
-  it("ranks the multiples by their median loss, a diverged seed counting as the worst", () => {
+  it("ranks the multiples by their median loss, a diverged seed counting as the worst and a diverged median unranked", () => {
     // Losses by multiple (3 seeds): ¼ [5, 6, 7] median 6; ½ [3, 4, 8] median 4; 1 [2, 3, 4] median 3;
     // 2 [1, 9, diverged] median 9; 4 all diverged, median ∞.
     const trials = suggestionTrials(0.1);
@@ -37,7 +37,7 @@ describe("summarizeSuggestionCheck", () => {
     });
     const check = summarizeSuggestionCheck(0.1, trials, outcomes);
     expect(check.multiples.map((m) => m.median)).toEqual([6, 4, 3, 9, Number.POSITIVE_INFINITY]);
-    expect(check.multiples.map((m) => m.rank)).toEqual([3, 2, 1, 4, 5]);
+    expect(check.multiples.map((m) => m.rank)).toEqual([3, 2, 1, 4, null]); // 4× diverged: no place
     expect(check.multiples.map((m) => m.diverged)).toEqual([0, 0, 0, 1, 3]);
     expect(check.rankOfSuggestion).toBe(1);
     expect(check.bestMultiplier).toBe(1);
@@ -58,6 +58,78 @@ describe("summarizeSuggestionCheck", () => {
     );
     expect(check.multiples.map((m) => m.rank)).toEqual([4, 4, 1, 1, 1]);
     expect(check.bestMultiplier).toBe(1);
+  });
+});
+
+/** The check of suggestion 0.1 whose trials end on `losses[multiplier][seed]` (NaN: diverged). */
+function checkOf(losses: Readonly<Record<number, readonly number[]>>) {
+  const multipliers = Object.keys(losses)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const seeds = (losses[multipliers[0] as number] as readonly number[]).length;
+  const trials = suggestionTrials(0.1, { multipliers, seeds });
+  const outcomes = trials.map((trial) => {
+    const loss = (losses[trial.multiplier] as readonly number[])[trial.seed] as number;
+    return { loss, diverged: Number.isNaN(loss) };
+  });
+  return summarizeSuggestionCheck(0.1, trials, outcomes);
+}
+
+describe("the check's verdict", () => {
+  const NaN3 = [Number.NaN, Number.NaN, Number.NaN];
+
+  it("says every rate diverged when every multiple did, ranks none and names no best", () => {
+    const check = checkOf({ 0.25: NaN3, 0.5: NaN3, 1: NaN3, 2: NaN3, 4: NaN3 });
+    expect(check.verdict).toBe("all-diverged");
+    expect(check.multiples.map((m) => m.rank)).toEqual([null, null, null, null, null]);
+    expect(check.rankOfSuggestion).toBeNull();
+    expect(check.bestMultiplier).toBeNull();
+    expect(check.bestIsLargest).toBe(false);
+    expect(check.indistinguishableFromBest).toEqual([]);
+  });
+
+  it("names a diverged suggestion as diverged: no rank, never above a finite multiple", () => {
+    // ¼× [2, 2.1, 2.2] median 2.1; ½× [1, 1.1, NaN] median 1.1 (one diverged seed, still finite);
+    // 1× [NaN, NaN, 0.5] median ∞ (two of three diverged) however low its one finite seed ends.
+    const check = checkOf({
+      0.25: [2, 2.1, 2.2],
+      0.5: [1, 1.1, Number.NaN],
+      1: [Number.NaN, Number.NaN, 0.5],
+    });
+    expect(check.verdict).toBe("suggestion-diverged");
+    expect(check.multiples.map((m) => m.rank)).toEqual([2, 1, null]);
+    expect(check.rankOfSuggestion).toBeNull();
+    expect(check.bestMultiplier).toBe(0.5);
+  });
+
+  it("holds when 1× ends lowest by more than either seed range", () => {
+    // 1× median 1 (range 0.2); ½× median 1.5 (range 0.2): 0.5 apart > 0.2.
+    const check = checkOf({ 0.5: [1.4, 1.5, 1.6], 1: [0.9, 1, 1.1], 2: [3, 3, 3] });
+    expect(check.verdict).toBe("holds");
+    expect(check.indistinguishableFromBest).toEqual([1]);
+  });
+
+  it("calls medians closer than the seed range indistinguishable, not a win, whichever is lowest", () => {
+    // ½× median 1.00 (range 0.3), 1× median 1.05 (range 0.1): 0.05 apart ≤ max(0.3, 0.1). 2× is 1 apart.
+    const lower = checkOf({ 0.5: [0.8, 1, 1.1], 1: [1, 1.05, 1.1], 2: [2, 2, 2] });
+    expect(lower.bestMultiplier).toBe(0.5);
+    expect(lower.rankOfSuggestion).toBe(2);
+    expect(lower.indistinguishableFromBest).toEqual([0.5, 1]);
+    expect(lower.verdict).toBe("indistinguishable");
+    // The same with 1× lowest: it ends lowest but cannot be told from ½×.
+    const lowest = checkOf({ 0.5: [1, 1.05, 1.1], 1: [0.8, 1, 1.1], 2: [2, 2, 2] });
+    expect(lowest.bestMultiplier).toBe(1);
+    expect(lowest.verdict).toBe("indistinguishable");
+    // Just outside the range: ½× median 1.00 (range 0.02), 1× median 1.05 (range 0.02): 0.05 > 0.02.
+    const apart = checkOf({ 0.5: [0.99, 1, 1.01], 1: [1.04, 1.05, 1.06], 2: [2, 2, 2] });
+    expect(apart.verdict).toBe("beaten");
+    expect(apart.indistinguishableFromBest).toEqual([0.5]);
+  });
+
+  it("with one seed there is no spread to hide behind: the lower median wins", () => {
+    const check = checkOf({ 0.5: [1], 1: [1.001], 2: [2] });
+    expect(check.verdict).toBe("beaten");
+    expect(check.bestMultiplier).toBe(0.5);
   });
 });
 
@@ -117,10 +189,11 @@ describe("the range test checked against itself on the built-in data", () => {
     expect(check.bestMultiplier).toBe(4);
     expect(check.bestIsLargest).toBe(true);
     for (const m of check.multiples) expect(m.seedSpread).toBe(0);
-    // Above the critical rate the run diverges and ranks last: 0.1 × 4 = 0.4 > 0.3069 (2× = 0.2 is below).
+    // Above the critical rate the run diverges and gets no rank: 0.1 × 4 = 0.4 > 0.3069 (2× = 0.2 is below).
     const high = checkRangeTestSuggestion(data, { batchSize: 100, optimizer: sgd() }, 0.1, { steps: 200 });
     expect(high.multiples.map((m) => m.diverged)).toEqual([0, 0, 0, 0, 3]);
     expect(high.multiples.at(-1)?.diverged).toBe(3);
-    expect(high.multiples.at(-1)?.rank).toBe(5);
+    expect(high.multiples.at(-1)?.rank).toBeNull();
+    expect(high.multiples.map((m) => m.rank).slice(0, 4)).not.toContain(null);
   });
 });

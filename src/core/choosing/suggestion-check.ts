@@ -4,9 +4,11 @@
  *
  * LR finders' users keep asking this (pytorch-lr-finder #56 and #70, Lightning #21141, fastai #3295):
  * the suggestion changes from run to run, or does not train well. A rate is judged by the loss the brief
- * run ends on (on validation data when there is some), the median over seeds; a run that diverged ranks
- * last. This module plans the trials and sums them up; the caller trains (the line, a model, or a TF.js
- * model, synchronously or not).
+ * run ends on (on validation data when there is some), the median over seeds. A multiple whose median
+ * diverged gets no rank (it is named as diverged, never placed above a finite one), and two medians closer
+ * than the seeds move them are a tie, not a winner. This module plans the trials and sums them up into a
+ * verdict every caller words alike; the caller trains (the line, a model, or a TF.js model, synchronously or
+ * not).
  */
 
 /** The multiples of the suggestion tried, around it by factors of 2. */
@@ -48,20 +50,44 @@ export interface MultipleSummary {
   readonly median: number;
   /** (max − min)/median over the seeds that did not diverge: how much the seed moves the result. */
   readonly seedSpread: number;
-  /** 1 for the lowest median; ties share a rank. */
-  readonly rank: number;
+  /** 1 for the lowest median; ties share a rank; null when the median diverged (half or more seeds did). */
+  readonly rank: number | null;
 }
+
+/**
+ * What the check says about the suggestion, decided here so the CLI and TF.js say the same:
+ * - `holds`: 1× ends lowest, and lower than every other multiple by more than the seeds move them;
+ * - `indistinguishable`: 1× and the lowest (or 1× and other multiples, when 1× is lowest) end within the
+ *   seed spread of each other: the check cannot tell them apart;
+ * - `beaten`: another multiple ends lower than 1× by more than the seed spread;
+ * - `suggestion-diverged`: 1× itself diverged (half or more of its seeds) while some multiple did not;
+ * - `all-diverged`: every multiple tried diverged: the suggestion does not hold;
+ * - `not-tried`: 1× was not among the multiples.
+ */
+export type SuggestionVerdict =
+  | "holds"
+  | "indistinguishable"
+  | "beaten"
+  | "suggestion-diverged"
+  | "all-diverged"
+  | "not-tried";
 
 export interface SuggestionCheck {
   readonly suggested: number;
   readonly seeds: readonly number[];
   readonly multiples: readonly MultipleSummary[];
-  /** The rank of 1× among the multiples (1 is best), or null when 1× was not tried. */
+  /** The rank of 1× among the multiples (1 is best), or null when 1× was not tried or diverged. */
   readonly rankOfSuggestion: number | null;
-  /** The multiple with the lowest median final loss (the smallest such multiple on a tie). */
-  readonly bestMultiplier: number;
+  /** The multiple with the lowest finite median final loss (the smallest on a tie); null if all diverged. */
+  readonly bestMultiplier: number | null;
   /** Whether that is the largest multiple tried: a larger rate still might end lower. */
   readonly bestIsLargest: boolean;
+  /**
+   * The multiples whose median is within the seed spread of the best's (the best included, in the order
+   * tried): |median − best median| ≤ the larger of the two seed ranges (max − min over seeds).
+   */
+  readonly indistinguishableFromBest: readonly number[];
+  readonly verdict: SuggestionVerdict;
 }
 
 /** The trials to run: every multiple at every seed, multiples in the order given. */
@@ -107,21 +133,55 @@ export function summarizeSuggestionCheck(
         : 0;
     return { multiplier, learningRate, losses, diverged, median, seedSpread };
   });
+  const finiteMedians = unranked.filter((entry) => Number.isFinite(entry.median));
   const multiples = unranked.map((entry) => ({
     ...entry,
-    rank: 1 + unranked.filter((other) => other.median < entry.median).length,
+    rank: Number.isFinite(entry.median)
+      ? 1 + finiteMedians.filter((other) => other.median < entry.median).length
+      : null,
   }));
-  const best = multiples.reduce((a, b) =>
-    b.median < a.median || (b.median === a.median && b.multiplier < a.multiplier) ? b : a,
+  const best = finiteMedians.reduce<(typeof finiteMedians)[number] | null>(
+    (a, b) =>
+      a === null || b.median < a.median || (b.median === a.median && b.multiplier < a.multiplier) ? b : a,
+    null,
   );
+  const suggestion = multiples.find((entry) => entry.multiplier === 1);
+  const indistinguishable =
+    best === null
+      ? []
+      : finiteMedians
+          .filter(
+            (entry) => Math.abs(entry.median - best.median) <= Math.max(seedRange(entry), seedRange(best)),
+          )
+          .map((entry) => entry.multiplier);
   return {
     suggested,
     seeds,
     multiples,
-    rankOfSuggestion: multiples.find((entry) => entry.multiplier === 1)?.rank ?? null,
-    bestMultiplier: best.multiplier,
-    bestIsLargest: best.multiplier === Math.max(...multiples.map((entry) => entry.multiplier)),
+    rankOfSuggestion: suggestion?.rank ?? null,
+    bestMultiplier: best?.multiplier ?? null,
+    bestIsLargest:
+      best !== null && best.multiplier === Math.max(...multiples.map((entry) => entry.multiplier)),
+    indistinguishableFromBest: indistinguishable,
+    verdict: verdictOf(suggestion, best, indistinguishable),
   };
+}
+
+function verdictOf(
+  suggestion: { readonly multiplier: number; readonly rank: number | null } | undefined,
+  best: { readonly multiplier: number } | null,
+  indistinguishable: readonly number[],
+): SuggestionVerdict {
+  if (best === null) return "all-diverged";
+  if (suggestion === undefined) return "not-tried";
+  if (suggestion.rank === null) return "suggestion-diverged";
+  if (indistinguishable.includes(1) && indistinguishable.length > 1) return "indistinguishable";
+  return best.multiplier === 1 ? "holds" : "beaten";
+}
+
+/** How far apart the seeds' finite final losses are (max − min): the noise a difference must exceed. */
+function seedRange(entry: { readonly seedSpread: number; readonly median: number }): number {
+  return entry.seedSpread * entry.median;
 }
 
 /** Runs every trial with `train` and sums them up: for callers that train synchronously (the core). */

@@ -192,7 +192,7 @@ export function resolveRun(
   let learningRate: number | Schedule = config.learningRate;
   let plateau: ReduceLROnPlateau | null = null;
   if (entry.kind === "callback") {
-    plateau = reduceLROnPlateau(filled as Parameters<typeof reduceLROnPlateau>[0]);
+    plateau = reduceLROnPlateau(filled as Parameters<typeof reduceLROnPlateau>[0], nameOf);
   } else if (config.schedule.name !== "constant") {
     learningRate = entry.create(filled, config.learningRate, nameOf);
   }

@@ -244,7 +244,8 @@ export function cutLine(points: readonly LinePoint[], low: number, high: number,
       // Entering, leaving, or passing straight through the band between a and b.
       const cuts = bounds.map((bound) => crossing(a, b, bound)).sort((p, q) => (p.x - q.x) * (b.x - a.x));
       if (!inside(a.y) && cuts.length > 0) out.push(...cuts.slice(0, 1));
-      if (inside(a.y) && !inside(b.y)) out.push(cuts[0] as LinePoint, { x: Number.NaN, y: Number.NaN });
+      // Towards a gap (b not a number: a rate of 0 has no 2/η) there is no crossing, only the break.
+      if (inside(a.y) && !inside(b.y)) out.push(...cuts.slice(0, 1), { x: Number.NaN, y: Number.NaN });
       else if (!inside(a.y) && !inside(b.y) && cuts.length === 2) {
         out.push(cuts[1] as LinePoint, { x: Number.NaN, y: Number.NaN });
       }

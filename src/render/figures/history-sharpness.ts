@@ -24,6 +24,8 @@ export interface HistorySharpness {
   x: ArrayLike<number>;
   values: ArrayLike<number>;
   bound: { x: ArrayLike<number>; values: ArrayLike<number>; label: string } | null;
+  /** Why there is no bound (an adaptive optimizer), written in the panel's top left. */
+  note?: string;
 }
 
 export const SHARPNESS_PANEL_HEIGHT = 190;
@@ -53,11 +55,20 @@ export function sharpnessPanel(
     if (Number.isFinite(value)) measured.push({ x: input.x[i] as number, y: value });
   }
   const highest = Math.max(0, ...measured.map((p) => p.y));
+  // λmax is negative where the loss is concave along every direction: rare, but drawn, not off the panel.
+  const lowest = Math.min(0, ...measured.map((p) => p.y));
+  const bottom = lowest < 0 ? 1.12 * lowest : 0;
   const stair: LinePoint[] = [];
   if (input.bound) {
     for (let i = 0; i < input.bound.x.length; i++) {
       const value = input.bound.values[i] as number;
-      stair.push({ x: input.bound.x[i] as number, y: Number.isFinite(value) ? value : Number.NaN });
+      const x = input.bound.x[i] as number;
+      // A step-after line draws a step only up to the next point: close the step before a gap (a rate of
+      // 0 has no bound) so a bound held for one epoch is drawn, not dropped.
+      const previous = stair.at(-1);
+      if (!Number.isFinite(value) && previous && Number.isFinite(previous.y))
+        stair.push({ x, y: previous.y });
+      stair.push({ x, y: Number.isFinite(value) ? value : Number.NaN });
     }
     const last = stair.at(-1);
     if (last && last.x < layout.xAxis.domain[1]) stair.push({ x: layout.xAxis.domain[1], y: last.y });
@@ -68,9 +79,10 @@ export function sharpnessPanel(
   // A bound within reach is shown, up to 1.5 × the highest λ where a decaying rate sends it away.
   const boundTop =
     far || bounds.length === 0 ? 0 : Math.min(Math.max(...bounds), Math.max(lowestBound, 1.5 * highest));
-  const top = 1.12 * Math.max(highest, boundTop) || 1;
-  const drawnStair = far ? [] : cutLine(stair, 0, top, false);
-  const y = Plot.scale({ y: { domain: [0, top], range: [HEIGHT - layout.marginBottom, MARGIN.top] } });
+  // A note in the top left gets room above the line.
+  const top = (input.note ? 1.35 : 1.12) * Math.max(highest, boundTop) || 1;
+  const drawnStair = far ? [] : cutLine(stair, bottom, top, false);
+  const y = Plot.scale({ y: { domain: [bottom, top], range: [HEIGHT - layout.marginBottom, MARGIN.top] } });
   const ends = [
     ...(measured.length > 0
       ? [{ text: "sharpness λmax", y: (measured.at(-1) as LinePoint).y, color: SHARPNESS_COLORS.measured }]
@@ -97,7 +109,7 @@ export function sharpnessPanel(
     marginRight: layout.marginRight,
     style: PANEL_STYLE,
     x: { ...layout.xAxis, labelAnchor: "right", tickFormat: formatTick },
-    y: { domain: [0, top], label: "↑ sharpness λmax", tickFormat: formatTick, ticks: 4 },
+    y: { domain: [bottom, top], label: "↑ sharpness λmax", tickFormat: formatTick, ticks: 4 },
     grid: true,
     marks: [
       Plot.ruleY([0], { stroke: THEME.muted }),
@@ -124,11 +136,13 @@ export function sharpnessPanel(
         fill: SHARPNESS_COLORS.measured,
         className: "sharpness-dot",
       }),
-      ...(far && input.bound
+      ...((far && input.bound) || input.note
         ? [
             Plot.text(
               [
-                `↑ ${input.bound.label} from ${withRealMinus(formatSignificant(lowestBound, 4))}: far above the chart`,
+                far && input.bound
+                  ? `↑ ${input.bound.label} from ${withRealMinus(formatSignificant(lowestBound, 4))}: far above the chart`
+                  : (input.note as string),
               ],
               {
                 text: (d) => d,
@@ -142,7 +156,7 @@ export function sharpnessPanel(
                 paintOrder: "stroke",
                 fill: textColor(COLORS.rate),
                 fontWeight: 600,
-                className: "far-bound-note",
+                className: far && input.bound ? "far-bound-note" : "bound-note",
               },
             ),
           ]
