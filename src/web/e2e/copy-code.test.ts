@@ -194,11 +194,68 @@ describe.skipIf(skip)("Copy as TF.js / Keras in Chromium", () => {
       expect(await button.isDisabled()).toBe(true);
       expect(await page.getByTestId("lesson-copy-keras").isDisabled()).toBe(true);
       expect(await page.getByTestId("lesson-copy-note").textContent()).toMatch(
-        /^Not exportable: the "plateau" schedule/,
+        /^Copy is off: the "plateau" schedule/,
       );
       // The other schedules are exported: back to constant, the buttons come back.
       await page.getByTestId("schedule-select").selectOption("constant");
       await enabled(page, "lesson-copy-tfjs");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "is off, saying why beside the buttons, while the run of the settings on screen is computing; then copies those settings",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=mlp&hidden=64&steps=5000&lr=0.01");
+      await allowClipboard(page);
+      await enabled(page, "model-copy-tfjs");
+      const rate = page.locator("#tab-models").getByLabel("learning rate", { exact: true });
+      await rate.fill("0.05");
+      await rate.press("Enter");
+      // At once, before the 5000 steps are computed: the previous run must not be copied under the new link.
+      expect(await page.getByTestId("model-copy-tfjs").isDisabled()).toBe(true);
+      expect(await page.getByTestId("model-copy-keras").isDisabled()).toBe(true);
+      const note = page.getByTestId("model-copy-note");
+      expect(await note.textContent()).toBe(
+        "Copy is off: the run of these settings is still computing; copy once it is on screen.",
+      );
+      expect(await note.isVisible()).toBe(true);
+      expect(await page.getByTestId("model-copy-tfjs").getAttribute("aria-describedby")).toBe(
+        "model-copy-note",
+      );
+      const keras = await copied(page, "model", "keras");
+      expect(keras.split("\n")[0]).toMatch(/[?&]lr=0\.05(&|$)/);
+      expect(keras).toContain("learning_rate = 0.05");
+      expect(keras.split("\n")[1]).toContain("SGD, constant rate 0.05,");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "is off with the core's reason when the settings from a link cannot run, and while a field holds a refused value",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=mlp&hidden=4096,4096&steps=20");
+      const note = page.getByTestId("model-copy-note");
+      await expect
+        .poll(() => note.textContent(), { timeout: 30_000 })
+        .toMatch(/^Copy is off: these settings cannot run: .*parameters/);
+      expect(await page.getByTestId("model-copy-tfjs").isDisabled()).toBe(true);
+      // Valid settings: the buttons come back; a refused steps value turns them off, naming the field.
+      const hidden = page.getByLabel("hidden layers", { exact: true });
+      await hidden.fill("4");
+      await hidden.press("Enter");
+      await enabled(page, "model-copy-tfjs");
+      const steps = page.locator("#tab-models").getByLabel("steps", { exact: true });
+      await steps.fill("0");
+      await steps.press("Enter");
+      await expect
+        .poll(() => note.textContent(), { timeout: 10_000 })
+        .toBe("Copy is off: “steps” holds a value that was refused; fix it or put it back.");
+      expect(await page.getByTestId("model-copy-keras").isDisabled()).toBe(true);
+      await elementScreenshot(page.locator("#panel-model-export"), "copy-code-refused-field");
+      await steps.fill("20");
+      await steps.press("Enter");
+      await enabled(page, "model-copy-keras");
     },
     TIMEOUT,
   );
