@@ -97,6 +97,16 @@ describe("lrlab export --format tfjs: the script gives lrlab's final loss (relat
     expect([overflowed.status, overflowed.loss]).toEqual(["diverged", null]);
     expect(overflowed.divergedAtStep).toBeGreaterThan(0);
     expect(overflowed.divergedAtStep).toBeLessThanOrEqual(fitScheduled.divergedAtStep);
+    // A mini-batch network's loss on all the data costs a pass, so lrlab takes it (and tests) only on the
+    // steps it records: every 7th here. Tested every step, the script would stop at step 6, where the loss
+    // first passes 1e6 × the start; lrlab stops at 7, with loss 3.51e9.
+    const sparse = ["--model", "mlp", "--hidden", "8", "--lr", "0.7", "--batch-size", "20", "--steps", "200"];
+    const fitSparse = lrlabJson(["fit", ...sparse, "--history-every", "7"]);
+    expect([fitSparse.status, fitSparse.divergedAtStep]).toEqual(["diverged", 7]);
+    expect(lrlabJson(["fit", ...sparse]).divergedAtStep).toBe(6);
+    const script = exportAndRun([...sparse, "--history-every", "7"]);
+    expect([script.status, script.divergedAtStep]).toEqual(["diverged", 7]);
+    expect(relative(script.loss as number, fitSparse.final.loss)).toBeLessThan(2e-4);
     // A run that does not diverge says so.
     const calm = exportAndRun(["--lr", "0.1", "--steps", "20"]);
     expect([calm.status, calm.divergedAtStep]).toEqual(["completed", null]);

@@ -22,6 +22,7 @@ import { OPTIMIZERS } from "../optimizers/registry.js";
 import type { ParamValue } from "../params.js";
 import { type ScheduleName, scheduleEntry } from "../schedules/registry.js";
 import { type ResolveOptions, type RunConfig, resolveRun } from "../training/run-config.js";
+import { fullLossEvery, historyEveryOf } from "../training/train-model.js";
 import { DEFAULT_DIVERGE_FACTOR } from "../training/train-options.js";
 
 /** One argument as the script writes it: lrlab's camelCase key, the Keras (or PyTorch) name, the value. */
@@ -112,6 +113,11 @@ export interface ExportPlan {
      * only a loss that is no longer a number, under a schedule).
      */
     readonly divergeFactor: number;
+    /**
+     * Every how many steps lrlab takes the loss on all the data and so tests for divergence (and at the last
+     * step): 1 for a full batch or the linear family under MSE, else its history's spacing (training/train-model.ts).
+     */
+    readonly lossEvery: number;
   };
 }
 
@@ -240,6 +246,11 @@ export function exportPlan(
       epochs: Math.ceil(resolved.totalSteps / stepsPerEpoch),
       seed: config.seed,
       divergeFactor: resolved.trainOptions.divergeFactor ?? DEFAULT_DIVERGE_FACTOR,
+      lossEvery: fullLossEvery(
+        prepared,
+        batchSize === rows,
+        historyEveryOf(resolved.totalSteps, resolved.trainOptions.historyEvery),
+      ),
     },
   };
 }

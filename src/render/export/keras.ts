@@ -9,10 +9,10 @@
  * masks) and calls `model.fit(..., shuffle=False, epochs=1)` on them, so Keras takes the batches in turn.
  */
 import type { ExportPlan } from "../../core/export/export-plan.js";
-import { DEFAULT_DIVERGE_FACTOR } from "../../core/training/train-options.js";
 import { pythonSchedule } from "./keras-schedules.js";
 import {
   DEFAULT_SCRIPT_NAMES,
+  divergeWords,
   nestedNumbers,
   numberList,
   pyLiteral,
@@ -159,11 +159,11 @@ BATCH_SIZE = ${run.batchSize}
 STEPS_PER_EPOCH = ${run.stepsPerEpoch}
 TOTAL_STEPS = ${run.totalSteps}
 SEED = ${run.seed}
-# lrlab's divergence test: before each update, and at the end, the run stops as diverged once the loss on
-# all the data is not finite or passes DIVERGE_FACTOR × the starting loss (${run.divergeFactor === DEFAULT_DIVERGE_FACTOR ? "lrlab's default at a constant rate" : "with a schedule, lrlab stops only on a loss that is no longer a number"}).
-# lrlab tests every step of a full-batch run but only recorded steps of a mini-batch one, so with batches
-# this script may stop a few steps sooner.
+# lrlab's divergence test: before ${run.lossEvery === 1 ? "each update" : `every ${run.lossEvery}th update (the steps where lrlab takes the loss on all the data)`}, and at the end, the run
+# stops as diverged once the loss on all the data is not finite or passes DIVERGE_FACTOR × the starting
+# loss (${divergeWords(run.divergeFactor)}).
 DIVERGE_FACTOR = ${pyLiteral(run.divergeFactor)}
+LOSS_EVERY = ${run.lossEvery}
 loss_on_all = ${loss}
 
 
@@ -189,7 +189,7 @@ class LrlabDivergence(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         self.step += 1
-        if blown_up(full_loss()):
+        if (self.step % LOSS_EVERY == 0 or self.step == TOTAL_STEPS) and blown_up(full_loss()):
             report.update(status="diverged", divergedAtStep=self.step)
             self.model.stop_training = True
 

@@ -6,6 +6,7 @@
  */
 import type { ExportArgument, ExportPlan } from "../../core/export/export-plan.js";
 import type { ParamValue } from "../../core/params.js";
+import { DEFAULT_DIVERGE_FACTOR } from "../../core/training/train-options.js";
 
 /** A value as a JavaScript literal: numbers in their shortest round-tripping form, strings quoted. */
 export function jsLiteral(value: ParamValue | null): string {
@@ -91,4 +92,13 @@ export function shellFileName(name: string): string {
   const oneLine = name.replace(/[\r\n\u2028\u2029]/g, " ");
   const safe = oneLine.startsWith("-") ? `./${oneLine}` : oneLine; // not read as an option
   return /^[\w./+@%=,:-]+$/.test(safe) ? safe : `'${safe.replace(/'/g, "'\\''")}'`;
+}
+
+/** Where DIVERGE_FACTOR comes from, in words. */
+export function divergeWords(divergeFactor: number): string {
+  if (divergeFactor === DEFAULT_DIVERGE_FACTOR) return "lrlab's default at a constant rate";
+  if (divergeFactor === Number.MAX_VALUE) {
+    return "with a schedule, lrlab stops only on a loss that is no longer a number";
+  }
+  return "the run's --diverge-factor";
 }

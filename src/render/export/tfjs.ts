@@ -7,9 +7,9 @@
  * with its own generator.
  */
 import type { ExportPlan } from "../../core/export/export-plan.js";
-import { DEFAULT_DIVERGE_FACTOR } from "../../core/training/train-options.js";
 import {
   DEFAULT_SCRIPT_NAMES,
+  divergeWords,
   jsLiteral,
   nestedNumbers,
   numberList,
@@ -82,12 +82,13 @@ const ROWS = ${run.rows};
 const BATCH_SIZE = ${run.batchSize};
 const STEPS_PER_EPOCH = ${run.stepsPerEpoch};
 const TOTAL_STEPS = ${run.totalSteps};
-// lrlab's divergence test: before each update, and at the end, the run stops as diverged once the loss on
-// all the data is not finite or passes DIVERGE_FACTOR × the starting loss (${run.divergeFactor === DEFAULT_DIVERGE_FACTOR ? "lrlab's default at a constant rate" : "with a schedule, lrlab stops only on a loss that is no longer a number"}).
-// lrlab tests every step of a full-batch run but only recorded steps of a mini-batch one, so with batches
-// this script may stop a few steps sooner; and float32 overflows to Infinity near 3e38 where lrlab's
-// float64 goes on to 1e308, so a loss that only stops on Infinity stops sooner here.
+// lrlab's divergence test: before ${run.lossEvery === 1 ? "each update" : `every ${run.lossEvery}th update (the steps where lrlab takes the loss on all the data)`}, and at the end, the run
+// stops as diverged once the loss on all the data is not finite or passes DIVERGE_FACTOR × the starting
+// loss (${divergeWords(run.divergeFactor)}).
+// float32 overflows to Infinity near 3e38 where lrlab's float64 goes on to 1e308, so a loss that only
+// stops on Infinity stops sooner here.
 const DIVERGE_FACTOR = ${jsLiteral(run.divergeFactor)};
+const LOSS_EVERY = ${run.lossEvery};
 const fullLoss = () => tf.tidy(() => lossOf(Y, model.apply(X)).dataSync()[0]);
 const nextUint32 = createRandom(SEED);
 const order = Uint32Array.from({ length: ROWS }, (_, i) => i);
@@ -97,8 +98,10 @@ let status = "completed";
 let divergedAtStep = null;
 let finalLoss = initialLoss;
 for (let step = 0; ; step++) {
-  finalLoss = step === 0 ? initialLoss : fullLoss();
-  if (!(finalLoss <= threshold && Number.isFinite(finalLoss)) || !Number.isFinite(learningRateAt(step))) {
+  const lossKnown = step % LOSS_EVERY === 0 || step === TOTAL_STEPS;
+  if (lossKnown) finalLoss = step === 0 ? initialLoss : fullLoss();
+  if ((lossKnown && !(finalLoss <= threshold && Number.isFinite(finalLoss))) || !Number.isFinite(learningRateAt(step))) {
+    if (!lossKnown) finalLoss = Number.NaN;
     status = "diverged";
     divergedAtStep = step;
     break;
