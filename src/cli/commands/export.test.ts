@@ -112,6 +112,41 @@ describe("lrlab export --format tfjs: the script gives lrlab's final loss (relat
     expect([calm.status, calm.divergedAtStep]).toEqual(["completed", null]);
   });
 
+  it("says, in the header and in one line on stderr, when the run is at the edge of stability, where float32 parts from lrlab", () => {
+    // The README's network: 2/λmax = 0.0835 at the start, under the rate 0.1; the run does not blow up,
+    // the sharpness settles at the bound (fit's verdict: edge of stability) and float32's rounding grows.
+    const edge = ["--model", "mlp", "--hidden", "16", "--lr", "0.1", "--steps", "150"];
+    const script = join(work, `run-${exported++}.mjs`);
+    const result = lrlab(["export", "--format", "tfjs", "--out", script, ...edge]);
+    const words =
+      "this run is at the edge of stability, where float32 rounding grows: expect the loss to differ by more than 1e-4";
+    expect(result.stderr).toBe(`lrlab: note: ${words}\n`);
+    expect(result.status).toBe(0);
+    const text = readFileSync(script, "utf8");
+    expect(text).toContain(`// Note: ${words}.`);
+    expect(text).not.toContain("agree to about 1e-4");
+    expect(lrlabJson(["fit", ...edge]).verdict.edgeOfStability).toBe(true);
+    // And it does: 3.7% apart at step 150.
+    const ran = runNodeScript(script, work);
+    expect(relative(ran.loss as number, fitLoss(edge))).toBeGreaterThan(1e-3);
+    // Half the rate is below the bound: no note, and the usual promise.
+    const calm = lrlab([
+      "export",
+      "--format",
+      "keras",
+      "--model",
+      "mlp",
+      "--hidden",
+      "16",
+      "--lr",
+      "0.05",
+      "--steps",
+      "150",
+    ]);
+    expect(calm.stderr).toBe("");
+    expect(calm.stdout).not.toContain("edge of stability");
+  });
+
   it("depends on the batch order: another seed's script misses lrlab's loss", () => {
     // The check above can fail: with the batches in another order the run ends elsewhere.
     const args = ["--lr", "0.1", "--steps", "12", "--batch-size", "8"];

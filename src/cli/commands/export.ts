@@ -8,8 +8,9 @@
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { LrlabError } from "../../core/errors.js";
-import { type ExportDataSource, exportPlan } from "../../core/export/export-plan.js";
+import { type ExportDataSource, exportPlan, judgeForExport } from "../../core/export/export-plan.js";
 import { kerasScript } from "../../render/export/keras.js";
+import { EDGE_OF_STABILITY_WORDS } from "../../render/export/script-words.js";
 import { tfjsScript } from "../../render/export/tfjs.js";
 import { type Io, STDIN_PATH } from "../io.js";
 import { addModelOptions, modelSetupFrom } from "../model-options.js";
@@ -63,13 +64,19 @@ export async function runExport(
   }
   const source: ExportDataSource =
     dataPath === undefined ? { kind: "inline" } : { kind: "file", path: io.resolvePath(dataPath) };
+  const refusedAs = { plateau: "--schedule plateau", tolerance: "--tolerance" };
+  // Refused runs are refused before the run is trained for its verdict.
+  exportPlan(setup.config, setup.prepared, setup.data, source, { nameOf: flagName, refusedAs });
+  const verdict = judgeForExport(setup.config, setup.prepared, { nameOf: flagName });
   const plan = exportPlan(setup.config, setup.prepared, setup.data, source, {
     nameOf: flagName,
-    refusedAs: { plateau: "--schedule plateau", tolerance: "--tolerance" },
+    refusedAs,
+    verdict,
   });
   // The "Run it with" line names the file as the user will run it, from the directory it is written to.
   const context = { command, ...(out === undefined ? {} : { fileName: basename(out) }) };
   const script = format === "tfjs" ? tfjsScript(plan, context) : kerasScript(plan, context);
+  if (plan.edgeOfStability) io.stderr(`lrlab: note: ${EDGE_OF_STABILITY_WORDS[format]}\n`);
   if (out === undefined) {
     io.stdout(script);
   } else {

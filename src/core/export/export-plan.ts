@@ -14,6 +14,7 @@
 import type { Dataset } from "../data/data.js";
 import { datasetColumns, datasetFeatureNames } from "../data/data.js";
 import { LrlabError } from "../errors.js";
+import { type ModelVerdict, stabilityAt, trainAndJudgeModel } from "../judging/model-run.js";
 import type { ActivationName, OutputActivationName } from "../models/mlp.js";
 import { type KerasWeights, type ModelLossName, toKerasWeights } from "../models/model.js";
 import { initialParameters, type ModelName, type PreparedModel } from "../models/model-spec.js";
@@ -119,7 +120,17 @@ export interface ExportPlan {
      */
     readonly lossEvery: number;
   };
+  /**
+   * The run went past its stability bound without blowing up (the verdict's edge of stability, or a rate
+   * above the bound set by the sharpness at the end): along the sharpest direction every step multiplies a
+   * difference, so float32's rounding grows and the script's loss parts from lrlab's float64 by far more
+   * than float32's usual 1e-4.
+   */
+  readonly edgeOfStability: boolean;
 }
+
+/** What the plan takes from the core's verdict on the run (judging/model-run.ts), when it was judged. */
+export type ExportVerdict = Pick<ModelVerdict, "edgeOfStability" | "aboveBoundAtEnd">;
 
 /** How the script finds its data: a CSV file by its path, or the data set written in. */
 export type ExportDataSource = { readonly kind: "file"; readonly path: string } | { readonly kind: "inline" };
@@ -135,6 +146,8 @@ const KERAS_SCHEDULES: ReadonlySet<string> = new Set([
 ]);
 
 export interface ExportPlanOptions extends Pick<ResolveOptions, "nameOf"> {
+  /** The verdict on the run as lrlab trained it ({@link judgeForExport}); without one, no edge is claimed. */
+  readonly verdict?: ExportVerdict | null;
   /** How the refusals name what they refuse, e.g. the CLI's flags (`--schedule plateau`, `--tolerance`). */
   readonly refusedAs?: { readonly plateau: string; readonly tolerance: string };
 }
@@ -252,7 +265,30 @@ export function exportPlan(
         historyEveryOf(resolved.totalSteps, resolved.trainOptions.historyEvery),
       ),
     },
+    edgeOfStability:
+      options.verdict != null && (options.verdict.edgeOfStability || options.verdict.aboveBoundAtEnd),
   };
+}
+
+/**
+ * The verdict an export plan needs, by training and judging the run as `fit` does; null where no edge of
+ * stability can be (the linear family under MSE, whose exact theory leaves none: model-run.ts), without
+ * training. A plan refused for other reasons is refused before this is asked.
+ */
+export function judgeForExport(
+  config: RunConfig,
+  prepared: PreparedModel,
+  options: Pick<ResolveOptions, "nameOf"> = {},
+): ExportVerdict | null {
+  const resolved = resolveRun(
+    config,
+    { x: prepared.data.targets },
+    options.nameOf ? { nameOf: options.nameOf } : {},
+  );
+  const initial = initialParameters(prepared, config.seed, config.initialWeights);
+  const stability = stabilityAt(prepared, initial, resolved);
+  if (stability.basis === "exact") return null;
+  return trainAndJudgeModel(config, prepared, { ...options, stability }).verdict;
 }
 
 /** Σ values, added first to last: the script adds in the same order and gets the same double. */

@@ -13,6 +13,7 @@ import { pythonSchedule } from "./keras-schedules.js";
 import {
   DEFAULT_SCRIPT_NAMES,
   divergeWords,
+  EDGE_OF_STABILITY_WORDS,
   nestedNumbers,
   numberList,
   pyLiteral,
@@ -69,7 +70,7 @@ export function kerasScript(plan: ExportPlan, context: ScriptContext): string {
 # ${runSummary(plan)}
 #
 # Reproduces that run update for update in Keras 3, in float64 as lrlab computes: the same data, starting
-# weights, optimizer, learning rate at every step and batch order.
+# weights, optimizer, learning rate at every step and batch order.${plan.edgeOfStability ? `\n# Note: ${EDGE_OF_STABILITY_WORDS.keras}.` : ""}
 # Run it with:  pip install keras numpy <a backend: tensorflow, jax or torch> && python3 ${shellFileName(context.fileName ?? DEFAULT_SCRIPT_NAMES.keras)}
 # It prints one JSON line: {"status": …, "divergedAtStep": …, "loss": …, "weights": […]}, as lrlab fit --json
 # reports the run, the weights in Keras get_weights() order.

@@ -102,3 +102,13 @@ export function divergeWords(divergeFactor: number): string {
   }
   return "the run's --diverge-factor";
 }
+
+/**
+ * The one line said, in the script's header and on export's standard error, of a run the plan finds at the
+ * edge of stability (ExportPlan.edgeOfStability), by the script's arithmetic: TF.js's float32, Keras's float64.
+ */
+export const EDGE_OF_STABILITY_WORDS = {
+  tfjs: "this run is at the edge of stability, where float32 rounding grows: expect the loss to differ by more than 1e-4",
+  keras:
+    "this run is at the edge of stability, where rounding differences grow: even in float64, expect the loss to part from lrlab's in its last digits",
+} as const;
