@@ -32,6 +32,7 @@ describe("export-code in the worker", () => {
       model: null,
       format: null,
       command: "c",
+      verdict: null,
     });
     expect(check.result).toEqual({ script: null, refused: null });
     const { result } = await answer(lab, {
@@ -41,6 +42,7 @@ describe("export-code in the worker", () => {
       model: null,
       format: "keras",
       command: "the web lab, http://x/?lr=0.05",
+      verdict: null,
     });
     expect(result.refused).toBeNull();
     expect(result.script?.split("\n")[0]).toBe("# Exported by lrlab: the web lab, http://x/?lr=0.05");
@@ -58,6 +60,7 @@ describe("export-code in the worker", () => {
       model: null,
       format: "tfjs",
       command: "c",
+      verdict: null,
     });
     expect(result.script).toContain('"scores.csv"');
     expect(result.script).not.toContain("written in.");
@@ -74,6 +77,7 @@ describe("export-code in the worker", () => {
       model,
       format: "tfjs",
       command: "c",
+      verdict: null,
     });
     const y = /const y = \[([^\]]*)\]/.exec(result.script ?? "")?.[1] ?? "";
     const labels = y
@@ -93,6 +97,7 @@ describe("export-code in the worker", () => {
       model,
       format: null,
       command: "c",
+      verdict: null,
     });
     expect(refused.result.script).toBeNull();
     expect(refused.result.refused).toMatch(
@@ -110,12 +115,13 @@ describe("export-code in the worker", () => {
       model: null,
       format: "tfjs",
       command: "c",
+      verdict: null,
     });
     expect(result.script).toBeNull();
     expect(result.refused).toMatch(/^the "plateau" schedule cannot be exported yet: /);
     expect(result.refused).not.toContain("\n");
   });
-  it("writes a network under BCE with its sigmoid output and Keras's BinaryCrossentropy", async () => {
+  it("writes a network under BCE with its sigmoid output and lrlab's clipped binary cross-entropy", async () => {
     const lab = createLabHandler();
     const text = "a,label\n1,0\n2,0\n3,1\n4,1\n5,0\n6,1\n";
     const source = { kind: "csv", file: new Blob([text]), fileName: "pass.csv", x: "a", y: "label" } as const;
@@ -128,9 +134,34 @@ describe("export-code in the worker", () => {
       model,
       format: "keras",
       command: "c",
+      verdict: null,
     });
     expect(result.refused).toBeNull();
     expect(result.script).toContain('keras.layers.Dense(1, activation="sigmoid")');
-    expect(result.script).toContain("loss=keras.losses.BinaryCrossentropy()");
+    // Keras's own BinaryCrossentropy skips the clip on the TensorFlow backend (render/export/keras.ts).
+    expect(result.script).toContain("class ClippedBinaryCrossentropy(keras.losses.Loss):");
+    expect(result.script).toContain("loss=ClippedBinaryCrossentropy()");
+  });
+
+  it("says the run is at the edge of stability when the verdict on screen says so, and only then", async () => {
+    const { lab } = await lessonLab();
+    const model = settings({ model: "mlp", hidden: [4] });
+    const ask = (edgeOfStability: boolean) =>
+      answer(lab, {
+        type: "export-code",
+        id: 2,
+        config: defaultRunConfig({ learningRate: 0.1, steps: 10 }),
+        model,
+        format: "tfjs",
+        command: "c",
+        verdict: { edgeOfStability, aboveBoundAtEnd: false },
+      });
+    const edge = (await ask(true)).result.script ?? "";
+    expect(edge).toContain(
+      "// Note: this run is at the edge of stability, where float32 rounding grows: expect the loss to differ by more than 1e-4.",
+    );
+    const calm = (await ask(false)).result.script ?? "";
+    expect(calm).not.toContain("edge of stability");
+    expect(calm).toContain("expect the final loss to agree to about 1e-4");
   });
 });

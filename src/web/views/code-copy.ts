@@ -8,6 +8,8 @@
  * written beside them (not only in a tooltip, which the keyboard and screen readers cannot reach): a run
  * still computing, settings that cannot run, a field holding a refused value, or the plan's refusal.
  */
+
+import type { ExportVerdict } from "../../core/export/export-plan.js";
 import type { LabController } from "../controller.js";
 import type { ModelSettings } from "../model-settings.js";
 import type { ExportCodeFormat, RunConfig } from "../protocol.js";
@@ -18,6 +20,8 @@ import { refusedFieldLabel } from "./stale-results.js";
 export interface CodeRun {
   readonly config: RunConfig;
   readonly model: ModelSettings | null;
+  /** The core's verdict on the run (whether it is at the edge of stability), null for the lesson's line. */
+  readonly verdict: ExportVerdict | null;
 }
 
 /** The run on screen when it is the run of the settings, else why there is none to copy. */
@@ -125,7 +129,13 @@ export function codeCopy(
     // Off until the plan has answered: the run on screen may be one it refuses.
     disable("checking that the run can be exported…");
     try {
-      const { refused } = await lab.exportCode(state.run.config, state.run.model, null, "");
+      const { refused } = await lab.exportCode(
+        state.run.config,
+        state.run.model,
+        null,
+        "",
+        state.run.verdict,
+      );
       if (ticket !== latest) return;
       if (refused === null) {
         enable();
@@ -149,7 +159,13 @@ export function codeCopy(
     const name = LABELS[format];
     try {
       const { run } = state;
-      const { script, refused } = await lab.exportCode(run.config, run.model, format, commandOf(store));
+      const { script, refused } = await lab.exportCode(
+        run.config,
+        run.model,
+        format,
+        commandOf(store),
+        run.verdict,
+      );
       // The settings changed while the script was written: it would head the new link over the old run.
       if (ticket !== latest) return;
       if (script === null) {

@@ -24,7 +24,7 @@ export const modelExportPanel: Panel = {
         const { modelRun, modelError, modelPending } = store.session;
         if (modelError !== null) return { reason: cannotRun(modelError) };
         if (modelPending || modelRun === null) return { reason: COMPUTING };
-        return { run: { config: modelRun.config, model: modelRun.settings } };
+        return { run: { config: modelRun.config, model: modelRun.settings, verdict: modelRun.verdict } };
       },
       keys: ["modelRun", "modelError", "modelPending"],
     });

@@ -39,7 +39,7 @@ export const sharePanel: Panel = {
         const { run, runError, runPending } = store.session;
         if (runError !== null) return { reason: cannotRun(runError) };
         if (runPending || run === null) return { reason: COMPUTING };
-        return { run: { config: run.config, model: null } };
+        return { run: { config: run.config, model: null, verdict: null } };
       },
       keys: ["run", "runError", "runPending"],
     });
