@@ -43,16 +43,18 @@ const LOSS_CLASSES: Readonly<Record<ExportPlan["loss"]["name"], string>> = {
 /**
  * lrlab's binary cross-entropy, as a Keras loss. keras.losses.BinaryCrossentropy is not it on the
  * TensorFlow backend: keras.activations.sigmoid caches its input on the output as `_keras_logits`, and the
- * backend's binary_crossentropy (keras/src/backend/tensorflow/nn.py, `_get_logits`) then computes from
- * those logits with sigmoid_cross_entropy_with_logits, skipping the 1e-7 clip. On a saturated sigmoid
+ * backend's binary_crossentropy (keras/src/backend/tensorflow/nn.py, `_get_logits`; in a traced graph it
+ * takes the Sigmoid op's input the same way) then computes from those logits with
+ * sigmoid_cross_entropy_with_logits, skipping the 1e-7 clip. On a saturated sigmoid
  * (ŷ within 1e-7 of 0 or 1) Keras's loss would go on growing with a gradient where lrlab's stops at
  * −log(1e-7) with none, so the runs would part.
  */
 const CLIPPED_BCE = `# lrlab's binary cross-entropy, which is keras.losses.BinaryCrossentropy's formula on probabilities:
 #   p = clip(ŷ, ε, 1 − ε), ε = 1e-7;  mean −(y·log p + (1 − y)·log(1 − p)); no gradient outside [ε, 1 − ε].
 # Keras's own class is not used: on the TensorFlow backend it finds the logits behind a sigmoid output
-# (keras.activations.sigmoid caches them as _keras_logits) and computes from them without the clip, so a
-# saturated output (ŷ within 1e-7 of 0 or 1) would give a larger loss, with a gradient, than lrlab's.
+# (keras.activations.sigmoid caches them as _keras_logits; in a traced graph, the Sigmoid op's input) and
+# computes from them without the clip, so a saturated output (ŷ within 1e-7 of 0 or 1) would give a
+# larger loss, with a gradient, than lrlab's.
 class ClippedBinaryCrossentropy(keras.losses.Loss):
     def call(self, y_true, y_pred):
         p = ops.clip(y_pred, 1e-7, 1 - 1e-7)
@@ -77,7 +79,12 @@ export function kerasScript(plan: ExportPlan, context: ScriptContext): string {
 import csv
 import json
 import math
+import os
 import re
+
+# float64 on every backend: JAX computes in float32, whatever floatx says, unless its 64-bit mode is on,
+# which must be set before JAX is first imported (by keras, below). TensorFlow and PyTorch need nothing.
+os.environ["JAX_ENABLE_X64"] = "1"
 
 import numpy as np
 import keras
