@@ -88,6 +88,21 @@ describe("export-code in the worker", () => {
     expect(labels).toHaveLength(100);
     expect(labels.every((label) => label === 0 || label === 1)).toBe(true);
     expect(labels.filter((label) => label === 1)).toHaveLength(50);
+    // The script says what the labels are: y above its median, the threshold written out.
+    expect(result.script).toMatch(
+      /^\/\/ x columns: "x"; y: "y" turned into labels: 1 where it is above -?\d[\d.e+-]* \(its median\), else 0; the labels are written in$/m,
+    );
+    // Linear regression on the same data writes y as it is, with no such words.
+    const linear = await answer(lab, {
+      type: "export-code",
+      id: 4,
+      config,
+      model: settings({ model: "linear" }),
+      format: "keras",
+      command: "c",
+      verdict: null,
+    });
+    expect(linear.result.script).toMatch(/^# x columns: "x"; y: "y"$/m);
 
     const upload = await uploadLab();
     const refused = await answer(upload, {

@@ -58,7 +58,11 @@ export function exportCodeLab(
     const data: Dataset = setup.labelled ? { ...setup.data, y: setup.targets } : setup.data;
     const source: ExportDataSource =
       loaded.upload === undefined ? { kind: "inline" } : { kind: "file", path: loaded.upload };
-    const plan = exportPlan(coreConfig, setup.prepared, data, source, { refusedAs: REFUSED_AS, verdict });
+    const plan = exportPlan(coreConfig, setup.prepared, data, source, {
+      refusedAs: REFUSED_AS,
+      verdict,
+      ...(threshold === null ? {} : { labelledAbove: threshold }),
+    });
     if (format === null) return { script: null, refused: null };
     const context = { command };
     return {

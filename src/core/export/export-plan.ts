@@ -54,6 +54,11 @@ export type ExportData =
       /** Each x column, then y. */
       readonly columns: readonly (readonly number[])[];
       readonly y: readonly number[];
+      /**
+       * y as labels the run was trained on, when it was made so: 1 where the column `yName` is above
+       * `threshold` (its median), else 0; null when y is written as it is.
+       */
+      readonly labelledAbove: number | null;
     };
 
 /** A Keras Dense layer. */
@@ -146,6 +151,11 @@ const KERAS_SCHEDULES: ReadonlySet<string> = new Set([
 ]);
 
 export interface ExportPlanOptions extends Pick<ResolveOptions, "nameOf"> {
+  /**
+   * The data's y are labels made from the column `data.yName` (1 above this threshold, its median, else 0),
+   * as logistic regression on a column that is not 0/1 trains in the web lab.
+   */
+  readonly labelledAbove?: number;
   /** The verdict on the run as lrlab trained it ({@link judgeForExport}); without one, no edge is claimed. */
   readonly verdict?: ExportVerdict | null;
   /** How the refusals name what they refuse, e.g. the CLI's flags (`--schedule plateau`, `--tolerance`). */
@@ -223,6 +233,7 @@ export function exportPlan(
           yName: data.yName,
           columns: columns.map((column) => Array.from(column)),
           y: Array.from(data.y),
+          labelledAbove: options.labelledAbove ?? null,
         };
   const standardization = prepared.standardization
     ? {

@@ -14,6 +14,7 @@ import {
   DEFAULT_SCRIPT_NAMES,
   divergeWords,
   EDGE_OF_STABILITY_WORDS,
+  labelWords,
   nestedNumbers,
   numberList,
   pyLiteral,
@@ -285,7 +286,7 @@ function dataSection(plan: ExportPlan): string {
   } else {
     lines.push(
       `# lrlab's built-in data: ${quoted(data.description)}, written in.`,
-      `# x columns: ${data.xNames.map(quoted).join(", ")}; y: ${quoted(data.yName)}`,
+      `# x columns: ${data.xNames.map(quoted).join(", ")}; y: ${labelWords(data.yName, data.labelledAbove)}`,
       `x_columns = [${data.columns.map((column) => numberList(column, "")).join(", ")}]`,
       `y = ${numberList(data.y, "")}`,
     );

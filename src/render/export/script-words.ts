@@ -112,3 +112,12 @@ export const EDGE_OF_STABILITY_WORDS = {
   keras:
     "this run is at the edge of stability, where rounding differences grow: even in float64, expect the loss to part from lrlab's in its last digits",
 } as const;
+
+/**
+ * y's column in the data comment: its name, or, when the run trained on labels made from it, the rule
+ * and threshold that made them (the labels, not the column, are written in).
+ */
+export function labelWords(yName: string, labelledAbove: number | null): string {
+  if (labelledAbove === null) return quoted(yName);
+  return `${quoted(yName)} turned into labels: 1 where it is above ${JSON.stringify(labelledAbove)} (its median), else 0; the labels are written in`;
+}

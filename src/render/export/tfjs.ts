@@ -12,6 +12,7 @@ import {
   divergeWords,
   EDGE_OF_STABILITY_WORDS,
   jsLiteral,
+  labelWords,
   nestedNumbers,
   numberList,
   quoted,
@@ -162,7 +163,7 @@ function dataSection(plan: ExportPlan): string {
   } else {
     lines.push(
       `// lrlab's built-in data: ${quoted(data.description)}, written in.`,
-      `// x columns: ${data.xNames.map(quoted).join(", ")}; y: ${quoted(data.yName)}`,
+      `// x columns: ${data.xNames.map(quoted).join(", ")}; y: ${labelWords(data.yName, data.labelledAbove)}`,
       `const xColumns = [${data.columns.map((column) => numberList(column, "")).join(", ")}];`,
       `const y = ${numberList(data.y, "")};`,
     );
