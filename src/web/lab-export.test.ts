@@ -3,7 +3,12 @@
  * logistic regression's median split written in as the labels it trained on (and refused on an upload,
  * whose y the script would read as they are), and the plan's refusals as answers with the core's reason.
  */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scratchDirectory } from "../test-support/cli.js";
+import { linkTensorflow, runNodeScript } from "../test-support/exported-script.js";
 import { createLabHandler } from "./lab.js";
 import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { defaultState, type LabState } from "./lab-state.js";
@@ -50,7 +55,7 @@ describe("export-code in the worker", () => {
     expect(result.script).toContain("SGD, constant rate 0.05, full batch of 100, 30 updates");
   });
 
-  it("reads an uploaded CSV again by its file name", async () => {
+  it("reads an uploaded CSV again by its file name, next to the script wherever node is run from", async () => {
     const lab = await uploadLab();
     const config = defaultRunConfig({ learningRate: 0.01, steps: 10 });
     const { result } = await answer(lab, {
@@ -64,6 +69,23 @@ describe("export-code in the worker", () => {
     });
     expect(result.script).toContain('"scores.csv"');
     expect(result.script).not.toContain("written in.");
+    // Saved in a folder beside the CSV, run from elsewhere (the scratch root): it finds the file.
+    const root = scratchDirectory("lab-export");
+    const folder = join(root, "saved");
+    mkdirSync(folder);
+    linkTensorflow(folder);
+    writeFileSync(join(folder, "run.mjs"), result.script ?? "");
+    writeFileSync(join(folder, "scores.csv"), CSV);
+    const ran = runNodeScript(join(folder, "run.mjs"), root);
+    expect(ran.status).toBe("completed");
+    expect(ran.loss).toBeGreaterThan(0);
+    // Without the file: one line naming it and what to do, exit 2, no stack trace.
+    unlinkSync(join(folder, "scores.csv"));
+    const missing = spawnSync(process.execPath, [join(folder, "run.mjs")], { cwd: root, encoding: "utf8" });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe(
+      "data file scores.csv not found next to this script: put it there or edit DATA_PATH\n",
+    );
   });
 
   it("writes logistic regression's median labels in, and refuses them on an upload", async () => {

@@ -55,7 +55,7 @@ export function tfjsScript(plan: ExportPlan, context: ScriptContext): string {
 // Run it with:  npm install @tensorflow/tfjs && node ${shellFileName(context.fileName ?? DEFAULT_SCRIPT_NAMES.tfjs)}
 // It prints one JSON line: {"status": …, "divergedAtStep": …, "loss": …, "weights": […]}, as lrlab fit
 // --json reports the run, the weights in Keras get_weights() order.
-import { readFileSync } from "node:fs";
+${plan.data.kind === "file" ? 'import { existsSync, readFileSync } from "node:fs";\nimport { dirname, resolve } from "node:path";\nimport { fileURLToPath } from "node:url";' : 'import { readFileSync } from "node:fs";'}
 import * as tf from "@tensorflow/tfjs";
 
 ${TFJS_SECTIONS.data} ──
@@ -142,11 +142,18 @@ function dataSection(plan: ExportPlan): string {
       "// Read again from the CSV file lrlab read, by column name. The row count and the column sums must be",
       "// the ones lrlab read, or the script stops: another file would give another run.",
       `const DATA_FILE = ${quoted(data.path)};`,
+      "// Found from this script's folder, not the directory node is run from (an absolute path stays as it is).",
+      "const DATA_PATH = resolve(dirname(fileURLToPath(import.meta.url)), DATA_FILE);",
+      "if (!existsSync(DATA_PATH)) {",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the generated script's own template literal
+      "  console.error(`data file ${DATA_FILE} not found next to this script: put it there or edit DATA_PATH`);",
+      "  process.exit(2);",
+      "}",
       `const X_COLUMNS = [${data.xNames.map(quoted).join(", ")}];`,
       `const Y_COLUMN = ${quoted(data.yName)};`,
       `const LRLAB_READ = { rows: ${data.rows}, sums: ${numberList(data.sums, "")} };`,
       JS_CSV_READER,
-      "const column = readCsv(DATA_FILE);",
+      "const column = readCsv(DATA_PATH);",
       "const xColumns = X_COLUMNS.map(column);",
       "const y = column(Y_COLUMN);",
       "const sums = [...xColumns, y].map((values) => values.reduce((sum, value) => sum + value, 0));",
