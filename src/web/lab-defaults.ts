@@ -5,11 +5,12 @@
  * value: left unset, the core's scheduleLengthDefaults fill it from the run as they do for `lrlab fit`
  * (a decay spans the run), so the page, its link and the CLI read one run from the same settings.
  */
-import type { ParamValue } from "../core/index.js";
+import { EXPONENTIAL_DECAY_RATE, type ParamValue } from "../core/index.js";
 
 /** Per schedule name, per argument key: the value the lab starts from. */
 export const LAB_SCHEDULE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, ParamValue>>>> = {
-  exponential: { decayRate: 0.5 },
+  // Over the whole run (decay_steps unset): the rate ends at 5% of its start, the decay chapter's schedule.
+  exponential: { decayRate: EXPONENTIAL_DECAY_RATE },
   piecewise: { boundaries: [30, 60], values: [0.1, 0.01, 0.001] },
   "inverse-time": { decayRate: 1 },
   // Keras's step_size of 2000 would show a flat line over a 100-step run: 20 shows 2.5 cycles.

@@ -180,7 +180,7 @@ describe("url-state helpers", () => {
 
   it("gives schedules the lab's values where Keras requires one, but no length: the run's, as lrlab fit", () => {
     expect(withSchedule(defaultState(), "exponential").scheduleArgs).toEqual({
-      decayRate: 0.5,
+      decayRate: 0.05,
       staircase: false,
     });
     // Unset, the core fills a length from the run, as it does for `lrlab fit --schedule exponential`:
@@ -191,7 +191,7 @@ describe("url-state helpers", () => {
       const n = 100;
       return resolveRun(coreConfigOf(runConfigOf(state)), { x: { length: n } as Float64Array }).schedule.args;
     };
-    expect(resolvedArgs("schedule=exponential&steps=200")).toMatchObject({ decaySteps: 200, decayRate: 0.5 });
+    expect(resolvedArgs("schedule=exponential&steps=200")).toMatchObject({ decaySteps: 200, decayRate: 0.05 });
     expect(resolvedArgs("schedule=one-cycle&steps=300")).toMatchObject({ totalSteps: 300 });
     // Given in the link, a length is the link's.
     expect(resolvedArgs("schedule=exponential&decay-steps=20")).toMatchObject({ decaySteps: 20 });
