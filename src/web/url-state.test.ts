@@ -191,7 +191,10 @@ describe("url-state helpers", () => {
       const n = 100;
       return resolveRun(coreConfigOf(runConfigOf(state)), { x: { length: n } as Float64Array }).schedule.args;
     };
-    expect(resolvedArgs("schedule=exponential&steps=200")).toMatchObject({ decaySteps: 200, decayRate: 0.05 });
+    expect(resolvedArgs("schedule=exponential&steps=200")).toMatchObject({
+      decaySteps: 200,
+      decayRate: 0.05,
+    });
     expect(resolvedArgs("schedule=one-cycle&steps=300")).toMatchObject({ totalSteps: 300 });
     // Given in the link, a length is the link's.
     expect(resolvedArgs("schedule=exponential&decay-steps=20")).toMatchObject({ decaySteps: 20 });

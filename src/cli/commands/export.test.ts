@@ -284,6 +284,18 @@ describe("lrlab export: user errors (exit 2, one line)", () => {
     expectUserError(["export", "--format", "onnx"], '--format: expected one of tfjs, keras, got "onnx"');
   });
 
+  it("says how long a script of a very long run takes, in one stderr line, and writes it", () => {
+    // 2e9 updates at 1 ms each: 2e6 s = 23 days 3 h (and 33 min, below the two units shown).
+    const long = lrlab(["export", "--format", "tfjs", "--steps", "2000000000"]);
+    expect(long.status).toBe(0);
+    expect(long.stderr).toBe(
+      "lrlab: note: the script runs 2,000,000,000 updates one at a time; at a millisecond or more each that is at least 23 days 3 h\n",
+    );
+    expect(long.stdout).toContain("const TOTAL_STEPS = 2000000000;");
+    // Below a million updates (a quarter of an hour at 1 ms), nothing is said.
+    expect(lrlab(["export", "--format", "keras", "--steps", "999999"]).stderr).toBe("");
+  });
+
   it("refuses what a script would not reproduce", () => {
     expectUserError(
       ["export", "--format", "tfjs", "--schedule", "plateau"],

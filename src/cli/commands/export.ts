@@ -12,11 +12,16 @@ import { type ExportDataSource, exportPlan, judgeForExport } from "../../core/ex
 import { kerasScript } from "../../render/export/keras.js";
 import { EDGE_OF_STABILITY_WORDS } from "../../render/export/script-words.js";
 import { tfjsScript } from "../../render/export/tfjs.js";
+import { formatCount } from "../../render/numbers.js";
+import { formatDuration } from "../format.js";
 import { type Io, STDIN_PATH } from "../io.js";
 import { addModelOptions, modelSetupFrom } from "../model-options.js";
 import { addRunOptions, flagName } from "../run-options.js";
 
 export const EXPORT_FORMATS = ["tfjs", "keras"] as const;
+
+/** From this many updates (a quarter of an hour at 1 ms each) export says how long the script will take. */
+const LONG_SCRIPT_UPDATES = 1_000_000;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function registerExport(program: Command, io: Io, setExitCode: (code: number) => void): void {
@@ -66,7 +71,17 @@ export async function runExport(
     dataPath === undefined ? { kind: "inline" } : { kind: "file", path: io.resolvePath(dataPath) };
   const refusedAs = { plateau: "--schedule plateau", tolerance: "--tolerance" };
   // Refused runs are refused before the run is trained for its verdict.
-  exportPlan(setup.config, setup.prepared, setup.data, source, { nameOf: flagName, refusedAs });
+  const checked = exportPlan(setup.config, setup.prepared, setup.data, source, {
+    nameOf: flagName,
+    refusedAs,
+  });
+  const updates = checked.run.totalSteps;
+  if (updates >= LONG_SCRIPT_UPDATES) {
+    // lrlab fit says how long it will take; the script, one update at a time in TF.js or Keras, is slower.
+    io.stderr(
+      `lrlab: note: the script runs ${formatCount(updates)} updates one at a time; at a millisecond or more each that is at least ${formatDuration(updates)}\n`,
+    );
+  }
   const verdict = judgeForExport(setup.config, setup.prepared, { nameOf: flagName });
   const plan = exportPlan(setup.config, setup.prepared, setup.data, source, {
     nameOf: flagName,
