@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { lrlab } from "../../test-support/cli.js";
+import { lrlab, lrlabJson } from "../../test-support/cli.js";
 import { browserAvailability, elementScreenshot, labPages } from "./harness.js";
 
 const { executable, skip } = browserAvailability();
@@ -52,7 +52,7 @@ async function copied(page: Page, prefix: string, format: "tfjs" | "keras"): Pro
   await page.getByTestId(`${prefix}-copy-${format}`).click();
   await expect
     .poll(() => page.getByTestId(`${prefix}-copy-note`).textContent(), { timeout: 30_000 })
-    .toMatch(/^Copied the (TF\.js|Keras) script \(\d+ lines\) to the clipboard\.$/);
+    .toMatch(/^Copied the (TF\.js|Keras) script \(\d+ lines\) to the clipboard: the whole run, .+\.$/);
   return page.evaluate(() => navigator.clipboard.readText());
 }
 
@@ -71,6 +71,11 @@ describe.skipIf(skip)("Copy as TF.js / Keras in Chromium", () => {
       const flags = ["--lr", "0.05", "--steps", "80"];
       expect(comparable(tfjs)).toBe(comparable(cliScript("tfjs", flags)));
       expect(tfjs).toContain("SGD, constant rate 0.05, full batch of 100, 80 updates");
+      // The confirmation names the whole run the script reproduces, with lrlab's final loss to every digit.
+      const fit = lrlabJson(["fit", ...flags]);
+      expect(await page.getByTestId("lesson-copy-note").textContent()).toBe(
+        `Copied the TF.js script (${tfjs.split("\n").length} lines) to the clipboard: the whole run, 80 steps: lrlab's final loss ${String(fit.final.loss)}.`,
+      );
       const keras = await copied(page, "lesson", "keras");
       expect(keras).toContain("keras.optimizers.SGD(");
       expect(comparable(keras)).toBe(comparable(cliScript("keras", flags)));
@@ -145,9 +150,16 @@ describe.skipIf(skip)("Copy as TF.js / Keras in Chromium", () => {
       await page.keyboard.press("Enter");
       const code = page.getByTestId("lesson-code");
       await expect.poll(() => code.isVisible(), { timeout: 30_000 }).toBe(true);
-      expect(await page.getByTestId("lesson-copy-note").textContent()).toBe(
-        "The clipboard was refused: the Keras script is below, selected; copy it by hand.",
+      expect(await page.getByTestId("lesson-copy-note").textContent()).toMatch(
+        /^The clipboard was refused: the Keras script of the whole run, 50 steps: lrlab's final loss \d[\d.e-]* is below, selected; copy it by hand\.$/,
       );
+      // The box names the script, opens at its first line, and is tall enough to read.
+      expect(await page.locator('label[for="lesson-code"]').textContent()).toMatch(
+        /^The Keras script \(\d+ lines; select it and copy\):$/,
+      );
+      expect(await code.evaluate((box) => (box as HTMLTextAreaElement).scrollTop)).toBe(0);
+      expect(await code.evaluate((box) => (box as HTMLTextAreaElement).selectionStart)).toBe(0);
+      expect((await code.boundingBox())?.height ?? 0).toBeGreaterThan(250);
       // The text box has the focus, its code selected, and fits the phone's width.
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("lesson-code");
       const box = await code.boundingBox();

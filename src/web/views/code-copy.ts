@@ -10,6 +10,7 @@
  */
 
 import type { ExportVerdict } from "../../core/export/export-plan.js";
+import { formatCount, formatExact, formatSteps } from "../../render/numbers.js";
 import type { LabController } from "../controller.js";
 import type { ModelSettings } from "../model-settings.js";
 import type { ExportCodeFormat, RunConfig } from "../protocol.js";
@@ -22,6 +23,25 @@ export interface CodeRun {
   readonly model: ModelSettings | null;
   /** The core's verdict on the run (whether it is at the edge of stability), null for the lesson's line. */
   readonly verdict: ExportVerdict | null;
+  /** How the whole run ends, which the script reproduces, whatever step the page shows ({@link runEnd}). */
+  readonly end: string;
+}
+
+/**
+ * The whole run's end in words, for the copy's confirmation: the script runs every step, so a page
+ * paused at step 2 must not read as the script's result. The loss is lrlab's, every digit, to compare.
+ */
+export function runEnd(run: {
+  readonly status: string;
+  readonly steps: number;
+  readonly divergedAtStep: number | null;
+  readonly loss: number;
+}): string {
+  const loss = Number.isFinite(run.loss) ? formatExact(run.loss) : "not a number";
+  if (run.status === "diverged") {
+    return `the whole run, which lrlab stops as diverged at step ${formatCount(run.divergedAtStep ?? run.steps)} (loss ${loss})`;
+  }
+  return `the whole run, ${formatSteps(run.steps)}: lrlab's final loss ${loss}`;
 }
 
 /** The run on screen when it is the run of the settings, else why there is none to copy. */
@@ -82,7 +102,8 @@ export function codeCopy(
   const code = document.createElement("textarea");
   code.id = `${prefix}-code`;
   code.readOnly = true;
-  code.rows = 8;
+  // Tall enough to read a section at a time, and resizable (styles.css).
+  code.rows = 20;
   code.spellcheck = false;
   code.wrap = "off";
   code.dataset.testid = `${prefix}-code`;
@@ -173,16 +194,20 @@ export function codeCopy(
         return;
       }
       code.value = script;
+      const lines = script.split("\n").length;
       try {
         await navigator.clipboard.writeText(script);
         fallback.hidden = true;
-        note.textContent = `Copied the ${name} script (${script.split("\n").length} lines) to the clipboard.`;
+        note.textContent = `Copied the ${name} script (${lines} lines) to the clipboard: ${run.end}.`;
       } catch {
         // The clipboard can be refused (permissions, an insecure origin): the code stays at hand.
+        label.textContent = `The ${name} script (${lines} lines; select it and copy):`;
         fallback.hidden = false;
         code.focus();
-        code.select();
-        note.textContent = `The clipboard was refused: the ${name} script is below, selected; copy it by hand.`;
+        // All selected, read from the top: select() alone leaves the box scrolled to the last line.
+        code.setSelectionRange(0, script.length, "backward");
+        code.scrollTop = 0;
+        note.textContent = `The clipboard was refused: the ${name} script of ${run.end} is below, selected; copy it by hand.`;
       }
     } catch (error) {
       note.textContent = `Could not export: ${(error as Error).message}`;

@@ -3,7 +3,7 @@
  * `lrlab export` writes for the same settings.
  */
 import { MODELS_TAB } from "../model-requests.js";
-import { COMPUTING, cannotRun, codeCopy } from "./code-copy.js";
+import { COMPUTING, cannotRun, codeCopy, runEnd } from "./code-copy.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
 export const modelExportPanel: Panel = {
@@ -24,7 +24,14 @@ export const modelExportPanel: Panel = {
         const { modelRun, modelError, modelPending } = store.session;
         if (modelError !== null) return { reason: cannotRun(modelError) };
         if (modelPending || modelRun === null) return { reason: COMPUTING };
-        return { run: { config: modelRun.config, model: modelRun.settings, verdict: modelRun.verdict } };
+        return {
+          run: {
+            config: modelRun.config,
+            model: modelRun.settings,
+            verdict: modelRun.verdict,
+            end: runEnd({ ...modelRun, loss: modelRun.finalLoss }),
+          },
+        };
       },
       keys: ["modelRun", "modelError", "modelPending"],
     });

@@ -4,7 +4,7 @@
  * script (code-copy.ts).
  */
 import { download } from "../figure-export.js";
-import { COMPUTING, cannotRun, codeCopy } from "./code-copy.js";
+import { COMPUTING, cannotRun, codeCopy, runEnd } from "./code-copy.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
 export const sharePanel: Panel = {
@@ -39,7 +39,14 @@ export const sharePanel: Panel = {
         const { run, runError, runPending } = store.session;
         if (runError !== null) return { reason: cannotRun(runError) };
         if (runPending || run === null) return { reason: COMPUTING };
-        return { run: { config: run.config, model: null, verdict: null } };
+        return {
+          run: {
+            config: run.config,
+            model: null,
+            verdict: null,
+            end: runEnd({ ...run, loss: run.final.loss }),
+          },
+        };
       },
       keys: ["run", "runError", "runPending"],
     });
