@@ -271,4 +271,29 @@ describe.skipIf(skip)("Copy as TF.js / Keras in Chromium", () => {
     },
     TIMEOUT,
   );
+
+  it(
+    "fills a schedule's unset length from the run as lrlab fit does: one-cycle over 300 steps runs and copies as the CLI writes it",
+    async () => {
+      const page = await open("?chapter=0&schedule=one-cycle&steps=300&lr=0.05");
+      await allowClipboard(page);
+      // The field is empty and says what it stands for; the run is not refused for a stale total of 100.
+      const total = page.locator("#schedule-total-steps");
+      await expect
+        .poll(() => total.getAttribute("placeholder"), { timeout: 30_000 })
+        .toBe("300: spans the run");
+      expect(await total.inputValue()).toBe("");
+      const keras = await copied(page, "lesson", "keras");
+      expect(keras).toContain("total_steps=300");
+      const flags = ["--schedule", "one-cycle", "--steps", "300", "--lr", "0.05"];
+      expect(comparable(keras)).toBe(comparable(cliScript("keras", flags)));
+      // The steps change, and the length follows them.
+      const steps = page.locator("#run-steps");
+      await steps.fill("120");
+      await steps.press("Enter");
+      await expect.poll(() => total.getAttribute("placeholder")).toBe("120: spans the run");
+      await elementScreenshot(page.locator("#panel-settings"), "copy-code-schedule-length");
+    },
+    TIMEOUT,
+  );
 });
