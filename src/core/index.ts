@@ -137,6 +137,7 @@ export {
 } from "./landscape/landscape.js";
 export type { DirectLossOptions } from "./landscape/landscape-direct.js";
 export { directLandscape, lossGridRows } from "./landscape/landscape-direct.js";
+export { EXPONENTIAL_DECAY_RATE } from "./lesson/decay-lesson.js";
 export type { GuessBox, GuessOdds } from "./lesson/guessing-odds.js";
 export {
   GUESS_DIMENSIONS,

@@ -39,7 +39,7 @@ describe("chapterWords on the built-in data", () => {
     expect(words[3]?.reveal).toContain("from 0.08964 to 0.2841 gets there in 30 steps");
     expect(words[4]?.text.join(" ")).toContain("1/λmax = 0.1535");
     expect(words[5]?.reveal).toContain("2/λmax = 0.3069");
-    expect(words[6]?.reveal).toContain("ExponentialDecay(0.24, decay_steps=20, decay_rate=0.5)");
+    expect(words[6]?.reveal).toContain("ExponentialDecay(0.24, decay_steps=100, decay_rate=0.05)");
     expect(words[8]?.task).toBe(
       "Get within 0.1% of the best loss in at most 17 steps: try the range test's suggestions, then beat them.",
     );

@@ -278,6 +278,8 @@ export interface ModelRunResult {
     readonly regimeBasis: "exact" | "sharpness" | "run";
     readonly criticalAtEnd: number | null;
     readonly edgeOfStability: boolean;
+    /** The rate is above the bound the sharpness at the end sets, in a run that did not blow up. */
+    readonly aboveBoundAtEnd: boolean;
     readonly reached: boolean | null;
     /** The core's outcome word (Too small … Jumps out), or null where it gives none (model-run.ts). */
     readonly outcome: Outcome | null;

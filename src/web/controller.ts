@@ -8,6 +8,7 @@
  * data settings go back to the last data that loaded and the error is shown; nothing else changes.
  */
 
+import type { ExportVerdict } from "../core/export/export-plan.js";
 import type { RangeTestResult } from "../core/index.js";
 import { DATA_CATALOG } from "./catalog.js";
 import { featuresOnData } from "./feature-columns.js";
@@ -221,6 +222,7 @@ export class LabController {
     model: ModelSettings | null,
     format: ExportCodeFormat | null,
     command: string,
+    verdict: ExportVerdict | null = null,
   ): Promise<ExportCodeResult> {
     const { result } = await this.#client.request({
       type: "export-code",
@@ -228,6 +230,7 @@ export class LabController {
       model,
       format,
       command,
+      verdict,
     });
     return result;
   }

@@ -1,22 +1,20 @@
 /**
- * The lab's values for schedule arguments that Keras leaves to the caller (`decay_steps`, `boundaries`, …)
- * or whose Keras default makes no sense in a 100-step lesson. Everything else defaults as in the core's
- * tables, which follow Keras.
+ * The lab's values for schedule arguments that Keras leaves to the caller (`boundaries`, …) or whose Keras
+ * default makes no sense in a 100-step lesson. Everything else defaults as in the core's tables, which
+ * follow Keras. A schedule's length (decay_steps, first_decay_steps, step_size, total_steps) has no lab
+ * value: left unset, the core's scheduleLengthDefaults fill it from the run as they do for `lrlab fit`
+ * (a decay spans the run), so the page, its link and the CLI read one run from the same settings.
  */
-import type { ParamValue } from "../core/index.js";
+import { EXPONENTIAL_DECAY_RATE, type ParamValue } from "../core/index.js";
 
 /** Per schedule name, per argument key: the value the lab starts from. */
 export const LAB_SCHEDULE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, ParamValue>>>> = {
-  exponential: { decaySteps: 20, decayRate: 0.5 },
+  // Over the whole run (decay_steps unset): the rate ends at 5% of its start, the decay chapter's schedule.
+  exponential: { decayRate: EXPONENTIAL_DECAY_RATE },
   piecewise: { boundaries: [30, 60], values: [0.1, 0.01, 0.001] },
-  polynomial: { decaySteps: 100 },
-  "inverse-time": { decaySteps: 10, decayRate: 1 },
-  cosine: { decaySteps: 100 },
-  "cosine-restarts": { firstDecaySteps: 25 },
-  step: { stepSize: 25 },
+  "inverse-time": { decayRate: 1 },
   // Keras's step_size of 2000 would show a flat line over a 100-step run: 20 shows 2.5 cycles.
   cyclical: { maximalLearningRate: 0.3, stepSize: 20 },
-  "one-cycle": { totalSteps: 100 },
 };
 
 /** Steps per second when playing: the choices of the speed control. */

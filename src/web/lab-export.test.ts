@@ -3,7 +3,12 @@
  * logistic regression's median split written in as the labels it trained on (and refused on an upload,
  * whose y the script would read as they are), and the plan's refusals as answers with the core's reason.
  */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scratchDirectory } from "../test-support/cli.js";
+import { linkTensorflow, runNodeScript } from "../test-support/exported-script.js";
 import { createLabHandler } from "./lab.js";
 import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { defaultState, type LabState } from "./lab-state.js";
@@ -32,6 +37,7 @@ describe("export-code in the worker", () => {
       model: null,
       format: null,
       command: "c",
+      verdict: null,
     });
     expect(check.result).toEqual({ script: null, refused: null });
     const { result } = await answer(lab, {
@@ -41,6 +47,7 @@ describe("export-code in the worker", () => {
       model: null,
       format: "keras",
       command: "the web lab, http://x/?lr=0.05",
+      verdict: null,
     });
     expect(result.refused).toBeNull();
     expect(result.script?.split("\n")[0]).toBe("# Exported by lrlab: the web lab, http://x/?lr=0.05");
@@ -48,7 +55,7 @@ describe("export-code in the worker", () => {
     expect(result.script).toContain("SGD, constant rate 0.05, full batch of 100, 30 updates");
   });
 
-  it("reads an uploaded CSV again by its file name", async () => {
+  it("reads an uploaded CSV again by its file name, next to the script wherever node is run from", async () => {
     const lab = await uploadLab();
     const config = defaultRunConfig({ learningRate: 0.01, steps: 10 });
     const { result } = await answer(lab, {
@@ -58,9 +65,27 @@ describe("export-code in the worker", () => {
       model: null,
       format: "tfjs",
       command: "c",
+      verdict: null,
     });
     expect(result.script).toContain('"scores.csv"');
     expect(result.script).not.toContain("written in.");
+    // Saved in a folder beside the CSV, run from elsewhere (the scratch root): it finds the file.
+    const root = scratchDirectory("lab-export");
+    const folder = join(root, "saved");
+    mkdirSync(folder);
+    linkTensorflow(folder);
+    writeFileSync(join(folder, "run.mjs"), result.script ?? "");
+    writeFileSync(join(folder, "scores.csv"), CSV);
+    const ran = runNodeScript(join(folder, "run.mjs"), root);
+    expect(ran.status).toBe("completed");
+    expect(ran.loss).toBeGreaterThan(0);
+    // Without the file: one line naming it and what to do, exit 2, no stack trace.
+    unlinkSync(join(folder, "scores.csv"));
+    const missing = spawnSync(process.execPath, [join(folder, "run.mjs")], { cwd: root, encoding: "utf8" });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe(
+      "data file scores.csv not found next to this script: put it there or edit DATA_PATH\n",
+    );
   });
 
   it("writes logistic regression's median labels in, and refuses them on an upload", async () => {
@@ -74,6 +99,7 @@ describe("export-code in the worker", () => {
       model,
       format: "tfjs",
       command: "c",
+      verdict: null,
     });
     const y = /const y = \[([^\]]*)\]/.exec(result.script ?? "")?.[1] ?? "";
     const labels = y
@@ -84,6 +110,21 @@ describe("export-code in the worker", () => {
     expect(labels).toHaveLength(100);
     expect(labels.every((label) => label === 0 || label === 1)).toBe(true);
     expect(labels.filter((label) => label === 1)).toHaveLength(50);
+    // The script says what the labels are: y above its median, the threshold written out.
+    expect(result.script).toMatch(
+      /^\/\/ x columns: "x"; y: "y" turned into labels: 1 where it is above -?\d[\d.e+-]* \(its median\), else 0; the labels are written in$/m,
+    );
+    // Linear regression on the same data writes y as it is, with no such words.
+    const linear = await answer(lab, {
+      type: "export-code",
+      id: 4,
+      config,
+      model: settings({ model: "linear" }),
+      format: "keras",
+      command: "c",
+      verdict: null,
+    });
+    expect(linear.result.script).toMatch(/^# x columns: "x"; y: "y"$/m);
 
     const upload = await uploadLab();
     const refused = await answer(upload, {
@@ -93,6 +134,7 @@ describe("export-code in the worker", () => {
       model,
       format: null,
       command: "c",
+      verdict: null,
     });
     expect(refused.result.script).toBeNull();
     expect(refused.result.refused).toMatch(
@@ -110,12 +152,13 @@ describe("export-code in the worker", () => {
       model: null,
       format: "tfjs",
       command: "c",
+      verdict: null,
     });
     expect(result.script).toBeNull();
     expect(result.refused).toMatch(/^the "plateau" schedule cannot be exported yet: /);
     expect(result.refused).not.toContain("\n");
   });
-  it("writes a network under BCE with its sigmoid output and Keras's BinaryCrossentropy", async () => {
+  it("writes a network under BCE with its sigmoid output and lrlab's clipped binary cross-entropy", async () => {
     const lab = createLabHandler();
     const text = "a,label\n1,0\n2,0\n3,1\n4,1\n5,0\n6,1\n";
     const source = { kind: "csv", file: new Blob([text]), fileName: "pass.csv", x: "a", y: "label" } as const;
@@ -128,9 +171,34 @@ describe("export-code in the worker", () => {
       model,
       format: "keras",
       command: "c",
+      verdict: null,
     });
     expect(result.refused).toBeNull();
     expect(result.script).toContain('keras.layers.Dense(1, activation="sigmoid")');
-    expect(result.script).toContain("loss=keras.losses.BinaryCrossentropy()");
+    // Keras's own BinaryCrossentropy skips the clip on the TensorFlow backend (render/export/keras.ts).
+    expect(result.script).toContain("class ClippedBinaryCrossentropy(keras.losses.Loss):");
+    expect(result.script).toContain("loss=ClippedBinaryCrossentropy()");
+  });
+
+  it("says the run is at the edge of stability when the verdict on screen says so, and only then", async () => {
+    const { lab } = await lessonLab();
+    const model = settings({ model: "mlp", hidden: [4] });
+    const ask = (edgeOfStability: boolean) =>
+      answer(lab, {
+        type: "export-code",
+        id: 2,
+        config: defaultRunConfig({ learningRate: 0.1, steps: 10 }),
+        model,
+        format: "tfjs",
+        command: "c",
+        verdict: { edgeOfStability, aboveBoundAtEnd: false },
+      });
+    const edge = (await ask(true)).result.script ?? "";
+    expect(edge).toContain(
+      "// Note: this run is at the edge of stability, where float32 rounding grows: expect the loss to differ by more than 1e-4.",
+    );
+    const calm = (await ask(false)).result.script ?? "";
+    expect(calm).not.toContain("edge of stability");
+    expect(calm).toContain("expect the final loss to agree to about 1e-4");
   });
 });

@@ -8,7 +8,7 @@
  */
 import type { Dataset } from "../core/data/data.js";
 import { isLrlabError, LrlabError } from "../core/errors.js";
-import { type ExportDataSource, exportPlan } from "../core/export/export-plan.js";
+import { type ExportDataSource, type ExportVerdict, exportPlan } from "../core/export/export-plan.js";
 import { kerasScript } from "../render/export/keras.js";
 import { tfjsScript } from "../render/export/tfjs.js";
 import type { ExportCodeResult } from "./answers.js";
@@ -42,6 +42,7 @@ export function exportCodeLab(
   model: ModelSettings | null,
   format: ExportCodeFormat | null,
   command: string,
+  verdict: ExportVerdict | null = null,
 ): ExportCodeResult {
   try {
     const setup = modelSetupOf(loaded, config, model ?? LESSON_LINE);
@@ -57,7 +58,11 @@ export function exportCodeLab(
     const data: Dataset = setup.labelled ? { ...setup.data, y: setup.targets } : setup.data;
     const source: ExportDataSource =
       loaded.upload === undefined ? { kind: "inline" } : { kind: "file", path: loaded.upload };
-    const plan = exportPlan(coreConfig, setup.prepared, data, source, { refusedAs: REFUSED_AS });
+    const plan = exportPlan(coreConfig, setup.prepared, data, source, {
+      refusedAs: REFUSED_AS,
+      verdict,
+      ...(threshold === null ? {} : { labelledAbove: threshold }),
+    });
     if (format === null) return { script: null, refused: null };
     const context = { command };
     return {

@@ -140,6 +140,7 @@ export function createLabHandler({ bundled, bundledFeatures }: LabOptions = {}) 
               request.model,
               request.format,
               request.command,
+              request.verdict,
             ),
           };
         case "landscape":

@@ -5,6 +5,8 @@
  * Every request carries an `id`; its answer carries the same `id` and either the requested `type` or
  * `error`. Typed arrays in answers are transferred, not copied (see {@link transferablesOf}).
  */
+
+import type { ExportVerdict } from "../core/export/export-plan.js";
 import type { LossName, ParamValue, RangeTestResult } from "../core/index.js";
 import type {
   DataInfo,
@@ -100,6 +102,8 @@ export type LabRequest =
       readonly format: ExportCodeFormat | null;
       /** Where the run came from, for the script's first comment (the lab's link). */
       readonly command: string;
+      /** The verdict on the run on screen (the model's; null: the lesson's line, never at an edge). */
+      readonly verdict: ExportVerdict | null;
     }
   | {
       readonly type: "range-test";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OPTIMIZER_NAMES, SCHEDULE_NAMES } from "../core/index.js";
+import { resolveRun } from "../core/training/run-config.js";
+import { coreConfigOf } from "./lab-run.js";
 import {
   defaultState,
   FIELDS,
@@ -10,6 +12,7 @@ import {
   withOptimizer,
   withSchedule,
 } from "./lab-state.js";
+import { runConfigOf } from "./protocol.js";
 import { decodeState, encodeState, parseParamText } from "./url-state.js";
 
 const decode = (query: string) => decodeState(new URLSearchParams(query));
@@ -175,12 +178,26 @@ describe("url-state helpers", () => {
     });
   });
 
-  it("gives schedules the lab's values where Keras requires one", () => {
+  it("gives schedules the lab's values where Keras requires one, but no length: the run's, as lrlab fit", () => {
     expect(withSchedule(defaultState(), "exponential").scheduleArgs).toEqual({
-      decaySteps: 20,
-      decayRate: 0.5,
+      decayRate: 0.05,
       staircase: false,
     });
+    // Unset, the core fills a length from the run, as it does for `lrlab fit --schedule exponential`:
+    // decay_steps spans the run, and one-cycle's total_steps follows the steps (300, not a stale 100).
+    const resolvedArgs = (query: string) => {
+      const { state } = decodeState(new URLSearchParams(query));
+      expect(encodeState(state).toString()).toBe(query);
+      const n = 100;
+      return resolveRun(coreConfigOf(runConfigOf(state)), { x: { length: n } as Float64Array }).schedule.args;
+    };
+    expect(resolvedArgs("schedule=exponential&steps=200")).toMatchObject({
+      decaySteps: 200,
+      decayRate: 0.05,
+    });
+    expect(resolvedArgs("schedule=one-cycle&steps=300")).toMatchObject({ totalSteps: 300 });
+    // Given in the link, a length is the link's.
+    expect(resolvedArgs("schedule=exponential&decay-steps=20")).toMatchObject({ decaySteps: 20 });
     // cosine's warmup_target is optional with no default: left unset.
     expect(withSchedule(defaultState(), "cosine").scheduleArgs).not.toHaveProperty("warmupTarget");
   });

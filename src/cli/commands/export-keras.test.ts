@@ -4,7 +4,7 @@
  * and arguments, under Keras 3's names (keras.io/api/optimizers, keras.io/api/optimizers/learning_rate_schedules).
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lrlab, scratchDirectory } from "../../test-support/cli.js";
@@ -206,6 +206,26 @@ describe("lrlab export --format keras", () => {
     });
   }
 
+  it("turns on JAX's 64-bit mode before Keras (and so JAX) is imported, so float64 holds on every backend", () => {
+    const out = join(work, `run-${written++}.py`);
+    expect(lrlab(["export", "--format", "keras", "--out", out]).status).toBe(0);
+    // Stand-ins for numpy and keras: keras reports the environment it is imported in, and stops the script.
+    const stubs = join(work, "x64-stubs");
+    mkdirSync(join(stubs, "keras"), { recursive: true });
+    writeFileSync(join(stubs, "numpy.py"), "");
+    writeFileSync(
+      join(stubs, "keras", "__init__.py"),
+      'import os, sys\nprint("JAX_ENABLE_X64 at import keras:", os.environ.get("JAX_ENABLE_X64"))\nsys.exit(0)\n',
+    );
+    const run = spawnSync("python3", [out], {
+      encoding: "utf8",
+      // Even a shell that turned the mode off: the script asks for float64, so it turns it on.
+      env: { ...process.env, PYTHONPATH: stubs, JAX_ENABLE_X64: "0" },
+    });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toBe("JAX_ENABLE_X64 at import keras: 1\n");
+  });
+
   it("writes no schedule class for a schedule Keras has, nor for a constant rate", () => {
     expect(kerasExport(["--schedule", "exponential", "--decay-rate", "0.5"])).not.toMatch(
       /^class \w+\(keras\.optimizers\.schedules/m,
@@ -215,10 +235,10 @@ describe("lrlab export --format keras", () => {
 
   it("quotes a column name so that it ends neither a string nor a comment", () => {
     const data = join(work, "hostile.csv");
-    const name = 'x"""; import os # \\';
+    const name = 'x"""; import shutil # \\';
     writeFileSync(data, `"${name.replace(/"/g, '""')}",y\n1,3\n2,5\n3,7\n`);
     const script = kerasExport(["--data", data]);
     expect(script).toContain(`X_COLUMNS = [${JSON.stringify(name)}]`);
-    expect(script).not.toMatch(/^import os/m);
+    expect(script).not.toMatch(/^import shutil/m);
   });
 });

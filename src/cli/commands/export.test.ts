@@ -97,9 +97,54 @@ describe("lrlab export --format tfjs: the script gives lrlab's final loss (relat
     expect([overflowed.status, overflowed.loss]).toEqual(["diverged", null]);
     expect(overflowed.divergedAtStep).toBeGreaterThan(0);
     expect(overflowed.divergedAtStep).toBeLessThanOrEqual(fitScheduled.divergedAtStep);
+    // A mini-batch network's loss on all the data costs a pass, so lrlab takes it (and tests) only on the
+    // steps it records: every 7th here. Tested every step, the script would stop at step 6, where the loss
+    // first passes 1e6 × the start; lrlab stops at 7, with loss 3.51e9.
+    const sparse = ["--model", "mlp", "--hidden", "8", "--lr", "0.7", "--batch-size", "20", "--steps", "200"];
+    const fitSparse = lrlabJson(["fit", ...sparse, "--history-every", "7"]);
+    expect([fitSparse.status, fitSparse.divergedAtStep]).toEqual(["diverged", 7]);
+    expect(lrlabJson(["fit", ...sparse]).divergedAtStep).toBe(6);
+    const script = exportAndRun([...sparse, "--history-every", "7"]);
+    expect([script.status, script.divergedAtStep]).toEqual(["diverged", 7]);
+    expect(relative(script.loss as number, fitSparse.final.loss)).toBeLessThan(2e-4);
     // A run that does not diverge says so.
     const calm = exportAndRun(["--lr", "0.1", "--steps", "20"]);
     expect([calm.status, calm.divergedAtStep]).toEqual(["completed", null]);
+  });
+
+  it("says, in the header and in one line on stderr, when the run is at the edge of stability, where float32 parts from lrlab", () => {
+    // The README's network: 2/λmax = 0.0835 at the start, under the rate 0.1; the run does not blow up,
+    // the sharpness settles at the bound (fit's verdict: edge of stability) and float32's rounding grows.
+    const edge = ["--model", "mlp", "--hidden", "16", "--lr", "0.1", "--steps", "150"];
+    const script = join(work, `run-${exported++}.mjs`);
+    const result = lrlab(["export", "--format", "tfjs", "--out", script, ...edge]);
+    const words =
+      "this run is at the edge of stability, where float32 rounding grows: expect the loss to differ by more than 1e-4";
+    expect(result.stderr).toBe(`lrlab: note: ${words}\n`);
+    expect(result.status).toBe(0);
+    const text = readFileSync(script, "utf8");
+    expect(text).toContain(`// Note: ${words}.`);
+    expect(text).not.toContain("agree to about 1e-4");
+    expect(lrlabJson(["fit", ...edge]).verdict.edgeOfStability).toBe(true);
+    // And it does: 3.7% apart at step 150.
+    const ran = runNodeScript(script, work);
+    expect(relative(ran.loss as number, fitLoss(edge))).toBeGreaterThan(1e-3);
+    // Half the rate is below the bound: no note, and the usual promise.
+    const calm = lrlab([
+      "export",
+      "--format",
+      "keras",
+      "--model",
+      "mlp",
+      "--hidden",
+      "16",
+      "--lr",
+      "0.05",
+      "--steps",
+      "150",
+    ]);
+    expect(calm.stderr).toBe("");
+    expect(calm.stdout).not.toContain("edge of stability");
   });
 
   it("depends on the batch order: another seed's script misses lrlab's loss", () => {
@@ -237,6 +282,18 @@ describe("lrlab export: user errors (exit 2, one line)", () => {
   it("needs --format, and one it knows", () => {
     expectUserError(["export"], "--format: expected one of tfjs, keras; give one");
     expectUserError(["export", "--format", "onnx"], '--format: expected one of tfjs, keras, got "onnx"');
+  });
+
+  it("says how long a script of a very long run takes, in one stderr line, and writes it", () => {
+    // 2e9 updates at 1 ms each: 2e6 s = 23 days 3 h (and 33 min, below the two units shown).
+    const long = lrlab(["export", "--format", "tfjs", "--steps", "2000000000"]);
+    expect(long.status).toBe(0);
+    expect(long.stderr).toBe(
+      "lrlab: note: the script runs 2,000,000,000 updates one at a time; at a millisecond or more each that is at least 23 days 3 h\n",
+    );
+    expect(long.stdout).toContain("const TOTAL_STEPS = 2000000000;");
+    // Below a million updates (a quarter of an hour at 1 ms), nothing is said.
+    expect(lrlab(["export", "--format", "keras", "--steps", "999999"]).stderr).toBe("");
   });
 
   it("refuses what a script would not reproduce", () => {

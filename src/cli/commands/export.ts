@@ -8,15 +8,21 @@
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { LrlabError } from "../../core/errors.js";
-import { type ExportDataSource, exportPlan } from "../../core/export/export-plan.js";
+import { type ExportDataSource, exportPlan, judgeForExport } from "../../core/export/export-plan.js";
 import { kerasScript } from "../../render/export/keras.js";
+import { EDGE_OF_STABILITY_WORDS } from "../../render/export/script-words.js";
 import { tfjsScript } from "../../render/export/tfjs.js";
+import { formatCount } from "../../render/numbers.js";
+import { formatDuration } from "../format.js";
 import { type Io, STDIN_PATH } from "../io.js";
 import { addModelOptions, modelSetupFrom, startingWeights } from "../model-options.js";
 import { refuseOutputOverInput } from "../output-guard.js";
 import { addRunOptions, flagName } from "../run-options.js";
 
 export const EXPORT_FORMATS = ["tfjs", "keras"] as const;
+
+/** From this many updates (a quarter of an hour at 1 ms each) export says how long the script will take. */
+const LONG_SCRIPT_UPDATES = 1_000_000;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function registerExport(program: Command, io: Io, setExitCode: (code: number) => void): void {
@@ -64,13 +70,29 @@ export async function runExport(
   refuseOutputOverInput(io, out, setup.inputs);
   const source: ExportDataSource =
     dataPath === undefined ? { kind: "inline" } : { kind: "file", path: io.resolvePath(dataPath) };
+  const refusedAs = { plateau: "--schedule plateau", tolerance: "--tolerance" };
+  // Refused runs are refused before the run is trained for its verdict.
+  const checked = exportPlan(setup.config, setup.prepared, setup.data, source, {
+    nameOf: flagName,
+    refusedAs,
+  });
+  const updates = checked.run.totalSteps;
+  if (updates >= LONG_SCRIPT_UPDATES) {
+    // lrlab fit says how long it will take; the script, one update at a time in TF.js or Keras, is slower.
+    io.stderr(
+      `lrlab: note: the script runs ${formatCount(updates)} updates one at a time; at a millisecond or more each that is at least ${formatDuration(updates)}\n`,
+    );
+  }
+  const verdict = judgeForExport(setup.config, setup.prepared, { nameOf: flagName });
   const plan = exportPlan(setup.config, setup.prepared, setup.data, source, {
     nameOf: flagName,
-    refusedAs: { plateau: "--schedule plateau", tolerance: "--tolerance" },
+    refusedAs,
+    verdict,
   });
   // The "Run it with" line names the file as the user will run it, from the directory it is written to.
   const context = { command, ...(out === undefined ? {} : { fileName: basename(out) }) };
   const script = format === "tfjs" ? tfjsScript(plan, context) : kerasScript(plan, context);
+  if (plan.edgeOfStability) io.stderr(`lrlab: note: ${EDGE_OF_STABILITY_WORDS[format]}\n`);
   if (out === undefined) {
     io.stdout(script);
   } else {

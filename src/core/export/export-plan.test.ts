@@ -39,6 +39,8 @@ describe("exportPlan", () => {
       epochs: 2,
       seed: 0,
       divergeFactor: 1e6,
+      // The line under MSE: its statistics make the loss on all the data free at every step.
+      lossEvery: 1,
     });
     // 7 steps of 3 per epoch: the third epoch is begun and stops after its first batch.
     expect(planOf({ batchSize: 4, steps: 7 }, tenRows).run.epochs).toBe(3);
@@ -52,6 +54,18 @@ describe("exportPlan", () => {
     expect(planOf({ schedule: { name: "cosine", args: {} } }, tenRows).run.divergeFactor).toBe(
       Number.MAX_VALUE,
     );
+  });
+
+  it("tests divergence where lrlab takes the loss on all the data: every step, or a mini-batch network's recorded steps", () => {
+    const network = { name: "mlp" as const, hidden: [3] };
+    // Mini-batches of a network: a pass costs, so only on the recorded steps (every 7th, or 1 row in 10,000).
+    expect(planOf({ model: network, batchSize: 4, steps: 70, historyEvery: 7 }, tenRows).run.lossEvery).toBe(
+      7,
+    );
+    expect(planOf({ model: network, batchSize: 4, steps: 30_000 }, tenRows).run.lossEvery).toBe(3);
+    // A full batch, or the line's free statistics: every step.
+    expect(planOf({ model: network, steps: 70, historyEvery: 7 }, tenRows).run.lossEvery).toBe(1);
+    expect(planOf({ batchSize: 4, steps: 70, historyEvery: 7 }, tenRows).run.lossEvery).toBe(1);
   });
 
   it("starts the line where the config says, as Keras weights [[[w]], [b]]", () => {

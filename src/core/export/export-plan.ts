@@ -14,6 +14,7 @@
 import type { Dataset } from "../data/data.js";
 import { datasetColumns, datasetFeatureNames } from "../data/data.js";
 import { LrlabError } from "../errors.js";
+import { type ModelVerdict, stabilityAt, trainAndJudgeModel } from "../judging/model-run.js";
 import type { ActivationName, OutputActivationName } from "../models/mlp.js";
 import { type KerasWeights, type ModelLossName, toKerasWeights } from "../models/model.js";
 import { initialParameters, type ModelName, type PreparedModel } from "../models/model-spec.js";
@@ -22,6 +23,7 @@ import { OPTIMIZERS } from "../optimizers/registry.js";
 import type { ParamValue } from "../params.js";
 import { type ScheduleName, scheduleEntry } from "../schedules/registry.js";
 import { type ResolveOptions, type RunConfig, resolveRun } from "../training/run-config.js";
+import { fullLossEvery, historyEveryOf } from "../training/train-model.js";
 import { DEFAULT_DIVERGE_FACTOR } from "../training/train-options.js";
 
 /** One argument as the script writes it: lrlab's camelCase key, the Keras (or PyTorch) name, the value. */
@@ -52,6 +54,11 @@ export type ExportData =
       /** Each x column, then y. */
       readonly columns: readonly (readonly number[])[];
       readonly y: readonly number[];
+      /**
+       * y as labels the run was trained on, when it was made so: 1 where the column `yName` is above
+       * `threshold` (its median), else 0; null when y is written as it is.
+       */
+      readonly labelledAbove: number | null;
     };
 
 /** A Keras Dense layer. */
@@ -112,8 +119,23 @@ export interface ExportPlan {
      * only a loss that is no longer a number, under a schedule).
      */
     readonly divergeFactor: number;
+    /**
+     * Every how many steps lrlab takes the loss on all the data and so tests for divergence (and at the last
+     * step): 1 for a full batch or the linear family under MSE, else its history's spacing (training/train-model.ts).
+     */
+    readonly lossEvery: number;
   };
+  /**
+   * The run went past its stability bound without blowing up (the verdict's edge of stability, or a rate
+   * above the bound set by the sharpness at the end): along the sharpest direction every step multiplies a
+   * difference, so float32's rounding grows and the script's loss parts from lrlab's float64 by far more
+   * than float32's usual 1e-4.
+   */
+  readonly edgeOfStability: boolean;
 }
+
+/** What the plan takes from the core's verdict on the run (judging/model-run.ts), when it was judged. */
+export type ExportVerdict = Pick<ModelVerdict, "edgeOfStability" | "aboveBoundAtEnd">;
 
 /** How the script finds its data: a CSV file by its path, or the data set written in. */
 export type ExportDataSource = { readonly kind: "file"; readonly path: string } | { readonly kind: "inline" };
@@ -129,6 +151,13 @@ const KERAS_SCHEDULES: ReadonlySet<string> = new Set([
 ]);
 
 export interface ExportPlanOptions extends Pick<ResolveOptions, "nameOf"> {
+  /**
+   * The data's y are labels made from the column `data.yName` (1 above this threshold, its median, else 0),
+   * as logistic regression on a column that is not 0/1 trains in the web lab.
+   */
+  readonly labelledAbove?: number;
+  /** The verdict on the run as lrlab trained it ({@link judgeForExport}); without one, no edge is claimed. */
+  readonly verdict?: ExportVerdict | null;
   /** How the refusals name what they refuse, e.g. the CLI's flags (`--schedule plateau`, `--tolerance`). */
   readonly refusedAs?: { readonly plateau: string; readonly tolerance: string };
 }
@@ -204,6 +233,7 @@ export function exportPlan(
           yName: data.yName,
           columns: columns.map((column) => Array.from(column)),
           y: Array.from(data.y),
+          labelledAbove: options.labelledAbove ?? null,
         };
   const standardization = prepared.standardization
     ? {
@@ -240,8 +270,36 @@ export function exportPlan(
       epochs: Math.ceil(resolved.totalSteps / stepsPerEpoch),
       seed: config.seed,
       divergeFactor: resolved.trainOptions.divergeFactor ?? DEFAULT_DIVERGE_FACTOR,
+      lossEvery: fullLossEvery(
+        prepared,
+        batchSize === rows,
+        historyEveryOf(resolved.totalSteps, resolved.trainOptions.historyEvery),
+      ),
     },
+    edgeOfStability:
+      options.verdict != null && (options.verdict.edgeOfStability || options.verdict.aboveBoundAtEnd),
   };
+}
+
+/**
+ * The verdict an export plan needs, by training and judging the run as `fit` does; null where no edge of
+ * stability can be (the linear family under MSE, whose exact theory leaves none: model-run.ts), without
+ * training. A plan refused for other reasons is refused before this is asked.
+ */
+export function judgeForExport(
+  config: RunConfig,
+  prepared: PreparedModel,
+  options: Pick<ResolveOptions, "nameOf"> = {},
+): ExportVerdict | null {
+  const resolved = resolveRun(
+    config,
+    { x: prepared.data.targets },
+    options.nameOf ? { nameOf: options.nameOf } : {},
+  );
+  const initial = initialParameters(prepared, config.seed, config.initialWeights);
+  const stability = stabilityAt(prepared, initial, resolved);
+  if (stability.basis === "exact") return null;
+  return trainAndJudgeModel(config, prepared, { ...options, stability }).verdict;
 }
 
 /** Σ values, added first to last: the script adds in the same order and gets the same double. */

@@ -10,6 +10,9 @@ import type { Outcome } from "../judging/verdict.js";
 import type { LinearMseTheory } from "../theory/theory.js";
 import type { RunConfig } from "../training/run-config.js";
 
+/** The decay rate the lesson's exponential decay uses over a whole run (the lab's default for it too). */
+export const EXPONENTIAL_DECAY_RATE = 0.05;
+
 /** The decay chapter's set-up: mini-batches whose noise a constant rate keeps, and a decay that settles it. */
 export interface DecayFacts {
   readonly batchSize: number;
@@ -43,7 +46,12 @@ export function decayFacts(
   if (batchSize >= n) return "no-noise";
   let quiet = false;
   for (const steps of [100, 200, 400]) {
-    const schedule = { name: "exponential", args: { decaySteps: steps / 5, decayRate: 0.5 } } as const;
+    // Over the whole run, as `lrlab fit` and the lab fill an unset decay_steps: the rate ends at 5% of its
+    // start (the lab's decay_rate for exponential decay), so choosing the schedule is all the task asks.
+    const schedule = {
+      name: "exponential",
+      args: { decaySteps: steps, decayRate: EXPONENTIAL_DECAY_RATE },
+    } as const;
     const base: RunConfig = { ...lesson, learningRate, batchSize, steps, seed: lesson.seed };
     const constant = trainAndJudge(base, data, { stats, theory }).verdict.outcome;
     quiet ||= constant === "good";

@@ -101,7 +101,7 @@ describe("guideFacts on the built-in data", () => {
       seed: 0,
       learningRate: 0.24,
       constantOutcome: "noisy",
-      schedule: { name: "exponential", args: { decaySteps: 20, decayRate: 0.5 } },
+      schedule: { name: "exponential", args: { decaySteps: 100, decayRate: 0.05 } },
       decayedOutcome: "good",
     });
     expect(objectiveOf(builtin, "decay")).toEqual({ kind: "settle-with-decay" });

@@ -108,6 +108,20 @@ export interface ModelTrainResult {
   readonly sharpness: SharpnessSeries | null;
 }
 
+/** Every how many steps a run records its loss: `historyEvery` when given, else at most MAX_HISTORY_ROWS rows. */
+export function historyEveryOf(totalSteps: number, historyEvery?: number): number {
+  return historyEvery ?? Math.max(1, Math.ceil(totalSteps / MAX_HISTORY_ROWS));
+}
+
+/**
+ * Every how many steps the run takes the loss on all the data, and so tests for divergence (and always at
+ * the last step): every step of a full batch, or when the statistics make it free (the linear family
+ * under MSE); else a mini-batch run pays a pass for it, so only on recorded steps.
+ */
+export function fullLossEvery(prepared: PreparedModel, fullBatch: boolean, historyEvery: number): number {
+  return fullBatch || prepared.designStats !== null ? 1 : historyEvery;
+}
+
 /** Trains a prepared model. Pure: same inputs, same result, on every platform. */
 export function trainModel(prepared: PreparedModel, options: ModelTrainOptions): ModelTrainResult {
   const { model, data, designStats, theory } = prepared;
@@ -127,7 +141,7 @@ export function trainModel(prepared: PreparedModel, options: ModelTrainOptions):
   const stepsPerEpoch = Math.ceil(n / batchSize);
   const totalSteps =
     options.steps ?? (options.epochs !== undefined ? options.epochs * stepsPerEpoch : DEFAULT_STEPS);
-  const historyEvery = options.historyEvery ?? Math.max(1, Math.ceil(totalSteps / MAX_HISTORY_ROWS));
+  const historyEvery = historyEveryOf(totalSteps, options.historyEvery);
   const divergeFactor = options.divergeFactor ?? DEFAULT_DIVERGE_FACTOR;
   const sharpnessEvery = options.trackSharpness ?? 0;
 
@@ -205,9 +219,7 @@ export function trainModel(prepared: PreparedModel, options: ModelTrainOptions):
     designStats && theory
       ? designMseAndGradient(designStats, theory, params, fullGrad)
       : model.lossAndGradient(params, data, every, fullGrad);
-  // Mini-batch runs pay a pass for the full-data loss, so they take it on recorded steps only (and on
-  // every step when the statistics make it free).
-  const fullLossEveryStep = fullBatch || designStats !== null;
+  const lossEvery = fullLossEvery(prepared, fullBatch, historyEvery);
   const progressEvery = Math.max(1, Math.min(65_536, Math.floor(totalSteps / 100)));
 
   let status: TrainStatus = "completed";
@@ -222,7 +234,7 @@ export function trainModel(prepared: PreparedModel, options: ModelTrainOptions):
     const isLast = step === totalSteps;
     const recordDue = step % historyEvery === 0 || isLast;
     const learningRate = rateAt(step);
-    const lossKnown = fullLossEveryStep || recordDue;
+    const lossKnown = step % lossEvery === 0 || isLast;
     if (lossKnown) currentLoss = fullLossAndGradient();
     if (step === 0) {
       initialLoss = currentLoss;

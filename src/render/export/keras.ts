@@ -9,10 +9,12 @@
  * masks) and calls `model.fit(..., shuffle=False, epochs=1)` on them, so Keras takes the batches in turn.
  */
 import type { ExportPlan } from "../../core/export/export-plan.js";
-import { DEFAULT_DIVERGE_FACTOR } from "../../core/training/train-options.js";
 import { pythonSchedule } from "./keras-schedules.js";
 import {
   DEFAULT_SCRIPT_NAMES,
+  divergeWords,
+  EDGE_OF_STABILITY_WORDS,
+  labelWords,
   nestedNumbers,
   numberList,
   pyLiteral,
@@ -42,16 +44,18 @@ const LOSS_CLASSES: Readonly<Record<ExportPlan["loss"]["name"], string>> = {
 /**
  * lrlab's binary cross-entropy, as a Keras loss. keras.losses.BinaryCrossentropy is not it on the
  * TensorFlow backend: keras.activations.sigmoid caches its input on the output as `_keras_logits`, and the
- * backend's binary_crossentropy (keras/src/backend/tensorflow/nn.py, `_get_logits`) then computes from
- * those logits with sigmoid_cross_entropy_with_logits, skipping the 1e-7 clip. On a saturated sigmoid
+ * backend's binary_crossentropy (keras/src/backend/tensorflow/nn.py, `_get_logits`; in a traced graph it
+ * takes the Sigmoid op's input the same way) then computes from those logits with
+ * sigmoid_cross_entropy_with_logits, skipping the 1e-7 clip. On a saturated sigmoid
  * (ŷ within 1e-7 of 0 or 1) Keras's loss would go on growing with a gradient where lrlab's stops at
  * −log(1e-7) with none, so the runs would part.
  */
 const CLIPPED_BCE = `# lrlab's binary cross-entropy, which is keras.losses.BinaryCrossentropy's formula on probabilities:
 #   p = clip(ŷ, ε, 1 − ε), ε = 1e-7;  mean −(y·log p + (1 − y)·log(1 − p)); no gradient outside [ε, 1 − ε].
 # Keras's own class is not used: on the TensorFlow backend it finds the logits behind a sigmoid output
-# (keras.activations.sigmoid caches them as _keras_logits) and computes from them without the clip, so a
-# saturated output (ŷ within 1e-7 of 0 or 1) would give a larger loss, with a gradient, than lrlab's.
+# (keras.activations.sigmoid caches them as _keras_logits; in a traced graph, the Sigmoid op's input) and
+# computes from them without the clip, so a saturated output (ŷ within 1e-7 of 0 or 1) would give a
+# larger loss, with a gradient, than lrlab's.
 class ClippedBinaryCrossentropy(keras.losses.Loss):
     def call(self, y_true, y_pred):
         p = ops.clip(y_pred, 1e-7, 1 - 1e-7)
@@ -69,14 +73,19 @@ export function kerasScript(plan: ExportPlan, context: ScriptContext): string {
 # ${runSummary(plan)}
 #
 # Reproduces that run update for update in Keras 3, in float64 as lrlab computes: the same data, starting
-# weights, optimizer, learning rate at every step and batch order.
+# weights, optimizer, learning rate at every step and batch order.${plan.edgeOfStability ? `\n# Note: ${EDGE_OF_STABILITY_WORDS.keras}.` : ""}
 # Run it with:  pip install keras numpy <a backend: tensorflow, jax or torch> && python3 ${shellFileName(context.fileName ?? DEFAULT_SCRIPT_NAMES.keras)}
 # It prints one JSON line: {"status": …, "divergedAtStep": …, "loss": …, "weights": […]}, as lrlab fit --json
 # reports the run, the weights in Keras get_weights() order.
 import csv
 import json
 import math
+import os
 import re
+
+# float64 on every backend: JAX computes in float32, whatever floatx says, unless its 64-bit mode is on,
+# which must be set before JAX is first imported (by keras, below). TensorFlow and PyTorch need nothing.
+os.environ["JAX_ENABLE_X64"] = "1"
 
 import numpy as np
 import keras
@@ -159,11 +168,11 @@ BATCH_SIZE = ${run.batchSize}
 STEPS_PER_EPOCH = ${run.stepsPerEpoch}
 TOTAL_STEPS = ${run.totalSteps}
 SEED = ${run.seed}
-# lrlab's divergence test: before each update, and at the end, the run stops as diverged once the loss on
-# all the data is not finite or passes DIVERGE_FACTOR × the starting loss (${run.divergeFactor === DEFAULT_DIVERGE_FACTOR ? "lrlab's default at a constant rate" : "with a schedule, lrlab stops only on a loss that is no longer a number"}).
-# lrlab tests every step of a full-batch run but only recorded steps of a mini-batch one, so with batches
-# this script may stop a few steps sooner.
+# lrlab's divergence test: before ${run.lossEvery === 1 ? "each update" : `every ${run.lossEvery}th update (the steps where lrlab takes the loss on all the data)`}, and at the end, the run
+# stops as diverged once the loss on all the data is not finite or passes DIVERGE_FACTOR × the starting
+# loss (${divergeWords(run.divergeFactor)}).
 DIVERGE_FACTOR = ${pyLiteral(run.divergeFactor)}
+LOSS_EVERY = ${run.lossEvery}
 loss_on_all = ${loss}
 
 
@@ -189,7 +198,7 @@ class LrlabDivergence(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         self.step += 1
-        if blown_up(full_loss()):
+        if (self.step % LOSS_EVERY == 0 or self.step == TOTAL_STEPS) and blown_up(full_loss()):
             report.update(status="diverged", divergedAtStep=self.step)
             self.model.stop_training = True
 
@@ -234,6 +243,10 @@ function dataSection(plan: ExportPlan): string {
       "# Read again from the CSV file lrlab read, by column name. The row count and the column sums must be",
       "# the ones lrlab read, or the script stops: another file would give another run.",
       `DATA_FILE = ${quoted(data.path)}`,
+      "# Found from this script's folder, not the directory python is run from (an absolute path stays as it is).",
+      "DATA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), DATA_FILE)",
+      "if not os.path.exists(DATA_PATH):",
+      '    raise SystemExit(f"data file {DATA_FILE} not found next to this script: put it there or edit DATA_PATH")',
       `X_COLUMNS = [${data.xNames.map(quoted).join(", ")}]`,
       `Y_COLUMN = ${quoted(data.yName)}`,
       `LRLAB_READ = {"rows": ${data.rows}, "sums": ${numberList(data.sums, "")}}`,
@@ -262,7 +275,7 @@ function dataSection(plan: ExportPlan): string {
       "    return column",
       "",
       "",
-      "column = read_csv(DATA_FILE)",
+      "column = read_csv(DATA_PATH)",
       "x_columns = [column(name) for name in X_COLUMNS]",
       "y = column(Y_COLUMN)",
       "sums = [sum(values) for values in [*x_columns, y]]",
@@ -277,7 +290,7 @@ function dataSection(plan: ExportPlan): string {
   } else {
     lines.push(
       `# lrlab's built-in data: ${quoted(data.description)}, written in.`,
-      `# x columns: ${data.xNames.map(quoted).join(", ")}; y: ${quoted(data.yName)}`,
+      `# x columns: ${data.xNames.map(quoted).join(", ")}; y: ${labelWords(data.yName, data.labelledAbove)}`,
       `x_columns = [${data.columns.map((column) => numberList(column, "")).join(", ")}]`,
       `y = ${numberList(data.y, "")}`,
     );

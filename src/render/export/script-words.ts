@@ -6,6 +6,7 @@
  */
 import type { ExportArgument, ExportPlan } from "../../core/export/export-plan.js";
 import type { ParamValue } from "../../core/params.js";
+import { DEFAULT_DIVERGE_FACTOR } from "../../core/training/train-options.js";
 
 /** A value as a JavaScript literal: numbers in their shortest round-tripping form, strings quoted. */
 export function jsLiteral(value: ParamValue | null): string {
@@ -91,4 +92,32 @@ export function shellFileName(name: string): string {
   const oneLine = name.replace(/[\r\n\u2028\u2029]/g, " ");
   const safe = oneLine.startsWith("-") ? `./${oneLine}` : oneLine; // not read as an option
   return /^[\w./+@%=,:-]+$/.test(safe) ? safe : `'${safe.replace(/'/g, "'\\''")}'`;
+}
+
+/** Where DIVERGE_FACTOR comes from, in words. */
+export function divergeWords(divergeFactor: number): string {
+  if (divergeFactor === DEFAULT_DIVERGE_FACTOR) return "lrlab's default at a constant rate";
+  if (divergeFactor === Number.MAX_VALUE) {
+    return "with a schedule, lrlab stops only on a loss that is no longer a number";
+  }
+  return "the run's --diverge-factor";
+}
+
+/**
+ * The one line said, in the script's header and on export's standard error, of a run the plan finds at the
+ * edge of stability (ExportPlan.edgeOfStability), by the script's arithmetic: TF.js's float32, Keras's float64.
+ */
+export const EDGE_OF_STABILITY_WORDS = {
+  tfjs: "this run is at the edge of stability, where float32 rounding grows: expect the loss to differ by more than 1e-4",
+  keras:
+    "this run is at the edge of stability, where rounding differences grow: even in float64, expect the loss to part from lrlab's in its last digits",
+} as const;
+
+/**
+ * y's column in the data comment: its name, or, when the run trained on labels made from it, the rule
+ * and threshold that made them (the labels, not the column, are written in).
+ */
+export function labelWords(yName: string, labelledAbove: number | null): string {
+  if (labelledAbove === null) return quoted(yName);
+  return `${quoted(yName)} turned into labels: 1 where it is above ${JSON.stringify(labelledAbove)} (its median), else 0; the labels are written in`;
 }

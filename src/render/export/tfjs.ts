@@ -7,10 +7,12 @@
  * with its own generator.
  */
 import type { ExportPlan } from "../../core/export/export-plan.js";
-import { DEFAULT_DIVERGE_FACTOR } from "../../core/training/train-options.js";
 import {
   DEFAULT_SCRIPT_NAMES,
+  divergeWords,
+  EDGE_OF_STABILITY_WORDS,
   jsLiteral,
+  labelWords,
   nestedNumbers,
   numberList,
   quoted,
@@ -49,11 +51,11 @@ export function tfjsScript(plan: ExportPlan, context: ScriptContext): string {
 //
 // Reproduces that run update for update in TensorFlow.js: the same data, starting weights, optimizer
 // rule (Keras's), learning rate at every step and batch order. TF.js computes in float32 where lrlab
-// uses float64, so expect the final loss to agree to about 1e-4, relatively.
+// uses float64, ${plan.edgeOfStability ? `which matters here:\n// Note: ${EDGE_OF_STABILITY_WORDS.tfjs}.` : "so expect the final loss to agree to about 1e-4, relatively."}
 // Run it with:  npm install @tensorflow/tfjs && node ${shellFileName(context.fileName ?? DEFAULT_SCRIPT_NAMES.tfjs)}
 // It prints one JSON line: {"status": …, "divergedAtStep": …, "loss": …, "weights": […]}, as lrlab fit
 // --json reports the run, the weights in Keras get_weights() order.
-import { readFileSync } from "node:fs";
+${plan.data.kind === "file" ? 'import { existsSync, readFileSync } from "node:fs";\nimport { dirname, resolve } from "node:path";\nimport { fileURLToPath } from "node:url";' : 'import { readFileSync } from "node:fs";'}
 import * as tf from "@tensorflow/tfjs";
 
 ${TFJS_SECTIONS.data} ──
@@ -82,12 +84,13 @@ const ROWS = ${run.rows};
 const BATCH_SIZE = ${run.batchSize};
 const STEPS_PER_EPOCH = ${run.stepsPerEpoch};
 const TOTAL_STEPS = ${run.totalSteps};
-// lrlab's divergence test: before each update, and at the end, the run stops as diverged once the loss on
-// all the data is not finite or passes DIVERGE_FACTOR × the starting loss (${run.divergeFactor === DEFAULT_DIVERGE_FACTOR ? "lrlab's default at a constant rate" : "with a schedule, lrlab stops only on a loss that is no longer a number"}).
-// lrlab tests every step of a full-batch run but only recorded steps of a mini-batch one, so with batches
-// this script may stop a few steps sooner; and float32 overflows to Infinity near 3e38 where lrlab's
-// float64 goes on to 1e308, so a loss that only stops on Infinity stops sooner here.
+// lrlab's divergence test: before ${run.lossEvery === 1 ? "each update" : `every ${run.lossEvery}th update (the steps where lrlab takes the loss on all the data)`}, and at the end, the run
+// stops as diverged once the loss on all the data is not finite or passes DIVERGE_FACTOR × the starting
+// loss (${divergeWords(run.divergeFactor)}).
+// float32 overflows to Infinity near 3e38 where lrlab's float64 goes on to 1e308, so a loss that only
+// stops on Infinity stops sooner here.
 const DIVERGE_FACTOR = ${jsLiteral(run.divergeFactor)};
+const LOSS_EVERY = ${run.lossEvery};
 const fullLoss = () => tf.tidy(() => lossOf(Y, model.apply(X)).dataSync()[0]);
 const nextUint32 = createRandom(SEED);
 const order = Uint32Array.from({ length: ROWS }, (_, i) => i);
@@ -97,8 +100,10 @@ let status = "completed";
 let divergedAtStep = null;
 let finalLoss = initialLoss;
 for (let step = 0; ; step++) {
-  finalLoss = step === 0 ? initialLoss : fullLoss();
-  if (!(finalLoss <= threshold && Number.isFinite(finalLoss)) || !Number.isFinite(learningRateAt(step))) {
+  const lossKnown = step % LOSS_EVERY === 0 || step === TOTAL_STEPS;
+  if (lossKnown) finalLoss = step === 0 ? initialLoss : fullLoss();
+  if ((lossKnown && !(finalLoss <= threshold && Number.isFinite(finalLoss))) || !Number.isFinite(learningRateAt(step))) {
+    if (!lossKnown) finalLoss = Number.NaN;
     status = "diverged";
     divergedAtStep = step;
     break;
@@ -137,11 +142,18 @@ function dataSection(plan: ExportPlan): string {
       "// Read again from the CSV file lrlab read, by column name. The row count and the column sums must be",
       "// the ones lrlab read, or the script stops: another file would give another run.",
       `const DATA_FILE = ${quoted(data.path)};`,
+      "// Found from this script's folder, not the directory node is run from (an absolute path stays as it is).",
+      "const DATA_PATH = resolve(dirname(fileURLToPath(import.meta.url)), DATA_FILE);",
+      "if (!existsSync(DATA_PATH)) {",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the generated script's own template literal
+      "  console.error(`data file ${DATA_FILE} not found next to this script: put it there or edit DATA_PATH`);",
+      "  process.exit(2);",
+      "}",
       `const X_COLUMNS = [${data.xNames.map(quoted).join(", ")}];`,
       `const Y_COLUMN = ${quoted(data.yName)};`,
       `const LRLAB_READ = { rows: ${data.rows}, sums: ${numberList(data.sums, "")} };`,
       JS_CSV_READER,
-      "const column = readCsv(DATA_FILE);",
+      "const column = readCsv(DATA_PATH);",
       "const xColumns = X_COLUMNS.map(column);",
       "const y = column(Y_COLUMN);",
       "const sums = [...xColumns, y].map((values) => values.reduce((sum, value) => sum + value, 0));",
@@ -158,7 +170,7 @@ function dataSection(plan: ExportPlan): string {
   } else {
     lines.push(
       `// lrlab's built-in data: ${quoted(data.description)}, written in.`,
-      `// x columns: ${data.xNames.map(quoted).join(", ")}; y: ${quoted(data.yName)}`,
+      `// x columns: ${data.xNames.map(quoted).join(", ")}; y: ${labelWords(data.yName, data.labelledAbove)}`,
       `const xColumns = [${data.columns.map((column) => numberList(column, "")).join(", ")}];`,
       `const y = ${numberList(data.y, "")};`,
     );

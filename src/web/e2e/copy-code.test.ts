@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { lrlab } from "../../test-support/cli.js";
+import { lrlab, lrlabJson } from "../../test-support/cli.js";
 import { browserAvailability, elementScreenshot, labPages } from "./harness.js";
 
 const { executable, skip } = browserAvailability();
@@ -52,7 +52,7 @@ async function copied(page: Page, prefix: string, format: "tfjs" | "keras"): Pro
   await page.getByTestId(`${prefix}-copy-${format}`).click();
   await expect
     .poll(() => page.getByTestId(`${prefix}-copy-note`).textContent(), { timeout: 30_000 })
-    .toMatch(/^Copied the (TF\.js|Keras) script \(\d+ lines\) to the clipboard\.$/);
+    .toMatch(/^Copied the (TF\.js|Keras) script \(\d+ lines\) to the clipboard: the whole run, .+\.$/);
   return page.evaluate(() => navigator.clipboard.readText());
 }
 
@@ -71,6 +71,11 @@ describe.skipIf(skip)("Copy as TF.js / Keras in Chromium", () => {
       const flags = ["--lr", "0.05", "--steps", "80"];
       expect(comparable(tfjs)).toBe(comparable(cliScript("tfjs", flags)));
       expect(tfjs).toContain("SGD, constant rate 0.05, full batch of 100, 80 updates");
+      // The confirmation names the whole run the script reproduces, with lrlab's final loss to every digit.
+      const fit = lrlabJson(["fit", ...flags]);
+      expect(await page.getByTestId("lesson-copy-note").textContent()).toBe(
+        `Copied the TF.js script (${tfjs.split("\n").length} lines) to the clipboard: the whole run, 80 steps: lrlab's final loss ${String(fit.final.loss)}.`,
+      );
       const keras = await copied(page, "lesson", "keras");
       expect(keras).toContain("keras.optimizers.SGD(");
       expect(comparable(keras)).toBe(comparable(cliScript("keras", flags)));
@@ -145,9 +150,16 @@ describe.skipIf(skip)("Copy as TF.js / Keras in Chromium", () => {
       await page.keyboard.press("Enter");
       const code = page.getByTestId("lesson-code");
       await expect.poll(() => code.isVisible(), { timeout: 30_000 }).toBe(true);
-      expect(await page.getByTestId("lesson-copy-note").textContent()).toBe(
-        "The clipboard was refused: the Keras script is below, selected; copy it by hand.",
+      expect(await page.getByTestId("lesson-copy-note").textContent()).toMatch(
+        /^The clipboard was refused: the Keras script of the whole run, 50 steps: lrlab's final loss \d[\d.e-]* is below, selected; copy it by hand\.$/,
       );
+      // The box names the script, opens at its first line, and is tall enough to read.
+      expect(await page.locator('label[for="lesson-code"]').textContent()).toMatch(
+        /^The Keras script \(\d+ lines; select it and copy\):$/,
+      );
+      expect(await code.evaluate((box) => (box as HTMLTextAreaElement).scrollTop)).toBe(0);
+      expect(await code.evaluate((box) => (box as HTMLTextAreaElement).selectionStart)).toBe(0);
+      expect((await code.boundingBox())?.height ?? 0).toBeGreaterThan(250);
       // The text box has the focus, its code selected, and fits the phone's width.
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("lesson-code");
       const box = await code.boundingBox();
@@ -194,11 +206,93 @@ describe.skipIf(skip)("Copy as TF.js / Keras in Chromium", () => {
       expect(await button.isDisabled()).toBe(true);
       expect(await page.getByTestId("lesson-copy-keras").isDisabled()).toBe(true);
       expect(await page.getByTestId("lesson-copy-note").textContent()).toMatch(
-        /^Not exportable: the "plateau" schedule/,
+        /^Copy is off: the "plateau" schedule/,
       );
       // The other schedules are exported: back to constant, the buttons come back.
       await page.getByTestId("schedule-select").selectOption("constant");
       await enabled(page, "lesson-copy-tfjs");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "is off, saying why beside the buttons, while the run of the settings on screen is computing; then copies those settings",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=mlp&hidden=64&steps=5000&lr=0.01");
+      await allowClipboard(page);
+      await enabled(page, "model-copy-tfjs");
+      const rate = page.locator("#tab-models").getByLabel("learning rate", { exact: true });
+      await rate.fill("0.05");
+      await rate.press("Enter");
+      // At once, before the 5000 steps are computed: the previous run must not be copied under the new link.
+      expect(await page.getByTestId("model-copy-tfjs").isDisabled()).toBe(true);
+      expect(await page.getByTestId("model-copy-keras").isDisabled()).toBe(true);
+      const note = page.getByTestId("model-copy-note");
+      expect(await note.textContent()).toBe(
+        "Copy is off: the run of these settings is still computing; copy once it is on screen.",
+      );
+      expect(await note.isVisible()).toBe(true);
+      expect(await page.getByTestId("model-copy-tfjs").getAttribute("aria-describedby")).toBe(
+        "model-copy-note",
+      );
+      const keras = await copied(page, "model", "keras");
+      expect(keras.split("\n")[0]).toMatch(/[?&]lr=0\.05(&|$)/);
+      expect(keras).toContain("learning_rate = 0.05");
+      expect(keras.split("\n")[1]).toContain("SGD, constant rate 0.05,");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "is off with the core's reason when the settings from a link cannot run, and while a field holds a refused value",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=mlp&hidden=4096,4096&steps=20");
+      const note = page.getByTestId("model-copy-note");
+      await expect
+        .poll(() => note.textContent(), { timeout: 30_000 })
+        .toMatch(/^Copy is off: these settings cannot run: .*parameters/);
+      expect(await page.getByTestId("model-copy-tfjs").isDisabled()).toBe(true);
+      // Valid settings: the buttons come back; a refused steps value turns them off, naming the field.
+      const hidden = page.getByLabel("hidden layers", { exact: true });
+      await hidden.fill("4");
+      await hidden.press("Enter");
+      await enabled(page, "model-copy-tfjs");
+      const steps = page.locator("#tab-models").getByLabel("steps", { exact: true });
+      await steps.fill("0");
+      await steps.press("Enter");
+      await expect
+        .poll(() => note.textContent(), { timeout: 10_000 })
+        .toBe("Copy is off: “steps” holds a value that was refused; fix it or put it back.");
+      expect(await page.getByTestId("model-copy-keras").isDisabled()).toBe(true);
+      await elementScreenshot(page.locator("#panel-model-export"), "copy-code-refused-field");
+      await steps.fill("20");
+      await steps.press("Enter");
+      await enabled(page, "model-copy-keras");
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "fills a schedule's unset length from the run as lrlab fit does: one-cycle over 300 steps runs and copies as the CLI writes it",
+    async () => {
+      const page = await open("?chapter=0&schedule=one-cycle&steps=300&lr=0.05");
+      await allowClipboard(page);
+      // The field is empty and says what it stands for; the run is not refused for a stale total of 100.
+      const total = page.locator("#schedule-total-steps");
+      await expect
+        .poll(() => total.getAttribute("placeholder"), { timeout: 30_000 })
+        .toBe("300: spans the run");
+      expect(await total.inputValue()).toBe("");
+      const keras = await copied(page, "lesson", "keras");
+      expect(keras).toContain("total_steps=300");
+      const flags = ["--schedule", "one-cycle", "--steps", "300", "--lr", "0.05"];
+      expect(comparable(keras)).toBe(comparable(cliScript("keras", flags)));
+      // The steps change, and the length follows them.
+      const steps = page.locator("#run-steps");
+      await steps.fill("120");
+      await steps.press("Enter");
+      await expect.poll(() => total.getAttribute("placeholder")).toBe("120: spans the run");
+      await elementScreenshot(page.locator("#panel-settings"), "copy-code-schedule-length");
     },
     TIMEOUT,
   );

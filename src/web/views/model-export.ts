@@ -3,7 +3,7 @@
  * `lrlab export` writes for the same settings.
  */
 import { MODELS_TAB } from "../model-requests.js";
-import { codeCopy } from "./code-copy.js";
+import { COMPUTING, cannotRun, codeCopy, runEnd } from "./code-copy.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
 export const modelExportPanel: Panel = {
@@ -20,11 +20,20 @@ export const modelExportPanel: Panel = {
       "The run on screen as a script that reproduces it update for update, as lrlab export writes it.";
     const code = codeCopy(store, lab, {
       prefix: "model",
-      runOf: () => {
-        const { modelRun } = store.session;
-        return modelRun ? { config: modelRun.config, model: modelRun.settings } : null;
+      stateOf: () => {
+        const { modelRun, modelError, modelPending } = store.session;
+        if (modelError !== null) return { reason: cannotRun(modelError) };
+        if (modelPending || modelRun === null) return { reason: COMPUTING };
+        return {
+          run: {
+            config: modelRun.config,
+            model: modelRun.settings,
+            verdict: modelRun.verdict,
+            end: runEnd({ ...modelRun, loss: modelRun.finalLoss }),
+          },
+        };
       },
-      keys: ["modelRun"],
+      keys: ["modelRun", "modelError", "modelPending"],
     });
     container.append(intro, code.element);
     return { destroy: cleanupAll([code.destroy]) };

@@ -28,6 +28,8 @@ export interface ParamFieldOptions {
   readonly label?: (spec: FieldSpec) => string;
   /** Keys that may be left empty (cosine's warmup_target). */
   readonly optional?: readonly string[];
+  /** What an empty field stands for (a schedule's length, filled from the run), shown as its placeholder. */
+  readonly placeholder?: (key: string) => string | null;
 }
 
 /** Builds one field per spec. */
@@ -84,7 +86,12 @@ export function paramFields(specs: readonly FieldSpec[], options: ParamFieldOpti
         control.checked = values[spec.key] === true;
       });
     } else {
-      shows.set(spec.key, commitField(control, problem, { commit: apply, current: shown }).show);
+      const show = commitField(control, problem, { commit: apply, current: shown }).show;
+      shows.set(spec.key, () => {
+        const placeholder = options.placeholder?.(spec.key) ?? null;
+        if (placeholder !== null) control.placeholder = placeholder;
+        show();
+      });
     }
     if (spec.kind === "boolean") {
       field.append(control, label, hint, problem);

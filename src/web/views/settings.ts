@@ -13,6 +13,7 @@ import {
   SCHEDULE_NAMES,
   SCHEDULES,
   type ScheduleName,
+  scheduleLengthDefaults,
 } from "../../core/index.js";
 import {
   optimizerArgSpecs,
@@ -155,10 +156,18 @@ export const settingsPanel: Panel = {
           : `${entry.className}: ${entry.citation}.${state.schedule === "piecewise" ? " Its values are the rates; the learning rate is not used." : ""}`;
       if (scheduleShown !== state.schedule || !scheduleFields) {
         scheduleShown = state.schedule;
+        // A length left empty spans the run, as `lrlab fit` fills it (the core's scheduleLengthDefaults).
+        const lengthOf = (key: string): number | undefined =>
+          scheduleLengthDefaults(store.state.schedule, store.state.scheduleArgs, store.state.steps)[key];
+        const lengths = Object.keys(scheduleLengthDefaults(state.schedule, state.scheduleArgs, state.steps));
         scheduleFields = paramFields(scheduleArgSpecs(state.schedule), {
           idPrefix: "schedule",
           values: state.scheduleArgs,
-          optional: entry.kind === "schedule" ? entry.optional : [],
+          optional: [...(entry.kind === "schedule" ? entry.optional : []), ...lengths],
+          placeholder: (key) => {
+            const length = lengthOf(key);
+            return length === undefined ? null : `${length}: spans the run`;
+          },
           onChange: (key, value) => setArg(store, "scheduleArgs", key, value),
         });
         scheduleArgs.replaceChildren(scheduleFields.element);

@@ -4,7 +4,7 @@
  * script (code-copy.ts).
  */
 import { download } from "../figure-export.js";
-import { codeCopy } from "./code-copy.js";
+import { COMPUTING, cannotRun, codeCopy, runEnd } from "./code-copy.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
 export const sharePanel: Panel = {
@@ -34,11 +34,21 @@ export const sharePanel: Panel = {
     note.textContent = "The link holds every setting, seed included: open it anywhere to get this run back.";
     const code = codeCopy(store, lab, {
       prefix: "lesson",
-      runOf: () => {
-        const { run } = store.session;
-        return run ? { config: run.config, model: null } : null;
+      stateOf: () => {
+        // A refused setting leaves the last valid run on show: never copy it under the new settings.
+        const { run, runError, runPending } = store.session;
+        if (runError !== null) return { reason: cannotRun(runError) };
+        if (runPending || run === null) return { reason: COMPUTING };
+        return {
+          run: {
+            config: run.config,
+            model: null,
+            verdict: null,
+            end: runEnd({ ...run, loss: run.final.loss }),
+          },
+        };
       },
-      keys: ["run"],
+      keys: ["run", "runError", "runPending"],
     });
     container.append(buttons, note, code.element);
 

@@ -10,6 +10,14 @@ export function staleWords(fieldLabel: string): string {
   return `These results are for the last valid settings: “${fieldLabel}” holds a value that was refused; fix it to run again.`;
 }
 
+/** The label of the first field of `pane` that holds a refused value, or null when none does. */
+export function refusedFieldLabel(pane: ParentNode): string | null {
+  const invalid = pane.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (!invalid) return null;
+  const label = pane.querySelector(`label[for="${CSS.escape(invalid.id)}"]`);
+  return label?.textContent?.trim() || "a field";
+}
+
 /** Watches `pane` (a tab's) for refused fields; returns the function that stops watching. */
 export function watchStaleResults(pane: HTMLElement): () => void {
   const note = document.createElement("p");
@@ -18,14 +26,13 @@ export function watchStaleResults(pane: HTMLElement): () => void {
   note.setAttribute("role", "status");
   note.hidden = true;
   const update = () => {
-    const invalid = pane.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const invalid = refusedFieldLabel(pane);
     const first = pane.querySelector("section.panel[data-results]");
     if (!first) return;
     if (note.nextElementSibling !== first) first.before(note);
     pane.toggleAttribute("data-stale", invalid !== null);
     note.hidden = invalid === null;
-    const label = invalid ? pane.querySelector(`label[for="${CSS.escape(invalid.id)}"]`) : null;
-    note.textContent = invalid ? staleWords(label?.textContent?.trim() || "a field") : "";
+    note.textContent = invalid === null ? "" : staleWords(invalid);
   };
   const observer = new MutationObserver(update);
   observer.observe(pane, { subtree: true, attributes: true, attributeFilter: ["aria-invalid"] });
