@@ -59,6 +59,12 @@ export function addModelOptions(command: Command): Command {
   ]) {
     command.options.find((option) => option.long === long)?.helpGroup(MODEL_GROUP);
   }
+  // The data flags described --loss for the line; with a model, bce is one more choice (finding 10).
+  const loss = command.options.find((option) => option.long === "--loss");
+  if (loss !== undefined) {
+    loss.description =
+      "mse | mae | huber | bce (logistic, mlp), Keras definitions, MSE without ½ (default: mse; logistic: bce)";
+  }
   return command;
 }
 

@@ -19,6 +19,7 @@ import {
   featuresText,
   LAB_MODEL_NAMES,
   type LabModelName,
+  MLP_LOSS_WORDS,
   MODEL_FIELDS,
   networkCost,
   sharpnessHint,
@@ -271,7 +272,7 @@ export const modelPickerPanel: Panel = {
       const shared = container.querySelector<HTMLOptionElement>('#model-mlp-loss option[value="shared"]');
       if (shared) shared.text = `${state.loss.toUpperCase()} (the Lesson's)`;
       const bce = container.querySelector<HTMLOptionElement>('#model-mlp-loss option[value="bce"]');
-      if (bce) bce.text = "BCE (sigmoid output)";
+      if (bce) bce.text = MLP_LOSS_WORDS.bce;
       const loss =
         state.model === "logistic"
           ? "loss BCE (logistic regression's own)"
