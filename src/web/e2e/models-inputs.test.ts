@@ -104,6 +104,51 @@ describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium"
   );
 
   it(
+    "never offers a new y as an x column while it loads, and refuses a link's y named among the x columns (finding 3)",
+    async () => {
+      const page = await open("?tab=models&chapter=0&data=cars&model=linear&lr=1e-7&steps=50");
+      await waitForModel(page);
+      expect(await page.locator('input[data-column="Displacement"]').isEnabled()).toBe(true);
+      await page.getByTestId("tab-lesson").click();
+      // Pick the y, go to the models tab and read the x columns in one task, before the worker can
+      // answer: what a fast click sees in the ~1 s the load takes on a loaded machine.
+      const offered = await page.evaluate(() => {
+        const y = document.querySelector<HTMLSelectElement>('[data-testid="y-select"]');
+        const tab = document.querySelector<HTMLElement>('[data-testid="tab-models"]');
+        if (!y || !tab) throw new Error("no y select or models tab");
+        y.value = "Displacement";
+        y.dispatchEvent(new Event("change", { bubbles: true }));
+        tab.click();
+        const boxes = document.querySelectorAll<HTMLInputElement>("#panel-model-picker input[data-column]");
+        // :disabled, not .disabled: a box is off too when its fieldset is.
+        return [...boxes].filter((box) => !box.matches(":disabled")).map((box) => box.dataset.column);
+      });
+      expect(offered).not.toContain("Displacement");
+      await expect.poll(() => searchParams(page).get("y")).toBe("Displacement");
+      await waitForModel(page);
+      await expect
+        .poll(() => page.locator('input[data-column="Displacement"]').count(), { timeout: 30_000 })
+        .toBe(0);
+      expect(await page.locator("#model-features-hint").textContent()).toMatch(/^1 of \d+ columns/);
+      // A link naming the y among the x columns: dropped, with a notice, as an unknown name is.
+      const features = encodeURIComponent('["Displacement","Weight_in_lbs"]');
+      const linked = await open(
+        `?tab=models&chapter=0&data=cars&y=Displacement&model=linear&lr=1e-7&steps=50&features=${features}`,
+      );
+      await waitForModel(linked);
+      await expect
+        .poll(() => linked.locator("#notices").textContent(), { timeout: 30_000 })
+        .toContain(
+          "features: “Displacement” is the y column, what the model predicts, not one of its inputs",
+        );
+      expect(searchParams(linked).get("features")).toBe('["Weight_in_lbs"]');
+      await page.close();
+      await linked.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     "keeps the landscape's title inside its figure at 1400 and 1920 px, and turns saving off where nothing is drawn",
     async () => {
       for (const width of [1400, 1920]) {

@@ -106,6 +106,15 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
     const data = store.session.dataInfo;
     element.hidden = !takesSeveralInputs(state.model);
     if (element.hidden || !data) return;
+    // A new x, y or data set takes the worker a moment (seconds under load) to load: until then the
+    // columns on show are the old data's, and may offer the new y as a feature. Lock them meanwhile.
+    const behind =
+      store.session.loading ||
+      (state.x !== "" && state.x !== data.xName) ||
+      (state.y !== "" && state.y !== data.yName);
+    element.disabled = behind;
+    element.setAttribute("aria-busy", String(behind));
+    if (behind) hint.textContent = "updating the columns for the new data…";
     const others = data.columns.filter((name) => name !== data.xName && name !== data.yName);
     // Only the boxes on show count: a name this data lacks is being dropped (controller.ts).
     const chosen = featureNames(state.features, data.xName, data.yName).filter((name) =>
@@ -117,7 +126,7 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
       for (const input of boxes.querySelectorAll<HTMLInputElement>("input[data-column]:not(:disabled)")) {
         input.checked = chosen.includes(input.dataset.column ?? "");
       }
-      writeHint(data.source, state.data, state.model, others.length, chosen.length);
+      if (!behind) writeHint(data.source, state.data, state.model, others.length, chosen.length);
       return;
     }
     drawnFor = key;
@@ -143,7 +152,7 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
       box(data.xName, 0, true, true),
       ...others.map((name, i) => box(name, i + 1, chosen.includes(name), false)),
     );
-    writeHint(data.source, state.data, state.model, others.length, chosen.length);
+    if (!behind) writeHint(data.source, state.data, state.model, others.length, chosen.length);
   };
   return { element, update };
 }
@@ -290,6 +299,7 @@ export const modelPickerPanel: Panel = {
       "x",
       "y",
       "dataInfo",
+      "loading",
       "optimizer",
       "learningRate",
       "steps",
