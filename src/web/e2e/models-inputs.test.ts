@@ -149,6 +149,27 @@ describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium"
   );
 
   it(
+    "tells a logistic run on cars that jumps out how far past its measured bound it is, and to standardize (finding 7)",
+    async () => {
+      const features = encodeURIComponent('["Displacement"]');
+      const page = await open(`?tab=models&chapter=0&data=cars&model=logistic&features=${features}`);
+      await waitForModel(page);
+      const verdict = (await page.locator("#panel-model-verdict").textContent()) ?? "";
+      expect(verdict).toContain("Jumps out");
+      // λmax 15150 at the start (the tester's measurement): 2/15150 = 0.000132; 0.01 / 0.000132 = 76×.
+      expect(verdict).toContain(
+        'the rate is 76× the measured bound 2/λmax = 0.000132: lower it below that, or tick "standardize x"',
+      );
+      // Standardized, the columns' scales no longer differ: the same rate is judged afresh, no standardize advice.
+      await page.locator("#model-standardize").check();
+      await waitForModel(page);
+      expect(await page.locator("#panel-model-verdict").textContent()).not.toContain('tick "standardize x"');
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     "keeps the landscape's title inside its figure at 1400 and 1920 px, and turns saving off where nothing is drawn",
     async () => {
       for (const width of [1400, 1920]) {
