@@ -170,6 +170,28 @@ describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium"
   );
 
   it(
+    "marks the parameter count under a refused hidden-layers value as the last valid value's (finding 11)",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=mlp&hidden=8&steps=20");
+      await waitForModel(page);
+      const hint = page.locator("#model-hidden-hint");
+      // 1-8-1: 1·8 + 8 + 8·1 + 1 = 25 parameters.
+      await expect.poll(() => hint.textContent()).toMatch(/: 25 parameters$/);
+      const hidden = page.locator("#model-hidden");
+      await hidden.fill("8,,8");
+      await hidden.press("Enter");
+      await expect.poll(() => hidden.getAttribute("aria-invalid")).toBe("true");
+      await expect.poll(() => hint.textContent()).toMatch(/: 25 parameters for the last valid value, 8$/);
+      await hidden.fill("8,8");
+      await hidden.press("Enter");
+      // 1·8 + 8 + 8·8 + 8 + 8·1 + 1 = 97.
+      await expect.poll(() => hint.textContent()).toMatch(/: 97 parameters$/);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     "keeps the landscape's title inside its figure at 1400 and 1920 px, and turns saving off where nothing is drawn",
     async () => {
       for (const width of [1400, 1920]) {

@@ -255,7 +255,10 @@ export const modelPickerPanel: Panel = {
               .length
           : 1;
         const cost = networkCost(state.hidden, inputs, data?.n ?? 0, state.steps);
-        hiddenHint.textContent = `units per hidden layer, e.g. 16 or 8,8 (up to ${MAX_HIDDEN_LAYERS} layers of ${MAX_HIDDEN_UNITS.toLocaleString("en-US")}, as the CLI): ${cost.note ?? `${cost.parameters.toLocaleString("en-US")} parameters`}`;
+        // A refused value (commit-field.ts) leaves the last valid one in force: say whose count this is.
+        const refused = container.querySelector("#model-hidden")?.getAttribute("aria-invalid") === "true";
+        const count = `${cost.parameters.toLocaleString("en-US")} parameters${refused ? ` for the last valid value, ${state.hidden.join(",")}` : ""}`;
+        hiddenHint.textContent = `units per hidden layer, e.g. 16 or 8,8 (up to ${MAX_HIDDEN_LAYERS} layers of ${MAX_HIDDEN_UNITS.toLocaleString("en-US")}, as the CLI): ${cost.note ?? count}`;
         hiddenHint.classList.toggle("cost-note", cost.note !== null);
       }
       const hint = container.querySelector("#model-track-sharpness-hint");
@@ -312,6 +315,10 @@ export const modelPickerPanel: Panel = {
     const unsubscribe = store.subscribe((changed) => {
       if (keys.some((key) => changed.has(key as ScalarKey))) update();
     });
-    return { destroy: cleanupAll([unsubscribe]) };
+    // Refusing a value changes no setting, only the field's aria-invalid: watch that for the count's words.
+    const refusals = new MutationObserver(update);
+    const hiddenInput = container.querySelector("#model-hidden");
+    if (hiddenInput) refusals.observe(hiddenInput, { attributes: true, attributeFilter: ["aria-invalid"] });
+    return { destroy: cleanupAll([unsubscribe, () => refusals.disconnect()]) };
   },
 };
