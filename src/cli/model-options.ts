@@ -171,6 +171,8 @@ export async function modelSetupFrom(
   checkFeatureColumns(
     data.source,
     columns.map((values, j) => ({ name: columnNames[j] as string, values })),
+    // Standardized, a column's size is no bar: the model sees its z-scores (finding 9).
+    { standardized: spec.standardize === true },
   );
   checkNumericRange(data);
   const prepared = prepareModel(spec, columns, data.y, {

@@ -21,6 +21,10 @@ beforeAll(() => {
     const label = (k > 20 ? 1 : 0) ^ (k % 5 === 0 ? 1 : 0);
     return `${60 + 4 * k},${100 + 9 * k},${label}`;
   });
+  writeFileSync(
+    join(work, "huge-feature.csv"),
+    "b,a,label\n1,1e150,0\n2,2e150,0\n3,0.5e150,1\n4,1.5e150,1\n5,1e150,0\n6,2e150,1\n",
+  );
   writeFileSync(join(work, "engines.csv"), `hp,disp,label\n${rows.join("\n")}\n`);
 });
 
@@ -50,6 +54,31 @@ describe("lrlab fit: a logistic run past its measured bound says what to do (fin
     const jumped = lrlab([...args, "--lr", "1000"]).stdout;
     expect(jumped).toMatch(/the rate is [\d,]+× the measured bound 2\/λmax = [0-9.]+: lower it below that\n/);
     expect(lrlab([...args, "--lr", "0.1"]).stdout).not.toContain("the measured bound 2/λmax");
+  });
+});
+
+describe("lrlab fit --standardize takes a column too large to square (finding 9)", () => {
+  it("fits on its z-scores with --standardize, and refuses it, naming it, without", () => {
+    const args = [
+      "fit",
+      "--data",
+      join(work, "huge-feature.csv"),
+      "--model",
+      "logistic",
+      "--x",
+      "b",
+      "--x",
+      "a",
+    ];
+    const json = lrlabJson([...args, "--y", "label", "--standardize", "--steps", "5"]);
+    expect(json.status).not.toBe("diverged");
+    // a: mean (1 + 2 + 0.5 + 1.5 + 1 + 2)e150 / 6 = 1.3333e150.
+    expect(json.model.standardization.means[1] / 1e150).toBeCloseTo(8 / 6, 12);
+    expect(json.final.loss).toBeLessThan(Math.LN2);
+    expectUserError(
+      [...args, "--y", "label", "--steps", "5"],
+      /column "a" reaches 2e150, too large to square in float64/,
+    );
   });
 });
 
