@@ -9,7 +9,9 @@ describe("standardize on a column whose squares overflow float64 (finding 9)", (
     expect(small.deviations[0]).toBeCloseTo(Math.sqrt(3.5), 12);
     const zSmall = [...(small.columns[0] as Float64Array)];
     const zHuge = [...(huge.columns[0] as Float64Array)];
-    zHuge.forEach((z, i) => expect(z).toBeCloseTo(zSmall[i] as number, 12));
+    zHuge.forEach((z, i) => {
+      expect(z).toBeCloseTo(zSmall[i] as number, 12);
+    });
     expect((huge.means[0] as number) / 1e200).toBeCloseTo(3, 12);
     expect((huge.deviations[0] as number) / 1e200).toBeCloseTo(Math.sqrt(3.5), 12);
   });
