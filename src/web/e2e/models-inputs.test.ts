@@ -192,6 +192,39 @@ describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium"
   );
 
   it(
+    'fits a column too large to square on its z-scores once "standardize x" is ticked (finding 9)',
+    async () => {
+      const features = encodeURIComponent('["a"]');
+      const page = await open(
+        `?tab=models&chapter=0&data=csv&x=b&y=label&file=huge.csv&model=logistic&features=${features}&steps=20`,
+      );
+      await page.getByTestId("tab-lesson").click();
+      await page.getByTestId("csv-input").setInputFiles({
+        name: "huge.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(
+          "b,a,label\n1,1e150,0\n2,2e150,0\n3,0.5e150,1\n4,1.5e150,1\n5,1e150,0\n6,2e150,1\n",
+        ),
+      });
+      await expect.poll(() => searchParams(page).get("file")).toBe("huge.csv");
+      await page.getByTestId("tab-models").click();
+      const verdict = page.locator("#panel-model-verdict");
+      await expect
+        .poll(() => verdict.textContent(), { timeout: 30_000 })
+        .toContain("too large to square in float64");
+      await page.locator("#model-standardize").check();
+      await expect.poll(() => searchParams(page).get("standardize")).toBe("true");
+      await waitForModel(page);
+      await expect
+        .poll(() => verdict.textContent(), { timeout: 30_000 })
+        .not.toContain("too large to square");
+      expect(await page.getByTestId("model-title").textContent()).toContain("2 columns");
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     "keeps the landscape's title inside its figure at 1400 and 1920 px, and turns saving off where nothing is drawn",
     async () => {
       for (const width of [1400, 1920]) {
