@@ -317,6 +317,11 @@ describe("lrlab fit", () => {
     }
     expect(stdout).toContain("y = 2x + 1 + noise");
   });
+
+  it("lists bce among the --loss choices, for the models that take it (finding 10)", () => {
+    const help = lrlab(["fit", "--help"]).stdout.replace(/\s+/g, " ");
+    expect(help).toContain("--loss <name> mse | mae | huber | bce (logistic, mlp)");
+  });
 });
 
 describe("bad input", () => {

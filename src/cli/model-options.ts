@@ -59,6 +59,12 @@ export function addModelOptions(command: Command): Command {
   ]) {
     command.options.find((option) => option.long === long)?.helpGroup(MODEL_GROUP);
   }
+  // The data flags described --loss for the line; with a model, bce is one more choice (finding 10).
+  const loss = command.options.find((option) => option.long === "--loss");
+  if (loss !== undefined) {
+    loss.description =
+      "mse | mae | huber | bce (logistic, mlp), Keras definitions, MSE without ½ (default: mse; logistic: bce)";
+  }
   return command;
 }
 
@@ -165,6 +171,8 @@ export async function modelSetupFrom(
   checkFeatureColumns(
     data.source,
     columns.map((values, j) => ({ name: columnNames[j] as string, values })),
+    // Standardized, a column's size is no bar: the model sees its z-scores (finding 9).
+    { standardized: spec.standardize === true },
   );
   checkNumericRange(data);
   const prepared = prepareModel(spec, columns, data.y, {

@@ -4,6 +4,7 @@
  * report and the web lab alike.
  */
 import type { NoFiniteOptimum } from "../core/judging/finite-optimum.js";
+import type { MeasuredBoundAdvice } from "../core/judging/measured-bound-advice.js";
 import type { JudgedModelRun, ModelStability, ModelVerdict } from "../core/judging/model-run.js";
 import { conditioningDiagnosis } from "../core/models/conditioning.js";
 import type { LinearDesignTheory } from "../core/models/linear-theory.js";
@@ -145,7 +146,7 @@ export function stabilityWords(
 export function modelVerdictWords(
   judged: JudgedModelRun,
   learningRate: number,
-  speaker: Pick<Speaker, "rate" | "constant"> & Partial<Pick<Speaker, "momentum">> = {
+  speaker: Pick<Speaker, "rate" | "constant"> & Partial<Pick<Speaker, "momentum" | "rescale">> = {
     rate: (value) => `lr ${formatNumber(value)}`,
   },
 ): string[] {
@@ -250,8 +251,19 @@ export function modelVerdictWords(
     lines.push(
       `Try ${speaker.rate(verdict.suggestedLearningRate)}${run.history.learningRate.every((rate) => rate === learningRate) ? "" : (speaker.constant ?? " held constant (no schedule)")}: from this start it reaches the optimum in ${formatCount(verdict.suggestedSteps)} step${verdict.suggestedSteps === 1 ? "" : "s"}, the fewest of any constant rate.`,
     );
+  } else if (verdict.measuredAdvice) {
+    lines.push(measuredAdviceWords(verdict.measuredAdvice, speaker.rescale ?? "standardize x"));
   }
   return lines;
+}
+
+/**
+ * The core's advice for a jump past the measured bound, in one line: "the rate is 76× the measured bound
+ * 2/λmax = 0.000132: lower it below that, or standardize x".
+ */
+export function measuredAdviceWords(advice: MeasuredBoundAdvice, rescale: string): string {
+  const times = advice.ratio < 10 ? formatNumber(advice.ratio, 2) : formatCount(Math.round(advice.ratio));
+  return `the rate is ${times}× the measured bound 2/λmax = ${formatNumber(advice.bound)}: lower it below that${advice.standardize ? `, or ${rescale}` : ""}`;
 }
 
 /** "0.6931 → 0.9032": the run's starting and final loss. */

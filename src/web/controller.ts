@@ -242,7 +242,10 @@ export class LabController {
   #keepFeaturesOf(info: DataInfo): void {
     // A link's x columns wait for its file (see #linkedUpload), while the default data is shown.
     if (this.#linkedUpload) return;
-    const { text, notice } = featuresOnData(this.#store.state.features, info.columns, info.source);
+    const { text, notice } = featuresOnData(this.#store.state.features, info.columns, info.source, {
+      x: info.xName,
+      y: info.yName,
+    });
     if (notice === null) return;
     this.#store.setSession({ notices: [...this.#store.session.notices, notice] });
     this.#store.set({ features: text });

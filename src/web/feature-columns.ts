@@ -25,24 +25,39 @@ export function featuresProblem(text: string): string | null {
 }
 
 /**
- * The `features` setting kept to the columns `columns` has, and a notice naming those dropped (null when
- * none was). An unreadable setting is dropped whole, with its own notice.
+ * The `features` setting kept to the columns `columns` has, other than the x and y columns, and a notice
+ * naming those dropped (null when none was). An unreadable setting is dropped whole, with its own notice.
+ * The y column is refused as an unknown name is: a model fed its own answer as an input says nothing.
  */
 export function featuresOnData(
   text: string,
   columns: readonly string[],
   source: string,
+  roles: { readonly x: string; readonly y: string },
 ): { text: string; notice: string | null } {
   const problem = featuresProblem(text);
   if (problem !== null) return { text: "", notice: problem };
   if (text === "") return { text, notice: null };
   const names = JSON.parse(text) as string[];
   const missing = names.filter((name) => !columns.includes(name));
-  if (missing.length === 0) return { text, notice: null };
-  const kept = names.filter((name) => columns.includes(name));
-  const listed = missing.map((name) => quotedName(echo(name))).join(", ");
+  const roleOf = (name: string) => (name === roles.y ? "y" : name === roles.x ? "x" : null);
+  const taken = names.filter((name) => columns.includes(name) && roleOf(name) !== null);
+  if (missing.length === 0 && taken.length === 0) return { text, notice: null };
+  const kept = names.filter((name) => columns.includes(name) && roleOf(name) === null);
+  const reasons: string[] = [];
+  if (missing.length > 0) {
+    const listed = missing.map((name) => quotedName(echo(name))).join(", ");
+    reasons.push(`${source} has no column ${listed}`);
+  }
+  for (const name of taken) {
+    const role = roleOf(name);
+    reasons.push(
+      `${quotedName(echo(name))} is the ${role} column${role === "y" ? ", what the model predicts, not one of its inputs" : ", always the first input"}`,
+    );
+  }
+  const count = missing.length + taken.length;
   return {
     text: kept.length === 0 ? "" : JSON.stringify(kept),
-    notice: `features: ${source} has no column ${listed}; ${missing.length === 1 ? "it was" : "they were"} dropped from the x columns`,
+    notice: `features: ${reasons.join("; ")}; ${count === 1 ? "it was" : "they were"} dropped from the x columns`,
   };
 }

@@ -25,6 +25,7 @@ import type { Optimizer } from "../core/optimizers/optimizer.js";
 import { boundaryView } from "../render/boundary-view.js";
 import { extent } from "../render/extent.js";
 import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "../render/model-words.js";
+import { formatNumber } from "../render/numbers.js";
 import type { ModelRunResult } from "./answers.js";
 import { modelLandscapeLab, PathRecorder } from "./lab-model-landscape.js";
 import { coreConfigOf, type Loaded } from "./lab-run.js";
@@ -194,7 +195,10 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
     verdict,
     words: {
       stability: stabilityWords(stability, optimizerClass, 'the "standardize x" checkbox', prepared),
-      verdict: modelVerdictWords(judged, rate),
+      verdict: modelVerdictWords(judged, rate, {
+        rate: (value) => `lr ${formatNumber(value)}`,
+        rescale: 'tick "standardize x"',
+      }),
       standardize: standardizeWords(prepared),
     },
     ...(columns.length === 1

@@ -124,10 +124,12 @@ export interface TextSpec {
  * speed picker); `clamp`: the maximum is the lab's limit rather than part of the setting's meaning
  * (points, steps, num_it, positions), so a link that asks for more gets the limit, with a notice, instead
  * of the default; and `widths`: a list of numbers that are a network's layer widths (whole, at most
- * `units` each, one to `layers` of them).
+ * `units` each, one to `layers` of them); `choiceWords`: what the page's select calls each choice, for a
+ * notice about a link (a choice's URL value can be an internal word, as mlp-loss's "shared").
  */
 export type LabParamSpec = ParamSpec & {
   readonly oneOf?: readonly number[];
+  readonly choiceWords?: Readonly<Record<string, string>>;
   readonly clamp?: boolean;
   readonly widths?: { readonly layers: number; readonly units: number };
 };

@@ -31,6 +31,12 @@ export type LabModelName = (typeof LAB_MODEL_NAMES)[number];
 export const MLP_LOSSES = ["shared", "bce"] as const;
 export type MlpLoss = (typeof MLP_LOSSES)[number];
 
+/** What the page's "loss" select says for each network loss (its "shared" option names the Lesson's loss). */
+export const MLP_LOSS_WORDS: Readonly<Record<MlpLoss, string>> = {
+  shared: "the Lesson's loss (MSE, MAE or Huber)",
+  bce: "BCE (sigmoid output)",
+};
+
 /** Measurements of the sharpness in a run when its interval is left at 0 (auto). */
 export const SHARPNESS_MEASUREMENTS = 50;
 
@@ -160,6 +166,7 @@ export const MODEL_FIELDS: readonly ScalarField[] = [
       flag: "mlp-loss",
       kind: "choice",
       choices: MLP_LOSSES,
+      choiceWords: MLP_LOSS_WORDS,
       default: "shared",
       description:
         "the network's loss: the Lesson tab's on a linear output, or bce (Keras BinaryCrossentropy) on a sigmoid output, on 0/1 labels",

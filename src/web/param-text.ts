@@ -46,6 +46,10 @@ export function expectedWords(spec: FieldSpec): string {
   if ((spec.kind === "number" || spec.kind === "integer") && spec.oneOf) {
     return `one of ${spec.oneOf.join(", ")}`;
   }
+  if (spec.kind === "choice" && spec.choiceWords) {
+    const words = spec.choiceWords;
+    return `one of ${spec.choices.map((choice) => (words[choice] ? `${choice} = ${words[choice]}` : choice)).join(", ")}`;
+  }
   if (spec.kind === "numbers" && spec.widths) {
     const { layers, units } = spec.widths;
     return `1 to ${layers} layer widths from 1 to ${units}, separated by commas (e.g. 16 or 8,8)`;

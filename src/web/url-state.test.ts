@@ -311,6 +311,12 @@ describe("url-state of the Beyond the line tab", () => {
     ]);
   });
 
+  it("names a network loss in a notice as the page's select does, not by its internal word alone (finding 10)", () => {
+    expect(decode("model=mlp&mlp-loss=xyz").problems).toEqual([
+      'mlp-loss=xyz: expected one of shared = the Lesson\'s loss (MSE, MAE or Huber), bce = BCE (sigmoid output), got "xyz"; using shared',
+    ]);
+  });
+
   it("says when a model's argument comes without its model, and ignores it", () => {
     const { state, problems } = decode("degree=3&hidden=8&standardize=true");
     expect(state).toMatchObject({ model: "line", degree: 2, hidden: [16], standardize: false });

@@ -11,6 +11,7 @@ import {
   guessWords,
   laneOutcome,
   lineWords,
+  minusMean,
   onesOfPoints,
   pageDescription,
   verdictLabel,
@@ -187,5 +188,13 @@ describe("descriptions on the page", () => {
     expect(pageDescription(steps?.description ?? "", [{ key: "steps", flag: "steps", label: "steps" }])).toBe(
       "updates to run",
     );
+  });
+});
+
+describe("a value less its mean, in a formula", () => {
+  it("writes a negative mean as a plus, never a double minus (finding 11)", () => {
+    expect(minusMean("“a”", -0.2895)).toBe("“a” + 0.2895");
+    expect(minusMean("x", 3.5)).toBe("x − 3.5");
+    expect(minusMean("x", 0)).toBe("x − 0");
   });
 });

@@ -231,3 +231,8 @@ export function pageDescription(description: string, fields: readonly FieldName[
   }
   return text;
 }
+
+/** "x − 3.5", or "x + 0.2895" for a negative mean: a value less its mean, with no double minus. */
+export function minusMean(label: string, mean: number): string {
+  return `${label} ${mean < 0 ? "+" : "−"} ${formatNumber(Math.abs(mean))}`;
+}

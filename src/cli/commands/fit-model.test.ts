@@ -16,9 +16,71 @@ beforeAll(() => {
   writeFileSync(join(work, "constant.csv"), "x,y\n4,1\n4,2\n4,3\n");
   writeFileSync(join(work, "not-json.json"), "[[[0.5]], oops]\n");
   writeFileSync(join(work, "huge.csv"), "x,y\n1e100,1\n2e100,2\n3e100,3\n");
+  // Two columns in the hundreds (as cars' Horsepower and Displacement), labels rising with them, 1 in 5 flipped.
+  const rows = Array.from({ length: 40 }, (_, k) => {
+    const label = (k > 20 ? 1 : 0) ^ (k % 5 === 0 ? 1 : 0);
+    return `${60 + 4 * k},${100 + 9 * k},${label}`;
+  });
+  writeFileSync(
+    join(work, "huge-feature.csv"),
+    "b,a,label\n1,1e150,0\n2,2e150,0\n3,0.5e150,1\n4,1.5e150,1\n5,1e150,0\n6,2e150,1\n",
+  );
+  writeFileSync(join(work, "engines.csv"), `hp,disp,label\n${rows.join("\n")}\n`);
 });
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+describe("lrlab fit: a logistic run past its measured bound says what to do (finding 7)", () => {
+  it("names the rate as a multiple of 2/λmax, and --standardize when the columns' scales are far from the bias's", () => {
+    const args = ["fit", "--data", join(work, "engines.csv"), "--model", "logistic"];
+    const flags = ["--x", "hp", "--x", "disp", "--y", "label", "--lr", "0.01"];
+    const json = lrlabJson([...args, ...flags]);
+    expect(json.verdict.outcome).toBe("jumps-out");
+    const bound = json.stability.criticalLearningRate;
+    // The same decision in the JSON and the text: 0.01 / bound, rounded to a whole number past 10×.
+    expect(json.verdict.measuredAdvice).toMatchObject({ learningRate: 0.01, bound, standardize: true });
+    const times = Math.round(0.01 / bound).toLocaleString("en-US");
+    const { status, stdout } = lrlab([...args, ...flags]);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(
+      new RegExp(
+        `the rate is ${times}× the measured bound 2/λmax = [0-9.e−]+: lower it below that, or add --standardize\n`,
+      ),
+    );
+  });
+
+  it("leaves standardizing out on unit-scale columns, and says nothing when the run does not jump out", () => {
+    const args = ["fit", "--data", join(work, "labels.csv"), "--model", "logistic"];
+    const jumped = lrlab([...args, "--lr", "1000"]).stdout;
+    expect(jumped).toMatch(/the rate is [\d,]+× the measured bound 2\/λmax = [0-9.]+: lower it below that\n/);
+    expect(lrlab([...args, "--lr", "0.1"]).stdout).not.toContain("the measured bound 2/λmax");
+  });
+});
+
+describe("lrlab fit --standardize takes a column too large to square (finding 9)", () => {
+  it("fits on its z-scores with --standardize, and refuses it, naming it, without", () => {
+    const args = [
+      "fit",
+      "--data",
+      join(work, "huge-feature.csv"),
+      "--model",
+      "logistic",
+      "--x",
+      "b",
+      "--x",
+      "a",
+    ];
+    const json = lrlabJson([...args, "--y", "label", "--standardize", "--steps", "5"]);
+    expect(json.status).not.toBe("diverged");
+    // a: mean (1 + 2 + 0.5 + 1.5 + 1 + 2)e150 / 6 = 1.3333e150.
+    expect(json.model.standardization.means[1] / 1e150).toBeCloseTo(8 / 6, 12);
+    expect(json.final.loss).toBeLessThan(Math.LN2);
+    expectUserError(
+      [...args, "--y", "label", "--steps", "5"],
+      /column "a" reaches 2e150, too large to square in float64/,
+    );
+  });
+});
 
 describe("lrlab fit --model linear", () => {
   it("has the line's optimum, Hessian eigenvalues and critical rate on the same data", () => {

@@ -127,7 +127,10 @@ function describeModelFit(
         ? `converged at step ${formatCount(run.steps)} (gradient norm within the tolerance), loss ${final}`
         : `completed ${formatCount(run.steps)} steps, loss ${formatNumber(run.initialLoss, 6)} → ${final}`;
   lines.push(`Result   ${result}`);
-  for (const line of modelVerdictWords(judged, resolved.rateAt(0), CLI_SPEAKER))
+  for (const line of modelVerdictWords(judged, resolved.rateAt(0), {
+    ...CLI_SPEAKER,
+    rescale: "add --standardize",
+  }))
     lines.push(`         ${line}`);
   const saturated = saturatedInput(prepared);
   if (saturated) {

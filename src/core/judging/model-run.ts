@@ -46,6 +46,7 @@ import { type Closeness, closeness } from "./closeness.js";
 import { lossFellEveryStep, sharpnessBound, sharpnessPhases } from "./edge-of-stability.js";
 import { type NoFiniteOptimum, noFiniteOptimum } from "./finite-optimum.js";
 import { judgeLinearFamilyRun, lateLossFacts, movingExtremes } from "./linear-family-verdict.js";
+import { type MeasuredBoundAdvice, measuredBoundAdvice } from "./measured-bound-advice.js";
 import type { Outcome } from "./verdict.js";
 
 /** The rate's limits at the starting weights: exact for the linear family under MSE, measured otherwise. */
@@ -133,6 +134,11 @@ export interface ModelVerdict {
    */
   readonly suggestedLearningRate: number | null;
   readonly suggestedSteps: number | null;
+  /**
+   * A run without exact theory that jumped out at a constant rate above the bound 2/λmax measured at its
+   * start: by how much, and whether standardizing would help (measured-bound-advice.ts); null otherwise.
+   */
+  readonly measuredAdvice: MeasuredBoundAdvice | null;
   /**
    * The linear family under MSE on the full batch with Adam, RMSprop, Adagrad or momentum: the line's search
    * by running them (choosing/run-simulation.ts), Polyak's pair with momentum and the steps it needs, and
@@ -493,7 +499,17 @@ export function judgeModelRun(
   else if (!moved && run.steps > 0) outcome = "too-small";
   else if (reached === true) outcome = "good";
   else if (reached === false) outcome = regime === "oscillating" ? "jumps-around" : "too-small";
+  const measuredAdvice =
+    !family && outcome === "jumps-out" && stability.basis === "measured" && resolved.constantRate
+      ? measuredBoundAdvice(
+          rate,
+          stability.criticalLearningRate,
+          prepared.data,
+          prepared.spec.standardize === true,
+        )
+      : null;
   return {
+    measuredAdvice,
     suggestedLearningRate: family?.suggestedLearningRate ?? null,
     suggestedSteps: family?.fastest?.steps ?? family?.simulated?.steps ?? null,
     simulated: family?.simulated ?? null,

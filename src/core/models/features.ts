@@ -25,6 +25,7 @@ export function standardize(columns: readonly ArrayLike<number>[]): Standardized
     let squares = 0;
     for (let i = 0; i < n; i++) squares += ((column[i] as number) - mean) ** 2;
     const deviation = n > 0 ? Math.sqrt(squares / n) : 0;
+    if (!Number.isFinite(squares)) return scaledStandardize(column, j, means, deviations);
     means[j] = mean;
     deviations[j] = deviation;
     // A constant column carries no information once centred: 0s, not a division by 0 (Keras divides by
@@ -34,6 +35,34 @@ export function standardize(columns: readonly ArrayLike<number>[]): Standardized
     );
   });
   return { columns: out, means, deviations };
+}
+
+/**
+ * The same z-scores for a column whose squares overflow float64 (values past about 1e154): the two passes
+ * on the column divided by its largest |value|, where every square is at most 1; the z-scores do not
+ * depend on that scale. The mean and deviation (scale × the scaled ones) are at most the largest |value|,
+ * so they are finite too: standardizing always helps such a column.
+ */
+function scaledStandardize(
+  column: ArrayLike<number>,
+  j: number,
+  means: Float64Array,
+  deviations: Float64Array,
+): Float64Array {
+  const n = column.length;
+  let top = 0;
+  for (let i = 0; i < n; i++) top = Math.max(top, Math.abs(column[i] as number));
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += (column[i] as number) / top;
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += ((column[i] as number) / top - mean) ** 2;
+  const deviation = Math.sqrt(squares / n);
+  means[j] = top * mean;
+  deviations[j] = top * deviation;
+  return Float64Array.from({ length: n }, (_, i) =>
+    deviation > 0 ? ((column[i] as number) / top - mean) / deviation : 0,
+  );
 }
 
 /** x, x², …, x^degree, for `degree` ≥ 1. */

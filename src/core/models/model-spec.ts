@@ -237,6 +237,7 @@ export function prepareModel(
   checkFeatureColumns(
     targetSource?.source ?? "data",
     columns.map((values, j) => ({ name: columnNames[j] ?? `column ${j + 1}`, values })),
+    { standardized: checked.standardize === true },
   );
 
   let standardization: Standardized | null = null;

@@ -101,11 +101,16 @@ export function checkFeatureColumns(
     /** How the messages name it: `column "a"` by default; the line's own x is just "x". */
     readonly label?: string;
   }[],
+  /**
+   * The columns are z-scored before any use (`--standardize`): their squares are the z-scores', so their
+   * size is no bar; models/features.ts `standardize` computes the mean and deviation without overflow.
+   */
+  { standardized = false }: { readonly standardized?: boolean } = {},
 ): void {
   for (const { name, values, label } of columns) {
     const what = label ?? `column ${JSON.stringify(name)}`;
     const largest = largestMagnitude(values);
-    if (largest > LARGEST_TRUSTED_VALUE) {
+    if (!standardized && largest > LARGEST_TRUSTED_VALUE) {
       throw new LrlabError(
         "E_BAD_DATA",
         `${source}: ${what} reaches ${order(largest)}, too large to square in float64; rescale ${what === "x" ? "x" : "it"} so its values lie within ±${order(LARGEST_TRUSTED_VALUE)} (e.g. divide by ${order(largest / 1e3)})`,

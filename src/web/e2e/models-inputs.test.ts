@@ -104,6 +104,127 @@ describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium"
   );
 
   it(
+    "never offers a new y as an x column while it loads, and refuses a link's y named among the x columns (finding 3)",
+    async () => {
+      const page = await open("?tab=models&chapter=0&data=cars&model=linear&lr=1e-7&steps=50");
+      await waitForModel(page);
+      expect(await page.locator('input[data-column="Displacement"]').isEnabled()).toBe(true);
+      await page.getByTestId("tab-lesson").click();
+      // Pick the y, go to the models tab and read the x columns in one task, before the worker can
+      // answer: what a fast click sees in the ~1 s the load takes on a loaded machine.
+      const offered = await page.evaluate(() => {
+        const y = document.querySelector<HTMLSelectElement>('[data-testid="y-select"]');
+        const tab = document.querySelector<HTMLElement>('[data-testid="tab-models"]');
+        if (!y || !tab) throw new Error("no y select or models tab");
+        y.value = "Displacement";
+        y.dispatchEvent(new Event("change", { bubbles: true }));
+        tab.click();
+        const boxes = document.querySelectorAll<HTMLInputElement>("#panel-model-picker input[data-column]");
+        // :disabled, not .disabled: a box is off too when its fieldset is.
+        return [...boxes].filter((box) => !box.matches(":disabled")).map((box) => box.dataset.column);
+      });
+      expect(offered).not.toContain("Displacement");
+      await expect.poll(() => searchParams(page).get("y")).toBe("Displacement");
+      await waitForModel(page);
+      await expect
+        .poll(() => page.locator('input[data-column="Displacement"]').count(), { timeout: 30_000 })
+        .toBe(0);
+      expect(await page.locator("#model-features-hint").textContent()).toMatch(/^1 of \d+ columns/);
+      // A link naming the y among the x columns: dropped, with a notice, as an unknown name is.
+      const features = encodeURIComponent('["Displacement","Weight_in_lbs"]');
+      const linked = await open(
+        `?tab=models&chapter=0&data=cars&y=Displacement&model=linear&lr=1e-7&steps=50&features=${features}`,
+      );
+      await waitForModel(linked);
+      await expect
+        .poll(() => linked.locator("#notices").textContent(), { timeout: 30_000 })
+        .toContain(
+          "features: “Displacement” is the y column, what the model predicts, not one of its inputs",
+        );
+      expect(searchParams(linked).get("features")).toBe('["Weight_in_lbs"]');
+      await page.close();
+      await linked.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "tells a logistic run on cars that jumps out how far past its measured bound it is, and to standardize (finding 7)",
+    async () => {
+      const features = encodeURIComponent('["Displacement"]');
+      const page = await open(`?tab=models&chapter=0&data=cars&model=logistic&features=${features}`);
+      await waitForModel(page);
+      const verdict = (await page.locator("#panel-model-verdict").textContent()) ?? "";
+      expect(verdict).toContain("Jumps out");
+      // λmax 15150 at the start (the tester's measurement): 2/15150 = 0.000132; 0.01 / 0.000132 = 76×.
+      expect(verdict).toContain(
+        'the rate is 76× the measured bound 2/λmax = 0.000132: lower it below that, or tick "standardize x"',
+      );
+      // Standardized, the columns' scales no longer differ: the same rate is judged afresh, no standardize advice.
+      await page.locator("#model-standardize").check();
+      await waitForModel(page);
+      expect(await page.locator("#panel-model-verdict").textContent()).not.toContain('tick "standardize x"');
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "marks the parameter count under a refused hidden-layers value as the last valid value's (finding 11)",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=mlp&hidden=8&steps=20");
+      await waitForModel(page);
+      const hint = page.locator("#model-hidden-hint");
+      // 1-8-1: 1·8 + 8 + 8·1 + 1 = 25 parameters.
+      await expect.poll(() => hint.textContent()).toMatch(/: 25 parameters$/);
+      const hidden = page.locator("#model-hidden");
+      await hidden.fill("8,,8");
+      await hidden.press("Enter");
+      await expect.poll(() => hidden.getAttribute("aria-invalid")).toBe("true");
+      await expect.poll(() => hint.textContent()).toMatch(/: 25 parameters for the last valid value, 8$/);
+      await hidden.fill("8,8");
+      await hidden.press("Enter");
+      // 1·8 + 8 + 8·8 + 8 + 8·1 + 1 = 97.
+      await expect.poll(() => hint.textContent()).toMatch(/: 97 parameters$/);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'fits a column too large to square on its z-scores once "standardize x" is ticked (finding 9)',
+    async () => {
+      const features = encodeURIComponent('["a"]');
+      const page = await open(
+        `?tab=models&chapter=0&data=csv&x=b&y=label&file=huge.csv&model=logistic&features=${features}&steps=20`,
+      );
+      await page.getByTestId("tab-lesson").click();
+      await page.getByTestId("csv-input").setInputFiles({
+        name: "huge.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(
+          "b,a,label\n1,1e150,0\n2,2e150,0\n3,0.5e150,1\n4,1.5e150,1\n5,1e150,0\n6,2e150,1\n",
+        ),
+      });
+      await expect.poll(() => searchParams(page).get("file")).toBe("huge.csv");
+      await page.getByTestId("tab-models").click();
+      const verdict = page.locator("#panel-model-verdict");
+      await expect
+        .poll(() => verdict.textContent(), { timeout: 30_000 })
+        .toContain("too large to square in float64");
+      await page.locator("#model-standardize").check();
+      await expect.poll(() => searchParams(page).get("standardize")).toBe("true");
+      await waitForModel(page);
+      await expect
+        .poll(() => verdict.textContent(), { timeout: 30_000 })
+        .not.toContain("too large to square");
+      expect(await page.getByTestId("model-title").textContent()).toContain("2 columns");
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
     "keeps the landscape's title inside its figure at 1400 and 1920 px, and turns saving off where nothing is drawn",
     async () => {
       for (const width of [1400, 1920]) {

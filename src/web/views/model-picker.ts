@@ -19,6 +19,7 @@ import {
   featuresText,
   LAB_MODEL_NAMES,
   type LabModelName,
+  MLP_LOSS_WORDS,
   MODEL_FIELDS,
   networkCost,
   sharpnessHint,
@@ -105,6 +106,15 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
     const data = store.session.dataInfo;
     element.hidden = !takesSeveralInputs(state.model);
     if (element.hidden || !data) return;
+    // A new x, y or data set takes the worker a moment (seconds under load) to load: until then the
+    // columns on show are the old data's, and may offer the new y as a feature. Lock them meanwhile.
+    const behind =
+      store.session.loading ||
+      (state.x !== "" && state.x !== data.xName) ||
+      (state.y !== "" && state.y !== data.yName);
+    element.disabled = behind;
+    element.setAttribute("aria-busy", String(behind));
+    if (behind) hint.textContent = "updating the columns for the new data…";
     const others = data.columns.filter((name) => name !== data.xName && name !== data.yName);
     // Only the boxes on show count: a name this data lacks is being dropped (controller.ts).
     const chosen = featureNames(state.features, data.xName, data.yName).filter((name) =>
@@ -116,7 +126,7 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
       for (const input of boxes.querySelectorAll<HTMLInputElement>("input[data-column]:not(:disabled)")) {
         input.checked = chosen.includes(input.dataset.column ?? "");
       }
-      writeHint(data.source, state.data, state.model, others.length, chosen.length);
+      if (!behind) writeHint(data.source, state.data, state.model, others.length, chosen.length);
       return;
     }
     drawnFor = key;
@@ -142,7 +152,7 @@ function featureChoices(store: Store): { element: HTMLElement; update: () => voi
       box(data.xName, 0, true, true),
       ...others.map((name, i) => box(name, i + 1, chosen.includes(name), false)),
     );
-    writeHint(data.source, state.data, state.model, others.length, chosen.length);
+    if (!behind) writeHint(data.source, state.data, state.model, others.length, chosen.length);
   };
   return { element, update };
 }
@@ -245,7 +255,10 @@ export const modelPickerPanel: Panel = {
               .length
           : 1;
         const cost = networkCost(state.hidden, inputs, data?.n ?? 0, state.steps);
-        hiddenHint.textContent = `units per hidden layer, e.g. 16 or 8,8 (up to ${MAX_HIDDEN_LAYERS} layers of ${MAX_HIDDEN_UNITS.toLocaleString("en-US")}, as the CLI): ${cost.note ?? `${cost.parameters.toLocaleString("en-US")} parameters`}`;
+        // A refused value (commit-field.ts) leaves the last valid one in force: say whose count this is.
+        const refused = container.querySelector("#model-hidden")?.getAttribute("aria-invalid") === "true";
+        const count = `${cost.parameters.toLocaleString("en-US")} parameters${refused ? ` for the last valid value, ${state.hidden.join(",")}` : ""}`;
+        hiddenHint.textContent = `units per hidden layer, e.g. 16 or 8,8 (up to ${MAX_HIDDEN_LAYERS} layers of ${MAX_HIDDEN_UNITS.toLocaleString("en-US")}, as the CLI): ${cost.note ?? count}`;
         hiddenHint.classList.toggle("cost-note", cost.note !== null);
       }
       const hint = container.querySelector("#model-track-sharpness-hint");
@@ -271,7 +284,7 @@ export const modelPickerPanel: Panel = {
       const shared = container.querySelector<HTMLOptionElement>('#model-mlp-loss option[value="shared"]');
       if (shared) shared.text = `${state.loss.toUpperCase()} (the Lesson's)`;
       const bce = container.querySelector<HTMLOptionElement>('#model-mlp-loss option[value="bce"]');
-      if (bce) bce.text = "BCE (sigmoid output)";
+      if (bce) bce.text = MLP_LOSS_WORDS.bce;
       const loss =
         state.model === "logistic"
           ? "loss BCE (logistic regression's own)"
@@ -289,6 +302,7 @@ export const modelPickerPanel: Panel = {
       "x",
       "y",
       "dataInfo",
+      "loading",
       "optimizer",
       "learningRate",
       "steps",
@@ -301,6 +315,10 @@ export const modelPickerPanel: Panel = {
     const unsubscribe = store.subscribe((changed) => {
       if (keys.some((key) => changed.has(key as ScalarKey))) update();
     });
-    return { destroy: cleanupAll([unsubscribe]) };
+    // Refusing a value changes no setting, only the field's aria-invalid: watch that for the count's words.
+    const refusals = new MutationObserver(update);
+    const hiddenInput = container.querySelector("#model-hidden");
+    if (hiddenInput) refusals.observe(hiddenInput, { attributes: true, attributeFilter: ["aria-invalid"] });
+    return { destroy: cleanupAll([unsubscribe, () => refusals.disconnect()]) };
   },
 };

@@ -9,7 +9,7 @@ import { quotedName } from "../feature-columns.js";
 import { MODELS_TAB, modelRequests } from "../model-requests.js";
 import type { ModelRunResult } from "../protocol.js";
 import type { ChangeKey } from "../store.js";
-import { formatCount, formatNumber, onesOfPoints } from "../words.js";
+import { formatCount, formatNumber, minusMean, onesOfPoints } from "../words.js";
 import { settledAnnouncer } from "./announcer.js";
 import { cleanupAll, type Panel } from "./panel.js";
 
@@ -142,14 +142,14 @@ export const modelVerdictPanel: Panel = {
       if (run.standardizedColumns.length > 1) {
         const each = run.standardizedColumns.map(
           ({ name, mean, deviation }) =>
-            `z(${quotedName(name)}) = (${quotedName(name)} − ${formatNumber(mean)}) / ${formatNumber(deviation)}`,
+            `z(${quotedName(name)}) = (${minusMean(quotedName(name), mean)}) / ${formatNumber(deviation)}`,
         );
         fact(facts, "standardized", each.join("; "));
       } else if (run.standardization) {
         fact(
           facts,
           "standardized",
-          `z = (x − ${formatNumber(run.standardization.mean)}) / ${formatNumber(run.standardization.deviation)}`,
+          `z = (${minusMean("x", run.standardization.mean)}) / ${formatNumber(run.standardization.deviation)}`,
         );
       }
       fact(facts, "run", runOutcome(run));
