@@ -262,10 +262,10 @@ describe.skipIf(skip)("the Beyond the line tab's inputs and exports in Chromium"
       expect(await page.getByTestId("model-landscape-caption").textContent()).toMatch(
         /^logistic regression.* has 2 parameters, so this plane through the final weights .* is its whole landscape/,
       );
-      // The loss moves within one decade (0.6931 → 0.5694): its two ends are labelled on the log axis.
+      // The loss moves within one decade (0.6931 → 0.5694): the log axis gets evenly spaced round ticks.
       const curves = await page.getByTestId("model-curves-chart").locator("text").allTextContents();
-      expect(curves).toContain("0.6931");
-      expect(curves).toContain("0.5694");
+      expect(curves).toContain("0.6");
+      expect(curves).toContain("0.65");
       await elementScreenshot(page.locator("#panel-model-curves"), "49-model-logistic-curves-1400");
       const [download] = await Promise.all([
         page.waitForEvent("download"),
