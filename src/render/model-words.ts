@@ -11,7 +11,13 @@ import type { PreparedModel } from "../core/models/model-spec.js";
 import { curvatureVanishes } from "../core/models/sharpness.js";
 import type { RunConfig } from "../core/training/run-config.js";
 import { singularHessianWords } from "./conditioning-words.js";
-import { formatConditionNumber, formatCount, formatExact, formatNumber } from "./numbers.js";
+import {
+  formatAdvisedRate,
+  formatConditionNumber,
+  formatCount,
+  formatExact,
+  formatNumber,
+} from "./numbers.js";
 import {
   KERAS_OPTIMIZER_NAMES,
   momentumAdvice,
@@ -146,7 +152,7 @@ export function modelVerdictWords(
   judged: JudgedModelRun,
   learningRate: number,
   speaker: Pick<Speaker, "rate" | "constant"> & Partial<Pick<Speaker, "momentum">> = {
-    rate: (value) => `lr ${formatNumber(value)}`,
+    rate: (value) => `lr ${formatAdvisedRate(value)}`,
   },
 ): string[] {
   const { verdict, run } = judged;

@@ -9,6 +9,7 @@ import type { Outcome, Verdict } from "../core/judging/verdict.js";
 import { hasRate, localBoundSentence } from "./local-bound-words.js";
 import {
   formatAbove,
+  formatAdvisedRate,
   formatConditionNumber,
   formatCount,
   formatExact,
@@ -217,7 +218,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           `${
             verdict.suggestedLearningRate !== null
               ? `Try ${speaker.rate(verdict.suggestedLearningRate)}, below the critical rate ${distinctForReading([verdict.suggestedLearningRate, verdict.criticalLearningRate])[1]}.`
-              : `Try a rate below ${formatNumber(verdict.criticalLearningRate)}.`
+              : `Try a rate below ${formatAdvisedRate(verdict.criticalLearningRate)}.`
           } ${illWords(verdict, speaker)}`,
         );
       else if (verdict.fastest)
@@ -229,7 +230,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
         parts.push(`Try ${speaker.rate(verdict.suggestedLearningRate)}.`);
       else {
         const below = verdict.criticalLearningRate ?? verdict.localBound?.critical?.learningRate ?? null;
-        parts.push(`Try a smaller rate${below !== null ? `, below ${formatNumber(below)}` : ""}.`);
+        parts.push(`Try a smaller rate${below !== null ? `, below ${formatAdvisedRate(below)}` : ""}.`);
       }
       break;
     }

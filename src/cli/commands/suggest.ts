@@ -17,7 +17,13 @@ import { regimeBounds } from "../../core/theory/regime.js";
 import { toJsonText } from "../../core/training/export.js";
 import { DEFAULT_STEPS } from "../../core/training/train-options.js";
 import { hasRate, localBoundRow, localCurvatureWords } from "../../render/local-bound-words.js";
-import { distinctNumbers, formatConditionNumber, formatExact, formatSteps } from "../../render/numbers.js";
+import {
+  distinctNumbers,
+  formatAdvisedRate,
+  formatConditionNumber,
+  formatExact,
+  formatSteps,
+} from "../../render/numbers.js";
 import { toleranceWords } from "../../render/verdict-words.js";
 import { parseNumberFlag } from "../flags.js";
 import { formatNumber, wrap } from "../format.js";
@@ -298,7 +304,7 @@ function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion,
   const test = suggestion.rangeTest;
   if (test) {
     const rateOf = (name: "valley" | "steep" | "minimum" | "slide") =>
-      formatNumber(test.suggestions[name]?.learningRate ?? null);
+      formatAdvisedRate(test.suggestions[name]?.learningRate ?? null);
     row(
       "range test",
       `valley ${rateOf("valley")} · steep ${rateOf("steep")} · minimum ${rateOf("minimum")} · slide ${rateOf("slide")} (${test.iterations} iterations, batch ${test.batchSize}; lrlab find-lr shows the curve)`,
