@@ -19,6 +19,7 @@ import {
   formatNumber,
 } from "./numbers.js";
 import {
+  budgetAdviceWords,
   KERAS_OPTIMIZER_NAMES,
   momentumAdvice,
   OUTCOME_TITLES,
@@ -252,6 +253,8 @@ export function modelVerdictWords(
       );
     else if (searchAdvises) parts.push(simulatedAdvice(advice, facts, speaker));
     lines.push(...parts.filter((part) => part !== ""));
+  } else if (advise && verdict.budgetShortfall) {
+    lines.push(budgetAdviceWords(verdict.budgetShortfall, speaker, "to the optimum"));
   } else if (advise && verdict.suggestedLearningRate !== null && verdict.suggestedSteps !== null) {
     lines.push(
       `Try ${speaker.rate(verdict.suggestedLearningRate)}${run.history.learningRate.every((rate) => rate === learningRate) ? "" : (speaker.constant ?? " held constant (no schedule)")}: from this start it reaches the optimum in ${formatCount(verdict.suggestedSteps)} step${verdict.suggestedSteps === 1 ? "" : "s"}, the fewest of any constant rate.`,
@@ -289,12 +292,15 @@ function outcomeReason(
 ): string | null {
   const critical = stability.bounds?.critical ?? null;
   switch (verdict.outcome) {
-    case "needs-more-steps":
+    case "needs-more-steps": {
+      // The fastest rate, not the budget's (the suggestion when the budget is short): its steps are the point.
+      const fastest = verdict.budgetShortfall?.fastestLearningRate ?? verdict.suggestedLearningRate;
       return verdict.suggestedSteps !== null
-        ? verdict.suggestedLearningRate === null || verdict.suggestedLearningRate === learningRate
+        ? fastest === null || fastest === learningRate
           ? `lr ${formatExact(learningRate)} is as fast as any constant rate from this start: the budget is short, not the rate. Give it ${formatCount(verdict.suggestedSteps)} steps.`
-          : `lr ${formatExact(learningRate)} is within 10% of the fastest constant rate from this start (lr ${formatExact(verdict.suggestedLearningRate)}, ${formatCount(verdict.suggestedSteps)} steps): the budget is short, not the rate. Give it about that many steps.`
+          : `lr ${formatExact(learningRate)} is within 10% of the fastest constant rate from this start (lr ${formatExact(fastest)}, ${formatCount(verdict.suggestedSteps)} steps): the budget is short, not the rate. Give it about that many steps.`
         : null;
+    }
     case "noisy":
       return "the same rates on the full batch get there: the mini-batches' noise is what keeps this run away (a larger batch or a decaying rate settles it)";
     case "rescued-by-decay":
