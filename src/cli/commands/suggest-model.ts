@@ -35,10 +35,12 @@ import { runSuggest } from "./suggest.js";
 /** The flags of the line's suggest that pick the LR range test's settings: a model's rate is found by running. */
 const RANGE_TEST_FLAGS = [...rangeTestParams.map((spec) => spec.flag), "linear", "within"];
 
+/** Why suggest takes no --lr, on the line as on a model (the line's suggest is exact theory, not the range test). */
+export const LR_REFUSED = "it is what suggest finds";
 const CONSTANT = "suggest finds one constant rate for --steps full or mini-batch steps";
 /** Run flags that would fight the search, and why. */
 const REFUSED: readonly (readonly [string, string])[] = [
-  ["lr", "it is what suggest finds"],
+  ["lr", LR_REFUSED],
   ["schedule", CONSTANT],
   ...SCHEDULE_ARGUMENT_FLAGS.map((flag) => [flag, `a schedule argument; ${CONSTANT}`] as const),
   ["epochs", `${CONSTANT}; give the budget as --steps`],

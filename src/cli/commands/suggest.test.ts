@@ -178,3 +178,13 @@ describe("lrlab suggest", () => {
     );
   });
 });
+
+describe("suggest --lr (tester12-cli-4 #15)", () => {
+  it("refuses --lr on the line with suggest's reason, as --model linear does, not the range test's", () => {
+    expectUserError(["suggest", "--lr", "0.1"], "--lr does not apply to suggest: it is what suggest finds");
+    expectUserError(
+      ["suggest", "--model", "linear", "--lr", "0.1"],
+      "--lr does not apply to suggest --model: it is what suggest finds",
+    );
+  });
+});

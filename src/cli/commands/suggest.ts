@@ -36,7 +36,7 @@ import {
   rangeTestOptionsFrom,
   refuseRangeTestFlags,
 } from "./find-lr.js";
-import { runModelSuggest } from "./suggest-model.js";
+import { LR_REFUSED, runModelSuggest } from "./suggest-model.js";
 
 /** Run flags suggest keeps from fit: the budget the suggestion is for. */
 const KEPT_RUN_FLAGS = {
@@ -78,6 +78,9 @@ export async function runSuggest(
 ): Promise<number> {
   if (wantsModelPath(options)) return runModelSuggest(options, io);
   refuseModelFlags(options);
+  // Before the range test's refusals: the line's suggest is mostly exact theory, and its reason is suggest's.
+  if (options.lr !== undefined)
+    throw new LrlabError("E_USAGE", `--lr does not apply to suggest: ${LR_REFUSED}`);
   refuseRangeTestFlags(options, "suggest", KEPT_RUN_FLAGS);
   const rangeOptions = rangeOptionsFrom(options);
   const within =
