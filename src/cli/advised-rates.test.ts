@@ -94,3 +94,22 @@ describe("fit's advice is suggest's rate for the same --steps (#2)", () => {
     );
   });
 });
+
+describe("suggest's rounding never ends worse than sweep's pick, and says what it rounded (#7)", () => {
+  it("mlp with --batch-size 32: rounds 0.01981 to 0.019 (loss 1.0424), not to 0.01 (1.0686 > sweep's 1.0466)", () => {
+    const text = lrlab(["suggest", "--model", "mlp", "--batch-size", "32"]).stdout.replace(/\s+/g, " ");
+    expect(text).toContain("Use --lr 0.019 ");
+    expect(text).toContain(
+      "lr 0.01981 ends lowest (final loss 1.0425), and this rate is rounded down from it to the fewest digits that end within 10% of its loss and no worse than sweep's pick (final loss 1.0424)",
+    );
+    expect(text).toContain("names lr 0.02327 (final loss 1.0466)");
+  });
+
+  it("the exact method names the rate it rounded down from, and both losses (scores.csv, --steps 50)", () => {
+    const text = lrlab(["suggest", ...SCORES, "--steps", "50"]).stdout.replace(/\s+/g, " ");
+    expect(text).toContain("Use --lr 0.059 ");
+    expect(text).toContain(
+      "lr 0.05985… ends lowest after --steps 50 (sweep's rule, over every rate rather than a grid), 90.4× the best loss; rounded down from it, this one ends 92.4× the best loss.",
+    );
+  });
+});

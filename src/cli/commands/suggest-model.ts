@@ -169,7 +169,13 @@ function reasonWords(
       : " (the loss has no curvature at the start, λmax ≤ 0, so 2/λmax bounds nothing)";
   if (learningRate === null)
     return `Every one of ${grid}${how} diverged within ${formatCount(budget)} steps.`;
-  return `Of ${grid}${how}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge, the smallest rate on a tie to 5 digits (the rule sweep uses), rounded down to the fewest digits that end as low (within 10%).`;
+  const best = search.best;
+  // Rounded, the rate is not the one that ended lowest: name that one and its loss, so "lowest" stays true.
+  const rounded =
+    best && best.learningRate !== learningRate
+      ? `: lr ${rate(best.learningRate)} ends lowest (final loss ${formatNumber(best.finalLoss, 5)}), and this rate is rounded down from it to the fewest digits that end within 10% of its loss${search.sweepDefault.best && search.sweepDefault.best.learningRate !== best.learningRate ? " and no worse than sweep's pick" : ""}${suggestion.atSuggestion ? ` (final loss ${formatNumber(suggestion.atSuggestion.finalLoss, 5)})` : ""}`
+      : "";
+  return `Of ${grid}${how}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge, the smallest rate on a tie to 5 digits (the rule sweep uses)${rounded}.`;
 }
 
 /** Where λmin = 0, why the best worst-case rate leaves it out: the flat directions never move. */
