@@ -113,3 +113,13 @@ describe("suggest's rounding never ends worse than sweep's pick, and says what i
     );
   });
 });
+
+describe("sweep --model's table says where the exact rates are (#14)", () => {
+  it("prints the note under a table whose 4-digit rates do not read back as the runs' (mlp default grid)", () => {
+    const text = lrlab(["sweep", "--model", "mlp"]).stdout;
+    expect(text).toMatch(/ {4}0\.09684 .*← best/);
+    expect(text).toContain(
+      "(rates rounded for reading: the exact rates, to reproduce a row with fit --lr, are in --json)",
+    );
+  });
+});
