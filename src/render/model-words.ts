@@ -12,8 +12,15 @@ import type { PreparedModel } from "../core/models/model-spec.js";
 import { curvatureVanishes } from "../core/models/sharpness.js";
 import type { RunConfig } from "../core/training/run-config.js";
 import { singularHessianWords } from "./conditioning-words.js";
-import { formatConditionNumber, formatCount, formatExact, formatNumber } from "./numbers.js";
 import {
+  formatAdvisedRate,
+  formatConditionNumber,
+  formatCount,
+  formatExact,
+  formatNumber,
+} from "./numbers.js";
+import {
+  budgetAdviceWords,
   KERAS_OPTIMIZER_NAMES,
   momentumAdvice,
   OUTCOME_TITLES,
@@ -147,7 +154,7 @@ export function modelVerdictWords(
   judged: JudgedModelRun,
   learningRate: number,
   speaker: Pick<Speaker, "rate" | "constant"> & Partial<Pick<Speaker, "momentum" | "rescale">> = {
-    rate: (value) => `lr ${formatNumber(value)}`,
+    rate: (value) => `lr ${formatAdvisedRate(value)}`,
   },
 ): string[] {
   const { verdict, run } = judged;
@@ -247,6 +254,8 @@ export function modelVerdictWords(
       );
     else if (searchAdvises) parts.push(simulatedAdvice(advice, facts, speaker));
     lines.push(...parts.filter((part) => part !== ""));
+  } else if (advise && verdict.budgetShortfall) {
+    lines.push(budgetAdviceWords(verdict.budgetShortfall, speaker, "to the optimum"));
   } else if (advise && verdict.suggestedLearningRate !== null && verdict.suggestedSteps !== null) {
     lines.push(
       `Try ${speaker.rate(verdict.suggestedLearningRate)}${run.history.learningRate.every((rate) => rate === learningRate) ? "" : (speaker.constant ?? " held constant (no schedule)")}: from this start it reaches the optimum in ${formatCount(verdict.suggestedSteps)} step${verdict.suggestedSteps === 1 ? "" : "s"}, the fewest of any constant rate.`,
@@ -295,12 +304,15 @@ function outcomeReason(
 ): string | null {
   const critical = stability.bounds?.critical ?? null;
   switch (verdict.outcome) {
-    case "needs-more-steps":
+    case "needs-more-steps": {
+      // The fastest rate, not the budget's (the suggestion when the budget is short): its steps are the point.
+      const fastest = verdict.budgetShortfall?.fastestLearningRate ?? verdict.suggestedLearningRate;
       return verdict.suggestedSteps !== null
-        ? verdict.suggestedLearningRate === null || verdict.suggestedLearningRate === learningRate
+        ? fastest === null || fastest === learningRate
           ? `lr ${formatExact(learningRate)} is as fast as any constant rate from this start: the budget is short, not the rate. Give it ${formatCount(verdict.suggestedSteps)} steps.`
-          : `lr ${formatExact(learningRate)} is within 10% of the fastest constant rate from this start (lr ${formatExact(verdict.suggestedLearningRate)}, ${formatCount(verdict.suggestedSteps)} steps): the budget is short, not the rate. Give it about that many steps.`
+          : `lr ${formatExact(learningRate)} is within 10% of the fastest constant rate from this start (lr ${formatExact(fastest)}, ${formatCount(verdict.suggestedSteps)} steps): the budget is short, not the rate. Give it about that many steps.`
         : null;
+    }
     case "noisy":
       return "the same rates on the full batch get there: the mini-batches' noise is what keeps this run away (a larger batch or a decaying rate settles it)";
     case "rescued-by-decay":

@@ -4,6 +4,8 @@
  * the best loss that stay readable (no 300-digit percentages, no e-notation percentages).
  */
 
+import { roundDownSignificant } from "../core/theory/rounding.js";
+
 /** `digits` significant digits, trailing zeros dropped; exponents below 1e-4 and from 1e6; "−" for minus. */
 export function formatNumber(value: number | null | undefined, digits = 4): string {
   if (value === null || value === undefined) return "—";
@@ -24,6 +26,19 @@ export function formatNumber(value: number | null | undefined, digits = 4): stri
 
 function trimZeros(text: string): string {
   return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}
+
+/**
+ * A rate offered as advice ("Try lr …", "below …", a suggestion in a table), in {@link formatNumber}'s
+ * form but rounded *down* to `digits` significant digits, never to nearest: the exact critical rate
+ * 4.03380e-5 and a suggestion of 4.033735e-5 print "4.033e−5", not "4.034e−5", which diverges. The one
+ * formatter for advised rates on every face, so the README's "rounded down, never above a bound" holds.
+ */
+export function formatAdvisedRate(value: number | null | undefined, digits = 4): string {
+  if (value === null || value === undefined || !(value > 0) || !Number.isFinite(value)) {
+    return formatNumber(value, digits);
+  }
+  return formatNumber(roundDownSignificant(value, digits), digits);
 }
 
 /**

@@ -4,11 +4,13 @@
  * is offered ("--lr 0.24" on the command line, "0.24" in the lab).
  */
 
+import type { BudgetShortfall } from "../core/choosing/budget-shortfall.js";
 import { CLOSE_RELATIVE_GAP, type Closeness } from "../core/judging/closeness.js";
 import type { Outcome, Verdict } from "../core/judging/verdict.js";
 import { hasRate, localBoundSentence } from "./local-bound-words.js";
 import {
   formatAbove,
+  formatAdvisedRate,
   formatConditionNumber,
   formatCount,
   formatExact,
@@ -217,9 +219,11 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           `${
             verdict.suggestedLearningRate !== null
               ? `Try ${speaker.rate(verdict.suggestedLearningRate)}, below the critical rate ${distinctForReading([verdict.suggestedLearningRate, verdict.criticalLearningRate])[1]}.`
-              : `Try a rate below ${formatNumber(verdict.criticalLearningRate)}.`
+              : `Try a rate below ${formatAdvisedRate(verdict.criticalLearningRate)}.`
           } ${illWords(verdict, speaker)}`,
         );
+      else if (verdict.budgetShortfall)
+        parts.push(budgetAdviceWords(verdict.budgetShortfall, speaker, closenessWords(verdict)));
       else if (verdict.fastest)
         parts.push(
           `Try ${speaker.rate(verdict.fastest.learningRate)}${verdict.constantRate ? "" : (speaker.constant ?? " held constant (no schedule)")}: from this start it gets ${closenessWords(verdict)} in ${formatSteps(verdict.fastest.steps)}, the fewest of any constant rate.`,
@@ -229,7 +233,7 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
         parts.push(`Try ${speaker.rate(verdict.suggestedLearningRate)}.`);
       else {
         const below = verdict.criticalLearningRate ?? verdict.localBound?.critical?.learningRate ?? null;
-        parts.push(`Try a smaller rate${below !== null ? `, below ${formatNumber(below)}` : ""}.`);
+        parts.push(`Try a smaller rate${below !== null ? `, below ${formatAdvisedRate(below)}` : ""}.`);
       }
       break;
     }
@@ -329,6 +333,10 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           parts.push(
             `No constant rate gets there in ${formatSteps(facts.steps)}: the fastest, ${speaker.rate(verdict.fastest.learningRate)}, needs ${formatSteps(verdict.fastest.steps)}${verdict.stepsNeeded !== null ? `; this one needs ${formatSteps(verdict.stepsNeeded)}` : ""}.`,
           );
+          if (verdict.budgetShortfall)
+            parts.push(
+              `Within ${formatSteps(facts.steps)}, ${speaker.rate(verdict.budgetShortfall.lowestWithinBudget.learningRate)} ends lowest of every constant rate (suggest's rate for this budget).`,
+            );
         } else if (verdict.stepsNeeded !== null && fastest) {
           parts.push(
             `This rate needs ${formatSteps(verdict.stepsNeeded)} to get ${closenessWords(verdict)}; ${fastest}.`,
@@ -461,6 +469,21 @@ function fastAsAnyWords(verdict: Verdict): string {
   return (verdict.stepsNeeded ?? 0) <= fastest
     ? "This rate is as fast as any constant rate from this start"
     : `This rate is within 10% of the fastest constant rate from this start (${formatSteps(fastest)})`;
+}
+
+/**
+ * The advice when the budget is shorter than the fastest rate needs: suggest's rate for this budget, the
+ * one that ends lowest within it (core: budget-shortfall.ts), and the fastest with the steps to give it.
+ * "Try --lr 0.059: of every constant rate below 2/λmax it ends lowest after 50 steps; the fastest from this
+ * start, --lr 0.0615, gets within 0.1% of the best loss in 300 steps: give it 300 steps."
+ */
+export function budgetAdviceWords(
+  shortfall: BudgetShortfall,
+  speaker: Pick<Speaker, "rate">,
+  closeness: string,
+): string {
+  const { budget, stepsNeeded, fastestLearningRate, lowestWithinBudget } = shortfall;
+  return `Try ${speaker.rate(lowestWithinBudget.learningRate)}: of every constant rate below 2/λmax it ends lowest after ${formatSteps(budget)} (suggest's rate for this budget); the fastest from this start, ${speaker.rate(fastestLearningRate)}, gets ${closeness} in ${formatSteps(stepsNeeded)}: give it ${formatSteps(stepsNeeded)}.`;
 }
 
 /** "the fastest constant rate from here, --lr 0.24, needs 11 steps". */

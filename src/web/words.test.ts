@@ -159,7 +159,7 @@ describe("words for random guessing", () => {
       best: "loss 0.9945, found at guess 121",
       descent: "15",
       sentence:
-        "Gradient descent (lr 0.2755, the fastest rate from this start) gets as low in 15 loss evaluations; guessing took 121: 8.1× as many.",
+        "Gradient descent (lr 0.27548, the fastest rate from this start) gets as low in 15 loss evaluations; guessing took 121: 8.1× as many.",
     });
     expect(guessWords(result, 0).best).toBe("no guess yet");
     expect(guessWords(result, 1).sentence).toMatch(/in 2 loss evaluations: guessing was lucky this time\.$/);

@@ -175,7 +175,7 @@ export function bestGuessSoFar(result: GuessResult, shown: number): GuessResult[
 export function guessWords(result: GuessResult, shown: number) {
   const best = bestGuessSoFar(result, shown);
   const { learningRate, optimal } = result.gradientDescent;
-  const rate = `lr ${formatNumber(learningRate)}${optimal ? ", the fastest rate from this start" : ", the lesson's rate"}`;
+  const rate = `lr ${formatExact(learningRate)}${optimal ? ", the fastest rate from this start" : ", the lesson's rate"}`;
   if (!best) {
     return {
       guesses: `${formatCount(shown)} of ${formatCount(result.trials)}`,

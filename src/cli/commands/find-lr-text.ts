@@ -11,7 +11,7 @@ import { optimizerParams } from "../../core/optimizers/registry.js";
 import { bestWorstCaseMeaning } from "../../core/theory/best-worst-case.js";
 import { type FastestRate, fastestRate } from "../../core/theory/fastest-rate.js";
 import type { LinearMseTheory } from "../../core/theory/theory.js";
-import { formatExact, formatSteps } from "../../render/numbers.js";
+import { formatAdvisedRate, formatExact, formatSteps } from "../../render/numbers.js";
 import { formatCount, formatNumber, formatRatio, formatTable, sparkline, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
@@ -234,7 +234,7 @@ export function suggestionTable(run: RangeTestResult, ratios: SuggestionRatios |
   const names: SuggestionName[] = ["valley", "steep", "minimum", "slide"];
   const rows = names.map((name) => {
     const suggestion = suggestions[name];
-    const cells = [name, formatNumber(suggestion?.learningRate ?? null)];
+    const cells = [name, formatAdvisedRate(suggestion?.learningRate ?? null)];
     if (critical !== null) cells.push(suggestion ? formatRatio(suggestion.learningRate / critical) : "—");
     cells.push(howWords(name, suggestion));
     return cells;

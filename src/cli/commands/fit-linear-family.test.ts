@@ -57,7 +57,7 @@ describe("fit: one verdict for the line and the linear family", () => {
     });
   }
 
-  it("says the line's words and advice on --model linear: Too small, then Try --lr with the fastest rate's steps", () => {
+  it("says the line's words and advice on --model linear: Too small, then suggest's Try --lr for the budget and the fastest rate's steps", () => {
     const { stdout, status } = lrlab([
       "fit",
       "--data",
@@ -69,7 +69,10 @@ describe("fit: one verdict for the line and the linear family", () => {
     ]);
     expect(status).toBe(0);
     expect(stdout).toContain("Verdict: Too small");
-    expect(stdout).toMatch(/Try --lr 0\.0615: from this start it reaches the optimum in 300 steps/);
+    // 100 steps are short of the fastest rate's 300: the budget's rate first, as suggest gives it.
+    expect(stdout).toMatch(
+      /Try --lr 0\.06: of every constant rate below 2\/λmax it ends lowest after 100 steps .*the fastest from this start, --lr 0\.0615, gets to the optimum in 300 steps: give it 300 steps\./,
+    );
   });
 
   it("gives --model linear with Adam and momentum the line's search advice and Polyak's pair (tester12-cli-3 #13)", () => {

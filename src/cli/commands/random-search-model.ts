@@ -20,6 +20,7 @@ import type { FastestRate } from "../../core/theory/fastest-from-start.js";
 import { toJsonText } from "../../core/training/export.js";
 import { modelSummary, optimumSummary } from "../../core/training/model-document.js";
 import { modelTitle, startWords } from "../../render/model-words.js";
+import { formatAdvisedRate } from "../../render/numbers.js";
 import { parseSeed } from "../flag-rules.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
 import { formatCount, formatNumber, formatRatio, formatTable, wrap } from "../format.js";
@@ -206,7 +207,7 @@ function describeModelRandomSearch(
     const verdict =
       ratio > 1
         ? `${evaluations}: ${formatRatio(ratio)} fewer. That is why we follow the gradient${count > 2 ? `, and more so with ${formatCount(count)} weights to guess than the line's two` : ""}.`
-        : `${evaluations}, no fewer than the ${formatCount(search.best.evaluations)} guesses took: at this rate gradient descent is slow here (try a larger --lr${Number.isFinite(stability.criticalLearningRate) ? `, below the critical rate ${formatNumber(stability.criticalLearningRate)}` : ""}). Each weight more multiplies the guesses a box needs; a gradient step costs about the same.`;
+        : `${evaluations}, no fewer than the ${formatCount(search.best.evaluations)} guesses took: at this rate gradient descent is slow here (try a larger --lr${Number.isFinite(stability.criticalLearningRate) ? `, below the critical rate ${formatAdvisedRate(stability.criticalLearningRate)}` : ""}). Each weight more multiplies the guesses a box needs; a gradient step costs about the same.`;
     lines.push(
       `Gradient descent  ${wrap(`(${rateWords}; ${from}) gets as low in ${verdict}`, 100 - 18, indent)}`,
     );

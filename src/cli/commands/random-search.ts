@@ -12,6 +12,7 @@ import { closeness } from "../../core/judging/closeness.js";
 import { fastestRate } from "../../core/theory/fastest-rate.js";
 import { linearMseTheory } from "../../core/theory/theory.js";
 import { toJsonText } from "../../core/training/export.js";
+import { formatExact } from "../../render/numbers.js";
 import { parseSeed } from "../flag-rules.js";
 import { parseNumberFlag, parseRange } from "../flags.js";
 import {
@@ -144,7 +145,7 @@ export async function runRandomSearch(options: Readonly<Record<string, unknown>>
   if (theory) lines.push(`Ideal line        ${formatLine(theory.optimum.w, theory.optimum.b)}`);
   const rateWords =
     theory && options.lr === undefined
-      ? `lr ${formatNumber(learningRate)}, the fastest rate from this start`
+      ? `lr ${formatExact(learningRate)}, the fastest rate from this start`
       : `lr ${formatNumber(learningRate)}`;
   if (gradientDescent === null) {
     lines.push(`Gradient descent  (${rateWords}) did not get as low within 100,000 steps: try another --lr.`);

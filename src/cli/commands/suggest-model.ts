@@ -35,10 +35,12 @@ import { runSuggest } from "./suggest.js";
 /** The flags of the line's suggest that pick the LR range test's settings: a model's rate is found by running. */
 const RANGE_TEST_FLAGS = [...rangeTestParams.map((spec) => spec.flag), "linear", "within"];
 
+/** Why suggest takes no --lr, on the line as on a model (the line's suggest is exact theory, not the range test). */
+export const LR_REFUSED = "it is what suggest finds";
 const CONSTANT = "suggest finds one constant rate for --steps full or mini-batch steps";
 /** Run flags that would fight the search, and why. */
 const REFUSED: readonly (readonly [string, string])[] = [
-  ["lr", "it is what suggest finds"],
+  ["lr", LR_REFUSED],
   ["schedule", CONSTANT],
   ...SCHEDULE_ARGUMENT_FLAGS.map((flag) => [flag, `a schedule argument; ${CONSTANT}`] as const),
   ["epochs", `${CONSTANT}; give the budget as --steps`],
@@ -167,7 +169,13 @@ function reasonWords(
       : " (the loss has no curvature at the start, λmax ≤ 0, so 2/λmax bounds nothing)";
   if (learningRate === null)
     return `Every one of ${grid}${how} diverged within ${formatCount(budget)} steps.`;
-  return `Of ${grid}${how}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge, the smallest rate on a tie to 5 digits (the rule sweep uses), rounded down to the fewest digits that end as low (within 10%).`;
+  const best = search.best;
+  // Rounded, the rate is not the one that ended lowest: name that one and its loss, so "lowest" stays true.
+  const rounded =
+    best && best.learningRate !== learningRate
+      ? `: lr ${rate(best.learningRate)} ends lowest (final loss ${formatNumber(best.finalLoss, 5)}), and this rate is rounded down from it to the fewest digits that end within 10% of its loss${search.sweepDefault.best && search.sweepDefault.best.learningRate !== best.learningRate ? " and no worse than sweep's pick" : ""}${suggestion.atSuggestion ? ` (final loss ${formatNumber(suggestion.atSuggestion.finalLoss, 5)})` : ""}`
+      : "";
+  return `Of ${grid}${how}, each run for ${formatCount(budget)} steps from the same start: the lowest final loss that did not diverge, the smallest rate on a tie to 5 digits (the rule sweep uses)${rounded}.`;
 }
 
 /** Where λmin = 0, why the best worst-case rate leaves it out: the flat directions never move. */

@@ -129,9 +129,10 @@ describe("lrlab suggest", () => {
         `critical rate ${shown} = 2/λmax near the best line: rates above it jump out of the minimum`,
       );
     }
-    // The repro's rates: 5 jumps out, 2 jumps around, both above the bound and told so.
+    // The repro's rates: 5 jumps out, 2 jumps around, both above the bound and told so. The advice
+    // rounds the bound down (1.0937… → 1.093), never to the nearest 1.094 that lies above it.
     expect(fitVerdict(["--loss", "huber", "--lr", "5"])).toMatch(
-      /^Jumps out\..*lr 5 is 4\.6× it\. Try a smaller rate, below 1\.094\./,
+      /^Jumps out\..*lr 5 is 4\.6× it\. Try a smaller rate, below 1\.093\./,
     );
     expect(fitVerdict(["--loss", "huber", "--lr", "2"])).toMatch(
       /^Jumps around\..*4\.8× the best loss.*lr 2 is 1\.8× it\./,
@@ -174,6 +175,16 @@ describe("lrlab suggest", () => {
     );
     expect(lrlab(["suggest", "--within", "0.05"]).stdout).toMatch(
       /: 1 step to get within 0\.05 of the best loss/,
+    );
+  });
+});
+
+describe("suggest --lr (tester12-cli-4 #15)", () => {
+  it("refuses --lr on the line with suggest's reason, as --model linear does, not the range test's", () => {
+    expectUserError(["suggest", "--lr", "0.1"], "--lr does not apply to suggest: it is what suggest finds");
+    expectUserError(
+      ["suggest", "--model", "linear", "--lr", "0.1"],
+      "--lr does not apply to suggest --model: it is what suggest finds",
     );
   });
 });

@@ -17,7 +17,13 @@ import { regimeBounds } from "../../core/theory/regime.js";
 import { toJsonText } from "../../core/training/export.js";
 import { DEFAULT_STEPS } from "../../core/training/train-options.js";
 import { hasRate, localBoundRow, localCurvatureWords } from "../../render/local-bound-words.js";
-import { distinctNumbers, formatConditionNumber, formatExact, formatSteps } from "../../render/numbers.js";
+import {
+  distinctNumbers,
+  formatAdvisedRate,
+  formatConditionNumber,
+  formatExact,
+  formatSteps,
+} from "../../render/numbers.js";
 import { toleranceWords } from "../../render/verdict-words.js";
 import { parseNumberFlag } from "../flags.js";
 import { formatNumber, wrap } from "../format.js";
@@ -30,7 +36,7 @@ import {
   rangeTestOptionsFrom,
   refuseRangeTestFlags,
 } from "./find-lr.js";
-import { runModelSuggest } from "./suggest-model.js";
+import { LR_REFUSED, runModelSuggest } from "./suggest-model.js";
 
 /** Run flags suggest keeps from fit: the budget the suggestion is for. */
 const KEPT_RUN_FLAGS = {
@@ -72,6 +78,9 @@ export async function runSuggest(
 ): Promise<number> {
   if (wantsModelPath(options)) return runModelSuggest(options, io);
   refuseModelFlags(options);
+  // Before the range test's refusals: the line's suggest is mostly exact theory, and its reason is suggest's.
+  if (options.lr !== undefined)
+    throw new LrlabError("E_USAGE", `--lr does not apply to suggest: ${LR_REFUSED}`);
   refuseRangeTestFlags(options, "suggest", KEPT_RUN_FLAGS);
   const rangeOptions = rangeOptionsFrom(options);
   const within =
@@ -298,7 +307,7 @@ function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion,
   const test = suggestion.rangeTest;
   if (test) {
     const rateOf = (name: "valley" | "steep" | "minimum" | "slide") =>
-      formatNumber(test.suggestions[name]?.learningRate ?? null);
+      formatAdvisedRate(test.suggestions[name]?.learningRate ?? null);
     row(
       "range test",
       `valley ${rateOf("valley")} · steep ${rateOf("steep")} · minimum ${rateOf("minimum")} · slide ${rateOf("slide")} (${test.iterations} iterations, batch ${test.batchSize}; lrlab find-lr shows the curve)`,

@@ -176,6 +176,13 @@ function runsTable(result: ModelSweepResult, rate: (value: number) => string): s
       `  ${"─".repeat(6)} ${bound.formula} = ${rate(bound.learningRate)} (${how}) ${"─".repeat(6)}`,
     );
   }
+  // A printed rate that does not read back as the run's own gives a different run on a chaotic network
+  // (tester12-cli-4 #14): say where the exact ones are.
+  const rounded = runs.some((run) => Number(rate(run.learningRate).replace(/−/g, "-")) !== run.learningRate);
+  if (rounded)
+    table.push(
+      "  (rates rounded for reading: the exact rates, to reproduce a row with fit --lr, are in --json)",
+    );
   return table.join("\n");
 }
 

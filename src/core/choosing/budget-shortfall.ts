@@ -13,7 +13,7 @@ import {
   gapAfter,
   lowestAfter,
 } from "../theory/fastest-from-start.js";
-import { shortestRoundingDown } from "../theory/rounding.js";
+import { roundDownSignificant, shortestRoundingDown } from "../theory/rounding.js";
 import { aboveBest, formatExactRate } from "./rate-words.js";
 
 /**
@@ -33,7 +33,12 @@ export interface BudgetShortfall {
    * The rate below 2/λmax whose run ends lowest after `budget` steps (sweep's rule), rounded down to the
    * fewest digits that end as low (within 10% of its excess loss), and its final loss: the rate to use.
    */
-  readonly lowestWithinBudget: { readonly learningRate: number; readonly finalLoss: number };
+  readonly lowestWithinBudget: {
+    readonly learningRate: number;
+    readonly finalLoss: number;
+    /** The exact rate that ends lowest and its final loss, when the rate above was rounded down from it. */
+    readonly roundedFrom: { readonly learningRate: number; readonly finalLoss: number } | null;
+  };
   /** L*, the best loss, which the gap is measured from. */
   readonly optimumLoss: number;
   /** The loss at the start: the scale below which L* is too small to divide by (rate-words.ts). */
@@ -63,6 +68,10 @@ export function budgetShortfall(problem: {
     lowestWithinBudget: {
       learningRate,
       finalLoss: problem.optimumLoss + gapAfter(directions, budget, learningRate),
+      roundedFrom:
+        learningRate === lowest.learningRate
+          ? null
+          : { learningRate: lowest.learningRate, finalLoss: problem.optimumLoss + lowest.gap },
     },
     optimumLoss: problem.optimumLoss,
     startingLoss: problem.startingLoss,
@@ -76,5 +85,10 @@ export function budgetShortfall(problem: {
 export function budgetShortfallWords(shortfall: BudgetShortfall): string {
   const { budget, stepsNeeded, lowestWithinBudget: lowest, optimumLoss, startingLoss } = shortfall;
   const needed = stepsNeeded.toLocaleString("en-US");
-  return `Exact for full-batch gradient descent on MSE: of every constant rate below 2/λmax, this one ends lowest after --steps ${budget} (sweep's rule, over every rate rather than a grid), ${aboveBest(lowest.finalLoss - optimumLoss, optimumLoss, startingLoss)}. No constant rate gets within the gap in ${budget} steps: the fastest from this start, lr ${formatExactRate(shortfall.fastestLearningRate)}, needs ${needed} (give it --steps ${stepsNeeded}).`;
+  const above = (finalLoss: number) => aboveBest(finalLoss - optimumLoss, optimumLoss, startingLoss);
+  // Rounded down to fewer digits, the rate no longer ends lowest itself: say from what, and how close.
+  const which = lowest.roundedFrom
+    ? `lr ${formatExactRate(roundDownSignificant(lowest.roundedFrom.learningRate, 4))}… ends lowest after --steps ${budget} (sweep's rule, over every rate rather than a grid), ${above(lowest.roundedFrom.finalLoss)}; rounded down from it, this one ends ${above(lowest.finalLoss)}`
+    : `this one ends lowest after --steps ${budget} (sweep's rule, over every rate rather than a grid), ${above(lowest.finalLoss)}`;
+  return `Exact for full-batch gradient descent on MSE: of every constant rate below 2/λmax, ${which}. No constant rate gets within the gap in ${budget} steps: the fastest from this start, lr ${formatExactRate(shortfall.fastestLearningRate)}, needs ${needed} (give it --steps ${stepsNeeded}).`;
 }

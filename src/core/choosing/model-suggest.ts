@@ -316,8 +316,16 @@ export function suggestModelRate(
   const stalledStart =
     prepared.theory === null &&
     stalledByStart(prepared.model, prepared.data, initial, stability.criticalLearningRate);
+  // Where the finer grid beats sweep's pick, never rounded to a rate that ends worse than that pick: a
+  // network's floor is unknown (0 here), so "within 10% of the excess" is 10% of nearly the whole loss,
+  // which a noise floor makes wide. Where sweep's pick is the winner, the 10% rule alone rounds it.
+  const sweepBest = bestRunOf(sweepCandidates);
+  const sweepCeiling =
+    sweepBest && sweepBest.learningRate !== winner?.learningRate
+      ? asTrial(sweepBest).finalGap
+      : Number.POSITIVE_INFINITY;
   const learningRate =
-    winner && !stalledStart ? roundedDownAsGood(asTrial(winner), trial).learningRate : null;
+    winner && !stalledStart ? roundedDownAsGood(asTrial(winner), trial, sweepCeiling).learningRate : null;
   const atSuggestion = learningRate === null ? null : runAt(learningRate);
   // Above the start's bound: the run trained at the edge of stability; the best rate below it, beside.
   const aboveStartBound = bounded && learningRate !== null && learningRate > bound;
@@ -345,7 +353,7 @@ export function suggestModelRate(
       tried: candidates.length,
       candidates,
       best: winner,
-      sweepDefault: { tried: sweepRates.length, best: bestRunOf(sweepCandidates) },
+      sweepDefault: { tried: sweepRates.length, best: sweepBest },
     },
   };
 }

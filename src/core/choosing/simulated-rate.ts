@@ -178,11 +178,12 @@ export function soonestOf(
 export function roundedDownAsGood(
   best: Trial & { learningRate: number },
   trial: (learningRate: number) => Trial,
+  ceilingGap = Number.POSITIVE_INFINITY,
 ): { learningRate: number; chosen: Trial } {
   const asGood = (result: Trial): boolean =>
     best.settledAt !== null
       ? result.settledAt !== null && result.settledAt <= Math.ceil(1.1 * best.settledAt)
-      : result.finalGap <= 1.1 * best.finalGap;
+      : result.finalGap <= 1.1 * best.finalGap && result.finalGap <= ceilingGap;
   let chosen: Trial = best;
   const learningRate = shortestRoundingDown(best.learningRate, (rate) => {
     const result = trial(rate);

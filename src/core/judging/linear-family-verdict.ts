@@ -14,6 +14,8 @@
  * (choosing/run-simulation.ts, the same search with the model's own full-batch loop), and with momentum
  * Polyak's pair over the directions that move (λmin the smallest eigenvalue outside the null space).
  */
+
+import { type BudgetShortfall, budgetShortfall } from "../choosing/budget-shortfall.js";
 import type { RunSimulation } from "../choosing/run-simulation.js";
 import type { SimulatedRate } from "../choosing/simulated-rate.js";
 import type { LinearDesignStats, LinearDesignTheory } from "../models/linear-theory.js";
@@ -50,10 +52,14 @@ export interface LinearFamilyJudgement {
   readonly reached: boolean;
   readonly outcome: Outcome;
   /**
-   * The rate to try, rounded down: plain full-batch SGD's fastest from this start, else the one found by
-   * running the optimizer (full batch), else with momentum the steadiest rate for it; null otherwise.
+   * The rate to try, rounded down, suggest's for the same --steps: plain full-batch SGD's rate that ends
+   * lowest within a budget too short for the fastest (`budgetShortfall`), else its fastest from this start,
+   * else the one found by running the optimizer (full batch), else with momentum the steadiest rate for it;
+   * null otherwise.
    */
   readonly suggestedLearningRate: number | null;
+  /** Plain full-batch SGD with fewer steps than the fastest rate needs: the budget's rate, and the fastest's steps. */
+  readonly budgetShortfall: BudgetShortfall | null;
   /** Adam, RMSprop, Adagrad, momentum on the full batch: the search by running them, as the line's. */
   readonly simulated: SimulatedRate | null;
   /** With momentum: Polyak's pair for this data, and the steps it needs from this start (or null). */
@@ -208,14 +214,28 @@ export function judgeLinearFamilyRun(input: LinearFamilyRun): LinearFamilyJudgem
   const withMomentum = optimizer.name === "sgd" && momentum > 0;
   const extremes = movingExtremes(theory);
   const momentumPair = withMomentum && lambdaMax > 0 ? optimalMomentumPair(extremes, nesterov) : null;
+  const shortfall = constantRate
+    ? budgetShortfall({
+        fastest,
+        directions,
+        criticalLearningRate: theory.criticalLearningRate,
+        budget: run.requestedSteps,
+        optimumLoss: best,
+        startingLoss,
+      })
+    : null;
   return {
     regime,
     regimeBasis: exact && (!blewUp || constantRate) ? "exact" : "run",
     reached,
     outcome,
-    suggestedLearningRate: suggestedRateOf(fastest, simulated, () =>
-      exact && withMomentum ? bestRateForMomentum(extremes, momentum, nesterov) : null,
+    suggestedLearningRate: suggestedRateOf(
+      fastest,
+      simulated,
+      () => (exact && withMomentum ? bestRateForMomentum(extremes, momentum, nesterov) : null),
+      shortfall,
     ),
+    budgetShortfall: shortfall,
     simulated,
     momentumPair,
     momentumPairSteps: momentumPair ? (input.simulation?.pairSteps ?? null) : null,

@@ -19,6 +19,7 @@
  *      mean it circles the minimum (trajectoryRegime).
  */
 
+import type { BudgetShortfall } from "../choosing/budget-shortfall.js";
 import { type RunSimulation, simulateRun } from "../choosing/run-simulation.js";
 import { type SimulatedRate, trialOf } from "../choosing/simulated-rate.js";
 import type { LrlabError } from "../errors.js";
@@ -130,10 +131,13 @@ export interface ModelVerdict {
   readonly outcome: Outcome | null;
   /**
    * The linear family under MSE, plain full-batch SGD: the fastest constant rate from this start, rounded
-   * down (the line's "Try --lr …"), with the steps it needs; null otherwise.
+   * down (the line's "Try --lr …"), with the steps it needs; null otherwise. With fewer steps than it
+   * needs, `budgetShortfall`'s rate instead (suggest's for the same --steps), and `suggestedSteps` is
+   * still the fastest's.
    */
   readonly suggestedLearningRate: number | null;
   readonly suggestedSteps: number | null;
+  readonly budgetShortfall: BudgetShortfall | null;
   /**
    * A run without exact theory that jumped out at a constant rate above the bound 2/λmax measured at its
    * start: by how much, and whether standardizing would help (measured-bound-advice.ts); null otherwise.
@@ -512,6 +516,7 @@ export function judgeModelRun(
     measuredAdvice,
     suggestedLearningRate: family?.suggestedLearningRate ?? null,
     suggestedSteps: family?.fastest?.steps ?? family?.simulated?.steps ?? null,
+    budgetShortfall: family?.budgetShortfall ?? null,
     simulated: family?.simulated ?? null,
     momentumPair: family?.momentumPair ?? null,
     momentumPairSteps: family?.momentumPairSteps ?? null,

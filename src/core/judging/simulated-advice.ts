@@ -3,6 +3,7 @@
  * (verdict.ts) and the linear family (linear-family-verdict.ts): when a rate that "crawls" is in fact as fast
  * as any, and which rate to suggest.
  */
+import type { BudgetShortfall } from "../choosing/budget-shortfall.js";
 import type { SimulatedRate } from "../choosing/simulated-rate.js";
 import type { FastestRate } from "../theory/fastest-rate.js";
 import { AS_FAST_AS_ANY } from "./outcome-rule.js";
@@ -46,14 +47,18 @@ export function outcomeAfterSearch(
 }
 
 /**
- * The rate to suggest: plain SGD's exact fastest rate from this start; else the search's; else, with
- * momentum and exact theory, the steadiest rate for that momentum (`momentumRate`); else none.
+ * The rate to suggest, the one suggest gives for the same --steps: when the budget is shorter than the
+ * fastest rate needs, the rate that ends lowest within it (budget-shortfall.ts, suggest's headline); else
+ * plain SGD's exact fastest rate from this start; else the search's; else, with momentum and exact theory,
+ * the steadiest rate for that momentum (`momentumRate`); else none.
  */
 export function suggestedRateOf(
   fastest: FastestRate | null,
   simulated: SimulatedRate | null,
   momentumRate: () => number | null,
+  shortfall: BudgetShortfall | null = null,
 ): number | null {
+  if (shortfall) return shortfall.lowestWithinBudget.learningRate;
   if (fastest) return fastest.learningRate;
   if (simulated) return simulated.learningRate;
   return momentumRate();

@@ -17,7 +17,10 @@
  * rounded down and never above a bound.
  */
 
+import { type BudgetShortfall, budgetShortfall } from "../choosing/budget-shortfall.js";
 import type { SimulatedRate } from "../choosing/simulated-rate.js";
+import { mseAt } from "../data/stats.js";
+import { eigenComponents } from "../theory/fastest-from-start.js";
 import {
   bestRateForMomentum,
   type FastestRate,
@@ -150,8 +153,16 @@ export interface Verdict {
   budget: number;
   /** Even the fastest constant rate needs more steps than the budget. */
   budgetTooShort: boolean;
-  /** A rate worth trying: rounded down, never above the bound; null when none can be named exactly. */
+  /**
+   * A rate worth trying, suggest's for the same --steps: rounded down, never above the bound; null when
+   * none can be named exactly.
+   */
   suggestedLearningRate: number | null;
+  /**
+   * Plain full-batch SGD with fewer steps than the fastest rate needs: the rate that ends lowest within
+   * them (suggest's headline, which `suggestedLearningRate` is), beside the fastest and its steps.
+   */
+  budgetShortfall: BudgetShortfall | null;
   /** With momentum: Polyak's optimal rate and momentum for this data. */
   momentumPair: MomentumPair | null;
   /** The steps `momentumPair` needs to stay within the gap from this start (found by running it), or null. */
@@ -357,10 +368,30 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     theory && momentum !== null && momentum.momentum > 0
       ? optimalMomentumPair(theory, momentum.nesterov)
       : null;
-  const suggestedLearningRate = suggestedRateOf(fastest, simulated, () =>
-    exact && theory && momentum !== null && momentum.momentum > 0
-      ? bestRateForMomentum(theory, momentum.momentum, momentum.nesterov)
-      : null,
+  const shortfall =
+    plainExact && constantRate
+      ? budgetShortfall({
+          fastest,
+          directions: eigenComponents(
+            theory.hessianEigenvalues,
+            theory.eigenvectors,
+            [start.initialW, start.initialB],
+            [stats.optimum.w, stats.optimum.b],
+          ),
+          criticalLearningRate: theory.criticalLearningRate,
+          budget: run.requestedSteps,
+          optimumLoss: stats.optimum.loss,
+          startingLoss: mseAt(stats, start.initialW, start.initialB),
+        })
+      : null;
+  const suggestedLearningRate = suggestedRateOf(
+    fastest,
+    simulated,
+    () =>
+      exact && theory && momentum !== null && momentum.momentum > 0
+        ? bestRateForMomentum(theory, momentum.momentum, momentum.nesterov)
+        : null,
+    shortfall,
   );
 
   return {
@@ -401,6 +432,7 @@ export function judgeRun(run: TrainResult, context: VerdictContext): Verdict {
     budget: run.requestedSteps,
     budgetTooShort,
     suggestedLearningRate,
+    budgetShortfall: shortfall,
     momentumPair,
     momentumPairSteps: momentumPair ? (context.momentumPairSteps ?? null) : null,
     simulated,
