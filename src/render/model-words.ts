@@ -11,7 +11,14 @@ import type { PreparedModel } from "../core/models/model-spec.js";
 import { curvatureVanishes } from "../core/models/sharpness.js";
 import type { RunConfig } from "../core/training/run-config.js";
 import { singularHessianWords } from "./conditioning-words.js";
-import { formatConditionNumber, formatCount, formatExact, formatNumber } from "./numbers.js";
+import {
+  formatConditionNumber,
+  formatCount,
+  formatExact,
+  formatNumber,
+  formatRatio,
+  formatSteps,
+} from "./numbers.js";
 import {
   KERAS_OPTIMIZER_NAMES,
   momentumAdvice,
@@ -164,6 +171,8 @@ export function modelVerdictWords(
     lines.push(
       `nothing moved (${run.steps === 0 ? "no steps" : run.history.learningRate.some((rate) => rate > 0) ? "each step was below the weights' float resolution" : "a rate of 0"}): the weights are where they started, so the rate is too small; at this rate the run would be ${verdict.regime}`,
     );
+  } else if (verdict.unfinishedBlowUp) {
+    lines.push(unfinishedBlowUpWords(verdict.unfinishedBlowUp, verdict, judged, learningRate));
   } else if (verdict.noFiniteOptimum && verdict.regime !== "diverging") {
     // "Toward a minimum" would be false: there is none to move toward.
     lines.push(`${verdict.regime}, but toward no minimum. ${noFiniteOptimumWords(verdict.noFiniteOptimum)}.`);
@@ -255,6 +264,26 @@ export function modelVerdictWords(
 }
 
 /** "0.6931 → 0.9032": the run's starting and final loss. */
+/**
+ * A run the budget stopped mid-blow-up (core edge-of-stability.ts `unfinishedBlowUp`): diverging, with the
+ * evidence, never "the edge of stability" nor "did not blow up".
+ */
+function unfinishedBlowUpWords(
+  blowUp: NonNullable<ModelVerdict["unfinishedBlowUp"]>,
+  verdict: ModelVerdict,
+  judged: JudgedModelRun,
+  learningRate: number,
+): string {
+  const evidence: string[] = [];
+  if (blowUp.lossRise !== null)
+    evidence.push(`the loss rose ${formatRatio(blowUp.lossRise)} (${lossChange(judged.run)})`);
+  if (blowUp.boundRatio !== null && verdict.sharpnessAtEnd !== null)
+    evidence.push(
+      `λmax = ${formatNumber(verdict.sharpnessAtEnd)} at the end puts lr ${formatNumber(learningRate)} at ${formatRatio(blowUp.boundRatio)} its bound (η·λmax = ${formatNumber(learningRate * verdict.sharpnessAtEnd)})`,
+    );
+  return `diverging (the budget ended first): ${evidence.join(", and ")}; the run was blowing up when its ${formatSteps(judged.run.steps)} ran out, before the loss overflowed (${BASIS_WORDS[verdict.regimeBasis]})`;
+}
+
 function lossChange(run: JudgedModelRun["run"]): string {
   return `${formatNumber(run.initialLoss)} → ${formatNumber(run.final.loss)}`;
 }
