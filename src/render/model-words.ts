@@ -171,6 +171,11 @@ export function modelVerdictWords(
     lines.push(
       `nothing moved (${run.steps === 0 ? "no steps" : run.history.learningRate.some((rate) => rate > 0) ? "each step was below the weights' float resolution" : "a rate of 0"}): the weights are where they started, so the rate is too small; at this rate the run would be ${verdict.regime}`,
     );
+  } else if (verdict.reluDied) {
+    // "Converging" would be the output bias's word (λmax = 2 is its own curvature under MSE), not the network's.
+    lines.push(
+      `the ReLU units died: every unit of the last hidden layer outputs 0 on every row, so only the output bias still learns and the loss can only fall to what a constant predicts (the regime, ${verdict.regime}, is the bias's alone); a smaller rate or another start (--seed) may keep the units alive`,
+    );
   } else if (verdict.unfinishedBlowUp) {
     lines.push(unfinishedBlowUpWords(verdict.unfinishedBlowUp, verdict, judged, learningRate));
   } else if (verdict.noFiniteOptimum && verdict.regime !== "diverging") {

@@ -22,6 +22,7 @@
 import { type RunSimulation, simulateRun } from "../choosing/run-simulation.js";
 import { type SimulatedRate, trialOf } from "../choosing/simulated-rate.js";
 import type { LrlabError } from "../errors.js";
+import { reluUnitsDied } from "../models/dead-relu.js";
 import type { BestWorstCaseFormula } from "../models/linear-theory.js";
 import { initialParameters, type PreparedModel } from "../models/model-spec.js";
 import { sharpness } from "../models/sharpness.js";
@@ -110,6 +111,12 @@ export interface ModelVerdict {
    * then diverging, "the budget ended first". Null otherwise.
    */
   readonly unfinishedBlowUp: UnfinishedBlowUp | null;
+  /**
+   * A relu network whose last hidden layer outputs 0 on every row at the end (models/dead-relu.ts): the
+   * units died, only the output bias still learns, and the regime (read from the bias's own curvature) says
+   * nothing of the network. False for a run that diverged or did not move, and for other models.
+   */
+  readonly reluDied: boolean;
   /** The final loss is above the starting loss (or not finite): whatever the regime, the run did not descend. */
   readonly lossEndedHigher: boolean;
   /** The recorded loss never rose from one recorded step to the next. */
@@ -544,6 +551,11 @@ export function judgeModelRun(
     startedAboveBound: startedAboveBound && regime !== "diverging" && stability.basis === "measured",
     edgeButLossRose: edgeButLossRose && regime !== "diverging" && stability.basis === "measured",
     unfinishedBlowUp: blowUp,
+    reluDied:
+      run.status !== "diverged" &&
+      moved &&
+      !blowUp &&
+      reluUnitsDied(prepared.model, prepared.data, run.final.params),
     lossEndedHigher: !(run.final.loss <= run.initialLoss),
     lossFellEveryStep: lossFellEveryStep(run.history.loss),
     noFiniteOptimum: noFiniteOptimum(prepared),
