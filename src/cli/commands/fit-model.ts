@@ -23,7 +23,7 @@ import { formatTable, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
-import { createProgress, NANOSECONDS_PER_PARAMETER_ROW } from "../progress.js";
+import { createProgress, modelRunWork, NANOSECONDS_PER_PARAMETER_ROW } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { CLI_SPEAKER, optimizerCall, scheduleCall } from "./fit-text.js";
 
@@ -43,7 +43,13 @@ export async function runModelFit(
   const batch = Math.min(config.batchSize ?? n, n);
   // Each step passes a batch through every weight: that is the work the progress estimate scales with.
   const totalSteps = totalStepsOf(config, n);
-  const work = totalSteps * batch * prepared.model.parameterCount;
+  const work = modelRunWork({
+    steps: totalSteps,
+    batch,
+    rows: n,
+    parameters: prepared.model.parameterCount,
+    trackSharpness: config.trackSharpness,
+  });
   const progress = createProgress(io, "lrlab fit", work, undefined, "steps", NANOSECONDS_PER_PARAMETER_ROW);
   // The estimate before the first step: on a large network, step 0's loss alone takes seconds.
   progress.update(0, totalSteps);
