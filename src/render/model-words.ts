@@ -152,7 +152,11 @@ export function stabilityWords(
 export function modelVerdictWords(
   judged: JudgedModelRun,
   learningRate: number,
-  speaker: Pick<Speaker, "rate" | "constant"> & Partial<Pick<Speaker, "momentum">> = {
+  speaker: Pick<Speaker, "rate" | "constant"> &
+    Partial<Pick<Speaker, "momentum">> & {
+      /** How a column name is quoted: JSON's "q\"uote" in a terminal (the default), “q"uote” in HTML prose. */
+      readonly quote?: (name: string) => string;
+    } = {
     rate: (value) => `lr ${formatNumber(value)}`,
   },
 ): string[] {
@@ -180,7 +184,9 @@ export function modelVerdictWords(
     lines.push(unfinishedBlowUpWords(verdict.unfinishedBlowUp, verdict, judged, learningRate));
   } else if (verdict.noFiniteOptimum && verdict.regime !== "diverging") {
     // "Toward a minimum" would be false: there is none to move toward.
-    lines.push(`${verdict.regime}, but toward no minimum. ${noFiniteOptimumWords(verdict.noFiniteOptimum)}.`);
+    lines.push(
+      `${verdict.regime}, but toward no minimum. ${noFiniteOptimumWords(verdict.noFiniteOptimum, speaker.quote)}.`,
+    );
   } else if (verdict.aboveBoundAtEnd && verdict.sharpnessAtEnd !== null && verdict.criticalAtEnd !== null) {
     // "Oscillating: the steps overshoot" would hide what the numbers say: the rate is past the bound
     // the end's sharpness sets, where plain descent on a quadratic would diverge, and the run did not.
@@ -335,17 +341,21 @@ function outcomeReason(
 }
 
 /** Why BCE has no finite minimum here, in one sentence a learner can check against the data. */
-export function noFiniteOptimumWords(reason: NoFiniteOptimum): string {
+export function noFiniteOptimumWords(
+  reason: NoFiniteOptimum,
+  /** How a column name is quoted: JSON's escapes by default (a terminal), curly quotes in HTML prose. */
+  quote: (name: string) => string = JSON.stringify,
+): string {
   if (reason.reason === "one-class") {
     const rows = reason.rows === 1 ? "The one row has" : `All ${formatCount(reason.rows)} rows have`;
     return `${rows} label ${reason.label}, so ${slideWords("to zero")}`;
   }
   if (reason.reason === "separable") {
     const highLabel = 1 - reason.lowLabel;
-    const why = `The labels are separable by ${JSON.stringify(reason.feature)} (every ${reason.lowLabel} at ≤ ${formatNumber(reason.lowEdge)}, every ${highLabel} at ≥ ${formatNumber(reason.highEdge)})`;
+    const why = `The labels are separable by ${quote(reason.feature)} (every ${reason.lowLabel} at ≤ ${formatNumber(reason.lowEdge)}, every ${highLabel} at ≥ ${formatNumber(reason.highEdge)})`;
     return `${why}, so ${reason.model === "mlp" ? networkSlideWords() : slideWords("to zero")}`;
   }
-  const expression = boundaryExpression(reason.features, reason.weights);
+  const expression = boundaryExpression(reason.features, reason.weights, quote);
   const threshold = formatNumber(-reason.bias);
   if (reason.separation === "complete") {
     const why = `The labels are separated by a straight boundary: every 1 has ${expression} > ${threshold} and every 0 has it < ${threshold} (complete separation)`;
@@ -372,10 +382,14 @@ function networkSlideWords(): string {
 }
 
 /** `0.5·"a" − "b"`: the boundary's left side, each feature by its name, terms with a zero weight left out. */
-function boundaryExpression(features: readonly string[], weights: readonly number[]): string {
+function boundaryExpression(
+  features: readonly string[],
+  weights: readonly number[],
+  quote: (name: string) => string,
+): string {
   // The largest |weight| is 1; a weight this small is rounding of a 0.
   const terms = weights.flatMap((weight, k) =>
-    Math.abs(weight) < 1e-9 ? [] : [{ weight, name: JSON.stringify(features[k] ?? `feature ${k + 1}`) }],
+    Math.abs(weight) < 1e-9 ? [] : [{ weight, name: quote(features[k] ?? `feature ${k + 1}`) }],
   );
   return terms
     .map(({ weight, name }, i) => {
