@@ -141,6 +141,20 @@ describe("lrlab fit --init", () => {
   });
 });
 
+describe("lrlab fit --init with a byte-order mark (CLI round 4, #16)", () => {
+  it("skips a UTF-8 BOM as the CSV reader does: the same run as without it", () => {
+    const plain = join(work, "plain.json");
+    const bom = join(work, "bom.json");
+    writeFileSync(plain, "[[[0.5]],[1]]");
+    // EF BB BF, as Notepad and PowerShell's Out-File write it.
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("[[[0.5]],[1]]")]));
+    const withBom = lrlabJson(["fit", "--init", bom, "--steps", "5"]);
+    const without = lrlabJson(["fit", "--init", plain, "--steps", "5"]);
+    expect(withBom.config.start).toEqual({ w: 0.5, b: 1 });
+    expect({ ...withBom, startFrom: null }).toEqual({ ...without, startFrom: null });
+  });
+});
+
 describe("lrlab fit --init on the line (the default model)", () => {
   it("is the line's lesson from the file's start: the same JSON as --init-w/--init-b, apart from where it came from", () => {
     const file = join(work, "line-start.json");
