@@ -69,7 +69,12 @@ export function startWords(
   config: Pick<RunConfig, "seed" | "start">,
   initSource: string | undefined,
 ): string {
-  if (initSource !== undefined) return `the weights in ${initSource}`;
+  // Keras's Normalization layer sits before the Dense layers: weights loaded with it act on the
+  // standardized columns, and weights trained on the raw columns make a different model.
+  if (initSource !== undefined)
+    return prepared.standardization
+      ? `the weights in ${initSource}, applied to the standardized columns (as after a Keras Normalization layer; weights trained on the raw columns make a different model here)`
+      : `the weights in ${initSource}`;
   if (prepared.spec.name === "mlp") return `glorot_uniform kernels and zero biases from seed ${config.seed}`;
   if (prepared.spec.name === "line")
     return `w = ${formatNumber(config.start.w)}, b = ${formatNumber(config.start.b)}`;

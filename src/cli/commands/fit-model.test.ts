@@ -155,6 +155,19 @@ describe("lrlab fit --init with a byte-order mark (CLI round 4, #16)", () => {
   });
 });
 
+describe("lrlab fit --standardize --init (CLI round 4, #18)", () => {
+  it("says the --init weights act on the standardized columns, and says nothing of it without --standardize", () => {
+    const file = join(work, "standardized-start.json");
+    writeFileSync(file, "[[[1]],[0]]");
+    const text = lrlab(["fit", "--model", "linear", "--standardize", "--init", file, "--steps", "3"]).stdout;
+    expect(text.replace(/\s+/g, " ")).toContain(
+      `start: the weights in ${file}, applied to the standardized columns (as after a Keras Normalization layer; weights trained on the raw columns make a different model here)`,
+    );
+    const raw = lrlab(["fit", "--model", "linear", "--init", file, "--steps", "3"]).stdout;
+    expect(raw).not.toContain("standardized columns");
+  });
+});
+
 describe("lrlab fit --init on the line (the default model)", () => {
   it("is the line's lesson from the file's start: the same JSON as --init-w/--init-b, apart from where it came from", () => {
     const file = join(work, "line-start.json");

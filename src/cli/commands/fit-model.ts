@@ -17,6 +17,7 @@ import {
   momentumPairWords,
   stabilityWords,
   standardizeWords,
+  startWords,
 } from "../../render/model-words.js";
 import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
 import { formatTable, wrap } from "../format.js";
@@ -102,6 +103,10 @@ function describeModelFit(
     );
     lines.push(`  standardized: ${parts.join("; ")}`);
   }
+  // fit names no start otherwise; with --standardize, where --init's weights act is what a Keras user
+  // loading weights trained on the raw columns needs to know.
+  if (prepared.standardization && setup.initSource !== undefined)
+    lines.push(`  ${wrap(`start: ${startWords(prepared, setup.config, setup.initSource)}`, 98, "    ")}`);
   const optimizerName = setup.config.optimizer.name;
   const batchText =
     run.batchSize === n
