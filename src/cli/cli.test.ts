@@ -115,7 +115,7 @@ describe("lrlab fit", () => {
     // The numbers the README and the lessons quote, so a change to the data or the oracle shows here.
     expect(oracle.criticalLearningRate).toBeCloseTo(0.3069, 4);
     expect(oracle.optimalLearningRate).toBeCloseTo(0.2755, 4);
-    const { status, stdout } = lrlab(["fit", "--json", "--steps", "0"]);
+    const { status, stdout } = lrlab(["fit", "--json", "--steps", "1"]);
     expect(status).toBe(0);
     const document = parseStrictJson(stdout).value;
     const relative = (actual: number, expected: number) => Math.abs(actual / expected - 1);
@@ -210,6 +210,20 @@ describe("lrlab fit", () => {
       ["fit", "--init-w", "1e300"],
       /^lrlab: error: --init-w: 1e300 puts the starting loss beyond/,
     );
+  });
+
+  // CLI round 4, #5: `fit --steps 0` was judged ("Jumps out" beside "the rate is too small", "went above the
+  // bound during the run") with no step run. It is refused, as sweep and suggest refuse it.
+  it("refuses a fit that runs no step, on the line and on every model, rather than judging it", () => {
+    const none =
+      "0 runs no step, so there is nothing to judge; expected at least 1 (the starting loss and the stability bounds are in any run's --json)";
+    expectUserError(["fit", "--steps", "0"], `--steps: ${none}`);
+    expectUserError(["fit", "--model", "linear", "--steps", "0", "--lr", "0.5"], `--steps: ${none}`);
+    expectUserError(["fit", "--model", "mlp", "--steps", "0", "--lr", "5", "--json"], `--steps: ${none}`);
+    expectUserError(["fit", "--model", "mlp", "--epochs", "0"], `--epochs: ${none}`);
+    expectUserError(["fit", "--steps", "0", "--track-sharpness", "1"], `--steps: ${none}`);
+    // One step is a run, and is judged.
+    expect(lrlab(["fit", "--steps", "1"]).status).toBe(0);
   });
 
   it("hints how far above the critical rate a diverging rate is", () => {

@@ -50,12 +50,16 @@ describe("no best rate where there is no finite minimum", () => {
     );
   });
 
-  it("plot sweep --model rings the lowest loss as such, never as best", () => {
+  it("plot sweep --model rings the lowest loss as such, never as best, and labels it with its loss and its rate", () => {
+    const { lowestWithoutMinimum: lowest } = lrlabJson(["sweep", ...slanted()]);
     const svg = plotSvg("sweep", slanted(), work);
     expect(svg.querySelector(".best-rule, .best-ring")).toBeNull();
     expect(svg.querySelector(".lowest-ring")).not.toBeNull();
     const [label] = textsOf(svg, "lowest-rule-label");
-    expect(label).toMatch(/^lowest loss \d/);
+    // The loss to 3 digits, then the rate to 4 ("lowest loss 2.874" once gave only the rate, read as a loss).
+    const figure = (value: number, digits: number) =>
+      String(Number(value.toPrecision(digits))).replace("-", "−");
+    expect(label).toBe(`lowest loss ${figure(lowest.finalLoss, 3)} at lr ${figure(lowest.learningRate, 4)}`);
     const legend = [...svg.querySelectorAll("text")].map((text) => text.textContent ?? "");
     expect(legend).toContain(
       "lowest loss (ringed), not a best rate: no finite minimum, the largest stable rate slides furthest",

@@ -54,6 +54,18 @@ describe("no finite minimum (logistic regression on one-class or separable data)
     ).toBeGreaterThan(0);
   });
 
+  // CLI round 4, #11: random-search compares guesses, not rates; sweep's sentence about rates was wrong there.
+  it("random-search words the missing minimum for its guesses, not for rates", () => {
+    const data = ["--data", join(work, "allzero.csv"), "--model", "logistic"];
+    const text = lrlab(["random-search", ...data]).stdout.replace(/\s+/g, " ");
+    expect(text).not.toContain("the lowest final loss");
+    expect(text).not.toContain("not a choice of rate");
+    const guesses =
+      "So the best guess is only the one furthest out along the slope (the largest weights the box allows in that direction): the loss has no floor to reach, and no guess, nor any descent, ends at a minimum.";
+    expect(text).toContain(guesses);
+    expect(lrlabJson(["random-search", ...data]).noFiniteMinimum.words).toContain(guesses);
+  });
+
   it("find-lr words the missing minimum for the range test and ends with no suggested rate", () => {
     const data = ["--data", join(work, "allzero.csv"), "--model", "logistic"];
     const text = lrlab(["find-lr", ...data]).stdout.replace(/\s+/g, " ");

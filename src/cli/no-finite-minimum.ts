@@ -12,7 +12,7 @@ import { noFiniteOptimumWords } from "../render/model-words.js";
 import { wrap } from "./format.js";
 
 /** What a missing minimum means for a command's answer: its rule for a rate names none. */
-export type NoMinimumConsequence = "lowest-final-loss" | "range-test";
+export type NoMinimumConsequence = "lowest-final-loss" | "range-test" | "guesses";
 
 const CONSEQUENCE: Readonly<Record<NoMinimumConsequence, string>> = {
   "lowest-final-loss":
@@ -20,6 +20,9 @@ const CONSEQUENCE: Readonly<Record<NoMinimumConsequence, string>> = {
   // find-lr has no final losses to rank: its curve falls as the rate grows, toward the same endless slope.
   "range-test":
     "So the range test's loss falls further the larger the rate, until it blows up: its valley marks a point on an endless slope, not a choice of rate.",
+  // random-search compares guessed weights, not rates: what the missing floor means for a guess.
+  guesses:
+    "So the best guess is only the one furthest out along the slope (the largest weights the box allows in that direction): the loss has no floor to reach, and no guess, nor any descent, ends at a minimum.",
 };
 
 /** Why there is no finite minimum, with its sentence, for a JSON document; null when there may be one. */

@@ -36,6 +36,8 @@ export async function readWeights(io: Io, path: string, parameterCount?: number)
       );
     }
   }
+  // A UTF-8 byte-order mark (Notepad, PowerShell's Out-File write one) is skipped, as the CSV reader does.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return JSON.parse(text);
   } catch (error) {

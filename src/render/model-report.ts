@@ -27,7 +27,7 @@ import {
   stabilityWords,
   standardizeWords,
 } from "./model-words.js";
-import { formatCount, formatNumber } from "./numbers.js";
+import { formatCount, formatNumber, formatSteps } from "./numbers.js";
 
 /** A model run as the report tells it: the run, and the words for its setup that the caller has. */
 export interface ModelReportInput {
@@ -75,10 +75,26 @@ export function modelReportPage(
   ].map(withoutNamespace);
   return htmlPage({
     title: `The ${modelTitle(prepared)} on ${data.source}`,
-    subtitle: `${formatCount(n)} point${n === 1 ? "" : "s"} · x: ${input.columnNames.join(", ")} · y: ${data.yName} · loss ${lossName(prepared)} · ${formatCount(judged.run.steps)} steps`,
+    subtitle: `${formatCount(n)} point${n === 1 ? "" : "s"} · x: ${input.columnNames.map(curlyQuoted).join(", ")} · y: ${curlyQuoted(data.yName)} · loss ${lossName(prepared)} · ${stepsWords(judged.run)}`,
     sections,
     ...(options.fontCss !== undefined ? { fontCss: options.fontCss } : {}),
   });
+}
+
+/** A name in prose, quoted so that “a,b” reads as one name: curly quotes, no escapes. */
+function curlyQuoted(name: string): string {
+  return `“${name}”`;
+}
+
+/** The steps asked for, and where a run that diverged stopped: "100 steps (diverged at step 2)". */
+function stepsWords(run: {
+  readonly requestedSteps: number;
+  readonly divergedAtStep: number | null;
+}): string {
+  const asked = formatSteps(run.requestedSteps);
+  return run.divergedAtStep === null
+    ? asked
+    : `${asked} (diverged at step ${formatCount(run.divergedAtStep)})`;
 }
 
 function lossName(prepared: PreparedModel): string {
@@ -108,7 +124,7 @@ function setupSection({ data, columnNames, prepared, setup }: ModelReportInput):
       "Data",
       `${data.source} · x = ${columnNames.map((name) => `“${name}”`).join(", ")} · y = “${data.yName}” · ${formatCount(prepared.data.targets.length)} points`,
     ],
-    ["Features the model sees", featureNames.join(", ")],
+    ["Features the model sees", featureNames.map(curlyQuoted).join(", ")],
   ];
   if (standardization) {
     items.push([
@@ -155,7 +171,11 @@ function runSection(environment: RenderEnvironment, input: ModelReportInput): Pa
       : run.status === "converged"
         ? `The run converged at step ${formatCount(run.steps)} (its gradient within the tolerance), at loss ${final}.`
         : `The run completed ${formatCount(run.steps)} steps, its loss from ${formatNumber(run.initialLoss, 6)} to ${final}.`;
-  const words = modelVerdictWords(judged, resolved.rateAt(0));
+  // HTML prose quotes names as the Data line does, with no JSON backslash escapes (“q"uote”).
+  const words = modelVerdictWords(judged, resolved.rateAt(0), {
+    rate: (value) => `lr ${formatNumber(value)}`,
+    quote: curlyQuoted,
+  });
   const curve: LossCurve = {
     ...(resolved.constantRate ? { rate: resolved.rateAt(0) } : {}),
     label: resolved.constantRate ? verdict.regime : `${resolved.schedule.className} · ${verdict.regime}`,

@@ -18,6 +18,8 @@ import {
   formatCount,
   formatExact,
   formatNumber,
+  formatRatio,
+  formatSteps,
 } from "./numbers.js";
 import {
   budgetAdviceWords,
@@ -70,7 +72,12 @@ export function startWords(
   config: Pick<RunConfig, "seed" | "start">,
   initSource: string | undefined,
 ): string {
-  if (initSource !== undefined) return `the weights in ${initSource}`;
+  // Keras's Normalization layer sits before the Dense layers: weights loaded with it act on the
+  // standardized columns, and weights trained on the raw columns make a different model.
+  if (initSource !== undefined)
+    return prepared.standardization
+      ? `the weights in ${initSource}, applied to the standardized columns (as after a Keras Normalization layer; weights trained on the raw columns make a different model here)`
+      : `the weights in ${initSource}`;
   if (prepared.spec.name === "mlp") return `glorot_uniform kernels and zero biases from seed ${config.seed}`;
   if (prepared.spec.name === "line")
     return `w = ${formatNumber(config.start.w)}, b = ${formatNumber(config.start.b)}`;
@@ -153,7 +160,11 @@ export function stabilityWords(
 export function modelVerdictWords(
   judged: JudgedModelRun,
   learningRate: number,
-  speaker: Pick<Speaker, "rate" | "constant"> & Partial<Pick<Speaker, "momentum" | "rescale">> = {
+  speaker: Pick<Speaker, "rate" | "constant"> &
+    Partial<Pick<Speaker, "momentum" | "rescale">> & {
+      /** How a column name is quoted: JSON's "q\"uote" in a terminal (the default), “q"uote” in HTML prose. */
+      readonly quote?: (name: string) => string;
+    } = {
     rate: (value) => `lr ${formatAdvisedRate(value)}`,
   },
 ): string[] {
@@ -172,9 +183,18 @@ export function modelVerdictWords(
     lines.push(
       `nothing moved (${run.steps === 0 ? "no steps" : run.history.learningRate.some((rate) => rate > 0) ? "each step was below the weights' float resolution" : "a rate of 0"}): the weights are where they started, so the rate is too small; at this rate the run would be ${verdict.regime}`,
     );
+  } else if (verdict.reluDied) {
+    // "Converging" would be the output bias's word (λmax = 2 is its own curvature under MSE), not the network's.
+    lines.push(
+      `the ReLU units died: every unit of the last hidden layer outputs 0 on every row, so only the output bias still learns and the loss can only fall to what a constant predicts (the regime, ${verdict.regime}, is the bias's alone); a smaller rate or another start (--seed) may keep the units alive`,
+    );
+  } else if (verdict.unfinishedBlowUp) {
+    lines.push(unfinishedBlowUpWords(verdict.unfinishedBlowUp, verdict, judged, learningRate));
   } else if (verdict.noFiniteOptimum && verdict.regime !== "diverging") {
     // "Toward a minimum" would be false: there is none to move toward.
-    lines.push(`${verdict.regime}, but toward no minimum. ${noFiniteOptimumWords(verdict.noFiniteOptimum)}.`);
+    lines.push(
+      `${verdict.regime}, but toward no minimum. ${noFiniteOptimumWords(verdict.noFiniteOptimum, speaker.quote)}.`,
+    );
   } else if (verdict.aboveBoundAtEnd && verdict.sharpnessAtEnd !== null && verdict.criticalAtEnd !== null) {
     // "Oscillating: the steps overshoot" would hide what the numbers say: the rate is past the bound
     // the end's sharpness sets, where plain descent on a quadratic would diverge, and the run did not.
@@ -276,6 +296,26 @@ export function measuredAdviceWords(advice: MeasuredBoundAdvice, rescale: string
 }
 
 /** "0.6931 → 0.9032": the run's starting and final loss. */
+/**
+ * A run the budget stopped mid-blow-up (core edge-of-stability.ts `unfinishedBlowUp`): diverging, with the
+ * evidence, never "the edge of stability" nor "did not blow up".
+ */
+function unfinishedBlowUpWords(
+  blowUp: NonNullable<ModelVerdict["unfinishedBlowUp"]>,
+  verdict: ModelVerdict,
+  judged: JudgedModelRun,
+  learningRate: number,
+): string {
+  const evidence: string[] = [];
+  if (blowUp.lossRise !== null)
+    evidence.push(`the loss rose ${formatRatio(blowUp.lossRise)} (${lossChange(judged.run)})`);
+  if (blowUp.boundRatio !== null && verdict.sharpnessAtEnd !== null)
+    evidence.push(
+      `λmax = ${formatNumber(verdict.sharpnessAtEnd)} at the end puts lr ${formatNumber(learningRate)} at ${formatRatio(blowUp.boundRatio)} its bound (η·λmax = ${formatNumber(learningRate * verdict.sharpnessAtEnd)})`,
+    );
+  return `diverging (the budget ended first): ${evidence.join(", and ")}; the run was blowing up when its ${formatSteps(judged.run.steps)} ran out, before the loss overflowed (${BASIS_WORDS[verdict.regimeBasis]})`;
+}
+
 function lossChange(run: JudgedModelRun["run"]): string {
   return `${formatNumber(run.initialLoss)} → ${formatNumber(run.final.loss)}`;
 }
@@ -325,17 +365,21 @@ function outcomeReason(
 }
 
 /** Why BCE has no finite minimum here, in one sentence a learner can check against the data. */
-export function noFiniteOptimumWords(reason: NoFiniteOptimum): string {
+export function noFiniteOptimumWords(
+  reason: NoFiniteOptimum,
+  /** How a column name is quoted: JSON's escapes by default (a terminal), curly quotes in HTML prose. */
+  quote: (name: string) => string = JSON.stringify,
+): string {
   if (reason.reason === "one-class") {
     const rows = reason.rows === 1 ? "The one row has" : `All ${formatCount(reason.rows)} rows have`;
     return `${rows} label ${reason.label}, so ${slideWords("to zero")}`;
   }
   if (reason.reason === "separable") {
     const highLabel = 1 - reason.lowLabel;
-    const why = `The labels are separable by ${JSON.stringify(reason.feature)} (every ${reason.lowLabel} at ≤ ${formatNumber(reason.lowEdge)}, every ${highLabel} at ≥ ${formatNumber(reason.highEdge)})`;
+    const why = `The labels are separable by ${quote(reason.feature)} (every ${reason.lowLabel} at ≤ ${formatNumber(reason.lowEdge)}, every ${highLabel} at ≥ ${formatNumber(reason.highEdge)})`;
     return `${why}, so ${reason.model === "mlp" ? networkSlideWords() : slideWords("to zero")}`;
   }
-  const expression = boundaryExpression(reason.features, reason.weights);
+  const expression = boundaryExpression(reason.features, reason.weights, quote);
   const threshold = formatNumber(-reason.bias);
   if (reason.separation === "complete") {
     const why = `The labels are separated by a straight boundary: every 1 has ${expression} > ${threshold} and every 0 has it < ${threshold} (complete separation)`;
@@ -362,10 +406,14 @@ function networkSlideWords(): string {
 }
 
 /** `0.5·"a" − "b"`: the boundary's left side, each feature by its name, terms with a zero weight left out. */
-function boundaryExpression(features: readonly string[], weights: readonly number[]): string {
+function boundaryExpression(
+  features: readonly string[],
+  weights: readonly number[],
+  quote: (name: string) => string,
+): string {
   // The largest |weight| is 1; a weight this small is rounding of a 0.
   const terms = weights.flatMap((weight, k) =>
-    Math.abs(weight) < 1e-9 ? [] : [{ weight, name: JSON.stringify(features[k] ?? `feature ${k + 1}`) }],
+    Math.abs(weight) < 1e-9 ? [] : [{ weight, name: quote(features[k] ?? `feature ${k + 1}`) }],
   );
   return terms
     .map(({ weight, name }, i) => {

@@ -402,6 +402,13 @@ describe("url-state tampered links", () => {
     expect(problems.join("\n")).not.toMatch(/here; using/);
   });
 
+  it("never runs zero steps: steps=0 in a link is refused and the default 100 kept (CLI round 4, #5)", () => {
+    const { state, problems } = decode("steps=0");
+    expect(state.steps).toBe(100);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^steps=0: expected an integer ≥ 1/);
+  });
+
   it("notices a parameter given twice, and uses the first", () => {
     const { state, problems } = decode("lr=0.1&steps=20&lr=5");
     expect(state.learningRate).toBe(0.1);

@@ -35,6 +35,36 @@ describe("the edge of stability in words and figures", () => {
     expect(text).not.toContain("not at every step");
   });
 
+  // CLI round 4, #6: one step at lr 5 takes the loss ×705 and η·λmax to 5106; that was "the edge of
+  // stability … yet the run did not blow up". The budget ended the run, not stability.
+  it("fit --model mlp --steps 1 --lr 5: a blow-up the budget cut short is diverging, not the edge of stability", () => {
+    const args = ["fit", "--model", "mlp", "--steps", "1", "--lr", "5"];
+    const document = lrlabJson(args);
+    expect(document.status).toBe("completed");
+    const [start, end] = (document.history as { loss: number }[]).map((row) => row.loss) as [number, number];
+    expect(end / start).toBeGreaterThan(4);
+    expect(document.verdict).toMatchObject({
+      regime: "diverging",
+      outcome: "jumps-out",
+      edgeOfStability: false,
+      aboveBoundAtEnd: false,
+      edgeButLossRose: false,
+    });
+    expect(document.verdict.unfinishedBlowUp.lossRise).toBeCloseTo(end / start, 10);
+    // λmax at the end over plain SGD's bound 2/η: η·λmax / 2.
+    expect(document.verdict.unfinishedBlowUp.boundRatio).toBeCloseTo(
+      (5 * document.verdict.sharpnessAtEnd) / 2,
+      8,
+    );
+    const text = lrlab(args).stdout.replace(/\s+/g, " ");
+    expect(text).toContain("Verdict: Jumps out");
+    expect(text).toMatch(
+      /diverging \(the budget ended first\): the loss rose 70\d× \(22\.77 → 16050\), and λmax = [\d.]+ at the end puts lr 5 at [\d.]+× its bound \(η·λmax = [\d.]+\); the run was blowing up when its 1 step ran out/,
+    );
+    expect(text).not.toContain("edge of stability");
+    expect(text).not.toContain("did not blow up");
+  });
+
   it("fit --model mlp --lr 0.09684: above 2/η at the end is said with its numbers, and λmax hovers at it", () => {
     const args = ["fit", "--model", "mlp", "--lr", "0.09684", "--track-sharpness", "10"];
     const document = lrlabJson(args);

@@ -203,6 +203,33 @@ describe("lrlab fit --init", () => {
   });
 });
 
+describe("lrlab fit --init with a byte-order mark (CLI round 4, #16)", () => {
+  it("skips a UTF-8 BOM as the CSV reader does: the same run as without it", () => {
+    const plain = join(work, "plain.json");
+    const bom = join(work, "bom.json");
+    writeFileSync(plain, "[[[0.5]],[1]]");
+    // EF BB BF, as Notepad and PowerShell's Out-File write it.
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("[[[0.5]],[1]]")]));
+    const withBom = lrlabJson(["fit", "--init", bom, "--steps", "5"]);
+    const without = lrlabJson(["fit", "--init", plain, "--steps", "5"]);
+    expect(withBom.config.start).toEqual({ w: 0.5, b: 1 });
+    expect({ ...withBom, startFrom: null }).toEqual({ ...without, startFrom: null });
+  });
+});
+
+describe("lrlab fit --standardize --init (CLI round 4, #18)", () => {
+  it("says the --init weights act on the standardized columns, and says nothing of it without --standardize", () => {
+    const file = join(work, "standardized-start.json");
+    writeFileSync(file, "[[[1]],[0]]");
+    const text = lrlab(["fit", "--model", "linear", "--standardize", "--init", file, "--steps", "3"]).stdout;
+    expect(text.replace(/\s+/g, " ")).toContain(
+      `start: the weights in ${file}, applied to the standardized columns (as after a Keras Normalization layer; weights trained on the raw columns make a different model here)`,
+    );
+    const raw = lrlab(["fit", "--model", "linear", "--init", file, "--steps", "3"]).stdout;
+    expect(raw).not.toContain("standardized columns");
+  });
+});
+
 describe("lrlab fit --init on the line (the default model)", () => {
   it("is the line's lesson from the file's start: the same JSON as --init-w/--init-b, apart from where it came from", () => {
     const file = join(work, "line-start.json");

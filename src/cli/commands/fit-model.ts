@@ -16,6 +16,7 @@ import {
   momentumPairWords,
   stabilityWords,
   standardizeWords,
+  startWords,
 } from "../../render/model-words.js";
 import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
 import { formatTable, wrap } from "../format.js";
@@ -23,7 +24,7 @@ import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { refuseOutputOverInput } from "../output-guard.js";
-import { createProgress, NANOSECONDS_PER_PARAMETER_ROW } from "../progress.js";
+import { createProgress, modelRunWork, NANOSECONDS_PER_PARAMETER_ROW } from "../progress.js";
 import { flagName } from "../run-options.js";
 import { CLI_SPEAKER, optimizerCall, scheduleCall } from "./fit-text.js";
 
@@ -41,7 +42,13 @@ export async function runModelFit(
   const batch = Math.min(config.batchSize ?? n, n);
   // Each step passes a batch through every weight: that is the work the progress estimate scales with.
   const totalSteps = totalStepsOf(config, n);
-  const work = totalSteps * batch * prepared.model.parameterCount;
+  const work = modelRunWork({
+    steps: totalSteps,
+    batch,
+    rows: n,
+    parameters: prepared.model.parameterCount,
+    trackSharpness: config.trackSharpness,
+  });
   const progress = createProgress(io, "lrlab fit", work, undefined, "steps", NANOSECONDS_PER_PARAMETER_ROW);
   // The estimate before the first step: on a large network, step 0's loss alone takes seconds.
   progress.update(0, totalSteps);
@@ -94,6 +101,10 @@ function describeModelFit(
     );
     lines.push(`  standardized: ${parts.join("; ")}`);
   }
+  // fit names no start otherwise; with --standardize, where --init's weights act is what a Keras user
+  // loading weights trained on the raw columns needs to know.
+  if (prepared.standardization && setup.initSource !== undefined)
+    lines.push(`  ${wrap(`start: ${startWords(prepared, setup.config, setup.initSource)}`, 98, "    ")}`);
   const optimizerName = setup.config.optimizer.name;
   const batchText =
     run.batchSize === n

@@ -11,6 +11,7 @@ import { historyCsv, runDocument, toJsonText } from "../../core/training/export.
 import { runConfigToJson } from "../../core/training/run-config.js";
 import type { SharpnessSeries } from "../../core/training/train-model.js";
 import { formatNumber, formatSteps } from "../../render/numbers.js";
+import { strictNumber } from "../flags.js";
 import type { Io } from "../io.js";
 import {
   addModelOptions,
@@ -48,6 +49,7 @@ export function registerFit(program: Command, io: Io, setExitCode: (code: number
 
 /** Runs `fit` with parsed options and returns the exit code. */
 export async function runFit(options: Readonly<Record<string, unknown>>, io: Io): Promise<number> {
+  refuseNothingToJudge(options);
   const out = typeof options.out === "string" ? options.out : undefined;
   const outFormat = out === undefined ? undefined : formatOf(out);
   // Sharpness tracked on the line: still the line's lesson, with the measured sharpness beside it.
@@ -101,6 +103,23 @@ export async function runFit(options: Readonly<Record<string, unknown>>, io: Io)
     io.stdout(tracked ? `${text}${trackedWords(tracked, theory?.hessianEigenvalues[0] ?? null)}` : text);
   }
   return 0;
+}
+
+/**
+ * `--steps 0` or `--epochs 0`: no step is run, so a verdict could only blame the rate or the edge of
+ * stability for what never happened (sweep and suggest refuse it too). What such a run would show, the
+ * starting loss and the theory, is in any run's --json.
+ */
+function refuseNothingToJudge(options: Readonly<Record<string, unknown>>): void {
+  for (const flag of ["steps", "epochs"] as const) {
+    const raw = options[flag];
+    if (typeof raw === "string" && strictNumber(raw) === 0) {
+      throw new LrlabError(
+        "E_BAD_ARGUMENT",
+        `--${flag}: 0 runs no step, so there is nothing to judge; expected at least 1 (the starting loss and the stability bounds are in any run's --json)`,
+      );
+    }
+  }
 }
 
 /**

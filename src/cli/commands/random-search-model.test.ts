@@ -43,7 +43,8 @@ describe("lrlab random-search --model mlp", () => {
     const search = lrlabJson(args);
     const file = join(work, "best.json");
     writeFileSync(file, JSON.stringify(search.best.weights));
-    const fit = lrlabJson(["fit", "--model", "mlp", "--hidden", "6", "--init", file, "--steps", "0"]);
+    // One step: the loss at the starting weights is the document's initial loss (fit refuses --steps 0).
+    const fit = lrlabJson(["fit", "--model", "mlp", "--hidden", "6", "--init", file, "--steps", "1"]);
     expect(fit.initial.loss).toBe(search.best.loss);
     const low = search.box.low.flat(2);
     const high = search.box.high.flat(2);

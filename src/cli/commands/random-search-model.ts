@@ -71,11 +71,12 @@ export async function runModelRandomSearch(
     options.json === true
       ? toJsonText({
           ...modelRandomSearchDocument(computation, stability),
-          noFiniteMinimum: noFiniteMinimumField(prepared),
+          noFiniteMinimum: noFiniteMinimumField(prepared, "guesses"),
         })
       : withNoFiniteMinimum(
           describeModelRandomSearch(computation, stability, kernel !== undefined || bias !== undefined),
           prepared,
+          "guesses",
         ),
   );
   return 0;

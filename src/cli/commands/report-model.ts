@@ -16,7 +16,12 @@ import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
 import { type ModelSetup, modelSetupFrom } from "../model-options.js";
 import { modelSweepFigure } from "../plots/sweep-plot-model.js";
-import { createProgress, modelRunsProgress, NANOSECONDS_PER_PARAMETER_ROW } from "../progress.js";
+import {
+  createProgress,
+  modelRunsProgress,
+  modelRunWork,
+  NANOSECONDS_PER_PARAMETER_ROW,
+} from "../progress.js";
 import { flagName } from "../run-options.js";
 import { optimizerCall, scheduleCall } from "./fit-text.js";
 import { type ModelSweepComputation, sweptArgumentOf } from "./sweep-model.js";
@@ -36,7 +41,13 @@ export async function runModelReport(
   const batch = Math.min(config.batchSize ?? n, n);
   // Each step passes a batch through every weight (as fit --model counts it); then the page is drawn.
   const totalSteps = totalStepsOf(config, n);
-  const work = totalSteps * batch * prepared.model.parameterCount;
+  const work = modelRunWork({
+    steps: totalSteps,
+    batch,
+    rows: n,
+    parameters: prepared.model.parameterCount,
+    trackSharpness: config.trackSharpness,
+  });
   const progress = createProgress(
     io,
     "lrlab report: the run",

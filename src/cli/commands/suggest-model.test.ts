@@ -363,6 +363,15 @@ describe("lrlab suggest --model: bad input", () => {
       ["--model", "mlp", "--steps", "0"],
       "--steps: 0 leaves nothing to suggest a rate for; expected at least 1",
     ],
+    // CLI round 4, #9: it was accepted and ignored (the output was the same without it).
+    [
+      ["--model", "mlp", "--track-sharpness", "5"],
+      "--track-sharpness does not apply to suggest: it ranks candidate rates by where their runs end and measures no sharpness along them (lrlab fit --track-sharpness K measures it along one run)",
+    ],
+    [
+      ["--track-sharpness", "1"],
+      "--track-sharpness does not apply to suggest: it ranks candidate rates by where their runs end and measures no sharpness along them (lrlab fit --track-sharpness K measures it along one run)",
+    ],
     [["--activation", "relu"], "--activation applies to --model mlp, not line"],
     [["--model", "mlp", "--lr", "0.1"], "--lr does not apply to suggest --model: it is what suggest finds"],
     [

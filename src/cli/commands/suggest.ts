@@ -76,6 +76,13 @@ export async function runSuggest(
   io: Io,
   asked?: string,
 ): Promise<number> {
+  // Refused before the model path, which --track-sharpness alone would choose (model-options.ts).
+  if (options.trackSharpness !== undefined) {
+    throw new LrlabError(
+      "E_USAGE",
+      "--track-sharpness does not apply to suggest: it ranks candidate rates by where their runs end and measures no sharpness along them (lrlab fit --track-sharpness K measures it along one run)",
+    );
+  }
   if (wantsModelPath(options)) return runModelSuggest(options, io);
   refuseModelFlags(options);
   // Before the range test's refusals: the line's suggest is mostly exact theory, and its reason is suggest's.

@@ -143,6 +143,7 @@ function runsTable(result: ModelSweepResult, rate: (value: number) => string): s
     if (run.learningRate === boundary.smallestDiverged) parts.push("smallest diverging");
     if (run.status === "diverged") parts.push(`stopped at step ${formatCount(run.divergedAtStep ?? 0)}`);
     if (run.edgeOfStability) parts.push("edge of stability");
+    if (run.reluDied) parts.push("ReLU units died");
     return parts.join("; ");
   };
   // The linear family's runs have the lesson's outcome (the line's rule), shown as the line's sweep shows it.

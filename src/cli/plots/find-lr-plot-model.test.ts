@@ -12,6 +12,7 @@ import {
   plotSvg,
   scratchDirectory,
 } from "../../test-support/cli.js";
+import { slantedFlags, writeSlantedCsv } from "../../test-support/slanted-data.js";
 import { markElements, textsOf } from "../../test-support/svg.js";
 
 const work = scratchDirectory("plot-find-lr-model");
@@ -76,6 +77,22 @@ describe("lrlab plot find-lr --model", () => {
       `<img src=x onerror=alert(1)>,y\n${rows.join("\n")}\n`,
       work,
     );
+  });
+
+  it('marks no valley "(suggested)" where the loss has no finite minimum, as the command\'s "Suggested no rate"', () => {
+    // Separated only by the slanted line 2a + 3b = 6.5: BCE falls forever as the weights grow.
+    const flags = slantedFlags(writeSlantedCsv(work));
+    const printed = lrlabJson(["find-lr", ...flags]);
+    expect(printed.noFiniteMinimum).not.toBeNull();
+    const svg = plotSvg("find-lr", flags, work);
+    const [valley] = textsOf(svg, "suggestion-valley");
+    expect(valley).toMatch(/^valley: [\d.e−]+/);
+    expect(valley).not.toContain("suggested");
+    expect(textsOf(svg, "legend-label")).toContain("valley (no finite minimum: not a rate to use)");
+    // The same figure on data with a minimum still suggests its valley, and says nothing of that.
+    const line = plotSvg("find-lr", ["--model", "linear"], work);
+    expect(textsOf(line, "suggestion-valley")[0]).toMatch(/\(suggested\)$/);
+    expect(textsOf(line, "legend-label")).toContain("valley");
   });
 
   it("refuses what lrlab find-lr --model refuses, with one line", () => {

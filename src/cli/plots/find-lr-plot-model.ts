@@ -4,6 +4,7 @@
  * its own: the smoothed loss, fastai's suggestions with the valley (the rate the command suggests)
  * emphasised, and the critical rate at the starting weights beside them, labelled exact or measured.
  */
+import { noFiniteOptimum } from "../../core/judging/finite-optimum.js";
 import type { ModelStability } from "../../core/judging/model-run.js";
 import type { Figure, RenderEnvironment } from "../../render/frame.js";
 import { modelTitle } from "../../render/model-words.js";
@@ -44,6 +45,8 @@ export async function modelFindLrPlot(
     steepLagCorrected: run.steepLagCorrected,
     title: titleOf(modelTitle(prepared), settings),
     subtitle: subtitleOf(computation),
+    // The core's decision, as the command's "Suggested no rate" words it (find-lr-model.ts).
+    ...(noFiniteOptimum(prepared) ? { valleyNotARate: "no finite minimum" } : {}),
     description: `Data: ${setup.data.source}, ${formatCount(prepared.data.targets.length)} points, x = ${setup.columnNames.map((name) => JSON.stringify(name)).join(", ")}, y = ${JSON.stringify(setup.data.yName)}`,
   });
   return { figure, inputs: setup.inputs };

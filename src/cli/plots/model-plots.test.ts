@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 /**
  * `lrlab plot fit` and `lrlab plot loss` with `--model` through the real binary (dist/cli/bin.js).
  */
@@ -35,7 +37,9 @@ describe("lrlab plot fit --model", () => {
       expect(hasPointNear(points, x(at), y(2.0706667655 * at + 0.635273862))).toBe(true);
     }
     expect(markElements(panel as unknown as Document, "ideal-line", "path")).toHaveLength(1);
-    expect(textsOf(panel, "curve-note")).toEqual(["red: the model · green dashed: exact least squares"]);
+    expect(textsOf(panel, "curve-note")).toEqual([
+      "orange-red: the model · green dashed: exact least squares",
+    ]);
   });
 
   it("draws an mlp's curve with no least-squares line, and a hostile column name as text", () => {
@@ -46,6 +50,21 @@ describe("lrlab plot fit --model", () => {
       ["plot", "fit", "--model", "mlp", "--steps", "20"],
       "<img src=x onerror=alert(1)>,y\n1,2\n2,3\n3,5\n4,4\n",
       work,
+    );
+  });
+
+  // CLI round 4, #18: the legend said "red" for the vermillion (orange-red) curve; logistic's y axis said "y".
+  it("names the curve's colour as it looks, and labels a logistic curve's axis P(y = 1)", () => {
+    const data = join(work, "labels.csv");
+    writeFileSync(data, "x,y\n1,0\n2,1\n3,0\n4,1\n5,1\n");
+    const svg = plotSvg("fit", ["--model", "logistic", "--data", data], work);
+    expect(textsOf(svg, "curve-note")).toEqual(["orange-red: the model"]);
+    const texts = [...svg.querySelectorAll("text")].map((text) => text.textContent ?? "");
+    expect(texts).toContain("↑ P(y = 1)");
+    // A regression's axis is its column, not a probability.
+    const mlp = plotSvg("fit", ["--model", "mlp", "--steps", "10"], work);
+    expect([...mlp.querySelectorAll("text")].map((text) => text.textContent ?? "")).not.toContain(
+      "↑ P(y = 1)",
     );
   });
 

@@ -94,6 +94,7 @@ export async function modelFitPlot(
         curve: along(params),
         ideal: theory ? along(Float64Array.of(...theory.optimum.w, theory.optimum.b)) : null,
         xName: setup.columnNames[0] as string,
+        probability: prepared.model.output === "sigmoid",
       },
       yName: setup.data.yName,
       title: `What the ${modelTitle(prepared)} fitted`,

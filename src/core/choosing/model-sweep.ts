@@ -45,6 +45,8 @@ export interface ModelSweepRun {
   readonly edgeOfStability: boolean;
   /** The last tracked sharpness (needs `trackSharpness`), else null. */
   readonly sharpnessAtEnd: number | null;
+  /** A relu network's units all died: only the output bias still learned (model-run.ts `reluDied`). */
+  readonly reluDied: boolean;
 }
 
 export interface ModelSweepResult {
@@ -156,6 +158,7 @@ export function sweepModel(
       finalLoss: run.final.loss,
       divergedAtStep: run.divergedAtStep,
       edgeOfStability: verdict.edgeOfStability,
+      reluDied: verdict.reluDied,
       sharpnessAtEnd: run.sharpness?.sharpness.at(-1) ?? null,
     };
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { adam } from "../optimizers/adam.js";
 import { sgd } from "../optimizers/sgd.js";
-import { lossFellEveryStep, sharpnessBound, sharpnessPhases } from "./edge-of-stability.js";
+import { lossFellEveryStep, sharpnessBound, sharpnessPhases, unfinishedBlowUp } from "./edge-of-stability.js";
 
 describe("sharpnessBound", () => {
   it("is 2/η for plain SGD, 2(1 + β)/η with momentum, 2(1 + β)/((1 + 2β)·η) with Nesterov, none for Adam", () => {
@@ -157,5 +157,35 @@ describe("lossFellEveryStep", () => {
 
   it("skips values that are not finite", () => {
     expect(lossFellEveryStep([3, Number.NaN, 2])).toBe(true);
+  });
+});
+
+describe("unfinishedBlowUp", () => {
+  it("calls a several-fold loss rise a blow-up under way, and a rise under 4× not", () => {
+    // 22.77 → 16046: ×704.7 (fit --model mlp --steps 1 --lr 5).
+    expect(
+      unfinishedBlowUp({ startingLoss: 22.77, finalLoss: 16046, boundRatio: null })?.lossRise,
+    ).toBeCloseTo(704.7, 1);
+    expect(unfinishedBlowUp({ startingLoss: 10, finalLoss: 40, boundRatio: null })).toEqual({
+      lossRise: 4,
+      boundRatio: null,
+    });
+    expect(unfinishedBlowUp({ startingLoss: 10, finalLoss: 39, boundRatio: null })).toBeNull();
+  });
+
+  it("calls λmax 10× its bound or more a blow-up even while the loss still falls, and 9× not", () => {
+    // η·λmax = 5106 against plain SGD's 2: 2553× the bound.
+    expect(unfinishedBlowUp({ startingLoss: 10, finalLoss: 5, boundRatio: 2553 })).toEqual({
+      lossRise: null,
+      boundRatio: 2553,
+    });
+    expect(unfinishedBlowUp({ startingLoss: 10, finalLoss: 5, boundRatio: 10 })?.boundRatio).toBe(10);
+    // Past the edge but not blowing up (1.1× to 2.6× the bound): a bounce, for the other rules to word.
+    expect(unfinishedBlowUp({ startingLoss: 10, finalLoss: 12, boundRatio: 9 })).toBeNull();
+  });
+
+  it("reads no rise from a start at loss 0 nor from a loss that is not finite", () => {
+    expect(unfinishedBlowUp({ startingLoss: 0, finalLoss: 1, boundRatio: null })).toBeNull();
+    expect(unfinishedBlowUp({ startingLoss: 1, finalLoss: Number.NaN, boundRatio: null })).toBeNull();
   });
 });

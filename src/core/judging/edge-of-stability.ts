@@ -182,3 +182,41 @@ export function lossFellEveryStep(losses: ArrayLike<number>): boolean {
   }
   return true;
 }
+
+/**
+ * A final loss this many times the starting loss is a blow-up under way, not a bounce: a run at the edge
+ * of stability falls over the run, and one that merely bounces stays within a few times its start.
+ */
+export const BLOW_UP_LOSS_RISE = 4;
+/**
+ * λmax at the end this many times the bound (η·λmax ≥ 20 for plain SGD, whose bound is 2) is far past the
+ * edge, where Cohen et al.'s runs hover within {@link HOVER_ABOVE}: each step multiplies the error along
+ * the sharpest direction by |1 − η·λmax| ≥ 19, so the run is blowing up, whatever the loss did so far.
+ */
+export const FAR_ABOVE_BOUND = 10;
+
+/** Why a run that did not overflow is diverging all the same: its loss rise, its sharpness over the bound. */
+export interface UnfinishedBlowUp {
+  /** The final loss over the starting loss, where it is {@link BLOW_UP_LOSS_RISE} or more; else null. */
+  readonly lossRise: number | null;
+  /** λmax at the end over the bound its rate sets, where it is {@link FAR_ABOVE_BOUND} or more; else null. */
+  readonly boundRatio: number | null;
+}
+
+/**
+ * Whether a run that completed without overflowing was blowing up when its budget ended: its loss rose
+ * several-fold, or its sharpness at the end is far past the bound (`boundRatio`: λmax · η / factor, null
+ * where there is no bound or no measurement). Null when neither: it may be bouncing, or at the edge.
+ */
+export function unfinishedBlowUp(facts: {
+  readonly startingLoss: number;
+  readonly finalLoss: number;
+  readonly boundRatio: number | null;
+}): UnfinishedBlowUp | null {
+  const { startingLoss, finalLoss, boundRatio } = facts;
+  // A start at loss 0 cannot rise "several-fold"; any rise from there is left to the other evidence.
+  const rise = startingLoss > 0 && Number.isFinite(finalLoss) ? finalLoss / startingLoss : null;
+  const lossRise = rise !== null && rise >= BLOW_UP_LOSS_RISE ? rise : null;
+  const farAbove = boundRatio !== null && boundRatio >= FAR_ABOVE_BOUND ? boundRatio : null;
+  return lossRise === null && farAbove === null ? null : { lossRise, boundRatio: farAbove };
+}

@@ -23,6 +23,7 @@ import type { BudgetShortfall } from "../choosing/budget-shortfall.js";
 import { type RunSimulation, simulateRun } from "../choosing/run-simulation.js";
 import { type SimulatedRate, trialOf } from "../choosing/simulated-rate.js";
 import type { LrlabError } from "../errors.js";
+import { reluUnitsDied } from "../models/dead-relu.js";
 import type { BestWorstCaseFormula } from "../models/linear-theory.js";
 import { initialParameters, type PreparedModel } from "../models/model-spec.js";
 import { sharpness } from "../models/sharpness.js";
@@ -44,7 +45,13 @@ import {
   trainModel,
 } from "../training/train-model.js";
 import { type Closeness, closeness } from "./closeness.js";
-import { lossFellEveryStep, sharpnessBound, sharpnessPhases } from "./edge-of-stability.js";
+import {
+  lossFellEveryStep,
+  sharpnessBound,
+  sharpnessPhases,
+  type UnfinishedBlowUp,
+  unfinishedBlowUp,
+} from "./edge-of-stability.js";
 import { type NoFiniteOptimum, noFiniteOptimum } from "./finite-optimum.js";
 import { judgeLinearFamilyRun, lateLossFacts, movingExtremes } from "./linear-family-verdict.js";
 import { type MeasuredBoundAdvice, measuredBoundAdvice } from "./measured-bound-advice.js";
@@ -100,6 +107,18 @@ export interface ModelVerdict {
    * the edge, where the loss falls over the run (edge-of-stability.ts `edgeButLossRose`).
    */
   readonly edgeButLossRose: boolean;
+  /**
+   * The run completed without overflowing but was blowing up when the budget ended (edge-of-stability.ts
+   * `unfinishedBlowUp`: the loss rose several-fold, or λmax at the end is far past the bound): the regime is
+   * then diverging, "the budget ended first". Null otherwise.
+   */
+  readonly unfinishedBlowUp: UnfinishedBlowUp | null;
+  /**
+   * A relu network whose last hidden layer outputs 0 on every row at the end (models/dead-relu.ts): the
+   * units died, only the output bias still learns, and the regime (read from the bias's own curvature) says
+   * nothing of the network. False for a run that diverged or did not move, and for other models.
+   */
+  readonly reluDied: boolean;
   /** The final loss is above the starting loss (or not finite): whatever the regime, the run did not descend. */
   readonly lossEndedHigher: boolean;
   /** The recorded loss never rose from one recorded step to the next. */
@@ -458,9 +477,6 @@ export function judgeModelRun(
     regime = trajectoryRegime(lateLossFacts(run, bestLoss));
     regimeBasis = "run";
   }
-  // The edge of stability is a network's: past the bound yet not diverging. A run that diverges, or a
-  // quadratic (whose exact theory leaves no edge to balance on), never is at it.
-  const atEdge = edgeOfStability && regime !== "diverging" && stability.basis === "measured";
   // Moved: some weight changed by more than the weights' float resolution (Number.EPSILON × the largest
   // starting weight). At a rate like 1e-320 every update of a nonzero weight rounds away, and a bias that
   // starts at 0 moves only to a subnormal 1e-319: nothing moved, as at a rate of 0, so the rate is too
@@ -496,6 +512,28 @@ export function judgeModelRun(
     regime = family.regime;
     regimeBasis = family.regimeBasis;
   }
+  // A run the budget stopped mid-blow-up (loss ×700 in one step, η·λmax = 5106) is diverging, not at the
+  // edge of stability nor bouncing: only the budget ended it first. The linear family's rule decides its own.
+  const endBound = sharpnessBound(resolved.optimizer);
+  const lastRate = resolved.rateAt(Math.max(run.steps - 1, 0));
+  const blowUp =
+    !family && run.status !== "diverged" && moved
+      ? unfinishedBlowUp({
+          startingLoss: run.initialLoss,
+          finalLoss: run.final.loss,
+          boundRatio:
+            endBound && sharpnessAtEnd !== null && sharpnessAtEnd > 0 && lastRate > 0
+              ? (sharpnessAtEnd * lastRate) / endBound.factor
+              : null,
+        })
+      : null;
+  if (blowUp) {
+    regime = "diverging";
+    regimeBasis = blowUp.boundRatio !== null ? "sharpness" : "run";
+  }
+  // The edge of stability is a network's: past the bound yet not diverging. A run that diverges, or a
+  // quadratic (whose exact theory leaves no edge to balance on), never is at it.
+  const atEdge = edgeOfStability && regime !== "diverging" && stability.basis === "measured";
   let outcome: Outcome | null = null;
   if (family) outcome = family.outcome;
   else if (regime === "diverging") outcome = "jumps-out";
@@ -533,6 +571,12 @@ export function judgeModelRun(
     aboveBoundAtEnd: aboveBoundAtEnd && !family && regime !== "diverging",
     startedAboveBound: startedAboveBound && regime !== "diverging" && stability.basis === "measured",
     edgeButLossRose: edgeButLossRose && regime !== "diverging" && stability.basis === "measured",
+    unfinishedBlowUp: blowUp,
+    reluDied:
+      run.status !== "diverged" &&
+      moved &&
+      !blowUp &&
+      reluUnitsDied(prepared.model, prepared.data, run.final.params),
     lossEndedHigher: !(run.final.loss <= run.initialLoss),
     lossFellEveryStep: lossFellEveryStep(run.history.loss),
     noFiniteOptimum: noFiniteOptimum(prepared),

@@ -55,6 +55,12 @@ export interface FindLrFigureInput {
   width?: number;
   /** More for screen readers, after the title and subtitle in the figure's <desc> (e.g. the data used). */
   description?: string;
+  /**
+   * Why the valley is not a rate to use, when the core decided so (judging/finite-optimum.ts: the loss has
+   * no finite minimum, e.g. "no finite minimum"); the valley is then not marked "(suggested)" but this, so
+   * the figure says what the command's "Suggested no rate" says.
+   */
+  valleyNotARate?: string;
 }
 
 const HEIGHT = 380;
@@ -138,7 +144,7 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
   const labels = placeSuggestionLabels(
     marks.map((mark) => ({ ...mark, y: mark.loss ?? yDomain[0] })),
     smoothedDrawn,
-    { rules, avoid: criticalBox ? [criticalBox] : [], px, py, width },
+    { rules, avoid: criticalBox ? [criticalBox] : [], px, py, width, notARate: input.valleyNotARate },
   );
 
   const chart = Plot.plot(
@@ -271,7 +277,14 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
       symbol: "line",
     },
     { label: "batch loss", color: THEME.residual, symbol: "dot" },
-    ...marks.map((mark) => ({ label: mark.words, color: mark.color, symbol: "dot" as const })),
+    ...marks.map((mark) => ({
+      label:
+        mark.name === "valley" && input.valleyNotARate !== undefined
+          ? `${mark.words} (${input.valleyNotARate}: not a rate to use)`
+          : mark.words,
+      color: mark.color,
+      symbol: "dot" as const,
+    })),
   ];
   if (lagged)
     legend.push({
@@ -381,9 +394,11 @@ function placeSuggestionLabels(
     px: (rate: number) => number;
     py: (loss: number) => number;
     width: number;
+    /** Why the valley is not a rate to use (FindLrFigureInput.valleyNotARate), if it is not. */
+    notARate: string | undefined;
   },
 ): PlacedLabel[] {
-  const { rules, px, py, width } = layout;
+  const { rules, px, py, width, notARate } = layout;
   const frame = {
     x0: MARGIN.left + 2,
     x1: width - MARGIN.right,
@@ -408,7 +423,8 @@ function placeSuggestionLabels(
         ? " (before the ramp)"
         : " (after the ramp)";
     const short = `${mark.words}: ${formatRate(learningRate)}${where}`;
-    const full = `${mark.words}: ${formatRate(learningRate)}${mark.name === "valley" ? " (suggested)" : ""}${where}`;
+    const valleyWords = notARate === undefined ? " (suggested)" : `, ${notARate}: not a rate to use`;
+    const full = `${mark.words}: ${formatRate(learningRate)}${mark.name === "valley" ? valleyWords : ""}${where}`;
     const placesFor = (text: string) => {
       const w = textWidth(text, THEME.fontSize, mark.name === "valley");
       const candidates = labelCandidates(x, y, w, frame).filter(
@@ -418,8 +434,8 @@ function placeSuggestionLabels(
         candidates.find((candidate) => others.every((other) => !overlaps(candidate.box, other)));
       return { w, candidates, clear };
     };
-    // Rules are avoided if any place allows, with the valley's "(suggested)" dropped if that is what it
-    // takes on a narrow chart (the legend and the bold say it too); else a label may cross a rule (its halo
+    // Rules are avoided if any place allows, with the valley's "(suggested)" (or why it is not a rate)
+    // dropped if that is what it takes on a narrow chart (the legend and the bold say it too); else a label may cross a rule (its halo
     // keeps it readable). Always inside the frame.
     let text = full;
     let places = placesFor(full);

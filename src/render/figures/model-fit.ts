@@ -1,6 +1,6 @@
 /**
  * What a model beyond the line fitted. On one input: the data points and the model's curve over them in
- * the lesson's red (the exact least-squares curve in dashed green under it, for the linear family under
+ * the lesson's orange-red (vermillion) (the exact least-squares curve in dashed green under it, for the linear family under
  * MSE). On several inputs there is no curve to draw: each point's prediction against its target, with the
  * diagonal where the two agree; for a classifier on two inputs, the plane of the two with its boundary
  * (decision-boundary.ts).
@@ -22,6 +22,8 @@ export interface ModelFitFigureInput {
         /** The exact optimum's curve at the same x (the linear family under MSE), or null. */
         ideal: readonly { x: number; y: number }[] | null;
         xName: string;
+        /** The curve is a probability (a sigmoid output under BCE): the y axis reads P(y = 1). */
+        probability?: boolean;
       }
     | { kind: "predicted"; points: readonly { predicted: number; actual: number }[] }
     | BoundaryView;
@@ -33,6 +35,9 @@ export interface ModelFitFigureInput {
 }
 
 const HEIGHT = 420;
+
+/** The model curve's colour in words, as a reader names THEME.current (vermillion, #D55E00). */
+export const CURRENT_COLOR_WORDS = "orange-red";
 
 export function modelFitFigure({ document }: RenderEnvironment, input: ModelFitFigureInput): Figure {
   const width = input.width ?? 680;
@@ -58,7 +63,13 @@ export function modelFitFigure({ document }: RenderEnvironment, input: ModelFitF
       marginBottom: 44,
       style: PANEL_STYLE,
       x: { label: fitAxisName(view.xName, width - 8), tickFormat: formatTick },
-      y: { label: fitAxisName(input.yName, width - 8), domain: yDomain, tickFormat: formatTick },
+      y: {
+        label: view.probability
+          ? `P(${fitAxisName(input.yName, width - 60)} = 1)`
+          : fitAxisName(input.yName, width - 8),
+        domain: yDomain,
+        tickFormat: formatTick,
+      },
       grid: true,
       marks: [
         dataDots(view.points),
@@ -70,18 +81,22 @@ export function modelFitFigure({ document }: RenderEnvironment, input: ModelFitF
           strokeWidth: 2.5,
           className: "model-curve",
         }),
-        Plot.text([view.ideal ? "red: the model · green dashed: exact least squares" : "red: the model"], {
-          text: (d) => d,
-          frameAnchor: "top-left",
-          dx: 6,
-          dy: 6,
-          textAnchor: "start",
-          fill: textColor(THEME.current),
-          stroke: THEME.background,
-          strokeWidth: 3,
-          paintOrder: "stroke",
-          className: "curve-note",
-        }),
+        // THEME.current is Okabe–Ito's vermillion, which reads orange-red, not red.
+        Plot.text(
+          [`${CURRENT_COLOR_WORDS}: the model${view.ideal ? " · green dashed: exact least squares" : ""}`],
+          {
+            text: (d) => d,
+            frameAnchor: "top-left",
+            dx: 6,
+            dy: 6,
+            textAnchor: "start",
+            fill: textColor(THEME.current),
+            stroke: THEME.background,
+            strokeWidth: 3,
+            paintOrder: "stroke",
+            className: "curve-note",
+          },
+        ),
       ],
     }) as unknown as SVGElement;
   } else {

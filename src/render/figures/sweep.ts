@@ -18,6 +18,7 @@ import { OUTCOMES, type Outcome } from "../../core/judging/verdict.js";
 import { REGIMES, type Regime } from "../../core/theory/regime.js";
 import { type Figure, frame, type RenderEnvironment } from "../frame.js";
 import { hasRate, LOCAL_BOUND_CAVEAT, localBoundLabel } from "../local-bound-words.js";
+import { formatNumber } from "../numbers.js";
 import { OKABE_ITO, THEME } from "../theme.js";
 import { OUTCOME_WORDS } from "../verdict-words.js";
 import {
@@ -263,7 +264,10 @@ export function sweepFigure({ document }: RenderEnvironment, input: SweepFigureI
       ? [
           {
             rate: ringed.learningRate,
-            text: `${best ? "best" : "lowest loss"} ${formatRate(ringed.learningRate)}`,
+            // The lowest loss is named by its loss and its rate: "lowest loss 2.874" read as a loss.
+            text: best
+              ? `best ${formatRate(ringed.learningRate)}`
+              : `lowest loss ${formatNumber(ringed.finalLoss, 3)} at lr ${formatRate(ringed.learningRate)}`,
             color: THEME.ink,
             dash: "",
             className: `${ringedAs}-rule`,
