@@ -52,15 +52,15 @@ export function fitSection(
     // A line is drawn between two neighbours on the chart: none, and nothing of the curve shows.
     const drawn = curve.some((point, i) => i > 0 && !Number.isNaN(point.y) && !Number.isNaN(curve[i - 1]?.y));
     const cutWords = !drawn
-      ? " The orange-red curve is off the chart everywhere: the model predicts values far beyond the data."
+      ? " The red curve is off the chart everywhere: the model predicts values far beyond the data."
       : cut > 0
-        ? " Where the orange-red curve leaves the chart it is cut: the model predicts values far beyond the data there."
+        ? " Where the red curve leaves the chart it is cut: the model predicts values far beyond the data there."
         : "";
     return [
       {
         heading,
         paragraphs: [
-          `The model's prediction across the range of “${columnNames[0]}”, in orange-red, over the data${theory ? "; in dashed green, the exact least-squares fit of the same model, where gradient descent should arrive" : ""}.${cutWords}`,
+          `The model's prediction across the range of “${columnNames[0]}”, in red, over the data${theory ? "; in dashed green, the exact least-squares fit of the same model, where gradient descent should arrive" : ""}.${cutWords}`,
         ],
         figures: [
           modelFitFigure(environment, {

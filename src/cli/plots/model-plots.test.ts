@@ -37,9 +37,7 @@ describe("lrlab plot fit --model", () => {
       expect(hasPointNear(points, x(at), y(2.0706667655 * at + 0.635273862))).toBe(true);
     }
     expect(markElements(panel as unknown as Document, "ideal-line", "path")).toHaveLength(1);
-    expect(textsOf(panel, "curve-note")).toEqual([
-      "orange-red: the model · green dashed: exact least squares",
-    ]);
+    expect(textsOf(panel, "curve-note")).toEqual(["red: the model · green dashed: exact least squares"]);
   });
 
   it("draws an mlp's curve with no least-squares line, and a hostile column name as text", () => {
@@ -53,12 +51,12 @@ describe("lrlab plot fit --model", () => {
     );
   });
 
-  // CLI round 4, #18: the legend said "red" for the vermillion (orange-red) curve; logistic's y axis said "y".
+  // CLI round 4, #18: logistic's y axis said "y"; the curve keeps the lesson's name for its colour, red.
   it("names the curve's colour as it looks, and labels a logistic curve's axis P(y = 1)", () => {
     const data = join(work, "labels.csv");
     writeFileSync(data, "x,y\n1,0\n2,1\n3,0\n4,1\n5,1\n");
     const svg = plotSvg("fit", ["--model", "logistic", "--data", data], work);
-    expect(textsOf(svg, "curve-note")).toEqual(["orange-red: the model"]);
+    expect(textsOf(svg, "curve-note")).toEqual(["red: the model"]);
     const texts = [...svg.querySelectorAll("text")].map((text) => text.textContent ?? "");
     expect(texts).toContain("↑ P(y = 1)");
     // A regression's axis is its column, not a probability.

@@ -1,6 +1,6 @@
 /**
  * What a model beyond the line fitted. On one input: the data points and the model's curve over them in
- * the lesson's orange-red (vermillion) (the exact least-squares curve in dashed green under it, for the linear family under
+ * the lesson's red (Okabe–Ito vermillion) (the exact least-squares curve in dashed green under it, for the linear family under
  * MSE). On several inputs there is no curve to draw: each point's prediction against its target, with the
  * diagonal where the two agree; for a classifier on two inputs, the plane of the two with its boundary
  * (decision-boundary.ts).
@@ -37,7 +37,7 @@ export interface ModelFitFigureInput {
 const HEIGHT = 420;
 
 /** The model curve's colour in words, as a reader names THEME.current (vermillion, #D55E00). */
-export const CURRENT_COLOR_WORDS = "orange-red";
+export const CURRENT_COLOR_WORDS = "red";
 
 export function modelFitFigure({ document }: RenderEnvironment, input: ModelFitFigureInput): Figure {
   const width = input.width ?? 680;
@@ -81,7 +81,7 @@ export function modelFitFigure({ document }: RenderEnvironment, input: ModelFitF
           strokeWidth: 2.5,
           className: "model-curve",
         }),
-        // THEME.current is Okabe–Ito's vermillion, which reads orange-red, not red.
+        // THEME.current is Okabe–Ito's vermillion, which the whole lesson calls red ("the red line").
         Plot.text(
           [`${CURRENT_COLOR_WORDS}: the model${view.ideal ? " · green dashed: exact least squares" : ""}`],
           {
