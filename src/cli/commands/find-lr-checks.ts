@@ -123,7 +123,11 @@ export function steepLagWords(run: RangeTestResult, smoothing: number): string |
 }
 
 /** The words for the checks, after the suggestions; empty when none was asked for. */
-export function findLrCheckLines(checks: FindLrChecks, reference: ReferenceRate | null): string[] {
+export function findLrCheckLines(
+  checks: FindLrChecks,
+  reference: ReferenceRate | null,
+  noFiniteMinimum = false,
+): string[] {
   const lines: string[] = [];
   const paragraph = (text: string) => lines.push(`  ${wrap(text, WIDTH - 2, "  ")}`);
   const { overSeeds, validation } = checks;
@@ -198,7 +202,11 @@ export function findLrCheckLines(checks: FindLrChecks, reference: ReferenceRate 
         rows,
       ),
     );
-    paragraph(validationVerdict(validation));
+    paragraph(
+      noFiniteMinimum
+        ? "The loss has no finite minimum (above): any rate that does not diverge keeps lowering it, so a larger rate ends lower within the same steps. This ranking shows the endless slope, not a rate to use."
+        : validationVerdict(validation),
+    );
   }
   return lines;
 }

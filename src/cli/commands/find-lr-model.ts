@@ -58,7 +58,7 @@ export async function runModelFindLr(
   const setup = await modelSetupFrom(options, io);
   const computation = computeModelFindLr(setup, rangeOptions);
   const checks = findLrChecks(options, setup.data, computation.rangeTestOptions, computation.run);
-  const checkLines = findLrCheckLines(checks, null);
+  const checkLines = findLrCheckLines(checks, null, noFiniteOptimum(setup.prepared) !== null);
   io.stdout(
     options.json === true
       ? toJsonText({
@@ -254,6 +254,9 @@ function lossWords(loss: { readonly name: string; readonly delta: number }): str
 
 /** The suggested rate as a flag to copy, beside the critical rate (the optimizer's bound where it has one). */
 function suggestedWords({ run, stability, setup }: ModelFindLrComputation): string {
+  if (run.suggested === null && run.losses.some(Number.isFinite)) {
+    return "nothing: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower --start-lr.";
+  }
   if (run.suggested === null) {
     return "nothing: no finite loss was recorded. Start from other weights (--init, --seed) or lower --start-lr.";
   }
