@@ -153,7 +153,11 @@ describe("no finite minimum (logistic regression on one-class or separable data)
         .replace(/&lt;/g, "<")
         .replace(/&gt;/g, ">")
         .replace(/\s+/g, " ");
-      expect(page).toContain(words.replace("No finite minimum. ", "converging, but toward no minimum. "));
+      // HTML prose quotes column names as “a”, where the terminal writes JSON's "a".
+      const htmlWords = words
+        .replace("No finite minimum. ", "converging, but toward no minimum. ")
+        .replace(/"([^"]*)"/g, "“$1”");
+      expect(page).toContain(htmlWords);
     });
   });
 

@@ -27,7 +27,7 @@ import {
   stabilityWords,
   standardizeWords,
 } from "./model-words.js";
-import { formatCount, formatNumber, formatSteps } from "./numbers.js";
+import { formatAdvisedRate, formatCount, formatNumber, formatSteps } from "./numbers.js";
 
 /** A model run as the report tells it: the run, and the words for its setup that the caller has. */
 export interface ModelReportInput {
@@ -173,7 +173,7 @@ function runSection(environment: RenderEnvironment, input: ModelReportInput): Pa
         : `The run completed ${formatCount(run.steps)} steps, its loss from ${formatNumber(run.initialLoss, 6)} to ${final}.`;
   // HTML prose quotes names as the Data line does, with no JSON backslash escapes (“q"uote”).
   const words = modelVerdictWords(judged, resolved.rateAt(0), {
-    rate: (value) => `lr ${formatNumber(value)}`,
+    rate: (value) => `lr ${formatAdvisedRate(value)}`,
     quote: curlyQuoted,
   });
   const curve: LossCurve = {
