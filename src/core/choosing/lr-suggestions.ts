@@ -283,12 +283,6 @@ export function suggestLearningRates(lrs: Curve, losses: Curve, options: Suggest
   }
   const windowRates = Array.from({ length: n }, (_, i) => at(lrs, start + i));
   const windowLosses = Array.from({ length: n }, (_, i) => at(losses, start + i));
-  if (fellBack && stoppedEarly && !windowLosses.some((loss) => loss < (windowLosses[0] as number))) {
-    // The run blew up before its loss fell at all: every rate it reached was already too large, and a
-    // valley, a steep point or a minimum of that stretch would name one of them.
-    notes.push("the loss never fell before it blew up: there is nothing to suggest; start the ramp lower");
-    return { valley: null, steep: null, minimum: null, slide: null, window, fellBack, notes };
-  }
   if (n === 1) {
     notes.push("only one point to judge by: steep and slide are its rate, minimum a tenth of it");
     const only: LrSuggestion = {
