@@ -4,6 +4,7 @@
  * Each is one small function from the lesson to page sections, drawn by the figure modules in ./figures.
  */
 
+import type { NothingToSuggest } from "../core/choosing/lr-suggestions.js";
 import { mseAt } from "../core/data/stats.js";
 import { landscapeAxes, landscapeRanges, mseGrid, pathToHold } from "../core/landscape/landscape.js";
 import type { TrainResult } from "../core/training/train.js";
@@ -247,6 +248,15 @@ export function sweepSection(environment: RenderEnvironment, lesson: ReportLesso
   ];
 }
 
+/** The finder's suggestion in a sentence, or the core's reason it has none. */
+function suggestionWords(nothingBecause: NothingToSuggest | null, valley: number | null): string {
+  if (nothingBecause === "never-fell") {
+    return " It suggests nothing here: the loss blew up before it fell at all, so every rate the ramp reached was already too large.";
+  }
+  if (valley === null) return " It suggests nothing here: no finite loss was recorded.";
+  return ` Its suggestion, the valley, is ${formatTick(valley)}.`;
+}
+
 /** What an LR finder (fastai's range test) suggests on the same data, beside the exact critical rate. */
 export function findLrSection(environment: RenderEnvironment, lesson: ReportLesson): PageSection[] {
   const found = lesson.rangeTest;
@@ -257,7 +267,7 @@ export function findLrSection(environment: RenderEnvironment, lesson: ReportLess
     {
       heading: "What an LR finder would say",
       paragraphs: [
-        `The LR range test (fastai's lr_find) ramps the rate from ${formatTick(found.learningRates[0] as number)} upwards over ${count(found.requestedIterations)} mini-batches of ${count(found.batchSize)} points and watches the loss. Its suggestion, the valley, is ${valley === null ? "undefined here" : formatTick(valley)}.${
+        `The LR range test (fastai's lr_find) ramps the rate from ${formatTick(found.learningRates[0] as number)} upwards over ${count(found.requestedIterations)} mini-batches of ${count(found.batchSize)} points and watches the loss.${suggestionWords(found.suggestions.nothingBecause, valley)}${
           critical !== null
             ? ` The exact theory puts the edge at 2/λmax = ${formatTick(critical)}${valley !== null ? `: the finder's rate is ${formatTick(valley / critical)} × that` : ""}.`
             : ""

@@ -84,7 +84,7 @@ export interface FindLearningRateResult {
   };
   /** fastai's four suggestions on the smoothed curve, with the window used and any notes. */
   readonly suggestions: LrSuggestions;
-  /** fastai's default, the valley; `null` only when no finite loss was recorded. */
+  /** fastai's default, the valley; `null` when there is nothing to suggest, and `suggestions.nothingBecause` says why. */
   readonly suggested: number | null;
   readonly iterations: number;
   readonly requestedIterations: number;

@@ -59,22 +59,28 @@ describe("find-lr --seeds and --validate", () => {
   });
 
   it("--validate names diverged rates as diverged: no rank, no 'holds up' when every rate diverged", () => {
-    // From lr 5 on the built-in data the valley is 5: ¼× = 1.25 is already above the critical 0.3069.
-    const all = lrlabJson(["find-lr", "--start-lr", "5", "--end-lr", "100", "--validate"]).validation;
+    // On the line every valley now lands under 2/λmax: a ramp that starts above it blows up before its
+    // loss falls and suggests nothing. The MLP's loss still falls for one step at lr 0.6, ~7× its
+    // starting 2/λmax (0.0835), so 0.6 is the valley; brief runs at ¼× … 4× of it all blow up.
+    const allArgs = ["find-lr", "--model", "mlp", "--start-lr", "0.6", "--end-lr", "1000", "--validate"];
+    const all = lrlabJson(allArgs).validation;
     expect(all.verdict).toBe("all-diverged");
     expect((all.multiples as Multiple[]).map((m) => m.rank)).toEqual([null, null, null, null, null]);
     expect(all.rankOfSuggestion).toBeNull();
     expect(all.bestMultiplier).toBeNull();
-    const allText = lrlab(["find-lr", "--start-lr", "5", "--end-lr", "100", "--validate"]).stdout;
+    const allText = lrlab(allArgs).stdout;
     expect(allText).toMatch(/Every rate tried diverged, ¼× to 4× the valley: the suggestion does not\s+hold/);
     expect(allText).not.toMatch(/holds up|ranks|ends lowest/);
+    // Three points and no lag worth moving steep by: not "near lr 0.6, not 0.6".
+    expect(allText.replace(/\s+/g, " ")).toContain("): too little to move steep.");
 
-    // From lr 0.5 the valley (0.5) and 2×, 4× diverge; ¼× = 0.125 and ½× = 0.25 stay under 0.3069.
-    const some = lrlabJson(["find-lr", "--start-lr", "0.5", "--end-lr", "100", "--validate"]).validation;
+    // From lr 0.5 the valley (0.5) and ½×, 2×, 4× diverge; ¼× = 0.125 does not.
+    const someArgs = ["find-lr", "--model", "mlp", "--start-lr", "0.5", "--end-lr", "1000", "--validate"];
+    const some = lrlabJson(someArgs).validation;
     expect(some.verdict).toBe("suggestion-diverged");
-    expect((some.multiples as Multiple[]).map((m) => m.rank)).toEqual([1, 2, null, null, null]);
+    expect((some.multiples as Multiple[]).map((m) => m.rank)).toEqual([1, null, null, null, null]);
     expect(some.bestMultiplier).toBe(0.25);
-    const someText = lrlab(["find-lr", "--start-lr", "0.5", "--end-lr", "100", "--validate"]).stdout;
+    const someText = lrlab(someArgs).stdout;
     expect(someText).toMatch(
       /The valley diverges \(3 of 3 seeds\), so it gets no rank; ¼× \(lr 0\.125\) ends\s+lowest of the rates\s+that did not diverge/,
     );

@@ -119,7 +119,12 @@ export function findLrChecks(
 export function steepLagWords(run: RangeTestResult, smoothing: number): string | null {
   const corrected = run.steepLagCorrected;
   if (!corrected || !run.suggestions.steep) return null;
-  return `The smoothed curve runs about ${formatNumber(corrected.lag, 2)} iterations behind the batch losses at steep (β ${formatNumber(smoothing)}; up to β/(1 − β) = ${formatNumber(smoothing / (1 - smoothing), 3)}): moved back by that lag, the batch losses fell fastest near lr ${formatNumber(corrected.learningRate)}, not ${formatNumber(run.suggestions.steep.learningRate)}.`;
+  const steepRate = formatNumber(run.suggestions.steep.learningRate);
+  const movedRate = formatNumber(corrected.learningRate);
+  const lag = `The smoothed curve runs about ${formatNumber(corrected.lag, 2)} iterations behind the batch losses at steep (β ${formatNumber(smoothing)}; up to β/(1 − β) = ${formatNumber(smoothing / (1 - smoothing), 3)})`;
+  // A lag under an iteration (a short curve) moves nothing: "near lr 0.6, not 0.6" said nothing.
+  if (movedRate === steepRate) return `${lag}: too little to move steep.`;
+  return `${lag}: moved back by that lag, the batch losses fell fastest near lr ${movedRate}, not ${steepRate}.`;
 }
 
 /** The words for the checks, after the suggestions; empty when none was asked for. */

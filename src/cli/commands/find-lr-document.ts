@@ -56,6 +56,8 @@ export function rangeTestFields(settings: RangeTestSettings, run: RangeTestResul
       slide: rateOf("slide"),
     },
     suggested: run.suggested,
+    // Why `suggested` is null: "no-finite-loss" or "never-fell" (the ramp blew up before the loss fell).
+    nothingBecause: run.suggestions.nothingBecause,
     steepLagCorrected: run.steepLagCorrected,
     suggestionPoints: points,
     window: run.suggestions.window,

@@ -254,6 +254,9 @@ function lossWords(loss: { readonly name: string; readonly delta: number }): str
 
 /** The suggested rate as a flag to copy, beside the critical rate (the optimizer's bound where it has one). */
 function suggestedWords({ run, stability, setup }: ModelFindLrComputation): string {
+  if (run.suggestions.nothingBecause === "never-fell") {
+    return "nothing: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower --start-lr.";
+  }
   if (run.suggested === null) {
     return "nothing: no finite loss was recorded. Start from other weights (--init, --seed) or lower --start-lr.";
   }

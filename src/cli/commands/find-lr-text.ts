@@ -279,6 +279,9 @@ function suggestedWords(
   theory: LinearMseTheory | null,
   optimizerCritical: OptimizerCriticalRate | null,
 ): string {
+  if (run.suggestions.nothingBecause === "never-fell") {
+    return "nothing: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower --start-lr.";
+  }
   if (run.suggested === null) {
     return "nothing: no finite loss was recorded. Start nearer the data (--init-w, --init-b) or lower --start-lr.";
   }

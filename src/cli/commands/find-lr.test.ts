@@ -170,21 +170,18 @@ describe("lrlab find-lr", () => {
     expect(document.curve[10].learningRate).toBeCloseTo(0.1008, 15);
   });
 
-  it("writes a blown-up loss as null and still suggests finite rates, saying why", () => {
+  it("writes a blown-up loss as null and, when the loss never fell before the blow-up, suggests no rate", () => {
     const document = json(["--start-lr", "1e100", "--end-lr", "1e300", "--diverge-threshold", "1e300"]);
     expect(document.stop).toBe("diverged");
     // The loop stops a run at the first step whose loss is not finite, before that batch is recorded:
     // the curve ends at the last finite loss, far above the first.
     expect(document.curve.at(-1).smoothedLoss).toBeGreaterThan(1e100 * document.curve[0].smoothedLoss);
-    // Only two points come before the blow-up (lr 1e100 and 1e102), and every suggestion is read off
-    // them: fastai's "minimum" is a tenth of the rate at the lowest smoothed loss (the first, 1e100), the
-    // others are one of the two rates. (null, NaN written as null, or 0 would fail.)
-    const [first, second] = document.curve;
-    expect(document.best.learningRate).toBe(first.learningRate);
-    expect(document.suggestions.minimum).toBe(first.learningRate / 10);
-    for (const name of ["valley", "steep", "slide"])
-      expect([first.learningRate, second.learningRate]).toContain(document.suggestions[name]);
+    // Only two points come before the blow-up (lr 1e100 and 1e102), and the loss rose between them: every
+    // rate the ramp reached was already too large, so nothing is suggested (it had suggested 1e100).
+    for (const name of ["valley", "steep", "minimum", "slide"]) expect(document.suggestions[name]).toBeNull();
+    expect(document.suggested).toBeNull();
     expect(document.notes[0]).toMatch(/fastai's window/);
+    expect(document.notes.at(-1)).toMatch(/never fell before it blew up/);
     const { stdout } = lrlab(["find-lr", "--start-lr", "1", "--end-lr", "1000"]);
     expect(stdout.replace(/\s+/g, " ")).toContain("too soon to judge by: start lower (--start-lr)");
   });

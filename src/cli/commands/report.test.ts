@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { builtinData } from "../../core/data/data.js";
 import { embeddedFontCss, nodeEnvironment } from "../../render/node.js";
 import { reportPage } from "../../render/report.js";
+import { carsData } from "../../test-support/cars.js";
 import { expectUserError, lrlab, scratchDirectory } from "../../test-support/cli.js";
 import { parseSvg } from "../../test-support/svg.js";
 import { nodeIo } from "../io.js";
@@ -112,6 +113,27 @@ describe("reportPage", () => {
     expect(html).toContain("&lt;b&gt;data&lt;/b&gt;.csv");
     const svg = html.slice(html.indexOf("<svg"), html.indexOf("</svg>") + 6);
     expect(parseSvg(svg).querySelector("title")?.textContent).toBe("Your data and the ideal line");
+  });
+});
+
+describe("the report's LR finder section", () => {
+  it("words the core's reason when the finder suggests nothing: on the cars the ramp's first rate is too large", () => {
+    // 2/λmax ≈ 1e-7 on the unscaled cars: from fastai's 1e-7 the loss only rises, then blows up.
+    const lesson = computeLesson({ ...setup, data: carsData() }, {});
+    expect(lesson.rangeTest.suggestions.nothingBecause).toBe("never-fell");
+    const html = reportPage(nodeEnvironment(), lesson);
+    const section = html.slice(html.indexOf("What an LR finder would say"));
+    expect(section).toContain(
+      "It suggests nothing here: the loss blew up before it fell at all, so every rate the ramp reached was already too large.",
+    );
+    expect(section).not.toMatch(/undefined|finder&#39;s rate is|valley, is/);
+  });
+
+  it("names the valley and its ratio to 2/λmax on the built-in data", () => {
+    const section = page.slice(page.indexOf("What an LR finder would say"));
+    expect(section).toContain(
+      "Its suggestion, the valley, is 0.004365. The exact theory puts the edge at 2/λmax = 0.3069: the finder&#39;s rate is 0.01422 × that.",
+    );
   });
 });
 

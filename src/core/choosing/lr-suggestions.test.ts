@@ -145,6 +145,41 @@ describe("suggestLearningRates (fastai's lr_find)", () => {
     expect(result.minimum?.point.learningRate).toBe(lrs[5]);
   });
 
+  it("suggests nothing when the ramp blew up before the loss fell at all (retest: --start-lr 50 suggested 50)", () => {
+    const rising = suggestLearningRates(lrs.slice(0, 3), [4, 90, Number.POSITIVE_INFINITY], {
+      numIt,
+      stoppedEarly: true,
+    });
+    expect(rising.fellBack).toBe(true);
+    expect([rising.valley, rising.steep, rising.minimum, rising.slide]).toEqual([null, null, null, null]);
+    expect(rising.notes.at(-1)).toMatch(/never fell before it blew up/);
+    // One fall before the blow-up is something to judge by.
+    const fell = suggestLearningRates(lrs.slice(0, 4), [4, 3.5, 90, Number.POSITIVE_INFINITY], {
+      numIt,
+      stoppedEarly: true,
+    });
+    expect(fell.valley).not.toBeNull();
+    expect([rising.nothingBecause, fell.nothingBecause]).toEqual(["never-fell", null]);
+  });
+
+  it("suggests nothing on a long curve that only rose before it blew up, though fastai's window kept it", () => {
+    // 40 points, rising by 1% a step, then a blow-up: fastai's window (from 10, less the last 5) keeps
+    // 25 of them and would name one; every rate the ramp reached made the loss worse.
+    const rates = lrs.slice(0, 40);
+    const rising = rates.map((_, i) => (i === 39 ? Number.POSITIVE_INFINITY : 4 * 1.01 ** i));
+    const result = suggestLearningRates(rates, rising, { numIt, stoppedEarly: true });
+    expect(result.fellBack).toBe(false);
+    expect(result.nothingBecause).toBe("never-fell");
+    expect(result.valley).toBeNull();
+    // The same curve, not stopped by a blow-up (the ramp ended): fastai's suggestions stand.
+    const ended = suggestLearningRates(rates.slice(0, 39), rising.slice(0, 39), { numIt });
+    expect(ended.nothingBecause).toBeNull();
+    expect(ended.valley).not.toBeNull();
+    // A single dip below the first loss, anywhere before the blow-up, is a fall to judge by.
+    const dipped = rising.map((loss, i) => (i === 3 ? 3.9 : loss));
+    expect(suggestLearningRates(rates, dipped, { numIt, stoppedEarly: true }).valley).not.toBeNull();
+  });
+
   it("never answers NaN: one point gives its own rate, no finite point gives null", () => {
     const one = suggestLearningRates([0.1], [2], { numIt });
     expect([one.valley, one.steep, one.slide].map((s) => s?.learningRate)).toEqual([0.1, 0.1, 0.1]);
@@ -152,6 +187,7 @@ describe("suggestLearningRates (fastai's lr_find)", () => {
     const none = suggestLearningRates([0.1, 0.2], [Number.NaN, Number.NaN], { numIt });
     expect([none.valley, none.steep, none.minimum, none.slide]).toEqual([null, null, null, null]);
     expect(none.notes.at(-1)).toMatch(/no finite loss/);
+    expect([one.nothingBecause, none.nothingBecause]).toEqual([null, "no-finite-loss"]);
     const empty = suggestLearningRates([], [], { numIt });
     expect(empty.valley).toBeNull();
   });

@@ -222,13 +222,28 @@ export interface LrSuggestions {
   readonly fellBack: boolean;
   /** Where the curve was too short for fastai's trimming or a method, what was done instead. */
   readonly notes: readonly string[];
+  /**
+   * Why every suggestion is `null`, decided here so every face words the same fact: no finite loss at
+   * all, or a ramp that blew up before its loss fell (every rate it reached was already too large).
+   * `null` when there are suggestions.
+   */
+  readonly nothingBecause: NothingToSuggest | null;
 }
+
+/** Why a range test suggests no rate; see {@link LrSuggestions.nothingBecause}. */
+export type NothingToSuggest = "no-finite-loss" | "never-fell";
 
 export interface SuggestOptions {
   /** The iterations asked for (`num_it`): fastai skips the first `floor(numIt / 10)`. */
   numIt: number;
   /** Whether the test stopped on a blow-up before `numIt`: the last point is then the blow-up. */
   stoppedEarly?: boolean;
+}
+
+/** Whether any of the first `end` losses is below the first one. */
+function fellBelowFirst(losses: Curve, end: number): boolean {
+  for (let i = 1; i < end; i++) if (at(losses, i) < at(losses, 0)) return true;
+  return false;
 }
 
 /** Iterations fastai drops at the end of the curve (`[:-5]`), where the loss is blowing up. */
@@ -279,10 +294,18 @@ export function suggestLearningRates(lrs: Curve, losses: Curve, options: Suggest
   const n = end - start;
   if (n === 0) {
     notes.push("no finite loss was recorded: there is nothing to suggest");
-    return { valley: null, steep: null, minimum: null, slide: null, window, fellBack, notes };
+    const nothingBecause = "no-finite-loss";
+    return { valley: null, steep: null, minimum: null, slide: null, window, fellBack, notes, nothingBecause };
   }
   const windowRates = Array.from({ length: n }, (_, i) => at(lrs, start + i));
   const windowLosses = Array.from({ length: n }, (_, i) => at(losses, start + i));
+  if (stoppedEarly && !fellBelowFirst(losses, firstNonFinite(0, m))) {
+    // The run blew up before its loss ever went below where it started: every rate it reached was already
+    // too large, and a valley, a steep point or a minimum of that stretch would name one of them.
+    notes.push("the loss never fell before it blew up: there is nothing to suggest; start the ramp lower");
+    const nothingBecause = "never-fell";
+    return { valley: null, steep: null, minimum: null, slide: null, window, fellBack, notes, nothingBecause };
+  }
   if (n === 1) {
     notes.push("only one point to judge by: steep and slide are its rate, minimum a tenth of it");
     const only: LrSuggestion = {
@@ -297,6 +320,7 @@ export function suggestLearningRates(lrs: Curve, losses: Curve, options: Suggest
       window,
       fellBack,
       notes,
+      nothingBecause: null,
     };
   }
   let lrDiff = SLIDE_LR_DIFF;
@@ -314,5 +338,6 @@ export function suggestLearningRates(lrs: Curve, losses: Curve, options: Suggest
     window,
     fellBack,
     notes,
+    nothingBecause: null,
   };
 }

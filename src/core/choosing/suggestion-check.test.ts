@@ -144,6 +144,7 @@ describe("suggestionSpreads", () => {
       window: { start: 0, end: 1 },
       fellBack: false,
       notes: [],
+      nothingBecause: null,
     }));
     const [valley, steep, minimum] = suggestionSpreads(runs);
     expect(valley?.median).toBeCloseTo(Math.sqrt(2e-3 * 4e-3), 15);

@@ -101,11 +101,12 @@ describe("findLrFigure", () => {
     // side of its rule there, and was drawn past the right edge.
     ["the built-in data, 330 px wide", { ...input, width: 330 }],
     [
-      "the cars (rates of 1e-7, the minimum ÷ 10 before the ramp)",
+      // From fastai's 1e-7 the cars' loss only rises (2/λmax ≈ 1e-7): the ramp starts lower here.
+      "the cars (rates of 1e-9 to 1e-7, the minimum ÷ 10 near the ramp's start)",
       (() => {
         const cars = carsData();
         const carsStats = linearStats(cars);
-        const carsRun = rangeTest(cars, { stats: carsStats });
+        const carsRun = rangeTest(cars, { stats: carsStats, startLearningRate: 1e-9 });
         return {
           ...input,
           learningRates: carsRun.learningRates,

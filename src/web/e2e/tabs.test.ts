@@ -252,4 +252,26 @@ describe.skipIf(skip)("the lab's slices, race and random guessing in Chromium", 
     },
     TIMEOUT,
   );
+
+  it(
+    "says why there is no rate to try when the ramp starts above the critical rate",
+    async () => {
+      // From start_lr 1 (2/λmax is 0.3069) the loss only rises before it blows up: the core suggests
+      // nothing, and the lab says so instead of showing an empty row of buttons.
+      const page = await open("?tab=range-test&start-lr=1");
+      await expect
+        .poll(() => page.getByTestId("range-nothing").textContent(), { timeout: 20_000 })
+        .toBe(
+          "No rate to suggest: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower start_lr.",
+        );
+      expect(await page.locator('#panel-range-test [data-testid^="use-"]').count()).toBe(0);
+      expect(await page.locator("#panel-range-test g.suggestion-label").count()).toBe(0);
+      await page.locator("#range-start-lr").fill("0.01");
+      await page.locator("#range-start-lr").press("Enter");
+      await expect.poll(() => page.getByTestId("use-valley").count(), { timeout: 20_000 }).toBe(1);
+      expect(await page.getByTestId("range-nothing").count()).toBe(0);
+      await page.close();
+    },
+    TIMEOUT,
+  );
 });

@@ -186,5 +186,17 @@ function showSuggestions(store: Store, host: HTMLElement, result: RangeTestResul
     );
     buttons.push(button);
   }
+  const why = result.suggestions.nothingBecause;
+  if (why !== null) {
+    // The core decides why there is no suggestion; this only words it, with the field to change.
+    const nothing = document.createElement("p");
+    nothing.className = "hint";
+    nothing.dataset.testid = "range-nothing";
+    nothing.textContent =
+      why === "never-fell"
+        ? "No rate to suggest: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower start_lr."
+        : "No rate to suggest: no finite loss was recorded. Lower start_lr, or start the line nearer the data.";
+    buttons.push(nothing);
+  }
   host.replaceChildren(...buttons);
 }
