@@ -216,14 +216,14 @@ function sweepFullBatchCli() {
 }
 
 /**
- * `landscape`: `lrlab landscape --grid 501` against `lrlab fit --steps 0` (loading the same CSV), both as
+ * `landscape`: `lrlab landscape --grid 501` against `lrlab fit --steps 1` (loading the same CSV), both as
  * fresh processes of the real CLI, alternating over `rounds` after one untimed run of each; see config.js.
  * Returns the two rows; the landscape's JSON goes to bench/out and is removed afterwards.
  */
 function landscapeCli() {
   const out = join(OUT_DIR, "landscape-501.json");
   const landscapeCommand = ["landscape", "--data", CSV_FILE, "--grid", String(LANDSCAPE.grid), "--out", out];
-  const loadCommand = ["fit", "--data", CSV_FILE, "--steps", "0", "--json"];
+  const loadCommand = ["fit", "--data", CSV_FILE, "--steps", "1", "--json"];
   cliWallMs(landscapeCommand);
   cliWallMs(loadCommand);
   const landscapeTimes = [];
@@ -408,7 +408,7 @@ async function main() {
     throw new Error("sweep-parallel: the sweep on all cores and on one worker found different runs");
   }
 
-  log("… landscape: lrlab landscape --grid 501 and lrlab fit --steps 0, alternating");
+  log("… landscape: lrlab landscape --grid 501 and lrlab fit --steps 1, alternating");
   for (const row of landscapeCli()) {
     log(`  ${row.impl} ${row.ms.toFixed(0)} ms`);
     rows.push(row);

@@ -7,21 +7,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lrlab, lrlabJson, scratchDirectory } from "../test-support/cli.js";
+import { housesFlags } from "../test-support/houses.js";
 
-const HOUSES = [
-  "--data",
-  "examples/houses.csv",
-  "--x",
-  "area_m2",
-  "--x",
-  "rooms",
-  "--x",
-  "age_years",
-  "--y",
-  "price_k",
-  "--model",
-  "linear",
-];
+const HOUSES = [...housesFlags(), "--model", "linear"];
 const SCORES = ["--data", "examples/scores.csv", "--x", "hours studied", "--y", "exam score"];
 
 /** The text of an HTML report without tags or entities that matter here. */

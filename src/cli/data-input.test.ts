@@ -11,6 +11,7 @@ import { parseCsv } from "../core/data/csv.js";
 import { standardize } from "../core/models/features.js";
 import { linearDesignStats, linearDesignTheory } from "../core/models/linear-theory.js";
 import { bin, expectUserError, lrlab, lrlabJson, root, scratchDirectory } from "../test-support/cli.js";
+import { housesFlags } from "../test-support/houses.js";
 
 let work: string;
 beforeAll(() => {
@@ -223,19 +224,7 @@ describe("examples/houses.csv", () => {
 
   it("loads its three features through --x and gets the one-line refusal of the line", () => {
     expectUserError(
-      [
-        "fit",
-        "--data",
-        "examples/houses.csv",
-        "--x",
-        "area_m2",
-        "--x",
-        "rooms",
-        "--x",
-        "age_years",
-        "--y",
-        "price_k",
-      ],
+      ["fit", ...housesFlags()],
       "--x given 3 times (area_m2, rooms, age_years): the line y = w·x + b takes one x; several need --model linear, logistic or mlp",
     );
   });

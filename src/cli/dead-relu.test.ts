@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { lrlab, lrlabJson } from "../test-support/cli.js";
+import { housesFlags } from "../test-support/houses.js";
 
 const NETWORK = [
   "--model",
@@ -12,16 +13,7 @@ const NETWORK = [
   "8,8",
   "--activation",
   "relu",
-  "--data",
-  "examples/houses.csv",
-  "--x",
-  "area_m2",
-  "--x",
-  "rooms",
-  "--x",
-  "age_years",
-  "--y",
-  "price_k",
+  ...housesFlags(),
   "--standardize",
 ];
 

@@ -65,6 +65,18 @@ export function causeWords(
           : "lower --degree",
         standardizeNote: null,
       };
+    case "too-few-points": {
+      const { points, parameters, polynomial } = cause;
+      return {
+        cause: polynomial
+          ? `${parameters} coefficients through ${points} distinct x value${points === 1 ? "" : "s"}: many curves fit them equally well`
+          : `${parameters} weights (${parameters - 1} columns and the intercept) on ${points} row${points === 1 ? "" : "s"}: many fit them equally well`,
+        action: polynomial
+          ? `lower --degree to at most ${Math.max(1, points - 1)}, or add points`
+          : "use fewer columns or more rows",
+        standardizeNote: `${standardize} cannot help (the points are too few, not the scales too different)`,
+      };
+    }
     case "scales":
       return {
         cause: "the columns are on wildly different scales (or far from 0)",
@@ -117,6 +129,8 @@ export function conditioningWarning(prepared: PreparedModel): string | null {
       return standardized
         ? `${opening} Standardizing did not help enough: high powers of x stay nearly collinear. Lower --degree and ask again.`
         : `${opening} Add --standardize (and, if that is not enough, lower --degree) and ask again.`;
+    case "too-few-points":
+      return `${opening}${flat} ${capitalized}: ${action} and ask again${note}.`;
     case "scales":
       return diagnosis.standardizeHelps
         ? `${opening}${flat} Add --standardize and ask again.`

@@ -27,6 +27,21 @@ export async function lessonLab(): Promise<{ lab: LabHandler; info: DataInfo }> 
   return { lab, info };
 }
 
+/**
+ * A new handler with `text` loaded as an uploaded CSV named `fileName` (request id 1), x and y picked
+ * (empty: the lab's own guess), and what it says about the data.
+ */
+export async function csvLab(
+  text: string,
+  fileName: string,
+  columns: { x: string; y: string } = { x: "", y: "" },
+): Promise<{ lab: LabHandler; info: DataInfo }> {
+  const lab = createLabHandler();
+  const source = { kind: "csv", file: new Blob([text]), fileName, ...columns } as const;
+  const { info } = await answer(lab, { type: "load-data", id: 1, source });
+  return { lab, info };
+}
+
 /** The lab's default run settings, with `changes`. */
 export function defaultRunConfig(changes: Partial<RunConfig> = {}): RunConfig {
   return { ...runConfigOf(defaultState()), ...changes };

@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { lrlab, lrlabJson } from "../test-support/cli.js";
-import { createLabHandler } from "./lab.js";
-import { answer } from "./lab-fixture.js";
+import { answer, csvLab } from "./lab-fixture.js";
 import { logisticLabels } from "./lab-model.js";
 import { defaultState } from "./lab-state.js";
 import { modelSettingsOf } from "./model-settings.js";
@@ -40,15 +39,7 @@ describe("logistic regression's labels", () => {
 
   it("fits an uploaded pass/fail file on its own labels, to the numbers of `lrlab fit --model logistic`", async () => {
     writeFileSync(join(work, "pass.csv"), PASS_CSV);
-    const lab = createLabHandler();
-    const source = {
-      kind: "csv",
-      file: new Blob([PASS_CSV]),
-      fileName: "pass.csv",
-      x: "hours",
-      y: "passed",
-    } as const;
-    await answer(lab, { type: "load-data", id: 1, source });
+    const { lab } = await csvLab(PASS_CSV, "pass.csv", { x: "hours", y: "passed" });
     const state = {
       ...defaultState(),
       model: "logistic",
@@ -94,15 +85,7 @@ describe("logistic regression's labels", () => {
     rows[3] = rows[3]?.replace(/,[01]$/, ",2") ?? "";
     const typoCsv = rows.join("\n");
     writeFileSync(join(work, "typo.csv"), typoCsv);
-    const lab = createLabHandler();
-    const source = {
-      kind: "csv",
-      file: new Blob([typoCsv]),
-      fileName: "typo.csv",
-      x: "hours",
-      y: "passed",
-    } as const;
-    await answer(lab, { type: "load-data", id: 1, source });
+    const { lab } = await csvLab(typoCsv, "typo.csv", { x: "hours", y: "passed" });
     const state = { ...defaultState(), model: "logistic", x: "hours", y: "passed" } as const;
     const response = await lab.handle({
       type: "model-run",

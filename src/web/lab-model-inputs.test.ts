@@ -3,12 +3,12 @@
  * same file and settings: the same final loss to the last bit, and the scene's view (the a–b plane on two
  * columns, the probability beside each label on more, predicted against actual for a network under MSE).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lrlabJson, scratchDirectory } from "../test-support/cli.js";
-import { createLabHandler } from "./lab.js";
-import { answer } from "./lab-fixture.js";
+import { housesCsv } from "../test-support/houses.js";
+import { answer, csvLab } from "./lab-fixture.js";
 import { defaultState, type LabState } from "./lab-state.js";
 import { modelSettingsOf } from "./model-settings.js";
 import { runConfigOf } from "./protocol.js";
@@ -31,9 +31,7 @@ writeFileSync(file, CSV);
 
 /** The lab with `csv` loaded (x `a`, y the last column), and its answer to a model run of `changes`. */
 async function runOn(changes: Partial<LabState>, csv = CSV, y = "passed") {
-  const lab = createLabHandler();
-  const source = { kind: "csv", file: new Blob([csv]), fileName: "pass.csv", x: "a", y } as const;
-  const { info } = await answer(lab, { type: "load-data", id: 1, source });
+  const { lab, info } = await csvLab(csv, "pass.csv", { x: "a", y });
   const state = { ...defaultState(), data: "csv", x: "a", y, ...changes } as LabState;
   const request = {
     type: "model-run",
@@ -170,16 +168,7 @@ describe("the worker's logistic regression and network on several x columns", ()
   });
 
   it("splits regression data at the median of y on two columns too, and plots it on the plane", async () => {
-    const houses = readFileSync(new URL("../../examples/houses.csv", import.meta.url), "utf8");
-    const lab = createLabHandler();
-    const source = {
-      kind: "csv",
-      file: new Blob([houses]),
-      fileName: "houses.csv",
-      x: "area_m2",
-      y: "price_k",
-    } as const;
-    await answer(lab, { type: "load-data", id: 1, source });
+    const { lab } = await csvLab(housesCsv(), "houses.csv", { x: "area_m2", y: "price_k" });
     const state = {
       ...defaultState(),
       data: "csv",

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { lrlabJson } from "../test-support/cli.js";
-import { createLabHandler, type LabHandler } from "./lab.js";
-import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
+import { housesCsv, housesFlags } from "../test-support/houses.js";
+import type { LabHandler } from "./lab.js";
+import { answer, csvLab, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { median } from "./lab-model.js";
 import { defaultState, type LabState, withOptimizer } from "./lab-state.js";
 import { LAB_MODEL_NAMES, modelSettingsOf } from "./model-settings.js";
@@ -274,20 +274,7 @@ describe("the worker's landscape of a model", () => {
 });
 
 describe("the worker's linear regression on several columns", () => {
-  const houses = readFileSync(new URL("../../examples/houses.csv", import.meta.url), "utf8");
-
-  async function housesLab(x: string) {
-    const lab = createLabHandler();
-    const source = {
-      kind: "csv",
-      file: new Blob([houses]),
-      fileName: "houses.csv",
-      x,
-      y: "price_k",
-    } as const;
-    const { info } = await answer(lab, { type: "load-data", id: 1, source });
-    return { lab, info };
-  }
+  const housesLab = (x: string) => csvLab(housesCsv(), "houses.csv", { x, y: "price_k" });
 
   it("fits the columns ticked beside x as `lrlab fit --model linear --x … --x … --standardize` does", async () => {
     const { lab, info } = await housesLab("area_m2");
@@ -303,18 +290,9 @@ describe("the worker's linear regression on several columns", () => {
     });
     const cli = lrlabJson([
       "fit",
-      "--data",
-      "examples/houses.csv",
+      ...housesFlags(),
       "--model",
       "linear",
-      "--x",
-      "area_m2",
-      "--x",
-      "rooms",
-      "--x",
-      "age_years",
-      "--y",
-      "price_k",
       "--standardize",
       "--lr",
       "0.1",

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectUserError, lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
+import { housesFlags } from "../../test-support/houses.js";
 
 let work: string;
 beforeAll(() => {
@@ -14,18 +15,7 @@ beforeAll(() => {
 });
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
-const houses = [
-  "--data",
-  "examples/houses.csv",
-  "--x",
-  "area_m2",
-  "--x",
-  "rooms",
-  "--x",
-  "age_years",
-  "--y",
-  "price_k",
-];
+const houses = [...housesFlags()];
 
 describe("lrlab find-lr --model linear", () => {
   it("states the exact critical rate of lrlab fit --model linear, on one column and on three standardized ones", () => {

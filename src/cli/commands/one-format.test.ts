@@ -8,26 +8,13 @@ import { describe, expect, it } from "vitest";
 import { textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
 import { lrlab, plotSvg, scratchDirectory } from "../../test-support/cli.js";
+import { housesFlags } from "../../test-support/houses.js";
 
 const work = scratchDirectory("one-format");
 
 describe("numbers written one way", () => {
   it("suggest on houses writes its small rates in e-notation, as its bounds, never 0.0000…", () => {
-    const { status, stdout } = lrlab([
-      "suggest",
-      "--data",
-      "examples/houses.csv",
-      "--x",
-      "area_m2",
-      "--x",
-      "rooms",
-      "--x",
-      "age_years",
-      "--y",
-      "price_k",
-      "--model",
-      "linear",
-    ]);
+    const { status, stdout } = lrlab(["suggest", ...housesFlags(), "--model", "linear"]);
     expect(status).toBe(0);
     // Within the default 100 steps the fastest rate cannot get there: the headline is the rate that ends
     // lowest within the budget, the fastest one the detail; both in e-notation.

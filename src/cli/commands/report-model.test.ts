@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectUserError, lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
+import { housesFlags } from "../../test-support/houses.js";
 import { parseSvg } from "../../test-support/svg.js";
 
 let work: string;
@@ -122,16 +123,7 @@ describe("lrlab report --model linear on several standardized columns", () => {
       "--model",
       "linear",
       "--standardize",
-      "--data",
-      join(process.cwd(), "examples/houses.csv"),
-      "--x",
-      "area_m2",
-      "--x",
-      "rooms",
-      "--x",
-      "age_years",
-      "--y",
-      "price_k",
+      ...housesFlags(join(process.cwd(), "examples/houses.csv")),
       "--lr",
       "0.3",
     ];

@@ -347,6 +347,28 @@ describe("fit and suggest give one diagnosis of a singular Hessian (finding 8)",
     expect(suggest).toContain("Add --standardize and ask again");
     expect(suggest).toContain("no constant rate serves every direction");
   });
+
+  it("blames too few points, not collinear columns, when there are more weights than points (CLI round 4, #17)", () => {
+    // Three rows: a degree-4 polynomial has 5 coefficients through 3 distinct x; three columns and the
+    // intercept are 4 weights on 3 rows. Both were told "the powers of x are collinear" or "drop one".
+    const tiny = join(work, "tiny.csv");
+    writeFileSync(tiny, "a,b,c,y\n0,1,5,1\n1,3,2,3\n2,2,7,4\n");
+    const polynomial = ["--model", "polynomial", "--degree", "4", "--data", tiny, "--x", "a", "--y", "y"];
+    const linear = ["--model", "linear", "--data", tiny, "--x", "a", "--x", "b", "--x", "c", "--y", "y"];
+    const fitPolynomial = flat(lrlab(["fit", ...polynomial]).stdout);
+    expect(fitPolynomial).toContain(
+      "5 coefficients through 3 distinct x values: many curves fit them equally well: lower --degree to at most 2, or add points; --standardize cannot help (the points are too few, not the scales too different)",
+    );
+    expect(fitPolynomial).not.toMatch(/collinear/);
+    expect(flat(lrlab(["suggest", ...polynomial]).stdout)).toContain(
+      "5 coefficients through 3 distinct x values: many curves fit them equally well: lower --degree to at most 2, or add points and ask again",
+    );
+    const fitLinear = flat(lrlab(["fit", ...linear]).stdout);
+    expect(fitLinear).toContain(
+      "4 weights (3 columns and the intercept) on 3 rows: many fit them equally well: use fewer columns or more rows",
+    );
+    expect(fitLinear).not.toMatch(/collinear|drop one/);
+  });
 });
 
 describe("lrlab suggest --model: bad input", () => {

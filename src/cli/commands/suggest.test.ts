@@ -93,6 +93,32 @@ describe("lrlab suggest", () => {
     );
   });
 
+  it("refuses the range test's flags where its exact answer runs no range test, and takes them where it does", () => {
+    // They were accepted and ignored: `suggest --start-lr 50` answered as `suggest` does.
+    const exact =
+      "does not apply here: on full-batch MSE with SGD (momentum or not) suggest's rate is exact and runs no range test";
+    for (const [flag, flags] of [
+      ["start-lr", ["--start-lr", "1e-5"]],
+      ["num-it", ["--num-it", "50"]],
+      ["linear", ["--linear"]],
+      ["end-lr", ["--momentum", "0.9", "--end-lr", "1"]],
+    ] as const) {
+      expectUserError(
+        ["suggest", ...flags],
+        `--${flag} ${exact}; the range test's flags apply with --batch-size, --loss mae or huber, or Adam, RMSprop and Adagrad`,
+      );
+    }
+    // Mini-batches run the range test, and its flags shape it: 50 iterations; from lr 5, far above
+    // 2/λmax = 0.3069, the loss never falls, and the answer is not the range test's.
+    const fifty = lrlabJson(["suggest", "--batch-size", "32", "--num-it", "50"]);
+    expect(fifty.rangeTest.requestedIterations).toBe(50);
+    expect(fifty.method).not.toBe("theory");
+    const high = lrlabJson(["suggest", "--batch-size", "32", "--start-lr", "5"]);
+    expect(high.rangeTest.nothingBecause).toBe("never-fell");
+    expect(high.method).toBe("curvature");
+    expect(high.learningRate).toBeLessThan(0.3069);
+  });
+
   it("gives Huber's bound near the best line, where fit agrees: 1.1× it never settles, 0.9× settles", () => {
     // Once "critical rate 10.72 = 2/λmax" from the start's curvature, while fit --lr 5 jumped out.
     for (const data of [[], ["--data", join(work, "outliers.csv")]]) {

@@ -5,6 +5,7 @@
  * here is unchanged.
  */
 import { type Command, Option } from "commander";
+import { rangeTestParams } from "../../core/choosing/range-test.js";
 import { MAX_SIMULATED_BUDGET } from "../../core/choosing/simulated-rate.js";
 import { type LearningRateSuggestion, suggestLearningRate } from "../../core/choosing/suggest.js";
 import { linearStats, mseAt } from "../../core/data/stats.js";
@@ -115,12 +116,29 @@ export async function runSuggest(
     },
     flagName,
   );
+  if (suggestion.rangeTest === null) refuseUnusedRangeTestFlags(options);
   io.stdout(
     options.json === true
       ? toJsonText(suggestDocument(setup, suggestion))
       : describeSuggestion(setup, suggestion, asked),
   );
   return 0;
+}
+
+/**
+ * The range test's flags where the answer ran no range test (the exact theory, Polyak's pair, momentum's
+ * runs below its bound): they would change nothing, and were silently ignored.
+ */
+function refuseUnusedRangeTestFlags(options: Readonly<Record<string, unknown>>): void {
+  for (const flag of [...rangeTestParams.map((spec) => spec.flag), "linear"]) {
+    const given = options[flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())];
+    if (given !== undefined) {
+      throw new LrlabError(
+        "E_USAGE",
+        `--${flag} does not apply here: on full-batch MSE with SGD (momentum or not) suggest's rate is exact and runs no range test; the range test's flags apply with --batch-size, --loss mae or huber, or Adam, RMSprop and Adagrad`,
+      );
+    }
+  }
 }
 
 function suggestDocument(setup: RunSetup, suggestion: LearningRateSuggestion) {
@@ -168,7 +186,9 @@ function suggestDocument(setup: RunSetup, suggestion: LearningRateSuggestion) {
             slide: test.suggestions.slide?.learningRate ?? null,
           },
           suggested: test.suggested,
+          nothingBecause: test.suggestions.nothingBecause,
           iterations: test.iterations,
+          requestedIterations: test.requestedIterations,
           batchSize: test.batchSize,
         }
       : null,

@@ -6,6 +6,7 @@
  * x are nearly collinear: standardizing helps, a lower degree more.
  */
 import { ILL_CONDITIONED } from "../judging/verdict.js";
+import type { ModelData } from "./model.js";
 import type { PreparedModel } from "./model-spec.js";
 
 export type ConditioningCause =
@@ -16,7 +17,18 @@ export type ConditioningCause =
   /** The powers of x, collinear or nearly so. */
   | { readonly kind: "powers" }
   /** Columns on very different scales (or far from 0): --standardize cures it. */
-  | { readonly kind: "scales" };
+  | { readonly kind: "scales" }
+  /**
+   * More parameters than points to pin them: fewer rows than columns + 1, or for a polynomial fewer
+   * distinct x than coefficients. Some weights are free whatever the columns: not a collinearity to drop.
+   */
+  | {
+      readonly kind: "too-few-points";
+      /** Rows, or the polynomial's distinct x values. */
+      readonly points: number;
+      readonly parameters: number;
+      readonly polynomial: boolean;
+    };
 
 export interface ConditioningDiagnosis {
   readonly cause: ConditioningCause;
@@ -43,16 +55,22 @@ export function conditioningDiagnosis(prepared: PreparedModel): ConditioningDiag
   const standardized = prepared.standardization !== null;
   const polynomial = prepared.spec.name === "polynomial";
   const exactNull = theory.nullDirections > 0;
+  const parameters = theory.hessianEigenvalues.length;
+  const points = polynomial ? distinctValues(prepared.data, 0) : prepared.data.targets.length;
+  // Named constant or duplicate columns first: dropping them is the fix even with few rows. Then too few
+  // points, which no choice of columns explains; then the combinations and scales.
   const cause: ConditioningCause =
     exactNull && !polynomial && theory.collinearColumns.length > 0
       ? { kind: "named-columns", groups: theory.collinearColumns }
-      : exactNull && !polynomial
-        ? { kind: "collinear-columns" }
-        : polynomial
-          ? { kind: "powers" }
-          : standardized
-            ? { kind: "collinear-columns" }
-            : { kind: "scales" };
+      : exactNull && points < parameters
+        ? { kind: "too-few-points", points, parameters, polynomial }
+        : exactNull && !polynomial
+          ? { kind: "collinear-columns" }
+          : polynomial
+            ? { kind: "powers" }
+            : standardized
+              ? { kind: "collinear-columns" }
+              : { kind: "scales" };
   return {
     cause,
     standardizeHelps: !standardized && (cause.kind === "scales" || cause.kind === "powers"),
@@ -60,4 +78,17 @@ export function conditioningDiagnosis(prepared: PreparedModel): ConditioningDiag
     flatDirections: theory.flatDirections,
     slowDirections: theory.movingConditionNumber > ILL_CONDITIONED,
   };
+}
+
+/** How many different values feature `column` takes: a polynomial's x, whose powers are the other columns. */
+function distinctValues(data: ModelData, column: number): number {
+  const rows = data.targets.length;
+  const values = Float64Array.from(
+    { length: rows },
+    (_, r) => data.inputs[r * data.features + column] as number,
+  );
+  values.sort();
+  let distinct = rows > 0 ? 1 : 0;
+  for (let r = 1; r < rows; r++) if (values[r] !== values[r - 1]) distinct++;
+  return distinct;
 }
