@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { lrlab, lrlabJson, scratchDirectory } from "../test-support/cli.js";
+import { lrlab, lrlabJson, plotSvg, scratchDirectory } from "../test-support/cli.js";
 import { SLANTED_ROWS, slantedFlags, writeSlantedCsv } from "../test-support/slanted-data.js";
 
 let work: string;
@@ -158,7 +158,24 @@ describe("no finite minimum (logistic regression on one-class or separable data)
         .replace("No finite minimum. ", "converging, but toward no minimum. ")
         .replace(/"([^"]*)"/g, "“$1”");
       expect(page).toContain(htmlWords);
+      // The loss curve's label says it too: one verdict, one label.
+      expect(page).toContain("converging, toward no minimum</text>");
     });
+  });
+
+  it("plot loss labels the curve as the verdict words it: converging toward no minimum, past 2/λmax or not", () => {
+    const data = ["--data", join(work, "sep.csv"), "--model", "logistic", "--steps", "200"];
+    const label = (rate: string) =>
+      plotSvg("loss", [...data, "--lr", rate], work).querySelector("g.series-label text")?.textContent;
+    expect(label("0.1")).toBe("rate 0.1 · converging, toward no minimum");
+    // 2/λmax at the start is 0.958 here: at 1 the run converges past it, still toward no minimum.
+    expect(label("1")).toBe("rate 1 · converging past 2/λmax, toward no minimum");
+    const mixed = plotSvg(
+      "loss",
+      ["--data", join(work, "mixed.csv"), "--model", "logistic", "--lr", "0.1"],
+      work,
+    );
+    expect(mixed.querySelector("g.series-label text")?.textContent).toBe("rate 0.1 · converging");
   });
 
   it("touching classes are quasi-complete: no finite minimum, the loss falls toward what the rows on the boundary cost", () => {

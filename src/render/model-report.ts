@@ -24,6 +24,7 @@ import {
   bestLossWords,
   modelTitle,
   modelVerdictWords,
+  regimeLabel,
   stabilityWords,
   standardizeWords,
 } from "./model-words.js";
@@ -178,7 +179,9 @@ function runSection(environment: RenderEnvironment, input: ModelReportInput): Pa
   });
   const curve: LossCurve = {
     ...(resolved.constantRate ? { rate: resolved.rateAt(0) } : {}),
-    label: resolved.constantRate ? verdict.regime : `${resolved.schedule.className} · ${verdict.regime}`,
+    label: resolved.constantRate
+      ? regimeLabel(verdict)
+      : `${resolved.schedule.className} · ${regimeLabel(verdict)}`,
     steps: run.history.step,
     losses: run.history.loss,
     divergedAtStep: run.divergedAtStep,

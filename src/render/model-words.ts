@@ -62,6 +62,16 @@ const BASIS_WORDS: Readonly<Record<ModelVerdict["regimeBasis"], string>> = {
 };
 
 /** What decided a verdict's regime, in words: "decided by the exact theory of this linear model". */
+/**
+ * The regime as a curve's label: "converging, toward no minimum" where the loss falls toward 0 with
+ * weights growing without bound (separable labels), as the verdict words it; `qualifier` follows the
+ * regime (" past 2/λmax").
+ */
+export function regimeLabel(verdict: ModelVerdict, qualifier = ""): string {
+  const endless = verdict.noFiniteOptimum && verdict.regime !== "diverging";
+  return `${verdict.regime}${qualifier}${endless ? ", toward no minimum" : ""}`;
+}
+
 export function regimeBasisWords(basis: ModelVerdict["regimeBasis"]): string {
   return BASIS_WORDS[basis];
 }

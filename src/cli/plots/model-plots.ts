@@ -12,7 +12,7 @@ import { predictOn } from "../../core/models/predictions.js";
 import { withLearningRate } from "../../core/training/run-config.js";
 import type { LossCurve } from "../../render/figures/loss.js";
 import type { Figure, RenderEnvironment } from "../../render/frame.js";
-import { modelTitle } from "../../render/model-words.js";
+import { modelTitle, regimeLabel } from "../../render/model-words.js";
 import { formatCount, formatNumber, formatSteps } from "../../render/numbers.js";
 import { optimizerCall } from "../commands/fit-text.js";
 import { ratesFrom } from "../commands/sweep.js";
@@ -159,8 +159,8 @@ export async function modelLossPlot(
       stability.basis === "measured" &&
       stability.bounds !== null &&
       resolved.config.learningRate > stability.bounds.critical.learningRate
-        ? `${verdict.regime} past ${stability.bounds.critical.formula}`
-        : verdict.regime,
+        ? regimeLabel(verdict, ` past ${stability.bounds.critical.formula}`)
+        : regimeLabel(verdict),
     steps: run.history.step,
     losses: run.history.loss,
     divergedAtStep: run.divergedAtStep,
