@@ -8,7 +8,7 @@ import type { RenderEnvironment } from "../frame.js";
 import { THEME } from "../theme.js";
 import type { AnimationFrame, AnimationInput } from "./animation.js";
 import { drawableOnLog, formatLogTick, logDomain, logTicks } from "./log-axis.js";
-import { formatTick } from "./shared.js";
+import { formatTick, largest, smallest } from "./shared.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -22,14 +22,14 @@ export function curvePanels(
   const half = Math.floor((width - 12) / 2);
   const height = Math.round(half * 0.55);
   const finiteLosses = curve.loss.filter((loss) => Number.isFinite(loss));
-  const lossCeiling = Math.max(...finiteLosses, ...(ideal ? [ideal.loss] : []));
+  const lossCeiling = largest(finiteLosses, ideal ? ideal.loss : Number.NEGATIVE_INFINITY);
   const shownLoss = (loss: number) => (Number.isFinite(loss) ? loss : lossCeiling);
   const shown = [...finiteLosses, ...frames.map((f) => shownLoss(f.loss)), ...(ideal ? [ideal.loss] : [])];
   const positive = shown.every(drawableOnLog);
   // A log axis with a few labelled ticks and no others: Plot's own, in a panel this small, drew a stack
   // of unlabelled minor ticks (≡).
   const lossDomain = positive
-    ? logDomain(Math.min(...shown), Math.max(...shown), (decades) => 0.05 * Math.max(decades, 0.2))
+    ? logDomain(smallest(shown), largest(shown), (decades) => 0.05 * Math.max(decades, 0.2))
     : null;
   const lastStep = Math.max(1, curve.step[curve.step.length - 1] ?? 1);
   const stepAxis = {

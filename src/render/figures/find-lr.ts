@@ -27,7 +27,7 @@ import {
 } from "./annotations.js";
 import { drawableOnLog, formatLogTick, logDomain, logTicks, ticksOption } from "./log-axis.js";
 import { labelEveryLogTick } from "./log-axis-labels.js";
-import { formatTick } from "./shared.js";
+import { formatTick, largest, smallest } from "./shared.js";
 
 export interface FindLrFigureInput {
   /** The range test's curve: the rate, the batch loss and the smoothed loss of each iteration. */
@@ -102,8 +102,8 @@ export function findLrFigure({ document }: RenderEnvironment, input: FindLrFigur
     ...(lagged ? [lagged.learningRate] : []),
   ];
   const critical = input.critical;
-  const xLow = Math.min(...rates, critical?.learningRate ?? Number.POSITIVE_INFINITY);
-  const xHigh = Math.max(...rates, critical?.learningRate ?? 0);
+  const xLow = smallest(rates, critical?.learningRate ?? Number.POSITIVE_INFINITY);
+  const xHigh = largest(rates, critical?.learningRate ?? 0);
   const xDomain = logDomain(xLow, xHigh, (decades) => 0.03 * decades || 0.5);
   const { yDomain: rawDomain, cut } = yScaleOf(
     smoothed,
@@ -338,8 +338,8 @@ function yScaleOf(
     }
   });
   const before = smoothed.slice(0, lowestAt + 1).map((point) => point.y);
-  let high = Math.max(...before, ...keep);
-  let low = Math.min(lowest, ...keep);
+  let high = Math.max(largest(before), largest(keep));
+  let low = smallest(keep, lowest);
   if (!Number.isFinite(low) || !Number.isFinite(high)) return { yDomain: [0, 1], cut: false };
   if (high === low) {
     high += Math.abs(high) * 0.1 || 1;
@@ -348,7 +348,7 @@ function yScaleOf(
   const range = high - low;
   const top = high + 0.12 * range;
   const bottom = low >= 0 ? Math.max(0, low - 0.15 * range) : low - 0.15 * range;
-  const highestOfAll = Math.max(...smoothed.map((point) => point.y));
+  const highestOfAll = largest(smoothed.map((point) => point.y));
   if (highestOfAll <= top) return { yDomain: [bottom, Math.max(top, highestOfAll)], cut: false };
   return { yDomain: [bottom, top], cut: true };
 }

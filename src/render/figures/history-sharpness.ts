@@ -16,7 +16,7 @@ import {
   textWidth,
 } from "./annotations.js";
 import { COLORS, MARGIN } from "./history-values.js";
-import { formatTick } from "./shared.js";
+import { formatTick, largest, smallest } from "./shared.js";
 import { SHARPNESS_COLORS } from "./sharpness-style.js";
 
 /** The sharpness as measured, and the bound on it as a stair over x (`values[i]` from `x[i]` on), or null. */
@@ -54,9 +54,15 @@ export function sharpnessPanel(
     const value = input.values[i] as number;
     if (Number.isFinite(value)) measured.push({ x: input.x[i] as number, y: value });
   }
-  const highest = Math.max(0, ...measured.map((p) => p.y));
+  const highest = largest(
+    measured.map((p) => p.y),
+    0,
+  );
   // λmax is negative where the loss is concave along every direction: rare, but drawn, not off the panel.
-  const lowest = Math.min(0, ...measured.map((p) => p.y));
+  const lowest = smallest(
+    measured.map((p) => p.y),
+    0,
+  );
   const bottom = lowest < 0 ? 1.12 * lowest : 0;
   const stair: LinePoint[] = [];
   if (input.bound) {

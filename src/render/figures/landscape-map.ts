@@ -93,7 +93,9 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
     y: marginTop + ((bHigh - point.b) / (bHigh - bLow)) * mapHeight,
   });
   const drawnPaths = paths.map((path) => {
-    const points = pathInside(path, [wLow, wHigh], [bLow, bHigh]);
+    const inside = pathInside(path, [wLow, wHigh], [bLow, bHigh]);
+    const kept = drawnSteps(inside.map(pixel), DRAWN_STEPS);
+    const points = kept.map((k) => inside[k] as { w: number; b: number });
     const inPixels = points.map(pixel);
     const length = inPixels.reduce((sum, p, k) => {
       const previous = inPixels[k - 1];
@@ -202,6 +204,35 @@ export function mapPanel(document: Document, input: MapInput): SVGElement {
     path.setAttribute("d", compactPath(path.getAttribute("d") ?? ""));
   }
   return map;
+}
+
+/** Steps a path is drawn with at most (about): a report's run of 100,000 steps wrote 9.7 MB of dots. */
+const DRAWN_STEPS = 3000;
+
+/**
+ * The steps of a long path worth drawing, by index: a step within a pixel of the last one kept adds
+ * nothing to the picture and is left out (the first and last steps always stay). If more than `limit`
+ * remain (a run that keeps jumping across a valley for 100,000 steps), the first `limit / 2` are kept and
+ * then every k-th of the rest, k odd so that the kept steps still alternate across the valley as the
+ * run does: the band the jumps fill is drawn, not one side of it.
+ */
+export function drawnSteps(pixels: readonly { x: number; y: number }[], limit: number): number[] {
+  if (pixels.length <= limit) return pixels.map((_, k) => k);
+  const apart: number[] = [0];
+  for (let k = 1; k < pixels.length - 1; k++) {
+    const last = pixels[apart.at(-1) as number] as { x: number; y: number };
+    const here = pixels[k] as { x: number; y: number };
+    if (Math.hypot(here.x - last.x, here.y - last.y) >= 1) apart.push(k);
+  }
+  apart.push(pixels.length - 1);
+  if (apart.length <= limit) return apart;
+  const head = Math.floor(limit / 2);
+  let stride = Math.ceil((apart.length - head) / (limit - head));
+  if (stride % 2 === 0) stride++;
+  const kept = apart.slice(0, head);
+  for (let i = head; i < apart.length - 1; i += stride) kept.push(apart[i] as number);
+  kept.push(apart.at(-1) as number);
+  return kept;
 }
 
 /** The path up to (and including) its first point outside the map; far-off points are left out. */

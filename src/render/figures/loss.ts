@@ -35,7 +35,7 @@ import {
 } from "./log-axis.js";
 import { labelEveryLogTick } from "./log-axis-labels.js";
 import { divergedList, divergenceMarkers, markerMarks, type PanelName, type PanelY } from "./loss-markers.js";
-import { formatTick } from "./shared.js";
+import { formatTick, largest } from "./shared.js";
 
 export interface LossCurve {
   /**
@@ -84,7 +84,12 @@ export function lossFigure({ document }: RenderEnvironment, input: LossFigureInp
   const curves = withRates(input.curves);
   const width = input.width ?? 720;
   const points = curves.map(pointsOf);
-  const totalSteps = input.totalSteps ?? Math.max(1, ...points.flatMap((list) => list.map((p) => p.x)));
+  const totalSteps =
+    input.totalSteps ??
+    largest(
+      points.flatMap((list) => list.map((p) => p.x)),
+      1,
+    );
   const { bottom, top, bandTop } = lossScale(curves, points, optimumLoss);
   const diverged = curves.filter((curve) => curve.divergedAtStep !== null).length;
   const bandHeight = Math.min(170, 76 + 22 * diverged);
@@ -255,7 +260,35 @@ function pointsOf(curve: LossCurve): LinePoint[] {
     const loss = curve.losses[i] as number;
     if (drawableOnLog(loss)) points.push({ x: curve.steps[i] as number, y: loss });
   }
-  return points;
+  return envelope(points, DRAWN_BUCKETS);
+}
+
+/** Buckets a long line is drawn in: about two a pixel of a 720 px chart's plot area. */
+const DRAWN_BUCKETS = 800;
+
+/**
+ * A long line thinned for drawing: in each of `buckets` runs of consecutive points, the lowest and the
+ * highest, in step order, and always the first and last point. The envelope of a loss that jumps around
+ * stays as drawn (an even sample would alias it), while 100,000 steps no longer write 100,000 points.
+ */
+export function envelope(points: readonly LinePoint[], buckets: number): LinePoint[] {
+  if (points.length <= 2 * buckets + 2) return [...points];
+  const kept: LinePoint[] = [points[0] as LinePoint];
+  const size = (points.length - 2) / buckets;
+  for (let k = 0; k < buckets; k++) {
+    const from = 1 + Math.floor(k * size);
+    const to = 1 + Math.floor((k + 1) * size);
+    let low = from;
+    let high = from;
+    for (let i = from + 1; i < to; i++) {
+      if ((points[i] as LinePoint).y < (points[low] as LinePoint).y) low = i;
+      if ((points[i] as LinePoint).y > (points[high] as LinePoint).y) high = i;
+    }
+    kept.push(points[Math.min(low, high)] as LinePoint);
+    if (high !== low) kept.push(points[Math.max(low, high)] as LinePoint);
+  }
+  kept.push(points.at(-1) as LinePoint);
+  return kept;
 }
 
 /**

@@ -25,7 +25,7 @@ import {
 import { placeLineLabels } from "./line-labels.js";
 import { drawableOnLog, formatLogTick, LARGEST, logDomain, logTicks, ticksOption } from "./log-axis.js";
 import { labelEveryLogTick } from "./log-axis-labels.js";
-import { formatTick } from "./shared.js";
+import { formatTick, largest, smallest } from "./shared.js";
 
 export interface ScheduleCurve {
   /** A short name for the end of the line, e.g. "cosine". */
@@ -68,10 +68,15 @@ export function scheduleFigure({ document }: RenderEnvironment, input: ScheduleF
   const traced = curves.map((curve) => traceOf(curve, log));
   const points = traced.map((trace) => trace.points);
   const drawn = points.map((list) => list.filter((p) => Number.isFinite(p.y)));
-  const totalSteps = input.totalSteps ?? Math.max(1, ...curves.flatMap((curve) => Array.from(curve.steps)));
+  const totalSteps =
+    input.totalSteps ??
+    largest(
+      curves.flatMap((curve) => Array.from(curve.steps)),
+      1,
+    );
   const values = drawn.flatMap((list) => list.map((p) => p.y));
-  const highest = values.length > 0 ? Math.max(...values) : 1;
-  const lowest = values.length > 0 ? Math.min(...values) : highest;
+  const highest = values.length > 0 ? largest(values) : 1;
+  const lowest = values.length > 0 ? smallest(values) : highest;
   const yDomain: [number, number] = log
     ? logDomain(lowest, highest, (decades) => 0.04 * Math.max(decades, 0.5))
     : [0, highest > 0 ? Math.min(highest * 1.06, LARGEST) : 1];

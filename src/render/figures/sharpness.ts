@@ -29,7 +29,7 @@ import {
   textWidth,
 } from "./annotations.js";
 import { finiteValues } from "./history-values.js";
-import { extent, formatTick } from "./shared.js";
+import { extent, formatTick, largest, smallest } from "./shared.js";
 import { lossPanel } from "./sharpness-loss.js";
 import { phaseMarks, phaseSentence } from "./sharpness-phases.js";
 import { SHARPNESS_COLORS, SHARPNESS_HEIGHT, SHARPNESS_MARGIN } from "./sharpness-style.js";
@@ -88,7 +88,10 @@ export function sharpnessFigure({ document }: RenderEnvironment, input: Sharpnes
   const totalSteps = Math.max(1, input.totalSteps);
   const xDomain: [number, number] = [0, totalSteps];
   const measured = seriesPoints(input.measured);
-  const highest = Math.max(0, ...measured.map((p) => p.y), input.exact?.value ?? 0);
+  const highest = largest(
+    measured.map((p) => p.y),
+    Math.max(0, input.exact?.value ?? 0),
+  );
 
   // Bounds within reach of the measured sharpness are drawn to scale; the others are noted at the top.
   const reachable = input.bounds.filter((bound) => lowest(bound) <= FAR_ABOVE * Math.max(highest, 1e-300));
@@ -347,7 +350,7 @@ function seriesPoints(series: StepSeries): LinePoint[] {
 
 function lowest(bound: StepSeries): number {
   const values = finiteValues(bound.values);
-  return values.length > 0 ? Math.min(...values) : Number.POSITIVE_INFINITY;
+  return smallest(values);
 }
 
 /**
