@@ -203,7 +203,7 @@ export async function findLearningRate(
     };
     suggestions = suggestLearningRates(curve.learningRates, curve.smoothedLosses, {
       numIt,
-      stoppedEarly: iterations < numIt,
+      stoppedEarly: diverged || iterations < numIt,
     });
     const suggested = suggestions.valley?.learningRate ?? null;
     if (options.validate && suggested !== null) {
@@ -241,7 +241,7 @@ export async function findLearningRate(
     tf.dispose(savedWeights);
   }
 
-  const stoppedEarly = iterations < numIt;
+  const stoppedEarly = diverged || iterations < numIt;
   // Both are set at the end of the try block, which either completes or throws past this point.
   const ranCurve = curve as unknown as FindLearningRateResult["curve"];
   const ranSuggestions = suggestions as unknown as LrSuggestions;

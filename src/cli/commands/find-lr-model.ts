@@ -21,7 +21,7 @@ import {
   standardizeWords,
   startWords,
 } from "../../render/model-words.js";
-import { formatExact, formatSteps } from "../../render/numbers.js";
+import { formatAdvisedRate, formatExact, formatSteps } from "../../render/numbers.js";
 import { formatCount, formatNumber, formatRatio, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
@@ -255,7 +255,11 @@ function lossWords(loss: { readonly name: string; readonly delta: number }): str
 /** The suggested rate as a flag to copy, beside the critical rate (the optimizer's bound where it has one). */
 function suggestedWords({ run, stability, setup }: ModelFindLrComputation): string {
   if (run.suggestions.nothingBecause === "never-fell") {
-    return "nothing: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower --start-lr.";
+    const bound = stability.bounds?.critical ?? null;
+    const below = bound
+      ? ` below the critical rate ${bound.formula} = ${formatAdvisedRate(bound.learningRate)}${stability.basis === "exact" ? "" : " (measured at the start)"}`
+      : "";
+    return `nothing: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower --start-lr${below}.`;
   }
   if (run.suggested === null) {
     return "nothing: no finite loss was recorded. Start from other weights (--init, --seed) or lower --start-lr.";

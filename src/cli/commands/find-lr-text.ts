@@ -11,6 +11,7 @@ import { optimizerParams } from "../../core/optimizers/registry.js";
 import { bestWorstCaseMeaning } from "../../core/theory/best-worst-case.js";
 import { type FastestRate, fastestRate } from "../../core/theory/fastest-rate.js";
 import type { LinearMseTheory } from "../../core/theory/theory.js";
+import { largest, smallest } from "../../render/figures/shared.js";
 import { formatAdvisedRate, formatExact, formatSteps } from "../../render/numbers.js";
 import { formatCount, formatNumber, formatRatio, formatTable, sparkline, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
@@ -129,7 +130,12 @@ export function stopWords(run: RangeTestResult, settings: RangeTestSettings): st
   if (run.iterations === 0) return "The loss was not finite from the first iteration: nothing to show.";
   const ran = `Ran ${formatCount(run.iterations)} of ${formatCount(run.requestedIterations)} iterations`;
   if (!run.stoppedEarly) {
-    return `${ran}, up to lr ${formatNumber(run.learningRates[last])}; the smoothed loss never blew up.`;
+    const first = run.smoothedLosses[0] as number;
+    const end = run.smoothedLosses[last] as number;
+    // A threshold set too high to stop it: the loss still rose far (the core's never-fell rule reads 4×).
+    return end > 4 * first
+      ? `${ran}, up to lr ${formatNumber(run.learningRates[last])}; the smoothed loss rose from ${formatNumber(first)} to ${formatNumber(end)} without passing ${formatNumber(settings.divergeThreshold)}× the lowest before it.`
+      : `${ran}, up to lr ${formatNumber(run.learningRates[last])}; the smoothed loss never blew up.`;
   }
   const smoothed = run.smoothedLosses[last] as number;
   if (!Number.isFinite(smoothed)) {
@@ -148,8 +154,9 @@ function lowestWords(run: RangeTestResult): string {
   const loss = formatNumber(run.bestSmoothedLoss);
   const { start, end } = run.suggestions.window;
   const at = run.bestIteration;
-  if (at >= start && at < end)
+  if (at >= start && at < end && run.suggestions.minimum !== null)
     return `${loss} (at lr ${formatNumber(run.learningRates[at])}, the minimum below)`;
+  if (at >= start && at < end) return `${loss} (at lr ${formatNumber(run.learningRates[at])})`;
   const side = at < start ? "before" : "after";
   return `${loss} at iteration ${formatCount(at)}, ${side} the iterations the suggestions read`;
 }
@@ -163,11 +170,11 @@ export function curveLines(run: RangeTestResult, settings: RangeTestSettings): s
   const values = Array.from({ length: width }, (_, c) => run.smoothedLosses[indexOf(c)] as number);
   // The scale runs from the lowest loss to the highest before the blow-up; the blow-up clips to a full bar.
   const before = [...run.smoothedLosses.slice(0, run.stoppedEarly ? m - 1 : m)].filter(Number.isFinite);
-  const low = Math.min(...before.filter((value) => value > 0));
-  const high = Math.max(...before);
+  const low = smallest(before.filter((value) => value > 0));
+  const high = largest(before);
   if (!(low > 0) || !Number.isFinite(high) || !(high > low)) return [];
   const lines = [
-    `Smoothed loss against ${settings.mode === "linear" ? "lr" : "log(lr)"}, log scale from ${formatNumber(low)} to ${formatNumber(high)}; ↑ marks valley:`,
+    `Smoothed loss against ${settings.mode === "linear" ? "lr" : "log(lr)"}, log scale from ${formatNumber(low)} to ${formatNumber(high)}${run.suggested === null ? "" : "; ↑ marks valley"}:`,
   ];
   lines.push(`  ${sparkline(values, low, high)}`);
   const left = formatNumber(run.learningRates[0]);
@@ -248,7 +255,8 @@ export function suggestionTable(run: RangeTestResult, ratios: SuggestionRatios |
   lines.push(formatTable(columns, rows));
   for (const note of suggestions.notes) lines.push(`  note: ${wrap(note, WIDTH - 8, "        ")}`);
   const paragraph = (text: string) => lines.push(`  ${wrap(text, WIDTH - 2, "  ")}`);
-  if (suggestions.fellBack) {
+  // With nothing to suggest, the Suggested line says why and what to change.
+  if (suggestions.fellBack && suggestions.nothingBecause === null) {
     paragraph(
       `The loss blew up after ${formatCount(run.iterations)} iterations, too soon to judge by: start lower (--start-lr), stop sooner (--end-lr) or ramp more finely (--num-it).`,
     );
@@ -280,7 +288,15 @@ function suggestedWords(
   optimizerCritical: OptimizerCriticalRate | null,
 ): string {
   if (run.suggestions.nothingBecause === "never-fell") {
-    return "nothing: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower --start-lr.";
+    const bound = optimizerCritical
+      ? { formula: optimizerCritical.formula, learningRate: optimizerCritical.learningRate }
+      : theory
+        ? { formula: "2/λmax", learningRate: theory.criticalLearningRate }
+        : null;
+    const below = bound
+      ? ` below the critical rate ${bound.formula} = ${formatAdvisedRate(bound.learningRate)}`
+      : "";
+    return `nothing: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower --start-lr${below}.`;
   }
   if (run.suggested === null) {
     return "nothing: no finite loss was recorded. Start nearer the data (--init-w, --init-b) or lower --start-lr.";

@@ -183,7 +183,22 @@ describe("lrlab find-lr", () => {
     expect(document.notes[0]).toMatch(/fastai's window/);
     expect(document.notes.at(-1)).toMatch(/never fell before it blew up/);
     const { stdout } = lrlab(["find-lr", "--start-lr", "1", "--end-lr", "1000"]);
-    expect(stdout.replace(/\s+/g, " ")).toContain("too soon to judge by: start lower (--start-lr)");
+    // From lr 1, past 2/λmax = 0.3069, the loss only rises: the line says what to change, and no
+    // "minimum below" (there is none) or "stop sooner (--end-lr)" (no help to a ramp that starts too high).
+    const flat = stdout.replace(/\s+/g, " ");
+    expect(flat).toContain(
+      "Suggested nothing: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower --start-lr below the critical rate 2/λmax = 0.3069.",
+    );
+    expect(flat).toContain("the lowest before it, 14.99 (at lr 1).");
+    expect(flat).not.toMatch(/too soon to judge|minimum below|marks valley/);
+    // A ramp set never to stop that rose 15 → 2.8e248 did not "never blow up".
+    const soaring = lrlab(["find-lr", "--start-lr", "1", "--diverge-threshold", "1e300"]).stdout;
+    expect(soaring.replace(/\s+/g, " ")).toContain(
+      "Ran 100 of 100 iterations, up to lr 9.772; the smoothed loss rose from 14.99 to 2.841e248 without passing 1e300× the lowest before it.",
+    );
+    expect(lrlabJson(["find-lr", "--start-lr", "1", "--diverge-threshold", "1e300"]).nothingBecause).toBe(
+      "never-fell",
+    );
   });
 
   it("lists its own flags in --help and hides those that do not apply", () => {

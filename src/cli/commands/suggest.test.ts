@@ -117,6 +117,37 @@ describe("lrlab suggest", () => {
     expect(high.rangeTest.nothingBecause).toBe("never-fell");
     expect(high.method).toBe("curvature");
     expect(high.learningRate).toBeLessThan(0.3069);
+    // ... and says why: not "recorded no finite loss", which it did.
+    expect(high.reason).toBe(
+      "The range test's loss blew up before it fell at all (from its first rate, 5, every rate was already too large); half the bound 2/λmax is suggested instead.",
+    );
+  });
+
+  it("falls back below Huber's bound near the best line when the range test suggests nothing (retest 6 #2)", () => {
+    // From lr 3 the range test never falls; the start's flat curvature (λmax 0.1866) gave 5.3, which jumps
+    // out of the minimum (the bound near the best line is 1.094).
+    const document = lrlabJson(["suggest", "--loss", "huber", "--start-lr", "3", "--end-lr", "100"]);
+    expect(document.method).toBe("curvature");
+    expect(document.criticalLearningRate).toBeCloseTo(1.094, 3);
+    expect(document.learningRate).toBe(0.54);
+    expect(document.reason).toContain("half the bound 2/λmax near the best line is suggested instead");
+    const fit = lrlabJson([
+      "fit",
+      "--loss",
+      "huber",
+      "--lr",
+      String(document.learningRate),
+      "--steps",
+      "200",
+    ]);
+    expect(fit.verdict.outcome).not.toBe("jumps-out");
+    // No curvature and no valley (MAE from lr 5): no rate, and what to change.
+    const mae = lrlab(["suggest", "--loss", "mae", "--start-lr", "5", "--end-lr", "100"]).stdout.replace(
+      /\s+/g,
+      " ",
+    );
+    expect(mae).toContain("no rate can be suggested. Start the range test lower (--start-lr).");
+    expect(mae).not.toContain("recorded no finite loss");
   });
 
   it("gives Huber's bound near the best line, where fit agrees: 1.1× it never settles, 0.9× settles", () => {

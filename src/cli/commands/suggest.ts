@@ -335,9 +335,12 @@ function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion,
   if (test) {
     const rateOf = (name: "valley" | "steep" | "minimum" | "slide") =>
       formatAdvisedRate(test.suggestions[name]?.learningRate ?? null);
+    const why = test.suggestions.nothingBecause;
     row(
       "range test",
-      `valley ${rateOf("valley")} · steep ${rateOf("steep")} · minimum ${rateOf("minimum")} · slide ${rateOf("slide")} (${test.iterations} iterations, batch ${test.batchSize}; lrlab find-lr shows the curve)`,
+      why !== null
+        ? `nothing to suggest: ${why === "never-fell" ? `the loss blew up before it fell at all, from lr ${formatNumber(test.learningRates[0])} on` : "no finite loss was recorded"} (${test.iterations} iteration${test.iterations === 1 ? "" : "s"}, batch ${test.batchSize}; lower --start-lr; lrlab find-lr shows the curve)`
+        : `valley ${rateOf("valley")} · steep ${rateOf("steep")} · minimum ${rateOf("minimum")} · slide ${rateOf("slide")} (${test.iterations} iterations, batch ${test.batchSize}; lrlab find-lr shows the curve)`,
     );
   }
   return `${lines.join("\n")}\n`;

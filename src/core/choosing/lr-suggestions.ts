@@ -236,14 +236,34 @@ export type NothingToSuggest = "no-finite-loss" | "never-fell";
 export interface SuggestOptions {
   /** The iterations asked for (`num_it`): fastai skips the first `floor(numIt / 10)`. */
   numIt: number;
-  /** Whether the test stopped on a blow-up before `numIt`: the last point is then the blow-up. */
+  /**
+   * Whether the test stopped on a blow-up (its smoothed loss passed the threshold, or the loss or the
+   * weights overflowed), even at its last iteration: the last point is then the blow-up.
+   */
   stoppedEarly?: boolean;
 }
 
-/** Whether any of the first `end` losses is below the first one. */
-function fellBelowFirst(losses: Curve, end: number): boolean {
-  for (let i = 1; i < end; i++) if (at(losses, i) < at(losses, 0)) return true;
-  return false;
+/**
+ * How far below its first value the smoothed loss must go before the ramp's rates count as ones that
+ * made it fall: 5%. A smaller dip is one lucky mini-batch (a ramp from 0.35 on the built-in data, 14%
+ * past 2/λmax, dipped 2% once and then blew up; its valley was 1.26× the critical rate).
+ */
+export const MEANINGFUL_FALL = 0.05;
+/** fastai's `stop_div` mark: a ramp whose smoothed loss ends past 4× its first has blown up, stopped or not. */
+const BLOW_UP = 4;
+
+/**
+ * Whether the ramp blew up before its loss ever fell: it stopped on a blow-up, or its last finite smoothed
+ * loss is past {@link BLOW_UP}× the first (a threshold set too high to stop it), and no finite smoothed loss
+ * before that went {@link MEANINGFUL_FALL} below the first. Every rate it reached was then already too large.
+ */
+function blewUpBeforeFalling(losses: Curve, end: number, stoppedEarly: boolean): boolean {
+  if (end === 0) return false;
+  const first = at(losses, 0);
+  let lowest = first;
+  for (let i = 1; i < end; i++) lowest = Math.min(lowest, at(losses, i));
+  const blewUp = stoppedEarly || at(losses, end - 1) > BLOW_UP * first;
+  return blewUp && !(lowest < first * (1 - MEANINGFUL_FALL));
 }
 
 /** Iterations fastai drops at the end of the curve (`[:-5]`), where the loss is blowing up. */
@@ -299,10 +319,12 @@ export function suggestLearningRates(lrs: Curve, losses: Curve, options: Suggest
   }
   const windowRates = Array.from({ length: n }, (_, i) => at(lrs, start + i));
   const windowLosses = Array.from({ length: n }, (_, i) => at(losses, start + i));
-  if (stoppedEarly && !fellBelowFirst(losses, firstNonFinite(0, m))) {
-    // The run blew up before its loss ever went below where it started: every rate it reached was already
-    // too large, and a valley, a steep point or a minimum of that stretch would name one of them.
-    notes.push("the loss never fell before it blew up: there is nothing to suggest; start the ramp lower");
+  if (blewUpBeforeFalling(losses, firstNonFinite(0, m), stoppedEarly)) {
+    // Every rate the ramp reached was already too large, and a valley, a steep point or a minimum of that
+    // stretch would name one of them.
+    notes.push(
+      `the loss never fell before it blew up (never ${MEANINGFUL_FALL * 100}% below its first value): there is nothing to suggest; start the ramp lower`,
+    );
     const nothingBecause = "never-fell";
     return { valley: null, steep: null, minimum: null, slide: null, window, fellBack, notes, nothingBecause };
   }

@@ -76,6 +76,7 @@ export interface RangeTestResult {
   readonly requestedIterations: number;
   /** `diverged`: the smoothed loss passed the threshold, turned NaN, or the parameters overflowed. */
   readonly stop: RangeTestStop;
+  /** Whether a blow-up stopped the test (`stop` is `diverged`), even at its last iteration. */
   readonly stoppedEarly: boolean;
   /** The smallest smoothed loss seen, and its iteration. */
   readonly bestSmoothedLoss: number;
@@ -284,7 +285,8 @@ export function rangeTest(
     losses: losses.slice(0, iterations),
     smoothedLosses: smoothedLosses.slice(0, iterations),
   };
-  const stoppedEarly = iterations < numIterations;
+  // Stopped by a blow-up, at any iteration: a ramp stopped at its last iteration has blown up too.
+  const stoppedEarly = diverged || iterations < numIterations;
   const suggestions = suggestLearningRates(curve.learningRates, curve.smoothedLosses, {
     numIt: numIterations,
     stoppedEarly,

@@ -332,16 +332,22 @@ export function suggestLearningRate(
       rangeTest: test,
     };
   }
-  const fallback =
-    curvature.edgeOfStability === null ? null : roundDownSignificant(curvature.edgeOfStability / 2, 2);
+  // No valley: half the bound that applies (Huber's near the best line, where the start's flat curvature
+  // would give a rate that jumps out there), else half the edge of stability at the start.
+  const edge = bound?.learningRate ?? curvature.edgeOfStability;
+  const fallback = edge === null ? null : roundDownSignificant(edge / 2, 2);
+  const why =
+    test.suggestions.nothingBecause === "never-fell"
+      ? `The range test's loss blew up before it fell at all (from its first rate, ${formatRate(test.learningRates[0] as number)}, every rate was already too large)`
+      : "The range test recorded no finite loss";
   return {
     ...base,
     learningRate: fallback,
     method: "curvature",
     reason:
       fallback === null
-        ? "The range test recorded no finite loss and the loss has no curvature at the start: no rate can be suggested."
-        : "The range test recorded no finite loss; half the edge of stability 2/λmax is suggested instead.",
+        ? `${why}, and the loss has no curvature at the start: no rate can be suggested. Start the range test lower (--start-lr).`
+        : `${why}; half the ${bound ? `bound ${bound.formula}${localBound ? " near the best line" : ""}` : "edge of stability 2/λmax at the start"} is suggested instead.`,
     steps: null,
     rangeTest: test,
   };
