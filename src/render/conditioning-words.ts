@@ -25,17 +25,26 @@ function collinearWords(featureNames: readonly string[], groups: readonly (reado
     .join("; ");
 }
 
+/** How the words name the controls to change: the CLI's flags, or the web lab's fields. */
+export interface ControlNames {
+  readonly standardize: string;
+  readonly degree: string;
+}
+
+export const CLI_CONTROLS: ControlNames = { standardize: "--standardize", degree: "--degree" };
+
 /**
  * The cause, what to do, and why --standardize will not do it where it will not: "column c is constant
- * …", "drop it", "--standardize cannot help (…)". `standardize` names the control (the flag, or the web
- * lab's checkbox).
+ * …", "drop it", "--standardize cannot help (…)". `controls` names the controls (the flags, or the web
+ * lab's checkbox and field).
  */
 export function causeWords(
   diagnosis: ConditioningDiagnosis,
   featureNames: readonly string[],
-  standardize = "--standardize",
+  controls: ControlNames = CLI_CONTROLS,
 ): { cause: string; action: string; standardizeNote: string | null } {
   const { cause } = diagnosis;
+  const { standardize, degree } = controls;
   switch (cause.kind) {
     case "named-columns": {
       const single = cause.groups.length === 1 && cause.groups[0]?.length === 1;
@@ -43,9 +52,11 @@ export function causeWords(
         cause: collinearWords(featureNames, cause.groups),
         action: single
           ? "drop it"
-          : cause.groups.length === 1
-            ? "drop one of them"
-            : "drop one of each group",
+          : cause.groups.every((group) => group.length === 1)
+            ? "drop them"
+            : cause.groups.length === 1
+              ? "drop one of them"
+              : "drop one of each group",
         standardizeNote: single
           ? `${standardize} cannot help (a constant column has no spread to divide by)`
           : `${standardize} cannot separate them`,
@@ -61,8 +72,8 @@ export function causeWords(
       return {
         cause: "the powers of x are collinear to working precision",
         action: diagnosis.standardizeHelps
-          ? `${standardize} often cures it; else lower --degree`
-          : "lower --degree",
+          ? `${standardize} often cures it; else lower ${degree}`
+          : `lower ${degree}`,
         standardizeNote: null,
       };
     case "too-few-points": {
@@ -71,9 +82,11 @@ export function causeWords(
         cause: polynomial
           ? `${parameters} coefficients through ${points} distinct x value${points === 1 ? "" : "s"}: many curves fit them equally well`
           : `${parameters} weights (${parameters - 1} columns and the intercept) on ${points} row${points === 1 ? "" : "s"}: many fit them equally well`,
-        action: polynomial
-          ? `lower --degree to at most ${Math.max(1, points - 1)}, or add points`
-          : "use fewer columns or more rows",
+        action: !polynomial
+          ? "use fewer columns or more rows"
+          : points >= 2
+            ? `lower ${degree} to at most ${points - 1}, or add points`
+            : "add points at another x (a line needs two)",
         standardizeNote: `${standardize} cannot help (the points are too few, not the scales too different)`,
       };
     }
@@ -140,14 +153,14 @@ export function conditioningWarning(prepared: PreparedModel): string | null {
 
 /**
  * fit's line for a Hessian singular to double precision: the same diagnosis as suggest's warning, in one
- * line; `standardize` names the control.
+ * line; `controls` names the controls.
  */
 export function singularHessianWords(
   diagnosis: ConditioningDiagnosis,
   featureNames: readonly string[],
-  standardize = "--standardize",
+  controls: ControlNames = CLI_CONTROLS,
 ): string {
-  const { cause, action, standardizeNote } = causeWords(diagnosis, featureNames, standardize);
+  const { cause, action, standardizeNote } = causeWords(diagnosis, featureNames, controls);
   const note = standardizeNote ? `; ${standardizeNote}` : "";
   const unique =
     diagnosis.nullDirections > 0

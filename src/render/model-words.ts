@@ -11,7 +11,7 @@ import type { LinearDesignTheory } from "../core/models/linear-theory.js";
 import type { PreparedModel } from "../core/models/model-spec.js";
 import { curvatureVanishes } from "../core/models/sharpness.js";
 import type { RunConfig } from "../core/training/run-config.js";
-import { singularHessianWords } from "./conditioning-words.js";
+import { CLI_CONTROLS, type ControlNames, singularHessianWords } from "./conditioning-words.js";
 import {
   formatAdvisedRate,
   formatConditionNumber,
@@ -123,7 +123,7 @@ export function momentumPairWords(
 export function stabilityWords(
   stability: ModelStability,
   optimizerName: string,
-  standardizeControl = "--standardize",
+  controls: ControlNames = CLI_CONTROLS,
   prepared?: PreparedModel,
 ): string[] {
   const how =
@@ -136,7 +136,7 @@ export function stabilityWords(
     const diagnosis = prepared ? conditioningDiagnosis(prepared) : null;
     lines.push(
       diagnosis && prepared
-        ? singularHessianWords(diagnosis, prepared.featureNames, standardizeControl)
+        ? singularHessianWords(diagnosis, prepared.featureNames, controls)
         : "the Hessian is singular to double precision (λmin below 1e−12·λmax): the best weights are not unique",
     );
   } else if (stability.conditionNumber !== null) {

@@ -167,6 +167,18 @@ describe("the worker's logistic regression and network on several x columns", ()
     expect(mean(1)).toBeGreaterThan(mean(0) + 0.2);
   });
 
+  it("names the lab's own degree field, not the CLI's --degree, when a polynomial has more coefficients than points", async () => {
+    const { result } = await runOn(
+      { model: "polynomial", degree: 4 } as Partial<LabState>,
+      "a,y\n0,1\n1,3\n2,2\n",
+      "y",
+    );
+    expect(result.words.stability.join(" ")).toContain(
+      'the "degree" field to at most 2, or add points; the "standardize x" checkbox cannot help',
+    );
+    expect(result.words.stability.join(" ")).not.toContain("--");
+  });
+
   it("splits regression data at the median of y on two columns too, and plots it on the plane", async () => {
     const { lab } = await csvLab(housesCsv(), "houses.csv", { x: "area_m2", y: "price_k" });
     const state = {

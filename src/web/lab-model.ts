@@ -60,6 +60,9 @@ export function modelSpecOf(settings: ModelSettings): ModelSpec {
   };
 }
 
+/** The web lab's names for the controls the conditioning words tell the user to change. */
+const WEB_CONTROLS = { standardize: 'the "standardize x" checkbox', degree: 'the "degree" field' } as const;
+
 /** The middle value of `values` (the mean of the two middle ones for an even count). */
 export function median(values: Float64Array): number {
   const sorted = Float64Array.from(values).sort();
@@ -194,7 +197,7 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
     },
     verdict,
     words: {
-      stability: stabilityWords(stability, optimizerClass, 'the "standardize x" checkbox', prepared),
+      stability: stabilityWords(stability, optimizerClass, WEB_CONTROLS, prepared),
       verdict: modelVerdictWords(judged, rate, {
         rate: (value) => `lr ${formatNumber(value)}`,
         rescale: 'tick "standardize x"',

@@ -368,6 +368,38 @@ describe("fit and suggest give one diagnosis of a singular Hessian (finding 8)",
       "4 weights (3 columns and the intercept) on 3 rows: many fit them equally well: use fewer columns or more rows",
     );
     expect(fitLinear).not.toMatch(/collinear|drop one/);
+    // Two rows: any columns look collinear there, but dropping one of three leaves 3 weights on 2 rows.
+    const two = join(work, "two.csv");
+    writeFileSync(two, "a,b,c,y\n1,5,2,3\n2,3,7,4\n");
+    const fitTwo = flat(
+      lrlab(["fit", "--model", "linear", "--data", two, "--x", "a", "--x", "b", "--x", "c", "--y", "y"])
+        .stdout,
+    );
+    expect(fitTwo).toContain(
+      "4 weights (3 columns and the intercept) on 2 rows: many fit them equally well: use fewer columns or more rows",
+    );
+    // A polynomial through one distinct x can only gain points: no "lower --degree to at most 1" at degree 1.
+    const one = join(work, "one-x.csv");
+    writeFileSync(one, "a,y\n2,1\n2,3\n2,4\n");
+    expect(
+      flat(
+        lrlab(["fit", "--model", "polynomial", "--degree", "1", "--data", one, "--x", "a", "--y", "y"])
+          .stdout,
+      ),
+    ).toContain(
+      "2 coefficients through 1 distinct x value: many curves fit them equally well: add points at another x (a line needs two)",
+    );
+  });
+
+  it("drops two constant columns as 'them', not 'one of each group'", () => {
+    const constants = join(work, "constants.csv");
+    writeFileSync(constants, "a,b,y\n1,5,3\n1,5,4\n1,5,9\n1,5,2\n");
+    const text = flat(
+      lrlab(["fit", "--model", "linear", "--data", constants, "--x", "a", "--x", "b", "--y", "y"]).stdout,
+    );
+    expect(text).toContain(
+      "column a is constant (it moves only with the intercept); column b is constant (it moves only with the intercept): drop them",
+    );
   });
 });
 

@@ -57,11 +57,13 @@ export function conditioningDiagnosis(prepared: PreparedModel): ConditioningDiag
   const exactNull = theory.nullDirections > 0;
   const parameters = theory.hessianEigenvalues.length;
   const points = polynomial ? distinctValues(prepared.data, 0) : prepared.data.targets.length;
-  // Named constant or duplicate columns first: dropping them is the fix even with few rows. Then too few
-  // points, which no choice of columns explains; then the combinations and scales.
+  // Named constant or duplicate columns first, where dropping one of each leaves no more weights than
+  // points (with 2 rows any columns look collinear, and dropping one of three leaves 3 weights on 2 rows).
+  // Then too few points, which no choice of columns explains; then the combinations and scales.
+  const named = theory.collinearColumns;
   const cause: ConditioningCause =
-    exactNull && !polynomial && theory.collinearColumns.length > 0
-      ? { kind: "named-columns", groups: theory.collinearColumns }
+    exactNull && !polynomial && named.length > 0 && parameters - named.length <= points
+      ? { kind: "named-columns", groups: named }
       : exactNull && points < parameters
         ? { kind: "too-few-points", points, parameters, polynomial }
         : exactNull && !polynomial
