@@ -97,7 +97,10 @@ export interface FindLearningRateResult {
   readonly stepsPerEpoch: number;
   /** `steep` moved back by the smoothing's lag (core smoothing-lag.ts), or null. */
   readonly steepLagCorrected: LagCorrectedSteep | null;
-  /** With `validate`: where the suggestion ranks among its multiples, and the spread over seeds; else null. */
+  /**
+   * With `validate`: where the suggestion ranks among its multiples, and the spread over seeds. Null without
+   * `validate`, or when there was no suggestion to check (`suggestions.nothingBecause` says why).
+   */
   readonly validation:
     | (SuggestionCheck & { readonly steps: number; readonly on: "training" | "validation" })
     | null;

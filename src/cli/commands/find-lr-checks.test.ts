@@ -86,6 +86,22 @@ describe("find-lr --seeds and --validate", () => {
     );
   });
 
+  it("says which seeds suggested nothing, and that --validate had nothing to check (retest 6 #7, #8)", () => {
+    // From lr 0.305, just under 2/λmax = 0.3069: seed 2's ramp blows up before its loss falls.
+    const seeds = lrlabJson(["find-lr", "--start-lr", "0.305", "--seeds", "4"]).seeds;
+    expect(seeds.suggestions.valley.values).toEqual([0.305, 0.305, null, expect.any(Number)]);
+    const text = lrlab(["find-lr", "--start-lr", "0.305", "--seeds", "4"]).stdout.replace(/\s+/g, " ");
+    expect(text).toContain("at the 3 seeds that suggested one");
+    expect(text).toContain("1 of 4 seeds suggested no rate");
+    expect(text).not.toContain("the same at every seed");
+    const none = lrlab(["find-lr", "--start-lr", "1", "--seeds", "3"]).stdout.replace(/\s+/g, " ");
+    expect(none).toContain("No seed's range test suggested a rate");
+    const validate = lrlab(["find-lr", "--start-lr", "1", "--validate"]).stdout.replace(/\s+/g, " ");
+    expect(validate).toContain(
+      "Checked (--validate): nothing to check, the range test suggested no rate (above).",
+    );
+  });
+
   it("--validate calls final losses closer than the seed spread indistinguishable, not a winner", () => {
     // After 20,000 updates every multiple has settled near the minimum (≈ 0.9696): the medians differ
     // by less than the seeds move them, so no multiple is the best.

@@ -30,6 +30,8 @@ export interface FindLrChecks {
   readonly validation: (SuggestionCheck & { readonly steps: number }) | null;
   /** Every batch is all the rows: there is no batch order, so a seed changes nothing. */
   readonly fullBatch: boolean;
+  /** --validate was given: with no suggestion to check, the words say so rather than nothing. */
+  readonly validateAsked: boolean;
 }
 
 export function addFindLrCheckOptions(command: Command): void {
@@ -112,7 +114,7 @@ export function findLrChecks(
             : {}),
         })
       : null;
-  return { overSeeds, validation, fullBatch };
+  return { overSeeds, validation, fullBatch, validateAsked: options.validate === true };
 }
 
 /** The line under the suggestions table: how late the smoothed curve runs, and steep moved back. */
@@ -169,13 +171,31 @@ export function findLrCheckLines(
       ),
     );
     const valley = spreads.find((spread) => spread.name === "valley");
+    const missing = valley ? valley.values.filter((value) => value === null).length : 0;
+    const given = valley ? valley.values.length - missing : 0;
+    // Seeds whose ramp suggested nothing are said, not dropped: "the same at every seed" hid them.
+    const some =
+      missing > 0 ? ` at the ${formatCount(given)} seed${given === 1 ? "" : "s"} that suggested one` : "";
     if (valley?.ratio != null && valley.min !== null && valley.max !== null) {
       paragraph(
-        valley.ratio < 1.05
-          ? `The valley is the same at every seed (${formatNumber(valley.median)}).`
-          : `The valley moves by ${formatRatio(valley.ratio)} with the seed alone, from ${formatNumber(valley.min)} to ${formatNumber(valley.max)}: one range test is one sample.`,
+        valley.ratio === 1
+          ? `The valley is the same${missing > 0 ? some : " at every seed"} (${formatNumber(valley.median)}).`
+          : valley.ratio < 1.05
+            ? `The valley moves by less than 5% with the seed${some}, from ${formatNumber(valley.min)} to ${formatNumber(valley.max)}.`
+            : `The valley moves by ${formatRatio(valley.ratio)} with the seed alone${some}, from ${formatNumber(valley.min)} to ${formatNumber(valley.max)}: one range test is one sample.`,
       );
     }
+    if (missing > 0) {
+      paragraph(
+        given === 0
+          ? `No seed's range test suggested a rate: each ramp blew up before its loss fell, or recorded no finite loss. Lower --start-lr.`
+          : `${formatCount(missing)} of ${formatCount(valley?.values.length ?? 0)} seeds suggested no rate: a ramp that blows up before its loss falls suggests nothing, and this one starts close to where that happens.`,
+      );
+    }
+  }
+  if (!validation && checks.validateAsked) {
+    lines.push("");
+    paragraph("Checked (--validate): nothing to check, the range test suggested no rate (above).");
   }
   if (validation) {
     const seedCount = validation.seeds.length;
