@@ -63,4 +63,59 @@ describe.skipIf(skip)("what the Beyond the line tab says about its run, in Chrom
     },
     TIMEOUT,
   );
+
+  it(
+    "tells one story of the path on cars' logistic landscape: on the plane, in the subtitle and the caption",
+    async () => {
+      // 3 parameters, random directions (a saturated sigmoid's Hessian is zero). Those leave the bias
+      // fixed and span both kernel weights; the median-split labels never move the bias: the path is on
+      // the plane, and the caption said it "moves in other directions too".
+      const page = await open('?tab=models&chapter=0&data=cars&model=logistic&features=["Displacement"]');
+      await waitForModel(page);
+      const panel = page.locator("#panel-model-landscape");
+      const caption = page.getByTestId("model-landscape-caption");
+      await expect.poll(() => caption.textContent(), { timeout: 30_000 }).toContain("has 3 parameters");
+      expect(await panel.locator("svg").first().textContent()).toContain("the path lies on the plane");
+      const text = await caption.textContent();
+      expect(text).toContain("it lies on this plane and moves in no other direction");
+      expect(text).not.toContain("other directions too");
+      await elementScreenshot(panel, "models-words-cars-logistic-landscape");
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "says the sharpness was measured at the first and last step only when track-sharpness spans the run",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=mlp&track-sharpness=1000000");
+      await waitForModel(page);
+      const caption = page.getByTestId("model-curves-caption");
+      await expect
+        .poll(() => caption.textContent(), { timeout: 30_000 })
+        .toContain(
+          "measured at the first and last step only (steps 0 and 100: the interval, 1,000,000 steps",
+        );
+      expect(await caption.textContent()).not.toContain("every 1,000,000");
+      // Two dots, and no line between them pretending to be a trend.
+      const chart = page.getByTestId("model-curves-chart").locator("svg").nth(1);
+      expect(await chart.locator("circle").count()).toBe(2);
+      await elementScreenshot(page.locator("#panel-model-curves"), "models-words-sharpness-ends-only");
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "describes logistic regression's labels as the lab makes them",
+    async () => {
+      const page = await open("?tab=models&chapter=0&model=logistic");
+      const words = await page.locator("#panel-model-picker").textContent();
+      expect(words).toContain("Labels: y as given when at least half of y is 0 or 1");
+      expect(words).toContain("a stray 2 or 3 among them is refused with its row");
+      expect(words).not.toContain("every y is 0 or 1");
+      await page.close();
+    },
+    TIMEOUT,
+  );
 });
