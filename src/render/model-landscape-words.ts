@@ -46,3 +46,19 @@ export function offSliceWords(off: OffSlice, kind: DirectionKind): string {
     ? `the path lies on the ${slice}`
     : `the path lies up to ${formatNumber(off.farthest)} off the ${slice}`;
 }
+
+/**
+ * How to read the drawn path, in the caption's words, from the same judgement as {@link offSliceWords}: a
+ * path the core found on the plane is drawn where it went (random directions leave each bias fixed, so a
+ * path whose biases never moved can lie on their plane without it being the whole space); only a path
+ * off the plane is a projection whose exact place misleads.
+ */
+export function pathReadingWords(off: OffSlice): string {
+  if (off.wholeSpace) {
+    return "The run's path is drawn where it went (the ring: where it started): with 2 parameters it moves in no other direction.";
+  }
+  if (off.onSlice) {
+    return "The run's path is drawn where it went (the ring: where it started): it lies on this plane and moves in no other direction.";
+  }
+  return `The run's path is projected onto the plane (the ring: where it started); it moves in other directions too (up to ${formatNumber(off.farthest)} off the plane), so read its shape, not its exact place.`;
+}

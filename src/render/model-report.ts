@@ -29,6 +29,7 @@ import {
   standardizeWords,
 } from "./model-words.js";
 import { formatAdvisedRate, formatCount, formatNumber, formatSteps } from "./numbers.js";
+import { sharpnessCadenceWords } from "./sharpness-cadence.js";
 
 /** A model run as the report tells it: the run, and the words for its setup that the caller has. */
 export interface ModelReportInput {
@@ -256,7 +257,7 @@ function sharpnessSection({ judged, sharpnessFigure }: ModelReportInput): PageSe
     {
       heading,
       paragraphs: [
-        `Measured every ${formatCount(series.every)} steps and at the last, ${formatCount(series.step.length)} times in all${series.converged ? "" : " (some power iterations did not meet their tolerance: take those values as estimates)"}. Where the rate is above 2/λ, full-batch gradient descent is past the stability bound of plain SGD at those weights. The figure draws every measurement; the table lists some.`,
+        `Measured ${sharpnessCadenceWords(series)}${series.converged ? "" : " (some power iterations did not meet their tolerance: take those values as estimates)"}. Where the rate is above 2/λ, full-batch gradient descent is past the stability bound of plain SGD at those weights. The figure draws every measurement; the table lists some.`,
       ],
       ...(sharpnessFigure ? { figures: [sharpnessFigure] } : {}),
       html: table,

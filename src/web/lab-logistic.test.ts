@@ -7,7 +7,7 @@ import { lrlab, lrlabJson } from "../test-support/cli.js";
 import { answer, csvLab } from "./lab-fixture.js";
 import { logisticLabels } from "./lab-model.js";
 import { defaultState } from "./lab-state.js";
-import { modelSettingsOf } from "./model-settings.js";
+import { LABEL_RULE_WORDS, modelSettingsOf } from "./model-settings.js";
 import { runConfigOf } from "./protocol.js";
 
 /** 50 students: passed mostly from 21 hours on, with two early passes and two late fails (30 passes). */
@@ -35,6 +35,28 @@ describe("logistic regression's labels", () => {
     expect(logisticLabels(typo)).toEqual({ targets: typo, threshold: null });
     // Under half 0 or 1: regression data, split at the median.
     expect(logisticLabels(Float64Array.from([0, 5, 7])).threshold).toBe(5);
+  });
+
+  it("is worded for the model picker as it runs: at least half 0 or 1 is labels, a stray 3 refused with its row", async () => {
+    expect(LABEL_RULE_WORDS).toContain("y as given when at least half of y is 0 or 1");
+    expect(LABEL_RULE_WORDS).toContain("refused with its row");
+    expect(LABEL_RULE_WORDS).toContain("otherwise 1 where y is above its median and 0 elsewhere");
+    expect(LABEL_RULE_WORDS).not.toContain("every y is 0 or 1");
+    // Exactly half 0 or 1 is labels (2 of 4); fewer (1 of 3) is regression data, split at its median.
+    expect(logisticLabels(Float64Array.from([0, 1, 5, 7])).threshold).toBeNull();
+    expect(logisticLabels(Float64Array.from([0, 5, 7])).threshold).toBe(5);
+    // The tester's lab3.csv: 0/1 labels with one 3 in data row 7 is refused, naming the row, not split.
+    const csv = ["a,label", "1,0", "2,0", "3,1", "4,1", "5,0", "6,1", "7,3", "8,0"].join("\n");
+    const { lab } = await csvLab(csv, "lab3.csv", { x: "a", y: "label" });
+    const state = { ...defaultState(), model: "logistic", x: "a", y: "label" } as const;
+    const response = await lab.handle({
+      type: "model-run",
+      id: 2,
+      config: runConfigOf(state),
+      model: modelSettingsOf(state),
+    });
+    expect(response.type).toBe("error");
+    expect(response.type === "error" ? response.message : "").toMatch(/row 7 has 3/);
   });
 
   it("fits an uploaded pass/fail file on its own labels, to the numbers of `lrlab fit --model logistic`", async () => {

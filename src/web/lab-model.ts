@@ -1,7 +1,7 @@
 /**
  * A model beyond the line in the worker: the loaded data's x column (or the x columns picked) and y as the
- * model's inputs and targets (logistic regression: y itself when every y is 0 or 1, as `lrlab fit` takes
- * it; otherwise y above its median is 1, else 0, since the lab's bundled data sets are regression data),
+ * model's inputs and targets (logistic regression: y itself when at least half of y is 0 or 1, as `lrlab fit`
+ * takes it; otherwise y above its median is 1, else 0, since the lab's bundled data sets are regression data),
  * the run of core/judging/model-run.ts with its sharpness tracked, its words from render/model-words.ts,
  * and what the scene draws: the model on a grid of x (one input), the a–b plane with the p = 0.5 boundary
  * (a classifier on two), or each prediction beside its target (otherwise).
@@ -76,7 +76,8 @@ export function median(values: Float64Array): number {
  * Logistic regression's labels: y as given when it is labels, that is when at least half of it is 0 or 1
  * (real labels, used as the CLI uses them, so a stray "2" is refused by the core's check with its row,
  * not median-split into labels that flip the real ones); else 1 where y is above its median
- * (`threshold`) and 0 elsewhere, since the bundled data sets are regression data.
+ * (`threshold`) and 0 elsewhere, since the bundled data sets are regression data. The picker words this
+ * rule as model-settings.ts's LABEL_RULE_WORDS: change the two together.
  */
 export function logisticLabels(y: Float64Array): { targets: Float64Array; threshold: number | null } {
   const binary = y.reduce((count, value) => count + (value === 0 || value === 1 ? 1 : 0), 0);

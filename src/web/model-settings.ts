@@ -313,3 +313,11 @@ export function networkCost(
     note: `${count} parameters: ${steps.toLocaleString("en-US")} steps on ${n.toLocaleString("en-US")} points take about ${time} here. It runs apart from the page, and a newer setting stops it; fewer steps or units run sooner.`,
   };
 }
+
+/**
+ * Logistic regression's label rule (lab-model.ts `logisticLabels`) as the model picker says it. It lives
+ * here, where the page's thread reads it, not in the worker's module; lab-model.test.ts checks the words
+ * against the rule.
+ */
+export const LABEL_RULE_WORDS =
+  "y as given when at least half of y is 0 or 1 (as lrlab fit takes labels), so a stray 2 or 3 among them is refused with its row as a likely typo; otherwise 1 where y is above its median and 0 elsewhere, as for the bundled regression data.";

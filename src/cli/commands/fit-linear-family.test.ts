@@ -163,7 +163,7 @@ describe("fit --track-sharpness on the line (finding 11)", () => {
     expect(plain.stdout).toMatch(/Try --lr 0\.24/);
     const extra = tracked.stdout.slice(plain.stdout.length);
     expect(extra).toMatch(
-      /^Sharpness λmax measured every 5 steps: stayed at 6\.517; the exact λmax is 6\.517/,
+      /^Sharpness λmax measured every 5 steps and at the last \(11 measurements\): stayed at 6\.517; the exact λmax is 6\.517/,
     );
     const document = lrlabJson([...run, "--track-sharpness", "5"]);
     const exact = document.stability.hessianEigenvalues[0];

@@ -10,7 +10,8 @@ import { optimizerToConfig } from "../../core/optimizers/registry.js";
 import { historyCsv, runDocument, toJsonText } from "../../core/training/export.js";
 import { runConfigToJson } from "../../core/training/run-config.js";
 import type { SharpnessSeries } from "../../core/training/train-model.js";
-import { formatNumber, formatSteps } from "../../render/numbers.js";
+import { formatNumber } from "../../render/numbers.js";
+import { sharpnessCadenceWords } from "../../render/sharpness-cadence.js";
 import { strictNumber } from "../flags.js";
 import type { Io } from "../io.js";
 import {
@@ -145,7 +146,7 @@ function trackedWords(series: SharpnessSeries, exact: number | null): string {
       ? `stayed at ${formatNumber(high)}`
       : `went between ${formatNumber(low)} and ${formatNumber(high)}`;
   const agrees = exact !== null ? `; the exact λmax is ${formatNumber(exact)} everywhere` : "";
-  return `Sharpness λmax measured every ${formatSteps(series.every)}: ${measured}${agrees}\n`;
+  return `Sharpness λmax measured ${sharpnessCadenceWords(series)}: ${measured}${agrees}\n`;
 }
 
 function formatOf(path: string): "csv" | "json" {

@@ -76,7 +76,7 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
       expect(texts).toContain("sharpness λmax");
       expect(await chart.locator("svg").nth(1).locator("circle").count()).toBe(51);
       expect(await page.getByTestId("model-curves-caption").textContent()).toContain(
-        "measured every 6 steps by power iteration on exact Hessian-vector products",
+        "measured every 6 steps and at the last (51 measurements) by power iteration on exact Hessian-vector products",
       );
       await elementScreenshot(page.locator("#panel-model-curves"), "40-model-mlp-curves-1280");
       await elementScreenshot(page.locator("#panel-model-scene"), "41-model-mlp-scene-1280");

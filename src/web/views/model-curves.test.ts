@@ -55,6 +55,22 @@ describe("the curves' caption", () => {
     expect(timesWords(3.04)).toBe("3 times");
   });
 
+  it("says the sharpness was measured at the first and last step only when the interval spans the run", () => {
+    // track-sharpness=1000000 on a 100-step run: the core measured at steps 0 and 100 and nowhere between.
+    const long = {
+      ...run(0.01),
+      sharpness: {
+        every: 1_000_000,
+        step: Float64Array.of(0, 100),
+        value: Float64Array.of(6.5, 6.5),
+        converged: true,
+      },
+    } as unknown as ModelRunResult;
+    const caption = curvesCaption(long, false);
+    expect(caption).toContain("measured at the first and last step only (steps 0 and 100");
+    expect(caption).not.toContain("every 1,000,000");
+  });
+
   it("says nothing of a bound above the chart when it is drawn", () => {
     expect(curvesCaption(run(0.2), false)).not.toContain("above the chart");
   });

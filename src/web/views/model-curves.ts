@@ -8,6 +8,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { formatLogTick } from "../../render/figures/annotations.js";
+import { measuredAtEndsOnly, sharpnessCadenceWords } from "../../render/sharpness-cadence.js";
 import { textWidth } from "../../render/text.js";
 import { OKABE_ITO, THEME } from "../../render/theme.js";
 import { MODELS_TAB } from "../model-requests.js";
@@ -120,6 +121,7 @@ interface SharpnessDrawn {
 /** λmax against the step, with the bounds the rates set on it. */
 function sharpnessChart(run: ModelRunResult, width: number, lastStep: number): SharpnessDrawn {
   const measured = rows(run.sharpness.step, run.sharpness.value, Number.isFinite);
+  const endsOnly = measuredAtEndsOnly(run.sharpness);
   const { thresholds } = run;
   const steps = run.history.step;
   const plain = rows(steps, thresholds.plain, positive);
@@ -193,9 +195,18 @@ function sharpnessChart(run: ModelRunResult, width: number, lastStep: number): S
       own.length > 0
         ? Plot.line(own, { x: "step", y: "value", stroke: BOUND_COLOR, strokeWidth: 2, clip: true })
         : null,
-      Plot.line(measured, { x: "step", y: "value", stroke: SHARPNESS_COLOR, strokeWidth: 2, clip: true }),
+      // Two measurements at the run's ends are two facts, not a trend: no line joins them.
+      endsOnly
+        ? null
+        : Plot.line(measured, { x: "step", y: "value", stroke: SHARPNESS_COLOR, strokeWidth: 2, clip: true }),
       measured.length <= 120
-        ? Plot.dot(measured, { x: "step", y: "value", r: 2.5, fill: SHARPNESS_COLOR, clip: true })
+        ? Plot.dot(measured, {
+            x: "step",
+            y: "value",
+            r: endsOnly ? 3.5 : 2.5,
+            fill: SHARPNESS_COLOR,
+            clip: true,
+          })
         : null,
       label(plain, `2/η = ${formatNumber(plain.at(-1)?.value)}`, THEME.muted),
       own.length > 0
@@ -277,7 +288,7 @@ export function timesWords(ratio: number): string {
 /** The caption: what each line is, and what the optimizer's bound is or why it has none. */
 export function curvesCaption(run: ModelRunResult, boundAbove: boolean): string {
   const { thresholds, sharpness } = run;
-  const every = `every ${formatCount(sharpness.every)} step${sharpness.every === 1 ? "" : "s"}`;
+  const every = sharpnessCadenceWords(sharpness);
   const how =
     run.stability.basis === "exact"
       ? `measured ${every} by power iteration on exact Hessian-vector products (for this model it is the exact λmax at every step)`

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { MODEL_LANDSCAPE_TITLES } from "../../render/model-landscape-words.js";
 import { textWidth } from "../../render/text.js";
 import { THEME } from "../../render/theme.js";
-import type { ModelLandscapeResult } from "../protocol.js";
-import { landscapeHeadings } from "./model-landscape.js";
+import type { ModelLandscapeResult, ModelRunResult } from "../protocol.js";
+import { landscapeCaption, landscapeHeadings } from "./model-landscape.js";
 
 const random = {
   kind: "random",
@@ -39,5 +39,37 @@ describe("the landscape figure's headings", () => {
       title: "The Hessian's directions",
       subtitle: "the path lies on the plane",
     });
+  });
+});
+
+describe("the landscape's caption", () => {
+  const run = { title: "logistic regression on 2 columns", parameterCount: 3 } as unknown as ModelRunResult;
+  const slice = (off: ModelLandscapeResult["off"]) =>
+    ({
+      kind: "random",
+      seed: 0,
+      alpha: new Float64Array(41),
+      beta: new Float64Array(41),
+      zeroHessian: false,
+      pathInside: true,
+      off,
+    }) as unknown as ModelLandscapeResult;
+
+  it("says the path lies on the plane, as the subtitle does, when the core found it there with 3 parameters", () => {
+    // Cars, logistic on Horsepower and Displacement: random directions leave the bias fixed, and the
+    // median-split labels never move it, so the path is on the plane though the plane is not everything.
+    const on = slice({ farthest: 0, tolerance: 1e-9, onSlice: true, wholeSpace: false });
+    const caption = landscapeCaption(run, on);
+    expect(landscapeHeadings(on, 2000).subtitle).toContain("the path lies on the plane");
+    expect(caption).toContain("it lies on this plane and moves in no other direction");
+    expect(caption).not.toContain("other directions too");
+  });
+
+  it("says how far the path strays, as the subtitle does, when it is off the plane", () => {
+    const off = slice({ farthest: 1.695, tolerance: 1e-9, onSlice: false, wholeSpace: false });
+    expect(landscapeHeadings(off, 2000).subtitle).toContain("the path lies up to 1.695 off the plane");
+    expect(landscapeCaption(run, off)).toContain(
+      "it moves in other directions too (up to 1.695 off the plane), so read its shape",
+    );
   });
 });

@@ -12,6 +12,7 @@ import {
   MODEL_LANDSCAPE_TITLES,
   offSliceWords,
   PLANE_MARKS,
+  pathReadingWords,
   planeAxisLabels,
 } from "../../render/model-landscape-words.js";
 import { textWidth } from "../../render/text.js";
@@ -74,9 +75,7 @@ export function landscapeCaption(run: ModelRunResult, landscape: ModelLandscapeR
     landscape.kind === "random"
       ? "Each direction is drawn at random (the run's seed) and scaled unit by unit to the size of that unit's weights (Li et al. 2018), so a step of 1 moves every unit as far as its own size."
       : "The directions are the Hessian's two sharpest at the final weights: the bowl's own axes, as `lrlab landscape` takes for this model.",
-    landscape.off.wholeSpace
-      ? "The run's path is drawn where it went (the ring: where it started): with 2 parameters it moves in no other direction."
-      : "The run's path is projected onto the plane (the ring: where it started); it moves in other directions too, so read its shape, not its exact place.",
+    pathReadingWords(landscape.off),
   ];
   if (!landscape.pathInside) parts.push("Part of the path lies outside the map.");
   return parts.join(" ");

@@ -18,6 +18,7 @@ import {
   featureNames,
   featuresText,
   LAB_MODEL_NAMES,
+  LABEL_RULE_WORDS,
   type LabModelName,
   MLP_LOSS_WORDS,
   MODEL_FIELDS,
@@ -44,8 +45,7 @@ const MODEL_WORDS: Readonly<Record<LabModelName, string>> = {
     "Keras Dense(1) on several x columns: still exact theory (every Hessian eigenvalue, the critical rate); columns on different scales make it ill-conditioned, which standardizing fixes.",
   polynomial:
     "Dense(1) on x, x², …, xᵏ: curved in x but linear in its weights, so its theory is still exact.",
-  logistic:
-    "Dense(1, sigmoid) with Keras BinaryCrossentropy, on one or several x columns (two draw the decision boundary on their plane). Labels: y as given when every y is 0 or 1 (as lrlab fit takes them); otherwise, as for the bundled regression data, y above its median (1) or not (0).",
+  logistic: `Dense(1, sigmoid) with Keras BinaryCrossentropy, on one or several x columns (two draw the decision boundary on their plane). Labels: ${LABEL_RULE_WORDS}`,
   mlp: "Keras Dense layers on one or several x columns, glorot_uniform kernels from the shuffle seed, a linear output (a sigmoid one under BCE, on labels read as logistic regression reads them): the sharpness is measured, and moves as it trains.",
 };
 

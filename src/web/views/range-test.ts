@@ -19,6 +19,7 @@ import { observeWidth } from "./chart.js";
 import { cleanupAll, type Panel, setBusy } from "./panel.js";
 import { paramFields } from "./param-form.js";
 import { sampleCurve } from "./range-sample.js";
+import { rangeTestScopeWords, tryButtonWords } from "./range-test-words.js";
 
 const SUGGESTION_WORDS: Readonly<Record<SuggestionName, string>> = {
   valley: "valley (fastai's default)",
@@ -59,6 +60,14 @@ export const rangeTestPanel: Panel = {
       },
     });
     fields.element.classList.add("range-fields");
+    const scope = document.createElement("p");
+    scope.className = "hint range-scope";
+    scope.dataset.testid = "range-scope";
+    const showScope = () => {
+      const info = store.session.dataInfo;
+      scope.textContent = info ? rangeTestScopeWords(store.state.model, info.xName, info.yName) : "";
+    };
+    showScope();
     const host = document.createElement("div");
     host.className = "chart-host figure-host";
     const status = document.createElement("p");
@@ -72,7 +81,7 @@ export const rangeTestPanel: Panel = {
     const comparison = document.createElement("p");
     comparison.className = "hint";
     comparison.dataset.testid = "range-comparison";
-    container.append(intro, host, status, suggestions, comparison, error, fields.element);
+    container.append(intro, scope, host, status, suggestions, comparison, error, fields.element);
 
     let width = 0;
     let result: RangeTestResult | null = null;
@@ -129,6 +138,7 @@ export const rangeTestPanel: Panel = {
     });
     const unsubscribe = store.subscribe((changed) => {
       if (changed.has("rangeTestArgs")) fields.update(store.state.rangeTestArgs);
+      if (changed.has("model") || changed.has("dataInfo")) showScope();
       const inputs = changed.has("dataInfo") || INPUT_KEYS.some((key) => changed.has(key));
       if (inputs || (changed.has("run") && result === null)) stale = true;
       if (stale && (inputs || changed.has("tab") || changed.has("run"))) void runTest();
@@ -180,7 +190,7 @@ function showSuggestions(store: Store, host: HTMLElement, result: RangeTestResul
     button.dataset.testid = `use-${name}`;
     // Written as the figure's label writes it (four digits), and set to just that.
     const [rate] = formatRates([suggestion.learningRate]);
-    button.textContent = `Try ${SUGGESTION_WORDS[name]}: ${rate}`;
+    button.textContent = tryButtonWords(SUGGESTION_WORDS[name], rate as string);
     button.addEventListener("click", () =>
       store.set({ learningRate: Number(suggestion.learningRate.toPrecision(4)), tab: "lesson", at: 0 }),
     );
