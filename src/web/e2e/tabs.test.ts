@@ -274,4 +274,19 @@ describe.skipIf(skip)("the lab's slices, race and random guessing in Chromium", 
     },
     TIMEOUT,
   );
+
+  it(
+    "says when the valley is past the critical rate, as find-lr does (retest 6 #4)",
+    async () => {
+      // `lrlab find-lr --start-lr 0.305 --seed 3`: the valley is 0.3158, past 2/λmax = 0.3069.
+      const page = await open("?tab=range-test&start-lr=0.305&seed=3");
+      await expect
+        .poll(() => page.getByTestId("range-comparison").textContent(), { timeout: 20_000 })
+        .toContain(
+          "The valley is 1.03× above the critical rate 2/λmax = 0.3069: full-batch gradient descent at that rate diverges.",
+        );
+      await page.close();
+    },
+    TIMEOUT,
+  );
 });

@@ -177,7 +177,13 @@ function comparedWithTheory(result: RangeTestResult, run: RunResult): string {
       : "best worst-case rate for full-batch descent";
   // The fastest rate as the verdict offers it to type, digit for digit.
   const [optimalText] = formatRates([optimal], fastest !== undefined ? [fastest] : []);
-  return `The exact theory's ${name} on these data is ${optimalText}: the valley lands ${where}. The heuristics read a noisy curve; the theory needs none.`;
+  // As find-lr says it: a valley past the optimizer's bound diverges under full-batch descent.
+  const bound = run.stability;
+  const above =
+    bound && valley > bound.learningRate
+      ? ` The valley is ${formatNumber(Number((valley / bound.learningRate).toPrecision(3)))}× above the critical rate ${bound.formula} = ${formatRates([bound.learningRate])[0]}: full-batch gradient descent at that rate diverges.`
+      : "";
+  return `The exact theory's ${name} on these data is ${optimalText}: the valley lands ${where}.${above} The heuristics read a noisy curve; the theory needs none.`;
 }
 
 function showSuggestions(store: Store, host: HTMLElement, result: RangeTestResult): void {
