@@ -227,15 +227,19 @@ export async function computeFindLr(
   };
 }
 
-/** Refuses, with a reason, the run flags that would fight a range test run by `command`. */
+/**
+ * Refuses, with a reason, the run flags that would fight a range test run by `command`; `reasons` gives a
+ * command's own words for some (suggest, which often runs no range test at all).
+ */
 export function refuseRangeTestFlags(
   options: Readonly<Record<string, unknown>>,
   command: string,
   kept: Readonly<Record<string, string>> = {},
+  reasons: Readonly<Record<string, string>> = {},
 ): void {
   for (const [flag, reason] of REFUSED) {
     if (kept[flag] === undefined && options[attributeOf(flag)] !== undefined) {
-      throw new LrlabError("E_USAGE", `--${flag} does not apply to ${command}: ${reason}`);
+      throw new LrlabError("E_USAGE", `--${flag} does not apply to ${command}: ${reasons[flag] ?? reason}`);
     }
   }
   for (const flag of SCHEDULE_ARGUMENT_FLAGS) {

@@ -44,6 +44,15 @@ const KEPT_RUN_FLAGS = {
   steps: `the steps the run will have: Adam, RMSprop and Adagrad on the full batch are run at many rates for this long (default: ${DEFAULT_STEPS}, fit's default; at most ${MAX_SIMULATED_BUDGET.toLocaleString("en-US")})`,
 };
 
+/** Why suggest refuses the run flags, in its own words (its answer is often exact, with no range test). */
+const SUGGEST_REASONS = {
+  schedule: "suggest finds one constant rate",
+  epochs: "suggest finds one rate for a budget of updates; give it as --steps",
+  tolerance: "each candidate rate runs for the whole budget (--within sets the gap its step counts aim for)",
+  "diverge-factor": "suggest judges divergence by the theory, or by its own runs of each candidate",
+  "history-every": "suggest keeps no history",
+};
+
 export function registerSuggest(program: Command, io: Io, setExitCode: (code: number) => void): void {
   const command = program
     .command("suggest")
@@ -89,7 +98,7 @@ export async function runSuggest(
   // Before the range test's refusals: the line's suggest is mostly exact theory, and its reason is suggest's.
   if (options.lr !== undefined)
     throw new LrlabError("E_USAGE", `--lr does not apply to suggest: ${LR_REFUSED}`);
-  refuseRangeTestFlags(options, "suggest", KEPT_RUN_FLAGS);
+  refuseRangeTestFlags(options, "suggest", KEPT_RUN_FLAGS, SUGGEST_REASONS);
   const rangeOptions = rangeOptionsFrom(options);
   const within =
     options.within === undefined
