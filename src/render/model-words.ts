@@ -174,6 +174,8 @@ export function modelVerdictWords(
     Partial<Pick<Speaker, "momentum" | "rescale">> & {
       /** How a column name is quoted: JSON's "q\"uote" in a terminal (the default), “q"uote” in HTML prose. */
       readonly quote?: (name: string) => string;
+      /** How to ask for another start: "--seed" (the default), or the web lab's seed field. */
+      readonly seed?: string;
     } = {
     rate: (value) => `lr ${formatAdvisedRate(value)}`,
   },
@@ -196,7 +198,7 @@ export function modelVerdictWords(
   } else if (verdict.reluDied) {
     // "Converging" would be the output bias's word (λmax = 2 is its own curvature under MSE), not the network's.
     lines.push(
-      `the ReLU units died: every unit of the last hidden layer outputs 0 on every row, so only the output bias still learns and the loss can only fall to what a constant predicts (the regime, ${verdict.regime}, is the bias's alone); a smaller rate or another start (--seed) may keep the units alive`,
+      `the ReLU units died: every unit of the last hidden layer outputs 0 on every row, so only the output bias still learns and the loss can only fall to what a constant predicts (the regime, ${verdict.regime}, is the bias's alone); a smaller rate or another start (${speaker.seed ?? "--seed"}) may keep the units alive`,
     );
   } else if (verdict.unfinishedBlowUp) {
     lines.push(unfinishedBlowUpWords(verdict.unfinishedBlowUp, verdict, judged, learningRate));
@@ -285,7 +287,7 @@ export function modelVerdictWords(
     else if (searchAdvises) parts.push(simulatedAdvice(advice, facts, speaker));
     lines.push(...parts.filter((part) => part !== ""));
   } else if (advise && verdict.budgetShortfall) {
-    lines.push(budgetAdviceWords(verdict.budgetShortfall, speaker, "to the optimum"));
+    lines.push(budgetAdviceWords(verdict.budgetShortfall, speaker, "to the optimum", learningRate));
   } else if (advise && verdict.suggestedLearningRate !== null && verdict.suggestedSteps !== null) {
     lines.push(
       `Try ${speaker.rate(verdict.suggestedLearningRate)}${run.history.learningRate.every((rate) => rate === learningRate) ? "" : (speaker.constant ?? " held constant (no schedule)")}: from this start it reaches the optimum in ${formatCount(verdict.suggestedSteps)} step${verdict.suggestedSteps === 1 ? "" : "s"}, the fewest of any constant rate.`,

@@ -223,7 +223,9 @@ export function verdictWords(verdict: Verdict, facts: VerdictFacts, speaker: Spe
           } ${illWords(verdict, speaker)}`,
         );
       else if (verdict.budgetShortfall)
-        parts.push(budgetAdviceWords(verdict.budgetShortfall, speaker, closenessWords(verdict)));
+        parts.push(
+          budgetAdviceWords(verdict.budgetShortfall, speaker, closenessWords(verdict), verdict.learningRate),
+        );
       else if (verdict.fastest)
         parts.push(
           `Try ${speaker.rate(verdict.fastest.learningRate)}${verdict.constantRate ? "" : (speaker.constant ?? " held constant (no schedule)")}: from this start it gets ${closenessWords(verdict)} in ${formatSteps(verdict.fastest.steps)}, the fewest of any constant rate.`,
@@ -481,9 +483,15 @@ export function budgetAdviceWords(
   shortfall: BudgetShortfall,
   speaker: Pick<Speaker, "rate">,
   closeness: string,
+  current?: number,
 ): string {
   const { budget, stepsNeeded, fastestLearningRate, lowestWithinBudget } = shortfall;
-  return `Try ${speaker.rate(lowestWithinBudget.learningRate)}: of every constant rate below 2/λmax it ends lowest after ${formatSteps(budget)} (suggest's rate for this budget); the fastest from this start, ${speaker.rate(fastestLearningRate)}, gets ${closeness} in ${formatSteps(stepsNeeded)}: give it ${formatSteps(stepsNeeded)}.`;
+  const fastest = `the fastest from this start, ${speaker.rate(fastestLearningRate)}, gets ${closeness} in ${formatSteps(stepsNeeded)}: give it ${formatSteps(stepsNeeded)}`;
+  // "Try lr 1e−10" to a run at lr 1e−10 said nothing: the rate is right for the budget, the budget is short.
+  if (current !== undefined && speaker.rate(lowestWithinBudget.learningRate) === speaker.rate(current)) {
+    return `${speaker.rate(current)} already ends lowest of every constant rate below 2/λmax after ${formatSteps(budget)}: the budget is short, not the rate; ${fastest}.`;
+  }
+  return `Try ${speaker.rate(lowestWithinBudget.learningRate)}: of every constant rate below 2/λmax it ends lowest after ${formatSteps(budget)} (suggest's rate for this budget); ${fastest}.`;
 }
 
 /** "the fastest constant rate from here, --lr 0.24, needs 11 steps". */

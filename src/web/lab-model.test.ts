@@ -21,6 +21,23 @@ async function modelRun(lab: LabHandler, changes: Partial<LabState> = {}) {
 }
 
 describe("the worker's model runs", () => {
+  it("does not tell a run to try its own rate, and rounds the fastest rate down (web round 5 #5)", async () => {
+    // Degree 12 at lr 1e-10 for 1,000 steps: the budget is short, and 1e-10 already ends lowest in it.
+    const { lab } = await lessonLab();
+    const result = await modelRun(lab, { model: "polynomial", degree: 12, steps: 1000, learningRate: 1e-10 });
+    const words = result.words.verdict.join(" ");
+    expect(words).not.toContain("Try lr 1e−10");
+    expect(words).toContain(
+      "lr 1e−10 already ends lowest of every constant rate below 2/λmax after 1,000 steps",
+    );
+    const shortfall = result.verdict.budgetShortfall;
+    expect(shortfall).not.toBeNull();
+    const written = /the fastest from this start, lr ([\d.]+)e−(\d+)/.exec(words);
+    const fastest = Number(`${written?.[1]}e-${written?.[2]}`);
+    expect(fastest).toBeLessThanOrEqual(shortfall?.fastestLearningRate as number);
+    expect(fastest).toBeGreaterThan(0.999 * (shortfall?.fastestLearningRate as number));
+  });
+
   it("fits a polynomial to the same final loss as `lrlab fit --model polynomial` with the same settings", async () => {
     const { lab } = await lessonLab();
     const result = await modelRun(lab, { model: "polynomial", degree: 3, learningRate: 0.001, steps: 200 });

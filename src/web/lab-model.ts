@@ -25,7 +25,7 @@ import type { Optimizer } from "../core/optimizers/optimizer.js";
 import { boundaryView } from "../render/boundary-view.js";
 import { extent } from "../render/extent.js";
 import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "../render/model-words.js";
-import { formatNumber } from "../render/numbers.js";
+import { formatAdvisedRate, formatNumber } from "../render/numbers.js";
 import type { ModelRunResult } from "./answers.js";
 import { modelLandscapeLab, PathRecorder } from "./lab-model-landscape.js";
 import { coreConfigOf, type Loaded } from "./lab-run.js";
@@ -200,8 +200,10 @@ export function modelRunLab(loaded: Loaded, config: RunConfig, settings: ModelSe
     words: {
       stability: stabilityWords(stability, optimizerClass, WEB_CONTROLS, prepared),
       verdict: modelVerdictWords(judged, rate, {
-        rate: (value) => `lr ${formatNumber(value)}`,
+        // Rounded down, as the CLI advises: a fastest rate just under the bound, rounded up, jumped out.
+        rate: (value) => `lr ${formatAdvisedRate(value)}`,
         rescale: 'tick "standardize x"',
+        seed: 'a new "shuffle seed" in Settings, which also draws the starting weights',
       }),
       standardize: standardizeWords(prepared),
     },
