@@ -25,7 +25,7 @@ import type { Optimizer } from "../core/optimizers/optimizer.js";
 import { boundaryView } from "../render/boundary-view.js";
 import { extent } from "../render/extent.js";
 import { modelTitle, modelVerdictWords, stabilityWords, standardizeWords } from "../render/model-words.js";
-import { formatAdvisedRate, formatNumber } from "../render/numbers.js";
+import { formatAdvisedRate } from "../render/numbers.js";
 import type { ModelRunResult } from "./answers.js";
 import { modelLandscapeLab, PathRecorder } from "./lab-model-landscape.js";
 import { coreConfigOf, type Loaded } from "./lab-run.js";
