@@ -249,9 +249,18 @@ export function sweepSection(environment: RenderEnvironment, lesson: ReportLesso
 }
 
 /** The finder's suggestion in a sentence, or the core's reason it has none. */
-function suggestionWords(nothingBecause: NothingToSuggest | null, valley: number | null): string {
+function suggestionWords(
+  nothingBecause: NothingToSuggest | null,
+  valley: number | null,
+  firstRate: number,
+  critical: number | null,
+): string {
   if (nothingBecause === "never-fell") {
-    return " It suggests nothing here: the loss blew up before it fell at all, so every rate the ramp reached was already too large.";
+    const start =
+      critical !== null && firstRate > critical
+        ? ` Its first rate, ${formatTick(firstRate)}, is already ${formatTick(Number((firstRate / critical).toPrecision(2)))}× 2/λmax: on these data a finder must start below the edge.`
+        : " A finder on these data must start lower.";
+    return ` It suggests nothing here: the loss blew up before it fell at all, so every rate the ramp reached was already too large.${start}`;
   }
   if (valley === null) return " It suggests nothing here: no finite loss was recorded.";
   return ` Its suggestion, the valley, is ${formatTick(valley)}.`;
@@ -267,7 +276,7 @@ export function findLrSection(environment: RenderEnvironment, lesson: ReportLess
     {
       heading: "What an LR finder would say",
       paragraphs: [
-        `The LR range test (fastai's lr_find) ramps the rate from ${formatTick(found.learningRates[0] as number)} upwards over ${count(found.requestedIterations)} mini-batches of ${count(found.batchSize)} points and watches the loss.${suggestionWords(found.suggestions.nothingBecause, valley)}${
+        `The LR range test (fastai's lr_find) ramps the rate from ${formatTick(found.learningRates[0] as number)} upwards over ${count(found.requestedIterations)} mini-batches of ${count(found.batchSize)} points and watches the loss.${suggestionWords(found.suggestions.nothingBecause, valley, found.learningRates[0] as number, critical)}${
           critical !== null
             ? ` The exact theory puts the edge at 2/λmax = ${formatTick(critical)}${valley !== null ? `: the finder's rate is ${formatTick(valley / critical)} × that` : ""}.`
             : ""

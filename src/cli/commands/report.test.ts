@@ -124,7 +124,7 @@ describe("the report's LR finder section", () => {
     const html = reportPage(nodeEnvironment(), lesson);
     const section = html.slice(html.indexOf("What an LR finder would say"));
     expect(section).toContain(
-      "It suggests nothing here: the loss blew up before it fell at all, so every rate the ramp reached was already too large.",
+      "It suggests nothing here: the loss blew up before it fell at all, so every rate the ramp reached was already too large. A finder on these data must start lower.",
     );
     expect(section).not.toMatch(/undefined|finder&#39;s rate is|valley, is/);
   });
@@ -144,6 +144,22 @@ describe("lrlab report", () => {
     const scores = "hours studied,exam score\n1,50\n2,55\n3,59\n4,64\n5,69\n6,73\n";
     writeFileSync(join(work, "scores.csv"), scores);
     writeFileSync(join(work, "points.html"), scores); // a CSV by any other name
+  });
+
+  it("writes a page for raw data with x in the thousands, whose lesson runs 100,000 steps (retest 6 #1)", () => {
+    // It ended in "RangeError: Maximum call stack size exceeded" (Math.max over every step), then, fixed,
+    // wrote 34.7 MB: every step of three 100,000-step paths as a dot.
+    const rows = Array.from({ length: 60 }, (_, i) => {
+      const x = 1000 + ((i * 677) % 2000);
+      return `${x},${(0.05 * x + 30 + ((i * 7) % 11) - 5).toFixed(2)}`;
+    });
+    writeFileSync(join(work, "thousands.csv"), `x,y\n${rows.join("\n")}\n`);
+    const { status, stderr } = lrlab(["report", "--data", "thousands.csv", "--out", "thousands.html"], work);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    const html = readFileSync(join(work, "thousands.html"), "utf8");
+    expect(html.length).toBeLessThan(5_000_000);
+    expect(html).toContain("What an LR finder would say");
   });
 
   it("writes the page atomically, with no progress for a report of a few seconds", () => {
