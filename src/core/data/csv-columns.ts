@@ -55,11 +55,7 @@ export function chooseColumns(
   });
   // A two-column file's other column is y, as long as a single x leaves one.
   const y = find(yName, names.y, xs.length === 1 ? (xs[0] === 0 ? 1 : 0) : undefined);
-  if (xs.includes(y)) {
-    throw new Error(
-      `${names.x} and ${names.y} are both ${JSON.stringify(header[y])}; choose two different columns`,
-    );
-  }
+  // Names given twice in the header first: with `x,x,y`, "choose two different columns" left nothing to choose.
   for (const index of [...xs, y]) {
     const name = header[index] as string;
     const twin = header.findIndex((other, i) => other === name && i !== index);
@@ -69,6 +65,11 @@ export function chooseColumns(
         `columns ${first + 1} and ${second + 1} are both named ${JSON.stringify(name)}; rename one so x and y can be told apart`,
       );
     }
+  }
+  if (xs.includes(y)) {
+    throw new Error(
+      `${names.x} and ${names.y} are both ${JSON.stringify(header[y])}; choose two different columns`,
+    );
   }
   return { xs, y };
 }

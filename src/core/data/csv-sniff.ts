@@ -12,25 +12,39 @@ export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 
 /**
  * The delimiter of the header (the first non-blank line): whichever of comma, semicolon and tab occurs
- * most often outside quotes; a comma when none does (a one-column file) or on a tie.
+ * most often outside quotes; on a tie, the one the next line uses as often (a semicolon file whose header
+ * holds an unquoted comma, `Größe (m);Gewicht, kg`, was split on commas); else a comma (a one-column file).
  */
 export function sniffDelimiter(text: string): CsvDelimiter {
-  const counts = new Map<string, number>(CSV_DELIMITERS.map((delimiter) => [delimiter, 0]));
+  const [header, next] = delimiterCounts(text, 2);
+  if (!header) return ",";
+  const most = Math.max(...CSV_DELIMITERS.map((delimiter) => header.get(delimiter) as number));
+  const tied = CSV_DELIMITERS.filter((delimiter) => most > 0 && header.get(delimiter) === most);
+  if (tied.length === 0) return ",";
+  return tied.find((delimiter) => next?.get(delimiter) === most) ?? (tied[0] as CsvDelimiter);
+}
+
+/** Each delimiter's count outside quotes on the first `lines` non-blank lines. */
+function delimiterCounts(text: string, lines: number): Map<string, number>[] {
+  const counted: Map<string, number>[] = [];
+  let counts = new Map<string, number>(CSV_DELIMITERS.map((delimiter) => [delimiter, 0]));
   let quoted = false;
   let seenContent = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && counted.length < lines; i++) {
     const character = text[i] as string;
     if (character === '"') quoted = !quoted;
     else if (!quoted && (character === "\n" || character === "\r")) {
-      if (seenContent) break;
+      if (seenContent) {
+        counted.push(counts);
+        counts = new Map<string, number>(CSV_DELIMITERS.map((delimiter) => [delimiter, 0]));
+        seenContent = false;
+      }
+      continue;
     } else if (!quoted && counts.has(character)) counts.set(character, (counts.get(character) as number) + 1);
     if (character.trim() !== "") seenContent = true;
   }
-  let best: CsvDelimiter = ",";
-  for (const delimiter of CSV_DELIMITERS) {
-    if ((counts.get(delimiter) as number) > (counts.get(best) as number)) best = delimiter;
-  }
-  return best;
+  if (seenContent && counted.length < lines) counted.push(counts);
+  return counted;
 }
 
 /** Code units examined: enough to see a pattern, few enough to cost nothing on a big file. */
