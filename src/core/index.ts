@@ -107,13 +107,17 @@ export type {
   ExportDataSource,
   ExportLayer,
   ExportPlan,
+  ExportVerdict,
+  RoundingWarning,
 } from "./export/export-plan.js";
-export { exportPlan } from "./export/export-plan.js";
+export { exportPlan, roundingWarningOf } from "./export/export-plan.js";
 export type { Closeness } from "./judging/closeness.js";
 export { CLOSE_RELATIVE_GAP, closeness, closenessFor, relativeExcess } from "./judging/closeness.js";
 export type { FlipMeasure, RunDynamics } from "./judging/dynamics.js";
 export type { JudgedRun, JudgedRunOptions } from "./judging/judged-run.js";
 export { trainAndJudge } from "./judging/judged-run.js";
+export type { UnstableReason, UnstableRunFacts } from "./judging/unstable-run.js";
+export { unstableUndiverged } from "./judging/unstable-run.js";
 export type { Outcome, Verdict, VerdictContext } from "./judging/verdict.js";
 export { ILL_CONDITIONED, judgeRun, OUTCOMES, roundDownToOneDigit } from "./judging/verdict.js";
 export type {

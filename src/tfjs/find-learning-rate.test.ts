@@ -190,6 +190,37 @@ describe("findLearningRate's arguments", () => {
     );
   });
 
+  it("refuses an option it does not know, naming it and the nearest known one, before anything trains", async () => {
+    const known =
+      "expected startLr, endLr, numIt, beta, divergeThreshold, batchSize, mode, stopDiv, shuffle, seed, validate, validationData";
+    const before = await weightsOf(model);
+    // The CLI's JSON calls the ramp's start ramp.startLearningRate; here it is startLr (retest 6 #12: the
+    // option was ignored and the ramp started at the default 1e-7).
+    const cases: ReadonlyArray<readonly [Record<string, unknown>, string]> = [
+      [
+        { startLearningRate: 1 },
+        `findLearningRate: startLearningRate: not an option (did you mean startLr?); ${known}`,
+      ],
+      [{ smoothing: 0.9 }, `findLearningRate: smoothing: not an option (did you mean beta?); ${known}`],
+      // fastai's snake_case, and a typo.
+      [{ stop_div: false }, `findLearningRate: stop_div: not an option (did you mean stopDiv?); ${known}`],
+      [{ numIts: 50 }, `findLearningRate: numIts: not an option (did you mean numIt?); ${known}`],
+      [{ startLr: 1e-3, colour: "red" }, `findLearningRate: colour: not an option; ${known}`],
+    ];
+    for (const [options, message] of cases) {
+      await expect(findLearningRate(model, xs, ys, options as FindLearningRateOptions)).rejects.toThrow(
+        message,
+      );
+    }
+    expect(await weightsOf(model)).toEqual(before);
+    // Given as undefined, an option is no option: the defaults run (6 iterations to be brief).
+    const ran = await findLearningRate(model, xs, ys, {
+      numIt: 6,
+      startLearningRate: undefined,
+    } as FindLearningRateOptions);
+    expect(ran.requestedIterations).toBe(6);
+  });
+
   it("checks validate and validationData, naming the option, before anything trains", async () => {
     const cases: ReadonlyArray<readonly [FindLearningRateOptions, string | RegExp]> = [
       [
@@ -208,7 +239,7 @@ describe("findLearningRate's arguments", () => {
       // The option is `multipliers`: a misspelt key is not silently ignored (¼ … 4× would run instead).
       [
         { validate: { multiples: [1, 2] } as never },
-        "findLearningRate: validate.multiples: not an option; expected multipliers, seeds, steps",
+        "findLearningRate: validate.multiples: not an option (did you mean validate.multipliers?); expected multipliers, seeds, steps",
       ],
       [
         { validate: true, validationData: [xs] as never },

@@ -41,7 +41,7 @@ import { checkParam, type NumberParam } from "../core/params.js";
 import { createRandom, shuffleInPlace } from "../core/random.js";
 import { trainParams } from "../core/training/train-options.js";
 import { optimizerOf, rateAccessOf, setLearningRate } from "./learning-rate.js";
-import { checkValidateOptions } from "./validate-options.js";
+import { checkOptionNames, checkValidateOptions } from "./validate-options.js";
 
 export interface FindLearningRateOptions {
   /** The first rate of the ramp (fastai `start_lr=1e-7`). */
@@ -117,6 +117,23 @@ const NUMERIC_OPTIONS = [
   ["divergeThreshold", "divergeThreshold"],
 ] as const;
 
+/** Every option `findLearningRate` takes: any other name is refused (it was silently ignored). */
+const FIND_LEARNING_RATE_OPTIONS = [
+  ...NUMERIC_OPTIONS.map(([name]) => name),
+  "batchSize",
+  "mode",
+  "stopDiv",
+  "shuffle",
+  "seed",
+  "validate",
+  "validationData",
+] as const satisfies readonly (keyof FindLearningRateOptions)[];
+
+/** The core's (and the CLI JSON's) name of each numeric option, e.g. `ramp.startLearningRate`, → its name here. */
+const CORE_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  NUMERIC_OPTIONS.filter(([name, key]) => name !== key).map(([name, key]) => [key, name]),
+);
+
 const BATCH_SIZE_SPEC: NumberParam = {
   key: "batchSize",
   keras: "batch_size",
@@ -141,6 +158,7 @@ export async function findLearningRate(
   y: tf.Tensor | tf.Tensor[],
   options: FindLearningRateOptions = {},
 ): Promise<FindLearningRateResult> {
+  checkOptionNames(options, FIND_LEARNING_RATE_OPTIONS, WHO, { aliases: CORE_NAMES });
   const checked = checkOptions(options);
   checkValidateOptions(options.validate, options.validationData, WHO);
   const { startLr, endLr, numIt, beta, divergeThreshold, batchSize, seed } = checked;

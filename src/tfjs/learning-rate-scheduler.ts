@@ -23,6 +23,7 @@ import { LrlabError } from "../core/errors.js";
 import type { Schedule } from "../core/schedules/schedule.js";
 import { learningRateOf, optimizerOf, rateAccessOf, setLearningRate } from "./learning-rate.js";
 import type { CallbackLogs } from "./logs.js";
+import { checkOptionNames } from "./validate-options.js";
 
 export interface LearningRateSchedulerOptions {
   /**
@@ -42,7 +43,7 @@ export class LearningRateScheduler extends tf.Callback {
   readonly schedule: Schedule;
   readonly per: "batch" | "epoch";
 
-  constructor(schedule: Schedule, { per = "batch" }: LearningRateSchedulerOptions = {}) {
+  constructor(schedule: Schedule, options: LearningRateSchedulerOptions = {}) {
     super();
     if (typeof schedule !== "function") {
       throw new LrlabError(
@@ -50,6 +51,8 @@ export class LearningRateScheduler extends tf.Callback {
         `${WHO}: expected a schedule (step) => rate, got ${String(schedule)}`,
       );
     }
+    checkOptionNames(options, ["per"], WHO);
+    const { per = "batch" } = options;
     if (per !== "batch" && per !== "epoch") {
       throw new LrlabError(
         "E_BAD_ARGUMENT",

@@ -16,6 +16,7 @@ import { plotSvg, scratchDirectory } from "../test-support/cli.js";
 import { markElements } from "../test-support/svg.js";
 import { learningRateScheduler } from "./learning-rate-scheduler.js";
 import { measureSharpness, type SharpnessMeasurement, sharpnessMonitor } from "./sharpness-monitor.js";
+import { terminateOnNaN } from "./terminate-on-nan.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -192,6 +193,26 @@ describe("sharpnessMonitor in model.fit", () => {
     expect(() => sharpnessMonitor({ x: [1, 2] as never, y: x })).toThrow(
       /x and y: expected the training tensors/,
     );
+    // An unknown option is refused, not ignored: Keras's name of the interval, a measureSharpness typo.
+    expect(() => sharpnessMonitor({ x, y: x, everyNBatches: 5 } as never)).toThrow(
+      "sharpnessMonitor: everyNBatches: not an option; expected x, y, every, onMeasure, batchSize, tolerance, maxIterations, seed, start",
+    );
+    expect(() => sharpnessMonitor({ x, y: x, max_iterations: 5 } as never)).toThrow(
+      /^sharpnessMonitor: max_iterations: not an option \(did you mean maxIterations\?\); expected x, y, every/,
+    );
+    const model = tf.sequential({ layers: [dense(1, 1)] });
+    model.compile({ optimizer: "sgd", loss: "meanSquaredError" });
+    expect(() => measureSharpness(model, x, x, { tolerence: 0.1 } as never)).toThrow(
+      "measureSharpness: tolerence: not an option (did you mean tolerance?); expected batchSize, tolerance, maxIterations, seed, start",
+    );
+    // The callbacks with one option each refuse the same way.
+    expect(() => learningRateScheduler(() => 0.1, { pre: "epoch" } as never)).toThrow(
+      "learningRateScheduler: pre: not an option (did you mean per?); expected per",
+    );
+    expect(() => terminateOnNaN({ Log: () => {} } as never)).toThrow(
+      "terminateOnNaN: Log: not an option (did you mean log?); expected log",
+    );
+    model.dispose();
     x.dispose();
   });
 

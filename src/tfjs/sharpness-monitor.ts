@@ -23,6 +23,7 @@ import * as tf from "@tensorflow/tfjs";
 import { LrlabError } from "../core/errors.js";
 import { largestEigenvalue } from "../core/models/sharpness.js";
 import type { CallbackLogs } from "./logs.js";
+import { checkOptionNames } from "./validate-options.js";
 
 /** The batch-log and epoch-log keys the monitor writes, as Keras names logs (snake case). */
 export const SHARPNESS_LOG_KEY = "sharpness";
@@ -67,6 +68,23 @@ export interface SharpnessMonitorOptions extends MeasureSharpnessOptions {
 
 const WHO = "sharpnessMonitor";
 
+/** Every option of {@link measureSharpness}: any other name is refused, not ignored. */
+const MEASURE_OPTIONS = [
+  "batchSize",
+  "tolerance",
+  "maxIterations",
+  "seed",
+  "start",
+] as const satisfies readonly (keyof MeasureSharpnessOptions)[];
+/** Every option of {@link sharpnessMonitor}. */
+const MONITOR_OPTIONS = [
+  "x",
+  "y",
+  "every",
+  "onMeasure",
+  ...MEASURE_OPTIONS,
+] as const satisfies readonly (keyof SharpnessMonitorOptions)[];
+
 /** A measurement with the eigenvector, for a warm start of the next one. */
 interface Estimate extends SharpnessMeasurement {
   readonly eigenvector: Float64Array;
@@ -82,6 +100,7 @@ export function measureSharpness(
   y: tf.Tensor,
   options: MeasureSharpnessOptions = {},
 ): SharpnessMeasurement & { readonly eigenvector: Float64Array } {
+  checkOptionNames(options, MEASURE_OPTIONS, "measureSharpness");
   checkMeasureOptions(options, "measureSharpness");
   return estimate(model, x, y, options, 0, "measureSharpness");
 }
@@ -233,6 +252,7 @@ export class SharpnessMonitor extends tf.Callback {
 
   constructor(options: SharpnessMonitorOptions) {
     super();
+    checkOptionNames(options, MONITOR_OPTIONS, WHO);
     const { x, y, every = 10 } = options;
     if (!(x instanceof tf.Tensor) || !(y instanceof tf.Tensor)) {
       throw new LrlabError(

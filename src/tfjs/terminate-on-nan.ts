@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { LrlabError } from "../core/errors.js";
 import { type CallbackLogs, readLogs } from "./logs.js";
+import { checkOptionNames } from "./validate-options.js";
 
 export interface TerminateOnNaNOptions {
   /** Where the line "Batch 3: Invalid loss, terminating training" goes; default `console.log`. */
@@ -20,8 +21,10 @@ export class TerminateOnNaN extends tf.Callback {
   private epoch = 0;
   private readonly log: (line: string) => void;
 
-  constructor({ log = console.log }: TerminateOnNaNOptions = {}) {
+  constructor(options: TerminateOnNaNOptions = {}) {
     super();
+    checkOptionNames(options, ["log"], "terminateOnNaN");
+    const { log = console.log } = options;
     this.log = log;
   }
 

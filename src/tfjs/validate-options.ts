@@ -1,12 +1,14 @@
 /**
- * The checks `findLearningRate` makes of its `validate` and `validationData` options before anything
- * trains: each wrong value gets an Error naming the option (`findLearningRate: validate.seeds: expected
- * an integer ≥ 1, got 0`), not a TypeError from deep inside or a silent default.
+ * The checks the lrlab/tfjs functions make of their options before anything trains: an option name they
+ * do not know is refused, naming it and the nearest known one (`startLearningRate` is `startLr` here; it
+ * was silently ignored), and `findLearningRate`'s `validate` and `validationData` values get an Error naming
+ * the option (`findLearningRate: validate.seeds: expected an integer ≥ 1, got 0`), not a TypeError from deep
+ * inside or a silent default.
  */
 import * as tf from "@tensorflow/tfjs";
 import { CHECK_MULTIPLIERS, CHECK_SEEDS } from "../core/choosing/suggestion-check.js";
 import { LrlabError } from "../core/errors.js";
-import { checkParam, type NumberListParam, type NumberParam } from "../core/params.js";
+import { checkParam, type NumberListParam, type NumberParam, nearestName } from "../core/params.js";
 
 /** The keys `validate` takes as an object, each with the core's kind of check. */
 const VALIDATE_SPECS: Readonly<Record<string, NumberParam | NumberListParam>> = {
@@ -42,6 +44,35 @@ const VALIDATE_SPECS: Readonly<Record<string, NumberParam | NumberListParam>> = 
   },
 };
 
+/**
+ * Throws an `LrlabError` naming the first option of `options` that is not in `known` (one given as
+ * undefined is no option at all), with the nearest known name: the one it is an alias of (`aliases`, e.g.
+ * the CLI's JSON name `startLearningRate` of `startLr`), the same name in another case (`start_lr`), or a
+ * plausible typo. `where` prefixes a nested object's names (`validate.`).
+ */
+export function checkOptionNames(
+  options: unknown,
+  known: readonly string[],
+  who: string,
+  {
+    aliases = {},
+    where = "",
+  }: { readonly aliases?: Readonly<Record<string, string>>; readonly where?: string } = {},
+): void {
+  if (typeof options !== "object" || options === null) return;
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || known.includes(key)) continue;
+    const squashed = (name: string) => name.toLowerCase().replace(/[_-]/g, "");
+    const hint =
+      (Object.hasOwn(aliases, key) ? aliases[key] : undefined) ??
+      known.find((name) => squashed(name) === squashed(key)) ??
+      nearestName(key, known);
+    fail(
+      `${who}: ${where}${key}: not an option${hint === undefined ? "" : ` (did you mean ${where}${hint}?)`}; expected ${known.join(", ")}`,
+    );
+  }
+}
+
 /** Throws an `LrlabError` naming the option unless `validate` and `validationData` make sense. */
 export function checkValidateOptions(validate: unknown, validationData: unknown, who: string): void {
   if (validate !== undefined && typeof validate !== "boolean") {
@@ -50,12 +81,10 @@ export function checkValidateOptions(validate: unknown, validationData: unknown,
         `${who}: validate: expected true, false or { multipliers, seeds, steps }, got ${String(validate)}`,
       );
     }
+    checkOptionNames(validate, Object.keys(VALIDATE_SPECS), who, { where: "validate." });
     for (const [key, value] of Object.entries(validate as Record<string, unknown>)) {
       const spec = VALIDATE_SPECS[key];
-      if (!spec) {
-        fail(`${who}: validate.${key}: not an option; expected ${Object.keys(VALIDATE_SPECS).join(", ")}`);
-      }
-      if (value === undefined) continue;
+      if (!spec || value === undefined) continue;
       checkParam(spec, value, `${who}: validate.${key}`);
       if (key === "multipliers" && new Set(value as number[]).size !== (value as number[]).length) {
         fail(

@@ -12,6 +12,7 @@ import type {
   Regime,
   StabilityBound,
   TrainStatus,
+  UnstableReason,
   Verdict,
 } from "../core/index.js";
 import type { OffSlice } from "../core/landscape/slice.js";
@@ -280,6 +281,8 @@ export interface ModelRunResult {
     readonly edgeOfStability: boolean;
     /** The rate is above the bound the sharpness at the end sets, in a run that did not blow up. */
     readonly aboveBoundAtEnd: boolean;
+    /** The run did not diverge, yet went above the bound at the start or ended higher (core: unstable-run.ts). */
+    readonly unstableUndiverged: UnstableReason | null;
     readonly reached: boolean | null;
     /** The core's outcome word (Too small … Jumps out), or null where it gives none (model-run.ts). */
     readonly outcome: Outcome | null;

@@ -4,15 +4,17 @@
  * whose y the script would read as they are), and the plan's refusals as answers with the core's reason.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { scratchDirectory } from "../test-support/cli.js";
+import type { ExportVerdict } from "../core/export/export-plan.js";
+import { root, scratchDirectory } from "../test-support/cli.js";
 import { linkTensorflow, runNodeScript } from "../test-support/exported-script.js";
 import { createLabHandler } from "./lab.js";
-import { answer, defaultRunConfig, lessonLab } from "./lab-fixture.js";
+import { answer, csvLab, defaultRunConfig, lessonLab } from "./lab-fixture.js";
 import { defaultState, type LabState } from "./lab-state.js";
 import { type ModelSettings, modelSettingsOf } from "./model-settings.js";
+import { runConfigOf } from "./protocol.js";
 
 const settings = (changes: Partial<LabState>): ModelSettings =>
   modelSettingsOf({ ...defaultState(), ...changes } as LabState);
@@ -191,7 +193,7 @@ describe("export-code in the worker", () => {
         model,
         format: "tfjs",
         command: "c",
-        verdict: { edgeOfStability, aboveBoundAtEnd: false },
+        verdict: { edgeOfStability, aboveBoundAtEnd: false, unstableUndiverged: null },
       });
     const edge = (await ask(true)).result.script ?? "";
     expect(edge).toContain(
@@ -200,5 +202,55 @@ describe("export-code in the worker", () => {
     const calm = (await ask(false)).result.script ?? "";
     expect(calm).not.toContain("edge of stability");
     expect(calm).toContain("expect the final loss to agree to about 1e-4");
+  });
+  it("warns of float32 on the tester's logistic run from the verdict the lab computed, as `lrlab export` does", async () => {
+    // Web round 5 #1: logistic on logi.csv, x a and c, lr 5, 100 steps: the loss climbs 0.6931 → 3.5565 and
+    // the run is not stopped; the copied script printed 6.304 under a promise of 1e-4.
+    const text = readFileSync(join(root, "src/test-support/data/logi-tester12.csv"), "utf8");
+    const { lab } = await csvLab(text, "logi.csv", { x: "a", y: "label" });
+    const state = {
+      ...defaultState(),
+      model: "logistic",
+      x: "a",
+      y: "label",
+      features: '["c"]',
+      learningRate: 5,
+      steps: 100,
+    } as const;
+    const config = runConfigOf(state);
+    const model = modelSettingsOf(state);
+    const run = (await answer(lab, { type: "model-run", id: 2, config, model })).result;
+    expect([run.status, run.finalLoss]).toEqual(["completed", expect.closeTo(3.5565, 4)]);
+    expect(run.verdict.unstableUndiverged).toBe("above-bound");
+    const copy = (verdict: ExportVerdict) =>
+      answer(lab, { type: "export-code", id: 3, config, model, format: "tfjs", command: "c", verdict });
+    const warned = (await copy(run.verdict)).result.script ?? "";
+    expect(warned).toContain(
+      "// Note: this run's rate is above its stability bound and it was diverging, though its steps ran out before it was stopped: float32 rounding grows in an unstable run, so the loss may differ by far more than 1e-4.",
+    );
+    expect(warned).not.toContain("agree to about 1e-4");
+    const calm = { edgeOfStability: false, aboveBoundAtEnd: false, unstableUndiverged: null };
+    expect((await copy(calm)).result.script).toContain("expect the final loss to agree to about 1e-4");
+  });
+
+  it("judges the lesson's line itself, which comes without a verdict: past its exact bound it warns", async () => {
+    const { lab } = await lessonLab();
+    const copy = async (learningRate: number) =>
+      (
+        await answer(lab, {
+          type: "export-code",
+          id: 2,
+          config: defaultRunConfig({ learningRate, steps: 20 }),
+          model: null,
+          format: "keras",
+          command: "c",
+          verdict: null,
+        })
+      ).result.script ?? "";
+    // The lesson's data: 2/λmax = 0.3069, so 0.32 grows (15.78 → 391.5 in 20 steps) and 0.3 does not.
+    expect(await copy(0.32)).toContain(
+      "# Note: this run's rate is above its stability bound and it was diverging, though its steps ran out before it was stopped: rounding differences grow in an unstable run, so even in float64 the loss may part from lrlab's beyond its last digits.",
+    );
+    expect(await copy(0.3)).not.toContain("# Note:");
   });
 });

@@ -8,7 +8,12 @@
  */
 import type { Dataset } from "../core/data/data.js";
 import { isLrlabError, LrlabError } from "../core/errors.js";
-import { type ExportDataSource, type ExportVerdict, exportPlan } from "../core/export/export-plan.js";
+import {
+  type ExportDataSource,
+  type ExportVerdict,
+  exportPlan,
+  judgeForExport,
+} from "../core/export/export-plan.js";
 import { kerasScript } from "../render/export/keras.js";
 import { tfjsScript } from "../render/export/tfjs.js";
 import type { ExportCodeResult } from "./answers.js";
@@ -58,12 +63,13 @@ export function exportCodeLab(
     const data: Dataset = setup.labelled ? { ...setup.data, y: setup.targets } : setup.data;
     const source: ExportDataSource =
       loaded.upload === undefined ? { kind: "inline" } : { kind: "file", path: loaded.upload };
-    const plan = exportPlan(coreConfig, setup.prepared, data, source, {
-      refusedAs: REFUSED_AS,
-      verdict,
-      ...(threshold === null ? {} : { labelledAbove: threshold }),
-    });
+    const options = { refusedAs: REFUSED_AS, ...(threshold === null ? {} : { labelledAbove: threshold }) };
+    // Refused runs are refused before the run is judged.
+    exportPlan(coreConfig, setup.prepared, data, source, options);
     if (format === null) return { script: null, refused: null };
+    // The lesson's line comes without a verdict of the model's kind: the core judges it as `lrlab export` does.
+    const judged = verdict ?? (model === null ? judgeForExport(coreConfig, setup.prepared) : null);
+    const plan = exportPlan(coreConfig, setup.prepared, data, source, { ...options, verdict: judged });
     const context = { command };
     return {
       script: format === "tfjs" ? tfjsScript(plan, context) : kerasScript(plan, context),

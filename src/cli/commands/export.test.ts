@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectUserError, lrlab, lrlabJson, scratchDirectory } from "../../test-support/cli.js";
+import { expectUserError, lrlab, lrlabJson, root, scratchDirectory } from "../../test-support/cli.js";
 import { linkTensorflow, runNodeScript, type ScriptResult } from "../../test-support/exported-script.js";
 
 let work: string;
@@ -145,6 +145,78 @@ describe("lrlab export --format tfjs: the script gives lrlab's final loss (relat
     ]);
     expect(calm.stderr).toBe("");
     expect(calm.stdout).not.toContain("edge of stability");
+  });
+
+  it("says, in the header and on stderr, when a run past its bound was diverging but not stopped: float32 parts from lrlab", () => {
+    // The tester's logistic run (issue 13, web round 5 #1): lr 5 is far above 2/λmax at the start, the loss
+    // climbs 0.6931 → 3.5565 in 100 steps, yet never passes the divergence test, so the run completes.
+    const logi = join(root, "src/test-support/data/logi-tester12.csv");
+    const run = [
+      "--data",
+      logi,
+      "--x",
+      "a",
+      "--x",
+      "c",
+      "--y",
+      "label",
+      "--model",
+      "logistic",
+      "--lr",
+      "5",
+      "--steps",
+      "100",
+    ];
+    const fit = lrlabJson(["fit", ...run]);
+    expect([fit.status, fit.verdict.regime, fit.verdict.edgeOfStability]).toEqual([
+      "completed",
+      "diverging",
+      false,
+    ]);
+    expect(fit.verdict.unstableUndiverged).toBe("above-bound");
+    const script = join(work, `run-${exported++}.mjs`);
+    const result = lrlab(["export", "--format", "tfjs", "--out", script, ...run]);
+    const words =
+      "this run's rate is above its stability bound and it was diverging, though its steps ran out before it was stopped: float32 rounding grows in an unstable run, so the loss may differ by far more than 1e-4";
+    expect(result.stderr).toBe(`lrlab: note: ${words}\n`);
+    expect(result.status).toBe(0);
+    const text = readFileSync(script, "utf8");
+    expect(text).toContain(`// uses float64, which matters here:\n// Note: ${words}.`);
+    expect(text).not.toContain("agree to about 1e-4");
+    // And it does: the tester's script printed 6.304 against lrlab's 3.5565.
+    const ran = runNodeScript(script, work);
+    expect(ran.status).toBe("completed");
+    expect(relative(ran.loss as number, fit.final.loss)).toBeGreaterThan(1e-2);
+    // The Keras header says it in float64's terms, and so does the note.
+    const keras = lrlab(["export", "--format", "keras", ...run]);
+    const kerasWords =
+      "this run's rate is above its stability bound and it was diverging, though its steps ran out before it was stopped: rounding differences grow in an unstable run, so even in float64 the loss may part from lrlab's beyond its last digits";
+    expect(keras.stderr).toBe(`lrlab: note: ${kerasWords}\n`);
+    expect(keras.stdout).toContain(`# Note: ${kerasWords}.\n`);
+  });
+
+  it("says so of the line past its exact bound, and of a loss that ended higher, but not of a run that settles", () => {
+    // The line's exact bound is 2/λmax = 0.3069: at 0.32 the loss grows 15.78 → 391.5 in 20 steps, short
+    // of the divergence test's 1e6×.
+    const line = lrlab(["export", "--format", "tfjs", "--lr", "0.32", "--steps", "20"]);
+    expect(line.stderr).toMatch(
+      /^lrlab: note: this run's rate is above its stability bound and it was diverging, /,
+    );
+    // Adam has no such bound; at lr 20 its loss rises 15.78 → 455.8 in 3 steps, not stopped.
+    const adam = lrlab(["export", "--format", "tfjs", "--optimizer", "adam", "--lr", "20", "--steps", "3"]);
+    expect(adam.stderr).toBe(
+      "lrlab: note: this run's loss ended higher than it started, though it was not stopped as diverged: float32 rounding grows in an unstable run, so the loss may differ by far more than 1e-4\n",
+    );
+    expect(adam.stdout).toContain("// Note: this run's loss ended higher than it started");
+    // Logistic regression at lr 0.5, twice 2/λmax = 0.2436 at the start: the sharpness falls (2/λmax = 0.96
+    // at the end), the run settles, and the script agrees (the other kinds below check it to 2e-4).
+    const settles = ["--data", join(work, "dose.csv"), "--model", "logistic", "--lr", "0.5", "--steps", "60"];
+    expect(lrlabJson(["fit", ...settles]).verdict.unstableUndiverged).toBeNull();
+    expect(lrlab(["export", "--format", "tfjs", ...settles]).stderr).toBe("");
+    // Just below the line's bound, the theory's shortcut: no note and the usual promise.
+    const below = lrlab(["export", "--format", "tfjs", "--lr", "0.3", "--steps", "20"]);
+    expect(below.stderr).toBe("");
+    expect(below.stdout).toContain("expect the final loss to agree to about 1e-4");
   });
 
   it("depends on the batch order: another seed's script misses lrlab's loss", () => {

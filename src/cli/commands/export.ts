@@ -10,7 +10,7 @@ import type { Command } from "commander";
 import { LrlabError } from "../../core/errors.js";
 import { type ExportDataSource, exportPlan, judgeForExport } from "../../core/export/export-plan.js";
 import { kerasScript } from "../../render/export/keras.js";
-import { EDGE_OF_STABILITY_WORDS } from "../../render/export/script-words.js";
+import { ROUNDING_WORDS } from "../../render/export/script-words.js";
 import { tfjsScript } from "../../render/export/tfjs.js";
 import { formatCount } from "../../render/numbers.js";
 import { formatDuration } from "../format.js";
@@ -92,7 +92,7 @@ export async function runExport(
   // The "Run it with" line names the file as the user will run it, from the directory it is written to.
   const context = { command, ...(out === undefined ? {} : { fileName: basename(out) }) };
   const script = format === "tfjs" ? tfjsScript(plan, context) : kerasScript(plan, context);
-  if (plan.edgeOfStability) io.stderr(`lrlab: note: ${EDGE_OF_STABILITY_WORDS[format]}\n`);
+  if (plan.roundingWarning) io.stderr(`lrlab: note: ${ROUNDING_WORDS[plan.roundingWarning][format]}\n`);
   if (out === undefined) {
     io.stdout(script);
   } else {

@@ -82,6 +82,36 @@ describe("lrlab fit --standardize takes a column too large to square (finding 9)
   });
 });
 
+describe("lrlab fit --standardize: the first --x follows the others' rule (web round 5 #3)", () => {
+  // The first --x was checked a second time as the line's "x", unstandardized: refused as "x", with advice
+  // to rescale though --standardize was given, while the same column second ran.
+  const data = () => join(work, "huge-feature.csv");
+  const fitArgs = (...columns: string[]) => [
+    ...["fit", "--data", data(), "--model", "linear", "--y", "label", "--steps", "5"],
+    ...columns.flatMap((column) => ["--x", column]),
+  ];
+
+  it("fits a huge first column on its z-scores, in either order and alone", () => {
+    const first = lrlabJson([...fitArgs("a", "b"), "--standardize"]);
+    const second = lrlabJson([...fitArgs("b", "a"), "--standardize"]);
+    // a: mean (1 + 2 + 0.5 + 1.5 + 1 + 2)e150 / 6 = 1.3333e150, wherever it stands.
+    expect(first.model.standardization.means[0] / 1e150).toBeCloseTo(8 / 6, 12);
+    expect(second.model.standardization.means[1] / 1e150).toBeCloseTo(8 / 6, 12);
+    // The same model with its columns swapped: the same loss.
+    expect(relative(first.final.loss, second.final.loss)).toBeLessThan(1e-12);
+    expect(first.final.loss).toBeLessThan(first.history[0].loss);
+    expect(lrlabJson([...fitArgs("a"), "--standardize"]).status).toBe("completed");
+  });
+
+  it("without --standardize refuses it by its name, first or second", () => {
+    const refusal =
+      /^lrlab: error: .*huge-feature\.csv: column "a" reaches 2e150, too large to square in float64; rescale it /;
+    expectUserError(fitArgs("a", "b"), refusal);
+    expectUserError(fitArgs("b", "a"), refusal);
+    expectUserError(fitArgs("a"), refusal);
+  });
+});
+
 describe("lrlab fit --model linear", () => {
   it("has the line's optimum, Hessian eigenvalues and critical rate on the same data", () => {
     const line = lrlabJson(["fit"]);

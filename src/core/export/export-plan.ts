@@ -15,6 +15,7 @@ import type { Dataset } from "../data/data.js";
 import { datasetColumns, datasetFeatureNames } from "../data/data.js";
 import { LrlabError } from "../errors.js";
 import { type ModelVerdict, stabilityAt, trainAndJudgeModel } from "../judging/model-run.js";
+import type { UnstableReason } from "../judging/unstable-run.js";
 import type { ActivationName, OutputActivationName } from "../models/mlp.js";
 import { type KerasWeights, type ModelLossName, toKerasWeights } from "../models/model.js";
 import { initialParameters, type ModelName, type PreparedModel } from "../models/model-spec.js";
@@ -126,16 +127,33 @@ export interface ExportPlan {
     readonly lossEvery: number;
   };
   /**
-   * The run went past its stability bound without blowing up (the verdict's edge of stability, or a rate
-   * above the bound set by the sharpness at the end): along the sharpest direction every step multiplies a
-   * difference, so float32's rounding grows and the script's loss parts from lrlab's float64 by far more
-   * than float32's usual 1e-4.
+   * Why the script's loss may part from lrlab's by far more than float32's usual 1e-4, or null when it
+   * should agree ({@link roundingWarningOf}): in a run past its stability bound that did not stop, every
+   * step multiplies a difference, so rounding differences grow.
    */
-  readonly edgeOfStability: boolean;
+  readonly roundingWarning: RoundingWarning | null;
 }
 
+/**
+ * Why rounding grows in a run: "edge-of-stability", the verdict's edge of stability (or a rate above the
+ * bound the sharpness at the end sets); else a run that did not diverge, yet went above the bound that
+ * applies at the start and was diverging when its steps ran out ("above-bound"), or whose loss ended higher
+ * than it started ("loss-rose"): judging/unstable-run.ts.
+ */
+export type RoundingWarning = "edge-of-stability" | UnstableReason;
+
 /** What the plan takes from the core's verdict on the run (judging/model-run.ts), when it was judged. */
-export type ExportVerdict = Pick<ModelVerdict, "edgeOfStability" | "aboveBoundAtEnd">;
+export type ExportVerdict = Pick<ModelVerdict, "edgeOfStability" | "aboveBoundAtEnd" | "unstableUndiverged">;
+
+/**
+ * The one rule for the warning an exported script carries (its header, and `lrlab export`'s note), from
+ * the verdict on the run; without a verdict, none.
+ */
+export function roundingWarningOf(verdict: ExportVerdict | null | undefined): RoundingWarning | null {
+  if (verdict == null) return null;
+  if (verdict.edgeOfStability || verdict.aboveBoundAtEnd) return "edge-of-stability";
+  return verdict.unstableUndiverged ?? null;
+}
 
 /** How the script finds its data: a CSV file by its path, or the data set written in. */
 export type ExportDataSource = { readonly kind: "file"; readonly path: string } | { readonly kind: "inline" };
@@ -276,29 +294,40 @@ export function exportPlan(
         historyEveryOf(resolved.totalSteps, resolved.trainOptions.historyEvery),
       ),
     },
-    edgeOfStability:
-      options.verdict != null && (options.verdict.edgeOfStability || options.verdict.aboveBoundAtEnd),
+    roundingWarning: roundingWarningOf(options.verdict),
   };
 }
 
 /**
- * The verdict an export plan needs, by training and judging the run as `fit` does; null where no edge of
- * stability can be (the linear family under MSE, whose exact theory leaves none: model-run.ts), without
- * training. A plan refused for other reasons is refused before this is asked.
+ * The verdict an export plan needs, by training and judging the run as `fit` does. Without training, null
+ * where the exact theory already knows the answer: plain full-batch gradient descent on the linear family
+ * under MSE at a constant rate within its bound descends every step (no edge, nothing unstable), so a
+ * budget of 2e9 steps is exported at once. A plan refused for other reasons is refused before this is asked.
  */
 export function judgeForExport(
   config: RunConfig,
   prepared: PreparedModel,
   options: Pick<ResolveOptions, "nameOf"> = {},
 ): ExportVerdict | null {
+  const rows = prepared.data.targets.length;
   const resolved = resolveRun(
     config,
-    { x: prepared.data.targets },
+    { x: { length: rows } as Float64Array },
     options.nameOf ? { nameOf: options.nameOf } : {},
   );
   const initial = initialParameters(prepared, config.seed, config.initialWeights);
   const stability = stabilityAt(prepared, initial, resolved);
-  if (stability.basis === "exact") return null;
+  const { momentum = 0 } = resolved.optimizer.config as { momentum?: number };
+  const bound = stability.bounds?.critical.learningRate ?? null;
+  const descends =
+    stability.basis === "exact" &&
+    resolved.optimizer.name === "sgd" &&
+    momentum === 0 &&
+    resolved.constantRate &&
+    (config.batchSize ?? rows) >= rows &&
+    bound !== null &&
+    resolved.rateAt(0) <= bound;
+  if (descends) return null;
   return trainAndJudgeModel(config, prepared, { ...options, stability }).verdict;
 }
 

@@ -55,6 +55,7 @@ import {
 import { type NoFiniteOptimum, noFiniteOptimum } from "./finite-optimum.js";
 import { judgeLinearFamilyRun, lateLossFacts, movingExtremes } from "./linear-family-verdict.js";
 import { type MeasuredBoundAdvice, measuredBoundAdvice } from "./measured-bound-advice.js";
+import { highestRateOf, type UnstableReason, unstableUndiverged } from "./unstable-run.js";
 import type { Outcome } from "./verdict.js";
 
 /** The rate's limits at the starting weights: exact for the linear family under MSE, measured otherwise. */
@@ -121,6 +122,14 @@ export interface ModelVerdict {
   readonly reluDied: boolean;
   /** The final loss is above the starting loss (or not finite): whatever the regime, the run did not descend. */
   readonly lossEndedHigher: boolean;
+  /**
+   * The run did not diverge, yet its rate went above the bound that applies at the start (the optimizer's
+   * critical rate, exact or measured there) and it was diverging when its steps ran out ("above-bound"), or
+   * else its loss ended higher ("loss-rose");
+   * null when neither (unstable-run.ts). Every step of such a run multiplies a difference, so rounding
+   * differences grow, as at the edge of stability.
+   */
+  readonly unstableUndiverged: UnstableReason | null;
   /** The recorded loss never rose from one recorded step to the next. */
   readonly lossFellEveryStep: boolean;
   /** Within the closeness gap of the exact best loss (the linear family under MSE); null where unknown. */
@@ -578,6 +587,14 @@ export function judgeModelRun(
       !blowUp &&
       reluUnitsDied(prepared.model, prepared.data, run.final.params),
     lossEndedHigher: !(run.final.loss <= run.initialLoss),
+    unstableUndiverged: unstableUndiverged({
+      diverged: run.status === "diverged",
+      diverging: regime === "diverging",
+      highestRate: highestRateOf(resolved.rateAt, run.steps, resolved.constantRate),
+      bound: stability.bounds?.critical.learningRate ?? null,
+      initialLoss: run.initialLoss,
+      finalLoss: run.final.loss,
+    }),
     lossFellEveryStep: lossFellEveryStep(run.history.loss),
     noFiniteOptimum: noFiniteOptimum(prepared),
     reached,

@@ -43,14 +43,38 @@ function orderBelow(value: number): string {
   return `1e${Math.floor(Math.log10(value))}`;
 }
 
-/** Refuses data whose squares or spread float64 cannot carry; returns its statistics when it can. */
+/**
+ * Refuses data whose squares or spread float64 cannot carry; returns its statistics when it can. The x
+ * column is named as the line calls it, "x", unless `xLabel` names it (a model's first `--x`: `column "a"`).
+ */
 export function checkNumericRange(
   data: Pick<Dataset, "x" | "y" | "source">,
   given?: LinearStats,
+  { xLabel = "x" }: { readonly xLabel?: string } = {},
 ): LinearStats {
   const where = `${data.source}: `;
-  // x as any feature column (one check for the line and the models), named "x" as the line calls it.
-  checkFeatureColumns(data.source, [{ name: "x", values: data.x, label: "x" }]);
+  // x as any feature column (one check for the line and the models).
+  checkFeatureColumns(data.source, [{ name: xLabel, values: data.x, label: xLabel }]);
+  checkTargetRange(data);
+  const stats = given ?? linearStats(data);
+  const theory = linearMseTheory(stats);
+  const sums = [stats.sxx, stats.sxy, stats.syy, stats.optimum.w, stats.optimum.b, stats.optimum.loss];
+  if (!sums.every(Number.isFinite) || !theory.hessianEigenvalues.every(Number.isFinite)) {
+    // The values are within range but their sums are not (very many points near the limit).
+    throw new LrlabError(
+      "E_BAD_DATA",
+      `${where}the sums of squares overflow float64 (${stats.n} points); rescale ${xLabel} and y to values well within ±${order(LARGEST_TRUSTED_VALUE)}`,
+    );
+  }
+  return stats;
+}
+
+/**
+ * Refuses y whose squares float64 cannot carry (too large, or so small that every loss is 0): the part of
+ * {@link checkNumericRange} that holds whatever the x columns are, standardized ones included.
+ */
+export function checkTargetRange(data: Pick<Dataset, "y" | "source">): void {
+  const where = `${data.source}: `;
   const largestY = largestMagnitude(data.y);
   if (largestY > LARGEST_TRUSTED_VALUE) {
     throw new LrlabError(
@@ -65,17 +89,6 @@ export function checkNumericRange(
       `${where}y is at most ${order(largestY)}, too small to square in float64 (every loss would be 0); rescale y so it reaches above 1e-140 (e.g. multiply by ${order(1 / largestY)})`,
     );
   }
-  const stats = given ?? linearStats(data);
-  const theory = linearMseTheory(stats);
-  const sums = [stats.sxx, stats.sxy, stats.syy, stats.optimum.w, stats.optimum.b, stats.optimum.loss];
-  if (!sums.every(Number.isFinite) || !theory.hessianEigenvalues.every(Number.isFinite)) {
-    // The values are within range but their sums are not (very many points near the limit).
-    throw new LrlabError(
-      "E_BAD_DATA",
-      `${where}the sums of squares overflow float64 (${stats.n} points); rescale x and y to values well within ±${order(LARGEST_TRUSTED_VALUE)}`,
-    );
-  }
-  return stats;
 }
 
 /** The message for a column whose spread float64 cannot square; `what` names it ("x", `column "a"`). */

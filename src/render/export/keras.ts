@@ -13,13 +13,13 @@ import { pythonSchedule } from "./keras-schedules.js";
 import {
   DEFAULT_SCRIPT_NAMES,
   divergeWords,
-  EDGE_OF_STABILITY_WORDS,
   labelWords,
   nestedNumbers,
   numberList,
   pyLiteral,
   pythonArguments,
   quoted,
+  ROUNDING_WORDS,
   runSummary,
   shellFileName,
 } from "./script-words.js";
@@ -73,7 +73,7 @@ export function kerasScript(plan: ExportPlan, context: ScriptContext): string {
 # ${runSummary(plan)}
 #
 # Reproduces that run update for update in Keras 3, in float64 as lrlab computes: the same data, starting
-# weights, optimizer, learning rate at every step and batch order.${plan.edgeOfStability ? `\n# Note: ${EDGE_OF_STABILITY_WORDS.keras}.` : ""}
+# weights, optimizer, learning rate at every step and batch order.${plan.roundingWarning ? `\n# Note: ${ROUNDING_WORDS[plan.roundingWarning].keras}.` : ""}
 # Run it with:  pip install keras numpy <a backend: tensorflow, jax or torch> && python3 ${shellFileName(context.fileName ?? DEFAULT_SCRIPT_NAMES.keras)}
 # It prints one JSON line: {"status": …, "divergedAtStep": …, "loss": …, "weights": […]}, as lrlab fit --json
 # reports the run, the weights in Keras get_weights() order.

@@ -104,13 +104,25 @@ export function divergeWords(divergeFactor: number): string {
 }
 
 /**
- * The one line said, in the script's header and on export's standard error, of a run the plan finds at the
- * edge of stability (ExportPlan.edgeOfStability), by the script's arithmetic: TF.js's float32, Keras's float64.
+ * The one line said, in the script's header and on export's standard error, of a run whose rounding
+ * differences grow (ExportPlan.roundingWarning), by the script's arithmetic: TF.js's float32, Keras's float64.
  */
-export const EDGE_OF_STABILITY_WORDS = {
-  tfjs: "this run is at the edge of stability, where float32 rounding grows: expect the loss to differ by more than 1e-4",
-  keras:
-    "this run is at the edge of stability, where rounding differences grow: even in float64, expect the loss to part from lrlab's in its last digits",
+export const ROUNDING_WORDS = {
+  "edge-of-stability": {
+    tfjs: "this run is at the edge of stability, where float32 rounding grows: expect the loss to differ by more than 1e-4",
+    keras:
+      "this run is at the edge of stability, where rounding differences grow: even in float64, expect the loss to part from lrlab's in its last digits",
+  },
+  "above-bound": {
+    tfjs: "this run's rate is above its stability bound and it was diverging, though its steps ran out before it was stopped: float32 rounding grows in an unstable run, so the loss may differ by far more than 1e-4",
+    keras:
+      "this run's rate is above its stability bound and it was diverging, though its steps ran out before it was stopped: rounding differences grow in an unstable run, so even in float64 the loss may part from lrlab's beyond its last digits",
+  },
+  "loss-rose": {
+    tfjs: "this run's loss ended higher than it started, though it was not stopped as diverged: float32 rounding grows in an unstable run, so the loss may differ by far more than 1e-4",
+    keras:
+      "this run's loss ended higher than it started, though it was not stopped as diverged: rounding differences grow in an unstable run, so even in float64 the loss may part from lrlab's beyond its last digits",
+  },
 } as const;
 
 /**

@@ -10,12 +10,12 @@ import type { ExportPlan } from "../../core/export/export-plan.js";
 import {
   DEFAULT_SCRIPT_NAMES,
   divergeWords,
-  EDGE_OF_STABILITY_WORDS,
   jsLiteral,
   labelWords,
   nestedNumbers,
   numberList,
   quoted,
+  ROUNDING_WORDS,
   runSummary,
   shellFileName,
 } from "./script-words.js";
@@ -51,7 +51,7 @@ export function tfjsScript(plan: ExportPlan, context: ScriptContext): string {
 //
 // Reproduces that run update for update in TensorFlow.js: the same data, starting weights, optimizer
 // rule (Keras's), learning rate at every step and batch order. TF.js computes in float32 where lrlab
-// uses float64, ${plan.edgeOfStability ? `which matters here:\n// Note: ${EDGE_OF_STABILITY_WORDS.tfjs}.` : "so expect the final loss to agree to about 1e-4, relatively."}
+// uses float64, ${plan.roundingWarning ? `which matters here:\n// Note: ${ROUNDING_WORDS[plan.roundingWarning].tfjs}.` : "so expect the final loss to agree to about 1e-4, relatively."}
 // Run it with:  npm install @tensorflow/tfjs && node ${shellFileName(context.fileName ?? DEFAULT_SCRIPT_NAMES.tfjs)}
 // It prints one JSON line: {"status": …, "divergedAtStep": …, "loss": …, "weights": […]}, as lrlab fit
 // --json reports the run, the weights in Keras get_weights() order.
