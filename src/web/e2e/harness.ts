@@ -266,6 +266,20 @@ export async function waitForRun(page: Page): Promise<void> {
 }
 
 /**
+ * Waits until the Beyond the line tab's run of the settings on screen is shown: its status has a regime
+ * and the verdict panel is no longer busy; with `regime`, until it is that one. Returns the status.
+ */
+export async function waitForModel(page: Page, regime?: string): Promise<Locator> {
+  const status = page.getByTestId("model-status");
+  await expect.poll(() => status.getAttribute("data-regime"), { timeout: 30_000 }).not.toBeNull();
+  await expect
+    .poll(() => page.locator("#panel-model-verdict").getAttribute("aria-busy"), { timeout: 30_000 })
+    .toBeNull();
+  if (regime) await expect.poll(() => status.getAttribute("data-regime"), { timeout: 20_000 }).toBe(regime);
+  return status;
+}
+
+/**
  * Predict, then check, as a learner does: once the run of the settings on screen is shown, presses Step
  * and waits for its verdict (the status is no longer "hidden"). Returns the status.
  */

@@ -6,7 +6,6 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   ARTIFACTS,
@@ -15,19 +14,11 @@ import {
   labPages,
   screenshot,
   searchParams,
+  waitForModel,
 } from "./harness.js";
 
 const { executable, skip } = browserAvailability();
 const TIMEOUT = 90_000;
-
-/** Waits until the model run of the settings on show is on screen. */
-async function waitForModel(page: Page) {
-  const status = page.getByTestId("model-status");
-  await expect.poll(() => status.getAttribute("data-regime"), { timeout: 30_000 }).not.toBeNull();
-  await expect
-    .poll(() => page.locator("#panel-model-verdict").getAttribute("aria-busy"), { timeout: 30_000 })
-    .toBeNull();
-}
 
 /** 50 students: passed mostly from 21 hours on, two early passes and two late fails: 30 passes. */
 const PASS_CSV = [

@@ -18,6 +18,7 @@ import {
   labPages,
   screenshot,
   searchParams,
+  waitForModel,
 } from "./harness.js";
 
 const { executable, skip } = browserAvailability();
@@ -33,15 +34,6 @@ const ROWS = Array.from({ length: 48 }, (_, k) => {
 const CSV = `a,b,c,passed\n${ROWS.map((row) => row.join(",")).join("\n")}\n`;
 const file = join(scratchDirectory("web-plane"), "pass.csv");
 writeFileSync(file, CSV);
-
-/** Waits until the model run of the settings on show is on screen. */
-async function waitForModel(page: Page) {
-  const status = page.getByTestId("model-status");
-  await expect.poll(() => status.getAttribute("data-regime"), { timeout: 30_000 }).not.toBeNull();
-  await expect
-    .poll(() => page.locator("#panel-model-verdict").getAttribute("aria-busy"), { timeout: 30_000 })
-    .toBeNull();
-}
 
 /** Uploads pass.csv (x a, y passed) on the Lesson tab, then opens the Beyond the line tab. */
 async function uploadPass(page: Page): Promise<void> {

@@ -1,24 +1,8 @@
-/**
- * What the Beyond the line tab says about its own run, in a real headless Chromium against the built app:
- * long column names wrapped at 375 px (the page never scrolls sideways), the landscape's subtitle and
- * caption telling the same story of the path, the sharpness measured only at the run's ends said so, and
- * the picker's label rule as it runs. Screenshots go to test-artifacts/web/ to be looked at.
- */
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserAvailability, elementScreenshot, labPages } from "./harness.js";
+import { browserAvailability, elementScreenshot, labPages, waitForModel } from "./harness.js";
 
 const { executable, skip } = browserAvailability();
 const TIMEOUT = 90_000;
-
-/** Waits until the model run of the settings on show is on screen. */
-async function waitForModel(page: Page) {
-  const status = page.getByTestId("model-status");
-  await expect.poll(() => status.getAttribute("data-regime"), { timeout: 30_000 }).not.toBeNull();
-  await expect
-    .poll(() => page.locator("#panel-model-verdict").getAttribute("aria-busy"), { timeout: 30_000 })
-    .toBeNull();
-}
 
 /** The tester's wide.csv, cut down: long names with no space to break at, a name with a comma, 0/1 labels. */
 const LONG = (k: number) => `very_long_column_name_without_spaces_${k}_${"a".repeat(20)}`;

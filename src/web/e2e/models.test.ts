@@ -7,21 +7,17 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserAvailability, elementScreenshot, labPages, screenshot, searchParams } from "./harness.js";
+import {
+  browserAvailability,
+  elementScreenshot,
+  labPages,
+  screenshot,
+  searchParams,
+  waitForModel,
+} from "./harness.js";
 
 const { executable, skip } = browserAvailability();
 const TIMEOUT = 60_000;
-
-/** Waits until the model run of the settings on screen is shown, and returns its status. */
-async function waitForModel(page: Page, regime?: string) {
-  const status = page.getByTestId("model-status");
-  await expect.poll(() => status.getAttribute("data-regime"), { timeout: 20_000 }).not.toBeNull();
-  await expect
-    .poll(() => page.locator("#panel-model-verdict").getAttribute("aria-busy"), { timeout: 20_000 })
-    .toBeNull();
-  if (regime) await expect.poll(() => status.getAttribute("data-regime"), { timeout: 20_000 }).toBe(regime);
-  return status;
-}
 
 /** Types `value` into a field and commits it with Enter, as a learner does. */
 async function commit(page: Page, id: string, value: string): Promise<void> {
@@ -238,7 +234,7 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
       expect(legend).toContain("labels (1: y above its median");
       expect(legend).toContain(label.replace("p = 0.5 at ", "p = 0.5 at x = "));
       // The picker says which labels, and that logistic regression's loss is BCE whatever the lesson's.
-      expect(await page.locator("#model-select-hint").textContent()).toContain("y above its median");
+      expect(await page.locator("#model-select-hint").textContent()).toContain("otherwise 1 where y is above its median and 0 elsewhere");
       expect(await page.getByTestId("model-shared-rest").textContent()).toMatch(/^loss BCE/);
       await elementScreenshot(scene, "43-model-logistic-scene-1280");
       await page.close();
