@@ -6,14 +6,11 @@
  * `digits` significant digits, trailing zeros dropped, exponents for the very small and large, and a real
  * minus sign: the one number format of every face (render/numbers.ts).
  */
-import { formatNumber } from "../render/numbers.js";
+import { formatNumber, formatRatio } from "../render/numbers.js";
 
-export { formatNumber };
-
-/** A ratio for prose: "16×", "1.2×", "0.29×". */
-export function formatRatio(ratio: number): string {
-  return `${formatNumber(ratio, ratio >= 10 ? 3 : 2)}×`;
-}
+// One ratio format for every face: "16×", "1.2×", "0.29×", and never "1×" for 1.03 (which side of a bound
+// a suggestion is on is the point of the ratio).
+export { formatNumber, formatRatio };
 
 /** An integer with thousands separators: 31,250. */
 export function formatCount(value: number): string {

@@ -24,7 +24,7 @@ import { formatConditionNumber, withRealMinus } from "./numbers.js";
 import type { LessonRun, ReportLesson } from "./report.js";
 import { count, lineWords } from "./report-words.js";
 import { formatDistinct } from "./text.js";
-import { closenessWords, OUTCOME_WORDS } from "./verdict-words.js";
+import { closenessWords, neverFellWords, OUTCOME_WORDS } from "./verdict-words.js";
 
 /**
  * Grid points per axis of the landscape: contours traced on 101² points are smooth at the report's size,
@@ -254,13 +254,14 @@ function suggestionWords(
   valley: number | null,
   firstRate: number,
   critical: number | null,
+  stoppedByBlowUp: boolean,
 ): string {
   if (nothingBecause === "never-fell") {
     const start =
       critical !== null && firstRate > critical
         ? ` Its first rate, ${formatTick(firstRate)}, is already ${formatTick(Number((firstRate / critical).toPrecision(2)))}× 2/λmax: on these data a finder must start below the edge.`
         : " A finder on these data must start lower.";
-    return ` It suggests nothing here: the loss blew up before it fell at all, so every rate the ramp reached was already too large.${start}`;
+    return ` It suggests nothing here: ${neverFellWords(stoppedByBlowUp)}, so every rate the ramp reached was already too large.${start}`;
   }
   if (valley === null) return " It suggests nothing here: no finite loss was recorded.";
   return ` Its suggestion, the valley, is ${formatTick(valley)}.`;
@@ -276,7 +277,7 @@ export function findLrSection(environment: RenderEnvironment, lesson: ReportLess
     {
       heading: "What an LR finder would say",
       paragraphs: [
-        `The LR range test (fastai's lr_find) ramps the rate from ${formatTick(found.learningRates[0] as number)} upwards over ${count(found.requestedIterations)} mini-batches of ${count(found.batchSize)} points and watches the loss.${suggestionWords(found.suggestions.nothingBecause, valley, found.learningRates[0] as number, critical)}${
+        `The LR range test (fastai's lr_find) ramps the rate from ${formatTick(found.learningRates[0] as number)} upwards over ${count(found.requestedIterations)} mini-batches of ${count(found.batchSize)} points and watches the loss.${suggestionWords(found.suggestions.nothingBecause, valley, found.learningRates[0] as number, critical, found.stoppedEarly)}${
           critical !== null
             ? ` The exact theory puts the edge at 2/λmax = ${formatTick(critical)}${valley !== null ? `: the finder's rate is ${formatTick(valley / critical)} × that` : ""}.`
             : ""

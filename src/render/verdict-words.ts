@@ -624,3 +624,13 @@ export const KERAS_OPTIMIZER_NAMES: Readonly<Record<string, string>> = {
 
 /** A rate exactly as given, for suggestions a reader will copy. */
 export { formatExact };
+
+/**
+ * What a range test that suggests nothing because its loss never fell did (core lr-suggestions.ts's
+ * "never-fell"): it blew up, or, with a threshold too high to stop it, rose past 4× its first loss.
+ */
+export function neverFellWords(stoppedByBlowUp: boolean): string {
+  return stoppedByBlowUp
+    ? "the loss blew up before it fell at all"
+    : "the loss rose past 4× its first value before it fell at all";
+}

@@ -219,6 +219,37 @@ describe("lrlab export --format tfjs: the script gives lrlab's final loss (relat
     expect(below.stdout).toContain("expect the final loss to agree to about 1e-4");
   });
 
+  it("says so of a run its schedule took above the exact bound and back, which float32 follows elsewhere (retest 7 #1)", () => {
+    // Rescued by decay: lr 0.5 (past 2/λmax = 0.3069) for 40 steps, then 0.05; lrlab ends at 0.9692,
+    // the script printed 33,665 under a promise of 1e-4.
+    const rescued = [
+      "--schedule",
+      "piecewise",
+      "--boundaries",
+      "40",
+      "--values",
+      "0.5,0.05",
+      "--steps",
+      "300",
+    ];
+    expect(lrlabJson(["fit", ...rescued]).verdict.outcome).toBe("rescued-by-decay");
+    const script = join(work, `run-${exported++}.mjs`);
+    const result = lrlab(["export", "--format", "tfjs", "--out", script, ...rescued]);
+    const words =
+      "this run's rate went above its exact stability bound before its schedule brought it back: every step above it grows the error, float32 rounding with it, so the loss may differ by far more than 1e-4, or the script may stop as diverged";
+    expect(result.stderr).toBe(`lrlab: note: ${words}\n`);
+    expect(readFileSync(script, "utf8")).toContain(`// Note: ${words}.`);
+    // The one-cycle run whose script stopped as diverged says it too; the same run below the bound does not.
+    expect(
+      lrlab(["export", "--format", "tfjs", "--schedule", "one-cycle", "--lr", "0.5", "--steps", "300"])
+        .stderr,
+    ).toBe(`lrlab: note: ${words}\n`);
+    expect(
+      lrlab(["export", "--format", "tfjs", "--schedule", "one-cycle", "--lr", "0.3", "--steps", "300"])
+        .stderr,
+    ).toBe("");
+  });
+
   it("depends on the batch order: another seed's script misses lrlab's loss", () => {
     // The check above can fail: with the batches in another order the run ends elsewhere.
     const args = ["--lr", "0.1", "--steps", "12", "--batch-size", "8"];

@@ -22,6 +22,7 @@ import {
   startWords,
 } from "../../render/model-words.js";
 import { formatAdvisedRate, formatExact, formatSteps } from "../../render/numbers.js";
+import { neverFellWords } from "../../render/verdict-words.js";
 import { formatCount, formatNumber, formatRatio, wrap } from "../format.js";
 import type { Io } from "../io.js";
 import { kerasOptimizerClass } from "../keras-words.js";
@@ -259,7 +260,7 @@ function suggestedWords({ run, stability, setup }: ModelFindLrComputation): stri
     const below = bound
       ? ` below the critical rate ${bound.formula} = ${formatAdvisedRate(bound.learningRate)}${stability.basis === "exact" ? "" : " (measured at the start)"}`
       : "";
-    return `nothing: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower --start-lr${below}.`;
+    return `nothing: ${neverFellWords(run.stoppedEarly)}, so every rate the ramp reached was already too large. Lower --start-lr${below}.`;
   }
   if (run.suggested === null) {
     return "nothing: no finite loss was recorded. Start from other weights (--init, --seed) or lower --start-lr.";

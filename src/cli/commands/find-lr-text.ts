@@ -13,6 +13,7 @@ import { type FastestRate, fastestRate } from "../../core/theory/fastest-rate.js
 import type { LinearMseTheory } from "../../core/theory/theory.js";
 import { largest, smallest } from "../../render/figures/shared.js";
 import { formatAdvisedRate, formatExact, formatSteps } from "../../render/numbers.js";
+import { neverFellWords } from "../../render/verdict-words.js";
 import { formatCount, formatNumber, formatRatio, formatTable, sparkline, wrap } from "../format.js";
 import { kerasArguments, kerasOptimizerClass } from "../keras-words.js";
 import type { RunSetup } from "../run-options.js";
@@ -296,7 +297,7 @@ function suggestedWords(
     const below = bound
       ? ` below the critical rate ${bound.formula} = ${formatAdvisedRate(bound.learningRate)}`
       : "";
-    return `nothing: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower --start-lr${below}.`;
+    return `nothing: ${neverFellWords(run.stoppedEarly)}, so every rate the ramp reached was already too large. Lower --start-lr${below}.`;
   }
   if (run.suggested === null) {
     return "nothing: no finite loss was recorded. Start nearer the data (--init-w, --init-b) or lower --start-lr.";

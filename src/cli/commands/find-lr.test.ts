@@ -196,6 +196,10 @@ describe("lrlab find-lr", () => {
     expect(soaring.replace(/\s+/g, " ")).toContain(
       "Ran 100 of 100 iterations, up to lr 9.772; the smoothed loss rose from 14.99 to 2.841e248 without passing 1e300× the lowest before it.",
     );
+    // ... and the Suggested line does not then say it "blew up" (retest 7 #4).
+    expect(soaring.replace(/\s+/g, " ")).toContain(
+      "Suggested nothing: the loss rose past 4× its first value before it fell at all, so every rate",
+    );
     expect(lrlabJson(["find-lr", "--start-lr", "1", "--diverge-threshold", "1e300"]).nothingBecause).toBe(
       "never-fell",
     );

@@ -25,7 +25,7 @@ import {
   formatExact,
   formatSteps,
 } from "../../render/numbers.js";
-import { toleranceWords } from "../../render/verdict-words.js";
+import { neverFellWords, toleranceWords } from "../../render/verdict-words.js";
 import { parseNumberFlag } from "../flags.js";
 import { formatNumber, wrap } from "../format.js";
 import type { Io } from "../io.js";
@@ -348,7 +348,7 @@ function describeSuggestion(setup: RunSetup, suggestion: LearningRateSuggestion,
     row(
       "range test",
       why !== null
-        ? `nothing to suggest: ${why === "never-fell" ? `the loss blew up before it fell at all, from lr ${formatNumber(test.learningRates[0])} on` : "no finite loss was recorded"} (${test.iterations} iteration${test.iterations === 1 ? "" : "s"}, batch ${test.batchSize}; lower --start-lr; lrlab find-lr shows the curve)`
+        ? `nothing to suggest: ${why === "never-fell" ? `${neverFellWords(test.stoppedEarly)}, from lr ${formatNumber(test.learningRates[0])} on` : "no finite loss was recorded"} (${test.iterations} iteration${test.iterations === 1 ? "" : "s"}, batch ${test.batchSize}; lower --start-lr; lrlab find-lr shows the curve)`
         : `valley ${rateOf("valley")} · steep ${rateOf("steep")} · minimum ${rateOf("minimum")} · slide ${rateOf("slide")} (${test.iterations} iterations, batch ${test.batchSize}; lrlab find-lr shows the curve)`,
     );
   }

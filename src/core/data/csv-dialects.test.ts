@@ -78,7 +78,9 @@ describe("delimiters", () => {
     expect(sniffDelimiter("Größe (m);Gewicht, kg\n1.7;70\n")).toBe(";");
     expect(sniffDelimiter("a;b,c\n1,2\n")).toBe(",");
     expect(sniffDelimiter("a;b,c\r\n\r\n1;2\r\n")).toBe(";");
-    expect(sniffDelimiter("a;b,c")).toBe(",");
+    expect(sniffDelimiter("a;b,c")).toBe(";");
+    // Decimal commas in the data keep the tie: the semicolon wins it (retest 7).
+    expect(sniffDelimiter("Größe (m);Gewicht, kg\n1,7;70\n1,8;80\n")).toBe(";");
   });
 
   it("reads semicolon- and tab-separated files, even short ones", () => {

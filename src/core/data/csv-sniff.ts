@@ -13,7 +13,8 @@ export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
 /**
  * The delimiter of the header (the first non-blank line): whichever of comma, semicolon and tab occurs
  * most often outside quotes; on a tie, the one the next line uses as often (a semicolon file whose header
- * holds an unquoted comma, `Größe (m);Gewicht, kg`, was split on commas); else a comma (a one-column file).
+ * holds an unquoted comma, `Größe (m);Gewicht, kg`, was split on commas), then a semicolon; a comma for a
+ * one-column file.
  */
 export function sniffDelimiter(text: string): CsvDelimiter {
   const [header, next] = delimiterCounts(text, 2);
@@ -21,7 +22,11 @@ export function sniffDelimiter(text: string): CsvDelimiter {
   const most = Math.max(...CSV_DELIMITERS.map((delimiter) => header.get(delimiter) as number));
   const tied = CSV_DELIMITERS.filter((delimiter) => most > 0 && header.get(delimiter) === most);
   if (tied.length === 0) return ",";
-  return tied.find((delimiter) => next?.get(delimiter) === most) ?? (tied[0] as CsvDelimiter);
+  const consistent = tied.filter((delimiter) => next?.get(delimiter) === most);
+  const candidates = consistent.length > 0 ? consistent : tied;
+  // Still tied (`Größe (m);Gewicht, kg` over `1,7;70`): a semicolon, as files whose commas are decimal
+  // commas or parts of names are written; a comma is the one that turns up inside names and numbers.
+  return candidates.includes(";") ? ";" : (candidates[0] as CsvDelimiter);
 }
 
 /** Each delimiter's count outside quotes on the first `lines` non-blank lines. */

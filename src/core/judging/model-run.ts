@@ -592,6 +592,7 @@ export function judgeModelRun(
       diverging: regime === "diverging",
       highestRate: highestRateOf(resolved.rateAt, run.steps, resolved.constantRate),
       bound: stability.bounds?.critical.learningRate ?? null,
+      exactBound: stability.basis === "exact",
       initialLoss: run.initialLoss,
       finalLoss: run.final.loss,
     }),

@@ -18,12 +18,18 @@ export interface UnstableRunFacts {
   readonly highestRate: number;
   /** The stability bound that applies at the start (exact, or measured there), or null where none does. */
   readonly bound: number | null;
+  /** The bound is the exact theory's (the linear family on MSE): it holds at every step, not only the start. */
+  readonly exactBound: boolean;
   readonly initialLoss: number;
   readonly finalLoss: number;
 }
 
-/** Why a run that did not diverge is unstable: its rate went above the bound, or its loss ended higher. */
-export type UnstableReason = "above-bound" | "loss-rose";
+/**
+ * Why a run that did not diverge is unstable: its rate is above the bound and it was diverging; its
+ * schedule took the rate above an exact bound and back (the run jumped out and was rescued); or its loss
+ * ended higher.
+ */
+export type UnstableReason = "above-bound" | "went-above-bound" | "loss-rose";
 
 /**
  * Whether the run did not diverge yet is unstable: its rate went above the stability bound and it was
@@ -34,6 +40,10 @@ export type UnstableReason = "above-bound" | "loss-rose";
 export function unstableUndiverged(facts: UnstableRunFacts): UnstableReason | null {
   if (facts.diverged) return null;
   if (facts.diverging && facts.bound !== null && facts.highestRate > facts.bound) return "above-bound";
+  // Above an exact bound every step grew the error along the sharpest direction, float32's rounding with
+  // it, even where a decaying rate brought the run back (retest 7: a script of such a run printed 33,665
+  // against lrlab's 0.9692, another stopped as diverged).
+  if (facts.exactBound && facts.bound !== null && facts.highestRate > facts.bound) return "went-above-bound";
   return facts.finalLoss <= facts.initialLoss ? null : "loss-rose";
 }
 

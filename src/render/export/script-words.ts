@@ -118,6 +118,11 @@ export const ROUNDING_WORDS = {
     keras:
       "this run's rate is above its stability bound and it was diverging, though its steps ran out before it was stopped: rounding differences grow in an unstable run, so even in float64 the loss may part from lrlab's beyond its last digits",
   },
+  "went-above-bound": {
+    tfjs: "this run's rate went above its exact stability bound before its schedule brought it back: every step above it grows the error, float32 rounding with it, so the loss may differ by far more than 1e-4, or the script may stop as diverged",
+    keras:
+      "this run's rate went above its exact stability bound before its schedule brought it back: every step above it grows rounding differences, so even in float64 the loss may part from lrlab's beyond its last digits",
+  },
   "loss-rose": {
     tfjs: "this run's loss ended higher than it started, though it was not stopped as diverged: float32 rounding grows in an unstable run, so the loss may differ by far more than 1e-4",
     keras:

@@ -234,7 +234,9 @@ describe.skipIf(skip)("the Beyond the line tab in Chromium", () => {
       expect(legend).toContain("labels (1: y above its median");
       expect(legend).toContain(label.replace("p = 0.5 at ", "p = 0.5 at x = "));
       // The picker says which labels, and that logistic regression's loss is BCE whatever the lesson's.
-      expect(await page.locator("#model-select-hint").textContent()).toContain("otherwise 1 where y is above its median and 0 elsewhere");
+      expect(await page.locator("#model-select-hint").textContent()).toContain(
+        "otherwise 1 where y is above its median and 0 elsewhere",
+      );
       expect(await page.getByTestId("model-shared-rest").textContent()).toMatch(/^loss BCE/);
       await elementScreenshot(scene, "43-model-logistic-scene-1280");
       await page.close();

@@ -10,6 +10,7 @@
  */
 import type { RangeTestResult, SuggestionName } from "../../core/index.js";
 import { findLrFigure } from "../../render/figures/find-lr.js";
+import { neverFellWords } from "../../render/verdict-words.js";
 import { labRangeTestParams } from "../lab-state.js";
 import { Superseded } from "../long-requests.js";
 import type { RunResult } from "../protocol.js";
@@ -210,7 +211,7 @@ function showSuggestions(store: Store, host: HTMLElement, result: RangeTestResul
     nothing.dataset.testid = "range-nothing";
     nothing.textContent =
       why === "never-fell"
-        ? "No rate to suggest: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower start_lr."
+        ? `No rate to suggest: ${neverFellWords(result.stoppedEarly)}, so every rate the ramp reached was already too large. Lower start_lr.`
         : "No rate to suggest: no finite loss was recorded. Lower start_lr, or start the line nearer the data.";
     buttons.push(nothing);
   }
