@@ -249,6 +249,11 @@ describe("findLearningRate's arguments", () => {
         { validate: true, validationData: [xs, tf.zeros([3, 1])] },
         /^findLearningRate: validationData: .*got 100, 3 rows$/,
       ],
+      // Without validate it did nothing, silently (retest 7).
+      [
+        { validationData: [xs, ys] },
+        "findLearningRate: validationData: is used only by validate; add validate: true, or drop it",
+      ],
     ];
     const before = await weightsOf(model);
     for (const [options, message] of cases) {

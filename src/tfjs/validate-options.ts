@@ -93,7 +93,11 @@ export function checkValidateOptions(validate: unknown, validationData: unknown,
       }
     }
   }
-  if (validationData !== undefined) checkValidationData(validationData, who);
+  if (validationData !== undefined) {
+    // Only the check ranks on it: without `validate` it was silently ignored (retest 7).
+    if (!validate) fail(`${who}: validationData: is used only by validate; add validate: true, or drop it`);
+    checkValidationData(validationData, who);
+  }
 }
 
 /** `[x, y]`, each a tensor or a list of tensors, all with the same number of rows (at least 1). */

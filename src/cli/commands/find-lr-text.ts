@@ -11,7 +11,7 @@ import { optimizerParams } from "../../core/optimizers/registry.js";
 import { bestWorstCaseMeaning } from "../../core/theory/best-worst-case.js";
 import { type FastestRate, fastestRate } from "../../core/theory/fastest-rate.js";
 import type { LinearMseTheory } from "../../core/theory/theory.js";
-import { largest, smallest } from "../../render/figures/shared.js";
+import { largest, smallest } from "../../render/extremes.js";
 import { formatAdvisedRate, formatExact, formatSteps } from "../../render/numbers.js";
 import { neverFellWords } from "../../render/verdict-words.js";
 import { formatCount, formatNumber, formatRatio, formatTable, sparkline, wrap } from "../format.js";

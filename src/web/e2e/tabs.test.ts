@@ -262,7 +262,7 @@ describe.skipIf(skip)("the lab's slices, race and random guessing in Chromium", 
       await expect
         .poll(() => page.getByTestId("range-nothing").textContent(), { timeout: 20_000 })
         .toBe(
-          "No rate to suggest: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower start_lr.",
+          "No rate to suggest: the loss blew up before it fell at all, so every rate the ramp reached was already too large. Lower start_lr below the critical rate 2/λmax = 0.3069.",
         );
       expect(await page.locator('#panel-range-test [data-testid^="use-"]').count()).toBe(0);
       expect(await page.locator("#panel-range-test g.suggestion-label").count()).toBe(0);

@@ -188,6 +188,11 @@ function comparedWithTheory(result: RangeTestResult, run: RunResult): string {
 }
 
 function showSuggestions(store: Store, host: HTMLElement, result: RangeTestResult): void {
+  // The bound to start below, as find-lr names it: the lesson run's, for the same data and optimizer.
+  const bound = store.session.run?.stability ?? null;
+  const below = bound
+    ? ` below the critical rate ${bound.formula} = ${formatRates([bound.learningRate])[0]}`
+    : "";
   const buttons: HTMLElement[] = [];
   for (const name of ["valley", "steep", "minimum", "slide"] as const) {
     const suggestion = result.suggestions[name];
@@ -211,7 +216,7 @@ function showSuggestions(store: Store, host: HTMLElement, result: RangeTestResul
     nothing.dataset.testid = "range-nothing";
     nothing.textContent =
       why === "never-fell"
-        ? `No rate to suggest: ${neverFellWords(result.stoppedEarly)}, so every rate the ramp reached was already too large. Lower start_lr.`
+        ? `No rate to suggest: ${neverFellWords(result.stoppedEarly)}, so every rate the ramp reached was already too large. Lower start_lr${below}.`
         : "No rate to suggest: no finite loss was recorded. Lower start_lr, or start the line nearer the data.";
     buttons.push(nothing);
   }
